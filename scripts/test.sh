@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, checks formatting, builds with warnings as errors,
+# runs the unit, storage, API and layering tests under AddressSanitizer + UBSan (debug preset) and
+# again optimised (release preset), then the crash test (kill -9 under click load).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+
+scripts/install-deps.sh
+
+echo "== format check (clang-format)"
+files=$(git ls-files '*.h' '*.cc' 2>/dev/null || find src tests bench -name '*.h' -o -name '*.cc')
+clang-format --dry-run --Werror $files
+echo "   $(echo "$files" | wc -w) files formatted"
+
+for preset in debug release; do
+  echo "== build ($preset)"
+  cmake --preset "$preset" -DBLUEBIRD_WERROR=ON >/dev/null
+  cmake --build "build/$preset" -j"$(nproc)"
+  echo "== tests ($preset)"
+  ctest --preset "$preset" -j"$(nproc)" --timeout 300
+done
+
+echo "== crash test (kill -9 under load)"
+python3 bench/load/kill9_test.py --binary build/release/src/bluebird --seconds 4 --kills 3
+
+echo "== all tests passed in $(( $(date +%s) - started )) s"

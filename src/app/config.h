@@ -1,0 +1,63 @@
+#pragma once
+// Configuration: defaults, then a TOML file, then BLUEBIRD_* environment variables, then
+// command-line flags (flags win). Every option is listed in kOptions with its default and is
+// documented in config.example.toml (a test keeps the two in step).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace bb::app {
+
+struct Config {
+  // [server]
+  std::string host = "127.0.0.1";
+  std::int64_t port = 8080;
+  std::int64_t threads = 64;
+  std::string public_base_url;  // default: http://{host}:{port}
+  std::int64_t body_limit_bytes = 1024 * 1024;
+  std::int64_t read_timeout_ms = 30000;
+  std::int64_t idle_timeout_ms = 60000;
+  std::int64_t write_timeout_ms = 30000;
+  std::int64_t shutdown_grace_ms = 10000;
+  bool trust_proxy = false;
+  // [database]
+  std::string database = "bluebird.db";  // SQLite file path
+  std::string synchronous = "full";      // "full" (durable on power loss) or "normal"
+  std::int64_t max_batch = 512;
+  std::int64_t busy_timeout_ms = 5000;
+  // [security]
+  std::int64_t session_idle_minutes = 30;
+  std::int64_t session_absolute_hours = 12;
+  std::int64_t login_per_minute = 10;
+  std::int64_t public_per_minute = 30;
+  std::int64_t clicks_per_minute = 600;
+  std::int64_t idempotency_ttl_hours = 24;
+  // [log]
+  std::string log_level = "info";
+  bool access_log = true;
+
+  std::string PublicBaseUrl() const;
+};
+
+struct OptionInfo {
+  const char* key;          // "server.port"
+  const char* env;          // "BLUEBIRD_SERVER_PORT"
+  const char* description;  // one line, for docs
+};
+// Every option, in documentation order.
+const std::vector<OptionInfo>& Options();
+
+// Builds the configuration. `file` may be empty (no file); `environment` maps variable names to
+// values; `overrides` maps option keys ("server.port") to values given on the command line.
+// Fails with kInvalidArgument naming the option for unknown keys, wrong types and bad values.
+Result<Config> LoadConfig(const std::string& file, const std::map<std::string, std::string>& environment,
+                          const std::map<std::string, std::string>& overrides);
+
+// The BLUEBIRD_* variables of the current process.
+std::map<std::string, std::string> ProcessEnvironment();
+
+}  // namespace bb::app

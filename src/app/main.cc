@@ -1,0 +1,201 @@
+// bluebird: one binary with subcommands — serve, migrate, demo, user, apikey.
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include "app/config.h"
+#include "app/runtime.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "service/demo_data.h"
+
+namespace {
+
+using bb::app::Config;
+
+struct CommonFlags {
+  std::string config_file;
+  std::string db;
+  std::vector<std::string> sets;  // key=value
+};
+
+void AddCommonFlags(CLI::App* command, CommonFlags& flags) {
+  command->add_option("--config", flags.config_file, "TOML configuration file")->check(CLI::ExistingFile);
+  command->add_option("--db", flags.db, "SQLite database file (overrides database.path)");
+  command->add_option("--set", flags.sets, "Set an option, e.g. --set server.threads=32 (repeatable)");
+}
+
+// Loads the configuration or prints why it cannot be loaded.
+std::optional<Config> Load(const CommonFlags& flags, std::map<std::string, std::string> overrides) {
+  if (!flags.db.empty()) overrides["database.path"] = flags.db;
+  for (const auto& set : flags.sets) {
+    auto eq = set.find('=');
+    if (eq == std::string::npos) {
+      std::cerr << "--set needs key=value, got '" << set << "'\n";
+      return std::nullopt;
+    }
+    overrides[set.substr(0, eq)] = set.substr(eq + 1);
+  }
+  auto config = bb::app::LoadConfig(flags.config_file, bb::app::ProcessEnvironment(), overrides);
+  if (!config.ok()) {
+    std::cerr << "configuration: " << config.error().message() << "\n";
+    for (const auto& field : config.error().fields()) std::cerr << "  " << field.field << ": " << field.message << "\n";
+    return std::nullopt;
+  }
+  return std::move(*config);
+}
+
+std::unique_ptr<bb::app::Runtime> Open(const Config& config) {
+  auto runtime = bb::app::OpenRuntime(config);
+  if (!runtime.ok()) {
+    std::cerr << "cannot open the database: " << runtime.error().message() << "\n";
+    return nullptr;
+  }
+  return std::move(*runtime);
+}
+
+int Serve(const Config& config) {
+  auto started = std::chrono::steady_clock::now();
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  auto runtime = Open(config);
+  if (!runtime) return 1;
+  std::shared_ptr<spdlog::logger> access_log;
+  if (config.access_log) {
+    access_log = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+    access_log->set_pattern("%v");
+  }
+  bb::http::ApiOptions api_options;
+  api_options.public_base_url = config.PublicBaseUrl();
+  api_options.trust_proxy = config.trust_proxy;
+  bb::http::Api api(*runtime->services, runtime->metrics, api_options, access_log);
+
+  bb::http::ServerOptions options;
+  options.host = config.host;
+  options.port = static_cast<unsigned short>(config.port);
+  options.threads = static_cast<int>(config.threads);
+  options.body_limit_bytes = static_cast<std::size_t>(config.body_limit_bytes);
+  options.read_timeout = std::chrono::milliseconds(config.read_timeout_ms);
+  options.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
+  options.write_timeout = std::chrono::milliseconds(config.write_timeout_ms);
+  options.shutdown_grace = std::chrono::milliseconds(config.shutdown_grace_ms);
+  options.trust_proxy = config.trust_proxy;
+  bb::http::Server server(api, options);
+  server.ShutdownOnSignals();
+  auto port = server.Start();
+  if (!port.ok()) {
+    std::cerr << port.error().message() << "\n";
+    return 1;
+  }
+  auto ready_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  spdlog::info("bluebird serving on http://{}:{} (public links: {}), database {}, ready in {:.1f} ms", config.host,
+               *port, api_options.public_base_url, config.database, ready_ms);
+  std::cout << "Bluebird is running: open " << api_options.public_base_url << "/" << std::endl;
+  server.Wait();
+  spdlog::info("stopped accepting; committing queued writes");
+  runtime->store->Close();
+  spdlog::info("bluebird stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Bluebird: referral and advocacy programs, from the first click to the closed deal."};
+  app.require_subcommand(1);
+
+  CommonFlags flags;
+  std::string host;
+  int port = -1;
+  auto* serve = app.add_subcommand("serve", "Run the server (API, tracked links, jobs)");
+  AddCommonFlags(serve, flags);
+  serve->add_option("--host", host, "IP address to listen on (overrides server.host)");
+  serve->add_option("--port", port, "TCP port (overrides server.port)")->check(CLI::Range(0, 65535));
+
+  auto* migrate = app.add_subcommand("migrate", "Create or upgrade the database schema, then exit");
+  AddCommonFlags(migrate, flags);
+
+  auto* demo = app.add_subcommand("demo", "Fill an empty database with demo programs, advocates and clicks");
+  AddCommonFlags(demo, flags);
+  std::string credentials_file;
+  demo->add_option("--credentials", credentials_file, "Also write the demo sign-in and API key to this file");
+
+  std::string email, role, name;
+  auto* user = app.add_subcommand("user", "Manage staff users");
+  user->require_subcommand(1);
+  auto* user_create = user->add_subcommand("create", "Create a user; reads the password from standard input");
+  AddCommonFlags(user_create, flags);
+  user_create->add_option("--email", email, "Email address")->required();
+  user_create->add_option("--role", role, "admin, manager, sales_rep or viewer")->required();
+  user_create->add_option("--name", name, "Display name");
+
+  auto* apikey = app.add_subcommand("apikey", "Manage API keys");
+  apikey->require_subcommand(1);
+  auto* apikey_create = apikey->add_subcommand("create", "Create an API key; prints it as the last line");
+  AddCommonFlags(apikey_create, flags);
+  apikey_create->add_option("--name", name, "What the key is for")->required();
+  apikey_create->add_option("--role", role, "admin, manager, sales_rep or viewer")->required();
+
+  CLI11_PARSE(app, argc, argv);
+
+  std::map<std::string, std::string> overrides;
+  if (!host.empty()) overrides["server.host"] = host;
+  if (port >= 0) overrides["server.port"] = std::to_string(port);
+  auto config = Load(flags, overrides);
+  if (!config) return 2;
+
+  if (serve->parsed()) return Serve(*config);
+
+  spdlog::set_level(spdlog::level::warn);
+  auto runtime = Open(*config);
+  if (!runtime) return 1;
+  auto fail = [](const bb::Error& error) {
+    std::cerr << error.message() << "\n";
+    for (const auto& field : error.fields()) std::cerr << "  " << field.field << ": " << field.message << "\n";
+    return 1;
+  };
+
+  if (migrate->parsed()) {
+    std::cout << "database " << config->database << " is up to date\n";
+    return 0;
+  }
+  if (demo->parsed()) {
+    auto summary = bb::service::FillDemo(*runtime->services);
+    if (!summary.ok()) return fail(summary.error());
+    std::ostringstream text;
+    text << "Demo data: " << summary->programs << " programs, " << summary->advocates << " advocates, "
+         << summary->clicks << " clicks.\n"
+         << "Sign in as " << summary->admin_email << " with password " << summary->admin_password << "\n"
+         << "API key (admin): " << summary->api_key << "\n";
+    std::cout << text.str();
+    if (!credentials_file.empty()) {
+      std::ofstream out(credentials_file);
+      out << text.str();
+      if (!out) return fail(bb::Error(bb::ErrorCode::kUnavailable, "cannot write " + credentials_file));
+    }
+    return 0;
+  }
+  if (user_create->parsed()) {
+    std::string password;
+    std::getline(std::cin, password);
+    bb::service::UserInput input{email, name, role, password};
+    auto created = runtime->services->auth.CreateUser(bb::domain::Actor::System(), input);
+    if (!created.ok()) return fail(created.error());
+    std::cout << "created user " << created->id << " <" << created->email << "> with role " << role << "\n";
+    return 0;
+  }
+  if (apikey_create->parsed()) {
+    auto created = runtime->services->auth.CreateApiKey(bb::domain::Actor::System(), name, role);
+    if (!created.ok()) return fail(created.error());
+    std::cout << "created API key " << created->key.id << " (" << role << "); it is shown only once:\n"
+              << created->secret << "\n";
+    return 0;
+  }
+  return 0;
+}

@@ -1,0 +1,60 @@
+#include "domain/access.h"
+
+#include "domain/advocate.h"
+
+namespace bb::domain {
+
+std::string_view ToString(Role role) {
+  switch (role) {
+    case Role::kAdmin: return "admin";
+    case Role::kManager: return "manager";
+    case Role::kSalesRep: return "sales_rep";
+    case Role::kViewer: return "viewer";
+  }
+  return "viewer";
+}
+
+std::optional<Role> ParseRole(std::string_view text) {
+  if (text == "admin") return Role::kAdmin;
+  if (text == "manager") return Role::kManager;
+  if (text == "sales_rep") return Role::kSalesRep;
+  if (text == "viewer") return Role::kViewer;
+  return std::nullopt;
+}
+
+Status Authorize(const Actor& actor, Action action) {
+  if (!actor.IsStaff()) return Error(ErrorCode::kUnauthenticated, "Sign in or send an API key.");
+  bool allowed = false;
+  switch (action) {
+    case Action::kReadPrograms:
+    case Action::kReadAdvocates: allowed = true; break;
+    case Action::kManagePrograms: allowed = actor.role == Role::kAdmin || actor.role == Role::kManager; break;
+    case Action::kEnrollAdvocates:
+    case Action::kManageAdvocates: allowed = actor.role != Role::kViewer; break;
+    case Action::kManageAccess: allowed = actor.role == Role::kAdmin; break;
+  }
+  if (!allowed) {
+    return Error(ErrorCode::kPermissionDenied, "The role '" + std::string(ToString(actor.role)) + "' may not do this.");
+  }
+  return Ok();
+}
+
+Status AuthorizeAdvocate(const Actor& actor, Action action, const Advocate& advocate) {
+  BB_RETURN_IF_ERROR(Authorize(actor, action));
+  if (actor.role == Role::kSalesRep && advocate.enrolled_by != actor.id) {
+    return Error::NotFound("No advocate with this id.");
+  }
+  return Ok();
+}
+
+bool SessionIsLive(const SessionPolicy& policy, Timestamp created_at, Timestamp last_seen_at, Timestamp now) {
+  return now < created_at + policy.absolute && now < last_seen_at + policy.idle;
+}
+
+std::string CheckPassword(std::string_view password) {
+  if (password.size() < 12) return "must be at least 12 characters";
+  if (password.size() > 256) return "must be at most 256 characters";
+  return {};
+}
+
+}  // namespace bb::domain

@@ -1,0 +1,52 @@
+#pragma once
+// Staff accounts and machine credentials. Secrets are never held here in clear: sessions and API
+// keys are stored as hashes of their random tokens, passwords as argon2id PHC strings.
+
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+#include "domain/access.h"
+
+namespace bb::domain {
+
+struct User {
+  std::string id;
+  std::string email;  // normalised; unique
+  std::string name;
+  Role role = Role::kViewer;
+  std::string password_hash;  // argon2id PHC string; empty when the user cannot sign in by password
+  bool disabled = false;
+  Timestamp created_at;
+};
+
+struct SessionRecord {
+  std::string token_hash;  // SHA-256 of the cookie token
+  std::string user_id;
+  Timestamp created_at;
+  Timestamp last_seen_at;
+};
+
+struct ApiKey {
+  std::string id;  // "key_…"; also the public half of the key string
+  std::string name;
+  Role role = Role::kViewer;
+  std::string secret_hash;  // SHA-256 of the secret half
+  std::string created_by;
+  Timestamp created_at;
+  std::optional<Timestamp> revoked_at;
+};
+
+// A POST answered once, kept so that a retry with the same Idempotency-Key replays it.
+struct IdempotencyRecord {
+  std::string scope;        // who sent it (user, API key or anonymous client)
+  std::string key;          // the Idempotency-Key header
+  std::string fingerprint;  // hash of method, path and body
+  int status = 0;
+  std::string body;
+  std::string location;  // Location header, if any
+  Timestamp created_at;
+  Timestamp expires_at;
+};
+
+}  // namespace bb::domain

@@ -1,0 +1,88 @@
+#pragma once
+// Advocates: a person enrolled in one program, with their referral code, how they were enrolled,
+// and the attributes and tags programs segment them by. A person (one normalised email) may be an
+// advocate in several programs. Pure rules, no I/O.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+
+namespace bb::domain {
+
+enum class AdvocateSource { kSelfSignup, kStaff, kSalesRep, kApi };
+enum class AdvocateStatus { kActive, kInactive };
+
+std::string_view ToString(AdvocateSource source);
+std::optional<AdvocateSource> ParseAdvocateSource(std::string_view text);
+std::string_view ToString(AdvocateStatus status);
+std::optional<AdvocateStatus> ParseAdvocateStatus(std::string_view text);
+
+// An attribute value as the client gave it: a string, a number (kept as its JSON text so that it
+// round-trips exactly) or a boolean ("true"/"false").
+struct AttributeValue {
+  enum class Kind { kString, kNumber, kBool };
+  Kind kind = Kind::kString;
+  std::string text;
+  friend bool operator==(const AttributeValue&, const AttributeValue&) = default;
+};
+using Attributes = std::map<std::string, AttributeValue>;
+
+inline constexpr std::size_t kMaxAttributes = 50;
+inline constexpr std::size_t kMaxTags = 50;
+
+struct Person {
+  std::string id;
+  std::string email;             // as given, for sending
+  std::string email_normalized;  // for matching
+  std::string first_name;
+  std::string last_name;
+  std::string company;
+  Timestamp created_at;
+};
+
+struct Advocate {
+  std::string id;
+  std::string program_id;
+  std::string code;
+  Person person;
+  AdvocateSource source = AdvocateSource::kStaff;
+  std::string enrolled_by;  // the user or API key that enrolled them; empty for self sign-up
+  AdvocateStatus status = AdvocateStatus::kActive;
+  Attributes attributes;
+  std::vector<std::string> tags;  // lower-case, sorted, unique
+  Timestamp created_at;
+  Timestamp updated_at;
+};
+
+// Fields as a client sent them. In `attributes`, a nullopt value removes the key (JSON merge
+// patch); `tags` replaces the whole list.
+struct AdvocateInput {
+  std::optional<std::string> email;
+  std::optional<std::string> first_name;
+  std::optional<std::string> last_name;
+  std::optional<std::string> company;
+  std::optional<std::map<std::string, std::optional<AttributeValue>>> attributes;
+  std::optional<std::vector<std::string>> tags;
+};
+
+// Checks an enrollment: email and first_name are required, every present field must be valid.
+// On success returns the person's fields (ids and times unset) and the normalised tags and
+// attributes in `advocate`; on failure kInvalidArgument naming each bad field.
+Result<Advocate> BuildEnrollment(const AdvocateInput& input);
+
+// Applies the present fields of `input` (names, company, attributes, tags) to `advocate`. The
+// email cannot change (it identifies the person). Fails with kInvalidArgument naming each bad
+// field; `advocate` is unchanged on failure.
+Status ApplyAdvocateChanges(Advocate& advocate, const AdvocateInput& input, Timestamp now);
+
+// Canonical tag: trimmed, lower-case. Empty when the tag is invalid.
+std::string NormalizeTag(std::string_view tag);
+// True when `key` can name an attribute: 1-64 of [a-z0-9_], starting with a letter.
+bool IsAttributeKey(std::string_view key);
+
+}  // namespace bb::domain

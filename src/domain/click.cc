@@ -1,0 +1,105 @@
+#include "domain/click.h"
+
+#include <algorithm>
+#include <array>
+
+namespace bb::domain {
+namespace {
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Lower-case fragments of User-Agent values of crawlers, previewers and HTTP tools.
+constexpr std::array<std::string_view, 34> kBotMarkers = {"bot",
+                                                          "crawl",
+                                                          "spider",
+                                                          "slurp",
+                                                          "facebookexternalhit",
+                                                          "facebookcatalog",
+                                                          "embedly",
+                                                          "quora link preview",
+                                                          "outbrain",
+                                                          "pinterest",
+                                                          "vkshare",
+                                                          "w3c_validator",
+                                                          "redditbot",
+                                                          "applebot",
+                                                          "whatsapp",
+                                                          "skypeuripreview",
+                                                          "microsoft office",
+                                                          "google-pagerenderer",
+                                                          "googleother",
+                                                          "preview",
+                                                          "headlesschrome",
+                                                          "lighthouse",
+                                                          "curl/",
+                                                          "wget/",
+                                                          "python-requests",
+                                                          "python-urllib",
+                                                          "go-http-client",
+                                                          "okhttp",
+                                                          "java/",
+                                                          "libwww",
+                                                          "httpclient",
+                                                          "axios/",
+                                                          "node-fetch",
+                                                          "scrapy"};
+
+}  // namespace
+
+std::string NormalizeChannel(std::string_view raw) {
+  if (raw.empty()) return "direct";
+  if (raw.size() > 32) return "other";
+  std::string out;
+  for (char c : raw) {
+    c = Lower(c);
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return "other";
+    out += c;
+  }
+  return out;
+}
+
+bool IsBotUserAgent(std::string_view user_agent) {
+  if (user_agent.find_first_not_of(' ') == std::string_view::npos) return true;
+  std::string lowered(user_agent.substr(0, kMaxUserAgentLength));
+  std::transform(lowered.begin(), lowered.end(), lowered.begin(), Lower);
+  return std::any_of(kBotMarkers.begin(), kBotMarkers.end(),
+                     [&](std::string_view marker) { return lowered.find(marker) != std::string::npos; });
+}
+
+std::string LandingUrlWithCode(std::string_view landing_url, std::string_view code) {
+  auto hash = landing_url.find('#');
+  std::string_view fragment = hash == std::string_view::npos ? std::string_view{} : landing_url.substr(hash);
+  std::string_view before_fragment = landing_url.substr(0, hash);
+  auto question = before_fragment.find('?');
+  std::string out(before_fragment.substr(0, question));
+  std::string query;
+  if (question != std::string_view::npos) {
+    std::string_view rest = before_fragment.substr(question + 1);
+    while (!rest.empty()) {
+      auto amp = rest.find('&');
+      std::string_view param = rest.substr(0, amp);
+      bool is_ref = param == "bb_ref" || param.substr(0, 7) == "bb_ref=";
+      if (!param.empty() && !is_ref) {
+        if (!query.empty()) query += '&';
+        query += param;
+      }
+      if (amp == std::string_view::npos) break;
+      rest.remove_prefix(amp + 1);
+    }
+  }
+  if (!query.empty()) query += '&';
+  query += "bb_ref=";
+  query += code;
+  out += '?';
+  out += query;
+  out += fragment;
+  return out;
+}
+
+bool IsWellFormedVisitorId(std::string_view text) {
+  return text.size() == 22 && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+         });
+}
+
+}  // namespace bb::domain

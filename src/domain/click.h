@@ -1,0 +1,45 @@
+#pragma once
+// Clicks on tracked links, and the rules around them: channel names, bot detection and the
+// landing URL that carries the code. Pure rules, no I/O.
+
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+
+namespace bb::domain {
+
+struct Click {
+  std::string id;
+  std::string program_id;
+  std::string advocate_id;
+  std::string code;
+  Timestamp occurred_at;
+  std::string channel;     // see NormalizeChannel
+  std::string visitor_id;  // first-party cookie value
+  std::string ip_hash;     // keyed hash of the client address; never the address itself
+  std::string user_agent;  // truncated to kMaxUserAgentLength
+  std::string referrer;    // truncated to kMaxReferrerLength
+  bool is_bot = false;
+};
+
+inline constexpr std::size_t kMaxUserAgentLength = 512;
+inline constexpr std::size_t kMaxReferrerLength = 1024;
+
+// The channel recorded for a `?c=` value: "direct" when absent, the lower-cased value when it is
+// 1-32 of [a-z0-9_-] (email, linkedin, x, facebook, whatsapp, sms, qr, copy, or a custom name),
+// "other" for anything else.
+std::string NormalizeChannel(std::string_view raw);
+
+// True for crawlers, link previewers and tools that are not a person following a link, judged by
+// the User-Agent header (an empty one included).
+bool IsBotUserAgent(std::string_view user_agent);
+
+// `landing_url` with `bb_ref={code}` in its query: an existing bb_ref is replaced, the rest of the
+// query and any fragment are kept. `code` must be a normalised referral code (no escaping needed).
+std::string LandingUrlWithCode(std::string_view landing_url, std::string_view code);
+
+// A visitor id as issued by Bluebird: 22 characters of base64url (128 random bits).
+bool IsWellFormedVisitorId(std::string_view text);
+
+}  // namespace bb::domain

@@ -1,0 +1,28 @@
+#pragma once
+// Object ids: a type prefix, an underscore and 26 Crockford base32 characters (lowercase) that
+// encode 48 bits of milliseconds since the epoch and 80 random bits (the ULID layout). Ids sort by
+// creation time, are opaque to clients and never collide in practice.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+
+namespace bb::domain {
+
+inline constexpr std::string_view kProgramPrefix = "prg";
+inline constexpr std::string_view kAdvocatePrefix = "adv";
+inline constexpr std::string_view kPersonPrefix = "per";
+inline constexpr std::string_view kClickPrefix = "clk";
+inline constexpr std::string_view kUserPrefix = "usr";
+inline constexpr std::string_view kApiKeyPrefix = "key";
+
+// Builds an id from its parts; `random` supplies the 80 random bits.
+std::string FormatId(std::string_view prefix, Timestamp created, const std::array<std::uint8_t, 10>& random);
+
+// True when `text` is `prefix` + "_" + 26 valid lowercase base32 characters.
+bool IsWellFormedId(std::string_view prefix, std::string_view text);
+
+}  // namespace bb::domain

@@ -1,0 +1,65 @@
+#pragma once
+// Referral programs: a customer, partner or employee program with its own landing page,
+// attribution window and currency. Pure rules, no I/O.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+#include "common/result.h"
+
+namespace bb::domain {
+
+enum class ProgramKind { kCustomer, kPartner, kEmployee };
+enum class ProgramStatus { kActive, kPaused, kArchived };
+
+std::string_view ToString(ProgramKind kind);
+std::optional<ProgramKind> ParseProgramKind(std::string_view text);
+std::string_view ToString(ProgramStatus status);
+std::optional<ProgramStatus> ParseProgramStatus(std::string_view text);
+
+inline constexpr std::int64_t kDefaultAttributionWindowDays = 180;  // B2B cycles run 6-12 months
+inline constexpr std::int64_t kMaxAttributionWindowDays = 730;
+inline constexpr std::string_view kDefaultCurrency = "USD";
+
+struct Program {
+  std::string id;
+  std::string name;
+  std::string slug;  // public name used in join URLs; unique
+  ProgramKind kind = ProgramKind::kCustomer;
+  std::string description;
+  std::string landing_url;
+  std::int64_t attribution_window_days = kDefaultAttributionWindowDays;
+  std::string currency{kDefaultCurrency};
+  ProgramStatus status = ProgramStatus::kActive;
+  Timestamp created_at;
+  Timestamp updated_at;
+};
+
+// Fields as a client sent them; absent fields are nullopt. Used for create and for update.
+struct ProgramInput {
+  std::optional<std::string> name;
+  std::optional<std::string> kind;
+  std::optional<std::string> slug;
+  std::optional<std::string> description;
+  std::optional<std::string> landing_url;
+  std::optional<std::int64_t> attribution_window_days;
+  std::optional<std::string> currency;
+};
+
+// A new active program from `input`. Fails with kInvalidArgument naming every bad or missing
+// field (name, kind and landing_url are required; the slug defaults to one made from the name).
+Result<Program> BuildProgram(const ProgramInput& input, std::string id, Timestamp now);
+
+// Applies the fields present in `input` to `program`. Fails with kInvalidArgument for bad fields
+// (the kind cannot change) and kConflict when the program is archived; `program` is unchanged
+// on failure.
+Status ApplyProgramChanges(Program& program, const ProgramInput& input, Timestamp now);
+
+// Status transitions: active ⇄ paused, active|paused → archived. Setting the current status is a
+// no-op that succeeds; leaving `archived` fails with kConflict.
+Status ChangeProgramStatus(Program& program, ProgramStatus target, Timestamp now);
+
+}  // namespace bb::domain

@@ -1,0 +1,76 @@
+#pragma once
+// The application behind the HTTP server: routing plus what every request goes through —
+// request ids, authentication (API key or session cookie), CSRF protection for cookie sessions,
+// rate limits on public forms, Idempotency-Key replay for POST, metrics and the access log.
+//
+// Thread-safety: Handle may be called from any number of threads at once.
+
+#include <spdlog/logger.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/metrics.h"
+#include "http/message.h"
+#include "http/representation.h"
+#include "http/router.h"
+#include "service/services.h"
+
+namespace bb::http {
+
+struct ApiOptions {
+  std::string public_base_url = "http://localhost:8080";  // where links and cookies point
+  bool trust_proxy = false;                               // take the client address from X-Forwarded-For
+  bool metrics_public = true;
+};
+
+// Shared by the handlers of every route.
+struct HandlerContext {
+  service::Services& services;
+  MetricsRegistry& metrics;
+  LinkBase links;
+  bool secure_cookies = false;  // public_base_url is https
+  std::atomic<bool>& draining;
+};
+
+inline constexpr std::string_view kSessionCookie = "bb_session";
+inline constexpr std::string_view kCsrfCookie = "bb_csrf";
+inline constexpr std::string_view kVisitorCookie = "bb_vid";
+inline constexpr std::string_view kReferralCookie = "bb_ref";
+
+class Api {
+ public:
+  // `access_log` may be null (no access log).
+  Api(service::Services& services, MetricsRegistry& metrics, ApiOptions options,
+      std::shared_ptr<spdlog::logger> access_log);
+
+  // Answers one request. Never throws: failures become problem responses.
+  Response Handle(Request& request);
+
+  // While draining, /readyz answers 503 so load balancers stop sending traffic.
+  void SetDraining(bool draining) { draining_.store(draining); }
+
+  const Router& router() const { return router_; }
+
+ private:
+  struct RouteMetrics {
+    Counter* by_class[5];
+    Histogram* latency;
+  };
+  Response Dispatch(Request& request, std::size_t& route_index);
+  Response RunWithIdempotency(const Route& route, Request& request);
+  void Observe(const Request& request, const Response& response, std::size_t route_index, double seconds);
+
+  service::Services& services_;
+  MetricsRegistry& metrics_;
+  ApiOptions options_;
+  std::shared_ptr<spdlog::logger> access_log_;
+  std::atomic<bool> draining_{false};
+  HandlerContext context_;
+  Router router_;
+  std::vector<RouteMetrics> route_metrics_;  // one per route, plus one for unmatched requests
+};
+
+}  // namespace bb::http

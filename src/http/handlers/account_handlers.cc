@@ -1,0 +1,160 @@
+// Sign-in and sign-out, the current user, users and API keys.
+
+#include <boost/json.hpp>
+
+#include "http/handlers/handlers.h"
+#include "http/json_body.h"
+#include "http/representation.h"
+
+namespace bb::http {
+namespace {
+
+namespace json = boost::json;
+
+std::string SessionCookie(std::string_view name, std::string_view value, long max_age, bool http_only, bool secure) {
+  std::string cookie(name);
+  cookie += '=';
+  cookie += value;
+  cookie += "; Path=/; Max-Age=" + std::to_string(max_age) + "; SameSite=Lax";
+  if (http_only) cookie += "; HttpOnly";
+  if (secure) cookie += "; Secure";
+  return cookie;
+}
+
+Response Login(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  auto email = reader.String("email");
+  auto password = reader.String("password");
+  Status read = reader.Finish();
+  if (!read.ok()) return ErrorResponse(read.error(), request);
+  std::vector<FieldError> missing;
+  if (!email) missing.push_back({"email", "is required"});
+  if (!password) missing.push_back({"password", "is required"});
+  if (!missing.empty()) return ErrorResponse(Error::Invalid(std::move(missing)), request);
+
+  auto grant = context.services.auth.Login(*email, *password, context.services.links.HashIp(request.remote_ip));
+  if (!grant.ok()) return ErrorResponse(grant.error(), request);
+  long max_age = static_cast<long>(
+      std::chrono::duration_cast<std::chrono::seconds>(context.services.auth.policy().absolute).count());
+  Response response = JsonReply(200, json::object{{"user", ToJson(grant->user)}, {"csrf_token", grant->csrf_token}});
+  response.With("Set-Cookie", SessionCookie(kSessionCookie, grant->token, max_age, true, context.secure_cookies));
+  response.With("Set-Cookie", SessionCookie(kCsrfCookie, grant->csrf_token, max_age, false, context.secure_cookies));
+  response.With("Cache-Control", "no-store");
+  return response;
+}
+
+Response Logout(HandlerContext& context, Request& request) {
+  std::string_view token = request.Cookie(kSessionCookie);
+  if (!token.empty()) {
+    Status ended = context.services.auth.Logout(token);
+    if (!ended.ok()) return ErrorResponse(ended.error(), request);
+  }
+  Response response;
+  response.status = 204;
+  response.With("Set-Cookie", SessionCookie(kSessionCookie, "", 0, true, context.secure_cookies));
+  response.With("Set-Cookie", SessionCookie(kCsrfCookie, "", 0, false, context.secure_cookies));
+  return response;
+}
+
+Response Me(HandlerContext& context, Request& request) {
+  const domain::Actor& actor = request.actor;
+  if (actor.kind == domain::Actor::Kind::kUser) {
+    auto user = context.services.auth.GetUser(actor, actor.id);
+    if (!user.ok()) return ErrorResponse(user.error(), request);
+    return JsonReply(200,
+                     json::object{{"kind", "user"}, {"role", domain::ToString(actor.role)}, {"user", ToJson(*user)}});
+  }
+  return JsonReply(200,
+                   json::object{{"kind", "api_key"}, {"role", domain::ToString(actor.role)}, {"api_key_id", actor.id}});
+}
+
+Render<domain::User> RenderUser() {
+  return [](const domain::User& user) {
+    return service::StoredReply{201, json::serialize(ToJson(user)), "/api/v1/users/" + user.id};
+  };
+}
+
+Response CreateUser(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  service::UserInput input{reader.String("email"), reader.String("name"), reader.String("role"),
+                           reader.String("password")};
+  Status read = reader.Finish();
+  if (!read.ok()) return ErrorResponse(read.error(), request);
+  auto render = RenderUser();
+  return Reply(context, request, context.services.auth.CreateUser(request.actor, input, IdempotentFor(request, render)),
+               render);
+}
+
+Response ListUsers(HandlerContext& context, Request& request) {
+  auto users = context.services.auth.ListUsers(request.actor);
+  if (!users.ok()) return ErrorResponse(users.error(), request);
+  json::array data;
+  for (const auto& user : *users) data.push_back(ToJson(user));
+  return JsonReply(200, PageToJson(std::move(data), ""));
+}
+
+Response GetUser(HandlerContext& context, Request& request) {
+  auto user = context.services.auth.GetUser(request.actor, request.Param("id"));
+  if (!user.ok()) return ErrorResponse(user.error(), request);
+  return JsonReply(200, ToJson(*user));
+}
+
+Response CreateApiKey(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  auto name = reader.String("name");
+  auto role = reader.String("role");
+  Status read = reader.Finish();
+  if (!read.ok()) return ErrorResponse(read.error(), request);
+  Render<service::CreatedApiKey> render = [](const service::CreatedApiKey& created) {
+    return service::StoredReply{201, json::serialize(ToJson(created)), "/api/v1/api-keys/" + created.key.id};
+  };
+  return Reply(context, request,
+               context.services.auth.CreateApiKey(request.actor, name, role, IdempotentFor(request, render)), render);
+}
+
+Response ListApiKeys(HandlerContext& context, Request& request) {
+  auto keys = context.services.auth.ListApiKeys(request.actor);
+  if (!keys.ok()) return ErrorResponse(keys.error(), request);
+  json::array data;
+  for (const auto& key : *keys) data.push_back(ToJson(key));
+  return JsonReply(200, PageToJson(std::move(data), ""));
+}
+
+Response RevokeApiKey(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request, true);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  Status read = reader.Finish();
+  if (!read.ok()) return ErrorResponse(read.error(), request);
+  Render<domain::ApiKey> render = [](const domain::ApiKey& key) {
+    return service::StoredReply{200, json::serialize(ToJson(key)), ""};
+  };
+  return Reply(context, request,
+               context.services.auth.RevokeApiKey(request.actor, request.Param("id"), IdempotentFor(request, render)),
+               render);
+}
+
+}  // namespace
+
+void AddAccountRoutes(Router& router, HandlerContext& context) {
+  auto bind = [&context](Response (*handler)(HandlerContext&, Request&)) {
+    return [&context, handler](Request& request) { return handler(context, request); };
+  };
+  router.Add({"POST", "/api/v1/auth/login", Access::kPublic, false, true, bind(Login)});
+  router.Add({"POST", "/api/v1/auth/logout", Access::kStaff, false, true, bind(Logout)});
+  router.Add({"GET", "/api/v1/me", Access::kStaff, false, true, bind(Me)});
+  router.Add({"GET", "/api/v1/users", Access::kStaff, false, true, bind(ListUsers)});
+  router.Add({"POST", "/api/v1/users", Access::kStaff, false, true, bind(CreateUser)});
+  router.Add({"GET", "/api/v1/users/{id}", Access::kStaff, false, true, bind(GetUser)});
+  router.Add({"GET", "/api/v1/api-keys", Access::kStaff, false, true, bind(ListApiKeys)});
+  router.Add({"POST", "/api/v1/api-keys", Access::kStaff, false, true, bind(CreateApiKey)});
+  router.Add({"POST", "/api/v1/api-keys/{id}/revoke", Access::kStaff, false, true, bind(RevokeApiKey)});
+}
+
+}  // namespace bb::http

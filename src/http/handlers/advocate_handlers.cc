@@ -1,0 +1,150 @@
+// Advocates: enroll (staff, sales reps, API), public join, list with filters, read, update,
+// deactivate.
+
+#include <boost/json.hpp>
+
+#include "common/time_format.h"
+#include "domain/advocate.h"
+#include "http/handlers/handlers.h"
+#include "http/json_body.h"
+#include "http/representation.h"
+
+namespace bb::http {
+namespace {
+
+namespace json = boost::json;
+
+Result<domain::AdvocateInput> ReadAdvocateInput(const Request& request) {
+  BB_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request));
+  ObjectReader reader(body);
+  domain::AdvocateInput input;
+  input.email = reader.String("email");
+  input.first_name = reader.String("first_name");
+  input.last_name = reader.String("last_name");
+  input.company = reader.String("company");
+  input.attributes = reader.Attributes("attributes");
+  input.tags = reader.StringList("tags");
+  BB_RETURN_IF_ERROR(reader.Finish());
+  return input;
+}
+
+Render<domain::Advocate> RenderAdvocate(HandlerContext& context, int status) {
+  return [&context, status](const domain::Advocate& advocate) {
+    return service::StoredReply{status, json::serialize(ToJson(advocate, context.links)),
+                                status == 201 ? "/api/v1/advocates/" + advocate.id : ""};
+  };
+}
+
+Response Enroll(HandlerContext& context, Request& request) {
+  auto input = ReadAdvocateInput(request);
+  if (!input.ok()) return ErrorResponse(input.error(), request);
+  auto render = RenderAdvocate(context, 201);
+  return Reply(
+      context, request,
+      context.services.advocates.Enroll(request.actor, request.Param("id"), *input, IdempotentFor(request, render)),
+      render);
+}
+
+Response Join(HandlerContext& context, Request& request) {
+  auto input = ReadAdvocateInput(request);
+  if (!input.ok()) return ErrorResponse(input.error(), request);
+  if (input->attributes || input->tags) {
+    std::vector<FieldError> errors;
+    if (input->attributes) errors.push_back({"attributes", "cannot be set when joining; staff set them"});
+    if (input->tags) errors.push_back({"tags", "cannot be set when joining; staff set them"});
+    return ErrorResponse(Error::Invalid(std::move(errors)), request);
+  }
+  auto render = RenderAdvocate(context, 201);
+  return Reply(context, request,
+               context.services.advocates.Join(request.Param("slug"), *input, IdempotentFor(request, render)), render);
+}
+
+Result<service::AdvocateFilter> FilterFromQuery(const Request& request) {
+  service::AdvocateFilter filter;
+  std::vector<FieldError> errors;
+  for (const auto& [name, value] : request.query) {
+    if (name == "limit" || name == "cursor") continue;
+    if (name == "tag") {
+      if (domain::NormalizeTag(value).empty()) errors.push_back({"tag", "is not a valid tag"});
+      filter.tags.push_back(value);
+    } else if (name.rfind("attr.", 0) == 0) {
+      std::string key = name.substr(5);
+      if (!domain::IsAttributeKey(key)) errors.push_back({name, "names no valid attribute key"});
+      filter.attributes.emplace_back(key, value);
+    } else if (name == "source") {
+      filter.source = domain::ParseAdvocateSource(value);
+      if (!filter.source) errors.push_back({"source", "must be one of self_signup, staff, sales_rep, api"});
+    } else if (name == "status") {
+      filter.status = domain::ParseAdvocateStatus(value);
+      if (!filter.status) errors.push_back({"status", "must be active or inactive"});
+    } else if (name == "created_from" || name == "created_to") {
+      auto parsed = ParseTimestamp(value);
+      if (!parsed) {
+        errors.push_back({name, "must be an RFC 3339 date or date-time"});
+      } else if (name == "created_from") {
+        filter.created_from = parsed;
+      } else {
+        filter.created_before = parsed;
+      }
+    } else {
+      errors.push_back({name, "is not a known query parameter"});
+    }
+  }
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+  return filter;
+}
+
+Response ListAdvocates(HandlerContext& context, Request& request) {
+  auto page = PageFromQuery(request);
+  if (!page.ok()) return ErrorResponse(page.error(), request);
+  auto filter = FilterFromQuery(request);
+  if (!filter.ok()) return ErrorResponse(filter.error(), request);
+  auto advocates = context.services.advocates.List(request.actor, request.Param("id"), *filter, *page);
+  if (!advocates.ok()) return ErrorResponse(advocates.error(), request);
+  json::array data;
+  for (const auto& advocate : advocates->items) data.push_back(ToJson(advocate, context.links));
+  return JsonReply(200, PageToJson(std::move(data), advocates->next_cursor));
+}
+
+Response GetAdvocate(HandlerContext& context, Request& request) {
+  auto advocate = context.services.advocates.Get(request.actor, request.Param("id"));
+  if (!advocate.ok()) return ErrorResponse(advocate.error(), request);
+  return JsonReply(200, ToJson(*advocate, context.links));
+}
+
+Response UpdateAdvocate(HandlerContext& context, Request& request) {
+  auto input = ReadAdvocateInput(request);
+  if (!input.ok()) return ErrorResponse(input.error(), request);
+  auto advocate = context.services.advocates.Update(request.actor, request.Param("id"), *input);
+  if (!advocate.ok()) return ErrorResponse(advocate.error(), request);
+  return JsonReply(200, ToJson(*advocate, context.links));
+}
+
+Response DeactivateAdvocate(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request, true);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  Status read = reader.Finish();
+  if (!read.ok()) return ErrorResponse(read.error(), request);
+  auto render = RenderAdvocate(context, 200);
+  return Reply(
+      context, request,
+      context.services.advocates.Deactivate(request.actor, request.Param("id"), IdempotentFor(request, render)),
+      render);
+}
+
+}  // namespace
+
+void AddAdvocateRoutes(Router& router, HandlerContext& context) {
+  auto bind = [&context](Response (*handler)(HandlerContext&, Request&)) {
+    return [&context, handler](Request& request) { return handler(context, request); };
+  };
+  router.Add({"GET", "/api/v1/programs/{id}/advocates", Access::kStaff, false, true, bind(ListAdvocates)});
+  router.Add({"POST", "/api/v1/programs/{id}/advocates", Access::kStaff, false, true, bind(Enroll)});
+  router.Add({"GET", "/api/v1/advocates/{id}", Access::kStaff, false, true, bind(GetAdvocate)});
+  router.Add({"PATCH", "/api/v1/advocates/{id}", Access::kStaff, false, true, bind(UpdateAdvocate)});
+  router.Add({"POST", "/api/v1/advocates/{id}/deactivate", Access::kStaff, false, true, bind(DeactivateAdvocate)});
+  router.Add({"POST", "/api/v1/public/programs/{slug}/join", Access::kPublic, true, true, bind(Join)});
+}
+
+}  // namespace bb::http

@@ -1,0 +1,45 @@
+#include <boost/json.hpp>
+
+#include "http/handlers/handlers.h"
+
+namespace bb::http {
+
+Response JsonReply(int status, const boost::json::value& value) {
+  return Response::Json(status, boost::json::serialize(value));
+}
+
+Response FromStoredReply(const service::StoredReply& reply) {
+  Response response = Response::Json(reply.status, reply.body);
+  if (!reply.location.empty()) response.With("Location", reply.location);
+  return response;
+}
+
+Response ReplyForWrite(HandlerContext& context, const Request& request, const Error& error) {
+  bool key_race = error.code() == ErrorCode::kConflict && request.idempotency && !error.fields().empty() &&
+                  error.fields().front().field == service::Idempotency::kField;
+  if (key_race) {
+    auto recorded = context.services.idempotency.Lookup(*request.idempotency);
+    if (recorded.ok() && *recorded) return FromStoredReply(**recorded).With("Idempotent-Replayed", "true");
+  }
+  return ErrorResponse(error, request);
+}
+
+Result<service::Page> PageFromQuery(const Request& request) {
+  service::Page page;
+  if (auto limit = request.Query("limit")) {
+    int value = 0;
+    bool digits = !limit->empty() && limit->size() <= 4;
+    for (char c : *limit) {
+      if (c < '0' || c > '9')
+        digits = false;
+      else
+        value = value * 10 + (c - '0');
+    }
+    if (!digits) return Error::InvalidField("limit", "must be a whole number between 1 and 200");
+    page.limit = value;
+  }
+  if (auto cursor = request.Query("cursor")) page.cursor = std::string(*cursor);
+  return page;
+}
+
+}  // namespace bb::http

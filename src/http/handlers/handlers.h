@@ -1,0 +1,53 @@
+#pragma once
+// Route tables of the API, one function per resource family, and the helpers their handlers
+// share. Handlers parse the request, call one use case and render its result; they never touch
+// storage.
+
+#include <boost/json/value.hpp>
+
+#include <functional>
+#include <string>
+
+#include "common/result.h"
+#include "http/api.h"
+#include "http/message.h"
+#include "http/problem.h"
+#include "http/router.h"
+#include "service/idempotency.h"
+#include "service/program_service.h"
+
+namespace bb::http {
+
+void AddSystemRoutes(Router& router, HandlerContext& context);
+void AddLinkRoutes(Router& router, HandlerContext& context);
+void AddAccountRoutes(Router& router, HandlerContext& context);
+void AddProgramRoutes(Router& router, HandlerContext& context);
+void AddAdvocateRoutes(Router& router, HandlerContext& context);
+
+// A JSON response with `value` serialized.
+Response JsonReply(int status, const boost::json::value& value);
+// The response for a recorded (or just rendered) reply.
+Response FromStoredReply(const service::StoredReply& reply);
+
+// How a use case's result becomes a reply: status, JSON body and Location.
+template <class T>
+using Render = std::function<service::StoredReply(const T&)>;
+
+template <class T>
+service::Idempotent<T> IdempotentFor(const Request& request, const Render<T>& render) {
+  return service::Idempotent<T>{request.idempotency, render};
+}
+
+// Answers a use case's result. When a concurrent request with the same Idempotency-Key won, the
+// winner's recorded reply is replayed instead of the conflict.
+Response ReplyForWrite(HandlerContext& context, const Request& request, const Error& error);
+template <class T>
+Response Reply(HandlerContext& context, const Request& request, const Result<T>& result, const Render<T>& render) {
+  if (!result.ok()) return ReplyForWrite(context, request, result.error());
+  return FromStoredReply(render(*result));
+}
+
+// limit and cursor from the query string (limit defaults to 50).
+Result<service::Page> PageFromQuery(const Request& request);
+
+}  // namespace bb::http

@@ -1,0 +1,141 @@
+// Programs: create, list, read, update, pause/resume/archive, stats.
+
+#include <boost/json.hpp>
+
+#include "common/time_format.h"
+#include "http/handlers/handlers.h"
+#include "http/json_body.h"
+#include "http/representation.h"
+
+namespace bb::http {
+namespace {
+
+namespace json = boost::json;
+
+Result<domain::ProgramInput> ReadProgramInput(const Request& request) {
+  BB_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request));
+  ObjectReader reader(body);
+  domain::ProgramInput input;
+  input.name = reader.String("name");
+  input.kind = reader.String("kind");
+  input.slug = reader.String("slug");
+  input.description = reader.String("description");
+  input.landing_url = reader.String("landing_url");
+  input.attribution_window_days = reader.Integer("attribution_window_days");
+  input.currency = reader.String("currency");
+  BB_RETURN_IF_ERROR(reader.Finish());
+  return input;
+}
+
+Render<domain::Program> RenderProgram(HandlerContext& context, int status) {
+  return [&context, status](const domain::Program& program) {
+    return service::StoredReply{status, json::serialize(ToJson(program, context.links)),
+                                status == 201 ? "/api/v1/programs/" + program.id : ""};
+  };
+}
+
+Response CreateProgram(HandlerContext& context, Request& request) {
+  auto input = ReadProgramInput(request);
+  if (!input.ok()) return ErrorResponse(input.error(), request);
+  auto render = RenderProgram(context, 201);
+  return Reply(context, request,
+               context.services.programs.Create(request.actor, *input, IdempotentFor(request, render)), render);
+}
+
+Response ListPrograms(HandlerContext& context, Request& request) {
+  auto page = PageFromQuery(request);
+  if (!page.ok()) return ErrorResponse(page.error(), request);
+  std::optional<domain::ProgramStatus> status;
+  if (auto given = request.Query("status")) {
+    status = domain::ParseProgramStatus(*given);
+    if (!status) {
+      return ErrorResponse(Error::InvalidField("status", "must be one of active, paused, archived"), request);
+    }
+  }
+  auto programs = context.services.programs.List(request.actor, status, *page);
+  if (!programs.ok()) return ErrorResponse(programs.error(), request);
+  json::array data;
+  for (const auto& program : programs->items) data.push_back(ToJson(program, context.links));
+  return JsonReply(200, PageToJson(std::move(data), programs->next_cursor));
+}
+
+Response GetProgram(HandlerContext& context, Request& request) {
+  auto program = context.services.programs.Get(request.actor, request.Param("id"));
+  if (!program.ok()) return ErrorResponse(program.error(), request);
+  return JsonReply(200, ToJson(*program, context.links));
+}
+
+Response UpdateProgram(HandlerContext& context, Request& request) {
+  auto input = ReadProgramInput(request);
+  if (!input.ok()) return ErrorResponse(input.error(), request);
+  auto program = context.services.programs.Update(request.actor, request.Param("id"), *input);
+  if (!program.ok()) return ErrorResponse(program.error(), request);
+  return JsonReply(200, ToJson(*program, context.links));
+}
+
+Handler StatusChange(HandlerContext& context, domain::ProgramStatus target) {
+  return [&context, target](Request& request) {
+    auto body = ParseJsonObject(request, true);
+    if (!body.ok()) return ErrorResponse(body.error(), request);
+    ObjectReader reader(*body);
+    Status read = reader.Finish();
+    if (!read.ok()) return ErrorResponse(read.error(), request);
+    auto render = RenderProgram(context, 200);
+    return Reply(
+        context, request,
+        context.services.programs.SetStatus(request.actor, request.Param("id"), target, IdempotentFor(request, render)),
+        render);
+  };
+}
+
+Result<domain::TimeRange> RangeFromQuery(const Request& request) {
+  domain::TimeRange range;
+  std::vector<FieldError> errors;
+  for (const char* name : {"from", "to"}) {
+    auto given = request.Query(name);
+    if (!given) continue;
+    auto parsed = ParseTimestamp(*given);
+    if (!parsed) {
+      errors.push_back({name, "must be an RFC 3339 date or date-time, e.g. 2026-03-01 or 2026-03-01T00:00:00Z"});
+    } else if (std::string_view(name) == "from") {
+      range.from = parsed;
+    } else {
+      range.before = parsed;
+    }
+  }
+  if (range.from && range.before && *range.before < *range.from) errors.push_back({"to", "must not be before from"});
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+  return range;
+}
+
+Response GetProgramStats(HandlerContext& context, Request& request) {
+  auto range = RangeFromQuery(request);
+  if (!range.ok()) return ErrorResponse(range.error(), request);
+  auto stats = context.services.programs.Stats(request.actor, request.Param("id"), *range);
+  if (!stats.ok()) return ErrorResponse(stats.error(), request);
+  json::value body = StatsToJson(request.Param("id"), *stats);
+  body.as_object()["from"] = range->from ? json::value(FormatTimestamp(*range->from)) : json::value(nullptr);
+  body.as_object()["to"] = range->before ? json::value(FormatTimestamp(*range->before)) : json::value(nullptr);
+  return JsonReply(200, body);
+}
+
+}  // namespace
+
+void AddProgramRoutes(Router& router, HandlerContext& context) {
+  auto bind = [&context](Response (*handler)(HandlerContext&, Request&)) {
+    return [&context, handler](Request& request) { return handler(context, request); };
+  };
+  router.Add({"GET", "/api/v1/programs", Access::kStaff, false, true, bind(ListPrograms)});
+  router.Add({"POST", "/api/v1/programs", Access::kStaff, false, true, bind(CreateProgram)});
+  router.Add({"GET", "/api/v1/programs/{id}", Access::kStaff, false, true, bind(GetProgram)});
+  router.Add({"PATCH", "/api/v1/programs/{id}", Access::kStaff, false, true, bind(UpdateProgram)});
+  router.Add({"POST", "/api/v1/programs/{id}/pause", Access::kStaff, false, true,
+              StatusChange(context, domain::ProgramStatus::kPaused)});
+  router.Add({"POST", "/api/v1/programs/{id}/resume", Access::kStaff, false, true,
+              StatusChange(context, domain::ProgramStatus::kActive)});
+  router.Add({"POST", "/api/v1/programs/{id}/archive", Access::kStaff, false, true,
+              StatusChange(context, domain::ProgramStatus::kArchived)});
+  router.Add({"GET", "/api/v1/programs/{id}/stats", Access::kStaff, false, true, bind(GetProgramStats)});
+}
+
+}  // namespace bb::http

@@ -1,0 +1,132 @@
+#include "http/json_body.h"
+
+#include <boost/json.hpp>
+
+namespace bb::http {
+
+Result<boost::json::object> ParseJsonObject(const Request& request, bool allow_empty) {
+  if (request.body.empty() && allow_empty) return boost::json::object();
+  std::string_view content_type = request.Header("content-type");
+  std::string_view media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  bool is_json = media == "application/json" || (media.size() > 5 && media.substr(media.size() - 5) == "+json");
+  if (!is_json) {
+    return Error(ErrorCode::kInvalidArgument, "Send the body as JSON.", {{"Content-Type", "must be application/json"}});
+  }
+  boost::system::error_code ec;
+  boost::json::parse_options options;
+  options.max_depth = 16;
+  boost::json::value value = boost::json::parse(request.body, ec, {}, options);
+  if (ec) return Error(ErrorCode::kMalformed, "The body is not valid JSON: " + ec.message() + ".");
+  if (!value.is_object()) {
+    return Error(ErrorCode::kInvalidArgument, "The body must be a JSON object.", {{"", "must be a JSON object"}});
+  }
+  return std::move(value.as_object());
+}
+
+const boost::json::value* ObjectReader::Take(std::string_view field) {
+  asked_.emplace(field);
+  auto it = object_.find(field);
+  if (it == object_.end() || it->value().is_null()) return nullptr;
+  return &it->value();
+}
+
+void ObjectReader::Wrong(std::string_view field, std::string message) {
+  errors_.push_back({std::string(field), std::move(message)});
+}
+
+std::optional<std::string> ObjectReader::String(std::string_view field) {
+  const auto* value = Take(field);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_string()) {
+    Wrong(field, "must be a string");
+    return std::nullopt;
+  }
+  return std::string(value->as_string());
+}
+
+std::optional<std::int64_t> ObjectReader::Integer(std::string_view field) {
+  const auto* value = Take(field);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_int64()) return value->as_int64();
+  if (value->is_uint64() && value->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    return static_cast<std::int64_t>(value->as_uint64());
+  }
+  if (value->is_double() && value->as_double() == static_cast<double>(static_cast<std::int64_t>(value->as_double()))) {
+    return static_cast<std::int64_t>(value->as_double());
+  }
+  Wrong(field, "must be an integer");
+  return std::nullopt;
+}
+
+std::optional<bool> ObjectReader::Boolean(std::string_view field) {
+  const auto* value = Take(field);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_bool()) {
+    Wrong(field, "must be true or false");
+    return std::nullopt;
+  }
+  return value->as_bool();
+}
+
+std::optional<std::vector<std::string>> ObjectReader::StringList(std::string_view field) {
+  const auto* value = Take(field);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_array()) {
+    Wrong(field, "must be an array of strings");
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  const auto& array = value->as_array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    if (!array[i].is_string()) {
+      Wrong(std::string(field) + "[" + std::to_string(i) + "]", "must be a string");
+      return std::nullopt;
+    }
+    out.emplace_back(array[i].as_string());
+  }
+  return out;
+}
+
+std::optional<std::map<std::string, std::optional<domain::AttributeValue>>> ObjectReader::Attributes(
+    std::string_view field) {
+  const auto* value = Take(field);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_object()) {
+    Wrong(field, "must be an object of strings, numbers or booleans");
+    return std::nullopt;
+  }
+  std::map<std::string, std::optional<domain::AttributeValue>> out;
+  bool ok = true;
+  for (const auto& entry : value->as_object()) {
+    std::string key(entry.key());
+    const auto& v = entry.value();
+    using Kind = domain::AttributeValue::Kind;
+    if (v.is_null()) {
+      out[key] = std::nullopt;
+    } else if (v.is_string()) {
+      out[key] = domain::AttributeValue{Kind::kString, std::string(v.as_string())};
+    } else if (v.is_bool()) {
+      out[key] = domain::AttributeValue{Kind::kBool, v.as_bool() ? "true" : "false"};
+    } else if (v.is_number()) {
+      out[key] = domain::AttributeValue{Kind::kNumber, boost::json::serialize(v)};
+    } else {
+      Wrong(std::string(field) + "." + key, "must be a string, a number, a boolean or null");
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+Status ObjectReader::Finish() {
+  for (const auto& entry : object_) {
+    if (!asked_.contains(std::string_view(entry.key()))) {
+      errors_.push_back({std::string(entry.key()), "is not a known field"});
+    }
+  }
+  if (errors_.empty()) return Ok();
+  return Error::Invalid(std::move(errors_));
+}
+
+}  // namespace bb::http

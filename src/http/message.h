@@ -1,0 +1,58 @@
+#pragma once
+// The HTTP request and response as handlers see them: plain values, independent of Beast.
+// The server (http/server.cc) converts to and from the wire.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "domain/access.h"
+#include "service/idempotency.h"
+
+namespace bb::http {
+
+struct Request {
+  std::string method;                                        // "GET", "POST", ...
+  std::string target;                                        // as received: path and query
+  std::string path;                                          // percent-decoded path
+  std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+  std::string remote_ip;  // the peer's address (or the forwarded one behind a trusted proxy)
+
+  // Filled in by the dispatcher before the handler runs.
+  std::map<std::string, std::string, std::less<>> params;  // path parameters, e.g. "id"
+  domain::Actor actor;
+  std::string request_id;
+  std::optional<service::IdempotencyClaim> idempotency;  // POST with an Idempotency-Key
+
+  // The first value of a header (name in lower case), or "".
+  std::string_view Header(std::string_view lower_name) const;
+  // The first value of a query parameter, or nullopt.
+  std::optional<std::string_view> Query(std::string_view name) const;
+  // The value of a cookie, or "".
+  std::string_view Cookie(std::string_view name) const;
+  std::string_view Param(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  Response& With(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+  std::string_view Header(std::string_view name) const;
+
+  static Response Json(int status, std::string body);
+  static Response Html(int status, std::string body);
+  static Response Text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static Response Redirect(int status, std::string location);
+};
+
+}  // namespace bb::http

@@ -1,0 +1,113 @@
+#include "http/representation.h"
+
+#include <boost/json.hpp>
+
+#include "common/time_format.h"
+
+namespace bb::http {
+
+namespace json = boost::json;
+
+json::value ToJson(const domain::Program& p, const LinkBase& links) {
+  return json::object{
+      {"id", p.id},
+      {"name", p.name},
+      {"slug", p.slug},
+      {"kind", domain::ToString(p.kind)},
+      {"description", p.description},
+      {"landing_url", p.landing_url},
+      {"attribution_window_days", p.attribution_window_days},
+      {"currency", p.currency},
+      {"status", domain::ToString(p.status)},
+      {"join_url", links.JoinLink(p.slug)},
+      {"created_at", FormatTimestamp(p.created_at)},
+      {"updated_at", FormatTimestamp(p.updated_at)},
+  };
+}
+
+json::value ToJson(const domain::Advocate& a, const LinkBase& links) {
+  json::object attributes;
+  for (const auto& [key, value] : a.attributes) {
+    switch (value.kind) {
+      case domain::AttributeValue::Kind::kString: attributes[key] = value.text; break;
+      case domain::AttributeValue::Kind::kBool: attributes[key] = value.text == "true"; break;
+      case domain::AttributeValue::Kind::kNumber: {
+        boost::system::error_code ec;
+        json::value number = json::parse(value.text, ec);
+        attributes[key] = ec ? json::value(value.text) : number;
+        break;
+      }
+    }
+  }
+  json::array tags;
+  for (const auto& tag : a.tags) tags.emplace_back(tag);
+  return json::object{
+      {"id", a.id},
+      {"program_id", a.program_id},
+      {"person_id", a.person.id},
+      {"email", a.person.email},
+      {"first_name", a.person.first_name},
+      {"last_name", a.person.last_name},
+      {"company", a.person.company},
+      {"code", a.code},
+      {"link", links.ReferralLink(a.code)},
+      {"source", domain::ToString(a.source)},
+      {"enrolled_by", a.enrolled_by.empty() ? json::value(nullptr) : json::value(a.enrolled_by)},
+      {"status", domain::ToString(a.status)},
+      {"attributes", std::move(attributes)},
+      {"tags", std::move(tags)},
+      {"created_at", FormatTimestamp(a.created_at)},
+      {"updated_at", FormatTimestamp(a.updated_at)},
+  };
+}
+
+json::value ToJson(const domain::User& u) {
+  return json::object{
+      {"id", u.id},
+      {"email", u.email},
+      {"name", u.name},
+      {"role", domain::ToString(u.role)},
+      {"disabled", u.disabled},
+      {"created_at", FormatTimestamp(u.created_at)},
+  };
+}
+
+json::value ToJson(const domain::ApiKey& k) {
+  return json::object{
+      {"id", k.id},
+      {"name", k.name},
+      {"role", domain::ToString(k.role)},
+      {"created_by", k.created_by},
+      {"created_at", FormatTimestamp(k.created_at)},
+      {"revoked_at", k.revoked_at ? json::value(FormatTimestamp(*k.revoked_at)) : json::value(nullptr)},
+  };
+}
+
+json::value ToJson(const service::CreatedApiKey& created) {
+  json::value out = ToJson(created.key);
+  out.as_object()["key"] = created.secret;
+  return out;
+}
+
+json::value StatsToJson(std::string_view program_id, const domain::ProgramStats& s) {
+  json::object channels;
+  for (const auto& [channel, count] : s.clicks_by_channel) channels[channel] = count;
+  return json::object{
+      {"program_id", program_id},
+      {"advocates", s.advocates},
+      {"active_advocates", s.active_advocates},
+      {"clicks", s.clicks},
+      {"bot_clicks", s.bot_clicks},
+      {"unique_visitors", s.unique_visitors},
+      {"clicks_by_channel", std::move(channels)},
+  };
+}
+
+json::value PageToJson(json::array data, const std::string& next_cursor) {
+  return json::object{
+      {"data", std::move(data)},
+      {"next_cursor", next_cursor.empty() ? json::value(nullptr) : json::value(next_cursor)},
+  };
+}
+
+}  // namespace bb::http

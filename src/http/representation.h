@@ -1,0 +1,35 @@
+#pragma once
+// The JSON shapes of the API's resources (documented in openapi.json). One function per type,
+// so a resource looks the same wherever it appears.
+
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "domain/account.h"
+#include "domain/advocate.h"
+#include "domain/program.h"
+#include "domain/stats.h"
+#include "service/auth_service.h"
+
+namespace bb::http {
+
+// Context a representation may need: where public links point.
+struct LinkBase {
+  std::string public_base_url;  // without trailing slash
+  std::string ReferralLink(std::string_view code) const { return public_base_url + "/r/" + std::string(code); }
+  std::string JoinLink(std::string_view slug) const { return public_base_url + "/join/" + std::string(slug); }
+};
+
+boost::json::value ToJson(const domain::Program& program, const LinkBase& links);
+boost::json::value ToJson(const domain::Advocate& advocate, const LinkBase& links);
+boost::json::value ToJson(const domain::User& user);
+boost::json::value ToJson(const domain::ApiKey& key);
+boost::json::value ToJson(const service::CreatedApiKey& created);
+boost::json::value StatsToJson(std::string_view program_id, const domain::ProgramStats& stats);
+
+// {"data": [...], "next_cursor": "..." | null}
+boost::json::value PageToJson(boost::json::array data, const std::string& next_cursor);
+
+}  // namespace bb::http

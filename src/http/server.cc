@@ -1,0 +1,331 @@
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "http/problem.h"
+
+namespace bb::http {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+class Session;
+
+// Live sessions, so that shutdown can close the idle ones.
+class SessionRegistry {
+ public:
+  // False when shutting down: the caller must close the connection.
+  bool Add(const std::shared_ptr<Session>& session);
+  void Remove(Session* session);
+  // Refuses new sessions from now on and returns the live ones; `on_empty` runs (once, on the
+  // thread that removes the last session, or right here) when none is left.
+  std::vector<std::shared_ptr<Session>> BeginShutdown(std::function<void()> on_empty);
+
+ private:
+  std::mutex mutex_;
+  bool stopping_ = false;
+  std::function<void()> on_empty_;
+  std::unordered_set<Session*> sessions_;
+  std::vector<std::weak_ptr<Session>> weak_;
+};
+
+// Builds the handler's view of a request. Fails for a target that is not an origin-form URL.
+Result<Request> ToRequest(const beast::http::request<beast::http::string_body>& in, std::string remote_ip,
+                          bool trust_proxy) {
+  Request out;
+  out.method = std::string(in.method_string());
+  out.target = std::string(in.target());
+  auto url = boost::urls::parse_origin_form(in.target());
+  if (!url) return Error(ErrorCode::kMalformed, "The request target is not a valid path.");
+  out.path = url->path();
+  boost::urls::encoding_opts plus_is_space(true);
+  for (auto param : url->params(plus_is_space)) out.query.emplace_back(param.key, param.value);
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  out.body = in.body();
+  out.remote_ip = std::move(remote_ip);
+  if (trust_proxy) {
+    std::string_view forwarded = out.Header("x-forwarded-for");
+    if (!forwarded.empty()) {
+      auto comma = forwarded.rfind(',');
+      std::string_view last = comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1);
+      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+      if (!last.empty()) out.remote_ip = std::string(last);
+    }
+  }
+  return out;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Api& api, const ServerOptions& options, SessionRegistry& registry)
+      : stream_(std::move(socket)), api_(api), options_(options), registry_(registry) {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ip_ = endpoint.address().to_string();
+  }
+  ~Session() { registry_.Remove(this); }
+
+  void Start() {
+    if (!registry_.Add(shared_from_this())) return Close();
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+  // Called once at shutdown: closes the connection now if idle, else after the current response.
+  void Drain() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->closing_ = true;
+      if (!self->busy_) self->Close();
+    });
+  }
+
+ private:
+  void Read() {
+    if (closing_) return Close();
+    busy_ = false;
+    parser_.emplace();
+    parser_->body_limit(options_.body_limit_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit_bytes));
+    stream_.expires_after(first_ ? options_.read_timeout : options_.idle_timeout);
+    first_ = false;
+    beast::http::async_read(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    busy_ = true;
+    if (ec == beast::http::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout ||
+        ec == net::error::connection_reset || ec == net::error::eof) {
+      return Close();
+    }
+    if (ec) return RejectUnreadable(ec);
+    auto& in = parser_->get();
+    keep_alive_ = in.keep_alive();
+    auto request = ToRequest(in, remote_ip_, options_.trust_proxy);
+    Response response;
+    if (!request.ok()) {
+      Request bare;
+      bare.path = std::string(in.target());
+      response = ErrorResponse(request.error(), bare);
+    } else {
+      response = api_.Handle(*request);
+    }
+    Send(std::move(response), in.version());
+  }
+
+  // A request that could not be read: answer what went wrong and close the connection.
+  void RejectUnreadable(beast::error_code ec) {
+    Request bare;
+    keep_alive_ = false;
+    if (ec == beast::http::error::body_limit) {
+      return Send(
+          ProblemResponse(413, "payload-too-large", "Payload too large",
+                          "The body is larger than " + std::to_string(options_.body_limit_bytes) + " bytes.", bare),
+          11);
+    }
+    if (ec == beast::http::error::header_limit) {
+      return Send(ProblemResponse(431, "headers-too-large", "Request header fields too large",
+                                  "The request headers are too large.", bare),
+                  11);
+    }
+    return Send(ProblemResponse(400, "malformed-request", "The request could not be read",
+                                "The request is not valid HTTP/1.1: " + ec.message() + ".", bare),
+                11);
+  }
+
+  void Send(Response response, unsigned version) {
+    auto out = std::make_shared<beast::http::response<beast::http::string_body>>();
+    out->version(version);
+    out->result(static_cast<unsigned>(response.status));
+    out->set(beast::http::field::server, "Bluebird");
+    out->set("X-Content-Type-Options", "nosniff");
+    for (auto& [name, value] : response.headers) out->insert(name, value);
+    out->body() = std::move(response.body);
+    bool close = closing_ || !keep_alive_;
+    out->keep_alive(!close);
+    out->prepare_payload();
+    stream_.expires_after(options_.write_timeout);
+    beast::http::async_write(stream_, *out, [self = shared_from_this(), out, close](beast::error_code ec, std::size_t) {
+      if (ec || close) return self->Close();
+      self->Read();
+    });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
+  Api& api_;
+  const ServerOptions& options_;
+  SessionRegistry& registry_;
+  std::string remote_ip_;
+  bool first_ = true;
+  bool busy_ = false;
+  bool closing_ = false;
+  bool keep_alive_ = true;
+};
+
+bool SessionRegistry::Add(const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) return false;
+  sessions_.insert(session.get());
+  weak_.push_back(session);
+  if (weak_.size() > 2 * sessions_.size() + 64) {
+    std::erase_if(weak_, [](const auto& w) { return w.expired(); });
+  }
+  return true;
+}
+
+void SessionRegistry::Remove(Session* session) {
+  std::function<void()> notify;
+  {
+    std::lock_guard lock(mutex_);
+    sessions_.erase(session);
+    if (stopping_ && sessions_.empty()) notify = std::exchange(on_empty_, nullptr);
+  }
+  if (notify) notify();
+}
+
+std::vector<std::shared_ptr<Session>> SessionRegistry::BeginShutdown(std::function<void()> on_empty) {
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    for (auto& weak : weak_) {
+      if (auto session = weak.lock()) live.push_back(std::move(session));
+    }
+    weak_.clear();
+    if (!sessions_.empty()) {
+      on_empty_ = std::move(on_empty);
+      return live;
+    }
+  }
+  on_empty();
+  return live;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(Api& api_in, ServerOptions options_in)
+      : api(api_in),
+        options(std::move(options_in)),
+        io(options.threads),
+        control(net::make_strand(io)),
+        acceptor(net::make_strand(io)),
+        signals(control),
+        grace_timer(control) {}
+
+  void Accept() {
+    acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+      if (!ec) {
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        std::make_shared<Session>(std::move(socket), api, options, registry)->Start();
+      }
+      Accept();
+    });
+  }
+
+  Api& api;
+  ServerOptions options;
+  net::io_context io;
+  net::strand<net::io_context::executor_type> control;  // serialises shutdown, signals and the grace timer
+  tcp::acceptor acceptor;
+  net::signal_set signals;
+  net::steady_timer grace_timer;
+  SessionRegistry registry;
+  std::vector<std::thread> threads;
+  std::atomic<bool> shutting_down{false};
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+};
+
+Server::Server(Api& api, ServerOptions options) : impl_(std::make_unique<Impl>(api, std::move(options))) {}
+
+Server::~Server() {
+  Shutdown();
+  Wait();
+}
+
+Result<unsigned short> Server::Start() {
+  beast::error_code ec;
+  auto address = net::ip::make_address(impl_->options.host, ec);
+  if (ec) return Error(ErrorCode::kInvalidArgument, "server.host is not an IP address: " + impl_->options.host);
+  tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error(ErrorCode::kUnavailable, "cannot listen on " + impl_->options.host + ":" +
+                                              std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+  unsigned short port = acceptor.local_endpoint().port();
+  impl_->work.emplace(impl_->io.get_executor());
+  impl_->Accept();
+  int count = std::max(1, impl_->options.threads);
+  for (int i = 0; i < count; ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
+  return port;
+}
+
+void Server::ShutdownOnSignals() {
+  impl_->signals.add(SIGINT);
+  impl_->signals.add(SIGTERM);
+  impl_->signals.async_wait([this](beast::error_code ec, int) {
+    if (!ec) Shutdown();
+  });
+}
+
+void Server::Shutdown() {
+  if (impl_->shutting_down.exchange(true)) return;
+  impl_->api.SetDraining(true);
+  net::post(impl_->control, [this] {
+    beast::error_code ignored;
+    impl_->signals.cancel(ignored);
+    impl_->grace_timer.expires_after(impl_->options.shutdown_grace);
+    impl_->grace_timer.async_wait([this](beast::error_code ec) {
+      if (!ec) impl_->io.stop();  // grace period over: abandon what is left
+    });
+    net::post(impl_->acceptor.get_executor(), [this] {
+      beast::error_code ignored_too;
+      impl_->acceptor.close(ignored_too);
+    });
+    auto live =
+        impl_->registry.BeginShutdown([this] { net::post(impl_->control, [this] { impl_->grace_timer.cancel(); }); });
+    for (auto& session : live) session->Drain();
+    impl_->work.reset();
+  });
+}
+
+void Server::Wait() {
+  for (auto& thread : impl_->threads) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+}  // namespace bb::http

@@ -1,0 +1,170 @@
+#include "service/advocate_service.h"
+
+#include "domain/ids.h"
+
+namespace bb::service {
+
+using domain::Action;
+using domain::Advocate;
+
+namespace {
+
+constexpr int kCodeAttempts = 8;
+
+Error NoSuchAdvocate() { return Error::NotFound("No advocate with this id."); }
+Error NoSuchProgram() { return Error::NotFound("No program with this id."); }
+
+domain::AdvocateSource SourceFor(const domain::Actor& actor) {
+  if (actor.kind == domain::Actor::Kind::kApiKey) return domain::AdvocateSource::kApi;
+  if (actor.role == domain::Role::kSalesRep) return domain::AdvocateSource::kSalesRep;
+  return domain::AdvocateSource::kStaff;
+}
+
+}  // namespace
+
+Status AdvocateService::EnrollInTx(store::Tx& tx, Advocate& advocate) {
+  BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(advocate.person.email_normalized));
+  if (person) {
+    BB_ASSIGN_OR_RETURN(auto existing, tx.FindAdvocateByPerson(advocate.program_id, person->id));
+    if (existing) {
+      return Error(ErrorCode::kConflict, "This person is already an advocate of the program.",
+                   {{"email", "is already enrolled in this program"}});
+    }
+    advocate.person.id = person->id;
+    advocate.person.created_at = person->created_at;
+  } else {
+    advocate.person.id = ids_.New(domain::kPersonPrefix);
+    advocate.person.created_at = advocate.created_at;
+    BB_RETURN_IF_ERROR(tx.InsertPerson(advocate.person));
+  }
+  for (int attempt = 0;; ++attempt) {
+    advocate.code = ids_.NewReferralCode();
+    Status inserted = tx.InsertAdvocate(advocate);
+    bool code_taken = !inserted.ok() && inserted.error().code() == ErrorCode::kConflict &&
+                      !inserted.error().fields().empty() && inserted.error().fields().front().field == "code";
+    if (!code_taken || attempt + 1 == kCodeAttempts) return inserted;
+  }
+}
+
+Result<Advocate> AdvocateService::Enroll(const domain::Actor& actor, std::string_view program_id,
+                                         const domain::AdvocateInput& input, const Idempotent<Advocate>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kEnrollAdvocates));
+  BB_ASSIGN_OR_RETURN(Advocate advocate, domain::BuildEnrollment(input));
+  advocate.id = ids_.New(domain::kAdvocatePrefix);
+  advocate.program_id = std::string(program_id);
+  advocate.source = SourceFor(actor);
+  advocate.enrolled_by = actor.id;
+  advocate.created_at = advocate.updated_at = clock_.Now();
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(program_id));
+    if (!program) return NoSuchProgram();
+    if (program->status == domain::ProgramStatus::kArchived) {
+      return Error::Conflict("The program is archived; it takes no new advocates.");
+    }
+    BB_RETURN_IF_ERROR(EnrollInTx(tx, advocate));
+    return idempotency_.Record(tx, idempotent, advocate);
+  }));
+  return advocate;
+}
+
+Result<Advocate> AdvocateService::Join(std::string_view program_slug, const domain::AdvocateInput& input,
+                                       const Idempotent<Advocate>& idempotent) {
+  BB_ASSIGN_OR_RETURN(Advocate advocate, domain::BuildEnrollment(input));
+  advocate.id = ids_.New(domain::kAdvocatePrefix);
+  advocate.source = domain::AdvocateSource::kSelfSignup;
+  advocate.created_at = advocate.updated_at = clock_.Now();
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgramBySlug(program_slug));
+    if (!program) return Error::NotFound("No program with this name.");
+    if (program->status != domain::ProgramStatus::kActive) {
+      return Error::Conflict("This program is not taking sign-ups right now.");
+    }
+    advocate.program_id = program->id;
+    BB_RETURN_IF_ERROR(EnrollInTx(tx, advocate));
+    return idempotency_.Record(tx, idempotent, advocate);
+  }));
+  return advocate;
+}
+
+Result<Advocate> AdvocateService::Get(const domain::Actor& actor, std::string_view id) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAdvocates));
+  std::optional<Advocate> advocate;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(advocate, q.FindAdvocate(id));
+    return Ok();
+  }));
+  if (!advocate) return NoSuchAdvocate();
+  BB_RETURN_IF_ERROR(domain::AuthorizeAdvocate(actor, Action::kReadAdvocates, *advocate));
+  return std::move(*advocate);
+}
+
+Result<PageOf<Advocate>> AdvocateService::List(const domain::Actor& actor, std::string_view program_id,
+                                               const AdvocateFilter& filter, const Page& page) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAdvocates));
+  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page));
+  store::AdvocateQuery query;
+  query.program_id = std::string(program_id);
+  query.attributes = filter.attributes;
+  for (const auto& tag : filter.tags) query.tags.push_back(domain::NormalizeTag(tag));
+  query.source = filter.source;
+  query.status = filter.status;
+  query.created_from = filter.created_from;
+  query.created_before = filter.created_before;
+  if (actor.role == domain::Role::kSalesRep) query.enrolled_by = actor.id;
+  query.before_id = after;
+  query.limit = page.limit + 1;
+  PageOf<Advocate> out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
+    if (!program) return NoSuchProgram();
+    BB_ASSIGN_OR_RETURN(out.items, q.ListAdvocates(query));
+    return Ok();
+  }));
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.resize(static_cast<std::size_t>(page.limit));
+    out.next_cursor = EncodeCursor(out.items.back().id);
+  }
+  return out;
+}
+
+Result<Advocate> AdvocateService::Update(const domain::Actor& actor, std::string_view id,
+                                         const domain::AdvocateInput& input) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageAdvocates));
+  Advocate updated;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(id));
+    if (!advocate) return NoSuchAdvocate();
+    BB_RETURN_IF_ERROR(domain::AuthorizeAdvocate(actor, Action::kManageAdvocates, *advocate));
+    domain::Person before = advocate->person;
+    BB_RETURN_IF_ERROR(domain::ApplyAdvocateChanges(*advocate, input, clock_.Now()));
+    if (advocate->person.first_name != before.first_name || advocate->person.last_name != before.last_name ||
+        advocate->person.company != before.company) {
+      BB_RETURN_IF_ERROR(tx.UpdatePerson(advocate->person));
+    }
+    BB_RETURN_IF_ERROR(tx.UpdateAdvocate(*advocate));
+    updated = std::move(*advocate);
+    return Ok();
+  }));
+  return updated;
+}
+
+Result<Advocate> AdvocateService::Deactivate(const domain::Actor& actor, std::string_view id,
+                                             const Idempotent<Advocate>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageAdvocates));
+  Advocate updated;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(id));
+    if (!advocate) return NoSuchAdvocate();
+    BB_RETURN_IF_ERROR(domain::AuthorizeAdvocate(actor, Action::kManageAdvocates, *advocate));
+    if (advocate->status != domain::AdvocateStatus::kInactive) {
+      advocate->status = domain::AdvocateStatus::kInactive;
+      advocate->updated_at = clock_.Now();
+      BB_RETURN_IF_ERROR(tx.UpdateAdvocate(*advocate));
+    }
+    updated = std::move(*advocate);
+    return idempotency_.Record(tx, idempotent, updated);
+  }));
+  return updated;
+}
+
+}  // namespace bb::service

@@ -1,0 +1,65 @@
+#pragma once
+// Use cases for advocates: enrollment by staff, sales reps and the API; public self sign-up;
+// read, list with filters, update, deactivate. Every method checks the actor's right to the
+// program and to the advocate. Thread-safe.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/access.h"
+#include "domain/advocate.h"
+#include "service/id_generator.h"
+#include "service/idempotency.h"
+#include "service/program_service.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+struct AdvocateFilter {
+  std::vector<std::pair<std::string, std::string>> attributes;  // key = value (as text)
+  std::vector<std::string> tags;
+  std::optional<domain::AdvocateSource> source;
+  std::optional<domain::AdvocateStatus> status;
+  std::optional<Timestamp> created_from;
+  std::optional<Timestamp> created_before;
+};
+
+class AdvocateService {
+ public:
+  AdvocateService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency) {}
+
+  // Enrolls a person in a program on the actor's authority: source "staff", "sales_rep" or "api"
+  // by who the actor is; the actor is recorded as enrolled_by. kConflict naming "email" when the
+  // person is already an advocate of the program; kConflict when the program is archived.
+  Result<domain::Advocate> Enroll(const domain::Actor& actor, std::string_view program_id,
+                                  const domain::AdvocateInput& input,
+                                  const Idempotent<domain::Advocate>& idempotent = {});
+
+  // Public self sign-up to the program with this slug (source "self_signup"). kNotFound for an
+  // unknown program, kConflict when it is not active or the person is already enrolled.
+  Result<domain::Advocate> Join(std::string_view program_slug, const domain::AdvocateInput& input,
+                                const Idempotent<domain::Advocate>& idempotent = {});
+
+  Result<domain::Advocate> Get(const domain::Actor& actor, std::string_view id);
+  Result<PageOf<domain::Advocate>> List(const domain::Actor& actor, std::string_view program_id,
+                                        const AdvocateFilter& filter, const Page& page);
+  Result<domain::Advocate> Update(const domain::Actor& actor, std::string_view id, const domain::AdvocateInput& input);
+  Result<domain::Advocate> Deactivate(const domain::Actor& actor, std::string_view id,
+                                      const Idempotent<domain::Advocate>& idempotent = {});
+
+ private:
+  // Inside `tx`: inserts or reuses the person, then the advocate with a fresh code.
+  Status EnrollInTx(store::Tx& tx, domain::Advocate& advocate);
+
+  store::Store& store_;
+  const Clock& clock_;
+  const IdGenerator& ids_;
+  const Idempotency& idempotency_;
+};
+
+}  // namespace bb::service

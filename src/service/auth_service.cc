@@ -1,0 +1,253 @@
+#include "service/auth_service.h"
+
+#include <chrono>
+
+#include "crypto/crypto.h"
+#include "domain/ids.h"
+#include "domain/validation.h"
+
+namespace bb::service {
+
+using domain::Action;
+
+namespace {
+
+constexpr auto kTouchInterval = std::chrono::minutes(1);
+
+Error WrongCredentials() { return Error(ErrorCode::kUnauthenticated, "The email or password is wrong."); }
+Error NoSession() { return Error(ErrorCode::kUnauthenticated, "The session has ended; sign in again."); }
+Error BadApiKey() { return Error(ErrorCode::kUnauthenticated, "The API key is not valid."); }
+
+// A hash to verify against when the email is unknown, so both cases cost the same.
+const std::string& DummyPasswordHash() {
+  static const std::string hash = crypto::HashPassword(crypto::RandomToken(16)).value_or("");
+  return hash;
+}
+
+}  // namespace
+
+AuthService::AuthService(store::Store& store, const Clock& clock, const IdGenerator& ids,
+                         const Idempotency& idempotency, std::string server_secret, domain::SessionPolicy policy,
+                         RateLimiter& login_limiter)
+    : store_(store),
+      clock_(clock),
+      ids_(ids),
+      idempotency_(idempotency),
+      server_secret_(std::move(server_secret)),
+      policy_(policy),
+      login_limiter_(login_limiter) {}
+
+std::string AuthService::CsrfFor(std::string_view session_token) const {
+  return crypto::HmacSha256Hex(server_secret_, std::string("csrf:") + std::string(session_token));
+}
+
+Result<SessionGrant> AuthService::Login(std::string_view email, std::string_view password,
+                                        std::string_view client_key) {
+  std::string normalized = domain::NormalizeEmail(email);
+  int wait = std::max(login_limiter_.Acquire("login-client:" + std::string(client_key)),
+                      login_limiter_.Acquire("login-email:" + normalized));
+  if (wait > 0) {
+    return Error(ErrorCode::kTooManyRequests, "Too many sign-in attempts; wait and try again.").WithRetryAfter(wait);
+  }
+  std::optional<domain::User> user;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(user, q.FindUserByEmail(normalized));
+    return Ok();
+  }));
+  if (!user || user->password_hash.empty()) {
+    (void)crypto::VerifyPassword(DummyPasswordHash(), password);
+    return WrongCredentials();
+  }
+  if (!crypto::VerifyPassword(user->password_hash, password) || user->disabled) return WrongCredentials();
+
+  SessionGrant grant;
+  grant.token = crypto::RandomToken(32);
+  grant.csrf_token = CsrfFor(grant.token);
+  Timestamp now = clock_.Now();
+  domain::SessionRecord record{crypto::Sha256Hex(grant.token), user->id, now, now};
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) { return tx.InsertSession(record); }));
+  grant.user = std::move(*user);
+  grant.user.password_hash.clear();
+  return grant;
+}
+
+Status AuthService::Logout(std::string_view session_token) {
+  std::string hash = crypto::Sha256Hex(session_token);
+  return store_.Write([&](store::Tx& tx) { return tx.DeleteSession(hash); });
+}
+
+Result<SessionIdentity> AuthService::AuthenticateSession(std::string_view session_token) {
+  if (session_token.empty() || session_token.size() > 128) return NoSession();
+  std::string hash = crypto::Sha256Hex(session_token);
+  std::optional<domain::SessionRecord> session;
+  std::optional<domain::User> user;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(session, q.FindSession(hash));
+    if (session) {
+      BB_ASSIGN_OR_RETURN(user, q.FindUser(session->user_id));
+    }
+    return Ok();
+  }));
+  Timestamp now = clock_.Now();
+  if (!session || !user || user->disabled ||
+      !domain::SessionIsLive(policy_, session->created_at, session->last_seen_at, now)) {
+    return NoSession();
+  }
+  if (now - session->last_seen_at >= kTouchInterval) {
+    BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) { return tx.TouchSession(hash, now); }));
+  }
+  return SessionIdentity{domain::Actor{domain::Actor::Kind::kUser, user->id, user->role}, CsrfFor(session_token)};
+}
+
+Status AuthService::CheckCsrf(const SessionIdentity& identity, std::string_view presented) {
+  if (presented.empty() || !crypto::ConstantTimeEquals(identity.csrf_token, presented)) {
+    return Error(ErrorCode::kPermissionDenied, "Send the session's CSRF token with every change.",
+                 {{"X-CSRF-Token", "is missing or does not match the session"}});
+  }
+  return Ok();
+}
+
+Result<domain::Actor> AuthService::AuthenticateApiKey(std::string_view key_string) {
+  auto dot = key_string.find('.');
+  if (dot == std::string_view::npos) return BadApiKey();
+  std::string_view id = key_string.substr(0, dot);
+  std::string_view secret = key_string.substr(dot + 1);
+  if (!domain::IsWellFormedId(domain::kApiKeyPrefix, id) || secret.empty() || secret.size() > 128) return BadApiKey();
+  std::optional<domain::ApiKey> key;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(key, q.FindApiKey(id));
+    return Ok();
+  }));
+  if (!key || key->revoked_at || !crypto::ConstantTimeEquals(key->secret_hash, crypto::Sha256Hex(secret))) {
+    return BadApiKey();
+  }
+  return domain::Actor{domain::Actor::Kind::kApiKey, key->id, key->role};
+}
+
+Result<domain::User> AuthService::CreateUser(const domain::Actor& actor, const UserInput& input,
+                                             const Idempotent<domain::User>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageAccess));
+  std::vector<FieldError> errors;
+  if (!input.email) {
+    errors.push_back({"email", "is required"});
+  } else if (auto message = domain::CheckEmail(domain::Trim(*input.email)); !message.empty()) {
+    errors.push_back({"email", message});
+  }
+  if (input.name) {
+    if (auto message = domain::CheckText(*input.name, 200, true); !message.empty()) errors.push_back({"name", message});
+  }
+  if (!input.role) {
+    errors.push_back({"role", "is required"});
+  } else if (!domain::ParseRole(*input.role)) {
+    errors.push_back({"role", "must be one of admin, manager, sales_rep, viewer"});
+  }
+  if (!input.password) {
+    errors.push_back({"password", "is required"});
+  } else if (auto message = domain::CheckPassword(*input.password); !message.empty()) {
+    errors.push_back({"password", message});
+  }
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+
+  auto hash = crypto::HashPassword(*input.password);
+  if (!hash) return Error(ErrorCode::kUnavailable, "Out of memory while hashing the password.");
+  domain::User user;
+  user.id = ids_.New(domain::kUserPrefix);
+  user.email = domain::NormalizeEmail(*input.email);
+  user.name = input.name ? std::string(domain::Trim(*input.name)) : "";
+  user.role = *domain::ParseRole(*input.role);
+  user.password_hash = std::move(*hash);
+  user.created_at = clock_.Now();
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertUser(user));
+    domain::User shown = user;
+    shown.password_hash.clear();
+    return idempotency_.Record(tx, idempotent, shown);
+  }));
+  user.password_hash.clear();
+  return user;
+}
+
+Result<domain::User> AuthService::GetUser(const domain::Actor& actor, std::string_view id) {
+  if (actor.id != id) BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageAccess));
+  std::optional<domain::User> user;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(user, q.FindUser(id));
+    return Ok();
+  }));
+  if (!user) return Error::NotFound("No user with this id.");
+  user->password_hash.clear();
+  return std::move(*user);
+}
+
+Result<std::vector<domain::User>> AuthService::ListUsers(const domain::Actor& actor) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageAccess));
+  std::vector<domain::User> users;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(users, q.ListUsers());
+    return Ok();
+  }));
+  for (auto& user : users) user.password_hash.clear();
+  return users;
+}
+
+Result<CreatedApiKey> AuthService::CreateApiKey(const domain::Actor& actor, std::optional<std::string> name,
+                                                std::optional<std::string> role,
+                                                const Idempotent<CreatedApiKey>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageAccess));
+  std::vector<FieldError> errors;
+  if (!name) {
+    errors.push_back({"name", "is required"});
+  } else if (auto message = domain::CheckText(*name, 200); !message.empty()) {
+    errors.push_back({"name", message});
+  }
+  if (!role) {
+    errors.push_back({"role", "is required"});
+  } else if (!domain::ParseRole(*role)) {
+    errors.push_back({"role", "must be one of admin, manager, sales_rep, viewer"});
+  }
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+
+  CreatedApiKey created;
+  std::string secret = crypto::RandomToken(32);
+  created.key.id = ids_.New(domain::kApiKeyPrefix);
+  created.key.name = std::string(domain::Trim(*name));
+  created.key.role = *domain::ParseRole(*role);
+  created.key.secret_hash = crypto::Sha256Hex(secret);
+  created.key.created_by = actor.id;
+  created.key.created_at = clock_.Now();
+  created.secret = created.key.id + "." + secret;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertApiKey(created.key));
+    return idempotency_.Record(tx, idempotent, created);
+  }));
+  return created;
+}
+
+Result<std::vector<domain::ApiKey>> AuthService::ListApiKeys(const domain::Actor& actor) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageAccess));
+  std::vector<domain::ApiKey> keys;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(keys, q.ListApiKeys());
+    return Ok();
+  }));
+  return keys;
+}
+
+Result<domain::ApiKey> AuthService::RevokeApiKey(const domain::Actor& actor, std::string_view id,
+                                                 const Idempotent<domain::ApiKey>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageAccess));
+  domain::ApiKey revoked;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto key, tx.FindApiKey(id));
+    if (!key) return Error::NotFound("No API key with this id.");
+    if (!key->revoked_at) {
+      key->revoked_at = clock_.Now();
+      BB_RETURN_IF_ERROR(tx.RevokeApiKey(id, *key->revoked_at));
+    }
+    revoked = std::move(*key);
+    return idempotency_.Record(tx, idempotent, revoked);
+  }));
+  return revoked;
+}
+
+}  // namespace bb::service

@@ -1,0 +1,89 @@
+#pragma once
+// Accounts and credentials: password sign-in with sessions, API keys, users. Sessions are random
+// 256-bit tokens kept only as SHA-256 hashes; API keys are "<key id>.<secret>" with the secret
+// kept only as a SHA-256 hash; passwords are argon2id. The CSRF token of a session is an HMAC of
+// its token under the server secret, so it needs no storage. Thread-safe.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/access.h"
+#include "domain/account.h"
+#include "service/id_generator.h"
+#include "service/idempotency.h"
+#include "service/rate_limiter.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+struct SessionGrant {
+  std::string token;       // the cookie value; shown once
+  std::string csrf_token;  // to send back in X-CSRF-Token on unsafe requests
+  domain::User user;
+};
+
+struct SessionIdentity {
+  domain::Actor actor;
+  std::string csrf_token;  // what X-CSRF-Token must equal for this session
+};
+
+struct UserInput {
+  std::optional<std::string> email;
+  std::optional<std::string> name;
+  std::optional<std::string> role;
+  std::optional<std::string> password;
+};
+
+struct CreatedApiKey {
+  domain::ApiKey key;
+  std::string secret;  // the whole key string "<id>.<secret>"; shown once, never stored
+};
+
+class AuthService {
+ public:
+  AuthService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
+              std::string server_secret, domain::SessionPolicy policy, RateLimiter& login_limiter);
+
+  // Signs in with email and password. kUnauthenticated for a wrong pair (without saying which
+  // half was wrong), kTooManyRequests when `client_key` or the email tried too often.
+  Result<SessionGrant> Login(std::string_view email, std::string_view password, std::string_view client_key);
+  // Ends the session (no-op for an unknown token).
+  Status Logout(std::string_view session_token);
+  // The actor of a live session; kUnauthenticated when the token is unknown, expired or its user
+  // disabled. Refreshes the session's idle timer at most once a minute.
+  Result<SessionIdentity> AuthenticateSession(std::string_view session_token);
+  // Ok when `presented` (the X-CSRF-Token header) is the session's CSRF token; else
+  // kPermissionDenied naming the X-CSRF-Token header.
+  static Status CheckCsrf(const SessionIdentity& identity, std::string_view presented);
+  // The actor of an API key string; kUnauthenticated when malformed, unknown or revoked.
+  Result<domain::Actor> AuthenticateApiKey(std::string_view key_string);
+
+  Result<domain::User> CreateUser(const domain::Actor& actor, const UserInput& input,
+                                  const Idempotent<domain::User>& idempotent = {});
+  Result<domain::User> GetUser(const domain::Actor& actor, std::string_view id);
+  Result<std::vector<domain::User>> ListUsers(const domain::Actor& actor);
+
+  Result<CreatedApiKey> CreateApiKey(const domain::Actor& actor, std::optional<std::string> name,
+                                     std::optional<std::string> role, const Idempotent<CreatedApiKey>& idempotent = {});
+  Result<std::vector<domain::ApiKey>> ListApiKeys(const domain::Actor& actor);
+  Result<domain::ApiKey> RevokeApiKey(const domain::Actor& actor, std::string_view id,
+                                      const Idempotent<domain::ApiKey>& idempotent = {});
+
+  const domain::SessionPolicy& policy() const { return policy_; }
+
+ private:
+  std::string CsrfFor(std::string_view session_token) const;
+
+  store::Store& store_;
+  const Clock& clock_;
+  const IdGenerator& ids_;
+  const Idempotency& idempotency_;
+  const std::string server_secret_;
+  const domain::SessionPolicy policy_;
+  RateLimiter& login_limiter_;
+};
+
+}  // namespace bb::service

@@ -1,0 +1,26 @@
+#pragma once
+// `bluebird demo`: fills an empty database with a believable referral business — a customer
+// program and two partner programs, a few hundred advocates with companies, industries, regions
+// and tags, clicks spread over the last months — plus an administrator and an API key to explore
+// it with.
+
+#include <string>
+
+#include "common/result.h"
+#include "service/services.h"
+
+namespace bb::service {
+
+struct DemoSummary {
+  int programs = 0;
+  int advocates = 0;
+  int clicks = 0;
+  std::string admin_email;
+  std::string admin_password;  // random; shown once
+  std::string api_key;         // admin key; shown once
+};
+
+// kConflict when the database already has programs. Deterministic apart from ids and secrets.
+Result<DemoSummary> FillDemo(Services& services);
+
+}  // namespace bb::service

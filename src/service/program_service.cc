@@ -1,0 +1,118 @@
+#include "service/program_service.h"
+
+#include "crypto/crypto.h"
+#include "domain/ids.h"
+
+namespace bb::service {
+
+using domain::Action;
+using domain::Program;
+
+std::string EncodeCursor(std::string_view last_id) { return crypto::Base64UrlEncode(last_id); }
+
+Result<std::string> DecodeCursor(std::string_view cursor) {
+  auto decoded = crypto::Base64UrlDecode(cursor);
+  if (!decoded || decoded->empty() || decoded->size() > 64) {
+    return Error::InvalidField("cursor", "is not a cursor returned by this API");
+  }
+  return *decoded;
+}
+
+Result<std::string> CheckPage(const Page& page) {
+  if (page.limit < 1 || page.limit > 200) return Error::InvalidField("limit", "must be between 1 and 200");
+  if (page.cursor.empty()) return std::string();
+  return DecodeCursor(page.cursor);
+}
+
+namespace {
+
+Status NotFoundProgram() { return Error::NotFound("No program with this id."); }
+
+}  // namespace
+
+Result<Program> ProgramService::Create(const domain::Actor& actor, const domain::ProgramInput& input,
+                                       const Idempotent<Program>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManagePrograms));
+  BB_ASSIGN_OR_RETURN(Program program, domain::BuildProgram(input, ids_.New(domain::kProgramPrefix), clock_.Now()));
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertProgram(program));
+    return idempotency_.Record(tx, idempotent, program);
+  }));
+  return program;
+}
+
+Result<Program> ProgramService::Get(const domain::Actor& actor, std::string_view id) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadPrograms));
+  std::optional<Program> program;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(program, q.FindProgram(id));
+    return Ok();
+  }));
+  if (!program) return NotFoundProgram().error();
+  return std::move(*program);
+}
+
+Result<PageOf<Program>> ProgramService::List(const domain::Actor& actor, std::optional<domain::ProgramStatus> status,
+                                             const Page& page) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadPrograms));
+  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page));
+  store::ProgramQuery query{status, after, page.limit + 1};
+  PageOf<Program> out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(out.items, q.ListPrograms(query));
+    return Ok();
+  }));
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.resize(static_cast<std::size_t>(page.limit));
+    out.next_cursor = EncodeCursor(out.items.back().id);
+  }
+  return out;
+}
+
+Result<Program> ProgramService::Update(const domain::Actor& actor, std::string_view id,
+                                       const domain::ProgramInput& input) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManagePrograms));
+  Program updated;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(id));
+    if (!program) return NotFoundProgram();
+    BB_RETURN_IF_ERROR(domain::ApplyProgramChanges(*program, input, clock_.Now()));
+    BB_RETURN_IF_ERROR(tx.UpdateProgram(*program));
+    updated = std::move(*program);
+    return Ok();
+  }));
+  return updated;
+}
+
+Result<Program> ProgramService::SetStatus(const domain::Actor& actor, std::string_view id, domain::ProgramStatus status,
+                                          const Idempotent<Program>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManagePrograms));
+  Program updated;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(id));
+    if (!program) return NotFoundProgram();
+    if (program->status != status) {
+      BB_RETURN_IF_ERROR(domain::ChangeProgramStatus(*program, status, clock_.Now()));
+      BB_RETURN_IF_ERROR(tx.UpdateProgram(*program));
+    }
+    updated = std::move(*program);
+    return idempotency_.Record(tx, idempotent, updated);
+  }));
+  return updated;
+}
+
+Result<domain::ProgramStats> ProgramService::Stats(const domain::Actor& actor, std::string_view id,
+                                                   const domain::TimeRange& range) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadPrograms));
+  std::optional<Program> program;
+  domain::ProgramStats stats;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(program, q.FindProgram(id));
+    if (!program) return NotFoundProgram();
+    BB_ASSIGN_OR_RETURN(stats, q.GetProgramStats(id, range));
+    return Ok();
+  }));
+  return stats;
+}
+
+}  // namespace bb::service

@@ -1,0 +1,60 @@
+#pragma once
+// Use cases for programs: create, read, list, update, pause/resume/archive, stats.
+// Every method checks the actor's right first. Thread-safe.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/access.h"
+#include "domain/program.h"
+#include "service/id_generator.h"
+#include "service/idempotency.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+struct Page {
+  int limit = 50;      // 1..200
+  std::string cursor;  // opaque; empty for the first page
+};
+
+template <class T>
+struct PageOf {
+  std::vector<T> items;
+  std::string next_cursor;  // empty when there are no more
+};
+
+// Encodes/decodes the opaque cursor that points after `last_id`. Decoding fails with
+// kInvalidArgument naming "cursor".
+std::string EncodeCursor(std::string_view last_id);
+Result<std::string> DecodeCursor(std::string_view cursor);
+
+class ProgramService {
+ public:
+  ProgramService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency) {}
+
+  Result<domain::Program> Create(const domain::Actor& actor, const domain::ProgramInput& input,
+                                 const Idempotent<domain::Program>& idempotent = {});
+  Result<domain::Program> Get(const domain::Actor& actor, std::string_view id);
+  Result<PageOf<domain::Program>> List(const domain::Actor& actor, std::optional<domain::ProgramStatus> status,
+                                       const Page& page);
+  Result<domain::Program> Update(const domain::Actor& actor, std::string_view id, const domain::ProgramInput& input);
+  Result<domain::Program> SetStatus(const domain::Actor& actor, std::string_view id, domain::ProgramStatus status,
+                                    const Idempotent<domain::Program>& idempotent = {});
+  Result<domain::ProgramStats> Stats(const domain::Actor& actor, std::string_view id, const domain::TimeRange& range);
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  const IdGenerator& ids_;
+  const Idempotency& idempotency_;
+};
+
+// Validates a page request (limit 1..200, cursor well-formed): kInvalidArgument naming the field.
+Result<std::string> CheckPage(const Page& page);
+
+}  // namespace bb::service

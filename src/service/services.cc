@@ -1,0 +1,49 @@
+#include "service/services.h"
+
+#include "crypto/crypto.h"
+
+namespace bb::service {
+
+Result<std::string> LoadOrCreateSecret(store::Store& store, std::string_view name) {
+  std::string value;
+  BB_RETURN_IF_ERROR(store.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto existing, tx.GetSetting(name));
+    if (existing) {
+      value = std::move(*existing);
+      return Ok();
+    }
+    value = crypto::RandomToken(32);
+    return tx.PutSetting(name, value);
+  }));
+  return value;
+}
+
+Result<std::unique_ptr<Services>> Services::Create(store::Store& store, const Clock& clock, MetricsRegistry& metrics,
+                                                   const ServiceOptions& options) {
+  BB_ASSIGN_OR_RETURN(std::string ip_hash_key, LoadOrCreateSecret(store, "secret.ip_hash"));
+  BB_ASSIGN_OR_RETURN(std::string session_secret, LoadOrCreateSecret(store, "secret.session"));
+  return std::unique_ptr<Services>(new Services(store, clock, metrics, options, ip_hash_key, session_secret));
+}
+
+Status Services::CheckReady() {
+  return store.Read([](store::Queries& q) -> Status {
+    BB_RETURN_IF_ERROR(q.GetSetting("secret.session"));
+    return Ok();
+  });
+}
+
+Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistry& metrics,
+                   const ServiceOptions& options, const std::string& ip_hash_key, const std::string& session_secret)
+    : store(store_in),
+      clock(clock_in),
+      ids(clock_in),
+      idempotency(store_in, clock_in, options.idempotency_ttl),
+      login_limiter(clock_in, options.login_per_minute, options.login_per_minute),
+      public_limiter(clock_in, options.public_per_minute, options.public_per_minute),
+      click_limiter(clock_in, options.clicks_per_minute, options.clicks_per_minute),
+      programs(store_in, clock_in, ids, idempotency),
+      advocates(store_in, clock_in, ids, idempotency),
+      links(store_in, clock_in, ids, ip_hash_key, click_limiter, metrics),
+      auth(store_in, clock_in, ids, idempotency, session_secret, options.sessions, login_limiter) {}
+
+}  // namespace bb::service

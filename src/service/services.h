@@ -1,0 +1,60 @@
+#pragma once
+// All use cases, wired to one store and one clock. Built once by the app (or a test) and shared
+// by the HTTP handlers, the jobs and the CLI. Thread-safe.
+
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "common/metrics.h"
+#include "common/result.h"
+#include "domain/access.h"
+#include "service/advocate_service.h"
+#include "service/auth_service.h"
+#include "service/id_generator.h"
+#include "service/idempotency.h"
+#include "service/link_service.h"
+#include "service/program_service.h"
+#include "service/rate_limiter.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+struct ServiceOptions {
+  Duration idempotency_ttl = std::chrono::hours(24);
+  domain::SessionPolicy sessions{std::chrono::minutes(30), std::chrono::hours(12)};
+  double login_per_minute = 10;    // sign-in attempts per client and per email
+  double public_per_minute = 30;   // public form posts (join) per client
+  double clicks_per_minute = 600;  // recorded clicks per client address; 0 = unlimited
+};
+
+class Services {
+ public:
+  // Loads (or creates on first start) the server secrets kept in the database.
+  static Result<std::unique_ptr<Services>> Create(store::Store& store, const Clock& clock, MetricsRegistry& metrics,
+                                                  const ServiceOptions& options);
+
+  // Ok when the database answers a query.
+  Status CheckReady();
+
+  store::Store& store;
+  const Clock& clock;
+  IdGenerator ids;
+  Idempotency idempotency;
+  RateLimiter login_limiter;
+  RateLimiter public_limiter;
+  RateLimiter click_limiter;
+  ProgramService programs;
+  AdvocateService advocates;
+  LinkService links;
+  AuthService auth;
+
+ private:
+  Services(store::Store& store, const Clock& clock, MetricsRegistry& metrics, const ServiceOptions& options,
+           const std::string& ip_hash_key, const std::string& session_secret);
+};
+
+// The value of the named secret setting, created from 32 random bytes on first use.
+Result<std::string> LoadOrCreateSecret(store::Store& store, std::string_view name);
+
+}  // namespace bb::service

@@ -1,0 +1,135 @@
+#include "store/sqlite/connection.h"
+
+namespace bb::store::sqlite {
+namespace {
+
+Error Classify(sqlite3* db, int code, std::string_view context) {
+  std::string message = std::string(context) + ": " + sqlite3_errmsg(db);
+  switch (code & 0xff) {
+    case SQLITE_CONSTRAINT: return Error(ErrorCode::kConflict, message);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_FULL:
+    case SQLITE_IOERR: return Error(ErrorCode::kUnavailable, message);
+    default: return Error(ErrorCode::kInternal, message);
+  }
+}
+
+}  // namespace
+
+Statement::~Statement() {
+  if (stmt_ == nullptr) return;
+  if (owned_) {
+    sqlite3_finalize(stmt_);
+  } else {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+}
+
+Statement& Statement::Bind(std::string_view text) {
+  sqlite3_bind_text(stmt_, next_++, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::Bind(std::int64_t value) {
+  sqlite3_bind_int64(stmt_, next_++, value);
+  return *this;
+}
+
+Statement& Statement::BindNull() {
+  sqlite3_bind_null(stmt_, next_++);
+  return *this;
+}
+
+Result<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return Classify(sqlite3_db_handle(stmt_), sqlite3_extended_errcode(sqlite3_db_handle(stmt_)),
+                  sqlite3_sql(stmt_) != nullptr ? std::string_view(sqlite3_sql(stmt_)).substr(0, 60) : "step");
+}
+
+Status Statement::Run() {
+  BB_ASSIGN_OR_RETURN(bool row, Step());
+  (void)row;
+  return Ok();
+}
+
+std::string Statement::Text(int column) const {
+  const auto* text = sqlite3_column_text(stmt_, column);
+  if (text == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool create, int busy_timeout_ms) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = "cannot open database '" + path + "': " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    sqlite3_close(db);
+    return Error(ErrorCode::kUnavailable, message);
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  auto connection = std::unique_ptr<Connection>(new Connection(db));
+  BB_RETURN_IF_ERROR(connection->Exec("PRAGMA foreign_keys = ON"));
+  return connection;
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+Status Connection::Exec(std::string_view sql) {
+  std::string text(sql);
+  char* message = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(message);
+    return Classify(db_, sqlite3_extended_errcode(db_), text.substr(0, 60));
+  }
+  return Ok();
+}
+
+Result<Statement> Connection::Prepare(std::string_view sql) {
+  auto it = statements_.find(std::string(sql));
+  if (it != statements_.end()) return Statement(it->second, false);
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return Classify(db_, rc, std::string("prepare ") + std::string(sql.substr(0, 60)));
+  statements_.emplace(std::string(sql), stmt);
+  return Statement(stmt, false);
+}
+
+Result<Statement> Connection::PrepareOnce(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  if (rc != SQLITE_OK) return Classify(db_, rc, std::string("prepare ") + std::string(sql.substr(0, 60)));
+  return Statement(stmt, true);
+}
+
+Error Connection::LastError(std::string_view context) const {
+  return Classify(db_, sqlite3_extended_errcode(db_), context);
+}
+
+std::string UniqueViolationColumn(const Error& error) {
+  constexpr std::string_view kMarker = "UNIQUE constraint failed: ";
+  const std::string& message = error.message();
+  auto pos = message.find(kMarker);
+  if (pos == std::string::npos) return {};
+  std::string rest = message.substr(pos + kMarker.size());
+  auto dot = rest.find('.');
+  auto end = rest.find_first_of(", ");
+  if (dot == std::string::npos) return {};
+  return rest.substr(dot + 1, end == std::string::npos ? std::string::npos : end - dot - 1);
+}
+
+}  // namespace bb::store::sqlite

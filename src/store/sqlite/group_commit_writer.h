@@ -1,0 +1,57 @@
+#pragma once
+// The single SQLite writer: one thread, one connection, group commit.
+//
+// Callers hand it work and block until the outcome is durable. The thread takes every job queued
+// so far (up to max_batch), runs them in one transaction, each inside its own SAVEPOINT so that a
+// failing job is undone alone, commits once, and only then releases the callers. With
+// synchronous=FULL the commit is on disk (WAL fsync) before any caller returns.
+//
+// Thread-safety: Submit may be called from any number of threads; Stop from one.
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "common/metrics.h"
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace bb::store::sqlite {
+
+class GroupCommitWriter {
+ public:
+  GroupCommitWriter(std::unique_ptr<Connection> connection, std::size_t max_batch, MetricsRegistry& metrics);
+  ~GroupCommitWriter();
+  GroupCommitWriter(const GroupCommitWriter&) = delete;
+  GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
+
+  // Runs `work` in the next group and returns its outcome once committed (or rolled back).
+  // After Stop, returns kUnavailable without running `work`.
+  Status Submit(const Store::WriteWork& work);
+
+  // Runs every job already queued, then stops the thread. Idempotent.
+  void Stop();
+
+ private:
+  struct Job;
+  void Run();
+  void RunBatch(std::deque<Job*>& batch);
+
+  std::unique_ptr<Connection> connection_;
+  const std::size_t max_batch_;
+  Counter& batches_;
+  Counter& commit_failures_;
+  Histogram& batch_sizes_;
+  Histogram& commit_seconds_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job*> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace bb::store::sqlite

@@ -1,0 +1,116 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <algorithm>
+#include <exception>
+#include <span>
+
+#include "common/embedded_file.h"
+#include "store/sqlite/sqlite_tx.h"
+
+namespace bb::store::sqlite::schema {
+std::span<const bb::EmbeddedFile> Files();
+}
+
+namespace bb::store::sqlite {
+
+Result<int> ApplyMigrations(Connection& db) {
+  BB_RETURN_IF_ERROR(
+      db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+              "name TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
+  std::vector<EmbeddedFile> files(schema::Files().begin(), schema::Files().end());
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  int version = 0;
+  for (const auto& file : files) {
+    int file_version = std::stoi(std::string(file.name.substr(0, 4)));
+    {
+      BB_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?"));
+      s.Bind(file_version);
+      BB_ASSIGN_OR_RETURN(bool applied, s.Step());
+      if (applied) {
+        version = file_version;
+        continue;
+      }
+    }
+    BB_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+    Status applied = db.Exec(file.data);
+    if (applied.ok()) {
+      auto s = db.Prepare(
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
+          "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER))");
+      if (!s.ok()) {
+        applied = s.error();
+      } else {
+        s->Bind(file_version).Bind(file.name);
+        applied = s->Run();
+      }
+    }
+    if (!applied.ok()) {
+      (void)db.Exec("ROLLBACK");
+      return Error(ErrorCode::kInternal,
+                   "migration " + std::string(file.name) + " failed: " + applied.error().message());
+    }
+    BB_RETURN_IF_ERROR(db.Exec("COMMIT"));
+    version = file_version;
+  }
+  return version;
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& options, MetricsRegistry& metrics) {
+  BB_ASSIGN_OR_RETURN(auto connection, Connection::Open(options.path, true, options.busy_timeout_ms));
+  BB_RETURN_IF_ERROR(connection->Exec("PRAGMA journal_mode = WAL"));
+  BB_RETURN_IF_ERROR(
+      connection->Exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
+  BB_RETURN_IF_ERROR(ApplyMigrations(*connection));
+  auto writer = std::make_unique<GroupCommitWriter>(std::move(connection), options.max_batch, metrics);
+  return std::unique_ptr<SqliteStore>(new SqliteStore(options, std::move(writer)));
+}
+
+SqliteStore::SqliteStore(SqliteOptions options, std::unique_ptr<GroupCommitWriter> writer)
+    : options_(std::move(options)), writer_(std::move(writer)) {}
+
+SqliteStore::~SqliteStore() { Close(); }
+
+Status SqliteStore::Write(const WriteWork& work) { return writer_->Submit(work); }
+
+Result<std::unique_ptr<Connection>> SqliteStore::AcquireReader() {
+  {
+    std::lock_guard lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      auto reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return reader;
+    }
+  }
+  BB_ASSIGN_OR_RETURN(auto reader, Connection::Open(options_.path, false, options_.busy_timeout_ms));
+  BB_RETURN_IF_ERROR(reader->Exec("PRAGMA query_only = ON"));
+  return reader;
+}
+
+void SqliteStore::ReleaseReader(std::unique_ptr<Connection> reader) {
+  std::lock_guard lock(readers_mutex_);
+  idle_readers_.push_back(std::move(reader));
+}
+
+Status SqliteStore::Read(const ReadWork& work) {
+  BB_ASSIGN_OR_RETURN(auto reader, AcquireReader());
+  BB_RETURN_IF_ERROR(reader->Exec("BEGIN"));
+  SqliteTx tx(*reader);
+  Status outcome = Ok();
+  try {
+    outcome = work(tx);
+  } catch (const std::exception& e) {
+    outcome = Error::Internal(std::string("read failed: ") + e.what());
+  }
+  Status ended = reader->Exec("COMMIT");
+  if (!ended.ok()) return ended;  // the connection is in an unknown state: drop it
+  ReleaseReader(std::move(reader));
+  return outcome;
+}
+
+void SqliteStore::Close() {
+  writer_->Stop();
+  std::lock_guard lock(readers_mutex_);
+  idle_readers_.clear();
+}
+
+}  // namespace bb::store::sqlite

@@ -1,0 +1,62 @@
+#pragma once
+// store::Tx over one SQLite connection. The caller owns the transaction (BEGIN/COMMIT); this
+// class only runs statements. Used read-only by readers and read-write by the writer thread.
+
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace bb::store::sqlite {
+
+class SqliteTx final : public Tx {
+ public:
+  explicit SqliteTx(Connection& connection) : db_(connection) {}
+
+  Result<std::optional<domain::Program>> FindProgram(std::string_view id) override;
+  Result<std::optional<domain::Program>> FindProgramBySlug(std::string_view slug) override;
+  Result<std::vector<domain::Program>> ListPrograms(const ProgramQuery& query) override;
+  Result<std::optional<domain::Person>> FindPersonByEmail(std::string_view email_normalized) override;
+  Result<std::optional<domain::Advocate>> FindAdvocate(std::string_view id) override;
+  Result<std::optional<domain::Advocate>> FindAdvocateByPerson(std::string_view program_id,
+                                                               std::string_view person_id) override;
+  Result<std::vector<domain::Advocate>> ListAdvocates(const AdvocateQuery& query) override;
+  Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) override;
+  Result<domain::ProgramStats> GetProgramStats(std::string_view program_id, const domain::TimeRange& range) override;
+  Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) override;
+  Result<std::optional<domain::User>> FindUser(std::string_view id) override;
+  Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) override;
+  Result<std::vector<domain::User>> ListUsers() override;
+  Result<std::optional<domain::SessionRecord>> FindSession(std::string_view token_hash) override;
+  Result<std::optional<domain::ApiKey>> FindApiKey(std::string_view id) override;
+  Result<std::vector<domain::ApiKey>> ListApiKeys() override;
+  Result<std::optional<domain::IdempotencyRecord>> FindIdempotencyRecord(std::string_view scope,
+                                                                         std::string_view key) override;
+  Result<std::optional<std::string>> GetSetting(std::string_view name) override;
+
+  Status InsertProgram(const domain::Program& program) override;
+  Status UpdateProgram(const domain::Program& program) override;
+  Status InsertPerson(const domain::Person& person) override;
+  Status UpdatePerson(const domain::Person& person) override;
+  Status InsertAdvocate(const domain::Advocate& advocate) override;
+  Status UpdateAdvocate(const domain::Advocate& advocate) override;
+  Status InsertClick(const domain::Click& click) override;
+  Status InsertUser(const domain::User& user) override;
+  Status InsertSession(const domain::SessionRecord& session) override;
+  Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) override;
+  Status DeleteSession(std::string_view token_hash) override;
+  Status InsertApiKey(const domain::ApiKey& key) override;
+  Status RevokeApiKey(std::string_view id, Timestamp when) override;
+  Status InsertIdempotencyRecord(const domain::IdempotencyRecord& record) override;
+  Result<std::int64_t> DeleteExpiredIdempotencyRecords(Timestamp now) override;
+  Status PutSetting(std::string_view name, std::string_view value) override;
+
+ private:
+  // Loads attributes and tags for `advocates` (by id) in two queries.
+  Status LoadAdvocateDetails(std::vector<domain::Advocate>& advocates);
+  Status WriteAdvocateDetails(const domain::Advocate& advocate);
+  // Runs `statement`; a UNIQUE violation becomes kConflict naming `field`.
+  Status RunUnique(Statement& statement, std::string_view field);
+
+  Connection& db_;
+};
+
+}  // namespace bb::store::sqlite

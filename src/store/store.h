@@ -1,0 +1,139 @@
+#pragma once
+// The storage port. The service layer speaks only to these interfaces; each backend
+// (store/sqlite, later store/postgres) implements them and passes the conformance suite in
+// tests/store. All SQL lives behind this boundary.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/account.h"
+#include "domain/advocate.h"
+#include "domain/click.h"
+#include "domain/program.h"
+#include "domain/stats.h"
+
+namespace bb::store {
+
+// Pages are in descending id order (newest first); `before_id` is the last id of the previous page.
+struct ProgramQuery {
+  std::optional<domain::ProgramStatus> status;
+  std::string before_id;
+  int limit = 50;
+};
+
+struct AdvocateQuery {
+  std::string program_id;
+  std::vector<std::pair<std::string, std::string>> attributes;  // key, value as text; all must match
+  std::vector<std::string> tags;                                // normalised; all must be present
+  std::optional<domain::AdvocateSource> source;
+  std::optional<domain::AdvocateStatus> status;
+  std::optional<Timestamp> created_from;    // inclusive
+  std::optional<Timestamp> created_before;  // exclusive
+  std::optional<std::string> enrolled_by;
+  std::string before_id;
+  int limit = 50;
+};
+
+// Everything GET /r/{code} needs, in one lookup.
+struct LinkTarget {
+  std::string advocate_id;
+  std::string program_id;
+  std::string code;
+  domain::AdvocateStatus advocate_status = domain::AdvocateStatus::kActive;
+  domain::ProgramStatus program_status = domain::ProgramStatus::kActive;
+  std::string landing_url;
+  std::int64_t attribution_window_days = 0;
+};
+
+// Reads. Every method returns nullopt / an empty list for "nothing there"; errors are storage
+// failures only.
+class Queries {
+ public:
+  virtual ~Queries() = default;
+
+  virtual Result<std::optional<domain::Program>> FindProgram(std::string_view id) = 0;
+  virtual Result<std::optional<domain::Program>> FindProgramBySlug(std::string_view slug) = 0;
+  virtual Result<std::vector<domain::Program>> ListPrograms(const ProgramQuery& query) = 0;
+
+  virtual Result<std::optional<domain::Person>> FindPersonByEmail(std::string_view email_normalized) = 0;
+  virtual Result<std::optional<domain::Advocate>> FindAdvocate(std::string_view id) = 0;
+  virtual Result<std::optional<domain::Advocate>> FindAdvocateByPerson(std::string_view program_id,
+                                                                       std::string_view person_id) = 0;
+  virtual Result<std::vector<domain::Advocate>> ListAdvocates(const AdvocateQuery& query) = 0;
+  virtual Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) = 0;
+  virtual Result<domain::ProgramStats> GetProgramStats(std::string_view program_id, const domain::TimeRange& range) = 0;
+  // Clicks whose visitor id is `visitor_id`, oldest first (at most `limit`).
+  virtual Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) = 0;
+
+  virtual Result<std::optional<domain::User>> FindUser(std::string_view id) = 0;
+  virtual Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) = 0;
+  virtual Result<std::vector<domain::User>> ListUsers() = 0;
+  virtual Result<std::optional<domain::SessionRecord>> FindSession(std::string_view token_hash) = 0;
+  virtual Result<std::optional<domain::ApiKey>> FindApiKey(std::string_view id) = 0;
+  virtual Result<std::vector<domain::ApiKey>> ListApiKeys() = 0;
+
+  virtual Result<std::optional<domain::IdempotencyRecord>> FindIdempotencyRecord(std::string_view scope,
+                                                                                 std::string_view key) = 0;
+  virtual Result<std::optional<std::string>> GetSetting(std::string_view name) = 0;
+};
+
+// Reads and writes inside one transaction; reads see the transaction's own writes. A failed write
+// leaves the transaction as it was before that call. Uniqueness violations are kConflict with one
+// FieldError naming the taken field ("slug", "code", "email", "person", "key").
+class Tx : public Queries {
+ public:
+  virtual Status InsertProgram(const domain::Program& program) = 0;
+  virtual Status UpdateProgram(const domain::Program& program) = 0;
+
+  virtual Status InsertPerson(const domain::Person& person) = 0;
+  virtual Status UpdatePerson(const domain::Person& person) = 0;
+  // Inserts the advocate row (not the person) with its attributes and tags.
+  virtual Status InsertAdvocate(const domain::Advocate& advocate) = 0;
+  // Rewrites status, attributes, tags and updated_at.
+  virtual Status UpdateAdvocate(const domain::Advocate& advocate) = 0;
+
+  virtual Status InsertClick(const domain::Click& click) = 0;
+
+  virtual Status InsertUser(const domain::User& user) = 0;
+  virtual Status InsertSession(const domain::SessionRecord& session) = 0;
+  virtual Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
+  virtual Status InsertApiKey(const domain::ApiKey& key) = 0;
+  virtual Status RevokeApiKey(std::string_view id, Timestamp when) = 0;
+
+  virtual Status InsertIdempotencyRecord(const domain::IdempotencyRecord& record) = 0;
+  // Removes records whose expiry is at or before `now`; returns how many.
+  virtual Result<std::int64_t> DeleteExpiredIdempotencyRecords(Timestamp now) = 0;
+  virtual Status PutSetting(std::string_view name, std::string_view value) = 0;
+};
+
+// A database. Thread-safe: any number of threads may call Read and Write concurrently.
+class Store {
+ public:
+  using WriteWork = std::function<Status(Tx&)>;
+  using ReadWork = std::function<Status(Queries&)>;
+
+  virtual ~Store() = default;
+
+  // Runs `work` in a transaction and returns once the outcome is durable. When `work` succeeds
+  // and the commit succeeds, all its writes are committed; when either fails, none are, and the
+  // error is returned (kUnavailable if the commit itself failed). Concurrent writes may share one
+  // commit; one caller's failure never undoes another's writes. `work` may run on another thread
+  // and must not block.
+  virtual Status Write(const WriteWork& work) = 0;
+
+  // Runs `work` against one consistent snapshot and returns its status.
+  virtual Status Read(const ReadWork& work) = 0;
+
+  // Finishes queued writes, then refuses new ones (kUnavailable). Idempotent.
+  virtual void Close() = 0;
+};
+
+}  // namespace bb::store
