@@ -34,36 +34,51 @@ void BM_LandingUrlWithCode(benchmark::State& state) {
 }
 BENCHMARK(BM_LandingUrlWithCode);
 
-// One click insert per write, from `threads` writers sharing group commits.
+// One click insert per durable write, from several threads sharing group commits.
+struct ClickStore {
+  bb::MetricsRegistry metrics;
+  std::string path;
+  std::unique_ptr<bb::store::sqlite::SqliteStore> store;
+};
+ClickStore* click_store = nullptr;
+
+void OpenClickStore(const benchmark::State&) {
+  click_store = new ClickStore;
+  click_store->path =
+      (std::filesystem::temp_directory_path() / ("bb_bench_" + std::to_string(::getpid()) + ".db")).string();
+  click_store->store = std::move(*bb::store::sqlite::SqliteStore::Open({click_store->path}, click_store->metrics));
+}
+
+void CloseClickStore(const benchmark::State&) {
+  click_store->store.reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(click_store->path + suffix);
+  delete click_store;
+  click_store = nullptr;
+}
+
 void BM_DurableClickInsert(benchmark::State& state) {
-  static std::unique_ptr<bb::store::sqlite::SqliteStore> store;
-  static bb::MetricsRegistry metrics;
-  static bb::SystemClock clock;
-  static bb::service::IdGenerator ids(clock);
-  static std::string path;
-  if (state.thread_index() == 0) {
-    path = (std::filesystem::temp_directory_path() / ("bb_bench_" + std::to_string(::getpid()) + ".db")).string();
-    store = std::move(*bb::store::sqlite::SqliteStore::Open({path}, metrics));
-  }
+  bb::SystemClock clock;
+  bb::service::IdGenerator ids(clock);
   bb::domain::Click click;
   click.program_id = "prg_x";
   click.advocate_id = "adv_x";
   click.code = "K7M3QX9";
   click.channel = "email";
-  click.visitor_id = "v";
   click.ip_hash = "h";
   for (auto _ : state) {
-    click.id = ids.New("clk");
     click.occurred_at = clock.Now();
-    auto status = store->Write([&](bb::store::Tx& tx) { return tx.InsertClick(click); });
+    click.visitor_id = ids.NewUlid();
+    auto status = click_store->store->Write([&](bb::store::Tx& tx) { return tx.InsertClick(click); });
     if (!status.ok()) state.SkipWithError(status.error().message().c_str());
   }
-  if (state.thread_index() == 0) {
-    store.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  }
 }
-BENCHMARK(BM_DurableClickInsert)->Threads(1)->Threads(16)->Threads(64)->UseRealTime();
+BENCHMARK(BM_DurableClickInsert)
+    ->Setup(OpenClickStore)
+    ->Teardown(CloseClickStore)
+    ->Threads(1)
+    ->Threads(16)
+    ->Threads(64)
+    ->UseRealTime();
 
 }  // namespace
 

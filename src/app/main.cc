@@ -14,6 +14,7 @@
 #include "app/runtime.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "jobs/maintenance.h"
 #include "service/demo_data.h"
 
 namespace {
@@ -79,6 +80,7 @@ int Serve(const Config& config) {
   bb::http::ServerOptions options;
   options.host = config.host;
   options.port = static_cast<unsigned short>(config.port);
+  options.io_threads = static_cast<int>(config.io_threads);
   options.threads = static_cast<int>(config.threads);
   options.body_limit_bytes = static_cast<std::size_t>(config.body_limit_bytes);
   options.read_timeout = std::chrono::milliseconds(config.read_timeout_ms);
@@ -86,6 +88,8 @@ int Serve(const Config& config) {
   options.write_timeout = std::chrono::milliseconds(config.write_timeout_ms);
   options.shutdown_grace = std::chrono::milliseconds(config.shutdown_grace_ms);
   options.trust_proxy = config.trust_proxy;
+  bb::jobs::Maintenance maintenance(*runtime->services, std::chrono::hours(1));
+  maintenance.Start();
   bb::http::Server server(api, options);
   server.ShutdownOnSignals();
   auto port = server.Start();
@@ -98,6 +102,7 @@ int Serve(const Config& config) {
                *port, api_options.public_base_url, config.database, ready_ms);
   std::cout << "Bluebird is running: open " << api_options.public_base_url << "/" << std::endl;
   server.Wait();
+  maintenance.Stop();
   spdlog::info("stopped accepting; committing queued writes");
   runtime->store->Close();
   spdlog::info("bluebird stopped");

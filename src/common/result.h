@@ -128,6 +128,12 @@ using Status = Result<void>;
 
 inline Status Ok() { return {}; }
 
+// The success or failure of `result`, without its value.
+template <class T>
+Status StatusOf(const Result<T>& result) {
+  return result.ok() ? Status() : Status(result.error());
+}
+
 }  // namespace bb
 
 #define BB_CONCAT_INNER(a, b) a##b

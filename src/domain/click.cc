@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "domain/ids.h"
+
 namespace bb::domain {
 namespace {
 
@@ -96,10 +98,6 @@ std::string LandingUrlWithCode(std::string_view landing_url, std::string_view co
   return out;
 }
 
-bool IsWellFormedVisitorId(std::string_view text) {
-  return text.size() == 22 && std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-         });
-}
+bool IsWellFormedVisitorId(std::string_view text) { return IsWellFormedUlid(text); }
 
 }  // namespace bb::domain

@@ -10,7 +10,6 @@
 namespace bb::domain {
 
 struct Click {
-  std::string id;
   std::string program_id;
   std::string advocate_id;
   std::string code;
@@ -39,7 +38,8 @@ bool IsBotUserAgent(std::string_view user_agent);
 // query and any fragment are kept. `code` must be a normalised referral code (no escaping needed).
 std::string LandingUrlWithCode(std::string_view landing_url, std::string_view code);
 
-// A visitor id as issued by Bluebird: 22 characters of base64url (128 random bits).
+// A visitor id as issued by Bluebird (see domain::FormatUlid): 26 lower-case Crockford base32
+// characters, time-ordered so that new visitors append to indexes.
 bool IsWellFormedVisitorId(std::string_view text);
 
 }  // namespace bb::domain

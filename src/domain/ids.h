@@ -15,12 +15,16 @@ namespace bb::domain {
 inline constexpr std::string_view kProgramPrefix = "prg";
 inline constexpr std::string_view kAdvocatePrefix = "adv";
 inline constexpr std::string_view kPersonPrefix = "per";
-inline constexpr std::string_view kClickPrefix = "clk";
 inline constexpr std::string_view kUserPrefix = "usr";
 inline constexpr std::string_view kApiKeyPrefix = "key";
 
-// Builds an id from its parts; `random` supplies the 80 random bits.
+// The 26-character time-ordered part of an id; `random` supplies the 80 random bits.
+std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& random);
+// prefix + "_" + FormatUlid(created, random).
 std::string FormatId(std::string_view prefix, Timestamp created, const std::array<std::uint8_t, 10>& random);
+
+// True when `text` is 26 valid lower-case base32 characters.
+bool IsWellFormedUlid(std::string_view text);
 
 // True when `text` is `prefix` + "_" + 26 valid lowercase base32 characters.
 bool IsWellFormedId(std::string_view prefix, std::string_view text);

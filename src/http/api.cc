@@ -1,5 +1,6 @@
 #include "http/api.h"
 
+#include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
 #include <chrono>
@@ -67,26 +68,47 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   add_metrics("unmatched");
 }
 
-Response Api::Handle(Request& request) {
+void Api::Handle(Request request_in, Respond respond, const BlockingRunner& run_blocking) {
   auto started = std::chrono::steady_clock::now();
-  std::string_view given_id = request.Header("x-request-id");
-  request.request_id = IsValidRequestId(given_id) ? std::string(given_id) : services_.ids.New("req");
-  std::size_t route_index = router_.routes().size();
-  Response response;
-  try {
-    response = Dispatch(request, route_index);
-  } catch (const std::exception& e) {
-    if (access_log_) access_log_->error("request {} failed: {}", request.request_id, e.what());
-    response = ErrorResponse(Error::Internal(e.what()), request);
+  auto request = std::make_shared<Request>(std::move(request_in));
+  std::string_view given_id = request->Header("x-request-id");
+  request->request_id = IsValidRequestId(given_id) ? std::string(given_id) : services_.ids.New("req");
+  auto match = std::make_shared<Router::Match>(router_.Find(request->method, request->path));
+  bool found = match->kind == Router::Match::Kind::kFound;
+  std::size_t route_index = found ? match->index : router_.routes().size();
+  auto finish = [this, request, started, route_index, respond = std::move(respond)](Response response) {
+    response.With("X-Request-Id", request->request_id);
+    Observe(*request, response, route_index,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    respond(std::move(response));
+  };
+  auto fail = [this, request](const std::exception& e) {
+    spdlog::error("request {} failed: {}", request->request_id, e.what());
+    return ErrorResponse(Error::Internal(e.what()), *request);
+  };
+
+  if (found && router_.routes()[match->index].async_handler) {
+    request->params = std::move(match->params);
+    try {
+      router_.routes()[match->index].async_handler(*request, finish);
+    } catch (const std::exception& e) {
+      finish(fail(e));
+    }
+    return;
   }
-  response.With("X-Request-Id", request.request_id);
-  Observe(request, response, route_index,
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  return response;
+  if (!found) return finish(Dispatch(*request, *match));
+  run_blocking([this, request, match, finish, fail] {
+    Response response;
+    try {
+      response = Dispatch(*request, *match);
+    } catch (const std::exception& e) {
+      response = fail(e);
+    }
+    finish(std::move(response));
+  });
 }
 
-Response Api::Dispatch(Request& request, std::size_t& route_index) {
-  auto match = router_.Find(request.method, request.path);
+Response Api::Dispatch(Request& request, const Router::Match& match) {
   if (match.kind == Router::Match::Kind::kNoPath) {
     return ProblemResponse(404, "not-found", "Not found", "There is nothing at this path.", request);
   }
@@ -95,11 +117,12 @@ Response Api::Dispatch(Request& request, std::size_t& route_index) {
                            request)
         .With("Allow", match.allowed);
   }
-  route_index = match.index;
   const Route& route = router_.routes()[match.index];
-  request.params = std::move(match.params);
+  request.params = match.params;
 
-  if (route.api) {
+  // Public routes never read credentials: a stale session cookie must not stand in the way of
+  // signing in again or of a public form.
+  if (route.access == Access::kStaff) {
     std::string_view authorization = request.Header("authorization");
     if (!authorization.empty()) {
       if (authorization.substr(0, 7) != "Bearer ") {
@@ -117,7 +140,7 @@ Response Api::Dispatch(Request& request, std::size_t& route_index) {
           if (!csrf.ok()) return ErrorResponse(csrf.error(), request);
         }
         request.actor = std::move(identity->actor);
-      } else if (route.access == Access::kStaff) {
+      } else {
         return ErrorResponse(identity.error(), request);
       }
     }

@@ -8,6 +8,7 @@
 #include <spdlog/logger.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,7 +24,6 @@ namespace bb::http {
 struct ApiOptions {
   std::string public_base_url = "http://localhost:8080";  // where links and cookies point
   bool trust_proxy = false;                               // take the client address from X-Forwarded-For
-  bool metrics_public = true;
 };
 
 // Shared by the handlers of every route.
@@ -46,8 +46,13 @@ class Api {
   Api(service::Services& services, MetricsRegistry& metrics, ApiOptions options,
       std::shared_ptr<spdlog::logger> access_log);
 
-  // Answers one request. Never throws: failures become problem responses.
-  Response Handle(Request& request);
+  // Runs a task on a thread that may block (the server's worker pool).
+  using BlockingRunner = std::function<void(std::function<void()>)>;
+
+  // Answers one request through `respond`, exactly once, from whichever thread finishes it:
+  // blocking handlers are handed to `run_blocking`; asynchronous ones run here. Never throws:
+  // failures become problem responses.
+  void Handle(Request request, Respond respond, const BlockingRunner& run_blocking);
 
   // While draining, /readyz answers 503 so load balancers stop sending traffic.
   void SetDraining(bool draining) { draining_.store(draining); }
@@ -59,7 +64,8 @@ class Api {
     Counter* by_class[5];
     Histogram* latency;
   };
-  Response Dispatch(Request& request, std::size_t& route_index);
+  // Authenticates, authorizes and runs a blocking route (or answers 404/405).
+  Response Dispatch(Request& request, const Router::Match& match);
   Response RunWithIdempotency(const Route& route, Request& request);
   void Observe(const Request& request, const Response& response, std::size_t route_index, double seconds);
 

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <charconv>
+
 namespace bb::http {
 
 Result<boost::json::object> ParseJsonObject(const Request& request, bool allow_empty) {
@@ -23,6 +25,20 @@ Result<boost::json::object> ParseJsonObject(const Request& request, bool allow_e
   }
   return std::move(value.as_object());
 }
+
+namespace {
+
+// A number as the shortest text that reads back to the same value ("2.5", "1000", "-3"), so that
+// stored numbers compare equal to what a person types in a filter.
+std::string CanonicalNumber(const boost::json::value& v) {
+  if (v.is_int64()) return std::to_string(v.as_int64());
+  if (v.is_uint64()) return std::to_string(v.as_uint64());
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v.as_double());
+  return ec == std::errc() ? std::string(buffer, end) : boost::json::serialize(v);
+}
+
+}  // namespace
 
 const boost::json::value* ObjectReader::Take(std::string_view field) {
   asked_.emplace(field);
@@ -109,7 +125,7 @@ std::optional<std::map<std::string, std::optional<domain::AttributeValue>>> Obje
     } else if (v.is_bool()) {
       out[key] = domain::AttributeValue{Kind::kBool, v.as_bool() ? "true" : "false"};
     } else if (v.is_number()) {
-      out[key] = domain::AttributeValue{Kind::kNumber, boost::json::serialize(v)};
+      out[key] = domain::AttributeValue{Kind::kNumber, CanonicalNumber(v)};
     } else {
       Wrong(std::string(field) + "." + key, "must be a string, a number, a boolean or null");
       ok = false;

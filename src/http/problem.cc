@@ -1,5 +1,6 @@
 #include "http/problem.h"
 
+#include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
 namespace bb::http {
@@ -68,8 +69,13 @@ Response ProblemResponse(int status, std::string_view slug, std::string_view tit
 Response ErrorResponse(const Error& error, const Request& request) {
   Kind kind = KindFor(error.code());
   int status = StatusFor(error.code());
-  std::string detail =
-      error.code() == ErrorCode::kInternal ? "An unexpected error occurred; it has been logged." : error.message();
+  std::string detail = error.message();
+  if (error.code() == ErrorCode::kInternal || error.code() == ErrorCode::kUnavailable) {
+    // Storage and internal messages are for operators, not clients.
+    spdlog::warn("request {} answered {}: {}", request.request_id, status, error.message());
+    detail = error.code() == ErrorCode::kInternal ? "An unexpected error occurred; it has been logged."
+                                                  : "The service is temporarily unavailable; try again shortly.";
+  }
   Response response = ProblemResponse(status, kind.slug, kind.title, detail, request, error.fields());
   if (error.code() == ErrorCode::kUnauthenticated) response.With("WWW-Authenticate", "Bearer realm=\"bluebird\"");
   if (error.retry_after_seconds() > 0) response.With("Retry-After", std::to_string(error.retry_after_seconds()));

@@ -8,7 +8,7 @@ namespace bb::http {
 
 namespace json = boost::json;
 
-json::value ToJson(const domain::Program& p, const LinkBase& links) {
+json::value ToJson(const domain::Program& p) {
   return json::object{
       {"id", p.id},
       {"name", p.name},
@@ -19,7 +19,6 @@ json::value ToJson(const domain::Program& p, const LinkBase& links) {
       {"attribution_window_days", p.attribution_window_days},
       {"currency", p.currency},
       {"status", domain::ToString(p.status)},
-      {"join_url", links.JoinLink(p.slug)},
       {"created_at", FormatTimestamp(p.created_at)},
       {"updated_at", FormatTimestamp(p.updated_at)},
   };

@@ -19,10 +19,9 @@ namespace bb::http {
 struct LinkBase {
   std::string public_base_url;  // without trailing slash
   std::string ReferralLink(std::string_view code) const { return public_base_url + "/r/" + std::string(code); }
-  std::string JoinLink(std::string_view slug) const { return public_base_url + "/join/" + std::string(slug); }
 };
 
-boost::json::value ToJson(const domain::Program& program, const LinkBase& links);
+boost::json::value ToJson(const domain::Program& program);
 boost::json::value ToJson(const domain::Advocate& advocate, const LinkBase& links);
 boost::json::value ToJson(const domain::User& user);
 boost::json::value ToJson(const domain::ApiKey& key);

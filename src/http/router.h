@@ -15,6 +15,10 @@
 namespace bb::http {
 
 using Handler = std::function<Response(Request&)>;
+using Respond = std::function<void(Response)>;
+// A handler that answers later, through `respond`, without blocking the calling thread. Only for
+// public routes outside /api (no credentials, no idempotency); used by the tracked link.
+using AsyncHandler = std::function<void(Request&, Respond respond)>;
 
 enum class Access {
   kPublic,  // anyone; credentials are read if sent
@@ -26,8 +30,8 @@ struct Route {
   std::string pattern;  // e.g. "/api/v1/programs/{id}"
   Access access = Access::kStaff;
   bool rate_limited = false;  // public forms: limited per client address
-  bool api = true;            // under /api: JSON problems, no caching
-  Handler handler;
+  Handler handler;            // runs on a worker thread and may block
+  AsyncHandler async_handler;  // when set instead of `handler`: runs on an I/O thread, must not block
 };
 
 class Router {

@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
+#include <array>
 #include <atomic>
 #include <csignal>
 #include <functional>
@@ -76,8 +77,9 @@ Result<Request> ToRequest(const beast::http::request<beast::http::string_body>& 
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Api& api, const ServerOptions& options, SessionRegistry& registry)
-      : stream_(std::move(socket)), api_(api), options_(options), registry_(registry) {
+  Session(tcp::socket socket, Api& api, const ServerOptions& options, SessionRegistry& registry,
+          const Api::BlockingRunner& run_blocking)
+      : stream_(std::move(socket)), api_(api), options_(options), registry_(registry), run_blocking_(run_blocking) {
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ip_ = endpoint.address().to_string();
@@ -119,22 +121,32 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return RejectUnreadable(ec);
     auto& in = parser_->get();
     keep_alive_ = in.keep_alive();
+    unsigned version = in.version();
     auto request = ToRequest(in, remote_ip_, options_.trust_proxy);
-    Response response;
     if (!request.ok()) {
       Request bare;
       bare.path = std::string(in.target());
-      response = ErrorResponse(request.error(), bare);
-    } else {
-      response = api_.Handle(*request);
+      return Send(ErrorResponse(request.error(), bare), version);
     }
-    Send(std::move(response), in.version());
+    // The answer may come from any thread: hop back onto this connection's strand to send it. The
+    // guard keeps the I/O threads running while a worker or the writer still owes the answer.
+    auto guard = std::make_shared<net::executor_work_guard<beast::tcp_stream::executor_type>>(stream_.get_executor());
+    api_.Handle(
+        std::move(*request),
+        [self = shared_from_this(), version, guard](Response response) {
+          net::dispatch(self->stream_.get_executor(), [self, version, response = std::move(response)]() mutable {
+            self->Send(std::move(response), version);
+          });
+          guard->reset();
+        },
+        run_blocking_);
   }
 
   // A request that could not be read: answer what went wrong and close the connection.
   void RejectUnreadable(beast::error_code ec) {
     Request bare;
     keep_alive_ = false;
+    linger_ = true;
     if (ec == beast::http::error::body_limit) {
       return Send(
           ProblemResponse(413, "payload-too-large", "Payload too large",
@@ -164,6 +176,7 @@ class Session : public std::enable_shared_from_this<Session> {
     out->prepare_payload();
     stream_.expires_after(options_.write_timeout);
     beast::http::async_write(stream_, *out, [self = shared_from_this(), out, close](beast::error_code ec, std::size_t) {
+      if (!ec && close && self->linger_) return self->LingeringClose();
       if (ec || close) return self->Close();
       self->Read();
     });
@@ -175,17 +188,39 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().close(ignored);
   }
 
+  // After refusing a request whose body may still be arriving: stop sending, then read and discard
+  // what the client still sends (for a bounded time and amount) before closing, so that closing with
+  // unread input does not reset the connection and destroy the refusal before the client reads it.
+  void LingeringClose() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(2));
+    Discard(0);
+  }
+
+  void Discard(std::size_t discarded) {
+    constexpr std::size_t kMaxDiscard = 16 * 1024 * 1024;
+    auto buffer = std::make_shared<std::array<char, 16384>>();
+    stream_.async_read_some(net::buffer(*buffer),
+                            [self = shared_from_this(), buffer, discarded](beast::error_code ec, std::size_t n) {
+                              if (ec || discarded + n > kMaxDiscard) return self->Close();
+                              self->Discard(discarded + n);
+                            });
+  }
+
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
   Api& api_;
   const ServerOptions& options_;
   SessionRegistry& registry_;
+  const Api::BlockingRunner& run_blocking_;
   std::string remote_ip_;
   bool first_ = true;
   bool busy_ = false;
   bool closing_ = false;
   bool keep_alive_ = true;
+  bool linger_ = false;  // the request was refused unread: drain the input before closing
 };
 
 bool SessionRegistry::Add(const std::shared_ptr<Session>& session) {
@@ -233,11 +268,13 @@ struct Server::Impl {
   Impl(Api& api_in, ServerOptions options_in)
       : api(api_in),
         options(std::move(options_in)),
-        io(options.threads),
+        io(std::max(1, options.io_threads)),
+        workers(static_cast<std::size_t>(std::max(1, options.threads))),
         control(net::make_strand(io)),
         acceptor(net::make_strand(io)),
         signals(control),
-        grace_timer(control) {}
+        grace_timer(control),
+        run_blocking([this](std::function<void()> task) { net::post(workers, std::move(task)); }) {}
 
   void Accept() {
     acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
@@ -245,7 +282,7 @@ struct Server::Impl {
       if (!ec) {
         beast::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<Session>(std::move(socket), api, options, registry)->Start();
+        std::make_shared<Session>(std::move(socket), api, options, registry, run_blocking)->Start();
       }
       Accept();
     });
@@ -254,10 +291,12 @@ struct Server::Impl {
   Api& api;
   ServerOptions options;
   net::io_context io;
+  net::thread_pool workers;
   net::strand<net::io_context::executor_type> control;  // serialises shutdown, signals and the grace timer
   tcp::acceptor acceptor;
   net::signal_set signals;
   net::steady_timer grace_timer;
+  Api::BlockingRunner run_blocking;
   SessionRegistry registry;
   std::vector<std::thread> threads;
   std::atomic<bool> shutting_down{false};
@@ -288,7 +327,7 @@ Result<unsigned short> Server::Start() {
   unsigned short port = acceptor.local_endpoint().port();
   impl_->work.emplace(impl_->io.get_executor());
   impl_->Accept();
-  int count = std::max(1, impl_->options.threads);
+  int count = std::max(1, impl_->options.io_threads);
   for (int i = 0; i < count; ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
   return port;
 }
@@ -326,6 +365,7 @@ void Server::Wait() {
   for (auto& thread : impl_->threads) {
     if (thread.joinable()) thread.join();
   }
+  impl_->workers.join();
 }
 
 }  // namespace bb::http

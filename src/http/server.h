@@ -1,8 +1,9 @@
 #pragma once
 // The HTTP/1.1 server on Boost.Beast: keep-alive, body and header limits, read/idle/write
-// timeouts, and graceful shutdown. Connections are read and written asynchronously; each request
-// is answered by Api::Handle on one of the server's threads, which may block (a write waits for
-// its group commit), so the thread count bounds the requests in flight.
+// timeouts, and graceful shutdown. A few I/O threads read and write every connection
+// asynchronously; blocking handlers run on a pool of worker threads (a write there waits for its
+// group commit, so the pool size bounds those requests in flight), while asynchronous handlers
+// (the tracked link) never leave the I/O threads except to wait for their commit.
 //
 // Thread-safety: Start once, then Shutdown from any thread (or a signal); Wait from one thread.
 
@@ -19,7 +20,8 @@ namespace bb::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0 picks a free port
-  int threads = 64;
+  int io_threads = 2;  // connection I/O and asynchronous handlers
+  int threads = 64;     // worker threads for blocking handlers
   std::size_t body_limit_bytes = 1024 * 1024;
   std::size_t header_limit_bytes = 16 * 1024;
   std::chrono::milliseconds read_timeout{30000};    // to receive a whole request

@@ -30,8 +30,14 @@ Status AdvocateService::EnrollInTx(store::Tx& tx, Advocate& advocate) {
       return Error(ErrorCode::kConflict, "This person is already an advocate of the program.",
                    {{"email", "is already enrolled in this program"}});
     }
-    advocate.person.id = person->id;
-    advocate.person.created_at = person->created_at;
+    // The person is shared with other programs: keep what is stored, fill only its blanks.
+    domain::Person merged = *person;
+    if (merged.last_name.empty()) merged.last_name = advocate.person.last_name;
+    if (merged.company.empty()) merged.company = advocate.person.company;
+    if (merged.last_name != person->last_name || merged.company != person->company) {
+      BB_RETURN_IF_ERROR(tx.UpdatePerson(merged));
+    }
+    advocate.person = std::move(merged);
   } else {
     advocate.person.id = ids_.New(domain::kPersonPrefix);
     advocate.person.created_at = advocate.created_at;
@@ -145,6 +151,7 @@ Result<Advocate> AdvocateService::Update(const domain::Actor& actor, std::string
     updated = std::move(*advocate);
     return Ok();
   }));
+  link_targets_.Clear();
   return updated;
 }
 
@@ -164,6 +171,7 @@ Result<Advocate> AdvocateService::Deactivate(const domain::Actor& actor, std::st
     updated = std::move(*advocate);
     return idempotency_.Record(tx, idempotent, updated);
   }));
+  link_targets_.Clear();
   return updated;
 }
 

@@ -14,6 +14,7 @@
 #include "domain/advocate.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
+#include "service/link_target_cache.h"
 #include "service/program_service.h"
 #include "store/store.h"
 
@@ -30,12 +31,16 @@ struct AdvocateFilter {
 
 class AdvocateService {
  public:
-  AdvocateService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency)
-      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency) {}
+  // `link_targets` is cleared whenever an advocate changes.
+  AdvocateService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
+                  LinkTargetCache& link_targets)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), link_targets_(link_targets) {}
 
   // Enrolls a person in a program on the actor's authority: source "staff", "sales_rep" or "api"
-  // by who the actor is; the actor is recorded as enrolled_by. kConflict naming "email" when the
-  // person is already an advocate of the program; kConflict when the program is archived.
+  // by who the actor is; the actor is recorded as enrolled_by. A person already known by email
+  // (from another program) keeps their stored name and company; only blanks are filled in.
+  // kConflict naming "email" when the person is already an advocate of the program; kConflict
+  // when the program is archived.
   Result<domain::Advocate> Enroll(const domain::Actor& actor, std::string_view program_id,
                                   const domain::AdvocateInput& input,
                                   const Idempotent<domain::Advocate>& idempotent = {});
@@ -60,6 +65,7 @@ class AdvocateService {
   const Clock& clock_;
   const IdGenerator& ids_;
   const Idempotency& idempotency_;
+  LinkTargetCache& link_targets_;
 };
 
 }  // namespace bb::service

@@ -107,6 +107,16 @@ Status AuthService::CheckCsrf(const SessionIdentity& identity, std::string_view 
   return Ok();
 }
 
+Result<std::int64_t> AuthService::PurgeStaleSessions() {
+  Timestamp now = clock_.Now();
+  std::int64_t removed = 0;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(removed, tx.DeleteStaleSessions(now - policy_.idle, now - policy_.absolute));
+    return Ok();
+  }));
+  return removed;
+}
+
 Result<domain::Actor> AuthService::AuthenticateApiKey(std::string_view key_string) {
   auto dot = key_string.find('.');
   if (dot == std::string_view::npos) return BadApiKey();

@@ -72,6 +72,9 @@ class AuthService {
   Result<domain::ApiKey> RevokeApiKey(const domain::Actor& actor, std::string_view id,
                                       const Idempotent<domain::ApiKey>& idempotent = {});
 
+  // Deletes sessions that can no longer be used (idle or absolute timeout passed); returns how many.
+  Result<std::int64_t> PurgeStaleSessions();
+
   const domain::SessionPolicy& policy() const { return policy_; }
 
  private:

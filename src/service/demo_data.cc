@@ -161,7 +161,6 @@ Result<DemoSummary> FillDemo(Services& services) {
               FromMicros(ToMicros(enrolled) + std::uniform_int_distribution<std::int64_t>(0, span_us - 1)(rng));
           past.Set(at);
           domain::Click click;
-          click.id = ids.New(domain::kClickPrefix);
           click.program_id = program.id;
           click.advocate_id = advocate.id;
           click.code = advocate.code;
@@ -169,7 +168,7 @@ Result<DemoSummary> FillDemo(Services& services) {
           click.channel = kChannels[channel_of(rng)];
           click.is_bot = std::uniform_int_distribution<int>(0, 19)(rng) == 0;
           click.user_agent = click.is_bot ? Pick(rng, kBotAgents) : Pick(rng, kUserAgents);
-          click.visitor_id = crypto::RandomToken(16);
+          click.visitor_id = ids.NewUlid();
           click.ip_hash =
               services.links.HashIp("198.51.100." + std::to_string(std::uniform_int_distribution<int>(1, 254)(rng)));
           click.referrer = click.channel == "linkedin" ? "https://www.linkedin.com/" : "";

@@ -13,6 +13,8 @@ class IdGenerator {
  public:
   explicit IdGenerator(const Clock& clock) : clock_(clock) {}
   std::string New(std::string_view prefix) const;
+  // A prefix-less time-ordered id (visitor ids).
+  std::string NewUlid() const;
   std::string NewReferralCode() const;
 
  private:

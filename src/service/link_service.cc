@@ -11,12 +11,13 @@
 namespace bb::service {
 
 LinkService::LinkService(store::Store& store, const Clock& clock, const IdGenerator& ids, std::string ip_hash_key,
-                         RateLimiter& per_ip_limiter, MetricsRegistry& metrics)
+                         RateLimiter& per_ip_limiter, LinkTargetCache& targets, MetricsRegistry& metrics)
     : store_(store),
       clock_(clock),
       ids_(ids),
       ip_hash_key_(std::move(ip_hash_key)),
       per_ip_limiter_(per_ip_limiter),
+      targets_(targets),
       human_clicks_(metrics.GetCounter("bluebird_clicks_recorded_total", "Clicks on tracked links recorded",
                                        {{"kind", "human"}})),
       bot_clicks_(
@@ -29,41 +30,45 @@ std::string LinkService::HashIp(std::string_view ip) const {
   return crypto::HmacSha256Hex(ip_hash_key_, ip).substr(0, 32);
 }
 
-Result<LinkOutcome> LinkService::Follow(const LinkVisit& visit) {
+void LinkService::Follow(const LinkVisit& visit, std::function<void(Result<LinkOutcome>)> done) {
   LinkOutcome outcome;
   auto code = domain::NormalizeReferralCode(visit.code);
-  if (!code) return outcome;  // kUnknown
+  if (!code) return done(std::move(outcome));  // kUnknown
 
-  std::optional<store::LinkTarget> target;
-  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
-    BB_ASSIGN_OR_RETURN(target, q.FindLinkTarget(*code));
-    return Ok();
-  }));
-  if (!target) return outcome;
+  auto cached = targets_.Find(*code);
+  std::optional<store::LinkTarget> target = std::move(cached.target);
+  if (!cached.hit) {
+    Status read = store_.Read([&](store::Queries& q) -> Status {
+      BB_ASSIGN_OR_RETURN(target, q.FindLinkTarget(*code));
+      return Ok();
+    });
+    if (!read.ok()) return done(std::move(read).error());
+    if (target) targets_.Put(*code, *target, cached.generation);
+  }
+  if (!target) return done(std::move(outcome));
   if (target->program_status == domain::ProgramStatus::kArchived) {
     outcome.kind = LinkOutcome::Kind::kGone;
-    return outcome;
+    return done(std::move(outcome));
   }
   outcome.kind = LinkOutcome::Kind::kPlain;
   outcome.location = target->landing_url;
   if (target->program_status != domain::ProgramStatus::kActive ||
       target->advocate_status != domain::AdvocateStatus::kActive) {
-    return outcome;
+    return done(std::move(outcome));
   }
 
   std::string ip_hash = HashIp(visit.client_ip);
   if (per_ip_limiter_.Acquire(ip_hash) != 0) {
     throttled_clicks_.Add();
-    return outcome;
+    return done(std::move(outcome));
   }
 
   outcome.code = *code;
   outcome.new_visitor = !domain::IsWellFormedVisitorId(visit.visitor_id);
-  outcome.visitor_id = outcome.new_visitor ? crypto::FastRandomToken(16) : visit.visitor_id;
+  outcome.visitor_id = outcome.new_visitor ? ids_.NewUlid() : visit.visitor_id;
   outcome.attribution_ttl = std::chrono::days(target->attribution_window_days);
 
   domain::Click click;
-  click.id = ids_.New(domain::kClickPrefix);
   click.program_id = target->program_id;
   click.advocate_id = target->advocate_id;
   click.code = *code;
@@ -74,12 +79,16 @@ Result<LinkOutcome> LinkService::Follow(const LinkVisit& visit) {
   click.user_agent = domain::TruncateUtf8(visit.user_agent, domain::kMaxUserAgentLength);
   click.referrer = domain::TruncateUtf8(visit.referrer, domain::kMaxReferrerLength);
   click.is_bot = domain::IsBotUserAgent(visit.user_agent);
-  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) { return tx.InsertClick(click); }));
-  (click.is_bot ? bot_clicks_ : human_clicks_).Add();
+  Counter& counter = click.is_bot ? bot_clicks_ : human_clicks_;
 
   outcome.kind = LinkOutcome::Kind::kAttributed;
   outcome.location = domain::LandingUrlWithCode(target->landing_url, *code);
-  return outcome;
+  store_.WriteAsync([click = std::move(click)](store::Tx& tx) { return tx.InsertClick(click); },
+                    [&counter, outcome = std::move(outcome), done = std::move(done)](Status committed) mutable {
+                      if (!committed.ok()) return done(std::move(committed).error());
+                      counter.Add();
+                      done(std::move(outcome));
+                    });
 }
 
 }  // namespace bb::service

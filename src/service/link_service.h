@@ -2,12 +2,14 @@
 // The tracked link: GET /r/{code}. Decides where a visitor goes and records the click durably
 // before the answer is sent. Thread-safe.
 
+#include <functional>
 #include <string>
 
 #include "common/clock.h"
 #include "common/metrics.h"
 #include "common/result.h"
 #include "service/id_generator.h"
+#include "service/link_target_cache.h"
 #include "service/rate_limiter.h"
 #include "store/store.h"
 
@@ -42,10 +44,13 @@ class LinkService {
   // `ip_hash_key` keys the hash of client addresses; `per_ip_limiter` caps recorded clicks per
   // address (beyond it visitors are still redirected, without a click being recorded).
   LinkService(store::Store& store, const Clock& clock, const IdGenerator& ids, std::string ip_hash_key,
-              RateLimiter& per_ip_limiter, MetricsRegistry& metrics);
+              RateLimiter& per_ip_limiter, LinkTargetCache& targets, MetricsRegistry& metrics);
 
-  // On success the click, if any, is committed. Fails only when storage fails.
-  Result<LinkOutcome> Follow(const LinkVisit& visit);
+  // Decides the outcome and, when the click is to be recorded, records it; `done` receives the
+  // outcome only after the click is committed, or an error when storage failed (then nothing was
+  // recorded and the visitor must not be redirected as if it had been). `done` runs either on
+  // the calling thread or on the store's writer thread: it must be quick and must not block.
+  void Follow(const LinkVisit& visit, std::function<void(Result<LinkOutcome>)> done);
 
   // The keyed hash recorded instead of a client address.
   std::string HashIp(std::string_view ip) const;
@@ -56,6 +61,7 @@ class LinkService {
   const IdGenerator& ids_;
   const std::string ip_hash_key_;
   RateLimiter& per_ip_limiter_;
+  LinkTargetCache& targets_;
   Counter& human_clicks_;
   Counter& bot_clicks_;
   Counter& throttled_clicks_;

@@ -81,6 +81,7 @@ Result<Program> ProgramService::Update(const domain::Actor& actor, std::string_v
     updated = std::move(*program);
     return Ok();
   }));
+  link_targets_.Clear();
   return updated;
 }
 
@@ -98,6 +99,7 @@ Result<Program> ProgramService::SetStatus(const domain::Actor& actor, std::strin
     updated = std::move(*program);
     return idempotency_.Record(tx, idempotent, updated);
   }));
+  link_targets_.Clear();
   return updated;
 }
 

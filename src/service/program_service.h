@@ -12,6 +12,7 @@
 #include "domain/program.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
+#include "service/link_target_cache.h"
 #include "store/store.h"
 
 namespace bb::service {
@@ -34,8 +35,10 @@ Result<std::string> DecodeCursor(std::string_view cursor);
 
 class ProgramService {
  public:
-  ProgramService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency)
-      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency) {}
+  // `link_targets` is cleared whenever a program changes.
+  ProgramService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
+                 LinkTargetCache& link_targets)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), link_targets_(link_targets) {}
 
   Result<domain::Program> Create(const domain::Actor& actor, const domain::ProgramInput& input,
                                  const Idempotent<domain::Program>& idempotent = {});
@@ -52,6 +55,7 @@ class ProgramService {
   const Clock& clock_;
   const IdGenerator& ids_;
   const Idempotency& idempotency_;
+  LinkTargetCache& link_targets_;
 };
 
 // Validates a page request (limit 1..200, cursor well-formed): kInvalidArgument naming the field.

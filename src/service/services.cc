@@ -41,9 +41,10 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       login_limiter(clock_in, options.login_per_minute, options.login_per_minute),
       public_limiter(clock_in, options.public_per_minute, options.public_per_minute),
       click_limiter(clock_in, options.clicks_per_minute, options.clicks_per_minute),
-      programs(store_in, clock_in, ids, idempotency),
-      advocates(store_in, clock_in, ids, idempotency),
-      links(store_in, clock_in, ids, ip_hash_key, click_limiter, metrics),
+      link_targets(clock_in, options.link_cache_ttl, 100000),
+      programs(store_in, clock_in, ids, idempotency, link_targets),
+      advocates(store_in, clock_in, ids, idempotency, link_targets),
+      links(store_in, clock_in, ids, ip_hash_key, click_limiter, link_targets, metrics),
       auth(store_in, clock_in, ids, idempotency, session_secret, options.sessions, login_limiter) {}
 
 }  // namespace bb::service

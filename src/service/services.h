@@ -14,6 +14,7 @@
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/link_service.h"
+#include "service/link_target_cache.h"
 #include "service/program_service.h"
 #include "service/rate_limiter.h"
 #include "store/store.h"
@@ -23,9 +24,10 @@ namespace bb::service {
 struct ServiceOptions {
   Duration idempotency_ttl = std::chrono::hours(24);
   domain::SessionPolicy sessions{std::chrono::minutes(30), std::chrono::hours(12)};
-  double login_per_minute = 10;    // sign-in attempts per client and per email
-  double public_per_minute = 30;   // public form posts (join) per client
-  double clicks_per_minute = 600;  // recorded clicks per client address; 0 = unlimited
+  double login_per_minute = 10;                       // sign-in attempts per client and per email
+  double public_per_minute = 30;                      // public form posts (join) per client
+  double clicks_per_minute = 600;                     // recorded clicks per client address; 0 = unlimited
+  Duration link_cache_ttl = std::chrono::seconds(5);  // how stale another process's change may look
 };
 
 class Services {
@@ -44,6 +46,7 @@ class Services {
   RateLimiter login_limiter;
   RateLimiter public_limiter;
   RateLimiter click_limiter;
+  LinkTargetCache link_targets;
   ProgramService programs;
   AdvocateService advocates;
   LinkService links;

@@ -105,6 +105,9 @@ class Tx : public Queries {
   virtual Status InsertSession(const domain::SessionRecord& session) = 0;
   virtual Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) = 0;
   virtual Status DeleteSession(std::string_view token_hash) = 0;
+  // Removes sessions last used before `idle_before` or created before `created_before`; returns
+  // how many.
+  virtual Result<std::int64_t> DeleteStaleSessions(Timestamp idle_before, Timestamp created_before) = 0;
   virtual Status InsertApiKey(const domain::ApiKey& key) = 0;
   virtual Status RevokeApiKey(std::string_view id, Timestamp when) = 0;
 
@@ -128,6 +131,11 @@ class Store {
   // commit; one caller's failure never undoes another's writes. `work` may run on another thread
   // and must not block.
   virtual Status Write(const WriteWork& work) = 0;
+
+  // Like Write, without waiting: `done` receives the outcome once it is durable (or failed). `done`
+  // runs on the store's writer thread and must be quick and must not block; hand real work to
+  // another thread. Ownership of `work` passes to the store.
+  virtual void WriteAsync(WriteWork work, std::function<void(Status)> done) = 0;
 
   // Runs `work` against one consistent snapshot and returns its status.
   virtual Status Read(const ReadWork& work) = 0;

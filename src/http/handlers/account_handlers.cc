@@ -112,10 +112,17 @@ Response CreateApiKey(HandlerContext& context, Request& request) {
   Status read = reader.Finish();
   if (!read.ok()) return ErrorResponse(read.error(), request);
   Render<service::CreatedApiKey> render = [](const service::CreatedApiKey& created) {
-    return service::StoredReply{201, json::serialize(ToJson(created)), "/api/v1/api-keys/" + created.key.id};
+    return service::StoredReply{201, json::serialize(ToJson(created)), ""};
+  };
+  // The secret is never stored, not even in the idempotency record: a replay shows the key's
+  // metadata with "key": null.
+  Render<service::CreatedApiKey> record = [](const service::CreatedApiKey& created) {
+    json::value shown = ToJson(created.key);
+    shown.as_object()["key"] = nullptr;
+    return service::StoredReply{201, json::serialize(shown), ""};
   };
   return Reply(context, request,
-               context.services.auth.CreateApiKey(request.actor, name, role, IdempotentFor(request, render)), render);
+               context.services.auth.CreateApiKey(request.actor, name, role, IdempotentFor(request, record)), render);
 }
 
 Response ListApiKeys(HandlerContext& context, Request& request) {
@@ -146,15 +153,15 @@ void AddAccountRoutes(Router& router, HandlerContext& context) {
   auto bind = [&context](Response (*handler)(HandlerContext&, Request&)) {
     return [&context, handler](Request& request) { return handler(context, request); };
   };
-  router.Add({"POST", "/api/v1/auth/login", Access::kPublic, false, true, bind(Login)});
-  router.Add({"POST", "/api/v1/auth/logout", Access::kStaff, false, true, bind(Logout)});
-  router.Add({"GET", "/api/v1/me", Access::kStaff, false, true, bind(Me)});
-  router.Add({"GET", "/api/v1/users", Access::kStaff, false, true, bind(ListUsers)});
-  router.Add({"POST", "/api/v1/users", Access::kStaff, false, true, bind(CreateUser)});
-  router.Add({"GET", "/api/v1/users/{id}", Access::kStaff, false, true, bind(GetUser)});
-  router.Add({"GET", "/api/v1/api-keys", Access::kStaff, false, true, bind(ListApiKeys)});
-  router.Add({"POST", "/api/v1/api-keys", Access::kStaff, false, true, bind(CreateApiKey)});
-  router.Add({"POST", "/api/v1/api-keys/{id}/revoke", Access::kStaff, false, true, bind(RevokeApiKey)});
+  router.Add({"POST", "/api/v1/auth/login", Access::kPublic, false, bind(Login)});
+  router.Add({"POST", "/api/v1/auth/logout", Access::kPublic, false, bind(Logout)});
+  router.Add({"GET", "/api/v1/me", Access::kStaff, false, bind(Me)});
+  router.Add({"GET", "/api/v1/users", Access::kStaff, false, bind(ListUsers)});
+  router.Add({"POST", "/api/v1/users", Access::kStaff, false, bind(CreateUser)});
+  router.Add({"GET", "/api/v1/users/{id}", Access::kStaff, false, bind(GetUser)});
+  router.Add({"GET", "/api/v1/api-keys", Access::kStaff, false, bind(ListApiKeys)});
+  router.Add({"POST", "/api/v1/api-keys", Access::kStaff, false, bind(CreateApiKey)});
+  router.Add({"POST", "/api/v1/api-keys/{id}/revoke", Access::kStaff, false, bind(RevokeApiKey)});
 }
 
 }  // namespace bb::http

@@ -14,7 +14,8 @@ namespace {
 
 namespace json = boost::json;
 
-Result<domain::AdvocateInput> ReadAdvocateInput(const Request& request) {
+// `enrolling`: when the body has type errors, also report what the domain finds wrong with the rest.
+Result<domain::AdvocateInput> ReadAdvocateInput(const Request& request, bool enrolling) {
   BB_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request));
   ObjectReader reader(body);
   domain::AdvocateInput input;
@@ -24,7 +25,11 @@ Result<domain::AdvocateInput> ReadAdvocateInput(const Request& request) {
   input.company = reader.String("company");
   input.attributes = reader.Attributes("attributes");
   input.tags = reader.StringList("tags");
-  BB_RETURN_IF_ERROR(reader.Finish());
+  Status read = reader.Finish();
+  if (!read.ok()) {
+    if (!enrolling) return std::move(read).error();
+    return MergeFieldErrors(std::move(read).error(), StatusOf(domain::BuildEnrollment(input)));
+  }
   return input;
 }
 
@@ -36,7 +41,7 @@ Render<domain::Advocate> RenderAdvocate(HandlerContext& context, int status) {
 }
 
 Response Enroll(HandlerContext& context, Request& request) {
-  auto input = ReadAdvocateInput(request);
+  auto input = ReadAdvocateInput(request, true);
   if (!input.ok()) return ErrorResponse(input.error(), request);
   auto render = RenderAdvocate(context, 201);
   return Reply(
@@ -46,7 +51,7 @@ Response Enroll(HandlerContext& context, Request& request) {
 }
 
 Response Join(HandlerContext& context, Request& request) {
-  auto input = ReadAdvocateInput(request);
+  auto input = ReadAdvocateInput(request, true);
   if (!input.ok()) return ErrorResponse(input.error(), request);
   if (input->attributes || input->tags) {
     std::vector<FieldError> errors;
@@ -113,7 +118,7 @@ Response GetAdvocate(HandlerContext& context, Request& request) {
 }
 
 Response UpdateAdvocate(HandlerContext& context, Request& request) {
-  auto input = ReadAdvocateInput(request);
+  auto input = ReadAdvocateInput(request, false);
   if (!input.ok()) return ErrorResponse(input.error(), request);
   auto advocate = context.services.advocates.Update(request.actor, request.Param("id"), *input);
   if (!advocate.ok()) return ErrorResponse(advocate.error(), request);
@@ -139,12 +144,12 @@ void AddAdvocateRoutes(Router& router, HandlerContext& context) {
   auto bind = [&context](Response (*handler)(HandlerContext&, Request&)) {
     return [&context, handler](Request& request) { return handler(context, request); };
   };
-  router.Add({"GET", "/api/v1/programs/{id}/advocates", Access::kStaff, false, true, bind(ListAdvocates)});
-  router.Add({"POST", "/api/v1/programs/{id}/advocates", Access::kStaff, false, true, bind(Enroll)});
-  router.Add({"GET", "/api/v1/advocates/{id}", Access::kStaff, false, true, bind(GetAdvocate)});
-  router.Add({"PATCH", "/api/v1/advocates/{id}", Access::kStaff, false, true, bind(UpdateAdvocate)});
-  router.Add({"POST", "/api/v1/advocates/{id}/deactivate", Access::kStaff, false, true, bind(DeactivateAdvocate)});
-  router.Add({"POST", "/api/v1/public/programs/{slug}/join", Access::kPublic, true, true, bind(Join)});
+  router.Add({"GET", "/api/v1/programs/{id}/advocates", Access::kStaff, false, bind(ListAdvocates)});
+  router.Add({"POST", "/api/v1/programs/{id}/advocates", Access::kStaff, false, bind(Enroll)});
+  router.Add({"GET", "/api/v1/advocates/{id}", Access::kStaff, false, bind(GetAdvocate)});
+  router.Add({"PATCH", "/api/v1/advocates/{id}", Access::kStaff, false, bind(UpdateAdvocate)});
+  router.Add({"POST", "/api/v1/advocates/{id}/deactivate", Access::kStaff, false, bind(DeactivateAdvocate)});
+  router.Add({"POST", "/api/v1/public/programs/{slug}/join", Access::kPublic, true, bind(Join)});
 }
 
 }  // namespace bb::http

@@ -1,5 +1,7 @@
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "http/handlers/handlers.h"
 
 namespace bb::http {
@@ -22,6 +24,18 @@ Response ReplyForWrite(HandlerContext& context, const Request& request, const Er
     if (recorded.ok() && *recorded) return FromStoredReply(**recorded).With("Idempotent-Replayed", "true");
   }
   return ErrorResponse(error, request);
+}
+
+Error MergeFieldErrors(Error read, const Status& check) {
+  std::vector<FieldError> fields = read.fields();
+  if (!check.ok()) {
+    for (const auto& field : check.error().fields()) {
+      bool named =
+          std::any_of(fields.begin(), fields.end(), [&](const FieldError& f) { return f.field == field.field; });
+      if (!named) fields.push_back(field);
+    }
+  }
+  return Error(read.code(), read.message(), std::move(fields));
 }
 
 Result<service::Page> PageFromQuery(const Request& request) {

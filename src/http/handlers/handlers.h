@@ -47,6 +47,11 @@ Response Reply(HandlerContext& context, const Request& request, const Result<T>&
   return FromStoredReply(render(*result));
 }
 
+// `read` holds the errors of reading a body (wrong types, unknown fields); `check` is the domain's
+// validation of what could be read. The result names every bad field once, so a client learns
+// about all of them in one round: read errors first, then domain errors for the other fields.
+Error MergeFieldErrors(Error read, const Status& check);
+
 // limit and cursor from the query string (limit defaults to 50).
 Result<service::Page> PageFromQuery(const Request& request);
 

@@ -12,7 +12,8 @@ namespace {
 
 namespace json = boost::json;
 
-Result<domain::ProgramInput> ReadProgramInput(const Request& request) {
+// `creating`: when the body has type errors, also report what the domain finds wrong with the rest.
+Result<domain::ProgramInput> ReadProgramInput(const Request& request, bool creating) {
   BB_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request));
   ObjectReader reader(body);
   domain::ProgramInput input;
@@ -23,19 +24,23 @@ Result<domain::ProgramInput> ReadProgramInput(const Request& request) {
   input.landing_url = reader.String("landing_url");
   input.attribution_window_days = reader.Integer("attribution_window_days");
   input.currency = reader.String("currency");
-  BB_RETURN_IF_ERROR(reader.Finish());
+  Status read = reader.Finish();
+  if (!read.ok()) {
+    if (!creating) return std::move(read).error();
+    return MergeFieldErrors(std::move(read).error(), StatusOf(domain::BuildProgram(input, "", Timestamp{})));
+  }
   return input;
 }
 
 Render<domain::Program> RenderProgram(HandlerContext& context, int status) {
   return [&context, status](const domain::Program& program) {
-    return service::StoredReply{status, json::serialize(ToJson(program, context.links)),
+    return service::StoredReply{status, json::serialize(ToJson(program)),
                                 status == 201 ? "/api/v1/programs/" + program.id : ""};
   };
 }
 
 Response CreateProgram(HandlerContext& context, Request& request) {
-  auto input = ReadProgramInput(request);
+  auto input = ReadProgramInput(request, true);
   if (!input.ok()) return ErrorResponse(input.error(), request);
   auto render = RenderProgram(context, 201);
   return Reply(context, request,
@@ -43,6 +48,11 @@ Response CreateProgram(HandlerContext& context, Request& request) {
 }
 
 Response ListPrograms(HandlerContext& context, Request& request) {
+  for (const auto& [name, value] : request.query) {
+    if (name != "limit" && name != "cursor" && name != "status") {
+      return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
+    }
+  }
   auto page = PageFromQuery(request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
   std::optional<domain::ProgramStatus> status;
@@ -55,22 +65,22 @@ Response ListPrograms(HandlerContext& context, Request& request) {
   auto programs = context.services.programs.List(request.actor, status, *page);
   if (!programs.ok()) return ErrorResponse(programs.error(), request);
   json::array data;
-  for (const auto& program : programs->items) data.push_back(ToJson(program, context.links));
+  for (const auto& program : programs->items) data.push_back(ToJson(program));
   return JsonReply(200, PageToJson(std::move(data), programs->next_cursor));
 }
 
 Response GetProgram(HandlerContext& context, Request& request) {
   auto program = context.services.programs.Get(request.actor, request.Param("id"));
   if (!program.ok()) return ErrorResponse(program.error(), request);
-  return JsonReply(200, ToJson(*program, context.links));
+  return JsonReply(200, ToJson(*program));
 }
 
 Response UpdateProgram(HandlerContext& context, Request& request) {
-  auto input = ReadProgramInput(request);
+  auto input = ReadProgramInput(request, false);
   if (!input.ok()) return ErrorResponse(input.error(), request);
   auto program = context.services.programs.Update(request.actor, request.Param("id"), *input);
   if (!program.ok()) return ErrorResponse(program.error(), request);
-  return JsonReply(200, ToJson(*program, context.links));
+  return JsonReply(200, ToJson(*program));
 }
 
 Handler StatusChange(HandlerContext& context, domain::ProgramStatus target) {
@@ -125,17 +135,17 @@ void AddProgramRoutes(Router& router, HandlerContext& context) {
   auto bind = [&context](Response (*handler)(HandlerContext&, Request&)) {
     return [&context, handler](Request& request) { return handler(context, request); };
   };
-  router.Add({"GET", "/api/v1/programs", Access::kStaff, false, true, bind(ListPrograms)});
-  router.Add({"POST", "/api/v1/programs", Access::kStaff, false, true, bind(CreateProgram)});
-  router.Add({"GET", "/api/v1/programs/{id}", Access::kStaff, false, true, bind(GetProgram)});
-  router.Add({"PATCH", "/api/v1/programs/{id}", Access::kStaff, false, true, bind(UpdateProgram)});
-  router.Add({"POST", "/api/v1/programs/{id}/pause", Access::kStaff, false, true,
+  router.Add({"GET", "/api/v1/programs", Access::kStaff, false, bind(ListPrograms)});
+  router.Add({"POST", "/api/v1/programs", Access::kStaff, false, bind(CreateProgram)});
+  router.Add({"GET", "/api/v1/programs/{id}", Access::kStaff, false, bind(GetProgram)});
+  router.Add({"PATCH", "/api/v1/programs/{id}", Access::kStaff, false, bind(UpdateProgram)});
+  router.Add({"POST", "/api/v1/programs/{id}/pause", Access::kStaff, false,
               StatusChange(context, domain::ProgramStatus::kPaused)});
-  router.Add({"POST", "/api/v1/programs/{id}/resume", Access::kStaff, false, true,
+  router.Add({"POST", "/api/v1/programs/{id}/resume", Access::kStaff, false,
               StatusChange(context, domain::ProgramStatus::kActive)});
-  router.Add({"POST", "/api/v1/programs/{id}/archive", Access::kStaff, false, true,
+  router.Add({"POST", "/api/v1/programs/{id}/archive", Access::kStaff, false,
               StatusChange(context, domain::ProgramStatus::kArchived)});
-  router.Add({"GET", "/api/v1/programs/{id}/stats", Access::kStaff, false, true, bind(GetProgramStats)});
+  router.Add({"GET", "/api/v1/programs/{id}/stats", Access::kStaff, false, bind(GetProgramStats)});
 }
 
 }  // namespace bb::http

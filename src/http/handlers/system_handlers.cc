@@ -35,20 +35,19 @@ h1{color:#1d4ed8}code{background:#f3f4f6;padding:.1rem .3rem;border-radius:.2rem
 }  // namespace
 
 void AddSystemRoutes(Router& router, HandlerContext& context) {
+  router.Add({"GET", "/", Access::kPublic, false, [](Request&) { return Response::Html(200, std::string(kHome)); }});
   router.Add(
-      {"GET", "/", Access::kPublic, false, false, [](Request&) { return Response::Html(200, std::string(kHome)); }});
-  router.Add({"GET", "/healthz", Access::kPublic, false, false,
-              [](Request&) { return Response::Json(200, R"({"status":"ok"})"); }});
-  router.Add({"GET", "/readyz", Access::kPublic, false, false, [&context](Request& request) {
+      {"GET", "/healthz", Access::kPublic, false, [](Request&) { return Response::Json(200, R"({"status":"ok"})"); }});
+  router.Add({"GET", "/readyz", Access::kPublic, false, [&context](Request& request) {
                 if (context.draining.load()) return Response::Json(503, R"({"status":"draining"})");
                 Status reachable = context.services.CheckReady();
                 if (!reachable.ok()) return ErrorResponse(reachable.error(), request);
                 return Response::Json(200, R"({"status":"ready"})");
               }});
-  router.Add({"GET", "/metrics", Access::kPublic, false, false, [&context](Request&) {
+  router.Add({"GET", "/metrics", Access::kPublic, false, [&context](Request&) {
                 return Response::Text(200, context.metrics.Render(), "text/plain; version=0.0.4; charset=utf-8");
               }});
-  router.Add({"GET", "/api/v1/openapi.json", Access::kPublic, false, true,
+  router.Add({"GET", "/api/v1/openapi.json", Access::kPublic, false,
               [](Request&) { return Response::Json(200, std::string(Asset("openapi.json"))); }});
 }
 

@@ -7,23 +7,53 @@
 
 namespace bb::store::sqlite {
 
-// A submitted write; lives on the submitter's stack until it is done.
-struct GroupCommitWriter::Job {
-  const Store::WriteWork* work;
+// A queued write. Finish hands the outcome over; the job must not be touched after it.
+class GroupCommitWriter::Job {
+ public:
+  virtual ~Job() = default;
+  virtual const Store::WriteWork& work() const = 0;
+  virtual void Finish() = 0;
   Status outcome;
-  std::mutex mutex;
-  std::condition_variable cv;
-  bool done = false;
+};
 
-  void Finish() {
-    std::lock_guard lock(mutex);
-    done = true;
-    cv.notify_one();  // under the lock: the waiter may destroy the job as soon as it sees `done`
+// A blocking caller's job; lives on the caller's stack until Finish wakes it.
+class GroupCommitWriter::WaitingJob final : public Job {
+ public:
+  explicit WaitingJob(const Store::WriteWork& work) : work_(work) {}
+  const Store::WriteWork& work() const override { return work_; }
+  void Finish() override {
+    std::lock_guard lock(mutex_);
+    done_ = true;
+    cv_.notify_one();  // under the lock: the waiter may destroy the job as soon as it sees `done_`
   }
   void Wait() {
-    std::unique_lock lock(mutex);
-    cv.wait(lock, [this] { return done; });
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [this] { return done_; });
   }
+
+ private:
+  const Store::WriteWork& work_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool done_ = false;
+};
+
+// An asynchronous caller's job; owns its work and deletes itself when finished.
+class GroupCommitWriter::CallbackJob final : public Job {
+ public:
+  CallbackJob(Store::WriteWork work, std::function<void(Status)> done)
+      : work_(std::move(work)), done_(std::move(done)) {}
+  const Store::WriteWork& work() const override { return work_; }
+  void Finish() override {
+    auto done = std::move(done_);
+    Status result = std::move(outcome);
+    delete this;
+    done(std::move(result));
+  }
+
+ private:
+  Store::WriteWork work_;
+  std::function<void(Status)> done_;
 };
 
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> connection, std::size_t max_batch,
@@ -42,17 +72,29 @@ GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> connection, std
 
 GroupCommitWriter::~GroupCommitWriter() { Stop(); }
 
-Status GroupCommitWriter::Submit(const Store::WriteWork& work) {
-  Job job;
-  job.work = &work;
+bool GroupCommitWriter::Enqueue(Job* job) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return Error(ErrorCode::kUnavailable, "The database is closing.");
-    queue_.push_back(&job);
+    if (stopping_) return false;
+    queue_.push_back(job);
   }
   wake_.notify_one();
+  return true;
+}
+
+Status GroupCommitWriter::Submit(const Store::WriteWork& work) {
+  WaitingJob job(work);
+  if (!Enqueue(&job)) return Error(ErrorCode::kUnavailable, "The database is closing.");
   job.Wait();
   return std::move(job.outcome);
+}
+
+void GroupCommitWriter::SubmitAsync(Store::WriteWork work, std::function<void(Status)> done) {
+  auto* job = new CallbackJob(std::move(work), std::move(done));
+  if (!Enqueue(job)) {
+    job->outcome = Error(ErrorCode::kUnavailable, "The database is closing.");
+    job->Finish();
+  }
 }
 
 void GroupCommitWriter::Stop() {
@@ -95,7 +137,7 @@ void GroupCommitWriter::RunBatch(std::deque<Job*>& batch) {
         continue;
       }
       try {
-        job->outcome = (*job->work)(tx);
+        job->outcome = job->work()(tx);
       } catch (const std::exception& e) {
         job->outcome = Error::Internal(std::string("write failed: ") + e.what());
       }

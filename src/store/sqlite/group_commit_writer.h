@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -31,12 +32,19 @@ class GroupCommitWriter {
   // Runs `work` in the next group and returns its outcome once committed (or rolled back).
   // After Stop, returns kUnavailable without running `work`.
   Status Submit(const Store::WriteWork& work);
+  // Runs `work` in the next group; `done` gets the outcome on the writer thread after the commit
+  // (or, after Stop, at once on the calling thread with kUnavailable).
+  void SubmitAsync(Store::WriteWork work, std::function<void(Status)> done);
 
   // Runs every job already queued, then stops the thread. Idempotent.
   void Stop();
 
  private:
-  struct Job;
+  class Job;
+  class WaitingJob;
+  class CallbackJob;
+  // False when stopping (the job was not queued).
+  bool Enqueue(Job* job);
   void Run();
   void RunBatch(std::deque<Job*>& batch);
 

@@ -72,6 +72,10 @@ SqliteStore::~SqliteStore() { Close(); }
 
 Status SqliteStore::Write(const WriteWork& work) { return writer_->Submit(work); }
 
+void SqliteStore::WriteAsync(WriteWork work, std::function<void(Status)> done) {
+  writer_->SubmitAsync(std::move(work), std::move(done));
+}
+
 Result<std::unique_ptr<Connection>> SqliteStore::AcquireReader() {
   {
     std::lock_guard lock(readers_mutex_);
@@ -83,6 +87,8 @@ Result<std::unique_ptr<Connection>> SqliteStore::AcquireReader() {
   }
   BB_ASSIGN_OR_RETURN(auto reader, Connection::Open(options_.path, false, options_.busy_timeout_ms));
   BB_RETURN_IF_ERROR(reader->Exec("PRAGMA query_only = ON"));
+  // Read pages through a memory map: no read system call per page, and the OS page cache is shared.
+  BB_RETURN_IF_ERROR(reader->Exec("PRAGMA mmap_size = 1073741824"));
   return reader;
 }
 

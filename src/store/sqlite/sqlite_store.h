@@ -29,6 +29,7 @@ class SqliteStore final : public Store {
   ~SqliteStore() override;
 
   Status Write(const WriteWork& work) override;
+  void WriteAsync(WriteWork work, std::function<void(Status)> done) override;
   Status Read(const ReadWork& work) override;
   void Close() override;
 

@@ -330,7 +330,7 @@ Result<domain::ProgramStats> SqliteTx::GetProgramStats(std::string_view program_
 
 Result<std::vector<domain::Click>> SqliteTx::ListClicksByVisitor(std::string_view visitor_id, int limit) {
   static const std::string sql =
-      "SELECT id, program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, referrer, "
+      "SELECT program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, referrer, "
       "is_bot FROM clicks WHERE visitor_id = ? ORDER BY occurred_at, id LIMIT ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(visitor_id).Bind(limit);
@@ -339,17 +339,16 @@ Result<std::vector<domain::Click>> SqliteTx::ListClicksByVisitor(std::string_vie
     BB_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
     domain::Click c;
-    c.id = s.Text(0);
-    c.program_id = s.Text(1);
-    c.advocate_id = s.Text(2);
-    c.code = s.Text(3);
-    c.occurred_at = FromMicros(s.Int(4));
-    c.channel = s.Text(5);
-    c.visitor_id = s.Text(6);
-    c.ip_hash = s.Text(7);
-    c.user_agent = s.Text(8);
-    c.referrer = s.Text(9);
-    c.is_bot = s.Int(10) != 0;
+    c.program_id = s.Text(0);
+    c.advocate_id = s.Text(1);
+    c.code = s.Text(2);
+    c.occurred_at = FromMicros(s.Int(3));
+    c.channel = s.Text(4);
+    c.visitor_id = s.Text(5);
+    c.ip_hash = s.Text(6);
+    c.user_agent = s.Text(7);
+    c.referrer = s.Text(8);
+    c.is_bot = s.Int(9) != 0;
     out.push_back(std::move(c));
   }
   return out;
@@ -521,10 +520,10 @@ Status SqliteTx::UpdateAdvocate(const Advocate& a) {
 
 Status SqliteTx::InsertClick(const domain::Click& c) {
   static const std::string sql =
-      "INSERT INTO clicks (id, program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, "
-      "referrer, is_bot) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+      "INSERT INTO clicks (program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, "
+      "referrer, is_bot) VALUES (?,?,?,?,?,?,?,?,?,?)";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  s.Bind(c.id).Bind(c.program_id).Bind(c.advocate_id).Bind(c.code).Bind(ToMicros(c.occurred_at)).Bind(c.channel);
+  s.Bind(c.program_id).Bind(c.advocate_id).Bind(c.code).Bind(ToMicros(c.occurred_at)).Bind(c.channel);
   s.Bind(c.visitor_id).Bind(c.ip_hash).Bind(c.user_agent).Bind(c.referrer).Bind(c.is_bot);
   return s.Run();
 }
@@ -557,6 +556,14 @@ Status SqliteTx::DeleteSession(std::string_view token_hash) {
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(token_hash);
   return s.Run();
+}
+
+Result<std::int64_t> SqliteTx::DeleteStaleSessions(Timestamp idle_before, Timestamp created_before) {
+  static const std::string sql = "DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(ToMicros(idle_before)).Bind(ToMicros(created_before));
+  BB_RETURN_IF_ERROR(s.Run());
+  return static_cast<std::int64_t>(sqlite3_changes(db_.handle()));
 }
 
 Status SqliteTx::InsertApiKey(const domain::ApiKey& k) {

@@ -43,6 +43,7 @@ class SqliteTx final : public Tx {
   Status InsertSession(const domain::SessionRecord& session) override;
   Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) override;
   Status DeleteSession(std::string_view token_hash) override;
+  Result<std::int64_t> DeleteStaleSessions(Timestamp idle_before, Timestamp created_before) override;
   Status InsertApiKey(const domain::ApiKey& key) override;
   Status RevokeApiKey(std::string_view id, Timestamp when) override;
   Status InsertIdempotencyRecord(const domain::IdempotencyRecord& record) override;

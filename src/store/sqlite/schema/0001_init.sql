@@ -62,8 +62,10 @@ CREATE TABLE advocate_tags (
 );
 CREATE INDEX advocate_tags_lookup ON advocate_tags (tag);
 
+-- Clicks are the hot insert: an integer key (the rowid) and time-ordered visitor ids keep every
+-- index append-mostly, so a group commit touches few pages.
 CREATE TABLE clicks (
-  id          TEXT PRIMARY KEY,
+  id          INTEGER PRIMARY KEY,
   program_id  TEXT NOT NULL,
   advocate_id TEXT NOT NULL,
   code        TEXT NOT NULL,

@@ -1,0 +1,385 @@
+#!/usr/bin/env python3
+"""Crash test: SIGKILL the server under click load and check that no answered click was lost.
+
+Every tracked-link request carries a unique, freshly generated visitor id (cookie bb_vid). A click
+that was answered 302 has been promised to be durable, so after `kill -9` and a restart on the same
+database every visitor id that got a 302 must be in the `clicks` table. Requests that got no answer
+(in flight at the kill) may or may not be there.
+
+Only the public contract is used: the `migrate`, `apikey create` and `serve` commands, the REST API,
+GET /r/{code}, /readyz and the `clicks` table (columns visitor_id, code).
+
+  python3 bench/load/kill9_test.py --binary build/release/src/bluebird --seconds 4 --kills 3
+
+Standard library only. Exits non-zero if any click was lost or anything else went wrong; the last
+line printed is `N passed, M failed` (one test per kill round).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HOST = "127.0.0.1"
+USER_AGENTS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.4 Safari/605.1.15",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.4 Mobile/15E148 Safari/604.1",
+]
+
+
+class TestError(Exception):
+    """A failure that ends the whole test (setup, server start, ...)."""
+
+
+def new_visitor_id() -> str:
+    # 16 random bytes -> exactly 22 base64url characters without padding.
+    return base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode("ascii")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def run_cli(args: list[str], timeout: float = 60) -> str:
+    res = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+    if res.returncode != 0:
+        raise TestError(f"{' '.join(args)} failed ({res.returncode}):\n{res.stdout}{res.stderr}")
+    return res.stdout
+
+
+class Server:
+    """One `bluebird serve` process, always on the same database."""
+
+    def __init__(self, binary: str, db: str, workdir: str, port: int):
+        self.binary = binary
+        self.db = db
+        self.workdir = workdir
+        self.port = port
+        self.proc: subprocess.Popen | None = None
+        self.starts = 0
+        self.log_path = ""
+
+    def start(self, ready_timeout: float) -> float:
+        """Starts the server and polls /readyz until 200; returns seconds from exec to ready."""
+        self.starts += 1
+        self.log_path = os.path.join(self.workdir, f"server-{self.starts}.log")
+        log = open(self.log_path, "wb")
+        cmd = [
+            self.binary, "serve", "--db", self.db, "--host", HOST, "--port", str(self.port),
+            "--set", "security.clicks_per_minute=0", "--set", "log.access=false",
+        ]
+        started = time.monotonic()
+        try:
+            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        finally:
+            log.close()
+        deadline = started + ready_timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise TestError(f"server exited with {self.proc.returncode} before it was ready\n{self.log_tail()}")
+            if readyz(self.port):
+                return time.monotonic() - started
+            if time.monotonic() > deadline:
+                raise TestError(f"server not ready within {ready_timeout:.0f} s\n{self.log_tail()}")
+            time.sleep(0.01)  # poll interval, not synchronisation
+
+    def kill9(self) -> int | None:
+        """Sends SIGKILL (no wait); returns the exit code if the server had already exited, else None."""
+        assert self.proc is not None
+        early = self.proc.poll()
+        if early is None:
+            self.proc.send_signal(signal.SIGKILL)
+        return early
+
+    def wait(self) -> None:
+        assert self.proc is not None
+        self.proc.wait(timeout=30)
+
+    def stop(self) -> None:
+        """Graceful stop (SIGTERM), SIGKILL if it does not exit in time. Safe to call repeatedly."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        try:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def force_kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            with open(self.log_path, "r", errors="replace") as f:
+                return "--- server log (tail) ---\n" + "".join(f.readlines()[-lines:])
+        except OSError:
+            return "(no server log)"
+
+
+def readyz(port: int) -> bool:
+    conn = http.client.HTTPConnection(HOST, port, timeout=1)
+    try:
+        conn.request("GET", "/readyz")
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
+
+
+def api(port: int, key: str, method: str, path: str, body: dict) -> dict:
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        conn.request(method, path, body=json.dumps(body), headers={
+            "Authorization": f"Bearer {key}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        })
+        resp = conn.getresponse()
+        data = resp.read()
+        if resp.status != 201:
+            raise TestError(f"{method} {path} answered {resp.status}: {data[:500]!r}")
+        return json.loads(data)
+    finally:
+        conn.close()
+
+
+class ClickLoad:
+    """N threads, each with a keep-alive connection, clicking tracked links until stopped."""
+
+    def __init__(self, port: int, codes: list[str], threads: int):
+        self.port = port
+        self.codes = codes
+        self.stop_event = threading.Event()
+        self.threads = [threading.Thread(target=self._worker, args=(i,), daemon=True) for i in range(threads)]
+        # Per-thread results, merged after join (no shared mutable state while running).
+        self.answered: list[list[str]] = [[] for _ in range(threads)]  # visitor ids answered 302
+        self.attempted: list[list[str]] = [[] for _ in range(threads)]  # every visitor id sent
+        self.other_status: list[dict[int, int]] = [{} for _ in range(threads)]
+        self.errors: list[int] = [0] * threads
+
+    def start(self) -> None:
+        for t in self.threads:
+            t.start()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        for t in self.threads:
+            t.join(timeout=60)
+        if any(t.is_alive() for t in self.threads):
+            raise TestError("click load threads did not stop")
+
+    def _worker(self, index: int) -> None:
+        rnd = random.Random(os.urandom(8))
+        answered = self.answered[index]
+        attempted = self.attempted[index]
+        other = self.other_status[index]
+        conn: http.client.HTTPConnection | None = None
+        while not self.stop_event.is_set():
+            if conn is None:
+                conn = http.client.HTTPConnection(HOST, self.port, timeout=10)
+            vid = new_visitor_id()
+            code = rnd.choice(self.codes)
+            try:
+                attempted.append(vid)
+                conn.request("GET", f"/r/{code}?c=email", headers={
+                    "User-Agent": rnd.choice(USER_AGENTS),
+                    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                    "Accept-Language": "en-US,en;q=0.9",
+                    "Cookie": f"bb_vid={vid}",
+                })
+                resp = conn.getresponse()
+                resp.read()
+                if resp.status == 302:
+                    answered.append(vid)
+                else:
+                    other[resp.status] = other.get(resp.status, 0) + 1
+                if resp.will_close:
+                    conn.close()
+                    conn = None
+            except (OSError, http.client.HTTPException):
+                # Killed server, reset connection, timeout: no answer, so no promise was made.
+                self.errors[index] += 1
+                conn.close()
+                conn = None
+        if conn is not None:
+            conn.close()
+
+
+def visitors_in_db(db: str, visitor_ids: list[str]) -> set[str]:
+    """Which of the given visitor ids have at least one row in `clicks` (read-only connection)."""
+    found: set[str] = set()
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    try:
+        batch = 500
+        for i in range(0, len(visitor_ids), batch):
+            chunk = visitor_ids[i:i + batch]
+            marks = ",".join("?" * len(chunk))
+            for (vid,) in conn.execute(f"SELECT visitor_id FROM clicks WHERE visitor_id IN ({marks})", chunk):
+                found.add(vid)
+    finally:
+        conn.close()
+    return found
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--binary", default="build/release/src/bluebird", help="bluebird executable")
+    ap.add_argument("--seconds", type=float, default=4.0, help="kill after a random delay within this many seconds")
+    ap.add_argument("--kills", type=int, default=3, help="number of kill -9 rounds")
+    ap.add_argument("--threads", type=int, default=32, help="client threads (one keep-alive connection each)")
+    ap.add_argument("--advocates", type=int, default=4, help="advocates (referral codes) to click")
+    ap.add_argument("--seed", type=int, default=None, help="seed for the kill delays (default: random)")
+    ap.add_argument("--ready-timeout", type=float, default=30.0, help="seconds to wait for /readyz")
+    ap.add_argument("--keep", action="store_true", help="keep the temp dir (database, server logs)")
+    args = ap.parse_args()
+    if args.kills < 1 or args.seconds <= 0 or args.threads < 1 or args.advocates < 1:
+        ap.error("--kills, --seconds, --threads and --advocates must be positive")
+
+    binary = os.path.abspath(args.binary)
+    if not os.access(binary, os.X_OK):
+        print(f"error: {binary} is not executable", file=sys.stderr)
+        print("0 passed, 1 failed")
+        return 2
+
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
+    delays = random.Random(seed)
+
+    # Make SIGTERM/SIGHUP (e.g. a CI timeout) run the cleanup below instead of leaving a server behind.
+    def on_signal(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+
+    workdir = tempfile.mkdtemp(prefix="bluebird-kill9-")
+    db = os.path.join(workdir, "bluebird.db")
+    server = Server(binary, db, workdir, free_port())
+    passed = failed = 0
+    total_answered = total_lost = 0
+    fatal = False
+    try:
+        print(f"kill -9 test: {args.kills} rounds, kill within {args.seconds:g} s, {args.threads} client threads, "
+              f"seed {seed}, temp dir {workdir}", flush=True)
+        run_cli([binary, "migrate", "--db", db])
+        out = run_cli([binary, "apikey", "create", "--db", db, "--name", "kill9-test", "--role", "admin"])
+        key = out.strip().splitlines()[-1].strip()
+
+        ready_s = server.start(args.ready_timeout)
+        print(f"server ready in {ready_s * 1000:.0f} ms on port {server.port}", flush=True)
+        program = api(server.port, key, "POST", "/api/v1/programs", {
+            "name": "Kill9 Test", "kind": "customer", "landing_url": "https://www.example.com/landing"})
+        codes = []
+        for i in range(args.advocates):
+            adv = api(server.port, key, "POST", f"/api/v1/programs/{program['id']}/advocates", {
+                "email": f"advocate{i}@example.com", "first_name": f"Advocate{i}"})
+            codes.append(adv["code"])
+
+        for rnd in range(1, args.kills + 1):
+            delay = delays.uniform(min(0.5, args.seconds / 4), args.seconds)
+            load = ClickLoad(server.port, codes, args.threads)
+            started = time.monotonic()
+            load.start()
+            time.sleep(delay)  # load duration: the random kill point is what the test explores
+            early_exit = server.kill9()
+            load_s = time.monotonic() - started
+            load.stop_event.set()  # the server is gone: nothing more can be answered
+            server.wait()
+            load.stop()
+
+            answered = [v for lst in load.answered for v in lst]
+            attempted = [v for lst in load.attempted for v in lst]
+            other = {}
+            for d in load.other_status:
+                for k, v in d.items():
+                    other[k] = other.get(k, 0) + v
+            errors = sum(load.errors)
+
+            problems = []
+            if early_exit is not None:
+                problems.append(f"server exited on its own ({early_exit}) before the kill\n{server.log_tail()}")
+            try:
+                ready_s = server.start(args.ready_timeout)
+                restart = f"restarted, ready in {ready_s * 1000:.0f} ms"
+            except TestError as e:
+                problems.append(f"server did not come back: {e}")
+                restart = "restart FAILED"
+
+            present = visitors_in_db(db, attempted)
+            lost = [v for v in answered if v not in present]
+            unanswered_in_db = len(present) - (len(answered) - len(lost))
+            if lost:
+                problems.append(f"{len(lost)} clicks answered 302 are missing, e.g. {', '.join(lost[:5])}")
+            if not answered:
+                problems.append("no click was answered 302 before the kill (nothing was tested)")
+            total_answered += len(answered)
+            total_lost += len(lost)
+
+            extra = f", other answers {other}" if other else ""
+            print(f"round {rnd}/{args.kills}: killed after {load_s:.2f} s; clicks answered 302: {len(answered)}, "
+                  f"clicks in DB: {len(present)} (incl. {unanswered_in_db} of {len(attempted) - len(answered)} "
+                  f"unanswered), lost: {len(lost)}; requests without answer {errors}{extra}; {restart}", flush=True)
+            if problems:
+                failed += 1
+                for p in problems:
+                    print(f"  FAIL: {p}", flush=True)
+                if server.proc is None or server.proc.poll() is not None:
+                    fatal = True  # no server to run further rounds against
+                    failed += args.kills - rnd
+                    break
+            else:
+                passed += 1
+
+        if not fatal:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
+                rows = conn.execute("SELECT count(*) FROM clicks").fetchone()[0]
+            print(f"total: {total_answered} clicks answered 302, {total_lost} lost, {rows} rows in clicks", flush=True)
+    except TestError as e:
+        print(f"FAIL: {e}", flush=True)
+        failed = max(1, args.kills - passed)
+    except (KeyboardInterrupt, SystemExit):
+        print("interrupted", flush=True)
+        failed = max(1, args.kills - passed)
+    finally:
+        try:
+            server.stop()
+        finally:
+            server.force_kill()
+            if args.keep:
+                print(f"kept {workdir}")
+            else:
+                shutil.rmtree(workdir, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+#include "jobs/maintenance.h"
+
+#include <spdlog/spdlog.h>
+
+namespace bb::jobs {
+
+void Maintenance::Start() {
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      RunOnce();
+      lock.lock();
+      wake_.wait_for(lock, interval_, [this] { return stopping_; });
+    }
+  });
+}
+
+void Maintenance::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Maintenance::RunOnce() {
+  auto records = services_.idempotency.PurgeExpired();
+  auto sessions = services_.auth.PurgeStaleSessions();
+  if (!records.ok()) spdlog::warn("maintenance: purging idempotency records failed: {}", records.error().message());
+  if (!sessions.ok()) spdlog::warn("maintenance: purging sessions failed: {}", sessions.error().message());
+  if (records.ok() && sessions.ok() && (*records > 0 || *sessions > 0)) {
+    spdlog::info("maintenance: removed {} expired idempotency records and {} stale sessions", *records, *sessions);
+  }
+}
+
+}  // namespace bb::jobs
