@@ -7,7 +7,13 @@ database every visitor id that got a 302 must be in the `clicks` table. Requests
 (in flight at the kill) may or may not be there.
 
 Only the public contract is used: the `migrate`, `apikey create` and `serve` commands, the REST API,
-GET /r/{code}, /readyz and the `clicks` table (columns visitor_id, code).
+GET /r/{code}, /readyz and the `clicks` table (column visitor_id).
+
+Visitor ids: the server keeps a bb_vid cookie only if it is well formed, else it issues a new one.
+Two formats are known: 22 characters of base64url (128 random bits) and a 26-character lower-case
+Crockford base32 ULID. With --visitor-format auto (the default) the test asks the server for a
+visitor id (one click without cookie), uses the format of the one it issues, and then checks that a
+freshly generated id in that format is kept and recorded before any kill round.
 
   python3 bench/load/kill9_test.py --binary build/release/src/bluebird --seconds 4 --kills 3
 
@@ -23,6 +29,7 @@ import http.client
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -49,9 +56,72 @@ class TestError(Exception):
     """A failure that ends the whole test (setup, server start, ...)."""
 
 
-def new_visitor_id() -> str:
+CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+VISITOR_FORMATS = {
+    "base64url": re.compile(r"[A-Za-z0-9_-]{22}"),
+    "ulid": re.compile(r"[0-7][0-9a-hjkmnp-tv-z]{25}"),
+}
+
+
+def new_visitor_id_base64url() -> str:
     # 16 random bytes -> exactly 22 base64url characters without padding.
     return base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode("ascii")
+
+
+def new_visitor_id_ulid() -> str:
+    # 48-bit millisecond time + 80 random bits, as 26 lower-case Crockford base32 digits.
+    value = ((int(time.time() * 1000) & ((1 << 48) - 1)) << 80) | int.from_bytes(os.urandom(10), "big")
+    return "".join(CROCKFORD[(value >> (5 * (25 - i))) & 31] for i in range(26))
+
+
+VISITOR_GENERATORS = {"base64url": new_visitor_id_base64url, "ulid": new_visitor_id_ulid}
+
+
+def issued_visitor_id(resp: http.client.HTTPResponse) -> str | None:
+    for header in resp.msg.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        if name.strip() == "bb_vid":
+            return rest.split(";", 1)[0].strip()
+    return None
+
+
+def click_once(port: int, code: str, visitor_id: str | None) -> tuple[int, str | None]:
+    """One tracked-link click; returns (status, bb_vid the server set or None)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        headers = {"User-Agent": USER_AGENTS[0], "Accept": "text/html"}
+        if visitor_id is not None:
+            headers["Cookie"] = f"bb_vid={visitor_id}"
+        conn.request("GET", f"/r/{code}?c=email", headers=headers)
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status, issued_visitor_id(resp)
+    finally:
+        conn.close()
+
+
+def choose_visitor_format(port: int, code: str, db: str, wanted: str) -> str:
+    """Picks the visitor id format (auto: the one the server issues) and checks the server keeps it."""
+    status, issued = click_once(port, code, None)
+    if status != 302:
+        raise TestError(f"GET /r/{code} without cookie answered {status}, expected 302")
+    detected = next((name for name, rx in VISITOR_FORMATS.items() if issued and rx.fullmatch(issued)), None)
+    fmt = wanted
+    if wanted == "auto":
+        if detected is None:
+            raise TestError(f"cannot tell the visitor id format from the cookie the server issued: bb_vid={issued!r}")
+        fmt = detected
+    vid = VISITOR_GENERATORS[fmt]()
+    status, reissued = click_once(port, code, vid)
+    if status != 302:
+        raise TestError(f"GET /r/{code} with bb_vid={vid} answered {status}, expected 302")
+    recorded = vid in visitors_in_db(db, [vid])
+    if reissued is not None or not recorded:
+        raise TestError(
+            f"the server does not keep a well-formed {fmt} visitor id: sent bb_vid={vid}, it set "
+            f"bb_vid={reissued!r} and {'recorded it' if recorded else 'did not record it'} "
+            f"(it issues ids like {issued!r}, format {detected or 'unknown'})")
+    return fmt
 
 
 def free_port() -> int:
@@ -175,9 +245,10 @@ def api(port: int, key: str, method: str, path: str, body: dict) -> dict:
 class ClickLoad:
     """N threads, each with a keep-alive connection, clicking tracked links until stopped."""
 
-    def __init__(self, port: int, codes: list[str], threads: int):
+    def __init__(self, port: int, codes: list[str], threads: int, new_visitor_id):
         self.port = port
         self.codes = codes
+        self.new_visitor_id = new_visitor_id
         self.stop_event = threading.Event()
         self.threads = [threading.Thread(target=self._worker, args=(i,), daemon=True) for i in range(threads)]
         # Per-thread results, merged after join (no shared mutable state while running).
@@ -206,7 +277,7 @@ class ClickLoad:
         while not self.stop_event.is_set():
             if conn is None:
                 conn = http.client.HTTPConnection(HOST, self.port, timeout=10)
-            vid = new_visitor_id()
+            vid = self.new_visitor_id()
             code = rnd.choice(self.codes)
             try:
                 attempted.append(vid)
@@ -234,6 +305,14 @@ class ClickLoad:
             conn.close()
 
 
+def count_clicks(db: str) -> int:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    try:
+        return conn.execute("SELECT count(*) FROM clicks").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def visitors_in_db(db: str, visitor_ids: list[str]) -> set[str]:
     """Which of the given visitor ids have at least one row in `clicks` (read-only connection)."""
     found: set[str] = set()
@@ -257,6 +336,8 @@ def main() -> int:
     ap.add_argument("--kills", type=int, default=3, help="number of kill -9 rounds")
     ap.add_argument("--threads", type=int, default=32, help="client threads (one keep-alive connection each)")
     ap.add_argument("--advocates", type=int, default=4, help="advocates (referral codes) to click")
+    ap.add_argument("--visitor-format", choices=["auto", *VISITOR_FORMATS], default="auto",
+                    help="bb_vid format to send (auto: the format of the ids the server issues)")
     ap.add_argument("--seed", type=int, default=None, help="seed for the kill delays (default: random)")
     ap.add_argument("--ready-timeout", type=float, default=30.0, help="seconds to wait for /readyz")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (database, server logs)")
@@ -302,10 +383,14 @@ def main() -> int:
             adv = api(server.port, key, "POST", f"/api/v1/programs/{program['id']}/advocates", {
                 "email": f"advocate{i}@example.com", "first_name": f"Advocate{i}"})
             codes.append(adv["code"])
+        fmt = choose_visitor_format(server.port, codes[0], db, args.visitor_format)
+        print(f"visitor ids: {fmt} (a fresh id sent in bb_vid is kept and recorded)", flush=True)
+        new_visitor_id = VISITOR_GENERATORS[fmt]
 
         for rnd in range(1, args.kills + 1):
             delay = delays.uniform(min(0.5, args.seconds / 4), args.seconds)
-            load = ClickLoad(server.port, codes, args.threads)
+            rows_before = count_clicks(db)
+            load = ClickLoad(server.port, codes, args.threads, new_visitor_id)
             started = time.monotonic()
             load.start()
             time.sleep(delay)  # load duration: the random kill point is what the test explores
@@ -334,10 +419,14 @@ def main() -> int:
                 restart = "restart FAILED"
 
             present = visitors_in_db(db, attempted)
+            rows_added = count_clicks(db) - rows_before
             lost = [v for v in answered if v not in present]
             unanswered_in_db = len(present) - (len(answered) - len(lost))
             if lost:
                 problems.append(f"{len(lost)} clicks answered 302 are missing, e.g. {', '.join(lost[:5])}")
+                if rows_added >= len(answered):
+                    problems.append(f"the clicks table did gain {rows_added} rows: are the bb_vid values sent "
+                                    "recorded as they were sent?")
             if not answered:
                 problems.append("no click was answered 302 before the kill (nothing was tested)")
             total_answered += len(answered)
@@ -346,7 +435,8 @@ def main() -> int:
             extra = f", other answers {other}" if other else ""
             print(f"round {rnd}/{args.kills}: killed after {load_s:.2f} s; clicks answered 302: {len(answered)}, "
                   f"clicks in DB: {len(present)} (incl. {unanswered_in_db} of {len(attempted) - len(answered)} "
-                  f"unanswered), lost: {len(lost)}; requests without answer {errors}{extra}; {restart}", flush=True)
+                  f"unanswered; {rows_added} rows added), lost: {len(lost)}; requests without answer {errors}{extra}; "
+                  f"{restart}", flush=True)
             if problems:
                 failed += 1
                 for p in problems:
@@ -359,8 +449,7 @@ def main() -> int:
                 passed += 1
 
         if not fatal:
-            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
-                rows = conn.execute("SELECT count(*) FROM clicks").fetchone()[0]
+            rows = count_clicks(db)
             print(f"total: {total_answered} clicks answered 302, {total_lost} lost, {rows} rows in clicks", flush=True)
     except TestError as e:
         print(f"FAIL: {e}", flush=True)

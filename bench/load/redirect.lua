@@ -1,20 +1,26 @@
 -- wrk script for the tracked-link redirect benchmark (bench/load/redirect_vs_nginx.sh).
--- Every request carries a browser User-Agent and its own valid visitor id (cookie bb_vid: 22
--- characters of base64url), so the server records one new visitor per request, as in real traffic.
--- The same script is used against nginx so both sides pay the same client cost.
+-- Every request carries a browser User-Agent and its own well-formed visitor id (cookie bb_vid), so
+-- each request is a click by a distinct visitor. The same script is used against nginx so both
+-- sides pay the same client cost.
 --
--- The id is a random 14-character prefix per wrk thread (from /dev/urandom) followed by an
--- 8-digit per-thread counter, so ids are unique across threads and across runs; building it is a
--- string.format and a concatenation per request.
+--   wrk ... -s bench/load/redirect.lua http://127.0.0.1:8080/r/CODE?c=email -- FORMAT
 --
--- The path comes from the URL given to wrk (e.g. http://127.0.0.1:8080/r/CODE?c=email).
+-- FORMAT is the visitor id format the server accepts:
+--   base64url  22 characters of [A-Za-z0-9_-] (the default)
+--   ulid       26 lower-case Crockford base32 characters, the first one 0-7
+-- The id is a random prefix per wrk thread (from /dev/urandom) followed by an 8-digit per-thread
+-- counter (digits are valid in both alphabets), so ids are unique across threads and runs; building
+-- it costs a string.format and a concatenation per request.
 
-local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+local formats = {
+  base64url = { alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", length = 22 },
+  ulid = { alphabet = "0123456789abcdefghjkmnpqrstvwxyz", length = 26, first = "01234567" },
+}
 local prefix
 local counter = 0
 local head, tail
 
-local function random_prefix(n)
+local function random_prefix(fmt, n)
   local bytes
   local f = io.open("/dev/urandom", "rb")
   if f then
@@ -23,16 +29,20 @@ local function random_prefix(n)
   end
   local out = {}
   for i = 1, n do
+    local chars = (i == 1 and fmt.first) or fmt.alphabet
     local b = bytes and bytes:byte(i) or math.random(0, 255)
-    local k = (b % 64) + 1
-    out[i] = alphabet:sub(k, k)
+    local k = (b % #chars) + 1
+    out[i] = chars:sub(k, k)
   end
   return table.concat(out)
 end
 
 function init(args)
   math.randomseed(os.time() + math.floor(os.clock() * 1e6))
-  prefix = random_prefix(14)
+  local name = args[1] or "base64url"
+  local fmt = formats[name]
+  if fmt == nil then error("redirect.lua: unknown visitor id format '" .. name .. "' (base64url or ulid)") end
+  prefix = random_prefix(fmt, fmt.length - 8)
   local path = wrk.path
   if path == nil or path == "" then path = "/" end
   local host = wrk.headers["Host"] -- set by wrk from the URL before init runs

@@ -11,7 +11,8 @@
 # current user, with its prefix, pid and error log in a temp dir. Bluebird gets a fresh temp
 # database with one program and one advocate and runs with `--set security.clicks_per_minute=0
 # --set log.access=false`. wrk (-t1 -c64 --latency, script bench/load/redirect.lua: browser
-# User-Agent and a unique bb_vid cookie per request) runs against nginx, bluebird, bluebird, nginx.
+# User-Agent and a unique, well-formed bb_vid cookie per request, in the format the server issues)
+# runs against nginx, bluebird, bluebird, nginx.
 # Prints req/s and p99 per run, the mean req/s and worst p99 per server, the ratio bluebird/nginx,
 # and whether the target is met (bluebird >= 50% of nginx req/s and p99 < 10 ms). Then checks with
 # sqlite3 that the clicks table holds a row for every request wrk saw answered.
@@ -27,6 +28,7 @@ THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-64}
 BLUEBIRD_ARGS=${BLUEBIRD_ARGS:-}
 ENFORCE_TARGET=${ENFORCE_TARGET:-0}
+VISITOR_FORMAT=${VISITOR_FORMAT:-auto}  # bb_vid format sent by wrk: auto (as the server issues), base64url, ulid
 LUA=bench/load/redirect.lua
 TEMPLATE=bench/load/nginx.conf.template
 TARGET_RATIO=0.50
@@ -126,11 +128,32 @@ nginx_pid=$!
 ng_url="http://127.0.0.1:$ng_port/r/$code?c=email"
 wait_http "$ng_url" 302 "$nginx_pid" "$tmp/nginx/error.log"
 
-bb_location=$(curl -s -o /dev/null -w '%{redirect_url}' "$bb_url")
+# One click without cookie: shows the Location and the visitor id format the server issues.
+bb_location=$(curl -s -D "$tmp/probe.headers" -o /dev/null -w '%{redirect_url}' "$bb_url")
 ng_location=$(curl -s -o /dev/null -w '%{redirect_url}' "$ng_url")
 echo "bluebird $bb_url -> $bb_location"
 echo "nginx    $ng_url -> $ng_location"
-probe_clicks=1  # the curl above recorded one click in Bluebird
+issued=$(tr -d '\r' <"$tmp/probe.headers" | sed -n 's/^[Ss]et-[Cc]ookie: *bb_vid=\([^;]*\).*/\1/p' | head -n 1)
+if [ "$VISITOR_FORMAT" = auto ]; then
+  if [[ $issued =~ ^[A-Za-z0-9_-]{22}$ ]]; then VISITOR_FORMAT=base64url
+  elif [[ $issued =~ ^[0-7][0-9a-hjkmnp-tv-z]{25}$ ]]; then VISITOR_FORMAT=ulid
+  else echo "error: unknown visitor id format: bb_vid=$issued (set VISITOR_FORMAT=base64url|ulid)" >&2; exit 1
+  fi
+fi
+# A well-formed id must be kept (no new bb_vid set), else the benchmark measures the new-visitor path.
+sample=$(python3 -c '
+import base64, os, sys, time
+if sys.argv[1] == "base64url":
+    print(base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode())
+else:
+    v = ((int(time.time() * 1000) & (2**48 - 1)) << 80) | int.from_bytes(os.urandom(10), "big")
+    print("".join("0123456789abcdefghjkmnpqrstvwxyz"[(v >> (5 * (25 - i))) & 31] for i in range(26)))
+' "$VISITOR_FORMAT")
+if curl -s -D - -o /dev/null -b "bb_vid=$sample" "$bb_url" | grep -qi '^set-cookie: *bb_vid='; then
+  echo "warning: Bluebird did not keep the $VISITOR_FORMAT visitor id $sample (it issues ids like $issued)" >&2
+fi
+probe_clicks=2  # the two curl clicks above are rows in Bluebird's clicks table
+echo "visitor ids sent by wrk: $VISITOR_FORMAT (server issues e.g. $issued)"
 
 # ---- wrk runs
 # run_wrk NAME URL: runs wrk and appends "name rps p99_ms requests bad_status socket_errors" to $tmp/results
@@ -139,7 +162,7 @@ run_wrk() {
   n=$(($(wc -l <"$tmp/results" 2>/dev/null || echo 0) + 1))
   out=$tmp/wrk-$n-$name.txt
   echo "== run $n: $name (wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency)"
-  timeout $((DURATION + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$LUA" "$url" >"$out" 2>&1 || {
+  timeout $((DURATION + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$LUA" "$url" -- "$VISITOR_FORMAT" >"$out" 2>&1 || {
     echo "error: wrk failed" >&2; cat "$out" >&2; return 1
   }
   awk -v name="$name" '
@@ -206,7 +229,7 @@ awk -v ratio_target="$TARGET_RATIO" -v p99_target="$TARGET_P99_MS" -v rows="$row
     answered = bb_reqs + probe
     extra = rows - answered
     slack = conns * runs["bluebird"] + bb_sock
-    printf "\nclicks check: %d rows in clicks; bluebird answered %d (wrk %d + %d probe), non-3xx %d; ",
+    printf "\nclicks check: %d rows in clicks; bluebird answered %d (wrk %d + %d probes), non-3xx %d; ",
       rows, answered, bb_reqs, probe, bb_bad
     check_ok = (bb_bad == 0 && extra >= 0 && extra <= slack)
     if (bb_bad != 0) printf "cannot match rows to 302s (non-3xx responses) => FAIL\n"

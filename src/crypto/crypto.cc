@@ -139,12 +139,6 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   return ToHex(mac, sizeof mac);
 }
 
-std::string HmacSha256Base64(std::string_view key, std::string_view data) {
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  Hmac(key, data, mac);
-  return ToBase64(mac, sizeof mac, sodium_base64_VARIANT_ORIGINAL);
-}
-
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   EnsureInitialized();
   if (a.size() != b.size()) return false;

@@ -25,8 +25,6 @@ std::uint32_t RandomBelow(std::uint32_t upper_bound);
 std::string Sha256Hex(std::string_view data);
 // HMAC-SHA-256 of `data` under `key`, lowercase hex.
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
-// HMAC-SHA-256 of `data` under `key`, as unpadded base64 (standard alphabet).
-std::string HmacSha256Base64(std::string_view key, std::string_view data);
 
 // Compares two strings in time that depends only on their lengths.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

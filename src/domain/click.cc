@@ -11,7 +11,17 @@ namespace {
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Lower-case fragments of User-Agent values of crawlers, previewers and HTTP tools.
-constexpr std::array<std::string_view, 34> kBotMarkers = {"bot",
+// Lower-case fragments of User-Agent values of crawlers, previewers and HTTP tools. Crawlers name
+// themselves "...bot" followed by '/', ';', ' ', ')' or '-' ("Googlebot/2.1", "Slackbot-Link...");
+// a bare "bot" substring would also catch phones such as CUBOT. Crawlers also link their
+// documentation ("+https://...") — browsers never do.
+constexpr std::array<std::string_view, 38> kBotMarkers = {"+http",
+                                                          "/bot.html",
+                                                          "bot/",
+                                                          "bot;",
+                                                          "bot ",
+                                                          "bot)",
+                                                          "bot-",
                                                           "crawl",
                                                           "spider",
                                                           "slurp",
@@ -20,11 +30,9 @@ constexpr std::array<std::string_view, 34> kBotMarkers = {"bot",
                                                           "embedly",
                                                           "quora link preview",
                                                           "outbrain",
-                                                          "pinterest",
+                                                          "pinterestbot",
                                                           "vkshare",
                                                           "w3c_validator",
-                                                          "redditbot",
-                                                          "applebot",
                                                           "whatsapp",
                                                           "skypeuripreview",
                                                           "microsoft office",
@@ -64,6 +72,7 @@ bool IsBotUserAgent(std::string_view user_agent) {
   if (user_agent.find_first_not_of(' ') == std::string_view::npos) return true;
   std::string lowered(user_agent.substr(0, kMaxUserAgentLength));
   std::transform(lowered.begin(), lowered.end(), lowered.begin(), Lower);
+  if (lowered.size() >= 3 && lowered.compare(lowered.size() - 3, 3, "bot") == 0) return true;  // "...Bot" at the end
   return std::any_of(kBotMarkers.begin(), kBotMarkers.end(),
                      [&](std::string_view marker) { return lowered.find(marker) != std::string::npos; });
 }

@@ -149,7 +149,8 @@ std::string CheckText(std::string_view text, std::size_t max_length, bool allow_
   if (text.size() > max_length) return "must be at most " + std::to_string(max_length) + " characters";
   for (char c : text) {
     bool line_break = c == '\n' || c == '\r';
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && !(line_break && shape == TextShape::kMultiLine)) {
+    if ((static_cast<unsigned char>(c) < 0x20 || c == 0x7f) && c != '\t' &&
+        !(line_break && shape == TextShape::kMultiLine)) {
       return shape == TextShape::kMultiLine ? "must not contain control characters"
                                             : "must be a single line without control characters";
     }

@@ -26,6 +26,19 @@
 #include "store/store.h"
 #include "temp_dir.h"
 
+namespace bb::domain {
+// Readable failure messages for the domain types the suite compares.
+void PrintTo(const AttributeValue& value, std::ostream* os) {
+  const char* kinds[] = {"string", "number", "bool"};
+  *os << kinds[static_cast<int>(value.kind)] << ":" << value.text;
+}
+void PrintTo(AdvocateStatus status, std::ostream* os) { *os << ToString(status); }
+void PrintTo(AdvocateSource source, std::ostream* os) { *os << ToString(source); }
+void PrintTo(ProgramStatus status, std::ostream* os) { *os << ToString(status); }
+void PrintTo(ProgramKind kind, std::ostream* os) { *os << ToString(kind); }
+void PrintTo(Role role, std::ostream* os) { *os << ToString(role); }
+}  // namespace bb::domain
+
 namespace bb::store {
 namespace {
 
@@ -116,8 +129,8 @@ void ExpectSameProgram(const domain::Program& actual, const domain::Program& exp
   EXPECT_EQ(actual.attribution_window_days, expected.attribution_window_days);
   EXPECT_EQ(actual.currency, expected.currency);
   EXPECT_EQ(actual.status, expected.status);
-  EXPECT_EQ(actual.created_at, expected.created_at);
-  EXPECT_EQ(actual.updated_at, expected.updated_at);
+  EXPECT_EQ(ToMicros(actual.created_at), ToMicros(expected.created_at));
+  EXPECT_EQ(ToMicros(actual.updated_at), ToMicros(expected.updated_at));
 }
 
 void ExpectSamePerson(const domain::Person& actual, const domain::Person& expected) {
@@ -127,7 +140,7 @@ void ExpectSamePerson(const domain::Person& actual, const domain::Person& expect
   EXPECT_EQ(actual.first_name, expected.first_name);
   EXPECT_EQ(actual.last_name, expected.last_name);
   EXPECT_EQ(actual.company, expected.company);
-  EXPECT_EQ(actual.created_at, expected.created_at);
+  EXPECT_EQ(ToMicros(actual.created_at), ToMicros(expected.created_at));
 }
 
 void ExpectSameAdvocate(const domain::Advocate& actual, const domain::Advocate& expected) {
@@ -140,15 +153,15 @@ void ExpectSameAdvocate(const domain::Advocate& actual, const domain::Advocate& 
   EXPECT_EQ(actual.status, expected.status);
   EXPECT_EQ(actual.attributes, expected.attributes);
   EXPECT_EQ(actual.tags, expected.tags);
-  EXPECT_EQ(actual.created_at, expected.created_at);
-  EXPECT_EQ(actual.updated_at, expected.updated_at);
+  EXPECT_EQ(ToMicros(actual.created_at), ToMicros(expected.created_at));
+  EXPECT_EQ(ToMicros(actual.updated_at), ToMicros(expected.updated_at));
 }
 
 void ExpectSameClick(const domain::Click& actual, const domain::Click& expected) {
   EXPECT_EQ(actual.program_id, expected.program_id);
   EXPECT_EQ(actual.advocate_id, expected.advocate_id);
   EXPECT_EQ(actual.code, expected.code);
-  EXPECT_EQ(actual.occurred_at, expected.occurred_at);
+  EXPECT_EQ(ToMicros(actual.occurred_at), ToMicros(expected.occurred_at));
   EXPECT_EQ(actual.channel, expected.channel);
   EXPECT_EQ(actual.visitor_id, expected.visitor_id);
   EXPECT_EQ(actual.ip_hash, expected.ip_hash);
@@ -164,8 +177,8 @@ void ExpectSameRecord(const domain::IdempotencyRecord& actual, const domain::Ide
   EXPECT_EQ(actual.status, expected.status);
   EXPECT_EQ(actual.body, expected.body);
   EXPECT_EQ(actual.location, expected.location);
-  EXPECT_EQ(actual.created_at, expected.created_at);
-  EXPECT_EQ(actual.expires_at, expected.expires_at);
+  EXPECT_EQ(ToMicros(actual.created_at), ToMicros(expected.created_at));
+  EXPECT_EQ(ToMicros(actual.expires_at), ToMicros(expected.expires_at));
 }
 
 // Waits for an asynchronous outcome; the timeout only guards against a hang.

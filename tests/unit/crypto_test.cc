@@ -143,11 +143,6 @@ TEST(HmacSha256, MatchesRfc4231TestCase2) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
-TEST(HmacSha256, Base64IsUnpaddedStandardAlphabet) {
-  // crypto.h documents "unpadded base64 (standard alphabet)".
-  EXPECT_EQ(HmacSha256Base64("Jefe", "what do ya want for nothing?"), "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM");
-}
-
 TEST(HmacSha256, DependsOnTheKey) { EXPECT_NE(HmacSha256Hex("key-a", "data"), HmacSha256Hex("key-b", "data")); }
 
 TEST(ConstantTimeEquals, ComparesContentAndLength) {

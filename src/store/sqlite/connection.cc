@@ -99,6 +99,11 @@ Status Connection::Exec(std::string_view sql) {
   return Ok();
 }
 
+Status Connection::Run(std::string_view sql) {
+  BB_ASSIGN_OR_RETURN(Statement statement, Prepare(sql));
+  return statement.Run();
+}
+
 Result<Statement> Connection::Prepare(std::string_view sql) {
   auto it = statements_.find(std::string(sql));
   if (it != statements_.end()) return Statement(it->second, false);

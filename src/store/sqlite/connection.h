@@ -69,6 +69,9 @@ class Connection {
 
   // Runs one or more statements without results.
   Status Exec(std::string_view sql);
+  // Runs one statement without results through the statement cache (for statements run often,
+  // such as BEGIN, SAVEPOINT and COMMIT).
+  Status Run(std::string_view sql);
   // Returns the cached prepared statement for `sql`, preparing it on first use. For fixed SQL
   // texts; a statement must not be borrowed twice at once.
   Result<Statement> Prepare(std::string_view sql);

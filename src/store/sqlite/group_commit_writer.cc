@@ -128,33 +128,30 @@ void GroupCommitWriter::RunBatch(std::deque<Job*>& batch) {
   auto started = std::chrono::steady_clock::now();
   Connection& db = *connection_;
   SqliteTx tx(db);
-  Status begun = db.Exec("BEGIN IMMEDIATE");
-  if (begun.ok()) {
-    for (Job* job : batch) {
-      Status saved = db.Exec("SAVEPOINT job");
-      if (!saved.ok()) {
-        job->outcome = std::move(saved);
-        continue;
-      }
-      try {
-        job->outcome = job->work()(tx);
-      } catch (const std::exception& e) {
-        job->outcome = Error::Internal(std::string("write failed: ") + e.what());
-      }
-      if (!job->outcome.ok()) (void)db.Exec("ROLLBACK TO job");
-      (void)db.Exec("RELEASE job");
+  bool group_ok = db.Run("BEGIN IMMEDIATE").ok();
+  for (Job* job : batch) {
+    if (!group_ok) break;
+    if (!db.Run("SAVEPOINT job").ok()) {
+      group_ok = false;
+      break;
     }
-    Status committed = db.Exec("COMMIT");
-    if (!committed.ok()) {
-      (void)db.Exec("ROLLBACK");
-      commit_failures_.Add();
-      for (Job* job : batch) {
-        if (job->outcome.ok()) job->outcome = Error(ErrorCode::kUnavailable, "The write could not be committed.");
-      }
+    try {
+      job->outcome = job->work()(tx);
+    } catch (const std::exception& e) {
+      job->outcome = Error::Internal(std::string("write failed: ") + e.what());
     }
-  } else {
+    bool undone = job->outcome.ok() || db.Run("ROLLBACK TO job").ok();
+    // After some errors (disk full, I/O error, out of memory) SQLite rolls back the whole
+    // transaction by itself: then no job of this group may be reported as written.
+    if (!undone || !db.Run("RELEASE job").ok() || sqlite3_get_autocommit(db.handle()) != 0) group_ok = false;
+  }
+  if (group_ok) group_ok = db.Run("COMMIT").ok();
+  if (!group_ok) {
+    if (sqlite3_get_autocommit(db.handle()) == 0) (void)db.Run("ROLLBACK");
     commit_failures_.Add();
-    for (Job* job : batch) job->outcome = Error(ErrorCode::kUnavailable, "The database is busy; try again.");
+    for (Job* job : batch) {
+      if (job->outcome.ok()) job->outcome = Error(ErrorCode::kUnavailable, "The write could not be committed.");
+    }
   }
   batches_.Add();
   batch_sizes_.Observe(static_cast<double>(batch.size()));

@@ -99,7 +99,7 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> reader) {
 
 Status SqliteStore::Read(const ReadWork& work) {
   BB_ASSIGN_OR_RETURN(auto reader, AcquireReader());
-  BB_RETURN_IF_ERROR(reader->Exec("BEGIN"));
+  BB_RETURN_IF_ERROR(reader->Run("BEGIN"));
   SqliteTx tx(*reader);
   Status outcome = Ok();
   try {
@@ -107,7 +107,7 @@ Status SqliteStore::Read(const ReadWork& work) {
   } catch (const std::exception& e) {
     outcome = Error::Internal(std::string("read failed: ") + e.what());
   }
-  Status ended = reader->Exec("COMMIT");
+  Status ended = reader->Run("COMMIT");
   if (!ended.ok()) return ended;  // the connection is in an unknown state: drop it
   ReleaseReader(std::move(reader));
   return outcome;

@@ -473,16 +473,24 @@ Status SqliteTx::WriteAdvocateDetails(const Advocate& a) {
     for (const auto& [key, value] : a.attributes) {
       BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
       s.Bind(a.id).Bind(key).Bind(KindName(value.kind)).Bind(value.text);
-      BB_RETURN_IF_ERROR(s.Run());
+      BB_RETURN_IF_ERROR(RunUnique(s, "attributes"));
     }
   }
   static const std::string sql = "INSERT INTO advocate_tags (advocate_id, tag) VALUES (?,?)";
   for (const auto& tag : a.tags) {
     BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
     s.Bind(a.id).Bind(tag);
-    BB_RETURN_IF_ERROR(s.Run());
+    BB_RETURN_IF_ERROR(RunUnique(s, "tags"));
   }
   return Ok();
+}
+
+Status SqliteTx::Atomically(const std::function<Status()>& steps) {
+  BB_RETURN_IF_ERROR(db_.Run("SAVEPOINT tx_step"));
+  Status outcome = steps();
+  if (!outcome.ok()) BB_RETURN_IF_ERROR(db_.Run("ROLLBACK TO tx_step"));
+  BB_RETURN_IF_ERROR(db_.Run("RELEASE tx_step"));
+  return outcome;
 }
 
 Status SqliteTx::InsertAdvocate(const Advocate& a) {
@@ -492,30 +500,34 @@ Status SqliteTx::InsertAdvocate(const Advocate& a) {
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(a.id).Bind(a.program_id).Bind(a.person.id).Bind(a.code).Bind(domain::ToString(a.source)).Bind(a.enrolled_by);
   s.Bind(domain::ToString(a.status)).Bind(ToMicros(a.created_at)).Bind(ToMicros(a.updated_at));
-  Status inserted = s.Run();
-  if (!inserted.ok()) {
-    if (inserted.error().code() != ErrorCode::kConflict) return inserted;
-    std::string column = UniqueViolationColumn(inserted.error());
-    std::string field = column == "code" ? "code" : column == "program_id" || column == "person_id" ? "person" : column;
-    return Error(ErrorCode::kConflict, "A uniqueness key is taken.", {{field, "is already taken"}});
-  }
-  return WriteAdvocateDetails(a);
+  return Atomically([&]() -> Status {
+    Status inserted = s.Run();
+    if (!inserted.ok()) {
+      if (inserted.error().code() != ErrorCode::kConflict) return inserted;
+      std::string column = UniqueViolationColumn(inserted.error());
+      std::string field = column == "code" ? "code" : "person";  // the other key is (program_id, person_id)
+      return Error(ErrorCode::kConflict, "A uniqueness key is taken.", {{field, "is already taken"}});
+    }
+    return WriteAdvocateDetails(a);
+  });
 }
 
 Status SqliteTx::UpdateAdvocate(const Advocate& a) {
-  {
-    static const std::string sql = "UPDATE advocates SET status = ?, updated_at = ? WHERE id = ?";
-    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-    s.Bind(domain::ToString(a.status)).Bind(ToMicros(a.updated_at)).Bind(a.id);
-    BB_RETURN_IF_ERROR(s.Run());
-  }
-  for (const char* sql :
-       {"DELETE FROM advocate_attributes WHERE advocate_id = ?", "DELETE FROM advocate_tags WHERE advocate_id = ?"}) {
-    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-    s.Bind(a.id);
-    BB_RETURN_IF_ERROR(s.Run());
-  }
-  return WriteAdvocateDetails(a);
+  return Atomically([&]() -> Status {
+    {
+      static const std::string sql = "UPDATE advocates SET status = ?, updated_at = ? WHERE id = ?";
+      BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+      s.Bind(domain::ToString(a.status)).Bind(ToMicros(a.updated_at)).Bind(a.id);
+      BB_RETURN_IF_ERROR(s.Run());
+    }
+    for (const char* sql :
+         {"DELETE FROM advocate_attributes WHERE advocate_id = ?", "DELETE FROM advocate_tags WHERE advocate_id = ?"}) {
+      BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+      s.Bind(a.id);
+      BB_RETURN_IF_ERROR(s.Run());
+    }
+    return WriteAdvocateDetails(a);
+  });
 }
 
 Status SqliteTx::InsertClick(const domain::Click& c) {

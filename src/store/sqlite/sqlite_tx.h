@@ -2,6 +2,8 @@
 // store::Tx over one SQLite connection. The caller owns the transaction (BEGIN/COMMIT); this
 // class only runs statements. Used read-only by readers and read-write by the writer thread.
 
+#include <functional>
+
 #include "store/sqlite/connection.h"
 #include "store/store.h"
 
@@ -54,6 +56,8 @@ class SqliteTx final : public Tx {
   // Loads attributes and tags for `advocates` (by id) in two queries.
   Status LoadAdvocateDetails(std::vector<domain::Advocate>& advocates);
   Status WriteAdvocateDetails(const domain::Advocate& advocate);
+  // Runs `steps` inside a savepoint: when they fail, everything they wrote is undone.
+  Status Atomically(const std::function<Status()>& steps);
   // Runs `statement`; a UNIQUE violation becomes kConflict naming `field`.
   Status RunUnique(Statement& statement, std::string_view field);
 
