@@ -43,6 +43,7 @@ BINARY=$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bluebird-redirect-bench.XXXXXX")
 nginx_pid=""
 bluebird_pid=""
+wrk_pid=""
 
 stop_pid() {  # stop_pid PID SIGNAL: signal it, wait up to 10 s, then SIGKILL
   local pid=$1 sig=$2 i
@@ -60,6 +61,7 @@ stop_pid() {  # stop_pid PID SIGNAL: signal it, wait up to 10 s, then SIGKILL
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  stop_pid "$wrk_pid" TERM
   stop_pid "$nginx_pid" QUIT
   stop_pid "$bluebird_pid" TERM
   rm -rf "$tmp"
@@ -162,9 +164,15 @@ run_wrk() {
   n=$(($(wc -l <"$tmp/results" 2>/dev/null || echo 0) + 1))
   out=$tmp/wrk-$n-$name.txt
   echo "== run $n: $name (wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency)"
-  timeout $((DURATION + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$LUA" "$url" -- "$VISITOR_FORMAT" >"$out" 2>&1 || {
+  # In the background so that a signal to this script interrupts `wait` and the trap stops wrk.
+  timeout $((DURATION + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$LUA" "$url" \
+    -- "$VISITOR_FORMAT" >"$out" 2>&1 &
+  wrk_pid=$!
+  if ! wait "$wrk_pid"; then
+    wrk_pid=""
     echo "error: wrk failed" >&2; cat "$out" >&2; return 1
-  }
+  fi
+  wrk_pid=""
   awk -v name="$name" '
     function ms(v) {
       if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
