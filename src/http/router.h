@@ -29,8 +29,8 @@ struct Route {
   std::string method;
   std::string pattern;  // e.g. "/api/v1/programs/{id}"
   Access access = Access::kStaff;
-  bool rate_limited = false;  // public forms: limited per client address
-  Handler handler;            // runs on a worker thread and may block
+  bool rate_limited = false;   // public forms: limited per client address
+  Handler handler;             // runs on a worker thread and may block
   AsyncHandler async_handler;  // when set instead of `handler`: runs on an I/O thread, must not block
 };
 

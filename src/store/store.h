@@ -128,8 +128,9 @@ class Store {
   // Runs `work` in a transaction and returns once the outcome is durable. When `work` succeeds
   // and the commit succeeds, all its writes are committed; when either fails, none are, and the
   // error is returned (kUnavailable if the commit itself failed). Concurrent writes may share one
-  // commit; one caller's failure never undoes another's writes. `work` may run on another thread
-  // and must not block.
+  // commit; one caller's failure never undoes another's writes. `work` may run on another thread,
+  // must not block, and may run more than once (a backend may retry a group): it must have no
+  // effect outside the transaction other than setting its own results.
   virtual Status Write(const WriteWork& work) = 0;
 
   // Like Write, without waiting: `done` receives the outcome once it is durable (or failed). `done`

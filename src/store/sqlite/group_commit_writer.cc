@@ -60,6 +60,8 @@ GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> connection, std
                                      MetricsRegistry& metrics)
     : connection_(std::move(connection)),
       max_batch_(max_batch),
+      careful_groups_(metrics.GetCounter("bluebird_store_careful_groups_total",
+                                         "Groups run again with a savepoint per write because one write failed")),
       batches_(metrics.GetCounter("bluebird_store_commit_batches_total",
                                   "Transactions committed by the group-commit writer")),
       commit_failures_(
@@ -124,28 +126,59 @@ void GroupCommitWriter::Run() {
   }
 }
 
+namespace {
+
+// Runs a job's work in the open transaction; an exception is a failed write.
+Status RunWork(const Store::WriteWork& work, SqliteTx& tx) {
+  try {
+    return work(tx);
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string("write failed: ") + e.what());
+  }
+}
+
+}  // namespace
+
+bool GroupCommitWriter::RunOptimistic(std::deque<Job*>& batch, SqliteTx& tx) {
+  for (Job* job : batch) {
+    job->outcome = RunWork(job->work(), tx);
+    if (!job->outcome.ok()) return false;
+  }
+  return true;
+}
+
+bool GroupCommitWriter::RunCareful(std::deque<Job*>& batch, SqliteTx& tx) {
+  Connection& db = *connection_;
+  for (Job* job : batch) {
+    if (!db.Run("SAVEPOINT job").ok()) return false;
+    job->outcome = RunWork(job->work(), tx);
+    bool undone = job->outcome.ok() || db.Run("ROLLBACK TO job").ok();
+    // After some errors (disk full, I/O error, out of memory) SQLite rolls back the whole
+    // transaction by itself: then no job of this group may be reported as written.
+    if (!undone || !db.Run("RELEASE job").ok() || sqlite3_get_autocommit(db.handle()) != 0) return false;
+  }
+  return true;
+}
+
 void GroupCommitWriter::RunBatch(std::deque<Job*>& batch) {
   auto started = std::chrono::steady_clock::now();
   Connection& db = *connection_;
   SqliteTx tx(db);
+  // Optimistic first: every job straight into one transaction, no savepoints (a savepoint copies
+  // each page it touches). Writes rarely fail; when one does, the group is rolled back and run
+  // again with a savepoint per job so that only the failing job is undone.
   bool group_ok = db.Run("BEGIN IMMEDIATE").ok();
-  for (Job* job : batch) {
-    if (!group_ok) break;
-    if (!db.Run("SAVEPOINT job").ok()) {
-      group_ok = false;
-      break;
+  bool rolled_back = false;
+  if (group_ok && !RunOptimistic(batch, tx)) {
+    if (sqlite3_get_autocommit(db.handle()) == 0) (void)db.Run("ROLLBACK");
+    if (batch.size() == 1) {
+      rolled_back = true;  // nothing else to keep: the failed job's own error stands
+    } else {
+      careful_groups_.Add();
+      group_ok = db.Run("BEGIN IMMEDIATE").ok() && RunCareful(batch, tx);
     }
-    try {
-      job->outcome = job->work()(tx);
-    } catch (const std::exception& e) {
-      job->outcome = Error::Internal(std::string("write failed: ") + e.what());
-    }
-    bool undone = job->outcome.ok() || db.Run("ROLLBACK TO job").ok();
-    // After some errors (disk full, I/O error, out of memory) SQLite rolls back the whole
-    // transaction by itself: then no job of this group may be reported as written.
-    if (!undone || !db.Run("RELEASE job").ok() || sqlite3_get_autocommit(db.handle()) != 0) group_ok = false;
   }
-  if (group_ok) group_ok = db.Run("COMMIT").ok();
+  if (group_ok && !rolled_back) group_ok = db.Run("COMMIT").ok();
   if (!group_ok) {
     if (sqlite3_get_autocommit(db.handle()) == 0) (void)db.Run("ROLLBACK");
     commit_failures_.Add();

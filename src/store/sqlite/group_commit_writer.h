@@ -1,10 +1,12 @@
 #pragma once
 // The single SQLite writer: one thread, one connection, group commit.
 //
-// Callers hand it work and block until the outcome is durable. The thread takes every job queued
-// so far (up to max_batch), runs them in one transaction, each inside its own SAVEPOINT so that a
-// failing job is undone alone, commits once, and only then releases the callers. With
-// synchronous=FULL the commit is on disk (WAL fsync) before any caller returns.
+// Callers hand it work and block (or get a callback) until the outcome is durable. The thread
+// takes every job queued so far (up to max_batch), runs them in one transaction, commits once,
+// and only then releases the callers. With synchronous=FULL the commit is on disk (WAL fsync)
+// before any caller hears of it. When a job fails, the group is rolled back and run again with
+// each job inside its own SAVEPOINT, so that the failing job is undone alone: a job's work may
+// therefore run twice, and must have no effect outside the transaction but setting its results.
 //
 // Thread-safety: Submit may be called from any number of threads; Stop from one.
 
@@ -18,6 +20,7 @@
 
 #include "common/metrics.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_tx.h"
 #include "store/store.h"
 
 namespace bb::store::sqlite {
@@ -47,9 +50,14 @@ class GroupCommitWriter {
   bool Enqueue(Job* job);
   void Run();
   void RunBatch(std::deque<Job*>& batch);
+  // Run every job of `batch` in the open transaction; false when one failed (or, for RunCareful,
+  // when the transaction itself was lost).
+  bool RunOptimistic(std::deque<Job*>& batch, SqliteTx& tx);
+  bool RunCareful(std::deque<Job*>& batch, SqliteTx& tx);
 
   std::unique_ptr<Connection> connection_;
   const std::size_t max_batch_;
+  Counter& careful_groups_;
   Counter& batches_;
   Counter& commit_failures_;
   Histogram& batch_sizes_;
