@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Fails when a source file includes a header from a layer it may not depend on.
 # Usage: cmake -DSOURCE_DIR=<src> -P layering_check.cmake
 set(allowed_common "common")

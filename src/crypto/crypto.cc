@@ -139,6 +139,13 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   return ToHex(mac, sizeof mac);
 }
 
+std::string KeyedHash128Hex(std::string_view key, std::string_view data) {
+  EnsureInitialized();
+  unsigned char out[16];
+  crypto_generichash(out, sizeof out, Bytes(data), data.size(), Bytes(key), key.size());
+  return ToHex(out, sizeof out);
+}
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   EnsureInitialized();
   if (a.size() != b.size()) return false;

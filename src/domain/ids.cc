@@ -7,20 +7,16 @@ constexpr std::string_view kAlphabet = "0123456789abcdefghjkmnpqrstvwxyz";
 
 std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& random) {
   auto millis = static_cast<std::uint64_t>(ToMicros(created) / 1000) & 0xFFFFFFFFFFFFull;
-  // 128 bits: 48 time + 80 random, written as 26 base32 digits (the first holds 3 bits).
-  std::uint8_t bytes[16];
-  for (int i = 0; i < 6; ++i) bytes[i] = static_cast<std::uint8_t>(millis >> (40 - 8 * i));
-  for (int i = 0; i < 10; ++i) bytes[6 + i] = random[static_cast<std::size_t>(i)];
+  // 128 bits as two halves: 48 time bits and 16 random bits, then 64 random bits.
+  std::uint64_t high = millis << 16 | std::uint64_t{random[0]} << 8 | random[1];
+  std::uint64_t low = 0;
+  for (std::size_t i = 2; i < 10; ++i) low = low << 8 | random[i];
+  // 26 base32 digits = 130 bits; the first digit carries only the top 3 bits.
   std::string out(26, '0');
-  // Walk 130 bits (2 leading zero bits + 128) five at a time.
-  for (int digit = 0; digit < 26; ++digit) {
-    int bit = digit * 5 - 2;  // position of the digit's first bit within the 128
-    unsigned value = 0;
-    for (int k = 0; k < 5; ++k, ++bit) {
-      value <<= 1;
-      if (bit >= 0) value |= (bytes[bit / 8] >> (7 - bit % 8)) & 1u;
-    }
-    out[static_cast<std::size_t>(digit)] = kAlphabet[value];
+  for (int digit = 25; digit >= 0; --digit) {
+    out[static_cast<std::size_t>(digit)] = kAlphabet[low & 31u];
+    low = low >> 5 | high << 59;
+    high >>= 5;
   }
   return out;
 }

@@ -75,6 +75,46 @@ Result<Request> ToRequest(const beast::http::request<beast::http::string_body>& 
   return out;
 }
 
+// Appends "name: value\r\n", with any CR or LF in either replaced by a space so that no value
+// can start a header of its own.
+void AppendHeader(std::string& out, std::string_view name, std::string_view value) {
+  auto append_clean = [&out](std::string_view text) {
+    std::size_t start = out.size();
+    out += text;
+    for (std::size_t i = out.find_first_of("\r\n", start); i != std::string::npos; i = out.find_first_of("\r\n", i)) {
+      out[i] = ' ';
+    }
+  };
+  append_clean(name);
+  out += ": ";
+  append_clean(value);
+  out += "\r\n";
+}
+
+// The response as HTTP/1.x bytes: status line, the server's and the handler's headers,
+// Content-Length, Connection when the connection will close (or stays open for HTTP/1.0), body
+// (none for HEAD). One buffer, one write.
+std::string SerializeResponse(const Response& response, unsigned version, bool close, bool head) {
+  std::string out;
+  out.reserve(256 + response.body.size());
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(response.status);
+  out += ' ';
+  out += beast::http::obsolete_reason(static_cast<beast::http::status>(response.status));
+  out += "\r\nServer: Bluebird\r\nX-Content-Type-Options: nosniff\r\n";
+  for (const auto& [name, value] : response.headers) AppendHeader(out, name, value);
+  bool has_body = response.status >= 200 && response.status != 204 && response.status != 304;
+  if (has_body) AppendHeader(out, "Content-Length", std::to_string(response.body.size()));
+  if (close) {
+    out += "Connection: close\r\n";
+  } else if (version == 10) {
+    out += "Connection: keep-alive\r\n";
+  }
+  out += "\r\n";
+  if (has_body && !head) out += response.body;
+  return out;
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, Api& api, const ServerOptions& options, SessionRegistry& registry,
@@ -121,6 +161,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return RejectUnreadable(ec);
     auto& in = parser_->get();
     keep_alive_ = in.keep_alive();
+    head_ = in.method() == beast::http::verb::head;
     unsigned version = in.version();
     auto request = ToRequest(in, remote_ip_, options_.trust_proxy);
     if (!request.ok()) {
@@ -164,22 +205,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Send(Response response, unsigned version) {
-    auto out = std::make_shared<beast::http::response<beast::http::string_body>>();
-    out->version(version);
-    out->result(static_cast<unsigned>(response.status));
-    out->set(beast::http::field::server, "Bluebird");
-    out->set("X-Content-Type-Options", "nosniff");
-    for (auto& [name, value] : response.headers) out->insert(name, value);
-    out->body() = std::move(response.body);
     bool close = closing_ || !keep_alive_;
-    out->keep_alive(!close);
-    out->prepare_payload();
+    auto out = std::make_shared<std::string>(SerializeResponse(response, version, close, head_));
     stream_.expires_after(options_.write_timeout);
-    beast::http::async_write(stream_, *out, [self = shared_from_this(), out, close](beast::error_code ec, std::size_t) {
-      if (!ec && close && self->linger_) return self->LingeringClose();
-      if (ec || close) return self->Close();
-      self->Read();
-    });
+    net::async_write(stream_, net::buffer(*out),
+                     [self = shared_from_this(), out, close](beast::error_code ec, std::size_t) {
+                       if (!ec && close && self->linger_) return self->LingeringClose();
+                       if (ec || close) return self->Close();
+                       self->Read();
+                     });
   }
 
   void Close() {
@@ -220,7 +254,9 @@ class Session : public std::enable_shared_from_this<Session> {
   bool busy_ = false;
   bool closing_ = false;
   bool keep_alive_ = true;
-  bool linger_ = false;  // the request was refused unread: drain the input before closing
+  bool linger_ = false;
+  bool head_ = false;  // the request was HEAD: answer without a body  // the request was refused unread: drain the
+                       // input before closing
 };
 
 bool SessionRegistry::Add(const std::shared_ptr<Session>& session) {

@@ -26,9 +26,7 @@ LinkService::LinkService(store::Store& store, const Clock& clock, const IdGenera
           metrics.GetCounter("bluebird_clicks_throttled_total",
                              "Clicks redirected without being recorded because of the per-address limit")) {}
 
-std::string LinkService::HashIp(std::string_view ip) const {
-  return crypto::HmacSha256Hex(ip_hash_key_, ip).substr(0, 32);
-}
+std::string LinkService::HashIp(std::string_view ip) const { return crypto::KeyedHash128Hex(ip_hash_key_, ip); }
 
 void LinkService::Follow(const LinkVisit& visit, std::function<void(Result<LinkOutcome>)> done) {
   LinkOutcome outcome;

@@ -78,7 +78,6 @@ CREATE TABLE clicks (
   is_bot      INTEGER NOT NULL
 );
 CREATE INDEX clicks_program ON clicks (program_id, is_bot, occurred_at);
-CREATE INDEX clicks_advocate ON clicks (advocate_id, occurred_at);
 CREATE INDEX clicks_visitor ON clicks (visitor_id, occurred_at);
 
 CREATE TABLE users (
