@@ -70,11 +70,13 @@ std::string NormalizeChannel(std::string_view raw) {
 
 bool IsBotUserAgent(std::string_view user_agent) {
   if (user_agent.find_first_not_of(' ') == std::string_view::npos) return true;
-  std::string lowered(user_agent.substr(0, kMaxUserAgentLength));
-  std::transform(lowered.begin(), lowered.end(), lowered.begin(), Lower);
+  char buffer[kMaxUserAgentLength];
+  std::size_t length = std::min(user_agent.size(), kMaxUserAgentLength);
+  std::transform(user_agent.begin(), user_agent.begin() + static_cast<std::ptrdiff_t>(length), buffer, Lower);
+  std::string_view lowered(buffer, length);
   if (lowered.size() >= 3 && lowered.compare(lowered.size() - 3, 3, "bot") == 0) return true;  // "...Bot" at the end
   return std::any_of(kBotMarkers.begin(), kBotMarkers.end(),
-                     [&](std::string_view marker) { return lowered.find(marker) != std::string::npos; });
+                     [&](std::string_view marker) { return lowered.find(marker) != std::string_view::npos; });
 }
 
 std::string LandingUrlWithCode(std::string_view landing_url, std::string_view code) {

@@ -34,14 +34,15 @@ void LinkService::Follow(const LinkVisit& visit, std::function<void(Result<LinkO
   if (!code) return done(std::move(outcome));  // kUnknown
 
   auto cached = targets_.Find(*code);
-  std::optional<store::LinkTarget> target = std::move(cached.target);
+  std::shared_ptr<const store::LinkTarget> target = std::move(cached.target);
   if (!cached.hit) {
     Status read = store_.Read([&](store::Queries& q) -> Status {
-      BB_ASSIGN_OR_RETURN(target, q.FindLinkTarget(*code));
+      BB_ASSIGN_OR_RETURN(auto found, q.FindLinkTarget(*code));
+      if (found) target = std::make_shared<const store::LinkTarget>(std::move(*found));
       return Ok();
     });
     if (!read.ok()) return done(std::move(read).error());
-    if (target) targets_.Put(*code, *target, cached.generation);
+    if (target) targets_.Put(*code, target, cached.generation);
   }
   if (!target) return done(std::move(outcome));
   if (target->program_status == domain::ProgramStatus::kArchived) {

@@ -15,7 +15,8 @@ LinkTargetCache::Lookup LinkTargetCache::Find(const std::string& code) {
   return lookup;
 }
 
-void LinkTargetCache::Put(const std::string& code, store::LinkTarget target, std::uint64_t generation) {
+void LinkTargetCache::Put(const std::string& code, std::shared_ptr<const store::LinkTarget> target,
+                          std::uint64_t generation) {
   Timestamp expires = clock_.Now() + ttl_;
   std::lock_guard lock(mutex_);
   if (generation != generation_) return;

@@ -7,6 +7,7 @@
 // Thread-safety: all methods may be called concurrently.
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -24,20 +25,20 @@ class LinkTargetCache {
 
   struct Lookup {
     bool hit = false;
-    std::optional<store::LinkTarget> target;  // set when hit
-    std::uint64_t generation = 0;             // pass to Put after reading the database
+    std::shared_ptr<const store::LinkTarget> target;  // set when hit
+    std::uint64_t generation = 0;                     // pass to Put after reading the database
   };
   Lookup Find(const std::string& code);
 
   // Remembers what the database said for `code`, unless Clear ran since the Find that returned
   // `generation` (the value read may then be stale).
-  void Put(const std::string& code, store::LinkTarget target, std::uint64_t generation);
+  void Put(const std::string& code, std::shared_ptr<const store::LinkTarget> target, std::uint64_t generation);
 
   void Clear();
 
  private:
   struct Entry {
-    store::LinkTarget target;
+    std::shared_ptr<const store::LinkTarget> target;
     Timestamp expires;
   };
   const Clock& clock_;

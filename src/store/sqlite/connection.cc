@@ -32,6 +32,11 @@ Statement& Statement::Bind(std::string_view text) {
   return *this;
 }
 
+Statement& Statement::BindStatic(std::string_view text) {
+  sqlite3_bind_text(stmt_, next_++, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  return *this;
+}
+
 Statement& Statement::Bind(std::int64_t value) {
   sqlite3_bind_int64(stmt_, next_++, value);
   return *this;

@@ -32,6 +32,8 @@ class Statement {
   ~Statement();
 
   Statement& Bind(std::string_view text);
+  // Binds without copying: `text` must stay alive and unchanged until the statement has run.
+  Statement& BindStatic(std::string_view text);
   Statement& Bind(const std::string& text) { return Bind(std::string_view(text)); }
   Statement& Bind(const char* text) { return Bind(std::string_view(text)); }
   Statement& Bind(std::int64_t value);
