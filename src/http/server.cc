@@ -81,8 +81,8 @@ void AppendHeader(std::string& out, std::string_view name, std::string_view valu
   auto append_clean = [&out](std::string_view text) {
     std::size_t start = out.size();
     out += text;
-    for (std::size_t i = out.find_first_of("\r\n", start); i != std::string::npos; i = out.find_first_of("\r\n", i)) {
-      out[i] = ' ';
+    for (std::size_t i = start; i < out.size(); ++i) {
+      if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
     }
   };
   append_clean(name);
