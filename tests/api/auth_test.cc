@@ -24,23 +24,6 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 constexpr char kEmail[] = "mia@example.com";
 constexpr char kPassword[] = "correct horse battery staple";
 
-std::optional<std::string> SetCookie(const HttpResponse& response, const std::string& name) {
-  for (const auto& header : response.Headers("set-cookie")) {
-    if (header.rfind(name + "=", 0) == 0) return header;
-  }
-  return std::nullopt;
-}
-
-std::string CookieValue(const std::string& header) {
-  auto eq = header.find('=');
-  auto semi = header.find(';');
-  return header.substr(eq + 1, semi == std::string::npos ? std::string::npos : semi - eq - 1);
-}
-
-bool HasAttribute(const std::string& header, const std::string& attribute) {
-  return header.find("; " + attribute) != std::string::npos;
-}
-
 // The field names of a problem's errors list.
 std::vector<std::string> ErrorFields(const HttpResponse& response) {
   std::vector<std::string> fields;

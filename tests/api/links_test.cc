@@ -25,25 +25,6 @@ constexpr char kHuman[] = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100
 constexpr std::string_view kCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 constexpr std::int64_t kSecondsPerDay = 86400;
 
-// The Set-Cookie header that sets `name`, or nullopt.
-std::optional<std::string> SetCookie(const HttpResponse& response, const std::string& name) {
-  for (const auto& header : response.Headers("set-cookie")) {
-    if (header.rfind(name + "=", 0) == 0) return header;
-  }
-  return std::nullopt;
-}
-
-// The value of a Set-Cookie header ("name=value; ...").
-std::string CookieValue(const std::string& header) {
-  auto eq = header.find('=');
-  auto semi = header.find(';');
-  return header.substr(eq + 1, semi == std::string::npos ? std::string::npos : semi - eq - 1);
-}
-
-bool HasAttribute(const std::string& header, const std::string& attribute) {
-  return header.find("; " + attribute) != std::string::npos;
-}
-
 // A visitor id as the server issues it: at least 128 bits written in a cookie-safe alphabet, and
 // one the server accepts back (domain::IsWellFormedVisitorId).
 bool IsVisitorId(const std::string& text) {

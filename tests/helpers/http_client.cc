@@ -33,6 +33,23 @@ boost::json::value HttpResponse::Json() const {
   return ec ? boost::json::value(nullptr) : value;
 }
 
+std::optional<std::string> SetCookie(const HttpResponse& response, const std::string& name) {
+  for (const auto& header : response.Headers("set-cookie")) {
+    if (header.rfind(name + "=", 0) == 0) return header;
+  }
+  return std::nullopt;
+}
+
+std::string CookieValue(const std::string& header) {
+  auto eq = header.find('=');
+  auto semi = header.find(';');
+  return header.substr(eq + 1, semi == std::string::npos ? std::string::npos : semi - eq - 1);
+}
+
+bool HasAttribute(const std::string& header, const std::string& attribute) {
+  return header.find("; " + attribute) != std::string::npos;
+}
+
 struct HttpClient::Impl {
   explicit Impl(unsigned short p) : port(p), stream(io) {}
   void Connect() {

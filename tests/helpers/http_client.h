@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +21,13 @@ struct HttpResponse {
   // The body parsed as JSON (null when it is not JSON).
   boost::json::value Json() const;
 };
+
+// The Set-Cookie header of `response` that sets `name`, or nullopt.
+std::optional<std::string> SetCookie(const HttpResponse& response, const std::string& name);
+// The value of a Set-Cookie header ("name=value; ...").
+std::string CookieValue(const std::string& header);
+// Whether a Set-Cookie header carries `attribute` ("HttpOnly", "SameSite=Lax", "Max-Age=60" ...).
+bool HasAttribute(const std::string& header, const std::string& attribute);
 
 class HttpClient {
  public:
