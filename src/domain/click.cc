@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 #include "domain/ids.h"
 
@@ -75,8 +76,18 @@ bool IsBotUserAgent(std::string_view user_agent) {
   std::transform(user_agent.begin(), user_agent.begin() + static_cast<std::ptrdiff_t>(length), buffer, Lower);
   std::string_view lowered(buffer, length);
   if (lowered.size() >= 3 && lowered.compare(lowered.size() - 3, 3, "bot") == 0) return true;  // "...Bot" at the end
-  return std::any_of(kBotMarkers.begin(), kBotMarkers.end(),
-                     [&](std::string_view marker) { return lowered.find(marker) != std::string_view::npos; });
+  // One pass over the text, trying at each position only the markers that start with its byte.
+  static const auto kByFirstByte = [] {
+    std::array<std::vector<std::string_view>, 256> table;
+    for (std::string_view marker : kBotMarkers) table[static_cast<unsigned char>(marker.front())].push_back(marker);
+    return table;
+  }();
+  for (std::size_t i = 0; i < lowered.size(); ++i) {
+    for (std::string_view marker : kByFirstByte[static_cast<unsigned char>(lowered[i])]) {
+      if (lowered.compare(i, marker.size(), marker) == 0) return true;
+    }
+  }
+  return false;
 }
 
 std::string LandingUrlWithCode(std::string_view landing_url, std::string_view code) {

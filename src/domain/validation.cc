@@ -185,10 +185,11 @@ std::string SlugFromName(std::string_view name) {
 }  // namespace bb::domain
 
 namespace bb::domain {
-std::string TruncateUtf8(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
+std::string TruncateUtf8(std::string text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
   std::size_t end = max_bytes;
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return std::string(text.substr(0, end));
+  text.resize(end);
+  return text;
 }
 }  // namespace bb::domain

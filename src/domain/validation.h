@@ -41,5 +41,5 @@ std::string_view Trim(std::string_view text);
 
 namespace bb::domain {
 // The longest prefix of `text` of at most `max_bytes` that does not cut a UTF-8 sequence.
-std::string TruncateUtf8(std::string_view text, std::size_t max_bytes);
+std::string TruncateUtf8(std::string text, std::size_t max_bytes);
 }  // namespace bb::domain

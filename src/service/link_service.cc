@@ -28,7 +28,7 @@ LinkService::LinkService(store::Store& store, const Clock& clock, const IdGenera
 
 std::string LinkService::HashIp(std::string_view ip) const { return crypto::KeyedHash128Hex(ip_hash_key_, ip); }
 
-void LinkService::Follow(const LinkVisit& visit, std::function<void(Result<LinkOutcome>)> done) {
+void LinkService::Follow(LinkVisit visit, std::function<void(Result<LinkOutcome>)> done) {
   LinkOutcome outcome;
   auto code = domain::NormalizeReferralCode(visit.code);
   if (!code) return done(std::move(outcome));  // kUnknown
@@ -64,7 +64,7 @@ void LinkService::Follow(const LinkVisit& visit, std::function<void(Result<LinkO
 
   outcome.code = *code;
   outcome.new_visitor = !domain::IsWellFormedVisitorId(visit.visitor_id);
-  outcome.visitor_id = outcome.new_visitor ? ids_.NewUlid() : visit.visitor_id;
+  outcome.visitor_id = outcome.new_visitor ? ids_.NewUlid() : std::move(visit.visitor_id);
   outcome.attribution_ttl = std::chrono::days(target->attribution_window_days);
 
   domain::Click click;
@@ -75,9 +75,9 @@ void LinkService::Follow(const LinkVisit& visit, std::function<void(Result<LinkO
   click.channel = domain::NormalizeChannel(visit.channel);
   click.visitor_id = outcome.visitor_id;
   click.ip_hash = std::move(ip_hash);
-  click.user_agent = domain::TruncateUtf8(visit.user_agent, domain::kMaxUserAgentLength);
-  click.referrer = domain::TruncateUtf8(visit.referrer, domain::kMaxReferrerLength);
   click.is_bot = domain::IsBotUserAgent(visit.user_agent);
+  click.user_agent = domain::TruncateUtf8(std::move(visit.user_agent), domain::kMaxUserAgentLength);
+  click.referrer = domain::TruncateUtf8(std::move(visit.referrer), domain::kMaxReferrerLength);
   Counter& counter = click.is_bot ? bot_clicks_ : human_clicks_;
 
   outcome.kind = LinkOutcome::Kind::kAttributed;

@@ -50,7 +50,7 @@ class LinkService {
   // outcome only after the click is committed, or an error when storage failed (then nothing was
   // recorded and the visitor must not be redirected as if it had been). `done` runs either on
   // the calling thread or on the store's writer thread: it must be quick and must not block.
-  void Follow(const LinkVisit& visit, std::function<void(Result<LinkOutcome>)> done);
+  void Follow(LinkVisit visit, std::function<void(Result<LinkOutcome>)> done);
 
   // The keyed hash recorded instead of a client address.
   std::string HashIp(std::string_view ip) const;

@@ -78,7 +78,7 @@ void AddLinkRoutes(Router& router, HandlerContext& context) {
     visit.client_ip = request.remote_ip;
     visit.user_agent = std::string(request.Header("user-agent"));
     visit.referrer = std::string(request.Header("referer"));
-    context.services.links.Follow(visit,
+    context.services.links.Follow(std::move(visit),
                                   [&context, respond = std::move(respond)](Result<service::LinkOutcome> outcome) {
                                     respond(LinkResponse(context, outcome));
                                   });
