@@ -88,7 +88,8 @@ Result<DemoSummary> FillDemo(Services& services) {
 
     int person_number = 0;
     for (const auto& seed : kPrograms) {
-      Timestamp program_start = now - std::chrono::days(200);
+      // Programs launched an hour apart, so that they list in a stable order.
+      Timestamp program_start = now - std::chrono::days(200) + std::chrono::hours(summary.programs);
       past.Set(program_start);
       domain::ProgramInput input;
       input.name = seed.name;
