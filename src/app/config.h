@@ -16,7 +16,7 @@ struct Config {
   // [server]
   std::string host = "127.0.0.1";
   std::int64_t port = 8080;
-  std::int64_t io_threads = 2;
+  std::int64_t io_threads = 1;
   std::int64_t threads = 64;
   std::string public_base_url;  // default: http://{host}:{port}
   std::int64_t body_limit_bytes = 1024 * 1024;

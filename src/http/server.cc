@@ -313,7 +313,10 @@ struct Server::Impl {
         run_blocking([this](std::function<void()> task) { net::post(workers, std::move(task)); }) {}
 
   void Accept() {
-    acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+    // With one I/O thread a connection's handlers cannot overlap: no strand needed.
+    net::any_io_executor connection_executor =
+        options.io_threads <= 1 ? net::any_io_executor(io.get_executor()) : net::any_io_executor(net::make_strand(io));
+    acceptor.async_accept(connection_executor, [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
       if (!ec) {
         beast::error_code ignored;

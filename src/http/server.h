@@ -20,7 +20,7 @@ namespace bb::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0 picks a free port
-  int io_threads = 2;          // connection I/O and asynchronous handlers
+  int io_threads = 1;          // connection I/O and asynchronous handlers (1: no strands needed)
   int threads = 64;            // worker threads for blocking handlers
   std::size_t body_limit_bytes = 1024 * 1024;
   std::size_t header_limit_bytes = 16 * 1024;

@@ -106,8 +106,13 @@ TEST(Server, ReadyzTurns503WhileDraining) {
 }
 
 // Shutdown under click load: every click answered 302 is committed; the server stops by itself.
-TEST(Server, GracefulShutdownKeepsEveryAcknowledgedClick) {
-  TestServer server;
+// Run with one I/O thread (connections without strands) and with several (a strand each).
+class GracefulShutdown : public ::testing::TestWithParam<int> {};
+
+TEST_P(GracefulShutdown, KeepsEveryAcknowledgedClick) {
+  TestServerOptions options = TestServer::DefaultOptions();
+  options.server.io_threads = GetParam();
+  TestServer server(options);
   auto program = server.services->programs.Create(domain::Actor::System(),
                                                   {"Shutdown", "customer", {}, {}, "https://land.example/", {}, {}});
   ASSERT_TRUE(program.ok());
@@ -162,6 +167,8 @@ TEST(Server, GracefulShutdownKeepsEveryAcknowledgedClick) {
   EXPECT_GE(acknowledged.size(), 200u);
   EXPECT_EQ(missing, 0u);
 }
+
+INSTANTIATE_TEST_SUITE_P(IoThreads, GracefulShutdown, ::testing::Values(1, 4));
 
 }  // namespace
 }  // namespace bb::testing

@@ -37,7 +37,7 @@ std::set<std::string> FieldNames(const Error& error) {
 void ExpectDefaults(const Config& c) {
   EXPECT_EQ(c.host, "127.0.0.1");
   EXPECT_EQ(c.port, 8080);
-  EXPECT_EQ(c.io_threads, 2);
+  EXPECT_EQ(c.io_threads, 1);
   EXPECT_EQ(c.threads, 64);
   EXPECT_EQ(c.public_base_url, "");
   EXPECT_EQ(c.body_limit_bytes, 1024 * 1024);
