@@ -59,6 +59,9 @@ class Api {
 
   const Router& router() const { return router_; }
 
+  // A fresh request id, for answers given before a request could be read.
+  std::string NewRequestId() const { return services_.ids.New("req"); }
+
  private:
   struct RouteMetrics {
     Counter* by_class[5];

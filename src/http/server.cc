@@ -186,22 +186,22 @@ class Session : public std::enable_shared_from_this<Session> {
   // A request that could not be read: answer what went wrong and close the connection.
   void RejectUnreadable(beast::error_code ec) {
     Request bare;
+    bare.request_id = api_.NewRequestId();
     keep_alive_ = false;
     linger_ = true;
+    Response refusal;
     if (ec == beast::http::error::body_limit) {
-      return Send(
+      refusal =
           ProblemResponse(413, "payload-too-large", "Payload too large",
-                          "The body is larger than " + std::to_string(options_.body_limit_bytes) + " bytes.", bare),
-          11);
+                          "The body is larger than " + std::to_string(options_.body_limit_bytes) + " bytes.", bare);
+    } else if (ec == beast::http::error::header_limit) {
+      refusal = ProblemResponse(431, "headers-too-large", "Request header fields too large",
+                                "The request headers are too large.", bare);
+    } else {
+      refusal = ProblemResponse(400, "malformed-request", "The request could not be read",
+                                "The request is not valid HTTP/1.1: " + ec.message() + ".", bare);
     }
-    if (ec == beast::http::error::header_limit) {
-      return Send(ProblemResponse(431, "headers-too-large", "Request header fields too large",
-                                  "The request headers are too large.", bare),
-                  11);
-    }
-    return Send(ProblemResponse(400, "malformed-request", "The request could not be read",
-                                "The request is not valid HTTP/1.1: " + ec.message() + ".", bare),
-                11);
+    Send(std::move(refusal.With("X-Request-Id", bare.request_id)), 11);
   }
 
   void Send(Response response, unsigned version) {

@@ -47,6 +47,8 @@ TEST(Server, OversizedBodyIsRefusedWith413Problem) {
                                 "Content-Length: " +
                                     std::to_string(body.size()) + "\r\n\r\n" + body);
   EXPECT_EQ(StatusOf(raw), 413);
+  EXPECT_NE(raw.find("X-Request-Id: req_"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("\"request_id\":\"req_"), std::string::npos) << raw;
   EXPECT_NE(raw.find("application/problem+json"), std::string::npos);
   EXPECT_NE(raw.find("/problems/payload-too-large"), std::string::npos);
 }
