@@ -17,7 +17,6 @@ enum class ErrorCode {
   kConflict,          // the object's state forbids the change (or a uniqueness key is taken)
   kUnauthenticated,   // no valid credentials
   kPermissionDenied,  // valid credentials, insufficient role
-  kGone,              // the object existed and was retired
   kTooManyRequests,   // a rate limit was hit
   kUnavailable,       // a transient failure (storage commit failed, shutting down)
   kInternal,          // a bug or an unexpected failure

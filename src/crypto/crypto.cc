@@ -46,13 +46,6 @@ std::string RandomToken(std::size_t count) {
   return ToBase64(bytes.data(), bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-std::string RandomHex(std::size_t count) {
-  EnsureInitialized();
-  std::vector<unsigned char> bytes(count);
-  randombytes_buf(bytes.data(), bytes.size());
-  return ToHex(bytes.data(), bytes.size());
-}
-
 namespace {
 
 // A ChaCha20 keystream per thread: 4 KiB generated at a time, rekeyed from the OS every 1 MiB.
@@ -98,12 +91,6 @@ ThreadRandom& LocalRandom() {
 }  // namespace
 
 void FastRandomBytes(unsigned char* out, std::size_t count) { LocalRandom().Fill(out, count); }
-
-std::string FastRandomToken(std::size_t count) {
-  std::vector<unsigned char> bytes(count);
-  FastRandomBytes(bytes.data(), bytes.size());
-  return ToBase64(bytes.data(), bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}
 
 std::uint32_t RandomBelow(std::uint32_t upper_bound) {
   if (upper_bound < 2) return 0;

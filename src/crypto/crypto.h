@@ -14,10 +14,6 @@ std::string RandomToken(std::size_t count);
 // Fills `out` from a per-thread ChaCha20 stream keyed once from the operating system's CSPRNG:
 // unpredictable, and without a system call per use. For ids, codes and visitor ids on hot paths.
 void FastRandomBytes(unsigned char* out, std::size_t count);
-// `count` bytes of FastRandomBytes as unpadded base64url.
-std::string FastRandomToken(std::size_t count);
-// `count` random bytes as lowercase hex.
-std::string RandomHex(std::size_t count);
 // A uniformly random integer in [0, upper_bound), from FastRandomBytes.
 std::uint32_t RandomBelow(std::uint32_t upper_bound);
 

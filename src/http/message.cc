@@ -1,7 +1,5 @@
 #include "http/message.h"
 
-#include <strings.h>
-
 namespace bb::http {
 
 std::string_view Request::Header(std::string_view lower_name) const {
@@ -42,13 +40,6 @@ std::string_view Request::Cookie(std::string_view name) const {
 std::string_view Request::Param(std::string_view name) const {
   auto it = params.find(name);
   return it == params.end() ? std::string_view{} : std::string_view(it->second);
-}
-
-std::string_view Response::Header(std::string_view name) const {
-  for (const auto& [key, value] : headers) {
-    if (key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0) return value;
-  }
-  return {};
 }
 
 Response Response::Json(int status, std::string body) {

@@ -47,8 +47,6 @@ struct Response {
     headers.emplace_back(std::move(name), std::move(value));
     return *this;
   }
-  std::string_view Header(std::string_view name) const;
-
   static Response Json(int status, std::string body);
   static Response Html(int status, std::string body);
   static Response Text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");

@@ -19,7 +19,6 @@ Kind KindFor(ErrorCode code) {
     case ErrorCode::kConflict: return {"conflict", "The request conflicts with the current state"};
     case ErrorCode::kUnauthenticated: return {"unauthenticated", "Authentication required"};
     case ErrorCode::kPermissionDenied: return {"forbidden", "Not allowed"};
-    case ErrorCode::kGone: return {"gone", "Gone"};
     case ErrorCode::kTooManyRequests: return {"rate-limited", "Too many requests"};
     case ErrorCode::kUnavailable: return {"unavailable", "Temporarily unavailable"};
     case ErrorCode::kInternal: return {"internal", "Internal error"};
@@ -37,7 +36,6 @@ int StatusFor(ErrorCode code) {
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kUnauthenticated: return 401;
     case ErrorCode::kPermissionDenied: return 403;
-    case ErrorCode::kGone: return 410;
     case ErrorCode::kTooManyRequests: return 429;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kInternal: return 500;

@@ -75,20 +75,6 @@ TEST(RandomToken, DiffersBetweenCalls) {
   EXPECT_EQ(tokens.size(), 100u);
 }
 
-TEST(FastRandomToken, HasTheUnpaddedBase64UrlLengthOfItsBytes) {
-  std::string token = FastRandomToken(16);
-  EXPECT_EQ(token.size(), 22u);
-  EXPECT_TRUE(IsBase64UrlAlphabet(token));
-  EXPECT_NE(FastRandomToken(16), token);
-}
-
-TEST(RandomHex, IsLowercaseHexOfTwiceTheLength) {
-  std::string hex = RandomHex(16);
-  EXPECT_EQ(hex.size(), 32u);
-  EXPECT_TRUE(IsLowerHex(hex)) << hex;
-  EXPECT_NE(RandomHex(16), hex);
-}
-
 TEST(FastRandomBytes, DiffersBetweenCalls) {
   std::array<unsigned char, 32> a{};
   std::array<unsigned char, 32> b{};
@@ -136,6 +122,16 @@ TEST(RandomBelow, HandlesDegenerateAndHugeBounds) {
 TEST(Sha256Hex, MatchesKnownDigests) {
   EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(KeyedHash128Hex, IsThirtyTwoHexCharactersThatDependOnKeyAndData) {
+  const std::string key = "a key of at least sixteen bytes";
+  std::string hash = KeyedHash128Hex(key, "203.0.113.7");
+  EXPECT_EQ(hash.size(), 32u);
+  EXPECT_TRUE(IsLowerHex(hash)) << hash;
+  EXPECT_EQ(KeyedHash128Hex(key, "203.0.113.7"), hash);
+  EXPECT_NE(KeyedHash128Hex(key, "203.0.113.8"), hash);
+  EXPECT_NE(KeyedHash128Hex("another key of sixteen bytes", "203.0.113.7"), hash);
 }
 
 TEST(HmacSha256, MatchesRfc4231TestCase2) {
