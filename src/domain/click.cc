@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <vector>
 
 #include "domain/ids.h"
@@ -11,7 +12,6 @@ namespace {
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-// Lower-case fragments of User-Agent values of crawlers, previewers and HTTP tools.
 // Lower-case fragments of User-Agent values of crawlers, previewers and HTTP tools. Crawlers name
 // themselves "...bot" followed by '/', ';', ' ', ')' or '-' ("Googlebot/2.1", "Slackbot-Link...");
 // a bare "bot" substring would also catch phones such as CUBOT. Crawlers also link their
@@ -54,6 +54,8 @@ constexpr std::array<std::string_view, 38> kBotMarkers = {"+http",
                                                           "axios/",
                                                           "node-fetch",
                                                           "scrapy"};
+static_assert(std::ranges::all_of(kBotMarkers, [](std::string_view marker) { return marker.size() >= 2; }),
+              "IsBotUserAgent indexes markers by their first two bytes");
 
 }  // namespace
 
@@ -76,14 +78,25 @@ bool IsBotUserAgent(std::string_view user_agent) {
   std::transform(user_agent.begin(), user_agent.begin() + static_cast<std::ptrdiff_t>(length), buffer, Lower);
   std::string_view lowered(buffer, length);
   if (lowered.size() >= 3 && lowered.compare(lowered.size() - 3, 3, "bot") == 0) return true;  // "...Bot" at the end
-  // One pass over the text, trying at each position only the markers that start with its byte.
-  static const auto kByFirstByte = [] {
-    std::array<std::vector<std::string_view>, 256> table;
-    for (std::string_view marker : kBotMarkers) table[static_cast<unsigned char>(marker.front())].push_back(marker);
-    return table;
+  // One pass over the text. A bit per byte pair that starts some marker rules out almost every
+  // position with one lookup; only where a marker's first two bytes occur are the markers compared.
+  struct MarkerIndex {
+    std::bitset<65536> starts;
+    std::array<std::vector<std::string_view>, 256> by_first_byte;
+  };
+  static const MarkerIndex kIndex = [] {
+    MarkerIndex index;
+    for (std::string_view marker : kBotMarkers) {
+      auto first = static_cast<unsigned char>(marker[0]);
+      index.starts.set(first << 8 | static_cast<unsigned char>(marker[1]));
+      index.by_first_byte[first].push_back(marker);
+    }
+    return index;
   }();
-  for (std::size_t i = 0; i < lowered.size(); ++i) {
-    for (std::string_view marker : kByFirstByte[static_cast<unsigned char>(lowered[i])]) {
+  for (std::size_t i = 0; i + 1 < lowered.size(); ++i) {
+    auto first = static_cast<unsigned char>(lowered[i]);
+    if (!kIndex.starts.test(first << 8 | static_cast<unsigned char>(lowered[i + 1]))) continue;
+    for (std::string_view marker : kIndex.by_first_byte[first]) {
       if (lowered.compare(i, marker.size(), marker) == 0) return true;
     }
   }

@@ -65,6 +65,7 @@ Response Response::Text(int status, std::string body, std::string content_type) 
 Response Response::Redirect(int status, std::string location) {
   Response r;
   r.status = status;
+  r.headers.reserve(6);  // a tracked link's answer carries five or six headers
   r.headers.emplace_back("Location", std::move(location));
   return r;
 }

@@ -8,12 +8,14 @@
 #include <array>
 #include <atomic>
 #include <csignal>
+#include <cstring>
 #include <functional>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
 #include <vector>
 
+#include "common/thread_name.h"
 #include "http/problem.h"
 
 namespace bb::http {
@@ -35,6 +37,9 @@ class SessionRegistry {
   // Refuses new sessions from now on and returns the live ones; `on_empty` runs (once, on the
   // thread that removes the last session, or right here) when none is left.
   std::vector<std::shared_ptr<Session>> BeginShutdown(std::function<void()> on_empty);
+  // Drops `on_empty` unrun: for sessions that outlive the server's threads (abandoned when the
+  // grace period ran out) and are destroyed with it.
+  void Disarm();
 
  private:
   std::mutex mutex_;
@@ -42,6 +47,30 @@ class SessionRegistry {
   std::function<void()> on_empty_;
   std::unordered_set<Session*> sessions_;
   std::vector<std::weak_ptr<Session>> weak_;
+};
+
+// Answers finished on threads other than the I/O threads (the writer, the worker pool), handed over
+// in bulk: the first answer of a burst posts one drain to the I/O context, the rest only join the
+// list. A post from another thread costs a lock and, while the I/O thread sleeps in epoll, a system
+// call to wake it: once per burst instead of once per answer when a group commit finishes.
+// Thread-safety: Deliver from any thread; the drain runs on the I/O context.
+class ResponseInbox {
+ public:
+  explicit ResponseInbox(net::io_context& io) : io_(io) {}
+
+  void Deliver(std::shared_ptr<Session> session, Response response, unsigned version);
+
+ private:
+  struct Item {
+    std::shared_ptr<Session> session;
+    Response response;
+    unsigned version;
+  };
+  void Drain();
+
+  net::io_context& io_;
+  std::mutex mutex_;
+  std::vector<Item> items_;
 };
 
 // Builds the handler's view of a request. Fails for a target that is not an origin-form URL.
@@ -81,6 +110,9 @@ void AppendHeader(std::string& out, std::string_view name, std::string_view valu
   auto append_clean = [&out](std::string_view text) {
     std::size_t start = out.size();
     out += text;
+    bool clean = std::memchr(text.data(), '\r', text.size()) == nullptr &&
+                 std::memchr(text.data(), '\n', text.size()) == nullptr;
+    if (clean) return;
     for (std::size_t i = start; i < out.size(); ++i) {
       if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
     }
@@ -116,10 +148,17 @@ std::string SerializeResponse(const Response& response, unsigned version, bool c
 }
 
 class Session : public std::enable_shared_from_this<Session> {
+  friend class ResponseInbox;  // hands over answers finished on other threads (SendDelivered)
+
  public:
-  Session(tcp::socket socket, Api& api, const ServerOptions& options, SessionRegistry& registry,
+  Session(tcp::socket socket, Api& api, const ServerOptions& options, SessionRegistry& registry, ResponseInbox& inbox,
           const Api::BlockingRunner& run_blocking)
-      : stream_(std::move(socket)), api_(api), options_(options), registry_(registry), run_blocking_(run_blocking) {
+      : stream_(std::move(socket)),
+        api_(api),
+        options_(options),
+        registry_(registry),
+        inbox_(inbox),
+        run_blocking_(run_blocking) {
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ip_ = endpoint.address().to_string();
@@ -169,18 +208,23 @@ class Session : public std::enable_shared_from_this<Session> {
       bare.path = std::string(in.target());
       return Send(ErrorResponse(request.error(), bare), version);
     }
-    // The answer may come from any thread: hop back onto this connection's strand to send it. The
-    // guard keeps the I/O threads running while a worker or the writer still owes the answer.
-    auto guard = std::make_shared<net::executor_work_guard<beast::tcp_stream::executor_type>>(stream_.get_executor());
+    // The answer may come from any thread; the inbox brings it back to the I/O threads. (The
+    // server's work guard keeps them running until every session is gone: see Shutdown.)
     api_.Handle(
         std::move(*request),
-        [self = shared_from_this(), version, guard](Response response) {
-          net::dispatch(self->stream_.get_executor(), [self, version, response = std::move(response)]() mutable {
-            self->Send(std::move(response), version);
-          });
-          guard->reset();
+        [self = shared_from_this(), version](Response response) {
+          auto& inbox = self->inbox_;
+          inbox.Deliver(std::move(self), std::move(response), version);
         },
         run_blocking_);
+  }
+
+  // Sends an answer delivered by the inbox, on this connection's executor.
+  void SendDelivered(Response response, unsigned version) {
+    net::dispatch(stream_.get_executor(),
+                  [self = shared_from_this(), version, response = std::move(response)]() mutable {
+                    self->Send(std::move(response), version);
+                  });
   }
 
   // A request that could not be read: answer what went wrong and close the connection.
@@ -248,16 +292,35 @@ class Session : public std::enable_shared_from_this<Session> {
   Api& api_;
   const ServerOptions& options_;
   SessionRegistry& registry_;
+  ResponseInbox& inbox_;
   const Api::BlockingRunner& run_blocking_;
   std::string remote_ip_;
   bool first_ = true;
   bool busy_ = false;
   bool closing_ = false;
   bool keep_alive_ = true;
-  bool linger_ = false;
-  bool head_ = false;  // the request was HEAD: answer without a body  // the request was refused unread: drain the
-                       // input before closing
+  bool linger_ = false;  // the request was refused unread: drain the input before closing
+  bool head_ = false;    // the request was HEAD: answer without a body
 };
+
+void ResponseInbox::Deliver(std::shared_ptr<Session> session, Response response, unsigned version) {
+  bool first;
+  {
+    std::lock_guard lock(mutex_);
+    first = items_.empty();
+    items_.push_back(Item{std::move(session), std::move(response), version});
+  }
+  if (first) net::post(io_, [this] { Drain(); });
+}
+
+void ResponseInbox::Drain() {
+  std::vector<Item> delivered;
+  {
+    std::lock_guard lock(mutex_);
+    delivered.swap(items_);
+  }
+  for (auto& item : delivered) item.session->SendDelivered(std::move(item.response), item.version);
+}
 
 bool SessionRegistry::Add(const std::shared_ptr<Session>& session) {
   std::lock_guard lock(mutex_);
@@ -278,6 +341,11 @@ void SessionRegistry::Remove(Session* session) {
     if (stopping_ && sessions_.empty()) notify = std::exchange(on_empty_, nullptr);
   }
   if (notify) notify();
+}
+
+void SessionRegistry::Disarm() {
+  std::lock_guard lock(mutex_);
+  on_empty_ = nullptr;
 }
 
 std::vector<std::shared_ptr<Session>> SessionRegistry::BeginShutdown(std::function<void()> on_empty) {
@@ -305,6 +373,7 @@ struct Server::Impl {
       : api(api_in),
         options(std::move(options_in)),
         io(std::max(1, options.io_threads)),
+        inbox(io),
         workers(static_cast<std::size_t>(std::max(1, options.threads))),
         control(net::make_strand(io)),
         acceptor(net::make_strand(io)),
@@ -321,22 +390,27 @@ struct Server::Impl {
       if (!ec) {
         beast::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<Session>(std::move(socket), api, options, registry, run_blocking)->Start();
+        std::make_shared<Session>(std::move(socket), api, options, registry, inbox, run_blocking)->Start();
       }
       Accept();
     });
   }
 
+  // Sessions abandoned at the end of the grace period die with the members below, so the registry
+  // they leave is declared before those (and so destroyed after them).
+  ~Impl() { registry.Disarm(); }
+
   Api& api;
   ServerOptions options;
+  SessionRegistry registry;
   net::io_context io;
+  ResponseInbox inbox;
   net::thread_pool workers;
   net::strand<net::io_context::executor_type> control;  // serialises shutdown, signals and the grace timer
   tcp::acceptor acceptor;
   net::signal_set signals;
   net::steady_timer grace_timer;
   Api::BlockingRunner run_blocking;
-  SessionRegistry registry;
   std::vector<std::thread> threads;
   std::atomic<bool> shutting_down{false};
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
@@ -367,7 +441,11 @@ Result<unsigned short> Server::Start() {
   impl_->work.emplace(impl_->io.get_executor());
   impl_->Accept();
   int count = std::max(1, impl_->options.io_threads);
-  for (int i = 0; i < count; ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
+  for (int i = 0; i < count; ++i)
+    impl_->threads.emplace_back([this] {
+      SetCurrentThreadName("bb-io");
+      impl_->io.run();
+    });
   return port;
 }
 
@@ -393,10 +471,15 @@ void Server::Shutdown() {
       beast::error_code ignored_too;
       impl_->acceptor.close(ignored_too);
     });
-    auto live =
-        impl_->registry.BeginShutdown([this] { net::post(impl_->control, [this] { impl_->grace_timer.cancel(); }); });
+    // The work guard goes only when the last session is gone: until then a session may still be
+    // owed an answer by the writer or a worker, with no I/O of its own pending.
+    auto live = impl_->registry.BeginShutdown([this] {
+      net::post(impl_->control, [this] {
+        impl_->grace_timer.cancel();
+        impl_->work.reset();
+      });
+    });
     for (auto& session : live) session->Drain();
-    impl_->work.reset();
   });
 }
 

@@ -2,10 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/thread_name.h"
+
 namespace bb::jobs {
 
 void Maintenance::Start() {
   thread_ = std::thread([this] {
+    SetCurrentThreadName("bb-maintenance");
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();

@@ -120,6 +120,15 @@ TEST(IsBotUserAgent, PassesBrowsersWhoseNamesMerelyContainBotMarkers) {
   }
 }
 
+TEST(IsBotUserAgent, FindsMarkersAtEitherEndAndInTwoCharacterUserAgents) {
+  // The scan looks at byte pairs: a marker in the first or last two bytes must not slip through.
+  EXPECT_TRUE(IsBotUserAgent("okhttp/4.9.0"));
+  EXPECT_TRUE(IsBotUserAgent("Mozilla/5.0 (compatible; Example/1.0; +http"));
+  EXPECT_TRUE(IsBotUserAgent("Mozilla/5.0 QuoraBot"));
+  EXPECT_FALSE(IsBotUserAgent("ok"));
+  EXPECT_FALSE(IsBotUserAgent("x"));
+}
+
 TEST(IsBotUserAgent, IsCaseInsensitive) {
   EXPECT_TRUE(IsBotUserAgent("GOOGLEBOT"));
   EXPECT_TRUE(IsBotUserAgent("FaceBookExternalHit/1.1"));

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <exception>
 
+#include "common/thread_name.h"
 #include "store/sqlite/sqlite_tx.h"
 
 namespace bb::store::sqlite {
@@ -110,6 +111,7 @@ void GroupCommitWriter::Stop() {
 }
 
 void GroupCommitWriter::Run() {
+  SetCurrentThreadName("bb-writer");
   std::deque<Job*> batch;
   while (true) {
     {
