@@ -95,7 +95,7 @@ bool IsBotUserAgent(std::string_view user_agent) {
   }();
   for (std::size_t i = 0; i + 1 < lowered.size(); ++i) {
     auto first = static_cast<unsigned char>(lowered[i]);
-    if (!kIndex.starts.test(first << 8 | static_cast<unsigned char>(lowered[i + 1]))) continue;
+    if (!kIndex.starts[first << 8 | static_cast<unsigned char>(lowered[i + 1])]) continue;
     for (std::string_view marker : kIndex.by_first_byte[first]) {
       if (lowered.compare(i, marker.size(), marker) == 0) return true;
     }
