@@ -9,6 +9,8 @@ packages=(
   # libraries (Boost 1.81, not the default 1.74)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libjemalloc-dev
+  # registrable email domains (duplicate and self-referral checks)
+  libpsl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 curl wrk nginx-light sqlite3
 )

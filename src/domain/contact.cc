@@ -1,0 +1,51 @@
+#include "domain/contact.h"
+
+#include <libpsl.h>
+
+#include <algorithm>
+#include <array>
+
+#include "domain/validation.h"
+
+namespace bb::domain {
+namespace {
+
+// Providers that deliver "name+tag@domain" to "name@domain".
+constexpr std::array<std::string_view, 16> kPlusTagDomains = {
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com",    "live.com", "msn.com",  "icloud.com", "me.com",
+    "mac.com",   "fastmail.com",   "proton.me",   "protonmail.com", "pm.me",    "zoho.com", "yandex.com", "yandex.ru"};
+
+bool IsOneOf(std::string_view domain, const auto& domains) {
+  return std::find(domains.begin(), domains.end(), domain) != domains.end();
+}
+
+}  // namespace
+
+std::string EmailMatchKey(std::string_view email) {
+  std::string normalized = NormalizeEmail(email);
+  auto at = normalized.rfind('@');
+  if (at == std::string::npos) return normalized;
+  std::string local = normalized.substr(0, at);
+  std::string domain = normalized.substr(at + 1);
+  if (domain == "googlemail.com") domain = "gmail.com";
+  if (IsOneOf(domain, kPlusTagDomains)) {
+    auto plus = local.find('+');
+    if (plus != std::string::npos && plus > 0) local.resize(plus);
+  }
+  if (domain == "gmail.com") std::erase(local, '.');
+  return local + "@" + domain;
+}
+
+std::string RegistrableEmailDomain(std::string_view email) {
+  // The list compiled into libpsl: no file to read, so the answer depends on the package version
+  // only. Lookups on it are read-only and thread-safe.
+  static const psl_ctx_t* const kList = psl_builtin();
+  std::string normalized = NormalizeEmail(email);
+  auto at = normalized.rfind('@');
+  std::string domain = at == std::string::npos ? normalized : normalized.substr(at + 1);
+  if (kList == nullptr || domain.empty()) return "";
+  const char* registrable = psl_registrable_domain(kList, domain.c_str());
+  return registrable == nullptr ? "" : std::string(registrable);
+}
+
+}  // namespace bb::domain

@@ -1,0 +1,48 @@
+#include "domain/contact.h"
+
+#include <gtest/gtest.h>
+
+namespace bb::domain {
+namespace {
+
+TEST(EmailMatchKey, LowerCasesAndTrims) { EXPECT_EQ(EmailMatchKey("  Ana.Lopez@Acme.COM "), "ana.lopez@acme.com"); }
+
+TEST(EmailMatchKey, GmailIgnoresDotsAndPlusTagsAndGooglemailIsGmail) {
+  EXPECT_EQ(EmailMatchKey("Ana.Lopez+referrals@gmail.com"), "analopez@gmail.com");
+  EXPECT_EQ(EmailMatchKey("a.n.a.lopez@googlemail.com"), "analopez@gmail.com");
+  EXPECT_EQ(EmailMatchKey("analopez@GMAIL.com"), EmailMatchKey("ana.lopez+x@googlemail.com"));
+}
+
+TEST(EmailMatchKey, PlusTagProvidersDropTheTagButKeepDots) {
+  EXPECT_EQ(EmailMatchKey("ana.lopez+news@outlook.com"), "ana.lopez@outlook.com");
+  EXPECT_EQ(EmailMatchKey("ana+x@icloud.com"), "ana@icloud.com");
+  EXPECT_EQ(EmailMatchKey("ana+x@proton.me"), "ana@proton.me");
+}
+
+TEST(EmailMatchKey, OtherDomainsKeepTagsAndDots) {
+  // A company's mail server may deliver "sales+eu" to another mailbox than "sales".
+  EXPECT_EQ(EmailMatchKey("sales+eu@acme.com"), "sales+eu@acme.com");
+  EXPECT_EQ(EmailMatchKey("ana.lopez@acme.com"), "ana.lopez@acme.com");
+}
+
+TEST(EmailMatchKey, ANameThatIsOnlyATagIsKept) { EXPECT_EQ(EmailMatchKey("+tag@gmail.com"), "+tag@gmail.com"); }
+
+TEST(RegistrableEmailDomain, ReducesSubdomainsToTheRegistrableDomain) {
+  EXPECT_EQ(RegistrableEmailDomain("ana@eu.mail.acme.co.uk"), "acme.co.uk");
+  EXPECT_EQ(RegistrableEmailDomain("ana@Sales.Acme.com"), "acme.com");
+  EXPECT_EQ(RegistrableEmailDomain("ana@acme.com"), "acme.com");
+}
+
+TEST(RegistrableEmailDomain, IsEmptyForAPublicSuffix) {
+  EXPECT_EQ(RegistrableEmailDomain("ana@co.uk"), "");
+  EXPECT_EQ(RegistrableEmailDomain("ana@com"), "");
+}
+
+TEST(RegistrableEmailDomain, KeepsDistinctCustomersOfSharedHostsApart) {
+  // github.io is a public suffix: two sites there are two registrable domains.
+  EXPECT_EQ(RegistrableEmailDomain("a@one.github.io"), "one.github.io");
+  EXPECT_NE(RegistrableEmailDomain("a@one.github.io"), RegistrableEmailDomain("b@two.github.io"));
+}
+
+}  // namespace
+}  // namespace bb::domain
