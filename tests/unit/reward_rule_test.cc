@@ -1,0 +1,153 @@
+#include "domain/reward_rule.h"
+
+#include <gtest/gtest.h>
+
+namespace bb::domain {
+namespace {
+
+using S = ReferralStage;
+
+RewardRule ValidRule() {
+  RewardRule rule;
+  rule.name = "Won deal bonus";
+  rule.trigger.stage = S::kWon;
+  rule.amount.fixed_minor = 50'000;
+  return rule;
+}
+
+std::vector<std::string> FieldsOf(const Status& status) {
+  std::vector<std::string> names;
+  if (!status.ok()) {
+    for (const auto& f : status.error().fields()) names.push_back(f.field);
+  }
+  return names;
+}
+
+Advocate AdvocateWith(Attributes attributes, std::vector<std::string> tags) {
+  Advocate advocate;
+  advocate.attributes = std::move(attributes);
+  advocate.tags = std::move(tags);
+  return advocate;
+}
+
+TEST(RewardRuleNames, RoundTrip) {
+  for (auto b : {Beneficiary::kAdvocate, Beneficiary::kReferee}) EXPECT_EQ(ParseBeneficiary(ToString(b)), b);
+  for (auto k :
+       {RewardKind::kCash, RewardKind::kCredit, RewardKind::kGiftCard, RewardKind::kPoints, RewardKind::kCustom}) {
+    EXPECT_EQ(ParseRewardKind(ToString(k)), k);
+  }
+  EXPECT_EQ(ParseRewardKind("gift card"), std::nullopt);
+  EXPECT_EQ(ParseBeneficiary("friend"), std::nullopt);
+}
+
+TEST(CheckRewardRule, AcceptsAPlainRule) {
+  RewardRule rule = ValidRule();
+  EXPECT_TRUE(CheckRewardRule(rule).ok());
+}
+
+TEST(CheckRewardRule, NeedsExactlyOneTriggerThatCanEarn) {
+  RewardRule none = ValidRule();
+  none.trigger = {};
+  EXPECT_EQ(FieldsOf(CheckRewardRule(none)), std::vector<std::string>{"trigger"});
+  RewardRule both = ValidRule();
+  both.trigger.nth_won = 3;
+  EXPECT_EQ(FieldsOf(CheckRewardRule(both)), std::vector<std::string>{"trigger"});
+  for (S stage : {S::kLost, S::kRejected}) {
+    RewardRule closing = ValidRule();
+    closing.trigger.stage = stage;
+    EXPECT_EQ(FieldsOf(CheckRewardRule(closing)), std::vector<std::string>{"trigger.stage"});
+  }
+  RewardRule zeroth = ValidRule();
+  zeroth.trigger = {std::nullopt, 0};
+  EXPECT_EQ(FieldsOf(CheckRewardRule(zeroth)), std::vector<std::string>{"trigger.nth_won"});
+}
+
+TEST(CheckRewardRule, NamesEveryBadFieldAtOnce) {
+  RewardRule rule = ValidRule();
+  rule.name = "";
+  rule.amount = {std::nullopt, 20'000, std::nullopt, std::nullopt};
+  rule.cap = RewardCap{CapPeriod::kMonth, -1, std::nullopt};
+  rule.promotion = Promotion{20'000, Timestamp{} + std::chrono::hours(2), Timestamp{} + std::chrono::hours(1)};
+  rule.conditions.channels = {"email", " "};
+  EXPECT_EQ(FieldsOf(CheckRewardRule(rule)), (std::vector<std::string>{"name", "amount.percent_bp", "promotion.ends_at",
+                                                                       "cap.max_count", "conditions.channels[1]"}));
+}
+
+TEST(CheckRewardRule, ACapNeedsALimit) {
+  RewardRule rule = ValidRule();
+  rule.cap = RewardCap{CapPeriod::kQuarter, std::nullopt, std::nullopt};
+  EXPECT_EQ(FieldsOf(CheckRewardRule(rule)), std::vector<std::string>{"cap"});
+}
+
+TEST(CheckRewardRule, NormalisesConditionLists) {
+  RewardRule rule = ValidRule();
+  rule.conditions.channels = {"LinkedIn", "email", "linkedin "};
+  rule.conditions.segment.tags = {"VIP"};
+  ASSERT_TRUE(CheckRewardRule(rule).ok());
+  EXPECT_EQ(rule.conditions.channels, (std::vector<std::string>{"email", "linkedin"}));
+  EXPECT_EQ(rule.conditions.segment.tags, std::vector<std::string>{"vip"});
+}
+
+TEST(InSegment, NeedsEveryAttributeValueAndEveryTag) {
+  Segment segment{{{"tier", "gold"}, {"region", "EMEA"}}, {"vip"}};
+  Attributes gold_emea{{"tier", {AttributeValue::Kind::kString, "gold"}},
+                       {"region", {AttributeValue::Kind::kString, "EMEA"}}};
+  EXPECT_TRUE(InSegment(segment, AdvocateWith(gold_emea, {"partner", "vip"})));
+  EXPECT_FALSE(InSegment(segment, AdvocateWith(gold_emea, {"partner"})));
+  Attributes gold_only{{"tier", {AttributeValue::Kind::kString, "gold"}}};
+  EXPECT_FALSE(InSegment(segment, AdvocateWith(gold_only, {"vip"})));
+  EXPECT_TRUE(InSegment(Segment{}, AdvocateWith({}, {})));
+}
+
+TEST(ConditionsAllow, EmptyListsAllowAnyChannelAndProduct) {
+  RewardConditions any;
+  EXPECT_TRUE(ConditionsAllow(any, Advocate{}, "whatsapp", "anything"));
+  RewardConditions narrow{{}, {"email", "linkedin"}, {"enterprise"}};
+  EXPECT_TRUE(ConditionsAllow(narrow, Advocate{}, "LinkedIn", "Enterprise"));
+  EXPECT_FALSE(ConditionsAllow(narrow, Advocate{}, "x", "enterprise"));
+  EXPECT_FALSE(ConditionsAllow(narrow, Advocate{}, "email", "starter"));
+}
+
+TEST(TriggerFires, AStageTriggerFiresWhenTheMoveReachesIt) {
+  RewardTrigger on_qualified{S::kQualified, std::nullopt};
+  EXPECT_TRUE(TriggerFires(on_qualified, {S::kQualified}, 0));
+  EXPECT_TRUE(TriggerFires(on_qualified, {S::kQualified, S::kOpportunity, S::kWon}, 1));  // a jump passes it
+  EXPECT_FALSE(TriggerFires(on_qualified, {S::kOpportunity}, 0));
+  EXPECT_FALSE(TriggerFires(on_qualified, {}, 0));
+}
+
+TEST(TriggerFires, NthWonFiresOnlyOnTheAdvocatesNthWin) {
+  RewardTrigger third{std::nullopt, 3};
+  EXPECT_FALSE(TriggerFires(third, {S::kWon}, 2));
+  EXPECT_TRUE(TriggerFires(third, {S::kWon}, 3));
+  EXPECT_FALSE(TriggerFires(third, {S::kWon}, 4));
+  EXPECT_FALSE(TriggerFires(third, {S::kQualified}, 3));  // no win in this move
+}
+
+TEST(TriggerKey, NamesTheTrigger) {
+  EXPECT_EQ(TriggerKey({S::kWon, std::nullopt}), "stage:won");
+  EXPECT_EQ(TriggerKey({std::nullopt, 3}), "nth_won:3");
+}
+
+TEST(CapRefusal, CountsRewardsAndMoneyInThePeriod) {
+  RewardCap two_a_month{CapPeriod::kMonth, 2, std::nullopt};
+  EXPECT_EQ(CapRefusal(two_a_month, 1, 0, 100), std::nullopt);
+  auto refused = CapRefusal(two_a_month, 2, 0, 100);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_NE(refused->find("2 rewards per month"), std::string::npos) << *refused;
+
+  RewardCap money{CapPeriod::kYear, std::nullopt, 100'000};
+  EXPECT_EQ(CapRefusal(money, 5, 60'000, 40'000), std::nullopt);  // exactly reaches the cap
+  auto over = CapRefusal(money, 5, 60'000, 40'001);
+  ASSERT_TRUE(over.has_value());
+  EXPECT_NE(over->find("per year"), std::string::npos) << *over;
+}
+
+TEST(CapRefusal, AZeroCapRefusesEverything) {
+  EXPECT_TRUE(CapRefusal({CapPeriod::kMonth, 0, std::nullopt}, 0, 0, 1).has_value());
+  EXPECT_TRUE(CapRefusal({CapPeriod::kMonth, std::nullopt, 0}, 0, 0, 1).has_value());
+  EXPECT_EQ(CapRefusal({CapPeriod::kMonth, std::nullopt, 0}, 0, 0, 0), std::nullopt);
+}
+
+}  // namespace
+}  // namespace bb::domain
