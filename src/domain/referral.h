@@ -1,0 +1,92 @@
+#pragma once
+// Referrals: a person (the referee) introduced to a program by an advocate, where the referral
+// came from, where it stands in the pipeline, and whether it is under review. Pure rules, no I/O.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/referral_stage.h"
+
+namespace bb::domain {
+
+// Who submitted it: the advocate in the portal (a warm introduction), a sales rep on the
+// advocate's behalf, the program's public landing-page form, the API, or a CSV import.
+enum class ReferralSource { kPortal, kSalesRep, kLandingForm, kApi, kImport };
+// clear: counts and earns; held: earns nothing until a manager clears it; duplicate: the person
+// was already referred, an advocate or a customer.
+enum class ReviewStatus { kClear, kHeld, kDuplicate };
+enum class ReviewReason { kDuplicate, kSelfReferral, kVelocity, kDisposableEmail };
+
+std::string_view ToString(ReferralSource source);
+std::optional<ReferralSource> ParseReferralSource(std::string_view text);
+std::string_view ToString(ReviewStatus status);
+std::optional<ReviewStatus> ParseReviewStatus(std::string_view text);
+std::string_view ToString(ReviewReason reason);
+std::optional<ReviewReason> ParseReviewReason(std::string_view text);
+
+// The status the reasons found at submission give: duplicate when one of them is, held when
+// there is any other, clear when there is none.
+ReviewStatus ReviewStatusFor(const std::vector<ReviewReason>& reasons);
+
+inline constexpr std::size_t kMaxPersonNameLength = 100;
+inline constexpr std::size_t kMaxCompanyLength = 200;
+inline constexpr std::size_t kMaxTitleLength = 200;
+inline constexpr std::size_t kMaxPhoneLength = 32;
+inline constexpr std::size_t kMaxProductLength = 100;
+inline constexpr std::size_t kMaxNoteLength = 4000;
+
+struct Referee {
+  std::string email;         // as given (trimmed), for sending
+  std::string email_key;     // EmailMatchKey: what duplicates are matched on
+  std::string email_domain;  // the registrable domain, for the same-company check; may be ""
+  std::string first_name;
+  std::string last_name;
+  std::string company;
+  std::string title;
+  std::string phone;  // as given (trimmed); may be ""
+};
+
+// The referee as a client sent it; absent fields are nullopt.
+struct RefereeInput {
+  std::optional<std::string> email;
+  std::optional<std::string> first_name;
+  std::optional<std::string> last_name;
+  std::optional<std::string> company;
+  std::optional<std::string> title;
+  std::optional<std::string> phone;
+};
+
+// A referee from `input`: email and first_name are required; the rest may be absent or empty.
+// Phones are checked for their characters only (digits, spaces, "+-().", at least 6 digits).
+// Fails with kInvalidArgument naming each bad field under "referee." ("referee.email", ...).
+Result<Referee> BuildReferee(const RefereeInput& input);
+
+struct Referral {
+  std::string id;
+  std::string program_id;
+  std::string advocate_id;
+  std::string code;              // the code it is attributed to (the last touch)
+  std::string first_touch_code;  // the first code the visitor followed in the window; may equal `code`
+  ReferralSource source = ReferralSource::kApi;
+  std::string submitted_by;  // the user, API key or advocate that submitted it; "" for the public form
+  std::string channel;
+  Referee referee;
+  std::string product;
+  std::string note;
+  std::string visitor_id;  // from the landing form's visitor cookie; may be ""
+  std::string ip_hash;     // keyed hash of the submitter's address; may be ""
+  ReferralStage stage = ReferralStage::kSubmitted;
+  ReviewStatus review_status = ReviewStatus::kClear;
+  std::vector<ReviewReason> review_reasons;
+  std::optional<std::int64_t> deal_value_minor;  // set when won
+  std::string external_id;                       // the CRM's id for the deal or lead; may be ""
+  Timestamp created_at;
+  Timestamp updated_at;
+};
+
+}  // namespace bb::domain
