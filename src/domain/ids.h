@@ -17,6 +17,8 @@ inline constexpr std::string_view kAdvocatePrefix = "adv";
 inline constexpr std::string_view kPersonPrefix = "per";
 inline constexpr std::string_view kUserPrefix = "usr";
 inline constexpr std::string_view kApiKeyPrefix = "key";
+inline constexpr std::string_view kReferralPrefix = "ref";
+inline constexpr std::string_view kReferralEventPrefix = "rev";
 
 // The 26-character time-ordered part of an id; `random` supplies the 80 random bits.
 std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& random);

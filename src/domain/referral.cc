@@ -12,6 +12,8 @@ namespace {
 constexpr std::array<std::string_view, 5> kSources = {"portal", "sales_rep", "landing_form", "api", "import"};
 constexpr std::array<std::string_view, 3> kStatuses = {"clear", "held", "duplicate"};
 constexpr std::array<std::string_view, 4> kReasons = {"duplicate", "self_referral", "velocity", "disposable_email"};
+constexpr std::array<std::string_view, 4> kEventKinds = {"submitted", "stage_moved", "review_cleared",
+                                                         "review_rejected"};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> ParseName(const std::array<std::string_view, N>& names, std::string_view text) {
@@ -47,6 +49,11 @@ std::optional<ReviewStatus> ParseReviewStatus(std::string_view text) {
 }
 std::string_view ToString(ReviewReason reason) { return kReasons[static_cast<std::size_t>(reason)]; }
 std::optional<ReviewReason> ParseReviewReason(std::string_view text) { return ParseName<ReviewReason>(kReasons, text); }
+
+std::string_view ToString(ReferralEventKind kind) { return kEventKinds[static_cast<std::size_t>(kind)]; }
+std::optional<ReferralEventKind> ParseReferralEventKind(std::string_view text) {
+  return ParseName<ReferralEventKind>(kEventKinds, text);
+}
 
 ReviewStatus ReviewStatusFor(const std::vector<ReviewReason>& reasons) {
   if (std::find(reasons.begin(), reasons.end(), ReviewReason::kDuplicate) != reasons.end()) {

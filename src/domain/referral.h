@@ -89,4 +89,23 @@ struct Referral {
   Timestamp updated_at;
 };
 
+// What a history entry records.
+enum class ReferralEventKind { kSubmitted, kStageMoved, kReviewCleared, kReviewRejected };
+
+std::string_view ToString(ReferralEventKind kind);
+std::optional<ReferralEventKind> ParseReferralEventKind(std::string_view text);
+
+// One entry of a referral's history: its submission, each stage move, each review decision, with
+// who or what made it. Never changed once written.
+struct ReferralEvent {
+  std::string id;
+  std::string referral_id;
+  ReferralEventKind kind = ReferralEventKind::kSubmitted;
+  std::optional<ReferralStage> from_stage;  // stage moves
+  std::optional<ReferralStage> to_stage;    // submissions and stage moves
+  std::string actor;                        // a user, API key or advocate id; "" for the public form
+  std::string note;
+  Timestamp at;
+};
+
 }  // namespace bb::domain

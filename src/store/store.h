@@ -17,6 +17,7 @@
 #include "domain/advocate.h"
 #include "domain/click.h"
 #include "domain/program.h"
+#include "domain/referral.h"
 #include "domain/stats.h"
 
 namespace bb::store {
@@ -38,6 +39,16 @@ struct AdvocateQuery {
   std::optional<Timestamp> created_before;  // exclusive
   std::optional<std::string> enrolled_by;
   std::string before_id;
+  int limit = 50;
+};
+
+// Referrals of one program or of one advocate (at least one of the two is set), newest first.
+struct ReferralQuery {
+  std::string program_id;
+  std::string advocate_id;
+  std::optional<domain::ReferralStage> stage;
+  std::optional<domain::ReviewStatus> review_status;
+  std::string before_id;  // the page after this id
   int limit = 50;
 };
 
@@ -72,6 +83,19 @@ class Queries {
   // Clicks whose visitor id is `visitor_id`, oldest first (at most `limit`).
   virtual Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) = 0;
 
+  virtual Result<std::optional<domain::Referral>> FindReferral(std::string_view id) = 0;
+  virtual Result<std::vector<domain::Referral>> ListReferrals(const ReferralQuery& query) = 0;
+  // The referral's history, oldest first.
+  virtual Result<std::vector<domain::ReferralEvent>> ListReferralEvents(std::string_view referral_id) = 0;
+  // Referrals in the program of the person with this email matching key created at or after
+  // `since`, newest first (at most `limit`).
+  virtual Result<std::vector<domain::Referral>> ListReferralsByReferee(std::string_view program_id,
+                                                                       std::string_view email_key, Timestamp since,
+                                                                       int limit) = 0;
+  // How many referrals the advocate submitted, or came from the address hash, at or after `since`.
+  virtual Result<std::int64_t> CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) = 0;
+  virtual Result<std::int64_t> CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) = 0;
+
   virtual Result<std::optional<domain::User>> FindUser(std::string_view id) = 0;
   virtual Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) = 0;
   virtual Result<std::vector<domain::User>> ListUsers() = 0;
@@ -100,6 +124,11 @@ class Tx : public Queries {
   virtual Status UpdateAdvocate(const domain::Advocate& advocate) = 0;
 
   virtual Status InsertClick(const domain::Click& click) = 0;
+
+  virtual Status InsertReferral(const domain::Referral& referral) = 0;
+  // Rewrites stage, review status and reasons, deal value, external id and updated_at.
+  virtual Status UpdateReferral(const domain::Referral& referral) = 0;
+  virtual Status InsertReferralEvent(const domain::ReferralEvent& event) = 0;
 
   virtual Status InsertUser(const domain::User& user) = 0;
   virtual Status InsertSession(const domain::SessionRecord& session) = 0;

@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_tx.h"
 
+#include "store/sqlite/query_helpers.h"
+
 #include <map>
 
 namespace bb::store::sqlite {
@@ -94,23 +96,6 @@ domain::ApiKey ReadApiKey(const Statement& s) {
   k.created_at = FromMicros(s.Int(5));
   if (!s.IsNull(6)) k.revoked_at = FromMicros(s.Int(6));
   return k;
-}
-
-std::string Sql(std::string_view a, std::string_view b = {}, std::string_view c = {}) {
-  std::string out(a);
-  out += b;
-  out += c;
-  return out;
-}
-
-// Runs a cached single-row query built from `sql`, mapping the row with `read`.
-template <class T, class Bind, class Read>
-Result<std::optional<T>> QueryOne(Connection& db, const std::string& sql, Bind&& bind, Read&& read) {
-  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
-  bind(s);
-  BB_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return std::optional<T>();
-  return std::optional<T>(read(s));
 }
 
 }  // namespace

@@ -24,6 +24,13 @@ class SqliteTx final : public Tx {
   Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) override;
   Result<domain::ProgramStats> GetProgramStats(std::string_view program_id, const domain::TimeRange& range) override;
   Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) override;
+  Result<std::optional<domain::Referral>> FindReferral(std::string_view id) override;
+  Result<std::vector<domain::Referral>> ListReferrals(const ReferralQuery& query) override;
+  Result<std::vector<domain::ReferralEvent>> ListReferralEvents(std::string_view referral_id) override;
+  Result<std::vector<domain::Referral>> ListReferralsByReferee(std::string_view program_id, std::string_view email_key,
+                                                               Timestamp since, int limit) override;
+  Result<std::int64_t> CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) override;
+  Result<std::int64_t> CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) override;
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;
   Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) override;
   Result<std::vector<domain::User>> ListUsers() override;
@@ -41,6 +48,9 @@ class SqliteTx final : public Tx {
   Status InsertAdvocate(const domain::Advocate& advocate) override;
   Status UpdateAdvocate(const domain::Advocate& advocate) override;
   Status InsertClick(const domain::Click& click) override;
+  Status InsertReferral(const domain::Referral& referral) override;
+  Status UpdateReferral(const domain::Referral& referral) override;
+  Status InsertReferralEvent(const domain::ReferralEvent& event) override;
   Status InsertUser(const domain::User& user) override;
   Status InsertSession(const domain::SessionRecord& session) override;
   Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) override;

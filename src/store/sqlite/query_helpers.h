@@ -1,0 +1,46 @@
+#pragma once
+// Small helpers shared by the files that implement SqliteTx.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "store/sqlite/connection.h"
+
+namespace bb::store::sqlite {
+
+// Concatenates the parts of a statement's text (e.g. a column list kept in one constant).
+inline std::string Sql(std::string_view a, std::string_view b = {}, std::string_view c = {}) {
+  std::string out(a);
+  out += b;
+  out += c;
+  return out;
+}
+
+// Runs a cached single-row query built from `sql`, mapping the row with `read`.
+template <class T, class Bind, class Read>
+Result<std::optional<T>> QueryOne(Connection& db, const std::string& sql, Bind&& bind, Read&& read) {
+  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+  bind(s);
+  BB_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<T>();
+  return std::optional<T>(read(s));
+}
+
+// Runs a cached query built from `sql`, mapping every row with `read`.
+template <class T, class Bind, class Read>
+Result<std::vector<T>> QueryAll(Connection& db, const std::string& sql, Bind&& bind, Read&& read) {
+  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+  bind(s);
+  std::vector<T> out;
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(read(s));
+  }
+  return out;
+}
+
+}  // namespace bb::store::sqlite

@@ -1,0 +1,182 @@
+// SqliteTx: referrals and their history.
+
+#include <string>
+
+#include "store/sqlite/query_helpers.h"
+#include "store/sqlite/sqlite_tx.h"
+
+namespace bb::store::sqlite {
+namespace {
+
+using domain::Referral;
+using domain::ReferralEvent;
+
+constexpr std::string_view kReferralColumns =
+    "id, program_id, advocate_id, code, first_touch_code, source, submitted_by, channel, referee_email, "
+    "referee_email_key, referee_email_domain, referee_first_name, referee_last_name, referee_company, referee_title, "
+    "referee_phone, product, note, visitor_id, ip_hash, stage, review_status, review_reasons, deal_value_minor, "
+    "external_id, created_at, updated_at";
+
+std::string JoinReasons(const std::vector<domain::ReviewReason>& reasons) {
+  std::string out;
+  for (auto reason : reasons) {
+    if (!out.empty()) out += ',';
+    out += domain::ToString(reason);
+  }
+  return out;
+}
+
+std::vector<domain::ReviewReason> SplitReasons(std::string_view text) {
+  std::vector<domain::ReviewReason> out;
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    if (auto reason = domain::ParseReviewReason(text.substr(0, comma))) out.push_back(*reason);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+Referral ReadReferral(const Statement& s) {
+  Referral r;
+  r.id = s.Text(0);
+  r.program_id = s.Text(1);
+  r.advocate_id = s.Text(2);
+  r.code = s.Text(3);
+  r.first_touch_code = s.Text(4);
+  r.source = domain::ParseReferralSource(s.Text(5)).value_or(domain::ReferralSource::kApi);
+  r.submitted_by = s.Text(6);
+  r.channel = s.Text(7);
+  r.referee.email = s.Text(8);
+  r.referee.email_key = s.Text(9);
+  r.referee.email_domain = s.Text(10);
+  r.referee.first_name = s.Text(11);
+  r.referee.last_name = s.Text(12);
+  r.referee.company = s.Text(13);
+  r.referee.title = s.Text(14);
+  r.referee.phone = s.Text(15);
+  r.product = s.Text(16);
+  r.note = s.Text(17);
+  r.visitor_id = s.Text(18);
+  r.ip_hash = s.Text(19);
+  r.stage = domain::ParseReferralStage(s.Text(20)).value_or(domain::ReferralStage::kSubmitted);
+  r.review_status = domain::ParseReviewStatus(s.Text(21)).value_or(domain::ReviewStatus::kHeld);
+  r.review_reasons = SplitReasons(s.Text(22));
+  if (!s.IsNull(23)) r.deal_value_minor = s.Int(23);
+  r.external_id = s.Text(24);
+  r.created_at = FromMicros(s.Int(25));
+  r.updated_at = FromMicros(s.Int(26));
+  return r;
+}
+
+constexpr std::string_view kEventColumns = "id, referral_id, kind, from_stage, to_stage, actor, note, at";
+
+ReferralEvent ReadEvent(const Statement& s) {
+  ReferralEvent e;
+  e.id = s.Text(0);
+  e.referral_id = s.Text(1);
+  e.kind = domain::ParseReferralEventKind(s.Text(2)).value_or(domain::ReferralEventKind::kSubmitted);
+  if (!s.IsNull(3)) e.from_stage = domain::ParseReferralStage(s.Text(3));
+  if (!s.IsNull(4)) e.to_stage = domain::ParseReferralStage(s.Text(4));
+  e.actor = s.Text(5);
+  e.note = s.Text(6);
+  e.at = FromMicros(s.Int(7));
+  return e;
+}
+
+std::optional<std::string> StageName(const std::optional<domain::ReferralStage>& stage) {
+  if (!stage) return std::nullopt;
+  return std::string(domain::ToString(*stage));
+}
+
+}  // namespace
+
+Result<std::optional<Referral>> SqliteTx::FindReferral(std::string_view id) {
+  static const std::string sql = Sql("SELECT ", kReferralColumns, " FROM referrals WHERE id = ?");
+  return QueryOne<Referral>(
+      db_, sql, [&](Statement& s) { s.Bind(id); }, ReadReferral);
+}
+
+Result<std::vector<Referral>> SqliteTx::ListReferrals(const ReferralQuery& query) {
+  static const std::string sql =
+      Sql("SELECT ", kReferralColumns,
+          " FROM referrals WHERE (? = '' OR program_id = ?) AND (? = '' OR advocate_id = ?) AND (? = '' OR stage = ?) "
+          "AND (? = '' OR review_status = ?) AND (? = '' OR id < ?) ORDER BY id DESC LIMIT ?");
+  std::string stage = query.stage ? std::string(domain::ToString(*query.stage)) : "";
+  std::string review = query.review_status ? std::string(domain::ToString(*query.review_status)) : "";
+  return QueryAll<Referral>(
+      db_, sql,
+      [&](Statement& s) {
+        s.Bind(query.program_id).Bind(query.program_id).Bind(query.advocate_id).Bind(query.advocate_id);
+        s.Bind(stage).Bind(stage).Bind(review).Bind(review).Bind(query.before_id).Bind(query.before_id);
+        s.Bind(query.limit);
+      },
+      ReadReferral);
+}
+
+Result<std::vector<ReferralEvent>> SqliteTx::ListReferralEvents(std::string_view referral_id) {
+  static const std::string sql =
+      Sql("SELECT ", kEventColumns, " FROM referral_events WHERE referral_id = ? ORDER BY id");
+  return QueryAll<ReferralEvent>(
+      db_, sql, [&](Statement& s) { s.Bind(referral_id); }, ReadEvent);
+}
+
+Result<std::vector<Referral>> SqliteTx::ListReferralsByReferee(std::string_view program_id, std::string_view email_key,
+                                                               Timestamp since, int limit) {
+  static const std::string sql = Sql("SELECT ", kReferralColumns,
+                                     " FROM referrals WHERE program_id = ? AND referee_email_key = ? AND created_at "
+                                     ">= ? ORDER BY created_at DESC, id DESC LIMIT ?");
+  return QueryAll<Referral>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(email_key).Bind(ToMicros(since)).Bind(limit); },
+      ReadReferral);
+}
+
+Result<std::int64_t> SqliteTx::CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) {
+  static const std::string sql = "SELECT COUNT(*) FROM referrals WHERE advocate_id = ? AND created_at >= ?";
+  BB_ASSIGN_OR_RETURN(auto count, QueryOne<std::int64_t>(
+                                      db_, sql, [&](Statement& s) { s.Bind(advocate_id).Bind(ToMicros(since)); },
+                                      [](const Statement& s) { return s.Int(0); }));
+  return count.value_or(0);
+}
+
+Result<std::int64_t> SqliteTx::CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) {
+  static const std::string sql = "SELECT COUNT(*) FROM referrals WHERE ip_hash = ? AND created_at >= ?";
+  BB_ASSIGN_OR_RETURN(auto count, QueryOne<std::int64_t>(
+                                      db_, sql, [&](Statement& s) { s.Bind(ip_hash).Bind(ToMicros(since)); },
+                                      [](const Statement& s) { return s.Int(0); }));
+  return count.value_or(0);
+}
+
+Status SqliteTx::InsertReferral(const Referral& r) {
+  static const std::string sql = Sql("INSERT INTO referrals (", kReferralColumns,
+                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(r.id).Bind(r.program_id).Bind(r.advocate_id).Bind(r.code).Bind(r.first_touch_code);
+  s.Bind(domain::ToString(r.source)).Bind(r.submitted_by).Bind(r.channel);
+  s.Bind(r.referee.email).Bind(r.referee.email_key).Bind(r.referee.email_domain).Bind(r.referee.first_name);
+  s.Bind(r.referee.last_name).Bind(r.referee.company).Bind(r.referee.title).Bind(r.referee.phone);
+  s.Bind(r.product).Bind(r.note).Bind(r.visitor_id).Bind(r.ip_hash).Bind(domain::ToString(r.stage));
+  s.Bind(domain::ToString(r.review_status)).Bind(JoinReasons(r.review_reasons)).Bind(r.deal_value_minor);
+  s.Bind(r.external_id).Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at));
+  return RunUnique(s, "id");
+}
+
+Status SqliteTx::UpdateReferral(const Referral& r) {
+  static const std::string sql =
+      "UPDATE referrals SET stage = ?, review_status = ?, review_reasons = ?, deal_value_minor = ?, external_id = ?, "
+      "updated_at = ? WHERE id = ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(domain::ToString(r.stage)).Bind(domain::ToString(r.review_status)).Bind(JoinReasons(r.review_reasons));
+  s.Bind(r.deal_value_minor).Bind(r.external_id).Bind(ToMicros(r.updated_at)).Bind(r.id);
+  return s.Run();
+}
+
+Status SqliteTx::InsertReferralEvent(const ReferralEvent& e) {
+  static const std::string sql = Sql("INSERT INTO referral_events (", kEventColumns, ") VALUES (?,?,?,?,?,?,?,?)");
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(e.id).Bind(e.referral_id).Bind(domain::ToString(e.kind)).Bind(StageName(e.from_stage));
+  s.Bind(StageName(e.to_stage)).Bind(e.actor).Bind(e.note).Bind(ToMicros(e.at));
+  return RunUnique(s, "id");
+}
+
+}  // namespace bb::store::sqlite
