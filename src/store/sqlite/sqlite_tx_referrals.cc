@@ -84,6 +84,14 @@ ReferralEvent ReadEvent(const Statement& s) {
   return e;
 }
 
+// Runs `sql`, a COUNT(*) with two parameters: a key and an instant.
+Result<std::int64_t> CountSince(Connection& db, const std::string& sql, std::string_view key, Timestamp since) {
+  BB_ASSIGN_OR_RETURN(auto count, QueryOne<std::int64_t>(
+                                      db, sql, [&](Statement& s) { s.Bind(key).Bind(ToMicros(since)); },
+                                      [](const Statement& s) { return s.Int(0); }));
+  return count.value_or(0);
+}
+
 std::optional<std::string> StageName(const std::optional<domain::ReferralStage>& stage) {
   if (!stage) return std::nullopt;
   return std::string(domain::ToString(*stage));
@@ -133,18 +141,12 @@ Result<std::vector<Referral>> SqliteTx::ListReferralsByReferee(std::string_view 
 
 Result<std::int64_t> SqliteTx::CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) {
   static const std::string sql = "SELECT COUNT(*) FROM referrals WHERE advocate_id = ? AND created_at >= ?";
-  BB_ASSIGN_OR_RETURN(auto count, QueryOne<std::int64_t>(
-                                      db_, sql, [&](Statement& s) { s.Bind(advocate_id).Bind(ToMicros(since)); },
-                                      [](const Statement& s) { return s.Int(0); }));
-  return count.value_or(0);
+  return CountSince(db_, sql, advocate_id, since);
 }
 
 Result<std::int64_t> SqliteTx::CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) {
   static const std::string sql = "SELECT COUNT(*) FROM referrals WHERE ip_hash = ? AND created_at >= ?";
-  BB_ASSIGN_OR_RETURN(auto count, QueryOne<std::int64_t>(
-                                      db_, sql, [&](Statement& s) { s.Bind(ip_hash).Bind(ToMicros(since)); },
-                                      [](const Statement& s) { return s.Int(0); }));
-  return count.value_or(0);
+  return CountSince(db_, sql, ip_hash, since);
 }
 
 Status SqliteTx::InsertReferral(const Referral& r) {
