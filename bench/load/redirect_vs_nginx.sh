@@ -22,6 +22,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
+# shellcheck source=bench/load/lib.sh
+source bench/load/lib.sh
 BINARY=${BINARY:-build/release/src/bluebird}
 DURATION=${DURATION:-10}
 THREADS=${THREADS:-1}
@@ -45,19 +47,6 @@ nginx_pid=""
 bluebird_pid=""
 wrk_pid=""
 
-stop_pid() {  # stop_pid PID SIGNAL: signal it, wait up to 10 s, then SIGKILL
-  local pid=$1 sig=$2 i
-  [ -n "$pid" ] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill "-$sig" "$pid" 2>/dev/null || true
-  for ((i = 0; i < 200; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -71,9 +60,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 
 # wait_http URL EXPECTED_CODE PID LOG: polls until the URL answers EXPECTED_CODE (deadline 30 s).
 wait_http() {

@@ -14,6 +14,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
+# shellcheck source=bench/load/lib.sh
+source bench/load/lib.sh
 BINARY=${BINARY:-build/release/src/bluebird}
 RUNS=${RUNS:-10}
 PREMIGRATE=${PREMIGRATE:-0}
@@ -28,17 +30,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/bluebird-startup.XXXXXX")
 pid=""
 
 stop_server() {
-  local i
-  [ -n "$pid" ] || return 0
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 200; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.05
-    done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  fi
-  wait "$pid" 2>/dev/null || true
+  stop_pid "$pid" TERM
   pid=""
 }
 
@@ -53,9 +45,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 
 now_ns() { date +%s%N; }
 

@@ -124,16 +124,11 @@ Result<std::vector<Program>> SqliteTx::ListPrograms(const ProgramQuery& query) {
   static const std::string sql =
       Sql("SELECT ", kProgramColumns,
           " FROM programs WHERE (? = '' OR status = ?) AND (? = '' OR id < ?) ORDER BY id DESC LIMIT ?");
-  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   std::string status = query.status ? std::string(domain::ToString(*query.status)) : "";
-  s.Bind(status).Bind(status).Bind(query.before_id).Bind(query.before_id).Bind(query.limit);
-  std::vector<Program> out;
-  while (true) {
-    BB_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadProgram(s));
-  }
-  return out;
+  return QueryAll<Program>(
+      db_, sql,
+      [&](Statement& s) { s.Bind(status).Bind(status).Bind(query.before_id).Bind(query.before_id).Bind(query.limit); },
+      ReadProgram);
 }
 
 Result<std::optional<domain::Person>> SqliteTx::FindPersonByEmail(std::string_view email_normalized) {
@@ -317,26 +312,22 @@ Result<std::vector<domain::Click>> SqliteTx::ListClicksByVisitor(std::string_vie
   static const std::string sql =
       "SELECT program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, referrer, "
       "is_bot FROM clicks WHERE visitor_id = ? ORDER BY occurred_at, id LIMIT ?";
-  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  s.Bind(visitor_id).Bind(limit);
-  std::vector<domain::Click> out;
-  while (true) {
-    BB_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    domain::Click c;
-    c.program_id = s.Text(0);
-    c.advocate_id = s.Text(1);
-    c.code = s.Text(2);
-    c.occurred_at = FromMicros(s.Int(3));
-    c.channel = s.Text(4);
-    c.visitor_id = s.Text(5);
-    c.ip_hash = s.Text(6);
-    c.user_agent = s.Text(7);
-    c.referrer = s.Text(8);
-    c.is_bot = s.Int(9) != 0;
-    out.push_back(std::move(c));
-  }
-  return out;
+  return QueryAll<domain::Click>(
+      db_, sql, [&](Statement& s) { s.Bind(visitor_id).Bind(limit); },
+      [](const Statement& s) {
+        domain::Click c;
+        c.program_id = s.Text(0);
+        c.advocate_id = s.Text(1);
+        c.code = s.Text(2);
+        c.occurred_at = FromMicros(s.Int(3));
+        c.channel = s.Text(4);
+        c.visitor_id = s.Text(5);
+        c.ip_hash = s.Text(6);
+        c.user_agent = s.Text(7);
+        c.referrer = s.Text(8);
+        c.is_bot = s.Int(9) != 0;
+        return c;
+      });
 }
 
 Result<std::optional<domain::User>> SqliteTx::FindUser(std::string_view id) {
@@ -353,14 +344,8 @@ Result<std::optional<domain::User>> SqliteTx::FindUserByEmail(std::string_view e
 
 Result<std::vector<domain::User>> SqliteTx::ListUsers() {
   static const std::string sql = Sql("SELECT ", kUserColumns, " FROM users ORDER BY id");
-  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  std::vector<domain::User> out;
-  while (true) {
-    BB_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadUser(s));
-  }
-  return out;
+  return QueryAll<domain::User>(
+      db_, sql, [](Statement&) {}, ReadUser);
 }
 
 Result<std::optional<domain::SessionRecord>> SqliteTx::FindSession(std::string_view token_hash) {
@@ -381,14 +366,8 @@ Result<std::optional<domain::ApiKey>> SqliteTx::FindApiKey(std::string_view id) 
 
 Result<std::vector<domain::ApiKey>> SqliteTx::ListApiKeys() {
   static const std::string sql = Sql("SELECT ", kApiKeyColumns, " FROM api_keys ORDER BY id");
-  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  std::vector<domain::ApiKey> out;
-  while (true) {
-    BB_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    out.push_back(ReadApiKey(s));
-  }
-  return out;
+  return QueryAll<domain::ApiKey>(
+      db_, sql, [](Statement&) {}, ReadApiKey);
 }
 
 Result<std::optional<domain::IdempotencyRecord>> SqliteTx::FindIdempotencyRecord(std::string_view scope,
