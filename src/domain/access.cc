@@ -23,14 +23,21 @@ std::optional<Role> ParseRole(std::string_view text) {
 }
 
 Status Authorize(const Actor& actor, Action action) {
+  if (actor.IsAdvocate()) return Error(ErrorCode::kPermissionDenied, "Advocates may not do this.");
   if (!actor.IsStaff()) return Error(ErrorCode::kUnauthenticated, "Sign in or send an API key.");
   bool allowed = false;
   switch (action) {
     case Action::kReadPrograms:
-    case Action::kReadAdvocates: allowed = true; break;
-    case Action::kManagePrograms: allowed = actor.role == Role::kAdmin || actor.role == Role::kManager; break;
+    case Action::kReadAdvocates:
+    case Action::kReadReferrals:
+    case Action::kReadRewards: allowed = true; break;
+    case Action::kManagePrograms:
+    case Action::kReviewReferrals:
+    case Action::kManageRewards: allowed = actor.role == Role::kAdmin || actor.role == Role::kManager; break;
     case Action::kEnrollAdvocates:
-    case Action::kManageAdvocates: allowed = actor.role != Role::kViewer; break;
+    case Action::kManageAdvocates:
+    case Action::kSubmitReferrals:
+    case Action::kMoveReferrals: allowed = actor.role != Role::kViewer; break;
     case Action::kManageAccess: allowed = actor.role == Role::kAdmin; break;
   }
   if (!allowed) {
@@ -44,6 +51,19 @@ Status AuthorizeAdvocate(const Actor& actor, Action action, const Advocate& advo
   if (actor.role == Role::kSalesRep && advocate.enrolled_by != actor.id) {
     return Error::NotFound("No advocate with this id.");
   }
+  return Ok();
+}
+
+Status AuthorizeAdvocateObject(const Actor& actor, Action action, const Advocate& advocate,
+                               std::string_view not_found) {
+  if (actor.IsAdvocate()) {
+    bool reading = action == Action::kReadReferrals || action == Action::kReadRewards;
+    if (!reading) return Error(ErrorCode::kPermissionDenied, "Advocates may not do this.");
+    if (actor.id != advocate.id) return Error::NotFound(std::string(not_found));
+    return Ok();
+  }
+  BB_RETURN_IF_ERROR(Authorize(actor, action));
+  if (actor.role == Role::kSalesRep && advocate.enrolled_by != actor.id) return Error::NotFound(std::string(not_found));
   return Ok();
 }
 

@@ -20,15 +20,19 @@ std::optional<Role> ParseRole(std::string_view text);
 
 // The caller of a use case.
 struct Actor {
-  enum class Kind { kAnonymous, kUser, kApiKey, kSystem };
+  // kAdvocate: an advocate signed in to the portal; they act only on their own referrals and
+  // rewards, never through staff actions (Authorize refuses them).
+  enum class Kind { kAnonymous, kUser, kApiKey, kSystem, kAdvocate };
   Kind kind = Kind::kAnonymous;
-  std::string id;  // user or API key id; empty when anonymous
+  std::string id;  // user, API key or advocate id; empty when anonymous
   Role role = Role::kViewer;
 
   static Actor Anonymous() { return {}; }
   // The operator at the command line (bluebird user/apikey/demo): an administrator.
   static Actor System() { return {Kind::kSystem, "system", Role::kAdmin}; }
-  bool IsStaff() const { return kind != Kind::kAnonymous; }
+  static Actor ForAdvocate(std::string advocate_id) { return {Kind::kAdvocate, std::move(advocate_id), Role::kViewer}; }
+  bool IsStaff() const { return kind == Kind::kUser || kind == Kind::kApiKey || kind == Kind::kSystem; }
+  bool IsAdvocate() const { return kind == Kind::kAdvocate; }
 };
 
 enum class Action {
@@ -38,6 +42,12 @@ enum class Action {
   kEnrollAdvocates,  // admin, manager, sales_rep
   kManageAdvocates,  // admin, manager (sales reps: only their own advocates)
   kManageAccess,     // admin: users and API keys
+  kSubmitReferrals,  // admin, manager, sales_rep (sales reps: for their own advocates)
+  kReadReferrals,    // every staff role (sales reps: their own advocates' referrals)
+  kMoveReferrals,    // admin, manager, sales_rep (sales reps: their own advocates' referrals)
+  kReviewReferrals,  // admin, manager: clear or reject held referrals
+  kReadRewards,      // every staff role (sales reps: their own advocates' rewards)
+  kManageRewards,    // admin, manager: reward rules; approve, fulfill, reverse rewards
 };
 
 // Ok when `actor` may perform `action` at all; kUnauthenticated for an anonymous actor,
@@ -48,6 +58,13 @@ Status Authorize(const Actor& actor, Action action);
 // advocates they enrolled; for anyone else they do not exist (kNotFound), so that ids of other
 // reps' advocates cannot be probed.
 Status AuthorizeAdvocate(const Actor& actor, Action action, const Advocate& advocate);
+
+// Ok when `actor` may perform `action` on something belonging to `advocate` (a referral, a
+// reward): as AuthorizeAdvocate, and an advocate signed in to the portal may read their own
+// (actions kReadReferrals and kReadRewards) and nobody else's. Refusals of objects the actor may
+// not see are kNotFound with `not_found` as the message.
+Status AuthorizeAdvocateObject(const Actor& actor, Action action, const Advocate& advocate,
+                               std::string_view not_found);
 
 // Session lifetime: a session ends `idle` after its last use or `absolute` after sign-in,
 // whichever comes first.

@@ -35,6 +35,14 @@ using Attributes = std::map<std::string, AttributeValue>;
 inline constexpr std::size_t kMaxAttributes = 50;
 inline constexpr std::size_t kMaxTags = 50;
 
+// What segments look at: an advocate's attributes and tags (a referral keeps a copy of them as
+// they were when it was submitted, so that its rewards do not change when the advocate does).
+struct AdvocateProfile {
+  Attributes attributes;
+  std::vector<std::string> tags;  // lower-case, sorted, unique
+  friend bool operator==(const AdvocateProfile&, const AdvocateProfile&) = default;
+};
+
 struct Person {
   std::string id;
   std::string email;             // as given, for sending
@@ -57,6 +65,8 @@ struct Advocate {
   std::vector<std::string> tags;  // lower-case, sorted, unique
   Timestamp created_at;
   Timestamp updated_at;
+
+  AdvocateProfile Profile() const { return {attributes, tags}; }
 };
 
 // Fields as a client sent them. In `attributes`, a nullopt value removes the key (JSON merge

@@ -19,6 +19,9 @@ inline constexpr std::string_view kUserPrefix = "usr";
 inline constexpr std::string_view kApiKeyPrefix = "key";
 inline constexpr std::string_view kReferralPrefix = "ref";
 inline constexpr std::string_view kReferralEventPrefix = "rev";
+inline constexpr std::string_view kRewardRulePrefix = "rul";
+inline constexpr std::string_view kRewardPrefix = "rwd";
+inline constexpr std::string_view kRewardEventPrefix = "rwe";
 
 // The 26-character time-ordered part of an id; `random` supplies the 80 random bits.
 std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& random);

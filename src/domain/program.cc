@@ -14,6 +14,21 @@ void CheckInto(std::vector<FieldError>& errors, const char* field, const std::st
   if (!message.empty()) errors.push_back({field, message});
 }
 
+void CheckRange(std::vector<FieldError>& errors, const char* field, const std::optional<std::int64_t>& value,
+                std::int64_t low, std::int64_t high) {
+  if (value && (*value < low || *value > high)) {
+    errors.push_back({field, "must be between " + std::to_string(low) + " and " + std::to_string(high)});
+  }
+}
+
+void CheckPolicy(const ReferralPolicyInput& input, std::vector<FieldError>& errors) {
+  CheckRange(errors, "referral_policy.duplicate_window_days", input.duplicate_window_days, 0, kMaxPolicyWindowDays);
+  CheckRange(errors, "referral_policy.velocity_limit", input.velocity_limit, 1, kMaxVelocityLimit);
+  CheckRange(errors, "referral_policy.ip_velocity_limit", input.ip_velocity_limit, 1, kMaxVelocityLimit);
+  CheckRange(errors, "referral_policy.velocity_window_hours", input.velocity_window_hours, 1, kMaxVelocityWindowHours);
+  CheckRange(errors, "referral_policy.reversal_window_days", input.reversal_window_days, 0, kMaxPolicyWindowDays);
+}
+
 // Checks every present field of `input`; appends one error per bad field.
 void CheckFields(const ProgramInput& input, std::vector<FieldError>& errors) {
   if (input.name) CheckInto(errors, "name", CheckText(*input.name, kMaxNameLength));
@@ -30,6 +45,17 @@ void CheckFields(const ProgramInput& input, std::vector<FieldError>& errors) {
     errors.push_back({"attribution_window_days", "must be between 1 and 730"});
   }
   if (input.currency) CheckInto(errors, "currency", CheckCurrency(*input.currency));
+  if (input.referral_policy) CheckPolicy(*input.referral_policy, errors);
+}
+
+void ApplyPolicy(ReferralPolicy& policy, const ReferralPolicyInput& input) {
+  if (input.uses_opportunity) policy.uses_opportunity = *input.uses_opportunity;
+  if (input.duplicate_window_days) policy.duplicate_window_days = *input.duplicate_window_days;
+  if (input.velocity_limit) policy.velocity_limit = *input.velocity_limit;
+  if (input.ip_velocity_limit) policy.ip_velocity_limit = *input.ip_velocity_limit;
+  if (input.velocity_window_hours) policy.velocity_window_hours = *input.velocity_window_hours;
+  if (input.same_domain_is_self_referral) policy.same_domain_is_self_referral = *input.same_domain_is_self_referral;
+  if (input.reversal_window_days) policy.reversal_window_days = *input.reversal_window_days;
 }
 
 }  // namespace
@@ -87,6 +113,7 @@ Result<Program> BuildProgram(const ProgramInput& input, std::string id, Timestam
   program.landing_url = *input.landing_url;
   program.attribution_window_days = input.attribution_window_days.value_or(kDefaultAttributionWindowDays);
   program.currency = input.currency.value_or(std::string(kDefaultCurrency));
+  if (input.referral_policy) ApplyPolicy(program.referral_policy, *input.referral_policy);
   program.status = ProgramStatus::kActive;
   program.created_at = now;
   program.updated_at = now;
@@ -108,6 +135,7 @@ Status ApplyProgramChanges(Program& program, const ProgramInput& input, Timestam
   if (input.landing_url) program.landing_url = *input.landing_url;
   if (input.attribution_window_days) program.attribution_window_days = *input.attribution_window_days;
   if (input.currency) program.currency = *input.currency;
+  if (input.referral_policy) ApplyPolicy(program.referral_policy, *input.referral_policy);
   program.updated_at = now;
   return Ok();
 }

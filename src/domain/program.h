@@ -24,6 +24,32 @@ inline constexpr std::int64_t kDefaultAttributionWindowDays = 180;  // B2B cycle
 inline constexpr std::int64_t kMaxAttributionWindowDays = 730;
 inline constexpr std::string_view kDefaultCurrency = "USD";
 
+// How a program reviews and rewards referrals.
+struct ReferralPolicy {
+  bool uses_opportunity = true;             // false: referrals go from qualified straight to won
+  std::int64_t duplicate_window_days = 365;  // a person referred again within this is a duplicate
+  std::int64_t velocity_limit = 20;          // referrals per advocate per velocity window before held
+  std::int64_t ip_velocity_limit = 20;       // referrals per address hash per velocity window before held
+  std::int64_t velocity_window_hours = 24;
+  bool same_domain_is_self_referral = false;  // customer and partner programs: a colleague is a self-referral
+  std::int64_t reversal_window_days = 90;     // a customer churning within this after won reverses its rewards
+  friend bool operator==(const ReferralPolicy&, const ReferralPolicy&) = default;
+};
+
+inline constexpr std::int64_t kMaxPolicyWindowDays = 3650;
+inline constexpr std::int64_t kMaxVelocityWindowHours = 24 * 365;
+inline constexpr std::int64_t kMaxVelocityLimit = 1'000'000;
+
+struct ReferralPolicyInput {
+  std::optional<bool> uses_opportunity;
+  std::optional<std::int64_t> duplicate_window_days;
+  std::optional<std::int64_t> velocity_limit;
+  std::optional<std::int64_t> ip_velocity_limit;
+  std::optional<std::int64_t> velocity_window_hours;
+  std::optional<bool> same_domain_is_self_referral;
+  std::optional<std::int64_t> reversal_window_days;
+};
+
 struct Program {
   std::string id;
   std::string name;
@@ -34,6 +60,7 @@ struct Program {
   std::int64_t attribution_window_days = kDefaultAttributionWindowDays;
   std::string currency{kDefaultCurrency};
   ProgramStatus status = ProgramStatus::kActive;
+  ReferralPolicy referral_policy;
   Timestamp created_at;
   Timestamp updated_at;
 };
@@ -47,9 +74,10 @@ struct ProgramInput {
   std::optional<std::string> landing_url;
   std::optional<std::int64_t> attribution_window_days;
   std::optional<std::string> currency;
+  std::optional<ReferralPolicyInput> referral_policy;  // the fields present replace the program's
 };
 
-// A new active program from `input`. Fails with kInvalidArgument naming every bad or missing
+// A new active program from `input`; the referral policy's absent fields take their defaults. Fails with kInvalidArgument naming every bad or missing
 // field (name, kind and landing_url are required; the slug defaults to one made from the name).
 Result<Program> BuildProgram(const ProgramInput& input, std::string id, Timestamp now);
 

@@ -10,6 +10,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "domain/advocate.h"
 #include "domain/referral_stage.h"
 
 namespace bb::domain {
@@ -85,12 +86,22 @@ struct Referral {
   std::vector<ReviewReason> review_reasons;
   std::optional<std::int64_t> deal_value_minor;  // set when won
   std::string external_id;                       // the CRM's id for the deal or lead; may be ""
+  AdvocateProfile advocate_profile;  // the advocate's attributes and tags when it was submitted
   Timestamp created_at;
   Timestamp updated_at;
 };
 
-// What a history entry records.
-enum class ReferralEventKind { kSubmitted, kStageMoved, kReviewCleared, kReviewRejected };
+// What a history entry records: the submission (with the review's findings in its note), a stage
+// move, a manager's review decision, a reward a rule would have given but did not (the note says
+// why), and the referred customer churning.
+enum class ReferralEventKind {
+  kSubmitted,
+  kStageMoved,
+  kReviewCleared,
+  kReviewRejected,
+  kRewardWithheld,
+  kCustomerChurned
+};
 
 std::string_view ToString(ReferralEventKind kind);
 std::optional<ReferralEventKind> ParseReferralEventKind(std::string_view text);
@@ -106,6 +117,9 @@ struct ReferralEvent {
   std::string actor;                        // a user, API key or advocate id; "" for the public form
   std::string note;
   Timestamp at;
+  // Submissions and stage moves: every stage the referral reached by it (see PlanStageMove), in
+  // pipeline order; what reward rules fire on.
+  std::vector<ReferralStage> reached;
 };
 
 }  // namespace bb::domain

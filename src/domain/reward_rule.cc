@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "domain/validation.h"
+
 namespace bb::domain {
 namespace {
 
@@ -53,7 +55,8 @@ std::optional<RewardKind> ParseRewardKind(std::string_view text) { return ParseN
 
 Status CheckRewardRule(RewardRule& rule) {
   std::vector<FieldError> errors;
-  if (rule.name.empty()) errors.push_back({"name", "is required"});
+  if (auto problem = CheckText(rule.name, kMaxRuleNameLength); !problem.empty()) errors.push_back({"name", problem});
+  rule.name = std::string(Trim(rule.name));
   const RewardTrigger& trigger = rule.trigger;
   if (trigger.stage.has_value() == trigger.nth_won.has_value()) {
     errors.push_back({"trigger", "give exactly one of stage and nth_won"});
@@ -89,7 +92,7 @@ Status CheckRewardRule(RewardRule& rule) {
   return Ok();
 }
 
-bool InSegment(const Segment& segment, const Advocate& advocate) {
+bool InSegment(const Segment& segment, const AdvocateProfile& advocate) {
   for (const auto& [key, value] : segment.attributes) {
     auto found = advocate.attributes.find(key);
     if (found == advocate.attributes.end() || found->second.text != value) return false;
@@ -98,7 +101,7 @@ bool InSegment(const Segment& segment, const Advocate& advocate) {
                      [&](const std::string& tag) { return Contains(advocate.tags, tag); });
 }
 
-bool ConditionsAllow(const RewardConditions& conditions, const Advocate& advocate, std::string_view channel,
+bool ConditionsAllow(const RewardConditions& conditions, const AdvocateProfile& advocate, std::string_view channel,
                      std::string_view product) {
   if (!conditions.channels.empty() && !Contains(conditions.channels, Lower(channel))) return false;
   if (!conditions.products.empty() && !Contains(conditions.products, Lower(product))) return false;

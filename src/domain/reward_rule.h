@@ -57,6 +57,8 @@ struct RewardCap {
   std::optional<std::int64_t> max_minor;
 };
 
+inline constexpr std::size_t kMaxRuleNameLength = 200;
+
 struct RewardRule {
   std::string id;
   std::string program_id;
@@ -69,6 +71,13 @@ struct RewardRule {
   RewardConditions conditions;
   std::optional<RewardCap> cap;
   std::optional<Promotion> promotion;
+  // Rules never change once created (so that the ledger can be recomputed); a rule is retired
+  // instead, and a new one created.
+  Timestamp created_at;
+  std::optional<Timestamp> retired_at;
+
+  // True when the rule applies to moves at `at`: created at or before, not retired by then.
+  bool ActiveAt(Timestamp at) const { return created_at <= at && (!retired_at || at < *retired_at); }
 };
 
 // Checks a rule as a client defined it; lower-cases and sorts its channel, product and tag lists.
@@ -77,11 +86,12 @@ struct RewardRule {
 // nth_won >= 1; a valid amount and promotion; a cap with at least one non-negative limit.
 Status CheckRewardRule(RewardRule& rule);
 
-// True when `advocate` is in `segment`.
-bool InSegment(const Segment& segment, const Advocate& advocate);
+// True when an advocate with `profile` is in `segment`.
+bool InSegment(const Segment& segment, const AdvocateProfile& profile);
 
-// True when the rule's conditions allow a referral by `advocate` through `channel` for `product`.
-bool ConditionsAllow(const RewardConditions& conditions, const Advocate& advocate, std::string_view channel,
+// True when the rule's conditions allow a referral by an advocate with `profile` through
+// `channel` for `product`.
+bool ConditionsAllow(const RewardConditions& conditions, const AdvocateProfile& profile, std::string_view channel,
                      std::string_view product);
 
 // True when a move that reached `reached` (see PlanStageMove) fires `trigger`; `won_count` is the

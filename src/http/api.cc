@@ -51,6 +51,8 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddAccountRoutes(router_, context_);
   AddProgramRoutes(router_, context_);
   AddAdvocateRoutes(router_, context_);
+  AddReferralRoutes(router_, context_);
+  AddRewardRoutes(router_, context_);
 
   auto add_metrics = [&](const std::string& route) {
     RouteMetrics m{};

@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "common/time_format.h"
+
 namespace bb::http {
 
 Result<boost::json::object> ParseJsonObject(const Request& request, bool allow_empty) {
@@ -48,7 +50,41 @@ const boost::json::value* ObjectReader::Take(std::string_view field) {
 }
 
 void ObjectReader::Wrong(std::string_view field, std::string message) {
-  errors_.push_back({std::string(field), std::move(message)});
+  errors_.push_back({prefix_ + std::string(field), std::move(message)});
+}
+
+bool ObjectReader::Has(std::string_view field) const {
+  auto it = object_.find(field);
+  return it != object_.end() && !it->value().is_null();
+}
+
+std::optional<Timestamp> ObjectReader::Time(std::string_view field) {
+  auto text = String(field);
+  if (!text) return std::nullopt;
+  auto parsed = ParseTimestamp(*text);
+  if (!parsed) Wrong(field, "must be an RFC 3339 date or date-time");
+  return parsed;
+}
+
+bool ObjectReader::Object(std::string_view field, const std::function<void(ObjectReader&)>& read) {
+  const auto* value = Take(field);
+  if (value == nullptr) return false;
+  if (!value->is_object()) {
+    Wrong(field, "must be an object");
+    return false;
+  }
+  ObjectReader child(value->as_object(), prefix_ + std::string(field) + ".");
+  read(child);
+  Adopt(child);
+  return true;
+}
+
+void ObjectReader::Adopt(ObjectReader& child) {
+  for (const auto& entry : child.object_) {
+    if (!child.asked_.contains(std::string_view(entry.key()))) child.Wrong(entry.key(), "is not a known field");
+  }
+  for (auto& error : child.errors_) errors_.push_back(std::move(error));
+  child.errors_.clear();
 }
 
 std::optional<std::string> ObjectReader::String(std::string_view field) {
@@ -137,9 +173,7 @@ std::optional<std::map<std::string, std::optional<domain::AttributeValue>>> Obje
 
 Status ObjectReader::Finish() {
   for (const auto& entry : object_) {
-    if (!asked_.contains(std::string_view(entry.key()))) {
-      errors_.push_back({std::string(entry.key()), "is not a known field"});
-    }
+    if (!asked_.contains(std::string_view(entry.key()))) Wrong(entry.key(), "is not a known field");
   }
   if (errors_.empty()) return Ok();
   return Error::Invalid(std::move(errors_));

@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -12,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/result.h"
 #include "domain/advocate.h"
 #include "http/message.h"
@@ -24,16 +26,26 @@ namespace bb::http {
 Result<boost::json::object> ParseJsonObject(const Request& request, bool allow_empty = false);
 
 // Reads typed fields from an object and collects every problem. A JSON null counts as absent.
+// Nested objects are read with Object; their problems name the field by its path ("cap.period").
 class ObjectReader {
  public:
-  explicit ObjectReader(const boost::json::object& object) : object_(object) {}
+  explicit ObjectReader(const boost::json::object& object, std::string prefix = "")
+      : object_(object), prefix_(std::move(prefix)) {}
 
   std::optional<std::string> String(std::string_view field);
   std::optional<std::int64_t> Integer(std::string_view field);
   std::optional<bool> Boolean(std::string_view field);
   std::optional<std::vector<std::string>> StringList(std::string_view field);
+  // An RFC 3339 date or date-time string.
+  std::optional<Timestamp> Time(std::string_view field);
+  // A nested object, read by `read` with a reader whose problems (unknown fields included) are
+  // reported under "field.". Returns whether the object was present and was an object.
+  bool Object(std::string_view field, const std::function<void(ObjectReader&)>& read);
   // An object of scalar values; a null value is kept as nullopt (meaning "remove" in a patch).
   std::optional<std::map<std::string, std::optional<domain::AttributeValue>>> Attributes(std::string_view field);
+
+  // True when `field` is present and not null (whatever its type).
+  bool Has(std::string_view field) const;
 
   // Ok when every present field had the right type and no unknown field was sent; otherwise
   // kInvalidArgument naming each bad field.
@@ -43,7 +55,11 @@ class ObjectReader {
   const boost::json::value* Take(std::string_view field);
   void Wrong(std::string_view field, std::string message);
 
+  // Problems of `child` become this reader's.
+  void Adopt(ObjectReader& child);
+
   const boost::json::object& object_;
+  std::string prefix_;
   std::set<std::string, std::less<>> asked_;
   std::vector<FieldError> errors_;
 };

@@ -19,6 +19,16 @@ json::value ToJson(const domain::Program& p) {
       {"attribution_window_days", p.attribution_window_days},
       {"currency", p.currency},
       {"status", domain::ToString(p.status)},
+      {"referral_policy",
+       json::object{
+           {"uses_opportunity", p.referral_policy.uses_opportunity},
+           {"duplicate_window_days", p.referral_policy.duplicate_window_days},
+           {"velocity_limit", p.referral_policy.velocity_limit},
+           {"ip_velocity_limit", p.referral_policy.ip_velocity_limit},
+           {"velocity_window_hours", p.referral_policy.velocity_window_hours},
+           {"same_domain_is_self_referral", p.referral_policy.same_domain_is_self_referral},
+           {"reversal_window_days", p.referral_policy.reversal_window_days},
+       }},
       {"created_at", FormatTimestamp(p.created_at)},
       {"updated_at", FormatTimestamp(p.updated_at)},
   };

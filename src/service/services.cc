@@ -45,6 +45,9 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       programs(store_in, clock_in, ids, idempotency, link_targets),
       advocates(store_in, clock_in, ids, idempotency, link_targets),
       links(store_in, clock_in, ids, ip_hash_key, click_limiter, link_targets, metrics),
+      reward_engine(ids),
+      referrals(store_in, clock_in, ids, idempotency, reward_engine),
+      rewards(store_in, clock_in, ids, idempotency),
       auth(store_in, clock_in, ids, idempotency, session_secret, options.sessions, login_limiter) {}
 
 }  // namespace bb::service

@@ -17,6 +17,9 @@
 #include "service/link_target_cache.h"
 #include "service/program_service.h"
 #include "service/rate_limiter.h"
+#include "service/referral_service.h"
+#include "service/reward_engine.h"
+#include "service/reward_service.h"
 #include "store/store.h"
 
 namespace bb::service {
@@ -50,6 +53,9 @@ class Services {
   ProgramService programs;
   AdvocateService advocates;
   LinkService links;
+  RewardEngine reward_engine;
+  ReferralService referrals;
+  RewardService rewards;
   AuthService auth;
 
  private:

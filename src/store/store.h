@@ -18,6 +18,9 @@
 #include "domain/click.h"
 #include "domain/program.h"
 #include "domain/referral.h"
+#include "domain/reward.h"
+#include "domain/reward_evaluation.h"
+#include "domain/reward_rule.h"
 #include "domain/stats.h"
 
 namespace bb::store {
@@ -42,14 +45,36 @@ struct AdvocateQuery {
   int limit = 50;
 };
 
-// Referrals of one program or of one advocate (at least one of the two is set), newest first.
+// Referrals matching every filter that is set, newest first.
 struct ReferralQuery {
   std::string program_id;
   std::string advocate_id;
   std::optional<domain::ReferralStage> stage;
   std::optional<domain::ReviewStatus> review_status;
-  std::string before_id;  // the page after this id
+  // Only held or duplicate referrals that are open or won: the review queue.
+  bool under_review = false;
+  std::string enrolled_by;  // only referrals of advocates this user or key enrolled
+  std::string before_id;    // the page after this id
   int limit = 50;
+};
+
+// Rewards matching every filter that is set, newest first.
+struct RewardQuery {
+  std::string program_id;
+  std::string advocate_id;
+  std::string referral_id;
+  std::optional<domain::Beneficiary> beneficiary;
+  std::optional<domain::RewardStatus> status;
+  std::string enrolled_by;  // only rewards of advocates this user or key enrolled
+  std::string before_id;
+  int limit = 50;
+};
+
+// A referral's history entry with its place in the order of all writes (for replaying a program's
+// histories in the order they happened).
+struct SequencedReferralEvent {
+  std::int64_t sequence = 0;
+  domain::ReferralEvent event;
 };
 
 // Everything GET /r/{code} needs, in one lookup.
@@ -95,6 +120,34 @@ class Queries {
   // How many referrals the advocate submitted, or came from the address hash, at or after `since`.
   virtual Result<std::int64_t> CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) = 0;
   virtual Result<std::int64_t> CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) = 0;
+  // How many of the advocate's referrals are won and clear.
+  virtual Result<std::int64_t> CountWonClearReferrals(std::string_view advocate_id) = 0;
+  // Whether the advocate was seen with this visitor id or this address hash at or after `since`
+  // (an empty value matches nothing).
+  virtual Result<bool> AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id,
+                                      std::string_view ip_hash, Timestamp since) = 0;
+  // The program's referral history entries written after `after_sequence`, in write order (at
+  // most `limit`).
+  virtual Result<std::vector<SequencedReferralEvent>> ListProgramReferralEvents(std::string_view program_id,
+                                                                                std::int64_t after_sequence,
+                                                                                int limit) = 0;
+
+  virtual Result<std::optional<domain::RewardRule>> FindRewardRule(std::string_view id) = 0;
+  // Every rule of the program, retired ones included, oldest first.
+  virtual Result<std::vector<domain::RewardRule>> ListRewardRules(std::string_view program_id) = 0;
+
+  virtual Result<std::optional<domain::Reward>> FindReward(std::string_view id) = 0;
+  virtual Result<std::optional<domain::Reward>> FindRewardByKey(std::string_view rule_id, std::string_view referral_id,
+                                                                domain::Beneficiary beneficiary,
+                                                                std::string_view trigger_key) = 0;
+  virtual Result<std::vector<domain::Reward>> ListRewards(const RewardQuery& query) = 0;
+  // The rewards from `rule_id` of the advocate created in [from, before), reversed ones included.
+  virtual Result<domain::CapUsage> GetRewardUsage(std::string_view rule_id, std::string_view advocate_id,
+                                                  Timestamp from, Timestamp before) = 0;
+  // The advocate's rewards (as advocate or through their referees) summed by currency and status.
+  virtual Result<std::vector<domain::RewardBalance>> GetRewardBalances(std::string_view advocate_id) = 0;
+  // The reward's status changes, oldest first.
+  virtual Result<std::vector<domain::RewardEvent>> ListRewardEvents(std::string_view reward_id) = 0;
 
   virtual Result<std::optional<domain::User>> FindUser(std::string_view id) = 0;
   virtual Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) = 0;
@@ -129,6 +182,16 @@ class Tx : public Queries {
   // Rewrites stage, review status and reasons, deal value, external id and updated_at.
   virtual Status UpdateReferral(const domain::Referral& referral) = 0;
   virtual Status InsertReferralEvent(const domain::ReferralEvent& event) = 0;
+  virtual Status InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id,
+                                        std::string_view ip_hash, Timestamp at) = 0;
+
+  virtual Status InsertRewardRule(const domain::RewardRule& rule) = 0;
+  virtual Status RetireRewardRule(std::string_view id, Timestamp at) = 0;
+  // kConflict naming "key" when a reward with the same uniqueness key exists.
+  virtual Status InsertReward(const domain::Reward& reward) = 0;
+  // Rewrites status, payout reference, reversal reason and updated_at.
+  virtual Status UpdateReward(const domain::Reward& reward) = 0;
+  virtual Status InsertRewardEvent(const domain::RewardEvent& event) = 0;
 
   virtual Status InsertUser(const domain::User& user) = 0;
   virtual Status InsertSession(const domain::SessionRecord& session) = 0;

@@ -121,6 +121,28 @@ const std::map<std::string, Rule>& Table() {
       {"PATCH /api/v1/advocates/{id}", kChangeOneAdvocate},
       {"POST /api/v1/advocates/{id}/deactivate", kChangeOneAdvocate},
       {"POST /api/v1/public/programs/{slug}/join", kPublic},
+      {"GET /api/v1/advocates/{id}/balances", kReadOneAdvocate},
+      // Referrals.
+      {"POST /api/v1/referrals", kEnrollers},
+      {"GET /api/v1/referrals", kAnyStaff},
+      {"GET /api/v1/referrals/{id}", kReadOneAdvocate},
+      {"POST /api/v1/referrals/{id}/stage", kChangeOneAdvocate},
+      {"POST /api/v1/referrals/{id}/clear", kProgramManagers},
+      {"POST /api/v1/referrals/{id}/reject", kProgramManagers},
+      {"POST /api/v1/referrals/{id}/churn", kProgramManagers},
+      {"GET /api/v1/programs/{id}/review-queue", kProgramManagers},
+      {"POST /api/v1/public/programs/{slug}/referrals", kPublic},
+      // Reward rules and the ledger.
+      {"POST /api/v1/programs/{id}/reward-rules", kProgramManagers},
+      {"GET /api/v1/programs/{id}/reward-rules", kAnyStaff},
+      {"GET /api/v1/reward-rules/{id}", kAnyStaff},
+      {"POST /api/v1/reward-rules/{id}/retire", kProgramManagers},
+      {"GET /api/v1/rewards", kAnyStaff},
+      {"POST /api/v1/rewards/approve", kProgramManagers},
+      {"GET /api/v1/rewards/{id}", kReadOneAdvocate},
+      {"POST /api/v1/rewards/{id}/approve", kProgramManagers},
+      {"POST /api/v1/rewards/{id}/fulfill", kProgramManagers},
+      {"POST /api/v1/rewards/{id}/reverse", kProgramManagers},
   };
   return table;
 }
@@ -128,17 +150,29 @@ const std::map<std::string, Rule>& Table() {
 const std::string kUserEmail = "matrix.user@example.com";
 const std::string kUserPassword = "matrix user password";
 
+// What one advocate has: their referrals (a clear one with a reward, a won one, a held duplicate).
+struct Owned {
+  std::string advocate;
+  std::string code;
+  std::string referral;       // clear, submitted; earned `reward` (approved)
+  std::string won_referral;   // clear, won
+  std::string held_referral;  // a duplicate of `referral`, under review
+  std::string reward;
+};
+
 // The objects a request's path parameters point at.
 struct Objects {
   std::string program;
   std::string slug;
-  std::string advocate;  // enrolled by the admin key
-  std::string advocate_code;
-  std::string rep_advocate;        // enrolled by the first sales rep key
-  std::string other_rep_advocate;  // enrolled by the second sales rep key
+  std::string rule;
+  Owned admin;      // an advocate enrolled by the admin key
+  Owned rep;        // enrolled by the first sales rep key
+  Owned other_rep;  // enrolled by the second sales rep key
   std::string user;
   std::string api_key;  // a spare key, safe to revoke
 };
+
+enum class Owner { kAdmin, kRep, kOtherRep };
 
 class AccessMatrixTest : public ::testing::Test {
  protected:
@@ -170,7 +204,34 @@ class AccessMatrixTest : public ::testing::Test {
     return parsed.is_object() ? parsed.as_object() : json::object();
   }
 
-  // A program with an advocate of the admin's and one of each sales rep.
+  // An advocate enrolled with `key`, with their referrals and reward (see Owned).
+  Owned MakeOwned(const std::string& key, const std::string& program, const std::string& name) {
+    Owned owned;
+    json::object advocate = Created(key, "/api/v1/programs/" + program + "/advocates",
+                                    {{"email", name + "@example.com"}, {"first_name", "A"}});
+    owned.advocate = std::string(advocate.at("id").as_string());
+    owned.code = std::string(advocate.at("code").as_string());
+    auto refer = [&](const std::string& email) {
+      json::object referral =
+          Created(server_.admin_key, "/api/v1/referrals",
+                  {{"code", owned.code}, {"referee", {{"email", email}, {"first_name", "Referred"}}}});
+      return std::string(referral.at("id").as_string());
+    };
+    owned.referral = refer(name + ".friend@example.org");
+    owned.won_referral = refer(name + ".customer@example.org");
+    owned.held_referral = refer(name + ".friend@example.org");
+    HttpResponse won = Send(server_.admin_key, "POST", "/api/v1/referrals/" + owned.won_referral + "/stage",
+                            R"({"stage": "won", "deal_value_minor": 100000})");
+    EXPECT_EQ(won.status, 200) << won.body;
+    HttpResponse rewards = Send(server_.admin_key, "GET", "/api/v1/rewards?referral_id=" + owned.referral);
+    json::value body = rewards.Json();
+    const json::array& data = body.at("data").as_array();
+    EXPECT_EQ(data.size(), 1u) << rewards.body;
+    if (!data.empty()) owned.reward = std::string(data[0].at("id").as_string());
+    return owned;
+  }
+
+  // A program with a reward on submission, and an advocate of the admin's and one of each sales rep.
   Objects MakeObjects() {
     Objects o;
     std::string n = Unique();
@@ -179,40 +240,50 @@ class AccessMatrixTest : public ::testing::Test {
                 {{"name", "Matrix " + n}, {"kind", "partner"}, {"landing_url", "https://m.example/"}});
     o.program = std::string(program.at("id").as_string());
     o.slug = std::string(program.at("slug").as_string());
-    std::string advocates = "/api/v1/programs/" + o.program + "/advocates";
-    json::object mine =
-        Created(server_.admin_key, advocates, {{"email", "admin" + n + "@example.com"}, {"first_name", "A"}});
-    o.advocate = std::string(mine.at("id").as_string());
-    o.advocate_code = std::string(mine.at("code").as_string());
-    o.rep_advocate = std::string(
-        Created(keys_[Caller::kSalesRep], advocates, {{"email", "rep" + n + "@example.com"}, {"first_name", "R"}})
-            .at("id")
-            .as_string());
-    o.other_rep_advocate =
-        std::string(Created(other_rep_key_, advocates, {{"email", "other" + n + "@example.com"}, {"first_name", "O"}})
-                        .at("id")
-                        .as_string());
+    json::object rule = Created(server_.admin_key, "/api/v1/programs/" + o.program + "/reward-rules",
+                                {{"name", "On submission"},
+                                 {"trigger", {{"stage", "submitted"}}},
+                                 {"amount", {{"fixed_minor", 500}}},
+                                 {"requires_approval", false}});
+    o.rule = std::string(rule.at("id").as_string());
+    o.admin = MakeOwned(server_.admin_key, o.program, "admin" + n);
+    o.rep = MakeOwned(keys_[Caller::kSalesRep], o.program, "rep" + n);
+    o.other_rep = MakeOwned(other_rep_key_, o.program, "other" + n);
     o.user = user_;
     std::string spare = server_.KeyFor("viewer");
     o.api_key = spare.substr(0, spare.find('.'));
     return o;
   }
 
-  // The path for `pattern` with its parameters filled from `objects`; `advocate` is the advocate to
-  // use for /api/v1/advocates/{id}. Fails the test for a parameter it cannot fill.
-  static std::optional<std::string> Resolve(const std::string& pattern, const Objects& objects,
-                                            const std::string& advocate) {
+  static const Owned& OwnedBy(const Objects& objects, Owner owner) {
+    switch (owner) {
+      case Owner::kAdmin: return objects.admin;
+      case Owner::kRep: return objects.rep;
+      case Owner::kOtherRep: return objects.other_rep;
+    }
+    return objects.admin;
+  }
+
+  // The path for `pattern` with its parameters filled from `objects`; `owner` says whose advocate,
+  // referral or reward to use. Fails the test for a parameter it cannot fill.
+  static std::optional<std::string> Resolve(const std::string& pattern, const Objects& objects, Owner owner) {
     struct Family {
       std::string prefix;
       std::string value;
     };
+    const Owned& owned = OwnedBy(objects, owner);
+    bool review = pattern.ends_with("/clear") || pattern.ends_with("/reject");
+    bool churn = pattern.ends_with("/churn");
     const std::vector<Family> families = {
         {"/api/v1/programs/{id}", objects.program},
-        {"/api/v1/advocates/{id}", advocate},
+        {"/api/v1/advocates/{id}", owned.advocate},
+        {"/api/v1/referrals/{id}", review ? owned.held_referral : churn ? owned.won_referral : owned.referral},
+        {"/api/v1/rewards/{id}", owned.reward},
+        {"/api/v1/reward-rules/{id}", objects.rule},
         {"/api/v1/users/{id}", objects.user},
         {"/api/v1/api-keys/{id}", objects.api_key},
         {"/api/v1/public/programs/{slug}", objects.slug},
-        {"/r/{code}", objects.advocate_code},
+        {"/r/{code}", objects.admin.code},
     };
     if (pattern.find('{') == std::string::npos) return pattern;
     for (const auto& family : families) {
@@ -226,9 +297,29 @@ class AccessMatrixTest : public ::testing::Test {
     return std::nullopt;
   }
 
-  // A valid body for the route, different on each call.
-  std::string BodyFor(const std::string& key) {
+  // A valid body for the route, different on each call; `owner` says whose objects it names.
+  std::string BodyFor(const std::string& key, const Objects& objects, Owner owner) {
     std::string n = Unique();
+    const Owned& owned = OwnedBy(objects, owner);
+    if (key == "POST /api/v1/referrals") {
+      return json::serialize(json::object{
+          {"code", owned.code}, {"referee", {{"email", "sent" + n + "@example.org"}, {"first_name", "S"}}}});
+    }
+    if (key == "POST /api/v1/public/programs/{slug}/referrals") {
+      return json::serialize(json::object{
+          {"code", objects.admin.code}, {"referee", {{"email", "form" + n + "@example.org"}, {"first_name", "F"}}}});
+    }
+    if (key == "POST /api/v1/referrals/{id}/stage") return R"({"stage": "qualified"})";
+    if (key == "POST /api/v1/referrals/{id}/clear" || key == "POST /api/v1/referrals/{id}/reject") {
+      return R"({"note": "checked"})";
+    }
+    if (key == "POST /api/v1/programs/{id}/reward-rules") {
+      return json::serialize(json::object{
+          {"name", "Rule " + n}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 100}}}});
+    }
+    if (key == "POST /api/v1/rewards/approve") return json::serialize(json::object{{"ids", {owned.reward}}});
+    if (key == "POST /api/v1/rewards/{id}/fulfill") return R"({"reference": "PAY-1"})";
+    if (key == "POST /api/v1/rewards/{id}/reverse") return R"({"reason": "test"})";
     if (key == "POST /api/v1/programs") {
       return json::serialize(
           json::object{{"name", "Made " + n}, {"kind", "customer"}, {"landing_url", "https://made.example/"}});
@@ -295,6 +386,15 @@ class AccessMatrixTest : public ::testing::Test {
       std::string id(program.at("id").as_string());
       read("/api/v1/programs/" + id + "/advocates?limit=200");
       read("/api/v1/programs/" + id + "/stats");
+      read("/api/v1/programs/" + id + "/reward-rules");
+    }
+    json::value referrals = read("/api/v1/referrals?limit=200");
+    for (const auto& referral : referrals.at("data").as_array()) {
+      read("/api/v1/referrals/" + std::string(referral.at("id").as_string()));
+    }
+    json::value rewards = read("/api/v1/rewards?limit=200");
+    for (const auto& reward : rewards.at("data").as_array()) {
+      read("/api/v1/rewards/" + std::string(reward.at("id").as_string()));
     }
     read("/api/v1/users");
     read("/api/v1/api-keys");
@@ -368,18 +468,19 @@ TEST_F(AccessMatrixTest, EveryCallerGetsWhatTheTableSays) {
       std::string what = std::string(Name(caller)) + " " + key;
       SCOPED_TRACE(what);
       Objects objects = MakeObjects();  // fresh, so that allowed changes (archive, revoke) do not leak
-      const std::string& advocate = caller == Caller::kSalesRep ? objects.rep_advocate : objects.advocate;
-      auto target = Resolve(route.pattern, objects, advocate);
+      Owner owner = caller == Caller::kSalesRep ? Owner::kRep : Owner::kAdmin;
+      auto target = Resolve(route.pattern, objects, owner);
       if (!target) continue;
-      ExpectOutcome(rule->second.For(caller), Send(KeyOf(caller), route.method, *target, BodyFor(key)), what);
+      ExpectOutcome(rule->second.For(caller),
+                    Send(KeyOf(caller), route.method, *target, BodyFor(key, objects, owner)), what);
       ++checked;
     }
     if (rule->second.other_reps_advocate) {
       Objects objects = MakeObjects();
-      auto target = Resolve(route.pattern, objects, objects.other_rep_advocate);
+      auto target = Resolve(route.pattern, objects, Owner::kOtherRep);
       if (!target) continue;
       ExpectOutcome(*rule->second.other_reps_advocate,
-                    Send(keys_[Caller::kSalesRep], route.method, *target, BodyFor(key)),
+                    Send(keys_[Caller::kSalesRep], route.method, *target, BodyFor(key, objects, Owner::kOtherRep)),
                     "sales_rep on another rep's advocate: " + key);
       ++checked;
     }
@@ -398,18 +499,18 @@ TEST_F(AccessMatrixTest, RefusedRequestsLeaveNoTrace) {
     for (Caller caller : kCallers) {
       Outcome expected = rule->second.For(caller);
       if (expected == Outcome::kAllow) continue;
-      const std::string& advocate = caller == Caller::kSalesRep ? objects.rep_advocate : objects.advocate;
-      auto target = Resolve(route.pattern, objects, advocate);
+      Owner owner = caller == Caller::kSalesRep ? Owner::kRep : Owner::kAdmin;
+      auto target = Resolve(route.pattern, objects, owner);
       if (!target) continue;
       std::string what = std::string(Name(caller)) + " " + key;
-      ExpectOutcome(expected, Send(KeyOf(caller), route.method, *target, BodyFor(key)), what);
+      ExpectOutcome(expected, Send(KeyOf(caller), route.method, *target, BodyFor(key, objects, owner)), what);
       ++refused;
     }
     if (rule->second.other_reps_advocate && *rule->second.other_reps_advocate != Outcome::kAllow) {
-      auto target = Resolve(route.pattern, objects, objects.other_rep_advocate);
+      auto target = Resolve(route.pattern, objects, Owner::kOtherRep);
       if (!target) continue;
       ExpectOutcome(*rule->second.other_reps_advocate,
-                    Send(keys_[Caller::kSalesRep], route.method, *target, BodyFor(key)),
+                    Send(keys_[Caller::kSalesRep], route.method, *target, BodyFor(key, objects, Owner::kOtherRep)),
                     "sales_rep on another rep's advocate: " + key);
       ++refused;
     }
@@ -420,7 +521,7 @@ TEST_F(AccessMatrixTest, RefusedRequestsLeaveNoTrace) {
 
 TEST_F(AccessMatrixTest, RefusedRequestsWithAnIdempotencyKeyRecordNothing) {
   Objects objects = MakeObjects();
-  std::string body = BodyFor("POST /api/v1/programs");
+  std::string body = BodyFor("POST /api/v1/programs", objects, Owner::kAdmin);
   std::vector<std::pair<std::string, std::string>> headers = Bearer(keys_[Caller::kViewer]);
   headers.emplace_back("Idempotency-Key", "viewer-try");
   EXPECT_EQ(client_.Send("POST", "/api/v1/programs", headers, body).status, 403);
@@ -440,12 +541,12 @@ TEST_F(AccessMatrixTest, ASalesRepListsOnlyTheirOwnAdvocates) {
   json::value mine_body = mine.Json();
   const json::array& data = mine_body.at("data").as_array();
   ASSERT_EQ(data.size(), 1u) << mine.body;
-  EXPECT_EQ(data[0].at("id"), json::value(objects.rep_advocate));
+  EXPECT_EQ(data[0].at("id"), json::value(objects.rep.advocate));
 
   HttpResponse theirs = Send(other_rep_key_, "GET", target);
   ASSERT_EQ(theirs.status, 200);
   ASSERT_EQ(theirs.Json().at("data").as_array().size(), 1u);
-  EXPECT_EQ(theirs.Json().at("data").as_array()[0].at("id"), json::value(objects.other_rep_advocate));
+  EXPECT_EQ(theirs.Json().at("data").as_array()[0].at("id"), json::value(objects.other_rep.advocate));
 
   for (Caller caller : {Caller::kViewer, Caller::kManager, Caller::kAdmin}) {
     HttpResponse all = Send(keys_[caller], "GET", target);
@@ -457,9 +558,29 @@ TEST_F(AccessMatrixTest, ASalesRepListsOnlyTheirOwnAdvocates) {
   EXPECT_TRUE(filtered.Json().at("next_cursor").is_null()) << "no page leads to other reps' advocates";
 }
 
+TEST_F(AccessMatrixTest, ASalesRepListsOnlyTheirOwnAdvocatesReferralsAndRewards) {
+  Objects objects = MakeObjects();
+  auto advocates_in = [&](const std::string& key, const std::string& target) {
+    HttpResponse response = Send(key, "GET", target);
+    EXPECT_EQ(response.status, 200) << response.body;
+    std::set<std::string> advocates;
+    json::value body = response.Json();
+    for (const auto& item : body.at("data").as_array()) {
+      advocates.insert(std::string(item.at("advocate_id").as_string()));
+    }
+    return advocates;
+  };
+  for (const std::string& target : {"/api/v1/referrals?program_id=" + objects.program,
+                                   "/api/v1/rewards?program_id=" + objects.program}) {
+    EXPECT_EQ(advocates_in(keys_[Caller::kSalesRep], target), std::set<std::string>{objects.rep.advocate}) << target;
+    EXPECT_EQ(advocates_in(other_rep_key_, target), std::set<std::string>{objects.other_rep.advocate}) << target;
+    EXPECT_EQ(advocates_in(keys_[Caller::kViewer], target).size(), 3u) << target;
+  }
+}
+
 TEST_F(AccessMatrixTest, ASalesRepCannotProbeAnotherRepsAdvocate) {
   Objects objects = MakeObjects();
-  HttpResponse hidden = Send(keys_[Caller::kSalesRep], "GET", "/api/v1/advocates/" + objects.other_rep_advocate);
+  HttpResponse hidden = Send(keys_[Caller::kSalesRep], "GET", "/api/v1/advocates/" + objects.other_rep.advocate);
   HttpResponse missing = Send(keys_[Caller::kSalesRep], "GET", "/api/v1/advocates/adv_00000000000000000000000000");
   EXPECT_EQ(hidden.status, 404);
   EXPECT_EQ(missing.status, 404);

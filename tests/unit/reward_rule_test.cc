@@ -23,11 +23,8 @@ std::vector<std::string> FieldsOf(const Status& status) {
   return names;
 }
 
-Advocate AdvocateWith(Attributes attributes, std::vector<std::string> tags) {
-  Advocate advocate;
-  advocate.attributes = std::move(attributes);
-  advocate.tags = std::move(tags);
-  return advocate;
+AdvocateProfile AdvocateWith(Attributes attributes, std::vector<std::string> tags) {
+  return AdvocateProfile{std::move(attributes), std::move(tags)};
 }
 
 TEST(RewardRuleNames, RoundTrip) {
@@ -101,11 +98,11 @@ TEST(InSegment, NeedsEveryAttributeValueAndEveryTag) {
 
 TEST(ConditionsAllow, EmptyListsAllowAnyChannelAndProduct) {
   RewardConditions any;
-  EXPECT_TRUE(ConditionsAllow(any, Advocate{}, "whatsapp", "anything"));
+  EXPECT_TRUE(ConditionsAllow(any, AdvocateProfile{}, "whatsapp", "anything"));
   RewardConditions narrow{{}, {"email", "linkedin"}, {"enterprise"}};
-  EXPECT_TRUE(ConditionsAllow(narrow, Advocate{}, "LinkedIn", "Enterprise"));
-  EXPECT_FALSE(ConditionsAllow(narrow, Advocate{}, "x", "enterprise"));
-  EXPECT_FALSE(ConditionsAllow(narrow, Advocate{}, "email", "starter"));
+  EXPECT_TRUE(ConditionsAllow(narrow, AdvocateProfile{}, "LinkedIn", "Enterprise"));
+  EXPECT_FALSE(ConditionsAllow(narrow, AdvocateProfile{}, "x", "enterprise"));
+  EXPECT_FALSE(ConditionsAllow(narrow, AdvocateProfile{}, "email", "starter"));
 }
 
 TEST(TriggerFires, AStageTriggerFiresWhenTheMoveReachesIt) {

@@ -23,6 +23,8 @@ void AddLinkRoutes(Router& router, HandlerContext& context);
 void AddAccountRoutes(Router& router, HandlerContext& context);
 void AddProgramRoutes(Router& router, HandlerContext& context);
 void AddAdvocateRoutes(Router& router, HandlerContext& context);
+void AddReferralRoutes(Router& router, HandlerContext& context);
+void AddRewardRoutes(Router& router, HandlerContext& context);
 
 // A JSON response with `value` serialized.
 Response JsonReply(int status, const boost::json::value& value);

@@ -24,6 +24,16 @@ Result<domain::ProgramInput> ReadProgramInput(const Request& request, bool creat
   input.landing_url = reader.String("landing_url");
   input.attribution_window_days = reader.Integer("attribution_window_days");
   input.currency = reader.String("currency");
+  reader.Object("referral_policy", [&](ObjectReader& policy) {
+    domain::ReferralPolicyInput& out = input.referral_policy.emplace();
+    out.uses_opportunity = policy.Boolean("uses_opportunity");
+    out.duplicate_window_days = policy.Integer("duplicate_window_days");
+    out.velocity_limit = policy.Integer("velocity_limit");
+    out.ip_velocity_limit = policy.Integer("ip_velocity_limit");
+    out.velocity_window_hours = policy.Integer("velocity_window_hours");
+    out.same_domain_is_self_referral = policy.Boolean("same_domain_is_self_referral");
+    out.reversal_window_days = policy.Integer("reversal_window_days");
+  });
   Status read = reader.Finish();
   if (!read.ok()) {
     if (!creating) return std::move(read).error();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "domain/referral_stage.h"
 #include "store/sqlite/connection.h"
 
 namespace bb::store::sqlite {
@@ -42,5 +43,9 @@ Result<std::vector<T>> QueryAll(Connection& db, const std::string& sql, Bind&& b
   }
   return out;
 }
+
+// Stage lists as stored: names separated by commas ("" for none); unknown names are skipped.
+std::string JoinStages(const std::vector<domain::ReferralStage>& stages);
+std::vector<domain::ReferralStage> SplitStages(std::string_view text);
 
 }  // namespace bb::store::sqlite

@@ -13,7 +13,8 @@ using domain::Program;
 
 constexpr std::string_view kProgramColumns =
     "id, name, slug, kind, description, landing_url, attribution_window_days, currency, status, created_at, "
-    "updated_at";
+    "updated_at, uses_opportunity, duplicate_window_days, velocity_limit, ip_velocity_limit, velocity_window_hours, "
+    "same_domain_is_self_referral, reversal_window_days";
 
 Program ReadProgram(const Statement& s) {
   Program p;
@@ -28,7 +29,20 @@ Program ReadProgram(const Statement& s) {
   p.status = domain::ParseProgramStatus(s.Text(8)).value_or(domain::ProgramStatus::kActive);
   p.created_at = FromMicros(s.Int(9));
   p.updated_at = FromMicros(s.Int(10));
+  p.referral_policy.uses_opportunity = s.Int(11) != 0;
+  p.referral_policy.duplicate_window_days = s.Int(12);
+  p.referral_policy.velocity_limit = s.Int(13);
+  p.referral_policy.ip_velocity_limit = s.Int(14);
+  p.referral_policy.velocity_window_hours = s.Int(15);
+  p.referral_policy.same_domain_is_self_referral = s.Int(16) != 0;
+  p.referral_policy.reversal_window_days = s.Int(17);
   return p;
+}
+
+void BindPolicy(Statement& s, const domain::ReferralPolicy& policy) {
+  s.Bind(policy.uses_opportunity).Bind(policy.duplicate_window_days).Bind(policy.velocity_limit);
+  s.Bind(policy.ip_velocity_limit).Bind(policy.velocity_window_hours).Bind(policy.same_domain_is_self_referral);
+  s.Bind(policy.reversal_window_days);
 }
 
 constexpr std::string_view kAdvocateColumns =
@@ -396,21 +410,27 @@ Result<std::optional<std::string>> SqliteTx::GetSetting(std::string_view name) {
 }
 
 Status SqliteTx::InsertProgram(const Program& p) {
-  static const std::string sql = Sql("INSERT INTO programs (", kProgramColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  static const std::string sql =
+      Sql("INSERT INTO programs (", kProgramColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(p.id).Bind(p.name).Bind(p.slug).Bind(domain::ToString(p.kind)).Bind(p.description).Bind(p.landing_url);
   s.Bind(p.attribution_window_days).Bind(p.currency).Bind(domain::ToString(p.status));
   s.Bind(ToMicros(p.created_at)).Bind(ToMicros(p.updated_at));
+  BindPolicy(s, p.referral_policy);
   return RunUnique(s, "slug");
 }
 
 Status SqliteTx::UpdateProgram(const Program& p) {
   static const std::string sql =
       "UPDATE programs SET name = ?, slug = ?, description = ?, landing_url = ?, attribution_window_days = ?, "
-      "currency = ?, status = ?, updated_at = ? WHERE id = ?";
+      "currency = ?, status = ?, updated_at = ?, uses_opportunity = ?, duplicate_window_days = ?, velocity_limit = ?, "
+      "ip_velocity_limit = ?, velocity_window_hours = ?, same_domain_is_self_referral = ?, reversal_window_days = ? "
+      "WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(p.name).Bind(p.slug).Bind(p.description).Bind(p.landing_url).Bind(p.attribution_window_days);
-  s.Bind(p.currency).Bind(domain::ToString(p.status)).Bind(ToMicros(p.updated_at)).Bind(p.id);
+  s.Bind(p.currency).Bind(domain::ToString(p.status)).Bind(ToMicros(p.updated_at));
+  BindPolicy(s, p.referral_policy);
+  s.Bind(p.id);
   return RunUnique(s, "slug");
 }
 

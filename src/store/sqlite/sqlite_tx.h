@@ -31,6 +31,23 @@ class SqliteTx final : public Tx {
                                                                Timestamp since, int limit) override;
   Result<std::int64_t> CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) override;
   Result<std::int64_t> CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) override;
+  Result<std::int64_t> CountWonClearReferrals(std::string_view advocate_id) override;
+  Result<bool> AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,
+                              Timestamp since) override;
+  Result<std::vector<SequencedReferralEvent>> ListProgramReferralEvents(std::string_view program_id,
+                                                                        std::int64_t after_sequence,
+                                                                        int limit) override;
+  Result<std::optional<domain::RewardRule>> FindRewardRule(std::string_view id) override;
+  Result<std::vector<domain::RewardRule>> ListRewardRules(std::string_view program_id) override;
+  Result<std::optional<domain::Reward>> FindReward(std::string_view id) override;
+  Result<std::optional<domain::Reward>> FindRewardByKey(std::string_view rule_id, std::string_view referral_id,
+                                                        domain::Beneficiary beneficiary,
+                                                        std::string_view trigger_key) override;
+  Result<std::vector<domain::Reward>> ListRewards(const RewardQuery& query) override;
+  Result<domain::CapUsage> GetRewardUsage(std::string_view rule_id, std::string_view advocate_id, Timestamp from,
+                                          Timestamp before) override;
+  Result<std::vector<domain::RewardBalance>> GetRewardBalances(std::string_view advocate_id) override;
+  Result<std::vector<domain::RewardEvent>> ListRewardEvents(std::string_view reward_id) override;
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;
   Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) override;
   Result<std::vector<domain::User>> ListUsers() override;
@@ -51,6 +68,13 @@ class SqliteTx final : public Tx {
   Status InsertReferral(const domain::Referral& referral) override;
   Status UpdateReferral(const domain::Referral& referral) override;
   Status InsertReferralEvent(const domain::ReferralEvent& event) override;
+  Status InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,
+                                Timestamp at) override;
+  Status InsertRewardRule(const domain::RewardRule& rule) override;
+  Status RetireRewardRule(std::string_view id, Timestamp at) override;
+  Status InsertReward(const domain::Reward& reward) override;
+  Status UpdateReward(const domain::Reward& reward) override;
+  Status InsertRewardEvent(const domain::RewardEvent& event) override;
   Status InsertUser(const domain::User& user) override;
   Status InsertSession(const domain::SessionRecord& session) override;
   Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) override;

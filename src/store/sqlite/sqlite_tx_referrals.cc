@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "store/sqlite/json_columns.h"
 #include "store/sqlite/query_helpers.h"
 #include "store/sqlite/sqlite_tx.h"
 
@@ -15,7 +16,7 @@ constexpr std::string_view kReferralColumns =
     "id, program_id, advocate_id, code, first_touch_code, source, submitted_by, channel, referee_email, "
     "referee_email_key, referee_email_domain, referee_first_name, referee_last_name, referee_company, referee_title, "
     "referee_phone, product, note, visitor_id, ip_hash, stage, review_status, review_reasons, deal_value_minor, "
-    "external_id, created_at, updated_at";
+    "external_id, created_at, updated_at, advocate_profile";
 
 std::string JoinReasons(const std::vector<domain::ReviewReason>& reasons) {
   std::string out;
@@ -36,6 +37,30 @@ std::vector<domain::ReviewReason> SplitReasons(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string JoinStages(const std::vector<domain::ReferralStage>& stages) {
+  std::string out;
+  for (auto stage : stages) {
+    if (!out.empty()) out += ',';
+    out += domain::ToString(stage);
+  }
+  return out;
+}
+
+std::vector<domain::ReferralStage> SplitStages(std::string_view text) {
+  std::vector<domain::ReferralStage> out;
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    if (auto stage = domain::ParseReferralStage(text.substr(0, comma))) out.push_back(*stage);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+namespace {
 
 Referral ReadReferral(const Statement& s) {
   Referral r;
@@ -66,10 +91,11 @@ Referral ReadReferral(const Statement& s) {
   r.external_id = s.Text(24);
   r.created_at = FromMicros(s.Int(25));
   r.updated_at = FromMicros(s.Int(26));
+  r.advocate_profile = DecodeProfile(s.Text(27));
   return r;
 }
 
-constexpr std::string_view kEventColumns = "id, referral_id, kind, from_stage, to_stage, actor, note, at";
+constexpr std::string_view kEventColumns = "id, referral_id, kind, from_stage, to_stage, actor, note, at, reached";
 
 ReferralEvent ReadEvent(const Statement& s) {
   ReferralEvent e;
@@ -81,6 +107,7 @@ ReferralEvent ReadEvent(const Statement& s) {
   e.actor = s.Text(5);
   e.note = s.Text(6);
   e.at = FromMicros(s.Int(7));
+  e.reached = SplitStages(s.Text(8));
   return e;
 }
 
@@ -109,14 +136,17 @@ Result<std::vector<Referral>> SqliteTx::ListReferrals(const ReferralQuery& query
   static const std::string sql =
       Sql("SELECT ", kReferralColumns,
           " FROM referrals WHERE (? = '' OR program_id = ?) AND (? = '' OR advocate_id = ?) AND (? = '' OR stage = ?) "
-          "AND (? = '' OR review_status = ?) AND (? = '' OR id < ?) ORDER BY id DESC LIMIT ?");
+          "AND (? = '' OR review_status = ?) AND (? = 0 OR (review_status <> 'clear' AND stage NOT IN ('lost', "
+          "'rejected'))) AND (? = '' OR advocate_id IN (SELECT id FROM advocates WHERE enrolled_by = ?)) AND (? = '' "
+          "OR id < ?) ORDER BY id DESC LIMIT ?");
   std::string stage = query.stage ? std::string(domain::ToString(*query.stage)) : "";
   std::string review = query.review_status ? std::string(domain::ToString(*query.review_status)) : "";
   return QueryAll<Referral>(
       db_, sql,
       [&](Statement& s) {
         s.Bind(query.program_id).Bind(query.program_id).Bind(query.advocate_id).Bind(query.advocate_id);
-        s.Bind(stage).Bind(stage).Bind(review).Bind(review).Bind(query.before_id).Bind(query.before_id);
+        s.Bind(stage).Bind(stage).Bind(review).Bind(review).Bind(query.under_review);
+        s.Bind(query.enrolled_by).Bind(query.enrolled_by).Bind(query.before_id).Bind(query.before_id);
         s.Bind(query.limit);
       },
       ReadReferral);
@@ -124,7 +154,7 @@ Result<std::vector<Referral>> SqliteTx::ListReferrals(const ReferralQuery& query
 
 Result<std::vector<ReferralEvent>> SqliteTx::ListReferralEvents(std::string_view referral_id) {
   static const std::string sql =
-      Sql("SELECT ", kEventColumns, " FROM referral_events WHERE referral_id = ? ORDER BY id");
+      Sql("SELECT ", kEventColumns, " FROM referral_events WHERE referral_id = ? ORDER BY at, rowid");
   return QueryAll<ReferralEvent>(
       db_, sql, [&](Statement& s) { s.Bind(referral_id); }, ReadEvent);
 }
@@ -151,7 +181,7 @@ Result<std::int64_t> SqliteTx::CountReferralsByIpHashSince(std::string_view ip_h
 
 Status SqliteTx::InsertReferral(const Referral& r) {
   static const std::string sql = Sql("INSERT INTO referrals (", kReferralColumns,
-                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(r.id).Bind(r.program_id).Bind(r.advocate_id).Bind(r.code).Bind(r.first_touch_code);
   s.Bind(domain::ToString(r.source)).Bind(r.submitted_by).Bind(r.channel);
@@ -160,6 +190,7 @@ Status SqliteTx::InsertReferral(const Referral& r) {
   s.Bind(r.product).Bind(r.note).Bind(r.visitor_id).Bind(r.ip_hash).Bind(domain::ToString(r.stage));
   s.Bind(domain::ToString(r.review_status)).Bind(JoinReasons(r.review_reasons)).Bind(r.deal_value_minor);
   s.Bind(r.external_id).Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at));
+  s.Bind(EncodeProfile(r.advocate_profile));
   return RunUnique(s, "id");
 }
 
@@ -174,10 +205,11 @@ Status SqliteTx::UpdateReferral(const Referral& r) {
 }
 
 Status SqliteTx::InsertReferralEvent(const ReferralEvent& e) {
-  static const std::string sql = Sql("INSERT INTO referral_events (", kEventColumns, ") VALUES (?,?,?,?,?,?,?,?)");
+  static const std::string sql =
+      Sql("INSERT INTO referral_events (", kEventColumns, ") VALUES (?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(e.id).Bind(e.referral_id).Bind(domain::ToString(e.kind)).Bind(StageName(e.from_stage));
-  s.Bind(StageName(e.to_stage)).Bind(e.actor).Bind(e.note).Bind(ToMicros(e.at));
+  s.Bind(StageName(e.to_stage)).Bind(e.actor).Bind(e.note).Bind(ToMicros(e.at)).Bind(JoinStages(e.reached));
   return RunUnique(s, "id");
 }
 

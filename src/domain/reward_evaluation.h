@@ -1,0 +1,61 @@
+#pragma once
+// Which rewards a referral earns when it moves: the program's rules evaluated against a stage move
+// (or against a review clearing a held referral). Pure rules: the caller supplies what the ledger
+// already holds through LedgerLookups, and writes the outcome. The service runs this on every move;
+// `bluebird ledger verify` runs it again over the recorded histories and must get the same ledger.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/referral.h"
+#include "domain/reward.h"
+#include "domain/reward_rule.h"
+
+namespace bb::domain {
+
+struct EvaluationInput {
+  const Referral* referral = nullptr;  // as it is after the move
+  // The stages the move reached (see PlanStageMove); for a referral just cleared by review, every
+  // stage its history reached so far.
+  std::vector<ReferralStage> reached;
+  // The advocate's won referrals in the program that are clear, this one included.
+  std::int64_t won_count = 0;
+  Timestamp at;
+  std::string currency;
+};
+
+// An advocate's rewards from one rule within a cap period.
+struct CapUsage {
+  std::int64_t count = 0;
+  std::int64_t total_minor = 0;
+};
+
+// What the evaluation needs to know about the ledger. Either may fail (a storage error), which
+// fails the evaluation.
+struct LedgerLookups {
+  // Whether the reward with this uniqueness key exists.
+  std::function<Result<bool>(const RewardRule& rule, const Reward& candidate)> exists;
+  // The rewards from `rule` of the referral's advocate created within `period`.
+  std::function<Result<CapUsage>(const RewardRule& rule, const PeriodBounds& period)> usage;
+};
+
+// One rule's outcome: a reward to create (id, times and status left for the caller), or the
+// reason it was withheld (a cap, or a percentage with no deal value).
+struct RewardOutcome {
+  std::string rule_id;
+  std::optional<Reward> reward;
+  std::string withheld;  // set when `reward` is not
+};
+
+// The outcomes of the rules active at `input.at` whose trigger fires and whose conditions allow
+// the referral, in rule order; a rule whose reward exists already gives no outcome. Nothing for a
+// referral under review (held or duplicate).
+Result<std::vector<RewardOutcome>> EvaluateRewards(const std::vector<RewardRule>& rules, const EvaluationInput& input,
+                                                   const LedgerLookups& ledger);
+
+}  // namespace bb::domain

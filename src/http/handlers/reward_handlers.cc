@@ -1,0 +1,268 @@
+// Reward rules (create, list, read, retire) and the reward ledger (list, read, approve one or in
+// bulk, fulfill, reverse, an advocate's balances).
+
+#include <boost/json.hpp>
+
+#include "domain/reward.h"
+#include "domain/reward_rule.h"
+#include "http/handlers/handlers.h"
+#include "http/json_body.h"
+#include "http/representation.h"
+#include "http/reward_representation.h"
+
+namespace bb::http {
+namespace {
+
+namespace json = boost::json;
+
+// Reads a rule as a client sent it; enum names are checked here, the rest by the domain.
+Result<domain::RewardRule> ReadRule(const Request& request) {
+  BB_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request));
+  ObjectReader reader(body);
+  domain::RewardRule rule;
+  std::vector<FieldError> errors;
+  rule.name = reader.String("name").value_or("");
+  bool has_trigger = reader.Object("trigger", [&](ObjectReader& trigger) {
+    if (auto stage = trigger.String("stage")) {
+      rule.trigger.stage = domain::ParseReferralStage(*stage);
+      if (!rule.trigger.stage) errors.push_back({"trigger.stage", "must be one of submitted, qualified, opportunity, won"});
+    }
+    rule.trigger.nth_won = trigger.Integer("nth_won");
+  });
+  if (auto beneficiary = reader.String("beneficiary")) {
+    if (auto parsed = domain::ParseBeneficiary(*beneficiary)) {
+      rule.beneficiary = *parsed;
+    } else {
+      errors.push_back({"beneficiary", "must be advocate or referee"});
+    }
+  }
+  bool has_amount = reader.Object("amount", [&](ObjectReader& amount) {
+    rule.amount.fixed_minor = amount.Integer("fixed_minor");
+    rule.amount.percent_bp = amount.Integer("percent_bp");
+    rule.amount.min_minor = amount.Integer("min_minor");
+    rule.amount.max_minor = amount.Integer("max_minor");
+  });
+  if (auto kind = reader.String("kind")) {
+    if (auto parsed = domain::ParseRewardKind(*kind)) {
+      rule.kind = *parsed;
+    } else {
+      errors.push_back({"kind", "must be one of cash, credit, gift_card, points, custom"});
+    }
+  }
+  rule.requires_approval = reader.Boolean("requires_approval").value_or(true);
+  reader.Object("conditions", [&](ObjectReader& conditions) {
+    conditions.Object("segment", [&](ObjectReader& segment) {
+      if (auto attributes = segment.Attributes("attributes")) {
+        for (const auto& [key, value] : *attributes) {
+          if (!value) {
+            errors.push_back({"conditions.segment.attributes." + key, "must be a string, a number or a boolean"});
+          } else {
+            rule.conditions.segment.attributes.emplace_back(key, value->text);
+          }
+        }
+      }
+      rule.conditions.segment.tags = segment.StringList("tags").value_or(std::vector<std::string>{});
+    });
+    rule.conditions.channels = conditions.StringList("channels").value_or(std::vector<std::string>{});
+    rule.conditions.products = conditions.StringList("products").value_or(std::vector<std::string>{});
+  });
+  reader.Object("cap", [&](ObjectReader& cap) {
+    domain::RewardCap& out = rule.cap.emplace();
+    auto period = cap.String("period");
+    if (!period) {
+      errors.push_back({"cap.period", "is required: month, quarter or year"});
+    } else if (auto parsed = domain::ParseCapPeriod(*period)) {
+      out.period = *parsed;
+    } else {
+      errors.push_back({"cap.period", "must be month, quarter or year"});
+    }
+    out.max_count = cap.Integer("max_count");
+    out.max_minor = cap.Integer("max_minor");
+  });
+  reader.Object("promotion", [&](ObjectReader& promotion) {
+    domain::Promotion& out = rule.promotion.emplace();
+    auto multiplier = promotion.Integer("multiplier_bp");
+    auto starts = promotion.Time("starts_at");
+    auto ends = promotion.Time("ends_at");
+    if (!multiplier && !promotion.Has("multiplier_bp")) errors.push_back({"promotion.multiplier_bp", "is required"});
+    if (!starts && !promotion.Has("starts_at")) errors.push_back({"promotion.starts_at", "is required"});
+    if (!ends && !promotion.Has("ends_at")) errors.push_back({"promotion.ends_at", "is required"});
+    out.multiplier_bp = multiplier.value_or(domain::kBasisPointsPerUnit);
+    out.starts_at = starts.value_or(Timestamp{});
+    out.ends_at = ends.value_or(Timestamp{} + std::chrono::seconds(1));
+  });
+  bool trigger_sent = reader.Has("trigger");
+  bool amount_sent = reader.Has("amount");
+  Status read = reader.Finish();
+  if (!has_trigger && !trigger_sent) errors.push_back({"trigger", "is required: {\"stage\": ...} or {\"nth_won\": N}"});
+  if (!has_amount && !amount_sent) errors.push_back({"amount", "is required: {\"fixed_minor\": N} or {\"percent_bp\": N, ...}"});
+  if (!read.ok() || !errors.empty()) {
+    Error merged = read.ok() ? Error::Invalid({}) : std::move(read).error();
+    std::vector<FieldError> fields = merged.fields();
+    for (auto& error : errors) fields.push_back(std::move(error));
+    // The domain's own checks on what could be read, for fields not named yet.
+    domain::RewardRule copy = rule;
+    return MergeFieldErrors(Error(ErrorCode::kInvalidArgument, "The reward rule is not valid.", std::move(fields)),
+                            has_amount && has_trigger ? domain::CheckRewardRule(copy) : Status(Ok()));
+  }
+  return rule;
+}
+
+Render<domain::RewardRule> RenderRule(int status) {
+  return [status](const domain::RewardRule& rule) {
+    return service::StoredReply{status, json::serialize(ToJson(rule)),
+                                status == 201 ? "/api/v1/reward-rules/" + rule.id : ""};
+  };
+}
+
+Response CreateRule(HandlerContext& context, Request& request) {
+  auto rule = ReadRule(request);
+  if (!rule.ok()) return ErrorResponse(rule.error(), request);
+  auto render = RenderRule(201);
+  return Reply(context, request,
+               context.services.rewards.CreateRule(request.actor, request.Param("id"), std::move(*rule),
+                                                   IdempotentFor(request, render)),
+               render);
+}
+
+Response ListRules(HandlerContext& context, Request& request) {
+  auto rules = context.services.rewards.ListRules(request.actor, request.Param("id"));
+  if (!rules.ok()) return ErrorResponse(rules.error(), request);
+  json::array data;
+  for (const auto& rule : *rules) data.push_back(ToJson(rule));
+  return JsonReply(200, json::object{{"data", std::move(data)}});
+}
+
+Response GetRule(HandlerContext& context, Request& request) {
+  auto rule = context.services.rewards.GetRule(request.actor, request.Param("id"));
+  if (!rule.ok()) return ErrorResponse(rule.error(), request);
+  return JsonReply(200, ToJson(*rule));
+}
+
+Response RetireRule(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request, true);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  auto render = RenderRule(200);
+  return Reply(context, request,
+               context.services.rewards.RetireRule(request.actor, request.Param("id"), IdempotentFor(request, render)),
+               render);
+}
+
+Result<service::RewardFilter> FilterFromQuery(const Request& request) {
+  service::RewardFilter filter;
+  std::vector<FieldError> errors;
+  for (const auto& [name, value] : request.query) {
+    if (name == "limit" || name == "cursor") continue;
+    if (name == "program_id") {
+      filter.program_id = value;
+    } else if (name == "advocate_id") {
+      filter.advocate_id = value;
+    } else if (name == "referral_id") {
+      filter.referral_id = value;
+    } else if (name == "beneficiary") {
+      filter.beneficiary = domain::ParseBeneficiary(value);
+      if (!filter.beneficiary) errors.push_back({"beneficiary", "must be advocate or referee"});
+    } else if (name == "status") {
+      filter.status = domain::ParseRewardStatus(value);
+      if (!filter.status) errors.push_back({"status", "must be one of pending, approved, fulfilled, reversed"});
+    } else {
+      errors.push_back({name, "is not a known query parameter"});
+    }
+  }
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+  return filter;
+}
+
+Response ListRewards(HandlerContext& context, Request& request) {
+  auto page = PageFromQuery(request);
+  if (!page.ok()) return ErrorResponse(page.error(), request);
+  auto filter = FilterFromQuery(request);
+  if (!filter.ok()) return ErrorResponse(filter.error(), request);
+  auto rewards = context.services.rewards.List(request.actor, *filter, *page);
+  if (!rewards.ok()) return ErrorResponse(rewards.error(), request);
+  json::array data;
+  for (const auto& reward : rewards->items) data.push_back(ToJson(reward));
+  return JsonReply(200, PageToJson(std::move(data), rewards->next_cursor));
+}
+
+Response GetReward(HandlerContext& context, Request& request) {
+  auto detail = context.services.rewards.Get(request.actor, request.Param("id"));
+  if (!detail.ok()) return ErrorResponse(detail.error(), request);
+  return JsonReply(200, ToJson(*detail));
+}
+
+Render<domain::Reward> RenderReward() {
+  return [](const domain::Reward& reward) { return service::StoredReply{200, json::serialize(ToJson(reward)), ""}; };
+}
+
+// A status change whose body has at most the one text field `field` (required when `required`).
+Handler ChangeHandler(HandlerContext& context, std::string field, bool required,
+                      Result<domain::Reward> (*change)(HandlerContext&, const Request&, const std::string&,
+                                                       const service::Idempotent<domain::Reward>&)) {
+  return [&context, field, required, change](Request& request) {
+    auto body = ParseJsonObject(request, !required);
+    if (!body.ok()) return ErrorResponse(body.error(), request);
+    ObjectReader reader(*body);
+    std::optional<std::string> text;
+    if (!field.empty()) text = reader.String(field);
+    if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+    if (required && !text) return ErrorResponse(Error::InvalidField(field, "is required"), request);
+    auto render = RenderReward();
+    return Reply(context, request, change(context, request, text.value_or(""), IdempotentFor(request, render)), render);
+  };
+}
+
+Response ApproveMany(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  auto ids = reader.StringList("ids");
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  if (!ids) return ErrorResponse(Error::InvalidField("ids", "is required: the reward ids to approve"), request);
+  Render<service::BulkApproval> render = [](const service::BulkApproval& approval) {
+    return service::StoredReply{200, json::serialize(ToJson(approval)), ""};
+  };
+  return Reply(context, request,
+               context.services.rewards.ApproveMany(request.actor, *ids, IdempotentFor(request, render)), render);
+}
+
+Response Balances(HandlerContext& context, Request& request) {
+  auto balances = context.services.rewards.Balances(request.actor, request.Param("id"));
+  if (!balances.ok()) return ErrorResponse(balances.error(), request);
+  return JsonReply(200, BalancesToJson(request.Param("id"), *balances));
+}
+
+}  // namespace
+
+void AddRewardRoutes(Router& router, HandlerContext& context) {
+  auto bind = [&context](Response (*handler)(HandlerContext&, Request&)) {
+    return [&context, handler](Request& request) { return handler(context, request); };
+  };
+  router.Add({"POST", "/api/v1/programs/{id}/reward-rules", Access::kStaff, false, bind(CreateRule)});
+  router.Add({"GET", "/api/v1/programs/{id}/reward-rules", Access::kStaff, false, bind(ListRules)});
+  router.Add({"GET", "/api/v1/reward-rules/{id}", Access::kStaff, false, bind(GetRule)});
+  router.Add({"POST", "/api/v1/reward-rules/{id}/retire", Access::kStaff, false, bind(RetireRule)});
+  router.Add({"GET", "/api/v1/rewards", Access::kStaff, false, bind(ListRewards)});
+  router.Add({"POST", "/api/v1/rewards/approve", Access::kStaff, false, bind(ApproveMany)});
+  router.Add({"GET", "/api/v1/rewards/{id}", Access::kStaff, false, bind(GetReward)});
+  router.Add({"POST", "/api/v1/rewards/{id}/approve", Access::kStaff, false,
+              ChangeHandler(context, "", false, [](HandlerContext& c, const Request& r, const std::string&,
+                                                   const service::Idempotent<domain::Reward>& i) {
+                return c.services.rewards.Approve(r.actor, r.Param("id"), i);
+              })});
+  router.Add({"POST", "/api/v1/rewards/{id}/fulfill", Access::kStaff, false,
+              ChangeHandler(context, "reference", true, [](HandlerContext& c, const Request& r, const std::string& text,
+                                                           const service::Idempotent<domain::Reward>& i) {
+                return c.services.rewards.Fulfill(r.actor, r.Param("id"), text, i);
+              })});
+  router.Add({"POST", "/api/v1/rewards/{id}/reverse", Access::kStaff, false,
+              ChangeHandler(context, "reason", true, [](HandlerContext& c, const Request& r, const std::string& text,
+                                                        const service::Idempotent<domain::Reward>& i) {
+                return c.services.rewards.Reverse(r.actor, r.Param("id"), text, i);
+              })});
+  router.Add({"GET", "/api/v1/advocates/{id}/balances", Access::kStaff, false, bind(Balances)});
+}
+
+}  // namespace bb::http

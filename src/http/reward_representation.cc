@@ -1,0 +1,197 @@
+#include "http/reward_representation.h"
+
+#include <boost/json.hpp>
+
+#include "common/time_format.h"
+
+namespace bb::http {
+
+namespace json = boost::json;
+
+namespace {
+
+json::value OrNull(const std::optional<std::int64_t>& value) {
+  return value ? json::value(*value) : json::value(nullptr);
+}
+
+json::value OrNull(const std::string& text) { return text.empty() ? json::value(nullptr) : json::value(text); }
+
+json::value StageOrNull(const std::optional<domain::ReferralStage>& stage) {
+  return stage ? json::value(domain::ToString(*stage)) : json::value(nullptr);
+}
+
+json::array Strings(const std::vector<std::string>& values) {
+  json::array out;
+  for (const auto& value : values) out.emplace_back(value);
+  return out;
+}
+
+}  // namespace
+
+json::value ToJson(const domain::Referral& r) {
+  json::array reasons;
+  for (auto reason : r.review_reasons) reasons.emplace_back(domain::ToString(reason));
+  return json::object{
+      {"id", r.id},
+      {"program_id", r.program_id},
+      {"advocate_id", r.advocate_id},
+      {"code", r.code},
+      {"first_touch_code", r.first_touch_code},
+      {"source", domain::ToString(r.source)},
+      {"submitted_by", OrNull(r.submitted_by)},
+      {"channel", r.channel},
+      {"referee",
+       json::object{
+           {"email", r.referee.email},
+           {"first_name", r.referee.first_name},
+           {"last_name", r.referee.last_name},
+           {"company", r.referee.company},
+           {"title", r.referee.title},
+           {"phone", r.referee.phone},
+           {"email_domain", r.referee.email_domain},
+       }},
+      {"product", r.product},
+      {"note", r.note},
+      {"stage", domain::ToString(r.stage)},
+      {"review_status", domain::ToString(r.review_status)},
+      {"review_reasons", std::move(reasons)},
+      {"deal_value_minor", OrNull(r.deal_value_minor)},
+      {"external_id", OrNull(r.external_id)},
+      {"created_at", FormatTimestamp(r.created_at)},
+      {"updated_at", FormatTimestamp(r.updated_at)},
+  };
+}
+
+json::value ToJson(const domain::ReferralEvent& e) {
+  json::array reached;
+  for (auto stage : e.reached) reached.emplace_back(domain::ToString(stage));
+  return json::object{
+      {"id", e.id},
+      {"kind", domain::ToString(e.kind)},
+      {"from_stage", StageOrNull(e.from_stage)},
+      {"to_stage", StageOrNull(e.to_stage)},
+      {"reached", std::move(reached)},
+      {"actor", OrNull(e.actor)},
+      {"note", e.note},
+      {"at", FormatTimestamp(e.at)},
+  };
+}
+
+json::value ToJson(const service::ReferralDetail& detail) {
+  json::value out = ToJson(detail.referral);
+  json::array history;
+  for (const auto& event : detail.history) history.push_back(ToJson(event));
+  out.as_object()["history"] = std::move(history);
+  return out;
+}
+
+json::value ToJson(const service::StageMoveResult& result) {
+  json::array rewards;
+  for (const auto& reward : result.rewards) rewards.push_back(ToJson(reward));
+  return json::object{{"referral", ToJson(result.referral)}, {"changed", result.changed}, {"rewards", rewards}};
+}
+
+json::value ToJson(const domain::RewardRule& rule) {
+  json::object trigger;
+  if (rule.trigger.stage) trigger["stage"] = domain::ToString(*rule.trigger.stage);
+  if (rule.trigger.nth_won) trigger["nth_won"] = *rule.trigger.nth_won;
+  json::object amount;
+  if (rule.amount.fixed_minor) amount["fixed_minor"] = *rule.amount.fixed_minor;
+  if (rule.amount.percent_bp) amount["percent_bp"] = *rule.amount.percent_bp;
+  if (rule.amount.min_minor) amount["min_minor"] = *rule.amount.min_minor;
+  if (rule.amount.max_minor) amount["max_minor"] = *rule.amount.max_minor;
+  json::object attributes;
+  for (const auto& [key, value] : rule.conditions.segment.attributes) attributes[key] = value;
+  json::object conditions{
+      {"segment", json::object{{"attributes", std::move(attributes)}, {"tags", Strings(rule.conditions.segment.tags)}}},
+      {"channels", Strings(rule.conditions.channels)},
+      {"products", Strings(rule.conditions.products)},
+  };
+  json::value cap = nullptr;
+  if (rule.cap) {
+    cap = json::object{{"period", domain::ToString(rule.cap->period)},
+                       {"max_count", OrNull(rule.cap->max_count)},
+                       {"max_minor", OrNull(rule.cap->max_minor)}};
+  }
+  json::value promotion = nullptr;
+  if (rule.promotion) {
+    promotion = json::object{{"multiplier_bp", rule.promotion->multiplier_bp},
+                             {"starts_at", FormatTimestamp(rule.promotion->starts_at)},
+                             {"ends_at", FormatTimestamp(rule.promotion->ends_at)}};
+  }
+  return json::object{
+      {"id", rule.id},
+      {"program_id", rule.program_id},
+      {"name", rule.name},
+      {"trigger", std::move(trigger)},
+      {"beneficiary", domain::ToString(rule.beneficiary)},
+      {"amount", std::move(amount)},
+      {"kind", domain::ToString(rule.kind)},
+      {"requires_approval", rule.requires_approval},
+      {"conditions", std::move(conditions)},
+      {"cap", std::move(cap)},
+      {"promotion", std::move(promotion)},
+      {"status", rule.retired_at ? "retired" : "active"},
+      {"created_at", FormatTimestamp(rule.created_at)},
+      {"retired_at", rule.retired_at ? json::value(FormatTimestamp(*rule.retired_at)) : json::value(nullptr)},
+  };
+}
+
+json::value ToJson(const domain::Reward& r) {
+  return json::object{
+      {"id", r.id},
+      {"program_id", r.program_id},
+      {"referral_id", r.referral_id},
+      {"advocate_id", r.advocate_id},
+      {"rule_id", r.rule_id},
+      {"beneficiary", domain::ToString(r.beneficiary)},
+      {"trigger", r.trigger_key},
+      {"amount_minor", r.amount_minor},
+      {"currency", r.currency},
+      {"kind", domain::ToString(r.kind)},
+      {"status", domain::ToString(r.status)},
+      {"reason", r.reason},
+      {"payout_reference", OrNull(r.payout_reference)},
+      {"reversal_reason", OrNull(r.reversal_reason)},
+      {"created_at", FormatTimestamp(r.created_at)},
+      {"updated_at", FormatTimestamp(r.updated_at)},
+  };
+}
+
+json::value ToJson(const domain::RewardEvent& e) {
+  return json::object{{"id", e.id},
+                      {"status", domain::ToString(e.status)},
+                      {"actor", e.actor},
+                      {"note", e.note},
+                      {"at", FormatTimestamp(e.at)}};
+}
+
+json::value ToJson(const service::RewardDetail& detail) {
+  json::value out = ToJson(detail.reward);
+  json::array history;
+  for (const auto& event : detail.history) history.push_back(ToJson(event));
+  out.as_object()["history"] = std::move(history);
+  return out;
+}
+
+json::value ToJson(const service::BulkApproval& approval) {
+  json::array approved;
+  for (const auto& reward : approval.approved) approved.push_back(ToJson(reward));
+  json::array skipped;
+  for (const auto& [id, reason] : approval.skipped) skipped.push_back(json::object{{"id", id}, {"reason", reason}});
+  return json::object{{"approved", std::move(approved)}, {"skipped", std::move(skipped)}};
+}
+
+json::value BalancesToJson(std::string_view advocate_id, const std::vector<domain::RewardBalance>& balances) {
+  json::array data;
+  for (const auto& b : balances) {
+    data.push_back(json::object{{"currency", b.currency},
+                                {"pending_minor", b.pending_minor},
+                                {"approved_minor", b.approved_minor},
+                                {"paid_minor", b.fulfilled_minor},
+                                {"reversed_minor", b.reversed_minor}});
+  }
+  return json::object{{"advocate_id", advocate_id}, {"balances", std::move(data)}};
+}
+
+}  // namespace bb::http

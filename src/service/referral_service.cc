@@ -1,0 +1,487 @@
+#include "service/referral_service.h"
+
+#include <algorithm>
+
+#include "domain/click.h"
+#include "domain/contact.h"
+#include "domain/email_domains.h"
+#include "domain/ids.h"
+#include "domain/referral_code.h"
+#include "domain/referral_review.h"
+#include "domain/validation.h"
+
+namespace bb::service {
+
+using domain::Action;
+using domain::Referral;
+using domain::ReferralEvent;
+using domain::ReferralEventKind;
+using domain::ReferralStage;
+
+namespace {
+
+constexpr int kEarlierReferralsChecked = 20;
+constexpr int kClicksConsidered = 1000;
+constexpr std::string_view kNoReferral = "No referral with this id.";
+constexpr std::string_view kNoAdvocate = "No advocate with this id or code.";
+
+void CheckOptionalText(std::vector<FieldError>& errors, std::string_view field, const std::optional<std::string>& value,
+                       std::size_t max_length, domain::TextShape shape = domain::TextShape::kSingleLine) {
+  if (!value) return;
+  if (auto problem = domain::CheckText(*value, max_length, true, shape); !problem.empty()) {
+    errors.push_back({std::string(field), problem});
+  }
+}
+
+// The referral's own fields from `input` (no attribution, ids or times); every bad field named.
+Result<Referral> DraftReferral(const ReferralInput& input, std::vector<FieldError> errors) {
+  Referral referral;
+  if (!input.referee_present) {
+    errors.push_back({"referee", "is required"});
+  } else {
+    auto referee = domain::BuildReferee(input.referee);
+    if (referee.ok()) {
+      referral.referee = std::move(*referee);
+    } else {
+      for (const auto& field : referee.error().fields()) errors.push_back(field);
+    }
+  }
+  CheckOptionalText(errors, "product", input.product, domain::kMaxProductLength);
+  CheckOptionalText(errors, "note", input.note, domain::kMaxNoteLength, domain::TextShape::kMultiLine);
+  if (input.channel && domain::NormalizeChannel(*input.channel) == "other") {
+    errors.push_back({"channel", "must be 1-32 of a-z, 0-9, '_' and '-'"});
+  }
+  if (input.code && !domain::NormalizeReferralCode(*input.code)) {
+    errors.push_back({"code", "is not a valid referral code"});
+  }
+  if (input.advocate_id && !domain::IsWellFormedId(domain::kAdvocatePrefix, *input.advocate_id)) {
+    errors.push_back({"advocate_id", "is not an advocate id"});
+  }
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+  referral.product = std::string(domain::Trim(input.product.value_or("")));
+  referral.note = std::string(domain::Trim(input.note.value_or("")));
+  referral.channel = domain::NormalizeChannel(input.channel.value_or(""));
+  return referral;
+}
+
+std::string_view EmailDomain(std::string_view email) {
+  auto at = email.rfind('@');
+  return at == std::string_view::npos ? std::string_view() : email.substr(at + 1);
+}
+
+RefereeDomain RefereeDomainOf(const domain::Referee& referee) {
+  return RefereeDomain{domain::IsDisposableEmailDomain(EmailDomain(referee.email)),
+                       domain::IsFreeEmailDomain(referee.email_domain)};
+}
+
+domain::ReferralSource SourceFor(const domain::Actor& actor) {
+  if (actor.IsAdvocate()) return domain::ReferralSource::kPortal;
+  if (actor.kind == domain::Actor::Kind::kApiKey) return domain::ReferralSource::kApi;
+  return domain::ReferralSource::kSalesRep;
+}
+
+Status CheckOpenForReferrals(const domain::Program& program, const domain::Advocate& advocate) {
+  if (program.status != domain::ProgramStatus::kActive) {
+    return Error::Conflict("The program is " + std::string(domain::ToString(program.status)) +
+                           "; it takes no referrals.");
+  }
+  if (advocate.status != domain::AdvocateStatus::kActive) {
+    return Error::Conflict("The advocate is inactive; their referrals are not taken.");
+  }
+  return Ok();
+}
+
+std::string JoinFindings(const std::vector<domain::ReviewFinding>& findings) {
+  std::string out;
+  for (const auto& finding : findings) {
+    if (!out.empty()) out += "; ";
+    out += std::string(domain::ToString(finding.reason)) + ": " + finding.detail;
+  }
+  return out;
+}
+
+Result<std::string> CheckNote(std::string_view note, bool required) {
+  if (auto problem = domain::CheckText(note, kMaxReviewNoteLength, !required, domain::TextShape::kMultiLine);
+      !problem.empty()) {
+    return Error::InvalidField("note", problem);
+  }
+  return std::string(domain::Trim(note));
+}
+
+}  // namespace
+
+Status ReferralService::SubmitInTx(store::Tx& tx, const domain::Program& program, const domain::Advocate& advocate,
+                                   Referral& referral, const RefereeDomain& referee_domain,
+                                   const std::string& actor_id) {
+  Timestamp now = clock_.Now();
+  const domain::ReferralPolicy& policy = program.referral_policy;
+  bool from_landing_page = referral.source == domain::ReferralSource::kLandingForm;
+  referral.id = ids_.New(domain::kReferralPrefix);
+  referral.program_id = program.id;
+  referral.advocate_id = advocate.id;
+  referral.advocate_profile = advocate.Profile();
+  referral.stage = ReferralStage::kSubmitted;
+  referral.created_at = referral.updated_at = now;
+
+  domain::ReviewFacts facts;
+  facts.program_kind = program.kind;
+  facts.now = now;
+  BB_ASSIGN_OR_RETURN(facts.earlier_referrals, tx.ListReferralsByReferee(program.id, referral.referee.email_key,
+                                                                         Timestamp{}, kEarlierReferralsChecked));
+  BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(domain::NormalizeEmail(referral.referee.email)));
+  if (person) {
+    BB_ASSIGN_OR_RETURN(auto as_advocate, tx.FindAdvocateByPerson(program.id, person->id));
+    facts.referee_is_advocate = as_advocate && as_advocate->id != advocate.id;
+  }
+  facts.referee_is_the_advocate = domain::EmailMatchKey(advocate.person.email) == referral.referee.email_key;
+  if (from_landing_page) {
+    BB_ASSIGN_OR_RETURN(facts.advocate_seen_at_same_address,
+                        tx.AdvocateSeenAt(advocate.id, referral.visitor_id, referral.ip_hash,
+                                          now - kSelfReferralLookback));
+  }
+  const std::string& domain_of_referee = referral.referee.email_domain;
+  facts.same_company_domain = !domain_of_referee.empty() && !referee_domain.free_mail &&
+                              domain_of_referee == domain::RegistrableEmailDomain(advocate.person.email);
+  Timestamp window_start = now - std::chrono::hours(policy.velocity_window_hours);
+  BB_ASSIGN_OR_RETURN(facts.advocate_recent_referrals, tx.CountReferralsByAdvocateSince(advocate.id, window_start));
+  if (from_landing_page && !referral.ip_hash.empty()) {
+    BB_ASSIGN_OR_RETURN(facts.address_recent_referrals, tx.CountReferralsByIpHashSince(referral.ip_hash, window_start));
+  }
+  facts.disposable_email = referee_domain.disposable;
+
+  auto findings = domain::ReviewReferral(facts, policy);
+  referral.review_reasons = domain::ReasonsOf(findings);
+  referral.review_status = domain::ReviewStatusFor(referral.review_reasons);
+
+  BB_RETURN_IF_ERROR(tx.InsertReferral(referral));
+  ReferralEvent submitted{ids_.New(domain::kReferralEventPrefix),
+                          referral.id,
+                          ReferralEventKind::kSubmitted,
+                          std::nullopt,
+                          ReferralStage::kSubmitted,
+                          actor_id,
+                          JoinFindings(findings),
+                          now,
+                          {ReferralStage::kSubmitted}};
+  BB_RETURN_IF_ERROR(tx.InsertReferralEvent(submitted));
+  if (referral.source == domain::ReferralSource::kPortal) {
+    BB_RETURN_IF_ERROR(tx.InsertAdvocateSighting(advocate.id, referral.visitor_id, referral.ip_hash, now));
+  }
+  return StatusOf(rewards_.Apply(tx, referral, submitted.reached, now, program.currency));
+}
+
+Result<Referral> ReferralService::Submit(const domain::Actor& actor, const ReferralInput& input,
+                                         const SubmissionOrigin& origin, const Idempotent<Referral>& idempotent) {
+  if (!actor.IsAdvocate()) BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kSubmitReferrals));
+  std::vector<FieldError> attribution_errors;
+  if (input.code && input.advocate_id) {
+    attribution_errors.push_back({"advocate_id", "give either code or advocate_id, not both"});
+  } else if (!input.code && !input.advocate_id && !actor.IsAdvocate()) {
+    attribution_errors.push_back({"code", "is required (or advocate_id): whose referral is it?"});
+  }
+  BB_ASSIGN_OR_RETURN(Referral referral, DraftReferral(input, std::move(attribution_errors)));
+  RefereeDomain referee_domain = RefereeDomainOf(referral.referee);
+  referral.source = SourceFor(actor);
+  referral.submitted_by = actor.id;
+  referral.visitor_id = origin.visitor_id;
+  referral.ip_hash = origin.ip_hash;
+
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    std::string advocate_id = input.advocate_id.value_or(actor.IsAdvocate() && !input.code ? actor.id : "");
+    if (input.code) {
+      BB_ASSIGN_OR_RETURN(auto target, tx.FindLinkTarget(*domain::NormalizeReferralCode(*input.code)));
+      if (!target) return Error::NotFound(std::string(kNoAdvocate));
+      advocate_id = target->advocate_id;
+    }
+    BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(advocate_id));
+    if (!advocate) return Error::NotFound(std::string(kNoAdvocate));
+    if (actor.IsAdvocate()) {
+      if (advocate->id != actor.id) return Error::NotFound(std::string(kNoAdvocate));
+    } else {
+      BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kSubmitReferrals, *advocate, kNoAdvocate));
+    }
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(advocate->program_id));
+    if (!program) return Error::NotFound(std::string(kNoAdvocate));
+    BB_RETURN_IF_ERROR(CheckOpenForReferrals(*program, *advocate));
+    referral.code = advocate->code;
+    referral.first_touch_code = advocate->code;
+    BB_RETURN_IF_ERROR(SubmitInTx(tx, *program, *advocate, referral, referee_domain, actor.id));
+    return idempotency_.Record(tx, idempotent, referral);
+  }));
+  return referral;
+}
+
+Result<Referral> ReferralService::SubmitFromLandingPage(std::string_view program_slug, const ReferralInput& input,
+                                                        const SubmissionOrigin& origin,
+                                                        const Idempotent<Referral>& idempotent) {
+  std::vector<FieldError> errors;
+  if (input.advocate_id) errors.push_back({"advocate_id", "cannot be given on the public form; send the code"});
+  BB_ASSIGN_OR_RETURN(Referral referral, DraftReferral(input, std::move(errors)));
+  RefereeDomain referee_domain = RefereeDomainOf(referral.referee);
+  referral.source = domain::ReferralSource::kLandingForm;
+  referral.visitor_id = origin.visitor_id;
+  referral.ip_hash = origin.ip_hash;
+
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgramBySlug(program_slug));
+    if (!program) return Error::NotFound("No program with this name.");
+    Timestamp window_start = clock_.Now() - std::chrono::days(program->attribution_window_days);
+
+    // The visitor's clicks on this program's links within the window, oldest first.
+    std::vector<domain::Click> clicks;
+    if (!origin.visitor_id.empty()) {
+      BB_ASSIGN_OR_RETURN(auto all, tx.ListClicksByVisitor(origin.visitor_id, kClicksConsidered));
+      for (auto& click : all) {
+        if (click.program_id == program->id && click.occurred_at >= window_start) clicks.push_back(std::move(click));
+      }
+    }
+    std::string last_touch;
+    if (input.code) {
+      last_touch = *domain::NormalizeReferralCode(*input.code);
+    } else if (auto cookie = domain::NormalizeReferralCode(origin.ref_cookie)) {
+      last_touch = *cookie;
+    } else if (!clicks.empty()) {
+      last_touch = clicks.back().code;
+    }
+    if (last_touch.empty()) {
+      return Error::InvalidField("code", "is required: no referral link was followed from this browser recently");
+    }
+    BB_ASSIGN_OR_RETURN(auto target, tx.FindLinkTarget(last_touch));
+    if (!target || target->program_id != program->id) {
+      return Error::InvalidField("code", "is not a referral code of this program");
+    }
+    BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(target->advocate_id));
+    if (!advocate) return Error::InvalidField("code", "is not a referral code of this program");
+    BB_RETURN_IF_ERROR(CheckOpenForReferrals(*program, *advocate));
+    referral.code = last_touch;
+    referral.first_touch_code = clicks.empty() ? last_touch : clicks.front().code;
+    BB_RETURN_IF_ERROR(SubmitInTx(tx, *program, *advocate, referral, referee_domain, ""));
+    return idempotency_.Record(tx, idempotent, referral);
+  }));
+  return referral;
+}
+
+Result<ReferralDetail> ReferralService::Get(const domain::Actor& actor, std::string_view id) {
+  ReferralDetail detail;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto referral, q.FindReferral(id));
+    if (!referral) return Error::NotFound(std::string(kNoReferral));
+    BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(referral->advocate_id));
+    if (!advocate) return Error::NotFound(std::string(kNoReferral));
+    BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kReadReferrals, *advocate, kNoReferral));
+    detail.referral = std::move(*referral);
+    BB_ASSIGN_OR_RETURN(detail.history, q.ListReferralEvents(id));
+    return Ok();
+  }));
+  return detail;
+}
+
+Result<PageOf<Referral>> ReferralService::List(const domain::Actor& actor, const ReferralFilter& filter,
+                                               const Page& page) {
+  if (!actor.IsAdvocate()) BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadReferrals));
+  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page));
+  store::ReferralQuery query;
+  query.program_id = filter.program_id;
+  query.advocate_id = actor.IsAdvocate() ? actor.id : filter.advocate_id;
+  if (actor.role == domain::Role::kSalesRep && !actor.IsAdvocate()) query.enrolled_by = actor.id;
+  query.stage = filter.stage;
+  query.review_status = filter.review_status;
+  query.before_id = after;
+  query.limit = page.limit + 1;
+  PageOf<Referral> out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(out.items, q.ListReferrals(query));
+    return Ok();
+  }));
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.resize(static_cast<std::size_t>(page.limit));
+    out.next_cursor = EncodeCursor(out.items.back().id);
+  }
+  return out;
+}
+
+Result<PageOf<Referral>> ReferralService::ReviewQueue(const domain::Actor& actor, std::string_view program_id,
+                                                      const Page& page) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReviewReferrals));
+  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page));
+  store::ReferralQuery query;
+  query.program_id = std::string(program_id);
+  query.under_review = true;
+  query.before_id = after;
+  query.limit = page.limit + 1;
+  PageOf<Referral> out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(out.items, q.ListReferrals(query));
+    return Ok();
+  }));
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.resize(static_cast<std::size_t>(page.limit));
+    out.next_cursor = EncodeCursor(out.items.back().id);
+  }
+  return out;
+}
+
+Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, std::string_view id,
+                                                   const StageMoveInput& input,
+                                                   const Idempotent<StageMoveResult>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kMoveReferrals));
+  std::vector<FieldError> errors;
+  std::optional<ReferralStage> target;
+  if (!input.stage) {
+    errors.push_back({"stage", "is required"});
+  } else if (target = domain::ParseReferralStage(*input.stage); !target) {
+    errors.push_back({"stage", "must be one of submitted, qualified, opportunity, won, lost, rejected"});
+  }
+  if (input.deal_value_minor) {
+    if (target && *target != ReferralStage::kWon) {
+      errors.push_back({"deal_value_minor", "can only be given with stage won"});
+    } else if (*input.deal_value_minor < 0) {
+      errors.push_back({"deal_value_minor", "must be zero or more"});
+    }
+  }
+  CheckOptionalText(errors, "external_id", input.external_id, kMaxExternalIdLength);
+  CheckOptionalText(errors, "note", input.note, kMaxReviewNoteLength, domain::TextShape::kMultiLine);
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+
+  StageMoveResult result;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    result = StageMoveResult{};
+    Timestamp now = clock_.Now();
+    BB_ASSIGN_OR_RETURN(auto referral, tx.FindReferral(id));
+    if (!referral) return Error::NotFound(std::string(kNoReferral));
+    BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(referral->advocate_id));
+    if (!advocate) return Error::NotFound(std::string(kNoReferral));
+    BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kMoveReferrals, *advocate, kNoReferral));
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(referral->program_id));
+    if (!program) return Error::NotFound(std::string(kNoReferral));
+    BB_ASSIGN_OR_RETURN(auto reached,
+                        domain::PlanStageMove(referral->stage, *target, program->referral_policy.uses_opportunity));
+    if (reached.empty()) {
+      result.referral = std::move(*referral);
+      return idempotency_.Record(tx, idempotent, result);
+    }
+    ReferralStage from = referral->stage;
+    referral->stage = *target;
+    if (input.deal_value_minor) referral->deal_value_minor = input.deal_value_minor;
+    if (input.external_id) referral->external_id = std::string(domain::Trim(*input.external_id));
+    referral->updated_at = now;
+    BB_RETURN_IF_ERROR(tx.UpdateReferral(*referral));
+    BB_RETURN_IF_ERROR(tx.InsertReferralEvent({ids_.New(domain::kReferralEventPrefix), referral->id,
+                                               ReferralEventKind::kStageMoved, from, *target, actor.id,
+                                               std::string(domain::Trim(input.note.value_or(""))), now, reached}));
+    BB_ASSIGN_OR_RETURN(result.rewards, rewards_.Apply(tx, *referral, reached, now, program->currency));
+    result.referral = std::move(*referral);
+    result.changed = true;
+    return idempotency_.Record(tx, idempotent, result);
+  }));
+  return result;
+}
+
+Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::string_view id, std::string_view note,
+                                               ReferralEventKind decision,
+                                               const Idempotent<ReferralDetail>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReviewReferrals));
+  BB_ASSIGN_OR_RETURN(std::string text, CheckNote(note, true));
+  ReferralDetail detail;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    Timestamp now = clock_.Now();
+    BB_ASSIGN_OR_RETURN(auto referral, tx.FindReferral(id));
+    if (!referral) return Error::NotFound(std::string(kNoReferral));
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(referral->program_id));
+    if (!program) return Error::NotFound(std::string(kNoReferral));
+    if (referral->review_status == domain::ReviewStatus::kClear) {
+      return Error::Conflict("The referral is not under review.");
+    }
+    if (referral->stage == ReferralStage::kRejected) return Error::Conflict("The referral was rejected already.");
+    ReferralEvent event{ids_.New(domain::kReferralEventPrefix), referral->id, decision, std::nullopt, std::nullopt,
+                        actor.id, text, now, {}};
+    if (decision == ReferralEventKind::kReviewRejected) {
+      if (domain::IsClosed(referral->stage)) {
+        return Error::Conflict("Only an open referral can be rejected; this one is " +
+                               std::string(domain::ToString(referral->stage)) + ".");
+      }
+      event.from_stage = referral->stage;
+      event.to_stage = ReferralStage::kRejected;
+      event.reached = {ReferralStage::kRejected};
+      referral->stage = ReferralStage::kRejected;
+    } else {
+      referral->review_status = domain::ReviewStatus::kClear;
+    }
+    referral->updated_at = now;
+    BB_RETURN_IF_ERROR(tx.UpdateReferral(*referral));
+    BB_RETURN_IF_ERROR(tx.InsertReferralEvent(event));
+    if (decision == ReferralEventKind::kReviewCleared) {
+      BB_ASSIGN_OR_RETURN(auto history, tx.ListReferralEvents(referral->id));
+      BB_RETURN_IF_ERROR(StatusOf(rewards_.Apply(tx, *referral, StagesReached(history), now, program->currency)));
+    }
+    detail.referral = std::move(*referral);
+    BB_ASSIGN_OR_RETURN(detail.history, tx.ListReferralEvents(id));
+    return idempotency_.Record(tx, idempotent, detail);
+  }));
+  return detail;
+}
+
+Result<ReferralDetail> ReferralService::Clear(const domain::Actor& actor, std::string_view id, std::string_view note,
+                                              const Idempotent<ReferralDetail>& idempotent) {
+  return Decide(actor, id, note, ReferralEventKind::kReviewCleared, idempotent);
+}
+
+Result<ReferralDetail> ReferralService::Reject(const domain::Actor& actor, std::string_view id, std::string_view note,
+                                               const Idempotent<ReferralDetail>& idempotent) {
+  return Decide(actor, id, note, ReferralEventKind::kReviewRejected, idempotent);
+}
+
+Result<ReferralDetail> ReferralService::RecordChurn(const domain::Actor& actor, std::string_view id,
+                                                    std::string_view note,
+                                                    const Idempotent<ReferralDetail>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageRewards));
+  BB_ASSIGN_OR_RETURN(std::string text, CheckNote(note, false));
+  ReferralDetail detail;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    Timestamp now = clock_.Now();
+    BB_ASSIGN_OR_RETURN(auto referral, tx.FindReferral(id));
+    if (!referral) return Error::NotFound(std::string(kNoReferral));
+    if (referral->stage != ReferralStage::kWon) {
+      return Error::Conflict("Only a won referral's customer can churn; this one is " +
+                             std::string(domain::ToString(referral->stage)) + ".");
+    }
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(referral->program_id));
+    if (!program) return Error::NotFound(std::string(kNoReferral));
+    BB_ASSIGN_OR_RETURN(auto history, tx.ListReferralEvents(referral->id));
+    std::optional<Timestamp> won_at;
+    for (const auto& event : history) {
+      if (event.kind == ReferralEventKind::kCustomerChurned) return Error::Conflict("The churn was recorded already.");
+      if (std::find(event.reached.begin(), event.reached.end(), ReferralStage::kWon) != event.reached.end()) {
+        won_at = event.at;
+      }
+    }
+    auto days = std::chrono::duration_cast<std::chrono::days>(now - won_at.value_or(now)).count();
+    bool reverses = days <= program->referral_policy.reversal_window_days;
+    std::string reason = "the referred customer churned " + std::to_string(days) + " days after the deal was won";
+    std::string summary = reason + (reverses ? " (within the program's " : " (outside the program's ") +
+                          std::to_string(program->referral_policy.reversal_window_days) + "-day reversal window)";
+    if (!text.empty()) summary += ": " + text;
+    BB_RETURN_IF_ERROR(tx.InsertReferralEvent({ids_.New(domain::kReferralEventPrefix), referral->id,
+                                               ReferralEventKind::kCustomerChurned, std::nullopt, std::nullopt,
+                                               actor.id, summary, now, {}}));
+    if (reverses) {
+      store::RewardQuery query;
+      query.referral_id = referral->id;
+      query.limit = 10'000;
+      BB_ASSIGN_OR_RETURN(auto rewards, tx.ListRewards(query));
+      for (auto& reward : rewards) {
+        BB_ASSIGN_OR_RETURN(bool changed, domain::ReverseReward(reward, reason, now));
+        if (!changed) continue;
+        BB_RETURN_IF_ERROR(tx.UpdateReward(reward));
+        BB_RETURN_IF_ERROR(tx.InsertRewardEvent(
+            {ids_.New(domain::kRewardEventPrefix), reward.id, reward.status, actor.id, reason, now}));
+      }
+    }
+    detail.referral = std::move(*referral);
+    BB_ASSIGN_OR_RETURN(detail.history, tx.ListReferralEvents(id));
+    return idempotency_.Record(tx, idempotent, detail);
+  }));
+  return detail;
+}
+
+}  // namespace bb::service

@@ -1,0 +1,145 @@
+#pragma once
+// Use cases for referrals: submission from every channel (the portal, a sales rep, the program's
+// public landing-page form, the API) with the review checks; reading, listing and the review queue;
+// stage moves with reward-rule evaluation; a manager's review decision; a customer's churn, which
+// reverses recent rewards. Every method checks the actor's right to the referral's advocate.
+// Thread-safe.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/access.h"
+#include "domain/referral.h"
+#include "service/id_generator.h"
+#include "service/idempotency.h"
+#include "service/program_service.h"
+#include "service/reward_engine.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+// A referral as a client sent it; absent fields are nullopt.
+struct ReferralInput {
+  domain::RefereeInput referee;
+  bool referee_present = false;  // whether the "referee" object was sent
+  std::optional<std::string> product;
+  std::optional<std::string> note;
+  std::optional<std::string> channel;
+  std::optional<std::string> code;         // attribution by referral code ...
+  std::optional<std::string> advocate_id;  // ... or by advocate id (staff and API only)
+};
+
+// Where a submission came from, as the HTTP layer saw it.
+struct SubmissionOrigin {
+  std::string visitor_id;  // the bb_vid cookie; may be ""
+  std::string ip_hash;     // keyed hash of the client address; may be ""
+  std::string ref_cookie;  // the bb_ref cookie (landing form only); may be ""
+};
+
+struct StageMoveInput {
+  std::optional<std::string> stage;
+  std::optional<std::int64_t> deal_value_minor;  // only with stage "won"
+  std::optional<std::string> external_id;
+  std::optional<std::string> note;
+};
+
+struct ReferralFilter {
+  std::string program_id;
+  std::string advocate_id;
+  std::optional<domain::ReferralStage> stage;
+  std::optional<domain::ReviewStatus> review_status;
+};
+
+// A referral with its history (oldest first).
+struct ReferralDetail {
+  domain::Referral referral;
+  std::vector<domain::ReferralEvent> history;
+};
+
+// The outcome of a stage move: the referral as it now is, and the rewards the move created.
+struct StageMoveResult {
+  domain::Referral referral;
+  std::vector<domain::Reward> rewards;
+  bool changed = false;  // false when the referral already had the stage
+};
+
+inline constexpr std::size_t kMaxExternalIdLength = 200;
+inline constexpr std::size_t kMaxReviewNoteLength = 4000;
+// How far back the advocate's own activity counts for the self-referral check.
+inline constexpr auto kSelfReferralLookback = std::chrono::days(30);
+
+// What the referee's email domain is, looked up before the write transaction (the lists are large
+// and are loaded on first use).
+struct RefereeDomain {
+  bool disposable = false;
+  bool free_mail = false;
+};
+
+class ReferralService {
+ public:
+  ReferralService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
+                  const RewardEngine& rewards)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), rewards_(rewards) {}
+
+  // A referral submitted by staff, an API key or (portal) the advocate themselves: attributed by
+  // `code` or `advocate_id` (exactly one; an advocate may give neither, and then it is their own).
+  // Source: portal, sales_rep (staff users) or api (API keys). kInvalidArgument naming each bad
+  // field; kNotFound for an advocate the actor may not see; kConflict when the program is not
+  // active or the advocate is inactive.
+  Result<domain::Referral> Submit(const domain::Actor& actor, const ReferralInput& input,
+                                  const SubmissionOrigin& origin,
+                                  const Idempotent<domain::Referral>& idempotent = {});
+
+  // A referral from the public landing-page form of the program with this slug: attributed to the
+  // last touch within the program's attribution window (a typed or carried `code` first, then the
+  // bb_ref cookie, then the visitor's latest click), keeping the first touch. kInvalidArgument on
+  // "code" when nothing attributes it or the code is of another program.
+  Result<domain::Referral> SubmitFromLandingPage(std::string_view program_slug, const ReferralInput& input,
+                                                 const SubmissionOrigin& origin,
+                                                 const Idempotent<domain::Referral>& idempotent = {});
+
+  Result<ReferralDetail> Get(const domain::Actor& actor, std::string_view id);
+  // Staff: a program's (or one advocate's) referrals; an advocate: their own.
+  Result<PageOf<domain::Referral>> List(const domain::Actor& actor, const ReferralFilter& filter, const Page& page);
+  // Held and duplicate referrals still open (or won) that wait for a manager's decision, newest first.
+  Result<PageOf<domain::Referral>> ReviewQueue(const domain::Actor& actor, std::string_view program_id,
+                                               const Page& page);
+
+  // Moves the referral to `input.stage` (see domain::PlanStageMove) and evaluates the reward rules.
+  // The same stage again changes nothing. kConflict leaving a closed stage.
+  Result<StageMoveResult> MoveStage(const domain::Actor& actor, std::string_view id, const StageMoveInput& input,
+                                    const Idempotent<StageMoveResult>& idempotent = {});
+
+  // A manager clears a held or duplicate referral (it then earns what its stages reached), or
+  // rejects an open one (it closes as rejected). `note` is required. kConflict when the referral
+  // is not under review, or (reject) is closed.
+  Result<ReferralDetail> Clear(const domain::Actor& actor, std::string_view id, std::string_view note,
+                               const Idempotent<ReferralDetail>& idempotent = {});
+  Result<ReferralDetail> Reject(const domain::Actor& actor, std::string_view id, std::string_view note,
+                                const Idempotent<ReferralDetail>& idempotent = {});
+
+  // Records that the referred customer churned. Within the program's reversal window after the
+  // referral was won, every reward of the referral not yet reversed is reversed with the reason.
+  // kConflict when the referral is not won or churn was recorded already.
+  Result<ReferralDetail> RecordChurn(const domain::Actor& actor, std::string_view id, std::string_view note,
+                                     const Idempotent<ReferralDetail>& idempotent = {});
+
+ private:
+  // Inside `tx`: checks the referral against the program's policy, writes it, its history and any
+  // reward the submission earns.
+  Status SubmitInTx(store::Tx& tx, const domain::Program& program, const domain::Advocate& advocate,
+                    domain::Referral& referral, const RefereeDomain& referee_domain, const std::string& actor_id);
+  Result<ReferralDetail> Decide(const domain::Actor& actor, std::string_view id, std::string_view note,
+                                domain::ReferralEventKind decision, const Idempotent<ReferralDetail>& idempotent);
+
+  store::Store& store_;
+  const Clock& clock_;
+  const IdGenerator& ids_;
+  const Idempotency& idempotency_;
+  const RewardEngine& rewards_;
+};
+
+}  // namespace bb::service

@@ -1,0 +1,40 @@
+#pragma once
+// Runs the program's reward rules inside a write transaction and writes what they give: each
+// reward with its "created" ledger event, and a "reward_withheld" history entry on the referral
+// for each reward a cap or a missing deal value stopped. Used by every use case that moves a
+// referral or clears its review. Thread-safe (no state of its own).
+
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "domain/referral.h"
+#include "service/id_generator.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+// Who created rewards that stage moves gave (recorded as the actor of their first ledger event).
+inline constexpr std::string_view kSystemActor = "system";
+
+class RewardEngine {
+ public:
+  explicit RewardEngine(const IdGenerator& ids) : ids_(ids) {}
+
+  // Evaluates the rules of `referral`'s program for a move that reached `reached` at `at` (see
+  // domain::EvaluateRewards) and writes the outcome in `tx`. A reward whose uniqueness key exists
+  // is skipped; one created concurrently by another process fails the insert (kConflict on "key")
+  // and is skipped too. Returns the rewards created. `currency` is the program's.
+  Result<std::vector<domain::Reward>> Apply(store::Tx& tx, const domain::Referral& referral,
+                                            const std::vector<domain::ReferralStage>& reached, Timestamp at,
+                                            std::string_view currency) const;
+
+ private:
+  const IdGenerator& ids_;
+};
+
+// The stages `history` (a referral's events, oldest first) has reached so far, in pipeline order,
+// without repeats: what a referral cleared by review is evaluated against.
+std::vector<domain::ReferralStage> StagesReached(const std::vector<domain::ReferralEvent>& history);
+
+}  // namespace bb::service

@@ -1,0 +1,214 @@
+#include "service/reward_service.h"
+
+#include "domain/ids.h"
+#include "domain/validation.h"
+
+namespace bb::service {
+
+using domain::Action;
+using domain::Reward;
+using domain::RewardRule;
+
+namespace {
+
+constexpr std::string_view kNoReward = "No reward with this id.";
+constexpr std::string_view kNoRule = "No reward rule with this id.";
+constexpr std::string_view kNoAdvocate = "No advocate with this id.";
+
+// Ok when `actor` may act on `reward` (through its advocate).
+Status AuthorizeReward(store::Queries& q, const domain::Actor& actor, Action action, const Reward& reward) {
+  BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(reward.advocate_id));
+  if (!advocate) return Error::NotFound(std::string(kNoReward));
+  return domain::AuthorizeAdvocateObject(actor, action, *advocate, kNoReward);
+}
+
+}  // namespace
+
+Result<RewardRule> RewardService::CreateRule(const domain::Actor& actor, std::string_view program_id, RewardRule rule,
+                                             const Idempotent<RewardRule>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageRewards));
+  BB_RETURN_IF_ERROR(domain::CheckRewardRule(rule));
+  rule.program_id = std::string(program_id);
+  rule.retired_at.reset();
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(program_id));
+    if (!program) return Error::NotFound("No program with this id.");
+    if (program->status == domain::ProgramStatus::kArchived) {
+      return Error::Conflict("The program is archived; it takes no new reward rules.");
+    }
+    // Dated inside the transaction, so that rules and stage moves are dated in the order they commit.
+    rule.created_at = clock_.Now();
+    rule.id = ids_.New(domain::kRewardRulePrefix);
+    BB_RETURN_IF_ERROR(tx.InsertRewardRule(rule));
+    return idempotency_.Record(tx, idempotent, rule);
+  }));
+  return rule;
+}
+
+Result<std::vector<RewardRule>> RewardService::ListRules(const domain::Actor& actor, std::string_view program_id) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadPrograms));
+  std::vector<RewardRule> rules;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
+    if (!program) return Error::NotFound("No program with this id.");
+    BB_ASSIGN_OR_RETURN(rules, q.ListRewardRules(program_id));
+    return Ok();
+  }));
+  return rules;
+}
+
+Result<RewardRule> RewardService::GetRule(const domain::Actor& actor, std::string_view id) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadPrograms));
+  std::optional<RewardRule> rule;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(rule, q.FindRewardRule(id));
+    return Ok();
+  }));
+  if (!rule) return Error::NotFound(std::string(kNoRule));
+  return std::move(*rule);
+}
+
+Result<RewardRule> RewardService::RetireRule(const domain::Actor& actor, std::string_view id,
+                                             const Idempotent<RewardRule>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageRewards));
+  RewardRule retired;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto rule, tx.FindRewardRule(id));
+    if (!rule) return Error::NotFound(std::string(kNoRule));
+    if (!rule->retired_at) {
+      rule->retired_at = clock_.Now();
+      BB_RETURN_IF_ERROR(tx.RetireRewardRule(id, *rule->retired_at));
+    }
+    retired = std::move(*rule);
+    return idempotency_.Record(tx, idempotent, retired);
+  }));
+  return retired;
+}
+
+Result<RewardDetail> RewardService::Get(const domain::Actor& actor, std::string_view id) {
+  RewardDetail detail;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto reward, q.FindReward(id));
+    if (!reward) return Error::NotFound(std::string(kNoReward));
+    BB_RETURN_IF_ERROR(AuthorizeReward(q, actor, Action::kReadRewards, *reward));
+    detail.reward = std::move(*reward);
+    BB_ASSIGN_OR_RETURN(detail.history, q.ListRewardEvents(id));
+    return Ok();
+  }));
+  return detail;
+}
+
+Result<PageOf<Reward>> RewardService::List(const domain::Actor& actor, const RewardFilter& filter, const Page& page) {
+  if (!actor.IsAdvocate()) BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadRewards));
+  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page));
+  store::RewardQuery query;
+  query.program_id = filter.program_id;
+  query.advocate_id = actor.IsAdvocate() ? actor.id : filter.advocate_id;
+  query.referral_id = filter.referral_id;
+  query.beneficiary = filter.beneficiary;
+  query.status = filter.status;
+  query.before_id = after;
+  query.limit = page.limit + 1;
+  if (actor.role == domain::Role::kSalesRep && !actor.IsAdvocate()) query.enrolled_by = actor.id;
+  PageOf<Reward> out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(out.items, q.ListRewards(query));
+    return Ok();
+  }));
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.resize(static_cast<std::size_t>(page.limit));
+    out.next_cursor = EncodeCursor(out.items.back().id);
+  }
+  return out;
+}
+
+Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_view id,
+                                     const std::function<Result<bool>(Reward&, Timestamp)>& change,
+                                     const std::string& note, const Idempotent<Reward>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageRewards));
+  Reward changed;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    Timestamp now = clock_.Now();
+    BB_ASSIGN_OR_RETURN(auto reward, tx.FindReward(id));
+    if (!reward) return Error::NotFound(std::string(kNoReward));
+    BB_RETURN_IF_ERROR(AuthorizeReward(tx, actor, Action::kManageRewards, *reward));
+    BB_ASSIGN_OR_RETURN(bool did_change, change(*reward, now));
+    if (did_change) {
+      BB_RETURN_IF_ERROR(tx.UpdateReward(*reward));
+      BB_RETURN_IF_ERROR(
+          tx.InsertRewardEvent({ids_.New(domain::kRewardEventPrefix), reward->id, reward->status, actor.id, note, now}));
+    }
+    changed = std::move(*reward);
+    return idempotency_.Record(tx, idempotent, changed);
+  }));
+  return changed;
+}
+
+Result<Reward> RewardService::Approve(const domain::Actor& actor, std::string_view id,
+                                      const Idempotent<Reward>& idempotent) {
+  return Change(actor, id, domain::ApproveReward, "", idempotent);
+}
+
+Result<Reward> RewardService::Fulfill(const domain::Actor& actor, std::string_view id, std::string_view reference,
+                                      const Idempotent<Reward>& idempotent) {
+  return Change(
+      actor, id, [&](Reward& reward, Timestamp now) { return domain::FulfillReward(reward, reference, now); },
+      std::string(domain::Trim(reference)), idempotent);
+}
+
+Result<Reward> RewardService::Reverse(const domain::Actor& actor, std::string_view id, std::string_view reason,
+                                      const Idempotent<Reward>& idempotent) {
+  return Change(
+      actor, id, [&](Reward& reward, Timestamp now) { return domain::ReverseReward(reward, reason, now); },
+      std::string(domain::Trim(reason)), idempotent);
+}
+
+Result<BulkApproval> RewardService::ApproveMany(const domain::Actor& actor, const std::vector<std::string>& ids,
+                                                const Idempotent<BulkApproval>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageRewards));
+  if (ids.empty() || ids.size() > kMaxBulkApproval) {
+    return Error::InvalidField("ids", "must list 1 to " + std::to_string(kMaxBulkApproval) + " reward ids");
+  }
+  BulkApproval result;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    result = BulkApproval{};
+    Timestamp now = clock_.Now();
+    for (const auto& id : ids) {
+      BB_ASSIGN_OR_RETURN(auto reward, tx.FindReward(id));
+      if (!reward || !AuthorizeReward(tx, actor, Action::kManageRewards, *reward).ok()) {
+        result.skipped.emplace_back(id, std::string(kNoReward));
+        continue;
+      }
+      auto changed = domain::ApproveReward(*reward, now);
+      if (!changed.ok()) {
+        result.skipped.emplace_back(id, changed.error().message());
+        continue;
+      }
+      if (!*changed) {
+        result.skipped.emplace_back(id, "The reward is approved already.");
+        continue;
+      }
+      BB_RETURN_IF_ERROR(tx.UpdateReward(*reward));
+      BB_RETURN_IF_ERROR(
+          tx.InsertRewardEvent({ids_.New(domain::kRewardEventPrefix), reward->id, reward->status, actor.id, "", now}));
+      result.approved.push_back(std::move(*reward));
+    }
+    return idempotency_.Record(tx, idempotent, result);
+  }));
+  return result;
+}
+
+Result<std::vector<domain::RewardBalance>> RewardService::Balances(const domain::Actor& actor,
+                                                                  std::string_view advocate_id) {
+  std::vector<domain::RewardBalance> balances;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(advocate_id));
+    if (!advocate) return Error::NotFound(std::string(kNoAdvocate));
+    BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kReadRewards, *advocate, kNoAdvocate));
+    BB_ASSIGN_OR_RETURN(balances, q.GetRewardBalances(advocate_id));
+    return Ok();
+  }));
+  return balances;
+}
+
+}  // namespace bb::service

@@ -1,0 +1,95 @@
+#pragma once
+// Use cases for reward rules and the reward ledger: create, list, read and retire rules (rules
+// never change: retire one and create its successor); list and read rewards; approve (one or in
+// bulk), fulfill with a payout reference, reverse with a reason; an advocate's balances, always
+// summed from the ledger. Every method checks the actor's right to the program or advocate.
+// Thread-safe.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/access.h"
+#include "domain/reward.h"
+#include "domain/reward_rule.h"
+#include "service/id_generator.h"
+#include "service/idempotency.h"
+#include "service/program_service.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+struct RewardFilter {
+  std::string program_id;
+  std::string advocate_id;
+  std::string referral_id;
+  std::optional<domain::Beneficiary> beneficiary;
+  std::optional<domain::RewardStatus> status;
+};
+
+// A reward with its status changes (oldest first).
+struct RewardDetail {
+  domain::Reward reward;
+  std::vector<domain::RewardEvent> history;
+};
+
+// What a bulk approval did: the rewards approved now, and those left as they were with why.
+struct BulkApproval {
+  std::vector<domain::Reward> approved;
+  std::vector<std::pair<std::string, std::string>> skipped;  // reward id, reason
+};
+
+inline constexpr std::size_t kMaxBulkApproval = 500;
+
+class RewardService {
+ public:
+  RewardService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency) {}
+
+  // Checks `rule` (domain::CheckRewardRule) and adds it to the program; it applies to moves from
+  // now on. kNotFound for an unknown program, kConflict for an archived one.
+  Result<domain::RewardRule> CreateRule(const domain::Actor& actor, std::string_view program_id,
+                                        domain::RewardRule rule,
+                                        const Idempotent<domain::RewardRule>& idempotent = {});
+  // The program's rules, retired ones included, oldest first.
+  Result<std::vector<domain::RewardRule>> ListRules(const domain::Actor& actor, std::string_view program_id);
+  Result<domain::RewardRule> GetRule(const domain::Actor& actor, std::string_view id);
+  // Stops the rule from giving rewards from now on; retiring a retired rule changes nothing.
+  Result<domain::RewardRule> RetireRule(const domain::Actor& actor, std::string_view id,
+                                        const Idempotent<domain::RewardRule>& idempotent = {});
+
+  Result<RewardDetail> Get(const domain::Actor& actor, std::string_view id);
+  // Staff: rewards matching the filter; an advocate: their own.
+  Result<PageOf<domain::Reward>> List(const domain::Actor& actor, const RewardFilter& filter, const Page& page);
+
+  // Status changes (see domain::ApproveReward, FulfillReward, ReverseReward); each change is kept
+  // as a ledger event with the actor. Repeating a change that is already done changes nothing.
+  Result<domain::Reward> Approve(const domain::Actor& actor, std::string_view id,
+                                 const Idempotent<domain::Reward>& idempotent = {});
+  Result<domain::Reward> Fulfill(const domain::Actor& actor, std::string_view id, std::string_view reference,
+                                 const Idempotent<domain::Reward>& idempotent = {});
+  Result<domain::Reward> Reverse(const domain::Actor& actor, std::string_view id, std::string_view reason,
+                                 const Idempotent<domain::Reward>& idempotent = {});
+  // Approves up to kMaxBulkApproval rewards in one transaction; ids that are unknown, not visible
+  // or not pending are skipped with the reason. kInvalidArgument on "ids" for an empty or too long list.
+  Result<BulkApproval> ApproveMany(const domain::Actor& actor, const std::vector<std::string>& ids,
+                                   const Idempotent<BulkApproval>& idempotent = {});
+
+  // The advocate's rewards summed by currency and status (staff, or the advocate themselves).
+  Result<std::vector<domain::RewardBalance>> Balances(const domain::Actor& actor, std::string_view advocate_id);
+
+ private:
+  // Applies `change` to the reward in one transaction, recording a ledger event when it changed.
+  Result<domain::Reward> Change(const domain::Actor& actor, std::string_view id,
+                                const std::function<Result<bool>(domain::Reward&, Timestamp)>& change,
+                                const std::string& note, const Idempotent<domain::Reward>& idempotent);
+
+  store::Store& store_;
+  const Clock& clock_;
+  const IdGenerator& ids_;
+  const Idempotency& idempotency_;
+};
+
+}  // namespace bb::service

@@ -1,0 +1,104 @@
+#include "store/sqlite/json_columns.h"
+
+#include <boost/json.hpp>
+
+namespace bb::store::sqlite {
+namespace {
+
+namespace json = boost::json;
+using domain::AttributeValue;
+
+json::array Strings(const std::vector<std::string>& values) {
+  json::array out;
+  for (const auto& value : values) out.emplace_back(value);
+  return out;
+}
+
+std::vector<std::string> ReadStrings(const json::object& object, std::string_view key) {
+  std::vector<std::string> out;
+  const auto* array = object.if_contains(key);
+  if (array == nullptr || !array->is_array()) return out;
+  for (const auto& value : array->as_array()) {
+    if (value.is_string()) out.emplace_back(value.as_string());
+  }
+  return out;
+}
+
+std::string_view KindName(AttributeValue::Kind kind) {
+  switch (kind) {
+    case AttributeValue::Kind::kString: return "s";
+    case AttributeValue::Kind::kNumber: return "n";
+    case AttributeValue::Kind::kBool: return "b";
+  }
+  return "s";
+}
+
+std::optional<json::object> ParseObject(std::string_view text) {
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  return std::move(value.as_object());
+}
+
+}  // namespace
+
+// {"attributes": {"tier": ["s", "gold"]}, "tags": ["vip"]}
+std::string EncodeProfile(const domain::AdvocateProfile& profile) {
+  json::object attributes;
+  for (const auto& [key, value] : profile.attributes) {
+    attributes[key] = json::array{json::string(KindName(value.kind)), json::string(value.text)};
+  }
+  return json::serialize(json::object{{"attributes", std::move(attributes)}, {"tags", Strings(profile.tags)}});
+}
+
+domain::AdvocateProfile DecodeProfile(std::string_view text) {
+  domain::AdvocateProfile profile;
+  auto object = ParseObject(text);
+  if (!object) return profile;
+  if (const auto* attributes = object->if_contains("attributes"); attributes && attributes->is_object()) {
+    for (const auto& entry : attributes->as_object()) {
+      const auto* pair = entry.value().if_array();
+      if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string()) continue;
+      std::string_view kind = (*pair)[0].as_string();
+      AttributeValue value{kind == "n"   ? AttributeValue::Kind::kNumber
+                           : kind == "b" ? AttributeValue::Kind::kBool
+                                         : AttributeValue::Kind::kString,
+                           std::string((*pair)[1].as_string())};
+      profile.attributes.emplace(std::string(entry.key()), std::move(value));
+    }
+  }
+  profile.tags = ReadStrings(*object, "tags");
+  return profile;
+}
+
+// {"segment": {"attributes": [["tier", "gold"]], "tags": ["vip"]}, "channels": [...], "products": [...]}
+std::string EncodeConditions(const domain::RewardConditions& conditions) {
+  json::array attributes;
+  for (const auto& [key, value] : conditions.segment.attributes) attributes.push_back(json::array{key, value});
+  json::object segment{{"attributes", std::move(attributes)}, {"tags", Strings(conditions.segment.tags)}};
+  return json::serialize(json::object{{"segment", std::move(segment)},
+                                      {"channels", Strings(conditions.channels)},
+                                      {"products", Strings(conditions.products)}});
+}
+
+domain::RewardConditions DecodeConditions(std::string_view text) {
+  domain::RewardConditions conditions;
+  auto object = ParseObject(text);
+  if (!object) return conditions;
+  conditions.channels = ReadStrings(*object, "channels");
+  conditions.products = ReadStrings(*object, "products");
+  if (const auto* segment = object->if_contains("segment"); segment && segment->is_object()) {
+    conditions.segment.tags = ReadStrings(segment->as_object(), "tags");
+    if (const auto* attributes = segment->as_object().if_contains("attributes"); attributes && attributes->is_array()) {
+      for (const auto& pair : attributes->as_array()) {
+        const auto* items = pair.if_array();
+        if (items == nullptr || items->size() != 2 || !(*items)[0].is_string() || !(*items)[1].is_string()) continue;
+        conditions.segment.attributes.emplace_back(std::string((*items)[0].as_string()),
+                                                   std::string((*items)[1].as_string()));
+      }
+    }
+  }
+  return conditions;
+}
+
+}  // namespace bb::store::sqlite

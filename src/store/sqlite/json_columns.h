@@ -1,0 +1,21 @@
+#pragma once
+// The values SQLite keeps as JSON text: a referral's copy of its advocate's profile and a reward
+// rule's conditions. Encoding never fails; decoding text this module did not write gives the empty
+// value (an empty profile, conditions that allow everything) rather than an error, since the
+// columns are only ever written through here.
+
+#include <string>
+#include <string_view>
+
+#include "domain/advocate.h"
+#include "domain/reward_rule.h"
+
+namespace bb::store::sqlite {
+
+std::string EncodeProfile(const domain::AdvocateProfile& profile);
+domain::AdvocateProfile DecodeProfile(std::string_view text);
+
+std::string EncodeConditions(const domain::RewardConditions& conditions);
+domain::RewardConditions DecodeConditions(std::string_view text);
+
+}  // namespace bb::store::sqlite

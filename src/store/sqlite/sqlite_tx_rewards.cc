@@ -1,0 +1,302 @@
+// SqliteTx: reward rules, the reward ledger, and what the referral review and the rule evaluation
+// look up (advocate sightings, won referrals, a program's histories in write order).
+
+#include <string>
+
+#include "store/sqlite/json_columns.h"
+#include "store/sqlite/query_helpers.h"
+#include "store/sqlite/sqlite_tx.h"
+
+namespace bb::store::sqlite {
+namespace {
+
+using domain::Reward;
+using domain::RewardEvent;
+using domain::RewardRule;
+
+constexpr std::string_view kRuleColumns =
+    "id, program_id, name, trigger_stage, trigger_nth_won, beneficiary, fixed_minor, percent_bp, min_minor, "
+    "max_minor, kind, requires_approval, conditions, cap_period, cap_max_count, cap_max_minor, promo_multiplier_bp, "
+    "promo_starts_at, promo_ends_at, created_at, retired_at";
+
+std::optional<std::int64_t> OptionalInt(const Statement& s, int column) {
+  if (s.IsNull(column)) return std::nullopt;
+  return s.Int(column);
+}
+
+RewardRule ReadRule(const Statement& s) {
+  RewardRule r;
+  r.id = s.Text(0);
+  r.program_id = s.Text(1);
+  r.name = s.Text(2);
+  if (!s.IsNull(3)) r.trigger.stage = domain::ParseReferralStage(s.Text(3));
+  r.trigger.nth_won = OptionalInt(s, 4);
+  r.beneficiary = domain::ParseBeneficiary(s.Text(5)).value_or(domain::Beneficiary::kAdvocate);
+  r.amount.fixed_minor = OptionalInt(s, 6);
+  r.amount.percent_bp = OptionalInt(s, 7);
+  r.amount.min_minor = OptionalInt(s, 8);
+  r.amount.max_minor = OptionalInt(s, 9);
+  r.kind = domain::ParseRewardKind(s.Text(10)).value_or(domain::RewardKind::kCustom);
+  r.requires_approval = s.Int(11) != 0;
+  r.conditions = DecodeConditions(s.Text(12));
+  if (!s.IsNull(13)) {
+    r.cap = domain::RewardCap{domain::ParseCapPeriod(s.Text(13)).value_or(domain::CapPeriod::kMonth),
+                              OptionalInt(s, 14), OptionalInt(s, 15)};
+  }
+  if (!s.IsNull(16)) r.promotion = domain::Promotion{s.Int(16), FromMicros(s.Int(17)), FromMicros(s.Int(18))};
+  r.created_at = FromMicros(s.Int(19));
+  if (!s.IsNull(20)) r.retired_at = FromMicros(s.Int(20));
+  return r;
+}
+
+constexpr std::string_view kRewardColumns =
+    "id, program_id, referral_id, advocate_id, rule_id, beneficiary, trigger_key, amount_minor, currency, kind, "
+    "status, reason, payout_reference, reversal_reason, created_at, updated_at";
+
+Reward ReadReward(const Statement& s) {
+  Reward r;
+  r.id = s.Text(0);
+  r.program_id = s.Text(1);
+  r.referral_id = s.Text(2);
+  r.advocate_id = s.Text(3);
+  r.rule_id = s.Text(4);
+  r.beneficiary = domain::ParseBeneficiary(s.Text(5)).value_or(domain::Beneficiary::kAdvocate);
+  r.trigger_key = s.Text(6);
+  r.amount_minor = s.Int(7);
+  r.currency = s.Text(8);
+  r.kind = domain::ParseRewardKind(s.Text(9)).value_or(domain::RewardKind::kCustom);
+  r.status = domain::ParseRewardStatus(s.Text(10)).value_or(domain::RewardStatus::kPending);
+  r.reason = s.Text(11);
+  r.payout_reference = s.Text(12);
+  r.reversal_reason = s.Text(13);
+  r.created_at = FromMicros(s.Int(14));
+  r.updated_at = FromMicros(s.Int(15));
+  return r;
+}
+
+constexpr std::string_view kRewardEventColumns = "id, reward_id, status, actor, note, at";
+
+RewardEvent ReadRewardEvent(const Statement& s) {
+  RewardEvent e;
+  e.id = s.Text(0);
+  e.reward_id = s.Text(1);
+  e.status = domain::ParseRewardStatus(s.Text(2)).value_or(domain::RewardStatus::kPending);
+  e.actor = s.Text(3);
+  e.note = s.Text(4);
+  e.at = FromMicros(s.Int(5));
+  return e;
+}
+
+std::optional<std::string> Name(const std::optional<domain::ReferralStage>& stage) {
+  if (!stage) return std::nullopt;
+  return std::string(domain::ToString(*stage));
+}
+
+}  // namespace
+
+Result<std::int64_t> SqliteTx::CountWonClearReferrals(std::string_view advocate_id) {
+  static const std::string sql =
+      "SELECT COUNT(*) FROM referrals WHERE advocate_id = ? AND stage = 'won' AND review_status = 'clear'";
+  BB_ASSIGN_OR_RETURN(auto count, QueryOne<std::int64_t>(
+                                      db_, sql, [&](Statement& s) { s.Bind(advocate_id); },
+                                      [](const Statement& s) { return s.Int(0); }));
+  return count.value_or(0);
+}
+
+Result<bool> SqliteTx::AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id,
+                                      std::string_view ip_hash, Timestamp since) {
+  static const std::string sql =
+      "SELECT 1 FROM advocate_sightings WHERE advocate_id = ? AND seen_at >= ? AND ((? <> '' AND visitor_id = ?) OR "
+      "(? <> '' AND ip_hash = ?)) LIMIT 1";
+  BB_ASSIGN_OR_RETURN(auto found, QueryOne<bool>(
+                                      db_, sql,
+                                      [&](Statement& s) {
+                                        s.Bind(advocate_id).Bind(ToMicros(since)).Bind(visitor_id).Bind(visitor_id);
+                                        s.Bind(ip_hash).Bind(ip_hash);
+                                      },
+                                      [](const Statement&) { return true; }));
+  return found.has_value();
+}
+
+Result<std::vector<SequencedReferralEvent>> SqliteTx::ListProgramReferralEvents(std::string_view program_id,
+                                                                                std::int64_t after_sequence,
+                                                                                int limit) {
+  static const std::string sql =
+      "SELECT e.rowid, e.id, e.referral_id, e.kind, e.from_stage, e.to_stage, e.actor, e.note, e.at, e.reached FROM "
+      "referral_events e JOIN referrals r ON r.id = e.referral_id WHERE r.program_id = ? AND e.rowid > ? ORDER BY "
+      "e.rowid LIMIT ?";
+  return QueryAll<SequencedReferralEvent>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(after_sequence).Bind(limit); },
+      [](const Statement& s) {
+        SequencedReferralEvent out;
+        out.sequence = s.Int(0);
+        auto& e = out.event;
+        e.id = s.Text(1);
+        e.referral_id = s.Text(2);
+        e.kind = domain::ParseReferralEventKind(s.Text(3)).value_or(domain::ReferralEventKind::kSubmitted);
+        if (!s.IsNull(4)) e.from_stage = domain::ParseReferralStage(s.Text(4));
+        if (!s.IsNull(5)) e.to_stage = domain::ParseReferralStage(s.Text(5));
+        e.actor = s.Text(6);
+        e.note = s.Text(7);
+        e.at = FromMicros(s.Int(8));
+        e.reached = SplitStages(s.Text(9));
+        return out;
+      });
+}
+
+Result<std::optional<RewardRule>> SqliteTx::FindRewardRule(std::string_view id) {
+  static const std::string sql = Sql("SELECT ", kRuleColumns, " FROM reward_rules WHERE id = ?");
+  return QueryOne<RewardRule>(
+      db_, sql, [&](Statement& s) { s.Bind(id); }, ReadRule);
+}
+
+Result<std::vector<RewardRule>> SqliteTx::ListRewardRules(std::string_view program_id) {
+  static const std::string sql = Sql("SELECT ", kRuleColumns, " FROM reward_rules WHERE program_id = ? ORDER BY id");
+  return QueryAll<RewardRule>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id); }, ReadRule);
+}
+
+Result<std::optional<Reward>> SqliteTx::FindReward(std::string_view id) {
+  static const std::string sql = Sql("SELECT ", kRewardColumns, " FROM rewards WHERE id = ?");
+  return QueryOne<Reward>(
+      db_, sql, [&](Statement& s) { s.Bind(id); }, ReadReward);
+}
+
+Result<std::optional<Reward>> SqliteTx::FindRewardByKey(std::string_view rule_id, std::string_view referral_id,
+                                                        domain::Beneficiary beneficiary,
+                                                        std::string_view trigger_key) {
+  static const std::string sql =
+      Sql("SELECT ", kRewardColumns,
+          " FROM rewards WHERE rule_id = ? AND referral_id = ? AND beneficiary = ? AND trigger_key = ?");
+  return QueryOne<Reward>(
+      db_, sql,
+      [&](Statement& s) {
+        s.Bind(rule_id).Bind(referral_id).Bind(domain::ToString(beneficiary)).Bind(trigger_key);
+      },
+      ReadReward);
+}
+
+Result<std::vector<Reward>> SqliteTx::ListRewards(const RewardQuery& query) {
+  static const std::string sql =
+      Sql("SELECT ", kRewardColumns,
+          " FROM rewards WHERE (? = '' OR program_id = ?) AND (? = '' OR advocate_id = ?) AND (? = '' OR referral_id = "
+          "?) AND (? = '' OR beneficiary = ?) AND (? = '' OR status = ?) AND (? = '' OR advocate_id IN (SELECT id FROM "
+          "advocates WHERE enrolled_by = ?)) AND (? = '' OR id < ?) ORDER BY id DESC LIMIT ?");
+  std::string beneficiary = query.beneficiary ? std::string(domain::ToString(*query.beneficiary)) : "";
+  std::string status = query.status ? std::string(domain::ToString(*query.status)) : "";
+  return QueryAll<Reward>(
+      db_, sql,
+      [&](Statement& s) {
+        s.Bind(query.program_id).Bind(query.program_id).Bind(query.advocate_id).Bind(query.advocate_id);
+        s.Bind(query.referral_id).Bind(query.referral_id).Bind(beneficiary).Bind(beneficiary);
+        s.Bind(status).Bind(status).Bind(query.enrolled_by).Bind(query.enrolled_by);
+        s.Bind(query.before_id).Bind(query.before_id).Bind(query.limit);
+      },
+      ReadReward);
+}
+
+Result<domain::CapUsage> SqliteTx::GetRewardUsage(std::string_view rule_id, std::string_view advocate_id,
+                                                  Timestamp from, Timestamp before) {
+  static const std::string sql =
+      "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0) FROM rewards WHERE rule_id = ? AND advocate_id = ? AND "
+      "created_at >= ? AND created_at < ?";
+  BB_ASSIGN_OR_RETURN(auto usage, QueryOne<domain::CapUsage>(
+                                      db_, sql,
+                                      [&](Statement& s) {
+                                        s.Bind(rule_id).Bind(advocate_id).Bind(ToMicros(from)).Bind(ToMicros(before));
+                                      },
+                                      [](const Statement& s) { return domain::CapUsage{s.Int(0), s.Int(1)}; }));
+  return usage.value_or(domain::CapUsage{});
+}
+
+Result<std::vector<domain::RewardBalance>> SqliteTx::GetRewardBalances(std::string_view advocate_id) {
+  static const std::string sql =
+      "SELECT currency, "
+      "COALESCE(SUM(CASE WHEN status = 'pending' THEN amount_minor END), 0), "
+      "COALESCE(SUM(CASE WHEN status = 'approved' THEN amount_minor END), 0), "
+      "COALESCE(SUM(CASE WHEN status = 'fulfilled' THEN amount_minor END), 0), "
+      "COALESCE(SUM(CASE WHEN status = 'reversed' THEN amount_minor END), 0) "
+      "FROM rewards WHERE advocate_id = ? GROUP BY currency ORDER BY currency";
+  return QueryAll<domain::RewardBalance>(
+      db_, sql, [&](Statement& s) { s.Bind(advocate_id); },
+      [](const Statement& s) { return domain::RewardBalance{s.Text(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4)}; });
+}
+
+Result<std::vector<RewardEvent>> SqliteTx::ListRewardEvents(std::string_view reward_id) {
+  static const std::string sql =
+      Sql("SELECT ", kRewardEventColumns, " FROM reward_events WHERE reward_id = ? ORDER BY rowid");
+  return QueryAll<RewardEvent>(
+      db_, sql, [&](Statement& s) { s.Bind(reward_id); }, ReadRewardEvent);
+}
+
+Status SqliteTx::InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id,
+                                        std::string_view ip_hash, Timestamp at) {
+  static const std::string sql =
+      "INSERT INTO advocate_sightings (advocate_id, visitor_id, ip_hash, seen_at) VALUES (?,?,?,?)";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(advocate_id).Bind(visitor_id).Bind(ip_hash).Bind(ToMicros(at));
+  return s.Run();
+}
+
+Status SqliteTx::InsertRewardRule(const RewardRule& r) {
+  static const std::string sql =
+      Sql("INSERT INTO reward_rules (", kRuleColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(r.id).Bind(r.program_id).Bind(r.name).Bind(Name(r.trigger.stage)).Bind(r.trigger.nth_won);
+  s.Bind(domain::ToString(r.beneficiary)).Bind(r.amount.fixed_minor).Bind(r.amount.percent_bp);
+  s.Bind(r.amount.min_minor).Bind(r.amount.max_minor).Bind(domain::ToString(r.kind)).Bind(r.requires_approval);
+  s.Bind(EncodeConditions(r.conditions));
+  if (r.cap) {
+    s.Bind(domain::ToString(r.cap->period)).Bind(r.cap->max_count).Bind(r.cap->max_minor);
+  } else {
+    s.BindNull().BindNull().BindNull();
+  }
+  if (r.promotion) {
+    s.Bind(r.promotion->multiplier_bp).Bind(ToMicros(r.promotion->starts_at)).Bind(ToMicros(r.promotion->ends_at));
+  } else {
+    s.BindNull().BindNull().BindNull();
+  }
+  s.Bind(ToMicros(r.created_at));
+  if (r.retired_at) {
+    s.Bind(ToMicros(*r.retired_at));
+  } else {
+    s.BindNull();
+  }
+  return RunUnique(s, "id");
+}
+
+Status SqliteTx::RetireRewardRule(std::string_view id, Timestamp at) {
+  static const std::string sql = "UPDATE reward_rules SET retired_at = ? WHERE id = ? AND retired_at IS NULL";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(ToMicros(at)).Bind(id);
+  return s.Run();
+}
+
+Status SqliteTx::InsertReward(const Reward& r) {
+  static const std::string sql =
+      Sql("INSERT INTO rewards (", kRewardColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(r.id).Bind(r.program_id).Bind(r.referral_id).Bind(r.advocate_id).Bind(r.rule_id);
+  s.Bind(domain::ToString(r.beneficiary)).Bind(r.trigger_key).Bind(r.amount_minor).Bind(r.currency);
+  s.Bind(domain::ToString(r.kind)).Bind(domain::ToString(r.status)).Bind(r.reason).Bind(r.payout_reference);
+  s.Bind(r.reversal_reason).Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at));
+  return RunUnique(s, "key");
+}
+
+Status SqliteTx::UpdateReward(const Reward& r) {
+  static const std::string sql =
+      "UPDATE rewards SET status = ?, payout_reference = ?, reversal_reason = ?, updated_at = ? WHERE id = ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(domain::ToString(r.status)).Bind(r.payout_reference).Bind(r.reversal_reason).Bind(ToMicros(r.updated_at));
+  s.Bind(r.id);
+  return s.Run();
+}
+
+Status SqliteTx::InsertRewardEvent(const RewardEvent& e) {
+  static const std::string sql = Sql("INSERT INTO reward_events (", kRewardEventColumns, ") VALUES (?,?,?,?,?,?)");
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(e.id).Bind(e.reward_id).Bind(domain::ToString(e.status)).Bind(e.actor).Bind(e.note).Bind(ToMicros(e.at));
+  return RunUnique(s, "id");
+}
+
+}  // namespace bb::store::sqlite
