@@ -16,6 +16,7 @@
 #include "http/server.h"
 #include "jobs/maintenance.h"
 #include "service/demo_data.h"
+#include "service/ledger_verifier.h"
 
 namespace {
 
@@ -147,6 +148,12 @@ int main(int argc, char** argv) {
   apikey_create->add_option("--name", name, "What the key is for")->required();
   apikey_create->add_option("--role", role, "admin, manager, sales_rep or viewer")->required();
 
+  auto* ledger = app.add_subcommand("ledger", "Check the reward ledger");
+  ledger->require_subcommand(1);
+  auto* ledger_verify = ledger->add_subcommand(
+      "verify", "Recompute the ledger from the referral histories and the rules; exit 1 on any difference");
+  AddCommonFlags(ledger_verify, flags);
+
   CLI11_PARSE(app, argc, argv);
 
   std::map<std::string, std::string> overrides;
@@ -194,6 +201,17 @@ int main(int argc, char** argv) {
     if (!created.ok()) return fail(created.error());
     std::cout << "created user " << created->id << " <" << created->email << "> with role " << role << "\n";
     return 0;
+  }
+  if (ledger_verify->parsed()) {
+    auto report = bb::service::LedgerVerifier(*runtime->store).Verify();
+    if (!report.ok()) return fail(report.error());
+    std::cout << "ledger: " << report->programs << " programs, " << report->referrals << " referrals, "
+              << report->history_entries << " history entries; " << report->rewards_found << " rewards found, "
+              << report->rewards_expected << " expected\n";
+    for (const auto& difference : report->differences) std::cout << "DIFFERENCE " << difference << "\n";
+    std::cout << (report->ok() ? "ledger verified: no differences\n"
+                               : std::to_string(report->differences.size()) + " differences\n");
+    return report->ok() ? 0 : 1;
   }
   if (apikey_create->parsed()) {
     auto created = runtime->services->auth.CreateApiKey(bb::domain::Actor::System(), name, role);

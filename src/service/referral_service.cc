@@ -135,9 +135,9 @@ Status ReferralService::SubmitInTx(store::Tx& tx, const domain::Program& program
   }
   facts.referee_is_the_advocate = domain::EmailMatchKey(advocate.person.email) == referral.referee.email_key;
   if (from_landing_page) {
-    BB_ASSIGN_OR_RETURN(facts.advocate_seen_at_same_address,
-                        tx.AdvocateSeenAt(advocate.id, referral.visitor_id, referral.ip_hash,
-                                          now - kSelfReferralLookback));
+    BB_ASSIGN_OR_RETURN(
+        facts.advocate_seen_at_same_address,
+        tx.AdvocateSeenAt(advocate.id, referral.visitor_id, referral.ip_hash, now - kSelfReferralLookback));
   }
   const std::string& domain_of_referee = referral.referee.email_domain;
   facts.same_company_domain = !domain_of_referee.empty() && !referee_domain.free_mail &&
@@ -311,6 +311,8 @@ Result<PageOf<Referral>> ReferralService::ReviewQueue(const domain::Actor& actor
   query.limit = page.limit + 1;
   PageOf<Referral> out;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
+    if (!program) return Error::NotFound("No program with this id.");
     BB_ASSIGN_OR_RETURN(out.items, q.ListReferrals(query));
     return Ok();
   }));
@@ -393,8 +395,15 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
       return Error::Conflict("The referral is not under review.");
     }
     if (referral->stage == ReferralStage::kRejected) return Error::Conflict("The referral was rejected already.");
-    ReferralEvent event{ids_.New(domain::kReferralEventPrefix), referral->id, decision, std::nullopt, std::nullopt,
-                        actor.id, text, now, {}};
+    ReferralEvent event{ids_.New(domain::kReferralEventPrefix),
+                        referral->id,
+                        decision,
+                        std::nullopt,
+                        std::nullopt,
+                        actor.id,
+                        text,
+                        now,
+                        {}};
     if (decision == ReferralEventKind::kReviewRejected) {
       if (domain::IsClosed(referral->stage)) {
         return Error::Conflict("Only an open referral can be rejected; this one is " +
@@ -461,9 +470,15 @@ Result<ReferralDetail> ReferralService::RecordChurn(const domain::Actor& actor, 
     std::string summary = reason + (reverses ? " (within the program's " : " (outside the program's ") +
                           std::to_string(program->referral_policy.reversal_window_days) + "-day reversal window)";
     if (!text.empty()) summary += ": " + text;
-    BB_RETURN_IF_ERROR(tx.InsertReferralEvent({ids_.New(domain::kReferralEventPrefix), referral->id,
-                                               ReferralEventKind::kCustomerChurned, std::nullopt, std::nullopt,
-                                               actor.id, summary, now, {}}));
+    BB_RETURN_IF_ERROR(tx.InsertReferralEvent({ids_.New(domain::kReferralEventPrefix),
+                                               referral->id,
+                                               ReferralEventKind::kCustomerChurned,
+                                               std::nullopt,
+                                               std::nullopt,
+                                               actor.id,
+                                               summary,
+                                               now,
+                                               {}}));
     if (reverses) {
       store::RewardQuery query;
       query.referral_id = referral->id;

@@ -51,8 +51,7 @@ class RewardService {
   // Checks `rule` (domain::CheckRewardRule) and adds it to the program; it applies to moves from
   // now on. kNotFound for an unknown program, kConflict for an archived one.
   Result<domain::RewardRule> CreateRule(const domain::Actor& actor, std::string_view program_id,
-                                        domain::RewardRule rule,
-                                        const Idempotent<domain::RewardRule>& idempotent = {});
+                                        domain::RewardRule rule, const Idempotent<domain::RewardRule>& idempotent = {});
   // The program's rules, retired ones included, oldest first.
   Result<std::vector<domain::RewardRule>> ListRules(const domain::Actor& actor, std::string_view program_id);
   Result<domain::RewardRule> GetRule(const domain::Actor& actor, std::string_view id);
@@ -77,7 +76,8 @@ class RewardService {
   Result<BulkApproval> ApproveMany(const domain::Actor& actor, const std::vector<std::string>& ids,
                                    const Idempotent<BulkApproval>& idempotent = {});
 
-  // The advocate's rewards summed by currency and status (staff, or the advocate themselves).
+  // The rewards the advocate is the beneficiary of, summed by currency and status (staff, or the
+  // advocate themselves); rewards for their referees are not theirs.
   Result<std::vector<domain::RewardBalance>> Balances(const domain::Actor& actor, std::string_view advocate_id);
 
  private:

@@ -144,7 +144,7 @@ class Queries {
   // The rewards from `rule_id` of the advocate created in [from, before), reversed ones included.
   virtual Result<domain::CapUsage> GetRewardUsage(std::string_view rule_id, std::string_view advocate_id,
                                                   Timestamp from, Timestamp before) = 0;
-  // The advocate's rewards (as advocate or through their referees) summed by currency and status.
+  // The rewards the advocate is the beneficiary of, summed by currency and status.
   virtual Result<std::vector<domain::RewardBalance>> GetRewardBalances(std::string_view advocate_id) = 0;
   // The reward's status changes, oldest first.
   virtual Result<std::vector<domain::RewardEvent>> ListRewardEvents(std::string_view reward_id) = 0;

@@ -163,16 +163,13 @@ Result<std::optional<Reward>> SqliteTx::FindReward(std::string_view id) {
 }
 
 Result<std::optional<Reward>> SqliteTx::FindRewardByKey(std::string_view rule_id, std::string_view referral_id,
-                                                        domain::Beneficiary beneficiary,
-                                                        std::string_view trigger_key) {
+                                                        domain::Beneficiary beneficiary, std::string_view trigger_key) {
   static const std::string sql =
       Sql("SELECT ", kRewardColumns,
           " FROM rewards WHERE rule_id = ? AND referral_id = ? AND beneficiary = ? AND trigger_key = ?");
   return QueryOne<Reward>(
       db_, sql,
-      [&](Statement& s) {
-        s.Bind(rule_id).Bind(referral_id).Bind(domain::ToString(beneficiary)).Bind(trigger_key);
-      },
+      [&](Statement& s) { s.Bind(rule_id).Bind(referral_id).Bind(domain::ToString(beneficiary)).Bind(trigger_key); },
       ReadReward);
 }
 
@@ -205,7 +202,9 @@ Result<domain::CapUsage> SqliteTx::GetRewardUsage(std::string_view rule_id, std:
                                       [&](Statement& s) {
                                         s.Bind(rule_id).Bind(advocate_id).Bind(ToMicros(from)).Bind(ToMicros(before));
                                       },
-                                      [](const Statement& s) { return domain::CapUsage{s.Int(0), s.Int(1)}; }));
+                                      [](const Statement& s) {
+                                        return domain::CapUsage{s.Int(0), s.Int(1)};
+                                      }));
   return usage.value_or(domain::CapUsage{});
 }
 
@@ -216,10 +215,12 @@ Result<std::vector<domain::RewardBalance>> SqliteTx::GetRewardBalances(std::stri
       "COALESCE(SUM(CASE WHEN status = 'approved' THEN amount_minor END), 0), "
       "COALESCE(SUM(CASE WHEN status = 'fulfilled' THEN amount_minor END), 0), "
       "COALESCE(SUM(CASE WHEN status = 'reversed' THEN amount_minor END), 0) "
-      "FROM rewards WHERE advocate_id = ? GROUP BY currency ORDER BY currency";
+      "FROM rewards WHERE advocate_id = ? AND beneficiary = 'advocate' GROUP BY currency ORDER BY currency";
   return QueryAll<domain::RewardBalance>(
       db_, sql, [&](Statement& s) { s.Bind(advocate_id); },
-      [](const Statement& s) { return domain::RewardBalance{s.Text(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4)}; });
+      [](const Statement& s) {
+        return domain::RewardBalance{s.Text(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4)};
+      });
 }
 
 Result<std::vector<RewardEvent>> SqliteTx::ListRewardEvents(std::string_view reward_id) {

@@ -1,0 +1,209 @@
+#include "service/ledger_verifier.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "domain/reward_evaluation.h"
+#include "service/reward_engine.h"
+
+namespace bb::service {
+
+namespace {
+
+constexpr int kPage = 1000;
+
+using RewardKey = std::tuple<std::string, std::string, domain::Beneficiary, std::string>;
+
+RewardKey KeyOf(const domain::Reward& reward) {
+  return {reward.rule_id, reward.referral_id, reward.beneficiary, reward.trigger_key};
+}
+
+std::string Describe(const RewardKey& key) {
+  return "reward of rule " + std::get<0>(key) + " for referral " + std::get<1>(key) + " (" +
+         std::string(domain::ToString(std::get<2>(key))) + ", " + std::get<3>(key) + ")";
+}
+
+// Whether a reward may go from `from` to `to` in one recorded change.
+bool AllowedChange(domain::RewardStatus from, domain::RewardStatus to) {
+  using S = domain::RewardStatus;
+  if (to == S::kReversed) return from != S::kReversed;
+  return (from == S::kPending && to == S::kApproved) || (from == S::kApproved && to == S::kFulfilled);
+}
+
+// The replay of one referral.
+struct ReplayState {
+  domain::Referral referral;  // as stored, with stage and review status as the replay has them
+  std::vector<domain::ReferralEvent> history;
+};
+
+}  // namespace
+
+Result<LedgerReport> LedgerVerifier::Verify() {
+  LedgerReport report;
+  std::string before;
+  while (true) {
+    std::vector<domain::Program> programs;
+    BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+      BB_ASSIGN_OR_RETURN(programs, q.ListPrograms({std::nullopt, before, kPage}));
+      return Ok();
+    }));
+    for (const auto& program : programs) {
+      BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) { return VerifyProgram(q, program, report); }));
+      ++report.programs;
+    }
+    if (static_cast<int>(programs.size()) < kPage) break;
+    before = programs.back().id;
+  }
+  return report;
+}
+
+Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& program, LedgerReport& report) {
+  auto differ = [&](std::string text) { report.differences.push_back("program " + program.id + ": " + text); };
+  BB_ASSIGN_OR_RETURN(auto rules, q.ListRewardRules(program.id));
+  std::map<std::string, const domain::RewardRule*> rules_by_id;
+  for (const auto& rule : rules) rules_by_id[rule.id] = &rule;
+
+  // Every referral, and which of them a manager cleared (they started under review).
+  std::map<std::string, ReplayState> referrals;
+  store::ReferralQuery query;
+  query.program_id = program.id;
+  query.limit = kPage;
+  while (true) {
+    BB_ASSIGN_OR_RETURN(auto page, q.ListReferrals(query));
+    for (auto& referral : page) referrals[referral.id].referral = std::move(referral);
+    if (static_cast<int>(page.size()) < kPage) break;
+    query.before_id = page.back().id;
+  }
+  report.referrals += static_cast<std::int64_t>(referrals.size());
+
+  std::vector<store::SequencedReferralEvent> events;
+  for (std::int64_t after = 0;;) {
+    BB_ASSIGN_OR_RETURN(auto page, q.ListProgramReferralEvents(program.id, after, kPage * 5));
+    if (page.empty()) break;
+    after = page.back().sequence;
+    for (auto& event : page) events.push_back(std::move(event));
+  }
+  report.history_entries += static_cast<std::int64_t>(events.size());
+  std::set<std::string> cleared;
+  for (const auto& entry : events) {
+    if (entry.event.kind == domain::ReferralEventKind::kReviewCleared) cleared.insert(entry.event.referral_id);
+  }
+
+  // The replay.
+  std::map<RewardKey, domain::Reward> expected;
+  std::map<std::pair<std::string, std::string>, std::vector<const domain::Reward*>> by_rule_and_advocate;
+  std::map<std::string, std::int64_t> won_clear;  // per advocate
+  for (const auto& entry : events) {
+    const domain::ReferralEvent& event = entry.event;
+    auto found = referrals.find(event.referral_id);
+    if (found == referrals.end()) {
+      differ("history entry " + event.id + " names referral " + event.referral_id + ", which does not exist");
+      continue;
+    }
+    ReplayState& state = found->second;
+    domain::Referral& referral = state.referral;
+    state.history.push_back(event);
+    std::vector<domain::ReferralStage> reached;
+    switch (event.kind) {
+      case domain::ReferralEventKind::kSubmitted:
+        if (cleared.contains(referral.id)) referral.review_status = domain::ReviewStatus::kHeld;
+        reached = event.reached;
+        break;
+      case domain::ReferralEventKind::kStageMoved:
+        reached = event.reached;
+        if (referral.review_status == domain::ReviewStatus::kClear &&
+            std::find(reached.begin(), reached.end(), domain::ReferralStage::kWon) != reached.end()) {
+          ++won_clear[referral.advocate_id];
+        }
+        break;
+      case domain::ReferralEventKind::kReviewCleared:
+        referral.review_status = domain::ReviewStatus::kClear;
+        reached = StagesReached(state.history);
+        if (std::find(reached.begin(), reached.end(), domain::ReferralStage::kWon) != reached.end()) {
+          ++won_clear[referral.advocate_id];
+        }
+        break;
+      default: break;
+    }
+    if (reached.empty()) continue;
+    domain::LedgerLookups ledger{
+        [&](const domain::RewardRule&, const domain::Reward& candidate) -> Result<bool> {
+          return expected.contains(KeyOf(candidate));
+        },
+        [&](const domain::RewardRule& rule, const domain::PeriodBounds& period) -> Result<domain::CapUsage> {
+          domain::CapUsage usage;
+          for (const domain::Reward* reward : by_rule_and_advocate[{rule.id, referral.advocate_id}]) {
+            if (reward->created_at >= period.start && reward->created_at < period.end) {
+              ++usage.count;
+              usage.total_minor += reward->amount_minor;
+            }
+          }
+          return usage;
+        }};
+    domain::EvaluationInput input{&referral, reached, won_clear[referral.advocate_id], event.at, program.currency};
+    BB_ASSIGN_OR_RETURN(auto outcomes, domain::EvaluateRewards(rules, input, ledger));
+    for (auto& outcome : outcomes) {
+      if (!outcome.reward) continue;
+      auto [added, inserted] = expected.emplace(KeyOf(*outcome.reward), std::move(*outcome.reward));
+      if (inserted) by_rule_and_advocate[{added->second.rule_id, added->second.advocate_id}].push_back(&added->second);
+    }
+  }
+  report.rewards_expected += static_cast<std::int64_t>(expected.size());
+
+  // The ledger as stored.
+  store::RewardQuery rewards_query;
+  rewards_query.program_id = program.id;
+  rewards_query.limit = kPage;
+  std::set<RewardKey> seen;
+  while (true) {
+    BB_ASSIGN_OR_RETURN(auto page, q.ListRewards(rewards_query));
+    for (const auto& reward : page) {
+      ++report.rewards_found;
+      RewardKey key = KeyOf(reward);
+      if (!seen.insert(key).second) differ("the " + Describe(key) + " exists more than once");
+      auto want = expected.find(key);
+      if (want == expected.end()) {
+        differ("reward " + reward.id + " is not earned by any history: " + Describe(key));
+      } else {
+        const domain::Reward& w = want->second;
+        if (w.amount_minor != reward.amount_minor) {
+          differ("reward " + reward.id + " is " + std::to_string(reward.amount_minor) + ", the rules give " +
+                 std::to_string(w.amount_minor));
+        }
+        if (w.advocate_id != reward.advocate_id || w.kind != reward.kind || w.created_at != reward.created_at) {
+          differ("reward " + reward.id + " differs from the recomputed one in advocate, kind or time");
+        }
+      }
+      BB_ASSIGN_OR_RETURN(auto changes, q.ListRewardEvents(reward.id));
+      auto rule = rules_by_id.find(reward.rule_id);
+      domain::RewardStatus first = rule != rules_by_id.end() && !rule->second->requires_approval
+                                       ? domain::RewardStatus::kApproved
+                                       : domain::RewardStatus::kPending;
+      if (changes.empty() || changes.front().status != first) {
+        differ("reward " + reward.id + " does not start its status history as " + std::string(domain::ToString(first)));
+        continue;
+      }
+      for (std::size_t i = 1; i < changes.size(); ++i) {
+        if (!AllowedChange(changes[i - 1].status, changes[i].status)) {
+          differ("reward " + reward.id + " went from " + std::string(domain::ToString(changes[i - 1].status)) + " to " +
+                 std::string(domain::ToString(changes[i].status)));
+        }
+      }
+      if (changes.back().status != reward.status) {
+        differ("reward " + reward.id + " is " + std::string(domain::ToString(reward.status)) +
+               " but its status history ends " + std::string(domain::ToString(changes.back().status)));
+      }
+    }
+    if (static_cast<int>(page.size()) < kPage) break;
+    rewards_query.before_id = page.back().id;
+  }
+  for (const auto& [key, reward] : expected) {
+    if (!seen.contains(key))
+      differ("the " + Describe(key) + " of " + std::to_string(reward.amount_minor) + " is missing");
+  }
+  return Ok();
+}
+
+}  // namespace bb::service
