@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, checks formatting, builds with warnings as errors,
 # runs the unit, storage, API and layering tests under AddressSanitizer + UBSan (debug preset) and
-# again optimised (release preset), then the crash test (kill -9 under click load).
+# again optimised (release preset), then the crash tests (kill -9 under click load, and under
+# referral submissions and stage moves).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -23,5 +24,7 @@ done
 
 echo "== crash test (kill -9 under load)"
 python3 bench/load/kill9_test.py --binary build/release/src/bluebird --seconds 4 --kills 3
+echo "== crash test (kill -9 under referrals and stage moves; ledger verify after each restart)"
+python3 bench/load/kill9_referrals_test.py --binary build/release/src/bluebird --seconds 4 --kills 3
 
 echo "== all tests passed in $(( $(date +%s) - started )) s"

@@ -72,9 +72,9 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
   query.limit = kPage;
   while (true) {
     BB_ASSIGN_OR_RETURN(auto page, q.ListReferrals(query));
+    if (static_cast<int>(page.size()) == kPage) query.before_id = page.back().id;
     for (auto& referral : page) referrals[referral.id].referral = std::move(referral);
     if (static_cast<int>(page.size()) < kPage) break;
-    query.before_id = page.back().id;
   }
   report.referrals += static_cast<std::int64_t>(referrals.size());
 

@@ -33,37 +33,6 @@ void CheckOptionalText(std::vector<FieldError>& errors, std::string_view field, 
   }
 }
 
-// The referral's own fields from `input` (no attribution, ids or times); every bad field named.
-Result<Referral> DraftReferral(const ReferralInput& input, std::vector<FieldError> errors) {
-  Referral referral;
-  if (!input.referee_present) {
-    errors.push_back({"referee", "is required"});
-  } else {
-    auto referee = domain::BuildReferee(input.referee);
-    if (referee.ok()) {
-      referral.referee = std::move(*referee);
-    } else {
-      for (const auto& field : referee.error().fields()) errors.push_back(field);
-    }
-  }
-  CheckOptionalText(errors, "product", input.product, domain::kMaxProductLength);
-  CheckOptionalText(errors, "note", input.note, domain::kMaxNoteLength, domain::TextShape::kMultiLine);
-  if (input.channel && domain::NormalizeChannel(*input.channel) == "other") {
-    errors.push_back({"channel", "must be 1-32 of a-z, 0-9, '_' and '-'"});
-  }
-  if (input.code && !domain::NormalizeReferralCode(*input.code)) {
-    errors.push_back({"code", "is not a valid referral code"});
-  }
-  if (input.advocate_id && !domain::IsWellFormedId(domain::kAdvocatePrefix, *input.advocate_id)) {
-    errors.push_back({"advocate_id", "is not an advocate id"});
-  }
-  if (!errors.empty()) return Error::Invalid(std::move(errors));
-  referral.product = std::string(domain::Trim(input.product.value_or("")));
-  referral.note = std::string(domain::Trim(input.note.value_or("")));
-  referral.channel = domain::NormalizeChannel(input.channel.value_or(""));
-  return referral;
-}
-
 std::string_view EmailDomain(std::string_view email) {
   auto at = email.rfind('@');
   return at == std::string_view::npos ? std::string_view() : email.substr(at + 1);
@@ -109,6 +78,57 @@ Result<std::string> CheckNote(std::string_view note, bool required) {
 }
 
 }  // namespace
+
+Result<Referral> DraftReferral(const ReferralInput& input, std::vector<FieldError> errors) {
+  Referral referral;
+  if (!input.referee_present) {
+    errors.push_back({"referee", "is required"});
+  } else {
+    auto referee = domain::BuildReferee(input.referee);
+    if (referee.ok()) {
+      referral.referee = std::move(*referee);
+    } else {
+      for (const auto& field : referee.error().fields()) errors.push_back(field);
+    }
+  }
+  CheckOptionalText(errors, "product", input.product, domain::kMaxProductLength);
+  CheckOptionalText(errors, "note", input.note, domain::kMaxNoteLength, domain::TextShape::kMultiLine);
+  if (input.channel && domain::NormalizeChannel(*input.channel) == "other") {
+    errors.push_back({"channel", "must be 1-32 of a-z, 0-9, '_' and '-'"});
+  }
+  if (input.code && !domain::NormalizeReferralCode(*input.code)) {
+    errors.push_back({"code", "is not a valid referral code"});
+  }
+  if (input.advocate_id && !domain::IsWellFormedId(domain::kAdvocatePrefix, *input.advocate_id)) {
+    errors.push_back({"advocate_id", "is not an advocate id"});
+  }
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+  referral.product = std::string(domain::Trim(input.product.value_or("")));
+  referral.note = std::string(domain::Trim(input.note.value_or("")));
+  referral.channel = domain::NormalizeChannel(input.channel.value_or(""));
+  return referral;
+}
+
+Status CheckStageMove(const StageMoveInput& input) {
+  std::vector<FieldError> errors;
+  std::optional<ReferralStage> target;
+  if (!input.stage) {
+    errors.push_back({"stage", "is required"});
+  } else if (target = domain::ParseReferralStage(*input.stage); !target) {
+    errors.push_back({"stage", "must be one of submitted, qualified, opportunity, won, lost, rejected"});
+  }
+  if (input.deal_value_minor) {
+    if (target && *target != ReferralStage::kWon) {
+      errors.push_back({"deal_value_minor", "can only be given with stage won"});
+    } else if (*input.deal_value_minor < 0) {
+      errors.push_back({"deal_value_minor", "must be zero or more"});
+    }
+  }
+  CheckOptionalText(errors, "external_id", input.external_id, kMaxExternalIdLength);
+  CheckOptionalText(errors, "note", input.note, kMaxReviewNoteLength, domain::TextShape::kMultiLine);
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+  return Ok();
+}
 
 Status ReferralService::SubmitInTx(store::Tx& tx, const domain::Program& program, const domain::Advocate& advocate,
                                    Referral& referral, const RefereeDomain& referee_domain,
@@ -327,23 +347,8 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
                                                    const StageMoveInput& input,
                                                    const Idempotent<StageMoveResult>& idempotent) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kMoveReferrals));
-  std::vector<FieldError> errors;
-  std::optional<ReferralStage> target;
-  if (!input.stage) {
-    errors.push_back({"stage", "is required"});
-  } else if (target = domain::ParseReferralStage(*input.stage); !target) {
-    errors.push_back({"stage", "must be one of submitted, qualified, opportunity, won, lost, rejected"});
-  }
-  if (input.deal_value_minor) {
-    if (target && *target != ReferralStage::kWon) {
-      errors.push_back({"deal_value_minor", "can only be given with stage won"});
-    } else if (*input.deal_value_minor < 0) {
-      errors.push_back({"deal_value_minor", "must be zero or more"});
-    }
-  }
-  CheckOptionalText(errors, "external_id", input.external_id, kMaxExternalIdLength);
-  CheckOptionalText(errors, "note", input.note, kMaxReviewNoteLength, domain::TextShape::kMultiLine);
-  if (!errors.empty()) return Error::Invalid(std::move(errors));
+  BB_RETURN_IF_ERROR(CheckStageMove(input));
+  std::optional<ReferralStage> target = domain::ParseReferralStage(*input.stage);
 
   StageMoveResult result;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {

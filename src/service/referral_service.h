@@ -71,6 +71,14 @@ inline constexpr std::size_t kMaxReviewNoteLength = 4000;
 // How far back the advocate's own activity counts for the self-referral check.
 inline constexpr auto kSelfReferralLookback = std::chrono::days(30);
 
+// The checks a submission's own fields get (referee, product, note, channel, the form of code and
+// advocate_id): kInvalidArgument naming each bad field, `errors` first. The referral returned has
+// those fields set and nothing else.
+Result<domain::Referral> DraftReferral(const ReferralInput& input, std::vector<FieldError> errors = {});
+
+// The checks a stage move's fields get; kInvalidArgument naming each bad field.
+Status CheckStageMove(const StageMoveInput& input);
+
 // What the referee's email domain is, looked up before the write transaction (the lists are large
 // and are loaded on first use).
 struct RefereeDomain {
@@ -90,8 +98,7 @@ class ReferralService {
   // field; kNotFound for an advocate the actor may not see; kConflict when the program is not
   // active or the advocate is inactive.
   Result<domain::Referral> Submit(const domain::Actor& actor, const ReferralInput& input,
-                                  const SubmissionOrigin& origin,
-                                  const Idempotent<domain::Referral>& idempotent = {});
+                                  const SubmissionOrigin& origin, const Idempotent<domain::Referral>& idempotent = {});
 
   // A referral from the public landing-page form of the program with this slug: attributed to the
   // last touch within the program's attribution window (a typed or carried `code` first, then the

@@ -8,8 +8,8 @@
 namespace bb::service {
 
 Result<std::vector<domain::Reward>> RewardEngine::Apply(store::Tx& tx, const domain::Referral& referral,
-                                                        const std::vector<domain::ReferralStage>& reached,
-                                                        Timestamp at, std::string_view currency) const {
+                                                        const std::vector<domain::ReferralStage>& reached, Timestamp at,
+                                                        std::string_view currency) const {
   std::vector<domain::Reward> created;
   if (referral.review_status != domain::ReviewStatus::kClear || reached.empty()) return created;
   BB_ASSIGN_OR_RETURN(auto rules, tx.ListRewardRules(referral.program_id));
@@ -49,8 +49,8 @@ Result<std::vector<domain::Reward>> RewardEngine::Apply(store::Tx& tx, const dom
       continue;
     }
     BB_RETURN_IF_ERROR(inserted);
-    BB_RETURN_IF_ERROR(tx.InsertRewardEvent(
-        {ids_.New(domain::kRewardEventPrefix), reward.id, reward.status, std::string(kSystemActor), reward.reason, at}));
+    BB_RETURN_IF_ERROR(tx.InsertRewardEvent({ids_.New(domain::kRewardEventPrefix), reward.id, reward.status,
+                                             std::string(kSystemActor), reward.reason, at}));
     created.push_back(std::move(reward));
   }
   return created;

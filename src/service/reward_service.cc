@@ -135,8 +135,8 @@ Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_vie
     BB_ASSIGN_OR_RETURN(bool did_change, change(*reward, now));
     if (did_change) {
       BB_RETURN_IF_ERROR(tx.UpdateReward(*reward));
-      BB_RETURN_IF_ERROR(
-          tx.InsertRewardEvent({ids_.New(domain::kRewardEventPrefix), reward->id, reward->status, actor.id, note, now}));
+      BB_RETURN_IF_ERROR(tx.InsertRewardEvent(
+          {ids_.New(domain::kRewardEventPrefix), reward->id, reward->status, actor.id, note, now}));
     }
     changed = std::move(*reward);
     return idempotency_.Record(tx, idempotent, changed);
@@ -199,7 +199,7 @@ Result<BulkApproval> RewardService::ApproveMany(const domain::Actor& actor, cons
 }
 
 Result<std::vector<domain::RewardBalance>> RewardService::Balances(const domain::Actor& actor,
-                                                                  std::string_view advocate_id) {
+                                                                   std::string_view advocate_id) {
   std::vector<domain::RewardBalance> balances;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(advocate_id));

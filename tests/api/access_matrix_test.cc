@@ -277,7 +277,9 @@ class AccessMatrixTest : public ::testing::Test {
     const std::vector<Family> families = {
         {"/api/v1/programs/{id}", objects.program},
         {"/api/v1/advocates/{id}", owned.advocate},
-        {"/api/v1/referrals/{id}", review ? owned.held_referral : churn ? owned.won_referral : owned.referral},
+        {"/api/v1/referrals/{id}", review  ? owned.held_referral
+                                   : churn ? owned.won_referral
+                                           : owned.referral},
         {"/api/v1/rewards/{id}", owned.reward},
         {"/api/v1/reward-rules/{id}", objects.rule},
         {"/api/v1/users/{id}", objects.user},
@@ -302,20 +304,20 @@ class AccessMatrixTest : public ::testing::Test {
     std::string n = Unique();
     const Owned& owned = OwnedBy(objects, owner);
     if (key == "POST /api/v1/referrals") {
-      return json::serialize(json::object{
-          {"code", owned.code}, {"referee", {{"email", "sent" + n + "@example.org"}, {"first_name", "S"}}}});
+      return json::serialize(json::object{{"code", owned.code},
+                                          {"referee", {{"email", "sent" + n + "@example.org"}, {"first_name", "S"}}}});
     }
     if (key == "POST /api/v1/public/programs/{slug}/referrals") {
-      return json::serialize(json::object{
-          {"code", objects.admin.code}, {"referee", {{"email", "form" + n + "@example.org"}, {"first_name", "F"}}}});
+      return json::serialize(json::object{{"code", objects.admin.code},
+                                          {"referee", {{"email", "form" + n + "@example.org"}, {"first_name", "F"}}}});
     }
     if (key == "POST /api/v1/referrals/{id}/stage") return R"({"stage": "qualified"})";
     if (key == "POST /api/v1/referrals/{id}/clear" || key == "POST /api/v1/referrals/{id}/reject") {
       return R"({"note": "checked"})";
     }
     if (key == "POST /api/v1/programs/{id}/reward-rules") {
-      return json::serialize(json::object{
-          {"name", "Rule " + n}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 100}}}});
+      return json::serialize(
+          json::object{{"name", "Rule " + n}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 100}}}});
     }
     if (key == "POST /api/v1/rewards/approve") return json::serialize(json::object{{"ids", {owned.reward}}});
     if (key == "POST /api/v1/rewards/{id}/fulfill") return R"({"reference": "PAY-1"})";
@@ -471,8 +473,8 @@ TEST_F(AccessMatrixTest, EveryCallerGetsWhatTheTableSays) {
       Owner owner = caller == Caller::kSalesRep ? Owner::kRep : Owner::kAdmin;
       auto target = Resolve(route.pattern, objects, owner);
       if (!target) continue;
-      ExpectOutcome(rule->second.For(caller),
-                    Send(KeyOf(caller), route.method, *target, BodyFor(key, objects, owner)), what);
+      ExpectOutcome(rule->second.For(caller), Send(KeyOf(caller), route.method, *target, BodyFor(key, objects, owner)),
+                    what);
       ++checked;
     }
     if (rule->second.other_reps_advocate) {
@@ -570,8 +572,8 @@ TEST_F(AccessMatrixTest, ASalesRepListsOnlyTheirOwnAdvocatesReferralsAndRewards)
     }
     return advocates;
   };
-  for (const std::string& target : {"/api/v1/referrals?program_id=" + objects.program,
-                                   "/api/v1/rewards?program_id=" + objects.program}) {
+  for (const std::string& target :
+       {"/api/v1/referrals?program_id=" + objects.program, "/api/v1/rewards?program_id=" + objects.program}) {
     EXPECT_EQ(advocates_in(keys_[Caller::kSalesRep], target), std::set<std::string>{objects.rep.advocate}) << target;
     EXPECT_EQ(advocates_in(other_rep_key_, target), std::set<std::string>{objects.other_rep.advocate}) << target;
     EXPECT_EQ(advocates_in(keys_[Caller::kViewer], target).size(), 3u) << target;

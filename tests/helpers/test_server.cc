@@ -22,7 +22,7 @@ TestServerOptions TestServer::DefaultOptions() {
 
 TestServer::TestServer(TestServerOptions options) {
   store::sqlite::SqliteOptions store_options;
-  store_options.path = dir.File("bluebird.db");
+  store_options.path = options.database_path.empty() ? dir.File("bluebird.db") : options.database_path;
   auto opened = store::sqlite::SqliteStore::Open(store_options, metrics);
   if (!opened.ok()) throw std::runtime_error("open store: " + opened.error().message());
   store = std::move(*opened);

@@ -20,6 +20,9 @@ namespace bb::testing {
 Timestamp TestEpoch();
 
 struct TestServerOptions {
+  // The database file; empty for a fresh one in the server's temporary directory. Two servers
+  // given the same file are two processes' worth of Bluebird sharing one database.
+  std::string database_path;
   service::ServiceOptions service;
   http::ApiOptions api;
   http::ServerOptions server;

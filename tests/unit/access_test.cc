@@ -16,7 +16,9 @@ using namespace std::chrono_literals;
 
 constexpr Role kRoles[] = {Role::kAdmin, Role::kManager, Role::kSalesRep, Role::kViewer};
 constexpr Action kActions[] = {Action::kReadPrograms,    Action::kManagePrograms,  Action::kReadAdvocates,
-                               Action::kEnrollAdvocates, Action::kManageAdvocates, Action::kManageAccess};
+                               Action::kEnrollAdvocates, Action::kManageAdvocates, Action::kManageAccess,
+                               Action::kSubmitReferrals, Action::kReadReferrals,   Action::kMoveReferrals,
+                               Action::kReviewReferrals, Action::kReadRewards,     Action::kManageRewards};
 
 Actor User(Role role, std::string id = "usr_1") { return {Actor::Kind::kUser, std::move(id), role}; }
 
@@ -30,6 +32,13 @@ const std::map<Action, std::set<Role>>& Allowed() {
       // Sales reps may manage their own advocates; AuthorizeAdvocate narrows it to those.
       {Action::kManageAdvocates, {Role::kAdmin, Role::kManager, Role::kSalesRep}},
       {Action::kManageAccess, {Role::kAdmin}},
+      // Sales reps: for their own advocates; AuthorizeAdvocateObject narrows it to those.
+      {Action::kSubmitReferrals, {Role::kAdmin, Role::kManager, Role::kSalesRep}},
+      {Action::kReadReferrals, {Role::kAdmin, Role::kManager, Role::kSalesRep, Role::kViewer}},
+      {Action::kMoveReferrals, {Role::kAdmin, Role::kManager, Role::kSalesRep}},
+      {Action::kReviewReferrals, {Role::kAdmin, Role::kManager}},
+      {Action::kReadRewards, {Role::kAdmin, Role::kManager, Role::kSalesRep, Role::kViewer}},
+      {Action::kManageRewards, {Role::kAdmin, Role::kManager}},
   };
   return allowed;
 }
@@ -110,6 +119,119 @@ TEST(AuthorizeAdvocate, ChecksTheRoleFirst) {
   ASSERT_FALSE(viewer.ok());
   EXPECT_EQ(viewer.error().code(), ErrorCode::kPermissionDenied);
   Status anonymous = AuthorizeAdvocate(Actor::Anonymous(), Action::kReadAdvocates, EnrolledBy(""));
+  ASSERT_FALSE(anonymous.ok());
+  EXPECT_EQ(anonymous.error().code(), ErrorCode::kUnauthenticated);
+}
+
+Advocate AdvocateWithId(std::string id, std::string enrolled_by = "usr_rep") {
+  Advocate advocate;
+  advocate.id = std::move(id);
+  advocate.enrolled_by = std::move(enrolled_by);
+  return advocate;
+}
+
+constexpr Action kAdvocateReads[] = {Action::kReadReferrals, Action::kReadRewards};
+
+TEST(Authorize, EveryActionIsInTheMatrix) {
+  EXPECT_EQ(Allowed().size(), std::size(kActions));
+  for (Action action : kActions) EXPECT_EQ(Allowed().count(action), 1u) << static_cast<int>(action);
+}
+
+TEST(Actor, ForAdvocateIsAnAdvocateAndNotStaff) {
+  Actor advocate = Actor::ForAdvocate("adv_1");
+  EXPECT_EQ(advocate.kind, Actor::Kind::kAdvocate);
+  EXPECT_EQ(advocate.id, "adv_1");
+  EXPECT_TRUE(advocate.IsAdvocate());
+  EXPECT_FALSE(advocate.IsStaff());
+  for (Actor other : {Actor::Anonymous(), Actor::System(), User(Role::kAdmin)}) EXPECT_FALSE(other.IsAdvocate());
+}
+
+TEST(Authorize, RefusesAdvocatesEveryStaffAction) {
+  for (Action action : kActions) {
+    Status status = Authorize(Actor::ForAdvocate("adv_1"), action);
+    ASSERT_FALSE(status.ok()) << static_cast<int>(action);
+    EXPECT_EQ(status.error().code(), ErrorCode::kPermissionDenied) << static_cast<int>(action);
+  }
+}
+
+TEST(AuthorizeAdvocate, RefusesAdvocatesEvenForThemselves) {
+  for (Action action : {Action::kReadAdvocates, Action::kManageAdvocates}) {
+    Status status = AuthorizeAdvocate(Actor::ForAdvocate("adv_1"), action, AdvocateWithId("adv_1"));
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().code(), ErrorCode::kPermissionDenied);
+  }
+}
+
+TEST(AuthorizeAdvocateObject, LetsAnAdvocateReadTheirOwnReferralsAndRewards) {
+  for (Action action : kAdvocateReads) {
+    EXPECT_TRUE(AuthorizeAdvocateObject(Actor::ForAdvocate("adv_1"), action, AdvocateWithId("adv_1"), "No such.").ok())
+        << static_cast<int>(action);
+  }
+}
+
+TEST(AuthorizeAdvocateObject, HidesOtherAdvocatesObjectsFromAnAdvocate) {
+  for (Action action : kAdvocateReads) {
+    for (const char* other : {"adv_2", "", "ADV_1", "adv_10"}) {
+      Status status = AuthorizeAdvocateObject(Actor::ForAdvocate("adv_1"), action, AdvocateWithId(other),
+                                              "No referral with this id.");
+      ASSERT_FALSE(status.ok()) << other;
+      EXPECT_EQ(status.error().code(), ErrorCode::kNotFound) << other;
+      EXPECT_EQ(status.error().message(), "No referral with this id.") << other;
+    }
+  }
+}
+
+TEST(AuthorizeAdvocateObject, LetsAnAdvocateDoNothingButRead) {
+  for (Action action : kActions) {
+    if (action == Action::kReadReferrals || action == Action::kReadRewards) continue;
+    for (const char* owner : {"adv_1", "adv_2"}) {
+      Status status = AuthorizeAdvocateObject(Actor::ForAdvocate("adv_1"), action, AdvocateWithId(owner), "No such.");
+      ASSERT_FALSE(status.ok()) << static_cast<int>(action) << " " << owner;
+      EXPECT_EQ(status.error().code(), ErrorCode::kPermissionDenied) << static_cast<int>(action) << " " << owner;
+    }
+  }
+}
+
+TEST(AuthorizeAdvocateObject, LetsSalesRepsActOnlyOnTheirOwnAdvocatesObjects) {
+  Actor rep = User(Role::kSalesRep, "usr_rep");
+  for (Action action :
+       {Action::kSubmitReferrals, Action::kReadReferrals, Action::kMoveReferrals, Action::kReadRewards}) {
+    EXPECT_TRUE(AuthorizeAdvocateObject(rep, action, AdvocateWithId("adv_1", "usr_rep"), "No such.").ok())
+        << static_cast<int>(action);
+    Status status = AuthorizeAdvocateObject(rep, action, AdvocateWithId("adv_1", "usr_other"), "No reward here.");
+    ASSERT_FALSE(status.ok()) << static_cast<int>(action);
+    EXPECT_EQ(status.error().code(), ErrorCode::kNotFound);
+    EXPECT_EQ(status.error().message(), "No reward here.");
+  }
+}
+
+TEST(AuthorizeAdvocateObject, LetsOtherStaffActOnAnyAdvocatesObjectsByRole) {
+  Advocate someone_elses = AdvocateWithId("adv_1", "usr_other");
+  for (Role role : {Role::kAdmin, Role::kManager, Role::kViewer}) {
+    for (Action action : kActions) {
+      Status status = AuthorizeAdvocateObject(User(role), action, someone_elses, "No such.");
+      bool expected = Allowed().at(action).count(role) == 1;
+      EXPECT_EQ(status.ok(), expected) << ToString(role) << " action " << static_cast<int>(action);
+      if (!expected && !status.ok()) {
+        EXPECT_EQ(status.error().code(), ErrorCode::kPermissionDenied);
+      }
+    }
+  }
+}
+
+TEST(AuthorizeAdvocateObject, ChecksTheRoleBeforeTheOwner) {
+  Actor rep = User(Role::kSalesRep, "usr_rep");
+  for (Action action : {Action::kReviewReferrals, Action::kManageRewards}) {
+    for (const char* enrolled_by : {"usr_rep", "usr_other"}) {
+      Status status = AuthorizeAdvocateObject(rep, action, AdvocateWithId("adv_1", enrolled_by), "No such.");
+      ASSERT_FALSE(status.ok());
+      EXPECT_EQ(status.error().code(), ErrorCode::kPermissionDenied) << enrolled_by;
+    }
+  }
+  Status viewer = AuthorizeAdvocateObject(User(Role::kViewer), Action::kMoveReferrals, AdvocateWithId("adv_1"), "x");
+  ASSERT_FALSE(viewer.ok());
+  EXPECT_EQ(viewer.error().code(), ErrorCode::kPermissionDenied);
+  Status anonymous = AuthorizeAdvocateObject(Actor::Anonymous(), Action::kReadReferrals, AdvocateWithId("adv_1"), "x");
   ASSERT_FALSE(anonymous.ok());
   EXPECT_EQ(anonymous.error().code(), ErrorCode::kUnauthenticated);
 }

@@ -40,6 +40,7 @@ void ExpectSamePrograms(const Program& a, const Program& b) {
   EXPECT_EQ(a.attribution_window_days, b.attribution_window_days);
   EXPECT_EQ(a.currency, b.currency);
   EXPECT_EQ(a.status, b.status);
+  EXPECT_TRUE(a.referral_policy == b.referral_policy);
   EXPECT_EQ(a.created_at, b.created_at);
   EXPECT_EQ(a.updated_at, b.updated_at);
 }
@@ -307,6 +308,218 @@ TEST(ChangeProgramStatus, SettingTheCurrentStatusIsANoOp) {
     EXPECT_EQ(program.status, status);
     EXPECT_EQ(program.updated_at, kCreated);
   }
+}
+
+// --- Referral policy ---------------------------------------------------------------------------
+
+void ExpectDefaultPolicy(const ReferralPolicy& policy) {
+  EXPECT_TRUE(policy.uses_opportunity);
+  EXPECT_EQ(policy.duplicate_window_days, 365);
+  EXPECT_EQ(policy.velocity_limit, 20);
+  EXPECT_EQ(policy.ip_velocity_limit, 20);
+  EXPECT_EQ(policy.velocity_window_hours, 24);
+  EXPECT_FALSE(policy.same_domain_is_self_referral);
+  EXPECT_EQ(policy.reversal_window_days, 90);
+}
+
+// A policy that differs from the defaults in every field.
+ReferralPolicyInput EveryPolicyField() {
+  ReferralPolicyInput input;
+  input.uses_opportunity = false;
+  input.duplicate_window_days = 30;
+  input.velocity_limit = 5;
+  input.ip_velocity_limit = 7;
+  input.velocity_window_hours = 6;
+  input.same_domain_is_self_referral = true;
+  input.reversal_window_days = 60;
+  return input;
+}
+
+void ExpectEveryPolicyField(const ReferralPolicy& policy) {
+  EXPECT_FALSE(policy.uses_opportunity);
+  EXPECT_EQ(policy.duplicate_window_days, 30);
+  EXPECT_EQ(policy.velocity_limit, 5);
+  EXPECT_EQ(policy.ip_velocity_limit, 7);
+  EXPECT_EQ(policy.velocity_window_hours, 6);
+  EXPECT_TRUE(policy.same_domain_is_self_referral);
+  EXPECT_EQ(policy.reversal_window_days, 60);
+}
+
+struct PolicyRange {
+  const char* field;
+  std::optional<std::int64_t> ReferralPolicyInput::*member;
+  std::int64_t ReferralPolicy::*target;
+  std::int64_t low;
+  std::int64_t high;
+};
+
+const PolicyRange kPolicyRanges[] = {
+    {"referral_policy.duplicate_window_days", &ReferralPolicyInput::duplicate_window_days,
+     &ReferralPolicy::duplicate_window_days, 0, 3650},
+    {"referral_policy.velocity_limit", &ReferralPolicyInput::velocity_limit, &ReferralPolicy::velocity_limit, 1,
+     1'000'000},
+    {"referral_policy.ip_velocity_limit", &ReferralPolicyInput::ip_velocity_limit, &ReferralPolicy::ip_velocity_limit,
+     1, 1'000'000},
+    {"referral_policy.velocity_window_hours", &ReferralPolicyInput::velocity_window_hours,
+     &ReferralPolicy::velocity_window_hours, 1, 8760},
+    {"referral_policy.reversal_window_days", &ReferralPolicyInput::reversal_window_days,
+     &ReferralPolicy::reversal_window_days, 0, 3650},
+};
+
+ProgramInput WithPolicy(const ReferralPolicyInput& policy, ProgramInput input = ValidInput()) {
+  input.referral_policy = policy;
+  return input;
+}
+
+TEST(ReferralPolicy, DefaultsAreTheDocumentedOnes) {
+  ExpectDefaultPolicy(ReferralPolicy{});
+  ExpectDefaultPolicy(Built().referral_policy);
+  // An empty policy input is the defaults too.
+  ExpectDefaultPolicy(Built(WithPolicy(ReferralPolicyInput{})).referral_policy);
+}
+
+TEST(BuildProgram, TakesEveryReferralPolicyField) {
+  auto built = BuildProgram(WithPolicy(EveryPolicyField()), "prg_1", kCreated);
+  ASSERT_TRUE(built.ok());
+  ExpectEveryPolicyField(built->referral_policy);
+}
+
+TEST(BuildProgram, AbsentReferralPolicyFieldsTakeTheirDefaults) {
+  ReferralPolicyInput some;
+  some.velocity_limit = 3;
+  some.same_domain_is_self_referral = true;
+  auto built = BuildProgram(WithPolicy(some), "prg_1", kCreated);
+  ASSERT_TRUE(built.ok());
+  ReferralPolicy expected;
+  expected.velocity_limit = 3;
+  expected.same_domain_is_self_referral = true;
+  EXPECT_TRUE(built->referral_policy == expected);
+  EXPECT_EQ(built->referral_policy.ip_velocity_limit, 20);
+  EXPECT_EQ(built->referral_policy.duplicate_window_days, 365);
+}
+
+TEST(BuildProgram, NamesEachReferralPolicyFieldOutOfRange) {
+  for (const auto& range : kPolicyRanges) {
+    for (std::int64_t bad : {range.low - 1, range.high + 1, std::int64_t{-1'000'000'000}}) {
+      ReferralPolicyInput policy;
+      policy.*range.member = bad;
+      auto built = BuildProgram(WithPolicy(policy), "prg_1", kCreated);
+      ASSERT_FALSE(built.ok()) << range.field << " = " << bad;
+      EXPECT_EQ(built.error().code(), ErrorCode::kInvalidArgument);
+      ASSERT_EQ(built.error().fields().size(), 1u) << range.field << " = " << bad;
+      EXPECT_EQ(built.error().fields()[0].field, range.field);
+      std::string bounds = "must be between " + std::to_string(range.low) + " and " + std::to_string(range.high);
+      EXPECT_EQ(built.error().fields()[0].message, bounds) << range.field;
+    }
+  }
+}
+
+TEST(BuildProgram, AcceptsReferralPolicyBounds) {
+  for (const auto& range : kPolicyRanges) {
+    for (std::int64_t good : {range.low, range.high}) {
+      ReferralPolicyInput policy;
+      policy.*range.member = good;
+      auto built = BuildProgram(WithPolicy(policy), "prg_1", kCreated);
+      ASSERT_TRUE(built.ok()) << range.field << " = " << good;
+      ReferralPolicy expected;
+      expected.*range.target = good;
+      EXPECT_TRUE(built->referral_policy == expected) << range.field << " = " << good;
+    }
+  }
+}
+
+TEST(BuildProgram, NamesEveryBadReferralPolicyFieldAtOnce) {
+  ReferralPolicyInput policy;
+  policy.duplicate_window_days = -1;
+  policy.velocity_limit = 0;
+  policy.ip_velocity_limit = 1'000'001;
+  policy.velocity_window_hours = 8761;
+  policy.reversal_window_days = 3651;
+  ProgramInput input = WithPolicy(policy);
+  input.currency = "usd";
+  auto built = BuildProgram(input, "prg_1", kCreated);
+  ASSERT_FALSE(built.ok());
+  EXPECT_EQ(FieldNames(built.error()),
+            (std::set<std::string>{"currency", "referral_policy.duplicate_window_days",
+                                   "referral_policy.velocity_limit", "referral_policy.ip_velocity_limit",
+                                   "referral_policy.velocity_window_hours", "referral_policy.reversal_window_days"}));
+}
+
+TEST(ApplyProgramChanges, ChangesOnlyThePresentReferralPolicyFields) {
+  Program program = Built(WithPolicy(EveryPolicyField()));
+  ReferralPolicyInput changes;
+  changes.duplicate_window_days = 10;
+  changes.uses_opportunity = true;
+  ProgramInput input;
+  input.referral_policy = changes;
+  ASSERT_TRUE(ApplyProgramChanges(program, input, kLater).ok());
+  EXPECT_TRUE(program.referral_policy.uses_opportunity);
+  EXPECT_EQ(program.referral_policy.duplicate_window_days, 10);
+  // Everything else kept its earlier (non-default) value.
+  EXPECT_EQ(program.referral_policy.velocity_limit, 5);
+  EXPECT_EQ(program.referral_policy.ip_velocity_limit, 7);
+  EXPECT_EQ(program.referral_policy.velocity_window_hours, 6);
+  EXPECT_TRUE(program.referral_policy.same_domain_is_self_referral);
+  EXPECT_EQ(program.referral_policy.reversal_window_days, 60);
+  EXPECT_EQ(program.updated_at, kLater);
+}
+
+TEST(ApplyProgramChanges, ChangesEveryReferralPolicyField) {
+  Program program = Built();
+  ProgramInput input;
+  input.referral_policy = EveryPolicyField();
+  ASSERT_TRUE(ApplyProgramChanges(program, input, kLater).ok());
+  ExpectEveryPolicyField(program.referral_policy);
+  // Booleans may be set back to false.
+  ReferralPolicyInput back;
+  back.same_domain_is_self_referral = false;
+  input.referral_policy = back;
+  ASSERT_TRUE(ApplyProgramChanges(program, input, kLater + 1h).ok());
+  EXPECT_FALSE(program.referral_policy.same_domain_is_self_referral);
+  EXPECT_FALSE(program.referral_policy.uses_opportunity);
+}
+
+TEST(ApplyProgramChanges, LeavesThePolicyAloneWhenNoneIsGiven) {
+  Program program = Built(WithPolicy(EveryPolicyField()));
+  ProgramInput changes;
+  changes.name = "Renamed";
+  ASSERT_TRUE(ApplyProgramChanges(program, changes, kLater).ok());
+  ExpectEveryPolicyField(program.referral_policy);
+}
+
+TEST(ApplyProgramChanges, NamesEachReferralPolicyFieldOutOfRangeAndLeavesTheProgramUnchanged) {
+  for (const auto& range : kPolicyRanges) {
+    for (std::int64_t bad : {range.low - 1, range.high + 1}) {
+      Program program = Built(WithPolicy(EveryPolicyField()));
+      const Program before = program;
+      ReferralPolicyInput policy;
+      policy.*range.member = bad;
+      policy.same_domain_is_self_referral = false;  // valid, but must not be applied either
+      ProgramInput changes;
+      changes.name = "Renamed";
+      changes.referral_policy = policy;
+      Status status = ApplyProgramChanges(program, changes, kLater);
+      ASSERT_FALSE(status.ok()) << range.field << " = " << bad;
+      EXPECT_EQ(status.error().code(), ErrorCode::kInvalidArgument);
+      EXPECT_EQ(FieldNames(status.error()), (std::set<std::string>{range.field}));
+      ASSERT_EQ(status.error().fields().size(), 1u);
+      EXPECT_EQ(status.error().fields()[0].message,
+                "must be between " + std::to_string(range.low) + " and " + std::to_string(range.high));
+      ExpectSamePrograms(program, before);
+    }
+  }
+}
+
+TEST(ApplyProgramChanges, RefusesAPolicyChangeToAnArchivedProgram) {
+  Program program = Built();
+  program.status = ProgramStatus::kArchived;
+  const Program before = program;
+  ProgramInput changes;
+  changes.referral_policy = EveryPolicyField();
+  Status status = ApplyProgramChanges(program, changes, kLater);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code(), ErrorCode::kConflict);
+  ExpectSamePrograms(program, before);
 }
 
 }  // namespace

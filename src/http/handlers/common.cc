@@ -26,12 +26,26 @@ Response ReplyForWrite(HandlerContext& context, const Request& request, const Er
   return ErrorResponse(error, request);
 }
 
+namespace {
+
+// True when `inner` is `outer` or a field inside it ("trigger.stage" and "tags[2]" are inside
+// "trigger" and "tags").
+bool Within(std::string_view inner, std::string_view outer) {
+  if (inner.substr(0, outer.size()) != outer) return false;
+  return inner.size() == outer.size() || inner[outer.size()] == '.' || inner[outer.size()] == '[';
+}
+
+}  // namespace
+
 Error MergeFieldErrors(Error read, const Status& check) {
   std::vector<FieldError> fields = read.fields();
   if (!check.ok()) {
     for (const auto& field : check.error().fields()) {
-      bool named =
-          std::any_of(fields.begin(), fields.end(), [&](const FieldError& f) { return f.field == field.field; });
+      // A field already named, or a part or whole of one, is not named again: the domain saw the
+      // badly typed value as absent, so what it says about it would be wrong.
+      bool named = std::any_of(fields.begin(), fields.end(), [&](const FieldError& f) {
+        return Within(f.field, field.field) || Within(field.field, f.field);
+      });
       if (!named) fields.push_back(field);
     }
   }

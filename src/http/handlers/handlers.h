@@ -51,7 +51,8 @@ Response Reply(HandlerContext& context, const Request& request, const Result<T>&
 
 // `read` holds the errors of reading a body (wrong types, unknown fields); `check` is the domain's
 // validation of what could be read. The result names every bad field once, so a client learns
-// about all of them in one round: read errors first, then domain errors for the other fields.
+// about all of them in one round: read errors first, then domain errors for the other fields (a
+// domain error on a field that contains, or is inside, a field named already is dropped).
 Error MergeFieldErrors(Error read, const Status& check);
 
 // limit and cursor from the query string (limit defaults to 50).

@@ -32,7 +32,7 @@ Result<service::ReferralInput> ReadReferralInput(const Request& request) {
   input.code = reader.String("code");
   input.advocate_id = reader.String("advocate_id");
   Status read = reader.Finish();
-  if (!read.ok()) return std::move(read).error();
+  if (!read.ok()) return MergeFieldErrors(std::move(read).error(), StatusOf(service::DraftReferral(input)));
   return input;
 }
 
@@ -79,9 +79,8 @@ Response SubmitPublic(HandlerContext& context, Request& request) {
                                 ""};
   };
   return Reply(context, request,
-               context.services.referrals.SubmitFromLandingPage(request.Param("slug"), *input,
-                                                                OriginOf(context, request),
-                                                                IdempotentFor(request, render)),
+               context.services.referrals.SubmitFromLandingPage(
+                   request.Param("slug"), *input, OriginOf(context, request), IdempotentFor(request, render)),
                render);
 }
 
@@ -96,7 +95,8 @@ Result<service::ReferralFilter> FilterFromQuery(const Request& request) {
       filter.advocate_id = value;
     } else if (name == "stage") {
       filter.stage = domain::ParseReferralStage(value);
-      if (!filter.stage) errors.push_back({"stage", "must be one of submitted, qualified, opportunity, won, lost, rejected"});
+      if (!filter.stage)
+        errors.push_back({"stage", "must be one of submitted, qualified, opportunity, won, lost, rejected"});
     } else if (name == "review_status") {
       filter.review_status = domain::ParseReviewStatus(value);
       if (!filter.review_status) errors.push_back({"review_status", "must be one of clear, held, duplicate"});
@@ -145,14 +145,16 @@ Response MoveStage(HandlerContext& context, Request& request) {
   input.external_id = reader.String("external_id");
   input.note = reader.String("note");
   Status read = reader.Finish();
-  if (!read.ok()) return ErrorResponse(read.error(), request);
+  if (!read.ok()) {
+    return ErrorResponse(MergeFieldErrors(std::move(read).error(), service::CheckStageMove(input)), request);
+  }
   Render<service::StageMoveResult> render = [](const service::StageMoveResult& result) {
     return service::StoredReply{200, json::serialize(ToJson(result)), ""};
   };
-  return Reply(context, request,
-               context.services.referrals.MoveStage(request.actor, request.Param("id"), input,
-                                                    IdempotentFor(request, render)),
-               render);
+  return Reply(
+      context, request,
+      context.services.referrals.MoveStage(request.actor, request.Param("id"), input, IdempotentFor(request, render)),
+      render);
 }
 
 // {"note": "..."}: `required` says whether the note must be there.

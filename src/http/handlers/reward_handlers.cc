@@ -25,7 +25,8 @@ Result<domain::RewardRule> ReadRule(const Request& request) {
   bool has_trigger = reader.Object("trigger", [&](ObjectReader& trigger) {
     if (auto stage = trigger.String("stage")) {
       rule.trigger.stage = domain::ParseReferralStage(*stage);
-      if (!rule.trigger.stage) errors.push_back({"trigger.stage", "must be one of submitted, qualified, opportunity, won"});
+      if (!rule.trigger.stage)
+        errors.push_back({"trigger.stage", "must be one of submitted, qualified, opportunity, won"});
     }
     rule.trigger.nth_won = trigger.Integer("nth_won");
   });
@@ -95,7 +96,8 @@ Result<domain::RewardRule> ReadRule(const Request& request) {
   bool amount_sent = reader.Has("amount");
   Status read = reader.Finish();
   if (!has_trigger && !trigger_sent) errors.push_back({"trigger", "is required: {\"stage\": ...} or {\"nth_won\": N}"});
-  if (!has_amount && !amount_sent) errors.push_back({"amount", "is required: {\"fixed_minor\": N} or {\"percent_bp\": N, ...}"});
+  if (!has_amount && !amount_sent)
+    errors.push_back({"amount", "is required: {\"fixed_minor\": N} or {\"percent_bp\": N, ...}"});
   if (!read.ok() || !errors.empty()) {
     Error merged = read.ok() ? Error::Invalid({}) : std::move(read).error();
     std::vector<FieldError> fields = merged.fields();
@@ -248,20 +250,23 @@ void AddRewardRoutes(Router& router, HandlerContext& context) {
   router.Add({"POST", "/api/v1/rewards/approve", Access::kStaff, false, bind(ApproveMany)});
   router.Add({"GET", "/api/v1/rewards/{id}", Access::kStaff, false, bind(GetReward)});
   router.Add({"POST", "/api/v1/rewards/{id}/approve", Access::kStaff, false,
-              ChangeHandler(context, "", false, [](HandlerContext& c, const Request& r, const std::string&,
-                                                   const service::Idempotent<domain::Reward>& i) {
-                return c.services.rewards.Approve(r.actor, r.Param("id"), i);
-              })});
+              ChangeHandler(context, "", false,
+                            [](HandlerContext& c, const Request& r, const std::string&,
+                               const service::Idempotent<domain::Reward>& i) {
+                              return c.services.rewards.Approve(r.actor, r.Param("id"), i);
+                            })});
   router.Add({"POST", "/api/v1/rewards/{id}/fulfill", Access::kStaff, false,
-              ChangeHandler(context, "reference", true, [](HandlerContext& c, const Request& r, const std::string& text,
-                                                           const service::Idempotent<domain::Reward>& i) {
-                return c.services.rewards.Fulfill(r.actor, r.Param("id"), text, i);
-              })});
+              ChangeHandler(context, "reference", true,
+                            [](HandlerContext& c, const Request& r, const std::string& text,
+                               const service::Idempotent<domain::Reward>& i) {
+                              return c.services.rewards.Fulfill(r.actor, r.Param("id"), text, i);
+                            })});
   router.Add({"POST", "/api/v1/rewards/{id}/reverse", Access::kStaff, false,
-              ChangeHandler(context, "reason", true, [](HandlerContext& c, const Request& r, const std::string& text,
-                                                        const service::Idempotent<domain::Reward>& i) {
-                return c.services.rewards.Reverse(r.actor, r.Param("id"), text, i);
-              })});
+              ChangeHandler(context, "reason", true,
+                            [](HandlerContext& c, const Request& r, const std::string& text,
+                               const service::Idempotent<domain::Reward>& i) {
+                              return c.services.rewards.Reverse(r.actor, r.Param("id"), text, i);
+                            })});
   router.Add({"GET", "/api/v1/advocates/{id}/balances", Access::kStaff, false, bind(Balances)});
 }
 
