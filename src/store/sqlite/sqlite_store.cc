@@ -60,6 +60,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions& opti
   BB_RETURN_IF_ERROR(connection->Exec("PRAGMA journal_mode = WAL"));
   BB_RETURN_IF_ERROR(
       connection->Exec(options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
+  // The writer's transactions look up referrals, rules and rewards before they write: without a
+  // map and a large page cache every page they touch is a read system call (measured: the writer
+  // spent half its time in pread under referral load).
+  BB_RETURN_IF_ERROR(connection->Exec("PRAGMA mmap_size = 1073741824"));
+  BB_RETURN_IF_ERROR(connection->Exec("PRAGMA cache_size = -65536"));
   BB_RETURN_IF_ERROR(ApplyMigrations(*connection));
   auto writer = std::make_unique<GroupCommitWriter>(std::move(connection), options.max_batch, metrics);
   return std::unique_ptr<SqliteStore>(new SqliteStore(options, std::move(writer)));

@@ -15,6 +15,8 @@ ALTER TABLE programs ADD COLUMN reversal_window_days BIGINT NOT NULL DEFAULT 90;
 ALTER TABLE referrals ADD COLUMN advocate_profile TEXT NOT NULL DEFAULT '{}';
 -- Every stage a submission or stage move reached, comma-separated in pipeline order.
 ALTER TABLE referral_events ADD COLUMN reached TEXT NOT NULL DEFAULT '';
+-- The velocity check counts an advocate's recent referrals (covering: no table lookups).
+CREATE INDEX referrals_advocate_created ON referrals (advocate_id, created_at);
 -- nth_won counts an advocate's won referrals that are clear.
 CREATE INDEX referrals_advocate_stage ON referrals (advocate_id, stage, review_status);
 
