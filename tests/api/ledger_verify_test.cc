@@ -1,0 +1,160 @@
+// `bluebird ledger verify` (service::LedgerVerifier): it agrees with a ledger the server wrote, and
+// it finds each kind of damage — an amount changed, a reward deleted, a reward added, a status
+// changed without its history — made directly in the database file.
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <string>
+
+#include "service/ledger_verifier.h"
+#include "test_server.h"
+
+namespace bb::testing {
+namespace {
+
+class LedgerVerifyTest : public ::testing::Test {
+ protected:
+  // A program with a reward on submission and a percentage on won; `count` referrals, every
+  // third one won.
+  void Fill(int count) {
+    domain::ProgramInput program_input;
+    program_input.name = "Verify";
+    program_input.kind = "customer";
+    program_input.landing_url = "https://verify.example/";
+    program_input.referral_policy = domain::ReferralPolicyInput{};
+    program_input.referral_policy->velocity_limit = 1'000'000;
+    auto program = server_.services->programs.Create(actor_, program_input);
+    ASSERT_TRUE(program.ok()) << program.error().message();
+    for (auto [name, stage, fixed] : {std::tuple{"Thanks", domain::ReferralStage::kSubmitted, true},
+                                      std::tuple{"Won", domain::ReferralStage::kWon, false}}) {
+      domain::RewardRule rule;
+      rule.name = name;
+      rule.trigger.stage = stage;
+      if (fixed) {
+        rule.amount.fixed_minor = 500;
+      } else {
+        rule.amount.percent_bp = 1000;
+      }
+      ASSERT_TRUE(server_.services->rewards.CreateRule(actor_, program->id, rule).ok());
+    }
+    domain::AdvocateInput advocate_input;
+    advocate_input.email = "ada@advocates.example";
+    advocate_input.first_name = "Ada";
+    auto advocate = server_.services->advocates.Enroll(actor_, program->id, advocate_input);
+    ASSERT_TRUE(advocate.ok()) << advocate.error().message();
+    for (int i = 0; i < count; ++i) {
+      service::ReferralInput input;
+      input.referee_present = true;
+      input.referee.email = "friend" + std::to_string(i) + "@prospects.example";
+      input.referee.first_name = "Friend";
+      input.advocate_id = advocate->id;
+      auto referral = server_.services->referrals.Submit(actor_, input, {});
+      ASSERT_TRUE(referral.ok()) << referral.error().message();
+      if (i % 3 == 0) {
+        service::StageMoveInput move;
+        move.stage = "won";
+        move.deal_value_minor = 10'000 + i;
+        ASSERT_TRUE(server_.services->referrals.MoveStage(actor_, referral->id, move).ok());
+      }
+    }
+  }
+
+  service::LedgerReport Verify() {
+    auto report = service::LedgerVerifier(*server_.store).Verify();
+    EXPECT_TRUE(report.ok()) << report.error().message();
+    return report.ok() ? *report : service::LedgerReport{};
+  }
+
+  // Runs `sql` on the database file through a connection of its own.
+  void Tamper(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(server_.dir.File("bluebird.db").c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char* error = nullptr;
+    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    std::string message = error ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(db);
+    ASSERT_EQ(rc, SQLITE_OK) << message;
+  }
+
+  TestServer server_;
+  domain::Actor actor_ = domain::Actor::System();
+};
+
+TEST_F(LedgerVerifyTest, AgreesWithTheLedgerTheServerWrote) {
+  Fill(12);
+  service::LedgerReport report = Verify();
+  EXPECT_TRUE(report.ok());
+  for (const auto& difference : report.differences) ADD_FAILURE() << difference;
+  EXPECT_EQ(report.referrals, 12);
+  EXPECT_EQ(report.rewards_found, 12 + 4);
+  EXPECT_EQ(report.rewards_expected, 12 + 4);
+}
+
+// Regression: the referral pages were read by the id of an element already moved from, so a
+// program with more than one page (1,000) of referrals made `ledger verify` loop for ever.
+TEST_F(LedgerVerifyTest, LedgerVerifyPagesPastAThousandReferrals) {
+  Fill(1005);
+  service::LedgerReport report = Verify();
+  EXPECT_TRUE(report.ok());
+  EXPECT_EQ(report.referrals, 1005);
+  EXPECT_EQ(report.rewards_expected, 1005 + 335);
+  EXPECT_EQ(report.rewards_found, report.rewards_expected);
+}
+
+TEST_F(LedgerVerifyTest, FindsAChangedAmount) {
+  Fill(6);
+  Tamper(
+      "UPDATE rewards SET amount_minor = amount_minor + 1 WHERE trigger_key = 'stage:won' AND rowid = "
+      "(SELECT MIN(rowid) FROM rewards WHERE trigger_key = 'stage:won')");
+  service::LedgerReport report = Verify();
+  ASSERT_EQ(report.differences.size(), 1u);
+  EXPECT_NE(report.differences[0].find("the rules give 1000"), std::string::npos) << report.differences[0];
+}
+
+TEST_F(LedgerVerifyTest, FindsAMissingReward) {
+  Fill(6);
+  Tamper(
+      "DELETE FROM reward_events WHERE reward_id = (SELECT MIN(id) FROM rewards); "
+      "DELETE FROM rewards WHERE id = (SELECT MIN(id) FROM rewards)");
+  service::LedgerReport report = Verify();
+  ASSERT_EQ(report.differences.size(), 1u);
+  EXPECT_NE(report.differences[0].find("is missing"), std::string::npos) << report.differences[0];
+}
+
+TEST_F(LedgerVerifyTest, FindsARewardNoHistoryEarns) {
+  Fill(6);
+  Tamper(
+      "INSERT INTO rewards SELECT 'rwd_forged', program_id, referral_id, advocate_id, rule_id, beneficiary, "
+      "'stage:qualified', amount_minor, currency, kind, status, reason, payout_reference, reversal_reason, "
+      "created_at, updated_at FROM rewards LIMIT 1; "
+      "INSERT INTO reward_events SELECT 'rwe_forged', 'rwd_forged', 'pending', 'system', '', created_at FROM "
+      "rewards WHERE id = 'rwd_forged'");
+  service::LedgerReport report = Verify();
+  ASSERT_EQ(report.differences.size(), 1u);
+  EXPECT_NE(report.differences[0].find("rwd_forged is not earned"), std::string::npos) << report.differences[0];
+}
+
+TEST_F(LedgerVerifyTest, FindsAStatusWithoutItsHistory) {
+  Fill(3);
+  Tamper("UPDATE rewards SET status = 'fulfilled' WHERE id = (SELECT MIN(id) FROM rewards)");
+  service::LedgerReport report = Verify();
+  ASSERT_EQ(report.differences.size(), 1u);
+  EXPECT_NE(report.differences[0].find("its status history ends pending"), std::string::npos) << report.differences[0];
+}
+
+TEST_F(LedgerVerifyTest, FindsAStatusHistoryThatSkipsApproval) {
+  Fill(3);
+  Tamper(
+      "INSERT INTO reward_events SELECT 'rwe_skip', id, 'fulfilled', 'usr_x', 'PAY-1', created_at FROM rewards "
+      "WHERE id = (SELECT MIN(id) FROM rewards); "
+      "UPDATE rewards SET status = 'fulfilled' WHERE id = (SELECT MIN(id) FROM rewards)");
+  service::LedgerReport report = Verify();
+  ASSERT_EQ(report.differences.size(), 1u);
+  EXPECT_NE(report.differences[0].find("went from pending to fulfilled"), std::string::npos) << report.differences[0];
+}
+
+}  // namespace
+}  // namespace bb::testing
