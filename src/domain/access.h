@@ -63,8 +63,7 @@ Status AuthorizeAdvocate(const Actor& actor, Action action, const Advocate& advo
 // reward): as AuthorizeAdvocate, and an advocate signed in to the portal may read their own
 // (actions kReadReferrals and kReadRewards) and nobody else's. Refusals of objects the actor may
 // not see are kNotFound with `not_found` as the message.
-Status AuthorizeAdvocateObject(const Actor& actor, Action action, const Advocate& advocate,
-                               std::string_view not_found);
+Status AuthorizeAdvocateObject(const Actor& actor, Action action, const Advocate& advocate, std::string_view not_found);
 
 // Session lifetime: a session ends `idle` after its last use or `absolute` after sign-in,
 // whichever comes first.

@@ -26,7 +26,7 @@ inline constexpr std::string_view kDefaultCurrency = "USD";
 
 // How a program reviews and rewards referrals.
 struct ReferralPolicy {
-  bool uses_opportunity = true;             // false: referrals go from qualified straight to won
+  bool uses_opportunity = true;              // false: referrals go from qualified straight to won
   std::int64_t duplicate_window_days = 365;  // a person referred again within this is a duplicate
   std::int64_t velocity_limit = 20;          // referrals per advocate per velocity window before held
   std::int64_t ip_velocity_limit = 20;       // referrals per address hash per velocity window before held
@@ -77,8 +77,9 @@ struct ProgramInput {
   std::optional<ReferralPolicyInput> referral_policy;  // the fields present replace the program's
 };
 
-// A new active program from `input`; the referral policy's absent fields take their defaults. Fails with kInvalidArgument naming every bad or missing
-// field (name, kind and landing_url are required; the slug defaults to one made from the name).
+// A new active program from `input`; the referral policy's absent fields take their defaults.
+// Fails with kInvalidArgument naming every bad or missing field (name, kind and landing_url are
+// required; the slug defaults to one made from the name).
 Result<Program> BuildProgram(const ProgramInput& input, std::string id, Timestamp now);
 
 // Applies the fields present in `input` to `program`. Fails with kInvalidArgument for bad fields

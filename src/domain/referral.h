@@ -86,7 +86,7 @@ struct Referral {
   std::vector<ReviewReason> review_reasons;
   std::optional<std::int64_t> deal_value_minor;  // set when won
   std::string external_id;                       // the CRM's id for the deal or lead; may be ""
-  AdvocateProfile advocate_profile;  // the advocate's attributes and tags when it was submitted
+  AdvocateProfile advocate_profile;              // the advocate's attributes and tags when it was submitted
   Timestamp created_at;
   Timestamp updated_at;
 };

@@ -46,16 +46,15 @@ std::optional<ReviewFinding> SelfReferral(const ReviewFacts& facts, const Referr
 std::optional<ReviewFinding> Velocity(const ReviewFacts& facts, const ReferralPolicy& policy) {
   std::string window = " in " + std::to_string(policy.velocity_window_hours) + " hours";
   if (facts.advocate_recent_referrals >= policy.velocity_limit) {
-    return ReviewFinding{ReviewReason::kVelocity, "the advocate already submitted " +
-                                                      std::to_string(facts.advocate_recent_referrals) +
-                                                      " referrals" + window + " (limit " +
-                                                      std::to_string(policy.velocity_limit) + ")"};
+    return ReviewFinding{ReviewReason::kVelocity,
+                         "the advocate already submitted " + std::to_string(facts.advocate_recent_referrals) +
+                             " referrals" + window + " (limit " + std::to_string(policy.velocity_limit) + ")"};
   }
   if (facts.address_recent_referrals >= policy.ip_velocity_limit) {
     return ReviewFinding{ReviewReason::kVelocity, "the same network address already submitted " +
-                                                      std::to_string(facts.address_recent_referrals) +
-                                                      " referrals" + window + " (limit " +
-                                                      std::to_string(policy.ip_velocity_limit) + ")"};
+                                                      std::to_string(facts.address_recent_referrals) + " referrals" +
+                                                      window + " (limit " + std::to_string(policy.ip_velocity_limit) +
+                                                      ")"};
   }
   return std::nullopt;
 }

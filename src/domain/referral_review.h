@@ -17,9 +17,10 @@ struct ReviewFacts {
   Timestamp now;
   // Earlier referrals of the same person (same email matching key) in the program, newest first.
   std::vector<Referral> earlier_referrals;
-  bool referee_is_advocate = false;  // the referee is already an advocate of the program
+  bool referee_is_advocate = false;      // the referee is already an advocate of the program
   bool referee_is_the_advocate = false;  // same normalised email as the advocate
-  bool advocate_seen_at_same_address = false;  // the advocate's own recent activity shares the visitor id or address hash
+  bool advocate_seen_at_same_address =
+      false;                         // the advocate's own recent activity shares the visitor id or address hash
   bool same_company_domain = false;  // the referee's registrable domain is the advocate's (not a free-mail domain)
   std::int64_t advocate_recent_referrals = 0;  // in the velocity window, before this one
   std::int64_t address_recent_referrals = 0;   // from the same address hash in the window, before this one
