@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The command-line contract, end to end with the real binary: migrate, apikey create (key on the
-# last line), user create (password on stdin), demo, serve (ready, answers the key, stops cleanly
+# last line), user create (password on stdin), demo, ledger verify (and a missing file refused), serve (ready, answers the key, stops cleanly
 # on SIGTERM with exit 0), and bad input refused with a non-zero exit.
 # Usage: cli_smoke_test.sh path/to/bluebird
 set -euo pipefail
@@ -28,6 +28,13 @@ if "$bluebird" serve --db "$db" --set server.port=99999 2>/dev/null; then fail "
 "$bluebird" demo --db "$db" --credentials "$dir/creds.txt" | grep -q "Demo data: 3 programs" || fail "demo"
 if "$bluebird" demo --db "$db" 2>/dev/null; then fail "demo ran twice on the same database"; fi
 grep -q "API key (admin): key_" "$dir/creds.txt" || fail "demo credentials file"
+"$bluebird" ledger verify --db "$db" | grep -q "ledger verified: no differences" || fail "ledger verify on the demo"
+set +e
+"$bluebird" ledger verify --db "$dir/missing.db" >/dev/null 2>&1
+status=$?
+set -e
+[ "$status" = 2 ] || fail "ledger verify of a missing file exited $status, not 2"
+[ ! -e "$dir/missing.db" ] || fail "ledger verify created a database"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 "$bluebird" serve --db "$db" --port "$port" --set log.access=false > "$dir/serve.log" 2>&1 &

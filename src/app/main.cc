@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -165,6 +166,11 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return Serve(*config);
 
   spdlog::set_level(spdlog::level::warn);
+  if (ledger_verify->parsed() && !std::filesystem::exists(config->database)) {
+    // Opening would create an empty database, whose empty ledger always verifies.
+    std::cerr << "no database at " << config->database << "\n";
+    return 2;
+  }
   auto runtime = Open(*config);
   if (!runtime) return 1;
   auto fail = [](const bb::Error& error) {

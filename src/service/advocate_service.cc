@@ -126,10 +126,7 @@ Result<PageOf<Advocate>> AdvocateService::List(const domain::Actor& actor, std::
     BB_ASSIGN_OR_RETURN(out.items, q.ListAdvocates(query));
     return Ok();
   }));
-  if (static_cast<int>(out.items.size()) > page.limit) {
-    out.items.resize(static_cast<std::size_t>(page.limit));
-    out.next_cursor = EncodeCursor(out.items.back().id);
-  }
+  FinishPage(out, page.limit);
   return out;
 }
 

@@ -62,10 +62,7 @@ Result<PageOf<Program>> ProgramService::List(const domain::Actor& actor, std::op
     BB_ASSIGN_OR_RETURN(out.items, q.ListPrograms(query));
     return Ok();
   }));
-  if (static_cast<int>(out.items.size()) > page.limit) {
-    out.items.resize(static_cast<std::size_t>(page.limit));
-    out.next_cursor = EncodeCursor(out.items.back().id);
-  }
+  FinishPage(out, page.limit);
   return out;
 }
 

@@ -33,6 +33,15 @@ struct PageOf {
 std::string EncodeCursor(std::string_view last_id);
 Result<std::string> DecodeCursor(std::string_view cursor);
 
+// Trims `page` (queried with one item more than the page's limit) to the limit; when there was
+// more, the cursor points after its last item.
+template <class T>
+void FinishPage(PageOf<T>& page, int limit) {
+  if (static_cast<int>(page.items.size()) <= limit) return;
+  page.items.resize(static_cast<std::size_t>(limit));
+  page.next_cursor = EncodeCursor(page.items.back().id);
+}
+
 class ProgramService {
  public:
   // `link_targets` is cleared whenever a program changes.

@@ -203,8 +203,12 @@ Result<Referral> ReferralService::Submit(const domain::Actor& actor, const Refer
   RefereeDomain referee_domain = RefereeDomainOf(referral.referee);
   referral.source = SourceFor(actor);
   referral.submitted_by = actor.id;
-  referral.visitor_id = origin.visitor_id;
-  referral.ip_hash = origin.ip_hash;
+  if (actor.IsAdvocate()) {
+    // The advocate's own browser and address: kept as a sighting of the advocate. A rep's or an
+    // integration's address says nothing about the referee, so it is not recorded.
+    referral.visitor_id = origin.visitor_id;
+    referral.ip_hash = origin.ip_hash;
+  }
 
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     std::string advocate_id = input.advocate_id.value_or(actor.IsAdvocate() && !input.code ? actor.id : "");
@@ -313,10 +317,7 @@ Result<PageOf<Referral>> ReferralService::List(const domain::Actor& actor, const
     BB_ASSIGN_OR_RETURN(out.items, q.ListReferrals(query));
     return Ok();
   }));
-  if (static_cast<int>(out.items.size()) > page.limit) {
-    out.items.resize(static_cast<std::size_t>(page.limit));
-    out.next_cursor = EncodeCursor(out.items.back().id);
-  }
+  FinishPage(out, page.limit);
   return out;
 }
 
@@ -336,10 +337,7 @@ Result<PageOf<Referral>> ReferralService::ReviewQueue(const domain::Actor& actor
     BB_ASSIGN_OR_RETURN(out.items, q.ListReferrals(query));
     return Ok();
   }));
-  if (static_cast<int>(out.items.size()) > page.limit) {
-    out.items.resize(static_cast<std::size_t>(page.limit));
-    out.next_cursor = EncodeCursor(out.items.back().id);
-  }
+  FinishPage(out, page.limit);
   return out;
 }
 

@@ -94,7 +94,8 @@ class ReferralService {
 
   // A referral submitted by staff, an API key or (portal) the advocate themselves: attributed by
   // `code` or `advocate_id` (exactly one; an advocate may give neither, and then it is their own).
-  // Source: portal, sales_rep (staff users) or api (API keys). kInvalidArgument naming each bad
+  // Source: portal, sales_rep (staff users) or api (API keys); `origin` is kept only for an
+  // advocate's own submission (as a sighting of the advocate). kInvalidArgument naming each bad
   // field; kNotFound for an advocate the actor may not see; kConflict when the program is not
   // active or the advocate is inactive.
   Result<domain::Referral> Submit(const domain::Actor& actor, const ReferralInput& input,

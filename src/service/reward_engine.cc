@@ -14,7 +14,11 @@ Result<std::vector<domain::Reward>> RewardEngine::Apply(store::Tx& tx, const dom
   if (referral.review_status != domain::ReviewStatus::kClear || reached.empty()) return created;
   BB_ASSIGN_OR_RETURN(auto rules, tx.ListRewardRules(referral.program_id));
   if (rules.empty()) return created;
-  BB_ASSIGN_OR_RETURN(std::int64_t won_count, tx.CountWonClearReferrals(referral.advocate_id));
+  // Only tier rules need the advocate's number of wins.
+  std::int64_t won_count = 0;
+  if (std::any_of(rules.begin(), rules.end(), [](const domain::RewardRule& rule) { return rule.trigger.nth_won; })) {
+    BB_ASSIGN_OR_RETURN(won_count, tx.CountWonClearReferrals(referral.advocate_id));
+  }
 
   domain::EvaluationInput input{&referral, reached, won_count, at, std::string(currency)};
   domain::LedgerLookups ledger{

@@ -115,10 +115,7 @@ Result<PageOf<Reward>> RewardService::List(const domain::Actor& actor, const Rew
     BB_ASSIGN_OR_RETURN(out.items, q.ListRewards(query));
     return Ok();
   }));
-  if (static_cast<int>(out.items.size()) > page.limit) {
-    out.items.resize(static_cast<std::size_t>(page.limit));
-    out.next_cursor = EncodeCursor(out.items.back().id);
-  }
+  FinishPage(out, page.limit);
   return out;
 }
 
