@@ -27,6 +27,24 @@ struct SessionRecord {
   Timestamp last_seen_at;
 };
 
+// A one-time link that signs an advocate in to the portal (issued by staff; later sent by email).
+struct SignInLink {
+  std::string token_hash;  // SHA-256 of the token in the link
+  std::string advocate_id;
+  std::string created_by;  // the user or API key that issued it
+  Timestamp created_at;
+  Timestamp expires_at;
+  std::optional<Timestamp> used_at;
+};
+
+// An advocate's portal session (the cookie's token kept as a SHA-256 hash).
+struct AdvocateSession {
+  std::string token_hash;
+  std::string advocate_id;
+  Timestamp created_at;
+  Timestamp last_seen_at;
+};
+
 struct ApiKey {
   std::string id;  // "key_…"; also the public half of the key string
   std::string name;

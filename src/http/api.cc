@@ -53,6 +53,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddAdvocateRoutes(router_, context_);
   AddReferralRoutes(router_, context_);
   AddRewardRoutes(router_, context_);
+  AddPortalRoutes(router_, context_);
 
   auto add_metrics = [&](const std::string& route) {
     RouteMetrics m{};
@@ -147,6 +148,20 @@ Response Api::Dispatch(Request& request, const Router::Match& match) {
       }
     }
   }
+  if (route.access == Access::kAdvocate) {
+    std::string_view token = request.Cookie(kPortalCookie);
+    if (token.empty()) {
+      return ErrorResponse(Error(ErrorCode::kUnauthenticated, "Sign in to the portal with your sign-in link."),
+                           request);
+    }
+    auto identity = services_.portal.Authenticate(token);
+    if (!identity.ok()) return ErrorResponse(identity.error(), request);
+    if (IsUnsafe(request.method)) {
+      Status csrf = service::AuthService::CheckCsrf(*identity, request.Header("x-csrf-token"));
+      if (!csrf.ok()) return ErrorResponse(csrf.error(), request);
+    }
+    request.actor = std::move(identity->actor);
+  }
   if (route.access == Access::kStaff && !request.actor.IsStaff()) {
     return ErrorResponse(Error(ErrorCode::kUnauthenticated, "Sign in or send an API key."), request);
   }
@@ -172,7 +187,9 @@ Response Api::RunWithIdempotency(const Route& route, Request& request) {
         Error::InvalidField(std::string(service::Idempotency::kField), "must be 1-255 visible ASCII characters"),
         request);
   }
-  std::string scope = request.actor.IsStaff() ? request.actor.id : "anon:" + services_.links.HashIp(request.remote_ip);
+  std::string scope = request.actor.IsStaff() || request.actor.IsAdvocate()
+                          ? request.actor.id
+                          : "anon:" + services_.links.HashIp(request.remote_ip);
   auto claim =
       service::Idempotency::MakeClaim(std::move(scope), std::move(key), request.method, request.target, request.body);
   auto recorded = services_.idempotency.Lookup(claim);

@@ -37,6 +37,8 @@ struct HandlerContext {
 
 inline constexpr std::string_view kSessionCookie = "bb_session";
 inline constexpr std::string_view kCsrfCookie = "bb_csrf";
+inline constexpr std::string_view kPortalCookie = "bb_portal";
+inline constexpr std::string_view kPortalCsrfCookie = "bb_portal_csrf";
 inline constexpr std::string_view kVisitorCookie = "bb_vid";
 inline constexpr std::string_view kReferralCookie = "bb_ref";
 

@@ -91,6 +91,40 @@ json::value ToJson(const service::StageMoveResult& result) {
   return json::object{{"referral", ToJson(result.referral)}, {"changed", result.changed}, {"rewards", rewards}};
 }
 
+json::value PortalJson(const domain::Referral& r) {
+  return json::object{
+      {"id", r.id},
+      {"program_id", r.program_id},
+      {"source", domain::ToString(r.source)},
+      {"referee", json::object{{"email", r.referee.email},
+                               {"first_name", r.referee.first_name},
+                               {"last_name", r.referee.last_name},
+                               {"company", r.referee.company}}},
+      {"product", r.product},
+      {"stage", domain::ToString(r.stage)},
+      {"review_status", domain::ToString(r.review_status)},
+      {"created_at", FormatTimestamp(r.created_at)},
+      {"updated_at", FormatTimestamp(r.updated_at)},
+  };
+}
+
+json::value PortalJson(const service::ReferralDetail& detail) {
+  json::value out = PortalJson(detail.referral);
+  json::array history;
+  for (const auto& e : detail.history) {
+    if (e.kind == domain::ReferralEventKind::kRewardWithheld) continue;
+    json::array reached;
+    for (auto stage : e.reached) reached.emplace_back(domain::ToString(stage));
+    history.push_back(json::object{{"kind", domain::ToString(e.kind)},
+                                   {"from_stage", StageOrNull(e.from_stage)},
+                                   {"to_stage", StageOrNull(e.to_stage)},
+                                   {"reached", std::move(reached)},
+                                   {"at", FormatTimestamp(e.at)}});
+  }
+  out.as_object()["history"] = std::move(history);
+  return out;
+}
+
 json::value ToJson(const domain::RewardRule& rule) {
   json::object trigger;
   if (rule.trigger.stage) trigger["stage"] = domain::ToString(*rule.trigger.stage);

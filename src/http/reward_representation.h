@@ -22,6 +22,12 @@ boost::json::value ToJson(const service::ReferralDetail& detail);
 // changed anything under "changed".
 boost::json::value ToJson(const service::StageMoveResult& result);
 
+// What the advocate sees of their own referral in the portal: the referee they introduced, the
+// stage and review status, and the history's stage changes and dates — not staff notes, the
+// review's evidence, or who made each change.
+boost::json::value PortalJson(const domain::Referral& referral);
+boost::json::value PortalJson(const service::ReferralDetail& detail);
+
 boost::json::value ToJson(const domain::RewardRule& rule);
 boost::json::value ToJson(const domain::Reward& reward);
 boost::json::value ToJson(const domain::RewardEvent& event);

@@ -21,8 +21,9 @@ using Respond = std::function<void(Response)>;
 using AsyncHandler = std::function<void(Request&, Respond respond)>;
 
 enum class Access {
-  kPublic,  // anyone; credentials are read if sent
-  kStaff,   // a signed-in user or an API key
+  kPublic,    // anyone; credentials are read if sent
+  kStaff,     // a signed-in user or an API key
+  kAdvocate,  // an advocate signed in to the portal (the bb_portal session cookie)
 };
 
 struct Route {

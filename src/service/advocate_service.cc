@@ -104,6 +104,17 @@ Result<Advocate> AdvocateService::Get(const domain::Actor& actor, std::string_vi
   return std::move(*advocate);
 }
 
+Result<Advocate> AdvocateService::Profile(const domain::Actor& actor) {
+  if (!actor.IsAdvocate()) return Error(ErrorCode::kPermissionDenied, "Only a signed-in advocate has a profile here.");
+  std::optional<Advocate> advocate;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(advocate, q.FindAdvocate(actor.id));
+    return Ok();
+  }));
+  if (!advocate) return NoSuchAdvocate();
+  return std::move(*advocate);
+}
+
 Result<PageOf<Advocate>> AdvocateService::List(const domain::Actor& actor, std::string_view program_id,
                                                const AdvocateFilter& filter, const Page& page) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAdvocates));

@@ -51,6 +51,8 @@ class AdvocateService {
                                 const Idempotent<domain::Advocate>& idempotent = {});
 
   Result<domain::Advocate> Get(const domain::Actor& actor, std::string_view id);
+  // The signed-in advocate's own record (portal); kPermissionDenied for any other actor.
+  Result<domain::Advocate> Profile(const domain::Actor& actor);
   Result<PageOf<domain::Advocate>> List(const domain::Actor& actor, std::string_view program_id,
                                         const AdvocateFilter& filter, const Page& page);
   Result<domain::Advocate> Update(const domain::Actor& actor, std::string_view id, const domain::AdvocateInput& input);

@@ -91,6 +91,9 @@ Result<RewardDetail> RewardService::Get(const domain::Actor& actor, std::string_
     BB_ASSIGN_OR_RETURN(auto reward, q.FindReward(id));
     if (!reward) return Error::NotFound(std::string(kNoReward));
     BB_RETURN_IF_ERROR(AuthorizeReward(q, actor, Action::kReadRewards, *reward));
+    if (actor.IsAdvocate() && reward->beneficiary != domain::Beneficiary::kAdvocate) {
+      return Error::NotFound(std::string(kNoReward));
+    }
     detail.reward = std::move(*reward);
     BB_ASSIGN_OR_RETURN(detail.history, q.ListRewardEvents(id));
     return Ok();
@@ -105,7 +108,8 @@ Result<PageOf<Reward>> RewardService::List(const domain::Actor& actor, const Rew
   query.program_id = filter.program_id;
   query.advocate_id = actor.IsAdvocate() ? actor.id : filter.advocate_id;
   query.referral_id = filter.referral_id;
-  query.beneficiary = filter.beneficiary;
+  // An advocate's own rewards; those for their referees are not theirs to see.
+  query.beneficiary = actor.IsAdvocate() ? std::optional(domain::Beneficiary::kAdvocate) : filter.beneficiary;
   query.status = filter.status;
   query.before_id = after;
   query.limit = page.limit + 1;

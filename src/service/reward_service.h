@@ -60,7 +60,7 @@ class RewardService {
                                         const Idempotent<domain::RewardRule>& idempotent = {});
 
   Result<RewardDetail> Get(const domain::Actor& actor, std::string_view id);
-  // Staff: rewards matching the filter; an advocate: their own.
+  // Staff: rewards matching the filter; an advocate: their own (as beneficiary).
   Result<PageOf<domain::Reward>> List(const domain::Actor& actor, const RewardFilter& filter, const Page& page);
 
   // Status changes (see domain::ApproveReward, FulfillReward, ReverseReward); each change is kept

@@ -15,6 +15,7 @@
 #include "service/idempotency.h"
 #include "service/link_service.h"
 #include "service/link_target_cache.h"
+#include "service/portal_service.h"
 #include "service/program_service.h"
 #include "service/rate_limiter.h"
 #include "service/referral_service.h"
@@ -57,6 +58,7 @@ class Services {
   ReferralService referrals;
   RewardService rewards;
   AuthService auth;
+  PortalService portal;
 
  private:
   Services(store::Store& store, const Clock& clock, MetricsRegistry& metrics, const ServiceOptions& options,

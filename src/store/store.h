@@ -153,6 +153,8 @@ class Queries {
   virtual Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) = 0;
   virtual Result<std::vector<domain::User>> ListUsers() = 0;
   virtual Result<std::optional<domain::SessionRecord>> FindSession(std::string_view token_hash) = 0;
+  virtual Result<std::optional<domain::SignInLink>> FindSignInLink(std::string_view token_hash) = 0;
+  virtual Result<std::optional<domain::AdvocateSession>> FindAdvocateSession(std::string_view token_hash) = 0;
   virtual Result<std::optional<domain::ApiKey>> FindApiKey(std::string_view id) = 0;
   virtual Result<std::vector<domain::ApiKey>> ListApiKeys() = 0;
 
@@ -163,7 +165,7 @@ class Queries {
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A failed write
 // leaves the transaction as it was before that call. Uniqueness violations are kConflict with one
-// FieldError naming the taken field ("slug", "code", "email", "person", "key").
+// FieldError naming the taken field ("slug", "code", "email", "person", "key", "token").
 class Tx : public Queries {
  public:
   virtual Status InsertProgram(const domain::Program& program) = 0;
@@ -197,8 +199,15 @@ class Tx : public Queries {
   virtual Status InsertSession(const domain::SessionRecord& session) = 0;
   virtual Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) = 0;
   virtual Status DeleteSession(std::string_view token_hash) = 0;
-  // Removes sessions last used before `idle_before` or created before `created_before`; returns
-  // how many.
+  // Inserts a new, unused link (its used_at is not read).
+  virtual Status InsertSignInLink(const domain::SignInLink& link) = 0;
+  // Marks the link used at `at` unless it was used already; returns whether this call used it.
+  virtual Result<bool> UseSignInLink(std::string_view token_hash, Timestamp at) = 0;
+  virtual Status InsertAdvocateSession(const domain::AdvocateSession& session) = 0;
+  virtual Status TouchAdvocateSession(std::string_view token_hash, Timestamp last_seen_at) = 0;
+  virtual Status DeleteAdvocateSession(std::string_view token_hash) = 0;
+  // Removes sessions (staff and advocates') last used before `idle_before` or created before
+  // `created_before`; returns how many.
   virtual Result<std::int64_t> DeleteStaleSessions(Timestamp idle_before, Timestamp created_before) = 0;
   virtual Status InsertApiKey(const domain::ApiKey& key) = 0;
   virtual Status RevokeApiKey(std::string_view id, Timestamp when) = 0;

@@ -54,7 +54,7 @@ const char* Name(Caller caller) {
 }
 
 struct Rule {
-  bool staff_only;  // Access::kStaff in the router
+  http::Access access;  // as in the router
   Outcome anonymous, viewer, sales_rep, manager, admin;
   // For routes on one advocate: what a sales rep gets for an advocate another rep enrolled.
   std::optional<Outcome> other_reps_advocate;
@@ -76,14 +76,18 @@ constexpr Outcome U = Outcome::kUnauthenticated;
 constexpr Outcome F = Outcome::kForbidden;
 constexpr Outcome N = Outcome::kNotFound;
 
+constexpr http::Access kOpen = http::Access::kPublic;
+constexpr http::Access kStaff = http::Access::kStaff;
 //                                        anonymous viewer rep manager admin  rep on another rep's advocate
-const Rule kPublic{false, A, A, A, A, A, std::nullopt};
-const Rule kAnyStaff{true, U, A, A, A, A, std::nullopt};
-const Rule kProgramManagers{true, U, F, F, A, A, std::nullopt};
-const Rule kAdminsOnly{true, U, F, F, F, A, std::nullopt};
-const Rule kEnrollers{true, U, F, A, A, A, std::nullopt};
-const Rule kReadOneAdvocate{true, U, A, A, A, A, N};
-const Rule kChangeOneAdvocate{true, U, F, A, A, A, N};
+const Rule kPublic{kOpen, A, A, A, A, A, std::nullopt};
+const Rule kAnyStaff{kStaff, U, A, A, A, A, std::nullopt};
+const Rule kProgramManagers{kStaff, U, F, F, A, A, std::nullopt};
+const Rule kAdminsOnly{kStaff, U, F, F, F, A, std::nullopt};
+const Rule kEnrollers{kStaff, U, F, A, A, A, std::nullopt};
+const Rule kReadOneAdvocate{kStaff, U, A, A, A, A, N};
+const Rule kChangeOneAdvocate{kStaff, U, F, A, A, A, N};
+// The advocate portal: only a portal session opens it (portal_test.cc); staff credentials do not.
+const Rule kAdvocatesOnly{http::Access::kAdvocate, U, U, U, U, U, std::nullopt};
 
 // Every route of the API. Add new routes here with their rule.
 const std::map<std::string, Rule>& Table() {
@@ -143,6 +147,15 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/rewards/{id}/approve", kProgramManagers},
       {"POST /api/v1/rewards/{id}/fulfill", kProgramManagers},
       {"POST /api/v1/rewards/{id}/reverse", kProgramManagers},
+      // The advocate portal.
+      {"POST /api/v1/advocates/{id}/sign-in-links", kChangeOneAdvocate},
+      {"POST /api/v1/portal/sign-in", kPublic},
+      {"POST /api/v1/portal/sign-out", kPublic},
+      {"GET /api/v1/portal/me", kAdvocatesOnly},
+      {"GET /api/v1/portal/referrals", kAdvocatesOnly},
+      {"POST /api/v1/portal/referrals", kAdvocatesOnly},
+      {"GET /api/v1/portal/referrals/{id}", kAdvocatesOnly},
+      {"GET /api/v1/portal/rewards", kAdvocatesOnly},
   };
   return table;
 }
@@ -285,6 +298,7 @@ class AccessMatrixTest : public ::testing::Test {
         {"/api/v1/users/{id}", objects.user},
         {"/api/v1/api-keys/{id}", objects.api_key},
         {"/api/v1/public/programs/{slug}", objects.slug},
+        {"/api/v1/portal/referrals/{id}", owned.referral},
         {"/r/{code}", objects.admin.code},
     };
     if (pattern.find('{') == std::string::npos) return pattern;
@@ -312,6 +326,14 @@ class AccessMatrixTest : public ::testing::Test {
                                           {"referee", {{"email", "form" + n + "@example.org"}, {"first_name", "F"}}}});
     }
     if (key == "POST /api/v1/referrals/{id}/stage") return R"({"stage": "qualified"})";
+    if (key == "POST /api/v1/portal/sign-in") {
+      auto link = server_.services->portal.IssueSignInLink(domain::Actor::System(), objects.admin.advocate);
+      EXPECT_TRUE(link.ok());
+      return json::serialize(json::object{{"token", link.ok() ? link->token : ""}});
+    }
+    if (key == "POST /api/v1/portal/referrals") {
+      return json::serialize(json::object{{"referee", {{"email", "intro" + n + "@example.org"}, {"first_name", "I"}}}});
+    }
     if (key == "POST /api/v1/referrals/{id}/clear" || key == "POST /api/v1/referrals/{id}/reject") {
       return R"({"note": "checked"})";
     }
@@ -423,8 +445,8 @@ TEST_F(AccessMatrixTest, EveryRouteIsInTheTable) {
       ADD_FAILURE() << "route " << key << " is not classified in the access table of access_matrix_test.cc";
       continue;
     }
-    EXPECT_EQ(rule->second.staff_only, route.access == http::Access::kStaff)
-        << key << ": the table and the router disagree on whether the route is for staff only";
+    EXPECT_EQ(rule->second.access, route.access)
+        << key << ": the table and the router disagree on who the route is for";
   }
   for (const auto& [key, rule] : Table()) {
     EXPECT_TRUE(routed.contains(key)) << "the table lists " << key << " but the router has no such route";
@@ -438,9 +460,15 @@ TEST_F(AccessMatrixTest, TheTableFollowsTheAccessRules) {
     SCOPED_TRACE(key);
     std::string method = key.substr(0, key.find(' '));
     std::string pattern = key.substr(key.find(' ') + 1);
-    if (!rule.staff_only) {
+    if (rule.access == http::Access::kPublic) {
       for (Caller caller : kCallers) {
         EXPECT_EQ(rule.For(caller), Outcome::kAllow) << Name(caller) << ": " << Name(rule.For(caller));
+      }
+      continue;
+    }
+    if (rule.access == http::Access::kAdvocate) {
+      for (Caller caller : kCallers) {
+        EXPECT_EQ(rule.For(caller), Outcome::kUnauthenticated) << Name(caller) << ": " << Name(rule.For(caller));
       }
       continue;
     }

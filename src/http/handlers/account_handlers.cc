@@ -11,16 +11,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string SessionCookie(std::string_view name, std::string_view value, long max_age, bool http_only, bool secure) {
-  std::string cookie(name);
-  cookie += '=';
-  cookie += value;
-  cookie += "; Path=/; Max-Age=" + std::to_string(max_age) + "; SameSite=Lax";
-  if (http_only) cookie += "; HttpOnly";
-  if (secure) cookie += "; Secure";
-  return cookie;
-}
-
 Response Login(HandlerContext& context, Request& request) {
   auto body = ParseJsonObject(request);
   if (!body.ok()) return ErrorResponse(body.error(), request);

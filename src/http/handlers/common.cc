@@ -6,6 +6,16 @@
 
 namespace bb::http {
 
+std::string SessionCookie(std::string_view name, std::string_view value, long max_age, bool http_only, bool secure) {
+  std::string cookie(name);
+  cookie += '=';
+  cookie += value;
+  cookie += "; Path=/; Max-Age=" + std::to_string(max_age) + "; SameSite=Lax";
+  if (http_only) cookie += "; HttpOnly";
+  if (secure) cookie += "; Secure";
+  return cookie;
+}
+
 Response JsonReply(int status, const boost::json::value& value) {
   return Response::Json(status, boost::json::serialize(value));
 }

@@ -25,6 +25,11 @@ void AddProgramRoutes(Router& router, HandlerContext& context);
 void AddAdvocateRoutes(Router& router, HandlerContext& context);
 void AddReferralRoutes(Router& router, HandlerContext& context);
 void AddRewardRoutes(Router& router, HandlerContext& context);
+void AddPortalRoutes(Router& router, HandlerContext& context);
+
+// A Set-Cookie value for a session cookie (Path=/, SameSite=Lax; HttpOnly unless the page must read
+// it, as it must the CSRF token; Secure when the public base URL is https). max_age 0 clears it.
+std::string SessionCookie(std::string_view name, std::string_view value, long max_age, bool http_only, bool secure);
 
 // A JSON response with `value` serialized.
 Response JsonReply(int status, const boost::json::value& value);

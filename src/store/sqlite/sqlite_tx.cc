@@ -557,11 +557,16 @@ Status SqliteTx::DeleteSession(std::string_view token_hash) {
 }
 
 Result<std::int64_t> SqliteTx::DeleteStaleSessions(Timestamp idle_before, Timestamp created_before) {
-  static const std::string sql = "DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?";
-  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  s.Bind(ToMicros(idle_before)).Bind(ToMicros(created_before));
-  BB_RETURN_IF_ERROR(s.Run());
-  return static_cast<std::int64_t>(sqlite3_changes(db_.handle()));
+  static const std::string staff = "DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?";
+  static const std::string advocates = "DELETE FROM advocate_sessions WHERE last_seen_at < ? OR created_at < ?";
+  std::int64_t deleted = 0;
+  for (const std::string* sql : {&staff, &advocates}) {
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(*sql));
+    s.Bind(ToMicros(idle_before)).Bind(ToMicros(created_before));
+    BB_RETURN_IF_ERROR(s.Run());
+    deleted += static_cast<std::int64_t>(sqlite3_changes(db_.handle()));
+  }
+  return deleted;
 }
 
 Status SqliteTx::InsertApiKey(const domain::ApiKey& k) {

@@ -75,6 +75,13 @@ class SqliteTx final : public Tx {
   Status InsertReward(const domain::Reward& reward) override;
   Status UpdateReward(const domain::Reward& reward) override;
   Status InsertRewardEvent(const domain::RewardEvent& event) override;
+  Result<std::optional<domain::SignInLink>> FindSignInLink(std::string_view token_hash) override;
+  Result<std::optional<domain::AdvocateSession>> FindAdvocateSession(std::string_view token_hash) override;
+  Status InsertSignInLink(const domain::SignInLink& link) override;
+  Result<bool> UseSignInLink(std::string_view token_hash, Timestamp at) override;
+  Status InsertAdvocateSession(const domain::AdvocateSession& session) override;
+  Status TouchAdvocateSession(std::string_view token_hash, Timestamp last_seen_at) override;
+  Status DeleteAdvocateSession(std::string_view token_hash) override;
   Status InsertUser(const domain::User& user) override;
   Status InsertSession(const domain::SessionRecord& session) override;
   Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) override;

@@ -1,0 +1,158 @@
+// The advocate portal's API: staff issue a one-time sign-in link; the advocate exchanges it for a
+// portal session and then sees their own referrals (with history) and rewards, and refers someone
+// directly (a warm introduction). Advocates never reach staff routes, nor anyone else's objects.
+
+#include <boost/json.hpp>
+
+#include "common/time_format.h"
+#include "http/handlers/handlers.h"
+#include "http/json_body.h"
+#include "http/representation.h"
+#include "http/reward_representation.h"
+
+namespace bb::http {
+namespace {
+
+namespace json = boost::json;
+
+Response IssueSignInLink(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request, true);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  auto issued = context.services.portal.IssueSignInLink(request.actor, request.Param("id"));
+  if (!issued.ok()) return ErrorResponse(issued.error(), request);
+  return JsonReply(201, json::object{{"advocate_id", issued->advocate_id},
+                                     {"token", issued->token},
+                                     {"expires_at", FormatTimestamp(issued->expires_at)}})
+      .With("Cache-Control", "no-store");
+}
+
+Response SignIn(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  auto token = reader.String("token");
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  if (!token) return ErrorResponse(Error::InvalidField("token", "is required: the token of the sign-in link"), request);
+  auto grant = context.services.portal.SignIn(*token, context.services.links.HashIp(request.remote_ip));
+  if (!grant.ok()) return ErrorResponse(grant.error(), request);
+  long max_age = static_cast<long>(
+      std::chrono::duration_cast<std::chrono::seconds>(context.services.auth.policy().absolute).count());
+  Response response = JsonReply(
+      200, json::object{{"advocate", ToJson(grant->advocate, context.links)}, {"csrf_token", grant->csrf_token}});
+  response.With("Set-Cookie", SessionCookie(kPortalCookie, grant->token, max_age, true, context.secure_cookies));
+  response.With("Set-Cookie",
+                SessionCookie(kPortalCsrfCookie, grant->csrf_token, max_age, false, context.secure_cookies));
+  response.With("Cache-Control", "no-store");
+  return response;
+}
+
+Response SignOut(HandlerContext& context, Request& request) {
+  std::string_view token = request.Cookie(kPortalCookie);
+  if (!token.empty()) {
+    Status ended = context.services.portal.SignOut(token);
+    if (!ended.ok()) return ErrorResponse(ended.error(), request);
+  }
+  Response response;
+  response.status = 204;
+  response.With("Set-Cookie", SessionCookie(kPortalCookie, "", 0, true, context.secure_cookies));
+  response.With("Set-Cookie", SessionCookie(kPortalCsrfCookie, "", 0, false, context.secure_cookies));
+  return response;
+}
+
+Response Me(HandlerContext& context, Request& request) {
+  auto advocate = context.services.advocates.Profile(request.actor);
+  if (!advocate.ok()) return ErrorResponse(advocate.error(), request);
+  auto balances = context.services.rewards.Balances(request.actor, request.actor.id);
+  if (!balances.ok()) return ErrorResponse(balances.error(), request);
+  return JsonReply(200, json::object{{"advocate", ToJson(*advocate, context.links)},
+                                     {"balances", BalancesToJson(request.actor.id, *balances).at("balances")}});
+}
+
+Response ListReferrals(HandlerContext& context, Request& request) {
+  auto page = PageFromQuery(request);
+  if (!page.ok()) return ErrorResponse(page.error(), request);
+  for (const auto& [name, value] : request.query) {
+    if (name != "limit" && name != "cursor") {
+      return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
+    }
+  }
+  auto referrals = context.services.referrals.List(request.actor, {}, *page);
+  if (!referrals.ok()) return ErrorResponse(referrals.error(), request);
+  json::array data;
+  for (const auto& referral : referrals->items) data.push_back(PortalJson(referral));
+  return JsonReply(200, PageToJson(std::move(data), referrals->next_cursor));
+}
+
+Response GetReferral(HandlerContext& context, Request& request) {
+  auto detail = context.services.referrals.Get(request.actor, request.Param("id"));
+  if (!detail.ok()) return ErrorResponse(detail.error(), request);
+  return JsonReply(200, PortalJson(*detail));
+}
+
+Response Refer(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  service::ReferralInput input;
+  input.referee_present = reader.Object("referee", [&](ObjectReader& referee) {
+    input.referee.email = referee.String("email");
+    input.referee.first_name = referee.String("first_name");
+    input.referee.last_name = referee.String("last_name");
+    input.referee.company = referee.String("company");
+    input.referee.title = referee.String("title");
+    input.referee.phone = referee.String("phone");
+  });
+  input.product = reader.String("product");
+  input.note = reader.String("note");
+  input.channel = reader.String("channel");
+  if (Status read = reader.Finish(); !read.ok()) {
+    return ErrorResponse(MergeFieldErrors(std::move(read).error(), StatusOf(service::DraftReferral(input))), request);
+  }
+  service::SubmissionOrigin origin{std::string(request.Cookie(kVisitorCookie)),
+                                   context.services.links.HashIp(request.remote_ip), ""};
+  Render<domain::Referral> render = [](const domain::Referral& referral) {
+    return service::StoredReply{201, json::serialize(PortalJson(referral)), "/api/v1/portal/referrals/" + referral.id};
+  };
+  return Reply(context, request,
+               context.services.referrals.Submit(request.actor, input, origin, IdempotentFor(request, render)), render);
+}
+
+Response ListRewards(HandlerContext& context, Request& request) {
+  auto page = PageFromQuery(request);
+  if (!page.ok()) return ErrorResponse(page.error(), request);
+  service::RewardFilter filter;
+  for (const auto& [name, value] : request.query) {
+    if (name == "limit" || name == "cursor") continue;
+    if (name == "status" && (filter.status = domain::ParseRewardStatus(value))) continue;
+    if (name == "status") {
+      return ErrorResponse(Error::InvalidField("status", "must be one of pending, approved, fulfilled, reversed"),
+                           request);
+    }
+    return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
+  }
+  auto rewards = context.services.rewards.List(request.actor, filter, *page);
+  if (!rewards.ok()) return ErrorResponse(rewards.error(), request);
+  json::array data;
+  for (const auto& reward : rewards->items) data.push_back(ToJson(reward));
+  return JsonReply(200, PageToJson(std::move(data), rewards->next_cursor));
+}
+
+}  // namespace
+
+void AddPortalRoutes(Router& router, HandlerContext& context) {
+  auto bind = [&context](Response (*handler)(HandlerContext&, Request&)) {
+    return [&context, handler](Request& request) { return handler(context, request); };
+  };
+  router.Add({"POST", "/api/v1/advocates/{id}/sign-in-links", Access::kStaff, false, bind(IssueSignInLink)});
+  router.Add({"POST", "/api/v1/portal/sign-in", Access::kPublic, true, bind(SignIn)});
+  router.Add({"POST", "/api/v1/portal/sign-out", Access::kPublic, false, bind(SignOut)});
+  router.Add({"GET", "/api/v1/portal/me", Access::kAdvocate, false, bind(Me)});
+  router.Add({"GET", "/api/v1/portal/referrals", Access::kAdvocate, false, bind(ListReferrals)});
+  router.Add({"POST", "/api/v1/portal/referrals", Access::kAdvocate, false, bind(Refer)});
+  router.Add({"GET", "/api/v1/portal/referrals/{id}", Access::kAdvocate, false, bind(GetReferral)});
+  router.Add({"GET", "/api/v1/portal/rewards", Access::kAdvocate, false, bind(ListRewards)});
+}
+
+}  // namespace bb::http

@@ -1,0 +1,71 @@
+#pragma once
+// The advocate portal's sign-in: staff (or, later, an email) give an advocate a one-time link; the
+// link's token, presented once within its lifetime, opens a portal session whose actor is the
+// advocate (domain::Actor::ForAdvocate). Tokens are 256-bit random values kept only as SHA-256
+// hashes; a session's CSRF token is an HMAC of its token under the server secret, as for staff.
+// Sessions follow the same idle and absolute timeouts as staff sessions. Thread-safe.
+
+#include <string>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/access.h"
+#include "domain/advocate.h"
+#include "service/auth_service.h"
+#include "service/id_generator.h"
+#include "service/rate_limiter.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+inline constexpr auto kSignInLinkLifetime = std::chrono::hours(24);
+
+struct IssuedSignInLink {
+  std::string token;  // shown once; the portal's sign-in page takes it
+  std::string advocate_id;
+  Timestamp expires_at;
+};
+
+struct PortalGrant {
+  std::string token;       // the portal session cookie's value; shown once
+  std::string csrf_token;  // to send back in X-CSRF-Token on unsafe requests
+  domain::Advocate advocate;
+};
+
+class PortalService {
+ public:
+  PortalService(store::Store& store, const Clock& clock, std::string server_secret, domain::SessionPolicy policy,
+                RateLimiter& sign_in_limiter)
+      : store_(store),
+        clock_(clock),
+        server_secret_(std::move(server_secret)),
+        policy_(policy),
+        sign_in_limiter_(sign_in_limiter) {}
+
+  // A one-time sign-in link for the advocate, valid for kSignInLinkLifetime. Staff who may manage
+  // the advocate (sales reps: their own); kConflict for an inactive advocate.
+  Result<IssuedSignInLink> IssueSignInLink(const domain::Actor& actor, std::string_view advocate_id);
+
+  // Exchanges a link's token for a portal session. kUnauthenticated when the token is unknown,
+  // used, expired or its advocate inactive (one message for all, so tokens cannot be probed);
+  // kTooManyRequests when `client_key` tried too often.
+  Result<PortalGrant> SignIn(std::string_view token, std::string_view client_key);
+
+  // The advocate actor of a live portal session; kUnauthenticated otherwise. Refreshes the idle
+  // timer at most once a minute.
+  Result<SessionIdentity> Authenticate(std::string_view session_token);
+
+  // Ends the session (no-op for an unknown token).
+  Status SignOut(std::string_view session_token);
+
+ private:
+  std::string CsrfFor(std::string_view session_token) const;
+
+  store::Store& store_;
+  const Clock& clock_;
+  const std::string server_secret_;
+  const domain::SessionPolicy policy_;
+  RateLimiter& sign_in_limiter_;
+};
+
+}  // namespace bb::service

@@ -1,0 +1,187 @@
+// The advocate portal's API: a one-time sign-in link issued by staff opens a portal session
+// (HttpOnly cookie, CSRF token for changes); the advocate sees and creates only their own
+// referrals, sees only the rewards they are the beneficiary of, and reaches no staff route.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <string>
+
+#include "test_server.h"
+
+namespace bb::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+class PortalTest : public ::testing::Test {
+ protected:
+  PortalTest() : client_(server_.Client()) {
+    program_ = Create("/api/v1/programs",
+                      {{"name", "Portal"}, {"kind", "customer"}, {"landing_url", "https://portal.example/"}});
+    Create("/api/v1/programs/" + program_ + "/reward-rules",
+           {{"name", "Thanks"}, {"trigger", {{"stage", "submitted"}}}, {"amount", {{"fixed_minor", 500}}}});
+    Create("/api/v1/programs/" + program_ + "/reward-rules", {{"name", "Friend"},
+                                                              {"trigger", {{"stage", "submitted"}}},
+                                                              {"beneficiary", "referee"},
+                                                              {"amount", {{"fixed_minor", 700}}}});
+    ada_ = Create("/api/v1/programs/" + program_ + "/advocates", {{"email", "ada@adv.example"}, {"first_name", "Ada"}});
+    bob_ = Create("/api/v1/programs/" + program_ + "/advocates", {{"email", "bob@adv.example"}, {"first_name", "Bob"}});
+    bobs_referral_ = Create("/api/v1/referrals", {{"advocate_id", bob_},
+                                                  {"referee", {{"email", "x@prospect.example"}, {"first_name", "X"}}}});
+  }
+
+  std::string Create(const std::string& target, const json::object& body) {
+    HttpResponse response = client_.Send("POST", target, Bearer(server_.admin_key), json::serialize(body));
+    EXPECT_EQ(response.status, 201) << target << "\n" << response.body;
+    return std::string(response.Json().at("id").as_string());
+  }
+
+  std::string IssueLink(const std::string& advocate) {
+    HttpResponse response =
+        client_.Send("POST", "/api/v1/advocates/" + advocate + "/sign-in-links", Bearer(server_.admin_key));
+    EXPECT_EQ(response.status, 201) << response.body;
+    return std::string(response.Json().at("token").as_string());
+  }
+
+  HttpResponse SignIn(const std::string& token) {
+    return client_.Send("POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}},
+                        json::serialize(json::object{{"token", token}}));
+  }
+
+  // Signs `advocate` in; remembers the session cookie and CSRF token.
+  void SignInAs(const std::string& advocate) {
+    HttpResponse response = SignIn(IssueLink(advocate));
+    ASSERT_EQ(response.status, 200) << response.body;
+    auto cookie = SetCookie(response, "bb_portal");
+    ASSERT_TRUE(cookie);
+    EXPECT_TRUE(HasAttribute(*cookie, "HttpOnly"));
+    EXPECT_TRUE(HasAttribute(*cookie, "SameSite=Lax"));
+    session_ = CookieValue(*cookie);
+    csrf_ = std::string(response.Json().at("csrf_token").as_string());
+    EXPECT_EQ(response.Json().at("advocate").at("id"), json::value(advocate));
+  }
+
+  HttpResponse AsAdvocate(const std::string& method, const std::string& target, const std::string& body = "",
+                          bool with_csrf = true) {
+    std::vector<std::pair<std::string, std::string>> headers{{"Cookie", "bb_portal=" + session_},
+                                                             {"Content-Type", "application/json"}};
+    if (with_csrf) headers.emplace_back("X-CSRF-Token", csrf_);
+    return client_.Send(method, target, headers, body);
+  }
+
+  TestServer server_;
+  HttpClient client_;
+  std::string program_, ada_, bob_, bobs_referral_, session_, csrf_;
+};
+
+const std::string kWarmIntro = R"({"referee": {"email": "grace@prospect.example", "first_name": "Grace",
+  "company": "Navy"}, "product": "Enterprise", "note": "Met at a conference"})";
+
+TEST_F(PortalTest, AnAdvocateRefersAndSeesOnlyTheirOwnReferralsAndRewards) {
+  SignInAs(ada_);
+  HttpResponse created = AsAdvocate("POST", "/api/v1/portal/referrals", kWarmIntro);
+  ASSERT_EQ(created.status, 201) << created.body;
+  json::value referral = created.Json();
+  EXPECT_EQ(referral.at("source"), json::value("portal"));
+  EXPECT_EQ(referral.at("stage"), json::value("submitted"));
+  EXPECT_FALSE(referral.as_object().contains("review_reasons")) << "the review's evidence stays with staff";
+  std::string id(referral.at("id").as_string());
+
+  HttpResponse mine = AsAdvocate("GET", "/api/v1/portal/referrals");
+  ASSERT_EQ(mine.status, 200);
+  ASSERT_EQ(mine.Json().at("data").as_array().size(), 1u) << mine.body;
+  EXPECT_EQ(mine.Json().at("data").as_array()[0].at("id"), json::value(id));
+
+  HttpResponse detail = AsAdvocate("GET", "/api/v1/portal/referrals/" + id);
+  ASSERT_EQ(detail.status, 200);
+  json::value history = detail.Json().at("history");
+  ASSERT_EQ(history.as_array().size(), 1u);
+  EXPECT_EQ(history.as_array()[0].at("kind"), json::value("submitted"));
+  EXPECT_FALSE(history.as_array()[0].as_object().contains("note"));
+
+  HttpResponse others = AsAdvocate("GET", "/api/v1/portal/referrals/" + bobs_referral_);
+  EXPECT_EQ(others.status, 404) << "another advocate's referral does not exist for Ada";
+
+  HttpResponse rewards = AsAdvocate("GET", "/api/v1/portal/rewards");
+  ASSERT_EQ(rewards.status, 200);
+  json::value reward_list = rewards.Json();
+  ASSERT_EQ(reward_list.at("data").as_array().size(), 1u) << "the referee's reward is not Ada's: " << rewards.body;
+  EXPECT_EQ(reward_list.at("data").as_array()[0].at("amount_minor"), json::value(500));
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/rewards?status=paid").status, 422);
+
+  HttpResponse me = AsAdvocate("GET", "/api/v1/portal/me");
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.Json().at("advocate").at("id"), json::value(ada_));
+  EXPECT_EQ(me.Json().at("balances").as_array()[0].at("pending_minor"), json::value(500));
+}
+
+TEST_F(PortalTest, ChangesNeedTheCsrfTokenAndTheFieldsOfAWarmIntroductionOnly) {
+  SignInAs(ada_);
+  EXPECT_EQ(AsAdvocate("POST", "/api/v1/portal/referrals", kWarmIntro, false).status, 403);
+  HttpResponse attributed = AsAdvocate(
+      "POST", "/api/v1/portal/referrals",
+      R"({"advocate_id": ")" + bob_ + R"(", "referee": {"email": "z@prospect.example", "first_name": "Z"}})");
+  EXPECT_EQ(attributed.status, 422) << "an advocate cannot refer on someone else's behalf";
+  HttpResponse bad =
+      AsAdvocate("POST", "/api/v1/portal/referrals", R"({"referee": {"email": "nope", "first_name": 3}})");
+  ASSERT_EQ(bad.status, 422);
+  std::string errors = json::serialize(bad.Json().at("errors"));
+  EXPECT_NE(errors.find("referee.email"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("referee.first_name"), std::string::npos) << errors;
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/referrals").Json().at("data").as_array().size(), 0u)
+      << "nothing was written";
+}
+
+TEST_F(PortalTest, APortalSessionOpensNoStaffRoute) {
+  SignInAs(ada_);
+  const std::vector<std::string> staff_routes{"/api/v1/programs", "/api/v1/referrals", "/api/v1/rewards",
+                                              "/api/v1/advocates/" + ada_, "/api/v1/me"};
+  for (const std::string& target : staff_routes) {
+    EXPECT_EQ(AsAdvocate("GET", target).status, 401) << target;
+  }
+  EXPECT_EQ(client_.Send("GET", "/api/v1/portal/me", Bearer(server_.admin_key)).status, 401)
+      << "an API key is not a portal session";
+}
+
+TEST_F(PortalTest, ASignInLinkWorksOnceAndExpires) {
+  std::string token = IssueLink(ada_);
+  EXPECT_EQ(SignIn(token).status, 200);
+  HttpResponse again = SignIn(token);
+  EXPECT_EQ(again.status, 401);
+  EXPECT_TRUE(again.Headers("set-cookie").empty());
+
+  std::string late = IssueLink(ada_);
+  server_.clock.Advance(24h);
+  EXPECT_EQ(SignIn(late).status, 401) << "a link lives 24 hours";
+  EXPECT_EQ(SignIn("not-a-token").status, 401);
+  EXPECT_EQ(SignIn("").status, 401);
+  HttpResponse missing = client_.Send("POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}}, "{}");
+  EXPECT_EQ(missing.status, 422);
+}
+
+TEST_F(PortalTest, SessionsEndOnSignOutIdlenessAndDeactivation) {
+  SignInAs(ada_);
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/me").status, 200);
+  server_.clock.Advance(31min);
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/me").status, 401) << "idle for longer than 30 minutes";
+
+  SignInAs(ada_);
+  HttpResponse out = AsAdvocate("POST", "/api/v1/portal/sign-out");
+  EXPECT_EQ(out.status, 204);
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/me").status, 401);
+
+  SignInAs(ada_);
+  HttpResponse deactivated =
+      client_.Send("POST", "/api/v1/advocates/" + ada_ + "/deactivate", Bearer(server_.admin_key), "{}");
+  ASSERT_EQ(deactivated.status, 200);
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/me").status, 401);
+  EXPECT_EQ(client_.Send("POST", "/api/v1/advocates/" + ada_ + "/sign-in-links", Bearer(server_.admin_key)).status,
+            409);
+}
+
+}  // namespace
+}  // namespace bb::testing
