@@ -246,6 +246,27 @@ class ConformanceTest : public ::testing::TestWithParam<Backend> {
     return domain::FormatId(prefix, created, random);
   }
 
+  // A clear, submitted referral of `advocate` (portal source) of the person with this email key.
+  domain::Referral MakeReferral(const domain::Advocate& advocate, const std::string& email_key, Timestamp created) {
+    domain::Referral r;
+    r.id = NewId(domain::kReferralPrefix, created);
+    r.program_id = advocate.program_id;
+    r.advocate_id = advocate.id;
+    r.code = advocate.code;
+    r.first_touch_code = advocate.code;
+    r.source = domain::ReferralSource::kPortal;
+    r.submitted_by = advocate.id;
+    r.channel = "email";
+    r.referee.email = email_key;
+    r.referee.email_key = email_key;
+    r.referee.email_domain = "globex.example";
+    r.referee.first_name = "Gina";
+    r.ip_hash = "0123456789abcdef0123456789abcdef";
+    r.created_at = created;
+    r.updated_at = created;
+    return r;
+  }
+
   // A distinct, well-formed referral code per call.
   std::string NewCode() {
     std::uint64_t n = ++sequence_ * 7919;

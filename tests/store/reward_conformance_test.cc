@@ -131,26 +131,6 @@ class RewardStoreTest : public ConformanceTest {
     ASSERT_OK(InsertProgramWithAdvocates(other_program_, {carl_}));
   }
 
-  Referral MakeReferral(const domain::Advocate& advocate, const std::string& email_key, Timestamp created) {
-    Referral r;
-    r.id = NewId(domain::kReferralPrefix, created);
-    r.program_id = advocate.program_id;
-    r.advocate_id = advocate.id;
-    r.code = advocate.code;
-    r.first_touch_code = advocate.code;
-    r.source = domain::ReferralSource::kPortal;
-    r.submitted_by = advocate.id;
-    r.channel = "email";
-    r.referee.email = email_key;
-    r.referee.email_key = email_key;
-    r.referee.email_domain = "globex.example";
-    r.referee.first_name = "Gina";
-    r.ip_hash = "0123456789abcdef0123456789abcdef";
-    r.created_at = created;
-    r.updated_at = created;
-    return r;
-  }
-
   Status Insert(const Referral& referral) {
     return Write([&](Tx& tx) { return tx.InsertReferral(referral); });
   }

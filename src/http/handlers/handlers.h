@@ -10,11 +10,13 @@
 
 #include "common/result.h"
 #include "http/api.h"
+#include "http/json_body.h"
 #include "http/message.h"
 #include "http/problem.h"
 #include "http/router.h"
 #include "service/idempotency.h"
 #include "service/program_service.h"
+#include "service/referral_service.h"
 
 namespace bb::http {
 
@@ -30,6 +32,10 @@ void AddPortalRoutes(Router& router, HandlerContext& context);
 // A Set-Cookie value for a session cookie (Path=/, SameSite=Lax; HttpOnly unless the page must read
 // it, as it must the CSRF token; Secure when the public base URL is https). max_age 0 clears it.
 std::string SessionCookie(std::string_view name, std::string_view value, long max_age, bool http_only, bool secure);
+
+// Reads a referral's own fields (referee, product, note, channel) into `input`; the caller reads
+// the attribution fields its route allows.
+void ReadReferralFields(ObjectReader& reader, service::ReferralInput& input);
 
 // A JSON response with `value` serialized.
 Response JsonReply(int status, const boost::json::value& value);

@@ -96,17 +96,7 @@ Response Refer(HandlerContext& context, Request& request) {
   if (!body.ok()) return ErrorResponse(body.error(), request);
   ObjectReader reader(*body);
   service::ReferralInput input;
-  input.referee_present = reader.Object("referee", [&](ObjectReader& referee) {
-    input.referee.email = referee.String("email");
-    input.referee.first_name = referee.String("first_name");
-    input.referee.last_name = referee.String("last_name");
-    input.referee.company = referee.String("company");
-    input.referee.title = referee.String("title");
-    input.referee.phone = referee.String("phone");
-  });
-  input.product = reader.String("product");
-  input.note = reader.String("note");
-  input.channel = reader.String("channel");
+  ReadReferralFields(reader, input);
   if (Status read = reader.Finish(); !read.ok()) {
     return ErrorResponse(MergeFieldErrors(std::move(read).error(), StatusOf(service::DraftReferral(input))), request);
   }

@@ -10,14 +10,8 @@
 #include "http/reward_representation.h"
 
 namespace bb::http {
-namespace {
 
-namespace json = boost::json;
-
-Result<service::ReferralInput> ReadReferralInput(const Request& request) {
-  BB_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request));
-  ObjectReader reader(body);
-  service::ReferralInput input;
+void ReadReferralFields(ObjectReader& reader, service::ReferralInput& input) {
   input.referee_present = reader.Object("referee", [&](ObjectReader& referee) {
     input.referee.email = referee.String("email");
     input.referee.first_name = referee.String("first_name");
@@ -29,6 +23,17 @@ Result<service::ReferralInput> ReadReferralInput(const Request& request) {
   input.product = reader.String("product");
   input.note = reader.String("note");
   input.channel = reader.String("channel");
+}
+
+namespace {
+
+namespace json = boost::json;
+
+Result<service::ReferralInput> ReadReferralInput(const Request& request) {
+  BB_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request));
+  ObjectReader reader(body);
+  service::ReferralInput input;
+  ReadReferralFields(reader, input);
   input.code = reader.String("code");
   input.advocate_id = reader.String("advocate_id");
   Status read = reader.Finish();
