@@ -36,13 +36,18 @@ std::string EmailMatchKey(std::string_view email) {
   return local + "@" + domain;
 }
 
+std::string_view EmailDomainPart(std::string_view email) {
+  auto at = email.rfind('@');
+  return at == std::string_view::npos ? std::string_view() : email.substr(at + 1);
+}
+
 std::string RegistrableEmailDomain(std::string_view email) {
   // The list compiled into libpsl: no file to read, so the answer depends on the package version
   // only. Lookups on it are read-only and thread-safe.
   static const psl_ctx_t* const kList = psl_builtin();
   std::string normalized = NormalizeEmail(email);
-  auto at = normalized.rfind('@');
-  std::string domain = at == std::string::npos ? normalized : normalized.substr(at + 1);
+  std::string domain(normalized.find('@') == std::string::npos ? std::string_view(normalized)
+                                                               : EmailDomainPart(normalized));
   if (kList == nullptr || domain.empty()) return "";
   const char* registrable = psl_registrable_domain(kList, domain.c_str());
   return registrable == nullptr ? "" : std::string(registrable);

@@ -14,6 +14,9 @@ namespace bb::domain {
 // Precondition: `email` passed CheckEmail (validation.h).
 std::string EmailMatchKey(std::string_view email);
 
+// The part of an address after its last '@', as written; "" when there is none.
+std::string_view EmailDomainPart(std::string_view email);
+
 // The registrable domain of an email address's domain under the Public Suffix List:
 // "ana@eu.mail.acme.co.uk" → "acme.co.uk". Lower-case; "" when the domain has none (it is itself
 // a public suffix, or is not a domain name).

@@ -33,13 +33,8 @@ void CheckOptionalText(std::vector<FieldError>& errors, std::string_view field, 
   }
 }
 
-std::string_view EmailDomain(std::string_view email) {
-  auto at = email.rfind('@');
-  return at == std::string_view::npos ? std::string_view() : email.substr(at + 1);
-}
-
 RefereeDomain RefereeDomainOf(const domain::Referee& referee) {
-  return RefereeDomain{domain::IsDisposableEmailDomain(EmailDomain(referee.email)),
+  return RefereeDomain{domain::IsDisposableEmailDomain(domain::EmailDomainPart(referee.email)),
                        domain::IsFreeEmailDomain(referee.email_domain)};
 }
 

@@ -27,6 +27,13 @@ TEST(EmailMatchKey, OtherDomainsKeepTagsAndDots) {
 
 TEST(EmailMatchKey, ANameThatIsOnlyATagIsKept) { EXPECT_EQ(EmailMatchKey("+tag@gmail.com"), "+tag@gmail.com"); }
 
+TEST(EmailDomainPart, IsWhatFollowsTheLastAt) {
+  EXPECT_EQ(EmailDomainPart("ana@Mail.Acme.example"), "Mail.Acme.example");
+  EXPECT_EQ(EmailDomainPart("\"a@b\"@acme.example"), "acme.example");
+  EXPECT_EQ(EmailDomainPart("no-at-sign"), "");
+  EXPECT_EQ(EmailDomainPart("ana@"), "");
+}
+
 TEST(RegistrableEmailDomain, ReducesSubdomainsToTheRegistrableDomain) {
   EXPECT_EQ(RegistrableEmailDomain("ana@eu.mail.acme.co.uk"), "acme.co.uk");
   EXPECT_EQ(RegistrableEmailDomain("ana@Sales.Acme.com"), "acme.com");

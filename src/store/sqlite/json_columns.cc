@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "store/sqlite/query_helpers.h"
+
 namespace bb::store::sqlite {
 namespace {
 
@@ -24,15 +26,6 @@ std::vector<std::string> ReadStrings(const json::object& object, std::string_vie
   return out;
 }
 
-std::string_view KindName(AttributeValue::Kind kind) {
-  switch (kind) {
-    case AttributeValue::Kind::kString: return "s";
-    case AttributeValue::Kind::kNumber: return "n";
-    case AttributeValue::Kind::kBool: return "b";
-  }
-  return "s";
-}
-
 std::optional<json::object> ParseObject(std::string_view text) {
   boost::system::error_code ec;
   json::value value = json::parse(text, ec);
@@ -46,7 +39,7 @@ std::optional<json::object> ParseObject(std::string_view text) {
 std::string EncodeProfile(const domain::AdvocateProfile& profile) {
   json::object attributes;
   for (const auto& [key, value] : profile.attributes) {
-    attributes[key] = json::array{json::string(KindName(value.kind)), json::string(value.text)};
+    attributes[key] = json::array{json::string(AttributeKindName(value.kind)), json::string(value.text)};
   }
   return json::serialize(json::object{{"attributes", std::move(attributes)}, {"tags", Strings(profile.tags)}});
 }
@@ -59,11 +52,7 @@ domain::AdvocateProfile DecodeProfile(std::string_view text) {
     for (const auto& entry : attributes->as_object()) {
       const auto* pair = entry.value().if_array();
       if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string()) continue;
-      std::string_view kind = (*pair)[0].as_string();
-      AttributeValue value{kind == "n"   ? AttributeValue::Kind::kNumber
-                           : kind == "b" ? AttributeValue::Kind::kBool
-                                         : AttributeValue::Kind::kString,
-                           std::string((*pair)[1].as_string())};
+      AttributeValue value{ParseAttributeKind((*pair)[0].as_string()), std::string((*pair)[1].as_string())};
       profile.attributes.emplace(std::string(entry.key()), std::move(value));
     }
   }

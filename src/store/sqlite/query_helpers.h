@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "domain/advocate.h"
 #include "domain/referral_stage.h"
 #include "store/sqlite/connection.h"
 
@@ -44,8 +45,25 @@ Result<std::vector<T>> QueryAll(Connection& db, const std::string& sql, Bind&& b
   return out;
 }
 
-// Stage lists as stored: names separated by commas ("" for none); unknown names are skipped.
-std::string JoinStages(const std::vector<domain::ReferralStage>& stages);
-std::vector<domain::ReferralStage> SplitStages(std::string_view text);
+// An optional stage as stored: its name, or NULL.
+inline std::optional<std::string> StageName(const std::optional<domain::ReferralStage>& stage) {
+  if (!stage) return std::nullopt;
+  return std::string(domain::ToString(*stage));
+}
+
+// An attribute value's kind as stored: "s", "n" or "b"; anything else reads as a string.
+inline std::string_view AttributeKindName(domain::AttributeValue::Kind kind) {
+  switch (kind) {
+    case domain::AttributeValue::Kind::kString: return "s";
+    case domain::AttributeValue::Kind::kNumber: return "n";
+    case domain::AttributeValue::Kind::kBool: return "b";
+  }
+  return "s";
+}
+inline domain::AttributeValue::Kind ParseAttributeKind(std::string_view name) {
+  if (name == "n") return domain::AttributeValue::Kind::kNumber;
+  if (name == "b") return domain::AttributeValue::Kind::kBool;
+  return domain::AttributeValue::Kind::kString;
+}
 
 }  // namespace bb::store::sqlite

@@ -69,21 +69,6 @@ Advocate ReadAdvocate(const Statement& s) {
   return a;
 }
 
-std::string_view KindName(AttributeValue::Kind kind) {
-  switch (kind) {
-    case AttributeValue::Kind::kString: return "s";
-    case AttributeValue::Kind::kNumber: return "n";
-    case AttributeValue::Kind::kBool: return "b";
-  }
-  return "s";
-}
-
-AttributeValue::Kind ParseKind(std::string_view name) {
-  if (name == "n") return AttributeValue::Kind::kNumber;
-  if (name == "b") return AttributeValue::Kind::kBool;
-  return AttributeValue::Kind::kString;
-}
-
 constexpr std::string_view kUserColumns = "id, email, name, role, password_hash, disabled, created_at";
 
 domain::User ReadUser(const Statement& s) {
@@ -180,7 +165,7 @@ Status SqliteTx::LoadAdvocateDetails(std::vector<Advocate>& advocates) {
     while (true) {
       BB_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;
-      by_id[s.Text(0)]->attributes[s.Text(1)] = AttributeValue{ParseKind(s.Text(2)), s.Text(3)};
+      by_id[s.Text(0)]->attributes[s.Text(1)] = AttributeValue{ParseAttributeKind(s.Text(2)), s.Text(3)};
     }
   }
   BB_ASSIGN_OR_RETURN(Statement s, db_.PrepareOnce("SELECT advocate_id, tag FROM advocate_tags WHERE advocate_id IN (" +
@@ -456,7 +441,7 @@ Status SqliteTx::WriteAdvocateDetails(const Advocate& a) {
     static const std::string sql = "INSERT INTO advocate_attributes (advocate_id, name, kind, value) VALUES (?,?,?,?)";
     for (const auto& [key, value] : a.attributes) {
       BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-      s.Bind(a.id).Bind(key).Bind(KindName(value.kind)).Bind(value.text);
+      s.Bind(a.id).Bind(key).Bind(AttributeKindName(value.kind)).Bind(value.text);
       BB_RETURN_IF_ERROR(RunUnique(s, "attributes"));
     }
   }

@@ -18,49 +18,28 @@ constexpr std::string_view kReferralColumns =
     "referee_phone, product, note, visitor_id, ip_hash, stage, review_status, review_reasons, deal_value_minor, "
     "external_id, created_at, updated_at, advocate_profile";
 
-std::string JoinReasons(const std::vector<domain::ReviewReason>& reasons) {
+// Enum lists as stored: names separated by commas ("" for none); unknown names are skipped.
+template <class Enum>
+std::string JoinNames(const std::vector<Enum>& values) {
   std::string out;
-  for (auto reason : reasons) {
+  for (auto value : values) {
     if (!out.empty()) out += ',';
-    out += domain::ToString(reason);
+    out += domain::ToString(value);
   }
   return out;
 }
 
-std::vector<domain::ReviewReason> SplitReasons(std::string_view text) {
-  std::vector<domain::ReviewReason> out;
+template <class Enum>
+std::vector<Enum> SplitNames(std::string_view text, std::optional<Enum> (*parse)(std::string_view)) {
+  std::vector<Enum> out;
   while (!text.empty()) {
     auto comma = text.find(',');
-    if (auto reason = domain::ParseReviewReason(text.substr(0, comma))) out.push_back(*reason);
+    if (auto value = parse(text.substr(0, comma))) out.push_back(*value);
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);
   }
   return out;
 }
-
-}  // namespace
-
-std::string JoinStages(const std::vector<domain::ReferralStage>& stages) {
-  std::string out;
-  for (auto stage : stages) {
-    if (!out.empty()) out += ',';
-    out += domain::ToString(stage);
-  }
-  return out;
-}
-
-std::vector<domain::ReferralStage> SplitStages(std::string_view text) {
-  std::vector<domain::ReferralStage> out;
-  while (!text.empty()) {
-    auto comma = text.find(',');
-    if (auto stage = domain::ParseReferralStage(text.substr(0, comma))) out.push_back(*stage);
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
-namespace {
 
 Referral ReadReferral(const Statement& s) {
   Referral r;
@@ -86,7 +65,7 @@ Referral ReadReferral(const Statement& s) {
   r.ip_hash = s.Text(19);
   r.stage = domain::ParseReferralStage(s.Text(20)).value_or(domain::ReferralStage::kSubmitted);
   r.review_status = domain::ParseReviewStatus(s.Text(21)).value_or(domain::ReviewStatus::kHeld);
-  r.review_reasons = SplitReasons(s.Text(22));
+  r.review_reasons = SplitNames(s.Text(22), domain::ParseReviewReason);
   if (!s.IsNull(23)) r.deal_value_minor = s.Int(23);
   r.external_id = s.Text(24);
   r.created_at = FromMicros(s.Int(25));
@@ -97,17 +76,18 @@ Referral ReadReferral(const Statement& s) {
 
 constexpr std::string_view kEventColumns = "id, referral_id, kind, from_stage, to_stage, actor, note, at, reached";
 
-ReferralEvent ReadEvent(const Statement& s) {
+// The event whose columns (kEventColumns) start at `first`.
+ReferralEvent ReadEvent(const Statement& s, int first = 0) {
   ReferralEvent e;
-  e.id = s.Text(0);
-  e.referral_id = s.Text(1);
-  e.kind = domain::ParseReferralEventKind(s.Text(2)).value_or(domain::ReferralEventKind::kSubmitted);
-  if (!s.IsNull(3)) e.from_stage = domain::ParseReferralStage(s.Text(3));
-  if (!s.IsNull(4)) e.to_stage = domain::ParseReferralStage(s.Text(4));
-  e.actor = s.Text(5);
-  e.note = s.Text(6);
-  e.at = FromMicros(s.Int(7));
-  e.reached = SplitStages(s.Text(8));
+  e.id = s.Text(first);
+  e.referral_id = s.Text(first + 1);
+  e.kind = domain::ParseReferralEventKind(s.Text(first + 2)).value_or(domain::ReferralEventKind::kSubmitted);
+  if (!s.IsNull(first + 3)) e.from_stage = domain::ParseReferralStage(s.Text(first + 3));
+  if (!s.IsNull(first + 4)) e.to_stage = domain::ParseReferralStage(s.Text(first + 4));
+  e.actor = s.Text(first + 5);
+  e.note = s.Text(first + 6);
+  e.at = FromMicros(s.Int(first + 7));
+  e.reached = SplitNames(s.Text(first + 8), domain::ParseReferralStage);
   return e;
 }
 
@@ -117,11 +97,6 @@ Result<std::int64_t> CountSince(Connection& db, const std::string& sql, std::str
                                       db, sql, [&](Statement& s) { s.Bind(key).Bind(ToMicros(since)); },
                                       [](const Statement& s) { return s.Int(0); }));
   return count.value_or(0);
-}
-
-std::optional<std::string> StageName(const std::optional<domain::ReferralStage>& stage) {
-  if (!stage) return std::nullopt;
-  return std::string(domain::ToString(*stage));
 }
 
 }  // namespace
@@ -156,7 +131,21 @@ Result<std::vector<ReferralEvent>> SqliteTx::ListReferralEvents(std::string_view
   static const std::string sql =
       Sql("SELECT ", kEventColumns, " FROM referral_events WHERE referral_id = ? ORDER BY at, rowid");
   return QueryAll<ReferralEvent>(
-      db_, sql, [&](Statement& s) { s.Bind(referral_id); }, ReadEvent);
+      db_, sql, [&](Statement& s) { s.Bind(referral_id); }, [](const Statement& s) { return ReadEvent(s); });
+}
+
+Result<std::vector<SequencedReferralEvent>> SqliteTx::ListProgramReferralEvents(std::string_view program_id,
+                                                                                std::int64_t after_sequence,
+                                                                                int limit) {
+  static const std::string sql =
+      "SELECT e.rowid, e.id, e.referral_id, e.kind, e.from_stage, e.to_stage, e.actor, e.note, e.at, e.reached FROM "
+      "referral_events e JOIN referrals r ON r.id = e.referral_id WHERE r.program_id = ? AND e.rowid > ? ORDER BY "
+      "e.rowid LIMIT ?";
+  return QueryAll<SequencedReferralEvent>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(after_sequence).Bind(limit); },
+      [](const Statement& s) {
+        return SequencedReferralEvent{s.Int(0), ReadEvent(s, 1)};
+      });
 }
 
 Result<std::vector<Referral>> SqliteTx::ListReferralsByReferee(std::string_view program_id, std::string_view email_key,
@@ -188,7 +177,7 @@ Status SqliteTx::InsertReferral(const Referral& r) {
   s.Bind(r.referee.email).Bind(r.referee.email_key).Bind(r.referee.email_domain).Bind(r.referee.first_name);
   s.Bind(r.referee.last_name).Bind(r.referee.company).Bind(r.referee.title).Bind(r.referee.phone);
   s.Bind(r.product).Bind(r.note).Bind(r.visitor_id).Bind(r.ip_hash).Bind(domain::ToString(r.stage));
-  s.Bind(domain::ToString(r.review_status)).Bind(JoinReasons(r.review_reasons)).Bind(r.deal_value_minor);
+  s.Bind(domain::ToString(r.review_status)).Bind(JoinNames(r.review_reasons)).Bind(r.deal_value_minor);
   s.Bind(r.external_id).Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at));
   s.Bind(EncodeProfile(r.advocate_profile));
   return RunUnique(s, "id");
@@ -199,7 +188,7 @@ Status SqliteTx::UpdateReferral(const Referral& r) {
       "UPDATE referrals SET stage = ?, review_status = ?, review_reasons = ?, deal_value_minor = ?, external_id = ?, "
       "updated_at = ? WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  s.Bind(domain::ToString(r.stage)).Bind(domain::ToString(r.review_status)).Bind(JoinReasons(r.review_reasons));
+  s.Bind(domain::ToString(r.stage)).Bind(domain::ToString(r.review_status)).Bind(JoinNames(r.review_reasons));
   s.Bind(r.deal_value_minor).Bind(r.external_id).Bind(ToMicros(r.updated_at)).Bind(r.id);
   return s.Run();
 }
@@ -208,7 +197,7 @@ Status SqliteTx::InsertReferralEvent(const ReferralEvent& e) {
   static const std::string sql = Sql("INSERT INTO referral_events (", kEventColumns, ") VALUES (?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(e.id).Bind(e.referral_id).Bind(domain::ToString(e.kind)).Bind(StageName(e.from_stage));
-  s.Bind(StageName(e.to_stage)).Bind(e.actor).Bind(e.note).Bind(ToMicros(e.at)).Bind(JoinStages(e.reached));
+  s.Bind(StageName(e.to_stage)).Bind(e.actor).Bind(e.note).Bind(ToMicros(e.at)).Bind(JoinNames(e.reached));
   return RunUnique(s, "id");
 }
 

@@ -1,5 +1,5 @@
 // SqliteTx: reward rules, the reward ledger, and what the referral review and the rule evaluation
-// look up (advocate sightings, won referrals, a program's histories in write order).
+// look up (advocate sightings, won referrals).
 
 #include <string>
 
@@ -87,11 +87,6 @@ RewardEvent ReadRewardEvent(const Statement& s) {
   return e;
 }
 
-std::optional<std::string> Name(const std::optional<domain::ReferralStage>& stage) {
-  if (!stage) return std::nullopt;
-  return std::string(domain::ToString(*stage));
-}
-
 }  // namespace
 
 Result<std::int64_t> SqliteTx::CountWonClearReferrals(std::string_view advocate_id) {
@@ -116,32 +111,6 @@ Result<bool> SqliteTx::AdvocateSeenAt(std::string_view advocate_id, std::string_
                                       },
                                       [](const Statement&) { return true; }));
   return found.has_value();
-}
-
-Result<std::vector<SequencedReferralEvent>> SqliteTx::ListProgramReferralEvents(std::string_view program_id,
-                                                                                std::int64_t after_sequence,
-                                                                                int limit) {
-  static const std::string sql =
-      "SELECT e.rowid, e.id, e.referral_id, e.kind, e.from_stage, e.to_stage, e.actor, e.note, e.at, e.reached FROM "
-      "referral_events e JOIN referrals r ON r.id = e.referral_id WHERE r.program_id = ? AND e.rowid > ? ORDER BY "
-      "e.rowid LIMIT ?";
-  return QueryAll<SequencedReferralEvent>(
-      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(after_sequence).Bind(limit); },
-      [](const Statement& s) {
-        SequencedReferralEvent out;
-        out.sequence = s.Int(0);
-        auto& e = out.event;
-        e.id = s.Text(1);
-        e.referral_id = s.Text(2);
-        e.kind = domain::ParseReferralEventKind(s.Text(3)).value_or(domain::ReferralEventKind::kSubmitted);
-        if (!s.IsNull(4)) e.from_stage = domain::ParseReferralStage(s.Text(4));
-        if (!s.IsNull(5)) e.to_stage = domain::ParseReferralStage(s.Text(5));
-        e.actor = s.Text(6);
-        e.note = s.Text(7);
-        e.at = FromMicros(s.Int(8));
-        e.reached = SplitStages(s.Text(9));
-        return out;
-      });
 }
 
 Result<std::optional<RewardRule>> SqliteTx::FindRewardRule(std::string_view id) {
@@ -243,7 +212,7 @@ Status SqliteTx::InsertRewardRule(const RewardRule& r) {
   static const std::string sql =
       Sql("INSERT INTO reward_rules (", kRuleColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  s.Bind(r.id).Bind(r.program_id).Bind(r.name).Bind(Name(r.trigger.stage)).Bind(r.trigger.nth_won);
+  s.Bind(r.id).Bind(r.program_id).Bind(r.name).Bind(StageName(r.trigger.stage)).Bind(r.trigger.nth_won);
   s.Bind(domain::ToString(r.beneficiary)).Bind(r.amount.fixed_minor).Bind(r.amount.percent_bp);
   s.Bind(r.amount.min_minor).Bind(r.amount.max_minor).Bind(domain::ToString(r.kind)).Bind(r.requires_approval);
   s.Bind(EncodeConditions(r.conditions));
