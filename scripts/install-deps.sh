@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Bluebird needs to build, test and benchmark, skipping those
-# already present, then the npm packages pinned in package-lock.json (data compiled into the
-# binary) when node_modules is missing or older than the lockfile. Safe to run repeatedly. Needs
-# root (or sudo) for apt only.
+# already present; unpacks libphonenumber's headers into .deps/ (see below); then installs the npm
+# packages pinned in package-lock.json (data compiled into the binary) when node_modules is missing
+# or older than the lockfile. Safe to run repeatedly. Needs root (or sudo) for apt only.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -14,6 +14,8 @@ packages=(
   libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libjemalloc-dev
   # registrable email domains (duplicate and self-referral checks)
   libpsl-dev
+  # phone numbers to E.164: the library and what its headers include (headers: see below)
+  libphonenumber8 libprotobuf-dev libabsl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 curl wrk nginx-light sqlite3
 )
@@ -40,6 +42,30 @@ else
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   echo "install-deps: done"
+fi
+
+# libphonenumber's headers. Debian 12's libphonenumber-dev declares a dependency on Boost 1.74's
+# libboost-thread-dev, which cannot be installed beside Boost 1.81, although neither the library
+# (libphonenumber8 links no Boost) nor the headers Bluebird includes need it. So the -dev package
+# is fetched from the same Debian archive, at the installed library's exact version, and unpacked
+# into .deps/ (not installed); CMake takes the headers from there (src/CMakeLists.txt).
+phonenumber_version="$(dpkg-query -W -f='${Version}' libphonenumber8)"
+phonenumber_dir="$root/.deps/libphonenumber-dev"
+if [ "$(cat "$phonenumber_dir/VERSION" 2>/dev/null)" != "$phonenumber_version" ]; then
+  echo "install-deps: unpacking libphonenumber-dev $phonenumber_version headers into .deps/"
+  download="$(mktemp -d)"
+  fetch() { (cd "$download" && apt-get download -qq "libphonenumber-dev=$phonenumber_version" 2>/dev/null); }
+  if ! fetch; then  # the package lists may be older than the installed library
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq
+    fetch
+  fi
+  rm -rf "$phonenumber_dir"
+  mkdir -p "$phonenumber_dir"
+  dpkg-deb -x "$download"/libphonenumber-dev_*.deb "$phonenumber_dir"
+  echo "$phonenumber_version" >"$phonenumber_dir/VERSION"
+  rm -rf "$download"
 fi
 
 # npm ci rewrites node_modules/.package-lock.json, so it is newer than the lockfile after each

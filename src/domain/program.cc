@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "domain/phone.h"
 #include "domain/validation.h"
 
 namespace bb::domain {
@@ -27,6 +28,10 @@ void CheckPolicy(const ReferralPolicyInput& input, std::vector<FieldError>& erro
   CheckRange(errors, "referral_policy.ip_velocity_limit", input.ip_velocity_limit, 1, kMaxVelocityLimit);
   CheckRange(errors, "referral_policy.velocity_window_hours", input.velocity_window_hours, 1, kMaxVelocityWindowHours);
   CheckRange(errors, "referral_policy.reversal_window_days", input.reversal_window_days, 0, kMaxPolicyWindowDays);
+  if (input.phone_region && !input.phone_region->empty() && !IsPhoneRegion(*input.phone_region)) {
+    errors.push_back({"referral_policy.phone_region",
+                      "must be an ISO 3166-1 alpha-2 region with a calling code (US, GB, DE), or \"\" for none"});
+  }
 }
 
 // Checks every present field of `input`; appends one error per bad field.
@@ -56,6 +61,7 @@ void ApplyPolicy(ReferralPolicy& policy, const ReferralPolicyInput& input) {
   if (input.velocity_window_hours) policy.velocity_window_hours = *input.velocity_window_hours;
   if (input.same_domain_is_self_referral) policy.same_domain_is_self_referral = *input.same_domain_is_self_referral;
   if (input.reversal_window_days) policy.reversal_window_days = *input.reversal_window_days;
+  if (input.phone_region) policy.phone_region = *input.phone_region;
 }
 
 }  // namespace

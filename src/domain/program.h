@@ -33,6 +33,7 @@ struct ReferralPolicy {
   std::int64_t velocity_window_hours = 24;
   bool same_domain_is_self_referral = false;  // customer and partner programs: a colleague is a self-referral
   std::int64_t reversal_window_days = 90;     // a customer churning within this after won reverses its rewards
+  std::string phone_region;  // ISO 3166-1 alpha-2 ("US"): the country of phones written without a country code
   friend bool operator==(const ReferralPolicy&, const ReferralPolicy&) = default;
 };
 
@@ -48,6 +49,7 @@ struct ReferralPolicyInput {
   std::optional<std::int64_t> velocity_window_hours;
   std::optional<bool> same_domain_is_self_referral;
   std::optional<std::int64_t> reversal_window_days;
+  std::optional<std::string> phone_region;  // "" clears it
 };
 
 struct Program {

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "domain/contact.h"
+#include "domain/phone.h"
 #include "domain/validation.h"
 
 namespace bb::domain {
@@ -21,20 +22,6 @@ std::optional<Enum> ParseName(const std::array<std::string_view, N>& names, std:
     if (names[i] == text) return static_cast<Enum>(i);
   }
   return std::nullopt;
-}
-
-std::string CheckPhone(std::string_view phone) {
-  if (phone.size() > kMaxPhoneLength) return "must be at most 32 characters";
-  std::size_t digits = 0;
-  for (char c : phone) {
-    if (c >= '0' && c <= '9') {
-      ++digits;
-    } else if (std::string_view(" +-().").find(c) == std::string_view::npos) {
-      return "may hold only digits, spaces and + - ( ) .";
-    }
-  }
-  if (digits < 6) return "needs at least 6 digits";
-  return "";
 }
 
 }  // namespace
@@ -93,14 +80,29 @@ Result<Referee> BuildReferee(const RefereeInput& input) {
   text(input.company, "company", kMaxCompanyLength, false, referee.company);
   text(input.title, "title", kMaxTitleLength, false, referee.title);
   if (input.phone && !Trim(*input.phone).empty()) {
-    if (std::string problem = CheckPhone(Trim(*input.phone)); !problem.empty()) {
-      errors.push_back({"referee.phone", problem});
+    std::string_view phone = Trim(*input.phone);
+    if (phone.front() != '+') {
+      if (std::string problem = CheckPhoneShape(phone); !problem.empty()) {
+        errors.push_back({"referee.phone", problem});
+      } else {
+        referee.phone = std::string(phone);  // national: its country comes with the program
+      }
+    } else if (auto e164 = PhoneToE164(phone, ""); !e164) {
+      errors.push_back({"referee.phone", e164.error().message()});
     } else {
-      referee.phone = std::string(Trim(*input.phone));
+      referee.phone = std::move(e164.value());
     }
   }
   if (!errors.empty()) return Error(ErrorCode::kInvalidArgument, "The referee is not valid.", std::move(errors));
   return referee;
+}
+
+Status PutPhoneInE164(Referee& referee, std::string_view phone_region) {
+  if (referee.phone.empty() || referee.phone.front() == '+') return Ok();
+  auto e164 = PhoneToE164(referee.phone, phone_region);
+  if (!e164) return Error::InvalidField("referee.phone", e164.error().message());
+  referee.phone = std::move(e164.value());
+  return Ok();
 }
 
 }  // namespace bb::domain

@@ -37,7 +37,6 @@ ReviewStatus ReviewStatusFor(const std::vector<ReviewReason>& reasons);
 inline constexpr std::size_t kMaxPersonNameLength = 100;
 inline constexpr std::size_t kMaxCompanyLength = 200;
 inline constexpr std::size_t kMaxTitleLength = 200;
-inline constexpr std::size_t kMaxPhoneLength = 32;
 inline constexpr std::size_t kMaxProductLength = 100;
 inline constexpr std::size_t kMaxNoteLength = 4000;
 
@@ -49,7 +48,7 @@ struct Referee {
   std::string last_name;
   std::string company;
   std::string title;
-  std::string phone;  // as given (trimmed); may be ""
+  std::string phone;  // E.164 ("+14155550134"), also matched for duplicates; may be ""
 };
 
 // The referee as a client sent it; absent fields are nullopt.
@@ -63,9 +62,15 @@ struct RefereeInput {
 };
 
 // A referee from `input`: email and first_name are required; the rest may be absent or empty.
-// Phones are checked for their characters only (digits, spaces, "+-().", at least 6 digits).
+// A phone written with its country code ("+44 ...") is put in E.164 (PhoneToE164, phone.h); a
+// national one is kept as given, to be put in E.164 by PutPhoneInE164 once the program is known.
 // Fails with kInvalidArgument naming each bad field under "referee." ("referee.email", ...).
 Result<Referee> BuildReferee(const RefereeInput& input);
+
+// Puts a national phone of `referee` in E.164, read as a number of `phone_region` (the program's
+// policy; "" for none). Nothing to do for an empty phone or one already in E.164. Fails with
+// kInvalidArgument naming "referee.phone"; `referee` is then unchanged.
+Status PutPhoneInE164(Referee& referee, std::string_view phone_region);
 
 struct Referral {
   std::string id;

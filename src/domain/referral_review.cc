@@ -9,17 +9,24 @@ namespace bb::domain {
 
 namespace {
 
+// Which of the person's keys `earlier` shares, in words.
+std::string SameKey(const ReviewFacts& facts, const Referral& earlier) {
+  return earlier.referee.email_key == facts.referee_email_key ? "same email" : "same phone";
+}
+
 std::optional<ReviewFinding> Duplicate(const ReviewFacts& facts, const ReferralPolicy& policy) {
   Timestamp window_start = facts.now - std::chrono::days(policy.duplicate_window_days);
   for (const auto& earlier : facts.earlier_referrals) {
     if (earlier.stage == ReferralStage::kWon) {
-      return ReviewFinding{ReviewReason::kDuplicate, "already a customer: referral " + earlier.id + " was won"};
+      return ReviewFinding{ReviewReason::kDuplicate,
+                           "already a customer: referral " + earlier.id + " was won (" + SameKey(facts, earlier) + ")"};
     }
   }
   for (const auto& earlier : facts.earlier_referrals) {
     if (earlier.stage != ReferralStage::kRejected && earlier.created_at >= window_start) {
       return ReviewFinding{ReviewReason::kDuplicate, "already referred on " + FormatTimestamp(earlier.created_at) +
-                                                         " (referral " + earlier.id + ")"};
+                                                         " (referral " + earlier.id + ", " + SameKey(facts, earlier) +
+                                                         ")"};
     }
   }
   if (facts.referee_is_advocate) {

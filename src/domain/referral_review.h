@@ -15,7 +15,9 @@ namespace bb::domain {
 struct ReviewFacts {
   ProgramKind program_kind = ProgramKind::kCustomer;
   Timestamp now;
-  // Earlier referrals of the same person (same email matching key) in the program, newest first.
+  std::string referee_email_key;  // the new referral's
+  // Earlier referrals of the same person (same email matching key, or same phone) in the program,
+  // newest first.
   std::vector<Referral> earlier_referrals;
   bool referee_is_advocate = false;      // the referee is already an advocate of the program
   bool referee_is_the_advocate = false;  // same normalised email as the advocate

@@ -28,6 +28,7 @@ json::value ToJson(const domain::Program& p) {
            {"velocity_window_hours", p.referral_policy.velocity_window_hours},
            {"same_domain_is_self_referral", p.referral_policy.same_domain_is_self_referral},
            {"reversal_window_days", p.referral_policy.reversal_window_days},
+           {"phone_region", p.referral_policy.phone_region},
        }},
       {"created_at", FormatTimestamp(p.created_at)},
       {"updated_at", FormatTimestamp(p.updated_at)},

@@ -54,18 +54,19 @@ struct ProgramSeed {
   const char* landing_url;
   std::int64_t window_days;
   const char* currency;
+  const char* phone_region;  // where phones written without a country code are
   int advocates;
 };
 
 constexpr std::array kPrograms = {
     ProgramSeed{"Acme Customer Advocates", "customer",
                 "Customers who love Acme introduce peers; both sides are thanked with account credit.",
-                "https://www.example.com/referral", 180, "USD", 180},
+                "https://www.example.com/referral", 180, "USD", "US", 180},
     ProgramSeed{"Reseller Partner Program", "partner",
                 "Resellers register deals and earn a share of first-year revenue.",
-                "https://partners.example.com/register?campaign=resellers", 365, "EUR", 70},
+                "https://partners.example.com/register?campaign=resellers", 365, "EUR", "DE", 70},
     ProgramSeed{"Technology Alliance Partners", "partner", "Integration partners refer joint customers and co-sell.",
-                "https://www.example.com/alliances#contact", 270, "USD", 50},
+                "https://www.example.com/alliances#contact", 270, "USD", "US", 50},
 };
 
 template <class Array>
@@ -98,6 +99,7 @@ Result<DemoSummary> FillDemo(Services& services) {
       input.landing_url = seed.landing_url;
       input.attribution_window_days = seed.window_days;
       input.currency = seed.currency;
+      input.referral_policy.emplace().phone_region = seed.phone_region;
       BB_ASSIGN_OR_RETURN(domain::Program program,
                           domain::BuildProgram(input, ids.New(domain::kProgramPrefix), program_start));
       BB_RETURN_IF_ERROR(tx.InsertProgram(program));

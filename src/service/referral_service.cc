@@ -130,6 +130,7 @@ Status ReferralService::SubmitInTx(store::Tx& tx, const domain::Program& program
                                    const std::string& actor_id) {
   Timestamp now = clock_.Now();
   const domain::ReferralPolicy& policy = program.referral_policy;
+  BB_RETURN_IF_ERROR(domain::PutPhoneInE164(referral.referee, policy.phone_region));
   bool from_landing_page = referral.source == domain::ReferralSource::kLandingForm;
   referral.id = ids_.New(domain::kReferralPrefix);
   referral.program_id = program.id;
@@ -141,8 +142,10 @@ Status ReferralService::SubmitInTx(store::Tx& tx, const domain::Program& program
   domain::ReviewFacts facts;
   facts.program_kind = program.kind;
   facts.now = now;
-  BB_ASSIGN_OR_RETURN(facts.earlier_referrals, tx.ListReferralsByReferee(program.id, referral.referee.email_key,
-                                                                         Timestamp{}, kEarlierReferralsChecked));
+  facts.referee_email_key = referral.referee.email_key;
+  BB_ASSIGN_OR_RETURN(facts.earlier_referrals,
+                      tx.ListReferralsByReferee(program.id, referral.referee.email_key, referral.referee.phone,
+                                                Timestamp{}, kEarlierReferralsChecked));
   BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(domain::NormalizeEmail(referral.referee.email)));
   if (person) {
     BB_ASSIGN_OR_RETURN(auto as_advocate, tx.FindAdvocateByPerson(program.id, person->id));

@@ -112,10 +112,11 @@ class Queries {
   virtual Result<std::vector<domain::Referral>> ListReferrals(const ReferralQuery& query) = 0;
   // The referral's history, oldest first.
   virtual Result<std::vector<domain::ReferralEvent>> ListReferralEvents(std::string_view referral_id) = 0;
-  // Referrals in the program of the person with this email matching key created at or after
-  // `since`, newest first (at most `limit`).
+  // Referrals in the program of the person with this email matching key, or (when `phone` is not
+  // "") this E.164 phone, created at or after `since`, newest first (at most `limit`).
   virtual Result<std::vector<domain::Referral>> ListReferralsByReferee(std::string_view program_id,
-                                                                       std::string_view email_key, Timestamp since,
+                                                                       std::string_view email_key,
+                                                                       std::string_view phone, Timestamp since,
                                                                        int limit) = 0;
   // How many referrals the advocate submitted, or came from the address hash, at or after `since`.
   virtual Result<std::int64_t> CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) = 0;

@@ -193,16 +193,42 @@ TEST_P(ReferralConformanceTest, FindsEarlierReferralsOfTheSamePersonInTheProgram
   for (const auto* r : {&old_one, &recent, &someone_else}) ASSERT_OK(Insert(*r));
 
   auto since_start =
-      Get([&](Queries& q) { return q.ListReferralsByReferee(program_.id, "gina@globex.example", kT0, 10); });
+      Get([&](Queries& q) { return q.ListReferralsByReferee(program_.id, "gina@globex.example", "", kT0, 10); });
   EXPECT_EQ(Ids(since_start), (std::vector<std::string>{recent.id, old_one.id}));
   auto window =
-      Get([&](Queries& q) { return q.ListReferralsByReferee(program_.id, "gina@globex.example", kT0 + 1us, 10); });
+      Get([&](Queries& q) { return q.ListReferralsByReferee(program_.id, "gina@globex.example", "", kT0 + 1us, 10); });
   EXPECT_EQ(Ids(window), std::vector<std::string>{recent.id});
   EXPECT_TRUE(Get([&](Queries& q) {
-                return q.ListReferralsByReferee(other_program_.id, "gina@globex.example", kT0, 10);
+                return q.ListReferralsByReferee(other_program_.id, "gina@globex.example", "", kT0, 10);
               }).empty());
   EXPECT_EQ(
-      Get([&](Queries& q) { return q.ListReferralsByReferee(program_.id, "gina@globex.example", kT0, 1); }).size(), 1u);
+      Get([&](Queries& q) { return q.ListReferralsByReferee(program_.id, "gina@globex.example", "", kT0, 1); }).size(),
+      1u);
+}
+
+TEST_P(ReferralConformanceTest, FindsEarlierReferralsOfTheSamePersonByPhoneOrEmail) {
+  Referral by_phone = MakeReferral(ada_, "gina.work@globex.example", kT0);
+  by_phone.referee.phone = "+14155550134";
+  Referral by_both = MakeReferral(bob_, "gina@globex.example", kT0 + 1h);
+  by_both.referee.phone = "+14155550134";
+  Referral other_phone = MakeReferral(bob_, "tom@globex.example", kT0 + 2h);
+  other_phone.referee.phone = "+14155550199";
+  Referral no_phone = MakeReferral(bob_, "ann@globex.example", kT0 + 3h);
+  for (const auto* r : {&by_phone, &by_both, &other_phone, &no_phone}) ASSERT_OK(Insert(*r));
+
+  // Each match once, newest first, whether it shares the email, the phone or both.
+  EXPECT_EQ(Ids(Get([&](Queries& q) {
+              return q.ListReferralsByReferee(program_.id, "gina@globex.example", "+14155550134", kT0, 10);
+            })),
+            (std::vector<std::string>{by_both.id, by_phone.id}));
+  // Without a phone, referrals without one are not "the same phone".
+  EXPECT_EQ(
+      Ids(Get([&](Queries& q) { return q.ListReferralsByReferee(program_.id, "nobody@x.example", "", kT0, 10); })),
+      std::vector<std::string>{});
+  EXPECT_EQ(Ids(Get([&](Queries& q) {
+              return q.ListReferralsByReferee(program_.id, "nobody@x.example", "+14155550199", kT0, 10);
+            })),
+            std::vector<std::string>{other_phone.id});
 }
 
 TEST_P(ReferralConformanceTest, CountsReferralsByAdvocateAndByAddressSinceAnInstant) {

@@ -320,6 +320,7 @@ void ExpectDefaultPolicy(const ReferralPolicy& policy) {
   EXPECT_EQ(policy.velocity_window_hours, 24);
   EXPECT_FALSE(policy.same_domain_is_self_referral);
   EXPECT_EQ(policy.reversal_window_days, 90);
+  EXPECT_EQ(policy.phone_region, "");
 }
 
 // A policy that differs from the defaults in every field.
@@ -332,6 +333,7 @@ ReferralPolicyInput EveryPolicyField() {
   input.velocity_window_hours = 6;
   input.same_domain_is_self_referral = true;
   input.reversal_window_days = 60;
+  input.phone_region = "GB";
   return input;
 }
 
@@ -343,6 +345,7 @@ void ExpectEveryPolicyField(const ReferralPolicy& policy) {
   EXPECT_EQ(policy.velocity_window_hours, 6);
   EXPECT_TRUE(policy.same_domain_is_self_referral);
   EXPECT_EQ(policy.reversal_window_days, 60);
+  EXPECT_EQ(policy.phone_region, "GB");
 }
 
 struct PolicyRange {
@@ -412,6 +415,20 @@ TEST(BuildProgram, NamesEachReferralPolicyFieldOutOfRange) {
       EXPECT_EQ(built.error().fields()[0].message, bounds) << range.field;
     }
   }
+}
+
+TEST(BuildProgram, NamesAPhoneRegionWithoutACallingCode) {
+  for (const char* bad : {"us", "XX", "ZZ", "USA", " "}) {
+    ReferralPolicyInput policy;
+    policy.phone_region = bad;
+    auto built = BuildProgram(WithPolicy(policy), "prg_1", kCreated);
+    ASSERT_FALSE(built.ok()) << bad;
+    ASSERT_EQ(built.error().fields().size(), 1u) << bad;
+    EXPECT_EQ(built.error().fields()[0].field, "referral_policy.phone_region") << bad;
+  }
+  ReferralPolicyInput none;
+  none.phone_region = "";  // no region: only numbers with their country code are taken
+  EXPECT_TRUE(BuildProgram(WithPolicy(none), "prg_1", kCreated).ok());
 }
 
 TEST(BuildProgram, AcceptsReferralPolicyBounds) {

@@ -46,7 +46,7 @@ TEST(BuildReferee, KeepsTheAddressAsGivenAndDerivesItsMatchingKeys) {
   EXPECT_EQ(referee->email_domain, "googlemail.com");
   EXPECT_EQ(referee->first_name, "Ana");
   EXPECT_EQ(referee->company, "Globex");
-  EXPECT_EQ(referee->phone, "+44 20 7946 0958");
+  EXPECT_EQ(referee->phone, "+442079460958");  // written with its country code: E.164 at once
 }
 
 TEST(BuildReferee, NeedsAnEmailAndAFirstName) {
@@ -80,6 +80,32 @@ TEST(BuildReferee, APhoneNeedsEnoughDigits) {
   auto referee = BuildReferee(input);
   ASSERT_FALSE(referee.ok());
   EXPECT_EQ(FieldsOf(referee.error()), std::vector<std::string>{"referee.phone"});
+}
+
+TEST(BuildReferee, KeepsANationalPhoneUntilItsCountryIsKnown) {
+  RefereeInput input = Complete();
+  input.phone = " (415) 555-0134 ";
+  auto referee = BuildReferee(input);
+  ASSERT_TRUE(referee.ok()) << referee.error().message();
+  EXPECT_EQ(referee->phone, "(415) 555-0134");
+
+  Referee us = *referee;
+  ASSERT_TRUE(PutPhoneInE164(us, "US").ok());
+  EXPECT_EQ(us.phone, "+14155550134");
+  ASSERT_TRUE(PutPhoneInE164(us, "GB").ok());  // already E.164: unchanged
+  EXPECT_EQ(us.phone, "+14155550134");
+}
+
+TEST(PutPhoneInE164, NamesThePhoneAndLeavesTheRefereeAsItWas) {
+  Referee referee = *BuildReferee(Complete());
+  referee.phone = "415 555 0134";
+  auto put = PutPhoneInE164(referee, "");
+  ASSERT_FALSE(put.ok());
+  EXPECT_EQ(FieldsOf(put.error()), std::vector<std::string>{"referee.phone"});
+  EXPECT_EQ(referee.phone, "415 555 0134");
+  Referee none = *BuildReferee({"ana@globex.example", "Ana", "", "", "", ""});
+  EXPECT_TRUE(PutPhoneInE164(none, "").ok());
+  EXPECT_EQ(none.phone, "");
 }
 
 }  // namespace

@@ -33,6 +33,7 @@ Result<domain::ProgramInput> ReadProgramInput(const Request& request, bool creat
     out.velocity_window_hours = policy.Integer("velocity_window_hours");
     out.same_domain_is_self_referral = policy.Boolean("same_domain_is_self_referral");
     out.reversal_window_days = policy.Integer("reversal_window_days");
+    out.phone_region = policy.String("phone_region");
   });
   Status read = reader.Finish();
   if (!read.ok()) {

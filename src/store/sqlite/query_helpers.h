@@ -14,10 +14,10 @@
 namespace bb::store::sqlite {
 
 // Concatenates the parts of a statement's text (e.g. a column list kept in one constant).
-inline std::string Sql(std::string_view a, std::string_view b = {}, std::string_view c = {}) {
-  std::string out(a);
-  out += b;
-  out += c;
+template <typename... Parts>
+std::string Sql(const Parts&... parts) {
+  std::string out;
+  (out.append(std::string_view(parts)), ...);
   return out;
 }
 

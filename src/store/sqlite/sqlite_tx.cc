@@ -14,7 +14,7 @@ using domain::Program;
 constexpr std::string_view kProgramColumns =
     "id, name, slug, kind, description, landing_url, attribution_window_days, currency, status, created_at, "
     "updated_at, uses_opportunity, duplicate_window_days, velocity_limit, ip_velocity_limit, velocity_window_hours, "
-    "same_domain_is_self_referral, reversal_window_days";
+    "same_domain_is_self_referral, reversal_window_days, phone_region";
 
 Program ReadProgram(const Statement& s) {
   Program p;
@@ -36,13 +36,14 @@ Program ReadProgram(const Statement& s) {
   p.referral_policy.velocity_window_hours = s.Int(15);
   p.referral_policy.same_domain_is_self_referral = s.Int(16) != 0;
   p.referral_policy.reversal_window_days = s.Int(17);
+  p.referral_policy.phone_region = s.Text(18);
   return p;
 }
 
 void BindPolicy(Statement& s, const domain::ReferralPolicy& policy) {
   s.Bind(policy.uses_opportunity).Bind(policy.duplicate_window_days).Bind(policy.velocity_limit);
   s.Bind(policy.ip_velocity_limit).Bind(policy.velocity_window_hours).Bind(policy.same_domain_is_self_referral);
-  s.Bind(policy.reversal_window_days);
+  s.Bind(policy.reversal_window_days).Bind(policy.phone_region);
 }
 
 constexpr std::string_view kAdvocateColumns =
@@ -396,7 +397,7 @@ Result<std::optional<std::string>> SqliteTx::GetSetting(std::string_view name) {
 
 Status SqliteTx::InsertProgram(const Program& p) {
   static const std::string sql =
-      Sql("INSERT INTO programs (", kProgramColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      Sql("INSERT INTO programs (", kProgramColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(p.id).Bind(p.name).Bind(p.slug).Bind(domain::ToString(p.kind)).Bind(p.description).Bind(p.landing_url);
   s.Bind(p.attribution_window_days).Bind(p.currency).Bind(domain::ToString(p.status));
@@ -409,8 +410,8 @@ Status SqliteTx::UpdateProgram(const Program& p) {
   static const std::string sql =
       "UPDATE programs SET name = ?, slug = ?, description = ?, landing_url = ?, attribution_window_days = ?, "
       "currency = ?, status = ?, updated_at = ?, uses_opportunity = ?, duplicate_window_days = ?, velocity_limit = ?, "
-      "ip_velocity_limit = ?, velocity_window_hours = ?, same_domain_is_self_referral = ?, reversal_window_days = ? "
-      "WHERE id = ?";
+      "ip_velocity_limit = ?, velocity_window_hours = ?, same_domain_is_self_referral = ?, reversal_window_days = ?, "
+      "phone_region = ? WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(p.name).Bind(p.slug).Bind(p.description).Bind(p.landing_url).Bind(p.attribution_window_days);
   s.Bind(p.currency).Bind(domain::ToString(p.status)).Bind(ToMicros(p.updated_at));

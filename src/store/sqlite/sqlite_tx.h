@@ -28,7 +28,8 @@ class SqliteTx final : public Tx {
   Result<std::vector<domain::Referral>> ListReferrals(const ReferralQuery& query) override;
   Result<std::vector<domain::ReferralEvent>> ListReferralEvents(std::string_view referral_id) override;
   Result<std::vector<domain::Referral>> ListReferralsByReferee(std::string_view program_id, std::string_view email_key,
-                                                               Timestamp since, int limit) override;
+                                                               std::string_view phone, Timestamp since,
+                                                               int limit) override;
   Result<std::int64_t> CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) override;
   Result<std::int64_t> CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) override;
   Result<std::int64_t> CountWonClearReferrals(std::string_view advocate_id) override;

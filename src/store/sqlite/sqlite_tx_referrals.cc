@@ -149,12 +149,14 @@ Result<std::vector<SequencedReferralEvent>> SqliteTx::ListProgramReferralEvents(
 }
 
 Result<std::vector<Referral>> SqliteTx::ListReferralsByReferee(std::string_view program_id, std::string_view email_key,
-                                                               Timestamp since, int limit) {
-  static const std::string sql = Sql("SELECT ", kReferralColumns,
-                                     " FROM referrals WHERE program_id = ? AND referee_email_key = ? AND created_at "
-                                     ">= ? ORDER BY created_at DESC, id DESC LIMIT ?");
+                                                               std::string_view phone, Timestamp since, int limit) {
+  // The phone half repeats the partial index's WHERE term (referee_phone <> '') so that it is used.
+  static const std::string sql =
+      Sql("SELECT ", kReferralColumns, " FROM referrals WHERE program_id = ?1 AND referee_email_key = ?2 AND ",
+          "created_at >= ?4 UNION SELECT ", kReferralColumns, " FROM referrals WHERE program_id = ?1 AND ",
+          "referee_phone = ?3 AND referee_phone <> '' AND created_at >= ?4 ORDER BY created_at DESC, id DESC LIMIT ?5");
   return QueryAll<Referral>(
-      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(email_key).Bind(ToMicros(since)).Bind(limit); },
+      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(email_key).Bind(phone).Bind(ToMicros(since)).Bind(limit); },
       ReadReferral);
 }
 
