@@ -30,6 +30,7 @@ struct Config {
   std::string synchronous = "full";      // "full" (durable on power loss) or "normal"
   std::int64_t max_batch = 512;
   std::int64_t busy_timeout_ms = 5000;
+  std::int64_t checkpoint_pages = 2000;
   // [security]
   std::int64_t session_idle_minutes = 30;
   std::int64_t session_absolute_hours = 12;

@@ -14,6 +14,7 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   options.synchronous_full = config.synchronous == "full";
   options.max_batch = static_cast<std::size_t>(config.max_batch);
   options.busy_timeout_ms = static_cast<int>(config.busy_timeout_ms);
+  options.checkpoint_pages = config.checkpoint_pages;
   BB_ASSIGN_OR_RETURN(runtime->store, store::sqlite::SqliteStore::Open(options, runtime->metrics));
 
   service::ServiceOptions service_options;

@@ -49,6 +49,7 @@ void ExpectDefaults(const Config& c) {
   EXPECT_EQ(c.database, "bluebird.db");
   EXPECT_EQ(c.synchronous, "full");
   EXPECT_EQ(c.max_batch, 512);
+  EXPECT_EQ(c.checkpoint_pages, 2000);
   EXPECT_EQ(c.busy_timeout_ms, 5000);
   EXPECT_EQ(c.session_idle_minutes, 30);
   EXPECT_EQ(c.session_absolute_hours, 12);
@@ -285,7 +286,7 @@ TEST(Options, ListEveryOptionOnceWithItsVariableAndDescription) {
     std::string section = key.substr(0, dot);
     EXPECT_TRUE(section == "server" || section == "database" || section == "security" || section == "log") << key;
   }
-  EXPECT_EQ(keys.size(), 23u);
+  EXPECT_EQ(keys.size(), 24u);
 }
 
 TEST(ExampleConfig, LoadsAndEqualsTheDefaults) {

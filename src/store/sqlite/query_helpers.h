@@ -21,6 +21,40 @@ std::string Sql(const Parts&... parts) {
   return out;
 }
 
+// The WHERE clause of a list query, from the filters it was given. Only the filters present are
+// written, so that SQLite picks the index of each: a "(? = '' OR column = ?)" term hides every
+// index from the planner, and each list became a scan of the whole table. Each combination of
+// filters is its own statement text, prepared and cached once.
+class Filters {
+ public:
+  // `condition` (with one `?`, bound to `value`) when `value` is not "".
+  Filters& When(std::string_view condition, std::string_view value) {
+    if (value.empty()) return *this;
+    Add(condition);
+    values_.emplace_back(value);
+    return *this;
+  }
+  // `condition` (without parameters) when `present`.
+  Filters& When(std::string_view condition, bool present) {
+    if (present) Add(condition);
+    return *this;
+  }
+  // "" or " WHERE a AND b ...".
+  const std::string& Where() const { return where_; }
+  // Binds the values of the conditions written, in order.
+  void Bind(Statement& s) const {
+    for (const auto& value : values_) s.Bind(value);
+  }
+
+ private:
+  void Add(std::string_view condition) {
+    where_ += where_.empty() ? " WHERE " : " AND ";
+    where_ += condition;
+  }
+  std::string where_;
+  std::vector<std::string> values_;
+};
+
 // Runs a cached single-row query built from `sql`, mapping the row with `read`.
 template <class T, class Bind, class Read>
 Result<std::optional<T>> QueryOne(Connection& db, const std::string& sql, Bind&& bind, Read&& read) {

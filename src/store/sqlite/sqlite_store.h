@@ -20,6 +20,9 @@ struct SqliteOptions {
   bool synchronous_full = true;  // FULL: a commit is on disk before it is acknowledged
   std::size_t max_batch = 512;   // most writes in one group commit
   int busy_timeout_ms = 5000;
+  // The WAL is copied back into the database file, on the writer thread inside the commit that
+  // crosses this many pages. Larger: more writes per second, longer pauses (docs/performance.md).
+  std::int64_t checkpoint_pages = 2000;
 };
 
 class SqliteStore final : public Store {

@@ -108,20 +108,17 @@ Result<std::optional<Referral>> SqliteTx::FindReferral(std::string_view id) {
 }
 
 Result<std::vector<Referral>> SqliteTx::ListReferrals(const ReferralQuery& query) {
-  static const std::string sql =
-      Sql("SELECT ", kReferralColumns,
-          " FROM referrals WHERE (? = '' OR program_id = ?) AND (? = '' OR advocate_id = ?) AND (? = '' OR stage = ?) "
-          "AND (? = '' OR review_status = ?) AND (? = 0 OR (review_status <> 'clear' AND stage NOT IN ('lost', "
-          "'rejected'))) AND (? = '' OR advocate_id IN (SELECT id FROM advocates WHERE enrolled_by = ?)) AND (? = '' "
-          "OR id < ?) ORDER BY id DESC LIMIT ?");
-  std::string stage = query.stage ? std::string(domain::ToString(*query.stage)) : "";
-  std::string review = query.review_status ? std::string(domain::ToString(*query.review_status)) : "";
+  Filters filters;
+  filters.When("program_id = ?", query.program_id).When("advocate_id = ?", query.advocate_id);
+  filters.When("stage = ?", query.stage ? domain::ToString(*query.stage) : "");
+  filters.When("review_status = ?", query.review_status ? domain::ToString(*query.review_status) : "");
+  filters.When("review_status <> 'clear' AND stage NOT IN ('lost', 'rejected')", query.under_review);
+  filters.When("advocate_id IN (SELECT id FROM advocates WHERE enrolled_by = ?)", query.enrolled_by);
+  filters.When("id < ?", query.before_id);
   return QueryAll<Referral>(
-      db_, sql,
+      db_, Sql("SELECT ", kReferralColumns, " FROM referrals", filters.Where(), " ORDER BY id DESC LIMIT ?"),
       [&](Statement& s) {
-        s.Bind(query.program_id).Bind(query.program_id).Bind(query.advocate_id).Bind(query.advocate_id);
-        s.Bind(stage).Bind(stage).Bind(review).Bind(review).Bind(query.under_review);
-        s.Bind(query.enrolled_by).Bind(query.enrolled_by).Bind(query.before_id).Bind(query.before_id);
+        filters.Bind(s);
         s.Bind(query.limit);
       },
       ReadReferral);

@@ -143,20 +143,18 @@ Result<std::optional<Reward>> SqliteTx::FindRewardByKey(std::string_view rule_id
 }
 
 Result<std::vector<Reward>> SqliteTx::ListRewards(const RewardQuery& query) {
-  static const std::string sql =
-      Sql("SELECT ", kRewardColumns,
-          " FROM rewards WHERE (? = '' OR program_id = ?) AND (? = '' OR advocate_id = ?) AND (? = '' OR referral_id = "
-          "?) AND (? = '' OR beneficiary = ?) AND (? = '' OR status = ?) AND (? = '' OR advocate_id IN (SELECT id FROM "
-          "advocates WHERE enrolled_by = ?)) AND (? = '' OR id < ?) ORDER BY id DESC LIMIT ?");
-  std::string beneficiary = query.beneficiary ? std::string(domain::ToString(*query.beneficiary)) : "";
-  std::string status = query.status ? std::string(domain::ToString(*query.status)) : "";
+  Filters filters;
+  filters.When("program_id = ?", query.program_id).When("advocate_id = ?", query.advocate_id);
+  filters.When("referral_id = ?", query.referral_id);
+  filters.When("beneficiary = ?", query.beneficiary ? domain::ToString(*query.beneficiary) : "");
+  filters.When("status = ?", query.status ? domain::ToString(*query.status) : "");
+  filters.When("advocate_id IN (SELECT id FROM advocates WHERE enrolled_by = ?)", query.enrolled_by);
+  filters.When("id < ?", query.before_id);
   return QueryAll<Reward>(
-      db_, sql,
+      db_, Sql("SELECT ", kRewardColumns, " FROM rewards", filters.Where(), " ORDER BY id DESC LIMIT ?"),
       [&](Statement& s) {
-        s.Bind(query.program_id).Bind(query.program_id).Bind(query.advocate_id).Bind(query.advocate_id);
-        s.Bind(query.referral_id).Bind(query.referral_id).Bind(beneficiary).Bind(beneficiary);
-        s.Bind(status).Bind(status).Bind(query.enrolled_by).Bind(query.enrolled_by);
-        s.Bind(query.before_id).Bind(query.before_id).Bind(query.limit);
+        filters.Bind(s);
+        s.Bind(query.limit);
       },
       ReadReward);
 }
