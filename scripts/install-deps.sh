@@ -48,7 +48,7 @@ fi
 # libboost-thread-dev, which cannot be installed beside Boost 1.81, although neither the library
 # (libphonenumber8 links no Boost) nor the headers Bluebird includes need it. So the -dev package
 # is fetched from the same Debian archive, at the installed library's exact version, and unpacked
-# into .deps/ (not installed); CMake takes the headers from there (src/CMakeLists.txt).
+# into .deps/ (not installed); CMake takes the headers from there (cmake/phonenumber.cmake).
 phonenumber_version="$(dpkg-query -W -f='${Version}' libphonenumber8)"
 phonenumber_dir="$root/.deps/libphonenumber-dev"
 if [ "$(cat "$phonenumber_dir/VERSION" 2>/dev/null)" != "$phonenumber_version" ]; then
