@@ -16,12 +16,12 @@ namespace {
 
 TEST(Filters, WritesOnlyThePresentConditionsAndBindsTheirValuesInOrder) {
   Filters none;
-  none.When("program_id = ?", std::string()).When("stage <> 'lost'", false);
+  none.When("program_id = ?", std::string()).WhenTrue("stage <> 'lost'", false);
   EXPECT_EQ(none.Where(), "");
 
   Filters some;
   some.When("program_id = ?", std::string("prg_1")).When("advocate_id = ?", std::string());
-  some.When("stage <> 'lost'", true).When("id < ?", std::string("rwd_9"));
+  some.WhenTrue("stage <> 'lost'", true).When("id < ?", std::string("rwd_9"));
   EXPECT_EQ(some.Where(), " WHERE program_id = ? AND stage <> 'lost' AND id < ?");
 }
 
@@ -56,7 +56,7 @@ TEST(Filters, LetSqlitePickTheIndexOfEachFilter) {
 
   Filters queue;
   queue.When("program_id = ?", std::string("prg_1"));
-  queue.When("review_status <> 'clear' AND stage NOT IN ('lost', 'rejected')", true);
+  queue.WhenTrue("review_status <> 'clear' AND stage NOT IN ('lost', 'rejected')", true);
   EXPECT_NE(PlanOf("SELECT id FROM referrals" + queue.Where() + " ORDER BY id DESC LIMIT 50").find("referrals_program"),
             std::string::npos);
 }

@@ -34,8 +34,9 @@ class Filters {
     values_.emplace_back(value);
     return *this;
   }
-  // `condition` (without parameters) when `present`.
-  Filters& When(std::string_view condition, bool present) {
+  // `condition` (without parameters) when `present`. Named apart from When so that a string
+  // literal value can never pick this overload.
+  Filters& WhenTrue(std::string_view condition, bool present) {
     if (present) Add(condition);
     return *this;
   }

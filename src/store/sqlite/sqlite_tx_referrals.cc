@@ -112,7 +112,7 @@ Result<std::vector<Referral>> SqliteTx::ListReferrals(const ReferralQuery& query
   filters.When("program_id = ?", query.program_id).When("advocate_id = ?", query.advocate_id);
   filters.When("stage = ?", query.stage ? domain::ToString(*query.stage) : "");
   filters.When("review_status = ?", query.review_status ? domain::ToString(*query.review_status) : "");
-  filters.When("review_status <> 'clear' AND stage NOT IN ('lost', 'rejected')", query.under_review);
+  filters.WhenTrue("review_status <> 'clear' AND stage NOT IN ('lost', 'rejected')", query.under_review);
   filters.When("advocate_id IN (SELECT id FROM advocates WHERE enrolled_by = ?)", query.enrolled_by);
   filters.When("id < ?", query.before_id);
   return QueryAll<Referral>(
