@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <exception>
+#include <optional>
 
 #include "common/time_format.h"
 #include "http/handlers/handlers.h"
@@ -69,6 +70,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   };
   for (const auto& route : router_.routes()) add_metrics(route.method + " " + route.pattern);
   add_metrics("unmatched");
+  add_metrics("web");
 }
 
 void Api::Handle(Request request_in, Respond respond, const BlockingRunner& run_blocking) {
@@ -78,7 +80,11 @@ void Api::Handle(Request request_in, Respond respond, const BlockingRunner& run_
   request->request_id = IsValidRequestId(given_id) ? std::string(given_id) : services_.ids.New("req");
   auto match = std::make_shared<Router::Match>(router_.Find(request->method, request->path));
   bool found = match->kind == Router::Match::Kind::kFound;
-  std::size_t route_index = found ? match->index : router_.routes().size();
+  std::optional<Response> page;
+  if (match->kind == Router::Match::Kind::kNoPath && (request->method == "GET" || request->method == "HEAD")) {
+    page = web_.Serve(request->path, request->Header("if-none-match"));
+  }
+  std::size_t route_index = found ? match->index : router_.routes().size() + (page ? 1 : 0);
   auto finish = [this, request, started, route_index, respond = std::move(respond)](Response response) {
     response.With("X-Request-Id", request->request_id);
     Observe(*request, response, route_index,
@@ -99,6 +105,7 @@ void Api::Handle(Request request_in, Respond respond, const BlockingRunner& run_
     }
     return;
   }
+  if (page) return finish(std::move(*page));
   if (!found) return finish(Dispatch(*request, *match));
   run_blocking([this, request, match, finish, fail] {
     Response response;

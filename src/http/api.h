@@ -1,7 +1,8 @@
 #pragma once
 // The application behind the HTTP server: routing plus what every request goes through —
 // request ids, authentication (API key or session cookie), CSRF protection for cookie sessions,
-// rate limits on public forms, Idempotency-Key replay for POST, metrics and the access log.
+// rate limits on public forms, Idempotency-Key replay for POST, metrics and the access log; and
+// the browser pages (WebApp) for GET paths no route answers.
 //
 // Thread-safety: Handle may be called from any number of threads at once.
 
@@ -17,6 +18,7 @@
 #include "http/message.h"
 #include "http/representation.h"
 #include "http/router.h"
+#include "http/web_app.h"
 #include "service/services.h"
 
 namespace bb::http {
@@ -81,6 +83,7 @@ class Api {
   std::atomic<bool> draining_{false};
   HandlerContext context_;
   Router router_;
+  WebApp web_;
   std::vector<RouteMetrics> route_metrics_;  // one per route, plus one for unmatched requests
 };
 

@@ -35,6 +35,11 @@ json::value ToJson(const domain::Program& p) {
   };
 }
 
+json::value PublicProgramToJson(const domain::Program& p) {
+  return json::object{
+      {"name", p.name}, {"slug", p.slug}, {"kind", domain::ToString(p.kind)}, {"status", domain::ToString(p.status)}};
+}
+
 json::value ToJson(const domain::Advocate& a, const LinkBase& links) {
   json::object attributes;
   for (const auto& [key, value] : a.attributes) {

@@ -8,6 +8,7 @@ namespace {
 
 constexpr auto kTouchInterval = std::chrono::minutes(1);
 constexpr std::size_t kMaxTokenLength = 128;
+constexpr auto kJoinSessionWindow = std::chrono::minutes(1);
 
 Error NotSignedIn() { return Error(ErrorCode::kUnauthenticated, "The portal session has ended; sign in again."); }
 Error BadLink() {
@@ -59,6 +60,21 @@ Result<PortalGrant> PortalService::SignIn(std::string_view token, std::string_vi
     BB_RETURN_IF_ERROR(tx.InsertAdvocateSession({crypto::Sha256Hex(grant.token), advocate->id, now, now}));
     grant.advocate = std::move(*advocate);
     return Ok();
+  }));
+  return grant;
+}
+
+Result<PortalGrant> PortalService::StartSessionAfterJoin(const domain::Advocate& joined) {
+  Timestamp now = clock_.Now();
+  if (joined.source != domain::AdvocateSource::kSelfSignup || now - joined.created_at >= kJoinSessionWindow) {
+    return Error(ErrorCode::kPermissionDenied, "Only an advocate who has just joined gets a session this way.");
+  }
+  PortalGrant grant;
+  grant.token = crypto::RandomToken(32);
+  grant.csrf_token = CsrfFor(grant.token);
+  grant.advocate = joined;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    return tx.InsertAdvocateSession({crypto::Sha256Hex(grant.token), joined.id, now, now});
   }));
   return grant;
 }

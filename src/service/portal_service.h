@@ -51,6 +51,11 @@ class PortalService {
   // kTooManyRequests when `client_key` tried too often.
   Result<PortalGrant> SignIn(std::string_view token, std::string_view client_key);
 
+  // Opens a portal session for an advocate who has just joined through the public form, so the
+  // person who joined lands in the portal signed in. Only for a self sign-up created less than a
+  // minute ago (kPermissionDenied otherwise): it is not a way to sign in as an existing advocate.
+  Result<PortalGrant> StartSessionAfterJoin(const domain::Advocate& joined);
+
   // The advocate actor of a live portal session; kUnauthenticated otherwise. Refreshes the idle
   // timer at most once a minute.
   Result<SessionIdentity> Authenticate(std::string_view session_token);

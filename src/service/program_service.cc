@@ -52,6 +52,31 @@ Result<Program> ProgramService::Get(const domain::Actor& actor, std::string_view
   return std::move(*program);
 }
 
+Result<Program> ProgramService::GetPublic(std::string_view slug) {
+  std::optional<Program> program;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(program, q.FindProgramBySlug(slug));
+    return Ok();
+  }));
+  if (!program) return Error::NotFound("No program with this name.");
+  return std::move(*program);
+}
+
+Result<Program> ProgramService::GetOwn(const domain::Actor& advocate) {
+  if (!advocate.IsAdvocate())
+    return Error(ErrorCode::kPermissionDenied, "Only a signed-in advocate has a program here.");
+  std::optional<Program> program;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto self, q.FindAdvocate(advocate.id));
+    if (self) {
+      BB_ASSIGN_OR_RETURN(program, q.FindProgram(self->program_id));
+    }
+    return Ok();
+  }));
+  if (!program) return NotFoundProgram().error();
+  return std::move(*program);
+}
+
 Result<PageOf<Program>> ProgramService::List(const domain::Actor& actor, std::optional<domain::ProgramStatus> status,
                                              const Page& page) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadPrograms));

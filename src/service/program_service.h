@@ -52,6 +52,11 @@ class ProgramService {
   Result<domain::Program> Create(const domain::Actor& actor, const domain::ProgramInput& input,
                                  const Idempotent<domain::Program>& idempotent = {});
   Result<domain::Program> Get(const domain::Actor& actor, std::string_view id);
+  // The program behind a public page (join, landing), for anyone: kNotFound for an unknown slug.
+  // Callers show only what those pages show (name, kind, status).
+  Result<domain::Program> GetPublic(std::string_view slug);
+  // The signed-in advocate's own program; kPermissionDenied for any other actor.
+  Result<domain::Program> GetOwn(const domain::Actor& advocate);
   Result<PageOf<domain::Program>> List(const domain::Actor& actor, std::optional<domain::ProgramStatus> status,
                                        const Page& page);
   Result<domain::Program> Update(const domain::Actor& actor, std::string_view id, const domain::ProgramInput& input);

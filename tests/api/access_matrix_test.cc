@@ -125,6 +125,7 @@ const std::map<std::string, Rule>& Table() {
       {"PATCH /api/v1/advocates/{id}", kChangeOneAdvocate},
       {"POST /api/v1/advocates/{id}/deactivate", kChangeOneAdvocate},
       {"POST /api/v1/public/programs/{slug}/join", kPublic},
+      {"GET /api/v1/public/programs/{slug}", kPublic},
       {"GET /api/v1/advocates/{id}/balances", kReadOneAdvocate},
       // Referrals.
       {"POST /api/v1/referrals", kEnrollers},

@@ -183,5 +183,53 @@ TEST_F(PortalTest, SessionsEndOnSignOutIdlenessAndDeactivation) {
             409);
 }
 
+TEST_F(PortalTest, JoiningOpensAPortalSessionForThePersonWhoJoined) {
+  HttpResponse program = client_.Send("GET", "/api/v1/programs/" + program_, Bearer(server_.admin_key));
+  std::string slug(program.Json().at("slug").as_string());
+  std::string body = R"({"email": "cy@joiner.example", "first_name": "Cy"})";
+  HttpResponse joined = client_.Send("POST", "/api/v1/public/programs/" + slug + "/join",
+                                     {{"Content-Type", "application/json"}, {"Idempotency-Key", "join-cy"}}, body);
+  ASSERT_EQ(joined.status, 201) << joined.body;
+  auto cookie = SetCookie(joined, "bb_portal");
+  ASSERT_TRUE(cookie) << "a new sign-up lands in the portal signed in";
+  EXPECT_TRUE(HasAttribute(*cookie, "HttpOnly"));
+  auto csrf = SetCookie(joined, "bb_portal_csrf");
+  ASSERT_TRUE(csrf);
+  EXPECT_EQ(joined.Header("cache-control"), "no-store");
+  session_ = CookieValue(*cookie);
+  csrf_ = CookieValue(*csrf);
+
+  HttpResponse me = AsAdvocate("GET", "/api/v1/portal/me");
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.Json().at("advocate").at("id"), joined.Json().at("id"));
+  EXPECT_EQ(me.Json().at("program"),
+            json::parse(R"({"name": "Portal", "slug": ")" + slug + R"(", "kind": "customer", "status": "active"})"));
+  HttpResponse referred = AsAdvocate("POST", "/api/v1/portal/referrals", kWarmIntro);
+  EXPECT_EQ(referred.status, 201) << "the CSRF cookie set by the join is the session's: " << referred.body;
+
+  HttpResponse replayed = client_.Send("POST", "/api/v1/public/programs/" + slug + "/join",
+                                       {{"Content-Type", "application/json"}, {"Idempotency-Key", "join-cy"}}, body);
+  EXPECT_EQ(replayed.status, 201);
+  EXPECT_EQ(replayed.Header("idempotent-replayed"), "true");
+  EXPECT_FALSE(SetCookie(replayed, "bb_portal")) << "a replay opens no second session";
+
+  HttpResponse again =
+      client_.Send("POST", "/api/v1/public/programs/" + slug + "/join", {{"Content-Type", "application/json"}}, body);
+  EXPECT_EQ(again.status, 409) << "joining as an existing advocate is refused, and signs nobody in";
+  EXPECT_FALSE(SetCookie(again, "bb_portal"));
+}
+
+TEST_F(PortalTest, AProgramsPublicViewShowsOnlyWhatItsPagesShow) {
+  HttpResponse program = client_.Send("GET", "/api/v1/programs/" + program_, Bearer(server_.admin_key));
+  std::string slug(program.Json().at("slug").as_string());
+  HttpResponse shown = client_.Send("GET", "/api/v1/public/programs/" + slug);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_EQ(shown.Json(),
+            json::parse(R"({"name": "Portal", "slug": ")" + slug + R"(", "kind": "customer", "status": "active"})"));
+  HttpResponse unknown = client_.Send("GET", "/api/v1/public/programs/no-such-program");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.Json().at("detail"), json::value("No program with this name."));
+}
+
 }  // namespace
 }  // namespace bb::testing

@@ -60,8 +60,14 @@ Response Join(HandlerContext& context, Request& request) {
     return ErrorResponse(Error::Invalid(std::move(errors)), request);
   }
   auto render = RenderAdvocate(context, 201);
-  return Reply(context, request,
-               context.services.advocates.Join(request.Param("slug"), *input, IdempotentFor(request, render)), render);
+  auto joined = context.services.advocates.Join(request.Param("slug"), *input, IdempotentFor(request, render));
+  Response response = Reply(context, request, joined, render);
+  if (!joined.ok()) return response;
+  // The person who joined goes on to the portal signed in (a replay of this request gets the same
+  // body without a new session: the first answer carried it).
+  auto grant = context.services.portal.StartSessionAfterJoin(*joined);
+  if (grant.ok()) SetPortalSessionCookies(context, response, *grant);
+  return response;
 }
 
 Result<service::AdvocateFilter> FilterFromQuery(const Request& request) {

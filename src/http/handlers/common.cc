@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 
 #include "http/handlers/handlers.h"
 
@@ -14,6 +15,15 @@ std::string SessionCookie(std::string_view name, std::string_view value, long ma
   if (http_only) cookie += "; HttpOnly";
   if (secure) cookie += "; Secure";
   return cookie;
+}
+
+void SetPortalSessionCookies(const HandlerContext& context, Response& response, const service::PortalGrant& grant) {
+  long max_age = static_cast<long>(
+      std::chrono::duration_cast<std::chrono::seconds>(context.services.auth.policy().absolute).count());
+  response.With("Set-Cookie", SessionCookie(kPortalCookie, grant.token, max_age, true, context.secure_cookies));
+  response.With("Set-Cookie",
+                SessionCookie(kPortalCsrfCookie, grant.csrf_token, max_age, false, context.secure_cookies));
+  response.With("Cache-Control", "no-store");
 }
 
 Response JsonReply(int status, const boost::json::value& value) {

@@ -33,6 +33,9 @@ void AddPortalRoutes(Router& router, HandlerContext& context);
 // it, as it must the CSRF token; Secure when the public base URL is https). max_age 0 clears it.
 std::string SessionCookie(std::string_view name, std::string_view value, long max_age, bool http_only, bool secure);
 
+// Adds the portal session's two cookies (bb_portal, bb_portal_csrf) and Cache-Control: no-store.
+void SetPortalSessionCookies(const HandlerContext& context, Response& response, const service::PortalGrant& grant);
+
 // Reads a referral's own fields (referee, product, note, channel) into `input`; the caller reads
 // the attribution fields its route allows.
 void ReadReferralFields(ObjectReader& reader, service::ReferralInput& input);

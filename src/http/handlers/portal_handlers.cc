@@ -37,14 +37,9 @@ Response SignIn(HandlerContext& context, Request& request) {
   if (!token) return ErrorResponse(Error::InvalidField("token", "is required: the token of the sign-in link"), request);
   auto grant = context.services.portal.SignIn(*token, context.services.links.HashIp(request.remote_ip));
   if (!grant.ok()) return ErrorResponse(grant.error(), request);
-  long max_age = static_cast<long>(
-      std::chrono::duration_cast<std::chrono::seconds>(context.services.auth.policy().absolute).count());
   Response response = JsonReply(
       200, json::object{{"advocate", ToJson(grant->advocate, context.links)}, {"csrf_token", grant->csrf_token}});
-  response.With("Set-Cookie", SessionCookie(kPortalCookie, grant->token, max_age, true, context.secure_cookies));
-  response.With("Set-Cookie",
-                SessionCookie(kPortalCsrfCookie, grant->csrf_token, max_age, false, context.secure_cookies));
-  response.With("Cache-Control", "no-store");
+  SetPortalSessionCookies(context, response, *grant);
   return response;
 }
 
@@ -66,7 +61,10 @@ Response Me(HandlerContext& context, Request& request) {
   if (!advocate.ok()) return ErrorResponse(advocate.error(), request);
   auto balances = context.services.rewards.Balances(request.actor, request.actor.id);
   if (!balances.ok()) return ErrorResponse(balances.error(), request);
+  auto program = context.services.programs.GetOwn(request.actor);
+  if (!program.ok()) return ErrorResponse(program.error(), request);
   return JsonReply(200, json::object{{"advocate", ToJson(*advocate, context.links)},
+                                     {"program", PublicProgramToJson(*program)},
                                      {"balances", BalancesToJson(request.actor.id, *balances).at("balances")}});
 }
 

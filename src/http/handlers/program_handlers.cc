@@ -140,6 +140,13 @@ Response GetProgramStats(HandlerContext& context, Request& request) {
   return JsonReply(200, body);
 }
 
+// What the public join and landing pages show of a program.
+Response GetPublicProgram(HandlerContext& context, Request& request) {
+  auto program = context.services.programs.GetPublic(request.Param("slug"));
+  if (!program.ok()) return ErrorResponse(program.error(), request);
+  return JsonReply(200, PublicProgramToJson(*program));
+}
+
 }  // namespace
 
 void AddProgramRoutes(Router& router, HandlerContext& context) {
@@ -157,6 +164,7 @@ void AddProgramRoutes(Router& router, HandlerContext& context) {
   router.Add({"POST", "/api/v1/programs/{id}/archive", Access::kStaff, false,
               StatusChange(context, domain::ProgramStatus::kArchived)});
   router.Add({"GET", "/api/v1/programs/{id}/stats", Access::kStaff, false, bind(GetProgramStats)});
+  router.Add({"GET", "/api/v1/public/programs/{slug}", Access::kPublic, false, bind(GetPublicProgram)});
 }
 
 }  // namespace bb::http

@@ -1,0 +1,59 @@
+// The console's frame: navigation, the signed-in user, sign out.
+import type { ComponentChildren } from "preact";
+import { useLocation } from "preact-iso";
+import { post } from "../api";
+import { label } from "../format";
+import { usePageTitle } from "../ui/layout";
+import { useSession } from "./session";
+
+const sections = [
+  { href: "/console", label: "Programs" },
+  { href: "/console/referrals", label: "Referrals" },
+  { href: "/console/review", label: "Review queue" },
+  { href: "/console/rewards", label: "Rewards" },
+];
+
+export function ConsoleShell({ title, children }: { title: string; children: ComponentChildren }) {
+  usePageTitle(title);
+  const { path } = useLocation();
+  const { me } = useSession();
+  const current = (href: string) => (href === "/console" ? path === "/console" : path.startsWith(href));
+  return (
+    <div class="console">
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="console-header">
+        <span class="brand">Bluebird</span>
+        <nav aria-label="Console">
+          <ul>
+            {sections.map((s) => (
+              <li key={s.href}>
+                <a href={s.href} aria-current={current(s.href) ? "page" : undefined}>
+                  {s.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span class="who">
+          {me.user?.name || me.user?.email} <span class="muted">({label(me.role)})</span>
+        </span>
+        <button
+          type="button"
+          class="link-button"
+          onClick={async () => {
+            await post("/api/v1/auth/logout");
+            window.location.href = "/console/sign-in";
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      <main id="main" class="console-main">
+        <h1>{title}</h1>
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+// The console's signed-in user: loaded once, shared through context. When a request finds the
+// session ended, a sign-in dialog opens over the page, so whatever was being typed stays there.
+import type { ComponentChildren } from "preact";
+import { createContext } from "preact";
+import { useContext, useEffect, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { get, onSessionExpired, post } from "../api";
+import type { Me, Role } from "../models";
+import { checkEmail, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
+import { Loading } from "../ui/layout";
+
+export interface Session {
+  me: Me;
+  canMove: boolean; // move referrals along the pipeline
+  canManage: boolean; // review referrals, approve and pay rewards
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error("useSession outside the console");
+  return session;
+}
+
+function sessionOf(me: Me): Session {
+  const role: Role = me.role;
+  return { me, canMove: role !== "viewer", canManage: role === "admin" || role === "manager" };
+}
+
+export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
+  const form = useForm({ email: "", password: "" }, (v) =>
+    checkEmail(v, "email", requireFields(v, { email: "your email", password: "your password" })),
+  );
+  return (
+    <form
+      class="form"
+      noValidate
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (await form.submit((v) => post("/api/v1/auth/login", v))) onSignedIn();
+      }}
+    >
+      <Field form={form} name="email" label="Email" type="email" required autoComplete="username" inputMode="email" />
+      <Field form={form} name="password" label="Password" type="password" required autoComplete="current-password" />
+      <FormMessage form={form} />
+      <Submit form={form}>Sign in</Submit>
+    </form>
+  );
+}
+
+export function SessionProvider({ children }: { children: ComponentChildren }) {
+  const { route, url } = useLocation();
+  const [session, setSession] = useState<Session | null>(null);
+  const [expired, setExpired] = useState(false);
+  useEffect(() => {
+    get<Me>("/api/v1/me").then(
+      (me) => setSession(sessionOf(me)),
+      () => route(`/console/sign-in?next=${encodeURIComponent(url)}`, true),
+    );
+    return onSessionExpired((area) => {
+      if (area === "console") setExpired(true);
+    });
+  }, []);
+  if (!session) return <Loading />;
+  return (
+    <SessionContext.Provider value={session}>
+      {children}
+      {expired ? (
+        <div class="dialog-backdrop">
+          <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="expired-title">
+            <h2 id="expired-title">Your session has ended</h2>
+            <p>Sign in again to carry on; what you typed is still on the page.</p>
+            <SignInForm
+              onSignedIn={() => {
+                setExpired(false);
+                get<Me>("/api/v1/me").then((me) => setSession(sessionOf(me)));
+              }}
+            />
+          </div>
+        </div>
+      ) : null}
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,62 @@
+// The single page application behind /console, /portal, /join/{slug} and /landing/{slug}.
+import { render } from "preact";
+import type { JSX } from "preact";
+import { LocationProvider, Route, Router } from "preact-iso";
+import { ConsoleSignInPage } from "./console/sign_in_page";
+import { ProgramsPage } from "./console/programs_page";
+import { ReferralPage } from "./console/referral_page";
+import { ReferralsPage } from "./console/referrals_page";
+import { ReviewPage } from "./console/review_page";
+import { RewardsPage } from "./console/rewards_page";
+import { SessionProvider } from "./console/session";
+import { LandingPage } from "./landing/landing_page";
+import { JoinPage } from "./portal/join_page";
+import { PortalPage } from "./portal/portal_page";
+import { PortalSignInPage } from "./portal/sign_in_page";
+import { Notice, PublicShell } from "./ui/layout";
+import "./styles.css";
+
+// A console page: only for a signed-in user (others go to the sign-in page).
+function signedIn(Page: () => JSX.Element) {
+  return () => (
+    <SessionProvider>
+      <Page />
+    </SessionProvider>
+  );
+}
+
+const Programs = signedIn(ProgramsPage);
+const Referrals = signedIn(ReferralsPage);
+const ReferralDetail = signedIn(ReferralPage);
+const Review = signedIn(ReviewPage);
+const Rewards = signedIn(RewardsPage);
+
+function NotFound() {
+  return (
+    <PublicShell title="Not found">
+      <Notice kind="error">There is no page here.</Notice>
+    </PublicShell>
+  );
+}
+
+function App() {
+  return (
+    <LocationProvider>
+      <Router>
+        <Route path="/join/:slug" component={JoinPage} />
+        <Route path="/landing/:slug" component={LandingPage} />
+        <Route path="/portal/sign-in" component={PortalSignInPage} />
+        <Route path="/portal" component={PortalPage} />
+        <Route path="/console/sign-in" component={ConsoleSignInPage} />
+        <Route path="/console" component={Programs} />
+        <Route path="/console/referrals" component={Referrals} />
+        <Route path="/console/referrals/:id" component={ReferralDetail} />
+        <Route path="/console/review" component={Review} />
+        <Route path="/console/rewards" component={Rewards} />
+        <Route default component={NotFound} />
+      </Router>
+    </LocationProvider>
+  );
+}
+
+render(<App />, document.getElementById("app")!);

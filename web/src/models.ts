@@ -1,0 +1,112 @@
+// The API's resources as the pages use them (docs/api.md has the whole shapes).
+
+export type Role = "admin" | "manager" | "sales_rep" | "viewer";
+
+export interface Me {
+  kind: "user" | "api_key";
+  role: Role;
+  user?: { id: string; email: string; name: string; role: Role };
+}
+
+export interface Program {
+  id: string;
+  name: string;
+  slug: string;
+  kind: string;
+  description: string;
+  landing_url: string;
+  currency: string;
+  status: string;
+  attribution_window_days: number;
+  referral_policy: { uses_opportunity: boolean };
+}
+
+export interface PublicProgram {
+  name: string;
+  slug: string;
+  kind: string;
+  status: string;
+}
+
+export interface Advocate {
+  id: string;
+  program_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  company: string;
+  code: string;
+  link: string;
+  status: string;
+}
+
+export interface Referee {
+  email: string;
+  first_name: string;
+  last_name: string;
+  company: string;
+  title?: string;
+  phone?: string;
+}
+
+export interface ReferralEvent {
+  kind: string;
+  from_stage: string | null;
+  to_stage: string | null;
+  actor?: string;
+  note?: string;
+  at: string;
+}
+
+export interface Referral {
+  id: string;
+  program_id: string;
+  advocate_id?: string;
+  source: string;
+  channel?: string;
+  referee: Referee;
+  product: string;
+  note?: string;
+  stage: string;
+  review_status: string;
+  review_reasons?: { reason: string; evidence?: string }[] | string[];
+  deal_value_minor?: number | null;
+  created_at: string;
+  updated_at: string;
+  history?: ReferralEvent[];
+}
+
+export interface Reward {
+  id: string;
+  program_id: string;
+  referral_id: string;
+  advocate_id: string;
+  beneficiary: string;
+  amount_minor: number;
+  currency: string;
+  kind: string;
+  status: string;
+  reason: string;
+  payout_reference: string | null;
+  created_at: string;
+}
+
+export interface Balance {
+  currency: string;
+  pending_minor: number;
+  approved_minor: number;
+  paid_minor: number;
+  reversed_minor: number;
+}
+
+export interface PortalMe {
+  advocate: Advocate;
+  program: PublicProgram;
+  balances: Balance[];
+}
+
+// The pipeline, in order; a program may skip "opportunity".
+export const openStages = ["submitted", "qualified", "opportunity"];
+export const closedStages = ["won", "lost", "rejected"];
+
+export type { Page } from "./api";

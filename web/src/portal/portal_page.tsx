@@ -1,0 +1,265 @@
+// /portal: the signed-in advocate's link, code, share buttons, warm-introduction form, referrals
+// with their history, and rewards with balances.
+import { useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { get, post } from "../api";
+import { dateTime, label, money } from "../format";
+import type { Page, PortalMe, Referral, Reward } from "../models";
+import { useLoad } from "../ui/data";
+import { checkEmail, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
+import { Badge, Loading, Notice, usePageTitle } from "../ui/layout";
+import { defaultMessage, shareTargets } from "./share";
+
+function CopyField({ id, label: text, value }: { id: string; label: string; value: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div class="field copy-field">
+      <label for={id}>{text}</label>
+      <div class="copy-row">
+        <input id={id} readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
+        <button
+          type="button"
+          onClick={async () => {
+            await navigator.clipboard.writeText(value);
+            setCopied(true);
+            setTimeout(() => setCopied(false), 2000);
+          }}
+        >
+          Copy <span class="visually-hidden">{text.toLowerCase()}</span>
+        </button>
+      </div>
+      <p class="hint" role="status" aria-live="polite">
+        {copied ? "Copied." : ""}
+      </p>
+    </div>
+  );
+}
+
+function ReferForm({ onDone }: { onDone: () => void }) {
+  const empty = { first_name: "", last_name: "", email: "", company: "", phone: "", product: "", note: "" };
+  const form = useForm(
+    empty,
+    (v) => checkEmail(v, "email", requireFields(v, { email: "their email", first_name: "their first name" })),
+    (field) => field.replace(/^referee\./, ""),
+  );
+  const [sent, setSent] = useState("");
+  return (
+    <form
+      class="form"
+      noValidate
+      aria-labelledby="refer-title"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const v = form.values;
+        const ok = await form.submit(() =>
+          post("/api/v1/portal/referrals", {
+            referee: {
+              email: v.email,
+              first_name: v.first_name,
+              last_name: v.last_name,
+              company: v.company,
+              ...(v.phone ? { phone: v.phone } : {}),
+            },
+            product: v.product,
+            note: v.note,
+          }),
+        );
+        if (ok) {
+          setSent(`Thank you: ${v.first_name || v.email} is referred.`);
+          form.reset(empty);
+          onDone();
+        }
+      }}
+    >
+      <div class="row">
+        <Field form={form} name="first_name" label="First name" required />
+        <Field form={form} name="last_name" label="Last name" />
+      </div>
+      <div class="row">
+        <Field form={form} name="email" label="Email" type="email" required inputMode="email" />
+        <Field form={form} name="phone" label="Phone" type="tel" inputMode="tel" hint="With the country code, e.g. +1 415 555 0134" />
+      </div>
+      <div class="row">
+        <Field form={form} name="company" label="Company" />
+        <Field form={form} name="product" label="Product of interest" />
+      </div>
+      <Field form={form} name="note" label="Why they would be a good fit" multiline />
+      <FormMessage form={form} />
+      {sent ? <Notice kind="success">{sent}</Notice> : null}
+      <Submit form={form}>Refer</Submit>
+    </form>
+  );
+}
+
+function ReferralRow({ referral }: { referral: Referral }) {
+  const [open, setOpen] = useState(false);
+  const [detail, setDetail] = useState<Referral | null>(null);
+  const name = [referral.referee.first_name, referral.referee.last_name].filter(Boolean).join(" ") || referral.referee.email;
+  return (
+    <li class="referral">
+      <button
+        type="button"
+        class="referral-summary"
+        aria-expanded={open}
+        onClick={async () => {
+          setOpen(!open);
+          if (!detail) setDetail(await get<Referral>(`/api/v1/portal/referrals/${referral.id}`));
+        }}
+      >
+        <span class="referral-name">
+          {name}
+          {referral.referee.company ? <span class="muted"> · {referral.referee.company}</span> : null}
+        </span>
+        <Badge value={referral.stage} />
+        {referral.review_status !== "clear" ? <Badge value={referral.review_status} /> : null}
+        <span class="muted">{dateTime(referral.created_at)}</span>
+      </button>
+      {open ? (
+        detail ? (
+          <ol class="history">
+            {(detail.history ?? []).map((event, i) => (
+              <li key={i}>
+                <span>{event.to_stage ? `Moved to ${label(event.to_stage)}` : label(event.kind)}</span>
+                <span class="muted"> {dateTime(event.at)}</span>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <Loading />
+        )
+      ) : null}
+    </li>
+  );
+}
+
+export function PortalPage() {
+  usePageTitle("Your referrals");
+  const { route } = useLocation();
+  const me = useLoad(() => get<PortalMe>("/api/v1/portal/me"), []);
+  const referrals = useLoad(() => get<Page<Referral>>("/api/v1/portal/referrals?limit=100"), []);
+  const rewards = useLoad(() => get<Page<Reward>>("/api/v1/portal/rewards?limit=100"), []);
+  const [message, setMessage] = useState<string | null>(null);
+
+  if (me.error) {
+    return (
+      <main id="main" class="public-main">
+        <h1>Your referral portal</h1>
+        <Notice kind="info">
+          {me.error.status === 401
+            ? "Sign in with the link your program sent you, or join a program from its join page."
+            : me.error.message}
+        </Notice>
+      </main>
+    );
+  }
+  if (!me.data) return <Loading />;
+  const { advocate, program, balances } = me.data;
+  const text = message ?? defaultMessage(advocate.first_name, program.name);
+  return (
+    <div class="portal">
+      <header class="portal-header">
+        <span class="brand">{program.name}</span>
+        <span class="muted">{[advocate.first_name, advocate.last_name].filter(Boolean).join(" ")}</span>
+        <button
+          type="button"
+          class="link-button"
+          onClick={async () => {
+            await post("/api/v1/portal/sign-out");
+            route("/portal", true);
+            me.reload();
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      <main id="main" class="portal-main">
+        <h1>Hello {advocate.first_name || advocate.email}</h1>
+        <section class="card" aria-labelledby="link-title">
+          <h2 id="link-title">Your link</h2>
+          <CopyField id="advocate-link" label="Referral link" value={advocate.link} />
+          <CopyField id="advocate-code" label="Referral code" value={advocate.code} />
+        </section>
+        <section class="card" aria-labelledby="share-title">
+          <h2 id="share-title">Share</h2>
+          <div class="field">
+            <label for="share-message">Message</label>
+            <textarea id="share-message" rows={3} value={text} onInput={(e) => setMessage(e.currentTarget.value)} />
+            <p class="hint">Edit it as you like; your link is added to it.</p>
+          </div>
+          <ul class="share-buttons">
+            {shareTargets(advocate.link, text, program.name).map((t) => (
+              <li key={t.channel}>
+                <a class="button" href={t.href} target="_blank" rel="noopener noreferrer" data-channel={t.channel}>
+                  {t.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section class="card" aria-labelledby="refer-title">
+          <h2 id="refer-title">Refer someone directly</h2>
+          <ReferForm onDone={referrals.reload} />
+        </section>
+        <section class="card" aria-labelledby="referrals-title">
+          <h2 id="referrals-title">Your referrals</h2>
+          {referrals.error ? <Notice kind="error">{referrals.error.message}</Notice> : null}
+          {referrals.data && referrals.data.data.length === 0 ? <p class="muted">No referrals yet.</p> : null}
+          <ul class="referrals">
+            {(referrals.data?.data ?? []).map((r) => (
+              <ReferralRow key={r.id} referral={r} />
+            ))}
+          </ul>
+        </section>
+        <section class="card" aria-labelledby="rewards-title">
+          <h2 id="rewards-title">Your rewards</h2>
+          <dl class="totals">
+            {balances.length === 0 ? (
+              <div>
+                <dt>Earned</dt>
+                <dd>Nothing yet</dd>
+              </div>
+            ) : (
+              balances.flatMap((b) => [
+                <div key={`${b.currency}-p`}>
+                  <dt>Pending</dt>
+                  <dd>{money(b.pending_minor, b.currency)}</dd>
+                </div>,
+                <div key={`${b.currency}-a`}>
+                  <dt>Approved</dt>
+                  <dd>{money(b.approved_minor, b.currency)}</dd>
+                </div>,
+                <div key={`${b.currency}-f`}>
+                  <dt>Paid</dt>
+                  <dd>{money(b.paid_minor, b.currency)}</dd>
+                </div>,
+              ])
+            )}
+          </dl>
+          <table class="table">
+            <caption class="visually-hidden">Rewards</caption>
+            <thead>
+              <tr>
+                <th scope="col">Reward</th>
+                <th scope="col">Amount</th>
+                <th scope="col">Status</th>
+                <th scope="col">Date</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(rewards.data?.data ?? []).map((r) => (
+                <tr key={r.id}>
+                  <td>{r.reason}</td>
+                  <td class="number">{money(r.amount_minor, r.currency)}</td>
+                  <td>
+                    <Badge value={r.status} />
+                  </td>
+                  <td>{dateTime(r.created_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </main>
+    </div>
+  );
+}
