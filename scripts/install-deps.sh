@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Bluebird needs to build, test and benchmark, skipping those
 # already present; unpacks libphonenumber's headers into .deps/ (see below); then installs the npm
-# packages pinned in package-lock.json (data compiled into the binary) when node_modules is missing
-# or older than the lockfile. Safe to run repeatedly. Needs root (or sudo) for apt only.
+# packages pinned in package-lock.json (data compiled into the binary, the web pages' build tools
+# and libraries, the browser-test driver) when node_modules is missing or older than the lockfile. Safe to run repeatedly. Needs root (or sudo) for apt only.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -18,6 +18,8 @@ packages=(
   libphonenumber8 libprotobuf-dev libabsl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 curl wrk nginx-light sqlite3
+  # browser tests: Debian's Chromium (driven by playwright-core from npm) and a font to render with
+  chromium fonts-dejavu-core
 )
 # npm installs the packages of package-lock.json; any npm on PATH will do (it may be newer than
 # Debian's), so Debian's is installed only when there is none.
@@ -69,7 +71,8 @@ if [ "$(cat "$phonenumber_dir/VERSION" 2>/dev/null)" != "$phonenumber_version" ]
 fi
 
 # npm ci rewrites node_modules/.package-lock.json, so it is newer than the lockfile after each
-# install. --ignore-scripts: the packages are data; no install script may run (or download).
+# install. --ignore-scripts: no install script may run (or download anything); Vite's native
+# builders come as platform packages, and playwright-core never fetches a browser.
 installed="$root/node_modules/.package-lock.json"
 if [ ! -e "$installed" ] || [ "$root/package-lock.json" -nt "$installed" ]; then
   echo "install-deps: npm ci"

@@ -13,7 +13,8 @@ mkdir -p var
 db=var/bluebird.db
 if [ ! -f "$db" ]; then
   build/release/src/bluebird migrate --db "$db"
-  build/release/src/bluebird demo --db "$db" --credentials var/demo-credentials.txt >/dev/null
+  build/release/src/bluebird demo --db "$db" --set server.port="${PORT:-8080}" \
+    --credentials var/demo-credentials.txt >/dev/null
   chmod 600 var/demo-credentials.txt
 fi
 echo

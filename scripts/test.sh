@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, checks formatting, builds with warnings as errors,
 # runs the unit, storage, API and layering tests under AddressSanitizer + UBSan (debug preset) and
-# again optimised (release preset), then the crash tests (kill -9 under click load, and under
+# again optimised (release preset), type-checks the web pages and runs the browser tests against the
+# release binary, then the crash tests (kill -9 under click load, and under
 # referral submissions and stage moves).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,11 @@ for preset in debug release; do
   echo "== tests ($preset)"
   ctest --preset "$preset" -j"$(nproc)" --timeout 300
 done
+
+echo "== web pages: type check (tsc)"
+node_modules/.bin/tsc -p web
+echo "== browser tests (playwright-core driving Debian's chromium; screenshots in build/e2e-screenshots)"
+node --test --test-concurrency=1 tests/e2e/
 
 echo "== crash test (kill -9 under load)"
 python3 bench/load/kill9_test.py --binary build/release/src/bluebird --seconds 4 --kills 3

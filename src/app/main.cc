@@ -184,11 +184,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (demo->parsed()) {
-    auto summary = bb::service::FillDemo(*runtime->services);
+    auto summary = bb::service::FillDemo(*runtime->services, config->PublicBaseUrl());
     if (!summary.ok()) return fail(summary.error());
     std::ostringstream text;
     text << "Demo data: " << summary->programs << " programs, " << summary->advocates << " advocates, "
          << summary->clicks << " clicks.\n"
+         << "Console: " << config->PublicBaseUrl() << "/console\n"
          << "Sign in as " << summary->admin_email << " with password " << summary->admin_password << "\n"
          << "API key (admin): " << summary->api_key << "\n";
     std::cout << text.str();

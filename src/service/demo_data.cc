@@ -51,7 +51,7 @@ struct ProgramSeed {
   const char* name;
   const char* kind;
   const char* description;
-  const char* landing_url;
+  const char* landing_url;  // nullptr: Bluebird's own landing page
   std::int64_t window_days;
   const char* currency;
   const char* phone_region;  // where phones written without a country code are
@@ -60,8 +60,8 @@ struct ProgramSeed {
 
 constexpr std::array kPrograms = {
     ProgramSeed{"Acme Customer Advocates", "customer",
-                "Customers who love Acme introduce peers; both sides are thanked with account credit.",
-                "https://www.example.com/referral", 180, "USD", "US", 180},
+                "Customers who love Acme introduce peers; both sides are thanked with account credit.", nullptr, 180,
+                "USD", "US", 180},
     ProgramSeed{"Reseller Partner Program", "partner",
                 "Resellers register deals and earn a share of first-year revenue.",
                 "https://partners.example.com/register?campaign=resellers", 365, "EUR", "DE", 70},
@@ -76,7 +76,7 @@ auto Pick(std::mt19937& rng, const Array& values) {
 
 }  // namespace
 
-Result<DemoSummary> FillDemo(Services& services) {
+Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_url) {
   Timestamp now = services.clock.Now();
   ManualClock past(now);
   IdGenerator ids(past);
@@ -96,12 +96,14 @@ Result<DemoSummary> FillDemo(Services& services) {
       input.name = seed.name;
       input.kind = seed.kind;
       input.description = seed.description;
-      input.landing_url = seed.landing_url;
+      // Bluebird's landing page needs the slug, which BuildProgram derives: the base is valid meanwhile.
+      input.landing_url = seed.landing_url != nullptr ? seed.landing_url : std::string(public_base_url);
       input.attribution_window_days = seed.window_days;
       input.currency = seed.currency;
       input.referral_policy.emplace().phone_region = seed.phone_region;
       BB_ASSIGN_OR_RETURN(domain::Program program,
                           domain::BuildProgram(input, ids.New(domain::kProgramPrefix), program_start));
+      if (seed.landing_url == nullptr) program.landing_url = std::string(public_base_url) + "/landing/" + program.slug;
       BB_RETURN_IF_ERROR(tx.InsertProgram(program));
       ++summary.programs;
 

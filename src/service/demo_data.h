@@ -21,6 +21,8 @@ struct DemoSummary {
 };
 
 // kConflict when the database already has programs. Deterministic apart from ids and secrets.
-Result<DemoSummary> FillDemo(Services& services);
+// The customer program's landing page is Bluebird's own (`public_base_url`/landing/{slug}), so
+// the demo's links lead somewhere a visitor can be referred from.
+Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_url);
 
 }  // namespace bb::service

@@ -27,6 +27,8 @@ h1{color:#1d4ed8}code{background:#f3f4f6;padding:.1rem .3rem;border-radius:.2rem
 <body><h1>Bluebird is running</h1>
 <p>Referral and advocacy programs, tracked from the first click to the closed deal.</p>
 <ul>
+<li><a href="/console">Console</a> — programs, referrals, the review queue and rewards, for staff</li>
+<li><a href="/portal">Advocate portal</a> — an advocate's link, share buttons, referrals and rewards</li>
 <li><a href="/api/v1/openapi.json">API reference (OpenAPI 3.1)</a> — authenticate with <code>Authorization: Bearer &lt;key&gt;</code></li>
 <li><a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a>, <a href="/metrics">/metrics</a></li>
 </ul></body></html>

@@ -1,0 +1,121 @@
+// What the browser tests stand on: a real `bluebird serve` on a temporary SQLite database, with a
+// program, rules and staff made through the CLI and the API; Debian's Chromium driven by
+// playwright-core (never a downloaded browser); axe-core run inside each page checked.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const binary = process.env.BLUEBIRD_BINARY ?? path.join(root, "build/release/src/bluebird");
+export const screenshotDir = process.env.SCREENSHOT_DIR ?? path.join(root, "build/e2e-screenshots");
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function cli(args, input) {
+  return execFileSync(binary, args, { input, encoding: "utf8" }).trim();
+}
+
+export const staff = {
+  manager: { email: "mia.manager@bluebird.test", password: "manager passphrase 1" },
+  viewer: { email: "vic.viewer@bluebird.test", password: "viewer passphrase 1" },
+};
+
+// Starts the server and sets up one program ("Acme customers") whose landing page is Bluebird's
+// own /landing/{slug}, with a reward on won that needs approval. Returns {base, slug, stop}.
+export async function startBluebird() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "bluebird-e2e-"));
+  const db = path.join(dir, "e2e.db");
+  cli(["migrate", "--db", db]);
+  for (const [role, who] of Object.entries(staff)) {
+    cli(["user", "create", "--db", db, "--email", who.email, "--role", role, "--name", `${role} user`], `${who.password}\n`);
+  }
+  const key = cli(["apikey", "create", "--db", db, "--name", "e2e", "--role", "admin"]).split("\n").pop();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(binary, ["serve", "--db", db, "--host", "127.0.0.1", "--port", String(port),
+    "--set", `server.public_base_url=${base}`, "--set", "log.access=false"], { stdio: ["ignore", "ignore", "inherit"] });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) break;
+    } catch {}
+    if (i > 200) throw new Error("bluebird serve did not become ready");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const api = async (method, target, body) => {
+    const response = await fetch(base + target, {
+      method,
+      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = await response.json();
+    if (!response.ok) throw new Error(`${method} ${target}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const program = await api("POST", "/api/v1/programs", {
+    name: "Acme customers", kind: "customer", landing_url: "https://placeholder.example/",
+    referral_policy: { phone_region: "US" },
+  });
+  await api("PATCH", `/api/v1/programs/${program.id}`, { landing_url: `${base}/landing/${program.slug}` });
+  await api("POST", `/api/v1/programs/${program.id}/reward-rules`, {
+    name: "Won deal", trigger: { stage: "won" }, amount: { fixed_minor: 25000 }, requires_approval: true,
+  });
+  mkdirSync(screenshotDir, { recursive: true });
+  return {
+    base,
+    slug: program.slug,
+    api,
+    stop: () => {
+      server.kill("SIGTERM");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  const args = process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [];
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true, args });
+}
+
+export const viewports = {
+  desktop: { viewport: { width: 1280, height: 860 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+};
+
+// A browser context as a separate person (own cookies). bypassCSP lets the test inject axe-core.
+export async function newPerson(browser, base, size) {
+  const context = await browser.newContext({ ...viewports[size], baseURL: base, bypassCSP: true });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  return context;
+}
+
+const axePath = require.resolve("axe-core/axe.min.js");
+
+// Runs axe-core on the page; fails on any serious or critical violation, naming each.
+export async function checkAccessibility(page, what) {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  if (violations.length > 0) throw new Error(`accessibility of ${what}:\n  ${violations.join("\n  ")}`);
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
