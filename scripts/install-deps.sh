@@ -16,10 +16,14 @@ packages=(
   libpsl-dev
   # phone numbers to E.164: the library and what its headers include (headers: see below)
   libphonenumber8 libprotobuf-dev libabsl-dev
+  # printable referral cards: QR codes drawn into PDF and PNG
+  libqrencode-dev libcairo2-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 curl wrk nginx-light sqlite3
   # browser tests: Debian's Chromium (driven by playwright-core from npm) and a font to render with
   chromium fonts-dejavu-core
+  # decodes the card's QR code in the browser tests
+  zbar-tools
 )
 # npm installs the packages of package-lock.json; any npm on PATH will do (it may be newer than
 # Debian's), so Debian's is installed only when there is none.

@@ -157,6 +157,7 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/portal/referrals", kAdvocatesOnly},
       {"GET /api/v1/portal/referrals/{id}", kAdvocatesOnly},
       {"GET /api/v1/portal/rewards", kAdvocatesOnly},
+      {"GET /api/v1/portal/card", kAdvocatesOnly},
   };
   return table;
 }

@@ -3,8 +3,19 @@
 // referral and approves the reward; the advocate sees it in the portal; a viewer changes nothing.
 // Every page visited is checked with axe-core, and each main page is saved as a screenshot.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { checkAccessibility, launchBrowser, newPerson, screenshot, staff, startBluebird } from "./harness.mjs";
+import {
+  checkAccessibility,
+  launchBrowser,
+  newPerson,
+  screenshot,
+  screenshotDir,
+  staff,
+  startBluebird,
+} from "./harness.mjs";
 
 let bluebird;
 let browser;
@@ -71,6 +82,21 @@ for (const size of ["desktop", "phone"]) {
       const sms = await page.getByRole("link", { name: "SMS" }).getAttribute("href");
       assert.ok(sms.startsWith("sms:") && sms.includes(encodeURIComponent(`${link}?c=sms`)), sms);
       await checkAccessibility(page, "the portal");
+
+      // The printable card: its QR code decodes to the link, tagged as a scan.
+      const png = await page.request.get("/api/v1/portal/card?format=png");
+      assert.equal(png.status(), 200);
+      assert.equal(png.headers()["content-type"], "image/png");
+      const file = path.join(screenshotDir, `card-${size}.png`);
+      writeFileSync(file, await png.body());
+      const decoded = execFileSync("zbarimg", ["--quiet", "--raw", file], { encoding: "utf8" }).trim();
+      assert.equal(decoded, `${link}?c=qr`);
+      const pdf = await page.request.get("/api/v1/portal/card?format=pdf");
+      assert.equal(pdf.headers()["content-type"], "application/pdf");
+      assert.equal((await pdf.body()).subarray(0, 5).toString(), "%PDF-");
+      const download = page.waitForEvent("download");
+      await page.getByRole("link", { name: "Download the card (PDF)" }).click();
+      assert.match((await download).suggestedFilename(), /^referral-card-[2-9A-HJ-NP-Z]{7}\.pdf$/);
     });
 
     test("a visitor follows the link and sends the landing form", async () => {

@@ -9,6 +9,7 @@
 #include "http/json_body.h"
 #include "http/representation.h"
 #include "http/reward_representation.h"
+#include "render/referral_card.h"
 
 namespace bb::http {
 namespace {
@@ -107,6 +108,34 @@ Response Refer(HandlerContext& context, Request& request) {
                context.services.referrals.Submit(request.actor, input, origin, IdempotentFor(request, render)), render);
 }
 
+// The printable card: ?format=pdf (default) or png. The QR code holds the link tagged ?c=qr, so
+// scans are counted as their own channel.
+Response Card(HandlerContext& context, Request& request) {
+  std::string_view format = request.Query("format").value_or("pdf");
+  for (const auto& [name, value] : request.query) {
+    if (name != "format") return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
+  }
+  if (format != "pdf" && format != "png") {
+    return ErrorResponse(Error::InvalidField("format", "must be pdf or png"), request);
+  }
+  auto advocate = context.services.advocates.Profile(request.actor);
+  if (!advocate.ok()) return ErrorResponse(advocate.error(), request);
+  auto program = context.services.programs.GetOwn(request.actor);
+  if (!program.ok()) return ErrorResponse(program.error(), request);
+  std::string name = advocate->person.first_name;
+  if (!advocate->person.last_name.empty()) name += (name.empty() ? "" : " ") + advocate->person.last_name;
+  render::CardContent content{program->name, name, advocate->code,
+                              context.links.ReferralLink(advocate->code) + "?c=qr"};
+  bool pdf = format == "pdf";
+  auto card = render::RenderReferralCard(content, pdf ? render::CardFormat::kPdf : render::CardFormat::kPng);
+  if (!card.ok()) return ErrorResponse(card.error(), request);
+  Response response = Response::Text(200, std::move(*card), pdf ? "application/pdf" : "image/png");
+  response.With("Content-Disposition",
+                "attachment; filename=\"referral-card-" + advocate->code + (pdf ? ".pdf\"" : ".png\""));
+  response.With("Cache-Control", "private, no-cache");
+  return response;
+}
+
 Response ListRewards(HandlerContext& context, Request& request) {
   auto page = PageFromQuery(request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
@@ -141,6 +170,7 @@ void AddPortalRoutes(Router& router, HandlerContext& context) {
   router.Add({"POST", "/api/v1/portal/referrals", Access::kAdvocate, false, bind(Refer)});
   router.Add({"GET", "/api/v1/portal/referrals/{id}", Access::kAdvocate, false, bind(GetReferral)});
   router.Add({"GET", "/api/v1/portal/rewards", Access::kAdvocate, false, bind(ListRewards)});
+  router.Add({"GET", "/api/v1/portal/card", Access::kAdvocate, false, bind(Card)});
 }
 
 }  // namespace bb::http

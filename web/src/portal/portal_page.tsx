@@ -196,6 +196,22 @@ export function PortalPage() {
             ))}
           </ul>
         </section>
+        <section class="card" aria-labelledby="card-title">
+          <h2 id="card-title">Printable card</h2>
+          <p>Your link as a QR code with your code beside it, for a desk, a booth or a business card.</p>
+          <ul class="share-buttons">
+            <li>
+              <a class="button" href="/api/v1/portal/card?format=pdf" download>
+                Download the card (PDF)
+              </a>
+            </li>
+            <li>
+              <a class="button" href="/api/v1/portal/card?format=png" download>
+                Download the card (PNG)
+              </a>
+            </li>
+          </ul>
+        </section>
         <section class="card" aria-labelledby="refer-title">
           <h2 id="refer-title">Refer someone directly</h2>
           <ReferForm onDone={referrals.reload} />
