@@ -7,6 +7,7 @@ import { closedStages, openStages } from "../models";
 import { useLoad } from "../ui/data";
 import { Badge, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
+import { ChoiceFilter, named, ProgramFilter } from "./filters";
 
 export function ReferralsPage() {
   const { query: params, route } = useLocation();
@@ -20,39 +21,12 @@ export function ReferralsPage() {
   return (
     <ConsoleShell title="Referrals">
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter referrals">
-        <div class="field">
-          <label for="filter-program">Program</label>
-          <select id="filter-program" value={filters.program_id} onChange={(e) => setFilter("program_id", e.currentTarget.value)}>
-            <option value="">All programs</option>
-            {(programs.data?.data ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="filter-stage">Stage</label>
-          <select id="filter-stage" value={filters.stage} onChange={(e) => setFilter("stage", e.currentTarget.value)}>
-            <option value="">Any stage</option>
-            {[...openStages, ...closedStages].map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="filter-review">Review</label>
-          <select id="filter-review" value={filters.review_status} onChange={(e) => setFilter("review_status", e.currentTarget.value)}>
-            <option value="">Any</option>
-            {["clear", "held", "duplicate"].map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ProgramFilter id="filter-program" title="Program" anyLabel="All programs" programs={programs.data?.data ?? []}
+          value={filters.program_id} onChange={(v) => setFilter("program_id", v)} />
+        <ChoiceFilter id="filter-stage" title="Stage" anyLabel="Any stage" choices={named([...openStages, ...closedStages])}
+          value={filters.stage} onChange={(v) => setFilter("stage", v)} />
+        <ChoiceFilter id="filter-review" title="Review" anyLabel="Any" choices={named(["clear", "held", "duplicate"])}
+          value={filters.review_status} onChange={(v) => setFilter("review_status", v)} />
       </form>
       {referrals.error ? <Notice kind="error">{referrals.error.message}</Notice> : null}
       <table class="table">

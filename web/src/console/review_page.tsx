@@ -7,6 +7,7 @@ import type { Page, Program, Referral } from "../models";
 import { useLoad } from "../ui/data";
 import { Badge, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
+import { ProgramFilter } from "./filters";
 
 function reasonsOf(r: Referral): string {
   return (r.review_reasons ?? []).map((x) => (typeof x === "string" ? label(x) : label(x.reason))).join(", ");
@@ -23,16 +24,8 @@ export function ReviewPage() {
   return (
     <ConsoleShell title="Review queue">
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Choose a program">
-        <div class="field">
-          <label for="review-program">Program</label>
-          <select id="review-program" value={programId} onChange={(e) => route(`/console/review${query({ program_id: e.currentTarget.value })}`)}>
-            {(programs.data?.data ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ProgramFilter id="review-program" title="Program" programs={programs.data?.data ?? []} value={programId}
+          onChange={(v) => route(`/console/review${query({ program_id: v })}`)} />
       </form>
       {queue.error ? <Notice kind="error">{queue.error.message}</Notice> : null}
       <table class="table">
