@@ -92,6 +92,10 @@ Status ApplyAdvocateChanges(Advocate& advocate, const AdvocateInput& input, Time
 
 // Canonical tag: trimmed, lower-case. Empty when the tag is invalid.
 std::string NormalizeTag(std::string_view tag);
+// The text an advocate search looks for: trimmed and lower-cased (ASCII letters; SQLite's lower()
+// folds no others). "" for a blank search.
+std::string SearchKey(std::string_view text);
+inline constexpr std::size_t kMaxSearchLength = 100;
 // True when `key` can name an attribute: 1-64 of [a-z0-9_], starting with a letter.
 bool IsAttributeKey(std::string_view key);
 

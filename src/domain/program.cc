@@ -51,6 +51,7 @@ void CheckFields(const ProgramInput& input, std::vector<FieldError>& errors) {
   }
   if (input.currency) CheckInto(errors, "currency", CheckCurrency(*input.currency));
   if (input.referral_policy) CheckPolicy(*input.referral_policy, errors);
+  if (input.branding) CheckBranding(*input.branding, errors);
 }
 
 void ApplyPolicy(ReferralPolicy& policy, const ReferralPolicyInput& input) {
@@ -120,6 +121,7 @@ Result<Program> BuildProgram(const ProgramInput& input, std::string id, Timestam
   program.attribution_window_days = input.attribution_window_days.value_or(kDefaultAttributionWindowDays);
   program.currency = input.currency.value_or(std::string(kDefaultCurrency));
   if (input.referral_policy) ApplyPolicy(program.referral_policy, *input.referral_policy);
+  if (input.branding) ApplyBranding(program.branding, *input.branding);
   program.status = ProgramStatus::kActive;
   program.created_at = now;
   program.updated_at = now;
@@ -142,6 +144,7 @@ Status ApplyProgramChanges(Program& program, const ProgramInput& input, Timestam
   if (input.attribution_window_days) program.attribution_window_days = *input.attribution_window_days;
   if (input.currency) program.currency = *input.currency;
   if (input.referral_policy) ApplyPolicy(program.referral_policy, *input.referral_policy);
+  if (input.branding) ApplyBranding(program.branding, *input.branding);
   program.updated_at = now;
   return Ok();
 }

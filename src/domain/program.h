@@ -9,6 +9,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "domain/branding.h"
 
 namespace bb::domain {
 
@@ -63,6 +64,7 @@ struct Program {
   std::string currency{kDefaultCurrency};
   ProgramStatus status = ProgramStatus::kActive;
   ReferralPolicy referral_policy;
+  Branding branding;
   Timestamp created_at;
   Timestamp updated_at;
 };
@@ -77,6 +79,7 @@ struct ProgramInput {
   std::optional<std::int64_t> attribution_window_days;
   std::optional<std::string> currency;
   std::optional<ReferralPolicyInput> referral_policy;  // the fields present replace the program's
+  std::optional<BrandingInput> branding;               // likewise
 };
 
 // A new active program from `input`; the referral policy's absent fields take their defaults.

@@ -30,14 +30,23 @@ json::value ToJson(const domain::Program& p) {
            {"reversal_window_days", p.referral_policy.reversal_window_days},
            {"phone_region", p.referral_policy.phone_region},
        }},
+      {"branding",
+       json::object{
+           {"color", p.branding.color},
+           {"logo_url", p.branding.logo_url},
+           {"share_message", domain::EffectiveShareMessage(p.branding)},
+       }},
       {"created_at", FormatTimestamp(p.created_at)},
       {"updated_at", FormatTimestamp(p.updated_at)},
   };
 }
 
 json::value PublicProgramToJson(const domain::Program& p) {
-  return json::object{
-      {"name", p.name}, {"slug", p.slug}, {"kind", domain::ToString(p.kind)}, {"status", domain::ToString(p.status)}};
+  return json::object{{"name", p.name},
+                      {"slug", p.slug},
+                      {"kind", domain::ToString(p.kind)},
+                      {"status", domain::ToString(p.status)},
+                      {"branding", json::object{{"color", p.branding.color}, {"logo_url", p.branding.logo_url}}}};
 }
 
 json::value ToJson(const domain::Advocate& a, const LinkBase& links) {

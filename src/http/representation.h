@@ -22,7 +22,7 @@ struct LinkBase {
 };
 
 boost::json::value ToJson(const domain::Program& program);
-// The public pages' view of a program: name, slug, kind and status only.
+// The public pages' view of a program: name, slug, kind, status, colour and logo only.
 boost::json::value PublicProgramToJson(const domain::Program& program);
 boost::json::value ToJson(const domain::Advocate& advocate, const LinkBase& links);
 boost::json::value ToJson(const domain::User& user);

@@ -4,6 +4,7 @@
 #include <cairo.h>
 #include <qrencode.h>
 
+#include <cstdlib>
 #include <memory>
 
 namespace bb::render {
@@ -24,6 +25,14 @@ struct ContextCloser {
 struct QrCloser {
   void operator()(QRcode* q) const { QRcode_free(q); }
 };
+
+// Sets a #rrggbb colour; anything else (never sent by a validated program) falls back to black.
+void SetColor(cairo_t* cr, const std::string& color) {
+  unsigned int rgb = 0;
+  if (color.size() == 7 && color[0] == '#')
+    rgb = static_cast<unsigned int>(std::strtoul(color.c_str() + 1, nullptr, 16));
+  cairo_set_source_rgb(cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
+}
 
 cairo_status_t AppendTo(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
@@ -71,7 +80,7 @@ void DrawCard(cairo_t* cr, const CardContent& content, const QRcode& qr) {
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
   // The colour band with the program's name.
-  cairo_set_source_rgb(cr, 0x1d / 255.0, 0x4e / 255.0, 0xd8 / 255.0);
+  SetColor(cr, content.color);
   cairo_rectangle(cr, 0, 0, kWidth, 64);
   cairo_fill(cr);
   cairo_set_source_rgb(cr, 1, 1, 1);

@@ -14,7 +14,8 @@ struct CardContent {
   std::string program_name;
   std::string advocate_name;
   std::string code;
-  std::string link;  // what the QR code holds, e.g. https://refer.acme.example/r/K7M3QXP?c=qr
+  std::string link;               // what the QR code holds, e.g. https://refer.acme.example/r/K7M3QXP?c=qr
+  std::string color = "#1d4ed8";  // the band behind the program's name: #rrggbb, dark enough for white text
 };
 
 enum class CardFormat { kPdf, kPng };

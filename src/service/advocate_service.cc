@@ -121,6 +121,7 @@ Result<PageOf<Advocate>> AdvocateService::List(const domain::Actor& actor, std::
   BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page));
   store::AdvocateQuery query;
   query.program_id = std::string(program_id);
+  query.search = domain::SearchKey(filter.search);
   query.attributes = filter.attributes;
   for (const auto& tag : filter.tags) query.tags.push_back(domain::NormalizeTag(tag));
   query.source = filter.source;

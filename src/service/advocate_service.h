@@ -21,6 +21,7 @@
 namespace bb::service {
 
 struct AdvocateFilter {
+  std::string search;  // "" or text to find in the name, email or company, or a whole referral code
   std::vector<std::pair<std::string, std::string>> attributes;  // key = value (as text)
   std::vector<std::string> tags;
   std::optional<domain::AdvocateSource> source;

@@ -34,6 +34,7 @@ struct ProgramQuery {
 
 struct AdvocateQuery {
   std::string program_id;
+  std::string search;  // "" or lower-case text found in the name, email or company; or the exact code
   std::vector<std::pair<std::string, std::string>> attributes;  // key, value as text; all must match
   std::vector<std::string> tags;                                // normalised; all must be present
   std::optional<domain::AdvocateSource> source;

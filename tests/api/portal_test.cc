@@ -202,8 +202,13 @@ TEST_F(PortalTest, JoiningOpensAPortalSessionForThePersonWhoJoined) {
   HttpResponse me = AsAdvocate("GET", "/api/v1/portal/me");
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(me.Json().at("advocate").at("id"), joined.Json().at("id"));
-  EXPECT_EQ(me.Json().at("program"),
-            json::parse(R"({"name": "Portal", "slug": ")" + slug + R"(", "kind": "customer", "status": "active"})"));
+  EXPECT_EQ(
+      me.Json().at("program"),
+      json::parse(R"({"name": "Portal", "slug": ")" + slug +
+                  R"(", "kind": "customer", "status": "active", "branding": {"color": "#1d4ed8", "logo_url": ""}})"));
+  EXPECT_EQ(me.Json().at("share_message"),
+            json::value("I think you would get a lot out of Portal. Have a look through my link:"))
+      << "the default message, filled in";
   HttpResponse referred = AsAdvocate("POST", "/api/v1/portal/referrals", kWarmIntro);
   EXPECT_EQ(referred.status, 201) << "the CSRF cookie set by the join is the session's: " << referred.body;
 
@@ -224,11 +229,26 @@ TEST_F(PortalTest, AProgramsPublicViewShowsOnlyWhatItsPagesShow) {
   std::string slug(program.Json().at("slug").as_string());
   HttpResponse shown = client_.Send("GET", "/api/v1/public/programs/" + slug);
   ASSERT_EQ(shown.status, 200) << shown.body;
-  EXPECT_EQ(shown.Json(),
-            json::parse(R"({"name": "Portal", "slug": ")" + slug + R"(", "kind": "customer", "status": "active"})"));
+  EXPECT_EQ(
+      shown.Json(),
+      json::parse(R"({"name": "Portal", "slug": ")" + slug +
+                  R"(", "kind": "customer", "status": "active", "branding": {"color": "#1d4ed8", "logo_url": ""}})"));
   HttpResponse unknown = client_.Send("GET", "/api/v1/public/programs/no-such-program");
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(unknown.Json().at("detail"), json::value("No program with this name."));
+}
+
+TEST_F(PortalTest, TheShareMessageIsTheProgramsFilledInForTheAdvocate) {
+  HttpResponse patched = client_.Send(
+      "PATCH", "/api/v1/programs/" + program_, Bearer(server_.admin_key),
+      R"({"branding": {"share_message": "{{advocate.first_name}} ({{ advocate.code }}) says: try {{program.name}} {{advocate.link}} {{advocate.company}}"}})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  SignInAs(ada_);
+  HttpResponse me = AsAdvocate("GET", "/api/v1/portal/me");
+  ASSERT_EQ(me.status, 200);
+  std::string code(me.Json().at("advocate").at("code").as_string());
+  std::string link(me.Json().at("advocate").at("link").as_string());
+  EXPECT_EQ(me.Json().at("share_message"), json::value("Ada (" + code + ") says: try Portal " + link + " "));
 }
 
 }  // namespace

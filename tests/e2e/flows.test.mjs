@@ -30,6 +30,11 @@ after(async () => {
   bluebird?.stop();
 });
 
+// A section of the console, from its navigation bar.
+function nav(page, name) {
+  return page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true });
+}
+
 async function signInToConsole(page, who) {
   await page.goto("/console");
   await page.waitForURL(/\/console\/sign-in/);
@@ -38,6 +43,39 @@ async function signInToConsole(page, who) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Programs", level: 1 }).waitFor();
 }
+
+describe("the program editor", () => {
+  test("a manager brands the program and writes the share message with a live preview", async () => {
+    const context = await newPerson(browser, bluebird.base, "desktop");
+    const page = await context.newPage();
+    await signInToConsole(page, staff.manager);
+    await page.getByRole("link", { name: "Acme customers" }).click();
+    await page.getByRole("heading", { name: "Acme customers", level: 1 }).waitFor();
+
+    const message = "Hi, {{advocate.first_name}} from {{advocate.company}} here. {{program.name}} saved us weeks:";
+    await page.getByLabel("Message advocates start from").fill(message);
+    assert.equal(
+      await page.getByTestId("message-preview").innerText(),
+      "Hi, Ada from Analytical Engines here. Acme customers saved us weeks:",
+    );
+    // The server judges the colour: too light for white text is refused on its field.
+    await page.getByLabel("Brand colour").fill("#fde047");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("is too light for white text").waitFor();
+    assert.equal(await page.getByLabel("Brand colour").getAttribute("aria-invalid"), "true");
+    assert.equal(await page.getByLabel("Message advocates start from").inputValue(), message, "the typing is kept");
+
+    await page.getByLabel("Brand colour").fill("#7c2d12");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("is too light for white text").waitFor({ state: "detached" });
+    await checkAccessibility(page, "the program editor");
+    await screenshot(page, "console-program");
+    const saved = await bluebird.api("GET", `/api/v1/programs/${bluebird.programId}`);
+    assert.equal(saved.branding.color, "#7c2d12");
+    assert.equal(saved.branding.share_message, message);
+    await context.close();
+  });
+});
 
 for (const size of ["desktop", "phone"]) {
   describe(`at ${size} size`, () => {
@@ -70,6 +108,11 @@ for (const size of ["desktop", "phone"]) {
       await page.waitForURL(/\/portal$/);
       await page.getByRole("heading", { name: "Hello Ada" }).waitFor();
 
+      assert.equal(
+        await page.getByLabel("Message", { exact: true }).inputValue(),
+        "Hi, Ada from Analytical Engines here. Acme customers saved us weeks:",
+        "the program's message, filled in with the advocate's details",
+      );
       const shown = await page.getByLabel("Referral link").inputValue();
       assert.match(shown, new RegExp(`^${bluebird.base}/r/[2-9A-HJ-NP-Z]{7}$`));
       await page.getByRole("button", { name: "Copy referral link" }).click();
@@ -133,7 +176,7 @@ for (const size of ["desktop", "phone"]) {
       await checkAccessibility(page, "the programs page");
       if (size === "desktop") await screenshot(page, "console-programs");
 
-      await page.getByRole("link", { name: "Referrals" }).click();
+      await nav(page, "Referrals").click();
       await page.getByRole("heading", { name: "Referrals", level: 1 }).waitFor();
       await page.getByRole("link", { name: "Grace Hopper" }).first().waitFor();
       await checkAccessibility(page, "the referrals page");
@@ -159,7 +202,17 @@ for (const size of ["desktop", "phone"]) {
       await page.getByText("1 approved.").waitFor();
       await page.getByRole("cell", { name: "approved" }).first().waitFor();
 
-      await page.getByRole("link", { name: "Rewards" }).click();
+      await nav(page, "Advocates").click();
+      await page.getByLabel("Search").fill("lovelace");
+      await page.getByRole("button", { name: "Search" }).click();
+      await page.getByRole("link", { name: "Ada Lovelace" }).first().click();
+      await page.getByRole("heading", { name: "Ada Lovelace", level: 1 }).waitFor();
+      await page.getByRole("button", { name: "Issue a portal sign-in link" }).click();
+      assert.match(await page.getByLabel(/One-time sign-in link/).inputValue(), /\/portal\/sign-in\?token=/);
+      await checkAccessibility(page, "the advocate page");
+      if (size === "desktop") await screenshot(page, "console-advocate");
+
+      await nav(page, "Rewards").click();
       await page.getByRole("heading", { name: "Rewards", level: 1 }).waitFor();
       await checkAccessibility(page, "the rewards page");
       if (size === "desktop") await screenshot(page, "console-rewards");
@@ -182,11 +235,42 @@ for (const size of ["desktop", "phone"]) {
       await page.context().close();
     });
 
+    test("a sales rep registers an advocate and a lead from one screen", async () => {
+      const context = await newPerson(browser, bluebird.base, size);
+      const page = await context.newPage();
+      await signInToConsole(page, staff.sales_rep);
+      await nav(page, "Advocates").click();
+      await page.getByRole("link", { name: "Register an advocate and a lead" }).click();
+      await page.getByRole("heading", { name: "Register an advocate and a lead" }).waitFor();
+      await checkAccessibility(page, "the registration screen");
+      await page.getByLabel("Advocate's email").fill(`lin.${size}@customer.example`);
+      await page.getByLabel("Advocate's first name").fill("Lin");
+      await page.getByLabel("Advocate's company").fill("Customer Co");
+      await page.getByLabel("Lead's email").fill(`max.${size}@prospect.example`);
+      await page.getByLabel("Lead's first name").fill("Max");
+      await page.getByLabel("Lead's phone").fill("12");
+      await page.getByRole("button", { name: "Register both" }).click();
+      // The lead is refused on its field; the advocate is enrolled already and kept.
+      await page.locator("#field-lead_phone-error").waitFor();
+      assert.equal(await page.getByLabel("Lead's phone").getAttribute("aria-invalid"), "true");
+      await page.getByText("is enrolled").waitFor();
+      await page.getByLabel("Lead's phone").fill("+1 212 555 0188");
+      await page.getByRole("button", { name: "Submit the lead" }).click();
+      await page.getByText(`max.${size}@prospect.example`).waitFor();
+      if (size === "desktop") await screenshot(page, "console-register");
+      const listed = await bluebird.api("GET", `/api/v1/referrals?program_id=${bluebird.programId}&limit=200`);
+      const lead = listed.data.find((r) => r.referee.email === `max.${size}@prospect.example`);
+      assert.ok(lead, "the lead is a referral");
+      assert.equal(lead.source, "sales_rep");
+      assert.equal(lead.referee.phone, "+12125550188");
+      await context.close();
+    });
+
     test("a viewer can read but change nothing", async () => {
       const context = await newPerson(browser, bluebird.base, size);
       const page = await context.newPage();
       await signInToConsole(page, staff.viewer);
-      await page.getByRole("link", { name: "Referrals" }).click();
+      await nav(page, "Referrals").click();
       await page.getByRole("link", { name: "Grace Hopper" }).first().click();
       await page.getByRole("heading", { name: "History" }).waitFor();
       assert.equal(await page.getByRole("button", { name: "Move" }).count(), 0);

@@ -32,6 +32,7 @@ function cli(args, input) {
 export const staff = {
   manager: { email: "mia.manager@bluebird.test", password: "manager passphrase 1" },
   viewer: { email: "vic.viewer@bluebird.test", password: "viewer passphrase 1" },
+  sales_rep: { email: "sam.rep@bluebird.test", password: "sales rep passphrase 1" },
 };
 
 // Starts the server and sets up one program ("Acme customers") whose landing page is Bluebird's
@@ -77,6 +78,7 @@ export async function startBluebird() {
   return {
     base,
     slug: program.slug,
+    programId: program.id,
     api,
     stop: () => {
       server.kill("SIGTERM");

@@ -131,6 +131,8 @@ inline void ExpectSameProgram(const domain::Program& actual, const domain::Progr
   EXPECT_EQ(actual.attribution_window_days, expected.attribution_window_days);
   EXPECT_EQ(actual.currency, expected.currency);
   EXPECT_EQ(actual.status, expected.status);
+  EXPECT_EQ(actual.referral_policy, expected.referral_policy);
+  EXPECT_EQ(actual.branding, expected.branding);
   EXPECT_EQ(ToMicros(actual.created_at), ToMicros(expected.created_at));
   EXPECT_EQ(ToMicros(actual.updated_at), ToMicros(expected.updated_at));
 }

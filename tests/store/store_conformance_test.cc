@@ -1,6 +1,8 @@
 // The storage conformance suite for programs, people, advocates, clicks, accounts, settings,
 // idempotency records and the writer's guarantees (see conformance.h).
 
+#include <cctype>
+
 #include "conformance.h"
 
 namespace bb::store {
@@ -121,6 +123,8 @@ TEST_P(StoreConformanceTest, ProgramsRoundTrip) {
   program.currency = "EUR";
   program.status = ProgramStatus::kPaused;
   program.updated_at = kT0 + 48h + 1us;
+  program.branding = {"#7c2d12", "https://cdn.acme.example/logo.svg",
+                      "Hi {{advocate.first_name}},\nsee {{program.name}}"};
   ASSERT_OK(Write([&](Tx& tx) { return tx.InsertProgram(program); }));
 
   auto by_id = Get([&](Queries& q) { return q.FindProgram(program.id); });
@@ -222,6 +226,7 @@ TEST_P(StoreConformanceTest, UpdateProgramRewritesItsFields) {
   program.currency = "GBP";
   program.status = ProgramStatus::kArchived;
   program.updated_at = kT0 + 5h;
+  program.branding = {"#000000", "https://cdn.example/after.png", "After: {{advocate.link}}"};
   ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateProgram(program); }));
   auto stored = Get([&](Queries& q) { return q.FindProgram(program.id); });
   ASSERT_TRUE(stored.has_value());
@@ -449,6 +454,40 @@ TEST_P(StoreConformanceTest, ListingFiltersByWhoEnrolledThem) {
   EXPECT_EQ(ListIds(query), Listed({5, 0}));
   query.enrolled_by = "usr_nobody";
   EXPECT_EQ(ListIds(query), Listed({}));
+}
+
+TEST_P(StoreConformanceTest, ListingSearchesNamesEmailsCompaniesAndCodes) {
+  domain::Program program = MakeProgram("search");
+  auto person = [&](std::string first, std::string last, std::string email, std::string company, int minute) {
+    domain::Person p = MakePerson(email.substr(0, email.find('@')), kT0 + std::chrono::minutes(minute));
+    p.first_name = std::move(first);
+    p.last_name = std::move(last);
+    p.email = email;
+    p.email_normalized = email;
+    p.company = std::move(company);
+    return MakeAdvocate(program, p, kT0 + std::chrono::minutes(minute));
+  };
+  std::vector<domain::Advocate> people = {person("Grace", "Hopper", "grace@navy.example", "US Navy", 1),
+                                          person("Alan", "Turing", "alan@bletchley.example", "Bletchley Park", 2),
+                                          person("Ada", "Lovelace", "ada@engines.example", "Analytical Engines", 3)};
+  ASSERT_OK(InsertProgramWithAdvocates(program, people));
+  ASSERT_NO_FATAL_FAILURE(SeedListing());  // another program's advocates, named "First a0 Last" etc.
+  AdvocateQuery query;
+  query.program_id = program.id;
+  auto found = [&](std::string search) {
+    query.search = std::move(search);
+    return ListIds(query);
+  };
+  EXPECT_EQ(found("hopper"), std::vector<std::string>{people[0].id});
+  EXPECT_EQ(found("grace hopper"), std::vector<std::string>{people[0].id}) << "first and last name together";
+  EXPECT_EQ(found("bletchley"), std::vector<std::string>{people[1].id}) << "email and company: listed once";
+  EXPECT_EQ(found("engines"), std::vector<std::string>{people[2].id});
+  EXPECT_EQ(found("a"), (std::vector<std::string>{people[2].id, people[1].id, people[0].id}));
+  std::string code = people[1].code;
+  for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_EQ(found(code), std::vector<std::string>{people[1].id}) << "a referral code, in any case";
+  EXPECT_EQ(found("first a0"), std::vector<std::string>{}) << "another program's advocate";
+  EXPECT_EQ(found("%"), std::vector<std::string>{}) << "no pattern characters";
 }
 
 TEST_P(StoreConformanceTest, ListingCombinesFilters) {

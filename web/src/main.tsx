@@ -2,7 +2,11 @@
 import { render } from "preact";
 import type { JSX } from "preact";
 import { LocationProvider, Route, Router } from "preact-iso";
+import { AdvocatePage } from "./console/advocate_page";
+import { AdvocatesPage } from "./console/advocates_page";
+import { RegisterPage } from "./console/register_page";
 import { ConsoleSignInPage } from "./console/sign_in_page";
+import { ProgramPage } from "./console/program_page";
 import { ProgramsPage } from "./console/programs_page";
 import { ReferralPage } from "./console/referral_page";
 import { ReferralsPage } from "./console/referrals_page";
@@ -26,6 +30,10 @@ function signedIn(Page: () => JSX.Element) {
 }
 
 const Programs = signedIn(ProgramsPage);
+const ProgramEditor = signedIn(ProgramPage);
+const Advocates = signedIn(AdvocatesPage);
+const AdvocateDetail = signedIn(AdvocatePage);
+const Register = signedIn(RegisterPage);
 const Referrals = signedIn(ReferralsPage);
 const ReferralDetail = signedIn(ReferralPage);
 const Review = signedIn(ReviewPage);
@@ -49,6 +57,10 @@ function App() {
         <Route path="/portal" component={PortalPage} />
         <Route path="/console/sign-in" component={ConsoleSignInPage} />
         <Route path="/console" component={Programs} />
+        <Route path="/console/programs/:id" component={ProgramEditor} />
+        <Route path="/console/advocates" component={Advocates} />
+        <Route path="/console/advocates/new" component={Register} />
+        <Route path="/console/advocates/:id" component={AdvocateDetail} />
         <Route path="/console/referrals" component={Referrals} />
         <Route path="/console/referrals/:id" component={ReferralDetail} />
         <Route path="/console/review" component={Review} />

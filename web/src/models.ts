@@ -19,6 +19,13 @@ export interface Program {
   status: string;
   attribution_window_days: number;
   referral_policy: { uses_opportunity: boolean };
+  branding: Branding & { share_message: string };
+  updated_at: string;
+}
+
+export interface Branding {
+  color: string;
+  logo_url: string;
 }
 
 export interface PublicProgram {
@@ -26,6 +33,7 @@ export interface PublicProgram {
   slug: string;
   kind: string;
   status: string;
+  branding: Branding;
 }
 
 export interface Advocate {
@@ -38,6 +46,17 @@ export interface Advocate {
   code: string;
   link: string;
   status: string;
+  source?: string;
+  enrolled_by?: string | null;
+  attributes?: Record<string, string | number | boolean>;
+  tags?: string[];
+  created_at?: string;
+}
+
+export interface SignInLink {
+  advocate_id: string;
+  token: string;
+  expires_at: string;
 }
 
 export interface Referee {
@@ -102,6 +121,7 @@ export interface Balance {
 export interface PortalMe {
   advocate: Advocate;
   program: PublicProgram;
+  share_message: string; // the program's message with the advocate's details filled in
   balances: Balance[];
 }
 

@@ -75,7 +75,10 @@ Result<service::AdvocateFilter> FilterFromQuery(const Request& request) {
   std::vector<FieldError> errors;
   for (const auto& [name, value] : request.query) {
     if (name == "limit" || name == "cursor") continue;
-    if (name == "tag") {
+    if (name == "q") {
+      if (value.size() > domain::kMaxSearchLength) errors.push_back({"q", "must be at most 100 characters"});
+      filter.search = value;
+    } else if (name == "tag") {
       if (domain::NormalizeTag(value).empty()) errors.push_back({"tag", "is not a valid tag"});
       filter.tags.push_back(value);
     } else if (name.rfind("attr.", 0) == 0) {

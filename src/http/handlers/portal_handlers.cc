@@ -64,8 +64,14 @@ Response Me(HandlerContext& context, Request& request) {
   if (!balances.ok()) return ErrorResponse(balances.error(), request);
   auto program = context.services.programs.GetOwn(request.actor);
   if (!program.ok()) return ErrorResponse(program.error(), request);
+  const domain::Person& person = advocate->person;
+  std::string share_message =
+      domain::RenderShareMessage(domain::EffectiveShareMessage(program->branding),
+                                 {person.first_name, person.last_name, person.company, advocate->code,
+                                  context.links.ReferralLink(advocate->code), program->name});
   return JsonReply(200, json::object{{"advocate", ToJson(*advocate, context.links)},
                                      {"program", PublicProgramToJson(*program)},
+                                     {"share_message", std::move(share_message)},
                                      {"balances", BalancesToJson(request.actor.id, *balances).at("balances")}});
 }
 

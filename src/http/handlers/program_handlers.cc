@@ -35,6 +35,12 @@ Result<domain::ProgramInput> ReadProgramInput(const Request& request, bool creat
     out.reversal_window_days = policy.Integer("reversal_window_days");
     out.phone_region = policy.String("phone_region");
   });
+  reader.Object("branding", [&](ObjectReader& branding) {
+    domain::BrandingInput& out = input.branding.emplace();
+    out.color = branding.String("color");
+    out.logo_url = branding.String("logo_url");
+    out.share_message = branding.String("share_message");
+  });
   Status read = reader.Finish();
   if (!read.ok()) {
     if (!creating) return std::move(read).error();

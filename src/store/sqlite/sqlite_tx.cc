@@ -14,7 +14,7 @@ using domain::Program;
 constexpr std::string_view kProgramColumns =
     "id, name, slug, kind, description, landing_url, attribution_window_days, currency, status, created_at, "
     "updated_at, uses_opportunity, duplicate_window_days, velocity_limit, ip_velocity_limit, velocity_window_hours, "
-    "same_domain_is_self_referral, reversal_window_days, phone_region";
+    "same_domain_is_self_referral, reversal_window_days, phone_region, brand_color, logo_url, share_message";
 
 Program ReadProgram(const Statement& s) {
   Program p;
@@ -37,6 +37,9 @@ Program ReadProgram(const Statement& s) {
   p.referral_policy.same_domain_is_self_referral = s.Int(16) != 0;
   p.referral_policy.reversal_window_days = s.Int(17);
   p.referral_policy.phone_region = s.Text(18);
+  p.branding.color = s.Text(19);
+  p.branding.logo_url = s.Text(20);
+  p.branding.share_message = s.Text(21);
   return p;
 }
 
@@ -44,6 +47,10 @@ void BindPolicy(Statement& s, const domain::ReferralPolicy& policy) {
   s.Bind(policy.uses_opportunity).Bind(policy.duplicate_window_days).Bind(policy.velocity_limit);
   s.Bind(policy.ip_velocity_limit).Bind(policy.velocity_window_hours).Bind(policy.same_domain_is_self_referral);
   s.Bind(policy.reversal_window_days).Bind(policy.phone_region);
+}
+
+void BindBranding(Statement& s, const domain::Branding& branding) {
+  s.Bind(branding.color).Bind(branding.logo_url).Bind(branding.share_message);
 }
 
 constexpr std::string_view kAdvocateColumns =
@@ -209,6 +216,11 @@ Result<std::vector<Advocate>> SqliteTx::ListAdvocates(const AdvocateQuery& query
   std::string sql =
       Sql("SELECT ", kAdvocateColumns, " FROM advocates a JOIN people p ON p.id = a.person_id WHERE a.program_id = ?");
   if (!query.before_id.empty()) sql += " AND a.id < ?";
+  if (!query.search.empty()) {
+    sql +=
+        " AND (instr(lower(p.first_name || ' ' || p.last_name), ?) > 0 OR instr(p.email_normalized, ?) > 0 OR "
+        "instr(lower(p.company), ?) > 0 OR a.code = upper(?))";
+  }
   if (query.source) sql += " AND a.source = ?";
   if (query.status) sql += " AND a.status = ?";
   if (query.created_from) sql += " AND a.created_at >= ?";
@@ -225,6 +237,7 @@ Result<std::vector<Advocate>> SqliteTx::ListAdvocates(const AdvocateQuery& query
   BB_ASSIGN_OR_RETURN(Statement s, db_.PrepareOnce(sql));
   s.Bind(query.program_id);
   if (!query.before_id.empty()) s.Bind(query.before_id);
+  if (!query.search.empty()) s.Bind(query.search).Bind(query.search).Bind(query.search).Bind(query.search);
   if (query.source) s.Bind(domain::ToString(*query.source));
   if (query.status) s.Bind(domain::ToString(*query.status));
   if (query.created_from) s.Bind(ToMicros(*query.created_from));
@@ -397,12 +410,13 @@ Result<std::optional<std::string>> SqliteTx::GetSetting(std::string_view name) {
 
 Status SqliteTx::InsertProgram(const Program& p) {
   static const std::string sql =
-      Sql("INSERT INTO programs (", kProgramColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      Sql("INSERT INTO programs (", kProgramColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(p.id).Bind(p.name).Bind(p.slug).Bind(domain::ToString(p.kind)).Bind(p.description).Bind(p.landing_url);
   s.Bind(p.attribution_window_days).Bind(p.currency).Bind(domain::ToString(p.status));
   s.Bind(ToMicros(p.created_at)).Bind(ToMicros(p.updated_at));
   BindPolicy(s, p.referral_policy);
+  BindBranding(s, p.branding);
   return RunUnique(s, "slug");
 }
 
@@ -411,11 +425,12 @@ Status SqliteTx::UpdateProgram(const Program& p) {
       "UPDATE programs SET name = ?, slug = ?, description = ?, landing_url = ?, attribution_window_days = ?, "
       "currency = ?, status = ?, updated_at = ?, uses_opportunity = ?, duplicate_window_days = ?, velocity_limit = ?, "
       "ip_velocity_limit = ?, velocity_window_hours = ?, same_domain_is_self_referral = ?, reversal_window_days = ?, "
-      "phone_region = ? WHERE id = ?";
+      "phone_region = ?, brand_color = ?, logo_url = ?, share_message = ? WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(p.name).Bind(p.slug).Bind(p.description).Bind(p.landing_url).Bind(p.attribution_window_days);
   s.Bind(p.currency).Bind(domain::ToString(p.status)).Bind(ToMicros(p.updated_at));
   BindPolicy(s, p.referral_policy);
+  BindBranding(s, p.branding);
   s.Bind(p.id);
   return RunUnique(s, "slug");
 }

@@ -8,6 +8,7 @@ import { useSession } from "./session";
 
 const sections = [
   { href: "/console", label: "Programs" },
+  { href: "/console/advocates", label: "Advocates" },
   { href: "/console/referrals", label: "Referrals" },
   { href: "/console/review", label: "Review queue" },
   { href: "/console/rewards", label: "Rewards" },

@@ -29,7 +29,7 @@ export function LandingPage() {
   }
   if (!program.data) return <Loading />;
   return (
-    <PublicShell title={program.data.name}>
+    <PublicShell title={program.data.name} program={program.data}>
       <h1>{program.data.name}</h1>
       {received ? (
         <Notice kind="success">Thank you. We received your details and will be in touch soon.</Notice>

@@ -25,7 +25,7 @@ export function JoinPage() {
   if (!program.data) return <Loading />;
   const closed = program.data.status !== "active";
   return (
-    <PublicShell title={`Join ${program.data.name}`}>
+    <PublicShell title={`Join ${program.data.name}`} program={program.data}>
       <h1>Join {program.data.name}</h1>
       <p class="lead">Get your personal referral link in a few seconds, share it, and follow every referral and reward.</p>
       {closed ? <Notice kind="info">This program is not taking sign-ups right now.</Notice> : null}

@@ -8,7 +8,8 @@ import type { Page, PortalMe, Referral, Reward } from "../models";
 import { useLoad } from "../ui/data";
 import { checkEmail, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Loading, Notice, usePageTitle } from "../ui/layout";
-import { defaultMessage, shareTargets } from "./share";
+import { BrandHeader, brandStyle } from "../ui/brand";
+import { shareTargets } from "./share";
 
 function CopyField({ id, label: text, value }: { id: string; label: string; value: string }) {
   const [copied, setCopied] = useState(false);
@@ -154,12 +155,11 @@ export function PortalPage() {
   }
   if (!me.data) return <Loading />;
   const { advocate, program, balances } = me.data;
-  const text = message ?? defaultMessage(advocate.first_name, program.name);
+  const text = message ?? me.data.share_message;
   return (
-    <div class="portal">
-      <header class="portal-header">
-        <span class="brand">{program.name}</span>
-        <span class="muted">{[advocate.first_name, advocate.last_name].filter(Boolean).join(" ")}</span>
+    <div class="portal" style={brandStyle(program.branding)}>
+      <BrandHeader name={program.name} branding={program.branding}>
+        <span class="who">{[advocate.first_name, advocate.last_name].filter(Boolean).join(" ")}</span>
         <button
           type="button"
           class="link-button"
@@ -171,7 +171,7 @@ export function PortalPage() {
         >
           Sign out
         </button>
-      </header>
+      </BrandHeader>
       <main id="main" class="portal-main">
         <h1>Hello {advocate.first_name || advocate.email}</h1>
         <section class="card" aria-labelledby="link-title">
@@ -184,7 +184,7 @@ export function PortalPage() {
           <div class="field">
             <label for="share-message">Message</label>
             <textarea id="share-message" rows={3} value={text} onInput={(e) => setMessage(e.currentTarget.value)} />
-            <p class="hint">Edit it as you like; your link is added to it.</p>
+            <p class="hint">Edit it as you like; each button adds your link, marked with the channel.</p>
           </div>
           <ul class="share-buttons">
             {shareTargets(advocate.link, text, program.name).map((t) => (

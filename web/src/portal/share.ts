@@ -13,9 +13,16 @@ export function taggedLink(link: string, channel: string): string {
   return url.toString();
 }
 
+// `message` is the advocate's text; the channel's tagged link replaces the plain link where the
+// message has it, and is added after it otherwise.
 export function shareTargets(link: string, message: string, programName: string): ShareTarget[] {
   const enc = encodeURIComponent;
-  const text = (channel: string) => `${message.trim()} ${taggedLink(link, channel)}`;
+  const text = (channel: string) => {
+    const tagged = taggedLink(link, channel);
+    const trimmed = message.trim();
+    return trimmed.includes(link) ? trimmed.split(link).join(tagged) : `${trimmed} ${tagged}`;
+  };
+  const withoutLink = message.trim().split(link).join("").trim();
   return [
     { channel: "email", label: "Email", href: `mailto:?subject=${enc(programName)}&body=${enc(text("email"))}` },
     {
@@ -26,7 +33,7 @@ export function shareTargets(link: string, message: string, programName: string)
     {
       channel: "x",
       label: "X",
-      href: `https://x.com/intent/post?text=${enc(message.trim())}&url=${enc(taggedLink(link, "x"))}`,
+      href: `https://x.com/intent/post?text=${enc(withoutLink)}&url=${enc(taggedLink(link, "x"))}`,
     },
     {
       channel: "facebook",
@@ -36,10 +43,4 @@ export function shareTargets(link: string, message: string, programName: string)
     { channel: "whatsapp", label: "WhatsApp", href: `https://wa.me/?text=${enc(text("whatsapp"))}` },
     { channel: "sms", label: "SMS", href: `sms:?&body=${enc(text("sms"))}` },
   ];
-}
-
-// The message an advocate starts from.
-export function defaultMessage(firstName: string, programName: string): string {
-  const who = firstName ? `${firstName} here: ` : "";
-  return `${who}I think you would get a lot out of ${programName}. Have a look through my link:`;
 }

@@ -1,6 +1,8 @@
 // Page furniture shared by the console, the portal and the public pages.
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
+import type { PublicProgram } from "../models";
+import { BrandHeader, brandStyle } from "./brand";
 
 export function usePageTitle(title: string) {
   useEffect(() => {
@@ -28,13 +30,19 @@ export function Badge({ value }: { value: string }) {
   return <span class={`badge badge-${value}`}>{value.replace(/_/g, " ")}</span>;
 }
 
-export function PublicShell({ title, children }: { title: string; children: ComponentChildren }) {
+// A public page (join, landing, sign-in): the program's header when the page is a program's,
+// Bluebird's otherwise.
+export function PublicShell({ title, program, children }: { title: string; program?: PublicProgram; children: ComponentChildren }) {
   usePageTitle(title);
   return (
-    <div class="public">
-      <header class="public-header">
-        <span class="brand">Bluebird</span>
-      </header>
+    <div class="public" style={brandStyle(program?.branding)}>
+      {program ? (
+        <BrandHeader name={program.name} branding={program.branding} />
+      ) : (
+        <header class="public-header">
+          <span class="brand">Bluebird</span>
+        </header>
+      )}
       <main id="main" class="public-main">
         {children}
       </main>

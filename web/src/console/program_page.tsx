@@ -1,0 +1,173 @@
+// /console/programs/new and /console/programs/{id}: a program's editor — name, description,
+// landing page, attribution window, branding (colour, logo) and the message advocates start from
+// when they share, with a live preview of how an advocate will see it.
+import { useLocation, useRoute } from "preact-iso";
+import { get, patch, post } from "../api";
+import type { Program } from "../models";
+import { renderShareMessage } from "../share_message";
+import { useLoad } from "../ui/data";
+import { Field, FormMessage, requireFields, Submit, useForm, type Values } from "../ui/form";
+import { Badge, Loading, Notice } from "../ui/layout";
+import { ConsoleShell } from "./console_shell";
+import { named } from "./filters";
+import { useSession } from "./session";
+
+function valuesOf(program?: Program): Values {
+  return {
+    name: program?.name ?? "",
+    kind: program?.kind ?? "customer",
+    currency: program?.currency ?? "USD",
+    description: program?.description ?? "",
+    landing_url: program?.landing_url ?? "",
+    attribution_window_days: String(program?.attribution_window_days ?? 180),
+    color: program?.branding.color ?? "#1d4ed8",
+    logo_url: program?.branding.logo_url ?? "",
+    share_message: program?.branding.share_message ?? "",
+  };
+}
+
+function Preview({ values }: { values: Values }) {
+  const code = "K7M3QXP";
+  const text = renderShareMessage(values.share_message, {
+    "advocate.first_name": "Ada",
+    "advocate.last_name": "Lovelace",
+    "advocate.company": "Analytical Engines",
+    "advocate.code": code,
+    "advocate.link": `${window.location.origin}/r/${code}`,
+    "program.name": values.name || "Your program",
+  });
+  return (
+    <section class="card" aria-labelledby="preview-title">
+      <h2 id="preview-title">Preview</h2>
+      <div class="brand-header" style={{ background: /^#[0-9a-fA-F]{6}$/.test(values.color) ? values.color : undefined }}>
+        {values.logo_url.startsWith("https://") ? <img class="brand-logo" src={values.logo_url} alt="" /> : null}
+        <span class="brand-name">{values.name || "Your program"}</span>
+      </div>
+      <p class="hint">What Ada Lovelace, an advocate, starts from when she shares:</p>
+      <p class="preview" data-testid="message-preview">
+        {text}
+      </p>
+    </section>
+  );
+}
+
+function Editor({ program, onSaved }: { program?: Program; onSaved: (saved: Program) => void }) {
+  const creating = !program;
+  const form = useForm(
+    valuesOf(program),
+    (v) => {
+      const errors = requireFields(v, { name: "the program's name", landing_url: "where the links lead" });
+      if (!/^\d+$/.test(v.attribution_window_days)) errors.attribution_window_days = "must be a whole number of days";
+      return errors;
+    },
+    (field) => field.replace(/^branding\./, ""),
+  );
+  const v = form.values;
+  return (
+    <>
+      <form
+        class="card form"
+        noValidate
+        onSubmit={async (e) => {
+          e.preventDefault();
+          let saved: Program | undefined;
+          const body = {
+            name: v.name,
+            description: v.description,
+            landing_url: v.landing_url,
+            attribution_window_days: Number(v.attribution_window_days),
+            branding: { color: v.color, logo_url: v.logo_url, share_message: v.share_message },
+            ...(creating ? { kind: v.kind, currency: v.currency } : {}),
+          };
+          const ok = await form.submit(async () => {
+            saved = creating
+              ? await post<Program>("/api/v1/programs", body)
+              : await patch<Program>(`/api/v1/programs/${program.id}`, body);
+          });
+          if (ok && saved) onSaved(saved);
+        }}
+      >
+        <div class="row">
+          <Field form={form} name="name" label="Name" required />
+          {creating ? (
+            <Field form={form} name="kind" label="Kind" options={named(["customer", "partner", "employee"])} />
+          ) : null}
+        </div>
+        <Field form={form} name="description" label="Description" multiline />
+        <div class="row">
+          <Field form={form} name="landing_url" label="Landing page" type="url" required
+            hint="Where referral links lead; Bluebird's own is /landing/{slug} on this server." />
+          <Field form={form} name="attribution_window_days" label="Attribution window (days)" inputMode="decimal"
+            hint="How long after a click a referral is still credited (1 to 730)." />
+        </div>
+        {creating ? <Field form={form} name="currency" label="Currency" hint="ISO 4217, e.g. USD, EUR." /> : null}
+        <div class="row">
+          <Field form={form} name="color" label="Brand colour" type="color" hint="Dark enough for white text on it." />
+          <Field form={form} name="logo_url" label="Logo (https URL)" type="url" />
+        </div>
+        <Field form={form} name="share_message" label="Message advocates start from" multiline
+          hint="Placeholders: {{advocate.first_name}}, {{advocate.last_name}}, {{advocate.company}}, {{advocate.code}}, {{advocate.link}}, {{program.name}}. Leave empty for the default." />
+        <FormMessage form={form} />
+        <Submit form={form}>{creating ? "Create the program" : "Save"}</Submit>
+      </form>
+      <Preview values={v} />
+    </>
+  );
+}
+
+function StatusActions({ program, onChange }: { program: Program; onChange: () => void }) {
+  if (program.status === "archived") return null;
+  const next = program.status === "active" ? "pause" : "resume";
+  return (
+    <div class="toolbar">
+      <button type="button" onClick={async () => (await post(`/api/v1/programs/${program.id}/${next}`), onChange())}>
+        {next === "pause" ? "Pause the program" : "Resume the program"}
+      </button>
+    </div>
+  );
+}
+
+export function ProgramPage() {
+  const { params } = useRoute();
+  const { route } = useLocation();
+  const { canManage } = useSession();
+  const creating = params.id === "new";
+  const program = useLoad(() => (creating ? Promise.resolve(undefined) : get<Program>(`/api/v1/programs/${params.id}`)), [params.id]);
+  if (program.error) {
+    return (
+      <ConsoleShell title="Program">
+        <Notice kind="error">{program.error.message}</Notice>
+      </ConsoleShell>
+    );
+  }
+  if (!creating && !program.data) {
+    return (
+      <ConsoleShell title="Program">
+        <Loading />
+      </ConsoleShell>
+    );
+  }
+  if (!canManage) {
+    return (
+      <ConsoleShell title={program.data?.name ?? "Program"}>
+        <Notice kind="info">Only admins and managers change programs.</Notice>
+      </ConsoleShell>
+    );
+  }
+  return (
+    <ConsoleShell title={creating ? "New program" : program.data!.name}>
+      {program.data ? (
+        <p>
+          <Badge value={program.data.status} /> <a href={`/join/${program.data.slug}`}>Join page</a> ·{" "}
+          <a href={`/landing/${program.data.slug}`}>Landing page</a>
+        </p>
+      ) : null}
+      {program.data ? <StatusActions program={program.data} onChange={program.reload} /> : null}
+      <Editor
+        key={program.data?.updated_at ?? "new"}
+        program={program.data}
+        onSaved={(saved) => (creating ? route(`/console/programs/${saved.id}`) : program.reload())}
+      />
+    </ConsoleShell>
+  );
+}
