@@ -39,6 +39,7 @@ Status Authorize(const Actor& actor, Action action) {
     case Action::kSubmitReferrals:
     case Action::kMoveReferrals: allowed = actor.role != Role::kViewer; break;
     case Action::kManageAccess: allowed = actor.role == Role::kAdmin; break;
+    case Action::kReadAnalytics: allowed = actor.role != Role::kSalesRep; break;
   }
   if (!allowed) {
     return Error(ErrorCode::kPermissionDenied, "The role '" + std::string(ToString(actor.role)) + "' may not do this.");

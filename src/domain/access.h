@@ -48,6 +48,7 @@ enum class Action {
   kReviewReferrals,  // admin, manager: clear or reject held referrals
   kReadRewards,      // every staff role (sales reps: their own advocates' rewards)
   kManageRewards,    // admin, manager: reward rules; approve, fulfill, reverse rewards
+  kReadAnalytics,    // admin, manager, viewer: the dashboards (they name every program's advocates)
 };
 
 // Ok when `actor` may perform `action` at all; kUnauthenticated for an anonymous actor,

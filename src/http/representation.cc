@@ -41,6 +41,45 @@ json::value ToJson(const domain::Program& p) {
   };
 }
 
+json::value AnalyticsToJson(std::string_view program_id, Timestamp from, Timestamp before, const domain::Analytics& a) {
+  json::array channels;
+  for (const auto& c : a.channels) {
+    channels.push_back(
+        json::object{{"channel", c.channel}, {"clicks", c.clicks}, {"referrals", c.referrals}, {"won", c.won}});
+  }
+  json::array money;
+  for (const auto& m : a.money) {
+    money.push_back(json::object{
+        {"currency", m.currency}, {"revenue_minor", m.revenue_minor}, {"reward_cost_minor", m.reward_cost_minor}});
+  }
+  json::array top;
+  for (const auto& t : a.top_advocates) {
+    top.push_back(json::object{{"advocate_id", t.advocate_id},
+                               {"name", t.name},
+                               {"company", t.company},
+                               {"referrals", t.referrals},
+                               {"won", t.won},
+                               {"currency", t.currency},
+                               {"revenue_minor", t.revenue_minor}});
+  }
+  json::array days;
+  for (const auto& d : a.new_advocates) days.push_back(json::object{{"date", d.date}, {"count", d.count}});
+  return json::object{
+      {"program_id", program_id.empty() ? json::value(nullptr) : json::value(program_id)},
+      {"from", FormatTimestamp(from)},
+      {"to", FormatTimestamp(before)},
+      {"funnel", json::object{{"clicks", a.clicks},
+                              {"unique_visitors", a.unique_visitors},
+                              {"referrals", a.referrals},
+                              {"qualified", a.qualified},
+                              {"won", a.won}}},
+      {"channels", std::move(channels)},
+      {"money", std::move(money)},
+      {"top_advocates", std::move(top)},
+      {"new_advocates", std::move(days)},
+  };
+}
+
 json::value PublicProgramToJson(const domain::Program& p) {
   return json::object{{"name", p.name},
                       {"slug", p.slug},

@@ -7,8 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include "common/clock.h"
 #include "domain/account.h"
 #include "domain/advocate.h"
+#include "domain/analytics.h"
 #include "domain/program.h"
 #include "domain/stats.h"
 #include "service/auth_service.h"
@@ -22,6 +24,9 @@ struct LinkBase {
 };
 
 boost::json::value ToJson(const domain::Program& program);
+// The dashboard's figures; `program_id` "" for every program (null in the JSON).
+boost::json::value AnalyticsToJson(std::string_view program_id, Timestamp from, Timestamp before,
+                                   const domain::Analytics& analytics);
 // The public pages' view of a program: name, slug, kind, status, colour and logo only.
 boost::json::value PublicProgramToJson(const domain::Program& program);
 boost::json::value ToJson(const domain::Advocate& advocate, const LinkBase& links);

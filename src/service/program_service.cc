@@ -28,6 +28,8 @@ namespace {
 
 Status NotFoundProgram() { return Error::NotFound("No program with this id."); }
 
+constexpr auto kDefaultAnalyticsDays = std::chrono::days(30);
+
 }  // namespace
 
 Result<Program> ProgramService::Create(const domain::Actor& actor, const domain::ProgramInput& input,
@@ -137,6 +139,30 @@ Result<domain::ProgramStats> ProgramService::Stats(const domain::Actor& actor, s
     return Ok();
   }));
   return stats;
+}
+
+Result<domain::Analytics> ProgramService::Analytics(const domain::Actor& actor, std::string_view program_id,
+                                                    domain::TimeRange& range) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
+  if (!range.before) range.before = clock_.Now();
+  if (!range.from) range.from = *range.before - kDefaultAnalyticsDays;
+  Timestamp from = *range.from;
+  Timestamp before = *range.before;
+  if (before <= from) return Error::InvalidField("to", "must be after from");
+  if (before - from > std::chrono::days(domain::kMaxAnalyticsDays)) {
+    return Error::InvalidField("to", "must be at most 1096 days after from");
+  }
+  domain::Analytics analytics;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    if (!program_id.empty()) {
+      BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
+      if (!program) return NotFoundProgram();
+    }
+    BB_ASSIGN_OR_RETURN(analytics, q.GetAnalytics(program_id, from, before));
+    return Ok();
+  }));
+  analytics.new_advocates = domain::EveryDay(from, before, analytics.new_advocates);
+  return analytics;
 }
 
 }  // namespace bb::service

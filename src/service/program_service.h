@@ -63,6 +63,13 @@ class ProgramService {
   Result<domain::Program> SetStatus(const domain::Actor& actor, std::string_view id, domain::ProgramStatus status,
                                     const Idempotent<domain::Program>& idempotent = {});
   Result<domain::ProgramStats> Stats(const domain::Actor& actor, std::string_view id, const domain::TimeRange& range);
+  // The dashboard for `range` (by default the 30 days up to now; `range` is completed with the
+  // defaults): of the program `program_id`, or of every program when it is "". Admins, managers
+  // and viewers (sales reps: kPermissionDenied); kNotFound for an unknown program;
+  // kInvalidArgument naming "to" when the range is empty or longer than domain::kMaxAnalyticsDays.
+  // new_advocates has every day of the range.
+  Result<domain::Analytics> Analytics(const domain::Actor& actor, std::string_view program_id,
+                                      domain::TimeRange& range);
 
  private:
   store::Store& store_;

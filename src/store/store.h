@@ -21,6 +21,7 @@
 #include "domain/reward.h"
 #include "domain/reward_evaluation.h"
 #include "domain/reward_rule.h"
+#include "domain/analytics.h"
 #include "domain/stats.h"
 
 namespace bb::store {
@@ -106,6 +107,9 @@ class Queries {
   virtual Result<std::vector<domain::Advocate>> ListAdvocates(const AdvocateQuery& query) = 0;
   virtual Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) = 0;
   virtual Result<domain::ProgramStats> GetProgramStats(std::string_view program_id, const domain::TimeRange& range) = 0;
+  // The dashboard's figures for [from, before): of one program, or of every program when
+  // `program_id` is "". new_advocates holds only the days that have some (see domain::EveryDay).
+  virtual Result<domain::Analytics> GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before) = 0;
   // Clicks whose visitor id is `visitor_id`, oldest first (at most `limit`).
   virtual Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) = 0;
 

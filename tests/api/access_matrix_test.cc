@@ -86,6 +86,8 @@ const Rule kAdminsOnly{kStaff, U, F, F, F, A, std::nullopt};
 const Rule kEnrollers{kStaff, U, F, A, A, A, std::nullopt};
 const Rule kReadOneAdvocate{kStaff, U, A, A, A, A, N};
 const Rule kChangeOneAdvocate{kStaff, U, F, A, A, A, N};
+// The dashboards name every program's advocates, so sales reps (who see only their own) are refused.
+const Rule kAnalyticsReaders{kStaff, U, A, F, A, A, std::nullopt};
 // The advocate portal: only a portal session opens it (portal_test.cc); staff credentials do not.
 const Rule kAdvocatesOnly{http::Access::kAdvocate, U, U, U, U, U, std::nullopt};
 
@@ -126,6 +128,8 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/advocates/{id}/deactivate", kChangeOneAdvocate},
       {"POST /api/v1/public/programs/{slug}/join", kPublic},
       {"GET /api/v1/public/programs/{slug}", kPublic},
+      {"GET /api/v1/analytics", kAnalyticsReaders},
+      {"GET /api/v1/exports/rewards.csv", kAnyStaff},
       {"GET /api/v1/advocates/{id}/balances", kReadOneAdvocate},
       // Referrals.
       {"POST /api/v1/referrals", kEnrollers},

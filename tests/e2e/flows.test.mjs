@@ -4,7 +4,7 @@
 // Every page visited is checked with axe-core, and each main page is saved as a screenshot.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
@@ -214,8 +214,29 @@ for (const size of ["desktop", "phone"]) {
 
       await nav(page, "Rewards").click();
       await page.getByRole("heading", { name: "Rewards", level: 1 }).waitFor();
+      const exported = page.waitForEvent("download");
+      await page.getByRole("link", { name: "Export CSV" }).click();
+      const file = await exported;
+      assert.equal(file.suggestedFilename(), "rewards.csv");
+      const csv = readFileSync(await file.path(), "utf8");
+      assert.match(csv, /^id,created_at,program_id,advocate_id,referral_id,rule_id,beneficiary,status,amount_minor/);
+      assert.match(csv, /,approved,25000,USD,cash,/);
       await checkAccessibility(page, "the rewards page");
       if (size === "desktop") await screenshot(page, "console-rewards");
+
+      await nav(page, "Dashboard").click();
+      await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+      const won = page.locator(".kpi").filter({ hasText: /^Won/ });
+      await won.waitFor();
+      assert.ok(Number((await won.locator("dd").innerText()).replace(/\D/g, "")) >= 1, "this referral is won");
+      const clicks = page.locator(".kpi").filter({ hasText: /^Clicks/ });
+      assert.ok(Number((await clicks.locator("dd").innerText()).replace(/\D/g, "")) >= 1, "the visitor's click counts");
+      await page.getByRole("img", { name: /^Funnel:/ }).waitFor();
+      assert.ok((await page.locator(".chart svg").count()) >= 3, "the charts are drawn");
+      const funnel = page.getByRole("table", { name: "Funnel" });
+      assert.match(await funnel.innerText(), /Won/);
+      await checkAccessibility(page, "the dashboard");
+      if (size === "desktop") await screenshot(page, "console-dashboard");
       await context.close();
     });
 
@@ -242,6 +263,7 @@ for (const size of ["desktop", "phone"]) {
       await nav(page, "Advocates").click();
       await page.getByRole("link", { name: "Register an advocate and a lead" }).click();
       await page.getByRole("heading", { name: "Register an advocate and a lead" }).waitFor();
+      assert.equal(await nav(page, "Dashboard").count(), 0, "the dashboard is not offered to sales reps");
       await checkAccessibility(page, "the registration screen");
       await page.getByLabel("Advocate's email").fill(`lin.${size}@customer.example`);
       await page.getByLabel("Advocate's first name").fill("Lin");

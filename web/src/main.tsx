@@ -1,7 +1,7 @@
 // The single page application behind /console, /portal, /join/{slug} and /landing/{slug}.
 import { render } from "preact";
 import type { JSX } from "preact";
-import { LocationProvider, Route, Router } from "preact-iso";
+import { lazy, LocationProvider, Route, Router } from "preact-iso";
 import { AdvocatePage } from "./console/advocate_page";
 import { AdvocatesPage } from "./console/advocates_page";
 import { RegisterPage } from "./console/register_page";
@@ -30,6 +30,9 @@ function signedIn(Page: () => JSX.Element) {
 }
 
 const Programs = signedIn(ProgramsPage);
+// The dashboard and its charts load only when it is opened (assets/charts.js).
+const DashboardPage = lazy(() => import("./console/dashboard_page").then((module) => module.DashboardPage));
+const Dashboard = signedIn(DashboardPage);
 const ProgramEditor = signedIn(ProgramPage);
 const Advocates = signedIn(AdvocatesPage);
 const AdvocateDetail = signedIn(AdvocatePage);
@@ -57,6 +60,7 @@ function App() {
         <Route path="/portal" component={PortalPage} />
         <Route path="/console/sign-in" component={ConsoleSignInPage} />
         <Route path="/console" component={Programs} />
+        <Route path="/console/dashboard" component={Dashboard} />
         <Route path="/console/programs/:id" component={ProgramEditor} />
         <Route path="/console/advocates" component={Advocates} />
         <Route path="/console/advocates/new" component={Register} />

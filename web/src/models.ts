@@ -130,3 +130,22 @@ export const openStages = ["submitted", "qualified", "opportunity"];
 export const closedStages = ["won", "lost", "rejected"];
 
 export type { Page } from "./api";
+
+export interface Analytics {
+  program_id: string | null;
+  from: string;
+  to: string;
+  funnel: { clicks: number; unique_visitors: number; referrals: number; qualified: number; won: number };
+  channels: { channel: string; clicks: number; referrals: number; won: number }[];
+  money: { currency: string; revenue_minor: number; reward_cost_minor: number }[];
+  top_advocates: {
+    advocate_id: string;
+    name: string;
+    company: string;
+    referrals: number;
+    won: number;
+    currency: string;
+    revenue_minor: number;
+  }[];
+  new_advocates: { date: string; count: number }[];
+}

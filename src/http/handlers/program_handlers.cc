@@ -146,6 +146,21 @@ Response GetProgramStats(HandlerContext& context, Request& request) {
   return JsonReply(200, body);
 }
 
+// The dashboard: ?program_id= (absent: every program), from, to (exclusive).
+Response GetAnalytics(HandlerContext& context, Request& request) {
+  for (const auto& [name, value] : request.query) {
+    if (name != "program_id" && name != "from" && name != "to") {
+      return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
+    }
+  }
+  auto range = RangeFromQuery(request);
+  if (!range.ok()) return ErrorResponse(range.error(), request);
+  std::string program_id(request.Query("program_id").value_or(""));
+  auto analytics = context.services.programs.Analytics(request.actor, program_id, *range);
+  if (!analytics.ok()) return ErrorResponse(analytics.error(), request);
+  return JsonReply(200, AnalyticsToJson(program_id, *range->from, *range->before, *analytics));
+}
+
 // What the public join and landing pages show of a program.
 Response GetPublicProgram(HandlerContext& context, Request& request) {
   auto program = context.services.programs.GetPublic(request.Param("slug"));
@@ -171,6 +186,7 @@ void AddProgramRoutes(Router& router, HandlerContext& context) {
               StatusChange(context, domain::ProgramStatus::kArchived)});
   router.Add({"GET", "/api/v1/programs/{id}/stats", Access::kStaff, false, bind(GetProgramStats)});
   router.Add({"GET", "/api/v1/public/programs/{slug}", Access::kPublic, false, bind(GetPublicProgram)});
+  router.Add({"GET", "/api/v1/analytics", Access::kStaff, false, bind(GetAnalytics)});
 }
 
 }  // namespace bb::http

@@ -3,8 +3,10 @@
 
 #include <boost/json.hpp>
 
+#include "common/time_format.h"
 #include "domain/reward.h"
 #include "domain/reward_rule.h"
+#include "http/csv.h"
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
 #include "http/representation.h"
@@ -189,6 +191,49 @@ Response ListRewards(HandlerContext& context, Request& request) {
   return JsonReply(200, PageToJson(std::move(data), rewards->next_cursor));
 }
 
+// The ledger as CSV, every reward matching the filters of GET /api/v1/rewards (newest first, at
+// most kMaxExportRows; read page by page, so a reward changed meanwhile shows as its page saw it).
+Response ExportRewards(HandlerContext& context, Request& request) {
+  for (const auto& [name, value] : request.query) {
+    if (name == "limit" || name == "cursor")
+      return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
+  }
+  auto filter = FilterFromQuery(request);
+  if (!filter.ok()) return ErrorResponse(filter.error(), request);
+  constexpr std::size_t kMaxExportRows = 100'000;
+  const std::vector<bool> numeric = {false, false, false, false, false, false, false,
+                                     false, true,  false, false, false, false, false};
+  std::string csv =
+      CsvRecord({"id", "created_at", "program_id", "advocate_id", "referral_id", "rule_id", "beneficiary", "status",
+                 "amount_minor", "currency", "kind", "reason", "payout_reference", "reversal_reason"});
+  service::Page page{200, ""};
+  std::size_t rows = 0;
+  bool truncated = false;
+  while (true) {
+    auto rewards = context.services.rewards.List(request.actor, *filter, page);
+    if (!rewards.ok()) return ErrorResponse(rewards.error(), request);
+    for (const auto& r : rewards->items) {
+      if (rows == kMaxExportRows) {
+        truncated = true;
+        break;
+      }
+      csv += CsvRecord({r.id, FormatTimestamp(r.created_at), r.program_id, r.advocate_id, r.referral_id, r.rule_id,
+                        std::string(domain::ToString(r.beneficiary)), std::string(domain::ToString(r.status)),
+                        std::to_string(r.amount_minor), r.currency, std::string(domain::ToString(r.kind)), r.reason,
+                        r.payout_reference, r.reversal_reason},
+                       numeric);
+      ++rows;
+    }
+    if (truncated || rewards->next_cursor.empty()) break;
+    page.cursor = rewards->next_cursor;
+  }
+  Response response = Response::Text(200, std::move(csv), "text/csv; charset=utf-8");
+  response.With("Content-Disposition", "attachment; filename=\"rewards.csv\"");
+  response.With("Cache-Control", "no-store");
+  if (truncated) response.With("Bluebird-Export-Truncated", "true");
+  return response;
+}
+
 Response GetReward(HandlerContext& context, Request& request) {
   auto detail = context.services.rewards.Get(request.actor, request.Param("id"));
   if (!detail.ok()) return ErrorResponse(detail.error(), request);
@@ -247,6 +292,7 @@ void AddRewardRoutes(Router& router, HandlerContext& context) {
   router.Add({"GET", "/api/v1/reward-rules/{id}", Access::kStaff, false, bind(GetRule)});
   router.Add({"POST", "/api/v1/reward-rules/{id}/retire", Access::kStaff, false, bind(RetireRule)});
   router.Add({"GET", "/api/v1/rewards", Access::kStaff, false, bind(ListRewards)});
+  router.Add({"GET", "/api/v1/exports/rewards.csv", Access::kStaff, false, bind(ExportRewards)});
   router.Add({"POST", "/api/v1/rewards/approve", Access::kStaff, false, bind(ApproveMany)});
   router.Add({"GET", "/api/v1/rewards/{id}", Access::kStaff, false, bind(GetReward)});
   router.Add({"POST", "/api/v1/rewards/{id}/approve", Access::kStaff, false,

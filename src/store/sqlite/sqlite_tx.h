@@ -23,6 +23,7 @@ class SqliteTx final : public Tx {
   Result<std::vector<domain::Advocate>> ListAdvocates(const AdvocateQuery& query) override;
   Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) override;
   Result<domain::ProgramStats> GetProgramStats(std::string_view program_id, const domain::TimeRange& range) override;
+  Result<domain::Analytics> GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before) override;
   Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) override;
   Result<std::optional<domain::Referral>> FindReferral(std::string_view id) override;
   Result<std::vector<domain::Referral>> ListReferrals(const ReferralQuery& query) override;

@@ -7,6 +7,7 @@ import { usePageTitle } from "../ui/layout";
 import { useSession } from "./session";
 
 const sections = [
+  { href: "/console/dashboard", label: "Dashboard", analytics: true },
   { href: "/console", label: "Programs" },
   { href: "/console/advocates", label: "Advocates" },
   { href: "/console/referrals", label: "Referrals" },
@@ -17,7 +18,7 @@ const sections = [
 export function ConsoleShell({ title, children }: { title: string; children: ComponentChildren }) {
   usePageTitle(title);
   const { path } = useLocation();
-  const { me } = useSession();
+  const { me, canReadAnalytics } = useSession();
   const current = (href: string) => (href === "/console" ? path === "/console" : path.startsWith(href));
   return (
     <div class="console">
@@ -28,7 +29,7 @@ export function ConsoleShell({ title, children }: { title: string; children: Com
         <span class="brand">Bluebird</span>
         <nav aria-label="Console">
           <ul>
-            {sections.map((s) => (
+            {sections.filter((s) => !s.analytics || canReadAnalytics).map((s) => (
               <li key={s.href}>
                 <a href={s.href} aria-current={current(s.href) ? "page" : undefined}>
                   {s.label}

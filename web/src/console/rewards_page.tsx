@@ -26,6 +26,11 @@ export function RewardsPage() {
           choices={named(["pending", "approved", "fulfilled", "reversed"])}
           value={filters.status} onChange={(v) => setFilter("status", v)} />
       </form>
+      <p>
+        <a class="button" href={`/api/v1/exports/rewards.csv${query(filters)}`} download>
+          Export CSV
+        </a>
+      </p>
       {rewards.error ? <Notice kind="error">{rewards.error.message}</Notice> : null}
       <RewardsTable rewards={rewards.data?.data ?? []} onChange={rewards.reload} />
     </ConsoleShell>

@@ -13,6 +13,7 @@ export interface Session {
   me: Me;
   canMove: boolean; // move referrals along the pipeline
   canManage: boolean; // review referrals, approve and pay rewards
+  canReadAnalytics: boolean; // the dashboard (not sales reps: it names every program's advocates)
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -25,7 +26,12 @@ export function useSession(): Session {
 
 function sessionOf(me: Me): Session {
   const role: Role = me.role;
-  return { me, canMove: role !== "viewer", canManage: role === "admin" || role === "manager" };
+  return {
+    me,
+    canMove: role !== "viewer",
+    canManage: role === "admin" || role === "manager",
+    canReadAnalytics: role !== "sales_rep",
+  };
 }
 
 export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {

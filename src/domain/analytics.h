@@ -1,0 +1,75 @@
+#pragma once
+// The dashboard's read model: one program's referral business (or every program's) over a time
+// range. Referrals are counted by when they were submitted (a cohort): of the referrals submitted
+// in the range, how many reached qualified, how many are won and for how much. Pure types and
+// helpers, no I/O.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/clock.h"
+
+namespace bb::domain {
+
+struct ChannelFigures {
+  std::string channel;
+  std::int64_t clicks = 0;     // human clicks on links tagged with the channel (?c=)
+  std::int64_t referrals = 0;  // referrals submitted with the channel
+  std::int64_t won = 0;        // of those, won
+  friend bool operator==(const ChannelFigures&, const ChannelFigures&) = default;
+};
+
+struct MoneyFigures {
+  std::string currency;
+  std::int64_t revenue_minor = 0;      // deal values of the won referrals
+  std::int64_t reward_cost_minor = 0;  // rewards created in the range, except reversed ones
+  friend bool operator==(const MoneyFigures&, const MoneyFigures&) = default;
+};
+
+struct AdvocateFigures {
+  std::string advocate_id;
+  std::string name;
+  std::string company;
+  std::int64_t referrals = 0;
+  std::int64_t won = 0;
+  std::string currency;  // of the advocate's program
+  std::int64_t revenue_minor = 0;
+  friend bool operator==(const AdvocateFigures&, const AdvocateFigures&) = default;
+};
+
+struct DayCount {
+  std::string date;  // YYYY-MM-DD, UTC
+  std::int64_t count = 0;
+  friend bool operator==(const DayCount&, const DayCount&) = default;
+};
+
+struct Analytics {
+  std::int64_t clicks = 0;           // human clicks
+  std::int64_t unique_visitors = 0;  // distinct visitors among them
+  std::int64_t referrals = 0;
+  std::int64_t qualified = 0;  // reached qualified at some point (won ones included)
+  std::int64_t won = 0;
+  std::vector<ChannelFigures> channels;        // most referrals first, then most clicks, then name
+  std::vector<MoneyFigures> money;             // one per currency, by currency
+  std::vector<AdvocateFigures> top_advocates;  // most won, then most referrals; at most kTopAdvocates
+  std::vector<DayCount> new_advocates;         // every UTC day of the range, oldest first
+};
+
+inline constexpr int kTopAdvocates = 10;
+inline constexpr int kMaxAnalyticsDays = 1096;  // three years of days
+
+// Clicks per channel and referrals (with wins) per channel, as one list ordered as
+// Analytics::channels says.
+std::vector<ChannelFigures> MergeChannels(const std::vector<std::pair<std::string, std::int64_t>>& clicks,
+                                          const std::vector<ChannelFigures>& referrals);
+
+// Every UTC day from the day of `from` to the day before `before` (or of `before` when it is not
+// midnight), each with its count from `counted` (others 0).
+std::vector<DayCount> EveryDay(Timestamp from, Timestamp before, const std::vector<DayCount>& counted);
+
+// The UTC date of `at`, YYYY-MM-DD.
+std::string UtcDate(Timestamp at);
+
+}  // namespace bb::domain

@@ -1,0 +1,125 @@
+// SqliteTx: the dashboard's figures (domain/analytics.h). Each query reads one program through its
+// program_id term, or every program without it; referrals are the cohort submitted in the range.
+
+#include <map>
+#include <tuple>
+
+#include "store/sqlite/query_helpers.h"
+#include "store/sqlite/sqlite_tx.h"
+
+namespace bb::store::sqlite {
+namespace {
+
+// A referral reached qualified when one of its history entries says so (moves record every stage
+// they pass, so a referral moved straight to won counts too).
+constexpr std::string_view kReachedQualified =
+    "EXISTS (SELECT 1 FROM referral_events e WHERE e.referral_id = r.id AND "
+    "instr(',' || e.reached || ',', ',qualified,') > 0)";
+
+using CountPair = std::pair<std::int64_t, std::int64_t>;
+
+// " AND <column> = ?" when one program is asked for.
+std::string ProgramTerm(std::string_view program_id, std::string_view column) {
+  return program_id.empty() ? std::string() : Sql(" AND ", column, " = ?");
+}
+
+}  // namespace
+
+Result<domain::Analytics> SqliteTx::GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before) {
+  domain::Analytics out;
+  std::int64_t low = ToMicros(from);
+  std::int64_t high = ToMicros(before);
+  auto bind_range = [&](Statement& s) {
+    s.Bind(low).Bind(high);
+    if (!program_id.empty()) s.Bind(program_id);
+  };
+
+  BB_ASSIGN_OR_RETURN(
+      auto clicks,
+      QueryOne<CountPair>(db_,
+                          Sql("SELECT COUNT(*), COUNT(DISTINCT visitor_id) FROM clicks WHERE is_bot = 0 "
+                              "AND occurred_at >= ? AND occurred_at < ?",
+                              ProgramTerm(program_id, "program_id")),
+                          bind_range, [](const Statement& s) { return std::make_pair(s.Int(0), s.Int(1)); }));
+  if (clicks) std::tie(out.clicks, out.unique_visitors) = *clicks;
+
+  BB_ASSIGN_OR_RETURN(auto clicks_by_channel,
+                      (QueryAll<std::pair<std::string, std::int64_t>>(
+                          db_,
+                          Sql("SELECT channel, COUNT(*) FROM clicks WHERE is_bot = 0 AND occurred_at >= ? AND "
+                              "occurred_at < ?",
+                              ProgramTerm(program_id, "program_id"), " GROUP BY channel"),
+                          bind_range, [](const Statement& s) { return std::make_pair(s.Text(0), s.Int(1)); })));
+
+  std::vector<domain::ChannelFigures> referrals_by_channel;
+  BB_ASSIGN_OR_RETURN(auto rows,
+                      (QueryAll<std::pair<domain::ChannelFigures, std::int64_t>>(
+                          db_,
+                          Sql("SELECT r.channel, COUNT(*), COALESCE(SUM(r.stage = 'won'), 0), COALESCE(SUM(",
+                              kReachedQualified, "), 0) FROM referrals r WHERE r.created_at >= ? AND r.created_at < ?",
+                              ProgramTerm(program_id, "r.program_id"), " GROUP BY r.channel"),
+                          bind_range, [](const Statement& s) {
+                            return std::make_pair(domain::ChannelFigures{s.Text(0), 0, s.Int(1), s.Int(2)}, s.Int(3));
+                          })));
+  for (auto& [figures, qualified] : rows) {
+    out.referrals += figures.referrals;
+    out.won += figures.won;
+    out.qualified += qualified;
+    referrals_by_channel.push_back(std::move(figures));
+  }
+  out.channels = domain::MergeChannels(clicks_by_channel, referrals_by_channel);
+
+  BB_ASSIGN_OR_RETURN(auto revenue, (QueryAll<domain::MoneyFigures>(
+                                        db_,
+                                        Sql("SELECT p.currency, COALESCE(SUM(r.deal_value_minor), 0) FROM referrals r "
+                                            "JOIN programs p ON p.id = r.program_id WHERE r.stage = 'won' AND "
+                                            "r.created_at >= ? AND r.created_at < ?",
+                                            ProgramTerm(program_id, "r.program_id"), " GROUP BY p.currency"),
+                                        bind_range, [](const Statement& s) {
+                                          return domain::MoneyFigures{s.Text(0), s.Int(1), 0};
+                                        })));
+  BB_ASSIGN_OR_RETURN(auto cost, (QueryAll<domain::MoneyFigures>(
+                                     db_,
+                                     Sql("SELECT currency, COALESCE(SUM(amount_minor), 0) FROM rewards WHERE status <> "
+                                         "'reversed' AND created_at >= ? AND created_at < ?",
+                                         ProgramTerm(program_id, "program_id"), " GROUP BY currency"),
+                                     bind_range, [](const Statement& s) {
+                                       return domain::MoneyFigures{s.Text(0), 0, s.Int(1)};
+                                     })));
+  std::map<std::string, domain::MoneyFigures> money;
+  for (const auto& m : revenue) money[m.currency] = m;
+  for (const auto& m : cost) {
+    auto& figures = money[m.currency];
+    figures.currency = m.currency;
+    figures.reward_cost_minor = m.reward_cost_minor;
+  }
+  for (auto& [currency, figures] : money) out.money.push_back(std::move(figures));
+
+  BB_ASSIGN_OR_RETURN(
+      out.top_advocates,
+      QueryAll<domain::AdvocateFigures>(
+          db_,
+          Sql("SELECT a.id, trim(pe.first_name || ' ' || pe.last_name), pe.company, COUNT(*), "
+              "COALESCE(SUM(r.stage = 'won'), 0), pr.currency, "
+              "COALESCE(SUM(CASE WHEN r.stage = 'won' THEN r.deal_value_minor END), 0) "
+              "FROM referrals r JOIN advocates a ON a.id = r.advocate_id JOIN people pe ON pe.id = a.person_id "
+              "JOIN programs pr ON pr.id = r.program_id WHERE r.created_at >= ? AND r.created_at < ?",
+              ProgramTerm(program_id, "r.program_id"), " GROUP BY a.id ORDER BY 5 DESC, 4 DESC, a.id LIMIT ",
+              std::to_string(domain::kTopAdvocates)),
+          bind_range, [](const Statement& s) {
+            return domain::AdvocateFigures{s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4), s.Text(5), s.Int(6)};
+          }));
+
+  BB_ASSIGN_OR_RETURN(out.new_advocates,
+                      QueryAll<domain::DayCount>(
+                          db_,
+                          Sql("SELECT strftime('%Y-%m-%d', created_at / 1000000, 'unixepoch') AS day, COUNT(*) FROM "
+                              "advocates WHERE created_at >= ? AND created_at < ?",
+                              ProgramTerm(program_id, "program_id"), " GROUP BY day ORDER BY day"),
+                          bind_range, [](const Statement& s) {
+                            return domain::DayCount{s.Text(0), s.Int(1)};
+                          }));
+  return out;
+}
+
+}  // namespace bb::store::sqlite

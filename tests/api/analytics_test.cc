@@ -1,0 +1,137 @@
+// The dashboard's figures over the real API: clicks by channel, the referral cohort's funnel
+// (qualified counted from the history, so a referral moved straight to won counts), money per
+// currency, top advocates, new advocates per day, the range rules and who may read them.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <string>
+
+#include "test_server.h"
+
+namespace bb::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr char kBrowser[] = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0";
+
+class AnalyticsTest : public ::testing::Test {
+ protected:
+  AnalyticsTest() : client_(server_.Client()) {}
+
+  json::value Post(const std::string& target, const json::object& body) {
+    HttpResponse response = client_.Send("POST", target, Bearer(server_.admin_key), json::serialize(body));
+    EXPECT_TRUE(response.status == 200 || response.status == 201) << target << "\n" << response.body;
+    return response.Json();
+  }
+  std::string Create(const std::string& target, const json::object& body) {
+    return std::string(Post(target, body).at("id").as_string());
+  }
+  std::string Refer(const std::string& advocate, const std::string& email, const std::string& channel) {
+    return Create(
+        "/api/v1/referrals",
+        {{"advocate_id", advocate}, {"channel", channel}, {"referee", {{"email", email}, {"first_name", "R"}}}});
+  }
+  void Move(const std::string& referral, const std::string& stage, std::int64_t deal = 0) {
+    json::object body{{"stage", stage}};
+    if (deal > 0) body["deal_value_minor"] = deal;
+    Post("/api/v1/referrals/" + referral + "/stage", body);
+  }
+  json::value Analytics(const std::string& query, int status = 200, const std::string& key = "") {
+    HttpResponse response =
+        client_.Send("GET", "/api/v1/analytics" + query, Bearer(key.empty() ? server_.admin_key : key));
+    EXPECT_EQ(response.status, status) << query << "\n" << response.body;
+    return response.Json();
+  }
+
+  TestServer server_;
+  HttpClient client_;
+};
+
+TEST_F(AnalyticsTest, FunnelChannelsMoneyAndTopAdvocatesOfTheCohort) {
+  std::string usd =
+      Create("/api/v1/programs",
+             {{"name", "Dollars"}, {"kind", "customer"}, {"landing_url", "https://usd.example/"}, {"currency", "USD"}});
+  std::string eur =
+      Create("/api/v1/programs",
+             {{"name", "Euros"}, {"kind", "partner"}, {"landing_url", "https://eur.example/"}, {"currency", "EUR"}});
+  Create("/api/v1/programs/" + usd + "/reward-rules",
+         {{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 1000}}}});
+  json::value ada =
+      Post("/api/v1/programs/" + usd + "/advocates",
+           {{"email", "ada@a.example"}, {"first_name", "Ada"}, {"last_name", "Lovelace"}, {"company", "AE"}});
+  std::string ada_id(ada.at("id").as_string());
+  std::string ada_code(ada.at("code").as_string());
+  std::string bob =
+      Create("/api/v1/programs/" + usd + "/advocates", {{"email", "bob@b.example"}, {"first_name", "Bob"}});
+  std::string eve =
+      Create("/api/v1/programs/" + eur + "/advocates", {{"email", "eve@e.example"}, {"first_name", "Eve"}});
+
+  // Clicks: two humans by email, one by LinkedIn, one bot (not counted).
+  for (const char* tagged : {"?c=email", "?c=email", "?c=linkedin"}) {
+    EXPECT_EQ(client_.Send("GET", "/r/" + ada_code + tagged, {{"User-Agent", kBrowser}}).status, 302);
+  }
+  client_.Send("GET", "/r/" + ada_code, {{"User-Agent", "Googlebot/2.1"}});
+
+  std::string r1 = Refer(ada_id, "r1@x.example", "email");
+  std::string r2 = Refer(ada_id, "r2@x.example", "email");
+  Refer(bob, "r3@x.example", "linkedin");
+  std::string r4 = Refer(eve, "r4@x.example", "email");
+  Move(r1, "won", 500000);  // straight to won: qualified is reached on the way
+  Move(r2, "qualified");
+  Move(r2, "lost");  // reached qualified, then lost
+  Move(r4, "won", 300000);
+
+  server_.clock.Advance(1h);
+  json::value all = Analytics("?from=2026-03-01&to=2026-03-02");
+  EXPECT_EQ(all.at("program_id"), json::value(nullptr));
+  EXPECT_EQ(all.at("from"), json::value("2026-03-01T00:00:00.000000Z"));
+  EXPECT_EQ(all.at("funnel"),
+            json::parse(R"({"clicks": 3, "unique_visitors": 3, "referrals": 4, "qualified": 3, "won": 2})"))
+      << "each click came without a visitor cookie (three visitors); qualified: r1 and r4 (moved straight to won) "
+         "and r2 (lost since)";
+  EXPECT_EQ(all.at("money"), json::parse(R"([{"currency": "EUR", "revenue_minor": 300000, "reward_cost_minor": 0},
+                                             {"currency": "USD", "revenue_minor": 500000, "reward_cost_minor": 1000}])"));
+  EXPECT_EQ(all.at("channels"), json::parse(R"([{"channel": "email", "clicks": 2, "referrals": 3, "won": 2},
+                                                {"channel": "linkedin", "clicks": 1, "referrals": 1, "won": 0}])"));
+  json::array top = all.at("top_advocates").as_array();
+  ASSERT_EQ(top.size(), 3u);
+  EXPECT_EQ(top[0], json::parse(R"({"advocate_id": ")" + ada_id + R"(", "name": "Ada Lovelace", "company": "AE",
+                                    "referrals": 2, "won": 1, "currency": "USD", "revenue_minor": 500000})"));
+  EXPECT_EQ(top[1].at("name"), json::value("Eve")) << "one win beats none; ties by referrals, then id";
+  EXPECT_EQ(top[2].at("name"), json::value("Bob"));
+  EXPECT_EQ(all.at("new_advocates"), json::parse(R"([{"date": "2026-03-01", "count": 3}])"));
+
+  json::value dollars = Analytics("?program_id=" + usd + "&from=2026-02-28&to=2026-03-02");
+  EXPECT_EQ(dollars.at("funnel").at("referrals"), json::value(3));
+  EXPECT_EQ(dollars.at("funnel").at("won"), json::value(1));
+  EXPECT_EQ(dollars.at("money").as_array().size(), 1u);
+  EXPECT_EQ(dollars.at("new_advocates"),
+            json::parse(R"([{"date": "2026-02-28", "count": 0}, {"date": "2026-03-01", "count": 2}])"))
+      << "every day of the range";
+
+  json::value before = Analytics("?from=2026-02-01&to=2026-03-01");
+  EXPECT_EQ(before.at("funnel").at("referrals"), json::value(0)) << "the range's end is exclusive";
+  EXPECT_EQ(before.at("top_advocates").as_array().size(), 0u);
+}
+
+TEST_F(AnalyticsTest, RangesDefaultsAndRefusals) {
+  json::value recent = Analytics("");
+  EXPECT_EQ(recent.at("to"), json::value("2026-03-01T12:00:00.000000Z")) << "now";
+  EXPECT_EQ(recent.at("from"), json::value("2026-01-30T12:00:00.000000Z")) << "30 days before";
+  EXPECT_EQ(recent.at("new_advocates").as_array().size(), 31u);
+
+  EXPECT_EQ(Analytics("?from=2026-03-02&to=2026-03-01", 422).at("errors").as_array()[0].at("field"), json::value("to"));
+  EXPECT_EQ(Analytics("?from=2026-03-01&to=2026-03-01", 422).at("errors").as_array()[0].at("field"), json::value("to"));
+  EXPECT_EQ(Analytics("?from=2020-01-01&to=2026-03-01", 422).at("errors").as_array()[0].at("field"), json::value("to"));
+  EXPECT_EQ(Analytics("?from=yesterday", 422).at("errors").as_array()[0].at("field"), json::value("from"));
+  EXPECT_EQ(Analytics("?colour=blue", 422).at("errors").as_array()[0].at("field"), json::value("colour"));
+  Analytics("?program_id=prg_00000000000000000000000000", 404);
+}
+
+}  // namespace
+}  // namespace bb::testing

@@ -1,0 +1,232 @@
+// /console/dashboard: one program or all of them over a date range — the funnel from clicks to
+// won referrals, conversion by channel, referral revenue against reward cost, top advocates and
+// new advocates over time; each chart with its numbers beside it.
+import { useLocation } from "preact-iso";
+import { get, query } from "../api";
+import { money } from "../format";
+import type { Analytics, Page, Program } from "../models";
+import { Chart } from "../ui/chart";
+import { useLoad } from "../ui/data";
+import { Loading, Notice } from "../ui/layout";
+import { ConsoleShell } from "./console_shell";
+import { ProgramFilter } from "./filters";
+import { useSession } from "./session";
+
+const accent = "#1d4ed8";
+const second = "#15803d";
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return isoDay(date);
+}
+function percent(part: number, whole: number): string {
+  return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : "—";
+}
+
+function Kpi({ label, value }: { label: string; value: string }) {
+  return (
+    <div class="kpi">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function Figures({ data }: { data: Analytics }) {
+  const f = data.funnel;
+  const stages = [
+    { name: "Clicks", value: f.clicks },
+    { name: "Referrals", value: f.referrals },
+    { name: "Qualified", value: f.qualified },
+    { name: "Won", value: f.won },
+  ];
+  return (
+    <>
+      <dl class="kpis">
+        <Kpi label="Clicks" value={f.clicks.toLocaleString()} />
+        <Kpi label="Referrals" value={f.referrals.toLocaleString()} />
+        <Kpi label="Won" value={f.won.toLocaleString()} />
+        <Kpi label="Referral to won" value={percent(f.won, f.referrals)} />
+        {data.money.map((m) => (
+          <Kpi key={`r-${m.currency}`} label={`Revenue (${m.currency})`} value={money(m.revenue_minor, m.currency)} />
+        ))}
+        {data.money.map((m) => (
+          <Kpi key={`c-${m.currency}`} label={`Reward cost (${m.currency})`} value={money(m.reward_cost_minor, m.currency)} />
+        ))}
+      </dl>
+      <div class="panels">
+        <section class="card" aria-labelledby="funnel-title">
+          <h2 id="funnel-title">Funnel</h2>
+          <Chart
+            label={`Funnel: ${stages.map((s) => `${s.value} ${s.name.toLowerCase()}`).join(", ")}`}
+            option={{
+              tooltip: { trigger: "item" },
+              color: ["#1d4ed8", "#2563eb", "#0f766e", "#15803d"],
+              series: [
+                {
+                  type: "funnel",
+                  sort: "none",
+                  minSize: "30%",
+                  data: stages,
+                  label: { position: "inside", formatter: "{b}: {c}", color: "#fff", fontWeight: "bold" },
+                },
+              ],
+            }}
+          />
+          <table class="table">
+            <caption class="visually-hidden">Funnel</caption>
+            <thead>
+              <tr>
+                <th scope="col">Step</th>
+                <th scope="col">Count</th>
+                <th scope="col">Of the step before</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stages.map((s, i) => (
+                <tr key={s.name}>
+                  <td>{s.name}</td>
+                  <td class="number">{s.value.toLocaleString()}</td>
+                  <td class="number">{i === 0 ? "" : percent(s.value, stages[i - 1].value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section class="card" aria-labelledby="channels-title">
+          <h2 id="channels-title">By channel</h2>
+          <Chart
+            label={`Referrals and wins by channel: ${data.channels.map((c) => `${c.channel} ${c.referrals} referrals, ${c.won} won`).join("; ")}`}
+            option={{
+              tooltip: { trigger: "axis" },
+              legend: { top: 0 },
+              grid: { left: 40, right: 10, bottom: 30, top: 30 },
+              xAxis: { type: "category", data: data.channels.map((c) => c.channel) },
+              yAxis: { type: "value", minInterval: 1 },
+              series: [
+                { name: "Referrals", type: "bar", color: accent, data: data.channels.map((c) => c.referrals) },
+                { name: "Won", type: "bar", color: second, data: data.channels.map((c) => c.won) },
+              ],
+            }}
+          />
+          <table class="table">
+            <caption class="visually-hidden">By channel</caption>
+            <thead>
+              <tr>
+                <th scope="col">Channel</th>
+                <th scope="col">Clicks</th>
+                <th scope="col">Referrals</th>
+                <th scope="col">Won</th>
+                <th scope="col">Referral to won</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.channels.map((c) => (
+                <tr key={c.channel}>
+                  <td>{c.channel}</td>
+                  <td class="number">{c.clicks}</td>
+                  <td class="number">{c.referrals}</td>
+                  <td class="number">{c.won}</td>
+                  <td class="number">{percent(c.won, c.referrals)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section class="card" aria-labelledby="advocates-title">
+          <h2 id="advocates-title">New advocates</h2>
+          <Chart
+            label={`New advocates per day: ${data.new_advocates.reduce((sum, d) => sum + d.count, 0)} in all`}
+            option={{
+              tooltip: { trigger: "axis" },
+              grid: { left: 40, right: 10, bottom: 30, top: 10 },
+              xAxis: { type: "category", data: data.new_advocates.map((d) => d.date.slice(5)) },
+              yAxis: { type: "value", minInterval: 1 },
+              series: [{ type: "line", color: accent, areaStyle: { opacity: 0.15 }, data: data.new_advocates.map((d) => d.count) }],
+            }}
+          />
+          <p>
+            <strong>{data.new_advocates.reduce((sum, d) => sum + d.count, 0)}</strong> new advocates in these{" "}
+            {data.new_advocates.length} days.
+          </p>
+        </section>
+        <section class="card" aria-labelledby="top-title">
+          <h2 id="top-title">Top advocates</h2>
+          <table class="table">
+            <caption class="visually-hidden">Top advocates</caption>
+            <thead>
+              <tr>
+                <th scope="col">Advocate</th>
+                <th scope="col">Referrals</th>
+                <th scope="col">Won</th>
+                <th scope="col">Revenue</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.top_advocates.map((a) => (
+                <tr key={a.advocate_id}>
+                  <td>
+                    <a href={`/console/advocates/${a.advocate_id}`}>{a.name || a.advocate_id}</a>
+                    {a.company ? <div class="muted">{a.company}</div> : null}
+                  </td>
+                  <td class="number">{a.referrals}</td>
+                  <td class="number">{a.won}</td>
+                  <td class="number">{money(a.revenue_minor, a.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {data.top_advocates.length === 0 ? <p class="muted">No referrals in this range.</p> : null}
+        </section>
+      </div>
+    </>
+  );
+}
+
+export function DashboardPage() {
+  const { query: params, route } = useLocation();
+  const { canReadAnalytics } = useSession();
+  const today = isoDay(new Date());
+  const to = params.to ?? today;
+  const from = params.from ?? addDays(to, -29);
+  const programId = params.program_id ?? "";
+  const programs = useLoad(() => get<Page<Program>>("/api/v1/programs?limit=200"), []);
+  const analytics = useLoad(
+    () =>
+      canReadAnalytics
+        ? get<Analytics>(`/api/v1/analytics${query({ program_id: programId, from, to: addDays(to, 1) })}`)
+        : Promise.resolve(undefined),
+    [programId, from, to],
+  );
+  const go = (next: Record<string, string>) =>
+    route(`/console/dashboard${query({ program_id: programId, from, to, ...next })}`);
+  if (!canReadAnalytics) {
+    return (
+      <ConsoleShell title="Dashboard">
+        <Notice kind="info">The dashboard is for admins, managers and viewers.</Notice>
+      </ConsoleShell>
+    );
+  }
+  return (
+    <ConsoleShell title="Dashboard">
+      <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Choose what the dashboard shows">
+        <ProgramFilter id="dashboard-program" title="Program" anyLabel="All programs" programs={programs.data?.data ?? []}
+          value={programId} onChange={(v) => go({ program_id: v })} />
+        <div class="field">
+          <label for="dashboard-from">From</label>
+          <input id="dashboard-from" type="date" value={from} max={to} onChange={(e) => go({ from: e.currentTarget.value })} />
+        </div>
+        <div class="field">
+          <label for="dashboard-to">To (included)</label>
+          <input id="dashboard-to" type="date" value={to} min={from} onChange={(e) => go({ to: e.currentTarget.value })} />
+        </div>
+      </form>
+      {analytics.error ? <Notice kind="error">{analytics.error.message}</Notice> : null}
+      {analytics.data ? <Figures data={analytics.data} /> : analytics.error ? null : <Loading />}
+    </ConsoleShell>
+  );
+}
