@@ -15,13 +15,13 @@
 #include "common/result.h"
 #include "domain/account.h"
 #include "domain/advocate.h"
+#include "domain/analytics.h"
 #include "domain/click.h"
 #include "domain/program.h"
 #include "domain/referral.h"
 #include "domain/reward.h"
 #include "domain/reward_evaluation.h"
 #include "domain/reward_rule.h"
-#include "domain/analytics.h"
 #include "domain/stats.h"
 
 namespace bb::store {
