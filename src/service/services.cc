@@ -48,6 +48,7 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       reward_engine(ids),
       referrals(store_in, clock_in, ids, idempotency, reward_engine),
       rewards(store_in, clock_in, ids, idempotency),
+      reward_preview(store_in, clock_in),
       auth(store_in, clock_in, ids, idempotency, session_secret, options.sessions, login_limiter),
       portal(store_in, clock_in, session_secret, options.sessions, login_limiter) {}
 

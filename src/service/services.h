@@ -20,6 +20,7 @@
 #include "service/rate_limiter.h"
 #include "service/referral_service.h"
 #include "service/reward_engine.h"
+#include "service/reward_preview.h"
 #include "service/reward_service.h"
 #include "store/store.h"
 
@@ -57,6 +58,7 @@ class Services {
   RewardEngine reward_engine;
   ReferralService referrals;
   RewardService rewards;
+  RewardPreview reward_preview;
   AuthService auth;
   PortalService portal;
 

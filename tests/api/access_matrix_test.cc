@@ -130,6 +130,7 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/public/programs/{slug}", kPublic},
       {"GET /api/v1/analytics", kAnalyticsReaders},
       {"GET /api/v1/exports/rewards.csv", kAnyStaff},
+      {"POST /api/v1/programs/{id}/reward-preview", kProgramManagers},
       {"GET /api/v1/advocates/{id}/balances", kReadOneAdvocate},
       // Referrals.
       {"POST /api/v1/referrals", kEnrollers},
@@ -346,6 +347,9 @@ class AccessMatrixTest : public ::testing::Test {
     if (key == "POST /api/v1/programs/{id}/reward-rules") {
       return json::serialize(
           json::object{{"name", "Rule " + n}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 100}}}});
+    }
+    if (key == "POST /api/v1/programs/{id}/reward-preview") {
+      return R"({"referral": {"stage": "won", "deal_value_minor": 100000}})";
     }
     if (key == "POST /api/v1/rewards/approve") return json::serialize(json::object{{"ids", {owned.reward}}});
     if (key == "POST /api/v1/rewards/{id}/fulfill") return R"({"reference": "PAY-1"})";

@@ -30,14 +30,29 @@ after(async () => {
   bluebird?.stop();
 });
 
+// Polls `check` until it holds (the page saves asynchronously); fails after 10 s with `what`.
+async function expectEventually(check, what) {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(what);
+}
+
 // A section of the console, from its navigation bar.
 function nav(page, name) {
   return page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true });
 }
 
+let signInPageChecked = false;
+
 async function signInToConsole(page, who) {
   await page.goto("/console");
   await page.waitForURL(/\/console\/sign-in/);
+  if (!signInPageChecked) {
+    await checkAccessibility(page, "the console's sign-in page");
+    signInPageChecked = true;
+  }
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -70,9 +85,82 @@ describe("the program editor", () => {
     await page.getByText("is too light for white text").waitFor({ state: "detached" });
     await checkAccessibility(page, "the program editor");
     await screenshot(page, "console-program");
+
+    // The session ends mid-form (here: signed out from elsewhere): saving asks to sign in again,
+    // over the page, and what was typed is still there to save.
+    await page.evaluate(() => fetch("/api/v1/auth/logout", { method: "POST" }));
+    const edited = `${message} (edited)`;
+    await page.getByLabel("Message advocates start from").fill(edited);
+    await page.getByRole("button", { name: "Save" }).click();
+    const dialog = page.getByRole("dialog", { name: "Your session has ended" });
+    await dialog.waitFor();
+    await checkAccessibility(page, "the sign-in dialog over an expired session");
+    await dialog.getByLabel("Email").fill(staff.manager.email);
+    await dialog.getByLabel("Password").fill(staff.manager.password);
+    await dialog.getByRole("button", { name: "Sign in" }).click();
+    await dialog.waitFor({ state: "detached" });
+    assert.equal(await page.getByLabel("Message advocates start from").inputValue(), edited, "the typing survived");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save" }).waitFor();
+    await expectEventually(async () => {
+      const program = await bluebird.api("GET", `/api/v1/programs/${bluebird.programId}`);
+      return program.branding.share_message === edited;
+    }, "the edited message is saved after signing in again");
+    await page.getByLabel("Message advocates start from").fill(message);
+    await page.getByRole("button", { name: "Save" }).click();
+    await expectEventually(async () => {
+      const program = await bluebird.api("GET", `/api/v1/programs/${bluebird.programId}`);
+      return program.branding.share_message === message;
+    }, "and set back for the journeys below");
     const saved = await bluebird.api("GET", `/api/v1/programs/${bluebird.programId}`);
     assert.equal(saved.branding.color, "#7c2d12");
     assert.equal(saved.branding.share_message, message);
+    await context.close();
+  });
+});
+
+describe("the reward rules", () => {
+  test("a manager asks what a referral would earn, then writes and retires a rule", async () => {
+    const context = await newPerson(browser, bluebird.base, "desktop");
+    const page = await context.newPage();
+    await signInToConsole(page, staff.manager);
+    await page.goto(`/console/programs/${bluebird.programId}/rules`);
+    await page.getByRole("heading", { name: "Reward rules: Acme customers" }).waitFor();
+    await page.getByText("$250.00 cash for the advocate on won").waitFor();
+
+    await page.getByLabel("Referral reaches").selectOption("won");
+    await page.getByLabel("Deal value (USD)").fill("12,000");
+    await page.getByRole("button", { name: "Preview" }).click();
+    assert.equal(await page.getByTestId("preview-total").innerText(), "$250.00");
+
+    await page.getByRole("textbox", { name: "Name", exact: true }).fill("Won share");
+    await page.getByLabel("Amount", { exact: true }).selectOption("percent");
+    await page.getByLabel("Percent of the deal").fill("5");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.getByText("(the rule being written)").waitFor();
+    assert.equal(await page.getByTestId("preview-total").innerText(), "$850.00", "250 + 5% of 12,000");
+
+    // The server names a bad field of the draft; the form highlights it.
+    await page.getByLabel("Percent of the deal").fill("500");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#field-percent-error").waitFor();
+    await page.getByLabel("Percent of the deal").fill("5");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#field-percent-error").waitFor({ state: "detached" });
+    assert.equal(await page.getByTestId("preview-total").innerText(), "$850.00");
+
+    await checkAccessibility(page, "the reward rules page");
+    await screenshot(page, "console-rules");
+    await page.getByRole("button", { name: "Create the rule" }).click();
+    await page.getByText("$600.00").waitFor({ state: "detached" });
+    await page.getByText("5% of the deal cash for the advocate on won").waitFor();
+    await page.getByRole("button", { name: "Retire Won share" }).click();
+    await page.getByRole("button", { name: "Retire Won share" }).waitFor({ state: "detached" });
+    const rules = await bluebird.api("GET", `/api/v1/programs/${bluebird.programId}/reward-rules`);
+    assert.deepEqual(
+      rules.data.map((r) => `${r.name}: ${r.status}`),
+      ["Won deal: active", "Won share: retired"],
+    );
     await context.close();
   });
 });
@@ -202,13 +290,28 @@ for (const size of ["desktop", "phone"]) {
       await page.getByText("1 approved.").waitFor();
       await page.getByRole("cell", { name: "approved" }).first().waitFor();
 
+      await nav(page, "Review queue").click();
+      await page.getByRole("heading", { name: "Review queue", level: 1 }).waitFor();
+      await page.getByText("Nothing is waiting for review.").waitFor();
+      await checkAccessibility(page, "the review queue");
+
       await nav(page, "Advocates").click();
       await page.getByLabel("Search").fill("lovelace");
       await page.getByRole("button", { name: "Search" }).click();
       await page.getByRole("link", { name: "Ada Lovelace" }).first().click();
       await page.getByRole("heading", { name: "Ada Lovelace", level: 1 }).waitFor();
       await page.getByRole("button", { name: "Issue a portal sign-in link" }).click();
-      assert.match(await page.getByLabel(/One-time sign-in link/).inputValue(), /\/portal\/sign-in\?token=/);
+      const signInLink = await page.getByLabel(/One-time sign-in link/).inputValue();
+      assert.match(signInLink, /\/portal\/sign-in\?token=/);
+      // The link handed over signs Ada in to her portal, once.
+      const elsewhere = await newPerson(browser, bluebird.base, size);
+      const portal = await elsewhere.newPage();
+      await portal.goto(signInLink);
+      await portal.getByRole("heading", { name: "Hello Ada" }).waitFor();
+      await portal.goto(signInLink);
+      await portal.getByText("This sign-in link is not valid any more").waitFor();
+      await checkAccessibility(portal, "the portal's sign-in page");
+      await elsewhere.close();
       await checkAccessibility(page, "the advocate page");
       if (size === "desktop") await screenshot(page, "console-advocate");
 
@@ -308,6 +411,7 @@ for (const size of ["desktop", "phone"]) {
         return response.status;
       }, id);
       assert.equal(status, 403, "the server refuses the viewer too");
+      assert.equal(await nav(page, "Review queue").count(), 0, "reviewing is for admins and managers");
       await context.close();
     });
   });

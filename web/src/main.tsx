@@ -7,6 +7,7 @@ import { AdvocatesPage } from "./console/advocates_page";
 import { RegisterPage } from "./console/register_page";
 import { ConsoleSignInPage } from "./console/sign_in_page";
 import { ProgramPage } from "./console/program_page";
+import { RulesPage } from "./console/rules_page";
 import { ProgramsPage } from "./console/programs_page";
 import { ReferralPage } from "./console/referral_page";
 import { ReferralsPage } from "./console/referrals_page";
@@ -34,6 +35,7 @@ const Programs = signedIn(ProgramsPage);
 const DashboardPage = lazy(() => import("./console/dashboard_page").then((module) => module.DashboardPage));
 const Dashboard = signedIn(DashboardPage);
 const ProgramEditor = signedIn(ProgramPage);
+const Rules = signedIn(RulesPage);
 const Advocates = signedIn(AdvocatesPage);
 const AdvocateDetail = signedIn(AdvocatePage);
 const Register = signedIn(RegisterPage);
@@ -62,6 +64,7 @@ function App() {
         <Route path="/console" component={Programs} />
         <Route path="/console/dashboard" component={Dashboard} />
         <Route path="/console/programs/:id" component={ProgramEditor} />
+        <Route path="/console/programs/:id/rules" component={Rules} />
         <Route path="/console/advocates" component={Advocates} />
         <Route path="/console/advocates/new" component={Register} />
         <Route path="/console/advocates/:id" component={AdvocateDetail} />

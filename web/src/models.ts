@@ -149,3 +149,22 @@ export interface Analytics {
   }[];
   new_advocates: { date: string; count: number }[];
 }
+
+export interface RewardRule {
+  id: string;
+  name: string;
+  trigger: { stage?: string; nth_won?: number };
+  beneficiary: string;
+  amount: { fixed_minor?: number; percent_bp?: number; min_minor?: number; max_minor?: number };
+  kind: string;
+  requires_approval: boolean;
+  conditions: { segment: { attributes: Record<string, string | number | boolean>; tags: string[] }; channels: string[]; products: string[] };
+  cap: { period: string; max_count?: number | null; max_minor?: number | null } | null;
+  promotion: { multiplier_bp: number; starts_at: string; ends_at: string } | null;
+  status: string;
+}
+
+export interface RewardPreview {
+  rewards: { rule_id: string | null; rule_name: string; beneficiary: string; amount_minor: number; currency: string; kind: string; reason: string }[];
+  withheld: { rule_id: string | null; rule_name: string; reason: string }[];
+}

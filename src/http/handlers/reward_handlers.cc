@@ -18,9 +18,9 @@ namespace {
 namespace json = boost::json;
 
 // Reads a rule as a client sent it; enum names are checked here, the rest by the domain.
-Result<domain::RewardRule> ReadRule(const Request& request) {
-  BB_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request));
-  ObjectReader reader(body);
+// A rule from `body`, with every field named in errors prefixed by `prefix` ("rule." in a preview).
+Result<domain::RewardRule> ReadRuleFrom(const json::object& body, const std::string& prefix) {
+  ObjectReader reader(body, prefix);
   domain::RewardRule rule;
   std::vector<FieldError> errors;
   rule.name = reader.String("name").value_or("");
@@ -103,13 +103,98 @@ Result<domain::RewardRule> ReadRule(const Request& request) {
   if (!read.ok() || !errors.empty()) {
     Error merged = read.ok() ? Error::Invalid({}) : std::move(read).error();
     std::vector<FieldError> fields = merged.fields();
-    for (auto& error : errors) fields.push_back(std::move(error));
+    for (auto& error : errors) fields.push_back({prefix + error.field, std::move(error.message)});
     // The domain's own checks on what could be read, for fields not named yet.
     domain::RewardRule copy = rule;
+    Status checked = has_amount && has_trigger ? domain::CheckRewardRule(copy) : Status(Ok());
+    if (!checked.ok()) {
+      std::vector<FieldError> named;
+      for (const auto& field : checked.error().fields()) named.push_back({prefix + field.field, field.message});
+      checked = Error(checked.error().code(), checked.error().message(), std::move(named));
+    }
     return MergeFieldErrors(Error(ErrorCode::kInvalidArgument, "The reward rule is not valid.", std::move(fields)),
-                            has_amount && has_trigger ? domain::CheckRewardRule(copy) : Status(Ok()));
+                            checked);
   }
   return rule;
+}
+
+Result<domain::RewardRule> ReadRule(const Request& request) {
+  BB_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request));
+  return ReadRuleFrom(body, "");
+}
+
+// POST /api/v1/programs/{id}/reward-preview: {"referral": {...}, "rule": {...}?}.
+Response PreviewRewards(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  std::vector<FieldError> errors;
+  std::optional<domain::RewardRule> draft;
+  if (const auto* rule = body->if_contains("rule"); rule != nullptr && !rule->is_null()) {
+    if (!rule->is_object()) {
+      errors.push_back({"rule", "must be an object: a reward rule as POST .../reward-rules takes it"});
+    } else if (auto read = ReadRuleFrom(rule->as_object(), "rule."); read.ok()) {
+      draft = std::move(*read);
+    } else {
+      for (const auto& field : read.error().fields()) errors.push_back(field);
+    }
+  }
+  service::PreviewReferral referral;
+  json::object rest = *body;  // the rule is read above
+  rest.erase("rule");
+  ObjectReader reader(rest);
+  bool has_referral = reader.Object("referral", [&](ObjectReader& r) {
+    if (auto stage = r.String("stage")) {
+      auto parsed = domain::ParseReferralStage(*stage);
+      if (parsed) {
+        referral.stage = *parsed;
+      } else {
+        errors.push_back({"referral.stage", "must be one of submitted, qualified, opportunity, won"});
+      }
+    }
+    referral.deal_value_minor = r.Integer("deal_value_minor");
+    if (referral.deal_value_minor && *referral.deal_value_minor < 0) {
+      errors.push_back({"referral.deal_value_minor", "must not be negative"});
+    }
+    referral.channel = r.String("channel").value_or("direct");
+    referral.product = r.String("product").value_or("");
+    referral.advocate_id = r.String("advocate_id").value_or("");
+  });
+  Status read = reader.Finish();
+  if (!has_referral && !reader.Has("referral"))
+    errors.push_back({"referral", "is required: at least {\"stage\": ...}"});
+  if (!read.ok() || !errors.empty()) {
+    std::vector<FieldError> fields = read.ok() ? std::vector<FieldError>{} : read.error().fields();
+    for (auto& error : errors) {
+      bool named = false;
+      for (const auto& f : fields) named = named || f.field == error.field;
+      if (!named) fields.push_back(std::move(error));
+    }
+    return ErrorResponse(Error(ErrorCode::kInvalidArgument, "The preview's request is not valid.", std::move(fields)),
+                         request);
+  }
+  auto outcomes =
+      context.services.reward_preview.Evaluate(request.actor, request.Param("id"), referral, std::move(draft));
+  if (!outcomes.ok()) return ErrorResponse(outcomes.error(), request);
+  json::array rewards;
+  json::array withheld;
+  for (const auto& outcome : *outcomes) {
+    json::value rule_id = outcome.rule_id.empty() ? json::value(nullptr) : json::value(outcome.rule_id);
+    if (outcome.reward) {
+      const auto& r = *outcome.reward;
+      rewards.push_back(json::object{{"rule_id", rule_id},
+                                     {"rule_name", outcome.rule_name},
+                                     {"beneficiary", domain::ToString(r.beneficiary)},
+                                     {"amount_minor", r.amount_minor},
+                                     {"currency", r.currency},
+                                     {"kind", domain::ToString(r.kind)},
+                                     {"status", domain::ToString(r.status)},
+                                     {"reason", r.reason}});
+    } else {
+      withheld.push_back(
+          json::object{{"rule_id", rule_id}, {"rule_name", outcome.rule_name}, {"reason", outcome.withheld}});
+    }
+  }
+  return JsonReply(200, json::object{{"rewards", std::move(rewards)}, {"withheld", std::move(withheld)}});
 }
 
 Render<domain::RewardRule> RenderRule(int status) {
@@ -290,6 +375,7 @@ void AddRewardRoutes(Router& router, HandlerContext& context) {
   router.Add({"POST", "/api/v1/programs/{id}/reward-rules", Access::kStaff, false, bind(CreateRule)});
   router.Add({"GET", "/api/v1/programs/{id}/reward-rules", Access::kStaff, false, bind(ListRules)});
   router.Add({"GET", "/api/v1/reward-rules/{id}", Access::kStaff, false, bind(GetRule)});
+  router.Add({"POST", "/api/v1/programs/{id}/reward-preview", Access::kStaff, false, bind(PreviewRewards)});
   router.Add({"POST", "/api/v1/reward-rules/{id}/retire", Access::kStaff, false, bind(RetireRule)});
   router.Add({"GET", "/api/v1/rewards", Access::kStaff, false, bind(ListRewards)});
   router.Add({"GET", "/api/v1/exports/rewards.csv", Access::kStaff, false, bind(ExportRewards)});

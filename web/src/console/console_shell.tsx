@@ -11,14 +11,14 @@ const sections = [
   { href: "/console", label: "Programs" },
   { href: "/console/advocates", label: "Advocates" },
   { href: "/console/referrals", label: "Referrals" },
-  { href: "/console/review", label: "Review queue" },
+  { href: "/console/review", label: "Review queue", manage: true },
   { href: "/console/rewards", label: "Rewards" },
 ];
 
 export function ConsoleShell({ title, children }: { title: string; children: ComponentChildren }) {
   usePageTitle(title);
   const { path } = useLocation();
-  const { me, canReadAnalytics } = useSession();
+  const { me, canReadAnalytics, canManage } = useSession();
   const current = (href: string) => (href === "/console" ? path === "/console" : path.startsWith(href));
   return (
     <div class="console">
@@ -29,7 +29,7 @@ export function ConsoleShell({ title, children }: { title: string; children: Com
         <span class="brand">Bluebird</span>
         <nav aria-label="Console">
           <ul>
-            {sections.filter((s) => !s.analytics || canReadAnalytics).map((s) => (
+            {sections.filter((s) => (!s.analytics || canReadAnalytics) && (!s.manage || canManage)).map((s) => (
               <li key={s.href}>
                 <a href={s.href} aria-current={current(s.href) ? "page" : undefined}>
                   {s.label}

@@ -159,7 +159,8 @@ export function ProgramPage() {
       {program.data ? (
         <p>
           <Badge value={program.data.status} /> <a href={`/join/${program.data.slug}`}>Join page</a> ·{" "}
-          <a href={`/landing/${program.data.slug}`}>Landing page</a>
+          <a href={`/landing/${program.data.slug}`}>Landing page</a> ·{" "}
+          <a href={`/console/programs/${program.data.id}/rules`}>Reward rules</a>
         </p>
       ) : null}
       {program.data ? <StatusActions program={program.data} onChange={program.reload} /> : null}

@@ -1,7 +1,8 @@
 // /console/advocates/new: in the middle of a call, a sales rep (or anyone who enrolls advocates)
-// registers the customer as an advocate and enters the lead they mention, from one screen. The
-// advocate is enrolled first, then the referral submitted on their behalf; when the lead is
-// refused, the enrolled advocate is kept and sending again only submits the lead.
+// registers the customer as an advocate and enters the lead they mention, from one screen; with
+// no lead, it just enrolls the advocate. The advocate is enrolled first, then the referral
+// submitted on their behalf; when the lead is refused, the enrolled advocate is kept and sending
+// again only submits the lead.
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { get, post } from "../api";
@@ -10,6 +11,13 @@ import { useLoad } from "../ui/data";
 import { checkEmail, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
+
+// Whether any of the lead's fields is filled in.
+function hasLead(v: Record<string, string>): boolean {
+  return ["lead_email", "lead_first_name", "lead_last_name", "lead_company", "lead_phone", "product", "note"].some(
+    (name) => (v[name] ?? "").trim() !== "",
+  );
+}
 
 const empty = {
   program_id: "",
@@ -39,7 +47,7 @@ export function RegisterPage() {
   const { query } = useLocation();
   const programs = useLoad(() => get<Page<Program>>("/api/v1/programs?status=active&limit=200"), []);
   const [advocate, setAdvocate] = useState<Advocate | null>(null);
-  const [done, setDone] = useState<{ advocate: Advocate; referral: Referral } | null>(null);
+  const [done, setDone] = useState<{ advocate: Advocate; referral: Referral | null } | null>(null);
   const form = useForm(
     { ...empty, program_id: query.program_id ?? "" },
     (v) =>
@@ -52,7 +60,7 @@ export function RegisterPage() {
           requireFields(v, {
             program_id: "the program",
             advocate_email: "the advocate's email",
-            lead_email: "the lead's email",
+            ...(hasLead(v) ? { lead_email: "the lead's email" } : {}),
           }),
         ),
       ),
@@ -67,9 +75,16 @@ export function RegisterPage() {
     <ConsoleShell title="Register an advocate and a lead">
       {done ? (
         <Notice kind="success">
-          {done.advocate.first_name || done.advocate.email} is an advocate (code {done.advocate.code}) and their lead{" "}
-          <a href={`/console/referrals/${done.referral.id}`}>{done.referral.referee.email}</a> is entered
-          {done.referral.review_status !== "clear" ? `, held for review` : ""}.
+          <a href={`/console/advocates/${done.advocate.id}`}>{done.advocate.first_name || done.advocate.email}</a> is an
+          advocate (code {done.advocate.code})
+          {done.referral ? (
+            <>
+              {" "}
+              and their lead <a href={`/console/referrals/${done.referral.id}`}>{done.referral.referee.email}</a> is
+              entered{done.referral.review_status !== "clear" ? ", held for review" : ""}
+            </>
+          ) : null}
+          .
         </Notice>
       ) : null}
       <form
@@ -89,6 +104,7 @@ export function RegisterPage() {
               });
               setAdvocate(enrolled);
             }
+            if (!hasLead(v)) return;
             referral = await post<Referral>("/api/v1/referrals", {
               advocate_id: enrolled.id,
               channel: "sales",
@@ -103,7 +119,7 @@ export function RegisterPage() {
               note: v.note,
             });
           });
-          if (ok && enrolled && referral) {
+          if (ok && enrolled) {
             setDone({ advocate: enrolled, referral });
             setAdvocate(null);
             form.reset({ ...empty, program_id: v.program_id });
@@ -131,7 +147,7 @@ export function RegisterPage() {
           )}
         </section>
         <section class="card" aria-labelledby="register-lead">
-          <h2 id="register-lead">The lead they refer</h2>
+          <h2 id="register-lead">The lead they refer (optional)</h2>
           <div class="row">
             <Field form={form} name="lead_email" label="Lead's email" type="email" required inputMode="email" />
             <Field form={form} name="lead_phone" label="Lead's phone" type="tel" inputMode="tel" />
@@ -147,7 +163,7 @@ export function RegisterPage() {
           <Field form={form} name="note" label="Note" multiline />
         </section>
         <FormMessage form={form} />
-        <Submit form={form}>{advocate ? "Submit the lead" : "Register both"}</Submit>
+        <Submit form={form}>{advocate ? "Submit the lead" : hasLead(v) ? "Register both" : "Enroll the advocate"}</Submit>
       </form>
     </ConsoleShell>
   );
