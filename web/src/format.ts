@@ -25,3 +25,8 @@ export function parseMoney(text: string, currency: string): number | null {
   if (fraction.length > digits) return null;
   return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
 }
+
+// A person's name as shown in lists: first and last name, or the email when there is neither.
+export function personName(person: { first_name?: string; last_name?: string; email: string }): string {
+  return [person.first_name, person.last_name].filter(Boolean).join(" ") || person.email;
+}

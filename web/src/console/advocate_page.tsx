@@ -3,9 +3,10 @@
 import { useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import { ApiError, get, post, query } from "../api";
-import { dateTime, label, money } from "../format";
+import { dateTime, label, personName } from "../format";
 import type { Advocate, Balance, Page, Referral, Reward, SignInLink } from "../models";
 import { useLoad } from "../ui/data";
+import { BalanceTotals } from "../ui/balances";
 import { Badge, Loading, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
 import { RewardsTable } from "./rewards_table";
@@ -64,7 +65,7 @@ export function AdvocatePage() {
     );
   }
   return (
-    <ConsoleShell title={[a.first_name, a.last_name].filter(Boolean).join(" ") || a.email}>
+    <ConsoleShell title={personName(a)}>
       <p>
         <Badge value={a.status} /> <span class="muted">{label(a.source ?? "")}</span>
       </p>
@@ -94,22 +95,7 @@ export function AdvocatePage() {
       ) : null}
       <section class="card" aria-labelledby="advocate-balances">
         <h2 id="advocate-balances">Balances</h2>
-        <dl class="totals">
-          {(balances.data?.balances ?? []).flatMap((b) => [
-            <div key={`${b.currency}-p`}>
-              <dt>Pending</dt>
-              <dd>{money(b.pending_minor, b.currency)}</dd>
-            </div>,
-            <div key={`${b.currency}-a`}>
-              <dt>Approved</dt>
-              <dd>{money(b.approved_minor, b.currency)}</dd>
-            </div>,
-            <div key={`${b.currency}-f`}>
-              <dt>Paid</dt>
-              <dd>{money(b.paid_minor, b.currency)}</dd>
-            </div>,
-          ])}
-        </dl>
+        <BalanceTotals balances={balances.data?.balances ?? []} />
         {balances.data && balances.data.balances.length === 0 ? <p class="muted">No rewards yet.</p> : null}
       </section>
       <section class="card" aria-labelledby="advocate-referrals">
@@ -128,7 +114,7 @@ export function AdvocatePage() {
             {(referrals.data?.data ?? []).map((r) => (
               <tr key={r.id}>
                 <td>
-                  <a href={`/console/referrals/${r.id}`}>{[r.referee.first_name, r.referee.last_name].filter(Boolean).join(" ") || r.referee.email}</a>
+                  <a href={`/console/referrals/${r.id}`}>{personName(r.referee)}</a>
                 </td>
                 <td>
                   <Badge value={r.stage} />

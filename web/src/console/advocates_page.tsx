@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
-import { dateTime, label } from "../format";
+import { dateTime, label, personName } from "../format";
 import type { Advocate, Page, Program } from "../models";
 import { useLoad } from "../ui/data";
 import { Badge, Notice } from "../ui/layout";
@@ -99,7 +99,7 @@ export function AdvocatesPage() {
           {(advocates.data?.data ?? []).map((a) => (
             <tr key={a.id}>
               <td>
-                <a href={`/console/advocates/${a.id}`}>{[a.first_name, a.last_name].filter(Boolean).join(" ") || a.email}</a>
+                <a href={`/console/advocates/${a.id}`}>{personName(a)}</a>
                 <div class="muted">{a.email}</div>
               </td>
               <td>{a.company}</td>

@@ -2,7 +2,7 @@
 // while it is under review, clearing or rejecting it with a note.
 import { useRoute } from "preact-iso";
 import { get, post, query } from "../api";
-import { dateTime, label, money, parseMoney } from "../format";
+import { dateTime, label, money, parseMoney, personName } from "../format";
 import type { Page, Program, Referral, Reward } from "../models";
 import { useLoad } from "../ui/data";
 import { Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
@@ -112,7 +112,7 @@ export function ReferralPage() {
       </ConsoleShell>
     );
   }
-  const name = [r.referee.first_name, r.referee.last_name].filter(Boolean).join(" ") || r.referee.email;
+  const name = personName(r.referee);
   return (
     <ConsoleShell title={name}>
       <p>

@@ -1,7 +1,7 @@
 // /console/referrals: referrals with filters (program, stage, review status), newest first.
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
-import { dateTime, label } from "../format";
+import { dateTime, label, personName } from "../format";
 import type { Page, Program, Referral } from "../models";
 import { closedStages, openStages } from "../models";
 import { useLoad } from "../ui/data";
@@ -46,7 +46,7 @@ export function ReferralsPage() {
             <tr key={r.id}>
               <td>
                 <a href={`/console/referrals/${r.id}`}>
-                  {[r.referee.first_name, r.referee.last_name].filter(Boolean).join(" ") || r.referee.email}
+                  {personName(r.referee)}
                 </a>
               </td>
               <td>{r.referee.company}</td>

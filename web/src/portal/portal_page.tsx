@@ -3,8 +3,9 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { get, post } from "../api";
-import { dateTime, label, money } from "../format";
+import { dateTime, label, money, personName } from "../format";
 import type { Page, PortalMe, Referral, Reward } from "../models";
+import { BalanceTotals } from "../ui/balances";
 import { useLoad } from "../ui/data";
 import { checkEmail, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Loading, Notice, usePageTitle } from "../ui/layout";
@@ -95,7 +96,7 @@ function ReferForm({ onDone }: { onDone: () => void }) {
 function ReferralRow({ referral }: { referral: Referral }) {
   const [open, setOpen] = useState(false);
   const [detail, setDetail] = useState<Referral | null>(null);
-  const name = [referral.referee.first_name, referral.referee.last_name].filter(Boolean).join(" ") || referral.referee.email;
+  const name = personName(referral.referee);
   return (
     <li class="referral">
       <button
@@ -228,29 +229,7 @@ export function PortalPage() {
         </section>
         <section class="card" aria-labelledby="rewards-title">
           <h2 id="rewards-title">Your rewards</h2>
-          <dl class="totals">
-            {balances.length === 0 ? (
-              <div>
-                <dt>Earned</dt>
-                <dd>Nothing yet</dd>
-              </div>
-            ) : (
-              balances.flatMap((b) => [
-                <div key={`${b.currency}-p`}>
-                  <dt>Pending</dt>
-                  <dd>{money(b.pending_minor, b.currency)}</dd>
-                </div>,
-                <div key={`${b.currency}-a`}>
-                  <dt>Approved</dt>
-                  <dd>{money(b.approved_minor, b.currency)}</dd>
-                </div>,
-                <div key={`${b.currency}-f`}>
-                  <dt>Paid</dt>
-                  <dd>{money(b.paid_minor, b.currency)}</dd>
-                </div>,
-              ])
-            )}
-          </dl>
+          {balances.length === 0 ? <p class="muted">No rewards yet.</p> : <BalanceTotals balances={balances} />}
           <table class="table">
             <caption class="visually-hidden">Rewards</caption>
             <thead>
