@@ -188,7 +188,7 @@ int main(int argc, char** argv) {
     if (!summary.ok()) return fail(summary.error());
     std::ostringstream text;
     text << "Demo data: " << summary->programs << " programs, " << summary->advocates << " advocates, "
-         << summary->clicks << " clicks.\n"
+         << summary->clicks << " clicks, " << summary->referrals << " referrals (" << summary->won << " won).\n"
          << "Console: " << config->PublicBaseUrl() << "/console\n"
          << "Sign in as " << summary->admin_email << " with password " << summary->admin_password << "\n"
          << "API key (admin): " << summary->api_key << "\n";

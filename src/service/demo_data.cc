@@ -9,6 +9,8 @@
 #include "domain/click.h"
 #include "domain/ids.h"
 #include "domain/program.h"
+#include "service/demo_referrals.h"
+#include "service/reward_engine.h"
 
 namespace bb::service {
 namespace {
@@ -83,9 +85,11 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
   std::mt19937 rng(20261122);
   DemoSummary summary;
 
+  RewardEngine engine(ids);
   BB_RETURN_IF_ERROR(services.store.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto existing, tx.ListPrograms(store::ProgramQuery{std::nullopt, "", 1}));
     if (!existing.empty()) return Error::Conflict("The database already has programs; the demo needs an empty one.");
+    DemoReferrals business{tx, ids, past, engine, rng, now};
 
     int person_number = 0;
     for (const auto& seed : kPrograms) {
@@ -106,6 +110,7 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
       if (seed.landing_url == nullptr) program.landing_url = std::string(public_base_url) + "/landing/" + program.slug;
       BB_RETURN_IF_ERROR(tx.InsertProgram(program));
       ++summary.programs;
+      BB_RETURN_IF_ERROR(business.AddRules(program, program_start));
 
       for (int i = 0; i < seed.advocates; ++i, ++person_number) {
         // Enrollment dates spread over the last 190 days, older ones first.
@@ -161,6 +166,7 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
         int clicks = std::uniform_int_distribution<int>(0, nps >= 9 ? 40 : nps >= 7 ? 15 : 4)(rng);
         auto span_us = ToMicros(now) - ToMicros(enrolled);
         std::discrete_distribution<std::size_t> channel_of(kChannelWeights.begin(), kChannelWeights.end());
+        std::vector<domain::Click> made;
         for (int k = 0; k < clicks; ++k) {
           Timestamp at =
               FromMicros(ToMicros(enrolled) + std::uniform_int_distribution<std::int64_t>(0, span_us - 1)(rng));
@@ -179,9 +185,15 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
           click.referrer = click.channel == "linkedin" ? "https://www.linkedin.com/" : "";
           BB_RETURN_IF_ERROR(tx.InsertClick(click));
           ++summary.clicks;
+          made.push_back(std::move(click));
         }
+        std::sort(made.begin(), made.end(),
+                  [](const domain::Click& a, const domain::Click& b) { return a.occurred_at < b.occurred_at; });
+        BB_RETURN_IF_ERROR(business.AddReferrals(program, advocate, made));
       }
     }
+    summary.referrals = business.referrals;
+    summary.won = business.won;
     return Ok();
   }));
 

@@ -1,8 +1,9 @@
 #pragma once
 // `bluebird demo`: fills an empty database with a believable referral business — a customer
-// program and two partner programs, a few hundred advocates with companies, industries, regions
-// and tags, clicks spread over the last months — plus an administrator and an API key to explore
-// it with.
+// program and two partner programs with reward rules, a few hundred advocates with companies,
+// industries, regions and tags, clicks spread over the last months, referrals from some of them
+// moved along the pipeline with the rewards they earned (see demo_referrals.h) — plus an
+// administrator and an API key to explore it with.
 
 #include <string>
 
@@ -15,6 +16,8 @@ struct DemoSummary {
   int programs = 0;
   int advocates = 0;
   int clicks = 0;
+  int referrals = 0;
+  int won = 0;
   std::string admin_email;
   std::string admin_password;  // random; shown once
   std::string api_key;         // admin key; shown once

@@ -1,0 +1,156 @@
+#include "service/demo_referrals.h"
+
+#include <array>
+
+#include "domain/ids.h"
+#include "domain/referral.h"
+#include "domain/referral_stage.h"
+#include "domain/reward_rule.h"
+
+namespace bb::service {
+namespace {
+
+using domain::ReferralStage;
+
+constexpr std::array kRefereeFirst = {"Harper", "Rowan", "Quinn", "Sasha", "Ravi",  "Mei",   "Tariq", "Ingrid",
+                                      "Kenji",  "Lucia", "Anton", "Freya", "Malik", "Selin", "Bruno", "Talia"};
+constexpr std::array kRefereeLast = {"Lindqvist", "Obi", "Ferreira", "Kaur", "Ivanova", "Brennan", "Sato",
+                                     "Abara",     "Vos", "Delgado",  "Park", "Laine",   "Rahman",  "Weber"};
+constexpr std::array kRefereeCompanies = {"Brightline Systems", "Cobalt Labs",        "Evergreen Clinics",
+                                          "Harbor Freight Co",  "Ironbridge Capital", "Juniper Schools",
+                                          "Keystone Foods",     "Lumen Grid",         "Meridian Travel",
+                                          "Northstar Media",    "Orchard Retail",     "Pinnacle Mfg"};
+constexpr std::array kProducts = {"starter", "growth", "enterprise"};
+
+template <class Array>
+auto Pick(std::mt19937& rng, const Array& values) {
+  return values[std::uniform_int_distribution<std::size_t>(0, values.size() - 1)(rng)];
+}
+
+domain::RewardRule Rule(std::string name, ReferralStage stage, domain::Beneficiary beneficiary,
+                        domain::RewardAmount amount, domain::RewardKind kind, bool requires_approval) {
+  domain::RewardRule rule;
+  rule.name = std::move(name);
+  rule.trigger.stage = stage;
+  rule.beneficiary = beneficiary;
+  rule.amount = amount;
+  rule.kind = kind;
+  rule.requires_approval = requires_approval;
+  return rule;
+}
+
+}  // namespace
+
+Status DemoReferrals::AddRules(const domain::Program& program, Timestamp at) {
+  using domain::Beneficiary;
+  using domain::RewardKind;
+  std::vector<domain::RewardRule> rules;
+  if (program.kind == domain::ProgramKind::kCustomer) {
+    rules.push_back(Rule("Thanks for the introduction", ReferralStage::kQualified, Beneficiary::kAdvocate,
+                         {2500, std::nullopt, std::nullopt, std::nullopt}, RewardKind::kCredit, false));
+    rules.push_back(Rule("Won deal: 10% of the first year", ReferralStage::kWon, Beneficiary::kAdvocate,
+                         {std::nullopt, 1000, 10000, 200000}, RewardKind::kCash, true));
+    rules.push_back(Rule("Welcome credit for the new customer", ReferralStage::kWon, Beneficiary::kReferee,
+                         {5000, std::nullopt, std::nullopt, std::nullopt}, RewardKind::kCredit, false));
+  } else {
+    rules.push_back(Rule("Partner share: 15% of the deal", ReferralStage::kWon, Beneficiary::kAdvocate,
+                         {std::nullopt, 1500, std::nullopt, 500000}, RewardKind::kCash, true));
+  }
+  for (auto& rule : rules) {
+    BB_RETURN_IF_ERROR(domain::CheckRewardRule(rule));
+    past.Set(at);
+    rule.id = ids.New(domain::kRewardRulePrefix);
+    rule.program_id = program.id;
+    rule.created_at = at;
+    BB_RETURN_IF_ERROR(tx.InsertRewardRule(rule));
+  }
+  return Ok();
+}
+
+Status DemoReferrals::Move(const domain::Program& program, domain::Referral& referral, ReferralStage to, Timestamp at) {
+  BB_ASSIGN_OR_RETURN(auto reached,
+                      domain::PlanStageMove(referral.stage, to, program.referral_policy.uses_opportunity));
+  ReferralStage from = referral.stage;
+  referral.stage = to;
+  if (to == ReferralStage::kWon) {
+    referral.deal_value_minor = 100 * std::uniform_int_distribution<std::int64_t>(50, 1200)(rng) * 100;
+    ++won;
+  }
+  referral.updated_at = at;
+  past.Set(at);
+  BB_RETURN_IF_ERROR(tx.UpdateReferral(referral));
+  BB_RETURN_IF_ERROR(
+      tx.InsertReferralEvent({ids.New(domain::kReferralEventPrefix), referral.id,
+                              domain::ReferralEventKind::kStageMoved, from, to, "system", "", at, reached}));
+  return StatusOf(engine.Apply(tx, referral, reached, at, program.currency));
+}
+
+Status DemoReferrals::AddReferrals(const domain::Program& program, const domain::Advocate& advocate,
+                                   const std::vector<domain::Click>& clicks) {
+  for (const auto& click : clicks) {
+    // About one human click in six becomes a referral, a few hours later.
+    if (click.is_bot || std::uniform_int_distribution<int>(0, 5)(rng) != 0) continue;
+    Timestamp at = click.occurred_at + std::chrono::hours(std::uniform_int_distribution<int>(1, 48)(rng));
+    if (at >= now) continue;
+    ++referrals;
+    domain::RefereeInput input;
+    std::string first = Pick(rng, kRefereeFirst);
+    std::string last = Pick(rng, kRefereeLast);
+    input.first_name = first;
+    input.last_name = last;
+    input.company = Pick(rng, kRefereeCompanies);
+    input.email = "referee" + std::to_string(referrals) + "@prospect" + std::to_string(referrals % 40) + ".example";
+    BB_ASSIGN_OR_RETURN(domain::Referee referee, domain::BuildReferee(input));
+
+    past.Set(at);
+    domain::Referral referral;
+    referral.id = ids.New(domain::kReferralPrefix);
+    referral.program_id = program.id;
+    referral.advocate_id = advocate.id;
+    referral.code = referral.first_touch_code = advocate.code;
+    referral.source = domain::ReferralSource::kLandingForm;
+    referral.channel = click.channel;
+    referral.referee = std::move(referee);
+    referral.product = Pick(rng, kProducts);
+    referral.visitor_id = click.visitor_id;
+    referral.ip_hash = click.ip_hash;
+    referral.stage = ReferralStage::kSubmitted;
+    referral.review_status = domain::ReviewStatus::kClear;
+    referral.advocate_profile = advocate.Profile();
+    referral.created_at = referral.updated_at = at;
+    BB_RETURN_IF_ERROR(tx.InsertReferral(referral));
+    BB_RETURN_IF_ERROR(tx.InsertReferralEvent({ids.New(domain::kReferralEventPrefix),
+                                               referral.id,
+                                               domain::ReferralEventKind::kSubmitted,
+                                               std::nullopt,
+                                               ReferralStage::kSubmitted,
+                                               "",
+                                               "",
+                                               at,
+                                               {ReferralStage::kSubmitted}}));
+    BB_RETURN_IF_ERROR(StatusOf(engine.Apply(tx, referral, {ReferralStage::kSubmitted}, at, program.currency)));
+
+    // Over the following weeks: most are qualified, many reach an opportunity, some are won or lost.
+    auto later = [&](int min_days, int max_days) {
+      return at + std::chrono::hours(24 * std::uniform_int_distribution<int>(min_days, max_days)(rng));
+    };
+    int roll = std::uniform_int_distribution<int>(0, 99)(rng);
+    if (roll < 30) continue;  // still submitted
+    at = later(2, 14);
+    if (at >= now) continue;
+    BB_RETURN_IF_ERROR(Move(program, referral, ReferralStage::kQualified, at));
+    if (roll < 45) continue;
+    if (program.referral_policy.uses_opportunity) {
+      at = later(5, 25);
+      if (at >= now) continue;
+      BB_RETURN_IF_ERROR(Move(program, referral, ReferralStage::kOpportunity, at));
+    }
+    if (roll < 60) continue;
+    at = later(10, 50);
+    if (at >= now) continue;
+    BB_RETURN_IF_ERROR(Move(program, referral, roll < 80 ? ReferralStage::kLost : ReferralStage::kWon, at));
+  }
+  return Ok();
+}
+
+}  // namespace bb::service

@@ -1,0 +1,44 @@
+#pragma once
+// The demo's referral business, added by `bluebird demo` inside its transaction: reward rules per
+// program, and some of each advocate's clicks turned into referrals that moved along the pipeline
+// in the weeks after, earning rewards from the rules the way stage moves do (RewardEngine), so
+// that `bluebird ledger verify` finds the demo's ledger right. The rules are order-independent
+// (fixed or percentage amounts, no tiers or caps), because referrals are written one by one, not
+// in time order.
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/advocate.h"
+#include "domain/click.h"
+#include "domain/program.h"
+#include "service/id_generator.h"
+#include "service/reward_engine.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+struct DemoReferrals {
+  store::Tx& tx;
+  IdGenerator& ids;
+  ManualClock& past;  // the clock `ids` reads: set to each step's time before ids are made
+  const RewardEngine& engine;
+  std::mt19937& rng;
+  Timestamp now;
+  int referrals = 0;  // made so far, also numbering the referees' addresses
+  int won = 0;
+
+  // The program's demo rules, created at `at`.
+  Status AddRules(const domain::Program& program, Timestamp at);
+  // Referrals from some of `clicks` (the advocate's, oldest first), each moved along the pipeline.
+  Status AddReferrals(const domain::Program& program, const domain::Advocate& advocate,
+                      const std::vector<domain::Click>& clicks);
+
+ private:
+  Status Move(const domain::Program& program, domain::Referral& referral, domain::ReferralStage to, Timestamp at);
+};
+
+}  // namespace bb::service
