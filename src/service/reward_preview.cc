@@ -22,7 +22,6 @@ Result<std::vector<PreviewOutcome>> RewardPreview::Evaluate(const domain::Actor&
       for (const auto& field : checked.error().fields()) fields.push_back({"rule." + field.field, field.message});
       return Error(ErrorCode::kInvalidArgument, "The draft rule is not valid.", std::move(fields));
     }
-    draft->name = draft->name.empty() ? "Draft rule" : draft->name;
   }
   Timestamp now = clock_.Now();
   std::vector<PreviewOutcome> out;
