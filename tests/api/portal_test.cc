@@ -251,5 +251,25 @@ TEST_F(PortalTest, TheShareMessageIsTheProgramsFilledInForTheAdvocate) {
   EXPECT_EQ(me.Json().at("share_message"), json::value("Ada (" + code + ") says: try Portal " + link + " "));
 }
 
+TEST_F(PortalTest, TheCardComesAsPdfOrPngAndNothingElse) {
+  SignInAs(ada_);
+  HttpResponse pdf = AsAdvocate("GET", "/api/v1/portal/card");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.Header("content-type"), "application/pdf");
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  EXPECT_NE(pdf.Header("content-disposition").find("referral-card-"), std::string::npos);
+  HttpResponse png = AsAdvocate("GET", "/api/v1/portal/card?format=png");
+  ASSERT_EQ(png.status, 200);
+  EXPECT_EQ(png.Header("content-type"), "image/png");
+  for (const char* bad : {"?format=gif", "?size=2", "?format=png&size=2"}) {
+    HttpResponse refused = AsAdvocate("GET", std::string("/api/v1/portal/card") + bad);
+    EXPECT_EQ(refused.status, 422) << bad;
+  }
+  HttpResponse unknown = AsAdvocate("GET", "/api/v1/portal/referrals?colour=red");
+  ASSERT_EQ(unknown.status, 422);
+  EXPECT_EQ(unknown.Json().at("errors").as_array()[0].at("field"), json::value("colour"));
+  EXPECT_EQ(client_.Send("GET", "/api/v1/programs?colour=red", Bearer(server_.admin_key)).status, 422);
+}
+
 }  // namespace
 }  // namespace bb::testing

@@ -26,6 +26,15 @@ void SetPortalSessionCookies(const HandlerContext& context, Response& response, 
   response.With("Cache-Control", "no-store");
 }
 
+Status OnlyQueryParameters(const Request& request, std::initializer_list<std::string_view> known) {
+  for (const auto& [name, value] : request.query) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      return Error::InvalidField(name, "is not a known query parameter");
+    }
+  }
+  return Ok();
+}
+
 Response JsonReply(int status, const boost::json::value& value) {
   return Response::Json(status, boost::json::serialize(value));
 }

@@ -6,6 +6,7 @@
 #include <boost/json/value.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <string>
 
 #include "common/result.h"
@@ -71,5 +72,8 @@ Error MergeFieldErrors(Error read, const Status& check);
 
 // limit and cursor from the query string (limit defaults to 50).
 Result<service::Page> PageFromQuery(const Request& request);
+// Ok when every query parameter of `request` is one of `known`; otherwise kInvalidArgument naming
+// the first other one ("is not a known query parameter").
+Status OnlyQueryParameters(const Request& request, std::initializer_list<std::string_view> known);
 
 }  // namespace bb::http

@@ -78,10 +78,8 @@ Response Me(HandlerContext& context, Request& request) {
 Response ListReferrals(HandlerContext& context, Request& request) {
   auto page = PageFromQuery(request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
-  for (const auto& [name, value] : request.query) {
-    if (name != "limit" && name != "cursor") {
-      return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
-    }
+  if (Status known = OnlyQueryParameters(request, {"limit", "cursor"}); !known.ok()) {
+    return ErrorResponse(known.error(), request);
   }
   auto referrals = context.services.referrals.List(request.actor, {}, *page);
   if (!referrals.ok()) return ErrorResponse(referrals.error(), request);
@@ -118,9 +116,8 @@ Response Refer(HandlerContext& context, Request& request) {
 // scans are counted as their own channel.
 Response Card(HandlerContext& context, Request& request) {
   std::string_view format = request.Query("format").value_or("pdf");
-  for (const auto& [name, value] : request.query) {
-    if (name != "format") return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
-  }
+  if (Status known = OnlyQueryParameters(request, {"format"}); !known.ok())
+    return ErrorResponse(known.error(), request);
   if (format != "pdf" && format != "png") {
     return ErrorResponse(Error::InvalidField("format", "must be pdf or png"), request);
   }

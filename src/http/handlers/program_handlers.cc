@@ -65,10 +65,8 @@ Response CreateProgram(HandlerContext& context, Request& request) {
 }
 
 Response ListPrograms(HandlerContext& context, Request& request) {
-  for (const auto& [name, value] : request.query) {
-    if (name != "limit" && name != "cursor" && name != "status") {
-      return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
-    }
+  if (Status known = OnlyQueryParameters(request, {"limit", "cursor", "status"}); !known.ok()) {
+    return ErrorResponse(known.error(), request);
   }
   auto page = PageFromQuery(request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
@@ -148,10 +146,8 @@ Response GetProgramStats(HandlerContext& context, Request& request) {
 
 // The dashboard: ?program_id= (absent: every program), from, to (exclusive).
 Response GetAnalytics(HandlerContext& context, Request& request) {
-  for (const auto& [name, value] : request.query) {
-    if (name != "program_id" && name != "from" && name != "to") {
-      return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
-    }
+  if (Status known = OnlyQueryParameters(request, {"program_id", "from", "to"}); !known.ok()) {
+    return ErrorResponse(known.error(), request);
   }
   auto range = RangeFromQuery(request);
   if (!range.ok()) return ErrorResponse(range.error(), request);
