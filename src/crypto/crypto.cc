@@ -155,6 +155,11 @@ bool VerifyPassword(std::string_view hash, std::string_view password) {
   return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
 }
 
+void VerifyPasswordOfNobody(std::string_view password) {
+  static const std::string hash = HashPassword(RandomToken(16)).value_or("");
+  (void)VerifyPassword(hash, password);
+}
+
 std::string Base64UrlEncode(std::string_view bytes) {
   EnsureInitialized();
   return ToBase64(Bytes(bytes), bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);

@@ -34,6 +34,9 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 std::optional<std::string> HashPassword(std::string_view password);
 // True when `password` matches the PHC string `hash` produced by HashPassword.
 bool VerifyPassword(std::string_view hash, std::string_view password);
+// Spends what one VerifyPassword costs, against a random hash made once: for a sign-in to an
+// account that does not exist, so that it answers no faster than a wrong password.
+void VerifyPasswordOfNobody(std::string_view password);
 
 // Unpadded base64url of raw bytes, and its inverse (nullopt on invalid input).
 std::string Base64UrlEncode(std::string_view bytes);

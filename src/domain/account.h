@@ -37,12 +37,19 @@ struct SignInLink {
   std::optional<Timestamp> used_at;
 };
 
+// How a portal session was opened: a one-time sign-in link, joining the program through its
+// public form, or the advocate's password.
+enum class PortalSignIn { kLink, kJoin, kPassword };
+std::string_view ToString(PortalSignIn method);
+std::optional<PortalSignIn> ParsePortalSignIn(std::string_view text);
+
 // An advocate's portal session (the cookie's token kept as a SHA-256 hash).
 struct AdvocateSession {
   std::string token_hash;
   std::string advocate_id;
   Timestamp created_at;
   Timestamp last_seen_at;
+  PortalSignIn opened_by = PortalSignIn::kLink;
 };
 
 struct ApiKey {

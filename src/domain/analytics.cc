@@ -30,6 +30,16 @@ std::vector<ChannelFigures> MergeChannels(const std::vector<std::pair<std::strin
   return out;
 }
 
+Status CompleteAnalyticsRange(TimeRange& range, Timestamp now) {
+  if (!range.before) range.before = now;
+  if (!range.from) range.from = *range.before - std::chrono::days(30);
+  if (*range.before <= *range.from) return Error::InvalidField("to", "must be after from");
+  if (*range.before - *range.from > std::chrono::days(kMaxAnalyticsDays)) {
+    return Error::InvalidField("to", "must be at most 1096 days after from");
+  }
+  return Ok();
+}
+
 std::string UtcDate(Timestamp at) {
   auto day = std::chrono::floor<std::chrono::days>(at);
   std::chrono::year_month_day ymd{day};

@@ -1,15 +1,18 @@
 #pragma once
-// The dashboard's read model: one program's referral business (or every program's) over a time
-// range. Referrals are counted by when they were submitted (a cohort): of the referrals submitted
-// in the range, how many reached qualified, how many are won and for how much. Pure types and
-// helpers, no I/O.
+// The dashboard's read model: one program's referral business (or every program's, or one
+// advocate's) over a time range. Referrals are counted by when they were submitted (a cohort): of
+// the referrals submitted in the range, how many reached qualified, how many are won and for how
+// much. Pure types and helpers, no I/O.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/clock.h"
+#include "common/result.h"
+#include "domain/stats.h"
 
 namespace bb::domain {
 
@@ -45,20 +48,37 @@ struct DayCount {
   friend bool operator==(const DayCount&, const DayCount&) = default;
 };
 
-struct Analytics {
+// Clicks in the range and the cohort of referrals submitted in it.
+struct Funnel {
   std::int64_t clicks = 0;           // human clicks
   std::int64_t unique_visitors = 0;  // distinct visitors among them
   std::int64_t referrals = 0;
   std::int64_t qualified = 0;  // reached qualified at some point (won ones included)
   std::int64_t won = 0;
+};
+
+struct Analytics {
+  Funnel funnel;
   std::vector<ChannelFigures> channels;        // most referrals first, then most clicks, then name
   std::vector<MoneyFigures> money;             // one per currency, by currency
   std::vector<AdvocateFigures> top_advocates;  // most won, then most referrals; at most kTopAdvocates
   std::vector<DayCount> new_advocates;         // every UTC day of the range, oldest first
 };
 
+// One advocate's link and referrals over a range: the staff's advocate page and the advocate's
+// own portal show it.
+struct AdvocateActivity {
+  Funnel funnel;
+  std::optional<Timestamp> last_click_at;  // the last human click in the range
+  std::vector<ChannelFigures> channels;    // ordered as Analytics::channels
+};
+
 inline constexpr int kTopAdvocates = 10;
 inline constexpr int kMaxAnalyticsDays = 1096;  // three years of days
+
+// Completes `range` with the defaults (to: `now`; from: 30 days before to) and checks it: Ok, or
+// kInvalidArgument naming "to" when it is empty or longer than kMaxAnalyticsDays.
+Status CompleteAnalyticsRange(TimeRange& range, Timestamp now);
 
 // Clicks per channel and referrals (with wins) per channel, as one list ordered as
 // Analytics::channels says.

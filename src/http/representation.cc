@@ -41,12 +41,28 @@ json::value ToJson(const domain::Program& p) {
   };
 }
 
-json::value AnalyticsToJson(std::string_view program_id, Timestamp from, Timestamp before, const domain::Analytics& a) {
+namespace {
+
+json::object FunnelToJson(const domain::Funnel& f) {
+  return json::object{{"clicks", f.clicks},
+                      {"unique_visitors", f.unique_visitors},
+                      {"referrals", f.referrals},
+                      {"qualified", f.qualified},
+                      {"won", f.won}};
+}
+
+json::array ChannelsToJson(const std::vector<domain::ChannelFigures>& figures) {
   json::array channels;
-  for (const auto& c : a.channels) {
+  for (const auto& c : figures) {
     channels.push_back(
         json::object{{"channel", c.channel}, {"clicks", c.clicks}, {"referrals", c.referrals}, {"won", c.won}});
   }
+  return channels;
+}
+
+}  // namespace
+
+json::value AnalyticsToJson(std::string_view program_id, Timestamp from, Timestamp before, const domain::Analytics& a) {
   json::array money;
   for (const auto& m : a.money) {
     money.push_back(json::object{
@@ -68,15 +84,23 @@ json::value AnalyticsToJson(std::string_view program_id, Timestamp from, Timesta
       {"program_id", program_id.empty() ? json::value(nullptr) : json::value(program_id)},
       {"from", FormatTimestamp(from)},
       {"to", FormatTimestamp(before)},
-      {"funnel", json::object{{"clicks", a.clicks},
-                              {"unique_visitors", a.unique_visitors},
-                              {"referrals", a.referrals},
-                              {"qualified", a.qualified},
-                              {"won", a.won}}},
-      {"channels", std::move(channels)},
+      {"funnel", FunnelToJson(a.funnel)},
+      {"channels", ChannelsToJson(a.channels)},
       {"money", std::move(money)},
       {"top_advocates", std::move(top)},
       {"new_advocates", std::move(days)},
+  };
+}
+
+json::value ActivityToJson(std::string_view advocate_id, Timestamp from, Timestamp before,
+                           const domain::AdvocateActivity& a) {
+  return json::object{
+      {"advocate_id", advocate_id},
+      {"from", FormatTimestamp(from)},
+      {"to", FormatTimestamp(before)},
+      {"funnel", FunnelToJson(a.funnel)},
+      {"last_click_at", a.last_click_at ? json::value(FormatTimestamp(*a.last_click_at)) : json::value(nullptr)},
+      {"channels", ChannelsToJson(a.channels)},
   };
 }
 

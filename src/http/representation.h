@@ -27,6 +27,9 @@ boost::json::value ToJson(const domain::Program& program);
 // The dashboard's figures; `program_id` "" for every program (null in the JSON).
 boost::json::value AnalyticsToJson(std::string_view program_id, Timestamp from, Timestamp before,
                                    const domain::Analytics& analytics);
+// One advocate's activity over [from, before).
+boost::json::value ActivityToJson(std::string_view advocate_id, Timestamp from, Timestamp before,
+                                  const domain::AdvocateActivity& activity);
 // The public pages' view of a program: name, slug, kind, status, colour and logo only.
 boost::json::value PublicProgramToJson(const domain::Program& program);
 boost::json::value ToJson(const domain::Advocate& advocate, const LinkBase& links);

@@ -104,6 +104,22 @@ Result<Advocate> AdvocateService::Get(const domain::Actor& actor, std::string_vi
   return std::move(*advocate);
 }
 
+Result<domain::AdvocateActivity> AdvocateService::Activity(const domain::Actor& actor, std::string_view id,
+                                                           domain::TimeRange& range) {
+  if (actor.IsAdvocate()) {
+    if (actor.id != id) return NoSuchAdvocate();
+  } else {
+    BB_RETURN_IF_ERROR(StatusOf(Get(actor, id)));
+  }
+  BB_RETURN_IF_ERROR(domain::CompleteAnalyticsRange(range, clock_.Now()));
+  domain::AdvocateActivity activity;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(activity, q.GetAdvocateActivity(id, *range.from, *range.before));
+    return Ok();
+  }));
+  return activity;
+}
+
 Result<Advocate> AdvocateService::Profile(const domain::Actor& actor) {
   if (!actor.IsAdvocate()) return Error(ErrorCode::kPermissionDenied, "Only a signed-in advocate has a profile here.");
   std::optional<Advocate> advocate;

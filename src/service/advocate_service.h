@@ -12,6 +12,7 @@
 #include "common/result.h"
 #include "domain/access.h"
 #include "domain/advocate.h"
+#include "domain/analytics.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/link_target_cache.h"
@@ -54,6 +55,10 @@ class AdvocateService {
   Result<domain::Advocate> Get(const domain::Actor& actor, std::string_view id);
   // The signed-in advocate's own record (portal); kPermissionDenied for any other actor.
   Result<domain::Advocate> Profile(const domain::Actor& actor);
+  // The advocate's clicks and referrals over `range`, completed with the defaults (see
+  // domain::CompleteAnalyticsRange; kInvalidArgument naming "to" for a bad range). For staff who
+  // may read the advocate (kNotFound otherwise, as Get) and for the advocate themself.
+  Result<domain::AdvocateActivity> Activity(const domain::Actor& actor, std::string_view id, domain::TimeRange& range);
   Result<PageOf<domain::Advocate>> List(const domain::Actor& actor, std::string_view program_id,
                                         const AdvocateFilter& filter, const Page& page);
   Result<domain::Advocate> Update(const domain::Actor& actor, std::string_view id, const domain::AdvocateInput& input);

@@ -18,12 +18,6 @@ Error WrongCredentials() { return Error(ErrorCode::kUnauthenticated, "The email 
 Error NoSession() { return Error(ErrorCode::kUnauthenticated, "The session has ended; sign in again."); }
 Error BadApiKey() { return Error(ErrorCode::kUnauthenticated, "The API key is not valid."); }
 
-// A hash to verify against when the email is unknown, so both cases cost the same.
-const std::string& DummyPasswordHash() {
-  static const std::string hash = crypto::HashPassword(crypto::RandomToken(16)).value_or("");
-  return hash;
-}
-
 }  // namespace
 
 AuthService::AuthService(store::Store& store, const Clock& clock, const IdGenerator& ids,
@@ -55,7 +49,7 @@ Result<SessionGrant> AuthService::Login(std::string_view email, std::string_view
     return Ok();
   }));
   if (!user || user->password_hash.empty()) {
-    (void)crypto::VerifyPassword(DummyPasswordHash(), password);
+    crypto::VerifyPasswordOfNobody(password);
     return WrongCredentials();
   }
   if (!crypto::VerifyPassword(user->password_hash, password) || user->disabled) return WrongCredentials();

@@ -1,6 +1,7 @@
 #include "service/portal_service.h"
 
 #include "crypto/crypto.h"
+#include "domain/validation.h"
 
 namespace bb::service {
 
@@ -11,6 +12,10 @@ constexpr std::size_t kMaxTokenLength = 128;
 constexpr auto kJoinSessionWindow = std::chrono::minutes(1);
 
 Error NotSignedIn() { return Error(ErrorCode::kUnauthenticated, "The portal session has ended; sign in again."); }
+Error WrongPassword() { return Error(ErrorCode::kUnauthenticated, "The email or password is wrong for this program."); }
+Error TooManyAttempts(int wait) {
+  return Error(ErrorCode::kTooManyRequests, "Too many sign-in attempts; wait and try again.").WithRetryAfter(wait);
+}
 Error BadLink() {
   return Error(ErrorCode::kUnauthenticated, "This sign-in link is not valid any more; ask for a new one.");
 }
@@ -21,8 +26,18 @@ std::string PortalService::CsrfFor(std::string_view session_token) const {
   return crypto::HmacSha256Hex(server_secret_, std::string("portal-csrf:") + std::string(session_token));
 }
 
-Result<IssuedSignInLink> PortalService::IssueSignInLink(const domain::Actor& actor, std::string_view advocate_id) {
+Status PortalService::OpenSession(store::Tx& tx, PortalGrant& grant, domain::PortalSignIn method, Timestamp now) const {
+  grant.token = crypto::RandomToken(32);
+  grant.csrf_token = CsrfFor(grant.token);
+  return tx.InsertAdvocateSession({crypto::Sha256Hex(grant.token), grant.advocate.id, now, now, method});
+}
+
+Result<IssuedSignInLink> PortalService::IssueSignInLink(const domain::Actor& actor, std::string_view advocate_id,
+                                                        std::chrono::hours lifetime) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManageAdvocates));
+  if (lifetime < std::chrono::hours(1) || lifetime > kLongestSignInLinkLifetime) {
+    return Error::InvalidField("expires_in_hours", "must be between 1 and 720 (30 days)");
+  }
   IssuedSignInLink issued{crypto::RandomToken(32), std::string(advocate_id), {}};
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(advocate_id));
@@ -32,7 +47,7 @@ Result<IssuedSignInLink> PortalService::IssueSignInLink(const domain::Actor& act
       return Error::Conflict("The advocate is inactive; inactive advocates cannot sign in.");
     }
     Timestamp now = clock_.Now();
-    issued.expires_at = now + kSignInLinkLifetime;
+    issued.expires_at = now + lifetime;
     return tx.InsertSignInLink(
         {crypto::Sha256Hex(issued.token), advocate->id, actor.id, now, issued.expires_at, std::nullopt});
   }));
@@ -41,13 +56,9 @@ Result<IssuedSignInLink> PortalService::IssueSignInLink(const domain::Actor& act
 
 Result<PortalGrant> PortalService::SignIn(std::string_view token, std::string_view client_key) {
   int wait = sign_in_limiter_.Acquire("portal-sign-in:" + std::string(client_key));
-  if (wait > 0) {
-    return Error(ErrorCode::kTooManyRequests, "Too many sign-in attempts; wait and try again.").WithRetryAfter(wait);
-  }
+  if (wait > 0) return TooManyAttempts(wait);
   if (token.empty() || token.size() > kMaxTokenLength) return BadLink();
   PortalGrant grant;
-  grant.token = crypto::RandomToken(32);
-  grant.csrf_token = CsrfFor(grant.token);
   std::string link_hash = crypto::Sha256Hex(token);
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     Timestamp now = clock_.Now();
@@ -57,11 +68,90 @@ Result<PortalGrant> PortalService::SignIn(std::string_view token, std::string_vi
     if (!advocate || advocate->status != domain::AdvocateStatus::kActive) return BadLink();
     BB_ASSIGN_OR_RETURN(bool used_now, tx.UseSignInLink(link_hash, now));
     if (!used_now) return BadLink();
-    BB_RETURN_IF_ERROR(tx.InsertAdvocateSession({crypto::Sha256Hex(grant.token), advocate->id, now, now}));
     grant.advocate = std::move(*advocate);
-    return Ok();
+    return OpenSession(tx, grant, domain::PortalSignIn::kLink, now);
   }));
   return grant;
+}
+
+Result<PortalGrant> PortalService::SignInWithPassword(std::string_view program_slug, std::string_view email,
+                                                      std::string_view password, std::string_view client_key) {
+  std::string normalized = domain::NormalizeEmail(email);
+  int wait =
+      std::max(sign_in_limiter_.Acquire("portal-password-client:" + std::string(client_key)),
+               sign_in_limiter_.Acquire("portal-password-email:" + std::string(program_slug) + "/" + normalized));
+  if (wait > 0) return TooManyAttempts(wait);
+  std::optional<domain::Advocate> advocate;
+  std::optional<std::string> hash;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, q.FindProgramBySlug(program_slug));
+    if (!program) return Ok();
+    BB_ASSIGN_OR_RETURN(auto person, q.FindPersonByEmail(normalized));
+    if (!person) return Ok();
+    BB_ASSIGN_OR_RETURN(advocate, q.FindAdvocateByPerson(program->id, person->id));
+    if (!advocate) return Ok();
+    BB_ASSIGN_OR_RETURN(hash, q.FindAdvocatePasswordHash(advocate->id));
+    return Ok();
+  }));
+  if (!hash) {
+    crypto::VerifyPasswordOfNobody(password);
+    return WrongPassword();
+  }
+  if (!crypto::VerifyPassword(*hash, password) || advocate->status != domain::AdvocateStatus::kActive) {
+    return WrongPassword();
+  }
+  PortalGrant grant;
+  grant.advocate = std::move(*advocate);
+  BB_RETURN_IF_ERROR(store_.Write(
+      [&](store::Tx& tx) { return OpenSession(tx, grant, domain::PortalSignIn::kPassword, clock_.Now()); }));
+  return grant;
+}
+
+Result<bool> PortalService::HasPassword(const domain::Actor& actor) {
+  if (!actor.IsAdvocate()) return Error(ErrorCode::kPermissionDenied, "Only a signed-in advocate has a password here.");
+  bool set = false;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto hash, q.FindAdvocatePasswordHash(actor.id));
+    set = hash.has_value();
+    return Ok();
+  }));
+  return set;
+}
+
+Status PortalService::SetPassword(const domain::Actor& actor, std::string_view session_token,
+                                  const std::optional<std::string>& current_password, std::string_view new_password) {
+  if (!actor.IsAdvocate()) return Error(ErrorCode::kPermissionDenied, "Only a signed-in advocate has a password here.");
+  if (std::string problem = domain::CheckPassword(new_password); !problem.empty()) {
+    return Error::InvalidField("new_password", problem);
+  }
+  std::string session_hash = crypto::Sha256Hex(session_token);
+  std::optional<domain::AdvocateSession> session;
+  std::optional<std::string> hash;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(session, q.FindAdvocateSession(session_hash));
+    BB_ASSIGN_OR_RETURN(hash, q.FindAdvocatePasswordHash(actor.id));
+    return Ok();
+  }));
+  if (!session || session->advocate_id != actor.id) return NotSignedIn();
+  bool just_signed_in_by_link =
+      session->opened_by == domain::PortalSignIn::kLink && clock_.Now() - session->created_at < kPasswordResetWindow;
+  if (hash && !just_signed_in_by_link) {
+    if (!current_password) {
+      return Error::InvalidField("current_password", "is required to change the password");
+    }
+    if (int wait = sign_in_limiter_.Acquire("portal-password-change:" + actor.id); wait > 0) {
+      return TooManyAttempts(wait);
+    }
+    if (!crypto::VerifyPassword(*hash, *current_password)) {
+      return Error::InvalidField("current_password", "is not your current password");
+    }
+  }
+  auto new_hash = crypto::HashPassword(new_password);
+  if (!new_hash) return Error(ErrorCode::kUnavailable, "Out of memory while hashing the password.");
+  return store_.Write([&](store::Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.PutAdvocatePassword(actor.id, *new_hash, clock_.Now()));
+    return StatusOf(tx.DeleteOtherAdvocateSessions(actor.id, session_hash));
+  });
 }
 
 Result<PortalGrant> PortalService::StartSessionAfterJoin(const domain::Advocate& joined) {
@@ -70,12 +160,9 @@ Result<PortalGrant> PortalService::StartSessionAfterJoin(const domain::Advocate&
     return Error(ErrorCode::kPermissionDenied, "Only an advocate who has just joined gets a session this way.");
   }
   PortalGrant grant;
-  grant.token = crypto::RandomToken(32);
-  grant.csrf_token = CsrfFor(grant.token);
   grant.advocate = joined;
-  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
-    return tx.InsertAdvocateSession({crypto::Sha256Hex(grant.token), joined.id, now, now});
-  }));
+  BB_RETURN_IF_ERROR(
+      store_.Write([&](store::Tx& tx) { return OpenSession(tx, grant, domain::PortalSignIn::kJoin, now); }));
   return grant;
 }
 

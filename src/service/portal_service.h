@@ -1,10 +1,14 @@
 #pragma once
 // The advocate portal's sign-in: staff (or, later, an email) give an advocate a one-time link; the
 // link's token, presented once within its lifetime, opens a portal session whose actor is the
-// advocate (domain::Actor::ForAdvocate). Tokens are 256-bit random values kept only as SHA-256
-// hashes; a session's CSRF token is an HMAC of its token under the server secret, as for staff.
-// Sessions follow the same idle and absolute timeouts as staff sessions. Thread-safe.
+// advocate (domain::Actor::ForAdvocate). An advocate may also set a password in the portal and
+// sign in with the program, their email and that password (argon2id, one password per advocate,
+// i.e. per program: joining another program, which needs no proof of the email, can never give
+// access to this one). Tokens are 256-bit random values kept only as SHA-256 hashes; a session's
+// CSRF token is an HMAC of its token under the server secret, as for staff. Sessions follow the
+// same idle and absolute timeouts as staff sessions. Thread-safe.
 
+#include <optional>
 #include <string>
 
 #include "common/clock.h"
@@ -19,6 +23,11 @@
 namespace bb::service {
 
 inline constexpr auto kSignInLinkLifetime = std::chrono::hours(24);
+// The longest a sign-in link may be made to last (an invitation to the portal).
+inline constexpr auto kLongestSignInLinkLifetime = std::chrono::hours(24 * 30);
+// How long after signing in by a link the advocate may replace their password without giving the
+// current one: the link is how a forgotten password is replaced.
+inline constexpr auto kPasswordResetWindow = std::chrono::minutes(15);
 
 struct IssuedSignInLink {
   std::string token;  // shown once; the portal's sign-in page takes it
@@ -42,14 +51,35 @@ class PortalService {
         policy_(policy),
         sign_in_limiter_(sign_in_limiter) {}
 
-  // A one-time sign-in link for the advocate, valid for kSignInLinkLifetime. Staff who may manage
-  // the advocate (sales reps: their own); kConflict for an inactive advocate.
-  Result<IssuedSignInLink> IssueSignInLink(const domain::Actor& actor, std::string_view advocate_id);
+  // A one-time sign-in link for the advocate, valid for `lifetime` (kSignInLinkLifetime by
+  // default; an invitation may last up to kLongestSignInLinkLifetime — longer or shorter than an
+  // hour is kInvalidArgument naming "expires_in_hours"). Staff who may manage the advocate (sales
+  // reps: their own); kConflict for an inactive advocate.
+  Result<IssuedSignInLink> IssueSignInLink(const domain::Actor& actor, std::string_view advocate_id,
+                                           std::chrono::hours lifetime = kSignInLinkLifetime);
 
   // Exchanges a link's token for a portal session. kUnauthenticated when the token is unknown,
   // used, expired or its advocate inactive (one message for all, so tokens cannot be probed);
   // kTooManyRequests when `client_key` tried too often.
   Result<PortalGrant> SignIn(std::string_view token, std::string_view client_key);
+
+  // Signs in with the password the advocate set, in the program with this slug. kUnauthenticated
+  // with one message whatever was wrong (program, email, no password set, password, inactive
+  // advocate), after the same argon2id work in every case; kTooManyRequests when `client_key` or
+  // this email in this program tried too often.
+  Result<PortalGrant> SignInWithPassword(std::string_view program_slug, std::string_view email,
+                                         std::string_view password, std::string_view client_key);
+
+  // Whether the signed-in advocate has set a password.
+  Result<bool> HasPassword(const domain::Actor& actor);
+
+  // Sets the signed-in advocate's password and ends their other portal sessions. When a password
+  // is set already, `current_password` must match it — unless this session was opened by a
+  // sign-in link less than kPasswordResetWindow ago. kInvalidArgument naming "new_password" (not
+  // acceptable, see domain::CheckPassword) or "current_password" (missing or wrong);
+  // kTooManyRequests after too many wrong current passwords.
+  Status SetPassword(const domain::Actor& actor, std::string_view session_token,
+                     const std::optional<std::string>& current_password, std::string_view new_password);
 
   // Opens a portal session for an advocate who has just joined through the public form, so the
   // person who joined lands in the portal signed in. Only for a self sign-up created less than a
@@ -65,6 +95,8 @@ class PortalService {
 
  private:
   std::string CsrfFor(std::string_view session_token) const;
+  // A new session for the advocate, opened by `method`, inserted in `tx`.
+  Status OpenSession(store::Tx& tx, PortalGrant& grant, domain::PortalSignIn method, Timestamp now) const;
 
   store::Store& store_;
   const Clock& clock_;

@@ -28,8 +28,6 @@ namespace {
 
 Status NotFoundProgram() { return Error::NotFound("No program with this id."); }
 
-constexpr auto kDefaultAnalyticsDays = std::chrono::days(30);
-
 }  // namespace
 
 Result<Program> ProgramService::Create(const domain::Actor& actor, const domain::ProgramInput& input,
@@ -144,14 +142,9 @@ Result<domain::ProgramStats> ProgramService::Stats(const domain::Actor& actor, s
 Result<domain::Analytics> ProgramService::Analytics(const domain::Actor& actor, std::string_view program_id,
                                                     domain::TimeRange& range) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
-  if (!range.before) range.before = clock_.Now();
-  if (!range.from) range.from = *range.before - kDefaultAnalyticsDays;
+  BB_RETURN_IF_ERROR(domain::CompleteAnalyticsRange(range, clock_.Now()));
   Timestamp from = *range.from;
   Timestamp before = *range.before;
-  if (before <= from) return Error::InvalidField("to", "must be after from");
-  if (before - from > std::chrono::days(domain::kMaxAnalyticsDays)) {
-    return Error::InvalidField("to", "must be at most 1096 days after from");
-  }
   domain::Analytics analytics;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     if (!program_id.empty()) {

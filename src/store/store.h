@@ -110,6 +110,9 @@ class Queries {
   // The dashboard's figures for [from, before): of one program, or of every program when
   // `program_id` is "". new_advocates holds only the days that have some (see domain::EveryDay).
   virtual Result<domain::Analytics> GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before) = 0;
+  // One advocate's clicks and referral cohort for [from, before).
+  virtual Result<domain::AdvocateActivity> GetAdvocateActivity(std::string_view advocate_id, Timestamp from,
+                                                               Timestamp before) = 0;
   // Clicks whose visitor id is `visitor_id`, oldest first (at most `limit`).
   virtual Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) = 0;
 
@@ -161,6 +164,8 @@ class Queries {
   virtual Result<std::optional<domain::SessionRecord>> FindSession(std::string_view token_hash) = 0;
   virtual Result<std::optional<domain::SignInLink>> FindSignInLink(std::string_view token_hash) = 0;
   virtual Result<std::optional<domain::AdvocateSession>> FindAdvocateSession(std::string_view token_hash) = 0;
+  // The advocate's portal password (argon2id PHC string); nullopt when none was set.
+  virtual Result<std::optional<std::string>> FindAdvocatePasswordHash(std::string_view advocate_id) = 0;
   virtual Result<std::optional<domain::ApiKey>> FindApiKey(std::string_view id) = 0;
   virtual Result<std::vector<domain::ApiKey>> ListApiKeys() = 0;
 
@@ -212,6 +217,12 @@ class Tx : public Queries {
   virtual Status InsertAdvocateSession(const domain::AdvocateSession& session) = 0;
   virtual Status TouchAdvocateSession(std::string_view token_hash, Timestamp last_seen_at) = 0;
   virtual Status DeleteAdvocateSession(std::string_view token_hash) = 0;
+  // Ends every portal session of the advocate but the one whose hash is `keep_token_hash`;
+  // returns how many.
+  virtual Result<std::int64_t> DeleteOtherAdvocateSessions(std::string_view advocate_id,
+                                                           std::string_view keep_token_hash) = 0;
+  // Sets (or replaces) the advocate's portal password.
+  virtual Status PutAdvocatePassword(std::string_view advocate_id, std::string_view password_hash, Timestamp at) = 0;
   // Removes sessions (staff and advocates') last used before `idle_before` or created before
   // `created_before`; returns how many.
   virtual Result<std::int64_t> DeleteStaleSessions(Timestamp idle_before, Timestamp created_before) = 0;

@@ -1,6 +1,7 @@
 // The dashboard's figures over the real API: clicks by channel, the referral cohort's funnel
 // (qualified counted from the history, so a referral moved straight to won counts), money per
-// currency, top advocates, new advocates per day, the range rules and who may read them.
+// currency, top advocates, new advocates per day, the range rules and who may read them; and one
+// advocate's activity, for staff and for the advocate in the portal.
 
 #include <gtest/gtest.h>
 
@@ -131,6 +132,58 @@ TEST_F(AnalyticsTest, RangesDefaultsAndRefusals) {
   EXPECT_EQ(Analytics("?from=yesterday", 422).at("errors").as_array()[0].at("field"), json::value("from"));
   EXPECT_EQ(Analytics("?colour=blue", 422).at("errors").as_array()[0].at("field"), json::value("colour"));
   Analytics("?program_id=prg_00000000000000000000000000", 404);
+}
+
+TEST_F(AnalyticsTest, AnAdvocatesActivityIsTheirOwnClicksAndReferralsForStaffAndInThePortal) {
+  std::string program =
+      Create("/api/v1/programs", {{"name", "Mine"}, {"kind", "customer"}, {"landing_url", "https://mine.example/"}});
+  json::value ada =
+      Post("/api/v1/programs/" + program + "/advocates", {{"email", "ada@a.example"}, {"first_name", "Ada"}});
+  std::string ada_id(ada.at("id").as_string());
+  json::value bob =
+      Post("/api/v1/programs/" + program + "/advocates", {{"email", "bob@b.example"}, {"first_name", "Bob"}});
+  for (const char* tagged : {"?c=email", "?c=email", "?c=qr"}) {
+    EXPECT_EQ(client_.Send("GET", "/r/" + std::string(ada.at("code").as_string()) + tagged, {{"User-Agent", kBrowser}})
+                  .status,
+              302);
+  }
+  server_.clock.Advance(10min);
+  client_.Send("GET", "/r/" + std::string(ada.at("code").as_string()), {{"User-Agent", "Googlebot/2.1"}});
+  client_.Send("GET", "/r/" + std::string(bob.at("code").as_string()), {{"User-Agent", kBrowser}});
+  Move(Refer(ada_id, "r1@x.example", "email"), "won", 100000);
+  Refer(ada_id, "r2@x.example", "email");
+  Refer(std::string(bob.at("id").as_string()), "r3@x.example", "email");
+
+  std::string target = "/api/v1/advocates/" + ada_id + "/activity";
+  HttpResponse staff = client_.Send("GET", target + "?from=2026-03-01&to=2026-03-02", Bearer(server_.admin_key));
+  ASSERT_EQ(staff.status, 200) << staff.body;
+  json::value expected = json::parse(R"({"advocate_id": ")" + ada_id + R"(",
+      "from": "2026-03-01T00:00:00.000000Z", "to": "2026-03-02T00:00:00.000000Z",
+      "funnel": {"clicks": 3, "unique_visitors": 3, "referrals": 2, "qualified": 1, "won": 1},
+      "last_click_at": "2026-03-01T12:00:00.000000Z",
+      "channels": [{"channel": "email", "clicks": 2, "referrals": 2, "won": 1},
+                   {"channel": "qr", "clicks": 1, "referrals": 0, "won": 0}]})");
+  EXPECT_EQ(staff.Json(), expected) << "Bob's click and referral and the bot's click are not Ada's";
+
+  HttpResponse later = client_.Send("GET", target + "?from=2026-03-02&to=2026-03-03", Bearer(server_.admin_key));
+  EXPECT_EQ(later.Json().at("funnel"),
+            json::parse(R"({"clicks": 0, "unique_visitors": 0, "referrals": 0, "qualified": 0, "won": 0})"));
+  EXPECT_EQ(later.Json().at("last_click_at"), json::value(nullptr));
+  EXPECT_EQ(client_.Send("GET", target + "?colour=blue", Bearer(server_.admin_key)).status, 422);
+  EXPECT_EQ(client_.Send("GET", target + "?from=2026-03-02&to=2026-03-01", Bearer(server_.admin_key)).status, 422);
+  EXPECT_EQ(client_.Send("GET", "/api/v1/advocates/adv_00000000000000000000000000/activity", Bearer(server_.admin_key))
+                .status,
+            404);
+
+  HttpResponse link = client_.Send("POST", "/api/v1/advocates/" + ada_id + "/sign-in-links", Bearer(server_.admin_key));
+  HttpResponse signed_in = client_.Send("POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}},
+                                        json::serialize(json::object{{"token", link.Json().at("token")}}));
+  auto cookie = SetCookie(signed_in, "bb_portal");
+  ASSERT_TRUE(cookie);
+  HttpResponse own = client_.Send("GET", "/api/v1/portal/activity?from=2026-03-01&to=2026-03-02",
+                                  {{"Cookie", "bb_portal=" + CookieValue(*cookie)}});
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(own.Json(), expected) << "the advocate sees the same figures of their own";
 }
 
 }  // namespace

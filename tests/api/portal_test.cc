@@ -47,6 +47,28 @@ class PortalTest : public ::testing::Test {
     return std::string(response.Json().at("token").as_string());
   }
 
+  std::string Slug() {
+    HttpResponse program = client_.Send("GET", "/api/v1/programs/" + program_, Bearer(server_.admin_key));
+    return std::string(program.Json().at("slug").as_string());
+  }
+
+  HttpResponse SignInWithPassword(const std::string& email, const std::string& password) {
+    return client_.Send("POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}},
+                        json::serialize(json::object{{"program", Slug()}, {"email", email}, {"password", password}}));
+  }
+
+  // Keeps the session the response opened as the one AsAdvocate uses.
+  void KeepSession(const HttpResponse& response) {
+    auto cookie = SetCookie(response, "bb_portal");
+    ASSERT_TRUE(cookie) << response.body;
+    session_ = CookieValue(*cookie);
+    csrf_ = std::string(response.Json().at("csrf_token").as_string());
+  }
+
+  HttpResponse SetPassword(const json::object& body) {
+    return AsAdvocate("PUT", "/api/v1/portal/password", json::serialize(body));
+  }
+
   HttpResponse SignIn(const std::string& token) {
     return client_.Send("POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}},
                         json::serialize(json::object{{"token", token}}));
@@ -184,8 +206,7 @@ TEST_F(PortalTest, SessionsEndOnSignOutIdlenessAndDeactivation) {
 }
 
 TEST_F(PortalTest, JoiningOpensAPortalSessionForThePersonWhoJoined) {
-  HttpResponse program = client_.Send("GET", "/api/v1/programs/" + program_, Bearer(server_.admin_key));
-  std::string slug(program.Json().at("slug").as_string());
+  std::string slug = Slug();
   std::string body = R"({"email": "cy@joiner.example", "first_name": "Cy"})";
   HttpResponse joined = client_.Send("POST", "/api/v1/public/programs/" + slug + "/join",
                                      {{"Content-Type", "application/json"}, {"Idempotency-Key", "join-cy"}}, body);
@@ -225,8 +246,7 @@ TEST_F(PortalTest, JoiningOpensAPortalSessionForThePersonWhoJoined) {
 }
 
 TEST_F(PortalTest, AProgramsPublicViewShowsOnlyWhatItsPagesShow) {
-  HttpResponse program = client_.Send("GET", "/api/v1/programs/" + program_, Bearer(server_.admin_key));
-  std::string slug(program.Json().at("slug").as_string());
+  std::string slug = Slug();
   HttpResponse shown = client_.Send("GET", "/api/v1/public/programs/" + slug);
   ASSERT_EQ(shown.status, 200) << shown.body;
   EXPECT_EQ(
@@ -269,6 +289,125 @@ TEST_F(PortalTest, TheCardComesAsPdfOrPngAndNothingElse) {
   ASSERT_EQ(unknown.status, 422);
   EXPECT_EQ(unknown.Json().at("errors").as_array()[0].at("field"), json::value("colour"));
   EXPECT_EQ(client_.Send("GET", "/api/v1/programs?colour=red", Bearer(server_.admin_key)).status, 422);
+}
+
+TEST_F(PortalTest, AnAdvocateSetsAPasswordAndSignsInWithIt) {
+  SignInAs(ada_);
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/me").Json().at("password_set"), json::value(false));
+  HttpResponse weak = SetPassword({{"new_password", "too short"}});
+  ASSERT_EQ(weak.status, 422);
+  EXPECT_EQ(weak.Json().at("errors").as_array()[0].at("field"), json::value("new_password"));
+  HttpResponse no_csrf = AsAdvocate("PUT", "/api/v1/portal/password",
+                                    json::serialize(json::object{{"new_password", "a long enough secret"}}), false);
+  EXPECT_EQ(no_csrf.status, 403);
+  EXPECT_EQ(SetPassword({{"new_password", "a long enough secret"}}).status, 204) << "no password yet: none asked";
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/me").Json().at("password_set"), json::value(true));
+  ASSERT_EQ(AsAdvocate("POST", "/api/v1/portal/sign-out").status, 204);
+
+  HttpResponse signed_in = SignInWithPassword("ADA@adv.example", "a long enough secret");
+  ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+  EXPECT_EQ(signed_in.Json().at("advocate").at("id"), json::value(ada_));
+  EXPECT_TRUE(HasAttribute(*SetCookie(signed_in, "bb_portal"), "HttpOnly"));
+  KeepSession(signed_in);
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/me").status, 200);
+
+  // One answer for every wrong combination: nothing tells which half was wrong.
+  HttpResponse wrong = SignInWithPassword("ada@adv.example", "not the secret at all");
+  EXPECT_EQ(wrong.status, 401);
+  for (const HttpResponse& other :
+       {SignInWithPassword("bob@adv.example", "a long enough secret"),
+        SignInWithPassword("nobody@adv.example", "a long enough secret"),
+        client_.Send(
+            "POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}},
+            R"({"program": "no-such-program", "email": "ada@adv.example", "password": "a long enough secret"})")}) {
+    EXPECT_EQ(other.status, 401);
+    EXPECT_EQ(other.Json().at("detail"), wrong.Json().at("detail"));
+    EXPECT_FALSE(SetCookie(other, "bb_portal"));
+  }
+
+  HttpResponse deactivated =
+      client_.Send("POST", "/api/v1/advocates/" + ada_ + "/deactivate", Bearer(server_.admin_key), "{}");
+  ASSERT_EQ(deactivated.status, 200);
+  EXPECT_EQ(SignInWithPassword("ada@adv.example", "a long enough secret").status, 401);
+}
+
+TEST_F(PortalTest, APasswordSignInNamesWhatIsMissingOrMixed) {
+  HttpResponse empty = client_.Send("POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}}, "{}");
+  ASSERT_EQ(empty.status, 422);
+  std::vector<std::string> fields;
+  json::value problem = empty.Json();
+  for (const auto& error : problem.at("errors").as_array()) fields.emplace_back(error.at("field").as_string());
+  EXPECT_EQ(fields, (std::vector<std::string>{"program", "email", "password"}));
+  HttpResponse mixed = client_.Send("POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}},
+                                    R"({"token": "abc", "email": "ada@adv.example"})");
+  ASSERT_EQ(mixed.status, 422);
+  EXPECT_EQ(mixed.Json().at("errors").as_array()[0].at("field"), json::value("token"));
+}
+
+TEST_F(PortalTest, ChangingAPasswordNeedsTheCurrentOneExceptRightAfterASignInLink) {
+  SignInAs(ada_);
+  ASSERT_EQ(SetPassword({{"new_password", "the first secret"}}).status, 204);
+  EXPECT_EQ(SetPassword({{"new_password", "the second secret"}}).status, 204)
+      << "within 15 minutes of signing in by a link, the link is the proof";
+  server_.clock.Advance(16min);
+  HttpResponse missing = SetPassword({{"new_password", "the third secret"}});
+  ASSERT_EQ(missing.status, 422);
+  EXPECT_EQ(missing.Json().at("errors").as_array()[0].at("field"), json::value("current_password"));
+  HttpResponse wrong = SetPassword({{"current_password", "the first secret"}, {"new_password", "the third secret"}});
+  ASSERT_EQ(wrong.status, 422);
+  EXPECT_EQ(wrong.Json().at("errors").as_array()[0].at("field"), json::value("current_password"));
+  EXPECT_EQ(SetPassword({{"current_password", "the second secret"}, {"new_password", "the third secret"}}).status, 204);
+
+  HttpResponse by_password = SignInWithPassword("ada@adv.example", "the third secret");
+  ASSERT_EQ(by_password.status, 200);
+  std::string other_session = session_, other_csrf = csrf_;
+  KeepSession(by_password);
+  EXPECT_EQ(SetPassword({{"new_password", "the fourth secret"}}).status, 422)
+      << "a session opened by the password itself must give the current one";
+
+  // A forgotten password: staff hand over a new link, which lets the advocate choose a new one
+  // and ends every other session.
+  std::string password_session = session_;
+  SignInAs(ada_);
+  EXPECT_EQ(SetPassword({{"new_password", "the fifth secret"}}).status, 204);
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/me").status, 200) << "the session that changed it stays";
+  session_ = password_session;
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/me").status, 401);
+  session_ = other_session;
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/me").status, 401);
+  EXPECT_EQ(SignInWithPassword("ada@adv.example", "the third secret").status, 401);
+  EXPECT_EQ(SignInWithPassword("ada@adv.example", "the fifth secret").status, 200);
+}
+
+TEST_F(PortalTest, ARecentJoinCannotReplaceAPasswordWithoutTheCurrentOne) {
+  // A join proves nothing about the email, so its session never counts as a reset.
+  std::string body = R"({"email": "dee@joiner.example", "first_name": "Dee"})";
+  HttpResponse joined =
+      client_.Send("POST", "/api/v1/public/programs/" + Slug() + "/join", {{"Content-Type", "application/json"}}, body);
+  ASSERT_EQ(joined.status, 201) << joined.body;
+  session_ = CookieValue(*SetCookie(joined, "bb_portal"));
+  csrf_ = CookieValue(*SetCookie(joined, "bb_portal_csrf"));
+  ASSERT_EQ(SetPassword({{"new_password", "dee's own secret"}}).status, 204) << "a new advocate has none to give";
+  HttpResponse again = SetPassword({{"new_password", "someone else's secret"}});
+  ASSERT_EQ(again.status, 422);
+  EXPECT_EQ(again.Json().at("errors").as_array()[0].at("field"), json::value("current_password"));
+}
+
+TEST_F(PortalTest, AnInvitationLinkLastsAsLongAsAskedUpToThirtyDays) {
+  auto issue = [&](const std::string& body) {
+    return client_.Send("POST", "/api/v1/advocates/" + ada_ + "/sign-in-links", Bearer(server_.admin_key), body);
+  };
+  HttpResponse week = issue(R"({"expires_in_hours": 168})");
+  ASSERT_EQ(week.status, 201) << week.body;
+  EXPECT_EQ(week.Json().at("expires_at"), json::value("2026-03-08T12:00:00.000000Z"));
+  for (const char* refused :
+       {R"({"expires_in_hours": 0})", R"({"expires_in_hours": 721})", R"({"expires_in_hours": "a week"})"}) {
+    HttpResponse answer = issue(refused);
+    ASSERT_EQ(answer.status, 422) << refused;
+    EXPECT_EQ(answer.Json().at("errors").as_array()[0].at("field"), json::value("expires_in_hours"));
+  }
+  server_.clock.Advance(6 * 24h);
+  EXPECT_EQ(SignIn(std::string(week.Json().at("token").as_string())).status, 200) << "still valid on day 6";
 }
 
 }  // namespace

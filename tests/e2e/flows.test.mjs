@@ -300,9 +300,20 @@ for (const size of ["desktop", "phone"]) {
       await page.getByRole("button", { name: "Search" }).click();
       await page.getByRole("link", { name: "Ada Lovelace" }).first().click();
       await page.getByRole("heading", { name: "Ada Lovelace", level: 1 }).waitFor();
+      // Her activity: the visitor's click on her link counts, by channel.
+      const activity = page.locator("section").filter({ has: page.getByRole("heading", { name: "Clicks and referrals, last 30 days" }) });
+      const adaClicks = activity.locator(".kpi").filter({ hasText: /^Clicks/ });
+      await adaClicks.waitFor();
+      assert.ok(Number((await adaClicks.locator("dd").innerText()).replace(/\D/g, "")) >= 1, "the visitor's click is hers");
+      await activity.getByRole("table", { name: "This advocate's clicks and referrals by channel" }).waitFor();
+      // An invitation: a sign-in link that lasts 14 days, offered to send from the manager's mail.
+      await page.getByLabel("Valid for").selectOption({ label: "14 days (an invitation)" });
       await page.getByRole("button", { name: "Issue a portal sign-in link" }).click();
       const signInLink = await page.getByLabel(/One-time sign-in link/).inputValue();
       assert.match(signInLink, /\/portal\/sign-in\?token=/);
+      const mail = await page.getByRole("link", { name: `Email it to ${advocateEmail}` }).getAttribute("href");
+      assert.ok(mail.startsWith(`mailto:${encodeURIComponent(advocateEmail)}?subject=`), mail);
+      assert.ok(mail.includes(encodeURIComponent(signInLink)), "the mail carries the link");
       // The link handed over signs Ada in to her portal, once.
       const elsewhere = await newPerson(browser, bluebird.base, size);
       const portal = await elsewhere.newPage();
@@ -354,8 +365,42 @@ for (const size of ["desktop", "phone"]) {
       await page.getByRole("cell", { name: "approved" }).waitFor();
       const approved = page.locator(".totals div").filter({ hasText: "Approved" });
       assert.match(await approved.innerText(), /250/);
+      const ownClicks = page
+        .locator("section")
+        .filter({ has: page.getByRole("heading", { name: "Your link, last 30 days" }) })
+        .locator(".kpi")
+        .filter({ hasText: /^Clicks/ });
+      assert.ok(Number((await ownClicks.locator("dd").innerText()).replace(/\D/g, "")) >= 1, "she sees her link's clicks");
       await checkAccessibility(page, "the portal with a won referral");
       if (size === "desktop") await screenshot(page, "portal");
+
+      // Ada sets a password (checked on the client first), signs out, and signs in with it.
+      await page.getByRole("heading", { name: "Set a password" }).waitFor();
+      await page.locator("#field-new_password").fill("too short");
+      await page.getByRole("button", { name: "Set the password" }).click();
+      await page.getByText("must be at least 12 characters").waitFor();
+      const password = `Ada's ${size} passphrase`;
+      await page.locator("#field-new_password").fill(password);
+      await page.locator("#field-repeat").fill(`${password}!`);
+      await page.getByRole("button", { name: "Set the password" }).click();
+      await page.getByText("does not match the new password").waitFor();
+      await page.locator("#field-repeat").fill(password);
+      await page.getByRole("button", { name: "Set the password" }).click();
+      await page.getByText("Saved. Next time, sign in with your email and this password").waitFor();
+      await page.getByRole("heading", { name: "Your password" }).waitFor();
+
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL(new RegExp(`/portal/sign-in\\?program=${bluebird.slug}$`));
+      await page.getByRole("heading", { name: "Sign in to your referral portal" }).waitFor();
+      await checkAccessibility(page, "the portal's password sign-in page");
+      await page.getByLabel("Email").fill(advocateEmail);
+      await page.locator("#field-password").fill("not the passphrase");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByText("The email or password is wrong for this program.").waitFor();
+      await page.locator("#field-password").fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(/\/portal$/);
+      await page.getByRole("heading", { name: "Hello Ada" }).waitFor();
       await page.context().close();
     });
 

@@ -997,6 +997,45 @@ TEST_P(PortalConformanceTest, AdvocateSessionsCanBeTouchedAndDeleted) {
   EXPECT_FALSE(Get([](Queries& q) { return q.FindSession("session-2"); }).has_value());
 }
 
+TEST_P(PortalConformanceTest, ASessionKeepsHowItWasOpened) {
+  for (auto method : {domain::PortalSignIn::kLink, domain::PortalSignIn::kJoin, domain::PortalSignIn::kPassword}) {
+    std::string hash = "opened-" + std::string(domain::ToString(method));
+    ASSERT_OK(Write([&](Tx& tx) { return tx.InsertAdvocateSession({hash, ada_.id, kT0, kT0, method}); }));
+    auto found = Get([&](Queries& q) { return q.FindAdvocateSession(hash); });
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->opened_by, method);
+  }
+}
+
+TEST_P(PortalConformanceTest, APasswordIsSetReplacedAndEndsTheAdvocatesOtherSessions) {
+  EXPECT_FALSE(Get([&](Queries& q) { return q.FindAdvocatePasswordHash(ada_.id); }).has_value());
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertAdvocateSession({"ada-1", ada_.id, kT0, kT0}));
+    BB_RETURN_IF_ERROR(tx.InsertAdvocateSession({"ada-2", ada_.id, kT0, kT0}));
+    BB_RETURN_IF_ERROR(tx.InsertAdvocateSession({"ada-3", ada_.id, kT0, kT0}));
+    BB_RETURN_IF_ERROR(tx.InsertAdvocateSession({"bob-1", bob_.id, kT0, kT0}));
+    return tx.PutAdvocatePassword(ada_.id, "$argon2id$first", kT0);
+  }));
+  EXPECT_EQ(Get([&](Queries& q) { return q.FindAdvocatePasswordHash(ada_.id); }),
+            std::optional<std::string>("$argon2id$first"));
+  EXPECT_FALSE(Get([&](Queries& q) { return q.FindAdvocatePasswordHash(bob_.id); }).has_value());
+
+  std::int64_t ended = -1;
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.PutAdvocatePassword(ada_.id, "$argon2id$second", kT0 + 1min));
+    BB_ASSIGN_OR_RETURN(ended, tx.DeleteOtherAdvocateSessions(ada_.id, "ada-2"));
+    return Ok();
+  }));
+  EXPECT_EQ(ended, 2);
+  Reopen();
+  EXPECT_EQ(Get([&](Queries& q) { return q.FindAdvocatePasswordHash(ada_.id); }),
+            std::optional<std::string>("$argon2id$second"));
+  EXPECT_TRUE(Get([](Queries& q) { return q.FindAdvocateSession("ada-2"); }).has_value());
+  EXPECT_FALSE(Get([](Queries& q) { return q.FindAdvocateSession("ada-1"); }).has_value());
+  EXPECT_FALSE(Get([](Queries& q) { return q.FindAdvocateSession("ada-3"); }).has_value());
+  EXPECT_TRUE(Get([](Queries& q) { return q.FindAdvocateSession("bob-1"); }).has_value()) << "another advocate's";
+}
+
 TEST_P(PortalConformanceTest, DeleteStaleSessionsRemovesIdleOrOldAdvocateSessionsTooAndCountsThem) {
   const Timestamp idle_before = kT0 + 10h;
   const Timestamp created_before = kT0 + 5h;

@@ -102,6 +102,7 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
 export const get = <T>(path: string) => call<T>("GET", path);
 export const post = <T>(path: string, body: unknown = {}) => call<T>("POST", path, body);
 export const patch = <T>(path: string, body: unknown) => call<T>("PATCH", path, body);
+export const put = <T>(path: string, body: unknown) => call<T>("PUT", path, body);
 
 // A query string from the given values, leaving out empty ones.
 export function query(values: Record<string, string | number | undefined | null>): string {

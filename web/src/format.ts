@@ -30,3 +30,8 @@ export function parseMoney(text: string, currency: string): number | null {
 export function personName(person: { first_name?: string; last_name?: string; email: string }): string {
   return [person.first_name, person.last_name].filter(Boolean).join(" ") || person.email;
 }
+
+// `part` as a percentage of `whole` with one decimal, or "—" when whole is 0.
+export function percent(part: number, whole: number): string {
+  return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : "—";
+}

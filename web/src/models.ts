@@ -122,6 +122,7 @@ export interface PortalMe {
   advocate: Advocate;
   program: PublicProgram;
   share_message: string; // the program's message with the advocate's details filled in
+  password_set: boolean; // whether the advocate can sign in with a password
   balances: Balance[];
 }
 
@@ -131,12 +132,37 @@ export const closedStages = ["won", "lost", "rejected"];
 
 export type { Page } from "./api";
 
+export interface Funnel {
+  clicks: number;
+  unique_visitors: number;
+  referrals: number;
+  qualified: number;
+  won: number;
+}
+
+export interface ChannelFigures {
+  channel: string;
+  clicks: number;
+  referrals: number;
+  won: number;
+}
+
+// One advocate's clicks and referrals over a range (GET /api/v1/advocates/{id}/activity).
+export interface Activity {
+  advocate_id: string;
+  from: string;
+  to: string;
+  funnel: Funnel;
+  last_click_at: string | null;
+  channels: ChannelFigures[];
+}
+
 export interface Analytics {
   program_id: string | null;
   from: string;
   to: string;
-  funnel: { clicks: number; unique_visitors: number; referrals: number; qualified: number; won: number };
-  channels: { channel: string; clicks: number; referrals: number; won: number }[];
+  funnel: Funnel;
+  channels: ChannelFigures[];
   money: { currency: string; revenue_minor: number; reward_cost_minor: number }[];
   top_advocates: {
     advocate_id: string;

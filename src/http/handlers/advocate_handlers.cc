@@ -126,6 +126,20 @@ Response GetAdvocate(HandlerContext& context, Request& request) {
   return JsonReply(200, ToJson(*advocate, context.links));
 }
 
+// One advocate's clicks and referrals over ?from&to (30 days up to now by default): staff ask at
+// /api/v1/advocates/{id}/activity, the signed-in advocate at /api/v1/portal/activity.
+Response GetActivity(HandlerContext& context, Request& request) {
+  if (Status known = OnlyQueryParameters(request, {"from", "to"}); !known.ok()) {
+    return ErrorResponse(known.error(), request);
+  }
+  auto range = RangeFromQuery(request);
+  if (!range.ok()) return ErrorResponse(range.error(), request);
+  std::string id = request.actor.IsAdvocate() ? request.actor.id : std::string(request.Param("id"));
+  auto activity = context.services.advocates.Activity(request.actor, id, *range);
+  if (!activity.ok()) return ErrorResponse(activity.error(), request);
+  return JsonReply(200, ActivityToJson(id, *range->from, *range->before, *activity));
+}
+
 Response UpdateAdvocate(HandlerContext& context, Request& request) {
   auto input = ReadAdvocateInput(request, false);
   if (!input.ok()) return ErrorResponse(input.error(), request);
@@ -157,6 +171,8 @@ void AddAdvocateRoutes(Router& router, HandlerContext& context) {
   router.Add({"POST", "/api/v1/programs/{id}/advocates", Access::kStaff, false, bind(Enroll)});
   router.Add({"GET", "/api/v1/advocates/{id}", Access::kStaff, false, bind(GetAdvocate)});
   router.Add({"PATCH", "/api/v1/advocates/{id}", Access::kStaff, false, bind(UpdateAdvocate)});
+  router.Add({"GET", "/api/v1/advocates/{id}/activity", Access::kStaff, false, bind(GetActivity)});
+  router.Add({"GET", "/api/v1/portal/activity", Access::kAdvocate, false, bind(GetActivity)});
   router.Add({"POST", "/api/v1/advocates/{id}/deactivate", Access::kStaff, false, bind(DeactivateAdvocate)});
   router.Add({"POST", "/api/v1/public/programs/{slug}/join", Access::kPublic, true, bind(Join)});
 }

@@ -75,5 +75,8 @@ Result<service::Page> PageFromQuery(const Request& request);
 // Ok when every query parameter of `request` is one of `known`; otherwise kInvalidArgument naming
 // the first other one ("is not a known query parameter").
 Status OnlyQueryParameters(const Request& request, std::initializer_list<std::string_view> known);
+// from and to (exclusive) from the query string, each an RFC 3339 date or date-time; either may be
+// absent. kInvalidArgument naming each unreadable one, and "to" when it is before from.
+Result<domain::TimeRange> RangeFromQuery(const Request& request);
 
 }  // namespace bb::http

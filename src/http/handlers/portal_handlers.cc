@@ -1,6 +1,8 @@
-// The advocate portal's API: staff issue a one-time sign-in link; the advocate exchanges it for a
-// portal session and then sees their own referrals (with history) and rewards, and refers someone
-// directly (a warm introduction). Advocates never reach staff routes, nor anyone else's objects.
+// The advocate portal's API: staff issue a one-time sign-in link (an invitation, when it lasts
+// longer); the advocate exchanges it — or the program, their email and the password they set — for
+// a portal session, and then sees their own referrals (with history) and rewards, and refers
+// someone directly (a warm introduction). Advocates never reach staff routes, nor anyone else's
+// objects.
 
 #include <boost/json.hpp>
 
@@ -20,8 +22,10 @@ Response IssueSignInLink(HandlerContext& context, Request& request) {
   auto body = ParseJsonObject(request, true);
   if (!body.ok()) return ErrorResponse(body.error(), request);
   ObjectReader reader(*body);
+  auto hours = reader.Integer("expires_in_hours");
   if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
-  auto issued = context.services.portal.IssueSignInLink(request.actor, request.Param("id"));
+  auto lifetime = hours ? std::chrono::hours(*hours) : service::kSignInLinkLifetime;
+  auto issued = context.services.portal.IssueSignInLink(request.actor, request.Param("id"), lifetime);
   if (!issued.ok()) return ErrorResponse(issued.error(), request);
   return JsonReply(201, json::object{{"advocate_id", issued->advocate_id},
                                      {"token", issued->token},
@@ -34,9 +38,24 @@ Response SignIn(HandlerContext& context, Request& request) {
   if (!body.ok()) return ErrorResponse(body.error(), request);
   ObjectReader reader(*body);
   auto token = reader.String("token");
+  auto program = reader.String("program");
+  auto email = reader.String("email");
+  auto password = reader.String("password");
   if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
-  if (!token) return ErrorResponse(Error::InvalidField("token", "is required: the token of the sign-in link"), request);
-  auto grant = context.services.portal.SignIn(*token, context.services.links.HashIp(request.remote_ip));
+  if (token && (program || email || password)) {
+    return ErrorResponse(Error::InvalidField("token", "comes alone: send either token, or program, email and password"),
+                         request);
+  }
+  if (!token) {
+    std::vector<FieldError> missing;
+    if (!program) missing.push_back({"program", "is required: the program's slug (or send a sign-in link's token)"});
+    if (!email) missing.push_back({"email", "is required"});
+    if (!password) missing.push_back({"password", "is required"});
+    if (!missing.empty()) return ErrorResponse(Error::Invalid(std::move(missing)), request);
+  }
+  std::string client = context.services.links.HashIp(request.remote_ip);
+  auto grant = token ? context.services.portal.SignIn(*token, client)
+                     : context.services.portal.SignInWithPassword(*program, *email, *password, client);
   if (!grant.ok()) return ErrorResponse(grant.error(), request);
   Response response = JsonReply(
       200, json::object{{"advocate", ToJson(grant->advocate, context.links)}, {"csrf_token", grant->csrf_token}});
@@ -57,6 +76,21 @@ Response SignOut(HandlerContext& context, Request& request) {
   return response;
 }
 
+Response SetPassword(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  auto current = reader.String("current_password");
+  auto next = reader.String("new_password");
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  if (!next) return ErrorResponse(Error::InvalidField("new_password", "is required"), request);
+  Status set = context.services.portal.SetPassword(request.actor, request.Cookie(kPortalCookie), current, *next);
+  if (!set.ok()) return ErrorResponse(set.error(), request);
+  Response response;
+  response.status = 204;
+  return response;
+}
+
 Response Me(HandlerContext& context, Request& request) {
   auto advocate = context.services.advocates.Profile(request.actor);
   if (!advocate.ok()) return ErrorResponse(advocate.error(), request);
@@ -64,6 +98,8 @@ Response Me(HandlerContext& context, Request& request) {
   if (!balances.ok()) return ErrorResponse(balances.error(), request);
   auto program = context.services.programs.GetOwn(request.actor);
   if (!program.ok()) return ErrorResponse(program.error(), request);
+  auto password_set = context.services.portal.HasPassword(request.actor);
+  if (!password_set.ok()) return ErrorResponse(password_set.error(), request);
   const domain::Person& person = advocate->person;
   std::string share_message =
       domain::RenderShareMessage(domain::EffectiveShareMessage(program->branding),
@@ -72,6 +108,7 @@ Response Me(HandlerContext& context, Request& request) {
   return JsonReply(200, json::object{{"advocate", ToJson(*advocate, context.links)},
                                      {"program", PublicProgramToJson(*program)},
                                      {"share_message", std::move(share_message)},
+                                     {"password_set", *password_set},
                                      {"balances", BalancesToJson(request.actor.id, *balances).at("balances")}});
 }
 
@@ -168,6 +205,7 @@ void AddPortalRoutes(Router& router, HandlerContext& context) {
   router.Add({"POST", "/api/v1/advocates/{id}/sign-in-links", Access::kStaff, false, bind(IssueSignInLink)});
   router.Add({"POST", "/api/v1/portal/sign-in", Access::kPublic, true, bind(SignIn)});
   router.Add({"POST", "/api/v1/portal/sign-out", Access::kPublic, false, bind(SignOut)});
+  router.Add({"PUT", "/api/v1/portal/password", Access::kAdvocate, false, bind(SetPassword)});
   router.Add({"GET", "/api/v1/portal/me", Access::kAdvocate, false, bind(Me)});
   router.Add({"GET", "/api/v1/portal/referrals", Access::kAdvocate, false, bind(ListReferrals)});
   router.Add({"POST", "/api/v1/portal/referrals", Access::kAdvocate, false, bind(Refer)});

@@ -113,26 +113,6 @@ Handler StatusChange(HandlerContext& context, domain::ProgramStatus target) {
   };
 }
 
-Result<domain::TimeRange> RangeFromQuery(const Request& request) {
-  domain::TimeRange range;
-  std::vector<FieldError> errors;
-  for (const char* name : {"from", "to"}) {
-    auto given = request.Query(name);
-    if (!given) continue;
-    auto parsed = ParseTimestamp(*given);
-    if (!parsed) {
-      errors.push_back({name, "must be an RFC 3339 date or date-time, e.g. 2026-03-01 or 2026-03-01T00:00:00Z"});
-    } else if (std::string_view(name) == "from") {
-      range.from = parsed;
-    } else {
-      range.before = parsed;
-    }
-  }
-  if (range.from && range.before && *range.before < *range.from) errors.push_back({"to", "must not be before from"});
-  if (!errors.empty()) return Error::Invalid(std::move(errors));
-  return range;
-}
-
 Response GetProgramStats(HandlerContext& context, Request& request) {
   auto range = RangeFromQuery(request);
   if (!range.ok()) return ErrorResponse(range.error(), request);

@@ -24,6 +24,8 @@ class SqliteTx final : public Tx {
   Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) override;
   Result<domain::ProgramStats> GetProgramStats(std::string_view program_id, const domain::TimeRange& range) override;
   Result<domain::Analytics> GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before) override;
+  Result<domain::AdvocateActivity> GetAdvocateActivity(std::string_view advocate_id, Timestamp from,
+                                                       Timestamp before) override;
   Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) override;
   Result<std::optional<domain::Referral>> FindReferral(std::string_view id) override;
   Result<std::vector<domain::Referral>> ListReferrals(const ReferralQuery& query) override;
@@ -79,11 +81,15 @@ class SqliteTx final : public Tx {
   Status InsertRewardEvent(const domain::RewardEvent& event) override;
   Result<std::optional<domain::SignInLink>> FindSignInLink(std::string_view token_hash) override;
   Result<std::optional<domain::AdvocateSession>> FindAdvocateSession(std::string_view token_hash) override;
+  Result<std::optional<std::string>> FindAdvocatePasswordHash(std::string_view advocate_id) override;
   Status InsertSignInLink(const domain::SignInLink& link) override;
   Result<bool> UseSignInLink(std::string_view token_hash, Timestamp at) override;
   Status InsertAdvocateSession(const domain::AdvocateSession& session) override;
   Status TouchAdvocateSession(std::string_view token_hash, Timestamp last_seen_at) override;
   Status DeleteAdvocateSession(std::string_view token_hash) override;
+  Result<std::int64_t> DeleteOtherAdvocateSessions(std::string_view advocate_id,
+                                                   std::string_view keep_token_hash) override;
+  Status PutAdvocatePassword(std::string_view advocate_id, std::string_view password_hash, Timestamp at) override;
   Status InsertUser(const domain::User& user) override;
   Status InsertSession(const domain::SessionRecord& session) override;
   Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) override;

@@ -1,5 +1,6 @@
-// SqliteTx: the dashboard's figures (domain/analytics.h). Each query reads one program through its
-// program_id term, or every program without it; referrals are the cohort submitted in the range.
+// SqliteTx: the dashboard's figures (domain/analytics.h). Each query reads one program (or one
+// advocate) through its program_id (advocate_id) term, or every program without it; referrals are
+// the cohort submitted in the range.
 
 #include <map>
 #include <tuple>
@@ -18,9 +19,60 @@ constexpr std::string_view kReachedQualified =
 
 using CountPair = std::pair<std::int64_t, std::int64_t>;
 
-// " AND <column> = ?" when one program is asked for.
-std::string ProgramTerm(std::string_view program_id, std::string_view column) {
-  return program_id.empty() ? std::string() : Sql(" AND ", column, " = ?");
+// What a query reads: the rows whose `column` (program_id or advocate_id, in clicks and in
+// referrals alike) is `value`, or every row when `column` is empty.
+struct Scope {
+  std::string_view column;
+  std::string_view value;
+
+  // " AND <prefix><column> = ?", or "" for every row.
+  std::string Term(std::string_view prefix = "") const {
+    return column.empty() ? std::string() : Sql(" AND ", prefix, column, " = ?");
+  }
+};
+
+// Fills the funnel and the channels of `scope` for [low, high) (microseconds).
+Status ReadFunnel(Connection& db, const Scope& scope, std::int64_t low, std::int64_t high, domain::Funnel& funnel,
+                  std::vector<domain::ChannelFigures>& channels) {
+  auto bind_range = [&](Statement& s) {
+    s.Bind(low).Bind(high);
+    if (!scope.column.empty()) s.Bind(scope.value);
+  };
+  BB_ASSIGN_OR_RETURN(
+      auto clicks,
+      QueryOne<CountPair>(db,
+                          Sql("SELECT COUNT(*), COUNT(DISTINCT visitor_id) FROM clicks WHERE is_bot = 0 "
+                              "AND occurred_at >= ? AND occurred_at < ?",
+                              scope.Term()),
+                          bind_range, [](const Statement& s) { return std::make_pair(s.Int(0), s.Int(1)); }));
+  if (clicks) std::tie(funnel.clicks, funnel.unique_visitors) = *clicks;
+
+  BB_ASSIGN_OR_RETURN(auto clicks_by_channel,
+                      (QueryAll<std::pair<std::string, std::int64_t>>(
+                          db,
+                          Sql("SELECT channel, COUNT(*) FROM clicks WHERE is_bot = 0 AND occurred_at >= ? AND "
+                              "occurred_at < ?",
+                              scope.Term(), " GROUP BY channel"),
+                          bind_range, [](const Statement& s) { return std::make_pair(s.Text(0), s.Int(1)); })));
+
+  std::vector<domain::ChannelFigures> referrals_by_channel;
+  BB_ASSIGN_OR_RETURN(auto rows,
+                      (QueryAll<std::pair<domain::ChannelFigures, std::int64_t>>(
+                          db,
+                          Sql("SELECT r.channel, COUNT(*), COALESCE(SUM(r.stage = 'won'), 0), COALESCE(SUM(",
+                              kReachedQualified, "), 0) FROM referrals r WHERE r.created_at >= ? AND r.created_at < ?",
+                              scope.Term("r."), " GROUP BY r.channel"),
+                          bind_range, [](const Statement& s) {
+                            return std::make_pair(domain::ChannelFigures{s.Text(0), 0, s.Int(1), s.Int(2)}, s.Int(3));
+                          })));
+  for (auto& [figures, qualified] : rows) {
+    funnel.referrals += figures.referrals;
+    funnel.won += figures.won;
+    funnel.qualified += qualified;
+    referrals_by_channel.push_back(std::move(figures));
+  }
+  channels = domain::MergeChannels(clicks_by_channel, referrals_by_channel);
+  return Ok();
 }
 
 }  // namespace
@@ -29,52 +81,20 @@ Result<domain::Analytics> SqliteTx::GetAnalytics(std::string_view program_id, Ti
   domain::Analytics out;
   std::int64_t low = ToMicros(from);
   std::int64_t high = ToMicros(before);
+  Scope program{program_id.empty() ? "" : "program_id", program_id};
   auto bind_range = [&](Statement& s) {
     s.Bind(low).Bind(high);
     if (!program_id.empty()) s.Bind(program_id);
   };
 
-  BB_ASSIGN_OR_RETURN(
-      auto clicks,
-      QueryOne<CountPair>(db_,
-                          Sql("SELECT COUNT(*), COUNT(DISTINCT visitor_id) FROM clicks WHERE is_bot = 0 "
-                              "AND occurred_at >= ? AND occurred_at < ?",
-                              ProgramTerm(program_id, "program_id")),
-                          bind_range, [](const Statement& s) { return std::make_pair(s.Int(0), s.Int(1)); }));
-  if (clicks) std::tie(out.clicks, out.unique_visitors) = *clicks;
-
-  BB_ASSIGN_OR_RETURN(auto clicks_by_channel,
-                      (QueryAll<std::pair<std::string, std::int64_t>>(
-                          db_,
-                          Sql("SELECT channel, COUNT(*) FROM clicks WHERE is_bot = 0 AND occurred_at >= ? AND "
-                              "occurred_at < ?",
-                              ProgramTerm(program_id, "program_id"), " GROUP BY channel"),
-                          bind_range, [](const Statement& s) { return std::make_pair(s.Text(0), s.Int(1)); })));
-
-  std::vector<domain::ChannelFigures> referrals_by_channel;
-  BB_ASSIGN_OR_RETURN(auto rows,
-                      (QueryAll<std::pair<domain::ChannelFigures, std::int64_t>>(
-                          db_,
-                          Sql("SELECT r.channel, COUNT(*), COALESCE(SUM(r.stage = 'won'), 0), COALESCE(SUM(",
-                              kReachedQualified, "), 0) FROM referrals r WHERE r.created_at >= ? AND r.created_at < ?",
-                              ProgramTerm(program_id, "r.program_id"), " GROUP BY r.channel"),
-                          bind_range, [](const Statement& s) {
-                            return std::make_pair(domain::ChannelFigures{s.Text(0), 0, s.Int(1), s.Int(2)}, s.Int(3));
-                          })));
-  for (auto& [figures, qualified] : rows) {
-    out.referrals += figures.referrals;
-    out.won += figures.won;
-    out.qualified += qualified;
-    referrals_by_channel.push_back(std::move(figures));
-  }
-  out.channels = domain::MergeChannels(clicks_by_channel, referrals_by_channel);
+  BB_RETURN_IF_ERROR(ReadFunnel(db_, program, low, high, out.funnel, out.channels));
 
   BB_ASSIGN_OR_RETURN(auto revenue, (QueryAll<domain::MoneyFigures>(
                                         db_,
                                         Sql("SELECT p.currency, COALESCE(SUM(r.deal_value_minor), 0) FROM referrals r "
                                             "JOIN programs p ON p.id = r.program_id WHERE r.stage = 'won' AND "
                                             "r.created_at >= ? AND r.created_at < ?",
-                                            ProgramTerm(program_id, "r.program_id"), " GROUP BY p.currency"),
+                                            program.Term("r."), " GROUP BY p.currency"),
                                         bind_range, [](const Statement& s) {
                                           return domain::MoneyFigures{s.Text(0), s.Int(1), 0};
                                         })));
@@ -82,7 +102,7 @@ Result<domain::Analytics> SqliteTx::GetAnalytics(std::string_view program_id, Ti
                                      db_,
                                      Sql("SELECT currency, COALESCE(SUM(amount_minor), 0) FROM rewards WHERE status <> "
                                          "'reversed' AND created_at >= ? AND created_at < ?",
-                                         ProgramTerm(program_id, "program_id"), " GROUP BY currency"),
+                                         program.Term(), " GROUP BY currency"),
                                      bind_range, [](const Statement& s) {
                                        return domain::MoneyFigures{s.Text(0), 0, s.Int(1)};
                                      })));
@@ -104,7 +124,7 @@ Result<domain::Analytics> SqliteTx::GetAnalytics(std::string_view program_id, Ti
               "COALESCE(SUM(CASE WHEN r.stage = 'won' THEN r.deal_value_minor END), 0) "
               "FROM referrals r JOIN advocates a ON a.id = r.advocate_id JOIN people pe ON pe.id = a.person_id "
               "JOIN programs pr ON pr.id = r.program_id WHERE r.created_at >= ? AND r.created_at < ?",
-              ProgramTerm(program_id, "r.program_id"), " GROUP BY a.id ORDER BY 5 DESC, 4 DESC, a.id LIMIT ",
+              program.Term("r."), " GROUP BY a.id ORDER BY 5 DESC, 4 DESC, a.id LIMIT ",
               std::to_string(domain::kTopAdvocates)),
           bind_range, [](const Statement& s) {
             return domain::AdvocateFigures{s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4), s.Text(5), s.Int(6)};
@@ -115,10 +135,26 @@ Result<domain::Analytics> SqliteTx::GetAnalytics(std::string_view program_id, Ti
                           db_,
                           Sql("SELECT strftime('%Y-%m-%d', created_at / 1000000, 'unixepoch') AS day, COUNT(*) FROM "
                               "advocates WHERE created_at >= ? AND created_at < ?",
-                              ProgramTerm(program_id, "program_id"), " GROUP BY day ORDER BY day"),
+                              program.Term(), " GROUP BY day ORDER BY day"),
                           bind_range, [](const Statement& s) {
                             return domain::DayCount{s.Text(0), s.Int(1)};
                           }));
+  return out;
+}
+
+Result<domain::AdvocateActivity> SqliteTx::GetAdvocateActivity(std::string_view advocate_id, Timestamp from,
+                                                               Timestamp before) {
+  domain::AdvocateActivity out;
+  std::int64_t low = ToMicros(from);
+  std::int64_t high = ToMicros(before);
+  BB_RETURN_IF_ERROR(ReadFunnel(db_, {"advocate_id", advocate_id}, low, high, out.funnel, out.channels));
+  BB_ASSIGN_OR_RETURN(auto last, QueryOne<std::int64_t>(
+                                     db_,
+                                     "SELECT MAX(occurred_at) FROM clicks WHERE advocate_id = ? AND is_bot = 0 AND "
+                                     "occurred_at >= ? AND occurred_at < ? HAVING COUNT(*) > 0",
+                                     [&](Statement& s) { s.Bind(advocate_id).Bind(low).Bind(high); },
+                                     [](const Statement& s) { return s.Int(0); }));
+  if (last) out.last_click_at = FromMicros(*last);
   return out;
 }
 

@@ -1,4 +1,4 @@
-// SqliteTx: advocates' sign-in links and portal sessions.
+// SqliteTx: advocates' sign-in links, portal sessions and portal passwords.
 
 #include "store/sqlite/query_helpers.h"
 #include "store/sqlite/sqlite_tx.h"
@@ -20,12 +20,20 @@ Result<std::optional<domain::SignInLink>> SqliteTx::FindSignInLink(std::string_v
 
 Result<std::optional<domain::AdvocateSession>> SqliteTx::FindAdvocateSession(std::string_view token_hash) {
   static const std::string sql =
-      "SELECT token_hash, advocate_id, created_at, last_seen_at FROM advocate_sessions WHERE token_hash = ?";
+      "SELECT token_hash, advocate_id, created_at, last_seen_at, opened_by FROM advocate_sessions "
+      "WHERE token_hash = ?";
   return QueryOne<domain::AdvocateSession>(
       db_, sql, [&](Statement& s) { s.Bind(token_hash); },
       [](const Statement& s) {
-        return domain::AdvocateSession{s.Text(0), s.Text(1), FromMicros(s.Int(2)), FromMicros(s.Int(3))};
+        return domain::AdvocateSession{s.Text(0), s.Text(1), FromMicros(s.Int(2)), FromMicros(s.Int(3)),
+                                       domain::ParsePortalSignIn(s.Text(4)).value_or(domain::PortalSignIn::kLink)};
       });
+}
+
+Result<std::optional<std::string>> SqliteTx::FindAdvocatePasswordHash(std::string_view advocate_id) {
+  static const std::string sql = "SELECT password_hash FROM advocate_passwords WHERE advocate_id = ?";
+  return QueryOne<std::string>(
+      db_, sql, [&](Statement& s) { s.Bind(advocate_id); }, [](const Statement& s) { return s.Text(0); });
 }
 
 Status SqliteTx::InsertSignInLink(const domain::SignInLink& link) {
@@ -49,10 +57,11 @@ Result<bool> SqliteTx::UseSignInLink(std::string_view token_hash, Timestamp at) 
 
 Status SqliteTx::InsertAdvocateSession(const domain::AdvocateSession& session) {
   static const std::string sql =
-      "INSERT INTO advocate_sessions (token_hash, advocate_id, created_at, last_seen_at) VALUES (?,?,?,?)";
+      "INSERT INTO advocate_sessions (token_hash, advocate_id, created_at, last_seen_at, opened_by) "
+      "VALUES (?,?,?,?,?)";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(session.token_hash).Bind(session.advocate_id).Bind(ToMicros(session.created_at));
-  s.Bind(ToMicros(session.last_seen_at));
+  s.Bind(ToMicros(session.last_seen_at)).Bind(domain::ToString(session.opened_by));
   return RunUnique(s, "token");
 }
 
@@ -67,6 +76,25 @@ Status SqliteTx::DeleteAdvocateSession(std::string_view token_hash) {
   static const std::string sql = "DELETE FROM advocate_sessions WHERE token_hash = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(token_hash);
+  return s.Run();
+}
+
+Result<std::int64_t> SqliteTx::DeleteOtherAdvocateSessions(std::string_view advocate_id,
+                                                           std::string_view keep_token_hash) {
+  static const std::string sql = "DELETE FROM advocate_sessions WHERE advocate_id = ? AND token_hash <> ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(advocate_id).Bind(keep_token_hash);
+  BB_RETURN_IF_ERROR(s.Run());
+  return static_cast<std::int64_t>(sqlite3_changes(db_.handle()));
+}
+
+Status SqliteTx::PutAdvocatePassword(std::string_view advocate_id, std::string_view password_hash, Timestamp at) {
+  static const std::string sql =
+      "INSERT INTO advocate_passwords (advocate_id, password_hash, updated_at) VALUES (?,?,?) "
+      "ON CONFLICT (advocate_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = "
+      "excluded.updated_at";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(advocate_id).Bind(password_hash).Bind(ToMicros(at));
   return s.Run();
 }
 

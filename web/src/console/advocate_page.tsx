@@ -1,10 +1,12 @@
 // /console/advocates/{id}: one advocate — details, attributes and tags, balances, referrals and
-// rewards; staff who manage the advocate issue a one-time portal sign-in link to hand over.
+// rewards, clicks by channel; staff who manage the advocate issue a one-time portal sign-in link
+// (or a longer-lived invitation) to hand over or email.
 import { useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import { ApiError, get, post, query } from "../api";
 import { dateTime, label, personName } from "../format";
-import type { Advocate, Balance, Page, Referral, Reward, SignInLink } from "../models";
+import type { Activity, Advocate, Balance, Page, Program, Referral, Reward, SignInLink } from "../models";
+import { ActivityFigures } from "../ui/activity";
 import { useLoad } from "../ui/data";
 import { BalanceTotals } from "../ui/balances";
 import { Badge, Loading, Notice } from "../ui/layout";
@@ -12,33 +14,68 @@ import { ConsoleShell } from "./console_shell";
 import { RewardsTable } from "./rewards_table";
 import { useSession } from "./session";
 
-function SignInLinkIssuer({ advocate }: { advocate: Advocate }) {
-  const [link, setLink] = useState("");
+const lifetimes = [
+  { value: "24", label: "24 hours" },
+  { value: "168", label: "7 days (an invitation)" },
+  { value: "336", label: "14 days (an invitation)" },
+  { value: "720", label: "30 days (an invitation)" },
+];
+
+// Issues a one-time portal sign-in link — an invitation when it lasts days — and offers it to copy
+// or to send from the staff member's own mail client, addressed to the advocate.
+function SignInLinkIssuer({ advocate, programName }: { advocate: Advocate; programName: string }) {
+  const [hours, setHours] = useState("24");
+  const [issued, setIssued] = useState<{ link: string; expires: string } | null>(null);
   const [error, setError] = useState("");
+  const who = advocate.first_name || advocate.email;
+  const mail = issued
+    ? `mailto:${encodeURIComponent(advocate.email)}?subject=${encodeURIComponent(`Your referral portal: ${programName}`)}&body=${encodeURIComponent(
+        `Hello ${who},\n\nThis link opens your referral portal for ${programName}, where you will find your referral link, your referrals and your rewards. It works once, until ${issued.expires}; once in, you can set a password.\n\n${issued.link}\n`,
+      )}`
+    : "";
   return (
-    <div>
-      <button
-        type="button"
-        onClick={async () => {
-          try {
-            const issued = await post<SignInLink>(`/api/v1/advocates/${advocate.id}/sign-in-links`);
-            setLink(`${window.location.origin}/portal/sign-in?token=${encodeURIComponent(issued.token)}`);
-            setError("");
-          } catch (failure) {
-            setError(failure instanceof ApiError ? failure.message : String(failure));
-          }
-        }}
-      >
-        Issue a portal sign-in link
-      </button>
-      {link ? (
-        <div class="field">
-          <label for="sign-in-link">One-time sign-in link (valid 24 hours; give it to {advocate.first_name || advocate.email} only)</label>
-          <input id="sign-in-link" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
-        </div>
+    <form
+      class="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          const made = await post<SignInLink>(`/api/v1/advocates/${advocate.id}/sign-in-links`, { expires_in_hours: Number(hours) });
+          setIssued({
+            link: `${window.location.origin}/portal/sign-in?token=${encodeURIComponent(made.token)}`,
+            expires: dateTime(made.expires_at),
+          });
+          setError("");
+        } catch (failure) {
+          setError(failure instanceof ApiError ? failure.message : String(failure));
+        }
+      }}
+    >
+      <div class="field">
+        <label for="link-lifetime">Valid for</label>
+        <select id="link-lifetime" value={hours} onChange={(e) => setHours(e.currentTarget.value)}>
+          {lifetimes.map((l) => (
+            <option key={l.value} value={l.value}>
+              {l.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit">Issue a portal sign-in link</button>
+      {issued ? (
+        <>
+          <div class="field">
+            <label for="sign-in-link">
+              One-time sign-in link (valid until {issued.expires}; give it to {who} only)
+            </label>
+            <input id="sign-in-link" readOnly value={issued.link} onFocus={(e) => e.currentTarget.select()} />
+          </div>
+          <a class="button" href={mail}>
+            Email it to {advocate.email}
+          </a>
+        </>
       ) : null}
       {error ? <Notice kind="error">{error}</Notice> : null}
-    </div>
+    </form>
   );
 }
 
@@ -49,6 +86,9 @@ export function AdvocatePage() {
   const balances = useLoad(() => get<{ balances: Balance[] }>(`/api/v1/advocates/${params.id}/balances`), [params.id]);
   const referrals = useLoad(() => get<Page<Referral>>(`/api/v1/referrals${query({ advocate_id: params.id, limit: 200 })}`), [params.id]);
   const rewards = useLoad(() => get<Page<Reward>>(`/api/v1/rewards${query({ advocate_id: params.id, limit: 200 })}`), [params.id]);
+  const activity = useLoad(() => get<Activity>(`/api/v1/advocates/${params.id}/activity`), [params.id]);
+  const programId = advocate.data?.program_id;
+  const program = useLoad(() => (programId ? get<Program>(`/api/v1/programs/${programId}`) : Promise.resolve(undefined)), [programId]);
   if (advocate.error) {
     return (
       <ConsoleShell title="Advocate">
@@ -90,9 +130,13 @@ export function AdvocatePage() {
       {canMove && a.status === "active" ? (
         <section class="card" aria-labelledby="advocate-portal">
           <h2 id="advocate-portal">Portal access</h2>
-          <SignInLinkIssuer advocate={a} />
+          <SignInLinkIssuer advocate={a} programName={program.data?.name ?? "our referral program"} />
         </section>
       ) : null}
+      <section class="card" aria-labelledby="advocate-activity">
+        <h2 id="advocate-activity">Clicks and referrals, last 30 days</h2>
+        {activity.data ? <ActivityFigures activity={activity.data} caption="This advocate's clicks and referrals by channel" /> : <Loading />}
+      </section>
       <section class="card" aria-labelledby="advocate-balances">
         <h2 id="advocate-balances">Balances</h2>
         <BalanceTotals balances={balances.data?.balances ?? []} />

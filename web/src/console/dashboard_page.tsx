@@ -3,8 +3,9 @@
 // new advocates over time; each chart with its numbers beside it.
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
-import { money } from "../format";
+import { money, percent } from "../format";
 import type { Analytics, Page, Program } from "../models";
+import { ChannelTable } from "../ui/activity";
 import { Chart } from "../ui/chart";
 import { useLoad } from "../ui/data";
 import { Loading, Notice } from "../ui/layout";
@@ -23,10 +24,6 @@ function addDays(day: string, days: number): string {
   date.setUTCDate(date.getUTCDate() + days);
   return isoDay(date);
 }
-function percent(part: number, whole: number): string {
-  return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : "—";
-}
-
 function Kpi({ label, value }: { label: string; value: string }) {
   return (
     <div class="kpi">
@@ -113,29 +110,7 @@ function Figures({ data }: { data: Analytics }) {
               ],
             }}
           />
-          <table class="table">
-            <caption class="visually-hidden">By channel</caption>
-            <thead>
-              <tr>
-                <th scope="col">Channel</th>
-                <th scope="col">Clicks</th>
-                <th scope="col">Referrals</th>
-                <th scope="col">Won</th>
-                <th scope="col">Referral to won</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.channels.map((c) => (
-                <tr key={c.channel}>
-                  <td>{c.channel}</td>
-                  <td class="number">{c.clicks}</td>
-                  <td class="number">{c.referrals}</td>
-                  <td class="number">{c.won}</td>
-                  <td class="number">{percent(c.won, c.referrals)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ChannelTable channels={data.channels} />
         </section>
         <section class="card" aria-labelledby="advocates-title">
           <h2 id="advocates-title">New advocates</h2>

@@ -6,8 +6,8 @@ import { useContext, useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { get, onSessionExpired, post } from "../api";
 import type { Me, Role } from "../models";
-import { checkEmail, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Loading } from "../ui/layout";
+import { SignInForm } from "../ui/sign_in_form";
 
 export interface Session {
   me: Me;
@@ -34,25 +34,9 @@ function sessionOf(me: Me): Session {
   };
 }
 
-export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
-  const form = useForm({ email: "", password: "" }, (v) =>
-    checkEmail(v, "email", requireFields(v, { email: "your email", password: "your password" })),
-  );
-  return (
-    <form
-      class="form"
-      noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        if (await form.submit((v) => post("/api/v1/auth/login", v))) onSignedIn();
-      }}
-    >
-      <Field form={form} name="email" label="Email" type="email" required autoComplete="username" inputMode="email" />
-      <Field form={form} name="password" label="Password" type="password" required autoComplete="current-password" />
-      <FormMessage form={form} />
-      <Submit form={form}>Sign in</Submit>
-    </form>
-  );
+// The staff sign-in form.
+export function ConsoleSignInForm({ onSignedIn }: { onSignedIn: () => void }) {
+  return <SignInForm signIn={(v) => post("/api/v1/auth/login", v)} onSignedIn={onSignedIn} />;
 }
 
 export function SessionProvider({ children }: { children: ComponentChildren }) {
@@ -77,7 +61,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
           <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="expired-title">
             <h2 id="expired-title">Your session has ended</h2>
             <p>Sign in again to carry on; what you typed is still on the page.</p>
-            <SignInForm
+            <ConsoleSignInForm
               onSignedIn={() => {
                 setExpired(false);
                 get<Me>("/api/v1/me").then((me) => setSession(sessionOf(me)));

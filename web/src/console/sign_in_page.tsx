@@ -1,7 +1,7 @@
 // /console/sign-in: staff sign in with email and password.
 import { useLocation } from "preact-iso";
 import { PublicShell } from "../ui/layout";
-import { SignInForm } from "./session";
+import { ConsoleSignInForm } from "./session";
 
 export function ConsoleSignInPage() {
   const { query } = useLocation();
@@ -10,7 +10,7 @@ export function ConsoleSignInPage() {
     <PublicShell title="Sign in">
       <h1>Sign in to the console</h1>
       <div class="card">
-        <SignInForm onSignedIn={() => (window.location.href = next)} />
+        <ConsoleSignInForm onSignedIn={() => (window.location.href = next)} />
       </div>
     </PublicShell>
   );

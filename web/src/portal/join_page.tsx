@@ -5,6 +5,7 @@ import type { PublicProgram } from "../models";
 import { checkEmail, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Loading, Notice, PublicShell } from "../ui/layout";
 import { useLoad } from "../ui/data";
+import { rememberProgram } from "./last_program";
 
 export function JoinPage() {
   const { params } = useRoute();
@@ -35,7 +36,10 @@ export function JoinPage() {
         onSubmit={async (e) => {
           e.preventDefault();
           const ok = await form.submit((v) => post(`/api/v1/public/programs/${encodeURIComponent(params.slug)}/join`, v));
-          if (ok) route("/portal");
+          if (ok) {
+            rememberProgram(params.slug);
+            route("/portal");
+          }
         }}
       >
         <div class="row">
@@ -47,6 +51,9 @@ export function JoinPage() {
         <FormMessage form={form} />
         <Submit form={form}>Join the program</Submit>
       </form>
+      <p class="hint">
+        Already a member? <a href={`/portal/sign-in?program=${encodeURIComponent(params.slug)}`}>Sign in</a>.
+      </p>
     </PublicShell>
   );
 }

@@ -1,15 +1,17 @@
 // /portal: the signed-in advocate's link, code, share buttons, warm-introduction form, referrals
 // with their history, and rewards with balances.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { get, post } from "../api";
+import { get, post, put } from "../api";
 import { dateTime, label, money, personName } from "../format";
-import type { Page, PortalMe, Referral, Reward } from "../models";
+import type { Activity, Page, PortalMe, Referral, Reward } from "../models";
+import { ActivityFigures } from "../ui/activity";
 import { BalanceTotals } from "../ui/balances";
 import { useLoad } from "../ui/data";
 import { checkEmail, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Loading, Notice, usePageTitle } from "../ui/layout";
 import { BrandHeader, brandStyle } from "../ui/brand";
+import { lastProgram, rememberProgram } from "./last_program";
 import { shareTargets } from "./share";
 
 function CopyField({ id, label: text, value }: { id: string; label: string; value: string }) {
@@ -93,6 +95,59 @@ function ReferForm({ onDone }: { onDone: () => void }) {
   );
 }
 
+// Sets the password, or changes it (the current one is asked unless the session was opened by a
+// sign-in link in the last 15 minutes: the server decides and names the field).
+function PasswordForm({ passwordSet, onDone }: { passwordSet: boolean; onDone: () => void }) {
+  const empty = { current_password: "", new_password: "", repeat: "" };
+  const form = useForm(empty, (v) => {
+    const errors = requireFields(v, { new_password: "the new password" });
+    if (!errors.new_password && v.new_password.length < 12) errors.new_password = "must be at least 12 characters";
+    if (v.repeat !== v.new_password) errors.repeat = "does not match the new password";
+    return errors;
+  });
+  const [done, setDone] = useState("");
+  return (
+    <form
+      class="form"
+      noValidate
+      aria-labelledby="password-title"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const v = form.values;
+        const ok = await form.submit(() =>
+          put("/api/v1/portal/password", {
+            new_password: v.new_password,
+            ...(v.current_password ? { current_password: v.current_password } : {}),
+          }),
+        );
+        if (ok) {
+          setDone("Saved. Next time, sign in with your email and this password; other devices were signed out.");
+          form.reset(empty);
+          onDone();
+        }
+      }}
+    >
+      {passwordSet ? (
+        <Field
+          form={form}
+          name="current_password"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          hint="Not needed within 15 minutes of signing in with a link (that is how a forgotten password is replaced)."
+        />
+      ) : null}
+      <div class="row">
+        <Field form={form} name="new_password" label="New password" type="password" required autoComplete="new-password" hint="At least 12 characters." />
+        <Field form={form} name="repeat" label="New password again" type="password" required autoComplete="new-password" />
+      </div>
+      <FormMessage form={form} />
+      {done ? <Notice kind="success">{done}</Notice> : null}
+      <Submit form={form}>{passwordSet ? "Change the password" : "Set the password"}</Submit>
+    </form>
+  );
+}
+
 function ReferralRow({ referral }: { referral: Referral }) {
   const [open, setOpen] = useState(false);
   const [detail, setDetail] = useState<Referral | null>(null);
@@ -140,16 +195,27 @@ export function PortalPage() {
   const me = useLoad(() => get<PortalMe>("/api/v1/portal/me"), []);
   const referrals = useLoad(() => get<Page<Referral>>("/api/v1/portal/referrals?limit=100"), []);
   const rewards = useLoad(() => get<Page<Reward>>("/api/v1/portal/rewards?limit=100"), []);
+  const activity = useLoad(() => get<Activity>("/api/v1/portal/activity"), []);
   const [message, setMessage] = useState<string | null>(null);
+  const slug = me.data?.program.slug;
+  useEffect(() => {
+    if (slug) rememberProgram(slug);
+  }, [slug]);
 
   if (me.error) {
+    const signIn = lastProgram() ? `/portal/sign-in?program=${encodeURIComponent(lastProgram())}` : "/portal/sign-in";
     return (
       <main id="main" class="public-main">
         <h1>Your referral portal</h1>
         <Notice kind="info">
-          {me.error.status === 401
-            ? "Sign in with the link your program sent you, or join a program from its join page."
-            : me.error.message}
+          {me.error.status === 401 ? (
+            <>
+              <a href={signIn}>Sign in</a> with your password or the link your program sent you, or join a program
+              from its join page.
+            </>
+          ) : (
+            me.error.message
+          )}
         </Notice>
       </main>
     );
@@ -166,8 +232,7 @@ export function PortalPage() {
           class="link-button"
           onClick={async () => {
             await post("/api/v1/portal/sign-out");
-            route("/portal", true);
-            me.reload();
+            route(`/portal/sign-in?program=${encodeURIComponent(program.slug)}`, true);
           }}
         >
           Sign out
@@ -180,6 +245,12 @@ export function PortalPage() {
           <CopyField id="advocate-link" label="Referral link" value={advocate.link} />
           <CopyField id="advocate-code" label="Referral code" value={advocate.code} />
         </section>
+        {activity.data ? (
+          <section class="card" aria-labelledby="activity-title">
+            <h2 id="activity-title">Your link, last 30 days</h2>
+            <ActivityFigures activity={activity.data} caption="Your clicks and referrals by channel" />
+          </section>
+        ) : null}
         <section class="card" aria-labelledby="share-title">
           <h2 id="share-title">Share</h2>
           <div class="field">
@@ -216,6 +287,13 @@ export function PortalPage() {
         <section class="card" aria-labelledby="refer-title">
           <h2 id="refer-title">Refer someone directly</h2>
           <ReferForm onDone={referrals.reload} />
+        </section>
+        <section class="card" aria-labelledby="password-title">
+          <h2 id="password-title">{me.data.password_set ? "Your password" : "Set a password"}</h2>
+          {me.data.password_set ? null : (
+            <p>Choose a password to sign in from any device with your email, without asking for a link.</p>
+          )}
+          <PasswordForm passwordSet={me.data.password_set} onDone={me.reload} />
         </section>
         <section class="card" aria-labelledby="referrals-title">
           <h2 id="referrals-title">Your referrals</h2>
