@@ -6,6 +6,7 @@
 #   bench/load/redirect_vs_nginx.sh                 # 10 s per run
 #   DURATION=5 bench/load/redirect_vs_nginx.sh
 #   BINARY=build/helper-bench/src/bluebird BLUEBIRD_ARGS="--set server.threads=2" bench/load/redirect_vs_nginx.sh
+#   SETUP_SQL="DROP INDEX clicks_advocate" bench/load/redirect_vs_nginx.sh   # A/B a schema change
 #
 # Both servers listen on 127.0.0.1 (free ports); nginx runs 1 worker with access_log off, as the
 # current user, with its prefix, pid and error log in a temp dir. Bluebird gets a fresh temp
@@ -29,6 +30,7 @@ DURATION=${DURATION:-10}
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-64}
 BLUEBIRD_ARGS=${BLUEBIRD_ARGS:-}
+SETUP_SQL=${SETUP_SQL:-}  # run by sqlite3 on the migrated database before the server starts
 ENFORCE_TARGET=${ENFORCE_TARGET:-0}
 VISITOR_FORMAT=${VISITOR_FORMAT:-auto}  # bb_vid format sent by wrk: auto (as the server issues), base64url, ulid
 LUA=bench/load/redirect.lua
@@ -82,6 +84,7 @@ json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv
 # ---- Bluebird: fresh database, API key, one program, one advocate
 db=$tmp/bluebird.db
 "$BINARY" migrate --db "$db" >/dev/null
+if [ -n "$SETUP_SQL" ]; then sqlite3 "$db" "$SETUP_SQL"; fi
 key=$("$BINARY" apikey create --db "$db" --name redirect-bench --role admin | tail -n 1)
 bb_port=$(free_port)
 # shellcheck disable=SC2086  # BLUEBIRD_ARGS is a list of extra arguments
