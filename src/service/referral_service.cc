@@ -277,6 +277,12 @@ Result<Referral> ReferralService::SubmitFromLandingPage(std::string_view program
     BB_RETURN_IF_ERROR(CheckOpenForReferrals(*program, *advocate));
     referral.code = last_touch;
     referral.first_touch_code = clicks.empty() ? last_touch : clicks.front().code;
+    if (!input.channel) {
+      // The channel of the link the visitor came through: the latest click on the credited code.
+      auto came_through = std::find_if(clicks.rbegin(), clicks.rend(),
+                                       [&](const domain::Click& click) { return click.code == last_touch; });
+      if (came_through != clicks.rend()) referral.channel = came_through->channel;
+    }
     BB_RETURN_IF_ERROR(SubmitInTx(tx, *program, *advocate, referral, referee_domain, ""));
     return idempotency_.Record(tx, idempotent, referral);
   }));

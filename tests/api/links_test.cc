@@ -377,6 +377,43 @@ TEST_F(LinksTest, ChannelsAreCounted) {
       << json::serialize(stats);
 }
 
+// Regression: a landing-form referral was recorded as channel "direct" whatever link brought the
+// visitor, so the dashboard's conversion by channel showed every click's channel converting to
+// nothing and "direct" converting everything.
+TEST_F(LinksTest, ALandingFormReferralTakesTheChannelOfTheLinkItCameThrough) {
+  std::string program = CreateProgram("Channels", "https://channels.example/");
+  Enrolled bob = Enroll(program, "bob@channels.example");
+  Enrolled ada = Enroll(program, "ada@channels.example");
+  HttpResponse first = Follow("/r/" + bob.code + "?c=email");
+  std::string visitor = CookieValue(*SetCookie(first, "bb_vid"));
+  Headers as_visitor{{"Cookie", "bb_vid=" + visitor}};
+  Follow("/r/" + ada.code + "?c=linkedin", kHuman, as_visitor);
+  std::string slug(Api("GET", "/api/v1/programs/" + program).Json().at("slug").as_string());
+  // Sends the landing form as the visitor; answers the referral as staff see it.
+  auto submit = [&](const json::object& body) {
+    Headers headers = as_visitor;
+    headers.emplace_back("Content-Type", "application/json");
+    HttpResponse sent =
+        client_.Send("POST", "/api/v1/public/programs/" + slug + "/referrals", headers, json::serialize(body));
+    EXPECT_EQ(sent.status, 201) << sent.body;
+    return Api("GET", "/api/v1/referrals/" + std::string(sent.Json().at("id").as_string())).Json();
+  };
+
+  json::value referral = submit({{"referee", {{"email", "grace@hopper.example"}, {"first_name", "Grace"}}}});
+  EXPECT_EQ(referral.at("advocate_id"), json::value(ada.id)) << "the last link followed is credited";
+  EXPECT_EQ(referral.at("first_touch_code"), json::value(bob.code));
+  EXPECT_EQ(referral.at("channel"), json::value("linkedin")) << "the channel of Ada's link, not Bob's, not direct";
+
+  json::value typed =
+      submit({{"referee", {{"email", "annie@easley.example"}, {"first_name", "Annie"}}}, {"channel", "event"}});
+  EXPECT_EQ(typed.at("channel"), json::value("event")) << "a channel sent with the form stays";
+
+  json::value by_code =
+      submit({{"referee", {{"email", "kate@johnson.example"}, {"first_name", "Kate"}}}, {"code", bob.code}});
+  EXPECT_EQ(by_code.at("channel"), json::value("email"))
+      << "a typed code takes the channel of the visitor's click on that code";
+}
+
 TEST_F(LinksTest, StatsCoverARangeOfTime) {
   std::string program = CreateProgram("Range", "https://acme.example/");
   Enrolled advocate = Enroll(program, "ada@example.com");
