@@ -26,6 +26,13 @@ json::array Strings(const std::vector<std::string>& values) {
   return out;
 }
 
+// `event` with "actor_name": the name of its actor in `names`, or null.
+json::value WithActorName(json::value event, const std::string& actor, const service::ActorNames& names) {
+  auto found = names.find(actor);
+  event.as_object()["actor_name"] = found == names.end() ? json::value(nullptr) : json::value(found->second);
+  return event;
+}
+
 }  // namespace
 
 json::value ToJson(const domain::Referral& r) {
@@ -80,7 +87,9 @@ json::value ToJson(const domain::ReferralEvent& e) {
 json::value ToJson(const service::ReferralDetail& detail) {
   json::value out = ToJson(detail.referral);
   json::array history;
-  for (const auto& event : detail.history) history.push_back(ToJson(event));
+  for (const auto& event : detail.history) {
+    history.push_back(WithActorName(ToJson(event), event.actor, detail.actor_names));
+  }
   out.as_object()["history"] = std::move(history);
   return out;
 }
@@ -203,7 +212,9 @@ json::value ToJson(const domain::RewardEvent& e) {
 json::value ToJson(const service::RewardDetail& detail) {
   json::value out = ToJson(detail.reward);
   json::array history;
-  for (const auto& event : detail.history) history.push_back(ToJson(event));
+  for (const auto& event : detail.history) {
+    history.push_back(WithActorName(ToJson(event), event.actor, detail.actor_names));
+  }
   out.as_object()["history"] = std::move(history);
   return out;
 }

@@ -1,6 +1,7 @@
 #include "service/referral_service.h"
 
 #include <algorithm>
+#include <set>
 
 #include "domain/click.h"
 #include "domain/contact.h"
@@ -19,6 +20,17 @@ using domain::ReferralEventKind;
 using domain::ReferralStage;
 
 namespace {
+
+// The referral's history into `detail`, with the names of who made each change when `actor` is
+// staff (an advocate's view shows no actors).
+Status ReadHistory(store::Queries& q, const domain::Actor& actor, std::string_view id, ReferralDetail& detail) {
+  BB_ASSIGN_OR_RETURN(detail.history, q.ListReferralEvents(id));
+  if (actor.IsAdvocate()) return Ok();
+  std::set<std::string> actors;
+  for (const auto& event : detail.history) actors.insert(event.actor);
+  BB_ASSIGN_OR_RETURN(detail.actor_names, NamesOfActors(q, actors));
+  return Ok();
+}
 
 constexpr int kEarlierReferralsChecked = 20;
 constexpr int kClicksConsidered = 1000;
@@ -298,8 +310,7 @@ Result<ReferralDetail> ReferralService::Get(const domain::Actor& actor, std::str
     if (!advocate) return Error::NotFound(std::string(kNoReferral));
     BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kReadReferrals, *advocate, kNoReferral));
     detail.referral = std::move(*referral);
-    BB_ASSIGN_OR_RETURN(detail.history, q.ListReferralEvents(id));
-    return Ok();
+    return ReadHistory(q, actor, id, detail);
   }));
   return detail;
 }
@@ -431,7 +442,7 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
       BB_RETURN_IF_ERROR(StatusOf(rewards_.Apply(tx, *referral, StagesReached(history), now, program->currency)));
     }
     detail.referral = std::move(*referral);
-    BB_ASSIGN_OR_RETURN(detail.history, tx.ListReferralEvents(id));
+    BB_RETURN_IF_ERROR(ReadHistory(tx, actor, id, detail));
     return idempotency_.Record(tx, idempotent, detail);
   }));
   return detail;
@@ -500,7 +511,7 @@ Result<ReferralDetail> ReferralService::RecordChurn(const domain::Actor& actor, 
       }
     }
     detail.referral = std::move(*referral);
-    BB_ASSIGN_OR_RETURN(detail.history, tx.ListReferralEvents(id));
+    BB_RETURN_IF_ERROR(ReadHistory(tx, actor, id, detail));
     return idempotency_.Record(tx, idempotent, detail);
   }));
   return detail;

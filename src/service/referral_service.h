@@ -13,6 +13,7 @@
 #include "common/result.h"
 #include "domain/access.h"
 #include "domain/referral.h"
+#include "service/actor_names.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/program_service.h"
@@ -57,6 +58,7 @@ struct ReferralFilter {
 struct ReferralDetail {
   domain::Referral referral;
   std::vector<domain::ReferralEvent> history;
+  ActorNames actor_names;  // who made each change, for staff (empty for an advocate)
 };
 
 // The outcome of a stage move: the referral as it now is, and the rewards the move created.

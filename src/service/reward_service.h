@@ -14,6 +14,7 @@
 #include "domain/access.h"
 #include "domain/reward.h"
 #include "domain/reward_rule.h"
+#include "service/actor_names.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/program_service.h"
@@ -33,6 +34,7 @@ struct RewardFilter {
 struct RewardDetail {
   domain::Reward reward;
   std::vector<domain::RewardEvent> history;
+  ActorNames actor_names;  // who made each change, for staff (empty for an advocate)
 };
 
 // What a bulk approval did: the rewards approved now, and those left as they were with why.

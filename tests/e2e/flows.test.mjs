@@ -282,6 +282,10 @@ for (const size of ["desktop", "phone"]) {
       await page.getByLabel("Deal value (USD)").fill("12,000");
       await page.getByRole("button", { name: "Move" }).click();
       await page.getByText("Opportunity → Won").or(page.getByText("Qualified → Won")).first().waitFor();
+      // The history names who did what: the manager's moves, the visitor's form.
+      const history = page.locator("ol.history");
+      await history.getByText(/· manager user$/).first().waitFor();
+      await history.getByText(/· the public form$/).waitFor();
       await checkAccessibility(page, "the referral page");
       if (size === "desktop") await screenshot(page, "console-referral");
 

@@ -72,7 +72,8 @@ export interface ReferralEvent {
   kind: string;
   from_stage: string | null;
   to_stage: string | null;
-  actor?: string;
+  actor?: string | null;
+  actor_name?: string | null; // who, as a person reads it (staff views of one referral)
   note?: string;
   at: string;
 }

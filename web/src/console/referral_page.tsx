@@ -160,7 +160,7 @@ export function ReferralPage() {
               <strong>{event.to_stage ? `${label(event.from_stage ?? "new")} → ${label(event.to_stage)}` : label(event.kind)}</strong>
               <span class="muted">
                 {" "}
-                {dateTime(event.at)} · {event.actor}
+                {dateTime(event.at)} · {event.actor_name ?? event.actor ?? "the public form"}
               </span>
               {event.note ? <p>{event.note}</p> : null}
             </li>
