@@ -50,17 +50,19 @@ function SignInLinkIssuer({ advocate, programName }: { advocate: Advocate; progr
         }
       }}
     >
-      <div class="field">
-        <label for="link-lifetime">Valid for</label>
-        <select id="link-lifetime" value={hours} onChange={(e) => setHours(e.currentTarget.value)}>
-          {lifetimes.map((l) => (
-            <option key={l.value} value={l.value}>
-              {l.label}
-            </option>
-          ))}
-        </select>
+      <div class="inline-form">
+        <div class="field">
+          <label for="link-lifetime">Valid for</label>
+          <select id="link-lifetime" value={hours} onChange={(e) => setHours(e.currentTarget.value)}>
+            {lifetimes.map((l) => (
+              <option key={l.value} value={l.value}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Issue a portal sign-in link</button>
       </div>
-      <button type="submit">Issue a portal sign-in link</button>
       {issued ? (
         <>
           <div class="field">
