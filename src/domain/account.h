@@ -37,8 +37,9 @@ struct SignInLink {
   std::optional<Timestamp> used_at;
 };
 
-// How a portal session was opened: a one-time sign-in link, joining the program through its
-// public form, or the advocate's password.
+// How a portal session was opened: a one-time sign-in link (which proves the advocate holds the
+// link staff sent to their email), joining the program through its public form (which proves
+// nothing), or the advocate's password.
 enum class PortalSignIn { kLink, kJoin, kPassword };
 std::string_view ToString(PortalSignIn method);
 std::optional<PortalSignIn> ParsePortalSignIn(std::string_view text);
@@ -49,7 +50,16 @@ struct AdvocateSession {
   std::string advocate_id;
   Timestamp created_at;
   Timestamp last_seen_at;
-  PortalSignIn opened_by = PortalSignIn::kLink;
+  PortalSignIn opened_by = PortalSignIn::kPassword;  // the method with the fewest rights
+};
+
+// An advocate's portal password. `email_proven` says whether it was chosen by someone who had
+// proven the advocate's email (in a session opened by a sign-in link, or by a proven password):
+// a password chosen right after joining is not, and the first sign-in by a link drops it.
+struct AdvocatePassword {
+  std::string hash;  // argon2id PHC string
+  bool email_proven = false;
+  Timestamp updated_at;
 };
 
 struct ApiKey {

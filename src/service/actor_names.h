@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "store/store.h"
@@ -20,5 +21,13 @@ using ActorNames = std::map<std::string, std::string, std::less<>>;
 // actor (rewards a stage move created). Ids of nothing known (and
 // empty ones) are left out. Errors are storage failures only.
 Result<ActorNames> NamesOfActors(store::Queries& q, const std::set<std::string>& ids);
+
+// The names of the actors of a history's entries (any type with a std::string `actor`).
+template <class Event>
+Result<ActorNames> NamesOfActorsIn(store::Queries& q, const std::vector<Event>& history) {
+  std::set<std::string> ids;
+  for (const auto& event : history) ids.insert(event.actor);
+  return NamesOfActors(q, ids);
+}
 
 }  // namespace bb::service

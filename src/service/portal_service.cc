@@ -69,7 +69,13 @@ Result<PortalGrant> PortalService::SignIn(std::string_view token, std::string_vi
     BB_ASSIGN_OR_RETURN(bool used_now, tx.UseSignInLink(link_hash, now));
     if (!used_now) return BadLink();
     grant.advocate = std::move(*advocate);
-    return OpenSession(tx, grant, domain::PortalSignIn::kLink, now);
+    BB_RETURN_IF_ERROR(OpenSession(tx, grant, domain::PortalSignIn::kLink, now));
+    // The link proves the email: a password chosen by whoever joined with it, unproven, ends here
+    // with every session but this one.
+    BB_ASSIGN_OR_RETURN(auto password, tx.FindAdvocatePassword(grant.advocate.id));
+    if (!password || password->email_proven) return Ok();
+    BB_RETURN_IF_ERROR(tx.DeleteAdvocatePassword(grant.advocate.id));
+    return StatusOf(tx.DeleteOtherAdvocateSessions(grant.advocate.id, crypto::Sha256Hex(grant.token)));
   }));
   return grant;
 }
@@ -82,7 +88,7 @@ Result<PortalGrant> PortalService::SignInWithPassword(std::string_view program_s
                sign_in_limiter_.Acquire("portal-password-email:" + std::string(program_slug) + "/" + normalized));
   if (wait > 0) return TooManyAttempts(wait);
   std::optional<domain::Advocate> advocate;
-  std::optional<std::string> hash;
+  std::optional<domain::AdvocatePassword> stored;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(auto program, q.FindProgramBySlug(program_slug));
     if (!program) return Ok();
@@ -90,14 +96,14 @@ Result<PortalGrant> PortalService::SignInWithPassword(std::string_view program_s
     if (!person) return Ok();
     BB_ASSIGN_OR_RETURN(advocate, q.FindAdvocateByPerson(program->id, person->id));
     if (!advocate) return Ok();
-    BB_ASSIGN_OR_RETURN(hash, q.FindAdvocatePasswordHash(advocate->id));
+    BB_ASSIGN_OR_RETURN(stored, q.FindAdvocatePassword(advocate->id));
     return Ok();
   }));
-  if (!hash) {
+  if (!stored) {
     crypto::VerifyPasswordOfNobody(password);
     return WrongPassword();
   }
-  if (!crypto::VerifyPassword(*hash, password) || advocate->status != domain::AdvocateStatus::kActive) {
+  if (!crypto::VerifyPassword(stored->hash, password) || advocate->status != domain::AdvocateStatus::kActive) {
     return WrongPassword();
   }
   PortalGrant grant;
@@ -111,8 +117,8 @@ Result<bool> PortalService::HasPassword(const domain::Actor& actor) {
   if (!actor.IsAdvocate()) return Error(ErrorCode::kPermissionDenied, "Only a signed-in advocate has a password here.");
   bool set = false;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
-    BB_ASSIGN_OR_RETURN(auto hash, q.FindAdvocatePasswordHash(actor.id));
-    set = hash.has_value();
+    BB_ASSIGN_OR_RETURN(auto password, q.FindAdvocatePassword(actor.id));
+    set = password.has_value();
     return Ok();
   }));
   return set;
@@ -121,35 +127,44 @@ Result<bool> PortalService::HasPassword(const domain::Actor& actor) {
 Status PortalService::SetPassword(const domain::Actor& actor, std::string_view session_token,
                                   const std::optional<std::string>& current_password, std::string_view new_password) {
   if (!actor.IsAdvocate()) return Error(ErrorCode::kPermissionDenied, "Only a signed-in advocate has a password here.");
+  // Every attempt costs an argon2id hash or two: limited before any work.
+  if (int wait = sign_in_limiter_.Acquire("portal-password-change:" + actor.id); wait > 0) {
+    return TooManyAttempts(wait);
+  }
   if (std::string problem = domain::CheckPassword(new_password); !problem.empty()) {
     return Error::InvalidField("new_password", problem);
   }
   std::string session_hash = crypto::Sha256Hex(session_token);
   std::optional<domain::AdvocateSession> session;
-  std::optional<std::string> hash;
+  std::optional<domain::AdvocatePassword> stored;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(session, q.FindAdvocateSession(session_hash));
-    BB_ASSIGN_OR_RETURN(hash, q.FindAdvocatePasswordHash(actor.id));
+    BB_ASSIGN_OR_RETURN(stored, q.FindAdvocatePassword(actor.id));
     return Ok();
   }));
   if (!session || session->advocate_id != actor.id) return NotSignedIn();
-  bool just_signed_in_by_link =
-      session->opened_by == domain::PortalSignIn::kLink && clock_.Now() - session->created_at < kPasswordResetWindow;
-  if (hash && !just_signed_in_by_link) {
+  Timestamp now = clock_.Now();
+  bool by_link = session->opened_by == domain::PortalSignIn::kLink;
+  if (stored && !(by_link && now - session->created_at < kPasswordResetWindow)) {
     if (!current_password) {
       return Error::InvalidField("current_password", "is required to change the password");
     }
-    if (int wait = sign_in_limiter_.Acquire("portal-password-change:" + actor.id); wait > 0) {
-      return TooManyAttempts(wait);
-    }
-    if (!crypto::VerifyPassword(*hash, *current_password)) {
+    if (!crypto::VerifyPassword(stored->hash, *current_password)) {
       return Error::InvalidField("current_password", "is not your current password");
     }
   }
-  auto new_hash = crypto::HashPassword(new_password);
-  if (!new_hash) return Error(ErrorCode::kUnavailable, "Out of memory while hashing the password.");
+  domain::AdvocatePassword password;
+  auto hash = crypto::HashPassword(new_password);
+  if (!hash) return Error(ErrorCode::kUnavailable, "Out of memory while hashing the password.");
+  password.hash = std::move(*hash);
+  // Proven by a link session; a password session keeps what its password had; a join proves nothing.
+  password.email_proven =
+      by_link || (session->opened_by == domain::PortalSignIn::kPassword && stored && stored->email_proven);
+  password.updated_at = now;
+  // Unused links could otherwise reset the new password within their lifetime (up to 30 days).
   return store_.Write([&](store::Tx& tx) -> Status {
-    BB_RETURN_IF_ERROR(tx.PutAdvocatePassword(actor.id, *new_hash, clock_.Now()));
+    BB_RETURN_IF_ERROR(tx.PutAdvocatePassword(actor.id, password));
+    BB_RETURN_IF_ERROR(StatusOf(tx.RetireSignInLinks(actor.id, now)));
     return StatusOf(tx.DeleteOtherAdvocateSessions(actor.id, session_hash));
   });
 }

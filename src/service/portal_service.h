@@ -58,9 +58,10 @@ class PortalService {
   Result<IssuedSignInLink> IssueSignInLink(const domain::Actor& actor, std::string_view advocate_id,
                                            std::chrono::hours lifetime = kSignInLinkLifetime);
 
-  // Exchanges a link's token for a portal session. kUnauthenticated when the token is unknown,
-  // used, expired or its advocate inactive (one message for all, so tokens cannot be probed);
-  // kTooManyRequests when `client_key` tried too often.
+  // Exchanges a link's token for a portal session (dropping an unproven password and the sessions
+  // of whoever set it, see SetPassword). kUnauthenticated when the token is unknown, used, expired
+  // or its advocate inactive (one message for all, so tokens cannot be probed); kTooManyRequests
+  // when `client_key` tried too often.
   Result<PortalGrant> SignIn(std::string_view token, std::string_view client_key);
 
   // Signs in with the password the advocate set, in the program with this slug. kUnauthenticated
@@ -73,11 +74,13 @@ class PortalService {
   // Whether the signed-in advocate has set a password.
   Result<bool> HasPassword(const domain::Actor& actor);
 
-  // Sets the signed-in advocate's password and ends their other portal sessions. When a password
-  // is set already, `current_password` must match it — unless this session was opened by a
-  // sign-in link less than kPasswordResetWindow ago. kInvalidArgument naming "new_password" (not
-  // acceptable, see domain::CheckPassword) or "current_password" (missing or wrong);
-  // kTooManyRequests after too many wrong current passwords.
+  // Sets the signed-in advocate's password, ends their other portal sessions and retires their
+  // unused sign-in links. When a password is set already, `current_password` must match it —
+  // unless this session was opened by a sign-in link less than kPasswordResetWindow ago. A
+  // password set in a session opened by joining is unproven (see domain::AdvocatePassword): the
+  // next sign-in by a link drops it. kInvalidArgument naming "new_password" (not acceptable, see
+  // domain::CheckPassword) or "current_password" (missing or wrong); kTooManyRequests after too
+  // many attempts for this advocate.
   Status SetPassword(const domain::Actor& actor, std::string_view session_token,
                      const std::optional<std::string>& current_password, std::string_view new_password);
 

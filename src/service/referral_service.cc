@@ -1,7 +1,6 @@
 #include "service/referral_service.h"
 
 #include <algorithm>
-#include <set>
 
 #include "domain/click.h"
 #include "domain/contact.h"
@@ -21,21 +20,19 @@ using domain::ReferralStage;
 
 namespace {
 
+constexpr int kEarlierReferralsChecked = 20;
+constexpr int kClicksConsidered = 1000;
+constexpr std::string_view kNoReferral = "No referral with this id.";
+constexpr std::string_view kNoAdvocate = "No advocate with this id or code.";
+
 // The referral's history into `detail`, with the names of who made each change when `actor` is
 // staff (an advocate's view shows no actors).
 Status ReadHistory(store::Queries& q, const domain::Actor& actor, std::string_view id, ReferralDetail& detail) {
   BB_ASSIGN_OR_RETURN(detail.history, q.ListReferralEvents(id));
   if (actor.IsAdvocate()) return Ok();
-  std::set<std::string> actors;
-  for (const auto& event : detail.history) actors.insert(event.actor);
-  BB_ASSIGN_OR_RETURN(detail.actor_names, NamesOfActors(q, actors));
+  BB_ASSIGN_OR_RETURN(detail.actor_names, NamesOfActorsIn(q, detail.history));
   return Ok();
 }
-
-constexpr int kEarlierReferralsChecked = 20;
-constexpr int kClicksConsidered = 1000;
-constexpr std::string_view kNoReferral = "No referral with this id.";
-constexpr std::string_view kNoAdvocate = "No advocate with this id or code.";
 
 void CheckOptionalText(std::vector<FieldError>& errors, std::string_view field, const std::optional<std::string>& value,
                        std::size_t max_length, domain::TextShape shape = domain::TextShape::kSingleLine) {

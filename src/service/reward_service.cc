@@ -1,7 +1,5 @@
 #include "service/reward_service.h"
 
-#include <set>
-
 #include "domain/ids.h"
 #include "domain/validation.h"
 
@@ -99,9 +97,7 @@ Result<RewardDetail> RewardService::Get(const domain::Actor& actor, std::string_
     detail.reward = std::move(*reward);
     BB_ASSIGN_OR_RETURN(detail.history, q.ListRewardEvents(id));
     if (actor.IsAdvocate()) return Ok();
-    std::set<std::string> actors;
-    for (const auto& event : detail.history) actors.insert(event.actor);
-    BB_ASSIGN_OR_RETURN(detail.actor_names, NamesOfActors(q, actors));
+    BB_ASSIGN_OR_RETURN(detail.actor_names, NamesOfActorsIn(q, detail.history));
     return Ok();
   }));
   return detail;

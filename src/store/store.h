@@ -164,8 +164,8 @@ class Queries {
   virtual Result<std::optional<domain::SessionRecord>> FindSession(std::string_view token_hash) = 0;
   virtual Result<std::optional<domain::SignInLink>> FindSignInLink(std::string_view token_hash) = 0;
   virtual Result<std::optional<domain::AdvocateSession>> FindAdvocateSession(std::string_view token_hash) = 0;
-  // The advocate's portal password (argon2id PHC string); nullopt when none was set.
-  virtual Result<std::optional<std::string>> FindAdvocatePasswordHash(std::string_view advocate_id) = 0;
+  // The advocate's portal password; nullopt when none is set.
+  virtual Result<std::optional<domain::AdvocatePassword>> FindAdvocatePassword(std::string_view advocate_id) = 0;
   virtual Result<std::optional<domain::ApiKey>> FindApiKey(std::string_view id) = 0;
   virtual Result<std::vector<domain::ApiKey>> ListApiKeys() = 0;
 
@@ -222,7 +222,11 @@ class Tx : public Queries {
   virtual Result<std::int64_t> DeleteOtherAdvocateSessions(std::string_view advocate_id,
                                                            std::string_view keep_token_hash) = 0;
   // Sets (or replaces) the advocate's portal password.
-  virtual Status PutAdvocatePassword(std::string_view advocate_id, std::string_view password_hash, Timestamp at) = 0;
+  virtual Status PutAdvocatePassword(std::string_view advocate_id, const domain::AdvocatePassword& password) = 0;
+  // Removes the advocate's portal password (no-op when none is set).
+  virtual Status DeleteAdvocatePassword(std::string_view advocate_id) = 0;
+  // Marks every unused sign-in link of the advocate used at `at`; returns how many.
+  virtual Result<std::int64_t> RetireSignInLinks(std::string_view advocate_id, Timestamp at) = 0;
   // Removes sessions (staff and advocates') last used before `idle_before` or created before
   // `created_before`; returns how many.
   virtual Result<std::int64_t> DeleteStaleSessions(Timestamp idle_before, Timestamp created_before) = 0;

@@ -127,6 +127,9 @@ TEST_F(PortalTest, AnAdvocateRefersAndSeesOnlyTheirOwnReferralsAndRewards) {
 
   HttpResponse others = AsAdvocate("GET", "/api/v1/portal/referrals/" + bobs_referral_);
   EXPECT_EQ(others.status, 404) << "another advocate's referral does not exist for Ada";
+  HttpResponse staff_view = client_.Send("GET", "/api/v1/referrals/" + id, Bearer(server_.admin_key));
+  EXPECT_EQ(staff_view.Json().at("history").as_array()[0].at("actor_name"), json::value("Ada"))
+      << "staff see that Ada made the introduction herself";
 
   HttpResponse rewards = AsAdvocate("GET", "/api/v1/portal/rewards");
   ASSERT_EQ(rewards.status, 200);
@@ -408,6 +411,109 @@ TEST_F(PortalTest, AnInvitationLinkLastsAsLongAsAskedUpToThirtyDays) {
   }
   server_.clock.Advance(6 * 24h);
   EXPECT_EQ(SignIn(std::string(week.Json().at("token").as_string())).status, 200) << "still valid on day 6";
+}
+
+// Regression: an unused sign-in link (an invitation lasts up to 30 days) could replace the password
+// the advocate set afterwards, without the current one.
+TEST_F(PortalTest, OldLinksStopWorkingOnceAPasswordIsSet) {
+  std::string invitation = IssueLink(ada_);
+  SignInAs(ada_);
+  ASSERT_EQ(SetPassword({{"new_password", "ada's own secret"}}).status, 204);
+  HttpResponse late = SignIn(invitation);
+  EXPECT_EQ(late.status, 401) << "links issued before the password are retired with it";
+  EXPECT_EQ(SignInWithPassword("ada@adv.example", "ada's own secret").status, 200);
+}
+
+// Joining proves nothing about the email: whoever joined with someone's address may choose a
+// password, but the first sign-in by a link (which does prove it) drops that password and ends
+// every session but the link's.
+TEST_F(PortalTest, APasswordChosenAfterJoiningEndsWhenALinkProvesTheEmail) {
+  HttpResponse joined =
+      client_.Send("POST", "/api/v1/public/programs/" + Slug() + "/join", {{"Content-Type", "application/json"}},
+                   R"({"email": "eve@joiner.example", "first_name": "Eve"})");
+  ASSERT_EQ(joined.status, 201) << joined.body;
+  std::string eve(joined.Json().at("id").as_string());
+  session_ = CookieValue(*SetCookie(joined, "bb_portal"));
+  csrf_ = CookieValue(*SetCookie(joined, "bb_portal_csrf"));
+  ASSERT_EQ(SetPassword({{"new_password", "the joiner's secret"}}).status, 204);
+  HttpResponse squatter = SignInWithPassword("eve@joiner.example", "the joiner's secret");
+  ASSERT_EQ(squatter.status, 200) << "until the email is proven, the password works";
+  std::string squatter_session = CookieValue(*SetCookie(squatter, "bb_portal"));
+
+  SignInAs(eve);  // the owner of the address, through a link staff sent there
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/me").Json().at("password_set"), json::value(false));
+  EXPECT_EQ(SignInWithPassword("eve@joiner.example", "the joiner's secret").status, 401);
+  std::string owner_session = session_;
+  session_ = squatter_session;
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/me").status, 401) << "the joiner's sessions ended";
+
+  session_ = owner_session;
+  ASSERT_EQ(SetPassword({{"new_password", "the owner's secret"}}).status, 204);
+  SignInAs(eve);
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/me").Json().at("password_set"), json::value(true))
+      << "a password chosen after a link is proven: the next link keeps it";
+  EXPECT_EQ(SignInWithPassword("eve@joiner.example", "the owner's secret").status, 200);
+}
+
+TEST_F(PortalTest, APasswordOpensOnlyItsOwnProgram) {
+  std::string other =
+      Create("/api/v1/programs", {{"name", "Other"}, {"kind", "partner"}, {"landing_url", "https://o.example/"}});
+  Create("/api/v1/programs/" + other + "/advocates", {{"email", "ada@adv.example"}, {"first_name", "Ada"}});
+  SignInAs(ada_);
+  ASSERT_EQ(SetPassword({{"new_password", "ada's portal secret"}}).status, 204);
+  std::string other_slug(
+      client_.Send("GET", "/api/v1/programs/" + other, Bearer(server_.admin_key)).Json().at("slug").as_string());
+  HttpResponse elsewhere =
+      client_.Send("POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}},
+                   json::serialize(json::object{
+                       {"program", other_slug}, {"email", "ada@adv.example"}, {"password", "ada's portal secret"}}));
+  EXPECT_EQ(elsewhere.status, 401) << "the same person in another program has no password there";
+  EXPECT_EQ(SignInWithPassword("ada@adv.example", "ada's portal secret").status, 200);
+}
+
+TEST(PortalLimitsTest, PasswordSignInsAndChangesAreLimited) {
+  TestServerOptions options = TestServer::DefaultOptions();
+  options.service.login_per_minute = 2;
+  TestServer server(options);
+  HttpClient client = server.Client();
+  auto create = [&](const std::string& target, const json::object& body) {
+    return client.Send("POST", target, Bearer(server.admin_key), json::serialize(body)).Json();
+  };
+  json::value program =
+      create("/api/v1/programs", {{"name", "Limits"}, {"kind", "customer"}, {"landing_url", "https://l.example/"}});
+  std::string program_id(program.at("id").as_string());
+  std::string slug(program.at("slug").as_string());
+  std::string ada(
+      create("/api/v1/programs/" + program_id + "/advocates", {{"email", "ada@l.example"}, {"first_name", "Ada"}})
+          .at("id")
+          .as_string());
+  auto sign_in = [&](const std::string& password) {
+    return client.Send(
+        "POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}},
+        json::serialize(json::object{{"program", slug}, {"email", "ada@l.example"}, {"password", password}}));
+  };
+  EXPECT_EQ(sign_in("wrong password one").status, 401);
+  EXPECT_EQ(sign_in("wrong password two").status, 401);
+  HttpResponse limited = sign_in("wrong password three");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_FALSE(limited.Header("retry-after").empty());
+
+  server.clock.Advance(std::chrono::minutes(2));
+  HttpResponse token = client.Send("POST", "/api/v1/advocates/" + ada + "/sign-in-links", Bearer(server.admin_key));
+  HttpResponse opened = client.Send("POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}},
+                                    json::serialize(json::object{{"token", token.Json().at("token")}}));
+  ASSERT_EQ(opened.status, 200) << opened.body;
+  std::vector<std::pair<std::string, std::string>> headers{
+      {"Cookie", "bb_portal=" + CookieValue(*SetCookie(opened, "bb_portal"))},
+      {"X-CSRF-Token", std::string(opened.Json().at("csrf_token").as_string())},
+      {"Content-Type", "application/json"}};
+  auto set = [&](const std::string& password) {
+    return client.Send("PUT", "/api/v1/portal/password", headers,
+                       json::serialize(json::object{{"new_password", password}}));
+  };
+  EXPECT_EQ(set("a first long secret").status, 204);
+  EXPECT_EQ(set("a second long secret").status, 204);
+  EXPECT_EQ(set("a third long secret").status, 429) << "each change costs an argon2id hash: limited per advocate";
 }
 
 }  // namespace

@@ -1007,33 +1007,60 @@ TEST_P(PortalConformanceTest, ASessionKeepsHowItWasOpened) {
   }
 }
 
-TEST_P(PortalConformanceTest, APasswordIsSetReplacedAndEndsTheAdvocatesOtherSessions) {
-  EXPECT_FALSE(Get([&](Queries& q) { return q.FindAdvocatePasswordHash(ada_.id); }).has_value());
-  ASSERT_OK(Write([&](Tx& tx) -> Status {
-    BB_RETURN_IF_ERROR(tx.InsertAdvocateSession({"ada-1", ada_.id, kT0, kT0}));
-    BB_RETURN_IF_ERROR(tx.InsertAdvocateSession({"ada-2", ada_.id, kT0, kT0}));
-    BB_RETURN_IF_ERROR(tx.InsertAdvocateSession({"ada-3", ada_.id, kT0, kT0}));
-    BB_RETURN_IF_ERROR(tx.InsertAdvocateSession({"bob-1", bob_.id, kT0, kT0}));
-    return tx.PutAdvocatePassword(ada_.id, "$argon2id$first", kT0);
-  }));
-  EXPECT_EQ(Get([&](Queries& q) { return q.FindAdvocatePasswordHash(ada_.id); }),
-            std::optional<std::string>("$argon2id$first"));
-  EXPECT_FALSE(Get([&](Queries& q) { return q.FindAdvocatePasswordHash(bob_.id); }).has_value());
+TEST_P(PortalConformanceTest, APasswordIsSetReplacedAndDeleted) {
+  EXPECT_FALSE(Get([&](Queries& q) { return q.FindAdvocatePassword(ada_.id); }).has_value());
+  ASSERT_OK(Write([&](Tx& tx) { return tx.PutAdvocatePassword(ada_.id, {"$argon2id$first", false, kT0}); }));
+  auto found = Get([&](Queries& q) { return q.FindAdvocatePassword(ada_.id); });
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->hash, "$argon2id$first");
+  EXPECT_FALSE(found->email_proven);
+  EXPECT_EQ(ToMicros(found->updated_at), ToMicros(kT0));
+  EXPECT_FALSE(Get([&](Queries& q) { return q.FindAdvocatePassword(bob_.id); }).has_value());
 
-  std::int64_t ended = -1;
+  ASSERT_OK(Write([&](Tx& tx) {
+    return tx.PutAdvocatePassword(ada_.id, {"$argon2id$second", true, kT0 + 1min + 3us});
+  }));
+  Reopen();
+  found = Get([&](Queries& q) { return q.FindAdvocatePassword(ada_.id); });
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->hash, "$argon2id$second");
+  EXPECT_TRUE(found->email_proven);
+  EXPECT_EQ(ToMicros(found->updated_at), ToMicros(kT0 + 1min + 3us));
+
+  ASSERT_OK(Write([&](Tx& tx) { return tx.DeleteAdvocatePassword(ada_.id); }));
+  EXPECT_FALSE(Get([&](Queries& q) { return q.FindAdvocatePassword(ada_.id); }).has_value());
+  ASSERT_OK(Write([&](Tx& tx) { return tx.DeleteAdvocatePassword(ada_.id); }));  // deleting none is no error
+}
+
+TEST_P(PortalConformanceTest, OtherSessionsEndAndUnusedLinksRetireForOneAdvocateOnly) {
   ASSERT_OK(Write([&](Tx& tx) -> Status {
-    BB_RETURN_IF_ERROR(tx.PutAdvocatePassword(ada_.id, "$argon2id$second", kT0 + 1min));
+    for (const char* hash : {"ada-1", "ada-2", "ada-3"}) {
+      BB_RETURN_IF_ERROR(tx.InsertAdvocateSession({hash, ada_.id, kT0, kT0}));
+    }
+    BB_RETURN_IF_ERROR(tx.InsertAdvocateSession({"bob-1", bob_.id, kT0, kT0}));
+    BB_RETURN_IF_ERROR(tx.InsertSignInLink({"ada-link-used", ada_.id, "key_ci", kT0, kT0 + 1h, std::nullopt}));
+    BB_RETURN_IF_ERROR(tx.InsertSignInLink({"ada-link-1", ada_.id, "key_ci", kT0, kT0 + 1h, std::nullopt}));
+    BB_RETURN_IF_ERROR(tx.InsertSignInLink({"ada-link-2", ada_.id, "key_ci", kT0, kT0 + 720h, std::nullopt}));
+    BB_RETURN_IF_ERROR(tx.InsertSignInLink({"bob-link", bob_.id, "key_ci", kT0, kT0 + 1h, std::nullopt}));
+    return StatusOf(tx.UseSignInLink("ada-link-used", kT0 + 1s));
+  }));
+  std::int64_t ended = -1, retired = -1;
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(ended, tx.DeleteOtherAdvocateSessions(ada_.id, "ada-2"));
+    BB_ASSIGN_OR_RETURN(retired, tx.RetireSignInLinks(ada_.id, kT0 + 2min));
     return Ok();
   }));
   EXPECT_EQ(ended, 2);
+  EXPECT_EQ(retired, 2) << "the used link is not counted";
   Reopen();
-  EXPECT_EQ(Get([&](Queries& q) { return q.FindAdvocatePasswordHash(ada_.id); }),
-            std::optional<std::string>("$argon2id$second"));
   EXPECT_TRUE(Get([](Queries& q) { return q.FindAdvocateSession("ada-2"); }).has_value());
   EXPECT_FALSE(Get([](Queries& q) { return q.FindAdvocateSession("ada-1"); }).has_value());
   EXPECT_FALSE(Get([](Queries& q) { return q.FindAdvocateSession("ada-3"); }).has_value());
   EXPECT_TRUE(Get([](Queries& q) { return q.FindAdvocateSession("bob-1"); }).has_value()) << "another advocate's";
+  EXPECT_EQ(Micros(Get([](Queries& q) { return q.FindSignInLink("ada-link-2"); })->used_at), ToMicros(kT0 + 2min));
+  EXPECT_EQ(Micros(Get([](Queries& q) { return q.FindSignInLink("ada-link-used"); })->used_at), ToMicros(kT0 + 1s))
+      << "a used link keeps when it was used";
+  EXPECT_EQ(Get([](Queries& q) { return q.FindSignInLink("bob-link"); })->used_at, std::nullopt);
 }
 
 TEST_P(PortalConformanceTest, DeleteStaleSessionsRemovesIdleOrOldAdvocateSessionsTooAndCountsThem) {

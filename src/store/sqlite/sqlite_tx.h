@@ -81,7 +81,7 @@ class SqliteTx final : public Tx {
   Status InsertRewardEvent(const domain::RewardEvent& event) override;
   Result<std::optional<domain::SignInLink>> FindSignInLink(std::string_view token_hash) override;
   Result<std::optional<domain::AdvocateSession>> FindAdvocateSession(std::string_view token_hash) override;
-  Result<std::optional<std::string>> FindAdvocatePasswordHash(std::string_view advocate_id) override;
+  Result<std::optional<domain::AdvocatePassword>> FindAdvocatePassword(std::string_view advocate_id) override;
   Status InsertSignInLink(const domain::SignInLink& link) override;
   Result<bool> UseSignInLink(std::string_view token_hash, Timestamp at) override;
   Status InsertAdvocateSession(const domain::AdvocateSession& session) override;
@@ -89,7 +89,9 @@ class SqliteTx final : public Tx {
   Status DeleteAdvocateSession(std::string_view token_hash) override;
   Result<std::int64_t> DeleteOtherAdvocateSessions(std::string_view advocate_id,
                                                    std::string_view keep_token_hash) override;
-  Status PutAdvocatePassword(std::string_view advocate_id, std::string_view password_hash, Timestamp at) override;
+  Status PutAdvocatePassword(std::string_view advocate_id, const domain::AdvocatePassword& password) override;
+  Status DeleteAdvocatePassword(std::string_view advocate_id) override;
+  Result<std::int64_t> RetireSignInLinks(std::string_view advocate_id, Timestamp at) override;
   Status InsertUser(const domain::User& user) override;
   Status InsertSession(const domain::SessionRecord& session) override;
   Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) override;

@@ -29,15 +29,17 @@ struct Scope {
   std::string Term(std::string_view prefix = "") const {
     return column.empty() ? std::string() : Sql(" AND ", prefix, column, " = ?");
   }
+  // Binds a query "... >= ? AND ... < ?" followed by Term(): the range, then the value if any.
+  void Bind(Statement& s, std::int64_t low, std::int64_t high) const {
+    s.Bind(low).Bind(high);
+    if (!column.empty()) s.Bind(value);
+  }
 };
 
 // Fills the funnel and the channels of `scope` for [low, high) (microseconds).
 Status ReadFunnel(Connection& db, const Scope& scope, std::int64_t low, std::int64_t high, domain::Funnel& funnel,
                   std::vector<domain::ChannelFigures>& channels) {
-  auto bind_range = [&](Statement& s) {
-    s.Bind(low).Bind(high);
-    if (!scope.column.empty()) s.Bind(scope.value);
-  };
+  auto bind_range = [&](Statement& s) { scope.Bind(s, low, high); };
   BB_ASSIGN_OR_RETURN(
       auto clicks,
       QueryOne<CountPair>(db,
@@ -82,10 +84,7 @@ Result<domain::Analytics> SqliteTx::GetAnalytics(std::string_view program_id, Ti
   std::int64_t low = ToMicros(from);
   std::int64_t high = ToMicros(before);
   Scope program{program_id.empty() ? "" : "program_id", program_id};
-  auto bind_range = [&](Statement& s) {
-    s.Bind(low).Bind(high);
-    if (!program_id.empty()) s.Bind(program_id);
-  };
+  auto bind_range = [&](Statement& s) { program.Bind(s, low, high); };
 
   BB_RETURN_IF_ERROR(ReadFunnel(db_, program, low, high, out.funnel, out.channels));
 

@@ -26,14 +26,18 @@ Result<std::optional<domain::AdvocateSession>> SqliteTx::FindAdvocateSession(std
       db_, sql, [&](Statement& s) { s.Bind(token_hash); },
       [](const Statement& s) {
         return domain::AdvocateSession{s.Text(0), s.Text(1), FromMicros(s.Int(2)), FromMicros(s.Int(3)),
-                                       domain::ParsePortalSignIn(s.Text(4)).value_or(domain::PortalSignIn::kLink)};
+                                       domain::ParsePortalSignIn(s.Text(4)).value_or(domain::PortalSignIn::kPassword)};
       });
 }
 
-Result<std::optional<std::string>> SqliteTx::FindAdvocatePasswordHash(std::string_view advocate_id) {
-  static const std::string sql = "SELECT password_hash FROM advocate_passwords WHERE advocate_id = ?";
-  return QueryOne<std::string>(
-      db_, sql, [&](Statement& s) { s.Bind(advocate_id); }, [](const Statement& s) { return s.Text(0); });
+Result<std::optional<domain::AdvocatePassword>> SqliteTx::FindAdvocatePassword(std::string_view advocate_id) {
+  static const std::string sql =
+      "SELECT password_hash, email_proven, updated_at FROM advocate_passwords WHERE advocate_id = ?";
+  return QueryOne<domain::AdvocatePassword>(
+      db_, sql, [&](Statement& s) { s.Bind(advocate_id); },
+      [](const Statement& s) {
+        return domain::AdvocatePassword{s.Text(0), s.Int(1) != 0, FromMicros(s.Int(2))};
+      });
 }
 
 Status SqliteTx::InsertSignInLink(const domain::SignInLink& link) {
@@ -88,14 +92,30 @@ Result<std::int64_t> SqliteTx::DeleteOtherAdvocateSessions(std::string_view advo
   return static_cast<std::int64_t>(sqlite3_changes(db_.handle()));
 }
 
-Status SqliteTx::PutAdvocatePassword(std::string_view advocate_id, std::string_view password_hash, Timestamp at) {
+Status SqliteTx::PutAdvocatePassword(std::string_view advocate_id, const domain::AdvocatePassword& password) {
   static const std::string sql =
-      "INSERT INTO advocate_passwords (advocate_id, password_hash, updated_at) VALUES (?,?,?) "
-      "ON CONFLICT (advocate_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = "
-      "excluded.updated_at";
+      "INSERT INTO advocate_passwords (advocate_id, password_hash, email_proven, updated_at) VALUES (?,?,?,?) "
+      "ON CONFLICT (advocate_id) DO UPDATE SET password_hash = excluded.password_hash, "
+      "email_proven = excluded.email_proven, updated_at = excluded.updated_at";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  s.Bind(advocate_id).Bind(password_hash).Bind(ToMicros(at));
+  s.Bind(advocate_id).Bind(password.hash).Bind(password.email_proven).Bind(ToMicros(password.updated_at));
   return s.Run();
+}
+
+Status SqliteTx::DeleteAdvocatePassword(std::string_view advocate_id) {
+  static const std::string sql = "DELETE FROM advocate_passwords WHERE advocate_id = ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(advocate_id);
+  return s.Run();
+}
+
+Result<std::int64_t> SqliteTx::RetireSignInLinks(std::string_view advocate_id, Timestamp at) {
+  static const std::string sql =
+      "UPDATE advocate_sign_in_links SET used_at = ? WHERE advocate_id = ? AND used_at IS NULL";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(ToMicros(at)).Bind(advocate_id);
+  BB_RETURN_IF_ERROR(s.Run());
+  return static_cast<std::int64_t>(sqlite3_changes(db_.handle()));
 }
 
 }  // namespace bb::store::sqlite

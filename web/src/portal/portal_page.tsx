@@ -101,7 +101,8 @@ function PasswordForm({ passwordSet, onDone }: { passwordSet: boolean; onDone: (
   const empty = { current_password: "", new_password: "", repeat: "" };
   const form = useForm(empty, (v) => {
     const errors = requireFields(v, { new_password: "the new password" });
-    if (!errors.new_password && v.new_password.length < 12) errors.new_password = "must be at least 12 characters";
+    // Characters as the server counts them (code points, not UTF-16 units).
+    if (!errors.new_password && [...v.new_password].length < 12) errors.new_password = "must be at least 12 characters";
     if (v.repeat !== v.new_password) errors.repeat = "does not match the new password";
     return errors;
   });
