@@ -605,6 +605,31 @@ TEST_P(StoreConformanceTest, ClicksCountsOnlyClicksInTheRange) {
   EXPECT_TRUE(empty.clicks_by_channel.empty());
 }
 
+TEST_P(StoreConformanceTest, AnAdvocatesActivityCountsOnlyTheirHumanClicksInTheRange) {
+  ASSERT_NO_FATAL_FAILURE(SeedClicks());
+  const auto& a = stats_advocates_[0];
+  auto activity = [&](Timestamp from, Timestamp before) {
+    return Get([&](Queries& q) { return q.GetAdvocateActivity(a.id, from, before); });
+  };
+  domain::AdvocateActivity all = activity(kT0, kT0 + 24h);
+  EXPECT_EQ(all.funnel.clicks, 3) << "clicks 0, 2, 5; the bots' and the other advocates' are not theirs";
+  EXPECT_EQ(all.funnel.unique_visitors, 3);
+  EXPECT_EQ(all.funnel.referrals, 0);
+  ASSERT_TRUE(all.last_click_at.has_value());
+  EXPECT_EQ(ToMicros(*all.last_click_at), ToMicros(kT0 + 10h)) << "the later bot click is not counted";
+  EXPECT_EQ(all.channels,
+            (std::vector<domain::ChannelFigures>{{"email", 1, 0, 0}, {"linkedin", 1, 0, 0}, {"qr", 1, 0, 0}}));
+
+  domain::AdvocateActivity early = activity(kT0 + 1h, kT0 + 3h);  // from inclusive, before exclusive
+  EXPECT_EQ(early.funnel.clicks, 1);
+  EXPECT_EQ(ToMicros(*early.last_click_at), ToMicros(kT0 + 1h));
+
+  domain::AdvocateActivity none = activity(kT0 + 11h, kT0 + 12h);
+  EXPECT_EQ(none.funnel.clicks, 0);
+  EXPECT_FALSE(none.last_click_at.has_value());
+  EXPECT_TRUE(none.channels.empty());
+}
+
 TEST_P(StoreConformanceTest, ClicksReportsZerosForAProgramWithoutActivity) {
   ASSERT_NO_FATAL_FAILURE(SeedClicks());
   domain::Program quiet = MakeProgram("quiet");
