@@ -128,11 +128,11 @@ Result<Advocate> BuildEnrollment(const AdvocateInput& input) {
   if (!errors.empty()) return Error::Invalid(std::move(errors));
 
   Advocate advocate;
-  advocate.person.email = std::string(Trim(*input.email));
+  advocate.email = std::string(Trim(*input.email));
   advocate.person.email_normalized = NormalizeEmail(*input.email);
-  advocate.person.first_name = std::string(Trim(*input.first_name));
-  advocate.person.last_name = std::string(Trim(input.last_name.value_or("")));
-  advocate.person.company = std::string(Trim(input.company.value_or("")));
+  advocate.first_name = std::string(Trim(*input.first_name));
+  advocate.last_name = std::string(Trim(input.last_name.value_or("")));
+  advocate.company = std::string(Trim(input.company.value_or("")));
   if (input.attributes) MergeAttributes(advocate.attributes, *input.attributes);
   if (input.tags) advocate.tags = NormalizeTags(*input.tags);
   return advocate;
@@ -149,9 +149,9 @@ Status ApplyAdvocateChanges(Advocate& advocate, const AdvocateInput& input, Time
   if (merged.size() > kMaxAttributes) errors.push_back({"attributes", "must have at most 50 keys"});
   if (!errors.empty()) return Error::Invalid(std::move(errors));
 
-  if (input.first_name) advocate.person.first_name = std::string(Trim(*input.first_name));
-  if (input.last_name) advocate.person.last_name = std::string(Trim(*input.last_name));
-  if (input.company) advocate.person.company = std::string(Trim(*input.company));
+  if (input.first_name) advocate.first_name = std::string(Trim(*input.first_name));
+  if (input.last_name) advocate.last_name = std::string(Trim(*input.last_name));
+  if (input.company) advocate.company = std::string(Trim(*input.company));
   advocate.attributes = std::move(merged);
   if (input.tags) advocate.tags = NormalizeTags(*input.tags);
   advocate.updated_at = now;

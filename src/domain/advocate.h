@@ -1,7 +1,9 @@
 #pragma once
 // Advocates: a person enrolled in one program, with their referral code, how they were enrolled,
-// and the attributes and tags programs segment them by. A person (one normalised email) may be an
-// advocate in several programs. Pure rules, no I/O.
+// what the program calls them, and the attributes and tags programs segment them by. A person (one
+// normalised email) may be an advocate in several programs; what each program knows of them (name,
+// company, the email as typed, attributes, tags) belongs to that enrolment alone, so no program can
+// read or change what another one holds. Pure rules, no I/O.
 
 #include <map>
 #include <optional>
@@ -43,13 +45,11 @@ struct AdvocateProfile {
   friend bool operator==(const AdvocateProfile&, const AdvocateProfile&) = default;
 };
 
+// The identity shared by a person's enrolments: only the key they are matched on across programs
+// (duplicate and self-referral checks). It holds no personal details: those are each enrolment's.
 struct Person {
   std::string id;
-  std::string email;             // as given, for sending
   std::string email_normalized;  // for matching
-  std::string first_name;
-  std::string last_name;
-  std::string company;
   Timestamp created_at;
 };
 
@@ -58,6 +58,11 @@ struct Advocate {
   std::string program_id;
   std::string code;
   Person person;
+  // This enrolment's own copy of the person's details, as the program was given them.
+  std::string email;  // as given, for sending; its normalised form is person.email_normalized
+  std::string first_name;
+  std::string last_name;
+  std::string company;
   AdvocateSource source = AdvocateSource::kStaff;
   std::string enrolled_by;  // the user or API key that enrolled them; empty for self sign-up
   AdvocateStatus status = AdvocateStatus::kActive;
@@ -67,6 +72,11 @@ struct Advocate {
   Timestamp updated_at;
 
   AdvocateProfile Profile() const { return {attributes, tags}; }
+  // "First Last", or just the one that is set.
+  std::string FullName() const {
+    if (last_name.empty()) return first_name;
+    return first_name.empty() ? last_name : first_name + " " + last_name;
+  }
 };
 
 // Fields as a client sent them. In `attributes`, a nullopt value removes the key (JSON merge
@@ -81,12 +91,13 @@ struct AdvocateInput {
 };
 
 // Checks an enrollment: email and first_name are required, every present field must be valid.
-// On success returns the person's fields (ids and times unset) and the normalised tags and
-// attributes in `advocate`; on failure kInvalidArgument naming each bad field.
+// On success returns the enrolment's details (email, names, company, person.email_normalized; ids
+// and times unset) and the normalised tags and attributes; on failure kInvalidArgument naming each
+// bad field.
 Result<Advocate> BuildEnrollment(const AdvocateInput& input);
 
-// Applies the present fields of `input` (names, company, attributes, tags) to `advocate`. The
-// email cannot change (it identifies the person). Fails with kInvalidArgument naming each bad
+// Applies the present fields of `input` (names, company, attributes, tags) to `advocate` (this
+// enrolment only). The email cannot change (it identifies the person). Fails with kInvalidArgument naming each bad
 // field; `advocate` is unchanged on failure.
 Status ApplyAdvocateChanges(Advocate& advocate, const AdvocateInput& input, Timestamp now);
 

@@ -16,10 +16,8 @@ Result<ActorNames> NamesOfActors(store::Queries& q, const std::set<std::string>&
     } else if (id.starts_with("adv_")) {
       BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(id));
       if (!advocate) continue;
-      const domain::Person& person = advocate->person;
-      std::string name = person.first_name;
-      if (!person.last_name.empty()) name += (name.empty() ? "" : " ") + person.last_name;
-      names[id] = name.empty() ? person.email : name;
+      std::string name = advocate->FullName();
+      names[id] = name.empty() ? advocate->email : name;
     }
   }
   return names;

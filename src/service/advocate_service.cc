@@ -30,14 +30,9 @@ Status AdvocateService::EnrollInTx(store::Tx& tx, Advocate& advocate) {
       return Error(ErrorCode::kConflict, "This person is already an advocate of the program.",
                    {{"email", "is already enrolled in this program"}});
     }
-    // The person is shared with other programs: keep what is stored, fill only its blanks.
-    domain::Person merged = *person;
-    if (merged.last_name.empty()) merged.last_name = advocate.person.last_name;
-    if (merged.company.empty()) merged.company = advocate.person.company;
-    if (merged.last_name != person->last_name || merged.company != person->company) {
-      BB_RETURN_IF_ERROR(tx.UpdatePerson(merged));
-    }
-    advocate.person = std::move(merged);
+    // Known from another program: only the matching identity is shared. The new enrolment keeps
+    // exactly what it was given and learns nothing of what the other programs hold.
+    advocate.person = std::move(*person);
   } else {
     advocate.person.id = ids_.New(domain::kPersonPrefix);
     advocate.person.created_at = advocate.created_at;
@@ -166,12 +161,7 @@ Result<Advocate> AdvocateService::Update(const domain::Actor& actor, std::string
     BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(id));
     if (!advocate) return NoSuchAdvocate();
     BB_RETURN_IF_ERROR(domain::AuthorizeAdvocate(actor, Action::kManageAdvocates, *advocate));
-    domain::Person before = advocate->person;
     BB_RETURN_IF_ERROR(domain::ApplyAdvocateChanges(*advocate, input, clock_.Now()));
-    if (advocate->person.first_name != before.first_name || advocate->person.last_name != before.last_name ||
-        advocate->person.company != before.company) {
-      BB_RETURN_IF_ERROR(tx.UpdatePerson(advocate->person));
-    }
     BB_RETURN_IF_ERROR(tx.UpdateAdvocate(*advocate));
     updated = std::move(*advocate);
     return Ok();

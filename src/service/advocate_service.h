@@ -39,8 +39,9 @@ class AdvocateService {
       : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), link_targets_(link_targets) {}
 
   // Enrolls a person in a program on the actor's authority: source "staff", "sales_rep" or "api"
-  // by who the actor is; the actor is recorded as enrolled_by. A person already known by email
-  // (from another program) keeps their stored name and company; only blanks are filled in.
+  // by who the actor is; the actor is recorded as enrolled_by. The enrolment holds exactly the
+  // details given: a person already known by email from another program shares only the matching
+  // identity (person_id), never that program's name, company or attributes.
   // kConflict naming "email" when the person is already an advocate of the program; kConflict
   // when the program is archived.
   Result<domain::Advocate> Enroll(const domain::Actor& actor, std::string_view program_id,

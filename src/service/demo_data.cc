@@ -124,9 +124,9 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
         std::string last = Pick(rng, kLastNames);
         std::string company = Pick(rng, kCompanies);
         advocate.person.id = ids.New(domain::kPersonPrefix);
-        advocate.person.first_name = first;
-        advocate.person.last_name = last;
-        advocate.person.company = company;
+        advocate.first_name = first;
+        advocate.last_name = last;
+        advocate.company = company;
         std::string email_local = first + "." + last + std::to_string(person_number);
         for (auto& c : email_local) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         std::string domain_part;
@@ -134,8 +134,8 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
           if (std::isalnum(static_cast<unsigned char>(c)))
             domain_part += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         }
-        advocate.person.email = email_local + "@" + domain_part + ".example";
-        advocate.person.email_normalized = advocate.person.email;
+        advocate.email = email_local + "@" + domain_part + ".example";
+        advocate.person.email_normalized = advocate.email;
         advocate.person.created_at = enrolled;
         int source_roll = std::uniform_int_distribution<int>(0, 9)(rng);
         advocate.source = source_roll < 5   ? domain::AdvocateSource::kSelfSignup

@@ -160,7 +160,7 @@ Status ReferralService::SubmitInTx(store::Tx& tx, const domain::Program& program
     BB_ASSIGN_OR_RETURN(auto as_advocate, tx.FindAdvocateByPerson(program.id, person->id));
     facts.referee_is_advocate = as_advocate && as_advocate->id != advocate.id;
   }
-  facts.referee_is_the_advocate = domain::EmailMatchKey(advocate.person.email) == referral.referee.email_key;
+  facts.referee_is_the_advocate = domain::EmailMatchKey(advocate.email) == referral.referee.email_key;
   if (from_landing_page) {
     BB_ASSIGN_OR_RETURN(
         facts.advocate_seen_at_same_address,
@@ -168,7 +168,7 @@ Status ReferralService::SubmitInTx(store::Tx& tx, const domain::Program& program
   }
   const std::string& domain_of_referee = referral.referee.email_domain;
   facts.same_company_domain = !domain_of_referee.empty() && !referee_domain.free_mail &&
-                              domain_of_referee == domain::RegistrableEmailDomain(advocate.person.email);
+                              domain_of_referee == domain::RegistrableEmailDomain(advocate.email);
   Timestamp window_start = now - std::chrono::hours(policy.velocity_window_hours);
   BB_ASSIGN_OR_RETURN(facts.advocate_recent_referrals, tx.CountReferralsByAdvocateSince(advocate.id, window_start));
   if (from_landing_page && !referral.ip_hash.empty()) {

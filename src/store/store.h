@@ -182,11 +182,13 @@ class Tx : public Queries {
   virtual Status InsertProgram(const domain::Program& program) = 0;
   virtual Status UpdateProgram(const domain::Program& program) = 0;
 
+  // Inserts the person's matching identity (kConflict naming "email" when the normalised email is
+  // known already).
   virtual Status InsertPerson(const domain::Person& person) = 0;
-  virtual Status UpdatePerson(const domain::Person& person) = 0;
-  // Inserts the advocate row (not the person) with its attributes and tags.
+  // Inserts the advocate row (not the person) with its own details, attributes and tags.
   virtual Status InsertAdvocate(const domain::Advocate& advocate) = 0;
-  // Rewrites status, attributes, tags and updated_at.
+  // Rewrites the enrolment's names and company, status, attributes, tags and updated_at (never the
+  // email, the person or another enrolment).
   virtual Status UpdateAdvocate(const domain::Advocate& advocate) = 0;
 
   virtual Status InsertClick(const domain::Click& click) = 0;

@@ -251,20 +251,39 @@ TEST_P(StoreConformanceTest, PeopleRoundTripByNormalisedEmail) {
 TEST_P(StoreConformanceTest, PeopleEmailsAreUnique) {
   ASSERT_OK(Write([&](Tx& tx) { return tx.InsertPerson(MakePerson("alice")); }));
   domain::Person again = MakePerson("alice", kT0 + 1h);
-  again.email = "ALICE@example.com";
   ExpectConflictOn(Write([&](Tx& tx) { return tx.InsertPerson(again); }), "email");
 }
 
-TEST_P(StoreConformanceTest, UpdatePersonRewritesNames) {
+// Regression (issue 12): a person's details were one row shared by every program, so changing an
+// advocate's name in one program renamed them in the others.
+TEST_P(StoreConformanceTest, EachEnrolmentKeepsItsOwnDetails) {
+  domain::Program acme = MakeProgram("acme");
+  domain::Program globex = MakeProgram("globex", kT0 + 1h);
   domain::Person person = MakePerson("carol");
-  ASSERT_OK(Write([&](Tx& tx) { return tx.InsertPerson(person); }));
-  person.first_name = "Caroline";
-  person.last_name = "";
-  person.company = "Globex";
-  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdatePerson(person); }));
-  auto found = Get([&](Queries& q) { return q.FindPersonByEmail("carol@example.com"); });
-  ASSERT_TRUE(found.has_value());
-  ExpectSamePerson(*found, person);
+  domain::Advocate in_acme = MakeAdvocate(acme, person);
+  domain::Advocate in_globex = MakeAdvocate(globex, person, kT0 + 2h);
+  in_globex.email = "Carol@EXAMPLE.com";
+  in_globex.first_name = "Caroline";
+  in_globex.company = "Globex";
+  ASSERT_OK(InsertProgramWithAdvocates(acme, {in_acme}));
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertProgram(globex));
+    return tx.InsertAdvocate(in_globex);
+  }));
+
+  in_globex.first_name = "Caro";
+  in_globex.last_name = "";
+  in_globex.company = "Globex Europe";
+  in_globex.updated_at = kT0 + 3h;
+  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateAdvocate(in_globex); }));
+
+  auto globex_view = Get([&](Queries& q) { return q.FindAdvocate(in_globex.id); });
+  ASSERT_TRUE(globex_view.has_value());
+  ExpectSameAdvocate(*globex_view, in_globex);
+  auto acme_view = Get([&](Queries& q) { return q.FindAdvocate(in_acme.id); });
+  ASSERT_TRUE(acme_view.has_value());
+  ExpectSameAdvocate(*acme_view, in_acme);  // names, company, email as typed and updated_at untouched
+  EXPECT_EQ(acme_view->person.id, globex_view->person.id);
 }
 
 TEST_P(StoreConformanceTest, AdvocatesRoundTripWithAttributesOfEveryKindAndTags) {
@@ -460,12 +479,13 @@ TEST_P(StoreConformanceTest, ListingSearchesNamesEmailsCompaniesAndCodes) {
   domain::Program program = MakeProgram("search");
   auto person = [&](std::string first, std::string last, std::string email, std::string company, int minute) {
     domain::Person p = MakePerson(email.substr(0, email.find('@')), kT0 + std::chrono::minutes(minute));
-    p.first_name = std::move(first);
-    p.last_name = std::move(last);
-    p.email = email;
     p.email_normalized = email;
-    p.company = std::move(company);
-    return MakeAdvocate(program, p, kT0 + std::chrono::minutes(minute));
+    domain::Advocate a = MakeAdvocate(program, p, kT0 + std::chrono::minutes(minute));
+    a.first_name = std::move(first);
+    a.last_name = std::move(last);
+    a.email = email;
+    a.company = std::move(company);
+    return a;
   };
   std::vector<domain::Advocate> people = {person("Grace", "Hopper", "grace@navy.example", "US Navy", 1),
                                           person("Alan", "Turing", "alan@bletchley.example", "Bletchley Park", 2),

@@ -49,11 +49,11 @@ Advocate Enrolled() {
 }
 
 void ExpectSameAdvocates(const Advocate& a, const Advocate& b) {
-  EXPECT_EQ(a.person.email, b.person.email);
+  EXPECT_EQ(a.email, b.email);
   EXPECT_EQ(a.person.email_normalized, b.person.email_normalized);
-  EXPECT_EQ(a.person.first_name, b.person.first_name);
-  EXPECT_EQ(a.person.last_name, b.person.last_name);
-  EXPECT_EQ(a.person.company, b.person.company);
+  EXPECT_EQ(a.first_name, b.first_name);
+  EXPECT_EQ(a.last_name, b.last_name);
+  EXPECT_EQ(a.company, b.company);
   EXPECT_EQ(a.attributes, b.attributes);
   EXPECT_EQ(a.tags, b.tags);
   EXPECT_EQ(a.status, b.status);
@@ -89,18 +89,18 @@ TEST(BuildEnrollment, NormalisesThePerson) {
   input.company = " Acme Inc. ";
   auto built = BuildEnrollment(input);
   ASSERT_TRUE(built.ok());
-  EXPECT_EQ(built->person.email, "Alice.Smith@Example.com");
+  EXPECT_EQ(built->email, "Alice.Smith@Example.com");
   EXPECT_EQ(built->person.email_normalized, "alice.smith@example.com");
-  EXPECT_EQ(built->person.first_name, "Alice");
-  EXPECT_EQ(built->person.last_name, "Smith");
-  EXPECT_EQ(built->person.company, "Acme Inc.");
+  EXPECT_EQ(built->first_name, "Alice");
+  EXPECT_EQ(built->last_name, "Smith");
+  EXPECT_EQ(built->company, "Acme Inc.");
 }
 
 TEST(BuildEnrollment, DefaultsOptionalFieldsToEmpty) {
   auto built = BuildEnrollment(ValidInput());
   ASSERT_TRUE(built.ok());
-  EXPECT_EQ(built->person.last_name, "");
-  EXPECT_EQ(built->person.company, "");
+  EXPECT_EQ(built->last_name, "");
+  EXPECT_EQ(built->company, "");
   EXPECT_TRUE(built->attributes.empty());
   EXPECT_TRUE(built->tags.empty());
 }
@@ -219,9 +219,9 @@ TEST(ApplyAdvocateChanges, ReplacesTagsAndProfileFields) {
   changes.company = "Acme Europe";
   ASSERT_TRUE(ApplyAdvocateChanges(advocate, changes, kLater).ok());
   EXPECT_EQ(advocate.tags, (std::vector<std::string>{"champion", "na"}));
-  EXPECT_EQ(advocate.person.first_name, "Alicia");
-  EXPECT_EQ(advocate.person.last_name, "");
-  EXPECT_EQ(advocate.person.company, "Acme Europe");
+  EXPECT_EQ(advocate.first_name, "Alicia");
+  EXPECT_EQ(advocate.last_name, "");
+  EXPECT_EQ(advocate.company, "Acme Europe");
 }
 
 TEST(ApplyAdvocateChanges, LeavesAbsentFieldsAlone) {
@@ -230,8 +230,8 @@ TEST(ApplyAdvocateChanges, LeavesAbsentFieldsAlone) {
   ASSERT_TRUE(ApplyAdvocateChanges(advocate, AdvocateInput{}, kLater).ok());
   EXPECT_EQ(advocate.attributes, before.attributes);
   EXPECT_EQ(advocate.tags, before.tags);
-  EXPECT_EQ(advocate.person.first_name, before.person.first_name);
-  EXPECT_EQ(advocate.person.company, before.person.company);
+  EXPECT_EQ(advocate.first_name, before.first_name);
+  EXPECT_EQ(advocate.company, before.company);
 }
 
 TEST(ApplyAdvocateChanges, RefusesAnEmailChange) {

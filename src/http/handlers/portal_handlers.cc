@@ -100,10 +100,9 @@ Response Me(HandlerContext& context, Request& request) {
   if (!program.ok()) return ErrorResponse(program.error(), request);
   auto password_set = context.services.portal.HasPassword(request.actor);
   if (!password_set.ok()) return ErrorResponse(password_set.error(), request);
-  const domain::Person& person = advocate->person;
   std::string share_message =
       domain::RenderShareMessage(domain::EffectiveShareMessage(program->branding),
-                                 {person.first_name, person.last_name, person.company, advocate->code,
+                                 {advocate->first_name, advocate->last_name, advocate->company, advocate->code,
                                   context.links.ReferralLink(advocate->code), program->name});
   return JsonReply(200, json::object{{"advocate", ToJson(*advocate, context.links)},
                                      {"program", PublicProgramToJson(*program)},
@@ -162,9 +161,7 @@ Response Card(HandlerContext& context, Request& request) {
   if (!advocate.ok()) return ErrorResponse(advocate.error(), request);
   auto program = context.services.programs.GetOwn(request.actor);
   if (!program.ok()) return ErrorResponse(program.error(), request);
-  std::string name = advocate->person.first_name;
-  if (!advocate->person.last_name.empty()) name += (name.empty() ? "" : " ") + advocate->person.last_name;
-  render::CardContent content{program->name, name, advocate->code,
+  render::CardContent content{program->name, advocate->FullName(), advocate->code,
                               context.links.ReferralLink(advocate->code) + "?c=qr"};
   bool pdf = format == "pdf";
   auto card = render::RenderReferralCard(content, pdf ? render::CardFormat::kPdf : render::CardFormat::kPng);

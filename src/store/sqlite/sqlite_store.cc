@@ -13,7 +13,7 @@ std::span<const bb::EmbeddedFile> Files();
 
 namespace bb::store::sqlite {
 
-Result<int> ApplyMigrations(Connection& db) {
+Result<int> ApplyMigrations(Connection& db, int up_to) {
   BB_RETURN_IF_ERROR(
       db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
               "name TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
@@ -22,6 +22,7 @@ Result<int> ApplyMigrations(Connection& db) {
   int version = 0;
   for (const auto& file : files) {
     int file_version = std::stoi(std::string(file.name.substr(0, 4)));
+    if (file_version > up_to) break;
     {
       BB_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?"));
       s.Bind(file_version);

@@ -3,6 +3,7 @@
 // GroupCommitWriter; reads use a pool of reader connections, each read in its own snapshot
 // transaction. One process per database file.
 
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -47,8 +48,9 @@ class SqliteStore final : public Store {
   std::vector<std::unique_ptr<Connection>> idle_readers_;
 };
 
-// Applies every embedded migration not yet recorded in schema_migrations, each in its own
-// transaction. Returns the schema version reached.
-Result<int> ApplyMigrations(Connection& connection);
+// Applies every embedded migration not yet recorded in schema_migrations, up to and including
+// version `up_to`, each in its own transaction. Returns the schema version reached. (`up_to` lets
+// the tests build a database as an older release left it.)
+Result<int> ApplyMigrations(Connection& connection, int up_to = std::numeric_limits<int>::max());
 
 }  // namespace bb::store::sqlite

@@ -54,8 +54,8 @@ void BindBranding(Statement& s, const domain::Branding& branding) {
 }
 
 constexpr std::string_view kAdvocateColumns =
-    "a.id, a.program_id, a.code, a.source, a.enrolled_by, a.status, a.created_at, a.updated_at, p.id, p.email, "
-    "p.email_normalized, p.first_name, p.last_name, p.company, p.created_at";
+    "a.id, a.program_id, a.code, a.source, a.enrolled_by, a.status, a.created_at, a.updated_at, p.id, a.email, "
+    "p.email_normalized, a.first_name, a.last_name, a.company, p.created_at";
 
 Advocate ReadAdvocate(const Statement& s) {
   Advocate a;
@@ -68,11 +68,11 @@ Advocate ReadAdvocate(const Statement& s) {
   a.created_at = FromMicros(s.Int(6));
   a.updated_at = FromMicros(s.Int(7));
   a.person.id = s.Text(8);
-  a.person.email = s.Text(9);
+  a.email = s.Text(9);
   a.person.email_normalized = s.Text(10);
-  a.person.first_name = s.Text(11);
-  a.person.last_name = s.Text(12);
-  a.person.company = s.Text(13);
+  a.first_name = s.Text(11);
+  a.last_name = s.Text(12);
+  a.company = s.Text(13);
   a.person.created_at = FromMicros(s.Int(14));
   return a;
 }
@@ -139,22 +139,10 @@ Result<std::vector<Program>> SqliteTx::ListPrograms(const ProgramQuery& query) {
 }
 
 Result<std::optional<domain::Person>> SqliteTx::FindPersonByEmail(std::string_view email_normalized) {
-  static const std::string sql =
-      "SELECT id, email, email_normalized, first_name, last_name, company, created_at FROM people WHERE "
-      "email_normalized = ?";
+  static const std::string sql = "SELECT id, email_normalized, created_at FROM people WHERE email_normalized = ?";
   return QueryOne<domain::Person>(
       db_, sql, [&](Statement& s) { s.Bind(email_normalized); },
-      [](const Statement& s) {
-        domain::Person p;
-        p.id = s.Text(0);
-        p.email = s.Text(1);
-        p.email_normalized = s.Text(2);
-        p.first_name = s.Text(3);
-        p.last_name = s.Text(4);
-        p.company = s.Text(5);
-        p.created_at = FromMicros(s.Int(6));
-        return p;
-      });
+      [](const Statement& s) { return domain::Person{s.Text(0), s.Text(1), FromMicros(s.Int(2))}; });
 }
 
 Status SqliteTx::LoadAdvocateDetails(std::vector<Advocate>& advocates) {
@@ -218,8 +206,8 @@ Result<std::vector<Advocate>> SqliteTx::ListAdvocates(const AdvocateQuery& query
   if (!query.before_id.empty()) sql += " AND a.id < ?";
   if (!query.search.empty()) {
     sql +=
-        " AND (instr(lower(p.first_name || ' ' || p.last_name), ?) > 0 OR instr(p.email_normalized, ?) > 0 OR "
-        "instr(lower(p.company), ?) > 0 OR a.code = upper(?))";
+        " AND (instr(lower(a.first_name || ' ' || a.last_name), ?) > 0 OR instr(p.email_normalized, ?) > 0 OR "
+        "instr(lower(a.company), ?) > 0 OR a.code = upper(?))";
   }
   if (query.source) sql += " AND a.source = ?";
   if (query.status) sql += " AND a.status = ?";
@@ -436,20 +424,10 @@ Status SqliteTx::UpdateProgram(const Program& p) {
 }
 
 Status SqliteTx::InsertPerson(const domain::Person& p) {
-  static const std::string sql =
-      "INSERT INTO people (id, email, email_normalized, first_name, last_name, company, created_at) VALUES "
-      "(?,?,?,?,?,?,?)";
+  static const std::string sql = "INSERT INTO people (id, email_normalized, created_at) VALUES (?,?,?)";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  s.Bind(p.id).Bind(p.email).Bind(p.email_normalized).Bind(p.first_name).Bind(p.last_name).Bind(p.company);
-  s.Bind(ToMicros(p.created_at));
+  s.Bind(p.id).Bind(p.email_normalized).Bind(ToMicros(p.created_at));
   return RunUnique(s, "email");
-}
-
-Status SqliteTx::UpdatePerson(const domain::Person& p) {
-  static const std::string sql = "UPDATE people SET first_name = ?, last_name = ?, company = ? WHERE id = ?";
-  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  s.Bind(p.first_name).Bind(p.last_name).Bind(p.company).Bind(p.id);
-  return s.Run();
 }
 
 Status SqliteTx::WriteAdvocateDetails(const Advocate& a) {
@@ -480,11 +458,12 @@ Status SqliteTx::Atomically(const std::function<Status()>& steps) {
 
 Status SqliteTx::InsertAdvocate(const Advocate& a) {
   static const std::string sql =
-      "INSERT INTO advocates (id, program_id, person_id, code, source, enrolled_by, status, created_at, updated_at) "
-      "VALUES (?,?,?,?,?,?,?,?,?)";
+      "INSERT INTO advocates (id, program_id, person_id, code, source, enrolled_by, status, created_at, updated_at, "
+      "email, first_name, last_name, company) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(a.id).Bind(a.program_id).Bind(a.person.id).Bind(a.code).Bind(domain::ToString(a.source)).Bind(a.enrolled_by);
   s.Bind(domain::ToString(a.status)).Bind(ToMicros(a.created_at)).Bind(ToMicros(a.updated_at));
+  s.Bind(a.email).Bind(a.first_name).Bind(a.last_name).Bind(a.company);
   return Atomically([&]() -> Status {
     Status inserted = s.Run();
     if (!inserted.ok()) {
@@ -500,9 +479,11 @@ Status SqliteTx::InsertAdvocate(const Advocate& a) {
 Status SqliteTx::UpdateAdvocate(const Advocate& a) {
   return Atomically([&]() -> Status {
     {
-      static const std::string sql = "UPDATE advocates SET status = ?, updated_at = ? WHERE id = ?";
+      static const std::string sql =
+          "UPDATE advocates SET first_name = ?, last_name = ?, company = ?, status = ?, updated_at = ? WHERE id = ?";
       BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-      s.Bind(domain::ToString(a.status)).Bind(ToMicros(a.updated_at)).Bind(a.id);
+      s.Bind(a.first_name).Bind(a.last_name).Bind(a.company).Bind(domain::ToString(a.status));
+      s.Bind(ToMicros(a.updated_at)).Bind(a.id);
       BB_RETURN_IF_ERROR(s.Run());
     }
     for (const char* sql :

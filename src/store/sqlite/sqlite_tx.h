@@ -65,7 +65,6 @@ class SqliteTx final : public Tx {
   Status InsertProgram(const domain::Program& program) override;
   Status UpdateProgram(const domain::Program& program) override;
   Status InsertPerson(const domain::Person& person) override;
-  Status UpdatePerson(const domain::Person& person) override;
   Status InsertAdvocate(const domain::Advocate& advocate) override;
   Status UpdateAdvocate(const domain::Advocate& advocate) override;
   Status InsertClick(const domain::Click& click) override;

@@ -118,10 +118,10 @@ Result<domain::Analytics> SqliteTx::GetAnalytics(std::string_view program_id, Ti
       out.top_advocates,
       QueryAll<domain::AdvocateFigures>(
           db_,
-          Sql("SELECT a.id, trim(pe.first_name || ' ' || pe.last_name), pe.company, COUNT(*), "
+          Sql("SELECT a.id, trim(a.first_name || ' ' || a.last_name), a.company, COUNT(*), "
               "COALESCE(SUM(r.stage = 'won'), 0), pr.currency, "
               "COALESCE(SUM(CASE WHEN r.stage = 'won' THEN r.deal_value_minor END), 0) "
-              "FROM referrals r JOIN advocates a ON a.id = r.advocate_id JOIN people pe ON pe.id = a.person_id "
+              "FROM referrals r JOIN advocates a ON a.id = r.advocate_id "
               "JOIN programs pr ON pr.id = r.program_id WHERE r.created_at >= ? AND r.created_at < ?",
               program.Term("r."), " GROUP BY a.id ORDER BY 5 DESC, 4 DESC, a.id LIMIT ",
               std::to_string(domain::kTopAdvocates)),

@@ -1,0 +1,81 @@
+// Upgrading a database an earlier release wrote: each migration keeps what users see.
+
+#include <gtest/gtest.h>
+
+#include "common/metrics.h"
+#include "store/sqlite/sqlite_store.h"
+#include "temp_dir.h"
+
+namespace bb::store {
+namespace {
+
+// Regression (issue 12): the people row held one name per email for every program. Version 9
+// gives each enrolment its own copy, and must not lose a name on the way.
+TEST(SqliteMigrationTest, EveryEnrolmentKeepsTheNameItShowedBeforeVersion9) {
+  testing::TempDir dir;
+  std::string path = dir.File("old.db");
+  {
+    auto db = sqlite::Connection::Open(path, true, 1000);
+    ASSERT_TRUE(db.ok()) << db.error().message();
+    auto version = sqlite::ApplyMigrations(**db, 8);
+    ASSERT_TRUE(version.ok()) << version.error().message();
+    ASSERT_EQ(*version, 8);
+    ASSERT_TRUE((*db)
+                    ->Exec(R"sql(
+      INSERT INTO programs (id, name, slug, kind, description, landing_url, attribution_window_days, currency,
+                            status, created_at, updated_at)
+      VALUES ('prg_a', 'A', 'a', 'customer', '', 'https://a.example/', 180, 'USD', 'active', 1, 1),
+             ('prg_b', 'B', 'b', 'partner', '', 'https://b.example/', 180, 'EUR', 'active', 1, 1);
+      INSERT INTO people (id, email, email_normalized, first_name, last_name, company, created_at)
+      VALUES ('per_ada', 'Ada@Example.com', 'ada@example.com', 'Ada', 'Lovelace', 'Engines', 5),
+             ('per_bob', 'bob@example.com', 'bob@example.com', 'Bob', '', '', 6);
+      INSERT INTO advocates (id, program_id, person_id, code, source, enrolled_by, status, created_at, updated_at)
+      VALUES ('adv_1', 'prg_a', 'per_ada', 'AAAAAAA', 'staff', 'usr_x', 'active', 7, 7),
+             ('adv_2', 'prg_b', 'per_ada', 'BBBBBBB', 'self_signup', '', 'active', 8, 9),
+             ('adv_3', 'prg_a', 'per_bob', 'CCCCCCC', 'api', 'key_x', 'inactive', 10, 10);
+    )sql")
+                    .ok());
+  }
+  MetricsRegistry metrics;
+  sqlite::SqliteOptions options;
+  options.path = path;
+  auto store = sqlite::SqliteStore::Open(options, metrics);
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  struct Expected {
+    const char* id;
+    const char* email;
+    const char* first;
+    const char* last;
+    const char* company;
+    std::int64_t updated_at;
+  };
+  for (const Expected& want : {Expected{"adv_1", "Ada@Example.com", "Ada", "Lovelace", "Engines", 7},
+                               Expected{"adv_2", "Ada@Example.com", "Ada", "Lovelace", "Engines", 9},
+                               Expected{"adv_3", "bob@example.com", "Bob", "", "", 10}}) {
+    std::optional<domain::Advocate> found;
+    ASSERT_TRUE((*store)
+                    ->Read([&](Queries& q) -> Status {
+                      BB_ASSIGN_OR_RETURN(found, q.FindAdvocate(want.id));
+                      return Ok();
+                    })
+                    .ok());
+    ASSERT_TRUE(found.has_value()) << want.id;
+    EXPECT_EQ(found->email, want.email);
+    EXPECT_EQ(found->first_name, want.first);
+    EXPECT_EQ(found->last_name, want.last);
+    EXPECT_EQ(found->company, want.company);
+    EXPECT_EQ(ToMicros(found->updated_at), want.updated_at);
+  }
+  std::optional<domain::Person> ada;
+  ASSERT_TRUE((*store)
+                  ->Read([&](Queries& q) -> Status {
+                    BB_ASSIGN_OR_RETURN(ada, q.FindPersonByEmail("ada@example.com"));
+                    return Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(ada.has_value());
+  EXPECT_EQ(ada->id, "per_ada");
+}
+
+}  // namespace
+}  // namespace bb::store
