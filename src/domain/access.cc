@@ -1,6 +1,7 @@
 #include "domain/access.h"
 
 #include "domain/advocate.h"
+#include "domain/validation.h"
 
 namespace bb::domain {
 
@@ -73,11 +74,7 @@ bool SessionIsLive(const SessionPolicy& policy, Timestamp created_at, Timestamp 
 }
 
 std::string CheckPassword(std::string_view password) {
-  // Characters, not bytes: count the bytes that start a UTF-8 sequence.
-  std::size_t characters = 0;
-  for (char c : password) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++characters;
-  }
+  std::size_t characters = CodePointCount(password);
   if (characters < 12) return "must be at least 12 characters";
   if (characters > 256 || password.size() > 1024) return "must be at most 256 characters";
   return {};

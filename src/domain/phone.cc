@@ -2,6 +2,8 @@
 
 #include <phonenumbers/phonenumberutil.h>
 
+#include "domain/validation.h"
+
 namespace bb::domain {
 namespace {
 
@@ -18,7 +20,7 @@ constexpr std::string_view kNoCountryCode =
 
 // Parses `text` as a number of `region` ("ZZ": unknown); "" on success, else the problem.
 std::string Parse(std::string_view text, const std::string& region, PhoneNumber& number) {
-  if (text.size() > kMaxPhoneLength) return "must be at most 32 characters";
+  if (CodePointCount(text) > kMaxPhoneLength) return "must be at most 32 characters";
   switch (Util().Parse(std::string(text), region, &number)) {
     case PhoneNumberUtil::NO_PARSING_ERROR: return "";
     case PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR:

@@ -144,9 +144,17 @@ std::string CheckCurrency(std::string_view code) {
   return {};
 }
 
+std::size_t CodePointCount(std::string_view text) {
+  std::size_t count = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
 std::string CheckText(std::string_view text, std::size_t max_length, bool allow_empty, TextShape shape) {
   if (!allow_empty && Trim(text).empty()) return "must not be empty";
-  if (text.size() > max_length) return "must be at most " + std::to_string(max_length) + " characters";
+  if (CodePointCount(text) > max_length) return "must be at most " + std::to_string(max_length) + " characters";
   for (char c : text) {
     bool line_break = c == '\n' || c == '\r';
     if ((static_cast<unsigned char>(c) < 0x20 || c == 0x7f) && c != '\t' &&

@@ -23,9 +23,13 @@ std::string CheckHttpUrl(std::string_view url);
 // An active ISO 4217 alphabetic currency code, upper-case ("EUR").
 std::string CheckCurrency(std::string_view code);
 
+// The number of characters (Unicode code points) in UTF-8 `text`: the bytes that start a sequence.
+// Every "at most N characters" limit counts this way, as the docs say.
+std::size_t CodePointCount(std::string_view text);
+
 enum class TextShape { kSingleLine, kMultiLine };
-// A text of at most `max_length` bytes of UTF-8, without control characters (bar tab, and line
-// breaks for kMultiLine); non-blank unless `allow_empty`.
+// A text of at most `max_length` characters (code points) of UTF-8, without control characters
+// (bar tab, and line breaks for kMultiLine); non-blank unless `allow_empty`.
 std::string CheckText(std::string_view text, std::size_t max_length, bool allow_empty = false,
                       TextShape shape = TextShape::kSingleLine);
 

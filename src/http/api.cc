@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
+#include <cctype>
 #include <chrono>
 #include <exception>
 #include <optional>
@@ -15,6 +16,20 @@ namespace bb::http {
 namespace {
 
 bool IsUnsafe(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+// The credentials of an "Authorization: Bearer <token>" header, the scheme in any case (RFC 9110
+// §11.1), or nullopt for another scheme.
+std::optional<std::string_view> BearerToken(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer";
+  if (authorization.size() <= kScheme.size()) return std::nullopt;
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return std::nullopt;
+  }
+  std::string_view rest = authorization.substr(kScheme.size());
+  if (rest.front() != ' ') return std::nullopt;
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  return rest;
+}
 
 bool IsValidRequestId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -135,11 +150,12 @@ Response Api::Dispatch(Request& request, const Router::Match& match) {
   if (route.access == Access::kStaff) {
     std::string_view authorization = request.Header("authorization");
     if (!authorization.empty()) {
-      if (authorization.substr(0, 7) != "Bearer ") {
+      auto token = BearerToken(authorization);
+      if (!token) {
         return ErrorResponse(Error(ErrorCode::kUnauthenticated, "Send the API key as 'Authorization: Bearer <key>'."),
                              request);
       }
-      auto actor = services_.auth.AuthenticateApiKey(authorization.substr(7));
+      auto actor = services_.auth.AuthenticateApiKey(*token);
       if (!actor.ok()) return ErrorResponse(actor.error(), request);
       request.actor = std::move(*actor);
     } else if (std::string_view token = request.Cookie(kSessionCookie); !token.empty()) {

@@ -2,7 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include <cctype>
 #include <charconv>
+#include <string>
 
 #include "common/time_format.h"
 
@@ -11,8 +13,10 @@ namespace bb::http {
 Result<boost::json::object> ParseJsonObject(const Request& request, bool allow_empty) {
   if (request.body.empty() && allow_empty) return boost::json::object();
   std::string_view content_type = request.Header("content-type");
-  std::string_view media = content_type.substr(0, content_type.find(';'));
-  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  // Media types are case-insensitive (RFC 9110 §8.3.1); parameters such as charset are ignored.
+  std::string media(content_type.substr(0, content_type.find(';')));
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.pop_back();
+  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   bool is_json = media == "application/json" || (media.size() > 5 && media.substr(media.size() - 5) == "+json");
   if (!is_json) {
     return Error(ErrorCode::kInvalidArgument, "Send the body as JSON.", {{"Content-Type", "must be application/json"}});

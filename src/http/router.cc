@@ -46,17 +46,21 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
       }
     }
     if (!matches) continue;
-    if (routes_[i].method == method) {
+    // HEAD is answered by the GET route (the server sends its headers without the body).
+    if (routes_[i].method == method || (method == "HEAD" && routes_[i].method == "GET")) {
       match.kind = Match::Kind::kFound;
       match.index = i;
       match.params = std::move(params);
       return match;
     }
     match.kind = Match::Kind::kNoMethod;
-    if (match.allowed.find(routes_[i].method) == std::string::npos) {
+    auto allow = [&match](std::string_view allowed) {
+      if (match.allowed.find(allowed) != std::string::npos) return;
       if (!match.allowed.empty()) match.allowed += ", ";
-      match.allowed += routes_[i].method;
-    }
+      match.allowed += allowed;
+    };
+    allow(routes_[i].method);
+    if (routes_[i].method == "GET") allow("HEAD");
   }
   return match;
 }

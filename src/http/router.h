@@ -1,6 +1,7 @@
 #pragma once
 // Routes: a method, a path pattern with {param} segments, who may call it, and the handler.
-// Handlers are plain functions from a request to a response.
+// Handlers are plain functions from a request to a response. Every GET route also answers HEAD
+// (the request keeps its method, so a handler can tell; the server drops the body).
 //
 // Thread-safety: build the router once, then Find from any thread.
 

@@ -17,6 +17,7 @@
 #include "common/thread_name.h"
 #include "http/problem.h"
 #include "http/response_writer.h"
+#include "http/transfer_encoding.h"
 
 namespace bb::http {
 
@@ -144,6 +145,34 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit_bytes));
     stream_.expires_after(first_ ? options_.read_timeout : options_.idle_timeout);
     first_ = false;
+    beast::http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+  }
+
+  // The header is in: refuse a body whose length cannot be trusted before reading any of it, then
+  // read the body (if any).
+  void OnHeader(beast::error_code header_error) {
+    if (header_error) return OnRead(header_error);
+    const auto& in = parser_->get();
+    std::string codings;
+    bool present = false;
+    auto [first, last] = in.equal_range(beast::http::field::transfer_encoding);
+    for (auto field = first; field != last; ++field) {
+      if (present) codings += ',';
+      codings += field->value();
+      present = true;
+    }
+    switch (CheckTransferEncoding(codings, present)) {
+      case TransferEncodingVerdict::kAcceptable: break;
+      case TransferEncodingVerdict::kBadRequest:
+        return RejectBeforeBody(400, "malformed-request", "The request could not be read",
+                                "Transfer-Encoding must be exactly 'chunked' (or absent, with Content-Length).");
+      case TransferEncodingVerdict::kNotImplemented:
+        return RejectBeforeBody(501, "not-implemented", "Transfer coding not implemented",
+                                "Only the 'chunked' transfer coding is accepted, alone.");
+    }
+    if (parser_->is_done()) return OnRead({});
     beast::http::async_read(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
@@ -182,6 +211,19 @@ class Session : public std::enable_shared_from_this<Session> {
                   [self = shared_from_this(), version, response = std::move(response)]() mutable {
                     self->Send(std::move(response), version);
                   });
+  }
+
+  // A request refused once its header was read: answer, discard what follows and close (nothing
+  // after this header can be trusted to start a request).
+  void RejectBeforeBody(int status, std::string_view type, std::string_view title, std::string_view detail) {
+    busy_ = true;
+    Request bare;
+    bare.request_id = api_.NewRequestId();
+    bare.path = std::string(parser_->get().target());
+    keep_alive_ = false;
+    linger_ = true;
+    head_ = false;
+    Send(ProblemResponse(status, type, title, detail, bare).With("X-Request-Id", bare.request_id), 11);
   }
 
   // A request that could not be read: answer what went wrong and close the connection.

@@ -89,7 +89,7 @@ Response WebApp::Answer(const File& file, std::string_view if_none_match, bool p
   } else {
     response = Response::Text(200, std::string(file.data), file.content_type);
   }
-  response.With("ETag", file.etag).With("Cache-Control", "no-cache").With("X-Content-Type-Options", "nosniff");
+  response.With("ETag", file.etag).With("Cache-Control", "no-cache");  // nosniff: on every answer (response_writer)
   if (page) {
     response.With("Content-Security-Policy", std::string(kPagePolicy))
         .With("Referrer-Policy", "same-origin")

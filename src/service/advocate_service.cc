@@ -129,7 +129,7 @@ Result<Advocate> AdvocateService::Profile(const domain::Actor& actor) {
 Result<PageOf<Advocate>> AdvocateService::List(const domain::Actor& actor, std::string_view program_id,
                                                const AdvocateFilter& filter, const Page& page) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAdvocates));
-  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page));
+  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page, domain::kAdvocatePrefix));
   store::AdvocateQuery query;
   query.program_id = std::string(program_id);
   query.search = domain::SearchKey(filter.search);
@@ -149,7 +149,7 @@ Result<PageOf<Advocate>> AdvocateService::List(const domain::Actor& actor, std::
     BB_ASSIGN_OR_RETURN(out.items, q.ListAdvocates(query));
     return Ok();
   }));
-  FinishPage(out, page.limit);
+  FinishPage(out, page);
   return out;
 }
 

@@ -55,6 +55,11 @@ void LinkService::Follow(LinkVisit visit, std::function<void(Result<LinkOutcome>
       target->advocate_status != domain::AdvocateStatus::kActive) {
     return done(std::move(outcome));
   }
+  if (!visit.record) {
+    outcome.kind = LinkOutcome::Kind::kPreview;
+    outcome.location = domain::LandingUrlWithCode(target->landing_url, *code);
+    return done(std::move(outcome));
+  }
 
   std::string ip_hash = HashIp(visit.client_ip);
   if (per_ip_limiter_.Acquire(ip_hash) != 0) {

@@ -22,6 +22,9 @@ struct LinkVisit {
   std::string client_ip;   // used only to compute the keyed hash
   std::string user_agent;
   std::string referrer;
+  // False for a HEAD (link checkers, previews): say where the link goes without recording a click
+  // or issuing cookies (HEAD is safe: it changes nothing).
+  bool record = true;
 };
 
 struct LinkOutcome {
@@ -30,9 +33,10 @@ struct LinkOutcome {
     kPlain,       // no attribution (paused program, inactive advocate, throttled): redirect only
     kUnknown,     // no such code: a friendly 404 page
     kGone,        // the program is archived: 410
+    kPreview,     // where an attributed click would go (with the code), for a visit not recorded
   };
   Kind kind = Kind::kUnknown;
-  std::string location;        // redirect target for kAttributed and kPlain
+  std::string location;        // redirect target for kAttributed, kPlain and kPreview
   std::string code;            // normalised code, for the attribution cookie
   std::string visitor_id;      // the visitor's id (new when the cookie was missing or invalid)
   bool new_visitor = false;    // whether to (re)issue the visitor cookie

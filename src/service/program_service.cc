@@ -8,22 +8,6 @@ namespace bb::service {
 using domain::Action;
 using domain::Program;
 
-std::string EncodeCursor(std::string_view last_id) { return crypto::Base64UrlEncode(last_id); }
-
-Result<std::string> DecodeCursor(std::string_view cursor) {
-  auto decoded = crypto::Base64UrlDecode(cursor);
-  if (!decoded || decoded->empty() || decoded->size() > 64) {
-    return Error::InvalidField("cursor", "is not a cursor returned by this API");
-  }
-  return *decoded;
-}
-
-Result<std::string> CheckPage(const Page& page) {
-  if (page.limit < 1 || page.limit > 200) return Error::InvalidField("limit", "must be between 1 and 200");
-  if (page.cursor.empty()) return std::string();
-  return DecodeCursor(page.cursor);
-}
-
 namespace {
 
 Status NotFoundProgram() { return Error::NotFound("No program with this id."); }
@@ -80,14 +64,14 @@ Result<Program> ProgramService::GetOwn(const domain::Actor& advocate) {
 Result<PageOf<Program>> ProgramService::List(const domain::Actor& actor, std::optional<domain::ProgramStatus> status,
                                              const Page& page) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadPrograms));
-  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page));
+  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page, domain::kProgramPrefix));
   store::ProgramQuery query{status, after, page.limit + 1};
   PageOf<Program> out;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(out.items, q.ListPrograms(query));
     return Ok();
   }));
-  FinishPage(out, page.limit);
+  FinishPage(out, page);
   return out;
 }
 

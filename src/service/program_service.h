@@ -13,34 +13,10 @@
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/link_target_cache.h"
+#include "service/paging.h"
 #include "store/store.h"
 
 namespace bb::service {
-
-struct Page {
-  int limit = 50;      // 1..200
-  std::string cursor;  // opaque; empty for the first page
-};
-
-template <class T>
-struct PageOf {
-  std::vector<T> items;
-  std::string next_cursor;  // empty when there are no more
-};
-
-// Encodes/decodes the opaque cursor that points after `last_id`. Decoding fails with
-// kInvalidArgument naming "cursor".
-std::string EncodeCursor(std::string_view last_id);
-Result<std::string> DecodeCursor(std::string_view cursor);
-
-// Trims `page` (queried with one item more than the page's limit) to the limit; when there was
-// more, the cursor points after its last item.
-template <class T>
-void FinishPage(PageOf<T>& page, int limit) {
-  if (static_cast<int>(page.items.size()) <= limit) return;
-  page.items.resize(static_cast<std::size_t>(limit));
-  page.next_cursor = EncodeCursor(page.items.back().id);
-}
 
 class ProgramService {
  public:
@@ -78,8 +54,5 @@ class ProgramService {
   const Idempotency& idempotency_;
   LinkTargetCache& link_targets_;
 };
-
-// Validates a page request (limit 1..200, cursor well-formed): kInvalidArgument naming the field.
-Result<std::string> CheckPage(const Page& page);
 
 }  // namespace bb::service

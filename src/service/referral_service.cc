@@ -315,7 +315,7 @@ Result<ReferralDetail> ReferralService::Get(const domain::Actor& actor, std::str
 Result<PageOf<Referral>> ReferralService::List(const domain::Actor& actor, const ReferralFilter& filter,
                                                const Page& page) {
   if (!actor.IsAdvocate()) BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadReferrals));
-  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page));
+  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page, domain::kReferralPrefix));
   store::ReferralQuery query;
   query.program_id = filter.program_id;
   query.advocate_id = actor.IsAdvocate() ? actor.id : filter.advocate_id;
@@ -326,17 +326,18 @@ Result<PageOf<Referral>> ReferralService::List(const domain::Actor& actor, const
   query.limit = page.limit + 1;
   PageOf<Referral> out;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_RETURN_IF_ERROR(ProgramFilterExists(q, query.program_id));
     BB_ASSIGN_OR_RETURN(out.items, q.ListReferrals(query));
     return Ok();
   }));
-  FinishPage(out, page.limit);
+  FinishPage(out, page);
   return out;
 }
 
 Result<PageOf<Referral>> ReferralService::ReviewQueue(const domain::Actor& actor, std::string_view program_id,
                                                       const Page& page) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReviewReferrals));
-  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page));
+  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page, domain::kReferralPrefix));
   store::ReferralQuery query;
   query.program_id = std::string(program_id);
   query.under_review = true;
@@ -349,7 +350,7 @@ Result<PageOf<Referral>> ReferralService::ReviewQueue(const domain::Actor& actor
     BB_ASSIGN_OR_RETURN(out.items, q.ListReferrals(query));
     return Ok();
   }));
-  FinishPage(out, page.limit);
+  FinishPage(out, page);
   return out;
 }
 

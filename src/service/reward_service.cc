@@ -105,7 +105,7 @@ Result<RewardDetail> RewardService::Get(const domain::Actor& actor, std::string_
 
 Result<PageOf<Reward>> RewardService::List(const domain::Actor& actor, const RewardFilter& filter, const Page& page) {
   if (!actor.IsAdvocate()) BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadRewards));
-  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page));
+  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page, domain::kRewardPrefix));
   store::RewardQuery query;
   query.program_id = filter.program_id;
   query.advocate_id = actor.IsAdvocate() ? actor.id : filter.advocate_id;
@@ -118,10 +118,11 @@ Result<PageOf<Reward>> RewardService::List(const domain::Actor& actor, const Rew
   if (actor.role == domain::Role::kSalesRep && !actor.IsAdvocate()) query.enrolled_by = actor.id;
   PageOf<Reward> out;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_RETURN_IF_ERROR(ProgramFilterExists(q, query.program_id));
     BB_ASSIGN_OR_RETURN(out.items, q.ListRewards(query));
     return Ok();
   }));
-  FinishPage(out, page.limit);
+  FinishPage(out, page);
   return out;
 }
 

@@ -286,7 +286,8 @@ TEST_F(AuthTest, BearerKeysMustBeValid) {
       "Bearer nonsense",                                                     // not a key
       "Bearer ",                                                             // empty
       "Basic " + server_.admin_key,                                          // another scheme
-      "bearer " + server_.admin_key,                                         // the scheme is spelled Bearer
+      "Bearer" + server_.admin_key,                                          // no space after the scheme
+      "Bearers " + server_.admin_key,                                        // another scheme
   };
   for (const auto& authorization : refused) {
     SCOPED_TRACE(authorization);
@@ -296,6 +297,16 @@ TEST_F(AuthTest, BearerKeysMustBeValid) {
     EXPECT_EQ(response.Header("content-type"), "application/problem+json");
   }
   EXPECT_EQ(client_.Send("GET", "/api/v1/programs", Bearer(server_.admin_key)).status, 200);
+}
+
+// Regression (issue 12): "Authorization: bearer <key>" was refused, though the scheme is
+// case-insensitive (RFC 9110 §11.1).
+TEST_F(AuthTest, TheBearerSchemeIsCaseInsensitive) {
+  for (const std::string scheme : {"bearer ", "BEARER ", "BeArEr   "}) {
+    SCOPED_TRACE(scheme);
+    HttpResponse response = client_.Send("GET", "/api/v1/programs", {{"Authorization", scheme + server_.admin_key}});
+    EXPECT_EQ(response.status, 200) << response.body;
+  }
 }
 
 // Public routes never read credentials, so stale ones cannot lock a person out of signing in.

@@ -22,8 +22,8 @@ class EnrolmentIdentityTest : public ::testing::Test {
   EnrolmentIdentityTest() : client_(server_.Client()), rep_key_(server_.KeyFor("sales_rep")) {
     customers_ = Create("/api/v1/programs",
                         {{"name", "Customers"}, {"kind", "customer"}, {"landing_url", "https://a.example/"}});
-    partners_ = Create("/api/v1/programs",
-                       {{"name", "Partners"}, {"kind", "partner"}, {"landing_url", "https://b.example/"}});
+    partners_ =
+        Create("/api/v1/programs", {{"name", "Partners"}, {"kind", "partner"}, {"landing_url", "https://b.example/"}});
     HttpResponse ada = Send(server_.admin_key, "POST", "/api/v1/programs/" + customers_ + "/advocates",
                             {{"email", "Ada.Lovelace@Engines.example"},
                              {"first_name", "Ada"},
@@ -103,8 +103,7 @@ TEST_F(EnrolmentIdentityTest, PatchingAnAdvocateLeavesTheSamePersonInAnotherProg
   EXPECT_EQ(customer_view.at("company"), "Analytical Engines");
   EXPECT_EQ(customer_view.at("email"), "Ada.Lovelace@Engines.example");
   EXPECT_EQ(customer_view.at("updated_at"), ada_.at("updated_at"));
-  HttpResponse search =
-      Send(server_.admin_key, "GET", "/api/v1/programs/" + customers_ + "/advocates?q=mallory");
+  HttpResponse search = Send(server_.admin_key, "GET", "/api/v1/programs/" + customers_ + "/advocates?q=mallory");
   ASSERT_EQ(search.status, 200);
   EXPECT_TRUE(search.Json().at("data").as_array().empty()) << search.body;
 }

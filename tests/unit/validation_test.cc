@@ -208,10 +208,24 @@ TEST(CheckText, RequiresNonBlankTextUnlessEmptyIsAllowed) {
   EXPECT_EQ(CheckText("  ", 10, true), "");
 }
 
-TEST(CheckText, LimitsLengthInBytes) {
+// Regression (issue 12): the limit counted bytes, so a name in Greek or Japanese hit "at most 100
+// characters" at 50 or 34 of them, unlike the docs.
+TEST(CheckText, LimitsLengthInCharactersNotBytes) {
   EXPECT_EQ(CheckText(std::string(10, 'a'), 10), "");
   EXPECT_EQ(CheckText(std::string(11, 'a'), 10), "must be at most 10 characters");
-  EXPECT_NE(CheckText("\xc3\xa9\xc3\xa9\xc3\xa9", 5), "");  // three characters, six bytes
+  EXPECT_EQ(CheckText("\xc3\xa9\xc3\xa9\xc3\xa9", 5), "");  // three characters, six bytes
+  std::string five_kanji;
+  for (int i = 0; i < 5; ++i) five_kanji += "\xe6\xbc\xa2";  // 漢: 3 bytes
+  EXPECT_EQ(CheckText(five_kanji, 5), "");
+  EXPECT_EQ(CheckText(five_kanji + "a", 5), "must be at most 5 characters");
+  EXPECT_EQ(CheckText("\xf0\x9f\x90\xa6", 1), "");  // one emoji, four bytes
+}
+
+TEST(CodePointCount, CountsTheBytesThatStartACharacter) {
+  EXPECT_EQ(CodePointCount(""), 0u);
+  EXPECT_EQ(CodePointCount("abc"), 3u);
+  EXPECT_EQ(CodePointCount("caf\xc3\xa9"), 4u);
+  EXPECT_EQ(CodePointCount("\xf0\x9f\x90\xa6\xe6\xbc\xa2"), 2u);
 }
 
 TEST(CheckText, RejectsLineBreaksInSingleLineText) {

@@ -5,6 +5,7 @@
 
 #include "common/time_format.h"
 #include "domain/advocate.h"
+#include "domain/validation.h"
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
 #include "http/representation.h"
@@ -76,7 +77,8 @@ Result<service::AdvocateFilter> FilterFromQuery(const Request& request) {
   for (const auto& [name, value] : request.query) {
     if (name == "limit" || name == "cursor") continue;
     if (name == "q") {
-      if (value.size() > domain::kMaxSearchLength) errors.push_back({"q", "must be at most 100 characters"});
+      if (domain::CodePointCount(value) > domain::kMaxSearchLength)
+        errors.push_back({"q", "must be at most 100 characters"});
       filter.search = value;
     } else if (name == "tag") {
       if (domain::NormalizeTag(value).empty()) errors.push_back({"tag", "is not a valid tag"});

@@ -97,6 +97,14 @@ Result<service::Page> PageFromQuery(const Request& request) {
     page.limit = value;
   }
   if (auto cursor = request.Query("cursor")) page.cursor = std::string(*cursor);
+  // The list a cursor belongs to: this path with these filters, in any order.
+  std::vector<std::pair<std::string, std::string>> filters;
+  for (const auto& parameter : request.query) {
+    if (parameter.first != "limit" && parameter.first != "cursor") filters.push_back(parameter);
+  }
+  std::sort(filters.begin(), filters.end());
+  page.list = request.path;
+  for (const auto& [name, value] : filters) page.list += '\x1f' + name + '=' + value;
   return page;
 }
 

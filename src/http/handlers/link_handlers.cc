@@ -50,7 +50,8 @@ Response LinkResponse(const HandlerContext& context, const Result<service::LinkO
       return Response::Html(410, Page("This program has ended",
                                       "The referral program behind this link is closed. Thank you for your interest."))
           .With("Cache-Control", "no-store");
-    case Kind::kPlain: return Response::Redirect(302, outcome->location).With("Cache-Control", "no-store");
+    case Kind::kPlain:
+    case Kind::kPreview: return Response::Redirect(302, outcome->location).With("Cache-Control", "no-store");
     case Kind::kAttributed: break;
   }
   Response response = Response::Redirect(302, outcome->location);
@@ -78,6 +79,7 @@ void AddLinkRoutes(Router& router, HandlerContext& context) {
     visit.client_ip = request.remote_ip;
     visit.user_agent = std::string(request.Header("user-agent"));
     visit.referrer = std::string(request.Header("referer"));
+    visit.record = request.method != "HEAD";
     context.services.links.Follow(std::move(visit),
                                   [&context, respond = std::move(respond)](Result<service::LinkOutcome> outcome) {
                                     respond(LinkResponse(context, outcome));

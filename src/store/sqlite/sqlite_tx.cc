@@ -142,7 +142,9 @@ Result<std::optional<domain::Person>> SqliteTx::FindPersonByEmail(std::string_vi
   static const std::string sql = "SELECT id, email_normalized, created_at FROM people WHERE email_normalized = ?";
   return QueryOne<domain::Person>(
       db_, sql, [&](Statement& s) { s.Bind(email_normalized); },
-      [](const Statement& s) { return domain::Person{s.Text(0), s.Text(1), FromMicros(s.Int(2))}; });
+      [](const Statement& s) {
+        return domain::Person{s.Text(0), s.Text(1), FromMicros(s.Int(2))};
+      });
 }
 
 Status SqliteTx::LoadAdvocateDetails(std::vector<Advocate>& advocates) {

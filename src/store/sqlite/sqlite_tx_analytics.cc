@@ -114,20 +114,20 @@ Result<domain::Analytics> SqliteTx::GetAnalytics(std::string_view program_id, Ti
   }
   for (auto& [currency, figures] : money) out.money.push_back(std::move(figures));
 
-  BB_ASSIGN_OR_RETURN(
-      out.top_advocates,
-      QueryAll<domain::AdvocateFigures>(
-          db_,
-          Sql("SELECT a.id, trim(a.first_name || ' ' || a.last_name), a.company, COUNT(*), "
-              "COALESCE(SUM(r.stage = 'won'), 0), pr.currency, "
-              "COALESCE(SUM(CASE WHEN r.stage = 'won' THEN r.deal_value_minor END), 0) "
-              "FROM referrals r JOIN advocates a ON a.id = r.advocate_id "
-              "JOIN programs pr ON pr.id = r.program_id WHERE r.created_at >= ? AND r.created_at < ?",
-              program.Term("r."), " GROUP BY a.id ORDER BY 5 DESC, 4 DESC, a.id LIMIT ",
-              std::to_string(domain::kTopAdvocates)),
-          bind_range, [](const Statement& s) {
-            return domain::AdvocateFigures{s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4), s.Text(5), s.Int(6)};
-          }));
+  BB_ASSIGN_OR_RETURN(out.top_advocates,
+                      QueryAll<domain::AdvocateFigures>(
+                          db_,
+                          Sql("SELECT a.id, trim(a.first_name || ' ' || a.last_name), a.company, COUNT(*), "
+                              "COALESCE(SUM(r.stage = 'won'), 0), pr.currency, "
+                              "COALESCE(SUM(CASE WHEN r.stage = 'won' THEN r.deal_value_minor END), 0) "
+                              "FROM referrals r JOIN advocates a ON a.id = r.advocate_id "
+                              "JOIN programs pr ON pr.id = r.program_id WHERE r.created_at >= ? AND r.created_at < ?",
+                              program.Term("r."), " GROUP BY a.id ORDER BY 5 DESC, 4 DESC, a.id LIMIT ",
+                              std::to_string(domain::kTopAdvocates)),
+                          bind_range, [](const Statement& s) {
+                            return domain::AdvocateFigures{s.Text(0), s.Text(1), s.Text(2), s.Int(3),
+                                                           s.Int(4),  s.Text(5), s.Int(6)};
+                          }));
 
   BB_ASSIGN_OR_RETURN(out.new_advocates,
                       QueryAll<domain::DayCount>(

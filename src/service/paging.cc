@@ -1,0 +1,49 @@
+#include "service/paging.h"
+
+#include "crypto/crypto.h"
+#include "domain/ids.h"
+
+namespace bb::service {
+namespace {
+
+constexpr std::size_t kTagLength = 16;   // hex characters of the check tying a cursor to its list
+constexpr std::size_t kMaxCursor = 128;  // an id, a dot and the tag, in base64url
+
+std::string TagOf(std::string_view list, std::string_view last_id) {
+  std::string text(list);
+  text += '\n';
+  text += last_id;
+  return crypto::Sha256Hex(text).substr(0, kTagLength);
+}
+
+Error NotACursor() { return Error::InvalidField("cursor", "is not a cursor this API returned for this list"); }
+
+}  // namespace
+
+std::string EncodeCursor(std::string_view list, std::string_view last_id) {
+  return crypto::Base64UrlEncode(std::string(last_id) + '.' + TagOf(list, last_id));
+}
+
+Result<std::string> CheckPage(const Page& page, std::string_view id_prefix) {
+  if (page.limit < 1 || page.limit > 200) return Error::InvalidField("limit", "must be between 1 and 200");
+  if (page.cursor.empty()) return std::string();
+  if (page.cursor.size() > kMaxCursor) return NotACursor();
+  auto decoded = crypto::Base64UrlDecode(page.cursor);
+  if (!decoded) return NotACursor();
+  auto dot = decoded->rfind('.');
+  if (dot == std::string::npos) return NotACursor();
+  std::string id = decoded->substr(0, dot);
+  if (!domain::IsWellFormedId(id_prefix, id) || decoded->substr(dot + 1) != TagOf(page.list, id)) {
+    return NotACursor();
+  }
+  return id;
+}
+
+Status ProgramFilterExists(store::Queries& q, std::string_view program_id) {
+  if (program_id.empty()) return Ok();
+  BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
+  if (!program) return Error::NotFound("No program with this id.");
+  return Ok();
+}
+
+}  // namespace bb::service

@@ -1,0 +1,51 @@
+#pragma once
+// Cursor pages over lists sorted newest first by id. A cursor names the list it was issued for and
+// the last id of the page it ends, so a cursor from another list (another path, other filters) or
+// one this server never issued is refused (kInvalidArgument naming "cursor") instead of quietly
+// paging something else. Thread-safe (no state).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+struct Page {
+  int limit = 50;      // 1..200
+  std::string cursor;  // opaque; empty for the first page
+  // Which list this is a page of: every page of one list must give the same text (the HTTP layer
+  // uses the path and the query parameters other than limit and cursor).
+  std::string list;
+};
+
+template <class T>
+struct PageOf {
+  std::vector<T> items;
+  std::string next_cursor;  // empty when there are no more
+};
+
+// The cursor that points after `last_id` in `list`.
+std::string EncodeCursor(std::string_view list, std::string_view last_id);
+
+// Validates a page request (limit 1..200; a cursor issued for `page.list` after an id with
+// `id_prefix`): kInvalidArgument naming "limit" or "cursor". Returns the id to page after ("" for
+// the first page).
+Result<std::string> CheckPage(const Page& page, std::string_view id_prefix);
+
+// Trims `out` (queried with one item more than the page's limit) to the limit; when there was
+// more, the cursor points after its last item.
+template <class T>
+void FinishPage(PageOf<T>& out, const Page& page) {
+  if (static_cast<int>(out.items.size()) <= page.limit) return;
+  out.items.resize(static_cast<std::size_t>(page.limit));
+  out.next_cursor = EncodeCursor(page.list, out.items.back().id);
+}
+
+// Ok when `program_id` is "" (no filter) or names a program; kNotFound otherwise, so that a list
+// filtered by a program that does not exist says so instead of answering an empty page.
+Status ProgramFilterExists(store::Queries& q, std::string_view program_id);
+
+}  // namespace bb::service
