@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The command-line contract, end to end with the real binary: migrate, apikey create (key on the
-# last line), user create (password on stdin), demo, ledger verify (and a missing file refused), serve (ready, answers the key, stops cleanly
-# on SIGTERM with exit 0), and bad input refused with a non-zero exit.
+# last line), user create (password on stdin), user set-password and user disable (the last active
+# admin kept; a disabled user's session ends while the server runs), demo, ledger verify (and a
+# missing file refused), serve (ready, answers the key, stops cleanly on SIGTERM with exit 0), and
+# bad input refused with a non-zero exit.
 # Usage: cli_smoke_test.sh path/to/bluebird
 set -euo pipefail
 bluebird=$1
@@ -24,6 +26,23 @@ if echo "short" | "$bluebird" user create --db "$db" --email b@example.com --rol
   fail "a short password was accepted"
 fi
 if "$bluebird" apikey create --db "$db" --name x --role emperor 2>/dev/null; then fail "an unknown role was accepted"; fi
+echo "second admin password" | "$bluebird" user create --db "$db" --email second@example.com --role admin >/dev/null \
+  || fail "user create (second admin)"
+echo "a brand new passphrase" | "$bluebird" user set-password --db "$db" --email Second@Example.com \
+  | grep -q "password set for <second@example.com>" || fail "user set-password"
+if echo "short" | "$bluebird" user set-password --db "$db" --email second@example.com 2>/dev/null; then
+  fail "set-password took a short password"
+fi
+if echo "a brand new passphrase" | "$bluebird" user set-password --db "$db" --email nobody@example.com 2>/dev/null; then
+  fail "set-password of an unknown email succeeded"
+fi
+"$bluebird" user disable --db "$db" --email admin@example.com | grep -q "disabled user" || fail "user disable"
+if "$bluebird" user disable --db "$db" --email second@example.com 2>"$dir/last-admin.txt"; then
+  fail "the last active admin was disabled"
+fi
+grep -q "last active admin" "$dir/last-admin.txt" || fail "no reason given for keeping the last admin: $(cat "$dir/last-admin.txt")"
+echo "manager password here" | "$bluebird" user create --db "$db" --email manager@example.com --role manager >/dev/null \
+  || fail "user create (manager)"
 if "$bluebird" serve --db "$db" --set server.port=99999 2>/dev/null; then fail "a bad option was accepted"; fi
 "$bluebird" demo --db "$db" --credentials "$dir/creds.txt" | grep -q "Demo data: 3 programs" || fail "demo"
 if "$bluebird" demo --db "$db" 2>/dev/null; then fail "demo ran twice on the same database"; fi
@@ -46,6 +65,21 @@ programs=$(curl -fs -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/
   | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["data"]))')
 [ "$programs" = 3 ] || fail "expected the 3 demo programs, got $programs"
 grep -q "Bluebird is running: open http://localhost:$port/" "$dir/serve.log" || fail "no URL printed"
+
+# Passwords set at the command line sign in; the old one does not.
+login() {
+  curl -s -o /dev/null -w '%{http_code}' -c "$dir/cookies-$3.txt" -H 'Content-Type: application/json' \
+    -d "{\"email\": \"$1\", \"password\": \"$2\"}" "http://127.0.0.1:$port/api/v1/auth/login"
+}
+[ "$(login second@example.com 'a brand new passphrase' second)" = 200 ] || fail "the password set did not sign in"
+[ "$(login second@example.com 'second admin password' old)" = 401 ] || fail "the old password still signs in"
+[ "$(login admin@example.com 'correct horse battery staple' disabled)" = 401 ] || fail "a disabled user signed in"
+# A manager signed in, disabled from the command line while the server runs: the next request is 401.
+[ "$(login manager@example.com 'manager password here' manager)" = 200 ] || fail "the manager could not sign in"
+me() { curl -s -o /dev/null -w '%{http_code}' -b "$dir/cookies-manager.txt" "http://127.0.0.1:$port/api/v1/me"; }
+[ "$(me)" = 200 ] || fail "the manager's session did not work"
+"$bluebird" user disable --db "$db" --email manager@example.com >/dev/null || fail "user disable (manager, live)"
+[ "$(me)" = 401 ] || fail "the disabled manager's session still works"
 
 kill -TERM "$server"
 status=0

@@ -13,6 +13,7 @@
 
 #include "app/config.h"
 #include "app/runtime.h"
+#include "domain/validation.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "jobs/maintenance.h"
@@ -141,6 +142,14 @@ int main(int argc, char** argv) {
   user_create->add_option("--email", email, "Email address")->required();
   user_create->add_option("--role", role, "admin, manager, sales_rep or viewer")->required();
   user_create->add_option("--name", name, "Display name");
+  auto* user_set_password =
+      user->add_subcommand("set-password", "Set a user's password (read from standard input) and end their sessions");
+  AddCommonFlags(user_set_password, flags);
+  user_set_password->add_option("--email", email, "Email address")->required();
+  auto* user_disable =
+      user->add_subcommand("disable", "Disable a user and end their sessions (not the last active admin)");
+  AddCommonFlags(user_disable, flags);
+  user_disable->add_option("--email", email, "Email address")->required();
 
   auto* apikey = app.add_subcommand("apikey", "Manage API keys");
   apikey->require_subcommand(1);
@@ -207,6 +216,22 @@ int main(int argc, char** argv) {
     auto created = runtime->services->auth.CreateUser(bb::domain::Actor::System(), input);
     if (!created.ok()) return fail(created.error());
     std::cout << "created user " << created->id << " <" << created->email << "> with role " << role << "\n";
+    return 0;
+  }
+  if (user_set_password->parsed()) {
+    std::string password;
+    std::getline(std::cin, password);
+    bb::Status set = runtime->services->auth.SetPassword(bb::domain::Actor::System(), email, password);
+    if (!set.ok()) return fail(set.error());
+    std::cout << "password set for <" << bb::domain::NormalizeEmail(email) << ">; their sessions have ended\n";
+    return 0;
+  }
+  if (user_disable->parsed()) {
+    auto found = runtime->services->auth.GetUserByEmail(bb::domain::Actor::System(), email);
+    if (!found.ok()) return fail(found.error());
+    auto disabled = runtime->services->auth.UpdateUser(bb::domain::Actor::System(), found->id, {{}, {}, true});
+    if (!disabled.ok()) return fail(disabled.error());
+    std::cout << "disabled user " << disabled->id << " <" << disabled->email << ">; their sessions have ended\n";
     return 0;
   }
   if (ledger_verify->parsed()) {

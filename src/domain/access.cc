@@ -39,7 +39,8 @@ Status Authorize(const Actor& actor, Action action) {
     case Action::kManageAdvocates:
     case Action::kSubmitReferrals:
     case Action::kMoveReferrals: allowed = actor.role != Role::kViewer; break;
-    case Action::kManageAccess: allowed = actor.role == Role::kAdmin; break;
+    case Action::kManageAccess:
+    case Action::kReadAudit: allowed = actor.role == Role::kAdmin; break;
     case Action::kReadAnalytics: allowed = actor.role != Role::kSalesRep; break;
   }
   if (!allowed) {

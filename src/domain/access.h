@@ -26,11 +26,15 @@ struct Actor {
   Kind kind = Kind::kAnonymous;
   std::string id;  // user, API key or advocate id; empty when anonymous
   Role role = Role::kViewer;
+  // The keyed hash of the client's address, for the audit trail; "" from the command line.
+  std::string address_hash;
 
   static Actor Anonymous() { return {}; }
   // The operator at the command line (bluebird user/apikey/demo): an administrator.
-  static Actor System() { return {Kind::kSystem, "system", Role::kAdmin}; }
-  static Actor ForAdvocate(std::string advocate_id) { return {Kind::kAdvocate, std::move(advocate_id), Role::kViewer}; }
+  static Actor System() { return {Kind::kSystem, "system", Role::kAdmin, ""}; }
+  static Actor ForAdvocate(std::string advocate_id) {
+    return {Kind::kAdvocate, std::move(advocate_id), Role::kViewer, ""};
+  }
   bool IsStaff() const { return kind == Kind::kUser || kind == Kind::kApiKey || kind == Kind::kSystem; }
   bool IsAdvocate() const { return kind == Kind::kAdvocate; }
 };
@@ -49,6 +53,7 @@ enum class Action {
   kReadRewards,      // every staff role (sales reps: their own advocates' rewards)
   kManageRewards,    // admin, manager: reward rules; approve, fulfill, reverse rewards
   kReadAnalytics,    // admin, manager, viewer: the dashboards (they name every program's advocates)
+  kReadAudit,        // admin: the audit trail
 };
 
 // Ok when `actor` may perform `action` at all; kUnauthenticated for an anonymous actor,

@@ -27,6 +27,16 @@ struct SessionRecord {
   Timestamp last_seen_at;
 };
 
+// A one-time link with which a staff user sets a new password (issued by an admin, valid an hour).
+struct PasswordReset {
+  std::string token_hash;  // SHA-256 of the token in the link
+  std::string user_id;
+  std::string created_by;  // the admin (user or API key) who issued it
+  Timestamp created_at;
+  Timestamp expires_at;
+  std::optional<Timestamp> used_at;
+};
+
 // A one-time link that signs an advocate in to the portal (issued by staff; later sent by email).
 struct SignInLink {
   std::string token_hash;  // SHA-256 of the token in the link

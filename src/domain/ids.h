@@ -22,6 +22,7 @@ inline constexpr std::string_view kReferralEventPrefix = "rev";
 inline constexpr std::string_view kRewardRulePrefix = "rul";
 inline constexpr std::string_view kRewardPrefix = "rwd";
 inline constexpr std::string_view kRewardEventPrefix = "rwe";
+inline constexpr std::string_view kAuditEventPrefix = "aud";
 
 // The 26-character time-ordered part of an id; `random` supplies the 80 random bits.
 std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& random);

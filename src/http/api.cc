@@ -70,6 +70,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddReferralRoutes(router_, context_);
   AddRewardRoutes(router_, context_);
   AddPortalRoutes(router_, context_);
+  AddAuditRoutes(router_, context_);
 
   auto add_metrics = [&](const std::string& route) {
     RouteMetrics m{};
@@ -188,6 +189,7 @@ Response Api::Dispatch(Request& request, const Router::Match& match) {
   if (route.access == Access::kStaff && !request.actor.IsStaff()) {
     return ErrorResponse(Error(ErrorCode::kUnauthenticated, "Sign in or send an API key."), request);
   }
+  if (request.actor.IsStaff()) request.actor.address_hash = services_.links.HashIp(request.remote_ip);
   if (route.rate_limited) {
     int wait = services_.public_limiter.Acquire("public:" + services_.links.HashIp(request.remote_ip));
     if (wait > 0) {

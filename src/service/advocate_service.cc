@@ -1,6 +1,7 @@
 #include "service/advocate_service.h"
 
 #include "domain/ids.h"
+#include "service/audit_trail.h"
 
 namespace bb::service {
 
@@ -63,6 +64,8 @@ Result<Advocate> AdvocateService::Enroll(const domain::Actor& actor, std::string
       return Error::Conflict("The program is archived; it takes no new advocates.");
     }
     BB_RETURN_IF_ERROR(EnrollInTx(tx, advocate));
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, advocate.created_at, "advocate.enrolled", advocate.id,
+                                   domain::CreatedFields(domain::FieldsOf(advocate))));
     return idempotency_.Record(tx, idempotent, advocate);
   }));
   return advocate;
@@ -161,8 +164,14 @@ Result<Advocate> AdvocateService::Update(const domain::Actor& actor, std::string
     BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(id));
     if (!advocate) return NoSuchAdvocate();
     BB_RETURN_IF_ERROR(domain::AuthorizeAdvocate(actor, Action::kManageAdvocates, *advocate));
+    domain::AuditFields before = domain::FieldsOf(*advocate);
     BB_RETURN_IF_ERROR(domain::ApplyAdvocateChanges(*advocate, input, clock_.Now()));
     BB_RETURN_IF_ERROR(tx.UpdateAdvocate(*advocate));
+    auto changes = domain::DiffFields(before, domain::FieldsOf(*advocate));
+    if (!changes.empty()) {
+      BB_RETURN_IF_ERROR(
+          RecordAudit(tx, ids_, actor, advocate->updated_at, "advocate.updated", advocate->id, std::move(changes)));
+    }
     updated = std::move(*advocate);
     return Ok();
   }));
@@ -182,6 +191,8 @@ Result<Advocate> AdvocateService::Deactivate(const domain::Actor& actor, std::st
       advocate->status = domain::AdvocateStatus::kInactive;
       advocate->updated_at = clock_.Now();
       BB_RETURN_IF_ERROR(tx.UpdateAdvocate(*advocate));
+      BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, advocate->updated_at, "advocate.deactivated", advocate->id,
+                                     {{"status", std::string("active"), std::string("inactive")}}));
     }
     updated = std::move(*advocate);
     return idempotency_.Record(tx, idempotent, updated);

@@ -1,10 +1,14 @@
 #include "service/auth_service.h"
 
+#include <algorithm>
 #include <chrono>
+
+#include "common/time_format.h"
 
 #include "crypto/crypto.h"
 #include "domain/ids.h"
 #include "domain/validation.h"
+#include "service/audit_trail.h"
 
 namespace bb::service {
 
@@ -17,6 +21,18 @@ constexpr auto kTouchInterval = std::chrono::minutes(1);
 Error WrongCredentials() { return Error(ErrorCode::kUnauthenticated, "The email or password is wrong."); }
 Error NoSession() { return Error(ErrorCode::kUnauthenticated, "The session has ended; sign in again."); }
 Error BadApiKey() { return Error(ErrorCode::kUnauthenticated, "The API key is not valid."); }
+Error BadResetLink() {
+  return Error(ErrorCode::kUnauthenticated,
+               "This password reset link is not valid any more; ask an admin for a new one.");
+}
+Error NoSuchUser() { return Error::NotFound("No user with this id."); }
+
+Result<std::string> HashNewPassword(std::string_view password) {
+  if (auto message = domain::CheckPassword(password); !message.empty()) return Error::InvalidField("password", message);
+  auto hash = crypto::HashPassword(password);
+  if (!hash) return Error(ErrorCode::kUnavailable, "Out of memory while hashing the password.");
+  return std::move(*hash);
+}
 
 }  // namespace
 
@@ -38,8 +54,10 @@ std::string AuthService::CsrfFor(std::string_view session_token) const {
 Result<SessionGrant> AuthService::Login(std::string_view email, std::string_view password,
                                         std::string_view client_key) {
   std::string normalized = domain::NormalizeEmail(email);
+  // Per address, and per email from that address: never per email alone, which would let anyone
+  // lock a user out by failing on purpose.
   int wait = std::max(login_limiter_.Acquire("login-client:" + std::string(client_key)),
-                      login_limiter_.Acquire("login-email:" + normalized));
+                      login_limiter_.Acquire("login-email:" + normalized + "@" + std::string(client_key)));
   if (wait > 0) {
     return Error(ErrorCode::kTooManyRequests, "Too many sign-in attempts; wait and try again.").WithRetryAfter(wait);
   }
@@ -163,6 +181,8 @@ Result<domain::User> AuthService::CreateUser(const domain::Actor& actor, const U
   user.created_at = clock_.Now();
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_RETURN_IF_ERROR(tx.InsertUser(user));
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, user.created_at, "user.created", user.id,
+                                   domain::CreatedFields(domain::FieldsOf(user))));
     domain::User shown = user;
     shown.password_hash.clear();
     return idempotency_.Record(tx, idempotent, shown);
@@ -181,6 +201,132 @@ Result<domain::User> AuthService::GetUser(const domain::Actor& actor, std::strin
   if (!user) return Error::NotFound("No user with this id.");
   user->password_hash.clear();
   return std::move(*user);
+}
+
+Result<domain::User> AuthService::GetUserByEmail(const domain::Actor& actor, std::string_view email) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageAccess));
+  std::optional<domain::User> user;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(user, q.FindUserByEmail(domain::NormalizeEmail(email)));
+    return Ok();
+  }));
+  if (!user) return Error::NotFound("No user with this email.");
+  user->password_hash.clear();
+  return std::move(*user);
+}
+
+Result<domain::User> AuthService::UpdateUser(const domain::Actor& actor, std::string_view id,
+                                             const UserChanges& changes) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageAccess));
+  std::vector<FieldError> errors;
+  if (changes.name) {
+    if (auto message = domain::CheckText(*changes.name, 200, true); !message.empty()) {
+      errors.push_back({"name", message});
+    }
+  }
+  if (changes.role && !domain::ParseRole(*changes.role)) {
+    errors.push_back({"role", "must be one of admin, manager, sales_rep, viewer"});
+  }
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+  domain::User updated;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto user, tx.FindUser(id));
+    if (!user) return NoSuchUser();
+    domain::AuditFields before = domain::FieldsOf(*user);
+    bool was_active_admin = user->role == domain::Role::kAdmin && !user->disabled;
+    if (changes.name) user->name = std::string(domain::Trim(*changes.name));
+    if (changes.role) user->role = *domain::ParseRole(*changes.role);
+    if (changes.disabled) user->disabled = *changes.disabled;
+    bool is_active_admin = user->role == domain::Role::kAdmin && !user->disabled;
+    if (was_active_admin && !is_active_admin) {
+      // Checked in the write transaction, so two admins demoting each other at once cannot both
+      // succeed (the writer runs one transaction at a time).
+      BB_ASSIGN_OR_RETURN(std::int64_t admins, tx.CountActiveAdmins());
+      if (admins <= 1) {
+        return Error(ErrorCode::kConflict, "This is the last active admin; make another user admin first.",
+                     {{changes.disabled && *changes.disabled ? "disabled" : "role", "would leave no active admin"}});
+      }
+    }
+    auto changed = domain::DiffFields(before, domain::FieldsOf(*user));
+    if (!changed.empty()) {
+      BB_RETURN_IF_ERROR(tx.UpdateUser(*user));
+      bool access_changed = std::any_of(changed.begin(), changed.end(), [](const domain::AuditChange& change) {
+        return change.field == "role" || change.field == "disabled";
+      });
+      if (access_changed) BB_RETURN_IF_ERROR(StatusOf(tx.DeleteUserSessions(user->id)));
+      BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, clock_.Now(), "user.updated", user->id, std::move(changed)));
+    }
+    updated = std::move(*user);
+    return Ok();
+  }));
+  updated.password_hash.clear();
+  return updated;
+}
+
+Result<IssuedPasswordReset> AuthService::IssuePasswordReset(const domain::Actor& actor, std::string_view id,
+                                                            const Idempotent<IssuedPasswordReset>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageAccess));
+  IssuedPasswordReset issued{std::string(id), crypto::RandomToken(32), {}};
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto user, tx.FindUser(id));
+    if (!user) return NoSuchUser();
+    Timestamp now = clock_.Now();
+    issued.expires_at = now + kPasswordResetLifetime;
+    BB_RETURN_IF_ERROR(StatusOf(tx.RetirePasswordResets(user->id, now)));
+    BB_RETURN_IF_ERROR(
+        tx.InsertPasswordReset({crypto::Sha256Hex(issued.token), user->id, actor.id, now, issued.expires_at, {}}));
+    BB_RETURN_IF_ERROR(
+        RecordAudit(tx, ids_, actor, now, "user.password_reset_issued", user->id,
+                    {{"password_reset.expires_at", std::monostate{}, FormatTimestamp(issued.expires_at)}}));
+    return idempotency_.Record(tx, idempotent, issued);
+  }));
+  return issued;
+}
+
+Status AuthService::ResetPassword(std::string_view token, std::string_view password, std::string_view client_key) {
+  if (int wait = login_limiter_.Acquire("password-reset-client:" + std::string(client_key)); wait > 0) {
+    return Error(ErrorCode::kTooManyRequests, "Too many attempts; wait and try again.").WithRetryAfter(wait);
+  }
+  if (token.empty() || token.size() > 128) return BadResetLink();
+  std::string token_hash = crypto::Sha256Hex(token);
+  // A cheap look first, so that a made-up token costs no password hashing.
+  std::optional<domain::PasswordReset> reset;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(reset, q.FindPasswordReset(token_hash));
+    return Ok();
+  }));
+  if (!reset || reset->used_at || clock_.Now() >= reset->expires_at) return BadResetLink();
+  BB_ASSIGN_OR_RETURN(std::string hash, HashNewPassword(password));
+  return store_.Write([&](store::Tx& tx) -> Status {
+    Timestamp now = clock_.Now();
+    BB_ASSIGN_OR_RETURN(auto current, tx.FindPasswordReset(token_hash));
+    if (!current || current->used_at || now >= current->expires_at) return BadResetLink();
+    BB_ASSIGN_OR_RETURN(auto user, tx.FindUser(current->user_id));
+    if (!user) return BadResetLink();
+    BB_ASSIGN_OR_RETURN(bool used_now, tx.UsePasswordReset(token_hash, now));
+    if (!used_now) return BadResetLink();
+    user->password_hash = hash;
+    BB_RETURN_IF_ERROR(tx.UpdateUser(*user));
+    BB_RETURN_IF_ERROR(StatusOf(tx.DeleteUserSessions(user->id)));
+    BB_RETURN_IF_ERROR(StatusOf(tx.RetirePasswordResets(user->id, now)));
+    domain::Actor self{domain::Actor::Kind::kUser, user->id, user->role, std::string(client_key)};
+    return RecordAudit(tx, ids_, self, now, "user.password_reset", user->id, {}, "with a reset link");
+  });
+}
+
+Status AuthService::SetPassword(const domain::Actor& actor, std::string_view email, std::string_view password) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageAccess));
+  BB_ASSIGN_OR_RETURN(std::string hash, HashNewPassword(password));
+  return store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto user, tx.FindUserByEmail(domain::NormalizeEmail(email)));
+    if (!user) return Error::NotFound("No user with this email.");
+    Timestamp now = clock_.Now();
+    user->password_hash = hash;
+    BB_RETURN_IF_ERROR(tx.UpdateUser(*user));
+    BB_RETURN_IF_ERROR(StatusOf(tx.DeleteUserSessions(user->id)));
+    BB_RETURN_IF_ERROR(StatusOf(tx.RetirePasswordResets(user->id, now)));
+    return RecordAudit(tx, ids_, actor, now, "user.password_set", user->id, {});
+  });
 }
 
 Result<std::vector<domain::User>> AuthService::ListUsers(const domain::Actor& actor) {
@@ -222,6 +368,8 @@ Result<CreatedApiKey> AuthService::CreateApiKey(const domain::Actor& actor, std:
   created.secret = created.key.id + "." + secret;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_RETURN_IF_ERROR(tx.InsertApiKey(created.key));
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, created.key.created_at, "api_key.created", created.key.id,
+                                   domain::CreatedFields(domain::FieldsOf(created.key))));
     return idempotency_.Record(tx, idempotent, created);
   }));
   return created;
@@ -245,8 +393,11 @@ Result<domain::ApiKey> AuthService::RevokeApiKey(const domain::Actor& actor, std
     BB_ASSIGN_OR_RETURN(auto key, tx.FindApiKey(id));
     if (!key) return Error::NotFound("No API key with this id.");
     if (!key->revoked_at) {
+      domain::AuditFields before = domain::FieldsOf(*key);
       key->revoked_at = clock_.Now();
       BB_RETURN_IF_ERROR(tx.RevokeApiKey(id, *key->revoked_at));
+      BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, *key->revoked_at, "api_key.revoked", key->id,
+                                     domain::DiffFields(before, domain::FieldsOf(*key))));
     }
     revoked = std::move(*key);
     return idempotency_.Record(tx, idempotent, revoked);

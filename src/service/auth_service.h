@@ -37,6 +37,22 @@ struct UserInput {
   std::optional<std::string> password;
 };
 
+// A change to a user as an admin sent it; absent fields stay as they are.
+struct UserChanges {
+  std::optional<std::string> name;
+  std::optional<std::string> role;
+  std::optional<bool> disabled;
+};
+
+// A password reset link's secret part, shown once to the admin who issued it.
+struct IssuedPasswordReset {
+  std::string user_id;
+  std::string token;
+  Timestamp expires_at;
+};
+
+inline constexpr auto kPasswordResetLifetime = std::chrono::hours(1);
+
 struct CreatedApiKey {
   domain::ApiKey key;
   std::string secret;  // the whole key string "<id>.<secret>"; shown once, never stored
@@ -48,7 +64,9 @@ class AuthService {
               std::string server_secret, domain::SessionPolicy policy, RateLimiter& login_limiter);
 
   // Signs in with email and password. kUnauthenticated for a wrong pair (without saying which
-  // half was wrong), kTooManyRequests when `client_key` or the email tried too often.
+  // half was wrong), kTooManyRequests when `client_key` (the client's address hash) tried too
+  // often, or tried this email too often. Attempts are limited per address and per email and
+  // address, never per email alone: failures from elsewhere cannot lock a user out.
   Result<SessionGrant> Login(std::string_view email, std::string_view password, std::string_view client_key);
   // Ends the session (no-op for an unknown token).
   Status Logout(std::string_view session_token);
@@ -64,7 +82,25 @@ class AuthService {
   Result<domain::User> CreateUser(const domain::Actor& actor, const UserInput& input,
                                   const Idempotent<domain::User>& idempotent = {});
   Result<domain::User> GetUser(const domain::Actor& actor, std::string_view id);
+  // The user with this email (admins, and the command line).
+  Result<domain::User> GetUserByEmail(const domain::Actor& actor, std::string_view email);
   Result<std::vector<domain::User>> ListUsers(const domain::Actor& actor);
+  // Changes a user's name, role or disabled flag (admins). Changing the role or disabling ends
+  // every session of the user at once (their next request is 401). kConflict when no active admin
+  // would be left; kNotFound for an unknown user; kInvalidArgument naming each bad field.
+  Result<domain::User> UpdateUser(const domain::Actor& actor, std::string_view id, const UserChanges& changes);
+  // A one-time link token with which the user sets a new password, valid kPasswordResetLifetime
+  // (admins). Retires the user's earlier unused links. kNotFound for an unknown user.
+  Result<IssuedPasswordReset> IssuePasswordReset(const domain::Actor& actor, std::string_view id,
+                                                 const Idempotent<IssuedPasswordReset>& idempotent = {});
+  // Sets the password of the user whose reset link holds `token`, uses the link up and ends every
+  // session of the user. kUnauthenticated (one answer) for an unknown, used or expired token;
+  // kInvalidArgument naming "password"; kTooManyRequests when `client_key` tried too often.
+  Status ResetPassword(std::string_view token, std::string_view password, std::string_view client_key);
+  // The operator's reset (`bluebird user set-password`): sets the password of the user with this
+  // email and ends every session of theirs. kNotFound for an unknown email; kInvalidArgument
+  // naming "password".
+  Status SetPassword(const domain::Actor& actor, std::string_view email, std::string_view password);
 
   Result<CreatedApiKey> CreateApiKey(const domain::Actor& actor, std::optional<std::string> name,
                                      std::optional<std::string> role, const Idempotent<CreatedApiKey>& idempotent = {});

@@ -1,7 +1,9 @@
 #include "service/portal_service.h"
 
+#include "common/time_format.h"
 #include "crypto/crypto.h"
 #include "domain/validation.h"
+#include "service/audit_trail.h"
 
 namespace bb::service {
 
@@ -48,8 +50,10 @@ Result<IssuedSignInLink> PortalService::IssueSignInLink(const domain::Actor& act
     }
     Timestamp now = clock_.Now();
     issued.expires_at = now + lifetime;
-    return tx.InsertSignInLink(
-        {crypto::Sha256Hex(issued.token), advocate->id, actor.id, now, issued.expires_at, std::nullopt});
+    BB_RETURN_IF_ERROR(tx.InsertSignInLink(
+        {crypto::Sha256Hex(issued.token), advocate->id, actor.id, now, issued.expires_at, std::nullopt}));
+    return RecordAudit(tx, ids_, actor, now, "advocate.sign_in_link_issued", advocate->id,
+                       {{"sign_in_link.expires_at", std::monostate{}, FormatTimestamp(issued.expires_at)}});
   }));
   return issued;
 }
@@ -83,9 +87,11 @@ Result<PortalGrant> PortalService::SignIn(std::string_view token, std::string_vi
 Result<PortalGrant> PortalService::SignInWithPassword(std::string_view program_slug, std::string_view email,
                                                       std::string_view password, std::string_view client_key) {
   std::string normalized = domain::NormalizeEmail(email);
-  int wait =
-      std::max(sign_in_limiter_.Acquire("portal-password-client:" + std::string(client_key)),
-               sign_in_limiter_.Acquire("portal-password-email:" + std::string(program_slug) + "/" + normalized));
+  // Per address, and per program and email from that address: never per email alone, which would
+  // let anyone lock an advocate out by failing on purpose.
+  int wait = std::max(sign_in_limiter_.Acquire("portal-password-client:" + std::string(client_key)),
+                      sign_in_limiter_.Acquire("portal-password-email:" + std::string(program_slug) + "/" + normalized +
+                                               "@" + std::string(client_key)));
   if (wait > 0) return TooManyAttempts(wait);
   std::optional<domain::Advocate> advocate;
   std::optional<domain::AdvocatePassword> stored;

@@ -43,10 +43,11 @@ struct PortalGrant {
 
 class PortalService {
  public:
-  PortalService(store::Store& store, const Clock& clock, std::string server_secret, domain::SessionPolicy policy,
-                RateLimiter& sign_in_limiter)
+  PortalService(store::Store& store, const Clock& clock, const IdGenerator& ids, std::string server_secret,
+                domain::SessionPolicy policy, RateLimiter& sign_in_limiter)
       : store_(store),
         clock_(clock),
+        ids_(ids),
         server_secret_(std::move(server_secret)),
         policy_(policy),
         sign_in_limiter_(sign_in_limiter) {}
@@ -66,8 +67,9 @@ class PortalService {
 
   // Signs in with the password the advocate set, in the program with this slug. kUnauthenticated
   // with one message whatever was wrong (program, email, no password set, password, inactive
-  // advocate), after the same argon2id work in every case; kTooManyRequests when `client_key` or
-  // this email in this program tried too often.
+  // advocate), after the same argon2id work in every case; kTooManyRequests when `client_key` (the
+  // address hash) tried too often, or tried this email in this program too often (never per email
+  // alone, so nobody can lock an advocate out).
   Result<PortalGrant> SignInWithPassword(std::string_view program_slug, std::string_view email,
                                          std::string_view password, std::string_view client_key);
 
@@ -103,6 +105,7 @@ class PortalService {
 
   store::Store& store_;
   const Clock& clock_;
+  const IdGenerator& ids_;
   const std::string server_secret_;
   const domain::SessionPolicy policy_;
   RateLimiter& sign_in_limiter_;

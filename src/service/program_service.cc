@@ -2,6 +2,7 @@
 
 #include "crypto/crypto.h"
 #include "domain/ids.h"
+#include "service/audit_trail.h"
 
 namespace bb::service {
 
@@ -20,6 +21,8 @@ Result<Program> ProgramService::Create(const domain::Actor& actor, const domain:
   BB_ASSIGN_OR_RETURN(Program program, domain::BuildProgram(input, ids_.New(domain::kProgramPrefix), clock_.Now()));
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_RETURN_IF_ERROR(tx.InsertProgram(program));
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, program.created_at, "program.created", program.id,
+                                   domain::CreatedFields(domain::FieldsOf(program))));
     return idempotency_.Record(tx, idempotent, program);
   }));
   return program;
@@ -82,8 +85,14 @@ Result<Program> ProgramService::Update(const domain::Actor& actor, std::string_v
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(id));
     if (!program) return NotFoundProgram();
+    domain::AuditFields before = domain::FieldsOf(*program);
     BB_RETURN_IF_ERROR(domain::ApplyProgramChanges(*program, input, clock_.Now()));
     BB_RETURN_IF_ERROR(tx.UpdateProgram(*program));
+    auto changes = domain::DiffFields(before, domain::FieldsOf(*program));
+    if (!changes.empty()) {
+      BB_RETURN_IF_ERROR(
+          RecordAudit(tx, ids_, actor, program->updated_at, "program.updated", program->id, std::move(changes)));
+    }
     updated = std::move(*program);
     return Ok();
   }));
@@ -99,8 +108,14 @@ Result<Program> ProgramService::SetStatus(const domain::Actor& actor, std::strin
     BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(id));
     if (!program) return NotFoundProgram();
     if (program->status != status) {
+      domain::AuditFields before = domain::FieldsOf(*program);
       BB_RETURN_IF_ERROR(domain::ChangeProgramStatus(*program, status, clock_.Now()));
       BB_RETURN_IF_ERROR(tx.UpdateProgram(*program));
+      std::string_view kind = status == domain::ProgramStatus::kActive   ? "program.resumed"
+                              : status == domain::ProgramStatus::kPaused ? "program.paused"
+                                                                         : "program.archived";
+      BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, program->updated_at, kind, program->id,
+                                     domain::DiffFields(before, domain::FieldsOf(*program))));
     }
     updated = std::move(*program);
     return idempotency_.Record(tx, idempotent, updated);

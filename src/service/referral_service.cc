@@ -9,6 +9,7 @@
 #include "domain/referral_code.h"
 #include "domain/referral_review.h"
 #include "domain/validation.h"
+#include "service/audit_trail.h"
 
 namespace bb::service {
 
@@ -237,6 +238,8 @@ Result<Referral> ReferralService::Submit(const domain::Actor& actor, const Refer
     referral.code = advocate->code;
     referral.first_touch_code = advocate->code;
     BB_RETURN_IF_ERROR(SubmitInTx(tx, *program, *advocate, referral, referee_domain, actor.id));
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, referral.created_at, "referral.submitted", referral.id,
+                                   domain::CreatedFields(domain::FieldsOf(referral))));
     return idempotency_.Record(tx, idempotent, referral);
   }));
   return referral;
@@ -378,6 +381,7 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
       result.referral = std::move(*referral);
       return idempotency_.Record(tx, idempotent, result);
     }
+    domain::AuditFields before = domain::FieldsOf(*referral);
     ReferralStage from = referral->stage;
     referral->stage = *target;
     if (input.deal_value_minor) referral->deal_value_minor = input.deal_value_minor;
@@ -388,6 +392,9 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
                                                ReferralEventKind::kStageMoved, from, *target, actor.id,
                                                std::string(domain::Trim(input.note.value_or(""))), now, reached}));
     BB_ASSIGN_OR_RETURN(result.rewards, rewards_.Apply(tx, *referral, reached, now, program->currency));
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "referral.stage_moved", referral->id,
+                                   domain::DiffFields(before, domain::FieldsOf(*referral)),
+                                   domain::Trim(input.note.value_or(""))));
     result.referral = std::move(*referral);
     result.changed = true;
     return idempotency_.Record(tx, idempotent, result);
@@ -420,6 +427,7 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
                         text,
                         now,
                         {}};
+    domain::AuditFields before = domain::FieldsOf(*referral);
     if (decision == ReferralEventKind::kReviewRejected) {
       if (domain::IsClosed(referral->stage)) {
         return Error::Conflict("Only an open referral can be rejected; this one is " +
@@ -435,6 +443,9 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
     referral->updated_at = now;
     BB_RETURN_IF_ERROR(tx.UpdateReferral(*referral));
     BB_RETURN_IF_ERROR(tx.InsertReferralEvent(event));
+    BB_RETURN_IF_ERROR(RecordAudit(
+        tx, ids_, actor, now, decision == ReferralEventKind::kReviewCleared ? "referral.cleared" : "referral.rejected",
+        referral->id, domain::DiffFields(before, domain::FieldsOf(*referral)), text));
     if (decision == ReferralEventKind::kReviewCleared) {
       BB_ASSIGN_OR_RETURN(auto history, tx.ListReferralEvents(referral->id));
       BB_RETURN_IF_ERROR(StatusOf(rewards_.Apply(tx, *referral, StagesReached(history), now, program->currency)));
@@ -495,17 +506,21 @@ Result<ReferralDetail> ReferralService::RecordChurn(const domain::Actor& actor, 
                                                summary,
                                                now,
                                                {}}));
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "referral.churn_recorded", referral->id, {}, summary));
     if (reverses) {
       store::RewardQuery query;
       query.referral_id = referral->id;
       query.limit = 10'000;
       BB_ASSIGN_OR_RETURN(auto rewards, tx.ListRewards(query));
       for (auto& reward : rewards) {
+        domain::AuditFields reward_before = domain::FieldsOf(reward);
         BB_ASSIGN_OR_RETURN(bool changed, domain::ReverseReward(reward, reason, now));
         if (!changed) continue;
         BB_RETURN_IF_ERROR(tx.UpdateReward(reward));
         BB_RETURN_IF_ERROR(tx.InsertRewardEvent(
             {ids_.New(domain::kRewardEventPrefix), reward.id, reward.status, actor.id, reason, now}));
+        BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "reward.reversed", reward.id,
+                                       domain::DiffFields(reward_before, domain::FieldsOf(reward)), reason));
       }
     }
     detail.referral = std::move(*referral);

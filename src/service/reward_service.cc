@@ -2,6 +2,7 @@
 
 #include "domain/ids.h"
 #include "domain/validation.h"
+#include "service/audit_trail.h"
 
 namespace bb::service {
 
@@ -40,6 +41,8 @@ Result<RewardRule> RewardService::CreateRule(const domain::Actor& actor, std::st
     rule.created_at = clock_.Now();
     rule.id = ids_.New(domain::kRewardRulePrefix);
     BB_RETURN_IF_ERROR(tx.InsertRewardRule(rule));
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, rule.created_at, "reward_rule.created", rule.id,
+                                   domain::CreatedFields(domain::FieldsOf(rule))));
     return idempotency_.Record(tx, idempotent, rule);
   }));
   return rule;
@@ -76,8 +79,11 @@ Result<RewardRule> RewardService::RetireRule(const domain::Actor& actor, std::st
     BB_ASSIGN_OR_RETURN(auto rule, tx.FindRewardRule(id));
     if (!rule) return Error::NotFound(std::string(kNoRule));
     if (!rule->retired_at) {
+      domain::AuditFields before = domain::FieldsOf(*rule);
       rule->retired_at = clock_.Now();
       BB_RETURN_IF_ERROR(tx.RetireRewardRule(id, *rule->retired_at));
+      BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, *rule->retired_at, "reward_rule.retired", rule->id,
+                                     domain::DiffFields(before, domain::FieldsOf(*rule))));
     }
     retired = std::move(*rule);
     return idempotency_.Record(tx, idempotent, retired);
@@ -126,7 +132,7 @@ Result<PageOf<Reward>> RewardService::List(const domain::Actor& actor, const Rew
   return out;
 }
 
-Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_view id,
+Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_view id, std::string_view kind,
                                      const std::function<Result<bool>(Reward&, Timestamp)>& change,
                                      const std::string& note, const Idempotent<Reward>& idempotent) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageRewards));
@@ -136,11 +142,14 @@ Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_vie
     BB_ASSIGN_OR_RETURN(auto reward, tx.FindReward(id));
     if (!reward) return Error::NotFound(std::string(kNoReward));
     BB_RETURN_IF_ERROR(AuthorizeReward(tx, actor, Action::kManageRewards, *reward));
+    domain::AuditFields before = domain::FieldsOf(*reward);
     BB_ASSIGN_OR_RETURN(bool did_change, change(*reward, now));
     if (did_change) {
       BB_RETURN_IF_ERROR(tx.UpdateReward(*reward));
       BB_RETURN_IF_ERROR(tx.InsertRewardEvent(
           {ids_.New(domain::kRewardEventPrefix), reward->id, reward->status, actor.id, note, now}));
+      BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, kind, reward->id,
+                                     domain::DiffFields(before, domain::FieldsOf(*reward)), note));
     }
     changed = std::move(*reward);
     return idempotency_.Record(tx, idempotent, changed);
@@ -150,20 +159,22 @@ Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_vie
 
 Result<Reward> RewardService::Approve(const domain::Actor& actor, std::string_view id,
                                       const Idempotent<Reward>& idempotent) {
-  return Change(actor, id, domain::ApproveReward, "", idempotent);
+  return Change(actor, id, "reward.approved", domain::ApproveReward, "", idempotent);
 }
 
 Result<Reward> RewardService::Fulfill(const domain::Actor& actor, std::string_view id, std::string_view reference,
                                       const Idempotent<Reward>& idempotent) {
   return Change(
-      actor, id, [&](Reward& reward, Timestamp now) { return domain::FulfillReward(reward, reference, now); },
+      actor, id, "reward.fulfilled",
+      [&](Reward& reward, Timestamp now) { return domain::FulfillReward(reward, reference, now); },
       std::string(domain::Trim(reference)), idempotent);
 }
 
 Result<Reward> RewardService::Reverse(const domain::Actor& actor, std::string_view id, std::string_view reason,
                                       const Idempotent<Reward>& idempotent) {
   return Change(
-      actor, id, [&](Reward& reward, Timestamp now) { return domain::ReverseReward(reward, reason, now); },
+      actor, id, "reward.reversed",
+      [&](Reward& reward, Timestamp now) { return domain::ReverseReward(reward, reason, now); },
       std::string(domain::Trim(reason)), idempotent);
 }
 
@@ -195,6 +206,8 @@ Result<BulkApproval> RewardService::ApproveMany(const domain::Actor& actor, cons
       BB_RETURN_IF_ERROR(tx.UpdateReward(*reward));
       BB_RETURN_IF_ERROR(
           tx.InsertRewardEvent({ids_.New(domain::kRewardEventPrefix), reward->id, reward->status, actor.id, "", now}));
+      BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "reward.approved", reward->id,
+                                     {{"status", std::string("pending"), std::string("approved")}}));
       result.approved.push_back(std::move(*reward));
     }
     return idempotency_.Record(tx, idempotent, result);

@@ -84,7 +84,8 @@ class RewardService {
 
  private:
   // Applies `change` to the reward in one transaction, recording a ledger event when it changed.
-  Result<domain::Reward> Change(const domain::Actor& actor, std::string_view id,
+  // `kind` names the change in the audit trail.
+  Result<domain::Reward> Change(const domain::Actor& actor, std::string_view id, std::string_view kind,
                                 const std::function<Result<bool>(domain::Reward&, Timestamp)>& change,
                                 const std::string& note, const Idempotent<domain::Reward>& idempotent);
 

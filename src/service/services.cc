@@ -50,6 +50,7 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       rewards(store_in, clock_in, ids, idempotency),
       reward_preview(store_in, clock_in),
       auth(store_in, clock_in, ids, idempotency, session_secret, options.sessions, login_limiter),
-      portal(store_in, clock_in, session_secret, options.sessions, login_limiter) {}
+      portal(store_in, clock_in, ids, session_secret, options.sessions, login_limiter),
+      audit(store_in) {}
 
 }  // namespace bb::service

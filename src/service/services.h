@@ -10,6 +10,7 @@
 #include "common/result.h"
 #include "domain/access.h"
 #include "service/advocate_service.h"
+#include "service/audit_trail.h"
 #include "service/auth_service.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
@@ -61,6 +62,7 @@ class Services {
   RewardPreview reward_preview;
   AuthService auth;
   PortalService portal;
+  AuditService audit;
 
  private:
   Services(store::Store& store, const Clock& clock, MetricsRegistry& metrics, const ServiceOptions& options,

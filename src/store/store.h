@@ -16,6 +16,7 @@
 #include "domain/account.h"
 #include "domain/advocate.h"
 #include "domain/analytics.h"
+#include "domain/audit.h"
 #include "domain/click.h"
 #include "domain/program.h"
 #include "domain/referral.h"
@@ -68,6 +69,17 @@ struct RewardQuery {
   std::optional<domain::Beneficiary> beneficiary;
   std::optional<domain::RewardStatus> status;
   std::string enrolled_by;  // only rewards of advocates this user or key enrolled
+  std::string before_id;
+  int limit = 50;
+};
+
+// Audit events matching every filter that is set, newest first.
+struct AuditQuery {
+  std::string actor;
+  std::string object_id;
+  std::string kind;
+  std::optional<Timestamp> from;    // inclusive
+  std::optional<Timestamp> before;  // exclusive
   std::string before_id;
   int limit = 50;
 };
@@ -161,6 +173,9 @@ class Queries {
   virtual Result<std::optional<domain::User>> FindUser(std::string_view id) = 0;
   virtual Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) = 0;
   virtual Result<std::vector<domain::User>> ListUsers() = 0;
+  // How many users are admins and not disabled.
+  virtual Result<std::int64_t> CountActiveAdmins() = 0;
+  virtual Result<std::optional<domain::PasswordReset>> FindPasswordReset(std::string_view token_hash) = 0;
   virtual Result<std::optional<domain::SessionRecord>> FindSession(std::string_view token_hash) = 0;
   virtual Result<std::optional<domain::SignInLink>> FindSignInLink(std::string_view token_hash) = 0;
   virtual Result<std::optional<domain::AdvocateSession>> FindAdvocateSession(std::string_view token_hash) = 0;
@@ -168,6 +183,8 @@ class Queries {
   virtual Result<std::optional<domain::AdvocatePassword>> FindAdvocatePassword(std::string_view advocate_id) = 0;
   virtual Result<std::optional<domain::ApiKey>> FindApiKey(std::string_view id) = 0;
   virtual Result<std::vector<domain::ApiKey>> ListApiKeys() = 0;
+
+  virtual Result<std::vector<domain::AuditEvent>> ListAuditEvents(const AuditQuery& query) = 0;
 
   virtual Result<std::optional<domain::IdempotencyRecord>> FindIdempotencyRecord(std::string_view scope,
                                                                                  std::string_view key) = 0;
@@ -209,6 +226,15 @@ class Tx : public Queries {
   virtual Status InsertRewardEvent(const domain::RewardEvent& event) = 0;
 
   virtual Status InsertUser(const domain::User& user) = 0;
+  // Rewrites the user's name, role, disabled flag and password hash (never the id, email or creation).
+  virtual Status UpdateUser(const domain::User& user) = 0;
+  // Ends every session of the user; returns how many.
+  virtual Result<std::int64_t> DeleteUserSessions(std::string_view user_id) = 0;
+  virtual Status InsertPasswordReset(const domain::PasswordReset& reset) = 0;
+  // Marks the reset used at `at` unless it was used already; returns whether this call used it.
+  virtual Result<bool> UsePasswordReset(std::string_view token_hash, Timestamp at) = 0;
+  // Marks every unused reset of the user used at `at`; returns how many.
+  virtual Result<std::int64_t> RetirePasswordResets(std::string_view user_id, Timestamp at) = 0;
   virtual Status InsertSession(const domain::SessionRecord& session) = 0;
   virtual Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) = 0;
   virtual Status DeleteSession(std::string_view token_hash) = 0;
@@ -234,6 +260,9 @@ class Tx : public Queries {
   virtual Result<std::int64_t> DeleteStaleSessions(Timestamp idle_before, Timestamp created_before) = 0;
   virtual Status InsertApiKey(const domain::ApiKey& key) = 0;
   virtual Status RevokeApiKey(std::string_view id, Timestamp when) = 0;
+
+  // Appends an audit event (the trail is never changed).
+  virtual Status InsertAuditEvent(const domain::AuditEvent& event) = 0;
 
   virtual Status InsertIdempotencyRecord(const domain::IdempotencyRecord& record) = 0;
   // Removes records whose expiry is at or before `now`; returns how many.

@@ -108,9 +108,13 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/users", kAdminsOnly},
       {"POST /api/v1/users", kAdminsOnly},
       {"GET /api/v1/users/{id}", kAdminsOnly},
+      {"PATCH /api/v1/users/{id}", kAdminsOnly},
+      {"POST /api/v1/users/{id}/password-reset", kAdminsOnly},
+      {"POST /api/v1/auth/password-reset", kPublic},
       {"GET /api/v1/api-keys", kAdminsOnly},
       {"POST /api/v1/api-keys", kAdminsOnly},
       {"POST /api/v1/api-keys/{id}/revoke", kAdminsOnly},
+      {"GET /api/v1/audit-events", kAdminsOnly},
       // Programs.
       {"GET /api/v1/programs", kAnyStaff},
       {"POST /api/v1/programs", kProgramManagers},
@@ -371,6 +375,12 @@ class AccessMatrixTest : public ::testing::Test {
           json::object{{"email", "made" + n + "@example.com"}, {"role", "viewer"}, {"password", "long enough pass"}});
     }
     if (key == "POST /api/v1/api-keys") return json::serialize(json::object{{"name", "made " + n}, {"role", "viewer"}});
+    if (key == "PATCH /api/v1/users/{id}") return json::serialize(json::object{{"name", "Renamed " + n}});
+    if (key == "POST /api/v1/auth/password-reset") {
+      auto reset = server_.services->auth.IssuePasswordReset(domain::Actor::System(), user_);
+      EXPECT_TRUE(reset.ok());
+      return json::serialize(json::object{{"token", reset.ok() ? reset->token : ""}, {"password", kUserPassword}});
+    }
     if (key == "POST /api/v1/auth/login") {
       return json::serialize(json::object{{"email", kUserEmail}, {"password", kUserPassword}});
     }

@@ -514,6 +514,22 @@ TEST(PortalLimitsTest, PasswordSignInsAndChangesAreLimited) {
   EXPECT_EQ(set("a first long secret").status, 204);
   EXPECT_EQ(set("a second long secret").status, 204);
   EXPECT_EQ(set("a third long secret").status, 429) << "each change costs an argon2id hash: limited per advocate";
+
+  // Regression (issue 12): the limit per email let a stranger keep the advocate out. Failures from
+  // other addresses leave the right password working from an address that has not been failing.
+  server.clock.Advance(std::chrono::minutes(2));
+  auto sign_in_from = [&](const std::string& address, const std::string& password) {
+    HttpClient from(server.port(), address);
+    return from
+        .Send("POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}},
+              json::serialize(json::object{{"program", slug}, {"email", "ada@l.example"}, {"password", password}}))
+        .status;
+  };
+  for (const std::string address : {"127.0.0.2", "127.0.0.3"}) {
+    for (int i = 0; i < 4; ++i) sign_in_from(address, "a stranger's guess");
+    EXPECT_EQ(sign_in_from(address, "a stranger's guess"), 429) << address;
+  }
+  EXPECT_EQ(sign_in_from("127.0.0.4", "a second long secret"), 200);
 }
 
 }  // namespace

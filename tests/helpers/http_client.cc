@@ -51,20 +51,26 @@ bool HasAttribute(const std::string& header, const std::string& attribute) {
 }
 
 struct HttpClient::Impl {
-  explicit Impl(unsigned short p) : port(p), stream(io) {}
+  Impl(unsigned short p, std::string source) : port(p), source_address(std::move(source)), stream(io) {}
   void Connect() {
     beast::error_code ignored;
     stream.socket().close(ignored);
-    stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    if (!source_address.empty()) {
+      stream.socket().open(tcp::v4());
+      stream.socket().bind(tcp::endpoint(net::ip::make_address(source_address), 0));
+    }
+    stream.socket().connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
   }
   unsigned short port;
+  std::string source_address;
   net::io_context io;
   beast::tcp_stream stream;
   beast::flat_buffer buffer;
   bool connected = false;
 };
 
-HttpClient::HttpClient(unsigned short port) : impl_(std::make_unique<Impl>(port)) {}
+HttpClient::HttpClient(unsigned short port, std::string source_address)
+    : impl_(std::make_unique<Impl>(port, std::move(source_address))) {}
 HttpClient::~HttpClient() = default;
 
 HttpResponse HttpClient::Send(const std::string& method, const std::string& target,

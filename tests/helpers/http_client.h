@@ -1,5 +1,6 @@
 #pragma once
-// A small blocking HTTP/1.1 client for tests: one kept-alive connection to 127.0.0.1:port.
+// A small blocking HTTP/1.1 client for tests: one kept-alive connection to 127.0.0.1:port, from
+// 127.0.0.1 or another loopback address (127.0.0.2 ...: another client, as the server sees it).
 
 #include <boost/json/value.hpp>
 
@@ -31,7 +32,7 @@ bool HasAttribute(const std::string& header, const std::string& attribute);
 
 class HttpClient {
  public:
-  explicit HttpClient(unsigned short port);
+  explicit HttpClient(unsigned short port, std::string source_address = "");
   ~HttpClient();
 
   // Sends one request; reconnects if the server closed the connection. Throws on I/O failure.

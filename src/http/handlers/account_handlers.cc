@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/time_format.h"
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
 #include "http/representation.h"
@@ -93,6 +94,66 @@ Response GetUser(HandlerContext& context, Request& request) {
   return JsonReply(200, ToJson(*user));
 }
 
+Response UpdateUser(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  service::UserChanges changes{reader.String("name"), reader.String("role"), reader.Boolean("disabled")};
+  Status read = reader.Finish();
+  if (!read.ok()) return ErrorResponse(read.error(), request);
+  auto user = context.services.auth.UpdateUser(request.actor, request.Param("id"), changes);
+  if (!user.ok()) return ErrorResponse(user.error(), request);
+  return JsonReply(200, ToJson(*user));
+}
+
+// {"url": the page where the user sets a new password, "expires_at"}. The token rides in the URL's
+// fragment, which browsers never send to a server, so it stays out of every access log.
+json::object PasswordResetToJson(const HandlerContext& context, const service::IssuedPasswordReset& issued,
+                                 bool with_secret) {
+  json::value url = nullptr;
+  if (with_secret) url = context.links.public_base_url + "/console/reset-password#token=" + issued.token;
+  return json::object{{"user_id", issued.user_id}, {"url", url}, {"expires_at", FormatTimestamp(issued.expires_at)}};
+}
+
+Response IssuePasswordReset(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request, true);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  Render<service::IssuedPasswordReset> render = [&context](const service::IssuedPasswordReset& issued) {
+    return service::StoredReply{201, json::serialize(PasswordResetToJson(context, issued, true)), ""};
+  };
+  // The link is never stored, not even in the idempotency record: a replay answers "url": null.
+  Render<service::IssuedPasswordReset> record = [&context](const service::IssuedPasswordReset& issued) {
+    return service::StoredReply{201, json::serialize(PasswordResetToJson(context, issued, false)), ""};
+  };
+  return Reply(
+      context, request,
+      context.services.auth.IssuePasswordReset(request.actor, request.Param("id"), IdempotentFor(request, record)),
+      render);
+}
+
+Response ResetPassword(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  auto token = reader.String("token");
+  auto password = reader.String("password");
+  Status read = reader.Finish();
+  if (!read.ok()) return ErrorResponse(read.error(), request);
+  std::vector<FieldError> missing;
+  if (!token) missing.push_back({"token", "is required"});
+  if (!password) missing.push_back({"password", "is required"});
+  if (!missing.empty()) return ErrorResponse(Error::Invalid(std::move(missing)), request);
+  Status reset =
+      context.services.auth.ResetPassword(*token, *password, context.services.links.HashIp(request.remote_ip));
+  if (!reset.ok()) return ErrorResponse(reset.error(), request);
+  Response response;
+  response.status = 204;
+  response.With("Cache-Control", "no-store");
+  return response;
+}
+
 Response CreateApiKey(HandlerContext& context, Request& request) {
   auto body = ParseJsonObject(request);
   if (!body.ok()) return ErrorResponse(body.error(), request);
@@ -149,6 +210,9 @@ void AddAccountRoutes(Router& router, HandlerContext& context) {
   router.Add({"GET", "/api/v1/users", Access::kStaff, false, bind(ListUsers)});
   router.Add({"POST", "/api/v1/users", Access::kStaff, false, bind(CreateUser)});
   router.Add({"GET", "/api/v1/users/{id}", Access::kStaff, false, bind(GetUser)});
+  router.Add({"PATCH", "/api/v1/users/{id}", Access::kStaff, false, bind(UpdateUser)});
+  router.Add({"POST", "/api/v1/users/{id}/password-reset", Access::kStaff, false, bind(IssuePasswordReset)});
+  router.Add({"POST", "/api/v1/auth/password-reset", Access::kPublic, true, bind(ResetPassword)});
   router.Add({"GET", "/api/v1/api-keys", Access::kStaff, false, bind(ListApiKeys)});
   router.Add({"POST", "/api/v1/api-keys", Access::kStaff, false, bind(CreateApiKey)});
   router.Add({"POST", "/api/v1/api-keys/{id}/revoke", Access::kStaff, false, bind(RevokeApiKey)});

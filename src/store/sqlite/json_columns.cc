@@ -90,4 +90,46 @@ domain::RewardConditions DecodeConditions(std::string_view text) {
   return conditions;
 }
 
+namespace {
+
+json::value AuditValueToJson(const domain::AuditValue& value) {
+  if (const auto* flag = std::get_if<bool>(&value)) return *flag;
+  if (const auto* number = std::get_if<std::int64_t>(&value)) return *number;
+  if (const auto* text = std::get_if<std::string>(&value)) return json::string(*text);
+  return nullptr;
+}
+
+domain::AuditValue AuditValueFromJson(const json::value& value) {
+  if (value.is_bool()) return value.as_bool();
+  if (value.is_int64()) return value.as_int64();
+  if (value.is_string()) return std::string(value.as_string());
+  return std::monostate{};
+}
+
+}  // namespace
+
+// [["name", "before", "after"], ...]: one triple per changed field, nulls for absent values.
+std::string EncodeAuditChanges(const std::vector<domain::AuditChange>& changes) {
+  json::array out;
+  for (const auto& change : changes) {
+    out.push_back(
+        json::array{json::string(change.field), AuditValueToJson(change.before), AuditValueToJson(change.after)});
+  }
+  return json::serialize(out);
+}
+
+std::vector<domain::AuditChange> DecodeAuditChanges(std::string_view text) {
+  std::vector<domain::AuditChange> changes;
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  if (ec || !value.is_array()) return changes;
+  for (const auto& entry : value.as_array()) {
+    const auto* triple = entry.if_array();
+    if (triple == nullptr || triple->size() != 3 || !(*triple)[0].is_string()) continue;
+    changes.push_back(
+        {std::string((*triple)[0].as_string()), AuditValueFromJson((*triple)[1]), AuditValueFromJson((*triple)[2])});
+  }
+  return changes;
+}
+
 }  // namespace bb::store::sqlite

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "domain/advocate.h"
+#include "domain/audit.h"
 #include "domain/reward_rule.h"
 
 namespace bb::store::sqlite {
@@ -17,5 +18,8 @@ domain::AdvocateProfile DecodeProfile(std::string_view text);
 
 std::string EncodeConditions(const domain::RewardConditions& conditions);
 domain::RewardConditions DecodeConditions(std::string_view text);
+
+std::string EncodeAuditChanges(const std::vector<domain::AuditChange>& changes);
+std::vector<domain::AuditChange> DecodeAuditChanges(std::string_view text);
 
 }  // namespace bb::store::sqlite

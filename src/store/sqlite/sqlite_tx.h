@@ -55,9 +55,12 @@ class SqliteTx final : public Tx {
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;
   Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) override;
   Result<std::vector<domain::User>> ListUsers() override;
+  Result<std::int64_t> CountActiveAdmins() override;
+  Result<std::optional<domain::PasswordReset>> FindPasswordReset(std::string_view token_hash) override;
   Result<std::optional<domain::SessionRecord>> FindSession(std::string_view token_hash) override;
   Result<std::optional<domain::ApiKey>> FindApiKey(std::string_view id) override;
   Result<std::vector<domain::ApiKey>> ListApiKeys() override;
+  Result<std::vector<domain::AuditEvent>> ListAuditEvents(const AuditQuery& query) override;
   Result<std::optional<domain::IdempotencyRecord>> FindIdempotencyRecord(std::string_view scope,
                                                                          std::string_view key) override;
   Result<std::optional<std::string>> GetSetting(std::string_view name) override;
@@ -92,12 +95,18 @@ class SqliteTx final : public Tx {
   Status DeleteAdvocatePassword(std::string_view advocate_id) override;
   Result<std::int64_t> RetireSignInLinks(std::string_view advocate_id, Timestamp at) override;
   Status InsertUser(const domain::User& user) override;
+  Status UpdateUser(const domain::User& user) override;
+  Result<std::int64_t> DeleteUserSessions(std::string_view user_id) override;
+  Status InsertPasswordReset(const domain::PasswordReset& reset) override;
+  Result<bool> UsePasswordReset(std::string_view token_hash, Timestamp at) override;
+  Result<std::int64_t> RetirePasswordResets(std::string_view user_id, Timestamp at) override;
   Status InsertSession(const domain::SessionRecord& session) override;
   Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) override;
   Status DeleteSession(std::string_view token_hash) override;
   Result<std::int64_t> DeleteStaleSessions(Timestamp idle_before, Timestamp created_before) override;
   Status InsertApiKey(const domain::ApiKey& key) override;
   Status RevokeApiKey(std::string_view id, Timestamp when) override;
+  Status InsertAuditEvent(const domain::AuditEvent& event) override;
   Status InsertIdempotencyRecord(const domain::IdempotencyRecord& record) override;
   Result<std::int64_t> DeleteExpiredIdempotencyRecords(Timestamp now) override;
   Status PutSetting(std::string_view name, std::string_view value) override;
