@@ -19,6 +19,7 @@ enum class ErrorCode {
   kPermissionDenied,  // valid credentials, insufficient role
   kTooManyRequests,   // a rate limit was hit
   kUnavailable,       // a transient failure (storage commit failed, shutting down)
+  kOutOfRange,        // a figure computed from stored data cannot be represented; `fields` names it
   kInternal,          // a bug or an unexpected failure
 };
 

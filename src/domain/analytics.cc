@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <map>
 
+#include "common/checked_math.h"
+#include "domain/reward_amount.h"
+
 namespace bb::domain {
 
 std::vector<ChannelFigures> MergeChannels(const std::vector<std::pair<std::string, std::int64_t>>& clicks,
@@ -28,6 +31,32 @@ std::vector<ChannelFigures> MergeChannels(const std::vector<std::pair<std::strin
     return a.clicks > b.clicks;
   });
   return out;
+}
+
+std::string_view ToString(AnalyticsBasis basis) { return basis == AnalyticsBasis::kCohort ? "cohort" : "activity"; }
+
+std::optional<AnalyticsBasis> ParseAnalyticsBasis(std::string_view text) {
+  if (text == "cohort") return AnalyticsBasis::kCohort;
+  if (text == "activity") return AnalyticsBasis::kActivity;
+  return std::nullopt;
+}
+
+std::string_view Describe(AnalyticsBasis basis) {
+  return basis == AnalyticsBasis::kCohort
+             ? "Referrals submitted in the range, with everything that happened to them since: their wins, "
+               "revenue and the cost of their rewards."
+             : "What happened in the range, each by its own date: clicks, referrals submitted, qualified and won "
+               "in the range, revenue of deals won in the range, rewards created in the range.";
+}
+
+Result<std::optional<std::int64_t>> ReturnOnInvestmentBp(std::int64_t revenue_minor, std::int64_t cost_minor,
+                                                         std::string_view figure) {
+  if (cost_minor <= 0) return std::optional<std::int64_t>();
+  Int128 gain = (Int128{revenue_minor} - cost_minor) * kBasisPointsPerUnit;
+  Int128 magnitude = gain < 0 ? -gain : gain;
+  Int128 rounded = (magnitude + cost_minor / 2) / cost_minor;  // halves away from zero
+  BB_ASSIGN_OR_RETURN(std::int64_t roi, Figure(gain < 0 ? -rounded : rounded, figure));
+  return std::optional<std::int64_t>(roi);
 }
 
 Status CompleteAnalyticsRange(TimeRange& range, Timestamp now) {

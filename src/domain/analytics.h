@@ -1,8 +1,14 @@
 #pragma once
 // The dashboard's read model: one program's referral business (or every program's, or one
-// advocate's) over a time range. Referrals are counted by when they were submitted (a cohort): of
-// the referrals submitted in the range, how many reached qualified, how many are won and for how
-// much. Pure types and helpers, no I/O.
+// advocate's) over a time range, on one of two bases, never mixed in one answer:
+// - cohort: the referrals submitted in the range, with everything that happened to them since (how
+//   many reached qualified, how many are won and for how much, and what their rewards cost);
+// - activity: what happened in the range, each thing by its own date (clicks, referrals submitted,
+//   referrals first qualified and won in the range, the revenue of deals won in the range, the
+//   rewards created in the range).
+// A win is a won referral that is clear: a held or rejected referral is never revenue or a win.
+// Reversed rewards are not cost; pending ones are, and are also shown apart as committed.
+// Pure types and helpers, no I/O.
 
 #include <cstdint>
 #include <optional>
@@ -24,12 +30,25 @@ struct ChannelFigures {
   friend bool operator==(const ChannelFigures&, const ChannelFigures&) = default;
 };
 
+enum class AnalyticsBasis { kCohort, kActivity };
+std::string_view ToString(AnalyticsBasis basis);
+std::optional<AnalyticsBasis> ParseAnalyticsBasis(std::string_view text);
+// What the basis means, in one line for a person.
+std::string_view Describe(AnalyticsBasis basis);
+
 struct MoneyFigures {
   std::string currency;
-  std::int64_t revenue_minor = 0;      // deal values of the won referrals
-  std::int64_t reward_cost_minor = 0;  // rewards created in the range, except reversed ones
+  std::int64_t revenue_minor = 0;      // deal values of the wins (on the basis)
+  std::int64_t reward_cost_minor = 0;  // rewards not reversed (on the basis), pending ones included
+  std::int64_t committed_minor = 0;    // the pending part of reward_cost_minor
+  std::optional<std::int64_t> roi_bp;  // (revenue - cost) / cost in basis points; none without a cost
   friend bool operator==(const MoneyFigures&, const MoneyFigures&) = default;
 };
+
+// (revenue - cost) / cost in basis points, rounded to the nearest, halves away from zero; nullopt
+// when the cost is not positive. kOutOfRange naming `figure` when it does not fit in 64 bits.
+Result<std::optional<std::int64_t>> ReturnOnInvestmentBp(std::int64_t revenue_minor, std::int64_t cost_minor,
+                                                         std::string_view figure);
 
 struct AdvocateFigures {
   std::string advocate_id;
@@ -48,16 +67,18 @@ struct DayCount {
   friend bool operator==(const DayCount&, const DayCount&) = default;
 };
 
-// Clicks in the range and the cohort of referrals submitted in it.
+// Clicks in the range and the referrals: on the cohort basis those submitted in the range and how
+// far they got since; on the activity basis, those submitted, first qualified and won in the range.
 struct Funnel {
   std::int64_t clicks = 0;           // human clicks
   std::int64_t unique_visitors = 0;  // distinct visitors among them
   std::int64_t referrals = 0;
-  std::int64_t qualified = 0;  // reached qualified at some point (won ones included)
-  std::int64_t won = 0;
+  std::int64_t qualified = 0;  // reached qualified (won ones included)
+  std::int64_t won = 0;        // won and clear
 };
 
 struct Analytics {
+  AnalyticsBasis basis = AnalyticsBasis::kCohort;
   Funnel funnel;
   std::vector<ChannelFigures> channels;        // most referrals first, then most clicks, then name
   std::vector<MoneyFigures> money;             // one per currency, by currency

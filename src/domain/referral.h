@@ -89,23 +89,25 @@ struct Referral {
   ReferralStage stage = ReferralStage::kSubmitted;
   ReviewStatus review_status = ReviewStatus::kClear;
   std::vector<ReviewReason> review_reasons;
-  std::optional<std::int64_t> deal_value_minor;  // set when won
-  std::string external_id;                       // the CRM's id for the deal or lead; may be ""
-  AdvocateProfile advocate_profile;              // the advocate's attributes and tags when it was submitted
+  std::optional<std::int64_t> deal_value_minor;  // set when won (0 ..= kMaxMinorAmount); may be corrected
+  std::string deal_currency;         // the currency of deal_value_minor (the program's when it was set); "" without one
+  std::string external_id;           // the CRM's id for the deal or lead; may be ""
+  AdvocateProfile advocate_profile;  // the advocate's attributes and tags when it was submitted
   Timestamp created_at;
   Timestamp updated_at;
 };
 
 // What a history entry records: the submission (with the review's findings in its note), a stage
 // move, a manager's review decision, a reward a rule would have given but did not (the note says
-// why), and the referred customer churning.
+// why), the referred customer churning, and a correction of a won deal's value.
 enum class ReferralEventKind {
   kSubmitted,
   kStageMoved,
   kReviewCleared,
   kReviewRejected,
   kRewardWithheld,
-  kCustomerChurned
+  kCustomerChurned,
+  kDealValueCorrected
 };
 
 std::string_view ToString(ReferralEventKind kind);
@@ -125,6 +127,9 @@ struct ReferralEvent {
   // Submissions and stage moves: every stage the referral reached by it (see PlanStageMove), in
   // pipeline order; what reward rules fire on.
   std::vector<ReferralStage> reached;
+  // The deal value this entry set (a move to won that gave one, a correction), so that replaying
+  // the history sees each reward's deal value as it was.
+  std::optional<std::int64_t> deal_value_minor;
 };
 
 }  // namespace bb::domain

@@ -26,11 +26,13 @@ bool IsClosed(ReferralStage stage) {
   return stage == ReferralStage::kWon || stage == ReferralStage::kLost || stage == ReferralStage::kRejected;
 }
 
-Result<std::vector<ReferralStage>> PlanStageMove(ReferralStage from, ReferralStage to, bool uses_opportunity) {
+Result<std::vector<ReferralStage>> PlanStageMove(ReferralStage from, ReferralStage to, bool uses_opportunity,
+                                                 bool under_review) {
   if (to == ReferralStage::kOpportunity && !uses_opportunity) {
     return Error::InvalidField("stage", "this program skips the opportunity stage");
   }
   if (from == to) return std::vector<ReferralStage>{};
+  if (under_review && to == ReferralStage::kRejected) return std::vector<ReferralStage>{to};
   if (IsClosed(from)) {
     return Error(ErrorCode::kConflict, "The referral is closed (" + std::string(ToString(from)) +
                                            "); it cannot move to " + std::string(ToString(to)) + ".");

@@ -29,7 +29,9 @@ bool IsClosed(ReferralStage stage);
 // program skips it); for a move back or a close as lost or rejected, just `to`; for a "move" to
 // the stage it already has, nothing (the caller must then change nothing).
 // Fails with kConflict when `from` is closed, and with kInvalidArgument on field "stage" when `to`
-// is opportunity in a program that skips it.
-Result<std::vector<ReferralStage>> PlanStageMove(ReferralStage from, ReferralStage to, bool uses_opportunity);
+// is opportunity in a program that skips it. A referral `under_review` (held or duplicate) may
+// also close as rejected from won or lost: a fraud found after the CRM closed the deal.
+Result<std::vector<ReferralStage>> PlanStageMove(ReferralStage from, ReferralStage to, bool uses_opportunity,
+                                                 bool under_review = false);
 
 }  // namespace bb::domain

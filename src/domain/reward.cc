@@ -14,6 +14,22 @@ std::string_view ToString(RewardStatus status) {
   return "pending";
 }
 
+std::string_view ToString(RewardEntry entry) {
+  switch (entry) {
+    case RewardEntry::kGrant: return "grant";
+    case RewardEntry::kReissue: return "reissue";
+    case RewardEntry::kAdjustment: return "adjustment";
+  }
+  return "grant";
+}
+
+std::optional<RewardEntry> ParseRewardEntry(std::string_view text) {
+  if (text == "grant") return RewardEntry::kGrant;
+  if (text == "reissue") return RewardEntry::kReissue;
+  if (text == "adjustment") return RewardEntry::kAdjustment;
+  return std::nullopt;
+}
+
 std::optional<RewardStatus> ParseRewardStatus(std::string_view text) {
   if (text == "pending") return RewardStatus::kPending;
   if (text == "approved") return RewardStatus::kApproved;

@@ -19,9 +19,15 @@
 namespace bb::domain {
 
 enum class RewardStatus { kPending, kApproved, kFulfilled, kReversed };
+// What a ledger entry is: a grant (a rule's reward for a referral, once per uniqueness key), a
+// reissue (a grant not yet paid, replaced at a corrected deal value), or an adjustment (the
+// difference a correction makes to a grant already paid; negative when the advocate was overpaid).
+enum class RewardEntry { kGrant, kReissue, kAdjustment };
 
 std::string_view ToString(RewardStatus status);
 std::optional<RewardStatus> ParseRewardStatus(std::string_view text);
+std::string_view ToString(RewardEntry entry);
+std::optional<RewardEntry> ParseRewardEntry(std::string_view text);
 
 inline constexpr std::size_t kMaxPayoutReferenceLength = 200;
 inline constexpr std::size_t kMaxReversalReasonLength = 1000;
@@ -34,7 +40,12 @@ struct Reward {
   std::string rule_id;
   Beneficiary beneficiary = Beneficiary::kAdvocate;
   std::string trigger_key;  // TriggerKey of the rule's trigger
-  std::int64_t amount_minor = 0;
+  RewardEntry entry = RewardEntry::kGrant;
+  // 0 for a grant; for a reissue or an adjustment, the number of the referral's deal value
+  // correction that made it (1, 2, ...). Part of the uniqueness key.
+  std::int64_t correction = 0;
+  std::string corrects;           // the grant a reissue or adjustment restates; "" for a grant
+  std::int64_t amount_minor = 0;  // >= 0, except a negative adjustment
   std::string currency;
   RewardKind kind = RewardKind::kCash;
   RewardStatus status = RewardStatus::kPending;
@@ -53,12 +64,13 @@ struct RewardEvent {
   std::string actor;  // a user or API key id, or "system" for rewards created by a stage move
   std::string note;   // the payout reference or the reversal reason
   Timestamp at;
+  std::int64_t correction = 0;  // the deal value correction that made this change; 0 for any other
 };
 
 // An advocate's rewards in one currency, summed by status: derived from the ledger, never stored.
 struct RewardBalance {
   std::string currency;
-  std::int64_t pending_minor = 0;
+  std::int64_t pending_minor = 0;  // negative adjustments (owed back) count here too
   std::int64_t approved_minor = 0;
   std::int64_t fulfilled_minor = 0;
   std::int64_t reversed_minor = 0;

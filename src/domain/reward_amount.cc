@@ -6,12 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "common/checked_math.h"
+
 namespace bb::domain {
 namespace {
-
-constexpr std::int64_t kMaxMultiplierBp = 100 * kBasisPointsPerUnit;
-
-__extension__ typedef __int128 Int128;  // exact products of 64-bit amounts and basis points
 
 std::string Field(std::string_view prefix, std::string_view name) {
   return prefix.empty() ? std::string(name) : std::string(prefix) + "." + std::string(name);
@@ -21,21 +19,27 @@ constexpr std::array<std::string_view, 3> kPeriodNames = {"month", "quarter", "y
 
 }  // namespace
 
+std::string CheckMinorAmount(std::int64_t value) {
+  if (value < 0 || value > kMaxMinorAmount) return "must be between 0 and 1000000000000000 (10^15 minor units)";
+  return {};
+}
+
 Status CheckRewardAmount(const RewardAmount& amount, std::string_view prefix) {
   std::vector<FieldError> errors;
   if (amount.fixed_minor.has_value() == amount.percent_bp.has_value()) {
     errors.push_back({std::string(prefix), "give exactly one of fixed_minor and percent_bp"});
   }
-  if (amount.fixed_minor && *amount.fixed_minor < 0) {
-    errors.push_back({Field(prefix, "fixed_minor"), "must not be negative"});
+  if (amount.fixed_minor) {
+    if (auto bad = CheckMinorAmount(*amount.fixed_minor); !bad.empty())
+      errors.push_back({Field(prefix, "fixed_minor"), bad});
   }
-  if (amount.percent_bp && (*amount.percent_bp < 0 || *amount.percent_bp > kBasisPointsPerUnit)) {
-    errors.push_back({Field(prefix, "percent_bp"), "must be between 0 and 10000 (100%)"});
+  if (amount.percent_bp && (*amount.percent_bp < 0 || *amount.percent_bp > kMaxPercentBp)) {
+    errors.push_back({Field(prefix, "percent_bp"), "must be between 0 and 1000000 (10,000%)"});
   }
   for (auto [bound, name] : {std::pair{amount.min_minor, "min_minor"}, std::pair{amount.max_minor, "max_minor"}}) {
     if (!bound) continue;
     if (!amount.percent_bp) errors.push_back({Field(prefix, name), "applies only to percent_bp amounts"});
-    if (*bound < 0) errors.push_back({Field(prefix, name), "must not be negative"});
+    if (auto bad = CheckMinorAmount(*bound); !bad.empty()) errors.push_back({Field(prefix, name), bad});
   }
   if (amount.min_minor && amount.max_minor && *amount.min_minor > *amount.max_minor) {
     errors.push_back({Field(prefix, "max_minor"), "must not be less than min_minor"});
@@ -47,7 +51,7 @@ Status CheckRewardAmount(const RewardAmount& amount, std::string_view prefix) {
 Status CheckPromotion(const Promotion& promotion, std::string_view prefix) {
   std::vector<FieldError> errors;
   if (promotion.multiplier_bp < 0 || promotion.multiplier_bp > kMaxMultiplierBp) {
-    errors.push_back({Field(prefix, "multiplier_bp"), "must be between 0 and 1000000 (100x)"});
+    errors.push_back({Field(prefix, "multiplier_bp"), "must be between 0 and 100000 (10x)"});
   }
   if (!(promotion.starts_at < promotion.ends_at)) {
     errors.push_back({Field(prefix, "ends_at"), "must be after starts_at"});
@@ -60,30 +64,50 @@ bool PromotionApplies(const Promotion& promotion, Timestamp at) {
   return promotion.starts_at <= at && at < promotion.ends_at;
 }
 
-std::int64_t MultiplyRounded(std::int64_t value, std::int64_t numerator, std::int64_t denominator) {
-  Int128 product = static_cast<Int128>(value) * numerator;
+namespace {
+
+Int128 MultiplyRounded128(Int128 value, std::int64_t numerator, std::int64_t denominator) {
+  Int128 product = value * numerator;  // |value| <= 2^64, |numerator| < 2^63: no overflow in 128 bits
   Int128 magnitude = product < 0 ? -product : product;
   Int128 rounded = (magnitude + denominator / 2) / denominator;  // halves away from zero
-  return static_cast<std::int64_t>(product < 0 ? -rounded : rounded);
+  return product < 0 ? -rounded : rounded;
+}
+
+Error TooLarge(Int128 value) {
+  return Error(ErrorCode::kOutOfRange,
+               "the reward would be " + ToDecimal(value) + ", more than the largest amount Bluebird records (" +
+                   std::to_string(kMaxMinorAmount) + " minor units)",
+               {{"amount_minor", "is out of range"}});
+}
+
+}  // namespace
+
+std::optional<std::int64_t> MultiplyRounded(std::int64_t value, std::int64_t numerator, std::int64_t denominator) {
+  return FitInt64(MultiplyRounded128(value, numerator, denominator));
 }
 
 Result<std::int64_t> ComputeRewardAmount(const RewardAmount& amount, std::optional<std::int64_t> deal_value_minor,
                                          const std::optional<Promotion>& promotion, Timestamp at) {
-  std::int64_t value = 0;
+  Int128 value = 0;
   if (amount.fixed_minor) {
     value = *amount.fixed_minor;
   } else {
     if (!deal_value_minor || *deal_value_minor < 0) {
       return Error::InvalidField("deal_value_minor", "a percentage reward needs the deal value");
     }
-    value = MultiplyRounded(*deal_value_minor, amount.percent_bp.value_or(0), kBasisPointsPerUnit);
-    if (amount.min_minor) value = std::max(value, *amount.min_minor);
-    if (amount.max_minor) value = std::min(value, *amount.max_minor);
+    value = MultiplyRounded128(*deal_value_minor, amount.percent_bp.value_or(0), kBasisPointsPerUnit);
+    if (amount.min_minor) value = std::max<Int128>(value, *amount.min_minor);
+    if (amount.max_minor) value = std::min<Int128>(value, *amount.max_minor);
   }
   if (promotion && PromotionApplies(*promotion, at)) {
-    value = MultiplyRounded(value, promotion->multiplier_bp, kBasisPointsPerUnit);
+    // Both factors are bounded before multiplying, so the product stays exact in 128 bits whatever
+    // a stored rule holds (checked rules stay far below these bounds).
+    constexpr std::int64_t kLargestFactor = 1'000'000'000'000'000'000;  // 10^18
+    if (value != 0 && (value > kLargestFactor || promotion->multiplier_bp > kLargestFactor)) return TooLarge(value);
+    value = MultiplyRounded128(value, promotion->multiplier_bp, kBasisPointsPerUnit);
   }
-  return value;
+  if (value < 0 || value > kMaxMinorAmount) return TooLarge(value);
+  return static_cast<std::int64_t>(value);
 }
 
 std::string_view ToString(CapPeriod period) { return kPeriodNames[static_cast<std::size_t>(period)]; }

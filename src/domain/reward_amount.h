@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "common/clock.h"
@@ -16,6 +17,14 @@
 namespace bb::domain {
 
 inline constexpr std::int64_t kBasisPointsPerUnit = 10'000;  // 100% = 10,000 bp
+
+// The largest amount Bluebird records, in minor units (a quadrillion: 10^13 dollars): deal values,
+// fixed amounts, floors, ceilings and caps are 0 ..= this, and a computed reward above it is
+// withheld rather than written. Any sum of such amounts is computed in 128 bits.
+inline constexpr std::int64_t kMaxMinorAmount = 1'000'000'000'000'000;
+inline constexpr std::int64_t kMaxPercentBp = 1'000'000;   // 10,000% of the deal
+inline constexpr std::int64_t kMaxMultiplierBp = 100'000;  // a promotion multiplies by at most 10
+std::string CheckMinorAmount(std::int64_t value);          // "" or what is wrong: 0 ..= kMaxMinorAmount
 
 struct RewardAmount {
   // Exactly one of fixed_minor and percent_bp is set.
@@ -26,8 +35,9 @@ struct RewardAmount {
 };
 
 // Checks an amount as a client sent it. Fails with kInvalidArgument naming each bad field under
-// `prefix` ("amount.percent_bp", ...): exactly one of fixed_minor and percent_bp; fixed_minor
-// >= 0; 0 <= percent_bp <= 10,000 (100%); min and max only with percent_bp, >= 0, min <= max.
+// `prefix` ("amount.percent_bp", ...): exactly one of fixed_minor and percent_bp; fixed_minor,
+// min_minor and max_minor 0 ..= kMaxMinorAmount; 0 <= percent_bp <= kMaxPercentBp; min and max
+// only with percent_bp, min <= max.
 Status CheckRewardAmount(const RewardAmount& amount, std::string_view prefix = "amount");
 
 // A multiplier (in basis points: 20,000 doubles) for rewards created from `starts_at`
@@ -38,8 +48,8 @@ struct Promotion {
   Timestamp ends_at;
 };
 
-// Checks a promotion: 0 <= multiplier_bp <= 1,000,000 (100x) and starts_at < ends_at; field names
-// under `prefix`.
+// Checks a promotion: 0 <= multiplier_bp <= kMaxMultiplierBp (10x) and starts_at < ends_at; field
+// names under `prefix`.
 Status CheckPromotion(const Promotion& promotion, std::string_view prefix = "promotion");
 
 // True when a reward created at `at` falls in the promotion.
@@ -47,15 +57,16 @@ bool PromotionApplies(const Promotion& promotion, Timestamp at);
 
 // The value of a reward: the fixed amount, or percent_bp of `deal_value_minor` rounded and then
 // held between min_minor and max_minor; then, when `promotion` applies at `at`, multiplied by
-// it and rounded. Fails with kInvalidArgument on field "deal_value_minor" when a percentage
-// needs a deal value and none (or a negative one) is given.
-// Precondition: `amount` passed CheckRewardAmount, `promotion` CheckPromotion.
+// it and rounded. Every step is exact (128 bits), whatever the stored rule holds. Fails with
+// kInvalidArgument on field "deal_value_minor" when a percentage needs a deal value and none (or a
+// negative one) is given, and with kOutOfRange when the value is above kMaxMinorAmount (then no
+// reward may be written). Precondition: denominator-free; any stored rule is accepted.
 Result<std::int64_t> ComputeRewardAmount(const RewardAmount& amount, std::optional<std::int64_t> deal_value_minor,
                                          const std::optional<Promotion>& promotion, Timestamp at);
 
-// `value` * `numerator` / `denominator`, rounded to the nearest integer, halves away from zero.
-// Precondition: denominator > 0 and the result fits in 64 bits.
-std::int64_t MultiplyRounded(std::int64_t value, std::int64_t numerator, std::int64_t denominator);
+// `value` * `numerator` / `denominator`, rounded to the nearest integer, halves away from zero,
+// or nullopt when the result does not fit in 64 bits. Precondition: denominator > 0.
+std::optional<std::int64_t> MultiplyRounded(std::int64_t value, std::int64_t numerator, std::int64_t denominator);
 
 // Calendar periods (UTC) over which caps are counted.
 enum class CapPeriod { kMonth, kQuarter, kYear };

@@ -55,7 +55,10 @@ Result<std::vector<RewardOutcome>> EvaluateRewards(const std::vector<RewardRule>
     RewardOutcome outcome{rule.id, std::nullopt, ""};
     auto amount = ComputeRewardAmount(rule.amount, referral.deal_value_minor, rule.promotion, input.at);
     if (!amount.ok()) {
-      outcome.withheld = "rule \"" + rule.name + "\": the referral has no deal value to take a percentage of";
+      outcome.withheld = "rule \"" + rule.name + "\": " +
+                         (amount.error().code() == ErrorCode::kOutOfRange
+                              ? amount.error().message()
+                              : std::string("the referral has no deal value to take a percentage of"));
       outcomes.push_back(std::move(outcome));
       continue;
     }

@@ -29,10 +29,11 @@ struct EvaluationInput {
   std::string currency;
 };
 
-// An advocate's rewards from one rule within a cap period.
+// An advocate's rewards from one rule within a cap period: the grants (corrections restate a grant
+// and do not count again), reversed ones included.
 struct CapUsage {
   std::int64_t count = 0;
-  std::int64_t total_minor = 0;
+  Int128 total_minor = 0;  // exact whatever the number of rewards
 };
 
 // What the evaluation needs to know about the ledger. Either may fail (a storage error), which
@@ -45,7 +46,8 @@ struct LedgerLookups {
 };
 
 // One rule's outcome: a reward to create (id, times and status left for the caller), or the
-// reason it was withheld (a cap, or a percentage with no deal value).
+// reason it was withheld (a cap, a percentage with no deal value, or an amount above
+// kMaxMinorAmount).
 struct RewardOutcome {
   std::string rule_id;
   std::optional<Reward> reward;

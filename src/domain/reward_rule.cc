@@ -77,8 +77,12 @@ Status CheckRewardRule(RewardRule& rule) {
     if (!rule.cap->max_count && !rule.cap->max_minor) {
       errors.push_back({"cap", "give max_count, max_minor or both"});
     }
-    if (rule.cap->max_count && *rule.cap->max_count < 0) errors.push_back({"cap.max_count", "must not be negative"});
-    if (rule.cap->max_minor && *rule.cap->max_minor < 0) errors.push_back({"cap.max_minor", "must not be negative"});
+    if (rule.cap->max_count && (*rule.cap->max_count < 0 || *rule.cap->max_count > kMaxCapCount)) {
+      errors.push_back({"cap.max_count", "must be between 0 and 1000000000"});
+    }
+    if (rule.cap->max_minor) {
+      if (auto bad = CheckMinorAmount(*rule.cap->max_minor); !bad.empty()) errors.push_back({"cap.max_minor", bad});
+    }
   }
   NormalizeList(rule.conditions.channels, "conditions.channels", errors);
   NormalizeList(rule.conditions.products, "conditions.products", errors);
@@ -122,16 +126,15 @@ std::string TriggerKey(const RewardTrigger& trigger) {
   return "nth_won:" + std::to_string(trigger.nth_won.value_or(0));
 }
 
-std::optional<std::string> CapRefusal(const RewardCap& cap, std::int64_t count_in_period, std::int64_t total_in_period,
+std::optional<std::string> CapRefusal(const RewardCap& cap, std::int64_t count_in_period, Int128 total_in_period,
                                       std::int64_t amount) {
   std::string period(ToString(cap.period));
-  if (cap.max_count && count_in_period + 1 > *cap.max_count) {
+  if (cap.max_count && Int128{count_in_period} + 1 > *cap.max_count) {
     return "the cap of " + std::to_string(*cap.max_count) + " rewards per " + period + " is reached";
   }
   if (cap.max_minor && total_in_period + amount > *cap.max_minor) {
     return "the cap of " + std::to_string(*cap.max_minor) + " (minor units) per " + period +
-           " would be exceeded: " + std::to_string(total_in_period) + " already given, " + std::to_string(amount) +
-           " more";
+           " would be exceeded: " + ToDecimal(total_in_period) + " already given, " + std::to_string(amount) + " more";
   }
   return std::nullopt;
 }

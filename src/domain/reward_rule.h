@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/checked_math.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "domain/advocate.h"
@@ -58,6 +59,7 @@ struct RewardCap {
 };
 
 inline constexpr std::size_t kMaxRuleNameLength = 200;
+inline constexpr std::int64_t kMaxCapCount = 1'000'000'000;
 
 struct RewardRule {
   std::string id;
@@ -83,7 +85,8 @@ struct RewardRule {
 // Checks a rule as a client defined it; lower-cases and sorts its channel, product and tag lists.
 // Fails with kInvalidArgument naming each bad field ("trigger.stage", "cap.max_count", ...):
 // a name; exactly one trigger, a stage that can earn (submitted, qualified, opportunity, won) or
-// nth_won >= 1; a valid amount and promotion; a cap with at least one non-negative limit.
+// nth_won >= 1; a valid amount and promotion; a cap with at least one limit (max_count 0 ..=
+// kMaxCapCount, max_minor 0 ..= kMaxMinorAmount).
 Status CheckRewardRule(RewardRule& rule);
 
 // True when an advocate with `profile` is in `segment`.
@@ -103,7 +106,7 @@ std::string TriggerKey(const RewardTrigger& trigger);
 
 // Why a reward of `amount` would break `cap`, given the advocate's rewards from the same rule
 // already in the period (how many, and their total), or nullopt when it fits.
-std::optional<std::string> CapRefusal(const RewardCap& cap, std::int64_t count_in_period, std::int64_t total_in_period,
+std::optional<std::string> CapRefusal(const RewardCap& cap, std::int64_t count_in_period, Int128 total_in_period,
                                       std::int64_t amount);
 
 }  // namespace bb::domain

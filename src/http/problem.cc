@@ -21,6 +21,7 @@ Kind KindFor(ErrorCode code) {
     case ErrorCode::kPermissionDenied: return {"forbidden", "Not allowed"};
     case ErrorCode::kTooManyRequests: return {"rate-limited", "Too many requests"};
     case ErrorCode::kUnavailable: return {"unavailable", "Temporarily unavailable"};
+    case ErrorCode::kOutOfRange: return {"figure-out-of-range", "A figure is too large to show"};
     case ErrorCode::kInternal: return {"internal", "Internal error"};
   }
   return {"internal", "Internal error"};
@@ -38,6 +39,7 @@ int StatusFor(ErrorCode code) {
     case ErrorCode::kPermissionDenied: return 403;
     case ErrorCode::kTooManyRequests: return 429;
     case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kOutOfRange: return 422;
     case ErrorCode::kInternal: return 500;
   }
   return 500;

@@ -65,8 +65,11 @@ json::array ChannelsToJson(const std::vector<domain::ChannelFigures>& figures) {
 json::value AnalyticsToJson(std::string_view program_id, Timestamp from, Timestamp before, const domain::Analytics& a) {
   json::array money;
   for (const auto& m : a.money) {
-    money.push_back(json::object{
-        {"currency", m.currency}, {"revenue_minor", m.revenue_minor}, {"reward_cost_minor", m.reward_cost_minor}});
+    money.push_back(json::object{{"currency", m.currency},
+                                 {"revenue_minor", m.revenue_minor},
+                                 {"reward_cost_minor", m.reward_cost_minor},
+                                 {"committed_minor", m.committed_minor},
+                                 {"roi_bp", m.roi_bp ? json::value(*m.roi_bp) : json::value(nullptr)}});
   }
   json::array top;
   for (const auto& t : a.top_advocates) {
@@ -81,6 +84,8 @@ json::value AnalyticsToJson(std::string_view program_id, Timestamp from, Timesta
   json::array days;
   for (const auto& d : a.new_advocates) days.push_back(json::object{{"date", d.date}, {"count", d.count}});
   return json::object{
+      {"basis", domain::ToString(a.basis)},
+      {"basis_description", domain::Describe(a.basis)},
       {"program_id", program_id.empty() ? json::value(nullptr) : json::value(program_id)},
       {"from", FormatTimestamp(from)},
       {"to", FormatTimestamp(before)},

@@ -63,6 +63,7 @@ json::value ToJson(const domain::Referral& r) {
       {"review_status", domain::ToString(r.review_status)},
       {"review_reasons", std::move(reasons)},
       {"deal_value_minor", OrNull(r.deal_value_minor)},
+      {"deal_currency", OrNull(r.deal_currency)},
       {"external_id", OrNull(r.external_id)},
       {"created_at", FormatTimestamp(r.created_at)},
       {"updated_at", FormatTimestamp(r.updated_at)},
@@ -80,9 +81,20 @@ json::value ToJson(const domain::ReferralEvent& e) {
       {"reached", std::move(reached)},
       {"actor", OrNull(e.actor)},
       {"note", e.note},
+      {"deal_value_minor", OrNull(e.deal_value_minor)},
       {"at", FormatTimestamp(e.at)},
   };
 }
+
+namespace {
+
+json::array RewardsToJson(const std::vector<domain::Reward>& rewards) {
+  json::array out;
+  for (const auto& reward : rewards) out.push_back(ToJson(reward));
+  return out;
+}
+
+}  // namespace
 
 json::value ToJson(const service::ReferralDetail& detail) {
   json::value out = ToJson(detail.referral);
@@ -90,14 +102,20 @@ json::value ToJson(const service::ReferralDetail& detail) {
   for (const auto& event : detail.history) {
     history.push_back(WithActorName(ToJson(event), event.actor, detail.actor_names));
   }
-  out.as_object()["history"] = std::move(history);
+  json::object& object = out.as_object();
+  object["history"] = std::move(history);
+  object["clawback_needed"] = RewardsToJson(detail.clawback_needed);
+  object["rewards_reversed"] = RewardsToJson(detail.rewards_reversed);
+  object["rewards_created"] = RewardsToJson(detail.rewards_created);
   return out;
 }
 
 json::value ToJson(const service::StageMoveResult& result) {
-  json::array rewards;
-  for (const auto& reward : result.rewards) rewards.push_back(ToJson(reward));
-  return json::object{{"referral", ToJson(result.referral)}, {"changed", result.changed}, {"rewards", rewards}};
+  return json::object{{"referral", ToJson(result.referral)},
+                      {"changed", result.changed},
+                      {"rewards", RewardsToJson(result.rewards)},
+                      {"rewards_reversed", RewardsToJson(result.rewards_reversed)},
+                      {"clawback_needed", RewardsToJson(result.clawback_needed)}};
 }
 
 json::value PortalJson(const domain::Referral& r) {
@@ -189,6 +207,9 @@ json::value ToJson(const domain::Reward& r) {
       {"rule_id", r.rule_id},
       {"beneficiary", domain::ToString(r.beneficiary)},
       {"trigger", r.trigger_key},
+      {"entry", domain::ToString(r.entry)},
+      {"correction", r.correction},
+      {"corrects", OrNull(r.corrects)},
       {"amount_minor", r.amount_minor},
       {"currency", r.currency},
       {"kind", domain::ToString(r.kind)},
@@ -202,11 +223,8 @@ json::value ToJson(const domain::Reward& r) {
 }
 
 json::value ToJson(const domain::RewardEvent& e) {
-  return json::object{{"id", e.id},
-                      {"status", domain::ToString(e.status)},
-                      {"actor", e.actor},
-                      {"note", e.note},
-                      {"at", FormatTimestamp(e.at)}};
+  return json::object{{"id", e.id},     {"status", domain::ToString(e.status)}, {"actor", e.actor},
+                      {"note", e.note}, {"correction", e.correction},           {"at", FormatTimestamp(e.at)}};
 }
 
 json::value ToJson(const service::RewardDetail& detail) {

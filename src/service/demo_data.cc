@@ -167,6 +167,9 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
         auto span_us = ToMicros(now) - ToMicros(enrolled);
         std::discrete_distribution<std::size_t> channel_of(kChannelWeights.begin(), kChannelWeights.end());
         std::vector<domain::Click> made;
+        // Visitors come back: about a third of the clicks are from a browser that clicked before
+        // (same visitor cookie, same address), so unique visitors are fewer than clicks.
+        std::vector<std::pair<std::string, std::string>> visitors;  // visitor id, address hash
         for (int k = 0; k < clicks; ++k) {
           Timestamp at =
               FromMicros(ToMicros(enrolled) + std::uniform_int_distribution<std::int64_t>(0, span_us - 1)(rng));
@@ -179,9 +182,16 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
           click.channel = kChannels[channel_of(rng)];
           click.is_bot = std::uniform_int_distribution<int>(0, 19)(rng) == 0;
           click.user_agent = click.is_bot ? Pick(rng, kBotAgents) : Pick(rng, kUserAgents);
-          click.visitor_id = ids.NewUlid();
-          click.ip_hash =
-              services.links.HashIp("198.51.100." + std::to_string(std::uniform_int_distribution<int>(1, 254)(rng)));
+          if (!visitors.empty() && std::uniform_int_distribution<int>(0, 2)(rng) == 0) {
+            const auto& returning = visitors[std::uniform_int_distribution<std::size_t>(0, visitors.size() - 1)(rng)];
+            click.visitor_id = returning.first;
+            click.ip_hash = returning.second;
+          } else {
+            click.visitor_id = ids.NewUlid();
+            click.ip_hash =
+                services.links.HashIp("198.51.100." + std::to_string(std::uniform_int_distribution<int>(1, 254)(rng)));
+            visitors.emplace_back(click.visitor_id, click.ip_hash);
+          }
           click.referrer = click.channel == "linkedin" ? "https://www.linkedin.com/" : "";
           BB_RETURN_IF_ERROR(tx.InsertClick(click));
           ++summary.clicks;
@@ -192,6 +202,7 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
         BB_RETURN_IF_ERROR(business.AddReferrals(program, advocate, made));
       }
     }
+    BB_RETURN_IF_ERROR(business.PayOldRewards());
     summary.referrals = business.referrals;
     summary.won = business.won;
     return Ok();

@@ -2,9 +2,11 @@
 
 #include <array>
 
+#include "domain/analytics.h"
 #include "domain/ids.h"
 #include "domain/referral.h"
 #include "domain/referral_stage.h"
+#include "domain/reward.h"
 #include "domain/reward_rule.h"
 
 namespace bb::service {
@@ -72,17 +74,49 @@ Status DemoReferrals::Move(const domain::Program& program, domain::Referral& ref
                       domain::PlanStageMove(referral.stage, to, program.referral_policy.uses_opportunity));
   ReferralStage from = referral.stage;
   referral.stage = to;
+  domain::ReferralEvent moved{ids.New(domain::kReferralEventPrefix),
+                              referral.id,
+                              domain::ReferralEventKind::kStageMoved,
+                              from,
+                              to,
+                              "system",
+                              "",
+                              at,
+                              reached};
   if (to == ReferralStage::kWon) {
     referral.deal_value_minor = 100 * std::uniform_int_distribution<std::int64_t>(50, 1200)(rng) * 100;
+    referral.deal_currency = program.currency;
+    moved.deal_value_minor = referral.deal_value_minor;
     ++won;
   }
   referral.updated_at = at;
   past.Set(at);
   BB_RETURN_IF_ERROR(tx.UpdateReferral(referral));
-  BB_RETURN_IF_ERROR(
-      tx.InsertReferralEvent({ids.New(domain::kReferralEventPrefix), referral.id,
-                              domain::ReferralEventKind::kStageMoved, from, to, "system", "", at, reached}));
+  BB_RETURN_IF_ERROR(tx.InsertReferralEvent(moved));
   return StatusOf(engine.Apply(tx, referral, reached, at, program.currency));
+}
+
+Status DemoReferrals::PayOldRewards() {
+  store::RewardQuery query;
+  query.limit = 100'000;
+  BB_ASSIGN_OR_RETURN(auto rewards, tx.ListRewards(query));
+  for (auto& reward : rewards) {
+    if (reward.created_at >= now - std::chrono::days(21) || reward.status == domain::RewardStatus::kReversed) continue;
+    Timestamp paid_at = reward.created_at + std::chrono::days(14);
+    past.Set(paid_at);
+    if (reward.status == domain::RewardStatus::kPending) {
+      BB_RETURN_IF_ERROR(StatusOf(domain::ApproveReward(reward, paid_at)));
+      BB_RETURN_IF_ERROR(tx.UpdateReward(reward));
+      BB_RETURN_IF_ERROR(tx.InsertRewardEvent(
+          {ids.New(domain::kRewardEventPrefix), reward.id, reward.status, "system", "demo payout run", paid_at}));
+    }
+    std::string reference = "PAYOUT-" + domain::UtcDate(paid_at).substr(0, 7);
+    BB_RETURN_IF_ERROR(StatusOf(domain::FulfillReward(reward, reference, paid_at)));
+    BB_RETURN_IF_ERROR(tx.UpdateReward(reward));
+    BB_RETURN_IF_ERROR(tx.InsertRewardEvent(
+        {ids.New(domain::kRewardEventPrefix), reward.id, reward.status, "system", reference, paid_at}));
+  }
+  return Ok();
 }
 
 Status DemoReferrals::AddReferrals(const domain::Program& program, const domain::Advocate& advocate,
@@ -116,6 +150,19 @@ Status DemoReferrals::AddReferrals(const domain::Program& program, const domain:
     referral.ip_hash = click.ip_hash;
     referral.stage = ReferralStage::kSubmitted;
     referral.review_status = domain::ReviewStatus::kClear;
+    // A few are held for review, as real programs see: a colleague of the advocate, or too many at
+    // once; they wait in the review queue and earn nothing until cleared.
+    std::string findings;
+    int review_roll = std::uniform_int_distribution<int>(0, 99)(rng);
+    if (review_roll < 4) {
+      referral.review_status = domain::ReviewStatus::kHeld;
+      referral.review_reasons = {domain::ReviewReason::kSelfReferral};
+      findings = "self_referral: the referee's email domain is the advocate's company's";
+    } else if (review_roll < 7) {
+      referral.review_status = domain::ReviewStatus::kHeld;
+      referral.review_reasons = {domain::ReviewReason::kVelocity};
+      findings = "velocity: more referrals from this advocate in 24 hours than the program allows";
+    }
     referral.advocate_profile = advocate.Profile();
     referral.created_at = referral.updated_at = at;
     BB_RETURN_IF_ERROR(tx.InsertReferral(referral));
@@ -125,7 +172,7 @@ Status DemoReferrals::AddReferrals(const domain::Program& program, const domain:
                                                std::nullopt,
                                                ReferralStage::kSubmitted,
                                                "",
-                                               "",
+                                               findings,
                                                at,
                                                {ReferralStage::kSubmitted}}));
     BB_RETURN_IF_ERROR(StatusOf(engine.Apply(tx, referral, {ReferralStage::kSubmitted}, at, program.currency)));
@@ -136,6 +183,13 @@ Status DemoReferrals::AddReferrals(const domain::Program& program, const domain:
     };
     int roll = std::uniform_int_distribution<int>(0, 99)(rng);
     if (roll < 30) continue;  // still submitted
+    if (roll >= 92) {
+      // A warm introduction that closes fast: won within days.
+      at = later(3, 9);
+      if (at >= now) continue;
+      BB_RETURN_IF_ERROR(Move(program, referral, ReferralStage::kWon, at));
+      continue;
+    }
     at = later(2, 14);
     if (at >= now) continue;
     BB_RETURN_IF_ERROR(Move(program, referral, ReferralStage::kQualified, at));

@@ -36,6 +36,9 @@ struct DemoReferrals {
   // Referrals from some of `clicks` (the advocate's, oldest first), each moved along the pipeline.
   Status AddReferrals(const domain::Program& program, const domain::Advocate& advocate,
                       const std::vector<domain::Click>& clicks);
+  // Approves and pays, two weeks after they were earned, the rewards earned more than three weeks
+  // before `now` (a monthly payout run), so the ledger shows rewards at every status.
+  Status PayOldRewards();
 
  private:
   Status Move(const domain::Program& program, domain::Referral& referral, domain::ReferralStage to, Timestamp at);

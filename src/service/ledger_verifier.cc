@@ -5,6 +5,7 @@
 #include <set>
 #include <tuple>
 
+#include "domain/reward_correction.h"
 #include "domain/reward_evaluation.h"
 #include "service/reward_engine.h"
 
@@ -14,14 +15,17 @@ namespace {
 
 constexpr int kPage = 1000;
 
-using RewardKey = std::tuple<std::string, std::string, domain::Beneficiary, std::string>;
+// A ledger entry's uniqueness key: rule, referral, beneficiary, trigger, and the correction that
+// made it (0 for a grant).
+using RewardKey = std::tuple<std::string, std::string, domain::Beneficiary, std::string, std::int64_t>;
 
 RewardKey KeyOf(const domain::Reward& reward) {
-  return {reward.rule_id, reward.referral_id, reward.beneficiary, reward.trigger_key};
+  return {reward.rule_id, reward.referral_id, reward.beneficiary, reward.trigger_key, reward.correction};
 }
 
 std::string Describe(const RewardKey& key) {
-  return "reward of rule " + std::get<0>(key) + " for referral " + std::get<1>(key) + " (" +
+  std::string what = std::get<4>(key) == 0 ? "reward" : "correction " + std::to_string(std::get<4>(key)) + " entry";
+  return what + " of rule " + std::get<0>(key) + " for referral " + std::get<1>(key) + " (" +
          std::string(domain::ToString(std::get<2>(key))) + ", " + std::get<3>(key) + ")";
 }
 
@@ -34,9 +38,27 @@ bool AllowedChange(domain::RewardStatus from, domain::RewardStatus to) {
 
 // The replay of one referral.
 struct ReplayState {
-  domain::Referral referral;  // as stored, with stage and review status as the replay has them
+  domain::Referral referral;  // as stored, with stage, review status and deal value as the replay has them
   std::vector<domain::ReferralEvent> history;
 };
+
+// A stored ledger entry with its status changes, oldest first.
+struct StoredEntry {
+  domain::Reward reward;
+  std::vector<domain::RewardEvent> changes;
+};
+
+// The status `entry` had when correction `correction` ran at `at`: its last change at or before
+// then, other than those the correction itself made; `otherwise` when it had none.
+domain::RewardStatus StatusBefore(const StoredEntry& entry, Timestamp at, std::int64_t correction,
+                                  domain::RewardStatus otherwise) {
+  domain::RewardStatus status = otherwise;
+  for (const auto& change : entry.changes) {
+    if (change.at > at || change.correction == correction) continue;
+    status = change.status;
+  }
+  return status;
+}
 
 }  // namespace
 
@@ -77,6 +99,35 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
     if (static_cast<int>(page.size()) < kPage) break;
   }
   report.referrals += static_cast<std::int64_t>(referrals.size());
+  // The replay starts from each referral as submitted: no deal value yet.
+  std::map<std::string, domain::Referral> final_state;
+  for (auto& [id, state] : referrals) {
+    final_state[id] = state.referral;
+    state.referral.deal_value_minor.reset();
+  }
+
+  // The ledger as stored, with every status change.
+  std::map<RewardKey, StoredEntry> stored;
+  std::vector<RewardKey> stored_order;
+  store::RewardQuery rewards_query;
+  rewards_query.program_id = program.id;
+  rewards_query.limit = kPage;
+  while (true) {
+    BB_ASSIGN_OR_RETURN(auto page, q.ListRewards(rewards_query));
+    if (!page.empty()) rewards_query.before_id = page.back().id;
+    for (auto& reward : page) {
+      ++report.rewards_found;
+      RewardKey key = KeyOf(reward);
+      BB_ASSIGN_OR_RETURN(auto changes, q.ListRewardEvents(reward.id));
+      if (stored.contains(key)) {
+        differ("the " + Describe(key) + " exists more than once");
+        continue;
+      }
+      stored_order.push_back(key);
+      stored.emplace(key, StoredEntry{std::move(reward), std::move(changes)});
+    }
+    if (static_cast<int>(page.size()) < kPage) break;
+  }
 
   std::vector<store::SequencedReferralEvent> events;
   for (std::int64_t after = 0;;) {
@@ -91,10 +142,17 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
     if (entry.event.kind == domain::ReferralEventKind::kReviewCleared) cleared.insert(entry.event.referral_id);
   }
 
-  // The replay.
+  // The replay: every entry the rules (and the corrections) give, with the id of the stored entry of
+  // the same key (or a made-up one when it is missing), and the reversals each correction makes.
   std::map<RewardKey, domain::Reward> expected;
-  std::map<std::pair<std::string, std::string>, std::vector<const domain::Reward*>> by_rule_and_advocate;
-  std::map<std::string, std::int64_t> won_clear;  // per advocate
+  std::map<std::pair<std::string, std::string>, std::vector<const domain::Reward*>> grants_by_rule_and_advocate;
+  std::map<std::string, std::int64_t> won_clear;                      // per advocate
+  std::map<std::string, std::int64_t> corrections_seen;               // per referral
+  std::set<std::pair<std::string, std::int64_t>> expected_reversals;  // (stored reward id, correction)
+  auto id_for = [&](const RewardKey& key) {
+    auto found = stored.find(key);
+    return found != stored.end() ? found->second.reward.id : "missing:" + Describe(key);
+  };
   for (const auto& entry : events) {
     const domain::ReferralEvent& event = entry.event;
     auto found = referrals.find(event.referral_id);
@@ -105,6 +163,7 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
     ReplayState& state = found->second;
     domain::Referral& referral = state.referral;
     state.history.push_back(event);
+    if (event.deal_value_minor) referral.deal_value_minor = event.deal_value_minor;
     std::vector<domain::ReferralStage> reached;
     switch (event.kind) {
       case domain::ReferralEventKind::kSubmitted:
@@ -125,6 +184,27 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
           ++won_clear[referral.advocate_id];
         }
         break;
+      case domain::ReferralEventKind::kDealValueCorrected: {
+        std::int64_t number = ++corrections_seen[referral.id];
+        // The referral's entries as they stood when the correction ran.
+        std::vector<domain::Reward> entries;
+        for (const auto& [key, reward] : expected) {
+          if (reward.referral_id != referral.id) continue;
+          domain::Reward as_then = reward;
+          auto kept = stored.find(key);
+          if (kept != stored.end()) as_then.status = StatusBefore(kept->second, event.at, number, reward.status);
+          entries.push_back(std::move(as_then));
+        }
+        domain::CorrectionPlan plan =
+            domain::PlanDealValueCorrection(rules_by_id, referral, entries, number, event.at, "");
+        for (const auto& reversed : plan.reverse) expected_reversals.emplace(reversed, number);
+        for (auto& created : plan.create) {
+          RewardKey key = KeyOf(created);
+          created.id = id_for(key);
+          expected.emplace(key, std::move(created));
+        }
+        break;
+      }
       default: break;
     }
     if (reached.empty()) continue;
@@ -134,7 +214,7 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
         },
         [&](const domain::RewardRule& rule, const domain::PeriodBounds& period) -> Result<domain::CapUsage> {
           domain::CapUsage usage;
-          for (const domain::Reward* reward : by_rule_and_advocate[{rule.id, referral.advocate_id}]) {
+          for (const domain::Reward* reward : grants_by_rule_and_advocate[{rule.id, referral.advocate_id}]) {
             if (reward->created_at >= period.start && reward->created_at < period.end) {
               ++usage.count;
               usage.total_minor += reward->amount_minor;
@@ -146,62 +226,89 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
     BB_ASSIGN_OR_RETURN(auto outcomes, domain::EvaluateRewards(rules, input, ledger));
     for (auto& outcome : outcomes) {
       if (!outcome.reward) continue;
-      auto [added, inserted] = expected.emplace(KeyOf(*outcome.reward), std::move(*outcome.reward));
-      if (inserted) by_rule_and_advocate[{added->second.rule_id, added->second.advocate_id}].push_back(&added->second);
+      RewardKey key = KeyOf(*outcome.reward);
+      outcome.reward->id = id_for(key);
+      auto [added, inserted] = expected.emplace(key, std::move(*outcome.reward));
+      if (inserted) {
+        grants_by_rule_and_advocate[{added->second.rule_id, added->second.advocate_id}].push_back(&added->second);
+      }
     }
   }
   report.rewards_expected += static_cast<std::int64_t>(expected.size());
 
-  // The ledger as stored.
-  store::RewardQuery rewards_query;
-  rewards_query.program_id = program.id;
-  rewards_query.limit = kPage;
-  std::set<RewardKey> seen;
-  while (true) {
-    BB_ASSIGN_OR_RETURN(auto page, q.ListRewards(rewards_query));
-    for (const auto& reward : page) {
-      ++report.rewards_found;
-      RewardKey key = KeyOf(reward);
-      if (!seen.insert(key).second) differ("the " + Describe(key) + " exists more than once");
-      auto want = expected.find(key);
-      if (want == expected.end()) {
-        differ("reward " + reward.id + " is not earned by any history: " + Describe(key));
-      } else {
-        const domain::Reward& w = want->second;
-        if (w.amount_minor != reward.amount_minor) {
-          differ("reward " + reward.id + " is " + std::to_string(reward.amount_minor) + ", the rules give " +
-                 std::to_string(w.amount_minor));
-        }
-        if (w.advocate_id != reward.advocate_id || w.kind != reward.kind || w.created_at != reward.created_at) {
-          differ("reward " + reward.id + " differs from the recomputed one in advocate, kind or time");
-        }
+  // The ledger as stored against the replay.
+  for (const RewardKey& key : stored_order) {
+    const StoredEntry& entry = stored.at(key);
+    const domain::Reward& reward = entry.reward;
+    auto want = expected.find(key);
+    if (want == expected.end()) {
+      differ("reward " + reward.id + " is not earned by any history: " + Describe(key));
+    } else {
+      const domain::Reward& w = want->second;
+      if (w.amount_minor != reward.amount_minor) {
+        differ("reward " + reward.id + " is " + std::to_string(reward.amount_minor) + ", the rules give " +
+               std::to_string(w.amount_minor));
       }
-      BB_ASSIGN_OR_RETURN(auto changes, q.ListRewardEvents(reward.id));
-      auto rule = rules_by_id.find(reward.rule_id);
-      domain::RewardStatus first = rule != rules_by_id.end() && !rule->second->requires_approval
-                                       ? domain::RewardStatus::kApproved
-                                       : domain::RewardStatus::kPending;
-      if (changes.empty() || changes.front().status != first) {
-        differ("reward " + reward.id + " does not start its status history as " + std::string(domain::ToString(first)));
-        continue;
-      }
-      for (std::size_t i = 1; i < changes.size(); ++i) {
-        if (!AllowedChange(changes[i - 1].status, changes[i].status)) {
-          differ("reward " + reward.id + " went from " + std::string(domain::ToString(changes[i - 1].status)) + " to " +
-                 std::string(domain::ToString(changes[i].status)));
-        }
-      }
-      if (changes.back().status != reward.status) {
-        differ("reward " + reward.id + " is " + std::string(domain::ToString(reward.status)) +
-               " but its status history ends " + std::string(domain::ToString(changes.back().status)));
+      if (w.advocate_id != reward.advocate_id || w.kind != reward.kind || w.created_at != reward.created_at ||
+          w.entry != reward.entry || w.corrects != reward.corrects) {
+        differ("reward " + reward.id + " differs from the recomputed one in advocate, kind, time or what it corrects");
       }
     }
-    if (static_cast<int>(page.size()) < kPage) break;
-    rewards_query.before_id = page.back().id;
+    bool negative_allowed = reward.entry == domain::RewardEntry::kAdjustment;
+    if (reward.amount_minor < 0 && !negative_allowed) {
+      differ("reward " + reward.id + " has a negative amount, " + std::to_string(reward.amount_minor));
+    }
+    auto referral = final_state.find(reward.referral_id);
+    if (referral != final_state.end()) {
+      const std::string& currency =
+          referral->second.deal_currency.empty() ? program.currency : referral->second.deal_currency;
+      if (reward.currency != currency) {
+        differ("reward " + reward.id + " is in " + reward.currency + ", its referral's deal in " + currency);
+      }
+      if (referral->second.stage == domain::ReferralStage::kRejected &&
+          (reward.status == domain::RewardStatus::kPending || reward.status == domain::RewardStatus::kApproved)) {
+        differ("reward " + reward.id + " is still " + std::string(domain::ToString(reward.status)) +
+               " though its referral was rejected");
+      }
+    }
+
+    const auto& changes = entry.changes;
+    domain::RewardStatus first = domain::RewardStatus::kPending;
+    if (want != expected.end()) {
+      first = want->second.status;
+    } else if (auto rule = rules_by_id.find(reward.rule_id);
+               rule != rules_by_id.end() && !rule->second->requires_approval) {
+      first = domain::RewardStatus::kApproved;
+    }
+    if (changes.empty() || changes.front().status != first) {
+      differ("reward " + reward.id + " does not start its status history as " + std::string(domain::ToString(first)));
+      continue;
+    }
+    for (std::size_t i = 1; i < changes.size(); ++i) {
+      if (!AllowedChange(changes[i - 1].status, changes[i].status)) {
+        differ("reward " + reward.id + " went from " + std::string(domain::ToString(changes[i - 1].status)) + " to " +
+               std::string(domain::ToString(changes[i].status)));
+      }
+      if (changes[i].correction != 0) {
+        if (changes[i].status != domain::RewardStatus::kReversed ||
+            !expected_reversals.erase({reward.id, changes[i].correction})) {
+          differ("reward " + reward.id + " was changed by correction " + std::to_string(changes[i].correction) +
+                 ", which the rules do not call for");
+        }
+      }
+    }
+    if (changes.back().status != reward.status) {
+      differ("reward " + reward.id + " is " + std::string(domain::ToString(reward.status)) +
+             " but its status history ends " + std::string(domain::ToString(changes.back().status)));
+    }
+  }
+  for (const auto& [id, correction] : expected_reversals) {
+    differ("correction " + std::to_string(correction) + " should have reversed reward " + id + ", and did not");
   }
   for (const auto& [key, reward] : expected) {
-    if (!seen.contains(key))
+    if (!stored.contains(key)) {
       differ("the " + Describe(key) + " of " + std::to_string(reward.amount_minor) + " is missing");
+    }
   }
   return Ok();
 }

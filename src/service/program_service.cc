@@ -86,7 +86,17 @@ Result<Program> ProgramService::Update(const domain::Actor& actor, std::string_v
     BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(id));
     if (!program) return NotFoundProgram();
     domain::AuditFields before = domain::FieldsOf(*program);
+    std::string currency = program->currency;
     BB_RETURN_IF_ERROR(domain::ApplyProgramChanges(*program, input, clock_.Now()));
+    if (program->currency != currency) {
+      // Rewards and deal values are amounts in the program's currency: changing it would relabel them.
+      BB_ASSIGN_OR_RETURN(bool has_money, tx.ProgramHasMoney(program->id));
+      if (has_money) {
+        return Error(ErrorCode::kConflict,
+                     "The program has rewards or won referrals in " + currency + "; its currency can no longer change.",
+                     {{"currency", "cannot change once the program has a reward or a won referral"}});
+      }
+    }
     BB_RETURN_IF_ERROR(tx.UpdateProgram(*program));
     auto changes = domain::DiffFields(before, domain::FieldsOf(*program));
     if (!changes.empty()) {
@@ -139,7 +149,7 @@ Result<domain::ProgramStats> ProgramService::Stats(const domain::Actor& actor, s
 }
 
 Result<domain::Analytics> ProgramService::Analytics(const domain::Actor& actor, std::string_view program_id,
-                                                    domain::TimeRange& range) {
+                                                    domain::TimeRange& range, domain::AnalyticsBasis basis) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
   BB_RETURN_IF_ERROR(domain::CompleteAnalyticsRange(range, clock_.Now()));
   Timestamp from = *range.from;
@@ -150,9 +160,13 @@ Result<domain::Analytics> ProgramService::Analytics(const domain::Actor& actor, 
       BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
       if (!program) return NotFoundProgram();
     }
-    BB_ASSIGN_OR_RETURN(analytics, q.GetAnalytics(program_id, from, before));
+    BB_ASSIGN_OR_RETURN(analytics, q.GetAnalytics(program_id, from, before, basis));
     return Ok();
   }));
+  for (auto& money : analytics.money) {
+    BB_ASSIGN_OR_RETURN(money.roi_bp, domain::ReturnOnInvestmentBp(money.revenue_minor, money.reward_cost_minor,
+                                                                   "money[" + money.currency + "].roi_bp"));
+  }
   analytics.new_advocates = domain::EveryDay(from, before, analytics.new_advocates);
   return analytics;
 }

@@ -35,6 +35,8 @@ class ProgramService {
   Result<domain::Program> GetOwn(const domain::Actor& advocate);
   Result<PageOf<domain::Program>> List(const domain::Actor& actor, std::optional<domain::ProgramStatus> status,
                                        const Page& page);
+  // Applies the fields present (domain::ApplyProgramChanges). kConflict naming "currency" when the
+  // currency would change once the program has a reward or a won referral.
   Result<domain::Program> Update(const domain::Actor& actor, std::string_view id, const domain::ProgramInput& input);
   Result<domain::Program> SetStatus(const domain::Actor& actor, std::string_view id, domain::ProgramStatus status,
                                     const Idempotent<domain::Program>& idempotent = {});
@@ -44,8 +46,8 @@ class ProgramService {
   // and viewers (sales reps: kPermissionDenied); kNotFound for an unknown program;
   // kInvalidArgument naming "to" when the range is empty or longer than domain::kMaxAnalyticsDays.
   // new_advocates has every day of the range.
-  Result<domain::Analytics> Analytics(const domain::Actor& actor, std::string_view program_id,
-                                      domain::TimeRange& range);
+  Result<domain::Analytics> Analytics(const domain::Actor& actor, std::string_view program_id, domain::TimeRange& range,
+                                      domain::AnalyticsBasis basis = domain::AnalyticsBasis::kCohort);
 
  private:
   store::Store& store_;

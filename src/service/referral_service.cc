@@ -1,6 +1,7 @@
 #include "service/referral_service.h"
 
 #include <algorithm>
+#include <map>
 
 #include "domain/click.h"
 #include "domain/contact.h"
@@ -8,6 +9,7 @@
 #include "domain/ids.h"
 #include "domain/referral_code.h"
 #include "domain/referral_review.h"
+#include "domain/reward_correction.h"
 #include "domain/validation.h"
 #include "service/audit_trail.h"
 
@@ -26,12 +28,28 @@ constexpr int kClicksConsidered = 1000;
 constexpr std::string_view kNoReferral = "No referral with this id.";
 constexpr std::string_view kNoAdvocate = "No advocate with this id or code.";
 
+// All of a referral's rewards (a referral has a handful).
+Result<std::vector<domain::Reward>> RewardsOf(store::Queries& q, std::string_view referral_id) {
+  store::RewardQuery query;
+  query.referral_id = std::string(referral_id);
+  query.limit = 10'000;
+  return q.ListRewards(query);
+}
+
 // The referral's history into `detail`, with the names of who made each change when `actor` is
-// staff (an advocate's view shows no actors).
+// staff (an advocate's view shows no actors), and for staff the rewards of a rejected referral
+// already paid, which need a clawback decision.
 Status ReadHistory(store::Queries& q, const domain::Actor& actor, std::string_view id, ReferralDetail& detail) {
   BB_ASSIGN_OR_RETURN(detail.history, q.ListReferralEvents(id));
   if (actor.IsAdvocate()) return Ok();
   BB_ASSIGN_OR_RETURN(detail.actor_names, NamesOfActorsIn(q, detail.history));
+  detail.clawback_needed.clear();
+  if (detail.referral.stage == ReferralStage::kRejected) {
+    BB_ASSIGN_OR_RETURN(auto rewards, RewardsOf(q, id));
+    for (auto& reward : rewards) {
+      if (reward.status == domain::RewardStatus::kFulfilled) detail.clawback_needed.push_back(std::move(reward));
+    }
+  }
   return Ok();
 }
 
@@ -125,8 +143,8 @@ Status CheckStageMove(const StageMoveInput& input) {
   if (input.deal_value_minor) {
     if (target && *target != ReferralStage::kWon) {
       errors.push_back({"deal_value_minor", "can only be given with stage won"});
-    } else if (*input.deal_value_minor < 0) {
-      errors.push_back({"deal_value_minor", "must be zero or more"});
+    } else if (auto bad = domain::CheckMinorAmount(*input.deal_value_minor); !bad.empty()) {
+      errors.push_back({"deal_value_minor", bad});
     }
   }
   CheckOptionalText(errors, "external_id", input.external_id, kMaxExternalIdLength);
@@ -375,23 +393,41 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
     BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kMoveReferrals, *advocate, kNoReferral));
     BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(referral->program_id));
     if (!program) return Error::NotFound(std::string(kNoReferral));
-    BB_ASSIGN_OR_RETURN(auto reached,
-                        domain::PlanStageMove(referral->stage, *target, program->referral_policy.uses_opportunity));
+    bool under_review = referral->review_status != domain::ReviewStatus::kClear;
+    BB_ASSIGN_OR_RETURN(auto reached, domain::PlanStageMove(referral->stage, *target,
+                                                            program->referral_policy.uses_opportunity, under_review));
     if (reached.empty()) {
       result.referral = std::move(*referral);
       return idempotency_.Record(tx, idempotent, result);
     }
     domain::AuditFields before = domain::FieldsOf(*referral);
     ReferralStage from = referral->stage;
+    std::string note(domain::Trim(input.note.value_or("")));
     referral->stage = *target;
-    if (input.deal_value_minor) referral->deal_value_minor = input.deal_value_minor;
+    if (input.deal_value_minor) {
+      referral->deal_value_minor = input.deal_value_minor;
+      referral->deal_currency = program->currency;
+    }
     if (input.external_id) referral->external_id = std::string(domain::Trim(*input.external_id));
     referral->updated_at = now;
     BB_RETURN_IF_ERROR(tx.UpdateReferral(*referral));
-    BB_RETURN_IF_ERROR(tx.InsertReferralEvent({ids_.New(domain::kReferralEventPrefix), referral->id,
-                                               ReferralEventKind::kStageMoved, from, *target, actor.id,
-                                               std::string(domain::Trim(input.note.value_or(""))), now, reached}));
+    ReferralEvent moved{ids_.New(domain::kReferralEventPrefix),
+                        referral->id,
+                        ReferralEventKind::kStageMoved,
+                        from,
+                        *target,
+                        actor.id,
+                        note,
+                        now,
+                        reached};
+    moved.deal_value_minor = input.deal_value_minor;
+    BB_RETURN_IF_ERROR(tx.InsertReferralEvent(moved));
     BB_ASSIGN_OR_RETURN(result.rewards, rewards_.Apply(tx, *referral, reached, now, program->currency));
+    if (*target == ReferralStage::kRejected) {
+      BB_RETURN_IF_ERROR(ReverseForRejection(tx, actor, *referral,
+                                             "the referral was rejected" + (note.empty() ? "" : ": " + note), now,
+                                             result.rewards_reversed, result.clawback_needed));
+    }
     BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "referral.stage_moved", referral->id,
                                    domain::DiffFields(before, domain::FieldsOf(*referral)),
                                    domain::Trim(input.note.value_or(""))));
@@ -429,10 +465,7 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
                         {}};
     domain::AuditFields before = domain::FieldsOf(*referral);
     if (decision == ReferralEventKind::kReviewRejected) {
-      if (domain::IsClosed(referral->stage)) {
-        return Error::Conflict("Only an open referral can be rejected; this one is " +
-                               std::string(domain::ToString(referral->stage)) + ".");
-      }
+      // Under review, a referral may be rejected at any stage: a fraud found after the CRM won it.
       event.from_stage = referral->stage;
       event.to_stage = ReferralStage::kRejected;
       event.reached = {ReferralStage::kRejected};
@@ -446,15 +479,44 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
     BB_RETURN_IF_ERROR(RecordAudit(
         tx, ids_, actor, now, decision == ReferralEventKind::kReviewCleared ? "referral.cleared" : "referral.rejected",
         referral->id, domain::DiffFields(before, domain::FieldsOf(*referral)), text));
+    std::vector<domain::Reward> paid;
     if (decision == ReferralEventKind::kReviewCleared) {
       BB_ASSIGN_OR_RETURN(auto history, tx.ListReferralEvents(referral->id));
-      BB_RETURN_IF_ERROR(StatusOf(rewards_.Apply(tx, *referral, StagesReached(history), now, program->currency)));
+      BB_ASSIGN_OR_RETURN(detail.rewards_created,
+                          rewards_.Apply(tx, *referral, StagesReached(history), now, program->currency));
+    } else {
+      BB_RETURN_IF_ERROR(ReverseForRejection(tx, actor, *referral, "the referral was rejected: " + text, now,
+                                             detail.rewards_reversed, paid));
     }
     detail.referral = std::move(*referral);
     BB_RETURN_IF_ERROR(ReadHistory(tx, actor, id, detail));
     return idempotency_.Record(tx, idempotent, detail);
   }));
   return detail;
+}
+
+Status ReferralService::ReverseForRejection(store::Tx& tx, const domain::Actor& actor, const Referral& referral,
+                                            const std::string& reason, Timestamp now,
+                                            std::vector<domain::Reward>& reversed,
+                                            std::vector<domain::Reward>& clawback_needed) const {
+  BB_ASSIGN_OR_RETURN(auto rewards, RewardsOf(tx, referral.id));
+  std::string why = domain::TruncateUtf8(reason, domain::kMaxReversalReasonLength);
+  for (auto& reward : rewards) {
+    if (reward.status == domain::RewardStatus::kFulfilled) {
+      clawback_needed.push_back(std::move(reward));
+      continue;
+    }
+    if (reward.status == domain::RewardStatus::kReversed) continue;
+    domain::AuditFields before = domain::FieldsOf(reward);
+    BB_RETURN_IF_ERROR(StatusOf(domain::ReverseReward(reward, why, now)));
+    BB_RETURN_IF_ERROR(tx.UpdateReward(reward));
+    BB_RETURN_IF_ERROR(
+        tx.InsertRewardEvent({ids_.New(domain::kRewardEventPrefix), reward.id, reward.status, actor.id, why, now}));
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "reward.reversed", reward.id,
+                                   domain::DiffFields(before, domain::FieldsOf(reward)), why));
+    reversed.push_back(std::move(reward));
+  }
+  return Ok();
 }
 
 Result<ReferralDetail> ReferralService::Clear(const domain::Actor& actor, std::string_view id, std::string_view note,
@@ -465,6 +527,126 @@ Result<ReferralDetail> ReferralService::Clear(const domain::Actor& actor, std::s
 Result<ReferralDetail> ReferralService::Reject(const domain::Actor& actor, std::string_view id, std::string_view note,
                                                const Idempotent<ReferralDetail>& idempotent) {
   return Decide(actor, id, note, ReferralEventKind::kReviewRejected, idempotent);
+}
+
+Result<ReferralDetail> ReferralService::CorrectDealValue(const domain::Actor& actor, std::string_view id,
+                                                         const DealValueCorrection& input,
+                                                         const Idempotent<ReferralDetail>& idempotent) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageRewards));
+  std::vector<FieldError> errors;
+  if (!input.deal_value_minor) {
+    errors.push_back({"deal_value_minor", "is required"});
+  } else if (auto bad = domain::CheckMinorAmount(*input.deal_value_minor); !bad.empty()) {
+    errors.push_back({"deal_value_minor", bad});
+  }
+  std::string reason;
+  if (!input.reason) {
+    errors.push_back({"reason", "is required"});
+  } else if (auto bad = domain::CheckText(*input.reason, domain::kMaxReversalReasonLength, false,
+                                          domain::TextShape::kMultiLine);
+             !bad.empty()) {
+    errors.push_back({"reason", bad});
+  } else {
+    reason = std::string(domain::Trim(*input.reason));
+  }
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+
+  ReferralDetail detail;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    detail = ReferralDetail{};
+    Timestamp now = clock_.Now();
+    BB_ASSIGN_OR_RETURN(auto referral, tx.FindReferral(id));
+    if (!referral) return Error::NotFound(std::string(kNoReferral));
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(referral->program_id));
+    if (!program) return Error::NotFound(std::string(kNoReferral));
+    if (referral->stage != ReferralStage::kWon) {
+      return Error(ErrorCode::kConflict,
+                   "Only a won referral's deal value can be corrected; this one is " +
+                       std::string(domain::ToString(referral->stage)) + ".",
+                   {{"deal_value_minor", "the referral is not won"}});
+    }
+    if (referral->deal_value_minor == input.deal_value_minor) {
+      detail.referral = std::move(*referral);
+      BB_RETURN_IF_ERROR(ReadHistory(tx, actor, id, detail));
+      return idempotency_.Record(tx, idempotent, detail);
+    }
+    BB_ASSIGN_OR_RETURN(auto history, tx.ListReferralEvents(referral->id));
+    std::int64_t correction = 1 + std::count_if(history.begin(), history.end(), [](const ReferralEvent& event) {
+                                return event.kind == ReferralEventKind::kDealValueCorrected;
+                              });
+    domain::AuditFields before = domain::FieldsOf(*referral);
+    std::string previous = referral->deal_value_minor ? std::to_string(*referral->deal_value_minor) : "none";
+    if (referral->deal_currency.empty()) referral->deal_currency = program->currency;
+    referral->deal_value_minor = input.deal_value_minor;
+    referral->updated_at = now;
+    std::string summary = "deal value corrected from " + previous + " to " + std::to_string(*input.deal_value_minor) +
+                          " " + referral->deal_currency + ": " + reason;
+    BB_RETURN_IF_ERROR(tx.UpdateReferral(*referral));
+    ReferralEvent corrected{ids_.New(domain::kReferralEventPrefix),
+                            referral->id,
+                            ReferralEventKind::kDealValueCorrected,
+                            std::nullopt,
+                            std::nullopt,
+                            actor.id,
+                            summary,
+                            now,
+                            {}};
+    corrected.deal_value_minor = input.deal_value_minor;
+    BB_RETURN_IF_ERROR(tx.InsertReferralEvent(corrected));
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "referral.deal_value_corrected", referral->id,
+                                   domain::DiffFields(before, domain::FieldsOf(*referral)), reason));
+
+    // The ledger follows: the plan is pure; this applies it.
+    BB_ASSIGN_OR_RETURN(auto rules, tx.ListRewardRules(referral->program_id));
+    std::map<std::string, const domain::RewardRule*> rules_by_id;
+    for (const auto& rule : rules) rules_by_id[rule.id] = &rule;
+    BB_ASSIGN_OR_RETURN(auto entries, RewardsOf(tx, referral->id));
+    std::string entry_reason = domain::TruncateUtf8(summary, domain::kMaxReversalReasonLength);
+    domain::CorrectionPlan plan =
+        domain::PlanDealValueCorrection(rules_by_id, *referral, entries, correction, now, entry_reason);
+    for (const std::string& reversed_id : plan.reverse) {
+      auto entry = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.id == reversed_id; });
+      if (entry == entries.end()) continue;
+      domain::AuditFields entry_before = domain::FieldsOf(*entry);
+      BB_RETURN_IF_ERROR(StatusOf(domain::ReverseReward(*entry, entry_reason, now)));
+      BB_RETURN_IF_ERROR(tx.UpdateReward(*entry));
+      domain::RewardEvent event{
+          ids_.New(domain::kRewardEventPrefix), entry->id, entry->status, actor.id, entry_reason, now};
+      event.correction = correction;
+      BB_RETURN_IF_ERROR(tx.InsertRewardEvent(event));
+      BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "reward.reversed", entry->id,
+                                     domain::DiffFields(entry_before, domain::FieldsOf(*entry)), entry_reason));
+      detail.rewards_reversed.push_back(*entry);
+    }
+    for (auto& created : plan.create) {
+      created.id = ids_.New(domain::kRewardPrefix);
+      BB_RETURN_IF_ERROR(tx.InsertReward(created));
+      domain::RewardEvent event{
+          ids_.New(domain::kRewardEventPrefix), created.id, created.status, actor.id, created.reason, now};
+      event.correction = correction;
+      BB_RETURN_IF_ERROR(tx.InsertRewardEvent(event));
+      BB_RETURN_IF_ERROR(
+          RecordAudit(tx, ids_, actor, now,
+                      created.entry == domain::RewardEntry::kAdjustment ? "reward.adjusted" : "reward.reissued",
+                      created.id, domain::CreatedFields(domain::FieldsOf(created)), reason));
+      detail.rewards_created.push_back(std::move(created));
+    }
+    for (const auto& withheld : plan.withheld) {
+      BB_RETURN_IF_ERROR(tx.InsertReferralEvent({ids_.New(domain::kReferralEventPrefix),
+                                                 referral->id,
+                                                 ReferralEventKind::kRewardWithheld,
+                                                 std::nullopt,
+                                                 std::nullopt,
+                                                 std::string(kSystemActor),
+                                                 withheld,
+                                                 now,
+                                                 {}}));
+    }
+    detail.referral = std::move(*referral);
+    BB_RETURN_IF_ERROR(ReadHistory(tx, actor, id, detail));
+    return idempotency_.Record(tx, idempotent, detail);
+  }));
+  return detail;
 }
 
 Result<ReferralDetail> ReferralService::RecordChurn(const domain::Actor& actor, std::string_view id,

@@ -59,6 +59,13 @@ struct ReferralDetail {
   domain::Referral referral;
   std::vector<domain::ReferralEvent> history;
   ActorNames actor_names;  // who made each change, for staff (empty for an advocate)
+  // For staff, when the referral is rejected: its rewards already paid and not reversed. Each needs
+  // a clawback decision (reverse it once the money is recovered, or keep it and say why).
+  std::vector<domain::Reward> clawback_needed;
+  // What the request itself did to the ledger (a rejection, a deal value correction): entries
+  // reversed and entries created; empty for a read.
+  std::vector<domain::Reward> rewards_reversed;
+  std::vector<domain::Reward> rewards_created;
 };
 
 // The outcome of a stage move: the referral as it now is, and the rewards the move created.
@@ -66,6 +73,16 @@ struct StageMoveResult {
   domain::Referral referral;
   std::vector<domain::Reward> rewards;
   bool changed = false;  // false when the referral already had the stage
+  // A move to rejected: the rewards it reversed (not yet paid), and those already paid that need a
+  // clawback decision.
+  std::vector<domain::Reward> rewards_reversed;
+  std::vector<domain::Reward> clawback_needed;
+};
+
+// A won deal's corrected value, as a client sent it.
+struct DealValueCorrection {
+  std::optional<std::int64_t> deal_value_minor;
+  std::optional<std::string> reason;
 };
 
 inline constexpr std::size_t kMaxExternalIdLength = 200;
@@ -119,17 +136,30 @@ class ReferralService {
                                                const Page& page);
 
   // Moves the referral to `input.stage` (see domain::PlanStageMove) and evaluates the reward rules.
-  // The same stage again changes nothing. kConflict leaving a closed stage.
+  // The same stage again changes nothing. kConflict leaving a closed stage (except rejecting a
+  // referral under review). A move to rejected reverses the referral's rewards not yet paid, with
+  // the note as the reason, and lists those already paid as needing a clawback decision.
   Result<StageMoveResult> MoveStage(const domain::Actor& actor, std::string_view id, const StageMoveInput& input,
                                     const Idempotent<StageMoveResult>& idempotent = {});
 
   // A manager clears a held or duplicate referral (it then earns what its stages reached), or
-  // rejects an open one (it closes as rejected). `note` is required. kConflict when the referral
-  // is not under review, or (reject) is closed.
+  // rejects it at any stage (it closes as rejected, also after the CRM moved it to won; its rewards
+  // not yet paid are reversed, those paid are listed in clawback_needed). `note` is required.
+  // kConflict when the referral is not under review, or (reject) is rejected already.
   Result<ReferralDetail> Clear(const domain::Actor& actor, std::string_view id, std::string_view note,
                                const Idempotent<ReferralDetail>& idempotent = {});
   Result<ReferralDetail> Reject(const domain::Actor& actor, std::string_view id, std::string_view note,
                                 const Idempotent<ReferralDetail>& idempotent = {});
+
+  // Corrects a won referral's deal value (admins and managers): percent-of-deal rewards not yet
+  // paid are reversed and reissued at the new value, paid ones get an adjustment, so what the
+  // advocate is owed equals what the rules give (domain::PlanDealValueCorrection); recorded in the
+  // history and the audit trail with the reason. The same value again changes nothing.
+  // kInvalidArgument naming deal_value_minor (0 ..= 10^15) or reason (required); kConflict when the
+  // referral is not won.
+  Result<ReferralDetail> CorrectDealValue(const domain::Actor& actor, std::string_view id,
+                                          const DealValueCorrection& input,
+                                          const Idempotent<ReferralDetail>& idempotent = {});
 
   // Records that the referred customer churned. Within the program's reversal window after the
   // referral was won, every reward of the referral not yet reversed is reversed with the reason.
@@ -144,6 +174,11 @@ class ReferralService {
                     domain::Referral& referral, const RefereeDomain& referee_domain, const std::string& actor_id);
   Result<ReferralDetail> Decide(const domain::Actor& actor, std::string_view id, std::string_view note,
                                 domain::ReferralEventKind decision, const Idempotent<ReferralDetail>& idempotent);
+  // Inside `tx`, for a referral just rejected: reverses its rewards not yet paid (pending or
+  // approved) with `reason`, into `reversed`; its paid ones not reversed go into `clawback_needed`.
+  Status ReverseForRejection(store::Tx& tx, const domain::Actor& actor, const domain::Referral& referral,
+                             const std::string& reason, Timestamp now, std::vector<domain::Reward>& reversed,
+                             std::vector<domain::Reward>& clawback_needed) const;
 
   store::Store& store_;
   const Clock& clock_;

@@ -118,10 +118,14 @@ class Queries {
                                                                        std::string_view person_id) = 0;
   virtual Result<std::vector<domain::Advocate>> ListAdvocates(const AdvocateQuery& query) = 0;
   virtual Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) = 0;
+  // Whether the program has a reward or a won referral (so its currency may no longer change).
+  virtual Result<bool> ProgramHasMoney(std::string_view program_id) = 0;
   virtual Result<domain::ProgramStats> GetProgramStats(std::string_view program_id, const domain::TimeRange& range) = 0;
-  // The dashboard's figures for [from, before): of one program, or of every program when
-  // `program_id` is "". new_advocates holds only the days that have some (see domain::EveryDay).
-  virtual Result<domain::Analytics> GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before) = 0;
+  // The dashboard's figures for [from, before) on `basis` (domain/analytics.h): of one program, or
+  // of every program when `program_id` is "". new_advocates holds only the days that have some (see
+  // domain::EveryDay). kOutOfRange naming a money figure whose sum does not fit in 64 bits.
+  virtual Result<domain::Analytics> GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before,
+                                                 domain::AnalyticsBasis basis) = 0;
   // One advocate's clicks and referral cohort for [from, before).
   virtual Result<domain::AdvocateActivity> GetAdvocateActivity(std::string_view advocate_id, Timestamp from,
                                                                Timestamp before) = 0;
@@ -211,7 +215,8 @@ class Tx : public Queries {
   virtual Status InsertClick(const domain::Click& click) = 0;
 
   virtual Status InsertReferral(const domain::Referral& referral) = 0;
-  // Rewrites stage, review status and reasons, deal value, external id and updated_at.
+  // Rewrites stage, review status and reasons, deal value and its currency, external id and
+  // updated_at.
   virtual Status UpdateReferral(const domain::Referral& referral) = 0;
   virtual Status InsertReferralEvent(const domain::ReferralEvent& event) = 0;
   virtual Status InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id,

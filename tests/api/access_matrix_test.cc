@@ -145,6 +145,7 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/referrals/{id}/clear", kProgramManagers},
       {"POST /api/v1/referrals/{id}/reject", kProgramManagers},
       {"POST /api/v1/referrals/{id}/churn", kProgramManagers},
+      {"POST /api/v1/referrals/{id}/deal-value", kProgramManagers},
       {"GET /api/v1/programs/{id}/review-queue", kProgramManagers},
       {"POST /api/v1/public/programs/{slug}/referrals", kPublic},
       // Reward rules and the ledger.
@@ -300,7 +301,7 @@ class AccessMatrixTest : public ::testing::Test {
     };
     const Owned& owned = OwnedBy(objects, owner);
     bool review = pattern.ends_with("/clear") || pattern.ends_with("/reject");
-    bool churn = pattern.ends_with("/churn");
+    bool churn = pattern.ends_with("/churn") || pattern.ends_with("/deal-value");
     const std::vector<Family> families = {
         {"/api/v1/programs/{id}", objects.program},
         {"/api/v1/advocates/{id}", owned.advocate},
@@ -340,6 +341,10 @@ class AccessMatrixTest : public ::testing::Test {
                                           {"referee", {{"email", "form" + n + "@example.org"}, {"first_name", "F"}}}});
     }
     if (key == "POST /api/v1/referrals/{id}/stage") return R"({"stage": "qualified"})";
+    if (key == "POST /api/v1/referrals/{id}/deal-value") {
+      return json::serialize(
+          json::object{{"deal_value_minor", 100000 + std::stoi(n)}, {"reason", "the CRM changed it"}});
+    }
     if (key == "POST /api/v1/portal/sign-in") {
       auto link = server_.services->portal.IssueSignInLink(domain::Actor::System(), objects.admin.advocate);
       EXPECT_TRUE(link.ok());

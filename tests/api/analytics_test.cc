@@ -10,6 +10,7 @@
 #include <chrono>
 #include <string>
 
+#include "common/time_format.h"
 #include "test_server.h"
 
 namespace bb::testing {
@@ -95,8 +96,12 @@ TEST_F(AnalyticsTest, FunnelChannelsMoneyAndTopAdvocatesOfTheCohort) {
             json::parse(R"({"clicks": 3, "unique_visitors": 3, "referrals": 4, "qualified": 3, "won": 2})"))
       << "each click came without a visitor cookie (three visitors); qualified: r1 and r4 (moved straight to won) "
          "and r2 (lost since)";
-  EXPECT_EQ(all.at("money"), json::parse(R"([{"currency": "EUR", "revenue_minor": 300000, "reward_cost_minor": 0},
-                                             {"currency": "USD", "revenue_minor": 500000, "reward_cost_minor": 1000}])"));
+  EXPECT_EQ(all.at("basis"), "cohort") << "the default";
+  EXPECT_EQ(all.at("money"), json::parse(R"([{"currency": "EUR", "revenue_minor": 300000, "reward_cost_minor": 0,
+                                              "committed_minor": 0, "roi_bp": null},
+                                             {"currency": "USD", "revenue_minor": 500000, "reward_cost_minor": 1000,
+                                              "committed_minor": 1000, "roi_bp": 4990000}])"))
+      << "ROI: (500,000 - 1,000) / 1,000 = 499 = 4,990,000 bp; none without a cost";
   EXPECT_EQ(all.at("channels"), json::parse(R"([{"channel": "email", "clicks": 2, "referrals": 3, "won": 2},
                                                 {"channel": "linkedin", "clicks": 1, "referrals": 1, "won": 0}])"));
   json::array top = all.at("top_advocates").as_array();
@@ -118,6 +123,64 @@ TEST_F(AnalyticsTest, FunnelChannelsMoneyAndTopAdvocatesOfTheCohort) {
   json::value before = Analytics("?from=2026-02-01&to=2026-03-01");
   EXPECT_EQ(before.at("funnel").at("referrals"), json::value(0)) << "the range's end is exclusive";
   EXPECT_EQ(before.at("top_advocates").as_array().size(), 0u);
+}
+
+// Regression (issue 12): the dashboard put the revenue of referrals *submitted* in the range beside
+// the cost of rewards *created* in the range; a month of wins on older referrals showed $0 revenue
+// against their whole reward cost. Each basis now keeps every figure on itself.
+TEST_F(AnalyticsTest, EveryFigureIsOnTheAnswersOneBasis) {
+  std::string program =
+      Create("/api/v1/programs", {{"name", "Basis"}, {"kind", "customer"}, {"landing_url", "https://b.example/"}});
+  Create("/api/v1/programs/" + program + "/reward-rules",
+         {{"name", "Ten percent"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"percent_bp", 1000}}}});
+  std::string ada =
+      Create("/api/v1/programs/" + program + "/advocates", {{"email", "ada@a.example"}, {"first_name", "Ada"}});
+  auto at = [&](const char* when) { server_.clock.Set(*ParseTimestamp(when)); };
+  // February: A is submitted. March: A is won (an older referral), B is submitted and won, C is
+  // submitted and stays open, D (a self-referral: held) is won, E is won and then its reward reversed.
+  at("2026-02-10T09:00:00Z");
+  std::string a = Refer(ada, "a@x.example", "email");
+  at("2026-03-03T09:00:00Z");
+  Move(a, "won", 200000);
+  std::string b = Refer(ada, "b@x.example", "linkedin");
+  Move(b, "won", 100000);
+  Refer(ada, "c@x.example", "email");
+  std::string d = Refer(ada, "ada@a.example", "email");
+  Move(d, "won", 900000);
+  std::string e = Refer(ada, "e@x.example", "email");
+  Move(e, "won", 50000);
+  json::value rewards = client_.Send("GET", "/api/v1/rewards?referral_id=" + e, Bearer(server_.admin_key)).Json();
+  Post("/api/v1/rewards/" + std::string(rewards.at("data").at(0).at("id").as_string()) + "/reverse",
+       {{"reason", "deal cancelled"}});
+  std::string march = "?program_id=" + program + "&from=2026-03-01&to=2026-04-01";
+
+  json::value cohort = Analytics(march + "&basis=cohort");
+  EXPECT_EQ(cohort.at("basis"), "cohort");
+  EXPECT_NE(std::string(cohort.at("basis_description").as_string()).find("submitted in the range"), std::string::npos);
+  EXPECT_EQ(cohort.at("funnel").at("referrals"), 4) << "B, C, D, E: A was submitted in February";
+  EXPECT_EQ(cohort.at("funnel").at("won"), 2) << "B and E; D is held: not a win";
+  EXPECT_EQ(cohort.at("money"), json::parse(R"([{"currency": "USD", "revenue_minor": 150000, "reward_cost_minor": 10000,
+                             "committed_minor": 10000, "roi_bp": 140000}])"))
+      << "B's and E's deals; only B's reward (E's was reversed; A's belongs to February's cohort)";
+
+  json::value activity = Analytics(march + "&basis=activity");
+  EXPECT_EQ(activity.at("basis"), "activity");
+  EXPECT_EQ(activity.at("funnel"),
+            json::parse(R"({"clicks": 0, "unique_visitors": 0, "referrals": 4, "qualified": 4, "won": 3})"))
+      << "won in March: A, B, E (D is held: not a win); first qualified in March: A, B, D, E";
+  EXPECT_EQ(activity.at("money"),
+            json::parse(R"([{"currency": "USD", "revenue_minor": 350000, "reward_cost_minor": 30000,
+                             "committed_minor": 30000, "roi_bp": 106667}])"))
+      << "A's, B's and E's deals; A's and B's rewards created in March";
+  json::array channels = activity.at("channels").as_array();
+  ASSERT_EQ(channels.size(), 2u);
+  EXPECT_EQ(channels[0], json::parse(R"({"channel": "email", "clicks": 0, "referrals": 3, "won": 2})"));
+
+  json::value february = Analytics("?program_id=" + program + "&from=2026-02-01&to=2026-03-01");
+  EXPECT_EQ(february.at("funnel").at("won"), 1) << "A, submitted in February, was won since";
+  EXPECT_EQ(february.at("money").at(0).at("revenue_minor"), 200000);
+  EXPECT_EQ(february.at("money").at(0).at("reward_cost_minor"), 20000) << "A's reward, though created in March";
+  EXPECT_EQ(Analytics("?basis=weekly", 422).at("errors").at(0).at("field"), "basis");
 }
 
 TEST_F(AnalyticsTest, RangesDefaultsAndRefusals) {

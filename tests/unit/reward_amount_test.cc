@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "common/time_format.h"
 
 namespace bb::domain {
@@ -99,7 +101,7 @@ TEST(CheckRewardAmount, NeedsExactlyOneKind) {
 
 TEST(CheckRewardAmount, NamesEachBadField) {
   EXPECT_EQ(FieldsOf(CheckRewardAmount(Fixed(-1))), std::vector<std::string>{"amount.fixed_minor"});
-  EXPECT_EQ(FieldsOf(CheckRewardAmount(Percent(10'001))), std::vector<std::string>{"amount.percent_bp"});
+  EXPECT_EQ(FieldsOf(CheckRewardAmount(Percent(1'000'001))), std::vector<std::string>{"amount.percent_bp"});
   EXPECT_EQ(FieldsOf(CheckRewardAmount(Percent(-1))), std::vector<std::string>{"amount.percent_bp"});
   EXPECT_EQ(FieldsOf(CheckRewardAmount(Percent(100, 500, 100))), std::vector<std::string>{"amount.max_minor"});
   EXPECT_EQ(FieldsOf(CheckRewardAmount(Percent(100, -1, {}))), std::vector<std::string>{"amount.min_minor"});
@@ -110,10 +112,52 @@ TEST(CheckPromotion, NeedsAnEndAfterItsStartAndASaneMultiplier) {
   Timestamp start = At("2026-03-01T00:00:00Z");
   EXPECT_TRUE(CheckPromotion({20'000, start, start + std::chrono::hours(1)}).ok());
   EXPECT_EQ(FieldsOf(CheckPromotion({20'000, start, start})), std::vector<std::string>{"promotion.ends_at"});
-  EXPECT_EQ(FieldsOf(CheckPromotion({1'000'001, start, start + std::chrono::hours(1)})),
+  EXPECT_TRUE(CheckPromotion({100'000, start, start + std::chrono::hours(1)}).ok());
+  EXPECT_EQ(FieldsOf(CheckPromotion({100'001, start, start + std::chrono::hours(1)})),
             std::vector<std::string>{"promotion.multiplier_bp"});
   EXPECT_EQ(FieldsOf(CheckPromotion({-1, start, start + std::chrono::hours(1)})),
             std::vector<std::string>{"promotion.multiplier_bp"});
+}
+
+// Regression (issue 12): amounts had no upper bound and a percentage of a large deal times a
+// promotion wrapped around 64 bits into a nonsense (even negative) reward.
+TEST(CheckRewardAmount, AcceptsUpToAQuadrillionMinorUnitsAndTenThousandPercent) {
+  constexpr std::int64_t kQuadrillion = 1'000'000'000'000'000;
+  EXPECT_TRUE(CheckRewardAmount(Fixed(kQuadrillion)).ok());
+  EXPECT_EQ(FieldsOf(CheckRewardAmount(Fixed(kQuadrillion + 1))), std::vector<std::string>{"amount.fixed_minor"});
+  EXPECT_TRUE(CheckRewardAmount(Percent(1'000'000, 0, kQuadrillion)).ok());
+  EXPECT_EQ(FieldsOf(CheckRewardAmount(Percent(100, kQuadrillion + 1, {}))),
+            std::vector<std::string>{"amount.min_minor"});
+  EXPECT_EQ(FieldsOf(CheckRewardAmount(Percent(100, {}, kQuadrillion + 1))),
+            std::vector<std::string>{"amount.max_minor"});
+  EXPECT_EQ(FieldsOf(CheckRewardAmount(Fixed(std::numeric_limits<std::int64_t>::max()))),
+            std::vector<std::string>{"amount.fixed_minor"});
+}
+
+TEST(ComputeRewardAmount, AResultAboveAQuadrillionIsRefusedNeverWrapped) {
+  constexpr std::int64_t kQuadrillion = 1'000'000'000'000'000;
+  EXPECT_EQ(Compute(Percent(10'000), kQuadrillion), kQuadrillion);  // 100% of the largest deal
+  auto over = ComputeRewardAmount(Percent(20'000), kQuadrillion, std::nullopt, Timestamp{});
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().code(), ErrorCode::kOutOfRange);
+  EXPECT_NE(over.error().message().find("2000000000000000"), std::string::npos) << over.error().message();
+  // A promotion that pushes a legal amount over the bound, and rows a corrupt database might hold.
+  Promotion tenfold{100'000, Timestamp{}, Timestamp{} + std::chrono::hours(1)};
+  EXPECT_FALSE(ComputeRewardAmount(Fixed(kQuadrillion / 5), std::nullopt, tenfold, Timestamp{}).ok());
+  Promotion absurd{std::numeric_limits<std::int64_t>::max(), Timestamp{}, Timestamp{} + std::chrono::hours(1)};
+  EXPECT_FALSE(ComputeRewardAmount(Fixed(kQuadrillion), std::nullopt, absurd, Timestamp{}).ok());
+  EXPECT_EQ(Compute(Fixed(0), std::nullopt, absurd), 0);
+  auto huge_deal = ComputeRewardAmount(Percent(std::numeric_limits<std::int64_t>::max()),
+                                       std::numeric_limits<std::int64_t>::max(), std::nullopt, Timestamp{});
+  ASSERT_FALSE(huge_deal.ok());
+  EXPECT_EQ(huge_deal.error().code(), ErrorCode::kOutOfRange);
+  auto negative = ComputeRewardAmount(Fixed(-5), std::nullopt, std::nullopt, Timestamp{});
+  EXPECT_FALSE(negative.ok()) << "a corrupt negative amount is never written";
+}
+
+TEST(MultiplyRounded, SaysWhenTheResultDoesNotFit) {
+  EXPECT_EQ(MultiplyRounded(std::numeric_limits<std::int64_t>::max(), 2, 1), std::nullopt);
+  EXPECT_EQ(MultiplyRounded(std::numeric_limits<std::int64_t>::max(), 3, 3), std::numeric_limits<std::int64_t>::max());
 }
 
 TEST(CapPeriod, NamesRoundTrip) {

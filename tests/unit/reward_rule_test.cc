@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace bb::domain {
 namespace {
 
@@ -62,7 +64,7 @@ TEST(CheckRewardRule, NeedsExactlyOneTriggerThatCanEarn) {
 TEST(CheckRewardRule, NamesEveryBadFieldAtOnce) {
   RewardRule rule = ValidRule();
   rule.name = "";
-  rule.amount = {std::nullopt, 20'000, std::nullopt, std::nullopt};
+  rule.amount = {std::nullopt, 1'000'001, std::nullopt, std::nullopt};
   rule.cap = RewardCap{CapPeriod::kMonth, -1, std::nullopt};
   rule.promotion = Promotion{20'000, Timestamp{} + std::chrono::hours(2), Timestamp{} + std::chrono::hours(1)};
   rule.conditions.channels = {"email", " "};
@@ -138,6 +140,16 @@ TEST(CapRefusal, CountsRewardsAndMoneyInThePeriod) {
   auto over = CapRefusal(money, 5, 60'000, 40'001);
   ASSERT_TRUE(over.has_value());
   EXPECT_NE(over->find("per year"), std::string::npos) << *over;
+}
+
+// Regression (issue 12): the cap check added the period's total and the new amount in 64 bits.
+TEST(CapRefusal, HugeTotalsCannotWrapAroundTheCap) {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  RewardCap money{CapPeriod::kMonth, std::nullopt, 1'000'000'000'000'000};
+  EXPECT_TRUE(CapRefusal(money, 1, Int128{kMax} * 4, kMax).has_value());
+  EXPECT_TRUE(CapRefusal(money, 1, kMax, 1).has_value());
+  RewardCap count{CapPeriod::kMonth, kMax, std::nullopt};
+  EXPECT_TRUE(CapRefusal(count, kMax, 0, 1).has_value()) << "count + 1 past the largest count";
 }
 
 TEST(CapRefusal, AZeroCapRefusesEverything) {

@@ -124,15 +124,18 @@ Response GetProgramStats(HandlerContext& context, Request& request) {
   return JsonReply(200, body);
 }
 
-// The dashboard: ?program_id= (absent: every program), from, to (exclusive).
+// The dashboard: ?program_id= (absent: every program), from, to (exclusive), basis (cohort, the
+// default, or activity).
 Response GetAnalytics(HandlerContext& context, Request& request) {
-  if (Status known = OnlyQueryParameters(request, {"program_id", "from", "to"}); !known.ok()) {
+  if (Status known = OnlyQueryParameters(request, {"program_id", "from", "to", "basis"}); !known.ok()) {
     return ErrorResponse(known.error(), request);
   }
   auto range = RangeFromQuery(request);
   if (!range.ok()) return ErrorResponse(range.error(), request);
+  auto basis = domain::ParseAnalyticsBasis(request.Query("basis").value_or("cohort"));
+  if (!basis) return ErrorResponse(Error::InvalidField("basis", "must be cohort or activity"), request);
   std::string program_id(request.Query("program_id").value_or(""));
-  auto analytics = context.services.programs.Analytics(request.actor, program_id, *range);
+  auto analytics = context.services.programs.Analytics(request.actor, program_id, *range, *basis);
   if (!analytics.ok()) return ErrorResponse(analytics.error(), request);
   return JsonReply(200, AnalyticsToJson(program_id, *range->from, *range->before, *analytics));
 }

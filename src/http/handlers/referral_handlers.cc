@@ -162,6 +162,20 @@ Response MoveStage(HandlerContext& context, Request& request) {
       render);
 }
 
+Response CorrectDealValue(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  service::DealValueCorrection input{reader.Integer("deal_value_minor"), reader.String("reason")};
+  Status read = reader.Finish();
+  if (!read.ok()) return ErrorResponse(read.error(), request);
+  auto render = RenderDetail();
+  return Reply(context, request,
+               context.services.referrals.CorrectDealValue(request.actor, request.Param("id"), input,
+                                                           IdempotentFor(request, render)),
+               render);
+}
+
 // {"note": "..."}: `required` says whether the note must be there.
 Result<std::string> ReadNote(const Request& request, bool required) {
   BB_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request, !required));
@@ -204,6 +218,7 @@ void AddReferralRoutes(Router& router, HandlerContext& context) {
               DecisionHandler(context, &service::ReferralService::Reject, true)});
   router.Add({"POST", "/api/v1/referrals/{id}/churn", Access::kStaff, false,
               DecisionHandler(context, &service::ReferralService::RecordChurn, false)});
+  router.Add({"POST", "/api/v1/referrals/{id}/deal-value", Access::kStaff, false, bind(CorrectDealValue)});
   router.Add({"GET", "/api/v1/programs/{id}/review-queue", Access::kStaff, false, bind(ReviewQueue)});
   router.Add({"POST", "/api/v1/public/programs/{slug}/referrals", Access::kPublic, true, bind(SubmitPublic)});
 }

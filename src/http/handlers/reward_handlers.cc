@@ -152,8 +152,10 @@ Response PreviewRewards(HandlerContext& context, Request& request) {
       }
     }
     referral.deal_value_minor = r.Integer("deal_value_minor");
-    if (referral.deal_value_minor && *referral.deal_value_minor < 0) {
-      errors.push_back({"referral.deal_value_minor", "must not be negative"});
+    if (referral.deal_value_minor) {
+      if (auto bad = domain::CheckMinorAmount(*referral.deal_value_minor); !bad.empty()) {
+        errors.push_back({"referral.deal_value_minor", bad});
+      }
     }
     referral.channel = r.String("channel").value_or("direct");
     referral.product = r.String("product").value_or("");

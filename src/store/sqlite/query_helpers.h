@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/checked_math.h"
 #include "common/result.h"
 #include "domain/advocate.h"
 #include "domain/referral_stage.h"
@@ -78,6 +79,17 @@ Result<std::vector<T>> QueryAll(Connection& db, const std::string& sql, Bind&& b
     out.push_back(read(s));
   }
   return out;
+}
+
+// The exact sum of an integer SQL expression, as two result columns: the sum of its billions and
+// the sum of its remainders, read back with ReadExactSum. SQLite's SUM fails beyond 64 bits; the
+// two parts stay far inside 64 bits for any table SQLite can hold. NULLs are skipped; none is 0.
+inline std::string ExactSum(std::string_view expression) {
+  std::string e(expression);
+  return "COALESCE(SUM((" + e + ") / 1000000000), 0), COALESCE(SUM((" + e + ") % 1000000000), 0)";
+}
+inline Int128 ReadExactSum(const Statement& s, int first_column) {
+  return Int128{s.Int(first_column)} * 1'000'000'000 + s.Int(first_column + 1);
 }
 
 // An optional stage as stored: its name, or NULL.

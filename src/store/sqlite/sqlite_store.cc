@@ -32,8 +32,19 @@ Result<int> ApplyMigrations(Connection& db, int up_to) {
         continue;
       }
     }
+    // SQLite's way to change a table: foreign keys off (a no-op inside a transaction, so before
+    // it), the change, a foreign key check of the result, commit, foreign keys on again.
+    BB_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys = OFF"));
     BB_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
     Status applied = db.Exec(file.data);
+    if (applied.ok()) {
+      auto check = db.PrepareOnce("PRAGMA foreign_key_check");
+      if (!check.ok()) {
+        applied = check.error();
+      } else if (auto row = check->Step(); !row.ok() || *row) {
+        applied = row.ok() ? Error::Internal("a foreign key does not resolve in table " + check->Text(0)) : row.error();
+      }
+    }
     if (applied.ok()) {
       auto s = db.Prepare(
           "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
@@ -47,10 +58,12 @@ Result<int> ApplyMigrations(Connection& db, int up_to) {
     }
     if (!applied.ok()) {
       (void)db.Exec("ROLLBACK");
+      (void)db.Exec("PRAGMA foreign_keys = ON");
       return Error(ErrorCode::kInternal,
                    "migration " + std::string(file.name) + " failed: " + applied.error().message());
     }
     BB_RETURN_IF_ERROR(db.Exec("COMMIT"));
+    BB_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys = ON"));
     version = file_version;
   }
   return version;

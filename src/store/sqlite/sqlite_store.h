@@ -49,8 +49,8 @@ class SqliteStore final : public Store {
 };
 
 // Applies every embedded migration not yet recorded in schema_migrations, up to and including
-// version `up_to`, each in its own transaction. Returns the schema version reached. (`up_to` lets
-// the tests build a database as an older release left it.)
+// version `up_to`, each in its own transaction, with foreign keys checked before each commit. Returns the schema
+// version reached. (`up_to` lets the tests build a database as an older release left it.)
 Result<int> ApplyMigrations(Connection& connection, int up_to = std::numeric_limits<int>::max());
 
 }  // namespace bb::store::sqlite

@@ -265,6 +265,16 @@ Result<std::optional<LinkTarget>> SqliteTx::FindLinkTarget(std::string_view code
       });
 }
 
+Result<bool> SqliteTx::ProgramHasMoney(std::string_view program_id) {
+  static const std::string sql =
+      "SELECT EXISTS (SELECT 1 FROM rewards WHERE program_id = ?1) OR "
+      "EXISTS (SELECT 1 FROM referrals WHERE program_id = ?1 AND stage = 'won')";
+  BB_ASSIGN_OR_RETURN(auto has, QueryOne<bool>(
+                                    db_, sql, [&](Statement& s) { s.Bind(program_id); },
+                                    [](const Statement& s) { return s.Int(0) != 0; }));
+  return has.value_or(false);
+}
+
 Result<domain::ProgramStats> SqliteTx::GetProgramStats(std::string_view program_id, const domain::TimeRange& range) {
   domain::ProgramStats stats;
   {

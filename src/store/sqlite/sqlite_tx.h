@@ -22,8 +22,10 @@ class SqliteTx final : public Tx {
                                                                std::string_view person_id) override;
   Result<std::vector<domain::Advocate>> ListAdvocates(const AdvocateQuery& query) override;
   Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) override;
+  Result<bool> ProgramHasMoney(std::string_view program_id) override;
   Result<domain::ProgramStats> GetProgramStats(std::string_view program_id, const domain::TimeRange& range) override;
-  Result<domain::Analytics> GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before) override;
+  Result<domain::Analytics> GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before,
+                                         domain::AnalyticsBasis basis) override;
   Result<domain::AdvocateActivity> GetAdvocateActivity(std::string_view advocate_id, Timestamp from,
                                                        Timestamp before) override;
   Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) override;

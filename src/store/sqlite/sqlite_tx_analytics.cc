@@ -2,6 +2,8 @@
 // advocate) through its program_id (advocate_id) term, or every program without it; referrals are
 // the cohort submitted in the range.
 
+#include <algorithm>
+#include <array>
 #include <map>
 #include <tuple>
 
@@ -36,9 +38,20 @@ struct Scope {
   }
 };
 
-// Fills the funnel and the channels of `scope` for [low, high) (microseconds).
-Status ReadFunnel(Connection& db, const Scope& scope, std::int64_t low, std::int64_t high, domain::Funnel& funnel,
-                  std::vector<domain::ChannelFigures>& channels) {
+// A win: a won referral that is clear (a held or rejected referral is never a win).
+constexpr std::string_view kWin = "r.stage = 'won' AND r.review_status = 'clear'";
+// A history entry that reached `stage`.
+std::string Reached(std::string_view alias, std::string_view stage) {
+  return Sql("instr(',' || ", alias, ".reached || ',', ',", stage, ",') > 0");
+}
+// The currency of a referral's deal (its program's for a deal recorded before deals kept theirs).
+constexpr std::string_view kDealCurrency = "COALESCE(NULLIF(r.deal_currency, ''), p.currency)";
+
+using Money = std::map<std::string, std::array<Int128, 3>>;  // currency -> revenue, cost, committed
+
+// Human clicks (all, distinct visitors, per channel) of `scope` in [low, high).
+Status ReadClicks(Connection& db, const Scope& scope, std::int64_t low, std::int64_t high, domain::Funnel& funnel,
+                  std::vector<std::pair<std::string, std::int64_t>>& by_channel) {
   auto bind_range = [&](Statement& s) { scope.Bind(s, low, high); };
   BB_ASSIGN_OR_RETURN(
       auto clicks,
@@ -48,86 +61,243 @@ Status ReadFunnel(Connection& db, const Scope& scope, std::int64_t low, std::int
                               scope.Term()),
                           bind_range, [](const Statement& s) { return std::make_pair(s.Int(0), s.Int(1)); }));
   if (clicks) std::tie(funnel.clicks, funnel.unique_visitors) = *clicks;
-
-  BB_ASSIGN_OR_RETURN(auto clicks_by_channel,
+  BB_ASSIGN_OR_RETURN(by_channel,
                       (QueryAll<std::pair<std::string, std::int64_t>>(
                           db,
-                          Sql("SELECT channel, COUNT(*) FROM clicks WHERE is_bot = 0 AND occurred_at >= ? AND "
-                              "occurred_at < ?",
+                          Sql("SELECT channel, COUNT(*) FROM clicks WHERE is_bot = 0 AND occurred_at >= ? "
+                              "AND occurred_at < ?",
                               scope.Term(), " GROUP BY channel"),
                           bind_range, [](const Statement& s) { return std::make_pair(s.Text(0), s.Int(1)); })));
+  return Ok();
+}
 
-  std::vector<domain::ChannelFigures> referrals_by_channel;
-  BB_ASSIGN_OR_RETURN(auto rows,
-                      (QueryAll<std::pair<domain::ChannelFigures, std::int64_t>>(
-                          db,
-                          Sql("SELECT r.channel, COUNT(*), COALESCE(SUM(r.stage = 'won'), 0), COALESCE(SUM(",
-                              kReachedQualified, "), 0) FROM referrals r WHERE r.created_at >= ? AND r.created_at < ?",
-                              scope.Term("r."), " GROUP BY r.channel"),
-                          bind_range, [](const Statement& s) {
-                            return std::make_pair(domain::ChannelFigures{s.Text(0), 0, s.Int(1), s.Int(2)}, s.Int(3));
-                          })));
+// The cohort of `scope`'s referrals submitted in [low, high): per channel how many, how many won,
+// how many reached qualified.
+Status ReadCohortReferrals(Connection& db, const Scope& scope, std::int64_t low, std::int64_t high,
+                           domain::Funnel& funnel, std::vector<domain::ChannelFigures>& by_channel) {
+  auto bind_range = [&](Statement& s) { scope.Bind(s, low, high); };
+  BB_ASSIGN_OR_RETURN(
+      auto rows, (QueryAll<std::pair<domain::ChannelFigures, std::int64_t>>(
+                     db,
+                     Sql("SELECT r.channel, COUNT(*), COALESCE(SUM(", kWin, "), 0), COALESCE(SUM(", kReachedQualified,
+                         "), 0) FROM referrals r WHERE r.created_at >= ? AND r.created_at < ?", scope.Term("r."),
+                         " GROUP BY r.channel"),
+                     bind_range, [](const Statement& s) {
+                       return std::make_pair(domain::ChannelFigures{s.Text(0), 0, s.Int(1), s.Int(2)}, s.Int(3));
+                     })));
   for (auto& [figures, qualified] : rows) {
     funnel.referrals += figures.referrals;
     funnel.won += figures.won;
     funnel.qualified += qualified;
-    referrals_by_channel.push_back(std::move(figures));
+    by_channel.push_back(std::move(figures));
   }
+  return Ok();
+}
+
+// Fills the funnel and the channels of `scope` for [low, high) on the cohort basis.
+Status ReadFunnel(Connection& db, const Scope& scope, std::int64_t low, std::int64_t high, domain::Funnel& funnel,
+                  std::vector<domain::ChannelFigures>& channels) {
+  std::vector<std::pair<std::string, std::int64_t>> clicks_by_channel;
+  BB_RETURN_IF_ERROR(ReadClicks(db, scope, low, high, funnel, clicks_by_channel));
+  std::vector<domain::ChannelFigures> referrals_by_channel;
+  BB_RETURN_IF_ERROR(ReadCohortReferrals(db, scope, low, high, funnel, referrals_by_channel));
   channels = domain::MergeChannels(clicks_by_channel, referrals_by_channel);
   return Ok();
 }
 
+// What happened in [low, high): referrals submitted, first qualified and won (by channel, with the
+// revenue of the deals won), each counted by its own date.
+Status ReadActivityReferrals(Connection& db, const Scope& program, std::int64_t low, std::int64_t high,
+                             domain::Funnel& funnel, std::vector<domain::ChannelFigures>& by_channel, Money& money) {
+  auto bind_range = [&](Statement& s) { program.Bind(s, low, high); };
+  std::map<std::string, domain::ChannelFigures> channels;
+  BB_ASSIGN_OR_RETURN(auto submitted,
+                      (QueryAll<std::pair<std::string, std::int64_t>>(
+                          db,
+                          Sql("SELECT r.channel, COUNT(*) FROM referrals r WHERE r.created_at >= ? AND "
+                              "r.created_at < ?",
+                              program.Term("r."), " GROUP BY r.channel"),
+                          bind_range, [](const Statement& s) { return std::make_pair(s.Text(0), s.Int(1)); })));
+  for (const auto& [channel, count] : submitted) {
+    channels[channel].channel = channel;
+    channels[channel].referrals += count;
+    funnel.referrals += count;
+  }
+  // First qualified in the range: an entry in the range reached qualified, and none before it did.
+  BB_ASSIGN_OR_RETURN(
+      auto qualified,
+      QueryOne<std::int64_t>(
+          db,
+          Sql("SELECT COUNT(DISTINCT e.referral_id) FROM referral_events e JOIN referrals r ON "
+              "r.id = e.referral_id WHERE e.at >= ? AND e.at < ? AND ",
+              Reached("e", "qualified"),
+              " AND NOT EXISTS (SELECT 1 FROM referral_events f WHERE f.referral_id = e.referral_id AND "
+              "f.at < e.at AND ",
+              Reached("f", "qualified"), ")", program.Term("r.")),
+          bind_range, [](const Statement& s) { return s.Int(0); }));
+  funnel.qualified = qualified.value_or(0);
+  // Won in the range (a referral reaches won once: closed is final), and still a win.
+  BB_ASSIGN_OR_RETURN(
+      Statement s, db.Prepare(Sql("SELECT r.channel, ", kDealCurrency, ", COUNT(*), ", ExactSum("r.deal_value_minor"),
+                                  " FROM referral_events e JOIN referrals r ON r.id = e.referral_id "
+                                  "JOIN programs p ON p.id = r.program_id WHERE e.at >= ? AND e.at < ? "
+                                  "AND ",
+                                  Reached("e", "won"), " AND ", kWin, program.Term("r."), " GROUP BY r.channel, 2")));
+  bind_range(s);
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    std::string channel = s.Text(0);
+    channels[channel].channel = channel;
+    channels[channel].won += s.Int(2);
+    funnel.won += s.Int(2);
+    money[s.Text(1)][0] += ReadExactSum(s, 3);
+  }
+  for (auto& [name, figures] : channels) by_channel.push_back(std::move(figures));
+  return Ok();
+}
+
+Result<std::vector<domain::MoneyFigures>> ToMoneyFigures(const Money& money) {
+  std::vector<domain::MoneyFigures> out;
+  for (const auto& [currency, sums] : money) {
+    domain::MoneyFigures figures;
+    figures.currency = currency;
+    std::string figure = "money[" + currency + "].";
+    BB_ASSIGN_OR_RETURN(figures.revenue_minor, Figure(sums[0], figure + "revenue_minor"));
+    BB_ASSIGN_OR_RETURN(figures.reward_cost_minor, Figure(sums[1], figure + "reward_cost_minor"));
+    BB_ASSIGN_OR_RETURN(figures.committed_minor, Figure(sums[2], figure + "committed_minor"));
+    out.push_back(std::move(figures));
+  }
+  return out;
+}
+
+// The reward cost of the rewards selected by `from_where` (a FROM and WHERE over rewards `w`, with
+// the range's two parameters then the program's), per currency: not reversed, and pending.
+Status ReadRewardCost(Connection& db, const std::string& from_where, const Scope& program, std::int64_t low,
+                      std::int64_t high, Money& money) {
+  BB_ASSIGN_OR_RETURN(
+      Statement s,
+      db.Prepare(Sql("SELECT w.currency, ", ExactSum("CASE WHEN w.status <> 'reversed' THEN w.amount_minor END"), ", ",
+                     ExactSum("CASE WHEN w.status = 'pending' THEN w.amount_minor END"), from_where,
+                     " GROUP BY w.currency")));
+  program.Bind(s, low, high);
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    auto& sums = money[s.Text(0)];
+    sums[1] += ReadExactSum(s, 1);
+    sums[2] += ReadExactSum(s, 3);
+  }
+  return Ok();
+}
+
+// Top advocates: per advocate, the referrals submitted in the range and the wins (with revenue) on
+// the basis; ranked by wins, then referrals.
+Result<std::vector<domain::AdvocateFigures>> ReadTopAdvocates(Connection& db, const Scope& program,
+                                                              domain::AnalyticsBasis basis, std::int64_t low,
+                                                              std::int64_t high) {
+  struct Figures {
+    domain::AdvocateFigures shown;
+    Sum128 revenue;
+  };
+  std::map<std::string, Figures> by_advocate;
+  auto read = [&](const std::string& sql, bool wins) -> Status {
+    BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+    program.Bind(s, low, high);
+    while (true) {
+      BB_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      Figures& f = by_advocate[s.Text(0)];
+      f.shown.advocate_id = s.Text(0);
+      f.shown.name = s.Text(1);
+      f.shown.company = s.Text(2);
+      f.shown.currency = s.Text(3);
+      if (wins) {
+        f.shown.won += s.Int(4);
+        f.revenue.Add(ReadExactSum(s, 5));
+      } else {
+        f.shown.referrals += s.Int(4);
+      }
+    }
+    return Ok();
+  };
+  constexpr std::string_view kAdvocate = "a.id, trim(a.first_name || ' ' || a.last_name), a.company, p.currency";
+  BB_RETURN_IF_ERROR(read(Sql("SELECT ", kAdvocate,
+                              ", COUNT(*) FROM referrals r JOIN advocates a ON a.id = "
+                              "r.advocate_id JOIN programs p ON p.id = r.program_id WHERE r.created_at >= ? AND "
+                              "r.created_at < ?",
+                              program.Term("r."), " GROUP BY a.id"),
+                          false));
+  if (basis == domain::AnalyticsBasis::kCohort) {
+    BB_RETURN_IF_ERROR(read(Sql("SELECT ", kAdvocate, ", COUNT(*), ", ExactSum("r.deal_value_minor"),
+                                " FROM referrals r JOIN advocates a ON a.id = r.advocate_id JOIN programs p ON p.id = "
+                                "r.program_id WHERE r.created_at >= ? AND r.created_at < ? AND ",
+                                kWin, program.Term("r."), " GROUP BY a.id"),
+                            true));
+  } else {
+    BB_RETURN_IF_ERROR(read(Sql("SELECT ", kAdvocate, ", COUNT(*), ", ExactSum("r.deal_value_minor"),
+                                " FROM referral_events e JOIN referrals r ON r.id = e.referral_id JOIN advocates a ON "
+                                "a.id = r.advocate_id JOIN programs p ON p.id = r.program_id WHERE e.at >= ? AND "
+                                "e.at < ? AND ",
+                                Reached("e", "won"), " AND ", kWin, program.Term("r."), " GROUP BY a.id"),
+                            true));
+  }
+  std::vector<domain::AdvocateFigures> out;
+  for (auto& [id, f] : by_advocate) {
+    BB_ASSIGN_OR_RETURN(f.shown.revenue_minor, f.revenue.As("top_advocates[" + id + "].revenue_minor"));
+    out.push_back(std::move(f.shown));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    if (a.won != b.won) return a.won > b.won;
+    if (a.referrals != b.referrals) return a.referrals > b.referrals;
+    return a.advocate_id < b.advocate_id;
+  });
+  if (out.size() > static_cast<std::size_t>(domain::kTopAdvocates)) out.resize(domain::kTopAdvocates);
+  return out;
+}
+
 }  // namespace
 
-Result<domain::Analytics> SqliteTx::GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before) {
+Result<domain::Analytics> SqliteTx::GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before,
+                                                 domain::AnalyticsBasis basis) {
   domain::Analytics out;
+  out.basis = basis;
   std::int64_t low = ToMicros(from);
   std::int64_t high = ToMicros(before);
   Scope program{program_id.empty() ? "" : "program_id", program_id};
   auto bind_range = [&](Statement& s) { program.Bind(s, low, high); };
 
-  BB_RETURN_IF_ERROR(ReadFunnel(db_, program, low, high, out.funnel, out.channels));
-
-  BB_ASSIGN_OR_RETURN(auto revenue, (QueryAll<domain::MoneyFigures>(
-                                        db_,
-                                        Sql("SELECT p.currency, COALESCE(SUM(r.deal_value_minor), 0) FROM referrals r "
-                                            "JOIN programs p ON p.id = r.program_id WHERE r.stage = 'won' AND "
-                                            "r.created_at >= ? AND r.created_at < ?",
-                                            program.Term("r."), " GROUP BY p.currency"),
-                                        bind_range, [](const Statement& s) {
-                                          return domain::MoneyFigures{s.Text(0), s.Int(1), 0};
-                                        })));
-  BB_ASSIGN_OR_RETURN(auto cost, (QueryAll<domain::MoneyFigures>(
-                                     db_,
-                                     Sql("SELECT currency, COALESCE(SUM(amount_minor), 0) FROM rewards WHERE status <> "
-                                         "'reversed' AND created_at >= ? AND created_at < ?",
-                                         program.Term(), " GROUP BY currency"),
-                                     bind_range, [](const Statement& s) {
-                                       return domain::MoneyFigures{s.Text(0), 0, s.Int(1)};
-                                     })));
-  std::map<std::string, domain::MoneyFigures> money;
-  for (const auto& m : revenue) money[m.currency] = m;
-  for (const auto& m : cost) {
-    auto& figures = money[m.currency];
-    figures.currency = m.currency;
-    figures.reward_cost_minor = m.reward_cost_minor;
+  std::vector<std::pair<std::string, std::int64_t>> clicks_by_channel;
+  BB_RETURN_IF_ERROR(ReadClicks(db_, program, low, high, out.funnel, clicks_by_channel));
+  std::vector<domain::ChannelFigures> referrals_by_channel;
+  Money money;
+  if (basis == domain::AnalyticsBasis::kCohort) {
+    BB_RETURN_IF_ERROR(ReadCohortReferrals(db_, program, low, high, out.funnel, referrals_by_channel));
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(Sql("SELECT ", kDealCurrency, ", ", ExactSum("r.deal_value_minor"),
+                                                     " FROM referrals r JOIN programs p ON p.id = r.program_id WHERE ",
+                                                     "r.created_at >= ? AND r.created_at < ? AND ", kWin,
+                                                     program.Term("r."), " GROUP BY 1")));
+    bind_range(s);
+    while (true) {
+      BB_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      money[s.Text(0)][0] += ReadExactSum(s, 1);
+    }
+    // The cost of the cohort's own rewards, whenever they were created.
+    BB_RETURN_IF_ERROR(ReadRewardCost(db_,
+                                      Sql(" FROM rewards w JOIN referrals r ON r.id = w.referral_id WHERE "
+                                          "r.created_at >= ? AND r.created_at < ?",
+                                          program.Term("r.")),
+                                      program, low, high, money));
+  } else {
+    BB_RETURN_IF_ERROR(ReadActivityReferrals(db_, program, low, high, out.funnel, referrals_by_channel, money));
+    BB_RETURN_IF_ERROR(
+        ReadRewardCost(db_, Sql(" FROM rewards w WHERE w.created_at >= ? AND w.created_at < ?", program.Term("w.")),
+                       program, low, high, money));
   }
-  for (auto& [currency, figures] : money) out.money.push_back(std::move(figures));
-
-  BB_ASSIGN_OR_RETURN(out.top_advocates,
-                      QueryAll<domain::AdvocateFigures>(
-                          db_,
-                          Sql("SELECT a.id, trim(a.first_name || ' ' || a.last_name), a.company, COUNT(*), "
-                              "COALESCE(SUM(r.stage = 'won'), 0), pr.currency, "
-                              "COALESCE(SUM(CASE WHEN r.stage = 'won' THEN r.deal_value_minor END), 0) "
-                              "FROM referrals r JOIN advocates a ON a.id = r.advocate_id "
-                              "JOIN programs pr ON pr.id = r.program_id WHERE r.created_at >= ? AND r.created_at < ?",
-                              program.Term("r."), " GROUP BY a.id ORDER BY 5 DESC, 4 DESC, a.id LIMIT ",
-                              std::to_string(domain::kTopAdvocates)),
-                          bind_range, [](const Statement& s) {
-                            return domain::AdvocateFigures{s.Text(0), s.Text(1), s.Text(2), s.Int(3),
-                                                           s.Int(4),  s.Text(5), s.Int(6)};
-                          }));
+  out.channels = domain::MergeChannels(clicks_by_channel, referrals_by_channel);
+  BB_ASSIGN_OR_RETURN(out.money, ToMoneyFigures(money));
+  BB_ASSIGN_OR_RETURN(out.top_advocates, ReadTopAdvocates(db_, program, basis, low, high));
 
   BB_ASSIGN_OR_RETURN(out.new_advocates,
                       QueryAll<domain::DayCount>(

@@ -16,7 +16,7 @@ constexpr std::string_view kReferralColumns =
     "id, program_id, advocate_id, code, first_touch_code, source, submitted_by, channel, referee_email, "
     "referee_email_key, referee_email_domain, referee_first_name, referee_last_name, referee_company, referee_title, "
     "referee_phone, product, note, visitor_id, ip_hash, stage, review_status, review_reasons, deal_value_minor, "
-    "external_id, created_at, updated_at, advocate_profile";
+    "external_id, created_at, updated_at, advocate_profile, deal_currency";
 
 // Enum lists as stored: names separated by commas ("" for none); unknown names are skipped.
 template <class Enum>
@@ -71,10 +71,12 @@ Referral ReadReferral(const Statement& s) {
   r.created_at = FromMicros(s.Int(25));
   r.updated_at = FromMicros(s.Int(26));
   r.advocate_profile = DecodeProfile(s.Text(27));
+  r.deal_currency = s.Text(28);
   return r;
 }
 
-constexpr std::string_view kEventColumns = "id, referral_id, kind, from_stage, to_stage, actor, note, at, reached";
+constexpr std::string_view kEventColumns =
+    "id, referral_id, kind, from_stage, to_stage, actor, note, at, reached, deal_value_minor";
 
 // The event whose columns (kEventColumns) start at `first`.
 ReferralEvent ReadEvent(const Statement& s, int first = 0) {
@@ -88,6 +90,7 @@ ReferralEvent ReadEvent(const Statement& s, int first = 0) {
   e.note = s.Text(first + 6);
   e.at = FromMicros(s.Int(first + 7));
   e.reached = SplitNames(s.Text(first + 8), domain::ParseReferralStage);
+  if (!s.IsNull(first + 9)) e.deal_value_minor = s.Int(first + 9);
   return e;
 }
 
@@ -135,7 +138,8 @@ Result<std::vector<SequencedReferralEvent>> SqliteTx::ListProgramReferralEvents(
                                                                                 std::int64_t after_sequence,
                                                                                 int limit) {
   static const std::string sql =
-      "SELECT e.rowid, e.id, e.referral_id, e.kind, e.from_stage, e.to_stage, e.actor, e.note, e.at, e.reached FROM "
+      "SELECT e.rowid, e.id, e.referral_id, e.kind, e.from_stage, e.to_stage, e.actor, e.note, e.at, e.reached, "
+      "e.deal_value_minor FROM "
       "referral_events e JOIN referrals r ON r.id = e.referral_id WHERE r.program_id = ? AND e.rowid > ? ORDER BY "
       "e.rowid LIMIT ?";
   return QueryAll<SequencedReferralEvent>(
@@ -169,7 +173,7 @@ Result<std::int64_t> SqliteTx::CountReferralsByIpHashSince(std::string_view ip_h
 
 Status SqliteTx::InsertReferral(const Referral& r) {
   static const std::string sql = Sql("INSERT INTO referrals (", kReferralColumns,
-                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(r.id).Bind(r.program_id).Bind(r.advocate_id).Bind(r.code).Bind(r.first_touch_code);
   s.Bind(domain::ToString(r.source)).Bind(r.submitted_by).Bind(r.channel);
@@ -178,25 +182,26 @@ Status SqliteTx::InsertReferral(const Referral& r) {
   s.Bind(r.product).Bind(r.note).Bind(r.visitor_id).Bind(r.ip_hash).Bind(domain::ToString(r.stage));
   s.Bind(domain::ToString(r.review_status)).Bind(JoinNames(r.review_reasons)).Bind(r.deal_value_minor);
   s.Bind(r.external_id).Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at));
-  s.Bind(EncodeProfile(r.advocate_profile));
+  s.Bind(EncodeProfile(r.advocate_profile)).Bind(r.deal_currency);
   return RunUnique(s, "id");
 }
 
 Status SqliteTx::UpdateReferral(const Referral& r) {
   static const std::string sql =
-      "UPDATE referrals SET stage = ?, review_status = ?, review_reasons = ?, deal_value_minor = ?, external_id = ?, "
-      "updated_at = ? WHERE id = ?";
+      "UPDATE referrals SET stage = ?, review_status = ?, review_reasons = ?, deal_value_minor = ?, deal_currency = ?, "
+      "external_id = ?, updated_at = ? WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(domain::ToString(r.stage)).Bind(domain::ToString(r.review_status)).Bind(JoinNames(r.review_reasons));
-  s.Bind(r.deal_value_minor).Bind(r.external_id).Bind(ToMicros(r.updated_at)).Bind(r.id);
+  s.Bind(r.deal_value_minor).Bind(r.deal_currency).Bind(r.external_id).Bind(ToMicros(r.updated_at)).Bind(r.id);
   return s.Run();
 }
 
 Status SqliteTx::InsertReferralEvent(const ReferralEvent& e) {
-  static const std::string sql = Sql("INSERT INTO referral_events (", kEventColumns, ") VALUES (?,?,?,?,?,?,?,?,?)");
+  static const std::string sql = Sql("INSERT INTO referral_events (", kEventColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(e.id).Bind(e.referral_id).Bind(domain::ToString(e.kind)).Bind(StageName(e.from_stage));
   s.Bind(StageName(e.to_stage)).Bind(e.actor).Bind(e.note).Bind(ToMicros(e.at)).Bind(JoinNames(e.reached));
+  s.Bind(e.deal_value_minor);
   return RunUnique(s, "id");
 }
 

@@ -51,7 +51,7 @@ RewardRule ReadRule(const Statement& s) {
 
 constexpr std::string_view kRewardColumns =
     "id, program_id, referral_id, advocate_id, rule_id, beneficiary, trigger_key, amount_minor, currency, kind, "
-    "status, reason, payout_reference, reversal_reason, created_at, updated_at";
+    "status, reason, payout_reference, reversal_reason, created_at, updated_at, entry, correction, corrects";
 
 Reward ReadReward(const Statement& s) {
   Reward r;
@@ -71,10 +71,13 @@ Reward ReadReward(const Statement& s) {
   r.reversal_reason = s.Text(13);
   r.created_at = FromMicros(s.Int(14));
   r.updated_at = FromMicros(s.Int(15));
+  r.entry = domain::ParseRewardEntry(s.Text(16)).value_or(domain::RewardEntry::kGrant);
+  r.correction = s.Int(17);
+  r.corrects = s.Text(18);
   return r;
 }
 
-constexpr std::string_view kRewardEventColumns = "id, reward_id, status, actor, note, at";
+constexpr std::string_view kRewardEventColumns = "id, reward_id, status, actor, note, at, correction";
 
 RewardEvent ReadRewardEvent(const Statement& s) {
   RewardEvent e;
@@ -84,6 +87,7 @@ RewardEvent ReadRewardEvent(const Statement& s) {
   e.actor = s.Text(3);
   e.note = s.Text(4);
   e.at = FromMicros(s.Int(5));
+  e.correction = s.Int(6);
   return e;
 }
 
@@ -135,7 +139,8 @@ Result<std::optional<Reward>> SqliteTx::FindRewardByKey(std::string_view rule_id
                                                         domain::Beneficiary beneficiary, std::string_view trigger_key) {
   static const std::string sql =
       Sql("SELECT ", kRewardColumns,
-          " FROM rewards WHERE rule_id = ? AND referral_id = ? AND beneficiary = ? AND trigger_key = ?");
+          " FROM rewards WHERE rule_id = ? AND referral_id = ? AND beneficiary = ? AND trigger_key = ? AND "
+          "correction = 0");
   return QueryOne<Reward>(
       db_, sql,
       [&](Statement& s) { s.Bind(rule_id).Bind(referral_id).Bind(domain::ToString(beneficiary)).Bind(trigger_key); },
@@ -161,33 +166,42 @@ Result<std::vector<Reward>> SqliteTx::ListRewards(const RewardQuery& query) {
 
 Result<domain::CapUsage> SqliteTx::GetRewardUsage(std::string_view rule_id, std::string_view advocate_id,
                                                   Timestamp from, Timestamp before) {
-  static const std::string sql =
-      "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0) FROM rewards WHERE rule_id = ? AND advocate_id = ? AND "
-      "created_at >= ? AND created_at < ?";
+  static const std::string sql = Sql("SELECT COUNT(*), ", ExactSum("amount_minor"),
+                                     " FROM rewards WHERE rule_id = ? AND advocate_id = ? AND "
+                                     "created_at >= ? AND created_at < ? AND correction = 0");
   BB_ASSIGN_OR_RETURN(auto usage, QueryOne<domain::CapUsage>(
                                       db_, sql,
                                       [&](Statement& s) {
                                         s.Bind(rule_id).Bind(advocate_id).Bind(ToMicros(from)).Bind(ToMicros(before));
                                       },
                                       [](const Statement& s) {
-                                        return domain::CapUsage{s.Int(0), s.Int(1)};
+                                        return domain::CapUsage{s.Int(0), ReadExactSum(s, 1)};
                                       }));
   return usage.value_or(domain::CapUsage{});
 }
 
 Result<std::vector<domain::RewardBalance>> SqliteTx::GetRewardBalances(std::string_view advocate_id) {
   static const std::string sql =
-      "SELECT currency, "
-      "COALESCE(SUM(CASE WHEN status = 'pending' THEN amount_minor END), 0), "
-      "COALESCE(SUM(CASE WHEN status = 'approved' THEN amount_minor END), 0), "
-      "COALESCE(SUM(CASE WHEN status = 'fulfilled' THEN amount_minor END), 0), "
-      "COALESCE(SUM(CASE WHEN status = 'reversed' THEN amount_minor END), 0) "
-      "FROM rewards WHERE advocate_id = ? AND beneficiary = 'advocate' GROUP BY currency ORDER BY currency";
-  return QueryAll<domain::RewardBalance>(
-      db_, sql, [&](Statement& s) { s.Bind(advocate_id); },
-      [](const Statement& s) {
-        return domain::RewardBalance{s.Text(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4)};
-      });
+      Sql("SELECT currency, ", ExactSum("CASE WHEN status = 'pending' THEN amount_minor END"), ", ",
+          ExactSum("CASE WHEN status = 'approved' THEN amount_minor END"), ", ",
+          ExactSum("CASE WHEN status = 'fulfilled' THEN amount_minor END"), ", ",
+          ExactSum("CASE WHEN status = 'reversed' THEN amount_minor END"),
+          " FROM rewards WHERE advocate_id = ? AND beneficiary = 'advocate' GROUP BY currency ORDER BY currency");
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(advocate_id);
+  std::vector<domain::RewardBalance> out;
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    domain::RewardBalance balance{s.Text(0), 0, 0, 0, 0};
+    std::string figure = "balances[" + balance.currency + "].";
+    BB_ASSIGN_OR_RETURN(balance.pending_minor, Figure(ReadExactSum(s, 1), figure + "pending_minor"));
+    BB_ASSIGN_OR_RETURN(balance.approved_minor, Figure(ReadExactSum(s, 3), figure + "approved_minor"));
+    BB_ASSIGN_OR_RETURN(balance.fulfilled_minor, Figure(ReadExactSum(s, 5), figure + "fulfilled_minor"));
+    BB_ASSIGN_OR_RETURN(balance.reversed_minor, Figure(ReadExactSum(s, 7), figure + "reversed_minor"));
+    out.push_back(std::move(balance));
+  }
+  return out;
 }
 
 Result<std::vector<RewardEvent>> SqliteTx::ListRewardEvents(std::string_view reward_id) {
@@ -242,12 +256,13 @@ Status SqliteTx::RetireRewardRule(std::string_view id, Timestamp at) {
 
 Status SqliteTx::InsertReward(const Reward& r) {
   static const std::string sql =
-      Sql("INSERT INTO rewards (", kRewardColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      Sql("INSERT INTO rewards (", kRewardColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(r.id).Bind(r.program_id).Bind(r.referral_id).Bind(r.advocate_id).Bind(r.rule_id);
   s.Bind(domain::ToString(r.beneficiary)).Bind(r.trigger_key).Bind(r.amount_minor).Bind(r.currency);
   s.Bind(domain::ToString(r.kind)).Bind(domain::ToString(r.status)).Bind(r.reason).Bind(r.payout_reference);
   s.Bind(r.reversal_reason).Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at));
+  s.Bind(domain::ToString(r.entry)).Bind(r.correction).Bind(r.corrects);
   return RunUnique(s, "key");
 }
 
@@ -261,9 +276,10 @@ Status SqliteTx::UpdateReward(const Reward& r) {
 }
 
 Status SqliteTx::InsertRewardEvent(const RewardEvent& e) {
-  static const std::string sql = Sql("INSERT INTO reward_events (", kRewardEventColumns, ") VALUES (?,?,?,?,?,?)");
+  static const std::string sql = Sql("INSERT INTO reward_events (", kRewardEventColumns, ") VALUES (?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(e.id).Bind(e.reward_id).Bind(domain::ToString(e.status)).Bind(e.actor).Bind(e.note).Bind(ToMicros(e.at));
+  s.Bind(e.correction);
   return RunUnique(s, "id");
 }
 

@@ -1,0 +1,73 @@
+#include "domain/reward_correction.h"
+
+#include <algorithm>
+
+#include "common/checked_math.h"
+
+namespace bb::domain {
+
+CorrectionPlan PlanDealValueCorrection(const std::map<std::string, const RewardRule*>& rules, const Referral& referral,
+                                       const std::vector<Reward>& entries, std::int64_t correction, Timestamp at,
+                                       const std::string& reason) {
+  CorrectionPlan plan;
+  // Chains by grant id, in the order of their grants.
+  std::vector<const Reward*> grants;
+  std::map<std::string, std::vector<const Reward*>> chains;
+  for (const auto& entry : entries) {
+    if (entry.entry == RewardEntry::kGrant) grants.push_back(&entry);
+    chains[entry.entry == RewardEntry::kGrant ? entry.id : entry.corrects].push_back(&entry);
+  }
+  std::sort(grants.begin(), grants.end(), [](const Reward* a, const Reward* b) { return a->id < b->id; });
+
+  for (const Reward* grant : grants) {
+    auto rule = rules.find(grant->rule_id);
+    if (rule == rules.end() || !rule->second->amount.percent_bp) continue;
+    const std::vector<const Reward*>& chain = chains[grant->id];
+    bool owed = std::any_of(chain.begin(), chain.end(),
+                            [](const Reward* entry) { return entry->status != RewardStatus::kReversed; });
+    if (!owed) continue;
+    auto target = ComputeRewardAmount(rule->second->amount, referral.deal_value_minor, rule->second->promotion,
+                                      grant->created_at);
+    if (!target.ok()) {
+      plan.withheld.push_back("rule \"" + rule->second->name + "\": " + target.error().message());
+      continue;
+    }
+    Int128 live = 0;
+    Int128 paid = 0;
+    bool any_paid = false;
+    std::vector<std::string> unpaid;
+    for (const Reward* entry : chain) {
+      if (entry->status == RewardStatus::kReversed) continue;
+      live += entry->amount_minor;
+      if (entry->status == RewardStatus::kFulfilled) {
+        paid += entry->amount_minor;
+        any_paid = true;
+      } else {
+        unpaid.push_back(entry->id);
+      }
+    }
+    if (live == *target) continue;
+    plan.reverse.insert(plan.reverse.end(), unpaid.begin(), unpaid.end());
+    Int128 amount = any_paid ? Int128{*target} - paid : Int128{*target};
+    if (any_paid && amount == 0) continue;
+    auto fits = FitInt64(amount);
+    if (!fits) continue;  // paid and target are both within kMaxMinorAmount: cannot happen
+    Reward created = *grant;
+    created.id.clear();
+    created.entry = any_paid ? RewardEntry::kAdjustment : RewardEntry::kReissue;
+    created.correction = correction;
+    created.corrects = grant->id;
+    created.amount_minor = *fits;
+    // Money owed back needs a decision; otherwise as the rule says for its grants.
+    created.status = *fits < 0 || rule->second->requires_approval ? RewardStatus::kPending : RewardStatus::kApproved;
+    created.reason = reason + "; rule \"" + rule->second->name + "\" gives " + std::to_string(*target) + " " +
+                     grant->currency + (any_paid ? ", " + ToDecimal(paid) + " of it paid already" : "");
+    created.payout_reference.clear();
+    created.reversal_reason.clear();
+    created.created_at = created.updated_at = at;
+    plan.create.push_back(std::move(created));
+  }
+  return plan;
+}
+
+}  // namespace bb::domain

@@ -1,0 +1,320 @@
+// Money that cannot be corrupted (issue 12): every amount bounded and named when out of range,
+// rewards that cannot be represented withheld with a reason, sums that cannot overflow (a named
+// error, never a 500), a program's currency locked once it has money, and deal value corrections
+// that keep what the advocate is owed equal to what the rules give.
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <string>
+
+#include "service/ledger_verifier.h"
+#include "test_server.h"
+
+namespace bb::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr std::int64_t kQuadrillion = 1'000'000'000'000'000;
+
+std::vector<std::string> ErrorFields(const HttpResponse& response) {
+  std::vector<std::string> fields;
+  json::value body = response.Json();
+  if (const auto* errors = body.is_object() ? body.as_object().if_contains("errors") : nullptr) {
+    for (const auto& error : errors->as_array()) fields.emplace_back(error.at("field").as_string());
+  }
+  return fields;
+}
+
+class MoneyTest : public ::testing::Test {
+ protected:
+  MoneyTest() : client_(server_.Client()) {
+    program_ =
+        Id(Post("/api/v1/programs",
+                {{"name", "Money"}, {"kind", "customer"}, {"landing_url", "https://m.example/"}, {"currency", "USD"}}));
+    advocate_ =
+        Id(Post("/api/v1/programs/" + program_ + "/advocates", {{"email", "ada@adv.example"}, {"first_name", "Ada"}}));
+  }
+
+  HttpResponse Send(const std::string& method, const std::string& target, const json::object& body = {}) {
+    return client_.Send(method, target, Bearer(server_.admin_key), body.empty() ? "" : json::serialize(body));
+  }
+  HttpResponse Post(const std::string& target, const json::object& body = {}) {
+    HttpResponse response = Send("POST", target, body);
+    EXPECT_LT(response.status, 300) << target << "\n" << response.body;
+    return response;
+  }
+  static std::string Id(const HttpResponse& response) { return std::string(response.Json().at("id").as_string()); }
+
+  std::string Rule(const json::object& amount, const std::string& stage = "won") {
+    return Id(
+        Post("/api/v1/programs/" + program_ + "/reward-rules",
+             {{"name", "Rule " + std::to_string(++rules_)}, {"trigger", {{"stage", stage}}}, {"amount", amount}}));
+  }
+
+  std::string Referral(const std::string& email) {
+    return Id(Post("/api/v1/referrals",
+                   {{"advocate_id", advocate_}, {"referee", {{"email", email}, {"first_name", "Rita"}}}}));
+  }
+
+  HttpResponse Win(const std::string& referral, std::int64_t deal) {
+    return Send("POST", "/api/v1/referrals/" + referral + "/stage", {{"stage", "won"}, {"deal_value_minor", deal}});
+  }
+
+  HttpResponse Correct(const std::string& referral, std::int64_t deal, const std::string& reason = "the CRM says so") {
+    server_.clock.Advance(1min);
+    return Send("POST", "/api/v1/referrals/" + referral + "/deal-value",
+                {{"deal_value_minor", deal}, {"reason", reason}});
+  }
+
+  json::array Rewards(const std::string& referral) {
+    HttpResponse listed = Send("GET", "/api/v1/rewards?referral_id=" + referral);
+    EXPECT_EQ(listed.status, 200);
+    json::array data = listed.Json().at("data").as_array();
+    std::reverse(data.begin(), data.end());  // oldest first
+    return data;
+  }
+
+  json::object Balance() {
+    HttpResponse balances = Send("GET", "/api/v1/advocates/" + advocate_ + "/balances");
+    EXPECT_EQ(balances.status, 200) << balances.body;
+    return balances.Json().at("balances").at(0).as_object();
+  }
+
+  void ExpectLedgerVerified() {
+    auto report = service::LedgerVerifier(*server_.store).Verify();
+    ASSERT_TRUE(report.ok());
+    for (const auto& difference : report->differences) ADD_FAILURE() << difference;
+  }
+
+  void Tamper(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(server_.dir.File("bluebird.db").c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char* error = nullptr;
+    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    std::string message = error ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(db);
+    ASSERT_EQ(rc, SQLITE_OK) << message;
+  }
+
+  TestServer server_;
+  HttpClient client_;
+  std::string program_;
+  std::string advocate_;
+  int rules_ = 0;
+};
+
+TEST_F(MoneyTest, EveryAmountIsBoundedAtAQuadrillionAndTheFieldNamedBeyond) {
+  std::string referral = Referral("bound@p.example");
+  HttpResponse too_big = Win(referral, kQuadrillion + 1);
+  EXPECT_EQ(too_big.status, 422);
+  EXPECT_EQ(ErrorFields(too_big), std::vector<std::string>{"deal_value_minor"});
+  EXPECT_EQ(Win(referral, kQuadrillion).status, 200);
+
+  struct Case {
+    json::object body;
+    std::string field;
+  };
+  std::vector<Case> cases = {
+      {{{"amount", {{"fixed_minor", kQuadrillion + 1}}}}, "amount.fixed_minor"},
+      {{{"amount", {{"percent_bp", 1'000'001}}}}, "amount.percent_bp"},
+      {{{"amount", {{"percent_bp", 100}, {"max_minor", kQuadrillion + 1}}}}, "amount.max_minor"},
+      {{{"amount", {{"percent_bp", 100}, {"min_minor", kQuadrillion + 1}}}}, "amount.min_minor"},
+      {{{"amount", {{"fixed_minor", 1}}},
+        {"promotion", {{"multiplier_bp", 100'001}, {"starts_at", "2026-03-01"}, {"ends_at", "2026-04-01"}}}},
+       "promotion.multiplier_bp"},
+      {{{"amount", {{"fixed_minor", 1}}}, {"cap", {{"period", "month"}, {"max_minor", kQuadrillion + 1}}}},
+       "cap.max_minor"},
+      {{{"amount", {{"fixed_minor", std::numeric_limits<std::int64_t>::max()}}}}, "amount.fixed_minor"},
+  };
+  for (auto& c : cases) {
+    c.body["name"] = "Too much";
+    c.body["trigger"] = {{"stage", "won"}};
+    HttpResponse refused = Send("POST", "/api/v1/programs/" + program_ + "/reward-rules", c.body);
+    EXPECT_EQ(refused.status, 422) << c.field << ": " << refused.body;
+    EXPECT_EQ(ErrorFields(refused), std::vector<std::string>{c.field}) << refused.body;
+  }
+  HttpResponse preview = Send("POST", "/api/v1/programs/" + program_ + "/reward-preview",
+                              {{"referral", {{"stage", "won"}, {"deal_value_minor", kQuadrillion + 1}}}});
+  EXPECT_EQ(preview.status, 422);
+  EXPECT_EQ(ErrorFields(preview), std::vector<std::string>{"referral.deal_value_minor"});
+  HttpResponse correction = Correct(referral, kQuadrillion + 1);
+  EXPECT_EQ(correction.status, 422);
+  EXPECT_EQ(ErrorFields(correction), std::vector<std::string>{"deal_value_minor"});
+}
+
+// Regression: 10,000% of a quadrillion was computed in 64 bits and written as whatever it wrapped to.
+TEST_F(MoneyTest, ARewardTooLargeToRecordIsWithheldWithAVisibleReason) {
+  Rule({{"percent_bp", 1'000'000}});
+  std::string referral = Referral("huge@p.example");
+  HttpResponse won = Win(referral, kQuadrillion);
+  ASSERT_EQ(won.status, 200) << won.body;
+  EXPECT_TRUE(won.Json().at("rewards").as_array().empty());
+  HttpResponse detail = Send("GET", "/api/v1/referrals/" + referral);
+  std::string withheld;
+  json::value body = detail.Json();
+  for (const auto& event : body.at("history").as_array()) {
+    if (event.at("kind") == "reward_withheld") withheld = std::string(event.at("note").as_string());
+  }
+  EXPECT_NE(withheld.find("the reward would be 100000000000000000, more than the largest amount"), std::string::npos)
+      << detail.body;
+  ExpectLedgerVerified();
+}
+
+// Regression: balances and the dashboard summed in SQLite's 64-bit SUM, which fails with an
+// overflow error: a 500. Now a sum that does not fit is a named 422, and one that fits is exact.
+TEST_F(MoneyTest, SumsPastSixtyFourBitsAreANamedErrorNeverA500) {
+  Rule({{"fixed_minor", 1000}}, "submitted");
+  Referral("one@p.example");
+  Referral("two@p.example");
+  Tamper("UPDATE rewards SET amount_minor = 9000000000000000000");  // two rows: 1.8e19 in all
+  HttpResponse balances = Send("GET", "/api/v1/advocates/" + advocate_ + "/balances");
+  EXPECT_EQ(balances.status, 422) << balances.body;
+  EXPECT_EQ(balances.Json().at("type"), "/problems/figure-out-of-range");
+  EXPECT_EQ(ErrorFields(balances), std::vector<std::string>{"balances[USD].pending_minor"});
+  HttpResponse dashboard = Send("GET", "/api/v1/analytics?program_id=" + program_ + "&to=2026-03-02");
+  EXPECT_EQ(dashboard.status, 422) << dashboard.body;
+  EXPECT_EQ(dashboard.Json().at("type"), "/problems/figure-out-of-range");
+
+  Tamper("UPDATE rewards SET amount_minor = 4000000000000000000");  // 8e18: fits, exactly
+  EXPECT_EQ(Balance().at("pending_minor"), 8'000'000'000'000'000'000);
+}
+
+TEST_F(MoneyTest, AProgramsCurrencyIsLockedOnceItHasMoney) {
+  HttpResponse euros = Send("PATCH", "/api/v1/programs/" + program_, {{"currency", "EUR"}});
+  ASSERT_EQ(euros.status, 200) << euros.body;
+  std::string referral = Referral("cur@p.example");
+  ASSERT_EQ(Win(referral, 50'000).status, 200);
+  HttpResponse detail = Send("GET", "/api/v1/referrals/" + referral);
+  EXPECT_EQ(detail.Json().at("deal_currency"), "EUR");
+  HttpResponse pounds = Send("PATCH", "/api/v1/programs/" + program_, {{"currency", "GBP"}});
+  EXPECT_EQ(pounds.status, 409) << pounds.body;
+  EXPECT_EQ(ErrorFields(pounds), std::vector<std::string>{"currency"});
+  EXPECT_EQ(Send("GET", "/api/v1/programs/" + program_).Json().at("currency"), "EUR");
+  EXPECT_EQ(Send("PATCH", "/api/v1/programs/" + program_, {{"currency", "EUR"}, {"name", "Money €"}}).status, 200)
+      << "the same currency again is not a change";
+}
+
+TEST_F(MoneyTest, ACorrectionReissuesARewardNotYetPaid) {
+  Rule({{"percent_bp", 1000}});
+  std::string fixed_rule = Rule({{"fixed_minor", 2500}});
+  std::string referral = Referral("reissue@p.example");
+  ASSERT_EQ(Win(referral, 100'000).status, 200);
+  json::array before = Rewards(referral);
+  ASSERT_EQ(before.size(), 2u);
+
+  HttpResponse corrected = Correct(referral, 150'000, "The CRM's amount was missing a seat.");
+  ASSERT_EQ(corrected.status, 200) << corrected.body;
+  json::object answer = corrected.Json().as_object();
+  EXPECT_EQ(answer.at("deal_value_minor"), 150'000);
+  ASSERT_EQ(answer.at("rewards_reversed").as_array().size(), 1u);
+  ASSERT_EQ(answer.at("rewards_created").as_array().size(), 1u);
+  const json::value& reissue = answer.at("rewards_created").at(0);
+  EXPECT_EQ(reissue.at("entry"), "reissue");
+  EXPECT_EQ(reissue.at("amount_minor"), 15'000);
+  EXPECT_EQ(reissue.at("status"), "pending");
+  EXPECT_EQ(reissue.at("correction"), 1);
+  const json::value& replaced = answer.at("rewards_reversed").at(0);
+  EXPECT_EQ(reissue.at("corrects"), replaced.at("id"));
+  EXPECT_EQ(replaced.at("amount_minor"), 10'000);
+  EXPECT_NE(std::string(replaced.at("reversal_reason").as_string()).find("from 100000 to 150000 USD"),
+            std::string::npos);
+  const json::value& last = answer.at("history").as_array().back();
+  EXPECT_EQ(last.at("kind"), "deal_value_corrected");
+  EXPECT_EQ(last.at("deal_value_minor"), 150'000);
+  EXPECT_EQ(last.at("actor_name"), "test admin (API key)");
+  EXPECT_NE(std::string(last.at("note").as_string()).find("missing a seat"), std::string::npos);
+
+  // The fixed reward did not move; the advocate is owed 2,500 + 15,000.
+  for (const auto& reward : Rewards(referral)) {
+    if (reward.at("rule_id") == json::value(fixed_rule)) {
+      EXPECT_EQ(reward.at("status"), "pending");
+    }
+  }
+  EXPECT_EQ(Balance().at("pending_minor"), 17'500);
+  EXPECT_EQ(Balance().at("reversed_minor"), 10'000);
+  HttpResponse audit = Send("GET", "/api/v1/audit-events?object_id=" + referral);
+  EXPECT_EQ(audit.Json().at("data").at(0).at("kind"), "referral.deal_value_corrected");
+  EXPECT_EQ(audit.Json().at("data").at(0).at("changes").at("deal_value_minor"),
+            (json::object{{"from", 100'000}, {"to", 150'000}}));
+  ExpectLedgerVerified();
+}
+
+TEST_F(MoneyTest, ACorrectionAdjustsAPaidRewardUpAndDown) {
+  Rule({{"percent_bp", 1000}});
+  std::string referral = Referral("paid@p.example");
+  ASSERT_EQ(Win(referral, 100'000).status, 200);
+  std::string reward(Rewards(referral).at(0).at("id").as_string());
+  Post("/api/v1/rewards/" + reward + "/approve");
+  Post("/api/v1/rewards/" + reward + "/fulfill", {{"reference", "PAY-1"}});
+
+  HttpResponse up = Correct(referral, 200'000);
+  ASSERT_EQ(up.status, 200) << up.body;
+  EXPECT_TRUE(up.Json().at("rewards_reversed").as_array().empty()) << "a paid reward is never reversed by a correction";
+  json::value raise = up.Json().at("rewards_created").at(0);
+  EXPECT_EQ(raise.at("entry"), "adjustment");
+  EXPECT_EQ(raise.at("amount_minor"), 10'000);
+  EXPECT_EQ(raise.at("corrects"), json::value(reward));
+
+  HttpResponse down = Correct(referral, 50'000);
+  ASSERT_EQ(down.status, 200) << down.body;
+  ASSERT_EQ(down.Json().at("rewards_reversed").as_array().size(), 1u) << "the unpaid raise is withdrawn";
+  json::value give_back = down.Json().at("rewards_created").at(0);
+  EXPECT_EQ(give_back.at("entry"), "adjustment");
+  EXPECT_EQ(give_back.at("amount_minor"), -5'000);
+  EXPECT_EQ(give_back.at("status"), "pending") << "money owed back needs a decision";
+  json::object balance = Balance();
+  EXPECT_EQ(balance.at("paid_minor"), 10'000);
+  EXPECT_EQ(balance.at("pending_minor"), -5'000);
+  // Owed in all: 10,000 paid − 5,000 back = 5,000 = 10% of the corrected 50,000.
+
+  HttpResponse back = Correct(referral, 100'000);
+  ASSERT_EQ(back.status, 200);
+  EXPECT_TRUE(back.Json().at("rewards_created").as_array().empty()) << "back to what was paid: nothing owed either way";
+  EXPECT_EQ(Balance().at("pending_minor"), 0);
+  ExpectLedgerVerified();
+}
+
+TEST_F(MoneyTest, OnlyAWonReferralsValueIsCorrectedAndWithAReason) {
+  Rule({{"percent_bp", 1000}});
+  std::string referral = Referral("open@p.example");
+  HttpResponse open = Correct(referral, 10'000);
+  EXPECT_EQ(open.status, 409) << open.body;
+  EXPECT_EQ(ErrorFields(open), std::vector<std::string>{"deal_value_minor"});
+  ASSERT_EQ(Win(referral, 10'000).status, 200);
+  HttpResponse no_reason = Send("POST", "/api/v1/referrals/" + referral + "/deal-value", {{"deal_value_minor", 5}});
+  EXPECT_EQ(no_reason.status, 422);
+  EXPECT_EQ(ErrorFields(no_reason), std::vector<std::string>{"reason"});
+  HttpResponse negative = Correct(referral, -1);
+  EXPECT_EQ(ErrorFields(negative), std::vector<std::string>{"deal_value_minor"});
+  HttpResponse same = Correct(referral, 10'000);
+  EXPECT_EQ(same.status, 200);
+  EXPECT_TRUE(same.Json().at("rewards_created").as_array().empty());
+  EXPECT_EQ(same.Json().at("history").as_array().back().at("kind"), "stage_moved") << "nothing recorded";
+  HttpResponse manager =
+      client_.Send("POST", "/api/v1/referrals/" + referral + "/deal-value", Bearer(server_.KeyFor("sales_rep")),
+                   json::serialize(json::object{{"deal_value_minor", 1}, {"reason", "x"}}));
+  EXPECT_EQ(manager.status, 403);
+}
+
+TEST_F(MoneyTest, AReversedRewardStaysReversedThroughACorrection) {
+  Rule({{"percent_bp", 1000}});
+  std::string referral = Referral("reversed@p.example");
+  ASSERT_EQ(Win(referral, 100'000).status, 200);
+  std::string reward(Rewards(referral).at(0).at("id").as_string());
+  Post("/api/v1/rewards/" + reward + "/reverse", {{"reason", "paid outside Bluebird"}});
+  HttpResponse corrected = Correct(referral, 300'000);
+  ASSERT_EQ(corrected.status, 200);
+  EXPECT_TRUE(corrected.Json().at("rewards_created").as_array().empty());
+  ExpectLedgerVerified();
+}
+
+}  // namespace
+}  // namespace bb::testing
