@@ -58,7 +58,8 @@ function newKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-const signInPaths = ["/api/v1/auth/login", "/api/v1/portal/sign-in"];
+// Requests whose 401 means wrong credentials or a spent link, not an ended session.
+const signInPaths = ["/api/v1/auth/login", "/api/v1/portal/sign-in", "/api/v1/auth/password-reset"];
 
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const portal = path.startsWith("/api/v1/portal/");

@@ -4,6 +4,7 @@ import type { JSX } from "preact";
 import { lazy, LocationProvider, Route, Router } from "preact-iso";
 import { AdvocatePage } from "./console/advocate_page";
 import { AdvocatesPage } from "./console/advocates_page";
+import { AuditPage } from "./console/audit_page";
 import { RegisterPage } from "./console/register_page";
 import { ConsoleSignInPage } from "./console/sign_in_page";
 import { ProgramPage } from "./console/program_page";
@@ -11,9 +12,11 @@ import { RulesPage } from "./console/rules_page";
 import { ProgramsPage } from "./console/programs_page";
 import { ReferralPage } from "./console/referral_page";
 import { ReferralsPage } from "./console/referrals_page";
+import { ResetPasswordPage } from "./console/reset_password_page";
 import { ReviewPage } from "./console/review_page";
 import { RewardsPage } from "./console/rewards_page";
 import { SessionProvider } from "./console/session";
+import { UsersPage } from "./console/users_page";
 import { LandingPage } from "./landing/landing_page";
 import { JoinPage } from "./portal/join_page";
 import { PortalPage } from "./portal/portal_page";
@@ -43,6 +46,8 @@ const Referrals = signedIn(ReferralsPage);
 const ReferralDetail = signedIn(ReferralPage);
 const Review = signedIn(ReviewPage);
 const Rewards = signedIn(RewardsPage);
+const Users = signedIn(UsersPage);
+const Audit = signedIn(AuditPage);
 
 function NotFound() {
   return (
@@ -61,6 +66,7 @@ function App() {
         <Route path="/portal/sign-in" component={PortalSignInPage} />
         <Route path="/portal" component={PortalPage} />
         <Route path="/console/sign-in" component={ConsoleSignInPage} />
+        <Route path="/console/reset-password" component={ResetPasswordPage} />
         <Route path="/console" component={Programs} />
         <Route path="/console/dashboard" component={Dashboard} />
         <Route path="/console/programs/:id" component={ProgramEditor} />
@@ -72,6 +78,8 @@ function App() {
         <Route path="/console/referrals/:id" component={ReferralDetail} />
         <Route path="/console/review" component={Review} />
         <Route path="/console/rewards" component={Rewards} />
+        <Route path="/console/users" component={Users} />
+        <Route path="/console/audit" component={Audit} />
         <Route default component={NotFound} />
       </Router>
     </LocationProvider>

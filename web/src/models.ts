@@ -8,6 +8,39 @@ export interface Me {
   user?: { id: string; email: string; name: string; role: Role };
 }
 
+// A staff member (GET /api/v1/users); admins invite, change and disable them.
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  created_at: string;
+}
+
+// A one-hour, one-time link with which a user sets a new password. `url` is null on a replay of
+// the issuing request (the link is never stored).
+export interface PasswordResetLink {
+  user_id: string;
+  url: string | null;
+  expires_at: string;
+}
+
+// One staff action in the audit trail; `from` is null when the object was created.
+export type AuditValue = string | number | boolean | null;
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actor: string;
+  actor_name: string | null;
+  address_hash: string | null;
+  kind: string;
+  object_id: string;
+  changes: Record<string, { from: AuditValue; to: AuditValue }>;
+  note: string | null;
+}
+
 export interface Program {
   id: string;
   name: string;

@@ -13,12 +13,16 @@ const sections = [
   { href: "/console/referrals", label: "Referrals" },
   { href: "/console/review", label: "Review queue", manage: true },
   { href: "/console/rewards", label: "Rewards" },
+  { href: "/console/users", label: "Users", admin: true },
+  { href: "/console/audit", label: "Audit trail", admin: true },
 ];
 
 export function ConsoleShell({ title, children }: { title: string; children: ComponentChildren }) {
   usePageTitle(title);
   const { path } = useLocation();
-  const { me, canReadAnalytics, canManage } = useSession();
+  const { me, canReadAnalytics, canManage, canManageAccess } = useSession();
+  const offered = (s: (typeof sections)[number]) =>
+    (!s.analytics || canReadAnalytics) && (!s.manage || canManage) && (!s.admin || canManageAccess);
   const current = (href: string) => (href === "/console" ? path === "/console" : path.startsWith(href));
   return (
     <div class="console">
@@ -29,7 +33,7 @@ export function ConsoleShell({ title, children }: { title: string; children: Com
         <span class="brand">Bluebird</span>
         <nav aria-label="Console">
           <ul>
-            {sections.filter((s) => (!s.analytics || canReadAnalytics) && (!s.manage || canManage)).map((s) => (
+            {sections.filter(offered).map((s) => (
               <li key={s.href}>
                 <a href={s.href} aria-current={current(s.href) ? "page" : undefined}>
                   {s.label}

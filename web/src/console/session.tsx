@@ -14,6 +14,7 @@ export interface Session {
   canMove: boolean; // move referrals along the pipeline
   canManage: boolean; // review referrals, approve and pay rewards
   canReadAnalytics: boolean; // the dashboard (not sales reps: it names every program's advocates)
+  canManageAccess: boolean; // users, their roles and password resets; the audit trail (admins)
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -31,6 +32,7 @@ function sessionOf(me: Me): Session {
     canMove: role !== "viewer",
     canManage: role === "admin" || role === "manager",
     canReadAnalytics: role !== "sales_rep",
+    canManageAccess: role === "admin",
   };
 }
 

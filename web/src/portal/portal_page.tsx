@@ -8,36 +8,12 @@ import type { Activity, Page, PortalMe, Referral, Reward } from "../models";
 import { ActivityFigures } from "../ui/activity";
 import { BalanceTotals } from "../ui/balances";
 import { useLoad } from "../ui/data";
-import { checkEmail, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
+import { checkEmail, checkNewPassword, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Loading, Notice, usePageTitle } from "../ui/layout";
 import { BrandHeader, brandStyle } from "../ui/brand";
+import { CopyField } from "../ui/copy_field";
 import { lastProgram, rememberProgram } from "./last_program";
 import { shareTargets } from "./share";
-
-function CopyField({ id, label: text, value }: { id: string; label: string; value: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <div class="field copy-field">
-      <label for={id}>{text}</label>
-      <div class="copy-row">
-        <input id={id} readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
-        <button
-          type="button"
-          onClick={async () => {
-            await navigator.clipboard.writeText(value);
-            setCopied(true);
-            setTimeout(() => setCopied(false), 2000);
-          }}
-        >
-          Copy <span class="visually-hidden">{text.toLowerCase()}</span>
-        </button>
-      </div>
-      <p class="hint" role="status" aria-live="polite">
-        {copied ? "Copied." : ""}
-      </p>
-    </div>
-  );
-}
 
 function ReferForm({ onDone }: { onDone: () => void }) {
   const empty = { first_name: "", last_name: "", email: "", company: "", phone: "", product: "", note: "" };
@@ -101,8 +77,7 @@ function PasswordForm({ passwordSet, onDone }: { passwordSet: boolean; onDone: (
   const empty = { current_password: "", new_password: "", repeat: "" };
   const form = useForm(empty, (v) => {
     const errors = requireFields(v, { new_password: "the new password" });
-    // Characters as the server counts them (code points, not UTF-16 units).
-    if (!errors.new_password && [...v.new_password].length < 12) errors.new_password = "must be at least 12 characters";
+    checkNewPassword(v, "new_password", errors);
     if (v.repeat !== v.new_password) errors.repeat = "does not match the new password";
     return errors;
   });
@@ -243,8 +218,8 @@ export function PortalPage() {
         <h1>Hello {advocate.first_name || advocate.email}</h1>
         <section class="card" aria-labelledby="link-title">
           <h2 id="link-title">Your link</h2>
-          <CopyField id="advocate-link" label="Referral link" value={advocate.link} />
-          <CopyField id="advocate-code" label="Referral code" value={advocate.code} />
+          <CopyField id="advocate-link" label="Referral link" what="referral link" value={advocate.link} />
+          <CopyField id="advocate-code" label="Referral code" what="referral code" value={advocate.code} />
         </section>
         {activity.data ? (
           <section class="card" aria-labelledby="activity-title">

@@ -171,3 +171,11 @@ export function checkEmail(values: Values, name: string, errors: Record<string, 
   if (value && !emailPattern.test(value)) errors[name] = "is not an email address";
   return errors;
 }
+
+// A new password: 12 to 256 characters as the server counts them (code points, not UTF-16 units).
+export function checkNewPassword(values: Values, name: string, errors: Record<string, string>): Record<string, string> {
+  const length = [...(values[name] ?? "")].length;
+  if (!errors[name] && length < 12) errors[name] = "must be at least 12 characters";
+  if (!errors[name] && length > 256) errors[name] = "must be at most 256 characters";
+  return errors;
+}

@@ -1,0 +1,38 @@
+// Asks before a change that is hard to take back (disabling a user): a modal <dialog>, so focus
+// stays in it and Escape cancels. `onConfirm` runs on the confirming button; the dialog closes.
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+
+interface ConfirmProps {
+  id: string;
+  title: string;
+  confirm: string; // the confirming button's text, e.g. "Disable Pat Lee"
+  open: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  children: ComponentChildren;
+}
+
+export function ConfirmDialog({ id, title, confirm, open, onConfirm, onCancel, children }: ConfirmProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
+  return (
+    <dialog ref={dialog} class="dialog" aria-labelledby={`${id}-title`} onClose={() => open && onCancel()}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      {children}
+      <div class="toolbar">
+        <button type="button" class="danger" onClick={onConfirm}>
+          {confirm}
+        </button>
+        <button type="button" onClick={onCancel} autoFocus>
+          Cancel
+        </button>
+      </div>
+    </dialog>
+  );
+}
