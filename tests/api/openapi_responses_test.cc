@@ -186,8 +186,8 @@ class OpenApiResponsesTest : public ::testing::Test {
   // document's path, with {params}) and the answer's status; returns the answer.
   json::value Call(const std::string& method, const std::string& path, const std::string& target,
                    const json::object& body = {}, int status = 0) {
-    HttpResponse response = client_.Send(method, target, Bearer(server_.admin_key),
-                                         body.empty() ? "" : json::serialize(body));
+    HttpResponse response =
+        client_.Send(method, target, Bearer(server_.admin_key), body.empty() ? "" : json::serialize(body));
     if (status != 0) {
       EXPECT_EQ(response.status, status) << target << "\n" << response.body;
     }
@@ -212,8 +212,9 @@ class OpenApiResponsesTest : public ::testing::Test {
 };
 
 TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
-  json::value program = Call("POST", "/api/v1/programs", "/api/v1/programs",
-                             {{"name", "Documented"}, {"kind", "customer"}, {"landing_url", "https://d.example/"}}, 201);
+  json::value program =
+      Call("POST", "/api/v1/programs", "/api/v1/programs",
+           {{"name", "Documented"}, {"kind", "customer"}, {"landing_url", "https://d.example/"}}, 201);
   std::string p(program.at("id").as_string());
   Call("GET", "/api/v1/programs/{id}", "/api/v1/programs/" + p, {}, 200);
   Call("PATCH", "/api/v1/programs/{id}", "/api/v1/programs/" + p, {{"description", "Checked"}}, 200);
