@@ -32,5 +32,7 @@ echo "== crash test (kill -9 under load)"
 python3 bench/load/kill9_test.py --binary build/release/src/bluebird --seconds 4 --kills 3
 echo "== crash test (kill -9 under referrals and stage moves; ledger verify after each restart)"
 python3 bench/load/kill9_referrals_test.py --binary build/release/src/bluebird --seconds 4 --kills 3
+echo "== backup under load (every write acknowledged before the backup is in it; backup verify)"
+python3 bench/load/backup_test.py --binary build/release/src/bluebird --rounds 3
 
 echo "== all tests passed in $(( $(date +%s) - started )) s"

@@ -3,7 +3,8 @@
 # last line), user create (password on stdin), user set-password and user disable (the last active
 # admin kept; a disabled user's session ends while the server runs), demo, ledger verify (and a
 # missing file refused), serve (ready, answers the key, stops cleanly on SIGTERM with exit 0), and
-# bad input refused with a non-zero exit.
+# bad input refused with a non-zero exit; backup and backup verify (a tampered or truncated copy
+# refused).
 # Usage: cli_smoke_test.sh path/to/bluebird
 set -euo pipefail
 bluebird=$1
@@ -48,6 +49,22 @@ if "$bluebird" serve --db "$db" --set server.port=99999 2>/dev/null; then fail "
 if "$bluebird" demo --db "$db" 2>/dev/null; then fail "demo ran twice on the same database"; fi
 grep -q "API key (admin): key_" "$dir/creds.txt" || fail "demo credentials file"
 "$bluebird" ledger verify --db "$db" | grep -q "ledger verified: no differences" || fail "ledger verify on the demo"
+
+# Backups: a consistent copy, checked; a copy never overwrites; damage is found.
+"$bluebird" backup --db "$db" --to "$dir/copy.db" | grep -q "backed up" || fail "backup"
+"$bluebird" backup verify "$dir/copy.db" | grep -q "backup verified" || fail "backup verify of a fresh copy"
+if "$bluebird" backup --db "$db" --to "$dir/copy.db" 2>/dev/null; then fail "backup overwrote an existing file"; fi
+set +e
+"$bluebird" backup verify "$dir/nothing.db" >/dev/null 2>&1
+status=$?
+set -e
+[ "$status" = 2 ] || fail "backup verify of a missing file exited $status, not 2"
+cp "$dir/copy.db" "$dir/tampered.db"
+sqlite3 "$dir/tampered.db" "UPDATE rewards SET amount_minor = amount_minor + 1 WHERE id = (SELECT MIN(id) FROM rewards)"
+if "$bluebird" backup verify "$dir/tampered.db" >"$dir/tampered.txt" 2>&1; then fail "a tampered backup verified"; fi
+grep -q "DIFFERENCE" "$dir/tampered.txt" || fail "the tampered amount was not reported: $(cat "$dir/tampered.txt")"
+head -c 20000 "$dir/copy.db" > "$dir/truncated.db"
+if "$bluebird" backup verify "$dir/truncated.db" >/dev/null 2>&1; then fail "a truncated backup verified"; fi
 set +e
 "$bluebird" ledger verify --db "$dir/missing.db" >/dev/null 2>&1
 status=$?
@@ -56,7 +73,8 @@ set -e
 [ ! -e "$dir/missing.db" ] || fail "ledger verify created a database"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-"$bluebird" serve --db "$db" --port "$port" --set log.access=false > "$dir/serve.log" 2>&1 &
+: > "$dir/serve.log"  # exists before tail follows it (the background redirect may come later)
+"$bluebird" serve --db "$db" --port "$port" --set log.access=false >> "$dir/serve.log" 2>&1 &
 server=$!
 # serve prints its URL once it listens: wait for that line (10 s at most), not for a fixed time.
 grep -m 1 -q "Bluebird is running" < <(timeout 10 tail -n +1 -f "$dir/serve.log") || fail "never ready: $(cat "$dir/serve.log")"

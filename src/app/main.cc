@@ -1,4 +1,4 @@
-// bluebird: one binary with subcommands — serve, migrate, demo, user, apikey.
+// bluebird: one binary with subcommands — serve, migrate, demo, user, apikey, ledger, backup.
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "app/backup_command.h"
 #include "app/config.h"
 #include "app/runtime.h"
 #include "domain/validation.h"
@@ -158,6 +159,16 @@ int main(int argc, char** argv) {
   apikey_create->add_option("--name", name, "What the key is for")->required();
   apikey_create->add_option("--role", role, "admin, manager, sales_rep or viewer")->required();
 
+  std::string backup_to, backup_file;
+  auto* backup =
+      app.add_subcommand("backup", "Copy a live database consistently (--to FILE), or check a copy (verify)");
+  backup->require_subcommand(0, 1);
+  AddCommonFlags(backup, flags);
+  backup->add_option("--to", backup_to, "The new backup file (must not exist)");
+  auto* backup_verify = backup->add_subcommand(
+      "verify", "Check a backup: integrity, foreign keys, schema version, the reward ledger; exit 1 on any problem");
+  backup_verify->add_option("file", backup_file, "The backup file")->required();
+
   auto* ledger = app.add_subcommand("ledger", "Check the reward ledger");
   ledger->require_subcommand(1);
   auto* ledger_verify = ledger->add_subcommand(
@@ -173,6 +184,18 @@ int main(int argc, char** argv) {
   if (!config) return 2;
 
   if (serve->parsed()) return Serve(*config);
+  if (backup_verify->parsed()) return bb::app::RunBackupVerify(backup_file);
+  if (backup->parsed()) {
+    if (backup_to.empty()) {
+      std::cerr << "backup needs --to FILE (or: bluebird backup verify FILE)\n";
+      return 2;
+    }
+    if (!std::filesystem::exists(config->database)) {
+      std::cerr << "no database at " << config->database << "\n";
+      return 2;
+    }
+    return bb::app::RunBackup(*config, backup_to);
+  }
 
   spdlog::set_level(spdlog::level::warn);
   if (ledger_verify->parsed() && !std::filesystem::exists(config->database)) {

@@ -180,7 +180,11 @@ Result<domain::User> AuthService::CreateUser(const domain::Actor& actor, const U
   user.password_hash = std::move(*hash);
   user.created_at = clock_.Now();
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
-    BB_RETURN_IF_ERROR(tx.InsertUser(user));
+    if (Status inserted = tx.InsertUser(user); !inserted.ok()) {
+      if (inserted.error().code() != ErrorCode::kConflict) return inserted;
+      return Error(ErrorCode::kConflict, "A user with this email exists already.",
+                   {{"email", "is already the email of a user"}});
+    }
     BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, user.created_at, "user.created", user.id,
                                    domain::CreatedFields(domain::FieldsOf(user))));
     domain::User shown = user;
