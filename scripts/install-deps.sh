@@ -20,6 +20,8 @@ packages=(
   libqrencode-dev libcairo2-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 curl wrk nginx-light sqlite3
+  # fuzzing: libFuzzer with clang's sanitizers (the fuzz preset, scripts/fuzz.sh)
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
   # browser tests: Debian's Chromium (driven by playwright-core from npm) and a font to render with
   chromium fonts-dejavu-core
   # decodes the card's QR code in the browser tests

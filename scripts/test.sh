@@ -3,7 +3,7 @@
 # runs the unit, storage, API and layering tests under AddressSanitizer + UBSan (debug preset) and
 # again optimised (release preset), type-checks the web pages and runs the browser tests against the
 # release binary, then the crash tests (kill -9 under click load, and under
-# referral submissions and stage moves).
+# referral submissions and stage moves), the backup under load, and each fuzz harness for 30 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -34,5 +34,7 @@ echo "== crash test (kill -9 under referrals and stage moves; ledger verify afte
 python3 bench/load/kill9_referrals_test.py --binary build/release/src/bluebird --seconds 4 --kills 3
 echo "== backup under load (every write acknowledged before the backup is in it; backup verify)"
 python3 bench/load/backup_test.py --binary build/release/src/bluebird --rounds 3
+echo "== fuzzing (libFuzzer, clang-14 with ASan and UBSan): each harness 30 s from its seed corpus"
+scripts/fuzz.sh 30
 
 echo "== all tests passed in $(( $(date +%s) - started )) s"

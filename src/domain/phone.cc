@@ -66,6 +66,14 @@ Result<std::string> PhoneToE164(std::string_view text, std::string_view default_
   }
   std::string e164;
   Util().Format(number, PhoneNumberUtil::E164, &e164);
+  // E.164 is the matching key, so it must be canonical: read back, it must give itself. Numbers
+  // libphonenumber can only keep with extra leading zeros (000... read as a national number) do
+  // not, and two spellings of them would never match.
+  PhoneNumber again;
+  std::string canonical;
+  if (!Parse(e164, "ZZ", again).empty()) return Invalid("is not a phone number");
+  Util().Format(again, PhoneNumberUtil::E164, &canonical);
+  if (canonical != e164) return Invalid("is not a phone number");
   return e164;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // CSV as RFC 4180 writes it (comma-separated, CRLF line ends, fields quoted when they hold a
 // comma, quote or line break), for exports opened in spreadsheets: a text field starting with
-// = + - @ or a tab is prefixed with ' so that no spreadsheet runs it as a formula.
+// = + - @, a tab or a carriage return is prefixed with ' so that no spreadsheet runs it as a
+// formula.
 
 #include <string>
 #include <string_view>

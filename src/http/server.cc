@@ -3,7 +3,6 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 
 #include <array>
 #include <atomic>
@@ -16,8 +15,8 @@
 
 #include "common/thread_name.h"
 #include "http/problem.h"
+#include "http/request_reader.h"
 #include "http/response_writer.h"
-#include "http/transfer_encoding.h"
 
 namespace bb::http {
 
@@ -74,37 +73,6 @@ class ResponseInbox {
   std::vector<Item> items_;
 };
 
-// Builds the handler's view of a request. Fails for a target that is not an origin-form URL.
-Result<Request> ToRequest(const beast::http::request<beast::http::string_body>& in, std::string remote_ip,
-                          bool trust_proxy) {
-  Request out;
-  out.method = std::string(in.method_string());
-  out.target = std::string(in.target());
-  auto url = boost::urls::parse_origin_form(in.target());
-  if (!url) return Error(ErrorCode::kMalformed, "The request target is not a valid path.");
-  out.path = url->path();
-  boost::urls::encoding_opts plus_is_space(true);
-  for (auto param : url->params(plus_is_space)) out.query.emplace_back(param.key, param.value);
-  for (const auto& field : in) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.headers.emplace_back(std::move(name), std::string(field.value()));
-  }
-  out.body = in.body();
-  out.remote_ip = std::move(remote_ip);
-  if (trust_proxy) {
-    std::string_view forwarded = out.Header("x-forwarded-for");
-    if (!forwarded.empty()) {
-      auto comma = forwarded.rfind(',');
-      std::string_view last = comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1);
-      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
-      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
-      if (!last.empty()) out.remote_ip = std::string(last);
-    }
-  }
-  return out;
-}
-
 class Session : public std::enable_shared_from_this<Session> {
   friend class ResponseInbox;  // hands over answers finished on other threads (SendDelivered)
 
@@ -154,16 +122,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // read the body (if any).
   void OnHeader(beast::error_code header_error) {
     if (header_error) return OnRead(header_error);
-    const auto& in = parser_->get();
-    std::string codings;
-    bool present = false;
-    auto [first, last] = in.equal_range(beast::http::field::transfer_encoding);
-    for (auto field = first; field != last; ++field) {
-      if (present) codings += ',';
-      codings += field->value();
-      present = true;
-    }
-    switch (CheckTransferEncoding(codings, present)) {
+    switch (CheckTransferEncoding(parser_->get())) {
       case TransferEncodingVerdict::kAcceptable: break;
       case TransferEncodingVerdict::kBadRequest:
         return RejectBeforeBody(400, "malformed-request", "The request could not be read",

@@ -41,6 +41,19 @@ TEST(PhoneToE164, AcceptsANumberOfPossibleLengthEvenIfItsRangeIsUnassigned) {
 
 TEST(PhoneToE164, DropsAnExtension) { EXPECT_EQ(E164("(415) 555-0134 ext. 12", "US"), "+14155550134"); }
 
+// Regression (found by fuzz_contacts): "000..." in Germany became "+4900576933", which reads back as
+// "+490576933", so two spellings of one number would never match as duplicates. The E.164 form is
+// the matching key: it must read back as itself, or the input is refused.
+TEST(PhoneToE164, AnE164FormThatDoesNotReadBackAsItselfIsRefused) {
+  EXPECT_EQ(E164("000k7m9 e3", "DE"), "error: is not a phone number");
+  EXPECT_EQ(E164("000-516326985", "DE"), "error: is not a phone number");
+  for (const auto& [text, region] : {std::pair{"+39 06 1234 5678", ""}, std::pair{"06 1234 5678", "IT"},
+                                     std::pair{"030 901820", "DE"}, std::pair{"(415) 555-0134", "US"}}) {
+    std::string once = E164(text, region);
+    EXPECT_EQ(E164(once), once) << text;
+  }
+}
+
 TEST(PhoneToE164, RefusesWhatCannotBeAPhoneNumberWithTheReason) {
   EXPECT_EQ(E164("call me maybe", "US"), "error: is not a phone number");
   EXPECT_EQ(E164("+1 555"), "error: is too short for a number of its country");
