@@ -146,6 +146,17 @@ describe("deal value corrections", () => {
     await checkAccessibility(page, "the referral page after two corrections");
     await screenshot(page, "console-referral-correction");
     await context.close();
+
+    // At phone size the page, its correction form and the ledger entries fit the screen.
+    const phone = await newPerson(browser, bluebird.base, "phone");
+    const small = await phone.newPage();
+    await signInToConsole(small, staff.manager);
+    await small.goto(`/console/referrals/${referral.id}`);
+    await small.getByRole("heading", { name: "Correct the deal value" }).waitFor();
+    await entryRow(small, "Adjustment (correction 2)").waitFor();
+    await assertNoSidewaysScroll(small, "the referral page with corrections");
+    await checkAccessibility(small, "the referral page with corrections at phone size");
+    await phone.close();
   });
 
   test("a correction the server refuses is shown on its field", async () => {
@@ -280,6 +291,14 @@ describe("the dashboard's money", () => {
     await page.getByText(cohort.basis_description).waitFor();
     await screenshot(page, "console-dashboard");
     await context.close();
+
+    const phone = await newPerson(browser, bluebird.base, "phone");
+    const small = await phone.newPage();
+    await signInToConsole(small, staff.manager);
+    await small.goto(`/console/dashboard?program_id=${money.id}&basis=activity`);
+    await small.getByTestId("roi-USD").getByText("566.7%").waitFor();
+    await assertNoSidewaysScroll(small, "the dashboard");
+    await phone.close();
   });
 
   test("the program's currency is locked once it has money, said on the field", async () => {
