@@ -140,13 +140,25 @@ describe("the reward rules", () => {
     await page.getByText("(the rule being written)").waitFor();
     assert.equal(await page.getByTestId("preview-total").innerText(), "$850.00", "250 + 5% of 12,000");
 
-    // The server names a bad field of the draft; the form highlights it.
-    await page.getByLabel("Percent of the deal").fill("500");
+    // The client knows the server's limits: a percentage up to 10,000%, a promotion up to ×10.
+    await page.getByLabel("Percent of the deal").fill("10000.01");
+    await page.getByLabel("Promotion: percent of the amount").fill("1001");
     await page.getByRole("button", { name: "Preview" }).click();
-    await page.locator("#field-percent-error").waitFor();
+    await page.locator("#field-percent-error", { hasText: "must be between 0% and 10,000%" }).waitFor();
+    await page.locator("#field-promo_percent-error", { hasText: "must be between 0% and 1,000%" }).waitFor();
+    await page.getByLabel("Promotion: percent of the amount").fill("");
+    // The server names a bad field of the draft (a ceiling under the floor); the form highlights it.
+    await page.getByLabel("Percent of the deal").fill("10000");
+    await page.getByLabel("At least (USD)").fill("100");
+    await page.getByLabel("At most (USD)").fill("50");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#field-max-error", { hasText: "must not be less than min_minor" }).waitFor();
+    assert.equal(await page.locator("#field-percent-error").count(), 0, "10,000% is within the limit");
     await page.getByLabel("Percent of the deal").fill("5");
+    await page.getByLabel("At least (USD)").fill("");
+    await page.getByLabel("At most (USD)").fill("");
     await page.getByRole("button", { name: "Preview" }).click();
-    await page.locator("#field-percent-error").waitFor({ state: "detached" });
+    await page.locator("#field-max-error").waitFor({ state: "detached" });
     assert.equal(await page.getByTestId("preview-total").innerText(), "$850.00");
 
     await checkAccessibility(page, "the reward rules page");

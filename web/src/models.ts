@@ -102,6 +102,7 @@ export interface Referee {
 }
 
 export interface ReferralEvent {
+  id?: string;
   kind: string;
   from_stage: string | null;
   to_stage: string | null;
@@ -109,6 +110,7 @@ export interface ReferralEvent {
   actor_name?: string | null; // who, as a person reads it (staff views of one referral)
   note?: string;
   at: string;
+  deal_value_minor?: number | null; // the value a move to won or a correction set
 }
 
 export interface Referral {
@@ -124,10 +126,20 @@ export interface Referral {
   review_status: string;
   review_reasons?: { reason: string; evidence?: string }[] | string[];
   deal_value_minor?: number | null;
+  deal_currency?: string | null; // the deal value's currency; null without one
   created_at: string;
   updated_at: string;
   history?: ReferralEvent[];
+  // One referral's GET: a rejected referral's paid rewards awaiting a clawback decision.
+  clawback_needed?: Reward[];
+  // The answer of a change (a correction, a rejection): what it reversed and created.
+  rewards_reversed?: Reward[];
+  rewards_created?: Reward[];
 }
+
+// A ledger entry: a rule's grant, or a reissue or adjustment that deal value correction number
+// `correction` made for the grant `corrects`. Only an adjustment can be negative (owed back).
+export type RewardEntry = "grant" | "reissue" | "adjustment";
 
 export interface Reward {
   id: string;
@@ -135,12 +147,16 @@ export interface Reward {
   referral_id: string;
   advocate_id: string;
   beneficiary: string;
+  entry: RewardEntry;
+  correction: number;
+  corrects: string | null;
   amount_minor: number;
   currency: string;
   kind: string;
   status: string;
   reason: string;
   payout_reference: string | null;
+  reversal_reason?: string | null;
   created_at: string;
 }
 
@@ -191,13 +207,27 @@ export interface Activity {
   channels: ChannelFigures[];
 }
 
+export type Basis = "cohort" | "activity";
+
+// Money on the dashboard, per currency: revenue of the wins, the cost of the rewards not reversed
+// (pending ones included, and shown apart as committed), and ROI in basis points (null: no cost).
+export interface MoneyFigures {
+  currency: string;
+  revenue_minor: number;
+  reward_cost_minor: number;
+  committed_minor: number;
+  roi_bp: number | null;
+}
+
 export interface Analytics {
+  basis: Basis;
+  basis_description: string;
   program_id: string | null;
   from: string;
   to: string;
   funnel: Funnel;
   channels: ChannelFigures[];
-  money: { currency: string; revenue_minor: number; reward_cost_minor: number }[];
+  money: MoneyFigures[];
   top_advocates: {
     advocate_id: string;
     name: string;

@@ -1,17 +1,24 @@
-// /console/dashboard: one program or all of them over a date range — the funnel from clicks to
-// won referrals, conversion by channel, referral revenue against reward cost, top advocates and
-// new advocates over time; each chart with its numbers beside it.
+// /console/dashboard: one program or all of them over a date range, on one basis (the referrals
+// submitted in the range, or the activity in the range) — the funnel from clicks to won referrals,
+// conversion by channel, referral revenue against reward cost with ROI, top advocates and new
+// advocates over time; each chart with its numbers beside it.
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
-import { money, percent } from "../format";
-import type { Analytics, Page, Program } from "../models";
+import { basisPoints, money, percent } from "../format";
+import type { Analytics, Basis, Page, Program } from "../models";
 import { ChannelTable } from "../ui/activity";
 import { Chart } from "../ui/chart";
 import { useLoad } from "../ui/data";
 import { Loading, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
-import { ProgramFilter } from "./filters";
+import { MoneyPanel } from "./dashboard_money";
+import { ChoiceFilter, ProgramFilter } from "./filters";
 import { useSession } from "./session";
+
+const bases: { value: Basis; label: string }[] = [
+  { value: "cohort", label: "Referrals submitted in the range (cohort)" },
+  { value: "activity", label: "Activity in the range" },
+];
 
 const accent = "#1d4ed8";
 const second = "#15803d";
@@ -54,6 +61,9 @@ function Figures({ data }: { data: Analytics }) {
         {data.money.map((m) => (
           <Kpi key={`c-${m.currency}`} label={`Reward cost (${m.currency})`} value={money(m.reward_cost_minor, m.currency)} />
         ))}
+        {data.money.map((m) => (
+          <Kpi key={`o-${m.currency}`} label={`ROI (${m.currency})`} value={basisPoints(m.roi_bp)} />
+        ))}
       </dl>
       <div class="panels">
         <section class="card" aria-labelledby="funnel-title">
@@ -94,6 +104,7 @@ function Figures({ data }: { data: Analytics }) {
             </tbody>
           </table>
         </section>
+        <MoneyPanel money={data.money} />
         <section class="card" aria-labelledby="channels-title">
           <h2 id="channels-title">By channel</h2>
           <Chart
@@ -169,16 +180,17 @@ export function DashboardPage() {
   const to = params.to ?? today;
   const from = params.from ?? addDays(to, -29);
   const programId = params.program_id ?? "";
+  const basis: Basis = params.basis === "activity" ? "activity" : "cohort";
   const programs = useLoad(() => get<Page<Program>>("/api/v1/programs?limit=200"), []);
   const analytics = useLoad(
     () =>
       canReadAnalytics
-        ? get<Analytics>(`/api/v1/analytics${query({ program_id: programId, from, to: addDays(to, 1) })}`)
+        ? get<Analytics>(`/api/v1/analytics${query({ basis, program_id: programId, from, to: addDays(to, 1) })}`)
         : Promise.resolve(undefined),
-    [programId, from, to],
+    [basis, programId, from, to],
   );
   const go = (next: Record<string, string>) =>
-    route(`/console/dashboard${query({ program_id: programId, from, to, ...next })}`);
+    route(`/console/dashboard${query({ program_id: programId, basis, from, to, ...next })}`);
   if (!canReadAnalytics) {
     return (
       <ConsoleShell title="Dashboard">
@@ -199,6 +211,11 @@ export function DashboardPage() {
           <label for="dashboard-to">To (included)</label>
           <input id="dashboard-to" type="date" value={to} min={from} onChange={(e) => go({ to: e.currentTarget.value })} />
         </div>
+        <ChoiceFilter id="dashboard-basis" title="Basis" choices={bases} value={basis} onChange={(v) => go({ basis: v })}
+          describedBy="dashboard-basis-description" />
+        <p class="basis-description" id="dashboard-basis-description">
+          {analytics.data && analytics.data.basis === basis ? analytics.data.basis_description : ""}
+        </p>
       </form>
       {analytics.error ? <Notice kind="error">{analytics.error.message}</Notice> : null}
       {analytics.data ? <Figures data={analytics.data} /> : analytics.error ? null : <Loading />}

@@ -11,11 +11,15 @@ interface FilterProps {
 }
 
 // One value out of `choices`; `anyLabel` names the empty choice (no filter), when there is one.
-export function ChoiceFilter(props: FilterProps & { choices: { value: string; label: string }[]; anyLabel?: string }) {
+// `describedBy` names an element that says more about the choice made (the dashboard's basis).
+export function ChoiceFilter(
+  props: FilterProps & { choices: { value: string; label: string }[]; anyLabel?: string; describedBy?: string },
+) {
   return (
     <div class="field">
       <label for={props.id}>{props.title}</label>
-      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+      <select id={props.id} value={props.value} aria-describedby={props.describedBy}
+        onChange={(e) => props.onChange(e.currentTarget.value)}>
         {props.anyLabel !== undefined ? <option value="">{props.anyLabel}</option> : null}
         {props.choices.map((c) => (
           <option key={c.value} value={c.value}>

@@ -1,6 +1,7 @@
 // /console/programs/new and /console/programs/{id}: a program's editor — name, description,
-// landing page, attribution window, branding (colour, logo) and the message advocates start from
-// when they share, with a live preview of how an advocate will see it.
+// landing page, attribution window, currency (locked by the server once the program has a reward or
+// a won referral: its 409 is shown on the field), branding (colour, logo) and the message advocates
+// start from when they share, with a live preview of how an advocate will see it.
 import { useLocation, useRoute } from "preact-iso";
 import { get, patch, post } from "../api";
 import type { Program } from "../models";
@@ -58,6 +59,7 @@ function Editor({ program, onSaved }: { program?: Program; onSaved: (saved: Prog
     (v) => {
       const errors = requireFields(v, { name: "the program's name", landing_url: "where the links lead" });
       if (!/^\d+$/.test(v.attribution_window_days)) errors.attribution_window_days = "must be a whole number of days";
+      if (!/^[A-Za-z]{3}$/.test(v.currency.trim())) errors.currency = "must be a three-letter ISO 4217 code such as USD or EUR";
       return errors;
     },
     (field) => field.replace(/^branding\./, ""),
@@ -77,7 +79,9 @@ function Editor({ program, onSaved }: { program?: Program; onSaved: (saved: Prog
             landing_url: v.landing_url,
             attribution_window_days: Number(v.attribution_window_days),
             branding: { color: v.color, logo_url: v.logo_url, share_message: v.share_message },
-            ...(creating ? { kind: v.kind, currency: v.currency } : {}),
+            ...(creating ? { kind: v.kind } : {}),
+            // Sent only when it changes: the server refuses a change once money is recorded.
+            ...(creating || v.currency.trim().toUpperCase() !== program.currency ? { currency: v.currency.trim().toUpperCase() } : {}),
           };
           const ok = await form.submit(async () => {
             saved = creating
@@ -100,7 +104,8 @@ function Editor({ program, onSaved }: { program?: Program; onSaved: (saved: Prog
           <Field form={form} name="attribution_window_days" label="Attribution window (days)" inputMode="decimal"
             hint="How long after a click a referral is still credited (1 to 730)." />
         </div>
-        {creating ? <Field form={form} name="currency" label="Currency" hint="ISO 4217, e.g. USD, EUR." /> : null}
+        <Field form={form} name="currency" label="Currency"
+          hint="ISO 4217, e.g. USD, EUR. It cannot change once the program has a reward or a won referral." />
         <div class="row">
           <Field form={form} name="color" label="Brand colour" type="color" hint="Dark enough for white text on it." />
           <Field form={form} name="logo_url" label="Logo (https URL)" type="url" />

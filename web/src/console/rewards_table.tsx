@@ -1,15 +1,21 @@
 // A table of rewards with, for managers, approval (one or a selection) and payment with a
-// payout reference. Used by the rewards page and the referral page.
+// payout reference (for a negative adjustment: the money recovered, with its reference). Each row
+// says which entry it is (a grant, or a correction's reissue or adjustment). Used by the rewards,
+// advocate and referral pages.
 import { useState } from "preact/hooks";
 import { post } from "../api";
-import { dateTime, label, money } from "../format";
+import { dateTime, label } from "../format";
 import type { Reward } from "../models";
 import { Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Notice } from "../ui/layout";
+import { entryName, RewardAmount } from "../ui/reward_amount";
 import { useSession } from "./session";
 
 function PayForm({ reward, onDone }: { reward: Reward; onDone: () => void }) {
-  const form = useForm({ reference: "" }, (v) => requireFields(v, { reference: "the payout's reference" }));
+  const owed = reward.amount_minor < 0; // fulfilling a negative adjustment records the money recovered
+  const form = useForm({ reference: "" }, (v) =>
+    requireFields(v, { reference: owed ? "the recovery's reference" : "the payout's reference" }),
+  );
   return (
     <form
       class="inline-form"
@@ -19,9 +25,9 @@ function PayForm({ reward, onDone }: { reward: Reward; onDone: () => void }) {
         if (await form.submit((v) => post(`/api/v1/rewards/${reward.id}/fulfill`, { reference: v.reference }))) onDone();
       }}
     >
-      <Field form={form} name="reference" id={`reference-${reward.id}`} label="Payout reference" />
+      <Field form={form} name="reference" id={`reference-${reward.id}`} label={owed ? "Recovery reference" : "Payout reference"} />
       <FormMessage form={form} />
-      <Submit form={form}>Mark paid</Submit>
+      <Submit form={form}>{owed ? "Mark recovered" : "Mark paid"}</Submit>
     </form>
   );
 }
@@ -74,6 +80,7 @@ export function RewardsTable({ rewards, onChange }: { rewards: Reward[]; onChang
           <tr>
             {canManage ? <th scope="col">Select</th> : null}
             <th scope="col">Reason</th>
+            <th scope="col">Entry</th>
             <th scope="col">Beneficiary</th>
             <th scope="col">Amount</th>
             <th scope="col">Status</th>
@@ -99,8 +106,11 @@ export function RewardsTable({ rewards, onChange }: { rewards: Reward[]; onChang
               <td>
                 <a href={`/console/referrals/${r.referral_id}`}>{r.reason}</a>
               </td>
+              <td>{entryName(r)}</td>
               <td>{label(r.beneficiary)}</td>
-              <td class="number">{money(r.amount_minor, r.currency)}</td>
+              <td class="number">
+                <RewardAmount reward={r} />
+              </td>
               <td>
                 <Badge value={r.status} />
               </td>

@@ -4,10 +4,10 @@
 import { useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import { get, post } from "../api";
-import { label, money, parseMoney } from "../format";
+import { label, money, parseMoney, parseScaled } from "../format";
 import type { Program, RewardPreview, RewardRule } from "../models";
 import { useLoad } from "../ui/data";
-import { Field, FormMessage, Submit, useForm, type Values } from "../ui/form";
+import { checkAmount, checkNumber, Field, FormMessage, Submit, useForm, type Values } from "../ui/form";
 import { Badge, Loading, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
 import { named } from "./filters";
@@ -60,6 +60,24 @@ const emptyRule: Values = {
 
 const list = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
 
+// The server's limits, checked before sending: amounts up to 10^15 minor units, a percentage of
+// the deal up to 10,000% (percent_bp 1,000,000), a promotion up to 1,000% (×10, multiplier_bp
+// 100,000), a cap of up to 10^9 rewards; percentages with at most 2 decimals (basis points).
+function checkRule(v: Values, currency: string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const amounts = v.amount === "fixed" ? ["fixed"] : ["min", "max"];
+  if (v.cap_period) amounts.push("cap_money");
+  for (const name of [...amounts, "preview_deal"]) checkAmount(v, name, currency, errors);
+  if (v.amount === "percent") checkNumber(v, "percent", { min: 0, max: 10000, decimals: 2, what: "a percentage", unit: "%" }, errors);
+  checkNumber(v, "promo_percent", { min: 0, max: 1000, decimals: 2, what: "a percentage", unit: "%" }, errors);
+  if (v.cap_period) checkNumber(v, "cap_count", { min: 0, max: 1e9, decimals: 0, what: "a number of rewards" }, errors);
+  return errors;
+}
+
+// A percentage typed with up to 2 decimals in basis points (12.5 is 1250), exactly; the text as
+// typed when it is not one, so that the server names the field.
+const basisPointsOf = (text: string) => parseScaled(text, 2) ?? text;
+
 // The rule as the API takes it; amounts typed in major units. Unparseable amounts are sent as
 // given text so the server names the field.
 function ruleBody(v: Values, currency: string): Record<string, unknown> {
@@ -67,7 +85,7 @@ function ruleBody(v: Values, currency: string): Record<string, unknown> {
   const amount: Record<string, unknown> =
     v.amount === "fixed"
       ? { fixed_minor: minor(v.fixed) }
-      : { percent_bp: v.percent.trim() ? Math.round(Number(v.percent) * 100) : undefined, min_minor: minor(v.min), max_minor: minor(v.max) };
+      : { percent_bp: v.percent.trim() ? basisPointsOf(v.percent) : undefined, min_minor: minor(v.min), max_minor: minor(v.max) };
   const body: Record<string, unknown> = {
     name: v.name,
     trigger: v.trigger === "stage" ? { stage: v.stage } : { nth_won: Number(v.nth_won) },
@@ -86,7 +104,7 @@ function ruleBody(v: Values, currency: string): Record<string, unknown> {
   }
   if (v.promo_percent.trim()) {
     body.promotion = {
-      multiplier_bp: Math.round(Number(v.promo_percent) * 100),
+      multiplier_bp: basisPointsOf(v.promo_percent),
       starts_at: v.promo_from ? `${v.promo_from}T00:00:00Z` : undefined,
       ends_at: v.promo_to ? `${v.promo_to}T00:00:00Z` : undefined,
     };
@@ -158,7 +176,12 @@ export function RulesPage() {
   const program = useLoad(() => get<Program>(`/api/v1/programs/${params.id}`), [params.id]);
   const rules = useLoad(() => get<{ data: RewardRule[] }>(`/api/v1/programs/${params.id}/reward-rules`), [params.id]);
   const [preview, setPreview] = useState<RewardPreview | null>(null);
-  const form = useForm({ ...emptyRule, preview_stage: "won", preview_deal: "", preview_channel: "", preview_product: "", preview_advocate: "" }, () => ({}), formField);
+  const currencyOf = program.data?.currency ?? "USD";
+  const form = useForm(
+    { ...emptyRule, preview_stage: "won", preview_deal: "", preview_channel: "", preview_product: "", preview_advocate: "" },
+    (values) => checkRule(values, currencyOf),
+    formField,
+  );
   if (program.error || rules.error) {
     return (
       <ConsoleShell title="Reward rules">
@@ -242,7 +265,7 @@ export function RulesPage() {
               {v.amount === "fixed" ? (
                 <Field form={form} name="fixed" label={`Amount (${currency})`} inputMode="decimal" />
               ) : (
-                <Field form={form} name="percent" label="Percent of the deal" inputMode="decimal" hint="Rounded to the nearest minor unit, halves away from zero." />
+                <Field form={form} name="percent" label="Percent of the deal" inputMode="decimal" hint="Up to 10,000%, with up to 2 decimals; rounded to the nearest minor unit, halves away from zero." />
               )}
             </div>
             {v.amount === "percent" ? (
@@ -263,7 +286,7 @@ export function RulesPage() {
             </div>
             {v.cap_period ? <Field form={form} name="cap_money" label={`At most this much (${currency})`} inputMode="decimal" /> : null}
             <div class="row">
-              <Field form={form} name="promo_percent" label="Promotion: percent of the amount" inputMode="decimal" hint="200 doubles the reward; empty for none." />
+              <Field form={form} name="promo_percent" label="Promotion: percent of the amount" inputMode="decimal" hint="200 doubles the reward, up to 1,000 (×10); empty for none." />
               {v.promo_percent.trim() ? <Field form={form} name="promo_from" label="From (UTC)" type="date" /> : null}
             </div>
             {v.promo_percent.trim() ? <Field form={form} name="promo_to" label="Until, excluded (UTC)" type="date" /> : null}

@@ -1,4 +1,4 @@
-// Asks before a change that is hard to take back (disabling a user): a modal <dialog>, so focus
+// Asks before a change that is hard to take back (disabling a user, correcting a deal value): a modal <dialog>, so focus
 // stays in it and Escape cancels. `onConfirm` runs on the confirming button; the dialog closes.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
@@ -7,13 +7,14 @@ interface ConfirmProps {
   id: string;
   title: string;
   confirm: string; // the confirming button's text, e.g. "Disable Pat Lee"
+  tone?: "danger" | "primary"; // the confirming button's look: danger (default) for what is hard to undo
   open: boolean;
   onConfirm: () => void;
   onCancel: () => void;
   children: ComponentChildren;
 }
 
-export function ConfirmDialog({ id, title, confirm, open, onConfirm, onCancel, children }: ConfirmProps) {
+export function ConfirmDialog({ id, title, confirm, tone = "danger", open, onConfirm, onCancel, children }: ConfirmProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const element = dialog.current;
@@ -26,7 +27,7 @@ export function ConfirmDialog({ id, title, confirm, open, onConfirm, onCancel, c
       <h2 id={`${id}-title`}>{title}</h2>
       {children}
       <div class="toolbar">
-        <button type="button" class="danger" onClick={onConfirm}>
+        <button type="button" class={tone} onClick={onConfirm}>
           {confirm}
         </button>
         <button type="button" onClick={onCancel} autoFocus>

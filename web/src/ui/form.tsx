@@ -4,6 +4,7 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { ApiError } from "../api";
+import { maxMinor, minorDigits, money, parseMoney, parseScaled } from "../format";
 
 export type Values = Record<string, string>;
 export type Check = (values: Values) => Record<string, string>;
@@ -177,5 +178,42 @@ export function checkNewPassword(values: Values, name: string, errors: Record<st
   const length = [...(values[name] ?? "")].length;
   if (!errors[name] && length < 12) errors[name] = "must be at least 12 characters";
   if (!errors[name] && length > 256) errors[name] = "must be at most 256 characters";
+  return errors;
+}
+
+// An amount typed in major units of `currency`: digits with at most the currency's decimals, up to
+// the server's bound of 10^15 minor units. An empty field passes (requireFields decides that).
+export function checkAmount(values: Values, name: string, currency: string, errors: Record<string, string>): Record<string, string> {
+  const text = (values[name] ?? "").trim();
+  if (!text || errors[name]) return errors;
+  const minor = parseMoney(text, currency);
+  const digits = minorDigits(currency);
+  if (minor === null) {
+    errors[name] = `is not an amount in ${currency} (${digits ? `up to ${digits} decimals` : "no decimals"})`;
+  } else if (minor > maxMinor) {
+    errors[name] = `must be at most ${money(maxMinor, currency)}`;
+  }
+  return errors;
+}
+
+// A number typed with at most `decimals` decimals, between `min` and `max` (in typed units, shown
+// with `unit`, e.g. "%"); `what` says what it is in the message ("a percentage"). Empty passes.
+export function checkNumber(
+  values: Values,
+  name: string,
+  limits: { min: number; max: number; decimals: number; what: string; unit?: string },
+  errors: Record<string, string>,
+): Record<string, string> {
+  const text = (values[name] ?? "").trim();
+  if (!text || errors[name]) return errors;
+  const scaled = parseScaled(text, limits.decimals);
+  const scale = 10 ** limits.decimals;
+  const unit = limits.unit ?? "";
+  const range = `between ${limits.min.toLocaleString()}${unit} and ${limits.max.toLocaleString()}${unit}`;
+  if (scaled === null) {
+    errors[name] = `is not ${limits.what} (${limits.decimals ? `up to ${limits.decimals} decimals` : "a whole number"})`;
+  } else if (scaled < limits.min * scale || scaled > limits.max * scale) {
+    errors[name] = `must be ${range}`;
+  }
   return errors;
 }

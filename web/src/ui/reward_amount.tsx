@@ -1,0 +1,19 @@
+// How a ledger entry reads: its kind (a rule's grant, or the reissue or adjustment a deal value
+// correction made) and its amount, a negative adjustment shown with its minus sign as owed back.
+import { money } from "../format";
+import type { Reward } from "../models";
+
+export function entryName(reward: Pick<Reward, "entry" | "correction">): string {
+  if (reward.entry === "reissue") return `Reissue (correction ${reward.correction})`;
+  if (reward.entry === "adjustment") return `Adjustment (correction ${reward.correction})`;
+  return "Grant";
+}
+
+export function RewardAmount({ reward }: { reward: Pick<Reward, "amount_minor" | "currency"> }) {
+  if (reward.amount_minor >= 0) return <>{money(reward.amount_minor, reward.currency)}</>;
+  return (
+    <span class="amount-negative">
+      {money(reward.amount_minor, reward.currency)} <span class="owed">owed back</span>
+    </span>
+  );
+}
