@@ -6,22 +6,22 @@
 namespace bb::service {
 namespace {
 
-constexpr std::size_t kTagLength = 16;   // hex characters of the check tying a cursor to its list
-constexpr std::size_t kMaxCursor = 128;  // an id, a dot and the tag, in base64url
+constexpr std::size_t kTagLength = 32;   // hex characters (128 bits) of the HMAC tying a cursor to its list
+constexpr std::size_t kMaxCursor = 160;  // an id, a dot and the tag, in base64url
 
-std::string TagOf(std::string_view list, std::string_view last_id) {
+std::string TagOf(std::string_view key, std::string_view list, std::string_view last_id) {
   std::string text(list);
   text += '\n';
   text += last_id;
-  return crypto::Sha256Hex(text).substr(0, kTagLength);
+  return crypto::HmacSha256Hex(key, text).substr(0, kTagLength);
 }
 
 Error NotACursor() { return Error::InvalidField("cursor", "is not a cursor this API returned for this list"); }
 
 }  // namespace
 
-std::string EncodeCursor(std::string_view list, std::string_view last_id) {
-  return crypto::Base64UrlEncode(std::string(last_id) + '.' + TagOf(list, last_id));
+std::string EncodeCursor(std::string_view key, std::string_view list, std::string_view last_id) {
+  return crypto::Base64UrlEncode(std::string(last_id) + '.' + TagOf(key, list, last_id));
 }
 
 Result<std::string> CheckPage(const Page& page, std::string_view id_prefix) {
@@ -33,7 +33,8 @@ Result<std::string> CheckPage(const Page& page, std::string_view id_prefix) {
   auto dot = decoded->rfind('.');
   if (dot == std::string::npos) return NotACursor();
   std::string id = decoded->substr(0, dot);
-  if (!domain::IsWellFormedId(id_prefix, id) || decoded->substr(dot + 1) != TagOf(page.list, id)) {
+  if (!domain::IsWellFormedId(id_prefix, id) ||
+      !crypto::ConstantTimeEquals(decoded->substr(dot + 1), TagOf(page.key, page.list, id))) {
     return NotACursor();
   }
   return id;

@@ -1,8 +1,9 @@
 #pragma once
-// Cursor pages over lists sorted newest first by id. A cursor names the list it was issued for and
-// the last id of the page it ends, so a cursor from another list (another path, other filters) or
-// one this server never issued is refused (kInvalidArgument naming "cursor") instead of quietly
-// paging something else. Thread-safe (no state).
+// Cursor pages over lists sorted newest first by id. A cursor carries the last id of the page it
+// ends and an HMAC, under the server's cursor key, of that id and the list it was issued for; so a
+// cursor from another list (another path, other filters), or one this server never issued, is
+// refused (kInvalidArgument naming "cursor") instead of quietly paging something else. Every
+// instance sharing a database shares the key. Thread-safe (no state).
 
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@ struct Page {
   // Which list this is a page of: every page of one list must give the same text (the HTTP layer
   // uses the path and the query parameters other than limit and cursor).
   std::string list;
+  std::string key;  // the server's cursor key (see Services::cursor_key)
 };
 
 template <class T>
@@ -27,8 +29,8 @@ struct PageOf {
   std::string next_cursor;  // empty when there are no more
 };
 
-// The cursor that points after `last_id` in `list`.
-std::string EncodeCursor(std::string_view list, std::string_view last_id);
+// The cursor that points after `last_id` in `list`, signed with `key`.
+std::string EncodeCursor(std::string_view key, std::string_view list, std::string_view last_id);
 
 // Validates a page request (limit 1..200; a cursor issued for `page.list` after an id with
 // `id_prefix`): kInvalidArgument naming "limit" or "cursor". Returns the id to page after ("" for
@@ -41,7 +43,7 @@ template <class T>
 void FinishPage(PageOf<T>& out, const Page& page) {
   if (static_cast<int>(out.items.size()) <= page.limit) return;
   out.items.resize(static_cast<std::size_t>(page.limit));
-  out.next_cursor = EncodeCursor(page.list, out.items.back().id);
+  out.next_cursor = EncodeCursor(page.key, page.list, out.items.back().id);
 }
 
 // Ok when `program_id` is "" (no filter) or names a program; kNotFound otherwise, so that a list

@@ -22,7 +22,9 @@ Result<std::unique_ptr<Services>> Services::Create(store::Store& store, const Cl
                                                    const ServiceOptions& options) {
   BB_ASSIGN_OR_RETURN(std::string ip_hash_key, LoadOrCreateSecret(store, "secret.ip_hash"));
   BB_ASSIGN_OR_RETURN(std::string session_secret, LoadOrCreateSecret(store, "secret.session"));
-  return std::unique_ptr<Services>(new Services(store, clock, metrics, options, ip_hash_key, session_secret));
+  BB_ASSIGN_OR_RETURN(std::string cursor_key, LoadOrCreateSecret(store, "secret.cursor"));
+  return std::unique_ptr<Services>(
+      new Services(store, clock, metrics, options, ip_hash_key, session_secret, std::move(cursor_key)));
 }
 
 Status Services::CheckReady() {
@@ -33,9 +35,11 @@ Status Services::CheckReady() {
 }
 
 Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistry& metrics,
-                   const ServiceOptions& options, const std::string& ip_hash_key, const std::string& session_secret)
+                   const ServiceOptions& options, const std::string& ip_hash_key, const std::string& session_secret,
+                   std::string cursor_key_in)
     : store(store_in),
       clock(clock_in),
+      cursor_key(std::move(cursor_key_in)),
       ids(clock_in),
       idempotency(store_in, clock_in, options.idempotency_ttl),
       login_limiter(clock_in, options.login_per_minute, options.login_per_minute),

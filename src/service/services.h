@@ -47,6 +47,9 @@ class Services {
 
   store::Store& store;
   const Clock& clock;
+  // The key cursors are signed with (service/paging.h), kept in the database so that every instance
+  // and every restart honours the cursors of the others.
+  std::string cursor_key;
   IdGenerator ids;
   Idempotency idempotency;
   RateLimiter login_limiter;
@@ -66,7 +69,7 @@ class Services {
 
  private:
   Services(store::Store& store, const Clock& clock, MetricsRegistry& metrics, const ServiceOptions& options,
-           const std::string& ip_hash_key, const std::string& session_secret);
+           const std::string& ip_hash_key, const std::string& session_secret, std::string cursor_key);
 };
 
 // The value of the named secret setting, created from 32 random bytes on first use.

@@ -13,6 +13,7 @@
 
 #include <string>
 
+#include "service/paging.h"
 #include "test_server.h"
 
 namespace bb::testing {
@@ -236,7 +237,10 @@ TEST_F(ProtocolTest, ACursorWorksOnlyForTheListItCameFrom) {
            "/api/v1/programs/" + program_ + "/advocates?limit=1&status=active&cursor=" + cursor,  // other filters
            "/api/v1/referrals?cursor=" + cursor, "/api/v1/rewards?cursor=" + cursor,
            "/api/v1/programs?cursor=" + cursor, list + "&cursor=" + raw_id_cursor, list + "&cursor=bm90IGEgY3Vyc29y",
-           list + "&cursor=%00%01", list + "&cursor=" + std::string(300, 'A')}) {
+           list + "&cursor=%00%01", list + "&cursor=" + std::string(300, 'A'),
+           // Right list, right id, but not signed with this server's key: made up elsewhere.
+           list + "&cursor=" +
+               service::EncodeCursor("another server's key", "/api/v1/programs/" + program_ + "/advocates", id)}) {
     SCOPED_TRACE(target);
     HttpResponse refused = Get(target);
     EXPECT_EQ(refused.status, 422) << refused.body;

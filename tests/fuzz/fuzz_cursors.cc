@@ -1,6 +1,7 @@
 // libFuzzer harness: page cursors. Whatever a client sends as a cursor, for whatever list, the
 // answer is an id of the list's kind or a refusal naming "cursor" (never a crash, never an id of
-// another kind); and a cursor the server made for a list always reads back as its id there.
+// another kind); a cursor the server made for a list always reads back as its id there, and
+// never under another list or another key.
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -30,6 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   service::Page page;
   page.limit = input.ConsumeIntegralInRange<int>(-5, 300);
   page.list = input.ConsumeRandomLengthString(200);
+  page.key = input.ConsumeRandomLengthString(40);
   page.cursor = input.ConsumeRemainingBytesAsString();
   auto after = service::CheckPage(page, domain::kAdvocatePrefix);
   if (after.ok()) {
@@ -43,10 +45,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     random[i] = static_cast<std::uint8_t>(page.cursor[i]);
   }
   std::string id = domain::FormatId(domain::kAdvocatePrefix, FromMicros(1'772'366'400'000'000), random);
-  service::Page issued{50, service::EncodeCursor(page.list, id), page.list};
+  service::Page issued{50, service::EncodeCursor(page.key, page.list, id), page.list, page.key};
   auto back = service::CheckPage(issued, domain::kAdvocatePrefix);
   Require(back.ok() && *back == id);
-  service::Page elsewhere{50, issued.cursor, page.list + "x"};
+  service::Page elsewhere{50, issued.cursor, page.list + "x", page.key};
   Require(!service::CheckPage(elsewhere, domain::kAdvocatePrefix).ok());
+  service::Page forged{50, issued.cursor, page.list, page.key + "x"};
+  Require(!service::CheckPage(forged, domain::kAdvocatePrefix).ok());
   return 0;
 }

@@ -111,7 +111,7 @@ Result<service::AdvocateFilter> FilterFromQuery(const Request& request) {
 }
 
 Response ListAdvocates(HandlerContext& context, Request& request) {
-  auto page = PageFromQuery(request);
+  auto page = PageFromQuery(context, request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
   auto filter = FilterFromQuery(request);
   if (!filter.ok()) return ErrorResponse(filter.error(), request);

@@ -42,7 +42,7 @@ Response ListAuditEvents(HandlerContext& context, Request& request) {
       !known.ok()) {
     return ErrorResponse(known.error(), request);
   }
-  auto page = PageFromQuery(request);
+  auto page = PageFromQuery(context, request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
   auto range = RangeFromQuery(request);
   if (!range.ok()) return ErrorResponse(range.error(), request);

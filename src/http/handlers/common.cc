@@ -82,8 +82,9 @@ Error MergeFieldErrors(Error read, const Status& check) {
   return Error(read.code(), read.message(), std::move(fields));
 }
 
-Result<service::Page> PageFromQuery(const Request& request) {
+Result<service::Page> PageFromQuery(const HandlerContext& context, const Request& request) {
   service::Page page;
+  page.key = context.services.cursor_key;
   if (auto limit = request.Query("limit")) {
     int value = 0;
     bool digits = !limit->empty() && limit->size() <= 4;

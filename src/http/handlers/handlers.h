@@ -73,7 +73,7 @@ Error MergeFieldErrors(Error read, const Status& check);
 
 // limit and cursor from the query string (limit defaults to 50); the page's list is the path and
 // the other query parameters, so a cursor works only for the list it came from.
-Result<service::Page> PageFromQuery(const Request& request);
+Result<service::Page> PageFromQuery(const HandlerContext& context, const Request& request);
 // Ok when every query parameter of `request` is one of `known`; otherwise kInvalidArgument naming
 // the first other one ("is not a known query parameter").
 Status OnlyQueryParameters(const Request& request, std::initializer_list<std::string_view> known);

@@ -112,7 +112,7 @@ Response Me(HandlerContext& context, Request& request) {
 }
 
 Response ListReferrals(HandlerContext& context, Request& request) {
-  auto page = PageFromQuery(request);
+  auto page = PageFromQuery(context, request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
   if (Status known = OnlyQueryParameters(request, {"limit", "cursor"}); !known.ok()) {
     return ErrorResponse(known.error(), request);
@@ -174,7 +174,7 @@ Response Card(HandlerContext& context, Request& request) {
 }
 
 Response ListRewards(HandlerContext& context, Request& request) {
-  auto page = PageFromQuery(request);
+  auto page = PageFromQuery(context, request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
   service::RewardFilter filter;
   for (const auto& [name, value] : request.query) {

@@ -68,7 +68,7 @@ Response ListPrograms(HandlerContext& context, Request& request) {
   if (Status known = OnlyQueryParameters(request, {"limit", "cursor", "status"}); !known.ok()) {
     return ErrorResponse(known.error(), request);
   }
-  auto page = PageFromQuery(request);
+  auto page = PageFromQuery(context, request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
   std::optional<domain::ProgramStatus> status;
   if (auto given = request.Query("status")) {

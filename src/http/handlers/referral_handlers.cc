@@ -121,7 +121,7 @@ Response RenderPage(const Result<service::PageOf<domain::Referral>>& page, const
 }
 
 Response ListReferrals(HandlerContext& context, Request& request) {
-  auto page = PageFromQuery(request);
+  auto page = PageFromQuery(context, request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
   auto filter = FilterFromQuery(request);
   if (!filter.ok()) return ErrorResponse(filter.error(), request);
@@ -129,7 +129,7 @@ Response ListReferrals(HandlerContext& context, Request& request) {
 }
 
 Response ReviewQueue(HandlerContext& context, Request& request) {
-  auto page = PageFromQuery(request);
+  auto page = PageFromQuery(context, request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
   return RenderPage(context.services.referrals.ReviewQueue(request.actor, request.Param("id"), *page), request);
 }

@@ -267,7 +267,7 @@ Result<service::RewardFilter> FilterFromQuery(const Request& request) {
 }
 
 Response ListRewards(HandlerContext& context, Request& request) {
-  auto page = PageFromQuery(request);
+  auto page = PageFromQuery(context, request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
   auto filter = FilterFromQuery(request);
   if (!filter.ok()) return ErrorResponse(filter.error(), request);
@@ -293,7 +293,7 @@ Response ExportRewards(HandlerContext& context, Request& request) {
   std::string csv =
       CsvRecord({"id", "created_at", "program_id", "advocate_id", "referral_id", "rule_id", "beneficiary", "status",
                  "amount_minor", "currency", "kind", "reason", "payout_reference", "reversal_reason"});
-  service::Page page{200, ""};
+  service::Page page{200, "", "", context.services.cursor_key};
   std::size_t rows = 0;
   bool truncated = false;
   while (true) {
