@@ -46,7 +46,7 @@ std::string_view Describe(AnalyticsBasis basis) {
              ? "Referrals submitted in the range, with everything that happened to them since: their wins, "
                "revenue and the cost of their rewards."
              : "What happened in the range, each by its own date: clicks, referrals submitted, qualified and won "
-               "in the range, revenue of deals won in the range, rewards created in the range.";
+               "in the range, revenue of deals won in the range, rewards granted in the range.";
 }
 
 Result<std::optional<std::int64_t>> ReturnOnInvestmentBp(std::int64_t revenue_minor, std::int64_t cost_minor,

@@ -5,7 +5,7 @@
 //   many reached qualified, how many are won and for how much, and what their rewards cost);
 // - activity: what happened in the range, each thing by its own date (clicks, referrals submitted,
 //   referrals first qualified and won in the range, the revenue of deals won in the range, the
-//   rewards created in the range).
+//   rewards granted in the range; a correction's entries at the date of the grant they restate).
 // A win is a won referral that is clear: a held or rejected referral is never revenue or a win.
 // Reversed rewards are not cost; pending ones are, and are also shown apart as committed.
 // Pure types and helpers, no I/O.

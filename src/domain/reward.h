@@ -44,7 +44,10 @@ struct Reward {
   // 0 for a grant; for a reissue or an adjustment, the number of the referral's deal value
   // correction that made it (1, 2, ...). Part of the uniqueness key.
   std::int64_t correction = 0;
-  std::string corrects;           // the grant a reissue or adjustment restates; "" for a grant
+  std::string corrects;  // the grant a reissue or adjustment restates; "" for a grant
+  // For an entry reversed because a correction replaced it, that correction's number; 0 for any
+  // other entry (an entry reversed by staff, churn or a rejection: money taken back).
+  std::int64_t superseded_by = 0;
   std::int64_t amount_minor = 0;  // >= 0, except a negative adjustment
   std::string currency;
   RewardKind kind = RewardKind::kCash;
@@ -73,7 +76,7 @@ struct RewardBalance {
   std::int64_t pending_minor = 0;  // negative adjustments (owed back) count here too
   std::int64_t approved_minor = 0;
   std::int64_t fulfilled_minor = 0;
-  std::int64_t reversed_minor = 0;
+  std::int64_t reversed_minor = 0;  // taken back; entries a correction superseded do not count
 };
 
 // pending → approved. Approving an approved reward changes nothing and succeeds (retries are

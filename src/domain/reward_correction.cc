@@ -8,7 +8,7 @@ namespace bb::domain {
 
 CorrectionPlan PlanDealValueCorrection(const std::map<std::string, const RewardRule*>& rules, const Referral& referral,
                                        const std::vector<Reward>& entries, std::int64_t correction, Timestamp at,
-                                       const std::string& reason) {
+                                       Timestamp won_at, const std::string& reason) {
   CorrectionPlan plan;
   // Chains by grant id, in the order of their grants.
   std::vector<const Reward*> grants;
@@ -23,11 +23,15 @@ CorrectionPlan PlanDealValueCorrection(const std::map<std::string, const RewardR
     auto rule = rules.find(grant->rule_id);
     if (rule == rules.end() || !rule->second->amount.percent_bp) continue;
     const std::vector<const Reward*>& chain = chains[grant->id];
-    bool owed = std::any_of(chain.begin(), chain.end(),
-                            [](const Reward* entry) { return entry->status != RewardStatus::kReversed; });
-    if (!owed) continue;
-    auto target = ComputeRewardAmount(rule->second->amount, referral.deal_value_minor, rule->second->promotion,
-                                      grant->created_at);
+    auto taken_back = std::find_if(chain.begin(), chain.end(), [](const Reward* entry) {
+      return entry->status == RewardStatus::kReversed && entry->superseded_by == 0;
+    });
+    if (taken_back != chain.end()) {
+      plan.withheld.push_back("rule \"" + rule->second->name + "\": left as it is, reward " + (*taken_back)->id +
+                              " of it was taken back (reversed by staff, churn or a rejection)");
+      continue;
+    }
+    auto target = ComputeRewardAmount(rule->second->amount, referral.deal_value_minor, rule->second->promotion, won_at);
     if (!target.ok()) {
       plan.withheld.push_back("rule \"" + rule->second->name + "\": " + target.error().message());
       continue;
@@ -57,6 +61,7 @@ CorrectionPlan PlanDealValueCorrection(const std::map<std::string, const RewardR
     created.entry = any_paid ? RewardEntry::kAdjustment : RewardEntry::kReissue;
     created.correction = correction;
     created.corrects = grant->id;
+    created.superseded_by = 0;
     created.amount_minor = *fits;
     // Money owed back needs a decision; otherwise as the rule says for its grants.
     created.status = *fits < 0 || rule->second->requires_approval ? RewardStatus::kPending : RewardStatus::kApproved;
@@ -68,6 +73,17 @@ CorrectionPlan PlanDealValueCorrection(const std::map<std::string, const RewardR
     plan.create.push_back(std::move(created));
   }
   return plan;
+}
+
+std::vector<std::string> UnpaidRestOfChain(const std::vector<Reward>& entries, const Reward& member) {
+  const std::string& chain = member.entry == RewardEntry::kGrant ? member.id : member.corrects;
+  std::vector<std::string> rest;
+  for (const auto& entry : entries) {
+    const std::string& of = entry.entry == RewardEntry::kGrant ? entry.id : entry.corrects;
+    if (of != chain || entry.id == member.id) continue;
+    if (entry.status == RewardStatus::kPending || entry.status == RewardStatus::kApproved) rest.push_back(entry.id);
+  }
+  return rest;
 }
 
 }  // namespace bb::domain

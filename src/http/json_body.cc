@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <string>
 
 #include "common/time_format.h"
@@ -105,11 +106,19 @@ std::optional<std::int64_t> ObjectReader::Integer(std::string_view field) {
   const auto* value = Take(field);
   if (value == nullptr) return std::nullopt;
   if (value->is_int64()) return value->as_int64();
-  if (value->is_uint64() && value->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
-    return static_cast<std::int64_t>(value->as_uint64());
+  constexpr std::string_view kOutOfRange = "is too large: must be an integer from -2^63 to 2^63 - 1";
+  if (value->is_uint64()) {
+    if (value->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+      return static_cast<std::int64_t>(value->as_uint64());
+    Wrong(field, std::string(kOutOfRange));
+    return std::nullopt;
   }
-  if (value->is_double() && value->as_double() == static_cast<double>(static_cast<std::int64_t>(value->as_double()))) {
-    return static_cast<std::int64_t>(value->as_double());
+  if (value->is_double() && std::isfinite(value->as_double()) && std::trunc(value->as_double()) == value->as_double()) {
+    // 2^63 is exact as a double; every integral double below it (and from -2^63) converts exactly.
+    double number = value->as_double();
+    if (number >= -9223372036854775808.0 && number < 9223372036854775808.0) return static_cast<std::int64_t>(number);
+    Wrong(field, std::string(kOutOfRange));
+    return std::nullopt;
   }
   Wrong(field, "must be an integer");
   return std::nullopt;

@@ -210,6 +210,7 @@ json::value ToJson(const domain::Reward& r) {
       {"entry", domain::ToString(r.entry)},
       {"correction", r.correction},
       {"corrects", OrNull(r.corrects)},
+      {"superseded_by", r.superseded_by},
       {"amount_minor", r.amount_minor},
       {"currency", r.currency},
       {"kind", domain::ToString(r.kind)},

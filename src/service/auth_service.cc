@@ -77,7 +77,13 @@ Result<SessionGrant> AuthService::Login(std::string_view email, std::string_view
   grant.csrf_token = CsrfFor(grant.token);
   Timestamp now = clock_.Now();
   domain::SessionRecord record{crypto::Sha256Hex(grant.token), user->id, now, now};
-  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) { return tx.InsertSession(record); }));
+  // The password was checked outside the write; a reset or disable that committed since then has
+  // ended every session already, so the session opens only if the user is still as checked.
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto current, tx.FindUser(user->id));
+    if (!current || current->disabled || current->password_hash != user->password_hash) return WrongCredentials();
+    return tx.InsertSession(record);
+  }));
   grant.user = std::move(*user);
   grant.user.password_hash.clear();
   return grant;
@@ -136,12 +142,22 @@ Result<domain::Actor> AuthService::AuthenticateApiKey(std::string_view key_strin
   std::string_view secret = key_string.substr(dot + 1);
   if (!domain::IsWellFormedId(domain::kApiKeyPrefix, id) || secret.empty() || secret.size() > 128) return BadApiKey();
   std::optional<domain::ApiKey> key;
+  std::optional<domain::User> creator;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(key, q.FindApiKey(id));
+    if (key && domain::IsWellFormedId(domain::kUserPrefix, key->created_by)) {
+      BB_ASSIGN_OR_RETURN(creator, q.FindUser(key->created_by));
+      if (!creator) creator.emplace();  // a user who no longer exists: no authority left
+    }
     return Ok();
   }));
   if (!key || key->revoked_at || !crypto::ConstantTimeEquals(key->secret_hash, crypto::Sha256Hex(secret))) {
     return BadApiKey();
+  }
+  if (creator && (creator->disabled || creator->role != domain::Role::kAdmin)) {
+    return Error(ErrorCode::kUnauthenticated,
+                 "This API key stopped working when the user who created it was disabled or is no longer an admin; "
+                 "ask an admin for a new key.");
   }
   return domain::Actor{domain::Actor::Kind::kApiKey, key->id, key->role};
 }

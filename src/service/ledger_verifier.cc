@@ -1,6 +1,7 @@
 #include "service/ledger_verifier.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
@@ -48,16 +49,18 @@ struct StoredEntry {
   std::vector<domain::RewardEvent> changes;
 };
 
-// The status `entry` had when correction `correction` ran at `at`: its last change at or before
-// then, other than those the correction itself made; `otherwise` when it had none.
-domain::RewardStatus StatusBefore(const StoredEntry& entry, Timestamp at, std::int64_t correction,
-                                  domain::RewardStatus otherwise) {
-  domain::RewardStatus status = otherwise;
+// `entry` as it stood when correction `correction` ran at `at`: the status of its last change at or
+// before then, other than those the correction itself made (`otherwise` when it had none), and
+// whether a correction had superseded it.
+void AsItStood(const StoredEntry& entry, Timestamp at, std::int64_t correction, domain::RewardStatus otherwise,
+               domain::Reward& out) {
+  out.status = otherwise;
+  out.superseded_by = 0;
   for (const auto& change : entry.changes) {
     if (change.at > at || change.correction == correction) continue;
-    status = change.status;
+    out.status = change.status;
+    out.superseded_by = change.status == domain::RewardStatus::kReversed ? change.correction : 0;
   }
-  return status;
 }
 
 }  // namespace
@@ -148,10 +151,37 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
   std::map<std::pair<std::string, std::string>, std::vector<const domain::Reward*>> grants_by_rule_and_advocate;
   std::map<std::string, std::int64_t> won_clear;                      // per advocate
   std::map<std::string, std::int64_t> corrections_seen;               // per referral
+  std::map<std::string, store::WinCount> wins;                        // per referral, when its win counted
   std::set<std::pair<std::string, std::int64_t>> expected_reversals;  // (stored reward id, correction)
   auto id_for = [&](const RewardKey& key) {
     auto found = stored.find(key);
     return found != stored.end() ? found->second.reward.id : "missing:" + Describe(key);
+  };
+  // What the evaluation knows of the ledger so far: the grants the replay has made.
+  auto lookups_for = [&](const domain::Referral& referral) {
+    return domain::LedgerLookups{
+        [&](const domain::RewardRule&, const domain::Reward& candidate) -> Result<bool> {
+          return expected.contains(KeyOf(candidate));
+        },
+        [&, advocate = referral.advocate_id](const domain::RewardRule& rule,
+                                             const domain::PeriodBounds& period) -> Result<domain::CapUsage> {
+          domain::CapUsage usage;
+          for (const domain::Reward* reward : grants_by_rule_and_advocate[{rule.id, advocate}]) {
+            if (reward->created_at >= period.start && reward->created_at < period.end) {
+              ++usage.count;
+              usage.total_minor += reward->amount_minor;
+            }
+          }
+          return usage;
+        }};
+  };
+  auto add_grant = [&](domain::Reward grant) {
+    RewardKey key = KeyOf(grant);
+    grant.id = id_for(key);
+    auto [added, inserted] = expected.emplace(key, std::move(grant));
+    if (inserted) {
+      grants_by_rule_and_advocate[{added->second.rule_id, added->second.advocate_id}].push_back(&added->second);
+    }
   };
   for (const auto& entry : events) {
     const domain::ReferralEvent& event = entry.event;
@@ -174,14 +204,14 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
         reached = event.reached;
         if (referral.review_status == domain::ReviewStatus::kClear &&
             std::find(reached.begin(), reached.end(), domain::ReferralStage::kWon) != reached.end()) {
-          ++won_clear[referral.advocate_id];
+          wins[referral.id] = {++won_clear[referral.advocate_id], event.at};
         }
         break;
       case domain::ReferralEventKind::kReviewCleared:
         referral.review_status = domain::ReviewStatus::kClear;
         reached = StagesReached(state.history);
         if (std::find(reached.begin(), reached.end(), domain::ReferralStage::kWon) != reached.end()) {
-          ++won_clear[referral.advocate_id];
+          wins[referral.id] = {++won_clear[referral.advocate_id], event.at};
         }
         break;
       case domain::ReferralEventKind::kDealValueCorrected: {
@@ -192,46 +222,51 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
           if (reward.referral_id != referral.id) continue;
           domain::Reward as_then = reward;
           auto kept = stored.find(key);
-          if (kept != stored.end()) as_then.status = StatusBefore(kept->second, event.at, number, reward.status);
+          if (kept != stored.end()) AsItStood(kept->second, event.at, number, reward.status, as_then);
           entries.push_back(std::move(as_then));
         }
+        auto win = wins.find(referral.id);
+        Timestamp won_at = win != wins.end() ? win->second.at : event.at;
         domain::CorrectionPlan plan =
-            domain::PlanDealValueCorrection(rules_by_id, referral, entries, number, event.at, "");
+            domain::PlanDealValueCorrection(rules_by_id, referral, entries, number, event.at, won_at, "");
         for (const auto& reversed : plan.reverse) expected_reversals.emplace(reversed, number);
         for (auto& created : plan.create) {
           RewardKey key = KeyOf(created);
           created.id = id_for(key);
           expected.emplace(key, std::move(created));
         }
+        if (win == wins.end() || referral.review_status != domain::ReviewStatus::kClear) break;
+        // Percentage rules that gave nothing at the win for want of a usable deal value give it
+        // now (RewardEngine::GrantAtCorrectedValue): evaluated as of the win, written now.
+        std::vector<domain::RewardRule> percentage_rules;
+        std::copy_if(rules.begin(), rules.end(), std::back_inserter(percentage_rules),
+                     [](const domain::RewardRule& rule) { return rule.amount.percent_bp.has_value(); });
+        domain::EvaluationInput as_of_win{
+            &referral, {domain::ReferralStage::kWon}, win->second.rank, win->second.at, program.currency};
+        BB_ASSIGN_OR_RETURN(auto late, domain::EvaluateRewards(percentage_rules, as_of_win, lookups_for(referral)));
+        for (auto& outcome : late) {
+          if (!outcome.reward) continue;
+          outcome.reward->created_at = outcome.reward->updated_at = event.at;
+          add_grant(std::move(*outcome.reward));
+        }
         break;
       }
       default: break;
     }
     if (reached.empty()) continue;
-    domain::LedgerLookups ledger{
-        [&](const domain::RewardRule&, const domain::Reward& candidate) -> Result<bool> {
-          return expected.contains(KeyOf(candidate));
-        },
-        [&](const domain::RewardRule& rule, const domain::PeriodBounds& period) -> Result<domain::CapUsage> {
-          domain::CapUsage usage;
-          for (const domain::Reward* reward : grants_by_rule_and_advocate[{rule.id, referral.advocate_id}]) {
-            if (reward->created_at >= period.start && reward->created_at < period.end) {
-              ++usage.count;
-              usage.total_minor += reward->amount_minor;
-            }
-          }
-          return usage;
-        }};
     domain::EvaluationInput input{&referral, reached, won_clear[referral.advocate_id], event.at, program.currency};
-    BB_ASSIGN_OR_RETURN(auto outcomes, domain::EvaluateRewards(rules, input, ledger));
+    BB_ASSIGN_OR_RETURN(auto outcomes, domain::EvaluateRewards(rules, input, lookups_for(referral)));
     for (auto& outcome : outcomes) {
-      if (!outcome.reward) continue;
-      RewardKey key = KeyOf(*outcome.reward);
-      outcome.reward->id = id_for(key);
-      auto [added, inserted] = expected.emplace(key, std::move(*outcome.reward));
-      if (inserted) {
-        grants_by_rule_and_advocate[{added->second.rule_id, added->second.advocate_id}].push_back(&added->second);
-      }
+      if (outcome.reward) add_grant(std::move(*outcome.reward));
+    }
+  }
+  // Each referral's deal value as stored is the one its history ends with.
+  for (const auto& [id, state] : referrals) {
+    const auto& stored_value = final_state.at(id).deal_value_minor;
+    if (stored_value != state.referral.deal_value_minor) {
+      auto said = [](const std::optional<std::int64_t>& value) { return value ? std::to_string(*value) : "none"; };
+      differ("referral " + id + " has a deal value of " + said(stored_value) + ", its history says " +
+             said(state.referral.deal_value_minor));
     }
   }
   report.rewards_expected += static_cast<std::int64_t>(expected.size());
@@ -300,6 +335,12 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
     if (changes.back().status != reward.status) {
       differ("reward " + reward.id + " is " + std::string(domain::ToString(reward.status)) +
              " but its status history ends " + std::string(domain::ToString(changes.back().status)));
+    }
+    std::int64_t superseded_by =
+        changes.back().status == domain::RewardStatus::kReversed && changes.size() > 1 ? changes.back().correction : 0;
+    if (reward.superseded_by != superseded_by) {
+      differ("reward " + reward.id + " says correction " + std::to_string(reward.superseded_by) +
+             " superseded it, its status history says " + std::to_string(superseded_by));
     }
   }
   for (const auto& [id, correction] : expected_reversals) {

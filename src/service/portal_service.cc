@@ -114,8 +114,16 @@ Result<PortalGrant> PortalService::SignInWithPassword(std::string_view program_s
   }
   PortalGrant grant;
   grant.advocate = std::move(*advocate);
-  BB_RETURN_IF_ERROR(store_.Write(
-      [&](store::Tx& tx) { return OpenSession(tx, grant, domain::PortalSignIn::kPassword, clock_.Now()); }));
+  // The password was checked outside the write; a change that committed since then has ended the
+  // other sessions already, so the session opens only if the password and advocate are as checked.
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto current, tx.FindAdvocatePassword(grant.advocate.id));
+    BB_ASSIGN_OR_RETURN(auto still, tx.FindAdvocate(grant.advocate.id));
+    if (!current || current->hash != stored->hash || !still || still->status != domain::AdvocateStatus::kActive) {
+      return WrongPassword();
+    }
+    return OpenSession(tx, grant, domain::PortalSignIn::kPassword, clock_.Now());
+  }));
   return grant;
 }
 

@@ -12,6 +12,7 @@
 #include "domain/reward_correction.h"
 #include "domain/validation.h"
 #include "service/audit_trail.h"
+#include "service/referral_ledger.h"
 
 namespace bb::service {
 
@@ -28,14 +29,6 @@ constexpr int kClicksConsidered = 1000;
 constexpr std::string_view kNoReferral = "No referral with this id.";
 constexpr std::string_view kNoAdvocate = "No advocate with this id or code.";
 
-// All of a referral's rewards (a referral has a handful).
-Result<std::vector<domain::Reward>> RewardsOf(store::Queries& q, std::string_view referral_id) {
-  store::RewardQuery query;
-  query.referral_id = std::string(referral_id);
-  query.limit = 10'000;
-  return q.ListRewards(query);
-}
-
 // The referral's history into `detail`, with the names of who made each change when `actor` is
 // staff (an advocate's view shows no actors), and for staff the rewards of a rejected referral
 // already paid, which need a clawback decision.
@@ -45,7 +38,7 @@ Status ReadHistory(store::Queries& q, const domain::Actor& actor, std::string_vi
   BB_ASSIGN_OR_RETURN(detail.actor_names, NamesOfActorsIn(q, detail.history));
   detail.clawback_needed.clear();
   if (detail.referral.stage == ReferralStage::kRejected) {
-    BB_ASSIGN_OR_RETURN(auto rewards, RewardsOf(q, id));
+    BB_ASSIGN_OR_RETURN(auto rewards, AllRewardsOfReferral(q, id));
     for (auto& reward : rewards) {
       if (reward.status == domain::RewardStatus::kFulfilled) detail.clawback_needed.push_back(std::move(reward));
     }
@@ -396,6 +389,11 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
     bool under_review = referral->review_status != domain::ReviewStatus::kClear;
     BB_ASSIGN_OR_RETURN(auto reached, domain::PlanStageMove(referral->stage, *target,
                                                             program->referral_policy.uses_opportunity, under_review));
+    if (under_review && *target == ReferralStage::kRejected && !reached.empty() &&
+        !domain::Authorize(actor, Action::kReviewReferrals).ok()) {
+      return Error(ErrorCode::kPermissionDenied,
+                   "The referral is held for review; rejecting it is a review decision for a manager or admin.");
+    }
     if (reached.empty()) {
       result.referral = std::move(*referral);
       return idempotency_.Record(tx, idempotent, result);
@@ -499,7 +497,14 @@ Status ReferralService::ReverseForRejection(store::Tx& tx, const domain::Actor& 
                                             const std::string& reason, Timestamp now,
                                             std::vector<domain::Reward>& reversed,
                                             std::vector<domain::Reward>& clawback_needed) const {
-  BB_ASSIGN_OR_RETURN(auto rewards, RewardsOf(tx, referral.id));
+  BB_ASSIGN_OR_RETURN(auto rewards, AllRewardsOfReferral(tx, referral.id));
+  bool approved_any = std::any_of(rewards.begin(), rewards.end(), [](const domain::Reward& reward) {
+    return reward.status == domain::RewardStatus::kApproved;
+  });
+  if (approved_any && !domain::Authorize(actor, Action::kManageRewards).ok()) {
+    return Error(ErrorCode::kPermissionDenied,
+                 "Rejecting this referral would reverse rewards already approved; a manager or admin must reject it.");
+  }
   std::string why = domain::TruncateUtf8(reason, domain::kMaxReversalReasonLength);
   for (auto& reward : rewards) {
     if (reward.status == domain::RewardStatus::kFulfilled) {
@@ -600,15 +605,17 @@ Result<ReferralDetail> ReferralService::CorrectDealValue(const domain::Actor& ac
     BB_ASSIGN_OR_RETURN(auto rules, tx.ListRewardRules(referral->program_id));
     std::map<std::string, const domain::RewardRule*> rules_by_id;
     for (const auto& rule : rules) rules_by_id[rule.id] = &rule;
-    BB_ASSIGN_OR_RETURN(auto entries, RewardsOf(tx, referral->id));
+    BB_ASSIGN_OR_RETURN(auto entries, AllRewardsOfReferral(tx, referral->id));
+    BB_ASSIGN_OR_RETURN(auto win, tx.FindWinCount(referral->id));
     std::string entry_reason = domain::TruncateUtf8(summary, domain::kMaxReversalReasonLength);
-    domain::CorrectionPlan plan =
-        domain::PlanDealValueCorrection(rules_by_id, *referral, entries, correction, now, entry_reason);
+    domain::CorrectionPlan plan = domain::PlanDealValueCorrection(rules_by_id, *referral, entries, correction, now,
+                                                                  win ? win->at : now, entry_reason);
     for (const std::string& reversed_id : plan.reverse) {
       auto entry = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.id == reversed_id; });
       if (entry == entries.end()) continue;
       domain::AuditFields entry_before = domain::FieldsOf(*entry);
       BB_RETURN_IF_ERROR(StatusOf(domain::ReverseReward(*entry, entry_reason, now)));
+      entry->superseded_by = correction;
       BB_RETURN_IF_ERROR(tx.UpdateReward(*entry));
       domain::RewardEvent event{
           ids_.New(domain::kRewardEventPrefix), entry->id, entry->status, actor.id, entry_reason, now};
@@ -630,6 +637,16 @@ Result<ReferralDetail> ReferralService::CorrectDealValue(const domain::Actor& ac
                       created.entry == domain::RewardEntry::kAdjustment ? "reward.adjusted" : "reward.reissued",
                       created.id, domain::CreatedFields(domain::FieldsOf(created)), reason));
       detail.rewards_created.push_back(std::move(created));
+    }
+    if (win) {
+      // Rules that gave nothing at the win for want of a usable deal value give it now.
+      BB_ASSIGN_OR_RETURN(
+          auto granted, rewards_.GrantAtCorrectedValue(tx, *referral, *win, referral->deal_currency, correction, now));
+      for (auto& grant : granted) {
+        BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "reward.granted", grant.id,
+                                       domain::CreatedFields(domain::FieldsOf(grant)), reason));
+        detail.rewards_created.push_back(std::move(grant));
+      }
     }
     for (const auto& withheld : plan.withheld) {
       BB_RETURN_IF_ERROR(tx.InsertReferralEvent({ids_.New(domain::kReferralEventPrefix),
@@ -690,10 +707,7 @@ Result<ReferralDetail> ReferralService::RecordChurn(const domain::Actor& actor, 
                                                {}}));
     BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "referral.churn_recorded", referral->id, {}, summary));
     if (reverses) {
-      store::RewardQuery query;
-      query.referral_id = referral->id;
-      query.limit = 10'000;
-      BB_ASSIGN_OR_RETURN(auto rewards, tx.ListRewards(query));
+      BB_ASSIGN_OR_RETURN(auto rewards, AllRewardsOfReferral(tx, referral->id));
       for (auto& reward : rewards) {
         domain::AuditFields reward_before = domain::FieldsOf(reward);
         BB_ASSIGN_OR_RETURN(bool changed, domain::ReverseReward(reward, reason, now));

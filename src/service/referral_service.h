@@ -138,7 +138,9 @@ class ReferralService {
   // Moves the referral to `input.stage` (see domain::PlanStageMove) and evaluates the reward rules.
   // The same stage again changes nothing. kConflict leaving a closed stage (except rejecting a
   // referral under review). A move to rejected reverses the referral's rewards not yet paid, with
-  // the note as the reason, and lists those already paid as needing a clawback decision.
+  // the note as the reason, and lists those already paid as needing a clawback decision. Rejecting
+  // is a manager's decision (kPermissionDenied for a sales rep) when the referral is under review
+  // or when it would reverse an approved reward.
   Result<StageMoveResult> MoveStage(const domain::Actor& actor, std::string_view id, const StageMoveInput& input,
                                     const Idempotent<StageMoveResult>& idempotent = {});
 
@@ -176,6 +178,8 @@ class ReferralService {
                                 domain::ReferralEventKind decision, const Idempotent<ReferralDetail>& idempotent);
   // Inside `tx`, for a referral just rejected: reverses its rewards not yet paid (pending or
   // approved) with `reason`, into `reversed`; its paid ones not reversed go into `clawback_needed`.
+  // kPermissionDenied when an approved reward would be reversed by an actor who may not manage
+  // rewards (nothing is changed then: the caller's transaction fails).
   Status ReverseForRejection(store::Tx& tx, const domain::Actor& actor, const domain::Referral& referral,
                              const std::string& reason, Timestamp now, std::vector<domain::Reward>& reversed,
                              std::vector<domain::Reward>& clawback_needed) const;

@@ -21,6 +21,27 @@ Result<std::vector<domain::Reward>> RewardEngine::Apply(store::Tx& tx, const dom
   }
 
   domain::EvaluationInput input{&referral, reached, won_count, at, std::string(currency)};
+  return EvaluateAndWrite(tx, rules, input, at, 0);
+}
+
+Result<std::vector<domain::Reward>> RewardEngine::GrantAtCorrectedValue(store::Tx& tx, const domain::Referral& referral,
+                                                                        const store::WinCount& win,
+                                                                        std::string_view currency,
+                                                                        std::int64_t correction, Timestamp now) const {
+  BB_ASSIGN_OR_RETURN(auto rules, tx.ListRewardRules(referral.program_id));
+  std::erase_if(rules, [](const domain::RewardRule& rule) { return !rule.amount.percent_bp; });
+  if (rules.empty()) return std::vector<domain::Reward>{};
+  domain::EvaluationInput input{&referral, {domain::ReferralStage::kWon}, win.rank, win.at, std::string(currency)};
+  return EvaluateAndWrite(tx, rules, input, now, correction);
+}
+
+Result<std::vector<domain::Reward>> RewardEngine::EvaluateAndWrite(store::Tx& tx,
+                                                                   const std::vector<domain::RewardRule>& rules,
+                                                                   const domain::EvaluationInput& input,
+                                                                   Timestamp written_at,
+                                                                   std::int64_t correction) const {
+  const domain::Referral& referral = *input.referral;
+  std::vector<domain::Reward> created;
   domain::LedgerLookups ledger{
       [&](const domain::RewardRule& rule, const domain::Reward& candidate) -> Result<bool> {
         BB_ASSIGN_OR_RETURN(auto found, tx.FindRewardByKey(rule.id, candidate.referral_id, candidate.beneficiary,
@@ -41,20 +62,28 @@ Result<std::vector<domain::Reward>> RewardEngine::Apply(store::Tx& tx, const dom
                                      std::nullopt,
                                      std::string(kSystemActor),
                                      outcome.withheld,
-                                     at};
+                                     written_at};
       BB_RETURN_IF_ERROR(tx.InsertReferralEvent(withheld));
       continue;
     }
     domain::Reward& reward = *outcome.reward;
     reward.id = ids_.New(domain::kRewardPrefix);
+    reward.created_at = reward.updated_at = written_at;
+    if (correction > 0) reward.reason += " (granted at the corrected deal value)";
     Status inserted = tx.InsertReward(reward);
     if (!inserted.ok() && inserted.error().code() == ErrorCode::kConflict && !inserted.error().fields().empty() &&
         inserted.error().fields().front().field == "key") {
       continue;
     }
     BB_RETURN_IF_ERROR(inserted);
-    BB_RETURN_IF_ERROR(tx.InsertRewardEvent({ids_.New(domain::kRewardEventPrefix), reward.id, reward.status,
-                                             std::string(kSystemActor), reward.reason, at}));
+    domain::RewardEvent first{ids_.New(domain::kRewardEventPrefix),
+                              reward.id,
+                              reward.status,
+                              std::string(kSystemActor),
+                              reward.reason,
+                              written_at};
+    first.correction = correction;
+    BB_RETURN_IF_ERROR(tx.InsertRewardEvent(first));
     created.push_back(std::move(reward));
   }
   return created;

@@ -9,6 +9,7 @@
 
 #include "common/result.h"
 #include "domain/referral.h"
+#include "domain/reward_evaluation.h"
 #include "service/id_generator.h"
 #include "store/store.h"
 
@@ -29,7 +30,22 @@ class RewardEngine {
                                             const std::vector<domain::ReferralStage>& reached, Timestamp at,
                                             std::string_view currency) const;
 
+  // For deal value correction number `correction` of `referral` (carrying the corrected value),
+  // written at `now`: the percentage rules that fired when the referral's win counted (`win`) but
+  // have no grant — withheld then for want of a usable deal value — evaluated again as of the win
+  // (rules active then, the win's rank, promotions and cap periods of then) at the corrected value.
+  // What they give is written as grants dated `now`, their first ledger event marked with the
+  // correction; what they still withhold is said in the history. Returns the grants created.
+  Result<std::vector<domain::Reward>> GrantAtCorrectedValue(store::Tx& tx, const domain::Referral& referral,
+                                                            const store::WinCount& win, std::string_view currency,
+                                                            std::int64_t correction, Timestamp now) const;
+
  private:
+  // Evaluates `rules` for `input` and writes the outcome at `written_at` (see Apply).
+  Result<std::vector<domain::Reward>> EvaluateAndWrite(store::Tx& tx, const std::vector<domain::RewardRule>& rules,
+                                                       const domain::EvaluationInput& input, Timestamp written_at,
+                                                       std::int64_t correction) const;
+
   const IdGenerator& ids_;
 };
 

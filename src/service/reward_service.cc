@@ -1,8 +1,12 @@
 #include "service/reward_service.h"
 
+#include <algorithm>
+
 #include "domain/ids.h"
+#include "domain/reward_correction.h"
 #include "domain/validation.h"
 #include "service/audit_trail.h"
+#include "service/referral_ledger.h"
 
 namespace bb::service {
 
@@ -134,7 +138,8 @@ Result<PageOf<Reward>> RewardService::List(const domain::Actor& actor, const Rew
 
 Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_view id, std::string_view kind,
                                      const std::function<Result<bool>(Reward&, Timestamp)>& change,
-                                     const std::string& note, const Idempotent<Reward>& idempotent) {
+                                     const std::string& note, const Idempotent<Reward>& idempotent,
+                                     const AfterChange& after_change) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageRewards));
   Reward changed;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
@@ -150,6 +155,7 @@ Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_vie
           {ids_.New(domain::kRewardEventPrefix), reward->id, reward->status, actor.id, note, now}));
       BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, kind, reward->id,
                                      domain::DiffFields(before, domain::FieldsOf(*reward)), note));
+      if (after_change) BB_RETURN_IF_ERROR(after_change(tx, *reward, now));
     }
     changed = std::move(*reward);
     return idempotency_.Record(tx, idempotent, changed);
@@ -172,10 +178,29 @@ Result<Reward> RewardService::Fulfill(const domain::Actor& actor, std::string_vi
 
 Result<Reward> RewardService::Reverse(const domain::Actor& actor, std::string_view id, std::string_view reason,
                                       const Idempotent<Reward>& idempotent) {
+  std::string note(domain::Trim(reason));
+  // A reward is taken back whole: the unpaid rest of its chain (a reissue or adjustment a
+  // correction made for it) goes with it.
+  auto take_back_rest = [&](store::Tx& tx, const Reward& reversed, Timestamp now) -> Status {
+    BB_ASSIGN_OR_RETURN(auto entries, AllRewardsOfReferral(tx, reversed.referral_id));
+    std::string why =
+        domain::TruncateUtf8("taken back with " + reversed.id + ": " + note, domain::kMaxReversalReasonLength);
+    for (const std::string& rest_id : domain::UnpaidRestOfChain(entries, reversed)) {
+      auto rest = std::find_if(entries.begin(), entries.end(), [&](const Reward& e) { return e.id == rest_id; });
+      domain::AuditFields before = domain::FieldsOf(*rest);
+      BB_RETURN_IF_ERROR(StatusOf(domain::ReverseReward(*rest, why, now)));
+      BB_RETURN_IF_ERROR(tx.UpdateReward(*rest));
+      BB_RETURN_IF_ERROR(
+          tx.InsertRewardEvent({ids_.New(domain::kRewardEventPrefix), rest->id, rest->status, actor.id, why, now}));
+      BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "reward.reversed", rest->id,
+                                     domain::DiffFields(before, domain::FieldsOf(*rest)), why));
+    }
+    return Ok();
+  };
   return Change(
       actor, id, "reward.reversed",
-      [&](Reward& reward, Timestamp now) { return domain::ReverseReward(reward, reason, now); },
-      std::string(domain::Trim(reason)), idempotent);
+      [&](Reward& reward, Timestamp now) { return domain::ReverseReward(reward, reason, now); }, note, idempotent,
+      take_back_rest);
 }
 
 Result<BulkApproval> RewardService::ApproveMany(const domain::Actor& actor, const std::vector<std::string>& ids,

@@ -71,6 +71,9 @@ class RewardService {
                                  const Idempotent<domain::Reward>& idempotent = {});
   Result<domain::Reward> Fulfill(const domain::Actor& actor, std::string_view id, std::string_view reference,
                                  const Idempotent<domain::Reward>& idempotent = {});
+  // Reversing takes the reward back whole: the unpaid rest of its chain (see
+  // domain::UnpaidRestOfChain) is reversed with it, and a later deal value correction leaves the
+  // chain alone.
   Result<domain::Reward> Reverse(const domain::Actor& actor, std::string_view id, std::string_view reason,
                                  const Idempotent<domain::Reward>& idempotent = {});
   // Approves up to kMaxBulkApproval rewards in one transaction; ids that are unknown, not visible
@@ -83,11 +86,13 @@ class RewardService {
   Result<std::vector<domain::RewardBalance>> Balances(const domain::Actor& actor, std::string_view advocate_id);
 
  private:
-  // Applies `change` to the reward in one transaction, recording a ledger event when it changed.
-  // `kind` names the change in the audit trail.
+  using AfterChange = std::function<Status(store::Tx&, const domain::Reward&, Timestamp)>;
+  // Applies `change` to the reward in one transaction, recording a ledger event when it changed,
+  // then `after_change` (if any) in the same transaction. `kind` names the change in the audit trail.
   Result<domain::Reward> Change(const domain::Actor& actor, std::string_view id, std::string_view kind,
                                 const std::function<Result<bool>(domain::Reward&, Timestamp)>& change,
-                                const std::string& note, const Idempotent<domain::Reward>& idempotent);
+                                const std::string& note, const Idempotent<domain::Reward>& idempotent,
+                                const AfterChange& after_change = nullptr);
 
   store::Store& store_;
   const Clock& clock_;

@@ -91,6 +91,13 @@ struct SequencedReferralEvent {
   domain::ReferralEvent event;
 };
 
+// When a won referral's win counted for its advocate, and as which: the move to won while the
+// referral was clear, or the clearing of a referral that was won while held.
+struct WinCount {
+  std::int64_t rank = 0;  // the advocate's clear wins counted by then, this one included
+  Timestamp at;           // the time of that move or clearing
+};
+
 // Everything GET /r/{code} needs, in one lookup.
 struct LinkTarget {
   std::string advocate_id;
@@ -147,6 +154,9 @@ class Queries {
   virtual Result<std::int64_t> CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) = 0;
   // How many of the advocate's referrals are won and clear.
   virtual Result<std::int64_t> CountWonClearReferrals(std::string_view advocate_id) = 0;
+  // When the referral's win counted, and as which of its advocate's wins that are still won and
+  // clear; nullopt when the referral is not won and clear.
+  virtual Result<std::optional<WinCount>> FindWinCount(std::string_view referral_id) = 0;
   // Whether the advocate was seen with this visitor id or this address hash at or after `since`
   // (an empty value matches nothing).
   virtual Result<bool> AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id,

@@ -183,6 +183,41 @@ TEST_F(AnalyticsTest, EveryFigureIsOnTheAnswersOneBasis) {
   EXPECT_EQ(Analytics("?basis=weekly", 422).at("errors").at(0).at("field"), "basis");
 }
 
+// Regression: on the activity basis a deal value correction moved the whole reward cost out of the
+// win's month (the superseded grant reversed there, the reissue counted in the correction's month),
+// so the win's month showed revenue with no cost and the correction's month cost with no revenue.
+TEST_F(AnalyticsTest, ACorrectionKeepsRevenueAndCostTogetherOnTheActivityBasis) {
+  std::string program =
+      Create("/api/v1/programs", {{"name", "Fixes"}, {"kind", "customer"}, {"landing_url", "https://f.example/"}});
+  Create("/api/v1/programs/" + program + "/reward-rules",
+         {{"name", "Ten percent"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"percent_bp", 1000}}}});
+  std::string ada =
+      Create("/api/v1/programs/" + program + "/advocates", {{"email", "ada@a.example"}, {"first_name", "Ada"}});
+  server_.clock.Set(*ParseTimestamp("2026-03-10T09:00:00Z"));
+  std::string unpaid = Refer(ada, "u@x.example", "email");
+  Move(unpaid, "won", 1'000'000);
+  std::string paid = Refer(ada, "p@x.example", "email");
+  Move(paid, "won", 1'000'000);
+  json::value rewards = client_.Send("GET", "/api/v1/rewards?referral_id=" + paid, Bearer(server_.admin_key)).Json();
+  std::string reward(rewards.at("data").at(0).at("id").as_string());
+  Post("/api/v1/rewards/" + reward + "/approve", {});
+  Post("/api/v1/rewards/" + reward + "/fulfill", {{"reference", "PAY-1"}});
+
+  server_.clock.Set(*ParseTimestamp("2026-04-10T09:00:00Z"));
+  for (const std::string& referral : {unpaid, paid}) {
+    Post("/api/v1/referrals/" + referral + "/deal-value", {{"deal_value_minor", 1'050'000}, {"reason", "amended"}});
+  }
+  std::string range = "?program_id=" + program + "&basis=activity";
+  json::value march = Analytics(range + "&from=2026-03-01&to=2026-04-01");
+  EXPECT_EQ(march.at("money"), json::parse(R"([{"currency": "USD", "revenue_minor": 2100000,
+                                               "reward_cost_minor": 210000, "committed_minor": 110000,
+                                               "roi_bp": 90000}])"))
+      << "both deals at their corrected value, both rewards as corrected: the reissue and the paid grant "
+         "with its adjustment";
+  json::value april = Analytics(range + "&from=2026-04-01&to=2026-05-01");
+  EXPECT_TRUE(april.at("money").as_array().empty()) << april;
+}
+
 TEST_F(AnalyticsTest, RangesDefaultsAndRefusals) {
   json::value recent = Analytics("");
   EXPECT_EQ(recent.at("to"), json::value("2026-03-01T12:00:00.000000Z")) << "now";

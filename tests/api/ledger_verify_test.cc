@@ -233,6 +233,16 @@ TEST_F(LedgerVerifyTest, UnderstandsDealValueCorrections) {
 
   Tamper("UPDATE rewards SET amount_minor = amount_minor - 1 WHERE entry = 'adjustment' AND amount_minor < 0");
   ExpectDifferences(Verify(), {"the rules give -500"});
+  Tamper("UPDATE rewards SET superseded_by = 0 WHERE superseded_by > 0");
+  ExpectDifferences(Verify(), {"its status history says 2"});
+}
+
+// Regression: a referral's stored deal value (what the dashboard's revenue reads) could differ from
+// the one its history ends with, and neither `ledger verify` nor `backup verify` said so.
+TEST_F(LedgerVerifyTest, FindsADealValueItsHistoryDoesNotSay) {
+  Fill(3);
+  Tamper("UPDATE referrals SET deal_value_minor = deal_value_minor * 10 WHERE deal_value_minor IS NOT NULL");
+  ExpectDifferences(Verify(), {"has a deal value of 100000, its history says 10000"});
 }
 
 }  // namespace

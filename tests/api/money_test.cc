@@ -72,6 +72,15 @@ class MoneyTest : public ::testing::Test {
                 {{"deal_value_minor", deal}, {"reason", reason}});
   }
 
+  // Wins `referral` at `deal` and pays its one reward; returns the reward's id.
+  std::string WinAndPay(const std::string& referral, std::int64_t deal) {
+    EXPECT_EQ(Win(referral, deal).status, 200);
+    std::string reward(Rewards(referral).at(0).at("id").as_string());
+    Post("/api/v1/rewards/" + reward + "/approve");
+    Post("/api/v1/rewards/" + reward + "/fulfill", {{"reference", "PAY-1"}});
+    return reward;
+  }
+
   json::array Rewards(const std::string& referral) {
     HttpResponse listed = Send("GET", "/api/v1/rewards?referral_id=" + referral);
     EXPECT_EQ(listed.status, 200);
@@ -148,6 +157,22 @@ TEST_F(MoneyTest, EveryAmountIsBoundedAtAQuadrillionAndTheFieldNamedBeyond) {
   HttpResponse correction = Correct(referral, kQuadrillion + 1);
   EXPECT_EQ(correction.status, 422);
   EXPECT_EQ(ErrorFields(correction), std::vector<std::string>{"deal_value_minor"});
+
+  // Numbers past 64 bits are refused as too large, not as "not an integer" (nor converted with
+  // undefined behaviour); an integral number written with a fraction or exponent is an integer.
+  for (const char* number : {"9223372036854775808", "18446744073709551616", "1e300", "-1e19"}) {
+    HttpResponse huge = client_.Send("POST", "/api/v1/referrals/" + referral + "/deal-value", Bearer(server_.admin_key),
+                                     std::string(R"({"reason": "x", "deal_value_minor": )") + number + "}");
+    EXPECT_EQ(huge.status, 422) << number;
+    EXPECT_NE(huge.body.find("too large"), std::string::npos) << number << ": " << huge.body;
+  }
+  HttpResponse fraction = client_.Send("POST", "/api/v1/referrals/" + referral + "/deal-value",
+                                       Bearer(server_.admin_key), R"({"reason": "x", "deal_value_minor": 1.5})");
+  EXPECT_NE(fraction.body.find("must be an integer"), std::string::npos) << fraction.body;
+  HttpResponse exponent = client_.Send("POST", "/api/v1/referrals/" + referral + "/deal-value",
+                                       Bearer(server_.admin_key), R"({"reason": "x", "deal_value_minor": 1e3})");
+  EXPECT_EQ(exponent.status, 200) << exponent.body;
+  EXPECT_EQ(exponent.Json().at("deal_value_minor"), 1000);
 }
 
 // Regression: 10,000% of a quadrillion was computed in 64 bits and written as whatever it wrapped to.
@@ -239,7 +264,9 @@ TEST_F(MoneyTest, ACorrectionReissuesARewardNotYetPaid) {
     }
   }
   EXPECT_EQ(Balance().at("pending_minor"), 17'500);
-  EXPECT_EQ(Balance().at("reversed_minor"), 10'000);
+  EXPECT_EQ(Balance().at("reversed_minor"), 0) << "a superseded entry is not money taken back";
+  EXPECT_EQ(answer.at("rewards_reversed").at(0).at("superseded_by"), 1);
+  EXPECT_EQ(reissue.at("superseded_by"), 0);
   HttpResponse audit = Send("GET", "/api/v1/audit-events?object_id=" + referral);
   EXPECT_EQ(audit.Json().at("data").at(0).at("kind"), "referral.deal_value_corrected");
   EXPECT_EQ(audit.Json().at("data").at(0).at("changes").at("deal_value_minor"),
@@ -250,10 +277,7 @@ TEST_F(MoneyTest, ACorrectionReissuesARewardNotYetPaid) {
 TEST_F(MoneyTest, ACorrectionAdjustsAPaidRewardUpAndDown) {
   Rule({{"percent_bp", 1000}});
   std::string referral = Referral("paid@p.example");
-  ASSERT_EQ(Win(referral, 100'000).status, 200);
-  std::string reward(Rewards(referral).at(0).at("id").as_string());
-  Post("/api/v1/rewards/" + reward + "/approve");
-  Post("/api/v1/rewards/" + reward + "/fulfill", {{"reference", "PAY-1"}});
+  std::string reward = WinAndPay(referral, 100'000);
 
   HttpResponse up = Correct(referral, 200'000);
   ASSERT_EQ(up.status, 200) << up.body;
@@ -313,6 +337,127 @@ TEST_F(MoneyTest, AReversedRewardStaysReversedThroughACorrection) {
   HttpResponse corrected = Correct(referral, 300'000);
   ASSERT_EQ(corrected.status, 200);
   EXPECT_TRUE(corrected.Json().at("rewards_created").as_array().empty());
+  ExpectLedgerVerified();
+}
+
+// Regression: a correction after staff took a paid reward back reissued it in full (the clawback
+// undone), and the raise a first correction added stayed owed on the grant that was taken back.
+TEST_F(MoneyTest, ACorrectionNeverUndoesAClawback) {
+  Rule({{"percent_bp", 1000}});
+  std::string referral = Referral("clawback@p.example");
+  std::string grant = WinAndPay(referral, 1'000'000);
+  HttpResponse raised = Correct(referral, 1'500'000);
+  ASSERT_EQ(raised.status, 200) << raised.body;
+  json::value raise = raised.Json().at("rewards_created").at(0);
+  ASSERT_EQ(raise.at("amount_minor"), 50'000);
+
+  // Staff take the whole reward back: the pending raise goes with the grant.
+  server_.clock.Advance(1min);
+  Post("/api/v1/rewards/" + grant + "/reverse", {{"reason", "money recovered"}});
+  json::object balance = Balance();
+  EXPECT_EQ(balance.at("pending_minor"), 0) << "no raise owed on a reward taken back";
+  EXPECT_EQ(balance.at("paid_minor"), 0);
+  EXPECT_EQ(balance.at("reversed_minor"), 150'000);
+
+  HttpResponse again = Correct(referral, 1'600'000);
+  ASSERT_EQ(again.status, 200) << again.body;
+  json::value answer = again.Json();
+  EXPECT_TRUE(answer.at("rewards_created").as_array().empty()) << answer;
+  EXPECT_TRUE(answer.at("rewards_reversed").as_array().empty());
+  const json::array& history = answer.at("history").as_array();
+  EXPECT_EQ(history.back().at("kind"), "reward_withheld");
+  EXPECT_NE(std::string(history.back().at("note").as_string()).find("taken back"), std::string::npos);
+  EXPECT_EQ(Balance().at("pending_minor"), 0);
+  ExpectLedgerVerified();
+}
+
+// Regression: a percentage reward withheld at the win (no deal value yet, or one too large) was
+// never granted: correcting the value answered 200 with no reward.
+TEST_F(MoneyTest, ACorrectionGrantsAPercentageTheWinCouldNotGive) {
+  Rule({{"percent_bp", 1000}});
+  std::string referral = Referral("novalue@p.example");
+  HttpResponse won = Send("POST", "/api/v1/referrals/" + referral + "/stage", {{"stage", "won"}});
+  ASSERT_EQ(won.status, 200) << won.body;
+  EXPECT_TRUE(won.Json().at("rewards").as_array().empty());
+
+  HttpResponse corrected = Correct(referral, 100'000, "The CRM sent the amount a day late.");
+  ASSERT_EQ(corrected.status, 200) << corrected.body;
+  json::value answer = corrected.Json();
+  ASSERT_EQ(answer.at("rewards_created").as_array().size(), 1u) << answer;
+  json::value granted = answer.at("rewards_created").at(0);
+  EXPECT_EQ(granted.at("entry"), "grant");
+  EXPECT_EQ(granted.at("amount_minor"), 10'000);
+  EXPECT_EQ(granted.at("correction"), 0) << "a grant, once per key like any other";
+  EXPECT_EQ(Balance().at("pending_minor"), 10'000);
+  // A second correction restates it like any grant.
+  HttpResponse twice = Correct(referral, 200'000);
+  ASSERT_EQ(twice.Json().at("rewards_created").at(0).at("entry"), "reissue");
+  EXPECT_EQ(twice.Json().at("rewards_created").at(0).at("amount_minor"), 20'000);
+  EXPECT_EQ(Balance().at("pending_minor"), 20'000);
+
+  // Withheld as too large to record at the win, then corrected down.
+  std::string huge = Referral("huge@p.example");
+  Rule({{"percent_bp", 1'000'000}});  // 10,000%: 10^14 × 100 is past 10^15
+  ASSERT_EQ(Win(huge, 100'000'000'000'000).status, 200);
+  json::array at_win = Rewards(huge);
+  ASSERT_EQ(at_win.size(), 1u) << "the 10% rule gave; the 10,000% one was withheld";
+  HttpResponse down = Correct(huge, 1'000);
+  ASSERT_EQ(down.status, 200) << down.body;
+  std::int64_t late_grants = 0;
+  json::value down_body = down.Json();
+  for (const auto& created : down_body.at("rewards_created").as_array()) {
+    if (created.at("entry") == "grant") {
+      ++late_grants;
+      EXPECT_EQ(created.at("amount_minor"), 100'000);
+    }
+  }
+  EXPECT_EQ(late_grants, 1);
+  ExpectLedgerVerified();
+}
+
+// The late grant of a tier rule is the one the win would have given: the advocate's second win
+// stays the second, however many wins came after it.
+TEST_F(MoneyTest, ALateTierGrantKeepsTheWinsRank) {
+  Id(Post("/api/v1/programs/" + program_ + "/reward-rules",
+          {{"name", "Second win"}, {"trigger", {{"nth_won", 2}}}, {"amount", {{"percent_bp", 500}}}}));
+  std::string first = Referral("first@p.example");
+  ASSERT_EQ(Win(first, 10'000).status, 200);
+  server_.clock.Advance(1min);
+  std::string second = Referral("second@p.example");
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + second + "/stage", {{"stage", "won"}}).status, 200);
+  server_.clock.Advance(1min);
+  std::string third = Referral("third@p.example");
+  ASSERT_EQ(Win(third, 30'000).status, 200);
+  EXPECT_TRUE(Rewards(third).empty());
+
+  HttpResponse corrected = Correct(second, 40'000);
+  ASSERT_EQ(corrected.status, 200) << corrected.body;
+  ASSERT_EQ(corrected.Json().at("rewards_created").as_array().size(), 1u) << corrected.body;
+  EXPECT_EQ(corrected.Json().at("rewards_created").at(0).at("trigger"), "nth_won:2");
+  EXPECT_EQ(corrected.Json().at("rewards_created").at(0).at("amount_minor"), 2'000);
+  EXPECT_TRUE(Correct(first, 20'000).Json().at("rewards_created").as_array().empty()) << "the first win is not second";
+  ExpectLedgerVerified();
+}
+
+// Regression: corrections did nothing (200, no change) once a referral had 10,000 entries, the
+// cap of the read of a referral's ledger; the ledger is now read a page at a time, so this goes past
+// a page (1,000 entries), with the grants the oldest, on the last page.
+TEST_F(MoneyTest, CorrectionsKeepWorkingHoweverManyEntriesAReferralHas) {
+  constexpr int kRules = 25;
+  constexpr int kCorrections = 42;  // 25 grants + 42 × 25 entries = 1,075
+  for (int i = 0; i < kRules; ++i) Rule({{"percent_bp", 10'000}});
+  std::string referral = Referral("many@p.example");
+  ASSERT_EQ(Win(referral, 1'000).status, 200);
+  std::int64_t value = 1'000;
+  for (int i = 0; i < kCorrections; ++i) {
+    value = value == 1'000 ? 2'000 : 1'000;
+    HttpResponse corrected = Correct(referral, value);
+    ASSERT_EQ(corrected.status, 200) << corrected.body;
+    json::value answer = corrected.Json();
+    ASSERT_EQ(answer.at("rewards_created").as_array().size(), static_cast<std::size_t>(kRules)) << "correction " << i;
+    ASSERT_EQ(answer.at("rewards_reversed").as_array().size(), static_cast<std::size_t>(kRules));
+  }
+  EXPECT_EQ(Balance().at("pending_minor"), kRules * value);
   ExpectLedgerVerified();
 }
 

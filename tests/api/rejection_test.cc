@@ -127,5 +127,52 @@ TEST_F(RejectionTest, AHeldReferralCanBeRejectedAfterTheCrmWonIt) {
   ExpectLedgerVerified();
 }
 
+// Regression: a sales rep undid a manager's approval by moving the referral to rejected (the
+// reverse route refused them), and rejected a held referral, a review decision, the same way.
+TEST_F(RejectionTest, ASalesRepCannotRejectWhatOnlyAManagerMayDecide) {
+  std::string rep = server_.KeyFor("sales_rep");
+  auto as_rep = [&](const std::string& target, const json::object& body) {
+    server_.clock.Advance(1min);
+    return client_.Send("POST", target, Bearer(rep), json::serialize(body));
+  };
+  HttpResponse enrolled =
+      as_rep("/api/v1/programs/" + program_ + "/advocates", {{"email", "cy@reps.example"}, {"first_name", "Cy"}});
+  ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+  std::string cy = Id(enrolled);
+  auto refer = [&](const std::string& email) {
+    HttpResponse submitted =
+        as_rep("/api/v1/referrals", {{"advocate_id", cy}, {"referee", {{"email", email}, {"first_name", "R"}}}});
+    EXPECT_EQ(submitted.status, 201) << submitted.body;
+    return Id(submitted);
+  };
+
+  // An approved reward: the rep may not reverse it, by the reward or by the referral.
+  std::string approved = refer("one@prospect.example");
+  std::string reward(Rewards(approved).at(0).at("id").as_string());
+  Post("/api/v1/rewards/" + reward + "/approve");
+  EXPECT_EQ(as_rep("/api/v1/rewards/" + reward + "/reverse", {{"reason", "no"}}).status, 403);
+  HttpResponse by_rep = as_rep("/api/v1/referrals/" + approved + "/stage", {{"stage", "rejected"}});
+  EXPECT_EQ(by_rep.status, 403) << by_rep.body;
+  EXPECT_EQ(Rewards(approved).at(0).at("status"), "approved") << "nothing changed";
+  EXPECT_EQ(Send("GET", "/api/v1/referrals/" + approved).Json().at("stage"), "submitted");
+
+  // A held referral (Cy refers himself): rejecting it is a review decision.
+  std::string held = refer("cy@reps.example");
+  ASSERT_EQ(as_rep("/api/v1/referrals/" + held + "/stage", {{"stage", "won"}, {"deal_value_minor", 5000}}).status, 200);
+  EXPECT_EQ(as_rep("/api/v1/referrals/" + held + "/reject", {{"note", "mine"}}).status, 403);
+  EXPECT_EQ(as_rep("/api/v1/referrals/" + held + "/stage", {{"stage", "rejected"}}).status, 403);
+  EXPECT_EQ(Send("GET", "/api/v1/referrals/" + held).Json().at("stage"), "won");
+
+  // What stays the rep's: rejecting their own lead whose rewards nobody has approved yet.
+  std::string pending = refer("two@prospect.example");
+  HttpResponse rejected = as_rep("/api/v1/referrals/" + pending + "/stage", {{"stage", "rejected"}});
+  ASSERT_EQ(rejected.status, 200) << rejected.body;
+  EXPECT_EQ(rejected.Json().at("rewards_reversed").as_array().size(), 1u);
+  // And a manager may do both.
+  EXPECT_EQ(Move(approved, {{"stage", "rejected"}}).status, 200);
+  EXPECT_EQ(Move(held, {{"stage", "rejected"}}).status, 200);
+  ExpectLedgerVerified();
+}
+
 }  // namespace
 }  // namespace bb::testing

@@ -202,6 +202,29 @@ TEST_F(UsersTest, AReplayedResetRequestNeverShowsTheLinkAgain) {
   EXPECT_EQ(UseReset(TokenOf(first), "a completely new passphrase").status, 204) << "the first link still works";
 }
 
+// Regression: an admin who was disabled (or demoted) kept full admin access through the API keys
+// they had created.
+TEST_F(UsersTest, AKeyStopsWorkingWhenItsCreatorIsDisabledOrDemoted) {
+  server_.CreateUser("bo@example.com", "admin", kPassword);  // so that Ann is not the last admin
+  std::string ann = server_.CreateUser("ann@example.com", "admin", kPassword);
+  domain::Actor as_ann{domain::Actor::Kind::kUser, ann, domain::Role::kAdmin};
+  auto created = server_.services->auth.CreateApiKey(as_ann, std::string("Ann's integration"), std::string("admin"));
+  ASSERT_TRUE(created.ok()) << created.error().message();
+  std::string key = created->secret;
+  auto users_with = [&](const std::string& k) { return client_.Send("GET", "/api/v1/users", Bearer(k)); };
+  ASSERT_EQ(users_with(key).status, 200);
+
+  ASSERT_EQ(Patch(ann, {{"disabled", true}}).status, 200);
+  HttpResponse disabled = users_with(key);
+  EXPECT_EQ(disabled.status, 401) << disabled.body;
+  EXPECT_NE(disabled.body.find("user who created it"), std::string::npos) << disabled.body;
+  ASSERT_EQ(Patch(ann, {{"disabled", false}}).status, 200);
+  EXPECT_EQ(users_with(key).status, 200) << "enabled again, and the key was never revoked";
+  ASSERT_EQ(Patch(ann, {{"role", "manager"}}).status, 200);
+  EXPECT_EQ(users_with(key).status, 401) << "a manager may not make admin keys, so theirs stop";
+  EXPECT_EQ(users_with(server_.admin_key).status, 200) << "the operator's keys belong to no user";
+}
+
 TestServerOptions FewSignIns() {
   TestServerOptions options = TestServer::DefaultOptions();
   options.service.login_per_minute = 5;

@@ -76,7 +76,7 @@ describe("staff access", () => {
     assert.equal(await page.getByLabel("First password").getAttribute("aria-invalid"), "true");
     await page.getByLabel("First password").fill(pat.password);
     await page.getByRole("button", { name: "Add the user" }).click();
-    await page.locator("#field-email-error").getByText("is already taken").waitFor();
+    await page.locator("#field-email-error").getByText("is already the email of a user").waitFor();
     assert.equal(await page.getByRole("textbox", { name: "Email", exact: true }).getAttribute("aria-invalid"), "true");
 
     await page.getByRole("textbox", { name: "Email", exact: true }).fill(pat.email);

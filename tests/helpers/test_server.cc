@@ -26,7 +26,8 @@ TestServer::TestServer(TestServerOptions options) {
   auto opened = store::sqlite::SqliteStore::Open(store_options, metrics);
   if (!opened.ok()) throw std::runtime_error("open store: " + opened.error().message());
   store = std::move(*opened);
-  auto built = service::Services::Create(*store, clock, metrics, options.service);
+  hooked = std::make_unique<HookedStore>(*store);
+  auto built = service::Services::Create(*hooked, clock, metrics, options.service);
   if (!built.ok()) throw std::runtime_error("services: " + built.error().message());
   services = std::move(*built);
   api = std::make_unique<http::Api>(*services, metrics, options.api, nullptr);

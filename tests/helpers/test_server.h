@@ -7,6 +7,7 @@
 
 #include "common/clock.h"
 #include "common/metrics.h"
+#include "hooked_store.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "http_client.h"
@@ -48,6 +49,8 @@ class TestServer {
   MetricsRegistry metrics;
   TempDir dir;
   std::unique_ptr<store::sqlite::SqliteStore> store;
+  // What the services use: `store` with a hook a test may set (see HookedStore).
+  std::unique_ptr<HookedStore> hooked;
   std::unique_ptr<service::Services> services;
   std::unique_ptr<http::Api> api;
   std::unique_ptr<http::Server> server;

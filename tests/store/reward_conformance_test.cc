@@ -674,6 +674,54 @@ TEST_P(RewardLookupConformanceTest, CountsAnAdvocatesWonReferralsThatAreClear) {
   EXPECT_EQ(Get([&](Queries& q) { return q.CountWonClearReferrals(ada_.id); }), 3);
 }
 
+// A win counts when it was reached while clear, or when a referral won while held was cleared: in
+// the order those history entries were written, whatever their times or ids say.
+TEST_P(RewardLookupConformanceTest, FindsWhenAndAsWhichAWinCounted) {
+  auto won = [&](const std::string& email, ReviewStatus review, const domain::Advocate* advocate = nullptr) {
+    Referral r = MakeReferral(advocate ? *advocate : ada_, email, kT0);
+    r.stage = ReferralStage::kWon;
+    r.review_status = review;
+    EXPECT_TRUE(Insert(r).ok());
+    return r;
+  };
+  Referral first = won("first@x.example", ReviewStatus::kClear);
+  Referral held_then_cleared = won("held@x.example", ReviewStatus::kClear);
+  Referral second = won("second@x.example", ReviewStatus::kClear);
+  Referral still_held = won("still@x.example", ReviewStatus::kHeld);
+  Referral open = MakeReferral(ada_, "open@x.example", kT0);
+  ASSERT_OK(Insert(open));
+  Referral bobs = won("bobs@x.example", ReviewStatus::kClear, &bob_);
+  auto move = [&](const Referral& r, Timestamp at) {
+    return MakeEvent(r, ReferralEventKind::kStageMoved, ReferralStage::kSubmitted, ReferralStage::kWon, at,
+                     {ReferralStage::kQualified, ReferralStage::kWon}, kT0);
+  };
+  auto clear = [&](const Referral& r, Timestamp at) {
+    return MakeEvent(r, ReferralEventKind::kReviewCleared, std::nullopt, std::nullopt, at, {}, kT0);
+  };
+  // Written in this order: first won; held_then_cleared won (while held); second won; then
+  // held_then_cleared cleared, so its win counts third although it was reached second.
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertReferralEvent(move(first, kT0 + 1h)));
+    BB_RETURN_IF_ERROR(tx.InsertReferralEvent(move(held_then_cleared, kT0 + 2h)));
+    BB_RETURN_IF_ERROR(tx.InsertReferralEvent(move(second, kT0 + 3h)));
+    BB_RETURN_IF_ERROR(tx.InsertReferralEvent(clear(held_then_cleared, kT0 + 4h)));
+    BB_RETURN_IF_ERROR(tx.InsertReferralEvent(move(still_held, kT0 + 5h)));
+    return tx.InsertReferralEvent(move(bobs, kT0 + 6h));
+  }));
+  auto win = [&](const Referral& r) { return Get([&](Queries& q) { return q.FindWinCount(r.id); }); };
+  ASSERT_TRUE(win(first));
+  EXPECT_EQ(win(first)->rank, 1);
+  EXPECT_EQ(win(first)->at, kT0 + 1h);
+  EXPECT_EQ(win(second)->rank, 2);
+  EXPECT_EQ(win(second)->at, kT0 + 3h);
+  EXPECT_EQ(win(held_then_cleared)->rank, 3);
+  EXPECT_EQ(win(held_then_cleared)->at, kT0 + 4h);
+  EXPECT_EQ(win(bobs)->rank, 1) << "another advocate's wins are their own";
+  EXPECT_FALSE(win(still_held)) << "held: not a win";
+  EXPECT_FALSE(win(open));
+  EXPECT_FALSE(Get([&](Queries& q) { return q.FindWinCount("ref_unknown"); }));
+}
+
 TEST_P(RewardLookupConformanceTest, AnAdvocateIsSeenAtAVisitorIdOrAddressSinceAnInstant) {
   const std::string ip_a = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
   const std::string ip_b = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";

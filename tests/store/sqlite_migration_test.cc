@@ -77,5 +77,67 @@ TEST(SqliteMigrationTest, EveryEnrolmentKeepsTheNameItShowedBeforeVersion9) {
   EXPECT_EQ(ada->id, "per_ada");
 }
 
+// Version 13 marks the ledger entries a deal value correction replaced (superseded_by), so that
+// balances stop counting them as money taken back; entries reversed by hand stay unmarked.
+TEST(SqliteMigrationTest, EntriesACorrectionReplacedAreMarkedAtVersion13) {
+  testing::TempDir dir;
+  std::string path = dir.File("old.db");
+  {
+    auto db = sqlite::Connection::Open(path, true, 1000);
+    ASSERT_TRUE(db.ok()) << db.error().message();
+    auto version = sqlite::ApplyMigrations(**db, 12);
+    ASSERT_TRUE(version.ok()) << version.error().message();
+    ASSERT_EQ(*version, 12);
+    Status filled = (*db)->Exec(R"sql(
+      INSERT INTO programs (id, name, slug, kind, description, landing_url, attribution_window_days, currency,
+                            status, created_at, updated_at)
+      VALUES ('prg_a', 'A', 'a', 'customer', '', 'https://a.example/', 180, 'USD', 'active', 1, 1);
+      INSERT INTO people (id, email_normalized, created_at) VALUES ('per_ada', 'ada@example.com', 1);
+      INSERT INTO advocates (id, program_id, person_id, code, source, enrolled_by, status, created_at, updated_at,
+                             email, first_name)
+      VALUES ('adv_1', 'prg_a', 'per_ada', 'AAAAAAA', 'staff', 'usr_x', 'active', 1, 1, 'ada@example.com', 'Ada');
+      INSERT INTO referrals (id, program_id, advocate_id, code, first_touch_code, source, submitted_by, channel,
+                             referee_email, referee_email_key, referee_email_domain, referee_first_name,
+                             referee_last_name, referee_company, referee_title, referee_phone, product, note,
+                             visitor_id, ip_hash, stage, review_status, review_reasons, deal_value_minor,
+                             external_id, created_at, updated_at)
+      VALUES ('ref_1', 'prg_a', 'adv_1', 'AAAAAAA', 'AAAAAAA', 'api', 'key_x', 'other', 'r@x.example',
+              'r@x.example', 'x.example', 'R', '', '', '', '', '', '', '', '', 'won', 'clear', '', 2000, '', 2, 2);
+      INSERT INTO reward_rules (id, program_id, name, trigger_stage, beneficiary, percent_bp, kind,
+                                requires_approval, conditions, created_at)
+      VALUES ('rul_1', 'prg_a', 'Ten', 'won', 'advocate', 1000, 'cash', 1, '[]', 1);
+      INSERT INTO rewards (id, program_id, referral_id, advocate_id, rule_id, beneficiary, trigger_key, amount_minor,
+                           currency, kind, status, reason, payout_reference, reversal_reason, created_at, updated_at,
+                           entry, correction, corrects)
+      VALUES ('rwd_grant', 'prg_a', 'ref_1', 'adv_1', 'rul_1', 'advocate', 'stage:won', 100, 'USD', 'cash',
+              'reversed', '', '', 'corrected', 3, 4, 'grant', 0, ''),
+             ('rwd_reissue', 'prg_a', 'ref_1', 'adv_1', 'rul_1', 'advocate', 'stage:won', 200, 'USD', 'cash',
+              'reversed', '', '', 'by hand', 4, 5, 'reissue', 1, 'rwd_grant');
+      INSERT INTO reward_events (id, reward_id, status, actor, note, at, correction)
+      VALUES ('rwe_1', 'rwd_grant', 'pending', 'system', '', 3, 0),
+             ('rwe_2', 'rwd_grant', 'reversed', 'usr_x', 'corrected', 4, 1),
+             ('rwe_3', 'rwd_reissue', 'pending', 'usr_x', '', 4, 1),
+             ('rwe_4', 'rwd_reissue', 'reversed', 'usr_x', 'by hand', 5, 0);
+    )sql");
+    ASSERT_TRUE(filled.ok()) << filled.error().message();
+  }
+  MetricsRegistry metrics;
+  sqlite::SqliteOptions options;
+  options.path = path;
+  auto store = sqlite::SqliteStore::Open(options, metrics);
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  for (auto [id, superseded_by] : {std::pair{"rwd_grant", 1}, std::pair{"rwd_reissue", 0}}) {
+    std::optional<domain::Reward> found;
+    ASSERT_TRUE((*store)
+                    ->Read([&](Queries& q) -> Status {
+                      BB_ASSIGN_OR_RETURN(found, q.FindReward(id));
+                      return Ok();
+                    })
+                    .ok());
+    ASSERT_TRUE(found.has_value()) << id;
+    EXPECT_EQ(found->superseded_by, superseded_by) << id;
+  }
+}
+
 }  // namespace
 }  // namespace bb::store

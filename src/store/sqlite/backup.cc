@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <span>
 
@@ -51,7 +53,8 @@ Status BackupDatabase(const std::string& from, const std::string& to) {
   namespace fs = std::filesystem;
   if (!fs::exists(from)) return Error::NotFound("no database at " + from);
   if (fs::exists(to)) return Error(ErrorCode::kConflict, to + " exists already; choose another file");
-  std::string partial = to + ".partial";
+  // A partial file of this run's own, so that two backups to one name cannot write into each other.
+  std::string partial = to + ".partial-" + std::to_string(::getpid());
   std::error_code ignored;
   fs::remove(partial, ignored);
 
@@ -74,9 +77,14 @@ Status BackupDatabase(const std::string& from, const std::string& to) {
   source.reset();
   for (const char* suffix : {"-wal", "-shm"}) fs::remove(partial + suffix, ignored);
   if (!Sync(partial, false)) return Error(ErrorCode::kUnavailable, "cannot flush " + partial + " to disk");
-  fs::rename(partial, to, ignored);
-  if (ignored)
-    return Error(ErrorCode::kUnavailable, "cannot rename " + partial + " to " + to + ": " + ignored.message());
+  // link() never replaces an existing file: of two backups to one name, the second is refused.
+  if (::link(partial.c_str(), to.c_str()) != 0) {
+    int error = errno;
+    fs::remove(partial, ignored);
+    if (error == EEXIST) return Error(ErrorCode::kConflict, to + " exists already; choose another file");
+    return Error(ErrorCode::kUnavailable, "cannot name the copy " + to + ": " + std::strerror(error));
+  }
+  fs::remove(partial, ignored);
   fs::path directory = fs::absolute(to).parent_path();
   if (!Sync(directory.string(), true)) return Error(ErrorCode::kUnavailable, "cannot flush " + directory.string());
   return Ok();

@@ -38,6 +38,7 @@ class SqliteTx final : public Tx {
   Result<std::int64_t> CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) override;
   Result<std::int64_t> CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) override;
   Result<std::int64_t> CountWonClearReferrals(std::string_view advocate_id) override;
+  Result<std::optional<WinCount>> FindWinCount(std::string_view referral_id) override;
   Result<bool> AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,
                               Timestamp since) override;
   Result<std::vector<SequencedReferralEvent>> ListProgramReferralEvents(std::string_view program_id,

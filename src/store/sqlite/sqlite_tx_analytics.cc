@@ -291,9 +291,14 @@ Result<domain::Analytics> SqliteTx::GetAnalytics(std::string_view program_id, Ti
                                       program, low, high, money));
   } else {
     BB_RETURN_IF_ERROR(ReadActivityReferrals(db_, program, low, high, out.funnel, referrals_by_channel, money));
-    BB_RETURN_IF_ERROR(
-        ReadRewardCost(db_, Sql(" FROM rewards w WHERE w.created_at >= ? AND w.created_at < ?", program.Term("w.")),
-                       program, low, high, money));
+    // Rewards by the date they were granted: a correction's reissue or adjustment at its grant's
+    // date, as the deal's revenue counts at its win date, both as corrected.
+    BB_RETURN_IF_ERROR(ReadRewardCost(db_,
+                                      Sql(" FROM rewards w LEFT JOIN rewards g ON g.id = NULLIF(w.corrects, '') WHERE "
+                                          "COALESCE(g.created_at, w.created_at) >= ? AND "
+                                          "COALESCE(g.created_at, w.created_at) < ?",
+                                          program.Term("w.")),
+                                      program, low, high, money));
   }
   out.channels = domain::MergeChannels(clicks_by_channel, referrals_by_channel);
   BB_ASSIGN_OR_RETURN(out.money, ToMoneyFigures(money));

@@ -51,7 +51,8 @@ RewardRule ReadRule(const Statement& s) {
 
 constexpr std::string_view kRewardColumns =
     "id, program_id, referral_id, advocate_id, rule_id, beneficiary, trigger_key, amount_minor, currency, kind, "
-    "status, reason, payout_reference, reversal_reason, created_at, updated_at, entry, correction, corrects";
+    "status, reason, payout_reference, reversal_reason, created_at, updated_at, entry, correction, corrects, "
+    "superseded_by";
 
 Reward ReadReward(const Statement& s) {
   Reward r;
@@ -74,6 +75,7 @@ Reward ReadReward(const Statement& s) {
   r.entry = domain::ParseRewardEntry(s.Text(16)).value_or(domain::RewardEntry::kGrant);
   r.correction = s.Int(17);
   r.corrects = s.Text(18);
+  r.superseded_by = s.Int(19);
   return r;
 }
 
@@ -100,6 +102,26 @@ Result<std::int64_t> SqliteTx::CountWonClearReferrals(std::string_view advocate_
                                       db_, sql, [&](Statement& s) { s.Bind(advocate_id); },
                                       [](const Statement& s) { return s.Int(0); }));
   return count.value_or(0);
+}
+
+Result<std::optional<WinCount>> SqliteTx::FindWinCount(std::string_view referral_id) {
+  // A win counts at the later of the move that reached won and the clearing, if it was held.
+  static const std::string sql =
+      "WITH counted AS ("
+      " SELECT r.id AS referral_id,"
+      "  (SELECT e.rowid FROM referral_events e WHERE e.referral_id = r.id AND (e.kind = 'review_cleared' OR"
+      "    (e.kind = 'stage_moved' AND instr(',' || e.reached || ',', ',won,') > 0)) ORDER BY e.rowid DESC LIMIT 1)"
+      "   AS seq"
+      " FROM referrals r WHERE r.advocate_id = (SELECT advocate_id FROM referrals WHERE id = ?1)"
+      "  AND r.stage = 'won' AND r.review_status = 'clear')"
+      " SELECT (SELECT COUNT(*) FROM counted c WHERE c.seq <= mine.seq),"
+      "  (SELECT e.at FROM referral_events e WHERE e.rowid = mine.seq)"
+      " FROM counted mine WHERE mine.referral_id = ?1";
+  return QueryOne<WinCount>(
+      db_, sql, [&](Statement& s) { s.Bind(referral_id); },
+      [](const Statement& s) {
+        return WinCount{s.Int(0), FromMicros(s.Int(1))};
+      });
 }
 
 Result<bool> SqliteTx::AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id,
@@ -185,7 +207,7 @@ Result<std::vector<domain::RewardBalance>> SqliteTx::GetRewardBalances(std::stri
       Sql("SELECT currency, ", ExactSum("CASE WHEN status = 'pending' THEN amount_minor END"), ", ",
           ExactSum("CASE WHEN status = 'approved' THEN amount_minor END"), ", ",
           ExactSum("CASE WHEN status = 'fulfilled' THEN amount_minor END"), ", ",
-          ExactSum("CASE WHEN status = 'reversed' THEN amount_minor END"),
+          ExactSum("CASE WHEN status = 'reversed' AND superseded_by = 0 THEN amount_minor END"),
           " FROM rewards WHERE advocate_id = ? AND beneficiary = 'advocate' GROUP BY currency ORDER BY currency");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(advocate_id);
@@ -256,22 +278,23 @@ Status SqliteTx::RetireRewardRule(std::string_view id, Timestamp at) {
 
 Status SqliteTx::InsertReward(const Reward& r) {
   static const std::string sql =
-      Sql("INSERT INTO rewards (", kRewardColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      Sql("INSERT INTO rewards (", kRewardColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(r.id).Bind(r.program_id).Bind(r.referral_id).Bind(r.advocate_id).Bind(r.rule_id);
   s.Bind(domain::ToString(r.beneficiary)).Bind(r.trigger_key).Bind(r.amount_minor).Bind(r.currency);
   s.Bind(domain::ToString(r.kind)).Bind(domain::ToString(r.status)).Bind(r.reason).Bind(r.payout_reference);
   s.Bind(r.reversal_reason).Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at));
-  s.Bind(domain::ToString(r.entry)).Bind(r.correction).Bind(r.corrects);
+  s.Bind(domain::ToString(r.entry)).Bind(r.correction).Bind(r.corrects).Bind(r.superseded_by);
   return RunUnique(s, "key");
 }
 
 Status SqliteTx::UpdateReward(const Reward& r) {
   static const std::string sql =
-      "UPDATE rewards SET status = ?, payout_reference = ?, reversal_reason = ?, updated_at = ? WHERE id = ?";
+      "UPDATE rewards SET status = ?, payout_reference = ?, reversal_reason = ?, updated_at = ?, superseded_by = ? "
+      "WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(domain::ToString(r.status)).Bind(r.payout_reference).Bind(r.reversal_reason).Bind(ToMicros(r.updated_at));
-  s.Bind(r.id);
+  s.Bind(r.superseded_by).Bind(r.id);
   return s.Run();
 }
 

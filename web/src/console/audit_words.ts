@@ -61,6 +61,7 @@ export const auditKinds: { group: string; kinds: [string, string][] }[] = [
       ["reward.reversed", "Reward reversed"],
       ["reward.reissued", "Reward reissued"],
       ["reward.adjusted", "Reward adjusted"],
+      ["reward.granted", "Reward granted at a corrected value"],
     ],
   },
 ];
