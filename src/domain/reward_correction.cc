@@ -6,6 +6,13 @@
 
 namespace bb::domain {
 
+bool TakenBack(const Reward& entry) {
+  if (entry.status != RewardStatus::kReversed || entry.superseded_by != 0) return false;
+  // An adjustment reversed before it was paid was only declined (a raise refused, a debt forgiven):
+  // the chain goes on. The reward itself, or money paid, reversed: a clawback.
+  return entry.entry != RewardEntry::kAdjustment || !entry.payout_reference.empty();
+}
+
 CorrectionPlan PlanDealValueCorrection(const std::map<std::string, const RewardRule*>& rules, const Referral& referral,
                                        const std::vector<Reward>& entries, std::int64_t correction, Timestamp at,
                                        Timestamp won_at, const std::string& reason) {
@@ -23,9 +30,7 @@ CorrectionPlan PlanDealValueCorrection(const std::map<std::string, const RewardR
     auto rule = rules.find(grant->rule_id);
     if (rule == rules.end() || !rule->second->amount.percent_bp) continue;
     const std::vector<const Reward*>& chain = chains[grant->id];
-    auto taken_back = std::find_if(chain.begin(), chain.end(), [](const Reward* entry) {
-      return entry->status == RewardStatus::kReversed && entry->superseded_by == 0;
-    });
+    auto taken_back = std::find_if(chain.begin(), chain.end(), [](const Reward* entry) { return TakenBack(*entry); });
     if (taken_back != chain.end()) {
       plan.withheld.push_back("rule \"" + rule->second->name + "\": left as it is, reward " + (*taken_back)->id +
                               " of it was taken back (reversed by staff, churn or a rejection)");

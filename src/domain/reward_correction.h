@@ -13,8 +13,9 @@
 // - otherwise an adjustment carries the difference between the new amount and what was paid
 //   (negative when the advocate was paid too much).
 // So what the advocate is owed for the chain equals what the rules give for the new value. A
-// chain with an entry taken back (reversed by staff, churn or a rejection, not superseded by a
-// correction) is left alone, and says so: a correction never undoes a clawback.
+// chain with an entry taken back (see TakenBack) is left alone, and says so: a correction never
+// undoes a clawback. An adjustment reversed before it was paid (a raise declined, a debt forgiven)
+// only stops counting: later corrections go on from what was paid.
 
 #include <cstdint>
 #include <map>
@@ -27,6 +28,10 @@
 #include "domain/reward_rule.h"
 
 namespace bb::domain {
+
+// Whether `entry` was taken back: reversed by staff, churn or a rejection (not superseded by a
+// correction), being the reward itself (a grant or reissue) or money already paid.
+bool TakenBack(const Reward& entry);
 
 struct CorrectionPlan {
   std::vector<std::string> reverse;   // ids of the entries to reverse (not yet paid)

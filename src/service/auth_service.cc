@@ -18,6 +18,9 @@ namespace {
 
 constexpr auto kTouchInterval = std::chrono::minutes(1);
 
+// How many keys may stand between a key and the user who started the line (keys made with keys).
+constexpr int kMaxKeyLineage = 16;
+
 Error WrongCredentials() { return Error(ErrorCode::kUnauthenticated, "The email or password is wrong."); }
 Error NoSession() { return Error(ErrorCode::kUnauthenticated, "The session has ended; sign in again."); }
 Error BadApiKey() { return Error(ErrorCode::kUnauthenticated, "The API key is not valid."); }
@@ -142,22 +145,35 @@ Result<domain::Actor> AuthService::AuthenticateApiKey(std::string_view key_strin
   std::string_view secret = key_string.substr(dot + 1);
   if (!domain::IsWellFormedId(domain::kApiKeyPrefix, id) || secret.empty() || secret.size() > 128) return BadApiKey();
   std::optional<domain::ApiKey> key;
-  std::optional<domain::User> creator;
+  bool authority_lost = false;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(key, q.FindApiKey(id));
-    if (key && domain::IsWellFormedId(domain::kUserPrefix, key->created_by)) {
-      BB_ASSIGN_OR_RETURN(creator, q.FindUser(key->created_by));
-      if (!creator) creator.emplace();  // a user who no longer exists: no authority left
+    if (!key) return Ok();
+    // Up the line of who made the key: every key on it unrevoked, and the user at its top (if
+    // any; the command line is no user) still an active admin.
+    std::string made_by = key->created_by;
+    for (int depth = 0; !authority_lost; ++depth) {
+      if (domain::IsWellFormedId(domain::kApiKeyPrefix, made_by)) {
+        BB_ASSIGN_OR_RETURN(auto maker, q.FindApiKey(made_by));
+        authority_lost = !maker || maker->revoked_at.has_value() || depth == kMaxKeyLineage;
+        if (maker) made_by = maker->created_by;
+      } else if (domain::IsWellFormedId(domain::kUserPrefix, made_by)) {
+        BB_ASSIGN_OR_RETURN(auto user, q.FindUser(made_by));
+        authority_lost = !user || user->disabled || user->role != domain::Role::kAdmin;
+        break;
+      } else {
+        break;
+      }
     }
     return Ok();
   }));
   if (!key || key->revoked_at || !crypto::ConstantTimeEquals(key->secret_hash, crypto::Sha256Hex(secret))) {
     return BadApiKey();
   }
-  if (creator && (creator->disabled || creator->role != domain::Role::kAdmin)) {
+  if (authority_lost) {
     return Error(ErrorCode::kUnauthenticated,
-                 "This API key stopped working when the user who created it was disabled or is no longer an admin; "
-                 "ask an admin for a new key.");
+                 "This API key stopped working: the user who created it (or the key it was created with) was "
+                 "disabled, is no longer an admin, or was revoked; ask an admin for a new key.");
   }
   return domain::Actor{domain::Actor::Kind::kApiKey, key->id, key->role};
 }

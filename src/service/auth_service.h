@@ -77,9 +77,9 @@ class AuthService {
   // kPermissionDenied naming the X-CSRF-Token header.
   static Status CheckCsrf(const SessionIdentity& identity, std::string_view presented);
   // The actor of an API key string; kUnauthenticated when malformed, unknown or revoked, or when
-  // the user who created it is no longer an active admin (a key carries its creator's authority to
-  // make it: disabling or demoting the user stops their keys too; keys made by the operator's
-  // command line belong to no user).
+  // its maker lost the authority to make it: a key carries its creator's authority, so disabling
+  // or demoting the user who made it, or revoking the key it was made with, stops it too (keys
+  // made by the operator's command line belong to no user).
   Result<domain::Actor> AuthenticateApiKey(std::string_view key_string);
 
   Result<domain::User> CreateUser(const domain::Actor& actor, const UserInput& input,

@@ -149,9 +149,11 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
   // the same key (or a made-up one when it is missing), and the reversals each correction makes.
   std::map<RewardKey, domain::Reward> expected;
   std::map<std::pair<std::string, std::string>, std::vector<const domain::Reward*>> grants_by_rule_and_advocate;
-  std::map<std::string, std::int64_t> won_clear;                      // per advocate
-  std::map<std::string, std::int64_t> corrections_seen;               // per referral
-  std::map<std::string, store::WinCount> wins;                        // per referral, when its win counted
+  std::map<std::string, std::int64_t> won_clear;         // per advocate
+  std::map<std::string, std::int64_t> corrections_seen;  // per referral
+  // Per referral, when its win counted and what that move (or clearing) reached.
+  std::map<std::string, std::pair<store::WinCount, std::vector<domain::ReferralStage>>> wins;
+  std::set<std::string> churned;  // referrals whose customer churned: nothing new is granted since
   std::set<std::pair<std::string, std::int64_t>> expected_reversals;  // (stored reward id, correction)
   auto id_for = [&](const RewardKey& key) {
     auto found = stored.find(key);
@@ -204,16 +206,18 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
         reached = event.reached;
         if (referral.review_status == domain::ReviewStatus::kClear &&
             std::find(reached.begin(), reached.end(), domain::ReferralStage::kWon) != reached.end()) {
-          wins[referral.id] = {++won_clear[referral.advocate_id], event.at};
+          wins[referral.id] = {{++won_clear[referral.advocate_id], event.at, event.id}, reached};
         }
         break;
       case domain::ReferralEventKind::kReviewCleared:
         referral.review_status = domain::ReviewStatus::kClear;
         reached = StagesReached(state.history);
         if (std::find(reached.begin(), reached.end(), domain::ReferralStage::kWon) != reached.end()) {
-          wins[referral.id] = {++won_clear[referral.advocate_id], event.at};
+          wins[referral.id] = {{++won_clear[referral.advocate_id], event.at, event.id}, reached};
         }
+        if (churned.contains(referral.id)) reached.clear();
         break;
+      case domain::ReferralEventKind::kCustomerChurned: churned.insert(referral.id); break;
       case domain::ReferralEventKind::kDealValueCorrected: {
         std::int64_t number = ++corrections_seen[referral.id];
         // The referral's entries as they stood when the correction ran.
@@ -226,7 +230,7 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
           entries.push_back(std::move(as_then));
         }
         auto win = wins.find(referral.id);
-        Timestamp won_at = win != wins.end() ? win->second.at : event.at;
+        Timestamp won_at = win != wins.end() ? win->second.first.at : event.at;
         domain::CorrectionPlan plan =
             domain::PlanDealValueCorrection(rules_by_id, referral, entries, number, event.at, won_at, "");
         for (const auto& reversed : plan.reverse) expected_reversals.emplace(reversed, number);
@@ -235,19 +239,20 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
           created.id = id_for(key);
           expected.emplace(key, std::move(created));
         }
-        if (win == wins.end() || referral.review_status != domain::ReviewStatus::kClear) break;
+        if (win == wins.end() || referral.review_status != domain::ReviewStatus::kClear ||
+            churned.contains(referral.id)) {
+          break;
+        }
         // Percentage rules that gave nothing at the win for want of a usable deal value give it
         // now (RewardEngine::GrantAtCorrectedValue): evaluated as of the win, written now.
         std::vector<domain::RewardRule> percentage_rules;
         std::copy_if(rules.begin(), rules.end(), std::back_inserter(percentage_rules),
                      [](const domain::RewardRule& rule) { return rule.amount.percent_bp.has_value(); });
-        domain::EvaluationInput as_of_win{
-            &referral, {domain::ReferralStage::kWon}, win->second.rank, win->second.at, program.currency};
+        domain::EvaluationInput as_of_win{&referral, win->second.second, win->second.first.rank, win->second.first.at,
+                                          program.currency};
         BB_ASSIGN_OR_RETURN(auto late, domain::EvaluateRewards(percentage_rules, as_of_win, lookups_for(referral)));
         for (auto& outcome : late) {
-          if (!outcome.reward) continue;
-          outcome.reward->created_at = outcome.reward->updated_at = event.at;
-          add_grant(std::move(*outcome.reward));
+          if (outcome.reward) add_grant(std::move(*outcome.reward));  // dated as of the win
         }
         break;
       }

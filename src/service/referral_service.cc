@@ -85,6 +85,12 @@ std::string JoinFindings(const std::vector<domain::ReviewFinding>& findings) {
   return out;
 }
 
+// Whether the referred customer's churn was recorded in `history`: nothing new is granted since.
+bool Churned(const std::vector<ReferralEvent>& history) {
+  return std::any_of(history.begin(), history.end(),
+                     [](const ReferralEvent& event) { return event.kind == ReferralEventKind::kCustomerChurned; });
+}
+
 Result<std::string> CheckNote(std::string_view note, bool required) {
   if (auto problem = domain::CheckText(note, kMaxReviewNoteLength, !required, domain::TextShape::kMultiLine);
       !problem.empty()) {
@@ -480,8 +486,11 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
     std::vector<domain::Reward> paid;
     if (decision == ReferralEventKind::kReviewCleared) {
       BB_ASSIGN_OR_RETURN(auto history, tx.ListReferralEvents(referral->id));
-      BB_ASSIGN_OR_RETURN(detail.rewards_created,
-                          rewards_.Apply(tx, *referral, StagesReached(history), now, program->currency));
+      // A customer who churned while the referral was held earns nothing when it is cleared.
+      if (!Churned(history)) {
+        BB_ASSIGN_OR_RETURN(detail.rewards_created,
+                            rewards_.Apply(tx, *referral, StagesReached(history), now, program->currency));
+      }
     } else {
       BB_RETURN_IF_ERROR(ReverseForRejection(tx, actor, *referral, "the referral was rejected: " + text, now,
                                              detail.rewards_reversed, paid));
@@ -638,10 +647,18 @@ Result<ReferralDetail> ReferralService::CorrectDealValue(const domain::Actor& ac
                       created.id, domain::CreatedFields(domain::FieldsOf(created)), reason));
       detail.rewards_created.push_back(std::move(created));
     }
-    if (win) {
-      // Rules that gave nothing at the win for want of a usable deal value give it now.
-      BB_ASSIGN_OR_RETURN(
-          auto granted, rewards_.GrantAtCorrectedValue(tx, *referral, *win, referral->deal_currency, correction, now));
+    if (win && !Churned(history)) {
+      // Rules that gave nothing at the win for want of a usable deal value give it now, as of the
+      // win: the stages the win's move (or clearing) reached.
+      std::vector<ReferralStage> reached;
+      for (std::size_t i = 0; i < history.size(); ++i) {
+        if (history[i].id != win->event_id) continue;
+        reached = history[i].kind == ReferralEventKind::kReviewCleared
+                      ? StagesReached({history.begin(), history.begin() + static_cast<std::ptrdiff_t>(i) + 1})
+                      : history[i].reached;
+      }
+      BB_ASSIGN_OR_RETURN(auto granted, rewards_.GrantAtCorrectedValue(tx, *referral, *win, reached,
+                                                                       referral->deal_currency, correction, now));
       for (auto& grant : granted) {
         BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "reward.granted", grant.id,
                                        domain::CreatedFields(domain::FieldsOf(grant)), reason));

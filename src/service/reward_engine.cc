@@ -21,25 +21,25 @@ Result<std::vector<domain::Reward>> RewardEngine::Apply(store::Tx& tx, const dom
   }
 
   domain::EvaluationInput input{&referral, reached, won_count, at, std::string(currency)};
-  return EvaluateAndWrite(tx, rules, input, at, 0);
+  return EvaluateAndWrite(tx, rules, input, at, 0, true);
 }
 
-Result<std::vector<domain::Reward>> RewardEngine::GrantAtCorrectedValue(store::Tx& tx, const domain::Referral& referral,
-                                                                        const store::WinCount& win,
-                                                                        std::string_view currency,
-                                                                        std::int64_t correction, Timestamp now) const {
+Result<std::vector<domain::Reward>> RewardEngine::GrantAtCorrectedValue(
+    store::Tx& tx, const domain::Referral& referral, const store::WinCount& win,
+    const std::vector<domain::ReferralStage>& reached, std::string_view currency, std::int64_t correction,
+    Timestamp now) const {
   BB_ASSIGN_OR_RETURN(auto rules, tx.ListRewardRules(referral.program_id));
   std::erase_if(rules, [](const domain::RewardRule& rule) { return !rule.amount.percent_bp; });
   if (rules.empty()) return std::vector<domain::Reward>{};
-  domain::EvaluationInput input{&referral, {domain::ReferralStage::kWon}, win.rank, win.at, std::string(currency)};
-  return EvaluateAndWrite(tx, rules, input, now, correction);
+  domain::EvaluationInput input{&referral, reached, win.rank, win.at, std::string(currency)};
+  return EvaluateAndWrite(tx, rules, input, now, correction, false);
 }
 
 Result<std::vector<domain::Reward>> RewardEngine::EvaluateAndWrite(store::Tx& tx,
                                                                    const std::vector<domain::RewardRule>& rules,
                                                                    const domain::EvaluationInput& input,
-                                                                   Timestamp written_at,
-                                                                   std::int64_t correction) const {
+                                                                   Timestamp written_at, std::int64_t correction,
+                                                                   bool say_withheld) const {
   const domain::Referral& referral = *input.referral;
   std::vector<domain::Reward> created;
   domain::LedgerLookups ledger{
@@ -55,6 +55,7 @@ Result<std::vector<domain::Reward>> RewardEngine::EvaluateAndWrite(store::Tx& tx
 
   for (auto& outcome : outcomes) {
     if (!outcome.reward) {
+      if (!say_withheld) continue;
       domain::ReferralEvent withheld{ids_.New(domain::kReferralEventPrefix),
                                      referral.id,
                                      domain::ReferralEventKind::kRewardWithheld,
@@ -68,7 +69,7 @@ Result<std::vector<domain::Reward>> RewardEngine::EvaluateAndWrite(store::Tx& tx
     }
     domain::Reward& reward = *outcome.reward;
     reward.id = ids_.New(domain::kRewardPrefix);
-    reward.created_at = reward.updated_at = written_at;
+    reward.updated_at = written_at;  // created_at: as of the evaluation
     if (correction > 0) reward.reason += " (granted at the corrected deal value)";
     Status inserted = tx.InsertReward(reward);
     if (!inserted.ok() && inserted.error().code() == ErrorCode::kConflict && !inserted.error().fields().empty() &&

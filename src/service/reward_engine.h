@@ -31,20 +31,25 @@ class RewardEngine {
                                             std::string_view currency) const;
 
   // For deal value correction number `correction` of `referral` (carrying the corrected value),
-  // written at `now`: the percentage rules that fired when the referral's win counted (`win`) but
-  // have no grant — withheld then for want of a usable deal value — evaluated again as of the win
-  // (rules active then, the win's rank, promotions and cap periods of then) at the corrected value.
-  // What they give is written as grants dated `now`, their first ledger event marked with the
-  // correction; what they still withhold is said in the history. Returns the grants created.
+  // written at `now`: the percentage rules that fired when the referral's win counted (`win`, which
+  // reached `reached`) but have no grant — withheld then for want of a usable deal value, or by a
+  // cap the old amount did not fit — evaluated again as of the win (rules active then, the win's
+  // rank, promotions and cap periods of then) at the corrected value. What they give is granted
+  // as of the win (dated `win.at`, so that caps and the dashboard count it there) and written now,
+  // its first ledger event marked with the correction; what they still withhold is not said again.
+  // Returns the grants created.
   Result<std::vector<domain::Reward>> GrantAtCorrectedValue(store::Tx& tx, const domain::Referral& referral,
-                                                            const store::WinCount& win, std::string_view currency,
-                                                            std::int64_t correction, Timestamp now) const;
+                                                            const store::WinCount& win,
+                                                            const std::vector<domain::ReferralStage>& reached,
+                                                            std::string_view currency, std::int64_t correction,
+                                                            Timestamp now) const;
 
  private:
-  // Evaluates `rules` for `input` and writes the outcome at `written_at` (see Apply).
+  // Evaluates `rules` for `input` and writes the outcome, written at `written_at` (see Apply);
+  // withheld outcomes are said in the history when `say_withheld`.
   Result<std::vector<domain::Reward>> EvaluateAndWrite(store::Tx& tx, const std::vector<domain::RewardRule>& rules,
                                                        const domain::EvaluationInput& input, Timestamp written_at,
-                                                       std::int64_t correction) const;
+                                                       std::int64_t correction, bool say_withheld) const;
 
   const IdGenerator& ids_;
 };

@@ -155,8 +155,8 @@ Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_vie
           {ids_.New(domain::kRewardEventPrefix), reward->id, reward->status, actor.id, note, now}));
       BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, kind, reward->id,
                                      domain::DiffFields(before, domain::FieldsOf(*reward)), note));
-      if (after_change) BB_RETURN_IF_ERROR(after_change(tx, *reward, now));
     }
+    if (after_change) BB_RETURN_IF_ERROR(after_change(tx, *reward, did_change, now));
     changed = std::move(*reward);
     return idempotency_.Record(tx, idempotent, changed);
   }));
@@ -180,8 +180,11 @@ Result<Reward> RewardService::Reverse(const domain::Actor& actor, std::string_vi
                                       const Idempotent<Reward>& idempotent) {
   std::string note(domain::Trim(reason));
   // A reward is taken back whole: the unpaid rest of its chain (a reissue or adjustment a
-  // correction made for it) goes with it.
-  auto take_back_rest = [&](store::Tx& tx, const Reward& reversed, Timestamp now) -> Status {
+  // correction made for it) goes with it. An entry a correction replaced is taken back through
+  // what replaced it; an adjustment declined before it was paid takes nothing else with it.
+  auto take_back_rest = [&](store::Tx& tx, const Reward& reversed, bool changed, Timestamp now) -> Status {
+    bool replaced = reversed.status == domain::RewardStatus::kReversed && reversed.superseded_by > 0;
+    if (!(changed && domain::TakenBack(reversed)) && !replaced) return Ok();
     BB_ASSIGN_OR_RETURN(auto entries, AllRewardsOfReferral(tx, reversed.referral_id));
     std::string why =
         domain::TruncateUtf8("taken back with " + reversed.id + ": " + note, domain::kMaxReversalReasonLength);

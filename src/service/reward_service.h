@@ -73,7 +73,8 @@ class RewardService {
                                  const Idempotent<domain::Reward>& idempotent = {});
   // Reversing takes the reward back whole: the unpaid rest of its chain (see
   // domain::UnpaidRestOfChain) is reversed with it, and a later deal value correction leaves the
-  // chain alone.
+  // chain alone (domain::TakenBack). Reversing an entry a correction replaced takes back what
+  // replaced it; reversing an adjustment not yet paid only declines that adjustment.
   Result<domain::Reward> Reverse(const domain::Actor& actor, std::string_view id, std::string_view reason,
                                  const Idempotent<domain::Reward>& idempotent = {});
   // Approves up to kMaxBulkApproval rewards in one transaction; ids that are unknown, not visible
@@ -86,9 +87,10 @@ class RewardService {
   Result<std::vector<domain::RewardBalance>> Balances(const domain::Actor& actor, std::string_view advocate_id);
 
  private:
-  using AfterChange = std::function<Status(store::Tx&, const domain::Reward&, Timestamp)>;
+  using AfterChange = std::function<Status(store::Tx&, const domain::Reward&, bool changed, Timestamp)>;
   // Applies `change` to the reward in one transaction, recording a ledger event when it changed,
-  // then `after_change` (if any) in the same transaction. `kind` names the change in the audit trail.
+  // then `after_change` (if any; told whether the reward changed) in the same transaction. `kind`
+  // names the change in the audit trail.
   Result<domain::Reward> Change(const domain::Actor& actor, std::string_view id, std::string_view kind,
                                 const std::function<Result<bool>(domain::Reward&, Timestamp)>& change,
                                 const std::string& note, const Idempotent<domain::Reward>& idempotent,

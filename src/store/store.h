@@ -96,6 +96,7 @@ struct SequencedReferralEvent {
 struct WinCount {
   std::int64_t rank = 0;  // the advocate's clear wins counted by then, this one included
   Timestamp at;           // the time of that move or clearing
+  std::string event_id;   // the history entry of that move or clearing
 };
 
 // Everything GET /r/{code} needs, in one lookup.

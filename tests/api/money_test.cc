@@ -11,6 +11,7 @@
 #include <chrono>
 #include <string>
 
+#include "common/time_format.h"
 #include "service/ledger_verifier.h"
 #include "test_server.h"
 
@@ -436,6 +437,103 @@ TEST_F(MoneyTest, ALateTierGrantKeepsTheWinsRank) {
   EXPECT_EQ(corrected.Json().at("rewards_created").at(0).at("trigger"), "nth_won:2");
   EXPECT_EQ(corrected.Json().at("rewards_created").at(0).at("amount_minor"), 2'000);
   EXPECT_TRUE(Correct(first, 20'000).Json().at("rewards_created").as_array().empty()) << "the first win is not second";
+  ExpectLedgerVerified();
+}
+
+// Regression: a grant a correction made was checked against the cap of the win's month but dated
+// at the correction, so two late grants fitted a cap of one, and a later real win paid for them.
+TEST_F(MoneyTest, ALateGrantCountsAgainstTheCapOfTheWinsPeriod) {
+  server_.clock.Set(*ParseTimestamp("2026-01-02T09:00:00Z"));
+  Id(Post("/api/v1/programs/" + program_ + "/reward-rules", {{"name", "One a month"},
+                                                             {"trigger", {{"stage", "won"}}},
+                                                             {"amount", {{"percent_bp", 1000}}},
+                                                             {"cap", {{"period", "month"}, {"max_count", 1}}}}));
+  server_.clock.Set(*ParseTimestamp("2026-01-10T09:00:00Z"));
+  std::string a = Referral("a@p.example");
+  std::string b = Referral("b@p.example");
+  for (const std::string& referral : {a, b}) {
+    ASSERT_EQ(Send("POST", "/api/v1/referrals/" + referral + "/stage", {{"stage", "won"}}).status, 200);
+  }
+  server_.clock.Set(*ParseTimestamp("2026-03-10T09:00:00Z"));
+  HttpResponse first = Correct(a, 10'000);
+  ASSERT_EQ(first.Json().at("rewards_created").as_array().size(), 1u) << first.body;
+  EXPECT_EQ(first.Json().at("rewards_created").at(0).at("created_at"), "2026-01-10T09:00:00.000000Z")
+      << "granted as of the win";
+  HttpResponse second = Correct(b, 10'000);
+  EXPECT_TRUE(second.Json().at("rewards_created").as_array().empty()) << "January's one is taken: " << second.body;
+  std::string march = Referral("c@p.example");
+  HttpResponse won = Win(march, 10'000);
+  EXPECT_EQ(won.Json().at("rewards").as_array().size(), 1u) << "March's allowance is untouched: " << won.body;
+  ExpectLedgerVerified();
+}
+
+// Regression: a correction after the customer churned granted a new percentage reward.
+TEST_F(MoneyTest, NothingIsGrantedAfterTheCustomerChurned) {
+  Rule({{"percent_bp", 1000}});
+  std::string referral = Referral("churn@p.example");
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + referral + "/stage", {{"stage", "won"}}).status, 200);
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + referral + "/churn").status, 200);
+  HttpResponse corrected = Correct(referral, 100'000);
+  ASSERT_EQ(corrected.status, 200) << corrected.body;
+  EXPECT_TRUE(corrected.Json().at("rewards_created").as_array().empty()) << corrected.body;
+
+  // Held, won, churned, then cleared: nothing either.
+  std::string held = Referral("ada@adv.example");  // Ada refers herself: held
+  ASSERT_EQ(Win(held, 100'000).status, 200);
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + held + "/churn").status, 200);
+  HttpResponse cleared = Send("POST", "/api/v1/referrals/" + held + "/clear", {{"note", "She is a customer too."}});
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_TRUE(cleared.Json().at("rewards_created").as_array().empty()) << cleared.body;
+  ExpectLedgerVerified();
+}
+
+// Regression: reversing a grant a correction had replaced answered 200 and changed nothing; the
+// reissue that replaced it stayed payable.
+TEST_F(MoneyTest, ReversingAReplacedGrantTakesBackWhatReplacedIt) {
+  Rule({{"percent_bp", 1000}});
+  std::string referral = Referral("replaced@p.example");
+  ASSERT_EQ(Win(referral, 100'000).status, 200);
+  std::string grant(Rewards(referral).at(0).at("id").as_string());
+  HttpResponse corrected = Correct(referral, 150'000);
+  std::string reissue(corrected.Json().at("rewards_created").at(0).at("id").as_string());
+  server_.clock.Advance(1min);
+  HttpResponse reversed = Send("POST", "/api/v1/rewards/" + grant + "/reverse", {{"reason", "fraud"}});
+  ASSERT_EQ(reversed.status, 200) << reversed.body;
+  json::value after = Send("GET", "/api/v1/rewards/" + reissue).Json();
+  EXPECT_EQ(after.at("status"), "reversed") << after;
+  EXPECT_EQ(Balance().at("pending_minor"), 0);
+  EXPECT_TRUE(Correct(referral, 300'000).Json().at("rewards_created").as_array().empty()) << "taken back";
+  ExpectLedgerVerified();
+}
+
+// Regression: declining an adjustment (reversing it before it was paid) froze the whole chain, so a
+// later correction down never recorded the money owed back.
+TEST_F(MoneyTest, ADeclinedAdjustmentLeavesLaterCorrectionsWorking) {
+  Rule({{"percent_bp", 1000}});
+  std::string referral = Referral("declined@p.example");
+  WinAndPay(referral, 100'000);  // 10,000 paid
+  HttpResponse raised = Correct(referral, 200'000);
+  std::string raise(raised.Json().at("rewards_created").at(0).at("id").as_string());
+  server_.clock.Advance(1min);
+  Post("/api/v1/rewards/" + raise + "/reverse", {{"reason", "the amendment is disputed"}});
+  HttpResponse down = Correct(referral, 50'000);
+  ASSERT_EQ(down.status, 200) << down.body;
+  json::value answer = down.Json();
+  ASSERT_EQ(answer.at("rewards_created").as_array().size(), 1u) << answer;
+  EXPECT_EQ(answer.at("rewards_created").at(0).at("amount_minor"), -5'000) << "owed back: paid 10,000, due 5,000";
+  ExpectLedgerVerified();
+}
+
+// A percentage rule on a stage the winning move passed (qualified, skipped on the way to won) that
+// gave nothing for want of a deal value is granted by the correction too.
+TEST_F(MoneyTest, ALateGrantCoversEveryStageTheWinReached) {
+  Rule({{"percent_bp", 200}}, "qualified");
+  std::string referral = Referral("skip@p.example");
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + referral + "/stage", {{"stage", "won"}}).status, 200);
+  HttpResponse corrected = Correct(referral, 100'000);
+  ASSERT_EQ(corrected.Json().at("rewards_created").as_array().size(), 1u) << corrected.body;
+  EXPECT_EQ(corrected.Json().at("rewards_created").at(0).at("trigger"), "stage:qualified");
+  EXPECT_EQ(corrected.Json().at("rewards_created").at(0).at("amount_minor"), 2'000);
   ExpectLedgerVerified();
 }
 

@@ -223,6 +223,26 @@ TEST_F(UsersTest, AKeyStopsWorkingWhenItsCreatorIsDisabledOrDemoted) {
   ASSERT_EQ(Patch(ann, {{"role", "manager"}}).status, 200);
   EXPECT_EQ(users_with(key).status, 401) << "a manager may not make admin keys, so theirs stop";
   EXPECT_EQ(users_with(server_.admin_key).status, 200) << "the operator's keys belong to no user";
+
+  // A key made with a key carries the same authority, however far down the line.
+  ASSERT_EQ(Patch(ann, {{"role", "admin"}}).status, 200);
+  auto made_with = [&](const std::string& k) {
+    HttpResponse made = client_.Send("POST", "/api/v1/api-keys", Bearer(k),
+                                     json::serialize(json::object{{"name", "made with a key"}, {"role", "admin"}}));
+    EXPECT_EQ(made.status, 201) << made.body;
+    return std::string(made.Json().at("key").as_string());
+  };
+  std::string child = made_with(key);
+  std::string grandchild = made_with(child);
+  ASSERT_EQ(users_with(grandchild).status, 200);
+  ASSERT_EQ(Patch(ann, {{"disabled", true}}).status, 200);
+  EXPECT_EQ(users_with(child).status, 401);
+  EXPECT_EQ(users_with(grandchild).status, 401);
+  ASSERT_EQ(Patch(ann, {{"disabled", false}}).status, 200);
+  ASSERT_EQ(users_with(grandchild).status, 200);
+  std::string child_id = child.substr(0, child.find('.'));
+  ASSERT_EQ(client_.Send("POST", "/api/v1/api-keys/" + child_id + "/revoke", Bearer(server_.admin_key)).status, 200);
+  EXPECT_EQ(users_with(grandchild).status, 401) << "revoking a key stops the keys made with it";
 }
 
 TestServerOptions FewSignIns() {

@@ -700,8 +700,9 @@ TEST_P(RewardLookupConformanceTest, FindsWhenAndAsWhichAWinCounted) {
   };
   // Written in this order: first won; held_then_cleared won (while held); second won; then
   // held_then_cleared cleared, so its win counts third although it was reached second.
+  ReferralEvent first_won = move(first, kT0 + 1h);
   ASSERT_OK(Write([&](Tx& tx) -> Status {
-    BB_RETURN_IF_ERROR(tx.InsertReferralEvent(move(first, kT0 + 1h)));
+    BB_RETURN_IF_ERROR(tx.InsertReferralEvent(first_won));
     BB_RETURN_IF_ERROR(tx.InsertReferralEvent(move(held_then_cleared, kT0 + 2h)));
     BB_RETURN_IF_ERROR(tx.InsertReferralEvent(move(second, kT0 + 3h)));
     BB_RETURN_IF_ERROR(tx.InsertReferralEvent(clear(held_then_cleared, kT0 + 4h)));
@@ -712,6 +713,7 @@ TEST_P(RewardLookupConformanceTest, FindsWhenAndAsWhichAWinCounted) {
   ASSERT_TRUE(win(first));
   EXPECT_EQ(win(first)->rank, 1);
   EXPECT_EQ(win(first)->at, kT0 + 1h);
+  EXPECT_EQ(win(first)->event_id, first_won.id);
   EXPECT_EQ(win(second)->rank, 2);
   EXPECT_EQ(win(second)->at, kT0 + 3h);
   EXPECT_EQ(win(held_then_cleared)->rank, 3);

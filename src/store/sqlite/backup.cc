@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <span>
@@ -77,14 +78,19 @@ Status BackupDatabase(const std::string& from, const std::string& to) {
   source.reset();
   for (const char* suffix : {"-wal", "-shm"}) fs::remove(partial + suffix, ignored);
   if (!Sync(partial, false)) return Error(ErrorCode::kUnavailable, "cannot flush " + partial + " to disk");
-  // link() never replaces an existing file: of two backups to one name, the second is refused.
-  if (::link(partial.c_str(), to.c_str()) != 0) {
+  // Never replacing an existing file: of two backups to one name, the second is refused. A rename
+  // that refuses to replace, or on file systems without it, a hard link and then an unlink.
+  int named = ::renameat2(AT_FDCWD, partial.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE);
+  if (named != 0 && (errno == EINVAL || errno == ENOSYS)) {
+    named = ::link(partial.c_str(), to.c_str());
+    if (named == 0) fs::remove(partial, ignored);
+  }
+  if (named != 0) {
     int error = errno;
     fs::remove(partial, ignored);
     if (error == EEXIST) return Error(ErrorCode::kConflict, to + " exists already; choose another file");
     return Error(ErrorCode::kUnavailable, "cannot name the copy " + to + ": " + std::strerror(error));
   }
-  fs::remove(partial, ignored);
   fs::path directory = fs::absolute(to).parent_path();
   if (!Sync(directory.string(), true)) return Error(ErrorCode::kUnavailable, "cannot flush " + directory.string());
   return Ok();

@@ -115,12 +115,12 @@ Result<std::optional<WinCount>> SqliteTx::FindWinCount(std::string_view referral
       " FROM referrals r WHERE r.advocate_id = (SELECT advocate_id FROM referrals WHERE id = ?1)"
       "  AND r.stage = 'won' AND r.review_status = 'clear')"
       " SELECT (SELECT COUNT(*) FROM counted c WHERE c.seq <= mine.seq),"
-      "  (SELECT e.at FROM referral_events e WHERE e.rowid = mine.seq)"
-      " FROM counted mine WHERE mine.referral_id = ?1";
+      "  e.at, e.id"
+      " FROM counted mine JOIN referral_events e ON e.rowid = mine.seq WHERE mine.referral_id = ?1";
   return QueryOne<WinCount>(
       db_, sql, [&](Statement& s) { s.Bind(referral_id); },
       [](const Statement& s) {
-        return WinCount{s.Int(0), FromMicros(s.Int(1))};
+        return WinCount{s.Int(0), FromMicros(s.Int(1)), s.Text(2)};
       });
 }
 
