@@ -33,61 +33,76 @@ struct World {
   std::string program, slug, advocate, referral, won, reward, user;
 };
 
+// A new world: a fresh database with a program, a rule, an advocate, an open and a won referral
+// with its reward, and a user.
+std::unique_ptr<World> MakeWorld() {
+  auto w = std::make_unique<World>();
+  std::string dir = (std::filesystem::temp_directory_path() / ("bluebird-fuzz-" + std::to_string(getpid()))).string();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  store::sqlite::SqliteOptions options;
+  options.path = dir + "/fuzz.db";
+  options.synchronous_full = false;
+  auto store = store::sqlite::SqliteStore::Open(options, w->metrics);
+  if (!store.ok()) std::abort();
+  w->store = std::move(*store);
+  service::ServiceOptions service_options;
+  service_options.login_per_minute = 0;
+  service_options.public_per_minute = 0;
+  service_options.clicks_per_minute = 0;
+  auto services = service::Services::Create(*w->store, w->clock, w->metrics, service_options);
+  if (!services.ok()) std::abort();
+  w->services = std::move(*services);
+  w->api = std::make_unique<http::Api>(*w->services, w->metrics, http::ApiOptions{}, nullptr);
+  auto system = domain::Actor::System();
+  w->key = w->services->auth.CreateApiKey(system, "fuzz", "admin")->secret;
+  domain::ProgramInput program;
+  program.name = "Fuzz";
+  program.kind = "customer";
+  program.landing_url = "https://fuzz.example/";
+  auto created = w->services->programs.Create(system, program);
+  w->program = created->id;
+  w->slug = created->slug;
+  domain::RewardRule rule;
+  rule.name = "Ten";
+  rule.trigger.stage = domain::ReferralStage::kWon;
+  rule.amount.percent_bp = 1000;
+  (void)w->services->rewards.CreateRule(system, w->program, rule);
+  domain::AdvocateInput advocate;
+  advocate.email = "ada@fuzz.example";
+  advocate.first_name = "Ada";
+  w->advocate = w->services->advocates.Enroll(system, w->program, advocate)->id;
+  service::ReferralInput referral;
+  referral.referee_present = true;
+  referral.referee.email = "rita@prospect.example";
+  referral.referee.first_name = "Rita";
+  referral.advocate_id = w->advocate;
+  w->referral = w->services->referrals.Submit(system, referral, {})->id;
+  referral.referee.email = "won@prospect.example";
+  w->won = w->services->referrals.Submit(system, referral, {})->id;
+  service::StageMoveInput move;
+  move.stage = "won";
+  move.deal_value_minor = 100000;
+  auto moved = w->services->referrals.MoveStage(system, w->won, move);
+  w->reward = moved->rewards.front().id;
+  w->user = w->services->auth.CreateUser(system, {"pat@fuzz.example", "Pat", "manager", "a long enough password"})->id;
+  return w;
+}
+
+// The world the inputs run against, made afresh every kExecutionsPerWorld executions: the database
+// grows with every accepted request (a won referral's ledger with every correction), and a world
+// that only grows would slow the harness down to a crawl over millions of executions.
+constexpr int kExecutionsPerWorld = 20'000;
+
 World& TheWorld() {
-  static World* world = [] {
-    auto* w = new World;
-    std::string dir = (std::filesystem::temp_directory_path() / ("bluebird-fuzz-" + std::to_string(getpid()))).string();
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    store::sqlite::SqliteOptions options;
-    options.path = dir + "/fuzz.db";
-    options.synchronous_full = false;
-    auto store = store::sqlite::SqliteStore::Open(options, w->metrics);
-    if (!store.ok()) std::abort();
-    w->store = std::move(*store);
-    service::ServiceOptions service_options;
-    service_options.login_per_minute = 0;
-    service_options.public_per_minute = 0;
-    service_options.clicks_per_minute = 0;
-    auto services = service::Services::Create(*w->store, w->clock, w->metrics, service_options);
-    if (!services.ok()) std::abort();
-    w->services = std::move(*services);
-    w->api = std::make_unique<http::Api>(*w->services, w->metrics, http::ApiOptions{}, nullptr);
-    auto system = domain::Actor::System();
-    w->key = w->services->auth.CreateApiKey(system, "fuzz", "admin")->secret;
-    domain::ProgramInput program;
-    program.name = "Fuzz";
-    program.kind = "customer";
-    program.landing_url = "https://fuzz.example/";
-    auto created = w->services->programs.Create(system, program);
-    w->program = created->id;
-    w->slug = created->slug;
-    domain::RewardRule rule;
-    rule.name = "Ten";
-    rule.trigger.stage = domain::ReferralStage::kWon;
-    rule.amount.percent_bp = 1000;
-    (void)w->services->rewards.CreateRule(system, w->program, rule);
-    domain::AdvocateInput advocate;
-    advocate.email = "ada@fuzz.example";
-    advocate.first_name = "Ada";
-    w->advocate = w->services->advocates.Enroll(system, w->program, advocate)->id;
-    service::ReferralInput referral;
-    referral.referee_present = true;
-    referral.referee.email = "rita@prospect.example";
-    referral.referee.first_name = "Rita";
-    referral.advocate_id = w->advocate;
-    w->referral = w->services->referrals.Submit(system, referral, {})->id;
-    referral.referee.email = "won@prospect.example";
-    w->won = w->services->referrals.Submit(system, referral, {})->id;
-    service::StageMoveInput move;
-    move.stage = "won";
-    move.deal_value_minor = 100000;
-    auto moved = w->services->referrals.MoveStage(system, w->won, move);
-    w->reward = moved->rewards.front().id;
-    w->user =
-        w->services->auth.CreateUser(system, {"pat@fuzz.example", "Pat", "manager", "a long enough password"})->id;
-    return w;
-  }();
+  // Never destroyed at exit (like any libFuzzer harness's global state): the last world stays.
+  static World* world = nullptr;
+  static int executions = 0;
+  if (world == nullptr || ++executions % kExecutionsPerWorld == 0) {
+    if (world != nullptr) world->store->Close();
+    delete world;
+    world = MakeWorld().release();
+  }
   return *world;
 }
 
