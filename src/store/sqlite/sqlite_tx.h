@@ -3,6 +3,7 @@
 // class only runs statements. Used read-only by readers and read-write by the writer thread.
 
 #include <functional>
+#include <vector>
 
 #include "store/sqlite/connection.h"
 #include "store/store.h"
@@ -13,22 +14,34 @@ class SqliteTx final : public Tx {
  public:
   explicit SqliteTx(Connection& connection) : db_(connection) {}
 
+  // Programs (sqlite_tx_programs.cc)
   Result<std::optional<domain::Program>> FindProgram(std::string_view id) override;
   Result<std::optional<domain::Program>> FindProgramBySlug(std::string_view slug) override;
   Result<std::vector<domain::Program>> ListPrograms(const ProgramQuery& query) override;
+  Result<bool> ProgramHasMoney(std::string_view program_id) override;
+  Status InsertProgram(const domain::Program& program) override;
+  Status UpdateProgram(const domain::Program& program) override;
+
+  // Advocates and people (sqlite_tx_advocates.cc)
   Result<std::optional<domain::Person>> FindPersonByEmail(std::string_view email_normalized) override;
   Result<std::optional<domain::Advocate>> FindAdvocate(std::string_view id) override;
   Result<std::optional<domain::Advocate>> FindAdvocateByPerson(std::string_view program_id,
                                                                std::string_view person_id) override;
   Result<std::vector<domain::Advocate>> ListAdvocates(const AdvocateQuery& query) override;
+  Status InsertPerson(const domain::Person& person) override;
+  Status InsertAdvocate(const domain::Advocate& advocate) override;
+  Status UpdateAdvocate(const domain::Advocate& advocate) override;
+
+  // Tracked links and clicks (sqlite_tx_links.cc)
   Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) override;
-  Result<bool> ProgramHasMoney(std::string_view program_id) override;
-  Result<domain::ProgramStats> GetProgramStats(std::string_view program_id, const domain::TimeRange& range) override;
-  Result<domain::Analytics> GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before,
-                                         domain::AnalyticsBasis basis) override;
-  Result<domain::AdvocateActivity> GetAdvocateActivity(std::string_view advocate_id, Timestamp from,
-                                                       Timestamp before) override;
   Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) override;
+  Result<bool> AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,
+                              Timestamp since) override;
+  Status InsertClick(const domain::Click& click) override;
+  Status InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,
+                                Timestamp at) override;
+
+  // Referrals (sqlite_tx_referrals.cc)
   Result<std::optional<domain::Referral>> FindReferral(std::string_view id) override;
   Result<std::vector<domain::Referral>> ListReferrals(const ReferralQuery& query) override;
   Result<std::vector<domain::ReferralEvent>> ListReferralEvents(std::string_view referral_id) override;
@@ -39,11 +52,14 @@ class SqliteTx final : public Tx {
   Result<std::int64_t> CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) override;
   Result<std::int64_t> CountWonClearReferrals(std::string_view advocate_id) override;
   Result<std::optional<WinCount>> FindWinCount(std::string_view referral_id) override;
-  Result<bool> AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,
-                              Timestamp since) override;
   Result<std::vector<SequencedReferralEvent>> ListProgramReferralEvents(std::string_view program_id,
                                                                         std::int64_t after_sequence,
                                                                         int limit) override;
+  Status InsertReferral(const domain::Referral& referral) override;
+  Status UpdateReferral(const domain::Referral& referral) override;
+  Status InsertReferralEvent(const domain::ReferralEvent& event) override;
+
+  // Reward rules and the ledger (sqlite_tx_rewards.cc)
   Result<std::optional<domain::RewardRule>> FindRewardRule(std::string_view id) override;
   Result<std::vector<domain::RewardRule>> ListRewardRules(std::string_view program_id) override;
   Result<std::optional<domain::Reward>> FindReward(std::string_view id) override;
@@ -55,6 +71,20 @@ class SqliteTx final : public Tx {
                                           Timestamp before) override;
   Result<std::vector<domain::RewardBalance>> GetRewardBalances(std::string_view advocate_id) override;
   Result<std::vector<domain::RewardEvent>> ListRewardEvents(std::string_view reward_id) override;
+  Status InsertRewardRule(const domain::RewardRule& rule) override;
+  Status RetireRewardRule(std::string_view id, Timestamp at) override;
+  Status InsertReward(const domain::Reward& reward) override;
+  Status UpdateReward(const domain::Reward& reward) override;
+  Status InsertRewardEvent(const domain::RewardEvent& event) override;
+
+  // Analytics (sqlite_tx_analytics.cc)
+  Result<domain::ProgramStats> GetProgramStats(std::string_view program_id, const domain::TimeRange& range) override;
+  Result<domain::Analytics> GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before,
+                                         domain::AnalyticsBasis basis) override;
+  Result<domain::AdvocateActivity> GetAdvocateActivity(std::string_view advocate_id, Timestamp from,
+                                                       Timestamp before) override;
+
+  // Staff accounts (sqlite_tx_accounts.cc)
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;
   Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) override;
   Result<std::vector<domain::User>> ListUsers() override;
@@ -63,27 +93,20 @@ class SqliteTx final : public Tx {
   Result<std::optional<domain::SessionRecord>> FindSession(std::string_view token_hash) override;
   Result<std::optional<domain::ApiKey>> FindApiKey(std::string_view id) override;
   Result<std::vector<domain::ApiKey>> ListApiKeys() override;
-  Result<std::vector<domain::AuditEvent>> ListAuditEvents(const AuditQuery& query) override;
-  Result<std::optional<domain::IdempotencyRecord>> FindIdempotencyRecord(std::string_view scope,
-                                                                         std::string_view key) override;
-  Result<std::optional<std::string>> GetSetting(std::string_view name) override;
+  Status InsertUser(const domain::User& user) override;
+  Status UpdateUser(const domain::User& user) override;
+  Result<std::int64_t> DeleteUserSessions(std::string_view user_id) override;
+  Status InsertPasswordReset(const domain::PasswordReset& reset) override;
+  Result<bool> UsePasswordReset(std::string_view token_hash, Timestamp at) override;
+  Result<std::int64_t> RetirePasswordResets(std::string_view user_id, Timestamp at) override;
+  Status InsertSession(const domain::SessionRecord& session) override;
+  Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) override;
+  Status DeleteSession(std::string_view token_hash) override;
+  Result<std::int64_t> DeleteStaleSessions(Timestamp idle_before, Timestamp created_before) override;
+  Status InsertApiKey(const domain::ApiKey& key) override;
+  Status RevokeApiKey(std::string_view id, Timestamp when) override;
 
-  Status InsertProgram(const domain::Program& program) override;
-  Status UpdateProgram(const domain::Program& program) override;
-  Status InsertPerson(const domain::Person& person) override;
-  Status InsertAdvocate(const domain::Advocate& advocate) override;
-  Status UpdateAdvocate(const domain::Advocate& advocate) override;
-  Status InsertClick(const domain::Click& click) override;
-  Status InsertReferral(const domain::Referral& referral) override;
-  Status UpdateReferral(const domain::Referral& referral) override;
-  Status InsertReferralEvent(const domain::ReferralEvent& event) override;
-  Status InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,
-                                Timestamp at) override;
-  Status InsertRewardRule(const domain::RewardRule& rule) override;
-  Status RetireRewardRule(std::string_view id, Timestamp at) override;
-  Status InsertReward(const domain::Reward& reward) override;
-  Status UpdateReward(const domain::Reward& reward) override;
-  Status InsertRewardEvent(const domain::RewardEvent& event) override;
+  // Advocates' portal access (sqlite_tx_portal.cc)
   Result<std::optional<domain::SignInLink>> FindSignInLink(std::string_view token_hash) override;
   Result<std::optional<domain::AdvocateSession>> FindAdvocateSession(std::string_view token_hash) override;
   Result<std::optional<domain::AdvocatePassword>> FindAdvocatePassword(std::string_view advocate_id) override;
@@ -97,19 +120,15 @@ class SqliteTx final : public Tx {
   Status PutAdvocatePassword(std::string_view advocate_id, const domain::AdvocatePassword& password) override;
   Status DeleteAdvocatePassword(std::string_view advocate_id) override;
   Result<std::int64_t> RetireSignInLinks(std::string_view advocate_id, Timestamp at) override;
-  Status InsertUser(const domain::User& user) override;
-  Status UpdateUser(const domain::User& user) override;
-  Result<std::int64_t> DeleteUserSessions(std::string_view user_id) override;
-  Status InsertPasswordReset(const domain::PasswordReset& reset) override;
-  Result<bool> UsePasswordReset(std::string_view token_hash, Timestamp at) override;
-  Result<std::int64_t> RetirePasswordResets(std::string_view user_id, Timestamp at) override;
-  Status InsertSession(const domain::SessionRecord& session) override;
-  Status TouchSession(std::string_view token_hash, Timestamp last_seen_at) override;
-  Status DeleteSession(std::string_view token_hash) override;
-  Result<std::int64_t> DeleteStaleSessions(Timestamp idle_before, Timestamp created_before) override;
-  Status InsertApiKey(const domain::ApiKey& key) override;
-  Status RevokeApiKey(std::string_view id, Timestamp when) override;
+
+  // The audit trail (sqlite_tx_audit.cc)
+  Result<std::vector<domain::AuditEvent>> ListAuditEvents(const AuditQuery& query) override;
   Status InsertAuditEvent(const domain::AuditEvent& event) override;
+
+  // Idempotency records and settings (sqlite_tx_server_state.cc)
+  Result<std::optional<domain::IdempotencyRecord>> FindIdempotencyRecord(std::string_view scope,
+                                                                         std::string_view key) override;
+  Result<std::optional<std::string>> GetSetting(std::string_view name) override;
   Status InsertIdempotencyRecord(const domain::IdempotencyRecord& record) override;
   Result<std::int64_t> DeleteExpiredIdempotencyRecords(Timestamp now) override;
   Status PutSetting(std::string_view name, std::string_view value) override;

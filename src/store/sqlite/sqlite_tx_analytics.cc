@@ -332,4 +332,50 @@ Result<domain::AdvocateActivity> SqliteTx::GetAdvocateActivity(std::string_view 
   return out;
 }
 
+Result<domain::ProgramStats> SqliteTx::GetProgramStats(std::string_view program_id, const domain::TimeRange& range) {
+  domain::ProgramStats stats;
+  {
+    static const std::string sql =
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END), 0) FROM advocates "
+        "WHERE program_id = ?";
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+    s.Bind(program_id);
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (row) {
+      stats.advocates = s.Int(0);
+      stats.active_advocates = s.Int(1);
+    }
+  }
+  std::int64_t from = range.from ? ToMicros(*range.from) : INT64_MIN;
+  std::int64_t before = range.before ? ToMicros(*range.before) : INT64_MAX;
+  {
+    static const std::string sql =
+        "SELECT is_bot, COUNT(*), COUNT(DISTINCT visitor_id) FROM clicks WHERE program_id = ? AND "
+        "occurred_at >= ? AND occurred_at < ? GROUP BY is_bot";
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+    s.Bind(program_id).Bind(from).Bind(before);
+    while (true) {
+      BB_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      if (s.Int(0) != 0) {
+        stats.bot_clicks = s.Int(1);
+      } else {
+        stats.clicks = s.Int(1);
+        stats.unique_visitors = s.Int(2);
+      }
+    }
+  }
+  static const std::string sql =
+      "SELECT channel, COUNT(*) FROM clicks WHERE program_id = ? AND is_bot = 0 AND occurred_at >= ? AND "
+      "occurred_at < ? GROUP BY channel ORDER BY COUNT(*) DESC, channel";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(program_id).Bind(from).Bind(before);
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    stats.clicks_by_channel.emplace_back(s.Text(0), s.Int(1));
+  }
+  return stats;
+}
+
 }  // namespace bb::store::sqlite

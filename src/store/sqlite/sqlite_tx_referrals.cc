@@ -1,4 +1,4 @@
-// SqliteTx: referrals and their history.
+// SqliteTx: referrals, their history, and the count of an advocate's wins.
 
 #include <string>
 
@@ -203,6 +203,35 @@ Status SqliteTx::InsertReferralEvent(const ReferralEvent& e) {
   s.Bind(StageName(e.to_stage)).Bind(e.actor).Bind(e.note).Bind(ToMicros(e.at)).Bind(JoinNames(e.reached));
   s.Bind(e.deal_value_minor);
   return RunUnique(s, "id");
+}
+
+Result<std::int64_t> SqliteTx::CountWonClearReferrals(std::string_view advocate_id) {
+  static const std::string sql =
+      "SELECT COUNT(*) FROM referrals WHERE advocate_id = ? AND stage = 'won' AND review_status = 'clear'";
+  BB_ASSIGN_OR_RETURN(auto count, QueryOne<std::int64_t>(
+                                      db_, sql, [&](Statement& s) { s.Bind(advocate_id); },
+                                      [](const Statement& s) { return s.Int(0); }));
+  return count.value_or(0);
+}
+
+Result<std::optional<WinCount>> SqliteTx::FindWinCount(std::string_view referral_id) {
+  // A win counts at the later of the move that reached won and the clearing, if it was held.
+  static const std::string sql =
+      "WITH counted AS ("
+      " SELECT r.id AS referral_id,"
+      "  (SELECT e.rowid FROM referral_events e WHERE e.referral_id = r.id AND (e.kind = 'review_cleared' OR"
+      "    (e.kind = 'stage_moved' AND instr(',' || e.reached || ',', ',won,') > 0)) ORDER BY e.rowid DESC LIMIT 1)"
+      "   AS seq"
+      " FROM referrals r WHERE r.advocate_id = (SELECT advocate_id FROM referrals WHERE id = ?1)"
+      "  AND r.stage = 'won' AND r.review_status = 'clear')"
+      " SELECT (SELECT COUNT(*) FROM counted c WHERE c.seq <= mine.seq),"
+      "  e.at, e.id"
+      " FROM counted mine JOIN referral_events e ON e.rowid = mine.seq WHERE mine.referral_id = ?1";
+  return QueryOne<WinCount>(
+      db_, sql, [&](Statement& s) { s.Bind(referral_id); },
+      [](const Statement& s) {
+        return WinCount{s.Int(0), FromMicros(s.Int(1)), s.Text(2)};
+      });
 }
 
 }  // namespace bb::store::sqlite

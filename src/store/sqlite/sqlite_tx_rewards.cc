@@ -1,5 +1,4 @@
-// SqliteTx: reward rules, the reward ledger, and what the referral review and the rule evaluation
-// look up (advocate sightings, won referrals).
+// SqliteTx: reward rules and the reward ledger.
 
 #include <string>
 
@@ -95,50 +94,6 @@ RewardEvent ReadRewardEvent(const Statement& s) {
 
 }  // namespace
 
-Result<std::int64_t> SqliteTx::CountWonClearReferrals(std::string_view advocate_id) {
-  static const std::string sql =
-      "SELECT COUNT(*) FROM referrals WHERE advocate_id = ? AND stage = 'won' AND review_status = 'clear'";
-  BB_ASSIGN_OR_RETURN(auto count, QueryOne<std::int64_t>(
-                                      db_, sql, [&](Statement& s) { s.Bind(advocate_id); },
-                                      [](const Statement& s) { return s.Int(0); }));
-  return count.value_or(0);
-}
-
-Result<std::optional<WinCount>> SqliteTx::FindWinCount(std::string_view referral_id) {
-  // A win counts at the later of the move that reached won and the clearing, if it was held.
-  static const std::string sql =
-      "WITH counted AS ("
-      " SELECT r.id AS referral_id,"
-      "  (SELECT e.rowid FROM referral_events e WHERE e.referral_id = r.id AND (e.kind = 'review_cleared' OR"
-      "    (e.kind = 'stage_moved' AND instr(',' || e.reached || ',', ',won,') > 0)) ORDER BY e.rowid DESC LIMIT 1)"
-      "   AS seq"
-      " FROM referrals r WHERE r.advocate_id = (SELECT advocate_id FROM referrals WHERE id = ?1)"
-      "  AND r.stage = 'won' AND r.review_status = 'clear')"
-      " SELECT (SELECT COUNT(*) FROM counted c WHERE c.seq <= mine.seq),"
-      "  e.at, e.id"
-      " FROM counted mine JOIN referral_events e ON e.rowid = mine.seq WHERE mine.referral_id = ?1";
-  return QueryOne<WinCount>(
-      db_, sql, [&](Statement& s) { s.Bind(referral_id); },
-      [](const Statement& s) {
-        return WinCount{s.Int(0), FromMicros(s.Int(1)), s.Text(2)};
-      });
-}
-
-Result<bool> SqliteTx::AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id,
-                                      std::string_view ip_hash, Timestamp since) {
-  static const std::string sql =
-      "SELECT 1 FROM advocate_sightings WHERE advocate_id = ? AND seen_at >= ? AND ((? <> '' AND visitor_id = ?) OR "
-      "(? <> '' AND ip_hash = ?)) LIMIT 1";
-  BB_ASSIGN_OR_RETURN(auto found, QueryOne<bool>(
-                                      db_, sql,
-                                      [&](Statement& s) {
-                                        s.Bind(advocate_id).Bind(ToMicros(since)).Bind(visitor_id).Bind(visitor_id);
-                                        s.Bind(ip_hash).Bind(ip_hash);
-                                      },
-                                      [](const Statement&) { return true; }));
-  return found.has_value();
-}
-
 Result<std::optional<RewardRule>> SqliteTx::FindRewardRule(std::string_view id) {
   static const std::string sql = Sql("SELECT ", kRuleColumns, " FROM reward_rules WHERE id = ?");
   return QueryOne<RewardRule>(
@@ -231,15 +186,6 @@ Result<std::vector<RewardEvent>> SqliteTx::ListRewardEvents(std::string_view rew
       Sql("SELECT ", kRewardEventColumns, " FROM reward_events WHERE reward_id = ? ORDER BY rowid");
   return QueryAll<RewardEvent>(
       db_, sql, [&](Statement& s) { s.Bind(reward_id); }, ReadRewardEvent);
-}
-
-Status SqliteTx::InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id,
-                                        std::string_view ip_hash, Timestamp at) {
-  static const std::string sql =
-      "INSERT INTO advocate_sightings (advocate_id, visitor_id, ip_hash, seen_at) VALUES (?,?,?,?)";
-  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  s.Bind(advocate_id).Bind(visitor_id).Bind(ip_hash).Bind(ToMicros(at));
-  return s.Run();
 }
 
 Status SqliteTx::InsertRewardRule(const RewardRule& r) {

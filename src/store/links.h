@@ -1,0 +1,55 @@
+#pragma once
+// Tracked links and what they record: the target of a code, clicks, and where an advocate was seen
+// (for self-referral checks).
+// Part of the storage port (store/store.h): what every backend must provide for this area.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/advocate.h"
+#include "domain/click.h"
+#include "domain/program.h"
+
+namespace bb::store {
+
+// Everything GET /r/{code} needs, in one lookup.
+struct LinkTarget {
+  std::string advocate_id;
+  std::string program_id;
+  std::string code;
+  domain::AdvocateStatus advocate_status = domain::AdvocateStatus::kActive;
+  domain::ProgramStatus program_status = domain::ProgramStatus::kActive;
+  std::string landing_url;
+  std::int64_t attribution_window_days = 0;
+};
+
+// Reads of this area (see store::Queries for the contract common to all reads).
+class LinkReads {
+ public:
+  virtual ~LinkReads() = default;
+
+  virtual Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) = 0;
+  // Clicks whose visitor id is `visitor_id`, oldest first (at most `limit`).
+  virtual Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) = 0;
+  // Whether the advocate was seen with this visitor id or this address hash at or after `since`
+  // (an empty value matches nothing).
+  virtual Result<bool> AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id,
+                                      std::string_view ip_hash, Timestamp since) = 0;
+};
+
+// Writes of this area (see store::Tx for the contract common to all writes).
+class LinkWrites {
+ public:
+  virtual ~LinkWrites() = default;
+
+  virtual Status InsertClick(const domain::Click& click) = 0;
+  virtual Status InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id,
+                                        std::string_view ip_hash, Timestamp at) = 0;
+};
+
+}  // namespace bb::store

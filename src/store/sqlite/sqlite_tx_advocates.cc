@@ -1,0 +1,214 @@
+// SqliteTx: advocates (enrolments, with their attributes and tags) and the people they match on.
+
+#include <map>
+
+#include "store/sqlite/query_helpers.h"
+#include "store/sqlite/sqlite_tx.h"
+
+namespace bb::store::sqlite {
+
+namespace {
+
+using domain::Advocate;
+using domain::AttributeValue;
+
+constexpr std::string_view kAdvocateColumns =
+    "a.id, a.program_id, a.code, a.source, a.enrolled_by, a.status, a.created_at, a.updated_at, p.id, a.email, "
+    "p.email_normalized, a.first_name, a.last_name, a.company, p.created_at";
+
+Advocate ReadAdvocate(const Statement& s) {
+  Advocate a;
+  a.id = s.Text(0);
+  a.program_id = s.Text(1);
+  a.code = s.Text(2);
+  a.source = domain::ParseAdvocateSource(s.Text(3)).value_or(domain::AdvocateSource::kStaff);
+  a.enrolled_by = s.Text(4);
+  a.status = domain::ParseAdvocateStatus(s.Text(5)).value_or(domain::AdvocateStatus::kActive);
+  a.created_at = FromMicros(s.Int(6));
+  a.updated_at = FromMicros(s.Int(7));
+  a.person.id = s.Text(8);
+  a.email = s.Text(9);
+  a.person.email_normalized = s.Text(10);
+  a.first_name = s.Text(11);
+  a.last_name = s.Text(12);
+  a.company = s.Text(13);
+  a.person.created_at = FromMicros(s.Int(14));
+  return a;
+}
+
+}  // namespace
+
+Result<std::optional<domain::Person>> SqliteTx::FindPersonByEmail(std::string_view email_normalized) {
+  static const std::string sql = "SELECT id, email_normalized, created_at FROM people WHERE email_normalized = ?";
+  return QueryOne<domain::Person>(
+      db_, sql, [&](Statement& s) { s.Bind(email_normalized); },
+      [](const Statement& s) {
+        return domain::Person{s.Text(0), s.Text(1), FromMicros(s.Int(2))};
+      });
+}
+
+Status SqliteTx::LoadAdvocateDetails(std::vector<Advocate>& advocates) {
+  if (advocates.empty()) return Ok();
+  std::map<std::string, Advocate*> by_id;
+  std::string placeholders;
+  for (auto& a : advocates) {
+    by_id[a.id] = &a;
+    placeholders += placeholders.empty() ? "?" : ",?";
+  }
+  {
+    BB_ASSIGN_OR_RETURN(Statement s, db_.PrepareOnce("SELECT advocate_id, name, kind, value FROM advocate_attributes "
+                                                     "WHERE advocate_id IN (" +
+                                                     placeholders + ")"));
+    for (auto& a : advocates) s.Bind(a.id);
+    while (true) {
+      BB_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      by_id[s.Text(0)]->attributes[s.Text(1)] = AttributeValue{ParseAttributeKind(s.Text(2)), s.Text(3)};
+    }
+  }
+  BB_ASSIGN_OR_RETURN(Statement s, db_.PrepareOnce("SELECT advocate_id, tag FROM advocate_tags WHERE advocate_id IN (" +
+                                                   placeholders + ") ORDER BY advocate_id, tag"));
+  for (auto& a : advocates) s.Bind(a.id);
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    by_id[s.Text(0)]->tags.push_back(s.Text(1));
+  }
+  return Ok();
+}
+
+Result<std::optional<Advocate>> SqliteTx::FindAdvocate(std::string_view id) {
+  static const std::string sql =
+      Sql("SELECT ", kAdvocateColumns, " FROM advocates a JOIN people p ON p.id = a.person_id WHERE a.id = ?");
+  BB_ASSIGN_OR_RETURN(auto found, QueryOne<Advocate>(
+                                      db_, sql, [&](Statement& s) { s.Bind(id); }, ReadAdvocate));
+  if (!found) return found;
+  std::vector<Advocate> one{std::move(*found)};
+  BB_RETURN_IF_ERROR(LoadAdvocateDetails(one));
+  return std::optional<Advocate>(std::move(one.front()));
+}
+
+Result<std::optional<Advocate>> SqliteTx::FindAdvocateByPerson(std::string_view program_id,
+                                                               std::string_view person_id) {
+  static const std::string sql = Sql("SELECT ", kAdvocateColumns,
+                                     " FROM advocates a JOIN people p ON p.id = a.person_id WHERE a.program_id = ? "
+                                     "AND a.person_id = ?");
+  BB_ASSIGN_OR_RETURN(auto found,
+                      QueryOne<Advocate>(
+                          db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(person_id); }, ReadAdvocate));
+  if (!found) return found;
+  std::vector<Advocate> one{std::move(*found)};
+  BB_RETURN_IF_ERROR(LoadAdvocateDetails(one));
+  return std::optional<Advocate>(std::move(one.front()));
+}
+
+Result<std::vector<Advocate>> SqliteTx::ListAdvocates(const AdvocateQuery& query) {
+  std::string sql =
+      Sql("SELECT ", kAdvocateColumns, " FROM advocates a JOIN people p ON p.id = a.person_id WHERE a.program_id = ?");
+  if (!query.before_id.empty()) sql += " AND a.id < ?";
+  if (!query.search.empty()) {
+    sql +=
+        " AND (instr(lower(a.first_name || ' ' || a.last_name), ?) > 0 OR instr(p.email_normalized, ?) > 0 OR "
+        "instr(lower(a.company), ?) > 0 OR a.code = upper(?))";
+  }
+  if (query.source) sql += " AND a.source = ?";
+  if (query.status) sql += " AND a.status = ?";
+  if (query.created_from) sql += " AND a.created_at >= ?";
+  if (query.created_before) sql += " AND a.created_at < ?";
+  if (query.enrolled_by) sql += " AND a.enrolled_by = ?";
+  for (std::size_t i = 0; i < query.attributes.size(); ++i) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM advocate_attributes x WHERE x.advocate_id = a.id AND x.name = ? AND x.value = ?)";
+  }
+  for (std::size_t i = 0; i < query.tags.size(); ++i) {
+    sql += " AND EXISTS (SELECT 1 FROM advocate_tags t WHERE t.advocate_id = a.id AND t.tag = ?)";
+  }
+  sql += " ORDER BY a.id DESC LIMIT ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.PrepareOnce(sql));
+  s.Bind(query.program_id);
+  if (!query.before_id.empty()) s.Bind(query.before_id);
+  if (!query.search.empty()) s.Bind(query.search).Bind(query.search).Bind(query.search).Bind(query.search);
+  if (query.source) s.Bind(domain::ToString(*query.source));
+  if (query.status) s.Bind(domain::ToString(*query.status));
+  if (query.created_from) s.Bind(ToMicros(*query.created_from));
+  if (query.created_before) s.Bind(ToMicros(*query.created_before));
+  if (query.enrolled_by) s.Bind(*query.enrolled_by);
+  for (const auto& [key, value] : query.attributes) s.Bind(key).Bind(value);
+  for (const auto& tag : query.tags) s.Bind(tag);
+  s.Bind(query.limit);
+  std::vector<Advocate> out;
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    out.push_back(ReadAdvocate(s));
+  }
+  BB_RETURN_IF_ERROR(LoadAdvocateDetails(out));
+  return out;
+}
+
+Status SqliteTx::InsertPerson(const domain::Person& p) {
+  static const std::string sql = "INSERT INTO people (id, email_normalized, created_at) VALUES (?,?,?)";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(p.id).Bind(p.email_normalized).Bind(ToMicros(p.created_at));
+  return RunUnique(s, "email");
+}
+
+Status SqliteTx::WriteAdvocateDetails(const Advocate& a) {
+  {
+    static const std::string sql = "INSERT INTO advocate_attributes (advocate_id, name, kind, value) VALUES (?,?,?,?)";
+    for (const auto& [key, value] : a.attributes) {
+      BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+      s.Bind(a.id).Bind(key).Bind(AttributeKindName(value.kind)).Bind(value.text);
+      BB_RETURN_IF_ERROR(RunUnique(s, "attributes"));
+    }
+  }
+  static const std::string sql = "INSERT INTO advocate_tags (advocate_id, tag) VALUES (?,?)";
+  for (const auto& tag : a.tags) {
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+    s.Bind(a.id).Bind(tag);
+    BB_RETURN_IF_ERROR(RunUnique(s, "tags"));
+  }
+  return Ok();
+}
+
+Status SqliteTx::InsertAdvocate(const Advocate& a) {
+  static const std::string sql =
+      "INSERT INTO advocates (id, program_id, person_id, code, source, enrolled_by, status, created_at, updated_at, "
+      "email, first_name, last_name, company) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(a.id).Bind(a.program_id).Bind(a.person.id).Bind(a.code).Bind(domain::ToString(a.source)).Bind(a.enrolled_by);
+  s.Bind(domain::ToString(a.status)).Bind(ToMicros(a.created_at)).Bind(ToMicros(a.updated_at));
+  s.Bind(a.email).Bind(a.first_name).Bind(a.last_name).Bind(a.company);
+  return Atomically([&]() -> Status {
+    Status inserted = s.Run();
+    if (!inserted.ok()) {
+      if (inserted.error().code() != ErrorCode::kConflict) return inserted;
+      std::string column = UniqueViolationColumn(inserted.error());
+      std::string field = column == "code" ? "code" : "person";  // the other key is (program_id, person_id)
+      return Error(ErrorCode::kConflict, "A uniqueness key is taken.", {{field, "is already taken"}});
+    }
+    return WriteAdvocateDetails(a);
+  });
+}
+
+Status SqliteTx::UpdateAdvocate(const Advocate& a) {
+  return Atomically([&]() -> Status {
+    {
+      static const std::string sql =
+          "UPDATE advocates SET first_name = ?, last_name = ?, company = ?, status = ?, updated_at = ? WHERE id = ?";
+      BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+      s.Bind(a.first_name).Bind(a.last_name).Bind(a.company).Bind(domain::ToString(a.status));
+      s.Bind(ToMicros(a.updated_at)).Bind(a.id);
+      BB_RETURN_IF_ERROR(s.Run());
+    }
+    for (const char* sql :
+         {"DELETE FROM advocate_attributes WHERE advocate_id = ?", "DELETE FROM advocate_tags WHERE advocate_id = ?"}) {
+      BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+      s.Bind(a.id);
+      BB_RETURN_IF_ERROR(s.Run());
+    }
+    return WriteAdvocateDetails(a);
+  });
+}
+
+}  // namespace bb::store::sqlite

@@ -1,0 +1,116 @@
+// SqliteTx: programs.
+
+#include "store/sqlite/query_helpers.h"
+#include "store/sqlite/sqlite_tx.h"
+
+namespace bb::store::sqlite {
+
+namespace {
+
+using domain::Program;
+
+constexpr std::string_view kProgramColumns =
+    "id, name, slug, kind, description, landing_url, attribution_window_days, currency, status, created_at, "
+    "updated_at, uses_opportunity, duplicate_window_days, velocity_limit, ip_velocity_limit, velocity_window_hours, "
+    "same_domain_is_self_referral, reversal_window_days, phone_region, brand_color, logo_url, share_message";
+
+Program ReadProgram(const Statement& s) {
+  Program p;
+  p.id = s.Text(0);
+  p.name = s.Text(1);
+  p.slug = s.Text(2);
+  p.kind = domain::ParseProgramKind(s.Text(3)).value_or(domain::ProgramKind::kCustomer);
+  p.description = s.Text(4);
+  p.landing_url = s.Text(5);
+  p.attribution_window_days = s.Int(6);
+  p.currency = s.Text(7);
+  p.status = domain::ParseProgramStatus(s.Text(8)).value_or(domain::ProgramStatus::kActive);
+  p.created_at = FromMicros(s.Int(9));
+  p.updated_at = FromMicros(s.Int(10));
+  p.referral_policy.uses_opportunity = s.Int(11) != 0;
+  p.referral_policy.duplicate_window_days = s.Int(12);
+  p.referral_policy.velocity_limit = s.Int(13);
+  p.referral_policy.ip_velocity_limit = s.Int(14);
+  p.referral_policy.velocity_window_hours = s.Int(15);
+  p.referral_policy.same_domain_is_self_referral = s.Int(16) != 0;
+  p.referral_policy.reversal_window_days = s.Int(17);
+  p.referral_policy.phone_region = s.Text(18);
+  p.branding.color = s.Text(19);
+  p.branding.logo_url = s.Text(20);
+  p.branding.share_message = s.Text(21);
+  return p;
+}
+
+void BindPolicy(Statement& s, const domain::ReferralPolicy& policy) {
+  s.Bind(policy.uses_opportunity).Bind(policy.duplicate_window_days).Bind(policy.velocity_limit);
+  s.Bind(policy.ip_velocity_limit).Bind(policy.velocity_window_hours).Bind(policy.same_domain_is_self_referral);
+  s.Bind(policy.reversal_window_days).Bind(policy.phone_region);
+}
+
+void BindBranding(Statement& s, const domain::Branding& branding) {
+  s.Bind(branding.color).Bind(branding.logo_url).Bind(branding.share_message);
+}
+
+}  // namespace
+
+Result<std::optional<Program>> SqliteTx::FindProgram(std::string_view id) {
+  static const std::string sql = Sql("SELECT ", kProgramColumns, " FROM programs WHERE id = ?");
+  return QueryOne<Program>(
+      db_, sql, [&](Statement& s) { s.Bind(id); }, ReadProgram);
+}
+
+Result<std::optional<Program>> SqliteTx::FindProgramBySlug(std::string_view slug) {
+  static const std::string sql = Sql("SELECT ", kProgramColumns, " FROM programs WHERE slug = ?");
+  return QueryOne<Program>(
+      db_, sql, [&](Statement& s) { s.Bind(slug); }, ReadProgram);
+}
+
+Result<std::vector<Program>> SqliteTx::ListPrograms(const ProgramQuery& query) {
+  static const std::string sql =
+      Sql("SELECT ", kProgramColumns,
+          " FROM programs WHERE (? = '' OR status = ?) AND (? = '' OR id < ?) ORDER BY id DESC LIMIT ?");
+  std::string status = query.status ? std::string(domain::ToString(*query.status)) : "";
+  return QueryAll<Program>(
+      db_, sql,
+      [&](Statement& s) { s.Bind(status).Bind(status).Bind(query.before_id).Bind(query.before_id).Bind(query.limit); },
+      ReadProgram);
+}
+
+Result<bool> SqliteTx::ProgramHasMoney(std::string_view program_id) {
+  static const std::string sql =
+      "SELECT EXISTS (SELECT 1 FROM rewards WHERE program_id = ?1) OR "
+      "EXISTS (SELECT 1 FROM referrals WHERE program_id = ?1 AND stage = 'won')";
+  BB_ASSIGN_OR_RETURN(auto has, QueryOne<bool>(
+                                    db_, sql, [&](Statement& s) { s.Bind(program_id); },
+                                    [](const Statement& s) { return s.Int(0) != 0; }));
+  return has.value_or(false);
+}
+
+Status SqliteTx::InsertProgram(const Program& p) {
+  static const std::string sql =
+      Sql("INSERT INTO programs (", kProgramColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(p.id).Bind(p.name).Bind(p.slug).Bind(domain::ToString(p.kind)).Bind(p.description).Bind(p.landing_url);
+  s.Bind(p.attribution_window_days).Bind(p.currency).Bind(domain::ToString(p.status));
+  s.Bind(ToMicros(p.created_at)).Bind(ToMicros(p.updated_at));
+  BindPolicy(s, p.referral_policy);
+  BindBranding(s, p.branding);
+  return RunUnique(s, "slug");
+}
+
+Status SqliteTx::UpdateProgram(const Program& p) {
+  static const std::string sql =
+      "UPDATE programs SET name = ?, slug = ?, description = ?, landing_url = ?, attribution_window_days = ?, "
+      "currency = ?, status = ?, updated_at = ?, uses_opportunity = ?, duplicate_window_days = ?, velocity_limit = ?, "
+      "ip_velocity_limit = ?, velocity_window_hours = ?, same_domain_is_self_referral = ?, reversal_window_days = ?, "
+      "phone_region = ?, brand_color = ?, logo_url = ?, share_message = ? WHERE id = ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(p.name).Bind(p.slug).Bind(p.description).Bind(p.landing_url).Bind(p.attribution_window_days);
+  s.Bind(p.currency).Bind(domain::ToString(p.status)).Bind(ToMicros(p.updated_at));
+  BindPolicy(s, p.referral_policy);
+  BindBranding(s, p.branding);
+  s.Bind(p.id);
+  return RunUnique(s, "slug");
+}
+
+}  // namespace bb::store::sqlite
