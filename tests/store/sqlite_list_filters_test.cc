@@ -7,12 +7,14 @@
 #include <string>
 
 #include "common/metrics.h"
-#include "store/sqlite/query_helpers.h"
+#include "store/sql/query_helpers.h"
 #include "store/sqlite/sqlite_store.h"
 #include "temp_dir.h"
 
 namespace bb::store::sqlite {
 namespace {
+
+using sql::Filters;
 
 TEST(Filters, WritesOnlyThePresentConditionsAndBindsTheirValuesInOrder) {
   Filters none;

@@ -17,60 +17,49 @@ Error Classify(sqlite3* db, int code, std::string_view context) {
 
 }  // namespace
 
-Statement::~Statement() {
-  if (stmt_ == nullptr) return;
-  if (owned_) {
-    sqlite3_finalize(stmt_);
-  } else {
+// One sqlite3_stmt, finalized with the cursor.
+class Connection::Cursor final : public sql::Cursor {
+ public:
+  explicit Cursor(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~Cursor() override { sqlite3_finalize(stmt_); }
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+
+  void BindText(std::string_view text, bool copy) override {
+    sqlite3_bind_text(stmt_, next_++, text.data(), static_cast<int>(text.size()),
+                      copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
+  }
+  void BindInt(std::int64_t value) override { sqlite3_bind_int64(stmt_, next_++, value); }
+  void BindNull() override { sqlite3_bind_null(stmt_, next_++); }
+
+  Result<bool> Step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    sqlite3* db = sqlite3_db_handle(stmt_);
+    return Classify(db, sqlite3_extended_errcode(db),
+                    sqlite3_sql(stmt_) != nullptr ? std::string_view(sqlite3_sql(stmt_)).substr(0, 60) : "step");
+  }
+
+  std::string Text(int column) const override {
+    const auto* text = sqlite3_column_text(stmt_, column);
+    if (text == nullptr) return {};
+    return std::string(reinterpret_cast<const char*>(text),
+                       static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+  std::int64_t Int(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  bool IsNull(int column) const override { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+  void Reset() override {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
+    next_ = 1;
   }
-}
 
-Statement& Statement::Bind(std::string_view text) {
-  sqlite3_bind_text(stmt_, next_++, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  return *this;
-}
-
-Statement& Statement::BindStatic(std::string_view text) {
-  sqlite3_bind_text(stmt_, next_++, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
-  return *this;
-}
-
-Statement& Statement::Bind(std::int64_t value) {
-  sqlite3_bind_int64(stmt_, next_++, value);
-  return *this;
-}
-
-Statement& Statement::BindNull() {
-  sqlite3_bind_null(stmt_, next_++);
-  return *this;
-}
-
-Result<bool> Statement::Step() {
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return Classify(sqlite3_db_handle(stmt_), sqlite3_extended_errcode(sqlite3_db_handle(stmt_)),
-                  sqlite3_sql(stmt_) != nullptr ? std::string_view(sqlite3_sql(stmt_)).substr(0, 60) : "step");
-}
-
-Status Statement::Run() {
-  BB_ASSIGN_OR_RETURN(bool row, Step());
-  (void)row;
-  return Ok();
-}
-
-std::string Statement::Text(int column) const {
-  const auto* text = sqlite3_column_text(stmt_, column);
-  if (text == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
-}
-
-std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
-
-bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+ private:
+  sqlite3_stmt* stmt_;
+  int next_ = 1;
+};
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool create, int busy_timeout_ms) {
   sqlite3* db = nullptr;
@@ -89,7 +78,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
 }
 
 Connection::~Connection() {
-  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  statements_.clear();
   sqlite3_close(db_);
 }
 
@@ -111,35 +100,23 @@ Status Connection::Run(std::string_view sql) {
 
 Result<Statement> Connection::Prepare(std::string_view sql) {
   auto it = statements_.find(std::string(sql));
-  if (it != statements_.end()) return Statement(it->second, false);
+  if (it != statements_.end()) return Statement(it->second.get(), false);
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return Classify(db_, rc, std::string("prepare ") + std::string(sql.substr(0, 60)));
-  statements_.emplace(std::string(sql), stmt);
-  return Statement(stmt, false);
+  auto inserted = statements_.emplace(std::string(sql), std::make_unique<Cursor>(stmt)).first;
+  return Statement(inserted->second.get(), false);
 }
 
 Result<Statement> Connection::PrepareOnce(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) return Classify(db_, rc, std::string("prepare ") + std::string(sql.substr(0, 60)));
-  return Statement(stmt, true);
+  return Statement(new Cursor(stmt), true);
 }
 
 Error Connection::LastError(std::string_view context) const {
   return Classify(db_, sqlite3_extended_errcode(db_), context);
-}
-
-std::string UniqueViolationColumn(const Error& error) {
-  constexpr std::string_view kMarker = "UNIQUE constraint failed: ";
-  const std::string& message = error.message();
-  auto pos = message.find(kMarker);
-  if (pos == std::string::npos) return {};
-  std::string rest = message.substr(pos + kMarker.size());
-  auto dot = rest.find('.');
-  auto end = rest.find_first_of(", ");
-  if (dot == std::string::npos) return {};
-  return rest.substr(dot + 1, end == std::string::npos ? std::string::npos : end - dot - 1);
 }
 
 }  // namespace bb::store::sqlite

@@ -4,7 +4,7 @@
 #include <exception>
 
 #include "common/thread_name.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/sql_tx.h"
 
 namespace bb::store::sqlite {
 
@@ -131,7 +131,7 @@ void GroupCommitWriter::Run() {
 namespace {
 
 // Runs a job's work in the open transaction; an exception is a failed write.
-Status RunWork(const Store::WriteWork& work, SqliteTx& tx) {
+Status RunWork(const Store::WriteWork& work, sql::SqlTx& tx) {
   try {
     return work(tx);
   } catch (const std::exception& e) {
@@ -141,7 +141,7 @@ Status RunWork(const Store::WriteWork& work, SqliteTx& tx) {
 
 }  // namespace
 
-bool GroupCommitWriter::RunOptimistic(std::deque<Job*>& batch, SqliteTx& tx) {
+bool GroupCommitWriter::RunOptimistic(std::deque<Job*>& batch, sql::SqlTx& tx) {
   for (Job* job : batch) {
     job->outcome = RunWork(job->work(), tx);
     if (!job->outcome.ok()) return false;
@@ -149,7 +149,7 @@ bool GroupCommitWriter::RunOptimistic(std::deque<Job*>& batch, SqliteTx& tx) {
   return true;
 }
 
-bool GroupCommitWriter::RunCareful(std::deque<Job*>& batch, SqliteTx& tx) {
+bool GroupCommitWriter::RunCareful(std::deque<Job*>& batch, sql::SqlTx& tx) {
   Connection& db = *connection_;
   for (Job* job : batch) {
     if (!db.Run("SAVEPOINT job").ok()) return false;
@@ -157,7 +157,7 @@ bool GroupCommitWriter::RunCareful(std::deque<Job*>& batch, SqliteTx& tx) {
     bool undone = job->outcome.ok() || db.Run("ROLLBACK TO job").ok();
     // After some errors (disk full, I/O error, out of memory) SQLite rolls back the whole
     // transaction by itself: then no job of this group may be reported as written.
-    if (!undone || !db.Run("RELEASE job").ok() || sqlite3_get_autocommit(db.handle()) != 0) return false;
+    if (!undone || !db.Run("RELEASE job").ok() || !db.InTransaction()) return false;
   }
   return true;
 }
@@ -165,14 +165,14 @@ bool GroupCommitWriter::RunCareful(std::deque<Job*>& batch, SqliteTx& tx) {
 void GroupCommitWriter::RunBatch(std::deque<Job*>& batch) {
   auto started = std::chrono::steady_clock::now();
   Connection& db = *connection_;
-  SqliteTx tx(db);
+  sql::SqlTx tx(db);
   // Optimistic first: every job straight into one transaction, no savepoints (a savepoint copies
   // each page it touches). Writes rarely fail; when one does, the group is rolled back and run
   // again with a savepoint per job so that only the failing job is undone.
   bool group_ok = db.Run("BEGIN IMMEDIATE").ok();
   bool rolled_back = false;
   if (group_ok && !RunOptimistic(batch, tx)) {
-    if (sqlite3_get_autocommit(db.handle()) == 0) (void)db.Run("ROLLBACK");
+    if (db.InTransaction()) (void)db.Run("ROLLBACK");
     if (batch.size() == 1) {
       rolled_back = true;  // nothing else to keep: the failed job's own error stands
     } else {
@@ -182,7 +182,7 @@ void GroupCommitWriter::RunBatch(std::deque<Job*>& batch) {
   }
   if (group_ok && !rolled_back) group_ok = db.Run("COMMIT").ok();
   if (!group_ok) {
-    if (sqlite3_get_autocommit(db.handle()) == 0) (void)db.Run("ROLLBACK");
+    if (db.InTransaction()) (void)db.Run("ROLLBACK");
     commit_failures_.Add();
     for (Job* job : batch) {
       if (job->outcome.ok()) job->outcome = Error(ErrorCode::kUnavailable, "The write could not be committed.");

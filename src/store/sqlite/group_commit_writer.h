@@ -19,8 +19,8 @@
 #include <thread>
 
 #include "common/metrics.h"
+#include "store/sql/sql_tx.h"
 #include "store/sqlite/connection.h"
-#include "store/sqlite/sqlite_tx.h"
 #include "store/store.h"
 
 namespace bb::store::sqlite {
@@ -52,8 +52,8 @@ class GroupCommitWriter {
   void RunBatch(std::deque<Job*>& batch);
   // Run every job of `batch` in the open transaction; false when one failed (or, for RunCareful,
   // when the transaction itself was lost).
-  bool RunOptimistic(std::deque<Job*>& batch, SqliteTx& tx);
-  bool RunCareful(std::deque<Job*>& batch, SqliteTx& tx);
+  bool RunOptimistic(std::deque<Job*>& batch, sql::SqlTx& tx);
+  bool RunCareful(std::deque<Job*>& batch, sql::SqlTx& tx);
 
   std::unique_ptr<Connection> connection_;
   const std::size_t max_batch_;

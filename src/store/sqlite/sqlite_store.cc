@@ -5,7 +5,7 @@
 #include <span>
 
 #include "common/embedded_file.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/sql_tx.h"
 
 namespace bb::store::sqlite::schema {
 std::span<const bb::EmbeddedFile> Files();
@@ -123,7 +123,7 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> reader) {
 Status SqliteStore::Read(const ReadWork& work) {
   BB_ASSIGN_OR_RETURN(auto reader, AcquireReader());
   BB_RETURN_IF_ERROR(reader->Run("BEGIN"));
-  SqliteTx tx(*reader);
+  sql::SqlTx tx(*reader);
   Status outcome = Ok();
   try {
     outcome = work(tx);

@@ -1,5 +1,5 @@
 #pragma once
-// Small helpers shared by the files that implement SqliteTx.
+// Small helpers shared by the files that implement SqlTx.
 
 #include <optional>
 #include <string>
@@ -10,9 +10,9 @@
 #include "common/result.h"
 #include "domain/advocate.h"
 #include "domain/referral_stage.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 
 // Concatenates the parts of a statement's text (e.g. a column list kept in one constant).
 template <typename... Parts>
@@ -83,7 +83,8 @@ Result<std::vector<T>> QueryAll(Connection& db, const std::string& sql, Bind&& b
 
 // The exact sum of an integer SQL expression, as two result columns: the sum of its billions and
 // the sum of its remainders, read back with ReadExactSum. SQLite's SUM fails beyond 64 bits; the
-// two parts stay far inside 64 bits for any table SQLite can hold. NULLs are skipped; none is 0.
+// two parts stay far inside 64 bits for any table a database can hold (PostgreSQL's SUM of BIGINT
+// is NUMERIC and would not fail, but one text serves both). NULLs are skipped; none is 0.
 inline std::string ExactSum(std::string_view expression) {
   std::string e(expression);
   return "COALESCE(SUM((" + e + ") / 1000000000), 0), COALESCE(SUM((" + e + ") % 1000000000), 0)";
@@ -113,4 +114,4 @@ inline domain::AttributeValue::Kind ParseAttributeKind(std::string_view name) {
   return domain::AttributeValue::Kind::kString;
 }
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

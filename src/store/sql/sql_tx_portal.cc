@@ -1,11 +1,11 @@
-// SqliteTx: advocates' sign-in links, portal sessions and portal passwords.
+// SqlTx: advocates' sign-in links, portal sessions and portal passwords.
 
-#include "store/sqlite/query_helpers.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/query_helpers.h"
+#include "store/sql/sql_tx.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 
-Result<std::optional<domain::SignInLink>> SqliteTx::FindSignInLink(std::string_view token_hash) {
+Result<std::optional<domain::SignInLink>> SqlTx::FindSignInLink(std::string_view token_hash) {
   static const std::string sql =
       "SELECT token_hash, advocate_id, created_by, created_at, expires_at, used_at FROM advocate_sign_in_links "
       "WHERE token_hash = ?";
@@ -18,7 +18,7 @@ Result<std::optional<domain::SignInLink>> SqliteTx::FindSignInLink(std::string_v
       });
 }
 
-Result<std::optional<domain::AdvocateSession>> SqliteTx::FindAdvocateSession(std::string_view token_hash) {
+Result<std::optional<domain::AdvocateSession>> SqlTx::FindAdvocateSession(std::string_view token_hash) {
   static const std::string sql =
       "SELECT token_hash, advocate_id, created_at, last_seen_at, opened_by FROM advocate_sessions "
       "WHERE token_hash = ?";
@@ -30,7 +30,7 @@ Result<std::optional<domain::AdvocateSession>> SqliteTx::FindAdvocateSession(std
       });
 }
 
-Result<std::optional<domain::AdvocatePassword>> SqliteTx::FindAdvocatePassword(std::string_view advocate_id) {
+Result<std::optional<domain::AdvocatePassword>> SqlTx::FindAdvocatePassword(std::string_view advocate_id) {
   static const std::string sql =
       "SELECT password_hash, email_proven, updated_at FROM advocate_passwords WHERE advocate_id = ?";
   return QueryOne<domain::AdvocatePassword>(
@@ -40,7 +40,7 @@ Result<std::optional<domain::AdvocatePassword>> SqliteTx::FindAdvocatePassword(s
       });
 }
 
-Status SqliteTx::InsertSignInLink(const domain::SignInLink& link) {
+Status SqlTx::InsertSignInLink(const domain::SignInLink& link) {
   static const std::string sql =
       "INSERT INTO advocate_sign_in_links (token_hash, advocate_id, created_by, created_at, expires_at, used_at) "
       "VALUES (?,?,?,?,?,NULL)";
@@ -50,16 +50,16 @@ Status SqliteTx::InsertSignInLink(const domain::SignInLink& link) {
   return RunUnique(s, "token");
 }
 
-Result<bool> SqliteTx::UseSignInLink(std::string_view token_hash, Timestamp at) {
+Result<bool> SqlTx::UseSignInLink(std::string_view token_hash, Timestamp at) {
   static const std::string sql =
       "UPDATE advocate_sign_in_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(ToMicros(at)).Bind(token_hash);
   BB_RETURN_IF_ERROR(s.Run());
-  return sqlite3_changes(db_.handle()) == 1;
+  return db_.Changes() == 1;
 }
 
-Status SqliteTx::InsertAdvocateSession(const domain::AdvocateSession& session) {
+Status SqlTx::InsertAdvocateSession(const domain::AdvocateSession& session) {
   static const std::string sql =
       "INSERT INTO advocate_sessions (token_hash, advocate_id, created_at, last_seen_at, opened_by) "
       "VALUES (?,?,?,?,?)";
@@ -69,30 +69,30 @@ Status SqliteTx::InsertAdvocateSession(const domain::AdvocateSession& session) {
   return RunUnique(s, "token");
 }
 
-Status SqliteTx::TouchAdvocateSession(std::string_view token_hash, Timestamp last_seen_at) {
+Status SqlTx::TouchAdvocateSession(std::string_view token_hash, Timestamp last_seen_at) {
   static const std::string sql = "UPDATE advocate_sessions SET last_seen_at = ? WHERE token_hash = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(ToMicros(last_seen_at)).Bind(token_hash);
   return s.Run();
 }
 
-Status SqliteTx::DeleteAdvocateSession(std::string_view token_hash) {
+Status SqlTx::DeleteAdvocateSession(std::string_view token_hash) {
   static const std::string sql = "DELETE FROM advocate_sessions WHERE token_hash = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(token_hash);
   return s.Run();
 }
 
-Result<std::int64_t> SqliteTx::DeleteOtherAdvocateSessions(std::string_view advocate_id,
-                                                           std::string_view keep_token_hash) {
+Result<std::int64_t> SqlTx::DeleteOtherAdvocateSessions(std::string_view advocate_id,
+                                                        std::string_view keep_token_hash) {
   static const std::string sql = "DELETE FROM advocate_sessions WHERE advocate_id = ? AND token_hash <> ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(advocate_id).Bind(keep_token_hash);
   BB_RETURN_IF_ERROR(s.Run());
-  return static_cast<std::int64_t>(sqlite3_changes(db_.handle()));
+  return db_.Changes();
 }
 
-Status SqliteTx::PutAdvocatePassword(std::string_view advocate_id, const domain::AdvocatePassword& password) {
+Status SqlTx::PutAdvocatePassword(std::string_view advocate_id, const domain::AdvocatePassword& password) {
   static const std::string sql =
       "INSERT INTO advocate_passwords (advocate_id, password_hash, email_proven, updated_at) VALUES (?,?,?,?) "
       "ON CONFLICT (advocate_id) DO UPDATE SET password_hash = excluded.password_hash, "
@@ -102,20 +102,20 @@ Status SqliteTx::PutAdvocatePassword(std::string_view advocate_id, const domain:
   return s.Run();
 }
 
-Status SqliteTx::DeleteAdvocatePassword(std::string_view advocate_id) {
+Status SqlTx::DeleteAdvocatePassword(std::string_view advocate_id) {
   static const std::string sql = "DELETE FROM advocate_passwords WHERE advocate_id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(advocate_id);
   return s.Run();
 }
 
-Result<std::int64_t> SqliteTx::RetireSignInLinks(std::string_view advocate_id, Timestamp at) {
+Result<std::int64_t> SqlTx::RetireSignInLinks(std::string_view advocate_id, Timestamp at) {
   static const std::string sql =
       "UPDATE advocate_sign_in_links SET used_at = ? WHERE advocate_id = ? AND used_at IS NULL";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(ToMicros(at)).Bind(advocate_id);
   BB_RETURN_IF_ERROR(s.Run());
-  return static_cast<std::int64_t>(sqlite3_changes(db_.handle()));
+  return db_.Changes();
 }
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

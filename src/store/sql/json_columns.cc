@@ -1,10 +1,10 @@
-#include "store/sqlite/json_columns.h"
+#include "store/sql/json_columns.h"
 
 #include <boost/json.hpp>
 
-#include "store/sqlite/query_helpers.h"
+#include "store/sql/query_helpers.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 namespace {
 
 namespace json = boost::json;
@@ -132,4 +132,4 @@ std::vector<domain::AuditChange> DecodeAuditChanges(std::string_view text) {
   return changes;
 }
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

@@ -1,12 +1,12 @@
-// SqliteTx: referrals, their history, and the count of an advocate's wins.
+// SqlTx: referrals, their history, and the count of an advocate's wins.
 
 #include <string>
 
-#include "store/sqlite/json_columns.h"
-#include "store/sqlite/query_helpers.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/json_columns.h"
+#include "store/sql/query_helpers.h"
+#include "store/sql/sql_tx.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 namespace {
 
 using domain::Referral;
@@ -104,13 +104,13 @@ Result<std::int64_t> CountSince(Connection& db, const std::string& sql, std::str
 
 }  // namespace
 
-Result<std::optional<Referral>> SqliteTx::FindReferral(std::string_view id) {
+Result<std::optional<Referral>> SqlTx::FindReferral(std::string_view id) {
   static const std::string sql = Sql("SELECT ", kReferralColumns, " FROM referrals WHERE id = ?");
   return QueryOne<Referral>(
       db_, sql, [&](Statement& s) { s.Bind(id); }, ReadReferral);
 }
 
-Result<std::vector<Referral>> SqliteTx::ListReferrals(const ReferralQuery& query) {
+Result<std::vector<Referral>> SqlTx::ListReferrals(const ReferralQuery& query) {
   Filters filters;
   filters.When("program_id = ?", query.program_id).When("advocate_id = ?", query.advocate_id);
   filters.When("stage = ?", query.stage ? domain::ToString(*query.stage) : "");
@@ -127,16 +127,15 @@ Result<std::vector<Referral>> SqliteTx::ListReferrals(const ReferralQuery& query
       ReadReferral);
 }
 
-Result<std::vector<ReferralEvent>> SqliteTx::ListReferralEvents(std::string_view referral_id) {
+Result<std::vector<ReferralEvent>> SqlTx::ListReferralEvents(std::string_view referral_id) {
   static const std::string sql =
       Sql("SELECT ", kEventColumns, " FROM referral_events WHERE referral_id = ? ORDER BY at, rowid");
   return QueryAll<ReferralEvent>(
       db_, sql, [&](Statement& s) { s.Bind(referral_id); }, [](const Statement& s) { return ReadEvent(s); });
 }
 
-Result<std::vector<SequencedReferralEvent>> SqliteTx::ListProgramReferralEvents(std::string_view program_id,
-                                                                                std::int64_t after_sequence,
-                                                                                int limit) {
+Result<std::vector<SequencedReferralEvent>> SqlTx::ListProgramReferralEvents(std::string_view program_id,
+                                                                             std::int64_t after_sequence, int limit) {
   static const std::string sql =
       "SELECT e.rowid, e.id, e.referral_id, e.kind, e.from_stage, e.to_stage, e.actor, e.note, e.at, e.reached, "
       "e.deal_value_minor FROM "
@@ -149,8 +148,8 @@ Result<std::vector<SequencedReferralEvent>> SqliteTx::ListProgramReferralEvents(
       });
 }
 
-Result<std::vector<Referral>> SqliteTx::ListReferralsByReferee(std::string_view program_id, std::string_view email_key,
-                                                               std::string_view phone, Timestamp since, int limit) {
+Result<std::vector<Referral>> SqlTx::ListReferralsByReferee(std::string_view program_id, std::string_view email_key,
+                                                            std::string_view phone, Timestamp since, int limit) {
   // The phone half repeats the partial index's WHERE term (referee_phone <> '') so that it is used.
   static const std::string sql =
       Sql("SELECT ", kReferralColumns, " FROM referrals WHERE program_id = ?1 AND referee_email_key = ?2 AND ",
@@ -161,17 +160,17 @@ Result<std::vector<Referral>> SqliteTx::ListReferralsByReferee(std::string_view 
       ReadReferral);
 }
 
-Result<std::int64_t> SqliteTx::CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) {
+Result<std::int64_t> SqlTx::CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) {
   static const std::string sql = "SELECT COUNT(*) FROM referrals WHERE advocate_id = ? AND created_at >= ?";
   return CountSince(db_, sql, advocate_id, since);
 }
 
-Result<std::int64_t> SqliteTx::CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) {
+Result<std::int64_t> SqlTx::CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) {
   static const std::string sql = "SELECT COUNT(*) FROM referrals WHERE ip_hash = ? AND created_at >= ?";
   return CountSince(db_, sql, ip_hash, since);
 }
 
-Status SqliteTx::InsertReferral(const Referral& r) {
+Status SqlTx::InsertReferral(const Referral& r) {
   static const std::string sql = Sql("INSERT INTO referrals (", kReferralColumns,
                                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
@@ -186,7 +185,7 @@ Status SqliteTx::InsertReferral(const Referral& r) {
   return RunUnique(s, "id");
 }
 
-Status SqliteTx::UpdateReferral(const Referral& r) {
+Status SqlTx::UpdateReferral(const Referral& r) {
   static const std::string sql =
       "UPDATE referrals SET stage = ?, review_status = ?, review_reasons = ?, deal_value_minor = ?, deal_currency = ?, "
       "external_id = ?, updated_at = ? WHERE id = ?";
@@ -196,7 +195,7 @@ Status SqliteTx::UpdateReferral(const Referral& r) {
   return s.Run();
 }
 
-Status SqliteTx::InsertReferralEvent(const ReferralEvent& e) {
+Status SqlTx::InsertReferralEvent(const ReferralEvent& e) {
   static const std::string sql = Sql("INSERT INTO referral_events (", kEventColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(e.id).Bind(e.referral_id).Bind(domain::ToString(e.kind)).Bind(StageName(e.from_stage));
@@ -205,7 +204,7 @@ Status SqliteTx::InsertReferralEvent(const ReferralEvent& e) {
   return RunUnique(s, "id");
 }
 
-Result<std::int64_t> SqliteTx::CountWonClearReferrals(std::string_view advocate_id) {
+Result<std::int64_t> SqlTx::CountWonClearReferrals(std::string_view advocate_id) {
   static const std::string sql =
       "SELECT COUNT(*) FROM referrals WHERE advocate_id = ? AND stage = 'won' AND review_status = 'clear'";
   BB_ASSIGN_OR_RETURN(auto count, QueryOne<std::int64_t>(
@@ -214,7 +213,7 @@ Result<std::int64_t> SqliteTx::CountWonClearReferrals(std::string_view advocate_
   return count.value_or(0);
 }
 
-Result<std::optional<WinCount>> SqliteTx::FindWinCount(std::string_view referral_id) {
+Result<std::optional<WinCount>> SqlTx::FindWinCount(std::string_view referral_id) {
   // A win counts at the later of the move that reached won and the clearing, if it was held.
   static const std::string sql =
       "WITH counted AS ("
@@ -234,4 +233,4 @@ Result<std::optional<WinCount>> SqliteTx::FindWinCount(std::string_view referral
       });
 }
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

@@ -1,9 +1,9 @@
-// SqliteTx: programs.
+// SqlTx: programs.
 
-#include "store/sqlite/query_helpers.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/query_helpers.h"
+#include "store/sql/sql_tx.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 
 namespace {
 
@@ -53,19 +53,19 @@ void BindBranding(Statement& s, const domain::Branding& branding) {
 
 }  // namespace
 
-Result<std::optional<Program>> SqliteTx::FindProgram(std::string_view id) {
+Result<std::optional<Program>> SqlTx::FindProgram(std::string_view id) {
   static const std::string sql = Sql("SELECT ", kProgramColumns, " FROM programs WHERE id = ?");
   return QueryOne<Program>(
       db_, sql, [&](Statement& s) { s.Bind(id); }, ReadProgram);
 }
 
-Result<std::optional<Program>> SqliteTx::FindProgramBySlug(std::string_view slug) {
+Result<std::optional<Program>> SqlTx::FindProgramBySlug(std::string_view slug) {
   static const std::string sql = Sql("SELECT ", kProgramColumns, " FROM programs WHERE slug = ?");
   return QueryOne<Program>(
       db_, sql, [&](Statement& s) { s.Bind(slug); }, ReadProgram);
 }
 
-Result<std::vector<Program>> SqliteTx::ListPrograms(const ProgramQuery& query) {
+Result<std::vector<Program>> SqlTx::ListPrograms(const ProgramQuery& query) {
   static const std::string sql =
       Sql("SELECT ", kProgramColumns,
           " FROM programs WHERE (? = '' OR status = ?) AND (? = '' OR id < ?) ORDER BY id DESC LIMIT ?");
@@ -76,7 +76,7 @@ Result<std::vector<Program>> SqliteTx::ListPrograms(const ProgramQuery& query) {
       ReadProgram);
 }
 
-Result<bool> SqliteTx::ProgramHasMoney(std::string_view program_id) {
+Result<bool> SqlTx::ProgramHasMoney(std::string_view program_id) {
   static const std::string sql =
       "SELECT EXISTS (SELECT 1 FROM rewards WHERE program_id = ?1) OR "
       "EXISTS (SELECT 1 FROM referrals WHERE program_id = ?1 AND stage = 'won')";
@@ -86,7 +86,7 @@ Result<bool> SqliteTx::ProgramHasMoney(std::string_view program_id) {
   return has.value_or(false);
 }
 
-Status SqliteTx::InsertProgram(const Program& p) {
+Status SqlTx::InsertProgram(const Program& p) {
   static const std::string sql =
       Sql("INSERT INTO programs (", kProgramColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
@@ -98,7 +98,7 @@ Status SqliteTx::InsertProgram(const Program& p) {
   return RunUnique(s, "slug");
 }
 
-Status SqliteTx::UpdateProgram(const Program& p) {
+Status SqlTx::UpdateProgram(const Program& p) {
   static const std::string sql =
       "UPDATE programs SET name = ?, slug = ?, description = ?, landing_url = ?, attribution_window_days = ?, "
       "currency = ?, status = ?, updated_at = ?, uses_opportunity = ?, duplicate_window_days = ?, velocity_limit = ?, "
@@ -113,4 +113,4 @@ Status SqliteTx::UpdateProgram(const Program& p) {
   return RunUnique(s, "slug");
 }
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

@@ -1,12 +1,12 @@
 // The audit trail's statements.
 
-#include "store/sqlite/json_columns.h"
-#include "store/sqlite/query_helpers.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/json_columns.h"
+#include "store/sql/query_helpers.h"
+#include "store/sql/sql_tx.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 
-Status SqliteTx::InsertAuditEvent(const domain::AuditEvent& e) {
+Status SqlTx::InsertAuditEvent(const domain::AuditEvent& e) {
   static const std::string sql =
       "INSERT INTO audit_events (id, at, actor, address_hash, kind, object_id, changes, note) VALUES (?,?,?,?,?,?,?,?)";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
@@ -15,7 +15,7 @@ Status SqliteTx::InsertAuditEvent(const domain::AuditEvent& e) {
   return s.Run();
 }
 
-Result<std::vector<domain::AuditEvent>> SqliteTx::ListAuditEvents(const AuditQuery& query) {
+Result<std::vector<domain::AuditEvent>> SqlTx::ListAuditEvents(const AuditQuery& query) {
   Filters filters;
   filters.When("actor = ?", query.actor).When("object_id = ?", query.object_id).When("kind = ?", query.kind);
   filters.When("id < ?", query.before_id);
@@ -37,4 +37,4 @@ Result<std::vector<domain::AuditEvent>> SqliteTx::ListAuditEvents(const AuditQue
   return out;
 }
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

@@ -1,11 +1,11 @@
-// SqliteTx: advocates (enrolments, with their attributes and tags) and the people they match on.
+// SqlTx: advocates (enrolments, with their attributes and tags) and the people they match on.
 
 #include <map>
 
-#include "store/sqlite/query_helpers.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/query_helpers.h"
+#include "store/sql/sql_tx.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 
 namespace {
 
@@ -38,7 +38,7 @@ Advocate ReadAdvocate(const Statement& s) {
 
 }  // namespace
 
-Result<std::optional<domain::Person>> SqliteTx::FindPersonByEmail(std::string_view email_normalized) {
+Result<std::optional<domain::Person>> SqlTx::FindPersonByEmail(std::string_view email_normalized) {
   static const std::string sql = "SELECT id, email_normalized, created_at FROM people WHERE email_normalized = ?";
   return QueryOne<domain::Person>(
       db_, sql, [&](Statement& s) { s.Bind(email_normalized); },
@@ -47,7 +47,7 @@ Result<std::optional<domain::Person>> SqliteTx::FindPersonByEmail(std::string_vi
       });
 }
 
-Status SqliteTx::LoadAdvocateDetails(std::vector<Advocate>& advocates) {
+Status SqlTx::LoadAdvocateDetails(std::vector<Advocate>& advocates) {
   if (advocates.empty()) return Ok();
   std::map<std::string, Advocate*> by_id;
   std::string placeholders;
@@ -77,7 +77,7 @@ Status SqliteTx::LoadAdvocateDetails(std::vector<Advocate>& advocates) {
   return Ok();
 }
 
-Result<std::optional<Advocate>> SqliteTx::FindAdvocate(std::string_view id) {
+Result<std::optional<Advocate>> SqlTx::FindAdvocate(std::string_view id) {
   static const std::string sql =
       Sql("SELECT ", kAdvocateColumns, " FROM advocates a JOIN people p ON p.id = a.person_id WHERE a.id = ?");
   BB_ASSIGN_OR_RETURN(auto found, QueryOne<Advocate>(
@@ -88,8 +88,7 @@ Result<std::optional<Advocate>> SqliteTx::FindAdvocate(std::string_view id) {
   return std::optional<Advocate>(std::move(one.front()));
 }
 
-Result<std::optional<Advocate>> SqliteTx::FindAdvocateByPerson(std::string_view program_id,
-                                                               std::string_view person_id) {
+Result<std::optional<Advocate>> SqlTx::FindAdvocateByPerson(std::string_view program_id, std::string_view person_id) {
   static const std::string sql = Sql("SELECT ", kAdvocateColumns,
                                      " FROM advocates a JOIN people p ON p.id = a.person_id WHERE a.program_id = ? "
                                      "AND a.person_id = ?");
@@ -102,7 +101,7 @@ Result<std::optional<Advocate>> SqliteTx::FindAdvocateByPerson(std::string_view 
   return std::optional<Advocate>(std::move(one.front()));
 }
 
-Result<std::vector<Advocate>> SqliteTx::ListAdvocates(const AdvocateQuery& query) {
+Result<std::vector<Advocate>> SqlTx::ListAdvocates(const AdvocateQuery& query) {
   std::string sql =
       Sql("SELECT ", kAdvocateColumns, " FROM advocates a JOIN people p ON p.id = a.person_id WHERE a.program_id = ?");
   if (!query.before_id.empty()) sql += " AND a.id < ?";
@@ -146,14 +145,14 @@ Result<std::vector<Advocate>> SqliteTx::ListAdvocates(const AdvocateQuery& query
   return out;
 }
 
-Status SqliteTx::InsertPerson(const domain::Person& p) {
+Status SqlTx::InsertPerson(const domain::Person& p) {
   static const std::string sql = "INSERT INTO people (id, email_normalized, created_at) VALUES (?,?,?)";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(p.id).Bind(p.email_normalized).Bind(ToMicros(p.created_at));
   return RunUnique(s, "email");
 }
 
-Status SqliteTx::WriteAdvocateDetails(const Advocate& a) {
+Status SqlTx::WriteAdvocateDetails(const Advocate& a) {
   {
     static const std::string sql = "INSERT INTO advocate_attributes (advocate_id, name, kind, value) VALUES (?,?,?,?)";
     for (const auto& [key, value] : a.attributes) {
@@ -171,7 +170,7 @@ Status SqliteTx::WriteAdvocateDetails(const Advocate& a) {
   return Ok();
 }
 
-Status SqliteTx::InsertAdvocate(const Advocate& a) {
+Status SqlTx::InsertAdvocate(const Advocate& a) {
   static const std::string sql =
       "INSERT INTO advocates (id, program_id, person_id, code, source, enrolled_by, status, created_at, updated_at, "
       "email, first_name, last_name, company) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
@@ -191,7 +190,7 @@ Status SqliteTx::InsertAdvocate(const Advocate& a) {
   });
 }
 
-Status SqliteTx::UpdateAdvocate(const Advocate& a) {
+Status SqlTx::UpdateAdvocate(const Advocate& a) {
   return Atomically([&]() -> Status {
     {
       static const std::string sql =
@@ -211,4 +210,4 @@ Status SqliteTx::UpdateAdvocate(const Advocate& a) {
   });
 }
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

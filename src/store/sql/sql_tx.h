@@ -1,20 +1,22 @@
 #pragma once
-// store::Tx over one SQLite connection. The caller owns the transaction (BEGIN/COMMIT); this
-// class only runs statements. Used read-only by readers and read-write by the writer thread.
+// store::Tx over one SQL connection, for every backend: the statements of each area, written once
+// in the SQL both databases understand (sql/connection.h), in one file per area. The caller owns
+// the transaction (BEGIN/COMMIT); this class only runs statements. Used read-only by readers and
+// read-write by writers.
 
 #include <functional>
 #include <vector>
 
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 #include "store/store.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 
-class SqliteTx final : public Tx {
+class SqlTx final : public Tx {
  public:
-  explicit SqliteTx(Connection& connection) : db_(connection) {}
+  explicit SqlTx(Connection& connection) : db_(connection) {}
 
-  // Programs (sqlite_tx_programs.cc)
+  // Programs (sql_tx_programs.cc)
   Result<std::optional<domain::Program>> FindProgram(std::string_view id) override;
   Result<std::optional<domain::Program>> FindProgramBySlug(std::string_view slug) override;
   Result<std::vector<domain::Program>> ListPrograms(const ProgramQuery& query) override;
@@ -22,7 +24,7 @@ class SqliteTx final : public Tx {
   Status InsertProgram(const domain::Program& program) override;
   Status UpdateProgram(const domain::Program& program) override;
 
-  // Advocates and people (sqlite_tx_advocates.cc)
+  // Advocates and people (sql_tx_advocates.cc)
   Result<std::optional<domain::Person>> FindPersonByEmail(std::string_view email_normalized) override;
   Result<std::optional<domain::Advocate>> FindAdvocate(std::string_view id) override;
   Result<std::optional<domain::Advocate>> FindAdvocateByPerson(std::string_view program_id,
@@ -32,7 +34,7 @@ class SqliteTx final : public Tx {
   Status InsertAdvocate(const domain::Advocate& advocate) override;
   Status UpdateAdvocate(const domain::Advocate& advocate) override;
 
-  // Tracked links and clicks (sqlite_tx_links.cc)
+  // Tracked links and clicks (sql_tx_links.cc)
   Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) override;
   Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) override;
   Result<bool> AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,
@@ -41,7 +43,7 @@ class SqliteTx final : public Tx {
   Status InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,
                                 Timestamp at) override;
 
-  // Referrals (sqlite_tx_referrals.cc)
+  // Referrals (sql_tx_referrals.cc)
   Result<std::optional<domain::Referral>> FindReferral(std::string_view id) override;
   Result<std::vector<domain::Referral>> ListReferrals(const ReferralQuery& query) override;
   Result<std::vector<domain::ReferralEvent>> ListReferralEvents(std::string_view referral_id) override;
@@ -59,7 +61,7 @@ class SqliteTx final : public Tx {
   Status UpdateReferral(const domain::Referral& referral) override;
   Status InsertReferralEvent(const domain::ReferralEvent& event) override;
 
-  // Reward rules and the ledger (sqlite_tx_rewards.cc)
+  // Reward rules and the ledger (sql_tx_rewards.cc)
   Result<std::optional<domain::RewardRule>> FindRewardRule(std::string_view id) override;
   Result<std::vector<domain::RewardRule>> ListRewardRules(std::string_view program_id) override;
   Result<std::optional<domain::Reward>> FindReward(std::string_view id) override;
@@ -77,14 +79,14 @@ class SqliteTx final : public Tx {
   Status UpdateReward(const domain::Reward& reward) override;
   Status InsertRewardEvent(const domain::RewardEvent& event) override;
 
-  // Analytics (sqlite_tx_analytics.cc)
+  // Analytics (sql_tx_analytics.cc)
   Result<domain::ProgramStats> GetProgramStats(std::string_view program_id, const domain::TimeRange& range) override;
   Result<domain::Analytics> GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before,
                                          domain::AnalyticsBasis basis) override;
   Result<domain::AdvocateActivity> GetAdvocateActivity(std::string_view advocate_id, Timestamp from,
                                                        Timestamp before) override;
 
-  // Staff accounts (sqlite_tx_accounts.cc)
+  // Staff accounts (sql_tx_accounts.cc)
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;
   Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) override;
   Result<std::vector<domain::User>> ListUsers() override;
@@ -106,7 +108,7 @@ class SqliteTx final : public Tx {
   Status InsertApiKey(const domain::ApiKey& key) override;
   Status RevokeApiKey(std::string_view id, Timestamp when) override;
 
-  // Advocates' portal access (sqlite_tx_portal.cc)
+  // Advocates' portal access (sql_tx_portal.cc)
   Result<std::optional<domain::SignInLink>> FindSignInLink(std::string_view token_hash) override;
   Result<std::optional<domain::AdvocateSession>> FindAdvocateSession(std::string_view token_hash) override;
   Result<std::optional<domain::AdvocatePassword>> FindAdvocatePassword(std::string_view advocate_id) override;
@@ -121,11 +123,11 @@ class SqliteTx final : public Tx {
   Status DeleteAdvocatePassword(std::string_view advocate_id) override;
   Result<std::int64_t> RetireSignInLinks(std::string_view advocate_id, Timestamp at) override;
 
-  // The audit trail (sqlite_tx_audit.cc)
+  // The audit trail (sql_tx_audit.cc)
   Result<std::vector<domain::AuditEvent>> ListAuditEvents(const AuditQuery& query) override;
   Status InsertAuditEvent(const domain::AuditEvent& event) override;
 
-  // Idempotency records and settings (sqlite_tx_server_state.cc)
+  // Idempotency records and settings (sql_tx_server_state.cc)
   Result<std::optional<domain::IdempotencyRecord>> FindIdempotencyRecord(std::string_view scope,
                                                                          std::string_view key) override;
   Result<std::optional<std::string>> GetSetting(std::string_view name) override;
@@ -145,4 +147,4 @@ class SqliteTx final : public Tx {
   Connection& db_;
 };
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

@@ -1,11 +1,11 @@
-// SqliteTx: tracked links, clicks and advocate sightings.
+// SqlTx: tracked links, clicks and advocate sightings.
 
-#include "store/sqlite/query_helpers.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/query_helpers.h"
+#include "store/sql/sql_tx.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 
-Result<std::optional<LinkTarget>> SqliteTx::FindLinkTarget(std::string_view code) {
+Result<std::optional<LinkTarget>> SqlTx::FindLinkTarget(std::string_view code) {
   static const std::string sql =
       "SELECT a.id, a.program_id, a.code, a.status, p.status, p.landing_url, p.attribution_window_days "
       "FROM advocates a JOIN programs p ON p.id = a.program_id WHERE a.code = ?";
@@ -24,7 +24,7 @@ Result<std::optional<LinkTarget>> SqliteTx::FindLinkTarget(std::string_view code
       });
 }
 
-Result<std::vector<domain::Click>> SqliteTx::ListClicksByVisitor(std::string_view visitor_id, int limit) {
+Result<std::vector<domain::Click>> SqlTx::ListClicksByVisitor(std::string_view visitor_id, int limit) {
   static const std::string sql =
       "SELECT program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, referrer, "
       "is_bot FROM clicks WHERE visitor_id = ? ORDER BY occurred_at, id LIMIT ?";
@@ -46,8 +46,8 @@ Result<std::vector<domain::Click>> SqliteTx::ListClicksByVisitor(std::string_vie
       });
 }
 
-Result<bool> SqliteTx::AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id,
-                                      std::string_view ip_hash, Timestamp since) {
+Result<bool> SqlTx::AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,
+                                   Timestamp since) {
   static const std::string sql =
       "SELECT 1 FROM advocate_sightings WHERE advocate_id = ? AND seen_at >= ? AND ((? <> '' AND visitor_id = ?) OR "
       "(? <> '' AND ip_hash = ?)) LIMIT 1";
@@ -61,7 +61,7 @@ Result<bool> SqliteTx::AdvocateSeenAt(std::string_view advocate_id, std::string_
   return found.has_value();
 }
 
-Status SqliteTx::InsertClick(const domain::Click& c) {
+Status SqlTx::InsertClick(const domain::Click& c) {
   static const std::string sql =
       "INSERT INTO clicks (program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, "
       "referrer, is_bot) VALUES (?,?,?,?,?,?,?,?,?,?)";
@@ -73,8 +73,8 @@ Status SqliteTx::InsertClick(const domain::Click& c) {
   return s.Run();
 }
 
-Status SqliteTx::InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id,
-                                        std::string_view ip_hash, Timestamp at) {
+Status SqlTx::InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id,
+                                     std::string_view ip_hash, Timestamp at) {
   static const std::string sql =
       "INSERT INTO advocate_sightings (advocate_id, visitor_id, ip_hash, seen_at) VALUES (?,?,?,?)";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
@@ -82,4 +82,4 @@ Status SqliteTx::InsertAdvocateSighting(std::string_view advocate_id, std::strin
   return s.Run();
 }
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

@@ -1,4 +1,4 @@
-// SqliteTx: the dashboard's figures (domain/analytics.h). Each query reads one program (or one
+// SqlTx: the dashboard's figures (domain/analytics.h). Each query reads one program (or one
 // advocate) through its program_id (advocate_id) term, or every program without it; referrals are
 // the cohort submitted in the range.
 
@@ -7,10 +7,10 @@
 #include <map>
 #include <tuple>
 
-#include "store/sqlite/query_helpers.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/query_helpers.h"
+#include "store/sql/sql_tx.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 namespace {
 
 // A referral reached qualified when one of its history entries says so (moves record every stage
@@ -258,8 +258,8 @@ Result<std::vector<domain::AdvocateFigures>> ReadTopAdvocates(Connection& db, co
 
 }  // namespace
 
-Result<domain::Analytics> SqliteTx::GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before,
-                                                 domain::AnalyticsBasis basis) {
+Result<domain::Analytics> SqlTx::GetAnalytics(std::string_view program_id, Timestamp from, Timestamp before,
+                                              domain::AnalyticsBasis basis) {
   domain::Analytics out;
   out.basis = basis;
   std::int64_t low = ToMicros(from);
@@ -316,8 +316,8 @@ Result<domain::Analytics> SqliteTx::GetAnalytics(std::string_view program_id, Ti
   return out;
 }
 
-Result<domain::AdvocateActivity> SqliteTx::GetAdvocateActivity(std::string_view advocate_id, Timestamp from,
-                                                               Timestamp before) {
+Result<domain::AdvocateActivity> SqlTx::GetAdvocateActivity(std::string_view advocate_id, Timestamp from,
+                                                            Timestamp before) {
   domain::AdvocateActivity out;
   std::int64_t low = ToMicros(from);
   std::int64_t high = ToMicros(before);
@@ -332,7 +332,7 @@ Result<domain::AdvocateActivity> SqliteTx::GetAdvocateActivity(std::string_view 
   return out;
 }
 
-Result<domain::ProgramStats> SqliteTx::GetProgramStats(std::string_view program_id, const domain::TimeRange& range) {
+Result<domain::ProgramStats> SqlTx::GetProgramStats(std::string_view program_id, const domain::TimeRange& range) {
   domain::ProgramStats stats;
   {
     static const std::string sql =
@@ -378,4 +378,4 @@ Result<domain::ProgramStats> SqliteTx::GetProgramStats(std::string_view program_
   return stats;
 }
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

@@ -1,14 +1,14 @@
-// SqliteTx: idempotency records and settings.
+// SqlTx: idempotency records and settings.
 
 #include <cstdint>
 
-#include "store/sqlite/query_helpers.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/query_helpers.h"
+#include "store/sql/sql_tx.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 
-Result<std::optional<domain::IdempotencyRecord>> SqliteTx::FindIdempotencyRecord(std::string_view scope,
-                                                                                 std::string_view key) {
+Result<std::optional<domain::IdempotencyRecord>> SqlTx::FindIdempotencyRecord(std::string_view scope,
+                                                                              std::string_view key) {
   static const std::string sql =
       "SELECT scope, key, fingerprint, status, body, location, created_at, expires_at FROM idempotency_records "
       "WHERE scope = ? AND key = ?";
@@ -26,13 +26,13 @@ Result<std::optional<domain::IdempotencyRecord>> SqliteTx::FindIdempotencyRecord
       });
 }
 
-Result<std::optional<std::string>> SqliteTx::GetSetting(std::string_view name) {
+Result<std::optional<std::string>> SqlTx::GetSetting(std::string_view name) {
   static const std::string sql = "SELECT value FROM settings WHERE name = ?";
   return QueryOne<std::string>(
       db_, sql, [&](Statement& s) { s.Bind(name); }, [](const Statement& s) { return s.Text(0); });
 }
 
-Status SqliteTx::InsertIdempotencyRecord(const domain::IdempotencyRecord& r) {
+Status SqlTx::InsertIdempotencyRecord(const domain::IdempotencyRecord& r) {
   static const std::string sql =
       "INSERT INTO idempotency_records (scope, key, fingerprint, status, body, location, created_at, expires_at) "
       "VALUES (?,?,?,?,?,?,?,?)";
@@ -42,15 +42,15 @@ Status SqliteTx::InsertIdempotencyRecord(const domain::IdempotencyRecord& r) {
   return RunUnique(s, "key");
 }
 
-Result<std::int64_t> SqliteTx::DeleteExpiredIdempotencyRecords(Timestamp now) {
+Result<std::int64_t> SqlTx::DeleteExpiredIdempotencyRecords(Timestamp now) {
   static const std::string sql = "DELETE FROM idempotency_records WHERE expires_at <= ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(ToMicros(now));
   BB_RETURN_IF_ERROR(s.Run());
-  return static_cast<std::int64_t>(sqlite3_changes(db_.handle()));
+  return db_.Changes();
 }
 
-Status SqliteTx::PutSetting(std::string_view name, std::string_view value) {
+Status SqlTx::PutSetting(std::string_view name, std::string_view value) {
   static const std::string sql =
       "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
@@ -58,4 +58,4 @@ Status SqliteTx::PutSetting(std::string_view name, std::string_view value) {
   return s.Run();
 }
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

@@ -1,5 +1,5 @@
 #pragma once
-// The values SQLite keeps as JSON text: a referral's copy of its advocate's profile and a reward
+// The values kept as JSON text: a referral's copy of its advocate's profile and a reward
 // rule's conditions. Encoding never fails; decoding text this module did not write gives the empty
 // value (an empty profile, conditions that allow everything) rather than an error, since the
 // columns are only ever written through here.
@@ -11,7 +11,7 @@
 #include "domain/audit.h"
 #include "domain/reward_rule.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 
 std::string EncodeProfile(const domain::AdvocateProfile& profile);
 domain::AdvocateProfile DecodeProfile(std::string_view text);
@@ -22,4 +22,4 @@ domain::RewardConditions DecodeConditions(std::string_view text);
 std::string EncodeAuditChanges(const std::vector<domain::AuditChange>& changes);
 std::vector<domain::AuditChange> DecodeAuditChanges(std::string_view text);
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

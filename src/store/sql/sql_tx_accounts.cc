@@ -1,11 +1,11 @@
-// SqliteTx: staff users, their sessions and password resets, and API keys.
+// SqlTx: staff users, their sessions and password resets, and API keys.
 
 #include <cstdint>
 
-#include "store/sqlite/query_helpers.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/query_helpers.h"
+#include "store/sql/sql_tx.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 
 namespace {
 
@@ -39,32 +39,32 @@ domain::ApiKey ReadApiKey(const Statement& s) {
 
 }  // namespace
 
-Result<std::optional<domain::User>> SqliteTx::FindUser(std::string_view id) {
+Result<std::optional<domain::User>> SqlTx::FindUser(std::string_view id) {
   static const std::string sql = Sql("SELECT ", kUserColumns, " FROM users WHERE id = ?");
   return QueryOne<domain::User>(
       db_, sql, [&](Statement& s) { s.Bind(id); }, ReadUser);
 }
 
-Result<std::optional<domain::User>> SqliteTx::FindUserByEmail(std::string_view email) {
+Result<std::optional<domain::User>> SqlTx::FindUserByEmail(std::string_view email) {
   static const std::string sql = Sql("SELECT ", kUserColumns, " FROM users WHERE email = ?");
   return QueryOne<domain::User>(
       db_, sql, [&](Statement& s) { s.Bind(email); }, ReadUser);
 }
 
-Result<std::vector<domain::User>> SqliteTx::ListUsers() {
+Result<std::vector<domain::User>> SqlTx::ListUsers() {
   static const std::string sql = Sql("SELECT ", kUserColumns, " FROM users ORDER BY id");
   return QueryAll<domain::User>(
       db_, sql, [](Statement&) {}, ReadUser);
 }
 
-Result<std::int64_t> SqliteTx::CountActiveAdmins() {
+Result<std::int64_t> SqlTx::CountActiveAdmins() {
   static const std::string sql = "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   BB_ASSIGN_OR_RETURN(bool row, s.Step());
   return row ? s.Int(0) : 0;
 }
 
-Result<std::optional<domain::PasswordReset>> SqliteTx::FindPasswordReset(std::string_view token_hash) {
+Result<std::optional<domain::PasswordReset>> SqlTx::FindPasswordReset(std::string_view token_hash) {
   static const std::string sql =
       "SELECT token_hash, user_id, created_by, created_at, expires_at, used_at FROM user_password_resets "
       "WHERE token_hash = ?";
@@ -77,7 +77,7 @@ Result<std::optional<domain::PasswordReset>> SqliteTx::FindPasswordReset(std::st
       });
 }
 
-Result<std::optional<domain::SessionRecord>> SqliteTx::FindSession(std::string_view token_hash) {
+Result<std::optional<domain::SessionRecord>> SqlTx::FindSession(std::string_view token_hash) {
   static const std::string sql =
       "SELECT token_hash, user_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?";
   return QueryOne<domain::SessionRecord>(
@@ -87,19 +87,19 @@ Result<std::optional<domain::SessionRecord>> SqliteTx::FindSession(std::string_v
       });
 }
 
-Result<std::optional<domain::ApiKey>> SqliteTx::FindApiKey(std::string_view id) {
+Result<std::optional<domain::ApiKey>> SqlTx::FindApiKey(std::string_view id) {
   static const std::string sql = Sql("SELECT ", kApiKeyColumns, " FROM api_keys WHERE id = ?");
   return QueryOne<domain::ApiKey>(
       db_, sql, [&](Statement& s) { s.Bind(id); }, ReadApiKey);
 }
 
-Result<std::vector<domain::ApiKey>> SqliteTx::ListApiKeys() {
+Result<std::vector<domain::ApiKey>> SqlTx::ListApiKeys() {
   static const std::string sql = Sql("SELECT ", kApiKeyColumns, " FROM api_keys ORDER BY id");
   return QueryAll<domain::ApiKey>(
       db_, sql, [](Statement&) {}, ReadApiKey);
 }
 
-Status SqliteTx::InsertUser(const domain::User& u) {
+Status SqlTx::InsertUser(const domain::User& u) {
   static const std::string sql = Sql("INSERT INTO users (", kUserColumns, ") VALUES (?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(u.id).Bind(u.email).Bind(u.name).Bind(domain::ToString(u.role)).Bind(u.password_hash).Bind(u.disabled);
@@ -107,22 +107,22 @@ Status SqliteTx::InsertUser(const domain::User& u) {
   return RunUnique(s, "email");
 }
 
-Status SqliteTx::UpdateUser(const domain::User& u) {
+Status SqlTx::UpdateUser(const domain::User& u) {
   static const std::string sql = "UPDATE users SET name = ?, role = ?, disabled = ?, password_hash = ? WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(u.name).Bind(domain::ToString(u.role)).Bind(u.disabled).Bind(u.password_hash).Bind(u.id);
   return s.Run();
 }
 
-Result<std::int64_t> SqliteTx::DeleteUserSessions(std::string_view user_id) {
+Result<std::int64_t> SqlTx::DeleteUserSessions(std::string_view user_id) {
   static const std::string sql = "DELETE FROM sessions WHERE user_id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(user_id);
   BB_RETURN_IF_ERROR(s.Run());
-  return static_cast<std::int64_t>(sqlite3_changes(db_.handle()));
+  return db_.Changes();
 }
 
-Status SqliteTx::InsertPasswordReset(const domain::PasswordReset& r) {
+Status SqlTx::InsertPasswordReset(const domain::PasswordReset& r) {
   static const std::string sql =
       "INSERT INTO user_password_resets (token_hash, user_id, created_by, created_at, expires_at, used_at) "
       "VALUES (?,?,?,?,?,NULL)";
@@ -131,23 +131,23 @@ Status SqliteTx::InsertPasswordReset(const domain::PasswordReset& r) {
   return RunUnique(s, "token");
 }
 
-Result<bool> SqliteTx::UsePasswordReset(std::string_view token_hash, Timestamp at) {
+Result<bool> SqlTx::UsePasswordReset(std::string_view token_hash, Timestamp at) {
   static const std::string sql = "UPDATE user_password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(ToMicros(at)).Bind(token_hash);
   BB_RETURN_IF_ERROR(s.Run());
-  return sqlite3_changes(db_.handle()) == 1;
+  return db_.Changes() == 1;
 }
 
-Result<std::int64_t> SqliteTx::RetirePasswordResets(std::string_view user_id, Timestamp at) {
+Result<std::int64_t> SqlTx::RetirePasswordResets(std::string_view user_id, Timestamp at) {
   static const std::string sql = "UPDATE user_password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(ToMicros(at)).Bind(user_id);
   BB_RETURN_IF_ERROR(s.Run());
-  return static_cast<std::int64_t>(sqlite3_changes(db_.handle()));
+  return db_.Changes();
 }
 
-Status SqliteTx::InsertSession(const domain::SessionRecord& r) {
+Status SqlTx::InsertSession(const domain::SessionRecord& r) {
   static const std::string sql =
       "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?,?,?,?)";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
@@ -155,21 +155,21 @@ Status SqliteTx::InsertSession(const domain::SessionRecord& r) {
   return s.Run();
 }
 
-Status SqliteTx::TouchSession(std::string_view token_hash, Timestamp last_seen_at) {
+Status SqlTx::TouchSession(std::string_view token_hash, Timestamp last_seen_at) {
   static const std::string sql = "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(ToMicros(last_seen_at)).Bind(token_hash);
   return s.Run();
 }
 
-Status SqliteTx::DeleteSession(std::string_view token_hash) {
+Status SqlTx::DeleteSession(std::string_view token_hash) {
   static const std::string sql = "DELETE FROM sessions WHERE token_hash = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(token_hash);
   return s.Run();
 }
 
-Result<std::int64_t> SqliteTx::DeleteStaleSessions(Timestamp idle_before, Timestamp created_before) {
+Result<std::int64_t> SqlTx::DeleteStaleSessions(Timestamp idle_before, Timestamp created_before) {
   static const std::string staff = "DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?";
   static const std::string advocates = "DELETE FROM advocate_sessions WHERE last_seen_at < ? OR created_at < ?";
   std::int64_t deleted = 0;
@@ -177,12 +177,12 @@ Result<std::int64_t> SqliteTx::DeleteStaleSessions(Timestamp idle_before, Timest
     BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(*sql));
     s.Bind(ToMicros(idle_before)).Bind(ToMicros(created_before));
     BB_RETURN_IF_ERROR(s.Run());
-    deleted += static_cast<std::int64_t>(sqlite3_changes(db_.handle()));
+    deleted += db_.Changes();
   }
   return deleted;
 }
 
-Status SqliteTx::InsertApiKey(const domain::ApiKey& k) {
+Status SqlTx::InsertApiKey(const domain::ApiKey& k) {
   static const std::string sql = Sql("INSERT INTO api_keys (", kApiKeyColumns, ") VALUES (?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(k.id).Bind(k.name).Bind(domain::ToString(k.role)).Bind(k.secret_hash).Bind(k.created_by);
@@ -195,11 +195,11 @@ Status SqliteTx::InsertApiKey(const domain::ApiKey& k) {
   return s.Run();
 }
 
-Status SqliteTx::RevokeApiKey(std::string_view id, Timestamp when) {
+Status SqlTx::RevokeApiKey(std::string_view id, Timestamp when) {
   static const std::string sql = "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(ToMicros(when)).Bind(id);
   return s.Run();
 }
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

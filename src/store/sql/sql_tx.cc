@@ -1,13 +1,13 @@
-// SqliteTx: what the statements of every area share (uniqueness errors, savepoints).
+// SqlTx: what the statements of every area share (uniqueness errors, savepoints).
 
 #include <functional>
 
-#include "store/sqlite/query_helpers.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/query_helpers.h"
+#include "store/sql/sql_tx.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 
-Status SqliteTx::RunUnique(Statement& statement, std::string_view field) {
+Status SqlTx::RunUnique(Statement& statement, std::string_view field) {
   Status status = statement.Run();
   if (!status.ok() && status.error().code() == ErrorCode::kConflict) {
     return Error(ErrorCode::kConflict, "A uniqueness key is taken.", {{std::string(field), "is already taken"}});
@@ -15,7 +15,7 @@ Status SqliteTx::RunUnique(Statement& statement, std::string_view field) {
   return status;
 }
 
-Status SqliteTx::Atomically(const std::function<Status()>& steps) {
+Status SqlTx::Atomically(const std::function<Status()>& steps) {
   BB_RETURN_IF_ERROR(db_.Run("SAVEPOINT tx_step"));
   Status outcome = steps();
   if (!outcome.ok()) BB_RETURN_IF_ERROR(db_.Run("ROLLBACK TO tx_step"));
@@ -23,4 +23,4 @@ Status SqliteTx::Atomically(const std::function<Status()>& steps) {
   return outcome;
 }
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql

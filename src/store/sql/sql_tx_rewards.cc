@@ -1,12 +1,12 @@
-// SqliteTx: reward rules and the reward ledger.
+// SqlTx: reward rules and the reward ledger.
 
 #include <string>
 
-#include "store/sqlite/json_columns.h"
-#include "store/sqlite/query_helpers.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/json_columns.h"
+#include "store/sql/query_helpers.h"
+#include "store/sql/sql_tx.h"
 
-namespace bb::store::sqlite {
+namespace bb::store::sql {
 namespace {
 
 using domain::Reward;
@@ -94,26 +94,26 @@ RewardEvent ReadRewardEvent(const Statement& s) {
 
 }  // namespace
 
-Result<std::optional<RewardRule>> SqliteTx::FindRewardRule(std::string_view id) {
+Result<std::optional<RewardRule>> SqlTx::FindRewardRule(std::string_view id) {
   static const std::string sql = Sql("SELECT ", kRuleColumns, " FROM reward_rules WHERE id = ?");
   return QueryOne<RewardRule>(
       db_, sql, [&](Statement& s) { s.Bind(id); }, ReadRule);
 }
 
-Result<std::vector<RewardRule>> SqliteTx::ListRewardRules(std::string_view program_id) {
+Result<std::vector<RewardRule>> SqlTx::ListRewardRules(std::string_view program_id) {
   static const std::string sql = Sql("SELECT ", kRuleColumns, " FROM reward_rules WHERE program_id = ? ORDER BY id");
   return QueryAll<RewardRule>(
       db_, sql, [&](Statement& s) { s.Bind(program_id); }, ReadRule);
 }
 
-Result<std::optional<Reward>> SqliteTx::FindReward(std::string_view id) {
+Result<std::optional<Reward>> SqlTx::FindReward(std::string_view id) {
   static const std::string sql = Sql("SELECT ", kRewardColumns, " FROM rewards WHERE id = ?");
   return QueryOne<Reward>(
       db_, sql, [&](Statement& s) { s.Bind(id); }, ReadReward);
 }
 
-Result<std::optional<Reward>> SqliteTx::FindRewardByKey(std::string_view rule_id, std::string_view referral_id,
-                                                        domain::Beneficiary beneficiary, std::string_view trigger_key) {
+Result<std::optional<Reward>> SqlTx::FindRewardByKey(std::string_view rule_id, std::string_view referral_id,
+                                                     domain::Beneficiary beneficiary, std::string_view trigger_key) {
   static const std::string sql =
       Sql("SELECT ", kRewardColumns,
           " FROM rewards WHERE rule_id = ? AND referral_id = ? AND beneficiary = ? AND trigger_key = ? AND "
@@ -124,7 +124,7 @@ Result<std::optional<Reward>> SqliteTx::FindRewardByKey(std::string_view rule_id
       ReadReward);
 }
 
-Result<std::vector<Reward>> SqliteTx::ListRewards(const RewardQuery& query) {
+Result<std::vector<Reward>> SqlTx::ListRewards(const RewardQuery& query) {
   Filters filters;
   filters.When("program_id = ?", query.program_id).When("advocate_id = ?", query.advocate_id);
   filters.When("referral_id = ?", query.referral_id);
@@ -141,8 +141,8 @@ Result<std::vector<Reward>> SqliteTx::ListRewards(const RewardQuery& query) {
       ReadReward);
 }
 
-Result<domain::CapUsage> SqliteTx::GetRewardUsage(std::string_view rule_id, std::string_view advocate_id,
-                                                  Timestamp from, Timestamp before) {
+Result<domain::CapUsage> SqlTx::GetRewardUsage(std::string_view rule_id, std::string_view advocate_id, Timestamp from,
+                                               Timestamp before) {
   static const std::string sql = Sql("SELECT COUNT(*), ", ExactSum("amount_minor"),
                                      " FROM rewards WHERE rule_id = ? AND advocate_id = ? AND "
                                      "created_at >= ? AND created_at < ? AND correction = 0");
@@ -157,7 +157,7 @@ Result<domain::CapUsage> SqliteTx::GetRewardUsage(std::string_view rule_id, std:
   return usage.value_or(domain::CapUsage{});
 }
 
-Result<std::vector<domain::RewardBalance>> SqliteTx::GetRewardBalances(std::string_view advocate_id) {
+Result<std::vector<domain::RewardBalance>> SqlTx::GetRewardBalances(std::string_view advocate_id) {
   static const std::string sql =
       Sql("SELECT currency, ", ExactSum("CASE WHEN status = 'pending' THEN amount_minor END"), ", ",
           ExactSum("CASE WHEN status = 'approved' THEN amount_minor END"), ", ",
@@ -181,14 +181,14 @@ Result<std::vector<domain::RewardBalance>> SqliteTx::GetRewardBalances(std::stri
   return out;
 }
 
-Result<std::vector<RewardEvent>> SqliteTx::ListRewardEvents(std::string_view reward_id) {
+Result<std::vector<RewardEvent>> SqlTx::ListRewardEvents(std::string_view reward_id) {
   static const std::string sql =
       Sql("SELECT ", kRewardEventColumns, " FROM reward_events WHERE reward_id = ? ORDER BY rowid");
   return QueryAll<RewardEvent>(
       db_, sql, [&](Statement& s) { s.Bind(reward_id); }, ReadRewardEvent);
 }
 
-Status SqliteTx::InsertRewardRule(const RewardRule& r) {
+Status SqlTx::InsertRewardRule(const RewardRule& r) {
   static const std::string sql =
       Sql("INSERT INTO reward_rules (", kRuleColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
@@ -215,14 +215,14 @@ Status SqliteTx::InsertRewardRule(const RewardRule& r) {
   return RunUnique(s, "id");
 }
 
-Status SqliteTx::RetireRewardRule(std::string_view id, Timestamp at) {
+Status SqlTx::RetireRewardRule(std::string_view id, Timestamp at) {
   static const std::string sql = "UPDATE reward_rules SET retired_at = ? WHERE id = ? AND retired_at IS NULL";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(ToMicros(at)).Bind(id);
   return s.Run();
 }
 
-Status SqliteTx::InsertReward(const Reward& r) {
+Status SqlTx::InsertReward(const Reward& r) {
   static const std::string sql =
       Sql("INSERT INTO rewards (", kRewardColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
@@ -234,7 +234,7 @@ Status SqliteTx::InsertReward(const Reward& r) {
   return RunUnique(s, "key");
 }
 
-Status SqliteTx::UpdateReward(const Reward& r) {
+Status SqlTx::UpdateReward(const Reward& r) {
   static const std::string sql =
       "UPDATE rewards SET status = ?, payout_reference = ?, reversal_reason = ?, updated_at = ?, superseded_by = ? "
       "WHERE id = ?";
@@ -244,7 +244,7 @@ Status SqliteTx::UpdateReward(const Reward& r) {
   return s.Run();
 }
 
-Status SqliteTx::InsertRewardEvent(const RewardEvent& e) {
+Status SqlTx::InsertRewardEvent(const RewardEvent& e) {
   static const std::string sql = Sql("INSERT INTO reward_events (", kRewardEventColumns, ") VALUES (?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(e.id).Bind(e.reward_id).Bind(domain::ToString(e.status)).Bind(e.actor).Bind(e.note).Bind(ToMicros(e.at));
@@ -252,4 +252,4 @@ Status SqliteTx::InsertRewardEvent(const RewardEvent& e) {
   return RunUnique(s, "id");
 }
 
-}  // namespace bb::store::sqlite
+}  // namespace bb::store::sql
