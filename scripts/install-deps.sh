@@ -11,13 +11,15 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-format git ca-certificates
   # libraries (Boost 1.81, not the default 1.74)
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libjemalloc-dev
+  libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libjemalloc-dev
   # registrable email domains (duplicate and self-referral checks)
   libpsl-dev
   # phone numbers to E.164: the library and what its headers include (headers: see below)
   libphonenumber8 libprotobuf-dev libabsl-dev
   # printable referral cards: QR codes drawn into PDF and PNG
   libqrencode-dev libcairo2-dev
+  # the PostgreSQL server the tests start themselves (scripts/pg.sh: a throwaway cluster)
+  postgresql-15
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 curl wrk nginx-light sqlite3
   # fuzzing: libFuzzer with clang's sanitizers (the fuzz preset, scripts/fuzz.sh)
@@ -47,6 +49,12 @@ else
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   echo "install-deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # Debian's PostgreSQL package would create a "main" cluster and start it as a system service;
+  # the tests start throwaway clusters of their own instead, so none is created.
+  if [[ " ${missing[*]} " == *" postgresql-15 "* ]]; then
+    $sudo mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.d/bluebird.conf >/dev/null
+  fi
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   echo "install-deps: done"

@@ -4,7 +4,7 @@
 # admin kept; a disabled user's session ends while the server runs), demo, ledger verify (and a
 # missing file refused), serve (ready, answers the key, stops cleanly on SIGTERM with exit 0), and
 # bad input refused with a non-zero exit; backup and backup verify (a tampered or truncated copy
-# refused).
+# refused); an unreachable PostgreSQL refused at start in one line without its password.
 # Usage: cli_smoke_test.sh path/to/bluebird
 set -euo pipefail
 bluebird=$1
@@ -105,4 +105,15 @@ wait "$server" || status=$?
 server=""
 [ "$status" = 0 ] || fail "serve exited $status after SIGTERM"
 grep -q "bluebird stopped" "$dir/serve.log" || fail "no clean shutdown in the log"
+
+# A PostgreSQL server that cannot be reached: serve exits at start with one line naming the
+# problem, and never prints the URL's password.
+status=0
+"$bluebird" serve --port 0 --db 'postgres://bluebird:TopSecret99@127.0.0.1:1/bluebird?connect_timeout=2' \
+  >"$dir/pg.out" 2>"$dir/pg.err" || status=$?
+[ "$status" != 0 ] || fail "serve started without its database"
+[ "$(wc -l <"$dir/pg.err")" = 1 ] || fail "serve said more than one line: $(cat "$dir/pg.err")"
+grep -q "cannot open the database: cannot connect to PostgreSQL" "$dir/pg.err" || fail "unclear: $(cat "$dir/pg.err")"
+if grep -q "TopSecret99" "$dir/pg.out" "$dir/pg.err"; then fail "the database password was printed"; fi
+if "$bluebird" migrate --db 'mysql://db/bluebird' 2>/dev/null; then fail "a mysql:// database was accepted"; fi
 echo "1 passed, 0 failed"

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <functional>
 
+#include "store/postgres/connection.h"
+
 extern char** environ;
 
 namespace bb::app {
@@ -103,6 +105,17 @@ const std::vector<Binding>& Bindings() {
                  &Config::trust_proxy),
       StringOption({"database.path", "BLUEBIRD_DATABASE_PATH", "SQLite database file (created if missing)"},
                    &Config::database, NonEmpty),
+      StringOption({"database.url", "BLUEBIRD_DATABASE_URL",
+                    "PostgreSQL database (postgres://user:password@host:port/name?sslmode=...) instead of the "
+                    "SQLite file; several instances may share it"},
+                   &Config::database_url,
+                   [](std::string_view text) {
+                     return text.empty() || store::postgres::IsPostgresUrl(text)
+                                ? std::string()
+                                : std::string("must start with postgres:// or postgresql://");
+                   }),
+      IntOption({"database.pool_size", "BLUEBIRD_DATABASE_POOL_SIZE", "PostgreSQL connections per instance"},
+                &Config::pool_size, 1, 1000),
       StringOption({"database.synchronous", "BLUEBIRD_DATABASE_SYNCHRONOUS",
                     "full: a commit is on disk before it is acknowledged; normal: survives a crash of the "
                     "process but not of the machine"},
@@ -158,6 +171,10 @@ const Binding* FindBinding(std::string_view key) {
 }
 
 }  // namespace
+
+std::string Config::DatabaseForDisplay() const {
+  return UsesPostgres() ? store::postgres::RedactUrl(database_url) : database;
+}
 
 std::string Config::PublicBaseUrl() const {
   if (!public_base_url.empty()) return public_base_url;

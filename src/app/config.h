@@ -26,7 +26,9 @@ struct Config {
   std::int64_t shutdown_grace_ms = 10000;
   bool trust_proxy = false;
   // [database]
-  std::string database = "bluebird.db";  // SQLite file path
+  std::string database = "bluebird.db";  // SQLite file path (when database_url is empty)
+  std::string database_url;              // postgres://...: PostgreSQL instead of the SQLite file
+  std::int64_t pool_size = 16;           // PostgreSQL connections per instance
   std::string synchronous = "full";      // "full" (durable on power loss) or "normal"
   std::int64_t max_batch = 512;
   std::int64_t busy_timeout_ms = 5000;
@@ -43,6 +45,10 @@ struct Config {
   bool access_log = true;
 
   std::string PublicBaseUrl() const;
+  // Whether the database is PostgreSQL (database_url is set).
+  bool UsesPostgres() const { return !database_url.empty(); }
+  // The database as it may be shown: the SQLite file, or the PostgreSQL URL without its password.
+  std::string DatabaseForDisplay() const;
 };
 
 struct OptionInfo {

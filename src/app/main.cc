@@ -20,6 +20,7 @@
 #include "jobs/maintenance.h"
 #include "service/demo_data.h"
 #include "service/ledger_verifier.h"
+#include "store/postgres/connection.h"
 
 namespace {
 
@@ -33,13 +34,20 @@ struct CommonFlags {
 
 void AddCommonFlags(CLI::App* command, CommonFlags& flags) {
   command->add_option("--config", flags.config_file, "TOML configuration file")->check(CLI::ExistingFile);
-  command->add_option("--db", flags.db, "SQLite database file (overrides database.path)");
+  command->add_option("--db", flags.db,
+                      "SQLite database file, or postgres://user:password@host:port/name (overrides database.path "
+                      "and database.url)");
   command->add_option("--set", flags.sets, "Set an option, e.g. --set server.threads=32 (repeatable)");
 }
 
 // Loads the configuration or prints why it cannot be loaded.
 std::optional<Config> Load(const CommonFlags& flags, std::map<std::string, std::string> overrides) {
-  if (!flags.db.empty()) overrides["database.path"] = flags.db;
+  if (bb::store::postgres::IsPostgresUrl(flags.db)) {
+    overrides["database.url"] = flags.db;
+  } else if (!flags.db.empty()) {
+    overrides["database.path"] = flags.db;
+    overrides["database.url"] = "";
+  }
   for (const auto& set : flags.sets) {
     auto eq = set.find('=');
     if (eq == std::string::npos) {
@@ -103,7 +111,7 @@ int Serve(const Config& config) {
   }
   auto ready_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   spdlog::info("bluebird serving on http://{}:{} (public links: {}), database {}, ready in {:.1f} ms", config.host,
-               *port, api_options.public_base_url, config.database, ready_ms);
+               *port, api_options.public_base_url, config.DatabaseForDisplay(), ready_ms);
   std::cout << "Bluebird is running: open " << api_options.public_base_url << "/" << std::endl;
   server.Wait();
   maintenance.Stop();
@@ -190,6 +198,10 @@ int main(int argc, char** argv) {
       std::cerr << "backup needs --to FILE (or: bluebird backup verify FILE)\n";
       return 2;
     }
+    if (config->UsesPostgres()) {
+      std::cerr << "backup copies a SQLite file; back up PostgreSQL with pg_dump (docs/operations.md)\n";
+      return 2;
+    }
     if (!std::filesystem::exists(config->database)) {
       std::cerr << "no database at " << config->database << "\n";
       return 2;
@@ -198,7 +210,7 @@ int main(int argc, char** argv) {
   }
 
   spdlog::set_level(spdlog::level::warn);
-  if (ledger_verify->parsed() && !std::filesystem::exists(config->database)) {
+  if (ledger_verify->parsed() && !config->UsesPostgres() && !std::filesystem::exists(config->database)) {
     // Opening would create an empty database, whose empty ledger always verifies.
     std::cerr << "no database at " << config->database << "\n";
     return 2;
@@ -212,7 +224,7 @@ int main(int argc, char** argv) {
   };
 
   if (migrate->parsed()) {
-    std::cout << "database " << config->database << " is up to date\n";
+    std::cout << "database " << config->DatabaseForDisplay() << " is up to date\n";
     return 0;
   }
   if (demo->parsed()) {

@@ -3,7 +3,6 @@
 // changed without its history — made directly in the database file.
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <string>
@@ -68,17 +67,10 @@ class LedgerVerifyTest : public ::testing::Test {
     return report.ok() ? *report : service::LedgerReport{};
   }
 
-  // Runs `sql` on the database file through a connection of its own.
+  // Runs `sql` on the database through a connection of its own.
   void Tamper(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(server_.dir.File("bluebird.db").c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char* error = nullptr;
-    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-    std::string message = error ? error : "";
-    sqlite3_free(error);
-    sqlite3_close(db);
-    ASSERT_EQ(rc, SQLITE_OK) << message;
+    Status done = server_.RunSql(sql);
+    ASSERT_TRUE(done.ok()) << done.error().message();
   }
 
   TestServer server_;
@@ -109,8 +101,8 @@ TEST_F(LedgerVerifyTest, LedgerVerifyPagesPastAThousandReferrals) {
 TEST_F(LedgerVerifyTest, FindsAChangedAmount) {
   Fill(6);
   Tamper(
-      "UPDATE rewards SET amount_minor = amount_minor + 1 WHERE trigger_key = 'stage:won' AND rowid = "
-      "(SELECT MIN(rowid) FROM rewards WHERE trigger_key = 'stage:won')");
+      "UPDATE rewards SET amount_minor = amount_minor + 1 WHERE id = "
+      "(SELECT MIN(id) FROM rewards WHERE trigger_key = 'stage:won')");
   service::LedgerReport report = Verify();
   ASSERT_EQ(report.differences.size(), 1u);
   EXPECT_NE(report.differences[0].find("the rules give 1000"), std::string::npos) << report.differences[0];

@@ -4,7 +4,6 @@
 // that keep what the advocate is owed equal to what the rules give.
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <boost/json.hpp>
 
@@ -102,16 +101,10 @@ class MoneyTest : public ::testing::Test {
     for (const auto& difference : report->differences) ADD_FAILURE() << difference;
   }
 
+  // Runs `sql` on the database through a connection of its own.
   void Tamper(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(server_.dir.File("bluebird.db").c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char* error = nullptr;
-    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-    std::string message = error ? error : "";
-    sqlite3_free(error);
-    sqlite3_close(db);
-    ASSERT_EQ(rc, SQLITE_OK) << message;
+    Status done = server_.RunSql(sql);
+    ASSERT_TRUE(done.ok()) << done.error().message();
   }
 
   TestServer server_;

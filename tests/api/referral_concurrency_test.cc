@@ -174,9 +174,7 @@ TEST_F(ReferralConcurrencyTest, ManyClientsPostingTheSameMovesCreateEachRewardOn
 }
 
 TEST_F(ReferralConcurrencyTest, TwoServersSharingOneDatabaseCreateEachRewardOnce) {
-  TestServerOptions options = TestServer::DefaultOptions();
-  options.database_path = server_.dir.File("bluebird.db");
-  TestServer second(options);
+  TestServer second(server_.SharingDatabase());
   // The second server's keys live in the same database, so the first server's admin key works there.
   std::map<int, int> statuses = MoveEverythingConcurrently({server_.port(), second.port()});
   for (const auto& [status, count] : statuses) {

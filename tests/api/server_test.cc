@@ -154,7 +154,7 @@ TEST_P(GracefulShutdown, KeepsEveryAcknowledgedClick) {
   server.store->Close();
 
   MetricsRegistry metrics;
-  auto reopened = store::sqlite::SqliteStore::Open({server.dir.File("bluebird.db")}, metrics);
+  auto reopened = server.OpenDatabaseAgain(metrics);
   ASSERT_TRUE(reopened.ok());
   std::size_t missing = 0;
   ASSERT_TRUE((*reopened)

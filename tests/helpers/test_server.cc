@@ -1,8 +1,13 @@
 #include "test_server.h"
 
+#include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 
 #include "common/time_format.h"
+#include "store/postgres/postgres_store.h"
+#include "store/sqlite/sqlite_store.h"
+#include "test_postgres.h"
 
 namespace bb::testing {
 
@@ -20,10 +25,38 @@ TestServerOptions TestServer::DefaultOptions() {
   return options;
 }
 
+namespace {
+
+Result<std::unique_ptr<store::Store>> OpenDatabase(const std::string& path, const std::string& url,
+                                                   MetricsRegistry& metrics) {
+  if (!url.empty()) {
+    store::postgres::PostgresOptions options;
+    options.url = url;
+    options.pool_size = 8;
+    BB_ASSIGN_OR_RETURN(auto opened, store::postgres::PostgresStore::Open(options, metrics));
+    return std::unique_ptr<store::Store>(std::move(opened));
+  }
+  store::sqlite::SqliteOptions options;
+  options.path = path;
+  BB_ASSIGN_OR_RETURN(auto opened, store::sqlite::SqliteStore::Open(options, metrics));
+  return std::unique_ptr<store::Store>(std::move(opened));
+}
+
+}  // namespace
+
 TestServer::TestServer(TestServerOptions options) {
-  store::sqlite::SqliteOptions store_options;
-  store_options.path = options.database_path.empty() ? dir.File("bluebird.db") : options.database_path;
-  auto opened = store::sqlite::SqliteStore::Open(store_options, metrics);
+  database_url_ = options.database_url;
+  const char* backend = std::getenv("BLUEBIRD_TEST_STORE");
+  if (database_url_.empty() && options.database_path.empty() && backend != nullptr &&
+      std::string_view(backend) == "postgres") {
+    auto url = TestDatabaseUrl(dir.path().string());
+    if (!url.ok()) throw std::runtime_error("test database: " + url.error().message());
+    database_url_ = *url;
+  }
+  if (database_url_.empty()) {
+    database_path_ = options.database_path.empty() ? dir.File("bluebird.db") : options.database_path;
+  }
+  auto opened = OpenDatabase(database_path_, database_url_, metrics);
   if (!opened.ok()) throw std::runtime_error("open store: " + opened.error().message());
   store = std::move(*opened);
   hooked = std::make_unique<HookedStore>(*store);
@@ -39,6 +72,26 @@ TestServer::TestServer(TestServerOptions options) {
 }
 
 TestServer::~TestServer() { Stop(); }
+
+Result<std::unique_ptr<store::Store>> TestServer::OpenDatabaseAgain(MetricsRegistry& other_metrics) const {
+  return OpenDatabase(database_path_, database_url_, other_metrics);
+}
+
+Status TestServer::RunSql(const std::string& sql) const {
+  if (!database_url_.empty()) {
+    BB_ASSIGN_OR_RETURN(auto connection, store::postgres::Connection::Open(database_url_));
+    return connection->Exec(sql);
+  }
+  BB_ASSIGN_OR_RETURN(auto connection, store::sqlite::Connection::Open(database_path_, false, 5000));
+  return connection->Exec(sql);
+}
+
+TestServerOptions TestServer::SharingDatabase() const {
+  TestServerOptions options = DefaultOptions();
+  options.database_path = database_path_;
+  options.database_url = database_url_;
+  return options;
+}
 
 void TestServer::Stop() {
   if (server) {

@@ -1,6 +1,7 @@
 #pragma once
-// A real Bluebird server for tests: a fresh SQLite file in a temporary directory, the services on
-// a ManualClock, the HTTP server on an ephemeral loopback port.
+// A real Bluebird server for tests: a fresh database (a SQLite file in a temporary directory, or,
+// with BLUEBIRD_TEST_STORE=postgres, a database of its own on the tests' PostgreSQL server), the
+// services on a ManualClock, the HTTP server on an ephemeral loopback port.
 
 #include <memory>
 #include <string>
@@ -12,7 +13,7 @@
 #include "http/server.h"
 #include "http_client.h"
 #include "service/services.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
 #include "temp_dir.h"
 
 namespace bb::testing {
@@ -24,6 +25,9 @@ struct TestServerOptions {
   // The database file; empty for a fresh one in the server's temporary directory. Two servers
   // given the same file are two processes' worth of Bluebird sharing one database.
   std::string database_path;
+  // A PostgreSQL database (URL) instead of a file. Empty, with no file given either and
+  // BLUEBIRD_TEST_STORE=postgres in the environment: a fresh one on the tests' server.
+  std::string database_url;
   service::ServiceOptions service;
   http::ApiOptions api;
   http::ServerOptions server;
@@ -35,6 +39,13 @@ class TestServer {
   ~TestServer();
 
   static TestServerOptions DefaultOptions();
+  // DefaultOptions for a second server on this server's database.
+  TestServerOptions SharingDatabase() const;
+  // Runs `sql` (one or more statements) on this server's database through a connection of its
+  // own, as someone tampering with the database would.
+  Status RunSql(const std::string& sql) const;
+  // A second store on this server's database (as a restarted process would open it).
+  Result<std::unique_ptr<store::Store>> OpenDatabaseAgain(MetricsRegistry& metrics) const;
 
   unsigned short port() const { return port_; }
   HttpClient Client() const { return HttpClient(port_); }
@@ -48,7 +59,7 @@ class TestServer {
   ManualClock clock{TestEpoch()};
   MetricsRegistry metrics;
   TempDir dir;
-  std::unique_ptr<store::sqlite::SqliteStore> store;
+  std::unique_ptr<store::Store> store;
   // What the services use: `store` with a hook a test may set (see HookedStore).
   std::unique_ptr<HookedStore> hooked;
   std::unique_ptr<service::Services> services;
@@ -58,6 +69,8 @@ class TestServer {
 
  private:
   unsigned short port_ = 0;
+  std::string database_path_;
+  std::string database_url_;
 };
 
 // "Authorization: Bearer <key>" as a header list, plus JSON content type.

@@ -25,9 +25,11 @@
 #include "common/metrics.h"
 #include "domain/ids.h"
 #include "domain/referral_code.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 #include "temp_dir.h"
+#include "test_postgres.h"
 
 namespace bb::domain {
 // Readable failure messages for the domain types the suite compares.
@@ -69,12 +71,19 @@ inline Result<std::unique_ptr<Store>> OpenSqlite(const std::filesystem::path& di
   return std::unique_ptr<Store>(std::move(store));
 }
 
-// Every backend runs the whole suite; adding one is one line here.
-inline std::vector<Backend> Backends() {
-  return {
-      {"sqlite", OpenSqlite},
-  };
+// A database of its own on the tests' PostgreSQL server for each `dir` (reopening `dir` reopens
+// the same database).
+inline Result<std::unique_ptr<Store>> OpenPostgres(const std::filesystem::path& dir, MetricsRegistry& metrics) {
+  postgres::PostgresOptions options;
+  BB_ASSIGN_OR_RETURN(options.url, testing::TestDatabaseUrl(dir.string()));
+  options.pool_size = 4;
+  BB_ASSIGN_OR_RETURN(auto store, postgres::PostgresStore::Open(options, metrics));
+  return std::unique_ptr<Store>(std::move(store));
 }
+
+// Every backend runs the whole suite; adding one is one line here. (PostgreSQL needs a server: see
+// test_postgres.h; without one its variants skip.)
+inline std::vector<Backend> Backends() { return {{"sqlite", OpenSqlite}, {"postgres", OpenPostgres}}; }
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -197,6 +206,10 @@ inline Status Await(std::future<Status>& outcome) {
 class ConformanceTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
+    if (GetParam().name == "postgres" && !testing::TestPostgresUrl()) {
+      GTEST_SKIP() << "no PostgreSQL server: run through ctest (its postgres fixture starts one), or export "
+                      "BLUEBIRD_TEST_POSTGRES_URL=$(scripts/pg.sh start | tail -1)";
+    }
     store_ = OpenStore();
     ASSERT_NE(store_, nullptr);
   }

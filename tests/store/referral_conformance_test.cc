@@ -53,6 +53,7 @@ class ReferralConformanceTest : public ConformanceTest {
  protected:
   void SetUp() override {
     ConformanceTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     program_ = MakeProgram("referrals");
     other_program_ = MakeProgram("other");
     ada_ = MakeAdvocate(program_, MakePerson("ada"));

@@ -120,6 +120,7 @@ class RewardStoreTest : public ConformanceTest {
  protected:
   void SetUp() override {
     ConformanceTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     program_ = MakeProgram("rewards");
     other_program_ = MakeProgram("other");
     ada_ = MakeAdvocate(program_, MakePerson("ada"));

@@ -286,7 +286,7 @@ TEST(Options, ListEveryOptionOnceWithItsVariableAndDescription) {
     std::string section = key.substr(0, dot);
     EXPECT_TRUE(section == "server" || section == "database" || section == "security" || section == "log") << key;
   }
-  EXPECT_EQ(keys.size(), 24u);
+  EXPECT_EQ(keys.size(), 26u);
 }
 
 TEST(ExampleConfig, LoadsAndEqualsTheDefaults) {

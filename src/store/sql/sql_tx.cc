@@ -8,7 +8,9 @@
 namespace bb::store::sql {
 
 Status SqlTx::RunUnique(Statement& statement, std::string_view field) {
-  Status status = statement.Run();
+  // A failed statement leaves a SQLite transaction as it was, but aborts a PostgreSQL one: there
+  // the statement runs in a savepoint, so that the caller may go on after a taken key.
+  Status status = db_.dialect() == Dialect::kPostgres ? Atomically([&] { return statement.Run(); }) : statement.Run();
   if (!status.ok() && status.error().code() == ErrorCode::kConflict) {
     return Error(ErrorCode::kConflict, "A uniqueness key is taken.", {{std::string(field), "is already taken"}});
   }

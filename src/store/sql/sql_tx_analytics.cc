@@ -7,6 +7,7 @@
 #include <map>
 #include <tuple>
 
+#include "common/time_format.h"
 #include "store/sql/query_helpers.h"
 #include "store/sql/sql_tx.h"
 
@@ -40,6 +41,11 @@ struct Scope {
 
 // A win: a won referral that is clear (a held or rejected referral is never a win).
 constexpr std::string_view kWin = "r.stage = 'won' AND r.review_status = 'clear'";
+// How many rows meet `condition` (0 for none). A condition is a boolean, which SQLite would sum as
+// 0 and 1 but PostgreSQL will not.
+std::string CountWhere(std::string_view condition) {
+  return Sql("COALESCE(SUM(CASE WHEN ", condition, " THEN 1 ELSE 0 END), 0)");
+}
 // A history entry that reached `stage`.
 std::string Reached(std::string_view alias, std::string_view stage) {
   return Sql("instr(',' || ", alias, ".reached || ',', ',", stage, ",') > 0");
@@ -76,15 +82,15 @@ Status ReadClicks(Connection& db, const Scope& scope, std::int64_t low, std::int
 Status ReadCohortReferrals(Connection& db, const Scope& scope, std::int64_t low, std::int64_t high,
                            domain::Funnel& funnel, std::vector<domain::ChannelFigures>& by_channel) {
   auto bind_range = [&](Statement& s) { scope.Bind(s, low, high); };
-  BB_ASSIGN_OR_RETURN(
-      auto rows, (QueryAll<std::pair<domain::ChannelFigures, std::int64_t>>(
-                     db,
-                     Sql("SELECT r.channel, COUNT(*), COALESCE(SUM(", kWin, "), 0), COALESCE(SUM(", kReachedQualified,
-                         "), 0) FROM referrals r WHERE r.created_at >= ? AND r.created_at < ?", scope.Term("r."),
-                         " GROUP BY r.channel"),
-                     bind_range, [](const Statement& s) {
-                       return std::make_pair(domain::ChannelFigures{s.Text(0), 0, s.Int(1), s.Int(2)}, s.Int(3));
-                     })));
+  BB_ASSIGN_OR_RETURN(auto rows,
+                      (QueryAll<std::pair<domain::ChannelFigures, std::int64_t>>(
+                          db,
+                          Sql("SELECT r.channel, COUNT(*), ", CountWhere(kWin), ", ", CountWhere(kReachedQualified),
+                              " FROM referrals r WHERE r.created_at >= ? AND r.created_at < ?", scope.Term("r."),
+                              " GROUP BY r.channel"),
+                          bind_range, [](const Statement& s) {
+                            return std::make_pair(domain::ChannelFigures{s.Text(0), 0, s.Int(1), s.Int(2)}, s.Int(3));
+                          })));
   for (auto& [figures, qualified] : rows) {
     funnel.referrals += figures.referrals;
     funnel.won += figures.won;
@@ -221,25 +227,27 @@ Result<std::vector<domain::AdvocateFigures>> ReadTopAdvocates(Connection& db, co
     }
     return Ok();
   };
+  // Grouped by a.id and p.currency (one program per advocate: the same groups), which PostgreSQL
+  // needs to select the currency.
   constexpr std::string_view kAdvocate = "a.id, trim(a.first_name || ' ' || a.last_name), a.company, p.currency";
   BB_RETURN_IF_ERROR(read(Sql("SELECT ", kAdvocate,
                               ", COUNT(*) FROM referrals r JOIN advocates a ON a.id = "
                               "r.advocate_id JOIN programs p ON p.id = r.program_id WHERE r.created_at >= ? AND "
                               "r.created_at < ?",
-                              program.Term("r."), " GROUP BY a.id"),
+                              program.Term("r."), " GROUP BY a.id, p.currency"),
                           false));
   if (basis == domain::AnalyticsBasis::kCohort) {
     BB_RETURN_IF_ERROR(read(Sql("SELECT ", kAdvocate, ", COUNT(*), ", ExactSum("r.deal_value_minor"),
                                 " FROM referrals r JOIN advocates a ON a.id = r.advocate_id JOIN programs p ON p.id = "
                                 "r.program_id WHERE r.created_at >= ? AND r.created_at < ? AND ",
-                                kWin, program.Term("r."), " GROUP BY a.id"),
+                                kWin, program.Term("r."), " GROUP BY a.id, p.currency"),
                             true));
   } else {
     BB_RETURN_IF_ERROR(read(Sql("SELECT ", kAdvocate, ", COUNT(*), ", ExactSum("r.deal_value_minor"),
                                 " FROM referral_events e JOIN referrals r ON r.id = e.referral_id JOIN advocates a ON "
                                 "a.id = r.advocate_id JOIN programs p ON p.id = r.program_id WHERE e.at >= ? AND "
                                 "e.at < ? AND ",
-                                Reached("e", "won"), " AND ", kWin, program.Term("r."), " GROUP BY a.id"),
+                                Reached("e", "won"), " AND ", kWin, program.Term("r."), " GROUP BY a.id, p.currency"),
                             true));
   }
   std::vector<domain::AdvocateFigures> out;
@@ -304,15 +312,16 @@ Result<domain::Analytics> SqlTx::GetAnalytics(std::string_view program_id, Times
   BB_ASSIGN_OR_RETURN(out.money, ToMoneyFigures(money));
   BB_ASSIGN_OR_RETURN(out.top_advocates, ReadTopAdvocates(db_, program, basis, low, high));
 
-  BB_ASSIGN_OR_RETURN(out.new_advocates,
-                      QueryAll<domain::DayCount>(
-                          db_,
-                          Sql("SELECT strftime('%Y-%m-%d', created_at / 1000000, 'unixepoch') AS day, COUNT(*) FROM "
-                              "advocates WHERE created_at >= ? AND created_at < ?",
-                              program.Term(), " GROUP BY day ORDER BY day"),
-                          bind_range, [](const Statement& s) {
-                            return domain::DayCount{s.Text(0), s.Int(1)};
-                          }));
+  BB_ASSIGN_OR_RETURN(out.new_advocates, QueryAll<domain::DayCount>(
+                                             db_,
+                                             Sql("SELECT created_at / 86400000000 AS day, COUNT(*) FROM "
+                                                 "advocates WHERE created_at >= ? AND created_at < ?",
+                                                 program.Term(), " GROUP BY day ORDER BY day"),
+                                             bind_range, [](const Statement& s) {
+                                               // The day's number since 1970-01-01 (UTC), as YYYY-MM-DD.
+                                               Timestamp day = FromMicros(s.Int(0) * 86'400'000'000);
+                                               return domain::DayCount{FormatTimestamp(day).substr(0, 10), s.Int(1)};
+                                             }));
   return out;
 }
 

@@ -21,7 +21,7 @@ Result<std::vector<domain::AuditEvent>> SqlTx::ListAuditEvents(const AuditQuery&
   filters.When("id < ?", query.before_id);
   std::string from = query.from ? std::to_string(ToMicros(*query.from)) : "";
   std::string before = query.before ? std::to_string(ToMicros(*query.before)) : "";
-  filters.When("at >= CAST(? AS INTEGER)", from).When("at < CAST(? AS INTEGER)", before);
+  filters.When("at >= CAST(? AS BIGINT)", from).When("at < CAST(? AS BIGINT)", before);
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(Sql("SELECT id, at, actor, address_hash, kind, object_id, changes, "
                                                    "note FROM audit_events",
                                                    filters.Where(), " ORDER BY id DESC LIMIT ?")));

@@ -1,0 +1,283 @@
+#include "store/postgres/postgres_store.h"
+
+#include <algorithm>
+#include <exception>
+#include <random>
+#include <span>
+#include <vector>
+
+#include "common/embedded_file.h"
+#include "common/thread_name.h"
+#include "store/sql/sql_tx.h"
+
+namespace bb::store::postgres::schema {
+std::span<const bb::EmbeddedFile> Files();
+}
+
+namespace bb::store::postgres {
+namespace {
+
+// The advisory lock key that serialises migrations across instances ("bluebird" in ASCII, as a
+// 64-bit number).
+constexpr std::string_view kMigrationLock = "SELECT pg_advisory_lock(7084269383410983780)";
+constexpr std::string_view kMigrationUnlock = "SELECT pg_advisory_unlock(7084269383410983780)";
+
+constexpr std::string_view kBeginWrite = "BEGIN ISOLATION LEVEL SERIALIZABLE";
+constexpr std::string_view kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+template <class Work, class Target>
+Status RunWork(const Work& work, Target& tx, std::string_view what) {
+  try {
+    return work(tx);
+  } catch (const std::exception& e) {
+    return Error::Internal(std::string(what) + " failed: " + e.what());
+  }
+}
+
+// Ends the open transaction (if any) without keeping anything.
+void RollBack(Connection& connection) {
+  if (connection.InTransaction()) (void)connection.Exec("ROLLBACK");
+}
+
+}  // namespace
+
+Result<int> ApplyMigrations(Connection& db, int up_to) {
+  BB_RETURN_IF_ERROR(db.Exec(kMigrationLock));
+  auto unlock = [&db] { (void)db.Exec(kMigrationUnlock); };
+  Status created = db.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at BIGINT NOT NULL)");
+  if (!created.ok()) {
+    unlock();
+    return created.error();
+  }
+  std::vector<EmbeddedFile> files(schema::Files().begin(), schema::Files().end());
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  int version = 0;
+  for (const auto& file : files) {
+    int file_version = std::stoi(std::string(file.name.substr(0, 4)));
+    if (file_version > up_to) break;
+    auto applied_before = [&]() -> Result<bool> {
+      BB_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?"));
+      s.Bind(file_version);
+      return s.Step();
+    }();
+    if (!applied_before.ok()) {
+      unlock();
+      return applied_before.error();
+    }
+    if (*applied_before) {
+      version = file_version;
+      continue;
+    }
+    Status applied = db.Exec("BEGIN");
+    if (applied.ok()) applied = db.Exec(file.data);
+    if (applied.ok()) {
+      auto s = db.Prepare(
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
+          "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT))");
+      if (!s.ok()) {
+        applied = s.error();
+      } else {
+        s->Bind(file_version).Bind(file.name);
+        applied = s->Run();
+      }
+    }
+    if (applied.ok()) applied = db.Exec("COMMIT");
+    if (!applied.ok()) {
+      RollBack(db);
+      unlock();
+      return Error(ErrorCode::kInternal,
+                   "migration " + std::string(file.name) + " failed: " + applied.error().message());
+    }
+    version = file_version;
+  }
+  unlock();
+  return version;
+}
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const PostgresOptions& options, MetricsRegistry& metrics) {
+  auto store = std::unique_ptr<PostgresStore>(new PostgresStore(options, metrics));
+  {
+    BB_ASSIGN_OR_RETURN(auto connection, store->pool_.Acquire());
+    BB_RETURN_IF_ERROR(ApplyMigrations(*connection));
+  }
+  store->writer_ = std::thread([raw = store.get()] { raw->RunAsyncWriter(); });
+  return store;
+}
+
+PostgresStore::PostgresStore(PostgresOptions options, MetricsRegistry& metrics)
+    : options_(std::move(options)),
+      pool_(options_.url, options_.pool_size, options_.acquire_timeout, options_.connect_timeout_s),
+      writer_pool_(options_.url, 1, options_.acquire_timeout, options_.connect_timeout_s),
+      retries_(metrics.GetCounter("bluebird_store_retries_total",
+                                  "Transactions run again after a serialization failure or deadlock")),
+      batches_(metrics.GetCounter("bluebird_store_commit_batches_total",
+                                  "Transactions committed by the group-commit writer")),
+      commit_failures_(
+          metrics.GetCounter("bluebird_store_commit_failures_total", "Group commits that failed and were rolled back")),
+      batch_sizes_(metrics.GetHistogram("bluebird_store_commit_batch_size", "Writes per group commit",
+                                        {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024})),
+      commit_seconds_(metrics.GetHistogram("bluebird_store_commit_duration_seconds", "Time to run and commit one group",
+                                           LatencyBuckets())) {}
+
+PostgresStore::~PostgresStore() { Close(); }
+
+std::chrono::microseconds PostgresStore::RetryPause(int attempt) {
+  // Full jitter over a window that doubles per attempt, from 1 ms up to 64 ms: contenders spread
+  // out instead of colliding again in step.
+  thread_local std::minstd_rand random{std::random_device{}()};
+  int window_us = 1000 << std::min(attempt - 2, 6);
+  return std::chrono::microseconds(std::uniform_int_distribution<int>(0, window_us)(random));
+}
+
+Status PostgresStore::Write(const WriteWork& work) {
+  for (int attempt = 1;; ++attempt) {
+    if (attempt > 1) {
+      retries_.Add();
+      std::this_thread::sleep_for(RetryPause(attempt));
+    }
+    BB_ASSIGN_OR_RETURN(auto connection, pool_.Acquire());
+    connection->ClearRetry();
+    Status outcome = connection->Exec(kBeginWrite);
+    if (outcome.ok()) {
+      sql::SqlTx tx(*connection);
+      outcome = RunWork(work, tx, "write");
+    }
+    if (outcome.ok() && !connection->MustRetry()) outcome = connection->Commit();
+    bool retry = connection->MustRetry();
+    RollBack(*connection);
+    if (outcome.ok() && !retry) return outcome;
+    if (!retry || attempt >= options_.max_attempts) {
+      if (retry) return Error(ErrorCode::kUnavailable, "The write kept conflicting with others; try again.");
+      return outcome;
+    }
+  }
+}
+
+Status PostgresStore::Read(const ReadWork& work) {
+  BB_ASSIGN_OR_RETURN(auto connection, pool_.Acquire());
+  BB_RETURN_IF_ERROR(connection->Exec(kBeginRead));
+  sql::SqlTx tx(*connection);
+  Status outcome = RunWork(work, tx, "read");
+  Status ended = connection->Exec("COMMIT");
+  RollBack(*connection);
+  if (!ended.ok() && outcome.ok()) return ended;
+  return outcome;
+}
+
+void PostgresStore::WriteAsync(WriteWork work, std::function<void(Status)> done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back(AsyncJob{std::move(work), std::move(done), Ok()});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(Error(ErrorCode::kUnavailable, "The database is closing."));
+}
+
+void PostgresStore::RunAsyncWriter() {
+  SetCurrentThreadName("bb-pg-writer");
+  std::deque<AsyncJob> batch;
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued has run
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    RunAsyncBatch(batch);
+    for (auto& job : batch) job.done(std::move(job.outcome));
+    batch.clear();
+  }
+}
+
+void PostgresStore::RunAsyncBatch(std::deque<AsyncJob>& batch) {
+  auto started = std::chrono::steady_clock::now();
+  bool finished = false;
+  for (int attempt = 1; attempt <= options_.max_attempts && !finished; ++attempt) {
+    if (attempt > 1) {
+      retries_.Add();
+      std::this_thread::sleep_for(RetryPause(attempt));
+    }
+    auto connection = writer_pool_.Acquire();
+    if (!connection.ok()) {
+      for (auto& job : batch) job.outcome = connection.error();
+      break;
+    }
+    finished = TryAsyncBatch(**connection, batch);
+    if (!finished && !(*connection)->MustRetry()) break;
+  }
+  if (!finished) {
+    commit_failures_.Add();
+    for (auto& job : batch) {
+      if (job.outcome.ok()) job.outcome = Error(ErrorCode::kUnavailable, "The write could not be committed.");
+    }
+  }
+  batches_.Add();
+  batch_sizes_.Observe(static_cast<double>(batch.size()));
+  commit_seconds_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
+PostgresStore::Pass PostgresStore::RunPass(Connection& connection, sql::SqlTx& tx, std::deque<AsyncJob>& batch,
+                                           bool careful) {
+  if (!connection.Exec(kBeginWrite).ok()) return Pass::kLost;
+  for (auto& job : batch) {
+    if (careful && !connection.Exec("SAVEPOINT job").ok()) return Pass::kLost;
+    job.outcome = RunWork(job.work, tx, "write");
+    if (connection.MustRetry()) return Pass::kLost;
+    if (!job.outcome.ok()) {
+      if (!careful) return Pass::kJobFailed;
+      if (!connection.Exec("ROLLBACK TO SAVEPOINT job").ok()) return Pass::kLost;
+    }
+    if (careful && !connection.Exec("RELEASE SAVEPOINT job").ok()) return Pass::kLost;
+  }
+  return Pass::kAllRan;
+}
+
+bool PostgresStore::TryAsyncBatch(Connection& connection, std::deque<AsyncJob>& batch) {
+  connection.ClearRetry();
+  sql::SqlTx tx(connection);
+  // Optimistic first: every job straight into one transaction. When one fails, the group is run
+  // again with a savepoint per job, so that only the failing job is undone.
+  for (bool careful : {false, true}) {
+    Pass pass = RunPass(connection, tx, batch, careful);
+    if (pass == Pass::kAllRan) {
+      Status committed = connection.Commit();
+      RollBack(connection);
+      if (committed.ok()) return true;
+      for (auto& job : batch) {
+        if (job.outcome.ok()) job.outcome = committed;
+      }
+      return false;
+    }
+    RollBack(connection);
+    if (pass == Pass::kLost) {
+      for (auto& job : batch) {
+        if (job.outcome.ok()) job.outcome = Error(ErrorCode::kUnavailable, "The write could not be committed.");
+      }
+      return false;
+    }
+    if (batch.size() == 1) return true;  // the one job failed: its own error stands, nothing to commit
+  }
+  return false;
+}
+
+void PostgresStore::Close() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !writer_.joinable()) return;
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (writer_.joinable()) writer_.join();
+  pool_.Close();
+  writer_pool_.Close();
+}
+
+}  // namespace bb::store::postgres

@@ -1,0 +1,161 @@
+// What only the PostgreSQL backend does: its driver's errors, migrations under an advisory lock,
+// and a pool that reconnects by itself. Needs the tests' PostgreSQL server (test_postgres.h).
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <string>
+#include <vector>
+
+#include "store/postgres/connection.h"
+#include "store/postgres/connection_pool.h"
+#include "store/postgres/postgres_store.h"
+#include "store/sql/connection.h"
+#include "temp_dir.h"
+#include "test_postgres.h"
+
+namespace bb::store::postgres {
+namespace {
+
+class PostgresDriverTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!bb::testing::TestPostgresUrl()) GTEST_SKIP() << "no PostgreSQL server (see test_postgres.h)";
+    auto url = bb::testing::TestDatabaseUrl(dir_.path().string());
+    ASSERT_TRUE(url.ok()) << url.error().message();
+    url_ = *url;
+  }
+
+  std::unique_ptr<Connection> Connect() {
+    auto connection = Connection::Open(url_);
+    EXPECT_TRUE(connection.ok()) << connection.error().message();
+    return connection.ok() ? std::move(*connection) : nullptr;
+  }
+
+  bb::testing::TempDir dir_;
+  std::string url_;
+};
+
+TEST_F(PostgresDriverTest, AWrongPasswordIsOneLineThatNeverShowsThePassword) {
+  std::string url = url_;
+  auto at = url.find('@');
+  auto colon = url.rfind(':', at);
+  url.replace(colon + 1, at - colon - 1, "NotThePassword42");
+  auto connection = Connection::Open(url, 5);
+  ASSERT_FALSE(connection.ok());
+  EXPECT_EQ(connection.error().code(), ErrorCode::kUnavailable);
+  const std::string& message = connection.error().message();
+  EXPECT_NE(message.find("password authentication failed"), std::string::npos) << message;
+  EXPECT_EQ(message.find("NotThePassword42"), std::string::npos) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+}
+
+TEST_F(PostgresDriverTest, AnUnreachableServerIsUnavailableWithinTheTimeout) {
+  auto connection = Connection::Open("postgresql://bluebird:secret@127.0.0.1:1/bluebird?sslmode=disable", 2);
+  ASSERT_FALSE(connection.ok());
+  EXPECT_EQ(connection.error().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(connection.error().message().find("secret"), std::string::npos) << connection.error().message();
+}
+
+TEST_F(PostgresDriverTest, AUniqueViolationNamesItsColumnsNeverItsValues) {
+  auto db = Connect();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Exec("CREATE TABLE pairs (a TEXT, b TEXT, UNIQUE (a, b))").ok());
+  ASSERT_TRUE(db->Exec("INSERT INTO pairs VALUES ('ada@example.com', 'x')").ok());
+  auto s = db->Prepare("INSERT INTO pairs VALUES (?, ?)");
+  ASSERT_TRUE(s.ok());
+  s->Bind("ada@example.com").Bind("x");
+  Status inserted = s->Run();
+  ASSERT_FALSE(inserted.ok());
+  EXPECT_EQ(inserted.error().code(), ErrorCode::kConflict);
+  EXPECT_NE(inserted.error().message().find("UNIQUE constraint failed: pairs.a, pairs.b"), std::string::npos)
+      << inserted.error().message();
+  EXPECT_EQ(inserted.error().message().find("ada@example.com"), std::string::npos) << inserted.error().message();
+  EXPECT_EQ(sql::UniqueViolationColumn(inserted.error()), "a");
+}
+
+TEST_F(PostgresDriverTest, ACommitAfterAFailedStatementIsAFailureNotASilentRollback) {
+  auto db = Connect();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Exec("CREATE TABLE kept (n BIGINT)").ok());
+  ASSERT_TRUE(db->Exec("BEGIN").ok());
+  ASSERT_TRUE(db->Exec("INSERT INTO kept VALUES (1)").ok());
+  EXPECT_FALSE(db->Exec("SELECT 1 / 0").ok());
+  Status committed = db->Commit();
+  EXPECT_FALSE(committed.ok());
+  ASSERT_TRUE(db->Exec("ROLLBACK").ok());
+  auto count = db->Prepare("SELECT COUNT(*) FROM kept");
+  ASSERT_TRUE(count.ok());
+  ASSERT_TRUE(*count->Step());
+  EXPECT_EQ(count->Int(0), 0);
+}
+
+TEST_F(PostgresDriverTest, ParametersTravelApartFromTheStatement) {
+  auto db = Connect();
+  ASSERT_NE(db, nullptr);
+  // Parameters travel as text of no declared type: where the statement does not fix one, a CAST does.
+  auto s =
+      db->Prepare("SELECT CAST(? AS TEXT), CAST(? AS TEXT) || '!', CAST(? AS BIGINT) + 1, CAST(? AS TEXT) IS NULL");
+  ASSERT_TRUE(s.ok());
+  s->Bind("'); DROP TABLE x; --").Bind("héllo").Bind(std::int64_t{9'000'000'000'000'000'000}).BindNull();
+  auto row = s->Step();
+  ASSERT_TRUE(row.ok()) << row.error().message();
+  ASSERT_TRUE(*row);
+  EXPECT_EQ(s->Text(0), "'); DROP TABLE x; --");
+  EXPECT_EQ(s->Text(1), "héllo!");
+  EXPECT_EQ(s->Int(2), 9'000'000'000'000'000'001);
+  EXPECT_EQ(s->Int(3), 1);
+}
+
+TEST_F(PostgresDriverTest, InstancesStartingTogetherMigrateExactlyOnce) {
+  std::vector<std::future<Result<int>>> starting;
+  for (int i = 0; i < 4; ++i) {
+    starting.push_back(std::async(std::launch::async, [this]() -> Result<int> {
+      BB_ASSIGN_OR_RETURN(auto db, Connection::Open(url_));
+      return ApplyMigrations(*db);
+    }));
+  }
+  for (auto& started : starting) {
+    auto version = started.get();
+    ASSERT_TRUE(version.ok()) << version.error().message();
+    EXPECT_EQ(*version, 1);
+  }
+  auto db = Connect();
+  ASSERT_NE(db, nullptr);
+  auto rows = db->Prepare("SELECT COUNT(*), MIN(version) FROM schema_migrations");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_TRUE(*rows->Step());
+  EXPECT_EQ(rows->Int(0), 1);
+  EXPECT_EQ(rows->Int(1), 1);
+}
+
+TEST_F(PostgresDriverTest, ThePoolReplacesALostConnection) {
+  ConnectionPool pool(url_, 1, std::chrono::milliseconds(2000), 5);
+  std::string first_pid;
+  {
+    auto lease = pool.Acquire();
+    ASSERT_TRUE(lease.ok()) << lease.error().message();
+    auto pid = (*lease)->Prepare("SELECT pg_backend_pid()");
+    ASSERT_TRUE(pid.ok());
+    ASSERT_TRUE(*pid->Step());
+    first_pid = pid->Text(0);
+  }
+  // Another session ends the pooled one, as a server restart or a network failure would.
+  auto admin = Connect();
+  ASSERT_NE(admin, nullptr);
+  ASSERT_TRUE(admin->Exec("SELECT pg_terminate_backend(" + first_pid + ")").ok());
+  {
+    auto lease = pool.Acquire();
+    ASSERT_TRUE(lease.ok());
+    Status lost = (*lease)->Exec("SELECT 1");
+    ASSERT_FALSE(lost.ok());
+    EXPECT_EQ(lost.error().code(), ErrorCode::kUnavailable) << lost.error().message();
+    EXPECT_TRUE((*lease)->Broken());
+  }
+  auto lease = pool.Acquire();
+  ASSERT_TRUE(lease.ok()) << lease.error().message();
+  EXPECT_TRUE((*lease)->Exec("SELECT 1").ok());
+}
+
+}  // namespace
+}  // namespace bb::store::postgres
