@@ -7,12 +7,16 @@
 #                         line. When this state file's cluster runs already, prints its URL.
 #   scripts/pg.sh url     prints the running cluster's URL
 #   scripts/pg.sh stop    stops the cluster and removes its directory (no-op when none runs)
+#   scripts/pg.sh down    stops the server but keeps its data (a database outage, for tests)
+#   scripts/pg.sh up      starts it again after down, on the same port
 # The cluster's directory, port and URL are kept in build/pg/cluster.env (override the path with
-# BLUEBIRD_PG_STATE). Needs Debian's postgresql-15 (scripts/install-deps.sh installs it).
+# BLUEBIRD_PG_STATE); the file is read as data, never run. Needs Debian's postgresql-15
+# (scripts/install-deps.sh installs it).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 state="${BLUEBIRD_PG_STATE:-$root/build/pg/cluster.env}"
 bin=/usr/lib/postgresql/15/bin
+pg_dir="" pg_port="" pg_url=""
 
 fail() {
   echo "pg.sh: $*" >&2
@@ -28,22 +32,52 @@ as_owner() {
   fi
 }
 
-running() {
+# Reads the state file into pg_dir, pg_port and pg_url; false when there is none. The directory
+# must be one this script made (so that stop never removes anything else).
+read_state() {
   [ -f "$state" ] || return 1
-  # shellcheck disable=SC1090
-  . "$state"
-  as_owner "$bin/pg_ctl" -D "$BLUEBIRD_PG_DIR/data" status >/dev/null 2>&1
+  local line
+  pg_dir="" pg_port="" pg_url=""
+  while IFS= read -r line; do
+    case "$line" in
+      BLUEBIRD_PG_DIR=\'*\') pg_dir="${line#BLUEBIRD_PG_DIR=\'}" pg_dir="${pg_dir%\'}" ;;
+      BLUEBIRD_PG_PORT=\'*\') pg_port="${line#BLUEBIRD_PG_PORT=\'}" pg_port="${pg_port%\'}" ;;
+      BLUEBIRD_PG_URL=\'*\') pg_url="${line#BLUEBIRD_PG_URL=\'}" pg_url="${pg_url%\'}" ;;
+    esac
+  done <"$state"
+  [[ "$pg_dir" =~ ^/tmp/bluebird-pg\.[A-Za-z0-9]+$ && "$pg_port" =~ ^[0-9]+$ ]] ||
+    fail "$state does not describe a cluster this script made"
+}
+
+# Starts the server of the cluster in $1 on port $2. Sockets in the cluster's own directory; TCP on
+# loopback only. Enough connections for several instances' pools and the tests' own.
+server_start() {
+  as_owner "$bin/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
+    -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null || {
+    cat "$1/server.log" >&2
+    return 1
+  }
+}
+
+running() {
+  read_state || return 1
+  as_owner "$bin/pg_ctl" -D "$pg_dir/data" status >/dev/null 2>&1
 }
 
 start() {
   [ -x "$bin/initdb" ] || fail "PostgreSQL 15 is not installed (apt-get install postgresql-15, or scripts/install-deps.sh)"
   if running; then
-    echo "pg.sh: PostgreSQL 15 running already in $BLUEBIRD_PG_DIR, port $BLUEBIRD_PG_PORT"
-    echo "$BLUEBIRD_PG_URL"
+    echo "pg.sh: PostgreSQL 15 running already in $pg_dir, port $pg_port"
+    echo "$pg_url"
     return 0
+  fi
+  if [ -n "$pg_dir" ] && [ -d "$pg_dir" ]; then
+    fail "a stopped cluster is in $pg_dir: scripts/pg.sh up to start it, or scripts/pg.sh stop to remove it"
   fi
   local dir port password
   dir="$(mktemp -d /tmp/bluebird-pg.XXXXXX)"
+  # Whatever fails from here on, nothing is left behind.
+  trap 'as_owner "$bin/pg_ctl" -D "'"$dir"'/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "'"$dir"'"' EXIT
   chmod 700 "$dir"
   if [ "$(id -u)" -eq 0 ]; then chown nobody "$dir"; fi
   port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
@@ -55,38 +89,30 @@ start() {
     fail "initdb failed"
   }
   rm -f "$dir/password"
-  # Sockets in the cluster's own directory; TCP on loopback only. Enough connections for several
-  # instances' pools and the tests' own.
-  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null || {
-    cat "$dir/server.log" >&2
-    fail "the server did not start"
-  }
+  server_start "$dir" "$port" || fail "the server did not start"
   PGPASSWORD="$password" "$bin/psql" -q -h 127.0.0.1 -p "$port" -U bluebird -d postgres \
-    -c "CREATE DATABASE bluebird" >/dev/null
+    -c "CREATE DATABASE bluebird" >/dev/null || fail "cannot create the database"
   # A loopback cluster without TLS: sslmode=disable spares libpq the attempt.
   local url="postgresql://bluebird:$password@127.0.0.1:$port/bluebird?sslmode=disable"
   mkdir -p "$(dirname "$state")"
-  umask 077
-  cat >"$state" <<EOF
-BLUEBIRD_PG_DIR='$dir'
-BLUEBIRD_PG_PORT='$port'
-BLUEBIRD_PG_URL='$url'
-EOF
+  (
+    umask 077
+    printf "BLUEBIRD_PG_DIR='%s'\nBLUEBIRD_PG_PORT='%s'\nBLUEBIRD_PG_URL='%s'\n" "$dir" "$port" "$url" >"$state"
+  )
+  trap - EXIT
   echo "pg.sh: PostgreSQL 15 in $dir, port $port"
   echo "$url"
 }
 
 stop() {
-  [ -f "$state" ] || return 0
-  # shellcheck disable=SC1090
-  . "$state"
-  if [ -d "$BLUEBIRD_PG_DIR/data" ]; then
-    as_owner "$bin/pg_ctl" -D "$BLUEBIRD_PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  if ! read_state; then
+    rm -f "$state"
+    return 0
   fi
-  case "$BLUEBIRD_PG_DIR" in
-    /tmp/bluebird-pg.*) rm -rf "$BLUEBIRD_PG_DIR" ;;
-  esac
+  if [ -d "$pg_dir/data" ]; then
+    as_owner "$bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$pg_dir"
   rm -f "$state"
   echo "pg.sh: stopped"
 }
@@ -96,7 +122,17 @@ case "${1:-}" in
   stop) stop ;;
   url)
     running || fail "no cluster is running (scripts/pg.sh start)"
-    echo "$BLUEBIRD_PG_URL"
+    echo "$pg_url"
     ;;
-  *) fail "usage: scripts/pg.sh start|url|stop" ;;
+  down)
+    running || fail "no cluster is running (scripts/pg.sh start)"
+    as_owner "$bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null
+    echo "pg.sh: down (data kept)"
+    ;;
+  up)
+    read_state || fail "no cluster (scripts/pg.sh start)"
+    if ! running; then server_start "$pg_dir" "$pg_port" || fail "the server did not start"; fi
+    echo "pg.sh: up"
+    ;;
+  *) fail "usage: scripts/pg.sh start|url|stop|down|up" ;;
 esac

@@ -46,4 +46,11 @@ std::string_view Trim(std::string_view text);
 namespace bb::domain {
 // The longest prefix of `text` of at most `max_bytes` that does not cut a UTF-8 sequence.
 std::string TruncateUtf8(std::string text, std::size_t max_bytes);
+
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF)
+// without a NUL character: text every database stores and compares alike.
+bool IsStorableUtf8(std::string_view text);
+// `text` with each byte that does not belong to a well-formed UTF-8 sequence, and each NUL,
+// replaced by U+FFFD (for what visitors' browsers send, such as a User-Agent, kept as seen).
+std::string ToStorableUtf8(std::string_view text);
 }  // namespace bb::domain

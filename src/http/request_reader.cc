@@ -3,6 +3,9 @@
 #include <boost/url/parse.hpp>
 
 #include <cctype>
+#include <vector>
+
+#include "domain/validation.h"
 
 namespace bb::http {
 
@@ -27,6 +30,23 @@ Result<Request> ToRequest(const WireRequest& in, std::string remote_ip, bool tru
   out.path = url->path();
   boost::urls::encoding_opts plus_is_space(true);
   for (auto param : url->params(plus_is_space)) out.query.emplace_back(param.key, param.value);
+  // Decoded, the path and the query are text every database stores and compares alike, or the
+  // request is refused (PostgreSQL refuses invalid UTF-8 and cuts text at a NUL; SQLite keeps both):
+  // a path with 400, a query parameter with 422 naming it.
+  if (!domain::IsStorableUtf8(out.path)) {
+    return Error(ErrorCode::kMalformed, "The request path is not UTF-8 text (or holds a NUL character).");
+  }
+  std::vector<FieldError> bad_parameters;
+  for (const auto& [key, value] : out.query) {
+    if (!domain::IsStorableUtf8(key)) {
+      bad_parameters.push_back({"query", "has a parameter name that is not UTF-8 text"});
+    } else if (!domain::IsStorableUtf8(value)) {
+      bad_parameters.push_back({key, "is not UTF-8 text (or holds a NUL character)"});
+    }
+  }
+  if (!bad_parameters.empty()) {
+    return Error(ErrorCode::kInvalidArgument, "A query parameter is not UTF-8 text.", std::move(bad_parameters));
+  }
   for (const auto& field : in) {
     std::string name(field.name_string());
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

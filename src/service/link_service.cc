@@ -81,8 +81,10 @@ void LinkService::Follow(LinkVisit visit, std::function<void(Result<LinkOutcome>
   click.visitor_id = outcome.visitor_id;
   click.ip_hash = std::move(ip_hash);
   click.is_bot = domain::IsBotUserAgent(visit.user_agent);
-  click.user_agent = domain::TruncateUtf8(std::move(visit.user_agent), domain::kMaxUserAgentLength);
-  click.referrer = domain::TruncateUtf8(std::move(visit.referrer), domain::kMaxReferrerLength);
+  // Kept as the browser sent them, but as text every database can store: invalid bytes become
+  // U+FFFD (PostgreSQL refuses them, and the click would be lost).
+  click.user_agent = domain::TruncateUtf8(domain::ToStorableUtf8(visit.user_agent), domain::kMaxUserAgentLength);
+  click.referrer = domain::TruncateUtf8(domain::ToStorableUtf8(visit.referrer), domain::kMaxReferrerLength);
   Counter& counter = click.is_bot ? bot_clicks_ : human_clicks_;
 
   outcome.kind = LinkOutcome::Kind::kAttributed;

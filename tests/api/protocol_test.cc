@@ -291,5 +291,43 @@ TEST_F(ProtocolTest, LengthLimitsCountCharacters) {
   EXPECT_NE(refused.body.find("first_name"), std::string::npos);
 }
 
+// Regression (review): PostgreSQL refuses invalid UTF-8 and cuts text at a NUL, so the same request
+// answered 404 on SQLite and 500 on PostgreSQL (or, with a NUL, found a record by a prefix of its
+// id). A target that is not UTF-8 text is refused before anything is looked up.
+TEST_F(ProtocolTest, ATargetThatIsNotUtf8TextIsRefusedOnEveryDatabaseAlike) {
+  for (const std::string& target :
+       std::vector<std::string>{"/api/v1/referrals/%FF", "/api/v1/programs/" + program_ + "%00junk"}) {
+    SCOPED_TRACE(target);
+    HttpResponse answer = Get(target);
+    EXPECT_EQ(answer.status, 400) << answer.body;
+    EXPECT_EQ(answer.Header("content-type"), "application/problem+json");
+  }
+  for (const auto& [target, parameter] : std::vector<std::pair<std::string, std::string>>{
+           {"/api/v1/programs/" + program_ + "/advocates?q=caf%E9", "q"},
+           {"/api/v1/referrals?stage=%C0%AF", "stage"},
+           {"/api/v1/referrals?program_id=" + program_ + "%00x", "program_id"}}) {
+    SCOPED_TRACE(target);
+    HttpResponse answer = Get(target);
+    EXPECT_EQ(answer.status, 422) << answer.body;
+    EXPECT_NE(answer.body.find("\"" + parameter + "\""), std::string::npos) << answer.body;
+  }
+  EXPECT_EQ(Get("/api/v1/programs/" + program_ + "/advocates?q=Z%C3%BCrich").status, 200);
+}
+
+// Regression (review): on PostgreSQL, every click of a browser whose User-Agent held a Latin-1 byte
+// failed with a 503 (and was retried for ever); the click is now recorded with U+FFFD in its place.
+TEST_F(ProtocolTest, AClickFromABrowserSendingLatin1IsRecorded) {
+  HttpResponse advocate = client_.Send("GET", "/api/v1/advocates/" + advocates_[0], Bearer(server_.admin_key));
+  ASSERT_EQ(advocate.status, 200) << advocate.body;
+  std::string code(advocate.Json().at("code").as_string());
+  HttpResponse click = client_.Send("GET", "/r/" + code,
+                                    {{"User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Navigateur caf\xE9"},
+                                     {"Referer", "https://blog.example/caf\xE9"}});
+  EXPECT_EQ(click.status, 302) << click.body;
+  HttpResponse activity = Get("/api/v1/advocates/" + advocates_[0] + "/activity?from=2026-03-01&to=2026-03-02");
+  ASSERT_EQ(activity.status, 200) << activity.body;
+  EXPECT_EQ(activity.Json().at("funnel").at("clicks"), 1) << activity.body;
+}
+
 }  // namespace
 }  // namespace bb::testing

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/metrics.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/connection_pool.h"
 #include "store/postgres/postgres_store.h"
@@ -155,6 +156,37 @@ TEST_F(PostgresDriverTest, ThePoolReplacesALostConnection) {
   auto lease = pool.Acquire();
   ASSERT_TRUE(lease.ok()) << lease.error().message();
   EXPECT_TRUE((*lease)->Exec("SELECT 1").ok());
+}
+
+// Regression: after a database restart, the first request on each idle connection failed with a
+// 503; nothing had run on those connections, so the store now takes another one.
+TEST_F(PostgresDriverTest, AStoreGetsPastConnectionsTheServerClosedWhileIdle) {
+  MetricsRegistry metrics;
+  PostgresOptions options;
+  options.url = url_;
+  options.pool_size = 3;
+  auto store = PostgresStore::Open(options, metrics);
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  auto read_setting = [&] {
+    return (*store)->Read([](Queries& q) -> Status { return StatusOf(q.GetSetting("none")); });
+  };
+  // Three reads at once leave three idle connections in the pool.
+  std::vector<std::future<Status>> reads;
+  for (int i = 0; i < 3; ++i) reads.push_back(std::async(std::launch::async, read_setting));
+  for (auto& read : reads) ASSERT_TRUE(read.get().ok());
+  auto admin = Connect();
+  ASSERT_NE(admin, nullptr);
+  ASSERT_TRUE(admin
+                  ->Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                         "AND pid <> pg_backend_pid()")
+                  .ok());
+  for (int i = 0; i < 4; ++i) {
+    Status read = read_setting();
+    EXPECT_TRUE(read.ok()) << read.error().message();
+    Status written = (*store)->Write([i](Tx& tx) { return tx.PutSetting("after", std::to_string(i)); });
+    EXPECT_TRUE(written.ok()) << written.error().message();
+  }
+  (*store)->Close();
 }
 
 }  // namespace

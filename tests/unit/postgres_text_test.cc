@@ -37,6 +37,25 @@ TEST(RedactUrl, HidesThePasswordAndKeepsEverythingElse) {
   EXPECT_EQ(RedactUrl("postgres://u:p%40ss@h/d"), "postgres://u:***@h/d");
 }
 
+// Regression (review): a password holding an unencoded '?', '#' or '@' was shown in full, because
+// the user part was taken to end at the first '?' or '#'; libpq reads it up to the last '@'.
+TEST(RedactUrl, HidesPasswordsWithReservedCharactersAsLibpqReadsThem) {
+  EXPECT_EQ(RedactUrl("postgres://app:pa?ss@db/bb"), "postgres://app:***@db/bb");
+  EXPECT_EQ(RedactUrl("postgres://app:pa#ss@db:5432/bb?sslmode=require"),
+            "postgres://app:***@db:5432/bb?sslmode=require");
+  EXPECT_EQ(RedactUrl("postgres://app:p@ss@db"), "postgres://app:***@db");
+}
+
+// Regression (review): libpq's parse errors quote the text they cannot read, so a password with a
+// bad percent-escape was printed at start.
+TEST(ConnectionOpen, AnUnreadableUrlIsRefusedWithoutQuotingIt) {
+  auto connection = Connection::Open("postgres://app:Xy%9zSecret!@127.0.0.1:1/bluebird", 1);
+  ASSERT_FALSE(connection.ok());
+  EXPECT_EQ(connection.error().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(connection.error().message().find("Secret"), std::string::npos) << connection.error().message();
+  EXPECT_NE(connection.error().message().find("cannot be read"), std::string::npos) << connection.error().message();
+}
+
 TEST(IsPostgresUrl, KnowsBothSchemesAndNothingElse) {
   EXPECT_TRUE(IsPostgresUrl("postgres://h/d"));
   EXPECT_TRUE(IsPostgresUrl("postgresql://h/d"));

@@ -295,3 +295,31 @@ TEST(TruncateUtf8, HandlesTextOfOnlyMultiByteCharacters) {
 
 }  // namespace
 }  // namespace bb::domain
+
+namespace bb::domain {
+namespace {
+
+TEST(StorableUtf8, AcceptsWellFormedTextAndRefusesEverythingElse) {
+  EXPECT_TRUE(IsStorableUtf8(""));
+  EXPECT_TRUE(IsStorableUtf8("Ada Lovelace — Zürich 日本 🐦"));
+  EXPECT_FALSE(IsStorableUtf8(std::string("a\0b", 3)));  // NUL
+  EXPECT_FALSE(IsStorableUtf8("\xE9t\xE9"));             // Latin-1
+  EXPECT_FALSE(IsStorableUtf8("\xC0\xAF"));              // overlong '/'
+  EXPECT_FALSE(IsStorableUtf8("\xED\xA0\x80"));          // a surrogate
+  EXPECT_FALSE(IsStorableUtf8("\xF4\x90\x80\x80"));      // past U+10FFFF
+  EXPECT_FALSE(IsStorableUtf8("\xE2\x82"));              // cut short
+}
+
+// Regression (review): on PostgreSQL, a User-Agent with a Latin-1 byte made every click of that
+// browser fail (PostgreSQL refuses invalid UTF-8); it is now kept with U+FFFD in its place.
+TEST(StorableUtf8, ReplacesEachInvalidByteAndKeepsTheRest) {
+  EXPECT_EQ(ToStorableUtf8("Mozilla/5.0 (caf\xE9)"), "Mozilla/5.0 (caf\xEF\xBF\xBD)");
+  EXPECT_EQ(ToStorableUtf8(std::string("a\0b", 3)),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(ToStorableUtf8("Zürich 🐦"), "Zürich 🐦");
+  EXPECT_TRUE(IsStorableUtf8(ToStorableUtf8("\xF0\x9F\x90\xC0\xFF\xE2\x82")));
+}
+
+}  // namespace
+}  // namespace bb::domain

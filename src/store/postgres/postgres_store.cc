@@ -131,21 +131,36 @@ std::chrono::microseconds PostgresStore::RetryPause(int attempt) {
   return std::chrono::microseconds(std::uniform_int_distribution<int>(0, window_us)(random));
 }
 
+Result<ConnectionPool::Lease> PostgresStore::Begin(std::string_view begin) {
+  // An idle connection the server closed (a restart, a failover) is only found out when used:
+  // nothing has run on it yet, so another one is taken, until the pool has been gone through.
+  for (std::size_t tries = 0;; ++tries) {
+    BB_ASSIGN_OR_RETURN(auto connection, pool_.Acquire());
+    connection->ClearRetry();
+    Status begun = connection->Exec(begin);
+    if (begun.ok()) return connection;
+    if (!connection->Broken() || tries >= options_.pool_size) return begun.error();
+  }
+}
+
 Status PostgresStore::Write(const WriteWork& work) {
   for (int attempt = 1;; ++attempt) {
     if (attempt > 1) {
       retries_.Add();
       std::this_thread::sleep_for(RetryPause(attempt));
     }
-    BB_ASSIGN_OR_RETURN(auto connection, pool_.Acquire());
-    connection->ClearRetry();
-    Status outcome = connection->Exec(kBeginWrite);
-    if (outcome.ok()) {
-      sql::SqlTx tx(*connection);
-      outcome = RunWork(work, tx, "write");
+    BB_ASSIGN_OR_RETURN(auto connection, Begin(kBeginWrite));
+    sql::SqlTx tx(*connection);
+    Status outcome = RunWork(work, tx, "write");
+    bool commit_sent = false;
+    if (outcome.ok() && !connection->MustRetry()) {
+      commit_sent = true;
+      outcome = connection->Commit();
     }
-    if (outcome.ok() && !connection->MustRetry()) outcome = connection->Commit();
-    bool retry = connection->MustRetry();
+    // Run again after a serialization failure, or after losing the connection before COMMIT was
+    // sent (nothing can have been committed). A connection lost during COMMIT leaves the outcome
+    // unknown: that is answered kUnavailable, never retried here.
+    bool retry = connection->MustRetry() || (!outcome.ok() && !commit_sent && connection->Broken());
     RollBack(*connection);
     if (outcome.ok() && !retry) return outcome;
     if (!retry || attempt >= options_.max_attempts) {
@@ -156,8 +171,7 @@ Status PostgresStore::Write(const WriteWork& work) {
 }
 
 Status PostgresStore::Read(const ReadWork& work) {
-  BB_ASSIGN_OR_RETURN(auto connection, pool_.Acquire());
-  BB_RETURN_IF_ERROR(connection->Exec(kBeginRead));
+  BB_ASSIGN_OR_RETURN(auto connection, Begin(kBeginRead));
   sql::SqlTx tx(*connection);
   Status outcome = RunWork(work, tx, "read");
   Status ended = connection->Exec("COMMIT");
@@ -210,8 +224,10 @@ void PostgresStore::RunAsyncBatch(std::deque<AsyncJob>& batch) {
       for (auto& job : batch) job.outcome = connection.error();
       break;
     }
-    finished = TryAsyncBatch(**connection, batch);
-    if (!finished && !(*connection)->MustRetry()) break;
+    bool commit_sent = false;
+    finished = TryAsyncBatch(**connection, batch, commit_sent);
+    bool retry = (*connection)->MustRetry() || (!commit_sent && (*connection)->Broken());
+    if (!finished && !retry) break;
   }
   if (!finished) {
     commit_failures_.Add();
@@ -240,7 +256,7 @@ PostgresStore::Pass PostgresStore::RunPass(Connection& connection, sql::SqlTx& t
   return Pass::kAllRan;
 }
 
-bool PostgresStore::TryAsyncBatch(Connection& connection, std::deque<AsyncJob>& batch) {
+bool PostgresStore::TryAsyncBatch(Connection& connection, std::deque<AsyncJob>& batch, bool& commit_sent) {
   connection.ClearRetry();
   sql::SqlTx tx(connection);
   // Optimistic first: every job straight into one transaction. When one fails, the group is run
@@ -248,6 +264,7 @@ bool PostgresStore::TryAsyncBatch(Connection& connection, std::deque<AsyncJob>& 
   for (bool careful : {false, true}) {
     Pass pass = RunPass(connection, tx, batch, careful);
     if (pass == Pass::kAllRan) {
+      commit_sent = true;
       Status committed = connection.Commit();
       RollBack(connection);
       if (committed.ok()) return true;
@@ -269,13 +286,14 @@ bool PostgresStore::TryAsyncBatch(Connection& connection, std::deque<AsyncJob>& 
 }
 
 void PostgresStore::Close() {
+  std::thread writer;  // taken under the lock, so that two calls never join it twice
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ && !writer_.joinable()) return;
     stopping_ = true;
+    writer = std::move(writer_);
   }
   wake_.notify_one();
-  if (writer_.joinable()) writer_.join();
+  if (writer.joinable()) writer.join();
   pool_.Close();
   writer_pool_.Close();
 }

@@ -62,12 +62,15 @@ class PostgresStore final : public Store {
   void RunAsyncBatch(std::deque<AsyncJob>& batch);
   // One try at running `batch` on `connection`: true when every job's outcome is final (committed,
   // or the one job's own failure); false when the group was not committed (then the jobs that
-  // had not failed say so, unless the caller runs the group again because MustRetry()).
-  bool TryAsyncBatch(Connection& connection, std::deque<AsyncJob>& batch);
+  // had not failed say so, unless the caller runs the group again). `commit_sent` tells whether
+  // COMMIT was sent (after which a lost connection leaves the outcome unknown).
+  bool TryAsyncBatch(Connection& connection, std::deque<AsyncJob>& batch, bool& commit_sent);
   // One pass over `batch` in a new transaction, left open: every job ran (with `careful`, each in a
   // savepoint, a failed one undone), or one failed (without `careful`), or the transaction is lost.
   enum class Pass { kAllRan, kJobFailed, kLost };
   Pass RunPass(Connection& connection, sql::SqlTx& tx, std::deque<AsyncJob>& batch, bool careful);
+  // A pooled connection with a transaction begun by `begin`; a connection found lost is replaced.
+  Result<ConnectionPool::Lease> Begin(std::string_view begin);
   // The pause before attempt `attempt` (2, 3, ...) of a write.
   std::chrono::microseconds RetryPause(int attempt);
 

@@ -112,19 +112,18 @@ void GroupCommitWriter::Stop() {
 
 void GroupCommitWriter::Run() {
   SetCurrentThreadName("bb-writer");
-  std::deque<Job*> batch;
   while (true) {
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything queued has run
-      while (!queue_.empty() && batch.size() < max_batch_) {
-        batch.push_back(queue_.front());
+      while (!queue_.empty() && batch_.size() < max_batch_) {
+        batch_.push_back(queue_.front());
         queue_.pop_front();
       }
     }
-    RunBatch(batch);
-    batch.clear();
+    RunBatch(batch_);
+    batch_.clear();
   }
 }
 

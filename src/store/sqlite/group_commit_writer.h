@@ -66,6 +66,10 @@ class GroupCommitWriter {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job*> queue_;
+  // The group being run, on the writer thread only. A member rather than a local of the thread, so
+  // that its buffer is reachable from the writer while the thread waits (LeakSanitizer's checks
+  // during a fuzzing run took a stack-only buffer of a just-started writer for a leak).
+  std::deque<Job*> batch_;
   bool stopping_ = false;
   std::thread thread_;
 };
