@@ -65,7 +65,10 @@ class Store {
 
   // Runs `work` in a transaction and returns once the outcome is durable. When `work` succeeds
   // and the commit succeeds, all its writes are committed; when either fails, none are, and the
-  // error is returned (kUnavailable if the commit itself failed). Concurrent writes may share one
+  // error is returned (kUnavailable if the commit itself failed). One exception, on a database
+  // reached over a network: a connection lost while the commit was under way leaves its outcome
+  // unknown, answered kUnavailable although the writes may be there (clients that retry send an
+  // Idempotency-Key; docs/architecture.md, PostgreSQL). Concurrent writes may share one
   // commit; one caller's failure never undoes another's writes. `work` may run on another thread,
   // must not block, and may run more than once (a backend may retry a group): it must have no
   // effect outside the transaction other than setting its own results.
