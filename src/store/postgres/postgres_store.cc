@@ -112,14 +112,7 @@ PostgresStore::PostgresStore(PostgresOptions options, MetricsRegistry& metrics)
       writer_pool_(options_.url, 1, options_.acquire_timeout, options_.connect_timeout_s),
       retries_(metrics.GetCounter("bluebird_store_retries_total",
                                   "Transactions run again after a serialization failure or deadlock")),
-      batches_(metrics.GetCounter("bluebird_store_commit_batches_total",
-                                  "Transactions committed by the group-commit writer")),
-      commit_failures_(
-          metrics.GetCounter("bluebird_store_commit_failures_total", "Group commits that failed and were rolled back")),
-      batch_sizes_(metrics.GetHistogram("bluebird_store_commit_batch_size", "Writes per group commit",
-                                        {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024})),
-      commit_seconds_(metrics.GetHistogram("bluebird_store_commit_duration_seconds", "Time to run and commit one group",
-                                           LatencyBuckets())) {}
+      group_metrics_(metrics) {}
 
 PostgresStore::~PostgresStore() { Close(); }
 
@@ -230,14 +223,12 @@ void PostgresStore::RunAsyncBatch(std::deque<AsyncJob>& batch) {
     if (!finished && !retry) break;
   }
   if (!finished) {
-    commit_failures_.Add();
+    group_metrics_.commit_failures.Add();
     for (auto& job : batch) {
       if (job.outcome.ok()) job.outcome = Error(ErrorCode::kUnavailable, "The write could not be committed.");
     }
   }
-  batches_.Add();
-  batch_sizes_.Observe(static_cast<double>(batch.size()));
-  commit_seconds_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  group_metrics_.Record(batch.size(), started);
 }
 
 PostgresStore::Pass PostgresStore::RunPass(Connection& connection, sql::SqlTx& tx, std::deque<AsyncJob>& batch,

@@ -22,6 +22,7 @@
 #include "common/metrics.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/connection_pool.h"
+#include "store/sql/group_commit_metrics.h"
 #include "store/sql/sql_tx.h"
 #include "store/store.h"
 
@@ -78,10 +79,7 @@ class PostgresStore final : public Store {
   ConnectionPool pool_;
   ConnectionPool writer_pool_;  // the asynchronous writer's own connection
   Counter& retries_;
-  Counter& batches_;
-  Counter& commit_failures_;
-  Histogram& batch_sizes_;
-  Histogram& commit_seconds_;
+  sql::GroupCommitMetrics group_metrics_;
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -63,14 +63,7 @@ GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> connection, std
       max_batch_(max_batch),
       careful_groups_(metrics.GetCounter("bluebird_store_careful_groups_total",
                                          "Groups run again with a savepoint per write because one write failed")),
-      batches_(metrics.GetCounter("bluebird_store_commit_batches_total",
-                                  "Transactions committed by the group-commit writer")),
-      commit_failures_(
-          metrics.GetCounter("bluebird_store_commit_failures_total", "Group commits that failed and were rolled back")),
-      batch_sizes_(metrics.GetHistogram("bluebird_store_commit_batch_size", "Writes per group commit",
-                                        {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024})),
-      commit_seconds_(metrics.GetHistogram("bluebird_store_commit_duration_seconds", "Time to run and commit one group",
-                                           LatencyBuckets())),
+      group_metrics_(metrics),
       thread_([this] { Run(); }) {}
 
 GroupCommitWriter::~GroupCommitWriter() { Stop(); }
@@ -182,14 +175,12 @@ void GroupCommitWriter::RunBatch(std::deque<Job*>& batch) {
   if (group_ok && !rolled_back) group_ok = db.Run("COMMIT").ok();
   if (!group_ok) {
     if (db.InTransaction()) (void)db.Run("ROLLBACK");
-    commit_failures_.Add();
+    group_metrics_.commit_failures.Add();
     for (Job* job : batch) {
       if (job->outcome.ok()) job->outcome = Error(ErrorCode::kUnavailable, "The write could not be committed.");
     }
   }
-  batches_.Add();
-  batch_sizes_.Observe(static_cast<double>(batch.size()));
-  commit_seconds_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  group_metrics_.Record(batch.size(), started);
   for (Job* job : batch) job->Finish();
 }
 

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "common/metrics.h"
+#include "store/sql/group_commit_metrics.h"
 #include "store/sql/sql_tx.h"
 #include "store/sqlite/connection.h"
 #include "store/store.h"
@@ -58,10 +59,7 @@ class GroupCommitWriter {
   std::unique_ptr<Connection> connection_;
   const std::size_t max_batch_;
   Counter& careful_groups_;
-  Counter& batches_;
-  Counter& commit_failures_;
-  Histogram& batch_sizes_;
-  Histogram& commit_seconds_;
+  sql::GroupCommitMetrics group_metrics_;
 
   std::mutex mutex_;
   std::condition_variable wake_;
