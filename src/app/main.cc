@@ -1,4 +1,4 @@
-// bluebird: one binary with subcommands — serve, migrate, demo, user, apikey, ledger, backup.
+// bluebird: one binary with subcommands — serve, migrate, demo, user, apikey, ledger, backup, copy.
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -13,6 +13,7 @@
 
 #include "app/backup_command.h"
 #include "app/config.h"
+#include "app/copy_command.h"
 #include "app/runtime.h"
 #include "domain/validation.h"
 #include "http/api.h"
@@ -183,7 +184,17 @@ int main(int argc, char** argv) {
       "verify", "Recompute the ledger from the referral histories and the rules; exit 1 on any difference");
   AddCommonFlags(ledger_verify, flags);
 
+  std::string copy_from, copy_to;
+  auto* copy = app.add_subcommand(
+      "copy", "Move a SQLite database to an empty PostgreSQL database; exit 0 only when every row arrived");
+  copy->add_option("--from", copy_from, "The SQLite database file")->required();
+  copy->add_option("--to", copy_to, "The PostgreSQL URL (postgres://user:password@host:port/database)")->required();
+
   CLI11_PARSE(app, argc, argv);
+  if (copy->parsed()) {
+    spdlog::set_level(spdlog::level::warn);
+    return bb::app::RunCopy(copy_from, copy_to);
+  }
 
   std::map<std::string, std::string> overrides;
   if (!host.empty()) overrides["server.host"] = host;

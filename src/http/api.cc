@@ -191,11 +191,12 @@ Response Api::Dispatch(Request& request, const Router::Match& match) {
   }
   if (request.actor.IsStaff()) request.actor.address_hash = services_.links.HashIp(request.remote_ip);
   if (route.rate_limited) {
-    int wait = services_.public_limiter.Acquire("public:" + services_.links.HashIp(request.remote_ip));
-    if (wait > 0) {
+    auto wait = services_.public_limiter.Acquire({"public:" + services_.links.HashIp(request.remote_ip)});
+    if (!wait.ok()) return ErrorResponse(wait.error(), request);
+    if (*wait > 0) {
       return ErrorResponse(
           Error(ErrorCode::kTooManyRequests, "Too many requests from this address; wait and try again.")
-              .WithRetryAfter(wait),
+              .WithRetryAfter(*wait),
           request);
     }
   }

@@ -28,14 +28,26 @@ void Maintenance::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Maintenance::RunOnce() {
+bool Maintenance::RunOnce() {
+  // Held for two intervals, renewed at every pass: the holder keeps it; a dead holder's lease
+  // lapses and the next instance to look takes it.
+  auto claimed =
+      services_.job_leases.Claim("maintenance", holder_, 2 * std::chrono::duration_cast<Duration>(interval_));
+  if (!claimed.ok()) {
+    spdlog::warn("maintenance: claiming the job's lease failed: {}", claimed.error().message());
+    return false;
+  }
+  if (!*claimed) return false;
   auto records = services_.idempotency.PurgeExpired();
   auto sessions = services_.auth.PurgeStaleSessions();
+  auto buckets = services_.login_limiter.PurgeFullBuckets();
   if (!records.ok()) spdlog::warn("maintenance: purging idempotency records failed: {}", records.error().message());
   if (!sessions.ok()) spdlog::warn("maintenance: purging sessions failed: {}", sessions.error().message());
+  if (!buckets.ok()) spdlog::warn("maintenance: purging rate-limit buckets failed: {}", buckets.error().message());
   if (records.ok() && sessions.ok() && (*records > 0 || *sessions > 0)) {
     spdlog::info("maintenance: removed {} expired idempotency records and {} stale sessions", *records, *sessions);
   }
+  return true;
 }
 
 }  // namespace bb::jobs

@@ -1,12 +1,16 @@
 #pragma once
-// Periodic housekeeping while the server runs: deletes expired idempotency records and sessions
-// that can no longer be used. Runs once at start, then every `interval`.
+// Periodic housekeeping while the server runs: deletes expired idempotency records, sessions that
+// can no longer be used and rate-limit buckets that are full again. Runs once at start, then every
+// `interval`; with several instances on one database, only the holder of the "maintenance" job
+// lease does the work (service/job_leases.h), and another takes over within two intervals of its
+// death.
 //
 // Thread-safety: Start and Stop from one thread; the work runs on the job's own thread.
 
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "service/services.h"
@@ -15,19 +19,23 @@ namespace bb::jobs {
 
 class Maintenance {
  public:
-  Maintenance(service::Services& services, std::chrono::milliseconds interval)
-      : services_(services), interval_(interval) {}
+  // `holder` names this instance in the job's lease.
+  Maintenance(service::Services& services, std::chrono::milliseconds interval,
+              std::string holder = service::NewLeaseHolderName())
+      : services_(services), interval_(interval), holder_(std::move(holder)) {}
   ~Maintenance() { Stop(); }
 
   void Start();
   // Waits for a pass in progress to finish. Idempotent.
   void Stop();
-  // One pass, on the calling thread. Failures are logged and retried at the next pass.
-  void RunOnce();
+  // One pass, on the calling thread, if this instance holds (or can take) the job's lease. Returns
+  // true when the pass ran. Failures are logged and retried at the next pass.
+  bool RunOnce();
 
  private:
   service::Services& services_;
   const std::chrono::milliseconds interval_;
+  const std::string holder_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -41,7 +41,7 @@ Result<std::string> HashNewPassword(std::string_view password) {
 
 AuthService::AuthService(store::Store& store, const Clock& clock, const IdGenerator& ids,
                          const Idempotency& idempotency, std::string server_secret, domain::SessionPolicy policy,
-                         RateLimiter& login_limiter)
+                         SharedRateLimiter& login_limiter)
     : store_(store),
       clock_(clock),
       ids_(ids),
@@ -59,8 +59,8 @@ Result<SessionGrant> AuthService::Login(std::string_view email, std::string_view
   std::string normalized = domain::NormalizeEmail(email);
   // Per address, and per email from that address: never per email alone, which would let anyone
   // lock a user out by failing on purpose.
-  int wait = std::max(login_limiter_.Acquire("login-client:" + std::string(client_key)),
-                      login_limiter_.Acquire("login-email:" + normalized + "@" + std::string(client_key)));
+  BB_ASSIGN_OR_RETURN(int wait, login_limiter_.Acquire({"login-client:" + std::string(client_key),
+                                                        "login-email:" + normalized + "@" + std::string(client_key)}));
   if (wait > 0) {
     return Error(ErrorCode::kTooManyRequests, "Too many sign-in attempts; wait and try again.").WithRetryAfter(wait);
   }
@@ -320,7 +320,8 @@ Result<IssuedPasswordReset> AuthService::IssuePasswordReset(const domain::Actor&
 }
 
 Status AuthService::ResetPassword(std::string_view token, std::string_view password, std::string_view client_key) {
-  if (int wait = login_limiter_.Acquire("password-reset-client:" + std::string(client_key)); wait > 0) {
+  BB_ASSIGN_OR_RETURN(int wait, login_limiter_.Acquire({"password-reset-client:" + std::string(client_key)}));
+  if (wait > 0) {
     return Error(ErrorCode::kTooManyRequests, "Too many attempts; wait and try again.").WithRetryAfter(wait);
   }
   if (token.empty() || token.size() > 128) return BadResetLink();

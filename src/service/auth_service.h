@@ -14,7 +14,7 @@
 #include "domain/account.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
-#include "service/rate_limiter.h"
+#include "service/shared_rate_limiter.h"
 #include "store/store.h"
 
 namespace bb::service {
@@ -61,7 +61,7 @@ struct CreatedApiKey {
 class AuthService {
  public:
   AuthService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
-              std::string server_secret, domain::SessionPolicy policy, RateLimiter& login_limiter);
+              std::string server_secret, domain::SessionPolicy policy, SharedRateLimiter& login_limiter);
 
   // Signs in with email and password. kUnauthenticated for a wrong pair (without saying which
   // half was wrong), kTooManyRequests when `client_key` (the client's address hash) tried too
@@ -125,7 +125,7 @@ class AuthService {
   const Idempotency& idempotency_;
   const std::string server_secret_;
   const domain::SessionPolicy policy_;
-  RateLimiter& login_limiter_;
+  SharedRateLimiter& login_limiter_;
 };
 
 }  // namespace bb::service

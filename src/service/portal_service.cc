@@ -59,7 +59,7 @@ Result<IssuedSignInLink> PortalService::IssueSignInLink(const domain::Actor& act
 }
 
 Result<PortalGrant> PortalService::SignIn(std::string_view token, std::string_view client_key) {
-  int wait = sign_in_limiter_.Acquire("portal-sign-in:" + std::string(client_key));
+  BB_ASSIGN_OR_RETURN(int wait, sign_in_limiter_.Acquire({"portal-sign-in:" + std::string(client_key)}));
   if (wait > 0) return TooManyAttempts(wait);
   if (token.empty() || token.size() > kMaxTokenLength) return BadLink();
   PortalGrant grant;
@@ -89,9 +89,9 @@ Result<PortalGrant> PortalService::SignInWithPassword(std::string_view program_s
   std::string normalized = domain::NormalizeEmail(email);
   // Per address, and per program and email from that address: never per email alone, which would
   // let anyone lock an advocate out by failing on purpose.
-  int wait = std::max(sign_in_limiter_.Acquire("portal-password-client:" + std::string(client_key)),
-                      sign_in_limiter_.Acquire("portal-password-email:" + std::string(program_slug) + "/" + normalized +
-                                               "@" + std::string(client_key)));
+  BB_ASSIGN_OR_RETURN(int wait, sign_in_limiter_.Acquire({"portal-password-client:" + std::string(client_key),
+                                                          "portal-password-email:" + std::string(program_slug) + "/" +
+                                                              normalized + "@" + std::string(client_key)}));
   if (wait > 0) return TooManyAttempts(wait);
   std::optional<domain::Advocate> advocate;
   std::optional<domain::AdvocatePassword> stored;
@@ -142,7 +142,8 @@ Status PortalService::SetPassword(const domain::Actor& actor, std::string_view s
                                   const std::optional<std::string>& current_password, std::string_view new_password) {
   if (!actor.IsAdvocate()) return Error(ErrorCode::kPermissionDenied, "Only a signed-in advocate has a password here.");
   // Every attempt costs an argon2id hash or two: limited before any work.
-  if (int wait = sign_in_limiter_.Acquire("portal-password-change:" + actor.id); wait > 0) {
+  BB_ASSIGN_OR_RETURN(int wait, sign_in_limiter_.Acquire({"portal-password-change:" + actor.id}));
+  if (wait > 0) {
     return TooManyAttempts(wait);
   }
   if (std::string problem = domain::CheckPassword(new_password); !problem.empty()) {

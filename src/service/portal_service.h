@@ -17,7 +17,7 @@
 #include "domain/advocate.h"
 #include "service/auth_service.h"
 #include "service/id_generator.h"
-#include "service/rate_limiter.h"
+#include "service/shared_rate_limiter.h"
 #include "store/store.h"
 
 namespace bb::service {
@@ -44,7 +44,7 @@ struct PortalGrant {
 class PortalService {
  public:
   PortalService(store::Store& store, const Clock& clock, const IdGenerator& ids, std::string server_secret,
-                domain::SessionPolicy policy, RateLimiter& sign_in_limiter)
+                domain::SessionPolicy policy, SharedRateLimiter& sign_in_limiter)
       : store_(store),
         clock_(clock),
         ids_(ids),
@@ -108,7 +108,7 @@ class PortalService {
   const IdGenerator& ids_;
   const std::string server_secret_;
   const domain::SessionPolicy policy_;
-  RateLimiter& sign_in_limiter_;
+  SharedRateLimiter& sign_in_limiter_;
 };
 
 }  // namespace bb::service

@@ -1,15 +1,17 @@
 #pragma once
-// Token-bucket rate limiting by key (e.g. "login:" + email), in memory, on the injected clock.
-// Each key may spend `burst` actions at once and regains `per_minute` per minute.
+// Token-bucket rate limiting by key, in this process's memory, on the injected clock (arithmetic in
+// domain/token_bucket.h). For limits that must hold across instances sharing a database, see
+// SharedRateLimiter; this one is for the tracked link's per-address click limit, where a database
+// write per click would cost more than the limit protects (docs/architecture.md).
 //
 // Thread-safety: all methods may be called concurrently.
 
-#include <cstdint>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 
 #include "common/clock.h"
+#include "domain/token_bucket.h"
 
 namespace bb::service {
 
@@ -23,15 +25,10 @@ class RateLimiter {
   int Acquire(const std::string& key);
 
  private:
-  struct Bucket {
-    double tokens;
-    Timestamp updated;
-  };
   const Clock& clock_;
-  const double per_second_;
-  const double burst_;
+  const domain::BucketPolicy policy_;
   std::mutex mutex_;
-  std::unordered_map<std::string, Bucket> buckets_;
+  std::unordered_map<std::string, domain::TokenBucket> buckets_;
 };
 
 }  // namespace bb::service

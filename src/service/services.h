@@ -14,6 +14,7 @@
 #include "service/auth_service.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
+#include "service/job_leases.h"
 #include "service/link_service.h"
 #include "service/link_target_cache.h"
 #include "service/portal_service.h"
@@ -23,6 +24,7 @@
 #include "service/reward_engine.h"
 #include "service/reward_preview.h"
 #include "service/reward_service.h"
+#include "service/shared_rate_limiter.h"
 #include "store/store.h"
 
 namespace bb::service {
@@ -32,7 +34,7 @@ struct ServiceOptions {
   domain::SessionPolicy sessions{std::chrono::minutes(30), std::chrono::hours(12)};
   double login_per_minute = 10;                       // sign-in attempts per client and per email
   double public_per_minute = 30;                      // public form posts (join) per client
-  double clicks_per_minute = 600;                     // recorded clicks per client address; 0 = unlimited
+  double clicks_per_minute = 600;                     // recorded clicks per client address and instance; 0 = unlimited
   Duration link_cache_ttl = std::chrono::seconds(5);  // how stale another process's change may look
 };
 
@@ -52,9 +54,10 @@ class Services {
   std::string cursor_key;
   IdGenerator ids;
   Idempotency idempotency;
-  RateLimiter login_limiter;
-  RateLimiter public_limiter;
-  RateLimiter click_limiter;
+  JobLeases job_leases;
+  SharedRateLimiter login_limiter;   // staff and advocate sign-in, password resets
+  SharedRateLimiter public_limiter;  // public form posts
+  RateLimiter click_limiter;         // per instance (docs/architecture.md, rate limits)
   LinkTargetCache link_targets;
   ProgramService programs;
   AdvocateService advocates;

@@ -351,6 +351,73 @@ Status Connection::Exec(std::string_view sql) {
   return Ok();
 }
 
+Result<std::int64_t> Connection::CopyFrom(std::string_view target,
+                                          const std::function<Result<bool>(std::string& row)>& next) {
+  std::string command = "COPY " + std::string(target) + " FROM STDIN";
+  PGresult* started = PQexec(conn_, command.c_str());
+  if (started == nullptr || PQresultStatus(started) != PGRES_COPY_IN) {
+    Error error = Failure(started, "copy");
+    if (started != nullptr) PQclear(started);
+    return error;
+  }
+  PQclear(started);
+  // Rows go to the server in chunks of about this size.
+  constexpr std::size_t kChunk = 256 * 1024;
+  std::string buffer;
+  std::string row;
+  std::optional<Error> aborted;
+  auto flush = [&]() -> bool {
+    if (buffer.empty()) return true;
+    bool sent = PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) == 1;
+    buffer.clear();
+    return sent;
+  };
+  while (true) {
+    row.clear();
+    Result<bool> more = next(row);
+    if (!more.ok()) {
+      aborted = std::move(more).error();
+      break;
+    }
+    if (!*more) break;
+    buffer += row;
+    buffer += '\n';
+    if (buffer.size() >= kChunk && !flush()) break;
+  }
+  bool sent = !aborted && flush();
+  PQputCopyEnd(conn_, sent ? nullptr : "aborted by the client");
+  std::optional<Error> failure;
+  std::int64_t rows = 0;
+  while (PGresult* result = PQgetResult(conn_)) {
+    if (PQresultStatus(result) == PGRES_COMMAND_OK) {
+      rows = std::strtoll(PQcmdTuples(result), nullptr, 10);
+    } else if (!failure) {
+      failure = Failure(result, "copy");
+    }
+    PQclear(result);
+  }
+  if (aborted) return *aborted;
+  if (failure) return *failure;
+  if (!sent) return Failure(nullptr, "copy");
+  return rows;
+}
+
+void Connection::AppendCopyField(std::string& row, std::optional<std::string_view> value) {
+  if (!value) {
+    row += "\\N";
+    return;
+  }
+  for (char c : *value) {
+    switch (c) {
+      case '\\': row += "\\\\"; break;
+      case '\t': row += "\\t"; break;
+      case '\n': row += "\\n"; break;
+      case '\r': row += "\\r"; break;
+      default: row += c;
+    }
+  }
+}
+
 Status Connection::Commit() {
   if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
     return Error(ErrorCode::kInternal, "commit: a statement of the transaction failed; nothing was committed");

@@ -15,7 +15,9 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -56,6 +58,15 @@ class Connection final : public sql::Connection {
 
   // Runs one or more statements without parameters or results (a migration's script).
   Status Exec(std::string_view sql);
+
+  // Loads rows with `COPY <target> FROM STDIN` (text format; `target` is a table and its column
+  // list, fixed by the caller, never user input). `next` appends one row (fields written with
+  // AppendCopyField, separated by '\t', no line end) and returns true, or returns false when there
+  // are no more rows, or an error, which aborts the COPY. Returns how many rows the server took.
+  Result<std::int64_t> CopyFrom(std::string_view target, const std::function<Result<bool>(std::string& row)>& next);
+  // Appends `value` as a field of COPY's text format: NULL as \N; backslash, tab, newline and
+  // carriage return escaped.
+  static void AppendCopyField(std::string& row, std::optional<std::string_view> value);
   // Commits the open transaction. PostgreSQL answers COMMIT in a transaction that failed earlier
   // by rolling it back and reporting success; this reports it as the failure it is (kInternal, or
   // kUnavailable with MustRetry() when the commit itself hit a serialization failure).

@@ -127,13 +127,17 @@ class SqlTx final : public Tx {
   Result<std::vector<domain::AuditEvent>> ListAuditEvents(const AuditQuery& query) override;
   Status InsertAuditEvent(const domain::AuditEvent& event) override;
 
-  // Idempotency records and settings (sql_tx_server_state.cc)
+  // Idempotency records, settings, rate buckets and job leases (sql_tx_server_state.cc)
   Result<std::optional<domain::IdempotencyRecord>> FindIdempotencyRecord(std::string_view scope,
                                                                          std::string_view key) override;
   Result<std::optional<std::string>> GetSetting(std::string_view name) override;
+  Result<std::optional<StoredRateBucket>> FindRateBucket(std::string_view key_hash) override;
   Status InsertIdempotencyRecord(const domain::IdempotencyRecord& record) override;
   Result<std::int64_t> DeleteExpiredIdempotencyRecords(Timestamp now) override;
   Status PutSetting(std::string_view name, std::string_view value) override;
+  Status PutRateBucket(const StoredRateBucket& bucket) override;
+  Result<std::int64_t> DeleteFullRateBuckets(Timestamp now) override;
+  Result<bool> ClaimJobLease(std::string_view job, std::string_view holder, Timestamp now, Timestamp until) override;
 
  private:
   // Loads attributes and tags for `advocates` (by id) in two queries.

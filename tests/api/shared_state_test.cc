@@ -1,0 +1,107 @@
+// Two instances on one database behave as one: the sign-in and public-form rate limits count
+// attempts made on either, and the maintenance job runs on one instance at a time, moving to another
+// when its holder stops renewing its lease. (Runs on SQLite and, under the "postgres/" prefix, on
+// PostgreSQL; each TestServer is one instance with its own services and clock.)
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "jobs/maintenance.h"
+#include "test_server.h"
+
+namespace bb::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* kEmail = "ops@example.com";
+constexpr const char* kPassword = "correct horse battery staple";
+
+HttpResponse Login(const TestServer& server, const std::string& password) {
+  return server.Client().Send("POST", "/api/v1/auth/login", {{"Content-Type", "application/json"}},
+                              R"({"email": ")" + std::string(kEmail) + R"(", "password": ")" + password + R"("})");
+}
+
+HttpResponse Join(const TestServer& server) {
+  return server.Client().Send("POST", "/api/v1/public/programs/no-such-program/join",
+                              {{"Content-Type", "application/json"}}, "{}");
+}
+
+TestServerOptions Limited(TestServerOptions options) {
+  options.service.login_per_minute = 3;
+  options.service.public_per_minute = 2;
+  return options;
+}
+
+class SharedStateTest : public ::testing::Test {
+ protected:
+  SharedStateTest() : first_(Limited(TestServer::DefaultOptions())), second_(Limited(first_.SharingDatabase())) {}
+  ~SharedStateTest() override {
+    second_.Stop();
+    first_.Stop();
+  }
+  void AdvanceBoth(Duration d) {
+    first_.clock.Advance(d);
+    second_.clock.Advance(d);
+  }
+
+  TestServer first_;
+  TestServer second_;
+};
+
+TEST_F(SharedStateTest, SignInAttemptsCountOnEveryInstance) {
+  first_.CreateUser(kEmail, "admin", kPassword);
+  EXPECT_EQ(Login(first_, "wrong 1").status, 401);
+  EXPECT_EQ(Login(second_, "wrong 2").status, 401);
+  EXPECT_EQ(Login(first_, "wrong 3").status, 401);
+  HttpResponse limited = Login(second_, kPassword);
+  EXPECT_EQ(limited.status, 429) << "the fourth attempt in a minute, though the first this instance saw: "
+                                 << limited.body;
+  EXPECT_EQ(Login(first_, kPassword).status, 429);
+
+  AdvanceBoth(1min);
+  EXPECT_EQ(Login(second_, kPassword).status, 200);
+}
+
+TEST_F(SharedStateTest, PublicFormPostsCountOnEveryInstance) {
+  // Answered (the body is refused), not limited.
+  EXPECT_EQ(Join(first_).status, 422);
+  EXPECT_EQ(Join(second_).status, 422);
+  HttpResponse limited = Join(first_);
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  EXPECT_FALSE(limited.Header("retry-after").empty());
+  AdvanceBoth(30s);
+  EXPECT_EQ(Join(second_).status, 422) << "one post regained in 30 s at 2 a minute";
+  EXPECT_EQ(Join(first_).status, 429);
+}
+
+TEST_F(SharedStateTest, FullBucketsAreForgottenByMaintenance) {
+  first_.CreateUser(kEmail, "admin", kPassword);
+  EXPECT_EQ(Login(first_, "wrong").status, 401);
+  auto kept = first_.services->login_limiter.PurgeFullBuckets();
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(*kept, 0) << "a bucket still refilling is kept";
+  AdvanceBoth(1min);
+  auto purged = second_.services->login_limiter.PurgeFullBuckets();
+  ASSERT_TRUE(purged.ok());
+  EXPECT_EQ(*purged, 2) << "the address's bucket and the email-from-address bucket";
+}
+
+TEST_F(SharedStateTest, MaintenanceRunsOnOneInstanceAndMovesWhenItsHolderStops) {
+  jobs::Maintenance on_first(*first_.services, 1h, "first");
+  jobs::Maintenance on_second(*second_.services, 1h, "second");
+  EXPECT_TRUE(on_first.RunOnce());
+  EXPECT_FALSE(on_second.RunOnce()) << "the first instance holds the lease";
+  AdvanceBoth(1h);
+  EXPECT_TRUE(on_first.RunOnce()) << "the holder renews at every pass";
+  AdvanceBoth(1h);
+  EXPECT_FALSE(on_second.RunOnce()) << "renewed an hour ago for two";
+  // The first instance dies: nobody renews.
+  AdvanceBoth(1h);
+  EXPECT_TRUE(on_second.RunOnce()) << "two intervals after the last renewal, the lease lapses";
+  EXPECT_FALSE(on_first.RunOnce()) << "a holder that comes back finds the job taken";
+}
+
+}  // namespace
+}  // namespace bb::testing
