@@ -4,7 +4,8 @@
 # again optimised (release preset) -- the storage conformance suite and every API test on SQLite and
 # on a throwaway PostgreSQL cluster that CTest starts and stops (scripts/pg.sh) --, type-checks the web pages and runs the browser tests against the
 # release binary, then the crash tests (kill -9 under click load, and under
-# referral submissions and stage moves), PostgreSQL stopped and started under load, the backup
+# referral submissions and stage moves; two instances on PostgreSQL, one killed), PostgreSQL
+# stopped and started under load, the backup
 # under load, and each fuzz harness for 30 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +40,8 @@ echo "== crash test (kill -9 under load)"
 python3 bench/load/kill9_test.py --binary build/release/src/bluebird --seconds 4 --kills 3
 echo "== crash test (kill -9 under referrals and stage moves; ledger verify after each restart)"
 python3 bench/load/kill9_referrals_test.py --binary build/release/src/bluebird --seconds 4 --kills 3
+echo "== crash test, two instances on one PostgreSQL (kill -9 one of them under load, 10 rounds; ledger verify)"
+python3 bench/load/kill9_postgres_test.py --binary build/release/src/bluebird --rounds 10
 echo "== PostgreSQL stopped and started under load (503 while away, /readyz, reconnects, nothing acknowledged lost)"
 python3 bench/load/pg_restart_test.py --binary build/release/src/bluebird --rounds 2
 echo "== backup under load (every write acknowledged before the backup is in it; backup verify)"

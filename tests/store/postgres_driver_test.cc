@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/metrics.h"
+#include "domain/click.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/connection_pool.h"
 #include "store/postgres/postgres_store.h"
@@ -187,6 +188,101 @@ TEST_F(PostgresDriverTest, AStoreGetsPastConnectionsTheServerClosedWhileIdle) {
     EXPECT_TRUE(written.ok()) << written.error().message();
   }
   (*store)->Close();
+}
+
+TEST_F(PostgresDriverTest, AWriteThatKeepsConflictingRunsAloneAndCommits) {
+  // Every write reads and rewrites one counter: each pair of concurrent writes conflicts. With four
+  // attempts allowed, a write would fail after three conflicts; the fourth runs alone and commits.
+  MetricsRegistry metrics;
+  PostgresOptions options;
+  options.url = url_;
+  options.pool_size = 8;
+  options.max_attempts = 4;
+  std::vector<std::unique_ptr<PostgresStore>> instances;
+  for (int i = 0; i < 2; ++i) {
+    auto opened = PostgresStore::Open(options, metrics);
+    ASSERT_TRUE(opened.ok()) << opened.error().message();
+    instances.push_back(std::move(*opened));
+  }
+  constexpr int kThreads = 8;
+  constexpr int kIncrements = 25;
+  std::vector<std::future<int>> failures;
+  for (int t = 0; t < kThreads; ++t) {
+    failures.push_back(std::async(std::launch::async, [&, t] {
+      int failed = 0;
+      for (int i = 0; i < kIncrements; ++i) {
+        Status done = instances[t % 2]->Write([](Tx& tx) -> Status {
+          BB_ASSIGN_OR_RETURN(auto value, tx.GetSetting("counter"));
+          return tx.PutSetting("counter", std::to_string(value ? std::stoi(*value) + 1 : 1));
+        });
+        if (!done.ok()) ++failed;
+      }
+      return failed;
+    }));
+  }
+  int failed = 0;
+  for (auto& f : failures) failed += f.get();
+  EXPECT_EQ(failed, 0);
+  std::string counter;
+  ASSERT_TRUE(instances[0]
+                  ->Read([&](Queries& q) -> Status {
+                    BB_ASSIGN_OR_RETURN(auto value, q.GetSetting("counter"));
+                    counter = value.value_or("");
+                    return Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(counter, std::to_string(kThreads * kIncrements)) << "every increment kept, none twice";
+  EXPECT_GT(metrics.GetCounter("bluebird_store_writes_alone_total", "").Value(), 0u) << "some ran alone";
+  for (auto& instance : instances) instance->Close();
+}
+
+TEST_F(PostgresDriverTest, AClickTheCopyRefusesFailsAloneAndTheOthersOfItsGroupAreKept) {
+  // Invalid UTF-8 makes PostgreSQL refuse the whole COPY of a group of clicks: the group is run
+  // again click by click, and only the bad one fails. (The service never sends such text: this is
+  // the store's own guarantee.)
+  MetricsRegistry metrics;
+  PostgresOptions options;
+  options.url = url_;
+  auto opened = PostgresStore::Open(options, metrics);
+  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  auto& store = **opened;
+  constexpr int kClicks = 40;
+  constexpr int kBad = 13;
+  std::vector<std::promise<Status>> done(kClicks);
+  for (int i = 0; i < kClicks; ++i) {
+    domain::Click click;
+    click.program_id = "prg_1";
+    click.advocate_id = "adv_1";
+    click.code = "CODE22";
+    click.occurred_at = FromMicros(1'767'225'600'000'000 + i);
+    click.channel = "email";
+    click.visitor_id = "v" + std::to_string(i);
+    click.ip_hash = "00";
+    click.user_agent = i == kBad ? std::string("bad \xff\xfe") : std::string("Mozilla/5.0");
+    store.WriteAsync([click](Tx& tx) { return tx.InsertClick(click); },
+                     [&done, i](Status status) { done[static_cast<std::size_t>(i)].set_value(std::move(status)); });
+  }
+  int failed = 0;
+  for (int i = 0; i < kClicks; ++i) {
+    Status status = done[static_cast<std::size_t>(i)].get_future().get();
+    if (!status.ok()) {
+      ++failed;
+      EXPECT_EQ(i, kBad) << status.error().message();
+    }
+  }
+  EXPECT_EQ(failed, 1);
+  std::int64_t stored = 0;
+  ASSERT_TRUE(store
+                  .Read([&](Queries& q) -> Status {
+                    for (int i = 0; i < kClicks; ++i) {
+                      BB_ASSIGN_OR_RETURN(auto found, q.ListClicksByVisitor("v" + std::to_string(i), 2));
+                      stored += static_cast<std::int64_t>(found.size());
+                    }
+                    return Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(stored, kClicks - 1);
+  store.Close();
 }
 
 }  // namespace

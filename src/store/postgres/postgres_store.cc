@@ -8,6 +8,7 @@
 
 #include "common/embedded_file.h"
 #include "common/thread_name.h"
+#include "store/postgres/click_copy_tx.h"
 #include "store/sql/sql_tx.h"
 
 namespace bb::store::postgres::schema {
@@ -22,7 +23,21 @@ namespace {
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_lock(7084269383410983780)";
 constexpr std::string_view kMigrationUnlock = "SELECT pg_advisory_unlock(7084269383410983780)";
 
-constexpr std::string_view kBeginWrite = "BEGIN ISOLATION LEVEL SERIALIZABLE";
+// Writes run concurrently, each holding the writers' advisory lock in shared mode for its
+// transaction (taken in the same round trip as BEGIN). A write that keeps conflicting runs alone:
+// it takes the lock exclusively for its session *before* BEGIN (so its snapshot is taken once
+// every other write has ended), and no serializable transaction can then conflict with it: it
+// commits at its next run. ("bluebirw" in ASCII.)
+constexpr std::string_view kBeginWrite =
+    "BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT pg_advisory_xact_lock_shared(7084269383410983799)";
+constexpr std::string_view kLockWritesAlone = "SELECT pg_advisory_lock(7084269383410983799)";
+constexpr std::string_view kUnlockWritesAlone = "SELECT pg_advisory_unlock(7084269383410983799)";
+constexpr std::string_view kBeginSerializable = "BEGIN ISOLATION LEVEL SERIALIZABLE";
+// Conflicts a write may meet before it runs alone.
+constexpr int kAttemptsBeforeAlone = 3;
+// The asynchronous writer's clicks only insert, and so take no part in the lock: the clicks of the
+// tracked link are never held up by a write running alone (which they can hardly conflict with).
+constexpr std::string_view kBeginClicks = kBeginSerializable;
 constexpr std::string_view kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 template <class Work, class Target>
@@ -112,6 +127,8 @@ PostgresStore::PostgresStore(PostgresOptions options, MetricsRegistry& metrics)
       writer_pool_(options_.url, 1, options_.acquire_timeout, options_.connect_timeout_s),
       retries_(metrics.GetCounter("bluebird_store_retries_total",
                                   "Transactions run again after a serialization failure or deadlock")),
+      alone_(metrics.GetCounter("bluebird_store_writes_alone_total",
+                                "Write attempts run alone (exclusively) after repeated conflicts")),
       group_metrics_(metrics) {}
 
 PostgresStore::~PostgresStore() { Close(); }
@@ -136,13 +153,29 @@ Result<ConnectionPool::Lease> PostgresStore::Begin(std::string_view begin) {
   }
 }
 
+Result<ConnectionPool::Lease> PostgresStore::BeginAlone() {
+  BB_ASSIGN_OR_RETURN(auto connection, Begin(kLockWritesAlone));
+  Status begun = connection->Exec(kBeginSerializable);
+  if (!begun.ok()) {
+    (void)connection->Exec(kUnlockWritesAlone);
+    return begun.error();
+  }
+  return connection;
+}
+
 Status PostgresStore::Write(const WriteWork& work) {
   for (int attempt = 1;; ++attempt) {
     if (attempt > 1) {
       retries_.Add();
       std::this_thread::sleep_for(RetryPause(attempt));
     }
-    BB_ASSIGN_OR_RETURN(auto connection, Begin(kBeginWrite));
+    bool alone = attempt > kAttemptsBeforeAlone;
+    if (alone) alone_.Add();
+    BB_ASSIGN_OR_RETURN(auto connection, alone ? BeginAlone() : Begin(kBeginWrite));
+    // A session lock outlives the transaction: released on every way out (with the session, if lost).
+    auto release = [&, alone] {
+      if (alone) (void)connection->Exec(kUnlockWritesAlone);
+    };
     sql::SqlTx tx(*connection);
     Status outcome = RunWork(work, tx, "write");
     bool commit_sent = false;
@@ -155,6 +188,7 @@ Status PostgresStore::Write(const WriteWork& work) {
     // unknown: that is answered kUnavailable, never retried here.
     bool retry = connection->MustRetry() || (!outcome.ok() && !commit_sent && connection->Broken());
     RollBack(*connection);
+    release();
     if (outcome.ok() && !retry) return outcome;
     if (!retry || attempt >= options_.max_attempts) {
       if (retry) return Error(ErrorCode::kUnavailable, "The write kept conflicting with others; try again.");
@@ -233,7 +267,7 @@ void PostgresStore::RunAsyncBatch(std::deque<AsyncJob>& batch) {
 
 PostgresStore::Pass PostgresStore::RunPass(Connection& connection, sql::SqlTx& tx, std::deque<AsyncJob>& batch,
                                            bool careful) {
-  if (!connection.Exec(kBeginWrite).ok()) return Pass::kLost;
+  if (!connection.Exec(kBeginClicks).ok()) return Pass::kLost;
   for (auto& job : batch) {
     if (careful && !connection.Exec("SAVEPOINT job").ok()) return Pass::kLost;
     job.outcome = RunWork(job.work, tx, "write");
@@ -247,13 +281,25 @@ PostgresStore::Pass PostgresStore::RunPass(Connection& connection, sql::SqlTx& t
   return Pass::kAllRan;
 }
 
+PostgresStore::Pass PostgresStore::RunFastPass(Connection& connection, std::deque<AsyncJob>& batch) {
+  ClickCopyTx tx(connection);
+  Pass pass = RunPass(connection, tx, batch, false);
+  if (pass != Pass::kAllRan) return pass;
+  Status flushed = tx.Flush();
+  if (flushed.ok()) return Pass::kAllRan;
+  if (connection.MustRetry() || connection.Broken()) return Pass::kLost;
+  // A click the COPY refused: the careful pass inserts them one by one and finds which.
+  return Pass::kJobFailed;
+}
+
 bool PostgresStore::TryAsyncBatch(Connection& connection, std::deque<AsyncJob>& batch, bool& commit_sent) {
   connection.ClearRetry();
   sql::SqlTx tx(connection);
-  // Optimistic first: every job straight into one transaction. When one fails, the group is run
-  // again with a savepoint per job, so that only the failing job is undone.
+  // Optimistic first: every job straight into one transaction, the clicks in one COPY. When one
+  // fails, the group is run again with a savepoint per job (and an INSERT per click), so that only
+  // the failing job is undone.
   for (bool careful : {false, true}) {
-    Pass pass = RunPass(connection, tx, batch, careful);
+    Pass pass = careful ? RunPass(connection, tx, batch, true) : RunFastPass(connection, batch);
     if (pass == Pass::kAllRan) {
       commit_sent = true;
       Status committed = connection.Commit();
@@ -271,7 +317,9 @@ bool PostgresStore::TryAsyncBatch(Connection& connection, std::deque<AsyncJob>& 
       }
       return false;
     }
-    if (batch.size() == 1) return true;  // the one job failed: its own error stands, nothing to commit
+    // The one job failed: its own error stands, nothing to commit. (A refused COPY leaves the job's
+    // own outcome ok: then the careful pass finds the error.)
+    if (batch.size() == 1 && !batch.front().outcome.ok()) return true;
   }
   return false;
 }

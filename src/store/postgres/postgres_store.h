@@ -70,8 +70,13 @@ class PostgresStore final : public Store {
   // savepoint, a failed one undone), or one failed (without `careful`), or the transaction is lost.
   enum class Pass { kAllRan, kJobFailed, kLost };
   Pass RunPass(Connection& connection, sql::SqlTx& tx, std::deque<AsyncJob>& batch, bool careful);
-  // A pooled connection with a transaction begun by `begin`; a connection found lost is replaced.
+  // The optimistic pass, on a ClickCopyTx: every job, then the group's clicks in one COPY.
+  Pass RunFastPass(Connection& connection, std::deque<AsyncJob>& batch);
+  // A pooled connection on which `begin` ran (BEGIN, or a lock taken first); a lost one is replaced.
   Result<ConnectionPool::Lease> Begin(std::string_view begin);
+  // A pooled connection holding the writers' lock exclusively, with a serializable transaction
+  // begun after it was granted (see kBeginWrite in the .cc). The caller releases the lock.
+  Result<ConnectionPool::Lease> BeginAlone();
   // The pause before attempt `attempt` (2, 3, ...) of a write.
   std::chrono::microseconds RetryPause(int attempt);
 
@@ -79,6 +84,7 @@ class PostgresStore final : public Store {
   ConnectionPool pool_;
   ConnectionPool writer_pool_;  // the asynchronous writer's own connection
   Counter& retries_;
+  Counter& alone_;
   sql::GroupCommitMetrics group_metrics_;
 
   std::mutex mutex_;

@@ -12,7 +12,7 @@
 
 namespace bb::store::sql {
 
-class SqlTx final : public Tx {
+class SqlTx : public Tx {
  public:
   explicit SqlTx(Connection& connection) : db_(connection) {}
 

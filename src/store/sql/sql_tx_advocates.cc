@@ -1,5 +1,6 @@
 // SqlTx: advocates (enrolments, with their attributes and tags) and the people they match on.
 
+#include <algorithm>
 #include <map>
 
 #include "store/sql/query_helpers.h"
@@ -108,7 +109,7 @@ Result<std::vector<Advocate>> SqlTx::ListAdvocates(const AdvocateQuery& query) {
   if (!query.search.empty()) {
     sql +=
         " AND (instr(lower(a.first_name || ' ' || a.last_name), ?) > 0 OR instr(p.email_normalized, ?) > 0 OR "
-        "instr(lower(a.company), ?) > 0 OR a.code = upper(?))";
+        "instr(lower(a.company), ?) > 0 OR a.code = ?)";
   }
   if (query.source) sql += " AND a.source = ?";
   if (query.status) sql += " AND a.status = ?";
@@ -126,7 +127,12 @@ Result<std::vector<Advocate>> SqlTx::ListAdvocates(const AdvocateQuery& query) {
   BB_ASSIGN_OR_RETURN(Statement s, db_.PrepareOnce(sql));
   s.Bind(query.program_id);
   if (!query.before_id.empty()) s.Bind(query.before_id);
-  if (!query.search.empty()) s.Bind(query.search).Bind(query.search).Bind(query.search).Bind(query.search);
+  // Upper-cased here, ASCII only, as SQLite's upper() does: PostgreSQL's would follow the database's
+  // locale, where a non-ASCII letter may turn into an ASCII one ('ı' into 'I').
+  std::string code_search = query.search;
+  std::ranges::transform(code_search, code_search.begin(),
+                         [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
+  if (!query.search.empty()) s.Bind(query.search).Bind(query.search).Bind(query.search).Bind(code_search);
   if (query.source) s.Bind(domain::ToString(*query.source));
   if (query.status) s.Bind(domain::ToString(*query.status));
   if (query.created_from) s.Bind(ToMicros(*query.created_from));
