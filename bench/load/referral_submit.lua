@@ -2,7 +2,8 @@
 -- duplicate, self-referral, velocity, disposable domain), attributed to one of the advocates in
 -- the ADVOCATES environment variable (comma-separated ids), with the API key in KEY.
 local counter = 0
-local thread_tag = tostring(math.random(1, 1e9))
+-- TAG (optional) keeps two wrk processes run at once from writing the same referees.
+local thread_tag = (os.getenv("TAG") or "") .. tostring(math.random(1, 1e9))
 local advocates = {}
 for id in string.gmatch(os.getenv("ADVOCATES") or "", "[^,]+") do advocates[#advocates + 1] = id end
 

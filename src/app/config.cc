@@ -143,10 +143,11 @@ const std::vector<Binding>& Bindings() {
       IntOption({"security.public_per_minute", "BLUEBIRD_SECURITY_PUBLIC_PER_MINUTE",
                  "public form posts (join) allowed per client address"},
                 &Config::public_per_minute, 1, 1000000),
-      IntOption({"security.clicks_per_minute", "BLUEBIRD_SECURITY_CLICKS_PER_MINUTE",
-                 "clicks recorded per client address (0 = no limit); beyond it visitors are redirected "
-                 "without a click being recorded"},
-                &Config::clicks_per_minute, 0, 100000000),
+      IntOption(
+          {"security.clicks_per_minute", "BLUEBIRD_SECURITY_CLICKS_PER_MINUTE",
+           "clicks recorded per client address by each instance (0 = no limit); beyond it visitors are redirected "
+           "without a click being recorded"},
+          &Config::clicks_per_minute, 0, 100000000),
       IntOption({"security.idempotency_ttl_hours", "BLUEBIRD_SECURITY_IDEMPOTENCY_TTL_HOURS",
                  "how long an Idempotency-Key is remembered"},
                 &Config::idempotency_ttl_hours, 24, 24 * 30),

@@ -25,7 +25,11 @@ void Maintenance::Stop() {
     stopping_ = true;
   }
   wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (!thread_.joinable()) return;
+  thread_.join();
+  if (Status released = services_.job_leases.Release("maintenance", holder_); !released.ok()) {
+    spdlog::warn("maintenance: giving the job's lease up failed: {}", released.error().message());
+  }
 }
 
 bool Maintenance::RunOnce() {

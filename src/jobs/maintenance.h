@@ -26,7 +26,8 @@ class Maintenance {
   ~Maintenance() { Stop(); }
 
   void Start();
-  // Waits for a pass in progress to finish. Idempotent.
+  // Waits for a pass in progress to finish, then gives the job's lease up (if it was started and
+  // holds it), so that another instance takes the job over at its next look. Idempotent.
   void Stop();
   // One pass, on the calling thread, if this instance holds (or can take) the job's lease. Returns
   // true when the pass ran. Failures are logged and retried at the next pass.

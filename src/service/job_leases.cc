@@ -18,6 +18,10 @@ Result<bool> JobLeases::Claim(std::string_view job, std::string_view holder, Dur
   return claimed;
 }
 
+Status JobLeases::Release(std::string_view job, std::string_view holder) {
+  return store_.Write([&](store::Tx& tx) { return tx.ReleaseJobLease(job, holder, clock_.Now()); });
+}
+
 std::string NewLeaseHolderName() {
   std::array<char, 256> host{};
   if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';

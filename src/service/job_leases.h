@@ -21,6 +21,9 @@ class JobLeases {
   // Claims or renews the lease on `job` for `holder` for `duration` from now. True when `holder`
   // now holds it; false when another holder's lease is still running (or being claimed).
   Result<bool> Claim(std::string_view job, std::string_view holder, Duration duration);
+  // Ends `holder`'s lease on `job` now, so that another instance need not wait for it to lapse
+  // (a graceful stop). Nothing when the lease is someone else's.
+  Status Release(std::string_view job, std::string_view holder);
 
  private:
   store::Store& store_;

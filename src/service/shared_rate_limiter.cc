@@ -19,15 +19,16 @@ Result<int> SharedRateLimiter::Acquire(std::initializer_list<std::string> keys) 
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     wait = 0;
     Timestamp now = clock_.Now();
+    std::vector<store::StoredRateBucket> spent;
     for (const auto& hash : hashes) {
       BB_ASSIGN_OR_RETURN(auto stored, tx.FindRateBucket(hash));
       domain::TokenBucket bucket = stored ? stored->bucket : domain::FullBucket(policy_, now);
-      int key_wait = domain::SpendToken(bucket, policy_, now);
-      wait = std::max(wait, key_wait);
-      // A refusal changes nothing that the next spend would not recompute: no write under attack.
-      if (key_wait > 0) continue;
-      BB_RETURN_IF_ERROR(tx.PutRateBucket(store::StoredRateBucket{hash, bucket, domain::FullAgainAt(bucket, policy_)}));
+      wait = std::max(wait, domain::SpendToken(bucket, policy_, now));
+      spent.push_back(store::StoredRateBucket{hash, bucket, domain::FullAgainAt(bucket, policy_)});
     }
+    // A refused attempt spends nothing and writes nothing: an attacker's flood costs no writes.
+    if (wait > 0) return Ok();
+    for (const auto& bucket : spent) BB_RETURN_IF_ERROR(tx.PutRateBucket(bucket));
     return Ok();
   }));
   return wait;

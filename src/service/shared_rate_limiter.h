@@ -25,7 +25,7 @@ class SharedRateLimiter {
   SharedRateLimiter(store::Store& store, const Clock& clock, double per_minute, double burst);
 
   // Spends one token of each key, in one transaction. Returns 0 when every key allowed it, else the
-  // whole seconds until all would (at least 1). A key that refuses keeps its tokens. A storage
+  // whole seconds until all would (at least 1), and then nothing is spent or written. A storage
   // failure is returned as is: the caller refuses the action (limits fail closed).
   Result<int> Acquire(std::initializer_list<std::string> keys);
 

@@ -54,6 +54,9 @@ class ServerStateWrites {
   // holder's lease runs past `now`, or another transaction is claiming it at this moment (on
   // PostgreSQL the row is read FOR UPDATE SKIP LOCKED, so a claim never waits for another).
   virtual Result<bool> ClaimJobLease(std::string_view job, std::string_view holder, Timestamp now, Timestamp until) = 0;
+  // Ends `holder`'s lease on `job` at `now` (another holder may claim it at once); nothing when the
+  // lease is someone else's.
+  virtual Status ReleaseJobLease(std::string_view job, std::string_view holder, Timestamp now) = 0;
 };
 
 }  // namespace bb::store

@@ -18,9 +18,9 @@ using namespace std::chrono_literals;
 constexpr const char* kEmail = "ops@example.com";
 constexpr const char* kPassword = "correct horse battery staple";
 
-HttpResponse Login(const TestServer& server, const std::string& password) {
+HttpResponse Login(const TestServer& server, const std::string& password, const std::string& email = kEmail) {
   return server.Client().Send("POST", "/api/v1/auth/login", {{"Content-Type", "application/json"}},
-                              R"({"email": ")" + std::string(kEmail) + R"(", "password": ")" + password + R"("})");
+                              R"({"email": ")" + email + R"(", "password": ")" + password + R"("})");
 }
 
 HttpResponse Join(const TestServer& server) {
@@ -101,6 +101,38 @@ TEST_F(SharedStateTest, MaintenanceRunsOnOneInstanceAndMovesWhenItsHolderStops) 
   AdvanceBoth(1h);
   EXPECT_TRUE(on_second.RunOnce()) << "two intervals after the last renewal, the lease lapses";
   EXPECT_FALSE(on_first.RunOnce()) << "a holder that comes back finds the job taken";
+}
+
+TEST_F(SharedStateTest, AnInstanceStoppingGivesTheMaintenanceJobUp) {
+  jobs::Maintenance on_first(*first_.services, 1h, "first");
+  jobs::Maintenance on_second(*second_.services, 1h, "second");
+  ASSERT_TRUE(on_first.RunOnce());
+  on_first.Start();
+  EXPECT_FALSE(on_second.RunOnce());
+  on_first.Stop();
+  EXPECT_TRUE(on_second.RunOnce()) << "taken over at once, not two hours later";
+}
+
+TEST_F(SharedStateTest, ARefusedSignInAttemptWritesNothing) {
+  first_.CreateUser(kEmail, "admin", kPassword);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Login(first_, "wrong").status, 401);
+  ASSERT_TRUE(first_.RunSql("CREATE TABLE bucket_snapshot AS SELECT * FROM rate_limit_buckets").ok());
+  first_.clock.Advance(1s);
+  second_.clock.Advance(1s);
+  // The address has no attempt left; this email, from it, has all of its own: refused, and neither
+  // bucket may change (a flood of new emails from one address must not cost a write each).
+  EXPECT_EQ(Login(second_, kPassword, "someone.else@example.com").status, 429);
+  ASSERT_TRUE(first_
+                  .RunSql("INSERT INTO settings (name, value) SELECT 'changed', CAST(COUNT(*) AS TEXT) FROM "
+                          "(SELECT key_hash, tokens_milli, updated_at FROM rate_limit_buckets EXCEPT "
+                          "SELECT key_hash, tokens_milli, updated_at FROM bucket_snapshot) AS d")
+                  .ok());
+  auto changed = first_.services->store.Read([](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto value, q.GetSetting("changed"));
+    if (value != std::optional<std::string>("0")) return Error::Internal("buckets changed: " + value.value_or("?"));
+    return Ok();
+  });
+  EXPECT_TRUE(changed.ok()) << changed.error().message();
 }
 
 }  // namespace

@@ -71,6 +71,11 @@ TEST_P(ServerStateConformanceTest, ALeaseHasOneHolderUntilItExpires) {
   EXPECT_FALSE(Claim("maintenance", "b", kT0 + 3h - 1us, kT0 + 5h)) << "renewed: runs to 3 h now";
   EXPECT_TRUE(Claim("maintenance", "b", kT0 + 3h, kT0 + 5h)) << "expired: the next claimant takes it";
   EXPECT_FALSE(Claim("maintenance", "a", kT0 + 4h, kT0 + 6h)) << "the old holder has lost it";
+
+  ASSERT_OK(Write([&](Tx& tx) { return tx.ReleaseJobLease("maintenance", "a", kT0 + 4h); }));
+  EXPECT_FALSE(Claim("maintenance", "a", kT0 + 4h, kT0 + 6h)) << "only the holder gives a lease up";
+  ASSERT_OK(Write([&](Tx& tx) { return tx.ReleaseJobLease("maintenance", "b", kT0 + 4h); }));
+  EXPECT_TRUE(Claim("maintenance", "a", kT0 + 4h, kT0 + 6h)) << "given up: free at once";
 }
 
 TEST_P(ServerStateConformanceTest, ClaimsRacingFromTwoInstancesGrantTheLeaseOnce) {

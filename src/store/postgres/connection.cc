@@ -9,7 +9,8 @@ namespace bb::store::postgres {
 namespace {
 
 // SQLSTATE classes and codes (PostgreSQL manual, appendix A).
-bool IsRetry(std::string_view state) { return state == "40001" || state == "40P01"; }
+// Serialization failure, deadlock, and a lock not granted within lock_timeout.
+bool IsRetry(std::string_view state) { return state == "40001" || state == "40P01" || state == "55P03"; }
 bool IsConnectionLoss(std::string_view state) {
   return state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03";
 }
@@ -366,11 +367,13 @@ Result<std::int64_t> Connection::CopyFrom(std::string_view target,
   std::string buffer;
   std::string row;
   std::optional<Error> aborted;
+  bool send_failed = false;
   auto flush = [&]() -> bool {
-    if (buffer.empty()) return true;
-    bool sent = PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) == 1;
+    if (!buffer.empty() && PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) != 1) {
+      send_failed = true;
+    }
     buffer.clear();
-    return sent;
+    return !send_failed;
   };
   while (true) {
     row.clear();
@@ -384,7 +387,7 @@ Result<std::int64_t> Connection::CopyFrom(std::string_view target,
     buffer += '\n';
     if (buffer.size() >= kChunk && !flush()) break;
   }
-  bool sent = !aborted && flush();
+  bool sent = !aborted && flush() && !send_failed;
   PQputCopyEnd(conn_, sent ? nullptr : "aborted by the client");
   std::optional<Error> failure;
   std::int64_t rows = 0;

@@ -23,20 +23,24 @@ namespace {
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_lock(7084269383410983780)";
 constexpr std::string_view kMigrationUnlock = "SELECT pg_advisory_unlock(7084269383410983780)";
 
-// Writes run concurrently, each holding the writers' advisory lock in shared mode for its
-// transaction (taken in the same round trip as BEGIN). A write that keeps conflicting runs alone:
-// it takes the lock exclusively for its session *before* BEGIN (so its snapshot is taken once
-// every other write has ended), and no serializable transaction can then conflict with it: it
-// commits at its next run. ("bluebirw" in ASCII.)
-constexpr std::string_view kBeginWrite =
-    "BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT pg_advisory_xact_lock_shared(7084269383410983799)";
-constexpr std::string_view kLockWritesAlone = "SELECT pg_advisory_lock(7084269383410983799)";
-constexpr std::string_view kUnlockWritesAlone = "SELECT pg_advisory_unlock(7084269383410983799)";
+// Writes run concurrently, each holding the write gate (a table without rows) in ROW SHARE mode.
+// A write that has met a conflict runs alone: it locks the gate in EXCLUSIVE mode, which waits for
+// every write in flight on every instance and holds new ones back; no serializable transaction runs
+// beside it, so it cannot conflict, and it commits. LOCK TABLE takes no snapshot (the snapshot is
+// taken by the first query after it, once the lock is granted), and both locks end with their
+// transaction, whatever happens to the connection. Waiting to run alone is bounded: a lock
+// timeout is a conflict like any other (the write runs again).
+constexpr std::string_view kBeginWrite = "BEGIN ISOLATION LEVEL SERIALIZABLE; LOCK TABLE write_gate IN ROW SHARE MODE";
+constexpr std::string_view kBeginWriteAlone =
+    "BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL lock_timeout = '2s'; LOCK TABLE write_gate IN EXCLUSIVE MODE; "
+    "SET LOCAL lock_timeout = 0";
 constexpr std::string_view kBeginSerializable = "BEGIN ISOLATION LEVEL SERIALIZABLE";
-// Conflicts a write may meet before it runs alone.
-constexpr int kAttemptsBeforeAlone = 3;
-// The asynchronous writer's clicks only insert, and so take no part in the lock: the clicks of the
-// tracked link are never held up by a write running alone (which they can hardly conflict with).
+// Conflicts a write may meet before it runs alone: one. Writes to different programs rarely conflict
+// and run side by side; writes into one busy program conflict on the same index pages nearly
+// always, and a second optimistic try mostly wastes its work (docs/performance.md, PostgreSQL).
+constexpr int kAttemptsBeforeAlone = 1;
+// The asynchronous writer's clicks only insert, and so take no part in the gate: the clicks of the
+// tracked link are never held up by a write running alone (which they cannot conflict with).
 constexpr std::string_view kBeginClicks = kBeginSerializable;
 constexpr std::string_view kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
@@ -141,7 +145,7 @@ std::chrono::microseconds PostgresStore::RetryPause(int attempt) {
   return std::chrono::microseconds(std::uniform_int_distribution<int>(0, window_us)(random));
 }
 
-Result<ConnectionPool::Lease> PostgresStore::Begin(std::string_view begin) {
+Result<ConnectionPool::Lease> PostgresStore::Begin(std::string_view begin, bool* retry) {
   // An idle connection the server closed (a restart, a failover) is only found out when used:
   // nothing has run on it yet, so another one is taken, until the pool has been gone through.
   for (std::size_t tries = 0;; ++tries) {
@@ -149,18 +153,10 @@ Result<ConnectionPool::Lease> PostgresStore::Begin(std::string_view begin) {
     connection->ClearRetry();
     Status begun = connection->Exec(begin);
     if (begun.ok()) return connection;
+    if (retry != nullptr) *retry = connection->MustRetry();
+    RollBack(*connection);  // `begin` may have opened the transaction before a later statement failed
     if (!connection->Broken() || tries >= options_.pool_size) return begun.error();
   }
-}
-
-Result<ConnectionPool::Lease> PostgresStore::BeginAlone() {
-  BB_ASSIGN_OR_RETURN(auto connection, Begin(kLockWritesAlone));
-  Status begun = connection->Exec(kBeginSerializable);
-  if (!begun.ok()) {
-    (void)connection->Exec(kUnlockWritesAlone);
-    return begun.error();
-  }
-  return connection;
 }
 
 Status PostgresStore::Write(const WriteWork& work) {
@@ -171,11 +167,14 @@ Status PostgresStore::Write(const WriteWork& work) {
     }
     bool alone = attempt > kAttemptsBeforeAlone;
     if (alone) alone_.Add();
-    BB_ASSIGN_OR_RETURN(auto connection, alone ? BeginAlone() : Begin(kBeginWrite));
-    // A session lock outlives the transaction: released on every way out (with the session, if lost).
-    auto release = [&, alone] {
-      if (alone) (void)connection->Exec(kUnlockWritesAlone);
-    };
+    bool timed_out = false;
+    auto begun = Begin(alone ? kBeginWriteAlone : kBeginWrite, &timed_out);
+    if (!begun.ok()) {
+      // Waiting to run alone timed out: run again, like after a conflict.
+      if (timed_out && attempt < options_.max_attempts) continue;
+      return std::move(begun).error();
+    }
+    auto& connection = *begun;
     sql::SqlTx tx(*connection);
     Status outcome = RunWork(work, tx, "write");
     bool commit_sent = false;
@@ -188,7 +187,6 @@ Status PostgresStore::Write(const WriteWork& work) {
     // unknown: that is answered kUnavailable, never retried here.
     bool retry = connection->MustRetry() || (!outcome.ok() && !commit_sent && connection->Broken());
     RollBack(*connection);
-    release();
     if (outcome.ok() && !retry) return outcome;
     if (!retry || attempt >= options_.max_attempts) {
       if (retry) return Error(ErrorCode::kUnavailable, "The write kept conflicting with others; try again.");

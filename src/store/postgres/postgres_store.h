@@ -72,11 +72,9 @@ class PostgresStore final : public Store {
   Pass RunPass(Connection& connection, sql::SqlTx& tx, std::deque<AsyncJob>& batch, bool careful);
   // The optimistic pass, on a ClickCopyTx: every job, then the group's clicks in one COPY.
   Pass RunFastPass(Connection& connection, std::deque<AsyncJob>& batch);
-  // A pooled connection on which `begin` ran (BEGIN, or a lock taken first); a lost one is replaced.
-  Result<ConnectionPool::Lease> Begin(std::string_view begin);
-  // A pooled connection holding the writers' lock exclusively, with a serializable transaction
-  // begun after it was granted (see kBeginWrite in the .cc). The caller releases the lock.
-  Result<ConnectionPool::Lease> BeginAlone();
+  // A pooled connection with a transaction begun by `begin`; a connection found lost is replaced.
+  // `retry` (optional) says whether a failure asks for the write to run again (a lock timeout).
+  Result<ConnectionPool::Lease> Begin(std::string_view begin, bool* retry = nullptr);
   // The pause before attempt `attempt` (2, 3, ...) of a write.
   std::chrono::microseconds RetryPause(int attempt);
 

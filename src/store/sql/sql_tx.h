@@ -138,6 +138,7 @@ class SqlTx : public Tx {
   Status PutRateBucket(const StoredRateBucket& bucket) override;
   Result<std::int64_t> DeleteFullRateBuckets(Timestamp now) override;
   Result<bool> ClaimJobLease(std::string_view job, std::string_view holder, Timestamp now, Timestamp until) override;
+  Status ReleaseJobLease(std::string_view job, std::string_view holder, Timestamp now) override;
 
  private:
   // Loads attributes and tags for `advocates` (by id) in two queries.

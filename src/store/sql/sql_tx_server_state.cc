@@ -123,4 +123,12 @@ Result<bool> SqlTx::ClaimJobLease(std::string_view job, std::string_view holder,
   return true;
 }
 
+Status SqlTx::ReleaseJobLease(std::string_view job, std::string_view holder, Timestamp now) {
+  static const std::string sql =
+      "UPDATE job_leases SET expires_at = ? WHERE name = ? AND holder = ? AND expires_at > ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(ToMicros(now)).Bind(job).Bind(holder).Bind(ToMicros(now));
+  return s.Run();
+}
+
 }  // namespace bb::store::sql

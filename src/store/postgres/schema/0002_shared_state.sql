@@ -16,3 +16,8 @@ CREATE TABLE job_leases (
   holder     TEXT COLLATE "C" NOT NULL,
   expires_at BIGINT NOT NULL
 );
+
+-- The write gate (PostgreSQL only; it holds no rows): every write transaction locks it in ROW SHARE
+-- mode, and one that must run alone after a conflict locks it in EXCLUSIVE mode, so that nothing
+-- else writes beside it (docs/architecture.md, "The write path on PostgreSQL").
+CREATE TABLE write_gate (unused BIGINT);
