@@ -1,7 +1,8 @@
 // Two instances on one database behave as one: the sign-in and public-form rate limits count
-// attempts made on either, and the maintenance job runs on one instance at a time, moving to another
-// when its holder stops renewing its lease. (Runs on SQLite and, under the "postgres/" prefix, on
-// PostgreSQL; each TestServer is one instance with its own services and clock.)
+// attempts made on either, the maintenance job runs on one instance at a time, moving to another
+// when its holder stops renewing its lease or stops, and a program archived through one instance is
+// gone from the other's tracked links within the link cache's lifetime. (Runs on SQLite and, under the "postgres/"
+// prefix, on PostgreSQL; each TestServer is one instance with its own services and clock.)
 
 #include <gtest/gtest.h>
 
@@ -49,6 +50,26 @@ class SharedStateTest : public ::testing::Test {
   TestServer first_;
   TestServer second_;
 };
+
+TEST_F(SharedStateTest, AProgramArchivedOnOneInstanceIsGoneOnTheOtherWithinTheCacheLifetime) {
+  auto admin = Bearer(first_.admin_key);
+  HttpResponse program =
+      first_.Client().Send("POST", "/api/v1/programs", admin,
+                           R"({"name": "Gone", "kind": "customer", "landing_url": "https://gone.example/"})");
+  ASSERT_EQ(program.status, 201) << program.body;
+  std::string program_id = std::string(program.Json().at("id").as_string());
+  HttpResponse advocate = first_.Client().Send("POST", "/api/v1/programs/" + program_id + "/advocates", admin,
+                                               R"({"email": "ada@example.com", "first_name": "Ada"})");
+  ASSERT_EQ(advocate.status, 201) << advocate.body;
+  std::string link = "/r/" + std::string(advocate.Json().at("code").as_string());
+  ASSERT_EQ(second_.Client().Send("GET", link, {}).status, 302) << "the second instance caches the link";
+
+  ASSERT_EQ(first_.Client().Send("POST", "/api/v1/programs/" + program_id + "/archive", admin, "").status, 200);
+  EXPECT_EQ(first_.Client().Send("GET", link, {}).status, 410) << "the instance that archived it knows at once";
+  EXPECT_EQ(second_.Client().Send("GET", link, {}).status, 302) << "the other may serve its cached answer";
+  AdvanceBoth(5s);
+  EXPECT_EQ(second_.Client().Send("GET", link, {}).status, 410) << "but for 5 seconds at most (link_cache_ttl)";
+}
 
 TEST_F(SharedStateTest, SignInAttemptsCountOnEveryInstance) {
   first_.CreateUser(kEmail, "admin", kPassword);
