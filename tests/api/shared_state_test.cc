@@ -32,6 +32,7 @@ HttpResponse Join(const TestServer& server) {
 TestServerOptions Limited(TestServerOptions options) {
   options.service.login_per_minute = 3;
   options.service.public_per_minute = 2;
+  options.service.clicks_per_minute = 2;
   return options;
 }
 
@@ -69,6 +70,29 @@ TEST_F(SharedStateTest, AProgramArchivedOnOneInstanceIsGoneOnTheOtherWithinTheCa
   EXPECT_EQ(second_.Client().Send("GET", link, {}).status, 302) << "the other may serve its cached answer";
   AdvanceBoth(5s);
   EXPECT_EQ(second_.Client().Send("GET", link, {}).status, 410) << "but for 5 seconds at most (link_cache_ttl)";
+}
+
+TEST_F(SharedStateTest, TheClickLimitIsCountedByEachInstance) {
+  // The documented approximation (architecture.md, "What instances share"): an address's clicks
+  // are limited per instance, so N instances record at most N times the limit; visitors are
+  // redirected either way.
+  auto admin = Bearer(first_.admin_key);
+  HttpResponse program =
+      first_.Client().Send("POST", "/api/v1/programs", admin,
+                           R"({"name": "Limited", "kind": "customer", "landing_url": "https://limited.example/"})");
+  ASSERT_EQ(program.status, 201) << program.body;
+  std::string program_id = std::string(program.Json().at("id").as_string());
+  HttpResponse advocate = first_.Client().Send("POST", "/api/v1/programs/" + program_id + "/advocates", admin,
+                                               R"({"email": "ada@example.com", "first_name": "Ada"})");
+  ASSERT_EQ(advocate.status, 201) << advocate.body;
+  std::string link = "/r/" + std::string(advocate.Json().at("code").as_string());
+  for (TestServer* server : {&first_, &second_}) {
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(server->Client().Send("GET", link, {}).status, 302);
+  }
+  for (TestServer* server : {&first_, &second_}) {
+    EXPECT_EQ(server->metrics.GetCounter("bluebird_clicks_throttled_total", "").Value(), 1u)
+        << "each instance recorded two of its three clicks";
+  }
 }
 
 TEST_F(SharedStateTest, SignInAttemptsCountOnEveryInstance) {
