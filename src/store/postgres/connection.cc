@@ -388,7 +388,9 @@ Result<std::int64_t> Connection::CopyFrom(std::string_view target,
     if (buffer.size() >= kChunk && !flush()) break;
   }
   bool sent = !aborted && flush() && !send_failed;
-  PQputCopyEnd(conn_, sent ? nullptr : "aborted by the client");
+  if (PQputCopyEnd(conn_, sent ? nullptr : "aborted by the client") != 1) {
+    return aborted ? *aborted : Failure(nullptr, "copy");  // the connection is gone: no result will come
+  }
   std::optional<Error> failure;
   std::int64_t rows = 0;
   while (PGresult* result = PQgetResult(conn_)) {

@@ -33,11 +33,11 @@ constexpr std::string_view kMigrationUnlock = "SELECT pg_advisory_unlock(7084269
 constexpr std::string_view kBeginWrite = "BEGIN ISOLATION LEVEL SERIALIZABLE; LOCK TABLE write_gate IN ROW SHARE MODE";
 constexpr std::string_view kBeginWriteAlone =
     "BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL lock_timeout = '2s'; LOCK TABLE write_gate IN EXCLUSIVE MODE; "
-    "SET LOCAL lock_timeout = 0";
+    "SET LOCAL lock_timeout TO DEFAULT";
 constexpr std::string_view kBeginSerializable = "BEGIN ISOLATION LEVEL SERIALIZABLE";
-// Conflicts a write may meet before it runs alone: one. Writes to different programs rarely conflict
-// and run side by side; writes into one busy program conflict on the same index pages nearly
-// always, and a second optimistic try mostly wastes its work (docs/performance.md, PostgreSQL).
+// Conflicts (not lost connections) a write may meet before it runs alone: one. Writes to different programs rarely
+// conflict and run side by side; writes into one busy program conflict on the same index pages nearly always, and a
+// second optimistic try mostly wastes its work (docs/performance.md, PostgreSQL).
 constexpr int kAttemptsBeforeAlone = 1;
 // The asynchronous writer's clicks only insert, and so take no part in the gate: the clicks of the
 // tracked link are never held up by a write running alone (which they cannot conflict with).
@@ -130,9 +130,11 @@ PostgresStore::PostgresStore(PostgresOptions options, MetricsRegistry& metrics)
       pool_(options_.url, options_.pool_size, options_.acquire_timeout, options_.connect_timeout_s),
       writer_pool_(options_.url, 1, options_.acquire_timeout, options_.connect_timeout_s),
       retries_(metrics.GetCounter("bluebird_store_retries_total",
-                                  "Transactions run again after a serialization failure or deadlock")),
+                                  "Writes run again (PostgreSQL): a serialization failure, a deadlock, a lock "
+                                  "timeout, or a connection lost before COMMIT")),
       alone_(metrics.GetCounter("bluebird_store_writes_alone_total",
-                                "Write attempts run alone (exclusively) after repeated conflicts")),
+                                "Write attempts run alone (PostgreSQL: the write gate locked exclusively) after a "
+                                "conflict")),
       group_metrics_(metrics) {}
 
 PostgresStore::~PostgresStore() { Close(); }
@@ -160,20 +162,22 @@ Result<ConnectionPool::Lease> PostgresStore::Begin(std::string_view begin, bool*
 }
 
 Status PostgresStore::Write(const WriteWork& work) {
+  int conflicts = 0;  // serialization failures and deadlocks met (a lost connection is not one)
   for (int attempt = 1;; ++attempt) {
     if (attempt > 1) {
       retries_.Add();
       std::this_thread::sleep_for(RetryPause(attempt));
     }
-    bool alone = attempt > kAttemptsBeforeAlone;
-    if (alone) alone_.Add();
+    bool alone = conflicts >= kAttemptsBeforeAlone;
     bool timed_out = false;
     auto begun = Begin(alone ? kBeginWriteAlone : kBeginWrite, &timed_out);
     if (!begun.ok()) {
       // Waiting to run alone timed out: run again, like after a conflict.
       if (timed_out && attempt < options_.max_attempts) continue;
+      if (timed_out) return Error(ErrorCode::kUnavailable, "The write kept conflicting with others; try again.");
       return std::move(begun).error();
     }
+    if (alone) alone_.Add();
     auto& connection = *begun;
     sql::SqlTx tx(*connection);
     Status outcome = RunWork(work, tx, "write");
@@ -185,6 +189,7 @@ Status PostgresStore::Write(const WriteWork& work) {
     // Run again after a serialization failure, or after losing the connection before COMMIT was
     // sent (nothing can have been committed). A connection lost during COMMIT leaves the outcome
     // unknown: that is answered kUnavailable, never retried here.
+    if (connection->MustRetry()) ++conflicts;
     bool retry = connection->MustRetry() || (!outcome.ok() && !commit_sent && connection->Broken());
     RollBack(*connection);
     if (outcome.ok() && !retry) return outcome;
