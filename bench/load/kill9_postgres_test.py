@@ -33,8 +33,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kill9_referrals_test import STAGE_ORDER, MixedLoad  # noqa: E402
-from kill9_test import (ClickLoad, Server, TestError, api, click_once, free_port, new_visitor_id_ulid,  # noqa: E402
+from kill9_referrals_test import STAGE_ORDER, MixedLoad, rewarded_program  # noqa: E402
+from kill9_test import (ClickLoad, Server, TestError, click_once, free_port, new_visitor_id_ulid,  # noqa: E402
                         run_cli)
 from pg_restart_test import pg  # noqa: E402
 
@@ -105,23 +105,7 @@ def main() -> int:
         for server in servers:
             server.start(30)
         first = servers[0]
-        program = api(first.port, key, "POST", "/api/v1/programs", {
-            "name": "Kill9 Two Instances", "kind": "customer", "landing_url": "https://www.example.com/",
-            "referral_policy": {"velocity_limit": 1000000, "ip_velocity_limit": 1000000}})["id"]
-        rules = f"/api/v1/programs/{program}/reward-rules"
-        for rule in (
-            {"name": "Thanks", "trigger": {"stage": "submitted"}, "amount": {"fixed_minor": 100}},
-            {"name": "Qualified", "trigger": {"stage": "qualified"}, "amount": {"fixed_minor": 2500},
-             "cap": {"period": "month", "max_count": 40}},
-            {"name": "Won", "trigger": {"stage": "won"}, "amount": {"percent_bp": 1000, "min_minor": 5000,
-                                                                     "max_minor": 500000}},
-            {"name": "Second win", "trigger": {"nth_won": 2}, "amount": {"fixed_minor": 10000}},
-            {"name": "Friend", "trigger": {"stage": "won"}, "beneficiary": "referee",
-             "amount": {"fixed_minor": 5000}, "kind": "credit"},
-        ):
-            api(first.port, key, "POST", rules, rule)
-        enrolled = [api(first.port, key, "POST", f"/api/v1/programs/{program}/advocates",
-                        {"email": f"advocate{i}@example.com", "first_name": f"A{i}"}) for i in range(8)]
+        enrolled = rewarded_program(first.port, key, "Kill9 Two Instances")
         advocates = [a["id"] for a in enrolled]
         codes = [a["code"] for a in enrolled]
         for server in servers:

@@ -105,6 +105,27 @@ class MixedLoad:
         conn.close()
 
 
+def rewarded_program(port: int, key: str, name: str) -> list[dict]:
+    """Creates the program the crash tests load (velocity limits out of the way, the five rules of
+    the module docstring) with 8 advocates; returns the advocates as the API answered them."""
+    program = api(port, key, "POST", "/api/v1/programs", {
+        "name": name, "kind": "customer", "landing_url": "https://www.example.com/",
+        "referral_policy": {"velocity_limit": 1000000, "ip_velocity_limit": 1000000}})["id"]
+    for rule in (
+        {"name": "Thanks", "trigger": {"stage": "submitted"}, "amount": {"fixed_minor": 100}},
+        {"name": "Qualified", "trigger": {"stage": "qualified"}, "amount": {"fixed_minor": 2500},
+         "cap": {"period": "month", "max_count": 40}},
+        {"name": "Won", "trigger": {"stage": "won"}, "amount": {"percent_bp": 1000, "min_minor": 5000,
+                                                                 "max_minor": 500000}},
+        {"name": "Second win", "trigger": {"nth_won": 2}, "amount": {"fixed_minor": 10000}},
+        {"name": "Friend", "trigger": {"stage": "won"}, "beneficiary": "referee",
+         "amount": {"fixed_minor": 5000}, "kind": "credit"},
+    ):
+        api(port, key, "POST", f"/api/v1/programs/{program}/reward-rules", rule)
+    return [api(port, key, "POST", f"/api/v1/programs/{program}/advocates",
+                {"email": f"advocate{i}@example.com", "first_name": f"A{i}"}) for i in range(8)]
+
+
 def stages_in_db(db: str, ids: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as c:
@@ -159,23 +180,7 @@ def main() -> int:
         run_cli([binary, "migrate", "--db", db])
         key = run_cli([binary, "apikey", "create", "--db", db, "--name", "kill9", "--role", "admin"]).strip().splitlines()[-1]
         server.start(args.ready_timeout)
-        program = api(server.port, key, "POST", "/api/v1/programs", {
-            "name": "Kill9 Referrals", "kind": "customer", "landing_url": "https://www.example.com/",
-            "referral_policy": {"velocity_limit": 1000000}})["id"]
-        rules = f"/api/v1/programs/{program}/reward-rules"
-        for rule in (
-            {"name": "Thanks", "trigger": {"stage": "submitted"}, "amount": {"fixed_minor": 100}},
-            {"name": "Qualified", "trigger": {"stage": "qualified"}, "amount": {"fixed_minor": 2500},
-             "cap": {"period": "month", "max_count": 40}},
-            {"name": "Won", "trigger": {"stage": "won"}, "amount": {"percent_bp": 1000, "min_minor": 5000,
-                                                                     "max_minor": 500000}},
-            {"name": "Second win", "trigger": {"nth_won": 2}, "amount": {"fixed_minor": 10000}},
-            {"name": "Friend", "trigger": {"stage": "won"}, "beneficiary": "referee",
-             "amount": {"fixed_minor": 5000}, "kind": "credit"},
-        ):
-            api(server.port, key, "POST", rules, rule)
-        advocates = [api(server.port, key, "POST", f"/api/v1/programs/{program}/advocates",
-                         {"email": f"advocate{i}@example.com", "first_name": f"A{i}"})["id"] for i in range(8)]
+        advocates = [a["id"] for a in rewarded_program(server.port, key, "Kill9 Referrals")]
 
         for rnd in range(1, args.kills + 1):
             load = MixedLoad(server.port, key, advocates, args.threads, f"{rnd}")

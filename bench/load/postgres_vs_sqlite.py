@@ -23,14 +23,14 @@ Standard library only; needs wrk and PostgreSQL 15's binaries (scripts/install-d
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kill9_test import Server, TestError, api, free_port, run_cli  # noqa: E402
@@ -63,8 +63,7 @@ class Setup:
         else:
             name = f"bench_{Setup.counter}"
             query(cluster_url, f"CREATE DATABASE {name}")
-            self.db = re.sub(r"/[^/?]+(\?|$)", f"/{name}\\1", cluster_url.split("://", 1)[1], count=1)
-            self.db = cluster_url.split("://", 1)[0] + "://" + self.db
+            self.db = urllib.parse.urlsplit(cluster_url)._replace(path=f"/{name}").geturl()
         run_cli([binary, "migrate", "--db", self.db])
         self.key = run_cli([binary, "apikey", "create", "--db", self.db, "--name", "bench", "--role", "admin"]) \
             .strip().splitlines()[-1]
@@ -80,14 +79,12 @@ class Setup:
 
     def count(self, sql: str) -> int:
         if self.cluster_url is None:
-            import sqlite3
             with sqlite3.connect(self.db) as c:
                 return int(c.execute(sql).fetchone()[0])
         return int(query(self.db, sql)[0][0])
 
     def rows(self, sql: str) -> list[str]:
         if self.cluster_url is None:
-            import sqlite3
             with sqlite3.connect(self.db) as c:
                 return [str(r[0]) for r in c.execute(sql)]
         return [r[0] for r in query(self.db, sql)]

@@ -43,6 +43,20 @@ class SharedStateTest : public ::testing::Test {
     second_.Stop();
     first_.Stop();
   }
+  // A program and an advocate, created through the first instance: the program's id and the
+  // advocate's tracked link ("/r/CODE").
+  void CreateLink(std::string& program_id, std::string& link) {
+    auto admin = Bearer(first_.admin_key);
+    HttpResponse program =
+        first_.Client().Send("POST", "/api/v1/programs", admin,
+                             R"({"name": "Shared", "kind": "customer", "landing_url": "https://shared.example/"})");
+    ASSERT_EQ(program.status, 201) << program.body;
+    program_id = std::string(program.Json().at("id").as_string());
+    HttpResponse advocate = first_.Client().Send("POST", "/api/v1/programs/" + program_id + "/advocates", admin,
+                                                 R"({"email": "ada@example.com", "first_name": "Ada"})");
+    ASSERT_EQ(advocate.status, 201) << advocate.body;
+    link = "/r/" + std::string(advocate.Json().at("code").as_string());
+  }
   void AdvanceBoth(Duration d) {
     first_.clock.Advance(d);
     second_.clock.Advance(d);
@@ -53,16 +67,10 @@ class SharedStateTest : public ::testing::Test {
 };
 
 TEST_F(SharedStateTest, AProgramArchivedOnOneInstanceIsGoneOnTheOtherWithinTheCacheLifetime) {
+  std::string program_id;
+  std::string link;
+  ASSERT_NO_FATAL_FAILURE(CreateLink(program_id, link));
   auto admin = Bearer(first_.admin_key);
-  HttpResponse program =
-      first_.Client().Send("POST", "/api/v1/programs", admin,
-                           R"({"name": "Gone", "kind": "customer", "landing_url": "https://gone.example/"})");
-  ASSERT_EQ(program.status, 201) << program.body;
-  std::string program_id = std::string(program.Json().at("id").as_string());
-  HttpResponse advocate = first_.Client().Send("POST", "/api/v1/programs/" + program_id + "/advocates", admin,
-                                               R"({"email": "ada@example.com", "first_name": "Ada"})");
-  ASSERT_EQ(advocate.status, 201) << advocate.body;
-  std::string link = "/r/" + std::string(advocate.Json().at("code").as_string());
   ASSERT_EQ(second_.Client().Send("GET", link, {}).status, 302) << "the second instance caches the link";
 
   ASSERT_EQ(first_.Client().Send("POST", "/api/v1/programs/" + program_id + "/archive", admin, "").status, 200);
@@ -76,16 +84,9 @@ TEST_F(SharedStateTest, TheClickLimitIsCountedByEachInstance) {
   // The documented approximation (architecture.md, "What instances share"): an address's clicks
   // are limited per instance, so N instances record at most N times the limit; visitors are
   // redirected either way.
-  auto admin = Bearer(first_.admin_key);
-  HttpResponse program =
-      first_.Client().Send("POST", "/api/v1/programs", admin,
-                           R"({"name": "Limited", "kind": "customer", "landing_url": "https://limited.example/"})");
-  ASSERT_EQ(program.status, 201) << program.body;
-  std::string program_id = std::string(program.Json().at("id").as_string());
-  HttpResponse advocate = first_.Client().Send("POST", "/api/v1/programs/" + program_id + "/advocates", admin,
-                                               R"({"email": "ada@example.com", "first_name": "Ada"})");
-  ASSERT_EQ(advocate.status, 201) << advocate.body;
-  std::string link = "/r/" + std::string(advocate.Json().at("code").as_string());
+  std::string program_id;
+  std::string link;
+  ASSERT_NO_FATAL_FAILURE(CreateLink(program_id, link));
   for (TestServer* server : {&first_, &second_}) {
     for (int i = 0; i < 3; ++i) EXPECT_EQ(server->Client().Send("GET", link, {}).status, 302);
   }
