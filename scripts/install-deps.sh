@@ -14,6 +14,8 @@ packages=(
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libjemalloc-dev
   # registrable email domains (duplicate and self-referral checks)
   libpsl-dev
+  # outbound HTTP (webhooks) and SMTP (email)
+  libcurl4-openssl-dev
   # phone numbers to E.164: the library and what its headers include (headers: see below)
   libphonenumber8 libprotobuf-dev libabsl-dev
   # printable referral cards: QR codes drawn into PDF and PNG
@@ -22,6 +24,8 @@ packages=(
   postgresql-15
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 curl wrk nginx-light sqlite3
+  # a real SMTP server for the email tests
+  python3-aiosmtpd
   # fuzzing: libFuzzer with clang's sanitizers (the fuzz preset, scripts/fuzz.sh)
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
   # browser tests: Debian's Chromium (driven by playwright-core from npm) and a font to render with

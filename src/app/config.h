@@ -40,6 +40,15 @@ struct Config {
   std::int64_t public_per_minute = 30;
   std::int64_t clicks_per_minute = 600;
   std::int64_t idempotency_ttl_hours = 24;
+  // [outbox]
+  std::int64_t outbox_workers = 8;         // deliveries in flight at once per instance
+  std::int64_t outbox_batch = 64;          // items claimed at a time
+  std::int64_t outbox_lease_seconds = 60;  // how long a claim holds an item
+  std::int64_t outbox_give_up_after_hours = 84;
+  std::int64_t outbox_poll_ms = 500;  // how often an idle instance looks for due items
+  // [webhooks]
+  bool webhooks_allow_private_targets = false;
+  std::int64_t webhooks_timeout_ms = 15000;
   // [log]
   std::string log_level = "info";
   bool access_log = true;

@@ -18,7 +18,10 @@
 #include "domain/validation.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "integrations/http_post.h"
 #include "jobs/maintenance.h"
+#include "jobs/outbox_worker.h"
+#include "jobs/webhook_delivery.h"
 #include "service/demo_data.h"
 #include "service/ledger_verifier.h"
 #include "store/postgres/connection.h"
@@ -103,6 +106,17 @@ int Serve(const Config& config) {
   options.trust_proxy = config.trust_proxy;
   bb::jobs::Maintenance maintenance(*runtime->services, std::chrono::hours(1));
   maintenance.Start();
+  bb::integrations::HttpPostOptions webhook_post;
+  webhook_post.timeout = std::chrono::milliseconds(config.webhooks_timeout_ms);
+  webhook_post.allow_private_targets = config.webhooks_allow_private_targets;
+  bb::jobs::OutboxWorker outbox(*runtime->services, runtime->metrics,
+                                {static_cast<int>(config.outbox_workers), static_cast<int>(config.outbox_batch),
+                                 std::chrono::milliseconds(config.outbox_poll_ms)},
+                                [&](bb::domain::OutboxKind kind) -> std::unique_ptr<bb::jobs::Deliverer> {
+                                  if (kind != bb::domain::OutboxKind::kWebhook) return nullptr;
+                                  return std::make_unique<bb::jobs::WebhookDelivery>(runtime->clock, webhook_post);
+                                });
+  outbox.Start();
   bb::http::Server server(api, options);
   server.ShutdownOnSignals();
   auto port = server.Start();
@@ -115,6 +129,7 @@ int Serve(const Config& config) {
                *port, api_options.public_base_url, config.DatabaseForDisplay(), ready_ms);
   std::cout << "Bluebird is running: open " << api_options.public_base_url << "/" << std::endl;
   server.Wait();
+  outbox.Stop();
   maintenance.Stop();
   spdlog::info("stopped accepting; committing queued writes");
   runtime->store->Close();

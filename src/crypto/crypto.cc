@@ -46,6 +46,13 @@ std::string RandomToken(std::size_t count) {
   return ToBase64(bytes.data(), bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+std::string RandomBytes(std::size_t count) {
+  EnsureInitialized();
+  std::string bytes(count, '\0');
+  randombytes_buf(bytes.data(), bytes.size());
+  return bytes;
+}
+
 namespace {
 
 // A ChaCha20 keystream per thread: 4 KiB generated at a time, rekeyed from the OS every 1 MiB.
@@ -126,6 +133,12 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   return ToHex(mac, sizeof mac);
 }
 
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  std::string mac(crypto_auth_hmacsha256_BYTES, '\0');
+  Hmac(key, data, reinterpret_cast<unsigned char*>(mac.data()));
+  return mac;
+}
+
 std::string KeyedHash128Hex(std::string_view key, std::string_view data) {
   EnsureInitialized();
   unsigned char out[16];
@@ -169,18 +182,33 @@ std::string Base64UrlEncode(std::string_view bytes) {
   return ToBase64(Bytes(bytes), bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-std::optional<std::string> Base64UrlDecode(std::string_view text) {
+namespace {
+std::optional<std::string> FromBase64(std::string_view text, int variant) {
   EnsureInitialized();
   std::string out(text.size(), '\0');
   std::size_t length = 0;
   const char* end = nullptr;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &length, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+                        &length, &end, variant) != 0 ||
       end != text.data() + text.size()) {
     return std::nullopt;
   }
   out.resize(length);
   return out;
+}
+}  // namespace
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  return FromBase64(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+std::string Base64Encode(std::string_view bytes) {
+  EnsureInitialized();
+  return ToBase64(Bytes(bytes), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  return FromBase64(text, sodium_base64_VARIANT_ORIGINAL);
 }
 
 }  // namespace bb::crypto

@@ -11,6 +11,8 @@ namespace bb::crypto {
 // `count` bytes from the operating system's CSPRNG, encoded as unpadded base64url. For secrets
 // (sessions, API keys).
 std::string RandomToken(std::size_t count);
+// `count` raw bytes from the operating system's CSPRNG, for keys.
+std::string RandomBytes(std::size_t count);
 // Fills `out` from a per-thread ChaCha20 stream keyed once from the operating system's CSPRNG:
 // unpredictable, and without a system call per use. For ids, codes and visitor ids on hot paths.
 void FastRandomBytes(unsigned char* out, std::size_t count);
@@ -21,6 +23,8 @@ std::uint32_t RandomBelow(std::uint32_t upper_bound);
 std::string Sha256Hex(std::string_view data);
 // HMAC-SHA-256 of `data` under `key`, lowercase hex.
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
+// HMAC-SHA-256 of `data` under `key`, the 32 raw bytes.
+std::string HmacSha256(std::string_view key, std::string_view data);
 // A 128-bit keyed BLAKE2b hash of `data`, lowercase hex (32 characters). `key` must be 16 to 64
 // bytes. Several times cheaper than HMAC-SHA-256 for short inputs; for pseudonymising values such
 // as client addresses on hot paths.
@@ -41,5 +45,9 @@ void VerifyPasswordOfNobody(std::string_view password);
 // Unpadded base64url of raw bytes, and its inverse (nullopt on invalid input).
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);
+// Standard base64 (RFC 4648 section 4, padded) of raw bytes, and its inverse (nullopt on invalid
+// input; padding required).
+std::string Base64Encode(std::string_view bytes);
+std::optional<std::string> Base64Decode(std::string_view text);
 
 }  // namespace bb::crypto

@@ -40,7 +40,8 @@ Status Authorize(const Actor& actor, Action action) {
     case Action::kSubmitReferrals:
     case Action::kMoveReferrals: allowed = actor.role != Role::kViewer; break;
     case Action::kManageAccess:
-    case Action::kReadAudit: allowed = actor.role == Role::kAdmin; break;
+    case Action::kReadAudit:
+    case Action::kManageIntegrations: allowed = actor.role == Role::kAdmin; break;
     case Action::kReadAnalytics: allowed = actor.role != Role::kSalesRep; break;
   }
   if (!allowed) {

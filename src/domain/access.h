@@ -40,20 +40,21 @@ struct Actor {
 };
 
 enum class Action {
-  kReadPrograms,     // every staff role
-  kManagePrograms,   // admin, manager
-  kReadAdvocates,    // every staff role (sales reps: only their own advocates)
-  kEnrollAdvocates,  // admin, manager, sales_rep
-  kManageAdvocates,  // admin, manager (sales reps: only their own advocates)
-  kManageAccess,     // admin: users and API keys
-  kSubmitReferrals,  // admin, manager, sales_rep (sales reps: for their own advocates)
-  kReadReferrals,    // every staff role (sales reps: their own advocates' referrals)
-  kMoveReferrals,    // admin, manager, sales_rep (sales reps: their own advocates' referrals)
-  kReviewReferrals,  // admin, manager: clear or reject held referrals
-  kReadRewards,      // every staff role (sales reps: their own advocates' rewards)
-  kManageRewards,    // admin, manager: reward rules; approve, fulfill, reverse rewards
-  kReadAnalytics,    // admin, manager, viewer: the dashboards (they name every program's advocates)
-  kReadAudit,        // admin: the audit trail
+  kReadPrograms,        // every staff role
+  kManagePrograms,      // admin, manager
+  kReadAdvocates,       // every staff role (sales reps: only their own advocates)
+  kEnrollAdvocates,     // admin, manager, sales_rep
+  kManageAdvocates,     // admin, manager (sales reps: only their own advocates)
+  kManageAccess,        // admin: users and API keys
+  kSubmitReferrals,     // admin, manager, sales_rep (sales reps: for their own advocates)
+  kReadReferrals,       // every staff role (sales reps: their own advocates' referrals)
+  kMoveReferrals,       // admin, manager, sales_rep (sales reps: their own advocates' referrals)
+  kReviewReferrals,     // admin, manager: clear or reject held referrals
+  kReadRewards,         // every staff role (sales reps: their own advocates' rewards)
+  kManageRewards,       // admin, manager: reward rules; approve, fulfill, reverse rewards
+  kReadAnalytics,       // admin, manager, viewer: the dashboards (they name every program's advocates)
+  kReadAudit,           // admin: the audit trail
+  kManageIntegrations,  // admin: webhook endpoints, their deliveries and the outbox
 };
 
 // Ok when `actor` may perform `action` at all; kUnauthenticated for an anonymous actor,

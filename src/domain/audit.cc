@@ -89,6 +89,16 @@ AuditFields FieldsOf(const User& u) {
   return {{"email", Text(u.email)}, {"name", Text(u.name)}, {"role", Text(ToString(u.role))}, {"disabled", u.disabled}};
 }
 
+AuditFields FieldsOf(const WebhookEndpoint& e) {
+  std::string events;
+  for (const auto& type : e.events) events += (events.empty() ? "" : " ") + type;
+  return {{"url", Text(e.url)},
+          {"events", events},
+          {"description", Text(e.description)},
+          {"enabled", e.enabled},
+          {"disabled_reason", Text(e.disabled_reason)}};
+}
+
 AuditFields FieldsOf(const ApiKey& k) {
   return {{"name", Text(k.name)}, {"role", Text(ToString(k.role))}, {"revoked_at", Time(k.revoked_at)}};
 }

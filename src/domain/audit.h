@@ -17,6 +17,7 @@
 #include "domain/referral.h"
 #include "domain/reward.h"
 #include "domain/reward_rule.h"
+#include "domain/webhook.h"
 
 namespace bb::domain {
 
@@ -59,5 +60,6 @@ AuditFields FieldsOf(const ApiKey& key);  // never the secret's hash
 AuditFields FieldsOf(const RewardRule& rule);
 AuditFields FieldsOf(const Referral& referral);  // the fields staff change: stage, review, deal, external id
 AuditFields FieldsOf(const Reward& reward);
+AuditFields FieldsOf(const WebhookEndpoint& endpoint);  // never the secrets
 
 }  // namespace bb::domain

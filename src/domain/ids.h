@@ -23,6 +23,9 @@ inline constexpr std::string_view kRewardRulePrefix = "rul";
 inline constexpr std::string_view kRewardPrefix = "rwd";
 inline constexpr std::string_view kRewardEventPrefix = "rwe";
 inline constexpr std::string_view kAuditEventPrefix = "aud";
+inline constexpr std::string_view kWebhookEndpointPrefix = "whe";
+inline constexpr std::string_view kOutboxItemPrefix = "obx";
+inline constexpr std::string_view kWebhookMessagePrefix = "msg";
 
 // The 26-character time-ordered part of an id; `random` supplies the 80 random bits.
 std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& random);

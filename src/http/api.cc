@@ -71,6 +71,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddRewardRoutes(router_, context_);
   AddPortalRoutes(router_, context_);
   AddAuditRoutes(router_, context_);
+  AddWebhookRoutes(router_, context_);
 
   auto add_metrics = [&](const std::string& route) {
     RouteMetrics m{};

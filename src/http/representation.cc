@@ -117,42 +117,6 @@ json::value PublicProgramToJson(const domain::Program& p) {
                       {"branding", json::object{{"color", p.branding.color}, {"logo_url", p.branding.logo_url}}}};
 }
 
-json::value ToJson(const domain::Advocate& a, const LinkBase& links) {
-  json::object attributes;
-  for (const auto& [key, value] : a.attributes) {
-    switch (value.kind) {
-      case domain::AttributeValue::Kind::kString: attributes[key] = value.text; break;
-      case domain::AttributeValue::Kind::kBool: attributes[key] = value.text == "true"; break;
-      case domain::AttributeValue::Kind::kNumber: {
-        boost::system::error_code ec;
-        json::value number = json::parse(value.text, ec);
-        attributes[key] = ec ? json::value(value.text) : number;
-        break;
-      }
-    }
-  }
-  json::array tags;
-  for (const auto& tag : a.tags) tags.emplace_back(tag);
-  return json::object{
-      {"id", a.id},
-      {"program_id", a.program_id},
-      {"person_id", a.person.id},
-      {"email", a.email},
-      {"first_name", a.first_name},
-      {"last_name", a.last_name},
-      {"company", a.company},
-      {"code", a.code},
-      {"link", links.ReferralLink(a.code)},
-      {"source", domain::ToString(a.source)},
-      {"enrolled_by", a.enrolled_by.empty() ? json::value(nullptr) : json::value(a.enrolled_by)},
-      {"status", domain::ToString(a.status)},
-      {"attributes", std::move(attributes)},
-      {"tags", std::move(tags)},
-      {"created_at", FormatTimestamp(a.created_at)},
-      {"updated_at", FormatTimestamp(a.updated_at)},
-  };
-}
-
 json::value ToJson(const domain::User& u) {
   return json::object{
       {"id", u.id},

@@ -13,15 +13,14 @@
 #include "domain/analytics.h"
 #include "domain/program.h"
 #include "domain/stats.h"
+#include "representation/resource_json.h"
 #include "service/auth_service.h"
 
 namespace bb::http {
 
-// Context a representation may need: where public links point.
-struct LinkBase {
-  std::string public_base_url;  // without trailing slash
-  std::string ReferralLink(std::string_view code) const { return public_base_url + "/r/" + std::string(code); }
-};
+// Advocates, referrals and rewards look the same in responses and in webhooks' events.
+using representation::LinkBase;
+using representation::ToJson;
 
 boost::json::value ToJson(const domain::Program& program);
 // The dashboard's figures; `program_id` "" for every program (null in the JSON).
@@ -32,7 +31,6 @@ boost::json::value ActivityToJson(std::string_view advocate_id, Timestamp from, 
                                   const domain::AdvocateActivity& activity);
 // The public pages' view of a program: name, slug, kind, status, colour and logo only.
 boost::json::value PublicProgramToJson(const domain::Program& program);
-boost::json::value ToJson(const domain::Advocate& advocate, const LinkBase& links);
 boost::json::value ToJson(const domain::User& user);
 boost::json::value ToJson(const domain::ApiKey& key);
 boost::json::value ToJson(const service::CreatedApiKey& created);

@@ -35,41 +35,6 @@ json::value WithActorName(json::value event, const std::string& actor, const ser
 
 }  // namespace
 
-json::value ToJson(const domain::Referral& r) {
-  json::array reasons;
-  for (auto reason : r.review_reasons) reasons.emplace_back(domain::ToString(reason));
-  return json::object{
-      {"id", r.id},
-      {"program_id", r.program_id},
-      {"advocate_id", r.advocate_id},
-      {"code", r.code},
-      {"first_touch_code", r.first_touch_code},
-      {"source", domain::ToString(r.source)},
-      {"submitted_by", OrNull(r.submitted_by)},
-      {"channel", r.channel},
-      {"referee",
-       json::object{
-           {"email", r.referee.email},
-           {"first_name", r.referee.first_name},
-           {"last_name", r.referee.last_name},
-           {"company", r.referee.company},
-           {"title", r.referee.title},
-           {"phone", r.referee.phone},
-           {"email_domain", r.referee.email_domain},
-       }},
-      {"product", r.product},
-      {"note", r.note},
-      {"stage", domain::ToString(r.stage)},
-      {"review_status", domain::ToString(r.review_status)},
-      {"review_reasons", std::move(reasons)},
-      {"deal_value_minor", OrNull(r.deal_value_minor)},
-      {"deal_currency", OrNull(r.deal_currency)},
-      {"external_id", OrNull(r.external_id)},
-      {"created_at", FormatTimestamp(r.created_at)},
-      {"updated_at", FormatTimestamp(r.updated_at)},
-  };
-}
-
 json::value ToJson(const domain::ReferralEvent& e) {
   json::array reached;
   for (auto stage : e.reached) reached.emplace_back(domain::ToString(stage));
@@ -195,31 +160,6 @@ json::value ToJson(const domain::RewardRule& rule) {
       {"status", rule.retired_at ? "retired" : "active"},
       {"created_at", FormatTimestamp(rule.created_at)},
       {"retired_at", rule.retired_at ? json::value(FormatTimestamp(*rule.retired_at)) : json::value(nullptr)},
-  };
-}
-
-json::value ToJson(const domain::Reward& r) {
-  return json::object{
-      {"id", r.id},
-      {"program_id", r.program_id},
-      {"referral_id", r.referral_id},
-      {"advocate_id", r.advocate_id},
-      {"rule_id", r.rule_id},
-      {"beneficiary", domain::ToString(r.beneficiary)},
-      {"trigger", r.trigger_key},
-      {"entry", domain::ToString(r.entry)},
-      {"correction", r.correction},
-      {"corrects", OrNull(r.corrects)},
-      {"superseded_by", r.superseded_by},
-      {"amount_minor", r.amount_minor},
-      {"currency", r.currency},
-      {"kind", domain::ToString(r.kind)},
-      {"status", domain::ToString(r.status)},
-      {"reason", r.reason},
-      {"payout_reference", OrNull(r.payout_reference)},
-      {"reversal_reason", OrNull(r.reversal_reason)},
-      {"created_at", FormatTimestamp(r.created_at)},
-      {"updated_at", FormatTimestamp(r.updated_at)},
   };
 }
 

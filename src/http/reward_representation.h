@@ -9,12 +9,14 @@
 #include "domain/referral.h"
 #include "domain/reward.h"
 #include "domain/reward_rule.h"
+#include "representation/resource_json.h"
 #include "service/referral_service.h"
 #include "service/reward_service.h"
 
 namespace bb::http {
 
-boost::json::value ToJson(const domain::Referral& referral);
+using representation::ToJson;
+
 boost::json::value ToJson(const domain::ReferralEvent& event);
 // The referral with a "history" array.
 boost::json::value ToJson(const service::ReferralDetail& detail);
@@ -29,7 +31,6 @@ boost::json::value PortalJson(const domain::Referral& referral);
 boost::json::value PortalJson(const service::ReferralDetail& detail);
 
 boost::json::value ToJson(const domain::RewardRule& rule);
-boost::json::value ToJson(const domain::Reward& reward);
 boost::json::value ToJson(const domain::RewardEvent& event);
 boost::json::value ToJson(const service::RewardDetail& detail);
 boost::json::value ToJson(const service::BulkApproval& approval);

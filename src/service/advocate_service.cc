@@ -44,7 +44,10 @@ Status AdvocateService::EnrollInTx(store::Tx& tx, Advocate& advocate) {
     Status inserted = tx.InsertAdvocate(advocate);
     bool code_taken = !inserted.ok() && inserted.error().code() == ErrorCode::kConflict &&
                       !inserted.error().fields().empty() && inserted.error().fields().front().field == "code";
-    if (!code_taken || attempt + 1 == kCodeAttempts) return inserted;
+    if (!code_taken || attempt + 1 == kCodeAttempts) {
+      BB_RETURN_IF_ERROR(inserted);
+      return events_.Advocate(tx, advocate.created_at, "advocate.enrolled", advocate);
+    }
   }
 }
 
@@ -171,6 +174,7 @@ Result<Advocate> AdvocateService::Update(const domain::Actor& actor, std::string
     if (!changes.empty()) {
       BB_RETURN_IF_ERROR(
           RecordAudit(tx, ids_, actor, advocate->updated_at, "advocate.updated", advocate->id, std::move(changes)));
+      BB_RETURN_IF_ERROR(events_.Advocate(tx, advocate->updated_at, "advocate.updated", *advocate));
     }
     updated = std::move(*advocate);
     return Ok();
@@ -193,6 +197,7 @@ Result<Advocate> AdvocateService::Deactivate(const domain::Actor& actor, std::st
       BB_RETURN_IF_ERROR(tx.UpdateAdvocate(*advocate));
       BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, advocate->updated_at, "advocate.deactivated", advocate->id,
                                      {{"status", std::string("active"), std::string("inactive")}}));
+      BB_RETURN_IF_ERROR(events_.Advocate(tx, advocate->updated_at, "advocate.updated", *advocate));
     }
     updated = std::move(*advocate);
     return idempotency_.Record(tx, idempotent, updated);

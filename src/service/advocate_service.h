@@ -13,6 +13,7 @@
 #include "domain/access.h"
 #include "domain/advocate.h"
 #include "domain/analytics.h"
+#include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/link_target_cache.h"
@@ -35,8 +36,13 @@ class AdvocateService {
  public:
   // `link_targets` is cleared whenever an advocate changes.
   AdvocateService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
-                  LinkTargetCache& link_targets)
-      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), link_targets_(link_targets) {}
+                  LinkTargetCache& link_targets, const EventPublisher& events)
+      : store_(store),
+        clock_(clock),
+        ids_(ids),
+        idempotency_(idempotency),
+        link_targets_(link_targets),
+        events_(events) {}
 
   // Enrolls a person in a program on the actor's authority: source "staff", "sales_rep" or "api"
   // by who the actor is; the actor is recorded as enrolled_by. The enrolment holds exactly the
@@ -75,6 +81,7 @@ class AdvocateService {
   const IdGenerator& ids_;
   const Idempotency& idempotency_;
   LinkTargetCache& link_targets_;
+  const EventPublisher& events_;
 };
 
 }  // namespace bb::service

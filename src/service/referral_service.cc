@@ -209,6 +209,7 @@ Status ReferralService::SubmitInTx(store::Tx& tx, const domain::Program& program
                           now,
                           {ReferralStage::kSubmitted}};
   BB_RETURN_IF_ERROR(tx.InsertReferralEvent(submitted));
+  BB_RETURN_IF_ERROR(events_.Referral(tx, now, "referral.created", referral));
   if (referral.source == domain::ReferralSource::kPortal) {
     BB_RETURN_IF_ERROR(tx.InsertAdvocateSighting(advocate.id, referral.visitor_id, referral.ip_hash, now));
   }
@@ -426,6 +427,7 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
                         reached};
     moved.deal_value_minor = input.deal_value_minor;
     BB_RETURN_IF_ERROR(tx.InsertReferralEvent(moved));
+    BB_RETURN_IF_ERROR(events_.Referral(tx, now, "referral.stage_changed", *referral));
     BB_ASSIGN_OR_RETURN(result.rewards, rewards_.Apply(tx, *referral, reached, now, program->currency));
     if (*target == ReferralStage::kRejected) {
       BB_RETURN_IF_ERROR(ReverseForRejection(tx, actor, *referral,
@@ -480,6 +482,10 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
     referral->updated_at = now;
     BB_RETURN_IF_ERROR(tx.UpdateReferral(*referral));
     BB_RETURN_IF_ERROR(tx.InsertReferralEvent(event));
+    BB_RETURN_IF_ERROR(events_.Referral(tx, now, "referral.review_changed", *referral));
+    if (decision == ReferralEventKind::kReviewRejected) {
+      BB_RETURN_IF_ERROR(events_.Referral(tx, now, "referral.stage_changed", *referral));
+    }
     BB_RETURN_IF_ERROR(RecordAudit(
         tx, ids_, actor, now, decision == ReferralEventKind::kReviewCleared ? "referral.cleared" : "referral.rejected",
         referral->id, domain::DiffFields(before, domain::FieldsOf(*referral)), text));
@@ -526,6 +532,7 @@ Status ReferralService::ReverseForRejection(store::Tx& tx, const domain::Actor& 
     BB_RETURN_IF_ERROR(tx.UpdateReward(reward));
     BB_RETURN_IF_ERROR(
         tx.InsertRewardEvent({ids_.New(domain::kRewardEventPrefix), reward.id, reward.status, actor.id, why, now}));
+    BB_RETURN_IF_ERROR(events_.RewardStatusChanged(tx, now, reward));
     BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "reward.reversed", reward.id,
                                    domain::DiffFields(before, domain::FieldsOf(reward)), why));
     reversed.push_back(std::move(reward));
@@ -630,6 +637,7 @@ Result<ReferralDetail> ReferralService::CorrectDealValue(const domain::Actor& ac
           ids_.New(domain::kRewardEventPrefix), entry->id, entry->status, actor.id, entry_reason, now};
       event.correction = correction;
       BB_RETURN_IF_ERROR(tx.InsertRewardEvent(event));
+      BB_RETURN_IF_ERROR(events_.RewardStatusChanged(tx, now, *entry));
       BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "reward.reversed", entry->id,
                                      domain::DiffFields(entry_before, domain::FieldsOf(*entry)), entry_reason));
       detail.rewards_reversed.push_back(*entry);
@@ -641,6 +649,7 @@ Result<ReferralDetail> ReferralService::CorrectDealValue(const domain::Actor& ac
           ids_.New(domain::kRewardEventPrefix), created.id, created.status, actor.id, created.reason, now};
       event.correction = correction;
       BB_RETURN_IF_ERROR(tx.InsertRewardEvent(event));
+      BB_RETURN_IF_ERROR(events_.RewardCreated(tx, now, created));
       BB_RETURN_IF_ERROR(
           RecordAudit(tx, ids_, actor, now,
                       created.entry == domain::RewardEntry::kAdjustment ? "reward.adjusted" : "reward.reissued",
@@ -732,6 +741,7 @@ Result<ReferralDetail> ReferralService::RecordChurn(const domain::Actor& actor, 
         BB_RETURN_IF_ERROR(tx.UpdateReward(reward));
         BB_RETURN_IF_ERROR(tx.InsertRewardEvent(
             {ids_.New(domain::kRewardEventPrefix), reward.id, reward.status, actor.id, reason, now}));
+        BB_RETURN_IF_ERROR(events_.RewardStatusChanged(tx, now, reward));
         BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "reward.reversed", reward.id,
                                        domain::DiffFields(reward_before, domain::FieldsOf(reward)), reason));
       }

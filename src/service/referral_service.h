@@ -14,6 +14,7 @@
 #include "domain/access.h"
 #include "domain/referral.h"
 #include "service/actor_names.h"
+#include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/program_service.h"
@@ -108,8 +109,8 @@ struct RefereeDomain {
 class ReferralService {
  public:
   ReferralService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
-                  const RewardEngine& rewards)
-      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), rewards_(rewards) {}
+                  const RewardEngine& rewards, const EventPublisher& events)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), rewards_(rewards), events_(events) {}
 
   // A referral submitted by staff, an API key or (portal) the advocate themselves: attributed by
   // `code` or `advocate_id` (exactly one; an advocate may give neither, and then it is their own).
@@ -189,6 +190,7 @@ class ReferralService {
   const IdGenerator& ids_;
   const Idempotency& idempotency_;
   const RewardEngine& rewards_;
+  const EventPublisher& events_;
 };
 
 }  // namespace bb::service

@@ -85,6 +85,7 @@ Result<std::vector<domain::Reward>> RewardEngine::EvaluateAndWrite(store::Tx& tx
                               written_at};
     first.correction = correction;
     BB_RETURN_IF_ERROR(tx.InsertRewardEvent(first));
+    BB_RETURN_IF_ERROR(events_.RewardCreated(tx, written_at, reward));
     created.push_back(std::move(reward));
   }
   return created;

@@ -10,6 +10,7 @@
 #include "common/result.h"
 #include "domain/referral.h"
 #include "domain/reward_evaluation.h"
+#include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "store/store.h"
 
@@ -20,7 +21,7 @@ inline constexpr std::string_view kSystemActor = "system";
 
 class RewardEngine {
  public:
-  explicit RewardEngine(const IdGenerator& ids) : ids_(ids) {}
+  RewardEngine(const IdGenerator& ids, const EventPublisher& events) : ids_(ids), events_(events) {}
 
   // Evaluates the rules of `referral`'s program for a move that reached `reached` at `at` (see
   // domain::EvaluateRewards) and writes the outcome in `tx`. A reward whose uniqueness key exists
@@ -52,6 +53,7 @@ class RewardEngine {
                                                        std::int64_t correction, bool say_withheld) const;
 
   const IdGenerator& ids_;
+  const EventPublisher& events_;
 };
 
 // The stages `history` (a referral's events, oldest first) has reached so far, in pipeline order,

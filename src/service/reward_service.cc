@@ -153,6 +153,7 @@ Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_vie
       BB_RETURN_IF_ERROR(tx.UpdateReward(*reward));
       BB_RETURN_IF_ERROR(tx.InsertRewardEvent(
           {ids_.New(domain::kRewardEventPrefix), reward->id, reward->status, actor.id, note, now}));
+      BB_RETURN_IF_ERROR(events_.RewardStatusChanged(tx, now, *reward));
       BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, kind, reward->id,
                                      domain::DiffFields(before, domain::FieldsOf(*reward)), note));
     }
@@ -195,6 +196,7 @@ Result<Reward> RewardService::Reverse(const domain::Actor& actor, std::string_vi
       BB_RETURN_IF_ERROR(tx.UpdateReward(*rest));
       BB_RETURN_IF_ERROR(
           tx.InsertRewardEvent({ids_.New(domain::kRewardEventPrefix), rest->id, rest->status, actor.id, why, now}));
+      BB_RETURN_IF_ERROR(events_.RewardStatusChanged(tx, now, *rest));
       BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "reward.reversed", rest->id,
                                      domain::DiffFields(before, domain::FieldsOf(*rest)), why));
     }
@@ -234,6 +236,7 @@ Result<BulkApproval> RewardService::ApproveMany(const domain::Actor& actor, cons
       BB_RETURN_IF_ERROR(tx.UpdateReward(*reward));
       BB_RETURN_IF_ERROR(
           tx.InsertRewardEvent({ids_.New(domain::kRewardEventPrefix), reward->id, reward->status, actor.id, "", now}));
+      BB_RETURN_IF_ERROR(events_.RewardStatusChanged(tx, now, *reward));
       BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "reward.approved", reward->id,
                                      {{"status", std::string("pending"), std::string("approved")}}));
       result.approved.push_back(std::move(*reward));

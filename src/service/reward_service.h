@@ -15,6 +15,7 @@
 #include "domain/reward.h"
 #include "domain/reward_rule.h"
 #include "service/actor_names.h"
+#include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/program_service.h"
@@ -47,8 +48,9 @@ inline constexpr std::size_t kMaxBulkApproval = 500;
 
 class RewardService {
  public:
-  RewardService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency)
-      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency) {}
+  RewardService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
+                const EventPublisher& events)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), events_(events) {}
 
   // Checks `rule` (domain::CheckRewardRule) and adds it to the program; it applies to moves from
   // now on. kNotFound for an unknown program, kConflict for an archived one.
@@ -100,6 +102,7 @@ class RewardService {
   const Clock& clock_;
   const IdGenerator& ids_;
   const Idempotency& idempotency_;
+  const EventPublisher& events_;
 };
 
 }  // namespace bb::service

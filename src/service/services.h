@@ -12,11 +12,13 @@
 #include "service/advocate_service.h"
 #include "service/audit_trail.h"
 #include "service/auth_service.h"
+#include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/job_leases.h"
 #include "service/link_service.h"
 #include "service/link_target_cache.h"
+#include "service/outbox_service.h"
 #include "service/portal_service.h"
 #include "service/program_service.h"
 #include "service/rate_limiter.h"
@@ -25,6 +27,7 @@
 #include "service/reward_preview.h"
 #include "service/reward_service.h"
 #include "service/shared_rate_limiter.h"
+#include "service/webhook_service.h"
 #include "store/store.h"
 
 namespace bb::service {
@@ -36,6 +39,9 @@ struct ServiceOptions {
   double public_per_minute = 30;                      // public form posts (join) per client
   double clicks_per_minute = 600;                     // recorded clicks per client address and instance; 0 = unlimited
   Duration link_cache_ttl = std::chrono::seconds(5);  // how stale another process's change may look
+  std::string public_base_url = "http://localhost:8080";  // where advocates' links point (in events)
+  OutboxOptions outbox;
+  WebhookOptions webhooks;
 };
 
 class Services {
@@ -59,6 +65,9 @@ class Services {
   SharedRateLimiter public_limiter;  // public form posts
   RateLimiter click_limiter;         // per instance (docs/architecture.md, rate limits)
   LinkTargetCache link_targets;
+  EventPublisher events;  // webhook events, queued in the transactions of the changes
+  OutboxService outbox;
+  WebhookService webhooks;
   ProgramService programs;
   AdvocateService advocates;
   LinkService links;

@@ -9,6 +9,7 @@
 //   links.h         tracked links and clicks    analytics.h     summarised figures (reads only)
 //   accounts.h      staff users, sessions, keys portal.h        advocates' sign-in and sessions
 //   audit.h         the audit trail             server_state.h  idempotency records, settings
+//   outbox.h        side effects to deliver     webhooks.h      webhook endpoints
 // List queries page in descending id order (newest first); `before_id` is the last id of the
 // previous page.
 
@@ -20,11 +21,13 @@
 #include "store/analytics.h"
 #include "store/audit.h"
 #include "store/links.h"
+#include "store/outbox.h"
 #include "store/portal.h"
 #include "store/programs.h"
 #include "store/referrals.h"
 #include "store/rewards.h"
 #include "store/server_state.h"
+#include "store/webhooks.h"
 
 namespace bb::store {
 
@@ -39,7 +42,9 @@ class Queries : public ProgramReads,
                 public AccountReads,
                 public PortalReads,
                 public AuditReads,
-                public ServerStateReads {};
+                public ServerStateReads,
+                public OutboxReads,
+                public WebhookReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A failed write
 // leaves the transaction as it was before that call. Uniqueness violations are kConflict with one
@@ -53,7 +58,9 @@ class Tx : public Queries,
            public AccountWrites,
            public PortalWrites,
            public AuditWrites,
-           public ServerStateWrites {};
+           public ServerStateWrites,
+           public OutboxWrites,
+           public WebhookWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

@@ -19,6 +19,7 @@ TestServerOptions TestServer::DefaultOptions() {
   options.server.threads = 8;
   options.server.shutdown_grace = std::chrono::milliseconds(5000);
   options.api.public_base_url = "http://links.test";
+  options.service.public_base_url = "http://links.test";
   options.service.clicks_per_minute = 0;
   options.service.login_per_minute = 1000;
   options.service.public_per_minute = 1000;

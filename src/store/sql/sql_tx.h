@@ -140,6 +140,28 @@ class SqlTx : public Tx {
   Result<bool> ClaimJobLease(std::string_view job, std::string_view holder, Timestamp now, Timestamp until) override;
   Status ReleaseJobLease(std::string_view job, std::string_view holder, Timestamp now) override;
 
+  // The outbox (sql_tx_outbox.cc)
+  Result<std::optional<domain::OutboxItem>> FindOutboxItem(std::string_view id) override;
+  Result<std::vector<domain::OutboxItem>> ListOutboxItems(const OutboxQuery& query) override;
+  Result<std::vector<domain::OutboxAttempt>> ListOutboxAttempts(std::string_view outbox_id) override;
+  Result<bool> AnyOutboxItemDue(Timestamp now) override;
+  Result<std::vector<OutboxKindStats>> GetOutboxStats() override;
+  Status InsertOutboxItem(const domain::OutboxItem& item) override;
+  Result<std::vector<domain::OutboxItem>> ClaimOutboxItems(std::string_view holder, Timestamp now,
+                                                           Timestamp lease_until, int limit) override;
+  Result<bool> RecordOutboxAttempt(const OutboxAttemptReport& report) override;
+  Result<bool> ReplayOutboxItem(std::string_view id, Timestamp now) override;
+  Result<std::int64_t> KillPendingOutboxItems(domain::OutboxKind kind, std::string_view target, std::string_view reason,
+                                              Timestamp now) override;
+
+  // Webhook endpoints (sql_tx_webhooks.cc)
+  Result<std::optional<domain::WebhookEndpoint>> FindWebhookEndpoint(std::string_view id) override;
+  Result<std::vector<domain::WebhookEndpoint>> ListWebhookEndpoints() override;
+  Result<std::vector<domain::WebhookEndpoint>> ListSubscribedWebhookEndpoints(std::string_view event_type) override;
+  Status InsertWebhookEndpoint(const domain::WebhookEndpoint& endpoint) override;
+  Status UpdateWebhookEndpoint(const domain::WebhookEndpoint& endpoint) override;
+  Status DeleteWebhookEndpoint(std::string_view id) override;
+
  private:
   // Loads attributes and tags for `advocates` (by id) in two queries.
   Status LoadAdvocateDetails(std::vector<domain::Advocate>& advocates);
