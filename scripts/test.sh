@@ -40,6 +40,8 @@ echo "== crash test (kill -9 under load)"
 python3 bench/load/kill9_test.py --binary build/release/src/bluebird --seconds 4 --kills 3
 echo "== crash test (kill -9 under referrals and stage moves; ledger verify after each restart)"
 python3 bench/load/kill9_referrals_test.py --binary build/release/src/bluebird --seconds 4 --kills 3
+echo "== crash test of the outbox (kill -9 while webhooks are delivered: nothing acknowledged lost, duplicates keep their webhook-id)"
+python3 bench/load/kill9_webhooks_test.py --binary build/release/src/bluebird
 echo "== crash test, two instances on one PostgreSQL (kill -9 one of them under load, 10 rounds; ledger verify)"
 python3 bench/load/kill9_postgres_test.py --binary build/release/src/bluebird --rounds 10
 echo "== PostgreSQL stopped and started under load (503 while away, /readyz, reconnects, nothing acknowledged lost)"

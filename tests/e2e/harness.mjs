@@ -36,8 +36,9 @@ export const staff = {
 };
 
 // Starts the server and sets up one program ("Acme customers") whose landing page is Bluebird's
-// own /landing/{slug}, with a reward on won that needs approval. Returns {base, slug, stop}.
-export async function startBluebird() {
+// own /landing/{slug}, with a reward on won that needs approval. `extraArgs` are added to
+// `bluebird serve`'s command line (e.g. ["--set", "key=value"]). Returns {base, slug, stop}.
+export async function startBluebird(extraArgs = []) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "bluebird-e2e-"));
   const db = path.join(dir, "e2e.db");
   cli(["migrate", "--db", db]);
@@ -48,7 +49,7 @@ export async function startBluebird() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(binary, ["serve", "--db", db, "--host", "127.0.0.1", "--port", String(port),
-    "--set", `server.public_base_url=${base}`, "--set", "log.access=false"], { stdio: ["ignore", "ignore", "inherit"] });
+    "--set", `server.public_base_url=${base}`, "--set", "log.access=false", ...extraArgs], { stdio: ["ignore", "ignore", "inherit"] });
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) break;
