@@ -62,10 +62,12 @@ class OutboxWrites {
   virtual ~OutboxWrites() = default;
 
   virtual Status InsertOutboxItem(const domain::OutboxItem& item) = 0;
-  // Claims up to `limit` pending items due at `now`, oldest due first, for `holder` until
-  // `lease_until`: each is returned with its attempt count raised by one and next_attempt_at set
-  // to `lease_until`. On PostgreSQL the rows are read FOR UPDATE SKIP LOCKED, so concurrent claims
-  // from several instances never wait for each other and never get the same item.
+  // Claims up to `limit` pending items due at `now` (the earliest due are chosen) for `holder`
+  // until `lease_until`: each is returned, in creation order, with its attempt count raised by one
+  // and next_attempt_at set to `lease_until`. Concurrent claims never get the same item. On
+  // PostgreSQL the rows are read FOR UPDATE SKIP LOCKED, so a claim skips rows another claim is
+  // taking; one that meets a row another claim has just committed fails serialization and is run
+  // again by the store (docs/architecture.md), which is why each instance claims from one thread.
   virtual Result<std::vector<domain::OutboxItem>> ClaimOutboxItems(std::string_view holder, Timestamp now,
                                                                    Timestamp lease_until, int limit) = 0;
   // Records an attempt and moves the item as `report` says. A delivery is recorded whenever the
