@@ -39,6 +39,13 @@ struct OutboxItem {
   int last_status = 0;                   // the receiver's status code at the last attempt; 0 without an answer
   std::string last_error;                // why the last attempt failed, for people; "" after a success
   std::optional<Timestamp> finished_at;  // when it was delivered or given up
+  // The current series of attempts: the first one, or the one a replay began. The backoff counts
+  // the series' attempts and the horizon runs from its start, so a replayed item gets a full run.
+  Timestamp series_started_at{};
+  int series_first_attempt = 1;
+
+  // The attempts made in the current series (>= 1 once claimed).
+  int SeriesAttempts() const { return attempts - series_first_attempt + 1; }
 };
 
 // One attempt, as the delivery log shows it.

@@ -27,6 +27,7 @@ Status EventPublisher::Publish(store::Tx& tx, Timestamp at, std::string_view typ
     item.payload = payload;
     item.created_at = at;
     item.next_attempt_at = at;
+    item.series_started_at = at;
     BB_RETURN_IF_ERROR(tx.InsertOutboxItem(item));
   }
   return Status();

@@ -3,8 +3,10 @@
 #include <algorithm>
 
 #include "crypto/crypto.h"
+#include "domain/audit.h"
 #include "domain/ids.h"
 #include "domain/webhook.h"
+#include "service/audit_trail.h"
 
 namespace bb::service {
 
@@ -71,9 +73,9 @@ Status OutboxService::RecordOne(store::Tx& tx, std::string_view holder, const do
   } else if (result.outcome == domain::AttemptOutcome::kGiveUp) {
     report.state = domain::OutboxState::kDead;
   } else {
-    std::optional<Duration> delay = BackoffFor(item.kind).DelayAfter(item.attempts, unit_random);
+    std::optional<Duration> delay = BackoffFor(item.kind).DelayAfter(item.SeriesAttempts(), unit_random);
     if (delay && result.retry_after) *delay = std::max(*delay, std::min(*result.retry_after, kMaxRetryAfter));
-    if (!delay || now + *delay > item.created_at + options_.give_up_after) {
+    if (!delay || now + *delay > item.series_started_at + options_.give_up_after) {
       report.state = domain::OutboxState::kDead;
     } else {
       report.state = domain::OutboxState::kPending;
@@ -109,10 +111,13 @@ Status OutboxService::NoteWebhookOutcome(store::Tx& tx, const domain::OutboxItem
     endpoint->updated_at = now;
     return tx.UpdateWebhookEndpoint(*endpoint);
   }
+  domain::AuditFields before = domain::FieldsOf(*endpoint);
   endpoint->enabled = false;
   endpoint->disabled_reason = reason;
   endpoint->updated_at = now;
   BB_RETURN_IF_ERROR(tx.UpdateWebhookEndpoint(*endpoint));
+  BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, domain::Actor::System(), now, "webhook_endpoint.disabled", endpoint->id,
+                                 domain::DiffFields(before, domain::FieldsOf(*endpoint)), reason));
   return StatusOf(tx.KillPendingOutboxItems(domain::OutboxKind::kWebhook, endpoint->id,
                                             "not sent: the endpoint was disabled (" + reason + ")", now));
 }
@@ -169,6 +174,8 @@ Result<domain::OutboxItem> OutboxService::Replay(const domain::Actor& actor, std
     if (!replayed) return Error::Conflict("The item is still pending: it will be sent without a replay.");
     BB_ASSIGN_OR_RETURN(auto updated, tx.FindOutboxItem(id));
     out = std::move(*updated);
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, out.series_started_at, "outbox_item.replayed", out.id,
+                                   {{"state", std::string(domain::ToString(item->state)), std::string("pending")}}));
     return idempotency_.Record(tx, idempotent, out);
   }));
   return out;

@@ -15,6 +15,7 @@
 #include "domain/access.h"
 #include "domain/backoff.h"
 #include "domain/outbox.h"
+#include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/paging.h"
 #include "store/store.h"
@@ -53,8 +54,9 @@ struct OutboxItemDetail {
 
 class OutboxService {
  public:
-  OutboxService(store::Store& store, const Clock& clock, const Idempotency& idempotency, OutboxOptions options)
-      : store_(store), clock_(clock), idempotency_(idempotency), options_(options) {}
+  OutboxService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
+                OutboxOptions options)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), options_(options) {}
 
   const OutboxOptions& options() const { return options_; }
 
@@ -89,6 +91,7 @@ class OutboxService {
 
   store::Store& store_;
   const Clock& clock_;
+  const IdGenerator& ids_;
   const Idempotency& idempotency_;
   const OutboxOptions options_;
 };

@@ -48,7 +48,7 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       click_limiter(clock_in, options.clicks_per_minute, options.clicks_per_minute),
       link_targets(clock_in, options.link_cache_ttl, 100000),
       events(ids, representation::LinkBase{options.public_base_url}),
-      outbox(store_in, clock_in, idempotency, options.outbox),
+      outbox(store_in, clock_in, ids, idempotency, options.outbox),
       webhooks(store_in, clock_in, ids, idempotency, outbox, options.webhooks),
       programs(store_in, clock_in, ids, idempotency, link_targets),
       advocates(store_in, clock_in, ids, idempotency, link_targets, events),

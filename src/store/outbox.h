@@ -75,8 +75,8 @@ class OutboxWrites {
   // still the reporter's (same holder and attempt), so that a worker whose lease lapsed cannot undo
   // the newer attempt of another. Returns whether the item moved.
   virtual Result<bool> RecordOutboxAttempt(const OutboxAttemptReport& report) = 0;
-  // Makes a dead or delivered item pending again, due at `now`, its lease cleared. Returns false
-  // when the item does not exist or is pending already.
+  // Makes a dead or delivered item pending again, due at `now`, its lease cleared, beginning a new
+  // series of attempts at `now`. Returns false when the item does not exist or is pending already.
   virtual Result<bool> ReplayOutboxItem(std::string_view id, Timestamp now) = 0;
   // Gives up every pending item of `target` (an endpoint deleted or disabled) at `now` with
   // `reason`; returns how many.

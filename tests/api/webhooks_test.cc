@@ -194,6 +194,9 @@ TEST_F(WebhooksTest, GoneDisablesTheEndpointAndStopsQueueing) {
   HttpResponse shown = Send("GET", "/api/v1/webhook-endpoints/" + endpoint);
   EXPECT_EQ(shown.Json().at("enabled"), false);
   EXPECT_EQ(shown.Json().at("disabled_reason"), "the receiver answered 410 Gone");
+  HttpResponse trail = Send("GET", "/api/v1/audit-events?kind=webhook_endpoint.disabled&object_id=" + endpoint);
+  ASSERT_EQ(trail.Json().at("data").as_array().size(), 1u) << trail.body;
+  EXPECT_EQ(trail.Json().at("data").at(0).at("actor"), "system");
   EXPECT_EQ(Deliveries(endpoint, "?state=dead").size(), 1u);
   SubmitReferral("carol@prospect.example");
   EXPECT_EQ(Deliveries(endpoint).size(), 1u) << "a disabled endpoint gets nothing new";
@@ -217,15 +220,21 @@ TEST_F(WebhooksTest, GivesUpAfterTheScheduleThenReplaysFromTheDeadLetters) {
   std::string item(dead.Json().at("data").at(0).at("id").as_string());
   EXPECT_EQ(dead.Json().at("data").at(0).at("last_error"), "the receiver answered 500");
 
-  answer_ = 200;
   HttpResponse replayed = Post("/api/v1/webhook-endpoints/" + endpoint + "/deliveries/" + item + "/replay");
   ASSERT_EQ(replayed.status, 200) << replayed.body;
   EXPECT_EQ(replayed.Json().at("state"), "pending");
   EXPECT_EQ(Post("/api/v1/outbox/" + item + "/replay").status, 409) << "pending already";
   ASSERT_EQ(worker_.RunOnce(), 1);
+  HttpResponse failed_again = Send("GET", "/api/v1/outbox/" + item);
+  EXPECT_EQ(failed_again.Json().at("state"), "pending") << "a replay begins a new series: a full schedule";
+  answer_ = 200;
+  server_.clock.Advance(6s);
+  ASSERT_EQ(worker_.RunOnce(), 1);
   HttpResponse detail = Send("GET", "/api/v1/outbox/" + item);
   EXPECT_EQ(detail.Json().at("state"), "delivered");
-  EXPECT_EQ(detail.Json().at("attempts").as_array().size(), 11u);
+  EXPECT_EQ(detail.Json().at("attempts").as_array().size(), 12u);
+  HttpResponse trail = Send("GET", "/api/v1/audit-events?kind=outbox_item.replayed");
+  EXPECT_EQ(trail.Json().at("data").as_array().size(), 1u) << trail.body;
 }
 
 TEST_F(WebhooksTest, AnEndpointFailingForFiveDaysIsDisabled) {

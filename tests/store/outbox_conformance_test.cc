@@ -65,6 +65,8 @@ void ExpectSameItem(const OutboxItem& actual, const OutboxItem& expected) {
   EXPECT_EQ(actual.last_status, expected.last_status);
   EXPECT_EQ(actual.last_error, expected.last_error);
   EXPECT_EQ(Micros(actual.finished_at), Micros(expected.finished_at));
+  EXPECT_EQ(ToMicros(actual.series_started_at), ToMicros(expected.series_started_at));
+  EXPECT_EQ(actual.series_first_attempt, expected.series_first_attempt);
 }
 
 void ExpectOk(const Status& status) { EXPECT_TRUE(status.ok()) << Describe(status); }
@@ -102,6 +104,7 @@ class OutboxConformanceTest : public ConformanceTest {
     item.payload = R"({"type":"referral.created","data":{"id":"ref_1"}})";
     item.created_at = created;
     item.next_attempt_at = due;
+    item.series_started_at = created;
     return item;
   }
 
@@ -366,6 +369,8 @@ TEST_P(OutboxConformanceTest, OutboxItemsRoundTripEveryField) {
   full.last_status = 429;
   full.last_error = "Too Many Requests: retry later";
   full.finished_at = kT0 + 1h + 6us;
+  full.series_started_at = kT0 + 30min + 7us;
+  full.series_first_attempt = 4;
   OutboxItem fresh = MakeItem(kT0 + 2us, kT0 + 2us);
   ASSERT_OK(InsertItems({full, fresh}));
 
@@ -706,6 +711,8 @@ TEST_P(OutboxConformanceTest, ReplayingADeadItemMakesItPendingDueAtNowWithoutALe
   EXPECT_EQ(stored.lease_holder, "");
   EXPECT_FALSE(stored.finished_at.has_value());
   EXPECT_EQ(stored.attempts, 1) << "the attempts so far still count";
+  EXPECT_EQ(ToMicros(stored.series_started_at), ToMicros(kT0 + 1h)) << "a new series of attempts";
+  EXPECT_EQ(stored.series_first_attempt, 2);
 
   EXPECT_FALSE(AnyDue(kT0 + 1h - 1us));
   EXPECT_TRUE(AnyDue(kT0 + 1h));
@@ -714,6 +721,7 @@ TEST_P(OutboxConformanceTest, ReplayingADeadItemMakesItPendingDueAtNowWithoutALe
   EXPECT_FALSE(Record(GiveUp(claimed, kT0 + 1h, "stale"))) << "the lease was cleared";
   OutboxItem again = ClaimOne(claimed.id, "worker-2", kT0 + 1h, kT0 + 1h + 1min);
   EXPECT_EQ(again.attempts, 2);
+  EXPECT_EQ(again.SeriesAttempts(), 1);
 }
 
 TEST_P(OutboxConformanceTest, ReplayingADeliveredItemMakesItPendingAgain) {

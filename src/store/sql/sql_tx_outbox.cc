@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, kind, target, message_id, event_type, payload, state, attempts, created_at, next_attempt_at, lease_holder, "
-    "last_attempt_at, last_status, last_error, finished_at";
+    "last_attempt_at, last_status, last_error, finished_at, series_started_at, series_first_attempt";
 
 std::optional<Timestamp> OptionalTime(const Statement& s, int column) {
   if (s.IsNull(column)) return std::nullopt;
@@ -35,6 +35,8 @@ domain::OutboxItem ReadItem(const Statement& s) {
   item.last_status = static_cast<int>(s.Int(12));
   item.last_error = s.Text(13);
   item.finished_at = OptionalTime(s, 14);
+  item.series_started_at = FromMicros(s.Int(15));
+  item.series_first_attempt = static_cast<int>(s.Int(16));
   return item;
 }
 
@@ -112,7 +114,7 @@ Result<std::vector<OutboxKindStats>> SqlTx::GetOutboxStats() {
 }
 
 Status SqlTx::InsertOutboxItem(const domain::OutboxItem& item) {
-  static const std::string sql = Sql("INSERT INTO outbox (", kColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  static const std::string sql = Sql("INSERT INTO outbox (", kColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(item.id).Bind(domain::ToString(item.kind)).Bind(item.target).Bind(item.message_id).Bind(item.event_type);
   s.Bind(item.payload).Bind(domain::ToString(item.state)).Bind(item.attempts).Bind(ToMicros(item.created_at));
@@ -128,6 +130,7 @@ Status SqlTx::InsertOutboxItem(const domain::OutboxItem& item) {
   } else {
     s.BindNull();
   }
+  s.Bind(ToMicros(item.series_started_at)).Bind(item.series_first_attempt);
   return s.Run();
 }
 
@@ -198,10 +201,10 @@ Result<bool> SqlTx::RecordOutboxAttempt(const OutboxAttemptReport& report) {
 
 Result<bool> SqlTx::ReplayOutboxItem(std::string_view id, Timestamp now) {
   static const std::string sql =
-      "UPDATE outbox SET state = 'pending', next_attempt_at = ?, lease_holder = '', finished_at = NULL "
-      "WHERE id = ? AND state <> 'pending'";
+      "UPDATE outbox SET state = 'pending', next_attempt_at = ?, lease_holder = '', finished_at = NULL, "
+      "series_started_at = ?, series_first_attempt = attempts + 1 WHERE id = ? AND state <> 'pending'";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  s.Bind(ToMicros(now)).Bind(id);
+  s.Bind(ToMicros(now)).Bind(ToMicros(now)).Bind(id);
   BB_RETURN_IF_ERROR(s.Run());
   return db_.Changes() == 1;
 }

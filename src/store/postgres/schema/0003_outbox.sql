@@ -34,7 +34,11 @@ CREATE TABLE outbox (
   last_attempt_at BIGINT,
   last_status     BIGINT NOT NULL,
   last_error      TEXT NOT NULL,
-  finished_at     BIGINT
+  finished_at     BIGINT,
+  -- The current series of attempts (the first, or the one a replay began): when it began and the
+  -- attempt number it began with. The backoff and the horizon count from these.
+  series_started_at    BIGINT NOT NULL,
+  series_first_attempt BIGINT NOT NULL CHECK (series_first_attempt >= 1)
 );
 -- The worker's claim: pending rows by due time, and nothing else.
 CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE state = 'pending';
