@@ -12,7 +12,7 @@ set(allowed_store_transfer "common;domain;store;store/sql;store/sqlite;store/pos
 set(allowed_representation "common;domain;representation")
 set(allowed_service "common;domain;crypto;store;representation;service")
 set(allowed_render "common;render")
-set(allowed_integrations "common;integrations")
+set(allowed_integrations "common;domain;integrations")
 set(allowed_http "common;domain;representation;service;render;http")
 set(allowed_jobs "common;domain;crypto;representation;service;integrations;jobs")
 set(allowed_app "common;domain;crypto;store;store/sqlite;store/postgres;store/transfer;representation;service;render;http;integrations;jobs;app")

@@ -52,8 +52,9 @@ struct WebhookEndpointInput {
   std::optional<bool> enabled;
 };
 
-// Applies `input` to `endpoint` after checking every field: the URL (https; http only when
-// `allow_insecure_http`, for development against a local receiver), at least one known event
+// Applies `input` to `endpoint` after checking every field: the URL (https, and neither localhost
+// nor an IP literal that is not public; http and any address only when `allow_insecure_http`, for
+// development against a local receiver), at least one known event
 // type (duplicates dropped), the description's length. kInvalidArgument naming each bad field.
 // Re-enabling clears the reason and the failure streak.
 Status ApplyWebhookEndpointInput(WebhookEndpoint& endpoint, const WebhookEndpointInput& input,

@@ -13,7 +13,7 @@
 #include <initializer_list>
 #include <mutex>
 
-#include "integrations/address_policy.h"
+#include "domain/address_policy.h"
 
 namespace bb::integrations {
 namespace {
@@ -150,7 +150,7 @@ std::string AddressText(const sockaddr* address) {
 curl_socket_t OpenSocket(void* data, curlsocktype, curl_sockaddr* address) {
   auto& transfer = *static_cast<Transfer*>(data);
   if (!transfer.allow_private_targets) {
-    std::string_view range = NonPublicRange(&address->addr);
+    std::string_view range = domain::NonPublicRange(&address->addr);
     if (!range.empty()) {
       if (transfer.refused.empty()) {
         transfer.refused =

@@ -1,7 +1,7 @@
 #pragma once
 // POSTing to URLs that someone outside typed in (webhook targets), with the guards such URLs need:
 // http and https only, no redirects followed, no proxy from the environment, every address
-// connected to checked by IsPublicAddress (integrations/address_policy.h), a bounded response
+// connected to checked by IsPublicAddress (domain/address_policy.h), a bounded response
 // body and a bounded duration. Transport failures are values of HttpPostResult, never exceptions.
 
 #include <chrono>

@@ -171,6 +171,19 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/portal/referrals/{id}", kAdvocatesOnly},
       {"GET /api/v1/portal/rewards", kAdvocatesOnly},
       {"GET /api/v1/portal/card", kAdvocatesOnly},
+      // Webhooks and the outbox.
+      {"GET /api/v1/webhook-endpoints", kAdminsOnly},
+      {"POST /api/v1/webhook-endpoints", kAdminsOnly},
+      {"GET /api/v1/webhook-endpoints/{id}", kAdminsOnly},
+      {"PATCH /api/v1/webhook-endpoints/{id}", kAdminsOnly},
+      {"DELETE /api/v1/webhook-endpoints/{id}", kAdminsOnly},
+      {"POST /api/v1/webhook-endpoints/{id}/rotate-secret", kAdminsOnly},
+      {"GET /api/v1/webhook-endpoints/{id}/deliveries", kAdminsOnly},
+      {"GET /api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}", kAdminsOnly},
+      {"POST /api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/replay", kAdminsOnly},
+      {"GET /api/v1/outbox", kAdminsOnly},
+      {"GET /api/v1/outbox/{id}", kAdminsOnly},
+      {"POST /api/v1/outbox/{id}/replay", kAdminsOnly},
   };
   return table;
 }
@@ -197,8 +210,15 @@ struct Objects {
   Owned rep;        // enrolled by the first sales rep key
   Owned other_rep;  // enrolled by the second sales rep key
   std::string user;
-  std::string api_key;  // a spare key, safe to revoke
+  std::string api_key;           // a spare key, safe to revoke
+  std::string webhook_endpoint;  // subscribed to referral.created (only for the routes that need it)
+  std::string delivery;          // one of its deliveries, given up (dead): replayable
 };
+
+// Whether the route's objects include a webhook endpoint and a delivery.
+bool NeedsWebhooks(const std::string& pattern) {
+  return pattern.rfind("/api/v1/webhook-endpoints", 0) == 0 || pattern.rfind("/api/v1/outbox", 0) == 0;
+}
 
 enum class Owner { kAdmin, kRep, kOtherRep };
 
@@ -259,8 +279,9 @@ class AccessMatrixTest : public ::testing::Test {
     return owned;
   }
 
-  // A program with a reward on submission, and an advocate of the admin's and one of each sales rep.
-  Objects MakeObjects() {
+  // A program with a reward on submission, and an advocate of the admin's and one of each sales rep;
+  // with `webhooks`, also an endpoint and a dead delivery to it.
+  Objects MakeObjects(bool webhooks = false) {
     Objects o;
     std::string n = Unique();
     json::object program =
@@ -280,6 +301,27 @@ class AccessMatrixTest : public ::testing::Test {
     o.user = user_;
     std::string spare = server_.KeyFor("viewer");
     o.api_key = spare.substr(0, spare.find('.'));
+    if (webhooks) {
+      json::object endpoint =
+          Created(server_.admin_key, "/api/v1/webhook-endpoints",
+                  {{"url", "https://hooks.example.com/matrix" + n}, {"events", {"referral.created"}}});
+      o.webhook_endpoint = std::string(endpoint.at("id").as_string());
+      Created(server_.admin_key, "/api/v1/referrals",
+              {{"code", o.admin.code}, {"referee", {{"email", "hooked" + n + "@example.org"}, {"first_name", "H"}}}});
+      // Every delivery due (earlier objects' endpoints hear of these referrals too) is given up.
+      auto claimed = server_.services->outbox.Claim("matrix", 1000);
+      EXPECT_TRUE(claimed.ok());
+      std::vector<std::pair<domain::OutboxItem, service::AttemptResult>> gave_up;
+      for (const auto& item : claimed.ok() ? *claimed : std::vector<domain::OutboxItem>{}) {
+        if (item.target == o.webhook_endpoint) o.delivery = item.id;
+        service::AttemptResult result;
+        result.outcome = domain::AttemptOutcome::kGiveUp;
+        result.error = "the receiver answered 400";
+        gave_up.emplace_back(item, result);
+      }
+      EXPECT_TRUE(server_.services->outbox.Record("matrix", gave_up).ok());
+      EXPECT_FALSE(o.delivery.empty());
+    }
     return o;
   }
 
@@ -303,6 +345,10 @@ class AccessMatrixTest : public ::testing::Test {
     bool review = pattern.ends_with("/clear") || pattern.ends_with("/reject");
     bool churn = pattern.ends_with("/churn") || pattern.ends_with("/deal-value");
     const std::vector<Family> families = {
+        {"/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}",
+         objects.webhook_endpoint + "/deliveries/" + objects.delivery},
+        {"/api/v1/webhook-endpoints/{id}", objects.webhook_endpoint},
+        {"/api/v1/outbox/{id}", objects.delivery},
         {"/api/v1/programs/{id}", objects.program},
         {"/api/v1/advocates/{id}", owned.advocate},
         {"/api/v1/referrals/{id}", review  ? owned.held_referral
@@ -381,6 +427,13 @@ class AccessMatrixTest : public ::testing::Test {
     }
     if (key == "POST /api/v1/api-keys") return json::serialize(json::object{{"name", "made " + n}, {"role", "viewer"}});
     if (key == "PATCH /api/v1/users/{id}") return json::serialize(json::object{{"name", "Renamed " + n}});
+    if (key == "POST /api/v1/webhook-endpoints") {
+      return json::serialize(
+          json::object{{"url", "https://hooks.example.com/made" + n}, {"events", {"reward.created"}}});
+    }
+    if (key == "PATCH /api/v1/webhook-endpoints/{id}") {
+      return json::serialize(json::object{{"description", "patched " + n}});
+    }
     if (key == "POST /api/v1/auth/password-reset") {
       auto reset = server_.services->auth.IssuePasswordReset(domain::Actor::System(), user_);
       EXPECT_TRUE(reset.ok());
@@ -450,6 +503,8 @@ class AccessMatrixTest : public ::testing::Test {
     }
     read("/api/v1/users");
     read("/api/v1/api-keys");
+    read("/api/v1/webhook-endpoints");
+    read("/api/v1/outbox?limit=200");
     return out;
   }
 
@@ -525,7 +580,8 @@ TEST_F(AccessMatrixTest, EveryCallerGetsWhatTheTableSays) {
     for (Caller caller : kCallers) {
       std::string what = std::string(Name(caller)) + " " + key;
       SCOPED_TRACE(what);
-      Objects objects = MakeObjects();  // fresh, so that allowed changes (archive, revoke) do not leak
+      // Fresh, so that allowed changes (archive, revoke) do not leak.
+      Objects objects = MakeObjects(NeedsWebhooks(route.pattern));
       Owner owner = caller == Caller::kSalesRep ? Owner::kRep : Owner::kAdmin;
       auto target = Resolve(route.pattern, objects, owner);
       if (!target) continue;
@@ -534,7 +590,7 @@ TEST_F(AccessMatrixTest, EveryCallerGetsWhatTheTableSays) {
       ++checked;
     }
     if (rule->second.other_reps_advocate) {
-      Objects objects = MakeObjects();
+      Objects objects = MakeObjects(NeedsWebhooks(route.pattern));
       auto target = Resolve(route.pattern, objects, Owner::kOtherRep);
       if (!target) continue;
       ExpectOutcome(*rule->second.other_reps_advocate,
@@ -547,7 +603,7 @@ TEST_F(AccessMatrixTest, EveryCallerGetsWhatTheTableSays) {
 }
 
 TEST_F(AccessMatrixTest, RefusedRequestsLeaveNoTrace) {
-  Objects objects = MakeObjects();
+  Objects objects = MakeObjects(/*webhooks=*/true);
   std::string before = Snapshot();
   int refused = 0;
   for (const auto& route : Routes()) {

@@ -1,4 +1,4 @@
-#include "integrations/address_policy.h"
+#include "domain/address_policy.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace bb::integrations {
+namespace bb::domain {
 namespace {
 
 struct Case {
@@ -138,4 +138,4 @@ TEST(AddressPolicy, NamesTheRangeOfEachKindOfAddress) {
 }
 
 }  // namespace
-}  // namespace bb::integrations
+}  // namespace bb::domain

@@ -36,6 +36,24 @@ TEST(WebhookEndpoint, RefusesHttpUnlessPrivateTargetsAreAllowed) {
   EXPECT_TRUE(ApplyWebhookEndpointInput(endpoint, input, true).ok());
 }
 
+TEST(WebhookEndpoint, RefusesLocalAndNonPublicLiteralHostsUnlessPrivateTargetsAreAllowed) {
+  for (const char* url :
+       {"https://127.0.0.1/hook", "https://10.1.2.3:8443/hook", "https://169.254.169.254/latest",
+        "https://localhost/hook", "https://localhost:9/hook", "https://api.localhost/hook", "https://0.0.0.0/"}) {
+    WebhookEndpoint endpoint;
+    auto input = Valid();
+    input.url = url;
+    EXPECT_EQ(FieldsOf(ApplyWebhookEndpointInput(endpoint, input, false)), std::vector<std::string>{"url"}) << url;
+    EXPECT_TRUE(ApplyWebhookEndpointInput(endpoint, input, true).ok()) << url;
+  }
+  for (const char* url : {"https://8.8.8.8/hook", "https://hooks.example.com:8443/x", "https://localhost.example/"}) {
+    WebhookEndpoint endpoint;
+    auto input = Valid();
+    input.url = url;
+    EXPECT_TRUE(ApplyWebhookEndpointInput(endpoint, input, false).ok()) << url;
+  }
+}
+
 TEST(WebhookEndpoint, NamesEveryBadFieldAndChangesNothing) {
   WebhookEndpoint endpoint;
   endpoint.url = "https://kept.example/";

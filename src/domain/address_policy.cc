@@ -1,4 +1,4 @@
-#include "integrations/address_policy.h"
+#include "domain/address_policy.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -8,7 +8,7 @@
 #include <cstring>
 #include <string>
 
-namespace bb::integrations {
+namespace bb::domain {
 namespace {
 
 constexpr std::string_view kNotAnIpAddress = "not an IP address";
@@ -131,4 +131,4 @@ bool IsPublicAddress(std::string_view ip) {
   return false;
 }
 
-}  // namespace bb::integrations
+}  // namespace bb::domain

@@ -12,7 +12,7 @@
 
 #include <string_view>
 
-namespace bb::integrations {
+namespace bb::domain {
 
 // The special-purpose range `address` (an AF_INET sockaddr_in or AF_INET6 sockaddr_in6) lies in,
 // as a short name for messages: "loopback", "private", "link-local", "shared (carrier-grade NAT)",
@@ -34,4 +34,4 @@ bool IsPublicAddress(const sockaddr* address);
 // false for text that does not parse as either.
 bool IsPublicAddress(std::string_view ip);
 
-}  // namespace bb::integrations
+}  // namespace bb::domain
