@@ -3,10 +3,12 @@
 run mean much: the machine is shared and noisy). SQLite, release build, nginx as the receiver
 (bench/load/nginx.conf.template: POST /hooks/ answers 204 at once).
 
-* Referral submissions (wrk -t1 -c32, bench/load/referral_submit.lua) without a webhook endpoint
-  and with one endpoint subscribed to referral.created, alternating none/one/none/one on fresh
-  databases; the worker delivers while the load runs, as it would in production. Target: with an
-  endpoint at least 90% of the req/s without. Afterwards every referral must have its outbox row.
+* Referral submissions (wrk -t1 -c32, bench/load/referral_submit.lua) without a webhook endpoint,
+  with one endpoint subscribed to referral.created on an instance that does not deliver
+  (outbox.workers 0: what writing the outbox costs the request), and with one endpoint delivered
+  to while the load runs (what delivering costs the same two cores), twice each on fresh
+  databases. Target: with an endpoint at least 90% of the req/s without. Afterwards every
+  referral must have its outbox row.
 * Drain: a backlog of --backlog webhook items (default 100,000; written into the stopped server's
   database) delivered to nginx by one instance (outbox.workers --workers) while wrk reads
   GET /api/v1/programs (-c8); then the same read load with nothing to deliver, as the reference.
@@ -90,8 +92,11 @@ def program_with_advocates(setup: Setup, advocates: int = 50) -> tuple[str, str]
     return program, ids
 
 
-def submissions(binary: str, workdir: str, seconds: float, receiver: Nginx | None) -> tuple[dict, str]:
-    setup = Setup(binary, workdir, None, 1, COMMON)
+def submissions(binary: str, workdir: str, seconds: float, receiver: Nginx | None,
+                paused: bool = False) -> tuple[dict, str]:
+    """One run; `paused`: the instance writes the outbox but delivers nothing (outbox.workers 0), which
+    isolates what the outbox costs the request from what delivering costs the machine."""
+    setup = Setup(binary, workdir, None, 1, COMMON + (["outbox.workers=0"] if paused else []))
     port = setup.servers[0].port
     _, advocates = program_with_advocates(setup)
     if receiver:
@@ -181,14 +186,18 @@ def main() -> int:
     try:
         print(f"outbox benchmark, {args.seconds:g} s per run, {os.cpu_count()} CPUs, binary {binary}", flush=True)
         if "submissions" in parts:
-            runs = {"none": [], "one": []}
-            for which in ("none", "one", "none", "one"):
-                result, extra = submissions(binary, workdir, args.seconds, receiver if which == "one" else None)
-                runs[which].append(result)
-                print(line(f"submissions, {which} endpoint", [result], extra), flush=True)
+            runs = {"none": [], "one, not delivering": [], "one, delivering": []}
+            for _ in range(2):
+                for which in runs:
+                    result, extra = submissions(binary, workdir, args.seconds,
+                                                None if which == "none" else receiver, "not" in which)
+                    runs[which].append(result)
+                    print(line(f"submissions, {which}", [result], extra), flush=True)
             none = sum(r["rps"] for r in runs["none"]) / 2
-            one = sum(r["rps"] for r in runs["one"]) / 2
-            print(f"with one endpoint: {100 * one / none:.0f}% of the req/s without (target >= 90%)", flush=True)
+            for which in ("one, not delivering", "one, delivering"):
+                one = sum(r["rps"] for r in runs[which]) / 2
+                print(f"{which}: {100 * one / none:.0f}% of the req/s without an endpoint (target >= 90%)",
+                      flush=True)
         if "drain" in parts:
             for workers in args.workers or [8]:
                 for text in drain(binary, workdir, args.backlog, workers, args.seconds, receiver):

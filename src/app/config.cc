@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <functional>
 
+#include "domain/email_message.h"
 #include "store/postgres/connection.h"
 
 extern char** environ;
@@ -152,8 +153,9 @@ const std::vector<Binding>& Bindings() {
                  "how long an Idempotency-Key is remembered"},
                 &Config::idempotency_ttl_hours, 24, 24 * 30),
       IntOption({"outbox.workers", "BLUEBIRD_OUTBOX_WORKERS",
-                 "deliveries (webhooks, emails) in flight at once on each instance"},
-                &Config::outbox_workers, 1, 256),
+                 "deliveries (webhooks, emails) in flight at once on each instance; 0: this instance delivers "
+                 "nothing (others sharing the database do)"},
+                &Config::outbox_workers, 0, 256),
       IntOption({"outbox.batch", "BLUEBIRD_OUTBOX_BATCH", "due items an instance claims at a time"},
                 &Config::outbox_batch, 1, 1000),
       IntOption({"outbox.lease_seconds", "BLUEBIRD_OUTBOX_LEASE_SECONDS",
@@ -171,6 +173,41 @@ const std::vector<Binding>& Bindings() {
       IntOption({"webhooks.timeout_ms", "BLUEBIRD_WEBHOOKS_TIMEOUT_MS",
                  "how long a receiver may take to answer a delivery, connecting included"},
                 &Config::webhooks_timeout_ms, 100, 60000),
+      StringOption({"email.smtp_host", "BLUEBIRD_EMAIL_SMTP_HOST",
+                    "SMTP server that sends Bluebird's email; empty: email is not configured and emails wait in "
+                    "the outbox, shown as not sent"},
+                   &Config::email_smtp_host, AnyText),
+      IntOption({"email.smtp_port", "BLUEBIRD_EMAIL_SMTP_PORT", "SMTP port (587 submission, 465 implicit TLS)"},
+                &Config::email_smtp_port, 1, 65535),
+      StringOption({"email.smtp_user", "BLUEBIRD_EMAIL_SMTP_USER", "SMTP AUTH user; empty: no AUTH"},
+                   &Config::email_smtp_user, AnyText),
+      StringOption({"email.smtp_password", "BLUEBIRD_EMAIL_SMTP_PASSWORD",
+                    "SMTP AUTH password (set it in the environment rather than the file)"},
+                   &Config::email_smtp_password, AnyText),
+      StringOption({"email.smtp_tls", "BLUEBIRD_EMAIL_SMTP_TLS",
+                    "starttls (required, never plain), implicit (SMTPS) or none (local relays only)"},
+                   &Config::email_smtp_tls,
+                   [](std::string_view text) {
+                     return text == "starttls" || text == "implicit" || text == "none"
+                                ? std::string()
+                                : std::string("must be starttls, implicit or none");
+                   }),
+      IntOption({"email.timeout_ms", "BLUEBIRD_EMAIL_TIMEOUT_MS", "how long one SMTP transaction may take"},
+                &Config::email_timeout_ms, 100, 600000),
+      StringOption({"email.from", "BLUEBIRD_EMAIL_FROM", "sender of every email: \"Name <address>\" or an address"},
+                   &Config::email_from,
+                   [](std::string_view text) {
+                     return domain::ParseMailbox(text) ? std::string()
+                                                       : std::string(
+                                                             "must be an email address, optionally "
+                                                             "with a name: Name <address>");
+                   }),
+      StringOption({"email.reply_to", "BLUEBIRD_EMAIL_REPLY_TO", "Reply-To of every email; empty: none"},
+                   &Config::email_reply_to,
+                   [](std::string_view text) {
+                     return text.empty() || domain::ParseMailbox(text) ? std::string()
+                                                                       : std::string("must be an email address");
+                   }),
       StringOption({"log.level", "BLUEBIRD_LOG_LEVEL", "trace, debug, info, warn, error or off"}, &Config::log_level,
                    [](std::string_view text) {
                      for (const char* level : {"trace", "debug", "info", "warn", "error", "off"}) {

@@ -49,6 +49,15 @@ struct Config {
   // [webhooks]
   bool webhooks_allow_private_targets = false;
   std::int64_t webhooks_timeout_ms = 15000;
+  // [email]
+  std::string email_smtp_host;  // empty: email is not configured (emails wait in the outbox)
+  std::int64_t email_smtp_port = 587;
+  std::string email_smtp_user;
+  std::string email_smtp_password;  // better from BLUEBIRD_EMAIL_SMTP_PASSWORD than from the file
+  std::string email_smtp_tls = "starttls";
+  std::int64_t email_timeout_ms = 30000;
+  std::string email_from = "Bluebird <no-reply@bluebird.invalid>";
+  std::string email_reply_to;
   // [log]
   std::string log_level = "info";
   bool access_log = true;

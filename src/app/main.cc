@@ -19,6 +19,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "integrations/http_post.h"
+#include "jobs/email_delivery.h"
 #include "jobs/maintenance.h"
 #include "jobs/outbox_worker.h"
 #include "jobs/webhook_delivery.h"
@@ -78,6 +79,19 @@ std::unique_ptr<bb::app::Runtime> Open(const Config& config) {
   return std::move(*runtime);
 }
 
+bb::integrations::SmtpOptions SmtpOptionsOf(const Config& config) {
+  bb::integrations::SmtpOptions options;
+  options.host = config.email_smtp_host;
+  options.port = static_cast<int>(config.email_smtp_port);
+  options.tls = config.email_smtp_tls == "none"       ? bb::integrations::SmtpTls::kNone
+                : config.email_smtp_tls == "implicit" ? bb::integrations::SmtpTls::kImplicit
+                                                      : bb::integrations::SmtpTls::kStartTls;
+  options.user = config.email_smtp_user;
+  options.password = config.email_smtp_password;
+  options.timeout = std::chrono::milliseconds(config.email_timeout_ms);
+  return options;
+}
+
 int Serve(const Config& config) {
   auto started = std::chrono::steady_clock::now();
   spdlog::set_level(spdlog::level::from_str(config.log_level));
@@ -113,10 +127,15 @@ int Serve(const Config& config) {
                                 {static_cast<int>(config.outbox_workers), static_cast<int>(config.outbox_batch),
                                  std::chrono::milliseconds(config.outbox_poll_ms)},
                                 [&](bb::domain::OutboxKind kind) -> std::unique_ptr<bb::jobs::Deliverer> {
-                                  if (kind != bb::domain::OutboxKind::kWebhook) return nullptr;
-                                  return std::make_unique<bb::jobs::WebhookDelivery>(runtime->clock, webhook_post);
+                                  if (kind == bb::domain::OutboxKind::kWebhook) {
+                                    return std::make_unique<bb::jobs::WebhookDelivery>(runtime->clock, webhook_post);
+                                  }
+                                  if (config.email_smtp_host.empty()) {
+                                    return std::make_unique<bb::jobs::EmailNotConfigured>();
+                                  }
+                                  return std::make_unique<bb::jobs::EmailDelivery>(SmtpOptionsOf(config));
                                 });
-  outbox.Start();
+  if (config.outbox_workers > 0) outbox.Start();
   bb::http::Server server(api, options);
   server.ShutdownOnSignals();
   auto port = server.Start();

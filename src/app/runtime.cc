@@ -1,5 +1,7 @@
 #include "app/runtime.h"
 
+#include "domain/email_message.h"
+
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -31,13 +33,17 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
   service_options.public_per_minute = static_cast<double>(config.public_per_minute);
   service_options.clicks_per_minute = static_cast<double>(config.clicks_per_minute);
   service_options.public_base_url = config.PublicBaseUrl();
-  // A claimed item may wait behind one delivery in its thread's queue: the lease covers two
-  // attempts' timeouts, whatever was configured, so that a live instance keeps its items.
-  service_options.outbox.lease =
-      std::max<Duration>(std::chrono::seconds(config.outbox_lease_seconds),
-                         2 * std::chrono::milliseconds(config.webhooks_timeout_ms) + std::chrono::seconds(5));
+  // A claimed item may wait behind one delivery in its thread's queue: the lease covers two of the
+  // longest attempts (an email's may take its timeout twice: the transaction, then the QUIT after a
+  // refusal), whatever was configured, so that a live instance keeps its items.
+  Duration longest_attempt = std::max<Duration>(std::chrono::milliseconds(config.webhooks_timeout_ms),
+                                                2 * std::chrono::milliseconds(config.email_timeout_ms));
+  service_options.outbox.lease = std::max<Duration>(std::chrono::seconds(config.outbox_lease_seconds),
+                                                    2 * longest_attempt + std::chrono::seconds(5));
   service_options.outbox.give_up_after = std::chrono::hours(config.outbox_give_up_after_hours);
   service_options.webhooks.allow_private_targets = config.webhooks_allow_private_targets;
+  service_options.email.from = *domain::ParseMailbox(config.email_from);  // checked when the config was read
+  if (!config.email_reply_to.empty()) service_options.email.reply_to = domain::ParseMailbox(config.email_reply_to);
   BB_ASSIGN_OR_RETURN(runtime->services,
                       service::Services::Create(*runtime->store, runtime->clock, runtime->metrics, service_options));
   return runtime;

@@ -72,6 +72,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddPortalRoutes(router_, context_);
   AddAuditRoutes(router_, context_);
   AddWebhookRoutes(router_, context_);
+  AddEmailRoutes(router_, context_);
 
   auto add_metrics = [&](const std::string& route) {
     RouteMetrics m{};

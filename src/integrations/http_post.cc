@@ -11,22 +11,14 @@
 #include <cstring>
 #include <ctime>
 #include <initializer_list>
-#include <mutex>
 
 #include "domain/address_policy.h"
+#include "integrations/curl_global.h"
 
 namespace bb::integrations {
 namespace {
 
 using Failure = HttpPostResult::Failure;
-
-// curl_global_init is not safe to run twice or concurrently; every HttpPoster goes through here.
-bool InitialiseCurl() {
-  static std::once_flag once;
-  static bool initialised = false;
-  std::call_once(once, [] { initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; });
-  return initialised;
-}
 
 struct UrlDeleter {
   void operator()(CURLU* url) const { curl_url_cleanup(url); }

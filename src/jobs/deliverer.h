@@ -7,6 +7,7 @@
 
 #include "common/clock.h"
 #include "domain/outbox.h"
+#include "domain/suppression.h"
 #include "domain/webhook.h"
 #include "service/outbox_service.h"
 
@@ -15,6 +16,8 @@ namespace bb::jobs {
 // What the worker read once for a claimed batch, shared by the batch's attempts.
 struct DeliveryContext {
   std::map<std::string, domain::WebhookEndpoint, std::less<>> endpoints;  // every endpoint, by id
+  // The suppressions of the batch's email recipients, by normalized address.
+  std::map<std::string, domain::Suppression, std::less<>> suppressions;
 };
 
 // Thread-safety: one instance per thread.

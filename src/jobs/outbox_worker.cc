@@ -129,6 +129,18 @@ std::vector<OutboxWorker::Claimed> OutboxWorker::ClaimBatch(int limit) {
     }
     for (auto& endpoint : *endpoints) context->endpoints.emplace(endpoint.id, std::move(endpoint));
   }
+  std::vector<std::string> recipients;
+  for (const auto& item : *items) {
+    if (item.kind == domain::OutboxKind::kEmail) recipients.push_back(item.target);
+  }
+  if (!recipients.empty()) {
+    auto suppressions = services_.email.SuppressionsAmong(recipients);
+    if (!suppressions.ok()) {
+      spdlog::warn("outbox: reading the suppression list failed: {}", suppressions.error().message());
+      return out;
+    }
+    for (auto& suppression : *suppressions) context->suppressions.emplace(suppression.email, std::move(suppression));
+  }
   for (auto& item : *items) out.push_back({std::move(item), context});
   return out;
 }

@@ -7,6 +7,7 @@
 #include "domain/ids.h"
 #include "domain/webhook.h"
 #include "service/audit_trail.h"
+#include "service/email_service.h"
 
 namespace bb::service {
 
@@ -85,7 +86,7 @@ Status OutboxService::RecordOne(store::Tx& tx, std::string_view holder, const do
   BB_ASSIGN_OR_RETURN(bool moved, tx.RecordOutboxAttempt(report));
   if (!moved) return Ok();  // another worker owns the item now; its attempt decides
   if (item.kind == domain::OutboxKind::kWebhook) return NoteWebhookOutcome(tx, item, result, now);
-  return Ok();
+  return NoteEmailOutcome(tx, item, result, report.state, now);
 }
 
 Status OutboxService::NoteWebhookOutcome(store::Tx& tx, const domain::OutboxItem& item, const AttemptResult& result,
@@ -120,6 +121,23 @@ Status OutboxService::NoteWebhookOutcome(store::Tx& tx, const domain::OutboxItem
                                  domain::DiffFields(before, domain::FieldsOf(*endpoint)), reason));
   return StatusOf(tx.KillPendingOutboxItems(domain::OutboxKind::kWebhook, endpoint->id,
                                             "not sent: the endpoint was disabled (" + reason + ")", now));
+}
+
+Status OutboxService::NoteEmailOutcome(store::Tx& tx, const domain::OutboxItem& item, const AttemptResult& result,
+                                       domain::OutboxState state, Timestamp now) {
+  if (result.disable_target) {
+    BB_ASSIGN_OR_RETURN(auto existing, tx.FindSuppression(item.target));
+    if (!existing || existing->reason == domain::SuppressionReason::kUnsubscribe) {
+      BB_RETURN_IF_ERROR(tx.PutSuppression({ids_.New(domain::kSuppressionPrefix), item.target,
+                                            domain::SuppressionReason::kBounce, result.error, "system", now}));
+    }
+  }
+  if (state == domain::OutboxState::kPending) return Ok();
+  // Sent or given up: the message (which may hold a one-time link) is not kept.
+  auto email = DecodeQueuedEmail(item.payload);
+  if (!email) return Ok();
+  email->message.clear();
+  return tx.SetOutboxPayload(item.id, EncodeQueuedEmail(*email));
 }
 
 Result<std::vector<store::OutboxKindStats>> OutboxService::Stats() {
@@ -165,6 +183,14 @@ Result<domain::OutboxItem> OutboxService::Replay(const domain::Actor& actor, std
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto item, tx.FindOutboxItem(id));
     if (!item) return Error::NotFound("No such outbox item.");
+    if (item->kind == domain::OutboxKind::kEmail) {
+      auto email = DecodeQueuedEmail(item->payload);
+      if (!email || email->message.empty()) {
+        return Error::Conflict(
+            "The email's message is not kept once it was sent or given up (it may have held a one-time link); "
+            "what caused it must send it again.");
+      }
+    }
     if (item->kind == domain::OutboxKind::kWebhook) {
       BB_ASSIGN_OR_RETURN(auto endpoint, tx.FindWebhookEndpoint(item->target));
       if (!endpoint) return Error::Conflict("The item's webhook endpoint was deleted; it cannot be sent again.");

@@ -38,7 +38,9 @@ struct AttemptResult {
   std::string error;  // "" when delivered; otherwise why, for people (never a secret)
   Duration took{};
   std::optional<Duration> retry_after;  // the receiver asked to wait this long
-  bool disable_target = false;          // the receiver asked never to be sent to again (410 Gone)
+  // The target refuses for good: a webhook endpoint answered 410 Gone (it is disabled), an SMTP
+  // server refused the recipient permanently (the address is suppressed as a bounce).
+  bool disable_target = false;
 };
 
 struct OutboxFilter {
@@ -88,6 +90,8 @@ class OutboxService {
   Status RecordOne(store::Tx& tx, std::string_view holder, const domain::OutboxItem& item, const AttemptResult& result,
                    Timestamp now, double unit_random);
   Status NoteWebhookOutcome(store::Tx& tx, const domain::OutboxItem& item, const AttemptResult& result, Timestamp now);
+  Status NoteEmailOutcome(store::Tx& tx, const domain::OutboxItem& item, const AttemptResult& result,
+                          domain::OutboxState state, Timestamp now);
 
   store::Store& store_;
   const Clock& clock_;

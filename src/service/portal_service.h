@@ -16,6 +16,7 @@
 #include "domain/access.h"
 #include "domain/advocate.h"
 #include "service/auth_service.h"
+#include "service/email_service.h"
 #include "service/id_generator.h"
 #include "service/shared_rate_limiter.h"
 #include "store/store.h"
@@ -23,6 +24,8 @@
 namespace bb::service {
 
 inline constexpr auto kSignInLinkLifetime = std::chrono::hours(24);
+// A link the advocate asked for by email: short, as it only bridges the inbox and the browser.
+inline constexpr auto kEmailedSignInLinkLifetime = std::chrono::hours(1);
 // The longest a sign-in link may be made to last (an invitation to the portal).
 inline constexpr auto kLongestSignInLinkLifetime = std::chrono::hours(24 * 30);
 // How long after signing in by a link the advocate may replace their password without giving the
@@ -44,13 +47,24 @@ struct PortalGrant {
 class PortalService {
  public:
   PortalService(store::Store& store, const Clock& clock, const IdGenerator& ids, std::string server_secret,
-                domain::SessionPolicy policy, SharedRateLimiter& sign_in_limiter)
+                domain::SessionPolicy policy, SharedRateLimiter& sign_in_limiter, const EmailService& email,
+                std::string public_base_url)
       : store_(store),
         clock_(clock),
         ids_(ids),
         server_secret_(std::move(server_secret)),
         policy_(policy),
-        sign_in_limiter_(sign_in_limiter) {}
+        sign_in_limiter_(sign_in_limiter),
+        email_(email),
+        public_base_url_(std::move(public_base_url)) {}
+
+  // Emails a one-time sign-in link (valid kEmailedSignInLinkLifetime) to the advocate of the
+  // program with this slug whose email this is, when there is one and they are active; otherwise
+  // does nothing. The caller answers the same either way, so that nobody learns who is an advocate.
+  // kTooManyRequests when `client_key` (the address hash) asked too often, or this program and
+  // email too often from any address (security.login_per_minute each), so that nobody's inbox can
+  // be flooded.
+  Status RequestSignInLink(std::string_view program_slug, std::string_view email, std::string_view client_key);
 
   // A one-time sign-in link for the advocate, valid for `lifetime` (kSignInLinkLifetime by
   // default; an invitation may last up to kLongestSignInLinkLifetime — longer or shorter than an
@@ -109,6 +123,8 @@ class PortalService {
   const std::string server_secret_;
   const domain::SessionPolicy policy_;
   SharedRateLimiter& sign_in_limiter_;
+  const EmailService& email_;
+  const std::string public_base_url_;
 };
 
 }  // namespace bb::service

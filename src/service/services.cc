@@ -50,6 +50,7 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       events(ids, representation::LinkBase{options.public_base_url}),
       outbox(store_in, clock_in, ids, idempotency, options.outbox),
       webhooks(store_in, clock_in, ids, idempotency, outbox, options.webhooks),
+      email(store_in, clock_in, ids, options.email),
       programs(store_in, clock_in, ids, idempotency, link_targets),
       advocates(store_in, clock_in, ids, idempotency, link_targets, events),
       links(store_in, clock_in, ids, ip_hash_key, click_limiter, link_targets, metrics),
@@ -58,7 +59,7 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       rewards(store_in, clock_in, ids, idempotency, events),
       reward_preview(store_in, clock_in),
       auth(store_in, clock_in, ids, idempotency, session_secret, options.sessions, login_limiter),
-      portal(store_in, clock_in, ids, session_secret, options.sessions, login_limiter),
+      portal(store_in, clock_in, ids, session_secret, options.sessions, login_limiter, email, options.public_base_url),
       audit(store_in) {}
 
 }  // namespace bb::service

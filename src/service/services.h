@@ -12,6 +12,7 @@
 #include "service/advocate_service.h"
 #include "service/audit_trail.h"
 #include "service/auth_service.h"
+#include "service/email_service.h"
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
@@ -42,6 +43,7 @@ struct ServiceOptions {
   std::string public_base_url = "http://localhost:8080";  // where advocates' links point (in events)
   OutboxOptions outbox;
   WebhookOptions webhooks;
+  EmailOptions email;
 };
 
 class Services {
@@ -68,6 +70,7 @@ class Services {
   EventPublisher events;  // webhook events, queued in the transactions of the changes
   OutboxService outbox;
   WebhookService webhooks;
+  EmailService email;
   ProgramService programs;
   AdvocateService advocates;
   LinkService links;

@@ -78,6 +78,8 @@ class OutboxWrites {
   // Makes a dead or delivered item pending again, due at `now`, its lease cleared, beginning a new
   // series of attempts at `now`. Returns false when the item does not exist or is pending already.
   virtual Result<bool> ReplayOutboxItem(std::string_view id, Timestamp now) = 0;
+  // Replaces the item's payload (an email's message removed once it was sent or given up).
+  virtual Status SetOutboxPayload(std::string_view id, std::string_view payload) = 0;
   // Gives up every pending item of `target` (an endpoint deleted or disabled) at `now` with
   // `reason`; returns how many.
   virtual Result<std::int64_t> KillPendingOutboxItems(domain::OutboxKind kind, std::string_view target,

@@ -184,6 +184,11 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/outbox", kAdminsOnly},
       {"GET /api/v1/outbox/{id}", kAdminsOnly},
       {"POST /api/v1/outbox/{id}/replay", kAdminsOnly},
+      // Email.
+      {"POST /api/v1/portal/sign-in-link", kPublic},
+      {"GET /api/v1/suppressions", kAdminsOnly},
+      {"POST /api/v1/suppressions", kAdminsOnly},
+      {"DELETE /api/v1/suppressions/{email}", kAdminsOnly},
   };
   return table;
 }
@@ -213,6 +218,7 @@ struct Objects {
   std::string api_key;           // a spare key, safe to revoke
   std::string webhook_endpoint;  // subscribed to referral.created (only for the routes that need it)
   std::string delivery;          // one of its deliveries, given up (dead): replayable
+  std::string suppressed_email;  // on the suppression list
 };
 
 // Whether the route's objects include a webhook endpoint and a delivery.
@@ -301,6 +307,8 @@ class AccessMatrixTest : public ::testing::Test {
     o.user = user_;
     std::string spare = server_.KeyFor("viewer");
     o.api_key = spare.substr(0, spare.find('.'));
+    o.suppressed_email = "listed" + n + "@example.com";
+    Created(server_.admin_key, "/api/v1/suppressions", {{"email", o.suppressed_email}, {"reason", "staff"}});
     if (webhooks) {
       json::object endpoint =
           Created(server_.admin_key, "/api/v1/webhook-endpoints",
@@ -349,6 +357,7 @@ class AccessMatrixTest : public ::testing::Test {
          objects.webhook_endpoint + "/deliveries/" + objects.delivery},
         {"/api/v1/webhook-endpoints/{id}", objects.webhook_endpoint},
         {"/api/v1/outbox/{id}", objects.delivery},
+        {"/api/v1/suppressions/{email}", objects.suppressed_email},
         {"/api/v1/programs/{id}", objects.program},
         {"/api/v1/advocates/{id}", owned.advocate},
         {"/api/v1/referrals/{id}", review  ? owned.held_referral
@@ -427,6 +436,12 @@ class AccessMatrixTest : public ::testing::Test {
     }
     if (key == "POST /api/v1/api-keys") return json::serialize(json::object{{"name", "made " + n}, {"role", "viewer"}});
     if (key == "PATCH /api/v1/users/{id}") return json::serialize(json::object{{"name", "Renamed " + n}});
+    if (key == "POST /api/v1/portal/sign-in-link") {
+      return json::serialize(json::object{{"program", objects.slug}, {"email", "someone" + n + "@example.com"}});
+    }
+    if (key == "POST /api/v1/suppressions") {
+      return json::serialize(json::object{{"email", "suppressed" + n + "@example.com"}, {"reason", "staff"}});
+    }
     if (key == "POST /api/v1/webhook-endpoints") {
       return json::serialize(
           json::object{{"url", "https://hooks.example.com/made" + n}, {"events", {"reward.created"}}});
@@ -505,6 +520,7 @@ class AccessMatrixTest : public ::testing::Test {
     read("/api/v1/api-keys");
     read("/api/v1/webhook-endpoints");
     read("/api/v1/outbox?limit=200");
+    read("/api/v1/suppressions?limit=200");
     return out;
   }
 

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "common/time_format.h"
+#include "domain/validation.h"
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
 #include "http/representation.h"
@@ -61,6 +62,31 @@ Response SignIn(HandlerContext& context, Request& request) {
       200, json::object{{"advocate", ToJson(grant->advocate, context.links)}, {"csrf_token", grant->csrf_token}});
   SetPortalSessionCookies(context, response, *grant);
   return response;
+}
+
+// 202 whether or not the email belongs to an advocate of the program: the answer tells nobody who is.
+Response RequestSignInLink(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  auto program = reader.String("program");
+  auto email = reader.String("email");
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  std::vector<FieldError> errors;
+  if (!program) errors.push_back({"program", "is required: the program's slug"});
+  if (!email) {
+    errors.push_back({"email", "is required"});
+  } else if (std::string problem = domain::CheckEmail(domain::Trim(*email)); !problem.empty()) {
+    errors.push_back({"email", problem});
+  }
+  if (!errors.empty()) return ErrorResponse(Error::Invalid(std::move(errors)), request);
+  Status requested =
+      context.services.portal.RequestSignInLink(*program, *email, context.services.links.HashIp(request.remote_ip));
+  if (!requested.ok()) return ErrorResponse(requested.error(), request);
+  return JsonReply(202, json::object{{"status", "accepted"},
+                                     {"detail",
+                                      "If this email belongs to an advocate of the program, a sign-in "
+                                      "link is on its way."}});
 }
 
 Response SignOut(HandlerContext& context, Request& request) {
@@ -201,6 +227,7 @@ void AddPortalRoutes(Router& router, HandlerContext& context) {
   };
   router.Add({"POST", "/api/v1/advocates/{id}/sign-in-links", Access::kStaff, false, bind(IssueSignInLink)});
   router.Add({"POST", "/api/v1/portal/sign-in", Access::kPublic, true, bind(SignIn)});
+  router.Add({"POST", "/api/v1/portal/sign-in-link", Access::kPublic, true, bind(RequestSignInLink)});
   router.Add({"POST", "/api/v1/portal/sign-out", Access::kPublic, false, bind(SignOut)});
   router.Add({"PUT", "/api/v1/portal/password", Access::kAdvocate, false, bind(SetPassword)});
   router.Add({"GET", "/api/v1/portal/me", Access::kAdvocate, false, bind(Me)});

@@ -4,6 +4,7 @@
 
 #include "common/time_format.h"
 #include "http/handlers/handlers.h"
+#include "service/email_service.h"
 
 namespace bb::http {
 
@@ -42,10 +43,25 @@ json::value WithSecret(const service::WebhookEndpointWithSecret& created, Timest
   return out;
 }
 
-json::object ItemToJson(const domain::OutboxItem& item) {
+// What the API shows of an item's payload: a webhook's JSON body; an email's envelope and subject,
+// never the message (it may hold a one-time sign-in link).
+json::value PayloadToJson(const domain::OutboxItem& item) {
+  if (item.kind == domain::OutboxKind::kEmail) {
+    auto email = service::DecodeQueuedEmail(item.payload);
+    if (!email) return nullptr;
+    return json::object{{"from", email->envelope_from},
+                        {"to", email->to},
+                        {"subject", email->subject},
+                        {"transactional", email->transactional}};
+  }
   boost::system::error_code ec;
   json::value payload = json::parse(item.payload, ec);
-  if (ec) payload = item.payload;
+  if (ec) return json::value(item.payload);
+  return payload;
+}
+
+json::object ItemToJson(const domain::OutboxItem& item) {
+  json::value payload = PayloadToJson(item);
   bool pending = item.state == domain::OutboxState::kPending;
   return json::object{
       {"id", item.id},

@@ -153,6 +153,7 @@ class SqlTx : public Tx {
   Result<bool> ReplayOutboxItem(std::string_view id, Timestamp now) override;
   Result<std::int64_t> KillPendingOutboxItems(domain::OutboxKind kind, std::string_view target, std::string_view reason,
                                               Timestamp now) override;
+  Status SetOutboxPayload(std::string_view id, std::string_view payload) override;
 
   // Webhook endpoints (sql_tx_webhooks.cc)
   Result<std::optional<domain::WebhookEndpoint>> FindWebhookEndpoint(std::string_view id) override;
@@ -161,6 +162,13 @@ class SqlTx : public Tx {
   Status InsertWebhookEndpoint(const domain::WebhookEndpoint& endpoint) override;
   Status UpdateWebhookEndpoint(const domain::WebhookEndpoint& endpoint) override;
   Status DeleteWebhookEndpoint(std::string_view id) override;
+
+  // The suppression list (sql_tx_email.cc)
+  Result<std::optional<domain::Suppression>> FindSuppression(std::string_view email) override;
+  Result<std::vector<domain::Suppression>> ListSuppressions(std::string_view before_id, int limit) override;
+  Result<std::vector<domain::Suppression>> FindSuppressions(const std::vector<std::string>& emails) override;
+  Status PutSuppression(const domain::Suppression& suppression) override;
+  Result<bool> DeleteSuppression(std::string_view email) override;
 
  private:
   // Loads attributes and tags for `advocates` (by id) in two queries.

@@ -220,4 +220,11 @@ Result<std::int64_t> SqlTx::KillPendingOutboxItems(domain::OutboxKind kind, std:
   return db_.Changes();
 }
 
+Status SqlTx::SetOutboxPayload(std::string_view id, std::string_view payload) {
+  static const std::string sql = "UPDATE outbox SET payload = ? WHERE id = ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(payload).Bind(id);
+  return s.Run();
+}
+
 }  // namespace bb::store::sql

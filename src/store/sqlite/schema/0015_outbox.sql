@@ -1,7 +1,8 @@
--- Bluebird schema, version 15: the outbox and webhook endpoints. Every side effect owed to the
--- world (a webhook delivery, an email) is an outbox row written in the transaction of the change
--- that causes it; a worker claims due rows under a lease (next_attempt_at moves to the lease's
--- end), attempts them, and records each attempt. Delivered and dead rows stay for the delivery log.
+-- Bluebird schema, version 15: the outbox, webhook endpoints and the suppression list. Every side
+-- effect owed to the world (a webhook delivery, an email) is an outbox row written in the
+-- transaction of the change that causes it; a worker claims due rows under a lease (next_attempt_at
+-- moves to the lease's end), attempts them, and records each attempt. Delivered and dead rows stay
+-- for the delivery log.
 
 CREATE TABLE webhook_endpoints (
   id                    TEXT PRIMARY KEY,
@@ -41,8 +42,6 @@ CREATE TABLE outbox (
 );
 -- The worker's claim: pending rows by due time, and nothing else.
 CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE state = 'pending';
--- The age of the oldest pending row (/metrics).
-CREATE INDEX outbox_pending_age ON outbox (created_at) WHERE state = 'pending';
 -- An endpoint's delivery log, newest first.
 CREATE INDEX outbox_target ON outbox (target, id);
 CREATE INDEX outbox_dead ON outbox (kind, id) WHERE state = 'dead';
@@ -55,4 +54,15 @@ CREATE TABLE outbox_attempts (
   status    BIGINT NOT NULL,
   error     TEXT NOT NULL,
   PRIMARY KEY (outbox_id, number)
+);
+
+-- The suppression list: addresses not to email (bounces, complaints, staff; unsubscribes stop all but
+-- transactional mail). One entry per normalized address.
+CREATE TABLE suppressions (
+  id         TEXT PRIMARY KEY,
+  email      TEXT NOT NULL UNIQUE,
+  reason     TEXT NOT NULL CHECK (reason IN ('bounce', 'complaint', 'staff', 'unsubscribe')),
+  note       TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  created_at BIGINT NOT NULL
 );

@@ -1,0 +1,68 @@
+// The suppression list (admins).
+
+#include <boost/json.hpp>
+
+#include "common/time_format.h"
+#include "http/handlers/handlers.h"
+
+namespace bb::http {
+
+namespace {
+
+namespace json = boost::json;
+
+json::object SuppressionToJson(const domain::Suppression& s) {
+  return json::object{{"id", s.id},     {"email", s.email}, {"reason", domain::ToString(s.reason)},
+                      {"note", s.note}, {"actor", s.actor}, {"created_at", FormatTimestamp(s.created_at)}};
+}
+
+Response AddSuppression(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  auto email = reader.String("email");
+  auto reason = reader.String("reason");
+  auto note = reader.String("note");
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  std::vector<FieldError> missing;
+  if (!email) missing.push_back({"email", "is required"});
+  if (!reason) missing.push_back({"reason", "is required: bounce, complaint, staff or unsubscribe"});
+  if (!missing.empty()) return ErrorResponse(Error::Invalid(std::move(missing)), request);
+  auto added = context.services.email.Suppress(request.actor, *email, *reason, note.value_or(""));
+  if (!added.ok()) return ErrorResponse(added.error(), request);
+  return JsonReply(201, SuppressionToJson(*added));
+}
+
+Response ListSuppressions(HandlerContext& context, Request& request) {
+  if (Status known = OnlyQueryParameters(request, {"limit", "cursor"}); !known.ok()) {
+    return ErrorResponse(known.error(), request);
+  }
+  auto page = PageFromQuery(context, request);
+  if (!page.ok()) return ErrorResponse(page.error(), request);
+  auto list = context.services.email.List(request.actor, *page);
+  if (!list.ok()) return ErrorResponse(list.error(), request);
+  json::array data;
+  for (const auto& s : list->items) data.push_back(SuppressionToJson(s));
+  return JsonReply(200, PageToJson(std::move(data), list->next_cursor));
+}
+
+Response RemoveSuppression(HandlerContext& context, Request& request) {
+  Status removed = context.services.email.Unsuppress(request.actor, request.Param("email"));
+  if (!removed.ok()) return ErrorResponse(removed.error(), request);
+  Response response;
+  response.status = 204;
+  return response;
+}
+
+}  // namespace
+
+void AddEmailRoutes(Router& router, HandlerContext& context) {
+  auto bind = [&context](Response (*handler)(HandlerContext&, Request&)) {
+    return [&context, handler](Request& request) { return handler(context, request); };
+  };
+  router.Add({"GET", "/api/v1/suppressions", Access::kStaff, false, bind(ListSuppressions)});
+  router.Add({"POST", "/api/v1/suppressions", Access::kStaff, false, bind(AddSuppression)});
+  router.Add({"DELETE", "/api/v1/suppressions/{email}", Access::kStaff, false, bind(RemoveSuppression)});
+}
+
+}  // namespace bb::http

@@ -1,0 +1,136 @@
+#include "service/email_service.h"
+
+#include <boost/json.hpp>
+
+#include "crypto/crypto.h"
+#include "domain/audit.h"
+#include "domain/ids.h"
+#include "domain/outbox.h"
+#include "domain/validation.h"
+#include "service/audit_trail.h"
+
+namespace bb::service {
+
+namespace json = boost::json;
+
+std::string EncodeQueuedEmail(const QueuedEmail& e) {
+  return json::serialize(json::object{{"envelope_from", e.envelope_from},
+                                      {"to", e.to},
+                                      {"subject", e.subject},
+                                      {"transactional", e.transactional},
+                                      {"message", e.message}});
+}
+
+std::optional<QueuedEmail> DecodeQueuedEmail(std::string_view payload) {
+  boost::system::error_code ec;
+  json::value value = json::parse(payload, ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  const json::object& o = value.as_object();
+  auto text = [&](std::string_view key) -> std::optional<std::string> {
+    const json::value* v = o.if_contains(key);
+    if (!v || !v->is_string()) return std::nullopt;
+    return std::string(v->as_string());
+  };
+  const json::value* transactional = o.if_contains("transactional");
+  auto from = text("envelope_from");
+  auto to = text("to");
+  auto subject = text("subject");
+  auto message = text("message");
+  if (!from || !to || !subject || !message || !transactional || !transactional->is_bool()) return std::nullopt;
+  return QueuedEmail{*from, *to, *subject, transactional->as_bool(), *message};
+}
+
+Result<bool> EmailService::Queue(store::Tx& tx, Timestamp at, const OutgoingEmail& email) const {
+  std::string to = domain::NormalizeEmail(email.to.address);
+  BB_ASSIGN_OR_RETURN(auto suppressed, tx.FindSuppression(to));
+  if (suppressed && domain::Blocks(suppressed->reason, email.transactional)) return false;
+  domain::EmailMessage message;
+  message.from = options_.from;
+  message.to = email.to;
+  message.reply_to = options_.reply_to;
+  message.subject = email.subject;
+  message.text = email.text;
+  message.html = email.html;
+  message.message_id = ids_.New(domain::kWebhookMessagePrefix);
+  message.date = at;
+  if (!email.transactional) message.unsubscribe_url = email.unsubscribe_url;
+  domain::OutboxItem item;
+  item.id = ids_.New(domain::kOutboxItemPrefix);
+  item.kind = domain::OutboxKind::kEmail;
+  item.target = to;
+  item.message_id = message.message_id;
+  item.event_type = email.kind;
+  item.payload = EncodeQueuedEmail({options_.from.address, email.to.address, email.subject, email.transactional,
+                                    domain::RenderEmail(message, "bb-" + crypto::RandomToken(24))});
+  item.created_at = at;
+  item.next_attempt_at = at;
+  item.series_started_at = at;
+  BB_RETURN_IF_ERROR(tx.InsertOutboxItem(item));
+  return true;
+}
+
+Result<std::vector<domain::Suppression>> EmailService::SuppressionsAmong(const std::vector<std::string>& emails) {
+  std::vector<domain::Suppression> out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(out, q.FindSuppressions(emails));
+    return Ok();
+  }));
+  return out;
+}
+
+Result<domain::Suppression> EmailService::Suppress(const domain::Actor& actor, std::string_view email,
+                                                   std::string_view reason, std::string_view note) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManageIntegrations));
+  std::vector<FieldError> errors;
+  if (std::string problem = domain::CheckEmail(domain::Trim(email)); !problem.empty()) {
+    errors.push_back({"email", problem});
+  }
+  auto parsed = domain::ParseSuppressionReason(reason);
+  if (!parsed) errors.push_back({"reason", "must be bounce, complaint, staff or unsubscribe"});
+  if (std::string problem = domain::CheckText(note, domain::kMaxSuppressionNoteLength, /*allow_empty=*/true);
+      !problem.empty()) {
+    errors.push_back({"note", problem});
+  }
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+  domain::Suppression suppression{ids_.New(domain::kSuppressionPrefix),
+                                  domain::NormalizeEmail(email),
+                                  *parsed,
+                                  std::string(note),
+                                  actor.id,
+                                  clock_.Now()};
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.PutSuppression(suppression));
+    return RecordAudit(tx, ids_, actor, suppression.created_at, "suppression.added", suppression.id,
+                       {{"email", std::monostate{}, suppression.email},
+                        {"reason", std::monostate{}, std::string(domain::ToString(suppression.reason))}},
+                       note);
+  }));
+  return suppression;
+}
+
+Result<PageOf<domain::Suppression>> EmailService::List(const domain::Actor& actor, const Page& page) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManageIntegrations));
+  BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page, domain::kSuppressionPrefix));
+  PageOf<domain::Suppression> out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(out.items, q.ListSuppressions(after, page.limit + 1));
+    return Ok();
+  }));
+  FinishPage(out, page);
+  return out;
+}
+
+Status EmailService::Unsuppress(const domain::Actor& actor, std::string_view email) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManageIntegrations));
+  std::string normalized = domain::NormalizeEmail(email);
+  return store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto existing, tx.FindSuppression(normalized));
+    if (!existing) return Error::NotFound("This address is not suppressed.");
+    BB_RETURN_IF_ERROR(StatusOf(tx.DeleteSuppression(normalized)));
+    return RecordAudit(tx, ids_, actor, clock_.Now(), "suppression.removed", existing->id,
+                       {{"email", existing->email, std::monostate{}},
+                        {"reason", std::string(domain::ToString(existing->reason)), std::monostate{}}});
+  });
+}
+
+}  // namespace bb::service

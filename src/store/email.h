@@ -1,0 +1,38 @@
+#pragma once
+// What email needs stored beside the outbox: the suppression list (domain/suppression.h).
+// Part of the storage port (store/store.h): what every backend must provide for this area.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "domain/suppression.h"
+
+namespace bb::store {
+
+// Reads of this area (see store::Queries for the contract common to all reads).
+class EmailReads {
+ public:
+  virtual ~EmailReads() = default;
+
+  virtual Result<std::optional<domain::Suppression>> FindSuppression(std::string_view email) = 0;
+  // Newest first; `before_id` is the last id of the previous page ("" for the first).
+  virtual Result<std::vector<domain::Suppression>> ListSuppressions(std::string_view before_id, int limit) = 0;
+  // The suppressions of those of `emails` that are suppressed.
+  virtual Result<std::vector<domain::Suppression>> FindSuppressions(const std::vector<std::string>& emails) = 0;
+};
+
+// Writes of this area (see store::Tx for the contract common to all writes).
+class EmailWrites {
+ public:
+  virtual ~EmailWrites() = default;
+
+  // Adds the address, or replaces its entry, id included (the latest reason wins).
+  virtual Status PutSuppression(const domain::Suppression& suppression) = 0;
+  // Returns whether there was an entry.
+  virtual Result<bool> DeleteSuppression(std::string_view email) = 0;
+};
+
+}  // namespace bb::store
