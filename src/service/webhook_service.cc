@@ -1,5 +1,6 @@
 #include "service/webhook_service.h"
 
+#include "common/time_format.h"
 #include "domain/audit.h"
 #include "domain/ids.h"
 #include "service/audit_trail.h"
@@ -95,6 +96,12 @@ Result<WebhookEndpointWithSecret> WebhookService::RotateSecret(
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(domain::WebhookEndpoint endpoint, Find(tx, id));
     Timestamp now = clock_.Now();
+    // A second rotation inside the overlap would retire the secret receivers may still use while
+    // they have not yet seen the new one (whose answer may have been lost): one at a time.
+    if (!endpoint.previous_secret.empty() && endpoint.previous_secret_until && *endpoint.previous_secret_until > now) {
+      return Error::Conflict("The secret was rotated less than 24 hours ago; the previous one still signs until " +
+                             FormatTimestamp(*endpoint.previous_secret_until) + ". Rotate again after that.");
+    }
     endpoint.previous_secret = endpoint.secret;
     endpoint.previous_secret_until = now + domain::kWebhookSecretOverlap;
     endpoint.secret = secret;

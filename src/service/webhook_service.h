@@ -51,7 +51,8 @@ class WebhookService {
   // is enabled again).
   Result<domain::WebhookEndpoint> Update(const domain::Actor& actor, std::string_view id,
                                          const domain::WebhookEndpointInput& input);
-  // A new secret; the previous one keeps signing (a second signature) for 24 hours.
+  // A new secret; the previous one keeps signing (a second signature) for 24 hours. kConflict while
+  // an earlier rotation's overlap lasts.
   Result<WebhookEndpointWithSecret> RotateSecret(const domain::Actor& actor, std::string_view id,
                                                  const Idempotent<WebhookEndpointWithSecret>& idempotent);
   // Removes the endpoint; its pending deliveries are given up, its log is kept.

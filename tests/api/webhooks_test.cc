@@ -119,6 +119,10 @@ TEST_F(WebhooksTest, TheSecretIsShownOnlyWhenCreatedOrRotated) {
   ASSERT_EQ(rotated.status, 200) << rotated.body;
   EXPECT_NE(rotated.Json().at("secret"), created.Json().at("secret"));
   EXPECT_EQ(rotated.Json().at("previous_secret_valid_until"), "2026-03-02T12:00:00.000000Z");
+  EXPECT_EQ(Post("/api/v1/webhook-endpoints/" + id + "/rotate-secret").status, 409)
+      << "a second rotation within the overlap would retire a secret receivers may still use";
+  server_.clock.Advance(24h);
+  EXPECT_EQ(Post("/api/v1/webhook-endpoints/" + id + "/rotate-secret").status, 200);
 }
 
 TEST_F(WebhooksTest, AReferralIsDeliveredSignedWithItsDataAndLogged) {
