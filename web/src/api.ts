@@ -104,6 +104,7 @@ export const get = <T>(path: string) => call<T>("GET", path);
 export const post = <T>(path: string, body: unknown = {}) => call<T>("POST", path, body);
 export const patch = <T>(path: string, body: unknown) => call<T>("PATCH", path, body);
 export const put = <T>(path: string, body: unknown) => call<T>("PUT", path, body);
+export const remove = <T>(path: string) => call<T>("DELETE", path);
 
 // A query string from the given values, leaving out empty ones.
 export function query(values: Record<string, string | number | undefined | null>): string {

@@ -5,6 +5,7 @@ import { lazy, LocationProvider, Route, Router } from "preact-iso";
 import { AdvocatePage } from "./console/advocate_page";
 import { AdvocatesPage } from "./console/advocates_page";
 import { AuditPage } from "./console/audit_page";
+import { OutboxPage } from "./console/outbox_page";
 import { RegisterPage } from "./console/register_page";
 import { ConsoleSignInPage } from "./console/sign_in_page";
 import { ProgramPage } from "./console/program_page";
@@ -16,7 +17,10 @@ import { ResetPasswordPage } from "./console/reset_password_page";
 import { ReviewPage } from "./console/review_page";
 import { RewardsPage } from "./console/rewards_page";
 import { SessionProvider } from "./console/session";
+import { SuppressionsPage } from "./console/suppressions_page";
 import { UsersPage } from "./console/users_page";
+import { WebhookEndpointPage } from "./console/webhook_endpoint_page";
+import { WebhooksPage } from "./console/webhooks_page";
 import { LandingPage } from "./landing/landing_page";
 import { JoinPage } from "./portal/join_page";
 import { PortalPage } from "./portal/portal_page";
@@ -48,6 +52,10 @@ const Review = signedIn(ReviewPage);
 const Rewards = signedIn(RewardsPage);
 const Users = signedIn(UsersPage);
 const Audit = signedIn(AuditPage);
+const Webhooks = signedIn(WebhooksPage);
+const WebhookEndpointDetail = signedIn(WebhookEndpointPage);
+const Outbox = signedIn(OutboxPage);
+const Suppressions = signedIn(SuppressionsPage);
 
 function NotFound() {
   return (
@@ -80,6 +88,10 @@ function App() {
         <Route path="/console/rewards" component={Rewards} />
         <Route path="/console/users" component={Users} />
         <Route path="/console/audit" component={Audit} />
+        <Route path="/console/webhooks" component={Webhooks} />
+        <Route path="/console/webhooks/:id" component={WebhookEndpointDetail} />
+        <Route path="/console/outbox" component={Outbox} />
+        <Route path="/console/suppressions" component={Suppressions} />
         <Route default component={NotFound} />
       </Router>
     </LocationProvider>

@@ -258,3 +258,61 @@ export interface RewardPreview {
   rewards: { rule_id: string | null; rule_name: string; beneficiary: string; amount_minor: number; currency: string; kind: string; reason: string }[];
   withheld: { rule_id: string | null; rule_name: string; reason: string }[];
 }
+
+// A webhook endpoint (GET /api/v1/webhook-endpoints). `secret` is only in the answers to its
+// creation and to a rotation (null on a replay of those requests), never in a GET.
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string;
+  events: string[];
+  enabled: boolean;
+  disabled_reason: string | null; // "disabled by staff", "the receiver answered 410 Gone", ...
+  failing_since: string | null;
+  previous_secret_valid_until: string | null; // after a rotation, until when the old secret signs too
+  created_at: string;
+  updated_at: string;
+  secret?: string | null;
+}
+
+// One item of the outbox: a webhook delivery (target: the endpoint's id) or an email (target: the
+// recipient's address). `payload` is the event for a webhook; an email's envelope and subject.
+export type OutboxState = "pending" | "delivered" | "dead";
+
+export interface OutboxItem {
+  id: string;
+  kind: "webhook" | "email";
+  target: string;
+  message_id: string;
+  event_type: string;
+  state: OutboxState;
+  attempts: number;
+  created_at: string;
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  last_status: number | null; // the receiver's HTTP status or the SMTP reply code; null without an answer
+  last_error: string | null;
+  finished_at: string | null;
+  payload: unknown;
+}
+
+export interface OutboxAttempt {
+  number: number;
+  at: string;
+  duration_ms: number;
+  status: number | null;
+  error: string | null;
+}
+
+// One item read alone: its attempts, oldest first, instead of their number.
+export type OutboxItemDetail = Omit<OutboxItem, "attempts"> & { attempts: OutboxAttempt[] };
+
+// An address Bluebird must not email (GET /api/v1/suppressions).
+export interface Suppression {
+  id: string;
+  email: string;
+  reason: "bounce" | "complaint" | "staff" | "unsubscribe";
+  note: string;
+  actor: string; // the user or API key that added it; "system" for a bounce Bluebird recorded
+  created_at: string;
+}

@@ -64,6 +64,19 @@ export const auditKinds: { group: string; kinds: [string, string][] }[] = [
       ["reward.granted", "Reward granted at a corrected value"],
     ],
   },
+  {
+    group: "Webhooks and email",
+    kinds: [
+      ["webhook_endpoint.created", "Webhook endpoint added"],
+      ["webhook_endpoint.updated", "Webhook endpoint changed"],
+      ["webhook_endpoint.deleted", "Webhook endpoint deleted"],
+      ["webhook_endpoint.secret_rotated", "Webhook secret rotated"],
+      ["webhook_endpoint.disabled", "Webhook endpoint disabled by its receiver"],
+      ["outbox_item.replayed", "Outbox item replayed"],
+      ["suppression.added", "Address suppressed"],
+      ["suppression.removed", "Address no longer suppressed"],
+    ],
+  },
 ];
 
 const kindWords = new Map(auditKinds.flatMap((g) => g.kinds));
@@ -80,6 +93,9 @@ export function objectHref(id: string): string | undefined {
   if (id.startsWith("ref_")) return `/console/referrals/${id}`;
   if (id.startsWith("rwd_")) return "/console/rewards";
   if (id.startsWith("usr_")) return "/console/users";
+  if (id.startsWith("whe_")) return `/console/webhooks/${id}`;
+  if (id.startsWith("obx_")) return "/console/outbox";
+  if (id.startsWith("sup_")) return "/console/suppressions";
   return undefined;
 }
 

@@ -15,14 +15,20 @@ const sections = [
   { href: "/console/rewards", label: "Rewards" },
   { href: "/console/users", label: "Users", admin: true },
   { href: "/console/audit", label: "Audit trail", admin: true },
+  { href: "/console/webhooks", label: "Webhooks", integrations: true },
+  { href: "/console/outbox", label: "Outbox", integrations: true },
+  { href: "/console/suppressions", label: "Suppressions", integrations: true },
 ];
 
 export function ConsoleShell({ title, children }: { title: string; children: ComponentChildren }) {
   usePageTitle(title);
   const { path } = useLocation();
-  const { me, canReadAnalytics, canManage, canManageAccess } = useSession();
+  const { me, canReadAnalytics, canManage, canManageAccess, canManageIntegrations } = useSession();
   const offered = (s: (typeof sections)[number]) =>
-    (!s.analytics || canReadAnalytics) && (!s.manage || canManage) && (!s.admin || canManageAccess);
+    (!s.analytics || canReadAnalytics) &&
+    (!s.manage || canManage) &&
+    (!s.admin || canManageAccess) &&
+    (!s.integrations || canManageIntegrations);
   const current = (href: string) => (href === "/console" ? path === "/console" : path.startsWith(href));
   return (
     <div class="console">

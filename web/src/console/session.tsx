@@ -15,6 +15,7 @@ export interface Session {
   canManage: boolean; // review referrals, approve and pay rewards
   canReadAnalytics: boolean; // the dashboard (not sales reps: it names every program's advocates)
   canManageAccess: boolean; // users, their roles and password resets; the audit trail (admins)
+  canManageIntegrations: boolean; // webhook endpoints and their deliveries, the outbox, the suppression list (admins)
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -33,6 +34,7 @@ function sessionOf(me: Me): Session {
     canManage: role === "admin" || role === "manager",
     canReadAnalytics: role !== "sales_rep",
     canManageAccess: role === "admin",
+    canManageIntegrations: role === "admin",
   };
 }
 

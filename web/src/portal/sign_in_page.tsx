@@ -1,6 +1,6 @@
 // /portal/sign-in: with ?token=, exchanges a one-time sign-in link (or invitation) for a portal
 // session; otherwise signs in with the program (?program=slug, or the one used last), email and
-// password.
+// password, or emails the advocate a one-time sign-in link.
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { ApiError, get, post } from "../api";
@@ -9,6 +9,7 @@ import { useLoad } from "../ui/data";
 import { Loading, Notice, PublicShell } from "../ui/layout";
 import { SignInForm } from "../ui/sign_in_form";
 import { lastProgram, rememberProgram } from "./last_program";
+import { SignInLinkForm } from "./sign_in_link_form";
 
 function LinkSignIn({ token }: { token: string }) {
   const { route } = useLocation();
@@ -53,8 +54,14 @@ function PasswordSignIn({ slug }: { slug: string }) {
           }}
         />
       </div>
+      <section class="card" aria-labelledby="link-title">
+        <h2 id="link-title">No password yet, or forgotten it?</h2>
+        <p class="hint">
+          Have a one-time sign-in link emailed to you; once in, you can choose a new password.
+        </p>
+        <SignInLinkForm program={slug} />
+      </section>
       <p class="hint">
-        No password yet, or forgotten it? Ask the program's team for a sign-in link; once in, you can choose a new one.
         Not a member? <a href={`/join/${encodeURIComponent(slug)}`}>Join the program</a>.
       </p>
     </PublicShell>
