@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "domain/placeholders.h"
 #include "domain/validation.h"
 
 namespace bb::domain {
@@ -14,8 +15,8 @@ constexpr std::size_t kMaxLogoUrlLength = 2000;
 // WCAG 2 AA for normal text: white text on the brand colour must reach 4.5:1.
 constexpr double kMinContrastWithWhite = 4.5;
 
-constexpr std::array kPlaceholders = {"advocate.first_name", "advocate.last_name", "advocate.company",
-                                      "advocate.code",       "advocate.link",      "program.name"};
+constexpr std::array<std::string_view, 6> kPlaceholders = {
+    "advocate.first_name", "advocate.last_name", "advocate.company", "advocate.code", "advocate.link", "program.name"};
 
 bool IsHexColor(std::string_view color) {
   if (color.size() != 7 || color[0] != '#') return false;
@@ -35,29 +36,6 @@ double Luminance(std::string_view color) {
     channels[i] = c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
   }
   return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2];
-}
-
-std::string_view TrimSpaces(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  return text;
-}
-
-// Calls `on_placeholder(name)` for each {{name}} and `on_text(text)` for what lies between.
-template <class Text, class Placeholder>
-void Scan(std::string_view message, Text on_text, Placeholder on_placeholder) {
-  std::size_t at = 0;
-  while (at < message.size()) {
-    std::size_t open = message.find("{{", at);
-    std::size_t close = open == std::string_view::npos ? open : message.find("}}", open + 2);
-    if (close == std::string_view::npos) {
-      on_text(message.substr(at));
-      return;
-    }
-    on_text(message.substr(at, open - at));
-    on_placeholder(TrimSpaces(message.substr(open + 2, close - open - 2)), message.substr(open, close + 2 - open));
-    at = close + 2;
-  }
 }
 
 }  // namespace
@@ -87,19 +65,10 @@ void CheckBranding(const BrandingInput& input, std::vector<FieldError>& errors) 
       errors.push_back({"branding.share_message", problem});
       return;
     }
-    std::string unknown;
-    Scan(
-        *input.share_message, [](std::string_view) {},
-        [&](std::string_view name, std::string_view written) {
-          bool known = false;
-          for (std::string_view placeholder : kPlaceholders) known = known || placeholder == name;
-          if (!known && unknown.empty()) unknown = std::string(written);
-        });
+    std::string unknown = FirstUnknownPlaceholder(*input.share_message, kPlaceholders);
     if (!unknown.empty()) {
       errors.push_back({"branding.share_message",
-                        "uses the unknown placeholder " + unknown +
-                            "; known: {{advocate.first_name}}, {{advocate.last_name}}, {{advocate.company}}, "
-                            "{{advocate.code}}, {{advocate.link}}, {{program.name}}"});
+                        "uses the unknown placeholder " + unknown + "; known: " + ListPlaceholders(kPlaceholders)});
     }
   }
 }
@@ -121,19 +90,12 @@ std::string RenderShareMessage(std::string_view message, const ShareMessageValue
                                                                    {"advocate.code", &values.code},
                                                                    {"advocate.link", &values.link},
                                                                    {"program.name", &values.program_name}};
-  std::string out;
-  Scan(
-      message, [&](std::string_view text) { out += text; },
-      [&](std::string_view name, std::string_view written) {
-        for (const auto& [placeholder, value] : table) {
-          if (placeholder == name) {
-            out += *value;
-            return;
-          }
-        }
-        out += written;
-      });
-  return out;
+  return FillPlaceholders(message, [&](std::string_view name) -> std::optional<std::string> {
+    for (const auto& [placeholder, value] : table) {
+      if (placeholder == name) return *value;
+    }
+    return std::nullopt;
+  });
 }
 
 }  // namespace bb::domain

@@ -1,5 +1,7 @@
 #include "domain/validation.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <array>
 
@@ -46,6 +48,15 @@ bool IsIpv4(std::string_view host) {
     if (host.empty()) return false;
   }
   return parts == 4;
+}
+
+bool IsIpv6(std::string_view host) {
+  if (host.empty() || host.size() > 45 ||
+      host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos) {
+    return false;
+  }
+  in6_addr parsed{};
+  return inet_pton(AF_INET6, std::string(host).c_str(), &parsed) == 1;
 }
 
 // The characters RFC 3986 allows in path, query and fragment (with '%' checked separately).
@@ -112,7 +123,14 @@ std::string CheckHttpUrl(std::string_view url) {
   std::string_view authority = rest.substr(0, authority_end);
   if (authority.find('@') != std::string_view::npos) return "must not contain credentials";
   std::string_view host = authority;
-  auto colon = authority.rfind(':');
+  std::size_t host_end = 0;          // where a ':' may begin the port
+  if (authority.starts_with('[')) {  // an IPv6 literal (RFC 3986 IP-literal, without IPvFuture or zone)
+    const std::size_t close = authority.find(']');
+    if (close == std::string_view::npos || !IsIpv6(authority.substr(1, close - 1))) return "has an invalid host";
+    host_end = close + 1;
+    if (host_end < authority.size() && authority[host_end] != ':') return "has an invalid host";
+  }
+  auto colon = authority.find(':', host_end);
   if (colon != std::string_view::npos) {
     std::string_view port = authority.substr(colon + 1);
     if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), IsDigit) ||
@@ -121,7 +139,7 @@ std::string CheckHttpUrl(std::string_view url) {
     }
     host = authority.substr(0, colon);
   }
-  if (host != "localhost" && !IsHostName(host) && !IsIpv4(host)) return "has an invalid host";
+  if (host_end == 0 && host != "localhost" && !IsHostName(host) && !IsIpv4(host)) return "has an invalid host";
   std::string_view tail = authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
   for (std::size_t i = 0; i < tail.size(); ++i) {
     char c = tail[i];

@@ -141,6 +141,24 @@ Outcome OutcomeOf(CURLcode code, int reply_code, Stage stage) {
                                                                                    : Outcome::kTransient;
 }
 
+// The enhanced status code ("5.1.1" of "550 5.1.1 No such user"), empty when the reply has none.
+std::string_view EnhancedStatusCode(std::string_view reply) {
+  if (reply.size() < 4) return {};
+  reply.remove_prefix(4);  // "550 " or "550-"
+  const std::string_view code = reply.substr(0, reply.find(' '));
+  const std::size_t first_dot = code.find('.');
+  const std::size_t second_dot = first_dot == std::string_view::npos ? first_dot : code.find('.', first_dot + 1);
+  if (first_dot != 1 || second_dot == std::string_view::npos) return {};
+  auto digits = [](std::string_view part) {
+    return !part.empty() && part.size() <= 3 &&
+           std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!digits(code.substr(0, 1)) || !digits(code.substr(2, second_dot - 2)) || !digits(code.substr(second_dot + 1))) {
+    return {};
+  }
+  return code;
+}
+
 // The message for SmtpResult::error. The server's reply to AUTH is never quoted (some servers echo
 // the command, credentials included), only its code.
 std::string Describe(CURLcode code, int reply_code, const Transfer& transfer, const char* curl_error) {
@@ -238,11 +256,20 @@ SmtpResult Deliver(CURL* curl, const SmtpOptions& options, std::string_view from
   SmtpResult result;
   result.reply_code = static_cast<int>(reply_code);
   result.outcome = OutcomeOf(code, result.reply_code, transfer.stage);
+  result.mailbox_refused = result.outcome == Outcome::kPermanent &&
+                           RefusesMailbox(result.reply_code, transfer.reply, transfer.stage == Stage::kRecipient);
   if (code != CURLE_OK) result.error = Describe(code, result.reply_code, transfer, error_buffer);
   return result;
 }
 
 }  // namespace
+
+bool RefusesMailbox(int reply_code, std::string_view reply, bool to_recipient) {
+  if (reply_code < 500 || reply_code > 599) return false;
+  const std::string_view enhanced = EnhancedStatusCode(reply);
+  if (!enhanced.empty()) return enhanced.starts_with("5.1.") || enhanced == "5.2.1";
+  return to_recipient && (reply_code == 550 || reply_code == 551 || reply_code == 553);
+}
 
 struct SmtpSender::Handle {
   CURL* curl = nullptr;

@@ -38,6 +38,10 @@ struct SmtpResult {
   //   way and says nothing about the recipient.
   enum class Outcome { kSent, kTransient, kPermanent };
   Outcome outcome = Outcome::kTransient;
+  // With kPermanent: the server said the mailbox itself does not exist or cannot receive (see
+  // RefusesMailbox), so later messages to it would bounce too. False for a permanent refusal of
+  // this message only (its content, a policy, a size) or an address Send refused to send.
+  bool mailbox_refused = false;
   int reply_code = 0;  // the server's last reply code (e.g. 250, 421, 550), 0 without one
   // For people and logs when outcome != kSent: what failed and, when the server replied, its reply
   // (e.g. "the server refused the recipient: 550 5.1.1 No such user"). Never the password, the
@@ -45,6 +49,14 @@ struct SmtpResult {
   std::string error;
   std::chrono::microseconds elapsed{};
 };
+
+// Whether a permanent refusal (`reply_code` 5xx, `reply` its text, starting with the code) blames
+// the recipient's mailbox rather than the message: by its enhanced status code (RFC 3463) when the
+// reply has one -- 5.1.x (bad or moved address, no such system) or 5.2.1 (mailbox disabled), and not
+// 5.2.2 (full), 5.3.x, 5.6.x or 5.7.x (system, content, policy) --; otherwise by the basic code 550,
+// 551 or 553, only in answer to RCPT TO (`to_recipient`); after DATA a bare 550 is as likely about
+// the content.
+bool RefusesMailbox(int reply_code, std::string_view reply, bool to_recipient);
 
 // Sends email through one SMTP server. One per thread: keeps the connection open between messages
 // when the server allows (after a failed Send, the next one connects anew). Not thread-safe.

@@ -15,6 +15,7 @@ namespace bb::jobs {
 
 // What the worker read once for a claimed batch, shared by the batch's attempts.
 struct DeliveryContext {
+  Timestamp now{};                                                        // when the batch was claimed
   std::map<std::string, domain::WebhookEndpoint, std::less<>> endpoints;  // every endpoint, by id
   // The suppressions of the batch's email recipients, by normalized address.
   std::map<std::string, domain::Suppression, std::less<>> suppressions;

@@ -118,6 +118,7 @@ std::vector<OutboxWorker::Claimed> OutboxWorker::ClaimBatch(int limit) {
   }
   if (items->empty()) return out;
   auto context = std::make_shared<DeliveryContext>();
+  context->now = services_.clock.Now();
   bool any_webhook = std::any_of(items->begin(), items->end(),
                                  [](const auto& item) { return item.kind == domain::OutboxKind::kWebhook; });
   if (any_webhook) {
@@ -153,7 +154,12 @@ service::AttemptResult OutboxWorker::Attempt(const Claimed& claimed,
   service::AttemptResult result;
   auto found = own.find(item.kind);
   if (found == own.end()) found = own.emplace(item.kind, deliverers_ ? deliverers_(item.kind) : nullptr).first;
-  if (!found->second) {
+  if (claimed.context->now >= item.series_started_at + services_.outbox.options().give_up_after) {
+    // Only an item whose attempts never finished (the process stopped while delivering it) is
+    // still pending past its horizon: a recorded failure would have given it up.
+    result.outcome = domain::AttemptOutcome::kGiveUp;
+    result.error = "given up: the horizon passed before an attempt finished (the worker stopped while delivering)";
+  } else if (!found->second) {
     result.error = "not sent: this instance cannot deliver " + std::string(domain::ToString(item.kind)) + " items";
   } else {
     try {

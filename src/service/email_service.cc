@@ -14,11 +14,13 @@ namespace bb::service {
 namespace json = boost::json;
 
 std::string EncodeQueuedEmail(const QueuedEmail& e) {
-  return json::serialize(json::object{{"envelope_from", e.envelope_from},
-                                      {"to", e.to},
-                                      {"subject", e.subject},
-                                      {"transactional", e.transactional},
-                                      {"message", e.message}});
+  json::object o{{"envelope_from", e.envelope_from},
+                 {"to", e.to},
+                 {"subject", e.subject},
+                 {"transactional", e.transactional},
+                 {"message", e.message}};
+  if (e.expires_at) o["expires_at_us"] = ToMicros(*e.expires_at);
+  return json::serialize(o);
 }
 
 std::optional<QueuedEmail> DecodeQueuedEmail(std::string_view payload) {
@@ -37,7 +39,12 @@ std::optional<QueuedEmail> DecodeQueuedEmail(std::string_view payload) {
   auto subject = text("subject");
   auto message = text("message");
   if (!from || !to || !subject || !message || !transactional || !transactional->is_bool()) return std::nullopt;
-  return QueuedEmail{*from, *to, *subject, transactional->as_bool(), *message};
+  QueuedEmail email{*from, *to, *subject, transactional->as_bool(), *message, std::nullopt};
+  if (const json::value* expires = o.if_contains("expires_at_us")) {
+    if (!expires->is_int64()) return std::nullopt;
+    email.expires_at = FromMicros(expires->as_int64());
+  }
+  return email;
 }
 
 Result<bool> EmailService::Queue(store::Tx& tx, Timestamp at, const OutgoingEmail& email) const {
@@ -61,12 +68,54 @@ Result<bool> EmailService::Queue(store::Tx& tx, Timestamp at, const OutgoingEmai
   item.message_id = message.message_id;
   item.event_type = email.kind;
   item.payload = EncodeQueuedEmail({options_.from.address, email.to.address, email.subject, email.transactional,
-                                    domain::RenderEmail(message, "bb-" + crypto::RandomToken(24))});
+                                    domain::RenderEmail(message, "bb-" + crypto::RandomToken(24)), email.expires_at});
   item.created_at = at;
   item.next_attempt_at = at;
   item.series_started_at = at;
   BB_RETURN_IF_ERROR(tx.InsertOutboxItem(item));
   return true;
+}
+
+namespace {
+constexpr std::size_t kUnsubscribeSignatureLength = 32;  // hex digits of HMAC-SHA256 kept: 128 bits
+}  // namespace
+
+std::string EmailService::UnsubscribeToken(std::string_view email) const {
+  const std::string normalized = domain::NormalizeEmail(email);
+  const std::string signature =
+      crypto::HmacSha256Hex(unsubscribe_key_, "unsubscribe:" + normalized).substr(0, kUnsubscribeSignatureLength);
+  return crypto::Base64UrlEncode(normalized) + "." + signature;
+}
+
+std::string EmailService::UnsubscribePageUrl(std::string_view email) const {
+  return public_base_url_ + "/portal/unsubscribe?token=" + UnsubscribeToken(email);
+}
+
+std::string EmailService::OneClickUnsubscribeUrl(std::string_view email) const {
+  return public_base_url_ + "/api/v1/unsubscribe?token=" + UnsubscribeToken(email);
+}
+
+std::optional<std::string> EmailService::AddressOfUnsubscribeToken(std::string_view token) const {
+  const std::size_t dot = token.find('.');
+  if (dot == std::string_view::npos || token.size() > 1000) return std::nullopt;
+  std::optional<std::string> email = crypto::Base64UrlDecode(token.substr(0, dot));
+  if (!email || !domain::CheckEmail(*email).empty() || *email != domain::NormalizeEmail(*email)) return std::nullopt;
+  const std::string expected =
+      crypto::HmacSha256Hex(unsubscribe_key_, "unsubscribe:" + *email).substr(0, kUnsubscribeSignatureLength);
+  if (!crypto::ConstantTimeEquals(expected, token.substr(dot + 1))) return std::nullopt;
+  return email;
+}
+
+Result<std::string> EmailService::Unsubscribe(std::string_view token) {
+  std::optional<std::string> email = AddressOfUnsubscribeToken(token);
+  if (!email) return Error::NotFound("This unsubscribe link is not valid; use the link of a recent email.");
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto existing, tx.FindSuppression(*email));
+    if (existing) return Ok();
+    return tx.PutSuppression({ids_.New(domain::kSuppressionPrefix), *email, domain::SuppressionReason::kUnsubscribe,
+                              "one-click unsubscribe from an email", "recipient", clock_.Now()});
+  }));
+  return *email;
 }
 
 Result<std::vector<domain::Suppression>> EmailService::SuppressionsAmong(const std::vector<std::string>& emails) {

@@ -22,6 +22,11 @@
 
 namespace bb::service {
 
+// What anyone may make Bluebird email to one address (a sign-in link): this many at once, then one
+// per interval.
+inline constexpr double kEmailsPerAddressBurst = 3;
+inline constexpr std::chrono::minutes kEmailsPerAddressInterval{5};
+
 struct EmailOptions {
   domain::Mailbox from{"Bluebird", "no-reply@bluebird.invalid"};  // email.from
   std::optional<domain::Mailbox> reply_to;                        // email.reply_to
@@ -29,7 +34,7 @@ struct EmailOptions {
 
 // One email to queue.
 struct OutgoingEmail {
-  std::string kind;  // what it is, shown in the outbox: "portal.sign_in_link", "advocate.welcome" ...
+  std::string kind;  // what it is, shown in the outbox: domain::EmailKind ("sign_in_link", "welcome" ...)
   domain::Mailbox to;
   std::string subject;
   std::string text;
@@ -38,6 +43,9 @@ struct OutgoingEmail {
   // carries no List-Unsubscribe; everything else needs `unsubscribe_url`.
   bool transactional = false;
   std::string unsubscribe_url;
+  // When what the email says stops being true (a one-hour link): not sent after then, but given up
+  // ("expired") instead. nullopt: it keeps until the outbox's horizon.
+  std::optional<Timestamp> expires_at;
 };
 
 // What the outbox keeps of an email: the envelope, the subject, and until it is sent (or given
@@ -48,18 +56,39 @@ struct QueuedEmail {
   std::string subject;
   bool transactional = false;
   std::string message;  // RFC 5322; "" once sent or given up
+  std::optional<Timestamp> expires_at;
 };
 std::string EncodeQueuedEmail(const QueuedEmail& email);
 std::optional<QueuedEmail> DecodeQueuedEmail(std::string_view payload);
 
 class EmailService {
  public:
-  EmailService(store::Store& store, const Clock& clock, const IdGenerator& ids, EmailOptions options)
-      : store_(store), clock_(clock), ids_(ids), options_(std::move(options)) {}
+  // `unsubscribe_key` signs unsubscribe links (a server secret); `public_base_url` is where they lead.
+  EmailService(store::Store& store, const Clock& clock, const IdGenerator& ids, EmailOptions options,
+               std::string unsubscribe_key, std::string public_base_url)
+      : store_(store),
+        clock_(clock),
+        ids_(ids),
+        options_(std::move(options)),
+        unsubscribe_key_(std::move(unsubscribe_key)),
+        public_base_url_(std::move(public_base_url)) {}
 
   // Inside a write transaction: queues `email` at `at`. Returns false (and queues nothing) when the
   // address is suppressed for this kind of mail. Fails only when storage does.
   Result<bool> Queue(store::Tx& tx, Timestamp at, const OutgoingEmail& email) const;
+
+  // The unsubscribe page for `email`, for people: <public base URL>/portal/unsubscribe?token=...,
+  // the token naming the (normalized) address, signed; it does not expire.
+  std::string UnsubscribePageUrl(std::string_view email) const;
+  // The same token at the API, for List-Unsubscribe (RFC 8058 one-click: a POST unsubscribes, a GET
+  // leads to the page): <public base URL>/api/v1/unsubscribe?token=...
+  std::string OneClickUnsubscribeUrl(std::string_view email) const;
+  // The address the token of those links names; nullopt when it is not one (or was tampered with).
+  std::optional<std::string> AddressOfUnsubscribeToken(std::string_view token) const;
+  // Unsubscribes the address the token names: a suppression "unsubscribe" (by "recipient"), unless
+  // the address is suppressed already (a stronger reason stays). Returns the address; kNotFound
+  // when the token is not valid. Idempotent.
+  Result<std::string> Unsubscribe(std::string_view token);
 
   // The suppressions of those of `emails` (normalized) that have one, for the outbox worker.
   Result<std::vector<domain::Suppression>> SuppressionsAmong(const std::vector<std::string>& emails);
@@ -73,10 +102,14 @@ class EmailService {
   Status Unsuppress(const domain::Actor& actor, std::string_view email);
 
  private:
+  std::string UnsubscribeToken(std::string_view email) const;
+
   store::Store& store_;
   const Clock& clock_;
   const IdGenerator& ids_;
   const EmailOptions options_;
+  const std::string unsubscribe_key_;
+  const std::string public_base_url_;
 };
 
 }  // namespace bb::service

@@ -38,9 +38,10 @@ Status PortalService::OpenSession(store::Tx& tx, PortalGrant& grant, domain::Por
 Status PortalService::RequestSignInLink(std::string_view program_slug, std::string_view email,
                                         std::string_view client_key) {
   std::string normalized = domain::NormalizeEmail(email);
-  BB_ASSIGN_OR_RETURN(int wait,
-                      sign_in_limiter_.Acquire({"portal-link-client:" + std::string(client_key),
-                                                "portal-link-email:" + std::string(program_slug) + "/" + normalized}));
+  BB_ASSIGN_OR_RETURN(int wait, sign_in_limiter_.Acquire({"portal-link-client:" + std::string(client_key)}));
+  if (wait > 0) return TooManyAttempts(wait);
+  BB_ASSIGN_OR_RETURN(wait,
+                      mail_limiter_.Acquire({"portal-link-email:" + std::string(program_slug) + "/" + normalized}));
   if (wait > 0) return TooManyAttempts(wait);
   std::string token = crypto::RandomToken(32);
   return store_.Write([&](store::Tx& tx) -> Status {
@@ -53,20 +54,12 @@ Status PortalService::RequestSignInLink(std::string_view program_slug, std::stri
     Timestamp now = clock_.Now();
     BB_RETURN_IF_ERROR(tx.InsertSignInLink(
         {crypto::Sha256Hex(token), advocate->id, "advocate", now, now + kEmailedSignInLinkLifetime, std::nullopt}));
-    std::string link = public_base_url_ + "/portal/sign-in?token=" + token;
-    std::string greeting = advocate->first_name.empty() ? "Hello," : "Hello " + advocate->first_name + ",";
-    OutgoingEmail message;
-    message.kind = "portal.sign_in_link";
-    message.to = {advocate->first_name + (advocate->last_name.empty() ? "" : " " + advocate->last_name),
-                  advocate->email};
-    message.subject = "Your sign-in link for " + program->name;
-    message.text = greeting + "\n\nSign in to " + program->name + " with this link (it works once, for an hour):\n\n" +
-                   link + "\n\nIf you did not ask for it, ignore this email: nothing happens without the link.\n";
-    message.html = "<p>" + domain::EscapeHtml(greeting) + "</p><p>Sign in to " + domain::EscapeHtml(program->name) +
-                   " with this link (it works once, for an hour):</p><p><a href=\"" + domain::EscapeHtml(link) +
-                   "\">Sign in</a></p><p>If you did not ask for it, ignore this email: nothing happens without the "
-                   "link.</p>";
-    message.transactional = true;
+    BB_ASSIGN_OR_RETURN(OutgoingEmail message,
+                        templates_.Compose(tx, *program, domain::EmailKind::kSignInLink, AdvocateMailbox(*advocate),
+                                           {{"advocate.first_name", advocate->first_name},
+                                            {"advocate.last_name", advocate->last_name},
+                                            {"link", public_base_url_ + "/portal/sign-in?token=" + token}}));
+    message.expires_at = now + kEmailedSignInLinkLifetime;
     return StatusOf(email_.Queue(tx, now, message));
   });
 }

@@ -17,6 +17,7 @@
 #include "domain/advocate.h"
 #include "service/auth_service.h"
 #include "service/email_service.h"
+#include "service/email_template_service.h"
 #include "service/id_generator.h"
 #include "service/shared_rate_limiter.h"
 #include "store/store.h"
@@ -47,23 +48,27 @@ struct PortalGrant {
 class PortalService {
  public:
   PortalService(store::Store& store, const Clock& clock, const IdGenerator& ids, std::string server_secret,
-                domain::SessionPolicy policy, SharedRateLimiter& sign_in_limiter, const EmailService& email,
-                std::string public_base_url)
+                domain::SessionPolicy policy, SharedRateLimiter& sign_in_limiter, SharedRateLimiter& mail_limiter,
+                const EmailService& email, const EmailTemplateService& templates, std::string public_base_url)
       : store_(store),
         clock_(clock),
         ids_(ids),
         server_secret_(std::move(server_secret)),
         policy_(policy),
         sign_in_limiter_(sign_in_limiter),
+        mail_limiter_(mail_limiter),
         email_(email),
+        templates_(templates),
         public_base_url_(std::move(public_base_url)) {}
 
   // Emails a one-time sign-in link (valid kEmailedSignInLinkLifetime) to the advocate of the
   // program with this slug whose email this is, when there is one and they are active; otherwise
   // does nothing. The caller answers the same either way, so that nobody learns who is an advocate.
-  // kTooManyRequests when `client_key` (the address hash) asked too often, or this program and
-  // email too often from any address (security.login_per_minute each), so that nobody's inbox can
-  // be flooded.
+  // kTooManyRequests when `client_key` (the address hash) asked too often
+  // (security.login_per_minute), or this program and email too often from any address (the mail
+  // limiter: kEmailsPerAddressBurst, then one per kEmailsPerAddressInterval), so that nobody's
+  // inbox can be flooded. The answer's time differs by the two inserts made for a known advocate,
+  // within one transaction: far below what the network and the rate limiter's own write vary by.
   Status RequestSignInLink(std::string_view program_slug, std::string_view email, std::string_view client_key);
 
   // A one-time sign-in link for the advocate, valid for `lifetime` (kSignInLinkLifetime by
@@ -123,7 +128,9 @@ class PortalService {
   const std::string server_secret_;
   const domain::SessionPolicy policy_;
   SharedRateLimiter& sign_in_limiter_;
+  SharedRateLimiter& mail_limiter_;
   const EmailService& email_;
+  const EmailTemplateService& templates_;
   const std::string public_base_url_;
 };
 

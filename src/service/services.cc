@@ -45,12 +45,15 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       job_leases(store_in, clock_in),
       login_limiter(store_in, clock_in, options.login_per_minute, options.login_per_minute),
       public_limiter(store_in, clock_in, options.public_per_minute, options.public_per_minute),
+      mail_limiter(store_in, clock_in, 1.0 / kEmailsPerAddressInterval.count(), kEmailsPerAddressBurst),
       click_limiter(clock_in, options.clicks_per_minute, options.clicks_per_minute),
       link_targets(clock_in, options.link_cache_ttl, 100000),
       events(ids, representation::LinkBase{options.public_base_url}),
       outbox(store_in, clock_in, ids, idempotency, options.outbox),
       webhooks(store_in, clock_in, ids, idempotency, outbox, options.webhooks),
-      email(store_in, clock_in, ids, options.email),
+      email(store_in, clock_in, ids, options.email, crypto::HmacSha256Hex(session_secret, "email-unsubscribe"),
+            options.public_base_url),
+      email_templates(store_in, clock_in, ids, email, options.public_base_url),
       programs(store_in, clock_in, ids, idempotency, link_targets),
       advocates(store_in, clock_in, ids, idempotency, link_targets, events),
       links(store_in, clock_in, ids, ip_hash_key, click_limiter, link_targets, metrics),
@@ -59,7 +62,8 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       rewards(store_in, clock_in, ids, idempotency, events),
       reward_preview(store_in, clock_in),
       auth(store_in, clock_in, ids, idempotency, session_secret, options.sessions, login_limiter),
-      portal(store_in, clock_in, ids, session_secret, options.sessions, login_limiter, email, options.public_base_url),
+      portal(store_in, clock_in, ids, session_secret, options.sessions, login_limiter, mail_limiter, email,
+             email_templates, options.public_base_url),
       audit(store_in) {}
 
 }  // namespace bb::service

@@ -13,6 +13,7 @@
 #include "service/audit_trail.h"
 #include "service/auth_service.h"
 #include "service/email_service.h"
+#include "service/email_template_service.h"
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
@@ -65,12 +66,16 @@ class Services {
   JobLeases job_leases;
   SharedRateLimiter login_limiter;   // staff and advocate sign-in, password resets
   SharedRateLimiter public_limiter;  // public form posts
-  RateLimiter click_limiter;         // per instance (docs/architecture.md, rate limits)
+  // Emails anyone may ask for, per recipient (kEmailsPerAddressBurst, then one per
+  // kEmailsPerAddressInterval), so that nobody's inbox can be flooded.
+  SharedRateLimiter mail_limiter;
+  RateLimiter click_limiter;  // per instance (docs/architecture.md, rate limits)
   LinkTargetCache link_targets;
   EventPublisher events;  // webhook events, queued in the transactions of the changes
   OutboxService outbox;
   WebhookService webhooks;
   EmailService email;
+  EmailTemplateService email_templates;
   ProgramService programs;
   AdvocateService advocates;
   LinkService links;

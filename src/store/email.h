@@ -1,5 +1,6 @@
 #pragma once
-// What email needs stored beside the outbox: the suppression list (domain/suppression.h).
+// What email needs stored beside the outbox: the suppression list (domain/suppression.h) and the
+// programs' own email templates (domain/email_template.h).
 // Part of the storage port (store/store.h): what every backend must provide for this area.
 
 #include <optional>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "domain/email_template.h"
 #include "domain/suppression.h"
 
 namespace bb::store {
@@ -22,6 +24,11 @@ class EmailReads {
   virtual Result<std::vector<domain::Suppression>> ListSuppressions(std::string_view before_id, int limit) = 0;
   // The suppressions of those of `emails` that are suppressed.
   virtual Result<std::vector<domain::Suppression>> FindSuppressions(const std::vector<std::string>& emails) = 0;
+
+  virtual Result<std::optional<domain::EmailTemplate>> FindEmailTemplate(std::string_view program_id,
+                                                                         domain::EmailKind kind) = 0;
+  // The program's own templates, in no particular order.
+  virtual Result<std::vector<domain::EmailTemplate>> ListEmailTemplates(std::string_view program_id) = 0;
 };
 
 // Writes of this area (see store::Tx for the contract common to all writes).
@@ -33,6 +40,11 @@ class EmailWrites {
   virtual Status PutSuppression(const domain::Suppression& suppression) = 0;
   // Returns whether there was an entry.
   virtual Result<bool> DeleteSuppression(std::string_view email) = 0;
+
+  // Adds the program's template for the kind, or replaces it.
+  virtual Status PutEmailTemplate(const domain::EmailTemplate& email_template) = 0;
+  // Returns whether there was one.
+  virtual Result<bool> DeleteEmailTemplate(std::string_view program_id, domain::EmailKind kind) = 0;
 };
 
 }  // namespace bb::store

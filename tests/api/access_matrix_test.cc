@@ -189,6 +189,14 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/suppressions", kAdminsOnly},
       {"POST /api/v1/suppressions", kAdminsOnly},
       {"DELETE /api/v1/suppressions/{email}", kAdminsOnly},
+      {"POST /api/v1/unsubscribe", kPublic},
+      {"GET /api/v1/unsubscribe", kPublic},
+      {"GET /api/v1/programs/{id}/email-templates", kProgramManagers},
+      {"GET /api/v1/programs/{id}/email-templates/{kind}", kProgramManagers},
+      {"PUT /api/v1/programs/{id}/email-templates/{kind}", kProgramManagers},
+      {"DELETE /api/v1/programs/{id}/email-templates/{kind}", kProgramManagers},
+      {"POST /api/v1/programs/{id}/email-templates/{kind}/preview", kProgramManagers},
+      {"POST /api/v1/programs/{id}/email-templates/{kind}/test", kProgramManagers},
   };
   return table;
 }
@@ -219,6 +227,7 @@ struct Objects {
   std::string webhook_endpoint;  // subscribed to referral.created (only for the routes that need it)
   std::string delivery;          // one of its deliveries, given up (dead): replayable
   std::string suppressed_email;  // on the suppression list
+  std::string unsubscribe;       // the one-click unsubscribe path of an address, with its token
 };
 
 // Whether the route's objects include a webhook endpoint and a delivery.
@@ -231,8 +240,16 @@ enum class Owner { kAdmin, kRep, kOtherRep };
 class AccessMatrixTest : public ::testing::Test {
  protected:
   AccessMatrixTest() : client_(server_.Client()) {
-    keys_[Caller::kAdmin] = server_.admin_key;
-    keys_[Caller::kManager] = server_.KeyFor("manager");
+    // Made by staff users, so that a test email has someone to go to.
+    std::string admin = server_.CreateUser("matrix.admin@example.com", "admin", kUserPassword);
+    auto admin_key = server_.services->auth.CreateApiKey({domain::Actor::Kind::kUser, admin, domain::Role::kAdmin, ""},
+                                                         "matrix admin", "admin");
+    EXPECT_TRUE(admin_key.ok());
+    keys_[Caller::kAdmin] = admin_key.ok() ? admin_key->secret : "";
+    auto manager_key = server_.services->auth.CreateApiKey(
+        {domain::Actor::Kind::kUser, admin, domain::Role::kAdmin, ""}, "matrix manager", "manager");
+    EXPECT_TRUE(manager_key.ok());
+    keys_[Caller::kManager] = manager_key.ok() ? manager_key->secret : "";
     keys_[Caller::kViewer] = server_.KeyFor("viewer");
     keys_[Caller::kSalesRep] = server_.KeyFor("sales_rep");
     other_rep_key_ = server_.KeyFor("sales_rep");
@@ -308,6 +325,8 @@ class AccessMatrixTest : public ::testing::Test {
     std::string spare = server_.KeyFor("viewer");
     o.api_key = spare.substr(0, spare.find('.'));
     o.suppressed_email = "listed" + n + "@example.com";
+    std::string unsubscribe = server_.services->email.OneClickUnsubscribeUrl("leaving" + n + "@example.com");
+    o.unsubscribe = unsubscribe.substr(unsubscribe.find("/api/"));
     Created(server_.admin_key, "/api/v1/suppressions", {{"email", o.suppressed_email}, {"reason", "staff"}});
     if (webhooks) {
       json::object endpoint =
@@ -358,6 +377,7 @@ class AccessMatrixTest : public ::testing::Test {
         {"/api/v1/webhook-endpoints/{id}", objects.webhook_endpoint},
         {"/api/v1/outbox/{id}", objects.delivery},
         {"/api/v1/suppressions/{email}", objects.suppressed_email},
+        {"/api/v1/programs/{id}/email-templates/{kind}", objects.program + "/email-templates/welcome"},
         {"/api/v1/programs/{id}", objects.program},
         {"/api/v1/advocates/{id}", owned.advocate},
         {"/api/v1/referrals/{id}", review  ? owned.held_referral
@@ -371,6 +391,7 @@ class AccessMatrixTest : public ::testing::Test {
         {"/api/v1/portal/referrals/{id}", owned.referral},
         {"/r/{code}", objects.admin.code},
     };
+    if (pattern == "/api/v1/unsubscribe") return objects.unsubscribe;
     if (pattern.find('{') == std::string::npos) return pattern;
     for (const auto& family : families) {
       if (pattern.rfind(family.prefix, 0) == 0) {
@@ -438,6 +459,9 @@ class AccessMatrixTest : public ::testing::Test {
     if (key == "PATCH /api/v1/users/{id}") return json::serialize(json::object{{"name", "Renamed " + n}});
     if (key == "POST /api/v1/portal/sign-in-link") {
       return json::serialize(json::object{{"program", objects.slug}, {"email", "someone" + n + "@example.com"}});
+    }
+    if (key == "PUT /api/v1/programs/{id}/email-templates/{kind}") {
+      return json::serialize(json::object{{"subject", "Welcome " + n}, {"body", "Hello {{advocate.first_name}}"}});
     }
     if (key == "POST /api/v1/suppressions") {
       return json::serialize(json::object{{"email", "suppressed" + n + "@example.com"}, {"reason", "staff"}});

@@ -136,7 +136,7 @@ TEST_F(EmailTest, ASignInLinkArrivesAndSignsTheAdvocateIn) {
   json::array items = Outbox();
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].at("state"), "delivered");
-  EXPECT_EQ(items[0].at("event_type"), "portal.sign_in_link");
+  EXPECT_EQ(items[0].at("event_type"), "sign_in_link");
   EXPECT_EQ(items[0].at("payload").at("subject"), "Your sign-in link for Acme Partners");
   EXPECT_EQ(json::serialize(items[0]).find(token[1].str()), std::string::npos) << "the link is not kept";
   std::string id(items[0].at("id").as_string());
@@ -182,6 +182,21 @@ TEST_F(EmailTest, ATemporaryRefusalIsRetriedAndAPermanentOneSuppressesTheAddress
   EXPECT_EQ(Outbox("&state=pending").size(), 1u) << "a bounced address is not sent to again";
 }
 
+// Review finding: any 5xx suppressed the address, even a refusal of one message's content.
+TEST_F(EmailTest, ARefusalOfTheContentGivesUpWithoutSuppressingTheAddress) {
+  Created("/api/v1/programs/" + program_ + "/advocates", {{"email", "spam-fail@adv.example"}, {"first_name", "S"}});
+  SmtpSink sink;
+  AskForLink("spam-fail@adv.example");
+  ASSERT_EQ(Worker(&sink)->RunOnce(), 1);
+  json::array dead = Outbox("&state=dead");
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].at("last_status"), 554);
+  HttpResponse suppressions = server_.Client().Send("GET", "/api/v1/suppressions", Bearer(server_.admin_key));
+  ASSERT_EQ(suppressions.status, 200);
+  json::value list = suppressions.Json();
+  EXPECT_TRUE(list.at("data").as_array().empty()) << suppressions.body;
+}
+
 TEST_F(EmailTest, AnEmailWaitsWhileTheServerIsDownAndGoesWhenItIsBack) {
   int port = 0;
   {
@@ -214,6 +229,38 @@ TEST_F(EmailTest, WithoutSmtpEmailsWaitVisibly) {
   json::array pending = Outbox("&state=pending");
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0].at("last_error"), "not sent: email is not configured (email.smtp_host)");
+}
+
+// Review finding: a one-hour link waited in the outbox for up to 84 hours while SMTP was down.
+TEST_F(EmailTest, ASignInLinkNotSentWithinItsHourIsGivenUpAsExpired) {
+  AskForLink("ada@adv.example");
+  auto worker = Worker(nullptr);
+  ASSERT_EQ(worker->RunOnce(), 1);
+  ASSERT_EQ(Outbox("&state=pending").size(), 1u);
+  server_.clock.Advance(61min);
+  ASSERT_EQ(worker->RunOnce(), 1);
+  json::array dead = Outbox("&state=dead");
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_NE(std::string(dead[0].at("last_error").as_string()).find("not sent: it expired before it could be sent"),
+            std::string::npos)
+      << dead[0];
+  SmtpSink sink;
+  EXPECT_EQ(Worker(&sink)->RunOnce(), 0);
+  EXPECT_TRUE(sink.Received().empty());
+}
+
+// Review finding: anyone could have ten sign-in emails a minute sent to one address.
+TEST_F(EmailTest, OneAddressGetsAFewLinksThenOneEveryFiveMinutesFromAnyClient) {
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(AskForLink("ada@adv.example").status, 202) << i;
+  HttpResponse refused = AskForLink("ADA@adv.example");
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  EXPECT_FALSE(refused.Header("retry-after").empty());
+  EXPECT_EQ(AskForLink("someone-else@adv.example").status, 202) << "the limit is per address";
+  EXPECT_EQ(AskForLink("nobody@adv.example").status, 202);
+  server_.clock.Advance(5min);
+  EXPECT_EQ(AskForLink("ada@adv.example").status, 202);
+  EXPECT_EQ(AskForLink("ada@adv.example").status, 429);
+  EXPECT_EQ(Outbox().size(), 4u);
 }
 
 TEST_F(EmailTest, StaffSuppressionStopsEveryEmailAndIsAudited) {

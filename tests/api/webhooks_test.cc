@@ -241,6 +241,26 @@ TEST_F(WebhooksTest, GivesUpAfterTheScheduleThenReplaysFromTheDeadLetters) {
   EXPECT_EQ(trail.Json().at("data").as_array().size(), 1u) << trail.body;
 }
 
+// Review finding: an item whose attempts never finished (the process died delivering it, every
+// time) was claimed again forever: the horizon was only checked when an attempt was recorded.
+TEST_F(WebhooksTest, AnItemWhoseAttemptsNeverFinishIsGivenUpAtItsHorizon) {
+  CreateEndpoint();
+  SubmitReferral();
+  for (int crash = 0; crash < 3; ++crash) {
+    auto claimed = server_.services->outbox.Claim("crashed-worker", 10);  // and never recorded
+    ASSERT_TRUE(claimed.ok());
+    ASSERT_EQ(claimed->size(), 1u);
+    server_.clock.Advance(server_.services->outbox.options().lease + 1s);
+  }
+  server_.clock.Advance(server_.services->outbox.options().give_up_after);
+  ASSERT_EQ(worker_.RunOnce(), 1);
+  HttpResponse dead = Send("GET", "/api/v1/outbox?state=dead&kind=webhook");
+  ASSERT_EQ(dead.Json().at("data").as_array().size(), 1u) << dead.body;
+  EXPECT_EQ(dead.Json().at("data").at(0).at("last_error"),
+            "given up: the horizon passed before an attempt finished (the worker stopped while delivering)");
+  EXPECT_TRUE(receiver_.requests().empty()) << "not delivered past its horizon";
+}
+
 TEST_F(WebhooksTest, AnEndpointFailingForFiveDaysIsDisabled) {
   auto [endpoint, secret] = CreateEndpoint();
   answer_ = 500;

@@ -11,7 +11,8 @@ bytes received, dot-stuffing undone) with its envelope in DIR/NNNN.json ({"mail_
 answers 250, numbered from 0001 in the order accepted.
 
 Answers by the recipient's local part: one starting "temp-fail" gets 451 4.3.0, one starting
-"perm-fail" gets 550 5.1.1, any other 250.
+"perm-fail" gets 550 5.1.1, any other 250; a message to one starting "spam-fail" is refused after
+its data with 554 5.7.1 (the content, not the mailbox) and not stored.
 --auth: AUTH PLAIN or LOGIN with exactly these credentials is required before MAIL (530 without).
 --tls-cert/--tls-key: STARTTLS offered (AUTH then only after it); with --implicit-tls, TLS from
 the first byte instead (SMTPS).
@@ -48,6 +49,8 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if any(to.rsplit("@", 1)[0].lower().startswith("spam-fail") for to in envelope.rcpt_tos):
+            return "554 5.7.1 Message rejected as spam"
         self.stored += 1
         base = os.path.join(self.directory, f"{self.stored:04d}")
         with open(base + ".eml", "wb") as eml:

@@ -1,8 +1,10 @@
 // The storage conformance suite for the suppression list and email outbox payloads (see
 // conformance.h): an entry per normalized address, replaced by a newer one, listed newest first,
-// found one by one or for a batch of recipients, removed; a payload replaced in place.
+// found one by one or for a batch of recipients, removed; a payload replaced in place; a program's
+// email templates, one per kind.
 
 #include "conformance.h"
+#include "domain/email_template.h"
 #include "domain/outbox.h"
 #include "domain/suppression.h"
 
@@ -105,6 +107,62 @@ TEST_P(EmailConformanceTest, AnItemsPayloadIsReplacedInPlace) {
   ASSERT_TRUE(found);
   EXPECT_EQ(found->payload, R"({"message":""})");
   EXPECT_EQ(found->target, "ada@adv.example") << "nothing else changes";
+}
+
+TEST_P(EmailConformanceTest, AProgramsTemplatesAreKeptPerKindReplacedAndRemoved) {
+  domain::Program program = MakeProgram("acme");
+  domain::Program other = MakeProgram("other");
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+                BB_RETURN_IF_ERROR(tx.InsertProgram(program));
+                return tx.InsertProgram(other);
+              }).ok());
+  domain::EmailTemplate invitation{
+      program.id, domain::EmailKind::kInvitation, "Join {{program.name}} ✓", "Hello\n\n{{link}}", kT0, "usr_a"};
+  domain::EmailTemplate won{program.id, domain::EmailKind::kReferralWon, "Won", "Body", kT0 + 1min, "usr_b"};
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+                BB_RETURN_IF_ERROR(tx.PutEmailTemplate(invitation));
+                return tx.PutEmailTemplate(won);
+              }).ok());
+  auto found = ReadValue<std::optional<domain::EmailTemplate>>(
+      [&](Queries& q) { return q.FindEmailTemplate(program.id, domain::EmailKind::kInvitation); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->subject, "Join {{program.name}} ✓");
+  EXPECT_EQ(found->body, "Hello\n\n{{link}}");
+  EXPECT_EQ(found->updated_by, "usr_a");
+  EXPECT_EQ(ToMicros(found->updated_at), ToMicros(kT0));
+  EXPECT_FALSE(ReadValue<std::optional<domain::EmailTemplate>>(
+      [&](Queries& q) { return q.FindEmailTemplate(other.id, domain::EmailKind::kInvitation); }));
+
+  invitation.subject = "New subject";
+  invitation.updated_at = kT0 + 2min;
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status { return tx.PutEmailTemplate(invitation); }).ok());
+  auto listed =
+      ReadValue<std::vector<domain::EmailTemplate>>([&](Queries& q) { return q.ListEmailTemplates(program.id); });
+  ASSERT_EQ(listed.size(), 2u) << "one per program and kind: the newer replaces it";
+  for (const auto& t : listed) {
+    if (t.kind == domain::EmailKind::kInvitation) {
+      EXPECT_EQ(t.subject, "New subject");
+    }
+  }
+  EXPECT_TRUE(ReadValue<std::vector<domain::EmailTemplate>>([&](Queries& q) {
+                return q.ListEmailTemplates(other.id);
+              }).empty());
+
+  bool removed = false;
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+                BB_ASSIGN_OR_RETURN(removed, tx.DeleteEmailTemplate(program.id, domain::EmailKind::kReferralWon));
+                return Ok();
+              }).ok());
+  EXPECT_TRUE(removed);
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+                BB_ASSIGN_OR_RETURN(removed, tx.DeleteEmailTemplate(program.id, domain::EmailKind::kReferralWon));
+                return Ok();
+              }).ok());
+  EXPECT_FALSE(removed);
+  EXPECT_EQ(ReadValue<std::vector<domain::EmailTemplate>>([&](Queries& q) {
+              return q.ListEmailTemplates(program.id);
+            }).size(),
+            1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EmailConformanceTest, ::testing::ValuesIn(Backends()), BackendName);

@@ -159,10 +159,49 @@ TEST(SmtpSend, APermanentRefusalOfTheRecipientIsPermanentAndTheSenderGoesOn) {
   EXPECT_EQ(refused.outcome, Outcome::kPermanent) << refused.error;
   EXPECT_EQ(refused.reply_code, 550);
   EXPECT_EQ(refused.error, "the server refused the recipient: 550 5.1.1 No such user");
+  EXPECT_TRUE(refused.mailbox_refused);
   EXPECT_EQ(next.outcome, Outcome::kSent) << next.error;
   std::vector<ReceivedMessage> received = sink.Received();
   ASSERT_EQ(received.size(), 1u);
   EXPECT_EQ(received[0].rcpt_tos, std::vector<std::string>{"ada@example.com"});
+}
+
+TEST(SmtpSend, ARefusalOfTheContentAfterDataIsPermanentButDoesNotBlameTheMailbox) {
+  SmtpSink sink;
+  SmtpSender sender(sink.Options());
+
+  SmtpResult refused =
+      sender.Send("noreply@bluebird.test", "spam-fail@example.com", Message("spam-fail@example.com", "Buy"));
+
+  EXPECT_EQ(refused.outcome, Outcome::kPermanent) << refused.error;
+  EXPECT_EQ(refused.reply_code, 554);
+  EXPECT_FALSE(refused.mailbox_refused);
+  EXPECT_EQ(refused.error, "the server refused the message: 554 5.7.1 Message rejected as spam");
+  EXPECT_TRUE(sink.Received().empty());
+}
+
+TEST(SmtpReply, OnlyAddressAndDisabledMailboxCodesBlameTheMailbox) {
+  EXPECT_TRUE(RefusesMailbox(550, "550 5.1.1 No such user", true));
+  EXPECT_TRUE(RefusesMailbox(550, "550 5.1.1 No such user", false));
+  EXPECT_TRUE(RefusesMailbox(551, "551 5.1.6 User has moved", true));
+  EXPECT_TRUE(RefusesMailbox(556, "556 5.1.10 Domain does not accept mail", true));
+  EXPECT_TRUE(RefusesMailbox(550, "550 5.2.1 Mailbox disabled", true));
+  EXPECT_FALSE(RefusesMailbox(552, "552 5.2.2 Mailbox full", true));
+  EXPECT_FALSE(RefusesMailbox(550, "550 5.7.1 Relaying denied", true));
+  EXPECT_FALSE(RefusesMailbox(554, "554 5.7.1 Message rejected as spam", false));
+  EXPECT_FALSE(RefusesMailbox(552, "552 5.3.4 Message too big", false));
+  EXPECT_FALSE(RefusesMailbox(554, "554 5.6.0 Content refused", false));
+  // Without an enhanced code: the basic code, and only in answer to RCPT TO.
+  EXPECT_TRUE(RefusesMailbox(550, "550 No such user here", true));
+  EXPECT_TRUE(RefusesMailbox(553, "553 Mailbox name not allowed", true));
+  EXPECT_FALSE(RefusesMailbox(550, "550 Rejected", false));
+  EXPECT_FALSE(RefusesMailbox(554, "554 Transaction failed", true));
+  EXPECT_FALSE(RefusesMailbox(552, "552 Exceeded storage allocation", true));
+  // Not a permanent refusal, or not an enhanced code.
+  EXPECT_FALSE(RefusesMailbox(450, "450 4.1.1 Try later", true));
+  EXPECT_FALSE(RefusesMailbox(250, "250 OK", true));
+  EXPECT_TRUE(RefusesMailbox(550, "550 5.1 words", true));  // "5.1" is no enhanced code: the basic 550 decides
+  EXPECT_FALSE(RefusesMailbox(550, "550", false));
 }
 
 TEST(SmtpSend, AuthenticatesWithTheRightPassword) {

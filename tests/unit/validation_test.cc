@@ -84,7 +84,8 @@ TEST(CheckHttpUrl, AcceptsAbsoluteHttpUrls) {
         "https://example.com/path/to/page?q=1&r=two#section", "https://example.com:8443/x", "http://example.com:80",
         "https://example.com:65535/", "http://localhost:8080/join", "http://localhost", "http://127.0.0.1/",
         "http://192.168.0.1:3000/a", "https://example.com/a%20b%2Fc", "https://example.com/?email=a@b.com",
-        "https://example.com/~user/(x)!$&'*+,;=:@", "https://sub-domain.example.co.uk/p"}) {
+        "https://example.com/~user/(x)!$&'*+,;=:@", "https://sub-domain.example.co.uk/p", "https://[2001:db8::1]/",
+        "https://[2606:4700:4700::1111]:8443/hook", "http://[::1]", "https://[::ffff:192.0.2.1]/x"}) {
     EXPECT_EQ(CheckHttpUrl(url), "") << url;
   }
 }
@@ -112,7 +113,8 @@ TEST(CheckHttpUrl, RejectsBadPorts) {
 TEST(CheckHttpUrl, RejectsBadHosts) {
   for (const char* url : {"https:///path", "https://", "https://exa mple.com/", "https://example/",
                           "https://-example.com/", "https://exa_mple.com/", "https://256.1.1.1/", "https://1.2.3/",
-                          "https://1.2.3.4.5/", "https://example..com/"}) {
+                          "https://1.2.3.4.5/", "https://example..com/", "https://[::1/", "https://[zz::1]/",
+                          "https://[::1]x/", "https://[]/", "https://[fe80::1%25eth0]/", "https://[1.2.3.4]/"}) {
     EXPECT_EQ(CheckHttpUrl(url), "has an invalid host") << url;
   }
 }

@@ -39,14 +39,16 @@ TEST(WebhookEndpoint, RefusesHttpUnlessPrivateTargetsAreAllowed) {
 TEST(WebhookEndpoint, RefusesLocalAndNonPublicLiteralHostsUnlessPrivateTargetsAreAllowed) {
   for (const char* url :
        {"https://127.0.0.1/hook", "https://10.1.2.3:8443/hook", "https://169.254.169.254/latest",
-        "https://localhost/hook", "https://localhost:9/hook", "https://api.localhost/hook", "https://0.0.0.0/"}) {
+        "https://localhost/hook", "https://localhost:9/hook", "https://api.localhost/hook", "https://0.0.0.0/",
+        "https://[::1]/hook", "https://[fe80::1]:8443/", "https://[::ffff:127.0.0.1]/", "https://[fd00::5]/"}) {
     WebhookEndpoint endpoint;
     auto input = Valid();
     input.url = url;
     EXPECT_EQ(FieldsOf(ApplyWebhookEndpointInput(endpoint, input, false)), std::vector<std::string>{"url"}) << url;
     EXPECT_TRUE(ApplyWebhookEndpointInput(endpoint, input, true).ok()) << url;
   }
-  for (const char* url : {"https://8.8.8.8/hook", "https://hooks.example.com:8443/x", "https://localhost.example/"}) {
+  for (const char* url : {"https://8.8.8.8/hook", "https://hooks.example.com:8443/x", "https://localhost.example/",
+                          "https://[2606:4700:4700::1111]:8443/hook"}) {
     WebhookEndpoint endpoint;
     auto input = Valid();
     input.url = url;

@@ -169,6 +169,11 @@ class SqlTx : public Tx {
   Result<std::vector<domain::Suppression>> FindSuppressions(const std::vector<std::string>& emails) override;
   Status PutSuppression(const domain::Suppression& suppression) override;
   Result<bool> DeleteSuppression(std::string_view email) override;
+  Result<std::optional<domain::EmailTemplate>> FindEmailTemplate(std::string_view program_id,
+                                                                 domain::EmailKind kind) override;
+  Result<std::vector<domain::EmailTemplate>> ListEmailTemplates(std::string_view program_id) override;
+  Status PutEmailTemplate(const domain::EmailTemplate& email_template) override;
+  Result<bool> DeleteEmailTemplate(std::string_view program_id, domain::EmailKind kind) override;
 
  private:
   // Loads attributes and tags for `advocates` (by id) in two queries.

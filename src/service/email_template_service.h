@@ -1,0 +1,91 @@
+#pragma once
+// The programs' email templates (domain/email_template.h): staff read, rewrite, reset, preview and
+// send themselves a test of each kind; the other services compose their emails through it
+// (Compose), in the program's words and branding, inside the transaction that causes them.
+//
+// Thread-safety: all methods may be called concurrently.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/access.h"
+#include "domain/advocate.h"
+#include "domain/email_template.h"
+#include "domain/program.h"
+#include "service/email_service.h"
+#include "service/id_generator.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+// An advocate's name and email, as the To of an email.
+domain::Mailbox AdvocateMailbox(const domain::Advocate& advocate);
+
+// A kind's template as it is in effect for a program.
+struct EmailTemplateView {
+  domain::EmailKind kind = domain::EmailKind::kInvitation;
+  std::string subject;
+  std::string body;
+  bool customized = false;              // the program's own; false: the kind's default
+  std::optional<Timestamp> updated_at;  // when customized
+  std::string updated_by;               // when customized: the actor's id
+};
+
+// A draft to preview or test: absent fields are the template in effect.
+struct EmailTemplateDraft {
+  std::optional<std::string> subject;
+  std::optional<std::string> body;
+};
+
+class EmailTemplateService {
+ public:
+  EmailTemplateService(store::Store& store, const Clock& clock, const IdGenerator& ids, const EmailService& email,
+                       std::string public_base_url)
+      : store_(store), clock_(clock), ids_(ids), email_(email), public_base_url_(std::move(public_base_url)) {}
+
+  // Admins and managers (kManagePrograms); kNotFound for an unknown program.
+  Result<std::vector<EmailTemplateView>> List(const domain::Actor& actor, std::string_view program_id);
+  Result<EmailTemplateView> Get(const domain::Actor& actor, std::string_view program_id, domain::EmailKind kind);
+  // Makes the program's own template of the kind; kInvalidArgument naming "subject" or "body"
+  // (domain::CheckEmailTemplate). Audited ("email_template.updated").
+  Result<EmailTemplateView> Put(const domain::Actor& actor, std::string_view program_id, domain::EmailKind kind,
+                                std::string_view subject, std::string_view body);
+  // Back to the kind's default (nothing happens when it is the default already); audited
+  // ("email_template.reset") when there was one of the program's own.
+  Result<EmailTemplateView> Reset(const domain::Actor& actor, std::string_view program_id, domain::EmailKind kind);
+
+  // The draft rendered with sample values (Ada Lovelace referring Grace Hopper), nothing stored or
+  // sent; kInvalidArgument as Put.
+  Result<domain::RenderedEmail> Preview(const domain::Actor& actor, std::string_view program_id, domain::EmailKind kind,
+                                        const EmailTemplateDraft& draft);
+  // Queues the preview, its subject marked "[Test]", to the staff user asking (an API key: the user
+  // who created it); returns the address. kConflict when there is no such user (a key made at the
+  // command line);
+  // kInvalidArgument as Put. Sent as transactional mail (no unsubscribe), whatever the kind.
+  Result<std::string> SendTest(const domain::Actor& actor, std::string_view program_id, domain::EmailKind kind,
+                               const EmailTemplateDraft& draft);
+
+  // Inside a write transaction: the email of `kind` for `program` to `to`, rendered from the
+  // program's template with `values` ("program.name" is filled in here), ready for
+  // EmailService::Queue. Fails only when storage does.
+  Result<OutgoingEmail> Compose(store::Tx& tx, const domain::Program& program, domain::EmailKind kind,
+                                const domain::Mailbox& to, domain::EmailValues values) const;
+
+  // The link staff previews and tests show for {{link}}.
+  std::string SampleLink() const { return public_base_url_ + "/portal"; }
+
+ private:
+  Result<domain::Program> ProgramFor(store::Queries& q, std::string_view program_id) const;
+
+  store::Store& store_;
+  const Clock& clock_;
+  const IdGenerator& ids_;
+  const EmailService& email_;
+  const std::string public_base_url_;
+};
+
+}  // namespace bb::service
