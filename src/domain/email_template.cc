@@ -36,6 +36,7 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
       "To someone invited to join the program, with their personal join link.",
       false,
       true,
+      false,
       kPersonal,
       "{{advocate.first_name}}, you are invited to {{program.name}}",
       "Hello {{advocate.first_name}},\n\nWe would like you to join {{program.name}}: recommend us to people who could "
@@ -46,6 +47,7 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
       "To someone invited who has not joined yet, on the campaign's reminder schedule.",
       false,
       true,
+      false,
       kPersonal,
       "A reminder: your invitation to {{program.name}}",
       "Hello {{advocate.first_name}},\n\nYour invitation to {{program.name}} is still open. Joining takes a minute, "
@@ -55,6 +57,7 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
       "To an advocate who joined but has not shared their link or referred anyone yet.",
       false,
       true,
+      false,
       kAdvocate,
       "Your {{program.name}} link is ready to share",
       "Hello {{advocate.first_name}},\n\nYou joined {{program.name}} but have not shared your link yet. Anyone who "
@@ -65,6 +68,7 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
       "To a new advocate, once they have joined.",
       false,
       false,
+      true,
       kAdvocate,
       "Welcome to {{program.name}}",
       "Hello {{advocate.first_name}},\n\nWelcome to {{program.name}}. Your referral link is:\n\n"
@@ -75,6 +79,7 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
       "The portal sign-in link an advocate asked for. Transactional: it goes even to addresses that unsubscribed.",
       true,
       true,
+      false,
       kPersonal,
       "Your sign-in link for {{program.name}}",
       "Hello {{advocate.first_name}},\n\nSign in to {{program.name}} with this link (it works once, for an hour):\n\n"
@@ -84,6 +89,7 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
       "To the advocate, when their referral qualifies.",
       false,
       false,
+      true,
       kReferral,
       "Good news: {{referral.first_name}} qualified",
       "Hello {{advocate.first_name}},\n\nThe person you referred, {{referral.first_name}} {{referral.last_name}}, has "
@@ -94,6 +100,7 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
       "To the advocate, when their referral becomes a customer.",
       false,
       false,
+      true,
       kReferral,
       "{{referral.first_name}} is now a customer, thanks to you",
       "Hello {{advocate.first_name}},\n\n{{referral.first_name}} {{referral.last_name}}, whom you referred, is now a "
@@ -103,6 +110,7 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
       "To the advocate, when their referral does not go ahead.",
       false,
       false,
+      true,
       kReferral,
       "An update on your referral of {{referral.first_name}}",
       "Hello {{advocate.first_name}},\n\n{{referral.first_name}} {{referral.last_name}} has decided not to go ahead "
@@ -112,6 +120,7 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
       "To the advocate, when one of their rewards is approved.",
       false,
       false,
+      true,
       kReward,
       "Your reward of {{reward.amount}} is approved",
       "Hello {{advocate.first_name}},\n\nYour reward of {{reward.amount}} ({{reward.description}}) is approved and "
@@ -121,6 +130,7 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
       "To the advocate, when one of their rewards is paid.",
       false,
       false,
+      true,
       kReward,
       "Your reward of {{reward.amount}} is paid",
       "Hello {{advocate.first_name}},\n\nYour reward of {{reward.amount}} ({{reward.description}}) is paid.\n\nYour "
@@ -130,6 +140,7 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
       "To the referred person, when the program gives them a reward.",
       false,
       false,
+      true,
       kRefereeReward,
       "A welcome reward from {{program.name}}",
       "Hello {{referee.first_name}},\n\nAs {{advocate.first_name}} {{advocate.last_name}} referred you, "
@@ -230,7 +241,8 @@ std::span<const EmailKind> AllEmailKinds() { return kKinds; }
 
 const EmailKindInfo& InfoOf(EmailKind kind) { return InfoTable(kind); }
 
-std::vector<FieldError> CheckEmailTemplate(EmailKind kind, std::string_view subject, std::string_view body) {
+std::vector<FieldError> CheckEmailTemplate(EmailKind kind, std::string_view subject, std::string_view body,
+                                           bool enabled) {
   const EmailKindInfo& info = InfoOf(kind);
   std::vector<FieldError> errors;
   auto check = [&](const std::string& field, std::string_view text, std::size_t max_length, TextShape shape) {
@@ -249,6 +261,9 @@ std::vector<FieldError> CheckEmailTemplate(EmailKind kind, std::string_view subj
   if (check("body", body, kMaxEmailBodyLength, TextShape::kMultiLine) && info.requires_link &&
       !UsesPlaceholder(body, "link")) {
     errors.push_back({"body", "must use {{link}}: this email is of no use without it"});
+  }
+  if (!enabled && !info.automatic) {
+    errors.push_back({"enabled", "cannot be false: this email is sent only when someone asks for it"});
   }
   return errors;
 }
@@ -308,13 +323,14 @@ RenderedEmail RenderEmailTemplate(EmailKind kind, std::string_view subject, std:
   return out;
 }
 
-EmailValues SampleEmailValues(std::string_view program_name, std::string_view link) {
+EmailValues SampleEmailValues(std::string_view program_name, std::string_view public_base_url) {
+  const std::string base(public_base_url);
   EmailValues values{{"advocate.first_name", "Ada"},
                      {"advocate.last_name", "Lovelace"},
                      {"advocate.code", "ADA-7K2Q"},
-                     {"advocate.referral_link", std::string(link) + "r/ADA-7K2Q"},
+                     {"advocate.referral_link", base + "/r/ADA-7K2Q"},
                      {"program.name", std::string(program_name)},
-                     {"link", std::string(link)},
+                     {"link", base + "/portal"},
                      {"referral.first_name", "Grace"},
                      {"referral.last_name", "Hopper"},
                      {"referral.company", "Navy Labs"},

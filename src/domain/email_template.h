@@ -46,6 +46,9 @@ struct EmailKindInfo {
   // to addresses that unsubscribed.
   bool transactional = false;
   bool requires_link = false;  // the body must use {{link}} (the email is useless without it)
+  // Sent by Bluebird when something happens (a referral won ...), so a program may turn it off;
+  // the others are sent when someone asks (an invitation, a sign-in link) and cannot be.
+  bool automatic = false;
   std::span<const std::string_view> placeholders;
   std::string_view default_subject;
   std::string_view default_body;
@@ -59,14 +62,16 @@ struct EmailTemplate {
   EmailKind kind = EmailKind::kInvitation;
   std::string subject;
   std::string body;
+  bool enabled = true;  // false: not sent (automatic kinds only)
   Timestamp updated_at{};
   std::string updated_by;  // the actor's id
 };
 
-// The errors of a template for `kind`, named "subject" and "body": lengths, shape (the subject is
-// one line), placeholders not offered for the kind (with the list of those that are), {{link}}
-// missing where the kind requires it.
-std::vector<FieldError> CheckEmailTemplate(EmailKind kind, std::string_view subject, std::string_view body);
+// The errors of a template for `kind`, named "subject", "body" and "enabled": lengths, shape (the
+// subject is one line), placeholders not offered for the kind (with the list of those that are),
+// {{link}} missing where the kind requires it, turning off a kind that is not automatic.
+std::vector<FieldError> CheckEmailTemplate(EmailKind kind, std::string_view subject, std::string_view body,
+                                           bool enabled = true);
 
 // The look of a program's emails.
 struct EmailBrand {
@@ -90,7 +95,8 @@ struct RenderedEmail {
 RenderedEmail RenderEmailTemplate(EmailKind kind, std::string_view subject, std::string_view body,
                                   const EmailBrand& brand, const EmailValues& values, std::string_view unsubscribe_url);
 
-// Values standing for a real recipient in previews and test emails.
-EmailValues SampleEmailValues(std::string_view program_name, std::string_view link);
+// Values standing for a real recipient in previews and test emails; links lead to
+// `public_base_url`'s portal.
+EmailValues SampleEmailValues(std::string_view program_name, std::string_view public_base_url);
 
 }  // namespace bb::domain

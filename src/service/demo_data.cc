@@ -85,7 +85,7 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
   std::mt19937 rng(20261122);
   DemoSummary summary;
 
-  EventPublisher events(ids, representation::LinkBase{std::string(public_base_url)});
+  EventPublisher events(ids, representation::LinkBase{std::string(public_base_url)}, nullptr);
   RewardEngine engine(ids, events);
   BB_RETURN_IF_ERROR(services.store.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto existing, tx.ListPrograms(store::ProgramQuery{std::nullopt, "", 1}));

@@ -8,9 +8,9 @@ namespace {
 EmailTemplateView ViewOf(domain::EmailKind kind, const std::optional<domain::EmailTemplate>& own) {
   if (!own) {
     const domain::EmailKindInfo& info = domain::InfoOf(kind);
-    return {kind, std::string(info.default_subject), std::string(info.default_body), false, std::nullopt, ""};
+    return {kind, std::string(info.default_subject), std::string(info.default_body), true, false, std::nullopt, ""};
   }
-  return {kind, own->subject, own->body, true, own->updated_at, own->updated_by};
+  return {kind, own->subject, own->body, own->enabled, true, own->updated_at, own->updated_by};
 }
 
 domain::EmailBrand BrandOf(const domain::Program& program) {
@@ -65,23 +65,29 @@ Result<EmailTemplateView> EmailTemplateService::Get(const domain::Actor& actor, 
 
 Result<EmailTemplateView> EmailTemplateService::Put(const domain::Actor& actor, std::string_view program_id,
                                                     domain::EmailKind kind, std::string_view subject,
-                                                    std::string_view body) {
+                                                    std::string_view body, std::optional<bool> enabled) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManagePrograms));
-  if (auto errors = domain::CheckEmailTemplate(kind, subject, body); !errors.empty()) {
+  if (auto errors = domain::CheckEmailTemplate(kind, subject, body, enabled.value_or(true)); !errors.empty()) {
     return Error::Invalid(std::move(errors));
   }
-  domain::EmailTemplate own{std::string(program_id), kind,         std::string(subject),
-                            std::string(body),       clock_.Now(), actor.id};
+  domain::EmailTemplate own{
+      std::string(program_id), kind, std::string(subject), std::string(body), true, clock_.Now(), actor.id};
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_RETURN_IF_ERROR(StatusOf(ProgramFor(tx, program_id)));
     BB_ASSIGN_OR_RETURN(auto before, tx.FindEmailTemplate(program_id, kind));
     EmailTemplateView was = ViewOf(kind, before);
-    if (was.customized && was.subject == own.subject && was.body == own.body) return Ok();
+    own.enabled = enabled.value_or(was.enabled);
+    if (before && was.subject == own.subject && was.body == own.body && was.enabled == own.enabled) {
+      own = *before;  // nothing changes
+      return Ok();
+    }
     BB_RETURN_IF_ERROR(tx.PutEmailTemplate(own));
-    return RecordAudit(
-        tx, ids_, actor, own.updated_at, "email_template.updated", program_id,
-        {{"email_templates." + std::string(domain::ToString(kind)) + ".subject", was.subject, own.subject},
-         {"email_templates." + std::string(domain::ToString(kind)) + ".body", was.body, own.body}});
+    const std::string field = "email_templates." + std::string(domain::ToString(kind));
+    std::vector<domain::AuditChange> changes;
+    if (was.subject != own.subject) changes.push_back({field + ".subject", was.subject, own.subject});
+    if (was.body != own.body) changes.push_back({field + ".body", was.body, own.body});
+    if (was.enabled != own.enabled) changes.push_back({field + ".enabled", was.enabled, own.enabled});
+    return RecordAudit(tx, ids_, actor, own.updated_at, "email_template.updated", program_id, std::move(changes));
   }));
   return ViewOf(kind, own);
 }
@@ -95,10 +101,12 @@ Result<EmailTemplateView> EmailTemplateService::Reset(const domain::Actor& actor
     if (!before) return Ok();
     BB_RETURN_IF_ERROR(StatusOf(tx.DeleteEmailTemplate(program_id, kind)));
     EmailTemplateView now = ViewOf(kind, std::nullopt);
-    return RecordAudit(
-        tx, ids_, actor, clock_.Now(), "email_template.reset", program_id,
-        {{"email_templates." + std::string(domain::ToString(kind)) + ".subject", before->subject, now.subject},
-         {"email_templates." + std::string(domain::ToString(kind)) + ".body", before->body, now.body}});
+    const std::string field = "email_templates." + std::string(domain::ToString(kind));
+    std::vector<domain::AuditChange> changes;
+    if (before->subject != now.subject) changes.push_back({field + ".subject", before->subject, now.subject});
+    if (before->body != now.body) changes.push_back({field + ".body", before->body, now.body});
+    if (before->enabled != now.enabled) changes.push_back({field + ".enabled", before->enabled, now.enabled});
+    return RecordAudit(tx, ids_, actor, clock_.Now(), "email_template.reset", program_id, std::move(changes));
   }));
   return ViewOf(kind, std::nullopt);
 }
@@ -120,8 +128,8 @@ Result<domain::RenderedEmail> EmailTemplateService::Preview(const domain::Actor&
     return Error::Invalid(std::move(errors));
   }
   return domain::RenderEmailTemplate(kind, subject, body, BrandOf(program),
-                                     domain::SampleEmailValues(program.name, SampleLink()),
-                                     email_.UnsubscribePageUrl("ada@example.com"));
+                                     domain::SampleEmailValues(program.name, public_base_url_),
+                                     public_base_url_ + "/portal/unsubscribe?token=sample");
 }
 
 Result<std::string> EmailTemplateService::SendTest(const domain::Actor& actor, std::string_view program_id,
@@ -146,16 +154,22 @@ Result<std::string> EmailTemplateService::SendTest(const domain::Actor& actor, s
     email.text = std::move(rendered.text);
     email.html = std::move(rendered.html);
     email.transactional = true;
-    return StatusOf(email_.Queue(tx, clock_.Now(), email));
+    BB_ASSIGN_OR_RETURN(bool queued, email_.Queue(tx, clock_.Now(), email));
+    if (!queued) {
+      return Error::Conflict("Your address " + user->email +
+                             " is on the suppression list (a bounce, a complaint or staff): remove it there first.");
+    }
+    return Ok();
   }));
   return to;
 }
 
-Result<OutgoingEmail> EmailTemplateService::Compose(store::Tx& tx, const domain::Program& program,
-                                                    domain::EmailKind kind, const domain::Mailbox& to,
-                                                    domain::EmailValues values) const {
+Result<std::optional<OutgoingEmail>> EmailTemplateService::Compose(store::Tx& tx, const domain::Program& program,
+                                                                   domain::EmailKind kind, const domain::Mailbox& to,
+                                                                   domain::EmailValues values) const {
   BB_ASSIGN_OR_RETURN(auto own, tx.FindEmailTemplate(program.id, kind));
   EmailTemplateView in_effect = ViewOf(kind, own);
+  if (!in_effect.enabled) return std::optional<OutgoingEmail>();
   values["program.name"] = program.name;
   OutgoingEmail email;
   email.kind = std::string(domain::ToString(kind));
@@ -168,7 +182,7 @@ Result<OutgoingEmail> EmailTemplateService::Compose(store::Tx& tx, const domain:
   email.subject = std::move(rendered.subject);
   email.text = std::move(rendered.text);
   email.html = std::move(rendered.html);
-  return email;
+  return std::optional<OutgoingEmail>(std::move(email));
 }
 
 }  // namespace bb::service

@@ -30,6 +30,7 @@ struct EmailTemplateView {
   domain::EmailKind kind = domain::EmailKind::kInvitation;
   std::string subject;
   std::string body;
+  bool enabled = true;                  // false: the program turned this automatic email off
   bool customized = false;              // the program's own; false: the kind's default
   std::optional<Timestamp> updated_at;  // when customized
   std::string updated_by;               // when customized: the actor's id
@@ -50,10 +51,11 @@ class EmailTemplateService {
   // Admins and managers (kManagePrograms); kNotFound for an unknown program.
   Result<std::vector<EmailTemplateView>> List(const domain::Actor& actor, std::string_view program_id);
   Result<EmailTemplateView> Get(const domain::Actor& actor, std::string_view program_id, domain::EmailKind kind);
-  // Makes the program's own template of the kind; kInvalidArgument naming "subject" or "body"
-  // (domain::CheckEmailTemplate). Audited ("email_template.updated").
+  // Makes the program's own template of the kind (`enabled` nullopt: as it is); kInvalidArgument
+  // naming "subject", "body" or "enabled" (domain::CheckEmailTemplate). Audited
+  // ("email_template.updated").
   Result<EmailTemplateView> Put(const domain::Actor& actor, std::string_view program_id, domain::EmailKind kind,
-                                std::string_view subject, std::string_view body);
+                                std::string_view subject, std::string_view body, std::optional<bool> enabled);
   // Back to the kind's default (nothing happens when it is the default already); audited
   // ("email_template.reset") when there was one of the program's own.
   Result<EmailTemplateView> Reset(const domain::Actor& actor, std::string_view program_id, domain::EmailKind kind);
@@ -64,19 +66,17 @@ class EmailTemplateService {
                                         const EmailTemplateDraft& draft);
   // Queues the preview, its subject marked "[Test]", to the staff user asking (an API key: the user
   // who created it); returns the address. kConflict when there is no such user (a key made at the
-  // command line);
-  // kInvalidArgument as Put. Sent as transactional mail (no unsubscribe), whatever the kind.
+  // command line) or the address is suppressed (a bounce, a complaint, staff); kInvalidArgument as
+  // Put. Its unsubscribe link, like the preview's, is a sample that unsubscribes nobody. Sent as transactional mail (no
+  // unsubscribe), whatever the kind.
   Result<std::string> SendTest(const domain::Actor& actor, std::string_view program_id, domain::EmailKind kind,
                                const EmailTemplateDraft& draft);
 
   // Inside a write transaction: the email of `kind` for `program` to `to`, rendered from the
   // program's template with `values` ("program.name" is filled in here), ready for
-  // EmailService::Queue. Fails only when storage does.
-  Result<OutgoingEmail> Compose(store::Tx& tx, const domain::Program& program, domain::EmailKind kind,
-                                const domain::Mailbox& to, domain::EmailValues values) const;
-
-  // The link staff previews and tests show for {{link}}.
-  std::string SampleLink() const { return public_base_url_ + "/portal"; }
+  // EmailService::Queue; nullopt when the program turned this kind off. Fails only when storage does.
+  Result<std::optional<OutgoingEmail>> Compose(store::Tx& tx, const domain::Program& program, domain::EmailKind kind,
+                                               const domain::Mailbox& to, domain::EmailValues values) const;
 
  private:
   Result<domain::Program> ProgramFor(store::Queries& q, std::string_view program_id) const;

@@ -35,15 +35,18 @@ Status EventPublisher::Publish(store::Tx& tx, Timestamp at, std::string_view typ
 
 Status EventPublisher::Advocate(store::Tx& tx, Timestamp at, std::string_view type,
                                 const domain::Advocate& advocate) const {
+  if (notifier_ && type == "advocate.enrolled") BB_RETURN_IF_ERROR(notifier_->AdvocateEnrolled(tx, at, advocate));
   return Publish(tx, at, type, [&] { return representation::ToJson(advocate, links_); });
 }
 
 Status EventPublisher::Referral(store::Tx& tx, Timestamp at, std::string_view type,
                                 const domain::Referral& referral) const {
+  if (notifier_) BB_RETURN_IF_ERROR(notifier_->ReferralChanged(tx, at, type, referral));
   return Publish(tx, at, type, [&] { return representation::ToJson(referral); });
 }
 
 Status EventPublisher::RewardCreated(store::Tx& tx, Timestamp at, const domain::Reward& reward) const {
+  if (notifier_) BB_RETURN_IF_ERROR(notifier_->RewardChanged(tx, at, reward));
   return Publish(tx, at, "reward.created", [&] { return representation::ToJson(reward); });
 }
 
@@ -55,6 +58,7 @@ Status EventPublisher::RewardStatusChanged(store::Tx& tx, Timestamp at, const do
     case domain::RewardStatus::kReversed: type = "reward.reversed"; break;
     case domain::RewardStatus::kPending: return Status();
   }
+  if (notifier_) BB_RETURN_IF_ERROR(notifier_->RewardChanged(tx, at, reward));
   return Publish(tx, at, type, [&] { return representation::ToJson(reward); });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// Webhook events, queued in the transaction of the change they report: for each enabled endpoint
+// Events, published in the transaction of the change they report: the emails people are owed
+// (service/email_notifier.h), and webhook deliveries: for each enabled endpoint
 // subscribed to the event's type, one outbox item carrying `{"type", "timestamp", "data"}` with the
 // object as the API shows it at that moment. Every endpoint receives the same message id (the
 // `webhook-id` receivers deduplicate by). With no endpoint subscribed, nothing is written and the
@@ -18,6 +19,7 @@
 #include "domain/referral.h"
 #include "domain/reward.h"
 #include "representation/resource_json.h"
+#include "service/email_notifier.h"
 #include "service/id_generator.h"
 #include "store/store.h"
 
@@ -25,7 +27,9 @@ namespace bb::service {
 
 class EventPublisher {
  public:
-  EventPublisher(const IdGenerator& ids, representation::LinkBase links) : ids_(ids), links_(std::move(links)) {}
+  // `notifier` null: no emails (the demo's made-up history tells nobody).
+  EventPublisher(const IdGenerator& ids, representation::LinkBase links, const EmailNotifier* notifier)
+      : ids_(ids), links_(std::move(links)), notifier_(notifier) {}
 
   // Inside a write transaction: queues event `type` that happened at `at`, its data made by `data`
   // (called once, and only when an endpoint is subscribed). Fails only when storage does, which
@@ -45,6 +49,7 @@ class EventPublisher {
  private:
   const IdGenerator& ids_;
   const representation::LinkBase links_;
+  const EmailNotifier* notifier_;
 };
 
 }  // namespace bb::service

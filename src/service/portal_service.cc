@@ -54,13 +54,14 @@ Status PortalService::RequestSignInLink(std::string_view program_slug, std::stri
     Timestamp now = clock_.Now();
     BB_RETURN_IF_ERROR(tx.InsertSignInLink(
         {crypto::Sha256Hex(token), advocate->id, "advocate", now, now + kEmailedSignInLinkLifetime, std::nullopt}));
-    BB_ASSIGN_OR_RETURN(OutgoingEmail message,
+    BB_ASSIGN_OR_RETURN(std::optional<OutgoingEmail> message,
                         templates_.Compose(tx, *program, domain::EmailKind::kSignInLink, AdvocateMailbox(*advocate),
                                            {{"advocate.first_name", advocate->first_name},
                                             {"advocate.last_name", advocate->last_name},
                                             {"link", public_base_url_ + "/portal/sign-in?token=" + token}}));
-    message.expires_at = now + kEmailedSignInLinkLifetime;
-    return StatusOf(email_.Queue(tx, now, message));
+    if (!message) return Ok();  // never: a sign-in link cannot be turned off
+    message->expires_at = now + kEmailedSignInLinkLifetime;
+    return StatusOf(email_.Queue(tx, now, *message));
   });
 }
 

@@ -12,6 +12,7 @@
 #include "service/advocate_service.h"
 #include "service/audit_trail.h"
 #include "service/auth_service.h"
+#include "service/email_notifier.h"
 #include "service/email_service.h"
 #include "service/email_template_service.h"
 #include "service/event_publisher.h"
@@ -29,6 +30,7 @@
 #include "service/reward_preview.h"
 #include "service/reward_service.h"
 #include "service/shared_rate_limiter.h"
+#include "service/staff_notification_settings.h"
 #include "service/webhook_service.h"
 #include "store/store.h"
 
@@ -71,11 +73,13 @@ class Services {
   SharedRateLimiter mail_limiter;
   RateLimiter click_limiter;  // per instance (docs/architecture.md, rate limits)
   LinkTargetCache link_targets;
-  EventPublisher events;  // webhook events, queued in the transactions of the changes
-  OutboxService outbox;
-  WebhookService webhooks;
   EmailService email;
   EmailTemplateService email_templates;
+  EmailNotifier notifier;
+  StaffNotificationSettings staff_notifications;
+  EventPublisher events;  // emails and webhook events, queued in the transactions of the changes
+  OutboxService outbox;
+  WebhookService webhooks;
   ProgramService programs;
   AdvocateService advocates;
   LinkService links;

@@ -1,6 +1,6 @@
 #pragma once
 // What email needs stored beside the outbox: the suppression list (domain/suppression.h) and the
-// programs' own email templates (domain/email_template.h).
+// programs' own email templates (domain/email_template.h), and the staff notifications users chose.
 // Part of the storage port (store/store.h): what every backend must provide for this area.
 
 #include <optional>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "domain/account.h"
 #include "domain/email_template.h"
 #include "domain/suppression.h"
 
@@ -29,6 +30,11 @@ class EmailReads {
                                                                          domain::EmailKind kind) = 0;
   // The program's own templates, in no particular order.
   virtual Result<std::vector<domain::EmailTemplate>> ListEmailTemplates(std::string_view program_id) = 0;
+
+  // The staff notification topics the user chose, sorted.
+  virtual Result<std::vector<std::string>> ListStaffNotifications(std::string_view user_id) = 0;
+  // The users who chose `topic` and are not disabled, by id.
+  virtual Result<std::vector<domain::User>> ListUsersNotifiedOf(std::string_view topic) = 0;
 };
 
 // Writes of this area (see store::Tx for the contract common to all writes).
@@ -45,6 +51,9 @@ class EmailWrites {
   virtual Status PutEmailTemplate(const domain::EmailTemplate& email_template) = 0;
   // Returns whether there was one.
   virtual Result<bool> DeleteEmailTemplate(std::string_view program_id, domain::EmailKind kind) = 0;
+
+  // Adds (`on`) or removes the user's choice of `topic`; doing what is done already is no error.
+  virtual Status SetStaffNotification(std::string_view user_id, std::string_view topic, bool on) = 0;
 };
 
 }  // namespace bb::store

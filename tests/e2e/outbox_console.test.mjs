@@ -486,7 +486,11 @@ describe("email, suppressions and the portal's sign-in link (no SMTP server, the
     await page.waitForURL(/\/console\/outbox\?kind=email$/);
     const row = itemRow(page, queued.id);
     await row.waitFor();
-    const shown = await cells(row);
+    // Read once the row has settled: the table may render again while it is read.
+    const shown = await eventually(async () => {
+      const now = await cells(row).catch(() => []);
+      return now.length > 5 && now[4].includes("not sent: email is not configured") && now;
+    }, "the row shows the email waiting");
     assert.ok(shown[0].startsWith(`Sign in link email\nYour sign-in link for Acme customers\n${queued.id}\nwritten `), shown[0]);
     assert.deepEqual(shown.slice(1, 5), [
       advocate.email, "pending", "1", "no answer\nnot sent: email is not configured (email.smtp_host)",

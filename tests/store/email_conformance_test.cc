@@ -117,8 +117,8 @@ TEST_P(EmailConformanceTest, AProgramsTemplatesAreKeptPerKindReplacedAndRemoved)
                 return tx.InsertProgram(other);
               }).ok());
   domain::EmailTemplate invitation{
-      program.id, domain::EmailKind::kInvitation, "Join {{program.name}} ✓", "Hello\n\n{{link}}", kT0, "usr_a"};
-  domain::EmailTemplate won{program.id, domain::EmailKind::kReferralWon, "Won", "Body", kT0 + 1min, "usr_b"};
+      program.id, domain::EmailKind::kInvitation, "Join {{program.name}} ✓", "Hello\n\n{{link}}", true, kT0, "usr_a"};
+  domain::EmailTemplate won{program.id, domain::EmailKind::kReferralWon, "Won", "Body", false, kT0 + 1min, "usr_b"};
   ASSERT_TRUE(Write([&](Tx& tx) -> Status {
                 BB_RETURN_IF_ERROR(tx.PutEmailTemplate(invitation));
                 return tx.PutEmailTemplate(won);
@@ -142,6 +142,9 @@ TEST_P(EmailConformanceTest, AProgramsTemplatesAreKeptPerKindReplacedAndRemoved)
   for (const auto& t : listed) {
     if (t.kind == domain::EmailKind::kInvitation) {
       EXPECT_EQ(t.subject, "New subject");
+      EXPECT_TRUE(t.enabled);
+    } else {
+      EXPECT_FALSE(t.enabled) << "a kind turned off stays off";
     }
   }
   EXPECT_TRUE(ReadValue<std::vector<domain::EmailTemplate>>([&](Queries& q) {

@@ -5,6 +5,8 @@ import { lazy, LocationProvider, Route, Router } from "preact-iso";
 import { AdvocatePage } from "./console/advocate_page";
 import { AdvocatesPage } from "./console/advocates_page";
 import { AuditPage } from "./console/audit_page";
+import { EmailTemplatePage } from "./console/email_template_page";
+import { EmailTemplatesPage } from "./console/email_templates_page";
 import { OutboxPage } from "./console/outbox_page";
 import { RegisterPage } from "./console/register_page";
 import { ConsoleSignInPage } from "./console/sign_in_page";
@@ -25,6 +27,7 @@ import { LandingPage } from "./landing/landing_page";
 import { JoinPage } from "./portal/join_page";
 import { PortalPage } from "./portal/portal_page";
 import { PortalSignInPage } from "./portal/sign_in_page";
+import { UnsubscribePage } from "./portal/unsubscribe_page";
 import { Notice, PublicShell } from "./ui/layout";
 import "./styles.css";
 
@@ -43,6 +46,8 @@ const DashboardPage = lazy(() => import("./console/dashboard_page").then((module
 const Dashboard = signedIn(DashboardPage);
 const ProgramEditor = signedIn(ProgramPage);
 const Rules = signedIn(RulesPage);
+const EmailTemplates = signedIn(EmailTemplatesPage);
+const EmailTemplateEditor = signedIn(EmailTemplatePage);
 const Advocates = signedIn(AdvocatesPage);
 const AdvocateDetail = signedIn(AdvocatePage);
 const Register = signedIn(RegisterPage);
@@ -72,6 +77,7 @@ function App() {
         <Route path="/join/:slug" component={JoinPage} />
         <Route path="/landing/:slug" component={LandingPage} />
         <Route path="/portal/sign-in" component={PortalSignInPage} />
+        <Route path="/portal/unsubscribe" component={UnsubscribePage} />
         <Route path="/portal" component={PortalPage} />
         <Route path="/console/sign-in" component={ConsoleSignInPage} />
         <Route path="/console/reset-password" component={ResetPasswordPage} />
@@ -79,6 +85,8 @@ function App() {
         <Route path="/console/dashboard" component={Dashboard} />
         <Route path="/console/programs/:id" component={ProgramEditor} />
         <Route path="/console/programs/:id/rules" component={Rules} />
+        <Route path="/console/programs/:id/emails" component={EmailTemplates} />
+        <Route path="/console/programs/:id/emails/:kind" component={EmailTemplateEditor} />
         <Route path="/console/advocates" component={Advocates} />
         <Route path="/console/advocates/new" component={Register} />
         <Route path="/console/advocates/:id" component={AdvocateDetail} />

@@ -316,3 +316,25 @@ export interface Suppression {
   actor: string; // the user or API key that added it; "system" for a bounce Bluebird recorded
   created_at: string;
 }
+
+// A program's email of one kind (GET /api/v1/programs/{id}/email-templates): the template in
+// effect — the program's own ("customized") or the kind's default — and what the kind allows.
+export interface EmailTemplate {
+  kind: string;
+  description: string;
+  transactional: boolean; // no unsubscribe footer; goes even to addresses that unsubscribed
+  requires_link: boolean; // the body must use {{link}}
+  placeholders: string[]; // names, as in {{advocate.first_name}}
+  subject: string;
+  body: string;
+  customized: boolean;
+  updated_at: string | null;
+  updated_by: string | null;
+}
+
+// A template rendered with sample values (Ada Lovelace referring Grace Hopper).
+export interface EmailPreview {
+  subject: string;
+  text: string;
+  html: string;
+}

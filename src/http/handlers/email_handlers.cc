@@ -1,4 +1,4 @@
-// The suppression list (admins).
+// The suppression list (admins), and the staff notifications a user chooses for themself.
 
 #include <boost/json.hpp>
 
@@ -54,6 +54,37 @@ Response RemoveSuppression(HandlerContext& context, Request& request) {
   return response;
 }
 
+json::object ChoicesToJson(const service::StaffNotificationChoices& choices) {
+  json::object out;
+  for (const auto& [topic, on] : choices) out[topic] = on;
+  return out;
+}
+
+Response GetMyNotifications(HandlerContext& context, Request& request) {
+  auto choices = context.services.staff_notifications.Get(request.actor);
+  if (!choices.ok()) return ErrorResponse(choices.error(), request);
+  return JsonReply(200, ChoicesToJson(*choices));
+}
+
+// {"referral_held"?: bool, "daily_digest"?: bool}: a field not sent stays as it is.
+Response SetMyNotifications(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  service::StaffNotificationChoices changes;
+  std::vector<FieldError> errors;
+  for (const auto& [key, value] : *body) {
+    if (!value.is_bool()) {
+      errors.push_back({std::string(key), "must be true or false"});
+    } else {
+      changes[std::string(key)] = value.as_bool();
+    }
+  }
+  if (!errors.empty()) return ErrorResponse(Error::Invalid(std::move(errors)), request);
+  auto choices = context.services.staff_notifications.Set(request.actor, changes);
+  if (!choices.ok()) return ErrorResponse(choices.error(), request);
+  return JsonReply(200, ChoicesToJson(*choices));
+}
+
 }  // namespace
 
 void AddEmailRoutes(Router& router, HandlerContext& context) {
@@ -63,6 +94,8 @@ void AddEmailRoutes(Router& router, HandlerContext& context) {
   router.Add({"GET", "/api/v1/suppressions", Access::kStaff, false, bind(ListSuppressions)});
   router.Add({"POST", "/api/v1/suppressions", Access::kStaff, false, bind(AddSuppression)});
   router.Add({"DELETE", "/api/v1/suppressions/{email}", Access::kStaff, false, bind(RemoveSuppression)});
+  router.Add({"GET", "/api/v1/me/notifications", Access::kStaff, false, bind(GetMyNotifications)});
+  router.Add({"PUT", "/api/v1/me/notifications", Access::kStaff, false, bind(SetMyNotifications)});
 }
 
 }  // namespace bb::http

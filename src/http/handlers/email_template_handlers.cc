@@ -23,13 +23,17 @@ json::object TemplateToJson(const service::EmailTemplateView& t) {
                       {"placeholders", std::move(placeholders)},
                       {"subject", t.subject},
                       {"body", t.body},
+                      {"automatic", info.automatic},
+                      {"enabled", t.enabled},
                       {"customized", t.customized},
                       {"updated_at", t.updated_at ? json::value(FormatTimestamp(*t.updated_at)) : json::value(nullptr)},
                       {"updated_by", t.customized ? json::value(t.updated_by) : json::value(nullptr)}};
 }
 
-// The kind named in the path; kNotFound listing the kinds when it names none.
+// The kind named in the path; kNotFound listing the kinds when it names none (after the caller's
+// role is checked, so that a refusal does not depend on the path).
 Result<domain::EmailKind> KindOf(const Request& request) {
+  BB_RETURN_IF_ERROR(domain::Authorize(request.actor, domain::Action::kManagePrograms));
   if (auto kind = domain::ParseEmailKind(request.Param("kind"))) return *kind;
   std::string kinds;
   for (domain::EmailKind kind : domain::AllEmailKinds()) {
@@ -71,12 +75,14 @@ Response PutTemplate(HandlerContext& context, Request& request) {
   ObjectReader reader(*body);
   auto subject = reader.String("subject");
   auto text = reader.String("body");
+  auto enabled = reader.Boolean("enabled");
   if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
   std::vector<FieldError> missing;
   if (!subject) missing.push_back({"subject", "is required"});
   if (!text) missing.push_back({"body", "is required"});
   if (!missing.empty()) return ErrorResponse(Error::Invalid(std::move(missing)), request);
-  auto saved = context.services.email_templates.Put(request.actor, request.Param("id"), *kind, *subject, *text);
+  auto saved =
+      context.services.email_templates.Put(request.actor, request.Param("id"), *kind, *subject, *text, enabled);
   if (!saved.ok()) return ErrorResponse(saved.error(), request);
   return JsonReply(200, TemplateToJson(*saved));
 }
@@ -143,8 +149,10 @@ void AddEmailTemplateRoutes(Router& router, HandlerContext& context) {
   router.Add({"DELETE", base + "/{kind}", Access::kStaff, false, bind(ResetTemplate)});
   router.Add({"POST", base + "/{kind}/preview", Access::kStaff, false, bind(PreviewTemplate)});
   router.Add({"POST", base + "/{kind}/test", Access::kStaff, false, bind(SendTestEmail)});
-  router.Add({"POST", "/api/v1/unsubscribe", Access::kPublic, true, bind(OneClickUnsubscribe)});
-  router.Add({"GET", "/api/v1/unsubscribe", Access::kPublic, true, bind(UnsubscribePage)});
+  // Not limited per client address: mail providers send many people's one-click POSTs from a few
+  // servers. The token is signed, so guessing one is hopeless, and each POST is one idempotent write.
+  router.Add({"POST", "/api/v1/unsubscribe", Access::kPublic, false, bind(OneClickUnsubscribe)});
+  router.Add({"GET", "/api/v1/unsubscribe", Access::kPublic, false, bind(UnsubscribePage)});
 }
 
 }  // namespace bb::http

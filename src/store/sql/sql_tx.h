@@ -174,6 +174,9 @@ class SqlTx : public Tx {
   Result<std::vector<domain::EmailTemplate>> ListEmailTemplates(std::string_view program_id) override;
   Status PutEmailTemplate(const domain::EmailTemplate& email_template) override;
   Result<bool> DeleteEmailTemplate(std::string_view program_id, domain::EmailKind kind) override;
+  Result<std::vector<std::string>> ListStaffNotifications(std::string_view user_id) override;
+  Result<std::vector<domain::User>> ListUsersNotifiedOf(std::string_view topic) override;
+  Status SetStaffNotification(std::string_view user_id, std::string_view topic, bool on) override;
 
  private:
   // Loads attributes and tags for `advocates` (by id) in two queries.

@@ -202,4 +202,28 @@ Status SqlTx::RevokeApiKey(std::string_view id, Timestamp when) {
   return s.Run();
 }
 
+Result<std::vector<std::string>> SqlTx::ListStaffNotifications(std::string_view user_id) {
+  static const std::string sql = "SELECT topic FROM staff_notifications WHERE user_id = ? ORDER BY topic";
+  return QueryAll<std::string>(
+      db_, sql, [&](Statement& s) { s.Bind(user_id); }, [](const Statement& s) { return s.Text(0); });
+}
+
+Result<std::vector<domain::User>> SqlTx::ListUsersNotifiedOf(std::string_view topic) {
+  static const std::string sql =
+      Sql("SELECT ", kUserColumns,
+          " FROM users WHERE disabled = 0 AND id IN (SELECT user_id FROM staff_notifications WHERE topic = ?) "
+          "ORDER BY id");
+  return QueryAll<domain::User>(
+      db_, sql, [&](Statement& s) { s.Bind(topic); }, ReadUser);
+}
+
+Status SqlTx::SetStaffNotification(std::string_view user_id, std::string_view topic, bool on) {
+  static const std::string add =
+      "INSERT INTO staff_notifications (user_id, topic) VALUES (?, ?) ON CONFLICT (user_id, topic) DO NOTHING";
+  static const std::string remove = "DELETE FROM staff_notifications WHERE user_id = ? AND topic = ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(on ? add : remove));
+  s.Bind(user_id).Bind(topic);
+  return s.Run();
+}
+
 }  // namespace bb::store::sql

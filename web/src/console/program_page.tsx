@@ -165,7 +165,8 @@ export function ProgramPage() {
         <p>
           <Badge value={program.data.status} /> <a href={`/join/${program.data.slug}`}>Join page</a> ·{" "}
           <a href={`/landing/${program.data.slug}`}>Landing page</a> ·{" "}
-          <a href={`/console/programs/${program.data.id}/rules`}>Reward rules</a>
+          <a href={`/console/programs/${program.data.id}/rules`}>Reward rules</a> ·{" "}
+          <a href={`/console/programs/${program.data.id}/emails`}>Emails</a>
         </p>
       ) : null}
       {program.data ? <StatusActions program={program.data} onChange={program.reload} /> : null}

@@ -4,7 +4,15 @@ CREATE TABLE email_templates (
   kind       TEXT NOT NULL,
   subject    TEXT NOT NULL,
   body       TEXT NOT NULL,
+  enabled    INTEGER NOT NULL,  -- 0: an automatic email of this kind is not sent
   updated_at BIGINT NOT NULL,
   updated_by TEXT NOT NULL,
   PRIMARY KEY (program_id, kind)
+);
+
+-- The staff notifications each user chose (service/email_notifier.h): "referral_held", "daily_digest".
+CREATE TABLE staff_notifications (
+  user_id TEXT NOT NULL REFERENCES users(id),
+  topic   TEXT NOT NULL,
+  PRIMARY KEY (user_id, topic)
 );

@@ -1,0 +1,59 @@
+#pragma once
+// The emails people are owed when something happens, queued in the transaction of the change that
+// causes them (so that no email tells of a change that did not happen, and none is lost for one
+// that did). The event publisher (service/event_publisher.h) calls it beside the webhooks:
+//   - a self sign-up: the welcome email to the new advocate;
+//   - a referral moved to qualified, won or lost: the advocate hears of it (of a held one, when a
+//     manager clears it);
+//   - a reward approved or paid: the advocate (or, for a referee's reward, the referee when it is
+//     approved);
+//   - a referral submitted and held for review: the staff users who chose "referral_held".
+// Each advocate and referee email is written from the program's template of its kind and is not
+// sent when the program turned the kind off (service/email_template_service.h). Staff emails are
+// account mail, in Bluebird's own words.
+//
+// Thread-safety: immutable after construction; all methods may be called from any thread.
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/advocate.h"
+#include "domain/referral.h"
+#include "domain/reward.h"
+#include "service/email_service.h"
+#include "service/email_template_service.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+// The staff notifications a user may choose (StaffNotificationSettings).
+inline constexpr std::string_view kReferralHeldTopic = "referral_held";  // a referral needs a review
+inline constexpr std::string_view kDailyDigestTopic = "daily_digest";    // yesterday's figures, each morning
+std::span<const std::string_view> StaffNotificationTopics();
+
+class EmailNotifier {
+ public:
+  EmailNotifier(const EmailService& email, const EmailTemplateService& templates, std::string public_base_url)
+      : email_(email), templates_(templates), public_base_url_(std::move(public_base_url)) {}
+
+  // Inside a write transaction, at `at`. Each fails only when storage does (which fails the change).
+  Status AdvocateEnrolled(store::Tx& tx, Timestamp at, const domain::Advocate& advocate) const;
+  // `type` is the webhook event type ("referral.created", "referral.stage_changed" ...).
+  Status ReferralChanged(store::Tx& tx, Timestamp at, std::string_view type, const domain::Referral& referral) const;
+  // A reward created, or whose status changed.
+  Status RewardChanged(store::Tx& tx, Timestamp at, const domain::Reward& reward) const;
+
+ private:
+  Status SendToAdvocate(store::Tx& tx, Timestamp at, const domain::Program& program, const domain::Advocate& advocate,
+                        domain::EmailKind kind, domain::EmailValues values) const;
+  Status TellReviewers(store::Tx& tx, Timestamp at, const domain::Referral& referral) const;
+
+  const EmailService& email_;
+  const EmailTemplateService& templates_;
+  const std::string public_base_url_;
+};
+
+}  // namespace bb::service
