@@ -19,6 +19,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "integrations/http_post.h"
+#include "jobs/campaign_runner.h"
 #include "jobs/email_delivery.h"
 #include "jobs/maintenance.h"
 #include "jobs/outbox_worker.h"
@@ -136,6 +137,9 @@ int Serve(const Config& config) {
                                   return std::make_unique<bb::jobs::EmailDelivery>(SmtpOptionsOf(config));
                                 });
   if (config.outbox_workers > 0) outbox.Start();
+  // Beside the outbox worker: an instance that only serves the API (outbox.workers 0) sends nothing.
+  bb::jobs::CampaignRunner campaigns(*runtime->services, std::chrono::seconds(5));
+  if (config.outbox_workers > 0) campaigns.Start();
   bb::http::Server server(api, options);
   server.ShutdownOnSignals();
   auto port = server.Start();
@@ -148,6 +152,7 @@ int Serve(const Config& config) {
                *port, api_options.public_base_url, config.DatabaseForDisplay(), ready_ms);
   std::cout << "Bluebird is running: open " << api_options.public_base_url << "/" << std::endl;
   server.Wait();
+  campaigns.Stop();
   outbox.Stop();
   maintenance.Stop();
   spdlog::info("stopped accepting; committing queued writes");

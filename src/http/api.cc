@@ -74,6 +74,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddWebhookRoutes(router_, context_);
   AddEmailRoutes(router_, context_);
   AddEmailTemplateRoutes(router_, context_);
+  AddCampaignRoutes(router_, context_);
 
   auto add_metrics = [&](const std::string& route) {
     RouteMetrics m{};

@@ -153,6 +153,51 @@ std::optional<std::vector<std::string>> ObjectReader::StringList(std::string_vie
   return out;
 }
 
+std::optional<std::vector<std::int64_t>> ObjectReader::IntegerList(std::string_view field) {
+  const auto* value = Take(field);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_array()) {
+    Wrong(field, "must be an array of integers");
+    return std::nullopt;
+  }
+  std::vector<std::int64_t> out;
+  const auto& array = value->as_array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const std::string element = std::string(field) + "[" + std::to_string(i) + "]";
+    if (array[i].is_int64()) {
+      out.push_back(array[i].as_int64());
+    } else if (array[i].is_uint64() && array[i].as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+      out.push_back(static_cast<std::int64_t>(array[i].as_uint64()));
+    } else {
+      Wrong(element,
+            array[i].is_uint64() ? "is too large: must be an integer from -2^63 to 2^63 - 1" : "must be an integer");
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+bool ObjectReader::ObjectList(std::string_view field, const std::function<void(ObjectReader&, std::size_t)>& read) {
+  const auto* value = Take(field);
+  if (value == nullptr) return false;
+  if (!value->is_array()) {
+    Wrong(field, "must be an array of objects");
+    return false;
+  }
+  const auto& array = value->as_array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const std::string element = std::string(field) + "[" + std::to_string(i) + "]";
+    if (!array[i].is_object()) {
+      Wrong(element, "must be an object");
+      continue;
+    }
+    ObjectReader child(array[i].as_object(), prefix_ + element + ".");
+    read(child, i);
+    Adopt(child);
+  }
+  return true;
+}
+
 std::optional<std::map<std::string, std::optional<domain::AttributeValue>>> ObjectReader::Attributes(
     std::string_view field) {
   const auto* value = Take(field);

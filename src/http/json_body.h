@@ -36,6 +36,11 @@ class ObjectReader {
   std::optional<std::int64_t> Integer(std::string_view field);
   std::optional<bool> Boolean(std::string_view field);
   std::optional<std::vector<std::string>> StringList(std::string_view field);
+  // An array of integers (from -2^63 to 2^63 - 1); problems name the element ("days[2]").
+  std::optional<std::vector<std::int64_t>> IntegerList(std::string_view field);
+  // An array of objects, each read by `read(reader, index)` with a reader whose problems are
+  // reported under "field[index].". Returns whether the array was present and was an array.
+  bool ObjectList(std::string_view field, const std::function<void(ObjectReader&, std::size_t)>& read);
   // An RFC 3339 date or date-time string.
   std::optional<Timestamp> Time(std::string_view field);
   // A nested object, read by `read` with a reader whose problems (unknown fields included) are

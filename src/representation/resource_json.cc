@@ -116,4 +116,30 @@ json::value ToJson(const domain::Reward& r) {
   };
 }
 
+json::value ToJson(const domain::Campaign& c, const domain::CampaignCounts& n) {
+  json::array days;
+  for (std::int64_t day : c.reminders_after_days) days.emplace_back(day);
+  return json::object{
+      {"id", c.id},
+      {"program_id", c.program_id},
+      {"name", c.name},
+      {"kind", domain::ToString(c.kind)},
+      {"state", domain::ToString(c.state)},
+      {"send_at", FormatTimestamp(c.send_at)},
+      {"reminders_after_days", std::move(days)},
+      {"created_by", c.created_by},
+      {"created_at", FormatTimestamp(c.created_at)},
+      {"completed_at", c.completed_at ? json::value(FormatTimestamp(*c.completed_at)) : json::value(nullptr)},
+      {"recipients", n.recipients},
+      {"sent", n.sent},
+      {"delivered", n.delivered},
+      {"bounced", n.bounced},
+      {"opened", n.opened},
+      {"joined", n.joined},
+      {"shared", n.shared},
+      {"referred", n.referred},
+      {"unsubscribed", n.unsubscribed},
+      {"reminders_sent", n.reminders_sent}};
+}
+
 }  // namespace bb::representation

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "domain/advocate.h"
+#include "domain/campaign.h"
 #include "domain/referral.h"
 #include "domain/reward.h"
 
@@ -23,5 +24,7 @@ struct LinkBase {
 boost::json::value ToJson(const domain::Advocate& advocate, const LinkBase& links);
 boost::json::value ToJson(const domain::Referral& referral);
 boost::json::value ToJson(const domain::Reward& reward);
+// A campaign with its figures (GET /api/v1/campaigns/{id}, the campaign.completed event).
+boost::json::value ToJson(const domain::Campaign& campaign, const domain::CampaignCounts& counts);
 
 }  // namespace bb::representation

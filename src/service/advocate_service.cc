@@ -1,5 +1,7 @@
 #include "service/advocate_service.h"
 
+#include "crypto/crypto.h"
+
 #include "domain/ids.h"
 #include "service/audit_trail.h"
 
@@ -75,6 +77,7 @@ Result<Advocate> AdvocateService::Enroll(const domain::Actor& actor, std::string
 }
 
 Result<Advocate> AdvocateService::Join(std::string_view program_slug, const domain::AdvocateInput& input,
+                                       const std::optional<std::string>& invitation,
                                        const Idempotent<Advocate>& idempotent) {
   BB_ASSIGN_OR_RETURN(Advocate advocate, domain::BuildEnrollment(input));
   advocate.id = ids_.New(domain::kAdvocatePrefix);
@@ -88,6 +91,16 @@ Result<Advocate> AdvocateService::Join(std::string_view program_slug, const doma
     }
     advocate.program_id = program->id;
     BB_RETURN_IF_ERROR(EnrollInTx(tx, advocate));
+    if (invitation && invitation->size() <= 200) {
+      BB_ASSIGN_OR_RETURN(auto invited, tx.FindCampaignRecipientByToken(crypto::Sha256Hex(*invitation)));
+      if (invited) {
+        BB_ASSIGN_OR_RETURN(auto campaign, tx.FindCampaign(invited->campaign_id));
+        if (campaign && campaign->program_id == program->id) {
+          domain::MarkJoined(*invited, advocate.id, advocate.created_at);
+          BB_RETURN_IF_ERROR(tx.UpdateCampaignRecipient(*invited));
+        }
+      }
+    }
     return idempotency_.Record(tx, idempotent, advocate);
   }));
   return advocate;

@@ -54,9 +54,13 @@ class AdvocateService {
                                   const domain::AdvocateInput& input,
                                   const Idempotent<domain::Advocate>& idempotent = {});
 
-  // Public self sign-up to the program with this slug (source "self_signup"). kNotFound for an
-  // unknown program, kConflict when it is not active or the person is already enrolled.
+  // Public self sign-up to the program with this slug (source "self_signup"). `invitation`: the
+  // token of the personal join link they came by (a campaign's), counted as joined in the same
+  // transaction; a token that is not one of this program's is ignored (the sign-up stands).
+  // kNotFound for an unknown program, kConflict when it is not active or the person is already
+  // enrolled.
   Result<domain::Advocate> Join(std::string_view program_slug, const domain::AdvocateInput& input,
+                                const std::optional<std::string>& invitation = std::nullopt,
                                 const Idempotent<domain::Advocate>& idempotent = {});
 
   Result<domain::Advocate> Get(const domain::Actor& actor, std::string_view id);

@@ -47,10 +47,10 @@ std::optional<QueuedEmail> DecodeQueuedEmail(std::string_view payload) {
   return email;
 }
 
-Result<bool> EmailService::Queue(store::Tx& tx, Timestamp at, const OutgoingEmail& email) const {
+Result<std::optional<std::string>> EmailService::Queue(store::Tx& tx, Timestamp at, const OutgoingEmail& email) const {
   std::string to = domain::NormalizeEmail(email.to.address);
   BB_ASSIGN_OR_RETURN(auto suppressed, tx.FindSuppression(to));
-  if (suppressed && domain::Blocks(suppressed->reason, email.transactional)) return false;
+  if (suppressed && domain::Blocks(suppressed->reason, email.transactional)) return std::optional<std::string>();
   domain::EmailMessage message;
   message.from = options_.from;
   message.to = email.to;
@@ -73,7 +73,7 @@ Result<bool> EmailService::Queue(store::Tx& tx, Timestamp at, const OutgoingEmai
   item.next_attempt_at = at;
   item.series_started_at = at;
   BB_RETURN_IF_ERROR(tx.InsertOutboxItem(item));
-  return true;
+  return std::optional<std::string>(item.message_id);
 }
 
 namespace {

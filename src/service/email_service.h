@@ -73,9 +73,10 @@ class EmailService {
         unsubscribe_key_(std::move(unsubscribe_key)),
         public_base_url_(std::move(public_base_url)) {}
 
-  // Inside a write transaction: queues `email` at `at`. Returns false (and queues nothing) when the
-  // address is suppressed for this kind of mail. Fails only when storage does.
-  Result<bool> Queue(store::Tx& tx, Timestamp at, const OutgoingEmail& email) const;
+  // Inside a write transaction: queues `email` at `at` and returns its message id (the outbox
+  // item's); nullopt (and nothing queued) when the address is suppressed for this kind of mail.
+  // Fails only when storage does.
+  Result<std::optional<std::string>> Queue(store::Tx& tx, Timestamp at, const OutgoingEmail& email) const;
 
   // The unsubscribe page for `email`, for people: <public base URL>/portal/unsubscribe?token=...,
   // the token naming the (normalized) address, signed; it does not expire.

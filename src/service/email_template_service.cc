@@ -154,7 +154,7 @@ Result<std::string> EmailTemplateService::SendTest(const domain::Actor& actor, s
     email.text = std::move(rendered.text);
     email.html = std::move(rendered.html);
     email.transactional = true;
-    BB_ASSIGN_OR_RETURN(bool queued, email_.Queue(tx, clock_.Now(), email));
+    BB_ASSIGN_OR_RETURN(auto queued, email_.Queue(tx, clock_.Now(), email));
     if (!queued) {
       return Error::Conflict("Your address " + user->email +
                              " is on the suppression list (a bounce, a complaint or staff): remove it there first.");

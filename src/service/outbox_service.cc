@@ -133,6 +133,9 @@ Status OutboxService::NoteEmailOutcome(store::Tx& tx, const domain::OutboxItem& 
     }
   }
   if (state == domain::OutboxState::kPending) return Ok();
+  if (state == domain::OutboxState::kDelivered || result.disable_target) {  // a campaign counts it
+    BB_RETURN_IF_ERROR(tx.NoteCampaignEmailOutcome(item.message_id, state == domain::OutboxState::kDelivered, now));
+  }
   // Sent or given up: the message (which may hold a one-time link) is not kept.
   auto email = DecodeQueuedEmail(item.payload);
   if (!email) return Ok();

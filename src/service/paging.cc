@@ -1,5 +1,7 @@
 #include "service/paging.h"
 
+#include <functional>
+
 #include "crypto/crypto.h"
 #include "domain/ids.h"
 
@@ -24,7 +26,11 @@ std::string EncodeCursor(std::string_view key, std::string_view list, std::strin
   return crypto::Base64UrlEncode(std::string(last_id) + '.' + TagOf(key, list, last_id));
 }
 
-Result<std::string> CheckPage(const Page& page, std::string_view id_prefix) {
+namespace {
+
+// The key a cursor points after, when it is one issued for the page's list and `well_formed` says
+// the key is of the list's kind.
+Result<std::string> KeyOfCursor(const Page& page, const std::function<bool(const std::string&)>& well_formed) {
   if (page.limit < 1 || page.limit > 200) return Error::InvalidField("limit", "must be between 1 and 200");
   if (page.cursor.empty()) return std::string();
   if (page.cursor.size() > kMaxCursor) return NotACursor();
@@ -32,12 +38,21 @@ Result<std::string> CheckPage(const Page& page, std::string_view id_prefix) {
   if (!decoded) return NotACursor();
   auto dot = decoded->rfind('.');
   if (dot == std::string::npos) return NotACursor();
-  std::string id = decoded->substr(0, dot);
-  if (!domain::IsWellFormedId(id_prefix, id) ||
-      !crypto::ConstantTimeEquals(decoded->substr(dot + 1), TagOf(page.key, page.list, id))) {
+  std::string key = decoded->substr(0, dot);
+  if (!well_formed(key) || !crypto::ConstantTimeEquals(decoded->substr(dot + 1), TagOf(page.key, page.list, key))) {
     return NotACursor();
   }
-  return id;
+  return key;
+}
+
+}  // namespace
+
+Result<std::string> CheckPage(const Page& page, std::string_view id_prefix) {
+  return KeyOfCursor(page, [&](const std::string& id) { return domain::IsWellFormedId(id_prefix, id); });
+}
+
+Result<std::string> CheckKeyPage(const Page& page) {
+  return KeyOfCursor(page, [](const std::string& key) { return !key.empty(); });
 }
 
 Status ProgramFilterExists(store::Queries& q, std::string_view program_id) {

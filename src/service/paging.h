@@ -37,6 +37,9 @@ std::string EncodeCursor(std::string_view key, std::string_view list, std::strin
 // the first page).
 Result<std::string> CheckPage(const Page& page, std::string_view id_prefix);
 
+// As CheckPage, for a list ordered by some other key than an id (an email): any signed key.
+Result<std::string> CheckKeyPage(const Page& page);
+
 // Trims `out` (queried with one item more than the page's limit) to the limit; when there was
 // more, the cursor points after its last item.
 template <class T>

@@ -56,6 +56,8 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       events(ids, representation::LinkBase{options.public_base_url}, &notifier),
       outbox(store_in, clock_in, ids, idempotency, options.outbox),
       webhooks(store_in, clock_in, ids, idempotency, outbox, options.webhooks),
+      campaigns(store_in, clock_in, ids, email, email_templates, events,
+                crypto::HmacSha256Hex(session_secret, "campaign-invitations"), options.public_base_url),
       programs(store_in, clock_in, ids, idempotency, link_targets),
       advocates(store_in, clock_in, ids, idempotency, link_targets, events),
       links(store_in, clock_in, ids, ip_hash_key, click_limiter, link_targets, metrics),

@@ -12,6 +12,7 @@
 #include "service/advocate_service.h"
 #include "service/audit_trail.h"
 #include "service/auth_service.h"
+#include "service/campaign_service.h"
 #include "service/email_notifier.h"
 #include "service/email_service.h"
 #include "service/email_template_service.h"
@@ -80,6 +81,7 @@ class Services {
   EventPublisher events;  // emails and webhook events, queued in the transactions of the changes
   OutboxService outbox;
   WebhookService webhooks;
+  CampaignService campaigns;
   ProgramService programs;
   AdvocateService advocates;
   LinkService links;

@@ -10,7 +10,7 @@
 //   accounts.h      staff users, sessions, keys portal.h        advocates' sign-in and sessions
 //   audit.h         the audit trail             server_state.h  idempotency records, settings
 //   outbox.h        side effects to deliver     webhooks.h      webhook endpoints
-//   email.h         the suppression list
+//   email.h         suppressions, templates  campaigns.h     campaigns and their recipients
 // List queries page in descending id order (newest first); `before_id` is the last id of the
 // previous page.
 
@@ -21,6 +21,7 @@
 #include "store/advocates.h"
 #include "store/analytics.h"
 #include "store/audit.h"
+#include "store/campaigns.h"
 #include "store/email.h"
 #include "store/links.h"
 #include "store/outbox.h"
@@ -47,7 +48,8 @@ class Queries : public ProgramReads,
                 public ServerStateReads,
                 public OutboxReads,
                 public WebhookReads,
-                public EmailReads {};
+                public EmailReads,
+                public CampaignReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A failed write
 // leaves the transaction as it was before that call. Uniqueness violations are kConflict with one
@@ -64,7 +66,8 @@ class Tx : public Queries,
            public ServerStateWrites,
            public OutboxWrites,
            public WebhookWrites,
-           public EmailWrites {};
+           public EmailWrites,
+           public CampaignWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

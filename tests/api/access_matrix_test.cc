@@ -86,6 +86,9 @@ const Rule kAdminsOnly{kStaff, U, F, F, F, A, std::nullopt};
 const Rule kEnrollers{kStaff, U, F, A, A, A, std::nullopt};
 const Rule kReadOneAdvocate{kStaff, U, A, A, A, A, N};
 const Rule kChangeOneAdvocate{kStaff, U, F, A, A, A, N};
+// A campaign made by the admin: sales reps see only their own (404 for others).
+const Rule kOthersCampaign{kStaff, U, A, N, A, A, std::nullopt};
+const Rule kCancelOthersCampaign{kStaff, U, F, N, A, A, std::nullopt};
 // The dashboards name every program's advocates, so sales reps (who see only their own) are refused.
 const Rule kAnalyticsReaders{kStaff, U, A, F, A, A, std::nullopt};
 // The advocate portal: only a portal session opens it (portal_test.cc); staff credentials do not.
@@ -191,6 +194,12 @@ const std::map<std::string, Rule>& Table() {
       {"DELETE /api/v1/suppressions/{email}", kAdminsOnly},
       {"POST /api/v1/unsubscribe", kPublic},
       {"GET /api/v1/me/notifications", kAnyStaff},
+      {"POST /api/v1/programs/{id}/campaigns", kEnrollers},  // sales reps: one invitation (campaigns_test)
+      {"GET /api/v1/programs/{id}/campaigns", kAnyStaff},
+      {"GET /api/v1/campaigns/{id}", kOthersCampaign},
+      {"GET /api/v1/campaigns/{id}/recipients", kOthersCampaign},
+      {"POST /api/v1/campaigns/{id}/cancel", kCancelOthersCampaign},
+      {"POST /api/v1/public/invitations/{token}/open", kPublic},
       // Every staff user chooses their own; turning one on: admins and managers (email_notifications_test).
       {"PUT /api/v1/me/notifications", kAnyStaff},
       {"GET /api/v1/unsubscribe", kPublic},
@@ -231,6 +240,8 @@ struct Objects {
   std::string delivery;          // one of its deliveries, given up (dead): replayable
   std::string suppressed_email;  // on the suppression list
   std::string unsubscribe;       // the one-click unsubscribe path of an address, with its token
+  std::string campaign;          // an invitation campaign the admin made, one person invited
+  std::string invitation;        // that person's join link token
 };
 
 // Whether the route's objects include a webhook endpoint and a delivery.
@@ -336,6 +347,12 @@ class AccessMatrixTest : public ::testing::Test {
     std::string unsubscribe = server_.services->email.OneClickUnsubscribeUrl("leaving" + n + "@example.com");
     o.unsubscribe = unsubscribe.substr(unsubscribe.find("/api/"));
     Created(server_.admin_key, "/api/v1/suppressions", {{"email", o.suppressed_email}, {"reason", "staff"}});
+    json::object campaign = Created(server_.admin_key, "/api/v1/programs/" + o.program + "/campaigns",
+                                    {{"name", "Matrix " + n},
+                                     {"kind", "invitation"},
+                                     {"recipients", {{{"email", "invited" + n + "@example.com"}}}}});
+    o.campaign = std::string(campaign.at("id").as_string());
+    o.invitation = server_.services->campaigns.InvitationToken(o.campaign, "invited" + n + "@example.com");
     if (webhooks) {
       json::object endpoint =
           Created(server_.admin_key, "/api/v1/webhook-endpoints",
@@ -390,6 +407,8 @@ class AccessMatrixTest : public ::testing::Test {
         {"/api/v1/outbox/{id}", objects.delivery},
         {"/api/v1/suppressions/{email}", objects.suppressed_email},
         {"/api/v1/programs/{id}/email-templates/{kind}", objects.program + "/email-templates/welcome"},
+        {"/api/v1/campaigns/{id}", objects.campaign},
+        {"/api/v1/public/invitations/{token}", objects.invitation},
         {"/api/v1/programs/{id}", objects.program},
         {"/api/v1/advocates/{id}", owned.advocate},
         {"/api/v1/referrals/{id}", review  ? owned.held_referral
@@ -476,6 +495,11 @@ class AccessMatrixTest : public ::testing::Test {
       return json::serialize(json::object{{"subject", "Welcome " + n}, {"body", "Hello {{advocate.first_name}}"}});
     }
     if (key == "PUT /api/v1/me/notifications") return R"({"daily_digest": false})";
+    if (key == "POST /api/v1/programs/{id}/campaigns") {
+      return json::serialize(json::object{{"name", "Invite " + n},
+                                          {"kind", "invitation"},
+                                          {"recipients", {{{"email", "asked" + n + "@example.com"}}}}});
+    }
     if (key == "POST /api/v1/suppressions") {
       return json::serialize(json::object{{"email", "suppressed" + n + "@example.com"}, {"reason", "staff"}});
     }

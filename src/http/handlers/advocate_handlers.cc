@@ -16,10 +16,13 @@ namespace {
 namespace json = boost::json;
 
 // `enrolling`: when the body has type errors, also report what the domain finds wrong with the rest.
-Result<domain::AdvocateInput> ReadAdvocateInput(const Request& request, bool enrolling) {
+// `invitation` non-null: the body may also carry the token of a personal join link.
+Result<domain::AdvocateInput> ReadAdvocateInput(const Request& request, bool enrolling,
+                                                std::optional<std::string>* invitation = nullptr) {
   BB_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request));
   ObjectReader reader(body);
   domain::AdvocateInput input;
+  if (invitation) *invitation = reader.String("invitation");
   input.email = reader.String("email");
   input.first_name = reader.String("first_name");
   input.last_name = reader.String("last_name");
@@ -52,7 +55,8 @@ Response Enroll(HandlerContext& context, Request& request) {
 }
 
 Response Join(HandlerContext& context, Request& request) {
-  auto input = ReadAdvocateInput(request, true);
+  std::optional<std::string> invitation;
+  auto input = ReadAdvocateInput(request, true, &invitation);
   if (!input.ok()) return ErrorResponse(input.error(), request);
   if (input->attributes || input->tags) {
     std::vector<FieldError> errors;
@@ -61,7 +65,8 @@ Response Join(HandlerContext& context, Request& request) {
     return ErrorResponse(Error::Invalid(std::move(errors)), request);
   }
   auto render = RenderAdvocate(context, 201);
-  auto joined = context.services.advocates.Join(request.Param("slug"), *input, IdempotentFor(request, render));
+  auto joined =
+      context.services.advocates.Join(request.Param("slug"), *input, invitation, IdempotentFor(request, render));
   Response response = Reply(context, request, joined, render);
   if (!joined.ok()) return response;
   // The person who joined goes on to the portal signed in (a replay of this request gets the same

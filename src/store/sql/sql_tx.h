@@ -178,6 +178,24 @@ class SqlTx : public Tx {
   Result<std::vector<domain::User>> ListUsersNotifiedOf(std::string_view topic) override;
   Status SetStaffNotification(std::string_view user_id, std::string_view topic, bool on) override;
 
+  // Campaigns (sql_tx_campaigns.cc).
+  Result<std::optional<domain::Campaign>> FindCampaign(std::string_view id) override;
+  Result<std::vector<domain::Campaign>> ListCampaigns(std::string_view program_id, std::string_view created_by,
+                                                      std::string_view before_id, int limit) override;
+  Result<std::vector<CampaignRecipientRow>> ListCampaignRecipients(std::string_view campaign_id,
+                                                                   std::string_view after_email, int limit) override;
+  Result<std::optional<domain::CampaignRecipient>> FindCampaignRecipientByToken(std::string_view token_hash) override;
+  Result<domain::CampaignCounts> CountCampaign(std::string_view campaign_id, Timestamp since) override;
+  Result<std::vector<std::string>> ListIdleAdvocateIds(std::string_view program_id, int limit) override;
+  Result<bool> AdvocateActedSince(std::string_view advocate_id, Timestamp since) override;
+  Status InsertCampaign(const domain::Campaign& campaign) override;
+  Status UpdateCampaign(const domain::Campaign& campaign) override;
+  Status InsertCampaignRecipient(const domain::CampaignRecipient& recipient) override;
+  Status UpdateCampaignRecipient(const domain::CampaignRecipient& recipient) override;
+  Result<std::vector<domain::CampaignRecipient>> ClaimDueCampaignRecipients(Timestamp now, int limit) override;
+  Result<std::vector<domain::Campaign>> ListFinishedCampaigns(Timestamp now) override;
+  Status NoteCampaignEmailOutcome(std::string_view message_id, bool delivered, Timestamp at) override;
+
  private:
   // Loads attributes and tags for `advocates` (by id) in two queries.
   Status LoadAdvocateDetails(std::vector<domain::Advocate>& advocates);

@@ -1,0 +1,132 @@
+#pragma once
+// Campaigns: waves of emails that ask people to take part, and ask again. An invitation campaign
+// invites people to join a program, each with a personal join link; an activation campaign asks
+// advocates who joined but never shared their link or referred anyone to start. Each recipient gets
+// the first email at the campaign's send time and then reminders on its schedule (days after the
+// first email), until they do what they were asked (joined; shared or referred), unsubscribe,
+// bounce, or the schedule ends. Pure rules, no I/O.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+
+namespace bb::domain {
+
+enum class CampaignKind { kInvitation, kActivation };
+enum class CampaignState {
+  kScheduled,  // its send time has not come
+  kRunning,    // emails sent, reminders may follow
+  kCompleted,  // nobody is owed another email
+  kCancelled,  // stopped by staff: nothing more is sent
+};
+// Why a recipient gets no more emails.
+enum class RecipientStop {
+  kNone,             // more may come
+  kJoined,           // invitation: joined the program
+  kAlreadyAdvocate,  // invitation: an advocate of the program before the campaign (never sent)
+  kActed,            // activation: shared their link or referred someone
+  kInactive,         // activation: the advocate was deactivated
+  kUnsubscribed,     // the address unsubscribed (or staff suppressed it)
+  kBounced,          // the address bounced or complained
+  kScheduleEnded,    // every email of the schedule went
+  kCancelled,        // the campaign was cancelled
+};
+
+std::string_view ToString(CampaignKind kind);
+std::optional<CampaignKind> ParseCampaignKind(std::string_view text);
+std::string_view ToString(CampaignState state);
+std::optional<CampaignState> ParseCampaignState(std::string_view text);
+std::string_view ToString(RecipientStop stop);
+std::optional<RecipientStop> ParseRecipientStop(std::string_view text);
+
+inline constexpr std::size_t kMaxCampaignRecipients = 10000;
+inline constexpr std::size_t kMaxCampaignReminders = 5;
+inline constexpr std::int64_t kMaxReminderDay = 365;
+inline constexpr std::size_t kMaxCampaignNameLength = 200;
+
+struct Campaign {
+  std::string id;  // "cmp_…"
+  std::string program_id;
+  std::string name;
+  CampaignKind kind = CampaignKind::kInvitation;
+  CampaignState state = CampaignState::kScheduled;
+  Timestamp send_at{};
+  std::vector<std::int64_t> reminders_after_days;  // ascending, each in 1..kMaxReminderDay
+  std::string created_by;                          // the actor's id
+  Timestamp created_at{};
+  std::optional<Timestamp> completed_at;  // when completed or cancelled
+};
+
+struct CampaignRecipient {
+  std::string campaign_id;
+  std::string email;  // normalized
+  std::string first_name;
+  std::string last_name;
+  std::string company;
+  // Activation: the advocate asked. Invitation: "" until they join, then the advocate they became.
+  std::string advocate_id;
+  std::string token_hash;                  // invitation: SHA-256 of the personal join link's token; activation: ""
+  std::optional<Timestamp> first_sent_at;  // the first email (the invitation itself)
+  std::int64_t reminders_sent = 0;
+  std::optional<Timestamp> next_send_at;  // the next email due; nullopt: none
+  std::string last_message_id;            // of the last email queued, to learn its fate
+  std::optional<Timestamp> delivered_at;  // the first email the server took
+  std::optional<Timestamp> bounced_at;
+  std::optional<Timestamp> opened_at;  // the personal join link's first use
+  std::optional<Timestamp> joined_at;
+  RecipientStop stop = RecipientStop::kNone;
+  std::optional<Timestamp> stopped_at;
+};
+
+// A campaign's figures, each counting recipients (reminders_sent: emails).
+struct CampaignCounts {
+  std::int64_t recipients = 0;
+  std::int64_t sent = 0;       // got the first email
+  std::int64_t delivered = 0;  // at least one email the server took
+  std::int64_t bounced = 0;
+  std::int64_t opened = 0;  // used their personal join link
+  std::int64_t joined = 0;
+  std::int64_t shared = 0;    // their advocate's link was clicked (by a person) since the campaign began
+  std::int64_t referred = 0;  // their advocate referred someone since the campaign began
+  std::int64_t unsubscribed = 0;
+  std::int64_t reminders_sent = 0;
+};
+
+// One recipient as given.
+struct RecipientInput {
+  std::optional<std::string> email;
+  std::optional<std::string> first_name;
+  std::optional<std::string> last_name;
+  std::optional<std::string> company;
+};
+
+struct CampaignInput {
+  std::optional<std::string> name;
+  std::optional<std::string> kind;
+  std::optional<std::vector<RecipientInput>> recipients;  // activation: absent means the segment
+  std::optional<Timestamp> send_at;
+  std::optional<std::vector<std::int64_t>> reminders_after_days;
+};
+
+// Checks `input` and fills `campaign` (name, kind, send_at — not before `now` —, reminders) and
+// `recipients` (normalized, trimmed). Errors name "name", "kind", "send_at",
+// "reminders_after_days[i]", "recipients" and "recipients[i].email" (a repeated address names its
+// second appearance). Invitations need 1..kMaxCampaignRecipients recipients; activation recipients
+// are advocates' emails when given.
+Status BuildCampaign(const CampaignInput& input, Timestamp now, Campaign& campaign,
+                     std::vector<CampaignRecipient>& recipients);
+
+// The recipient joined as `advocate_id` at `at`: counted as joined (once), and sent nothing more.
+void MarkJoined(CampaignRecipient& recipient, std::string_view advocate_id, Timestamp at);
+
+// When the email after `reminders_sent` reminders is due, for a first email sent at `first_sent_at`:
+// first_sent_at + reminders_after_days[reminders_sent] days; nullopt when the schedule has ended.
+std::optional<Timestamp> NextReminderAt(Timestamp first_sent_at, std::int64_t reminders_sent,
+                                        const std::vector<std::int64_t>& reminders_after_days);
+
+}  // namespace bb::domain

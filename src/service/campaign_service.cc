@@ -1,0 +1,349 @@
+#include "service/campaign_service.h"
+
+#include <map>
+
+#include "crypto/crypto.h"
+#include "domain/audit.h"
+#include "domain/ids.h"
+#include "domain/validation.h"
+#include "representation/resource_json.h"
+#include "service/audit_trail.h"
+
+namespace bb::service {
+namespace {
+
+Error NoSuchCampaign() { return Error::NotFound("No campaign with this id."); }
+
+bool CanManage(const domain::Actor& actor) { return domain::Authorize(actor, domain::Action::kManagePrograms).ok(); }
+
+std::string FullNameOf(const domain::CampaignRecipient& r) {
+  if (r.last_name.empty()) return r.first_name;
+  return r.first_name.empty() ? r.last_name : r.first_name + " " + r.last_name;
+}
+
+}  // namespace
+
+std::string CampaignService::InvitationToken(std::string_view campaign_id, std::string_view email) const {
+  const std::string mac =
+      crypto::HmacSha256Hex(invitation_key_, "invitation:" + std::string(campaign_id) + ":" + std::string(email));
+  return std::string(campaign_id) + "." + mac.substr(0, 32);
+}
+
+Status CampaignService::AuthorizeCampaign(const domain::Actor& actor, const domain::Campaign& campaign) const {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kReadAdvocates));
+  if (actor.role == domain::Role::kSalesRep && campaign.created_by != actor.id) return NoSuchCampaign();
+  return Ok();
+}
+
+Result<domain::CampaignCounts> CampaignService::Counts(store::Queries& q, const domain::Campaign& campaign) const {
+  return q.CountCampaign(campaign.id, campaign.created_at);
+}
+
+Result<CampaignView> CampaignService::Create(const domain::Actor& actor, std::string_view program_id,
+                                             const domain::CampaignInput& input) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kEnrollAdvocates));
+  const Timestamp now = clock_.Now();
+  CampaignView out;
+  domain::Campaign& campaign = out.campaign;
+  std::vector<domain::CampaignRecipient> recipients;
+  BB_RETURN_IF_ERROR(domain::BuildCampaign(input, now, campaign, recipients));
+  const bool one_invitation = campaign.kind == domain::CampaignKind::kInvitation && recipients.size() == 1;
+  if (!one_invitation) BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManagePrograms));
+  campaign.id = ids_.New(domain::kCampaignPrefix);
+  campaign.program_id = std::string(program_id);
+  campaign.created_by = actor.id;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(program_id));
+    if (!program) return Error::NotFound("No program with this id.");
+    if (program->status == domain::ProgramStatus::kArchived) {
+      return Error::Conflict("The program is archived: it takes no campaigns.");
+    }
+    std::vector<domain::CampaignRecipient> asked;
+    if (campaign.kind == domain::CampaignKind::kActivation) {
+      // The advocates asked: those given who are idle advocates, or every idle one.
+      BB_ASSIGN_OR_RETURN(auto idle,
+                          tx.ListIdleAdvocateIds(program_id, static_cast<int>(domain::kMaxCampaignRecipients)));
+      std::map<std::string, std::string, std::less<>> idle_by_email;
+      for (const auto& id : idle) {
+        BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(id));
+        if (advocate) idle_by_email.emplace(domain::NormalizeEmail(advocate->email), id);
+      }
+      if (!input.recipients) {
+        for (const auto& [email, id] : idle_by_email) asked.push_back({.email = email, .advocate_id = id});
+      }
+      for (auto& r : recipients) {
+        auto found = idle_by_email.find(r.email);
+        if (found == idle_by_email.end()) continue;
+        r.advocate_id = found->second;
+        asked.push_back(std::move(r));
+      }
+      for (auto& r : asked) {
+        BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(r.advocate_id));
+        if (!advocate) continue;
+        if (r.first_name.empty()) r.first_name = advocate->first_name;
+        if (r.last_name.empty()) r.last_name = advocate->last_name;
+        if (r.company.empty()) r.company = advocate->company;
+      }
+      if (asked.empty()) {
+        return Error::Conflict(
+            "Nobody to ask: every advocate given (or every advocate of the program) has shared or referred already, "
+            "or is not active.");
+      }
+    } else {
+      asked = std::move(recipients);
+    }
+    BB_RETURN_IF_ERROR(tx.InsertCampaign(campaign));
+    for (auto& r : asked) {
+      r.campaign_id = campaign.id;
+      if (campaign.kind == domain::CampaignKind::kInvitation) {
+        r.token_hash = crypto::Sha256Hex(InvitationToken(campaign.id, r.email));
+        BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(r.email));
+        if (person) {
+          BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocateByPerson(program_id, person->id));
+          if (advocate) {
+            r.advocate_id = advocate->id;
+            r.stop = domain::RecipientStop::kAlreadyAdvocate;
+            r.stopped_at = now;
+          }
+        }
+      }
+      if (r.stop == domain::RecipientStop::kNone) r.next_send_at = campaign.send_at;
+      BB_RETURN_IF_ERROR(tx.InsertCampaignRecipient(r));
+    }
+    BB_ASSIGN_OR_RETURN(out.counts, Counts(tx, campaign));
+    return RecordAudit(tx, ids_, actor, now, "campaign.created", campaign.id,
+                       {{"name", std::monostate{}, campaign.name},
+                        {"kind", std::monostate{}, std::string(domain::ToString(campaign.kind))},
+                        {"recipients", std::monostate{}, out.counts.recipients}});
+  }));
+  return out;
+}
+
+Result<CampaignView> CampaignService::Get(const domain::Actor& actor, std::string_view id) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kReadAdvocates));
+  CampaignView out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto campaign, q.FindCampaign(id));
+    if (!campaign) return NoSuchCampaign();
+    BB_RETURN_IF_ERROR(AuthorizeCampaign(actor, *campaign));
+    out.campaign = std::move(*campaign);
+    BB_ASSIGN_OR_RETURN(out.counts, Counts(q, out.campaign));
+    return Ok();
+  }));
+  return out;
+}
+
+Result<PageOf<domain::Campaign>> CampaignService::List(const domain::Actor& actor, std::string_view program_id,
+                                                       const Page& page) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kReadAdvocates));
+  BB_ASSIGN_OR_RETURN(std::string before, CheckPage(page, domain::kCampaignPrefix));
+  const std::string created_by = actor.role == domain::Role::kSalesRep ? actor.id : "";
+  PageOf<domain::Campaign> out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_RETURN_IF_ERROR(ProgramFilterExists(q, program_id));
+    BB_ASSIGN_OR_RETURN(out.items, q.ListCampaigns(program_id, created_by, before, page.limit + 1));
+    return Ok();
+  }));
+  FinishPage(out, page);
+  return out;
+}
+
+Result<PageOf<store::CampaignRecipientRow>> CampaignService::Recipients(const domain::Actor& actor, std::string_view id,
+                                                                        const Page& page) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kReadAdvocates));
+  BB_ASSIGN_OR_RETURN(std::string after, CheckKeyPage(page));
+  PageOf<store::CampaignRecipientRow> out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto campaign, q.FindCampaign(id));
+    if (!campaign) return NoSuchCampaign();
+    BB_RETURN_IF_ERROR(AuthorizeCampaign(actor, *campaign));
+    BB_ASSIGN_OR_RETURN(out.items, q.ListCampaignRecipients(id, after, page.limit + 1));
+    return Ok();
+  }));
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.resize(static_cast<std::size_t>(page.limit));
+    out.next_cursor = EncodeCursor(page.key, page.list, out.items.back().recipient.email);
+  }
+  return out;
+}
+
+Result<CampaignView> CampaignService::Cancel(const domain::Actor& actor, std::string_view id) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kEnrollAdvocates));
+  const Timestamp now = clock_.Now();
+  CampaignView out;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto campaign, tx.FindCampaign(id));
+    if (!campaign) return NoSuchCampaign();
+    BB_RETURN_IF_ERROR(AuthorizeCampaign(actor, *campaign));
+    if (!CanManage(actor) && campaign->created_by != actor.id) {
+      return Error(ErrorCode::kPermissionDenied, "Only admins, managers and its maker may cancel a campaign.");
+    }
+    if (campaign->state == domain::CampaignState::kCompleted || campaign->state == domain::CampaignState::kCancelled) {
+      return Error::Conflict("The campaign is " + std::string(domain::ToString(campaign->state)) +
+                             " already: nothing is left to cancel.");
+    }
+    const std::string was(domain::ToString(campaign->state));
+    campaign->state = domain::CampaignState::kCancelled;
+    campaign->completed_at = now;
+    BB_RETURN_IF_ERROR(tx.UpdateCampaign(*campaign));
+    std::string after;
+    while (true) {
+      BB_ASSIGN_OR_RETURN(auto page, tx.ListCampaignRecipients(id, after, 500));
+      if (page.empty()) break;
+      for (auto& row : page) {
+        after = row.recipient.email;
+        if (row.recipient.stop != domain::RecipientStop::kNone) continue;
+        row.recipient.stop = domain::RecipientStop::kCancelled;
+        row.recipient.stopped_at = now;
+        row.recipient.next_send_at.reset();
+        BB_RETURN_IF_ERROR(tx.UpdateCampaignRecipient(row.recipient));
+      }
+    }
+    out.campaign = *campaign;
+    BB_ASSIGN_OR_RETURN(out.counts, Counts(tx, out.campaign));
+    return RecordAudit(tx, ids_, actor, now, "campaign.cancelled", campaign->id, {{"state", was, "cancelled"}});
+  }));
+  return out;
+}
+
+Result<InvitationView> CampaignService::OpenInvitation(std::string_view token) {
+  if (token.size() > 200) return Error::NotFound("This invitation link is not valid.");
+  const std::string hash = crypto::Sha256Hex(token);
+  const Timestamp now = clock_.Now();
+  InvitationView out;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto recipient, tx.FindCampaignRecipientByToken(hash));
+    if (!recipient) return Error::NotFound("This invitation link is not valid.");
+    BB_ASSIGN_OR_RETURN(auto campaign, tx.FindCampaign(recipient->campaign_id));
+    if (!campaign) return Error::NotFound("This invitation link is not valid.");
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(campaign->program_id));
+    if (!program) return Error::NotFound("This invitation link is not valid.");
+    out = {program->slug,
+           program->name,
+           recipient->email,
+           recipient->first_name,
+           recipient->last_name,
+           recipient->company,
+           recipient->joined_at.has_value()};
+    if (recipient->opened_at) return Ok();
+    recipient->opened_at = now;
+    return tx.UpdateCampaignRecipient(*recipient);
+  }));
+  return out;
+}
+
+Result<bool> CampaignService::StopIfDone(store::Tx& tx, const domain::Campaign& campaign, domain::CampaignRecipient& r,
+                                         Timestamp now) const {
+  auto stop = [&](domain::RecipientStop why) {
+    r.stop = why;
+    r.stopped_at = now;
+    r.next_send_at.reset();
+    return true;
+  };
+  if (campaign.state == domain::CampaignState::kCancelled) return stop(domain::RecipientStop::kCancelled);
+  BB_ASSIGN_OR_RETURN(auto suppressed, tx.FindSuppression(r.email));
+  if (suppressed) {
+    const bool bounce = suppressed->reason == domain::SuppressionReason::kBounce ||
+                        suppressed->reason == domain::SuppressionReason::kComplaint;
+    return stop(bounce ? domain::RecipientStop::kBounced : domain::RecipientStop::kUnsubscribed);
+  }
+  if (campaign.kind == domain::CampaignKind::kInvitation) {
+    // Joined by another way than the personal link (the public join page, or enrolled by staff).
+    BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(r.email));
+    if (!person) return false;
+    BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocateByPerson(campaign.program_id, person->id));
+    if (!advocate) return false;
+    r.advocate_id = advocate->id;
+    if (!r.joined_at) r.joined_at = advocate->created_at;
+    return stop(domain::RecipientStop::kJoined);
+  }
+  BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(r.advocate_id));
+  if (!advocate || advocate->status != domain::AdvocateStatus::kActive) return stop(domain::RecipientStop::kInactive);
+  BB_ASSIGN_OR_RETURN(bool acted, tx.AdvocateActedSince(r.advocate_id, campaign.created_at));
+  if (acted) return stop(domain::RecipientStop::kActed);
+  return false;
+}
+
+Status CampaignService::SendNext(store::Tx& tx, const domain::Campaign& campaign, const domain::Program& program,
+                                 domain::CampaignRecipient& r, Timestamp now) const {
+  const bool first = !r.first_sent_at.has_value();
+  domain::EmailKind kind = campaign.kind == domain::CampaignKind::kActivation ? domain::EmailKind::kActivation
+                           : first                                            ? domain::EmailKind::kInvitation
+                                                                              : domain::EmailKind::kInvitationReminder;
+  domain::EmailValues values{{"advocate.first_name", r.first_name}, {"advocate.last_name", r.last_name}};
+  if (campaign.kind == domain::CampaignKind::kInvitation) {
+    values["link"] = public_base_url_ + "/join/" + program.slug + "?invite=" + InvitationToken(campaign.id, r.email);
+  } else {
+    BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(r.advocate_id));
+    if (advocate) {
+      values["advocate.code"] = advocate->code;
+      values["advocate.referral_link"] = public_base_url_ + "/r/" + advocate->code;
+    }
+    values["link"] = public_base_url_ + "/portal/sign-in?program=" + program.slug;
+  }
+  BB_ASSIGN_OR_RETURN(auto email, templates_.Compose(tx, program, kind, {FullNameOf(r), r.email}, std::move(values)));
+  if (email) {
+    BB_ASSIGN_OR_RETURN(auto message_id, email_.Queue(tx, now, *email));
+    if (message_id) r.last_message_id = *message_id;
+  }
+  if (first) {
+    r.first_sent_at = now;
+  } else {
+    ++r.reminders_sent;
+  }
+  r.next_send_at = domain::NextReminderAt(*r.first_sent_at, r.reminders_sent, campaign.reminders_after_days);
+  if (!r.next_send_at) {
+    r.stop = domain::RecipientStop::kScheduleEnded;
+    r.stopped_at = now;
+  }
+  return Ok();
+}
+
+Result<int> CampaignService::RunDue(int limit) {
+  const Timestamp now = clock_.Now();
+  int queued = 0;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    queued = 0;
+    BB_ASSIGN_OR_RETURN(auto due, tx.ClaimDueCampaignRecipients(now, limit));
+    std::map<std::string, domain::Campaign, std::less<>> campaigns;
+    std::map<std::string, domain::Program, std::less<>> programs;
+    for (auto& r : due) {
+      auto found = campaigns.find(r.campaign_id);
+      if (found == campaigns.end()) {
+        BB_ASSIGN_OR_RETURN(auto campaign, tx.FindCampaign(r.campaign_id));
+        if (!campaign) continue;
+        found = campaigns.emplace(r.campaign_id, std::move(*campaign)).first;
+      }
+      domain::Campaign& campaign = found->second;
+      auto program = programs.find(campaign.program_id);
+      if (program == programs.end()) {
+        BB_ASSIGN_OR_RETURN(auto read, tx.FindProgram(campaign.program_id));
+        if (!read) continue;
+        program = programs.emplace(campaign.program_id, std::move(*read)).first;
+      }
+      BB_ASSIGN_OR_RETURN(bool stopped, StopIfDone(tx, campaign, r, now));
+      if (!stopped) {
+        BB_RETURN_IF_ERROR(SendNext(tx, campaign, program->second, r, now));
+        ++queued;
+        if (campaign.state == domain::CampaignState::kScheduled) {
+          campaign.state = domain::CampaignState::kRunning;
+          BB_RETURN_IF_ERROR(tx.UpdateCampaign(campaign));
+        }
+      }
+      BB_RETURN_IF_ERROR(tx.UpdateCampaignRecipient(r));
+    }
+    BB_ASSIGN_OR_RETURN(auto finished, tx.ListFinishedCampaigns(now));
+    for (auto& campaign : finished) {
+      campaign.state = domain::CampaignState::kCompleted;
+      campaign.completed_at = now;
+      BB_RETURN_IF_ERROR(tx.UpdateCampaign(campaign));
+      BB_ASSIGN_OR_RETURN(auto counts, Counts(tx, campaign));
+      BB_RETURN_IF_ERROR(
+          events_.Publish(tx, now, "campaign.completed", [&] { return representation::ToJson(campaign, counts); }));
+    }
+    return Ok();
+  }));
+  return queued;
+}
+
+}  // namespace bb::service

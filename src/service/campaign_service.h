@@ -1,0 +1,108 @@
+#pragma once
+// Campaigns (domain/campaign.h): staff create waves of invitations (or activation emails to
+// advocates who never acted) with a reminder schedule; the campaign runner (jobs/campaign_runner.h)
+// sends what is due, stopping for anyone who joined, acted, unsubscribed or bounced; the figures are
+// counted from the recipients' rows. Each invitation carries a personal join link whose token is
+// derived from the campaign and the address (an HMAC: never stored, only its hash), so reminders
+// repeat the same link.
+//
+// Thread-safety: all methods may be called concurrently, from several instances: RunDue claims the
+// due recipients in its transaction (skipping those another instance holds), so each email is
+// queued once.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/access.h"
+#include "domain/campaign.h"
+#include "service/email_service.h"
+#include "service/email_template_service.h"
+#include "service/event_publisher.h"
+#include "service/id_generator.h"
+#include "service/paging.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+struct CampaignView {
+  domain::Campaign campaign;
+  domain::CampaignCounts counts;
+};
+
+// What the personal join link shows the person invited.
+struct InvitationView {
+  std::string program_slug;
+  std::string program_name;
+  std::string email;
+  std::string first_name;
+  std::string last_name;
+  std::string company;
+  bool joined = false;
+};
+
+class CampaignService {
+ public:
+  CampaignService(store::Store& store, const Clock& clock, const IdGenerator& ids, const EmailService& email,
+                  const EmailTemplateService& templates, const EventPublisher& events, std::string invitation_key,
+                  std::string public_base_url)
+      : store_(store),
+        clock_(clock),
+        ids_(ids),
+        email_(email),
+        templates_(templates),
+        events_(events),
+        invitation_key_(std::move(invitation_key)),
+        public_base_url_(std::move(public_base_url)) {}
+
+  // A campaign of the program. An invitation to one person: staff who enrol advocates (sales reps
+  // included); anything larger, and activation campaigns: admins and managers. Activation without
+  // recipients asks every active advocate of the program who never shared or referred; with
+  // recipients, those of them who are such advocates. Invitees who are advocates already are kept,
+  // stopped (kAlreadyAdvocate), and sent nothing. kInvalidArgument as domain::BuildCampaign;
+  // kNotFound for an unknown program; kConflict for an archived one or an activation with nobody to
+  // ask. Audited ("campaign.created").
+  Result<CampaignView> Create(const domain::Actor& actor, std::string_view program_id,
+                              const domain::CampaignInput& input);
+  // Staff who read advocates; sales reps only their own campaigns (others: kNotFound).
+  Result<CampaignView> Get(const domain::Actor& actor, std::string_view id);
+  Result<PageOf<domain::Campaign>> List(const domain::Actor& actor, std::string_view program_id, const Page& page);
+  Result<PageOf<store::CampaignRecipientRow>> Recipients(const domain::Actor& actor, std::string_view id,
+                                                         const Page& page);
+  // Stops every email still due; kConflict when completed. Admins and managers, or the rep who made
+  // it. Audited ("campaign.cancelled").
+  Result<CampaignView> Cancel(const domain::Actor& actor, std::string_view id);
+
+  // Public: the personal join link was opened (its first use is counted as "opened"); kNotFound
+  // for a token that is not one.
+  Result<InvitationView> OpenInvitation(std::string_view token);
+
+  // The job: queues every email due now (at most `limit` recipients), then completes the campaigns
+  // nobody is owed anything more by (publishing "campaign.completed"). Returns the emails queued.
+  Result<int> RunDue(int limit);
+
+  // The personal join link's token for `email` in `campaign_id`.
+  std::string InvitationToken(std::string_view campaign_id, std::string_view email) const;
+
+ private:
+  Status AuthorizeCampaign(const domain::Actor& actor, const domain::Campaign& campaign) const;
+  Result<domain::CampaignCounts> Counts(store::Queries& q, const domain::Campaign& campaign) const;
+  // Stops `r` for the reason that holds now, if any; true when stopped.
+  Result<bool> StopIfDone(store::Tx& tx, const domain::Campaign& campaign, domain::CampaignRecipient& r,
+                          Timestamp now) const;
+  Status SendNext(store::Tx& tx, const domain::Campaign& campaign, const domain::Program& program,
+                  domain::CampaignRecipient& r, Timestamp now) const;
+
+  store::Store& store_;
+  const Clock& clock_;
+  const IdGenerator& ids_;
+  const EmailService& email_;
+  const EmailTemplateService& templates_;
+  const EventPublisher& events_;
+  const std::string invitation_key_;
+  const std::string public_base_url_;
+};
+
+}  // namespace bb::service

@@ -1,0 +1,40 @@
+-- Campaigns (domain/campaign.h): waves of invitations or activation emails, with reminders.
+CREATE TABLE campaigns (
+  id                   TEXT PRIMARY KEY,
+  program_id           TEXT NOT NULL REFERENCES programs(id),
+  name                 TEXT NOT NULL,
+  kind                 TEXT NOT NULL CHECK (kind IN ('invitation', 'activation')),
+  state                TEXT NOT NULL CHECK (state IN ('scheduled', 'running', 'completed', 'cancelled')),
+  send_at              BIGINT NOT NULL,
+  reminders_after_days TEXT NOT NULL,  -- JSON array of whole days, ascending
+  created_by           TEXT NOT NULL,
+  created_at           BIGINT NOT NULL,
+  completed_at         BIGINT
+);
+CREATE INDEX campaigns_program ON campaigns (program_id, id);
+CREATE INDEX campaigns_open ON campaigns (state, send_at);
+
+-- One row per person a campaign asks; next_send_at is when their next email is due (NULL: none).
+CREATE TABLE campaign_recipients (
+  campaign_id     TEXT NOT NULL REFERENCES campaigns(id),
+  email           TEXT NOT NULL,
+  first_name      TEXT NOT NULL,
+  last_name       TEXT NOT NULL,
+  company         TEXT NOT NULL,
+  advocate_id     TEXT NOT NULL,
+  token_hash      TEXT NOT NULL,
+  first_sent_at   BIGINT,
+  reminders_sent  INTEGER NOT NULL,
+  next_send_at    BIGINT,
+  last_message_id TEXT NOT NULL,
+  delivered_at    BIGINT,
+  bounced_at      BIGINT,
+  opened_at       BIGINT,
+  joined_at       BIGINT,
+  stop_reason     TEXT NOT NULL,
+  stopped_at      BIGINT,
+  PRIMARY KEY (campaign_id, email)
+);
+CREATE INDEX campaign_recipients_due ON campaign_recipients (next_send_at) WHERE next_send_at IS NOT NULL;
+CREATE INDEX campaign_recipients_message ON campaign_recipients (last_message_id) WHERE last_message_id <> '';
+CREATE UNIQUE INDEX campaign_recipients_token ON campaign_recipients (token_hash) WHERE token_hash <> '';
