@@ -335,7 +335,7 @@ EmailValues SampleEmailValues(std::string_view program_name, std::string_view pu
                      {"referral.last_name", "Hopper"},
                      {"referral.company", "Navy Labs"},
                      {"reward.amount", "USD 50.00"},
-                     {"reward.description", "a thank-you for a won referral"},
+                     {"reward.description", "for referring Grace Hopper"},
                      {"referee.first_name", "Grace"},
                      {"referee.last_name", "Hopper"}};
   return values;

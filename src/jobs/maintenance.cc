@@ -48,6 +48,8 @@ bool Maintenance::RunOnce() {
   if (!records.ok()) spdlog::warn("maintenance: purging idempotency records failed: {}", records.error().message());
   if (!sessions.ok()) spdlog::warn("maintenance: purging sessions failed: {}", sessions.error().message());
   if (!buckets.ok()) spdlog::warn("maintenance: purging rate-limit buckets failed: {}", buckets.error().message());
+  auto digests = services_.notifier.SendDailyDigest(services_.store, services_.clock.Now());
+  if (!digests.ok()) spdlog::warn("maintenance: sending the daily digest failed: {}", digests.error().message());
   if (records.ok() && sessions.ok() && (*records > 0 || *sessions > 0)) {
     spdlog::info("maintenance: removed {} expired idempotency records and {} stale sessions", *records, *sessions);
   }

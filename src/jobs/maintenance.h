@@ -1,6 +1,7 @@
 #pragma once
 // Periodic housekeeping while the server runs: deletes expired idempotency records, sessions that
-// can no longer be used and rate-limit buckets that are full again. Runs once at start, then every
+// can no longer be used and rate-limit buckets that are full again, and sends the daily digest
+// (service/email_notifier.h) once a day. Runs once at start, then every
 // `interval`; with several instances on one database, only the holder of the "maintenance" job
 // lease does the work (service/job_leases.h), and another takes over within two intervals of its
 // death.

@@ -36,11 +36,12 @@ Status CampaignService::AuthorizeCampaign(const domain::Actor& actor, const doma
 }
 
 Result<domain::CampaignCounts> CampaignService::Counts(store::Queries& q, const domain::Campaign& campaign) const {
-  return q.CountCampaign(campaign.id, campaign.created_at);
+  return q.CountCampaign(campaign);
 }
 
 Result<CampaignView> CampaignService::Create(const domain::Actor& actor, std::string_view program_id,
-                                             const domain::CampaignInput& input) {
+                                             const domain::CampaignInput& input,
+                                             const Idempotent<CampaignView>& idempotent) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kEnrollAdvocates));
   const Timestamp now = clock_.Now();
   CampaignView out;
@@ -111,10 +112,11 @@ Result<CampaignView> CampaignService::Create(const domain::Actor& actor, std::st
       BB_RETURN_IF_ERROR(tx.InsertCampaignRecipient(r));
     }
     BB_ASSIGN_OR_RETURN(out.counts, Counts(tx, campaign));
-    return RecordAudit(tx, ids_, actor, now, "campaign.created", campaign.id,
-                       {{"name", std::monostate{}, campaign.name},
-                        {"kind", std::monostate{}, std::string(domain::ToString(campaign.kind))},
-                        {"recipients", std::monostate{}, out.counts.recipients}});
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "campaign.created", campaign.id,
+                                   {{"name", std::monostate{}, campaign.name},
+                                    {"kind", std::monostate{}, std::string(domain::ToString(campaign.kind))},
+                                    {"recipients", std::monostate{}, out.counts.recipients}}));
+    return idempotency_.Record(tx, idempotent, out);
   }));
   return out;
 }

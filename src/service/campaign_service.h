@@ -22,6 +22,7 @@
 #include "service/email_template_service.h"
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
+#include "service/idempotency.h"
 #include "service/paging.h"
 #include "store/store.h"
 
@@ -45,12 +46,13 @@ struct InvitationView {
 
 class CampaignService {
  public:
-  CampaignService(store::Store& store, const Clock& clock, const IdGenerator& ids, const EmailService& email,
-                  const EmailTemplateService& templates, const EventPublisher& events, std::string invitation_key,
-                  std::string public_base_url)
+  CampaignService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
+                  const EmailService& email, const EmailTemplateService& templates, const EventPublisher& events,
+                  std::string invitation_key, std::string public_base_url)
       : store_(store),
         clock_(clock),
         ids_(ids),
+        idempotency_(idempotency),
         email_(email),
         templates_(templates),
         events_(events),
@@ -63,9 +65,10 @@ class CampaignService {
   // recipients, those of them who are such advocates. Invitees who are advocates already are kept,
   // stopped (kAlreadyAdvocate), and sent nothing. kInvalidArgument as domain::BuildCampaign;
   // kNotFound for an unknown program; kConflict for an archived one or an activation with nobody to
-  // ask. Audited ("campaign.created").
+  // ask. Audited ("campaign.created"). A retry with the same Idempotency-Key gets the first answer
+  // and makes no second campaign.
   Result<CampaignView> Create(const domain::Actor& actor, std::string_view program_id,
-                              const domain::CampaignInput& input);
+                              const domain::CampaignInput& input, const Idempotent<CampaignView>& idempotent = {});
   // Staff who read advocates; sales reps only their own campaigns (others: kNotFound).
   Result<CampaignView> Get(const domain::Actor& actor, std::string_view id);
   Result<PageOf<domain::Campaign>> List(const domain::Actor& actor, std::string_view program_id, const Page& page);
@@ -80,7 +83,8 @@ class CampaignService {
   Result<InvitationView> OpenInvitation(std::string_view token);
 
   // The job: queues every email due now (at most `limit` recipients), then completes the campaigns
-  // nobody is owed anything more by (publishing "campaign.completed"). Returns the emails queued.
+  // nobody is owed anything more by and whose last emails' fates are known (publishing
+  // "campaign.completed" with final figures). Returns the emails queued.
   Result<int> RunDue(int limit);
 
   // The personal join link's token for `email` in `campaign_id`.
@@ -98,6 +102,7 @@ class CampaignService {
   store::Store& store_;
   const Clock& clock_;
   const IdGenerator& ids_;
+  const Idempotency& idempotency_;
   const EmailService& email_;
   const EmailTemplateService& templates_;
   const EventPublisher& events_;

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "common/time_format.h"
 #include "domain/email_message.h"
 #include "domain/money_text.h"
 
@@ -79,12 +80,15 @@ Status EmailNotifier::RewardChanged(store::Tx& tx, Timestamp at, const domain::R
   if (reward.amount_minor <= 0) return Ok();  // an adjustment owed back is not news to celebrate
   BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(reward.program_id));
   BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(reward.advocate_id));
-  if (!program || !advocate) return Ok();
-  domain::EmailValues values{{"reward.amount", domain::FormatMoney(reward.amount_minor, reward.currency)},
-                             {"reward.description", reward.reason}};
-  if (!to_referee) return SendToAdvocate(tx, at, *program, *advocate, kind, std::move(values));
   BB_ASSIGN_OR_RETURN(auto referral, tx.FindReferral(reward.referral_id));
-  if (!referral) return Ok();
+  if (!program || !advocate || !referral) return Ok();
+  // In the recipient's words, never the ledger's reason (which names the rule and its arithmetic).
+  const std::string referee = FullName(referral->referee.first_name, referral->referee.last_name);
+  domain::EmailValues values{
+      {"reward.amount", domain::FormatMoney(reward.amount_minor, reward.currency)},
+      {"reward.description",
+       to_referee ? "for joining through " + advocate->FullName() + "'s referral" : "for referring " + referee}};
+  if (!to_referee) return SendToAdvocate(tx, at, *program, *advocate, kind, std::move(values));
   values["referee.first_name"] = referral->referee.first_name;
   values["referee.last_name"] = referral->referee.last_name;
   values["advocate.first_name"] = advocate->first_name;
@@ -124,6 +128,85 @@ Status EmailNotifier::TellReviewers(store::Tx& tx, Timestamp at, const domain::R
     BB_RETURN_IF_ERROR(StatusOf(email_.Queue(tx, at, email)));
   }
   return Ok();
+}
+
+Status EmailNotifier::WebhookEndpointDisabled(store::Tx& tx, Timestamp at, const domain::WebhookEndpoint& endpoint,
+                                              std::string_view reason) const {
+  BB_ASSIGN_OR_RETURN(auto users, tx.ListUsers());
+  const std::string link = public_base_url_ + "/console/webhooks/" + endpoint.id;
+  for (const auto& user : users) {
+    if (user.role != domain::Role::kAdmin || user.disabled) continue;
+    OutgoingEmail email;
+    email.kind = "staff.webhook_disabled";
+    email.to = {user.name, user.email};
+    email.subject = "A webhook endpoint was disabled: " + endpoint.url;
+    email.text = "Bluebird disabled the webhook endpoint " + endpoint.url + " because " + std::string(reason) +
+                 ". Its pending deliveries were given up; they are in the outbox to replay once the receiver is "
+                 "fixed. Enable the endpoint again in the console:\n\n" +
+                 link + "\n";
+    email.html = "<p>Bluebird disabled the webhook endpoint <code>" + domain::EscapeHtml(endpoint.url) +
+                 "</code> because " + domain::EscapeHtml(reason) +
+                 ".</p><p>Its pending deliveries were given up; they are in the outbox to replay once the receiver is "
+                 "fixed.</p><p><a href=\"" +
+                 domain::EscapeHtml(link) + "\">Enable it again in the console</a></p>";
+    email.transactional = true;  // an alert about the admin's own integration
+    BB_RETURN_IF_ERROR(StatusOf(email_.Queue(tx, at, email)));
+  }
+  return Ok();
+}
+
+Result<int> EmailNotifier::SendDailyDigest(store::Store& store, Timestamp now) const {
+  using Days = std::chrono::days;
+  const Timestamp today = std::chrono::floor<Days>(now);
+  if (now < today + std::chrono::hours(kDigestHourUtc)) return 0;
+  const std::string day = FormatTimestamp(today).substr(0, 10);
+  const std::string yesterday = FormatTimestamp(today - Days(1)).substr(0, 10);
+  int queued = 0;
+  BB_RETURN_IF_ERROR(store.Write([&](store::Tx& tx) -> Status {
+    queued = 0;
+    BB_ASSIGN_OR_RETURN(auto sent, tx.GetSetting("email.digest_sent_for"));
+    if (sent == day) return Ok();
+    BB_RETURN_IF_ERROR(tx.PutSetting("email.digest_sent_for", day));
+    BB_ASSIGN_OR_RETURN(auto readers, tx.ListUsersNotifiedOf(kDailyDigestTopic));
+    if (readers.empty()) return Ok();
+    BB_ASSIGN_OR_RETURN(auto figures, tx.ListDigestFigures(today - Days(1), today));
+    if (figures.empty()) return Ok();
+    std::string text = "Yesterday (" + yesterday + ", UTC) in Bluebird, and what waits for you now:\n";
+    std::string html = "<p>Yesterday (" + yesterday + ", UTC) in Bluebird, and what waits for you now:</p><ul>";
+    for (const auto& f : figures) {
+      BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(f.program_id));
+      const std::string name = program ? program->name : f.program_id;
+      const std::string line = std::to_string(f.submitted) + " referrals submitted, " + std::to_string(f.won) +
+                               " won; now " + std::to_string(f.held) + " held for review, " +
+                               std::to_string(f.pending_rewards) + " rewards waiting for approval";
+      text += "\n- " + name + ": " + line;
+      html += "<li><strong>" + domain::EscapeHtml(name) + "</strong>: " + domain::EscapeHtml(line) + "</li>";
+    }
+    const std::string console = public_base_url_ + "/console/review";
+    const std::string settings = public_base_url_ + "/console/settings";
+    text += "\n\nReview held referrals: " + console +
+            "\nYou get this email because you chose it in your notification "
+            "settings: " +
+            settings + "\n";
+    html += "</ul><p><a href=\"" + domain::EscapeHtml(console) +
+            "\">Review held referrals</a></p><p style=\"font-size:12px;color:#52525b\">You get this email because you "
+            "chose it in your <a href=\"" +
+            domain::EscapeHtml(settings) + "\">notification settings</a>.</p>";
+    for (const auto& user : readers) {
+      if (user.role != domain::Role::kAdmin && user.role != domain::Role::kManager) continue;
+      OutgoingEmail email;
+      email.kind = "staff.daily_digest";
+      email.to = {user.name, user.email};
+      email.subject = "Bluebird daily digest for " + yesterday;
+      email.text = text;
+      email.html = html;
+      email.transactional = true;  // account mail the user chose, turned off in their settings
+      BB_RETURN_IF_ERROR(StatusOf(email_.Queue(tx, now, email)));
+      ++queued;
+    }
+    return Ok();
+  }));
+  return queued;
 }
 
 }  // namespace bb::service

@@ -7,7 +7,11 @@
 //     manager clears it);
 //   - a reward approved or paid: the advocate (or, for a referee's reward, the referee when it is
 //     approved);
-//   - a referral submitted and held for review: the staff users who chose "referral_held".
+//   - a referral submitted and held for review: the staff users who chose "referral_held";
+//   - a webhook endpoint disabled by Bluebird (410, or five days of failures): every active admin.
+// And once a day, from kDigestHourUtc, the daily digest to the staff users who chose
+// "daily_digest": yesterday's (UTC) referrals submitted and won per program, and what waits for
+// them now (held referrals, rewards to approve).
 // Each advocate and referee email is written from the program's template of its kind and is not
 // sent when the program turned the kind off (service/email_template_service.h). Staff emails are
 // account mail, in Bluebird's own words.
@@ -23,6 +27,7 @@
 #include "domain/advocate.h"
 #include "domain/referral.h"
 #include "domain/reward.h"
+#include "domain/webhook.h"
 #include "service/email_service.h"
 #include "service/email_template_service.h"
 #include "store/store.h"
@@ -33,6 +38,8 @@ namespace bb::service {
 inline constexpr std::string_view kReferralHeldTopic = "referral_held";  // a referral needs a review
 inline constexpr std::string_view kDailyDigestTopic = "daily_digest";    // yesterday's figures, each morning
 std::span<const std::string_view> StaffNotificationTopics();
+
+inline constexpr int kDigestHourUtc = 7;  // the daily digest goes from this hour (UTC) on
 
 class EmailNotifier {
  public:
@@ -45,6 +52,13 @@ class EmailNotifier {
   Status ReferralChanged(store::Tx& tx, Timestamp at, std::string_view type, const domain::Referral& referral) const;
   // A reward created, or whose status changed.
   Status RewardChanged(store::Tx& tx, Timestamp at, const domain::Reward& reward) const;
+  // The daily digest, once per UTC day (a setting records the day sent, in the same transaction, so
+  // that instances and restarts send it once), when `now` is past kDigestHourUtc; nothing when
+  // nobody chose it or there is nothing to tell. Returns the emails queued.
+  Result<int> SendDailyDigest(store::Store& store, Timestamp now) const;
+  // The endpoint was disabled by Bluebird for `reason` ("the receiver answered 410 Gone" ...).
+  Status WebhookEndpointDisabled(store::Tx& tx, Timestamp at, const domain::WebhookEndpoint& endpoint,
+                                 std::string_view reason) const;
 
  private:
   Status SendToAdvocate(store::Tx& tx, Timestamp at, const domain::Program& program, const domain::Advocate& advocate,

@@ -119,6 +119,7 @@ Status OutboxService::NoteWebhookOutcome(store::Tx& tx, const domain::OutboxItem
   BB_RETURN_IF_ERROR(tx.UpdateWebhookEndpoint(*endpoint));
   BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, domain::Actor::System(), now, "webhook_endpoint.disabled", endpoint->id,
                                  domain::DiffFields(before, domain::FieldsOf(*endpoint)), reason));
+  BB_RETURN_IF_ERROR(notifier_.WebhookEndpointDisabled(tx, now, *endpoint, reason));
   return StatusOf(tx.KillPendingOutboxItems(domain::OutboxKind::kWebhook, endpoint->id,
                                             "not sent: the endpoint was disabled (" + reason + ")", now));
 }

@@ -15,6 +15,7 @@
 #include "domain/access.h"
 #include "domain/backoff.h"
 #include "domain/outbox.h"
+#include "service/email_notifier.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/paging.h"
@@ -57,8 +58,8 @@ struct OutboxItemDetail {
 class OutboxService {
  public:
   OutboxService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
-                OutboxOptions options)
-      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), options_(options) {}
+                const EmailNotifier& notifier, OutboxOptions options)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), notifier_(notifier), options_(options) {}
 
   const OutboxOptions& options() const { return options_; }
 
@@ -97,6 +98,7 @@ class OutboxService {
   const Clock& clock_;
   const IdGenerator& ids_;
   const Idempotency& idempotency_;
+  const EmailNotifier& notifier_;
   const OutboxOptions options_;
 };
 

@@ -35,8 +35,11 @@ class CampaignReads {
                                                                            std::string_view after_email, int limit) = 0;
   virtual Result<std::optional<domain::CampaignRecipient>> FindCampaignRecipientByToken(
       std::string_view token_hash) = 0;
-  // The campaign's figures; shared and referred count what advocates did from `since` on.
-  virtual Result<domain::CampaignCounts> CountCampaign(std::string_view campaign_id, Timestamp since) = 0;
+  // The campaign's figures (domain::CampaignCounts), as they are now: shared and referred count
+  // what advocates did from the campaign's creation on (not those who were advocates before);
+  // joined also counts invitees who joined the program by another way; unsubscribed counts
+  // addresses now on the suppression list for an unsubscribe (or by staff).
+  virtual Result<domain::CampaignCounts> CountCampaign(const domain::Campaign& campaign) = 0;
   // Up to `limit` active advocates of the program whose link nobody (no person) ever clicked and
   // who never referred anyone, by id.
   virtual Result<std::vector<std::string>> ListIdleAdvocateIds(std::string_view program_id, int limit) = 0;
@@ -58,7 +61,8 @@ class CampaignWrites {
   // Up to `limit` recipients not stopped whose next email is due at `now`, earliest first, locked
   // for this transaction: concurrent transactions (other instances) skip them.
   virtual Result<std::vector<domain::CampaignRecipient>> ClaimDueCampaignRecipients(Timestamp now, int limit) = 0;
-  // Campaigns scheduled or running, due by `now`, whose recipients are owed nothing more.
+  // Campaigns scheduled or running, due by `now`, whose recipients are owed nothing more and whose
+  // last emails have left the outbox (delivered or given up).
   virtual Result<std::vector<domain::Campaign>> ListFinishedCampaigns(Timestamp now) = 0;
   // What became of the email `message_id` (the last one queued to a recipient): delivered sets
   // delivered_at; a bounce sets bounced_at and stops the recipient (kBounced), unless stopped.

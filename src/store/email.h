@@ -8,12 +8,22 @@
 #include <string_view>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/result.h"
 #include "domain/account.h"
 #include "domain/email_template.h"
 #include "domain/suppression.h"
 
 namespace bb::store {
+
+// One program's figures for the daily digest.
+struct DigestFigures {
+  std::string program_id;
+  std::int64_t submitted = 0;        // referrals submitted in the period
+  std::int64_t won = 0;              // referrals moved to won in the period
+  std::int64_t held = 0;             // referrals waiting for a review now (held or duplicate, not rejected)
+  std::int64_t pending_rewards = 0;  // reward entries waiting for approval now
+};
 
 // Reads of this area (see store::Queries for the contract common to all reads).
 class EmailReads {
@@ -35,6 +45,8 @@ class EmailReads {
   virtual Result<std::vector<std::string>> ListStaffNotifications(std::string_view user_id) = 0;
   // The users who chose `topic` and are not disabled, by id.
   virtual Result<std::vector<domain::User>> ListUsersNotifiedOf(std::string_view topic) = 0;
+  // Every program with anything to tell for [from, until) or waiting now, by program id.
+  virtual Result<std::vector<DigestFigures>> ListDigestFigures(Timestamp from, Timestamp until) = 0;
 };
 
 // Writes of this area (see store::Tx for the contract common to all writes).

@@ -240,7 +240,9 @@ TEST_F(CampaignsTest, AnActivationWaveAsksOnlyAdvocatesWhoNeverActed) {
   EXPECT_EQ(server_.Client().Send("GET", "/r/" + ada_code, {{"User-Agent", kHuman}}).status, 302);
   server_.clock.Advance(48h);
   EXPECT_EQ(runner_.RunOnce(), 1) << "only Bob is reminded";
+  EXPECT_EQ(Campaign(campaign).at("state"), "running") << "complete once the last emails' fates are known";
   Deliver(sink);
+  runner_.RunOnce();
   auto received = ByRecipient(sink.Received());
   EXPECT_EQ(received["ada@adv.example"].size(), 1u);
   EXPECT_EQ(received["bob@adv.example"].size(), 2u);
@@ -253,6 +255,22 @@ TEST_F(CampaignsTest, AnActivationWaveAsksOnlyAdvocatesWhoNeverActed) {
     if (m.rcpt_tos.at(0) != "bob@adv.example") continue;
     EXPECT_NE(Unfolded(m.content).find("http://links.test/r/" + bob_code), std::string::npos) << m.content;
   }
+}
+
+// Review finding: a retried create made a second campaign and emailed everyone twice.
+TEST_F(CampaignsTest, ARetryWithTheSameIdempotencyKeyMakesOneCampaign) {
+  json::object body{{"name", "Once"}, {"kind", "invitation"}, {"recipients", {{{"email", "one@prospect.example"}}}}};
+  auto headers = Bearer(server_.admin_key);
+  headers.emplace_back("Idempotency-Key", "create-once-1");
+  HttpResponse first =
+      server_.Client().Send("POST", "/api/v1/programs/" + program_ + "/campaigns", headers, json::serialize(body));
+  HttpResponse again =
+      server_.Client().Send("POST", "/api/v1/programs/" + program_ + "/campaigns", headers, json::serialize(body));
+  ASSERT_EQ(first.status, 201) << first.body;
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(Id(first), Id(again));
+  EXPECT_EQ(Send("GET", "/api/v1/programs/" + program_ + "/campaigns").Json().at("data").as_array().size(), 1u);
+  EXPECT_EQ(runner_.RunOnce(), 1);
 }
 
 TEST_F(CampaignsTest, BadInputIsNamedFieldByField) {

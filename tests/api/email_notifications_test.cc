@@ -230,5 +230,43 @@ TEST_F(EmailNotificationsTest, StaffChooseTheirOwnNotifications) {
   EXPECT_EQ(server_.Client().Send("GET", "/api/v1/me/notifications", {}).status, 401);
 }
 
+TEST_F(EmailNotificationsTest, TheDailyDigestGoesOnceADayToThoseWhoChoseIt) {
+  std::string admin = server_.CreateUser("root@staff.example", "admin", "correct horse battery staple");
+  auto key = server_.services->auth.CreateApiKey({domain::Actor::Kind::kUser, admin, domain::Role::kAdmin, ""}, "root",
+                                                 "admin");
+  ASSERT_TRUE(key.ok());
+  ASSERT_EQ(Send("PUT", "/api/v1/me/notifications", json::object{{"daily_digest", true}}, key->secret).status, 200);
+  server_.CreateUser("mia@staff.example", "manager", "correct horse battery staple");  // did not choose it
+  // Yesterday: two referrals, one won, one held (a self-referral).
+  Refer("grace@prospect.example");
+  std::string won = Refer("alan@prospect.example", "Alan");
+  ASSERT_EQ(Move(won, {{"stage", "won"}, {"deal_value_minor", 100000}}).status, 200);
+  Refer("ada@adv.example", "Ada");
+  const Timestamp today = std::chrono::floor<std::chrono::days>(server_.clock.Now()) + std::chrono::days(1);
+  server_.clock.Set(today + 6h);
+  EXPECT_EQ(*server_.services->notifier.SendDailyDigest(*server_.store, server_.clock.Now()), 0) << "before 07:00";
+  server_.clock.Set(today + 7h + 5min);
+  EXPECT_EQ(*server_.services->notifier.SendDailyDigest(*server_.store, server_.clock.Now()), 1);
+  EXPECT_EQ(*server_.services->notifier.SendDailyDigest(*server_.store, server_.clock.Now()), 0) << "once a day";
+  SmtpSink sink;
+  Deliver(sink);
+  std::string mail;
+  int digests = 0;
+  for (const auto& message : sink.Received()) {
+    if (message.content.find("Subject: Bluebird daily digest for ") == std::string::npos) continue;
+    ++digests;
+    EXPECT_EQ(message.rcpt_tos, std::vector<std::string>{"root@staff.example"});
+    mail = message.content;
+    for (std::size_t at; (at = mail.find("=\r\n")) != std::string::npos;) mail.erase(at, 3);
+  }
+  EXPECT_EQ(digests, 1);
+  EXPECT_NE(mail.find("Acme Partners: 3 referrals submitted, 1 won; now 1 held for review, 2 rewards waiting for"),
+            std::string::npos)
+      << mail;
+  server_.clock.Advance(24h);
+  EXPECT_EQ(*server_.services->notifier.SendDailyDigest(*server_.store, server_.clock.Now()), 1)
+      << "the next day: what still waits";
+}
+
 }  // namespace
 }  // namespace bb::testing

@@ -191,6 +191,8 @@ TEST_F(WebhooksTest, AFailureIsRetriedOnTheScheduleWithTheSameWebhookId) {
 }
 
 TEST_F(WebhooksTest, GoneDisablesTheEndpointAndStopsQueueing) {
+  server_.CreateUser("root@staff.example", "admin", "correct horse battery staple");
+  server_.CreateUser("mia@staff.example", "manager", "correct horse battery staple");
   auto [endpoint, secret] = CreateEndpoint();
   answer_ = 410;
   SubmitReferral();
@@ -204,6 +206,13 @@ TEST_F(WebhooksTest, GoneDisablesTheEndpointAndStopsQueueing) {
   EXPECT_EQ(Deliveries(endpoint, "?state=dead").size(), 1u);
   SubmitReferral("carol@prospect.example");
   EXPECT_EQ(Deliveries(endpoint).size(), 1u) << "a disabled endpoint gets nothing new";
+  // Every active admin (and nobody else) is emailed.
+  json::value emails = Send("GET", "/api/v1/outbox?kind=email").Json();
+  ASSERT_EQ(emails.at("data").as_array().size(), 1u) << emails;
+  EXPECT_EQ(emails.at("data").at(0).at("target"), "root@staff.example");
+  EXPECT_EQ(emails.at("data").at(0).at("event_type"), "staff.webhook_disabled");
+  EXPECT_EQ(emails.at("data").at(0).at("payload").at("subject"),
+            json::value("A webhook endpoint was disabled: " + receiver_.Url("/hooks")));
 }
 
 TEST_F(WebhooksTest, GivesUpAfterTheScheduleThenReplaysFromTheDeadLetters) {

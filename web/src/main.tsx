@@ -5,8 +5,11 @@ import { lazy, LocationProvider, Route, Router } from "preact-iso";
 import { AdvocatePage } from "./console/advocate_page";
 import { AdvocatesPage } from "./console/advocates_page";
 import { AuditPage } from "./console/audit_page";
+import { CampaignPage } from "./console/campaign_page";
+import { CampaignsPage } from "./console/campaigns_page";
 import { EmailTemplatePage } from "./console/email_template_page";
 import { EmailTemplatesPage } from "./console/email_templates_page";
+import { InvitePage } from "./console/invite_page";
 import { OutboxPage } from "./console/outbox_page";
 import { RegisterPage } from "./console/register_page";
 import { ConsoleSignInPage } from "./console/sign_in_page";
@@ -19,6 +22,7 @@ import { ResetPasswordPage } from "./console/reset_password_page";
 import { ReviewPage } from "./console/review_page";
 import { RewardsPage } from "./console/rewards_page";
 import { SessionProvider } from "./console/session";
+import { SettingsPage } from "./console/settings_page";
 import { SuppressionsPage } from "./console/suppressions_page";
 import { UsersPage } from "./console/users_page";
 import { WebhookEndpointPage } from "./console/webhook_endpoint_page";
@@ -61,6 +65,10 @@ const Webhooks = signedIn(WebhooksPage);
 const WebhookEndpointDetail = signedIn(WebhookEndpointPage);
 const Outbox = signedIn(OutboxPage);
 const Suppressions = signedIn(SuppressionsPage);
+const Campaigns = signedIn(CampaignsPage);
+const CampaignDetail = signedIn(CampaignPage);
+const Invite = signedIn(InvitePage);
+const Settings = signedIn(SettingsPage);
 
 function NotFound() {
   return (
@@ -87,6 +95,10 @@ function App() {
         <Route path="/console/programs/:id/rules" component={Rules} />
         <Route path="/console/programs/:id/emails" component={EmailTemplates} />
         <Route path="/console/programs/:id/emails/:kind" component={EmailTemplateEditor} />
+        <Route path="/console/programs/:id/campaigns" component={Campaigns} />
+        <Route path="/console/campaigns/:id" component={CampaignDetail} />
+        <Route path="/console/invite" component={Invite} />
+        <Route path="/console/settings" component={Settings} />
         <Route path="/console/advocates" component={Advocates} />
         <Route path="/console/advocates/new" component={Register} />
         <Route path="/console/advocates/:id" component={AdvocateDetail} />

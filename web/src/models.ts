@@ -327,6 +327,8 @@ export interface EmailTemplate {
   placeholders: string[]; // names, as in {{advocate.first_name}}
   subject: string;
   body: string;
+  automatic: boolean; // sent by Bluebird on its own (after a change), so the program may turn it off
+  enabled: boolean; // false: the program turned this automatic email off
   customized: boolean;
   updated_at: string | null;
   updated_by: string | null;
@@ -337,4 +339,84 @@ export interface EmailPreview {
   subject: string;
   text: string;
   html: string;
+}
+
+// A campaign (GET /api/v1/campaigns/{id}): a wave of invitations to join a program, or of nudges
+// to advocates who never shared or referred ("activation"), with reminders. The figures count
+// recipients (reminders_sent counts emails); a program's list (GET /api/v1/programs/{id}/campaigns)
+// has none of them.
+export type CampaignKind = "invitation" | "activation";
+export type CampaignState = "scheduled" | "running" | "completed" | "cancelled";
+
+export interface CampaignFigures {
+  recipients: number;
+  sent: number;
+  delivered: number;
+  bounced: number;
+  opened: number;
+  joined: number;
+  shared: number;
+  referred: number;
+  unsubscribed: number;
+  reminders_sent: number;
+}
+
+export interface Campaign extends Partial<CampaignFigures> {
+  id: string;
+  program_id: string;
+  name: string;
+  kind: CampaignKind;
+  state: CampaignState;
+  send_at: string;
+  reminders_after_days: number[];
+  created_by: string;
+  created_at: string;
+  completed_at: string | null;
+}
+
+// Why a recipient gets no more emails (null: more may come).
+export type RecipientStop =
+  | "joined"
+  | "already_advocate"
+  | "acted"
+  | "inactive"
+  | "unsubscribed"
+  | "bounced"
+  | "schedule_ended"
+  | "cancelled";
+
+export interface CampaignRecipient {
+  email: string;
+  first_name: string;
+  last_name: string;
+  company: string;
+  advocate_id: string | null;
+  sent_at: string | null;
+  reminders_sent: number;
+  next_send_at: string | null;
+  delivered_at: string | null;
+  bounced_at: string | null;
+  opened_at: string | null;
+  joined_at: string | null;
+  shared: boolean;
+  referred: boolean;
+  stopped: RecipientStop | null;
+  stopped_at: string | null;
+}
+
+// What a personal join link shows the person invited (POST /api/v1/public/invitations/{token}/open).
+export interface InvitationOpened {
+  program: string; // the program's slug
+  program_name: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  company: string;
+  joined: boolean;
+}
+
+// The staff notifications the signed-in user chose (GET/PUT /api/v1/me/notifications).
+export interface NotificationChoices {
+  referral_held: boolean;
+  daily_digest: boolean;
 }

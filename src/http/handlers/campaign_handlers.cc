@@ -55,10 +55,13 @@ Response CreateCampaign(HandlerContext& context, Request& request) {
     input.recipients = std::move(recipients);
   }
   if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
-  auto created = context.services.campaigns.Create(request.actor, request.Param("id"), input);
-  if (!created.ok()) return ErrorResponse(created.error(), request);
-  return JsonReply(201, representation::ToJson(created->campaign, created->counts))
-      .With("Location", "/api/v1/campaigns/" + created->campaign.id);
+  Render<service::CampaignView> render = [](const service::CampaignView& made) {
+    return service::StoredReply{201, json::serialize(representation::ToJson(made.campaign, made.counts)),
+                                "/api/v1/campaigns/" + made.campaign.id};
+  };
+  auto created =
+      context.services.campaigns.Create(request.actor, request.Param("id"), input, IdempotentFor(request, render));
+  return Reply(context, request, created, render);
 }
 
 Response ListCampaigns(HandlerContext& context, Request& request) {

@@ -73,6 +73,7 @@ Response SetMyNotifications(HandlerContext& context, Request& request) {
   service::StaffNotificationChoices changes;
   std::vector<FieldError> errors;
   for (const auto& [key, value] : *body) {
+    if (value.is_null()) continue;  // null counts as absent, as everywhere in the API
     if (!value.is_bool()) {
       errors.push_back({std::string(key), "must be true or false"});
     } else {

@@ -176,6 +176,7 @@ class SqlTx : public Tx {
   Result<bool> DeleteEmailTemplate(std::string_view program_id, domain::EmailKind kind) override;
   Result<std::vector<std::string>> ListStaffNotifications(std::string_view user_id) override;
   Result<std::vector<domain::User>> ListUsersNotifiedOf(std::string_view topic) override;
+  Result<std::vector<DigestFigures>> ListDigestFigures(Timestamp from, Timestamp until) override;
   Status SetStaffNotification(std::string_view user_id, std::string_view topic, bool on) override;
 
   // Campaigns (sql_tx_campaigns.cc).
@@ -185,7 +186,7 @@ class SqlTx : public Tx {
   Result<std::vector<CampaignRecipientRow>> ListCampaignRecipients(std::string_view campaign_id,
                                                                    std::string_view after_email, int limit) override;
   Result<std::optional<domain::CampaignRecipient>> FindCampaignRecipientByToken(std::string_view token_hash) override;
-  Result<domain::CampaignCounts> CountCampaign(std::string_view campaign_id, Timestamp since) override;
+  Result<domain::CampaignCounts> CountCampaign(const domain::Campaign& campaign) override;
   Result<std::vector<std::string>> ListIdleAdvocateIds(std::string_view program_id, int limit) override;
   Result<bool> AdvocateActedSince(std::string_view advocate_id, Timestamp since) override;
   Status InsertCampaign(const domain::Campaign& campaign) override;

@@ -1,6 +1,7 @@
 // SqlTx: staff users, their sessions and password resets, and API keys.
 
 #include <cstdint>
+#include <map>
 
 #include "store/sql/query_helpers.h"
 #include "store/sql/sql_tx.h"
@@ -224,6 +225,39 @@ Status SqlTx::SetStaffNotification(std::string_view user_id, std::string_view to
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(on ? add : remove));
   s.Bind(user_id).Bind(topic);
   return s.Run();
+}
+
+Result<std::vector<DigestFigures>> SqlTx::ListDigestFigures(Timestamp from, Timestamp until) {
+  static const std::string submitted =
+      "SELECT r.program_id, COUNT(*) FROM referral_events e JOIN referrals r ON r.id = e.referral_id WHERE e.at >= ? "
+      "AND e.at < ? AND e.kind = 'submitted' GROUP BY r.program_id";
+  static const std::string won =
+      "SELECT r.program_id, COUNT(*) FROM referral_events e JOIN referrals r ON r.id = e.referral_id WHERE e.at >= ? "
+      "AND e.at < ? AND e.to_stage = 'won' GROUP BY r.program_id";
+  static const std::string held =
+      "SELECT program_id, COUNT(*) FROM referrals WHERE review_status <> 'clear' AND stage <> 'rejected' GROUP BY "
+      "program_id";
+  static const std::string pending =
+      "SELECT program_id, COUNT(*) FROM rewards WHERE status = 'pending' GROUP BY program_id";
+  std::map<std::string, DigestFigures, std::less<>> figures;
+  auto add = [&](const std::string& sql, bool in_period, std::int64_t DigestFigures::*field) -> Status {
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+    if (in_period) s.Bind(ToMicros(from)).Bind(ToMicros(until));
+    while (true) {
+      BB_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return Ok();
+      DigestFigures& f = figures[s.Text(0)];
+      f.program_id = s.Text(0);
+      f.*field = s.Int(1);
+    }
+  };
+  BB_RETURN_IF_ERROR(add(submitted, true, &DigestFigures::submitted));
+  BB_RETURN_IF_ERROR(add(won, true, &DigestFigures::won));
+  BB_RETURN_IF_ERROR(add(held, false, &DigestFigures::held));
+  BB_RETURN_IF_ERROR(add(pending, false, &DigestFigures::pending_rewards));
+  std::vector<DigestFigures> out;
+  for (auto& [id, f] : figures) out.push_back(std::move(f));
+  return out;
 }
 
 }  // namespace bb::store::sql

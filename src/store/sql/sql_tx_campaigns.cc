@@ -17,12 +17,14 @@ constexpr std::string_view kRecipientColumns =
     "campaign_id, email, first_name, last_name, company, advocate_id, token_hash, first_sent_at, reminders_sent, "
     "next_send_at, last_message_id, delivered_at, bounced_at, opened_at, joined_at, stop_reason, stopped_at";
 // Whether the recipient's advocate acted from the campaign's creation on (the campaign's
-// created_at is bound once per condition).
+// created_at is bound once per condition); never for someone who was an advocate before it.
 constexpr std::string_view kSharedSince =
-    "(r.advocate_id <> '' AND EXISTS (SELECT 1 FROM clicks k WHERE k.advocate_id = r.advocate_id AND k.is_bot = 0 "
+    "(r.advocate_id <> '' AND r.stop_reason <> 'already_advocate' AND EXISTS (SELECT 1 FROM clicks k WHERE "
+    "k.advocate_id = r.advocate_id AND k.is_bot = 0 "
     "AND k.occurred_at >= ?))";
 constexpr std::string_view kReferredSince =
-    "(r.advocate_id <> '' AND EXISTS (SELECT 1 FROM referrals f WHERE f.advocate_id = r.advocate_id AND "
+    "(r.advocate_id <> '' AND r.stop_reason <> 'already_advocate' AND EXISTS (SELECT 1 FROM referrals f WHERE "
+    "f.advocate_id = r.advocate_id AND "
     "f.created_at >= ?))";
 
 std::optional<Timestamp> OptionalTime(const Statement& s, int column) {
@@ -144,26 +146,34 @@ Result<std::optional<domain::CampaignRecipient>> SqlTx::FindCampaignRecipientByT
       db_, sql, [&](Statement& s) { s.Bind(token_hash); }, ReadRecipient);
 }
 
-Result<domain::CampaignCounts> SqlTx::CountCampaign(std::string_view campaign_id, Timestamp since) {
-  static const std::string sql =
-      Sql("SELECT COUNT(*), "
-          "COALESCE(SUM(CASE WHEN first_sent_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
-          "COALESCE(SUM(CASE WHEN delivered_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
-          "COALESCE(SUM(CASE WHEN bounced_at IS NOT NULL OR stop_reason = 'bounced' THEN 1 ELSE 0 END), 0), "
-          "COALESCE(SUM(CASE WHEN opened_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
-          "COALESCE(SUM(CASE WHEN joined_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
-          "COALESCE(SUM(CASE WHEN ",
-          kSharedSince, " THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN ", kReferredSince,
-          " THEN 1 ELSE 0 END), 0), "
-          "COALESCE(SUM(CASE WHEN stop_reason = 'unsubscribed' THEN 1 ELSE 0 END), 0), "
-          "COALESCE(SUM(reminders_sent), 0) FROM campaign_recipients r WHERE r.campaign_id = ?");
-  BB_ASSIGN_OR_RETURN(
-      auto counts, QueryOne<domain::CampaignCounts>(
-                       db_, sql, [&](Statement& s) { s.Bind(ToMicros(since)).Bind(ToMicros(since)).Bind(campaign_id); },
-                       [](const Statement& s) {
-                         return domain::CampaignCounts{s.Int(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4),
-                                                       s.Int(5), s.Int(6), s.Int(7), s.Int(8), s.Int(9)};
-                       }));
+Result<domain::CampaignCounts> SqlTx::CountCampaign(const domain::Campaign& campaign) {
+  static const std::string sql = Sql(
+      "SELECT COUNT(*), "
+      "COALESCE(SUM(CASE WHEN first_sent_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN delivered_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN bounced_at IS NOT NULL OR stop_reason = 'bounced' THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN opened_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN joined_at IS NOT NULL OR (r.stop_reason <> 'already_advocate' AND ? = 'invitation' AND "
+      "EXISTS (SELECT 1 FROM people p JOIN advocates a ON a.person_id = p.id WHERE p.email_normalized = r.email AND "
+      "a.program_id = ?)) THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN ",
+      kSharedSince, " THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN ", kReferredSince,
+      " THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN stop_reason = 'unsubscribed' OR EXISTS (SELECT 1 FROM suppressions s WHERE s.email = "
+      "r.email AND s.reason IN ('unsubscribe', 'staff')) THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(reminders_sent), 0) FROM campaign_recipients r WHERE r.campaign_id = ?");
+  const std::int64_t since = ToMicros(campaign.created_at);
+  BB_ASSIGN_OR_RETURN(auto counts, QueryOne<domain::CampaignCounts>(
+                                       db_, sql,
+                                       [&](Statement& s) {
+                                         s.Bind(domain::ToString(campaign.kind)).Bind(campaign.program_id);
+                                         s.Bind(since).Bind(since).Bind(campaign.id);
+                                       },
+                                       [](const Statement& s) {
+                                         return domain::CampaignCounts{s.Int(0), s.Int(1), s.Int(2), s.Int(3),
+                                                                       s.Int(4), s.Int(5), s.Int(6), s.Int(7),
+                                                                       s.Int(8), s.Int(9)};
+                                       }));
   return counts.value_or(domain::CampaignCounts{});
 }
 
@@ -178,7 +188,7 @@ Result<std::vector<std::string>> SqlTx::ListIdleAdvocateIds(std::string_view pro
 
 Result<bool> SqlTx::AdvocateActedSince(std::string_view advocate_id, Timestamp since) {
   static const std::string sql = Sql("SELECT CASE WHEN ", kSharedSince, " OR ", kReferredSince,
-                                     " THEN 1 ELSE 0 END FROM (SELECT CAST(? AS TEXT) AS advocate_id) r");
+                                     " THEN 1 ELSE 0 END FROM (SELECT CAST(? AS TEXT) AS advocate_id, '' AS stop_reason) r");
   BB_ASSIGN_OR_RETURN(
       auto acted, QueryOne<bool>(
                       db_, sql, [&](Statement& s) { s.Bind(ToMicros(since)).Bind(ToMicros(since)).Bind(advocate_id); },
@@ -261,7 +271,9 @@ Result<std::vector<domain::Campaign>> SqlTx::ListFinishedCampaigns(Timestamp now
   static const std::string sql =
       Sql("SELECT ", kCampaignColumns,
           " FROM campaigns c WHERE c.state IN ('scheduled', 'running') AND c.send_at <= ? AND NOT EXISTS (SELECT 1 "
-          "FROM campaign_recipients r WHERE r.campaign_id = c.id AND r.next_send_at IS NOT NULL) ORDER BY c.id");
+          "FROM campaign_recipients r WHERE r.campaign_id = c.id AND (r.next_send_at IS NOT NULL OR EXISTS (SELECT 1 "
+          "FROM outbox o WHERE o.target = r.email AND o.message_id = r.last_message_id AND o.state = 'pending'))) "
+          "ORDER BY c.id");
   return QueryAll<domain::Campaign>(
       db_, sql, [&](Statement& s) { s.Bind(ToMicros(now)); }, ReadCampaign);
 }

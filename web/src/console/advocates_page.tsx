@@ -36,6 +36,9 @@ export function AdvocatesPage() {
         <p>
           <a class="button" href={`/console/advocates/new${query({ program_id: programId })}`}>
             Register an advocate and a lead
+          </a>{" "}
+          <a class="button" href={`/console/invite${query({ program: programId })}`}>
+            Invite someone
           </a>
         </p>
       ) : null}

@@ -49,7 +49,18 @@ export function ConsoleShell({ title, children }: { title: string; children: Com
           </ul>
         </nav>
         <span class="who">
-          {me.user?.name || me.user?.email} <span class="muted">({label(me.role)})</span>
+          {me.user ? (
+            <a
+              href="/console/settings"
+              aria-label={`${me.user.name || me.user.email}: your settings`}
+              aria-current={path === "/console/settings" ? "page" : undefined}
+            >
+              {me.user.name || me.user.email}
+            </a>
+          ) : (
+            "API key"
+          )}{" "}
+          <span class="muted">({label(me.role)})</span>
         </span>
         <button
           type="button"

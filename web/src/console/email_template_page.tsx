@@ -49,7 +49,9 @@ function Editor({ program, initial }: { program: Program; initial: EmailTemplate
   const [saved, setSaved] = useState(initial);
   const form = useForm({ subject: initial.subject, body: initial.body });
   const v = form.values;
-  const dirty = v.subject !== saved.subject || v.body !== saved.body;
+  // "Send this email", for the kinds Bluebird sends on its own (the others always go when asked).
+  const [enabled, setEnabled] = useState(initial.enabled);
+  const dirty = v.subject !== saved.subject || v.body !== saved.body || enabled !== saved.enabled;
   const preview = useEmailPreview(path, v.subject, v.body);
   const [target, setTarget] = useState<Target>("body");
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -107,6 +109,7 @@ function Editor({ program, initial }: { program: Program; initial: EmailTemplate
       const fresh = await remove<EmailTemplate>(path);
       setSaved(fresh);
       form.reset({ subject: fresh.subject, body: fresh.body });
+      setEnabled(fresh.enabled);
       setOutcome({ kind: "success", text: `Back to the default: ${program.name} sends Bluebird's words from the next email on.` });
     } catch (failure) {
       setOutcome({ kind: "error", text: `Not reset: ${problemText(failure)}` });
@@ -120,6 +123,12 @@ function Editor({ program, initial }: { program: Program; initial: EmailTemplate
         {saved.customized
           ? `The program's own words${saved.updated_at ? `, changed ${dateTime(saved.updated_at)}` : ""}.`
           : "Bluebird's default words."}
+        {saved.automatic && !saved.enabled ? (
+          <>
+            {" "}
+            <Badge value="off" /> Turned off: {program.name} does not send this email.
+          </>
+        ) : null}
         {dirty ? <strong class="unsaved"> Unsaved changes.</strong> : null}
       </p>
       <p>{saved.description}</p>
@@ -144,13 +153,19 @@ function Editor({ program, initial }: { program: Program; initial: EmailTemplate
             let fresh: EmailTemplate | undefined;
             const sent = { subject: v.subject, body: v.body };
             const ok = await form.submit(async () => {
-              fresh = await put<EmailTemplate>(path, sent);
+              fresh = await put<EmailTemplate>(path, saved.automatic ? { ...sent, enabled } : sent);
             });
             if (ok && fresh) {
               setSaved(fresh);
+              setEnabled(fresh.enabled);
               // What the server stored, when it differs from what was sent (e.g. its line endings).
               if (fresh.subject !== sent.subject || fresh.body !== sent.body) form.reset({ subject: fresh.subject, body: fresh.body });
-              setOutcome({ kind: "success", text: `Saved: ${program.name} sends these words from the next email on.` });
+              setOutcome({
+                kind: "success",
+                text: fresh.enabled
+                  ? `Saved: ${program.name} sends these words from the next email on.`
+                  : `Saved: ${program.name} does not send this email until it is turned on again.`,
+              });
             }
           }}
         >
@@ -164,6 +179,29 @@ function Editor({ program, initial }: { program: Program; initial: EmailTemplate
             hint={`Plain text; a blank line starts a paragraph${saved.placeholders.includes("link") ? ", and a paragraph of only {{link}} becomes a button in the HTML part" : ""}.${saved.requires_link ? " It must use {{link}}." : ""}`}
           />
           <Placeholders names={saved.placeholders} target={target} onInsert={insert} />
+          {saved.automatic ? (
+            <div class={form.errors.enabled ? "field field-error" : "field"}>
+              <label class="choice" for="field-enabled">
+                <input
+                  id="field-enabled"
+                  type="checkbox"
+                  checked={enabled}
+                  aria-describedby={`field-enabled-hint${form.errors.enabled ? " field-enabled-error" : ""}`}
+                  onChange={(e) => setEnabled(e.currentTarget.checked)}
+                />
+                Send this email
+              </label>
+              <p class="hint" id="field-enabled-hint">
+                Bluebird sends this email on its own whenever it is due. Turned off, {program.name} does not send it (its
+                words are kept); the choice is saved with the template.
+              </p>
+              {form.errors.enabled ? (
+                <p class="error" id="field-enabled-error">
+                  {form.errors.enabled}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
           <FormMessage form={form} />
           <div class="toolbar">
             <Submit form={form}>Save</Submit>
@@ -193,7 +231,8 @@ function Editor({ program, initial }: { program: Program; initial: EmailTemplate
       >
         <p>
           The program's own subject and body for this email are deleted, and Bluebird's default words are sent from the
-          next email on{dirty ? "; the unsaved changes on this page are lost too" : ""}. This cannot be undone.
+          next email on{saved.automatic && !saved.enabled ? " (the email is turned on again)" : ""}
+          {dirty ? "; the unsaved changes on this page are lost too" : ""}. This cannot be undone.
         </p>
       </ConfirmDialog>
     </>

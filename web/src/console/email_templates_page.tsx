@@ -19,7 +19,14 @@ function TemplateList({ programId, templates }: { programId: string; templates: 
           <div class="email-kind-title">
             <a href={`/console/programs/${programId}/emails/${t.kind}`}>{emailKindName(t.kind)}</a>{" "}
             <Badge value={t.customized ? "customized" : "default"} />
+            {t.automatic && !t.enabled ? (
+              <>
+                {" "}
+                <Badge value="off" />
+              </>
+            ) : null}
           </div>
+          {t.automatic && !t.enabled ? <p class="email-off">Turned off: the program does not send this email.</p> : null}
           <p>{t.description}</p>
           <p class="muted">
             Subject: <span class="email-subject">{t.subject}</span>

@@ -135,7 +135,7 @@ function StatusActions({ program, onChange }: { program: Program; onChange: () =
 export function ProgramPage() {
   const { params } = useRoute();
   const { route } = useLocation();
-  const { canManage } = useSession();
+  const { canManage, canMove } = useSession();
   const creating = params.id === "new";
   const program = useLoad(() => (creating ? Promise.resolve(undefined) : get<Program>(`/api/v1/programs/${params.id}`)), [params.id]);
   if (program.error) {
@@ -156,6 +156,17 @@ export function ProgramPage() {
     return (
       <ConsoleShell title={program.data?.name ?? "Program"}>
         <Notice kind="info">Only admins and managers change programs.</Notice>
+        {program.data ? (
+          <p>
+            <a href={`/console/programs/${program.data.id}/campaigns`}>Campaigns</a>
+            {canMove ? (
+              <>
+                {" "}
+                · <a href={`/console/invite?program=${encodeURIComponent(program.data.id)}`}>Invite someone</a>
+              </>
+            ) : null}
+          </p>
+        ) : null}
       </ConsoleShell>
     );
   }
@@ -166,7 +177,9 @@ export function ProgramPage() {
           <Badge value={program.data.status} /> <a href={`/join/${program.data.slug}`}>Join page</a> ·{" "}
           <a href={`/landing/${program.data.slug}`}>Landing page</a> ·{" "}
           <a href={`/console/programs/${program.data.id}/rules`}>Reward rules</a> ·{" "}
-          <a href={`/console/programs/${program.data.id}/emails`}>Emails</a>
+          <a href={`/console/programs/${program.data.id}/emails`}>Emails</a> ·{" "}
+          <a href={`/console/programs/${program.data.id}/campaigns`}>Campaigns</a> ·{" "}
+          <a href={`/console/invite?program=${encodeURIComponent(program.data.id)}`}>Invite someone</a>
         </p>
       ) : null}
       {program.data ? <StatusActions program={program.data} onChange={program.reload} /> : null}

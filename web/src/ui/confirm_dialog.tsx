@@ -7,6 +7,7 @@ interface ConfirmProps {
   id: string;
   title: string;
   confirm: string; // the confirming button's text, e.g. "Disable Pat Lee"
+  dismiss?: string; // the other button's text ("Cancel" unless said), e.g. "Keep it going"
   tone?: "danger" | "primary"; // the confirming button's look: danger (default) for what is hard to undo
   open: boolean;
   onConfirm: () => void;
@@ -14,7 +15,7 @@ interface ConfirmProps {
   children: ComponentChildren;
 }
 
-export function ConfirmDialog({ id, title, confirm, tone = "danger", open, onConfirm, onCancel, children }: ConfirmProps) {
+export function ConfirmDialog({ id, title, confirm, dismiss = "Cancel", tone = "danger", open, onConfirm, onCancel, children }: ConfirmProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const element = dialog.current;
@@ -31,7 +32,7 @@ export function ConfirmDialog({ id, title, confirm, tone = "danger", open, onCon
           {confirm}
         </button>
         <button type="button" onClick={onCancel} autoFocus>
-          Cancel
+          {dismiss}
         </button>
       </div>
     </dialog>

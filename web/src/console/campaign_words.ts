@@ -1,0 +1,86 @@
+// Campaigns in words: their kinds and states, what each figure counts, and where each person of a
+// campaign stands (the API's kinds, states and reasons to stop: docs/api.md, "Campaigns").
+import { dateTime } from "../format";
+import type { Campaign, CampaignFigures, CampaignKind, CampaignRecipient, CampaignState } from "../models";
+
+export const kindNames: Record<CampaignKind, string> = {
+  invitation: "Invitation",
+  activation: "Nudge to share",
+};
+
+export const kindChoices = [
+  { value: "invitation", label: "Invitation: ask people to join the program" },
+  { value: "activation", label: "Nudge to share: ask advocates who never shared or referred to start" },
+];
+
+export const stateNames: Record<CampaignState, string> = {
+  scheduled: "Scheduled",
+  running: "Running",
+  completed: "Completed",
+  cancelled: "Cancelled",
+};
+
+export const stateWords: Record<CampaignState, string> = {
+  scheduled: "Scheduled: nothing is sent before its send time.",
+  running: "Running: the first emails went; reminders follow on the schedule.",
+  completed: "Completed: nobody is owed another email.",
+  cancelled: "Cancelled: nothing more is sent.",
+};
+
+// Each figure with what it counts, in the order shown; `invitation` ones mean nothing for a nudge.
+export const figures: { key: keyof CampaignFigures; label: string; definition: string; invitation?: boolean }[] = [
+  { key: "recipients", label: "People", definition: "in the campaign." },
+  { key: "sent", label: "Sent", definition: "got the first email." },
+  { key: "delivered", label: "Delivered", definition: "had an email accepted by their mail server." },
+  { key: "bounced", label: "Bounced", definition: "had an email refused (bounced or reported as spam)." },
+  { key: "opened", label: "Opened", definition: "used their personal link to the join page.", invitation: true },
+  { key: "joined", label: "Joined", definition: "joined the program.", invitation: true },
+  { key: "shared", label: "Shared", definition: "had their referral link clicked since the campaign began." },
+  { key: "referred", label: "Referred", definition: "referred someone since the campaign began." },
+  { key: "unsubscribed", label: "Unsubscribed", definition: "asked for no more emails." },
+  { key: "reminders_sent", label: "Reminders sent", definition: "reminder emails sent, all people together." },
+];
+
+// "2 reminders: 3 and 10 days after the first email, to anyone who has not joined by then."
+export function reminderWords(days: number[], kind: CampaignKind): string {
+  if (days.length === 0) return "No reminders.";
+  const list = days.length === 1 ? String(days[0]) : `${days.slice(0, -1).join(", ")} and ${days[days.length - 1]}`;
+  const count = days.length === 1 ? "One reminder" : `${days.length} reminders`;
+  const unit = days.length === 1 && days[0] === 1 ? "day" : "days";
+  const not = kind === "invitation" ? "joined" : "shared their link or referred anyone";
+  return `${count}: ${list} ${unit} after the first email, to anyone who has not ${not} by then.`;
+}
+
+// Where one person stands, as a headline and a detail: why they get no more emails, or what came
+// so far and when the next email is due.
+export function recipientState(r: CampaignRecipient, campaign: Campaign): { headline: string; detail: string } {
+  const at = (iso: string | null) => (iso ? dateTime(iso) : "");
+  // What came of the emails so far.
+  const progress = r.bounced_at ? "Bounced" : r.opened_at ? "Opened their link" : r.delivered_at ? "Delivered" : "Sent";
+  switch (r.stopped) {
+    case "joined":
+      return { headline: "Joined", detail: at(r.joined_at) };
+    case "already_advocate":
+      return { headline: "Already an advocate", detail: "Sent nothing: they were in the program before the campaign." };
+    case "acted":
+      return { headline: "Shared or referred", detail: `No more emails since ${at(r.stopped_at)}.` };
+    case "inactive":
+      return { headline: "Advocate deactivated", detail: `No more emails since ${at(r.stopped_at)}.` };
+    case "unsubscribed":
+      return { headline: "Unsubscribed", detail: "Asked for no more emails." };
+    case "bounced":
+      return { headline: "Bounced", detail: `Their mail server refused an email${r.bounced_at ? ` (${at(r.bounced_at)})` : ""}.` };
+    case "schedule_ended":
+      return {
+        headline: progress,
+        detail:
+          campaign.kind === "invitation"
+            ? "Every email of the schedule went; their personal link still works."
+            : "Every email of the schedule went.",
+      };
+    case "cancelled":
+      return { headline: "Stopped", detail: "The campaign was cancelled." };
+  }
+  if (!r.sent_at) return { headline: "Waiting", detail: r.next_send_at ? `First email ${at(r.next_send_at)}.` : "" };
+  return { headline: progress, detail: r.next_send_at ? `Next reminder ${at(r.next_send_at)}.` : "No more reminders due." };
+}
