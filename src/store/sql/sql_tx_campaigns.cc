@@ -187,8 +187,9 @@ Result<std::vector<std::string>> SqlTx::ListIdleAdvocateIds(std::string_view pro
 }
 
 Result<bool> SqlTx::AdvocateActedSince(std::string_view advocate_id, Timestamp since) {
-  static const std::string sql = Sql("SELECT CASE WHEN ", kSharedSince, " OR ", kReferredSince,
-                                     " THEN 1 ELSE 0 END FROM (SELECT CAST(? AS TEXT) AS advocate_id, '' AS stop_reason) r");
+  static const std::string sql =
+      Sql("SELECT CASE WHEN ", kSharedSince, " OR ", kReferredSince,
+          " THEN 1 ELSE 0 END FROM (SELECT CAST(? AS TEXT) AS advocate_id, '' AS stop_reason) r");
   BB_ASSIGN_OR_RETURN(
       auto acted, QueryOne<bool>(
                       db_, sql, [&](Statement& s) { s.Bind(ToMicros(since)).Bind(ToMicros(since)).Bind(advocate_id); },
