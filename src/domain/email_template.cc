@@ -257,7 +257,10 @@ std::vector<FieldError> CheckEmailTemplate(EmailKind kind, std::string_view subj
     if (!problem.empty()) errors.push_back({field, problem});
     return problem.empty();
   };
-  check("subject", subject, kMaxEmailSubjectLength, TextShape::kSingleLine);
+  if (check("subject", subject, kMaxEmailSubjectLength, TextShape::kSingleLine) && UsesPlaceholder(subject, "link")) {
+    // The outbox keeps a subject after sending; a link may be a one-time key.
+    errors.push_back({"subject", "must not use {{link}}: a link belongs in the body"});
+  }
   if (check("body", body, kMaxEmailBodyLength, TextShape::kMultiLine) && info.requires_link &&
       !UsesPlaceholder(body, "link")) {
     errors.push_back({"body", "must use {{link}}: this email is of no use without it"});

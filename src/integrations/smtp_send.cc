@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cctype>
 #include <initializer_list>
 #include <utility>
 
@@ -267,8 +268,20 @@ SmtpResult Deliver(CURL* curl, const SmtpOptions& options, std::string_view from
 bool RefusesMailbox(int reply_code, std::string_view reply, bool to_recipient) {
   if (reply_code < 500 || reply_code > 599) return false;
   const std::string_view enhanced = EnhancedStatusCode(reply);
-  if (!enhanced.empty()) return enhanced.starts_with("5.1.") || enhanced == "5.2.1";
-  return to_recipient && (reply_code == 550 || reply_code == 551 || reply_code == 553);
+  if (!enhanced.empty()) {
+    for (std::string_view code : {"5.1.1", "5.1.2", "5.1.3", "5.1.6", "5.1.10", "5.2.1"}) {
+      if (enhanced == code) return true;
+    }
+    return false;
+  }
+  if (!to_recipient || (reply_code != 550 && reply_code != 551 && reply_code != 553)) return false;
+  // A bare code may still be about us: the sender, relaying, authentication.
+  std::string lower(reply);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (std::string_view ours : {"sender", "relay", "auth"}) {
+    if (lower.find(ours) != std::string::npos) return false;
+  }
+  return true;
 }
 
 struct SmtpSender::Handle {

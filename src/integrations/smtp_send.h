@@ -51,11 +51,12 @@ struct SmtpResult {
 };
 
 // Whether a permanent refusal (`reply_code` 5xx, `reply` its text, starting with the code) blames
-// the recipient's mailbox rather than the message: by its enhanced status code (RFC 3463) when the
-// reply has one -- 5.1.x (bad or moved address, no such system) or 5.2.1 (mailbox disabled), and not
-// 5.2.2 (full), 5.3.x, 5.6.x or 5.7.x (system, content, policy) --; otherwise by the basic code 550,
-// 551 or 553, only in answer to RCPT TO (`to_recipient`); after DATA a bare 550 is as likely about
-// the content.
+// the recipient's mailbox rather than the message or the sender: by its enhanced status code (RFC
+// 3463) when the reply has one -- 5.1.1, 5.1.2, 5.1.3, 5.1.6, 5.1.10 (bad or moved address, no such
+// system) or 5.2.1 (mailbox disabled); not 5.1.7/5.1.8 (the sender's address), 5.2.2 (full), 5.3.x,
+// 5.6.x or 5.7.x (system, content, policy) --; otherwise by the basic code 550, 551 or 553, only in
+// answer to RCPT TO (`to_recipient`) and unless its text speaks of the sender, relaying or
+// authentication; after DATA a bare 550 is as likely about the content.
 bool RefusesMailbox(int reply_code, std::string_view reply, bool to_recipient);
 
 // Sends email through one SMTP server. One per thread: keeps the connection open between messages

@@ -95,7 +95,10 @@ Result<Advocate> AdvocateService::Join(std::string_view program_slug, const doma
       BB_ASSIGN_OR_RETURN(auto invited, tx.FindCampaignRecipientByToken(crypto::Sha256Hex(*invitation)));
       if (invited) {
         BB_ASSIGN_OR_RETURN(auto campaign, tx.FindCampaign(invited->campaign_id));
-        if (campaign && campaign->program_id == program->id) {
+        // Only the person invited joins by it: a forwarded link, used with another address, is a
+        // sign-up of its own and leaves the invitation as it was.
+        if (campaign && campaign->program_id == program->id && !invited->joined_at &&
+            invited->email == advocate.person.email_normalized) {
           domain::MarkJoined(*invited, advocate.id, advocate.created_at);
           BB_RETURN_IF_ERROR(tx.UpdateCampaignRecipient(*invited));
         }

@@ -56,7 +56,8 @@ class AdvocateService {
 
   // Public self sign-up to the program with this slug (source "self_signup"). `invitation`: the
   // token of the personal join link they came by (a campaign's), counted as joined in the same
-  // transaction; a token that is not one of this program's is ignored (the sign-up stands).
+  // transaction when the person joins with the address invited; any other token (another
+  // program's, used with another address, or joined already) is ignored and the sign-up stands.
   // kNotFound for an unknown program, kConflict when it is not active or the person is already
   // enrolled.
   Result<domain::Advocate> Join(std::string_view program_slug, const domain::AdvocateInput& input,

@@ -60,6 +60,14 @@ Result<CampaignView> CampaignService::Create(const domain::Actor& actor, std::st
       return Error::Conflict("The program is archived: it takes no campaigns.");
     }
     std::vector<domain::CampaignRecipient> asked;
+    if (one_invitation) {
+      // One person at a time (a sales rep's button) must not become a way to flood an inbox.
+      BB_ASSIGN_OR_RETURN(bool open, tx.HasOpenInvitation(program_id, recipients.front().email));
+      if (open) {
+        return Error(ErrorCode::kConflict, "This person has an invitation to the program that is still open.",
+                     {{"recipients[0].email", "has an open invitation to this program already"}});
+      }
+    }
     if (campaign.kind == domain::CampaignKind::kActivation) {
       // The advocates asked: those given who are idle advocates, or every idle one.
       BB_ASSIGN_OR_RETURN(auto idle,
@@ -72,7 +80,7 @@ Result<CampaignView> CampaignService::Create(const domain::Actor& actor, std::st
       if (!input.recipients) {
         for (const auto& [email, id] : idle_by_email) asked.push_back({.email = email, .advocate_id = id});
       }
-      for (auto& r : recipients) {
+      for (domain::CampaignRecipient r : recipients) {  // copies: the transaction may run again
         auto found = idle_by_email.find(r.email);
         if (found == idle_by_email.end()) continue;
         r.advocate_id = found->second;
@@ -91,7 +99,7 @@ Result<CampaignView> CampaignService::Create(const domain::Actor& actor, std::st
             "or is not active.");
       }
     } else {
-      asked = std::move(recipients);
+      asked = recipients;  // a copy: the transaction may run again
     }
     BB_RETURN_IF_ERROR(tx.InsertCampaign(campaign));
     for (auto& r : asked) {
@@ -160,6 +168,15 @@ Result<PageOf<store::CampaignRecipientRow>> CampaignService::Recipients(const do
     if (!campaign) return NoSuchCampaign();
     BB_RETURN_IF_ERROR(AuthorizeCampaign(actor, *campaign));
     BB_ASSIGN_OR_RETURN(out.items, q.ListCampaignRecipients(id, after, page.limit + 1));
+    if (actor.role != domain::Role::kSalesRep) return Ok();
+    // A sales rep learns nothing of advocates who are not theirs (their ids cannot be probed).
+    for (auto& row : out.items) {
+      if (row.recipient.advocate_id.empty()) continue;
+      BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(row.recipient.advocate_id));
+      if (advocate && domain::AuthorizeAdvocate(actor, domain::Action::kReadAdvocates, *advocate).ok()) continue;
+      row.recipient.advocate_id.clear();
+      row.shared = row.referred = false;
+    }
     return Ok();
   }));
   if (static_cast<int>(out.items.size()) > page.limit) {
@@ -188,6 +205,7 @@ Result<CampaignView> CampaignService::Cancel(const domain::Actor& actor, std::st
     campaign->state = domain::CampaignState::kCancelled;
     campaign->completed_at = now;
     BB_RETURN_IF_ERROR(tx.UpdateCampaign(*campaign));
+    BB_RETURN_IF_ERROR(StatusOf(tx.KillCampaignEmails(id, "not sent: the campaign was cancelled", now)));
     std::string after;
     while (true) {
       BB_ASSIGN_OR_RETURN(auto page, tx.ListCampaignRecipients(id, after, 500));
@@ -322,6 +340,16 @@ Result<int> CampaignService::RunDue(int limit) {
         BB_ASSIGN_OR_RETURN(auto read, tx.FindProgram(campaign.program_id));
         if (!read) continue;
         program = programs.emplace(campaign.program_id, std::move(*read)).first;
+      }
+      if (program->second.status == domain::ProgramStatus::kPaused) {
+        r.next_send_at = now + std::chrono::hours(1);  // held while the program is paused
+        BB_RETURN_IF_ERROR(tx.UpdateCampaignRecipient(r));
+        continue;
+      }
+      if (program->second.status == domain::ProgramStatus::kArchived) {
+        campaign.state = domain::CampaignState::kCancelled;  // an archived program takes nobody
+        campaign.completed_at = now;
+        BB_RETURN_IF_ERROR(tx.UpdateCampaign(campaign));
       }
       BB_ASSIGN_OR_RETURN(bool stopped, StopIfDone(tx, campaign, r, now));
       if (!stopped) {

@@ -77,7 +77,8 @@ Status EmailNotifier::RewardChanged(store::Tx& tx, Timestamp at, const domain::R
   } else {
     return Ok();
   }
-  if (reward.amount_minor <= 0) return Ok();  // an adjustment owed back is not news to celebrate
+  // A correction's entries (a reissue, an adjustment) restate a reward already announced.
+  if (reward.amount_minor <= 0 || reward.entry != domain::RewardEntry::kGrant) return Ok();
   BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(reward.program_id));
   BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(reward.advocate_id));
   BB_ASSIGN_OR_RETURN(auto referral, tx.FindReferral(reward.referral_id));
@@ -166,9 +167,9 @@ Result<int> EmailNotifier::SendDailyDigest(store::Store& store, Timestamp now) c
     queued = 0;
     BB_ASSIGN_OR_RETURN(auto sent, tx.GetSetting("email.digest_sent_for"));
     if (sent == day) return Ok();
-    BB_RETURN_IF_ERROR(tx.PutSetting("email.digest_sent_for", day));
     BB_ASSIGN_OR_RETURN(auto readers, tx.ListUsersNotifiedOf(kDailyDigestTopic));
-    if (readers.empty()) return Ok();
+    if (readers.empty()) return Ok();  // someone who chooses it later today still gets today's
+    BB_RETURN_IF_ERROR(tx.PutSetting("email.digest_sent_for", day));
     BB_ASSIGN_OR_RETURN(auto figures, tx.ListDigestFigures(today - Days(1), today));
     if (figures.empty()) return Ok();
     std::string text = "Yesterday (" + yesterday + ", UTC) in Bluebird, and what waits for you now:\n";

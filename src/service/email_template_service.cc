@@ -151,8 +151,8 @@ Result<std::string> EmailTemplateService::SendTest(const domain::Actor& actor, s
     email.kind = "test." + std::string(domain::ToString(kind));
     email.to = {user->name, user->email};
     email.subject = "[Test] " + rendered.subject;
-    email.text = std::move(rendered.text);
-    email.html = std::move(rendered.html);
+    email.text = rendered.text;  // copies: the transaction may run again
+    email.html = rendered.html;
     email.transactional = true;
     BB_ASSIGN_OR_RETURN(auto queued, email_.Queue(tx, clock_.Now(), email));
     if (!queued) {

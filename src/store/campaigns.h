@@ -37,9 +37,12 @@ class CampaignReads {
       std::string_view token_hash) = 0;
   // The campaign's figures (domain::CampaignCounts), as they are now: shared and referred count
   // what advocates did from the campaign's creation on (not those who were advocates before);
-  // joined also counts invitees who joined the program by another way; unsubscribed counts
-  // addresses now on the suppression list for an unsubscribe (or by staff).
+  // joined also counts invitees who joined the program by another way since the campaign began;
+  // unsubscribed counts addresses put on the suppression list for an unsubscribe (or by staff)
+  // since; bounced only those who were sent something.
   virtual Result<domain::CampaignCounts> CountCampaign(const domain::Campaign& campaign) = 0;
+  // Whether `email` has an invitation to the program that may still send (not stopped).
+  virtual Result<bool> HasOpenInvitation(std::string_view program_id, std::string_view email) = 0;
   // Up to `limit` active advocates of the program whose link nobody (no person) ever clicked and
   // who never referred anyone, by id.
   virtual Result<std::vector<std::string>> ListIdleAdvocateIds(std::string_view program_id, int limit) = 0;
@@ -58,12 +61,16 @@ class CampaignWrites {
   virtual Status InsertCampaignRecipient(const domain::CampaignRecipient& recipient) = 0;
   // Every field but the key (campaign_id, email) and the token.
   virtual Status UpdateCampaignRecipient(const domain::CampaignRecipient& recipient) = 0;
-  // Up to `limit` recipients not stopped whose next email is due at `now`, earliest first, locked
-  // for this transaction: concurrent transactions (other instances) skip them.
+  // Up to `limit` recipients not stopped whose next email is due at `now` and whose last email has
+  // left the outbox, earliest first, locked for this transaction: concurrent transactions (other
+  // instances) skip them.
   virtual Result<std::vector<domain::CampaignRecipient>> ClaimDueCampaignRecipients(Timestamp now, int limit) = 0;
   // Campaigns scheduled or running, due by `now`, whose recipients are owed nothing more and whose
   // last emails have left the outbox (delivered or given up).
   virtual Result<std::vector<domain::Campaign>> ListFinishedCampaigns(Timestamp now) = 0;
+  // Gives up the campaign's emails still waiting in the outbox (a cancel); returns how many.
+  virtual Result<std::int64_t> KillCampaignEmails(std::string_view campaign_id, std::string_view error,
+                                                  Timestamp now) = 0;
   // What became of the email `message_id` (the last one queued to a recipient): delivered sets
   // delivered_at; a bounce sets bounced_at and stops the recipient (kBounced), unless stopped.
   virtual Status NoteCampaignEmailOutcome(std::string_view message_id, bool delivered, Timestamp at) = 0;

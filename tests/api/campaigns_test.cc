@@ -236,6 +236,7 @@ TEST_F(CampaignsTest, AnActivationWaveAsksOnlyAdvocatesWhoNeverActed) {
   EXPECT_EQ(created.Json().at("recipients"), 2) << "Cy referred already";
   SmtpSink sink;
   EXPECT_EQ(runner_.RunOnce(), 2);
+  Deliver(sink);
   server_.clock.Advance(24h);
   EXPECT_EQ(server_.Client().Send("GET", "/r/" + ada_code, {{"User-Agent", kHuman}}).status, 302);
   server_.clock.Advance(48h);
@@ -271,6 +272,42 @@ TEST_F(CampaignsTest, ARetryWithTheSameIdempotencyKeyMakesOneCampaign) {
   EXPECT_EQ(Id(first), Id(again));
   EXPECT_EQ(Send("GET", "/api/v1/programs/" + program_ + "/campaigns").Json().at("data").as_array().size(), 1u);
   EXPECT_EQ(runner_.RunOnce(), 1);
+}
+
+// Review finding: anyone holding an invitation link (forwarded) marked the invitee as joined.
+TEST_F(CampaignsTest, AForwardedInvitationDoesNotCountAsTheInviteeJoining) {
+  HttpResponse created =
+      Post("/api/v1/programs/" + program_ + "/campaigns", {{"name", "Invite"},
+                                                           {"kind", "invitation"},
+                                                           {"recipients", {{{"email", "invitee@target.example"}}}},
+                                                           {"reminders_after_days", {3}}});
+  const std::string campaign = Id(created);
+  ASSERT_EQ(runner_.RunOnce(), 1);
+  const std::string token = server_.services->campaigns.InvitationToken(campaign, "invitee@target.example");
+  HttpResponse other = Public("/api/v1/public/programs/acme/join",
+                              {{"email", "someone.else@target.example"}, {"first_name", "S"}, {"invitation", token}});
+  ASSERT_EQ(other.status, 201) << "the sign-up stands: " << other.body;
+  EXPECT_EQ(Campaign(campaign).at("joined"), 0);
+  json::value people = Send("GET", "/api/v1/campaigns/" + campaign + "/recipients").Json();
+  EXPECT_EQ(people.at("data").at(0).at("stopped"), nullptr) << "the invitee's reminder still comes";
+  server_.clock.Advance(std::chrono::days(3));
+  EXPECT_EQ(runner_.RunOnce(), 0) << "the invitation is still in the outbox (nobody delivered it)";
+}
+
+// Review finding: cancelling left the emails already queued to go out.
+TEST_F(CampaignsTest, CancellingGivesUpTheEmailsStillWaiting) {
+  HttpResponse created = Post("/api/v1/programs/" + program_ + "/campaigns",
+                              {{"name", "Oops"},
+                               {"kind", "invitation"},
+                               {"recipients", {{{"email", "a@target.example"}}, {{"email", "b@target.example"}}}}});
+  ASSERT_EQ(runner_.RunOnce(), 2);
+  ASSERT_EQ(Post("/api/v1/campaigns/" + Id(created) + "/cancel").status, 200);
+  json::value dead = Send("GET", "/api/v1/outbox?kind=email&state=dead").Json();
+  ASSERT_EQ(dead.at("data").as_array().size(), 2u) << dead;
+  EXPECT_EQ(dead.at("data").at(0).at("last_error"), "not sent: the campaign was cancelled");
+  SmtpSink sink;
+  Deliver(sink);
+  EXPECT_TRUE(sink.Received().empty());
 }
 
 TEST_F(CampaignsTest, BadInputIsNamedFieldByField) {
@@ -325,6 +362,9 @@ TEST_F(CampaignsTest, SalesRepsInviteOnePersonAndSeeOnlyTheirOwnCampaigns) {
   two["recipients"] =
       json::array{json::object{{"email", "one@prospect.example"}}, json::object{{"email", "two@prospect.example"}}};
   EXPECT_EQ(Send("POST", "/api/v1/programs/" + program_ + "/campaigns", two, rep).status, 403);
+  // Review finding: a rep could flood one inbox with invitations of one.
+  HttpResponse again = Send("POST", "/api/v1/programs/" + program_ + "/campaigns", one, rep);
+  EXPECT_EQ(again.status, 409) << again.body;
   EXPECT_EQ(Send("GET", "/api/v1/campaigns/" + Id(mine), nullptr, rep).status, 200);
   EXPECT_EQ(Send("GET", "/api/v1/campaigns/" + Id(mine), nullptr, other_rep).status, 404);
   EXPECT_EQ(Send("POST", "/api/v1/campaigns/" + Id(mine) + "/cancel", json::object{}, other_rep).status, 404);

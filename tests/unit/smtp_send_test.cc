@@ -187,6 +187,11 @@ TEST(SmtpReply, OnlyAddressAndDisabledMailboxCodesBlameTheMailbox) {
   EXPECT_TRUE(RefusesMailbox(556, "556 5.1.10 Domain does not accept mail", true));
   EXPECT_TRUE(RefusesMailbox(550, "550 5.2.1 Mailbox disabled", true));
   EXPECT_FALSE(RefusesMailbox(552, "552 5.2.2 Mailbox full", true));
+  // Review finding: a sender refused at RCPT (Postfix) suppressed every recipient.
+  EXPECT_FALSE(RefusesMailbox(550, "550 5.1.8 <no-reply@bluebird.invalid>: Sender address rejected", true));
+  EXPECT_FALSE(RefusesMailbox(553, "553 5.1.7 Bad sender address syntax", true));
+  EXPECT_FALSE(RefusesMailbox(550, "550 Relaying denied", true));
+  EXPECT_FALSE(RefusesMailbox(553, "553 Authentication required", true));
   EXPECT_FALSE(RefusesMailbox(550, "550 5.7.1 Relaying denied", true));
   EXPECT_FALSE(RefusesMailbox(554, "554 5.7.1 Message rejected as spam", false));
   EXPECT_FALSE(RefusesMailbox(552, "552 5.3.4 Message too big", false));

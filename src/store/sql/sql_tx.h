@@ -188,6 +188,7 @@ class SqlTx : public Tx {
   Result<std::optional<domain::CampaignRecipient>> FindCampaignRecipientByToken(std::string_view token_hash) override;
   Result<domain::CampaignCounts> CountCampaign(const domain::Campaign& campaign) override;
   Result<std::vector<std::string>> ListIdleAdvocateIds(std::string_view program_id, int limit) override;
+  Result<bool> HasOpenInvitation(std::string_view program_id, std::string_view email) override;
   Result<bool> AdvocateActedSince(std::string_view advocate_id, Timestamp since) override;
   Status InsertCampaign(const domain::Campaign& campaign) override;
   Status UpdateCampaign(const domain::Campaign& campaign) override;
@@ -196,6 +197,7 @@ class SqlTx : public Tx {
   Result<std::vector<domain::CampaignRecipient>> ClaimDueCampaignRecipients(Timestamp now, int limit) override;
   Result<std::vector<domain::Campaign>> ListFinishedCampaigns(Timestamp now) override;
   Status NoteCampaignEmailOutcome(std::string_view message_id, bool delivered, Timestamp at) override;
+  Result<std::int64_t> KillCampaignEmails(std::string_view campaign_id, std::string_view error, Timestamp now) override;
 
  private:
   // Loads attributes and tags for `advocates` (by id) in two queries.

@@ -151,23 +151,24 @@ Result<domain::CampaignCounts> SqlTx::CountCampaign(const domain::Campaign& camp
       "SELECT COUNT(*), "
       "COALESCE(SUM(CASE WHEN first_sent_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN delivered_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
-      "COALESCE(SUM(CASE WHEN bounced_at IS NOT NULL OR stop_reason = 'bounced' THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN first_sent_at IS NOT NULL AND (bounced_at IS NOT NULL OR stop_reason = 'bounced') THEN "
+      "1 ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN opened_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN joined_at IS NOT NULL OR (r.stop_reason <> 'already_advocate' AND ? = 'invitation' AND "
       "EXISTS (SELECT 1 FROM people p JOIN advocates a ON a.person_id = p.id WHERE p.email_normalized = r.email AND "
-      "a.program_id = ?)) THEN 1 ELSE 0 END), 0), "
+      "a.program_id = ? AND a.created_at >= ?)) THEN 1 ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN ",
       kSharedSince, " THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN ", kReferredSince,
       " THEN 1 ELSE 0 END), 0), "
-      "COALESCE(SUM(CASE WHEN stop_reason = 'unsubscribed' OR EXISTS (SELECT 1 FROM suppressions s WHERE s.email = "
-      "r.email AND s.reason IN ('unsubscribe', 'staff')) THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.email = r.email AND s.reason IN "
+      "('unsubscribe', 'staff') AND s.created_at >= ?) THEN 1 ELSE 0 END), 0), "
       "COALESCE(SUM(reminders_sent), 0) FROM campaign_recipients r WHERE r.campaign_id = ?");
   const std::int64_t since = ToMicros(campaign.created_at);
   BB_ASSIGN_OR_RETURN(auto counts, QueryOne<domain::CampaignCounts>(
                                        db_, sql,
                                        [&](Statement& s) {
-                                         s.Bind(domain::ToString(campaign.kind)).Bind(campaign.program_id);
-                                         s.Bind(since).Bind(since).Bind(campaign.id);
+                                         s.Bind(domain::ToString(campaign.kind)).Bind(campaign.program_id).Bind(since);
+                                         s.Bind(since).Bind(since).Bind(since).Bind(campaign.id);
                                        },
                                        [](const Statement& s) {
                                          return domain::CampaignCounts{s.Int(0), s.Int(1), s.Int(2), s.Int(3),
@@ -175,6 +176,16 @@ Result<domain::CampaignCounts> SqlTx::CountCampaign(const domain::Campaign& camp
                                                                        s.Int(8), s.Int(9)};
                                        }));
   return counts.value_or(domain::CampaignCounts{});
+}
+
+Result<bool> SqlTx::HasOpenInvitation(std::string_view program_id, std::string_view email) {
+  static const std::string sql =
+      "SELECT 1 FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.email = ? AND "
+      "c.program_id = ? AND c.kind = 'invitation' AND r.stop_reason = '' LIMIT 1";
+  BB_ASSIGN_OR_RETURN(auto found, QueryOne<bool>(
+                                      db_, sql, [&](Statement& s) { s.Bind(email).Bind(program_id); },
+                                      [](const Statement&) { return true; }));
+  return found.has_value();
 }
 
 Result<std::vector<std::string>> SqlTx::ListIdleAdvocateIds(std::string_view program_id, int limit) {
@@ -260,8 +271,11 @@ Result<std::vector<domain::CampaignRecipient>> SqlTx::ClaimDueCampaignRecipients
   // skips those another has locked, so that instances never send the same email twice.
   static const std::string sqlite_sql =
       Sql("SELECT ", kRecipientColumns,
-          " FROM campaign_recipients WHERE next_send_at IS NOT NULL AND next_send_at <= ? AND stop_reason = '' "
-          "ORDER BY next_send_at LIMIT ?");
+          " FROM campaign_recipients r WHERE next_send_at IS NOT NULL AND next_send_at <= ? AND stop_reason = '' "
+          // The next email waits while the last one is still in the outbox (SMTP down): they would
+          // arrive together, and the first one's fate would go unrecorded.
+          "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.target = r.email AND o.message_id = r.last_message_id AND "
+          "o.state = 'pending') ORDER BY next_send_at LIMIT ?");
   static const std::string postgres_sql = sqlite_sql + " FOR UPDATE SKIP LOCKED";
   return QueryAll<domain::CampaignRecipient>(
       db_, db_.dialect() == Dialect::kPostgres ? postgres_sql : sqlite_sql,
@@ -293,6 +307,17 @@ Status SqlTx::NoteCampaignEmailOutcome(std::string_view message_id, bool deliver
   if (!delivered) s.Bind(ToMicros(at));
   s.Bind(message_id);
   return s.Run();
+}
+
+Result<std::int64_t> SqlTx::KillCampaignEmails(std::string_view campaign_id, std::string_view error, Timestamp now) {
+  static const std::string sql =
+      "UPDATE outbox SET state = 'dead', finished_at = ?, last_error = ? WHERE state = 'pending' AND kind = 'email' "
+      "AND message_id IN (SELECT last_message_id FROM campaign_recipients WHERE campaign_id = ? AND last_message_id "
+      "<> '')";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(ToMicros(now)).Bind(error).Bind(campaign_id);
+  BB_RETURN_IF_ERROR(s.Run());
+  return static_cast<std::int64_t>(db_.Changes());
 }
 
 }  // namespace bb::store::sql

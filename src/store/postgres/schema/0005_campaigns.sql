@@ -37,4 +37,5 @@ CREATE TABLE campaign_recipients (
 );
 CREATE INDEX campaign_recipients_due ON campaign_recipients (next_send_at) WHERE next_send_at IS NOT NULL;
 CREATE INDEX campaign_recipients_message ON campaign_recipients (last_message_id) WHERE last_message_id <> '';
+CREATE INDEX campaign_recipients_email ON campaign_recipients (email);
 CREATE UNIQUE INDEX campaign_recipients_token ON campaign_recipients (token_hash) WHERE token_hash <> '';
