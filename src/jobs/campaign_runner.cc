@@ -2,30 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include "common/thread_name.h"
-
 namespace bb::jobs {
 
 void CampaignRunner::Start() {
-  thread_ = std::thread([this] {
-    SetCurrentThreadName("bb-campaigns");
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      RunOnce();
-      lock.lock();
-      wake_.wait_for(lock, interval_, [this] { return stopping_; });
-    }
-  });
-}
-
-void CampaignRunner::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  thread_.Start("bb-campaigns", interval_, [this] { RunOnce(); });
 }
 
 int CampaignRunner::RunOnce() {

@@ -6,10 +6,8 @@
 // Thread-safety: Start and Stop from one thread; RunOnce from any (tests drive it on their clock).
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "jobs/periodic_thread.h"
 #include "service/services.h"
 
 namespace bb::jobs {
@@ -18,11 +16,11 @@ class CampaignRunner {
  public:
   CampaignRunner(service::Services& services, std::chrono::milliseconds interval, int batch = 200)
       : services_(services), interval_(interval), batch_(batch) {}
-  ~CampaignRunner() { Stop(); }
+  ~CampaignRunner() { Stop(); }  // before the members RunOnce uses
 
   void Start();
   // Waits for a pass in progress to finish. Idempotent.
-  void Stop();
+  void Stop() { thread_.Stop(); }
   // Passes until nothing more is due now; returns the emails queued. Failures are logged, and what
   // failed is due again at the next pass.
   int RunOnce();
@@ -31,10 +29,7 @@ class CampaignRunner {
   service::Services& services_;
   const std::chrono::milliseconds interval_;
   const int batch_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicThread thread_;
 };
 
 }  // namespace bb::jobs

@@ -2,31 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include "common/thread_name.h"
-
 namespace bb::jobs {
 
 void Maintenance::Start() {
-  thread_ = std::thread([this] {
-    SetCurrentThreadName("bb-maintenance");
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      RunOnce();
-      lock.lock();
-      wake_.wait_for(lock, interval_, [this] { return stopping_; });
-    }
-  });
+  thread_.Start("bb-maintenance", interval_, [this] { RunOnce(); });
 }
 
 void Maintenance::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (!thread_.joinable()) return;
-  thread_.join();
+  if (!thread_.Stop()) return;
   if (Status released = services_.job_leases.Release("maintenance", holder_); !released.ok()) {
     spdlog::warn("maintenance: giving the job's lease up failed: {}", released.error().message());
   }

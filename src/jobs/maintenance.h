@@ -9,11 +9,9 @@
 // Thread-safety: Start and Stop from one thread; the work runs on the job's own thread.
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "jobs/periodic_thread.h"
 #include "service/services.h"
 
 namespace bb::jobs {
@@ -38,10 +36,7 @@ class Maintenance {
   service::Services& services_;
   const std::chrono::milliseconds interval_;
   const std::string holder_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicThread thread_;
 };
 
 }  // namespace bb::jobs

@@ -18,7 +18,7 @@ TEST(MoneyText, FormatsByTheCurrencysMinorUnit) {
   EXPECT_EQ(FormatMoney(1250, "BHD"), "BHD 1.250");
   EXPECT_EQ(FormatMoney(12345, "CLF"), "CLF 1.2345");
   EXPECT_EQ(FormatMoney(-1200, "USD"), "USD -12.00");
-  EXPECT_EQ(FormatMoney(100, "XXX"), "XXX 1.00") << "unknown codes: two decimals";
+  EXPECT_EQ(FormatMoney(100, "ZZZ"), "ZZZ 1.00") << "unknown codes: two decimals";
 }
 
 TEST(MoneyText, IsExactAtTheLimits) {

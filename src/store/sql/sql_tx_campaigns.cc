@@ -40,6 +40,20 @@ void BindTime(Statement& s, const std::optional<Timestamp>& at) {
   }
 }
 
+// A recipient's columns from first_sent_at to stopped_at, in kRecipientColumns' order.
+void BindProgress(Statement& s, const domain::CampaignRecipient& r) {
+  BindTime(s, r.first_sent_at);
+  s.Bind(r.reminders_sent);
+  BindTime(s, r.next_send_at);
+  s.Bind(r.last_message_id);
+  BindTime(s, r.delivered_at);
+  BindTime(s, r.bounced_at);
+  BindTime(s, r.opened_at);
+  BindTime(s, r.joined_at);
+  s.Bind(domain::ToString(r.stop));
+  BindTime(s, r.stopped_at);
+}
+
 std::string DaysToJson(const std::vector<std::int64_t>& days) {
   json::array out;
   for (std::int64_t day : days) out.emplace_back(day);
@@ -232,16 +246,7 @@ Status SqlTx::InsertCampaignRecipient(const domain::CampaignRecipient& r) {
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(r.campaign_id).Bind(r.email).Bind(r.first_name).Bind(r.last_name).Bind(r.company).Bind(r.advocate_id);
   s.Bind(r.token_hash);
-  BindTime(s, r.first_sent_at);
-  s.Bind(r.reminders_sent);
-  BindTime(s, r.next_send_at);
-  s.Bind(r.last_message_id);
-  BindTime(s, r.delivered_at);
-  BindTime(s, r.bounced_at);
-  BindTime(s, r.opened_at);
-  BindTime(s, r.joined_at);
-  s.Bind(domain::ToString(r.stop));
-  BindTime(s, r.stopped_at);
+  BindProgress(s, r);
   return s.Run();
 }
 
@@ -252,16 +257,7 @@ Status SqlTx::UpdateCampaignRecipient(const domain::CampaignRecipient& r) {
       "joined_at = ?, stop_reason = ?, stopped_at = ? WHERE campaign_id = ? AND email = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(r.first_name).Bind(r.last_name).Bind(r.company).Bind(r.advocate_id);
-  BindTime(s, r.first_sent_at);
-  s.Bind(r.reminders_sent);
-  BindTime(s, r.next_send_at);
-  s.Bind(r.last_message_id);
-  BindTime(s, r.delivered_at);
-  BindTime(s, r.bounced_at);
-  BindTime(s, r.opened_at);
-  BindTime(s, r.joined_at);
-  s.Bind(domain::ToString(r.stop));
-  BindTime(s, r.stopped_at);
+  BindProgress(s, r);
   s.Bind(r.campaign_id).Bind(r.email);
   return s.Run();
 }
