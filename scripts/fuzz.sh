@@ -19,7 +19,7 @@ else
 fi
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
-  harnesses=(fuzz_api_requests fuzz_http_reader fuzz_contacts fuzz_urls_branding fuzz_cursors fuzz_csv)
+  harnesses=(fuzz_api_requests fuzz_http_reader fuzz_contacts fuzz_urls_branding fuzz_cursors fuzz_csv fuzz_csv_reader)
 fi
 
 cmake --preset fuzz >/dev/null

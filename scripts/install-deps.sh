@@ -14,6 +14,8 @@ packages=(
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libjemalloc-dev
   # registrable email domains (duplicate and self-referral checks)
   libpsl-dev
+  # reading CSV imports (RFC 4180)
+  libcsv-dev
   # outbound HTTP (webhooks) and SMTP (email)
   libcurl4-openssl-dev
   # phone numbers to E.164: the library and what its headers include (headers: see below)

@@ -20,6 +20,7 @@ struct Config {
   std::int64_t threads = 64;
   std::string public_base_url;  // default: http://{host}:{port}
   std::int64_t body_limit_bytes = 1024 * 1024;
+  std::int64_t import_body_limit_bytes = 256 * 1024 * 1024;
   std::int64_t read_timeout_ms = 30000;
   std::int64_t idle_timeout_ms = 60000;
   std::int64_t write_timeout_ms = 30000;

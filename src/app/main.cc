@@ -14,6 +14,7 @@
 #include "app/backup_command.h"
 #include "app/config.h"
 #include "app/copy_command.h"
+#include "app/import_command.h"
 #include "app/runtime.h"
 #include "domain/validation.h"
 #include "http/api.h"
@@ -114,6 +115,7 @@ int Serve(const Config& config) {
   options.io_threads = static_cast<int>(config.io_threads);
   options.threads = static_cast<int>(config.threads);
   options.body_limit_bytes = static_cast<std::size_t>(config.body_limit_bytes);
+  options.import_body_limit_bytes = static_cast<std::size_t>(config.import_body_limit_bytes);
   options.read_timeout = std::chrono::milliseconds(config.read_timeout_ms);
   options.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
   options.write_timeout = std::chrono::milliseconds(config.write_timeout_ms);
@@ -223,6 +225,21 @@ int main(int argc, char** argv) {
       "verify", "Recompute the ledger from the referral histories and the rules; exit 1 on any difference");
   AddCommonFlags(ledger_verify, flags);
 
+  bb::app::ImportOptions import_options;
+  auto* import =
+      app.add_subcommand("import",
+                         "Import a CSV file of advocates into a program; prints the report as JSON (exit 1 if the file "
+                         "was refused)");
+  AddCommonFlags(import, flags);
+  import->add_option("--kind", import_options.kind, "What the file holds: advocates")
+      ->check(CLI::IsMember({"advocates"}));
+  import->add_option("--program", import_options.program_id, "The program's id")->required();
+  import->add_flag("--dry-run", import_options.dry_run, "Check every row and report what would happen; write nothing");
+  import->add_option("--map", import_options.maps, "FIELD=HEADER: the column holding a field (repeatable)");
+  import->add_option("--delimiter", import_options.delimiter, "',' or ';' (default: detected from the header row)")
+      ->check(CLI::IsMember({",", ";"}));
+  import->add_option("file", import_options.file, "The CSV file (UTF-8)")->required()->check(CLI::ExistingFile);
+
   std::string copy_from, copy_to;
   auto* copy = app.add_subcommand(
       "copy", "Move a SQLite database to an empty PostgreSQL database; exit 0 only when every row arrived");
@@ -273,6 +290,7 @@ int main(int argc, char** argv) {
     return 1;
   };
 
+  if (import->parsed()) return bb::app::RunImport(*runtime->services, import_options);
   if (migrate->parsed()) {
     std::cout << "database " << config->DatabaseForDisplay() << " is up to date\n";
     return 0;

@@ -34,7 +34,8 @@ Status Authorize(const Actor& actor, Action action) {
     case Action::kReadRewards: allowed = true; break;
     case Action::kManagePrograms:
     case Action::kReviewReferrals:
-    case Action::kManageRewards: allowed = actor.role == Role::kAdmin || actor.role == Role::kManager; break;
+    case Action::kManageRewards:
+    case Action::kImportData: allowed = actor.role == Role::kAdmin || actor.role == Role::kManager; break;
     case Action::kEnrollAdvocates:
     case Action::kManageAdvocates:
     case Action::kSubmitReferrals:

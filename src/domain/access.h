@@ -55,6 +55,7 @@ enum class Action {
   kReadAnalytics,       // admin, manager, viewer: the dashboards (they name every program's advocates)
   kReadAudit,           // admin: the audit trail
   kManageIntegrations,  // admin: webhook endpoints, their deliveries and the outbox
+  kImportData,          // admin, manager: CSV imports of advocates and referrals, and their reports
 };
 
 // Ok when `actor` may perform `action` at all; kUnauthenticated for an anonymous actor,

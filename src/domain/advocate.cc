@@ -69,6 +69,7 @@ std::string_view ToString(AdvocateSource source) {
     case AdvocateSource::kStaff: return "staff";
     case AdvocateSource::kSalesRep: return "sales_rep";
     case AdvocateSource::kApi: return "api";
+    case AdvocateSource::kImport: return "import";
   }
   return "staff";
 }
@@ -78,6 +79,7 @@ std::optional<AdvocateSource> ParseAdvocateSource(std::string_view text) {
   if (text == "staff") return AdvocateSource::kStaff;
   if (text == "sales_rep") return AdvocateSource::kSalesRep;
   if (text == "api") return AdvocateSource::kApi;
+  if (text == "import") return AdvocateSource::kImport;
   return std::nullopt;
 }
 

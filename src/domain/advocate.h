@@ -16,7 +16,7 @@
 
 namespace bb::domain {
 
-enum class AdvocateSource { kSelfSignup, kStaff, kSalesRep, kApi };
+enum class AdvocateSource { kSelfSignup, kStaff, kSalesRep, kApi, kImport };
 enum class AdvocateStatus { kActive, kInactive };
 
 std::string_view ToString(AdvocateSource source);

@@ -28,6 +28,7 @@ inline constexpr std::string_view kOutboxItemPrefix = "obx";
 inline constexpr std::string_view kWebhookMessagePrefix = "msg";
 inline constexpr std::string_view kSuppressionPrefix = "sup";
 inline constexpr std::string_view kCampaignPrefix = "cmp";
+inline constexpr std::string_view kImportPrefix = "imp";
 
 // The 26-character time-ordered part of an id; `random` supplies the 80 random bits.
 std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& random);

@@ -75,6 +75,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddEmailRoutes(router_, context_);
   AddEmailTemplateRoutes(router_, context_);
   AddCampaignRoutes(router_, context_);
+  AddImportRoutes(router_, context_);
 
   auto add_metrics = [&](const std::string& route) {
     RouteMetrics m{};

@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -109,7 +110,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (closing_) return Close();
     busy_ = false;
     parser_.emplace();
-    parser_->body_limit(options_.body_limit_bytes);
+    // The largest limit any route has: Beast checks a Content-Length against it as soon as the
+    // header is parsed. OnHeader applies the limit of the route asked for.
+    parser_->body_limit(std::max(options_.body_limit_bytes, options_.import_body_limit_bytes));
     parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit_bytes));
     stream_.expires_after(first_ ? options_.read_timeout : options_.idle_timeout);
     first_ = false;
@@ -132,6 +135,15 @@ class Session : public std::enable_shared_from_this<Session> {
                                 "Only the 'chunked' transfer coding is accepted, alone.");
     }
     if (parser_->is_done()) return OnRead({});
+    const auto& header = parser_->get();
+    bool import = header.method() == beast::http::verb::post && header.target().starts_with("/api/v1/imports") &&
+                  (header.count(beast::http::field::authorization) > 0 || header.count(beast::http::field::cookie) > 0);
+    std::size_t limit = import ? options_.import_body_limit_bytes : options_.body_limit_bytes;
+    if (auto length = parser_->content_length(); length && *length > limit) {
+      return RejectBeforeBody(413, "payload-too-large", "Payload too large", TooLargeDetail());
+    }
+    parser_->body_limit(limit);  // a chunked body is counted as it arrives
+    if (import) stream_.expires_after(options_.read_timeout * 10);
     beast::http::async_read(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
@@ -185,6 +197,11 @@ class Session : public std::enable_shared_from_this<Session> {
     Send(ProblemResponse(status, type, title, detail, bare).With("X-Request-Id", bare.request_id), 11);
   }
 
+  static std::string TooLargeDetail() {
+    return "The body is larger than the server accepts (server.body_limit_bytes; for a CSV import, "
+           "server.import_body_limit_bytes).";
+  }
+
   // A request that could not be read: answer what went wrong and close the connection.
   void RejectUnreadable(beast::error_code ec) {
     Request bare;
@@ -193,9 +210,7 @@ class Session : public std::enable_shared_from_this<Session> {
     linger_ = true;
     Response refusal;
     if (ec == beast::http::error::body_limit) {
-      refusal =
-          ProblemResponse(413, "payload-too-large", "Payload too large",
-                          "The body is larger than " + std::to_string(options_.body_limit_bytes) + " bytes.", bare);
+      refusal = ProblemResponse(413, "payload-too-large", "Payload too large", TooLargeDetail(), bare);
     } else if (ec == beast::http::error::header_limit) {
       refusal = ProblemResponse(431, "headers-too-large", "Request header fields too large",
                                 "The request headers are too large.", bare);

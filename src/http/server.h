@@ -23,6 +23,9 @@ struct ServerOptions {
   int io_threads = 1;          // connection I/O and asynchronous handlers (1: no strands needed)
   int threads = 64;            // worker threads for blocking handlers
   std::size_t body_limit_bytes = 1024 * 1024;
+  // For POST /api/v1/imports (a CSV file), and only from a client that sends credentials (an
+  // Authorization header or a cookie); the import itself refuses anyone but admins and managers.
+  std::size_t import_body_limit_bytes = 256 * 1024 * 1024;
   std::size_t header_limit_bytes = 16 * 1024;
   std::chrono::milliseconds read_timeout{30000};    // to receive a whole request
   std::chrono::milliseconds idle_timeout{60000};    // between requests on a kept-alive connection

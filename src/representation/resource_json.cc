@@ -142,4 +142,37 @@ json::value ToJson(const domain::Campaign& c, const domain::CampaignCounts& n) {
       {"reminders_sent", n.reminders_sent}};
 }
 
+namespace {
+
+json::array IssuesToJson(const std::vector<domain::ImportIssue>& issues) {
+  json::array out;
+  for (const auto& issue : issues) {
+    out.push_back(json::object{{"row", issue.row}, {"column", issue.column}, {"message", issue.message}});
+  }
+  return out;
+}
+
+}  // namespace
+
+json::value ToJson(const domain::Import& i) {
+  return json::object{{"id", i.id},
+                      {"program_id", i.program_id},
+                      {"kind", domain::ToString(i.kind)},
+                      {"dry_run", i.dry_run},
+                      {"status", domain::ToString(i.status)},
+                      {"rows_total", i.rows_total},
+                      {"rows_done", i.rows_done},
+                      {"created", i.created},
+                      {"updated", i.updated},
+                      {"unchanged", i.unchanged},
+                      {"refused", i.refused},
+                      {"errors", IssuesToJson(i.errors)},
+                      {"errors_truncated", i.errors_truncated},
+                      {"warnings", IssuesToJson(i.warnings)},
+                      {"created_by", i.created_by},
+                      {"created_at", FormatTimestamp(i.created_at)},
+                      {"updated_at", FormatTimestamp(i.updated_at)},
+                      {"finished_at", i.finished_at ? json::value(FormatTimestamp(*i.finished_at)) : nullptr}};
+}
+
 }  // namespace bb::representation

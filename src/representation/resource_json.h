@@ -10,6 +10,7 @@
 
 #include "domain/advocate.h"
 #include "domain/campaign.h"
+#include "domain/import.h"
 #include "domain/referral.h"
 #include "domain/reward.h"
 
@@ -26,5 +27,7 @@ boost::json::value ToJson(const domain::Referral& referral);
 boost::json::value ToJson(const domain::Reward& reward);
 // A campaign with its figures (GET /api/v1/campaigns/{id}, the campaign.completed event).
 boost::json::value ToJson(const domain::Campaign& campaign, const domain::CampaignCounts& counts);
+// An import and its report (the API and `bluebird import`).
+boost::json::value ToJson(const domain::Import& import);
 
 }  // namespace bb::representation

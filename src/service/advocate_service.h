@@ -77,10 +77,13 @@ class AdvocateService {
   Result<domain::Advocate> Deactivate(const domain::Actor& actor, std::string_view id,
                                       const Idempotent<domain::Advocate>& idempotent = {});
 
- private:
-  // Inside `tx`: inserts or reuses the person, then the advocate with a fresh code.
+  // Inside `tx`, for a caller that has checked the actor and the program (imports): reuses the
+  // person known by `advocate.person.email_normalized` or inserts one, inserts the advocate with a
+  // fresh code and publishes advocate.enrolled. kConflict naming "email" when the person is an
+  // advocate of the program already. Fills the person and the code into `advocate`.
   Status EnrollInTx(store::Tx& tx, domain::Advocate& advocate);
 
+ private:
   store::Store& store_;
   const Clock& clock_;
   const IdGenerator& ids_;

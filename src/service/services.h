@@ -19,6 +19,7 @@
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
+#include "service/import_service.h"
 #include "service/job_leases.h"
 #include "service/link_service.h"
 #include "service/link_target_cache.h"
@@ -84,6 +85,7 @@ class Services {
   CampaignService campaigns;
   ProgramService programs;
   AdvocateService advocates;
+  ImportService imports;
   LinkService links;
   RewardEngine reward_engine;
   ReferralService referrals;

@@ -11,6 +11,7 @@
 //   audit.h         the audit trail             server_state.h  idempotency records, settings
 //   outbox.h        side effects to deliver     webhooks.h      webhook endpoints
 //   email.h         suppressions, templates  campaigns.h     campaigns and their recipients
+//   imports.h       CSV imports and reports
 // List queries page in descending id order (newest first); `before_id` is the last id of the
 // previous page.
 
@@ -23,6 +24,7 @@
 #include "store/audit.h"
 #include "store/campaigns.h"
 #include "store/email.h"
+#include "store/imports.h"
 #include "store/links.h"
 #include "store/outbox.h"
 #include "store/portal.h"
@@ -49,7 +51,8 @@ class Queries : public ProgramReads,
                 public OutboxReads,
                 public WebhookReads,
                 public EmailReads,
-                public CampaignReads {};
+                public CampaignReads,
+                public ImportReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A failed write
 // leaves the transaction as it was before that call. Uniqueness violations are kConflict with one
@@ -67,7 +70,8 @@ class Tx : public Queries,
            public OutboxWrites,
            public WebhookWrites,
            public EmailWrites,
-           public CampaignWrites {};
+           public CampaignWrites,
+           public ImportWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

@@ -22,7 +22,24 @@ class HookedStore final : public store::Store {
     after_next_read_ = std::move(hook);
   }
 
-  Status Write(const WriteWork& work) override { return inner_.Write(work); }
+  // The write after the next `successes` writes fails with kUnavailable without running, as a
+  // commit lost to a crash would. Thread-safe.
+  void FailWriteAfter(int successes) {
+    std::lock_guard lock(mutex_);
+    writes_before_failure_ = successes;
+  }
+
+  Status Write(const WriteWork& work) override {
+    {
+      std::lock_guard lock(mutex_);
+      if (writes_before_failure_ == 0) {
+        writes_before_failure_ = -1;
+        return Error(ErrorCode::kUnavailable, "the test failed this write");
+      }
+      if (writes_before_failure_ > 0) --writes_before_failure_;
+    }
+    return inner_.Write(work);
+  }
   void WriteAsync(WriteWork work, std::function<void(Status)> done) override {
     inner_.WriteAsync(std::move(work), std::move(done));
   }
@@ -42,6 +59,7 @@ class HookedStore final : public store::Store {
   store::Store& inner_;
   std::mutex mutex_;
   std::function<void()> after_next_read_;
+  int writes_before_failure_ = -1;  // -1: none planned
 };
 
 }  // namespace bb::testing

@@ -4,9 +4,9 @@
 #include <boost/json.hpp>
 
 #include "common/time_format.h"
+#include "csv/csv_writer.h"
 #include "domain/reward.h"
 #include "domain/reward_rule.h"
-#include "http/csv.h"
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
 #include "http/representation.h"
@@ -290,9 +290,10 @@ Response ExportRewards(HandlerContext& context, Request& request) {
   constexpr std::size_t kMaxExportRows = 100'000;
   const std::vector<bool> numeric = {false, false, false, false, false, false, false, false, true,
                                      false, false, false, false, false, false, true,  false, true};
-  std::string csv = CsvRecord({"id", "created_at", "program_id", "advocate_id", "referral_id", "rule_id", "beneficiary",
-                               "status", "amount_minor", "currency", "kind", "reason", "payout_reference",
-                               "reversal_reason", "entry", "correction", "corrects", "superseded_by"});
+  std::string csv =
+      csv::CsvRecord({"id", "created_at", "program_id", "advocate_id", "referral_id", "rule_id", "beneficiary",
+                      "status", "amount_minor", "currency", "kind", "reason", "payout_reference", "reversal_reason",
+                      "entry", "correction", "corrects", "superseded_by"});
   service::Page page{200, "", "", context.services.cursor_key};
   std::size_t rows = 0;
   bool truncated = false;
@@ -304,12 +305,12 @@ Response ExportRewards(HandlerContext& context, Request& request) {
         truncated = true;
         break;
       }
-      csv += CsvRecord({r.id, FormatTimestamp(r.created_at), r.program_id, r.advocate_id, r.referral_id, r.rule_id,
-                        std::string(domain::ToString(r.beneficiary)), std::string(domain::ToString(r.status)),
-                        std::to_string(r.amount_minor), r.currency, std::string(domain::ToString(r.kind)), r.reason,
-                        r.payout_reference, r.reversal_reason, std::string(domain::ToString(r.entry)),
-                        std::to_string(r.correction), r.corrects, std::to_string(r.superseded_by)},
-                       numeric);
+      csv += csv::CsvRecord({r.id, FormatTimestamp(r.created_at), r.program_id, r.advocate_id, r.referral_id, r.rule_id,
+                             std::string(domain::ToString(r.beneficiary)), std::string(domain::ToString(r.status)),
+                             std::to_string(r.amount_minor), r.currency, std::string(domain::ToString(r.kind)),
+                             r.reason, r.payout_reference, r.reversal_reason, std::string(domain::ToString(r.entry)),
+                             std::to_string(r.correction), r.corrects, std::to_string(r.superseded_by)},
+                            numeric);
       ++rows;
     }
     if (truncated || rewards->next_cursor.empty()) break;

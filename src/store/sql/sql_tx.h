@@ -179,6 +179,13 @@ class SqlTx : public Tx {
   Result<std::vector<DigestFigures>> ListDigestFigures(Timestamp from, Timestamp until) override;
   Status SetStaffNotification(std::string_view user_id, std::string_view topic, bool on) override;
 
+  // Imports (sql_tx_imports.cc).
+  Result<std::optional<domain::Import>> FindImport(std::string_view id) override;
+  Result<std::vector<domain::Import>> ListImports(std::string_view program_id, std::string_view before_id,
+                                                  int limit) override;
+  Status InsertImport(const domain::Import& import) override;
+  Status UpdateImport(const domain::Import& import) override;
+
   // Campaigns (sql_tx_campaigns.cc).
   Result<std::optional<domain::Campaign>> FindCampaign(std::string_view id) override;
   Result<std::vector<domain::Campaign>> ListCampaigns(std::string_view program_id, std::string_view created_by,

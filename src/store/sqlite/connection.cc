@@ -61,7 +61,23 @@ class Connection::Cursor final : public sql::Cursor {
   int next_ = 1;
 };
 
+namespace {
+
+// Before SQLite's first use in the process: no memory statistics, whose global mutex every
+// allocation took (measured: 8% of an import's CPU time in pthread_mutex_lock/unlock). Nothing
+// here reads them. Too late (SQLite already in use) is harmless: the setting stays as it was.
+void ConfigureSqliteOnce() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool create, int busy_timeout_ms) {
+  ConfigureSqliteOnce();
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);

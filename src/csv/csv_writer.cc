@@ -1,6 +1,6 @@
-#include "http/csv.h"
+#include "csv/csv_writer.h"
 
-namespace bb::http {
+namespace bb::csv {
 namespace {
 
 bool StartsLikeAFormula(std::string_view cell) {
@@ -30,4 +30,4 @@ std::string CsvRecord(const std::vector<std::string>& cells, const std::vector<b
   return out;
 }
 
-}  // namespace bb::http
+}  // namespace bb::csv

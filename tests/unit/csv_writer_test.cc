@@ -2,26 +2,26 @@
 
 #include <gtest/gtest.h>
 
-#include "http/csv.h"
+#include "csv/csv_writer.h"
 
-namespace bb::http {
+namespace bb::csv {
 namespace {
 
-TEST(CsvTest, PlainCellsAreJoinedAndTheRecordEndsWithCrLf) {
+TEST(CsvWriter, PlainCellsAreJoinedAndTheRecordEndsWithCrLf) {
   EXPECT_EQ(CsvRecord({"a", "b c", ""}), "a,b c,\r\n");
   EXPECT_EQ(CsvRecord({}), "\r\n");
 }
 
-TEST(CsvTest, CommasQuotesAndLineBreaksAreQuoted) {
+TEST(CsvWriter, CommasQuotesAndLineBreaksAreQuoted) {
   EXPECT_EQ(CsvRecord({"x,y", "say \"hi\"", "two\nlines", "cr\r"}),
             "\"x,y\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\"\r\n");
 }
 
-TEST(CsvTest, FormulaLikeTextIsDefused) {
+TEST(CsvWriter, FormulaLikeTextIsDefused) {
   EXPECT_EQ(CsvRecord({"=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx"}),
             "\"'=HYPERLINK(\"\"x\"\")\",'+1,'-2,'@SUM(A1),'\tx\r\n");
   EXPECT_EQ(CsvRecord({"-2500", "-2500"}, {true, false}), "-2500,'-2500\r\n") << "numbers stay numbers";
 }
 
 }  // namespace
-}  // namespace bb::http
+}  // namespace bb::csv

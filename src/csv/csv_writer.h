@@ -8,10 +8,10 @@
 #include <string_view>
 #include <vector>
 
-namespace bb::http {
+namespace bb::csv {
 
 // One record: the cells joined and ended with CRLF. `numeric[i]` true leaves cell i unguarded
 // (a negative amount stays a number).
 std::string CsvRecord(const std::vector<std::string>& cells, const std::vector<bool>& numeric = {});
 
-}  // namespace bb::http
+}  // namespace bb::csv

@@ -1,0 +1,333 @@
+#include "domain/import.h"
+
+#include <algorithm>
+#include <array>
+#include <set>
+#include <utility>
+
+#include "domain/validation.h"
+
+namespace bb::domain {
+namespace {
+
+struct FieldNames {
+  std::string_view field;
+  std::array<std::string_view, 6> synonyms;  // normalised headers that mean the field ("" = none)
+};
+
+constexpr std::array<FieldNames, 7> kAdvocateFields{{
+    {"email", {"e_mail", "email_address", "e_mail_address", "mail", "", ""}},
+    {"first_name", {"firstname", "given_name", "first", "forename", "", ""}},
+    {"last_name", {"lastname", "surname", "family_name", "last", "", ""}},
+    {"company", {"company_name", "organization", "organisation", "account", "account_name", ""}},
+    {"tags", {"tag", "labels", "", "", "", ""}},
+    {"source", {"", "", "", "", "", ""}},
+    {"sales_rep", {"sales_rep_email", "rep", "owner", "owner_email", "account_owner", ""}},
+}};
+constexpr std::string_view kAttributePrefix = "attributes.";
+
+// Header text in the form fields are compared in: trimmed, ASCII lower case, spaces and hyphens
+// as underscores.
+std::string NormalizeHeader(std::string_view header) {
+  std::string out;
+  for (char c : Trim(header)) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == ' ' || c == '-') c = '_';
+    out += c;
+  }
+  return out;
+}
+
+// The field a header names by itself, or "" when none.
+std::string FieldOfHeader(std::string_view header) {
+  std::string normalized = NormalizeHeader(header);
+  for (std::string_view prefix : {std::string_view("attributes."), std::string_view("attribute."),
+                                  std::string_view("attributes_"), std::string_view("attribute_")}) {
+    if (normalized.starts_with(prefix) && normalized.size() > prefix.size()) {
+      return std::string(kAttributePrefix) + normalized.substr(prefix.size());
+    }
+  }
+  for (const auto& names : kAdvocateFields) {
+    if (normalized == names.field) return std::string(names.field);
+    for (std::string_view synonym : names.synonyms) {
+      if (!synonym.empty() && normalized == synonym) return std::string(names.field);
+    }
+  }
+  return {};
+}
+
+bool IsKnownField(std::string_view field) {
+  if (field.starts_with(kAttributePrefix)) return field.size() > kAttributePrefix.size();
+  return std::any_of(kAdvocateFields.begin(), kAdvocateFields.end(),
+                     [&](const FieldNames& names) { return names.field == field; });
+}
+
+bool IsNumberText(std::string_view text) {
+  // A JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+  std::size_t i = 0;
+  auto digits = [&] {
+    std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < text.size() && text[i] == '-') ++i;
+  if (i < text.size() && text[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size() && text.size() <= 40;
+}
+
+AttributeValue AttributeFromCell(std::string_view value) {
+  if (value == "true" || value == "false") return {AttributeValue::Kind::kBool, std::string(value)};
+  if (IsNumberText(value)) return {AttributeValue::Kind::kNumber, std::string(value)};
+  return {AttributeValue::Kind::kString, std::string(value)};
+}
+
+std::vector<std::string> SplitTags(std::string_view cell) {
+  std::vector<std::string> tags;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= cell.size(); ++i) {
+    if (i == cell.size() || cell[i] == ',' || cell[i] == ';' || cell[i] == '|') {
+      std::string_view tag = Trim(cell.substr(start, i - start));
+      if (!tag.empty()) tags.emplace_back(tag);
+      start = i + 1;
+    }
+  }
+  return tags;
+}
+
+// The domain field a FieldError names, as the import's field ("tags[2]" is "tags").
+std::string ImportFieldOf(std::string_view error_field) {
+  if (auto bracket = error_field.find('['); bracket != std::string_view::npos)
+    error_field.remove_suffix(error_field.size() - bracket);
+  return std::string(error_field);
+}
+
+}  // namespace
+
+std::string_view ToString(ImportKind kind) {
+  switch (kind) {
+    case ImportKind::kAdvocates: return "advocates";
+    case ImportKind::kReferrals: return "referrals";
+  }
+  return "advocates";
+}
+
+std::optional<ImportKind> ParseImportKind(std::string_view text) {
+  if (text == "advocates") return ImportKind::kAdvocates;
+  if (text == "referrals") return ImportKind::kReferrals;
+  return std::nullopt;
+}
+
+std::string_view ToString(ImportStatus status) {
+  switch (status) {
+    case ImportStatus::kRunning: return "running";
+    case ImportStatus::kCompleted: return "completed";
+    case ImportStatus::kFailed: return "failed";
+    case ImportStatus::kInterrupted: return "interrupted";
+  }
+  return "running";
+}
+
+std::optional<ImportStatus> ParseImportStatus(std::string_view text) {
+  if (text == "running") return ImportStatus::kRunning;
+  if (text == "completed") return ImportStatus::kCompleted;
+  if (text == "failed") return ImportStatus::kFailed;
+  if (text == "interrupted") return ImportStatus::kInterrupted;
+  return std::nullopt;
+}
+
+void Import::AddError(ImportIssue issue) {
+  if (errors.size() >= kMaxListedErrors) {
+    errors_truncated = true;
+    return;
+  }
+  errors.push_back(std::move(issue));
+}
+
+std::optional<std::size_t> ImportColumns::Find(std::string_view field) const {
+  auto it = field_index.find(field);
+  if (it == field_index.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string ImportColumns::HeaderOf(std::string_view field) const {
+  auto index = Find(field);
+  return index ? headers[*index] : std::string();
+}
+
+Result<ImportColumns> MapImportColumns(ImportKind kind, const std::vector<std::string>& header,
+                                       const std::map<std::string, std::string, std::less<>>& mapping,
+                                       std::vector<ImportIssue>& warnings) {
+  (void)kind;
+  ImportColumns columns;
+  columns.headers = header;
+  std::vector<FieldError> errors;
+  std::set<std::size_t> mapped_columns;
+  for (const auto& [field, wanted] : mapping) {
+    if (!IsKnownField(field)) {
+      errors.push_back({"map." + field, "is not a field an import of " + std::string(ToString(kind)) + " knows"});
+      continue;
+    }
+    auto at = std::find(header.begin(), header.end(), wanted);
+    if (at == header.end()) {
+      errors.push_back({"map." + field, "names the column '" + wanted + "', which the header row does not have"});
+      continue;
+    }
+    auto index = static_cast<std::size_t>(at - header.begin());
+    columns.field_index[field] = index;
+    mapped_columns.insert(index);
+  }
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (mapped_columns.contains(i)) continue;
+    if (std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(i), header[i]) !=
+        header.begin() + static_cast<std::ptrdiff_t>(i)) {
+      errors.push_back({header[i], "appears twice in the header row"});
+      continue;
+    }
+    std::string field = FieldOfHeader(header[i]);
+    if (field.empty() || mapping.contains(field)) {
+      warnings.push_back({1, header[i],
+                          field.empty() ? "is not imported: it names no field (name it after one, such as "
+                                          "'first_name' or 'attributes.plan', or map it with map.<field>=<header>)"
+                                        : "is not imported: map." + field + " names another column"});
+      continue;
+    }
+    auto [it, inserted] = columns.field_index.emplace(field, i);
+    if (!inserted) {
+      errors.push_back({header[i], "holds " + field + ", as the column '" + header[it->second] +
+                                       "' does already: keep one, or map one with map." + field + "=<header>"});
+    }
+  }
+  if (!columns.Find("email")) {
+    errors.push_back(
+        {"email", "no column holds the email address: name one 'email' or map it with map.email=<header>"});
+  }
+  if (!errors.empty())
+    return Error(ErrorCode::kInvalidArgument, "The header row cannot be imported.", std::move(errors));
+  return columns;
+}
+
+std::string CheckImportCell(std::string_view cell) {
+  if (!IsStorableUtf8(cell)) {
+    return "is not UTF-8 text (save the file as CSV UTF-8; another encoding, such as Windows-1252, cannot be read)";
+  }
+  if (cell.empty()) return {};
+  char first = cell.front();
+  bool formula = first == '=' || first == '@' || first == '\t' || first == '\r' || first == '\n';
+  if (first == '+' || first == '-') {
+    formula = !std::all_of(cell.begin() + 1, cell.end(), [](char c) {
+      return (c >= '0' && c <= '9') || c == ' ' || c == '.' || c == ',' || c == '(' || c == ')' || c == '-' ||
+             c == '+' || c == '/';
+    });
+  }
+  if (formula) {
+    return "starts like a spreadsheet formula, which is not imported (write it with a leading ' to import it as "
+           "text)";
+  }
+  return {};
+}
+
+std::string_view ImportCellValue(std::string_view cell) {
+  if (cell.size() >= 2 && cell.front() == '\'' &&
+      std::string_view("=+-@\t\r\n").find(cell[1]) != std::string_view::npos) {
+    cell.remove_prefix(1);
+  }
+  return cell;
+}
+
+std::optional<AdvocateImportRow> ReadAdvocateImportRow(const ImportColumns& columns, std::int64_t row,
+                                                       const std::vector<std::string>& fields,
+                                                       std::vector<ImportIssue>& issues) {
+  std::size_t issues_before = issues.size();
+  AdvocateImportRow out;
+  out.row = row;
+  auto cell = [&](std::string_view field) -> std::optional<std::string> {
+    auto index = columns.Find(field);
+    if (!index || *index >= fields.size()) return std::nullopt;
+    const std::string& raw = fields[*index];
+    if (std::string problem = CheckImportCell(raw); !problem.empty()) {
+      issues.push_back({row, columns.headers[*index], problem});
+      return std::nullopt;
+    }
+    std::string_view value = Trim(ImportCellValue(raw));
+    if (value.empty()) return std::nullopt;
+    return std::string(value);
+  };
+  out.input.email = cell("email");
+  out.input.first_name = cell("first_name");
+  out.input.last_name = cell("last_name");
+  out.input.company = cell("company");
+  if (auto tags = cell("tags")) out.input.tags = SplitTags(*tags);
+  for (const auto& [field, index] : columns.field_index) {
+    if (!field.starts_with(kAttributePrefix)) continue;
+    if (auto value = cell(field)) {
+      if (!out.input.attributes) out.input.attributes.emplace();
+      (*out.input.attributes)[field.substr(kAttributePrefix.size())] = AttributeFromCell(*value);
+    }
+  }
+  if (auto source = cell("source")) {
+    out.source = ParseAdvocateSource(*source);
+    if (!out.source) {
+      issues.push_back({row, columns.HeaderOf("source"), "must be one of self_signup, staff, sales_rep, api, import"});
+    }
+  }
+  if (auto rep = cell("sales_rep")) {
+    if (std::string problem = CheckEmail(*rep); !problem.empty()) {
+      issues.push_back({row, columns.HeaderOf("sales_rep"), "must be a sales rep's email address: " + problem});
+    } else {
+      out.sales_rep_email = NormalizeEmail(*rep);
+    }
+  }
+  if (!out.input.email) {
+    if (issues.size() == issues_before) issues.push_back({row, columns.HeaderOf("email"), "is required"});
+  } else if (std::string problem = CheckEmail(*out.input.email); !problem.empty()) {
+    issues.push_back({row, columns.HeaderOf("email"), problem});
+  } else {
+    out.email_normalized = NormalizeEmail(*out.input.email);
+  }
+  if (issues.size() != issues_before) return std::nullopt;
+  return out;
+}
+
+Result<bool> MergeImportedAdvocate(Advocate& advocate, const AdvocateImportRow& row, Timestamp now) {
+  AdvocateInput changes = row.input;
+  changes.email.reset();
+  if (changes.tags) {
+    std::vector<std::string> all = advocate.tags;
+    all.insert(all.end(), changes.tags->begin(), changes.tags->end());
+    changes.tags = std::move(all);
+  }
+  Advocate merged = advocate;
+  BB_RETURN_IF_ERROR(ApplyAdvocateChanges(merged, changes, now));
+  bool changed = merged.first_name != advocate.first_name || merged.last_name != advocate.last_name ||
+                 merged.company != advocate.company || merged.attributes != advocate.attributes ||
+                 merged.tags != advocate.tags;
+  if (changed) advocate = std::move(merged);
+  return changed;
+}
+
+void AddFieldIssues(const ImportColumns& columns, std::int64_t row, const Error& error,
+                    std::vector<ImportIssue>& issues) {
+  if (error.fields().empty()) {
+    issues.push_back({row, "", error.message()});
+    return;
+  }
+  for (const auto& field : error.fields()) {
+    std::string header = columns.HeaderOf(ImportFieldOf(field.field));
+    issues.push_back({row, header, header.empty() ? field.field + " " + field.message : field.message});
+  }
+}
+
+}  // namespace bb::domain

@@ -1,0 +1,381 @@
+#include "service/import_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <unordered_map>
+#include <utility>
+
+#include "csv/csv_reader.h"
+#include "domain/ids.h"
+#include "domain/validation.h"
+#include "service/audit_trail.h"
+
+namespace bb::service {
+
+using domain::Action;
+using domain::Advocate;
+using domain::AdvocateImportRow;
+using domain::Import;
+using domain::ImportIssue;
+using domain::ImportStatus;
+
+namespace {
+
+Error NoSuchImport() { return Error::NotFound("No import with this id."); }
+
+csv::ReadOptions ReadOptionsFor(const ImportRequest& request) {
+  return {.delimiter = request.delimiter, .max_field_bytes = 64 * 1024};
+}
+
+// The outcome of one row of a batch, decided inside the batch's transaction.
+enum class RowOutcome { kCreated, kUpdated, kUnchanged, kRefused };
+
+}  // namespace
+
+ImportService::~ImportService() {
+  if (worker_.joinable()) {
+    worker_.request_stop();
+    wake_.notify_all();
+    worker_.join();
+  }
+}
+
+Result<Import> ImportService::Prepare(const domain::Actor& actor, const ImportRequest& request, std::string_view csv,
+                                      std::optional<domain::ImportColumns>& columns) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kImportData));
+  if (request.kind != domain::ImportKind::kAdvocates) {
+    return Error::InvalidField("kind", "only advocates can be imported for now");
+  }
+  if (request.delimiter != 0 && request.delimiter != ',' && request.delimiter != ';') {
+    return Error::InvalidField("delimiter", "must be ',' or ';'");
+  }
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(request.program_id));
+    if (!program) return Error::NotFound("No program with this id.");
+    if (program->status == domain::ProgramStatus::kArchived && !request.dry_run) {
+      return Error::Conflict("The program is archived; it takes no new advocates.");
+    }
+    return Ok();
+  }));
+
+  Import import;
+  import.id = ids_.New(domain::kImportPrefix);
+  import.program_id = request.program_id;
+  import.kind = request.kind;
+  import.dry_run = request.dry_run;
+  import.created_by = actor.id;
+  import.created_at = import.updated_at = clock_.Now();
+
+  csv::ReadOptions options = ReadOptionsFor(request);
+  csv::Structure structure = csv::CheckStructure(csv, options);
+  import.rows_total = std::max<std::int64_t>(0, structure.records - 1);
+  auto fail = [&](std::vector<ImportIssue> issues) {
+    import.status = ImportStatus::kFailed;
+    import.refused = import.rows_total;
+    for (auto& issue : issues) import.AddError(std::move(issue));
+    import.finished_at = import.updated_at;
+    return import;
+  };
+  if (structure.fault_row) {
+    // The rows read before the fault and the row it is in; what follows cannot be told apart.
+    if (*structure.fault_row > 1) import.rows_total = structure.records;
+    return fail({{*structure.fault_row, "", structure.fault}});
+  }
+  if (structure.records == 0) return fail({{1, "", "The file is empty: the first row must name the columns."}});
+
+  std::vector<std::string> header;
+  std::optional<std::int64_t> oversized_header;
+  Status read = csv::ReadRecords(csv, options, [&](csv::Record& record) -> Status {
+    header = std::move(record.fields);
+    if (record.oversized_field) oversized_header = record.row;
+    return Error::Internal("header read");  // stops the reader after the first record
+  });
+  (void)read;
+  if (oversized_header) return fail({{*oversized_header, "", "The header row has a cell longer than 64 KiB."}});
+  for (auto& cell : header) cell = std::string(domain::Trim(cell));
+  auto mapped = domain::MapImportColumns(request.kind, header, request.mapping, import.warnings);
+  if (!mapped.ok()) {
+    std::vector<ImportIssue> issues;
+    for (const auto& field : mapped.error().fields()) issues.push_back({1, field.field, field.message});
+    return fail(std::move(issues));
+  }
+  columns = std::move(*mapped);
+  return import;
+}
+
+Result<Import> ImportService::Start(const domain::Actor& actor, const ImportRequest& request, std::string csv) {
+  std::optional<domain::ImportColumns> columns;
+  BB_ASSIGN_OR_RETURN(Import import, Prepare(actor, request, csv, columns));
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status { return tx.InsertImport(import); }));
+  if (import.status != ImportStatus::kRunning) return import;
+  if (import.rows_total <= kInlineRows) {
+    BB_RETURN_IF_ERROR(ProcessOrMarkInterrupted(actor, request, csv, *columns, import));
+    return import;
+  }
+  Job job{actor, request, std::move(csv), std::move(*columns), import};
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(job));
+    if (!worker_.joinable()) worker_ = std::jthread([this](std::stop_token stop) { WorkerLoop(stop); });
+  }
+  wake_.notify_one();
+  return import;
+}
+
+Result<Import> ImportService::Run(const domain::Actor& actor, const ImportRequest& request, std::string_view csv) {
+  std::optional<domain::ImportColumns> columns;
+  BB_ASSIGN_OR_RETURN(Import import, Prepare(actor, request, csv, columns));
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status { return tx.InsertImport(import); }));
+  if (import.status != ImportStatus::kRunning) return import;
+  BB_RETURN_IF_ERROR(ProcessOrMarkInterrupted(actor, request, csv, *columns, import));
+  return import;
+}
+
+Status ImportService::ProcessOrMarkInterrupted(const domain::Actor& actor, const ImportRequest& request,
+                                               std::string_view csv, const domain::ImportColumns& columns,
+                                               Import& import, std::stop_token stop) {
+  Status done = Process(actor, request, csv, columns, import, stop);
+  if (done.ok()) return done;
+  spdlog::error("import {} stopped after {} rows: {}", import.id, import.rows_done, done.error().message());
+  import.status = ImportStatus::kInterrupted;
+  import.updated_at = clock_.Now();
+  (void)SaveImport(import);  // best effort: a stalled import reads as interrupted anyway
+  return done;
+}
+
+void ImportService::WorkerLoop(std::stop_token stop) {
+  while (true) {
+    std::optional<Job> job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, stop, [&] { return !queue_.empty(); });
+      if (stop.stop_requested()) return;
+      job.emplace(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    (void)ProcessOrMarkInterrupted(job->actor, job->request, job->csv, job->columns, job->import, stop);
+  }
+}
+
+Status ImportService::Process(const domain::Actor& actor, const ImportRequest& request, std::string_view csv,
+                              const domain::ImportColumns& columns, Import& import, std::stop_token stop) {
+  std::unordered_map<std::string, std::int64_t> first_row_of_email;
+  std::vector<AdvocateImportRow> batch;
+  std::vector<ImportIssue> issues;
+  bool header_seen = false;
+  bool stopped = false;
+  Status read = csv::ReadRecords(csv, ReadOptionsFor(request), [&](csv::Record& record) -> Status {
+    if (!header_seen) {
+      header_seen = true;
+      return Ok();
+    }
+    issues.clear();
+    std::optional<AdvocateImportRow> row;
+    if (record.oversized_field) {
+      issues.push_back(
+          {record.row,
+           *record.oversized_field < columns.headers.size() ? columns.headers[*record.oversized_field] : std::string(),
+           "is longer than 64 KiB"});
+    } else if (record.fields.size() > columns.headers.size()) {
+      issues.push_back({record.row, "",
+                        "has " + std::to_string(record.fields.size()) + " cells; the header row names only " +
+                            std::to_string(columns.headers.size()) + " columns"});
+    } else {
+      row = domain::ReadAdvocateImportRow(columns, record.row, record.fields, issues);
+    }
+    if (row) {
+      auto [first, inserted] = first_row_of_email.emplace(row->email_normalized, record.row);
+      if (!inserted) {
+        issues.push_back(
+            {record.row, columns.HeaderOf("email"),
+             "repeats the address of row " + std::to_string(first->second) + ", which is imported instead"});
+        row.reset();
+      }
+    }
+    if (row) {
+      batch.push_back(std::move(*row));
+    } else {
+      ++import.refused;
+      ++import.rows_done;
+      for (auto& issue : issues) import.AddError(std::move(issue));
+    }
+    if (batch.size() >= kBatchRows) {
+      BB_RETURN_IF_ERROR(FlushAdvocates(actor, request, columns, batch, import));
+      if (stop.stop_requested()) {
+        stopped = true;
+        return Error(ErrorCode::kUnavailable, "stopping");
+      }
+    }
+    return Ok();
+  });
+  if (!read.ok() && !stopped) return read;
+  if (!stopped) BB_RETURN_IF_ERROR(FlushAdvocates(actor, request, columns, batch, import));
+  import.status = stopped ? ImportStatus::kInterrupted : ImportStatus::kCompleted;
+  import.updated_at = clock_.Now();
+  if (!stopped) import.finished_at = import.updated_at;
+  return SaveImport(import);
+}
+
+Result<std::map<std::string, std::string>> ImportService::ResolveSalesReps(
+    const std::vector<AdvocateImportRow>& batch) {
+  std::map<std::string, std::string> reps;
+  for (const auto& row : batch) {
+    if (!row.sales_rep_email.empty()) reps.emplace(row.sales_rep_email, "");
+  }
+  if (reps.empty()) return reps;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    for (auto& [email, id] : reps) {
+      BB_ASSIGN_OR_RETURN(auto user, q.FindUserByEmail(email));
+      if (user && user->role == domain::Role::kSalesRep && !user->disabled) id = user->id;
+    }
+    return Ok();
+  }));
+  return reps;
+}
+
+Status ImportService::FlushAdvocates(const domain::Actor& actor, const ImportRequest& request,
+                                     const domain::ImportColumns& columns, std::vector<AdvocateImportRow>& batch,
+                                     Import& import) {
+  BB_ASSIGN_OR_RETURN(auto reps, ResolveSalesReps(batch));
+  Timestamp now = clock_.Now();
+  std::vector<RowOutcome> outcomes;
+  std::vector<ImportIssue> refusals;
+  Import progress;
+  // Decides each row against the database; with `tx`, also writes it. May run more than once.
+  auto decide = [&](store::Queries& q, store::Tx* tx) -> Status {
+    outcomes.assign(batch.size(), RowOutcome::kUnchanged);
+    refusals.clear();
+    std::int64_t created = 0;
+    std::int64_t updated = 0;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const AdvocateImportRow& row = batch[i];
+      auto refuse = [&](std::string column, std::string message) {
+        outcomes[i] = RowOutcome::kRefused;
+        refusals.push_back({row.row, std::move(column), std::move(message)});
+      };
+      std::string enrolled_by = actor.id;
+      if (!row.sales_rep_email.empty()) {
+        const std::string& rep = reps[row.sales_rep_email];
+        if (rep.empty()) {
+          refuse(columns.HeaderOf("sales_rep"),
+                 "names no active sales rep (invite them as a user with the role sales_rep first)");
+          continue;
+        }
+        enrolled_by = rep;
+      }
+      BB_ASSIGN_OR_RETURN(auto person, q.FindPersonByEmail(row.email_normalized));
+      std::optional<Advocate> existing;
+      if (person) {
+        BB_ASSIGN_OR_RETURN(existing, q.FindAdvocateByPerson(request.program_id, person->id));
+      }
+      if (existing) {
+        auto changed = domain::MergeImportedAdvocate(*existing, row, now);
+        if (!changed.ok()) {
+          outcomes[i] = RowOutcome::kRefused;
+          std::vector<ImportIssue> issues;
+          domain::AddFieldIssues(columns, row.row, changed.error(), issues);
+          refusals.insert(refusals.end(), issues.begin(), issues.end());
+          continue;
+        }
+        if (!*changed) continue;
+        outcomes[i] = RowOutcome::kUpdated;
+        ++updated;
+        if (tx) {
+          BB_RETURN_IF_ERROR(tx->UpdateAdvocate(*existing));
+          BB_RETURN_IF_ERROR(events_.Advocate(*tx, now, "advocate.updated", *existing));
+        }
+        continue;
+      }
+      if (!row.input.first_name) {
+        refuse(columns.Find("first_name") ? columns.HeaderOf("first_name") : "first_name",
+               "is required for a new advocate");
+        continue;
+      }
+      auto built = domain::BuildEnrollment(row.input);
+      if (!built.ok()) {
+        outcomes[i] = RowOutcome::kRefused;
+        std::vector<ImportIssue> issues;
+        domain::AddFieldIssues(columns, row.row, built.error(), issues);
+        refusals.insert(refusals.end(), issues.begin(), issues.end());
+        continue;
+      }
+      outcomes[i] = RowOutcome::kCreated;
+      ++created;
+      if (tx) {
+        Advocate advocate = std::move(*built);
+        advocate.id = ids_.New(domain::kAdvocatePrefix);
+        advocate.program_id = request.program_id;
+        advocate.source = row.source.value_or(domain::AdvocateSource::kImport);
+        advocate.enrolled_by = enrolled_by;
+        advocate.created_at = advocate.updated_at = now;
+        BB_RETURN_IF_ERROR(advocates_.EnrollInTx(*tx, advocate));
+      }
+    }
+    progress = import;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      switch (outcomes[i]) {
+        case RowOutcome::kCreated: ++progress.created; break;
+        case RowOutcome::kUpdated: ++progress.updated; break;
+        case RowOutcome::kUnchanged: ++progress.unchanged; break;
+        case RowOutcome::kRefused: ++progress.refused; break;
+      }
+    }
+    for (auto& refusal : refusals) progress.AddError(refusal);
+    progress.rows_done += static_cast<std::int64_t>(batch.size());
+    progress.updated_at = now;
+    if (!tx) return Ok();
+    BB_RETURN_IF_ERROR(tx->UpdateImport(progress));
+    if (created + updated == 0) return Ok();
+    return RecordAudit(*tx, ids_, actor, now, "advocates.imported", import.id,
+                       {{"created", std::monostate{}, created}, {"updated", std::monostate{}, updated}});
+  };
+  if (request.dry_run) {
+    BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status { return decide(q, nullptr); }));
+    BB_RETURN_IF_ERROR(SaveImport(progress));
+  } else {
+    BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status { return decide(tx, &tx); }));
+    if (progress.updated > import.updated) link_targets_.Clear();
+  }
+  import = std::move(progress);
+  batch.clear();
+  return Ok();
+}
+
+Status ImportService::SaveImport(const Import& import) {
+  return store_.Write([&](store::Tx& tx) -> Status { return tx.UpdateImport(import); });
+}
+
+Result<Import> ImportService::Get(const domain::Actor& actor, std::string_view id) {
+  if (!domain::Authorize(actor, Action::kImportData).ok()) return NoSuchImport();
+  std::optional<Import> import;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(import, q.FindImport(id));
+    return Ok();
+  }));
+  if (!import) return NoSuchImport();
+  if (import->status == ImportStatus::kRunning && clock_.Now() - import->updated_at > kStalledAfter) {
+    import->status = ImportStatus::kInterrupted;
+  }
+  return std::move(*import);
+}
+
+Result<PageOf<Import>> ImportService::List(const domain::Actor& actor, std::string_view program_id, const Page& page) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kImportData));
+  BB_ASSIGN_OR_RETURN(std::string before, CheckPage(page, domain::kImportPrefix));
+  PageOf<Import> out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_RETURN_IF_ERROR(ProgramFilterExists(q, program_id));
+    BB_ASSIGN_OR_RETURN(out.items, q.ListImports(program_id, before, page.limit + 1));
+    return Ok();
+  }));
+  Timestamp now = clock_.Now();
+  for (auto& import : out.items) {
+    if (import.status == ImportStatus::kRunning && now - import.updated_at > kStalledAfter) {
+      import.status = ImportStatus::kInterrupted;
+    }
+  }
+  FinishPage(out, page);
+  return out;
+}
+
+}  // namespace bb::service
