@@ -155,6 +155,7 @@ int Serve(const Config& config) {
   std::cout << "Bluebird is running: open " << api_options.public_base_url << "/" << std::endl;
   server.Wait();
   campaigns.Stop();
+  runtime->services->imports.Stop();
   outbox.Stop();
   maintenance.Stop();
   spdlog::info("stopped accepting; committing queued writes");

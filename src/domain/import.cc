@@ -189,8 +189,14 @@ Result<ImportColumns> MapImportColumns(ImportKind kind, const std::vector<std::s
     columns.field_index[field] = index;
     mapped_columns.insert(index);
   }
+  bool unnamed_reported = false;
   for (std::size_t i = 0; i < header.size(); ++i) {
     if (mapped_columns.contains(i)) continue;
+    if (header[i].empty()) {  // spreadsheets export the empty columns right of the data like this
+      if (!unnamed_reported) warnings.push_back({1, "", "columns without a header are not imported"});
+      unnamed_reported = true;
+      continue;
+    }
     if (std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(i), header[i]) !=
         header.begin() + static_cast<std::ptrdiff_t>(i)) {
       errors.push_back({header[i], "appears twice in the header row"});
@@ -256,7 +262,8 @@ std::optional<AdvocateImportRow> ReadAdvocateImportRow(const ImportColumns& colu
   auto cell = [&](std::string_view field) -> std::optional<std::string> {
     auto index = columns.Find(field);
     if (!index || *index >= fields.size()) return std::nullopt;
-    const std::string& raw = fields[*index];
+    // Checked without the spaces around it: " =1+1" is a formula too.
+    std::string_view raw = Trim(fields[*index]);
     if (std::string problem = CheckImportCell(raw); !problem.empty()) {
       issues.push_back({row, columns.headers[*index], problem});
       return std::nullopt;
@@ -305,8 +312,17 @@ Result<bool> MergeImportedAdvocate(Advocate& advocate, const AdvocateImportRow& 
   AdvocateInput changes = row.input;
   changes.email.reset();
   if (changes.tags) {
+    // The union, without the tags the enrolment has already (the limit counts distinct tags); a
+    // tag that is not valid stays as given, for the check to name.
     std::vector<std::string> all = advocate.tags;
-    all.insert(all.end(), changes.tags->begin(), changes.tags->end());
+    for (const auto& tag : *changes.tags) {
+      std::string normalized = NormalizeTag(tag);
+      if (normalized.empty()) {
+        all.push_back(tag);
+      } else if (std::find(all.begin(), all.end(), normalized) == all.end()) {
+        all.push_back(std::move(normalized));
+      }
+    }
     changes.tags = std::move(all);
   }
   Advocate merged = advocate;

@@ -36,7 +36,9 @@ Status EmailNotifier::SendToAdvocate(store::Tx& tx, Timestamp at, const domain::
 }
 
 Status EmailNotifier::AdvocateEnrolled(store::Tx& tx, Timestamp at, const domain::Advocate& advocate) const {
-  if (advocate.source != domain::AdvocateSource::kSelfSignup) return Ok();
+  // Only to a person who just signed up themselves: nobody enrolled them. (An import may record
+  // that someone signed up elsewhere, long ago; they are not welcomed again.)
+  if (advocate.source != domain::AdvocateSource::kSelfSignup || !advocate.enrolled_by.empty()) return Ok();
   BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(advocate.program_id));
   if (!program) return Ok();
   return SendToAdvocate(tx, at, *program, advocate, domain::EmailKind::kWelcome, {});

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <unordered_map>
 #include <utility>
 
@@ -32,11 +33,20 @@ enum class RowOutcome { kCreated, kUpdated, kUnchanged, kRefused };
 
 }  // namespace
 
-ImportService::~ImportService() {
-  if (worker_.joinable()) {
-    worker_.request_stop();
-    wake_.notify_all();
-    worker_.join();
+void ImportService::Stop() {
+  std::deque<Job> abandoned;
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    abandoned.swap(queue_);
+    if (worker_.joinable()) worker_.request_stop();
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+  for (auto& job : abandoned) {
+    job.import.status = ImportStatus::kInterrupted;
+    job.import.updated_at = clock_.Now();
+    (void)SaveImport(job.import);
   }
 }
 
@@ -115,6 +125,11 @@ Result<Import> ImportService::Start(const domain::Actor& actor, const ImportRequ
   Job job{actor, request, std::move(csv), std::move(*columns), import};
   {
     std::lock_guard lock(mutex_);
+    if (stopped_) {
+      import.status = ImportStatus::kInterrupted;
+      (void)SaveImport(import);
+      return Error(ErrorCode::kUnavailable, "The server is shutting down; send the file again after it restarts.");
+    }
     queue_.push_back(std::move(job));
     if (!worker_.joinable()) worker_ = std::jthread([this](std::stop_token stop) { WorkerLoop(stop); });
   }
@@ -346,7 +361,7 @@ Status ImportService::SaveImport(const Import& import) {
 }
 
 Result<Import> ImportService::Get(const domain::Actor& actor, std::string_view id) {
-  if (!domain::Authorize(actor, Action::kImportData).ok()) return NoSuchImport();
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kImportData));
   std::optional<Import> import;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(import, q.FindImport(id));
@@ -359,13 +374,15 @@ Result<Import> ImportService::Get(const domain::Actor& actor, std::string_view i
   return std::move(*import);
 }
 
-Result<PageOf<Import>> ImportService::List(const domain::Actor& actor, std::string_view program_id, const Page& page) {
+Result<PageOf<Import>> ImportService::List(const domain::Actor& actor, std::string_view program_id,
+                                           std::optional<domain::ImportKind> kind, const Page& page) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kImportData));
   BB_ASSIGN_OR_RETURN(std::string before, CheckPage(page, domain::kImportPrefix));
   PageOf<Import> out;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_RETURN_IF_ERROR(ProgramFilterExists(q, program_id));
-    BB_ASSIGN_OR_RETURN(out.items, q.ListImports(program_id, before, page.limit + 1));
+    BB_ASSIGN_OR_RETURN(out.items,
+                        q.ListImports(program_id, kind ? domain::ToString(*kind) : "", before, page.limit + 1));
     return Ok();
   }));
   Timestamp now = clock_.Now();

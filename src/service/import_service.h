@@ -56,7 +56,7 @@ class ImportService {
   ImportService(store::Store& store, const Clock& clock, const IdGenerator& ids, AdvocateService& advocates,
                 const EventPublisher& events, LinkTargetCache& link_targets)
       : store_(store), clock_(clock), ids_(ids), advocates_(advocates), events_(events), link_targets_(link_targets) {}
-  ~ImportService();
+  ~ImportService() { Stop(); }
   ImportService(const ImportService&) = delete;
   ImportService& operator=(const ImportService&) = delete;
 
@@ -67,13 +67,19 @@ class ImportService {
   // an archived program's file are allowed).
   Result<domain::Import> Start(const domain::Actor& actor, const ImportRequest& request, std::string csv);
 
+  // Stops the background import under way after its current batch (recorded "interrupted"; the
+  // rows it wrote stay) and waits for it; imports still queued are recorded "interrupted" too.
+  // Call before the store closes. Idempotent; later background imports are refused (kUnavailable).
+  void Stop();
+
   // Imports `csv` to the end on the calling thread whatever its size (the command line).
   Result<domain::Import> Run(const domain::Actor& actor, const ImportRequest& request, std::string_view csv);
 
-  // An import with its report so far. kNotFound when there is none (or the actor may not read imports).
+  // An import with its report so far (admins and managers). kNotFound when there is none.
   Result<domain::Import> Get(const domain::Actor& actor, std::string_view id);
-  // Imports newest first, of one program or ("") all.
-  Result<PageOf<domain::Import>> List(const domain::Actor& actor, std::string_view program_id, const Page& page);
+  // Imports newest first, of one program or ("") all, of one kind or all.
+  Result<PageOf<domain::Import>> List(const domain::Actor& actor, std::string_view program_id,
+                                      std::optional<domain::ImportKind> kind, const Page& page);
 
  private:
   // A background import: what Start read, waiting for the worker.
@@ -115,6 +121,7 @@ class ImportService {
   std::mutex mutex_;
   std::condition_variable_any wake_;
   std::deque<Job> queue_;
+  bool stopped_ = false;
   std::jthread worker_;  // started with the first background import
 };
 

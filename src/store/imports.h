@@ -18,9 +18,9 @@ class ImportReads {
   virtual ~ImportReads() = default;
 
   virtual Result<std::optional<domain::Import>> FindImport(std::string_view id) = 0;
-  // Newest first; "" program_id for every program.
-  virtual Result<std::vector<domain::Import>> ListImports(std::string_view program_id, std::string_view before_id,
-                                                          int limit) = 0;
+  // Newest first; "" program_id for every program, "" kind for every kind.
+  virtual Result<std::vector<domain::Import>> ListImports(std::string_view program_id, std::string_view kind,
+                                                          std::string_view before_id, int limit) = 0;
 };
 
 // Writes of this area (see store::Tx for the contract common to all writes).

@@ -200,6 +200,9 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/campaigns/{id}/recipients", kOthersCampaign},
       {"POST /api/v1/campaigns/{id}/cancel", kCancelOthersCampaign},
       {"POST /api/v1/public/invitations/{token}/open", kPublic},
+      {"POST /api/v1/imports", kProgramManagers},
+      {"GET /api/v1/imports", kProgramManagers},
+      {"GET /api/v1/imports/{id}", kProgramManagers},
       // Every staff user chooses their own; turning one on: admins and managers (email_notifications_test).
       {"PUT /api/v1/me/notifications", kAnyStaff},
       {"GET /api/v1/unsubscribe", kPublic},
@@ -242,6 +245,7 @@ struct Objects {
   std::string unsubscribe;       // the one-click unsubscribe path of an address, with its token
   std::string campaign;          // an invitation campaign the admin made, one person invited
   std::string invitation;        // that person's join link token
+  std::string import;            // a finished import of one advocate, by the admin
 };
 
 // Whether the route's objects include a webhook endpoint and a delivery.
@@ -250,6 +254,9 @@ struct Objects {
 bool NeedsCampaign(const std::string& pattern) {
   return pattern.rfind("/api/v1/campaigns", 0) == 0 || pattern.rfind("/api/v1/public/invitations", 0) == 0;
 }
+
+// Whether the route's objects include a finished import (which adds an advocate to the program).
+bool NeedsImport(const std::string& pattern) { return pattern.rfind("/api/v1/imports/", 0) == 0; }
 
 bool NeedsWebhooks(const std::string& pattern) {
   return pattern.rfind("/api/v1/webhook-endpoints", 0) == 0 || pattern.rfind("/api/v1/outbox", 0) == 0;
@@ -287,7 +294,8 @@ class AccessMatrixTest : public ::testing::Test {
 
   HttpResponse Send(const std::optional<std::string>& key, const std::string& method, const std::string& target,
                     const std::string& body = "") {
-    std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", "application/json"},
+    bool csv = method == "POST" && target.rfind("/api/v1/imports", 0) == 0;
+    std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", csv ? "text/csv" : "application/json"},
                                                              {"User-Agent", "Mozilla/5.0 (matrix test)"}};
     if (key) headers.emplace_back("Authorization", "Bearer " + *key);
     return client_.Send(method, target, headers, body);
@@ -329,7 +337,7 @@ class AccessMatrixTest : public ::testing::Test {
 
   // A program with a reward on submission, and an advocate of the admin's and one of each sales rep;
   // with `webhooks`, also an endpoint and a dead delivery to it.
-  Objects MakeObjects(bool webhooks = false, bool campaign = false) {
+  Objects MakeObjects(bool webhooks = false, bool campaign = false, bool import = false) {
     Objects o;
     std::string n = Unique();
     json::object program =
@@ -360,6 +368,12 @@ class AccessMatrixTest : public ::testing::Test {
                                    {"recipients", {{{"email", "invited" + n + "@example.com"}}}}});
       o.campaign = std::string(made.at("id").as_string());
       o.invitation = server_.services->campaigns.InvitationToken(o.campaign, "invited" + n + "@example.com");
+    }
+    if (import) {
+      HttpResponse imported = Send(server_.admin_key, "POST", "/api/v1/imports?kind=advocates&program_id=" + o.program,
+                                   "email,first_name\r\nimported" + n + "@example.com,I\r\n");
+      EXPECT_EQ(imported.status, 200) << imported.body;
+      if (imported.status == 200) o.import = std::string(imported.Json().at("id").as_string());
     }
     if (webhooks) {
       json::object endpoint =
@@ -416,6 +430,7 @@ class AccessMatrixTest : public ::testing::Test {
         {"/api/v1/suppressions/{email}", objects.suppressed_email},
         {"/api/v1/programs/{id}/email-templates/{kind}", objects.program + "/email-templates/welcome"},
         {"/api/v1/campaigns/{id}", objects.campaign},
+        {"/api/v1/imports/{id}", objects.import},
         {"/api/v1/public/invitations/{token}", objects.invitation},
         {"/api/v1/programs/{id}", objects.program},
         {"/api/v1/advocates/{id}", owned.advocate},
@@ -431,6 +446,7 @@ class AccessMatrixTest : public ::testing::Test {
         {"/r/{code}", objects.admin.code},
     };
     if (pattern == "/api/v1/unsubscribe") return objects.unsubscribe;
+    if (pattern == "/api/v1/imports") return "/api/v1/imports?kind=advocates&program_id=" + objects.program;
     if (pattern.find('{') == std::string::npos) return pattern;
     for (const auto& family : families) {
       if (pattern.rfind(family.prefix, 0) == 0) {
@@ -447,6 +463,7 @@ class AccessMatrixTest : public ::testing::Test {
   std::string BodyFor(const std::string& key, const Objects& objects, Owner owner) {
     std::string n = Unique();
     const Owned& owned = OwnedBy(objects, owner);
+    if (key == "POST /api/v1/imports") return "email,first_name\r\nmatrix" + n + "@example.com,M\r\n";
     if (key == "POST /api/v1/referrals") {
       return json::serialize(json::object{{"code", owned.code},
                                           {"referee", {{"email", "sent" + n + "@example.org"}, {"first_name", "S"}}}});
@@ -666,7 +683,8 @@ TEST_F(AccessMatrixTest, EveryCallerGetsWhatTheTableSays) {
       std::string what = std::string(Name(caller)) + " " + key;
       SCOPED_TRACE(what);
       // Fresh, so that allowed changes (archive, revoke) do not leak.
-      Objects objects = MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern));
+      Objects objects =
+          MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern), NeedsImport(route.pattern));
       Owner owner = caller == Caller::kSalesRep ? Owner::kRep : Owner::kAdmin;
       auto target = Resolve(route.pattern, objects, owner);
       if (!target) continue;
@@ -675,7 +693,8 @@ TEST_F(AccessMatrixTest, EveryCallerGetsWhatTheTableSays) {
       ++checked;
     }
     if (rule->second.other_reps_advocate) {
-      Objects objects = MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern));
+      Objects objects =
+          MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern), NeedsImport(route.pattern));
       auto target = Resolve(route.pattern, objects, Owner::kOtherRep);
       if (!target) continue;
       ExpectOutcome(*rule->second.other_reps_advocate,
@@ -688,7 +707,7 @@ TEST_F(AccessMatrixTest, EveryCallerGetsWhatTheTableSays) {
 }
 
 TEST_F(AccessMatrixTest, RefusedRequestsLeaveNoTrace) {
-  Objects objects = MakeObjects(/*webhooks=*/true, /*campaign=*/true);
+  Objects objects = MakeObjects(/*webhooks=*/true, /*campaign=*/true, /*import=*/true);
   std::string before = Snapshot();
   int refused = 0;
   for (const auto& route : Routes()) {

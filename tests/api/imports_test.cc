@@ -236,9 +236,19 @@ TEST_F(ImportsTest, OnlyAdminsAndManagersImport) {
   HttpResponse by_manager = Import(kFile, "", server_.KeyFor("manager"));
   ASSERT_EQ(by_manager.status, 200) << by_manager.body;
   std::string id(by_manager.Json().at("id").as_string());
-  EXPECT_EQ(Send("GET", "/api/v1/imports/" + id, "", "text/csv", server_.KeyFor("viewer")).status, 404);
+  EXPECT_EQ(Send("GET", "/api/v1/imports/" + id, "", "text/csv", server_.KeyFor("viewer")).status, 403);
+  EXPECT_EQ(Send("GET", "/api/v1/imports", "", "text/csv", server_.KeyFor("sales_rep")).status, 403);
   EXPECT_EQ(Send("GET", "/api/v1/imports/" + id).status, 200);
   EXPECT_EQ(Advocates().size(), 3u);
+}
+
+TEST_F(ImportsTest, ARowRecordingAnEarlierSelfSignUpSendsNoWelcomeEmail) {
+  json::object report = Report("email,first_name,source\r\nann@example.com,Ann,self_signup\r\n");
+  EXPECT_EQ(Counts(report), "created 1, updated 0, unchanged 0, refused 0");
+  EXPECT_EQ(AdvocateByEmail("ann@example.com").at("source"), "self_signup");
+  HttpResponse outbox = Send("GET", "/api/v1/outbox");
+  ASSERT_EQ(outbox.status, 200) << outbox.body;
+  EXPECT_EQ(outbox.Json().at("data").as_array().size(), 0u) << "an import welcomes nobody: " << outbox.body;
 }
 
 TEST_F(ImportsTest, ASalesRepColumnGivesTheAdvocateToThatRep) {

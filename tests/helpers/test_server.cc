@@ -100,6 +100,7 @@ void TestServer::Stop() {
     server->Wait();
     server.reset();
   }
+  if (services) services->imports.Stop();
   if (store) store->Close();
 }
 

@@ -19,6 +19,7 @@ class CampaignConformanceTest : public ConformanceTest {
  protected:
   void SetUp() override {
     ConformanceTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     program_ = MakeProgram("acme");
     ASSERT_TRUE(Write([&](Tx& tx) -> Status { return tx.InsertProgram(program_); }).ok());
   }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace bb::domain {
 namespace {
 
@@ -123,6 +125,35 @@ TEST(MergeImportedAdvocate, ChangesOnlyWhatTheRowGivesAndReportsWhetherAnythingC
   EXPECT_EQ(advocate.last_name, "Lee");
   EXPECT_EQ(advocate.tags, (std::vector<std::string>{"partner", "vip"}));
   EXPECT_EQ(advocate.attributes.at("tier").text, "2");
+}
+
+TEST(MergeImportedAdvocate, TagsTheEnrolmentHasAlreadyDoNotCountTowardsTheLimit) {
+  Advocate advocate;
+  advocate.first_name = "Ann";
+  for (int i = 0; i < 30; ++i) advocate.tags.push_back("tag" + std::to_string(100 + i));
+  std::sort(advocate.tags.begin(), advocate.tags.end());
+  AdvocateImportRow again;
+  again.input.tags = advocate.tags;
+  again.input.tags->push_back("TAG100");
+  auto merged = MergeImportedAdvocate(advocate, again, Timestamp{});
+  ASSERT_TRUE(merged.ok()) << merged.error().fields().front().message;
+  EXPECT_FALSE(*merged);
+}
+
+TEST(AdvocateImportRow, AFormulaBehindSpacesIsStillAFormula) {
+  ImportColumns columns = Map({"email", "company"});
+  std::vector<ImportIssue> issues;
+  EXPECT_FALSE(ReadAdvocateImportRow(columns, 2, {"a@example.com", "  =1+1"}, issues));
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].column, "company");
+}
+
+TEST(ImportColumns, ColumnsWithoutAHeaderAreOneWarning) {
+  std::vector<ImportIssue> warnings;
+  auto columns = MapImportColumns(ImportKind::kAdvocates, {"email", "", ""}, {}, warnings);
+  ASSERT_TRUE(columns.ok());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0].column, "");
 }
 
 TEST(ImportReport, ListsTheFirstThousandErrorsAndSaysWhenThereWereMore) {

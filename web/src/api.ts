@@ -1,6 +1,6 @@
-// The one way pages talk to the server: JSON over fetch, with the session's CSRF token and an
-// Idempotency-Key on every change. A failure is an ApiError carrying the server's problem+json,
-// whose `errors` name the fields to highlight.
+// The one way pages talk to the server: JSON over fetch (a file's own bytes for an upload), with
+// the session's CSRF token and an Idempotency-Key on every change. A failure is an ApiError
+// carrying the server's problem+json, whose `errors` name the fields to highlight.
 
 export interface FieldError {
   field: string;
@@ -62,9 +62,14 @@ function newKey(): string {
 const signInPaths = ["/api/v1/auth/login", "/api/v1/portal/sign-in", "/api/v1/auth/password-reset"];
 
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body === undefined ? undefined : { data: JSON.stringify(body), type: "application/json" });
+}
+
+// A request whose body is given as it is sent (`data`) with its media type (`type`).
+async function send<T>(method: string, path: string, body?: { data: BodyInit; type: string }): Promise<T> {
   const portal = path.startsWith("/api/v1/portal/");
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (body !== undefined) headers["Content-Type"] = body.type;
   if (method !== "GET") {
     const csrf = cookie(portal ? "bb_portal_csrf" : "bb_csrf");
     if (csrf) headers["X-CSRF-Token"] = csrf;
@@ -75,7 +80,7 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body?.data,
       credentials: "same-origin",
     });
   } catch {
@@ -105,6 +110,8 @@ export const post = <T>(path: string, body: unknown = {}) => call<T>("POST", pat
 export const patch = <T>(path: string, body: unknown) => call<T>("PATCH", path, body);
 export const put = <T>(path: string, body: unknown) => call<T>("PUT", path, body);
 export const remove = <T>(path: string) => call<T>("DELETE", path);
+// POSTs a file's bytes as the body, as they are (a CSV import: `type` "text/csv").
+export const upload = <T>(path: string, data: BodyInit, type: string) => send<T>("POST", path, { data, type });
 
 // A query string from the given values, leaving out empty ones.
 export function query(values: Record<string, string | number | undefined | null>): string {

@@ -9,6 +9,8 @@ import { CampaignPage } from "./console/campaign_page";
 import { CampaignsPage } from "./console/campaigns_page";
 import { EmailTemplatePage } from "./console/email_template_page";
 import { EmailTemplatesPage } from "./console/email_templates_page";
+import { ImportPage } from "./console/import_page";
+import { ImportsPage } from "./console/imports_page";
 import { InvitePage } from "./console/invite_page";
 import { OutboxPage } from "./console/outbox_page";
 import { RegisterPage } from "./console/register_page";
@@ -55,6 +57,8 @@ const EmailTemplateEditor = signedIn(EmailTemplatePage);
 const Advocates = signedIn(AdvocatesPage);
 const AdvocateDetail = signedIn(AdvocatePage);
 const Register = signedIn(RegisterPage);
+const Imports = signedIn(ImportsPage);
+const ImportDetail = signedIn(ImportPage);
 const Referrals = signedIn(ReferralsPage);
 const ReferralDetail = signedIn(ReferralPage);
 const Review = signedIn(ReviewPage);
@@ -102,6 +106,8 @@ function App() {
         <Route path="/console/advocates" component={Advocates} />
         <Route path="/console/advocates/new" component={Register} />
         <Route path="/console/advocates/:id" component={AdvocateDetail} />
+        <Route path="/console/imports" component={Imports} />
+        <Route path="/console/imports/:id" component={ImportDetail} />
         <Route path="/console/referrals" component={Referrals} />
         <Route path="/console/referrals/:id" component={ReferralDetail} />
         <Route path="/console/review" component={Review} />

@@ -420,3 +420,36 @@ export interface NotificationChoices {
   referral_held: boolean;
   daily_digest: boolean;
 }
+
+// A CSV import (POST/GET /api/v1/imports): its progress and report. Counts are of data rows;
+// `row` in an issue counts as a spreadsheet does (the header row is row 1) and `column` is the
+// file's own header ("" for the row or the file as a whole). A list (GET /api/v1/imports) has no
+// errors or warnings.
+export type ImportStatus = "running" | "completed" | "failed" | "interrupted";
+
+export interface ImportIssue {
+  row: number;
+  column: string;
+  message: string;
+}
+
+export interface Import {
+  id: string;
+  program_id: string;
+  kind: "advocates" | "referrals";
+  dry_run: boolean;
+  status: ImportStatus;
+  rows_total: number;
+  rows_done: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: number;
+  errors?: ImportIssue[];
+  errors_truncated: boolean;
+  warnings?: ImportIssue[];
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}

@@ -75,6 +75,10 @@ Result<service::ImportRequest> ReadImportRequest(const Request& request) {
 }
 
 Response CreateImport(HandlerContext& context, Request& request) {
+  // Who may import is answered before what is wrong with the request.
+  if (Status allowed = domain::Authorize(request.actor, domain::Action::kImportData); !allowed.ok()) {
+    return ErrorResponse(allowed.error(), request);
+  }
   auto import_request = ReadImportRequest(request);
   if (!import_request.ok()) return ErrorResponse(import_request.error(), request);
   auto started = context.services.imports.Start(request.actor, *import_request, std::move(request.body));
@@ -92,12 +96,17 @@ Response GetImport(HandlerContext& context, Request& request) {
 }
 
 Response ListImports(HandlerContext& context, Request& request) {
-  if (Status known = OnlyQueryParameters(request, {"limit", "cursor", "program_id"}); !known.ok()) {
+  if (Status known = OnlyQueryParameters(request, {"limit", "cursor", "program_id", "kind"}); !known.ok()) {
     return ErrorResponse(known.error(), request);
   }
   auto page = PageFromQuery(context, request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
-  auto list = context.services.imports.List(request.actor, request.Query("program_id").value_or(""), *page);
+  std::optional<domain::ImportKind> kind;
+  if (auto text = request.Query("kind")) {
+    kind = domain::ParseImportKind(*text);
+    if (!kind) return ErrorResponse(Error::InvalidField("kind", "must be advocates or referrals"), request);
+  }
+  auto list = context.services.imports.List(request.actor, request.Query("program_id").value_or(""), kind, *page);
   if (!list.ok()) return ErrorResponse(list.error(), request);
   json::array data;
   for (const auto& i : list->items) {

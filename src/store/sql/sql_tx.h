@@ -181,8 +181,8 @@ class SqlTx : public Tx {
 
   // Imports (sql_tx_imports.cc).
   Result<std::optional<domain::Import>> FindImport(std::string_view id) override;
-  Result<std::vector<domain::Import>> ListImports(std::string_view program_id, std::string_view before_id,
-                                                  int limit) override;
+  Result<std::vector<domain::Import>> ListImports(std::string_view program_id, std::string_view kind,
+                                                  std::string_view before_id, int limit) override;
   Status InsertImport(const domain::Import& import) override;
   Status UpdateImport(const domain::Import& import) override;
 

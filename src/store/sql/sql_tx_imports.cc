@@ -84,10 +84,11 @@ Result<std::optional<domain::Import>> SqlTx::FindImport(std::string_view id) {
       db_, sql, [&](Statement& s) { s.Bind(id); }, ReadImport);
 }
 
-Result<std::vector<domain::Import>> SqlTx::ListImports(std::string_view program_id, std::string_view before_id,
-                                                       int limit) {
+Result<std::vector<domain::Import>> SqlTx::ListImports(std::string_view program_id, std::string_view kind,
+                                                       std::string_view before_id, int limit) {
   Filters filters;
   filters.When("program_id = ?", program_id);
+  filters.When("kind = ?", kind);
   filters.When("id < ?", before_id);
   return QueryAll<domain::Import>(
       db_, Sql("SELECT ", kImportColumns, " FROM imports", filters.Where(), " ORDER BY id DESC LIMIT ?"),

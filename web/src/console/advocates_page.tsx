@@ -13,7 +13,7 @@ import { useSession } from "./session";
 
 export function AdvocatesPage() {
   const { query: params, route } = useLocation();
-  const { canMove } = useSession();
+  const { canMove, canManage } = useSession();
   const programs = useLoad(() => get<Page<Program>>("/api/v1/programs?limit=200"), []);
   const programId = params.program_id ?? programs.data?.data[0]?.id ?? "";
   // Any other parameter is passed on as a filter: q, tag, source, status, attr.<key>.
@@ -40,6 +40,14 @@ export function AdvocatesPage() {
           <a class="button" href={`/console/invite${query({ program: programId })}`}>
             Invite someone
           </a>
+          {canManage ? (
+            <>
+              {" "}
+              <a class="button" href={`/console/imports${query({ program_id: programId })}`}>
+                Import a CSV file
+              </a>
+            </>
+          ) : null}
         </p>
       ) : null}
       <form
@@ -71,7 +79,7 @@ export function AdvocatesPage() {
           <input id="advocates-tag" value={filters.tag ?? ""} onChange={(e) => setFilter("tag", e.currentTarget.value.trim())} />
         </div>
         <ChoiceFilter id="advocates-source" title="Source" anyLabel="Any source" value={filters.source ?? ""}
-          choices={named(["self_signup", "staff", "sales_rep", "api"])} onChange={(v) => setFilter("source", v)} />
+          choices={named(["self_signup", "staff", "sales_rep", "api", "import"])} onChange={(v) => setFilter("source", v)} />
         <ChoiceFilter id="advocates-status" title="Status" anyLabel="Any status" value={filters.status ?? ""}
           choices={named(["active", "inactive"])} onChange={(v) => setFilter("status", v)} />
         <div class="field field-action">

@@ -10,6 +10,7 @@ const sections = [
   { href: "/console/dashboard", label: "Dashboard", analytics: true },
   { href: "/console", label: "Programs" },
   { href: "/console/advocates", label: "Advocates" },
+  { href: "/console/imports", label: "Import", manage: true },
   { href: "/console/referrals", label: "Referrals" },
   { href: "/console/review", label: "Review queue", manage: true },
   { href: "/console/rewards", label: "Rewards" },
