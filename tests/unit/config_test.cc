@@ -288,7 +288,7 @@ TEST(Options, ListEveryOptionOnceWithItsVariableAndDescription) {
                 section == "webhooks" || section == "email" || section == "log")
         << key;
   }
-  EXPECT_EQ(keys.size(), 41u);
+  EXPECT_EQ(keys.size(), 42u);
 }
 
 TEST(ExampleConfig, LoadsAndEqualsTheDefaults) {
