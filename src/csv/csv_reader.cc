@@ -60,6 +60,10 @@ struct Assembly {
   void OnField(const char* data, std::size_t size) {
     if (!outcome.ok()) return;
     has_fields = true;
+    if (record.fields.size() >= options->max_fields) {
+      record.dropped_fields_total = std::max(record.dropped_fields_total, record.fields.size()) + 1;
+      return;
+    }
     if (size > options->max_field_bytes) {
       if (!record.oversized_field) record.oversized_field = record.fields.size();
       record.fields.emplace_back();
@@ -76,13 +80,14 @@ struct Assembly {
     if (crlf_tail) return;
     ++rows_done;
     bool blank = std::all_of(record.fields.begin(), record.fields.end(), [](const auto& f) { return f.empty(); }) &&
-                 !record.oversized_field;
+                 !record.oversized_field && record.dropped_fields_total == 0;
     if (!blank) {
       record.row = rows_done;
       outcome = (*on_record)(record);
     }
     record.fields.clear();
     record.oversized_field.reset();
+    record.dropped_fields_total = 0;
     has_fields = false;
   }
 };

@@ -28,6 +28,9 @@ struct Record {
   std::vector<std::string> fields;  // as read; an oversized field is left empty
   // The 0-based index of the first field longer than ReadOptions::max_field_bytes, if any.
   std::optional<std::size_t> oversized_field;
+  // The number of fields the record had when it had more than ReadOptions::max_fields (only the
+  // first max_fields are in `fields`); 0 otherwise.
+  std::size_t dropped_fields_total = 0;
 };
 
 struct ReadOptions {
@@ -35,6 +38,9 @@ struct ReadOptions {
   // often outside quotes (a comma on a tie or when neither appears).
   char delimiter = 0;
   std::size_t max_field_bytes = 64 * 1024;
+  // Fields of one record kept; those beyond are counted, not kept (a line of millions of commas
+  // must not become millions of strings).
+  std::size_t max_fields = 10000;
 };
 
 // The delimiter ReadOptions{.delimiter = 0} would choose for `text`.
@@ -54,7 +60,8 @@ struct Structure {
   std::string fault;  // what is wrong there, for a person; "" without a fault
 };
 
-// Reads all of `text` without keeping any record (constant memory besides the longest field).
+// Reads all of `text` without keeping any record (memory: the longest field, and at most
+// ReadOptions::max_fields fields of one record).
 Structure CheckStructure(std::string_view text, const ReadOptions& options);
 
 }  // namespace bb::csv

@@ -190,15 +190,16 @@ Result<ImportColumns> MapImportColumns(ImportKind kind, const std::vector<std::s
     mapped_columns.insert(index);
   }
   bool unnamed_reported = false;
+  std::set<std::string_view> seen;
   for (std::size_t i = 0; i < header.size(); ++i) {
+    bool first = seen.insert(header[i]).second;
     if (mapped_columns.contains(i)) continue;
     if (header[i].empty()) {  // spreadsheets export the empty columns right of the data like this
       if (!unnamed_reported) warnings.push_back({1, "", "columns without a header are not imported"});
       unnamed_reported = true;
       continue;
     }
-    if (std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(i), header[i]) !=
-        header.begin() + static_cast<std::ptrdiff_t>(i)) {
+    if (!first) {
       errors.push_back({header[i], "appears twice in the header row"});
       continue;
     }
@@ -276,7 +277,13 @@ std::optional<AdvocateImportRow> ReadAdvocateImportRow(const ImportColumns& colu
   out.input.first_name = cell("first_name");
   out.input.last_name = cell("last_name");
   out.input.company = cell("company");
-  if (auto tags = cell("tags")) out.input.tags = SplitTags(*tags);
+  if (auto tags = cell("tags")) {
+    out.input.tags = SplitTags(*tags);
+    if (out.input.tags->size() > kMaxTags) {  // refused before each tag is checked, however many
+      issues.push_back({row, columns.HeaderOf("tags"), "must have at most 50 tags"});
+      out.input.tags.reset();
+    }
+  }
   for (const auto& [field, index] : columns.field_index) {
     if (!field.starts_with(kAttributePrefix)) continue;
     if (auto value = cell(field)) {

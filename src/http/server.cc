@@ -136,7 +136,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (parser_->is_done()) return OnRead({});
     const auto& header = parser_->get();
-    bool import = header.method() == beast::http::verb::post && header.target().starts_with("/api/v1/imports") &&
+    std::string_view target = header.target();
+    bool import = header.method() == beast::http::verb::post &&
+                  (target == "/api/v1/imports" || target.starts_with("/api/v1/imports?")) &&
                   (header.count(beast::http::field::authorization) > 0 || header.count(beast::http::field::cookie) > 0);
     std::size_t limit = import ? options_.import_body_limit_bytes : options_.body_limit_bytes;
     if (auto length = parser_->content_length(); length && *length > limit) {

@@ -102,6 +102,16 @@ Result<Import> ImportService::Prepare(const domain::Actor& actor, const ImportRe
   });
   (void)read;
   if (oversized_header) return fail({{*oversized_header, "", "The header row has a cell longer than 64 KiB."}});
+  if (header.size() > kMaxColumns) {
+    return fail({{1, "", "The header row has more than " + std::to_string(kMaxColumns) + " columns."}});
+  }
+  for (const auto& cell : header) {
+    if (!domain::IsStorableUtf8(cell)) {
+      return fail({{1, "",
+                    "The header row is not UTF-8 text (save the file as CSV UTF-8; another encoding, such as "
+                    "Windows-1252, cannot be read)."}});
+    }
+  }
   for (auto& cell : header) cell = std::string(domain::Trim(cell));
   auto mapped = domain::MapImportColumns(request.kind, header, request.mapping, import.warnings);
   if (!mapped.ok()) {
@@ -192,8 +202,9 @@ Status ImportService::Process(const domain::Actor& actor, const ImportRequest& r
            *record.oversized_field < columns.headers.size() ? columns.headers[*record.oversized_field] : std::string(),
            "is longer than 64 KiB"});
     } else if (record.fields.size() > columns.headers.size()) {
+      std::size_t cells = std::max(record.fields.size(), record.dropped_fields_total);
       issues.push_back({record.row, "",
-                        "has " + std::to_string(record.fields.size()) + " cells; the header row names only " +
+                        "has " + std::to_string(cells) + " cells; the header row names only " +
                             std::to_string(columns.headers.size()) + " columns"});
     } else {
       row = domain::ReadAdvocateImportRow(columns, record.row, record.fields, issues);

@@ -47,6 +47,8 @@ class ImportService {
  public:
   // Files with more data rows than this are imported in the background.
   static constexpr std::int64_t kInlineRows = 10000;
+  // Columns a header row may have.
+  static constexpr std::size_t kMaxColumns = 1000;
   // Rows written per transaction.
   static constexpr std::size_t kBatchRows = 5000;
   // A running import whose progress has not moved for this long was stopped by a crash: it is

@@ -211,6 +211,25 @@ TEST_F(ImportsTest, AHeaderThatCannotBeImportedFailsTheFileNamingTheProblem) {
   EXPECT_EQ(Advocates().size(), 0u);
 }
 
+TEST_F(ImportsTest, AHeaderNotInUtf8OrWiderThanAThousandColumnsFailsTheFile) {
+  json::object latin = Report("email,Pr\xE9nom\r\na@example.com,A\r\n");
+  EXPECT_EQ(latin.at("status"), "failed");
+  EXPECT_NE(std::string(latin.at("errors").as_array()[0].at("message").as_string()).find("UTF-8"), std::string::npos);
+  std::string wide = "email";
+  for (int i = 0; i < 1000; ++i) wide += ",c" + std::to_string(i);
+  json::object too_wide = Report(wide + "\r\na@example.com\r\n");
+  EXPECT_EQ(too_wide.at("status"), "failed");
+  EXPECT_EQ(Advocates().size(), 0u);
+}
+
+TEST_F(ImportsTest, ARowOfAMillionCellsIsRefusedWithItsCount) {
+  json::object report = Report("email,first_name\r\n" + std::string(1000000, ',') + "\r\nb@example.com,B\r\n");
+  EXPECT_EQ(Counts(report), "created 1, updated 0, unchanged 0, refused 1");
+  EXPECT_NE(std::string(report.at("errors").as_array()[0].at("message").as_string()).find("1000001 cells"),
+            std::string::npos)
+      << json::serialize(report.at("errors"));
+}
+
 TEST_F(ImportsTest, BadRequestsAreRefusedNamingTheField) {
   HttpResponse json_body =
       Send("POST", "/api/v1/imports?kind=advocates&program_id=" + program_, kFile, "application/json");

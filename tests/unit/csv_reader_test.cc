@@ -115,6 +115,22 @@ TEST(CsvReader, AnOversizedFieldIsMarkedAndLeftEmpty) {
   EXPECT_FALSE(read.oversized[2]);
 }
 
+TEST(CsvReader, ARecordOfMillionsOfFieldsKeepsOnlyTheFirstAndCountsTheRest) {
+  std::string text = "a,b\r\n" + std::string(1000000, ',') + "\r\nc,d\r\n";
+  std::vector<Record> records;
+  Status status =
+      ReadRecords(text, {.delimiter = ',', .max_field_bytes = 100, .max_fields = 10}, [&](Record& record) -> Status {
+        records.push_back(record);
+        return Ok();
+      });
+  ASSERT_TRUE(status.ok());
+  ASSERT_EQ(records.size(), 3u) << "a record of empty fields beyond the limit is not blank";
+  EXPECT_EQ(records[1].fields.size(), 10u);
+  EXPECT_EQ(records[1].dropped_fields_total, 1000001u);
+  EXPECT_EQ(records[2].fields, (std::vector<std::string>{"c", "d"}));
+  EXPECT_EQ(records[2].dropped_fields_total, 0u);
+}
+
 TEST(CsvReader, AQuoteNeverClosedIsAFaultAtTheRowWhereItOpened) {
   auto structure = CheckStructure("a,b\r\nc,d\r\n\"e,f\r\ng,h\r\n", {});
   EXPECT_EQ(structure.fault_row, std::optional<std::int64_t>(3));

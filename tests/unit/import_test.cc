@@ -148,6 +148,16 @@ TEST(AdvocateImportRow, AFormulaBehindSpacesIsStillAFormula) {
   EXPECT_EQ(issues[0].column, "company");
 }
 
+TEST(AdvocateImportRow, ATagsCellOfMoreThanFiftyTagsIsOneRefusal) {
+  ImportColumns columns = Map({"email", "tags"});
+  std::string tags;
+  for (int i = 0; i < 30000; ++i) tags += "!,";
+  std::vector<ImportIssue> issues;
+  EXPECT_FALSE(ReadAdvocateImportRow(columns, 2, {"a@example.com", tags}, issues));
+  ASSERT_EQ(issues.size(), 1u) << "one refusal, not one per tag";
+  EXPECT_EQ(issues[0].column, "tags");
+}
+
 TEST(ImportColumns, ColumnsWithoutAHeaderAreOneWarning) {
   std::vector<ImportIssue> warnings;
   auto columns = MapImportColumns(ImportKind::kAdvocates, {"email", "", ""}, {}, warnings);
