@@ -169,6 +169,26 @@ Status ReadRecords(std::string_view text, const ReadOptions& options, const std:
   return Ok();
 }
 
+Result<std::optional<Record>> FirstRecord(std::string_view text, const ReadOptions& options) {
+  std::optional<Record> first;
+  std::optional<std::int64_t> fault_row;
+  // Stops the reader after the first record with an error of its own, told apart by `first`.
+  Status read = Read(
+      text, options,
+      [&](Record& record) -> Status {
+        first = std::move(record);
+        return Error::Conflict("first record read");
+      },
+      fault_row);
+  if (first) return first;
+  if (!read.ok()) return read.error();
+  if (fault_row) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "Row " + std::to_string(*fault_row) + " " + std::string(kStructureFault) + ".");
+  }
+  return first;
+}
+
 Structure CheckStructure(std::string_view text, const ReadOptions& options) {
   Structure structure;
   std::optional<std::int64_t> fault_row;

@@ -53,6 +53,10 @@ char DetectDelimiter(std::string_view text);
 // broken file run CheckStructure first.
 Status ReadRecords(std::string_view text, const ReadOptions& options, const std::function<Status(Record&)>& on_record);
 
+// The first non-blank record of `text` (nullopt for a file with none), read as ReadRecords does;
+// fails as ReadRecords does when that record cannot be read as CSV.
+Result<std::optional<Record>> FirstRecord(std::string_view text, const ReadOptions& options);
+
 // What a whole read of a file finds: its non-blank records, or where it cannot be read as CSV.
 struct Structure {
   std::int64_t records = 0;  // up to the fault, when there is one

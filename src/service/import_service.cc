@@ -33,6 +33,11 @@ enum class RowOutcome { kCreated, kUpdated, kUnchanged, kRefused };
 
 }  // namespace
 
+void ImportService::WaitUntilIdle() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [&] { return (queue_.empty() && !busy_) || stopped_; });
+}
+
 void ImportService::Stop() {
   std::deque<Job> abandoned;
   {
@@ -43,6 +48,7 @@ void ImportService::Stop() {
   }
   wake_.notify_all();
   if (worker_.joinable()) worker_.join();
+  idle_.notify_all();
   for (auto& job : abandoned) {
     job.import.status = ImportStatus::kInterrupted;
     job.import.updated_at = clock_.Now();
@@ -93,16 +99,10 @@ Result<Import> ImportService::Prepare(const domain::Actor& actor, const ImportRe
   }
   if (structure.records == 0) return fail({{1, "", "The file is empty: the first row must name the columns."}});
 
-  std::vector<std::string> header;
-  std::optional<std::int64_t> oversized_header;
-  Status read = csv::ReadRecords(csv, options, [&](csv::Record& record) -> Status {
-    header = std::move(record.fields);
-    if (record.oversized_field) oversized_header = record.row;
-    return Error::Internal("header read");  // stops the reader after the first record
-  });
-  (void)read;
-  if (oversized_header) return fail({{*oversized_header, "", "The header row has a cell longer than 64 KiB."}});
-  if (header.size() > kMaxColumns) {
+  BB_ASSIGN_OR_RETURN(std::optional<csv::Record> first, csv::FirstRecord(csv, options));
+  std::vector<std::string> header = std::move(first->fields);  // CheckStructure counted one at least
+  if (first->oversized_field) return fail({{first->row, "", "The header row has a cell longer than 64 KiB."}});
+  if (header.size() > kMaxColumns || first->dropped_fields_total > 0) {
     return fail({{1, "", "The header row has more than " + std::to_string(kMaxColumns) + " columns."}});
   }
   for (const auto& cell : header) {
@@ -177,8 +177,14 @@ void ImportService::WorkerLoop(std::stop_token stop) {
       if (stop.stop_requested()) return;
       job.emplace(std::move(queue_.front()));
       queue_.pop_front();
+      busy_ = true;
     }
     (void)ProcessOrMarkInterrupted(job->actor, job->request, job->csv, job->columns, job->import, stop);
+    {
+      std::lock_guard lock(mutex_);
+      busy_ = false;
+    }
+    idle_.notify_all();
   }
 }
 

@@ -74,6 +74,10 @@ class ImportService {
   // Call before the store closes. Idempotent; later background imports are refused (kUnavailable).
   void Stop();
 
+  // Returns once no background import is queued or running (for callers that must see them
+  // finished, such as tests; imports started meanwhile are waited for too).
+  void WaitUntilIdle();
+
   // Imports `csv` to the end on the calling thread whatever its size (the command line).
   Result<domain::Import> Run(const domain::Actor& actor, const ImportRequest& request, std::string_view csv);
 
@@ -123,7 +127,9 @@ class ImportService {
   std::mutex mutex_;
   std::condition_variable_any wake_;
   std::deque<Job> queue_;
+  bool busy_ = false;  // the worker is importing a job it took from the queue
   bool stopped_ = false;
+  std::condition_variable idle_;
   std::jthread worker_;  // started with the first background import
 };
 

@@ -5,7 +5,7 @@
 // is checked with axe-core.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { checkAccessibility, launchBrowser, newPerson, screenshot, staff, startBluebird } from "./harness.mjs";
+import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, nav, newPerson, screenshot, signInToConsole, staff, startBluebird } from "./harness.mjs";
 
 let bluebird;
 let browser;
@@ -27,25 +27,7 @@ after(async () => {
   bluebird?.stop();
 });
 
-// A section of the console, from its navigation bar.
-function nav(page, name) {
-  return page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true });
-}
-
-async function signInToConsole(page, who) {
-  await page.goto("/console");
-  await page.waitForURL(/\/console\/sign-in/);
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Programs", level: 1 }).waitFor();
-}
-
 // The page fits the screen: nothing wider than the viewport (a phone's).
-async function assertNoSidewaysScroll(page, what) {
-  const [width, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(width <= viewport, `${what} is ${width}px wide on a ${viewport}px screen`);
-}
 
 async function userByEmail(email) {
   const users = await bluebird.api("GET", "/api/v1/users");

@@ -26,7 +26,7 @@ import assert from "node:assert/strict";
 import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { checkAccessibility, launchBrowser, newPerson, root, screenshot, screenshotDir, staff, startBluebird } from "./harness.mjs";
+import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, newPerson, root, screenshot, screenshotDir, signInToConsole, staff, startBluebird } from "./harness.mjs";
 import { startSmtpSink, unquote } from "./smtp_sink.mjs";
 
 async function eventually(check, what, timeoutMs = 10000, everyMs = 100) {
@@ -37,20 +37,6 @@ async function eventually(check, what, timeoutMs = 10000, everyMs = 100) {
     if (Date.now() > deadline) assert.fail(`${what} (waited ${timeoutMs} ms)`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
-}
-
-async function signInToConsole(page, who) {
-  await page.goto("/console");
-  await page.waitForURL(/\/console\/sign-in/);
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Programs", level: 1 }).waitFor();
-}
-
-async function assertNoSidewaysScroll(page, what) {
-  const [width, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(width <= viewport, `${what} is ${width}px wide on a ${viewport}px screen`);
 }
 
 const figure = (page, key) => page.locator(`[data-figure="${key}"] .figure`);

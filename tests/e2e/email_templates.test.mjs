@@ -15,7 +15,7 @@
 // Every page is checked with axe-core; screenshots go to build/e2e-screenshots.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { checkAccessibility, launchBrowser, newPerson, screenshot, staff, startBluebird } from "./harness.mjs";
+import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, newPerson, screenshot, signInToConsole, staff, startBluebird } from "./harness.mjs";
 import { startSmtpSink, unquote } from "./smtp_sink.mjs";
 
 async function eventually(check, what, timeoutMs = 10000) {
@@ -26,20 +26,6 @@ async function eventually(check, what, timeoutMs = 10000) {
     if (Date.now() > deadline) assert.fail(`${what} (waited ${timeoutMs} ms)`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-async function signInToConsole(page, who) {
-  await page.goto("/console");
-  await page.waitForURL(/\/console\/sign-in/);
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Programs", level: 1 }).waitFor();
-}
-
-async function assertNoSidewaysScroll(page, what) {
-  const [width, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(width <= viewport, `${what} is ${width}px wide on a ${viewport}px screen`);
 }
 
 const defaultInvitationSubject = "{{advocate.first_name}}, you are invited to {{program.name}}";

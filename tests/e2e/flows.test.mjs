@@ -7,15 +7,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import {
-  checkAccessibility,
-  launchBrowser,
-  newPerson,
-  screenshot,
-  screenshotDir,
-  staff,
-  startBluebird,
-} from "./harness.mjs";
+import { checkAccessibility, launchBrowser, nav, newPerson, screenshot, screenshotDir, staff, startBluebird } from "./harness.mjs";
 
 let bluebird;
 let browser;
@@ -37,11 +29,6 @@ async function expectEventually(check, what) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   assert.fail(what);
-}
-
-// A section of the console, from its navigation bar.
-function nav(page, name) {
-  return page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true });
 }
 
 let signInPageChecked = false;

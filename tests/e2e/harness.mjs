@@ -1,6 +1,7 @@
 // What the browser tests stand on: a real `bluebird serve` on a temporary SQLite database, with a
 // program, rules and staff made through the CLI and the API; Debian's Chromium driven by
 // playwright-core (never a downloaded browser); axe-core run inside each page checked.
+import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -133,4 +134,25 @@ export async function checkAccessibility(page, what) {
 
 export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+// Signs `who` (an object with email and password) in to the console and waits for the programs page.
+export async function signInToConsole(page, who) {
+  await page.goto("/console");
+  await page.waitForURL(/\/console\/sign-in/);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Programs", level: 1 }).waitFor();
+}
+
+// Fails when the page scrolls sideways (wider than the screen).
+export async function assertNoSidewaysScroll(page, what) {
+  const [width, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(width <= viewport, `${what} is ${width}px wide on a ${viewport}px screen`);
+}
+
+// A section of the console, from its navigation bar.
+export function nav(page, name) {
+  return page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true });
 }

@@ -16,29 +16,10 @@ import assert from "node:assert/strict";
 import { copyFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { checkAccessibility, launchBrowser, newPerson, root, screenshot, screenshotDir, staff, startBluebird } from "./harness.mjs";
+import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, nav, newPerson, root, screenshot, screenshotDir, signInToConsole, staff, startBluebird } from "./harness.mjs";
 
 // The harness makes a manager, a viewer and a sales rep; the admin is added here.
 const admin = { email: "ida.admin@bluebird.test", password: "admin passphrase 1", name: "Ida Admin" };
-
-async function signInToConsole(page, who) {
-  await page.goto("/console");
-  await page.waitForURL(/\/console\/sign-in/);
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Programs", level: 1 }).waitFor();
-}
-
-async function assertNoSidewaysScroll(page, what) {
-  const [width, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(width <= viewport, `${what} is ${width}px wide on a ${viewport}px screen`);
-}
-
-// A section of the console, from its navigation bar.
-function nav(page, name) {
-  return page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true });
-}
 
 // Headers as a CRM export names them; "Plan" names no field and "Notes" is not imported. Row 3 has
 // a formula in Company, row 4 a bad address, row 6 repeats row 2's address in capitals.

@@ -6,7 +6,7 @@
 // API; every page visited is checked with axe-core.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { checkAccessibility, launchBrowser, newPerson, screenshot, staff, startBluebird } from "./harness.mjs";
+import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, newPerson, screenshot, signInToConsole, staff, startBluebird } from "./harness.mjs";
 
 let bluebird;
 let browser;
@@ -36,15 +36,6 @@ after(async () => {
   bluebird?.stop();
 });
 
-async function signInToConsole(page, who) {
-  await page.goto("/console");
-  await page.waitForURL(/\/console\/sign-in/);
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Programs", level: 1 }).waitFor();
-}
-
 async function refer(programAdvocate, email, firstName) {
   return bluebird.api("POST", "/api/v1/referrals", {
     advocate_id: programAdvocate.id, referee: { email, first_name: firstName, last_name: "Buyer" },
@@ -60,10 +51,6 @@ async function pay(rewards) {
 }
 
 // The page fits the screen: nothing wider than the viewport (a phone's).
-async function assertNoSidewaysScroll(page, what) {
-  const [width, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(width <= viewport, `${what} is ${width}px wide on a ${viewport}px screen`);
-}
 
 // Corrects the deal value on the page: fills the form, checks the question, confirms.
 async function correct(page, value, reason, question) {

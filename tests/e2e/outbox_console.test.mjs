@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, describe, test } from "node:test";
 import { Webhook } from "standardwebhooks";
-import { checkAccessibility, launchBrowser, newPerson, screenshot, staff, startBluebird } from "./harness.mjs";
+import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, nav, newPerson, screenshot, signInToConsole, staff, startBluebird } from "./harness.mjs";
 
 // The harness makes a manager, a viewer and a sales rep; the admin is added in each server.
 const admin = { email: "ada.admin@bluebird.test", password: "admin passphrase 1", name: "Ada Admin" };
@@ -59,24 +59,6 @@ async function startReceiver() {
       server.close();
     },
   };
-}
-
-function nav(page, name) {
-  return page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true });
-}
-
-async function signInToConsole(page, who) {
-  await page.goto("/console");
-  await page.waitForURL(/\/console\/sign-in/);
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Programs", level: 1 }).waitFor();
-}
-
-async function assertNoSidewaysScroll(page, what) {
-  const [width, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(width <= viewport, `${what} is ${width}px wide on a ${viewport}px screen`);
 }
 
 // The outbox table's row for one item, and the text of its cells.
