@@ -99,10 +99,15 @@ Result<Import> ImportService::Prepare(const domain::Actor& actor, const ImportRe
   }
   if (structure.records == 0) return fail({{1, "", "The file is empty: the first row must name the columns."}});
 
-  BB_ASSIGN_OR_RETURN(std::optional<csv::Record> first, csv::FirstRecord(csv, options));
-  std::vector<std::string> header = std::move(first->fields);  // CheckStructure counted one at least
-  if (first->oversized_field) return fail({{first->row, "", "The header row has a cell longer than 64 KiB."}});
-  if (header.size() > kMaxColumns || first->dropped_fields_total > 0) {
+  // Read in place: moving the optional record out of the Result trips GCC 12's -Wmaybe-uninitialized
+  // at -O2 (a false positive that fails the release build).
+  Result<std::optional<csv::Record>> first_read = csv::FirstRecord(csv, options);
+  if (!first_read.ok()) return first_read.error();
+  if (!first_read->has_value()) return fail({{1, "", "The file is empty: the first row must name the columns."}});
+  csv::Record& first = **first_read;
+  std::vector<std::string> header = std::move(first.fields);
+  if (first.oversized_field) return fail({{first.row, "", "The header row has a cell longer than 64 KiB."}});
+  if (header.size() > kMaxColumns || first.dropped_fields_total > 0) {
     return fail({{1, "", "The header row has more than " + std::to_string(kMaxColumns) + " columns."}});
   }
   for (const auto& cell : header) {
