@@ -16,8 +16,10 @@ packages=(
   libpsl-dev
   # reading CSV imports (RFC 4180)
   libcsv-dev
-  # outbound HTTP (webhooks) and SMTP (email)
+  # outbound HTTP (webhooks, CRMs) and SMTP (email)
   libcurl4-openssl-dev
+  # RS256 signatures for Salesforce's JWT bearer flow (libsodium has no RSA)
+  libssl-dev
   # phone numbers to E.164: the library and what its headers include (headers: see below)
   libphonenumber8 libprotobuf-dev libabsl-dev
   # printable referral cards: QR codes drawn into PDF and PNG

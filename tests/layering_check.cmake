@@ -13,7 +13,7 @@ set(allowed_store_transfer "common;domain;store;store/sql;store/sqlite;store/pos
 set(allowed_representation "common;domain;representation")
 set(allowed_service "common;domain;crypto;csv;store;representation;service")
 set(allowed_render "common;render")
-set(allowed_integrations "common;domain;integrations")
+set(allowed_integrations "common;domain;crypto;integrations")
 set(allowed_http "common;domain;csv;representation;service;render;http")
 set(allowed_jobs "common;domain;crypto;representation;service;integrations;jobs")
 set(allowed_app "common;domain;crypto;csv;store;store/sqlite;store/postgres;store/transfer;representation;service;render;http;integrations;jobs;app")

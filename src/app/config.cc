@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <functional>
 
+#include "crypto/crypto.h"
 #include "domain/email_message.h"
 #include "store/postgres/connection.h"
 
@@ -176,6 +177,21 @@ const std::vector<Binding>& Bindings() {
       IntOption({"webhooks.timeout_ms", "BLUEBIRD_WEBHOOKS_TIMEOUT_MS",
                  "how long a receiver may take to answer a delivery, connecting included"},
                 &Config::webhooks_timeout_ms, 100, 60000),
+      StringOption({"connectors.secret_key", "BLUEBIRD_CONNECTORS_SECRET_KEY",
+                    "base64 of 32 random bytes that seal CRM connectors' credentials at rest (openssl rand -base64 "
+                    "32; set it in the environment rather than the file); empty: connectors cannot be saved"},
+                   &Config::connectors_secret_key,
+                   [](std::string_view text) {
+                     if (text.empty()) return std::string();
+                     std::optional<std::string> key = crypto::Base64Decode(text);
+                     return key && key->size() == 32
+                                ? std::string()
+                                : std::string("must be the base64 of 32 bytes (openssl rand -base64 32)");
+                   }),
+      BoolOption({"connectors.allow_private_targets", "BLUEBIRD_CONNECTORS_ALLOW_PRIVATE_TARGETS",
+                  "let connectors use http:// and reach loopback and private addresses (tests against local CRM "
+                  "mocks only)"},
+                 &Config::connectors_allow_private_targets),
       StringOption({"email.smtp_host", "BLUEBIRD_EMAIL_SMTP_HOST",
                     "SMTP server that sends Bluebird's email; empty: email is not configured and emails wait in "
                     "the outbox, shown as not sent"},

@@ -50,6 +50,9 @@ struct Config {
   // [webhooks]
   bool webhooks_allow_private_targets = false;
   std::int64_t webhooks_timeout_ms = 15000;
+  // [connectors]
+  std::string connectors_secret_key;  // base64 of 32 bytes; "" = connectors cannot be saved
+  bool connectors_allow_private_targets = false;
   // [email]
   std::string email_smtp_host;  // empty: email is not configured (emails wait in the outbox)
   std::int64_t email_smtp_port = 587;

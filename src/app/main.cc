@@ -21,6 +21,7 @@
 #include "http/server.h"
 #include "integrations/http_post.h"
 #include "jobs/campaign_runner.h"
+#include "jobs/crm_sync.h"
 #include "jobs/email_delivery.h"
 #include "jobs/maintenance.h"
 #include "jobs/outbox_worker.h"
@@ -142,6 +143,12 @@ int Serve(const Config& config) {
   // Beside the outbox worker: an instance that only serves the API (outbox.workers 0) sends nothing.
   bb::jobs::CampaignRunner campaigns(*runtime->services, std::chrono::seconds(5));
   if (config.outbox_workers > 0) campaigns.Start();
+  // The CRM connectors' sync (and "test connection"), beside the outbox worker as well.
+  bb::jobs::CrmSyncOptions crm_options;
+  crm_options.http.allow_private_targets = config.connectors_allow_private_targets;
+  bb::jobs::CrmSync crm_sync(*runtime->services, crm_options);
+  runtime->services->connectors.SetGateway(&crm_sync);
+  if (config.outbox_workers > 0) crm_sync.Start();
   bb::http::Server server(api, options);
   server.ShutdownOnSignals();
   auto port = server.Start();
@@ -155,6 +162,8 @@ int Serve(const Config& config) {
   std::cout << "Bluebird is running: open " << api_options.public_base_url << "/" << std::endl;
   server.Wait();
   campaigns.Stop();
+  crm_sync.Stop();
+  runtime->services->connectors.SetGateway(nullptr);
   runtime->services->imports.Stop();
   outbox.Stop();
   maintenance.Stop();

@@ -1,5 +1,6 @@
 #include "app/runtime.h"
 
+#include "crypto/crypto.h"
 #include "domain/email_message.h"
 
 #include "store/postgres/postgres_store.h"
@@ -42,6 +43,11 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config) {
                                                     2 * longest_attempt + std::chrono::seconds(5));
   service_options.outbox.give_up_after = std::chrono::hours(config.outbox_give_up_after_hours);
   service_options.webhooks.allow_private_targets = config.webhooks_allow_private_targets;
+  if (!config.connectors_secret_key.empty()) {
+    service_options.connectors.secret_key = crypto::Base64Decode(config.connectors_secret_key).value_or("");
+  }
+  service_options.connectors.allow_private_targets = config.connectors_allow_private_targets;
+  service_options.connectors.public_base_url = config.PublicBaseUrl();
   service_options.email.from = *domain::ParseMailbox(config.email_from);  // checked when the config was read
   if (!config.email_reply_to.empty()) service_options.email.reply_to = domain::ParseMailbox(config.email_reply_to);
   BB_ASSIGN_OR_RETURN(runtime->services,

@@ -3,7 +3,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -129,6 +131,24 @@ bool IsPublicAddress(std::string_view ip) {
     return IsPublicAddress(reinterpret_cast<const sockaddr*>(&ipv6));
   }
   return false;
+}
+
+bool IsPublicUrlHost(std::string_view url) {
+  std::size_t scheme_end = url.find("://");
+  std::string_view rest = scheme_end == std::string_view::npos ? url : url.substr(scheme_end + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (std::size_t at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
+  if (rest.starts_with('[')) {
+    std::size_t close = rest.find(']');
+    return close != std::string_view::npos && IsPublicAddress(rest.substr(1, close - 1));
+  }
+  if (std::size_t colon = rest.rfind(':'); colon != std::string_view::npos) rest = rest.substr(0, colon);
+  std::string host(rest);
+  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (host == "localhost" || (host.size() > 10 && host.ends_with(".localhost"))) return false;
+  bool literal =
+      !host.empty() && std::all_of(host.begin(), host.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+  return !literal || IsPublicAddress(std::string_view(host));
 }
 
 }  // namespace bb::domain

@@ -34,4 +34,10 @@ bool IsPublicAddress(const sockaddr* address);
 // false for text that does not parse as either.
 bool IsPublicAddress(std::string_view ip);
 
+// For an absolute http(s) URL that CheckHttpUrl (domain/validation.h) accepted: false when its host
+// is "localhost" (or a subdomain of it) or an IP literal (IPv4, or IPv6 in brackets) that is not
+// public. Host names pass here; they are judged again, at every connection, by the address they
+// resolve to (integrations/http_post.h).
+bool IsPublicUrlHost(std::string_view url);
+
 }  // namespace bb::domain

@@ -99,6 +99,24 @@ AuditFields FieldsOf(const WebhookEndpoint& e) {
           {"disabled_reason", Text(e.disabled_reason)}};
 }
 
+AuditFields FieldsOf(const Connector& c) {
+  std::string stage_map;
+  for (const auto& [crm_stage, stage] : c.stage_map) {
+    stage_map += (stage_map.empty() ? "" : " ") + crm_stage + "=" + std::string(ToString(stage));
+  }
+  return {{"program_id", Text(c.program_id)},
+          {"base_url", Text(c.base_url)},
+          {"auth.flow", Text(c.auth.flow)},
+          {"auth.client_id", Text(c.auth.client_id)},
+          {"auth.username", Text(c.auth.username)},
+          {"stage_map", stage_map},
+          {"lead_source", Text(c.lead_source)},
+          {"lead_status", Text(c.lead_status)},
+          {"send", Text(ToString(c.send))},
+          {"poll_seconds", c.poll_seconds},
+          {"enabled", c.enabled}};
+}
+
 AuditFields FieldsOf(const ApiKey& k) {
   return {{"name", Text(k.name)}, {"role", Text(ToString(k.role))}, {"revoked_at", Time(k.revoked_at)}};
 }

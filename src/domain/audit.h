@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "domain/account.h"
 #include "domain/advocate.h"
+#include "domain/connector.h"
 #include "domain/program.h"
 #include "domain/referral.h"
 #include "domain/reward.h"
@@ -58,7 +59,8 @@ AuditFields FieldsOf(const Advocate& advocate);
 AuditFields FieldsOf(const User& user);   // never the password hash
 AuditFields FieldsOf(const ApiKey& key);  // never the secret's hash
 AuditFields FieldsOf(const RewardRule& rule);
-AuditFields FieldsOf(const Referral& referral);  // the fields staff change: stage, review, deal, external id
+AuditFields FieldsOf(const Connector& connector);  // never the secrets, sealed or not
+AuditFields FieldsOf(const Referral& referral);    // the fields staff change: stage, review, deal, external id
 AuditFields FieldsOf(const Reward& reward);
 AuditFields FieldsOf(const WebhookEndpoint& endpoint);  // never the secrets
 

@@ -29,6 +29,8 @@ inline constexpr std::string_view kWebhookMessagePrefix = "msg";
 inline constexpr std::string_view kSuppressionPrefix = "sup";
 inline constexpr std::string_view kCampaignPrefix = "cmp";
 inline constexpr std::string_view kImportPrefix = "imp";
+inline constexpr std::string_view kConnectorPrefix = "con";
+inline constexpr std::string_view kConnectorLogPrefix = "clg";
 
 // The 26-character time-ordered part of an id; `random` supplies the 80 random bits.
 std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& random);

@@ -1,38 +1,11 @@
 #include "domain/webhook.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "domain/address_policy.h"
 #include "domain/validation.h"
 
 namespace bb::domain {
-
-namespace {
-
-// The host of an absolute http(s) URL that CheckHttpUrl accepted, lower-cased.
-std::string HostOf(std::string_view url) {
-  std::string_view rest = url.substr(url.find("://") + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (rest.starts_with('[')) return std::string(rest.substr(0, rest.find(']') + 1));  // an IPv6 literal
-  rest = rest.substr(0, rest.rfind(':') == std::string_view::npos ? rest.size() : rest.rfind(':'));
-  std::string host(rest);
-  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
-  return host;
-}
-
-// False for "localhost" and its subdomains and for IP literals (IPv4, or IPv6 in brackets) that are
-// not public; host names are judged again, at every connection, by the address they resolve to
-// (integrations/http_post.h).
-bool IsPublicHost(const std::string& host) {
-  if (host == "localhost" || (host.size() > 10 && host.ends_with(".localhost"))) return false;
-  if (host.starts_with('[')) return IsPublicAddress(std::string_view(host).substr(1, host.size() - 2));
-  bool literal =
-      !host.empty() && std::all_of(host.begin(), host.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
-  return !literal || IsPublicAddress(host);
-}
-
-}  // namespace
 
 const std::vector<std::string_view>& WebhookEventTypes() {
   static const std::vector<std::string_view> types = {
@@ -66,7 +39,7 @@ Status ApplyWebhookEndpointInput(WebhookEndpoint& endpoint, const WebhookEndpoin
     if (problem.empty() && !allow_insecure_http) {
       if (input.url->rfind("https://", 0) != 0) {
         problem = "must be an https:// URL (http:// only when webhooks.allow_private_targets is set, for development)";
-      } else if (!IsPublicHost(HostOf(*input.url))) {
+      } else if (!IsPublicUrlHost(*input.url)) {
         problem = "must not point to a loopback, private, link-local or reserved address";
       }
     }

@@ -72,6 +72,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddPortalRoutes(router_, context_);
   AddAuditRoutes(router_, context_);
   AddWebhookRoutes(router_, context_);
+  AddConnectorRoutes(router_, context_);
   AddEmailRoutes(router_, context_);
   AddEmailTemplateRoutes(router_, context_);
   AddCampaignRoutes(router_, context_);

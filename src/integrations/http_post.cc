@@ -236,7 +236,7 @@ struct ResetAfterTransfer {
   ~ResetAfterTransfer() { curl_easy_reset(curl); }
 };
 
-HttpPostResult Send(CURL* curl, const HttpPostOptions& options, std::string_view url,
+HttpPostResult Send(CURL* curl, const HttpPostOptions& options, std::string_view method, std::string_view url,
                     const std::vector<std::pair<std::string, std::string>>& headers, std::string_view body) {
   if (curl == nullptr) return Failed(Failure::kOther, "libcurl could not be initialised");
   std::string error;
@@ -274,6 +274,17 @@ HttpPostResult Send(CURL* curl, const HttpPostOptions& options, std::string_view
     if (set != CURLE_OK) return Failed(Failure::kOther, std::string("libcurl: ") + curl_easy_strerror(set));
   }
 
+  if (method == "GET") {
+    if (CURLcode set = curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L); set != CURLE_OK) {
+      return Failed(Failure::kOther, std::string("libcurl: ") + curl_easy_strerror(set));
+    }
+  } else if (method != "POST") {
+    std::string verb(method);
+    if (CURLcode set = curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, verb.c_str()); set != CURLE_OK) {
+      return Failed(Failure::kOther, std::string("libcurl: ") + curl_easy_strerror(set));
+    }
+  }
+
   CURLcode code = curl_easy_perform(curl);
   if (code == CURLE_WRITE_ERROR && transfer.truncated) code = CURLE_OK;
   HttpPostResult result;
@@ -282,6 +293,10 @@ HttpPostResult Send(CURL* curl, const HttpPostOptions& options, std::string_view
   result.status = static_cast<int>(status);
   result.body = std::move(transfer.body);
   result.retry_after = RetryAfter(curl);
+  for (const std::string& name : options.capture_headers) {
+    if (std::optional<std::string> value = ResponseHeader(curl, name.c_str()))
+      result.headers.emplace_back(name, *value);
+  }
   result.failure = FailureOf(code);
   if (code != CURLE_OK && transfer.sockets_opened == 0 && !transfer.refused.empty()) {
     result.failure = Failure::kRefusedAddress;
@@ -309,8 +324,15 @@ HttpPoster& HttpPoster::operator=(HttpPoster&&) noexcept = default;
 
 HttpPostResult HttpPoster::Post(std::string_view url, const std::vector<std::pair<std::string, std::string>>& headers,
                                 std::string_view body) {
+  return Send("POST", url, headers, body);
+}
+
+HttpPostResult HttpPoster::Send(std::string_view method, std::string_view url,
+                                const std::vector<std::pair<std::string, std::string>>& headers,
+                                std::string_view body) {
   const auto start = std::chrono::steady_clock::now();
-  HttpPostResult result = Send(handle_ == nullptr ? nullptr : handle_->curl, options_, url, headers, body);
+  HttpPostResult result =
+      integrations::Send(handle_ == nullptr ? nullptr : handle_->curl, options_, method, url, headers, body);
   result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
   return result;
 }

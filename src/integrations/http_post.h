@@ -21,6 +21,7 @@ struct HttpPostOptions {
   std::size_t max_response_bytes = 4096;  // the response body kept; the rest is not read
   bool allow_private_targets = false;     // development/tests only: loopback & private addresses allowed
   std::string user_agent = "Bluebird-Webhooks/1.0";
+  std::vector<std::string> capture_headers;  // response headers to return (HttpPostResult::headers)
 };
 
 struct HttpPostResult {
@@ -32,6 +33,8 @@ struct HttpPostResult {
   std::string body;                                 // at most max_response_bytes of the response body
   std::optional<std::chrono::seconds> retry_after;  // from Retry-After (delta-seconds or HTTP-date), when present
   std::chrono::microseconds elapsed{};
+  // The response's values of HttpPostOptions::capture_headers that it had, as (name as asked, value).
+  std::vector<std::pair<std::string, std::string>> headers;
   std::string error;  // for people and logs when failure != kNone; never contains header values or the body we sent
 };
 
@@ -54,6 +57,9 @@ class HttpPoster {
   // the transfer fails. Never takes longer than options.timeout.
   HttpPostResult Post(std::string_view url, const std::vector<std::pair<std::string, std::string>>& headers,
                       std::string_view body);
+  // As Post, with another method: "GET" (no body is sent), "PATCH", "PUT" or "DELETE".
+  HttpPostResult Send(std::string_view method, std::string_view url,
+                      const std::vector<std::pair<std::string, std::string>>& headers, std::string_view body);
 
  private:
   struct Handle;  // the libcurl easy handle, which holds the open connections (http_post.cc)

@@ -5,6 +5,7 @@
 #include "common/time_format.h"
 #include "domain/ids.h"
 #include "domain/outbox.h"
+#include "service/crm_queue.h"
 
 namespace bb::service {
 
@@ -42,6 +43,11 @@ Status EventPublisher::Advocate(store::Tx& tx, Timestamp at, std::string_view ty
 Status EventPublisher::Referral(store::Tx& tx, Timestamp at, std::string_view type,
                                 const domain::Referral& referral) const {
   if (notifier_) BB_RETURN_IF_ERROR(notifier_->ReferralChanged(tx, at, type, referral));
+  // The CRMs learn of a referral when it is made and when a review decision lets it through; its
+  // stage is theirs to change, not ours to send.
+  if (type == "referral.created" || type == "referral.review_changed") {
+    BB_RETURN_IF_ERROR(QueueReferralForCrms(tx, referral, at));
+  }
   return Publish(tx, at, type, [&] { return representation::ToJson(referral); });
 }
 

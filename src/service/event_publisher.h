@@ -39,7 +39,8 @@ class EventPublisher {
 
   // "advocate.enrolled" or "advocate.updated" with the advocate.
   Status Advocate(store::Tx& tx, Timestamp at, std::string_view type, const domain::Advocate& advocate) const;
-  // "referral.created", "referral.review_changed" or "referral.stage_changed" with the referral.
+  // "referral.created", "referral.review_changed" or "referral.stage_changed" with the referral;
+  // the first two also queue the referral for the CRM connectors (service/crm_queue.h).
   Status Referral(store::Tx& tx, Timestamp at, std::string_view type, const domain::Referral& referral) const;
   // "reward.created" for a new ledger entry.
   Status RewardCreated(store::Tx& tx, Timestamp at, const domain::Reward& reward) const;

@@ -64,6 +64,7 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       links(store_in, clock_in, ids, ip_hash_key, click_limiter, link_targets, metrics),
       reward_engine(ids, events),
       referrals(store_in, clock_in, ids, idempotency, reward_engine, events),
+      connectors(store_in, clock_in, ids, referrals, options.connectors),
       rewards(store_in, clock_in, ids, idempotency, events),
       reward_preview(store_in, clock_in),
       auth(store_in, clock_in, ids, idempotency, session_secret, options.sessions, login_limiter),

@@ -13,6 +13,7 @@
 #include "service/audit_trail.h"
 #include "service/auth_service.h"
 #include "service/campaign_service.h"
+#include "service/connector_service.h"
 #include "service/email_notifier.h"
 #include "service/email_service.h"
 #include "service/email_template_service.h"
@@ -49,6 +50,7 @@ struct ServiceOptions {
   OutboxOptions outbox;
   WebhookOptions webhooks;
   EmailOptions email;
+  ConnectorOptions connectors;
 };
 
 class Services {
@@ -89,6 +91,7 @@ class Services {
   LinkService links;
   RewardEngine reward_engine;
   ReferralService referrals;
+  ConnectorService connectors;
   RewardService rewards;
   RewardPreview reward_preview;
   AuthService auth;

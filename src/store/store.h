@@ -11,7 +11,7 @@
 //   audit.h         the audit trail             server_state.h  idempotency records, settings
 //   outbox.h        side effects to deliver     webhooks.h      webhook endpoints
 //   email.h         suppressions, templates  campaigns.h     campaigns and their recipients
-//   imports.h       CSV imports and reports
+//   imports.h       CSV imports and reports     connectors.h    CRM connectors, their queue and log
 // List queries page in descending id order (newest first); `before_id` is the last id of the
 // previous page.
 
@@ -23,6 +23,7 @@
 #include "store/analytics.h"
 #include "store/audit.h"
 #include "store/campaigns.h"
+#include "store/connectors.h"
 #include "store/email.h"
 #include "store/imports.h"
 #include "store/links.h"
@@ -52,7 +53,8 @@ class Queries : public ProgramReads,
                 public WebhookReads,
                 public EmailReads,
                 public CampaignReads,
-                public ImportReads {};
+                public ImportReads,
+                public ConnectorReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A failed write
 // leaves the transaction as it was before that call. Uniqueness violations are kConflict with one
@@ -71,7 +73,8 @@ class Tx : public Queries,
            public WebhookWrites,
            public EmailWrites,
            public CampaignWrites,
-           public ImportWrites {};
+           public ImportWrites,
+           public ConnectorWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

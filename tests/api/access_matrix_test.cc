@@ -8,12 +8,14 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "jobs/crm_sync.h"
 #include "test_server.h"
 
 namespace bb::testing {
@@ -175,6 +177,14 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/portal/rewards", kAdvocatesOnly},
       {"GET /api/v1/portal/card", kAdvocatesOnly},
       // Webhooks and the outbox.
+      {"GET /api/v1/connectors", kAdminsOnly},
+      {"POST /api/v1/connectors", kAdminsOnly},
+      {"GET /api/v1/connectors/{id}", kAdminsOnly},
+      {"PATCH /api/v1/connectors/{id}", kAdminsOnly},
+      {"DELETE /api/v1/connectors/{id}", kAdminsOnly},
+      {"POST /api/v1/connectors/{id}/test", kAdminsOnly},
+      {"POST /api/v1/connectors/{id}/sync", kAdminsOnly},
+      {"GET /api/v1/connectors/{id}/log", kAdminsOnly},
       {"GET /api/v1/webhook-endpoints", kAdminsOnly},
       {"POST /api/v1/webhook-endpoints", kAdminsOnly},
       {"GET /api/v1/webhook-endpoints/{id}", kAdminsOnly},
@@ -246,6 +256,7 @@ struct Objects {
   std::string campaign;          // an invitation campaign the admin made, one person invited
   std::string invitation;        // that person's join link token
   std::string import;            // a finished import of one advocate, by the admin
+  std::string connector;         // a Salesforce connector for the program (nothing listens at its URL)
 };
 
 // Whether the route's objects include a webhook endpoint and a delivery.
@@ -258,15 +269,38 @@ bool NeedsCampaign(const std::string& pattern) {
 // Whether the route's objects include a finished import (which adds an advocate to the program).
 bool NeedsImport(const std::string& pattern) { return pattern.rfind("/api/v1/imports/", 0) == 0; }
 
+// Whether the route's objects include a CRM connector.
+bool NeedsConnector(const std::string& pattern) { return pattern.rfind("/api/v1/connectors/", 0) == 0; }
+
 bool NeedsWebhooks(const std::string& pattern) {
   return pattern.rfind("/api/v1/webhook-endpoints", 0) == 0 || pattern.rfind("/api/v1/outbox", 0) == 0;
 }
 
 enum class Owner { kAdmin, kRep, kOtherRep };
 
+// Connectors may point at loopback, where nothing listens: a connection test fails at once.
+TestServerOptions MatrixOptions() {
+  TestServerOptions options = TestServer::DefaultOptions();
+  options.service.connectors.allow_private_targets = true;
+  return options;
+}
+
+json::object ConnectorBody(const std::string& program, const std::string& n) {
+  return json::object{
+      {"kind", "salesforce"},
+      {"program_id", program},
+      {"base_url", "http://127.0.0.1:1"},
+      {"auth", {{"flow", "client_credentials"}, {"client_id", "matrix" + n}, {"client_secret", "matrix secret"}}},
+      {"stage_map", {{"Closed Won", "won"}}}};
+}
+
 class AccessMatrixTest : public ::testing::Test {
  protected:
-  AccessMatrixTest() : client_(server_.Client()) {
+  AccessMatrixTest() : server_(MatrixOptions()), client_(server_.Client()) {
+    jobs::CrmSyncOptions crm;
+    crm.http.allow_private_targets = true;
+    crm_ = std::make_unique<jobs::CrmSync>(*server_.services, crm, "matrix");
+    server_.services->connectors.SetGateway(crm_.get());
     // Made by staff users, so that a test email has someone to go to.
     std::string admin = server_.CreateUser("matrix.admin@example.com", "admin", kUserPassword);
     auto admin_key = server_.services->auth.CreateApiKey({domain::Actor::Kind::kUser, admin, domain::Role::kAdmin, ""},
@@ -287,6 +321,8 @@ class AccessMatrixTest : public ::testing::Test {
     other_rep_key_ = server_.KeyFor("sales_rep");
     user_ = server_.CreateUser(kUserEmail, "viewer", kUserPassword);
   }
+
+  ~AccessMatrixTest() override { server_.services->connectors.SetGateway(nullptr); }
 
   static std::string Key(const std::string& method, const std::string& pattern) { return method + " " + pattern; }
 
@@ -337,7 +373,7 @@ class AccessMatrixTest : public ::testing::Test {
 
   // A program with a reward on submission, and an advocate of the admin's and one of each sales rep;
   // with `webhooks`, also an endpoint and a dead delivery to it.
-  Objects MakeObjects(bool webhooks = false, bool campaign = false, bool import = false) {
+  Objects MakeObjects(bool webhooks = false, bool campaign = false, bool import = false, bool connector = false) {
     Objects o;
     std::string n = Unique();
     json::object program =
@@ -368,6 +404,10 @@ class AccessMatrixTest : public ::testing::Test {
                                    {"recipients", {{{"email", "invited" + n + "@example.com"}}}}});
       o.campaign = std::string(made.at("id").as_string());
       o.invitation = server_.services->campaigns.InvitationToken(o.campaign, "invited" + n + "@example.com");
+    }
+    if (connector) {
+      json::object made = Created(server_.admin_key, "/api/v1/connectors", ConnectorBody(o.program, n));
+      o.connector = std::string(made.at("id").as_string());
     }
     if (import) {
       HttpResponse imported = Send(server_.admin_key, "POST", "/api/v1/imports?kind=advocates&program_id=" + o.program,
@@ -431,6 +471,7 @@ class AccessMatrixTest : public ::testing::Test {
         {"/api/v1/programs/{id}/email-templates/{kind}", objects.program + "/email-templates/welcome"},
         {"/api/v1/campaigns/{id}", objects.campaign},
         {"/api/v1/imports/{id}", objects.import},
+        {"/api/v1/connectors/{id}", objects.connector},
         {"/api/v1/public/invitations/{token}", objects.invitation},
         {"/api/v1/programs/{id}", objects.program},
         {"/api/v1/advocates/{id}", owned.advocate},
@@ -528,6 +569,8 @@ class AccessMatrixTest : public ::testing::Test {
     if (key == "POST /api/v1/suppressions") {
       return json::serialize(json::object{{"email", "suppressed" + n + "@example.com"}, {"reason", "staff"}});
     }
+    if (key == "POST /api/v1/connectors") return json::serialize(ConnectorBody(objects.program, n));
+    if (key == "PATCH /api/v1/connectors/{id}") return json::serialize(json::object{{"poll_seconds", 600}});
     if (key == "POST /api/v1/webhook-endpoints") {
       return json::serialize(
           json::object{{"url", "https://hooks.example.com/made" + n}, {"events", {"reward.created"}}});
@@ -605,6 +648,10 @@ class AccessMatrixTest : public ::testing::Test {
     read("/api/v1/users");
     read("/api/v1/api-keys");
     read("/api/v1/webhook-endpoints");
+    json::value connectors = read("/api/v1/connectors");
+    for (const auto& connector : connectors.at("data").as_array()) {
+      read("/api/v1/connectors/" + std::string(connector.at("id").as_string()) + "/log");
+    }
     read("/api/v1/outbox?limit=200");
     read("/api/v1/suppressions?limit=200");
     return out;
@@ -613,6 +660,7 @@ class AccessMatrixTest : public ::testing::Test {
   const std::vector<http::Route>& Routes() const { return server_.api->router().routes(); }
 
   TestServer server_;
+  std::unique_ptr<jobs::CrmSync> crm_;  // the connection tests' way to CRMs (never started)
   HttpClient client_;
   std::map<Caller, std::string> keys_;
   std::string other_rep_key_;
@@ -683,8 +731,8 @@ TEST_F(AccessMatrixTest, EveryCallerGetsWhatTheTableSays) {
       std::string what = std::string(Name(caller)) + " " + key;
       SCOPED_TRACE(what);
       // Fresh, so that allowed changes (archive, revoke) do not leak.
-      Objects objects =
-          MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern), NeedsImport(route.pattern));
+      Objects objects = MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern),
+                                    NeedsImport(route.pattern), NeedsConnector(route.pattern));
       Owner owner = caller == Caller::kSalesRep ? Owner::kRep : Owner::kAdmin;
       auto target = Resolve(route.pattern, objects, owner);
       if (!target) continue;
@@ -693,8 +741,8 @@ TEST_F(AccessMatrixTest, EveryCallerGetsWhatTheTableSays) {
       ++checked;
     }
     if (rule->second.other_reps_advocate) {
-      Objects objects =
-          MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern), NeedsImport(route.pattern));
+      Objects objects = MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern),
+                                    NeedsImport(route.pattern), NeedsConnector(route.pattern));
       auto target = Resolve(route.pattern, objects, Owner::kOtherRep);
       if (!target) continue;
       ExpectOutcome(*rule->second.other_reps_advocate,
@@ -707,7 +755,7 @@ TEST_F(AccessMatrixTest, EveryCallerGetsWhatTheTableSays) {
 }
 
 TEST_F(AccessMatrixTest, RefusedRequestsLeaveNoTrace) {
-  Objects objects = MakeObjects(/*webhooks=*/true, /*campaign=*/true, /*import=*/true);
+  Objects objects = MakeObjects(/*webhooks=*/true, /*campaign=*/true, /*import=*/true, /*connector=*/true);
   std::string before = Snapshot();
   int refused = 0;
   for (const auto& route : Routes()) {

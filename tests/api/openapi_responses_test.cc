@@ -250,11 +250,27 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
   Call("PATCH", "/api/v1/users/{id}", "/api/v1/users/" + user, {{"role", "viewer"}}, 200);
   Call("POST", "/api/v1/users/{id}/password-reset", "/api/v1/users/" + user + "/password-reset", {}, 201);
   Call("GET", "/api/v1/audit-events", "/api/v1/audit-events?limit=200", {}, 200);
+  // A CRM connector (nothing is sent to the CRM by these calls).
+  json::value connector =
+      Call("POST", "/api/v1/connectors", "/api/v1/connectors",
+           {{"kind", "salesforce"},
+            {"program_id", p},
+            {"base_url", "https://documented.my.salesforce.com"},
+            {"auth", {{"flow", "client_credentials"}, {"client_id", "app"}, {"client_secret", "secret"}}},
+            {"stage_map", {{"Closed Won", "won"}}}},
+           201);
+  std::string c(connector.at("id").as_string());
+  Call("PATCH", "/api/v1/connectors/{id}", "/api/v1/connectors/" + c, {{"lead_status", "Open"}}, 200);
+  Call("POST", "/api/v1/connectors/{id}/sync", "/api/v1/connectors/" + c + "/sync", {}, 202);
+  Call("GET", "/api/v1/connectors", "/api/v1/connectors", {}, 200);
+  Call("GET", "/api/v1/connectors/{id}/log", "/api/v1/connectors/" + c + "/log", {}, 200);
+  Call("PATCH", "/api/v1/connectors/{id}", "/api/v1/connectors/" + c, {{"stage_map", {{"Closed Won", "paid"}}}}, 422);
+  EXPECT_EQ(client_.Send("DELETE", "/api/v1/connectors/" + c, Bearer(server_.admin_key), "").status, 204);
   // Errors answer the documented problem shapes.
   Call("PATCH", "/api/v1/users/{id}", "/api/v1/users/" + user, {{"role", "emperor"}}, 422);
   Call("POST", "/api/v1/referrals/{id}/deal-value", "/api/v1/referrals/" + r + "/deal-value",
        {{"deal_value_minor", -1}, {"reason", "x"}}, 422);
-  EXPECT_EQ(checked_, 24);
+  EXPECT_EQ(checked_, 30);
 }
 
 // The checker itself: it finds a missing required field, an undeclared one and a wrong type.

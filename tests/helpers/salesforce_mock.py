@@ -11,6 +11,7 @@ port), then runs until SIGTERM or SIGINT. instance_url in token answers is http:
 Endpoints (vNN.0 is any version; one other than --api-version is served but is a violation):
     POST  /services/oauth2/token                              client_credentials or JWT bearer
     GET   /services/data/vNN.0/sobjects/{Object}/describe     Lead, Contact, Account, Opportunity
+    PATCH /services/data/vNN.0/sobjects/{Object}/{Id}                  update by record id (204)
     PATCH /services/data/vNN.0/sobjects/{Object}/{ExtField}/{value}[?updateOnly=true]
     PATCH /services/data/vNN.0/composite/sobjects/{Object}/{ExtField}     Collections upsert
     GET   /services/data/vNN.0/query?q=SOQL  and  /services/data/vNN.0/query/{locator}-{offset}
@@ -430,6 +431,7 @@ class SalesforceMock(MockApp):
         atexit.register(shutil.rmtree, self.key_dir, True)
         self.routes = [
             (re.compile(r"sobjects/(\w+)/describe/?"), {"GET": self.describe}),
+            (re.compile(r"sobjects/(\w+)/([A-Za-z0-9]{15}|[A-Za-z0-9]{18})"), {"PATCH": self.update_by_id}),
             (re.compile(r"sobjects/(\w+)/(\w+)/([^/]+)"), {"PATCH": self.upsert_one}),
             (re.compile(r"composite/sobjects/(\w+)/(\w+)"), {"PATCH": self.upsert_collection}),
             (re.compile(r"query/?"), {"GET": self.query}),
@@ -808,6 +810,24 @@ class SalesforceMock(MockApp):
                       if e["value"] == record.get("StageName")), {})
         record["IsClosed"] = bool(entry.get("mock_closed"))
         record["IsWon"] = bool(entry.get("mock_won"))
+
+    def update_by_id(self, request, name, record_id):
+        """PATCH /sobjects/{Object}/{Id}: updates an existing record; 204 without a body."""
+        obj = self.known_object(name)
+        body = self.json_body(request)
+        if any(key.lower() == "id" for key in body):
+            raise refuse(400, "INVALID_FIELD", "Unable to update: the body must not contain Id",
+                         "update body contains Id (it goes in the URL)", ["Id"])
+        if record_id not in self.records[obj]:
+            raise refuse(404, "NOT_FOUND", "The requested resource does not exist")
+        clean, errors = self.prepare_write(obj, body, False)
+        if errors:
+            for error in errors:
+                if error.violation:
+                    self.violate(request, error.violation)
+            raise Refusal(Reply.json(400, sf_errors([e.top_level() for e in errors])))
+        self.store(obj, record_id, clean)
+        return Reply(204)
 
     def upsert_one(self, request, name, ext_name, value):
         obj = self.known_object(name)

@@ -23,6 +23,7 @@ TestServerOptions TestServer::DefaultOptions() {
   options.service.clicks_per_minute = 0;
   options.service.login_per_minute = 1000;
   options.service.public_per_minute = 1000;
+  options.service.connectors.secret_key = "bluebird-test-connectors-key-32b";  // 32 bytes: connectors can be made
   return options;
 }
 

@@ -285,10 +285,10 @@ TEST(Options, ListEveryOptionOnceWithItsVariableAndDescription) {
     ASSERT_NE(dot, std::string::npos) << key;
     std::string section = key.substr(0, dot);
     EXPECT_TRUE(section == "server" || section == "database" || section == "security" || section == "outbox" ||
-                section == "webhooks" || section == "email" || section == "log")
+                section == "webhooks" || section == "email" || section == "connectors" || section == "log")
         << key;
   }
-  EXPECT_EQ(keys.size(), 42u);
+  EXPECT_EQ(keys.size(), 44u);
 }
 
 TEST(ExampleConfig, LoadsAndEqualsTheDefaults) {

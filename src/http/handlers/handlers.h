@@ -31,6 +31,7 @@ void AddRewardRoutes(Router& router, HandlerContext& context);
 void AddPortalRoutes(Router& router, HandlerContext& context);
 void AddAuditRoutes(Router& router, HandlerContext& context);
 void AddWebhookRoutes(Router& router, HandlerContext& context);
+void AddConnectorRoutes(Router& router, HandlerContext& context);
 void AddEmailRoutes(Router& router, HandlerContext& context);
 void AddEmailTemplateRoutes(Router& router, HandlerContext& context);
 void AddCampaignRoutes(Router& router, HandlerContext& context);

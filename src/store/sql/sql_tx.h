@@ -186,6 +186,25 @@ class SqlTx : public Tx {
   Status InsertImport(const domain::Import& import) override;
   Status UpdateImport(const domain::Import& import) override;
 
+  // Connectors (sql_tx_connectors.cc).
+  Result<std::optional<domain::Connector>> FindConnector(std::string_view id) override;
+  Result<std::vector<domain::Connector>> ListConnectors() override;
+  Result<std::optional<CrmRecord>> FindCrmRecord(std::string_view connector_id, std::string_view referral_id) override;
+  Result<CrmRecordCounts> CountCrmRecords(std::string_view connector_id) override;
+  Result<std::vector<ConnectorLogEntry>> ListConnectorLog(std::string_view connector_id, std::string_view before_id,
+                                                          int limit) override;
+  Status InsertConnector(const domain::Connector& connector) override;
+  Status UpdateConnector(const domain::Connector& connector) override;
+  Result<bool> DeleteConnector(std::string_view id) override;
+  Status EnqueueCrmRecord(std::string_view connector_id, std::string_view referral_id, Timestamp now) override;
+  Status EnqueueOpenReferralsForCrm(std::string_view connector_id, std::string_view program_id, bool clear_only,
+                                    Timestamp now) override;
+  Result<std::vector<CrmRecord>> ClaimCrmRecords(std::string_view connector_id, std::string_view holder, Timestamp now,
+                                                 Timestamp lease_until, int limit) override;
+  Status RequeueCrmRecords(std::string_view connector_id, Timestamp now) override;
+  Status UpdateCrmRecord(const CrmRecord& record) override;
+  Status InsertConnectorLog(const ConnectorLogEntry& entry) override;
+
   // Campaigns (sql_tx_campaigns.cc).
   Result<std::optional<domain::Campaign>> FindCampaign(std::string_view id) override;
   Result<std::vector<domain::Campaign>> ListCampaigns(std::string_view program_id, std::string_view created_by,

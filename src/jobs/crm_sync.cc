@@ -1,0 +1,132 @@
+#include "jobs/crm_sync.h"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "integrations/salesforce_client.h"
+#include "jobs/salesforce_sync.h"
+
+namespace bb::jobs {
+
+using integrations::CrmFailure;
+
+struct CrmSync::Clients {
+  std::map<std::string, std::unique_ptr<integrations::SalesforceClient>> salesforce;  // by connector id
+};
+
+CrmSync::CrmSync(service::Services& services, CrmSyncOptions options, std::string holder)
+    : services_(services),
+      options_(std::move(options)),
+      holder_(std::move(holder)),
+      clients_(std::make_unique<Clients>()) {}
+
+CrmSync::~CrmSync() { Stop(); }
+
+void CrmSync::Start() {
+  thread_.Start("bb-crm-sync", options_.interval, [this] { RunOnce(); });
+}
+
+void CrmSync::Stop() { thread_.Stop(); }
+
+service::ConnectionCheck CrmSync::Check(const domain::Connector& connector, const domain::ConnectorSecrets& secrets) {
+  if (connector.kind != domain::ConnectorKind::kSalesforce) {
+    service::ConnectionCheck check;
+    check.problems.push_back("HubSpot connectors are not supported by this version yet");
+    return check;
+  }
+  integrations::SalesforceClient client(services_.clock, options_.http);
+  client.Use(connector, secrets);
+  return CheckSalesforce(client, connector);
+}
+
+int CrmSync::RunOnce() {
+  Result<std::vector<domain::Connector>> connectors = services_.connectors.ForSync();
+  if (!connectors.ok()) {
+    spdlog::warn("crm sync: reading connectors failed: {}", connectors.error().message());
+    return 0;
+  }
+  int done = 0;
+  for (const auto& connector : *connectors) {
+    if (!connector.Works(services_.clock.Now())) continue;
+    std::string job = "crm:" + connector.id;
+    Result<bool> leased = services_.job_leases.Claim(job, holder_, options_.lease);
+    if (!leased.ok() || !*leased) continue;
+    done += Work(connector);
+  }
+  return done;
+}
+
+int CrmSync::Work(const domain::Connector& connector) {
+  if (connector.kind != domain::ConnectorKind::kSalesforce) return 0;
+  service::ConnectorService& connectors = services_.connectors;
+  Result<domain::ConnectorSecrets> secrets = connectors.OpenSecrets(connector);
+  if (!secrets.ok()) {
+    (void)connectors.SetHealth(connector.id, domain::ConnectorHealth::kBroken, secrets.error().message());
+    return 0;
+  }
+  auto& client = clients_->salesforce[connector.id];
+  if (client == nullptr) client = std::make_unique<integrations::SalesforceClient>(services_.clock, options_.http);
+  client->Use(connector, *secrets);
+
+  // A failure of the whole request decides the connector's health.
+  auto stop_for = [&](const CrmFailure& failure) {
+    Timestamp now = services_.clock.Now();
+    switch (failure.kind) {
+      case CrmFailure::Kind::kNone: return false;
+      case CrmFailure::Kind::kLimit:
+        (void)connectors.SetHealth(
+            connector.id, domain::ConnectorHealth::kBackingOff,
+            "the org's API request limit is used up: " + failure.message,
+            now + std::max<Duration>(std::chrono::minutes(15), failure.retry_after.value_or(std::chrono::seconds(0))));
+        return true;
+      case CrmFailure::Kind::kCredentials:
+      case CrmFailure::Kind::kRefused:
+        (void)connectors.SetHealth(connector.id, domain::ConnectorHealth::kBroken, failure.message);
+        return true;
+      case CrmFailure::Kind::kTransient:
+        (void)connectors.SetHealth(
+            connector.id, domain::ConnectorHealth::kBackingOff, failure.message,
+            now + std::max<Duration>(std::chrono::seconds(30), failure.retry_after.value_or(std::chrono::seconds(0))));
+        return true;
+    }
+    return true;
+  };
+
+  int done = 0;
+  // Outbound: the queue, a batch at a time.
+  for (int round = 0; round < 10000; ++round) {
+    Result<std::vector<service::OutboundReferral>> batch =
+        connectors.ClaimOutbound(connector, holder_, options_.lease, options_.batch);
+    if (!batch.ok()) {
+      spdlog::warn("crm sync {}: claiming referrals failed: {}", connector.id, batch.error().message());
+      return done;
+    }
+    if (batch->empty()) break;
+    CrmFailure failure;
+    std::vector<service::OutboundResult> results = SendToSalesforce(*client, connector, *batch, failure);
+    if (Status recorded = connectors.RecordOutbound(connector, results); !recorded.ok()) {
+      spdlog::warn("crm sync {}: recording a batch failed: {}", connector.id, recorded.error().message());
+      return done;
+    }
+    done += static_cast<int>(batch->size());
+    if (stop_for(failure)) return done;
+    (void)services_.job_leases.Claim("crm:" + connector.id, holder_, options_.lease);
+  }
+
+  // Inbound: the CRM's changes, when due.
+  Timestamp now = services_.clock.Now();
+  if (connector.next_poll_at && *connector.next_poll_at > now) return done;
+  std::vector<service::InboundChange> changes;
+  std::string cursor;
+  CrmFailure failure = ReadSalesforceChanges(*client, connector, changes, cursor);
+  if (stop_for(failure)) return done;
+  Result<service::InboundSummary> applied = connectors.ApplyInbound(connector, changes, cursor);
+  if (!applied.ok()) {
+    spdlog::warn("crm sync {}: applying changes failed: {}", connector.id, applied.error().message());
+    return done;
+  }
+  return done + applied->read;
+}
+
+}  // namespace bb::jobs

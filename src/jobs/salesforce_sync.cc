@@ -1,0 +1,348 @@
+#include "jobs/salesforce_sync.h"
+
+#include <charconv>
+#include <set>
+
+#include "common/time_format.h"
+#include "domain/referral_stage.h"
+
+namespace bb::jobs {
+
+namespace json = boost::json;
+using integrations::CrmFailure;
+using Outcome = service::OutboundResult::Outcome;
+
+namespace {
+
+constexpr std::string_view kExternalField = "Bluebird_Referral_Id__c";
+constexpr auto kOverlap = std::chrono::seconds(60);
+
+// Per-record refusals that a later attempt may not meet (a lock, a rolled-back neighbour).
+// A record refused for one of these is refused for the connector's configuration (a field missing
+// or not writeable for the integration user), not for its data: every record would be refused alike.
+bool IsConfigurationStatus(std::string_view code) {
+  return code == "INVALID_FIELD" || code == "INVALID_FIELD_FOR_INSERT_UPDATE" || code == "INVALID_TYPE" ||
+         code == "NO_SUCH_COLUMN";
+}
+
+bool IsTransientStatus(std::string_view code) {
+  return code == "ALL_OR_NONE_OPERATION_ROLLED_BACK" || code == "UNABLE_TO_LOCK_ROW" || code == "SERVER_UNAVAILABLE" ||
+         code == "REQUEST_RUNNING_TOO_LONG";
+}
+
+// Bluebird's own fields: written on every send, the only ones written on a record that exists.
+json::object OwnFields(const service::OutboundReferral& item) {
+  return json::object{{"Bluebird_Advocate_Name__c", item.advocate.FullName()},
+                      {"Bluebird_Advocate_Email__c", item.advocate.email},
+                      {"Bluebird_Referral_Url__c", item.referral_url},
+                      {"Bluebird_Program__c", item.program.name},
+                      {"Bluebird_Channel__c", item.referral.channel}};
+}
+
+// A new lead: the referee's details and the lead source as well. Salesforce requires LastName
+// and Company; a referee without them gets the first name and the email's domain.
+json::object NewLead(const domain::Connector& connector, const service::OutboundReferral& item) {
+  const domain::Referee& referee = item.referral.referee;
+  json::object lead = OwnFields(item);
+  lead[kExternalField] = item.referral.id;
+  lead["LastName"] = referee.last_name.empty() ? referee.first_name : referee.last_name;
+  if (!referee.last_name.empty() && !referee.first_name.empty()) lead["FirstName"] = referee.first_name;
+  std::string company = referee.company;
+  if (company.empty()) company = referee.email_domain.empty() ? std::string("(not given)") : referee.email_domain;
+  lead["Company"] = company;
+  lead["Email"] = referee.email;
+  if (!referee.phone.empty()) lead["Phone"] = referee.phone;
+  if (!referee.title.empty()) lead["Title"] = referee.title;
+  if (!connector.lead_source.empty()) lead["LeadSource"] = connector.lead_source;
+  if (!connector.lead_status.empty()) lead["Status"] = connector.lead_status;
+  return lead;
+}
+
+std::string Text(const json::object& record, std::string_view name) {
+  const json::value* value = record.if_contains(name);
+  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
+}
+
+bool Flag(const json::object& record, std::string_view name) {
+  const json::value* value = record.if_contains(name);
+  return value != nullptr && value->is_bool() && value->as_bool();
+}
+
+// The amount as decimal text (shortest form that reads back as the same double), or nullopt.
+std::optional<std::string> AmountText(const json::object& record) {
+  const json::value* value = record.if_contains("Amount");
+  if (value == nullptr || !value->is_number()) return std::nullopt;
+  double amount = value->to_number<double>();
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, amount, std::chars_format::fixed);
+  if (ec != std::errc()) return std::nullopt;
+  return std::string(buffer, end);
+}
+
+// A link for a refused duplicate: the one existing Lead (not converted) or else Contact with the
+// referee's email. Sets `object` and `id`; false with `why` when there is none or several.
+bool FindExisting(integrations::SalesforceClient& client, const std::string& email, std::string& object,
+                  std::string& id, std::string& why, CrmFailure& failure) {
+  for (std::string candidate : {"Lead", "Contact"}) {
+    json::array records;
+    std::string soql = "SELECT Id FROM " + candidate + " WHERE Email = " + integrations::SoqlQuote(email) +
+                       (candidate == "Lead" ? " AND IsConverted = false" : "") + " LIMIT 2";
+    failure = client.Query(soql, records);
+    if (!failure.ok()) return false;
+    if (records.size() > 1) {
+      why = "a duplicate rule refused the lead and " + candidate + "s of that email are several: link one by hand";
+      return false;
+    }
+    if (records.size() == 1 && records[0].is_object()) {
+      object = candidate;
+      id = Text(records[0].as_object(), "Id");
+      return !id.empty();
+    }
+  }
+  why = "a duplicate rule refused the lead, and no Lead or Contact has the referee's email";
+  return false;
+}
+
+}  // namespace
+
+const std::vector<std::pair<std::string, std::string>>& SalesforceLeadFields() {
+  static const std::vector<std::pair<std::string, std::string>> fields = {
+      {"Bluebird_Referral_Id__c", "the referral's id (Text 64, External ID, Unique)"},
+      {"Bluebird_Advocate_Name__c", "the advocate's name (Text 255)"},
+      {"Bluebird_Advocate_Email__c", "the advocate's email (Email)"},
+      {"Bluebird_Referral_Url__c", "the referral in Bluebird's console (URL)"},
+      {"Bluebird_Program__c", "the program's name (Text 255)"},
+      {"Bluebird_Channel__c", "the channel the referral came through (Text 255)"},
+  };
+  return fields;
+}
+
+std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceClient& client,
+                                                      const domain::Connector& connector,
+                                                      const std::vector<service::OutboundReferral>& batch,
+                                                      CrmFailure& failure) {
+  std::vector<service::OutboundResult> results;
+  json::array records;
+  for (const auto& item : batch) {
+    json::object record = item.record.crm_id.empty() ? NewLead(connector, item) : OwnFields(item);
+    record[kExternalField] = item.referral.id;
+    records.push_back(std::move(record));
+    results.push_back({item.referral.id, item.record.version, Outcome::kRetry, "", "", "", "", std::nullopt});
+  }
+  std::vector<integrations::UpsertOutcome> outcomes;
+  failure = client.Upsert("Lead", kExternalField, records, outcomes);
+  if (!failure.ok()) {
+    for (auto& result : results) {
+      result.message = failure.message;
+      result.retry_after = failure.retry_after;
+    }
+    return results;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const integrations::UpsertOutcome& outcome = outcomes[i];
+    service::OutboundResult& result = results[i];
+    if (outcome.success) {
+      result.outcome = Outcome::kSynced;
+      result.crm_object = "Lead";
+      result.crm_id = outcome.id;
+      continue;
+    }
+    result.message = "Salesforce refused the lead: " + outcome.message;
+    if (IsTransientStatus(outcome.status_code)) continue;  // kRetry
+    if (IsConfigurationStatus(outcome.status_code)) {
+      // Stays pending; the connector stops until an admin fixes the org and saves it or syncs now.
+      failure = CrmFailure{CrmFailure::Kind::kRefused,
+                           "Salesforce refused Bluebird's Lead fields (" + outcome.message +
+                               "): create the field or give the integration user access to it (docs/integrations.md), "
+                               "then save the connector or sync it now",
+                           400, std::nullopt};
+      continue;
+    }
+    if (outcome.status_code != "DUPLICATES_DETECTED") {
+      result.outcome = Outcome::kFailed;
+      continue;
+    }
+    // The org's duplicate rule found the referee already there: link that record (Bluebird's own
+    // fields only), never create another.
+    std::string object, id, why;
+    CrmFailure lookup;
+    if (!FindExisting(client, batch[i].referral.referee.email, object, id, why, lookup)) {
+      if (!lookup.ok()) {
+        result.message = "matching the duplicate failed: " + lookup.message;
+      } else {
+        result.outcome = Outcome::kFailed;
+        result.message = why;
+      }
+      continue;
+    }
+    json::object own = OwnFields(batch[i]);
+    if (object == "Lead") own[kExternalField] = batch[i].referral.id;
+    CrmFailure update = client.Update(object, id, own);
+    if (!update.ok()) {
+      result.message = "linking the existing " + object + " " + id + " failed: " + update.message;
+      if (update.kind == CrmFailure::Kind::kRefused) result.outcome = Outcome::kFailed;
+      continue;
+    }
+    result.outcome = Outcome::kSynced;
+    result.crm_object = object;
+    result.crm_id = id;
+    result.message = "a duplicate rule matched the existing " + object + " " + id + ": linked to it, nothing created";
+  }
+  return results;
+}
+
+CrmFailure ReadSalesforceChanges(integrations::SalesforceClient& client, const domain::Connector& connector,
+                                 std::vector<service::InboundChange>& changes, std::string& cursor) {
+  changes.clear();
+  std::optional<Timestamp> since =
+      connector.cursor.empty() ? std::optional<Timestamp>(connector.created_at) : ParseTimestamp(connector.cursor);
+  std::string from = integrations::SoqlDateTime((since ? *since : connector.created_at) - kOverlap);
+  cursor = connector.cursor;
+  std::optional<Timestamp> latest = since;
+  auto note_stamp = [&](const std::string& stamp) {
+    std::string normal = stamp;
+    if (normal.ends_with("+0000")) normal = normal.substr(0, normal.size() - 5) + "Z";
+    std::optional<Timestamp> at = ParseTimestamp(normal);
+    if (at && (!latest || *at > *latest)) {
+      latest = at;
+      cursor = FormatTimestamp(*at);
+    }
+  };
+  json::array leads;
+  CrmFailure failure = client.Query(
+      "SELECT Id, Status, IsConverted, ConvertedOpportunityId, SystemModstamp, Bluebird_Referral_Id__c FROM Lead "
+      "WHERE Bluebird_Referral_Id__c != null AND SystemModstamp >= " +
+          from + " ORDER BY SystemModstamp, Id",
+      leads);
+  if (!failure.ok()) return failure;
+  for (const auto& value : leads) {
+    if (!value.is_object()) continue;
+    const json::object& lead = value.as_object();
+    service::InboundChange change;
+    change.referral_id = Text(lead, kExternalField);
+    change.crm_object = "Lead";
+    change.crm_id = Text(lead, "Id");
+    change.modstamp = Text(lead, "SystemModstamp");
+    change.state.stage = Text(lead, "Status");
+    change.state.converted = Flag(lead, "IsConverted");
+    change.converted_deal_id = Text(lead, "ConvertedOpportunityId");
+    note_stamp(change.modstamp);
+    if (change.state.converted && !change.converted_deal_id.empty()) {
+      // Tag the opportunity with the referral (our own field), so that its stage is read back even
+      // where Map Lead Fields was not set up; a lead-mapped value is the same one.
+      CrmFailure tagged =
+          client.Update("Opportunity", change.converted_deal_id, json::object{{kExternalField, change.referral_id}});
+      if (!tagged.ok() && tagged.kind != CrmFailure::Kind::kRefused) return tagged;
+    }
+    changes.push_back(std::move(change));
+  }
+  json::array opportunities;
+  failure = client.Query(
+      "SELECT Id, StageName, IsWon, IsClosed, Amount, SystemModstamp, Bluebird_Referral_Id__c FROM Opportunity "
+      "WHERE Bluebird_Referral_Id__c != null AND SystemModstamp >= " +
+          from + " ORDER BY SystemModstamp, Id",
+      opportunities);
+  if (!failure.ok()) return failure;
+  for (const auto& value : opportunities) {
+    if (!value.is_object()) continue;
+    const json::object& opportunity = value.as_object();
+    service::InboundChange change;
+    change.referral_id = Text(opportunity, kExternalField);
+    change.crm_object = "Opportunity";
+    change.crm_id = Text(opportunity, "Id");
+    change.modstamp = Text(opportunity, "SystemModstamp");
+    change.state.stage = Text(opportunity, "StageName");
+    change.state.won = Flag(opportunity, "IsWon");
+    change.state.closed = Flag(opportunity, "IsClosed");
+    change.amount = AmountText(opportunity);
+    note_stamp(change.modstamp);
+    changes.push_back(std::move(change));
+  }
+  return {};
+}
+
+service::ConnectionCheck CheckSalesforce(integrations::SalesforceClient& client, const domain::Connector& connector) {
+  service::ConnectionCheck check;
+  CrmFailure failure = client.SignIn();
+  if (!failure.ok()) {
+    check.problems.push_back("sign-in: " + failure.message);
+    return check;
+  }
+  std::set<std::string> stage_values;
+  for (std::string object : {"Lead", "Opportunity"}) {
+    json::object description;
+    failure = client.Describe(object, description);
+    if (!failure.ok()) {
+      check.problems.push_back(object + ": " + failure.message);
+      continue;
+    }
+    std::map<std::string, const json::object*> fields;
+    if (const json::value* list = description.if_contains("fields"); list != nullptr && list->is_array()) {
+      for (const auto& f : list->as_array()) {
+        if (f.is_object()) fields[Text(f.as_object(), "name")] = &f.as_object();
+      }
+    }
+    auto require = [&](const std::string& name, bool writable) {
+      auto it = fields.find(name);
+      if (it == fields.end()) {
+        check.problems.push_back(object + "." + name + " is missing (or the integration user cannot see it)");
+        return static_cast<const json::object*>(nullptr);
+      }
+      if (writable && !Flag(*it->second, "createable") && !Flag(*it->second, "updateable")) {
+        check.problems.push_back(object + "." + name + " is read-only for the integration user");
+      }
+      return it->second;
+    };
+    if (const json::object* id = require(std::string(kExternalField), true)) {
+      if (!Flag(*id, "externalId") || !Flag(*id, "unique")) {
+        check.problems.push_back(object + "." + std::string(kExternalField) +
+                                 " must be an External ID and Unique (upserts match on it)");
+      }
+    }
+    std::string picklist = object == "Lead" ? "Status" : "StageName";
+    if (object == "Lead") {
+      for (const auto& [name, what] : SalesforceLeadFields()) {
+        if (name != kExternalField) require(name, true);
+      }
+      if (const json::object* source = require("LeadSource", true);
+          source != nullptr && !connector.lead_source.empty()) {
+        bool found = false;
+        if (const json::value* values = source->if_contains("picklistValues");
+            values != nullptr && values->is_array()) {
+          for (const auto& v : values->as_array())
+            found = found || (v.is_object() && Text(v.as_object(), "value") == connector.lead_source);
+        }
+        if (!found) check.problems.push_back("Lead.LeadSource has no value \"" + connector.lead_source + "\"");
+      }
+    }
+    if (const json::object* stages = require(picklist, false)) {
+      if (const json::value* values = stages->if_contains("picklistValues"); values != nullptr && values->is_array()) {
+        for (const auto& v : values->as_array()) {
+          if (!v.is_object() || (v.as_object().if_contains("active") && !Flag(v.as_object(), "active"))) continue;
+          service::CrmStageOption option;
+          option.object = object + "." + picklist;
+          option.id = Text(v.as_object(), "value");
+          option.label = Text(v.as_object(), "label");
+          option.closed = Flag(v.as_object(), "mock_closed") || Flag(v.as_object(), "closed");
+          option.won = Flag(v.as_object(), "mock_won") || Flag(v.as_object(), "won");
+          stage_values.insert(option.id);
+          check.stages.push_back(std::move(option));
+        }
+      }
+    }
+  }
+  if (!connector.lead_status.empty() && !stage_values.contains(connector.lead_status)) {
+    check.problems.push_back("Lead.Status has no value \"" + connector.lead_status + "\"");
+  }
+  for (const auto& [crm_stage, stage] : connector.stage_map) {
+    if (!stage_values.contains(crm_stage)) {
+      check.problems.push_back("stage_map names \"" + crm_stage +
+                               "\", which is neither an Opportunity StageName nor a Lead Status value");
+    }
+  }
+  check.api_usage = client.api_usage();
+  check.ok = check.problems.empty();
+  return check;
+}
+
+}  // namespace bb::jobs

@@ -1,0 +1,150 @@
+#pragma once
+// CRM connectors, for admins: create (credentials sealed at rest under connectors.secret_key,
+// never shown again or logged), list, read, change, delete, test the connection, "sync now", and
+// the sync log. And for the sync job (jobs/crm_sync.h), which owns the network: the due work of
+// each connector -- referrals to send, claimed from the CRM queue (store/connectors.h) -- and the
+// recording of what the CRM answered and what it says changed, which moves referrals through the
+// same use cases staff use (so a deal won in the CRM rewards exactly as a move in the console
+// does, and only once).
+//
+// Thread-safety: all methods may be called concurrently.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/access.h"
+#include "domain/advocate.h"
+#include "domain/connector.h"
+#include "domain/program.h"
+#include "domain/referral.h"
+#include "service/crm_gateway.h"
+#include "service/id_generator.h"
+#include "service/paging.h"
+#include "service/referral_service.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+struct ConnectorOptions {
+  std::string secret_key;  // 32 bytes that seal credentials; "" when not configured (no connector can be saved)
+  bool allow_private_targets = false;  // connectors.allow_private_targets: http and local hosts (tests only)
+  std::string public_base_url = "http://localhost:8080";  // the referral links written into the CRM
+};
+
+// A connector with its queue's figures.
+struct ConnectorView {
+  domain::Connector connector;
+  store::CrmRecordCounts records;
+};
+
+// A referral to send, claimed from the queue with what the CRM record is made of.
+struct OutboundReferral {
+  store::CrmRecord record;  // as claimed (its version is what is being sent)
+  domain::Referral referral;
+  domain::Advocate advocate;
+  domain::Program program;
+  std::string referral_url;  // the referral in the console
+};
+
+// How sending one referral went.
+struct OutboundResult {
+  enum class Outcome { kSynced, kRetry, kFailed };
+  std::string referral_id;
+  std::int64_t version = 0;  // the version sent
+  Outcome outcome = Outcome::kRetry;
+  std::string crm_object;  // synced: what the referral is in the CRM and its id
+  std::string crm_id;
+  std::string crm_account_id;
+  std::string message;  // why it failed or how it was matched, for the log ("" for a plain success)
+  std::optional<Duration> retry_after;
+};
+
+// What a poll read about one referral's CRM record.
+struct InboundChange {
+  std::string referral_id;  // from the record's Bluebird referral id field
+  std::string crm_object;   // "Lead", "Opportunity", "deal"
+  std::string crm_id;
+  std::string modstamp;               // the record's change stamp; the same stamp read again is skipped
+  domain::CrmDealState state;         // amount_minor left empty: see `amount`
+  std::optional<std::string> amount;  // the deal's amount as decimal text, in the program's currency
+  std::string converted_deal_id;      // a converted lead's opportunity
+};
+
+struct InboundSummary {
+  int read = 0;
+  int changed = 0;
+  int skipped = 0;
+  int failed = 0;
+};
+
+class ConnectorService {
+ public:
+  ConnectorService(store::Store& store, const Clock& clock, const IdGenerator& ids, ReferralService& referrals,
+                   ConnectorOptions options)
+      : store_(store), clock_(clock), ids_(ids), referrals_(referrals), options_(std::move(options)) {}
+
+  // The network side of "test connection" (the app wires it; without it, Test is kUnavailable).
+  void SetGateway(CrmGateway* gateway) { gateway_ = gateway; }
+  const ConnectorOptions& options() const { return options_; }
+
+  // Admins. kInvalidArgument naming each bad field (domain::ApplyConnectorInput; program_id must
+  // name a program); kFailedPrecondition when connectors.secret_key is not set. A new connector
+  // queues the program's open referrals that its send policy takes (the backlog).
+  Result<ConnectorView> Create(const domain::Actor& actor, const domain::ConnectorInput& input);
+  Result<std::vector<ConnectorView>> List(const domain::Actor& actor);
+  Result<ConnectorView> Get(const domain::Actor& actor, std::string_view id);
+  Result<ConnectorView> Update(const domain::Actor& actor, std::string_view id, const domain::ConnectorInput& input);
+  // Removes the connector with its queue and log; what it wrote into the CRM stays there.
+  Status Delete(const domain::Actor& actor, std::string_view id);
+  // Signs in and checks fields and permissions, logging the outcome.
+  Result<ConnectionCheck> Test(const domain::Actor& actor, std::string_view id);
+  // Reads the CRM's changes at the next turn of the sync job, makes every queued referral due now
+  // (those waiting out a backoff too) and sends the ones the CRM refused again: the button an admin
+  // presses after fixing the org.
+  Result<ConnectorView> SyncNow(const domain::Actor& actor, std::string_view id);
+  Result<PageOf<store::ConnectorLogEntry>> Log(const domain::Actor& actor, std::string_view id, const Page& page);
+
+  // The sync job (no access check: not for requests).
+  Result<std::vector<domain::Connector>> ForSync();
+  // The connector's credentials; kFailedPrecondition when they cannot be opened (no key, or
+  // another key than the one that sealed them).
+  Result<domain::ConnectorSecrets> OpenSecrets(const domain::Connector& connector) const;
+  Result<std::vector<OutboundReferral>> ClaimOutbound(const domain::Connector& connector, std::string_view holder,
+                                                      Duration lease, int limit);
+  // Records a batch's outcomes in one transaction: synced (unless the referral changed meanwhile:
+  // then it is due again), retried after a backoff (or the CRM's Retry-After), or failed for good;
+  // failures and matches are logged, with one line for the batch.
+  Status RecordOutbound(const domain::Connector& connector, const std::vector<OutboundResult>& results);
+  // Applies what a poll read, one referral at a time (each move in its own transaction, through
+  // ReferralService as connector `connector.id`), then saves the cursor and the poll's time.
+  Result<InboundSummary> ApplyInbound(const domain::Connector& connector, const std::vector<InboundChange>& changes,
+                                      std::string_view cursor);
+  // The connector's health: ok; backing_off until `resume_at`; broken (and disabled work) with the
+  // reason, which is logged.
+  Status SetHealth(std::string_view connector_id, domain::ConnectorHealth health, std::string_view message,
+                   std::optional<Timestamp> resume_at = std::nullopt);
+  Status AddLog(std::string_view connector_id, std::string_view direction, std::string_view outcome,
+                std::string_view message, std::string_view referral_id = "", std::string_view crm_id = "");
+
+ private:
+  Result<domain::Connector> Find(store::Queries& q, std::string_view id) const;
+  Status CheckProgram(store::Queries& q, const domain::Connector& connector) const;
+  Status Seal(domain::Connector& connector, const domain::ConnectorSecrets& secrets) const;
+  store::ConnectorLogEntry LogEntry(std::string_view connector_id, Timestamp at, std::string_view direction,
+                                    std::string_view outcome, std::string_view message, std::string_view referral_id,
+                                    std::string_view crm_id) const;
+  Status ApplyOne(const domain::Connector& connector, const InboundChange& change, InboundSummary& summary);
+
+  store::Store& store_;
+  const Clock& clock_;
+  const IdGenerator& ids_;
+  ReferralService& referrals_;
+  const ConnectorOptions options_;
+  CrmGateway* gateway_ = nullptr;
+};
+
+}  // namespace bb::service

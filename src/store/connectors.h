@@ -1,0 +1,129 @@
+#pragma once
+// CRM connectors (domain/connector.h), each referral's place in each CRM, and the sync log.
+//
+// The CRM queue is an outbox of its own: one row per (connector, referral), written (or marked
+// due again, with its version raised) in the transaction of the referral change that must reach
+// the CRM, claimed by one instance under a lease in batches of one connector's rows (the CRM takes
+// up to 200 records per call), and recorded as synced only when the version sent is still the
+// latest -- a change made while a batch was in flight is sent again. The same row keeps the CRM's
+// ids for the referral and the last change read back from it.
+// Part of the storage port (store/store.h): what every backend must provide for this area.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/connector.h"
+
+namespace bb::store {
+
+// pending: to be sent (due at due_at); synced: the CRM has the latest version; failed: the CRM
+// refused it for good (last_error says why) until it changes again or staff resend it.
+enum class CrmRecordState { kPending, kSynced, kFailed };
+
+inline std::string_view ToString(CrmRecordState state) {
+  switch (state) {
+    case CrmRecordState::kPending: return "pending";
+    case CrmRecordState::kSynced: return "synced";
+    case CrmRecordState::kFailed: return "failed";
+  }
+  return "pending";
+}
+
+inline std::optional<CrmRecordState> ParseCrmRecordState(std::string_view text) {
+  if (text == "pending") return CrmRecordState::kPending;
+  if (text == "synced") return CrmRecordState::kSynced;
+  if (text == "failed") return CrmRecordState::kFailed;
+  return std::nullopt;
+}
+
+struct CrmRecord {
+  std::string connector_id;
+  std::string referral_id;
+  CrmRecordState state = CrmRecordState::kPending;
+  std::int64_t version = 1;  // raised by every change that must be sent
+  int attempts = 0;          // claims since the last success
+  Timestamp due_at{};        // pending: when it is due (a claim moves it to the lease's end)
+  std::string lease_holder;
+  std::string crm_object;  // what the referral is in the CRM: "Lead", "Opportunity" (Salesforce), "deal" (HubSpot)
+  std::string crm_id;      // that record's id
+  std::string crm_contact_id;
+  std::string crm_account_id;
+  std::string crm_deal_id;   // Salesforce: the opportunity (a converted lead's too); HubSpot: the deal
+  std::string crm_modstamp;  // the CRM's change stamp last read back (SystemModstamp, hs_lastmodifieddate)
+  std::string last_error;    // "" after a success
+  std::optional<Timestamp> synced_at;
+  Timestamp updated_at{};
+};
+
+struct CrmRecordCounts {
+  std::int64_t pending = 0;
+  std::int64_t synced = 0;
+  std::int64_t failed = 0;
+};
+
+// One line of a connector's sync log.
+struct ConnectorLogEntry {
+  std::string id;  // "clg_…", in time order
+  std::string connector_id;
+  Timestamp at{};
+  std::string direction;  // "outbound", "inbound", "auth", "test"
+  std::string outcome;    // "ok", "changed", "skipped", "failed", "retry"
+  std::string referral_id;
+  std::string crm_id;
+  std::string message;  // what happened, for people (never a secret)
+};
+
+// Reads of this area (see store::Queries for the contract common to all reads).
+class ConnectorReads {
+ public:
+  virtual ~ConnectorReads() = default;
+
+  virtual Result<std::optional<domain::Connector>> FindConnector(std::string_view id) = 0;
+  // Every connector, oldest first (a handful per installation).
+  virtual Result<std::vector<domain::Connector>> ListConnectors() = 0;
+  virtual Result<std::optional<CrmRecord>> FindCrmRecord(std::string_view connector_id,
+                                                         std::string_view referral_id) = 0;
+  virtual Result<CrmRecordCounts> CountCrmRecords(std::string_view connector_id) = 0;
+  // Newest first.
+  virtual Result<std::vector<ConnectorLogEntry>> ListConnectorLog(std::string_view connector_id,
+                                                                  std::string_view before_id, int limit) = 0;
+};
+
+// Writes of this area (see store::Tx for the contract common to all writes).
+class ConnectorWrites {
+ public:
+  virtual ~ConnectorWrites() = default;
+
+  virtual Status InsertConnector(const domain::Connector& connector) = 0;
+  // Rewrites everything but the id, kind and created_at.
+  virtual Status UpdateConnector(const domain::Connector& connector) = 0;
+  // Deletes the connector with its CRM records and log. False when there was none.
+  virtual Result<bool> DeleteConnector(std::string_view id) = 0;
+
+  // The referral must be sent: a new pending row due at `now`, or the row's version raised and,
+  // unless it is pending already (in flight or waiting out a backoff), pending again due at `now`.
+  virtual Status EnqueueCrmRecord(std::string_view connector_id, std::string_view referral_id, Timestamp now) = 0;
+  // Queues every open referral (submitted, qualified or opportunity) of `program_id` ("" for every
+  // program), only those under no review when `clear_only`, that the connector has no row for yet:
+  // a new connector's backlog.
+  virtual Status EnqueueOpenReferralsForCrm(std::string_view connector_id, std::string_view program_id, bool clear_only,
+                                            Timestamp now) = 0;
+  // Claims up to `limit` pending rows of the connector due at `now` for `holder` until
+  // `lease_until` (attempts raised, due_at moved to lease_until), in referral id order.
+  // Concurrent claims never get the same row.
+  virtual Result<std::vector<CrmRecord>> ClaimCrmRecords(std::string_view connector_id, std::string_view holder,
+                                                         Timestamp now, Timestamp lease_until, int limit) = 0;
+  // "Sync now": every failed row of the connector pending again (attempts 0), and every pending row
+  // waiting out a backoff (not leased) due at `now`. Rows in flight are left to their claim.
+  virtual Status RequeueCrmRecords(std::string_view connector_id, Timestamp now) = 0;
+  // Rewrites the row (matched by connector and referral) from `record`, version included.
+  virtual Status UpdateCrmRecord(const CrmRecord& record) = 0;
+  virtual Status InsertConnectorLog(const ConnectorLogEntry& entry) = 0;
+};
+
+}  // namespace bb::store

@@ -1,0 +1,336 @@
+// Salesforce connectors against the local Salesforce mock (tests/helpers/salesforce_mock.py, which
+// checks every request against the documented API): a connector's fields and sealed credentials,
+// referrals sent as leads once (a backlog in Collections of 200), a converted lead and a won
+// opportunity moving the referral and rewarding once however often it is read, an amount changed
+// after close correcting the deal value, token renewal on 401, the org's limit backing off, a
+// partial batch retrying only what failed, a duplicate rule linking the existing lead, and a field
+// deleted in the org stopping the connector with its name. (Runs on SQLite and, under
+// "postgres/", on PostgreSQL.)
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <string>
+
+#include "crm_mock.h"
+#include "jobs/crm_sync.h"
+#include "test_server.h"
+
+namespace bb::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr char kSecretKey[] = "0123456789abcdef0123456789abcdef";  // 32 bytes
+constexpr char kClientSecret[] = "s3cr3t-client-secret-value";
+
+TestServerOptions ConnectorOptions() {
+  TestServerOptions options = TestServer::DefaultOptions();
+  options.service.connectors.secret_key = kSecretKey;
+  options.service.connectors.allow_private_targets = true;
+  return options;
+}
+
+class ConnectorsTest : public ::testing::Test {
+ protected:
+  ConnectorsTest() : server_(ConnectorOptions()), mock_("salesforce_mock.py") {
+    mock_.Control("POST", "config", json::object{{"client_id", "bb-app"}, {"client_secret", kClientSecret}});
+    jobs::CrmSyncOptions options;
+    options.http.allow_private_targets = true;
+    options.http.timeout = 10s;
+    sync_ = std::make_unique<jobs::CrmSync>(*server_.services, options, "test-holder");
+    server_.services->connectors.SetGateway(sync_.get());
+    program_ = Id(
+        Post("/api/v1/programs",
+             {{"name", "Partners"}, {"kind", "partner"}, {"landing_url", "https://p.example/"}, {"currency", "USD"}}));
+    advocate_ = Id(Post("/api/v1/programs/" + program_ + "/advocates",
+                        {{"email", "ann@client.example"}, {"first_name", "Ann"}, {"last_name", "Lee"}}));
+    Post("/api/v1/programs/" + program_ + "/reward-rules",
+         {{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"percent_bp", 1000}}}});
+  }
+  ~ConnectorsTest() override { server_.services->connectors.SetGateway(nullptr); }
+
+  HttpResponse Send(const std::string& method, const std::string& target, const json::object& body = {},
+                    const std::string& key = "") {
+    return server_.Client().Send(method, target, Bearer(key.empty() ? server_.admin_key : key),
+                                 body.empty() ? "" : json::serialize(body));
+  }
+  HttpResponse Post(const std::string& target, const json::object& body = {}) {
+    HttpResponse response = Send("POST", target, body);
+    EXPECT_LT(response.status, 300) << target << "\n" << response.body;
+    return response;
+  }
+  static std::string Id(const HttpResponse& response) { return std::string(response.Json().at("id").as_string()); }
+
+  json::object ConnectorBody(const json::object& extra = {}) {
+    json::object body{
+        {"kind", "salesforce"},
+        {"program_id", program_},
+        {"base_url", mock_.url()},
+        {"auth", {{"flow", "client_credentials"}, {"client_id", "bb-app"}, {"client_secret", kClientSecret}}},
+        {"stage_map", {{"Qualification", "qualified"}}},
+        {"poll_seconds", 60}};
+    for (const auto& [key, value] : extra) body[key] = value;
+    return body;
+  }
+  std::string Connector(const json::object& extra = {}) { return Id(Post("/api/v1/connectors", ConnectorBody(extra))); }
+
+  std::string Referral(const std::string& email, const std::string& first = "Rita", const std::string& last = "Ray") {
+    return Id(
+        Post("/api/v1/referrals",
+             {{"advocate_id", advocate_},
+              {"referee", {{"email", email}, {"first_name", first}, {"last_name", last}, {"company", "Rita Co"}}}}));
+  }
+  json::object Get(const std::string& target) {
+    HttpResponse response = Send("GET", target);
+    EXPECT_EQ(response.status, 200) << target << "\n" << response.body;
+    return response.Json().as_object();
+  }
+  // One turn of the sync job, a minute later (polls are due every 60 s).
+  int Turn() {
+    server_.clock.Advance(61s);
+    return sync_->RunOnce();
+  }
+  json::array Leads() { return mock_.Records("Lead"); }
+  json::object LeadOf(const std::string& referral) {
+    for (const auto& lead : Leads()) {
+      const json::value* id = lead.as_object().if_contains("Bluebird_Referral_Id__c");
+      if (id != nullptr && id->is_string() && id->as_string() == referral) return lead.as_object();
+    }
+    ADD_FAILURE() << "no lead for " << referral;
+    return {};
+  }
+  std::string LogText(const std::string& connector) {
+    std::string text;
+    json::value page = Get("/api/v1/connectors/" + connector + "/log?limit=200");
+    for (const auto& entry : page.at("data").as_array()) {
+      text += std::string(entry.at("outcome").as_string()) + " " + std::string(entry.at("message").as_string()) + "\n";
+    }
+    return text;
+  }
+  int RewardCount(const std::string& referral) {
+    return static_cast<int>(
+        Get("/api/v1/rewards?program_id=" + program_ + "&referral_id=" + referral).at("data").as_array().size());
+  }
+  int TokenRequests() {
+    int count = 0;
+    for (const auto& request : mock_.Requests()) {
+      if (request.at("path").as_string() == "/services/oauth2/token") ++count;
+    }
+    return count;
+  }
+
+  TestServer server_;
+  CrmMock mock_;
+  std::unique_ptr<jobs::CrmSync> sync_;
+  std::string program_;
+  std::string advocate_;
+};
+
+TEST_F(ConnectorsTest, ConnectorFieldsAreCheckedAndCredentialsNeverComeBack) {
+  HttpResponse missing = Send("POST", "/api/v1/connectors", {{"program_id", program_}});
+  EXPECT_EQ(missing.status, 422) << missing.body;
+  EXPECT_NE(missing.body.find("\"kind\""), std::string::npos) << missing.body;
+  EXPECT_NE(missing.body.find("\"auth\""), std::string::npos) << missing.body;
+
+  json::object no_domain = ConnectorBody();
+  no_domain.erase("base_url");
+  HttpResponse refused = Send("POST", "/api/v1/connectors", no_domain);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_NE(refused.body.find("\"base_url\""), std::string::npos) << refused.body;
+
+  HttpResponse bad_stage = Send("POST", "/api/v1/connectors", ConnectorBody({{"stage_map", {{"Closed Won", "paid"}}}}));
+  EXPECT_EQ(bad_stage.status, 422);
+  EXPECT_NE(bad_stage.body.find("stage_map.Closed Won"), std::string::npos) << bad_stage.body;
+
+  HttpResponse created = Send("POST", "/api/v1/connectors", ConnectorBody());
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = Id(created);
+  for (const std::string& body :
+       {created.body, Send("GET", "/api/v1/connectors/" + id).body, Send("GET", "/api/v1/connectors").body}) {
+    EXPECT_EQ(body.find(kClientSecret), std::string::npos) << body;
+  }
+  // At rest, sealed: the stored text holds no trace of the secret.
+  std::string sealed;
+  ASSERT_TRUE(server_.store
+                  ->Read([&](store::Queries& q) -> Status {
+                    BB_ASSIGN_OR_RETURN(auto connector, q.FindConnector(id));
+                    sealed = connector->sealed_secrets;
+                    return Ok();
+                  })
+                  .ok());
+  EXPECT_TRUE(sealed.starts_with("v1.")) << sealed;
+  EXPECT_EQ(sealed.find(kClientSecret), std::string::npos);
+
+  // Only admins manage connectors.
+  EXPECT_EQ(Send("GET", "/api/v1/connectors", {}, server_.KeyFor("manager")).status, 403);
+  EXPECT_EQ(Send("POST", "/api/v1/connectors", ConnectorBody(), server_.KeyFor("sales_rep")).status, 403);
+}
+
+TEST_F(ConnectorsTest, TestConnectionSaysWhatIsWrongAndListsTheStages) {
+  std::string id = Connector();
+  json::object check = Send("POST", "/api/v1/connectors/" + id + "/test").Json().as_object();
+  EXPECT_TRUE(check.at("ok").as_bool()) << json::serialize(check);
+  bool has_won_stage = false;
+  for (const auto& stage : check.at("stages").as_array()) {
+    has_won_stage = has_won_stage || (stage.at("id").as_string() == "Closed Won" && stage.at("won").as_bool());
+  }
+  EXPECT_TRUE(has_won_stage) << json::serialize(check);
+
+  mock_.Control("POST", "schema", json::object{{"object", "Lead"}, {"remove_field", "Bluebird_Advocate_Email__c"}});
+  check = Send("POST", "/api/v1/connectors/" + id + "/test").Json().as_object();
+  EXPECT_FALSE(check.at("ok").as_bool());
+  EXPECT_NE(json::serialize(check.at("problems")).find("Lead.Bluebird_Advocate_Email__c is missing"), std::string::npos)
+      << json::serialize(check);
+
+  std::string wrong = Id(Post(
+      "/api/v1/connectors",
+      ConnectorBody(
+          {{"auth", {{"flow", "client_credentials"}, {"client_id", "bb-app"}, {"client_secret", "not-the-secret"}}}})));
+  check = Send("POST", "/api/v1/connectors/" + wrong + "/test").Json().as_object();
+  EXPECT_FALSE(check.at("ok").as_bool());
+  EXPECT_NE(json::serialize(check.at("problems")).find("sign-in"), std::string::npos) << json::serialize(check);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(ConnectorsTest, ReferralBecomesALeadOnceAndAWonDealRewardsOnce) {
+  std::string referral = Referral("rita@prospect.example");
+  std::string connector = Connector();
+  Turn();  // the backlog: the referral made before the connector
+  ASSERT_EQ(Leads().size(), 1u);
+  json::object lead = LeadOf(referral);
+  EXPECT_EQ(lead.at("LastName").as_string(), "Ray");
+  EXPECT_EQ(lead.at("Company").as_string(), "Rita Co");
+  EXPECT_EQ(lead.at("LeadSource").as_string(), "External Referral");
+  EXPECT_EQ(lead.at("Bluebird_Advocate_Email__c").as_string(), "ann@client.example");
+  EXPECT_EQ(lead.at("Bluebird_Advocate_Name__c").as_string(), "Ann Lee");
+  EXPECT_NE(std::string(lead.at("Bluebird_Referral_Url__c").as_string()).find(referral), std::string::npos);
+
+  // Sent again (a second referral and another turn) the first is not sent twice.
+  std::string second = Referral("sam@prospect.example", "Sam", "Stone");
+  Turn();
+  EXPECT_EQ(Leads().size(), 2u);
+
+  // Sales converts the lead; the opportunity is won with an amount.
+  std::string lead_id(lead.at("Id").as_string());
+  json::value converted =
+      mock_.Control("POST", "records", json::object{{"object", "Lead"}, {"id", lead_id}, {"convert", json::object{}}});
+  std::string opportunity(converted.at("opportunity").at("Id").as_string());
+  Turn();
+  EXPECT_EQ(Get("/api/v1/referrals/" + referral).at("stage").as_string(), "opportunity");
+  mock_.Control("POST", "records",
+                json::object{{"object", "Opportunity"},
+                             {"id", opportunity},
+                             {"fields", {{"StageName", "Closed Won"}, {"Amount", 12500.5}}}});
+  Turn();
+  json::object won = Get("/api/v1/referrals/" + referral);
+  EXPECT_EQ(won.at("stage").as_string(), "won");
+  EXPECT_EQ(won.at("deal_value_minor").as_int64(), 1250050);
+  EXPECT_EQ(RewardCount(referral), 1);
+
+  // Read again and again (sync now, the polls' overlap): still one reward.
+  Send("POST", "/api/v1/connectors/" + connector + "/sync");
+  Turn();
+  Turn();
+  EXPECT_EQ(RewardCount(referral), 1);
+
+  // The amount corrected after close: the deal value follows, the reward is reissued, not doubled.
+  mock_.Control("POST", "records",
+                json::object{{"object", "Opportunity"}, {"id", opportunity}, {"fields", {{"Amount", 10000}}}});
+  Turn();
+  EXPECT_EQ(Get("/api/v1/referrals/" + referral).at("deal_value_minor").as_int64(), 1000000);
+  EXPECT_NE(LogText(connector).find("deal value corrected"), std::string::npos) << LogText(connector);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(ConnectorsTest, ExpiredSessionMintsOneNewTokenAndRetriesOnce) {
+  std::string connector = Connector();
+  Referral("a@prospect.example");
+  Turn();
+  int tokens = TokenRequests();
+  mock_.Control("POST", "config", json::object{{"expire_tokens", true}});
+  std::string referral = Referral("b@prospect.example");
+  Turn();
+  EXPECT_EQ(TokenRequests(), tokens + 1);
+  LeadOf(referral);
+  EXPECT_EQ(Get("/api/v1/connectors/" + connector).at("health").as_string(), "ok");
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(ConnectorsTest, OrgLimitBacksOffAndResumes) {
+  std::string connector = Connector();
+  mock_.Control("POST", "faults", json::object{{"respond", "request_limit"}, {"times", 1}});
+  std::string referral = Referral("a@prospect.example");
+  Turn();
+  json::object state = Get("/api/v1/connectors/" + connector);
+  EXPECT_EQ(state.at("health").as_string(), "backing_off") << json::serialize(state);
+  EXPECT_NE(std::string(state.at("health_message").as_string()).find("REQUEST_LIMIT_EXCEEDED"), std::string::npos);
+  EXPECT_EQ(Leads().size(), 0u);
+  EXPECT_EQ(state.at("referrals").at("pending").as_int64(), 1);
+  server_.clock.Advance(16min);
+  Turn();
+  server_.clock.Advance(1h);
+  Turn();
+  LeadOf(referral);
+  EXPECT_EQ(Get("/api/v1/connectors/" + connector).at("health").as_string(), "ok");
+}
+
+TEST_F(ConnectorsTest, PartialBatchRetriesOnlyWhatFailed) {
+  for (int i = 0; i < 3; ++i) Referral("p" + std::to_string(i) + "@prospect.example");
+  mock_.Control("POST", "faults",
+                json::object{{"respond", "partial_batch"},
+                             {"index", 1},
+                             {"times", 1},
+                             {"status_code", "FIELD_CUSTOM_VALIDATION_EXCEPTION"},
+                             {"message", "Rita needs a phone"}});
+  std::string connector = Connector();
+  Turn();
+  EXPECT_EQ(Leads().size(), 2u);
+  json::object state = Get("/api/v1/connectors/" + connector);
+  EXPECT_EQ(state.at("referrals").at("synced").as_int64(), 2);
+  EXPECT_EQ(state.at("referrals").at("failed").as_int64(), 1);
+  EXPECT_NE(LogText(connector).find("Rita needs a phone"), std::string::npos) << LogText(connector);
+}
+
+TEST_F(ConnectorsTest, DuplicateRuleLinksTheExistingLead) {
+  mock_.Control("POST", "config", json::object{{"duplicate_rule_on_lead_email", true}});
+  json::value existing = mock_.Control(
+      "POST", "records",
+      json::object{{"object", "Lead"},
+                   {"fields", {{"LastName", "Janet"}, {"Company", "Prospect"}, {"Email", "jane@prospect.example"}}}});
+  std::string referral = Referral("jane@prospect.example", "Jane", "Doe");
+  std::string connector = Connector();
+  Turn();
+  json::array leads = Leads();
+  ASSERT_EQ(leads.size(), 1u) << json::serialize(leads);
+  EXPECT_EQ(leads[0].at("LastName").as_string(), "Janet");  // the CRM's own field is not overwritten
+  EXPECT_EQ(leads[0].at("Bluebird_Referral_Id__c").as_string(), referral);
+  EXPECT_NE(LogText(connector).find("linked to it, nothing created"), std::string::npos) << LogText(connector);
+}
+
+TEST_F(ConnectorsTest, DeletedFieldStopsTheConnectorWithItsName) {
+  mock_.Control("POST", "schema", json::object{{"object", "Lead"}, {"remove_field", "Bluebird_Channel__c"}});
+  std::string connector = Connector();
+  Referral("a@prospect.example");
+  Turn();
+  json::object state = Get("/api/v1/connectors/" + connector);
+  EXPECT_EQ(state.at("health").as_string(), "broken") << json::serialize(state);
+  EXPECT_NE(std::string(state.at("health_message").as_string()).find("Bluebird_Channel__c"), std::string::npos)
+      << json::serialize(state);
+  EXPECT_EQ(state.at("referrals").at("pending").as_int64(), 1);
+  EXPECT_TRUE(Leads().empty());
+  // Once the field is back, saving the connector clears its health and the referral goes.
+  mock_.Control("POST", "schema",
+                json::object{{"object", "Lead"}, {"add_field", {{"name", "Bluebird_Channel__c"}, {"type", "string"}}}});
+  EXPECT_EQ(Send("PATCH", "/api/v1/connectors/" + connector, {{"poll_seconds", 120}}).Json().at("health").as_string(),
+            "ok");
+  Turn();
+  EXPECT_EQ(Leads().size(), 1u);
+  EXPECT_EQ(Get("/api/v1/connectors/" + connector).at("referrals").at("pending").as_int64(), 0);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+}  // namespace
+}  // namespace bb::testing
