@@ -21,19 +21,10 @@
 
 #include "common/clock.h"
 #include "domain/connector.h"
+#include "integrations/crm_failure.h"
 #include "integrations/http_post.h"
 
 namespace bb::integrations {
-
-struct CrmFailure {
-  enum class Kind { kNone, kCredentials, kLimit, kTransient, kRefused };
-  Kind kind = Kind::kNone;
-  std::string message;  // for the sync log; never a secret or a token
-  int status = 0;
-  std::optional<std::chrono::seconds> retry_after;
-
-  bool ok() const { return kind == Kind::kNone; }
-};
 
 // One record's outcome in a Collections upsert.
 struct UpsertOutcome {

@@ -2,9 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 
+#include "integrations/hubspot_client.h"
 #include "integrations/salesforce_client.h"
+#include "jobs/hubspot_sync.h"
 #include "jobs/salesforce_sync.h"
 
 namespace bb::jobs {
@@ -12,7 +16,9 @@ namespace bb::jobs {
 using integrations::CrmFailure;
 
 struct CrmSync::Clients {
-  std::map<std::string, std::unique_ptr<integrations::SalesforceClient>> salesforce;  // by connector id
+  // By connector id: each keeps its connection (and Salesforce's token) between turns.
+  std::map<std::string, std::unique_ptr<integrations::SalesforceClient>> salesforce;
+  std::map<std::string, std::unique_ptr<integrations::HubspotClient>> hubspot;
 };
 
 CrmSync::CrmSync(service::Services& services, CrmSyncOptions options, std::string holder)
@@ -30,10 +36,10 @@ void CrmSync::Start() {
 void CrmSync::Stop() { thread_.Stop(); }
 
 service::ConnectionCheck CrmSync::Check(const domain::Connector& connector, const domain::ConnectorSecrets& secrets) {
-  if (connector.kind != domain::ConnectorKind::kSalesforce) {
-    service::ConnectionCheck check;
-    check.problems.push_back("HubSpot connectors are not supported by this version yet");
-    return check;
+  if (connector.kind == domain::ConnectorKind::kHubspot) {
+    integrations::HubspotClient client(options_.http);
+    client.Use(connector, secrets);
+    return CheckHubspot(client, connector);
   }
   integrations::SalesforceClient client(services_.clock, options_.http);
   client.Use(connector, secrets);
@@ -58,16 +64,39 @@ int CrmSync::RunOnce() {
 }
 
 int CrmSync::Work(const domain::Connector& connector) {
-  if (connector.kind != domain::ConnectorKind::kSalesforce) return 0;
   service::ConnectorService& connectors = services_.connectors;
   Result<domain::ConnectorSecrets> secrets = connectors.OpenSecrets(connector);
   if (!secrets.ok()) {
     (void)connectors.SetHealth(connector.id, domain::ConnectorHealth::kBroken, secrets.error().message());
     return 0;
   }
-  auto& client = clients_->salesforce[connector.id];
-  if (client == nullptr) client = std::make_unique<integrations::SalesforceClient>(services_.clock, options_.http);
-  client->Use(connector, *secrets);
+  // The CRM's side: sending a batch and reading the changes, through this connector's client.
+  std::function<std::vector<service::OutboundResult>(const std::vector<service::OutboundReferral>&, CrmFailure&)> send;
+  std::function<CrmFailure(std::vector<service::InboundChange>&, std::string&)> read;
+  int batch_limit = options_.batch;
+  if (connector.kind == domain::ConnectorKind::kHubspot) {
+    auto& client = clients_->hubspot[connector.id];
+    if (client == nullptr) client = std::make_unique<integrations::HubspotClient>(options_.http);
+    client->Use(connector, *secrets);
+    integrations::HubspotClient* hubspot = client.get();
+    send = [hubspot](const auto& batch, CrmFailure& failure) { return SendToHubspot(*hubspot, batch, failure); };
+    read = [hubspot, &connector](auto& changes, std::string& cursor) {
+      return ReadHubspotChanges(*hubspot, connector, changes, cursor);
+    };
+    batch_limit = std::min<int>(batch_limit, static_cast<int>(integrations::kHubspotBatchLimit));
+  } else {
+    auto& client = clients_->salesforce[connector.id];
+    if (client == nullptr) client = std::make_unique<integrations::SalesforceClient>(services_.clock, options_.http);
+    client->Use(connector, *secrets);
+    integrations::SalesforceClient* salesforce = client.get();
+    send = [salesforce, &connector](const auto& batch, CrmFailure& failure) {
+      return SendToSalesforce(*salesforce, connector, batch, failure);
+    };
+    read = [salesforce, &connector](auto& changes, std::string& cursor) {
+      return ReadSalesforceChanges(*salesforce, connector, changes, cursor);
+    };
+    batch_limit = std::min<int>(batch_limit, static_cast<int>(integrations::kSalesforceCollectionLimit));
+  }
 
   // A failure of the whole request decides the connector's health.
   auto stop_for = [&](const CrmFailure& failure) {
@@ -75,10 +104,11 @@ int CrmSync::Work(const domain::Connector& connector) {
     switch (failure.kind) {
       case CrmFailure::Kind::kNone: return false;
       case CrmFailure::Kind::kLimit:
+        // The CRM's own wait when it says one (HubSpot's Retry-After, its rate window); Salesforce's
+        // daily limit says none: a quarter of an hour.
         (void)connectors.SetHealth(
-            connector.id, domain::ConnectorHealth::kBackingOff,
-            "the org's API request limit is used up: " + failure.message,
-            now + std::max<Duration>(std::chrono::minutes(15), failure.retry_after.value_or(std::chrono::seconds(0))));
+            connector.id, domain::ConnectorHealth::kBackingOff, "the CRM's API limit is used up: " + failure.message,
+            now + (failure.retry_after ? Duration(*failure.retry_after) : Duration(std::chrono::minutes(15))));
         return true;
       case CrmFailure::Kind::kCredentials:
       case CrmFailure::Kind::kRefused:
@@ -97,14 +127,14 @@ int CrmSync::Work(const domain::Connector& connector) {
   // Outbound: the queue, a batch at a time.
   for (int round = 0; round < 10000; ++round) {
     Result<std::vector<service::OutboundReferral>> batch =
-        connectors.ClaimOutbound(connector, holder_, options_.lease, options_.batch);
+        connectors.ClaimOutbound(connector, holder_, options_.lease, batch_limit);
     if (!batch.ok()) {
       spdlog::warn("crm sync {}: claiming referrals failed: {}", connector.id, batch.error().message());
       return done;
     }
     if (batch->empty()) break;
     CrmFailure failure;
-    std::vector<service::OutboundResult> results = SendToSalesforce(*client, connector, *batch, failure);
+    std::vector<service::OutboundResult> results = send(*batch, failure);
     if (Status recorded = connectors.RecordOutbound(connector, results); !recorded.ok()) {
       spdlog::warn("crm sync {}: recording a batch failed: {}", connector.id, recorded.error().message());
       return done;
@@ -119,7 +149,7 @@ int CrmSync::Work(const domain::Connector& connector) {
   if (connector.next_poll_at && *connector.next_poll_at > now) return done;
   std::vector<service::InboundChange> changes;
   std::string cursor;
-  CrmFailure failure = ReadSalesforceChanges(*client, connector, changes, cursor);
+  CrmFailure failure = read(changes, cursor);
   if (stop_for(failure)) return done;
   Result<service::InboundSummary> applied = connectors.ApplyInbound(connector, changes, cursor);
   if (!applied.ok()) {

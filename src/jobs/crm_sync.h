@@ -1,11 +1,10 @@
 #pragma once
-// The CRM connectors' job: for each working connector, sends its queued referrals (batches of 200,
-// at least once, each batch's outcomes recorded in one transaction) and, when its poll is due
-// (poll_seconds, or "sync now"), reads what changed in the CRM and applies it. Each connector is
-// worked by one instance at a time (a job lease per connector), so several instances on one
-// database never send or read the same work twice. A CRM's limit puts the connector into
-// backing_off until it may resume; refused credentials or a missing field make it broken until an
-// admin saves it again. Also the network side of "test connection" (service::CrmGateway).
+// The CRM connectors' job: for each working connector, sends its queued referrals (batches of 200
+// for Salesforce, 100 for HubSpot; at least once, each batch's outcomes recorded in one transaction) and, when its poll
+// is due (poll_seconds, or "sync now"), reads what changed in the CRM and applies it. Each connector is worked by one
+// instance at a time (a job lease per connector), so several instances on one database never send or read the same work
+// twice. A CRM's limit puts the connector into backing_off until it may resume; refused credentials or a missing field
+// make it broken until an admin saves it again. Also the network side of "test connection" (service::CrmGateway).
 //
 // Thread-safety: Start and Stop from one thread; RunOnce from any one thread while not started;
 // Check from any thread.
@@ -24,7 +23,7 @@ namespace bb::jobs {
 
 struct CrmSyncOptions {
   std::chrono::milliseconds interval{1000};  // how often the job looks for work
-  int batch = 200;                           // referrals per call (Salesforce Collections' limit)
+  int batch = 200;                           // referrals per call, at most the CRM's own limit
   Duration lease = std::chrono::minutes(2);  // how long a claimed batch and a connector's job lease hold
   integrations::HttpPostOptions http{
       std::chrono::milliseconds(30000), std::chrono::milliseconds(10000), 64 << 20, false, "Bluebird-CRM/1.0", {}};

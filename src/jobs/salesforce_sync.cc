@@ -127,7 +127,10 @@ std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceCl
     json::object record = item.record.crm_id.empty() ? NewLead(connector, item) : OwnFields(item);
     record[kExternalField] = item.referral.id;
     records.push_back(std::move(record));
-    results.push_back({item.referral.id, item.record.version, Outcome::kRetry, "", "", "", "", std::nullopt});
+    service::OutboundResult result;
+    result.referral_id = item.referral.id;
+    result.version = item.record.version;
+    results.push_back(std::move(result));
   }
   std::vector<integrations::UpsertOutcome> outcomes;
   failure = client.Upsert("Lead", kExternalField, records, outcomes);

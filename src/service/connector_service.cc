@@ -285,6 +285,7 @@ Status ConnectorService::RecordOutbound(const domain::Connector& connector,
           ++synced;
           record.crm_object = result.crm_object;
           record.crm_id = result.crm_id;
+          if (!result.crm_contact_id.empty()) record.crm_contact_id = result.crm_contact_id;
           if (!result.crm_account_id.empty()) record.crm_account_id = result.crm_account_id;
           if (result.crm_object == "Opportunity" || result.crm_object == "deal") record.crm_deal_id = result.crm_id;
           record.last_error.clear();

@@ -58,7 +58,8 @@ struct OutboundResult {
   Outcome outcome = Outcome::kRetry;
   std::string crm_object;  // synced: what the referral is in the CRM and its id
   std::string crm_id;
-  std::string crm_account_id;
+  std::string crm_contact_id;  // HubSpot: the contact the deal is associated with
+  std::string crm_account_id;  // the matched Account / company, when there is one
   std::string message;  // why it failed or how it was matched, for the log ("" for a plain success)
   std::optional<Duration> retry_after;
 };

@@ -1,0 +1,302 @@
+// HubSpot connectors against the local HubSpot mock (tests/helpers/hubspot_mock.py, which checks
+// every request against the documented API, on the 2026-03 paths): the connection test creating
+// Bluebird's properties and listing the pipelines' stages, a referral becoming a contact and a deal
+// associated with the contact and the referee's company (never created), an existing contact and
+// a rep's deal keeping what the CRM owns, a deal won with an amount rewarding once however often it
+// is read and an amount changed after close correcting the deal value, a 429 waiting out the
+// Retry-After, a partial batch (207) retrying only what failed, and a refused token breaking the
+// connector. (Runs on SQLite and, under "postgres/", on PostgreSQL.)
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <string>
+
+#include "crm_mock.h"
+#include "jobs/crm_sync.h"
+#include "test_server.h"
+
+namespace bb::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr char kToken[] = "pat-na1-bluebird-test-token";
+
+TestServerOptions HubspotOptions() {
+  TestServerOptions options = TestServer::DefaultOptions();
+  options.service.connectors.allow_private_targets = true;
+  return options;
+}
+
+class HubspotConnectorTest : public ::testing::Test {
+ protected:
+  HubspotConnectorTest() : server_(HubspotOptions()), mock_("hubspot_mock.py") {
+    mock_.Control("POST", "config", json::object{{"token", kToken}});
+    jobs::CrmSyncOptions options;
+    options.http.allow_private_targets = true;
+    options.http.timeout = 10s;
+    sync_ = std::make_unique<jobs::CrmSync>(*server_.services, options, "test-holder");
+    server_.services->connectors.SetGateway(sync_.get());
+    program_ = Id(
+        Post("/api/v1/programs",
+             {{"name", "Partners"}, {"kind", "partner"}, {"landing_url", "https://p.example/"}, {"currency", "USD"}}));
+    advocate_ = Id(Post("/api/v1/programs/" + program_ + "/advocates",
+                        {{"email", "ann@client.example"}, {"first_name", "Ann"}, {"last_name", "Lee"}}));
+    Post("/api/v1/programs/" + program_ + "/reward-rules",
+         {{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"percent_bp", 1000}}}});
+  }
+  ~HubspotConnectorTest() override { server_.services->connectors.SetGateway(nullptr); }
+
+  HttpResponse Send(const std::string& method, const std::string& target, const json::object& body = {}) {
+    return server_.Client().Send(method, target, Bearer(server_.admin_key), body.empty() ? "" : json::serialize(body));
+  }
+  HttpResponse Post(const std::string& target, const json::object& body = {}) {
+    HttpResponse response = Send("POST", target, body);
+    EXPECT_LT(response.status, 300) << target << "\n" << response.body;
+    return response;
+  }
+  static std::string Id(const HttpResponse& response) { return std::string(response.Json().at("id").as_string()); }
+  json::object Get(const std::string& target) {
+    HttpResponse response = Send("GET", target);
+    EXPECT_EQ(response.status, 200) << target << "\n" << response.body;
+    return response.Json().as_object();
+  }
+
+  std::string Connector(const std::string& token = kToken) {
+    return Id(Post("/api/v1/connectors", {{"kind", "hubspot"},
+                                          {"program_id", program_},
+                                          {"base_url", mock_.url()},
+                                          {"auth", {{"flow", "token"}, {"token", token}}},
+                                          {"poll_seconds", 60}}));
+  }
+  void InstallProperties() { mock_.Control("POST", "schema", json::object{{"install_bluebird_properties", true}}); }
+  std::string Referral(const std::string& email, const std::string& first = "Rita", const std::string& last = "Ray") {
+    return Id(Post("/api/v1/referrals", {{"advocate_id", advocate_},
+                                         {"referee", {{"email", email}, {"first_name", first}, {"last_name", last}}}}));
+  }
+  // One turn of the sync job, a minute later (polls are due every 60 s).
+  int Turn() {
+    server_.clock.Advance(61s);
+    return sync_->RunOnce();
+  }
+  json::array Records(const std::string& object) { return mock_.Records(object); }
+  // The deal of `referral` in the mock.
+  json::object DealOf(const std::string& referral) {
+    for (const auto& deal : Records("deals")) {
+      const json::object& properties = deal.at("properties").as_object();
+      if (const json::value* id = properties.if_contains("bluebird_referral_id");
+          id != nullptr && id->is_string() && id->as_string() == referral) {
+        return deal.as_object();
+      }
+    }
+    ADD_FAILURE() << "no deal for " << referral << " in " << json::serialize(Records("deals"));
+    return {};
+  }
+  std::string DealProperty(const std::string& referral, const std::string& name) {
+    json::object deal = DealOf(referral);
+    if (deal.empty()) return "";
+    const json::value* value = deal.at("properties").as_object().if_contains(name);
+    return value != nullptr && value->is_string() ? std::string(value->as_string()) : "";
+  }
+  int RewardCount(const std::string& referral) {
+    return static_cast<int>(
+        Get("/api/v1/rewards?program_id=" + program_ + "&referral_id=" + referral).at("data").as_array().size());
+  }
+  std::string LogText(const std::string& connector) {
+    std::string text;
+    json::value page = Get("/api/v1/connectors/" + connector + "/log?limit=200");
+    for (const auto& entry : page.at("data").as_array()) {
+      text += std::string(entry.at("outcome").as_string()) + " " + std::string(entry.at("message").as_string()) + "\n";
+    }
+    return text;
+  }
+
+  TestServer server_;
+  CrmMock mock_;
+  std::unique_ptr<jobs::CrmSync> sync_;
+  std::string program_;
+  std::string advocate_;
+};
+
+TEST_F(HubspotConnectorTest, TestConnectionCreatesBluebirdsPropertiesAndListsTheStages) {
+  std::string connector = Connector();
+  json::object check = Send("POST", "/api/v1/connectors/" + connector + "/test").Json().as_object();
+  EXPECT_TRUE(check.at("ok").as_bool()) << json::serialize(check);
+  bool won_listed = false;
+  for (const auto& stage : check.at("stages").as_array()) {
+    if (stage.at("id").as_string() == "closedwon")
+      won_listed = stage.at("won").as_bool() && stage.at("closed").as_bool();
+  }
+  EXPECT_TRUE(won_listed) << json::serialize(check);
+  // The properties are there now, the deal's referral id unique: deals are upserted on it.
+  bool unique = false;
+  for (const auto& request : mock_.Requests()) {
+    if (request.at("path").as_string() != "/crm/properties/2026-03/deals/batch/create") continue;
+    for (const auto& input : request.at("json").at("inputs").as_array()) {
+      if (input.at("name").as_string() == "bluebird_referral_id") unique = input.at("hasUniqueValue").as_bool();
+    }
+  }
+  EXPECT_TRUE(unique);
+  check = Send("POST", "/api/v1/connectors/" + connector + "/test").Json().as_object();
+  EXPECT_TRUE(check.at("ok").as_bool()) << "created once, found the second time: " << json::serialize(check);
+
+  // A stage map naming a label instead of an id is named.
+  Send("PATCH", "/api/v1/connectors/" + connector, {{"stage_map", {{"Closed won", "won"}}}});
+  check = Send("POST", "/api/v1/connectors/" + connector + "/test").Json().as_object();
+  EXPECT_FALSE(check.at("ok").as_bool());
+  EXPECT_NE(json::serialize(check.at("problems")).find("Closed won"), std::string::npos) << json::serialize(check);
+
+  // A wrong token: the sign-in problem, and the sync job stops the connector.
+  std::string wrong = Connector("pat-na1-not-the-token");
+  check = Send("POST", "/api/v1/connectors/" + wrong + "/test").Json().as_object();
+  EXPECT_FALSE(check.at("ok").as_bool());
+  EXPECT_NE(json::serialize(check.at("problems")).find("401"), std::string::npos) << json::serialize(check);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(HubspotConnectorTest, ReferralBecomesAContactAndADealOnceAndAWonDealRewardsOnce) {
+  InstallProperties();
+  json::value company =
+      mock_.Control("POST", "records",
+                    json::object{{"object", "companies"},
+                                 {"properties", {{"name", "Prospect Inc"}, {"domain", "prospect.example"}}}});
+  std::string company_id(company.at("id").as_string());
+  std::string referral = Referral("rita@prospect.example");
+  std::string connector = Connector();
+  Turn();  // the backlog: the referral made before the connector
+  json::array contacts = Records("contacts");
+  ASSERT_EQ(contacts.size(), 1u) << json::serialize(contacts);
+  const json::object& contact = contacts[0].at("properties").as_object();
+  EXPECT_EQ(contact.at("email").as_string(), "rita@prospect.example");
+  EXPECT_EQ(contact.at("firstname").as_string(), "Rita");
+  EXPECT_EQ(contact.at("bluebird_advocate_name").as_string(), "Ann Lee");
+  EXPECT_EQ(contact.at("bluebird_referral_status").as_string(), "submitted");
+  json::object deal = DealOf(referral);
+  ASSERT_FALSE(deal.empty());
+  EXPECT_EQ(deal.at("properties").at("dealstage").as_string(), "appointmentscheduled");
+  EXPECT_EQ(deal.at("properties").at("pipeline").as_string(), "default");
+  EXPECT_EQ(deal.at("properties").at("bluebird_advocate_email").as_string(), "ann@client.example");
+  std::string links = json::serialize(deal.at("associations"));
+  EXPECT_NE(links.find(std::string(contacts[0].at("id").as_string())), std::string::npos) << links;
+  EXPECT_NE(links.find(company_id), std::string::npos) << links;
+  EXPECT_EQ(Records("companies").size(), 1u) << "a company is matched, never created";
+
+  // Another referral and another turn: the first is not sent again.
+  std::string second = Referral("sam@gmail.example", "Sam", "Stone");
+  Turn();
+  EXPECT_EQ(Records("deals").size(), 2u);
+
+  // Sales wins the deal with an amount.
+  std::string deal_id(deal.at("id").as_string());
+  mock_.Control(
+      "POST", "records",
+      json::object{
+          {"object", "deals"}, {"id", deal_id}, {"properties", {{"dealstage", "closedwon"}, {"amount", "12500.50"}}}});
+  Turn();
+  json::object won = Get("/api/v1/referrals/" + referral);
+  EXPECT_EQ(won.at("stage").as_string(), "won");
+  EXPECT_EQ(won.at("deal_value_minor").as_int64(), 1250050);
+  EXPECT_EQ(RewardCount(referral), 1);
+
+  // Read again and again (sync now, the polls' overlap): still one reward.
+  Send("POST", "/api/v1/connectors/" + connector + "/sync");
+  Turn();
+  Turn();
+  EXPECT_EQ(RewardCount(referral), 1);
+
+  // The amount corrected after close: the deal value follows.
+  mock_.Control("POST", "records",
+                json::object{{"object", "deals"}, {"id", deal_id}, {"properties", {{"amount", "10000"}}}});
+  Turn();
+  EXPECT_EQ(Get("/api/v1/referrals/" + referral).at("deal_value_minor").as_int64(), 1000000);
+  EXPECT_NE(LogText(connector).find("deal value corrected"), std::string::npos) << LogText(connector);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(HubspotConnectorTest, AnExistingContactAndARepsDealKeepWhatTheCrmOwns) {
+  InstallProperties();
+  mock_.Control("POST", "records",
+                json::object{{"object", "contacts"},
+                             {"properties", {{"email", "Rita@Prospect.example"}, {"firstname", "Janet"}}}});
+  std::string connector = Connector();
+  std::string referral = Referral("rita@prospect.example");
+  Turn();
+  json::array contacts = Records("contacts");
+  ASSERT_EQ(contacts.size(), 1u) << "matched by email, not created again";
+  EXPECT_EQ(contacts[0].at("properties").at("firstname").as_string(), "Janet");
+  EXPECT_EQ(contacts[0].at("properties").at("bluebird_referral_id").as_string(), referral);
+
+  // The rep moves the deal on and renames it; a change in Bluebird sends only Bluebird's properties.
+  std::string deal_id(DealOf(referral).at("id").as_string());
+  mock_.Control("POST", "records",
+                json::object{{"object", "deals"},
+                             {"id", deal_id},
+                             {"properties", {{"dealstage", "qualifiedtobuy"}, {"dealname", "Rita's big deal"}}}});
+  Post("/api/v1/referrals/" + referral + "/stage", {{"stage", "qualified"}});
+  Turn();
+  EXPECT_EQ(DealProperty(referral, "dealstage"), "qualifiedtobuy");
+  EXPECT_EQ(DealProperty(referral, "dealname"), "Rita's big deal");
+  EXPECT_EQ(Records("deals").size(), 1u);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(HubspotConnectorTest, RateLimitWaitsOutTheRetryAfterAndResumes) {
+  InstallProperties();
+  std::string connector = Connector();
+  mock_.Control("POST", "faults", json::object{{"respond", "rate_limit"}, {"retry_after", 7}, {"times", 1}});
+  std::string referral = Referral("a@prospect.example");
+  Turn();
+  json::object state = Get("/api/v1/connectors/" + connector);
+  EXPECT_EQ(state.at("health").as_string(), "backing_off") << json::serialize(state);
+  EXPECT_NE(std::string(state.at("health_message").as_string()).find("429"), std::string::npos);
+  EXPECT_EQ(state.at("referrals").at("pending").as_int64(), 1);
+  EXPECT_TRUE(Records("deals").empty());
+  // The connector waits 7 s (the Retry-After), not a quarter of an hour.
+  server_.clock.Advance(1min);
+  sync_->RunOnce();
+  DealOf(referral);
+  EXPECT_EQ(Get("/api/v1/connectors/" + connector).at("health").as_string(), "ok");
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(HubspotConnectorTest, PartialBatchRetriesOnlyWhatFailed) {
+  InstallProperties();
+  for (int i = 0; i < 3; ++i) Referral("p" + std::to_string(i) + "@prospect.example");
+  mock_.Control("POST", "faults",
+                json::object{{"respond", "partial_batch"},
+                             {"match", {{"path_regex", "deals/batch/upsert"}}},
+                             {"index", 1},
+                             {"times", 1},
+                             {"category", "VALIDATION_ERROR"},
+                             {"message", "Rita needs an owner"}});
+  std::string connector = Connector();
+  Turn();
+  EXPECT_EQ(Records("deals").size(), 2u);
+  json::object state = Get("/api/v1/connectors/" + connector);
+  EXPECT_EQ(state.at("referrals").at("synced").as_int64(), 2);
+  EXPECT_EQ(state.at("referrals").at("failed").as_int64(), 1);
+  EXPECT_NE(LogText(connector).find("Rita needs an owner"), std::string::npos) << LogText(connector);
+  // Sync now sends the refused one again.
+  Send("POST", "/api/v1/connectors/" + connector + "/sync");
+  sync_->RunOnce();
+  EXPECT_EQ(Records("deals").size(), 3u);
+  EXPECT_EQ(Records("contacts").size(), 3u);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(HubspotConnectorTest, ARefusedTokenBreaksTheConnector) {
+  std::string connector = Connector("pat-na1-revoked");
+  Referral("a@prospect.example");
+  Turn();
+  json::object state = Get("/api/v1/connectors/" + connector);
+  EXPECT_EQ(state.at("health").as_string(), "broken") << json::serialize(state);
+  EXPECT_NE(std::string(state.at("health_message").as_string()).find("token"), std::string::npos)
+      << json::serialize(state);
+  EXPECT_EQ(state.at("referrals").at("pending").as_int64(), 1);
+}
+
+}  // namespace
+}  // namespace bb::testing
