@@ -1,6 +1,7 @@
 #include "jobs/salesforce_sync.h"
 
 #include <charconv>
+#include <map>
 #include <set>
 
 #include "common/time_format.h"
@@ -271,6 +272,20 @@ service::ConnectionCheck CheckSalesforce(integrations::SalesforceClient& client,
     check.problems.push_back("sign-in: " + failure.message);
     return check;
   }
+  // What each Opportunity stage means (closed, won) is OpportunityStage's, not the picklist's. When
+  // it cannot be read the stages are listed without it, and the problem is said.
+  std::map<std::string, std::pair<bool, bool>> stage_meaning;  // ApiName -> (closed, won)
+  json::array stage_rows;
+  if (CrmFailure read = client.Query("SELECT ApiName, IsClosed, IsWon FROM OpportunityStage", stage_rows); read.ok()) {
+    for (const auto& row : stage_rows) {
+      if (row.is_object()) {
+        stage_meaning[Text(row.as_object(), "ApiName")] = {Flag(row.as_object(), "IsClosed"),
+                                                           Flag(row.as_object(), "IsWon")};
+      }
+    }
+  } else {
+    check.problems.push_back("OpportunityStage (which stages are closed and won): " + read.message);
+  }
   std::set<std::string> stage_values;
   for (std::string object : {"Lead", "Opportunity"}) {
     json::object description;
@@ -326,8 +341,10 @@ service::ConnectionCheck CheckSalesforce(integrations::SalesforceClient& client,
           option.object = object + "." + picklist;
           option.id = Text(v.as_object(), "value");
           option.label = Text(v.as_object(), "label");
-          option.closed = Flag(v.as_object(), "mock_closed") || Flag(v.as_object(), "closed");
-          option.won = Flag(v.as_object(), "mock_won") || Flag(v.as_object(), "won");
+          if (auto meaning = stage_meaning.find(option.id); object == "Opportunity" && meaning != stage_meaning.end()) {
+            option.closed = meaning->second.first;
+            option.won = meaning->second.second;
+          }
           stage_values.insert(option.id);
           check.stages.push_back(std::move(option));
         }

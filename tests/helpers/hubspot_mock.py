@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """A local mock of the HubSpot CRM API for Bluebird's connector tests (standard library only), and a
-signer for HubSpot's inbound webhook signatures (v3, and v1/v2). See docs/integrations-mocks.md for
+signer for HubSpot's inbound webhook signatures (v3, and v1/v2). See docs/integrations.md (its mock section) for
 which documented behaviour it follows and where it had to choose.
 
     hubspot_mock.py --port 0 [--path-family 2026-03|v3|any]

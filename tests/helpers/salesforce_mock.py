@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """A local mock of the Salesforce REST API for Bluebird's connector tests (standard library only;
-RS256 JWTs are checked with `openssl dgst -sha256 -verify`). See docs/integrations-mocks.md for
+RS256 JWTs are checked with `openssl dgst -sha256 -verify`). See docs/integrations.md (its mock section) for
 which documented behaviour it follows and where it had to choose.
 
     salesforce_mock.py --port 0 [--api-version 64.0]
@@ -75,7 +75,7 @@ from crm_mock_common import (  # noqa: E402 (after the path is set)
     ControlError, MockApp, Refusal, Reply, parse_datetime, serve)
 
 LOGIN_HOSTS = ("https://login.salesforce.com", "https://test.salesforce.com")
-ID_PREFIX = {"Lead": "00Q", "Contact": "003", "Account": "001", "Opportunity": "006"}
+ID_PREFIX = {"Lead": "00Q", "Contact": "003", "Account": "001", "Opportunity": "006", "OpportunityStage": "01J"}
 ORG_ID = "00DMk0000000001EAA"
 USER_ID = "005Mk0000000001AAA"
 COLLECTION_LIMIT = 200
@@ -175,7 +175,14 @@ def default_schema():
         read_only("IsWon", "boolean", nillable=False, defaultedOnCreate=True),
         read_only("IsClosed", "boolean", nillable=False, defaultedOnCreate=True),
     ] + bluebird_fields()
-    return {"Lead": lead, "Contact": contact, "Account": account, "Opportunity": opportunity}
+    # The stages' metadata (read-only; its rows follow Opportunity.StageName's picklist): what
+    # Salesforce says about each stage beyond the picklist, IsClosed and IsWon above all.
+    stage = [read_only("Id", "id", nillable=False, defaultedOnCreate=True, length=18),
+             read_only("ApiName", "string"), read_only("MasterLabel", "string"),
+             read_only("IsActive", "boolean"), read_only("IsClosed", "boolean"), read_only("IsWon", "boolean"),
+             read_only("SortOrder", "int")]
+    return {"Lead": lead, "Contact": contact, "Account": account, "Opportunity": opportunity,
+            "OpportunityStage": stage}
 
 
 def required_on_create(descriptor):
@@ -970,7 +977,8 @@ class SalesforceMock(MockApp):
         except SoqlError as error:
             raise self.malformed(str(error)) from None
         obj, fields = self.checked_query(parsed)
-        rows = [r for r in self.records[obj].values()
+        source = self.opportunity_stages() if obj == "OpportunityStage" else self.records[obj].values()
+        rows = [r for r in source
                 if all(condition_holds(self.field(obj, n), r.get(self.field(obj, n)["name"]), op, lit)
                        for n, op, lit in parsed["conditions"])]
         for name, descending in reversed(parsed["order"]):
@@ -983,6 +991,13 @@ class SalesforceMock(MockApp):
         locator = f"01gMk{self.serial:013d}"
         self.cursors[locator] = shaped
         return self.query_page(locator, 0, request.version)
+
+    def opportunity_stages(self):
+        """OpportunityStage rows, one per StageName picklist value (inactive ones included)."""
+        entries = self.field("Opportunity", "StageName")["picklistValues"]
+        return [{"Id": f"01JMk{index:010d}AAA", "ApiName": e["value"], "MasterLabel": e["label"],
+                 "IsActive": e["active"], "IsClosed": bool(e.get("mock_closed")), "IsWon": bool(e.get("mock_won")),
+                 "SortOrder": index + 1} for index, e in enumerate(entries)]
 
     def checked_query(self, parsed):
         obj = self.object_name(parsed["object"])

@@ -2,7 +2,9 @@
 // registers the customer as an advocate and enters the lead they mention, from one screen; with
 // no lead, it just enrolls the advocate. The advocate is enrolled first, then the referral
 // submitted on their behalf; when the lead is refused, the enrolled advocate is kept and sending
-// again only submits the lead.
+// again only submits the lead. Made to be opened from a CRM's button too: every field can come
+// filled in from the address (?program_id=&advocate_email=&advocate_first_name=&lead_email=&...,
+// the names of the fields below), nothing is sent until the person presses the button.
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { get, post } from "../api";
@@ -49,7 +51,7 @@ export function RegisterPage() {
   const [advocate, setAdvocate] = useState<Advocate | null>(null);
   const [done, setDone] = useState<{ advocate: Advocate; referral: Referral | null } | null>(null);
   const form = useForm(
-    { ...empty, program_id: query.program_id ?? "" },
+    Object.fromEntries(Object.keys(empty).map((name) => [name, query[name] ?? ""])) as typeof empty,
     (v) =>
       checkEmail(
         v,
