@@ -7,7 +7,6 @@
 
 #include "common/time_format.h"
 #include "domain/email_domains.h"
-#include "domain/referral_stage.h"
 
 namespace bb::jobs {
 
@@ -145,7 +144,6 @@ const std::vector<HubspotProperty>& HubspotProperties() {
     for (const std::string object : {"contacts", "deals"}) {
       for (const auto& [name, what] : shared) out.push_back({object, name, what});
     }
-    out.push_back({"contacts", "bluebird_referral_status", "the referral's stage in Bluebird (single-line text)"});
     return out;
   }();
   return properties;
@@ -195,7 +193,6 @@ std::vector<service::OutboundResult> SendToHubspot(integrations::HubspotClient& 
     const domain::Referee& referee = item.referral.referee;
     json::object properties = OwnProperties(item);
     properties["email"] = referee.email;
-    properties["bluebird_referral_status"] = std::string(domain::ToString(item.referral.stage));
     if (!known.contains(email)) {
       Put(properties, "firstname", referee.first_name);
       Put(properties, "lastname", referee.last_name);

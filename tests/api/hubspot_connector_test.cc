@@ -173,7 +173,6 @@ TEST_F(HubspotConnectorTest, ReferralBecomesAContactAndADealOnceAndAWonDealRewar
   EXPECT_EQ(contact.at("email").as_string(), "rita@prospect.example");
   EXPECT_EQ(contact.at("firstname").as_string(), "Rita");
   EXPECT_EQ(contact.at("bluebird_advocate_name").as_string(), "Ann Lee");
-  EXPECT_EQ(contact.at("bluebird_referral_status").as_string(), "submitted");
   json::object deal = DealOf(referral);
   ASSERT_FALSE(deal.empty());
   EXPECT_EQ(deal.at("properties").at("dealstage").as_string(), "appointmentscheduled");
@@ -229,14 +228,28 @@ TEST_F(HubspotConnectorTest, AnExistingContactAndARepsDealKeepWhatTheCrmOwns) {
   EXPECT_EQ(contacts[0].at("properties").at("firstname").as_string(), "Janet");
   EXPECT_EQ(contacts[0].at("properties").at("bluebird_referral_id").as_string(), referral);
 
-  // The rep moves the deal on and renames it; a change in Bluebird sends only Bluebird's properties.
+  // The rep moves the deal on and renames it; the referral sent again (as a review decision would
+  // queue it) carries only Bluebird's properties.
   std::string deal_id(DealOf(referral).at("id").as_string());
   mock_.Control("POST", "records",
                 json::object{{"object", "deals"},
                              {"id", deal_id},
                              {"properties", {{"dealstage", "qualifiedtobuy"}, {"dealname", "Rita's big deal"}}}});
-  Post("/api/v1/referrals/" + referral + "/stage", {{"stage", "qualified"}});
+  ASSERT_TRUE(
+      server_.store->Write([&](store::Tx& tx) { return tx.EnqueueCrmRecord(connector, referral, server_.clock.Now()); })
+          .ok());
+  std::size_t before = mock_.Requests().size();
   Turn();
+  json::array requests = mock_.Requests();
+  json::object resent;
+  for (std::size_t i = before; i < requests.size(); ++i) {
+    if (requests[i].at("path").as_string() == "/crm/objects/2026-03/deals/batch/upsert") {
+      resent = requests[i].at("json").at("inputs").at(0).at("properties").as_object();
+    }
+  }
+  ASSERT_FALSE(resent.empty()) << "the deal was sent again";
+  EXPECT_FALSE(resent.contains("dealstage")) << json::serialize(resent);
+  EXPECT_FALSE(resent.contains("dealname")) << json::serialize(resent);
   EXPECT_EQ(DealProperty(referral, "dealstage"), "qualifiedtobuy");
   EXPECT_EQ(DealProperty(referral, "dealname"), "Rita's big deal");
   EXPECT_EQ(Records("deals").size(), 1u);
