@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <set>
 
+#include "common/time_format.h"
 #include "integrations/hubspot_client.h"
 #include "integrations/salesforce_client.h"
 #include "jobs/hubspot_sync.h"
@@ -19,6 +21,7 @@ struct CrmSync::Clients {
   // By connector id: each keeps its connection (and Salesforce's token) between turns.
   std::map<std::string, std::unique_ptr<integrations::SalesforceClient>> salesforce;
   std::map<std::string, std::unique_ptr<integrations::HubspotClient>> hubspot;
+  std::set<std::string> hubspot_ready;  // connector id and save time whose properties were checked
 };
 
 CrmSync::CrmSync(service::Services& services, CrmSyncOptions options, std::string holder)
@@ -63,6 +66,31 @@ int CrmSync::RunOnce() {
   return done;
 }
 
+bool CrmSync::StopFor(const domain::Connector& connector, const CrmFailure& failure) {
+  service::ConnectorService& connectors = services_.connectors;
+  Timestamp now = services_.clock.Now();
+  switch (failure.kind) {
+    case CrmFailure::Kind::kNone: return false;
+    case CrmFailure::Kind::kLimit:
+      // The CRM's own wait when it says one (HubSpot's Retry-After, its rate window); Salesforce's
+      // daily limit says none: a quarter of an hour.
+      (void)connectors.SetHealth(
+          connector.id, domain::ConnectorHealth::kBackingOff, "the CRM's API limit is used up: " + failure.message,
+          now + (failure.retry_after ? Duration(*failure.retry_after) : Duration(std::chrono::minutes(15))));
+      return true;
+    case CrmFailure::Kind::kCredentials:
+    case CrmFailure::Kind::kRefused:
+      (void)connectors.SetHealth(connector.id, domain::ConnectorHealth::kBroken, failure.message);
+      return true;
+    case CrmFailure::Kind::kTransient:
+      (void)connectors.SetHealth(
+          connector.id, domain::ConnectorHealth::kBackingOff, failure.message,
+          now + std::max<Duration>(std::chrono::seconds(30), failure.retry_after.value_or(std::chrono::seconds(0))));
+      return true;
+  }
+  return true;
+}
+
 int CrmSync::Work(const domain::Connector& connector) {
   service::ConnectorService& connectors = services_.connectors;
   Result<domain::ConnectorSecrets> secrets = connectors.OpenSecrets(connector);
@@ -78,6 +106,23 @@ int CrmSync::Work(const domain::Connector& connector) {
     auto& client = clients_->hubspot[connector.id];
     if (client == nullptr) client = std::make_unique<integrations::HubspotClient>(options_.http);
     client->Use(connector, *secrets);
+    // Bluebird's properties first: the sync writes and searches them (once per client and saving).
+    std::string ready = connector.id + '\n' + FormatTimestamp(connector.updated_at);
+    if (!clients_->hubspot_ready.contains(ready)) {
+      CrmFailure unreachable;
+      std::vector<std::string> problems = EnsureHubspotProperties(*client, unreachable);
+      if (!unreachable.ok()) {
+        StopFor(connector, unreachable);
+        return 0;
+      }
+      if (!problems.empty()) {
+        std::string text;
+        for (const auto& problem : problems) text += (text.empty() ? "" : "; ") + problem;
+        (void)connectors.SetHealth(connector.id, domain::ConnectorHealth::kBroken, text);
+        return 0;
+      }
+      clients_->hubspot_ready.insert(std::move(ready));
+    }
     integrations::HubspotClient* hubspot = client.get();
     send = [hubspot](const auto& batch, CrmFailure& failure) { return SendToHubspot(*hubspot, batch, failure); };
     read = [hubspot, &connector](auto& changes, std::string& cursor) {
@@ -98,31 +143,6 @@ int CrmSync::Work(const domain::Connector& connector) {
     batch_limit = std::min<int>(batch_limit, static_cast<int>(integrations::kSalesforceCollectionLimit));
   }
 
-  // A failure of the whole request decides the connector's health.
-  auto stop_for = [&](const CrmFailure& failure) {
-    Timestamp now = services_.clock.Now();
-    switch (failure.kind) {
-      case CrmFailure::Kind::kNone: return false;
-      case CrmFailure::Kind::kLimit:
-        // The CRM's own wait when it says one (HubSpot's Retry-After, its rate window); Salesforce's
-        // daily limit says none: a quarter of an hour.
-        (void)connectors.SetHealth(
-            connector.id, domain::ConnectorHealth::kBackingOff, "the CRM's API limit is used up: " + failure.message,
-            now + (failure.retry_after ? Duration(*failure.retry_after) : Duration(std::chrono::minutes(15))));
-        return true;
-      case CrmFailure::Kind::kCredentials:
-      case CrmFailure::Kind::kRefused:
-        (void)connectors.SetHealth(connector.id, domain::ConnectorHealth::kBroken, failure.message);
-        return true;
-      case CrmFailure::Kind::kTransient:
-        (void)connectors.SetHealth(
-            connector.id, domain::ConnectorHealth::kBackingOff, failure.message,
-            now + std::max<Duration>(std::chrono::seconds(30), failure.retry_after.value_or(std::chrono::seconds(0))));
-        return true;
-    }
-    return true;
-  };
-
   int done = 0;
   // Outbound: the queue, a batch at a time.
   for (int round = 0; round < 10000; ++round) {
@@ -140,7 +160,7 @@ int CrmSync::Work(const domain::Connector& connector) {
       return done;
     }
     done += static_cast<int>(batch->size());
-    if (stop_for(failure)) return done;
+    if (StopFor(connector, failure)) return done;
     (void)services_.job_leases.Claim("crm:" + connector.id, holder_, options_.lease);
   }
 
@@ -150,7 +170,7 @@ int CrmSync::Work(const domain::Connector& connector) {
   std::vector<service::InboundChange> changes;
   std::string cursor;
   CrmFailure failure = read(changes, cursor);
-  if (stop_for(failure)) return done;
+  if (StopFor(connector, failure)) return done;
   Result<service::InboundSummary> applied = connectors.ApplyInbound(connector, changes, cursor);
   if (!applied.ok()) {
     spdlog::warn("crm sync {}: applying changes failed: {}", connector.id, applied.error().message());

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "integrations/crm_failure.h"
 #include "integrations/http_post.h"
 #include "jobs/periodic_thread.h"
 #include "service/crm_gateway.h"
@@ -45,6 +46,9 @@ class CrmSync : public service::CrmGateway {
  private:
   struct Clients;
   int Work(const domain::Connector& connector);
+  // The connector's health after a failure of a whole request: waiting (the CRM's limit, or a
+  // transient failure) or broken (credentials, a refusal). False for no failure.
+  bool StopFor(const domain::Connector& connector, const integrations::CrmFailure& failure);
 
   service::Services& services_;
   const CrmSyncOptions options_;

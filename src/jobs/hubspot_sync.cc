@@ -377,14 +377,18 @@ CrmFailure ReadHubspotChanges(integrations::HubspotClient& client, const domain:
   return {};
 }
 
-service::ConnectionCheck CheckHubspot(integrations::HubspotClient& client, const domain::Connector& connector) {
-  service::ConnectionCheck check;
+std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& client, CrmFailure& unreachable) {
+  unreachable = {};
+  std::vector<std::string> problems;
   for (const std::string object : {"contacts", "deals"}) {
     json::array listed;
     CrmFailure failure = client.Properties(object, listed);
     if (!failure.ok()) {
-      check.problems.push_back(object == "contacts" ? "sign-in: " + failure.message : object + ": " + failure.message);
-      if (failure.kind == CrmFailure::Kind::kCredentials) return check;
+      problems.push_back(object == "contacts" ? "sign-in: " + failure.message : object + ": " + failure.message);
+      if (failure.kind != CrmFailure::Kind::kRefused) {
+        unreachable = failure;
+        return problems;
+      }
       continue;
     }
     auto find = [&](const json::array& properties, const std::string& name) -> const json::object* {
@@ -410,13 +414,13 @@ service::ConnectionCheck CheckHubspot(integrations::HubspotClient& client, const
     if (!missing.empty()) {
       failure = client.CreateProperties(object, "bluebird", "Bluebird", missing);
       if (!failure.ok()) {
-        check.problems.push_back(
-            object + ": the properties " + names + " are missing and could not be created (" + failure.message +
-            "): create them (docs/integrations.md) or give the key the crm.schemas." + object + ".write scope");
+        problems.push_back(object + ": the properties " + names + " are missing and could not be created (" +
+                           failure.message + "): create them (docs/integrations.md) or give the key the crm.schemas." +
+                           object + ".write scope");
         continue;
       }
       if (failure = client.Properties(object, listed); !failure.ok()) {
-        check.problems.push_back(object + ": " + failure.message);
+        problems.push_back(object + ": " + failure.message);
         continue;
       }
     }
@@ -424,12 +428,20 @@ service::ConnectionCheck CheckHubspot(integrations::HubspotClient& client, const
       const json::object* id = find(listed, std::string(kReferralIdProperty));
       const json::value* unique = id != nullptr ? id->if_contains("hasUniqueValue") : nullptr;
       if (id != nullptr && (unique == nullptr || !unique->is_bool() || !unique->as_bool())) {
-        check.problems.push_back(
+        problems.push_back(
             "deals.bluebird_referral_id must have unique values (hasUniqueValue): deals are "
             "upserted on it");
       }
     }
   }
+  return problems;
+}
+
+service::ConnectionCheck CheckHubspot(integrations::HubspotClient& client, const domain::Connector& connector) {
+  service::ConnectionCheck check;
+  CrmFailure unreachable;
+  check.problems = EnsureHubspotProperties(client, unreachable);
+  if (unreachable.kind == CrmFailure::Kind::kCredentials) return check;
   json::array pipelines;
   if (CrmFailure failure = client.DealPipelines(pipelines); !failure.ok()) {
     check.problems.push_back("deal pipelines: " + failure.message);

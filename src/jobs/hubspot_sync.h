@@ -44,6 +44,15 @@ std::vector<service::OutboundResult> SendToHubspot(integrations::HubspotClient& 
 integrations::CrmFailure ReadHubspotChanges(integrations::HubspotClient& client, const domain::Connector& connector,
                                             std::vector<service::InboundChange>& changes, std::string& cursor);
 
+// Creates Bluebird's properties (HubspotProperties) that the account lacks, in a property group
+// "Bluebird", and checks that deals' bluebird_referral_id has unique values. Returns what is still
+// wrong, in words (empty: ready to sync). When HubSpot could not be asked (credentials, its limit,
+// the network), `unreachable` says how and the problems end there.
+std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& client,
+                                                 integrations::CrmFailure& unreachable);
+
+// The connection test: EnsureHubspotProperties, then the deal pipelines' stages (and whether new
+// deals have an open stage to start in), and the stage map's keys checked against them.
 service::ConnectionCheck CheckHubspot(integrations::HubspotClient& client, const domain::Connector& connector);
 
 }  // namespace bb::jobs

@@ -320,7 +320,7 @@ Status ConnectorService::RecordOutbound(const domain::Connector& connector,
       }
       BB_RETURN_IF_ERROR(tx.UpdateCrmRecord(record));
     }
-    std::string summary = "sent " + std::to_string(results.size()) + " referrals: " + std::to_string(synced) +
+    std::string summary = "sent " + std::to_string(results.size()) + (results.size() == 1 ? " referral: " : " referrals: ") + std::to_string(synced) +
                           " synced, " + std::to_string(retried) + " to retry, " + std::to_string(failed) + " failed";
     if (retried > 0) summary += " (last: " + results.back().message + ")";
     return tx.InsertConnectorLog(
@@ -458,7 +458,7 @@ Result<InboundSummary> ConnectorService::ApplyInbound(const domain::Connector& c
     if (summary.read == 0) return Ok();
     return tx.InsertConnectorLog(LogEntry(
         connector.id, now, "inbound", summary.failed > 0 ? "failed" : (summary.changed > 0 ? "changed" : "ok"),
-        "read " + std::to_string(summary.read) + " changed records: " + std::to_string(summary.changed) + " applied, " +
+        "read " + std::to_string(summary.read) + (summary.read == 1 ? " changed record: " : " changed records: ") + std::to_string(summary.changed) + " applied, " +
             std::to_string(summary.skipped) + " skipped, " + std::to_string(summary.failed) + " failed",
         "", ""));
   }));

@@ -300,6 +300,17 @@ TEST_F(HubspotConnectorTest, PartialBatchRetriesOnlyWhatFailed) {
   EXPECT_EQ(mock_.Violations(), "");
 }
 
+// Regression (found by the console's browser test): the first sync searched deals on
+// bluebird_referral_id before the account had the property, and HubSpot refused the search.
+TEST_F(HubspotConnectorTest, TheFirstSyncCreatesBluebirdsPropertiesBeforeUsingThem) {
+  std::string connector = Connector();
+  std::string referral = Referral("a@prospect.example");
+  Turn();
+  DealOf(referral);
+  EXPECT_EQ(Get("/api/v1/connectors/" + connector).at("health").as_string(), "ok");
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
 TEST_F(HubspotConnectorTest, ARefusedTokenBreaksTheConnector) {
   std::string connector = Connector("pat-na1-revoked");
   Referral("a@prospect.example");

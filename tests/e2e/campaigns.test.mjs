@@ -26,18 +26,8 @@ import assert from "node:assert/strict";
 import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, newPerson, root, screenshot, screenshotDir, signInToConsole, staff, startBluebird } from "./harness.mjs";
+import { assertNoSidewaysScroll, checkAccessibility, eventually, launchBrowser, newPerson, root, screenshot, screenshotDir, signInToConsole, staff, startBluebird } from "./harness.mjs";
 import { startSmtpSink, unquote } from "./smtp_sink.mjs";
-
-async function eventually(check, what, timeoutMs = 10000, everyMs = 100) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`${what} (waited ${timeoutMs} ms)`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
 
 const figure = (page, key) => page.locator(`[data-figure="${key}"] .figure`);
 const figureValue = async (page, key) => (await figure(page, key).textContent())?.trim();

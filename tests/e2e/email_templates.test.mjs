@@ -15,18 +15,8 @@
 // Every page is checked with axe-core; screenshots go to build/e2e-screenshots.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, newPerson, screenshot, signInToConsole, staff, startBluebird } from "./harness.mjs";
+import { assertNoSidewaysScroll, checkAccessibility, eventually, launchBrowser, newPerson, screenshot, signInToConsole, staff, startBluebird } from "./harness.mjs";
 import { startSmtpSink, unquote } from "./smtp_sink.mjs";
-
-async function eventually(check, what, timeoutMs = 10000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`${what} (waited ${timeoutMs} ms)`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const defaultInvitationSubject = "{{advocate.first_name}}, you are invited to {{program.name}}";
 

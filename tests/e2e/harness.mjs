@@ -156,3 +156,15 @@ export async function assertNoSidewaysScroll(page, what) {
 export function nav(page, name) {
   return page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true });
 }
+
+// Polls `check` every `everyMs` until it returns something truthy, and returns that; fails with
+// `what` after `timeoutMs` (deliveries, syncs and emails are asynchronous).
+export async function eventually(check, what, timeoutMs = 10000, everyMs = 100) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`${what} (waited ${timeoutMs} ms)`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

@@ -16,22 +16,10 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, describe, test } from "node:test";
 import { Webhook } from "standardwebhooks";
-import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, nav, newPerson, screenshot, signInToConsole, staff, startBluebird } from "./harness.mjs";
+import { assertNoSidewaysScroll, checkAccessibility, eventually, launchBrowser, nav, newPerson, screenshot, signInToConsole, staff, startBluebird } from "./harness.mjs";
 
 // The harness makes a manager, a viewer and a sales rep; the admin is added in each server.
 const admin = { email: "ada.admin@bluebird.test", password: "admin passphrase 1", name: "Ada Admin" };
-
-// Polls `check` every 100 ms until it returns something truthy, and returns that; fails with
-// `what` after `timeoutMs` (deliveries are asynchronous).
-async function eventually(check, what, timeoutMs = 10000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`${what} (waited ${timeoutMs} ms)`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 // A webhook receiver on 127.0.0.1: records every request and answers each path with the statuses
 // scripted for it, in order, then 200.

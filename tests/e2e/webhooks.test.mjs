@@ -11,19 +11,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, describe, test } from "node:test";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
-import { startBluebird } from "./harness.mjs";
-
-// Polls `check` every 50 ms until it returns something truthy, and returns that; fails with
-// `what` after `timeoutMs` (deliveries are asynchronous: the worker polls every 50 ms here).
-async function eventually(check, what, timeoutMs = 10000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`${what} (waited ${timeoutMs} ms)`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { eventually, startBluebird } from "./harness.mjs";
 
 // A webhook receiver on 127.0.0.1 (a free port): records every request (path, headers, the raw
 // body as a string, arrival time, the status answered) and answers each path with the statuses

@@ -27,6 +27,8 @@ import { SessionProvider } from "./console/session";
 import { SettingsPage } from "./console/settings_page";
 import { SuppressionsPage } from "./console/suppressions_page";
 import { UsersPage } from "./console/users_page";
+import { ConnectorPage } from "./console/connector_page";
+import { ConnectorsPage } from "./console/connectors_page";
 import { WebhookEndpointPage } from "./console/webhook_endpoint_page";
 import { WebhooksPage } from "./console/webhooks_page";
 import { LandingPage } from "./landing/landing_page";
@@ -65,6 +67,8 @@ const Review = signedIn(ReviewPage);
 const Rewards = signedIn(RewardsPage);
 const Users = signedIn(UsersPage);
 const Audit = signedIn(AuditPage);
+const Connectors = signedIn(ConnectorsPage);
+const ConnectorDetail = signedIn(ConnectorPage);
 const Webhooks = signedIn(WebhooksPage);
 const WebhookEndpointDetail = signedIn(WebhookEndpointPage);
 const Outbox = signedIn(OutboxPage);
@@ -114,6 +118,8 @@ function App() {
         <Route path="/console/rewards" component={Rewards} />
         <Route path="/console/users" component={Users} />
         <Route path="/console/audit" component={Audit} />
+        <Route path="/console/connectors" component={Connectors} />
+        <Route path="/console/connectors/:id" component={ConnectorDetail} />
         <Route path="/console/webhooks" component={Webhooks} />
         <Route path="/console/webhooks/:id" component={WebhookEndpointDetail} />
         <Route path="/console/outbox" component={Outbox} />

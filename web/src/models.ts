@@ -453,3 +453,56 @@ export interface Import {
   updated_at: string;
   finished_at: string | null;
 }
+
+// A CRM connector (GET /api/v1/connectors/{id}): never its credentials, only the sign-in's flow and
+// non-secret names. Its referrals are counted by state now.
+export type ConnectorKind = "salesforce" | "hubspot";
+export type ConnectorHealth = "ok" | "backing_off" | "broken";
+export type CrmStageTarget = "qualified" | "opportunity" | "won" | "lost";
+export interface Connector {
+  id: string;
+  kind: ConnectorKind;
+  program_id: string | null; // null: every program
+  base_url: string;
+  auth: { flow: "client_credentials" | "jwt_bearer" | "token"; client_id?: string; username?: string };
+  stage_map: Record<string, CrmStageTarget>;
+  lead_source: string;
+  lead_status: string | null;
+  send: "clear" | "all";
+  poll_seconds: number;
+  enabled: boolean;
+  health: ConnectorHealth;
+  health_message: string | null;
+  resume_at: string | null;
+  last_poll_at: string | null;
+  next_poll_at: string | null;
+  referrals: { pending: number; synced: number; failed: number };
+  created_at: string;
+  updated_at: string;
+}
+
+// What "test connection" found (POST /api/v1/connectors/{id}/test).
+export interface CrmStage {
+  object: string; // "Opportunity.StageName", "Lead.Status", or a HubSpot pipeline's label
+  id: string; // the API value the stage map is keyed by
+  label: string;
+  closed: boolean;
+  won: boolean;
+}
+export interface ConnectionCheck {
+  ok: boolean;
+  problems: string[];
+  stages: CrmStage[];
+  api_usage: string | null;
+}
+
+// One line of a connector's sync log.
+export interface ConnectorLogEntry {
+  id: string;
+  at: string;
+  direction: "outbound" | "inbound" | "auth" | "test";
+  outcome: "ok" | "changed" | "skipped" | "failed" | "retry";
+  referral_id: string | null;
+  crm_id: string | null;
+  message: string;
+}

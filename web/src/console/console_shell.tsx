@@ -16,6 +16,7 @@ const sections = [
   { href: "/console/rewards", label: "Rewards" },
   { href: "/console/users", label: "Users", admin: true },
   { href: "/console/audit", label: "Audit trail", admin: true },
+  { href: "/console/connectors", label: "CRM", integrations: true },
   { href: "/console/webhooks", label: "Webhooks", integrations: true },
   { href: "/console/outbox", label: "Outbox", integrations: true },
   { href: "/console/suppressions", label: "Suppressions", integrations: true },
