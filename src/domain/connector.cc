@@ -259,7 +259,7 @@ std::optional<std::int64_t> DecimalTextToMinor(std::string_view text, int digits
   for (char c : whole) minor = minor * 10 + (c - '0');
   for (int i = 0; i < digits; ++i) {
     minor = minor * 10 + (static_cast<std::size_t>(i) < fraction.size() ? fraction[i] - '0' : 0);
-    if (minor > kMaxMinorAmount) return std::nullopt;
+    if (minor > kMaxMinorAmount) return std::nullopt;  // before the next digit could overflow
   }
   if (fraction.size() > static_cast<std::size_t>(digits) && fraction[digits] >= '5') ++minor;
   if (minor > kMaxMinorAmount) return std::nullopt;

@@ -11,10 +11,15 @@
 
 #include <boost/json.hpp>
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 
+#include "common/time_format.h"
 #include "crm_mock.h"
 #include "jobs/crm_sync.h"
+#include "temp_dir.h"
 #include "test_server.h"
 
 namespace bb::testing {
@@ -192,6 +197,50 @@ TEST_F(ConnectorsTest, TestConnectionSaysWhatIsWrongAndListsTheStages) {
   check = Send("POST", "/api/v1/connectors/" + wrong + "/test").Json().as_object();
   EXPECT_FALSE(check.at("ok").as_bool());
   EXPECT_NE(json::serialize(check.at("problems")).find("sign-in"), std::string::npos) << json::serialize(check);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(ConnectorsTest, JwtBearerSignsInWithTheKeyWhoseCertificateTheAppHolds) {
+  // A key pair made by the openssl command; the mock verifies our assertion with `openssl dgst`.
+  TempDir keys;
+  std::string key = keys.path().string() + "/key.pem";
+  std::string certificate = keys.path().string() + "/certificate.pem";
+  ASSERT_EQ(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=bluebird -keyout " + key +
+                         " -out " + certificate + " >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  mock_.Control("POST", "config",
+                json::object{{"jwt_public_key_pem", read(certificate)},
+                             {"username", "integration@acme.example"},
+                             {"jwt_uses_mock_clock", true}});
+  mock_.Control("POST", "clock", json::object{{"now", FormatTimestamp(server_.clock.Now())}});
+  std::string connector = Connector({{"auth",
+                                      {{"flow", "jwt_bearer"},
+                                       {"client_id", "bb-app"},
+                                       {"username", "integration@acme.example"},
+                                       {"private_key_pem", read(key)}}}});
+  json::object check = Send("POST", "/api/v1/connectors/" + connector + "/test").Json().as_object();
+  EXPECT_TRUE(check.at("ok").as_bool()) << json::serialize(check);
+  EXPECT_EQ(Get("/api/v1/connectors/" + connector).at("auth").at("username").as_string(), "integration@acme.example");
+
+  // Another key than the certificate's: the sign-in is refused in Salesforce's words.
+  std::string other = keys.path().string() + "/other.pem";
+  ASSERT_EQ(std::system(("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out " + other).c_str()), 0);
+  Send("PATCH", "/api/v1/connectors/" + connector,
+       {{"auth",
+         {{"flow", "jwt_bearer"},
+          {"client_id", "bb-app"},
+          {"username", "integration@acme.example"},
+          {"private_key_pem", read(other)}}}});
+  check = Send("POST", "/api/v1/connectors/" + connector + "/test").Json().as_object();
+  EXPECT_FALSE(check.at("ok").as_bool());
+  EXPECT_NE(json::serialize(check.at("problems")).find("invalid_grant"), std::string::npos) << json::serialize(check);
   EXPECT_EQ(mock_.Violations(), "");
 }
 
