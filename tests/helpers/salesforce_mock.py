@@ -451,6 +451,7 @@ class SalesforceMock(MockApp):
         self.removed_fields = {name: set() for name in self.schema}
         self.removed_values = {}
         self.records = {name: {} for name in self.schema}
+        self.value_index = {}  # (object, field) -> {lower-case value: {record ids}}, kept by store()
         self.tokens = set()
         self.minted = set()
         self.cursors = {}
@@ -745,9 +746,26 @@ class SalesforceMock(MockApp):
         return [WriteError("REQUIRED_FIELD_MISSING", f"Required fields are missing: [{', '.join(missing)}]", missing,
                            f"{obj} {'create' if creating else 'update'} without {missing}")]
 
+    def indexed(self, obj, name, value):
+        """The ids of obj's records whose field `name` equals `value` (case-insensitive), in creation
+        order, through an index built on first use (a backlog of 100,000 upserts stays linear)."""
+        index = self.value_index.get((obj, name))
+        if index is None:
+            index = self.value_index[(obj, name)] = {}
+            for rid, record in self.records[obj].items():
+                if isinstance(record.get(name), str):
+                    index.setdefault(record[name].lower(), set()).add(rid)
+        ids = index.get(value.lower(), set())
+        return sorted(rid for rid in ids if rid in self.records[obj]
+                      and isinstance(self.records[obj][rid].get(name), str)
+                      and self.records[obj][rid][name].lower() == value.lower())
+
+    def forget_index(self, obj):
+        for key in [k for k in self.value_index if k[0] == obj]:
+            del self.value_index[key]
+
     def matching_ids(self, obj, ext_name, value):
-        return [rid for rid, record in self.records[obj].items()
-                if isinstance(record.get(ext_name), str) and record[ext_name].lower() == value.lower()]
+        return self.indexed(obj, ext_name, value)
 
     def duplicate_header(self, request):
         raw = request.header("sforce-duplicate-rule-header")
@@ -768,8 +786,7 @@ class SalesforceMock(MockApp):
         email = clean.get("Email")
         if obj != "Lead" or not mode or not email:
             return None
-        existing = next((rid for rid, r in self.records["Lead"].items()
-                         if (r.get("Email") or "").lower() == email.lower()), None)
+        existing = next(iter(self.indexed("Lead", "Email", email)), None)
         allow_save = mode == "alert"
         if existing is None or (allow_save and header.get("allowSave")):
             return None
@@ -805,6 +822,13 @@ class SalesforceMock(MockApp):
         record = self.records[obj].get(record_id)
         if record is None:
             record = self.records[obj][record_id] = self.new_record(obj, record_id, now)
+        for (indexed_obj, name), index in self.value_index.items():
+            if indexed_obj != obj or name not in fields:
+                continue
+            if isinstance(record.get(name), str):
+                index.get(record[name].lower(), set()).discard(record_id)
+            if isinstance(fields[name], str):
+                index.setdefault(fields[name].lower(), set()).add(record_id)
         record.update(fields)
         record["LastModifiedDate"] = record["SystemModstamp"] = sf_datetime(now)
         if obj == "Opportunity":
@@ -910,7 +934,7 @@ class SalesforceMock(MockApp):
         records, all_or_none = self.collection_records(request, obj, ext)
         header = self.duplicate_header(request)
         fault = self.take_batch_fault(request)
-        snapshot = copy.deepcopy(self.records[obj])
+        snapshot = copy.deepcopy(self.records[obj]) if all_or_none else None
         results, seen = [], set()
         for index, record in enumerate(records):
             if fault is not None and fault.get("index", 0) == index:
@@ -919,6 +943,7 @@ class SalesforceMock(MockApp):
             results.append(self.upsert_collection_record(request, obj, ext, record, header, seen))
         if all_or_none and not all(r["success"] for r in results):
             self.records[obj] = snapshot
+            self.forget_index(obj)
             results = [r if not r["success"] else self.rolled_back() for r in results]
         return Reply.json(200, results)
 
@@ -1184,6 +1209,7 @@ class SalesforceMock(MockApp):
             self.removed_fields[obj].add(descriptor["name"].lower())
             for record in self.records[obj].values():
                 record.pop(descriptor["name"], None)
+            self.forget_index(obj)
         elif "add_field" in value:
             spec = dict(value["add_field"])
             if self.field(obj, spec.get("name", "")) is not None or "type" not in spec:
