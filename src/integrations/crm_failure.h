@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace bb::integrations {
 
@@ -18,5 +19,23 @@ struct CrmFailure {
 
   bool ok() const { return kind == Kind::kNone; }
 };
+
+inline CrmFailure MakeCrmFailure(CrmFailure::Kind kind, std::string message, int status = 0) {
+  CrmFailure failure;
+  failure.kind = kind;
+  failure.message = std::move(message);
+  failure.status = status;
+  return failure;
+}
+
+// The start of a CRM's answer that was not what was expected, for the sync log: at most 120
+// bytes, control characters as spaces.
+inline std::string ResponseSnippet(std::string_view body) {
+  std::string out(body.substr(0, 120));
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return out;
+}
 
 }  // namespace bb::integrations

@@ -14,22 +14,6 @@ namespace {
 
 constexpr std::string_view kIntervalHeader = "X-HubSpot-RateLimit-Interval-Milliseconds";
 
-CrmFailure Failure(Kind kind, std::string message, int status = 0) {
-  CrmFailure failure;
-  failure.kind = kind;
-  failure.message = std::move(message);
-  failure.status = status;
-  return failure;
-}
-
-std::string Snippet(std::string_view body) {
-  std::string out(body.substr(0, 120));
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  }
-  return out;
-}
-
 std::string TextOf(const json::object& object, std::string_view name) {
   const json::value* value = object.if_contains(name);
   return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
@@ -67,16 +51,16 @@ HubspotClient::Answer HubspotClient::Call(std::string_view method, const std::st
   HttpPostResult result = http_.Send(method, base_url_ + path, headers, body);
   answer.status = result.status;
   if (result.failure != HttpPostResult::Failure::kNone) {
-    answer.failure = Failure(Kind::kTransient, "could not reach HubSpot: " + result.error);
+    answer.failure = MakeCrmFailure(Kind::kTransient, "could not reach HubSpot: " + result.error);
     return answer;
   }
   boost::system::error_code ec;
   if (!result.body.empty()) answer.body = json::parse(result.body, ec);
   if (ec) {
-    answer.failure = Failure(Kind::kTransient,
-                             "HubSpot answered " + std::to_string(result.status) +
-                                 " with something that is not JSON (" + Snippet(result.body) + ")",
-                             result.status);
+    answer.failure = MakeCrmFailure(Kind::kTransient,
+                                    "HubSpot answered " + std::to_string(result.status) +
+                                        " with something that is not JSON (" + ResponseSnippet(result.body) + ")",
+                                    result.status);
     return answer;
   }
   if (result.status >= 200 && result.status < 300) return answer;
@@ -87,9 +71,9 @@ HubspotClient::Answer HubspotClient::Call(std::string_view method, const std::st
     policy = TextOf(*error, "policyName");
   }
   std::string text = "HubSpot answered " + std::to_string(result.status) + (category.empty() ? "" : " " + category) +
-                     (message.empty() ? " " + Snippet(result.body) : ": " + message);
+                     (message.empty() ? " " + ResponseSnippet(result.body) : ": " + message);
   if (result.status == 429) {
-    answer.failure = Failure(Kind::kLimit, text + (policy.empty() ? "" : " (" + policy + ")"), result.status);
+    answer.failure = MakeCrmFailure(Kind::kLimit, text + (policy.empty() ? "" : " (" + policy + ")"), result.status);
     if (result.retry_after) {
       answer.failure.retry_after = *result.retry_after;
     } else if (policy == "DAILY") {
@@ -107,13 +91,13 @@ HubspotClient::Answer HubspotClient::Call(std::string_view method, const std::st
       answer.failure.retry_after = std::chrono::seconds((interval_ms + 999) / 1000);
     }
   } else if (result.status == 401) {
-    answer.failure = Failure(Kind::kCredentials, text + " (replace the connector's token)", result.status);
+    answer.failure = MakeCrmFailure(Kind::kCredentials, text + " (replace the connector's token)", result.status);
   } else if (result.status == 403) {
-    answer.failure = Failure(Kind::kCredentials, text + " (the token lacks a scope)", result.status);
+    answer.failure = MakeCrmFailure(Kind::kCredentials, text + " (the token lacks a scope)", result.status);
   } else if (result.status >= 500) {
-    answer.failure = Failure(Kind::kTransient, text, result.status);
+    answer.failure = MakeCrmFailure(Kind::kTransient, text, result.status);
   } else {
-    answer.failure = Failure(Kind::kRefused, text, result.status);
+    answer.failure = MakeCrmFailure(Kind::kRefused, text, result.status);
   }
   return answer;
 }
@@ -163,7 +147,8 @@ CrmFailure HubspotClient::BatchUpsert(std::string_view object, const json::array
   if (!answer.failure.ok()) return answer.failure;
   std::vector<bool> answered(inputs.size(), false);
   const json::object* page = answer.body.if_object();
-  if (page == nullptr) return Failure(Kind::kTransient, "the batch upsert's answer is not an object", answer.status);
+  if (page == nullptr)
+    return MakeCrmFailure(Kind::kTransient, "the batch upsert's answer is not an object", answer.status);
   if (const json::value* results = page->if_contains("results"); results != nullptr && results->is_array()) {
     for (const auto& value : results->as_array()) {
       const json::object* result = value.if_object();
@@ -225,7 +210,7 @@ CrmFailure HubspotClient::Search(std::string_view object, json::object body, std
   if (!answer.failure.ok()) return answer.failure;
   after.clear();
   const json::object* page = answer.body.if_object();
-  if (page == nullptr) return Failure(Kind::kTransient, "the search's answer is not an object", answer.status);
+  if (page == nullptr) return MakeCrmFailure(Kind::kTransient, "the search's answer is not an object", answer.status);
   if (const json::value* results = page->if_contains("results"); results != nullptr && results->is_array()) {
     records = results->as_array();
   }

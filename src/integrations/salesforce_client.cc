@@ -29,14 +29,6 @@ std::string FormEncode(std::string_view text) {
   return out;
 }
 
-CrmFailure Failure(Kind kind, std::string message, int status = 0) {
-  CrmFailure failure;
-  failure.kind = kind;
-  failure.message = std::move(message);
-  failure.status = status;
-  return failure;
-}
-
 // The first error of Salesforce's envelope [{"message", "errorCode", "fields"}], as "CODE: message
 // (fields: a, b)"; "" when the body is not one.
 std::string EnvelopeError(const json::value& body, std::string* code = nullptr) {
@@ -59,14 +51,6 @@ std::string EnvelopeError(const json::value& body, std::string* code = nullptr) 
   }
   if (code != nullptr) *code = error_code;
   return text;
-}
-
-std::string Snippet(std::string_view body) {
-  std::string out(body.substr(0, 120));
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  }
-  return out;
 }
 
 }  // namespace
@@ -120,7 +104,7 @@ CrmFailure SalesforceClient::MintToken() {
     if (!assertion.ok()) {
       std::string why =
           assertion.error().fields().empty() ? assertion.error().message() : assertion.error().fields()[0].message;
-      return Failure(Kind::kCredentials, "the private key " + why);
+      return MakeCrmFailure(Kind::kCredentials, "the private key " + why);
     }
     form = "grant_type=" + FormEncode("urn:ietf:params:oauth:grant-type:jwt-bearer") + "&assertion=" + *assertion;
   } else {
@@ -130,15 +114,15 @@ CrmFailure SalesforceClient::MintToken() {
   HttpPostResult result =
       http_.Post(base + "/services/oauth2/token", {{"Content-Type", "application/x-www-form-urlencoded"}}, form);
   if (result.failure != HttpPostResult::Failure::kNone) {
-    return Failure(Kind::kTransient, "could not reach " + base + " to sign in: " + result.error);
+    return MakeCrmFailure(Kind::kTransient, "could not reach " + base + " to sign in: " + result.error);
   }
   boost::system::error_code ec;
   json::value body = json::parse(result.body, ec);
   if (ec || !body.is_object()) {
-    return Failure(result.status >= 500 ? Kind::kTransient : Kind::kTransient,
-                   "signing in answered " + std::to_string(result.status) + " with something that is not JSON (" +
-                       Snippet(result.body) + ")",
-                   result.status);
+    return MakeCrmFailure(Kind::kTransient,
+                          "signing in answered " + std::to_string(result.status) +
+                              " with something that is not JSON (" + ResponseSnippet(result.body) + ")",
+                          result.status);
   }
   const json::object& object = body.as_object();
   if (result.status != 200) {
@@ -148,15 +132,15 @@ CrmFailure SalesforceClient::MintToken() {
       description = d->as_string();
     }
     Kind kind = result.status >= 500 || result.status == 429 ? Kind::kTransient : Kind::kCredentials;
-    return Failure(kind,
-                   "Salesforce refused the sign-in (" + std::to_string(result.status) + " " + error +
-                       (description.empty() ? "" : ": " + description) + ")",
-                   result.status);
+    return MakeCrmFailure(kind,
+                          "Salesforce refused the sign-in (" + std::to_string(result.status) + " " + error +
+                              (description.empty() ? "" : ": " + description) + ")",
+                          result.status);
   }
   const json::value* token = object.if_contains("access_token");
   const json::value* instance = object.if_contains("instance_url");
   if (token == nullptr || !token->is_string() || instance == nullptr || !instance->is_string()) {
-    return Failure(Kind::kTransient, "the sign-in answer has no access_token or instance_url", result.status);
+    return MakeCrmFailure(Kind::kTransient, "the sign-in answer has no access_token or instance_url", result.status);
   }
   std::string instance_url(instance->as_string());
   while (instance_url.ends_with('/')) instance_url.pop_back();
@@ -165,7 +149,7 @@ CrmFailure SalesforceClient::MintToken() {
       (!instance_url.starts_with("https://") || !domain::IsPublicUrlHost(instance_url))) {
     problem = "is not an https URL of a public host";
   }
-  if (!problem.empty()) return Failure(Kind::kCredentials, "the sign-in answer's instance_url " + problem);
+  if (!problem.empty()) return MakeCrmFailure(Kind::kCredentials, "the sign-in answer's instance_url " + problem);
   access_token_ = std::string(token->as_string());
   instance_url_ = std::move(instance_url);
   return {};
@@ -186,34 +170,36 @@ SalesforceClient::Answer SalesforceClient::CallOnce(std::string_view method, con
   }
   answer.status = result.status;
   if (result.failure != HttpPostResult::Failure::kNone) {
-    answer.failure = Failure(Kind::kTransient, "could not reach Salesforce: " + result.error);
+    answer.failure = MakeCrmFailure(Kind::kTransient, "could not reach Salesforce: " + result.error);
     return answer;
   }
   if (result.status == 204) return answer;
   boost::system::error_code ec;
   answer.body = json::parse(result.body, ec);
   if (ec) {
-    answer.failure = Failure(Kind::kTransient,
-                             "Salesforce answered " + std::to_string(result.status) +
-                                 " with something that is not JSON (" + Snippet(result.body) + ")",
-                             result.status);
+    answer.failure = MakeCrmFailure(Kind::kTransient,
+                                    "Salesforce answered " + std::to_string(result.status) +
+                                        " with something that is not JSON (" + ResponseSnippet(result.body) + ")",
+                                    result.status);
     return answer;
   }
   if (result.status >= 200 && result.status < 300) return answer;
   std::string code;
   std::string error = EnvelopeError(answer.body, &code);
-  if (error.empty()) error = Snippet(result.body);
+  if (error.empty()) error = ResponseSnippet(result.body);
   std::string text = "Salesforce answered " + std::to_string(result.status) + " " + error;
   if (result.status == 401) {
-    answer.failure = Failure(Kind::kCredentials, text, result.status);
+    answer.failure = MakeCrmFailure(Kind::kCredentials, text, result.status);
   } else if (result.status == 403 && code == "REQUEST_LIMIT_EXCEEDED") {
-    answer.failure = Failure(Kind::kLimit, text + (api_usage_.empty() ? "" : " (" + api_usage_ + ")"), result.status);
+    answer.failure =
+        MakeCrmFailure(Kind::kLimit, text + (api_usage_.empty() ? "" : " (" + api_usage_ + ")"), result.status);
   } else if (result.status >= 500 || code == "UNABLE_TO_LOCK_ROW" || code == "SERVER_UNAVAILABLE") {
-    answer.failure = Failure(Kind::kTransient, text, result.status);
+    answer.failure = MakeCrmFailure(Kind::kTransient, text, result.status);
   } else if (result.status == 403) {
-    answer.failure = Failure(Kind::kCredentials, text + " (the integration user lacks a permission)", result.status);
+    answer.failure =
+        MakeCrmFailure(Kind::kCredentials, text + " (the integration user lacks a permission)", result.status);
   } else {
-    answer.failure = Failure(Kind::kRefused, text, result.status);
+    answer.failure = MakeCrmFailure(Kind::kRefused, text, result.status);
   }
   if (result.retry_after) answer.failure.retry_after = *result.retry_after;
   return answer;
@@ -251,7 +237,8 @@ CrmFailure SalesforceClient::Upsert(std::string_view object, std::string_view ex
   if (!answer.failure.ok()) return answer.failure;
   const json::array* results = answer.body.if_array();
   if (results == nullptr || results->size() != records.size()) {
-    return Failure(Kind::kTransient, "the Collections answer does not have one result per record", answer.status);
+    return MakeCrmFailure(Kind::kTransient, "the Collections answer does not have one result per record",
+                          answer.status);
   }
   for (const auto& entry : *results) {
     UpsertOutcome outcome;
@@ -293,7 +280,7 @@ CrmFailure SalesforceClient::Query(std::string_view soql, json::array& records) 
     const json::object* result = answer.body.if_object();
     const json::value* batch = result == nullptr ? nullptr : result->if_contains("records");
     if (batch == nullptr || !batch->is_array()) {
-      return Failure(Kind::kTransient, "the query answer has no records", answer.status);
+      return MakeCrmFailure(Kind::kTransient, "the query answer has no records", answer.status);
     }
     for (const auto& record : batch->as_array()) records.push_back(record);
     next.clear();
@@ -302,7 +289,7 @@ CrmFailure SalesforceClient::Query(std::string_view soql, json::array& records) 
     if (done != nullptr && done->is_bool() && !done->as_bool() && more != nullptr && more->is_string()) {
       next = more->as_string();
       if (!next.starts_with("/services/data/")) {
-        return Failure(Kind::kTransient, "the query answer's nextRecordsUrl is not a path of this org");
+        return MakeCrmFailure(Kind::kTransient, "the query answer's nextRecordsUrl is not a path of this org");
       }
     }
   }
@@ -312,7 +299,7 @@ CrmFailure SalesforceClient::Query(std::string_view soql, json::array& records) 
 CrmFailure SalesforceClient::Describe(std::string_view object, json::object& description) {
   Answer answer = Call("GET", "/services/data/v" + api_version_ + "/sobjects/" + std::string(object) + "/describe", "");
   if (!answer.failure.ok()) return answer.failure;
-  if (!answer.body.is_object()) return Failure(Kind::kTransient, "the describe answer is not an object");
+  if (!answer.body.is_object()) return MakeCrmFailure(Kind::kTransient, "the describe answer is not an object");
   description = answer.body.as_object();
   return {};
 }

@@ -17,8 +17,7 @@
 #include <string>
 
 #include "common/time_format.h"
-#include "crm_mock.h"
-#include "jobs/crm_sync.h"
+#include "crm_fixture.h"
 #include "temp_dir.h"
 #include "test_server.h"
 
@@ -28,46 +27,14 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-constexpr char kSecretKey[] = "0123456789abcdef0123456789abcdef";  // 32 bytes
 constexpr char kClientSecret[] = "s3cr3t-client-secret-value";
 
-TestServerOptions ConnectorOptions() {
-  TestServerOptions options = TestServer::DefaultOptions();
-  options.service.connectors.secret_key = kSecretKey;
-  options.service.connectors.allow_private_targets = true;
-  return options;
-}
-
-class ConnectorsTest : public ::testing::Test {
+class ConnectorsTest : public CrmConnectorTest {
  protected:
-  ConnectorsTest() : server_(ConnectorOptions()), mock_("salesforce_mock.py") {
+  ConnectorsTest() : CrmConnectorTest("salesforce_mock.py") {
     mock_.Control("POST", "config", json::object{{"client_id", "bb-app"}, {"client_secret", kClientSecret}});
-    jobs::CrmSyncOptions options;
-    options.http.allow_private_targets = true;
-    options.http.timeout = 10s;
-    sync_ = std::make_unique<jobs::CrmSync>(*server_.services, options, "test-holder");
-    server_.services->connectors.SetGateway(sync_.get());
-    program_ = Id(
-        Post("/api/v1/programs",
-             {{"name", "Partners"}, {"kind", "partner"}, {"landing_url", "https://p.example/"}, {"currency", "USD"}}));
-    advocate_ = Id(Post("/api/v1/programs/" + program_ + "/advocates",
-                        {{"email", "ann@client.example"}, {"first_name", "Ann"}, {"last_name", "Lee"}}));
-    Post("/api/v1/programs/" + program_ + "/reward-rules",
-         {{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"percent_bp", 1000}}}});
+    company_ = "Rita Co";
   }
-  ~ConnectorsTest() override { server_.services->connectors.SetGateway(nullptr); }
-
-  HttpResponse Send(const std::string& method, const std::string& target, const json::object& body = {},
-                    const std::string& key = "") {
-    return server_.Client().Send(method, target, Bearer(key.empty() ? server_.admin_key : key),
-                                 body.empty() ? "" : json::serialize(body));
-  }
-  HttpResponse Post(const std::string& target, const json::object& body = {}) {
-    HttpResponse response = Send("POST", target, body);
-    EXPECT_LT(response.status, 300) << target << "\n" << response.body;
-    return response;
-  }
-  static std::string Id(const HttpResponse& response) { return std::string(response.Json().at("id").as_string()); }
 
   json::object ConnectorBody(const json::object& extra = {}) {
     json::object body{
@@ -81,23 +48,6 @@ class ConnectorsTest : public ::testing::Test {
     return body;
   }
   std::string Connector(const json::object& extra = {}) { return Id(Post("/api/v1/connectors", ConnectorBody(extra))); }
-
-  std::string Referral(const std::string& email, const std::string& first = "Rita", const std::string& last = "Ray") {
-    return Id(
-        Post("/api/v1/referrals",
-             {{"advocate_id", advocate_},
-              {"referee", {{"email", email}, {"first_name", first}, {"last_name", last}, {"company", "Rita Co"}}}}));
-  }
-  json::object Get(const std::string& target) {
-    HttpResponse response = Send("GET", target);
-    EXPECT_EQ(response.status, 200) << target << "\n" << response.body;
-    return response.Json().as_object();
-  }
-  // One turn of the sync job, a minute later (polls are due every 60 s).
-  int Turn() {
-    server_.clock.Advance(61s);
-    return sync_->RunOnce();
-  }
   json::array Leads() { return mock_.Records("Lead"); }
   json::object LeadOf(const std::string& referral) {
     for (const auto& lead : Leads()) {
@@ -107,18 +57,6 @@ class ConnectorsTest : public ::testing::Test {
     ADD_FAILURE() << "no lead for " << referral;
     return {};
   }
-  std::string LogText(const std::string& connector) {
-    std::string text;
-    json::value page = Get("/api/v1/connectors/" + connector + "/log?limit=200");
-    for (const auto& entry : page.at("data").as_array()) {
-      text += std::string(entry.at("outcome").as_string()) + " " + std::string(entry.at("message").as_string()) + "\n";
-    }
-    return text;
-  }
-  int RewardCount(const std::string& referral) {
-    return static_cast<int>(
-        Get("/api/v1/rewards?program_id=" + program_ + "&referral_id=" + referral).at("data").as_array().size());
-  }
   int TokenRequests() {
     int count = 0;
     for (const auto& request : mock_.Requests()) {
@@ -126,12 +64,6 @@ class ConnectorsTest : public ::testing::Test {
     }
     return count;
   }
-
-  TestServer server_;
-  CrmMock mock_;
-  std::unique_ptr<jobs::CrmSync> sync_;
-  std::string program_;
-  std::string advocate_;
 };
 
 TEST_F(ConnectorsTest, ConnectorFieldsAreCheckedAndCredentialsNeverComeBack) {

@@ -13,8 +13,7 @@
 
 #include <string>
 
-#include "crm_mock.h"
-#include "jobs/crm_sync.h"
+#include "crm_fixture.h"
 #include "test_server.h"
 
 namespace bb::testing {
@@ -25,44 +24,10 @@ using namespace std::chrono_literals;
 
 constexpr char kToken[] = "pat-na1-bluebird-test-token";
 
-TestServerOptions HubspotOptions() {
-  TestServerOptions options = TestServer::DefaultOptions();
-  options.service.connectors.allow_private_targets = true;
-  return options;
-}
-
-class HubspotConnectorTest : public ::testing::Test {
+class HubspotConnectorTest : public CrmConnectorTest {
  protected:
-  HubspotConnectorTest() : server_(HubspotOptions()), mock_("hubspot_mock.py") {
+  HubspotConnectorTest() : CrmConnectorTest("hubspot_mock.py") {
     mock_.Control("POST", "config", json::object{{"token", kToken}});
-    jobs::CrmSyncOptions options;
-    options.http.allow_private_targets = true;
-    options.http.timeout = 10s;
-    sync_ = std::make_unique<jobs::CrmSync>(*server_.services, options, "test-holder");
-    server_.services->connectors.SetGateway(sync_.get());
-    program_ = Id(
-        Post("/api/v1/programs",
-             {{"name", "Partners"}, {"kind", "partner"}, {"landing_url", "https://p.example/"}, {"currency", "USD"}}));
-    advocate_ = Id(Post("/api/v1/programs/" + program_ + "/advocates",
-                        {{"email", "ann@client.example"}, {"first_name", "Ann"}, {"last_name", "Lee"}}));
-    Post("/api/v1/programs/" + program_ + "/reward-rules",
-         {{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"percent_bp", 1000}}}});
-  }
-  ~HubspotConnectorTest() override { server_.services->connectors.SetGateway(nullptr); }
-
-  HttpResponse Send(const std::string& method, const std::string& target, const json::object& body = {}) {
-    return server_.Client().Send(method, target, Bearer(server_.admin_key), body.empty() ? "" : json::serialize(body));
-  }
-  HttpResponse Post(const std::string& target, const json::object& body = {}) {
-    HttpResponse response = Send("POST", target, body);
-    EXPECT_LT(response.status, 300) << target << "\n" << response.body;
-    return response;
-  }
-  static std::string Id(const HttpResponse& response) { return std::string(response.Json().at("id").as_string()); }
-  json::object Get(const std::string& target) {
-    HttpResponse response = Send("GET", target);
-    EXPECT_EQ(response.status, 200) << target << "\n" << response.body;
-    return response.Json().as_object();
   }
 
   std::string Connector(const std::string& token = kToken) {
@@ -73,15 +38,6 @@ class HubspotConnectorTest : public ::testing::Test {
                                           {"poll_seconds", 60}}));
   }
   void InstallProperties() { mock_.Control("POST", "schema", json::object{{"install_bluebird_properties", true}}); }
-  std::string Referral(const std::string& email, const std::string& first = "Rita", const std::string& last = "Ray") {
-    return Id(Post("/api/v1/referrals", {{"advocate_id", advocate_},
-                                         {"referee", {{"email", email}, {"first_name", first}, {"last_name", last}}}}));
-  }
-  // One turn of the sync job, a minute later (polls are due every 60 s).
-  int Turn() {
-    server_.clock.Advance(61s);
-    return sync_->RunOnce();
-  }
   json::array Records(const std::string& object) { return mock_.Records(object); }
   // The deal of `referral` in the mock.
   json::object DealOf(const std::string& referral) {
@@ -101,24 +57,6 @@ class HubspotConnectorTest : public ::testing::Test {
     const json::value* value = deal.at("properties").as_object().if_contains(name);
     return value != nullptr && value->is_string() ? std::string(value->as_string()) : "";
   }
-  int RewardCount(const std::string& referral) {
-    return static_cast<int>(
-        Get("/api/v1/rewards?program_id=" + program_ + "&referral_id=" + referral).at("data").as_array().size());
-  }
-  std::string LogText(const std::string& connector) {
-    std::string text;
-    json::value page = Get("/api/v1/connectors/" + connector + "/log?limit=200");
-    for (const auto& entry : page.at("data").as_array()) {
-      text += std::string(entry.at("outcome").as_string()) + " " + std::string(entry.at("message").as_string()) + "\n";
-    }
-    return text;
-  }
-
-  TestServer server_;
-  CrmMock mock_;
-  std::unique_ptr<jobs::CrmSync> sync_;
-  std::string program_;
-  std::string advocate_;
 };
 
 TEST_F(HubspotConnectorTest, TestConnectionCreatesBluebirdsPropertiesAndListsTheStages) {
