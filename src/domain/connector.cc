@@ -96,6 +96,8 @@ void ApplyAuth(ConnectorKind kind, const ConnectorAuthInput& input, Connector& c
     CheckText(errors, "auth.username", input.username, true);
     if (!input.private_key_pem || input.private_key_pem->empty()) {
       errors.push_back({"auth.private_key_pem", "is required"});
+    } else if (input.private_key_pem->find('\0') != std::string::npos) {
+      errors.push_back({"auth.private_key_pem", "must be PEM text (it holds a NUL byte)"});
     } else if (input.private_key_pem->size() > 16384 ||
                input.private_key_pem->find("-----BEGIN") == std::string::npos ||
                input.private_key_pem->find("PRIVATE KEY-----") == std::string::npos) {
@@ -113,10 +115,9 @@ void ApplyAuth(ConnectorKind kind, const ConnectorAuthInput& input, Connector& c
       ConnectorSecrets{input.client_secret.value_or(""), input.private_key_pem.value_or(""), input.token.value_or("")};
 }
 
-}  // namespace
-
-Status ApplyConnectorInput(Connector& connector, const ConnectorInput& input, ConnectorSecrets& secrets, bool creating,
-                           bool allow_private_targets) {
+// ApplyConnectorInput's work on `connector`, which is left half-changed on failure.
+Status ApplyConnectorInputInPlace(Connector& connector, const ConnectorInput& input, ConnectorSecrets& secrets,
+                                  bool creating, bool allow_private_targets) {
   std::vector<FieldError> errors;
   if (creating) {
     std::optional<ConnectorKind> kind = input.kind ? ParseConnectorKind(*input.kind) : std::nullopt;
@@ -140,9 +141,16 @@ Status ApplyConnectorInput(Connector& connector, const ConnectorInput& input, Co
         problem = "must not point to a loopback, private, link-local or reserved address";
       }
     }
+    std::string base_url = *input.base_url;
+    while (base_url.ends_with('/')) base_url.pop_back();
+    if (problem.empty() && !creating && base_url != connector.base_url && !input.auth) {
+      // The credentials go only where they were given for: another host needs them given again.
+      errors.push_back({"auth",
+                        "is required when base_url changes: the credentials are sent only to the CRM they "
+                        "were given for"});
+    }
     if (problem.empty()) {
-      connector.base_url = *input.base_url;
-      while (connector.base_url.ends_with('/')) connector.base_url.pop_back();
+      connector.base_url = std::move(base_url);
     } else {
       errors.push_back({"base_url", problem});
     }
@@ -206,6 +214,18 @@ Status ApplyConnectorInput(Connector& connector, const ConnectorInput& input, Co
   connector.health = ConnectorHealth::kOk;
   connector.health_message.clear();
   connector.resume_at.reset();
+  return Ok();
+}
+
+}  // namespace
+
+Status ApplyConnectorInput(Connector& connector, const ConnectorInput& input, ConnectorSecrets& secrets, bool creating,
+                           bool allow_private_targets) {
+  Connector draft = connector;
+  ConnectorSecrets drafted = secrets;
+  BB_RETURN_IF_ERROR(ApplyConnectorInputInPlace(draft, input, drafted, creating, allow_private_targets));
+  connector = std::move(draft);
+  secrets = std::move(drafted);
   return Ok();
 }
 

@@ -131,6 +131,8 @@ struct ConnectorInput {
 // (at most 255 characters); send (clear or all); poll_seconds (30 ..= 86400). The secrets given are
 // written to `secrets` (left as they are when auth is absent). program_id is checked by the caller
 // (it must name a program) and only copied here. Saving clears a broken or backing-off health.
+// Another base_url needs auth given again (the credentials go only where they were given for). On
+// failure `connector` and `secrets` are unchanged.
 Status ApplyConnectorInput(Connector& connector, const ConnectorInput& input, ConnectorSecrets& secrets, bool creating,
                            bool allow_private_targets);
 

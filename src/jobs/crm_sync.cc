@@ -7,7 +7,6 @@
 #include <map>
 #include <set>
 
-#include "common/time_format.h"
 #include "integrations/hubspot_client.h"
 #include "integrations/salesforce_client.h"
 #include "jobs/hubspot_sync.h"
@@ -21,7 +20,7 @@ struct CrmSync::Clients {
   // By connector id: each keeps its connection (and Salesforce's token) between turns.
   std::map<std::string, std::unique_ptr<integrations::SalesforceClient>> salesforce;
   std::map<std::string, std::unique_ptr<integrations::HubspotClient>> hubspot;
-  std::set<std::string> hubspot_ready;  // connector id and save time whose properties were checked
+  std::set<std::string> hubspot_ready;  // "id\nbase URL\nsealed credentials" whose properties were checked
 };
 
 CrmSync::CrmSync(service::Services& services, CrmSyncOptions options, std::string holder)
@@ -55,6 +54,13 @@ int CrmSync::RunOnce() {
     spdlog::warn("crm sync: reading connectors failed: {}", connectors.error().message());
     return 0;
   }
+  // Clients of connectors deleted since are let go.
+  std::set<std::string> current;
+  for (const auto& connector : *connectors) current.insert(connector.id);
+  std::erase_if(clients_->salesforce, [&](const auto& entry) { return !current.contains(entry.first); });
+  std::erase_if(clients_->hubspot, [&](const auto& entry) { return !current.contains(entry.first); });
+  std::erase_if(clients_->hubspot_ready,
+                [&](const std::string& key) { return !current.contains(key.substr(0, key.find('\n'))); });
   int done = 0;
   for (const auto& connector : *connectors) {
     if (!connector.Works(services_.clock.Now())) continue;
@@ -107,7 +113,7 @@ int CrmSync::Work(const domain::Connector& connector) {
     if (client == nullptr) client = std::make_unique<integrations::HubspotClient>(options_.http);
     client->Use(connector, *secrets);
     // Bluebird's properties first: the sync writes and searches them (once per client and saving).
-    std::string ready = connector.id + '\n' + FormatTimestamp(connector.updated_at);
+    std::string ready = connector.id + '\n' + connector.EffectiveBaseUrl() + '\n' + connector.sealed_secrets;
     if (!clients_->hubspot_ready.contains(ready)) {
       CrmFailure unreachable;
       std::vector<std::string> problems = EnsureHubspotProperties(*client, unreachable);
@@ -171,6 +177,8 @@ int CrmSync::Work(const domain::Connector& connector) {
   std::string cursor;
   CrmFailure failure = read(changes, cursor);
   if (StopFor(connector, failure)) return done;
+  // Applying may take a while (each change is a transaction): the lease is the job's for it.
+  (void)services_.job_leases.Claim("crm:" + connector.id, holder_, options_.lease);
   Result<service::InboundSummary> applied = connectors.ApplyInbound(connector, changes, cursor);
   if (!applied.ok()) {
     spdlog::warn("crm sync {}: applying changes failed: {}", connector.id, applied.error().message());

@@ -349,6 +349,7 @@ CrmFailure ReadHubspotChanges(integrations::HubspotClient& client, const domain:
                                  kReferralIdProperty, "hs_lastmodifieddate"}},
       {"limit", kSearchPage}};
   std::optional<Timestamp> latest = since;
+  std::optional<Timestamp> last_read;
   std::string after;
   int read = 0;
   do {
@@ -366,14 +367,20 @@ CrmFailure ReadHubspotChanges(integrations::HubspotClient& client, const domain:
       change.state.closed = Text(properties, "hs_is_closed") == "true";
       change.state.won = Text(properties, "hs_is_closed_won") == "true";
       if (std::string amount = Text(properties, "amount"); !amount.empty()) change.amount = amount;
-      if (std::optional<Timestamp> at = ParseTimestamp(stamp); at && (!latest || *at > *latest)) {
+      std::optional<Timestamp> at = ParseTimestamp(stamp);
+      if (at) last_read = at;
+      if (at && (!latest || *at > *latest)) {
         latest = at;
         cursor = FormatTimestamp(*at);
       }
       if (!change.referral_id.empty() && !change.crm_id.empty()) changes.push_back(std::move(change));
     }
     read += static_cast<int>(deals.size());
+    if (deals.empty()) break;  // a page with nothing on it ends the read, whatever its paging says
   } while (!after.empty() && read < kSearchCap);
+  // Stopped at the cap: the next poll starts at the last deal read (without the overlap, which
+  // would read the same window again).
+  if (read >= kSearchCap && last_read) cursor = FormatTimestamp(*last_read + kOverlap);
   return {};
 }
 

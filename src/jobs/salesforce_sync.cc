@@ -17,6 +17,8 @@ namespace {
 
 constexpr std::string_view kExternalField = "Bluebird_Referral_Id__c";
 constexpr auto kOverlap = std::chrono::seconds(60);
+// Records read per object and poll; the next poll goes on from the last one read.
+constexpr std::size_t kReadCap = 10000;
 
 // Per-record refusals that a later attempt may not meet (a lock, a rolled-back neighbour).
 // A record refused for one of these is refused for the connector's configuration (a field missing
@@ -122,28 +124,57 @@ std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceCl
                                                       const domain::Connector& connector,
                                                       const std::vector<service::OutboundReferral>& batch,
                                                       CrmFailure& failure) {
-  std::vector<service::OutboundResult> results;
+  std::vector<service::OutboundResult> results(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    results[i].referral_id = batch[i].referral.id;
+    results[i].version = batch[i].record.version;
+  }
   json::array records;
-  for (const auto& item : batch) {
-    json::object record = item.record.crm_id.empty() ? NewLead(connector, item) : OwnFields(item);
+  std::vector<std::size_t> upserted;  // the batch's items sent as leads, in the order of `records`
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const service::OutboundReferral& item = batch[i];
+    // A referral linked to a Contact (a duplicate rule's match) or to a lead since converted is
+    // updated where it is now: Bluebird's own fields on the Contact or the Opportunity.
+    const store::CrmRecord& linked = item.record;
+    bool converted = linked.crm_object == "Lead" && !linked.crm_deal_id.empty();
+    if (linked.crm_object == "Contact" || converted) {
+      std::string object = converted ? "Opportunity" : "Contact";
+      const std::string& id = converted ? linked.crm_deal_id : linked.crm_id;
+      failure = client.Update(object, id, OwnFields(item));
+      service::OutboundResult& updated = results[i];
+      if (failure.ok()) {
+        updated.outcome = Outcome::kSynced;
+        updated.crm_object = linked.crm_object;
+        updated.crm_id = linked.crm_id;
+        continue;
+      }
+      updated.message = "updating the " + object + " " + id + " failed: " + failure.message;
+      if (failure.kind != CrmFailure::Kind::kRefused) {
+        for (std::size_t rest = i + 1; rest < batch.size(); ++rest) results[rest].message = failure.message;
+        return results;  // this one and the rest are retries
+      }
+      updated.outcome = Outcome::kFailed;
+      failure = {};
+      continue;
+    }
+    json::object record = linked.crm_id.empty() ? NewLead(connector, item) : OwnFields(item);
     record[kExternalField] = item.referral.id;
     records.push_back(std::move(record));
-    service::OutboundResult result;
-    result.referral_id = item.referral.id;
-    result.version = item.record.version;
-    results.push_back(std::move(result));
+    upserted.push_back(i);
   }
+  if (upserted.empty()) return results;
   std::vector<integrations::UpsertOutcome> outcomes;
   failure = client.Upsert("Lead", kExternalField, records, outcomes);
   if (!failure.ok()) {
-    for (auto& result : results) {
-      result.message = failure.message;
-      result.retry_after = failure.retry_after;
+    for (std::size_t i : upserted) {
+      results[i].message = failure.message;
+      results[i].retry_after = failure.retry_after;
     }
     return results;
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    const integrations::UpsertOutcome& outcome = outcomes[i];
+  for (std::size_t k = 0; k < upserted.size(); ++k) {
+    const std::size_t i = upserted[k];
+    const integrations::UpsertOutcome& outcome = outcomes[k];
     service::OutboundResult& result = results[i];
     if (outcome.success) {
       result.outcome = Outcome::kSynced;
@@ -203,20 +234,29 @@ CrmFailure ReadSalesforceChanges(integrations::SalesforceClient& client, const d
   std::string from = integrations::SoqlDateTime((since ? *since : connector.created_at) - kOverlap);
   cursor = connector.cursor;
   std::optional<Timestamp> latest = since;
+  std::optional<Timestamp> last_read;  // of the query being read
   auto note_stamp = [&](const std::string& stamp) {
     std::string normal = stamp;
     if (normal.ends_with("+0000")) normal = normal.substr(0, normal.size() - 5) + "Z";
     std::optional<Timestamp> at = ParseTimestamp(normal);
+    if (at) last_read = at;
     if (at && (!latest || *at > *latest)) {
       latest = at;
       cursor = FormatTimestamp(*at);
     }
   };
+  // A query that read its cap stops the cursor at its last record: the next poll starts there
+  // (without the overlap, which would read the same capped window again).
+  std::optional<Timestamp> capped;
+  auto note_cap = [&](std::size_t read) {
+    if (read < kReadCap || !last_read) return;
+    if (!capped || *last_read < *capped) capped = last_read;
+  };
   json::array leads;
   CrmFailure failure = client.Query(
       "SELECT Id, Status, IsConverted, ConvertedOpportunityId, SystemModstamp, Bluebird_Referral_Id__c FROM Lead "
       "WHERE Bluebird_Referral_Id__c != null AND SystemModstamp >= " +
-          from + " ORDER BY SystemModstamp, Id",
+          from + " ORDER BY SystemModstamp, Id LIMIT " + std::to_string(kReadCap),
       leads);
   if (!failure.ok()) return failure;
   for (const auto& value : leads) {
@@ -240,11 +280,13 @@ CrmFailure ReadSalesforceChanges(integrations::SalesforceClient& client, const d
     }
     changes.push_back(std::move(change));
   }
+  note_cap(leads.size());
+  last_read.reset();
   json::array opportunities;
   failure = client.Query(
       "SELECT Id, StageName, IsWon, IsClosed, Amount, SystemModstamp, Bluebird_Referral_Id__c FROM Opportunity "
       "WHERE Bluebird_Referral_Id__c != null AND SystemModstamp >= " +
-          from + " ORDER BY SystemModstamp, Id",
+          from + " ORDER BY SystemModstamp, Id LIMIT " + std::to_string(kReadCap),
       opportunities);
   if (!failure.ok()) return failure;
   for (const auto& value : opportunities) {
@@ -262,6 +304,8 @@ CrmFailure ReadSalesforceChanges(integrations::SalesforceClient& client, const d
     note_stamp(change.modstamp);
     changes.push_back(std::move(change));
   }
+  note_cap(opportunities.size());
+  if (capped) cursor = FormatTimestamp(*capped + kOverlap);
   return {};
 }
 

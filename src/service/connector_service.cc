@@ -33,6 +33,13 @@ std::optional<domain::ConnectorSecrets> SplitSecrets(std::string_view text) {
                                   std::string(text.substr(second + 1))};
 }
 
+// What sealed credentials are bound to: the connector, its CRM and how it signs in. Sealed for one
+// host, they do not open for another (a changed base_url needs the credentials given again).
+std::string SealContext(const domain::Connector& connector) {
+  return connector.id + '\n' + std::string(domain::ToString(connector.kind)) + '\n' + connector.EffectiveBaseUrl() +
+         '\n' + connector.auth.flow;
+}
+
 std::string Clip(std::string_view text) {
   return std::string(text.substr(0, std::min<std::size_t>(text.size(), kMaxLogMessage)));
 }
@@ -58,14 +65,14 @@ Status ConnectorService::Seal(domain::Connector& connector, const domain::Connec
         "Connectors cannot be saved: this server has no connectors.secret_key (BLUEBIRD_CONNECTORS_SECRET_KEY) to seal "
         "their credentials with (docs/operations.md).");
   }
-  connector.sealed_secrets = crypto::Seal(options_.secret_key, JoinSecrets(secrets), connector.id);
+  connector.sealed_secrets = crypto::Seal(options_.secret_key, JoinSecrets(secrets), SealContext(connector));
   return Ok();
 }
 
 Result<domain::ConnectorSecrets> ConnectorService::OpenSecrets(const domain::Connector& connector) const {
   std::optional<std::string> text;
   if (options_.secret_key.size() == crypto::kSealKeyBytes) {
-    text = crypto::Open(options_.secret_key, connector.sealed_secrets, connector.id);
+    text = crypto::Open(options_.secret_key, connector.sealed_secrets, SealContext(connector));
   }
   std::optional<domain::ConnectorSecrets> secrets = text ? SplitSecrets(*text) : std::nullopt;
   if (!secrets) {
@@ -130,6 +137,8 @@ Result<ConnectorView> ConnectorService::Update(const domain::Actor& actor, std::
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(domain::Connector connector, Find(tx, id));
     domain::AuditFields before = domain::FieldsOf(connector);
+    const std::string previous_program = connector.program_id;
+    const domain::ConnectorSendPolicy previous_send = connector.send;
     domain::ConnectorSecrets secrets;
     BB_RETURN_IF_ERROR(domain::ApplyConnectorInput(connector, input, secrets, false, options_.allow_private_targets));
     if (input.auth) BB_RETURN_IF_ERROR(Seal(connector, secrets));
@@ -138,6 +147,11 @@ Result<ConnectorView> ConnectorService::Update(const domain::Actor& actor, std::
     connector.updated_at = now;
     connector.next_poll_at = now;
     BB_RETURN_IF_ERROR(tx.UpdateConnector(connector));
+    // A wider scope (another program, every program, held referrals too) brings its open referrals.
+    if (connector.program_id != previous_program || connector.send != previous_send) {
+      BB_RETURN_IF_ERROR(tx.EnqueueOpenReferralsForCrm(connector.id, connector.program_id,
+                                                       connector.send == domain::ConnectorSendPolicy::kClear, now));
+    }
     std::vector<domain::AuditChange> changes = domain::DiffFields(before, domain::FieldsOf(connector));
     if (input.auth) changes.push_back({"auth.secrets", std::string("(sealed)"), std::string("(replaced)")});
     return RecordAudit(tx, ids_, actor, now, "connector.updated", connector.id, std::move(changes));
@@ -320,7 +334,8 @@ Status ConnectorService::RecordOutbound(const domain::Connector& connector,
       }
       BB_RETURN_IF_ERROR(tx.UpdateCrmRecord(record));
     }
-    std::string summary = "sent " + std::to_string(results.size()) + (results.size() == 1 ? " referral: " : " referrals: ") + std::to_string(synced) +
+    std::string summary = "sent " + std::to_string(results.size()) +
+                          (results.size() == 1 ? " referral: " : " referrals: ") + std::to_string(synced) +
                           " synced, " + std::to_string(retried) + " to retry, " + std::to_string(failed) + " failed";
     if (retried > 0) summary += " (last: " + results.back().message + ")";
     return tx.InsertConnectorLog(
@@ -348,24 +363,44 @@ Status ConnectorService::ApplyOne(const domain::Connector& connector, const Inbo
                       ", which is not one of this connector's referrals",
                   "", change.crm_id);
   }
+  // Only the records Bluebird linked to the referral move it: the one it sent (the lead, the
+  // contact a duplicate rule matched, HubSpot's deal) and the opportunity that lead became. The
+  // referral's id copied onto another deal in the CRM wins nothing.
+  bool linked =
+      record && !change.crm_id.empty() && (change.crm_id == record->crm_id || change.crm_id == record->crm_deal_id);
+  if (!linked) {
+    ++summary.skipped;
+    return AddLog(
+        connector.id, "inbound", "skipped",
+        change.crm_object + " " + change.crm_id + " carries referral " + change.referral_id +
+            ", but it is not the record Bluebird linked to it" +
+            (record && !record->crm_id.empty() ? " (" + record->crm_object + " " + record->crm_id + ")" : "") +
+            ": not applied",
+        referral->id, change.crm_id);
+  }
   const std::string stamp = change.crm_object + ":" + change.modstamp;
-  if (record && !change.modstamp.empty() && record->crm_modstamp == stamp) {
+  if (!change.modstamp.empty() && record->crm_modstamp == stamp) {
     return Ok();  // read before: the overlap of two polls
   }
   std::string where = change.crm_object + " " + change.crm_id + " (" + change.state.stage + ")";
   domain::CrmDealState state = change.state;
+  bool unreadable_amount = false;
   if (change.amount) {
     state.amount_minor = domain::DecimalTextToMinor(*change.amount, domain::MinorUnitDigits(program->currency));
     if (!state.amount_minor) {
+      unreadable_amount = true;
       ++summary.failed;
       BB_RETURN_IF_ERROR(AddLog(connector.id, "inbound", "failed",
                                 where + ": the amount " + *change.amount + " is not a " + program->currency +
-                                    " amount Bluebird can hold (0 to 10^15 minor units)",
+                                    " amount Bluebird can hold (0 to 10^15 minor units): not applied until the "
+                                    "CRM's amount changes",
                                 referral->id, change.crm_id));
     }
   }
   domain::Actor actor{domain::Actor::Kind::kSystem, connector.id, domain::Role::kAdmin, ""};
   domain::InboundPlan plan = domain::PlanInbound(connector, *referral, state);
+  // A won deal whose amount cannot be read is not won without it (its rewards would be wrong).
+  if (unreadable_amount && plan.move_to == domain::ReferralStage::kWon) plan.move_to.reset();
   if (plan.move_to) {
     StageMoveInput move;
     move.stage = std::string(domain::ToString(*plan.move_to));
@@ -377,6 +412,8 @@ Status ConnectorService::ApplyOne(const domain::Connector& connector, const Inbo
     if (*plan.move_to == domain::ReferralStage::kOpportunity && !program->referral_policy.uses_opportunity)
       move.stage = "qualified";
     Result<StageMoveResult> moved = referrals_.MoveStage(actor, referral->id, move);
+    // The database busy for now: stop here, the change is read again at the next turn.
+    if (!moved.ok() && moved.error().code() == ErrorCode::kUnavailable) return moved.error();
     if (!moved.ok()) {
       ++summary.failed;
       BB_RETURN_IF_ERROR(
@@ -396,6 +433,7 @@ Status ConnectorService::ApplyOne(const domain::Connector& connector, const Inbo
     DealValueCorrection correction{plan.correct_value,
                                    "amount changed in " + std::string(domain::ToString(connector.kind)) + ": " + where};
     Result<ReferralDetail> corrected = referrals_.CorrectDealValue(actor, referral->id, correction);
+    if (!corrected.ok() && corrected.error().code() == ErrorCode::kUnavailable) return corrected.error();
     if (!corrected.ok()) {
       ++summary.failed;
       BB_RETURN_IF_ERROR(AddLog(connector.id, "inbound", "failed",
@@ -416,19 +454,11 @@ Status ConnectorService::ApplyOne(const domain::Connector& connector, const Inbo
   // Remember the stamp (and the deal a lead became), so that the next poll's overlap is not re-read.
   return store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto current, tx.FindCrmRecord(connector.id, change.referral_id));
-    if (!current) {
-      BB_RETURN_IF_ERROR(tx.EnqueueCrmRecord(connector.id, change.referral_id, clock_.Now()));
-      BB_ASSIGN_OR_RETURN(current, tx.FindCrmRecord(connector.id, change.referral_id));
-      if (!current) return Ok();
-      current->state = store::CrmRecordState::kSynced;  // the CRM has it: it came from there
-    }
+    if (!current) return Ok();  // the connector was deleted meanwhile
     current->crm_modstamp = stamp;
-    if (current->crm_id.empty()) {
-      current->crm_object = change.crm_object;
-      current->crm_id = change.crm_id;
+    if (!change.converted_deal_id.empty() && change.crm_id == current->crm_id) {
+      current->crm_deal_id = change.converted_deal_id;
     }
-    if (!change.converted_deal_id.empty()) current->crm_deal_id = change.converted_deal_id;
-    if (change.crm_object == "Opportunity" || change.crm_object == "deal") current->crm_deal_id = change.crm_id;
     current->updated_at = clock_.Now();
     return tx.UpdateCrmRecord(*current);
   });
@@ -458,8 +488,9 @@ Result<InboundSummary> ConnectorService::ApplyInbound(const domain::Connector& c
     if (summary.read == 0) return Ok();
     return tx.InsertConnectorLog(LogEntry(
         connector.id, now, "inbound", summary.failed > 0 ? "failed" : (summary.changed > 0 ? "changed" : "ok"),
-        "read " + std::to_string(summary.read) + (summary.read == 1 ? " changed record: " : " changed records: ") + std::to_string(summary.changed) + " applied, " +
-            std::to_string(summary.skipped) + " skipped, " + std::to_string(summary.failed) + " failed",
+        "read " + std::to_string(summary.read) + (summary.read == 1 ? " changed record: " : " changed records: ") +
+            std::to_string(summary.changed) + " applied, " + std::to_string(summary.skipped) + " skipped, " +
+            std::to_string(summary.failed) + " failed",
         "", ""));
   }));
   return summary;

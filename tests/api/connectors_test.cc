@@ -104,6 +104,11 @@ TEST_F(ConnectorsTest, ConnectorFieldsAreCheckedAndCredentialsNeverComeBack) {
   // Only admins manage connectors.
   EXPECT_EQ(Send("GET", "/api/v1/connectors", {}, server_.KeyFor("manager")).status, 403);
   EXPECT_EQ(Send("POST", "/api/v1/connectors", ConnectorBody(), server_.KeyFor("sales_rep")).status, 403);
+  // Regression (from an adversarial review): another base_url without the credentials given again
+  // would have sent the stored secret to that host.
+  HttpResponse moved = Send("PATCH", "/api/v1/connectors/" + id, {{"base_url", "https://elsewhere.example"}});
+  EXPECT_EQ(moved.status, 422) << moved.body;
+  EXPECT_NE(moved.body.find("\"auth\""), std::string::npos) << moved.body;
 }
 
 TEST_F(ConnectorsTest, TestConnectionSaysWhatIsWrongAndListsTheStages) {

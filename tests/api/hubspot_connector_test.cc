@@ -249,6 +249,34 @@ TEST_F(HubspotConnectorTest, TheFirstSyncCreatesBluebirdsPropertiesBeforeUsingTh
   EXPECT_EQ(mock_.Violations(), "");
 }
 
+// Regression (from an adversarial review): a deal carrying a referral's id that Bluebird did not
+// link to it — the id copied onto another deal — moved the referral to won and paid its reward.
+TEST_F(HubspotConnectorTest, ADealBluebirdDidNotLinkWinsNothing) {
+  std::string connector = Connector();
+  std::string referral = Referral("a@prospect.example");
+  Turn();
+  std::string linked(DealOf(referral).at("id").as_string());
+  json::value copied = mock_.Control("POST", "records",
+                                     json::object{{"object", "deals"},
+                                                  {"properties",
+                                                   {{"dealname", "Someone else's deal"},
+                                                    {"dealstage", "closedwon"},
+                                                    {"amount", "1000000"},
+                                                    {"bluebird_referral_id", referral}}}});
+  Turn();
+  EXPECT_EQ(Get("/api/v1/referrals/" + referral).at("stage").as_string(), "submitted");
+  EXPECT_EQ(RewardCount(referral), 0);
+  EXPECT_NE(LogText(connector).find("not the record Bluebird linked to it"), std::string::npos) << LogText(connector);
+  // The linked deal still moves it.
+  mock_.Control(
+      "POST", "records",
+      json::object{
+          {"object", "deals"}, {"id", linked}, {"properties", {{"dealstage", "closedwon"}, {"amount", "500"}}}});
+  Turn();
+  EXPECT_EQ(Get("/api/v1/referrals/" + referral).at("deal_value_minor").as_int64(), 50000);
+  EXPECT_NE(std::string(copied.at("id").as_string()), linked);
+}
+
 TEST_F(HubspotConnectorTest, ARefusedTokenBreaksTheConnector) {
   std::string connector = Connector("pat-na1-revoked");
   Referral("a@prospect.example");

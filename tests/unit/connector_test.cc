@@ -102,6 +102,33 @@ TEST(ConnectorInput, SavingClearsAStoppedConnector) {
   EXPECT_EQ(c.auth.client_id, "3MVG9") << "what was not sent stays";
 }
 
+// From an adversarial review: a new host needs the credentials given again, and a private key
+// holding a NUL (which would split the sealed secrets wrongly) is refused.
+TEST(ConnectorInput, AnotherHostNeedsTheCredentialsAgainAndAKeyIsText) {
+  Connector c;
+  ConnectorSecrets secrets;
+  ASSERT_TRUE(ApplyConnectorInput(c, SalesforceInput(), secrets, true, false).ok());
+  ConnectorInput moved;
+  moved.base_url = "https://elsewhere.my.salesforce.com";
+  EXPECT_TRUE(Names(ApplyConnectorInput(c, moved, secrets, false, false), "auth"));
+  EXPECT_EQ(c.base_url, "https://acme.my.salesforce.com");
+  moved.auth = SalesforceInput().auth;
+  EXPECT_TRUE(ApplyConnectorInput(c, moved, secrets, false, false).ok());
+  ConnectorInput same;
+  same.base_url = "https://elsewhere.my.salesforce.com/";
+  EXPECT_TRUE(ApplyConnectorInput(c, same, secrets, false, false).ok()) << "the same host, written with a slash";
+
+  ConnectorInput jwt = SalesforceInput();
+  jwt.auth = ConnectorAuthInput{"jwt_bearer",
+                                "3MVG9",
+                                "bb@acme.example",
+                                std::nullopt,
+                                std::string("-----BEGIN PRIVATE KEY-----\0x\n-----END PRIVATE KEY-----", 55),
+                                std::nullopt};
+  Connector fresh;
+  EXPECT_TRUE(Names(ApplyConnectorInput(fresh, jwt, secrets, true, false), "auth.private_key_pem"));
+}
+
 Referral At(ReferralStage stage, std::optional<std::int64_t> value = std::nullopt) {
   Referral r;
   r.stage = stage;
