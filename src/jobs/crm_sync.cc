@@ -81,16 +81,16 @@ bool CrmSync::StopFor(const domain::Connector& connector, const CrmFailure& fail
       // The CRM's own wait when it says one (HubSpot's Retry-After, its rate window); Salesforce's
       // daily limit says none: a quarter of an hour.
       (void)connectors.SetHealth(
-          connector.id, domain::ConnectorHealth::kBackingOff, "the CRM's API limit is used up: " + failure.message,
+          connector, domain::ConnectorHealth::kBackingOff, "the CRM's API limit is used up: " + failure.message,
           now + (failure.retry_after ? Duration(*failure.retry_after) : Duration(std::chrono::minutes(15))));
       return true;
     case CrmFailure::Kind::kCredentials:
     case CrmFailure::Kind::kRefused:
-      (void)connectors.SetHealth(connector.id, domain::ConnectorHealth::kBroken, failure.message);
+      (void)connectors.SetHealth(connector, domain::ConnectorHealth::kBroken, failure.message);
       return true;
     case CrmFailure::Kind::kTransient:
       (void)connectors.SetHealth(
-          connector.id, domain::ConnectorHealth::kBackingOff, failure.message,
+          connector, domain::ConnectorHealth::kBackingOff, failure.message,
           now + std::max<Duration>(std::chrono::seconds(30), failure.retry_after.value_or(std::chrono::seconds(0))));
       return true;
   }
@@ -101,7 +101,7 @@ int CrmSync::Work(const domain::Connector& connector) {
   service::ConnectorService& connectors = services_.connectors;
   Result<domain::ConnectorSecrets> secrets = connectors.OpenSecrets(connector);
   if (!secrets.ok()) {
-    (void)connectors.SetHealth(connector.id, domain::ConnectorHealth::kBroken, secrets.error().message());
+    (void)connectors.SetHealth(connector, domain::ConnectorHealth::kBroken, secrets.error().message());
     return 0;
   }
   // The CRM's side: sending a batch and reading the changes, through this connector's client.
@@ -124,7 +124,7 @@ int CrmSync::Work(const domain::Connector& connector) {
       if (!problems.empty()) {
         std::string text;
         for (const auto& problem : problems) text += (text.empty() ? "" : "; ") + problem;
-        (void)connectors.SetHealth(connector.id, domain::ConnectorHealth::kBroken, text);
+        (void)connectors.SetHealth(connector, domain::ConnectorHealth::kBroken, text);
         return 0;
       }
       clients_->hubspot_ready.insert(std::move(ready));

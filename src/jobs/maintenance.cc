@@ -28,6 +28,8 @@ bool Maintenance::RunOnce() {
   auto records = services_.idempotency.PurgeExpired();
   auto sessions = services_.auth.PurgeStaleSessions();
   auto buckets = services_.login_limiter.PurgeFullBuckets();
+  auto sync_log = services_.connectors.PurgeOldLog();
+  if (!sync_log.ok()) spdlog::warn("maintenance: purging the CRM sync log failed: {}", sync_log.error().message());
   if (!records.ok()) spdlog::warn("maintenance: purging idempotency records failed: {}", records.error().message());
   if (!sessions.ok()) spdlog::warn("maintenance: purging sessions failed: {}", sessions.error().message());
   if (!buckets.ok()) spdlog::warn("maintenance: purging rate-limit buckets failed: {}", buckets.error().message());

@@ -496,10 +496,23 @@ Result<InboundSummary> ConnectorService::ApplyInbound(const domain::Connector& c
   return summary;
 }
 
-Status ConnectorService::SetHealth(std::string_view connector_id, domain::ConnectorHealth health,
+Result<std::int64_t> ConnectorService::PurgeOldLog() {
+  std::string before = domain::FormatId(domain::kConnectorLogPrefix, clock_.Now() - kLogRetention, {});
+  std::int64_t removed = 0;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(removed, tx.DeleteConnectorLogBefore(before));
+    return Ok();
+  }));
+  return removed;
+}
+
+Status ConnectorService::SetHealth(const domain::Connector& seen, domain::ConnectorHealth health,
                                    std::string_view message, std::optional<Timestamp> resume_at) {
+  const std::string& connector_id = seen.id;
   return store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(domain::Connector connector, Find(tx, connector_id));
+    // Saved (or synced now) since the job read it: the admin's change stands; the next turn judges it.
+    if (connector.updated_at != seen.updated_at) return Ok();
     Timestamp now = clock_.Now();
     bool same = connector.health == health && connector.health_message == message;
     connector.health = health;

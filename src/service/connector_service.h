@@ -60,7 +60,7 @@ struct OutboundResult {
   std::string crm_id;
   std::string crm_contact_id;  // HubSpot: the contact the deal is associated with
   std::string crm_account_id;  // the matched Account / company, when there is one
-  std::string message;  // why it failed or how it was matched, for the log ("" for a plain success)
+  std::string message;         // why it failed or how it was matched, for the log ("" for a plain success)
   std::optional<Duration> retry_after;
 };
 
@@ -84,6 +84,9 @@ struct InboundSummary {
 
 class ConnectorService {
  public:
+  // How long the sync log keeps an entry.
+  static constexpr Duration kLogRetention = std::chrono::hours(24 * 90);
+
   ConnectorService(store::Store& store, const Clock& clock, const IdGenerator& ids, ReferralService& referrals,
                    ConnectorOptions options)
       : store_(store), clock_(clock), ids_(ids), referrals_(referrals), options_(std::move(options)) {}
@@ -124,10 +127,13 @@ class ConnectorService {
   // ReferralService as connector `connector.id`), then saves the cursor and the poll's time.
   Result<InboundSummary> ApplyInbound(const domain::Connector& connector, const std::vector<InboundChange>& changes,
                                       std::string_view cursor);
-  // The connector's health: ok; backing_off until `resume_at`; broken (and disabled work) with the
-  // reason, which is logged.
-  Status SetHealth(std::string_view connector_id, domain::ConnectorHealth health, std::string_view message,
+  // The connector's health, as the sync job judged it from `seen` (the connector it worked): ok;
+  // backing_off until `resume_at`; broken with the reason, which is logged. Nothing changes when
+  // the connector was saved (or synced now) since `seen` was read: that change stands.
+  Status SetHealth(const domain::Connector& seen, domain::ConnectorHealth health, std::string_view message,
                    std::optional<Timestamp> resume_at = std::nullopt);
+  // Housekeeping: deletes sync log entries older than kLogRetention; returns how many.
+  Result<std::int64_t> PurgeOldLog();
   Status AddLog(std::string_view connector_id, std::string_view direction, std::string_view outcome,
                 std::string_view message, std::string_view referral_id = "", std::string_view crm_id = "");
 

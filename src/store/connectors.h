@@ -124,6 +124,9 @@ class ConnectorWrites {
   // Rewrites the row (matched by connector and referral) from `record`, version included.
   virtual Status UpdateCrmRecord(const CrmRecord& record) = 0;
   virtual Status InsertConnectorLog(const ConnectorLogEntry& entry) = 0;
+  // Deletes every connector's log entries whose id sorts before `before_id` (ids sort by time);
+  // returns how many.
+  virtual Result<std::int64_t> DeleteConnectorLogBefore(std::string_view before_id) = 0;
 };
 
 }  // namespace bb::store

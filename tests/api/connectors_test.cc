@@ -181,6 +181,39 @@ TEST_F(ConnectorsTest, JwtBearerSignsInWithTheKeyWhoseCertificateTheAppHolds) {
   EXPECT_EQ(mock_.Violations(), "");
 }
 
+// From an adversarial review: the job judged a connector it read before an admin saved new
+// credentials, and its "broken" overwrote the admin's fix.
+TEST_F(ConnectorsTest, AHealthJudgedBeforeAnAdminsSaveLeavesTheSaveStanding) {
+  std::string connector = Connector();
+  std::optional<domain::Connector> seen;
+  ASSERT_TRUE(server_.store
+                  ->Read([&](store::Queries& q) -> Status {
+                    BB_ASSIGN_OR_RETURN(seen, q.FindConnector(connector));
+                    return Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(seen);
+  server_.clock.Advance(1s);
+  ASSERT_EQ(Send("PATCH", "/api/v1/connectors/" + connector,
+                 {{"auth", {{"flow", "client_credentials"}, {"client_id", "bb-app"}, {"client_secret", "new one"}}}})
+                .status,
+            200);
+  ASSERT_TRUE(
+      server_.services->connectors
+          .SetHealth(*seen, domain::ConnectorHealth::kBroken, "Salesforce refused the sign-in (400 invalid_grant)")
+          .ok());
+  EXPECT_EQ(Get("/api/v1/connectors/" + connector).at("health").as_string(), "ok");
+  // Judged on what it read last, it stands.
+  ASSERT_TRUE(server_.store
+                  ->Read([&](store::Queries& q) -> Status {
+                    BB_ASSIGN_OR_RETURN(seen, q.FindConnector(connector));
+                    return Ok();
+                  })
+                  .ok());
+  ASSERT_TRUE(server_.services->connectors.SetHealth(*seen, domain::ConnectorHealth::kBroken, "refused").ok());
+  EXPECT_EQ(Get("/api/v1/connectors/" + connector).at("health").as_string(), "broken");
+}
+
 TEST_F(ConnectorsTest, ReferralBecomesALeadOnceAndAWonDealRewardsOnce) {
   std::string referral = Referral("rita@prospect.example");
   std::string connector = Connector();

@@ -343,6 +343,37 @@ TEST_P(ConnectorConformanceTest, TheLogIsReadNewestFirstByPagesAndGoesWithTheCon
   EXPECT_FALSE(deleted) << "there was none the second time";
 }
 
+TEST_P(ConnectorConformanceTest, OldLogEntriesArePurgedByTheirTimeOrderedIds) {
+  Connector c = MakeConnector(program_.id);
+  ASSERT_OK(Write([&](Tx& tx) { return tx.InsertConnector(c); }));
+  std::vector<std::string> ids;
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    ids.clear();
+    for (int day = 0; day < 3; ++day) {
+      ConnectorLogEntry e;
+      e.at = kT0 + std::chrono::hours(24 * day);
+      e.id = NewId(domain::kConnectorLogPrefix, e.at);
+      e.connector_id = c.id;
+      e.direction = "inbound";
+      e.outcome = "ok";
+      e.message = "day " + std::to_string(day);
+      ids.push_back(e.id);
+      BB_RETURN_IF_ERROR(tx.InsertConnectorLog(e));
+    }
+    return Ok();
+  }));
+  std::int64_t removed = -1;
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(removed,
+                        tx.DeleteConnectorLogBefore(domain::FormatId(domain::kConnectorLogPrefix, kT0 + 36h, {})));
+    return Ok();
+  }));
+  EXPECT_EQ(removed, 2);
+  auto left = Get([&](Queries& q) { return q.ListConnectorLog(c.id, "", 10); });
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].id, ids[2]);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ConnectorConformanceTest, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace

@@ -297,4 +297,12 @@ Status SqlTx::InsertConnectorLog(const ConnectorLogEntry& e) {
   return s.Run();
 }
 
+Result<std::int64_t> SqlTx::DeleteConnectorLogBefore(std::string_view before_id) {
+  static const std::string sql = "DELETE FROM connector_log WHERE id < ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(before_id);
+  BB_RETURN_IF_ERROR(s.Run());
+  return db_.Changes();
+}
+
 }  // namespace bb::store::sql
