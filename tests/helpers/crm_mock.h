@@ -3,13 +3,6 @@
 // and a free port, with its control API (/__mock/...: records, faults, config, the request log and
 // the violations of the provider's documented contract); stopped (SIGTERM) on destruction.
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
 
 #include <stdexcept>
@@ -17,54 +10,23 @@
 #include <vector>
 
 #include "http_client.h"
-
-extern char** environ;
+#include "python_helper.h"
 
 namespace bb::testing {
 
 class CrmMock {
  public:
   // `script`: "salesforce_mock.py" or "hubspot_mock.py"; `extra` command-line options.
-  explicit CrmMock(const std::string& script, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"/usr/bin/python3", std::string(BLUEBIRD_TEST_HELPERS_DIR) + "/" + script,
-                                     "--port", "0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    int out[2];
-    if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    const int spawned = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    close(out[1]);
-    if (spawned != 0) {
-      close(out[0]);
-      throw std::runtime_error("cannot start " + script);
-    }
-    std::string line;
-    char c = 0;
-    pollfd readable{out[0], POLLIN, 0};
-    while (poll(&readable, 1, 30000) == 1 && read(out[0], &c, 1) == 1 && c != '\n') line.push_back(c);
-    close(out[0]);
-    if (!line.starts_with("PORT ") || (port_ = std::atoi(line.c_str() + 5)) <= 0) {
-      Stop();
-      throw std::runtime_error(script + " did not start (its first line: \"" + line + "\")");
-    }
-  }
-  ~CrmMock() { Stop(); }
-  CrmMock(const CrmMock&) = delete;
-  CrmMock& operator=(const CrmMock&) = delete;
+  explicit CrmMock(const std::string& script, std::vector<std::string> extra = {})
+      : process_(std::string(BLUEBIRD_TEST_HELPERS_DIR) + "/" + script, WithPort(std::move(extra))) {}
 
-  int port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int port() const { return process_.port(); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port()); }
 
   // A control request; its JSON answer (throws when the mock refuses it).
   boost::json::value Control(const std::string& method, const std::string& path,
                              const boost::json::value& body = nullptr) {
-    HttpResponse response = HttpClient(static_cast<unsigned short>(port_))
+    HttpResponse response = HttpClient(static_cast<unsigned short>(port()))
                                 .Send(method, "/__mock/" + path, {{"Content-Type", "application/json"}},
                                       body.is_null() ? "" : boost::json::serialize(body));
     if (response.status >= 300) throw std::runtime_error("mock control " + path + ": " + response.body);
@@ -86,15 +48,12 @@ class CrmMock {
   }
 
  private:
-  void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
+  static std::vector<std::string> WithPort(std::vector<std::string> extra) {
+    extra.insert(extra.begin(), {"--port", "0"});
+    return extra;
   }
 
-  pid_t pid_ = -1;
-  int port_ = 0;
+  PythonHelper process_;
 };
 
 }  // namespace bb::testing

@@ -3,35 +3,21 @@
 // 127.0.0.1, a free port (or a given one), storing what it accepts in a directory of its own;
 // stopped (SIGTERM) on destruction.
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "integrations/smtp_send.h"
+#include "python_helper.h"
 #include "temp_dir.h"
 
-extern char** environ;
-
 namespace bb::testing {
-
-// Debian's interpreter, for which python3-aiosmtpd is installed (a `python3` earlier on PATH, such
-// as a pyenv one, may not have it).
-constexpr const char* kPython = "/usr/bin/python3";
 
 inline std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -57,47 +43,17 @@ struct ReceivedMessage {
 // into a directory of its own; stopped (SIGTERM) on destruction. Throws when it does not start.
 class SmtpSink {
  public:
-  explicit SmtpSink(const SinkOptions& options = {}) {
-    std::vector<std::string> args = {kPython, BLUEBIRD_SMTP_SINK,   "--port", std::to_string(options.port),
-                                     "--dir", mail_.path().string()};
-    if (!options.auth.empty()) args.insert(args.end(), {"--auth", options.auth});
-    if (!options.tls_cert.empty())
-      args.insert(args.end(), {"--tls-cert", options.tls_cert, "--tls-key", options.tls_key});
-    if (options.implicit_tls) args.push_back("--implicit-tls");
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-
-    int out[2];
-    if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    const int spawned = posix_spawn(&pid_, kPython, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    close(out[1]);
-    if (spawned != 0) {
-      close(out[0]);
-      throw std::runtime_error(std::string("cannot start ") + kPython);
-    }
-    std::string line = ReadLine(out[0]);
-    close(out[0]);
-    if (!line.starts_with("PORT ") || (port_ = std::atoi(line.c_str() + 5)) <= 0) {
-      Stop();
-      throw std::runtime_error("smtp_sink.py did not start (its first line: \"" + line + "\")");
-    }
-  }
-  ~SmtpSink() { Stop(); }
+  explicit SmtpSink(const SinkOptions& options = {}) : process_(BLUEBIRD_SMTP_SINK, Arguments(options, mail_)) {}
   SmtpSink(const SmtpSink&) = delete;
   SmtpSink& operator=(const SmtpSink&) = delete;
 
-  int port() const { return port_; }
+  int port() const { return process_.port(); }
 
   // Options for sending to this sink, in plain SMTP unless `tls` says otherwise.
   integrations::SmtpOptions Options(integrations::SmtpTls tls = integrations::SmtpTls::kNone) const {
     integrations::SmtpOptions options;
     options.host = "127.0.0.1";
-    options.port = port_;
+    options.port = port();
     options.tls = tls;
     return options;
   }
@@ -125,25 +81,17 @@ class SmtpSink {
   }
 
  private:
-  // The first line `fd` gives (without its newline), or what came before EOF; waits at most 30 s.
-  static std::string ReadLine(int fd) {
-    std::string line;
-    char c = 0;
-    pollfd readable{fd, POLLIN, 0};
-    while (poll(&readable, 1, 30000) == 1 && read(fd, &c, 1) == 1 && c != '\n') line.push_back(c);
-    return line;
+  static std::vector<std::string> Arguments(const SinkOptions& options, const TempDir& mail) {
+    std::vector<std::string> args = {"--port", std::to_string(options.port), "--dir", mail.path().string()};
+    if (!options.auth.empty()) args.insert(args.end(), {"--auth", options.auth});
+    if (!options.tls_cert.empty())
+      args.insert(args.end(), {"--tls-cert", options.tls_cert, "--tls-key", options.tls_key});
+    if (options.implicit_tls) args.push_back("--implicit-tls");
+    return args;
   }
 
-  void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
-  TempDir mail_;
-  pid_t pid_ = -1;
-  int port_ = 0;
+  TempDir mail_;  // before process_: the sink writes into it from its start
+  PythonHelper process_;
 };
 
 }  // namespace bb::testing
