@@ -238,11 +238,11 @@ int main(int argc, char** argv) {
   bb::app::ImportOptions import_options;
   auto* import =
       app.add_subcommand("import",
-                         "Import a CSV file of advocates into a program; prints the report as JSON (exit 1 if the file "
-                         "was refused)");
+                         "Import a CSV file of advocates or historical referrals into a program; prints the report as "
+                         "JSON (exit 1 if the file was refused)");
   AddCommonFlags(import, flags);
-  import->add_option("--kind", import_options.kind, "What the file holds: advocates")
-      ->check(CLI::IsMember({"advocates"}));
+  import->add_option("--kind", import_options.kind, "What the file holds: advocates (the default) or referrals")
+      ->check(CLI::IsMember({"advocates", "referrals"}));
   import->add_option("--program", import_options.program_id, "The program's id")->required();
   import->add_flag("--dry-run", import_options.dry_run, "Check every row and report what would happen; write nothing");
   import->add_option("--map", import_options.maps, "FIELD=HEADER: the column holding a field (repeatable)");

@@ -15,6 +15,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "domain/money_text.h"
 #include "domain/referral.h"
 #include "domain/referral_stage.h"
 
@@ -164,11 +165,5 @@ struct InboundPlan {
 // re-closes a closed referral (skipped names why). The same state read again plans nothing, so a
 // deal read many times moves (and rewards) once.
 InboundPlan PlanInbound(const Connector& connector, const Referral& referral, const CrmDealState& state);
-
-// A non-negative decimal amount (such as HubSpot's "12500.50" or Salesforce's 12500.5) in a
-// currency with `digits` minor digits, as minor units: exact for text, rounded half away from zero
-// past the minor unit. Nullopt for anything else or above kMaxMinorAmount.
-std::optional<std::int64_t> DecimalTextToMinor(std::string_view text, int digits);
-std::optional<std::int64_t> DecimalToMinor(double amount, int digits);
 
 }  // namespace bb::domain

@@ -24,7 +24,36 @@ constexpr std::array<FieldNames, 7> kAdvocateFields{{
     {"source", {"", "", "", "", "", ""}},
     {"sales_rep", {"sales_rep_email", "rep", "owner", "owner_email", "account_owner", ""}},
 }};
+// A referral's fields: the advocate who referred (by email or code) and the referee (email and
+// names: the person referred).
+constexpr std::array<FieldNames, 16> kReferralFields{{
+    {"advocate_email", {"advocate", "referrer", "referrer_email", "referred_by", "advocate_e_mail", ""}},
+    {"code", {"referral_code", "advocate_code", "", "", "", ""}},
+    {"email", {"referee_email", "e_mail", "email_address", "referred_email", "contact_email", ""}},
+    {"first_name", {"firstname", "given_name", "first", "referee_first_name", "", ""}},
+    {"last_name", {"lastname", "surname", "family_name", "last", "referee_last_name", ""}},
+    {"company", {"company_name", "organization", "organisation", "account", "account_name", ""}},
+    {"title", {"job_title", "position", "", "", "", ""}},
+    {"phone", {"phone_number", "telephone", "mobile", "", "", ""}},
+    {"product", {"", "", "", "", "", ""}},
+    {"channel", {"", "", "", "", "", ""}},
+    {"note", {"notes", "comment", "comments", "", "", ""}},
+    {"stage", {"status", "referral_stage", "", "", "", ""}},
+    {"deal_value", {"amount", "deal_amount", "value", "deal_size", "", ""}},
+    {"external_id", {"crm_id", "deal_id", "opportunity_id", "lead_id", "", ""}},
+    {"submitted_at", {"created_at", "referred_at", "date", "referral_date", "submitted", ""}},
+    {"closed_at", {"close_date", "closed_date", "won_at", "closed", "", ""}},
+}};
 constexpr std::string_view kAttributePrefix = "attributes.";
+
+const FieldNames* FieldsOf(ImportKind kind, std::size_t& count) {
+  if (kind == ImportKind::kReferrals) {
+    count = kReferralFields.size();
+    return kReferralFields.data();
+  }
+  count = kAdvocateFields.size();
+  return kAdvocateFields.data();
+}
 
 // Header text in the form fields are compared in: trimmed, ASCII lower case, spaces and hyphens
 // as underscores.
@@ -38,28 +67,37 @@ std::string NormalizeHeader(std::string_view header) {
   return out;
 }
 
-// The field a header names by itself, or "" when none.
-std::string FieldOfHeader(std::string_view header) {
+// The field of an import of `kind` a header names by itself, or "" when none.
+std::string FieldOfHeader(ImportKind kind, std::string_view header) {
   std::string normalized = NormalizeHeader(header);
-  for (std::string_view prefix : {std::string_view("attributes."), std::string_view("attribute."),
-                                  std::string_view("attributes_"), std::string_view("attribute_")}) {
-    if (normalized.starts_with(prefix) && normalized.size() > prefix.size()) {
-      return std::string(kAttributePrefix) + normalized.substr(prefix.size());
+  if (kind == ImportKind::kAdvocates) {
+    for (std::string_view prefix : {std::string_view("attributes."), std::string_view("attribute."),
+                                    std::string_view("attributes_"), std::string_view("attribute_")}) {
+      if (normalized.starts_with(prefix) && normalized.size() > prefix.size()) {
+        return std::string(kAttributePrefix) + normalized.substr(prefix.size());
+      }
     }
   }
-  for (const auto& names : kAdvocateFields) {
-    if (normalized == names.field) return std::string(names.field);
-    for (std::string_view synonym : names.synonyms) {
-      if (!synonym.empty() && normalized == synonym) return std::string(names.field);
+  std::size_t count = 0;
+  const FieldNames* fields = FieldsOf(kind, count);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (normalized == fields[i].field) return std::string(fields[i].field);
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    for (std::string_view synonym : fields[i].synonyms) {
+      if (!synonym.empty() && normalized == synonym) return std::string(fields[i].field);
     }
   }
   return {};
 }
 
-bool IsKnownField(std::string_view field) {
-  if (field.starts_with(kAttributePrefix)) return field.size() > kAttributePrefix.size();
-  return std::any_of(kAdvocateFields.begin(), kAdvocateFields.end(),
-                     [&](const FieldNames& names) { return names.field == field; });
+bool IsKnownField(ImportKind kind, std::string_view field) {
+  if (kind == ImportKind::kAdvocates && field.starts_with(kAttributePrefix)) {
+    return field.size() > kAttributePrefix.size();
+  }
+  std::size_t count = 0;
+  const FieldNames* fields = FieldsOf(kind, count);
+  return std::any_of(fields, fields + count, [&](const FieldNames& names) { return names.field == field; });
 }
 
 bool IsNumberText(std::string_view text) {
@@ -156,6 +194,19 @@ void Import::AddError(ImportIssue issue) {
   errors.push_back(std::move(issue));
 }
 
+void Import::AddBatch(const std::vector<ImportRowOutcome>& outcomes, const std::vector<ImportIssue>& refusals) {
+  for (ImportRowOutcome outcome : outcomes) {
+    switch (outcome) {
+      case ImportRowOutcome::kCreated: ++created; break;
+      case ImportRowOutcome::kUpdated: ++updated; break;
+      case ImportRowOutcome::kUnchanged: ++unchanged; break;
+      case ImportRowOutcome::kRefused: ++refused; break;
+    }
+  }
+  for (const auto& refusal : refusals) AddError(refusal);
+  rows_done += static_cast<std::int64_t>(outcomes.size());
+}
+
 std::optional<std::size_t> ImportColumns::Find(std::string_view field) const {
   auto it = field_index.find(field);
   if (it == field_index.end()) return std::nullopt;
@@ -170,13 +221,12 @@ std::string ImportColumns::HeaderOf(std::string_view field) const {
 Result<ImportColumns> MapImportColumns(ImportKind kind, const std::vector<std::string>& header,
                                        const std::map<std::string, std::string, std::less<>>& mapping,
                                        std::vector<ImportIssue>& warnings) {
-  (void)kind;
   ImportColumns columns;
   columns.headers = header;
   std::vector<FieldError> errors;
   std::set<std::size_t> mapped_columns;
   for (const auto& [field, wanted] : mapping) {
-    if (!IsKnownField(field)) {
+    if (!IsKnownField(kind, field)) {
       errors.push_back({"map." + field, "is not a field an import of " + std::string(ToString(kind)) + " knows"});
       continue;
     }
@@ -203,12 +253,15 @@ Result<ImportColumns> MapImportColumns(ImportKind kind, const std::vector<std::s
       errors.push_back({header[i], "appears twice in the header row"});
       continue;
     }
-    std::string field = FieldOfHeader(header[i]);
+    std::string field = FieldOfHeader(kind, header[i]);
     if (field.empty() || mapping.contains(field)) {
       warnings.push_back({1, header[i],
-                          field.empty() ? "is not imported: it names no field (name it after one, such as "
-                                          "'first_name' or 'attributes.plan', or map it with map.<field>=<header>)"
-                                        : "is not imported: map." + field + " names another column"});
+                          field.empty()
+                              ? std::string("is not imported: it names no field (name it after one, such as ") +
+                                    (kind == ImportKind::kReferrals ? "'stage' or 'deal_value'"
+                                                                    : "'first_name' or 'attributes.plan'") +
+                                    ", or map it with map.<field>=<header>)"
+                              : "is not imported: map." + field + " names another column"});
       continue;
     }
     auto [it, inserted] = columns.field_index.emplace(field, i);
@@ -218,8 +271,16 @@ Result<ImportColumns> MapImportColumns(ImportKind kind, const std::vector<std::s
     }
   }
   if (!columns.Find("email")) {
-    errors.push_back(
-        {"email", "no column holds the email address: name one 'email' or map it with map.email=<header>"});
+    errors.push_back({"email", kind == ImportKind::kReferrals
+                                   ? "no column holds the referee's email address: name one 'email' (or "
+                                     "'referee_email') or map it with map.email=<header>"
+                                   : "no column holds the email address: name one 'email' or map it with "
+                                     "map.email=<header>"});
+  }
+  if (kind == ImportKind::kReferrals && !columns.Find("advocate_email") && !columns.Find("code")) {
+    errors.push_back({"advocate_email",
+                      "no column names the advocate who referred: name one 'advocate_email' (their address) or "
+                      "'code' (their referral code), or map one with map.advocate_email=<header>"});
   }
   if (!errors.empty())
     return Error(ErrorCode::kInvalidArgument, "The header row cannot be imported.", std::move(errors));
@@ -254,25 +315,28 @@ std::string_view ImportCellValue(std::string_view cell) {
   return cell;
 }
 
+std::optional<std::string> ReadImportCell(const ImportColumns& columns, std::string_view field, std::int64_t row,
+                                          const std::vector<std::string>& fields, std::vector<ImportIssue>& issues) {
+  auto index = columns.Find(field);
+  if (!index || *index >= fields.size()) return std::nullopt;
+  // Checked without the spaces around it: " =1+1" is a formula too.
+  std::string_view raw = Trim(fields[*index]);
+  if (std::string problem = CheckImportCell(raw); !problem.empty()) {
+    issues.push_back({row, columns.headers[*index], problem});
+    return std::nullopt;
+  }
+  std::string_view value = Trim(ImportCellValue(raw));
+  if (value.empty()) return std::nullopt;
+  return std::string(value);
+}
+
 std::optional<AdvocateImportRow> ReadAdvocateImportRow(const ImportColumns& columns, std::int64_t row,
                                                        const std::vector<std::string>& fields,
                                                        std::vector<ImportIssue>& issues) {
   std::size_t issues_before = issues.size();
   AdvocateImportRow out;
   out.row = row;
-  auto cell = [&](std::string_view field) -> std::optional<std::string> {
-    auto index = columns.Find(field);
-    if (!index || *index >= fields.size()) return std::nullopt;
-    // Checked without the spaces around it: " =1+1" is a formula too.
-    std::string_view raw = Trim(fields[*index]);
-    if (std::string problem = CheckImportCell(raw); !problem.empty()) {
-      issues.push_back({row, columns.headers[*index], problem});
-      return std::nullopt;
-    }
-    std::string_view value = Trim(ImportCellValue(raw));
-    if (value.empty()) return std::nullopt;
-    return std::string(value);
-  };
+  auto cell = [&](std::string_view field) { return ReadImportCell(columns, field, row, fields, issues); };
   out.input.email = cell("email");
   out.input.first_name = cell("first_name");
   out.input.last_name = cell("last_name");

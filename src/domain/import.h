@@ -37,6 +37,9 @@ struct ImportIssue {
   friend bool operator==(const ImportIssue&, const ImportIssue&) = default;
 };
 
+// What a data row came to.
+enum class ImportRowOutcome { kCreated, kUpdated, kUnchanged, kRefused };
+
 // An import and its report. Counts are of data rows (the header is not one).
 struct Import {
   inline static constexpr std::size_t kMaxListedErrors = 1000;
@@ -62,11 +65,15 @@ struct Import {
 
   // Lists `issue` unless kMaxListedErrors are listed already (then marks the list truncated).
   void AddError(ImportIssue issue);
+  // Counts a batch of rows: one outcome per row, and the issues of those refused.
+  void AddBatch(const std::vector<ImportRowOutcome>& outcomes, const std::vector<ImportIssue>& refusals);
 };
 
 // Which column of the file holds each field the import knows. Fields of an advocate import:
 // email (required), first_name, last_name, company, tags, source, sales_rep, and attributes.<key>
-// for each attribute.
+// for each attribute. Of a referral import (domain/referral_import.h): advocate_email or code (one
+// is required), email (the referee's; required), first_name, last_name, company, title, phone,
+// product, channel, note, stage, deal_value, external_id, submitted_at and closed_at.
 struct ImportColumns {
   std::map<std::string, std::size_t, std::less<>> field_index;  // field -> column
   std::vector<std::string> headers;                             // the header row as read
@@ -77,9 +84,9 @@ struct ImportColumns {
 };
 
 // Maps the header row: `mapping` names, per field, the header of the column that holds it
-// (map.<field>=<header> in the API); every other column whose header names a field (letters in
-// any case, spaces and hyphens for underscores, common synonyms such as "E-mail" or "Surname")
-// holds that field. A column holding no field is reported in `warnings` and not imported. Fails
+// (map.<field>=<header> in the API); every other column whose header names a field of `kind`
+// (letters in any case, spaces and hyphens for underscores, common synonyms such as "E-mail" or
+// "Surname") holds that field. A column holding no field is reported in `warnings` and not imported. Fails
 // with kInvalidArgument naming each problem when a mapped header is missing, two columns hold one
 // field, a mapping names an unknown field, or no column holds a required one.
 Result<ImportColumns> MapImportColumns(ImportKind kind, const std::vector<std::string>& header,
@@ -92,6 +99,12 @@ Result<ImportColumns> MapImportColumns(ImportKind kind, const std::vector<std::s
 std::string CheckImportCell(std::string_view cell);
 // The value of a cell that passed CheckImportCell: without the leading ' that guarded it.
 std::string_view ImportCellValue(std::string_view cell);
+
+// The value of `field` in a data row (`fields`), trimmed and without the ' that guarded it:
+// nullopt when no column holds the field or the cell is empty, and also when the cell fails
+// CheckImportCell (then an issue naming its column is appended to `issues`).
+std::optional<std::string> ReadImportCell(const ImportColumns& columns, std::string_view field, std::int64_t row,
+                                          const std::vector<std::string>& fields, std::vector<ImportIssue>& issues);
 
 // One row of an advocate import, checked.
 struct AdvocateImportRow {

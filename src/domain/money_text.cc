@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+
+#include "domain/reward_amount.h"
 
 namespace bb::domain {
 
@@ -35,6 +38,40 @@ std::string FormatMoney(std::int64_t amount_minor, std::string_view currency) {
   std::string out = std::string(currency) + " " + (negative ? "-" : "") + grouped;
   if (decimals > 0) out += "." + digits.substr(digits.size() - decimals);
   return out;
+}
+
+std::optional<std::int64_t> DecimalTextToMinor(std::string_view text, int digits) {
+  if (text.empty() || digits < 0 || digits > 4) return std::nullopt;
+  std::size_t dot = text.find('.');
+  std::string_view whole = text.substr(0, dot);
+  std::string_view fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+  auto all_digits = [](std::string_view part) {
+    for (char c : part) {
+      if (c < '0' || c > '9') return false;
+    }
+    return true;
+  };
+  if (whole.empty() || !all_digits(whole) || !all_digits(fraction) ||
+      (dot != std::string_view::npos && fraction.empty()))
+    return std::nullopt;
+  while (whole.size() > 1 && whole.front() == '0') whole.remove_prefix(1);
+  if (whole.size() > 16) return std::nullopt;
+  std::int64_t minor = 0;
+  for (char c : whole) minor = minor * 10 + (c - '0');
+  for (int i = 0; i < digits; ++i) {
+    minor = minor * 10 + (static_cast<std::size_t>(i) < fraction.size() ? fraction[i] - '0' : 0);
+    if (minor > kMaxMinorAmount) return std::nullopt;  // before the next digit could overflow
+  }
+  if (fraction.size() > static_cast<std::size_t>(digits) && fraction[digits] >= '5') ++minor;
+  if (minor > kMaxMinorAmount) return std::nullopt;
+  return minor;
+}
+
+std::optional<std::int64_t> DecimalToMinor(double amount, int digits) {
+  if (!std::isfinite(amount) || amount < 0 || digits < 0 || digits > 4) return std::nullopt;
+  double scaled = std::round(amount * std::pow(10.0, digits));
+  if (scaled > static_cast<double>(kMaxMinorAmount)) return std::nullopt;
+  return static_cast<std::int64_t>(scaled);
 }
 
 }  // namespace bb::domain

@@ -39,6 +39,7 @@ inline constexpr std::size_t kMaxCompanyLength = 200;
 inline constexpr std::size_t kMaxTitleLength = 200;
 inline constexpr std::size_t kMaxProductLength = 100;
 inline constexpr std::size_t kMaxNoteLength = 4000;
+inline constexpr std::size_t kMaxExternalIdLength = 200;
 
 struct Referee {
   std::string email;         // as given (trimmed), for sending
@@ -99,7 +100,9 @@ struct Referral {
 
 // What a history entry records: the submission (with the review's findings in its note), a stage
 // move, a manager's review decision, a reward a rule would have given but did not (the note says
-// why), the referred customer churning, and a correction of a won deal's value.
+// why), the referred customer churning, a correction of a won deal's value, and history brought in
+// by a CSV import (the stages the referral reached before Bluebird: counted in the figures, never
+// rewarded).
 enum class ReferralEventKind {
   kSubmitted,
   kStageMoved,
@@ -107,7 +110,8 @@ enum class ReferralEventKind {
   kReviewRejected,
   kRewardWithheld,
   kCustomerChurned,
-  kDealValueCorrected
+  kDealValueCorrected,
+  kImported
 };
 
 std::string_view ToString(ReferralEventKind kind);

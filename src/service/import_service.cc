@@ -28,9 +28,6 @@ csv::ReadOptions ReadOptionsFor(const ImportRequest& request) {
   return {.delimiter = request.delimiter, .max_field_bytes = 64 * 1024};
 }
 
-// The outcome of one row of a batch, decided inside the batch's transaction.
-enum class RowOutcome { kCreated, kUpdated, kUnchanged, kRefused };
-
 }  // namespace
 
 void ImportService::WaitUntilIdle() {
@@ -57,19 +54,20 @@ void ImportService::Stop() {
 }
 
 Result<Import> ImportService::Prepare(const domain::Actor& actor, const ImportRequest& request, std::string_view csv,
-                                      std::optional<domain::ImportColumns>& columns) {
+                                      std::optional<Target>& target) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kImportData));
-  if (request.kind != domain::ImportKind::kAdvocates) {
-    return Error::InvalidField("kind", "only advocates can be imported for now");
-  }
   if (request.delimiter != 0 && request.delimiter != ',' && request.delimiter != ';') {
     return Error::InvalidField("delimiter", "must be ',' or ';'");
   }
+  domain::Program program;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
-    BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(request.program_id));
-    if (!program) return Error::NotFound("No program with this id.");
-    if (program->status == domain::ProgramStatus::kArchived && !request.dry_run) {
-      return Error::Conflict("The program is archived; it takes no new advocates.");
+    BB_ASSIGN_OR_RETURN(auto found, q.FindProgram(request.program_id));
+    if (!found) return Error::NotFound("No program with this id.");
+    program = std::move(*found);
+    if (program.status == domain::ProgramStatus::kArchived && !request.dry_run) {
+      return Error::Conflict(request.kind == domain::ImportKind::kAdvocates
+                                 ? "The program is archived; it takes no new advocates."
+                                 : "The program is archived; it takes no new referrals.");
     }
     return Ok();
   }));
@@ -124,20 +122,20 @@ Result<Import> ImportService::Prepare(const domain::Actor& actor, const ImportRe
     for (const auto& field : mapped.error().fields()) issues.push_back({1, field.field, field.message});
     return fail(std::move(issues));
   }
-  columns = std::move(*mapped);
+  target.emplace(Target{std::move(*mapped), std::move(program)});
   return import;
 }
 
 Result<Import> ImportService::Start(const domain::Actor& actor, const ImportRequest& request, std::string csv) {
-  std::optional<domain::ImportColumns> columns;
-  BB_ASSIGN_OR_RETURN(Import import, Prepare(actor, request, csv, columns));
+  std::optional<Target> target;
+  BB_ASSIGN_OR_RETURN(Import import, Prepare(actor, request, csv, target));
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status { return tx.InsertImport(import); }));
   if (import.status != ImportStatus::kRunning) return import;
   if (import.rows_total <= kInlineRows) {
-    BB_RETURN_IF_ERROR(ProcessOrMarkInterrupted(actor, request, csv, *columns, import));
+    BB_RETURN_IF_ERROR(ProcessOrMarkInterrupted(actor, request, csv, *target, import));
     return import;
   }
-  Job job{actor, request, std::move(csv), std::move(*columns), import};
+  Job job{actor, request, std::move(csv), std::move(*target), import};
   {
     std::lock_guard lock(mutex_);
     if (stopped_) {
@@ -153,18 +151,18 @@ Result<Import> ImportService::Start(const domain::Actor& actor, const ImportRequ
 }
 
 Result<Import> ImportService::Run(const domain::Actor& actor, const ImportRequest& request, std::string_view csv) {
-  std::optional<domain::ImportColumns> columns;
-  BB_ASSIGN_OR_RETURN(Import import, Prepare(actor, request, csv, columns));
+  std::optional<Target> target;
+  BB_ASSIGN_OR_RETURN(Import import, Prepare(actor, request, csv, target));
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status { return tx.InsertImport(import); }));
   if (import.status != ImportStatus::kRunning) return import;
-  BB_RETURN_IF_ERROR(ProcessOrMarkInterrupted(actor, request, csv, *columns, import));
+  BB_RETURN_IF_ERROR(ProcessOrMarkInterrupted(actor, request, csv, *target, import));
   return import;
 }
 
 Status ImportService::ProcessOrMarkInterrupted(const domain::Actor& actor, const ImportRequest& request,
-                                               std::string_view csv, const domain::ImportColumns& columns,
-                                               Import& import, std::stop_token stop) {
-  Status done = Process(actor, request, csv, columns, import, stop);
+                                               std::string_view csv, const Target& target, Import& import,
+                                               std::stop_token stop) {
+  Status done = Process(actor, request, csv, target, import, stop);
   if (done.ok()) return done;
   spdlog::error("import {} stopped after {} rows: {}", import.id, import.rows_done, done.error().message());
   import.status = ImportStatus::kInterrupted;
@@ -184,7 +182,7 @@ void ImportService::WorkerLoop(std::stop_token stop) {
       queue_.pop_front();
       busy_ = true;
     }
-    (void)ProcessOrMarkInterrupted(job->actor, job->request, job->csv, job->columns, job->import, stop);
+    (void)ProcessOrMarkInterrupted(job->actor, job->request, job->csv, job->target, job->import, stop);
     {
       std::lock_guard lock(mutex_);
       busy_ = false;
@@ -194,19 +192,39 @@ void ImportService::WorkerLoop(std::stop_token stop) {
 }
 
 Status ImportService::Process(const domain::Actor& actor, const ImportRequest& request, std::string_view csv,
-                              const domain::ImportColumns& columns, Import& import, std::stop_token stop) {
-  std::unordered_map<std::string, std::int64_t> first_row_of_email;
-  std::vector<AdvocateImportRow> batch;
+                              const Target& target, Import& import, std::stop_token stop) {
+  const domain::ImportColumns& columns = target.columns;
+  bool referrals = request.kind == domain::ImportKind::kReferrals;
+  domain::ReferralImportContext context{target.program.currency, target.program.referral_policy.uses_opportunity,
+                                        clock_.Now()};
+  // The first row of each address (advocates) or referee (referrals): later ones are refused.
+  std::unordered_map<std::string, std::int64_t> first_row_of_key;
+  std::vector<AdvocateImportRow> advocates;
+  std::vector<ReferralItem> referral_items;
   std::vector<ImportIssue> issues;
   bool header_seen = false;
   bool stopped = false;
+  auto flush = [&]() -> Status {
+    return referrals ? FlushReferrals(actor, request, target, referral_items, import)
+                     : FlushAdvocates(actor, request, columns, advocates, import);
+  };
+  // Whether `key` (of this row) is the first of its kind in the file; else says which row was.
+  auto first_of = [&](const std::string& key, std::int64_t row, std::string_view what) {
+    auto [first, inserted] = first_row_of_key.emplace(key, row);
+    if (!inserted) {
+      issues.push_back({row, columns.HeaderOf("email"),
+                        "repeats the " + std::string(what) + " of row " + std::to_string(first->second) +
+                            ", which is imported instead"});
+    }
+    return inserted;
+  };
   Status read = csv::ReadRecords(csv, ReadOptionsFor(request), [&](csv::Record& record) -> Status {
     if (!header_seen) {
       header_seen = true;
       return Ok();
     }
     issues.clear();
-    std::optional<AdvocateImportRow> row;
+    bool taken = false;
     if (record.oversized_field) {
       issues.push_back(
           {record.row,
@@ -217,27 +235,24 @@ Status ImportService::Process(const domain::Actor& actor, const ImportRequest& r
       issues.push_back({record.row, "",
                         "has " + std::to_string(cells) + " cells; the header row names only " +
                             std::to_string(columns.headers.size()) + " columns"});
+    } else if (referrals) {
+      auto item = ReadReferral(target, context, record.row, record.fields, issues);
+      if (item && first_of(item->draft.referee.email_key, record.row, "referee")) {
+        referral_items.push_back(std::move(*item));
+        taken = true;
+      }
     } else {
-      row = domain::ReadAdvocateImportRow(columns, record.row, record.fields, issues);
-    }
-    if (row) {
-      auto [first, inserted] = first_row_of_email.emplace(row->email_normalized, record.row);
-      if (!inserted) {
-        issues.push_back(
-            {record.row, columns.HeaderOf("email"),
-             "repeats the address of row " + std::to_string(first->second) + ", which is imported instead"});
-        row.reset();
+      auto row = domain::ReadAdvocateImportRow(columns, record.row, record.fields, issues);
+      if (row && first_of(row->email_normalized, record.row, "address")) {
+        advocates.push_back(std::move(*row));
+        taken = true;
       }
     }
-    if (row) {
-      batch.push_back(std::move(*row));
-    } else {
-      ++import.refused;
-      ++import.rows_done;
-      for (auto& issue : issues) import.AddError(std::move(issue));
+    if (!taken) {
+      import.AddBatch({domain::ImportRowOutcome::kRefused}, issues);
     }
-    if (batch.size() >= kBatchRows) {
-      BB_RETURN_IF_ERROR(FlushAdvocates(actor, request, columns, batch, import));
+    if (advocates.size() + referral_items.size() >= kBatchRows) {
+      BB_RETURN_IF_ERROR(flush());
       if (stop.stop_requested()) {
         stopped = true;
         return Error(ErrorCode::kUnavailable, "stopping");
@@ -246,7 +261,7 @@ Status ImportService::Process(const domain::Actor& actor, const ImportRequest& r
     return Ok();
   });
   if (!read.ok() && !stopped) return read;
-  if (!stopped) BB_RETURN_IF_ERROR(FlushAdvocates(actor, request, columns, batch, import));
+  if (!stopped) BB_RETURN_IF_ERROR(flush());
   import.status = stopped ? ImportStatus::kInterrupted : ImportStatus::kCompleted;
   import.updated_at = clock_.Now();
   if (!stopped) import.finished_at = import.updated_at;
@@ -275,19 +290,19 @@ Status ImportService::FlushAdvocates(const domain::Actor& actor, const ImportReq
                                      Import& import) {
   BB_ASSIGN_OR_RETURN(auto reps, ResolveSalesReps(batch));
   Timestamp now = clock_.Now();
-  std::vector<RowOutcome> outcomes;
+  std::vector<domain::ImportRowOutcome> outcomes;
   std::vector<ImportIssue> refusals;
   Import progress;
   // Decides each row against the database; with `tx`, also writes it. May run more than once.
   auto decide = [&](store::Queries& q, store::Tx* tx) -> Status {
-    outcomes.assign(batch.size(), RowOutcome::kUnchanged);
+    outcomes.assign(batch.size(), domain::ImportRowOutcome::kUnchanged);
     refusals.clear();
     std::int64_t created = 0;
     std::int64_t updated = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const AdvocateImportRow& row = batch[i];
       auto refuse = [&](std::string column, std::string message) {
-        outcomes[i] = RowOutcome::kRefused;
+        outcomes[i] = domain::ImportRowOutcome::kRefused;
         refusals.push_back({row.row, std::move(column), std::move(message)});
       };
       std::string enrolled_by = actor.id;
@@ -308,14 +323,14 @@ Status ImportService::FlushAdvocates(const domain::Actor& actor, const ImportReq
       if (existing) {
         auto changed = domain::MergeImportedAdvocate(*existing, row, now);
         if (!changed.ok()) {
-          outcomes[i] = RowOutcome::kRefused;
+          outcomes[i] = domain::ImportRowOutcome::kRefused;
           std::vector<ImportIssue> issues;
           domain::AddFieldIssues(columns, row.row, changed.error(), issues);
           refusals.insert(refusals.end(), issues.begin(), issues.end());
           continue;
         }
         if (!*changed) continue;
-        outcomes[i] = RowOutcome::kUpdated;
+        outcomes[i] = domain::ImportRowOutcome::kUpdated;
         ++updated;
         if (tx) {
           BB_RETURN_IF_ERROR(tx->UpdateAdvocate(*existing));
@@ -330,13 +345,13 @@ Status ImportService::FlushAdvocates(const domain::Actor& actor, const ImportReq
       }
       auto built = domain::BuildEnrollment(row.input);
       if (!built.ok()) {
-        outcomes[i] = RowOutcome::kRefused;
+        outcomes[i] = domain::ImportRowOutcome::kRefused;
         std::vector<ImportIssue> issues;
         domain::AddFieldIssues(columns, row.row, built.error(), issues);
         refusals.insert(refusals.end(), issues.begin(), issues.end());
         continue;
       }
-      outcomes[i] = RowOutcome::kCreated;
+      outcomes[i] = domain::ImportRowOutcome::kCreated;
       ++created;
       if (tx) {
         Advocate advocate = std::move(*built);
@@ -349,16 +364,7 @@ Status ImportService::FlushAdvocates(const domain::Actor& actor, const ImportReq
       }
     }
     progress = import;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      switch (outcomes[i]) {
-        case RowOutcome::kCreated: ++progress.created; break;
-        case RowOutcome::kUpdated: ++progress.updated; break;
-        case RowOutcome::kUnchanged: ++progress.unchanged; break;
-        case RowOutcome::kRefused: ++progress.refused; break;
-      }
-    }
-    for (auto& refusal : refusals) progress.AddError(refusal);
-    progress.rows_done += static_cast<std::int64_t>(batch.size());
+    progress.AddBatch(outcomes, refusals);
     progress.updated_at = now;
     if (!tx) return Ok();
     BB_RETURN_IF_ERROR(tx->UpdateImport(progress));

@@ -1,5 +1,5 @@
 #pragma once
-// CSV imports of a program's advocates (and, later, historical referrals): checked row by row,
+// CSV imports of a program's advocates and historical referrals: checked row by row,
 // written in batches that each commit whole, idempotent (importing the same file again changes
 // nothing), with a report of what was created, updated, left unchanged or refused and why. A dry
 // run reads and checks everything, and reports what an import would do, without writing.
@@ -25,6 +25,8 @@
 #include "common/result.h"
 #include "domain/access.h"
 #include "domain/import.h"
+#include "domain/program.h"
+#include "domain/referral_import.h"
 #include "service/advocate_service.h"
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
@@ -64,9 +66,15 @@ class ImportService {
 
   // Starts an import of `csv` (admins and managers). Returns the import: finished (completed, or
   // failed when the file as a whole cannot be imported: broken quoting, an unusable header) for a
-  // small file, running for a large one. kInvalidArgument naming "kind" for referrals (not yet
-  // importable); kNotFound for an unknown program; kConflict for an archived one (dry runs of
-  // an archived program's file are allowed).
+  // small file, running for a large one. kNotFound for an unknown program; kConflict for an
+  // archived one (dry runs of an archived program's file are allowed).
+  //
+  // Referrals are history (domain/referral_import.h): a row adds a referral, clear of review, with
+  // the stage, dates and deal value the file gives, attributed to an advocate the program has (by
+  // email or code); the stages it reached earn no reward, it is neither sent to webhooks nor to
+  // the CRM connectors, and its advocate gets no email. A row whose advocate already referred the
+  // referee is unchanged when it says what the referral is (stage, deal value), else refused (an
+  // import never moves a referral); a referee another advocate referred is refused.
   Result<domain::Import> Start(const domain::Actor& actor, const ImportRequest& request, std::string csv);
 
   // Stops the background import under way after its current batch (recorded "interrupted"; the
@@ -88,30 +96,45 @@ class ImportService {
                                       std::optional<domain::ImportKind> kind, const Page& page);
 
  private:
+  // What an import reads its rows by: the columns and the program they go into.
+  struct Target {
+    domain::ImportColumns columns;
+    domain::Program program;
+  };
   // A background import: what Start read, waiting for the worker.
   struct Job {
     domain::Actor actor;
     ImportRequest request;
     std::string csv;
-    domain::ImportColumns columns;
+    Target target;
     domain::Import import;
+  };
+  // A referral row read, and the referral it makes (its own fields checked as a submission's).
+  struct ReferralItem {
+    domain::ReferralImportRow row;
+    domain::Referral draft;
   };
 
   // Checks the actor and the program and reads the header; returns the import to run (running),
-  // or finished (failed) when the file cannot be imported, and the columns to read it by.
+  // or finished (failed) when the file cannot be imported, and the target to read it by.
   Result<domain::Import> Prepare(const domain::Actor& actor, const ImportRequest& request, std::string_view csv,
-                                 std::optional<domain::ImportColumns>& columns);
+                                 std::optional<Target>& target);
   // Reads and writes every data row, recording progress after each batch; sets the final status.
   // Stops after the current batch (status interrupted) once `stop` is requested.
-  Status Process(const domain::Actor& actor, const ImportRequest& request, std::string_view csv,
-                 const domain::ImportColumns& columns, domain::Import& import, std::stop_token stop);
+  Status Process(const domain::Actor& actor, const ImportRequest& request, std::string_view csv, const Target& target,
+                 domain::Import& import, std::stop_token stop);
   // Process; when it fails, records the import as interrupted (rows already written stay).
   Status ProcessOrMarkInterrupted(const domain::Actor& actor, const ImportRequest& request, std::string_view csv,
-                                  const domain::ImportColumns& columns, domain::Import& import,
-                                  std::stop_token stop = {});
+                                  const Target& target, domain::Import& import, std::stop_token stop = {});
   // Writes (or, for a dry run, checks) one batch of rows and the import's progress.
   Status FlushAdvocates(const domain::Actor& actor, const ImportRequest& request, const domain::ImportColumns& columns,
                         std::vector<domain::AdvocateImportRow>& batch, domain::Import& import);
+  // Reads a referral row of `target` into `item`; on failure appends why to `issues`.
+  std::optional<ReferralItem> ReadReferral(const Target& target, const domain::ReferralImportContext& context,
+                                           std::int64_t row, const std::vector<std::string>& fields,
+                                           std::vector<domain::ImportIssue>& issues) const;
+  Status FlushReferrals(const domain::Actor& actor, const ImportRequest& request, const Target& target,
+                        std::vector<ReferralItem>& batch, domain::Import& import);
   // The user id of each sales rep named in `batch` ("" for an address that names no active rep).
   Result<std::map<std::string, std::string>> ResolveSalesReps(const std::vector<domain::AdvocateImportRow>& batch);
   Status SaveImport(const domain::Import& import);

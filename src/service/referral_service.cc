@@ -146,7 +146,7 @@ Status CheckStageMove(const StageMoveInput& input) {
       errors.push_back({"deal_value_minor", bad});
     }
   }
-  CheckOptionalText(errors, "external_id", input.external_id, kMaxExternalIdLength);
+  CheckOptionalText(errors, "external_id", input.external_id, domain::kMaxExternalIdLength);
   CheckOptionalText(errors, "note", input.note, kMaxReviewNoteLength, domain::TextShape::kMultiLine);
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   return Ok();

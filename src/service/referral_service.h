@@ -86,7 +86,6 @@ struct DealValueCorrection {
   std::optional<std::string> reason;
 };
 
-inline constexpr std::size_t kMaxExternalIdLength = 200;
 inline constexpr std::size_t kMaxReviewNoteLength = 4000;
 // How far back the advocate's own activity counts for the self-referral check.
 inline constexpr auto kSelfReferralLookback = std::chrono::days(30);

@@ -205,8 +205,12 @@ Status SqlTx::InsertReferralEvent(const ReferralEvent& e) {
 }
 
 Result<std::int64_t> SqlTx::CountWonClearReferrals(std::string_view advocate_id) {
+  // A referral imported as won is history, not a win Bluebird counted (domain/referral_import.h);
+  // one imported open and won since is.
   static const std::string sql =
-      "SELECT COUNT(*) FROM referrals WHERE advocate_id = ? AND stage = 'won' AND review_status = 'clear'";
+      "SELECT COUNT(*) FROM referrals r WHERE r.advocate_id = ? AND r.stage = 'won' AND r.review_status = 'clear' "
+      "AND (r.source <> 'import' OR EXISTS (SELECT 1 FROM referral_events e WHERE e.referral_id = r.id AND "
+      "e.kind = 'stage_moved' AND instr(',' || e.reached || ',', ',won,') > 0))";
   BB_ASSIGN_OR_RETURN(auto count, QueryOne<std::int64_t>(
                                       db_, sql, [&](Statement& s) { s.Bind(advocate_id); },
                                       [](const Statement& s) { return s.Int(0); }));
