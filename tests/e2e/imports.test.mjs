@@ -1,4 +1,4 @@
-// CSV imports of advocates in the console, in a real browser against a real `bluebird serve`:
+// CSV imports of advocates and historical referrals in the console, in a real browser against a real `bluebird serve`:
 // - an admin opens "Import" from the navigation, downloads the template (a header row made in the
 //   browser), chooses a file whose columns are matched by name (E-mail, Surname, ...) and maps a
 //   column named after no field ("Plan") to an attribute; the dry run shows the counts and each
@@ -9,6 +9,8 @@
 //   unchanged; each import of the program is listed and opens to its report (at phone size too);
 // - a file of more than 10,000 rows is answered 202 and checked in the background: the page reads
 //   its progress until it is done;
+// - referrals made before Bluebird are imported from a file of another system's headers (matched by
+//   name), land at their stages, dates and values, and earn no reward; the refused row is named;
 // - a sales rep is offered no "Import" and the page refuses them in words.
 // Every page is checked with axe-core; screenshots go to build/e2e-screenshots (the import's is
 // also docs/screenshots/console-import.png).
@@ -215,6 +217,46 @@ describe("CSV imports of advocates in the console", () => {
     await checkAccessibility(page, "a background dry run, done");
   });
 
+  test("referrals made before Bluebird are imported at their stages and earn no reward", async () => {
+    await page.goto(`/console/imports?program_id=${bluebird.programId}`);
+    await page.getByRole("combobox", { name: "The file holds" }).selectOption("referrals");
+    await page.getByRole("heading", { name: "Import referrals", level: 1 }).waitFor();
+    await page.getByText("History earns no reward").waitFor();
+    const history = [
+      "Referrer,Referee Email,First Name,Company,Stage,Amount,Date,Close Date",
+      "ada@analytical.example,cy@prospects.example,Cy,Prospects,won,12500.50,2025-03-01,2025-06-30",
+      "bob@builder.example,di@prospects.example,Di,Prospects,qualified,,2025-02-01,",
+      "nobody@nowhere.example,ed@prospects.example,Ed,,,,,",
+      "",
+    ].join("\r\n");
+    await page.getByLabel("CSV file").setInputFiles({ name: "history.csv", mimeType: "text/csv", buffer: Buffer.from(history) });
+    await page.getByText("8 columns, separated by commas.", { exact: false }).waitFor();
+    assert.equal(await page.getByRole("combobox", { name: "Advocate's email" }).inputValue(), "Referrer");
+    assert.equal(await page.getByRole("combobox", { name: "Referee's email" }).inputValue(), "Referee Email");
+    assert.equal(await page.getByRole("combobox", { name: "Deal value" }).inputValue(), "Amount");
+    assert.equal(await page.getByRole("combobox", { name: "Closed on" }).inputValue(), "Close Date");
+    await page.locator("#import-ignored").getByText("Every column is imported.").waitFor();
+    await checkAccessibility(page, "the referral import form");
+
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await page.getByText("Imported: 2 created, 0 updated, 0 unchanged; 1 row refused.").waitFor();
+    assert.equal(await issue(page, 4, "Referrer").textContent(), "names no advocate of this program (import the advocates first)");
+    await page.locator("table.imports tbody tr").first().getByText("Import of referrals").waitFor();
+
+    const referrals = (await bluebird.api("GET", `/api/v1/referrals?program_id=${bluebird.programId}`)).data;
+    const won = referrals.find((r) => r.referee.email === "cy@prospects.example");
+    assert.equal(won.stage, "won");
+    assert.equal(won.deal_value_minor, 1250050);
+    assert.equal(won.created_at, "2025-03-01T00:00:00.000000Z");
+    const rewards = (await bluebird.api("GET", `/api/v1/rewards?program_id=${bluebird.programId}`)).data;
+    assert.equal(rewards.filter((r) => referrals.some((x) => x.id === r.referral_id)).length, 0, "the program's Won deal rule pays nothing for history");
+
+    await page.goto(`/console/referrals/${won.id}`);
+    await page.getByText(/^Imported: .* → Won$/).waitFor();
+    await page.getByText("stages reached before Bluebird earn no reward", { exact: false }).first().waitFor();
+    await checkAccessibility(page, "an imported referral");
+  });
+
   test("a sales rep is offered no import and the page refuses them", async () => {
     const rep = await (await newPerson(browser, bluebird.base, "desktop")).newPage();
     await signInToConsole(rep, staff.sales_rep);
@@ -222,7 +264,7 @@ describe("CSV imports of advocates in the console", () => {
     assert.equal(await nav(rep, "Import").count(), 0, "no Import in a sales rep's navigation");
     await rep.goto("/console/imports");
     await rep.getByRole("heading", { name: "Import advocates", level: 1 }).waitFor();
-    await rep.getByRole("alert").getByText("Only admins and managers import advocates.").waitFor();
+    await rep.getByRole("alert").getByText("Only admins and managers import advocates and referrals.").waitFor();
     assert.equal(await rep.getByLabel("CSV file").count(), 0);
     await rep.goto("/console/advocates");
     await rep.getByRole("heading", { name: "Advocates", level: 1 }).waitFor();

@@ -42,7 +42,7 @@ export function ImportPage() {
   if (!canManage) {
     return (
       <ConsoleShell title="Import">
-        <Notice kind="error">Only admins and managers import advocates.</Notice>
+        <Notice kind="error">Only admins and managers import advocates and referrals.</Notice>
       </ConsoleShell>
     );
   }

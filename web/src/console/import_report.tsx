@@ -43,8 +43,9 @@ export function useImport(id: string, first?: Import): { data?: Import; error?: 
   return state;
 }
 
+// "Import" or "Dry run", and "of referrals" for a referral file.
 export function importName(i: Import): string {
-  return i.dry_run ? "Dry run" : "Import";
+  return (i.dry_run ? "Dry run" : "Import") + (i.kind === "referrals" ? " of referrals" : "");
 }
 
 // The import's state in one sentence.
@@ -70,11 +71,12 @@ export function importSummary(i: Import): string {
 
 function Figures({ report }: { report: Import }) {
   const dry = report.dry_run;
+  const things = report.kind === "referrals" ? "referrals" : "advocates";
   const shown = [
     { key: "rows_total", label: "Rows", value: report.rows_total, definition: "in the file, besides the header row." },
-    { key: "created", label: "Created", value: report.created, definition: dry ? "new advocates it would make." : "new advocates." },
-    { key: "updated", label: "Updated", value: report.updated, definition: dry ? "advocates it would change." : "advocates changed." },
-    { key: "unchanged", label: "Unchanged", value: report.unchanged, definition: "advocates the file already matches." },
+    { key: "created", label: "Created", value: report.created, definition: dry ? `new ${things} it would make.` : `new ${things}.` },
+    { key: "updated", label: "Updated", value: report.updated, definition: dry ? `${things} it would change.` : `${things} changed.` },
+    { key: "unchanged", label: "Unchanged", value: report.unchanged, definition: `${things} the file already matches.` },
     { key: "refused", label: "Refused", value: report.refused, definition: "rows not imported, each listed below." },
   ];
   return (

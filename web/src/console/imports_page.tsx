@@ -1,5 +1,5 @@
-// /console/imports (admins and managers): advocates imported from a CSV file into a program. The
-// file is read here: its header row gives the columns, matched to the fields by name as the server
+// /console/imports (admins and managers): advocates, or historical referrals (?kind=referrals),
+// imported from a CSV file into a program. The file is read here: its header row gives the columns, matched to the fields by name as the server
 // matches them and changeable one by one (sent as map.<field>=<header>); its bytes are POSTed as
 // they are (text/csv). "Check file (dry run)" reports what an import would do without writing;
 // "Import" writes. A large file is imported in the background: its progress is read every second,
@@ -18,6 +18,7 @@ import {
   attributePrefix,
   type Delimiter,
   fieldOfHeader,
+  type ImportKind,
   importFields,
   mappingParameters,
   matchColumns,
@@ -36,7 +37,37 @@ function fileSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-function Help() {
+function Help({ kind }: { kind: ImportKind }) {
+  const template = (
+    <p>
+      <a class="button" href={`data:text/csv;charset=utf-8,${encodeURIComponent(templateCsv(kind))}`} download={`bluebird-${kind}-template.csv`}>
+        Download a template (CSV)
+      </a>
+    </p>
+  );
+  if (kind === "referrals") {
+    return (
+      <section class="card import-help" aria-labelledby="import-help-title">
+        <h2 id="import-help-title">The file</h2>
+        <p>
+          A CSV file (UTF-8, separated by commas or semicolons) of referrals made before Bluebird, one per row: who referred
+          (<code>advocate_email</code> or their <code>code</code>: an advocate of the program, so import the advocates
+          first), the referee's <code>email</code> and <code>first_name</code> (both required), <code>last_name</code>,{" "}
+          <code>company</code>, <code>title</code>, <code>phone</code>, <code>product</code>, <code>channel</code>,{" "}
+          <code>note</code>, the <code>stage</code> it reached, the <code>deal_value</code> of a won one (such as
+          12500.50), the dates <code>submitted_at</code> and <code>closed_at</code> (such as 2025-03-15) and its CRM id (
+          <code>external_id</code>).
+        </p>
+        <p>
+          <strong>History earns no reward:</strong> the stages a file gives were reached before Bluebird, so no reward rule
+          pays for them, no webhook or CRM update is sent and nobody is emailed. What happens to a referral afterwards in
+          Bluebird or the CRM earns as usual. An import only adds referrals: importing the same file again changes nothing,
+          and a row for a referral that has moved since is refused (move it in the console instead).
+        </p>
+        {template}
+      </section>
+    );
+  }
   return (
     <section class="card import-help" aria-labelledby="import-help-title">
       <h2 id="import-help-title">The file</h2>
@@ -52,15 +83,7 @@ function Help() {
         added, so importing the same file again changes nothing. Check the file with a dry run first: it reports what an
         import would do, row by row, without writing anything.
       </p>
-      <p>
-        <a
-          class="button"
-          href={`data:text/csv;charset=utf-8,${encodeURIComponent(templateCsv)}`}
-          download="bluebird-advocates-template.csv"
-        >
-          Download a template (CSV)
-        </a>
-      </p>
+      {template}
     </section>
   );
 }
@@ -90,19 +113,20 @@ interface ChosenFile {
 }
 
 function ColumnChoices(props: {
+  kind: ImportKind;
   headers: string[];
   fields: Record<string, string>;
   setField: (field: string, header: string) => void;
   attributes: AttributeColumn[];
   setAttributes: (next: AttributeColumn[]) => void;
-  emailError: string;
+  missing: { field: string; message: string } | null;
 }) {
-  const { headers, fields, attributes } = props;
+  const { kind, headers, fields, attributes } = props;
   const chosen = new Set([...Object.values(fields), ...attributes.map((a) => a.header)].filter(Boolean));
   const mapped = new Set([...Object.keys(fields).filter((f) => fields[f]), ...attributes.filter((a) => a.key.trim()).map((a) => attributePrefix + a.key.trim())]);
   // A column named after a field that is given no column is still imported into it by the server.
-  const byName = (field: string) => headers.find((h) => !chosen.has(h) && fieldOfHeader(h) === field);
-  const ignored = headers.filter((h) => !chosen.has(h) && (!fieldOfHeader(h) || mapped.has(fieldOfHeader(h))));
+  const byName = (field: string) => headers.find((h) => !chosen.has(h) && fieldOfHeader(h, kind) === field);
+  const ignored = headers.filter((h) => !chosen.has(h) && (!fieldOfHeader(h, kind) || mapped.has(fieldOfHeader(h, kind))));
   const options = () => (
     <>
       <option value="">— not imported —</option>
@@ -123,9 +147,9 @@ function ColumnChoices(props: {
         imported into it unless another column is chosen for that field.
       </p>
       <div class="import-column-grid">
-        {importFields.map((f) => {
+        {importFields(kind).map((f) => {
           const id = `import-map-${f.field}`;
-          const error = f.field === "email" ? props.emailError : "";
+          const error = props.missing?.field === f.field ? props.missing.message : "";
           const still = !fields[f.field] ? byName(f.field) : undefined;
           const hint = still ? `“${still}” is still imported as ${f.label.toLowerCase()} by its name.` : f.hint;
           return (
@@ -158,41 +182,45 @@ function ColumnChoices(props: {
           );
         })}
       </div>
+      {kind === "advocates" ? (
+        <>
       <h3 class="import-attributes-title">Attributes</h3>
-      {attributes.length === 0 ? <p class="hint">No column is imported as an attribute.</p> : null}
-      <ul class="import-attributes">
-        {attributes.map((a, i) => (
-          <li key={i} class="inline-form">
-            <div class="field">
-              <label for={`import-attribute-key-${i}`}>Attribute</label>
-              <input
-                id={`import-attribute-key-${i}`}
-                value={a.key}
-                placeholder="plan"
-                onInput={(e) => setAttribute(i, { key: e.currentTarget.value })}
-              />
-            </div>
-            <div class="field">
-              <label for={`import-attribute-column-${i}`}>Column</label>
-              <select id={`import-attribute-column-${i}`} value={a.header} onChange={(e) => setAttribute(i, { header: e.currentTarget.value })}>
-                {options()}
-              </select>
-            </div>
-            <button
-              type="button"
-              aria-label={`Remove the attribute ${a.key || i + 1}`}
-              onClick={() => props.setAttributes(attributes.filter((_, j) => j !== i))}
-            >
-              Remove
-            </button>
-          </li>
-        ))}
-      </ul>
-      <p>
-        <button type="button" onClick={() => props.setAttributes([...attributes, { key: "", header: "" }])}>
-          Add an attribute
-        </button>
-      </p>
+        {attributes.length === 0 ? <p class="hint">No column is imported as an attribute.</p> : null}
+        <ul class="import-attributes">
+          {attributes.map((a, i) => (
+            <li key={i} class="inline-form">
+              <div class="field">
+                <label for={`import-attribute-key-${i}`}>Attribute</label>
+                <input
+                  id={`import-attribute-key-${i}`}
+                  value={a.key}
+                  placeholder="plan"
+                  onInput={(e) => setAttribute(i, { key: e.currentTarget.value })}
+                />
+              </div>
+              <div class="field">
+                <label for={`import-attribute-column-${i}`}>Column</label>
+                <select id={`import-attribute-column-${i}`} value={a.header} onChange={(e) => setAttribute(i, { header: e.currentTarget.value })}>
+                  {options()}
+                </select>
+              </div>
+              <button
+                type="button"
+                aria-label={`Remove the attribute ${a.key || i + 1}`}
+                onClick={() => props.setAttributes(attributes.filter((_, j) => j !== i))}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <button type="button" onClick={() => props.setAttributes([...attributes, { key: "", header: "" }])}>
+            Add an attribute
+          </button>
+        </p>
+        </>
+      ) : null}
       <p class="hint" id="import-ignored">
         {ignored.length === 0
           ? "Every column is imported."
@@ -291,12 +319,13 @@ function Imports() {
   const { query: params, route } = useLocation();
   const programs = useLoad(() => get<Page<Program>>("/api/v1/programs?limit=200"), []);
   const programId = params.program_id ?? programs.data?.data[0]?.id ?? "";
+  const kind: ImportKind = params.kind === "referrals" ? "referrals" : "advocates";
   const [chosen, setChosen] = useState<ChosenFile | null>(null);
   const [readError, setReadError] = useState("");
   const [delimiter, setDelimiter] = useState<Delimiter>("");
   const [fields, setFields] = useState<Record<string, string>>({});
   const [attributes, setAttributes] = useState<AttributeColumn[]>([]);
-  const [emailError, setEmailError] = useState("");
+  const [missing, setMissing] = useState<{ field: string; message: string } | null>(null);
   const [busy, setBusy] = useState<"" | "dry_run" | "import">("");
   const [refusal, setRefusal] = useState<ApiError | null>(null);
   const [current, setCurrent] = useState<Import | null>(null);
@@ -307,22 +336,23 @@ function Imports() {
 
   // A new file, or another separator: the columns are matched again, and the last report (of
   // another file) is put away; the list of imports keeps it.
-  const readColumns = (next: ChosenFile | null, nextDelimiter: Delimiter) => {
-    const matched = matchColumns(next ? readHeaderRow(next.start, nextDelimiter).headers : []);
+  const readColumns = (next: ChosenFile | null, nextDelimiter: Delimiter, nextKind: ImportKind = kind) => {
+    const matched = matchColumns(next ? readHeaderRow(next.start, nextDelimiter).headers : [], nextKind);
     setChosen(next);
     setDelimiter(nextDelimiter);
     setFields(matched.fields);
     setAttributes(matched.attributes);
-    setEmailError("");
+    setMissing(null);
     setRefusal(null);
     setCurrent(null);
   };
 
-  // Another program: the report shown was of the one before.
+  // Another program: the report shown was of the one before. Another kind: the columns mean other fields.
   useEffect(() => {
     setCurrent(null);
     setRefusal(null);
   }, [programId]);
+  useEffect(() => readColumns(chosen, delimiter, kind), [kind]);
 
   const choose = async (file: File | undefined) => {
     setReadError("");
@@ -337,10 +367,15 @@ function Imports() {
 
   const run = async (dryRun: boolean) => {
     if (!chosen || !programId) return;
+    const need = (field: string, message: string) => {
+      setMissing({ field, message });
+      document.getElementById(`import-map-${field}`)?.focus();
+    };
     if (!fields.email) {
-      setEmailError("Choose the column that holds the email address.");
-      document.getElementById("import-map-email")?.focus();
-      return;
+      return need("email", kind === "referrals" ? "Choose the column that holds the referee's email address." : "Choose the column that holds the email address.");
+    }
+    if (kind === "referrals" && !fields.advocate_email && !fields.code) {
+      return need("advocate_email", "Choose the column that says who referred: the advocate's email (or their code, below).");
     }
     setBusy(dryRun ? "dry_run" : "import");
     setRefusal(null);
@@ -352,11 +387,11 @@ function Imports() {
         throw new ApiError({ title: "Not read", status: 0, detail: "the file could not be read (was it changed or moved?); choose it again." });
       }
       const target = `/api/v1/imports${query({
-        kind: "advocates",
+        kind,
         program_id: programId,
         dry_run: String(dryRun),
         delimiter,
-        ...mappingParameters(fields, attributes),
+        ...mappingParameters(kind, fields, kind === "advocates" ? attributes : []),
       })}`;
       setCurrent(await upload<Import>(target, bytes, "text/csv"));
       setRound((n) => n + 1);
@@ -380,8 +415,8 @@ function Imports() {
   const program = list.find((p) => p.id === programId);
   return (
     <>
-      <p class="lead">Bring a program's advocates in from a spreadsheet or another system's export.</p>
-      <Help />
+      <p class="lead">Bring a program's advocates, and the referrals they made before Bluebird, in from a spreadsheet or another system's export.</p>
+      <Help kind={kind} />
       <form
         class="form card import-form"
         aria-labelledby="import-form-title"
@@ -397,8 +432,19 @@ function Imports() {
             title="Program"
             programs={list}
             value={programId}
-            onChange={(v) => route(`/console/imports${query({ program_id: v })}`)}
+            onChange={(v) => route(`/console/imports${query({ program_id: v, kind: kind === "referrals" ? kind : undefined })}`)}
           />
+          <div class="field">
+            <label for="import-kind">The file holds</label>
+            <select
+              id="import-kind"
+              value={kind}
+              onChange={(e) => route(`/console/imports${query({ program_id: programId, kind: e.currentTarget.value === "referrals" ? "referrals" : undefined })}`)}
+            >
+              <option value="advocates">Advocates</option>
+              <option value="referrals">Referrals made before Bluebird</option>
+            </select>
+          </div>
           <div class="field">
             <label for="import-separator">Separator</label>
             <select id="import-separator" value={delimiter} onChange={(e) => readColumns(chosen, e.currentTarget.value as Delimiter)}>
@@ -409,7 +455,9 @@ function Imports() {
           </div>
         </div>
         {program?.status === "archived" ? (
-          <p class="notice notice-warning">{program.name} is archived: it takes no new advocates, but a dry run still checks a file.</p>
+          <p class="notice notice-warning">
+            {program.name} is archived: it takes no new {kind}, but a dry run still checks a file.
+          </p>
         ) : null}
         <div class={readError ? "field field-error" : "field"}>
           <label for="import-file">CSV file</label>
@@ -436,15 +484,16 @@ function Imports() {
         {chosen && headers.length === 0 ? <Notice kind="error">The file has no header row: its first row must name the columns.</Notice> : null}
         {chosen && headers.length > 0 ? (
           <ColumnChoices
+            kind={kind}
             headers={headers}
             fields={fields}
             setField={(field, value) => {
               setFields((old) => ({ ...old, [field]: value }));
-              if (field === "email") setEmailError("");
+              if (field === missing?.field || (field === "code" && missing?.field === "advocate_email")) setMissing(null);
             }}
             attributes={attributes}
             setAttributes={setAttributes}
-            emailError={emailError}
+            missing={missing}
           />
         ) : null}
         {refusal ? <Refusal error={refusal} /> : null}
@@ -470,9 +519,10 @@ function Imports() {
 
 export function ImportsPage() {
   const { canManage } = useSession();
+  const { query: params } = useLocation();
   return (
-    <ConsoleShell title="Import advocates">
-      {canManage ? <Imports /> : <Notice kind="error">Only admins and managers import advocates.</Notice>}
+    <ConsoleShell title={params.kind === "referrals" ? "Import referrals" : "Import advocates"}>
+      {canManage ? <Imports /> : <Notice kind="error">Only admins and managers import advocates and referrals.</Notice>}
     </ConsoleShell>
   );
 }

@@ -1,5 +1,6 @@
 // A referral's history, oldest first, in words: each stage move (with the deal value a win set),
-// review decision, withheld reward and churn, and each deal value correction as who changed the
+// the history a CSV import brought in, review decision, withheld reward and churn, and each deal
+// value correction as who changed the
 // value from what to what, and why.
 import { dateTime, label, money } from "../format";
 import type { ReferralEvent } from "../models";
@@ -50,11 +51,14 @@ function Entry({ event, before, currency }: { event: ReferralEvent; before: Refe
       </>
     );
   }
-  const title = event.to_stage ? `${label(event.from_stage ?? "new")} → ${label(event.to_stage)}` : label(event.kind);
+  const move = event.to_stage ? `${label(event.from_stage ?? "new")} → ${label(event.to_stage)}` : label(event.kind);
+  // An import's entries are history from before Bluebird: said as such, and never rewarded.
+  const title = event.kind === "imported" ? `Imported: ${move}` : move;
+  const setsValue = event.kind === "stage_moved" || event.kind === "imported";
   return (
     <>
       <strong>{title}</strong>
-      {event.kind === "stage_moved" && event.deal_value_minor != null ? ` (deal value ${money(event.deal_value_minor, currency)})` : null}
+      {setsValue && event.deal_value_minor != null ? ` (deal value ${money(event.deal_value_minor, currency)})` : null}
       {when}
       {event.note ? <p>{event.note}</p> : null}
     </>
