@@ -277,6 +277,11 @@ Result<ImportColumns> MapImportColumns(ImportKind kind, const std::vector<std::s
                                    : "no column holds the email address: name one 'email' or map it with "
                                      "map.email=<header>"});
   }
+  if (kind == ImportKind::kReferrals && !columns.Find("first_name")) {
+    errors.push_back({"first_name",
+                      "no column holds the referee's first name, which every referral needs: name one "
+                      "'first_name' or map it with map.first_name=<header>"});
+  }
   if (kind == ImportKind::kReferrals && !columns.Find("advocate_email") && !columns.Find("code")) {
     errors.push_back({"advocate_email",
                       "no column names the advocate who referred: name one 'advocate_email' (their address) or "

@@ -135,8 +135,10 @@ std::optional<ReferralImportRow> ReadReferralImportRow(const ImportColumns& colu
     }
     return at;
   };
-  out.submitted_at = date("submitted_at").value_or(context.now);
+  auto submitted_at = date("submitted_at");
   out.closed_at = date("closed_at");
+  // Without a submission date, a closed referral was at least submitted when it closed.
+  out.submitted_at = submitted_at.value_or(out.closed_at.value_or(context.now));
   if (out.closed_at && stage_read) {
     if (!IsClosed(out.stage)) {
       refuse("closed_at", "can only be given for a referral that is won, lost or rejected (this one is " +
@@ -175,6 +177,19 @@ std::vector<ReferralEvent> ImportedHistory(const ReferralImportRow& row, bool us
   }
   if (row.stage == ReferralStage::kWon) history.back().deal_value_minor = row.deal_value_minor;
   return history;
+}
+
+std::vector<ReferralStage> RewardableStages(const std::vector<ReferralStage>& reached,
+                                            const std::vector<ReferralEvent>& history) {
+  std::vector<ReferralStage> out;
+  for (ReferralStage stage : reached) {
+    bool imported = std::any_of(history.begin(), history.end(), [&](const ReferralEvent& e) {
+      return e.kind == ReferralEventKind::kImported &&
+             std::find(e.reached.begin(), e.reached.end(), stage) != e.reached.end();
+    });
+    if (!imported) out.push_back(stage);
+  }
+  return out;
 }
 
 }  // namespace bb::domain

@@ -36,7 +36,7 @@ struct ReferralImportRow {
   std::string external_id;
   ReferralStage stage = ReferralStage::kSubmitted;
   std::optional<std::int64_t> deal_value_minor;  // only for a won referral
-  Timestamp submitted_at;                        // `now` when the file gives none
+  Timestamp submitted_at;                        // closed_at, or else `now`, when the file gives none
   std::optional<Timestamp> closed_at;            // only for a closed one
 };
 
@@ -58,5 +58,12 @@ std::optional<ReferralImportRow> ReadReferralImportRow(const ImportColumns& colu
 // with a closed_at after submitted_at, the open stages at submitted_at and the close at closed_at.
 // The entry reaching won carries the deal value.
 std::vector<ReferralEvent> ImportedHistory(const ReferralImportRow& row, bool uses_opportunity);
+
+// The stages of `reached` (a move's) that may earn rewards given the referral's `history` so far:
+// all but those an imported entry reached. A referral imported at opportunity and moved back to
+// qualified and forward again reaches stages the file gave, which were never rewarded: moving it
+// must not pay for them now. Order kept.
+std::vector<ReferralStage> RewardableStages(const std::vector<ReferralStage>& reached,
+                                            const std::vector<ReferralEvent>& history);
 
 }  // namespace bb::domain

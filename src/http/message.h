@@ -2,6 +2,7 @@
 // The HTTP request and response as handlers see them: plain values, independent of Beast.
 // The server (http/server.cc) converts to and from the wire.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/result.h"
 #include "domain/access.h"
 #include "service/idempotency.h"
 
@@ -38,10 +40,19 @@ struct Request {
   std::string_view Param(std::string_view name) const;
 };
 
+// A body made part by part, for answers too large to hold (exports): each call appends the next
+// part to `out` and returns whether more follows. The server calls it on a worker thread, one call
+// at a time, until it returns false; a failure ends the answer mid-body (the connection is closed,
+// so the client sees an incomplete answer, never a short one that looks whole).
+using BodyStream = std::function<Result<bool>(std::string& out)>;
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When set, the body: sent chunked to HTTP/1.1 clients (to HTTP/1.0 ones, until the connection
+  // closes); `body` is then ignored.
+  BodyStream stream;
 
   Response& With(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -39,14 +39,32 @@ std::string SerializeResponse(const Response& response, unsigned version, bool c
   out += "\r\nServer: Bluebird\r\nX-Content-Type-Options: nosniff\r\n";
   for (const auto& [name, value] : response.headers) AppendHeader(out, name, value);
   bool has_body = response.status >= 200 && response.status != 204 && response.status != 304;
-  if (has_body) AppendHeader(out, "Content-Length", std::to_string(response.body.size()));
+  bool streamed = has_body && response.stream;
+  if (streamed) {
+    if (version != 10) AppendHeader(out, "Transfer-Encoding", "chunked");
+  } else if (has_body) {
+    AppendHeader(out, "Content-Length", std::to_string(response.body.size()));
+  }
   if (close) {
     out += "Connection: close\r\n";
   } else if (version == 10) {
     out += "Connection: keep-alive\r\n";
   }
   out += "\r\n";
-  if (has_body && !head) out += response.body;
+  if (has_body && !streamed && !head) out += response.body;
+  return out;
+}
+
+std::string ChunkOf(std::string_view data) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string size;
+  for (std::size_t n = data.size(); n > 0; n /= 16) size.insert(size.begin(), kHex[n % 16]);
+  std::string out;
+  out.reserve(size.size() + data.size() + 4);
+  out += size;
+  out += "\r\n";
+  out += data;
+  out += "\r\n";
   return out;
 }
 

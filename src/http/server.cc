@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -225,6 +227,22 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Send(Response response, unsigned version) {
     bool close = closing_ || !keep_alive_;
+    bool streamed =
+        response.stream && !head_ && response.status >= 200 && response.status != 204 && response.status != 304;
+    if (streamed) {
+      // HTTP/1.0 has no chunks: the end of the body is the end of the connection.
+      close = close || version == 10;
+      auto head = std::make_shared<std::string>(SerializeResponse(response, version, close, false));
+      auto body = std::make_shared<BodyStream>(std::move(response.stream));
+      stream_.expires_after(options_.write_timeout);
+      net::async_write(
+          stream_, net::buffer(*head),
+          [self = shared_from_this(), head, body, chunked = version != 10, close](beast::error_code ec, std::size_t) {
+            if (ec) return self->Close();
+            self->SendNextPart(body, chunked, close);
+          });
+      return;
+    }
     auto out = std::make_shared<std::string>(SerializeResponse(response, version, close, head_));
     stream_.expires_after(options_.write_timeout);
     net::async_write(stream_, net::buffer(*out),
@@ -233,6 +251,32 @@ class Session : public std::enable_shared_from_this<Session> {
                        if (ec || close) return self->Close();
                        self->Read();
                      });
+  }
+
+  // Makes the next part of a streamed body on a worker (it may read the database), then writes it
+  // here; after the last part, goes on as after any answer.
+  void SendNextPart(std::shared_ptr<BodyStream> body, bool chunked, bool close) {
+    run_blocking_([self = shared_from_this(), body, chunked, close] {
+      auto part = std::make_shared<std::string>();
+      Result<bool> more = (*body)(*part);
+      net::dispatch(self->stream_.get_executor(), [self, body, chunked, close, part, more = std::move(more)] {
+        if (!more.ok()) {
+          spdlog::error("a streamed answer failed after it started: {}", more.error().message());
+          return self->Close();
+        }
+        if (part->empty() && *more) return self->SendNextPart(body, chunked, close);
+        auto out = std::make_shared<std::string>(chunked && !part->empty() ? ChunkOf(*part) : std::move(*part));
+        if (chunked && !*more) *out += kLastChunk;
+        self->stream_.expires_after(self->options_.write_timeout);
+        net::async_write(self->stream_, net::buffer(*out),
+                         [self, body, chunked, close, out, last = !*more](beast::error_code ec, std::size_t) {
+                           if (ec) return self->Close();
+                           if (!last) return self->SendNextPart(body, chunked, close);
+                           if (close) return self->Close();
+                           self->Read();
+                         });
+      });
+    });
   }
 
   void Close() {

@@ -20,9 +20,9 @@ json::value OrNull(const std::string& text) { return text.empty() ? json::value(
 
 }  // namespace
 
-json::value ToJson(const domain::Advocate& a, const LinkBase& links) {
+json::value AttributesToJson(const domain::Attributes& given) {
   json::object attributes;
-  for (const auto& [key, value] : a.attributes) {
+  for (const auto& [key, value] : given) {
     switch (value.kind) {
       case domain::AttributeValue::Kind::kString: attributes[key] = value.text; break;
       case domain::AttributeValue::Kind::kBool: attributes[key] = value.text == "true"; break;
@@ -34,6 +34,11 @@ json::value ToJson(const domain::Advocate& a, const LinkBase& links) {
       }
     }
   }
+  return attributes;
+}
+
+json::value ToJson(const domain::Advocate& a, const LinkBase& links) {
+  json::value attributes = AttributesToJson(a.attributes);
   json::array tags;
   for (const auto& tag : a.tags) tags.emplace_back(tag);
   return json::object{

@@ -22,6 +22,8 @@ struct LinkBase {
   std::string ReferralLink(std::string_view code) const { return public_base_url + "/r/" + std::string(code); }
 };
 
+// An advocate's attributes as a JSON object (numbers and booleans as such).
+boost::json::value AttributesToJson(const domain::Attributes& attributes);
 boost::json::value ToJson(const domain::Advocate& advocate, const LinkBase& links);
 boost::json::value ToJson(const domain::Referral& referral);
 boost::json::value ToJson(const domain::Reward& reward);

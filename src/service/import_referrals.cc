@@ -1,5 +1,6 @@
 // ImportService: historical referrals (the contract is in import_service.h).
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -130,10 +131,13 @@ Status ImportService::FlushReferrals(const domain::Actor& actor, const ImportReq
         refuse("email", "is the advocate's own address: an advocate cannot refer themselves");
         continue;
       }
-      BB_ASSIGN_OR_RETURN(auto earlier,
-                          q.ListReferralsByReferee(program.id, draft.referee.email_key, "", Timestamp{}, 100));
-      auto same =
-          std::find_if(earlier.begin(), earlier.end(), [&](const Referral& r) { return r.advocate_id == advocate.id; });
+      // The referee's earlier referrals in the program, by address or phone (as a submission's
+      // duplicate check finds them).
+      BB_ASSIGN_OR_RETURN(auto earlier, q.ListReferralsByReferee(program.id, draft.referee.email_key,
+                                                                 draft.referee.phone, Timestamp{}, 100));
+      auto same = std::find_if(earlier.begin(), earlier.end(), [&](const Referral& r) {
+        return r.advocate_id == advocate.id && r.referee.email_key == draft.referee.email_key;
+      });
       if (same != earlier.end()) {
         bool as_the_file_says =
             same->stage == row.stage && (!row.deal_value_minor || same->deal_value_minor == row.deal_value_minor);
@@ -149,7 +153,10 @@ Status ImportService::FlushReferrals(const domain::Actor& actor, const ImportReq
       auto other = std::find_if(earlier.begin(), earlier.end(),
                                 [](const Referral& r) { return r.stage != domain::ReferralStage::kRejected; });
       if (other != earlier.end()) {
-        refuse("email", "was referred already by another advocate (referral " + other->id + ")");
+        refuse("email", std::string(other->advocate_id == advocate.id ? "was referred by this advocate already"
+                                                                      : "was referred already by another advocate") +
+                            (other->referee.email_key == draft.referee.email_key ? "" : ", with the same phone") +
+                            " (referral " + other->id + ")");
         continue;
       }
       outcomes[i] = ImportRowOutcome::kCreated;

@@ -208,15 +208,23 @@ Status ImportService::Process(const domain::Actor& actor, const ImportRequest& r
     return referrals ? FlushReferrals(actor, request, target, referral_items, import)
                      : FlushAdvocates(actor, request, columns, advocates, import);
   };
-  // Whether `key` (of this row) is the first of its kind in the file; else says which row was.
-  auto first_of = [&](const std::string& key, std::int64_t row, std::string_view what) {
-    auto [first, inserted] = first_row_of_key.emplace(key, row);
-    if (!inserted) {
-      issues.push_back({row, columns.HeaderOf("email"),
-                        "repeats the " + std::string(what) + " of row " + std::to_string(first->second) +
-                            ", which is imported instead"});
+  // Whether none of `keys` (this row's) was an earlier row's; else says which row it repeats.
+  // The keys of a refused row are not kept.
+  auto first_of = [&](std::initializer_list<std::string> keys, std::int64_t row, std::string_view field,
+                      std::string_view what, std::string_view after) {
+    for (const auto& key : keys) {
+      if (key.empty()) continue;
+      if (auto earlier = first_row_of_key.find(key); earlier != first_row_of_key.end()) {
+        issues.push_back(
+            {row, columns.HeaderOf(field),
+             "repeats the " + std::string(what) + " of row " + std::to_string(earlier->second) + std::string(after)});
+        return false;
+      }
     }
-    return inserted;
+    for (const auto& key : keys) {
+      if (!key.empty()) first_row_of_key.emplace(key, row);
+    }
+    return true;
   };
   Status read = csv::ReadRecords(csv, ReadOptionsFor(request), [&](csv::Record& record) -> Status {
     if (!header_seen) {
@@ -237,13 +245,17 @@ Status ImportService::Process(const domain::Actor& actor, const ImportRequest& r
                             std::to_string(columns.headers.size()) + " columns"});
     } else if (referrals) {
       auto item = ReadReferral(target, context, record.row, record.fields, issues);
-      if (item && first_of(item->draft.referee.email_key, record.row, "referee")) {
+      // One referral per referee and file, the referee known by address or phone.
+      if (item && first_of({item->draft.referee.email_key,
+                            item->draft.referee.phone.empty() ? std::string() : "phone:" + item->draft.referee.phone},
+                           record.row, "email", "referee (same address or phone)",
+                           ": one referral per referee and file, only the first is considered")) {
         referral_items.push_back(std::move(*item));
         taken = true;
       }
     } else {
       auto row = domain::ReadAdvocateImportRow(columns, record.row, record.fields, issues);
-      if (row && first_of(row->email_normalized, record.row, "address")) {
+      if (row && first_of({row->email_normalized}, record.row, "email", "address", ", which is imported instead")) {
         advocates.push_back(std::move(*row));
         taken = true;
       }

@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "domain/referral_import.h"
 #include "domain/reward_correction.h"
 #include "domain/reward_evaluation.h"
 #include "service/reward_engine.h"
@@ -203,7 +204,8 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
         reached = event.reached;
         break;
       case domain::ReferralEventKind::kStageMoved:
-        reached = event.reached;
+        // Stages a CSV import reached earn nothing, even reached again (domain/referral_import.h).
+        reached = domain::RewardableStages(event.reached, state.history);
         if (referral.review_status == domain::ReviewStatus::kClear &&
             std::find(reached.begin(), reached.end(), domain::ReferralStage::kWon) != reached.end()) {
           wins[referral.id] = {{++won_clear[referral.advocate_id], event.at, event.id}, reached};

@@ -8,6 +8,7 @@
 #include "domain/email_domains.h"
 #include "domain/ids.h"
 #include "domain/referral_code.h"
+#include "domain/referral_import.h"
 #include "domain/referral_review.h"
 #include "domain/reward_correction.h"
 #include "domain/validation.h"
@@ -428,7 +429,12 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
     moved.deal_value_minor = input.deal_value_minor;
     BB_RETURN_IF_ERROR(tx.InsertReferralEvent(moved));
     BB_RETURN_IF_ERROR(events_.Referral(tx, now, "referral.stage_changed", *referral));
-    BB_ASSIGN_OR_RETURN(result.rewards, rewards_.Apply(tx, *referral, reached, now, program->currency));
+    std::vector<ReferralStage> rewardable = reached;
+    if (referral->source == domain::ReferralSource::kImport) {
+      BB_ASSIGN_OR_RETURN(auto history, tx.ListReferralEvents(referral->id));
+      rewardable = domain::RewardableStages(reached, history);
+    }
+    BB_ASSIGN_OR_RETURN(result.rewards, rewards_.Apply(tx, *referral, rewardable, now, program->currency));
     if (*target == ReferralStage::kRejected) {
       BB_RETURN_IF_ERROR(ReverseForRejection(tx, actor, *referral,
                                              "the referral was rejected" + (note.empty() ? "" : ": " + note), now,

@@ -58,7 +58,8 @@ class ReferralReads {
                                                                        std::string_view email_key,
                                                                        std::string_view phone, Timestamp since,
                                                                        int limit) = 0;
-  // How many referrals the advocate submitted, or came from the address hash, at or after `since`.
+  // How many referrals the advocate submitted (a CSV import's not counted: they are history), or
+  // came from the address hash, at or after `since`.
   virtual Result<std::int64_t> CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) = 0;
   virtual Result<std::int64_t> CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) = 0;
   // How many of the advocate's referrals are won and clear, as wins Bluebird counted: one a CSV

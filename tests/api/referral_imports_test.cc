@@ -267,7 +267,7 @@ TEST_F(ReferralImportsTest, BadRowsAreRefusedNamingRowColumnAndWhyAndTheGoodOnes
   has("10 closed_at:", "is before submitted_at");
   has("11 first_name:", "spreadsheet formula");
   has("12 email:", "advocate's own address");
-  has("13 email:", "repeats the referee of row 2");
+  has("13 email:", "repeats the referee (same address or phone) of row 2");
   has("14 email:", "was referred already by another advocate");
   has("15 code:", "is not a referral code of this program");
   has("16 code:", "another advocate");
@@ -302,6 +302,76 @@ TEST_F(ReferralImportsTest, AHeaderWithoutTheAdvocateOrTheRefereeFailsTheFile) {
   EXPECT_EQ(no_referee.at("status"), "failed");
   EXPECT_EQ(no_referee.at("errors").at(0).at("column"), "email");
   EXPECT_EQ(Referrals().size(), 0u);
+}
+
+// Regression: a move back re-reaches a stage (PlanStageMove), and the stages a file gave had no
+// reward yet, so moving an imported referral back and forward again paid for them.
+TEST_F(ReferralImportsTest, MovingAnImportedReferralBackAndForthPaysNothingForItsImportedStages) {
+  Report(kHistory);
+  std::string id = std::string(ReferralOf("di@prospects.example").at("id").as_string());
+  for (const char* stage : {"submitted", "qualified", "submitted"}) {
+    HttpResponse moved = Send("POST", "/api/v1/referrals/" + id + "/stage",
+                              std::string(R"({"stage": ")") + stage + R"("})", "application/json");
+    ASSERT_EQ(moved.status, 200) << moved.body;
+  }
+  EXPECT_EQ(RewardCount(), 0u) << "the submission before Bluebird earns its Thanks reward neither now nor later";
+  HttpResponse won = Send("POST", "/api/v1/referrals/" + id + "/stage", R"({"stage": "won", "deal_value_minor": 1000})",
+                          "application/json");
+  ASSERT_EQ(won.status, 200) << won.body;
+  EXPECT_EQ(RewardCount(), 1u) << "the win in Bluebird earns";
+  ExpectLedgerVerifies();
+}
+
+// Regression: the import matched earlier referrals by address only, so a referee known by phone
+// was imported twice (a submission holds such a referral as a duplicate).
+TEST_F(ReferralImportsTest, ARefereeKnownByPhoneIsNotImportedTwice) {
+  std::string csv =
+      "advocate_email,email,first_name,phone\n"
+      "ada@advocates.example,one@prospects.example,One,+14155550123\n"
+      "bob@advocates.example,two@prospects.example,Two,+1 415 555 0123\n";
+  json::object report = Report(csv);
+  EXPECT_EQ(Counts(report), "created 1, updated 0, unchanged 0, refused 1") << json::serialize(report);
+  ASSERT_EQ(Errors(report).size(), 1u);
+  EXPECT_NE(Errors(report)[0].find("3 email: repeats the referee (same address or phone) of row 2"), std::string::npos)
+      << Errors(report)[0];
+  json::object later = Report(
+      "advocate_email,email,first_name,phone\nbob@advocates.example,three@prospects.example,"
+      "Three,+1 (415) 555-0123\n");
+  EXPECT_EQ(Counts(later), "created 0, updated 0, unchanged 0, refused 1") << json::serialize(later);
+  EXPECT_NE(Errors(later)[0].find("was referred already by another advocate, with the same phone"), std::string::npos)
+      << Errors(later)[0];
+}
+
+// Regression: imported referrals counted as the advocate's recent referrals, so the next live one
+// was held for velocity.
+TEST_F(ReferralImportsTest, ImportedHistoryDoesNotHoldTheAdvocatesNextReferralForVelocity) {
+  std::string csv = "advocate_email,email,first_name\n";
+  for (int i = 0; i < 40; ++i) csv += "ada@advocates.example,old" + std::to_string(i) + "@prospects.example,Old\n";
+  EXPECT_EQ(Report(csv).at("created"), 40);
+  HttpResponse live =
+      Send("POST", "/api/v1/referrals",
+           json::serialize(json::object{{"advocate_id", AdvocateId("ada@advocates.example")},
+                                        {"referee", {{"email", "new@prospects.example"}, {"first_name", "New"}}}}),
+           "application/json");
+  ASSERT_EQ(live.status, 201) << live.body;
+  EXPECT_EQ(live.Json().at("review_status"), "clear") << live.body;
+}
+
+TEST_F(ReferralImportsTest, AClosedReferralWithoutASubmissionDateWasSubmittedWhenItClosed) {
+  json::object report = Report(
+      "advocate_email,email,first_name,stage,closed_at\nada@advocates.example,z@prospects.example,Z,lost,"
+      "2025-05-01\n");
+  EXPECT_EQ(Counts(report), "created 1, updated 0, unchanged 0, refused 0") << json::serialize(report);
+  json::object lost = ReferralOf("z@prospects.example");
+  EXPECT_EQ(lost.at("created_at"), "2025-05-01T00:00:00.000000Z");
+  EXPECT_EQ(lost.at("history").as_array().size(), 1u);
+}
+
+TEST_F(ReferralImportsTest, AHeaderWithoutTheRefereesFirstNameFailsTheFile) {
+  json::object report = Report("advocate_email,email\nada@advocates.example,cy@prospects.example\n");
+  EXPECT_EQ(report.at("status"), "failed");
+  ASSERT_EQ(report.at("errors").as_array().size(), 1u) << json::serialize(report);
+  EXPECT_EQ(report.at("errors").at(0).at("column"), "first_name");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "common/time_format.h"
 #include "domain/advocate.h"
 #include "domain/validation.h"
+#include "http/handlers/csv_export.h"
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
 #include "http/representation.h"
@@ -127,6 +128,47 @@ Response ListAdvocates(HandlerContext& context, Request& request) {
   return JsonReply(200, PageToJson(std::move(data), advocates->next_cursor));
 }
 
+// A program's advocates as CSV, with the filters of its list (program_id required), newest first,
+// streamed (see csv_export.h). Attributes are one JSON object per row; tags are joined by ";".
+Response ExportAdvocates(HandlerContext& context, Request& request) {
+  std::string program_id(request.Query("program_id").value_or(""));
+  Request filters = request;
+  std::erase_if(filters.query, [](const auto& q) { return q.first == "program_id"; });
+  if (program_id.empty()) return ErrorResponse(Error::InvalidField("program_id", "is required"), request);
+  for (const auto& [name, value] : filters.query) {
+    if (name == "limit" || name == "cursor")
+      return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
+  }
+  auto filter = FilterFromQuery(filters);
+  if (!filter.ok()) return ErrorResponse(filter.error(), request);
+  return CsvExport<domain::Advocate>(
+      request, "advocates.csv",
+      {"id", "program_id", "email", "first_name", "last_name", "company", "code", "status", "source", "enrolled_by",
+       "tags", "attributes", "created_at", "updated_at"},
+      {}, context.services.cursor_key,
+      [&context, actor = request.actor, program_id, filter = *filter](const service::Page& page) {
+        return context.services.advocates.List(actor, program_id, filter, page);
+      },
+      [](const domain::Advocate& a) -> Result<std::vector<std::string>> {
+        std::string tags;
+        for (const auto& tag : a.tags) tags += (tags.empty() ? "" : ";") + tag;
+        return std::vector<std::string>{a.id,
+                                        a.program_id,
+                                        a.email,
+                                        a.first_name,
+                                        a.last_name,
+                                        a.company,
+                                        a.code,
+                                        std::string(domain::ToString(a.status)),
+                                        std::string(domain::ToString(a.source)),
+                                        a.enrolled_by,
+                                        tags,
+                                        json::serialize(representation::AttributesToJson(a.attributes)),
+                                        FormatTimestamp(a.created_at),
+                                        FormatTimestamp(a.updated_at)};
+      });
+}
+
 Response GetAdvocate(HandlerContext& context, Request& request) {
   auto advocate = context.services.advocates.Get(request.actor, request.Param("id"));
   if (!advocate.ok()) return ErrorResponse(advocate.error(), request);
@@ -175,6 +217,7 @@ void AddAdvocateRoutes(Router& router, HandlerContext& context) {
     return [&context, handler](Request& request) { return handler(context, request); };
   };
   router.Add({"GET", "/api/v1/programs/{id}/advocates", Access::kStaff, false, bind(ListAdvocates)});
+  router.Add({"GET", "/api/v1/exports/advocates.csv", Access::kStaff, false, bind(ExportAdvocates)});
   router.Add({"POST", "/api/v1/programs/{id}/advocates", Access::kStaff, false, bind(Enroll)});
   router.Add({"GET", "/api/v1/advocates/{id}", Access::kStaff, false, bind(GetAdvocate)});
   router.Add({"PATCH", "/api/v1/advocates/{id}", Access::kStaff, false, bind(UpdateAdvocate)});

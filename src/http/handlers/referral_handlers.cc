@@ -3,7 +3,12 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <array>
+
+#include "common/time_format.h"
 #include "domain/referral.h"
+#include "http/handlers/csv_export.h"
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
 #include "http/representation.h"
@@ -128,6 +133,86 @@ Response ListReferrals(HandlerContext& context, Request& request) {
   return RenderPage(context.services.referrals.List(request.actor, *filter, *page), request);
 }
 
+// Referrals as CSV with the filters of their list, newest first, streamed (see csv_export.h), each
+// with its history flattened: when it first reached each stage (empty for a stage it never
+// reached), from its history entries, and how many entries it has.
+Response ExportReferrals(HandlerContext& context, Request& request) {
+  for (const auto& [name, value] : request.query) {
+    if (name == "limit" || name == "cursor")
+      return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
+  }
+  auto filter = FilterFromQuery(request);
+  if (!filter.ok()) return ErrorResponse(filter.error(), request);
+  static constexpr std::array<domain::ReferralStage, 5> kReached = {
+      domain::ReferralStage::kQualified, domain::ReferralStage::kOpportunity, domain::ReferralStage::kWon,
+      domain::ReferralStage::kLost, domain::ReferralStage::kRejected};
+  return CsvExport<domain::Referral>(
+      request, "referrals.csv",
+      {"id",
+       "program_id",
+       "advocate_id",
+       "code",
+       "source",
+       "channel",
+       "referee_email",
+       "referee_first_name",
+       "referee_last_name",
+       "referee_company",
+       "referee_title",
+       "referee_phone",
+       "product",
+       "stage",
+       "review_status",
+       "deal_value_minor",
+       "deal_currency",
+       "external_id",
+       "created_at",
+       "updated_at",
+       "qualified_at",
+       "opportunity_at",
+       "won_at",
+       "lost_at",
+       "rejected_at",
+       "history_entries"},
+      {false, false, false, false, false, false, false, false, false, false, false, false, false,
+       false, false, true,  false, false, false, false, false, false, false, false, false, true},
+      context.services.cursor_key,
+      [&context, actor = request.actor, filter = *filter](const service::Page& page) {
+        return context.services.referrals.List(actor, filter, page);
+      },
+      [&context, actor = request.actor](const domain::Referral& r) -> Result<std::vector<std::string>> {
+        BB_ASSIGN_OR_RETURN(auto detail, context.services.referrals.Get(actor, r.id));
+        std::vector<std::string> cells{r.id,
+                                       r.program_id,
+                                       r.advocate_id,
+                                       r.code,
+                                       std::string(domain::ToString(r.source)),
+                                       r.channel,
+                                       r.referee.email,
+                                       r.referee.first_name,
+                                       r.referee.last_name,
+                                       r.referee.company,
+                                       r.referee.title,
+                                       r.referee.phone,
+                                       r.product,
+                                       std::string(domain::ToString(r.stage)),
+                                       std::string(domain::ToString(r.review_status)),
+                                       r.deal_value_minor ? std::to_string(*r.deal_value_minor) : "",
+                                       r.deal_currency,
+                                       r.external_id,
+                                       FormatTimestamp(r.created_at),
+                                       FormatTimestamp(r.updated_at)};
+        for (domain::ReferralStage stage : kReached) {
+          auto entry = std::find_if(detail.history.begin(), detail.history.end(), [&](const domain::ReferralEvent& e) {
+            return std::find(e.reached.begin(), e.reached.end(), stage) != e.reached.end();
+          });
+          cells.push_back(entry == detail.history.end() ? "" : FormatTimestamp(entry->at));
+        }
+        cells.push_back(std::to_string(detail.history.size()));
+        return cells;
+      });
+}
+
 Response ReviewQueue(HandlerContext& context, Request& request) {
   auto page = PageFromQuery(context, request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
@@ -210,6 +295,7 @@ void AddReferralRoutes(Router& router, HandlerContext& context) {
   };
   router.Add({"POST", "/api/v1/referrals", Access::kStaff, false, bind(Submit)});
   router.Add({"GET", "/api/v1/referrals", Access::kStaff, false, bind(ListReferrals)});
+  router.Add({"GET", "/api/v1/exports/referrals.csv", Access::kStaff, false, bind(ExportReferrals)});
   router.Add({"GET", "/api/v1/referrals/{id}", Access::kStaff, false, bind(GetReferral)});
   router.Add({"POST", "/api/v1/referrals/{id}/stage", Access::kStaff, false, bind(MoveStage)});
   router.Add({"POST", "/api/v1/referrals/{id}/clear", Access::kStaff, false,

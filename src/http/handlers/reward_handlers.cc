@@ -7,6 +7,7 @@
 #include "csv/csv_writer.h"
 #include "domain/reward.h"
 #include "domain/reward_rule.h"
+#include "http/handlers/csv_export.h"
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
 #include "http/representation.h"
@@ -278,8 +279,8 @@ Response ListRewards(HandlerContext& context, Request& request) {
   return JsonReply(200, PageToJson(std::move(data), rewards->next_cursor));
 }
 
-// The ledger as CSV, every reward matching the filters of GET /api/v1/rewards (newest first, at
-// most kMaxExportRows; read page by page, so a reward changed meanwhile shows as its page saw it).
+// The ledger as CSV, every reward matching the filters of GET /api/v1/rewards, newest first,
+// streamed (see csv_export.h).
 Response ExportRewards(HandlerContext& context, Request& request) {
   for (const auto& [name, value] : request.query) {
     if (name == "limit" || name == "cursor")
@@ -287,40 +288,37 @@ Response ExportRewards(HandlerContext& context, Request& request) {
   }
   auto filter = FilterFromQuery(request);
   if (!filter.ok()) return ErrorResponse(filter.error(), request);
-  constexpr std::size_t kMaxExportRows = 100'000;
-  const std::vector<bool> numeric = {false, false, false, false, false, false, false, false, true,
-                                     false, false, false, false, false, false, true,  false, true};
-  std::string csv =
-      csv::CsvRecord({"id", "created_at", "program_id", "advocate_id", "referral_id", "rule_id", "beneficiary",
-                      "status", "amount_minor", "currency", "kind", "reason", "payout_reference", "reversal_reason",
-                      "entry", "correction", "corrects", "superseded_by"});
-  service::Page page{200, "", "", context.services.cursor_key};
-  std::size_t rows = 0;
-  bool truncated = false;
-  while (true) {
-    auto rewards = context.services.rewards.List(request.actor, *filter, page);
-    if (!rewards.ok()) return ErrorResponse(rewards.error(), request);
-    for (const auto& r : rewards->items) {
-      if (rows == kMaxExportRows) {
-        truncated = true;
-        break;
-      }
-      csv += csv::CsvRecord({r.id, FormatTimestamp(r.created_at), r.program_id, r.advocate_id, r.referral_id, r.rule_id,
-                             std::string(domain::ToString(r.beneficiary)), std::string(domain::ToString(r.status)),
-                             std::to_string(r.amount_minor), r.currency, std::string(domain::ToString(r.kind)),
-                             r.reason, r.payout_reference, r.reversal_reason, std::string(domain::ToString(r.entry)),
-                             std::to_string(r.correction), r.corrects, std::to_string(r.superseded_by)},
-                            numeric);
-      ++rows;
-    }
-    if (truncated || rewards->next_cursor.empty()) break;
-    page.cursor = rewards->next_cursor;
-  }
-  Response response = Response::Text(200, std::move(csv), "text/csv; charset=utf-8");
-  response.With("Content-Disposition", "attachment; filename=\"rewards.csv\"");
-  response.With("Cache-Control", "no-store");
-  if (truncated) response.With("Bluebird-Export-Truncated", "true");
-  return response;
+  return CsvExport<domain::Reward>(
+      request, "rewards.csv",
+      {"id", "created_at", "program_id", "advocate_id", "referral_id", "rule_id", "beneficiary", "status",
+       "amount_minor", "currency", "kind", "reason", "payout_reference", "reversal_reason", "entry", "correction",
+       "corrects", "superseded_by"},
+      {false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, true,
+       false, true},
+      context.services.cursor_key,
+      [&context, actor = request.actor, filter = *filter](const service::Page& page) {
+        return context.services.rewards.List(actor, filter, page);
+      },
+      [](const domain::Reward& r) -> Result<std::vector<std::string>> {
+        return std::vector<std::string>{r.id,
+                                        FormatTimestamp(r.created_at),
+                                        r.program_id,
+                                        r.advocate_id,
+                                        r.referral_id,
+                                        r.rule_id,
+                                        std::string(domain::ToString(r.beneficiary)),
+                                        std::string(domain::ToString(r.status)),
+                                        std::to_string(r.amount_minor),
+                                        r.currency,
+                                        std::string(domain::ToString(r.kind)),
+                                        r.reason,
+                                        r.payout_reference,
+                                        r.reversal_reason,
+                                        std::string(domain::ToString(r.entry)),
+                                        std::to_string(r.correction),
+                                        r.corrects,
+                                        std::to_string(r.superseded_by)};
+      });
 }
 
 Response GetReward(HandlerContext& context, Request& request) {

@@ -161,7 +161,9 @@ Result<std::vector<Referral>> SqlTx::ListReferralsByReferee(std::string_view pro
 }
 
 Result<std::int64_t> SqlTx::CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) {
-  static const std::string sql = "SELECT COUNT(*) FROM referrals WHERE advocate_id = ? AND created_at >= ?";
+  // Imported referrals are history, not the advocate's recent activity.
+  static const std::string sql =
+      "SELECT COUNT(*) FROM referrals WHERE advocate_id = ? AND created_at >= ? AND source <> 'import'";
   return CountSince(db_, sql, advocate_id, since);
 }
 

@@ -152,7 +152,13 @@ function ReferralRow({ referral }: { referral: Referral }) {
           <ol class="history">
             {(detail.history ?? []).map((event, i) => (
               <li key={i}>
-                <span>{event.to_stage ? `Moved to ${label(event.to_stage)}` : label(event.kind)}</span>
+                <span>
+                  {event.kind === "imported" && event.to_stage
+                    ? `${label(event.to_stage)} (recorded before Bluebird)`
+                    : event.to_stage
+                      ? `Moved to ${label(event.to_stage)}`
+                      : label(event.kind)}
+                </span>
                 <span class="muted"> {dateTime(event.at)}</span>
               </li>
             ))}
