@@ -255,6 +255,14 @@ describe("CSV imports of advocates in the console", () => {
     await page.getByText(/^Imported: .* → Won$/).waitFor();
     await page.getByText("stages reached before Bluebird earn no reward", { exact: false }).first().waitFor();
     await checkAccessibility(page, "an imported referral");
+
+    // The referrals page exports what it lists, with each referral's dates of reaching each stage.
+    await page.goto(`/console/referrals?program_id=${bluebird.programId}&stage=won`);
+    const [exported] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+    assert.equal(exported.suggestedFilename(), "referrals.csv");
+    const lines = readFileSync(await exported.path(), "utf8").trim().split("\r\n");
+    assert.equal(lines.length, 2, "the header and the one won referral");
+    assert.match(lines[1], /^ref_.*,cy@prospects\.example,Cy,.*,won,clear,1250050,USD,.*,2025-06-30T00:00:00\.000000Z,,,2$/);
   });
 
   test("a sales rep is offered no import and the page refuses them", async () => {

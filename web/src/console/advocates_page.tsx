@@ -1,5 +1,5 @@
 // /console/advocates: a program's advocates — search (name, email, company, code) and filters by
-// tag, attribute, source and status, newest first.
+// tag, attribute, source and status, newest first, and the filtered list as a CSV file.
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
@@ -90,6 +90,14 @@ export function AdvocatesPage() {
         <p class="muted">
           Filtered by {Object.entries(filters).map(([k, v]) => `${k.replace(/^attr\./, "")} = ${v}`).join(", ")} ·{" "}
           <a href={`/console/advocates${query({ program_id: programId })}`}>clear</a>
+        </p>
+      ) : null}
+      {programId ? (
+        <p>
+          <a class="button" href={`/api/v1/exports/advocates.csv${query({ program_id: programId, ...filters })}`} download>
+            Export CSV
+          </a>{" "}
+          <span class="muted">every advocate the filters match</span>
         </p>
       ) : null}
       {advocates.error ? <Notice kind="error">{advocates.error.message}</Notice> : null}

@@ -1,4 +1,5 @@
-// /console/referrals: referrals with filters (program, stage, review status), newest first.
+// /console/referrals: referrals with filters (program, stage, review status), newest first, and
+// the filtered list as a CSV file.
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
 import { dateTime, label, personName } from "../format";
@@ -28,6 +29,12 @@ export function ReferralsPage() {
         <ChoiceFilter id="filter-review" title="Review" anyLabel="Any" choices={named(["clear", "held", "duplicate"])}
           value={filters.review_status} onChange={(v) => setFilter("review_status", v)} />
       </form>
+      <p>
+        <a class="button" href={`/api/v1/exports/referrals.csv${query(filters)}`} download>
+          Export CSV
+        </a>{" "}
+        <span class="muted">every referral the filters match, with the dates it reached each stage</span>
+      </p>
       {referrals.error ? <Notice kind="error">{referrals.error.message}</Notice> : null}
       <table class="table">
         <caption class="visually-hidden">Referrals</caption>
