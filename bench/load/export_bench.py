@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""The streamed CSV exports (issue 15): memory that does not grow with the file, and the rate.
+
+A program of --rows advocates (default 1,000,000) is imported with `bluebird import`; the server
+then answers GET /api/v1/exports/advocates.csv twice: first for a filter that matches a seventh of
+them (one in seven: the reference), then for all of them. For each: rows, seconds, rows/s, and the server's
+peak resident memory (VmHWM) after it. Constant memory means the peak after the full export is
+about the peak after the seventh, although the file is seven times as large.
+
+  python3 bench/load/export_bench.py --binary build/release/src/bluebird --rows 1000000
+
+Standard library only. SQLite, release build; only ratios within one run mean much (the machine
+is shared and noisy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from import_bench import fresh_program, write_csv  # noqa: E402
+from kill9_test import TestError  # noqa: E402
+from postgres_vs_sqlite import start  # noqa: E402
+
+
+def status_kib(pid: int, field: str) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        for text in f:
+            if text.startswith(field + ":"):
+                return int(text.split()[1])
+    raise TestError(f"no {field}")
+
+
+class AnonymousPeak:
+    """The server's largest anonymous resident memory (RssAnon: the heap and stacks, not the
+    database file SQLite maps, which the kernel can drop at will) while it runs, sampled every 20 ms."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self.running = pid, 0, True
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        self.thread.start()
+
+    def sample(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, status_kib(self.pid, "RssAnon"))
+            time.sleep(0.02)
+
+    def stop(self) -> int:
+        self.running = False
+        self.thread.join()
+        return self.peak
+
+
+def export(port: int, key: str, query: str) -> tuple[int, int, float]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/exports/advocates.csv?{query}",
+                                     headers={"Authorization": f"Bearer {key}"})
+    started = time.monotonic()
+    rows = -1  # the header
+    size = 0
+    with urllib.request.urlopen(request, timeout=3600) as response:
+        if response.headers.get("Transfer-Encoding") != "chunked":
+            raise TestError("the export was not streamed")
+        for part in iter(lambda: response.read(1 << 16), b""):
+            rows += part.count(b"\n")  # a CRLF may straddle two reads
+            size += len(part)
+    return rows, size, time.monotonic() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", default="build/release/src/bluebird")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    binary = os.path.abspath(args.binary)
+    workdir = tempfile.mkdtemp(prefix="bb-export-bench-")
+    try:
+        path = os.path.join(workdir, "advocates.csv")
+        write_csv(path, args.rows, rich=True)  # attributes.tier is i % 3; tags "vip,t<i % 7>"
+        setup, program = fresh_program(binary, workdir)
+        setup.stop()
+        subprocess.run([binary, "import", "--db", setup.db, "--program", program, path], check=True,
+                       capture_output=True)
+        server = setup.servers[0]
+        start(server, [])
+        pid = server.proc.pid
+        print(f"server after start: RssAnon {status_kib(pid, 'RssAnon') / 1024:.0f} MiB", flush=True)
+        for label, query in (("one in seven (tag t3)", f"program_id={program}&tag=t3"),
+                             ("every advocate", f"program_id={program}")):
+            sampler = AnonymousPeak(pid)
+            rows, size, seconds = export(server.port, setup.key, query)
+            peak = sampler.stop()
+            print(f"{label:<34} {rows:>9,} rows, {size / 2**20:7.1f} MiB in {seconds:6.2f} s = "
+                  f"{rows / seconds:>9,.0f} rows/s; server RssAnon peak {peak / 1024:.0f} MiB", flush=True)
+        setup.stop()
+    except TestError as error:
+        print(f"FAILED: {error}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
