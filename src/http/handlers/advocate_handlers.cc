@@ -135,10 +135,7 @@ Response ExportAdvocates(HandlerContext& context, Request& request) {
   Request filters = request;
   std::erase_if(filters.query, [](const auto& q) { return q.first == "program_id"; });
   if (program_id.empty()) return ErrorResponse(Error::InvalidField("program_id", "is required"), request);
-  for (const auto& [name, value] : filters.query) {
-    if (name == "limit" || name == "cursor")
-      return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
-  }
+  if (Status paging = NoPagingParameters(filters); !paging.ok()) return ErrorResponse(paging.error(), request);
   auto filter = FilterFromQuery(filters);
   if (!filter.ok()) return ErrorResponse(filter.error(), request);
   return CsvExport<domain::Advocate>(

@@ -18,6 +18,15 @@
 
 namespace bb::http {
 
+// An export takes the filters of its list but not its paging: `limit` and `cursor` are
+// kInvalidArgument naming them.
+inline Status NoPagingParameters(const Request& request) {
+  for (const auto& [name, value] : request.query) {
+    if (name == "limit" || name == "cursor") return Error::InvalidField(name, "is not a known query parameter");
+  }
+  return Ok();
+}
+
 // Rows per page read.
 inline constexpr int kExportPageRows = 200;
 

@@ -137,10 +137,7 @@ Response ListReferrals(HandlerContext& context, Request& request) {
 // with its history flattened: when it first reached each stage (empty for a stage it never
 // reached), from its history entries, and how many entries it has.
 Response ExportReferrals(HandlerContext& context, Request& request) {
-  for (const auto& [name, value] : request.query) {
-    if (name == "limit" || name == "cursor")
-      return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
-  }
+  if (Status paging = NoPagingParameters(request); !paging.ok()) return ErrorResponse(paging.error(), request);
   auto filter = FilterFromQuery(request);
   if (!filter.ok()) return ErrorResponse(filter.error(), request);
   static constexpr std::array<domain::ReferralStage, 5> kReached = {

@@ -282,10 +282,7 @@ Response ListRewards(HandlerContext& context, Request& request) {
 // The ledger as CSV, every reward matching the filters of GET /api/v1/rewards, newest first,
 // streamed (see csv_export.h).
 Response ExportRewards(HandlerContext& context, Request& request) {
-  for (const auto& [name, value] : request.query) {
-    if (name == "limit" || name == "cursor")
-      return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
-  }
+  if (Status paging = NoPagingParameters(request); !paging.ok()) return ErrorResponse(paging.error(), request);
   auto filter = FilterFromQuery(request);
   if (!filter.ok()) return ErrorResponse(filter.error(), request);
   return CsvExport<domain::Reward>(
