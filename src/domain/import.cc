@@ -145,8 +145,11 @@ std::vector<std::string> SplitTags(std::string_view cell) {
   return tags;
 }
 
-// The domain field a FieldError names, as the import's field ("tags[2]" is "tags").
+// The domain field a FieldError names, as the import's field ("tags[2]" is "tags", "referee.email"
+// is "email").
 std::string ImportFieldOf(std::string_view error_field) {
+  constexpr std::string_view kReferee = "referee.";  // a submission's referee fields are a referral row's
+  if (error_field.starts_with(kReferee)) error_field.remove_prefix(kReferee.size());
   if (auto bracket = error_field.find('['); bracket != std::string_view::npos)
     error_field.remove_suffix(error_field.size() - bracket);
   return std::string(error_field);

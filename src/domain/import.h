@@ -128,7 +128,7 @@ std::optional<AdvocateImportRow> ReadAdvocateImportRow(const ImportColumns& colu
 Result<bool> MergeImportedAdvocate(Advocate& advocate, const AdvocateImportRow& row, Timestamp now);
 
 // The field names of a domain error (as BuildEnrollment reports them: "email", "tags[2]",
-// "attributes.plan") turned into issues naming the file's columns.
+// "attributes.plan", or a submission's "referee.email") turned into issues naming the file's columns.
 void AddFieldIssues(const ImportColumns& columns, std::int64_t row, const Error& error,
                     std::vector<ImportIssue>& issues);
 

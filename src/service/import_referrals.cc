@@ -18,29 +18,6 @@ using domain::ImportIssue;
 using domain::ImportRowOutcome;
 using domain::Referral;
 
-namespace {
-
-// The import field a submission's field error names ("referee.email" is the column "email").
-std::string ImportFieldOfSubmission(std::string_view field) {
-  constexpr std::string_view kReferee = "referee.";
-  if (field.starts_with(kReferee)) field.remove_prefix(kReferee.size());
-  return std::string(field);
-}
-
-void AddSubmissionIssues(const domain::ImportColumns& columns, std::int64_t row, const Error& error,
-                         std::vector<ImportIssue>& issues) {
-  if (error.fields().empty()) {
-    issues.push_back({row, "", error.message()});
-    return;
-  }
-  for (const auto& field : error.fields()) {
-    std::string header = columns.HeaderOf(ImportFieldOfSubmission(field.field));
-    issues.push_back({row, header, header.empty() ? field.field + " " + field.message : field.message});
-  }
-}
-
-}  // namespace
-
 std::optional<ImportService::ReferralItem> ImportService::ReadReferral(const Target& target,
                                                                        const domain::ReferralImportContext& context,
                                                                        std::int64_t row,
@@ -56,11 +33,11 @@ std::optional<ImportService::ReferralItem> ImportService::ReadReferral(const Tar
   input.channel = read->channel;
   auto draft = DraftReferral(input);
   if (!draft.ok()) {
-    AddSubmissionIssues(target.columns, row, draft.error(), issues);
+    domain::AddFieldIssues(target.columns, row, draft.error(), issues);
     return std::nullopt;
   }
   if (Status phone = domain::PutPhoneInE164(draft->referee, target.program.referral_policy.phone_region); !phone.ok()) {
-    AddSubmissionIssues(target.columns, row, phone.error(), issues);
+    domain::AddFieldIssues(target.columns, row, phone.error(), issues);
     return std::nullopt;
   }
   return ReferralItem{std::move(*read), std::move(*draft)};
