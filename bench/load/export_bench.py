@@ -7,7 +7,13 @@ them (one in seven: the reference), then for all of them. For each: rows, second
 peak resident memory (VmHWM) after it. Constant memory means the peak after the full export is
 about the peak after the seventh, although the file is seven times as large.
 
-  python3 bench/load/export_bench.py --binary build/release/src/bluebird --rows 1000000
+With --clicks N (default 5,000,000), N clicks spread over a year (one in seven a bot) are then
+written straight into the database file, as the tracked link writes them, and
+GET /api/v1/exports/clicks.csv is read for one month (the reference), for the whole year, and for
+the year's humans only (bots=exclude: the bot clicks are another index range, skipped, not
+filtered row by row).
+
+  python3 bench/load/export_bench.py --binary build/release/src/bluebird --rows 1000000 --clicks 5000000
 
 Standard library only. SQLite, release build; only ratios within one run mean much (the machine
 is shared and noisy).
@@ -18,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -59,8 +66,31 @@ class AnonymousPeak:
         return self.peak
 
 
-def export(port: int, key: str, query: str) -> tuple[int, int, float]:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/exports/advocates.csv?{query}",
+YEAR_START_MICROS = 1_735_689_600_000_000  # 2025-01-01T00:00:00Z
+
+
+def write_clicks(db: str, program: str, count: int) -> None:
+    """`count` clicks of the program's advocates, evenly over 2025, every seventh a bot."""
+    connection = sqlite3.connect(db)
+    advocates = connection.execute("SELECT id, code FROM advocates WHERE program_id = ?", (program,)).fetchall()
+    step = 365 * 86_400_000_000 // count
+
+    def rows():
+        for i in range(count):
+            advocate_id, code = advocates[(i * 7919) % len(advocates)]
+            yield (program, advocate_id, code, YEAR_START_MICROS + i * step, "email",
+                   f"01jgmz{i:020d}", f"{i * 2654435761 % 2**32:032x}",
+                   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+                   "https://mail.example.com/", 1 if i % 7 == 0 else 0)
+
+    connection.executemany("INSERT INTO clicks (program_id, advocate_id, code, occurred_at, channel, visitor_id, "
+                           "ip_hash, user_agent, referrer, is_bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+    connection.commit()
+    connection.close()
+
+
+def export(port: int, key: str, query: str, what: str = "advocates") -> tuple[int, int, float]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/exports/{what}.csv?{query}",
                                      headers={"Authorization": f"Bearer {key}"})
     started = time.monotonic()
     rows = -1  # the header
@@ -78,6 +108,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default="build/release/src/bluebird")
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--clicks", type=int, default=5_000_000)
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     workdir = tempfile.mkdtemp(prefix="bb-export-bench-")
@@ -100,6 +131,22 @@ def main() -> int:
             print(f"{label:<34} {rows:>9,} rows, {size / 2**20:7.1f} MiB in {seconds:6.2f} s = "
                   f"{rows / seconds:>9,.0f} rows/s; server RssAnon peak {peak / 1024:.0f} MiB", flush=True)
         setup.stop()
+        if args.clicks > 0:
+            started = time.monotonic()
+            write_clicks(setup.db, program, args.clicks)
+            print(f"{args.clicks:,} clicks written in {time.monotonic() - started:.1f} s", flush=True)
+            start(server, [])
+            pid = server.proc.pid
+            for label, query in (("clicks, 2025-03 (one month)", f"program_id={program}&from=2025-03-01&to=2025-04-01"),
+                                 ("clicks, 2025 (every one)", f"program_id={program}&from=2025-01-01&to=2026-01-01"),
+                                 ("clicks, 2025, bots=exclude", f"program_id={program}&from=2025-01-01&to=2026-01-01"
+                                                                "&bots=exclude")):
+                sampler = AnonymousPeak(pid)
+                rows, size, seconds = export(server.port, setup.key, query, "clicks")
+                peak = sampler.stop()
+                print(f"{label:<34} {rows:>9,} rows, {size / 2**20:7.1f} MiB in {seconds:6.2f} s = "
+                      f"{rows / seconds:>9,.0f} rows/s; server RssAnon peak {peak / 1024:.0f} MiB", flush=True)
+            setup.stop()
     except TestError as error:
         print(f"FAILED: {error}", file=sys.stderr)
         return 1

@@ -1,5 +1,7 @@
 #include "service/program_service.h"
 
+#include <charconv>
+
 #include "crypto/crypto.h"
 #include "domain/ids.h"
 #include "service/audit_trail.h"
@@ -12,6 +14,28 @@ using domain::Program;
 namespace {
 
 Status NotFoundProgram() { return Error::NotFound("No program with this id."); }
+
+// A clicks cursor's key: "<occurred_at in microseconds>:<id>".
+std::string ClickCursorKey(const store::ClickRecord& last) {
+  return std::to_string(ToMicros(last.click.occurred_at)) + ":" + std::to_string(last.id);
+}
+
+Result<std::optional<store::ClickPosition>> ClickCursorPosition(const Page& page) {
+  BB_ASSIGN_OR_RETURN(std::string key, CheckKeyPage(page));
+  if (key.empty()) return std::optional<store::ClickPosition>();
+  std::int64_t micros = 0;
+  std::int64_t id = 0;
+  auto colon = key.find(':');
+  auto read = [](std::string_view text, std::int64_t& value) {
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size();
+  };
+  if (colon == std::string::npos || !read(std::string_view(key).substr(0, colon), micros) ||
+      !read(std::string_view(key).substr(colon + 1), id)) {
+    return Error::InvalidField("cursor", "is not a cursor this API returned for this list");
+  }
+  return std::optional<store::ClickPosition>(store::ClickPosition{FromMicros(micros), id});
+}
 
 }  // namespace
 
@@ -169,6 +193,32 @@ Result<domain::Analytics> ProgramService::Analytics(const domain::Actor& actor, 
   }
   analytics.new_advocates = domain::EveryDay(from, before, analytics.new_advocates);
   return analytics;
+}
+
+Result<PageOf<store::ClickRecord>> ProgramService::Clicks(const domain::Actor& actor, std::string_view program_id,
+                                                          const ClickFilter& filter, const Page& page) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
+  BB_ASSIGN_OR_RETURN(auto after, ClickCursorPosition(page));
+  store::ClickQuery query{std::string(program_id), filter.advocate_id, filter.from.value_or(Timestamp{}),
+                          filter.before.value_or(clock_.Now()), filter.bots};
+  PageOf<store::ClickRecord> out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
+    if (!program) return NotFoundProgram();
+    if (!filter.advocate_id.empty()) {
+      BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(filter.advocate_id));
+      if (!advocate || advocate->program_id != program_id) {
+        return Error::NotFound("No advocate with this id in this program.");
+      }
+    }
+    BB_ASSIGN_OR_RETURN(out.items, q.ListClicks(query, after, page.limit + 1));
+    return Ok();
+  }));
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.resize(static_cast<std::size_t>(page.limit));
+    out.next_cursor = EncodeCursor(page.key, page.list, ClickCursorKey(out.items.back()));
+  }
+  return out;
 }
 
 }  // namespace bb::service

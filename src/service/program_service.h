@@ -18,6 +18,14 @@
 
 namespace bb::service {
 
+// Which clicks GET /api/v1/exports/clicks.csv gives.
+struct ClickFilter {
+  std::string advocate_id;          // "" for every advocate of the program
+  std::optional<Timestamp> from;    // at or after; from the first click when absent
+  std::optional<Timestamp> before;  // before; up to now when absent
+  store::BotClicks bots = store::BotClicks::kInclude;
+};
+
 class ProgramService {
  public:
   // `link_targets` is cleared whenever a program changes.
@@ -48,6 +56,12 @@ class ProgramService {
   // new_advocates has every day of the range.
   Result<domain::Analytics> Analytics(const domain::Actor& actor, std::string_view program_id, domain::TimeRange& range,
                                       domain::AnalyticsBasis basis = domain::AnalyticsBasis::kCohort);
+  // A page of the program's clicks matching `filter`, oldest first (by time, then as recorded),
+  // each page one index range however many clicks the program has. Admins, managers and viewers
+  // (sales reps: kPermissionDenied); kNotFound for an unknown program, or an advocate that is not
+  // the program's; kInvalidArgument naming "cursor" or "limit" (see CheckKeyPage).
+  Result<PageOf<store::ClickRecord>> Clicks(const domain::Actor& actor, std::string_view program_id,
+                                            const ClickFilter& filter, const Page& page);
 
  private:
   store::Store& store_;

@@ -28,6 +28,29 @@ struct LinkTarget {
   std::int64_t attribution_window_days = 0;
 };
 
+// Which clicks a page of GET /api/v1/exports/clicks.csv reads.
+enum class BotClicks { kInclude, kExclude, kOnly };
+
+struct ClickQuery {
+  std::string program_id;
+  std::string advocate_id;  // "" for every advocate of the program
+  Timestamp from;           // occurred at or after
+  Timestamp before;         // occurred before
+  BotClicks bots = BotClicks::kInclude;
+};
+
+// Where a page of clicks ends: clicks are ordered by (occurred_at, id).
+struct ClickPosition {
+  Timestamp occurred_at;
+  std::int64_t id = 0;
+};
+
+// A stored click and its position.
+struct ClickRecord {
+  std::int64_t id = 0;
+  domain::Click click;
+};
+
 // Reads of this area (see store::Queries for the contract common to all reads).
 class LinkReads {
  public:
@@ -36,6 +59,10 @@ class LinkReads {
   virtual Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) = 0;
   // Clicks whose visitor id is `visitor_id`, oldest first (at most `limit`).
   virtual Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) = 0;
+  // Up to `limit` clicks matching `query` after `after` (from the first when absent), oldest first
+  // (by occurred_at, then id). Reads an index range per page however many clicks the program has.
+  virtual Result<std::vector<ClickRecord>> ListClicks(const ClickQuery& query,
+                                                      const std::optional<ClickPosition>& after, int limit) = 0;
   // Whether the advocate was seen with this visitor id or this address hash at or after `since`
   // (an empty value matches nothing).
   virtual Result<bool> AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id,

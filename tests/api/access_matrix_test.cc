@@ -141,6 +141,7 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/analytics", kAnalyticsReaders},
       {"GET /api/v1/exports/rewards.csv", kAnyStaff},
       {"GET /api/v1/exports/advocates.csv", kAnyStaff},
+      {"GET /api/v1/exports/clicks.csv", kAnalyticsReaders},
       {"GET /api/v1/exports/referrals.csv", kAnyStaff},
       {"POST /api/v1/programs/{id}/reward-preview", kProgramManagers},
       {"GET /api/v1/advocates/{id}/balances", kReadOneAdvocate},
@@ -490,7 +491,9 @@ class AccessMatrixTest : public ::testing::Test {
     };
     if (pattern == "/api/v1/unsubscribe") return objects.unsubscribe;
     if (pattern == "/api/v1/imports") return "/api/v1/imports?kind=advocates&program_id=" + objects.program;
-    if (pattern == "/api/v1/exports/advocates.csv") return pattern + "?program_id=" + objects.program;
+    if (pattern == "/api/v1/exports/advocates.csv" || pattern == "/api/v1/exports/clicks.csv") {
+      return pattern + "?program_id=" + objects.program;
+    }
     if (pattern.find('{') == std::string::npos) return pattern;
     for (const auto& family : families) {
       if (pattern.rfind(family.prefix, 0) == 0) {

@@ -1,7 +1,8 @@
-// The advocates and referrals exports (GET /api/v1/exports/{advocates,referrals}.csv): every row
+// The advocates, referrals and clicks exports (GET /api/v1/exports/{advocates,referrals,clicks}.csv): every row
 // of the list with its filters, streamed page by page (chunked, never cut at a page), formula-safe
 // cells, each referral's history flattened into the dates it reached each stage, and refusals
-// (a missing program, an unknown parameter, another role) answered before the body starts. The
+// (a missing program, an unknown parameter, another role) answered before the body starts; clicks
+// by range, oldest first, bots and humans merged in time order across pages. The
 // rewards export's own tests are in export_test.cc. (Runs on SQLite and, under "postgres/", on
 // PostgreSQL.)
 
@@ -10,9 +11,12 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
+#include "common/time_format.h"
+#include "domain/click.h"
 #include "test_server.h"
 
 namespace bb::testing {
@@ -122,6 +126,109 @@ TEST_F(CsvExportsTest, ReferralsCarryTheDatesTheyReachedEachStage) {
   HttpResponse open = Send("GET", "/api/v1/exports/referrals.csv?program_id=" + program_ + "&stage=submitted");
   ASSERT_EQ(Lines(open.body).size(), 2u) << open.body;
   EXPECT_TRUE(Lines(open.body)[1].ends_with(",,,,,,1")) << Lines(open.body)[1];
+}
+
+// Clicks written as the tracked link writes them, with times the test chooses: click i of `count`
+// at `first` + i/3 seconds (three to a microsecond), every fifth a bot, alternating advocates.
+void InsertClicks(TestServer& server, const std::string& program, const std::vector<std::string>& advocates,
+                  Timestamp first, int count) {
+  Status written = server.store->Write([&](store::Tx& tx) -> Status {
+    for (int i = 0; i < count; ++i) {
+      domain::Click click;
+      click.program_id = program;
+      click.advocate_id = advocates[static_cast<std::size_t>(i) % advocates.size()];
+      click.code = "CODE" + std::to_string(i % 2);
+      click.occurred_at = first + std::chrono::seconds(i / 3);
+      click.channel = "email";
+      click.visitor_id = "01jgmz0000000000000000" + std::to_string(1000 + i);
+      click.ip_hash = "hash" + std::to_string(i);
+      click.user_agent = i == 7 ? "=cmd|' /C calc'!A0" : "Mozilla/5.0";
+      click.referrer = "https://mail.example/";
+      click.is_bot = i % 5 == 0;
+      BB_RETURN_IF_ERROR(tx.InsertClick(click));
+    }
+    return Ok();
+  });
+  ASSERT_TRUE(written.ok()) << written.error().message();
+}
+
+TEST_F(CsvExportsTest, ClicksByRangeOldestFirstWithBotsMergedInTimeAcrossPages) {
+  Import("advocates", "email,first_name\nada@advocates.example,Ada\nbob@advocates.example,Bob\n");
+  HttpResponse listed = Send("GET", "/api/v1/programs/" + program_ + "/advocates");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  json::value advocates = listed.Json();
+  std::vector<std::string> ids;
+  for (const auto& a : advocates.at("data").as_array()) ids.emplace_back(a.at("id").as_string());
+  ASSERT_EQ(ids.size(), 2u);
+  Timestamp first = TestEpoch() - std::chrono::hours(24);
+  InsertClicks(server_, program_, ids, first, 450);
+  HttpResponse other = Send("POST", "/api/v1/programs",
+                            R"({"name":"Other","slug":"other","kind":"customer","landing_url":"https://o.example/"})");
+  ASSERT_EQ(other.status, 201) << other.body;
+  InsertClicks(server_, std::string(other.Json().at("id").as_string()), ids, first, 30);
+
+  HttpResponse all = Send("GET", "/api/v1/exports/clicks.csv?program_id=" + program_);
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(all.Header("content-disposition"), "attachment; filename=\"clicks.csv\"");
+  EXPECT_EQ(all.Header("transfer-encoding"), "chunked");
+  std::vector<std::string> lines = Lines(all.body);
+  ASSERT_EQ(lines.size(), 451u) << "every click of this program, none of the other's, across three pages";
+  EXPECT_EQ(lines[0],
+            "id,occurred_at,program_id,advocate_id,code,channel,is_bot,visitor_id,address_hash,user_agent,referrer");
+  std::vector<std::string> hashes;
+  std::string previous_time;
+  int bots = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    std::string time = lines[i].substr(lines[i].find(',') + 1, 27);
+    EXPECT_LE(previous_time, time) << "oldest first, bots and humans merged: row " << i;
+    previous_time = time;
+    if (lines[i].find(",true,") != std::string::npos) ++bots;
+    std::size_t hash = lines[i].find(",hash");
+    hashes.push_back(lines[i].substr(hash + 1, lines[i].find(',', hash + 1) - hash - 1));
+  }
+  EXPECT_EQ(bots, 90);
+  EXPECT_EQ(hashes.front(), "hash0");
+  EXPECT_EQ(hashes.back(), "hash449");
+  std::sort(hashes.begin(), hashes.end());
+  EXPECT_EQ(std::unique(hashes.begin(), hashes.end()), hashes.end()) << "no click twice, none lost at a page edge";
+  EXPECT_NE(all.body.find(",'=cmd|' /C calc'!A0,"), std::string::npos) << "a formula in a user agent stays text";
+
+  auto count = [&](const std::string& query) {
+    HttpResponse r = Send("GET", "/api/v1/exports/clicks.csv?program_id=" + program_ + query);
+    EXPECT_EQ(r.status, 200) << query << ": " << r.body;
+    return Lines(r.body).size() - 1;
+  };
+  EXPECT_EQ(count("&bots=exclude"), 360u);
+  EXPECT_EQ(count("&bots=only"), 90u);
+  EXPECT_EQ(count("&advocate_id=" + ids[0]), 225u);
+  EXPECT_EQ(count("&advocate_id=" + ids[1] + "&bots=only"), 45u);
+  // Seconds 10..19 hold clicks 30..59; `to` is exclusive.
+  EXPECT_EQ(count("&from=" + FormatTimestamp(first + std::chrono::seconds(10)) +
+                  "&to=" + FormatTimestamp(first + std::chrono::seconds(20))),
+            30u);
+  EXPECT_EQ(count("&to=" + FormatTimestamp(first)), 0u);
+}
+
+TEST_F(CsvExportsTest, ClicksExportIsForTheRolesThatReadTheDashboard) {
+  HttpResponse no_program = Send("GET", "/api/v1/exports/clicks.csv");
+  EXPECT_EQ(no_program.status, 422);
+  EXPECT_NE(no_program.body.find("program_id"), std::string::npos);
+  HttpResponse bad_bots = Send("GET", "/api/v1/exports/clicks.csv?program_id=" + program_ + "&bots=maybe");
+  EXPECT_EQ(bad_bots.status, 422);
+  EXPECT_NE(bad_bots.body.find("bots"), std::string::npos);
+  EXPECT_EQ(Send("GET", "/api/v1/exports/clicks.csv?program_id=prg_nope").status, 404);
+  EXPECT_EQ(Send("GET", "/api/v1/exports/clicks.csv?program_id=" + program_ + "&advocate_id=adv_nope").status, 404);
+  EXPECT_EQ(Send("GET", "/api/v1/exports/clicks.csv?program_id=" + program_ + "&limit=5").status, 422);
+  EXPECT_EQ(Send("GET", "/api/v1/exports/clicks.csv?program_id=" + program_ + "&from=yesterday").status, 422);
+  EXPECT_EQ(Send("GET", "/api/v1/exports/clicks.csv?program_id=" + program_, "", "application/json",
+                 server_.KeyFor("sales_rep"))
+                .status,
+            403)
+      << "clicks name every advocate of the program: the dashboard's roles only";
+  EXPECT_EQ(
+      Send("GET", "/api/v1/exports/clicks.csv?program_id=" + program_, "", "application/json", server_.KeyFor("viewer"))
+          .status,
+      200);
 }
 
 TEST_F(CsvExportsTest, RefusalsComeBeforeTheBodyStarts) {

@@ -5,8 +5,9 @@
 // currency is locked once it has money. The referrals, rules and payments are set up through the
 // API; every page visited is checked with axe-core.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, newPerson, screenshot, signInToConsole, staff, startBluebird } from "./harness.mjs";
+import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, newPerson, screenshot, signInToConsole, staff, startBluebird, viewports } from "./harness.mjs";
 
 let bluebird;
 let browser;
@@ -277,6 +278,23 @@ describe("the dashboard's money", () => {
     await page.getByLabel("Basis").selectOption("cohort");
     await page.getByText(cohort.basis_description).waitFor();
     await screenshot(page, "console-dashboard");
+
+    // The program's clicks leave as a file: one from a browser, one from a link previewer (a bot).
+    for (const agent of [viewports.desktop.userAgent, "Slackbot-LinkExpanding 1.0"]) {
+      const followed = await fetch(`${bluebird.base}/r/${advocate.code}?c=email`, {
+        redirect: "manual", headers: { "User-Agent": agent },
+      });
+      assert.equal(followed.status, 302);
+    }
+    const [clicks] = await Promise.all([
+      page.waitForEvent("download"), page.getByRole("link", { name: "Export clicks CSV" }).click(),
+    ]);
+    assert.equal(clicks.suggestedFilename(), "clicks.csv");
+    const rows = readFileSync(await clicks.path(), "utf8").trim().split("\r\n");
+    assert.equal(rows[0], "id,occurred_at,program_id,advocate_id,code,channel,is_bot,visitor_id,address_hash,user_agent,referrer");
+    assert.equal(rows.length, 3, "the header and the two clicks of today");
+    assert.match(rows[1], new RegExp(`,${money.id},${advocate.id},${advocate.code},email,false,`));
+    assert.match(rows[2], /,email,true,.*,Slackbot-LinkExpanding 1\.0,$/);
     await context.close();
 
     const phone = await newPerson(browser, bluebird.base, "phone");

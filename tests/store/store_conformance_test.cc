@@ -1,7 +1,9 @@
 // The storage conformance suite for programs, people, advocates, clicks, accounts, settings,
 // idempotency records and the writer's guarantees (see conformance.h).
 
+#include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "conformance.h"
 
@@ -694,6 +696,56 @@ TEST_P(StoreConformanceTest, ClicksListsAVisitorsClicksOldestFirst) {
   ExpectSameClick(v2[0], clicks_[2]);  // empty referrer and a 512-byte user agent round-trip
 
   EXPECT_TRUE(Get([&](Queries& q) { return q.ListClicksByVisitor("01jgmz0000zzzzzzzzzzzzzzzz", 10); }).empty());
+}
+
+TEST_P(StoreConformanceTest, ClicksListsAProgramsClicksByTimeAcrossPages) {
+  ASSERT_NO_FATAL_FAILURE(SeedClicks());
+  // Reads every page of `query` with `limit` clicks to a page; the seeded clicks' indexes.
+  auto walk = [&](const store::ClickQuery& query, int limit) {
+    std::vector<int> order;
+    std::optional<store::ClickPosition> after;
+    for (int pages = 0; pages < 20; ++pages) {
+      auto page = Get([&](Queries& q) { return q.ListClicks(query, after, limit); });
+      EXPECT_LE(page.size(), static_cast<std::size_t>(limit));
+      for (const auto& record : page) {
+        auto seeded = std::find_if(clicks_.begin(), clicks_.end(), [&](const domain::Click& c) {
+          return c.occurred_at == record.click.occurred_at && c.visitor_id == record.click.visitor_id &&
+                 c.advocate_id == record.click.advocate_id;
+        });
+        EXPECT_NE(seeded, clicks_.end());
+        if (seeded == clicks_.end()) return order;
+        ExpectSameClick(record.click, *seeded);
+        order.push_back(static_cast<int>(seeded - clicks_.begin()));
+      }
+      if (page.size() < static_cast<std::size_t>(limit)) return order;
+      after = store::ClickPosition{page.back().click.occurred_at, page.back().id};
+    }
+    ADD_FAILURE() << "the pages never ended";
+    return order;
+  };
+  store::ClickQuery all{stats_program_.id, "", kT0, kT0 + 24h, store::BotClicks::kInclude};
+  // 2 (human) and 3 (bot) share a time: 3 was stored first, so it comes first.
+  const std::vector<int> in_time = {0, 1, 3, 2, 4, 5, 6};
+  for (int limit : {1, 2, 3, 7, 50}) EXPECT_EQ(walk(all, limit), in_time) << "pages of " << limit;
+  store::ClickQuery humans = all;
+  humans.bots = store::BotClicks::kExclude;
+  EXPECT_EQ(walk(humans, 2), (std::vector<int>{0, 1, 2, 4, 5}));
+  store::ClickQuery bots = all;
+  bots.bots = store::BotClicks::kOnly;
+  EXPECT_EQ(walk(bots, 1), (std::vector<int>{3, 6}));
+  store::ClickQuery advocate = all;
+  advocate.advocate_id = stats_advocates_[0].id;
+  EXPECT_EQ(walk(advocate, 2), (std::vector<int>{0, 3, 2, 5, 6}));
+  advocate.bots = store::BotClicks::kExclude;
+  EXPECT_EQ(walk(advocate, 2), (std::vector<int>{0, 2, 5}));
+  store::ClickQuery window = all;  // from inclusive, before exclusive
+  window.from = kT0 + 3h;
+  window.before = kT0 + 10h;
+  EXPECT_EQ(walk(window, 2), (std::vector<int>{3, 2, 4}));
+  store::ClickQuery elsewhere = all;
+  elsewhere.advocate_id = stats_advocates_[0].id;
+  elsewhere.program_id = "prg_elsewhere";
+  EXPECT_TRUE(walk(elsewhere, 5).empty()) << "an advocate's clicks only within the program asked for";
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-// Programs: create, list, read, update, pause/resume/archive, stats.
+// Programs: create, list, read, update, pause/resume/archive, stats, the dashboard, the clicks export.
 
 #include <boost/json.hpp>
 
 #include "common/time_format.h"
+#include "http/handlers/csv_export.h"
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
 #include "http/representation.h"
@@ -140,6 +141,53 @@ Response GetAnalytics(HandlerContext& context, Request& request) {
   return JsonReply(200, AnalyticsToJson(program_id, *range->from, *range->before, *analytics));
 }
 
+// GET /api/v1/exports/clicks.csv?program_id=&advocate_id=&from=&to=&bots=: a program's clicks,
+// oldest first. Without `to` the file ends at the time the request came (clicks arriving during a
+// long export are not chased).
+Response ExportClicks(HandlerContext& context, Request& request) {
+  if (Status known = OnlyQueryParameters(request, {"program_id", "advocate_id", "from", "to", "bots"}); !known.ok()) {
+    return ErrorResponse(known.error(), request);
+  }
+  std::string program_id(request.Query("program_id").value_or(""));
+  if (program_id.empty()) return ErrorResponse(Error::InvalidField("program_id", "is required"), request);
+  auto range = RangeFromQuery(request);
+  if (!range.ok()) return ErrorResponse(range.error(), request);
+  service::ClickFilter filter;
+  filter.advocate_id = std::string(request.Query("advocate_id").value_or(""));
+  filter.from = range->from;
+  filter.before = range->before.value_or(context.services.clock.Now());
+  std::string_view bots = request.Query("bots").value_or("include");
+  if (bots == "exclude") {
+    filter.bots = store::BotClicks::kExclude;
+  } else if (bots == "only") {
+    filter.bots = store::BotClicks::kOnly;
+  } else if (bots != "include") {
+    return ErrorResponse(Error::InvalidField("bots", "must be include, exclude or only"), request);
+  }
+  return CsvExport<store::ClickRecord>(
+      request, "clicks.csv",
+      {"id", "occurred_at", "program_id", "advocate_id", "code", "channel", "is_bot", "visitor_id", "address_hash",
+       "user_agent", "referrer"},
+      {true}, context.services.cursor_key,
+      [&context, actor = request.actor, program_id, filter](const service::Page& page) {
+        return context.services.programs.Clicks(actor, program_id, filter, page);
+      },
+      [](const store::ClickRecord& r) -> Result<std::vector<std::string>> {
+        const domain::Click& c = r.click;
+        return std::vector<std::string>{std::to_string(r.id),
+                                        FormatTimestamp(c.occurred_at),
+                                        c.program_id,
+                                        c.advocate_id,
+                                        c.code,
+                                        c.channel,
+                                        c.is_bot ? "true" : "false",
+                                        c.visitor_id,
+                                        c.ip_hash,
+                                        c.user_agent,
+                                        c.referrer};
+      });
+}
+
 // What the public join and landing pages show of a program.
 Response GetPublicProgram(HandlerContext& context, Request& request) {
   auto program = context.services.programs.GetPublic(request.Param("slug"));
@@ -166,6 +214,7 @@ void AddProgramRoutes(Router& router, HandlerContext& context) {
   router.Add({"GET", "/api/v1/programs/{id}/stats", Access::kStaff, false, bind(GetProgramStats)});
   router.Add({"GET", "/api/v1/public/programs/{slug}", Access::kPublic, false, bind(GetPublicProgram)});
   router.Add({"GET", "/api/v1/analytics", Access::kStaff, false, bind(GetAnalytics)});
+  router.Add({"GET", "/api/v1/exports/clicks.csv", Access::kStaff, false, bind(ExportClicks)});
 }
 
 }  // namespace bb::http

@@ -37,6 +37,8 @@ class SqlTx : public Tx {
   // Tracked links and clicks (sql_tx_links.cc)
   Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) override;
   Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) override;
+  Result<std::vector<ClickRecord>> ListClicks(const ClickQuery& query, const std::optional<ClickPosition>& after,
+                                              int limit) override;
   Result<bool> AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,
                               Timestamp since) override;
   Status InsertClick(const domain::Click& click) override;

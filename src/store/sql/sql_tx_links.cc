@@ -1,5 +1,9 @@
 // SqlTx: tracked links, clicks and advocate sightings.
 
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
 #include "store/sql/query_helpers.h"
 #include "store/sql/sql_tx.h"
 
@@ -44,6 +48,90 @@ Result<std::vector<domain::Click>> SqlTx::ListClicksByVisitor(std::string_view v
         c.is_bot = s.Int(9) != 0;
         return c;
       });
+}
+
+namespace {
+
+// The columns ReadClickRecord reads.
+constexpr std::string_view kClickRecordColumns =
+    "SELECT id, program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, referrer, is_bot "
+    "FROM clicks ";
+
+ClickRecord ReadClickRecord(const Statement& s) {
+  ClickRecord r;
+  r.id = s.Int(0);
+  r.click.program_id = s.Text(1);
+  r.click.advocate_id = s.Text(2);
+  r.click.code = s.Text(3);
+  r.click.occurred_at = FromMicros(s.Int(4));
+  r.click.channel = s.Text(5);
+  r.click.visitor_id = s.Text(6);
+  r.click.ip_hash = s.Text(7);
+  r.click.user_agent = s.Text(8);
+  r.click.referrer = s.Text(9);
+  r.click.is_bot = s.Int(10) != 0;
+  return r;
+}
+
+bool ClickBefore(const ClickRecord& a, const ClickRecord& b) {
+  return std::pair(a.click.occurred_at, a.id) < std::pair(b.click.occurred_at, b.id);
+}
+
+}  // namespace
+
+// Each statement reads one index range in order: clicks_program (program, bot flag, time) for one
+// bot flag at a time, or clicks_advocate (advocate, time); the id breaks ties within a
+// microsecond (SQLite keeps the rowid at the end of every index; PostgreSQL sorts the few ties).
+// `occurred_at >= lower` bounds the range; the OR then skips what the cursor already gave.
+Result<std::vector<ClickRecord>> SqlTx::ListClicks(const ClickQuery& query, const std::optional<ClickPosition>& after,
+                                                   int limit) {
+  static const std::string by_program =
+      std::string(kClickRecordColumns) +
+      "WHERE program_id = ? AND is_bot = ? AND occurred_at >= ? AND occurred_at < ? AND "
+      "(occurred_at > ? OR (occurred_at = ? AND id > ?)) ORDER BY occurred_at, id LIMIT ?";
+  static const std::string by_advocate =
+      std::string(kClickRecordColumns) +
+      "WHERE advocate_id = ? AND program_id = ? AND is_bot IN (?, ?) AND occurred_at >= ? AND occurred_at < ? AND "
+      "(occurred_at > ? OR (occurred_at = ? AND id > ?)) ORDER BY occurred_at, id LIMIT ?";
+  std::int64_t lower = ToMicros(query.from);
+  std::int64_t after_at = lower;
+  std::int64_t after_id = -1;
+  if (after) {
+    after_at = ToMicros(after->occurred_at);
+    after_id = after->id;
+    lower = std::max(lower, after_at);
+  }
+  std::int64_t before = ToMicros(query.before);
+  bool humans = query.bots != BotClicks::kOnly;
+  bool bots = query.bots != BotClicks::kExclude;
+  if (!query.advocate_id.empty()) {
+    return QueryAll<ClickRecord>(
+        db_, by_advocate,
+        [&](Statement& s) {
+          s.Bind(query.advocate_id).Bind(query.program_id).Bind(!humans).Bind(bots).Bind(lower).Bind(before);
+          s.Bind(after_at).Bind(after_at).Bind(after_id).Bind(limit);
+        },
+        ReadClickRecord);
+  }
+  auto read = [&](bool is_bot) {
+    return QueryAll<ClickRecord>(
+        db_, by_program,
+        [&](Statement& s) {
+          s.Bind(query.program_id).Bind(is_bot).Bind(lower).Bind(before);
+          s.Bind(after_at).Bind(after_at).Bind(after_id).Bind(limit);
+        },
+        ReadClickRecord);
+  };
+  if (humans != bots) return read(bots);
+  BB_ASSIGN_OR_RETURN(auto human_clicks, read(false));
+  BB_ASSIGN_OR_RETURN(auto bot_clicks, read(true));
+  std::vector<ClickRecord> merged;
+  merged.reserve(human_clicks.size() + bot_clicks.size());
+  std::merge(std::make_move_iterator(human_clicks.begin()), std::make_move_iterator(human_clicks.end()),
+             std::make_move_iterator(bot_clicks.begin()), std::make_move_iterator(bot_clicks.end()),
+             std::back_inserter(merged), ClickBefore);
+  if (merged.size() > static_cast<std::size_t>(limit)) merged.resize(static_cast<std::size_t>(limit));
+  return merged;
 }
 
 Result<bool> SqlTx::AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,

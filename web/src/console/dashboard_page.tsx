@@ -1,7 +1,7 @@
 // /console/dashboard: one program or all of them over a date range, on one basis (the referrals
 // submitted in the range, or the activity in the range) — the funnel from clicks to won referrals,
 // conversion by channel, referral revenue against reward cost with ROI, top advocates and new
-// advocates over time; each chart with its numbers beside it.
+// advocates over time; each chart with its numbers beside it; one program's clicks as a CSV file.
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
 import { basisPoints, money, percent } from "../format";
@@ -217,6 +217,15 @@ export function DashboardPage() {
           {analytics.data && analytics.data.basis === basis ? analytics.data.basis_description : ""}
         </p>
       </form>
+      {programId ? (
+        <p>
+          <a class="button" href={`/api/v1/exports/clicks.csv${query({ program_id: programId, from, to: addDays(to, 1) })}`}
+            download>
+            Export clicks CSV
+          </a>{" "}
+          <span class="muted">every click of this program in these days, bots marked, oldest first</span>
+        </p>
+      ) : null}
       {analytics.error ? <Notice kind="error">{analytics.error.message}</Notice> : null}
       {analytics.data ? <Figures data={analytics.data} /> : analytics.error ? null : <Loading />}
     </ConsoleShell>
