@@ -2,7 +2,9 @@
 """The CRM connector's outbound target (issue 15), measured on this machine in one run: a backlog
 of --backlog open referrals (default 100,000) sent to the local Salesforce mock
 (tests/helpers/salesforce_mock.py, which checks every record of every call) as leads through
-sObject Collections, 200 a call, by one instance (SQLite, release build), while wrk reads
+sObject Collections, 200 a call — or, for the one referee company in ten that the mock holds as
+an Account, as a Contact and an Opportunity on it (after a query of Contacts by email and of
+Accounts by website per batch) — by one instance (SQLite, release build), while wrk reads
 GET /api/v1/programs (-c8); then the same read load with nothing to send, as the reference.
 Targets: the backlog synced in under a minute, and the API's p99 below 50 ms meanwhile.
 
@@ -82,6 +84,7 @@ def copy_referrals(db: str, model_id: str, count: int) -> None:
             email = f"p{i}@prospect{i % 997}.example"
             row[at["referee_email"]] = email
             row[at["referee_email_key"]] = email
+            row[at["referee_email_domain"]] = email.split("@")[1]
             rows.append(row)
         c.executemany(f"INSERT INTO referrals ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
 
@@ -110,6 +113,11 @@ def run(binary: str, workdir: str, backlog: int, seconds: float) -> list[str]:
                         "company": "Prospect Inc"}})["id"]
         setup.stop()
         copy_referrals(setup.db, model, backlog - 1)
+        # One referee company in ten is already a customer: those referrals become a Contact and
+        # an Opportunity on the Account instead of a Lead.
+        for k in range(0, 997, 10):
+            mock.control("POST", "records", {"object": "Account",
+                                             "fields": {"Name": f"Prospect {k}", "Website": f"www.prospect{k}.example"}})
         start(server, SETTINGS)
         read = wrk(f"http://127.0.0.1:{server.port}/api/v1/programs", "api_get.lua", 8, seconds, {"KEY": setup.key})
         began = time.monotonic()
@@ -133,6 +141,7 @@ def run(binary: str, workdir: str, backlog: int, seconds: float) -> list[str]:
         final = connector_state(server.port, setup.key, connector)
         setup.stop()
         leads = len(mock.control("GET", "records?object=Lead"))
+        opportunities = len(mock.control("GET", "records?object=Opportunity"))
         calls = sum(1 for r in mock.control("GET", "requests") if "/composite/sobjects/" in r["path"])
         violations = mock.control("GET", "violations")
         t10 = next((t for t, s in samples if s >= 0.1 * backlog), took)
@@ -142,7 +151,8 @@ def run(binary: str, workdir: str, backlog: int, seconds: float) -> list[str]:
             f"backlog of {backlog:,} referrals to the Salesforce mock: {took:.1f} s from the connector's creation "
             f"(queued in {queued * 1000:.0f} ms), {backlog / took:,.0f} referrals/s overall, {rate:,.0f}/s steady "
             f"(10%..90%); {final['referrals']['synced']:,} synced, {final['referrals']['failed']:,} failed, "
-            f"health {final['health']}; the mock holds {leads:,} leads from {calls:,} Collections calls, "
+            f"health {final['health']}; the mock holds {leads:,} leads and {opportunities:,} opportunities on "
+            f"customers' Accounts from {calls:,} Collections calls, "
             f"{len(violations)} violations" + ("" if took < 60 else "  TARGET (< 60 s) NOT MET"),
             line("GET /api/v1/programs during the sync", [during]),
             line("GET /api/v1/programs, nothing to send", [reference]),

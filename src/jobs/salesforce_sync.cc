@@ -6,6 +6,8 @@
 
 #include "common/time_format.h"
 #include "domain/referral_stage.h"
+#include "jobs/salesforce_accounts.h"
+#include "jobs/salesforce_records.h"
 
 namespace bb::jobs {
 
@@ -15,38 +17,16 @@ using Outcome = service::OutboundResult::Outcome;
 
 namespace {
 
-constexpr std::string_view kExternalField = "Bluebird_Referral_Id__c";
+constexpr std::string_view kExternalField = kSalesforceReferralIdField;
 constexpr auto kOverlap = std::chrono::seconds(60);
 // Records read per object and poll; the next poll goes on from the last one read.
 constexpr std::size_t kReadCap = 10000;
-
-// Per-record refusals that a later attempt may not meet (a lock, a rolled-back neighbour).
-// A record refused for one of these is refused for the connector's configuration (a field missing
-// or not writeable for the integration user), not for its data: every record would be refused alike.
-bool IsConfigurationStatus(std::string_view code) {
-  return code == "INVALID_FIELD" || code == "INVALID_FIELD_FOR_INSERT_UPDATE" || code == "INVALID_TYPE" ||
-         code == "NO_SUCH_COLUMN";
-}
-
-bool IsTransientStatus(std::string_view code) {
-  return code == "ALL_OR_NONE_OPERATION_ROLLED_BACK" || code == "UNABLE_TO_LOCK_ROW" || code == "SERVER_UNAVAILABLE" ||
-         code == "REQUEST_RUNNING_TOO_LONG";
-}
-
-// Bluebird's own fields: written on every send, the only ones written on a record that exists.
-json::object OwnFields(const service::OutboundReferral& item) {
-  return json::object{{"Bluebird_Advocate_Name__c", item.advocate.FullName()},
-                      {"Bluebird_Advocate_Email__c", item.advocate.email},
-                      {"Bluebird_Referral_Url__c", item.referral_url},
-                      {"Bluebird_Program__c", item.program.name},
-                      {"Bluebird_Channel__c", item.referral.channel}};
-}
 
 // A new lead: the referee's details and the lead source as well. Salesforce requires LastName
 // and Company; a referee without them gets the first name and the email's domain.
 json::object NewLead(const domain::Connector& connector, const service::OutboundReferral& item) {
   const domain::Referee& referee = item.referral.referee;
-  json::object lead = OwnFields(item);
+  json::object lead = SalesforceOwnFields(item);
   lead[kExternalField] = item.referral.id;
   lead["LastName"] = referee.last_name.empty() ? referee.first_name : referee.last_name;
   if (!referee.last_name.empty() && !referee.first_name.empty()) lead["FirstName"] = referee.first_name;
@@ -61,15 +41,8 @@ json::object NewLead(const domain::Connector& connector, const service::Outbound
   return lead;
 }
 
-std::string Text(const json::object& record, std::string_view name) {
-  const json::value* value = record.if_contains(name);
-  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
-}
-
-bool Flag(const json::object& record, std::string_view name) {
-  const json::value* value = record.if_contains(name);
-  return value != nullptr && value->is_bool() && value->as_bool();
-}
+std::string Text(const json::object& record, std::string_view name) { return SalesforceText(record, name); }
+bool Flag(const json::object& record, std::string_view name) { return SalesforceFlag(record, name); }
 
 // The amount as decimal text (shortest form that reads back as the same double), or nullopt.
 std::optional<std::string> AmountText(const json::object& record) {
@@ -131,16 +104,18 @@ std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceCl
   }
   json::array records;
   std::vector<std::size_t> upserted;  // the batch's items sent as leads, in the order of `records`
+  std::vector<std::size_t> unsent;    // the batch's items not yet in the CRM
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const service::OutboundReferral& item = batch[i];
-    // A referral linked to a Contact (a duplicate rule's match) or to a lead since converted is
-    // updated where it is now: Bluebird's own fields on the Contact or the Opportunity.
+    // A referral linked to a Contact (a duplicate rule's match), to an Opportunity (on a customer's
+    // Account) or to a lead since converted is updated where it is now: Bluebird's own fields on
+    // the Contact or the Opportunity.
     const store::CrmRecord& linked = item.record;
     bool converted = linked.crm_object == "Lead" && !linked.crm_deal_id.empty();
-    if (linked.crm_object == "Contact" || converted) {
-      std::string object = converted ? "Opportunity" : "Contact";
+    if (linked.crm_object == "Contact" || linked.crm_object == "Opportunity" || converted) {
+      std::string object = linked.crm_object == "Contact" ? "Contact" : "Opportunity";
       const std::string& id = converted ? linked.crm_deal_id : linked.crm_id;
-      failure = client.Update(object, id, OwnFields(item));
+      failure = client.Update(object, id, SalesforceOwnFields(item));
       service::OutboundResult& updated = results[i];
       if (failure.ok()) {
         updated.outcome = Outcome::kSynced;
@@ -157,19 +132,54 @@ std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceCl
       failure = {};
       continue;
     }
-    json::object record = linked.crm_id.empty() ? NewLead(connector, item) : OwnFields(item);
+    if (linked.crm_id.empty()) {
+      unsent.push_back(i);
+      continue;
+    }
+    json::object record = SalesforceOwnFields(item);
     record[kExternalField] = item.referral.id;
     records.push_back(std::move(record));
     upserted.push_back(i);
   }
+  // A referral not yet in the CRM whose company is already a customer becomes an Opportunity on
+  // its Account; the others become Leads.
+  std::map<std::size_t, AccountMatch> matches;
+  std::map<std::size_t, std::string> notes;
+  if (!unsent.empty()) {
+    failure = MatchAccounts(client, batch, unsent, matches, notes);
+    if (!failure.ok()) {
+      for (std::size_t i : unsent) {
+        results[i].message = "matching the referee's company failed: " + failure.message;
+        results[i].retry_after = failure.retry_after;
+      }
+      for (std::size_t i : upserted) results[i].message = failure.message;
+      return results;
+    }
+    SendAsOpportunities(client, connector, batch, matches, results, failure);
+    if (!failure.ok() && failure.kind != CrmFailure::Kind::kRefused) {
+      for (std::size_t i : unsent) {
+        if (!matches.contains(i)) results[i].message = failure.message;
+      }
+      for (std::size_t i : upserted) results[i].message = failure.message;
+      return results;
+    }
+    for (std::size_t i : unsent) {
+      if (matches.contains(i)) continue;
+      json::object record = NewLead(connector, batch[i]);
+      record[kExternalField] = batch[i].referral.id;
+      records.push_back(std::move(record));
+      upserted.push_back(i);
+    }
+  }
   if (upserted.empty()) return results;
   std::vector<integrations::UpsertOutcome> outcomes;
-  failure = client.Upsert("Lead", kExternalField, records, outcomes);
-  if (!failure.ok()) {
+  // `failure` may hold an Opportunity refusal already: a whole-request failure here replaces it.
+  if (CrmFailure sent = client.Upsert("Lead", kExternalField, records, outcomes); !sent.ok()) {
     for (std::size_t i : upserted) {
-      results[i].message = failure.message;
-      results[i].retry_after = failure.retry_after;
+      results[i].message = sent.message;
+      results[i].retry_after = sent.retry_after;
     }
+    failure = sent;
     return results;
   }
   for (std::size_t k = 0; k < upserted.size(); ++k) {
@@ -180,21 +190,12 @@ std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceCl
       result.outcome = Outcome::kSynced;
       result.crm_object = "Lead";
       result.crm_id = outcome.id;
-      continue;
-    }
-    result.message = "Salesforce refused the lead: " + outcome.message;
-    if (IsTransientStatus(outcome.status_code)) continue;  // kRetry
-    if (IsConfigurationStatus(outcome.status_code)) {
-      // Stays pending; the connector stops until an admin fixes the org and saves it or syncs now.
-      failure = CrmFailure{CrmFailure::Kind::kRefused,
-                           "Salesforce refused Bluebird's Lead fields (" + outcome.message +
-                               "): create the field or give the integration user access to it (docs/integrations.md), "
-                               "then save the connector or sync it now",
-                           400, std::nullopt};
+      if (auto note = notes.find(i); note != notes.end()) result.message = note->second;
       continue;
     }
     if (outcome.status_code != "DUPLICATES_DETECTED") {
-      result.outcome = Outcome::kFailed;
+      // A configuration refusal stays pending: the connector stops until an admin fixes the org.
+      SettleRefusedRecord("Lead", outcome, result, failure);
       continue;
     }
     // The org's duplicate rule found the referee already there: link that record (Bluebird's own
@@ -210,7 +211,7 @@ std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceCl
       }
       continue;
     }
-    json::object own = OwnFields(batch[i]);
+    json::object own = SalesforceOwnFields(batch[i]);
     if (object == "Lead") own[kExternalField] = batch[i].referral.id;
     CrmFailure update = client.Update(object, id, own);
     if (!update.ok()) {
@@ -331,7 +332,7 @@ service::ConnectionCheck CheckSalesforce(integrations::SalesforceClient& client,
     check.problems.push_back("OpportunityStage (which stages are closed and won): " + read.message);
   }
   std::set<std::string> stage_values;
-  for (std::string object : {"Lead", "Opportunity"}) {
+  for (std::string object : {"Lead", "Contact", "Account", "Opportunity"}) {
     json::object description;
     failure = client.Describe(object, description);
     if (!failure.ok()) {
@@ -355,17 +356,29 @@ service::ConnectionCheck CheckSalesforce(integrations::SalesforceClient& client,
       }
       return it->second;
     };
+    if (object == "Account") {
+      require("Website", false);  // matched against referees' email domains
+      continue;
+    }
     if (const json::object* id = require(std::string(kExternalField), true)) {
       if (!Flag(*id, "externalId") || !Flag(*id, "unique")) {
         check.problems.push_back(object + "." + std::string(kExternalField) +
                                  " must be an External ID and Unique (upserts match on it)");
       }
     }
+    for (const auto& [name, what] : SalesforceLeadFields()) {
+      if (name != kExternalField) require(name, true);
+    }
+    // What a referral into a customer's Account writes: a Contact on it, an Opportunity for it.
+    if (object == "Contact") {
+      for (std::string name : {"LastName", "Email", "AccountId"}) require(name, true);
+      continue;
+    }
+    if (object == "Opportunity") {
+      for (std::string name : {"Name", "CloseDate", "AccountId", "ContactId"}) require(name, true);
+    }
     std::string picklist = object == "Lead" ? "Status" : "StageName";
     if (object == "Lead") {
-      for (const auto& [name, what] : SalesforceLeadFields()) {
-        if (name != kExternalField) require(name, true);
-      }
       if (const json::object* source = require("LeadSource", true);
           source != nullptr && !connector.lead_source.empty()) {
         bool found = false;

@@ -1,8 +1,9 @@
 #pragma once
 // What a Salesforce connector sends and reads (docs/integrations.md): each referral as a Lead
 // upserted by Bluebird_Referral_Id__c through sObject Collections (CRM-owned fields only when
-// Bluebird creates the lead; an existing record gets only Bluebird's own fields), a duplicate rule's
-// refusal resolved by linking the existing Lead or Contact of that email; and, read back by SOQL on
+// Bluebird creates the lead; an existing record gets only Bluebird's own fields) — or, when the
+// referee's company is already an Account, as an Opportunity on it (jobs/salesforce_accounts.h) —
+// a duplicate rule's refusal resolved by linking the existing Lead or Contact of that email; and, read back by SOQL on
 // SystemModstamp with an overlap, the leads' status and conversion and the opportunities' stage,
 // won/closed flags and amount. Also the connection test: sign-in, objects, fields, permissions and
 // the stages to map.

@@ -17,7 +17,7 @@
 #include <string>
 
 #include "common/time_format.h"
-#include "crm_fixture.h"
+#include "salesforce_fixture.h"
 #include "temp_dir.h"
 #include "test_server.h"
 
@@ -27,36 +27,10 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-constexpr char kClientSecret[] = "s3cr3t-client-secret-value";
+constexpr const char* kClientSecret = kSalesforceClientSecret;
 
-class ConnectorsTest : public CrmConnectorTest {
+class ConnectorsTest : public SalesforceConnectorTest {
  protected:
-  ConnectorsTest() : CrmConnectorTest("salesforce_mock.py") {
-    mock_.Control("POST", "config", json::object{{"client_id", "bb-app"}, {"client_secret", kClientSecret}});
-    company_ = "Rita Co";
-  }
-
-  json::object ConnectorBody(const json::object& extra = {}) {
-    json::object body{
-        {"kind", "salesforce"},
-        {"program_id", program_},
-        {"base_url", mock_.url()},
-        {"auth", {{"flow", "client_credentials"}, {"client_id", "bb-app"}, {"client_secret", kClientSecret}}},
-        {"stage_map", {{"Qualification", "qualified"}}},
-        {"poll_seconds", 60}};
-    for (const auto& [key, value] : extra) body[key] = value;
-    return body;
-  }
-  std::string Connector(const json::object& extra = {}) { return Id(Post("/api/v1/connectors", ConnectorBody(extra))); }
-  json::array Leads() { return mock_.Records("Lead"); }
-  json::object LeadOf(const std::string& referral) {
-    for (const auto& lead : Leads()) {
-      const json::value* id = lead.as_object().if_contains("Bluebird_Referral_Id__c");
-      if (id != nullptr && id->is_string() && id->as_string() == referral) return lead.as_object();
-    }
-    ADD_FAILURE() << "no lead for " << referral;
-    return {};
-  }
   int TokenRequests() {
     int count = 0;
     for (const auto& request : mock_.Requests()) {

@@ -19,10 +19,17 @@ Every /services/data answer carries Sforce-Limit-Info: api-usage=N/M. Anything e
 NOT_FOUND and a violation. Every API call needs Authorization: Bearer <a token this mock minted or
 was given through config access_token>.
 
-SOQL subset: SELECT f1, f2 FROM Object [WHERE c AND c ...] [ORDER BY f [ASC|DESC], ...] [LIMIT n],
-with c one of  F = lit, F != lit, F < > <= >= lit, F IN (lit, ...), F = null, F != null; lit is
-'quoted text', an unquoted 2026-01-01T00:00:00Z date-time, 2026-01-01 date, number, true, false.
-Anything else is 400 MALFORMED_QUERY and a violation.
+SOQL subset: SELECT f1, f2 FROM Object [WHERE e] [ORDER BY f [ASC|DESC], ...] [LIMIT n], with e
+conditions joined by AND or by OR, and ( e ) for grouping (AND and OR mixed at one level without
+parentheses is refused, as in SOQL); a condition is F = lit, F != lit, F < > <= >= lit,
+F IN (lit, ...), F = null, F != null, or F LIKE 'pattern' (text fields only: % any run, _ one
+character, a backslash escapes % and _, case-insensitive); lit is 'quoted text', an unquoted
+2026-01-01T00:00:00Z date-time, 2026-01-01 date, number, true, false. Anything else is 400
+MALFORMED_QUERY and a violation; LIKE on a field that is not text is 400 INVALID_FIELD and a violation.
+
+Writes follow the describe: a read-only field, or a create-only one (Opportunity.ContactId) on an
+update, is INVALID_FIELD_FOR_INSERT_UPDATE and a violation; a reference field (AccountId, ContactId)
+naming no existing record of its object is INVALID_CROSS_REFERENCE_KEY, a data error (no violation).
 
 Control API: see crm_mock_common.py, plus
   POST /__mock/config   client_id, client_secret (client credentials); jwt_public_key_pem (a PEM
@@ -57,6 +64,7 @@ import atexit
 import base64
 import copy
 import datetime
+import functools
 import hashlib
 import hmac
 import json
@@ -172,6 +180,8 @@ def default_schema():
               picklistValues=[picklist_entry(v, closed=c, won=w) for v, c, w in STAGES]),
         field("Amount", "currency"), field("CloseDate", "date", nillable=False),
         reference("AccountId", "Account"), lead_source_field(),
+        # The primary contact (API 46.0+). Createable is [U]; the mock refuses it on every update.
+        reference("ContactId", "Contact", updateable=False),
         read_only("IsWon", "boolean", nillable=False, defaultedOnCreate=True),
         read_only("IsClosed", "boolean", nillable=False, defaultedOnCreate=True),
     ] + bluebird_fields()
@@ -249,7 +259,9 @@ TOKEN_RE = re.compile(r"""\s*(?:
   | (?P<punct>[(),])
   | (?P<word>[A-Za-z_][A-Za-z0-9_.]*)
 )""", re.X)
-KEYWORDS = {"select", "from", "where", "and", "order", "by", "asc", "desc", "limit", "in", "null", "true", "false"}
+KEYWORDS = {"select", "from", "where", "and", "or", "not", "like", "order", "by", "asc", "desc", "limit", "in", "null",
+            "true", "false"}
+MAX_NESTING = 20  # parentheses deeper than this are refused (the mock's limit, not Salesforce's)
 
 
 def tokenize(text):
@@ -267,8 +279,9 @@ def tokenize(text):
 
 
 class SoqlParser:
-    """Parses the subset into {object, fields, conditions [(field, op, literal)], order
-    [(field, descending)], limit}; literals are (kind, value)."""
+    """Parses the subset into {object, fields, where, order [(field, descending)], limit}. where is
+    None or an expression tree: ("and" | "or", [nodes]) or a condition ("condition", field, op,
+    literal); literals are (kind, value), a LIKE pattern is ("pattern", compiled regex)."""
 
     def __init__(self, text):
         self.tokens = tokenize(text)
@@ -327,6 +340,8 @@ class SoqlParser:
         raise SoqlError(f"expected a literal at {value!r}")
 
     def condition(self):
+        if self.keyword("not"):
+            raise SoqlError("NOT is outside the supported subset")
         name = self.identifier()
         if self.keyword("in"):
             if self.take() != ("punct", "("):
@@ -334,11 +349,44 @@ class SoqlParser:
             values = self.comma_list(self.literal)
             if self.take() != ("punct", ")"):
                 raise SoqlError("expected ) to close IN")
-            return (name, "in", values)
+            return ("condition", name, "in", values)
+        if self.keyword("like"):
+            kind, value = self.take()
+            if kind != "string":
+                raise SoqlError(f"LIKE takes a quoted pattern, not {value!r}")
+            return ("condition", name, "like", ("pattern", like_regex(value[1:-1])))
         kind, op = self.take()
         if kind != "op":
-            raise SoqlError(f"expected an operator after {name} (only = != < > <= >= IN are supported)")
-        return (name, op, self.literal())
+            raise SoqlError(f"expected an operator after {name} (only = != < > <= >= IN LIKE are supported)")
+        return ("condition", name, op, self.literal())
+
+    def operand(self, depth):
+        """A condition, or a parenthesised expression."""
+        if self.peek() != ("punct", "("):
+            return self.condition()
+        if depth >= MAX_NESTING:
+            raise SoqlError(f"parentheses nested deeper than {MAX_NESTING}")
+        self.pos += 1
+        node = self.expression(depth + 1)
+        if self.take() != ("punct", ")"):
+            raise SoqlError("expected ) to close a parenthesis")
+        return node
+
+    def expression(self, depth=0):
+        """Operands joined by one logical operator. SOQL requires parentheses once AND and OR are
+        mixed, so `a AND b OR c` is refused (Salesforce: MALFORMED_QUERY, unexpected token: OR)."""
+        operands = [self.operand(depth)]
+        joiner = next((word for word in ("and", "or") if self.keyword(word)), None)
+        if joiner is None:
+            return operands[0]
+        operands.append(self.operand(depth))
+        other = "or" if joiner == "and" else "and"
+        while True:
+            if self.keyword(other):
+                raise SoqlError(f"unexpected token: {other.upper()} (AND and OR mixed without parentheses)")
+            if not self.keyword(joiner):
+                return (joiner, operands)
+            operands.append(self.operand(depth))
 
     def order_item(self):
         name = self.identifier()
@@ -351,11 +399,9 @@ class SoqlParser:
         self.expect("select")
         fields = self.comma_list(self.identifier)
         self.expect("from")
-        query = {"object": self.identifier(), "fields": fields, "conditions": [], "order": [], "limit": None}
+        query = {"object": self.identifier(), "fields": fields, "where": None, "order": [], "limit": None}
         if self.keyword("where"):
-            query["conditions"].append(self.condition())
-            while self.keyword("and"):
-                query["conditions"].append(self.condition())
+            query["where"] = self.expression()
         if self.keyword("order"):
             self.expect("by")
             query["order"] = self.comma_list(self.order_item)
@@ -399,8 +445,41 @@ def comparable(descriptor, value):
     return value
 
 
+@functools.lru_cache(maxsize=4096)
+def like_regex(quoted):
+    """The compiled, case-insensitive regex for a LIKE pattern (the text between its quotes): % is
+    any run of characters, _ exactly one, and a backslash makes the next character literal (\\% and
+    \\_ match a percent sign and an underscore)."""
+    parts, chars = [], iter(quoted)
+    for char in chars:
+        if char == "\\":
+            parts.append(re.escape(next(chars, "\\")))
+        elif char == "%":
+            parts.append(".*")
+        elif char == "_":
+            parts.append(".")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
+
+
+def conditions(node):
+    """Every condition ("condition", field, op, literal) of an expression tree, left to right."""
+    if node is None:
+        return
+    if node[0] == "condition":
+        yield node
+        return
+    for child in node[1]:
+        yield from conditions(child)
+
+
 def condition_holds(descriptor, record_value, op, literal):
+    if op == "like":
+        return record_value is not None and literal[1].fullmatch(str(record_value)) is not None
     left = comparable(descriptor, record_value)
+    if op == "in_set":
+        return left is not None and left in literal
     if op == "in":
         return left is not None and left in [comparable(descriptor, v) for _, v in literal]
     right = comparable(descriptor, literal[1])
@@ -411,6 +490,32 @@ def condition_holds(descriptor, record_value, op, literal):
     if left is None or right is None:
         return False
     return {"<": left < right, ">": left > right, "<=": left <= right, ">=": left >= right}[op]
+
+
+def prepared(node, field_of):
+    """The expression tree made ready to filter many records: each condition carries its field's
+    descriptor ("prepared" nodes), and each IN list is a set of comparable values ("in_set"), so
+    that filtering N records by K values costs N lookups, not N x K conversions and field searches."""
+    if node is None:
+        return None
+    if node[0] == "condition":
+        _, name, op, literal = node
+        descriptor = field_of(name)
+        if op == "in":
+            op, literal = "in_set", frozenset(comparable(descriptor, v) for _, v in literal)
+        return ("prepared", descriptor, op, literal)
+    return (node[0], [prepared(child, field_of) for child in node[1]])
+
+
+def expression_holds(node, record):
+    """Whether record satisfies the expression tree (as `prepared` gives it)."""
+    if node is None:
+        return True
+    if node[0] == "prepared":
+        _, descriptor, op, literal = node
+        return condition_holds(descriptor, record.get(descriptor["name"]), op, literal)
+    results = (expression_holds(child, record) for child in node[1])
+    return all(results) if node[0] == "and" else any(results)
 
 
 # --- the mock --------------------------------------------------------------------------------------
@@ -733,9 +838,29 @@ class SalesforceMock(MockApp):
             if error:
                 errors.append(error)
                 continue
+            if descriptor["type"] == "reference" and value is not None:
+                value = self.referenced_id(descriptor, value)
+                if value is None:
+                    errors.append(WriteError("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id",
+                                             [descriptor["name"]]))
+                    continue
             clean[descriptor["name"]] = value
         errors.extend(self.missing_required(obj, clean, creating))
         return clean, errors
+
+    def referenced_id(self, descriptor, value):
+        """The 18-character id of the existing record a reference field's value names (an 18-character
+        id, or its case-sensitive 15-character form), or None: then the write fails with
+        INVALID_CROSS_REFERENCE_KEY, a data error and no violation."""
+        for target in descriptor["referenceTo"]:
+            records = self.records.get(target, {})
+            if value in records:
+                return value
+            if len(value) == 15:
+                found = next((rid for rid in records if rid[:15] == value), None)
+                if found is not None:
+                    return found
+        return None
 
     def missing_required(self, obj, clean, creating):
         required = [f["name"] for f in self.schema[obj] if required_on_create(f)]
@@ -1003,9 +1128,8 @@ class SalesforceMock(MockApp):
             raise self.malformed(str(error)) from None
         obj, fields = self.checked_query(parsed)
         source = self.opportunity_stages() if obj == "OpportunityStage" else self.records[obj].values()
-        rows = [r for r in source
-                if all(condition_holds(self.field(obj, n), r.get(self.field(obj, n)["name"]), op, lit)
-                       for n, op, lit in parsed["conditions"])]
+        where = prepared(parsed["where"], lambda n: self.field(obj, n))
+        rows = [r for r in source if expression_holds(where, r)]
         for name, descending in reversed(parsed["order"]):
             descriptor = self.field(obj, name)
             rows.sort(key=lambda r, d=descriptor: self.sort_key(d, r.get(d["name"])), reverse=descending)
@@ -1029,7 +1153,8 @@ class SalesforceMock(MockApp):
         if obj is None:
             raise refuse(400, "INVALID_TYPE", f"sObject type '{parsed['object']}' is not supported.",
                          f"SOQL FROM an unknown object {parsed['object']!r}")
-        names = parsed["fields"] + [c[0] for c in parsed["conditions"]] + [o[0] for o in parsed["order"]]
+        where = list(conditions(parsed["where"]))
+        names = parsed["fields"] + [c[1] for c in where] + [o[0] for o in parsed["order"]]
         for name in names:
             if self.field(obj, name) is None:
                 raise refuse(400, "INVALID_FIELD", f"No such column '{name}' on entity '{obj}'.",
@@ -1037,12 +1162,20 @@ class SalesforceMock(MockApp):
         fields = [self.field(obj, n)["name"] for n in parsed["fields"]]
         if len({f.lower() for f in fields}) != len(fields):
             raise self.malformed("duplicate field selected")
-        for name, op, literal in parsed["conditions"]:
+        for _, name, op, literal in where:
             self.check_condition(obj, name, op, literal)
         return obj, fields
 
     def check_condition(self, obj, name, op, literal):
+        """Refuses a condition whose literal does not fit its field (MALFORMED_QUERY), or a LIKE on a
+        field that is not text (INVALID_FIELD, "invalid operator on <type> field"); both are violations."""
         descriptor = self.field(obj, name)
+        if op == "like":
+            if descriptor["type"] not in TEXT_TYPES:
+                raise refuse(400, "INVALID_FIELD", f"invalid operator on {descriptor['type']} field",
+                             f"SOQL LIKE on {obj}.{descriptor['name']}, a {descriptor['type']} field (LIKE is for "
+                             "text fields)")
+            return
         literals = literal if op == "in" else [literal]
         for item in literals:
             if item[0] == "null" and op not in ("=", "!="):

@@ -305,8 +305,12 @@ class SalesforceMockTest(MockTestCase):
                           "Negotiation/Review", "Closed Won", "Closed Lost"])
         self.assertEqual([(s["mock_closed"], s["mock_won"]) for s in stages[-3:]],
                          [(False, False), (True, True), (True, False)])
-        for name in ("Amount", "CloseDate", "AccountId", "LeadSource", "IsWon", "IsClosed", "SystemModstamp"):
+        for name in ("Amount", "CloseDate", "AccountId", "ContactId", "LeadSource", "IsWon", "IsClosed",
+                     "SystemModstamp"):
             self.assertIn(name, opportunity)
+        contact_id = opportunity["ContactId"]
+        self.assertEqual((contact_id["type"], contact_id["referenceTo"], contact_id["createable"],
+                          contact_id["updateable"]), ("reference", ["Contact"], True, False))
         self.assertRegex(answer.headers["sforce-limit-info"], r"^api-usage=\d+/100000$")
         self.assertViolations(0)
         self.assertEqual(self.sf("GET", "sobjects/Widget__c/describe").status, 404)
@@ -577,9 +581,15 @@ class SalesforceMockTest(MockTestCase):
 
     def test_query_outside_the_subset_is_a_violation(self):
         cases = [
-            ("SELECT Id FROM Lead WHERE Email = 'a' OR Email = 'b'", "MALFORMED_QUERY"),
+            ("SELECT Id FROM Lead WHERE Email = 'a' AND Company = 'b' OR Email = 'c'", "MALFORMED_QUERY"),
+            ("SELECT Id FROM Lead WHERE NOT Email = 'a'", "MALFORMED_QUERY"),
+            ("SELECT Id FROM Lead WHERE (Email = 'a' OR Email = 'b'", "MALFORMED_QUERY"),
+            ("SELECT Id FROM Lead WHERE Email = 'a')", "MALFORMED_QUERY"),
+            ("SELECT Id FROM Lead WHERE ()", "MALFORMED_QUERY"),
+            ("SELECT Id FROM Lead WHERE " + "(" * 30 + "Email = 'a'" + ")" * 30, "MALFORMED_QUERY"),
+            ("SELECT Id FROM Lead WHERE Email LIKE acme", "MALFORMED_QUERY"),
+            ("SELECT Id FROM Lead WHERE Email NOT LIKE '%acme%'", "MALFORMED_QUERY"),
             ("SELECT Id FROM Lead WHERE SystemModstamp >= '2026-01-01T00:00:00Z'", "MALFORMED_QUERY"),
-            ("SELECT Id FROM Lead WHERE Email LIKE '%acme%'", "MALFORMED_QUERY"),
             ("SELECT Id, Account.Name FROM Contact", "MALFORMED_QUERY"),
             ("SELECT COUNT() FROM Lead", "MALFORMED_QUERY"),
             ("SELECT Id FROM Lead WHERE LastModifiedDate > LAST_N_DAYS:3", "MALFORMED_QUERY"),
@@ -599,6 +609,211 @@ class SalesforceMockTest(MockTestCase):
         stale = self.sf("GET", "query/01gMk0000000000999-2000")
         self.assertEqual(stale.json[0]["errorCode"], "INVALID_QUERY_LOCATOR")
         self.assertNewViolation(count, "locator")
+
+    def accounts(self, *names_and_websites):
+        """Creates Accounts as a CRM user; their ids, in order."""
+        return [self.mock.control("POST", "records", {"object": "Account", "fields": {"Name": name, "Website": site}})[
+            "Id"] for name, site in names_and_websites]
+
+    def selected(self, soql, key="Name"):
+        answer = self.query(soql)
+        self.assertEqual(answer.status, 200, (soql, answer.text))
+        return [r[key] for r in answer.json["records"]]
+
+    def test_query_like(self):
+        self.accounts(("Acme", "https://www.ACME.example"), ("Globex", "https://globex.example/about"),
+                      ("Initech", "http://initech.example"), ("No site", None), ("A_B", None), ("AxB", None))
+        either = ("SELECT Id, Name, Website FROM Account WHERE Website LIKE '%acme.example%' "
+                  "OR Website LIKE '%globex.example%' ORDER BY Name")
+        self.assertEqual(self.selected(either), ["Acme", "Globex"])  # case-insensitive
+        self.assertEqual(self.selected("SELECT Name FROM Account WHERE Name LIKE 'ac_e'"), ["Acme"])
+        self.assertEqual(self.selected("SELECT Name FROM Account WHERE Name LIKE 'ac_'"), [])  # _ is one character
+        self.assertEqual(self.selected("SELECT Name FROM Account WHERE Name LIKE 'acme'"), ["Acme"])  # whole value
+        self.assertEqual(self.selected("SELECT Name FROM Account WHERE Name LIKE 'A_B' ORDER BY Name"), ["A_B", "AxB"])
+        self.assertEqual(self.selected("SELECT Name FROM Account WHERE Name LIKE 'a\\_b'"), ["A_B"])  # \_ is literal
+        self.assertEqual(self.selected("SELECT Name FROM Account WHERE Website LIKE '%' ORDER BY Name"),
+                         ["Acme", "Globex", "Initech"])  # a null never matches
+        self.assertEqual(self.selected("SELECT Name FROM Account WHERE Website LIKE 'http://%'"), ["Initech"])
+        for last_name, email in (("Roe", "b@globex.example"), ("Doe", "c@x.example")):
+            self.mock.control("POST", "records", {"object": "Contact",
+                                                  "fields": {"LastName": last_name, "Email": email}})
+        emails = self.selected("SELECT Id, Email, AccountId FROM Contact "
+                               "WHERE Email IN ('a@acme.example', 'b@globex.example')", "Email")
+        self.assertEqual(emails, ["b@globex.example"])
+        self.assertEqual(self.selected("SELECT Email FROM Contact WHERE Email LIKE '%@GLOBEX.%'", "Email"),
+                         ["b@globex.example"])
+        self.assertViolations(0)
+
+    def test_query_or_with_parentheses(self):
+        for i, stage in enumerate(["Prospecting", "Qualification", "Prospecting", "Closed Won"]):
+            self.mock.control("POST", "records", {"object": "Opportunity", "fields": {
+                "Name": f"Deal {i}", "StageName": stage, "CloseDate": "2026-12-31", "Amount": 100 * i}})
+        cases = [
+            ("(StageName = 'Prospecting' OR StageName = 'Qualification') AND Amount > 0", ["Deal 1", "Deal 2"]),
+            ("StageName = 'Prospecting' OR (StageName = 'Qualification' AND Amount > 0)",
+             ["Deal 0", "Deal 1", "Deal 2"]),
+            ("Amount >= 300 OR Name = 'deal 0' OR Name = 'Deal 9'", ["Deal 0", "Deal 3"]),
+            ("((IsWon = true) OR (Amount = 100 AND (StageName = 'Qualification')))", ["Deal 1", "Deal 3"]),
+            ("(Amount > 0 AND Amount < 300) AND (Name LIKE '%1' OR Name LIKE '%2')", ["Deal 1", "Deal 2"]),
+            ("StageName IN ('Closed Won') OR Amount = null", ["Deal 3"]),
+        ]
+        for where, names in cases:
+            self.assertEqual(self.selected(f"SELECT Name FROM Opportunity WHERE {where} ORDER BY Name"), names, where)
+        self.assertViolations(0)
+
+    def test_mixed_and_or_without_parentheses_is_a_violation(self):
+        count = 0
+        for where in ("Email = 'a' AND Company = 'b' OR Company = 'c'",
+                      "Email = 'a' OR Company = 'b' AND Company = 'c'",
+                      "(Email = 'a' OR Email = 'b' AND Company = 'c') AND LastName = 'x'"):
+            answer = self.query(f"SELECT Id FROM Lead WHERE {where}")
+            self.assertEqual((answer.status, answer.json[0]["errorCode"]), (400, "MALFORMED_QUERY"), where)
+            count = self.assertNewViolation(count, "without parentheses")
+
+    def test_like_on_a_non_text_field_is_refused(self):
+        count = 0
+        for obj, where in (("Contact", "Bluebird_Advocate__c LIKE 'true'"), ("Opportunity", "Amount LIKE '1%'"),
+                           ("Opportunity", "Name = 'x' OR (IsWon LIKE '%' AND Name = 'y')"),
+                           ("Lead", "SystemModstamp LIKE '2026%'")):
+            answer = self.query(f"SELECT Id FROM {obj} WHERE {where}")
+            self.assertEqual((answer.status, answer.json[0]["errorCode"]), (400, "INVALID_FIELD"), where)
+            self.assertIn("invalid operator on", answer.json[0]["message"])
+            count = self.assertNewViolation(count, "LIKE")
+        deep = self.query("SELECT Id FROM Lead WHERE Email = 'a' OR (Company = 'b' AND Shoe_Size__c = 'c')")
+        self.assertEqual(deep.json[0]["errorCode"], "INVALID_FIELD")  # every condition in the tree is checked
+        count = self.assertNewViolation(count, "Shoe_Size__c")
+        misfit = self.query("SELECT Id FROM Lead WHERE Email = 'a' OR (Company = 'b' AND IsConverted = 'yes')")
+        self.assertEqual(misfit.json[0]["errorCode"], "MALFORMED_QUERY")
+        self.assertNewViolation(count, "IsConverted")
+
+    def test_first_active_open_stage(self):
+        soql = ("SELECT ApiName FROM OpportunityStage WHERE IsActive = true AND IsClosed = false "
+                "ORDER BY SortOrder LIMIT 1")
+        self.assertEqual(self.selected(soql, "ApiName"), ["Prospecting"])
+        self.mock.control("POST", "schema", {"object": "Opportunity", "field": "StageName", "picklist": [
+            {"value": "Closed Early", "closed": True}, {"value": "Old", "active": False}, "Discovery", "Proposal",
+            {"value": "Won", "closed": True, "won": True}]})
+        self.assertEqual(self.selected(soql, "ApiName"), ["Discovery"])
+        last = soql.replace("ORDER BY SortOrder", "ORDER BY SortOrder DESC")
+        self.assertEqual(self.selected(last, "ApiName"), ["Proposal"])
+        self.assertEqual(self.selected("SELECT ApiName, SortOrder FROM OpportunityStage ORDER BY SortOrder",
+                                       "SortOrder"), [1, 2, 3, 4, 5])
+        self.assertViolations(0)
+
+    # references and Opportunity.ContactId -----------------------------------------------------------
+
+    def contact_record(self, value, **fields):
+        return {"attributes": {"type": "Contact"}, "Bluebird_Referral_Id__c": value, "LastName": "Lee", **fields}
+
+    def opportunity_record(self, value, **fields):
+        return {"attributes": {"type": "Opportunity"}, "Bluebird_Referral_Id__c": value, "Name": "Acme referral",
+                "StageName": "Prospecting", "CloseDate": "2026-12-31", **fields}
+
+    def test_contact_collection_upsert_with_account(self):
+        [account] = self.accounts(("Acme", "https://acme.example"))
+        answer = self.collection([self.contact_record("ref_x", Email="ann@acme.example", AccountId=account,
+                                                      Bluebird_Advocate__c=True),
+                                  self.contact_record("ref_y", Email="bo@acme.example")], obj="Contact")
+        self.assertEqual(answer.status, 200, answer.text)
+        self.assertEqual([(r["success"], r["created"]) for r in answer.json], [(True, True), (True, True)])
+        self.assertTrue(answer.json[0]["id"].startswith("003"))
+        again = self.collection([self.contact_record("REF_X", Bluebird_Program__c="Spring")], obj="Contact")
+        self.assertEqual((again.json[0]["created"], again.json[0]["id"]), (False, answer.json[0]["id"]))
+        rows = self.query("SELECT Id, Email, AccountId, Bluebird_Program__c FROM Contact "
+                          "WHERE Bluebird_Referral_Id__c = 'ref_x'").json["records"]
+        self.assertEqual([(r["Id"], r["Email"], r["AccountId"], r["Bluebird_Program__c"]) for r in rows],
+                         [(answer.json[0]["id"], "ann@acme.example", account, "Spring")])
+        self.assertViolations(0)
+
+    def test_opportunity_collection_upsert_with_account_and_contact(self):
+        [account] = self.accounts(("Acme", "https://acme.example"))
+        contact = self.collection([self.contact_record("ref_x", AccountId=account)], obj="Contact").json[0]["id"]
+        answer = self.collection([self.opportunity_record("ref_x", AccountId=account, ContactId=contact,
+                                                          Amount=1200, LeadSource="External Referral")],
+                                 obj="Opportunity")
+        self.assertEqual(answer.status, 200, answer.text)
+        self.assertEqual((answer.json[0]["success"], answer.json[0]["created"]), (True, True), answer.text)
+        self.assertTrue(answer.json[0]["id"].startswith("006"))
+        rows = self.query("SELECT Id, AccountId, ContactId FROM Opportunity "
+                          "WHERE Bluebird_Referral_Id__c = 'ref_x'").json["records"]
+        self.assertEqual([(r["Id"], r["AccountId"], r["ContactId"]) for r in rows],
+                         [(answer.json[0]["id"], account, contact)])
+        self.assertEqual(list(rows[0]), ["attributes", "Id", "AccountId", "ContactId"])
+        update = self.collection([self.opportunity_record("ref_x", StageName="Qualification")], obj="Opportunity")
+        self.assertEqual((update.json[0]["success"], update.json[0]["created"]), (True, False), update.text)
+        self.assertViolations(0)
+
+    def test_opportunity_required_fields_in_collections(self):
+        records = [{k: v for k, v in self.opportunity_record(f"ref_{name}").items() if k != name}
+                   for name in ("Name", "StageName", "CloseDate")]
+        answer = self.collection(records, obj="Opportunity")
+        self.assertEqual([r["errors"][0]["statusCode"] for r in answer.json], ["REQUIRED_FIELD_MISSING"] * 3)
+        self.assertEqual([r["errors"][0]["fields"] for r in answer.json], [["Name"], ["StageName"], ["CloseDate"]])
+        self.assertEqual(self.mock.control("GET", "records?object=Opportunity"), [])
+        self.assertViolations(3, "without ['CloseDate']")
+
+    def test_opportunity_contact_id_is_create_only(self):
+        first = self.mock.control("POST", "records", {"object": "Contact", "fields": {"LastName": "Lee"}})["Id"]
+        second = self.mock.control("POST", "records", {"object": "Contact", "fields": {"LastName": "Roe"}})["Id"]
+        created = self.upsert("Opportunity", "ref_1", {"Name": "Acme", "StageName": "Prospecting",
+                                                       "CloseDate": "2026-12-31", "ContactId": first})
+        self.assertEqual(created.status, 201, created.text)
+        self.assertViolations(0)
+        opportunity = created.json["id"]
+        count = 0
+        by_id = self.sf("PATCH", f"sobjects/Opportunity/{opportunity}", {"ContactId": second})
+        self.assertEqual((by_id.status, by_id.json[0]["errorCode"], by_id.json[0]["fields"]),
+                         (400, "INVALID_FIELD_FOR_INSERT_UPDATE", ["ContactId"]))
+        count = self.assertNewViolation(count, "Opportunity.ContactId is not updateable")
+        upsert = self.upsert("Opportunity", "ref_1", {"ContactId": second, "Amount": 5})
+        self.assertEqual((upsert.status, upsert.json[0]["errorCode"]), (400, "INVALID_FIELD_FOR_INSERT_UPDATE"))
+        count = self.assertNewViolation(count, "not updateable")
+        same = self.upsert("Opportunity", "ref_1", {"ContactId": first})  # even the value it already has
+        self.assertEqual(same.json[0]["errorCode"], "INVALID_FIELD_FOR_INSERT_UPDATE")
+        count = self.assertNewViolation(count, "not updateable")
+        batch = self.collection([self.opportunity_record("ref_1", ContactId=second),
+                                 self.opportunity_record("ref_2", ContactId=second)], obj="Opportunity")
+        self.assertEqual(batch.json[0], {"success": False, "errors": [{
+            "statusCode": "INVALID_FIELD_FOR_INSERT_UPDATE", "message": batch.json[0]["errors"][0]["message"],
+            "fields": ["ContactId"]}]})
+        self.assertEqual((batch.json[1]["success"], batch.json[1]["created"]), (True, True))
+        self.assertNewViolation(count, "not updateable")
+        stored = {o["Bluebird_Referral_Id__c"]: o["ContactId"]
+                  for o in self.mock.control("GET", "records?object=Opportunity")}
+        self.assertEqual(stored, {"ref_1": first, "ref_2": second})
+
+    def test_invalid_cross_reference_key_is_an_error_but_no_violation(self):
+        [account] = self.accounts(("Acme", None))
+        missing_account = "001Mk0000009999AAA"
+        single = self.upsert("Contact", "ref_1", {"LastName": "Lee", "AccountId": missing_account})
+        self.assertEqual((single.status, single.json), (400, [{
+            "message": "invalid cross reference id", "errorCode": "INVALID_CROSS_REFERENCE_KEY",
+            "fields": ["AccountId"]}]))
+        contact = self.upsert("Contact", "ref_1", {"LastName": "Lee", "AccountId": account[:15]})
+        self.assertEqual(contact.status, 201, contact.text)  # the 15-character id works and is stored as 18
+        self.assertEqual(self.mock.control("GET", "records?object=Contact")[0]["AccountId"], account)
+        moved = self.sf("PATCH", f"sobjects/Contact/{contact.json['id']}", {"AccountId": missing_account})
+        self.assertEqual((moved.status, moved.json[0]["errorCode"]), (400, "INVALID_CROSS_REFERENCE_KEY"))
+        wrong_object = self.upsert("Opportunity", "ref_1", {"Name": "Acme", "StageName": "Prospecting",
+                                                            "CloseDate": "2026-12-31", "ContactId": account})
+        self.assertEqual((wrong_object.json[0]["errorCode"], wrong_object.json[0]["fields"]),
+                         ("INVALID_CROSS_REFERENCE_KEY", ["ContactId"]))
+        batch = self.collection([self.opportunity_record("ref_2", AccountId=missing_account),
+                                 self.opportunity_record("ref_3", AccountId=account, ContactId=contact.json["id"]),
+                                 self.opportunity_record("ref_4", ContactId="003Mk0000009999AAA")], obj="Opportunity")
+        self.assertEqual(batch.status, 200)
+        self.assertEqual(batch.json[0], {"success": False, "errors": [{
+            "statusCode": "INVALID_CROSS_REFERENCE_KEY", "message": "invalid cross reference id",
+            "fields": ["AccountId"]}]})
+        self.assertTrue(batch.json[1]["success"])
+        self.assertEqual(batch.json[2]["errors"][0]["fields"], ["ContactId"])
+        rolled = self.collection([self.opportunity_record("ref_5"), self.opportunity_record(
+            "ref_6", AccountId=missing_account)], all_or_none=True, obj="Opportunity")
+        self.assertEqual([r["errors"][0]["statusCode"] for r in rolled.json],
+                         ["ALL_OR_NONE_OPERATION_ROLLED_BACK", "INVALID_CROSS_REFERENCE_KEY"])
+        self.assertEqual([o["Bluebird_Referral_Id__c"] for o in self.mock.control("GET", "records?object=Opportunity")],
+                         ["ref_3"])
+        self.assertViolations(0)
 
     # limits and faults ------------------------------------------------------------------------------
 
