@@ -20,13 +20,13 @@ using Outcome = service::OutboundResult::Outcome;
 
 namespace {
 
-// The values one query lists (an IN list, an OR chain) take at most this many characters: the
-// query goes in the URL of a GET, which Salesforce takes up to 16,384 bytes [C], and URL-encoding
-// can make a character three.
+// The values one query lists (an IN list, an OR chain), quoted, take at most this many
+// characters: the query goes in the URL of a GET, which Salesforce takes up to 16,384 bytes [C],
+// and URL-encoding can make a character three.
 constexpr std::size_t kListedCharacters = 4000;
-// What listing a value adds beside the value itself: "'', " in an IN list, "Website LIKE '%%' OR ".
-constexpr std::size_t kInListOverhead = 4;
-constexpr std::size_t kLikeOverhead = 22;
+// What listing a quoted value adds beside it: ", " in an IN list, "Website LIKE %% OR ".
+constexpr std::size_t kInListOverhead = 2;
+constexpr std::size_t kLikeOverhead = 19;
 // Salesforce's Opportunity.Name holds 120 characters.
 constexpr std::size_t kOpportunityNameBytes = 120;
 constexpr auto kCloseAfter = std::chrono::days(90);
@@ -38,16 +38,17 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-// Runs `soql_of(chunk)` for each run of `values` whose listing (each value's length plus
+// Runs `soql_of(chunk)` for each run of `values` whose listing (each value's quoted length plus
 // `overhead`) fits kListedCharacters (at least one value a run), every row to `row`.
 template <typename Row>
 CrmFailure QueryInChunks(integrations::SalesforceClient& client, const std::vector<std::string>& values,
                          std::size_t overhead, const std::function<std::string(std::span<const std::string>)>& soql_of,
                          Row&& row) {
   for (std::size_t start = 0, end = 0; start < values.size(); start = end) {
-    std::size_t listed = values[start].size() + overhead;
-    for (end = start + 1; end < values.size() && listed + values[end].size() + overhead <= kListedCharacters; ++end) {
-      listed += values[end].size() + overhead;
+    auto cost = [&](const std::string& value) { return integrations::SoqlQuote(value).size() + overhead; };
+    std::size_t listed = cost(values[start]);
+    for (end = start + 1; end < values.size() && listed + cost(values[end]) <= kListedCharacters; ++end) {
+      listed += cost(values[end]);
     }
     std::span<const std::string> chunk(values.data() + start, end - start);
     json::array rows;
@@ -95,13 +96,15 @@ std::string OpportunityName(const service::OutboundReferral& item) {
 std::string WebsiteHost(std::string_view website) {
   std::string_view rest = website;
   while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.front()))) rest.remove_prefix(1);
+  while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.back()))) rest.remove_suffix(1);
   if (auto scheme = rest.find("://"); scheme != std::string_view::npos) rest.remove_prefix(scheme + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (auto end = rest.find_first_of("/?#"); end != std::string_view::npos) {
+    if (rest.substr(end) != "/") return "";  // a page, not a site's root
+    rest = rest.substr(0, end);
+  }
   if (auto at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
   rest = rest.substr(0, rest.find(':'));
-  while (!rest.empty() && (rest.back() == '.' || std::isspace(static_cast<unsigned char>(rest.back())))) {
-    rest.remove_suffix(1);
-  }
+  while (!rest.empty() && rest.back() == '.') rest.remove_suffix(1);
   std::string host = Lower(rest);
   if (host.starts_with("www.")) host.erase(0, 4);
   return host;
@@ -187,61 +190,87 @@ CrmFailure MatchAccounts(integrations::SalesforceClient& client, const std::vect
   return {};
 }
 
-void SendAsOpportunities(integrations::SalesforceClient& client, const domain::Connector& connector,
-                         const std::vector<service::OutboundReferral>& batch,
-                         const std::map<std::size_t, AccountMatch>& matches,
-                         std::vector<service::OutboundResult>& results, CrmFailure& failure) {
-  if (matches.empty()) return;
-  auto retry_all = [&](const CrmFailure& why, const std::string& step) {
-    for (const auto& [i, match] : matches) {
-      if (results[i].outcome != Outcome::kRetry) continue;
+CrmFailure SendAsOpportunities(integrations::SalesforceClient& client, const domain::Connector& connector,
+                               const std::vector<service::OutboundReferral>& batch,
+                               const std::map<std::size_t, AccountMatch>& matches,
+                               std::vector<service::OutboundResult>& results,
+                               std::map<std::size_t, std::string>& to_lead) {
+  std::set<std::size_t> pending;  // matched, neither sent nor handed to the Lead path yet
+  for (const auto& [i, match] : matches) pending.insert(i);
+  // A refusal of a whole step hands what is left to the Lead path; anything else is a retry.
+  auto step_failed = [&](const CrmFailure& why, const std::string& step) -> CrmFailure {
+    if (why.kind == CrmFailure::Kind::kRefused) {
+      for (std::size_t i : pending) to_lead[i] = step + " (" + why.message + "): sent as a Lead";
+      return {};
+    }
+    for (std::size_t i : pending) {
       results[i].message = step + ": " + why.message;
       results[i].retry_after = why.retry_after;
     }
-    failure = why;
+    return why;
   };
-  // 1. Opportunities an earlier attempt created (its answer lost): only Bluebird's fields on them.
+  auto hand_to_lead = [&](std::size_t i, std::string why) {
+    to_lead[i] = std::move(why);
+    pending.erase(i);
+  };
+
+  // 1. Opportunities an earlier attempt created (its answer lost) carry the referral id on the
+  //    matched Account: they get only Bluebird's fields. One elsewhere is not Bluebird's.
   std::vector<std::string> referral_ids;
   for (const auto& [i, match] : matches) referral_ids.push_back(batch[i].referral.id);
-  std::map<std::string, std::string> existing;  // referral id -> Opportunity id
+  std::map<std::string, std::pair<std::string, std::string>> existing;  // referral id -> (Opportunity, Account)
   CrmFailure read = QueryInChunks(
       client, referral_ids, kInListOverhead,
       [](std::span<const std::string> chunk) {
-        return "SELECT Id, " + std::string(kSalesforceReferralIdField) + " FROM Opportunity WHERE " +
+        return "SELECT Id, AccountId, " + std::string(kSalesforceReferralIdField) + " FROM Opportunity WHERE " +
                std::string(kSalesforceReferralIdField) + " IN (" + QuotedList(chunk) + ")";
       },
       [&](const json::object& row, std::span<const std::string>) {
-        existing[SalesforceText(row, kSalesforceReferralIdField)] = SalesforceText(row, "Id");
+        existing[SalesforceText(row, kSalesforceReferralIdField)] = {SalesforceText(row, "Id"),
+                                                                     SalesforceText(row, "AccountId")};
       });
-  if (!read.ok()) return retry_all(read, "looking for the referral's Opportunity failed");
-
-  // 2. A Contact on the Account for a referee who has none.
-  std::map<std::size_t, std::string> contact_of;
-  json::array contacts;
-  std::vector<std::size_t> contact_items;
+  if (!read.ok()) return step_failed(read, "looking for the referral's Opportunity failed");
   for (const auto& [i, match] : matches) {
+    auto found = existing.find(batch[i].referral.id);
+    if (found != existing.end() && found->second.second != match.account_id) {
+      hand_to_lead(i, "the Opportunity " + found->second.first + " on another Account carries this referral's id: " +
+                          "it is not Bluebird's, so the referral is sent as a Lead");
+    }
+  }
+
+  // 2. A Contact on the Account for a referee who has none: one per email, shared by the batch's
+  //    referrals of that person.
+  std::map<std::size_t, std::string> contact_of;
+  std::map<std::string, std::vector<std::size_t>> needing;  // lower-case email -> items
+  for (const auto& [i, match] : matches) {
+    if (!pending.contains(i)) continue;
     if (!match.contact_id.empty()) {
       contact_of[i] = match.contact_id;
     } else if (!existing.contains(batch[i].referral.id)) {
-      contacts.push_back(NewContact(connector, batch[i], match.account_id));
-      contact_items.push_back(i);
+      needing[Lower(batch[i].referral.referee.email) + "\n" + match.account_id].push_back(i);
     }
   }
-  if (!contacts.empty()) {
+  if (!needing.empty()) {
+    json::array contacts;
+    std::vector<const std::vector<std::size_t>*> groups;
+    for (const auto& [key, items] : needing) {
+      contacts.push_back(NewContact(connector, batch[items.front()], matches.at(items.front()).account_id));
+      groups.push_back(&items);
+    }
     std::vector<integrations::UpsertOutcome> outcomes;
     CrmFailure wrote = client.Upsert("Contact", kSalesforceReferralIdField, contacts, outcomes);
-    if (!wrote.ok()) return retry_all(wrote, "creating the referee's Contact failed");
-    for (std::size_t k = 0; k < contact_items.size(); ++k) {
-      std::size_t i = contact_items[k];
-      if (outcomes[k].success) {
-        contact_of[i] = outcomes[k].id;
-      } else if (outcomes[k].status_code == "DUPLICATES_DETECTED") {
-        results[i].outcome = Outcome::kFailed;
-        results[i].message = "a duplicate rule refused a new Contact for the referee on Account " +
-                             matches.at(i).account_id + " (" + outcomes[k].message +
-                             "): no Contact has the referee's email; match the referral by hand";
-      } else {
-        SettleRefusedRecord("Contact", outcomes[k], results[i], failure);
+    if (!wrote.ok()) return step_failed(wrote, "creating the referee's Contact failed");
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+      for (std::size_t i : *groups[k]) {
+        if (outcomes[k].success) {
+          contact_of[i] = outcomes[k].id;
+        } else if (IsTransientRefusal(outcomes[k].status_code)) {
+          results[i].message = "Salesforce refused the Contact for now: " + outcomes[k].message;
+          pending.erase(i);
+        } else {
+          hand_to_lead(i, "Salesforce refused a new Contact for the referee on Account " + matches.at(i).account_id +
+                              " (" + outcomes[k].message + "): sent as a Lead");
+        }
       }
     }
   }
@@ -251,9 +280,9 @@ void SendAsOpportunities(integrations::SalesforceClient& client, const domain::C
   json::array opportunities;
   std::vector<std::size_t> opportunity_items;
   for (const auto& [i, match] : matches) {
+    if (!pending.contains(i)) continue;
     const service::OutboundReferral& item = batch[i];
     bool exists = existing.contains(item.referral.id);
-    if (!exists && !contact_of.contains(i)) continue;  // the Contact was refused: settled above
     json::object opportunity = SalesforceOwnFields(item);
     opportunity[kSalesforceReferralIdField] = item.referral.id;
     if (!exists) {
@@ -263,13 +292,12 @@ void SendAsOpportunities(integrations::SalesforceClient& client, const domain::C
             "SELECT ApiName FROM OpportunityStage WHERE IsActive = true AND IsClosed = false ORDER BY SortOrder LIMIT "
             "1",
             stages);
-        if (!staged.ok()) return retry_all(staged, "reading the first open Opportunity stage failed");
+        if (!staged.ok()) return step_failed(staged, "reading the first open Opportunity stage failed");
         if (!stages.empty() && stages[0].is_object()) first_stage = SalesforceText(stages[0].as_object(), "ApiName");
         if (first_stage.empty()) {
-          return retry_all(
-              CrmFailure{CrmFailure::Kind::kRefused,
-                         "the org has no active open Opportunity stage to put new opportunities in", 0, std::nullopt},
-              "creating the Opportunity");
+          return step_failed(
+              CrmFailure{CrmFailure::Kind::kRefused, "the org has no active open Opportunity stage", 0, std::nullopt},
+              "no stage to open an Opportunity in");
         }
       }
       opportunity["Name"] = OpportunityName(item);
@@ -282,15 +310,21 @@ void SendAsOpportunities(integrations::SalesforceClient& client, const domain::C
     opportunities.push_back(std::move(opportunity));
     opportunity_items.push_back(i);
   }
-  if (opportunities.empty()) return;
+  if (opportunities.empty()) return {};
   std::vector<integrations::UpsertOutcome> outcomes;
   CrmFailure wrote = client.Upsert("Opportunity", kSalesforceReferralIdField, opportunities, outcomes);
-  if (!wrote.ok()) return retry_all(wrote, "upserting the Opportunity failed");
+  if (!wrote.ok()) return step_failed(wrote, "upserting the Opportunity failed");
   for (std::size_t k = 0; k < opportunity_items.size(); ++k) {
     std::size_t i = opportunity_items[k];
     service::OutboundResult& result = results[i];
+    pending.erase(i);
     if (!outcomes[k].success) {
-      SettleRefusedRecord("Opportunity", outcomes[k], result, failure);
+      if (IsTransientRefusal(outcomes[k].status_code)) {
+        result.message = "Salesforce refused the Opportunity for now: " + outcomes[k].message;
+      } else {
+        to_lead[i] = "Salesforce refused the Opportunity on Account " + matches.at(i).account_id + " (" +
+                     outcomes[k].message + "): sent as a Lead";
+      }
       continue;
     }
     const AccountMatch& match = matches.at(i);
@@ -305,6 +339,7 @@ void SendAsOpportunities(integrations::SalesforceClient& client, const domain::C
                                result.crm_id + " created on it, with " +
                                (match.contact_id.empty() ? "a new Contact " : "their Contact ") + result.crm_contact_id;
   }
+  return {};
 }
 
 }  // namespace bb::jobs

@@ -14,13 +14,12 @@ bool IsConfigurationStatus(std::string_view code) {
          code == "NO_SUCH_COLUMN";
 }
 
-// Refusals that a later attempt may not meet.
-bool IsTransientStatus(std::string_view code) {
+}  // namespace
+
+bool IsTransientRefusal(std::string_view code) {
   return code == "ALL_OR_NONE_OPERATION_ROLLED_BACK" || code == "UNABLE_TO_LOCK_ROW" || code == "SERVER_UNAVAILABLE" ||
          code == "REQUEST_RUNNING_TOO_LONG";
 }
-
-}  // namespace
 
 json::object SalesforceOwnFields(const service::OutboundReferral& item) {
   return json::object{{"Bluebird_Advocate_Name__c", item.advocate.FullName()},
@@ -44,7 +43,7 @@ void SettleRefusedRecord(std::string_view object, const integrations::UpsertOutc
                          service::OutboundResult& result, CrmFailure& failure) {
   std::string what(object);
   result.message = "Salesforce refused the " + what + ": " + outcome.message;
-  if (IsTransientStatus(outcome.status_code)) return;  // kRetry
+  if (IsTransientRefusal(outcome.status_code)) return;  // kRetry
   if (IsConfigurationStatus(outcome.status_code)) {
     failure = CrmFailure{CrmFailure::Kind::kRefused,
                          "Salesforce refused Bluebird's " + what + " fields (" + outcome.message +

@@ -26,6 +26,10 @@ std::string SalesforceText(const boost::json::object& record, std::string_view n
 // True when `name` is the boolean true.
 bool SalesforceFlag(const boost::json::object& record, std::string_view name);
 
+// Whether a per-record refusal is one a later attempt may not meet (a lock, a rolled-back
+// neighbour, the org busy).
+bool IsTransientRefusal(std::string_view status_code);
+
 // Settles `result` for a record `object` that Salesforce refused in a Collections upsert, by its
 // status code: a transient one (a lock, a rolled-back neighbour) stays a retry; one that says the
 // org's configuration is wrong (a field missing or not writable) stays a retry and sets `failure`

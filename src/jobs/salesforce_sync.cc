@@ -79,6 +79,28 @@ bool FindExisting(integrations::SalesforceClient& client, const std::string& ema
   return false;
 }
 
+// The referral ids among `batch[i]`, i in `items`, that a record of `object` carries already.
+CrmFailure FindByReferralId(integrations::SalesforceClient& client, std::string_view object,
+                            const std::vector<service::OutboundReferral>& batch, const std::vector<std::size_t>& items,
+                            std::set<std::string>& found) {
+  std::string list;
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    list += (list.empty() ? "" : ", ") + integrations::SoqlQuote(batch[items[k]].referral.id);
+    // Referral ids are short: a query of 100 stays far below the URL limit.
+    if ((k + 1) % 100 != 0 && k + 1 != items.size()) continue;
+    json::array rows;
+    CrmFailure failure = client.Query("SELECT Id, " + std::string(kExternalField) + " FROM " + std::string(object) +
+                                          " WHERE " + std::string(kExternalField) + " IN (" + list + ")",
+                                      rows);
+    if (!failure.ok()) return failure;
+    for (const auto& row : rows) {
+      if (row.is_object()) found.insert(Text(row.as_object(), kExternalField));
+    }
+    list.clear();
+  }
+  return {};
+}
+
 }  // namespace
 
 const std::vector<std::pair<std::string, std::string>>& SalesforceLeadFields() {
@@ -143,29 +165,51 @@ std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceCl
   }
   // A referral not yet in the CRM whose company is already a customer becomes an Opportunity on
   // its Account; the others become Leads.
-  std::map<std::size_t, AccountMatch> matches;
-  std::map<std::size_t, std::string> notes;
+  std::map<std::size_t, std::string> notes;  // why a referral goes as a Lead, for the log
   if (!unsent.empty()) {
-    failure = MatchAccounts(client, batch, unsent, matches, notes);
-    if (!failure.ok()) {
+    auto retry_unsent = [&](const CrmFailure& why, const std::string& step) {
       for (std::size_t i : unsent) {
-        results[i].message = "matching the referee's company failed: " + failure.message;
-        results[i].retry_after = failure.retry_after;
+        if (results[i].outcome != Outcome::kRetry || !results[i].message.empty()) continue;
+        results[i].message = step + why.message;
+        results[i].retry_after = why.retry_after;
       }
-      for (std::size_t i : upserted) results[i].message = failure.message;
-      return results;
-    }
-    SendAsOpportunities(client, connector, batch, matches, results, failure);
-    if (!failure.ok() && failure.kind != CrmFailure::Kind::kRefused) {
-      for (std::size_t i : unsent) {
-        if (!matches.contains(i)) results[i].message = failure.message;
+      for (std::size_t i : upserted) {
+        results[i].message = why.message;
+        results[i].retry_after = why.retry_after;
       }
-      for (std::size_t i : upserted) results[i].message = failure.message;
+      failure = why;
       return results;
+    };
+    // A Lead an earlier attempt created (its answer lost) keeps the referral where it landed.
+    std::set<std::string> leads;
+    if (CrmFailure read = FindByReferralId(client, "Lead", batch, unsent, leads); !read.ok()) {
+      return retry_unsent(read, "looking for the referral's Lead failed: ");
     }
+    std::vector<std::size_t> to_match;
     for (std::size_t i : unsent) {
-      if (matches.contains(i)) continue;
-      json::object record = NewLead(connector, batch[i]);
+      if (!leads.contains(batch[i].referral.id)) to_match.push_back(i);
+    }
+    std::map<std::size_t, AccountMatch> matches;
+    if (CrmFailure matched = MatchAccounts(client, batch, to_match, matches, notes); !matched.ok()) {
+      if (matched.kind != CrmFailure::Kind::kRefused)
+        return retry_unsent(matched, "matching the referee's company failed: ");
+      // The org does not let Bluebird look (no Read on Account or Contact): Leads, as before the
+      // Account path existed, and the log says why.
+      for (std::size_t i : to_match) {
+        notes[i] = "Bluebird could not look for the referee's company (" + matched.message +
+                   "): sent as a Lead; Test connection names what the integration user lacks";
+      }
+      matches.clear();
+    }
+    std::map<std::size_t, std::string> to_lead;
+    if (CrmFailure sent = SendAsOpportunities(client, connector, batch, matches, results, to_lead); !sent.ok()) {
+      return retry_unsent(sent, "");
+    }
+    for (auto& [i, why] : to_lead) notes[i] = std::move(why);
+    for (std::size_t i : unsent) {
+      if (matches.contains(i) && !to_lead.contains(i)) continue;
+      bool exists = leads.contains(batch[i].referral.id);
+      json::object record = exists ? SalesforceOwnFields(batch[i]) : NewLead(connector, batch[i]);
       record[kExternalField] = batch[i].referral.id;
       records.push_back(std::move(record));
       upserted.push_back(i);

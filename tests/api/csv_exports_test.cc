@@ -207,6 +207,11 @@ TEST_F(CsvExportsTest, ClicksByRangeOldestFirstWithBotsMergedInTimeAcrossPages) 
                   "&to=" + FormatTimestamp(first + std::chrono::seconds(20))),
             30u);
   EXPECT_EQ(count("&to=" + FormatTimestamp(first)), 0u);
+  // Regression (from an adversarial review): a `to` still to come chased the clicks arriving while
+  // the file was sent. It ends at the request's time, as without `to`.
+  InsertClicks(server_, program_, ids, server_.clock.Now() + std::chrono::minutes(5), 1);
+  EXPECT_EQ(count("&to=2030-01-01"), 450u);
+  EXPECT_EQ(count(""), 450u);
 }
 
 TEST_F(CsvExportsTest, ClicksExportIsForTheRolesThatReadTheDashboard) {

@@ -32,7 +32,7 @@ class SalesforceAccountsTest : public SalesforceConnectorTest {
 };
 
 TEST_F(SalesforceAccountsTest, ACustomersReferralBecomesAnOpportunityOnItsAccountAndRewardsOnce) {
-  std::string account = Account("Globex", "https://www.Globex.example/about");
+  std::string account = Account("Globex", "https://www.Globex.example/");
   company_ = "Globex";
   std::string referral = Referral("rita@globex.example");
   std::string connector = Connector();
@@ -108,6 +108,7 @@ TEST_F(SalesforceAccountsTest, WhatCouldBeTwoCompaniesIsALeadAndTheLogSaysWhy) {
   Account("Globex EU", "http://eu.globex.example");
   Account("Not Acme", "notacme.example");
   Account("A webmail", "gmail.com");
+  Account("A bakery's page", "https://www.facebook.example/acmebakery");
   std::string shared = Account("Shared", "shared.example");
   for (const char* email : {"twin@shared.example", "twin@shared.example"}) {
     mock_.Control("POST", "records",
@@ -118,10 +119,11 @@ TEST_F(SalesforceAccountsTest, WhatCouldBeTwoCompaniesIsALeadAndTheLogSaysWhy) {
   std::string ends_alike = Referral("b@acme.example");
   std::string free_mail = Referral("c@gmail.com");
   std::string two_contacts = Referral("twin@shared.example");
+  std::string shared_host = Referral("d@facebook.example");
   std::string connector = Connector();
   Turn();
   EXPECT_TRUE(mock_.Records("Opportunity").empty()) << json::serialize(mock_.Records("Opportunity"));
-  for (const auto& referral : {two_accounts, ends_alike, free_mail, two_contacts}) LeadOf(referral);
+  for (const auto& referral : {two_accounts, ends_alike, free_mail, two_contacts, shared_host}) LeadOf(referral);
   std::string log = LogText(connector);
   EXPECT_NE(log.find("2 Accounts have the website domain globex.example"), std::string::npos) << log;
   EXPECT_NE(log.find("2 Contacts have the referee's email"), std::string::npos) << log;
@@ -154,6 +156,101 @@ TEST_F(SalesforceAccountsTest, ABatchListedInSeveralQueriesMatchesItsLastReferra
   }
   EXPECT_GE(contact_queries, 2) << "90 addresses of 100 characters are more than one query lists";
   EXPECT_GE(account_queries, 2);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+// Regressions (from an adversarial review) for what the org refuses on the way, and for records
+// that are not Bluebird's: each referral still reaches the CRM, as a Lead, and the log says why.
+TEST_F(SalesforceAccountsTest, AnOrgThatCannotBeSearchedStillGetsLeads) {
+  Account("Globex", "globex.example");
+  // An integration user set up before the Account path: Account.Website is not visible to it.
+  mock_.Control("POST", "schema", json::object{{"object", "Account"}, {"remove_field", "Website"}});
+  std::string referral = Referral("rita@globex.example");
+  std::string connector = Connector();
+  Turn();
+  LeadOf(referral);
+  EXPECT_EQ(Get("/api/v1/connectors/" + connector).at("health").as_string(), "ok");
+  EXPECT_NE(LogText(connector).find("Bluebird could not look for the referee's company"), std::string::npos)
+      << LogText(connector);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(SalesforceAccountsTest, AnOpportunityElsewhereCarryingTheReferralsIdIsNotAdopted) {
+  Account("Globex", "globex.example");
+  std::string other = Account("Someone else", "other.example");
+  std::string referral = Referral("rita@globex.example");
+  // A rep copies the referral's id onto a deal of another customer.
+  json::value copied = mock_.Control("POST", "records",
+                                     json::object{{"object", "Opportunity"},
+                                                  {"fields",
+                                                   {{"Name", "Big deal"},
+                                                    {"StageName", "Prospecting"},
+                                                    {"CloseDate", "2026-06-01"},
+                                                    {"AccountId", other},
+                                                    {"Bluebird_Referral_Id__c", referral}}}});
+  std::string connector = Connector();
+  Turn();
+  LeadOf(referral);
+  EXPECT_NE(LogText(connector).find("is not Bluebird's"), std::string::npos) << LogText(connector);
+  EXPECT_EQ(mock_.Records("Opportunity").size(), 1u);
+  // Winning that deal wins nothing.
+  mock_.Control("POST", "records",
+                json::object{{"object", "Opportunity"},
+                             {"id", copied.at("Id")},
+                             {"fields", {{"StageName", "Closed Won"}, {"Amount", 90000}}}});
+  Turn();
+  EXPECT_NE(Get("/api/v1/referrals/" + referral).at("stage").as_string(), "won");
+  EXPECT_EQ(RewardCount(referral), 0);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(SalesforceAccountsTest, OnePersonReferredTwiceInABatchIsOneContact) {
+  std::string account = Account("Globex", "globex.example");
+  std::string first = Referral("rita@globex.example");
+  std::string second = Referral("Rita@Globex.example");  // a duplicate, held for review
+  Connector({{"send", "all"}});
+  Turn();
+  json::array contacts = mock_.Records("Contact");
+  ASSERT_EQ(contacts.size(), 1u) << json::serialize(contacts);
+  EXPECT_EQ(RecordOf("Opportunity", first).at("ContactId"), contacts[0].at("Id"));
+  EXPECT_EQ(RecordOf("Opportunity", second).at("ContactId"), contacts[0].at("Id"));
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(SalesforceAccountsTest, AContactARuleRefusesMakesALead) {
+  Account("Globex", "globex.example");
+  std::string referral = Referral("rita@globex.example");
+  mock_.Control("POST", "faults",
+                json::object{{"match", {{"path_regex", "/composite/sobjects/Contact/"}}},
+                             {"respond", "partial_batch"},
+                             {"index", 0},
+                             {"times", 1},
+                             {"status_code", "FIELD_CUSTOM_VALIDATION_EXCEPTION"},
+                             {"message", "Contacts need a phone"}});
+  std::string connector = Connector();
+  Turn();
+  LeadOf(referral);
+  EXPECT_TRUE(mock_.Records("Opportunity").empty());
+  EXPECT_NE(LogText(connector).find("Contacts need a phone"), std::string::npos) << LogText(connector);
+  EXPECT_EQ(Get("/api/v1/connectors/" + connector).at("referrals").at("synced").as_int64(), 1);
+}
+
+TEST_F(SalesforceAccountsTest, ALeadALostAnswerCreatedStaysTheReferralsRecord) {
+  std::string referral = Referral("rita@globex.example");
+  // An earlier attempt created the Lead, and its answer was lost; the company became an Account since.
+  mock_.Control("POST", "records",
+                json::object{{"object", "Lead"},
+                             {"fields",
+                              {{"LastName", "Ray"},
+                               {"Company", "Globex"},
+                               {"Email", "rita@globex.example"},
+                               {"Bluebird_Referral_Id__c", referral}}}});
+  Account("Globex", "globex.example");
+  std::string connector = Connector();
+  Turn();
+  EXPECT_EQ(Leads().size(), 1u);
+  EXPECT_TRUE(mock_.Records("Opportunity").empty()) << "one record per referral";
+  EXPECT_TRUE(mock_.Records("Contact").empty());
   EXPECT_EQ(mock_.Violations(), "");
 }
 

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "common/time_format.h"
 #include "http/handlers/csv_export.h"
 #include "http/handlers/handlers.h"
@@ -142,7 +144,7 @@ Response GetAnalytics(HandlerContext& context, Request& request) {
 }
 
 // GET /api/v1/exports/clicks.csv?program_id=&advocate_id=&from=&to=&bots=: a program's clicks,
-// oldest first. Without `to` the file ends at the time the request came (clicks arriving during a
+// oldest first. The file ends at the time the request came at the latest (clicks arriving during a
 // long export are not chased).
 Response ExportClicks(HandlerContext& context, Request& request) {
   if (Status known = OnlyQueryParameters(request, {"program_id", "advocate_id", "from", "to", "bots"}); !known.ok()) {
@@ -155,7 +157,9 @@ Response ExportClicks(HandlerContext& context, Request& request) {
   service::ClickFilter filter;
   filter.advocate_id = std::string(request.Query("advocate_id").value_or(""));
   filter.from = range->from;
-  filter.before = range->before.value_or(context.services.clock.Now());
+  // A file ends: never after the request came, even for a `to` in the future.
+  Timestamp now = context.services.clock.Now();
+  filter.before = range->before ? std::min(*range->before, now) : now;
   std::string_view bots = request.Query("bots").value_or("include");
   if (bots == "exclude") {
     filter.bots = store::BotClicks::kExclude;
