@@ -28,28 +28,6 @@ Result<std::optional<LinkTarget>> SqlTx::FindLinkTarget(std::string_view code) {
       });
 }
 
-Result<std::vector<domain::Click>> SqlTx::ListClicksByVisitor(std::string_view visitor_id, int limit) {
-  static const std::string sql =
-      "SELECT program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, referrer, "
-      "is_bot FROM clicks WHERE visitor_id = ? ORDER BY occurred_at, id LIMIT ?";
-  return QueryAll<domain::Click>(
-      db_, sql, [&](Statement& s) { s.Bind(visitor_id).Bind(limit); },
-      [](const Statement& s) {
-        domain::Click c;
-        c.program_id = s.Text(0);
-        c.advocate_id = s.Text(1);
-        c.code = s.Text(2);
-        c.occurred_at = FromMicros(s.Int(3));
-        c.channel = s.Text(4);
-        c.visitor_id = s.Text(5);
-        c.ip_hash = s.Text(6);
-        c.user_agent = s.Text(7);
-        c.referrer = s.Text(8);
-        c.is_bot = s.Int(9) != 0;
-        return c;
-      });
-}
-
 namespace {
 
 // The columns ReadClickRecord reads.
@@ -79,9 +57,18 @@ bool ClickBefore(const ClickRecord& a, const ClickRecord& b) {
 
 }  // namespace
 
+Result<std::vector<domain::Click>> SqlTx::ListClicksByVisitor(std::string_view visitor_id, int limit) {
+  static const std::string sql =
+      std::string(kClickRecordColumns) + "WHERE visitor_id = ? ORDER BY occurred_at, id LIMIT ?";
+  return QueryAll<domain::Click>(
+      db_, sql, [&](Statement& s) { s.Bind(visitor_id).Bind(limit); },
+      [](const Statement& s) { return ReadClickRecord(s).click; });
+}
+
 // Each statement reads one index range in order: clicks_program (program, bot flag, time) for one
 // bot flag at a time, or clicks_advocate (advocate, time); the id breaks ties within a
-// microsecond (SQLite keeps the rowid at the end of every index; PostgreSQL sorts the few ties).
+// microsecond (SQLite keeps the rowid at the end of every index; PostgreSQL's end with the id,
+// schema/0008_click_keysets.sql).
 // `occurred_at >= lower` bounds the range; the OR then skips what the cursor already gave.
 Result<std::vector<ClickRecord>> SqlTx::ListClicks(const ClickQuery& query, const std::optional<ClickPosition>& after,
                                                    int limit) {
