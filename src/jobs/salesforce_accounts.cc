@@ -250,13 +250,40 @@ CrmFailure SendAsOpportunities(integrations::SalesforceClient& client, const dom
       needing[Lower(batch[i].referral.referee.email) + "\n" + match.account_id].push_back(i);
     }
   }
+  // A Contact an earlier attempt made (its answer lost) is found by the referral id, whatever a
+  // rep changed on it since: it is linked, not written again.
+  std::map<std::string, std::string> made;  // referral id -> Contact id
   if (!needing.empty()) {
-    json::array contacts;
-    std::vector<const std::vector<std::size_t>*> groups;
+    std::vector<std::string> ids;
     for (const auto& [key, items] : needing) {
-      contacts.push_back(NewContact(connector, batch[items.front()], matches.at(items.front()).account_id));
-      groups.push_back(&items);
+      for (std::size_t i : items) ids.push_back(batch[i].referral.id);
     }
+    CrmFailure looked = QueryInChunks(
+        client, ids, kInListOverhead,
+        [](std::span<const std::string> chunk) {
+          return "SELECT Id, " + std::string(kSalesforceReferralIdField) + " FROM Contact WHERE " +
+                 std::string(kSalesforceReferralIdField) + " IN (" + QuotedList(chunk) + ")";
+        },
+        [&](const json::object& row, std::span<const std::string>) {
+          made[SalesforceText(row, kSalesforceReferralIdField)] = SalesforceText(row, "Id");
+        });
+    if (!looked.ok()) return step_failed(looked, "looking for the referee's Contact failed");
+  }
+  json::array contacts;
+  std::vector<const std::vector<std::size_t>*> groups;
+  for (const auto& [key, items] : needing) {
+    std::string found;
+    for (std::size_t i : items) {
+      if (auto contact = made.find(batch[i].referral.id); contact != made.end()) found = contact->second;
+    }
+    if (!found.empty()) {
+      for (std::size_t i : items) contact_of[i] = found;
+      continue;
+    }
+    contacts.push_back(NewContact(connector, batch[items.front()], matches.at(items.front()).account_id));
+    groups.push_back(&items);
+  }
+  if (!contacts.empty()) {
     std::vector<integrations::UpsertOutcome> outcomes;
     CrmFailure wrote = client.Upsert("Contact", kSalesforceReferralIdField, contacts, outcomes);
     if (!wrote.ok()) return step_failed(wrote, "creating the referee's Contact failed");

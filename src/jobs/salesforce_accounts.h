@@ -50,15 +50,15 @@ integrations::CrmFailure MatchAccounts(integrations::SalesforceClient& client,
                                        std::map<std::size_t, std::string>& notes);
 
 // Sends `batch[i]` for each match as an Opportunity on its Account: a Contact created where the
-// referee has none (one per email and batch, upserted by the first referral's id, so a retry
-// finds it), then the Opportunity upserted by Bluebird_Referral_Id__c — a new one named, staged
-// in the org's first open stage, closing 90 days after the referral, with AccountId, ContactId
-// and the lead source; one an earlier attempt created (on the same Account) gets only Bluebird's
-// own fields. Fills `results[i]` of the ones sent. Those the org refused on the way (a query or a
-// write refused, a Contact refused by a rule, an Opportunity on another Account carrying the
-// referral's id) are put in `to_lead` with why, for the caller to send as Leads. A failure worth
-// retrying (a timeout, the org's limit, credentials) is returned, and leaves every unsettled
-// result a retry.
+// referee has none (one per email and batch, upserted by the first referral's id; one an earlier
+// attempt made is found by that id and linked, not written again), then the Opportunity upserted
+// by Bluebird_Referral_Id__c — a new one named, staged in the org's first open stage, closing 90
+// days after the referral, with AccountId, ContactId and the lead source; one an earlier attempt
+// created (on the same Account) gets only Bluebird's own fields. Fills `results[i]` of the ones
+// sent. Those the org refused on the way (a query or a write refused, a Contact refused by a
+// rule, an Opportunity on another Account carrying the referral's id) are put in `to_lead` with
+// why, for the caller to send as Leads. A failure worth retrying (a timeout, the org's limit,
+// credentials) is returned, and leaves every unsettled result a retry.
 integrations::CrmFailure SendAsOpportunities(integrations::SalesforceClient& client, const domain::Connector& connector,
                                              const std::vector<service::OutboundReferral>& batch,
                                              const std::map<std::size_t, AccountMatch>& matches,

@@ -254,6 +254,27 @@ TEST_F(SalesforceAccountsTest, ALeadALostAnswerCreatedStaysTheReferralsRecord) {
   EXPECT_EQ(mock_.Violations(), "");
 }
 
+TEST_F(SalesforceAccountsTest, AContactALostAnswerCreatedIsLinkedNotRewritten) {
+  std::string account = Account("Globex", "globex.example");
+  std::string referral = Referral("rita@globex.example");
+  // An earlier attempt created the Contact and its answer was lost; a rep has edited it since.
+  json::value made = mock_.Control("POST", "records",
+                                   json::object{{"object", "Contact"},
+                                                {"fields",
+                                                 {{"LastName", "Ray-Edited"},
+                                                  {"Email", "rita.new@globex.example"},
+                                                  {"AccountId", account},
+                                                  {"Bluebird_Referral_Id__c", referral}}}});
+  Connector();
+  Turn();
+  json::array contacts = mock_.Records("Contact");
+  ASSERT_EQ(contacts.size(), 1u) << json::serialize(contacts);
+  EXPECT_EQ(contacts[0].at("LastName").as_string(), "Ray-Edited") << "the rep's change stays";
+  EXPECT_EQ(contacts[0].at("Email").as_string(), "rita.new@globex.example");
+  EXPECT_EQ(RecordOf("Opportunity", referral).at("ContactId"), made.at("Id"));
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
 TEST_F(SalesforceAccountsTest, TestConnectionNamesWhatAnOpportunityOnAnAccountNeeds) {
   std::string connector = Connector();
   mock_.Control("POST", "schema", json::object{{"object", "Account"}, {"remove_field", "Website"}});
