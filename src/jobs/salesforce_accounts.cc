@@ -20,13 +20,6 @@ using Outcome = service::OutboundResult::Outcome;
 
 namespace {
 
-// The values one query lists (an IN list, an OR chain), quoted, take at most this many
-// characters: the query goes in the URL of a GET, which Salesforce takes up to 16,384 bytes [C],
-// and URL-encoding can make a character three.
-constexpr std::size_t kListedCharacters = 4000;
-// What listing a quoted value adds beside it: ", " in an IN list, "Website LIKE %% OR ".
-constexpr std::size_t kInListOverhead = 2;
-constexpr std::size_t kLikeOverhead = 19;
 // Salesforce's Opportunity.Name holds 120 characters.
 constexpr std::size_t kOpportunityNameBytes = 120;
 constexpr auto kCloseAfter = std::chrono::days(90);
@@ -36,34 +29,6 @@ std::string Lower(std::string_view text) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
-}
-
-// Runs `soql_of(chunk)` for each run of `values` whose listing (each value's quoted length plus
-// `overhead`) fits kListedCharacters (at least one value a run), every row to `row`.
-template <typename Row>
-CrmFailure QueryInChunks(integrations::SalesforceClient& client, const std::vector<std::string>& values,
-                         std::size_t overhead, const std::function<std::string(std::span<const std::string>)>& soql_of,
-                         Row&& row) {
-  for (std::size_t start = 0, end = 0; start < values.size(); start = end) {
-    auto cost = [&](const std::string& value) { return integrations::SoqlQuote(value).size() + overhead; };
-    std::size_t listed = cost(values[start]);
-    for (end = start + 1; end < values.size() && listed + cost(values[end]) <= kListedCharacters; ++end) {
-      listed += cost(values[end]);
-    }
-    std::span<const std::string> chunk(values.data() + start, end - start);
-    json::array rows;
-    if (CrmFailure failure = client.Query(soql_of(chunk), rows); !failure.ok()) return failure;
-    for (const auto& value : rows) {
-      if (value.is_object()) row(value.as_object(), chunk);
-    }
-  }
-  return {};
-}
-
-std::string QuotedList(std::span<const std::string> values) {
-  std::string list;
-  for (const auto& value : values) list += (list.empty() ? "" : ", ") + integrations::SoqlQuote(value);
-  return list;
 }
 
 // A new Contact for the referee on `account_id`: the referee's details, Bluebird's fields.
@@ -125,10 +90,10 @@ CrmFailure MatchAccounts(integrations::SalesforceClient& client, const std::vect
     if (!batch[i].referral.referee.email.empty()) email_set.insert(Lower(batch[i].referral.referee.email));
   }
   std::map<std::string, std::vector<AccountMatch>> contacts;  // lower-case email -> those on an Account
-  CrmFailure failure = QueryInChunks(
-      client, std::vector<std::string>(email_set.begin(), email_set.end()), kInListOverhead,
+  CrmFailure failure = QueryListing(
+      client, std::vector<std::string>(email_set.begin(), email_set.end()), kSoqlInListOverhead,
       [](std::span<const std::string> chunk) {
-        return "SELECT Id, Email, AccountId FROM Contact WHERE Email IN (" + QuotedList(chunk) + ")";
+        return "SELECT Id, Email, AccountId FROM Contact WHERE Email IN (" + SoqlList(chunk) + ")";
       },
       [&](const json::object& row, std::span<const std::string>) {
         std::string account = SalesforceText(row, "AccountId");
@@ -159,8 +124,8 @@ CrmFailure MatchAccounts(integrations::SalesforceClient& client, const std::vect
     }
   }
   std::map<std::string, std::set<std::string>> accounts_of;  // domain -> Account ids
-  failure = QueryInChunks(
-      client, std::vector<std::string>(domain_set.begin(), domain_set.end()), kLikeOverhead,
+  failure = QueryListing(
+      client, std::vector<std::string>(domain_set.begin(), domain_set.end()), kSoqlLikeOverhead,
       [](std::span<const std::string> chunk) {
         std::string where;
         for (const auto& d : chunk) {
@@ -218,22 +183,14 @@ CrmFailure SendAsOpportunities(integrations::SalesforceClient& client, const dom
   //    matched Account: they get only Bluebird's fields. One elsewhere is not Bluebird's.
   std::vector<std::string> referral_ids;
   for (const auto& [i, match] : matches) referral_ids.push_back(batch[i].referral.id);
-  std::map<std::string, std::pair<std::string, std::string>> existing;  // referral id -> (Opportunity, Account)
-  CrmFailure read = QueryInChunks(
-      client, referral_ids, kInListOverhead,
-      [](std::span<const std::string> chunk) {
-        return "SELECT Id, AccountId, " + std::string(kSalesforceReferralIdField) + " FROM Opportunity WHERE " +
-               std::string(kSalesforceReferralIdField) + " IN (" + QuotedList(chunk) + ")";
-      },
-      [&](const json::object& row, std::span<const std::string>) {
-        existing[SalesforceText(row, kSalesforceReferralIdField)] = {SalesforceText(row, "Id"),
-                                                                     SalesforceText(row, "AccountId")};
-      });
+  std::map<std::string, json::object> existing;  // referral id -> the Opportunity (Id, AccountId)
+  CrmFailure read = FindByReferralIds(client, "Opportunity", ", AccountId", referral_ids, existing);
   if (!read.ok()) return step_failed(read, "looking for the referral's Opportunity failed");
   for (const auto& [i, match] : matches) {
     auto found = existing.find(batch[i].referral.id);
-    if (found != existing.end() && found->second.second != match.account_id) {
-      hand_to_lead(i, "the Opportunity " + found->second.first + " on another Account carries this referral's id: " +
+    if (found != existing.end() && SalesforceText(found->second, "AccountId") != match.account_id) {
+      hand_to_lead(i, "the Opportunity " + SalesforceText(found->second, "Id") +
+                          " on another Account carries this referral's id: " +
                           "it is not Bluebird's, so the referral is sent as a Lead");
     }
   }
@@ -252,21 +209,13 @@ CrmFailure SendAsOpportunities(integrations::SalesforceClient& client, const dom
   }
   // A Contact an earlier attempt made (its answer lost) is found by the referral id, whatever a
   // rep changed on it since: it is linked, not written again.
-  std::map<std::string, std::string> made;  // referral id -> Contact id
+  std::map<std::string, json::object> made;  // referral id -> the Contact (Id)
   if (!needing.empty()) {
     std::vector<std::string> ids;
     for (const auto& [key, items] : needing) {
       for (std::size_t i : items) ids.push_back(batch[i].referral.id);
     }
-    CrmFailure looked = QueryInChunks(
-        client, ids, kInListOverhead,
-        [](std::span<const std::string> chunk) {
-          return "SELECT Id, " + std::string(kSalesforceReferralIdField) + " FROM Contact WHERE " +
-                 std::string(kSalesforceReferralIdField) + " IN (" + QuotedList(chunk) + ")";
-        },
-        [&](const json::object& row, std::span<const std::string>) {
-          made[SalesforceText(row, kSalesforceReferralIdField)] = SalesforceText(row, "Id");
-        });
+    CrmFailure looked = FindByReferralIds(client, "Contact", "", ids, made);
     if (!looked.ok()) return step_failed(looked, "looking for the referee's Contact failed");
   }
   json::array contacts;
@@ -274,7 +223,9 @@ CrmFailure SendAsOpportunities(integrations::SalesforceClient& client, const dom
   for (const auto& [key, items] : needing) {
     std::string found;
     for (std::size_t i : items) {
-      if (auto contact = made.find(batch[i].referral.id); contact != made.end()) found = contact->second;
+      if (auto contact = made.find(batch[i].referral.id); contact != made.end()) {
+        found = SalesforceText(contact->second, "Id");
+      }
     }
     if (!found.empty()) {
       for (std::size_t i : items) contact_of[i] = found;

@@ -7,6 +7,8 @@ using integrations::CrmFailure;
 
 namespace {
 
+constexpr std::size_t kListedCharacters = 4000;
+
 // Refused for the connector's configuration (a field missing or not writable for the integration
 // user), not for the record's data: every record would be refused alike.
 bool IsConfigurationStatus(std::string_view code) {
@@ -19,6 +21,44 @@ bool IsConfigurationStatus(std::string_view code) {
 bool IsTransientRefusal(std::string_view code) {
   return code == "ALL_OR_NONE_OPERATION_ROLLED_BACK" || code == "UNABLE_TO_LOCK_ROW" || code == "SERVER_UNAVAILABLE" ||
          code == "REQUEST_RUNNING_TOO_LONG";
+}
+
+CrmFailure QueryListing(integrations::SalesforceClient& client, const std::vector<std::string>& values,
+                        std::size_t overhead, const std::function<std::string(std::span<const std::string>)>& soql_of,
+                        const std::function<void(const json::object&, std::span<const std::string>)>& row) {
+  auto cost = [&](const std::string& value) { return integrations::SoqlQuote(value).size() + overhead; };
+  for (std::size_t start = 0, end = 0; start < values.size(); start = end) {
+    std::size_t listed = cost(values[start]);
+    for (end = start + 1; end < values.size() && listed + cost(values[end]) <= kListedCharacters; ++end) {
+      listed += cost(values[end]);
+    }
+    std::span<const std::string> run(values.data() + start, end - start);
+    json::array rows;
+    if (CrmFailure failure = client.Query(soql_of(run), rows); !failure.ok()) return failure;
+    for (const auto& value : rows) {
+      if (value.is_object()) row(value.as_object(), run);
+    }
+  }
+  return {};
+}
+
+std::string SoqlList(std::span<const std::string> values) {
+  std::string list;
+  for (const auto& value : values) list += (list.empty() ? "" : ", ") + integrations::SoqlQuote(value);
+  return list;
+}
+
+CrmFailure FindByReferralIds(integrations::SalesforceClient& client, std::string_view object,
+                             std::string_view extra_columns, const std::vector<std::string>& referral_ids,
+                             std::map<std::string, json::object>& found) {
+  const std::string field(kSalesforceReferralIdField);
+  return QueryListing(
+      client, referral_ids, kSoqlInListOverhead,
+      [&](std::span<const std::string> run) {
+        return "SELECT Id, " + field + std::string(extra_columns) + " FROM " + std::string(object) + " WHERE " + field +
+               " IN (" + SoqlList(run) + ")";
+      },
+      [&](const json::object& row, std::span<const std::string>) { found[SalesforceText(row, field)] = row; });
 }
 
 json::object SalesforceOwnFields(const service::OutboundReferral& item) {

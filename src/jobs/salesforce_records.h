@@ -7,8 +7,13 @@
 
 #include <boost/json.hpp>
 
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "integrations/crm_failure.h"
 #include "integrations/salesforce_client.h"
@@ -17,6 +22,30 @@
 namespace bb::jobs {
 
 inline constexpr std::string_view kSalesforceReferralIdField = "Bluebird_Referral_Id__c";
+
+// What listing a quoted value adds beside it: ", " in an IN list, "Website LIKE %% OR " in the
+// Account lookup's OR chain.
+inline constexpr std::size_t kSoqlInListOverhead = 2;
+inline constexpr std::size_t kSoqlLikeOverhead = 19;
+
+// Runs the query `soql_of(run)` for each run of `values` whose listing (each value quoted, plus
+// `overhead`) stays within 4,000 characters, at least one value a run (the query goes in a GET's
+// URL, which Salesforce takes up to 16,384 bytes [C], and URL-encoding can make a character
+// three); every row goes to `row` with its run. The first failure ends it and is returned.
+integrations::CrmFailure QueryListing(
+    integrations::SalesforceClient& client, const std::vector<std::string>& values, std::size_t overhead,
+    const std::function<std::string(std::span<const std::string>)>& soql_of,
+    const std::function<void(const boost::json::object&, std::span<const std::string>)>& row);
+
+// `values` quoted and joined by ", ", for an IN list.
+std::string SoqlList(std::span<const std::string> values);
+
+// The records of `object` (Lead, Contact, Opportunity) carrying one of `referral_ids` in
+// Bluebird_Referral_Id__c, by referral id; each row holds Id, the referral id and the columns of
+// `extra_columns` (", AccountId", or "").
+integrations::CrmFailure FindByReferralIds(integrations::SalesforceClient& client, std::string_view object,
+                                           std::string_view extra_columns, const std::vector<std::string>& referral_ids,
+                                           std::map<std::string, boost::json::object>& found);
 
 // Bluebird's own fields for `item`: advocate name and email, the referral's link, program, channel.
 boost::json::object SalesforceOwnFields(const service::OutboundReferral& item);

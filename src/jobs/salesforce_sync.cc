@@ -17,7 +17,6 @@ using Outcome = service::OutboundResult::Outcome;
 
 namespace {
 
-constexpr std::string_view kExternalField = kSalesforceReferralIdField;
 constexpr auto kOverlap = std::chrono::seconds(60);
 // Records read per object and poll; the next poll goes on from the last one read.
 constexpr std::size_t kReadCap = 10000;
@@ -27,7 +26,7 @@ constexpr std::size_t kReadCap = 10000;
 json::object NewLead(const domain::Connector& connector, const service::OutboundReferral& item) {
   const domain::Referee& referee = item.referral.referee;
   json::object lead = SalesforceOwnFields(item);
-  lead[kExternalField] = item.referral.id;
+  lead[kSalesforceReferralIdField] = item.referral.id;
   lead["LastName"] = referee.last_name.empty() ? referee.first_name : referee.last_name;
   if (!referee.last_name.empty() && !referee.first_name.empty()) lead["FirstName"] = referee.first_name;
   std::string company = referee.company;
@@ -40,9 +39,6 @@ json::object NewLead(const domain::Connector& connector, const service::Outbound
   if (!connector.lead_status.empty()) lead["Status"] = connector.lead_status;
   return lead;
 }
-
-std::string Text(const json::object& record, std::string_view name) { return SalesforceText(record, name); }
-bool Flag(const json::object& record, std::string_view name) { return SalesforceFlag(record, name); }
 
 // The amount as decimal text (shortest form that reads back as the same double), or nullopt.
 std::optional<std::string> AmountText(const json::object& record) {
@@ -71,34 +67,12 @@ bool FindExisting(integrations::SalesforceClient& client, const std::string& ema
     }
     if (records.size() == 1 && records[0].is_object()) {
       object = candidate;
-      id = Text(records[0].as_object(), "Id");
+      id = SalesforceText(records[0].as_object(), "Id");
       return !id.empty();
     }
   }
   why = "a duplicate rule refused the lead, and no Lead or Contact has the referee's email";
   return false;
-}
-
-// The referral ids among `batch[i]`, i in `items`, that a record of `object` carries already.
-CrmFailure FindByReferralId(integrations::SalesforceClient& client, std::string_view object,
-                            const std::vector<service::OutboundReferral>& batch, const std::vector<std::size_t>& items,
-                            std::set<std::string>& found) {
-  std::string list;
-  for (std::size_t k = 0; k < items.size(); ++k) {
-    list += (list.empty() ? "" : ", ") + integrations::SoqlQuote(batch[items[k]].referral.id);
-    // Referral ids are short: a query of 100 stays far below the URL limit.
-    if ((k + 1) % 100 != 0 && k + 1 != items.size()) continue;
-    json::array rows;
-    CrmFailure failure = client.Query("SELECT Id, " + std::string(kExternalField) + " FROM " + std::string(object) +
-                                          " WHERE " + std::string(kExternalField) + " IN (" + list + ")",
-                                      rows);
-    if (!failure.ok()) return failure;
-    for (const auto& row : rows) {
-      if (row.is_object()) found.insert(Text(row.as_object(), kExternalField));
-    }
-    list.clear();
-  }
-  return {};
 }
 
 }  // namespace
@@ -159,7 +133,7 @@ std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceCl
       continue;
     }
     json::object record = SalesforceOwnFields(item);
-    record[kExternalField] = item.referral.id;
+    record[kSalesforceReferralIdField] = item.referral.id;
     records.push_back(std::move(record));
     upserted.push_back(i);
   }
@@ -181,8 +155,10 @@ std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceCl
       return results;
     };
     // A Lead an earlier attempt created (its answer lost) keeps the referral where it landed.
-    std::set<std::string> leads;
-    if (CrmFailure read = FindByReferralId(client, "Lead", batch, unsent, leads); !read.ok()) {
+    std::vector<std::string> unsent_ids;
+    for (std::size_t i : unsent) unsent_ids.push_back(batch[i].referral.id);
+    std::map<std::string, json::object> leads;
+    if (CrmFailure read = FindByReferralIds(client, "Lead", "", unsent_ids, leads); !read.ok()) {
       return retry_unsent(read, "looking for the referral's Lead failed: ");
     }
     std::vector<std::size_t> to_match;
@@ -210,7 +186,7 @@ std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceCl
       if (matches.contains(i) && !to_lead.contains(i)) continue;
       bool exists = leads.contains(batch[i].referral.id);
       json::object record = exists ? SalesforceOwnFields(batch[i]) : NewLead(connector, batch[i]);
-      record[kExternalField] = batch[i].referral.id;
+      record[kSalesforceReferralIdField] = batch[i].referral.id;
       records.push_back(std::move(record));
       upserted.push_back(i);
     }
@@ -218,7 +194,7 @@ std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceCl
   if (upserted.empty()) return results;
   std::vector<integrations::UpsertOutcome> outcomes;
   // `failure` may hold an Opportunity refusal already: a whole-request failure here replaces it.
-  if (CrmFailure sent = client.Upsert("Lead", kExternalField, records, outcomes); !sent.ok()) {
+  if (CrmFailure sent = client.Upsert("Lead", kSalesforceReferralIdField, records, outcomes); !sent.ok()) {
     for (std::size_t i : upserted) {
       results[i].message = sent.message;
       results[i].retry_after = sent.retry_after;
@@ -256,7 +232,7 @@ std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceCl
       continue;
     }
     json::object own = SalesforceOwnFields(batch[i]);
-    if (object == "Lead") own[kExternalField] = batch[i].referral.id;
+    if (object == "Lead") own[kSalesforceReferralIdField] = batch[i].referral.id;
     CrmFailure update = client.Update(object, id, own);
     if (!update.ok()) {
       result.message = "linking the existing " + object + " " + id + " failed: " + update.message;
@@ -308,19 +284,19 @@ CrmFailure ReadSalesforceChanges(integrations::SalesforceClient& client, const d
     if (!value.is_object()) continue;
     const json::object& lead = value.as_object();
     service::InboundChange change;
-    change.referral_id = Text(lead, kExternalField);
+    change.referral_id = SalesforceText(lead, kSalesforceReferralIdField);
     change.crm_object = "Lead";
-    change.crm_id = Text(lead, "Id");
-    change.modstamp = Text(lead, "SystemModstamp");
-    change.state.stage = Text(lead, "Status");
-    change.state.converted = Flag(lead, "IsConverted");
-    change.converted_deal_id = Text(lead, "ConvertedOpportunityId");
+    change.crm_id = SalesforceText(lead, "Id");
+    change.modstamp = SalesforceText(lead, "SystemModstamp");
+    change.state.stage = SalesforceText(lead, "Status");
+    change.state.converted = SalesforceFlag(lead, "IsConverted");
+    change.converted_deal_id = SalesforceText(lead, "ConvertedOpportunityId");
     note_stamp(change.modstamp);
     if (change.state.converted && !change.converted_deal_id.empty()) {
       // Tag the opportunity with the referral (our own field), so that its stage is read back even
       // where Map Lead Fields was not set up; a lead-mapped value is the same one.
-      CrmFailure tagged =
-          client.Update("Opportunity", change.converted_deal_id, json::object{{kExternalField, change.referral_id}});
+      CrmFailure tagged = client.Update("Opportunity", change.converted_deal_id,
+                                        json::object{{kSalesforceReferralIdField, change.referral_id}});
       if (!tagged.ok() && tagged.kind != CrmFailure::Kind::kRefused) return tagged;
     }
     changes.push_back(std::move(change));
@@ -338,13 +314,13 @@ CrmFailure ReadSalesforceChanges(integrations::SalesforceClient& client, const d
     if (!value.is_object()) continue;
     const json::object& opportunity = value.as_object();
     service::InboundChange change;
-    change.referral_id = Text(opportunity, kExternalField);
+    change.referral_id = SalesforceText(opportunity, kSalesforceReferralIdField);
     change.crm_object = "Opportunity";
-    change.crm_id = Text(opportunity, "Id");
-    change.modstamp = Text(opportunity, "SystemModstamp");
-    change.state.stage = Text(opportunity, "StageName");
-    change.state.won = Flag(opportunity, "IsWon");
-    change.state.closed = Flag(opportunity, "IsClosed");
+    change.crm_id = SalesforceText(opportunity, "Id");
+    change.modstamp = SalesforceText(opportunity, "SystemModstamp");
+    change.state.stage = SalesforceText(opportunity, "StageName");
+    change.state.won = SalesforceFlag(opportunity, "IsWon");
+    change.state.closed = SalesforceFlag(opportunity, "IsClosed");
     change.amount = AmountText(opportunity);
     note_stamp(change.modstamp);
     changes.push_back(std::move(change));
@@ -368,8 +344,8 @@ service::ConnectionCheck CheckSalesforce(integrations::SalesforceClient& client,
   if (CrmFailure read = client.Query("SELECT ApiName, IsClosed, IsWon FROM OpportunityStage", stage_rows); read.ok()) {
     for (const auto& row : stage_rows) {
       if (row.is_object()) {
-        stage_meaning[Text(row.as_object(), "ApiName")] = {Flag(row.as_object(), "IsClosed"),
-                                                           Flag(row.as_object(), "IsWon")};
+        stage_meaning[SalesforceText(row.as_object(), "ApiName")] = {SalesforceFlag(row.as_object(), "IsClosed"),
+                                                                     SalesforceFlag(row.as_object(), "IsWon")};
       }
     }
   } else {
@@ -386,7 +362,7 @@ service::ConnectionCheck CheckSalesforce(integrations::SalesforceClient& client,
     std::map<std::string, const json::object*> fields;
     if (const json::value* list = description.if_contains("fields"); list != nullptr && list->is_array()) {
       for (const auto& f : list->as_array()) {
-        if (f.is_object()) fields[Text(f.as_object(), "name")] = &f.as_object();
+        if (f.is_object()) fields[SalesforceText(f.as_object(), "name")] = &f.as_object();
       }
     }
     auto require = [&](const std::string& name, bool writable) {
@@ -395,7 +371,7 @@ service::ConnectionCheck CheckSalesforce(integrations::SalesforceClient& client,
         check.problems.push_back(object + "." + name + " is missing (or the integration user cannot see it)");
         return static_cast<const json::object*>(nullptr);
       }
-      if (writable && !Flag(*it->second, "createable") && !Flag(*it->second, "updateable")) {
+      if (writable && !SalesforceFlag(*it->second, "createable") && !SalesforceFlag(*it->second, "updateable")) {
         check.problems.push_back(object + "." + name + " is read-only for the integration user");
       }
       return it->second;
@@ -404,14 +380,14 @@ service::ConnectionCheck CheckSalesforce(integrations::SalesforceClient& client,
       require("Website", false);  // matched against referees' email domains
       continue;
     }
-    if (const json::object* id = require(std::string(kExternalField), true)) {
-      if (!Flag(*id, "externalId") || !Flag(*id, "unique")) {
-        check.problems.push_back(object + "." + std::string(kExternalField) +
+    if (const json::object* id = require(std::string(kSalesforceReferralIdField), true)) {
+      if (!SalesforceFlag(*id, "externalId") || !SalesforceFlag(*id, "unique")) {
+        check.problems.push_back(object + "." + std::string(kSalesforceReferralIdField) +
                                  " must be an External ID and Unique (upserts match on it)");
       }
     }
     for (const auto& [name, what] : SalesforceLeadFields()) {
-      if (name != kExternalField) require(name, true);
+      if (name != kSalesforceReferralIdField) require(name, true);
     }
     // What a referral into a customer's Account writes: a Contact on it, an Opportunity for it.
     if (object == "Contact") {
@@ -429,7 +405,7 @@ service::ConnectionCheck CheckSalesforce(integrations::SalesforceClient& client,
         if (const json::value* values = source->if_contains("picklistValues");
             values != nullptr && values->is_array()) {
           for (const auto& v : values->as_array())
-            found = found || (v.is_object() && Text(v.as_object(), "value") == connector.lead_source);
+            found = found || (v.is_object() && SalesforceText(v.as_object(), "value") == connector.lead_source);
         }
         if (!found) check.problems.push_back("Lead.LeadSource has no value \"" + connector.lead_source + "\"");
       }
@@ -437,11 +413,12 @@ service::ConnectionCheck CheckSalesforce(integrations::SalesforceClient& client,
     if (const json::object* stages = require(picklist, false)) {
       if (const json::value* values = stages->if_contains("picklistValues"); values != nullptr && values->is_array()) {
         for (const auto& v : values->as_array()) {
-          if (!v.is_object() || (v.as_object().if_contains("active") && !Flag(v.as_object(), "active"))) continue;
+          if (!v.is_object() || (v.as_object().if_contains("active") && !SalesforceFlag(v.as_object(), "active")))
+            continue;
           service::CrmStageOption option;
           option.object = object + "." + picklist;
-          option.id = Text(v.as_object(), "value");
-          option.label = Text(v.as_object(), "label");
+          option.id = SalesforceText(v.as_object(), "value");
+          option.label = SalesforceText(v.as_object(), "label");
           if (auto meaning = stage_meaning.find(option.id); object == "Opportunity" && meaning != stage_meaning.end()) {
             option.closed = meaning->second.first;
             option.won = meaning->second.second;
