@@ -114,7 +114,8 @@ AuditFields FieldsOf(const Connector& c) {
           {"lead_status", Text(c.lead_status)},
           {"send", Text(ToString(c.send))},
           {"poll_seconds", c.poll_seconds},
-          {"enabled", c.enabled}};
+          {"enabled", c.enabled},
+          {"sync_advocates", c.sync_advocates}};
 }
 
 AuditFields FieldsOf(const ApiKey& k) {

@@ -208,6 +208,7 @@ Status ApplyConnectorInputInPlace(Connector& connector, const ConnectorInput& in
     }
   }
   if (input.enabled) connector.enabled = *input.enabled;
+  if (input.sync_advocates) connector.sync_advocates = *input.sync_advocates;
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   connector.health = ConnectorHealth::kOk;
   connector.health_message.clear();
@@ -222,6 +223,12 @@ Status ApplyConnectorInput(Connector& connector, const ConnectorInput& input, Co
   Connector draft = connector;
   ConnectorSecrets drafted = secrets;
   BB_RETURN_IF_ERROR(ApplyConnectorInputInPlace(draft, input, drafted, creating, allow_private_targets));
+  // Other advocates, perhaps another CRM (new credentials may be another org or account), or
+  // advocate sync turned on again: every advocate is sent again.
+  if (draft.program_id != connector.program_id || draft.base_url != connector.base_url || input.auth ||
+      (draft.sync_advocates && !connector.sync_advocates)) {
+    draft.advocate_cursor.clear();
+  }
   connector = std::move(draft);
   secrets = std::move(drafted);
   return Ok();

@@ -86,6 +86,10 @@ struct Connector {
   std::string cursor;                     // where the last read of the CRM's changes ended (CRM's own format)
   std::optional<Timestamp> last_poll_at;  // when the CRM's changes were last read
   std::optional<Timestamp> next_poll_at;  // when they are read next ("sync now" sets it to now)
+  // Whether the CRM's contacts who are advocates are marked as such, with their code and referral
+  // count (existing contacts only: Bluebird never creates a person for this).
+  bool sync_advocates = false;
+  std::string advocate_cursor;  // where the last advocate sent stands ("micros:advocate id"; "" from the start)
   Timestamp created_at{};
   Timestamp updated_at{};
 
@@ -120,6 +124,7 @@ struct ConnectorInput {
   std::optional<std::string> send;
   std::optional<std::int64_t> poll_seconds;
   std::optional<bool> enabled;
+  std::optional<bool> sync_advocates;
 };
 
 // Applies `input` to `connector` after checking every field, naming each bad one (kInvalidArgument):
@@ -129,7 +134,9 @@ struct ConnectorInput {
 // flow's fields are all required, see ConnectorAuth; Salesforce client credentials also need a My
 // Domain base_url, which is the only host that serves that flow); stage_map (at most 500 entries,
 // keys 1..255 characters, values qualified, opportunity, won or lost); lead_source and lead_status
-// (at most 255 characters); send (clear or all); poll_seconds (30 ..= 86400). The secrets given are
+// (at most 255 characters); send (clear or all); poll_seconds (30 ..= 86400); sync_advocates.
+// Every advocate is sent again after a change of program, base_url or auth, or advocate sync
+// turned on (again). The secrets given are
 // written to `secrets` (left as they are when auth is absent). program_id is checked by the caller
 // (it must name a program) and only copied here. Saving clears a broken or backing-off health.
 // Another base_url needs auth given again (the credentials go only where they were given for). On

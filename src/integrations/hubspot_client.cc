@@ -29,6 +29,37 @@ std::string ObjectPath(std::string_view object) {
   return "/crm/objects/" + std::string(kHubspotApiVersion) + "/" + std::string(object);
 }
 
+// The errors of a traced batch write (each naming the objectWriteTraceIds it refused) settled
+// onto the inputs not answered yet; an input still unanswered then is one HubSpot said nothing of.
+void SettleTracedErrors(const json::object& page, const std::map<std::string, std::size_t>& by_trace,
+                        std::vector<bool>& answered, std::vector<HubspotWriteOutcome>& outcomes) {
+  if (const json::value* errors = page.if_contains("errors"); errors != nullptr && errors->is_array()) {
+    for (const auto& value : errors->as_array()) {
+      const json::object* error = value.if_object();
+      if (error == nullptr) continue;
+      const json::object* context = nullptr;
+      if (const json::value* c = error->if_contains("context"); c != nullptr && c->is_object()) {
+        context = &c->as_object();
+      }
+      const json::value* traces = context != nullptr ? context->if_contains("objectWriteTraceId") : nullptr;
+      if (traces == nullptr || !traces->is_array()) continue;
+      for (const auto& trace : traces->as_array()) {
+        if (!trace.is_string()) continue;
+        auto it = by_trace.find(std::string(trace.as_string()));
+        if (it == by_trace.end() || answered[it->second]) continue;
+        HubspotWriteOutcome& outcome = outcomes[it->second];
+        outcome.category = TextOf(*error, "category");
+        outcome.message = TextOf(*error, "message");
+        if (outcome.message.empty()) outcome.message = "HubSpot did not say why";
+        answered[it->second] = true;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    if (!answered[i]) outcomes[i].message = "HubSpot did not answer for it";
+  }
+}
+
 }  // namespace
 
 HubspotClient::HubspotClient(HttpPostOptions options)
@@ -175,31 +206,44 @@ CrmFailure HubspotClient::BatchUpsert(std::string_view object, const json::array
       }
     }
   }
-  if (const json::value* errors = page->if_contains("errors"); errors != nullptr && errors->is_array()) {
-    for (const auto& value : errors->as_array()) {
-      const json::object* error = value.if_object();
-      if (error == nullptr) continue;
-      const json::object* context = nullptr;
-      if (const json::value* c = error->if_contains("context"); c != nullptr && c->is_object()) {
-        context = &c->as_object();
-      }
-      const json::value* traces = context != nullptr ? context->if_contains("objectWriteTraceId") : nullptr;
-      if (traces == nullptr || !traces->is_array()) continue;
-      for (const auto& trace : traces->as_array()) {
-        if (!trace.is_string()) continue;
-        auto it = by_trace.find(std::string(trace.as_string()));
-        if (it == by_trace.end() || answered[it->second]) continue;
-        HubspotWriteOutcome& outcome = outcomes[it->second];
-        outcome.category = TextOf(*error, "category");
-        outcome.message = TextOf(*error, "message");
-        if (outcome.message.empty()) outcome.message = "HubSpot did not say why";
-        answered[it->second] = true;
-      }
+  SettleTracedErrors(*page, by_trace, answered, outcomes);
+  return {};
+}
+
+CrmFailure HubspotClient::BatchUpdate(std::string_view object, const json::array& inputs,
+                                      std::vector<HubspotWriteOutcome>& outcomes) {
+  outcomes.assign(inputs.size(), HubspotWriteOutcome{});
+  if (inputs.empty()) return {};
+  json::array traced;
+  std::map<std::string, std::size_t> by_trace;
+  std::map<std::string, std::size_t> by_id;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    json::object input = inputs[i].as_object();
+    std::string trace = "bluebird-" + std::to_string(i);
+    input["objectWriteTraceId"] = trace;
+    by_trace[trace] = i;
+    by_id[TextOf(input, "id")] = i;
+    traced.push_back(std::move(input));
+  }
+  Answer answer =
+      Call("POST", ObjectPath(object) + "/batch/update", json::serialize(json::object{{"inputs", std::move(traced)}}));
+  if (!answer.failure.ok()) return answer.failure;
+  const json::object* page = answer.body.if_object();
+  if (page == nullptr)
+    return MakeCrmFailure(Kind::kTransient, "the batch update's answer is not an object", answer.status);
+  std::vector<bool> answered(inputs.size(), false);
+  if (const json::value* results = page->if_contains("results"); results != nullptr && results->is_array()) {
+    for (const auto& value : results->as_array()) {
+      const json::object* result = value.if_object();
+      if (result == nullptr) continue;
+      auto it = by_id.find(TextOf(*result, "id"));
+      if (it == by_id.end() || answered[it->second]) continue;
+      outcomes[it->second].success = true;
+      outcomes[it->second].id = it->first;
+      answered[it->second] = true;
     }
   }
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    if (!answered[i]) outcomes[i].message = "HubSpot did not answer for it";
-  }
+  SettleTracedErrors(*page, by_trace, answered, outcomes);
   return {};
 }
 

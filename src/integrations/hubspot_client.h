@@ -26,7 +26,7 @@ namespace bb::integrations {
 inline constexpr std::string_view kHubspotApiVersion = "2026-03";
 inline constexpr std::size_t kHubspotBatchLimit = 100;
 
-// One input's outcome in a batch upsert, matched back by its objectWriteTraceId.
+// One input's outcome in a batch upsert or update, matched back by its objectWriteTraceId.
 struct HubspotWriteOutcome {
   bool success = false;
   std::string id;        // the record's id on success
@@ -52,6 +52,11 @@ class HubspotClient {
   // `inputs`, matched back by the id property's value. An input neither in the results nor in the
   // errors is a failure ("HubSpot did not answer for it").
   CrmFailure BatchUpsert(std::string_view object, const boost::json::array& inputs,
+                         std::vector<HubspotWriteOutcome>& outcomes);
+  // POST /crm/objects/{v}/{object}/batch/update: `inputs` ({"id": the record's id, "properties"}),
+  // traced as BatchUpsert's are; outcomes in the order of `inputs`, matched back by the record id.
+  // Never creates a record.
+  CrmFailure BatchUpdate(std::string_view object, const boost::json::array& inputs,
                          std::vector<HubspotWriteOutcome>& outcomes);
   // POST /crm/objects/{v}/{object}/search with `body` (filterGroups, sorts, properties, limit): one
   // page; `after` in: where to start ("" first), out: the next page's, "" after the last.

@@ -219,8 +219,40 @@ SalesforceClient::Answer SalesforceClient::Call(std::string_view method, const s
   return answer;
 }
 
-CrmFailure SalesforceClient::Upsert(std::string_view object, std::string_view external_field,
-                                    const json::array& records, std::vector<UpsertOutcome>& outcomes) {
+namespace {
+
+// One SaveResult / UpsertResult of a Collections answer.
+UpsertOutcome ReadCollectionOutcome(const json::value& entry) {
+  UpsertOutcome outcome;
+  const json::object* result = entry.if_object();
+  if (result != nullptr) {
+    if (const json::value* s = result->if_contains("success"); s != nullptr && s->is_bool())
+      outcome.success = s->as_bool();
+    if (const json::value* id = result->if_contains("id"); id != nullptr && id->is_string())
+      outcome.id = id->as_string();
+    if (const json::value* c = result->if_contains("created"); c != nullptr && c->is_bool())
+      outcome.created = c->as_bool();
+    if (const json::value* errors = result->if_contains("errors"); errors != nullptr && errors->is_array()) {
+      for (const auto& error : errors->as_array()) {
+        const json::object* e = error.if_object();
+        if (e == nullptr) continue;
+        std::string code;
+        if (const json::value* c = e->if_contains("statusCode"); c != nullptr && c->is_string()) code = c->as_string();
+        if (outcome.status_code.empty()) outcome.status_code = code;
+        std::string message;
+        if (const json::value* m = e->if_contains("message"); m != nullptr && m->is_string()) message = m->as_string();
+        outcome.message += (outcome.message.empty() ? "" : "; ") + code + (message.empty() ? "" : ": " + message);
+      }
+    }
+  }
+  if (!outcome.success && outcome.message.empty()) outcome.message = "Salesforce did not say why";
+  return outcome;
+}
+
+}  // namespace
+
+CrmFailure SalesforceClient::Collection(const std::string& path, std::string_view object, const json::array& records,
+                                        std::vector<UpsertOutcome>& outcomes) {
   outcomes.clear();
   json::array typed;
   typed.reserve(records.size());
@@ -230,45 +262,27 @@ CrmFailure SalesforceClient::Upsert(std::string_view object, std::string_view ex
     typed.push_back(std::move(copy));
   }
   std::string body = json::serialize(json::object{{"allOrNone", false}, {"records", std::move(typed)}});
-  Answer answer = Call("PATCH",
-                       "/services/data/v" + api_version_ + "/composite/sobjects/" + std::string(object) + "/" +
-                           std::string(external_field),
-                       body);
+  Answer answer = Call("PATCH", path, body);
   if (!answer.failure.ok()) return answer.failure;
   const json::array* results = answer.body.if_array();
   if (results == nullptr || results->size() != records.size()) {
     return MakeCrmFailure(Kind::kTransient, "the Collections answer does not have one result per record",
                           answer.status);
   }
-  for (const auto& entry : *results) {
-    UpsertOutcome outcome;
-    const json::object* result = entry.if_object();
-    if (result != nullptr) {
-      if (const json::value* s = result->if_contains("success"); s != nullptr && s->is_bool())
-        outcome.success = s->as_bool();
-      if (const json::value* id = result->if_contains("id"); id != nullptr && id->is_string())
-        outcome.id = id->as_string();
-      if (const json::value* c = result->if_contains("created"); c != nullptr && c->is_bool())
-        outcome.created = c->as_bool();
-      if (const json::value* errors = result->if_contains("errors"); errors != nullptr && errors->is_array()) {
-        for (const auto& error : errors->as_array()) {
-          const json::object* e = error.if_object();
-          if (e == nullptr) continue;
-          std::string code;
-          if (const json::value* c = e->if_contains("statusCode"); c != nullptr && c->is_string())
-            code = c->as_string();
-          if (outcome.status_code.empty()) outcome.status_code = code;
-          std::string message;
-          if (const json::value* m = e->if_contains("message"); m != nullptr && m->is_string())
-            message = m->as_string();
-          outcome.message += (outcome.message.empty() ? "" : "; ") + code + (message.empty() ? "" : ": " + message);
-        }
-      }
-    }
-    if (!outcome.success && outcome.message.empty()) outcome.message = "Salesforce did not say why";
-    outcomes.push_back(std::move(outcome));
-  }
+  for (const auto& entry : *results) outcomes.push_back(ReadCollectionOutcome(entry));
   return {};
+}
+
+CrmFailure SalesforceClient::Upsert(std::string_view object, std::string_view external_field,
+                                    const json::array& records, std::vector<UpsertOutcome>& outcomes) {
+  return Collection("/services/data/v" + api_version_ + "/composite/sobjects/" + std::string(object) + "/" +
+                        std::string(external_field),
+                    object, records, outcomes);
+}
+
+CrmFailure SalesforceClient::UpdateRecords(std::string_view object, const json::array& records,
+                                           std::vector<UpsertOutcome>& outcomes) {
+  return Collection("/services/data/v" + api_version_ + "/composite/sobjects", object, records, outcomes);
 }
 
 CrmFailure SalesforceClient::Query(std::string_view soql, json::array& records) {

@@ -2,7 +2,7 @@
 // Salesforce's REST API as the connectors use it (../shared/research/integrations.md section 1):
 // signing in with OAuth 2.0 client credentials or the JWT bearer flow (the token cached and
 // minted again once on 401 INVALID_SESSION_ID), sObject Collections upserts by external id
-// (at most 200 records, allOrNone false, results in input order), SOQL queries followed through
+// (at most 200 records, allOrNone false, results in input order) and updates by id, SOQL queries followed through
 // nextRecordsUrl, describe, and single-record updates by id. Every call carries
 // Sforce-Call-Options: client=bluebird (so the org can tell our writes apart) and every answer's
 // Sforce-Limit-Info is kept. Failures are classified for the caller: credentials (stop until
@@ -26,7 +26,7 @@
 
 namespace bb::integrations {
 
-// One record's outcome in a Collections upsert.
+// One record's outcome in a Collections upsert or update.
 struct UpsertOutcome {
   bool success = false;
   std::string id;
@@ -52,6 +52,10 @@ class SalesforceClient {
   // with the external field) upserted; outcomes in the same order.
   CrmFailure Upsert(std::string_view object, std::string_view external_field, const boost::json::array& records,
                     std::vector<UpsertOutcome>& outcomes);
+  // PATCH /composite/sobjects (Collections update): `records` of `object` (each without
+  // "attributes", with its "id") updated, allOrNone false; outcomes in the same order.
+  CrmFailure UpdateRecords(std::string_view object, const boost::json::array& records,
+                           std::vector<UpsertOutcome>& outcomes);
   // GET /query?q=...: every record, following nextRecordsUrl until done.
   CrmFailure Query(std::string_view soql, boost::json::array& records);
   // GET /sobjects/{object}/describe.
@@ -69,6 +73,9 @@ class SalesforceClient {
     boost::json::value body;
   };
   Answer Call(std::string_view method, const std::string& path_and_query, std::string_view body);
+  // A Collections PATCH to `path` of `records` typed as `object`, read into one outcome each.
+  CrmFailure Collection(const std::string& path, std::string_view object, const boost::json::array& records,
+                        std::vector<UpsertOutcome>& outcomes);
   Answer CallOnce(std::string_view method, const std::string& url, std::string_view body);
   CrmFailure MintToken();
 

@@ -9,12 +9,22 @@
 
 #include "integrations/hubspot_client.h"
 #include "integrations/salesforce_client.h"
+#include "jobs/hubspot_advocates.h"
 #include "jobs/hubspot_sync.h"
+#include "jobs/salesforce_advocates.h"
 #include "jobs/salesforce_sync.h"
 
 namespace bb::jobs {
 
 using integrations::CrmFailure;
+
+namespace {
+
+// Pages of changed advocates sent in one turn of a connector (the rest wait for the next turn, so
+// that a backfill of every advocate does not hold up the referrals).
+constexpr int kAdvocatePagesPerTurn = 25;
+
+}  // namespace
 
 struct CrmSync::Clients {
   // By connector id: each keeps its connection (and Salesforce's token) between turns.
@@ -107,16 +117,18 @@ int CrmSync::Work(const domain::Connector& connector) {
   // The CRM's side: sending a batch and reading the changes, through this connector's client.
   std::function<std::vector<service::OutboundResult>(const std::vector<service::OutboundReferral>&, CrmFailure&)> send;
   std::function<CrmFailure(std::vector<service::InboundChange>&, std::string&)> read;
+  std::function<CrmFailure(const service::AdvocateBatch&, service::AdvocateSyncResult&)> mark;
   int batch_limit = options_.batch;
   if (connector.kind == domain::ConnectorKind::kHubspot) {
     auto& client = clients_->hubspot[connector.id];
     if (client == nullptr) client = std::make_unique<integrations::HubspotClient>(options_.http);
     client->Use(connector, *secrets);
     // Bluebird's properties first: the sync writes and searches them (once per client and saving).
-    std::string ready = connector.id + '\n' + connector.EffectiveBaseUrl() + '\n' + connector.sealed_secrets;
+    std::string ready = connector.id + '\n' + connector.EffectiveBaseUrl() + '\n' + connector.sealed_secrets +
+                        (connector.sync_advocates ? "\nadvocates" : "");
     if (!clients_->hubspot_ready.contains(ready)) {
       CrmFailure unreachable;
-      std::vector<std::string> problems = EnsureHubspotProperties(*client, unreachable);
+      std::vector<std::string> problems = EnsureHubspotProperties(*client, connector.sync_advocates, unreachable);
       if (!unreachable.ok()) {
         StopFor(connector, unreachable);
         return 0;
@@ -134,6 +146,7 @@ int CrmSync::Work(const domain::Connector& connector) {
     read = [hubspot, &connector](auto& changes, std::string& cursor) {
       return ReadHubspotChanges(*hubspot, connector, changes, cursor);
     };
+    mark = [hubspot](const auto& batch, auto& result) { return SendAdvocatesToHubspot(*hubspot, batch, result); };
     batch_limit = std::min<int>(batch_limit, static_cast<int>(integrations::kHubspotBatchLimit));
   } else {
     auto& client = clients_->salesforce[connector.id];
@@ -145,6 +158,9 @@ int CrmSync::Work(const domain::Connector& connector) {
     };
     read = [salesforce, &connector](auto& changes, std::string& cursor) {
       return ReadSalesforceChanges(*salesforce, connector, changes, cursor);
+    };
+    mark = [salesforce](const auto& batch, auto& result) {
+      return SendAdvocatesToSalesforce(*salesforce, batch, result);
     };
     batch_limit = std::min<int>(batch_limit, static_cast<int>(integrations::kSalesforceCollectionLimit));
   }
@@ -167,6 +183,28 @@ int CrmSync::Work(const domain::Connector& connector) {
     }
     done += static_cast<int>(batch->size());
     if (StopFor(connector, failure)) return done;
+    (void)services_.job_leases.Claim("crm:" + connector.id, holder_, options_.lease);
+  }
+
+  // Advocates, when the connector marks them: the changed ones, a page at a time.
+  std::string advocate_cursor = connector.advocate_cursor;
+  for (int page = 0; connector.sync_advocates && page < kAdvocatePagesPerTurn; ++page) {
+    Result<service::AdvocateBatch> batch = connectors.NextAdvocates(connector, advocate_cursor, batch_limit);
+    if (!batch.ok()) {
+      spdlog::warn("crm sync {}: reading advocates failed: {}", connector.id, batch.error().message());
+      break;
+    }
+    if (batch->people.empty()) break;
+    service::AdvocateSyncResult result;
+    if (StopFor(connector, mark(*batch, result))) return done;
+    Result<bool> recorded = connectors.RecordAdvocates(connector, *batch, result);
+    if (!recorded.ok()) {
+      spdlog::warn("crm sync {}: recording advocates failed: {}", connector.id, recorded.error().message());
+      break;
+    }
+    if (!*recorded) break;  // the connector changed meanwhile: the next turn reads it again
+    advocate_cursor = batch->end_cursor;
+    done += static_cast<int>(batch->people.size());
     (void)services_.job_leases.Claim("crm:" + connector.id, holder_, options_.lease);
   }
 

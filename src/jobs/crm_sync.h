@@ -1,6 +1,7 @@
 #pragma once
 // The CRM connectors' job: for each working connector, sends its queued referrals (batches of 200
-// for Salesforce, 100 for HubSpot; at least once, each batch's outcomes recorded in one transaction) and, when its poll
+// for Salesforce, 100 for HubSpot; at least once, each batch's outcomes recorded in one transaction), the advocates
+// whose figures changed when it marks them in the CRM, and, when its poll
 // is due (poll_seconds, or "sync now"), reads what changed in the CRM and applies it. Each connector is worked by one
 // instance at a time (a job lease per connector), so several instances on one database never send or read the same work
 // twice. A CRM's limit puts the connector into backing_off until it may resume; refused credentials or a missing field
@@ -38,7 +39,8 @@ class CrmSync : public service::CrmGateway {
   void Start();
   void Stop();
   // One pass over every connector: sends what is queued (until the queue is empty or the CRM
-  // refuses) and reads the CRM when the poll is due. Returns the referrals sent plus the changes read.
+  // refuses), the advocates changed since the last pass when the connector marks them, and reads
+  // the CRM when the poll is due. Returns the referrals and advocates sent plus the changes read.
   int RunOnce();
 
   service::ConnectionCheck Check(const domain::Connector& connector, const domain::ConnectorSecrets& secrets) override;

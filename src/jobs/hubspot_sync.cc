@@ -99,17 +99,6 @@ std::optional<FirstStage> FirstOpenStage(const json::array& pipelines) {
   return FirstStage{Text(*chosen, "id"), Text(*first, "id")};
 }
 
-bool IsTransientCategory(std::string_view category) {
-  return category == "RATE_LIMITS" || category == "INTERNAL_ERROR" || category == "TIMEOUT" ||
-         category == "SERVICE_UNAVAILABLE";
-}
-
-// A refusal for the account's configuration (a property Bluebird writes is missing), not the
-// record's data: every record would be refused alike.
-bool IsConfigurationRefusal(const HubspotWriteOutcome& outcome) {
-  return outcome.category == "VALIDATION_ERROR" && outcome.message.find("does not exist") != std::string::npos;
-}
-
 // Applies one write's outcome to a referral's result; false when the referral goes no further.
 bool Settle(const HubspotWriteOutcome& outcome, std::string_view what, service::OutboundResult& result,
             CrmFailure& failure) {
@@ -122,13 +111,22 @@ bool Settle(const HubspotWriteOutcome& outcome, std::string_view what, service::
                              " (run the connection test, which creates Bluebird's properties, or create "
                              "them as docs/integrations.md says; then save the connector)",
                          400, std::nullopt};
-  } else if (!IsTransientCategory(outcome.category)) {
+  } else if (!IsTransientHubspotCategory(outcome.category)) {
     result.outcome = Outcome::kFailed;
   }
   return false;
 }
 
 }  // namespace
+
+bool IsTransientHubspotCategory(std::string_view category) {
+  return category == "RATE_LIMITS" || category == "INTERNAL_ERROR" || category == "TIMEOUT" ||
+         category == "SERVICE_UNAVAILABLE";
+}
+
+bool IsConfigurationRefusal(const integrations::HubspotWriteOutcome& outcome) {
+  return outcome.category == "VALIDATION_ERROR" && outcome.message.find("does not exist") != std::string::npos;
+}
 
 const std::vector<HubspotProperty>& HubspotProperties() {
   static const std::vector<HubspotProperty> properties = [] {
@@ -144,6 +142,12 @@ const std::vector<HubspotProperty>& HubspotProperties() {
     for (const std::string object : {"contacts", "deals"}) {
       for (const auto& [name, what] : shared) out.push_back({object, name, what});
     }
+    out.push_back({"contacts", "bluebird_advocate", "whether the contact is an advocate (single checkbox)", "bool",
+                   "booleancheckbox", true});
+    out.push_back({"contacts", "bluebird_advocate_code", "the advocate's referral code (single-line text)", "string",
+                   "text", true});
+    out.push_back(
+        {"contacts", "bluebird_referral_count", "the advocate's clear referrals (number)", "number", "number", true});
     return out;
   }();
   return properties;
@@ -384,7 +388,8 @@ CrmFailure ReadHubspotChanges(integrations::HubspotClient& client, const domain:
   return {};
 }
 
-std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& client, CrmFailure& unreachable) {
+std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& client, bool advocates,
+                                                 CrmFailure& unreachable) {
   unreachable = {};
   std::vector<std::string> problems;
   for (const std::string object : {"contacts", "deals"}) {
@@ -407,13 +412,18 @@ std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& cl
     json::array missing;
     std::string names;
     for (const auto& property : HubspotProperties()) {
-      if (property.object != object || find(listed, property.name) != nullptr) continue;
+      if (property.object != object || (property.advocates && !advocates) || find(listed, property.name) != nullptr)
+        continue;
       json::object spec{{"name", property.name},
                         {"label", "Bluebird " + property.name.substr(std::string_view("bluebird_").size())},
-                        {"type", "string"},
-                        {"fieldType", "text"},
+                        {"type", property.type},
+                        {"fieldType", property.field_type},
                         {"groupName", "bluebird"},
                         {"description", property.what}};
+      if (property.type == "bool") {
+        spec["options"] = json::array{json::object{{"label", "Yes"}, {"value", "true"}, {"displayOrder", 0}},
+                                      json::object{{"label", "No"}, {"value", "false"}, {"displayOrder", 1}}};
+      }
       if (object == "deals" && property.name == kReferralIdProperty) spec["hasUniqueValue"] = true;
       missing.push_back(std::move(spec));
       names += (names.empty() ? "" : ", ") + property.name;
@@ -447,7 +457,7 @@ std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& cl
 service::ConnectionCheck CheckHubspot(integrations::HubspotClient& client, const domain::Connector& connector) {
   service::ConnectionCheck check;
   CrmFailure unreachable;
-  check.problems = EnsureHubspotProperties(client, unreachable);
+  check.problems = EnsureHubspotProperties(client, connector.sync_advocates, unreachable);
   if (unreachable.kind == CrmFailure::Kind::kCredentials) return check;
   json::array pipelines;
   if (CrmFailure failure = client.DealPipelines(pipelines); !failure.ok()) {

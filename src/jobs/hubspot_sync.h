@@ -22,14 +22,24 @@
 
 namespace bb::jobs {
 
-// The properties Bluebird writes: (object, name, what it holds). On deals bluebird_referral_id is
-// unique (hasUniqueValue): the deal upsert matches on it.
+// The properties Bluebird writes: (object, name, what it holds, its type). On deals
+// bluebird_referral_id is unique (hasUniqueValue): the deal upsert matches on it. The advocate
+// properties (on contacts) only for a connector that syncs advocates.
 struct HubspotProperty {
   std::string object;  // "contacts" or "deals"
   std::string name;
   std::string what;
+  std::string type = "string";  // HubSpot's type and fieldType
+  std::string field_type = "text";
+  bool advocates = false;  // one of the advocate properties
 };
 const std::vector<HubspotProperty>& HubspotProperties();
+
+// Whether an error category is one a later attempt may not meet (HubSpot's limit, its own failure).
+bool IsTransientHubspotCategory(std::string_view category);
+// Whether a write was refused for the account's configuration (a property Bluebird writes is
+// missing), not the record's data: every record would be refused alike.
+bool IsConfigurationRefusal(const integrations::HubspotWriteOutcome& outcome);
 
 // Sends `batch` (at most 100 referrals); one result per referral. When a whole request fails,
 // `failure` says how and the referrals not yet written are retries.
@@ -44,11 +54,12 @@ std::vector<service::OutboundResult> SendToHubspot(integrations::HubspotClient& 
 integrations::CrmFailure ReadHubspotChanges(integrations::HubspotClient& client, const domain::Connector& connector,
                                             std::vector<service::InboundChange>& changes, std::string& cursor);
 
-// Creates Bluebird's properties (HubspotProperties) that the account lacks, in a property group
-// "Bluebird", and checks that deals' bluebird_referral_id has unique values. Returns what is still
+// Creates Bluebird's properties (HubspotProperties; the advocate ones when `advocates`) that the
+// account lacks, in a property group "Bluebird", and checks that deals' bluebird_referral_id has
+// unique values. Returns what is still
 // wrong, in words (empty: ready to sync). When HubSpot could not be asked (credentials, its limit,
 // the network), `unreachable` says how and the problems end there.
-std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& client,
+std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& client, bool advocates,
                                                  integrations::CrmFailure& unreachable);
 
 // The connection test: EnsureHubspotProperties, then the deal pipelines' stages (and whether new

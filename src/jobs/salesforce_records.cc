@@ -9,14 +9,12 @@ namespace {
 
 constexpr std::size_t kListedCharacters = 4000;
 
-// Refused for the connector's configuration (a field missing or not writable for the integration
-// user), not for the record's data: every record would be refused alike.
+}  // namespace
+
 bool IsConfigurationStatus(std::string_view code) {
   return code == "INVALID_FIELD" || code == "INVALID_FIELD_FOR_INSERT_UPDATE" || code == "INVALID_TYPE" ||
          code == "NO_SUCH_COLUMN";
 }
-
-}  // namespace
 
 bool IsTransientRefusal(std::string_view code) {
   return code == "ALL_OR_NONE_OPERATION_ROLLED_BACK" || code == "UNABLE_TO_LOCK_ROW" || code == "SERVER_UNAVAILABLE" ||

@@ -55,6 +55,10 @@ std::string SalesforceText(const boost::json::object& record, std::string_view n
 // True when `name` is the boolean true.
 bool SalesforceFlag(const boost::json::object& record, std::string_view name);
 
+// Whether a per-record refusal is for the connector's configuration (a field missing or not
+// writable for the integration user), not for the record's data: every record would be refused alike.
+bool IsConfigurationStatus(std::string_view status_code);
+
 // Whether a per-record refusal is one a later attempt may not meet (a lock, a rolled-back
 // neighbour, the org busy).
 bool IsTransientRefusal(std::string_view status_code);

@@ -392,6 +392,11 @@ service::ConnectionCheck CheckSalesforce(integrations::SalesforceClient& client,
     // What a referral into a customer's Account writes: a Contact on it, an Opportunity for it.
     if (object == "Contact") {
       for (std::string name : {"LastName", "Email", "AccountId"}) require(name, true);
+      if (connector.sync_advocates) {
+        for (std::string name : {"Bluebird_Advocate__c", "Bluebird_Advocate_Code__c", "Bluebird_Referral_Count__c"}) {
+          require(name, true);
+        }
+      }
       continue;
     }
     if (object == "Opportunity") {

@@ -82,10 +82,30 @@ struct InboundSummary {
   int failed = 0;
 };
 
+// A page of advocates whose CRM figures changed, for the sync job: one entry per person.
+struct AdvocateBatch {
+  std::vector<store::CrmAdvocate> people;  // one per email, in the order first read
+  std::string from_cursor;                 // the advocate cursor the page was read after
+  std::string end_cursor;                  // where the page ends: the cursor once it is recorded
+};
+
+// What a CRM made of one AdvocateBatch.
+struct AdvocateSyncResult {
+  int updated = 0;                   // contacts whose Bluebird fields were written
+  int unchanged = 0;                 // contacts that showed these figures already
+  int not_in_crm = 0;                // people the CRM has no contact for (none is created)
+  std::vector<std::string> refused;  // contacts the CRM refused to change, each with the reason
+};
+
 class ConnectorService {
  public:
   // How long the sync log keeps an entry.
   static constexpr Duration kLogRetention = std::chrono::hours(24 * 90);
+  // How old an advocate's change must be before it is sent: a write stamped earlier than another
+  // may commit after it (group commit, PostgreSQL's retries of a large import batch, several
+  // instances whose clocks differ a little), and the cursor must not have passed it by then. Every
+  // write commits well within this of its stamp; instances' clocks agree well within it (NTP).
+  static constexpr Duration kAdvocateSettle = std::chrono::minutes(5);
 
   ConnectorService(store::Store& store, const Clock& clock, const IdGenerator& ids, ReferralService& referrals,
                    ConnectorOptions options)
@@ -127,6 +147,18 @@ class ConnectorService {
   // ReferralService as connector `connector.id`), then saves the cursor and the poll's time.
   Result<InboundSummary> ApplyInbound(const domain::Connector& connector, const std::vector<InboundChange>& changes,
                                       std::string_view cursor);
+  // The next page of the connector's advocates to send (sync_advocates): at most `limit` changed
+  // enrolments after `cursor` ("" from the start; one the store cannot read starts over too),
+  // changed no later than kAdvocateSettle ago, merged into one entry per person. Empty when there
+  // is nothing new.
+  Result<AdvocateBatch> NextAdvocates(const domain::Connector& connector, std::string_view cursor, int limit) const;
+  // Records that `batch`, read for `connector` as the job saw it, reached the CRM: the advocate
+  // cursor moves to its end and the log says what changed or was refused (a page that changed and
+  // refused nothing is not logged). False, recording nothing, when the connector was saved since
+  // `connector` was read or its cursor moved (another program, CRM or credentials, advocate sync
+  // turned off): the job stops sending advocates for this turn and the next one starts afresh.
+  Result<bool> RecordAdvocates(const domain::Connector& connector, const AdvocateBatch& batch,
+                               const AdvocateSyncResult& result);
   // The connector's health, as the sync job judged it from `seen` (the connector it worked): ok;
   // backing_off until `resume_at`; broken with the reason, which is logged. Nothing changes when
   // the connector was saved (or synced now) since `seen` was read: that change stands.

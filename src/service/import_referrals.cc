@@ -47,12 +47,14 @@ Status ImportService::FlushReferrals(const domain::Actor& actor, const ImportReq
                                      std::vector<ReferralItem>& batch, Import& import) {
   const domain::ImportColumns& columns = target.columns;
   const domain::Program& program = target.program;
-  Timestamp now = clock_.Now();
   std::vector<ImportRowOutcome> outcomes;
   std::vector<ImportIssue> refusals;
   Import progress;
-  // Decides each row against the database; with `tx`, also writes it. May run more than once.
+  // Decides each row against the database; with `tx`, also writes it. May run more than once:
+  // each attempt is stamped with its own time, so a write commits soon after its stamp
+  // (ConnectorService::kAdvocateSettle counts on it).
   auto decide = [&](store::Queries& q, store::Tx* tx) -> Status {
+    Timestamp now = clock_.Now();
     outcomes.assign(batch.size(), ImportRowOutcome::kUnchanged);
     refusals.clear();
     std::int64_t created = 0;

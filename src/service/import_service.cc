@@ -301,12 +301,14 @@ Status ImportService::FlushAdvocates(const domain::Actor& actor, const ImportReq
                                      const domain::ImportColumns& columns, std::vector<AdvocateImportRow>& batch,
                                      Import& import) {
   BB_ASSIGN_OR_RETURN(auto reps, ResolveSalesReps(batch));
-  Timestamp now = clock_.Now();
   std::vector<domain::ImportRowOutcome> outcomes;
   std::vector<ImportIssue> refusals;
   Import progress;
-  // Decides each row against the database; with `tx`, also writes it. May run more than once.
+  // Decides each row against the database; with `tx`, also writes it. May run more than once:
+  // each attempt is stamped with its own time, so a write commits soon after its stamp
+  // (ConnectorService::kAdvocateSettle counts on it).
   auto decide = [&](store::Queries& q, store::Tx* tx) -> Status {
+    Timestamp now = clock_.Now();
     outcomes.assign(batch.size(), domain::ImportRowOutcome::kUnchanged);
     refusals.clear();
     std::int64_t created = 0;

@@ -78,6 +78,22 @@ struct ConnectorLogEntry {
   std::string message;  // what happened, for people (never a secret)
 };
 
+// Where a connector's read of advocates stands: after this change of this enrolment.
+struct CrmAdvocatePosition {
+  Timestamp activity_at{};
+  std::string advocate_id;
+};
+
+// What a CRM is told about one person who is an advocate, over the enrolments a connector covers
+// (its program's, or every program's), as of now.
+struct CrmAdvocate {
+  CrmAdvocatePosition position;     // the enrolment whose change brought the person up
+  std::string email;                // the person's normalised email, what the CRM contact is found by
+  std::string code;                 // the referral code of their earliest covered enrolment
+  bool active = false;              // whether any covered enrolment is active
+  std::int64_t referral_count = 0;  // their clear referrals (held and duplicate ones do not count)
+};
+
 // Reads of this area (see store::Queries for the contract common to all reads).
 class ConnectorReads {
  public:
@@ -89,6 +105,16 @@ class ConnectorReads {
   virtual Result<std::optional<CrmRecord>> FindCrmRecord(std::string_view connector_id,
                                                          std::string_view referral_id) = 0;
   virtual Result<CrmRecordCounts> CountCrmRecords(std::string_view connector_id) = 0;
+  // The people whose CRM figures changed after `after` (nullopt: from the start) and no later than
+  // `until`, one entry per changed enrolment of `program_id` ("" for every program), in
+  // (activity_at, advocate id) order, at most `limit`. An advocate's activity_at moves forward
+  // (never back) when it is enrolled or updated and when a referral of theirs is inserted or
+  // changes review status, to that write's updated_at. Each entry's figures are computed over the
+  // person's enrolments in `program_id` (or every program), so two changes of one person give the
+  // same figures.
+  virtual Result<std::vector<CrmAdvocate>> ListCrmAdvocates(std::string_view program_id,
+                                                            const std::optional<CrmAdvocatePosition>& after,
+                                                            Timestamp until, int limit) = 0;
   // Newest first.
   virtual Result<std::vector<ConnectorLogEntry>> ListConnectorLog(std::string_view connector_id,
                                                                   std::string_view before_id, int limit) = 0;

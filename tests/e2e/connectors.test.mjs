@@ -7,6 +7,7 @@
 //   lists the pipeline's stages by id; a stage is mapped and the map saved;
 // - a referral made in Bluebird becomes a contact and a deal in HubSpot (Sync now), and the sync
 //   log says so; a deal won in HubSpot moves the referral to won;
+// - marking advocates' contacts is turned on from the settings;
 // - a CRM button's address opens the register page filled in;
 // - a manager is offered no "CRM" and the page refuses them in words.
 // Every page is checked with axe-core; the connector's screenshot is docs/screenshots/console-connector.png.
@@ -113,6 +114,14 @@ describe("CRM connectors in the console (a HubSpot mock on 127.0.0.1)", () => {
     await screenshot(page, "console-connector");
     copyFileSync(path.join(screenshotDir, "console-connector.png"), path.join(root, "docs/screenshots/console-connector.png"));
     assert.deepEqual(await hubspot.violations(), []);
+  });
+
+  test("marking advocates' contacts is turned on in the settings", async () => {
+    const settings = page.getByRole("form", { name: "Settings" });
+    await settings.getByLabel("Advocates in the CRM").selectOption("true");
+    await settings.getByRole("button", { name: "Save", exact: true }).click();
+    await eventually(async () => (await bluebird.api("GET", `/api/v1/connectors/${connectorId}`)).sync_advocates === true,
+      "the setting is saved", 10000);
   });
 
   test("a CRM button's address opens the register page filled in", async () => {

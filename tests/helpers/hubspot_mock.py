@@ -12,6 +12,7 @@ free port), then runs until SIGTERM or SIGINT. Both path families are served; a 
 family not chosen by --path-family (default 2026-03; "any" accepts both) is served and is a
 violation. Paths, legacy family (v3) / date-versioned family (2026-03):
     POST  /crm/v3/objects/{t}/batch/upsert      /crm/objects/2026-03/{t}/batch/upsert
+    POST  /crm/v3/objects/{t}/batch/update      /crm/objects/2026-03/{t}/batch/update
     POST  /crm/v3/objects/{t}/batch/read        /crm/objects/2026-03/{t}/batch/read
     POST  /crm/v3/objects/{t}/search            /crm/objects/2026-03/{t}/search
     POST  /crm/v3/objects/{t}                   /crm/objects/2026-03/{t}            (create)
@@ -45,8 +46,8 @@ Control API: see crm_mock_common.py, plus
                         documented error but is no violation.
 Faults, besides the common ones: rate_limit {retry_after? (seconds, default 1; null: no header),
 policy_name? ("TEN_SECONDLY_ROLLING"), message?}, invalid_session (401), partial_batch {index,
-category? (or status_code?), message?} (batch upsert: 207 when every input has objectWriteTraceId,
-else 400 for the whole batch).
+category? (or status_code?), message?} (batch upsert and batch update: 207 when every input has
+objectWriteTraceId, else 400 for the whole batch).
 """
 
 import argparse
@@ -266,6 +267,7 @@ class HubSpotMock(MockApp):
     def build_routes(self):
         table = [
             ("objects", r"/([\w-]+)/batch/upsert", {"POST": self.batch_upsert}),
+            ("objects", r"/([\w-]+)/batch/update", {"POST": self.batch_update}),
             ("objects", r"/([\w-]+)/batch/read", {"POST": self.batch_read}),
             ("objects", r"/([\w-]+)/search", {"POST": self.search}),
             ("objects", r"/([\w-]+)", {"POST": self.create}),
@@ -301,8 +303,12 @@ class HubSpotMock(MockApp):
         return next((p for p in self.properties[type_] if p["name"] == name), None)
 
     def unique_id_property(self, type_, name):
+        """Whether batch upsert and read may name records by name: a hasUniqueValue property, or email for contacts."""
+        return (type_ == "contacts" and name == "email") or self.has_unique_value(type_, name)
+
+    def has_unique_value(self, type_, name):
         descriptor = self.property(type_, name)
-        return (type_ == "contacts" and name == "email") or (descriptor is not None and descriptor["hasUniqueValue"])
+        return descriptor is not None and descriptor["hasUniqueValue"]
 
     def stage_of(self, stage_id):
         for pipeline in self.pipelines.values():
@@ -585,21 +591,22 @@ class HubSpotMock(MockApp):
         fault = self.take_batch_fault(request)
         traced = all("objectWriteTraceId" in item for item in inputs)
         if fault is not None and not traced:
-            raise hs_refusal(400, self.fault_category(fault),
-                             fault.get("message", "Injected by the mock's partial_batch fault"))
+            raise hs_refusal(*self.fault_failure(fault))
         results, errors = [], []
         for index, (item, clean) in enumerate(zip(inputs, cleaned)):
             if fault is not None and fault.get("index", 0) == index:
-                errors.append({"status": "error", "category": self.fault_category(fault),
-                               "message": fault.get("message", "Injected by the mock's partial_batch fault"),
+                _, category, message = self.fault_failure(fault)
+                errors.append({"status": "error", "category": category, "message": message,
                                "context": {"objectWriteTraceId": [item["objectWriteTraceId"]]}})
                 continue
             results.append(self.upsert_input(type_, item, clean))
         return self.batch_envelope(results, errors)
 
     @staticmethod
-    def fault_category(fault):
-        return fault.get("category") or fault.get("status_code") or "VALIDATION_ERROR"
+    def fault_failure(fault):
+        """(status, category, message) of an input failed by a partial_batch fault."""
+        return (400, fault.get("category") or fault.get("status_code") or "VALIDATION_ERROR",
+                fault.get("message", "Injected by the mock's partial_batch fault"))
 
     def checked_upsert_input(self, problems, type_, index, item, seen):
         unknown = set(item) - {"idProperty", "id", "properties", "objectWriteTraceId"}
@@ -635,6 +642,77 @@ class HubSpotMock(MockApp):
         result = self.shaped(type_, record, list(clean), ["hs_object_id", "createdate", "hs_lastmodifieddate"])
         result["new"] = existing is None
         return result
+
+    def batch_update(self, request, name):
+        """POST …/{t}/batch/update: changes existing records, named by record id or by the value of a
+        hasUniqueValue idProperty; never creates one. A record that does not exist (or a unique value
+        another record holds) fails its input. As in batch upsert, and for the same reason, failures
+        are reported per input (207) only when every input carries objectWriteTraceId, HubSpot's
+        documented switch for multi-status answers; otherwise the first failure fails the whole batch
+        (404 OBJECT_NOT_FOUND, 409 CONFLICT, or 400 for a fault) and nothing is written. HubSpot's
+        changelog promises 207 for a partly failed batch update, so a connector that sends trace ids
+        sees the same answer from both; what HubSpot does without them is not documented, and the
+        strict reading keeps a connector from relying on it."""
+        type_ = self.object_type(name)
+        inputs = self.inputs(request, self.json_body(request, {"inputs"}, ("inputs",)))
+        problems = Problems(self, request)
+        seen = set()
+        checked = [self.checked_update_input(problems, type_, index, item, seen) for index, item in enumerate(inputs)]
+        problems.raise_if_any()
+        fault = self.take_batch_fault(request)
+        failures = [self.fault_failure(fault) if fault is not None and fault.get("index", 0) == index
+                    else self.update_failure(type_, item, record, clean)
+                    for index, (item, (record, clean)) in enumerate(zip(inputs, checked))]
+        first = next((failure for failure in failures if failure is not None), None)
+        if first is not None and not all("objectWriteTraceId" in item for item in inputs):
+            raise hs_refusal(*first)
+        results, errors = [], []
+        for item, (record, clean), failure in zip(inputs, checked, failures):
+            if failure is not None:
+                errors.append({"status": "error", "category": failure[1], "message": failure[2],
+                               "context": {"objectWriteTraceId": [item["objectWriteTraceId"]], "ids": [item["id"]]}})
+                continue
+            self.store(type_, record["id"], clean)
+            results.append(self.shaped(type_, record, list(clean), ["hs_object_id", "hs_lastmodifieddate"]))
+        return self.batch_envelope(results, errors)
+
+    def checked_update_input(self, problems, type_, index, item, seen):
+        """(the record a batch update input names, or None, its stored properties), with every
+        problem of the input added to problems."""
+        unknown = set(item) - {"id", "idProperty", "properties", "objectWriteTraceId"}
+        if unknown:
+            problems.add(f"input {index} has unknown keys {sorted(unknown)}")
+        id_property, value = item.get("idProperty"), item.get("id")
+        if not isinstance(value, str) or not value:
+            problems.add(f"input {index} has no id")
+            return None, {}
+        if id_property is None and not value.isdigit():
+            problems.add(f"input {index}: id {value!r} is no record id, and no idProperty says what it is")
+            return None, {}
+        if id_property is not None and not self.has_unique_value(type_, id_property):
+            # HubSpot: "Unable to perform update/upsert by non-unique 0-1 property", email and
+            # hs_object_id included (email is unique for batch upsert and read, not for update).
+            problems.add(f"input {index}: Unable to perform update by non-unique {type_} property {id_property!r} "
+                         "(idProperty must have hasUniqueValue; email and hs_object_id do not)",
+                         violation=id_property not in self.removed_properties[type_])
+            return None, {}
+        if "properties" not in item:
+            problems.add(f"input {index} has no properties")
+        if (id_property, value) in seen:
+            problems.add(f"input {index}: duplicate id {value!r} in one batch")
+        seen.add((id_property, value))
+        record = self.find_by(type_, id_property, value)
+        return record, self.checked_properties(problems, type_, item.get("properties", {}), False, record)
+
+    def update_failure(self, type_, item, record, clean):
+        """(status, category, message) when a checked batch update input cannot be written, else None."""
+        if record is None:
+            return (404, "OBJECT_NOT_FOUND", f"Could not find {type_[:-1]} with {item.get('idProperty') or 'id'} "
+                                             f"{item['id']}; it may be deleted or not exist")
+        conflict = self.unique_conflict(type_, clean, record["id"])
+        if conflict:
+            return (409, "CONFLICT", f"{conflict[0]} already has this value on record {conflict[1]}")
+        return None
 
     def batch_read(self, request, name):
         type_ = self.object_type(name)

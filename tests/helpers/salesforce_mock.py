@@ -14,6 +14,7 @@ Endpoints (vNN.0 is any version; one other than --api-version is served but is a
     PATCH /services/data/vNN.0/sobjects/{Object}/{Id}                  update by record id (204)
     PATCH /services/data/vNN.0/sobjects/{Object}/{ExtField}/{value}[?updateOnly=true]
     PATCH /services/data/vNN.0/composite/sobjects/{Object}/{ExtField}     Collections upsert
+    PATCH /services/data/vNN.0/composite/sobjects                          Collections update by id
     GET   /services/data/vNN.0/query?q=SOQL  and  /services/data/vNN.0/query/{locator}-{offset}
 Every /services/data answer carries Sforce-Limit-Info: api-usage=N/M. Anything else is 404
 NOT_FOUND and a violation. Every API call needs Authorization: Bearer <a token this mock minted or
@@ -56,7 +57,8 @@ Control API: see crm_mock_common.py, plus
                         this way still answers the documented error but is no violation.
 Faults, besides the common ones: invalid_session, request_limit, duplicates_detected {record_id,
 record_type?, entity_type?, misspelt?, allow_save?}, multiple_matches {ids?, record_type?},
-invalid_grant {description?}, partial_batch {index, status_code?, message?, fields?} (Collections).
+invalid_grant {description?}, partial_batch {index, status_code?, message?, fields?} (Collections upsert
+and update).
 """
 
 import argparse
@@ -87,6 +89,8 @@ ID_PREFIX = {"Lead": "00Q", "Contact": "003", "Account": "001", "Opportunity": "
 ORG_ID = "00DMk0000000001EAA"
 USER_ID = "005Mk0000000001AAA"
 COLLECTION_LIMIT = 200
+COLLECTION_CHUNKS = 10  # runs of records of one type in a Collections update
+RECORD_ID_RE = re.compile(r"[A-Za-z0-9]{15}|[A-Za-z0-9]{18}")
 LEAD_SOURCES = ["Web", "Phone Inquiry", "Partner Referral", "External Referral", "Employee Referral",
                 "Word of mouth", "Purchased List", "Other"]
 LEAD_STATUSES = ["Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"]
@@ -546,6 +550,7 @@ class SalesforceMock(MockApp):
             (re.compile(r"sobjects/(\w+)/([A-Za-z0-9]{15}|[A-Za-z0-9]{18})"), {"PATCH": self.update_by_id}),
             (re.compile(r"sobjects/(\w+)/(\w+)/([^/]+)"), {"PATCH": self.upsert_one}),
             (re.compile(r"composite/sobjects/(\w+)/(\w+)"), {"PATCH": self.upsert_collection}),
+            (re.compile(r"composite/sobjects/?"), {"PATCH": self.update_collection}),
             (re.compile(r"query/?"), {"GET": self.query}),
             (re.compile(r"query/([^/]+)-(\d+)"), {"GET": self.query_more}),
         ]
@@ -853,13 +858,19 @@ class SalesforceMock(MockApp):
         id, or its case-sensitive 15-character form), or None: then the write fails with
         INVALID_CROSS_REFERENCE_KEY, a data error and no violation."""
         for target in descriptor["referenceTo"]:
-            records = self.records.get(target, {})
-            if value in records:
-                return value
-            if len(value) == 15:
-                found = next((rid for rid in records if rid[:15] == value), None)
-                if found is not None:
-                    return found
+            found = self.existing_id(target, value)
+            if found is not None:
+                return found
+        return None
+
+    def existing_id(self, obj, value):
+        """The 18-character id of obj's record that value names (its 18-character id, or the
+        case-sensitive 15-character form), or None."""
+        records = self.records.get(obj, {})
+        if value in records:
+            return value
+        if len(value) == 15:
+            return next((rid for rid in records if rid[:15] == value), None)
         return None
 
     def missing_required(self, obj, clean, creating):
@@ -1019,8 +1030,9 @@ class SalesforceMock(MockApp):
             return Reply(204)
         return Reply.json(200, {"id": record["Id"], "success": True, "errors": [], "created": False})
 
-    def collection_records(self, request, obj, ext):
-        """The records list of a Collections upsert body, after the whole-request checks."""
+    def collection_body(self, request, verb):
+        """(records, allOrNone) of a Collections body (verb: upsert or update), after the checks every
+        Collections write shares: {allOrNone?, records} with 1 to 200 records."""
         body = self.json_body(request)
         unknown = set(body) - {"allOrNone", "records"}
         records = body.get("records")
@@ -1028,18 +1040,23 @@ class SalesforceMock(MockApp):
             raise refuse(400, "JSON_PARSER_ERROR", "The body must be {\"allOrNone\": boolean, \"records\": [...]}",
                          f"Collections body is not {{allOrNone, records}} (unknown keys {sorted(unknown)})")
         if not records:
-            raise refuse(400, "INVALID_FIELD", "No records to upsert", "Collections upsert with no records")
+            raise refuse(400, "INVALID_FIELD", f"No records to {verb}", f"Collections {verb} with no records")
         if len(records) > COLLECTION_LIMIT:
             raise refuse(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records "
-                         "into this call", f"Collections upsert with {len(records)} records (at most 200)")
-        for index, record in enumerate(records):
-            self.check_collection_record(obj, ext, index, record)
+                         "into this call", f"Collections {verb} with {len(records)} records (at most 200)")
+        if not all(isinstance(record, dict) for record in records):
+            raise refuse(400, "JSON_PARSER_ERROR", "Each record must be a JSON object",
+                         f"a Collections {verb} record is not an object")
         return records, body.get("allOrNone", False)
 
+    def collection_records(self, request, obj, ext):
+        """The records list of a Collections upsert body, after the whole-request checks."""
+        records, all_or_none = self.collection_body(request, "upsert")
+        for index, record in enumerate(records):
+            self.check_collection_record(obj, ext, index, record)
+        return records, all_or_none
+
     def check_collection_record(self, obj, ext, index, record):
-        if not isinstance(record, dict):
-            raise refuse(400, "JSON_PARSER_ERROR", "Each record must be a JSON object",
-                         f"Collections record {index} is not an object")
         attributes = record.get("attributes")
         record_type = attributes.get("type") if isinstance(attributes, dict) else None
         if record_type is None or record_type.lower() != obj.lower():
@@ -1080,8 +1097,11 @@ class SalesforceMock(MockApp):
             "fields": fault.get("fields", [])}]}
 
     @staticmethod
-    def rolled_back():
-        return {"success": False, "errors": [{
+    def rolled_back(record_id=None):
+        """The result of a record undone by allOrNone. An update's keeps its id, as Salesforce's
+        documented example shows; an upsert's has none."""
+        result = {"id": record_id} if record_id else {}
+        return {**result, "success": False, "errors": [{
             "statusCode": "ALL_OR_NONE_OPERATION_ROLLED_BACK",
             "message": "Record rolled back because not all records were valid and the request was using "
                        "AllOrNone header", "fields": []}]}
@@ -1112,6 +1132,96 @@ class SalesforceMock(MockApp):
             clean[ext["name"]] = value
         stored = self.store(obj, None if creating else matches[0], clean)
         return {"id": stored["Id"], "success": True, "errors": [], "created": creating}
+
+    def update_collection(self, request):
+        """PATCH /composite/sobjects: sObject Collections update. Each record names its object in
+        attributes.type and its record in id (or Id); records of several objects may be mixed, in at
+        most 10 runs of one type (Salesforce's chunks). One SaveResult per record, in order."""
+        records, all_or_none = self.collection_body(request, "update")
+        types = [self.update_record_type(index, record) for index, record in enumerate(records)]
+        chunks = 1 + sum(1 for before, after in zip(types, types[1:]) if before != after)
+        if chunks > COLLECTION_CHUNKS:
+            raise refuse(400, "INVALID_BATCH_REQUEST", "Cannot have more than 10 chunks in a single operation. "
+                         "Please rearrange the data to reduce chunking.",
+                         f"Collections update in {chunks} chunks of one object type each (at most 10)")
+        fault = self.take_batch_fault(request)
+        snapshot = {obj: copy.deepcopy(self.records[obj]) for obj in set(types)} if all_or_none else None
+        results, seen = [], set()
+        for index, (obj, record) in enumerate(zip(types, records)):
+            if fault is not None and fault.get("index", 0) == index:
+                results.append(self.fault_result(fault))
+                continue
+            results.append(self.update_collection_record(request, obj, record, seen))
+        if all_or_none and not all(r["success"] for r in results):
+            for obj, saved in snapshot.items():
+                self.records[obj] = saved
+                self.forget_index(obj)
+            results = [r if not r["success"] else self.rolled_back(r["id"]) for r in results]
+        return Reply.json(200, results)
+
+    def update_record_type(self, index, record):
+        """The object a Collections update record names, after its shape checks (each failure is a
+        whole-request 400 and a violation): attributes.type is a known object, and there is one id."""
+        attributes = record.get("attributes")
+        record_type = attributes.get("type") if isinstance(attributes, dict) else None
+        obj = self.object_name(record_type) if isinstance(record_type, str) else None
+        if obj is None:
+            raise refuse(400, "INVALID_TYPE", "Each record must have attributes.type naming an sObject",
+                         f"Collections update record {index} has attributes.type {record_type!r}, no known object")
+        keys = [key for key in record if key.lower() == "id"]
+        if len(keys) != 1 or not isinstance(record[keys[0]], str):
+            raise refuse(400, "MISSING_ARGUMENT", "Id not specified in an update call",
+                         f"Collections update record {index} does not carry one id string (keys {keys})")
+        return obj
+
+    def update_collection_record(self, request, obj, record, seen):
+        key = next(k for k in record if k.lower() == "id")
+        record_id, error = self.update_target(obj, record[key])
+        if error is None and record_id in seen:
+            error = WriteError("DUPLICATE_VALUE", f"Duplicate id in list: {record_id}", [],
+                               f"Collections update carries {obj} {record_id} twice")
+        if error is not None:
+            return self.failure(request, [error])
+        seen.add(record_id)
+        fields = {k: v for k, v in record.items() if k not in ("attributes", key)}
+        clean, errors = self.prepare_write(obj, fields, False)
+        if errors:
+            return self.failure(request, errors)
+        self.store(obj, record_id, clean)
+        return {"id": record_id, "success": True, "errors": []}
+
+    def update_target(self, obj, value):
+        """(the 18-character id of the obj record that an update's id names, None), or (None, the
+        WriteError). The codes:
+        - not 15 or 18 letters and digits, or the key prefix of another object (an Account id in a
+          Contact record): MALFORMED_ID "Contact ID: id value of incorrect type: <id>", fields [Id]. The
+          wrong-prefix case is Salesforce's documented example; the same answer for a malformed id is
+          the mock's choice. Both are violations: Bluebird only sends ids Salesforce gave it for that
+          object.
+        - well formed, right prefix, no such record: ENTITY_IS_DELETED "entity is deleted", a data
+          error and no violation. The mock's records are never deleted, but an id Salesforce gave
+          Bluebird that names no record is one a user deleted (or merged) since; Salesforce answers
+          ENTITY_IS_DELETED for those, while an id that never existed may get INVALID_CROSS_REFERENCE_KEY,
+          so a connector treats both as "the record is gone"."""
+        incorrect = f"{obj} ID: id value of incorrect type: {value}"
+        if not RECORD_ID_RE.fullmatch(value):
+            return None, WriteError("MALFORMED_ID", incorrect, ["Id"],
+                                    f"Collections update of {obj} with id {value!r}, not a 15- or 18-character id")
+        if value[:3] != ID_PREFIX[obj]:
+            return None, WriteError("MALFORMED_ID", incorrect, ["Id"],
+                                    f"Collections update of {obj} with id {value}, not a {obj} id "
+                                    f"(prefix {ID_PREFIX[obj]})")
+        record_id = self.existing_id(obj, value)
+        if record_id is None:
+            return None, WriteError("ENTITY_IS_DELETED", "entity is deleted", [])
+        return record_id, None
+
+    def failure(self, request, errors):
+        """The result of a Collections record that failed with errors, whose violations are recorded."""
+        for error in errors:
+            if error.violation:
+                self.violate(request, error.violation)
+        return {"success": False, "errors": [e.per_record() for e in errors]}
 
     # --- query -------------------------------------------------------------------------------------
 

@@ -540,6 +540,169 @@ class SalesforceMockTest(MockTestCase):
         self.assertNewViolation(count, "twice")
         self.assertEqual(len(self.mock.control("GET", "records?object=Lead")), 1)
 
+    # Collections update ----------------------------------------------------------------------------
+
+    def contacts(self, *last_names, **fields):
+        return [self.mock.control("POST", "records", {"object": "Contact",
+                                                      "fields": {"LastName": name, **fields}})["Id"]
+                for name in last_names]
+
+    def update(self, records, all_or_none=None):
+        body = {"records": records} if all_or_none is None else {"allOrNone": all_or_none, "records": records}
+        return self.sf("PATCH", "composite/sobjects", body)
+
+    @staticmethod
+    def update_record(obj, record_id, key="id", **fields):
+        return {"attributes": {"type": obj}, key: record_id, **fields}
+
+    def test_collections_update_by_id_in_order(self):
+        self.mock.control("POST", "clock", {"now": "2026-12-02T10:00:00Z"})
+        ann, bo = self.contacts("Ann", "Bo")
+        lead = self.lead("ref_1")
+        self.mock.control("POST", "clock", {"advance_seconds": 60})
+        answer = self.update([
+            self.update_record("Contact", ann, Bluebird_Advocate__c=True, Bluebird_Advocate_Code__c="ANN-7",
+                               Bluebird_Referral_Count__c=3),
+            self.update_record("Lead", lead, key="Id", Bluebird_Program__c="Spring"),
+            self.update_record("Contact", bo[:15], Bluebird_Referral_Count__c=0.5)])  # 3 chunks, a 15-character id
+        self.assertEqual(answer.status, 200, answer.text)
+        self.assertEqual(answer.json, [{"id": ann, "success": True, "errors": []},
+                                       {"id": lead, "success": True, "errors": []},
+                                       {"id": bo, "success": True, "errors": []}])
+        contacts = {c["Id"]: c for c in self.mock.control("GET", "records?object=Contact")}
+        self.assertEqual(sorted(contacts), sorted([ann, bo]))  # an update creates nothing
+        self.assertEqual((contacts[ann]["Bluebird_Advocate__c"], contacts[ann]["Bluebird_Advocate_Code__c"],
+                          contacts[ann]["Bluebird_Referral_Count__c"], contacts[bo]["Bluebird_Referral_Count__c"]),
+                         (True, "ANN-7", 3, 0.5))
+        self.assertEqual([contacts[ann][name] for name in ("CreatedDate", "LastModifiedDate", "SystemModstamp")],
+                         ["2026-12-02T10:00:00.000+0000"] + ["2026-12-02T10:01:00.000+0000"] * 2)
+        [stored_lead] = self.mock.control("GET", "records?object=Lead")
+        self.assertEqual((stored_lead["Bluebird_Program__c"], stored_lead["SystemModstamp"]),
+                         ("Spring", "2026-12-02T10:01:00.000+0000"))
+        logged = self.requests()[-1]
+        self.assertEqual((logged["method"], logged["path"], logged["response_status"], logged["api_version"]),
+                         ("PATCH", f"{V}/composite/sobjects", 200, "64.0"))
+        self.assertEqual(logged["json"]["records"][1], {"attributes": {"type": "Lead"}, "Id": lead,
+                                                        "Bluebird_Program__c": "Spring"})
+        self.assertViolations(0)
+
+    def test_collections_update_record_failures(self):
+        first, second, third, fourth, fifth = self.contacts("A", "B", "C", "D", "E")
+        [account] = self.accounts(("Acme", None))
+        answer = self.update([
+            self.update_record("Contact", "003Mk0000009999AAA", Bluebird_Advocate__c=True),
+            self.update_record("Contact", account, Bluebird_Advocate__c=True),
+            self.update_record("Contact", "not-an-id", Bluebird_Advocate__c=True),
+            self.update_record("Contact", first, Shoe_Size__c=9),
+            self.update_record("Contact", second, SystemModstamp="2026-01-01T00:00:00.000+0000"),
+            self.update_record("Contact", third, Bluebird_Advocate__c="true"),
+            self.update_record("Contact", fourth, Bluebird_Referral_Count__c="3"),
+            self.update_record("Contact", fifth, Bluebird_Advocate_Code__c="E-1"),
+            self.update_record("Contact", fifth, Bluebird_Advocate_Code__c="E-2")])
+        self.assertEqual(answer.status, 200, answer.text)
+        self.assertEqual([r["errors"][0]["statusCode"] if r["errors"] else r["id"] for r in answer.json],
+                         ["ENTITY_IS_DELETED", "MALFORMED_ID", "MALFORMED_ID", "INVALID_FIELD",
+                          "INVALID_FIELD_FOR_INSERT_UPDATE", "JSON_PARSER_ERROR", "JSON_PARSER_ERROR", fifth,
+                          "DUPLICATE_VALUE"])
+        self.assertEqual(answer.json[0], {"success": False, "errors": [{
+            "statusCode": "ENTITY_IS_DELETED", "message": "entity is deleted", "fields": []}]})
+        self.assertEqual(answer.json[1], {"success": False, "errors": [{
+            "statusCode": "MALFORMED_ID", "message": f"Contact ID: id value of incorrect type: {account}",
+            "fields": ["Id"]}]})
+        self.assertEqual([r["errors"][0]["fields"] for r in answer.json[3:7]],
+                         [["Shoe_Size__c"], ["SystemModstamp"], ["Bluebird_Advocate__c"],
+                          ["Bluebird_Referral_Count__c"]])
+        contacts = {c["Id"]: c for c in self.mock.control("GET", "records?object=Contact")}
+        self.assertEqual(len(contacts), 5)
+        self.assertEqual((contacts[third]["Bluebird_Advocate__c"], contacts[fifth]["Bluebird_Advocate_Code__c"]),
+                         (False, "E-1"))
+        messages = [v["message"] for v in self.assertViolations(7)]  # the deleted record is the org's data
+        for mention in ("not a Contact id", "not a 15- or 18-character id", "no field 'Shoe_Size__c'",
+                        "SystemModstamp is not updateable", "Bluebird_Advocate__c (boolean)",
+                        "Bluebird_Referral_Count__c (double)", "twice"):
+            self.assertTrue(any(mention in m for m in messages), (mention, messages))
+
+    def test_collections_update_all_or_none_rolls_back(self):
+        self.mock.control("POST", "clock", {"now": "2026-12-02T10:00:00Z"})
+        ann, bo = self.contacts("Ann", "Bo", Email="ann@old.example")
+        lead = self.lead("ref_1")
+        self.assertEqual(self.query("SELECT Id FROM Contact WHERE Email IN ('ann@old.example')").json["totalSize"], 2)
+        self.mock.control("POST", "clock", {"advance_seconds": 60})
+        records = [self.update_record("Contact", ann, Email="ann@new.example", Bluebird_Advocate__c=True),
+                   self.update_record("Lead", lead, Bluebird_Program__c="Spring"),
+                   self.update_record("Contact", bo, Bluebird_Referral_Count__c="many")]
+        answer = self.update(records, all_or_none=True)
+        self.assertEqual(answer.status, 200, answer.text)
+        self.assertEqual([(r.get("id"), r["success"], r["errors"][0]["statusCode"]) for r in answer.json],
+                         [(ann, False, "ALL_OR_NONE_OPERATION_ROLLED_BACK"),
+                          (lead, False, "ALL_OR_NONE_OPERATION_ROLLED_BACK"), (None, False, "JSON_PARSER_ERROR")])
+        contacts = self.mock.control("GET", "records?object=Contact")
+        self.assertEqual([(c["Email"], c["Bluebird_Advocate__c"], c["SystemModstamp"]) for c in contacts],
+                         [("ann@old.example", False, "2026-12-02T10:00:00.000+0000")] * 2)
+        self.assertIsNone(self.mock.control("GET", "records?object=Lead")[0]["Bluebird_Program__c"])
+        self.assertEqual([self.query(f"SELECT Id FROM Contact WHERE Email IN ('{email}')").json["totalSize"]
+                          for email in ("ann@new.example", "ann@old.example")], [0, 2])  # the value index too
+        self.assertViolations(1, "Bluebird_Referral_Count__c")
+        partly = self.update(records)  # allOrNone defaults to false: the good records stay written
+        self.assertEqual([r["success"] for r in partly.json], [True, True, False])
+        moved = self.query("SELECT Id FROM Contact WHERE Email IN ('ann@new.example')").json["records"]
+        self.assertEqual([r["Id"] for r in moved], [ann])
+
+    def test_collections_update_partial_batch_fault(self):
+        people = self.contacts("Ann", "Bo", "Cy")
+        self.mock.control("POST", "faults", {"match": {"path_regex": "composite/sobjects$"}, "respond": "partial_batch",
+                                             "index": 1, "status_code": "UNABLE_TO_LOCK_ROW",
+                                             "message": "unable to obtain exclusive access to this record"})
+        answer = self.update([self.update_record("Contact", c, Bluebird_Advocate__c=True) for c in people])
+        self.assertEqual([r["success"] for r in answer.json], [True, False, True])
+        self.assertEqual(answer.json[1], {"success": False, "errors": [{
+            "statusCode": "UNABLE_TO_LOCK_ROW", "message": "unable to obtain exclusive access to this record",
+            "fields": []}]})
+        stored = {c["Id"]: c["Bluebird_Advocate__c"] for c in self.mock.control("GET", "records?object=Contact")}
+        self.assertEqual(stored, {people[0]: True, people[1]: False, people[2]: True})
+        self.assertEqual(self.requests()[-1]["fault"], "partial_batch")
+        self.mock.control("POST", "faults", {"respond": "partial_batch", "index": 0})
+        rolled = self.update([self.update_record("Contact", c, Bluebird_Advocate_Code__c="X") for c in people[:2]],
+                             all_or_none=True)
+        self.assertEqual([r["errors"][0]["statusCode"] for r in rolled.json],
+                         ["FIELD_CUSTOM_VALIDATION_EXCEPTION", "ALL_OR_NONE_OPERATION_ROLLED_BACK"])
+        self.assertEqual(rolled.json[1]["id"], people[1])
+        self.assertTrue(all(c["Bluebird_Advocate_Code__c"] is None
+                            for c in self.mock.control("GET", "records?object=Contact")))
+        self.assertViolations(0)
+
+    def test_collections_update_shape_violations(self):
+        [ann] = self.contacts("Ann")
+        lead = self.lead("ref_1")
+
+        def record(**overrides):
+            return {**self.update_record("Contact", ann, Bluebird_Advocate__c=True), **overrides}
+
+        alternating = [self.update_record("Lead", lead) if i % 2 else record() for i in range(11)]
+        cases = [
+            ([record()] * 201, "EXCEEDED_ID_LIMIT", "201 records"),
+            ([], "INVALID_FIELD", "no records"),
+            (["x"], "JSON_PARSER_ERROR", "not an object"),
+            ([{k: v for k, v in record().items() if k != "attributes"}], "INVALID_TYPE", "attributes.type"),
+            ([record(attributes={"type": "Widget"})], "INVALID_TYPE", "no known object"),
+            ([{k: v for k, v in record().items() if k != "id"}], "MISSING_ARGUMENT", "one id string"),
+            ([record(Id=ann)], "MISSING_ARGUMENT", "one id string"),
+            ([record(id=None)], "MISSING_ARGUMENT", "one id string"),
+            (alternating, "INVALID_BATCH_REQUEST", "11 chunks"),
+        ]
+        count = 0
+        for records, code, mention in cases:
+            answer = self.update(records)
+            self.assertEqual((answer.status, answer.json[0]["errorCode"]), (400, code), mention)
+            count = self.assertNewViolation(count, mention)
+        odd = self.update([record()], all_or_none="yes")
+        self.assertEqual((odd.status, odd.json[0]["errorCode"]), (400, "JSON_PARSER_ERROR"))
+        count = self.assertNewViolation(count, "allOrNone")
+        create = self.sf("POST", "composite/sobjects", {"records": [record()]})  # Collections create: not modelled
+        self.assertEqual((create.status, create.json[0]["errorCode"]), (405, "METHOD_NOT_ALLOWED"))
+        self.assertNewViolation(count, "POST is not allowed")
+        self.assertFalse(self.mock.control("GET", "records?object=Contact")[0]["Bluebird_Advocate__c"])
+
     # query ------------------------------------------------------------------------------------------
 
     def test_query_with_paging(self):
@@ -698,6 +861,17 @@ class SalesforceMockTest(MockTestCase):
         self.assertEqual(self.selected(last, "ApiName"), ["Proposal"])
         self.assertEqual(self.selected("SELECT ApiName, SortOrder FROM OpportunityStage ORDER BY SortOrder",
                                        "SortOrder"), [1, 2, 3, 4, 5])
+        self.assertViolations(0)
+
+    def test_query_email_in_is_case_insensitive(self):
+        ann, bo, _ = [self.mock.control("POST", "records", {"object": "Contact", "fields": {
+            "LastName": name, "Email": email}})["Id"] for name, email in (("Ann", "Ann@X.com"), ("Bo", "b@y.com"),
+                                                                            ("Cy", "c@z.com"))]
+        answer = self.query("SELECT Id, Email FROM Contact WHERE Email IN ('ann@x.com','B@Y.COM','nobody@x.com')")
+        self.assertEqual(answer.status, 200, answer.text)
+        self.assertEqual([(r["Id"], r["Email"]) for r in answer.json["records"]], [(ann, "Ann@X.com"), (bo, "b@y.com")])
+        self.assertEqual(list(answer.json["records"][0]), ["attributes", "Id", "Email"])
+        self.assertEqual(self.selected("SELECT Id, Email FROM Contact WHERE Email = 'C@Z.COM'", "Email"), ["c@z.com"])
         self.assertViolations(0)
 
     # references and Opportunity.ContactId -----------------------------------------------------------
@@ -1508,6 +1682,146 @@ class HubSpotMockTest(MockTestCase):
         self.assertEqual((untraced.status, untraced.json["category"]), (400, "CONFLICT"))
         self.assertEqual(len(self.mock.control("GET", "records?object=deals")), 2)
         self.assertEqual([r["fault"] for r in self.requests()[-2:]], ["partial_batch", "partial_batch"])
+        self.assertViolations(0)
+
+
+    # batch update -----------------------------------------------------------------------------------
+
+    def update_batch(self, inputs, type_="contacts", base=HS):
+        return self.hs("POST", f"{base}/{type_}/batch/update", {"inputs": inputs})
+
+    def test_batch_update_by_record_id(self):
+        self.install()
+        self.mock.control("POST", "clock", {"now": "2026-12-02T10:00:00Z"})
+        jane, joe = self.contact("jane@acme.com"), self.contact("joe@acme.com")
+        self.mock.control("POST", "clock", {"advance_seconds": 60})
+        answer = self.update_batch([
+            {"id": joe, "properties": {"bluebird_advocate": True, "bluebird_advocate_code": "JOE-1",
+                                       "bluebird_referral_count": 2}},
+            {"id": jane, "properties": {"bluebird_advocate": "false"}}])
+        self.assertEqual(answer.status, 200, answer.text)
+        self.assertEqual((answer.json["status"], "errors" in answer.json), ("COMPLETE", False))
+        self.assertEqual([r["id"] for r in answer.json["results"]], [joe, jane])
+        result = answer.json["results"][0]
+        self.assertEqual(result["properties"], {"bluebird_advocate": "true", "bluebird_advocate_code": "JOE-1",
+                                                "bluebird_referral_count": "2", "hs_object_id": joe,
+                                                "hs_lastmodifieddate": "2026-12-02T10:01:00.000Z"})
+        self.assertEqual((result["createdAt"], result["updatedAt"], result["archived"], "new" in result),
+                         ("2026-12-02T10:00:00.000Z", "2026-12-02T10:01:00.000Z", False, False))
+        stored = {c["id"]: c["properties"] for c in self.mock.control("GET", "records?object=contacts")}
+        self.assertEqual(sorted(stored), sorted([jane, joe]))  # an update creates nothing
+        self.assertEqual((stored[jane]["bluebird_advocate"], stored[jane]["createdate"],
+                          stored[jane]["hs_lastmodifieddate"], stored[jane]["lastmodifieddate"]),
+                         ("false", "2026-12-02T10:00:00.000Z", "2026-12-02T10:01:00.000Z", "2026-12-02T10:01:00.000Z"))
+        self.mock.control("POST", "config", {"path_family": "v3"})
+        legacy = self.update_batch([{"id": jane, "properties": {"firstname": "Jane"}}], base="/crm/v3/objects")
+        self.assertEqual(legacy.status, 200, legacy.text)
+        self.assertEqual((self.requests()[-1]["family"], self.requests()[-1]["json"]["inputs"][0]["id"]), ("v3", jane))
+        self.assertViolations(0)
+
+    def test_batch_update_missing_records(self):
+        self.install()
+        jane = self.contact("jane@acme.com")
+        traced = self.update_batch([{"id": "999", "properties": {"firstname": "Ghost"}, "objectWriteTraceId": "t0"},
+                                    {"id": jane, "properties": {"firstname": "Janet"}, "objectWriteTraceId": "t1"}])
+        self.assertEqual(traced.status, 207, traced.text)
+        self.assertEqual((traced.json["numErrors"], [r["id"] for r in traced.json["results"]]), (1, [jane]))
+        error = traced.json["errors"][0]
+        self.assertEqual((error["status"], error["category"], error["context"]),
+                         ("error", "OBJECT_NOT_FOUND", {"objectWriteTraceId": ["t0"], "ids": ["999"]}))
+        untraced = self.update_batch([{"id": jane, "properties": {"firstname": "Jo"}},
+                                      {"id": "999", "properties": {"firstname": "Ghost"}}])
+        self.assertEqual((untraced.status, untraced.json["category"]), (404, "OBJECT_NOT_FOUND"))
+        self.assertIn("999", untraced.json["message"])
+        [stored] = self.mock.control("GET", "records?object=contacts")
+        self.assertEqual(stored["properties"]["firstname"], "Janet")  # nothing of the failed batch is written
+        self.assertViolations(0)
+
+    def test_batch_update_deals_by_unique_property(self):
+        self.install()
+        self.upsert_deals([self.deal_input("ref_1"), self.deal_input("ref_2")])
+        answer = self.update_batch([
+            {"idProperty": "bluebird_referral_id", "id": "ref_1", "properties": {"dealstage": "closedwon"},
+             "objectWriteTraceId": "t0"},
+            {"idProperty": "bluebird_referral_id", "id": "ref_2", "properties": {"bluebird_referral_id": "ref_1"},
+             "objectWriteTraceId": "t1"}], "deals")
+        self.assertEqual(answer.status, 207, answer.text)
+        self.assertEqual(answer.json["results"][0]["properties"]["dealstage"], "closedwon")
+        self.assertEqual((answer.json["errors"][0]["category"], answer.json["errors"][0]["context"]["ids"]),
+                         ("CONFLICT", ["ref_2"]))
+        deals = {d["properties"]["bluebird_referral_id"]: d["properties"]
+                 for d in self.mock.control("GET", "records?object=deals")}
+        self.assertEqual((sorted(deals), deals["ref_1"]["hs_is_closed_won"]), (["ref_1", "ref_2"], "true"))
+        self.assertViolations(0)
+
+    def test_batch_update_violations(self):
+        self.install()
+        jane = self.contact("jane@acme.com")
+
+        def item(**overrides):
+            return {"id": jane, "properties": {"bluebird_program": "p"}, **overrides}
+
+        cases = [
+            ([item(properties={"shoe_size": "9"})], "shoe_size"),
+            ([item(properties={"hs_lastmodifieddate": "2026-01-01"})], "read-only"),
+            ([item(properties={"firstname": ""})], '""'),
+            ([item(properties={"bluebird_referral_count": "many"})], "not a number"),
+            ([item(properties={"bluebird_advocate": "yes"})], "not true or false"),
+            ([item(idProperty="email", id="jane@acme.com")], "non-unique contacts property 'email'"),
+            ([item(idProperty="hs_object_id")], "non-unique contacts property 'hs_object_id'"),
+            ([item(idProperty="firstname", id="Jane")], "firstname"),
+            ([item(id="jane@acme.com")], "no record id"),
+            ([item(id="")], "no id"),
+            ([{"id": jane}], "no properties"),
+            ([item(extra=1)], "unknown keys"),
+            ([item(), item()], "duplicate id"),
+            ([item(id=str(5000001 + i)) for i in range(101)], "101 inputs"),
+        ]
+        count = 0
+        for inputs, mention in cases:
+            answer = self.update_batch(inputs)
+            self.assertEqual((answer.status, answer.json["category"]), (400, "VALIDATION_ERROR"), mention)
+            count = self.assertNewViolation(count, mention)
+        self.assertEqual(self.update_batch([item(), item(id="999", extra=1)]).status, 400)  # one bad input fails all
+        [stored] = self.mock.control("GET", "records?object=contacts")
+        self.assertNotIn("bluebird_program", stored["properties"])
+
+    def test_batch_update_partial_batch_fault(self):
+        self.install()
+        people = [self.contact(f"p{i}@acme.com") for i in range(3)]
+        self.mock.control("POST", "faults", {"match": {"path_regex": "batch/update"}, "respond": "partial_batch",
+                                             "index": 1, "message": "Property values were not valid"})
+        answer = self.update_batch([{"id": c, "properties": {"bluebird_advocate": True}, "objectWriteTraceId": f"t{i}"}
+                                    for i, c in enumerate(people)])
+        self.assertEqual(answer.status, 207, answer.text)
+        error = answer.json["errors"][0]
+        self.assertEqual(([r["id"] for r in answer.json["results"]], error["category"], error["message"],
+                          error["context"]["objectWriteTraceId"]),
+                         ([people[0], people[2]], "VALIDATION_ERROR", "Property values were not valid", ["t1"]))
+        stored = {c["id"]: c["properties"].get("bluebird_advocate")
+                  for c in self.mock.control("GET", "records?object=contacts")}
+        self.assertEqual(stored, {people[0]: "true", people[1]: None, people[2]: "true"})
+        self.mock.control("POST", "faults", {"respond": "partial_batch", "index": 0, "status_code": "CONFLICT"})
+        untraced = self.update_batch([{"id": c, "properties": {"bluebird_advocate_code": "X"}} for c in people])
+        self.assertEqual((untraced.status, untraced.json["category"]), (400, "CONFLICT"))
+        self.assertTrue(all("bluebird_advocate_code" not in c["properties"]
+                            for c in self.mock.control("GET", "records?object=contacts")))
+        self.assertEqual([r["fault"] for r in self.requests()[-2:]], ["partial_batch", "partial_batch"])
+        self.assertViolations(0)
+
+    def test_contacts_read_by_email_then_updated_by_id(self):
+        self.install()
+        jane, joe = self.contact("Jane@Acme.com"), self.contact("joe@acme.com")
+        read = self.hs("POST", f"{HS}/contacts/batch/read", {
+            "idProperty": "email", "properties": ["email"],
+            "inputs": [{"id": "jane@ACME.com"}, {"id": "JOE@acme.com"}, {"id": "nobody@acme.com"}]})
+        self.assertEqual(read.status, 207, read.text)
+        found = {r["properties"]["email"].lower(): r["id"] for r in read.json["results"]}
+        self.assertEqual(found, {"jane@acme.com": jane, "joe@acme.com": joe})
+        self.assertEqual((read.json["errors"][0]["category"], read.json["errors"][0]["context"]["ids"]),
+                         ("OBJECT_NOT_FOUND", ["nobody@acme.com"]))
+        update = self.update_batch([{"id": i, "properties": {"bluebird_advocate": True}} for i in found.values()])
+        self.assertEqual((update.status, sorted(r["id"] for r in update.json["results"])), (200, sorted([jane, joe])))
         self.assertViolations(0)
 
 

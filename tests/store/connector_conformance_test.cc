@@ -66,6 +66,20 @@ class ConnectorConformanceTest : public ConformanceTest {
     return r;
   }
 
+  // Every page of changed advocates after `after`, read `limit` at a time until one is empty.
+  std::vector<CrmAdvocate> ReadAll(const std::string& program_id, Timestamp until, int limit,
+                                   std::optional<CrmAdvocatePosition> after = std::nullopt) {
+    std::vector<CrmAdvocate> all;
+    for (int page = 0; page < 100; ++page) {
+      auto got = Get([&](Queries& q) { return q.ListCrmAdvocates(program_id, after, until, limit); });
+      if (got.empty()) break;
+      EXPECT_LE(got.size(), static_cast<std::size_t>(limit));
+      after = got.back().position;
+      all.insert(all.end(), got.begin(), got.end());
+    }
+    return all;
+  }
+
   std::optional<CrmRecord> Record(const Connector& c, const domain::Referral& r) {
     return Get([&](Queries& q) { return q.FindCrmRecord(c.id, r.id); });
   }
@@ -114,6 +128,8 @@ TEST_P(ConnectorConformanceTest, AConnectorKeepsEveryField) {
   EXPECT_FALSE(found->last_poll_at);
   ASSERT_TRUE(found->next_poll_at);
   EXPECT_EQ(ToMicros(*found->next_poll_at), ToMicros(kT0));
+  EXPECT_FALSE(found->sync_advocates);
+  EXPECT_EQ(found->advocate_cursor, "");
 
   c.health = domain::ConnectorHealth::kBackingOff;
   c.health_message = "the org's API request limit is used up";
@@ -124,6 +140,8 @@ TEST_P(ConnectorConformanceTest, AConnectorKeepsEveryField) {
   c.enabled = false;
   c.stage_map.clear();
   c.kind = domain::ConnectorKind::kHubspot;  // fixed at creation: not rewritten
+  c.sync_advocates = true;
+  c.advocate_cursor = "1772366400000000:adv_01";
   ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateConnector(c); }));
   found = Get([&](Queries& q) { return q.FindConnector(c.id); });
   ASSERT_TRUE(found);
@@ -136,6 +154,8 @@ TEST_P(ConnectorConformanceTest, AConnectorKeepsEveryField) {
   EXPECT_FALSE(found->next_poll_at);
   EXPECT_FALSE(found->enabled);
   EXPECT_TRUE(found->stage_map.empty());
+  EXPECT_TRUE(found->sync_advocates);
+  EXPECT_EQ(found->advocate_cursor, c.advocate_cursor);
 
   Connector everyone = MakeConnector("", kT0 + 1s);
   ASSERT_OK(Write([&](Tx& tx) { return tx.InsertConnector(everyone); }));
@@ -372,6 +392,109 @@ TEST_P(ConnectorConformanceTest, OldLogEntriesArePurgedByTheirTimeOrderedIds) {
   auto left = Get([&](Queries& q) { return q.ListConnectorLog(c.id, "", 10); });
   ASSERT_EQ(left.size(), 1u);
   EXPECT_EQ(left[0].id, ids[2]);
+}
+
+TEST_P(ConnectorConformanceTest, ChangedAdvocatesAreReadInActivityOrderWithThePersonsFigures) {
+  // ada is in both programs (her second enrolment later, inactive); cy only in the first, later.
+  domain::Advocate ada_elsewhere = MakeAdvocate(other_, ada_.person, kT0 + 5s);
+  ada_elsewhere.status = domain::AdvocateStatus::kInactive;
+  domain::Advocate cy = MakeAdvocate(program_, MakePerson("cy", kT0 + 10s), kT0 + 10s);
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertAdvocate(ada_elsewhere));
+    BB_RETURN_IF_ERROR(tx.InsertPerson(cy.person));
+    return tx.InsertAdvocate(cy);
+  }));
+  auto all = ReadAll(program_.id, kT0 + 1h, 50);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].position.advocate_id, ada_.id);
+  EXPECT_EQ(ToMicros(all[0].position.activity_at), ToMicros(kT0));
+  EXPECT_EQ(all[0].email, "ada@example.com");
+  EXPECT_EQ(all[0].code, ada_.code);
+  EXPECT_TRUE(all[0].active);
+  EXPECT_EQ(all[0].referral_count, 0);
+  EXPECT_EQ(all[1].position.advocate_id, cy.id);
+
+  // Clear referrals count (held ones do not), over the covered enrolments only; each moves its
+  // advocate's activity to the referral's time.
+  AddReferral(ada_, "r1@example.com", kT0 + 1min);
+  domain::Referral held = AddReferral(ada_, "r2@example.com", kT0 + 2min, domain::ReferralStage::kSubmitted, true);
+  AddReferral(ada_elsewhere, "r3@example.com", kT0 + 3min);
+  all = ReadAll(program_.id, kT0 + 1h, 50);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].position.advocate_id, cy.id) << "ada changed last";
+  EXPECT_EQ(all[1].position.advocate_id, ada_.id);
+  EXPECT_EQ(ToMicros(all[1].position.activity_at), ToMicros(kT0 + 2min));
+  EXPECT_EQ(all[1].referral_count, 1);
+
+  // For every program: one entry per changed enrolment, the figures over the person's enrolments
+  // (the code of the earliest; active when any is).
+  all = ReadAll("", kT0 + 1h, 50);
+  ASSERT_EQ(all.size(), 4u);  // bob, cy, ada (program), ada (elsewhere)
+  EXPECT_EQ(all[0].position.advocate_id, bob_.id);
+  EXPECT_EQ(all[3].position.advocate_id, ada_elsewhere.id);
+  for (const CrmAdvocate& entry : {all[2], all[3]}) {
+    EXPECT_EQ(entry.email, "ada@example.com");
+    EXPECT_EQ(entry.code, ada_.code);
+    EXPECT_TRUE(entry.active);
+    EXPECT_EQ(entry.referral_count, 2);
+  }
+
+  // Clearing the held referral changes the count: ada comes up again. A stage move does not.
+  held.review_status = domain::ReviewStatus::kClear;
+  held.updated_at = kT0 + 4min;
+  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateReferral(held); }));
+  CrmAdvocatePosition seen{kT0 + 3min, ""};
+  all = ReadAll(program_.id, kT0 + 1h, 50, seen);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(ToMicros(all[0].position.activity_at), ToMicros(kT0 + 4min));
+  EXPECT_EQ(all[0].referral_count, 2);
+  held.stage = domain::ReferralStage::kQualified;
+  held.updated_at = kT0 + 5min;
+  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateReferral(held); }));
+  EXPECT_TRUE(ReadAll(program_.id, kT0 + 1h, 50, all[0].position).empty());
+
+  // An update moves the activity forward, never back (a write stamped earlier than the last one).
+  cy.status = domain::AdvocateStatus::kInactive;
+  cy.updated_at = kT0 + 6min;
+  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateAdvocate(cy); }));
+  domain::Advocate late = ada_;
+  late.updated_at = kT0 + 1s;
+  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateAdvocate(late); }));
+  all = ReadAll(program_.id, kT0 + 1h, 50, all[0].position);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].position.advocate_id, cy.id);
+  EXPECT_FALSE(all[0].active);
+
+  // `until` bounds the read: a change later than it waits.
+  EXPECT_TRUE(ReadAll(program_.id, kT0 + 6min - 1us, 50, CrmAdvocatePosition{kT0 + 4min, ada_.id}).empty());
+}
+
+TEST_P(ConnectorConformanceTest, ChangedAdvocatesPageTheSameWhateverThePageSize) {
+  // 30 advocates, ten of them at the same microsecond: ties are broken by id.
+  std::vector<domain::Advocate> many;
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    for (int i = 0; i < 30; ++i) {
+      domain::Advocate a =
+          MakeAdvocate(program_, MakePerson("p" + std::to_string(i)), kT0 + std::chrono::seconds(i / 10));
+      BB_RETURN_IF_ERROR(tx.InsertPerson(a.person));
+      BB_RETURN_IF_ERROR(tx.InsertAdvocate(a));
+      many.push_back(a);
+    }
+    return Ok();
+  }));
+  std::vector<std::string> expected;
+  for (const CrmAdvocate& entry : ReadAll(program_.id, kT0 + 1h, 100)) {
+    expected.push_back(entry.position.advocate_id);
+  }
+  ASSERT_EQ(expected.size(), 31u);  // and ada
+  for (int limit : {1, 2, 3, 7}) {
+    std::vector<std::string> ids;
+    for (const CrmAdvocate& entry : ReadAll(program_.id, kT0 + 1h, limit)) {
+      ids.push_back(entry.position.advocate_id);
+    }
+    EXPECT_EQ(ids, expected) << "limit " << limit;
+  }
+  EXPECT_TRUE(std::is_sorted(expected.begin(), expected.end())) << "time, then id (these ids sort by time)";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ConnectorConformanceTest, ::testing::ValuesIn(Backends()), BackendName);

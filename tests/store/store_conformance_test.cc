@@ -359,6 +359,31 @@ TEST_P(StoreConformanceTest, AdvocateCodesAreUnique) {
   EXPECT_FALSE(Get([&](Queries& q) { return q.FindAdvocate(clash.id); }).has_value());
 }
 
+// A taken code refuses the row and leaves the transaction as it was, so the caller can go on with
+// another code in the same transaction (service::AdvocateService::EnrollInTx does).
+TEST_P(StoreConformanceTest, AnInsertAdvocateRefusedForItsCodeLetsTheSameTransactionGoOn) {
+  domain::Program program = MakeProgram("retry");
+  domain::Advocate first = MakeAdvocate(program, MakePerson("ivy"));
+  ASSERT_OK(InsertProgramWithAdvocates(program, {first}));
+  domain::Person other = MakePerson("jon");
+  domain::Advocate second = MakeAdvocate(program, other, kT0 + 1h);
+  second.tags = {"vip"};
+  second.attributes = {{"plan", Str("pro")}};
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertPerson(other));
+    domain::Advocate clash = second;
+    clash.code = first.code;
+    Status refused = tx.InsertAdvocate(clash);
+    EXPECT_FALSE(refused.ok());
+    return tx.InsertAdvocate(second);
+  }));
+  auto found = Get([&](Queries& q) { return q.FindAdvocate(second.id); });
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->code, second.code);
+  EXPECT_EQ(found->tags, std::vector<std::string>{"vip"});
+  EXPECT_EQ(found->attributes.size(), 1u);
+}
+
 TEST_P(StoreConformanceTest, APersonJoinsAProgramOnlyOnce) {
   domain::Program program = MakeProgram("acme");
   domain::Person person = MakePerson("gina");
@@ -1005,8 +1030,8 @@ TEST_P(StoreConformanceTest, AFailedInsertAdvocateLeavesNoPartialAdvocate) {
     BB_RETURN_IF_ERROR(tx.InsertProgram(program));
     return tx.InsertPerson(person);
   }));
-  // Repeated tags break the advocate's invariant (sorted, unique), so the store may refuse the
-  // insert; whether or not it does, the call must be all-or-nothing.
+  // Repeated tags break the advocate's invariant (sorted, unique): the store refuses the insert,
+  // all-or-nothing.
   domain::Advocate advocate = MakeAdvocate(program, person);
   advocate.attributes = {{"plan", Str("pro")}};
   advocate.tags = {"vip", "vip"};
@@ -1016,15 +1041,12 @@ TEST_P(StoreConformanceTest, AFailedInsertAdvocateLeavesNoPartialAdvocate) {
     return Ok();  // the work carries on and commits
   }));
   auto found = Get([&](Queries& q) { return q.FindAdvocate(advocate.id); });
-  if (inserted.ok()) {
-    ASSERT_TRUE(found.has_value());
-    EXPECT_EQ(found->attributes.size(), 1u);
-  } else {
-    EXPECT_FALSE(found.has_value()) << "InsertAdvocate failed (" << Describe(inserted)
-                                    << ") but left the advocate row behind";
-    EXPECT_FALSE(Get([&](Queries& q) { return q.FindAdvocateByPerson(program.id, person.id); }).has_value());
-    EXPECT_FALSE(Get([&](Queries& q) { return q.FindLinkTarget(advocate.code); }).has_value());
-  }
+  ASSERT_FALSE(inserted.ok());
+  EXPECT_EQ(inserted.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(found.has_value()) << "InsertAdvocate failed (" << Describe(inserted)
+                                  << ") but left the advocate row behind";
+  EXPECT_FALSE(Get([&](Queries& q) { return q.FindAdvocateByPerson(program.id, person.id); }).has_value());
+  EXPECT_FALSE(Get([&](Queries& q) { return q.FindLinkTarget(advocate.code); }).has_value());
 }
 
 TEST_P(StoreConformanceTest, AFailedUpdateAdvocateLeavesTheAdvocateAsItWas) {
@@ -1037,7 +1059,7 @@ TEST_P(StoreConformanceTest, AFailedUpdateAdvocateLeavesTheAdvocateAsItWas) {
   domain::Advocate changed = advocate;
   changed.status = AdvocateStatus::kInactive;
   changed.attributes = {{"plan", Str("enterprise")}};
-  changed.tags = {"na", "na"};  // breaks the invariant: the store may refuse, but all-or-nothing
+  changed.tags = {"na", "na"};  // breaks the invariant: the store refuses, all-or-nothing
   changed.updated_at = kT0 + 1h;
   Status updated = Ok();
   ASSERT_OK(Write([&](Tx& tx) -> Status {
@@ -1046,12 +1068,10 @@ TEST_P(StoreConformanceTest, AFailedUpdateAdvocateLeavesTheAdvocateAsItWas) {
   }));
   auto found = Get([&](Queries& q) { return q.FindAdvocate(advocate.id); });
   ASSERT_TRUE(found.has_value());
-  if (updated.ok()) {
-    EXPECT_EQ(found->status, AdvocateStatus::kInactive);
-  } else {
-    SCOPED_TRACE("UpdateAdvocate failed (" + Describe(updated) + ") and must have changed nothing");
-    ExpectSameAdvocate(*found, advocate);
-  }
+  ASSERT_FALSE(updated.ok());
+  EXPECT_EQ(updated.error().code(), ErrorCode::kInvalidArgument);
+  SCOPED_TRACE("UpdateAdvocate failed (" + Describe(updated) + ") and must have changed nothing");
+  ExpectSameAdvocate(*found, advocate);
 }
 
 TEST_P(StoreConformanceTest, ReadReturnsTheWorksError) {

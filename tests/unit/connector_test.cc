@@ -102,6 +102,40 @@ TEST(ConnectorInput, SavingClearsAStoppedConnector) {
   EXPECT_EQ(c.auth.client_id, "3MVG9") << "what was not sent stays";
 }
 
+// From an adversarial review: every advocate is sent again when the advocates or the CRM may be
+// others (program, host, credentials) or advocate sync is turned on again; not for other settings.
+TEST(ConnectorInput, TheAdvocateCursorStartsOverWhenTheAdvocatesOrTheCrmMayBeOthers) {
+  Connector c;
+  ConnectorSecrets secrets;
+  ASSERT_TRUE(ApplyConnectorInput(c, SalesforceInput(), secrets, true, false).ok());
+  c.sync_advocates = true;
+  auto after = [&](const ConnectorInput& input) {
+    Connector changed = c;
+    changed.advocate_cursor = "1772366400000000:adv_01";
+    ConnectorSecrets kept = secrets;
+    EXPECT_TRUE(ApplyConnectorInput(changed, input, kept, false, false).ok());
+    return changed.advocate_cursor;
+  };
+  ConnectorInput poll;
+  poll.poll_seconds = 600;
+  EXPECT_EQ(after(poll), "1772366400000000:adv_01");
+  ConnectorInput program;
+  program.program_id = "prg_other";
+  EXPECT_EQ(after(program), "");
+  ConnectorInput host;
+  host.base_url = "https://elsewhere.my.salesforce.com";
+  host.auth = SalesforceInput().auth;
+  EXPECT_EQ(after(host), "");
+  ConnectorInput credentials;
+  credentials.auth = SalesforceInput().auth;
+  EXPECT_EQ(after(credentials), "") << "a new secret may be another org";
+  ConnectorInput again;
+  again.sync_advocates = true;
+  EXPECT_EQ(after(again), "1772366400000000:adv_01") << "on already";
+  c.sync_advocates = false;
+  EXPECT_EQ(after(again), "") << "turned on again";
+}
+
 // From an adversarial review: a new host needs the credentials given again, and a private key
 // holding a NUL (which would split the sealed secrets wrongly) is refused.
 TEST(ConnectorInput, AnotherHostNeedsTheCredentialsAgainAndAKeyIsText) {

@@ -471,6 +471,7 @@ export interface Connector {
   send: "clear" | "all";
   poll_seconds: number;
   enabled: boolean;
+  sync_advocates: boolean; // the CRM's contacts of advocates are marked (advocate, code, referral count)
   health: ConnectorHealth;
   health_message: string | null;
   resume_at: string | null;

@@ -37,6 +37,7 @@ json::object ConnectorToJson(const service::ConnectorView& view) {
       {"send", domain::ToString(c.send)},
       {"poll_seconds", c.poll_seconds},
       {"enabled", c.enabled},
+      {"sync_advocates", c.sync_advocates},
       {"health", domain::ToString(c.health)},
       {"health_message", TextOrNull(c.health_message)},
       {"resume_at", TimeOrNull(c.resume_at)},
@@ -79,6 +80,7 @@ Result<domain::ConnectorInput> ReadConnectorInput(Request& request) {
   input.send = reader.String("send");
   input.poll_seconds = reader.Integer("poll_seconds");
   input.enabled = reader.Boolean("enabled");
+  input.sync_advocates = reader.Boolean("sync_advocates");
   BB_RETURN_IF_ERROR(reader.Finish());
   if (!map_errors.empty()) return Error::Invalid(std::move(map_errors));
   return input;

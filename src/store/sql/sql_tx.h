@@ -193,6 +193,9 @@ class SqlTx : public Tx {
   Result<std::vector<domain::Connector>> ListConnectors() override;
   Result<std::optional<CrmRecord>> FindCrmRecord(std::string_view connector_id, std::string_view referral_id) override;
   Result<CrmRecordCounts> CountCrmRecords(std::string_view connector_id) override;
+  Result<std::vector<CrmAdvocate>> ListCrmAdvocates(std::string_view program_id,
+                                                    const std::optional<CrmAdvocatePosition>& after, Timestamp until,
+                                                    int limit) override;
   Result<std::vector<ConnectorLogEntry>> ListConnectorLog(std::string_view connector_id, std::string_view before_id,
                                                           int limit) override;
   Status InsertConnector(const domain::Connector& connector) override;

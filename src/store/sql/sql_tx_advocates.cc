@@ -37,6 +37,18 @@ Advocate ReadAdvocate(const Statement& s) {
   return a;
 }
 
+// Refuses, before anything is written, details whose keys would collide (a tag twice: the
+// advocate's invariant is sorted and unique; attribute names are a map's keys), so that writing
+// them afterwards cannot be refused halfway and needs no savepoint.
+Status CheckAdvocateDetails(const Advocate& a) {
+  std::vector<std::string> tags = a.tags;
+  std::ranges::sort(tags);
+  if (std::ranges::adjacent_find(tags) != tags.end()) {
+    return Error::Invalid({{"tags", "lists a tag twice"}});
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<std::optional<domain::Person>> SqlTx::FindPersonByEmail(std::string_view email_normalized) {
@@ -158,20 +170,22 @@ Status SqlTx::InsertPerson(const domain::Person& p) {
   return RunUnique(s, "email");
 }
 
+// The details of a new advocate, or of one whose details were just deleted, after
+// CheckAdvocateDetails: keys of their own, so nothing here can be refused.
 Status SqlTx::WriteAdvocateDetails(const Advocate& a) {
   {
     static const std::string sql = "INSERT INTO advocate_attributes (advocate_id, name, kind, value) VALUES (?,?,?,?)";
     for (const auto& [key, value] : a.attributes) {
       BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
       s.Bind(a.id).Bind(key).Bind(AttributeKindName(value.kind)).Bind(value.text);
-      BB_RETURN_IF_ERROR(RunUnique(s, "attributes"));
+      BB_RETURN_IF_ERROR(s.Run());
     }
   }
   static const std::string sql = "INSERT INTO advocate_tags (advocate_id, tag) VALUES (?,?)";
   for (const auto& tag : a.tags) {
     BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
     s.Bind(a.id).Bind(tag);
-    BB_RETURN_IF_ERROR(RunUnique(s, "tags"));
+    BB_RETURN_IF_ERROR(s.Run());
   }
   return Ok();
 }
@@ -179,41 +193,47 @@ Status SqlTx::WriteAdvocateDetails(const Advocate& a) {
 Status SqlTx::InsertAdvocate(const Advocate& a) {
   static const std::string sql =
       "INSERT INTO advocates (id, program_id, person_id, code, source, enrolled_by, status, created_at, updated_at, "
-      "email, first_name, last_name, company) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      "email, first_name, last_name, company, activity_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(a.id).Bind(a.program_id).Bind(a.person.id).Bind(a.code).Bind(domain::ToString(a.source)).Bind(a.enrolled_by);
   s.Bind(domain::ToString(a.status)).Bind(ToMicros(a.created_at)).Bind(ToMicros(a.updated_at));
   s.Bind(a.email).Bind(a.first_name).Bind(a.last_name).Bind(a.company);
-  return Atomically([&]() -> Status {
-    Status inserted = s.Run();
-    if (!inserted.ok()) {
-      if (inserted.error().code() != ErrorCode::kConflict) return inserted;
-      std::string column = UniqueViolationColumn(inserted.error());
-      std::string field = column == "code" ? "code" : "person";  // the other key is (program_id, person_id)
-      return Error(ErrorCode::kConflict, "A uniqueness key is taken.", {{field, "is already taken"}});
-    }
-    return WriteAdvocateDetails(a);
-  });
+  s.Bind(ToMicros(std::max(a.created_at, a.updated_at)));
+  // Only the advocate row can be refused (a taken code or person): its checked details belong to
+  // a new id. A refused statement leaves a SQLite transaction as it was, so SQLite needs no
+  // savepoint here (one per row is a large share of an import's time); a PostgreSQL one aborts the
+  // transaction unless it ran in one.
+  BB_RETURN_IF_ERROR(CheckAdvocateDetails(a));
+  Status inserted = db_.dialect() == Dialect::kPostgres ? Atomically([&] { return s.Run(); }) : s.Run();
+  if (!inserted.ok()) {
+    if (inserted.error().code() != ErrorCode::kConflict) return inserted;
+    std::string column = UniqueViolationColumn(inserted.error());
+    std::string field = column == "code" ? "code" : "person";  // the other key is (program_id, person_id)
+    return Error(ErrorCode::kConflict, "A uniqueness key is taken.", {{field, "is already taken"}});
+  }
+  return WriteAdvocateDetails(a);
 }
 
 Status SqlTx::UpdateAdvocate(const Advocate& a) {
-  return Atomically([&]() -> Status {
-    {
-      static const std::string sql =
-          "UPDATE advocates SET first_name = ?, last_name = ?, company = ?, status = ?, updated_at = ? WHERE id = ?";
-      BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-      s.Bind(a.first_name).Bind(a.last_name).Bind(a.company).Bind(domain::ToString(a.status));
-      s.Bind(ToMicros(a.updated_at)).Bind(a.id);
-      BB_RETURN_IF_ERROR(s.Run());
-    }
-    for (const char* sql :
-         {"DELETE FROM advocate_attributes WHERE advocate_id = ?", "DELETE FROM advocate_tags WHERE advocate_id = ?"}) {
-      BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-      s.Bind(a.id);
-      BB_RETURN_IF_ERROR(s.Run());
-    }
-    return WriteAdvocateDetails(a);
-  });
+  // Once the details are checked no statement here can be refused (no key changes; the details
+  // are written afresh): only a storage failure stops them, and that abandons the transaction.
+  BB_RETURN_IF_ERROR(CheckAdvocateDetails(a));
+  {
+    static const std::string sql =
+        "UPDATE advocates SET first_name = ?, last_name = ?, company = ?, status = ?, updated_at = ?, "
+        "activity_at = CASE WHEN activity_at < ? THEN ? ELSE activity_at END WHERE id = ?";
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+    s.Bind(a.first_name).Bind(a.last_name).Bind(a.company).Bind(domain::ToString(a.status));
+    s.Bind(ToMicros(a.updated_at)).Bind(ToMicros(a.updated_at)).Bind(ToMicros(a.updated_at)).Bind(a.id);
+    BB_RETURN_IF_ERROR(s.Run());
+  }
+  for (const char* sql :
+       {"DELETE FROM advocate_attributes WHERE advocate_id = ?", "DELETE FROM advocate_tags WHERE advocate_id = ?"}) {
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+    s.Bind(a.id);
+    BB_RETURN_IF_ERROR(s.Run());
+  }
+  return WriteAdvocateDetails(a);
 }
 
 }  // namespace bb::store::sql

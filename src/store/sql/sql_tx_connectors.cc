@@ -2,6 +2,7 @@
 // each referral's CRM ids, and the sync log.
 
 #include <boost/json.hpp>
+#include <limits>
 
 #include "store/sql/query_helpers.h"
 #include "store/sql/sql_tx.h"
@@ -15,7 +16,7 @@ namespace json = boost::json;
 constexpr std::string_view kConnectorColumns =
     "id, program_id, kind, base_url, auth_flow, auth_client_id, auth_username, sealed_secrets, stage_map, "
     "lead_source, lead_status, send, poll_seconds, enabled, health, health_message, resume_at, cursor, last_poll_at, "
-    "next_poll_at, created_at, updated_at";
+    "next_poll_at, created_at, updated_at, sync_advocates, advocate_cursor";
 
 constexpr std::string_view kCrmRecordColumns =
     "connector_id, referral_id, state, version, attempts, due_at, lease_holder, crm_object, crm_id, crm_contact_id, "
@@ -76,10 +77,12 @@ domain::Connector ReadConnector(const Statement& s) {
   c.next_poll_at = OptionalTime(s, 19);
   c.created_at = FromMicros(s.Int(20));
   c.updated_at = FromMicros(s.Int(21));
+  c.sync_advocates = s.Int(22) != 0;
+  c.advocate_cursor = s.Text(23);
   return c;
 }
 
-// The columns from program_id to updated_at (without kind and created_at), as UpdateConnector
+// The columns from program_id to advocate_cursor (without kind and created_at), as UpdateConnector
 // writes them.
 void BindConnectorState(Statement& s, const domain::Connector& c) {
   s.Bind(c.program_id).Bind(c.base_url).Bind(c.auth.flow).Bind(c.auth.client_id).Bind(c.auth.username);
@@ -90,7 +93,7 @@ void BindConnectorState(Statement& s, const domain::Connector& c) {
   s.Bind(c.cursor);
   BindTime(s, c.last_poll_at);
   BindTime(s, c.next_poll_at);
-  s.Bind(ToMicros(c.updated_at));
+  s.Bind(ToMicros(c.updated_at)).Bind(c.sync_advocates).Bind(c.advocate_cursor);
 }
 
 CrmRecord ReadCrmRecord(const Statement& s) {
@@ -157,6 +160,44 @@ Result<CrmRecordCounts> SqlTx::CountCrmRecords(std::string_view connector_id) {
   return counts;
 }
 
+// One range of advocates_activity (activity_at, id) from the cursor to `until`; the figures come
+// from the person's enrolments in the covered programs, each found by the unique (program_id,
+// person_id) key (the program list is read once per statement), and each enrolment's referrals
+// through referrals_advocate_stage.
+Result<std::vector<CrmAdvocate>> SqlTx::ListCrmAdvocates(std::string_view program_id,
+                                                         const std::optional<CrmAdvocatePosition>& after,
+                                                         Timestamp until, int limit) {
+  static const std::string sql =
+      "SELECT a.id, a.activity_at, p.email_normalized, "
+      "(SELECT b.code FROM advocates b WHERE b.program_id IN (SELECT id FROM programs WHERE ? = '' OR id = ?) "
+      "AND b.person_id = a.person_id ORDER BY b.created_at, b.id LIMIT 1), "
+      "CASE WHEN EXISTS (SELECT 1 FROM advocates b WHERE b.program_id IN (SELECT id FROM programs WHERE ? = '' OR "
+      "id = ?) AND b.person_id = a.person_id AND b.status = 'active') THEN 1 ELSE 0 END, "
+      "(SELECT COUNT(*) FROM advocates b JOIN referrals r ON r.advocate_id = b.id WHERE b.program_id IN (SELECT id "
+      "FROM programs WHERE ? = '' OR id = ?) AND b.person_id = a.person_id AND r.review_status = 'clear') "
+      "FROM advocates a JOIN people p ON p.id = a.person_id "
+      "WHERE a.activity_at >= ? AND a.activity_at <= ? AND (a.activity_at > ? OR (a.activity_at = ? AND a.id > ?)) "
+      "AND (? = '' OR a.program_id = ?) ORDER BY a.activity_at, a.id LIMIT ?";
+  std::int64_t after_at = after ? ToMicros(after->activity_at) : std::numeric_limits<std::int64_t>::min();
+  std::string after_id = after ? after->advocate_id : "";
+  return QueryAll<CrmAdvocate>(
+      db_, sql,
+      [&](Statement& s) {
+        for (int i = 0; i < 3; ++i) s.Bind(program_id).Bind(program_id);
+        s.Bind(after_at).Bind(ToMicros(until)).Bind(after_at).Bind(after_at).Bind(after_id);
+        s.Bind(program_id).Bind(program_id).Bind(limit);
+      },
+      [](const Statement& s) {
+        CrmAdvocate out;
+        out.position = {FromMicros(s.Int(1)), s.Text(0)};
+        out.email = s.Text(2);
+        out.code = s.Text(3);
+        out.active = s.Int(4) != 0;
+        out.referral_count = s.Int(5);
+        return out;
+      });
+}
+
 Result<std::vector<ConnectorLogEntry>> SqlTx::ListConnectorLog(std::string_view connector_id,
                                                                std::string_view before_id, int limit) {
   Filters filters;
@@ -175,8 +216,8 @@ Status SqlTx::InsertConnector(const domain::Connector& c) {
   static const std::string sql =
       Sql("INSERT INTO connectors (id, kind, created_at, program_id, base_url, auth_flow, auth_client_id, "
           "auth_username, sealed_secrets, stage_map, lead_source, lead_status, send, poll_seconds, enabled, health, "
-          "health_message, resume_at, cursor, last_poll_at, next_poll_at, updated_at) "
-          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+          "health_message, resume_at, cursor, last_poll_at, next_poll_at, updated_at, sync_advocates, advocate_cursor) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(c.id).Bind(domain::ToString(c.kind)).Bind(ToMicros(c.created_at));
   BindConnectorState(s, c);
@@ -187,8 +228,8 @@ Status SqlTx::UpdateConnector(const domain::Connector& c) {
   static const std::string sql =
       "UPDATE connectors SET program_id = ?, base_url = ?, auth_flow = ?, auth_client_id = ?, auth_username = ?, "
       "sealed_secrets = ?, stage_map = ?, lead_source = ?, lead_status = ?, send = ?, poll_seconds = ?, enabled = ?, "
-      "health = ?, health_message = ?, resume_at = ?, cursor = ?, last_poll_at = ?, next_poll_at = ?, updated_at = ? "
-      "WHERE id = ?";
+      "health = ?, health_message = ?, resume_at = ?, cursor = ?, last_poll_at = ?, next_poll_at = ?, updated_at = ?, "
+      "sync_advocates = ?, advocate_cursor = ? WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   BindConnectorState(s, c);
   s.Bind(c.id);

@@ -184,13 +184,30 @@ Status SqlTx::InsertReferral(const Referral& r) {
   s.Bind(domain::ToString(r.review_status)).Bind(JoinNames(r.review_reasons)).Bind(r.deal_value_minor);
   s.Bind(r.external_id).Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at));
   s.Bind(EncodeProfile(r.advocate_profile)).Bind(r.deal_currency);
-  return RunUnique(s, "id");
+  BB_RETURN_IF_ERROR(RunUnique(s, "id"));
+  // The advocate's referral count (store/connectors.h, ListCrmAdvocates) changed. This update
+  // cannot be refused: only a storage failure stops it, and that abandons the transaction.
+  static const std::string touch = "UPDATE advocates SET activity_at = ? WHERE id = ? AND activity_at < ?";
+  BB_ASSIGN_OR_RETURN(Statement t, db_.Prepare(touch));
+  t.Bind(ToMicros(r.updated_at)).Bind(r.advocate_id).Bind(ToMicros(r.updated_at));
+  return t.Run();
 }
 
 Status SqlTx::UpdateReferral(const Referral& r) {
   static const std::string sql =
       "UPDATE referrals SET stage = ?, review_status = ?, review_reasons = ?, deal_value_minor = ?, deal_currency = ?, "
       "external_id = ?, updated_at = ? WHERE id = ?";
+  // The advocate's referral count (store/connectors.h, ListCrmAdvocates) changes with the review
+  // status. Neither statement can be refused (no key changes): only a storage failure stops them,
+  // and that abandons the transaction.
+  static const std::string touch =
+      "UPDATE advocates SET activity_at = ? WHERE id = (SELECT advocate_id FROM referrals WHERE id = ? AND "
+      "review_status <> ?) AND activity_at < ?";
+  {
+    BB_ASSIGN_OR_RETURN(Statement t, db_.Prepare(touch));
+    t.Bind(ToMicros(r.updated_at)).Bind(r.id).Bind(domain::ToString(r.review_status)).Bind(ToMicros(r.updated_at));
+    BB_RETURN_IF_ERROR(t.Run());
+  }
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(domain::ToString(r.stage)).Bind(domain::ToString(r.review_status)).Bind(JoinNames(r.review_reasons));
   s.Bind(r.deal_value_minor).Bind(r.deal_currency).Bind(r.external_id).Bind(ToMicros(r.updated_at)).Bind(r.id);

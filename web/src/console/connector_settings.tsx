@@ -1,6 +1,7 @@
 // A connector's settings (PATCH /api/v1/connectors/{id}): how often the CRM is read, which referrals
-// go, the lead source and status Salesforce leads get, on or off, and a new secret when the CRM
-// refused the old one. Saving clears a stopped or waiting connector: the admin says it is fixed.
+// go, whether advocates' contacts are marked, the lead source and status Salesforce leads get, on
+// or off, and a new secret when the CRM refused the old one. Saving clears a stopped or waiting
+// connector: the admin says it is fixed.
 import { patch } from "../api";
 import type { Connector } from "../models";
 import { checkNumber, Field, FormMessage, requireFields, Submit, useForm, type Values } from "../ui/form";
@@ -10,6 +11,7 @@ function initial(c: Connector): Values {
     poll_seconds: String(c.poll_seconds),
     send: c.send,
     enabled: c.enabled ? "true" : "false",
+    sync_advocates: c.sync_advocates ? "true" : "false",
     lead_source: c.lead_source,
     lead_status: c.lead_status ?? "",
     secret: "",
@@ -37,6 +39,7 @@ export function ConnectorSettings({ connector, onSaved }: { connector: Connector
             poll_seconds: Number(v.poll_seconds),
             send: v.send,
             enabled: v.enabled === "true",
+            sync_advocates: v.sync_advocates === "true",
           };
           if (salesforce) {
             body.lead_source = v.lead_source.trim();
@@ -65,6 +68,12 @@ export function ConnectorSettings({ connector, onSaved }: { connector: Connector
         ]} />
       <Field form={form} name="enabled" label="Sync"
         options={[{ value: "true", label: "On" }, { value: "false", label: "Off (referrals wait in the queue)" }]} />
+      <Field form={form} name="sync_advocates" label="Advocates in the CRM"
+        options={[
+          { value: "false", label: "Not marked" },
+          { value: "true", label: "Mark their contacts: advocate, code, referral count" },
+        ]}
+        hint="Only contacts the CRM has already (found by email) are marked; nobody is created. Needs Bluebird's advocate fields (see the integration guide)." />
       {salesforce ? (
         <>
           <Field form={form} name="lead_source" label="Lead source of new leads" autoComplete="off"
