@@ -58,9 +58,10 @@ class Queries : public ProgramReads,
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A write refused
 // for its data (kConflict for a taken key, kInvalidArgument for data breaking an invariant) leaves
-// the transaction as it was before that call, so the caller may go on; after a storage failure the transaction is to be abandoned (its
-// work returns the error and is rolled back). Uniqueness violations are kConflict with one
-// FieldError naming the taken field ("slug", "code", "email", "person", "key", "token").
+// the transaction as it was before that call, so the caller may go on; after a storage failure
+// the transaction is to be abandoned (its work returns the error and is rolled back). Uniqueness
+// violations are kConflict with one FieldError naming the taken field ("slug", "code", "email",
+// "person", "key", "token").
 class Tx : public Queries,
            public ProgramWrites,
            public AdvocateWrites,
