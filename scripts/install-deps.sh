@@ -14,6 +14,8 @@ packages=(
   libsqlite3-dev libpq-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libjemalloc-dev
   # registrable email domains (duplicate and self-referral checks)
   libpsl-dev
+  # hashing visitor ids into the unique-visitor sketches (XXH3-64, a fixed, portable function)
+  libxxhash-dev
   # reading CSV imports (RFC 4180)
   libcsv-dev
   # outbound HTTP (webhooks, CRMs) and SMTP (email)

@@ -1,4 +1,5 @@
-// bluebird: one binary with subcommands — serve, migrate, demo, user, apikey, ledger, backup, copy.
+// bluebird: one binary with subcommands — serve, migrate, demo, user, apikey, ledger, analytics, backup,
+// copy.
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -26,6 +27,7 @@
 #include "jobs/maintenance.h"
 #include "jobs/outbox_worker.h"
 #include "jobs/webhook_delivery.h"
+#include "service/analytics_maintenance.h"
 #include "service/demo_data.h"
 #include "service/ledger_verifier.h"
 #include "store/postgres/connection.h"
@@ -235,6 +237,15 @@ int main(int argc, char** argv) {
       "verify", "Recompute the ledger from the referral histories and the rules; exit 1 on any difference");
   AddCommonFlags(ledger_verify, flags);
 
+  auto* analytics = app.add_subcommand("analytics", "Check or rebuild the summaries the dashboards read");
+  analytics->require_subcommand(1);
+  auto* analytics_verify = analytics->add_subcommand(
+      "verify", "Compare the click summaries with the raw clicks, day by day; exit 1 on any difference");
+  AddCommonFlags(analytics_verify, flags);
+  auto* analytics_rebuild = analytics->add_subcommand(
+      "rebuild", "Recompute every click summary from the raw clicks (safe beside a running server)");
+  AddCommonFlags(analytics_rebuild, flags);
+
   bb::app::ImportOptions import_options;
   auto* import =
       app.add_subcommand("import",
@@ -287,8 +298,9 @@ int main(int argc, char** argv) {
   }
 
   spdlog::set_level(spdlog::level::warn);
-  if (ledger_verify->parsed() && !config->UsesPostgres() && !std::filesystem::exists(config->database)) {
-    // Opening would create an empty database, whose empty ledger always verifies.
+  if ((ledger_verify->parsed() || analytics_verify->parsed() || analytics_rebuild->parsed()) &&
+      !config->UsesPostgres() && !std::filesystem::exists(config->database)) {
+    // Opening would create an empty database, whose empty ledger and summaries always verify.
     std::cerr << "no database at " << config->database << "\n";
     return 2;
   }
@@ -356,6 +368,20 @@ int main(int argc, char** argv) {
     for (const auto& difference : report->differences) std::cout << "DIFFERENCE " << difference << "\n";
     std::cout << (report->ok() ? "ledger verified: no differences\n"
                                : std::to_string(report->differences.size()) + " differences\n");
+    return report->ok() ? 0 : 1;
+  }
+  if (analytics_verify->parsed() || analytics_rebuild->parsed()) {
+    bb::service::AnalyticsMaintenance maintenance(*runtime->store);
+    bool verify = analytics_verify->parsed();
+    auto report = verify ? maintenance.Verify() : maintenance.Rebuild();
+    if (!report.ok()) return fail(report.error());
+    std::cout << "analytics: " << report->programs << " programs, " << report->days << " program-days with clicks"
+              << (verify ? "" : " rebuilt") << "\n";
+    for (const auto& difference : report->differences) std::cout << "DIFFERENCE " << difference << "\n";
+    if (verify) {
+      std::cout << (report->ok() ? "analytics verified: no differences\n"
+                                 : std::to_string(report->differences.size()) + " differences\n");
+    }
     return report->ok() ? 0 : 1;
   }
   if (apikey_create->parsed()) {

@@ -72,6 +72,9 @@ struct DayCount {
 struct Funnel {
   std::int64_t clicks = 0;           // human clicks
   std::int64_t unique_visitors = 0;  // distinct visitors among them
+  // Whether unique_visitors is a sketch's estimate (a program's or every program's: see
+  // domain/visitor_sketch.h for its error) rather than an exact count (one advocate's).
+  bool unique_visitors_estimated = false;
   std::int64_t referrals = 0;
   std::int64_t qualified = 0;  // reached qualified (won ones included)
   std::int64_t won = 0;        // won and clear

@@ -21,7 +21,8 @@ struct ProgramStats {
   std::int64_t active_advocates = 0;  // not deactivated
   std::int64_t clicks = 0;            // human clicks in the range
   std::int64_t bot_clicks = 0;        // clicks by bots and previewers in the range
-  std::int64_t unique_visitors = 0;   // distinct visitor ids among human clicks in the range
+  std::int64_t unique_visitors = 0;   // distinct visitor ids among human clicks in the range, estimated
+                                      // (domain/visitor_sketch.h)
   std::vector<std::pair<std::string, std::int64_t>> clicks_by_channel;  // human clicks, most first
 };
 

@@ -2,7 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include <cmath>
+
 #include "common/time_format.h"
+#include "domain/visitor_sketch.h"
 
 namespace bb::http {
 
@@ -43,12 +46,24 @@ json::value ToJson(const domain::Program& p) {
 
 namespace {
 
+// The figures of an answer that are estimates, each with its relative standard error in basis
+// points: {"unique_visitors": {"relative_standard_error_bp": 81}} or {}.
+json::object EstimatesToJson(bool unique_visitors_estimated) {
+  json::object estimates;
+  if (unique_visitors_estimated) {
+    estimates["unique_visitors"] = json::object{
+        {"relative_standard_error_bp", std::llround(domain::VisitorSketch::kRelativeStandardError * 10'000)}};
+  }
+  return estimates;
+}
+
 json::object FunnelToJson(const domain::Funnel& f) {
   return json::object{{"clicks", f.clicks},
                       {"unique_visitors", f.unique_visitors},
                       {"referrals", f.referrals},
                       {"qualified", f.qualified},
-                      {"won", f.won}};
+                      {"won", f.won},
+                      {"estimates", EstimatesToJson(f.unique_visitors_estimated)}};
 }
 
 json::array ChannelsToJson(const std::vector<domain::ChannelFigures>& figures) {
@@ -156,6 +171,7 @@ json::value StatsToJson(std::string_view program_id, const domain::ProgramStats&
       {"bot_clicks", s.bot_clicks},
       {"unique_visitors", s.unique_visitors},
       {"clicks_by_channel", std::move(channels)},
+      {"estimates", EstimatesToJson(true)},
   };
 }
 

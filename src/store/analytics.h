@@ -1,13 +1,19 @@
 #pragma once
-// Figures summarised over programs and advocates (read-only: they are computed from the other
-// areas' rows).
+// Figures summarised over programs and advocates. The dashboards read the click summaries
+// (domain/click_summary.h), which every click insert keeps in its own transaction, for the whole
+// UTC days of a range, and the raw clicks only for the part days at its ends.
 // Part of the storage port (store/store.h): what every backend must provide for this area.
 
+#include <cstdint>
+#include <optional>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/result.h"
 #include "domain/analytics.h"
+#include "domain/click_summary.h"
 #include "domain/stats.h"
 
 namespace bb::store {
@@ -26,6 +32,24 @@ class AnalyticsReads {
   // One advocate's clicks and referral cohort for [from, before).
   virtual Result<domain::AdvocateActivity> GetAdvocateActivity(std::string_view advocate_id, Timestamp from,
                                                                Timestamp before) = 0;
+
+  // The click summaries of `program_id`'s UTC days in [from_day, before_day), as stored, and as
+  // computed from the raw clicks: the days that had clicks, oldest first (`analytics verify`).
+  virtual Result<std::vector<domain::ClickDay>> ListClickDays(std::string_view program_id, std::int64_t from_day,
+                                                              std::int64_t before_day) = 0;
+  virtual Result<std::vector<domain::ClickDay>> ComputeClickDays(std::string_view program_id, std::int64_t from_day,
+                                                                 std::int64_t before_day) = 0;
+  // The first and last UTC day of `program_id` with clicks or click summaries; nullopt for none.
+  virtual Result<std::optional<std::pair<std::int64_t, std::int64_t>>> GetClickDaySpan(std::string_view program_id) = 0;
+};
+
+class AnalyticsWrites {
+ public:
+  virtual ~AnalyticsWrites() = default;
+
+  // Replaces the click summaries of `program_id`'s UTC days in [from_day, before_day) with those
+  // computed from its raw clicks (`analytics rebuild`).
+  virtual Status RebuildClickDays(std::string_view program_id, std::int64_t from_day, std::int64_t before_day) = 0;
 };
 
 }  // namespace bb::store

@@ -16,6 +16,9 @@
 namespace bb::testing {
 namespace {
 
+// What a program's (or every program's) funnel says of its estimated figure (domain/visitor_sketch.h).
+const std::string kEstimatedVisitors = R"("estimates": {"unique_visitors": {"relative_standard_error_bp": 81}})";
+
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
@@ -93,7 +96,8 @@ TEST_F(AnalyticsTest, FunnelChannelsMoneyAndTopAdvocatesOfTheCohort) {
   EXPECT_EQ(all.at("program_id"), json::value(nullptr));
   EXPECT_EQ(all.at("from"), json::value("2026-03-01T00:00:00.000000Z"));
   EXPECT_EQ(all.at("funnel"),
-            json::parse(R"({"clicks": 3, "unique_visitors": 3, "referrals": 4, "qualified": 3, "won": 2})"))
+            json::parse(R"({"clicks": 3, "unique_visitors": 3, "referrals": 4, "qualified": 3, "won": 2, )" +
+                        kEstimatedVisitors + "}"))
       << "each click came without a visitor cookie (three visitors); qualified: r1 and r4 (moved straight to won) "
          "and r2 (lost since)";
   EXPECT_EQ(all.at("basis"), "cohort") << "the default";
@@ -166,7 +170,8 @@ TEST_F(AnalyticsTest, EveryFigureIsOnTheAnswersOneBasis) {
   json::value activity = Analytics(march + "&basis=activity");
   EXPECT_EQ(activity.at("basis"), "activity");
   EXPECT_EQ(activity.at("funnel"),
-            json::parse(R"({"clicks": 0, "unique_visitors": 0, "referrals": 4, "qualified": 4, "won": 3})"))
+            json::parse(R"({"clicks": 0, "unique_visitors": 0, "referrals": 4, "qualified": 4, "won": 3, )" +
+                        kEstimatedVisitors + "}"))
       << "won in March: A, B, E (D is held: not a win); first qualified in March: A, B, D, E";
   EXPECT_EQ(activity.at("money"),
             json::parse(R"([{"currency": "USD", "revenue_minor": 350000, "reward_cost_minor": 30000,
@@ -257,15 +262,16 @@ TEST_F(AnalyticsTest, AnAdvocatesActivityIsTheirOwnClicksAndReferralsForStaffAnd
   ASSERT_EQ(staff.status, 200) << staff.body;
   json::value expected = json::parse(R"({"advocate_id": ")" + ada_id + R"(",
       "from": "2026-03-01T00:00:00.000000Z", "to": "2026-03-02T00:00:00.000000Z",
-      "funnel": {"clicks": 3, "unique_visitors": 3, "referrals": 2, "qualified": 1, "won": 1},
+      "funnel": {"clicks": 3, "unique_visitors": 3, "referrals": 2, "qualified": 1, "won": 1, "estimates": {}},
       "last_click_at": "2026-03-01T12:00:00.000000Z",
       "channels": [{"channel": "email", "clicks": 2, "referrals": 2, "won": 1},
                    {"channel": "qr", "clicks": 1, "referrals": 0, "won": 0}]})");
   EXPECT_EQ(staff.Json(), expected) << "Bob's click and referral and the bot's click are not Ada's";
 
   HttpResponse later = client_.Send("GET", target + "?from=2026-03-02&to=2026-03-03", Bearer(server_.admin_key));
-  EXPECT_EQ(later.Json().at("funnel"),
-            json::parse(R"({"clicks": 0, "unique_visitors": 0, "referrals": 0, "qualified": 0, "won": 0})"));
+  EXPECT_EQ(
+      later.Json().at("funnel"),
+      json::parse(R"({"clicks": 0, "unique_visitors": 0, "referrals": 0, "qualified": 0, "won": 0, "estimates": {}})"));
   EXPECT_EQ(later.Json().at("last_click_at"), json::value(nullptr));
   EXPECT_EQ(client_.Send("GET", target + "?colour=blue", Bearer(server_.admin_key)).status, 422);
   EXPECT_EQ(client_.Send("GET", target + "?from=2026-03-02&to=2026-03-01", Bearer(server_.admin_key)).status, 422);

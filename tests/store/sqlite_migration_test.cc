@@ -139,5 +139,58 @@ TEST(SqliteMigrationTest, EntriesACorrectionReplacedAreMarkedAtVersion13) {
   }
 }
 
+// Version 21 adds the click summaries the dashboards read: the clicks stored before it are
+// summarised when the upgraded database is first opened, not left out of every figure.
+TEST(SqliteMigrationTest, TheClicksOfAnEarlierVersionAreSummarisedOnTheFirstOpenAfterVersion21) {
+  testing::TempDir dir;
+  std::string path = dir.File("old.db");
+  {
+    auto db = sqlite::Connection::Open(path, true, 1000);
+    ASSERT_TRUE(db.ok()) << db.error().message();
+    auto version = sqlite::ApplyMigrations(**db, 20);
+    ASSERT_TRUE(version.ok()) << version.error().message();
+    ASSERT_EQ(*version, 20);
+    // Three clicks on 2024-02-29 (two people, one the same visitor twice, one bot), one on
+    // 2024-03-01.
+    ASSERT_TRUE((*db)
+                    ->Exec(R"sql(
+      INSERT INTO programs (id, name, slug, kind, description, landing_url, attribution_window_days, currency,
+                            status, created_at, updated_at)
+      VALUES ('prg_a', 'A', 'a', 'customer', '', 'https://a.example/', 180, 'USD', 'active', 1, 1);
+      INSERT INTO clicks (program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent,
+                          referrer, is_bot)
+      VALUES ('prg_a', 'adv_1', 'AAAAAAA', 1709164800000000, 'email', 'v1', '', 'Firefox', '', 0),
+             ('prg_a', 'adv_1', 'AAAAAAA', 1709200000000000, 'email', 'v1', '', 'Firefox', '', 0),
+             ('prg_a', 'adv_1', 'AAAAAAA', 1709210000000000, 'qr', 'v2', '', 'Googlebot', '', 1),
+             ('prg_a', 'adv_1', 'AAAAAAA', 1709251200000000, 'qr', 'v3', '', 'Firefox', '', 0);
+    )sql")
+                    .ok());
+  }
+  MetricsRegistry metrics;
+  sqlite::SqliteOptions options;
+  options.path = path;
+  auto store = sqlite::SqliteStore::Open(options, metrics);
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  std::vector<domain::ClickDay> stored;
+  std::vector<domain::ClickDay> computed;
+  std::optional<std::string> request;
+  ASSERT_TRUE((*store)
+                  ->Read([&](Queries& q) -> Status {
+                    BB_ASSIGN_OR_RETURN(stored, q.ListClickDays("prg_a", 19000, 20000));
+                    BB_ASSIGN_OR_RETURN(computed, q.ComputeClickDays("prg_a", 19000, 20000));
+                    BB_ASSIGN_OR_RETURN(request, q.GetSetting("click_summaries"));
+                    return Ok();
+                  })
+                  .ok());
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_TRUE(stored == computed);
+  EXPECT_EQ(stored[0].day, 19782);  // 2024-02-29
+  EXPECT_EQ(stored[0].channels["email"], (domain::ChannelClicks{2, 0}));
+  EXPECT_EQ(stored[0].channels["qr"], (domain::ChannelClicks{0, 1}));
+  EXPECT_EQ(stored[0].visitors.Estimate(), 1);
+  EXPECT_EQ(stored[1].channels["qr"], (domain::ChannelClicks{1, 0}));
+  EXPECT_FALSE(request.has_value());  // built once: the request is gone
+}
+
 }  // namespace
 }  // namespace bb::store

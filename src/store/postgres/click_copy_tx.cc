@@ -4,7 +4,7 @@
 
 namespace bb::store::postgres {
 
-Status ClickCopyTx::InsertClick(const domain::Click& c) {
+Status ClickCopyTx::InsertClickRow(const domain::Click& c) {
   std::string row;
   auto field = [&](std::string_view value) {
     if (!row.empty()) row += '\t';
@@ -24,9 +24,14 @@ Status ClickCopyTx::InsertClick(const domain::Click& c) {
   return Ok();
 }
 
+void ClickCopyTx::Discard() {
+  rows_.clear();
+  sql::GroupedClickTx::Discard();
+}
+
 Status ClickCopyTx::Flush() {
   std::vector<std::string> rows = std::exchange(rows_, {});
-  if (rows.empty()) return Ok();
+  if (rows.empty()) return sql::GroupedClickTx::Flush();
   std::size_t next = 0;
   auto copied = connection_.CopyFrom(
       "clicks (program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, referrer, is_bot)",
@@ -35,12 +40,16 @@ Status ClickCopyTx::Flush() {
         row = std::move(rows[next++]);
         return true;
       });
-  if (!copied.ok()) return std::move(copied).error();
+  if (!copied.ok()) {
+    sql::GroupedClickTx::Discard();
+    return std::move(copied).error();
+  }
   if (*copied != static_cast<std::int64_t>(rows.size())) {
+    sql::GroupedClickTx::Discard();
     return Error::Internal("click copy: " + std::to_string(*copied) + " of " + std::to_string(rows.size()) +
                            " rows were taken");
   }
-  return Ok();
+  return sql::GroupedClickTx::Flush();
 }
 
 }  // namespace bb::store::postgres

@@ -9,6 +9,7 @@
 #include "common/embedded_file.h"
 #include "common/thread_name.h"
 #include "store/postgres/click_copy_tx.h"
+#include "store/sql/click_summary.h"
 #include "store/sql/sql_tx.h"
 
 namespace bb::store::postgres::schema {
@@ -111,7 +112,15 @@ Result<int> ApplyMigrations(Connection& db, int up_to) {
     }
     version = file_version;
   }
+  // The summaries a migration asked to build from the rows already stored, under the same lock
+  // (so by one instance, once).
+  Status built = db.Exec("BEGIN");
+  if (built.ok()) built = sql::BuildRequestedClickSummaries(db);
+  if (built.ok()) built = db.Exec("COMMIT");
+  RollBack(db);
   unlock();
+  if (!built.ok())
+    return Error(ErrorCode::kInternal, "building the click summaries failed: " + built.error().message());
   return version;
 }
 
@@ -125,8 +134,19 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const PostgresOptions
   return store;
 }
 
+namespace {
+
+// Shards enough that instances seldom draw the same one (which only costs a retried group).
+std::int64_t DrawSummaryShard() {
+  std::random_device device;
+  return std::uniform_int_distribution<std::int64_t>(0, 4095)(device);
+}
+
+}  // namespace
+
 PostgresStore::PostgresStore(PostgresOptions options, MetricsRegistry& metrics)
     : options_(std::move(options)),
+      summary_shard_(DrawSummaryShard()),
       pool_(options_.url, options_.pool_size, options_.acquire_timeout, options_.connect_timeout_s),
       writer_pool_(options_.url, 1, options_.acquire_timeout, options_.connect_timeout_s),
       retries_(metrics.GetCounter("bluebird_store_retries_total",
@@ -179,7 +199,7 @@ Status PostgresStore::Write(const WriteWork& work) {
     }
     if (alone) alone_.Add();
     auto& connection = *begun;
-    sql::SqlTx tx(*connection);
+    sql::SqlTx tx(*connection, summary_shard_);
     Status outcome = RunWork(work, tx, "write");
     bool commit_sent = false;
     if (outcome.ok() && !connection->MustRetry()) {
@@ -202,7 +222,7 @@ Status PostgresStore::Write(const WriteWork& work) {
 
 Status PostgresStore::Read(const ReadWork& work) {
   BB_ASSIGN_OR_RETURN(auto connection, Begin(kBeginRead));
-  sql::SqlTx tx(*connection);
+  sql::SqlTx tx(*connection, summary_shard_);
   Status outcome = RunWork(work, tx, "read");
   Status ended = connection->Exec("COMMIT");
   RollBack(*connection);
@@ -285,7 +305,7 @@ PostgresStore::Pass PostgresStore::RunPass(Connection& connection, sql::SqlTx& t
 }
 
 PostgresStore::Pass PostgresStore::RunFastPass(Connection& connection, std::deque<AsyncJob>& batch) {
-  ClickCopyTx tx(connection);
+  ClickCopyTx tx(connection, summary_shard_);
   Pass pass = RunPass(connection, tx, batch, false);
   if (pass != Pass::kAllRan) return pass;
   Status flushed = tx.Flush();
@@ -297,7 +317,7 @@ PostgresStore::Pass PostgresStore::RunFastPass(Connection& connection, std::dequ
 
 bool PostgresStore::TryAsyncBatch(Connection& connection, std::deque<AsyncJob>& batch, bool& commit_sent) {
   connection.ClearRetry();
-  sql::SqlTx tx(connection);
+  sql::SqlTx tx(connection, summary_shard_);
   // Optimistic first: every job straight into one transaction, the clicks in one COPY. When one
   // fails, the group is run again with a savepoint per job (and an INSERT per click), so that only
   // the failing job is undone.

@@ -79,6 +79,9 @@ class PostgresStore final : public Store {
   std::chrono::microseconds RetryPause(int attempt);
 
   const PostgresOptions options_;
+  // The click summaries' shard this instance adds to (store/sql/click_summary.h), drawn when it
+  // opens: instances adding to one program's day update rows of their own, without conflicts.
+  const std::int64_t summary_shard_;
   ConnectionPool pool_;
   ConnectionPool writer_pool_;  // the asynchronous writer's own connection
   Counter& retries_;

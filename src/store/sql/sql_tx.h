@@ -14,7 +14,10 @@ namespace bb::store::sql {
 
 class SqlTx : public Tx {
  public:
-  explicit SqlTx(Connection& connection) : db_(connection) {}
+  // `summary_shard`: the shard of the click summaries this transaction adds to
+  // (store/sql/click_summary.h).
+  explicit SqlTx(Connection& connection, std::int64_t summary_shard = 0)
+      : db_(connection), summary_shard_(summary_shard) {}
 
   // Programs (sql_tx_programs.cc)
   Result<std::optional<domain::Program>> FindProgram(std::string_view id) override;
@@ -41,6 +44,7 @@ class SqlTx : public Tx {
                                               int limit) override;
   Result<bool> AdvocateSeenAt(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,
                               Timestamp since) override;
+  // Inserts the click and adds it to the click summaries.
   Status InsertClick(const domain::Click& click) override;
   Status InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id, std::string_view ip_hash,
                                 Timestamp at) override;
@@ -87,6 +91,12 @@ class SqlTx : public Tx {
                                          domain::AnalyticsBasis basis) override;
   Result<domain::AdvocateActivity> GetAdvocateActivity(std::string_view advocate_id, Timestamp from,
                                                        Timestamp before) override;
+  Result<std::vector<domain::ClickDay>> ListClickDays(std::string_view program_id, std::int64_t from_day,
+                                                      std::int64_t before_day) override;
+  Result<std::vector<domain::ClickDay>> ComputeClickDays(std::string_view program_id, std::int64_t from_day,
+                                                         std::int64_t before_day) override;
+  Result<std::optional<std::pair<std::int64_t, std::int64_t>>> GetClickDaySpan(std::string_view program_id) override;
+  Status RebuildClickDays(std::string_view program_id, std::int64_t from_day, std::int64_t before_day) override;
 
   // Staff accounts (sql_tx_accounts.cc)
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;
@@ -231,6 +241,12 @@ class SqlTx : public Tx {
   Status NoteCampaignEmailOutcome(std::string_view message_id, bool delivered, Timestamp at) override;
   Result<std::int64_t> KillCampaignEmails(std::string_view campaign_id, std::string_view error, Timestamp now) override;
 
+ protected:
+  // Inserts the click's row only (no summary).
+  virtual Status InsertClickRow(const domain::Click& click);
+  Connection& connection() { return db_; }
+  std::int64_t summary_shard() const { return summary_shard_; }
+
  private:
   // Loads attributes and tags for `advocates` (by id) in two queries.
   Status LoadAdvocateDetails(std::vector<domain::Advocate>& advocates);
@@ -241,6 +257,7 @@ class SqlTx : public Tx {
   Status RunUnique(Statement& statement, std::string_view field);
 
   Connection& db_;
+  const std::int64_t summary_shard_;
 };
 
 }  // namespace bb::store::sql

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 #include <tuple>
 
 #include "common/time_format.h"
+#include "store/sql/click_summary.h"
 #include "store/sql/query_helpers.h"
 #include "store/sql/sql_tx.h"
 
@@ -55,7 +57,112 @@ constexpr std::string_view kDealCurrency = "COALESCE(NULLIF(r.deal_currency, '')
 
 using Money = std::map<std::string, std::array<Int128, 3>>;  // currency -> revenue, cost, committed
 
-// Human clicks (all, distinct visitors, per channel) of `scope` in [low, high).
+// Clicks of one program (or every program) over a range: by channel, by bots, and the visitors.
+struct ClickTally {
+  std::map<std::string, std::int64_t> clicks;  // human clicks by channel
+  std::int64_t bot_clicks = 0;
+  domain::VisitorSketch visitors;  // of the human clicks
+
+  std::int64_t HumanClicks() const {
+    std::int64_t total = 0;
+    for (const auto& [channel, count] : clicks) total += count;
+    return total;
+  }
+};
+
+// The programs a tally reads: `program_id`, or every program when it is "" (read one by one, so
+// that each raw read is one index range of clicks_program on both backends).
+Result<std::vector<std::string>> ProgramsOf(Connection& db, std::string_view program_id) {
+  if (!program_id.empty()) return std::vector<std::string>{std::string(program_id)};
+  return QueryAll<std::string>(
+      db, "SELECT id FROM programs ORDER BY id", [](Statement&) {}, [](const Statement& s) { return s.Text(0); });
+}
+
+// Adds the summaries of the whole UTC days [from_day, before_day) to `tally`.
+Status TallySummarisedDays(Connection& db, std::string_view program_id, std::int64_t from_day, std::int64_t before_day,
+                           ClickTally& tally) {
+  auto bind = [&](Statement& s) {
+    s.Bind(from_day).Bind(before_day);
+    if (!program_id.empty()) s.Bind(program_id);
+  };
+  std::string term = program_id.empty() ? "" : " AND program_id = ?";
+  BB_ASSIGN_OR_RETURN(Statement counts,
+                      db.Prepare(Sql("SELECT channel, SUM(clicks), SUM(bot_clicks) FROM click_days WHERE day >= ? "
+                                     "AND day < ?",
+                                     term, " GROUP BY channel")));
+  bind(counts);
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, counts.Step());
+    if (!row) break;
+    if (std::int64_t human = counts.Int(1); human > 0) tally.clicks[counts.Text(0)] += human;
+    tally.bot_clicks += counts.Int(2);
+  }
+  BB_ASSIGN_OR_RETURN(Statement sketches,
+                      db.Prepare(Sql("SELECT sketch FROM visitor_days WHERE day >= ? AND day < ?", term)));
+  bind(sketches);
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, sketches.Step());
+    if (!row) break;
+    // Written by this store only; one that cannot be read counts as no visitors (`analytics
+    // verify` names its day).
+    if (auto sketch = domain::VisitorSketch::Parse(sketches.Text(0))) tally.visitors.Merge(*sketch);
+  }
+  return Ok();
+}
+
+// Adds the raw clicks of [low, high) (part of a day) to `tally`.
+Status TallyRawClicks(Connection& db, const std::vector<std::string>& programs, std::int64_t low, std::int64_t high,
+                      ClickTally& tally) {
+  if (low >= high) return Ok();
+  for (const auto& program_id : programs) {
+    static const std::string sql =
+        "SELECT channel, is_bot, visitor_id FROM clicks WHERE program_id = ? AND is_bot IN (0, 1) AND "
+        "occurred_at >= ? AND occurred_at < ?";
+    BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+    s.Bind(program_id).Bind(low).Bind(high);
+    while (true) {
+      BB_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      if (s.Int(1) != 0) {
+        ++tally.bot_clicks;
+      } else {
+        ++tally.clicks[s.Text(0)];
+        tally.visitors.Add(s.Text(2));
+      }
+    }
+  }
+  return Ok();
+}
+
+// The clicks of `program_id` (every program's when "") in [from, before) (unbounded on a side
+// without a value): the whole UTC days inside from their summaries, the part days at the ends
+// from the raw clicks, so that the cost grows with the days of the range, not with its clicks.
+Result<ClickTally> TallyClicks(Connection& db, std::string_view program_id, std::optional<std::int64_t> from,
+                               std::optional<std::int64_t> before) {
+  constexpr std::int64_t kDay = domain::kMicrosPerDay;
+  auto floor_day = [](std::int64_t micros) { return domain::UtcDayOf(FromMicros(micros)); };
+  // The whole days: from the first midnight at or after `from` to the last midnight at or before
+  // `before`.
+  std::int64_t first_day = std::numeric_limits<std::int64_t>::min();
+  if (from) first_day = floor_day(*from) + (*from % kDay == 0 ? 0 : 1);
+  std::int64_t end_day = before ? floor_day(*before) : std::numeric_limits<std::int64_t>::max();
+  BB_ASSIGN_OR_RETURN(auto programs, ProgramsOf(db, program_id));
+  ClickTally tally;
+  if (first_day >= end_day) {
+    // No whole day inside: all of it raw (both ends are bounded then).
+    BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, *from, *before, tally));
+    return tally;
+  }
+  BB_RETURN_IF_ERROR(TallySummarisedDays(db, program_id, first_day, end_day, tally));
+  if (from) BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, *from, ToMicros(domain::StartOfUtcDay(first_day)), tally));
+  if (before) {
+    BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, ToMicros(domain::StartOfUtcDay(end_day)), *before, tally));
+  }
+  return tally;
+}
+
+// Human clicks (all, distinct visitors exactly, per channel) of `scope` in [low, high), from the
+// raw clicks: for one advocate's (few) clicks.
 Status ReadClicks(Connection& db, const Scope& scope, std::int64_t low, std::int64_t high, domain::Funnel& funnel,
                   std::vector<std::pair<std::string, std::int64_t>>& by_channel) {
   auto bind_range = [&](Statement& s) { scope.Bind(s, low, high); };
@@ -275,8 +382,11 @@ Result<domain::Analytics> SqlTx::GetAnalytics(std::string_view program_id, Times
   Scope program{program_id.empty() ? "" : "program_id", program_id};
   auto bind_range = [&](Statement& s) { program.Bind(s, low, high); };
 
-  std::vector<std::pair<std::string, std::int64_t>> clicks_by_channel;
-  BB_RETURN_IF_ERROR(ReadClicks(db_, program, low, high, out.funnel, clicks_by_channel));
+  BB_ASSIGN_OR_RETURN(ClickTally clicks, TallyClicks(db_, program_id, low, high));
+  out.funnel.clicks = clicks.HumanClicks();
+  out.funnel.unique_visitors = clicks.visitors.Estimate();
+  out.funnel.unique_visitors_estimated = true;
+  std::vector<std::pair<std::string, std::int64_t>> clicks_by_channel(clicks.clicks.begin(), clicks.clicks.end());
   std::vector<domain::ChannelFigures> referrals_by_channel;
   Money money;
   if (basis == domain::AnalyticsBasis::kCohort) {
@@ -355,36 +465,34 @@ Result<domain::ProgramStats> SqlTx::GetProgramStats(std::string_view program_id,
       stats.active_advocates = s.Int(1);
     }
   }
-  std::int64_t from = range.from ? ToMicros(*range.from) : INT64_MIN;
-  std::int64_t before = range.before ? ToMicros(*range.before) : INT64_MAX;
-  {
-    static const std::string sql =
-        "SELECT is_bot, COUNT(*), COUNT(DISTINCT visitor_id) FROM clicks WHERE program_id = ? AND "
-        "occurred_at >= ? AND occurred_at < ? GROUP BY is_bot";
-    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-    s.Bind(program_id).Bind(from).Bind(before);
-    while (true) {
-      BB_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
-      if (s.Int(0) != 0) {
-        stats.bot_clicks = s.Int(1);
-      } else {
-        stats.clicks = s.Int(1);
-        stats.unique_visitors = s.Int(2);
-      }
-    }
-  }
-  static const std::string sql =
-      "SELECT channel, COUNT(*) FROM clicks WHERE program_id = ? AND is_bot = 0 AND occurred_at >= ? AND "
-      "occurred_at < ? GROUP BY channel ORDER BY COUNT(*) DESC, channel";
-  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  s.Bind(program_id).Bind(from).Bind(before);
-  while (true) {
-    BB_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    stats.clicks_by_channel.emplace_back(s.Text(0), s.Int(1));
-  }
+  BB_ASSIGN_OR_RETURN(ClickTally clicks,
+                      TallyClicks(db_, program_id, range.from ? std::optional(ToMicros(*range.from)) : std::nullopt,
+                                  range.before ? std::optional(ToMicros(*range.before)) : std::nullopt));
+  stats.clicks = clicks.HumanClicks();
+  stats.bot_clicks = clicks.bot_clicks;
+  stats.unique_visitors = clicks.visitors.Estimate();
+  stats.clicks_by_channel.assign(clicks.clicks.begin(), clicks.clicks.end());
+  std::stable_sort(stats.clicks_by_channel.begin(), stats.clicks_by_channel.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   return stats;
+}
+
+Result<std::vector<domain::ClickDay>> SqlTx::ListClickDays(std::string_view program_id, std::int64_t from_day,
+                                                           std::int64_t before_day) {
+  return ReadStoredClickDays(db_, program_id, from_day, before_day);
+}
+
+Result<std::vector<domain::ClickDay>> SqlTx::ComputeClickDays(std::string_view program_id, std::int64_t from_day,
+                                                              std::int64_t before_day) {
+  return sql::ComputeClickDays(db_, program_id, from_day, before_day);
+}
+
+Result<std::optional<std::pair<std::int64_t, std::int64_t>>> SqlTx::GetClickDaySpan(std::string_view program_id) {
+  return ClickDaySpan(db_, program_id);
+}
+
+Status SqlTx::RebuildClickDays(std::string_view program_id, std::int64_t from_day, std::int64_t before_day) {
+  return sql::RebuildClickDays(db_, program_id, from_day, before_day);
 }
 
 }  // namespace bb::store::sql

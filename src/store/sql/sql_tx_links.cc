@@ -4,6 +4,7 @@
 #include <iterator>
 #include <utility>
 
+#include "store/sql/click_summary.h"
 #include "store/sql/query_helpers.h"
 #include "store/sql/sql_tx.h"
 
@@ -136,7 +137,14 @@ Result<bool> SqlTx::AdvocateSeenAt(std::string_view advocate_id, std::string_vie
   return found.has_value();
 }
 
-Status SqlTx::InsertClick(const domain::Click& c) {
+Status SqlTx::InsertClick(const domain::Click& click) {
+  BB_RETURN_IF_ERROR(InsertClickRow(click));
+  ClickSummaryDelta delta;
+  delta.Add(click);
+  return delta.Apply(db_, summary_shard_);
+}
+
+Status SqlTx::InsertClickRow(const domain::Click& c) {
   static const std::string sql =
       "INSERT INTO clicks (program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, "
       "referrer, is_bot) VALUES (?,?,?,?,?,?,?,?,?,?)";

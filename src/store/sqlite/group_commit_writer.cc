@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "common/thread_name.h"
+#include "store/sql/grouped_click_tx.h"
 #include "store/sql/sql_tx.h"
 
 namespace bb::store::sqlite {
@@ -157,19 +158,26 @@ bool GroupCommitWriter::RunCareful(std::deque<Job*>& batch, sql::SqlTx& tx) {
 void GroupCommitWriter::RunBatch(std::deque<Job*>& batch) {
   auto started = std::chrono::steady_clock::now();
   Connection& db = *connection_;
-  sql::SqlTx tx(db);
   // Optimistic first: every job straight into one transaction, no savepoints (a savepoint copies
-  // each page it touches). Writes rarely fail; when one does, the group is rolled back and run
-  // again with a savepoint per job so that only the failing job is undone.
+  // each page it touches), the group's clicks added to the click summaries together. Writes rarely
+  // fail; when one does, the group is rolled back and run again with a savepoint per job (and each
+  // click's summary added with it) so that only the failing job is undone.
   bool group_ok = db.Run("BEGIN IMMEDIATE").ok();
   bool rolled_back = false;
-  if (group_ok && !RunOptimistic(batch, tx)) {
-    if (db.InTransaction()) (void)db.Run("ROLLBACK");
-    if (batch.size() == 1) {
-      rolled_back = true;  // nothing else to keep: the failed job's own error stands
-    } else {
-      careful_groups_.Add();
-      group_ok = db.Run("BEGIN IMMEDIATE").ok() && RunCareful(batch, tx);
+  if (group_ok) {
+    sql::GroupedClickTx grouped(db);
+    bool jobs_ok = RunOptimistic(batch, grouped);
+    bool flushed = jobs_ok && grouped.Flush().ok();
+    grouped.Discard();
+    if (!flushed) {
+      if (db.InTransaction()) (void)db.Run("ROLLBACK");
+      if (!jobs_ok && batch.size() == 1) {
+        rolled_back = true;  // nothing else to keep: the failed job's own error stands
+      } else {
+        careful_groups_.Add();
+        sql::SqlTx careful(db);
+        group_ok = db.Run("BEGIN IMMEDIATE").ok() && RunCareful(batch, careful);
+      }
     }
   }
   if (group_ok && !rolled_back) group_ok = db.Run("COMMIT").ok();

@@ -5,6 +5,7 @@
 #include <span>
 
 #include "common/embedded_file.h"
+#include "store/sql/click_summary.h"
 #include "store/sql/sql_tx.h"
 
 namespace bb::store::sqlite::schema {
@@ -65,6 +66,14 @@ Result<int> ApplyMigrations(Connection& db, int up_to) {
     BB_RETURN_IF_ERROR(db.Exec("COMMIT"));
     BB_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys = ON"));
     version = file_version;
+  }
+  // The summaries a migration asked to build from the rows already stored.
+  BB_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  Status built = sql::BuildRequestedClickSummaries(db);
+  if (built.ok()) built = db.Exec("COMMIT");
+  if (!built.ok()) {
+    (void)db.Exec("ROLLBACK");
+    return Error(ErrorCode::kInternal, "building the click summaries failed: " + built.error().message());
   }
   return version;
 }

@@ -1,0 +1,164 @@
+#include "domain/visitor_sketch.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <limits>
+
+namespace bb::domain {
+namespace {
+
+constexpr int kHashBits = 64;
+// Register values run from 0 (nothing seen) to kMaxValue: the position of the first 1 bit in the
+// hash's 50 bits after the index, or 51 when they are all 0.
+constexpr int kMaxValue = kHashBits - VisitorSketch::kPrecision + 1;
+constexpr std::size_t kSparseLimit = VisitorSketch::kRegisters / 4;
+
+constexpr std::string_view kDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+constexpr std::array<std::int8_t, 256> DigitValues() {
+  std::array<std::int8_t, 256> values{};
+  values.fill(-1);
+  for (std::size_t i = 0; i < kDigits.size(); ++i)
+    values[static_cast<unsigned char>(kDigits[i])] = static_cast<std::int8_t>(i);
+  return values;
+}
+constexpr auto kDigitValues = DigitValues();
+
+int DigitValue(char c) { return kDigitValues[static_cast<unsigned char>(c)]; }
+
+// Ertl's sigma and tau (2017, algorithm 6): the corrections for registers still at 0 and at the
+// maximum, each a series summed until it stops changing in double precision.
+double Sigma(double x) {
+  if (x == 1.0) return std::numeric_limits<double>::infinity();
+  double y = 1.0;
+  double z = x;
+  double previous = 0.0;
+  do {
+    x *= x;
+    previous = z;
+    z += x * y;
+    y += y;
+  } while (z != previous);
+  return z;
+}
+
+double Tau(double x) {
+  if (x == 0.0 || x == 1.0) return 0.0;
+  double y = 1.0;
+  double z = 1.0 - x;
+  double previous = 0.0;
+  do {
+    x = std::sqrt(x);
+    previous = z;
+    y *= 0.5;
+    z -= (1.0 - x) * (1.0 - x) * y;
+  } while (z != previous);
+  return z / 3.0;
+}
+
+}  // namespace
+
+bool VisitorSketch::Raise(std::size_t index, std::uint8_t value) {
+  if (value == 0) return false;
+  if (registers_.empty()) registers_.assign(kRegisters, 0);
+  if (registers_[index] >= value) return false;
+  registers_[index] = value;
+  return true;
+}
+
+void VisitorSketch::Add(std::string_view visitor_id) {
+  std::uint64_t hash = XXH3_64bits(visitor_id.data(), visitor_id.size());
+  std::size_t index = static_cast<std::size_t>(hash >> (kHashBits - kPrecision));
+  std::uint64_t rest = hash << kPrecision;  // the other 50 bits, then zeros
+  int value = rest == 0 ? kMaxValue : std::countl_zero(rest) + 1;
+  Raise(index, static_cast<std::uint8_t>(std::min(value, kMaxValue)));
+}
+
+bool VisitorSketch::Merge(const VisitorSketch& other) {
+  bool rose = false;
+  for (std::size_t i = 0; i < other.registers_.size(); ++i) rose = Raise(i, other.registers_[i]) || rose;
+  return rose;
+}
+
+std::int64_t VisitorSketch::Estimate() const {
+  if (registers_.empty()) return 0;
+  std::array<double, kMaxValue + 1> histogram{};
+  for (std::uint8_t value : registers_) histogram[value] += 1.0;
+  const double m = static_cast<double>(kRegisters);
+  double z = m * Tau(1.0 - histogram[kMaxValue] / m);
+  for (int k = kMaxValue - 1; k >= 1; --k) z = 0.5 * (z + histogram[k]);
+  z += m * Sigma(histogram[0] / m);
+  const double alpha_infinity = 0.5 / std::log(2.0);
+  return std::llround(alpha_infinity * m * m / z);
+}
+
+std::string VisitorSketch::Serialize() const {
+  std::size_t set = static_cast<std::size_t>(
+      std::count_if(registers_.begin(), registers_.end(), [](std::uint8_t v) { return v != 0; }));
+  std::string out;
+  if (set < kSparseLimit) {
+    out.reserve(1 + 4 * set);
+    out += 'S';
+    for (std::size_t i = 0; i < registers_.size(); ++i) {
+      if (registers_[i] == 0) continue;
+      out += kDigits[(i >> 12) & 63];
+      out += kDigits[(i >> 6) & 63];
+      out += kDigits[i & 63];
+      out += kDigits[registers_[i]];
+    }
+    return out;
+  }
+  out.reserve(1 + kRegisters);
+  out += 'D';
+  for (std::uint8_t value : registers_) out += kDigits[value];
+  return out;
+}
+
+std::optional<VisitorSketch> VisitorSketch::Parse(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  VisitorSketch sketch;
+  std::string_view body = text.substr(1);
+  auto value_at = [&](std::size_t i) -> int {
+    int value = DigitValue(body[i]);
+    return value > kMaxValue ? -1 : value;
+  };
+  if (text[0] == 'D') {
+    if (body.size() != kRegisters) return std::nullopt;
+    for (std::size_t i = 0; i < kRegisters; ++i) {
+      int value = value_at(i);
+      if (value < 0) return std::nullopt;
+      sketch.Raise(i, static_cast<std::uint8_t>(value));
+    }
+    return sketch;
+  }
+  if (text[0] != 'S' || body.size() % 4 != 0) return std::nullopt;
+  std::size_t previous = 0;
+  for (std::size_t at = 0; at < body.size(); at += 4) {
+    int high = DigitValue(body[at]);
+    int middle = DigitValue(body[at + 1]);
+    int low = DigitValue(body[at + 2]);
+    int value = value_at(at + 3);
+    if (high < 0 || middle < 0 || low < 0 || value <= 0) return std::nullopt;
+    std::size_t index = (static_cast<std::size_t>(high) << 12) | (static_cast<std::size_t>(middle) << 6) |
+                        static_cast<std::size_t>(low);
+    // Indexes strictly increasing, as Serialize writes them.
+    if (index >= kRegisters || (at > 0 && index <= previous)) return std::nullopt;
+    previous = index;
+    sketch.Raise(index, static_cast<std::uint8_t>(value));
+  }
+  return sketch;
+}
+
+bool operator==(const VisitorSketch& a, const VisitorSketch& b) {
+  auto zero = [](const std::vector<std::uint8_t>& r) {
+    return std::all_of(r.begin(), r.end(), [](std::uint8_t v) { return v == 0; });
+  };
+  if (a.registers_.empty() || b.registers_.empty()) return zero(a.registers_) && zero(b.registers_);
+  return a.registers_ == b.registers_;
+}
+
+}  // namespace bb::domain

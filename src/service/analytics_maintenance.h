@@ -1,0 +1,45 @@
+#pragma once
+// `bluebird analytics verify` and `rebuild`: the summaries the dashboards read (the click
+// summaries, domain/click_summary.h) compared with, or replaced by, the same figures computed from
+// the raw rows. Both go through every program, a month of days at a time, each month in one
+// transaction: safe beside a running server (a rebuild's month and the clicks arriving in it are
+// serialised by the store; verify reads each month in one snapshot).
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+struct AnalyticsReport {
+  std::int64_t programs = 0;
+  std::int64_t days = 0;                 // program-days with clicks, as computed from the raw clicks
+  std::vector<std::string> differences;  // one sentence each (verify); empty when the summaries are right
+
+  bool ok() const { return differences.empty(); }
+};
+
+class AnalyticsMaintenance {
+ public:
+  explicit AnalyticsMaintenance(store::Store& store) : store_(store) {}
+
+  // Compares every stored summary with the raw rows; an error only when storage fails.
+  Result<AnalyticsReport> Verify();
+  // Replaces every summary with the one computed from the raw rows; an error only when storage
+  // fails (the months rebuilt before it stay rebuilt; running it again is safe).
+  Result<AnalyticsReport> Rebuild();
+
+ private:
+  // Runs `month` over every program's span of days, a month of days at a time.
+  Result<AnalyticsReport> EachMonth(
+      const std::function<Status(const std::string& program_id, std::int64_t from_day, std::int64_t before_day,
+                                 AnalyticsReport& report)>& month);
+
+  store::Store& store_;
+};
+
+}  // namespace bb::service
