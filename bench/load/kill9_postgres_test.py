@@ -9,7 +9,8 @@ SIGKILL while the other keeps serving. Then the killed one is started again and 
 * every click answered 302, every referral answered 201 and every stage move answered 200, on
   either instance, is in the database (a move to "qualified" may have gone further);
 * no reward exists twice, and `bluebird ledger verify --db postgres://...` (which recomputes the
-  ledger from the histories and the rules) finds no difference.
+  ledger from the histories and the rules) finds no difference;
+* `bluebird analytics verify` finds the click summaries (each instance's shard) equal to the clicks.
 
 The instance killed alternates between rounds. The test starts a throwaway cluster of its own
 (scripts/pg.sh with a state file in its temp dir) and reads the database with that cluster's psql.
@@ -182,6 +183,12 @@ def main() -> int:
                                     timeout=300)
             if verify.returncode != 0:
                 problems.append(f"ledger verify failed ({verify.returncode}):\n{verify.stdout[-2000:]}{verify.stderr}")
+            # Both instances kept click summaries, each in its own shard: none may miss or double a click.
+            summaries = subprocess.run([binary, "analytics", "verify", "--db", url], capture_output=True, text=True,
+                                       timeout=300)
+            if summaries.returncode != 0:
+                problems.append(f"analytics verify failed ({summaries.returncode}):\n{summaries.stdout[-2000:]}"
+                                f"{summaries.stderr}")
             rewards = query(url, "SELECT COUNT(*) FROM rewards")[0][0]
             totals["clicks"] += len(answered)
             totals["referrals"] += len(acknowledged)
@@ -191,7 +198,8 @@ def main() -> int:
                   f"the other acknowledged {after - before} more in {args.after:g} s; acknowledged {len(answered)} "
                   f"clicks, {len(acknowledged)} referrals and {moves} stage moves; lost "
                   f"{len(lost) + len(behind) + len(lost_clicks)}; rewards {rewards}; "
-                  f"{verify.stdout.strip().splitlines()[-1] if verify.stdout.strip() else 'no verify output'}",
+                  f"{verify.stdout.strip().splitlines()[-1] if verify.stdout.strip() else 'no verify output'}; "
+                  f"analytics verify {'clean' if summaries.returncode == 0 else 'FAILED'}",
                   flush=True)
             if problems:
                 failed += 1

@@ -4,10 +4,11 @@
 Every tracked-link request carries a unique, freshly generated visitor id (cookie bb_vid). A click
 that was answered 302 has been promised to be durable, so after `kill -9` and a restart on the same
 database every visitor id that got a 302 must be in the `clicks` table. Requests that got no answer
-(in flight at the kill) may or may not be there.
+(in flight at the kill) may or may not be there. After each restart, `bluebird analytics verify`
+must find the click summaries (kept in the clicks' own transactions) equal to the clicks.
 
-Only the public contract is used: the `migrate`, `apikey create` and `serve` commands, the REST API,
-GET /r/{code}, /readyz and the `clicks` table (column visitor_id).
+Only the public contract is used: the `migrate`, `apikey create`, `serve` and `analytics verify`
+commands, the REST API, GET /r/{code}, /readyz and the `clicks` table (column visitor_id).
 
 Visitor ids: the server keeps a bb_vid cookie only if it is well formed, else it issues a new one.
 Two formats are known: 22 characters of base64url (128 random bits) and a 26-character lower-case
@@ -429,6 +430,13 @@ def main() -> int:
                                     "recorded as they were sent?")
             if not answered:
                 problems.append("no click was answered 302 before the kill (nothing was tested)")
+            # The click summaries the dashboards read are written with the clicks: none may be
+            # missing or counted twice after the kill.
+            summaries = subprocess.run([binary, "analytics", "verify", "--db", db], capture_output=True, text=True,
+                                       timeout=120)
+            if summaries.returncode != 0:
+                problems.append(f"analytics verify found differences after the kill:\n{summaries.stdout}"
+                                f"{summaries.stderr}")
             total_answered += len(answered)
             total_lost += len(lost)
 
@@ -436,7 +444,7 @@ def main() -> int:
             print(f"round {rnd}/{args.kills}: killed after {load_s:.2f} s; clicks answered 302: {len(answered)}, "
                   f"clicks in DB: {len(present)} (incl. {unanswered_in_db} of {len(attempted) - len(answered)} "
                   f"unanswered; {rows_added} rows added), lost: {len(lost)}; requests without answer {errors}{extra}; "
-                  f"{restart}", flush=True)
+                  f"{restart}; analytics verify {'clean' if summaries.returncode == 0 else 'FAILED'}", flush=True)
             if problems:
                 failed += 1
                 for p in problems:

@@ -64,9 +64,25 @@ double Tau(double x) {
 
 bool VisitorSketch::Raise(std::size_t index, std::uint8_t value) {
   if (value == 0) return false;
-  if (registers_.empty()) registers_.assign(kRegisters, 0);
-  if (registers_[index] >= value) return false;
-  registers_[index] = value;
+  if (!dense_.empty()) {
+    if (dense_[index] >= value) return false;
+    dense_[index] = value;
+    return true;
+  }
+  std::uint32_t entry = static_cast<std::uint32_t>(index << 8) | value;
+  auto at = std::lower_bound(sparse_.begin(), sparse_.end(), static_cast<std::uint32_t>(index << 8));
+  if (at != sparse_.end() && (*at >> 8) == index) {
+    if ((*at & 0xff) >= value) return false;
+    *at = entry;
+    return true;
+  }
+  sparse_.insert(at, entry);
+  if (sparse_.size() >= kSparseLimit) {
+    dense_.assign(kRegisters, 0);
+    for (std::uint32_t e : sparse_) dense_[e >> 8] = static_cast<std::uint8_t>(e & 0xff);
+    sparse_.clear();
+    sparse_.shrink_to_fit();
+  }
   return true;
 }
 
@@ -80,14 +96,31 @@ void VisitorSketch::Add(std::string_view visitor_id) {
 
 bool VisitorSketch::Merge(const VisitorSketch& other) {
   bool rose = false;
-  for (std::size_t i = 0; i < other.registers_.size(); ++i) rose = Raise(i, other.registers_[i]) || rose;
+  if (!other.dense_.empty()) {
+    if (dense_.empty()) {
+      // Fewer registers set here than there: this becomes theirs, with its own raised on top.
+      std::vector<std::uint32_t> mine = std::move(sparse_);
+      sparse_.clear();
+      dense_ = other.dense_;
+      for (std::uint32_t e : mine) Raise(e >> 8, static_cast<std::uint8_t>(e & 0xff));
+      return true;
+    }
+    for (std::size_t i = 0; i < kRegisters; ++i) rose = Raise(i, other.dense_[i]) || rose;
+    return rose;
+  }
+  for (std::uint32_t e : other.sparse_) rose = Raise(e >> 8, static_cast<std::uint8_t>(e & 0xff)) || rose;
   return rose;
 }
 
 std::int64_t VisitorSketch::Estimate() const {
-  if (registers_.empty()) return 0;
+  if (empty()) return 0;
   std::array<double, kMaxValue + 1> histogram{};
-  for (std::uint8_t value : registers_) histogram[value] += 1.0;
+  if (!dense_.empty()) {
+    for (std::uint8_t value : dense_) histogram[value] += 1.0;
+  } else {
+    histogram[0] = static_cast<double>(kRegisters - sparse_.size());
+    for (std::uint32_t e : sparse_) histogram[e & 0xff] += 1.0;
+  }
   const double m = static_cast<double>(kRegisters);
   double z = m * Tau(1.0 - histogram[kMaxValue] / m);
   for (int k = kMaxValue - 1; k >= 1; --k) z = 0.5 * (z + histogram[k]);
@@ -97,24 +130,22 @@ std::int64_t VisitorSketch::Estimate() const {
 }
 
 std::string VisitorSketch::Serialize() const {
-  std::size_t set = static_cast<std::size_t>(
-      std::count_if(registers_.begin(), registers_.end(), [](std::uint8_t v) { return v != 0; }));
   std::string out;
-  if (set < kSparseLimit) {
-    out.reserve(1 + 4 * set);
+  if (dense_.empty()) {
+    out.reserve(1 + 4 * sparse_.size());
     out += 'S';
-    for (std::size_t i = 0; i < registers_.size(); ++i) {
-      if (registers_[i] == 0) continue;
+    for (std::uint32_t e : sparse_) {
+      std::size_t i = e >> 8;
       out += kDigits[(i >> 12) & 63];
       out += kDigits[(i >> 6) & 63];
       out += kDigits[i & 63];
-      out += kDigits[registers_[i]];
+      out += kDigits[e & 0xff];
     }
     return out;
   }
   out.reserve(1 + kRegisters);
   out += 'D';
-  for (std::uint8_t value : registers_) out += kDigits[value];
+  for (std::uint8_t value : dense_) out += kDigits[value];
   return out;
 }
 
@@ -128,15 +159,20 @@ std::optional<VisitorSketch> VisitorSketch::Parse(std::string_view text) {
   };
   if (text[0] == 'D') {
     if (body.size() != kRegisters) return std::nullopt;
+    sketch.dense_.assign(kRegisters, 0);
+    std::size_t set = 0;
     for (std::size_t i = 0; i < kRegisters; ++i) {
       int value = value_at(i);
       if (value < 0) return std::nullopt;
-      sketch.Raise(i, static_cast<std::uint8_t>(value));
+      sketch.dense_[i] = static_cast<std::uint8_t>(value);
+      set += value != 0 ? 1 : 0;
     }
+    // As Serialize writes it: dense only from kSparseLimit set registers on.
+    if (set < kSparseLimit) return std::nullopt;
     return sketch;
   }
-  if (text[0] != 'S' || body.size() % 4 != 0) return std::nullopt;
-  std::size_t previous = 0;
+  if (text[0] != 'S' || body.size() % 4 != 0 || body.size() / 4 >= kSparseLimit) return std::nullopt;
+  sketch.sparse_.reserve(body.size() / 4);
   for (std::size_t at = 0; at < body.size(); at += 4) {
     int high = DigitValue(body[at]);
     int middle = DigitValue(body[at + 1]);
@@ -146,19 +182,17 @@ std::optional<VisitorSketch> VisitorSketch::Parse(std::string_view text) {
     std::size_t index = (static_cast<std::size_t>(high) << 12) | (static_cast<std::size_t>(middle) << 6) |
                         static_cast<std::size_t>(low);
     // Indexes strictly increasing, as Serialize writes them.
-    if (index >= kRegisters || (at > 0 && index <= previous)) return std::nullopt;
-    previous = index;
-    sketch.Raise(index, static_cast<std::uint8_t>(value));
+    if (index >= kRegisters || (!sketch.sparse_.empty() && index <= (sketch.sparse_.back() >> 8))) {
+      return std::nullopt;
+    }
+    sketch.sparse_.push_back(static_cast<std::uint32_t>(index << 8) | static_cast<std::uint32_t>(value));
   }
   return sketch;
 }
 
 bool operator==(const VisitorSketch& a, const VisitorSketch& b) {
-  auto zero = [](const std::vector<std::uint8_t>& r) {
-    return std::all_of(r.begin(), r.end(), [](std::uint8_t v) { return v == 0; });
-  };
-  if (a.registers_.empty() || b.registers_.empty()) return zero(a.registers_) && zero(b.registers_);
-  return a.registers_ == b.registers_;
+  // One representation per sketch (dense exactly from kSparseLimit set registers on).
+  return a.sparse_ == b.sparse_ && a.dense_ == b.dense_;
 }
 
 }  // namespace bb::domain

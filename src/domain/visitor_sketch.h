@@ -30,11 +30,11 @@ class VisitorSketch {
   bool Merge(const VisitorSketch& other);
   // The estimated number of distinct visitors added, rounded to the nearest whole visitor.
   std::int64_t Estimate() const;
-  bool empty() const { return registers_.empty(); }
+  bool empty() const { return sparse_.empty() && dense_.empty(); }
 
-  // A text form both databases store as it is: "S" followed by 4 characters per non-zero register
-  // while there are fewer than kRegisters / 4 of them (index, then value), "D" followed by one
-  // character per register beyond; each character one base-64 digit (0-9A-Za-z-_).
+  // A text form both databases store as it is: "S" followed by 4 characters per set register
+  // while fewer than kRegisters / 4 are set (index, then value), "D" followed by one character per
+  // register beyond; each character one base-64 digit (0-9A-Za-z-_).
   std::string Serialize() const;
   // The sketch of a Serialize()d text; nullopt when the text is not one.
   static std::optional<VisitorSketch> Parse(std::string_view text);
@@ -45,7 +45,11 @@ class VisitorSketch {
   // Raises register `index` to `value`; true when it rose.
   bool Raise(std::size_t index, std::uint8_t value);
 
-  std::vector<std::uint8_t> registers_;  // kRegisters values 0..51, or empty while all are 0
+  // While fewer than kRegisters / 4 registers are set, only those, as index << 8 | value, by index
+  // (a day of a small program, or what one group commit adds, costs bytes, not 16 KiB); beyond
+  // that, every register in `dense_`. Never both.
+  std::vector<std::uint32_t> sparse_;
+  std::vector<std::uint8_t> dense_;
 };
 
 }  // namespace bb::domain

@@ -182,12 +182,19 @@ export const closedStages = ["won", "lost", "rejected"];
 
 export type { Page } from "./api";
 
+// The figures of an answer that are estimates (GET /api/v1/analytics: a program's visitors), each
+// with its relative standard error in basis points; empty when every figure is exact.
+export interface Estimates {
+  unique_visitors?: { relative_standard_error_bp: number };
+}
+
 export interface Funnel {
   clicks: number;
   unique_visitors: number;
   referrals: number;
   qualified: number;
   won: number;
+  estimates: Estimates;
 }
 
 export interface ChannelFigures {

@@ -1,7 +1,9 @@
 #include "store/sql/click_summary.h"
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
+#include <map>
 
 #include "common/checked_math.h"
 
@@ -38,58 +40,131 @@ Status InsertDay(Connection& db, const domain::ClickDay& day, std::int64_t shard
   return s.Run();
 }
 
+// A delta's counts: "channel clicks bot_clicks" per channel, joined by ";" (channel names are
+// 1-32 of [a-z0-9_-], domain::NormalizeChannel).
+std::string EncodeChannels(const std::vector<std::pair<std::string, domain::ChannelClicks>>& channels) {
+  std::string out;
+  for (const auto& [channel, figures] : channels) {
+    if (!out.empty()) out += ';';
+    out += channel;
+    out += ' ';
+    out += std::to_string(figures.clicks);
+    out += ' ';
+    out += std::to_string(figures.bot_clicks);
+  }
+  return out;
+}
+
+// Adds a delta row's counts and visitors to `day`. Entries that cannot be read (which only a hand
+// edit could cause) are skipped, as unreadable sketches are; `analytics verify` names the day.
+void AddDelta(std::string_view channels, std::string_view sketch, domain::ClickDay& day) {
+  while (!channels.empty()) {
+    std::size_t end = channels.find(';');
+    std::string_view entry = channels.substr(0, end);
+    channels = end == std::string_view::npos ? std::string_view() : channels.substr(end + 1);
+    std::size_t first = entry.find(' ');
+    std::size_t second = first == std::string_view::npos ? first : entry.find(' ', first + 1);
+    if (second == std::string_view::npos) continue;
+    std::int64_t clicks = 0;
+    std::int64_t bots = 0;
+    std::string_view clicks_text = entry.substr(first + 1, second - first - 1);
+    std::string_view bots_text = entry.substr(second + 1);
+    if (std::from_chars(clicks_text.data(), clicks_text.data() + clicks_text.size(), clicks).ec != std::errc() ||
+        std::from_chars(bots_text.data(), bots_text.data() + bots_text.size(), bots).ec != std::errc()) {
+      continue;
+    }
+    auto& figures = day.channels[std::string(entry.substr(0, first))];
+    figures.clicks += clicks;
+    figures.bot_clicks += bots;
+  }
+  day.visitors.Merge(ParseStoredSketch(sketch));
+}
+
 }  // namespace
 
 void ClickSummaryDelta::Add(const domain::Click& click) {
-  DayProgram key{domain::UtcDayOf(click.occurred_at), click.program_id};
-  auto& figures = counts_[{key, click.channel}];
-  if (click.is_bot) {
-    ++figures.bot_clicks;
-  } else {
-    ++figures.clicks;
-    visitors_[key].Add(click.visitor_id);
+  std::int64_t day = domain::UtcDayOf(click.occurred_at);
+  auto found = std::find_if(days_.begin(), days_.end(),
+                            [&](const Day& d) { return d.day == day && d.program_id == click.program_id; });
+  if (found == days_.end()) found = days_.insert(days_.end(), Day{day, click.program_id, {}, {}});
+  auto channel = std::find_if(found->channels.begin(), found->channels.end(),
+                              [&](const auto& c) { return c.first == click.channel; });
+  if (channel == found->channels.end()) {
+    channel = found->channels.insert(found->channels.end(), {click.channel, domain::ChannelClicks{}});
   }
-}
-
-void ClickSummaryDelta::Clear() {
-  counts_.clear();
-  visitors_.clear();
+  if (click.is_bot) {
+    ++channel->second.bot_clicks;
+  } else {
+    ++channel->second.clicks;
+    found->visitors.Add(click.visitor_id);
+  }
 }
 
 Status ClickSummaryDelta::Apply(Connection& db, std::int64_t shard) {
-  auto counts = std::exchange(counts_, {});
-  auto visitors = std::exchange(visitors_, {});
-  for (const auto& [key, figures] : counts) {
+  auto days = std::exchange(days_, {});
+  bool fold = false;
+  for (const auto& d : days) {
     static const std::string sql =
-        "INSERT INTO click_days (day, program_id, channel, shard, clicks, bot_clicks) VALUES (?,?,?,?,?,?) "
-        "ON CONFLICT (day, program_id, channel, shard) DO UPDATE SET clicks = click_days.clicks + excluded.clicks, "
-        "bot_clicks = click_days.bot_clicks + excluded.bot_clicks";
+        "INSERT INTO click_day_deltas (shard, day, program_id, channels, sketch) VALUES (?,?,?,?,?) RETURNING id";
     BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
-    const auto& [day_program, channel] = key;
-    s.Bind(day_program.first).BindStatic(day_program.second).BindStatic(channel).Bind(shard);
-    s.Bind(figures.clicks).Bind(figures.bot_clicks);
-    BB_RETURN_IF_ERROR(s.Run());
+    s.Bind(shard).Bind(d.day).BindStatic(d.program_id).Bind(EncodeChannels(d.channels)).Bind(d.visitors.Serialize());
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return Error::Internal("click_day_deltas: the insert returned no id");
+    // Ids count every writer's appends: each writer folds after about kDeltasPerFold of its own.
+    fold = fold || s.Int(0) % kDeltasPerFold == 0;
   }
-  for (const auto& [key, added] : visitors) {
+  return fold ? FoldClickDeltas(db, shard) : Ok();
+}
+
+Status FoldClickDeltas(Connection& db, std::int64_t shard) {
+  std::map<std::pair<std::int64_t, std::string>, domain::ClickDay> days;
+  std::int64_t last = 0;
+  {
+    static const std::string sql = "SELECT id, day, program_id, channels, sketch FROM click_day_deltas WHERE shard = ?";
+    BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+    s.Bind(shard);
+    while (true) {
+      BB_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      last = std::max(last, s.Int(0));
+      auto& day = days[{s.Int(1), s.Text(2)}];
+      AddDelta(s.Text(3), s.Text(4), day);
+    }
+  }
+  for (const auto& [key, delta] : days) {
+    const auto& [day, program_id] = key;
+    for (const auto& [channel, figures] : delta.channels) {
+      static const std::string sql =
+          "INSERT INTO click_days (day, program_id, channel, shard, clicks, bot_clicks) VALUES (?,?,?,?,?,?) "
+          "ON CONFLICT (day, program_id, channel, shard) DO UPDATE SET clicks = click_days.clicks + "
+          "excluded.clicks, bot_clicks = click_days.bot_clicks + excluded.bot_clicks";
+      BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+      s.Bind(day).Bind(program_id).Bind(channel).Bind(shard).Bind(figures.clicks).Bind(figures.bot_clicks);
+      BB_RETURN_IF_ERROR(s.Run());
+    }
+    if (delta.visitors.empty()) continue;
     domain::VisitorSketch sketch;
     bool stored = false;
     {
       static const std::string sql = "SELECT sketch FROM visitor_days WHERE day = ? AND program_id = ? AND shard = ?";
       BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
-      s.Bind(key.first).BindStatic(key.second).Bind(shard);
+      s.Bind(day).Bind(program_id).Bind(shard);
       BB_ASSIGN_OR_RETURN(stored, s.Step());
       if (stored) sketch = ParseStoredSketch(s.Text(0));
     }
-    // Most groups of a busy day raise no register: then nothing is written.
-    if (!sketch.Merge(added) && stored) continue;
+    if (!sketch.Merge(delta.visitors) && stored) continue;
     static const std::string sql =
         "INSERT INTO visitor_days (day, program_id, shard, sketch) VALUES (?,?,?,?) "
         "ON CONFLICT (day, program_id, shard) DO UPDATE SET sketch = excluded.sketch";
     BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
-    s.Bind(key.first).BindStatic(key.second).Bind(shard).Bind(sketch.Serialize());
+    s.Bind(day).Bind(program_id).Bind(shard).Bind(sketch.Serialize());
     BB_RETURN_IF_ERROR(s.Run());
   }
-  return Ok();
+  if (last == 0) return Ok();
+  static const std::string sql = "DELETE FROM click_day_deltas WHERE shard = ? AND id <= ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+  s.Bind(shard).Bind(last);
+  return s.Run();
 }
 
 Result<std::vector<domain::ClickDay>> ReadStoredClickDays(Connection& db, std::string_view program_id,
@@ -110,16 +185,30 @@ Result<std::vector<domain::ClickDay>> ReadStoredClickDays(Connection& db, std::s
     while (true) {
       BB_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;
-      day_at(s.Int(0)).channels[s.Text(1)] = domain::ChannelClicks{s.Int(2), s.Int(3)};
+      auto& figures = day_at(s.Int(0)).channels[s.Text(1)];
+      figures.clicks += s.Int(2);
+      figures.bot_clicks += s.Int(3);
     }
   }
-  static const std::string sql = "SELECT day, sketch FROM visitor_days WHERE day >= ? AND day < ? AND program_id = ?";
+  {
+    static const std::string sql = "SELECT day, sketch FROM visitor_days WHERE day >= ? AND day < ? AND program_id = ?";
+    BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+    s.Bind(from_day).Bind(before_day).Bind(program_id);
+    while (true) {
+      BB_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      day_at(s.Int(0)).visitors.Merge(ParseStoredSketch(s.Text(1)));
+    }
+  }
+  // What the writers appended since their last fold (a few dozen rows each: a scan).
+  static const std::string sql =
+      "SELECT day, channels, sketch FROM click_day_deltas WHERE day >= ? AND day < ? AND program_id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
   s.Bind(from_day).Bind(before_day).Bind(program_id);
   while (true) {
     BB_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
-    day_at(s.Int(0)).visitors.Merge(ParseStoredSketch(s.Text(1)));
+    AddDelta(s.Text(1), s.Text(2), day_at(s.Int(0)));
   }
   std::vector<domain::ClickDay> out;
   out.reserve(days.size());
@@ -159,7 +248,7 @@ Result<std::vector<domain::ClickDay>> ComputeClickDays(Connection& db, std::stri
 
 Status RebuildClickDays(Connection& db, std::string_view program_id, std::int64_t from_day, std::int64_t before_day) {
   BB_ASSIGN_OR_RETURN(auto computed, ComputeClickDays(db, program_id, from_day, before_day));
-  for (std::string_view table : {"click_days", "visitor_days"}) {
+  for (std::string_view table : {"click_days", "visitor_days", "click_day_deltas"}) {
     BB_ASSIGN_OR_RETURN(Statement s, db.Prepare("DELETE FROM " + std::string(table) +
                                                 " WHERE day >= ? AND day < ? AND program_id = ?"));
     s.Bind(from_day).Bind(before_day).Bind(program_id);
@@ -190,7 +279,7 @@ Result<std::optional<std::pair<std::int64_t, std::int64_t>>> ClickDaySpan(Connec
       include(domain::UtcDayOf(FromMicros(s.Int(0))), domain::UtcDayOf(FromMicros(s.Int(1))));
     }
   }
-  for (std::string_view table : {"click_days", "visitor_days"}) {
+  for (std::string_view table : {"click_days", "visitor_days", "click_day_deltas"}) {
     BB_ASSIGN_OR_RETURN(Statement s,
                         db.Prepare("SELECT MIN(day), MAX(day) FROM " + std::string(table) + " WHERE program_id = ?"));
     s.Bind(program_id);

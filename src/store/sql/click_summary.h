@@ -7,7 +7,6 @@
 // Thread-safety: like the connection each function runs on.
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,21 +18,35 @@
 namespace bb::store::sql {
 
 // What some clicks add to the summaries, gathered in memory until added in one go (the tracked
-// link's group commit adds one per group, not one per click).
+// link's group commit adds one per group, not one per click): appended to click_day_deltas, one
+// row per day and program, so that a group dirties one page of summaries whatever it holds. About
+// every kDeltasPerFold-th append folds the writer's appended rows into click_days and visitor_days.
 class ClickSummaryDelta {
  public:
   void Add(const domain::Click& click);
-  bool empty() const { return counts_.empty(); }
-  // Adds the gathered figures to `shard`'s rows in the open transaction, then forgets them
-  // (whatever the outcome; a failure leaves the transaction to be rolled back).
+  bool empty() const { return days_.empty(); }
+  // Appends the gathered figures for `shard` in the open transaction, then forgets them (whatever
+  // the outcome; a failure leaves the transaction to be rolled back).
   Status Apply(Connection& db, std::int64_t shard);
-  void Clear();
+  void Clear() { days_.clear(); }
 
  private:
-  using DayProgram = std::pair<std::int64_t, std::string>;
-  std::map<std::pair<DayProgram, std::string>, domain::ChannelClicks> counts_;  // by day, program, channel
-  std::map<DayProgram, domain::VisitorSketch> visitors_;
+  // A group holds few days, programs and channels: short lists searched in place, so that adding
+  // a click allocates nothing once its day, program and channel are there.
+  struct Day {
+    std::int64_t day;
+    std::string program_id;
+    std::vector<std::pair<std::string, domain::ChannelClicks>> channels;
+    domain::VisitorSketch visitors;
+  };
+  std::vector<Day> days_;
 };
+
+// Folds every row `shard`'s writer appended to click_day_deltas into click_days and visitor_days,
+// in the open transaction.
+Status FoldClickDeltas(Connection& db, std::int64_t shard);
+// How many appends a writer makes between folds, on average.
+inline constexpr std::int64_t kDeltasPerFold = 64;
 
 // The summaries of `program_id`'s days in [from_day, before_day) as stored (shards added up), or
 // as computed from the raw clicks: the days that have any, oldest first.

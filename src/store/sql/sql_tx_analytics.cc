@@ -78,34 +78,18 @@ Result<std::vector<std::string>> ProgramsOf(Connection& db, std::string_view pro
       db, "SELECT id FROM programs ORDER BY id", [](Statement&) {}, [](const Statement& s) { return s.Text(0); });
 }
 
-// Adds the summaries of the whole UTC days [from_day, before_day) to `tally`.
-Status TallySummarisedDays(Connection& db, std::string_view program_id, std::int64_t from_day, std::int64_t before_day,
-                           ClickTally& tally) {
-  auto bind = [&](Statement& s) {
-    s.Bind(from_day).Bind(before_day);
-    if (!program_id.empty()) s.Bind(program_id);
-  };
-  std::string term = program_id.empty() ? "" : " AND program_id = ?";
-  BB_ASSIGN_OR_RETURN(Statement counts,
-                      db.Prepare(Sql("SELECT channel, SUM(clicks), SUM(bot_clicks) FROM click_days WHERE day >= ? "
-                                     "AND day < ?",
-                                     term, " GROUP BY channel")));
-  bind(counts);
-  while (true) {
-    BB_ASSIGN_OR_RETURN(bool row, counts.Step());
-    if (!row) break;
-    if (std::int64_t human = counts.Int(1); human > 0) tally.clicks[counts.Text(0)] += human;
-    tally.bot_clicks += counts.Int(2);
-  }
-  BB_ASSIGN_OR_RETURN(Statement sketches,
-                      db.Prepare(Sql("SELECT sketch FROM visitor_days WHERE day >= ? AND day < ?", term)));
-  bind(sketches);
-  while (true) {
-    BB_ASSIGN_OR_RETURN(bool row, sketches.Step());
-    if (!row) break;
-    // Written by this store only; one that cannot be read counts as no visitors (`analytics
-    // verify` names its day).
-    if (auto sketch = domain::VisitorSketch::Parse(sketches.Text(0))) tally.visitors.Merge(*sketch);
+// Adds the summaries of `programs`' whole UTC days [from_day, before_day) to `tally`.
+Status TallySummarisedDays(Connection& db, const std::vector<std::string>& programs, std::int64_t from_day,
+                           std::int64_t before_day, ClickTally& tally) {
+  for (const auto& program_id : programs) {
+    BB_ASSIGN_OR_RETURN(auto days, ReadStoredClickDays(db, program_id, from_day, before_day));
+    for (const auto& day : days) {
+      for (const auto& [channel, figures] : day.channels) {
+        if (figures.clicks > 0) tally.clicks[channel] += figures.clicks;
+        tally.bot_clicks += figures.bot_clicks;
+      }
+      tally.visitors.Merge(day.visitors);
+    }
   }
   return Ok();
 }
@@ -153,7 +137,7 @@ Result<ClickTally> TallyClicks(Connection& db, std::string_view program_id, std:
     BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, *from, *before, tally));
     return tally;
   }
-  BB_RETURN_IF_ERROR(TallySummarisedDays(db, program_id, first_day, end_day, tally));
+  BB_RETURN_IF_ERROR(TallySummarisedDays(db, programs, first_day, end_day, tally));
   if (from) BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, *from, ToMicros(domain::StartOfUtcDay(first_day)), tally));
   if (before) {
     BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, ToMicros(domain::StartOfUtcDay(end_day)), *before, tally));

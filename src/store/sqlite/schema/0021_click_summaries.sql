@@ -20,4 +20,16 @@ CREATE TABLE visitor_days (
   sketch     TEXT NOT NULL,
   PRIMARY KEY (day, program_id, shard)
 );
+-- What each group commit adds, appended (one row per day and program it saw: its counts per
+-- channel as "channel clicks bot_clicks" entries joined by ";", and a sketch of its visitors)
+-- rather than written into the rows above, so that a group dirties one page more, not three; about
+-- every 64th append folds a writer's rows into click_days and visitor_days. Readers add them in.
+CREATE TABLE click_day_deltas (
+  id         INTEGER PRIMARY KEY,
+  shard      BIGINT NOT NULL,
+  day        BIGINT NOT NULL,
+  program_id TEXT NOT NULL,
+  channels   TEXT NOT NULL,
+  sketch     TEXT NOT NULL
+);
 INSERT INTO settings (name, value) VALUES ('click_summaries', 'to build');
