@@ -2,7 +2,7 @@
 # The command-line contract, end to end with the real binary: migrate, apikey create (key on the
 # last line), user create (password on stdin), user set-password and user disable (the last active
 # admin kept; a disabled user's session ends while the server runs), demo, ledger verify (and a
-# missing file refused), serve (ready, answers the key, stops cleanly on SIGTERM with exit 0), and
+# missing file refused), analytics verify and rebuild (a changed count found and repaired), serve (ready, answers the key, stops cleanly on SIGTERM with exit 0), and
 # bad input refused with a non-zero exit; backup and backup verify (a tampered or truncated copy
 # refused); an unreachable PostgreSQL refused at start in one line without its password.
 # Usage: cli_smoke_test.sh path/to/bluebird
@@ -49,6 +49,22 @@ if "$bluebird" serve --db "$db" --set server.port=99999 2>/dev/null; then fail "
 if "$bluebird" demo --db "$db" 2>/dev/null; then fail "demo ran twice on the same database"; fi
 grep -q "API key (admin): key_" "$dir/creds.txt" || fail "demo credentials file"
 "$bluebird" ledger verify --db "$db" | grep -q "ledger verified: no differences" || fail "ledger verify on the demo"
+
+# The click summaries: clean on the demo; a count changed by hand is found, and a rebuild repairs it.
+"$bluebird" analytics verify --db "$db" | grep -q "analytics verified: no differences" || fail "analytics verify on the demo"
+cp "$db" "$dir/summaries.db"
+sqlite3 "$dir/summaries.db" "UPDATE click_days SET clicks = clicks + 1 WHERE rowid = (SELECT MIN(rowid) FROM click_days)"
+if "$bluebird" analytics verify --db "$dir/summaries.db" >"$dir/summaries.txt" 2>&1; then
+  fail "a changed click summary verified"
+fi
+grep -q "DIFFERENCE .* the summary counts" "$dir/summaries.txt" || fail "the changed count was not reported: $(cat "$dir/summaries.txt")"
+"$bluebird" analytics rebuild --db "$dir/summaries.db" | grep -q "rebuilt" || fail "analytics rebuild"
+"$bluebird" analytics verify --db "$dir/summaries.db" | grep -q "no differences" || fail "analytics verify after a rebuild"
+set +e
+"$bluebird" analytics verify --db "$dir/missing.db" >/dev/null 2>&1
+status=$?
+set -e
+[ "$status" = 2 ] || fail "analytics verify of a missing file exited $status, not 2"
 
 # Backups: a consistent copy, checked; a copy never overwrites; damage is found.
 "$bluebird" backup --db "$db" --to "$dir/copy.db" | grep -q "backed up" || fail "backup"

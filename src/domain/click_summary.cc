@@ -45,10 +45,6 @@ void CompareDay(const ClickDay* stored, const ClickDay* computed, std::vector<st
 
 std::int64_t UtcDayOf(Timestamp at) { return std::chrono::floor<std::chrono::days>(at).time_since_epoch().count(); }
 
-Timestamp StartOfUtcDay(std::int64_t day) {
-  return Timestamp(std::chrono::duration_cast<Timestamp::duration>(std::chrono::days{day}));
-}
-
 std::vector<std::string> CompareClickDays(const std::vector<ClickDay>& stored, const std::vector<ClickDay>& computed) {
   std::vector<std::string> out;
   auto s = stored.begin();

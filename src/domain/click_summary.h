@@ -33,8 +33,6 @@ struct ClickDay {
 
 // The UTC day `at` falls in, as days since 1970-01-01 (negative before it).
 std::int64_t UtcDayOf(Timestamp at);
-// Midnight UTC starting `day`.
-Timestamp StartOfUtcDay(std::int64_t day);
 
 // How the summaries `stored` differ from `computed` (both of one program, each ordered by day, a
 // day present in either only when it had clicks): one sentence per day that differs, naming the

@@ -2,12 +2,11 @@
 // Distinct visitors, estimated without keeping them: a HyperLogLog sketch (Flajolet, Fusy, Gandouet
 // and Meunier, 2007) of 2^14 registers read with Ertl's improved estimator ("New cardinality
 // estimation algorithms for HyperLogLog sketches", 2017), whose relative standard error is
-// 1.04 / sqrt(2^14) = 0.81% at every cardinality, small ones included (they come out exact but for
-// rare register collisions). Visitor ids are hashed with XXH3-64 (libxxhash), a fixed function, so
-// that a sketch rebuilt from the raw clicks equals, register for register, the one kept as they
-// arrived. Merging takes each register's maximum: order-free and idempotent, so sketches of days
-// and programs combine into the sketch of their union.
-// Pure value type, no I/O; not thread-safe (a value per thread).
+// 1.04 / sqrt(2^14) = 0.81% at every cardinality (counts up to a few dozen come out exact but for
+// rare register collisions; from a hundred on, expect the stated error). Visitor ids are hashed with XXH3-64
+// (libxxhash), a fixed function, so that a sketch rebuilt from the raw clicks equals, register for register, the one
+// kept as they arrived. Merging takes each register's maximum: order-free and idempotent, so sketches of days and
+// programs combine into the sketch of their union. Pure value type, no I/O; not thread-safe (a value per thread).
 
 #include <cstdint>
 #include <optional>

@@ -1,9 +1,9 @@
 #pragma once
 // `bluebird analytics verify` and `rebuild`: the summaries the dashboards read (the click
 // summaries, domain/click_summary.h) compared with, or replaced by, the same figures computed from
-// the raw rows. Both go through every program, a month of days at a time, each month in one
-// transaction: safe beside a running server (a rebuild's month and the clicks arriving in it are
-// serialised by the store; verify reads each month in one snapshot).
+// the raw rows. Both go through every program's days: verify a month per snapshot, rebuild a day
+// per transaction; safe beside a running server (a rebuilt day and the clicks arriving in it are
+// serialised by the store, and the writer is held for one day's clicks at a time).
 
 #include <cstdint>
 #include <functional>
@@ -30,14 +30,14 @@ class AnalyticsMaintenance {
   // Compares every stored summary with the raw rows; an error only when storage fails.
   Result<AnalyticsReport> Verify();
   // Replaces every summary with the one computed from the raw rows; an error only when storage
-  // fails (the months rebuilt before it stay rebuilt; running it again is safe).
+  // fails (the days rebuilt before it stay rebuilt; running it again is safe).
   Result<AnalyticsReport> Rebuild();
 
  private:
-  // Runs `month` over every program's span of days, a month of days at a time.
-  Result<AnalyticsReport> EachMonth(
-      const std::function<Status(const std::string& program_id, std::int64_t from_day, std::int64_t before_day,
-                                 AnalyticsReport& report)>& month);
+  // Runs `chunk` over every program's span of days, `days_at_once` days at a time.
+  Result<AnalyticsReport> InChunksOfDays(
+      std::int64_t days_at_once, const std::function<Status(const std::string& program_id, std::int64_t from_day,
+                                                            std::int64_t before_day, AnalyticsReport& report)>& chunk);
 
   store::Store& store_;
 };

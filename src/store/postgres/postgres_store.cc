@@ -27,7 +27,8 @@ constexpr std::string_view kMigrationUnlock = "SELECT pg_advisory_unlock(7084269
 // Writes run concurrently, each holding the write gate (a table without rows) in ROW SHARE mode.
 // A write that has met a conflict runs alone: it locks the gate in EXCLUSIVE mode, which waits for
 // every write in flight on every instance and holds new ones back; no serializable transaction runs
-// beside it, so it cannot conflict, and it commits. LOCK TABLE takes no snapshot (the snapshot is
+// beside it but the click writers' groups (below), so it conflicts only with a fold of the click
+// summaries touching its own rows, and otherwise commits. LOCK TABLE takes no snapshot (the snapshot is
 // taken by the first query after it, once the lock is granted), and both locks end with their
 // transaction, whatever happens to the connection. Waiting to run alone is bounded: a lock
 // timeout is a conflict like any other (the write runs again).
@@ -40,8 +41,10 @@ constexpr std::string_view kBeginSerializable = "BEGIN ISOLATION LEVEL SERIALIZA
 // conflict and run side by side; writes into one busy program conflict on the same index pages nearly always, and a
 // second optimistic try mostly wastes its work (docs/performance.md, PostgreSQL).
 constexpr int kAttemptsBeforeAlone = 1;
-// The asynchronous writer's clicks only insert, and so take no part in the gate: the clicks of the
-// tracked link are never held up by a write running alone (which they cannot conflict with).
+// The asynchronous writer's groups take no part in the gate, so that the clicks of the tracked link
+// are never held up by a write running alone. They insert clicks and append to the click
+// summaries, and now and then fold those (store/sql/click_summary.h): a fold can conflict with a
+// rebuild of the same days or another instance's fold, and then one of them runs again.
 constexpr std::string_view kBeginClicks = kBeginSerializable;
 constexpr std::string_view kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
@@ -114,9 +117,11 @@ Result<int> ApplyMigrations(Connection& db, int up_to) {
   }
   // The summaries a migration asked to build from the rows already stored, under the same lock
   // (so by one instance, once).
-  Status built = db.Exec("BEGIN");
-  if (built.ok()) built = sql::BuildRequestedClickSummaries(db);
-  if (built.ok()) built = db.Exec("COMMIT");
+  auto requested = sql::ClickSummariesRequested(db);
+  Status built = requested.ok() ? Ok() : Status(requested.error());
+  if (built.ok() && *requested) built = db.Exec("BEGIN");
+  if (built.ok() && *requested) built = sql::BuildRequestedClickSummaries(db);
+  if (built.ok() && *requested) built = db.Exec("COMMIT");
   RollBack(db);
   unlock();
   if (!built.ok())

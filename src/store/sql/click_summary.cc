@@ -10,13 +10,6 @@
 namespace bb::store::sql {
 namespace {
 
-// Midnight starting `day`, in microseconds, kept inside 64 bits (days that far out hold nothing).
-std::int64_t DayStartMicros(std::int64_t day) {
-  Int128 micros = Int128{day} * domain::kMicrosPerDay;
-  return static_cast<std::int64_t>(
-      std::clamp<Int128>(micros, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()));
-}
-
 // A stored sketch. One that cannot be read (which only a hand edit could cause) reads as empty, so
 // that recording clicks never fails over it; `analytics verify` reports such a day, and `analytics
 // rebuild` repairs it.
@@ -82,6 +75,12 @@ void AddDelta(std::string_view channels, std::string_view sketch, domain::ClickD
 
 }  // namespace
 
+std::int64_t DayStartMicros(std::int64_t day) {
+  Int128 micros = Int128{day} * domain::kMicrosPerDay;
+  return static_cast<std::int64_t>(
+      std::clamp<Int128>(micros, std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()));
+}
+
 void ClickSummaryDelta::Add(const domain::Click& click) {
   std::int64_t day = domain::UtcDayOf(click.occurred_at);
   auto found = std::find_if(days_.begin(), days_.end(),
@@ -102,7 +101,7 @@ void ClickSummaryDelta::Add(const domain::Click& click) {
 
 Status ClickSummaryDelta::Apply(Connection& db, std::int64_t shard) {
   auto days = std::exchange(days_, {});
-  bool fold = false;
+  std::int64_t fold_through = 0;
   for (const auto& d : days) {
     static const std::string sql =
         "INSERT INTO click_day_deltas (shard, day, program_id, channels, sketch) VALUES (?,?,?,?,?) RETURNING id";
@@ -110,25 +109,22 @@ Status ClickSummaryDelta::Apply(Connection& db, std::int64_t shard) {
     s.Bind(shard).Bind(d.day).BindStatic(d.program_id).Bind(EncodeChannels(d.channels)).Bind(d.visitors.Serialize());
     BB_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return Error::Internal("click_day_deltas: the insert returned no id");
-    // Ids count every writer's appends: each writer folds after about kDeltasPerFold of its own.
-    fold = fold || s.Int(0) % kDeltasPerFold == 0;
+    // Ids count every writer's appends: whoever appends a multiple of kDeltasPerFold folds.
+    if (std::int64_t id = s.Int(0); id % kDeltasPerFold == 0) fold_through = id;
   }
-  return fold ? FoldClickDeltas(db, shard) : Ok();
+  return fold_through > 0 ? FoldClickDeltas(db, shard, fold_through) : Ok();
 }
 
-Status FoldClickDeltas(Connection& db, std::int64_t shard) {
+Status FoldClickDeltas(Connection& db, std::int64_t shard, std::int64_t through_id) {
   std::map<std::pair<std::int64_t, std::string>, domain::ClickDay> days;
-  std::int64_t last = 0;
   {
-    static const std::string sql = "SELECT id, day, program_id, channels, sketch FROM click_day_deltas WHERE shard = ?";
+    static const std::string sql = "SELECT day, program_id, channels, sketch FROM click_day_deltas WHERE id <= ?";
     BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
-    s.Bind(shard);
+    s.Bind(through_id);
     while (true) {
       BB_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;
-      last = std::max(last, s.Int(0));
-      auto& day = days[{s.Int(1), s.Text(2)}];
-      AddDelta(s.Text(3), s.Text(4), day);
+      AddDelta(s.Text(2), s.Text(3), days[{s.Int(0), s.Text(1)}]);
     }
   }
   for (const auto& [key, delta] : days) {
@@ -136,7 +132,7 @@ Status FoldClickDeltas(Connection& db, std::int64_t shard) {
     for (const auto& [channel, figures] : delta.channels) {
       static const std::string sql =
           "INSERT INTO click_days (day, program_id, channel, shard, clicks, bot_clicks) VALUES (?,?,?,?,?,?) "
-          "ON CONFLICT (day, program_id, channel, shard) DO UPDATE SET clicks = click_days.clicks + "
+          "ON CONFLICT (program_id, day, channel, shard) DO UPDATE SET clicks = click_days.clicks + "
           "excluded.clicks, bot_clicks = click_days.bot_clicks + excluded.bot_clicks";
       BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
       s.Bind(day).Bind(program_id).Bind(channel).Bind(shard).Bind(figures.clicks).Bind(figures.bot_clicks);
@@ -155,15 +151,16 @@ Status FoldClickDeltas(Connection& db, std::int64_t shard) {
     if (!sketch.Merge(delta.visitors) && stored) continue;
     static const std::string sql =
         "INSERT INTO visitor_days (day, program_id, shard, sketch) VALUES (?,?,?,?) "
-        "ON CONFLICT (day, program_id, shard) DO UPDATE SET sketch = excluded.sketch";
+        "ON CONFLICT (program_id, day, shard) DO UPDATE SET sketch = excluded.sketch";
     BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
     s.Bind(day).Bind(program_id).Bind(shard).Bind(sketch.Serialize());
     BB_RETURN_IF_ERROR(s.Run());
   }
-  if (last == 0) return Ok();
-  static const std::string sql = "DELETE FROM click_day_deltas WHERE shard = ? AND id <= ?";
+  // The rows read above, and no other: on PostgreSQL a row another writer has not committed yet is
+  // neither read nor deleted here (it waits for the next fold).
+  static const std::string sql = "DELETE FROM click_day_deltas WHERE id <= ?";
   BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
-  s.Bind(shard).Bind(last);
+  s.Bind(through_id);
   return s.Run();
 }
 
@@ -200,7 +197,7 @@ Result<std::vector<domain::ClickDay>> ReadStoredClickDays(Connection& db, std::s
       day_at(s.Int(0)).visitors.Merge(ParseStoredSketch(s.Text(1)));
     }
   }
-  // What the writers appended since their last fold (a few dozen rows each: a scan).
+  // What the writers appended since the last fold (about kDeltasPerFold rows in all: a scan).
   static const std::string sql =
       "SELECT day, channels, sketch FROM click_day_deltas WHERE day >= ? AND day < ? AND program_id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
@@ -289,13 +286,15 @@ Result<std::optional<std::pair<std::int64_t, std::int64_t>>> ClickDaySpan(Connec
   return span;
 }
 
+Result<bool> ClickSummariesRequested(Connection& db) {
+  static const std::string sql = "SELECT 1 FROM settings WHERE name = 'click_summaries'";
+  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+  return s.Step();
+}
+
 Status BuildRequestedClickSummaries(Connection& db) {
-  {
-    static const std::string sql = "SELECT 1 FROM settings WHERE name = 'click_summaries'";
-    BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
-    BB_ASSIGN_OR_RETURN(bool requested, s.Step());
-    if (!requested) return Ok();
-  }
+  BB_ASSIGN_OR_RETURN(bool requested, ClickSummariesRequested(db));
+  if (!requested) return Ok();
   std::vector<std::string> programs;
   {
     BB_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT id FROM programs ORDER BY id"));

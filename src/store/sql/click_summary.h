@@ -1,9 +1,10 @@
 #pragma once
 // The click summaries (tables click_days and visitor_days; domain/click_summary.h): kept by the
 // transactions that insert clicks, read by the dashboards, recomputed from the raw clicks by
-// `bluebird analytics rebuild` and `verify`. Each writer adds to rows of its own shard (SQLite: 0;
-// PostgreSQL: one per store instance), so that instances recording clicks of one program on one
-// day never update the same row; every read adds up (and merges) the shards.
+// `bluebird analytics rebuild` and `verify`. Each writer folds into rows of its own shard (SQLite:
+// 0; PostgreSQL: one drawn per store instance, a rebuild writing 0), so that instances recording
+// clicks of one program on one day seldom update the same row; every read adds up (and merges)
+// the shards.
 // Thread-safety: like the connection each function runs on.
 
 #include <cstdint>
@@ -17,10 +18,14 @@
 
 namespace bb::store::sql {
 
+// Midnight UTC starting `day`, in microseconds, held inside 64 bits (days that far out hold no
+// clicks).
+std::int64_t DayStartMicros(std::int64_t day);
+
 // What some clicks add to the summaries, gathered in memory until added in one go (the tracked
 // link's group commit adds one per group, not one per click): appended to click_day_deltas, one
 // row per day and program, so that a group dirties one page of summaries whatever it holds. About
-// every kDeltasPerFold-th append folds the writer's appended rows into click_days and visitor_days.
+// every kDeltasPerFold-th append folds what every writer appended into click_days and visitor_days.
 class ClickSummaryDelta {
  public:
   void Add(const domain::Click& click);
@@ -42,10 +47,11 @@ class ClickSummaryDelta {
   std::vector<Day> days_;
 };
 
-// Folds every row `shard`'s writer appended to click_day_deltas into click_days and visitor_days,
-// in the open transaction.
-Status FoldClickDeltas(Connection& db, std::int64_t shard);
-// How many appends a writer makes between folds, on average.
+// Folds every row of click_day_deltas up to id `through_id` (whichever writer appended it: rows a
+// stopped instance left are folded too) into `shard`'s rows of click_days and visitor_days, in the
+// open transaction.
+Status FoldClickDeltas(Connection& db, std::int64_t shard, std::int64_t through_id);
+// How many appends come between folds.
 inline constexpr std::int64_t kDeltasPerFold = 64;
 
 // The summaries of `program_id`'s days in [from_day, before_day) as stored (shards added up), or
@@ -60,9 +66,12 @@ Status RebuildClickDays(Connection& db, std::string_view program_id, std::int64_
 // The first and last day of `program_id` with raw clicks or summaries; nullopt when it has none.
 Result<std::optional<std::pair<std::int64_t, std::int64_t>>> ClickDaySpan(Connection& db, std::string_view program_id);
 
-// Builds the summaries of every click already stored when a migration has asked for it (the
-// setting "click_summaries"), in the open transaction, and removes the request. Ok at once when
-// there is none. Run once, by the store opening the database, after the migrations.
+// Whether a migration has asked for the summaries of the clicks already stored (the setting
+// "click_summaries"). A plain read: the store checks it before taking the write lock.
+Result<bool> ClickSummariesRequested(Connection& db);
+// Builds the summaries of every click already stored when a migration has asked for it, in the
+// open transaction, and removes the request. Ok at once when there is none. Run once, by the store
+// opening the database, after the migrations.
 Status BuildRequestedClickSummaries(Connection& db);
 
 }  // namespace bb::store::sql

@@ -138,10 +138,8 @@ Result<ClickTally> TallyClicks(Connection& db, std::string_view program_id, std:
     return tally;
   }
   BB_RETURN_IF_ERROR(TallySummarisedDays(db, programs, first_day, end_day, tally));
-  if (from) BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, *from, ToMicros(domain::StartOfUtcDay(first_day)), tally));
-  if (before) {
-    BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, ToMicros(domain::StartOfUtcDay(end_day)), *before, tally));
-  }
+  if (from) BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, *from, DayStartMicros(first_day), tally));
+  if (before) BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, DayStartMicros(end_day), *before, tally));
   return tally;
 }
 

@@ -67,7 +67,10 @@ Result<int> ApplyMigrations(Connection& db, int up_to) {
     BB_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys = ON"));
     version = file_version;
   }
-  // The summaries a migration asked to build from the rows already stored.
+  // The summaries a migration asked to build from the rows already stored (checked first without
+  // the write lock, which a rebuild beside a running server may hold).
+  BB_ASSIGN_OR_RETURN(bool requested, sql::ClickSummariesRequested(db));
+  if (!requested) return version;
   BB_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
   Status built = sql::BuildRequestedClickSummaries(db);
   if (built.ok()) built = db.Exec("COMMIT");
