@@ -348,6 +348,9 @@ for (const size of ["desktop", "phone"]) {
       assert.ok(Number((await won.locator("dd").innerText()).replace(/\D/g, "")) >= 1, "this referral is won");
       const clicks = page.locator(".kpi").filter({ hasText: /^Clicks/ });
       assert.ok(Number((await clicks.locator("dd").innerText()).replace(/\D/g, "")) >= 1, "the visitor's click counts");
+      // Visitors are estimated from the per-day sketches, and the page says so with the error.
+      const visitors = page.locator(".kpi").filter({ hasText: /^Visitors \(±0\.81%\)/ });
+      assert.match(await visitors.locator("dd").innerText(), /^≈ [1-9]/, "the visitor counts, marked as an estimate");
       await page.getByRole("img", { name: /^Funnel:/ }).waitFor();
       assert.ok((await page.locator(".chart svg").count()) >= 3, "the charts are drawn");
       const funnel = page.getByRole("table", { name: "Funnel" });

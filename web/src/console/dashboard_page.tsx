@@ -40,11 +40,12 @@ function Kpi({ label, value }: { label: string; value: string }) {
   );
 }
 
-// Distinct visitors, marked "≈" with the error when the API estimated them.
-function visitors(f: Analytics["funnel"]): string {
+// Distinct visitors: the label and the figure, marked "≈" with the error when the API estimated them.
+function visitors(f: Analytics["funnel"]): { label: string; value: string } {
   const estimate = f.estimates.unique_visitors;
-  if (!estimate) return f.unique_visitors.toLocaleString();
-  return `≈ ${f.unique_visitors.toLocaleString()} (±${(estimate.relative_standard_error_bp / 100).toFixed(2)}%)`;
+  if (!estimate) return { label: "Visitors", value: f.unique_visitors.toLocaleString() };
+  const error = (estimate.relative_standard_error_bp / 100).toFixed(2);
+  return { label: `Visitors (±${error}%)`, value: `≈ ${f.unique_visitors.toLocaleString()}` };
 }
 
 function Figures({ data }: { data: Analytics }) {
@@ -59,7 +60,7 @@ function Figures({ data }: { data: Analytics }) {
     <>
       <dl class="kpis">
         <Kpi label="Clicks" value={f.clicks.toLocaleString()} />
-        <Kpi label="Visitors" value={visitors(f)} />
+        <Kpi {...visitors(f)} />
         <Kpi label="Referrals" value={f.referrals.toLocaleString()} />
         <Kpi label="Won" value={f.won.toLocaleString()} />
         <Kpi label="Referral to won" value={percent(f.won, f.referrals)} />
