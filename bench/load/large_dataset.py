@@ -23,6 +23,10 @@ codes, stage histories and review statuses):
   a reward (10% of the deal, approved) for each clear win;
 * then `bluebird analytics rebuild` so that the click summaries cover the clicks written here.
 
+The rewards are made up (10% of the deal, no status history), not what the demo's rules give: the
+data set is for the figures, and `bluebird ledger verify` (also run by `bluebird copy`) reports
+them as differences.
+
 Deterministic for a given --seed and --now (ids carry random bits from the seeded generator).
 Copy the result to PostgreSQL with `bluebird copy --from big.db --to postgres://...` to measure
 there. Standard library only.
