@@ -1,7 +1,7 @@
 #pragma once
 // The group commit's transaction: the shared SqlTx, except that the clicks its jobs insert are
 // added to the click summaries together, by Flush, once per group instead of once per click (the
-// tracked link's group commit then updates each summary row of the group once).
+// tracked link's group commit then appends one summary row per day and program it saw).
 //
 // Flush must run before the transaction commits; Discard when it is rolled back. Summaries are
 // flushed first by anything in the transaction that rebuilds them, so that no click is counted
