@@ -279,6 +279,28 @@ describe("the dashboard's money", () => {
     await page.getByText(cohort.basis_description).waitFor();
     await screenshot(page, "console-dashboard");
 
+    // Each chart's numbers leave as a file too, the amounts in minor units, exact; the name says the
+    // basis and the range.
+    const [moneyFile] = await Promise.all([
+      page.waitForEvent("download"), page.getByRole("button", { name: "Download revenue and reward cost as CSV" }).click(),
+    ]);
+    assert.match(moneyFile.suggestedFilename(), /^money-cohort-\d{4}-\d{2}-\d{2}-before-\d{4}-\d{2}-\d{2}\.csv$/);
+    assert.deepEqual(readFileSync(await moneyFile.path(), "utf8").split("\r\n"), [
+      "currency,revenue_minor,reward_cost_minor,committed_minor,roi_bp", "USD,500000,75000,-50000,56667", "",
+    ]);
+    const [funnelFile] = await Promise.all([
+      page.waitForEvent("download"), page.getByRole("button", { name: "Download the funnel as CSV" }).click(),
+    ]);
+    const funnelRows = readFileSync(await funnelFile.path(), "utf8").trim().split("\r\n");
+    assert.equal(funnelRows[0], "step,count");
+    assert.equal(funnelRows.at(-1), "won,1");
+    const [topFile] = await Promise.all([
+      page.waitForEvent("download"), page.getByRole("button", { name: "Download the top advocates as CSV" }).click(),
+    ]);
+    const topRows = readFileSync(await topFile.path(), "utf8").trim().split("\r\n");
+    assert.equal(topRows[0], "advocate_id,name,company,referrals,won,revenue_minor,currency");
+    assert.match(topRows[1], new RegExp(`^${advocate.id},.*,1,500000,USD$`), "the advocate of the win");
+
     // The program's clicks leave as a file: one from a browser, one from a link previewer (a bot).
     for (const agent of [viewports.desktop.userAgent, "Slackbot-LinkExpanding 1.0"]) {
       const followed = await fetch(`${bluebird.base}/r/${advocate.code}?c=email`, {

@@ -1,13 +1,15 @@
 // /console/dashboard: one program or all of them over a date range, on one basis (the referrals
 // submitted in the range, or the activity in the range) — the funnel from clicks to won referrals,
 // conversion by channel, referral revenue against reward cost with ROI, top advocates and new
-// advocates over time; each chart with its numbers beside it; one program's clicks as a CSV file.
+// advocates over time; each chart with its numbers beside it and a CSV file of them; one program's
+// clicks as a CSV file.
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
 import { basisPoints, money, percent } from "../format";
 import type { Analytics, Basis, Page, Program } from "../models";
 import { ChannelTable } from "../ui/activity";
 import { Chart } from "../ui/chart";
+import { CsvDownload } from "../ui/csv_download";
 import { useLoad } from "../ui/data";
 import { Loading, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
@@ -50,6 +52,8 @@ function visitors(f: Analytics["funnel"]): { label: string; value: string } {
 
 function Figures({ data }: { data: Analytics }) {
   const f = data.funnel;
+  // The files' names say what they count: the basis and the UTC days of the range.
+  const range = `${data.basis}-${data.from.slice(0, 10)}-before-${data.to.slice(0, 10)}`;
   const stages = [
     { name: "Clicks", value: f.clicks },
     { name: "Referrals", value: f.referrals },
@@ -112,8 +116,22 @@ function Figures({ data }: { data: Analytics }) {
               ))}
             </tbody>
           </table>
+          <CsvDownload
+            what="the funnel"
+            filename={`funnel-${range}.csv`}
+            header={["step", "count"]}
+            rows={stages.map((s) => [s.name.toLowerCase(), s.value])}
+          />
         </section>
         <MoneyPanel money={data.money} />
+        {data.money.length > 0 ? (
+          <CsvDownload
+            what="revenue and reward cost"
+            filename={`money-${range}.csv`}
+            header={["currency", "revenue_minor", "reward_cost_minor", "committed_minor", "roi_bp"]}
+            rows={data.money.map((m) => [m.currency, m.revenue_minor, m.reward_cost_minor, m.committed_minor, m.roi_bp ?? ""])}
+          />
+        ) : null}
         <section class="card" aria-labelledby="channels-title">
           <h2 id="channels-title">By channel</h2>
           <Chart
@@ -131,6 +149,12 @@ function Figures({ data }: { data: Analytics }) {
             }}
           />
           <ChannelTable channels={data.channels} />
+          <CsvDownload
+            what="the channels"
+            filename={`channels-${range}.csv`}
+            header={["channel", "clicks", "referrals", "won"]}
+            rows={data.channels.map((c) => [c.channel, c.clicks, c.referrals, c.won])}
+          />
         </section>
         <section class="card" aria-labelledby="advocates-title">
           <h2 id="advocates-title">New advocates</h2>
@@ -148,6 +172,32 @@ function Figures({ data }: { data: Analytics }) {
             <strong>{data.new_advocates.reduce((sum, d) => sum + d.count, 0)}</strong> new advocates in these{" "}
             {data.new_advocates.length} days.
           </p>
+          <details>
+            <summary>Per day</summary>
+            <table class="table">
+              <caption class="visually-hidden">New advocates per day</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Day (UTC)</th>
+                  <th scope="col">New advocates</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.new_advocates.map((d) => (
+                  <tr key={d.date}>
+                    <td>{d.date}</td>
+                    <td class="number">{d.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+          <CsvDownload
+            what="the new advocates per day"
+            filename={`new-advocates-${range}.csv`}
+            header={["date", "new_advocates"]}
+            rows={data.new_advocates.map((d) => [d.date, d.count])}
+          />
         </section>
         <section class="card" aria-labelledby="top-title">
           <h2 id="top-title">Top advocates</h2>
@@ -175,7 +225,16 @@ function Figures({ data }: { data: Analytics }) {
               ))}
             </tbody>
           </table>
-          {data.top_advocates.length === 0 ? <p class="muted">No referrals in this range.</p> : null}
+          {data.top_advocates.length === 0 ? (
+            <p class="muted">No referrals in this range.</p>
+          ) : (
+            <CsvDownload
+              what="the top advocates"
+              filename={`top-advocates-${range}.csv`}
+              header={["advocate_id", "name", "company", "referrals", "won", "revenue_minor", "currency"]}
+              rows={data.top_advocates.map((a) => [a.advocate_id, a.name, a.company, a.referrals, a.won, a.revenue_minor, a.currency])}
+            />
+          )}
         </section>
       </div>
     </>
