@@ -28,7 +28,10 @@ before(async () => {
     name: "Won bonus", trigger: { stage: "won" }, amount: { fixed_minor: 25000 }, requires_approval: true,
   });
   advocate = await bluebird.api("POST", `/api/v1/programs/${money.id}/advocates`, {
-    email: "olive.owens@advocate.example", first_name: "Olive", last_name: "Owens", company: "Owens & Co",
+    email: "olive.owens@advocate.example", first_name: "Olive", last_name: "Owens",
+    // A company a spreadsheet would take for a formula, with a comma and quotes: the CSV downloads
+    // must neither run it nor split it.
+    company: '=Owens+Co, "the best"',
   });
 });
 
@@ -299,7 +302,8 @@ describe("the dashboard's money", () => {
     ]);
     const topRows = readFileSync(await topFile.path(), "utf8").trim().split("\r\n");
     assert.equal(topRows[0], "advocate_id,name,company,referrals,won,revenue_minor,currency");
-    assert.match(topRows[1], new RegExp(`^${advocate.id},.*,1,500000,USD$`), "the advocate of the win");
+    assert.match(topRows[1], new RegExp(`^${advocate.id},Olive Owens,"'=Owens\\+Co, ""the best""",\\d+,1,500000,USD$`),
+      "the advocate of the win, her company neither a formula nor split");
 
     // The program's clicks leave as a file: one from a browser, one from a link previewer (a bot).
     for (const agent of [viewports.desktop.userAgent, "Slackbot-LinkExpanding 1.0"]) {
