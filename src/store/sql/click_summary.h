@@ -29,7 +29,6 @@ std::int64_t DayStartMicros(std::int64_t day);
 class ClickSummaryDelta {
  public:
   void Add(const domain::Click& click);
-  bool empty() const { return days_.empty(); }
   // Appends the gathered figures for `shard` in the open transaction, then forgets them (whatever
   // the outcome; a failure leaves the transaction to be rolled back).
   Status Apply(Connection& db, std::int64_t shard);
