@@ -86,6 +86,7 @@ struct Analytics {
   std::vector<ChannelFigures> channels;        // most referrals first, then most clicks, then name
   std::vector<MoneyFigures> money;             // one per currency, by currency
   std::vector<AdvocateFigures> top_advocates;  // most won, then most referrals; at most kTopAdvocates
+  std::int64_t referring_advocates = 0;        // advocates with a referral submitted in the range
   std::vector<DayCount> new_advocates;         // every UTC day of the range, oldest first
 };
 

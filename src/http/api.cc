@@ -66,6 +66,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddSystemRoutes(router_, context_);
   AddAccountRoutes(router_, context_);
   AddProgramRoutes(router_, context_);
+  AddRoiRoutes(router_, context_);
   AddAdvocateRoutes(router_, context_);
   AddReferralRoutes(router_, context_);
   AddRewardRoutes(router_, context_);

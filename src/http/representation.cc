@@ -98,13 +98,15 @@ json::value AnalyticsToJson(std::string_view program_id, Timestamp from, Timesta
   }
   json::array days;
   for (const auto& d : a.new_advocates) days.push_back(json::object{{"date", d.date}, {"count", d.count}});
+  json::object funnel = FunnelToJson(a.funnel);
+  funnel["referring_advocates"] = a.referring_advocates;
   return json::object{
       {"basis", domain::ToString(a.basis)},
       {"basis_description", domain::Describe(a.basis)},
       {"program_id", program_id.empty() ? json::value(nullptr) : json::value(program_id)},
       {"from", FormatTimestamp(from)},
       {"to", FormatTimestamp(before)},
-      {"funnel", FunnelToJson(a.funnel)},
+      {"funnel", std::move(funnel)},
       {"channels", ChannelsToJson(a.channels)},
       {"money", std::move(money)},
       {"top_advocates", std::move(top)},

@@ -27,6 +27,7 @@
 #include "service/outbox_service.h"
 #include "service/portal_service.h"
 #include "service/program_service.h"
+#include "service/roi_calculator.h"
 #include "service/rate_limiter.h"
 #include "service/referral_service.h"
 #include "service/reward_engine.h"
@@ -86,6 +87,7 @@ class Services {
   WebhookService webhooks;
   CampaignService campaigns;
   ProgramService programs;
+  RoiCalculator roi;
   AdvocateService advocates;
   ImportService imports;
   LinkService links;

@@ -139,6 +139,7 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/public/programs/{slug}/join", kPublic},
       {"GET /api/v1/public/programs/{slug}", kPublic},
       {"GET /api/v1/analytics", kAnalyticsReaders},
+      {"POST /api/v1/roi/estimate", kAnalyticsReaders},
       {"GET /api/v1/exports/rewards.csv", kAnyStaff},
       {"GET /api/v1/exports/advocates.csv", kAnyStaff},
       {"GET /api/v1/exports/clicks.csv", kAnalyticsReaders},
@@ -542,6 +543,10 @@ class AccessMatrixTest : public ::testing::Test {
     if (key == "POST /api/v1/programs/{id}/reward-preview") {
       return R"({"referral": {"stage": "won", "deal_value_minor": 100000}})";
     }
+    if (key == "POST /api/v1/roi/estimate") {
+      return json::serialize(
+          json::object{{"program_id", objects.program}, {"customers", 100}, {"deal_value_minor", 5000}});
+    }
     if (key == "POST /api/v1/rewards/approve") return json::serialize(json::object{{"ids", {owned.reward}}});
     if (key == "POST /api/v1/rewards/{id}/fulfill") return R"({"reference": "PAY-1"})";
     if (key == "POST /api/v1/rewards/{id}/reverse") return R"({"reason": "test"})";
@@ -736,7 +741,8 @@ TEST_F(AccessMatrixTest, TheTableFollowsTheAccessRules) {
     }
     EXPECT_EQ(rule.anonymous, Outcome::kUnauthenticated);
     EXPECT_EQ(rule.admin, Outcome::kAllow);
-    if (method != "GET" && pattern != "/api/v1/me/notifications") {
+    // Viewers only read; the ROI calculator's POST computes and stores nothing.
+    if (method != "GET" && pattern != "/api/v1/me/notifications" && pattern != "/api/v1/roi/estimate") {
       EXPECT_EQ(rule.viewer, Outcome::kForbidden) << "viewers only read; got " << Name(rule.viewer);
     }
     if (pattern.rfind("/api/v1/users", 0) == 0 || pattern.rfind("/api/v1/api-keys", 0) == 0) {

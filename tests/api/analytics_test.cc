@@ -97,9 +97,9 @@ TEST_F(AnalyticsTest, FunnelChannelsMoneyAndTopAdvocatesOfTheCohort) {
   EXPECT_EQ(all.at("from"), json::value("2026-03-01T00:00:00.000000Z"));
   EXPECT_EQ(all.at("funnel"),
             json::parse(R"({"clicks": 3, "unique_visitors": 3, "referrals": 4, "qualified": 3, "won": 2, )" +
-                        kEstimatedVisitors + "}"))
+                        kEstimatedVisitors + R"(, "referring_advocates": 3})"))
       << "each click came without a visitor cookie (three visitors); qualified: r1 and r4 (moved straight to won) "
-         "and r2 (lost since)";
+         "and r2 (lost since); Ada, Bob and Eve referred";
   EXPECT_EQ(all.at("basis"), "cohort") << "the default";
   EXPECT_EQ(all.at("money"), json::parse(R"([{"currency": "EUR", "revenue_minor": 300000, "reward_cost_minor": 0,
                                               "committed_minor": 0, "roi_bp": null},
@@ -119,6 +119,7 @@ TEST_F(AnalyticsTest, FunnelChannelsMoneyAndTopAdvocatesOfTheCohort) {
   json::value dollars = Analytics("?program_id=" + usd + "&from=2026-02-28&to=2026-03-02");
   EXPECT_EQ(dollars.at("funnel").at("referrals"), json::value(3));
   EXPECT_EQ(dollars.at("funnel").at("won"), json::value(1));
+  EXPECT_EQ(dollars.at("funnel").at("referring_advocates"), json::value(2)) << "Ada twice, Bob once";
   EXPECT_EQ(dollars.at("money").as_array().size(), 1u);
   EXPECT_EQ(dollars.at("new_advocates"),
             json::parse(R"([{"date": "2026-02-28", "count": 0}, {"date": "2026-03-01", "count": 2}])"))
@@ -171,7 +172,7 @@ TEST_F(AnalyticsTest, EveryFigureIsOnTheAnswersOneBasis) {
   EXPECT_EQ(activity.at("basis"), "activity");
   EXPECT_EQ(activity.at("funnel"),
             json::parse(R"({"clicks": 0, "unique_visitors": 0, "referrals": 4, "qualified": 4, "won": 3, )" +
-                        kEstimatedVisitors + "}"))
+                        kEstimatedVisitors + R"(, "referring_advocates": 1})"))
       << "won in March: A, B, E (D is held: not a win); first qualified in March: A, B, D, E";
   EXPECT_EQ(activity.at("money"),
             json::parse(R"([{"currency": "USD", "revenue_minor": 350000, "reward_cost_minor": 30000,

@@ -18,6 +18,7 @@ import { ConsoleSignInPage } from "./console/sign_in_page";
 import { ProgramPage } from "./console/program_page";
 import { RulesPage } from "./console/rules_page";
 import { ProgramsPage } from "./console/programs_page";
+import { RoiPage } from "./console/roi_page";
 import { ReferralPage } from "./console/referral_page";
 import { ReferralsPage } from "./console/referrals_page";
 import { ResetPasswordPage } from "./console/reset_password_page";
@@ -52,6 +53,7 @@ const Programs = signedIn(ProgramsPage);
 // The dashboard and its charts load only when it is opened (assets/charts.js).
 const DashboardPage = lazy(() => import("./console/dashboard_page").then((module) => module.DashboardPage));
 const Dashboard = signedIn(DashboardPage);
+const Roi = signedIn(RoiPage);
 const ProgramEditor = signedIn(ProgramPage);
 const Rules = signedIn(RulesPage);
 const EmailTemplates = signedIn(EmailTemplatesPage);
@@ -99,6 +101,7 @@ function App() {
         <Route path="/console/reset-password" component={ResetPasswordPage} />
         <Route path="/console" component={Programs} />
         <Route path="/console/dashboard" component={Dashboard} />
+        <Route path="/console/roi" component={Roi} />
         <Route path="/console/programs/:id" component={ProgramEditor} />
         <Route path="/console/programs/:id/rules" component={Rules} />
         <Route path="/console/programs/:id/emails" component={EmailTemplates} />

@@ -232,7 +232,7 @@ export interface Analytics {
   program_id: string | null;
   from: string;
   to: string;
-  funnel: Funnel;
+  funnel: Funnel & { referring_advocates: number };
   channels: ChannelFigures[];
   money: MoneyFigures[];
   top_advocates: {
@@ -245,6 +245,39 @@ export interface Analytics {
     revenue_minor: number;
   }[];
   new_advocates: { date: string; count: number }[];
+}
+
+export type RoiPreset = "bank_case" | "b2b_purchase" | "benchmark";
+
+// POST /api/v1/roi/estimate's answer: counts in thousandths, money in minor units of `currency`.
+export interface RoiEstimate {
+  program_id: string | null;
+  currency: string;
+  months: number;
+  engaged_milli: number;
+  referrals_milli: number;
+  won_milli: number;
+  revenue_minor: number;
+  margin_minor: number | null;
+  reward_cost_minor: number;
+  program_cost_minor: number;
+  cost_minor: number;
+  net_minor: number;
+  roi_bp: number | null;
+  roi_on_margin_bp: number | null;
+  cost_per_won_minor: number | null;
+  payback_days: number | null;
+  marketing_leads_for_same_wins_milli: number;
+  assumptions: { name: string; value: number; source: string }[];
+  history: {
+    period: string;
+    referring_advocates: number;
+    referrals: number;
+    won: number;
+    revenue_minor: number;
+    reward_cost_minor: number;
+  } | null;
+  method: string;
 }
 
 export interface RewardRule {

@@ -36,6 +36,7 @@ void AddEmailRoutes(Router& router, HandlerContext& context);
 void AddEmailTemplateRoutes(Router& router, HandlerContext& context);
 void AddCampaignRoutes(Router& router, HandlerContext& context);
 void AddImportRoutes(Router& router, HandlerContext& context);
+void AddRoiRoutes(Router& router, HandlerContext& context);
 
 // A Set-Cookie value for a session cookie (Path=/, SameSite=Lax; HttpOnly unless the page must read
 // it, as it must the CSRF token; Secure when the public base URL is https). max_age 0 clears it.

@@ -287,10 +287,11 @@ Status ReadRewardCost(Connection& db, const std::string& from_where, const Scope
 }
 
 // Top advocates: per advocate, the referrals submitted in the range and the wins (with revenue) on
-// the basis; ranked by wins, then referrals.
+// the basis; ranked by wins, then referrals. Also counts the advocates with a referral submitted in
+// the range into `referring`.
 Result<std::vector<domain::AdvocateFigures>> ReadTopAdvocates(Connection& db, const Scope& program,
                                                               domain::AnalyticsBasis basis, std::int64_t low,
-                                                              std::int64_t high) {
+                                                              std::int64_t high, std::int64_t& referring) {
   struct Figures {
     domain::AdvocateFigures shown;
     Sum128 revenue;
@@ -340,7 +341,9 @@ Result<std::vector<domain::AdvocateFigures>> ReadTopAdvocates(Connection& db, co
                             true));
   }
   std::vector<domain::AdvocateFigures> out;
+  referring = 0;
   for (auto& [id, f] : by_advocate) {
+    if (f.shown.referrals > 0) ++referring;
     BB_ASSIGN_OR_RETURN(f.shown.revenue_minor, f.revenue.As("top_advocates[" + id + "].revenue_minor"));
     out.push_back(std::move(f.shown));
   }
@@ -402,7 +405,7 @@ Result<domain::Analytics> SqlTx::GetAnalytics(std::string_view program_id, Times
   }
   out.channels = domain::MergeChannels(clicks_by_channel, referrals_by_channel);
   BB_ASSIGN_OR_RETURN(out.money, ToMoneyFigures(money));
-  BB_ASSIGN_OR_RETURN(out.top_advocates, ReadTopAdvocates(db_, program, basis, low, high));
+  BB_ASSIGN_OR_RETURN(out.top_advocates, ReadTopAdvocates(db_, program, basis, low, high, out.referring_advocates));
 
   BB_ASSIGN_OR_RETURN(out.new_advocates, QueryAll<domain::DayCount>(
                                              db_,

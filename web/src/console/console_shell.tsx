@@ -8,6 +8,7 @@ import { useSession } from "./session";
 
 const sections = [
   { href: "/console/dashboard", label: "Dashboard", analytics: true },
+  { href: "/console/roi", label: "ROI calculator", analytics: true },
   { href: "/console", label: "Programs" },
   { href: "/console/advocates", label: "Advocates" },
   { href: "/console/imports", label: "Import", manage: true },

@@ -1,0 +1,61 @@
+#include "service/roi_calculator.h"
+
+#include "domain/analytics.h"
+#include "domain/validation.h"
+
+namespace bb::service {
+namespace {
+
+constexpr auto kHistoryLength = std::chrono::days(365);
+
+// The program's cohort of the past year, in its own currency (deals recorded in another currency
+// are left out of the average deal).
+domain::RoiHistory HistoryOf(const domain::Analytics& year, const domain::Program& program, Timestamp from,
+                             Timestamp before) {
+  domain::RoiHistory history;
+  history.period = domain::UtcDate(from) + " to " + domain::UtcDate(before - std::chrono::microseconds(1));
+  history.referring_advocates = year.referring_advocates;
+  history.referrals = year.funnel.referrals;
+  history.won = year.funnel.won;
+  for (const auto& money : year.money) {
+    if (money.currency != program.currency) continue;
+    history.revenue_minor = money.revenue_minor;
+    history.reward_cost_minor = money.reward_cost_minor;
+  }
+  return history;
+}
+
+}  // namespace
+
+Result<RoiAnswer> RoiCalculator::Estimate(const domain::Actor& actor, std::string_view program_id,
+                                          std::string_view currency, const domain::RoiRequest& request) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kReadAnalytics));
+  RoiAnswer answer;
+  answer.program_id = std::string(program_id);
+  if (!program_id.empty()) {
+    Timestamp before = clock_.Now();
+    Timestamp from = before - kHistoryLength;
+    BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+      BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
+      if (!program) return Error::NotFound("No program with this id.");
+      BB_ASSIGN_OR_RETURN(auto year, q.GetAnalytics(program_id, from, before, domain::AnalyticsBasis::kCohort));
+      answer.currency = program->currency;
+      answer.history = HistoryOf(year, *program, from, before);
+      return Ok();
+    }));
+    if (!currency.empty() && currency != answer.currency) {
+      return Error::InvalidField("currency", "must be the program's (" + answer.currency + ") or left out");
+    }
+  } else if (currency.empty()) {
+    return Error::InvalidField("currency", "is required without a program_id");
+  } else if (std::string problem = domain::CheckCurrency(currency); !problem.empty()) {
+    return Error::InvalidField("currency", problem);
+  } else {
+    answer.currency = std::string(currency);
+  }
+  BB_ASSIGN_OR_RETURN(answer.assumptions, domain::ChooseRoiAssumptions(request, answer.history));
+  BB_ASSIGN_OR_RETURN(answer.estimate, domain::EstimateRoi(answer.assumptions));
+  return answer;
+}
+
+}  // namespace bb::service
