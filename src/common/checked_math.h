@@ -23,11 +23,16 @@ inline std::optional<std::int64_t> FitInt64(Int128 value) {
   return static_cast<std::int64_t>(value);
 }
 
+// The kOutOfRange error for a figure too large to show, naming it.
+inline Error TooLargeFigure(std::string_view figure) {
+  return Error(ErrorCode::kOutOfRange, "A figure is too large to add up; narrow the range or choose one program.",
+               {{std::string(figure), "is more than 9223372036854775807 and cannot be shown"}});
+}
+
 // The figure `value` as 64 bits; kOutOfRange naming `figure` when it does not fit.
 inline Result<std::int64_t> Figure(Int128 value, std::string_view figure) {
   if (auto fits = FitInt64(value)) return *fits;
-  return Error(ErrorCode::kOutOfRange, "A figure is too large to add up; narrow the range or choose one program.",
-               {{std::string(figure), "is more than 9223372036854775807 and cannot be shown"}});
+  return TooLargeFigure(figure);
 }
 
 // A sum of 64-bit amounts, exact for any number of terms a database can hold.

@@ -41,7 +41,11 @@ struct MoneyFigures {
   std::int64_t revenue_minor = 0;      // deal values of the wins (on the basis)
   std::int64_t reward_cost_minor = 0;  // rewards not reversed (on the basis), pending ones included
   std::int64_t committed_minor = 0;    // the pending part of reward_cost_minor
-  std::optional<std::int64_t> roi_bp;  // (revenue - cost) / cost in basis points; none without a cost
+  // What running the program cost in the range (domain/program_month.h: the months staff entered,
+  // prorated), the same on both bases.
+  std::int64_t program_cost_minor = 0;
+  // (revenue - cost) / cost in basis points, cost being reward and program cost; none without a cost.
+  std::optional<std::int64_t> roi_bp;
   friend bool operator==(const MoneyFigures&, const MoneyFigures&) = default;
 };
 

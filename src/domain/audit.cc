@@ -73,6 +73,16 @@ AuditFields FieldsOf(const Program& p) {
           {"branding.share_message", Text(p.branding.share_message)}};
 }
 
+AuditFields FieldsOf(const ProgramMonth& m) {
+  auto amount = [](const std::optional<std::int64_t>& value) {
+    return value ? AuditValue(*value) : AuditValue(std::monostate{});
+  };
+  return {{m.month + ".cost_minor", amount(m.cost_minor)},
+          {m.month + ".total_pipeline_minor", amount(m.total_pipeline_minor)},
+          {m.month + ".total_revenue_minor", amount(m.total_revenue_minor)},
+          {m.month + ".note", Text(m.note)}};
+}
+
 AuditFields FieldsOf(const Advocate& a) {
   AuditFields fields = {{"program_id", Text(a.program_id)}, {"email", Text(a.email)},
                         {"first_name", Text(a.first_name)}, {"last_name", Text(a.last_name)},

@@ -15,6 +15,7 @@
 #include "domain/advocate.h"
 #include "domain/connector.h"
 #include "domain/program.h"
+#include "domain/program_month.h"
 #include "domain/referral.h"
 #include "domain/reward.h"
 #include "domain/reward_rule.h"
@@ -55,6 +56,7 @@ std::vector<AuditChange> DiffFields(const AuditFields& before, const AuditFields
 std::vector<AuditChange> CreatedFields(const AuditFields& after);
 
 AuditFields FieldsOf(const Program& program);
+AuditFields FieldsOf(const ProgramMonth& month);  // the figures and the note, under the month's name
 AuditFields FieldsOf(const Advocate& advocate);
 AuditFields FieldsOf(const User& user);   // never the password hash
 AuditFields FieldsOf(const ApiKey& key);  // never the secret's hash

@@ -136,7 +136,8 @@ Result<RoiAssumptions> ChooseRoiAssumptions(const RoiRequest& request, const std
   Chooser chooser(out, errors);
   PresetFigures preset = FiguresOf(request.preset);
   std::string from_history = history ? "history: referrals submitted " + history->period : "";
-  std::optional<Published> referrals_per_engaged, won_rate, deal_value, reward_per_won, reward_per_referral;
+  std::optional<Published> referrals_per_engaged, won_rate, deal_value, reward_per_won, reward_per_referral,
+      program_cost;
   if (history) {
     if (history->referrals >= kMinHistoryReferrals && history->referring_advocates >= kMinHistoryReferringAdvocates) {
       std::int64_t per_engaged = Ratio(history->referrals, history->referring_advocates, kMilli);
@@ -152,6 +153,10 @@ Result<RoiAssumptions> ChooseRoiAssumptions(const RoiRequest& request, const std
       reward_per_won = Published{std::min(Ratio(history->reward_cost_minor, history->won, 1), kMaxAmountMinor),
                                  from_history + ", every reward of theirs per win"};
       reward_per_referral = Published{0, from_history + ", counted in the reward per win"};
+    }
+    if (history->program_cost_per_month_minor) {
+      program_cost = Published{std::min(*history->program_cost_per_month_minor, kMaxAmountMinor),
+                               "history: the average program cost of " + history->program_cost_months};
     }
   }
   chooser.Choose("customers", out.customers, request.customers, std::nullopt, std::nullopt, 1, kMaxCustomers, "");
@@ -177,7 +182,7 @@ Result<RoiAssumptions> ChooseRoiAssumptions(const RoiRequest& request, const std
                  request.reward_per_won_minor ? std::nullopt : reward_per_referral,
                  Published{0, "assumed: no reward before a win"}, 0, kMaxAmountMinor, "minor units");
   chooser.Choose("program_cost_per_month_minor", out.program_cost_per_month_minor, request.program_cost_per_month_minor,
-                 std::nullopt, Published{0, "assumed: none (software, staff and services not counted)"}, 0,
+                 program_cost, Published{0, "assumed: none (software, staff and services not counted)"}, 0,
                  kMaxAmountMinor, "minor units");
   chooser.Choose("months", out.months, request.months, std::nullopt, Published{12, "assumed: a year"}, 1, kMaxMonths,
                  "");

@@ -63,6 +63,10 @@ struct RoiHistory {
   std::int64_t won = 0;
   std::int64_t revenue_minor = 0;      // of the wins
   std::int64_t reward_cost_minor = 0;  // every reward of those referrals not reversed
+  // The average cost of the months of the period with a program cost entered
+  // (domain/program_month.h), and which months those were ("3 months from 2026-01 to 2026-11").
+  std::optional<std::int64_t> program_cost_per_month_minor;
+  std::string program_cost_months;
 };
 // How much history a figure needs before the calculator prefers it to a published one.
 inline constexpr std::int64_t kMinHistoryReferrals = 30;

@@ -67,6 +67,8 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddAccountRoutes(router_, context_);
   AddProgramRoutes(router_, context_);
   AddRoiRoutes(router_, context_);
+  AddReportRoutes(router_, context_);
+  AddProgramMonthRoutes(router_, context_);
   AddAdvocateRoutes(router_, context_);
   AddReferralRoutes(router_, context_);
   AddRewardRoutes(router_, context_);

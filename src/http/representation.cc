@@ -77,6 +77,10 @@ json::array ChannelsToJson(const std::vector<domain::ChannelFigures>& figures) {
 
 }  // namespace
 
+json::value NumberOrNull(const std::optional<std::int64_t>& value) {
+  return value ? json::value(*value) : json::value(nullptr);
+}
+
 json::value AnalyticsToJson(std::string_view program_id, Timestamp from, Timestamp before, const domain::Analytics& a) {
   json::array money;
   for (const auto& m : a.money) {
@@ -84,7 +88,8 @@ json::value AnalyticsToJson(std::string_view program_id, Timestamp from, Timesta
                                  {"revenue_minor", m.revenue_minor},
                                  {"reward_cost_minor", m.reward_cost_minor},
                                  {"committed_minor", m.committed_minor},
-                                 {"roi_bp", m.roi_bp ? json::value(*m.roi_bp) : json::value(nullptr)}});
+                                 {"program_cost_minor", m.program_cost_minor},
+                                 {"roi_bp", NumberOrNull(m.roi_bp)}});
   }
   json::array top;
   for (const auto& t : a.top_advocates) {

@@ -4,6 +4,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,9 @@ boost::json::value ToJson(const domain::User& user);
 boost::json::value ToJson(const domain::ApiKey& key);
 boost::json::value ToJson(const service::CreatedApiKey& created);
 boost::json::value StatsToJson(std::string_view program_id, const domain::ProgramStats& stats);
+
+// The number, or null when there is none.
+boost::json::value NumberOrNull(const std::optional<std::int64_t>& value);
 
 // {"data": [...], "next_cursor": "..." | null}
 boost::json::value PageToJson(boost::json::array data, const std::string& next_cursor);

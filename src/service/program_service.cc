@@ -1,7 +1,10 @@
 #include "service/program_service.h"
 
+#include <algorithm>
 #include <charconv>
+#include <map>
 
+#include "common/checked_math.h"
 #include "crypto/crypto.h"
 #include "domain/ids.h"
 #include "service/audit_trail.h"
@@ -14,6 +17,33 @@ using domain::Program;
 namespace {
 
 Status NotFoundProgram() { return Error::NotFound("No program with this id."); }
+
+// Every month a program can have figures for, as ListProgramMonths bounds them.
+constexpr std::string_view kFirstMonth = "2000-01";
+constexpr std::string_view kAfterLastMonth = "9999-13";
+
+// Adds the program cost of [from, before) of `months` to `money`, per currency (a currency with a
+// cost and no other money gains an entry), keeping `money` ordered by currency.
+Status AddProgramCosts(const std::vector<domain::ProgramMonth>& months, Timestamp from, Timestamp before,
+                       std::vector<domain::MoneyFigures>& money) {
+  std::map<std::string, std::vector<domain::ProgramMonth>> by_currency;
+  for (const auto& month : months) by_currency[month.currency].push_back(month);
+  for (const auto& [currency, of_currency] : by_currency) {
+    std::string figure = "money[" + currency + "].program_cost_minor";
+    BB_ASSIGN_OR_RETURN(std::int64_t cost, domain::ProratedCost(of_currency, from, before, figure));
+    if (cost == 0) continue;
+    auto it = std::find_if(money.begin(), money.end(), [&](const auto& m) { return m.currency == currency; });
+    if (it == money.end()) {
+      domain::MoneyFigures added;
+      added.currency = currency;
+      it = money.insert(std::upper_bound(money.begin(), money.end(), added,
+                                         [](const auto& a, const auto& b) { return a.currency < b.currency; }),
+                        added);
+    }
+    it->program_cost_minor = cost;
+  }
+  return Ok();
+}
 
 // A clicks cursor's key: "<occurred_at in microseconds>:<id>".
 std::string ClickCursorKey(const store::ClickRecord& last) {
@@ -158,6 +188,55 @@ Result<Program> ProgramService::SetStatus(const domain::Actor& actor, std::strin
   return updated;
 }
 
+Result<std::vector<domain::ProgramMonth>> ProgramService::Months(const domain::Actor& actor,
+                                                                 std::string_view program_id) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
+  std::vector<domain::ProgramMonth> months;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
+    if (!program) return NotFoundProgram();
+    BB_ASSIGN_OR_RETURN(months, q.ListProgramMonths(program_id, kFirstMonth, kAfterLastMonth));
+    return Ok();
+  }));
+  return months;
+}
+
+Result<domain::ProgramMonth> ProgramService::PutMonth(const domain::Actor& actor, std::string_view program_id,
+                                                      std::string_view month, const domain::ProgramMonthInput& input) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManagePrograms));
+  BB_ASSIGN_OR_RETURN(domain::ProgramMonth entered,
+                      domain::BuildProgramMonth(std::string(program_id), month, input, actor.id, clock_.Now()));
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(program_id));
+    if (!program) return NotFoundProgram();
+    entered.currency = program->currency;
+    BB_ASSIGN_OR_RETURN(auto existing,
+                        tx.ListProgramMonths(program_id, month, domain::MonthOf(domain::NextMonthStart(month))));
+    BB_RETURN_IF_ERROR(tx.PutProgramMonth(entered));
+    auto changes = existing.empty() ? domain::CreatedFields(domain::FieldsOf(entered))
+                                    : domain::DiffFields(domain::FieldsOf(existing.front()), domain::FieldsOf(entered));
+    if (changes.empty()) return Ok();
+    return RecordAudit(tx, ids_, actor, entered.updated_at, "program.month_set", program->id, std::move(changes));
+  }));
+  return entered;
+}
+
+Status ProgramService::DeleteMonth(const domain::Actor& actor, std::string_view program_id, std::string_view month) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManagePrograms));
+  if (!domain::ParseMonth(month)) return Error::NotFound("No figures for this month.");
+  return store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(program_id));
+    if (!program) return NotFoundProgram();
+    BB_ASSIGN_OR_RETURN(auto existing,
+                        tx.ListProgramMonths(program_id, month, domain::MonthOf(domain::NextMonthStart(month))));
+    if (existing.empty()) return Error::NotFound("No figures for this month.");
+    BB_ASSIGN_OR_RETURN(bool deleted, tx.DeleteProgramMonth(program_id, month));
+    if (!deleted) return Error::NotFound("No figures for this month.");
+    return RecordAudit(tx, ids_, actor, clock_.Now(), "program.month_deleted", program->id,
+                       domain::DiffFields(domain::FieldsOf(existing.front()), {}));
+  });
+}
+
 Result<domain::ProgramStats> ProgramService::Stats(const domain::Actor& actor, std::string_view id,
                                                    const domain::TimeRange& range) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadPrograms));
@@ -179,17 +258,23 @@ Result<domain::Analytics> ProgramService::Analytics(const domain::Actor& actor, 
   Timestamp from = *range.from;
   Timestamp before = *range.before;
   domain::Analytics analytics;
+  std::vector<domain::ProgramMonth> months;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     if (!program_id.empty()) {
       BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
       if (!program) return NotFoundProgram();
     }
     BB_ASSIGN_OR_RETURN(analytics, q.GetAnalytics(program_id, from, before, basis));
+    BB_ASSIGN_OR_RETURN(months, q.ListProgramMonths(program_id, domain::MonthOf(from),
+                                                    domain::MonthOf(domain::NextMonthStart(domain::MonthOf(before)))));
     return Ok();
   }));
+  BB_RETURN_IF_ERROR(AddProgramCosts(months, from, before, analytics.money));
   for (auto& money : analytics.money) {
-    BB_ASSIGN_OR_RETURN(money.roi_bp, domain::ReturnOnInvestmentBp(money.revenue_minor, money.reward_cost_minor,
-                                                                   "money[" + money.currency + "].roi_bp"));
+    std::string prefix = "money[" + money.currency + "].";
+    BB_ASSIGN_OR_RETURN(std::int64_t cost,
+                        Figure(Int128{money.reward_cost_minor} + money.program_cost_minor, prefix + "cost_minor"));
+    BB_ASSIGN_OR_RETURN(money.roi_bp, domain::ReturnOnInvestmentBp(money.revenue_minor, cost, prefix + "roi_bp"));
   }
   analytics.new_advocates = domain::EveryDay(from, before, analytics.new_advocates);
   return analytics;

@@ -10,6 +10,7 @@
 #include "common/result.h"
 #include "domain/access.h"
 #include "domain/program.h"
+#include "domain/program_month.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/link_target_cache.h"
@@ -48,12 +49,24 @@ class ProgramService {
   Result<domain::Program> Update(const domain::Actor& actor, std::string_view id, const domain::ProgramInput& input);
   Result<domain::Program> SetStatus(const domain::Actor& actor, std::string_view id, domain::ProgramStatus status,
                                     const Idempotent<domain::Program>& idempotent = {});
+  // Every month entered for the program, oldest first. Admins, managers and viewers
+  // (kReadAnalytics); kNotFound for an unknown program.
+  Result<std::vector<domain::ProgramMonth>> Months(const domain::Actor& actor, std::string_view program_id);
+  // Enters (or replaces) a month's figures (domain::BuildProgramMonth), audited as
+  // "program.month_set". Admins and managers; kNotFound for an unknown program; kInvalidArgument
+  // as BuildProgramMonth says.
+  Result<domain::ProgramMonth> PutMonth(const domain::Actor& actor, std::string_view program_id, std::string_view month,
+                                        const domain::ProgramMonthInput& input);
+  // Deletes a month's figures, audited as "program.month_deleted". Admins and managers; kNotFound
+  // for an unknown program or a month without figures.
+  Status DeleteMonth(const domain::Actor& actor, std::string_view program_id, std::string_view month);
   Result<domain::ProgramStats> Stats(const domain::Actor& actor, std::string_view id, const domain::TimeRange& range);
   // The dashboard for `range` (by default the 30 days up to now; `range` is completed with the
   // defaults): of the program `program_id`, or of every program when it is "". Admins, managers
   // and viewers (sales reps: kPermissionDenied); kNotFound for an unknown program;
   // kInvalidArgument naming "to" when the range is empty or longer than domain::kMaxAnalyticsDays.
-  // new_advocates has every day of the range.
+  // new_advocates has every day of the range. Each currency's money includes the program cost of
+  // the range (the months entered, prorated) in its cost and ROI.
   Result<domain::Analytics> Analytics(const domain::Actor& actor, std::string_view program_id, domain::TimeRange& range,
                                       domain::AnalyticsBasis basis = domain::AnalyticsBasis::kCohort);
   // A page of the program's clicks matching `filter`, oldest first (by time, then as recorded),

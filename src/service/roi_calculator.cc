@@ -1,6 +1,8 @@
 #include "service/roi_calculator.h"
 
+#include "common/checked_math.h"
 #include "domain/analytics.h"
+#include "domain/program_month.h"
 #include "domain/validation.h"
 
 namespace bb::service {
@@ -25,6 +27,26 @@ domain::RoiHistory HistoryOf(const domain::Analytics& year, const domain::Progra
   return history;
 }
 
+// The average of the months with a cost in `months` (none without one).
+void AddProgramCost(const std::vector<domain::ProgramMonth>& months, domain::RoiHistory& history) {
+  Int128 total = 0;
+  std::int64_t count = 0;
+  std::string first;
+  std::string last;
+  for (const auto& month : months) {
+    if (!month.cost_minor) continue;
+    total += *month.cost_minor;
+    ++count;
+    if (first.empty()) first = month.month;
+    last = month.month;
+  }
+  if (count == 0) return;
+  // At most twelve costs of at most 10^15 each: the average fits.
+  history.program_cost_per_month_minor = static_cast<std::int64_t>((total + count / 2) / count);
+  history.program_cost_months = std::to_string(count) + (count == 1 ? " month" : " months") + " entered, " + first +
+                                (first == last ? "" : " to " + last);
+}
+
 }  // namespace
 
 Result<RoiAnswer> RoiCalculator::Estimate(const domain::Actor& actor, std::string_view program_id,
@@ -41,6 +63,8 @@ Result<RoiAnswer> RoiCalculator::Estimate(const domain::Actor& actor, std::strin
       BB_ASSIGN_OR_RETURN(auto year, q.GetAnalytics(program_id, from, before, domain::AnalyticsBasis::kCohort));
       answer.currency = program->currency;
       answer.history = HistoryOf(year, *program, from, before);
+      BB_ASSIGN_OR_RETURN(auto months, q.ListProgramMonths(program_id, domain::MonthOf(from), domain::MonthOf(before)));
+      AddProgramCost(months, *answer.history);
       return Ok();
     }));
     if (!currency.empty() && currency != answer.currency) {

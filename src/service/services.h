@@ -27,12 +27,13 @@
 #include "service/outbox_service.h"
 #include "service/portal_service.h"
 #include "service/program_service.h"
-#include "service/roi_calculator.h"
 #include "service/rate_limiter.h"
 #include "service/referral_service.h"
+#include "service/report_service.h"
 #include "service/reward_engine.h"
 #include "service/reward_preview.h"
 #include "service/reward_service.h"
+#include "service/roi_calculator.h"
 #include "service/shared_rate_limiter.h"
 #include "service/staff_notification_settings.h"
 #include "service/webhook_service.h"
@@ -88,6 +89,7 @@ class Services {
   CampaignService campaigns;
   ProgramService programs;
   RoiCalculator roi;
+  ReportService reports;
   AdvocateService advocates;
   ImportService imports;
   LinkService links;

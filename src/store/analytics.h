@@ -14,6 +14,7 @@
 #include "common/result.h"
 #include "domain/analytics.h"
 #include "domain/click_summary.h"
+#include "domain/pipeline_report.h"
 #include "domain/stats.h"
 
 namespace bb::store {
@@ -41,6 +42,17 @@ class AnalyticsReads {
                                                                  std::int64_t before_day) = 0;
   // The first and last UTC day of `program_id` with clicks or click summaries; nullopt for none.
   virtual Result<std::optional<std::pair<std::int64_t, std::int64_t>>> GetClickDaySpan(std::string_view program_id) = 0;
+
+  // The pipeline report's rows (domain/pipeline_report.h), of one program: the referrals won (and
+  // clear) in [from, before), by the history entry that reached won, in no particular order...
+  virtual Result<std::vector<domain::WonReferral>> ListWonReferrals(std::string_view program_id, Timestamp from,
+                                                                    Timestamp before) = 0;
+  // ...the referrals submitted in [from, before), counted by where they are now and what they
+  // reached...
+  virtual Result<std::vector<domain::StageOutcomeCount>> CountStageOutcomes(std::string_view program_id, Timestamp from,
+                                                                            Timestamp before) = 0;
+  // ...and the open, clear referrals now, counted by stage and UTC day of submission.
+  virtual Result<std::vector<domain::OpenReferralCount>> CountOpenReferrals(std::string_view program_id) = 0;
 };
 
 class AnalyticsWrites {

@@ -140,6 +140,10 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/public/programs/{slug}", kPublic},
       {"GET /api/v1/analytics", kAnalyticsReaders},
       {"POST /api/v1/roi/estimate", kAnalyticsReaders},
+      {"GET /api/v1/reports/pipeline", kAnalyticsReaders},
+      {"GET /api/v1/programs/{id}/months", kAnalyticsReaders},
+      {"PUT /api/v1/programs/{id}/months/{month}", kProgramManagers},
+      {"DELETE /api/v1/programs/{id}/months/{month}", kProgramManagers},
       {"GET /api/v1/exports/rewards.csv", kAnyStaff},
       {"GET /api/v1/exports/advocates.csv", kAnyStaff},
       {"GET /api/v1/exports/clicks.csv", kAnalyticsReaders},
@@ -401,6 +405,10 @@ class AccessMatrixTest : public ::testing::Test {
     std::string unsubscribe = server_.services->email.OneClickUnsubscribeUrl("leaving" + n + "@example.com");
     o.unsubscribe = unsubscribe.substr(unsubscribe.find("/api/"));
     Created(server_.admin_key, "/api/v1/suppressions", {{"email", o.suppressed_email}, {"reason", "staff"}});
+    EXPECT_EQ(
+        Send(server_.admin_key, "PUT", "/api/v1/programs/" + o.program + "/months/2026-01", R"({"cost_minor": 50000})")
+            .status,
+        200);
     if (campaign) {
       json::object made = Created(server_.admin_key, "/api/v1/programs/" + o.program + "/campaigns",
                                   {{"name", "Matrix " + n},
@@ -473,6 +481,7 @@ class AccessMatrixTest : public ::testing::Test {
         {"/api/v1/outbox/{id}", objects.delivery},
         {"/api/v1/suppressions/{email}", objects.suppressed_email},
         {"/api/v1/programs/{id}/email-templates/{kind}", objects.program + "/email-templates/welcome"},
+        {"/api/v1/programs/{id}/months/{month}", objects.program + "/months/2026-01"},
         {"/api/v1/campaigns/{id}", objects.campaign},
         {"/api/v1/imports/{id}", objects.import},
         {"/api/v1/connectors/{id}", objects.connector},
@@ -492,7 +501,8 @@ class AccessMatrixTest : public ::testing::Test {
     };
     if (pattern == "/api/v1/unsubscribe") return objects.unsubscribe;
     if (pattern == "/api/v1/imports") return "/api/v1/imports?kind=advocates&program_id=" + objects.program;
-    if (pattern == "/api/v1/exports/advocates.csv" || pattern == "/api/v1/exports/clicks.csv") {
+    if (pattern == "/api/v1/exports/advocates.csv" || pattern == "/api/v1/exports/clicks.csv" ||
+        pattern == "/api/v1/reports/pipeline") {
       return pattern + "?program_id=" + objects.program;
     }
     if (pattern.find('{') == std::string::npos) return pattern;
@@ -543,6 +553,7 @@ class AccessMatrixTest : public ::testing::Test {
     if (key == "POST /api/v1/programs/{id}/reward-preview") {
       return R"({"referral": {"stage": "won", "deal_value_minor": 100000}})";
     }
+    if (key == "PUT /api/v1/programs/{id}/months/{month}") return R"({"cost_minor": 100000})";
     if (key == "POST /api/v1/roi/estimate") {
       return json::serialize(
           json::object{{"program_id", objects.program}, {"customers", 100}, {"deal_value_minor", 5000}});

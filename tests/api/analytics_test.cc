@@ -102,9 +102,9 @@ TEST_F(AnalyticsTest, FunnelChannelsMoneyAndTopAdvocatesOfTheCohort) {
          "and r2 (lost since); Ada, Bob and Eve referred";
   EXPECT_EQ(all.at("basis"), "cohort") << "the default";
   EXPECT_EQ(all.at("money"), json::parse(R"([{"currency": "EUR", "revenue_minor": 300000, "reward_cost_minor": 0,
-                                              "committed_minor": 0, "roi_bp": null},
+                                              "committed_minor": 0, "program_cost_minor": 0, "roi_bp": null},
                                              {"currency": "USD", "revenue_minor": 500000, "reward_cost_minor": 1000,
-                                              "committed_minor": 1000, "roi_bp": 4990000}])"))
+                                              "committed_minor": 1000, "program_cost_minor": 0, "roi_bp": 4990000}])"))
       << "ROI: (500,000 - 1,000) / 1,000 = 499 = 4,990,000 bp; none without a cost";
   EXPECT_EQ(all.at("channels"), json::parse(R"([{"channel": "email", "clicks": 2, "referrals": 3, "won": 2},
                                                 {"channel": "linkedin", "clicks": 1, "referrals": 1, "won": 0}])"));
@@ -165,7 +165,7 @@ TEST_F(AnalyticsTest, EveryFigureIsOnTheAnswersOneBasis) {
   EXPECT_EQ(cohort.at("funnel").at("referrals"), 4) << "B, C, D, E: A was submitted in February";
   EXPECT_EQ(cohort.at("funnel").at("won"), 2) << "B and E; D is held: not a win";
   EXPECT_EQ(cohort.at("money"), json::parse(R"([{"currency": "USD", "revenue_minor": 150000, "reward_cost_minor": 10000,
-                             "committed_minor": 10000, "roi_bp": 140000}])"))
+                             "committed_minor": 10000, "program_cost_minor": 0, "roi_bp": 140000}])"))
       << "B's and E's deals; only B's reward (E's was reversed; A's belongs to February's cohort)";
 
   json::value activity = Analytics(march + "&basis=activity");
@@ -176,7 +176,7 @@ TEST_F(AnalyticsTest, EveryFigureIsOnTheAnswersOneBasis) {
       << "won in March: A, B, E (D is held: not a win); first qualified in March: A, B, D, E";
   EXPECT_EQ(activity.at("money"),
             json::parse(R"([{"currency": "USD", "revenue_minor": 350000, "reward_cost_minor": 30000,
-                             "committed_minor": 30000, "roi_bp": 106667}])"))
+                             "committed_minor": 30000, "program_cost_minor": 0, "roi_bp": 106667}])"))
       << "A's, B's and E's deals; A's and B's rewards created in March";
   json::array channels = activity.at("channels").as_array();
   ASSERT_EQ(channels.size(), 2u);
@@ -216,7 +216,7 @@ TEST_F(AnalyticsTest, ACorrectionKeepsRevenueAndCostTogetherOnTheActivityBasis) 
   std::string range = "?program_id=" + program + "&basis=activity";
   json::value march = Analytics(range + "&from=2026-03-01&to=2026-04-01");
   EXPECT_EQ(march.at("money"), json::parse(R"([{"currency": "USD", "revenue_minor": 2100000,
-                                               "reward_cost_minor": 210000, "committed_minor": 110000,
+                                               "reward_cost_minor": 210000, "committed_minor": 110000, "program_cost_minor": 0,
                                                "roi_bp": 90000}])"))
       << "both deals at their corrected value, both rewards as corrected: the reissue and the paid grant "
          "with its adjustment";

@@ -115,7 +115,8 @@ TEST_F(RoiTest, AProgramsOwnYearFillsWhatItKnows) {
   json::value answer = response.Json();
   EXPECT_EQ(answer.at("currency"), "GBP") << "the program's";
   EXPECT_EQ(answer.at("history"), json::parse(R"({"period": "2025-12-01 to 2026-11-30", "referring_advocates": 12,
-      "referrals": 36, "won": 12, "revenue_minor": 1200000, "reward_cost_minor": 60000})"));
+      "referrals": 36, "won": 12, "revenue_minor": 1200000, "reward_cost_minor": 60000,
+      "program_cost_per_month_minor": null})"));
   std::map<std::string, std::int64_t> used;
   for (const auto& a : answer.at("assumptions").as_array()) {
     used[std::string(a.at("name").as_string())] = a.at("value").as_int64();

@@ -257,7 +257,7 @@ describe("the dashboard's money", () => {
     await usd.waitFor();
     assert.deepEqual(
       (await usd.locator("td").allInnerTexts()).map((t) => t.trim()),
-      ["$5,000.00", "$750.00", "-$500.00", "566.7%"],
+      ["$5,000.00", "$750.00", "-$500.00", "$0.00", "566.7%"],
     );
     assert.equal(await page.locator(".kpi").filter({ hasText: /^ROI \(USD\)/ }).locator("dd").innerText(), "566.7%");
     assert.equal(await page.locator(".kpi").filter({ hasText: /^Won/ }).locator("dd").innerText(), "1");
@@ -289,7 +289,7 @@ describe("the dashboard's money", () => {
     ]);
     assert.match(moneyFile.suggestedFilename(), /^money-cohort-\d{4}-\d{2}-\d{2}-before-\d{4}-\d{2}-\d{2}\.csv$/);
     assert.deepEqual(readFileSync(await moneyFile.path(), "utf8").split("\r\n"), [
-      "currency,revenue_minor,reward_cost_minor,committed_minor,roi_bp", "USD,500000,75000,-50000,56667", "",
+      "currency,revenue_minor,reward_cost_minor,committed_minor,program_cost_minor,roi_bp", "USD,500000,75000,-50000,0,56667", "",
     ]);
     const [funnelFile] = await Promise.all([
       page.waitForEvent("download"), page.getByRole("button", { name: "Download the funnel as CSV" }).click(),
@@ -304,6 +304,17 @@ describe("the dashboard's money", () => {
     assert.equal(topRows[0], "advocate_id,name,company,referrals,won,revenue_minor,currency");
     assert.match(topRows[1], new RegExp(`^${advocate.id},Olive Owens,"'=Owens\\+Co, ""the best""",\\d+,1,500000,USD$`),
       "the advocate of the win, her company neither a formula nor split");
+
+    // The program's pipeline: the one clear win in the range, closed within the session; the
+    // win rate of its submitted referrals (the rejected duplicate is not a sales outcome).
+    const closes = page.getByRole("table", { name: "Time to close" });
+    const every = closes.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "Every channel" }) });
+    assert.equal((await every.locator("td").first().innerText()).trim(), "1");
+    const submitted = page.getByRole("table", { name: "Win rate by stage" }).getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: "Submitted" }) });
+    assert.equal((await submitted.locator("td").last().innerText()).trim(), "100.0%");
+    await page.getByRole("heading", { name: "Forecast" }).waitFor();
+    await checkAccessibility(page, "the dashboard's pipeline");
 
     // The program's clicks leave as a file: one from a browser, one from a link previewer (a bot).
     for (const agent of [viewports.desktop.userAgent, "Slackbot-LinkExpanding 1.0"]) {

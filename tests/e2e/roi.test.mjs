@@ -91,6 +91,42 @@ describe("the ROI calculator", () => {
     await context.close();
   });
 
+  test("a manager enters last month's program cost, which the calculator then averages", async () => {
+    const context = await newPerson(browser, bluebird.base, "desktop");
+    const page = await context.newPage();
+    await signInToConsole(page, staff.manager);
+    const programs = await bluebird.api("GET", "/api/v1/programs?limit=200");
+    const acme = programs.data.find((p) => p.name === "Acme customers");
+    const now = new Date();
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+
+    await page.goto(`/console/programs/${acme.id}`);
+    const months = page.getByRole("region", { name: "Monthly figures" });
+    await months.getByText("No month entered yet.").waitFor();
+    await months.getByLabel(/^Month( \*)?$/).fill(lastMonth);
+    await months.getByLabel(`Program cost (${acme.currency})`).fill("3,000");
+    await months.getByLabel("Note").fill("licence");
+    await months.getByRole("button", { name: "Record the month" }).click();
+    const row = months.getByRole("row").filter({ has: page.getByRole("rowheader", { name: lastMonth }) });
+    await row.waitFor();
+    assert.deepEqual((await row.locator("td").allInnerTexts()).map((t) => t.trim()), ["$3,000.00", "—", "—", "licence", "Delete"]);
+    await checkAccessibility(page, "a program's monthly figures");
+    const listed = await bluebird.api("GET", `/api/v1/programs/${acme.id}/months`);
+    assert.equal(listed.data[0].cost_minor, 300000);
+
+    await nav(page, "ROI calculator").click();
+    await page.getByLabel("Program", { exact: true }).selectOption(acme.id);
+    await page.getByLabel(`Deal value (${acme.currency})`).fill("5000");
+    await page.getByRole("button", { name: "Estimate", exact: true }).click();
+    await page.getByText(`Using $3,000.00: history: the average program cost of 1 month entered, ${lastMonth}`).waitFor();
+    assert.equal(await figure(page, "Program cost").innerText(), "$36,000.00");
+
+    await page.goto(`/console/programs/${acme.id}`);
+    await page.getByRole("button", { name: `Delete the figures of ${lastMonth}` }).click();
+    await months.getByText("No month entered yet.").waitFor();
+    await context.close();
+  });
+
   test("on a phone the calculator fits the screen", async () => {
     const context = await newPerson(browser, bluebird.base, "phone");
     const page = await context.newPage();

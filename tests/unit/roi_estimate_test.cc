@@ -121,6 +121,14 @@ TEST(RoiEstimateTest, ProgramHistoryIsPreferredToPublishedFigures) {
   EXPECT_NE(Listed(assumptions, "won_bp")->source.find("2025-12-01 to 2026-11-30"), std::string::npos);
   EXPECT_EQ(Listed(assumptions, "engaged_bp")->source.rfind("published:", 0), 0u);
 
+  EXPECT_EQ(assumptions.program_cost_per_month_minor, 0) << "no month entered";
+  history.program_cost_per_month_minor = 150'001;
+  history.program_cost_months = "2 months entered, 2025-12 to 2026-01";
+  RoiAssumptions with_cost = Choose(request, history);
+  EXPECT_EQ(with_cost.program_cost_per_month_minor, 150'001);
+  EXPECT_EQ(Listed(with_cost, "program_cost_per_month_minor")->source,
+            "history: the average program cost of 2 months entered, 2025-12 to 2026-01");
+
   // A given figure wins over history.
   request.won_bp = 1'000;
   EXPECT_EQ(Choose(request, history).won_bp, 1'000);

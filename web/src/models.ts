@@ -223,6 +223,7 @@ export interface MoneyFigures {
   revenue_minor: number;
   reward_cost_minor: number;
   committed_minor: number;
+  program_cost_minor: number;
   roi_bp: number | null;
 }
 
@@ -245,6 +246,51 @@ export interface Analytics {
     revenue_minor: number;
   }[];
   new_advocates: { date: string; count: number }[];
+}
+
+// A program's figures for a month (PUT /api/v1/programs/{id}/months/{month}), in its currency.
+export interface ProgramMonth {
+  program_id: string;
+  month: string;
+  currency: string;
+  cost_minor: number | null;
+  total_pipeline_minor: number | null;
+  total_revenue_minor: number | null;
+  note: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface StageWinRate {
+  stage: string;
+  reached: number;
+  won: number;
+  lost: number;
+  rejected: number;
+  open: number;
+  win_rate_bp: number | null;
+}
+
+// GET /api/v1/reports/pipeline: one program's time to close, win rate by stage and forecast.
+export interface PipelineReport {
+  program_id: string;
+  currency: string;
+  from: string;
+  to: string;
+  time_to_close: { channel: string | null; won: number; median_seconds: number | null; p90_seconds: number | null }[];
+  stages: StageWinRate[];
+  forecast: {
+    as_of: string;
+    history_from: string;
+    average_deal_minor: number | null;
+    median_close_seconds: number | null;
+    rates: StageWinRate[];
+    open_referrals: number;
+    expected_won_milli: number;
+    expected_revenue_minor: number;
+    months: { month: string; open_referrals: number; expected_won_milli: number; expected_revenue_minor: number }[];
+    method: string;
+  };
 }
 
 export type RoiPreset = "bank_case" | "b2b_purchase" | "benchmark";

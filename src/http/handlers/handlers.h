@@ -37,6 +37,8 @@ void AddEmailTemplateRoutes(Router& router, HandlerContext& context);
 void AddCampaignRoutes(Router& router, HandlerContext& context);
 void AddImportRoutes(Router& router, HandlerContext& context);
 void AddRoiRoutes(Router& router, HandlerContext& context);
+void AddReportRoutes(Router& router, HandlerContext& context);
+void AddProgramMonthRoutes(Router& router, HandlerContext& context);
 
 // A Set-Cookie value for a session cookie (Path=/, SameSite=Lax; HttpOnly unless the page must read
 // it, as it must the CSRF token; Secure when the public base URL is https). max_age 0 clears it.

@@ -4,15 +4,12 @@
 
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
+#include "http/representation.h"
 
 namespace bb::http {
 namespace {
 
 namespace json = boost::json;
-
-json::value Optional(const std::optional<std::int64_t>& value) {
-  return value ? json::value(*value) : json::value(nullptr);
-}
 
 json::value AnswerToJson(const service::RoiAnswer& answer) {
   const domain::RoiEstimate& e = answer.estimate;
@@ -28,7 +25,8 @@ json::value AnswerToJson(const service::RoiAnswer& answer) {
                            {"referrals", h.referrals},
                            {"won", h.won},
                            {"revenue_minor", h.revenue_minor},
-                           {"reward_cost_minor", h.reward_cost_minor}};
+                           {"reward_cost_minor", h.reward_cost_minor},
+                           {"program_cost_per_month_minor", NumberOrNull(h.program_cost_per_month_minor)}};
   }
   return json::object{
       {"program_id", answer.program_id.empty() ? json::value(nullptr) : json::value(answer.program_id)},
@@ -38,15 +36,15 @@ json::value AnswerToJson(const service::RoiAnswer& answer) {
       {"referrals_milli", e.referrals_milli},
       {"won_milli", e.won_milli},
       {"revenue_minor", e.revenue_minor},
-      {"margin_minor", Optional(e.margin_minor)},
+      {"margin_minor", NumberOrNull(e.margin_minor)},
       {"reward_cost_minor", e.reward_cost_minor},
       {"program_cost_minor", e.program_cost_minor},
       {"cost_minor", e.cost_minor},
       {"net_minor", e.net_minor},
-      {"roi_bp", Optional(e.roi_bp)},
-      {"roi_on_margin_bp", Optional(e.roi_on_margin_bp)},
-      {"cost_per_won_minor", Optional(e.cost_per_won_minor)},
-      {"payback_days", Optional(e.payback_days)},
+      {"roi_bp", NumberOrNull(e.roi_bp)},
+      {"roi_on_margin_bp", NumberOrNull(e.roi_on_margin_bp)},
+      {"cost_per_won_minor", NumberOrNull(e.cost_per_won_minor)},
+      {"payback_days", NumberOrNull(e.payback_days)},
       {"marketing_leads_for_same_wins_milli", e.marketing_leads_for_same_wins_milli},
       {"assumptions", std::move(assumptions)},
       {"history", std::move(history)},

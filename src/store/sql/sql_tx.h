@@ -26,6 +26,10 @@ class SqlTx : public Tx {
   Result<bool> ProgramHasMoney(std::string_view program_id) override;
   Status InsertProgram(const domain::Program& program) override;
   Status UpdateProgram(const domain::Program& program) override;
+  Result<std::vector<domain::ProgramMonth>> ListProgramMonths(std::string_view program_id, std::string_view from_month,
+                                                              std::string_view before_month) override;
+  Status PutProgramMonth(const domain::ProgramMonth& month) override;
+  Result<bool> DeleteProgramMonth(std::string_view program_id, std::string_view month) override;
 
   // Advocates and people (sql_tx_advocates.cc)
   Result<std::optional<domain::Person>> FindPersonByEmail(std::string_view email_normalized) override;
@@ -97,6 +101,13 @@ class SqlTx : public Tx {
                                                          std::int64_t before_day) override;
   Result<std::optional<std::pair<std::int64_t, std::int64_t>>> GetClickDaySpan(std::string_view program_id) override;
   Status RebuildClickDays(std::string_view program_id, std::int64_t from_day, std::int64_t before_day) override;
+
+  // Pipeline report (sql_tx_pipeline.cc)
+  Result<std::vector<domain::WonReferral>> ListWonReferrals(std::string_view program_id, Timestamp from,
+                                                            Timestamp before) override;
+  Result<std::vector<domain::StageOutcomeCount>> CountStageOutcomes(std::string_view program_id, Timestamp from,
+                                                                    Timestamp before) override;
+  Result<std::vector<domain::OpenReferralCount>> CountOpenReferrals(std::string_view program_id) override;
 
   // Staff accounts (sql_tx_accounts.cc)
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;

@@ -11,16 +11,11 @@
 #include "common/time_format.h"
 #include "store/sql/click_summary.h"
 #include "store/sql/query_helpers.h"
+#include "store/sql/referral_terms.h"
 #include "store/sql/sql_tx.h"
 
 namespace bb::store::sql {
 namespace {
-
-// A referral reached qualified when one of its history entries says so (moves record every stage
-// they pass, so a referral moved straight to won counts too).
-constexpr std::string_view kReachedQualified =
-    "EXISTS (SELECT 1 FROM referral_events e WHERE e.referral_id = r.id AND "
-    "instr(',' || e.reached || ',', ',qualified,') > 0)";
 
 using CountPair = std::pair<std::int64_t, std::int64_t>;
 
@@ -41,19 +36,11 @@ struct Scope {
   }
 };
 
-// A win: a won referral that is clear (a held or rejected referral is never a win).
-constexpr std::string_view kWin = "r.stage = 'won' AND r.review_status = 'clear'";
 // How many rows meet `condition` (0 for none). A condition is a boolean, which SQLite would sum as
 // 0 and 1 but PostgreSQL will not.
 std::string CountWhere(std::string_view condition) {
   return Sql("COALESCE(SUM(CASE WHEN ", condition, " THEN 1 ELSE 0 END), 0)");
 }
-// A history entry that reached `stage`.
-std::string Reached(std::string_view alias, std::string_view stage) {
-  return Sql("instr(',' || ", alias, ".reached || ',', ',", stage, ",') > 0");
-}
-// The currency of a referral's deal (its program's for a deal recorded before deals kept theirs).
-constexpr std::string_view kDealCurrency = "COALESCE(NULLIF(r.deal_currency, ''), p.currency)";
 
 using Money = std::map<std::string, std::array<Int128, 3>>;  // currency -> revenue, cost, committed
 
@@ -171,15 +158,15 @@ Status ReadClicks(Connection& db, const Scope& scope, std::int64_t low, std::int
 Status ReadCohortReferrals(Connection& db, const Scope& scope, std::int64_t low, std::int64_t high,
                            domain::Funnel& funnel, std::vector<domain::ChannelFigures>& by_channel) {
   auto bind_range = [&](Statement& s) { scope.Bind(s, low, high); };
-  BB_ASSIGN_OR_RETURN(auto rows,
-                      (QueryAll<std::pair<domain::ChannelFigures, std::int64_t>>(
-                          db,
-                          Sql("SELECT r.channel, COUNT(*), ", CountWhere(kWin), ", ", CountWhere(kReachedQualified),
-                              " FROM referrals r WHERE r.created_at >= ? AND r.created_at < ?", scope.Term("r."),
-                              " GROUP BY r.channel"),
-                          bind_range, [](const Statement& s) {
-                            return std::make_pair(domain::ChannelFigures{s.Text(0), 0, s.Int(1), s.Int(2)}, s.Int(3));
-                          })));
+  BB_ASSIGN_OR_RETURN(
+      auto rows, (QueryAll<std::pair<domain::ChannelFigures, std::int64_t>>(
+                     db,
+                     Sql("SELECT r.channel, COUNT(*), ", CountWhere(kWin), ", ", CountWhere(EverReached("qualified")),
+                         " FROM referrals r WHERE r.created_at >= ? AND r.created_at < ?", scope.Term("r."),
+                         " GROUP BY r.channel"),
+                     bind_range, [](const Statement& s) {
+                       return std::make_pair(domain::ChannelFigures{s.Text(0), 0, s.Int(1), s.Int(2)}, s.Int(3));
+                     })));
   for (auto& [figures, qualified] : rows) {
     funnel.referrals += figures.referrals;
     funnel.won += figures.won;

@@ -79,7 +79,8 @@ Result<std::vector<Program>> SqlTx::ListPrograms(const ProgramQuery& query) {
 Result<bool> SqlTx::ProgramHasMoney(std::string_view program_id) {
   static const std::string sql =
       "SELECT EXISTS (SELECT 1 FROM rewards WHERE program_id = ?1) OR "
-      "EXISTS (SELECT 1 FROM referrals WHERE program_id = ?1 AND stage = 'won')";
+      "EXISTS (SELECT 1 FROM referrals WHERE program_id = ?1 AND stage = 'won') OR "
+      "EXISTS (SELECT 1 FROM program_months WHERE program_id = ?1)";
   BB_ASSIGN_OR_RETURN(auto has, QueryOne<bool>(
                                     db_, sql, [&](Statement& s) { s.Bind(program_id); },
                                     [](const Statement& s) { return s.Int(0) != 0; }));
@@ -111,6 +112,60 @@ Status SqlTx::UpdateProgram(const Program& p) {
   BindBranding(s, p.branding);
   s.Bind(p.id);
   return RunUnique(s, "slug");
+}
+
+Result<std::vector<domain::ProgramMonth>> SqlTx::ListProgramMonths(std::string_view program_id,
+                                                                   std::string_view from_month,
+                                                                   std::string_view before_month) {
+  static const std::string sql =
+      "SELECT m.program_id, m.month, p.currency, m.cost_minor, m.total_pipeline_minor, m.total_revenue_minor, m.note, "
+      "m.updated_by, m.updated_at FROM program_months m JOIN programs p ON p.id = m.program_id WHERE (? = '' OR "
+      "m.program_id = ?) AND m.month >= ? AND m.month < ? ORDER BY m.program_id, m.month";
+  return QueryAll<domain::ProgramMonth>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(program_id).Bind(from_month).Bind(before_month); },
+      [](const Statement& s) {
+        auto optional = [&s](int column) {
+          return s.IsNull(column) ? std::optional<std::int64_t>() : std::optional<std::int64_t>(s.Int(column));
+        };
+        domain::ProgramMonth m;
+        m.program_id = s.Text(0);
+        m.month = s.Text(1);
+        m.currency = s.Text(2);
+        m.cost_minor = optional(3);
+        m.total_pipeline_minor = optional(4);
+        m.total_revenue_minor = optional(5);
+        m.note = s.Text(6);
+        m.updated_by = s.Text(7);
+        m.updated_at = FromMicros(s.Int(8));
+        return m;
+      });
+}
+
+Status SqlTx::PutProgramMonth(const domain::ProgramMonth& m) {
+  static const std::string sql =
+      "INSERT INTO program_months (program_id, month, cost_minor, total_pipeline_minor, total_revenue_minor, note, "
+      "updated_by, updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (program_id, month) DO UPDATE SET cost_minor = "
+      "excluded.cost_minor, total_pipeline_minor = excluded.total_pipeline_minor, total_revenue_minor = "
+      "excluded.total_revenue_minor, note = excluded.note, updated_by = excluded.updated_by, updated_at = "
+      "excluded.updated_at";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(m.program_id)
+      .Bind(m.month)
+      .Bind(m.cost_minor)
+      .Bind(m.total_pipeline_minor)
+      .Bind(m.total_revenue_minor)
+      .Bind(m.note)
+      .Bind(m.updated_by)
+      .Bind(ToMicros(m.updated_at));
+  return s.Run();
+}
+
+Result<bool> SqlTx::DeleteProgramMonth(std::string_view program_id, std::string_view month) {
+  static const std::string sql = "DELETE FROM program_months WHERE program_id = ? AND month = ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(program_id).Bind(month);
+  BB_RETURN_IF_ERROR(s.Run());
+  return db_.Changes() == 1;
 }
 
 }  // namespace bb::store::sql

@@ -29,6 +29,8 @@ export const auditKinds: { group: string; kinds: [string, string][] }[] = [
       ["program.paused", "Program paused"],
       ["program.resumed", "Program resumed"],
       ["program.archived", "Program archived"],
+      ["program.month_set", "Monthly figures entered"],
+      ["program.month_deleted", "Monthly figures deleted"],
       ["reward_rule.created", "Reward rule created"],
       ["reward_rule.retired", "Reward rule retired"],
     ],

@@ -1,11 +1,12 @@
 // The dashboard's money, per currency and on the answer's basis: revenue of the wins against the
 // reward cost (rewards not reversed), the committed part of that cost (rewards still pending) shown
-// apart, and ROI. A chart, and the same numbers in a table beside it.
+// apart, the program cost staff entered for the range, and ROI over both costs. A chart, and the
+// same numbers in a table beside it.
 import { basisPoints, majorUnits, money } from "../format";
 import type { MoneyFigures } from "../models";
 import { Chart } from "../ui/chart";
 
-const colors = { revenue: "#1d4ed8", cost: "#b45309", committed: "#7c3aed" };
+const colors = { revenue: "#1d4ed8", cost: "#b45309", committed: "#7c3aed", program: "#475569" };
 
 // A bar's value in major units, carrying the exact amount for the tooltip.
 const bar = (minor: number, currency: string) => ({ value: majorUnits(minor, currency), text: money(minor, currency) });
@@ -20,6 +21,7 @@ export function MoneyTable({ money: figures }: { money: MoneyFigures[] }) {
           <th scope="col">Revenue</th>
           <th scope="col">Reward cost</th>
           <th scope="col">Committed (pending)</th>
+          <th scope="col">Program cost</th>
           <th scope="col">ROI</th>
         </tr>
       </thead>
@@ -30,6 +32,7 @@ export function MoneyTable({ money: figures }: { money: MoneyFigures[] }) {
             <td class="number">{money(m.revenue_minor, m.currency)}</td>
             <td class="number">{money(m.reward_cost_minor, m.currency)}</td>
             <td class="number">{money(m.committed_minor, m.currency)}</td>
+            <td class="number">{money(m.program_cost_minor, m.currency)}</td>
             <td class="number" data-testid={`roi-${m.currency}`}>
               {basisPoints(m.roi_bp)}
             </td>
@@ -45,7 +48,8 @@ export function MoneyPanel({ money: figures }: { money: MoneyFigures[] }) {
     .map(
       (m) =>
         `${m.currency}: revenue ${money(m.revenue_minor, m.currency)}, reward cost ${money(m.reward_cost_minor, m.currency)} ` +
-        `(${money(m.committed_minor, m.currency)} committed), ROI ${basisPoints(m.roi_bp)}`,
+        `(${money(m.committed_minor, m.currency)} committed), program cost ${money(m.program_cost_minor, m.currency)}, ` +
+        `ROI ${basisPoints(m.roi_bp)}`,
     )
     .join("; ");
   return (
@@ -75,6 +79,12 @@ export function MoneyPanel({ money: figures }: { money: MoneyFigures[] }) {
                   type: "bar",
                   color: colors.committed,
                   data: figures.map((m) => bar(m.committed_minor, m.currency)),
+                },
+                {
+                  name: "Program cost",
+                  type: "bar",
+                  color: colors.program,
+                  data: figures.map((m) => bar(m.program_cost_minor, m.currency)),
                 },
               ],
             }}

@@ -2,7 +2,7 @@
 // submitted in the range, or the activity in the range) — the funnel from clicks to won referrals,
 // conversion by channel, referral revenue against reward cost with ROI, top advocates and new
 // advocates over time; each chart with its numbers beside it and a CSV file of them; one program's
-// clicks as a CSV file.
+// clicks as a CSV file, and its pipeline (time to close, win rate by stage, forecast).
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
 import { basisPoints, money, percent } from "../format";
@@ -14,6 +14,7 @@ import { useLoad } from "../ui/data";
 import { Loading, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
 import { MoneyPanel } from "./dashboard_money";
+import { PipelinePanel } from "./dashboard_pipeline";
 import { ChoiceFilter, ProgramFilter } from "./filters";
 import { useSession } from "./session";
 
@@ -128,8 +129,10 @@ function Figures({ data }: { data: Analytics }) {
           <CsvDownload
             what="revenue and reward cost"
             filename={`money-${range}.csv`}
-            header={["currency", "revenue_minor", "reward_cost_minor", "committed_minor", "roi_bp"]}
-            rows={data.money.map((m) => [m.currency, m.revenue_minor, m.reward_cost_minor, m.committed_minor, m.roi_bp ?? ""])}
+            header={["currency", "revenue_minor", "reward_cost_minor", "committed_minor", "program_cost_minor", "roi_bp"]}
+            rows={data.money.map((m) => [
+              m.currency, m.revenue_minor, m.reward_cost_minor, m.committed_minor, m.program_cost_minor, m.roi_bp ?? "",
+            ])}
           />
         ) : null}
         <section class="card" aria-labelledby="channels-title">
@@ -296,6 +299,7 @@ export function DashboardPage() {
       ) : null}
       {analytics.error ? <Notice kind="error">{analytics.error.message}</Notice> : null}
       {analytics.data ? <Figures data={analytics.data} /> : analytics.error ? null : <Loading />}
+      {programId ? <PipelinePanel programId={programId} from={from} to={addDays(to, 1)} /> : null}
     </ConsoleShell>
   );
 }

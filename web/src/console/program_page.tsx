@@ -10,6 +10,7 @@ import { useLoad } from "../ui/data";
 import { Field, FormMessage, requireFields, Submit, useForm, type Values } from "../ui/form";
 import { Badge, Loading, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
+import { ProgramMonths } from "./program_months";
 import { named } from "./filters";
 import { useSession } from "./session";
 
@@ -188,6 +189,7 @@ export function ProgramPage() {
         program={program.data}
         onSaved={(saved) => (creating ? route(`/console/programs/${saved.id}`) : program.reload())}
       />
+      {program.data ? <ProgramMonths program={program.data} /> : null}
     </ConsoleShell>
   );
 }

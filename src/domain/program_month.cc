@@ -1,0 +1,105 @@
+#include "domain/program_month.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "common/checked_math.h"
+#include "domain/reward_amount.h"
+#include "domain/validation.h"
+
+namespace bb::domain {
+namespace {
+
+constexpr int kFirstYear = 2000;
+constexpr int kLastYear = 9999;
+// 28, 29, 30 and 31 all divide it: every month's share of a cost becomes a whole number of
+// 1/(kCommonDays × microseconds a day) units, so months of different lengths add up exactly.
+constexpr std::int64_t kCommonDays = 4 * 7 * 29 * 3 * 5 * 31;
+constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
+
+Timestamp MonthStart(std::chrono::year_month ym) { return Timestamp(std::chrono::sys_days(ym / std::chrono::day(1))); }
+
+}  // namespace
+
+std::optional<Timestamp> ParseMonth(std::string_view month) {
+  if (month.size() != 7 || month[4] != '-') return std::nullopt;
+  int year = 0;
+  int number = 0;
+  for (int i = 0; i < 7; ++i) {
+    if (i == 4) continue;
+    if (month[i] < '0' || month[i] > '9') return std::nullopt;
+    int& target = i < 4 ? year : number;
+    target = target * 10 + (month[i] - '0');
+  }
+  if (year < kFirstYear || year > kLastYear || number < 1 || number > 12) return std::nullopt;
+  return MonthStart(std::chrono::year(year) / std::chrono::month(static_cast<unsigned>(number)));
+}
+
+std::string MonthOf(Timestamp at) {
+  std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(at)};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()));
+  return text;
+}
+
+Timestamp NextMonthStart(std::string_view month) {
+  std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(*ParseMonth(month))};
+  return MonthStart(std::chrono::year_month(day.year(), day.month()) + std::chrono::months(1));
+}
+
+Result<ProgramMonth> BuildProgramMonth(std::string program_id, std::string_view month, const ProgramMonthInput& input,
+                                       std::string updated_by, Timestamp now) {
+  std::vector<FieldError> errors;
+  if (!ParseMonth(month)) errors.push_back({"month", "must be a month, YYYY-MM, from 2000-01 to 9999-12"});
+  auto check_amount = [&](std::string_view name, const std::optional<std::int64_t>& amount) {
+    if (!amount) return;
+    if (std::string problem = CheckMinorAmount(*amount); !problem.empty())
+      errors.push_back({std::string(name), problem});
+  };
+  check_amount("cost_minor", input.cost_minor);
+  check_amount("total_pipeline_minor", input.total_pipeline_minor);
+  check_amount("total_revenue_minor", input.total_revenue_minor);
+  if (input.note) {
+    if (std::string problem = CheckText(*input.note, kMaxProgramMonthNote, true); !problem.empty()) {
+      errors.push_back({"note", problem});
+    }
+  }
+  if (!input.cost_minor && !input.total_pipeline_minor && !input.total_revenue_minor) {
+    errors.push_back({"cost_minor", "or total_pipeline_minor or total_revenue_minor is required"});
+  }
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+  ProgramMonth out;
+  out.program_id = std::move(program_id);
+  out.month = std::string(month);
+  out.cost_minor = input.cost_minor;
+  out.total_pipeline_minor = input.total_pipeline_minor;
+  out.total_revenue_minor = input.total_revenue_minor;
+  out.note = std::string(Trim(input.note.value_or("")));
+  out.updated_by = std::move(updated_by);
+  out.updated_at = now;
+  return out;
+}
+
+Result<std::int64_t> ProratedCost(const std::vector<ProgramMonth>& months, Timestamp from, Timestamp before,
+                                  std::string_view figure) {
+  // Each month contributes cost × overlap / length; in units of 1/(kCommonDays × a day's
+  // microseconds) that is cost × overlap × (kCommonDays / days in the month), an integer.
+  Int128 total = 0;
+  for (const auto& month : months) {
+    if (!month.cost_minor) continue;
+    auto start = ParseMonth(month.month);
+    if (!start) continue;
+    Timestamp end = NextMonthStart(month.month);
+    Timestamp low = std::max(from, *start);
+    Timestamp high = std::min(before, end);
+    if (high <= low) continue;
+    std::int64_t days = std::chrono::duration_cast<std::chrono::days>(end - *start).count();
+    std::int64_t overlap = ToMicros(high) - ToMicros(low);
+    total += Int128{*month.cost_minor} * overlap * (kCommonDays / days);
+  }
+  constexpr Int128 kUnit = Int128{kCommonDays} * kMicrosPerDay;
+  Int128 rounded = (total + kUnit / 2) / kUnit;  // costs are never negative
+  return Figure(rounded, figure);
+}
+
+}  // namespace bb::domain

@@ -1,0 +1,116 @@
+// A program's figures per month, on its page: what running the program cost (counted in the
+// dashboard's ROI, prorated to its range) and the business's new pipeline and revenue from every
+// source. Managers enter, replace and delete a month; the list is oldest first.
+import { get, put, remove } from "../api";
+import { money, parseMoney } from "../format";
+import type { Program, ProgramMonth } from "../models";
+import { useLoad } from "../ui/data";
+import { checkAmount, Field, FormMessage, Submit, useForm, type Values } from "../ui/form";
+import { Notice } from "../ui/layout";
+
+const figures = [
+  { name: "cost_minor", label: "Program cost" },
+  { name: "total_pipeline_minor", label: "All new pipeline" },
+  { name: "total_revenue_minor", label: "All new revenue" },
+] as const;
+
+function shown(value: number | null, currency: string): string {
+  return value === null ? "—" : money(value, currency);
+}
+
+export function ProgramMonths({ program }: { program: Program }) {
+  const months = useLoad(() => get<{ data: ProgramMonth[] }>(`/api/v1/programs/${program.id}/months`), [program.id]);
+  const currency = program.currency;
+  const form = useForm({ month: "", cost_minor: "", total_pipeline_minor: "", total_revenue_minor: "", note: "" }, (v: Values) => {
+    const errors: Record<string, string> = {};
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(v.month.trim())) errors.month = "is required: a month";
+    for (const f of figures) checkAmount(v, f.name, currency, errors);
+    if (!figures.some((f) => v[f.name].trim())) errors.cost_minor = "or another figure is required";
+    return errors;
+  });
+  const save = () =>
+    form.submit(async (v) => {
+      const body: Record<string, unknown> = { note: v.note };
+      for (const f of figures) if (v[f.name].trim()) body[f.name] = parseMoney(v[f.name], currency);
+      await put(`/api/v1/programs/${program.id}/months/${v.month.trim()}`, body);
+      form.reset({ month: "", cost_minor: "", total_pipeline_minor: "", total_revenue_minor: "", note: "" });
+      months.reload();
+    });
+  return (
+    <section class="card" aria-labelledby="months-title">
+      <h2 id="months-title">Monthly figures</h2>
+      <p class="hint">
+        What running the program cost each month (software, staff, services: rewards are counted from the ledger), and
+        the business's new pipeline and revenue from every source, in {currency}. The dashboard counts the program cost
+        in its ROI, spread over each month's days.
+      </p>
+      {months.error ? <Notice kind="error">{months.error.message}</Notice> : null}
+      {months.data && months.data.data.length > 0 ? (
+        <table class="table">
+          <caption class="visually-hidden">Monthly figures</caption>
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              {figures.map((f) => (
+                <th scope="col" key={f.name}>
+                  {f.label}
+                </th>
+              ))}
+              <th scope="col">Note</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {months.data.data.map((m) => (
+              <tr key={m.month}>
+                <th scope="row">{m.month}</th>
+                {figures.map((f) => (
+                  <td class="number" key={f.name}>
+                    {shown(m[f.name], currency)}
+                  </td>
+                ))}
+                <td>{m.note}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="link-button"
+                    aria-label={`Delete the figures of ${m.month}`}
+                    onClick={async () => {
+                      await remove(`/api/v1/programs/${program.id}/months/${m.month}`);
+                      months.reload();
+                    }}
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : months.data ? (
+        <p class="muted">No month entered yet.</p>
+      ) : null}
+      <form
+        class="form"
+        noValidate
+        aria-label="Enter a month's figures"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <FormMessage form={form} />
+        <div class="field-grid">
+          <Field form={form} name="month" label="Month" type="month" required hint="Entering a month again replaces it" />
+          {figures.map((f) => (
+            <Field key={f.name} form={form} name={f.name} label={`${f.label} (${currency})`} inputMode="decimal" />
+          ))}
+          <Field form={form} name="note" label="Note" />
+        </div>
+        <Submit form={form}>Record the month</Submit>
+      </form>
+    </section>
+  );
+}
