@@ -38,6 +38,8 @@ packages=(
   chromium fonts-dejavu-core
   # decodes the card's QR code in the browser tests
   zbar-tools
+  # reads the monthly report's PDF back in the tests (pdftotext), as a reader would
+  poppler-utils
 )
 # npm installs the packages of package-lock.json; any npm on PATH will do (it may be newer than
 # Debian's), so Debian's is installed only when there is none.

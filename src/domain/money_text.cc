@@ -21,20 +21,44 @@ int MinorUnitDigits(std::string_view currency) {
   return 2;
 }
 
-std::string FormatMoney(std::int64_t amount_minor, std::string_view currency) {
-  const bool negative = amount_minor < 0;
-  // The magnitude as unsigned, so that INT64_MIN has one.
-  std::uint64_t magnitude =
-      negative ? 0 - static_cast<std::uint64_t>(amount_minor) : static_cast<std::uint64_t>(amount_minor);
-  std::string digits = std::to_string(magnitude);
-  const int decimals = MinorUnitDigits(currency);
-  if (static_cast<int>(digits.size()) <= decimals) digits.insert(0, decimals + 1 - digits.size(), '0');
-  std::string whole = digits.substr(0, digits.size() - decimals);
+namespace {
+
+// The magnitude of `value` as unsigned, so that INT64_MIN has one.
+std::uint64_t Magnitude(std::int64_t value) {
+  return value < 0 ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+}
+
+// Decimal digits with a comma between each group of three ("1234567" → "1,234,567").
+std::string Grouped(std::string_view whole) {
   std::string grouped;
   for (std::size_t i = 0; i < whole.size(); ++i) {
     if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
     grouped += whole[i];
   }
+  return grouped;
+}
+
+}  // namespace
+
+std::string FormatCount(std::int64_t count) {
+  return (count < 0 ? "-" : "") + Grouped(std::to_string(Magnitude(count)));
+}
+
+std::string FormatPercentBp(std::optional<std::int64_t> bp) {
+  if (!bp) return "—";
+  // Tenths of a percent: bp / 10, halves away from zero, computed on the magnitude.
+  std::uint64_t tenths = (Magnitude(*bp) + 5) / 10;
+  std::string digits = std::to_string(tenths);
+  if (digits.size() < 2) digits.insert(0, 2 - digits.size(), '0');
+  return (*bp < 0 && tenths > 0 ? "-" : "") + Grouped(digits.substr(0, digits.size() - 1)) + "." + digits.back() + "%";
+}
+
+std::string FormatMoney(std::int64_t amount_minor, std::string_view currency) {
+  const bool negative = amount_minor < 0;
+  std::string digits = std::to_string(Magnitude(amount_minor));
+  const int decimals = MinorUnitDigits(currency);
+  if (static_cast<int>(digits.size()) <= decimals) digits.insert(0, decimals + 1 - digits.size(), '0');
+  std::string grouped = Grouped(digits.substr(0, digits.size() - decimals));
   std::string out = std::string(currency) + " " + (negative ? "-" : "") + grouped;
   if (decimals > 0) out += "." + digits.substr(digits.size() - decimals);
   return out;

@@ -86,7 +86,7 @@ std::vector<StageWinRate> WinRatesByStage(const std::vector<StageOutcomeCount>& 
 }
 
 Result<Forecast> ForecastRevenue(const std::vector<OpenReferralCount>& open, const std::vector<StageWinRate>& rates,
-                                 const std::vector<WonReferral>& won, Timestamp now) {
+                                 const std::vector<WonReferral>& won, Timestamp history_from, Timestamp now) {
   Forecast out;
   out.rates = rates;
   Int128 deal_total = 0;
@@ -94,7 +94,7 @@ Result<Forecast> ForecastRevenue(const std::vector<OpenReferralCount>& open, con
   std::vector<std::int64_t> seconds;
   for (const auto& referral : won) {
     seconds.push_back(SecondsToClose(referral));
-    if (!referral.in_program_currency) continue;
+    if (!referral.in_program_currency || !referral.priced) continue;
     deal_total += referral.deal_value_minor;
     ++deals;
   }
@@ -105,15 +105,20 @@ Result<Forecast> ForecastRevenue(const std::vector<OpenReferralCount>& open, con
   }
   if (deals > 0) out.average_deal_minor = static_cast<std::int64_t>(Rounded(deal_total, deals));
 
-  // Each month's expected wins and revenue: Σ over stages of count × won ÷ (won + lost) (× the
-  // average deal, as answered), each stage's share kept in millionths and the sum rounded once.
+  // Each month's expected wins and revenue: Σ over stages of count × won ÷ (won + lost + rejected)
+  // (× the average deal, as answered), each stage's share kept in millionths, the sum rounded once.
   struct Month {
     std::int64_t open = 0;
     std::map<ReferralStage, std::int64_t> by_stage;
   };
   std::map<std::string, Month> months;
   std::string this_month = MonthOf(now);
+  const std::int64_t first_day = ToMicros(history_from) / kMicrosPerDay;
   for (const auto& o : open) {
+    if (o.day < first_day) {
+      out.stale_open_referrals += o.count;
+      continue;
+    }
     Timestamp expected = FromMicros(o.day * kMicrosPerDay + close_micros);
     std::string month = expected <= now ? this_month : MonthOf(expected);
     months[month].open += o.count;
@@ -129,14 +134,14 @@ Result<Forecast> ForecastRevenue(const std::vector<OpenReferralCount>& open, con
     Int128 revenue_millionths = 0;
     for (const auto& rate : rates) {
       auto it = month.by_stage.find(rate.stage);
-      if (it == month.by_stage.end() || rate.won + rate.lost == 0 || deals == 0) continue;
+      Int128 ended = Int128{rate.won} + rate.lost + rate.rejected;
+      if (it == month.by_stage.end() || ended == 0) continue;
       // count × wins × average deal × 10^6 stays within 127 bits while count × wins ≤ 2^57 (an
       // average deal ≤ 10^15 < 2^50, 10^6 < 2^20); past that the figure is too large to show.
       Int128 wins = Int128{it->second} * rate.won;
-      Int128 decided = rate.won + rate.lost;
       if (wins > (Int128{1} << 57)) return TooLargeFigure("forecast." + name + ".expected_revenue_minor");
-      won_millionths += Rounded(wins * kMillionths, decided);
-      revenue_millionths += Rounded(wins * average * kMillionths, decided);
+      won_millionths += Rounded(wins * kMillionths, ended);
+      revenue_millionths += Rounded(wins * average * kMillionths, ended);
     }
     BB_ASSIGN_OR_RETURN(f.expected_won_milli, Figure(Rounded(won_millionths, kMillionths / kMilli),
                                                      "forecast." + name + ".expected_won_milli"));

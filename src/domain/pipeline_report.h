@@ -10,9 +10,11 @@
 // - win rate by stage, of the referrals submitted in the range: of those that reached the stage,
 //   won ÷ (won + lost); rejected ones (not a sales outcome) and open ones (held ones included)
 //   are not in it.
-// - forecast: each open, clear referral counts its stage's win rate over the past year times the
-//   average won deal of the past year, expected to close a median time to close after its
-//   submission (in the current month when that is past).
+// - forecast: each open, clear referral submitted in the past year counts the share of the past
+//   year's referrals that reached its stage and ended won (won ÷ (won + lost + rejected): a
+//   rejection ends a referral too) times the average won deal of the past year, expected to close
+//   a median time to close after its submission (in the current month when that is past). Older
+//   open referrals are counted apart as stale, not forecast.
 
 #include <cstdint>
 #include <optional>
@@ -30,8 +32,9 @@ struct WonReferral {
   std::string channel;
   Timestamp submitted_at{};
   Timestamp won_at{};
-  std::int64_t deal_value_minor = 0;  // in the program's currency
+  std::int64_t deal_value_minor = 0;  // 0 without a value
   bool in_program_currency = true;    // false: a deal recorded in another currency (not averaged)
+  bool priced = true;                 // false: won without a deal value (not averaged)
 };
 
 // Referrals of a cohort alike in where they are now and what they reached.
@@ -84,8 +87,9 @@ struct ForecastMonth {
 };
 
 struct Forecast {
-  std::vector<ForecastMonth> months;  // oldest first; only months with open referrals
-  std::int64_t open_referrals = 0;
+  std::vector<ForecastMonth> months;      // oldest first; only months with open referrals
+  std::int64_t open_referrals = 0;        // forecast: open, clear, submitted in the past year
+  std::int64_t stale_open_referrals = 0;  // open, clear, submitted before the past year: not forecast
   std::int64_t expected_won_milli = 0;
   std::int64_t expected_revenue_minor = 0;
   std::optional<std::int64_t> average_deal_minor;    // of the past year's wins; none without one
@@ -93,10 +97,11 @@ struct Forecast {
   std::vector<StageWinRate> rates;                   // the past year's, by stage
 };
 
-// The forecast at `now` of `open` referrals from the past year's `rates` and `won` referrals.
-// Without a past win there is nothing to expect (every figure 0, the months still listed). Totals
-// are the sums of the months' rounded figures. kOutOfRange naming a figure too large for 64 bits.
+// The forecast at `now` of `open` referrals from the past year's (since `history_from`) `rates`
+// and `won` referrals. Without a past win in the program's currency with a value, no revenue is
+// expected (the wins still are). Totals are the sums of the months' rounded figures. kOutOfRange
+// naming a figure too large for 64 bits.
 Result<Forecast> ForecastRevenue(const std::vector<OpenReferralCount>& open, const std::vector<StageWinRate>& rates,
-                                 const std::vector<WonReferral>& won, Timestamp now);
+                                 const std::vector<WonReferral>& won, Timestamp history_from, Timestamp now);
 
 }  // namespace bb::domain

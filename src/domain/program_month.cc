@@ -1,7 +1,9 @@
 #include "domain/program_month.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 #include "common/checked_math.h"
 #include "domain/reward_amount.h"
@@ -17,7 +19,14 @@ constexpr int kLastYear = 9999;
 constexpr std::int64_t kCommonDays = 4 * 7 * 29 * 3 * 5 * 31;
 constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
 
-Timestamp MonthStart(std::chrono::year_month ym) { return Timestamp(std::chrono::sys_days(ym / std::chrono::day(1))); }
+Timestamp FirstInstant(std::chrono::year_month ym) {
+  return Timestamp(std::chrono::sys_days(ym / std::chrono::day(1)));
+}
+
+std::chrono::year_month YearMonthOf(Timestamp at) {
+  std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(at)};
+  return {day.year(), day.month()};
+}
 
 }  // namespace
 
@@ -32,7 +41,7 @@ std::optional<Timestamp> ParseMonth(std::string_view month) {
     target = target * 10 + (month[i] - '0');
   }
   if (year < kFirstYear || year > kLastYear || number < 1 || number > 12) return std::nullopt;
-  return MonthStart(std::chrono::year(year) / std::chrono::month(static_cast<unsigned>(number)));
+  return FirstInstant(std::chrono::year(year) / std::chrono::month(static_cast<unsigned>(number)));
 }
 
 std::string MonthOf(Timestamp at) {
@@ -42,9 +51,15 @@ std::string MonthOf(Timestamp at) {
   return text;
 }
 
-Timestamp NextMonthStart(std::string_view month) {
-  std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(*ParseMonth(month))};
-  return MonthStart(std::chrono::year_month(day.year(), day.month()) + std::chrono::months(1));
+Timestamp MonthStart(Timestamp at) { return FirstInstant(YearMonthOf(at)); }
+
+Timestamp NextMonthStart(Timestamp at) { return FirstInstant(YearMonthOf(at) + std::chrono::months(1)); }
+
+std::string MonthBound(Timestamp at) {
+  int year = static_cast<int>(YearMonthOf(at).year());
+  if (year < kFirstYear) return "2000-01";
+  if (year > kLastYear) return "9999-13";
+  return MonthOf(at);
 }
 
 Result<ProgramMonth> BuildProgramMonth(std::string program_id, std::string_view month, const ProgramMonthInput& input,
@@ -89,7 +104,7 @@ Result<std::int64_t> ProratedCost(const std::vector<ProgramMonth>& months, Times
     if (!month.cost_minor) continue;
     auto start = ParseMonth(month.month);
     if (!start) continue;
-    Timestamp end = NextMonthStart(month.month);
+    Timestamp end = NextMonthStart(*start);
     Timestamp low = std::max(from, *start);
     Timestamp high = std::min(before, end);
     if (high <= low) continue;
@@ -100,6 +115,33 @@ Result<std::int64_t> ProratedCost(const std::vector<ProgramMonth>& months, Times
   constexpr Int128 kUnit = Int128{kCommonDays} * kMicrosPerDay;
   Int128 rounded = (total + kUnit / 2) / kUnit;  // costs are never negative
   return Figure(rounded, figure);
+}
+
+Status CompleteMoney(const std::vector<ProgramMonth>& months, Timestamp from, Timestamp before,
+                     std::vector<MoneyFigures>& money) {
+  std::map<std::string, std::vector<ProgramMonth>> by_currency;
+  for (const auto& month : months) by_currency[month.currency].push_back(month);
+  for (const auto& [currency, of_currency] : by_currency) {
+    BB_ASSIGN_OR_RETURN(std::int64_t cost,
+                        ProratedCost(of_currency, from, before, "money[" + currency + "].program_cost_minor"));
+    if (cost == 0) continue;
+    auto it = std::find_if(money.begin(), money.end(), [&](const auto& m) { return m.currency == currency; });
+    if (it == money.end()) {
+      MoneyFigures added;
+      added.currency = currency;
+      it = money.insert(std::upper_bound(money.begin(), money.end(), added,
+                                         [](const auto& a, const auto& b) { return a.currency < b.currency; }),
+                        added);
+    }
+    it->program_cost_minor = cost;
+  }
+  for (auto& m : money) {
+    std::string prefix = "money[" + m.currency + "].";
+    BB_ASSIGN_OR_RETURN(std::int64_t cost,
+                        Figure(Int128{m.reward_cost_minor} + m.program_cost_minor, prefix + "cost_minor"));
+    BB_ASSIGN_OR_RETURN(m.roi_bp, ReturnOnInvestmentBp(m.revenue_minor, cost, prefix + "roi_bp"));
+  }
+  return Ok();
 }
 
 }  // namespace bb::domain

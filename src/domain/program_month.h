@@ -12,6 +12,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "domain/analytics.h"
 
 namespace bb::domain {
 
@@ -41,8 +42,12 @@ inline constexpr std::size_t kMaxProgramMonthNote = 500;
 std::optional<Timestamp> ParseMonth(std::string_view month);
 // The month of `at`, "YYYY-MM" (UTC).
 std::string MonthOf(Timestamp at);
-// The first instant of the month after `month` (a valid month).
-Timestamp NextMonthStart(std::string_view month);
+// The first instant of the month of `at`, and of the month after it (UTC); any instant.
+Timestamp MonthStart(Timestamp at);
+Timestamp NextMonthStart(Timestamp at);
+// The month of `at` as a bound of the months that can be stored: "2000-01" before 2000, "9999-13"
+// (after every month) past 9999, else MonthOf(at). For ListProgramMonths's [from, before).
+std::string MonthBound(Timestamp at);
 
 // A month's entry from `input`: Ok, or kInvalidArgument naming "month" (not YYYY-MM from 2000-01
 // to 9999-12), a figure (negative or above kMaxMinorAmount), "note" (longer than
@@ -56,5 +61,11 @@ Result<ProgramMonth> BuildProgramMonth(std::string program_id, std::string_view 
 // from zero). Months without a cost count 0. kOutOfRange naming `figure` when the sum does not fit.
 Result<std::int64_t> ProratedCost(const std::vector<ProgramMonth>& months, Timestamp from, Timestamp before,
                                   std::string_view figure);
+
+// Completes the dashboard's `money` (per currency, ordered by currency) for [from, before): adds
+// each currency's program cost from `months` (a currency with a cost and no other money gains an
+// entry) and sets every ROI over reward and program cost. kOutOfRange naming a figure too large.
+Status CompleteMoney(const std::vector<ProgramMonth>& months, Timestamp from, Timestamp before,
+                     std::vector<MoneyFigures>& money);
 
 }  // namespace bb::domain

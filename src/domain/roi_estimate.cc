@@ -14,6 +14,7 @@ constexpr std::int64_t kMaxCustomers = 100'000'000;
 constexpr std::int64_t kMaxReferralsPerEngagedMilli = 100'000;  // 100 referrals each
 constexpr std::int64_t kMaxAmountMinor = 1'000'000'000'000;     // 10 billion units with cents
 constexpr std::int64_t kMaxMonths = 60;
+constexpr std::int64_t kMonthsPerYear = 12;
 constexpr std::int64_t kMaxSalesCycleDays = 3'650;
 
 // A figure and where it comes from.
@@ -38,7 +39,9 @@ PresetFigures FiguresOf(RoiPreset preset) {
   switch (preset) {
     case RoiPreset::kBankCase:
       return {{4'800, "published: a bank's program engaged almost half (48%) of its customers (Amplifinity)"},
-              {1'700, "published: 1.7 referrals each at the same bank (Amplifinity)"},
+              {1'700,
+               "published: 1.7 referrals each at the same bank (Amplifinity; over the program's life so far, "
+               "taken here as a year)"},
               {8'000,
                "published: over 80% of the bank's referrals became customers (Amplifinity); TSYS reported 80% for "
                "referral leads"}};
@@ -141,21 +144,28 @@ Result<RoiAssumptions> ChooseRoiAssumptions(const RoiRequest& request, const std
   if (history) {
     if (history->referrals >= kMinHistoryReferrals && history->referring_advocates >= kMinHistoryReferringAdvocates) {
       std::int64_t per_engaged = Ratio(history->referrals, history->referring_advocates, kMilli);
-      referrals_per_engaged = Published{std::min(per_engaged, kMaxReferralsPerEngagedMilli), from_history};
+      referrals_per_engaged = Published{std::min(per_engaged, kMaxReferralsPerEngagedMilli),
+                                        from_history + ", per advocate who referred (rejected ones apart)"};
     }
-    if (history->referrals >= kMinHistoryReferrals) {
-      won_rate = Published{Ratio(history->won, history->referrals, kBasisPointsPerUnit),
-                           from_history + ", won by now (open ones count as not won)"};
+    if (history->won + history->lost >= kMinHistoryDecided) {
+      won_rate = Published{Ratio(history->won, history->won + history->lost, kBasisPointsPerUnit),
+                           from_history + ", won of those won or lost by now"};
     }
-    if (history->won >= kMinHistoryWins) {
-      deal_value = Published{std::min(Ratio(history->revenue_minor, history->won, 1), kMaxAmountMinor),
-                             from_history + ", their wins' average deal value"};
-      reward_per_won = Published{std::min(Ratio(history->reward_cost_minor, history->won, 1), kMaxAmountMinor),
-                                 from_history + ", every reward of theirs per win"};
+    if (history->priced_wins >= kMinHistoryWins && history->average_deal_minor) {
+      deal_value =
+          Published{std::min(*history->average_deal_minor, kMaxAmountMinor),
+                    "history: the average deal won " + history->period + " with a value in the program's currency"};
+    }
+    // The history's reward per win holds every reward of the cohort: it stands for the whole
+    // reward design, so only when the caller gives no part of it.
+    if (history->won >= kMinHistoryWins && !request.reward_per_won_minor && !request.reward_per_referral_minor) {
+      reward_per_won =
+          Published{std::clamp<std::int64_t>(Ratio(history->reward_cost_minor, history->won, 1), 0, kMaxAmountMinor),
+                    from_history + ", every reward of theirs per win"};
       reward_per_referral = Published{0, from_history + ", counted in the reward per win"};
     }
     if (history->program_cost_per_month_minor) {
-      program_cost = Published{std::min(*history->program_cost_per_month_minor, kMaxAmountMinor),
+      program_cost = Published{*history->program_cost_per_month_minor,
                                "history: the average program cost of " + history->program_cost_months};
     }
   }
@@ -179,11 +189,11 @@ Result<RoiAssumptions> ChooseRoiAssumptions(const RoiRequest& request, const std
   chooser.Choose("reward_per_won_minor", out.reward_per_won_minor, request.reward_per_won_minor, reward_per_won,
                  tenth_of_deal, 0, kMaxAmountMinor, "minor units");
   chooser.Choose("reward_per_referral_minor", out.reward_per_referral_minor, request.reward_per_referral_minor,
-                 request.reward_per_won_minor ? std::nullopt : reward_per_referral,
-                 Published{0, "assumed: no reward before a win"}, 0, kMaxAmountMinor, "minor units");
+                 reward_per_referral, Published{0, "assumed: no reward before a win"}, 0, kMaxAmountMinor,
+                 "minor units");
   chooser.Choose("program_cost_per_month_minor", out.program_cost_per_month_minor, request.program_cost_per_month_minor,
                  program_cost, Published{0, "assumed: none (software, staff and services not counted)"}, 0,
-                 kMaxAmountMinor, "minor units");
+                 kMaxMinorAmount, "minor units");
   chooser.Choose("months", out.months, request.months, std::nullopt, Published{12, "assumed: a year"}, 1, kMaxMonths,
                  "");
   chooser.Choose("sales_cycle_days", out.sales_cycle_days, request.sales_cycle_days, std::nullopt,
@@ -196,12 +206,13 @@ Result<RoiAssumptions> ChooseRoiAssumptions(const RoiRequest& request, const std
 }
 
 Result<RoiEstimate> EstimateRoi(const RoiAssumptions& a) {
-  // Exact numerators over fixed denominators: engaged over 10^4, referrals over 10^7, won over 10^11.
+  // Exact numerators over fixed denominators: engaged over 10^4, referrals over 10^7 × 12 (a year's
+  // rate over `months`), won over 10^11 × 12.
   constexpr Int128 kEngagedDenominator = 10'000;
-  constexpr Int128 kReferralsDenominator = kEngagedDenominator * kMilli;
+  constexpr Int128 kReferralsDenominator = kEngagedDenominator * kMilli * kMonthsPerYear;
   constexpr Int128 kWonDenominator = kReferralsDenominator * kBasisPointsPerUnit;
   Int128 engaged = Int128{a.customers} * a.engaged_bp;
-  Int128 referrals = engaged * a.referrals_per_engaged_milli;
+  Int128 referrals = engaged * a.referrals_per_engaged_milli * a.months;
   Int128 won = referrals * a.won_bp;
 
   RoiEstimate out;
@@ -235,14 +246,20 @@ Result<RoiEstimate> EstimateRoi(const RoiAssumptions& a) {
     BB_ASSIGN_OR_RETURN(out.cost_per_won_minor,
                         figure(Int128{out.cost_minor} * kWonDenominator, won, "cost_per_won_minor"));
   }
-  // Gains arrive a sales cycle late; the costs that start at once are the program's and the
-  // rewards per referral. With steady flows L (late, net) and E (early) per day over the horizon,
-  // L·(t − cycle) = E·t at t = cycle·L / (L − E).
+  // Payback (see the header): gains L over the horizon arrive a sales cycle c late; costs E flow
+  // from the start to the end of the horizon H = months × 365.25 ÷ 12 days = months × 1461 ÷ 48.
   Int128 late = Int128{gain} - won_rewards;
   Int128 early = Int128{out.program_cost_minor} + referral_rewards;
-  if (late > early) {
-    BB_ASSIGN_OR_RETURN(out.payback_days,
-                        Fit(CeilingQuotient(Int128{a.sales_cycle_days} * late, late - early), "payback_days"));
+  if (late > 0 && late >= early) {
+    const Int128 cycle = a.sales_cycle_days;
+    // Within the horizon: c·L/(L−E) ≤ H  ⟺  48·c·L ≤ months·1461·(L−E).
+    if (late > early && 48 * cycle * late <= Int128{a.months} * 1461 * (late - early)) {
+      BB_ASSIGN_OR_RETURN(out.payback_days, Fit(CeilingQuotient(cycle * late, late - early), "payback_days"));
+    } else {
+      // After the costs stopped: c + H·E/L = c + months·1461·E / (48·L).
+      BB_ASSIGN_OR_RETURN(out.payback_days,
+                          Fit(cycle + CeilingQuotient(Int128{a.months} * 1461 * early, 48 * late), "payback_days"));
+    }
   }
   BB_ASSIGN_OR_RETURN(out.marketing_leads_for_same_wins_milli,
                       figure(won * kMilli * kBasisPointsPerUnit, kWonDenominator * a.marketing_lead_won_bp,

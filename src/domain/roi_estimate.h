@@ -3,17 +3,19 @@
 // over a horizon, from a handful of assumptions. Every assumption is given by the caller, or taken
 // from the program's own history, or from a set of published figures, and says which.
 //
-// The model, over the horizon:
+// The model, over the horizon of `months`:
 //   engaged   = customers × engaged rate
-//   referrals = engaged × referrals per engaged customer
+//   referrals = engaged × referrals per engaged customer a year × months ÷ 12
 //   won       = referrals × won rate
 //   revenue   = won × deal value;  margin = revenue × gross margin (when one is given)
 //   reward    = won × reward per win + referrals × reward per referral
 //   cost      = reward + program cost per month × months
 //   ROI       = (revenue − cost) / cost, as the dashboard counts it; on margin too when one is given
-//   payback   = the day the gains (margin, or revenue, less the rewards of wins, arriving a sales
-//               cycle after the referral) have paid back the costs that start at once (the program's
-//               cost and the rewards per referral), the flow of referrals being steady.
+//   payback   = the day the gains (margin, or revenue, less the rewards of wins) have paid back the
+//               costs (the program's, and the rewards per referral): referrals and costs flow
+//               steadily over the horizon H, each referral's gain a sales cycle c later; with gains
+//               L and costs E over the horizon, at c·L/(L−E) when that is within H, else (the costs
+//               have stopped) at c + H·E/L; never when L < E.
 // Counts are exact thousandths and money exact minor units until each figure is rounded once,
 // halves away from zero; sums and ratios are of the rounded figures, so the answer adds up as shown.
 // Pure; no I/O.
@@ -41,7 +43,7 @@ std::optional<RoiPreset> ParseRoiPreset(std::string_view text);
 struct RoiRequest {
   std::optional<std::int64_t> customers;                    // customers who could be asked to refer
   std::optional<std::int64_t> engaged_bp;                   // share of them who refer
-  std::optional<std::int64_t> referrals_per_engaged_milli;  // referrals each makes in the horizon, in 1/1000
+  std::optional<std::int64_t> referrals_per_engaged_milli;  // referrals each makes a year, in 1/1000
   std::optional<std::int64_t> won_bp;                       // share of referrals that become customers
   std::optional<std::int64_t> deal_value_minor;             // revenue of a won referral
   std::optional<std::int64_t> gross_margin_bp;              // none: ROI on revenue only
@@ -54,23 +56,27 @@ struct RoiRequest {
   RoiPreset preset = RoiPreset::kBankCase;
 };
 
-// A program's own figures the calculator may use: its referrals submitted over a past year
-// (the cohort basis) and what became of them.
+// A program's own figures the calculator may use, of a past year: the referrals submitted in it
+// (the cohort basis) and what became of them, and the deals won in it.
 struct RoiHistory {
-  std::string period;                    // "2025-12-01 to 2026-11-30"
-  std::int64_t referring_advocates = 0;  // advocates with a referral in the period
-  std::int64_t referrals = 0;
-  std::int64_t won = 0;
-  std::int64_t revenue_minor = 0;      // of the wins
-  std::int64_t reward_cost_minor = 0;  // every reward of those referrals not reversed
-  // The average cost of the months of the period with a program cost entered
-  // (domain/program_month.h), and which months those were ("3 months from 2026-01 to 2026-11").
+  std::string period;                              // "2025-12-01 to 2026-11-30"
+  std::int64_t referring_advocates = 0;            // advocates with a referral in the period
+  std::int64_t referrals = 0;                      // submitted, rejected ones apart
+  std::int64_t won = 0;                            // of those, won (and clear)
+  std::int64_t lost = 0;                           // of those, lost
+  std::int64_t reward_cost_minor = 0;              // every reward of those referrals not reversed
+  std::int64_t priced_wins = 0;                    // deals won in the period with a value in the program's currency
+  std::optional<std::int64_t> average_deal_minor;  // theirs, rounded; none without one
+  // The average cost of the months with a program cost entered among the twelve whole months
+  // before now (domain/program_month.h), and which months those were ("3 months entered, 2026-01
+  // to 2026-11").
   std::optional<std::int64_t> program_cost_per_month_minor;
   std::string program_cost_months;
 };
 // How much history a figure needs before the calculator prefers it to a published one.
 inline constexpr std::int64_t kMinHistoryReferrals = 30;
 inline constexpr std::int64_t kMinHistoryReferringAdvocates = 10;
+inline constexpr std::int64_t kMinHistoryDecided = 20;  // won + lost, for the won rate
 inline constexpr std::int64_t kMinHistoryWins = 10;
 
 struct RoiAssumption {

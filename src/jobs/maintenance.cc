@@ -35,6 +35,8 @@ bool Maintenance::RunOnce() {
   if (!buckets.ok()) spdlog::warn("maintenance: purging rate-limit buckets failed: {}", buckets.error().message());
   auto digests = services_.notifier.SendDailyDigest(services_.store, services_.clock.Now());
   if (!digests.ok()) spdlog::warn("maintenance: sending the daily digest failed: {}", digests.error().message());
+  auto reports = services_.reports.SendMonthlyReports(services_.clock.Now());
+  if (!reports.ok()) spdlog::warn("maintenance: sending the monthly reports failed: {}", reports.error().message());
   if (records.ok() && sessions.ok() && (*records > 0 || *sessions > 0)) {
     spdlog::info("maintenance: removed {} expired idempotency records and {} stale sessions", *records, *sessions);
   }

@@ -1,11 +1,11 @@
 #include "render/referral_card.h"
 
-#include <cairo-pdf.h>
-#include <cairo.h>
 #include <qrencode.h>
 
 #include <cstdlib>
 #include <memory>
+
+#include "render/cairo_support.h"
 
 namespace bb::render {
 namespace {
@@ -16,12 +16,6 @@ constexpr double kHeight = 419.53;
 constexpr double kPngScale = 2.5;
 constexpr int kQuietZoneModules = 4;
 
-struct SurfaceCloser {
-  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-struct ContextCloser {
-  void operator()(cairo_t* c) const { cairo_destroy(c); }
-};
 struct QrCloser {
   void operator()(QRcode* q) const { QRcode_free(q); }
 };
@@ -32,11 +26,6 @@ void SetColor(cairo_t* cr, const std::string& color) {
   if (color.size() == 7 && color[0] == '#')
     rgb = static_cast<unsigned int>(std::strtoul(color.c_str() + 1, nullptr, 16));
   cairo_set_source_rgb(cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
-}
-
-cairo_status_t AppendTo(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
 }
 
 void CenteredText(cairo_t* cr, const std::string& text, double y, double size, bool bold) {
@@ -109,21 +98,16 @@ Result<std::string> RenderReferralCard(const CardContent& content, CardFormat fo
 
   std::string out;
   if (format == CardFormat::kPdf) {
-    std::unique_ptr<cairo_surface_t, SurfaceCloser> surface(
-        cairo_pdf_surface_create_for_stream(AppendTo, &out, kWidth, kHeight));
-    std::unique_ptr<cairo_t, ContextCloser> cr(cairo_create(surface.get()));
+    Surface surface(cairo_pdf_surface_create_for_stream(AppendTo, &out, kWidth, kHeight));
+    Context cr(cairo_create(surface.get()));
     DrawCard(cr.get(), content, *qr);
     cairo_show_page(cr.get());
-    cairo_status_t status = cairo_status(cr.get());
-    cr.reset();
-    cairo_surface_finish(surface.get());
-    if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(surface.get());
-    if (status != CAIRO_STATUS_SUCCESS) return DrawingFailed(status);
+    BB_RETURN_IF_ERROR(FinishPdf(std::move(cr), std::move(surface), "the referral card"));
     return out;
   }
-  std::unique_ptr<cairo_surface_t, SurfaceCloser> surface(cairo_image_surface_create(
-      CAIRO_FORMAT_RGB24, static_cast<int>(kWidth * kPngScale), static_cast<int>(kHeight * kPngScale)));
-  std::unique_ptr<cairo_t, ContextCloser> cr(cairo_create(surface.get()));
+  Surface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(kWidth * kPngScale),
+                                             static_cast<int>(kHeight * kPngScale)));
+  Context cr(cairo_create(surface.get()));
   cairo_scale(cr.get(), kPngScale, kPngScale);
   DrawCard(cr.get(), content, *qr);
   cairo_status_t status = cairo_status(cr.get());

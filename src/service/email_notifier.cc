@@ -9,7 +9,7 @@
 namespace bb::service {
 namespace {
 
-constexpr std::array<std::string_view, 2> kTopics = {kReferralHeldTopic, kDailyDigestTopic};
+constexpr std::array<std::string_view, 3> kTopics = {kReferralHeldTopic, kDailyDigestTopic, kMonthlyReportTopic};
 
 std::string FullName(std::string_view first, std::string_view last) {
   std::string name(first);

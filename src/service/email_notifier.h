@@ -35,8 +35,9 @@
 namespace bb::service {
 
 // The staff notifications a user may choose (StaffNotificationSettings).
-inline constexpr std::string_view kReferralHeldTopic = "referral_held";  // a referral needs a review
-inline constexpr std::string_view kDailyDigestTopic = "daily_digest";    // yesterday's figures, each morning
+inline constexpr std::string_view kReferralHeldTopic = "referral_held";    // a referral needs a review
+inline constexpr std::string_view kDailyDigestTopic = "daily_digest";      // yesterday's figures, each morning
+inline constexpr std::string_view kMonthlyReportTopic = "monthly_report";  // last month's reports, on the 1st
 std::span<const std::string_view> StaffNotificationTopics();
 
 inline constexpr int kDigestHourUtc = 7;  // the daily digest goes from this hour (UTC) on

@@ -1,10 +1,7 @@
 #include "service/program_service.h"
 
-#include <algorithm>
 #include <charconv>
-#include <map>
 
-#include "common/checked_math.h"
 #include "crypto/crypto.h"
 #include "domain/ids.h"
 #include "service/audit_trail.h"
@@ -22,27 +19,12 @@ Status NotFoundProgram() { return Error::NotFound("No program with this id."); }
 constexpr std::string_view kFirstMonth = "2000-01";
 constexpr std::string_view kAfterLastMonth = "9999-13";
 
-// Adds the program cost of [from, before) of `months` to `money`, per currency (a currency with a
-// cost and no other money gains an entry), keeping `money` ordered by currency.
-Status AddProgramCosts(const std::vector<domain::ProgramMonth>& months, Timestamp from, Timestamp before,
-                       std::vector<domain::MoneyFigures>& money) {
-  std::map<std::string, std::vector<domain::ProgramMonth>> by_currency;
-  for (const auto& month : months) by_currency[month.currency].push_back(month);
-  for (const auto& [currency, of_currency] : by_currency) {
-    std::string figure = "money[" + currency + "].program_cost_minor";
-    BB_ASSIGN_OR_RETURN(std::int64_t cost, domain::ProratedCost(of_currency, from, before, figure));
-    if (cost == 0) continue;
-    auto it = std::find_if(money.begin(), money.end(), [&](const auto& m) { return m.currency == currency; });
-    if (it == money.end()) {
-      domain::MoneyFigures added;
-      added.currency = currency;
-      it = money.insert(std::upper_bound(money.begin(), money.end(), added,
-                                         [](const auto& a, const auto& b) { return a.currency < b.currency; }),
-                        added);
-    }
-    it->program_cost_minor = cost;
-  }
-  return Ok();
+// The figures entered for `program_id`'s `month` (a valid month), if any.
+Result<std::optional<domain::ProgramMonth>> FindMonth(store::Queries& q, std::string_view program_id,
+                                                      std::string_view month) {
+  BB_ASSIGN_OR_RETURN(auto from, q.ListProgramMonths(program_id, month, kAfterLastMonth));
+  if (from.empty() || from.front().month != month) return std::optional<domain::ProgramMonth>();
+  return std::optional<domain::ProgramMonth>(std::move(from.front()));
 }
 
 // A clicks cursor's key: "<occurred_at in microseconds>:<id>".
@@ -147,8 +129,9 @@ Result<Program> ProgramService::Update(const domain::Actor& actor, std::string_v
       BB_ASSIGN_OR_RETURN(bool has_money, tx.ProgramHasMoney(program->id));
       if (has_money) {
         return Error(ErrorCode::kConflict,
-                     "The program has rewards or won referrals in " + currency + "; its currency can no longer change.",
-                     {{"currency", "cannot change once the program has a reward or a won referral"}});
+                     "The program has rewards, won referrals or monthly figures in " + currency +
+                         "; its currency can no longer change.",
+                     {{"currency", "cannot change once the program has a reward, a won referral or monthly figures"}});
       }
     }
     BB_RETURN_IF_ERROR(tx.UpdateProgram(*program));
@@ -210,12 +193,14 @@ Result<domain::ProgramMonth> ProgramService::PutMonth(const domain::Actor& actor
     BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(program_id));
     if (!program) return NotFoundProgram();
     entered.currency = program->currency;
-    BB_ASSIGN_OR_RETURN(auto existing,
-                        tx.ListProgramMonths(program_id, month, domain::MonthOf(domain::NextMonthStart(month))));
+    BB_ASSIGN_OR_RETURN(auto existing, FindMonth(tx, program_id, month));
+    auto changes = existing ? domain::DiffFields(domain::FieldsOf(*existing), domain::FieldsOf(entered))
+                            : domain::CreatedFields(domain::FieldsOf(entered));
+    if (changes.empty()) {
+      entered = std::move(*existing);  // the same figures: nothing to write or audit
+      return Ok();
+    }
     BB_RETURN_IF_ERROR(tx.PutProgramMonth(entered));
-    auto changes = existing.empty() ? domain::CreatedFields(domain::FieldsOf(entered))
-                                    : domain::DiffFields(domain::FieldsOf(existing.front()), domain::FieldsOf(entered));
-    if (changes.empty()) return Ok();
     return RecordAudit(tx, ids_, actor, entered.updated_at, "program.month_set", program->id, std::move(changes));
   }));
   return entered;
@@ -227,13 +212,12 @@ Status ProgramService::DeleteMonth(const domain::Actor& actor, std::string_view 
   return store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(program_id));
     if (!program) return NotFoundProgram();
-    BB_ASSIGN_OR_RETURN(auto existing,
-                        tx.ListProgramMonths(program_id, month, domain::MonthOf(domain::NextMonthStart(month))));
-    if (existing.empty()) return Error::NotFound("No figures for this month.");
+    BB_ASSIGN_OR_RETURN(auto existing, FindMonth(tx, program_id, month));
+    if (!existing) return Error::NotFound("No figures for this month.");
     BB_ASSIGN_OR_RETURN(bool deleted, tx.DeleteProgramMonth(program_id, month));
     if (!deleted) return Error::NotFound("No figures for this month.");
     return RecordAudit(tx, ids_, actor, clock_.Now(), "program.month_deleted", program->id,
-                       domain::DiffFields(domain::FieldsOf(existing.front()), {}));
+                       domain::DiffFields(domain::FieldsOf(*existing), {}));
   });
 }
 
@@ -265,17 +249,11 @@ Result<domain::Analytics> ProgramService::Analytics(const domain::Actor& actor, 
       if (!program) return NotFoundProgram();
     }
     BB_ASSIGN_OR_RETURN(analytics, q.GetAnalytics(program_id, from, before, basis));
-    BB_ASSIGN_OR_RETURN(months, q.ListProgramMonths(program_id, domain::MonthOf(from),
-                                                    domain::MonthOf(domain::NextMonthStart(domain::MonthOf(before)))));
+    BB_ASSIGN_OR_RETURN(months, q.ListProgramMonths(program_id, domain::MonthBound(from),
+                                                    domain::MonthBound(domain::NextMonthStart(before))));
     return Ok();
   }));
-  BB_RETURN_IF_ERROR(AddProgramCosts(months, from, before, analytics.money));
-  for (auto& money : analytics.money) {
-    std::string prefix = "money[" + money.currency + "].";
-    BB_ASSIGN_OR_RETURN(std::int64_t cost,
-                        Figure(Int128{money.reward_cost_minor} + money.program_cost_minor, prefix + "cost_minor"));
-    BB_ASSIGN_OR_RETURN(money.roi_bp, domain::ReturnOnInvestmentBp(money.revenue_minor, cost, prefix + "roi_bp"));
-  }
+  BB_RETURN_IF_ERROR(domain::CompleteMoney(months, from, before, analytics.money));
   analytics.new_advocates = domain::EveryDay(from, before, analytics.new_advocates);
   return analytics;
 }

@@ -1,13 +1,42 @@
 #include "service/report_service.h"
 
+#include "common/checked_math.h"
 #include "domain/analytics.h"
+#include "domain/email_message.h"
+#include "domain/money_text.h"
+#include "domain/program_month.h"
+#include "service/email_notifier.h"
 
 namespace bb::service {
 namespace {
 
 constexpr auto kYear = std::chrono::days(365);
+constexpr std::string_view kSentSetting = "email.monthly_report_sent_for";
+// Programs a monthly email covers at most (the rest are in the console).
+constexpr int kMaxProgramsEmailed = 200;
+
+Status NotFoundProgram() { return Error::NotFound("No program with this id."); }
+
+// The money of the program's own currency in `analytics` (zeros when it has none).
+domain::MoneyFigures MoneyIn(const domain::Analytics& analytics, const std::string& currency) {
+  for (const auto& money : analytics.money) {
+    if (money.currency == currency) return money;
+  }
+  domain::MoneyFigures none;
+  none.currency = currency;
+  return none;
+}
 
 }  // namespace
+
+Result<domain::Forecast> ReportService::ReadForecast(store::Queries& q, const domain::Program& program, Timestamp now) {
+  BB_ASSIGN_OR_RETURN(auto past_won, q.ListWonReferrals(program.id, now - kYear, now));
+  BB_ASSIGN_OR_RETURN(auto past_outcomes, q.CountStageOutcomes(program.id, now - kYear, now));
+  BB_ASSIGN_OR_RETURN(auto open, q.CountOpenReferrals(program.id));
+  // Every stage's rate, the opportunity stage's too: a program that stopped using it may still
+  // have referrals there.
+  return domain::ForecastRevenue(open, domain::WinRatesByStage(past_outcomes, true), past_won, now - kYear, now);
+}
 
 Result<PipelineReport> ReportService::Pipeline(const domain::Actor& actor, std::string_view program_id,
                                                domain::TimeRange& range) {
@@ -20,29 +49,153 @@ Result<PipelineReport> ReportService::Pipeline(const domain::Actor& actor, std::
   report.from = *range.from;
   report.before = *range.before;
   report.history_from = report.now - kYear;
-  std::vector<domain::WonReferral> won;
-  std::vector<domain::StageOutcomeCount> outcomes;
-  std::vector<domain::WonReferral> past_won;
-  std::vector<domain::StageOutcomeCount> past_outcomes;
-  std::vector<domain::OpenReferralCount> open;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
-    if (!program) return Error::NotFound("No program with this id.");
+    if (!program) return NotFoundProgram();
     report.program = std::move(*program);
-    BB_ASSIGN_OR_RETURN(won, q.ListWonReferrals(program_id, report.from, report.before));
-    BB_ASSIGN_OR_RETURN(outcomes, q.CountStageOutcomes(program_id, report.from, report.before));
-    BB_ASSIGN_OR_RETURN(past_won, q.ListWonReferrals(program_id, report.history_from, report.now));
-    BB_ASSIGN_OR_RETURN(past_outcomes, q.CountStageOutcomes(program_id, report.history_from, report.now));
-    BB_ASSIGN_OR_RETURN(open, q.CountOpenReferrals(program_id));
+    bool uses_opportunity = report.program.referral_policy.uses_opportunity;
+    BB_ASSIGN_OR_RETURN(auto won, q.ListWonReferrals(program_id, report.from, report.before));
+    BB_ASSIGN_OR_RETURN(auto outcomes, q.CountStageOutcomes(program_id, report.from, report.before));
+    report.time_to_close = domain::TimesToClose(won);
+    report.stages = domain::WinRatesByStage(outcomes, uses_opportunity);
+    BB_ASSIGN_OR_RETURN(report.forecast, ReadForecast(q, report.program, report.now));
     return Ok();
   }));
-  bool uses_opportunity = report.program.referral_policy.uses_opportunity;
-  report.time_to_close = domain::TimesToClose(won);
-  report.stages = domain::WinRatesByStage(outcomes, uses_opportunity);
-  BB_ASSIGN_OR_RETURN(
-      report.forecast,
-      domain::ForecastRevenue(open, domain::WinRatesByStage(past_outcomes, uses_opportunity), past_won, report.now));
   return report;
+}
+
+Result<domain::MonthlyReport> ReportService::ReadMonthly(store::Queries& q, const domain::Program& program,
+                                                         std::string_view month, Timestamp now) {
+  domain::MonthlyReport report;
+  report.program_id = program.id;
+  report.program_name = program.name;
+  report.currency = program.currency;
+  report.month = std::string(month);
+  report.generated_at = now;
+  report.from = *domain::ParseMonth(month);  // a valid month: the callers check
+  Timestamp next = domain::NextMonthStart(report.from);
+  report.complete = next <= now;
+  report.before = report.complete ? next : now;
+  report.previous_from = domain::MonthStart(report.from - std::chrono::days(1));
+  const Timestamp previous_from = report.previous_from;
+
+  BB_ASSIGN_OR_RETURN(report.figures,
+                      q.GetAnalytics(program.id, report.from, report.before, domain::AnalyticsBasis::kActivity));
+  BB_ASSIGN_OR_RETURN(report.previous,
+                      q.GetAnalytics(program.id, previous_from, report.from, domain::AnalyticsBasis::kActivity));
+  BB_ASSIGN_OR_RETURN(auto months,
+                      q.ListProgramMonths(program.id, domain::MonthBound(previous_from), domain::MonthBound(next)));
+  BB_RETURN_IF_ERROR(domain::CompleteMoney(months, report.from, report.before, report.figures.money));
+  BB_RETURN_IF_ERROR(domain::CompleteMoney(months, previous_from, report.from, report.previous.money));
+
+  std::vector<std::string> consenting;
+  for (const auto& top : report.figures.top_advocates) {
+    BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(top.advocate_id));
+    if (advocate && domain::ConsentsToBeNamed(*advocate)) consenting.push_back(top.advocate_id);
+  }
+  report.top_advocates = domain::ReportAdvocates(report.figures.top_advocates, consenting);
+
+  BB_ASSIGN_OR_RETURN(report.forecast, ReadForecast(q, program, now));
+  std::optional<std::int64_t> total_revenue;
+  std::optional<std::int64_t> total_pipeline;
+  for (const auto& entered : months) {
+    if (entered.month != report.month) continue;
+    total_revenue = entered.total_revenue_minor;
+    total_pipeline = entered.total_pipeline_minor;
+  }
+  report.revenue_share = domain::ShareOf(MoneyIn(report.figures, program.currency).revenue_minor, total_revenue);
+  BB_ASSIGN_OR_RETURN(std::int64_t pipeline,
+                      Figure(Int128{report.figures.funnel.referrals} * report.forecast.average_deal_minor.value_or(0),
+                             "pipeline_share.referral_minor"));
+  report.pipeline_share = domain::ShareOf(pipeline, total_pipeline);
+  return report;
+}
+
+Result<domain::MonthlyReport> ReportService::Monthly(const domain::Actor& actor, std::string_view program_id,
+                                                     std::string_view month) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kReadAnalytics));
+  Timestamp now = clock_.Now();
+  auto start = domain::ParseMonth(month);
+  if (!start) return Error::InvalidField("month", "must be a month, YYYY-MM, from 2000-01 to 9999-12");
+  if (*start > now) return Error::InvalidField("month", "must not be in the future");
+  domain::MonthlyReport report;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
+    if (!program) return NotFoundProgram();
+    BB_ASSIGN_OR_RETURN(report, ReadMonthly(q, *program, month, now));
+    return Ok();
+  }));
+  return report;
+}
+
+Result<int> ReportService::SendMonthlyReports(Timestamp now) {
+  Timestamp this_month = domain::MonthStart(now);
+  if (now < this_month + std::chrono::hours(kMonthlyReportHourUtc)) return 0;
+  const std::string month = domain::MonthOf(this_month - std::chrono::days(1));
+  if (!domain::ParseMonth(month)) return 0;  // before 2000: no month to report
+  // The reports are read first, outside the write (which would hold the writers for as long);
+  // the write then sends them only if no instance has sent this month's yet.
+  std::vector<domain::MonthlyReport> reports;
+  bool wanted = false;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto sent, q.GetSetting(std::string(kSentSetting)));
+    if (sent == month) return Ok();
+    BB_ASSIGN_OR_RETURN(auto readers, q.ListUsersNotifiedOf(kMonthlyReportTopic));
+    wanted = !readers.empty();
+    if (!wanted) return Ok();
+    BB_ASSIGN_OR_RETURN(auto programs, q.ListPrograms(store::ProgramQuery{std::nullopt, "", kMaxProgramsEmailed}));
+    for (const auto& program : programs) {
+      if (program.status == domain::ProgramStatus::kArchived) continue;
+      BB_ASSIGN_OR_RETURN(auto report, ReadMonthly(q, program, month, now));
+      reports.push_back(std::move(report));
+    }
+    return Ok();
+  }));
+  if (!wanted) return 0;
+
+  const std::string title = "Bluebird monthly report for " + domain::MonthName(month);
+  std::string text = title + " (UTC), each program's month as it happened:\n";
+  std::string html = "<p>" + domain::EscapeHtml(title) + " (UTC), each program's month as it happened:</p><ul>";
+  for (const auto& r : reports) {
+    domain::MoneyFigures money = MoneyIn(r.figures, r.currency);
+    const std::string line = domain::FormatCount(r.figures.funnel.referrals) + " referrals, " +
+                             domain::FormatCount(r.figures.funnel.won) + " won, " +
+                             domain::FormatMoney(money.revenue_minor, r.currency) + " revenue, ROI " +
+                             domain::FormatPercentBp(money.roi_bp);
+    // Program ids ("prg_" and base32) and months (YYYY-MM) need no escaping in a query.
+    const std::string link =
+        public_base_url_ + "/api/v1/reports/monthly?program_id=" + r.program_id + "&month=" + month + "&format=";
+    text += "\n- " + r.program_name + ": " + line + "\n  " + link + "html (PDF: " + link + "pdf)";
+    html += "<li><strong>" + domain::EscapeHtml(r.program_name) + "</strong>: " + domain::EscapeHtml(line) +
+            " — <a href=\"" + domain::EscapeHtml(link + "html") + "\">the report</a> (<a href=\"" +
+            domain::EscapeHtml(link + "pdf") + "\">PDF</a>)</li>";
+  }
+  const std::string settings = public_base_url_ + "/console/settings";
+  text += "\n\nYou get this email because you chose it in your notification settings: " + settings + "\n";
+  html += "</ul><p style=\"font-size:12px;color:#52525b\">You get this email because you chose it in your <a href=\"" +
+          domain::EscapeHtml(settings) + "\">notification settings</a>.</p>";
+  int queued = 0;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    queued = 0;
+    BB_ASSIGN_OR_RETURN(auto sent, tx.GetSetting(std::string(kSentSetting)));
+    if (sent == month) return Ok();
+    BB_ASSIGN_OR_RETURN(auto readers, tx.ListUsersNotifiedOf(kMonthlyReportTopic));
+    BB_RETURN_IF_ERROR(tx.PutSetting(std::string(kSentSetting), month));
+    for (const auto& user : readers) {
+      if (user.role != domain::Role::kAdmin && user.role != domain::Role::kManager) continue;
+      OutgoingEmail email;
+      email.kind = "staff.monthly_report";
+      email.to = {user.name, user.email};
+      email.subject = title;
+      email.text = text;
+      email.html = html;
+      email.transactional = true;  // account mail the user chose, turned off in their settings
+      BB_RETURN_IF_ERROR(StatusOf(email_.Queue(tx, now, email)));
+      ++queued;
+    }
+    return Ok();
+  }));
+  return queued;
 }
 
 }  // namespace bb::service

@@ -10,19 +10,31 @@ namespace {
 
 constexpr auto kHistoryLength = std::chrono::days(365);
 
-// The program's cohort of the past year, in its own currency (deals recorded in another currency
-// are left out of the average deal).
-domain::RoiHistory HistoryOf(const domain::Analytics& year, const domain::Program& program, Timestamp from,
-                             Timestamp before) {
+// The program's past year: the cohort submitted in it (`year`, `outcomes`) and the deals won in it
+// (`won`), in its own currency (deals without a value, or in another currency, are left out of the
+// average deal).
+domain::RoiHistory HistoryOf(const domain::Analytics& year, const std::vector<domain::StageOutcomeCount>& outcomes,
+                             const std::vector<domain::WonReferral>& won, const domain::Program& program,
+                             Timestamp from, Timestamp before) {
   domain::RoiHistory history;
   history.period = domain::UtcDate(from) + " to " + domain::UtcDate(before - std::chrono::microseconds(1));
   history.referring_advocates = year.referring_advocates;
-  history.referrals = year.funnel.referrals;
-  history.won = year.funnel.won;
+  const domain::StageWinRate submitted = domain::WinRatesByStage(outcomes, false).front();
+  history.referrals = submitted.reached - submitted.rejected;
+  history.won = submitted.won;
+  history.lost = submitted.lost;
   for (const auto& money : year.money) {
-    if (money.currency != program.currency) continue;
-    history.revenue_minor = money.revenue_minor;
-    history.reward_cost_minor = money.reward_cost_minor;
+    if (money.currency == program.currency) history.reward_cost_minor = money.reward_cost_minor;
+  }
+  Int128 revenue = 0;
+  for (const auto& deal : won) {
+    if (!deal.priced || !deal.in_program_currency) continue;
+    revenue += deal.deal_value_minor;
+    ++history.priced_wins;
+  }
+  if (history.priced_wins > 0) {
+    // An average of amounts of at most 10^15: it fits.
+    history.average_deal_minor = static_cast<std::int64_t>((revenue + history.priced_wins / 2) / history.priced_wins);
   }
   return history;
 }
@@ -61,9 +73,15 @@ Result<RoiAnswer> RoiCalculator::Estimate(const domain::Actor& actor, std::strin
       BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
       if (!program) return Error::NotFound("No program with this id.");
       BB_ASSIGN_OR_RETURN(auto year, q.GetAnalytics(program_id, from, before, domain::AnalyticsBasis::kCohort));
+      BB_ASSIGN_OR_RETURN(auto outcomes, q.CountStageOutcomes(program_id, from, before));
+      BB_ASSIGN_OR_RETURN(auto won, q.ListWonReferrals(program_id, from, before));
       answer.currency = program->currency;
-      answer.history = HistoryOf(year, *program, from, before);
-      BB_ASSIGN_OR_RETURN(auto months, q.ListProgramMonths(program_id, domain::MonthOf(from), domain::MonthOf(before)));
+      answer.history = HistoryOf(year, outcomes, won, *program, from, before);
+      // The twelve whole months before this one.
+      Timestamp first = domain::MonthStart(before);
+      for (int i = 0; i < 12; ++i) first = domain::MonthStart(first - std::chrono::days(1));
+      BB_ASSIGN_OR_RETURN(auto months, q.ListProgramMonths(program_id, domain::MonthBound(first),
+                                                           domain::MonthBound(domain::MonthStart(before))));
       AddProgramCost(months, *answer.history);
       return Ok();
     }));

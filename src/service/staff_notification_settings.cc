@@ -51,7 +51,7 @@ Result<StaffNotificationChoices> StaffNotificationSettings::Set(const domain::Ac
   const auto topics = StaffNotificationTopics();
   for (const auto& [topic, on] : changes) {
     if (std::find(topics.begin(), topics.end(), topic) == topics.end()) {
-      errors.push_back({topic, "is not a notification; they are referral_held and daily_digest"});
+      errors.push_back({topic, "is not a notification; they are referral_held, daily_digest and monthly_report"});
     }
   }
   if (!errors.empty()) return Error::Invalid(std::move(errors));

@@ -1,7 +1,8 @@
 #pragma once
 // The staff notifications a signed-in user chooses for themself (service/email_notifier.h):
-// "referral_held" (an email when a referral is held for review) and "daily_digest" (yesterday's
-// figures each morning). Admins and managers may turn them on; every staff user may read theirs and
+// "referral_held" (an email when a referral is held for review), "daily_digest" (yesterday's
+// figures each morning) and "monthly_report" (each program's report of the month before, on the
+// first of each month). Admins and managers may turn them on; every staff user may read theirs and
 // turn them off. An API key acts for the user who made it.
 //
 // Thread-safety: all methods may be called concurrently.

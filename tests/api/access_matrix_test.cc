@@ -141,6 +141,7 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/analytics", kAnalyticsReaders},
       {"POST /api/v1/roi/estimate", kAnalyticsReaders},
       {"GET /api/v1/reports/pipeline", kAnalyticsReaders},
+      {"GET /api/v1/reports/monthly", kAnalyticsReaders},
       {"GET /api/v1/programs/{id}/months", kAnalyticsReaders},
       {"PUT /api/v1/programs/{id}/months/{month}", kProgramManagers},
       {"DELETE /api/v1/programs/{id}/months/{month}", kProgramManagers},
@@ -505,6 +506,7 @@ class AccessMatrixTest : public ::testing::Test {
         pattern == "/api/v1/reports/pipeline") {
       return pattern + "?program_id=" + objects.program;
     }
+    if (pattern == "/api/v1/reports/monthly") return pattern + "?month=2026-01&program_id=" + objects.program;
     if (pattern.find('{') == std::string::npos) return pattern;
     for (const auto& family : families) {
       if (pattern.rfind(family.prefix, 0) == 0) {

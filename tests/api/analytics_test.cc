@@ -238,6 +238,15 @@ TEST_F(AnalyticsTest, RangesDefaultsAndRefusals) {
   Analytics("?program_id=prg_00000000000000000000000000", 404);
 }
 
+// Regression (review of issue 16): a range outside the months that can carry a program cost
+// (before 2000, or past 9999 through an offset) read a month that did not parse, and crashed.
+TEST_F(AnalyticsTest, RangesOutsideTheStoredMonthsAnswer) {
+  EXPECT_EQ(Analytics("?from=1999-12-01&to=1999-12-31").at("funnel").at("referrals"), json::value(0));
+  EXPECT_EQ(Analytics("?from=1999-06-01&to=2000-02-01").at("money").as_array().size(), 0u);
+  EXPECT_EQ(Analytics("?from=9999-12-01T00:00:00Z&to=9999-12-31T23:00:00-05:00").at("funnel").at("clicks"),
+            json::value(0));
+}
+
 TEST_F(AnalyticsTest, AnAdvocatesActivityIsTheirOwnClicksAndReferralsForStaffAndInThePortal) {
   std::string program =
       Create("/api/v1/programs", {{"name", "Mine"}, {"kind", "customer"}, {"landing_url", "https://mine.example/"}});

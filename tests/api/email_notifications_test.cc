@@ -199,7 +199,7 @@ TEST_F(EmailNotificationsTest, AHeldReferralTellsTheReviewersWhoChoseItAndTheAdv
   HttpResponse chosen =
       Send("PUT", "/api/v1/me/notifications", json::object{{"referral_held", true}}, admin_key->secret);
   ASSERT_EQ(chosen.status, 200) << chosen.body;
-  EXPECT_EQ(chosen.Json(), json::parse(R"({"daily_digest": false, "referral_held": true})"));
+  EXPECT_EQ(chosen.Json(), json::parse(R"({"daily_digest": false, "monthly_report": false, "referral_held": true})"));
 
   std::string self = Refer("ada@adv.example", "Ada");  // a self-referral: held
   ASSERT_EQ(Move(self, {{"stage", "won"}, {"deal_value_minor", 100000}}).status, 200);
@@ -218,7 +218,7 @@ TEST_F(EmailNotificationsTest, StaffChooseTheirOwnNotifications) {
   ASSERT_TRUE(viewer_key.ok());
   HttpResponse read = Send("GET", "/api/v1/me/notifications", nullptr, viewer_key->secret);
   ASSERT_EQ(read.status, 200) << read.body;
-  EXPECT_EQ(read.Json(), json::parse(R"({"daily_digest": false, "referral_held": false})"));
+  EXPECT_EQ(read.Json(), json::parse(R"({"daily_digest": false, "monthly_report": false, "referral_held": false})"));
   EXPECT_EQ(Send("PUT", "/api/v1/me/notifications", json::object{{"daily_digest", true}}, viewer_key->secret).status,
             403)
       << "a viewer's key cannot turn one on";

@@ -96,7 +96,7 @@ TEST_F(RoiTest, AProgramsOwnYearFillsWhatItKnows) {
   Create("/api/v1/referrals", {{"advocate_id", early}, {"referee", {{"email", "old@x.example"}, {"first_name", "O"}}}});
 
   server_.clock.Set(*ParseTimestamp("2026-11-01T09:00:00Z"));
-  // 12 advocates, 3 referrals each; the first referral of each won at 1,000.00.
+  // 12 advocates, 3 referrals each: the first of each won at 1,000.00, the second lost.
   for (int a = 0; a < 12; ++a) {
     std::string advocate = Create("/api/v1/programs/" + program + "/advocates",
                                   {{"email", "adv" + std::to_string(a) + "@a.example"}, {"first_name", "A"}});
@@ -107,6 +107,7 @@ TEST_F(RoiTest, AProgramsOwnYearFillsWhatItKnows) {
            {"referee",
             {{"email", "ref" + std::to_string(a) + "-" + std::to_string(r) + "@x.example"}, {"first_name", "R"}}}});
       if (r == 0) Post("/api/v1/referrals/" + referral + "/stage", {{"stage", "won"}, {"deal_value_minor", 100000}});
+      if (r == 1) Post("/api/v1/referrals/" + referral + "/stage", {{"stage", "lost"}});
     }
   }
   server_.clock.Set(*ParseTimestamp("2026-12-01T00:00:00Z"));
@@ -115,21 +116,21 @@ TEST_F(RoiTest, AProgramsOwnYearFillsWhatItKnows) {
   json::value answer = response.Json();
   EXPECT_EQ(answer.at("currency"), "GBP") << "the program's";
   EXPECT_EQ(answer.at("history"), json::parse(R"({"period": "2025-12-01 to 2026-11-30", "referring_advocates": 12,
-      "referrals": 36, "won": 12, "revenue_minor": 1200000, "reward_cost_minor": 60000,
-      "program_cost_per_month_minor": null})"));
+      "referrals": 36, "won": 12, "lost": 12, "reward_cost_minor": 60000, "priced_wins": 12,
+      "average_deal_minor": 100000, "program_cost_per_month_minor": null})"));
   std::map<std::string, std::int64_t> used;
   for (const auto& a : answer.at("assumptions").as_array()) {
     used[std::string(a.at("name").as_string())] = a.at("value").as_int64();
   }
   EXPECT_EQ(used["referrals_per_engaged_milli"], 3000);
-  EXPECT_EQ(used["won_bp"], 3333) << "12 of 36";
+  EXPECT_EQ(used["won_bp"], 5000) << "12 won of the 24 won or lost (the 12 open ones are undecided)";
   EXPECT_EQ(used["deal_value_minor"], 100000);
   EXPECT_EQ(used["reward_per_won_minor"], 5000);
   EXPECT_EQ(used["engaged_bp"], 4800) << "the history cannot know how many customers could refer";
   EXPECT_NE(SourceOf(answer, "won_bp").find("2025-12-01 to 2026-11-30"), std::string::npos);
-  // 2,000 × 48% × 3 × 33.33% = 959.904 won.
-  EXPECT_EQ(answer.at("won_milli"), 959904);
-  EXPECT_EQ(answer.at("revenue_minor"), 95990400);
+  // 2,000 × 48% × 3 a year × 50% = 1,440 won.
+  EXPECT_EQ(answer.at("won_milli"), 1440000);
+  EXPECT_EQ(answer.at("revenue_minor"), 144000000);
 
   HttpResponse given = Estimate({{"program_id", program}, {"customers", 2000}, {"won_bp", 5000}});
   EXPECT_EQ(SourceOf(given.Json(), "won_bp"), "given") << "what the caller gives wins over history";

@@ -316,6 +316,18 @@ describe("the dashboard's money", () => {
     await page.getByRole("heading", { name: "Forecast" }).waitFor();
     await checkAccessibility(page, "the dashboard's pipeline");
 
+    // The month's report, as a page and as a PDF, with the staff member's session.
+    const reportHref = await page.getByRole("link", { name: "open the page" }).getAttribute("href");
+    const reportPage = await page.request.get(reportHref);
+    assert.equal(reportPage.status(), 200);
+    const reportHtml = await reportPage.text();
+    assert.match(reportHtml, /<title>Money checks — \w+ \d{4}<\/title>/);
+    assert.ok(reportHtml.includes("USD 5,000.00"), "the month's revenue");
+    const pdfHref = await page.getByRole("link", { name: "download the PDF" }).getAttribute("href");
+    const reportPdf = await page.request.get(pdfHref);
+    assert.equal(reportPdf.headers()["content-type"], "application/pdf");
+    assert.equal((await reportPdf.body()).subarray(0, 5).toString(), "%PDF-");
+
     // The program's clicks leave as a file: one from a browser, one from a link previewer (a bot).
     for (const agent of [viewports.desktop.userAgent, "Slackbot-LinkExpanding 1.0"]) {
       const followed = await fetch(`${bluebird.base}/r/${advocate.code}?c=email`, {
@@ -351,7 +363,7 @@ describe("the dashboard's money", () => {
     await page.getByRole("heading", { name: "Money checks", level: 1 }).waitFor();
     await page.getByLabel("Currency").fill("EUR");
     await page.getByRole("button", { name: "Save" }).click();
-    await page.locator("#field-currency-error", { hasText: "cannot change once the program has a reward or a won referral" }).waitFor();
+    await page.locator("#field-currency-error", { hasText: "cannot change once the program has a reward, a won referral or monthly figures" }).waitFor();
     assert.equal(await page.getByLabel("Currency").getAttribute("aria-invalid"), "true");
     await checkAccessibility(page, "the program editor with a locked currency");
     assert.equal((await bluebird.api("GET", `/api/v1/programs/${money.id}`)).currency, "USD");

@@ -27,5 +27,20 @@ TEST(MoneyText, IsExactAtTheLimits) {
   EXPECT_EQ(FormatMoney(1'000'000'000'000'000, "JPY"), "JPY 1,000,000,000,000,000");
 }
 
+TEST(MoneyText, CountsAndPercentagesAsReportsShowThem) {
+  EXPECT_EQ(FormatCount(0), "0");
+  EXPECT_EQ(FormatCount(1'234'567), "1,234,567");
+  EXPECT_EQ(FormatCount(-7'000), "-7,000");
+  EXPECT_EQ(FormatCount(std::numeric_limits<std::int64_t>::min()), "-9,223,372,036,854,775,808");
+  EXPECT_EQ(FormatPercentBp(std::nullopt), "—");
+  EXPECT_EQ(FormatPercentBp(0), "0.0%");
+  EXPECT_EQ(FormatPercentBp(56'667), "566.7%");
+  EXPECT_EQ(FormatPercentBp(5), "0.1%") << "halves away from zero";
+  EXPECT_EQ(FormatPercentBp(-5), "-0.1%");
+  EXPECT_EQ(FormatPercentBp(-4), "0.0%") << "no minus on a zero";
+  EXPECT_EQ(FormatPercentBp(-10'000), "-100.0%");
+  EXPECT_EQ(FormatPercentBp(12'345'678), "123,456.8%");
+}
+
 }  // namespace
 }  // namespace bb::domain

@@ -62,7 +62,7 @@ TEST(PipelineReportTest, TheForecastByExpectedCloseMonth) {
   std::int64_t march5 = UtcDay("2026-03-05");
   std::int64_t march23 = UtcDay("2026-03-23");
   std::vector<OpenReferralCount> open{{S::kSubmitted, march5, 4}, {S::kQualified, march23, 2}};
-  auto forecast = ForecastRevenue(open, rates, past, now);
+  auto forecast = ForecastRevenue(open, rates, past, now - std::chrono::days(365), now);
   ASSERT_TRUE(forecast.ok());
   EXPECT_EQ(forecast->average_deal_minor, 15'000);
   EXPECT_EQ(forecast->median_close_seconds, 10 * kDay);
@@ -79,8 +79,8 @@ TEST(PipelineReportTest, AMonthsSharesAreRoundedOnce) {
   std::vector<StageWinRate> rates{{S::kSubmitted, 3, 1, 2, 0, 0, 3'333}, {S::kQualified, 3, 1, 2, 0, 0, 3'333}};
   Timestamp now = At("2026-03-25T00:00:00Z");
   std::int64_t today = UtcDay("2026-03-25");
-  auto forecast =
-      ForecastRevenue({{S::kSubmitted, today, 1}, {S::kQualified, today, 1}}, rates, {Won("email", 0, 3'000)}, now);
+  auto forecast = ForecastRevenue({{S::kSubmitted, today, 1}, {S::kQualified, today, 1}}, rates,
+                                  {Won("email", 0, 3'000)}, now - std::chrono::days(365), now);
   ASSERT_TRUE(forecast.ok());
   ASSERT_EQ(forecast->months.size(), 1u);
   EXPECT_EQ(forecast->months[0].expected_won_milli, 667);
@@ -89,10 +89,32 @@ TEST(PipelineReportTest, AMonthsSharesAreRoundedOnce) {
 
 TEST(PipelineReportTest, WithoutAPastWinNothingIsExpected) {
   std::vector<StageWinRate> rates{{S::kSubmitted, 3, 0, 3, 0, 0, 0}};
-  auto forecast = ForecastRevenue({{S::kSubmitted, UtcDay("2026-03-01"), 5}}, rates, {}, At("2026-03-25T00:00:00Z"));
+  auto forecast = ForecastRevenue({{S::kSubmitted, UtcDay("2026-03-01"), 5}}, rates, {}, At("2025-03-25T00:00:00Z"),
+                                  At("2026-03-25T00:00:00Z"));
   ASSERT_TRUE(forecast.ok());
   EXPECT_EQ(forecast->average_deal_minor, std::nullopt);
   EXPECT_EQ(forecast->months, (std::vector<ForecastMonth>{{"2026-03", 5, 0, 0}}));
+}
+
+// Regression (review of issue 16): rejections end referrals too, wins without a priced deal still
+// count as wins, and referrals left open for over a year are not forecast.
+TEST(PipelineReportTest, RejectionsStaleReferralsAndUnpricedWins) {
+  // 2 won, 2 lost, 6 rejected: an open referral ends won 2 times in 10, not 2 in 4.
+  std::vector<StageWinRate> rates{{S::kSubmitted, 10, 2, 2, 6, 0, 5'000}};
+  Timestamp now = At("2026-03-25T00:00:00Z");
+  WonReferral unpriced = Won("email", 10);
+  unpriced.priced = false;
+  WonReferral elsewhere = Won("email", 10, 999'999);
+  elsewhere.in_program_currency = false;
+  auto forecast =
+      ForecastRevenue({{S::kSubmitted, UtcDay("2026-03-01"), 10}, {S::kSubmitted, UtcDay("2024-01-01"), 500}}, rates,
+                      {unpriced, elsewhere}, At("2025-03-25T00:00:00Z"), now);
+  ASSERT_TRUE(forecast.ok());
+  EXPECT_EQ(forecast->stale_open_referrals, 500);
+  EXPECT_EQ(forecast->open_referrals, 10);
+  EXPECT_EQ(forecast->average_deal_minor, std::nullopt) << "no priced win in the program's currency";
+  EXPECT_EQ(forecast->months, (std::vector<ForecastMonth>{{"2026-03", 10, 2'000, 0}}))
+      << "2 wins expected, of no known value";
 }
 
 }  // namespace

@@ -36,7 +36,12 @@ std::vector<std::string> FieldsOf(const Error& error) {
 
 TEST(ProgramMonthTest, MonthsReadAndWriteAsText) {
   EXPECT_EQ(ParseMonth("2024-02"), At("2024-02-01T00:00:00Z"));
-  EXPECT_EQ(NextMonthStart("2024-12"), At("2025-01-01T00:00:00Z"));
+  EXPECT_EQ(NextMonthStart(At("2024-12-31T23:59:59.999999Z")), At("2025-01-01T00:00:00Z"));
+  EXPECT_EQ(MonthStart(At("2024-02-29T23:59:59Z")), At("2024-02-01T00:00:00Z"));
+  EXPECT_EQ(MonthStart(At("1999-12-15T00:00:00Z")), At("1999-12-01T00:00:00Z")) << "any instant";
+  EXPECT_EQ(MonthBound(At("1999-12-15T00:00:00Z")), "2000-01");
+  EXPECT_EQ(MonthBound(At("2026-11-15T00:00:00Z")), "2026-11");
+  EXPECT_EQ(MonthBound(NextMonthStart(At("9999-12-15T00:00:00Z"))), "9999-13") << "after every month";
   EXPECT_EQ(MonthOf(At("2024-02-29T23:59:59.999999Z")), "2024-02");
   for (const char* bad : {"2024-13", "2024-00", "24-01", "2024-1", "2024/01", "1999-12", "2024-01-01", "２０２４-01"}) {
     EXPECT_EQ(ParseMonth(bad), std::nullopt) << bad;

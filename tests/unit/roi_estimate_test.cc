@@ -110,12 +110,12 @@ TEST(RoiEstimateTest, TheB2bPresetWinsThirtyFivePercent) {
 TEST(RoiEstimateTest, ProgramHistoryIsPreferredToPublishedFigures) {
   RoiRequest request;
   request.customers = 5'000;
-  RoiHistory history{"2025-12-01 to 2026-11-30", 50, 200, 40, 4'938'271, 1'000'001};
+  RoiHistory history{"2025-12-01 to 2026-11-30", 50, 200, 40, 160, 1'000'001, 40, 123'457};
   RoiAssumptions assumptions = Choose(request, history);
   EXPECT_EQ(assumptions.engaged_bp, 4'800);  // history cannot know the customer base
   EXPECT_EQ(assumptions.referrals_per_engaged_milli, 4'000);
-  EXPECT_EQ(assumptions.won_bp, 2'000);
-  EXPECT_EQ(assumptions.deal_value_minor, 123'457);  // 123,456.775 rounded half up
+  EXPECT_EQ(assumptions.won_bp, 2'000) << "won of those won or lost: 40 of 200";
+  EXPECT_EQ(assumptions.deal_value_minor, 123'457);
   EXPECT_EQ(assumptions.reward_per_won_minor, 25'000);
   EXPECT_EQ(assumptions.reward_per_referral_minor, 0);
   EXPECT_NE(Listed(assumptions, "won_bp")->source.find("2025-12-01 to 2026-11-30"), std::string::npos);
@@ -129,16 +129,54 @@ TEST(RoiEstimateTest, ProgramHistoryIsPreferredToPublishedFigures) {
   EXPECT_EQ(Listed(with_cost, "program_cost_per_month_minor")->source,
             "history: the average program cost of 2 months entered, 2025-12 to 2026-01");
 
-  // A given figure wins over history.
+  // A given figure wins over history; a reward design given in part replaces the history's whole.
   request.won_bp = 1'000;
   EXPECT_EQ(Choose(request, history).won_bp, 1'000);
+  request.reward_per_referral_minor = 500;
+  RoiAssumptions own_rewards = Choose(request, history);
+  EXPECT_EQ(own_rewards.reward_per_won_minor, 12'346) << "10% of the deal, not the history's every-reward figure";
+  EXPECT_EQ(own_rewards.reward_per_referral_minor, 500);
+}
+
+TEST(RoiEstimateTest, RatesAreAYearsSoALongerHorizonScalesEverything) {
+  RoiRequest request;
+  request.preset = RoiPreset::kBenchmark;
+  request.customers = 1'000;
+  request.deal_value_minor = 2'000'000;
+  request.gross_margin_bp = 7'000;
+  request.program_cost_per_month_minor = 500'000;
+  request.months = 24;
+  RoiEstimate estimate = Estimate(Choose(request));
+  EXPECT_EQ(estimate.referrals_milli, 626'400);
+  EXPECT_EQ(estimate.revenue_minor, 162'864'000);
+  EXPECT_EQ(estimate.cost_minor, 28'286'400);
+  EXPECT_EQ(estimate.roi_on_margin_bp, 30'304) << "the same return, twice the size";
+  request.months = 1;
+  EXPECT_EQ(Estimate(Choose(request)).referrals_milli, 26'100) << "a twelfth of a year's 313.2";
+}
+
+// Regression (review of issue 16): the payback assumed the costs never stopped; past the horizon
+// only the gains still arriving count.
+TEST(RoiEstimateTest, PaybackPastTheHorizonCountsOnlyTheGainsStillToCome) {
+  RoiRequest request;
+  request.preset = RoiPreset::kBenchmark;
+  request.customers = 1'000;
+  request.deal_value_minor = 2'000'000;
+  request.months = 1;
+  // Gains less won rewards: 3.393 wins × 1,800,000 = 6,107,400; half of it as the month's cost.
+  request.program_cost_per_month_minor = 3'053'700;
+  RoiEstimate estimate = Estimate(Choose(request));
+  EXPECT_EQ(estimate.revenue_minor, 6'786'000);
+  // The costs stop after 30.4 days; the gains arrive over days 90 to 120.4: half of them by day
+  // 90 + 30.4 / 2 = 105.2, so the 106th day (the old formula said 180).
+  EXPECT_EQ(estimate.payback_days, 106);
 }
 
 TEST(RoiEstimateTest, TooLittleHistoryFallsBackToPublishedFigures) {
   RoiRequest request;
   request.customers = 5'000;
   request.deal_value_minor = 10'000;
-  RoiHistory history{"2025-12-01 to 2026-11-30", 9, 29, 9, 90'000, 900};
+  RoiHistory history{"2025-12-01 to 2026-11-30", 9, 29, 9, 10, 900, 9, 10'000};
   RoiAssumptions assumptions = Choose(request, history);
   EXPECT_EQ(assumptions.won_bp, 8'000);
   EXPECT_EQ(assumptions.referrals_per_engaged_milli, 1'700);

@@ -24,8 +24,10 @@ json::value AnswerToJson(const service::RoiAnswer& answer) {
                            {"referring_advocates", h.referring_advocates},
                            {"referrals", h.referrals},
                            {"won", h.won},
-                           {"revenue_minor", h.revenue_minor},
+                           {"lost", h.lost},
                            {"reward_cost_minor", h.reward_cost_minor},
+                           {"priced_wins", h.priced_wins},
+                           {"average_deal_minor", NumberOrNull(h.average_deal_minor)},
                            {"program_cost_per_month_minor", NumberOrNull(h.program_cost_per_month_minor)}};
   }
   return json::object{

@@ -18,13 +18,15 @@ Result<std::vector<domain::WonReferral>> SqlTx::ListWonReferrals(std::string_vie
                                                                  Timestamp before) {
   static const std::string sql =
       Sql("SELECT r.channel, r.created_at, e.at, COALESCE(r.deal_value_minor, 0), CASE WHEN ", kDealCurrency,
-          " = p.currency THEN 1 ELSE 0 END FROM referral_events e JOIN referrals r ON r.id = e.referral_id JOIN "
+          " = p.currency THEN 1 ELSE 0 END, CASE WHEN r.deal_value_minor IS NULL THEN 0 ELSE 1 END FROM "
+          "referral_events e JOIN referrals r ON r.id = e.referral_id JOIN "
           "programs p ON p.id = r.program_id WHERE r.program_id = ? AND e.at >= ? AND e.at < ? AND ",
           Reached("e", "won"), " AND ", kWin);
   return QueryAll<domain::WonReferral>(
       db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(ToMicros(from)).Bind(ToMicros(before)); },
       [](const Statement& s) {
-        return domain::WonReferral{s.Text(0), FromMicros(s.Int(1)), FromMicros(s.Int(2)), s.Int(3), s.Int(4) != 0};
+        return domain::WonReferral{s.Text(0), FromMicros(s.Int(1)), FromMicros(s.Int(2)),
+                                   s.Int(3),  s.Int(4) != 0,        s.Int(5) != 0};
       });
 }
 

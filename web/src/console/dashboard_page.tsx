@@ -244,6 +244,20 @@ function Figures({ data }: { data: Analytics }) {
   );
 }
 
+// The program's monthly report of the month the range ends in: as a page and as a PDF.
+function MonthlyReportLinks({ programId, month }: { programId: string; month: string }) {
+  const target = (format: string) => `/api/v1/reports/monthly${query({ program_id: programId, month, format })}`;
+  return (
+    <p>
+      Monthly report for {month}: <a href={target("html")}>open the page</a> ·{" "}
+      <a href={target("pdf")} download>
+        download the PDF
+      </a>{" "}
+      <span class="muted">headline figures beside the month before, channels, top advocates, share and forecast</span>
+    </p>
+  );
+}
+
 export function DashboardPage() {
   const { query: params, route } = useLocation();
   const { canReadAnalytics } = useSession();
@@ -297,6 +311,7 @@ export function DashboardPage() {
           <span class="muted">every click of this program in these days, bots marked, oldest first</span>
         </p>
       ) : null}
+      {programId ? <MonthlyReportLinks programId={programId} month={to.slice(0, 7)} /> : null}
       {analytics.error ? <Notice kind="error">{analytics.error.message}</Notice> : null}
       {analytics.data ? <Figures data={analytics.data} /> : analytics.error ? null : <Loading />}
       {programId ? <PipelinePanel programId={programId} from={from} to={addDays(to, 1)} /> : null}

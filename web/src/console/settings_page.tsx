@@ -25,6 +25,12 @@ const topics: { key: Topic; label: string; explanation: string }[] = [
     explanation:
       "An email each day from 07:00 UTC: yesterday's referrals submitted and won in each program, and what waits now: held referrals and rewards to approve.",
   },
+  {
+    key: "monthly_report",
+    label: "Monthly report",
+    explanation:
+      "An email on the first of each month from 07:00 UTC: each program's month before — referrals, wins, revenue and ROI — with links to its report as a web page and as a PDF.",
+  },
 ];
 
 type Outcome = { kind: "success" | "error"; text: string } | null;
