@@ -11,7 +11,9 @@ worst. Target: p95 under 100 ms each.
 Reads measured: the dashboard (GET /api/v1/analytics) for the last 30 days and the last 365 days,
 for the largest program and for every program, on both bases (its top advocates are the
 leaderboard); a program's stats with no range; the activity of the advocate with the most clicks
-and of a typical one over a year; advocate search for a rare word and a common one. Each request's
+and of a typical one over a year; advocate search for a rare word and a common one; the pipeline
+report, the last month's report (JSON and PDF) and the ROI calculator from the program's year.
+`--only text` measures the reads whose name holds `text`. Each request's
 time is measured from the first byte sent to the last byte read, on a kept-alive connection.
 Standard library only.
 """
@@ -42,13 +44,20 @@ def first_rows(db: str, sql: str) -> list[tuple]:
 
 
 def timed_get(conn: http.client.HTTPConnection, key: str, path: str) -> float:
+    """A GET, or a POST of the JSON body after a space in `path` ("/api/v1/roi/estimate {...}")."""
+    method, body = "GET", None
+    if " " in path:
+        method, (path, body) = "POST", path.split(" ", 1)
     started = time.perf_counter()
-    conn.request("GET", path, headers={"Authorization": f"Bearer {key}", "Accept": "application/json"})
+    headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    conn.request(method, path, body=body, headers=headers)
     resp = conn.getresponse()
-    body = resp.read()
+    data = resp.read()
     elapsed = time.perf_counter() - started
     if resp.status != 200:
-        raise TestError(f"GET {path} answered {resp.status}: {body[:300]!r}")
+        raise TestError(f"{method} {path} answered {resp.status}: {data[:300]!r}")
     return elapsed * 1000
 
 
@@ -57,6 +66,7 @@ def main() -> int:
     parser.add_argument("--db", required=True)
     parser.add_argument("--binary", default="build/release/src/bluebird")
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--only", default="", help="measure only the reads whose name holds this text")
     args = parser.parse_args()
 
     program = first_rows(args.db, "SELECT program_id FROM advocates GROUP BY program_id ORDER BY COUNT(*) DESC "
@@ -74,6 +84,10 @@ def main() -> int:
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - offset_days * 86400))
 
     p = urllib.parse.quote(program)
+    # The last whole month (UTC).
+    first_of_month = time.gmtime(now)
+    last_month = (f"{first_of_month.tm_year - 1}-12" if first_of_month.tm_mon == 1
+                  else f"{first_of_month.tm_year}-{first_of_month.tm_mon - 1:02d}")
     reads = [
         ("dashboard, 30 days, one program, cohort", f"/api/v1/analytics?program_id={p}&from={day(30)}&to={day(0)}"),
         ("dashboard, 30 days, every program, activity", f"/api/v1/analytics?basis=activity&from={day(30)}&to={day(0)}"),
@@ -87,7 +101,14 @@ def main() -> int:
          f"/api/v1/advocates/{typical_id}/activity?from={day(365)}&to={day(0)}"),
         ("advocate search, rare word", f"/api/v1/programs/{p}/advocates?q=advocate999999"),
         ("advocate search, common word", f"/api/v1/programs/{p}/advocates?q=hopper"),
+        ("pipeline report, 365 days, one program", f"/api/v1/reports/pipeline?program_id={p}"),
+        ("monthly report, last month, JSON", f"/api/v1/reports/monthly?program_id={p}&month={last_month}"),
+        ("monthly report, last month, PDF", f"/api/v1/reports/monthly?program_id={p}&month={last_month}&format=pdf"),
+        ("ROI estimate from the program's year",
+         f'/api/v1/roi/estimate {{"program_id": "{p}", "customers": 100000}}'),
     ]
+    if args.only:
+        reads = [(name, path) for name, path in reads if args.only in name]
 
     with tempfile.TemporaryDirectory(prefix="bluebird-analytics-bench.") as workdir:
         server = Server(os.path.abspath(args.binary), args.db, workdir, free_port())

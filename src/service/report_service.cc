@@ -29,13 +29,18 @@ domain::MoneyFigures MoneyIn(const domain::Analytics& analytics, const std::stri
 
 }  // namespace
 
-Result<domain::Forecast> ReportService::ReadForecast(store::Queries& q, const domain::Program& program, Timestamp now) {
-  BB_ASSIGN_OR_RETURN(auto past_won, q.ListWonReferrals(program.id, now - kYear, now));
-  BB_ASSIGN_OR_RETURN(auto past_outcomes, q.CountStageOutcomes(program.id, now - kYear, now));
+Result<domain::Forecast> ReportService::ReadForecast(store::Queries& q, const domain::Program& program, Timestamp now,
+                                                     const RangeRows* read) {
+  RangeRows past;
+  if (!read) {
+    BB_ASSIGN_OR_RETURN(past.won, q.ListWonReferrals(program.id, now - kYear, now));
+    BB_ASSIGN_OR_RETURN(past.outcomes, q.CountStageOutcomes(program.id, now - kYear, now));
+    read = &past;
+  }
   BB_ASSIGN_OR_RETURN(auto open, q.CountOpenReferrals(program.id));
   // Every stage's rate, the opportunity stage's too: a program that stopped using it may still
   // have referrals there.
-  return domain::ForecastRevenue(open, domain::WinRatesByStage(past_outcomes, true), past_won, now - kYear, now);
+  return domain::ForecastRevenue(open, domain::WinRatesByStage(read->outcomes, true), read->won, now - kYear, now);
 }
 
 Result<PipelineReport> ReportService::Pipeline(const domain::Actor& actor, std::string_view program_id,
@@ -54,11 +59,14 @@ Result<PipelineReport> ReportService::Pipeline(const domain::Actor& actor, std::
     if (!program) return NotFoundProgram();
     report.program = std::move(*program);
     bool uses_opportunity = report.program.referral_policy.uses_opportunity;
-    BB_ASSIGN_OR_RETURN(auto won, q.ListWonReferrals(program_id, report.from, report.before));
-    BB_ASSIGN_OR_RETURN(auto outcomes, q.CountStageOutcomes(program_id, report.from, report.before));
-    report.time_to_close = domain::TimesToClose(won);
-    report.stages = domain::WinRatesByStage(outcomes, uses_opportunity);
-    BB_ASSIGN_OR_RETURN(report.forecast, ReadForecast(q, report.program, report.now));
+    RangeRows rows;  // of the report's range
+    BB_ASSIGN_OR_RETURN(rows.won, q.ListWonReferrals(program_id, report.from, report.before));
+    BB_ASSIGN_OR_RETURN(rows.outcomes, q.CountStageOutcomes(program_id, report.from, report.before));
+    report.time_to_close = domain::TimesToClose(rows.won);
+    report.stages = domain::WinRatesByStage(rows.outcomes, uses_opportunity);
+    // The default range is the forecast's past year: read once.
+    bool same = report.from == report.history_from && report.before == report.now;
+    BB_ASSIGN_OR_RETURN(report.forecast, ReadForecast(q, report.program, report.now, same ? &rows : nullptr));
     return Ok();
   }));
   return report;

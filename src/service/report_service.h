@@ -59,8 +59,15 @@ class ReportService {
   Result<int> SendMonthlyReports(Timestamp now);
 
  private:
-  // The forecast at `now` of `program`, read in `q`.
-  Result<domain::Forecast> ReadForecast(store::Queries& q, const domain::Program& program, Timestamp now);
+  // A program's referrals won, and submitted, in a range.
+  struct RangeRows {
+    std::vector<domain::WonReferral> won;
+    std::vector<domain::StageOutcomeCount> outcomes;
+  };
+  // The forecast at `now` of `program`, read in `q`; from `read` when the caller has read the
+  // year before `now` already.
+  Result<domain::Forecast> ReadForecast(store::Queries& q, const domain::Program& program, Timestamp now,
+                                        const RangeRows* read = nullptr);
   // The report of `program` for `month`, read in `q` at `now`.
   Result<domain::MonthlyReport> ReadMonthly(store::Queries& q, const domain::Program& program, std::string_view month,
                                             Timestamp now);

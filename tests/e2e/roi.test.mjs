@@ -123,6 +123,7 @@ describe("the ROI calculator", () => {
 
     await page.goto(`/console/programs/${acme.id}`);
     await page.getByRole("button", { name: `Delete the figures of ${lastMonth}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Yes, delete them" }).click();
     await months.getByText("No month entered yet.").waitFor();
     await context.close();
   });

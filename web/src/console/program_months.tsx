@@ -1,11 +1,13 @@
 // A program's figures per month, on its page: what running the program cost (counted in the
 // dashboard's ROI, prorated to its range) and the business's new pipeline and revenue from every
 // source. Managers enter, replace and delete a month; the list is oldest first.
-import { get, put, remove } from "../api";
+import { useState } from "preact/hooks";
+import { ApiError, get, put, remove } from "../api";
 import { money, parseMoney } from "../format";
 import type { Program, ProgramMonth } from "../models";
 import { useLoad } from "../ui/data";
 import { checkAmount, Field, FormMessage, Submit, useForm, type Values } from "../ui/form";
+import { ConfirmDialog } from "../ui/confirm_dialog";
 import { Notice } from "../ui/layout";
 
 const figures = [
@@ -20,6 +22,18 @@ function shown(value: number | null, currency: string): string {
 
 export function ProgramMonths({ program }: { program: Program }) {
   const months = useLoad(() => get<{ data: ProgramMonth[] }>(`/api/v1/programs/${program.id}/months`), [program.id]);
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const [failure, setFailure] = useState("");
+  const deleteMonth = async (month: string) => {
+    setDeleting(null);
+    setFailure("");
+    try {
+      await remove(`/api/v1/programs/${program.id}/months/${month}`);
+    } catch (error) {
+      setFailure(error instanceof ApiError ? error.problem.detail || error.problem.title : String(error));
+    }
+    months.reload();
+  };
   const currency = program.currency;
   const form = useForm({ month: "", cost_minor: "", total_pipeline_minor: "", total_revenue_minor: "", note: "" }, (v: Values) => {
     const errors: Record<string, string> = {};
@@ -45,6 +59,17 @@ export function ProgramMonths({ program }: { program: Program }) {
         in its ROI, spread over each month's days.
       </p>
       {months.error ? <Notice kind="error">{months.error.message}</Notice> : null}
+      {failure ? <Notice kind="error">{failure}</Notice> : null}
+      <ConfirmDialog
+        id="delete-month"
+        title={`Delete the figures of ${deleting ?? ""}?`}
+        confirm="Yes, delete them"
+        open={deleting !== null}
+        onConfirm={() => deleting && void deleteMonth(deleting)}
+        onCancel={() => setDeleting(null)}
+      >
+        <p>The dashboard and the reports will count no program cost or totals for that month.</p>
+      </ConfirmDialog>
       {months.data && months.data.data.length > 0 ? (
         <table class="table">
           <caption class="visually-hidden">Monthly figures</caption>
@@ -77,10 +102,7 @@ export function ProgramMonths({ program }: { program: Program }) {
                     type="button"
                     class="link-button"
                     aria-label={`Delete the figures of ${m.month}`}
-                    onClick={async () => {
-                      await remove(`/api/v1/programs/${program.id}/months/${m.month}`);
-                      months.reload();
-                    }}
+                    onClick={() => setDeleting(m.month)}
                   >
                     Delete
                   </button>

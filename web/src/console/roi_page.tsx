@@ -31,7 +31,7 @@ interface Assumption {
 const assumptions: Assumption[] = [
   { name: "customers", label: "Customers you could ask", kind: "whole", max: 100_000_000 },
   { name: "engaged_bp", label: "Customers who refer (%)", kind: "percent", max: 100 },
-  { name: "referrals_per_engaged_milli", label: "Referrals per referring customer", kind: "thousandths", max: 100 },
+  { name: "referrals_per_engaged_milli", label: "Referrals per referring customer a year", kind: "thousandths", max: 100 },
   { name: "won_bp", label: "Referrals won (%)", kind: "percent", max: 100 },
   { name: "deal_value_minor", label: "Deal value", kind: "money", max: 0 },
   { name: "gross_margin_bp", label: "Gross margin (%)", kind: "percent", max: 100 },
@@ -84,7 +84,7 @@ function check(values: Values, currency: string): Record<string, string> {
       }
     } else {
       const what = a.kind === "percent" ? "a percentage" : a.kind === "thousandths" ? "a number" : "a whole number";
-      const min = a.name === "customers" || a.name === "months" ? 1 : 0;
+      const min = a.name === "customers" || a.name === "months" ? 1 : a.name === "marketing_lead_won_bp" ? 0.01 : 0;
       const unit = a.kind === "percent" ? "%" : "";
       checkNumber(values, a.name, { min, max: a.max, decimals: decimalsOf(a.kind), what, unit }, errors);
     }
