@@ -20,8 +20,7 @@ ShareOfTotal ShareOf(std::int64_t referral_minor, std::optional<std::int64_t> to
     Int128 scaled = Int128{referral_minor} * kBasisPointsPerUnit;
     Int128 magnitude = scaled < 0 ? -scaled : scaled;
     Int128 rounded = (magnitude + *total_minor / 2) / *total_minor;
-    // At most 10^15 × 10^4 / 1: within 64 bits.
-    share.share_bp = static_cast<std::int64_t>(scaled < 0 ? -rounded : rounded);
+    share.share_bp = FitInt64(scaled < 0 ? -rounded : rounded);  // none when too large to show
   }
   return share;
 }
@@ -47,8 +46,10 @@ std::string MonthName(std::string_view month) {
   static constexpr std::array<std::string_view, 12> kNames = {"January",   "February", "March",    "April",
                                                               "May",       "June",     "July",     "August",
                                                               "September", "October",  "November", "December"};
-  if (!ParseMonth(month)) return std::string(month);
-  int number = (month[5] - '0') * 10 + (month[6] - '0');
+  bool digits = month.size() == 7 && month[4] == '-' &&
+                std::all_of(month.begin(), month.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+  int number = digits ? (month[5] - '0') * 10 + (month[6] - '0') : 0;
+  if (number < 1 || number > 12) return std::string(month);
   return std::string(kNames[static_cast<std::size_t>(number - 1)]) + " " + std::string(month.substr(0, 4));
 }
 

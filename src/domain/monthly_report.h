@@ -37,7 +37,7 @@ struct ReportAdvocate {
 };
 
 // The referral part of a total staff entered (domain/program_month.h): share_bp = part ÷ total,
-// none without a total or when the total is 0.
+// none without a total, when the total is 0, or when the share is too large to show.
 struct ShareOfTotal {
   std::int64_t referral_minor = 0;
   std::optional<std::int64_t> total_minor;
@@ -60,8 +60,8 @@ struct MonthlyReport {
   Analytics previous;    // the month before, alike
   std::vector<ReportAdvocate> top_advocates;
   // Revenue: the month's referral revenue in the program's currency against the total entered.
-  // Pipeline: the month's referrals submitted valued at the forecast's average won deal, against
-  // the total new pipeline entered.
+  // Pipeline: the month's referrals submitted (rejected ones apart) valued at the average deal won
+  // in the year up to the month's end, against the total new pipeline entered.
   ShareOfTotal revenue_share;
   ShareOfTotal pipeline_share;
   Forecast forecast;  // as of generated_at
@@ -72,7 +72,7 @@ struct MonthlyReport {
 std::vector<ReportAdvocate> ReportAdvocates(const std::vector<AdvocateFigures>& top,
                                             const std::vector<std::string>& consenting);
 
-// The month's name as a reader says it: "November 2026".
+// The month's name as a reader says it: "November 2026" (any YYYY-MM; other text as given).
 std::string MonthName(std::string_view month);
 
 }  // namespace bb::domain

@@ -41,6 +41,18 @@ Int128 Rounded(Int128 numerator, Int128 denominator) { return (numerator + denom
 
 }  // namespace
 
+std::optional<std::int64_t> AverageDeal(const std::vector<WonReferral>& won) {
+  Int128 total = 0;
+  std::int64_t deals = 0;
+  for (const auto& referral : won) {
+    if (!referral.in_program_currency || !referral.priced) continue;
+    total += referral.deal_value_minor;
+    ++deals;
+  }
+  if (deals == 0) return std::nullopt;
+  return static_cast<std::int64_t>(Rounded(total, deals));  // an average of int64 amounts fits
+}
+
 std::vector<CloseTime> TimesToClose(const std::vector<WonReferral>& won) {
   std::vector<std::int64_t> every;
   std::map<std::string, std::vector<std::int64_t>> by_channel;
@@ -89,21 +101,14 @@ Result<Forecast> ForecastRevenue(const std::vector<OpenReferralCount>& open, con
                                  const std::vector<WonReferral>& won, Timestamp history_from, Timestamp now) {
   Forecast out;
   out.rates = rates;
-  Int128 deal_total = 0;
-  std::int64_t deals = 0;
   std::vector<std::int64_t> seconds;
-  for (const auto& referral : won) {
-    seconds.push_back(SecondsToClose(referral));
-    if (!referral.in_program_currency || !referral.priced) continue;
-    deal_total += referral.deal_value_minor;
-    ++deals;
-  }
+  for (const auto& referral : won) seconds.push_back(SecondsToClose(referral));
   std::int64_t close_micros = 0;
   if (!seconds.empty()) {
     out.median_close_seconds = CloseTimeOf("", seconds).median_seconds;
     close_micros = *out.median_close_seconds * kMicrosPerSecond;
   }
-  if (deals > 0) out.average_deal_minor = static_cast<std::int64_t>(Rounded(deal_total, deals));
+  out.average_deal_minor = AverageDeal(won);
 
   // Each month's expected wins and revenue: Σ over stages of count × won ÷ (won + lost + rejected)
   // (× the average deal, as answered), each stage's share kept in millionths, the sum rounded once.

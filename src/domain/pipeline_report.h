@@ -64,6 +64,10 @@ struct CloseTime {
 // Over every channel first, then per channel by name.
 std::vector<CloseTime> TimesToClose(const std::vector<WonReferral>& won);
 
+// The average deal of the `won` referrals with a value in the program's currency, rounded; none
+// without one.
+std::optional<std::int64_t> AverageDeal(const std::vector<WonReferral>& won);
+
 struct StageWinRate {
   ReferralStage stage = ReferralStage::kSubmitted;
   std::int64_t reached = 0;

@@ -151,8 +151,10 @@ ReportSection Forecast(const domain::MonthlyReport& r) {
   ReportSection s;
   s.title = "Forecast";
   s.header = {"Expected close", "Open referrals", "Expected wins", "Expected revenue"};
+  // Thousandths as a count with one decimal, halves up (1,960 → "2.0").
   auto wins = [](std::int64_t milli) {
-    return FormatCount(milli / 1000) + "." + std::to_string((milli % 1000 + 50) / 100 % 10);
+    std::int64_t tenths = (milli + 50) / 100;
+    return FormatCount(tenths / 10) + "." + std::to_string(tenths % 10);
   };
   for (std::size_t i = 0; i < f.months.size() && i < kForecastMonthsShown; ++i) {
     const auto& m = f.months[i];

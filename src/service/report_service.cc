@@ -112,8 +112,13 @@ Result<domain::MonthlyReport> ReportService::ReadMonthly(store::Queries& q, cons
     total_pipeline = entered.total_pipeline_minor;
   }
   report.revenue_share = domain::ShareOf(MoneyIn(report.figures, program.currency).revenue_minor, total_revenue);
+  // The month's referrals, rejected ones apart, at the average deal won in the year up to the
+  // month's end: the same figure whenever the report is made again.
+  BB_ASSIGN_OR_RETURN(auto outcomes, q.CountStageOutcomes(program.id, report.from, report.before));
+  const domain::StageWinRate submitted = domain::WinRatesByStage(outcomes, false).front();
+  BB_ASSIGN_OR_RETURN(auto year_won, q.ListWonReferrals(program.id, report.before - kYear, report.before));
   BB_ASSIGN_OR_RETURN(std::int64_t pipeline,
-                      Figure(Int128{report.figures.funnel.referrals} * report.forecast.average_deal_minor.value_or(0),
+                      Figure(Int128{submitted.reached - submitted.rejected} * domain::AverageDeal(year_won).value_or(0),
                              "pipeline_share.referral_minor"));
   report.pipeline_share = domain::ShareOf(pipeline, total_pipeline);
   return report;
@@ -141,42 +146,56 @@ Result<int> ReportService::SendMonthlyReports(Timestamp now) {
   if (now < this_month + std::chrono::hours(kMonthlyReportHourUtc)) return 0;
   const std::string month = domain::MonthOf(this_month - std::chrono::days(1));
   if (!domain::ParseMonth(month)) return 0;  // before 2000: no month to report
-  // The reports are read first, outside the write (which would hold the writers for as long);
-  // the write then sends them only if no instance has sent this month's yet.
-  std::vector<domain::MonthlyReport> reports;
-  bool wanted = false;
+  // What the email says is read first, a program at a time, outside the write (which would hold
+  // the writers for as long); the write then sends it only if no instance has sent this month's
+  // yet. A program whose figures cannot be read is named with the reason, and the others still go.
+  std::optional<std::string> sent;
+  std::vector<domain::User> readers;
+  std::vector<domain::Program> programs;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
-    BB_ASSIGN_OR_RETURN(auto sent, q.GetSetting(std::string(kSentSetting)));
-    if (sent == month) return Ok();
-    BB_ASSIGN_OR_RETURN(auto readers, q.ListUsersNotifiedOf(kMonthlyReportTopic));
-    wanted = !readers.empty();
-    if (!wanted) return Ok();
-    BB_ASSIGN_OR_RETURN(auto programs, q.ListPrograms(store::ProgramQuery{std::nullopt, "", kMaxProgramsEmailed}));
-    for (const auto& program : programs) {
-      if (program.status == domain::ProgramStatus::kArchived) continue;
-      BB_ASSIGN_OR_RETURN(auto report, ReadMonthly(q, program, month, now));
-      reports.push_back(std::move(report));
+    BB_ASSIGN_OR_RETURN(sent, q.GetSetting(std::string(kSentSetting)));
+    BB_ASSIGN_OR_RETURN(readers, q.ListUsersNotifiedOf(kMonthlyReportTopic));
+    for (auto status : {domain::ProgramStatus::kActive, domain::ProgramStatus::kPaused}) {
+      BB_ASSIGN_OR_RETURN(auto some, q.ListPrograms(store::ProgramQuery{status, "", kMaxProgramsEmailed}));
+      for (auto& program : some) programs.push_back(std::move(program));
     }
     return Ok();
   }));
-  if (!wanted) return 0;
+  if (sent == month) return 0;
+  if (programs.size() > static_cast<std::size_t>(kMaxProgramsEmailed)) programs.resize(kMaxProgramsEmailed);
 
+  const Timestamp from = *domain::ParseMonth(month);
   const std::string title = "Bluebird monthly report for " + domain::MonthName(month);
   std::string text = title + " (UTC), each program's month as it happened:\n";
   std::string html = "<p>" + domain::EscapeHtml(title) + " (UTC), each program's month as it happened:</p><ul>";
-  for (const auto& r : reports) {
-    domain::MoneyFigures money = MoneyIn(r.figures, r.currency);
-    const std::string line = domain::FormatCount(r.figures.funnel.referrals) + " referrals, " +
-                             domain::FormatCount(r.figures.funnel.won) + " won, " +
-                             domain::FormatMoney(money.revenue_minor, r.currency) + " revenue, ROI " +
-                             domain::FormatPercentBp(money.roi_bp);
-    // Program ids ("prg_" and base32) and months (YYYY-MM) need no escaping in a query.
-    const std::string link =
-        public_base_url_ + "/api/v1/reports/monthly?program_id=" + r.program_id + "&month=" + month + "&format=";
-    text += "\n- " + r.program_name + ": " + line + "\n  " + link + "html (PDF: " + link + "pdf)";
-    html += "<li><strong>" + domain::EscapeHtml(r.program_name) + "</strong>: " + domain::EscapeHtml(line) +
-            " — <a href=\"" + domain::EscapeHtml(link + "html") + "\">the report</a> (<a href=\"" +
-            domain::EscapeHtml(link + "pdf") + "\">PDF</a>)</li>";
+  // Nothing to read when nobody reads it.
+  if (!readers.empty()) {
+    for (const auto& program : programs) {
+      std::string line;
+      domain::Analytics figures;
+      Status read = store_.Read([&](store::Queries& q) -> Status {
+        BB_ASSIGN_OR_RETURN(figures, q.GetAnalytics(program.id, from, this_month, domain::AnalyticsBasis::kActivity));
+        BB_ASSIGN_OR_RETURN(auto months, q.ListProgramMonths(program.id, month, domain::MonthBound(this_month)));
+        return domain::CompleteMoney(months, from, this_month, figures.money);
+      });
+      if (read.ok()) {
+        domain::MoneyFigures money = MoneyIn(figures, program.currency);
+        line = domain::FormatCount(figures.funnel.referrals) + " referrals, " +
+               domain::FormatCount(figures.funnel.won) + " won, " +
+               domain::FormatMoney(money.revenue_minor, program.currency) + " revenue, ROI " +
+               domain::FormatPercentBp(money.roi_bp);
+      } else {
+        line = "the figures could not be read (" + read.error().message() + "); open the report to try again";
+      }
+      // Through the console, which signs the reader in first and then opens the report. Program ids
+      // ("prg_" and base32) and months (YYYY-MM) need no escaping in a query.
+      const std::string link =
+          public_base_url_ + "/console/reports/monthly?program_id=" + program.id + "&month=" + month + "&format=";
+      text += "\n- " + program.name + ": " + line + "\n  " + link + "html (PDF: " + link + "pdf)";
+      html += "<li><strong>" + domain::EscapeHtml(program.name) + "</strong>: " + domain::EscapeHtml(line) +
+              " — <a href=\"" + domain::EscapeHtml(link + "html") + "\">the report</a> (<a href=\"" +
+              domain::EscapeHtml(link + "pdf") + "\">PDF</a>)</li>";
+    }
   }
   const std::string settings = public_base_url_ + "/console/settings";
   text += "\n\nYou get this email because you chose it in your notification settings: " + settings + "\n";
@@ -185,11 +204,14 @@ Result<int> ReportService::SendMonthlyReports(Timestamp now) {
   int queued = 0;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     queued = 0;
-    BB_ASSIGN_OR_RETURN(auto sent, tx.GetSetting(std::string(kSentSetting)));
-    if (sent == month) return Ok();
-    BB_ASSIGN_OR_RETURN(auto readers, tx.ListUsersNotifiedOf(kMonthlyReportTopic));
+    BB_ASSIGN_OR_RETURN(auto sent_now, tx.GetSetting(std::string(kSentSetting)));
+    if (sent_now == month) return Ok();  // another instance sent it meanwhile
+    // The month counts as sent even with nobody to send it to (or no program to tell of): who
+    // chooses it later gets the next month's, on the first.
     BB_RETURN_IF_ERROR(tx.PutSetting(std::string(kSentSetting), month));
-    for (const auto& user : readers) {
+    if (programs.empty()) return Ok();
+    BB_ASSIGN_OR_RETURN(auto recipients, tx.ListUsersNotifiedOf(kMonthlyReportTopic));
+    for (const auto& user : recipients) {
       if (user.role != domain::Role::kAdmin && user.role != domain::Role::kManager) continue;
       OutgoingEmail email;
       email.kind = "staff.monthly_report";

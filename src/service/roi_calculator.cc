@@ -26,16 +26,10 @@ domain::RoiHistory HistoryOf(const domain::Analytics& year, const std::vector<do
   for (const auto& money : year.money) {
     if (money.currency == program.currency) history.reward_cost_minor = money.reward_cost_minor;
   }
-  Int128 revenue = 0;
   for (const auto& deal : won) {
-    if (!deal.priced || !deal.in_program_currency) continue;
-    revenue += deal.deal_value_minor;
-    ++history.priced_wins;
+    if (deal.priced && deal.in_program_currency) ++history.priced_wins;
   }
-  if (history.priced_wins > 0) {
-    // An average of amounts of at most 10^15: it fits.
-    history.average_deal_minor = static_cast<std::int64_t>((revenue + history.priced_wins / 2) / history.priced_wins);
-  }
+  history.average_deal_minor = domain::AverageDeal(won);
   return history;
 }
 

@@ -128,6 +128,24 @@ describe("the ROI calculator", () => {
     await context.close();
   });
 
+  test("the monthly email's link signs the reader in, then opens the report", async () => {
+    const context = await newPerson(browser, bluebird.base, "desktop");
+    const page = await context.newPage();
+    const programs = await bluebird.api("GET", "/api/v1/programs?limit=200");
+    const acme = programs.data.find((p) => p.name === "Acme customers");
+    const month = new Date().toISOString().slice(0, 7);
+    await page.goto(`/console/reports/monthly?program_id=${acme.id}&month=${month}&format=html`);
+    await page.waitForURL(/\/console\/sign-in/);
+    await page.getByLabel("Email").fill(staff.viewer.email);
+    await page.getByLabel("Password").fill(staff.viewer.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/api\/v1\/reports\/monthly\?/);
+    await page.getByRole("heading", { name: /^Acme customers — \w+ \d{4}$/, level: 1 }).waitFor();
+    await page.getByRole("table", { name: "Headline figures" }).waitFor();
+    await checkAccessibility(page, "the monthly report's page");
+    await context.close();
+  });
+
   test("on a phone the calculator fits the screen", async () => {
     const context = await newPerson(browser, bluebird.base, "phone");
     const page = await context.newPage();

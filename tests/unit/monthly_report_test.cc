@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "common/time_format.h"
 #include "render/monthly_report.h"
 #include "render/report_document.h"
@@ -39,12 +41,15 @@ TEST(MonthlyReportTest, SharesOfATotal) {
   EXPECT_EQ(ShareOf(5, std::nullopt), (ShareOfTotal{5, std::nullopt, std::nullopt})) << "no total entered";
   EXPECT_EQ(ShareOf(5, 0), (ShareOfTotal{5, 0, std::nullopt})) << "a total of 0 has no share";
   EXPECT_EQ(ShareOf(3'000, 1'000).share_bp, 30'000) << "referrals may pass a total entered too low";
+  EXPECT_EQ(ShareOf(std::numeric_limits<std::int64_t>::max(), 1).share_bp, std::nullopt)
+      << "regression (review of issue 16): a share too large to show is none, not a wrapped number";
 }
 
 TEST(MonthlyReportTest, MonthNames) {
   EXPECT_EQ(MonthName("2026-11"), "November 2026");
   EXPECT_EQ(MonthName("2024-02"), "February 2024");
-  EXPECT_EQ(MonthName("1999-12"), "1999-12") << "outside the months stored: as given";
+  EXPECT_EQ(MonthName("1999-12"), "December 1999") << "the month before 2000-01";
+  EXPECT_EQ(MonthName("2026-13"), "2026-13") << "not a month: as given";
 }
 
 MonthlyReport HostileReport() {
@@ -85,6 +90,13 @@ TEST(MonthlyReportTest, TheDocumentSaysWhatItCounts) {
   EXPECT_NE(d.sections[0].note.find("Activity in each month"), std::string::npos);
   EXPECT_EQ(d.sections[1].bars.size(), 4u) << "the funnel's chart";
   EXPECT_EQ(d.sections[4].rows[0][2], "not entered") << "no total revenue entered";
+  // Regression (review of issue 16): expected wins lost the carry when the tenths rounded up.
+  MonthlyReport carried = HostileReport();
+  carried.forecast.months = {{"2026-12", 3, 1'960, 0}};
+  carried.forecast.expected_won_milli = 12'970;
+  render::ReportDocument forecast = render::MonthlyReportDocument(carried);
+  EXPECT_EQ(forecast.sections[5].rows[0][2], "2.0");
+  EXPECT_EQ(forecast.sections[5].rows[1][2], "13.0");
   MonthlyReport running = HostileReport();
   running.complete = false;
   EXPECT_EQ(render::MonthlyReportDocument(running).sections[0].header[1], "November 2026 (to date)");

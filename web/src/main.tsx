@@ -19,6 +19,7 @@ import { ProgramPage } from "./console/program_page";
 import { RulesPage } from "./console/rules_page";
 import { ProgramsPage } from "./console/programs_page";
 import { RoiPage } from "./console/roi_page";
+import { MonthlyReportPage } from "./console/monthly_report_page";
 import { ReferralPage } from "./console/referral_page";
 import { ReferralsPage } from "./console/referrals_page";
 import { ResetPasswordPage } from "./console/reset_password_page";
@@ -54,6 +55,7 @@ const Programs = signedIn(ProgramsPage);
 const DashboardPage = lazy(() => import("./console/dashboard_page").then((module) => module.DashboardPage));
 const Dashboard = signedIn(DashboardPage);
 const Roi = signedIn(RoiPage);
+const MonthlyReport = signedIn(MonthlyReportPage);
 const ProgramEditor = signedIn(ProgramPage);
 const Rules = signedIn(RulesPage);
 const EmailTemplates = signedIn(EmailTemplatesPage);
@@ -102,6 +104,7 @@ function App() {
         <Route path="/console" component={Programs} />
         <Route path="/console/dashboard" component={Dashboard} />
         <Route path="/console/roi" component={Roi} />
+        <Route path="/console/reports/monthly" component={MonthlyReport} />
         <Route path="/console/programs/:id" component={ProgramEditor} />
         <Route path="/console/programs/:id/rules" component={Rules} />
         <Route path="/console/programs/:id/emails" component={EmailTemplates} />

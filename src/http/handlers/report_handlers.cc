@@ -134,6 +134,10 @@ json::value MonthlyToJson(const domain::MonthlyReport& r) {
 
 // GET /api/v1/reports/monthly?program_id=&month=&format=json|html|pdf
 Response GetMonthlyReport(HandlerContext& context, Request& request) {
+  // Who may read reports is told before what is wrong with the request (sales reps: 403).
+  if (Status allowed = domain::Authorize(request.actor, domain::Action::kReadAnalytics); !allowed.ok()) {
+    return ErrorResponse(allowed.error(), request);
+  }
   if (Status known = OnlyQueryParameters(request, {"program_id", "month", "format"}); !known.ok()) {
     return ErrorResponse(known.error(), request);
   }
@@ -165,7 +169,8 @@ Response GetMonthlyReport(HandlerContext& context, Request& request) {
     response.With("Content-Disposition",
                   "inline; filename=\"report-" + report->program_id + "-" + report->month + ".pdf\"");
   }
-  response.With("Cache-Control", "private, no-cache");
+  // Revenue and the names of advocates who agreed to be named: kept in no cache.
+  response.With("Cache-Control", "no-store");
   return response;
 }
 
