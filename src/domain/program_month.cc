@@ -121,7 +121,8 @@ Status CompleteMoney(const std::vector<ProgramMonth>& months, Timestamp from, Ti
                      std::vector<MoneyFigures>& money) {
   std::map<std::string, std::vector<ProgramMonth>> by_currency;
   for (const auto& month : months) by_currency[month.currency].push_back(month);
-  for (const auto& [currency, of_currency] : by_currency) {
+  for (const auto& [name, of_currency] : by_currency) {
+    const std::string& currency = name;  // a lambda below captures it (not a structured binding)
     BB_ASSIGN_OR_RETURN(std::int64_t cost,
                         ProratedCost(of_currency, from, before, "money[" + currency + "].program_cost_minor"));
     if (cost == 0) continue;
