@@ -195,18 +195,12 @@ Result<int> EmailNotifier::SendDailyDigest(store::Store& store, Timestamp now) c
             "\">Review held referrals</a></p><p style=\"font-size:12px;color:#52525b\">You get this email because you "
             "chose it in your <a href=\"" +
             domain::EscapeHtml(settings) + "\">notification settings</a>.</p>";
-    for (const auto& user : readers) {
-      if (user.role != domain::Role::kAdmin && user.role != domain::Role::kManager) continue;
-      OutgoingEmail email;
-      email.kind = "staff.daily_digest";
-      email.to = {user.name, user.email};
-      email.subject = "Bluebird daily digest for " + yesterday;
-      email.text = text;
-      email.html = html;
-      email.transactional = true;  // account mail the user chose, turned off in their settings
-      BB_RETURN_IF_ERROR(StatusOf(email_.Queue(tx, now, email)));
-      ++queued;
-    }
+    OutgoingEmail email;
+    email.kind = "staff.daily_digest";
+    email.subject = "Bluebird daily digest for " + yesterday;
+    email.text = text;
+    email.html = html;
+    BB_ASSIGN_OR_RETURN(queued, email_.QueueToStaff(tx, now, readers, std::move(email)));
     return Ok();
   }));
   return queued;

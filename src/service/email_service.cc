@@ -47,6 +47,19 @@ std::optional<QueuedEmail> DecodeQueuedEmail(std::string_view payload) {
   return email;
 }
 
+Result<int> EmailService::QueueToStaff(store::Tx& tx, Timestamp at, const std::vector<domain::User>& users,
+                                       OutgoingEmail email) const {
+  email.transactional = true;
+  int queued = 0;
+  for (const auto& user : users) {
+    if (user.role != domain::Role::kAdmin && user.role != domain::Role::kManager) continue;
+    email.to = {user.name, user.email};
+    BB_RETURN_IF_ERROR(StatusOf(Queue(tx, at, email)));
+    ++queued;
+  }
+  return queued;
+}
+
 Result<std::optional<std::string>> EmailService::Queue(store::Tx& tx, Timestamp at, const OutgoingEmail& email) const {
   std::string to = domain::NormalizeEmail(email.to.address);
   BB_ASSIGN_OR_RETURN(auto suppressed, tx.FindSuppression(to));

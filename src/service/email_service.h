@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "domain/access.h"
+#include "domain/account.h"
 #include "domain/email_message.h"
 #include "domain/suppression.h"
 #include "service/id_generator.h"
@@ -77,6 +78,12 @@ class EmailService {
   // item's); nullopt (and nothing queued) when the address is suppressed for this kind of mail.
   // Fails only when storage does.
   Result<std::optional<std::string>> Queue(store::Tx& tx, Timestamp at, const OutgoingEmail& email) const;
+
+  // Inside a write transaction: queues `email` (its `to` filled in) to each admin and manager among
+  // `users`, as account mail they chose (transactional: they turn it off in their settings).
+  // Returns how many were queued; fails only when storage does.
+  Result<int> QueueToStaff(store::Tx& tx, Timestamp at, const std::vector<domain::User>& users,
+                           OutgoingEmail email) const;
 
   // The unsubscribe page for `email`, for people: <public base URL>/portal/unsubscribe?token=...,
   // the token naming the (normalized) address, signed; it does not expire.

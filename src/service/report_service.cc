@@ -211,18 +211,12 @@ Result<int> ReportService::SendMonthlyReports(Timestamp now) {
     BB_RETURN_IF_ERROR(tx.PutSetting(std::string(kSentSetting), month));
     if (programs.empty()) return Ok();
     BB_ASSIGN_OR_RETURN(auto recipients, tx.ListUsersNotifiedOf(kMonthlyReportTopic));
-    for (const auto& user : recipients) {
-      if (user.role != domain::Role::kAdmin && user.role != domain::Role::kManager) continue;
-      OutgoingEmail email;
-      email.kind = "staff.monthly_report";
-      email.to = {user.name, user.email};
-      email.subject = title;
-      email.text = text;
-      email.html = html;
-      email.transactional = true;  // account mail the user chose, turned off in their settings
-      BB_RETURN_IF_ERROR(StatusOf(email_.Queue(tx, now, email)));
-      ++queued;
-    }
+    OutgoingEmail email;
+    email.kind = "staff.monthly_report";
+    email.subject = title;
+    email.text = text;
+    email.html = html;
+    BB_ASSIGN_OR_RETURN(queued, email_.QueueToStaff(tx, now, recipients, std::move(email)));
     return Ok();
   }));
   return queued;
