@@ -139,6 +139,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       {"POST", "/api/v1/auth/login", false},
       {"POST", "/api/v1/auth/password-reset", false},
       {"POST", "/api/v1/portal/sign-in", false},
+      {"POST", "/api/v1/roi/estimate", true},
+      {"PUT", "/api/v1/programs/" + w.program + "/months/2026-01", true},
   };
   FuzzedDataProvider input(data, size);
   const Route& route = routes[input.ConsumeIntegralInRange<std::size_t>(0, routes.size() - 1)];
