@@ -309,6 +309,15 @@ for (const size of ["desktop", "phone"]) {
       await adaClicks.waitFor();
       assert.ok(Number((await adaClicks.locator("dd").innerText()).replace(/\D/g, "")) >= 1, "the visitor's click is hers");
       await activity.getByRole("table", { name: "This advocate's clicks and referrals by channel" }).waitFor();
+      // The table leaves as a file too, named by its days.
+      const [activityFile] = await Promise.all([
+        page.waitForEvent("download"),
+        activity.getByRole("button", { name: "Download the clicks and referrals by channel as CSV" }).click(),
+      ]);
+      assert.match(activityFile.suggestedFilename(), /^activity-\d{4}-\d{2}-\d{2}-before-\d{4}-\d{2}-\d{2}\.csv$/);
+      const activityRows = readFileSync(await activityFile.path(), "utf8").trim().split("\r\n");
+      assert.equal(activityRows[0], "channel,clicks,referrals,won");
+      assert.ok(activityRows.length >= 2, activityRows.join("\n"));
       // An invitation: a sign-in link that lasts 14 days, offered to send from the manager's mail.
       await page.getByLabel("Valid for").selectOption({ label: "14 days (an invitation)" });
       await page.getByRole("button", { name: "Issue a portal sign-in link" }).click();

@@ -1,7 +1,9 @@
 // Clicks, referrals and wins per channel (the dashboard's, an advocate's), and one advocate's
-// activity as figures with that table: for the console's advocate page and the advocate's portal.
+// activity as figures with that table and a CSV file of it: for the console's advocate page and
+// the advocate's portal.
 import { dateTime, percent } from "../format";
 import type { Activity, ChannelFigures } from "../models";
+import { CsvDownload } from "./csv_download";
 
 export function ChannelTable({ channels, caption = "By channel" }: { channels: ChannelFigures[]; caption?: string }) {
   return (
@@ -33,6 +35,8 @@ export function ChannelTable({ channels, caption = "By channel" }: { channels: C
 
 export function ActivityFigures({ activity, caption }: { activity: Activity; caption: string }) {
   const f = activity.funnel;
+  // The file's name says what it counts: the UTC days of the range.
+  const range = `${activity.from.slice(0, 10)}-before-${activity.to.slice(0, 10)}`;
   return (
     <>
       <dl class="kpis">
@@ -56,7 +60,17 @@ export function ActivityFigures({ activity, caption }: { activity: Activity; cap
       <p class="muted">
         {activity.last_click_at ? `Last click ${dateTime(activity.last_click_at)}.` : "No clicks in these 30 days."}
       </p>
-      {activity.channels.length > 0 ? <ChannelTable channels={activity.channels} caption={caption} /> : null}
+      {activity.channels.length > 0 ? (
+        <>
+          <ChannelTable channels={activity.channels} caption={caption} />
+          <CsvDownload
+            what="the clicks and referrals by channel"
+            filename={`activity-${range}.csv`}
+            header={["channel", "clicks", "referrals", "won"]}
+            rows={activity.channels.map((c) => [c.channel, c.clicks, c.referrals, c.won])}
+          />
+        </>
+      ) : null}
     </>
   );
 }
