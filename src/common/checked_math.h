@@ -47,6 +47,13 @@ class Sum128 {
   Int128 total_ = 0;
 };
 
+// `numerator / denominator` rounded to the nearest integer, halves away from zero; denominator > 0.
+inline Int128 RoundedQuotient(Int128 numerator, Int128 denominator) {
+  Int128 magnitude = numerator < 0 ? -numerator : numerator;
+  Int128 rounded = (magnitude + denominator / 2) / denominator;
+  return numerator < 0 ? -rounded : rounded;
+}
+
 // The decimal digits of `value` (for messages).
 inline std::string ToDecimal(Int128 value) {
   if (value == 0) return "0";

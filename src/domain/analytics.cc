@@ -53,10 +53,17 @@ Result<std::optional<std::int64_t>> ReturnOnInvestmentBp(std::int64_t revenue_mi
                                                          std::string_view figure) {
   if (cost_minor <= 0) return std::optional<std::int64_t>();
   Int128 gain = (Int128{revenue_minor} - cost_minor) * kBasisPointsPerUnit;
-  Int128 magnitude = gain < 0 ? -gain : gain;
-  Int128 rounded = (magnitude + cost_minor / 2) / cost_minor;  // halves away from zero
-  BB_ASSIGN_OR_RETURN(std::int64_t roi, Figure(gain < 0 ? -rounded : rounded, figure));
+  BB_ASSIGN_OR_RETURN(std::int64_t roi, Figure(RoundedQuotient(gain, cost_minor), figure));
   return std::optional<std::int64_t>(roi);
+}
+
+MoneyFigures MoneyIn(const Analytics& analytics, std::string_view currency) {
+  for (const auto& money : analytics.money) {
+    if (money.currency == currency) return money;
+  }
+  MoneyFigures none;
+  none.currency = std::string(currency);
+  return none;
 }
 
 Status CompleteAnalyticsRange(TimeRange& range, Timestamp now) {

@@ -105,6 +105,9 @@ struct AdvocateActivity {
 inline constexpr int kTopAdvocates = 10;
 inline constexpr int kMaxAnalyticsDays = 1096;  // three years of days
 
+// The money of `currency` in `analytics`, or zeros for a currency it has none of.
+MoneyFigures MoneyIn(const Analytics& analytics, std::string_view currency);
+
 // Completes `range` with the defaults (to: `now`; from: 30 days before to) and checks it: Ok, or
 // kInvalidArgument naming "to" when it is empty or longer than kMaxAnalyticsDays.
 Status CompleteAnalyticsRange(TimeRange& range, Timestamp now);

@@ -17,10 +17,8 @@ bool ConsentsToBeNamed(const Advocate& advocate) {
 ShareOfTotal ShareOf(std::int64_t referral_minor, std::optional<std::int64_t> total_minor) {
   ShareOfTotal share{referral_minor, total_minor, std::nullopt};
   if (total_minor && *total_minor > 0) {
-    Int128 scaled = Int128{referral_minor} * kBasisPointsPerUnit;
-    Int128 magnitude = scaled < 0 ? -scaled : scaled;
-    Int128 rounded = (magnitude + *total_minor / 2) / *total_minor;
-    share.share_bp = FitInt64(scaled < 0 ? -rounded : rounded);  // none when too large to show
+    // None when too large to show.
+    share.share_bp = FitInt64(RoundedQuotient(Int128{referral_minor} * kBasisPointsPerUnit, *total_minor));
   }
   return share;
 }

@@ -36,9 +36,6 @@ std::int64_t SecondsToClose(const WonReferral& won) {
   return std::max<std::int64_t>(0, (ToMicros(won.won_at) - ToMicros(won.submitted_at)) / kMicrosPerSecond);
 }
 
-// `numerator / denominator` rounded half away from zero; both non-negative, denominator > 0.
-Int128 Rounded(Int128 numerator, Int128 denominator) { return (numerator + denominator / 2) / denominator; }
-
 }  // namespace
 
 std::optional<std::int64_t> AverageDeal(const std::vector<WonReferral>& won) {
@@ -50,7 +47,7 @@ std::optional<std::int64_t> AverageDeal(const std::vector<WonReferral>& won) {
     ++deals;
   }
   if (deals == 0) return std::nullopt;
-  return static_cast<std::int64_t>(Rounded(total, deals));  // an average of int64 amounts fits
+  return static_cast<std::int64_t>(RoundedQuotient(total, deals));  // an average of int64 amounts fits
 }
 
 std::vector<CloseTime> TimesToClose(const std::vector<WonReferral>& won) {
@@ -90,7 +87,7 @@ std::vector<StageWinRate> WinRatesByStage(const std::vector<StageOutcomeCount>& 
     }
     if (rate.won + rate.lost > 0) {
       rate.win_rate_bp =
-          static_cast<std::int64_t>(Rounded(Int128{rate.won} * kBasisPointsPerUnit, rate.won + rate.lost));
+          static_cast<std::int64_t>(RoundedQuotient(Int128{rate.won} * kBasisPointsPerUnit, rate.won + rate.lost));
     }
     out.push_back(rate);
   }
@@ -145,12 +142,12 @@ Result<Forecast> ForecastRevenue(const std::vector<OpenReferralCount>& open, con
       // average deal ≤ 10^15 < 2^50, 10^6 < 2^20); past that the figure is too large to show.
       Int128 wins = Int128{it->second} * rate.won;
       if (wins > (Int128{1} << 57)) return TooLargeFigure("forecast." + name + ".expected_revenue_minor");
-      won_millionths += Rounded(wins * kMillionths, ended);
-      revenue_millionths += Rounded(wins * average * kMillionths, ended);
+      won_millionths += RoundedQuotient(wins * kMillionths, ended);
+      revenue_millionths += RoundedQuotient(wins * average * kMillionths, ended);
     }
-    BB_ASSIGN_OR_RETURN(f.expected_won_milli, Figure(Rounded(won_millionths, kMillionths / kMilli),
+    BB_ASSIGN_OR_RETURN(f.expected_won_milli, Figure(RoundedQuotient(won_millionths, kMillionths / kMilli),
                                                      "forecast." + name + ".expected_won_milli"));
-    BB_ASSIGN_OR_RETURN(f.expected_revenue_minor, Figure(Rounded(revenue_millionths, kMillionths),
+    BB_ASSIGN_OR_RETURN(f.expected_revenue_minor, Figure(RoundedQuotient(revenue_millionths, kMillionths),
                                                          "forecast." + name + ".expected_revenue_minor"));
     out.open_referrals += f.open_referrals;
     BB_ASSIGN_OR_RETURN(out.expected_won_milli,

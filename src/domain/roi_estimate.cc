@@ -57,13 +57,6 @@ PresetFigures FiguresOf(RoiPreset preset) {
   return FiguresOf(RoiPreset::kBankCase);
 }
 
-// `numerator / denominator` rounded to the nearest integer, halves away from zero; denominator > 0.
-Int128 RoundedQuotient(Int128 numerator, Int128 denominator) {
-  Int128 magnitude = numerator < 0 ? -numerator : numerator;
-  Int128 rounded = (magnitude + denominator / 2) / denominator;
-  return numerator < 0 ? -rounded : rounded;
-}
-
 // `value` as the figure `name`; kOutOfRange naming it when it does not fit in 64 bits.
 Result<std::int64_t> Fit(Int128 value, std::string_view name) {
   if (auto fits = FitInt64(value)) return *fits;

@@ -18,16 +18,6 @@ using domain::FormatPercentBp;
 constexpr std::size_t kChannelsShown = 8;
 constexpr std::size_t kForecastMonthsShown = 6;
 
-// The money of `currency` in `figures` (zeros when it has none).
-domain::MoneyFigures MoneyIn(const domain::Analytics& figures, const std::string& currency) {
-  for (const auto& money : figures.money) {
-    if (money.currency == currency) return money;
-  }
-  domain::MoneyFigures none;
-  none.currency = currency;
-  return none;
-}
-
 // "part of whole" as a percentage with one decimal, "—" for a whole of 0.
 std::string OfTheStepBefore(std::int64_t part, std::int64_t whole) {
   if (whole <= 0) return "—";
@@ -62,8 +52,8 @@ ReportSection Headline(const domain::MonthlyReport& r) {
     }
   }
   for (const auto& currency : currencies) {
-    domain::MoneyFigures a = MoneyIn(r.figures, currency);
-    domain::MoneyFigures b = MoneyIn(r.previous, currency);
+    domain::MoneyFigures a = domain::MoneyIn(r.figures, currency);
+    domain::MoneyFigures b = domain::MoneyIn(r.previous, currency);
     std::string in = currencies.size() > 1 ? " (" + currency + ")" : "";
     s.rows.push_back(
         {"Revenue of deals won" + in, FormatMoney(a.revenue_minor, currency), FormatMoney(b.revenue_minor, currency)});

@@ -17,16 +17,6 @@ constexpr int kMaxProgramsEmailed = 200;
 
 Status NotFoundProgram() { return Error::NotFound("No program with this id."); }
 
-// The money of the program's own currency in `analytics` (zeros when it has none).
-domain::MoneyFigures MoneyIn(const domain::Analytics& analytics, const std::string& currency) {
-  for (const auto& money : analytics.money) {
-    if (money.currency == currency) return money;
-  }
-  domain::MoneyFigures none;
-  none.currency = currency;
-  return none;
-}
-
 }  // namespace
 
 Result<domain::Forecast> ReportService::ReadForecast(store::Queries& q, const domain::Program& program, Timestamp now,
@@ -111,7 +101,8 @@ Result<domain::MonthlyReport> ReportService::ReadMonthly(store::Queries& q, cons
     total_revenue = entered.total_revenue_minor;
     total_pipeline = entered.total_pipeline_minor;
   }
-  report.revenue_share = domain::ShareOf(MoneyIn(report.figures, program.currency).revenue_minor, total_revenue);
+  report.revenue_share =
+      domain::ShareOf(domain::MoneyIn(report.figures, program.currency).revenue_minor, total_revenue);
   // The month's referrals, rejected ones apart, at the average deal won in the year up to the
   // month's end: the same figure whenever the report is made again.
   BB_ASSIGN_OR_RETURN(auto outcomes, q.CountStageOutcomes(program.id, report.from, report.before));
@@ -179,7 +170,7 @@ Result<int> ReportService::SendMonthlyReports(Timestamp now) {
         return domain::CompleteMoney(months, from, this_month, figures.money);
       });
       if (read.ok()) {
-        domain::MoneyFigures money = MoneyIn(figures, program.currency);
+        domain::MoneyFigures money = domain::MoneyIn(figures, program.currency);
         line = domain::FormatCount(figures.funnel.referrals) + " referrals, " +
                domain::FormatCount(figures.funnel.won) + " won, " +
                domain::FormatMoney(money.revenue_minor, program.currency) + " revenue, ROI " +

@@ -37,5 +37,14 @@ TEST(ToDecimal, WritesEveryDigit) {
   EXPECT_EQ(ToDecimal(Int128{kMin}), "-9223372036854775808");
 }
 
+TEST(RoundedQuotient, TakesHalvesAwayFromZero) {
+  EXPECT_EQ(RoundedQuotient(5, 2), 3);
+  EXPECT_EQ(RoundedQuotient(-5, 2), -3);
+  EXPECT_EQ(RoundedQuotient(4, 3), 1);
+  EXPECT_EQ(RoundedQuotient(-4, 3), -1);
+  EXPECT_EQ(RoundedQuotient(0, 7), 0);
+  EXPECT_EQ(RoundedQuotient(Int128{1} << 100, Int128{1} << 99), 2);
+}
+
 }  // namespace
 }  // namespace bb
