@@ -375,8 +375,8 @@ int main(int argc, char** argv) {
     bool verify = analytics_verify->parsed();
     auto report = verify ? maintenance.Verify() : maintenance.Rebuild();
     if (!report.ok()) return fail(report.error());
-    std::cout << "analytics: " << report->programs << " programs, " << report->days << " program-days with clicks"
-              << (verify ? "" : " rebuilt") << "\n";
+    std::cout << "analytics: " << report->programs << " programs, " << report->days << " program-days with clicks, "
+              << report->referral_days << " with referrals or enrolments" << (verify ? "" : " rebuilt") << "\n";
     for (const auto& difference : report->differences) std::cout << "DIFFERENCE " << difference << "\n";
     if (verify) {
       std::cout << (report->ok() ? "analytics verified: no differences\n"

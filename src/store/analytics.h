@@ -1,7 +1,8 @@
 #pragma once
 // Figures summarised over programs and advocates. The dashboards read the click summaries
-// (domain/click_summary.h), which every click insert keeps in its own transaction, for the whole
-// UTC days of a range, and the raw clicks only for the part days at its ends.
+// (domain/click_summary.h) and the referral summaries (domain/referral_summary.h), which the writes
+// of clicks, referrals, rewards and advocates keep in their own transactions, for the whole UTC days
+// of a range, and the raw rows only for the part days at its ends.
 // Part of the storage port (store/store.h): what every backend must provide for this area.
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include "domain/analytics.h"
 #include "domain/click_summary.h"
 #include "domain/pipeline_report.h"
+#include "domain/referral_summary.h"
 #include "domain/stats.h"
 
 namespace bb::store {
@@ -43,6 +45,16 @@ class AnalyticsReads {
   // The first and last UTC day of `program_id` with clicks or click summaries; nullopt for none.
   virtual Result<std::optional<std::pair<std::int64_t, std::int64_t>>> GetClickDaySpan(std::string_view program_id) = 0;
 
+  // The referral summaries (domain/referral_summary.h) of `program_id`'s UTC days in [from_day,
+  // before_day), as stored and as computed from the raw rows (`analytics verify`), and the first and
+  // last day with either; nullopt for none.
+  virtual Result<domain::ReferralSummary> ListReferralDays(std::string_view program_id, std::int64_t from_day,
+                                                           std::int64_t before_day) = 0;
+  virtual Result<domain::ReferralSummary> ComputeReferralDays(std::string_view program_id, std::int64_t from_day,
+                                                              std::int64_t before_day) = 0;
+  virtual Result<std::optional<std::pair<std::int64_t, std::int64_t>>> GetReferralDaySpan(
+      std::string_view program_id) = 0;
+
   // The pipeline report's rows (domain/pipeline_report.h), of one program: the referrals won (and
   // clear) in [from, before), by the history entry that reached won, in no particular order...
   virtual Result<std::vector<domain::WonReferral>> ListWonReferrals(std::string_view program_id, Timestamp from,
@@ -62,6 +74,8 @@ class AnalyticsWrites {
   // Replaces the click summaries of `program_id`'s UTC days in [from_day, before_day) with those
   // computed from its raw clicks (`analytics rebuild`).
   virtual Status RebuildClickDays(std::string_view program_id, std::int64_t from_day, std::int64_t before_day) = 0;
+  // The same for the referral summaries.
+  virtual Status RebuildReferralDays(std::string_view program_id, std::int64_t from_day, std::int64_t before_day) = 0;
 };
 
 }  // namespace bb::store

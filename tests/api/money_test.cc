@@ -194,6 +194,13 @@ TEST_F(MoneyTest, SumsPastSixtyFourBitsAreANamedErrorNeverA500) {
   Referral("one@p.example");
   Referral("two@p.example");
   Tamper("UPDATE rewards SET amount_minor = 9000000000000000000");  // two rows: 1.8e19 in all
+  // The dashboard reads the referral summaries: 9e18 per reward there too (each row holds as many
+  // rewards as referrals submitted, one each).
+  Tamper(
+      "UPDATE referral_days SET cohort_reward_cost_e9 = submitted * 9000000000, cohort_reward_cost_rem = 0, "
+      "cohort_committed_e9 = submitted * 9000000000, cohort_committed_rem = 0, "
+      "activity_reward_cost_e9 = submitted * 9000000000, activity_reward_cost_rem = 0, "
+      "activity_committed_e9 = submitted * 9000000000, activity_committed_rem = 0");
   HttpResponse balances = Send("GET", "/api/v1/advocates/" + advocate_ + "/balances");
   EXPECT_EQ(balances.status, 422) << balances.body;
   EXPECT_EQ(balances.Json().at("type"), "/problems/figure-out-of-range");

@@ -192,5 +192,78 @@ TEST(SqliteMigrationTest, TheClicksOfAnEarlierVersionAreSummarisedOnTheFirstOpen
   EXPECT_FALSE(request.has_value());  // built once: the request is gone
 }
 
+// Version 23 adds the referral summaries: the referrals, rewards and advocates stored before it
+// are summarised when the upgraded database is first opened.
+TEST(SqliteMigrationTest, TheReferralsOfAnEarlierVersionAreSummarisedOnTheFirstOpenAfterVersion23) {
+  testing::TempDir dir;
+  std::string path = dir.File("old.db");
+  {
+    auto db = sqlite::Connection::Open(path, true, 1000);
+    ASSERT_TRUE(db.ok()) << db.error().message();
+    auto version = sqlite::ApplyMigrations(**db, 22);
+    ASSERT_TRUE(version.ok()) << version.error().message();
+    ASSERT_EQ(*version, 22);
+    // An advocate enrolled on 2024-02-28 whose referral of that day was won on the leap day with
+    // a reward of 25.00.
+    ASSERT_TRUE((*db)
+                    ->Exec(R"sql(
+      INSERT INTO programs (id, name, slug, kind, description, landing_url, attribution_window_days, currency,
+                            status, created_at, updated_at)
+      VALUES ('prg_a', 'A', 'a', 'customer', '', 'https://a.example/', 180, 'USD', 'active', 1, 1);
+      INSERT INTO people (id, email_normalized, created_at) VALUES ('per_1', 'ada@example.com', 1);
+      INSERT INTO advocates (id, program_id, person_id, code, source, enrolled_by, status, created_at, updated_at)
+      VALUES ('adv_1', 'prg_a', 'per_1', 'AAAAAAA', 'staff', 'usr_1', 'active', 1709078400000000, 1709078400000000);
+      INSERT INTO reward_rules (id, program_id, name, trigger_stage, beneficiary, fixed_minor, kind, requires_approval,
+                                conditions, created_at)
+      VALUES ('rul_1', 'prg_a', 'Won', 'won', 'advocate', 2500, 'cash', 0, '[]', 1);
+      INSERT INTO referrals (id, program_id, advocate_id, code, first_touch_code, source, submitted_by, channel,
+                             referee_email, referee_email_key, referee_email_domain, referee_first_name,
+                             referee_last_name, referee_company, referee_title, referee_phone, product, note,
+                             visitor_id, ip_hash, stage, review_status, review_reasons, deal_value_minor,
+                             external_id, created_at, updated_at, deal_currency)
+      VALUES ('ref_1', 'prg_a', 'adv_1', 'AAAAAAA', 'AAAAAAA', 'portal', 'adv_1', 'email', 'g@x.example', 'g@x.example',
+              'x.example', 'Gina', '', '', '', '', '', '', '', '', 'won', 'clear', '', 50000, '', 1709114400000000,
+              1709208000000000, 'USD');
+      INSERT INTO referral_events (id, referral_id, kind, from_stage, to_stage, actor, note, at, reached)
+      VALUES ('rev_1', 'ref_1', 'submitted', NULL, 'submitted', 'adv_1', '', 1709114400000000, 'submitted'),
+             ('rev_2', 'ref_1', 'stage_moved', 'submitted', 'won', 'usr_1', '', 1709208000000000,
+              'qualified,opportunity,won');
+      INSERT INTO rewards (id, program_id, referral_id, advocate_id, rule_id, beneficiary, trigger_key, amount_minor,
+                           currency, kind, status, reason, payout_reference, reversal_reason, created_at, updated_at)
+      VALUES ('rwd_1', 'prg_a', 'ref_1', 'adv_1', 'rul_1', 'advocate', 'stage:won', 2500, 'USD', 'cash', 'pending',
+              'won', '', '', 1709208000000000, 1709208000000000);
+    )sql")
+                    .ok());
+  }
+  MetricsRegistry metrics;
+  sqlite::SqliteOptions options;
+  options.path = path;
+  auto store = sqlite::SqliteStore::Open(options, metrics);
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  domain::ReferralSummary stored;
+  domain::ReferralSummary computed;
+  std::optional<std::string> request;
+  ASSERT_TRUE((*store)
+                  ->Read([&](Queries& q) -> Status {
+                    BB_ASSIGN_OR_RETURN(stored, q.ListReferralDays("prg_a", 19000, 20000));
+                    BB_ASSIGN_OR_RETURN(computed, q.ComputeReferralDays("prg_a", 19000, 20000));
+                    BB_ASSIGN_OR_RETURN(request, q.GetSetting("referral_summaries"));
+                    return Ok();
+                  })
+                  .ok());
+  EXPECT_TRUE(stored == computed);
+  const domain::ReferralTally& submitted = stored.days.at({19781, "email", "USD"});  // 2024-02-28
+  EXPECT_EQ(submitted.submitted, 1);
+  EXPECT_EQ(submitted.cohort_won, 1);
+  EXPECT_EQ(submitted.cohort_revenue, 50'000);
+  EXPECT_EQ(submitted.cohort_reward_cost, 2'500);
+  const domain::ReferralTally& won = stored.days.at({19782, "email", "USD"});  // the leap day
+  EXPECT_EQ(won.activity_won, 1);
+  EXPECT_EQ(won.activity_qualified, 1);
+  EXPECT_EQ(won.activity_committed, 2'500);
+  EXPECT_EQ(stored.enrolments.at({19781, "active"}), 1);
+  EXPECT_FALSE(request.has_value());  // built once: the request is gone
+}
+
 }  // namespace
 }  // namespace bb::store

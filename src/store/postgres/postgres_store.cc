@@ -10,6 +10,7 @@
 #include "common/thread_name.h"
 #include "store/postgres/click_copy_tx.h"
 #include "store/sql/click_summary.h"
+#include "store/sql/referral_summary.h"
 #include "store/sql/sql_tx.h"
 
 namespace bb::store::postgres::schema {
@@ -117,15 +118,17 @@ Result<int> ApplyMigrations(Connection& db, int up_to) {
   }
   // The summaries a migration asked to build from the rows already stored, under the same lock
   // (so by one instance, once).
-  auto requested = sql::ClickSummariesRequested(db);
-  Status built = requested.ok() ? Ok() : Status(requested.error());
-  if (built.ok() && *requested) built = db.Exec("BEGIN");
-  if (built.ok() && *requested) built = sql::BuildRequestedClickSummaries(db);
-  if (built.ok() && *requested) built = db.Exec("COMMIT");
+  auto clicks = sql::ClickSummariesRequested(db);
+  auto referrals = sql::ReferralSummariesRequested(db);
+  Status built = !clicks.ok() ? Status(clicks.error()) : !referrals.ok() ? Status(referrals.error()) : Ok();
+  bool requested = built.ok() && (*clicks || *referrals);
+  if (requested) built = db.Exec("BEGIN");
+  if (requested && built.ok()) built = sql::BuildRequestedClickSummaries(db);
+  if (requested && built.ok()) built = sql::BuildRequestedReferralSummaries(db);
+  if (requested && built.ok()) built = db.Exec("COMMIT");
   RollBack(db);
   unlock();
-  if (!built.ok())
-    return Error(ErrorCode::kInternal, "building the click summaries failed: " + built.error().message());
+  if (!built.ok()) return Error(ErrorCode::kInternal, "building the summaries failed: " + built.error().message());
   return version;
 }
 

@@ -101,6 +101,12 @@ class SqlTx : public Tx {
                                                          std::int64_t before_day) override;
   Result<std::optional<std::pair<std::int64_t, std::int64_t>>> GetClickDaySpan(std::string_view program_id) override;
   Status RebuildClickDays(std::string_view program_id, std::int64_t from_day, std::int64_t before_day) override;
+  Result<domain::ReferralSummary> ListReferralDays(std::string_view program_id, std::int64_t from_day,
+                                                   std::int64_t before_day) override;
+  Result<domain::ReferralSummary> ComputeReferralDays(std::string_view program_id, std::int64_t from_day,
+                                                      std::int64_t before_day) override;
+  Result<std::optional<std::pair<std::int64_t, std::int64_t>>> GetReferralDaySpan(std::string_view program_id) override;
+  Status RebuildReferralDays(std::string_view program_id, std::int64_t from_day, std::int64_t before_day) override;
 
   // Pipeline report (sql_tx_pipeline.cc)
   Result<std::vector<domain::WonReferral>> ListWonReferrals(std::string_view program_id, Timestamp from,

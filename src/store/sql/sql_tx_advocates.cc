@@ -4,6 +4,7 @@
 #include <map>
 
 #include "store/sql/query_helpers.h"
+#include "store/sql/referral_summary.h"
 #include "store/sql/sql_tx.h"
 
 namespace bb::store::sql {
@@ -211,6 +212,7 @@ Status SqlTx::InsertAdvocate(const Advocate& a) {
     std::string field = column == "code" ? "code" : "person";  // the other key is (program_id, person_id)
     return Error(ErrorCode::kConflict, "A uniqueness key is taken.", {{field, "is already taken"}});
   }
+  BB_RETURN_IF_ERROR(ApplyEnrolment(db_, a.program_id, a.created_at, domain::ToString(a.status), +1));
   return WriteAdvocateDetails(a);
 }
 
@@ -218,6 +220,21 @@ Status SqlTx::UpdateAdvocate(const Advocate& a) {
   // Once the details are checked no statement here can be refused (no key changes; the details
   // are written afresh): only a storage failure stops them, and that abandons the transaction.
   BB_RETURN_IF_ERROR(CheckAdvocateDetails(a));
+  {
+    // The advocates counted by status (store/sql/referral_summary.h) move when the status does.
+    static const std::string sql = "SELECT program_id, created_at, status FROM advocates WHERE id = ?";
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+    s.Bind(a.id);
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    std::string status(domain::ToString(a.status));
+    if (row && s.Text(2) != status) {
+      std::string program_id = s.Text(0);
+      Timestamp created_at = FromMicros(s.Int(1));
+      std::string was = s.Text(2);
+      BB_RETURN_IF_ERROR(ApplyEnrolment(db_, program_id, created_at, was, -1));
+      BB_RETURN_IF_ERROR(ApplyEnrolment(db_, program_id, created_at, status, +1));
+    }
+  }
   {
     static const std::string sql =
         "UPDATE advocates SET first_name = ?, last_name = ?, company = ?, status = ?, updated_at = ?, "

@@ -7,10 +7,12 @@
 #include <limits>
 #include <map>
 #include <tuple>
+#include <unordered_map>
 
 #include "common/time_format.h"
 #include "store/sql/click_summary.h"
 #include "store/sql/query_helpers.h"
+#include "store/sql/referral_summary.h"
 #include "store/sql/referral_terms.h"
 #include "store/sql/sql_tx.h"
 
@@ -42,8 +44,6 @@ std::string CountWhere(std::string_view condition) {
   return Sql("COALESCE(SUM(CASE WHEN ", condition, " THEN 1 ELSE 0 END), 0)");
 }
 
-using Money = std::map<std::string, std::array<Int128, 3>>;  // currency -> revenue, cost, committed
-
 // Clicks of one program (or every program) over a range: by channel, by bots, and the visitors.
 struct ClickTally {
   std::map<std::string, std::int64_t> clicks;  // human clicks by channel
@@ -55,6 +55,20 @@ struct ClickTally {
     for (const auto& [channel, count] : clicks) total += count;
     return total;
   }
+};
+
+// The whole UTC days of [from, before) (unbounded on a side without a value): from the first
+// midnight at or after `from` to the last at or before `before`; empty (first >= end) when the
+// range holds no whole day.
+struct WholeDays {
+  std::int64_t first = std::numeric_limits<std::int64_t>::min();
+  std::int64_t end = std::numeric_limits<std::int64_t>::max();
+
+  WholeDays(std::optional<std::int64_t> from, std::optional<std::int64_t> before) {
+    if (from) first = domain::UtcDayOf(FromMicros(*from)) + (*from % domain::kMicrosPerDay == 0 ? 0 : 1);
+    if (before) end = domain::UtcDayOf(FromMicros(*before));
+  }
+  bool empty() const { return first >= end; }
 };
 
 // The programs a tally reads: `program_id`, or every program when it is "" (read one by one, so
@@ -110,23 +124,17 @@ Status TallyRawClicks(Connection& db, const std::vector<std::string>& programs, 
 // from the raw clicks, so that the cost grows with the days of the range, not with its clicks.
 Result<ClickTally> TallyClicks(Connection& db, std::string_view program_id, std::optional<std::int64_t> from,
                                std::optional<std::int64_t> before) {
-  constexpr std::int64_t kDay = domain::kMicrosPerDay;
-  auto floor_day = [](std::int64_t micros) { return domain::UtcDayOf(FromMicros(micros)); };
-  // The whole days: from the first midnight at or after `from` to the last midnight at or before
-  // `before`.
-  std::int64_t first_day = std::numeric_limits<std::int64_t>::min();
-  if (from) first_day = floor_day(*from) + (*from % kDay == 0 ? 0 : 1);
-  std::int64_t end_day = before ? floor_day(*before) : std::numeric_limits<std::int64_t>::max();
+  WholeDays days(from, before);
   BB_ASSIGN_OR_RETURN(auto programs, ProgramsOf(db, program_id));
   ClickTally tally;
-  if (first_day >= end_day) {
+  if (days.empty()) {
     // No whole day inside: all of it raw (both ends are bounded then).
     BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, *from, *before, tally));
     return tally;
   }
-  BB_RETURN_IF_ERROR(TallySummarisedDays(db, programs, first_day, end_day, tally));
-  if (from) BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, *from, DayStartMicros(first_day), tally));
-  if (before) BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, DayStartMicros(end_day), *before, tally));
+  BB_RETURN_IF_ERROR(TallySummarisedDays(db, programs, days.first, days.end, tally));
+  if (from) BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, *from, DayStartMicros(days.first), tally));
+  if (before) BB_RETURN_IF_ERROR(TallyRawClicks(db, programs, DayStartMicros(days.end), *before, tally));
   return tally;
 }
 
@@ -187,60 +195,161 @@ Status ReadFunnel(Connection& db, const Scope& scope, std::int64_t low, std::int
   return Ok();
 }
 
-// What happened in [low, high): referrals submitted, first qualified and won (by channel, with the
-// revenue of the deals won), each counted by its own date.
-Status ReadActivityReferrals(Connection& db, const Scope& program, std::int64_t low, std::int64_t high,
-                             domain::Funnel& funnel, std::vector<domain::ChannelFigures>& by_channel, Money& money) {
-  auto bind_range = [&](Statement& s) { program.Bind(s, low, high); };
-  std::map<std::string, domain::ChannelFigures> channels;
-  BB_ASSIGN_OR_RETURN(auto submitted,
-                      (QueryAll<std::pair<std::string, std::int64_t>>(
-                          db,
-                          Sql("SELECT r.channel, COUNT(*) FROM referrals r WHERE r.created_at >= ? AND "
-                              "r.created_at < ?",
-                              program.Term("r."), " GROUP BY r.channel"),
-                          bind_range, [](const Statement& s) { return std::make_pair(s.Text(0), s.Int(1)); })));
-  for (const auto& [channel, count] : submitted) {
-    channels[channel].channel = channel;
-    channels[channel].referrals += count;
-    funnel.referrals += count;
+// The referral side of some programs over a range, on both bases: per (channel, currency), per
+// advocate, and advocates enrolled per day.
+struct ReferralTotals {
+  std::map<std::pair<std::string, std::string>, domain::ReferralTally> by_channel;
+  std::unordered_map<std::string, domain::AdvocateTally> by_advocate;
+  std::map<std::int64_t, std::int64_t> enrolled;  // day -> advocates
+
+  // Adds (sign +1) or takes away (-1) `part`.
+  void Add(const domain::ReferralSummary& part, int sign = +1) {
+    for (const auto& [key, tally] : part.days) {
+      if (sign > 0) {
+        by_channel[{key.channel, key.currency}] += tally;
+      } else {
+        by_channel[{key.channel, key.currency}] -= tally;
+      }
+    }
+    for (const auto& [key, tally] : part.advocates) {
+      if (sign > 0) {
+        by_advocate[key.second] += tally;
+      } else {
+        by_advocate[key.second] -= tally;
+      }
+    }
+    for (const auto& [key, count] : part.enrolments) enrolled[key.first] += sign * count;
   }
-  // First qualified in the range: an entry in the range reached qualified, and none before it did.
-  BB_ASSIGN_OR_RETURN(
-      auto qualified,
-      QueryOne<std::int64_t>(
-          db,
-          Sql("SELECT COUNT(DISTINCT e.referral_id) FROM referral_events e JOIN referrals r ON "
-              "r.id = e.referral_id WHERE e.at >= ? AND e.at < ? AND ",
-              Reached("e", "qualified"),
-              " AND NOT EXISTS (SELECT 1 FROM referral_events f WHERE f.referral_id = e.referral_id AND "
-              "f.at < e.at AND ",
-              Reached("f", "qualified"), ")", program.Term("r.")),
-          bind_range, [](const Statement& s) { return s.Int(0); }));
-  funnel.qualified = qualified.value_or(0);
-  // Won in the range (a referral reaches won once: closed is final), and still a win.
-  BB_ASSIGN_OR_RETURN(
-      Statement s, db.Prepare(Sql("SELECT r.channel, ", kDealCurrency, ", COUNT(*), ", ExactSum("r.deal_value_minor"),
-                                  " FROM referral_events e JOIN referrals r ON r.id = e.referral_id "
-                                  "JOIN programs p ON p.id = r.program_id WHERE e.at >= ? AND e.at < ? "
-                                  "AND ",
-                                  Reached("e", "won"), " AND ", kWin, program.Term("r."), " GROUP BY r.channel, 2")));
-  bind_range(s);
-  while (true) {
-    BB_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    std::string channel = s.Text(0);
-    channels[channel].channel = channel;
-    channels[channel].won += s.Int(2);
-    funnel.won += s.Int(2);
-    money[s.Text(1)][0] += ReadExactSum(s, 3);
+};
+
+// Adds `program_id`'s referral figures of [from, before), a part of one UTC day, to `totals`: from
+// the raw rows of the part when it is the shorter, else as the day's summary less the raw rows of
+// the rest of the day (for today, up to now, that rest is empty), so that a busy day (an import's,
+// say) costs its own rows only when the range takes less than half of it.
+Status TallyPartOfDay(Connection& db, const std::string& program_id, std::int64_t from, std::int64_t before,
+                      ReferralTotals& totals) {
+  if (from >= before) return Ok();
+  std::int64_t day = domain::UtcDayOf(FromMicros(from));
+  std::int64_t day_start = DayStartMicros(day);
+  std::int64_t day_end = DayStartMicros(day + 1);
+  if (before - from <= domain::kMicrosPerDay / 2) {
+    BB_ASSIGN_OR_RETURN(auto part, ComputeReferralSummary(db, program_id, from, before));
+    totals.Add(part);
+    return Ok();
   }
-  for (auto& [name, figures] : channels) by_channel.push_back(std::move(figures));
+  BB_ASSIGN_OR_RETURN(auto whole, ReadStoredReferralSummary(db, program_id, day, day + 1));
+  totals.Add(whole);
+  for (auto [rest_from, rest_before] : {std::pair{day_start, from}, std::pair{before, day_end}}) {
+    BB_ASSIGN_OR_RETURN(auto rest, ComputeReferralSummary(db, program_id, rest_from, rest_before));
+    totals.Add(rest, -1);
+  }
   return Ok();
 }
 
-Result<std::vector<domain::MoneyFigures>> ToMoneyFigures(const Money& money) {
-  std::vector<domain::MoneyFigures> out;
+// Adds `programs`' referral summaries of [low, high) to `totals`: the whole days' stored sums, and
+// the part days at the ends computed from the raw rows, so that the cost grows with the days of the
+// range (and the advocates who referred in it), not with its referrals.
+Status TallyReferrals(Connection& db, const std::vector<std::string>& programs, std::int64_t low, std::int64_t high,
+                      ReferralTotals& totals) {
+  WholeDays days(low, high);
+  for (const auto& program_id : programs) {
+    if (days.empty()) {
+      // Within one day, or across one midnight.
+      std::int64_t midnight = DayStartMicros(domain::UtcDayOf(FromMicros(low)) + 1);
+      BB_RETURN_IF_ERROR(TallyPartOfDay(db, program_id, low, std::min(high, midnight), totals));
+      BB_RETURN_IF_ERROR(TallyPartOfDay(db, program_id, midnight, high, totals));
+      continue;
+    }
+    BB_ASSIGN_OR_RETURN(auto channels, SumReferralDays(db, program_id, days.first, days.end));
+    for (const auto& [key, tally] : channels) totals.by_channel[key] += tally;
+    BB_ASSIGN_OR_RETURN(auto advocates, SumAdvocateDays(db, program_id, days.first, days.end));
+    for (const auto& [id, tally] : advocates) totals.by_advocate[id] += tally;
+    BB_ASSIGN_OR_RETURN(auto enrolled, EnrolledPerDay(db, program_id, days.first, days.end));
+    for (const auto& [day, count] : enrolled) totals.enrolled[day] += count;
+    BB_RETURN_IF_ERROR(TallyPartOfDay(db, program_id, low, DayStartMicros(days.first), totals));
+    BB_RETURN_IF_ERROR(TallyPartOfDay(db, program_id, DayStartMicros(days.end), high, totals));
+  }
+  return Ok();
+}
+
+// The top advocates of `totals` on `basis` (most won, then most referrals, then id), with their
+// names; and how many advocates referred into `referring`.
+Result<std::vector<domain::AdvocateFigures>> TopAdvocates(Connection& db, const ReferralTotals& totals,
+                                                          domain::AnalyticsBasis basis, std::int64_t& referring) {
+  bool cohort = basis == domain::AnalyticsBasis::kCohort;
+  struct Ranked {
+    const std::string* id;
+    std::int64_t won;
+    std::int64_t referrals;
+    Int128 revenue;
+  };
+  std::vector<Ranked> ranked;
+  referring = 0;
+  for (const auto& [id, tally] : totals.by_advocate) {
+    if (tally.submitted > 0) ++referring;
+    std::int64_t won = cohort ? tally.cohort_won : tally.activity_won;
+    if (tally.submitted == 0 && won == 0) continue;
+    ranked.push_back({&id, won, tally.submitted, cohort ? tally.cohort_revenue : tally.activity_revenue});
+  }
+  auto order = [](const Ranked& a, const Ranked& b) {
+    if (a.won != b.won) return a.won > b.won;
+    if (a.referrals != b.referrals) return a.referrals > b.referrals;
+    return *a.id < *b.id;
+  };
+  std::size_t shown = std::min(ranked.size(), static_cast<std::size_t>(domain::kTopAdvocates));
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(shown), ranked.end(), order);
+  std::vector<domain::AdvocateFigures> out;
+  for (std::size_t i = 0; i < shown; ++i) {
+    const Ranked& r = ranked[i];
+    static const std::string sql =
+        "SELECT trim(a.first_name || ' ' || a.last_name), a.company, p.currency FROM advocates a JOIN programs p ON "
+        "p.id = a.program_id WHERE a.id = ?";
+    BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+    s.Bind(*r.id);
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    domain::AdvocateFigures figures;
+    figures.advocate_id = *r.id;
+    if (row) {
+      figures.name = s.Text(0);
+      figures.company = s.Text(1);
+      figures.currency = s.Text(2);
+    }
+    figures.referrals = r.referrals;
+    figures.won = r.won;
+    BB_ASSIGN_OR_RETURN(figures.revenue_minor, Figure(r.revenue, "top_advocates[" + *r.id + "].revenue_minor"));
+    out.push_back(std::move(figures));
+  }
+  return out;
+}
+
+// The funnel's referrals, the channels' referrals and the money of `totals` on `basis`.
+Status ReferralFigures(const ReferralTotals& totals, domain::AnalyticsBasis basis, domain::Analytics& out,
+                       std::vector<domain::ChannelFigures>& by_channel) {
+  bool cohort = basis == domain::AnalyticsBasis::kCohort;
+  std::map<std::string, domain::ChannelFigures> channels;
+  std::map<std::string, std::array<Int128, 3>> money;  // currency -> revenue, cost, committed
+  for (const auto& [key, t] : totals.by_channel) {
+    const auto& [channel, currency] = key;
+    std::int64_t won = cohort ? t.cohort_won : t.activity_won;
+    out.funnel.referrals += t.submitted;
+    out.funnel.qualified += cohort ? t.cohort_qualified : t.activity_qualified;
+    out.funnel.won += won;
+    if (t.submitted != 0 || won != 0) {
+      auto& figures = channels[channel];
+      figures.channel = channel;
+      figures.referrals += t.submitted;
+      figures.won += won;
+    }
+    Int128 revenue = cohort ? t.cohort_revenue : t.activity_revenue;
+    Int128 cost = cohort ? t.cohort_reward_cost : t.activity_reward_cost;
+    Int128 committed = cohort ? t.cohort_committed : t.activity_committed;
+    if (revenue == 0 && cost == 0 && committed == 0 && won == 0) continue;
+    auto& sums = money[currency];
+    sums[0] += revenue;
+    sums[1] += cost;
+    sums[2] += committed;
+  }
+  for (auto& [name, figures] : channels) by_channel.push_back(std::move(figures));
   for (const auto& [currency, sums] : money) {
     domain::MoneyFigures figures;
     figures.currency = currency;
@@ -248,99 +357,9 @@ Result<std::vector<domain::MoneyFigures>> ToMoneyFigures(const Money& money) {
     BB_ASSIGN_OR_RETURN(figures.revenue_minor, Figure(sums[0], figure + "revenue_minor"));
     BB_ASSIGN_OR_RETURN(figures.reward_cost_minor, Figure(sums[1], figure + "reward_cost_minor"));
     BB_ASSIGN_OR_RETURN(figures.committed_minor, Figure(sums[2], figure + "committed_minor"));
-    out.push_back(std::move(figures));
-  }
-  return out;
-}
-
-// The reward cost of the rewards selected by `from_where` (a FROM and WHERE over rewards `w`, with
-// the range's two parameters then the program's), per currency: not reversed, and pending.
-Status ReadRewardCost(Connection& db, const std::string& from_where, const Scope& program, std::int64_t low,
-                      std::int64_t high, Money& money) {
-  BB_ASSIGN_OR_RETURN(
-      Statement s,
-      db.Prepare(Sql("SELECT w.currency, ", ExactSum("CASE WHEN w.status <> 'reversed' THEN w.amount_minor END"), ", ",
-                     ExactSum("CASE WHEN w.status = 'pending' THEN w.amount_minor END"), from_where,
-                     " GROUP BY w.currency")));
-  program.Bind(s, low, high);
-  while (true) {
-    BB_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    auto& sums = money[s.Text(0)];
-    sums[1] += ReadExactSum(s, 1);
-    sums[2] += ReadExactSum(s, 3);
+    out.money.push_back(std::move(figures));
   }
   return Ok();
-}
-
-// Top advocates: per advocate, the referrals submitted in the range and the wins (with revenue) on
-// the basis; ranked by wins, then referrals. Also counts the advocates with a referral submitted in
-// the range into `referring`.
-Result<std::vector<domain::AdvocateFigures>> ReadTopAdvocates(Connection& db, const Scope& program,
-                                                              domain::AnalyticsBasis basis, std::int64_t low,
-                                                              std::int64_t high, std::int64_t& referring) {
-  struct Figures {
-    domain::AdvocateFigures shown;
-    Sum128 revenue;
-  };
-  std::map<std::string, Figures> by_advocate;
-  auto read = [&](const std::string& sql, bool wins) -> Status {
-    BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
-    program.Bind(s, low, high);
-    while (true) {
-      BB_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
-      Figures& f = by_advocate[s.Text(0)];
-      f.shown.advocate_id = s.Text(0);
-      f.shown.name = s.Text(1);
-      f.shown.company = s.Text(2);
-      f.shown.currency = s.Text(3);
-      if (wins) {
-        f.shown.won += s.Int(4);
-        f.revenue.Add(ReadExactSum(s, 5));
-      } else {
-        f.shown.referrals += s.Int(4);
-      }
-    }
-    return Ok();
-  };
-  // Grouped by a.id and p.currency (one program per advocate: the same groups), which PostgreSQL
-  // needs to select the currency.
-  constexpr std::string_view kAdvocate = "a.id, trim(a.first_name || ' ' || a.last_name), a.company, p.currency";
-  BB_RETURN_IF_ERROR(read(Sql("SELECT ", kAdvocate,
-                              ", COUNT(*) FROM referrals r JOIN advocates a ON a.id = "
-                              "r.advocate_id JOIN programs p ON p.id = r.program_id WHERE r.created_at >= ? AND "
-                              "r.created_at < ?",
-                              program.Term("r."), " GROUP BY a.id, p.currency"),
-                          false));
-  if (basis == domain::AnalyticsBasis::kCohort) {
-    BB_RETURN_IF_ERROR(read(Sql("SELECT ", kAdvocate, ", COUNT(*), ", ExactSum("r.deal_value_minor"),
-                                " FROM referrals r JOIN advocates a ON a.id = r.advocate_id JOIN programs p ON p.id = "
-                                "r.program_id WHERE r.created_at >= ? AND r.created_at < ? AND ",
-                                kWin, program.Term("r."), " GROUP BY a.id, p.currency"),
-                            true));
-  } else {
-    BB_RETURN_IF_ERROR(read(Sql("SELECT ", kAdvocate, ", COUNT(*), ", ExactSum("r.deal_value_minor"),
-                                " FROM referral_events e JOIN referrals r ON r.id = e.referral_id JOIN advocates a ON "
-                                "a.id = r.advocate_id JOIN programs p ON p.id = r.program_id WHERE e.at >= ? AND "
-                                "e.at < ? AND ",
-                                Reached("e", "won"), " AND ", kWin, program.Term("r."), " GROUP BY a.id, p.currency"),
-                            true));
-  }
-  std::vector<domain::AdvocateFigures> out;
-  referring = 0;
-  for (auto& [id, f] : by_advocate) {
-    if (f.shown.referrals > 0) ++referring;
-    BB_ASSIGN_OR_RETURN(f.shown.revenue_minor, f.revenue.As("top_advocates[" + id + "].revenue_minor"));
-    out.push_back(std::move(f.shown));
-  }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    if (a.won != b.won) return a.won > b.won;
-    if (a.referrals != b.referrals) return a.referrals > b.referrals;
-    return a.advocate_id < b.advocate_id;
-  });
-  if (out.size() > static_cast<std::size_t>(domain::kTopAdvocates)) out.resize(domain::kTopAdvocates);
-  return out;
 }
 
 }  // namespace
@@ -351,59 +370,23 @@ Result<domain::Analytics> SqlTx::GetAnalytics(std::string_view program_id, Times
   out.basis = basis;
   std::int64_t low = ToMicros(from);
   std::int64_t high = ToMicros(before);
-  Scope program{program_id.empty() ? "" : "program_id", program_id};
-  auto bind_range = [&](Statement& s) { program.Bind(s, low, high); };
 
   BB_ASSIGN_OR_RETURN(ClickTally clicks, TallyClicks(db_, program_id, low, high));
   out.funnel.clicks = clicks.HumanClicks();
   out.funnel.unique_visitors = clicks.visitors.Estimate();
   out.funnel.unique_visitors_estimated = true;
   std::vector<std::pair<std::string, std::int64_t>> clicks_by_channel(clicks.clicks.begin(), clicks.clicks.end());
-  std::vector<domain::ChannelFigures> referrals_by_channel;
-  Money money;
-  if (basis == domain::AnalyticsBasis::kCohort) {
-    BB_RETURN_IF_ERROR(ReadCohortReferrals(db_, program, low, high, out.funnel, referrals_by_channel));
-    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(Sql("SELECT ", kDealCurrency, ", ", ExactSum("r.deal_value_minor"),
-                                                     " FROM referrals r JOIN programs p ON p.id = r.program_id WHERE ",
-                                                     "r.created_at >= ? AND r.created_at < ? AND ", kWin,
-                                                     program.Term("r."), " GROUP BY 1")));
-    bind_range(s);
-    while (true) {
-      BB_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
-      money[s.Text(0)][0] += ReadExactSum(s, 1);
-    }
-    // The cost of the cohort's own rewards, whenever they were created.
-    BB_RETURN_IF_ERROR(ReadRewardCost(db_,
-                                      Sql(" FROM rewards w JOIN referrals r ON r.id = w.referral_id WHERE "
-                                          "r.created_at >= ? AND r.created_at < ?",
-                                          program.Term("r.")),
-                                      program, low, high, money));
-  } else {
-    BB_RETURN_IF_ERROR(ReadActivityReferrals(db_, program, low, high, out.funnel, referrals_by_channel, money));
-    // Rewards by the date they were granted: a correction's reissue or adjustment at its grant's
-    // date, as the deal's revenue counts at its win date, both as corrected.
-    BB_RETURN_IF_ERROR(ReadRewardCost(db_,
-                                      Sql(" FROM rewards w LEFT JOIN rewards g ON g.id = NULLIF(w.corrects, '') WHERE "
-                                          "COALESCE(g.created_at, w.created_at) >= ? AND "
-                                          "COALESCE(g.created_at, w.created_at) < ?",
-                                          program.Term("w.")),
-                                      program, low, high, money));
-  }
-  out.channels = domain::MergeChannels(clicks_by_channel, referrals_by_channel);
-  BB_ASSIGN_OR_RETURN(out.money, ToMoneyFigures(money));
-  BB_ASSIGN_OR_RETURN(out.top_advocates, ReadTopAdvocates(db_, program, basis, low, high, out.referring_advocates));
 
-  BB_ASSIGN_OR_RETURN(out.new_advocates, QueryAll<domain::DayCount>(
-                                             db_,
-                                             Sql("SELECT created_at / 86400000000 AS day, COUNT(*) FROM "
-                                                 "advocates WHERE created_at >= ? AND created_at < ?",
-                                                 program.Term(), " GROUP BY day ORDER BY day"),
-                                             bind_range, [](const Statement& s) {
-                                               // The day's number since 1970-01-01 (UTC), as YYYY-MM-DD.
-                                               Timestamp day = FromMicros(s.Int(0) * 86'400'000'000);
-                                               return domain::DayCount{FormatTimestamp(day).substr(0, 10), s.Int(1)};
-                                             }));
+  BB_ASSIGN_OR_RETURN(auto programs, ProgramsOf(db_, program_id));
+  ReferralTotals referrals;
+  BB_RETURN_IF_ERROR(TallyReferrals(db_, programs, low, high, referrals));
+  std::vector<domain::ChannelFigures> referrals_by_channel;
+  BB_RETURN_IF_ERROR(ReferralFigures(referrals, basis, out, referrals_by_channel));
+  out.channels = domain::MergeChannels(clicks_by_channel, referrals_by_channel);
+  BB_ASSIGN_OR_RETURN(out.top_advocates, TopAdvocates(db_, referrals, basis, out.referring_advocates));
+  for (const auto& [day, count] : referrals.enrolled) {
+    if (count != 0) out.new_advocates.push_back({domain::UtcDate(FromMicros(day * domain::kMicrosPerDay)), count});
+  }
   return out;
 }
 
@@ -425,17 +408,10 @@ Result<domain::AdvocateActivity> SqlTx::GetAdvocateActivity(std::string_view adv
 
 Result<domain::ProgramStats> SqlTx::GetProgramStats(std::string_view program_id, const domain::TimeRange& range) {
   domain::ProgramStats stats;
-  {
-    static const std::string sql =
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END), 0) FROM advocates "
-        "WHERE program_id = ?";
-    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-    s.Bind(program_id);
-    BB_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (row) {
-      stats.advocates = s.Int(0);
-      stats.active_advocates = s.Int(1);
-    }
+  BB_ASSIGN_OR_RETURN(auto enrolled, EnrolledByStatus(db_, program_id));
+  for (const auto& [status, count] : enrolled) {
+    stats.advocates += count;
+    if (status == domain::ToString(domain::AdvocateStatus::kActive)) stats.active_advocates += count;
   }
   BB_ASSIGN_OR_RETURN(ClickTally clicks,
                       TallyClicks(db_, program_id, range.from ? std::optional(ToMicros(*range.from)) : std::nullopt,
@@ -465,6 +441,24 @@ Result<std::optional<std::pair<std::int64_t, std::int64_t>>> SqlTx::GetClickDayS
 
 Status SqlTx::RebuildClickDays(std::string_view program_id, std::int64_t from_day, std::int64_t before_day) {
   return sql::RebuildClickDays(db_, program_id, from_day, before_day);
+}
+
+Result<domain::ReferralSummary> SqlTx::ListReferralDays(std::string_view program_id, std::int64_t from_day,
+                                                        std::int64_t before_day) {
+  return ReadStoredReferralSummary(db_, program_id, from_day, before_day);
+}
+
+Result<domain::ReferralSummary> SqlTx::ComputeReferralDays(std::string_view program_id, std::int64_t from_day,
+                                                           std::int64_t before_day) {
+  return ComputeReferralSummary(db_, program_id, DayStartMicros(from_day), DayStartMicros(before_day));
+}
+
+Result<std::optional<std::pair<std::int64_t, std::int64_t>>> SqlTx::GetReferralDaySpan(std::string_view program_id) {
+  return ReferralDaySpan(db_, program_id);
+}
+
+Status SqlTx::RebuildReferralDays(std::string_view program_id, std::int64_t from_day, std::int64_t before_day) {
+  return RebuildReferralSummary(db_, program_id, from_day, before_day);
 }
 
 }  // namespace bb::store::sql

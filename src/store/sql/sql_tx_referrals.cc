@@ -1,9 +1,11 @@
 // SqlTx: referrals, their history, and the count of an advocate's wins.
 
+#include <algorithm>
 #include <string>
 
 #include "store/sql/json_columns.h"
 #include "store/sql/query_helpers.h"
+#include "store/sql/referral_summary.h"
 #include "store/sql/sql_tx.h"
 
 namespace bb::store::sql {
@@ -185,6 +187,8 @@ Status SqlTx::InsertReferral(const Referral& r) {
   s.Bind(r.external_id).Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at));
   s.Bind(EncodeProfile(r.advocate_profile)).Bind(r.deal_currency);
   BB_RETURN_IF_ERROR(RunUnique(s, "id"));
+  BB_ASSIGN_OR_RETURN(auto facts, LoadReferralFacts(db_, r.id));
+  if (facts) BB_RETURN_IF_ERROR(ApplyReferralChange(db_, std::nullopt, *facts));
   // The advocate's referral count (store/connectors.h, ListCrmAdvocates) changed. This update
   // cannot be refused: only a storage failure stops it, and that abandons the transaction.
   static const std::string touch = "UPDATE advocates SET activity_at = ? WHERE id = ? AND activity_at < ?";
@@ -208,10 +212,18 @@ Status SqlTx::UpdateReferral(const Referral& r) {
     t.Bind(ToMicros(r.updated_at)).Bind(r.id).Bind(domain::ToString(r.review_status)).Bind(ToMicros(r.updated_at));
     BB_RETURN_IF_ERROR(t.Run());
   }
+  BB_ASSIGN_OR_RETURN(auto before, LoadReferralFacts(db_, r.id));
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(domain::ToString(r.stage)).Bind(domain::ToString(r.review_status)).Bind(JoinNames(r.review_reasons));
   s.Bind(r.deal_value_minor).Bind(r.deal_currency).Bind(r.external_id).Bind(ToMicros(r.updated_at)).Bind(r.id);
-  return s.Run();
+  BB_RETURN_IF_ERROR(s.Run());
+  if (!before) return Ok();
+  // What the summaries see of the change (as LoadReferralFacts would read it back).
+  domain::ReferralFacts after = *before;
+  after.win = r.stage == domain::ReferralStage::kWon && r.review_status == domain::ReviewStatus::kClear;
+  after.deal_value_minor = r.deal_value_minor;
+  after.deal_currency = r.deal_currency.empty() ? before->program_currency : r.deal_currency;
+  return ApplyReferralChange(db_, before, after);
 }
 
 Status SqlTx::InsertReferralEvent(const ReferralEvent& e) {
@@ -220,7 +232,18 @@ Status SqlTx::InsertReferralEvent(const ReferralEvent& e) {
   s.Bind(e.id).Bind(e.referral_id).Bind(domain::ToString(e.kind)).Bind(StageName(e.from_stage));
   s.Bind(StageName(e.to_stage)).Bind(e.actor).Bind(e.note).Bind(ToMicros(e.at)).Bind(JoinNames(e.reached));
   s.Bind(e.deal_value_minor);
-  return RunUnique(s, "id");
+  BB_ASSIGN_OR_RETURN(auto before, LoadReferralFacts(db_, e.referral_id));
+  BB_RETURN_IF_ERROR(RunUnique(s, "id"));
+  if (!before) return Ok();
+  // The first entry that reached qualified, and won, as LoadReferralFacts would read them back.
+  domain::ReferralFacts after = *before;
+  auto earliest = [&](std::optional<Timestamp>& first, domain::ReferralStage stage) {
+    if (std::find(e.reached.begin(), e.reached.end(), stage) == e.reached.end()) return;
+    if (!first || e.at < *first) first = e.at;
+  };
+  earliest(after.first_qualified_at, domain::ReferralStage::kQualified);
+  earliest(after.won_at, domain::ReferralStage::kWon);
+  return ApplyReferralChange(db_, before, after);
 }
 
 Result<std::int64_t> SqlTx::CountWonClearReferrals(std::string_view advocate_id) {

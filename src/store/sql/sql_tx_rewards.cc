@@ -4,6 +4,7 @@
 
 #include "store/sql/json_columns.h"
 #include "store/sql/query_helpers.h"
+#include "store/sql/referral_summary.h"
 #include "store/sql/sql_tx.h"
 
 namespace bb::store::sql {
@@ -90,6 +91,17 @@ RewardEvent ReadRewardEvent(const Statement& s) {
   e.at = FromMicros(s.Int(5));
   e.correction = s.Int(6);
   return e;
+}
+
+// Runs `change` (a write to a reward of referral `referral_id`) and adds what it changed to the
+// referral summaries.
+template <class Change>
+Status ChangingSummaries(Connection& db, std::string_view referral_id, Change change) {
+  BB_ASSIGN_OR_RETURN(auto before, LoadReferralFacts(db, referral_id));
+  BB_RETURN_IF_ERROR(change());
+  BB_ASSIGN_OR_RETURN(auto after, LoadReferralFacts(db, referral_id));
+  if (!after) return Ok();
+  return ApplyReferralChange(db, before, *after);
 }
 
 }  // namespace
@@ -231,7 +243,7 @@ Status SqlTx::InsertReward(const Reward& r) {
   s.Bind(domain::ToString(r.kind)).Bind(domain::ToString(r.status)).Bind(r.reason).Bind(r.payout_reference);
   s.Bind(r.reversal_reason).Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at));
   s.Bind(domain::ToString(r.entry)).Bind(r.correction).Bind(r.corrects).Bind(r.superseded_by);
-  return RunUnique(s, "key");
+  return ChangingSummaries(db_, r.referral_id, [&] { return RunUnique(s, "key"); });
 }
 
 Status SqlTx::UpdateReward(const Reward& r) {
@@ -241,7 +253,7 @@ Status SqlTx::UpdateReward(const Reward& r) {
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(domain::ToString(r.status)).Bind(r.payout_reference).Bind(r.reversal_reason).Bind(ToMicros(r.updated_at));
   s.Bind(r.superseded_by).Bind(r.id);
-  return s.Run();
+  return ChangingSummaries(db_, r.referral_id, [&] { return s.Run(); });
 }
 
 Status SqlTx::InsertRewardEvent(const RewardEvent& e) {

@@ -6,6 +6,7 @@
 
 #include "common/embedded_file.h"
 #include "store/sql/click_summary.h"
+#include "store/sql/referral_summary.h"
 #include "store/sql/sql_tx.h"
 
 namespace bb::store::sqlite::schema {
@@ -69,14 +70,16 @@ Result<int> ApplyMigrations(Connection& db, int up_to) {
   }
   // The summaries a migration asked to build from the rows already stored (checked first without
   // the write lock, which a rebuild beside a running server may hold).
-  BB_ASSIGN_OR_RETURN(bool requested, sql::ClickSummariesRequested(db));
-  if (!requested) return version;
+  BB_ASSIGN_OR_RETURN(bool clicks_requested, sql::ClickSummariesRequested(db));
+  BB_ASSIGN_OR_RETURN(bool referrals_requested, sql::ReferralSummariesRequested(db));
+  if (!clicks_requested && !referrals_requested) return version;
   BB_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
   Status built = sql::BuildRequestedClickSummaries(db);
+  if (built.ok()) built = sql::BuildRequestedReferralSummaries(db);
   if (built.ok()) built = db.Exec("COMMIT");
   if (!built.ok()) {
     (void)db.Exec("ROLLBACK");
-    return Error(ErrorCode::kInternal, "building the click summaries failed: " + built.error().message());
+    return Error(ErrorCode::kInternal, "building the summaries failed: " + built.error().message());
   }
   return version;
 }

@@ -1,0 +1,58 @@
+-- The referral summaries (domain/referral_summary.h, store/sql/referral_summary.h): what each
+-- program's referrals, their history and rewards, and its advocates add up to per UTC day, kept by
+-- the transactions that change them (each change applied as the difference it makes), so that the
+-- dashboards read days, not referrals. A sum of money is kept as two columns, its quotient (_e9)
+-- and remainder (_rem) by 10^9, so that no sum a database can hold overflows. The rows of what is
+-- already here are computed from it once this migration has run (the marker below).
+CREATE TABLE referral_days (
+  program_id TEXT COLLATE "C" NOT NULL,
+  day        BIGINT NOT NULL,
+  channel    TEXT COLLATE "C" NOT NULL,
+  currency   TEXT COLLATE "C" NOT NULL,
+  submitted          BIGINT NOT NULL,
+  cohort_qualified   BIGINT NOT NULL,
+  cohort_won         BIGINT NOT NULL,
+  cohort_revenue_e9 BIGINT NOT NULL,
+  cohort_revenue_rem BIGINT NOT NULL,
+  activity_qualified BIGINT NOT NULL,
+  activity_won       BIGINT NOT NULL,
+  activity_revenue_e9 BIGINT NOT NULL,
+  activity_revenue_rem BIGINT NOT NULL,
+  cohort_reward_cost_e9 BIGINT NOT NULL,
+  cohort_reward_cost_rem BIGINT NOT NULL,
+  cohort_committed_e9 BIGINT NOT NULL,
+  cohort_committed_rem BIGINT NOT NULL,
+  activity_reward_cost_e9 BIGINT NOT NULL,
+  activity_reward_cost_rem BIGINT NOT NULL,
+  activity_committed_e9 BIGINT NOT NULL,
+  activity_committed_rem BIGINT NOT NULL,
+  PRIMARY KEY (program_id, day, channel, currency)
+);
+-- Per advocate, for the top advocates and the advocates who referred; revenue only of deals in the
+-- program's currency.
+CREATE TABLE advocate_referral_days (
+  program_id  TEXT COLLATE "C" NOT NULL,
+  day         BIGINT NOT NULL,
+  advocate_id TEXT COLLATE "C" NOT NULL,
+  submitted    BIGINT NOT NULL,
+  cohort_won   BIGINT NOT NULL,
+  cohort_revenue_e9 BIGINT NOT NULL,
+  cohort_revenue_rem BIGINT NOT NULL,
+  activity_won BIGINT NOT NULL,
+  activity_revenue_e9 BIGINT NOT NULL,
+  activity_revenue_rem BIGINT NOT NULL,
+  PRIMARY KEY (program_id, day, advocate_id)
+);
+-- Advocates by day of enrolment and current status.
+CREATE TABLE enrolment_days (
+  program_id TEXT COLLATE "C" NOT NULL,
+  day        BIGINT NOT NULL,
+  status     TEXT COLLATE "C" NOT NULL,
+  advocates  BIGINT NOT NULL,
+  PRIMARY KEY (program_id, day, status)
+);
+-- The raw rows of a part day at either end of a range, read by time within a program.
+CREATE INDEX referrals_program_created ON referrals (program_id, created_at);
+CREATE INDEX rewards_program_created ON rewards (program_id, created_at);
+CREATE INDEX advocates_program_created ON advocates (program_id, created_at);
+INSERT INTO settings (name, value) VALUES ('referral_summaries', 'to build');
