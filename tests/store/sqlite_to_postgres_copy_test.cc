@@ -94,7 +94,8 @@ TEST_F(SqliteToPostgresCopyTest, EveryRowArrivesWithItsIdsAndTheCopyServes) {
   std::vector<std::string> tables =
       Strings(**sqlite,
               "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND "
-              "name <> 'schema_migrations' ORDER BY name");
+              "name <> 'schema_migrations' AND name NOT LIKE 'advocate_search%' ORDER BY name");
+  // (The search index is each backend's own: SQLite's FTS5 tables, PostgreSQL's pg_trgm indexes.)
   ASSERT_GE(tables.size(), 20u);
   std::int64_t compared_rows = 0;
   for (const auto& table : tables) {

@@ -411,15 +411,20 @@ Result<std::vector<std::pair<std::pair<std::string, std::string>, ReferralTally>
       [](const Statement& s) { return std::make_pair(std::make_pair(s.Text(0), s.Text(1)), ReadTally(s, 2)); });
 }
 
-Result<std::vector<std::pair<std::string, AdvocateTally>>> SumAdvocateDays(Connection& db, std::string_view program_id,
-                                                                           std::int64_t from_day,
-                                                                           std::int64_t before_day) {
-  static const std::string sql =
-      Sql("SELECT advocate_id, ", Sums(kAdvocateColumns),
-          " FROM advocate_referral_days WHERE program_id = ? AND day >= ? AND day < ? GROUP BY advocate_id");
-  return QueryAll<std::pair<std::string, AdvocateTally>>(
-      db, sql, [&](Statement& s) { s.Bind(program_id).Bind(from_day).Bind(before_day); },
-      [](const Statement& s) { return std::make_pair(s.Text(0), ReadAdvocate(s, 1)); });
+Status SumAdvocateDays(Connection& db, std::string_view program_id, std::int64_t from_day, std::int64_t before_day,
+                       std::unordered_map<std::string, AdvocateTally>& into) {
+  // Added up here rather than by GROUP BY, which would sort the rows first (six times slower on
+  // SQLite for a year of a large program).
+  static const std::string sql = Sql("SELECT advocate_id, ", Joined(kAdvocateColumns, "", ""),
+                                     " FROM advocate_referral_days WHERE program_id = ? AND day >= ? AND day < ?");
+  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+  s.Bind(program_id).Bind(from_day).Bind(before_day);
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    into[s.Text(0)] += ReadAdvocate(s, 1);
+  }
+  return Ok();
 }
 
 Result<std::vector<std::pair<std::int64_t, std::int64_t>>> EnrolledPerDay(Connection& db, std::string_view program_id,

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -46,14 +47,12 @@ Result<std::optional<std::pair<std::int64_t, std::int64_t>>> ReferralDaySpan(Con
                                                                              std::string_view program_id);
 
 // The sums of `program_id`'s stored summaries over the days [from_day, before_day), for the
-// dashboards: per (channel, currency); per advocate; advocates enrolled per day (all statuses) and
-// in total per status.
+// dashboards: per (channel, currency); per advocate (added into `into`); advocates enrolled per day
+// (all statuses) and in total per status.
 Result<std::vector<std::pair<std::pair<std::string, std::string>, domain::ReferralTally>>> SumReferralDays(
     Connection& db, std::string_view program_id, std::int64_t from_day, std::int64_t before_day);
-Result<std::vector<std::pair<std::string, domain::AdvocateTally>>> SumAdvocateDays(Connection& db,
-                                                                                   std::string_view program_id,
-                                                                                   std::int64_t from_day,
-                                                                                   std::int64_t before_day);
+Status SumAdvocateDays(Connection& db, std::string_view program_id, std::int64_t from_day, std::int64_t before_day,
+                       std::unordered_map<std::string, domain::AdvocateTally>& into);
 Result<std::vector<std::pair<std::int64_t, std::int64_t>>> EnrolledPerDay(Connection& db, std::string_view program_id,
                                                                           std::int64_t from_day,
                                                                           std::int64_t before_day);

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
+#include "domain/validation.h"
 #include "store/sql/query_helpers.h"
 #include "store/sql/referral_summary.h"
 #include "store/sql/sql_tx.h"
@@ -115,10 +117,95 @@ Result<std::optional<Advocate>> SqlTx::FindAdvocateByPerson(std::string_view pro
   return std::optional<Advocate>(std::move(one.front()));
 }
 
+namespace {
+
+// Advocate search (ListAdvocates) through the search index (SQLite's FTS5 trigram index,
+// PostgreSQL's pg_trgm indexes; migrations 24 and 13): the advocates the index finds (a superset of
+// those whose name, email or company holds the text), or whose code it is, narrowed by the search's
+// own test, so that the results are those of a scan. One parameter (the candidates' ids: a JSON
+// array for SQLite, an array for PostgreSQL), then the code.
+constexpr std::string_view kSqliteCandidates =
+    " AND a.id IN (SELECT value FROM json_each(?) UNION SELECT id FROM advocates WHERE code = ?)";
+constexpr std::string_view kPostgresCandidates =
+    " AND a.id IN (SELECT unnest(CAST(? AS text[])) UNION SELECT id FROM advocates WHERE code = ?)";
+// Above this many index matches (all programs) the text is common, and reading the program's
+// advocates newest first fills a page sooner than sorting every match.
+constexpr int kMostIndexedCandidates = 2000;
+
+// The FTS5 query every advocate holding `text` matches: each of its trigrams (the index keeps no
+// positions), each quoted.
+std::string TrigramQuery(std::string_view text) {
+  std::vector<std::size_t> starts;  // the byte where each character starts
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
+  }
+  starts.push_back(text.size());
+  std::string query;
+  for (std::size_t i = 0; i + 3 < starts.size(); ++i) {
+    if (i > 0) query += " AND ";
+    query += '"';
+    for (char c : text.substr(starts[i], starts[i + 3] - starts[i]))
+      query += c == '"' ? std::string("\"\"") : std::string(1, c);
+    query += '"';
+  }
+  return query;
+}
+
+// The LIKE pattern that matches `text` as a substring.
+std::string LikePattern(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+// The ids of the advocates (of every program) the index finds for `search`, as the list the
+// candidates' parameter takes; nullopt when the scan answers: for a text that is not UTF-8 (the
+// index holds characters, the scan compares bytes), shorter than three characters (a trigram index
+// finds nothing shorter), or that the index finds more than kMostIndexedCandidates advocates for.
+Result<std::optional<std::string>> IndexedCandidates(Connection& db, std::string_view search) {
+  if (!domain::IsStorableUtf8(search) || domain::CodePointCount(search) < 3) return std::optional<std::string>();
+  bool postgres = db.dialect() == Dialect::kPostgres;
+  static const std::string postgres_sql =
+      "SELECT id FROM advocates WHERE lower(first_name || ' ' || last_name) LIKE ? ESCAPE '\\' UNION ALL SELECT id "
+      "FROM advocates WHERE lower(company) LIKE ? ESCAPE '\\' UNION ALL SELECT x.id FROM advocates x JOIN people y "
+      "ON y.id = x.person_id WHERE y.email_normalized LIKE ? ESCAPE '\\' LIMIT ?";
+  static const std::string sqlite_sql =
+      "SELECT t.advocate_id FROM advocate_search s JOIN advocate_search_text t ON t.id = s.rowid WHERE "
+      "advocate_search MATCH ? LIMIT ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(postgres ? postgres_sql : sqlite_sql));
+  if (postgres) {
+    std::string pattern = LikePattern(search);
+    s.Bind(pattern).Bind(pattern).Bind(pattern);
+  } else {
+    s.Bind(TrigramQuery(search));
+  }
+  s.Bind(kMostIndexedCandidates + 1);
+  std::set<std::string> ids;
+  int rows = 0;
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    if (++rows > kMostIndexedCandidates) return std::optional<std::string>();
+    ids.insert(s.Text(0));
+  }
+  // Ids are letters, digits and '_': nothing to escape in either list.
+  std::string list = postgres ? "{" : "[";
+  for (const auto& id : ids) list += (list.size() > 1 ? ",\"" : "\"") + id + "\"";
+  list += postgres ? "}" : "]";
+  return std::optional<std::string>(std::move(list));
+}
+
+}  // namespace
+
 Result<std::vector<Advocate>> SqlTx::ListAdvocates(const AdvocateQuery& query) {
   std::string sql =
       Sql("SELECT ", kAdvocateColumns, " FROM advocates a JOIN people p ON p.id = a.person_id WHERE a.program_id = ?");
   if (!query.before_id.empty()) sql += " AND a.id < ?";
+  BB_ASSIGN_OR_RETURN(auto indexed, IndexedCandidates(db_, query.search));
+  if (indexed) sql += db_.dialect() == Dialect::kPostgres ? kPostgresCandidates : kSqliteCandidates;
   if (!query.search.empty()) {
     sql +=
         " AND (instr(lower(a.first_name || ' ' || a.last_name), ?) > 0 OR instr(p.email_normalized, ?) > 0 OR "
@@ -145,6 +232,7 @@ Result<std::vector<Advocate>> SqlTx::ListAdvocates(const AdvocateQuery& query) {
   std::string code_search = query.search;
   std::ranges::transform(code_search, code_search.begin(),
                          [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
+  if (indexed) s.Bind(*indexed).Bind(code_search);
   if (!query.search.empty()) s.Bind(query.search).Bind(query.search).Bind(query.search).Bind(code_search);
   if (query.source) s.Bind(domain::ToString(*query.source));
   if (query.status) s.Bind(domain::ToString(*query.status));

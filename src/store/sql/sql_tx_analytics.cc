@@ -262,8 +262,7 @@ Status TallyReferrals(Connection& db, const std::vector<std::string>& programs, 
     }
     BB_ASSIGN_OR_RETURN(auto channels, SumReferralDays(db, program_id, days.first, days.end));
     for (const auto& [key, tally] : channels) totals.by_channel[key] += tally;
-    BB_ASSIGN_OR_RETURN(auto advocates, SumAdvocateDays(db, program_id, days.first, days.end));
-    for (const auto& [id, tally] : advocates) totals.by_advocate[id] += tally;
+    BB_RETURN_IF_ERROR(SumAdvocateDays(db, program_id, days.first, days.end, totals.by_advocate));
     BB_ASSIGN_OR_RETURN(auto enrolled, EnrolledPerDay(db, program_id, days.first, days.end));
     for (const auto& [day, count] : enrolled) totals.enrolled[day] += count;
     BB_RETURN_IF_ERROR(TallyPartOfDay(db, program_id, low, DayStartMicros(days.first), totals));

@@ -22,14 +22,16 @@ struct Table {
   std::set<std::string> references;  // tables its foreign keys point to
 };
 
-// Every table Bluebird keeps in the source, except SQLite's own and the migration history (each
-// backend has its own).
+// Every table Bluebird keeps in the source, except SQLite's own, the migration history and the
+// search index (advocate_search*: each backend has its own).
 Result<std::vector<Table>> SourceTables(sqlite::Connection& source) {
   std::vector<Table> tables;
   {
-    BB_ASSIGN_OR_RETURN(Statement s, source.PrepareOnce("SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                                                        "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND "
-                                                        "name <> 'schema_migrations' ORDER BY name"));
+    BB_ASSIGN_OR_RETURN(Statement s,
+                        source.PrepareOnce("SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                                           "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND "
+                                           "name <> 'schema_migrations' AND name NOT LIKE 'advocate\\_search%' "
+                                           "ESCAPE '\\' ORDER BY name"));
     while (true) {
       BB_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;
