@@ -90,8 +90,10 @@ struct Analytics {
   std::vector<ChannelFigures> channels;        // most referrals first, then most clicks, then name
   std::vector<MoneyFigures> money;             // one per currency, by currency
   std::vector<AdvocateFigures> top_advocates;  // most won, then most referrals; at most kTopAdvocates
-  std::int64_t referring_advocates = 0;        // advocates with a referral submitted in the range
-  std::vector<DayCount> new_advocates;         // every UTC day of the range, oldest first
+  // Advocates with a referral submitted in the range: estimated, from a sketch per day of the
+  // advocates who referred (domain/referral_summary.h), with the error of domain/visitor_sketch.h.
+  std::int64_t referring_advocates = 0;
+  std::vector<DayCount> new_advocates;  // every UTC day of the range, oldest first
 };
 
 // One advocate's link and referrals over a range: the staff's advocate page and the advocate's

@@ -161,6 +161,9 @@ std::vector<ReferralEntry> ReferralEntries(const ReferralFacts& f) {
 }
 
 void ReferralSummary::Add(const ReferralFacts& facts, int sign, Timestamp from, Timestamp before) {
+  if (sign > 0 && facts.created_at >= from && facts.created_at < before) {
+    referrers[UtcDayOf(facts.created_at)].Add(facts.advocate_id);
+  }
   for (const auto& entry : ReferralEntries(facts)) {
     if (entry.at < from || entry.at >= before) continue;
     std::int64_t day = UtcDayOf(entry.at);
@@ -194,6 +197,13 @@ std::vector<std::string> CompareReferralSummaries(std::string_view program_id, c
   });
   ForEachKey(stored.advocates, computed.advocates, [&](const auto& key, const auto& s, const auto& c) {
     CompareAdvocate(DateOfDay(key.first) + program + " advocate " + key.second, s, c, out);
+  });
+  ForEachKey(stored.referrers, computed.referrers, [&](std::int64_t day, const auto& s, const auto& c) {
+    if (!(s == c)) {
+      out.push_back(DateOfDay(day) + program +
+                    ": the sketch of the advocates who referred differs from the raw rows' (" + "it estimates " +
+                    std::to_string(s.Estimate()) + ", the raw rows " + std::to_string(c.Estimate()) + ")");
+    }
   });
   ForEachKey(stored.enrolments, computed.enrolments, [&](const auto& key, std::int64_t s, std::int64_t c) {
     if (s != c) {

@@ -12,7 +12,8 @@
 // - at the history entry that reached won, when it is a win now: won and the deal's value;
 // - at each reward's grant (a reissue's or an adjustment's at the grant it restates): its cost.
 // A change to a referral is applied as the difference between its entries before and after.
-// Advocates are counted per day of enrolment and current status.
+// Advocates are counted per day of enrolment and current status, and those who referred per day
+// in a sketch of their ids (an estimate over any range, as distinct visitors are).
 // Pure types and helpers, no I/O.
 
 #include <cstdint>
@@ -25,6 +26,7 @@
 #include "common/checked_math.h"
 #include "common/clock.h"
 #include "domain/reward.h"
+#include "domain/visitor_sketch.h"
 
 namespace bb::domain {
 
@@ -114,12 +116,16 @@ struct ReferralSummary {
   std::map<ReferralDayKey, ReferralTally> days;
   std::map<std::pair<std::int64_t, std::string>, AdvocateTally> advocates;  // (day, advocate id)
   std::map<std::pair<std::int64_t, std::string>, std::int64_t> enrolments;  // (day, status) -> advocates
+  // Day -> the advocates who submitted referrals that day, as a sketch. Only ever added to (a
+  // referral keeps its submission), so a difference carries the advocates of new referrals only.
+  std::map<std::int64_t, VisitorSketch> referrers;
 
-  // Adds (sign +1) or takes away (-1) `facts`' entries whose time is in [from, before).
+  // Adds (sign +1) or takes away (-1) `facts`' entries whose time is in [from, before); adding
+  // also counts its advocate among the day's referrers.
   void Add(const ReferralFacts& facts, int sign, Timestamp from, Timestamp before);
   void Add(const ReferralFacts& facts, int sign);  // every entry
   void AddEnrolment(std::int64_t day, const std::string& status, std::int64_t advocates);
-  bool empty() const { return days.empty() && advocates.empty() && enrolments.empty(); }
+  bool empty() const { return days.empty() && advocates.empty() && enrolments.empty() && referrers.empty(); }
   friend bool operator==(const ReferralSummary&, const ReferralSummary&) = default;
 };
 

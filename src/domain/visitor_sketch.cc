@@ -95,7 +95,6 @@ void VisitorSketch::Add(std::string_view visitor_id) {
 }
 
 bool VisitorSketch::Merge(const VisitorSketch& other) {
-  bool rose = false;
   if (!other.dense_.empty()) {
     if (dense_.empty()) {
       // Fewer registers set here than there: this becomes theirs, with its own raised on top.
@@ -105,10 +104,47 @@ bool VisitorSketch::Merge(const VisitorSketch& other) {
       for (std::uint32_t e : mine) Raise(e >> 8, static_cast<std::uint8_t>(e & 0xff));
       return true;
     }
-    for (std::size_t i = 0; i < kRegisters; ++i) rose = Raise(i, other.dense_[i]) || rose;
+    // Register by register, in a loop the compiler vectorises (a year of days merges in
+    // milliseconds).
+    std::uint8_t* mine = dense_.data();
+    const std::uint8_t* theirs = other.dense_.data();
+    unsigned changed = 0;
+    for (std::size_t i = 0; i < kRegisters; ++i) {
+      std::uint8_t highest = std::max(mine[i], theirs[i]);
+      changed |= static_cast<unsigned>(highest ^ mine[i]);
+      mine[i] = highest;
+    }
+    return changed != 0;
+  }
+  if (!dense_.empty() || other.sparse_.size() < 16) {
+    bool rose = false;
+    for (std::uint32_t e : other.sparse_) rose = Raise(e >> 8, static_cast<std::uint8_t>(e & 0xff)) || rose;
     return rose;
   }
-  for (std::uint32_t e : other.sparse_) rose = Raise(e >> 8, static_cast<std::uint8_t>(e & 0xff)) || rose;
+  // Both sparse: one pass over the two ordered lists, the higher value where both set a register.
+  std::vector<std::uint32_t> merged;
+  merged.reserve(sparse_.size() + other.sparse_.size());
+  bool rose = false;
+  auto a = sparse_.begin();
+  auto b = other.sparse_.begin();
+  while (a != sparse_.end() || b != other.sparse_.end()) {
+    if (b == other.sparse_.end() || (a != sparse_.end() && (*a >> 8) < (*b >> 8))) {
+      merged.push_back(*a++);
+    } else if (a == sparse_.end() || (*b >> 8) < (*a >> 8)) {
+      merged.push_back(*b++);
+      rose = true;
+    } else {
+      rose = rose || (*b & 0xff) > (*a & 0xff);
+      merged.push_back(std::max(*a++, *b++));  // same index: the higher value is the larger entry
+    }
+  }
+  sparse_ = std::move(merged);
+  if (sparse_.size() >= kSparseLimit) {
+    dense_.assign(kRegisters, 0);
+    for (std::uint32_t e : sparse_) dense_[e >> 8] = static_cast<std::uint8_t>(e & 0xff);
+    sparse_.clear();
+    sparse_.shrink_to_fit();
+  }
   return rose;
 }
 

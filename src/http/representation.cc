@@ -48,12 +48,14 @@ namespace {
 
 // The figures of an answer that are estimates, each with its relative standard error in basis
 // points: {"unique_visitors": {"relative_standard_error_bp": 81}} or {}.
+json::object SketchError() {
+  return json::object{
+      {"relative_standard_error_bp", std::llround(domain::VisitorSketch::kRelativeStandardError * 10'000)}};
+}
+
 json::object EstimatesToJson(bool unique_visitors_estimated) {
   json::object estimates;
-  if (unique_visitors_estimated) {
-    estimates["unique_visitors"] = json::object{
-        {"relative_standard_error_bp", std::llround(domain::VisitorSketch::kRelativeStandardError * 10'000)}};
-  }
+  if (unique_visitors_estimated) estimates["unique_visitors"] = SketchError();
   return estimates;
 }
 
@@ -105,6 +107,7 @@ json::value AnalyticsToJson(std::string_view program_id, Timestamp from, Timesta
   for (const auto& d : a.new_advocates) days.push_back(json::object{{"date", d.date}, {"count", d.count}});
   json::object funnel = FunnelToJson(a.funnel);
   funnel["referring_advocates"] = a.referring_advocates;
+  funnel["estimates"].as_object()["referring_advocates"] = SketchError();  // a sketch per day
   return json::object{
       {"basis", domain::ToString(a.basis)},
       {"basis_description", domain::Describe(a.basis)},

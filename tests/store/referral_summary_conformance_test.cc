@@ -273,10 +273,12 @@ class ReferralSummaryConformanceTest : public ConformanceTest {
       if (won_in.contains(currency) || m.reward_cost_minor != 0 || m.committed_minor != 0) out.money.push_back(m);
     }
     std::vector<domain::AdvocateFigures> ranked;
+    domain::VisitorSketch referrers;  // the estimate the store must give: the sketch of exactly these
     for (auto& [id, a] : advocates) {
-      if (a.referrals > 0) ++out.referring_advocates;
+      if (a.referrals > 0) referrers.Add(id);
       ranked.push_back(a);
     }
+    out.referring_advocates = referrers.Estimate();
     std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
       if (a.won != b.won) return a.won > b.won;
       if (a.referrals != b.referrals) return a.referrals > b.referrals;

@@ -67,6 +67,10 @@ TEST(ReferralSummary, AChangeIsTheDifferenceAndUndoingItLeavesNothing) {
   EXPECT_EQ(delta.days.count({submitted + 1, "email", "USD"}), 0u) << "qualified did not change";
   delta.Add(after, -1);
   delta.Add(before, +1);
+  // The figures cancel out; the day's referrers are only ever added to (adding twice counts once).
+  ASSERT_EQ(delta.referrers.size(), 1u);
+  EXPECT_EQ(delta.referrers.at(submitted).Estimate(), 1);
+  delta.referrers.clear();
   EXPECT_TRUE(delta.empty());
 }
 

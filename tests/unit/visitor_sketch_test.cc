@@ -77,6 +77,21 @@ TEST(VisitorSketchTest, MergingGivesTheSketchOfTheUnion) {
   EXPECT_FALSE(both.Merge(VisitorSketch()));
 }
 
+// Two small (sparse) sketches merge in one pass over both; the result must be the sketch of the
+// union register for register, also when the union crosses into the dense form, and whether
+// anything rose must be told right (a referrer's day is written only when it did).
+TEST(VisitorSketchTest, SparseSketchesMergeIntoTheSketchOfTheUnion) {
+  for (auto [first, second] : {std::pair{100, 150}, std::pair{1'000, 3'000}, std::pair{3'000, 5'000}}) {
+    VisitorSketch a = SketchOf("a", 0, first);
+    VisitorSketch b = SketchOf("a", first / 2, second);
+    VisitorSketch merged = a;
+    EXPECT_TRUE(merged.Merge(b));
+    EXPECT_EQ(merged, SketchOf("a", 0, second)) << first << ".." << second;
+    EXPECT_FALSE(merged.Merge(b)) << "nothing rose the second time";
+    EXPECT_FALSE(merged.Merge(SketchOf("a", 0, first / 2)));
+  }
+}
+
 TEST(VisitorSketchTest, TheTextFormRoundTripsSparseAndDense) {
   // 3,000 visitors set about 2,750 registers (sparse); 10,000 about 7,100 (dense).
   for (int n : {0, 1, 500, 3'000, 10'000, 200'000}) {

@@ -8,15 +8,13 @@
 #include "common/checked_math.h"
 
 namespace bb::store::sql {
-namespace {
 
-// A stored sketch. One that cannot be read (which only a hand edit could cause) reads as empty, so
-// that recording clicks never fails over it; `analytics verify` reports such a day, and `analytics
-// rebuild` repairs it.
 domain::VisitorSketch ParseStoredSketch(std::string_view text) {
   auto sketch = domain::VisitorSketch::Parse(text);
   return sketch ? std::move(*sketch) : domain::VisitorSketch();
 }
+
+namespace {
 
 Status InsertDay(Connection& db, const domain::ClickDay& day, std::int64_t shard) {
   for (const auto& [channel, figures] : day.channels) {

@@ -18,6 +18,11 @@
 
 namespace bb::store::sql {
 
+// A stored sketch. One that cannot be read (which only a hand edit could cause) reads as empty, so
+// that recording clicks or referrals never fails over it; `analytics verify` reports such a day, and
+// `analytics rebuild` repairs it.
+domain::VisitorSketch ParseStoredSketch(std::string_view text);
+
 // Midnight UTC starting `day`, in microseconds, held inside 64 bits (days that far out hold no
 // clicks).
 std::int64_t DayStartMicros(std::int64_t day);

@@ -252,6 +252,24 @@ Status AddToStored(Connection& db, std::string_view program_id, const ReferralSu
       BB_RETURN_IF_ERROR(s.Run());
     }
   }
+  for (const auto& [day, sketch] : delta.referrers) {
+    static const std::string read = "SELECT sketch FROM referrer_days WHERE program_id = ? AND day = ?";
+    static const std::string write =
+        "INSERT INTO referrer_days (program_id, day, sketch) VALUES (?, ?, ?) ON CONFLICT (program_id, day) DO UPDATE "
+        "SET sketch = excluded.sketch";
+    domain::VisitorSketch merged;
+    bool stored = false;
+    {
+      BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(read));
+      s.Bind(program_id).Bind(day);
+      BB_ASSIGN_OR_RETURN(stored, s.Step());
+      if (stored) merged = ParseStoredSketch(s.Text(0));
+    }
+    if (!merged.Merge(sketch) && stored) continue;
+    BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(write));
+    s.Bind(program_id).Bind(day).Bind(merged.Serialize());
+    BB_RETURN_IF_ERROR(s.Run());
+  }
   for (const auto& [key, count] : delta.enrolments) {
     static const std::string sql =
         "INSERT INTO enrolment_days (program_id, day, status, advocates) VALUES (?, ?, ?, ?) ON CONFLICT "
@@ -302,6 +320,7 @@ Status ApplyReferralChange(Connection& db, const std::optional<ReferralFacts>& b
   ReferralSummary delta;
   if (before) delta.Add(*before, -1);
   delta.Add(after, +1);
+  if (before) delta.referrers.clear();  // a referral's submission, and so its advocate, never change
   return AddToStored(db, after.program_id, delta);
 }
 
@@ -337,6 +356,18 @@ Result<ReferralSummary> ReadStoredReferralSummary(Connection& db, std::string_vi
       if (!row) break;
       AdvocateTally tally = ReadAdvocate(s, 2);
       if (!tally.IsZero()) out.advocates[{s.Int(0), s.Text(1)}] = tally;
+    }
+  }
+  {
+    static const std::string sql =
+        "SELECT day, sketch FROM referrer_days WHERE program_id = ? AND day >= ? AND day < ?";
+    BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+    s.Bind(program_id).Bind(from_day).Bind(before_day);
+    while (true) {
+      BB_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      domain::VisitorSketch sketch = ParseStoredSketch(s.Text(1));
+      if (!sketch.empty()) out.referrers[s.Int(0)] = std::move(sketch);
     }
   }
   {
@@ -380,7 +411,7 @@ Status RebuildReferralSummary(Connection& db, std::string_view program_id, std::
 Result<std::optional<std::pair<std::int64_t, std::int64_t>>> ReferralDaySpan(Connection& db,
                                                                              std::string_view program_id) {
   std::optional<std::pair<std::int64_t, std::int64_t>> span;
-  const std::array<std::string, 7> queries = {
+  const std::array<std::string, 8> queries = {
       "SELECT MIN(created_at), MAX(created_at) FROM referrals WHERE program_id = ?",
       "SELECT MIN(e.at), MAX(e.at) FROM referral_events e JOIN referrals r ON r.id = e.referral_id WHERE "
       "r.program_id = ?",
@@ -388,7 +419,8 @@ Result<std::optional<std::pair<std::int64_t, std::int64_t>>> ReferralDaySpan(Con
       "SELECT MIN(created_at), MAX(created_at) FROM advocates WHERE program_id = ?",
       "SELECT MIN(day), MAX(day) FROM referral_days WHERE program_id = ?",
       "SELECT MIN(day), MAX(day) FROM advocate_referral_days WHERE program_id = ?",
-      "SELECT MIN(day), MAX(day) FROM enrolment_days WHERE program_id = ?"};
+      "SELECT MIN(day), MAX(day) FROM enrolment_days WHERE program_id = ?",
+      "SELECT MIN(day), MAX(day) FROM referrer_days WHERE program_id = ?"};
   for (std::size_t i = 0; i < queries.size(); ++i) {
     BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(queries[i]));
     s.Bind(program_id);
@@ -447,6 +479,63 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> EnrolledByStatus(Conne
       [](const Statement& s) { return std::make_pair(s.Text(0), s.Int(1)); });
 }
 
+Status MergeReferrerDays(Connection& db, std::string_view program_id, std::int64_t from_day, std::int64_t before_day,
+                         domain::VisitorSketch& into) {
+  static const std::string sql = "SELECT sketch FROM referrer_days WHERE program_id = ? AND day >= ? AND day < ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+  s.Bind(program_id).Bind(from_day).Bind(before_day);
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    into.Merge(ParseStoredSketch(s.Text(0)));
+  }
+  return Ok();
+}
+
+Status AddReferrers(Connection& db, std::string_view program_id, std::int64_t from, std::int64_t before,
+                    domain::VisitorSketch& into) {
+  static const std::string sql =
+      "SELECT advocate_id FROM referrals WHERE program_id = ? AND created_at >= ? AND created_at < ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+  s.Bind(program_id).Bind(from).Bind(before);
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    into.Add(s.Text(0));
+  }
+  return Ok();
+}
+
+Status SumAdvocateWins(Connection& db, std::string_view program_id, std::int64_t from_day, std::int64_t before_day,
+                       bool cohort, std::unordered_map<std::string, AdvocateTally>& into) {
+  static const std::string cohort_sql =
+      "SELECT advocate_id, cohort_won, cohort_revenue_e9, cohort_revenue_rem FROM advocate_referral_days WHERE "
+      "program_id = ? AND day >= ? AND day < ? AND cohort_won > 0";
+  static const std::string activity_sql =
+      "SELECT advocate_id, activity_won, activity_revenue_e9, activity_revenue_rem FROM advocate_referral_days WHERE "
+      "program_id = ? AND day >= ? AND day < ? AND activity_won > 0";
+  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(cohort ? cohort_sql : activity_sql));
+  s.Bind(program_id).Bind(from_day).Bind(before_day);
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    AdvocateTally& tally = into[s.Text(0)];
+    (cohort ? tally.cohort_won : tally.activity_won) += s.Int(1);
+    (cohort ? tally.cohort_revenue : tally.activity_revenue) += ReadMoney(s, 2);
+  }
+  return Ok();
+}
+
+Result<std::int64_t> SubmittedBy(Connection& db, std::string_view advocate_id, std::int64_t from_day,
+                                 std::int64_t before_day) {
+  static const std::string sql =
+      "SELECT COALESCE(SUM(submitted), 0) FROM advocate_referral_days WHERE advocate_id = ? AND day >= ? AND day < ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+  s.Bind(advocate_id).Bind(from_day).Bind(before_day);
+  BB_ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.Int(0) : 0;
+}
+
 Result<bool> ReferralSummariesRequested(Connection& db) {
   static const std::string sql = "SELECT 1 FROM settings WHERE name = 'referral_summaries'";
   BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
@@ -472,7 +561,7 @@ Status BuildRequestedReferralSummaries(Connection& db) {
     for (const auto& referral : facts) summary.Add(referral, +1);
     BB_RETURN_IF_ERROR(AddEnrolments(db, program_id, std::numeric_limits<std::int64_t>::min(),
                                      std::numeric_limits<std::int64_t>::max(), summary));
-    for (std::string_view table : {"referral_days", "advocate_referral_days", "enrolment_days"}) {
+    for (std::string_view table : {"referral_days", "advocate_referral_days", "enrolment_days", "referrer_days"}) {
       BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(Sql("DELETE FROM ", table, " WHERE program_id = ?")));
       s.Bind(program_id);
       BB_RETURN_IF_ERROR(s.Run());

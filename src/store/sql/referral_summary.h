@@ -58,6 +58,20 @@ Result<std::vector<std::pair<std::int64_t, std::int64_t>>> EnrolledPerDay(Connec
                                                                           std::int64_t before_day);
 Result<std::vector<std::pair<std::string, std::int64_t>>> EnrolledByStatus(Connection& db, std::string_view program_id);
 
+// For the top advocates and the advocates who referred (store/sql/sql_tx_analytics.cc): merges
+// the sketches of `program_id`'s referrers of the days [from_day, before_day) into `into`; adds the
+// advocates of its referrals submitted in [from, before) (microseconds, from the raw rows) to
+// `into`; adds the wins (and their revenue) on one basis of the advocates with a win in those days
+// to `into`; the referrals advocate `advocate_id` submitted in those days.
+Status MergeReferrerDays(Connection& db, std::string_view program_id, std::int64_t from_day, std::int64_t before_day,
+                         domain::VisitorSketch& into);
+Status AddReferrers(Connection& db, std::string_view program_id, std::int64_t from, std::int64_t before,
+                    domain::VisitorSketch& into);
+Status SumAdvocateWins(Connection& db, std::string_view program_id, std::int64_t from_day, std::int64_t before_day,
+                       bool cohort, std::unordered_map<std::string, domain::AdvocateTally>& into);
+Result<std::int64_t> SubmittedBy(Connection& db, std::string_view advocate_id, std::int64_t from_day,
+                                 std::int64_t before_day);
+
 // Whether a migration has asked for the summaries of the rows already stored (the setting
 // "referral_summaries"), and building them (in the open transaction) when it has; run once by the
 // store opening the database, after the migrations.

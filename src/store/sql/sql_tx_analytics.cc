@@ -195,14 +195,19 @@ Status ReadFunnel(Connection& db, const Scope& scope, std::int64_t low, std::int
   return Ok();
 }
 
-// The referral side of some programs over a range, on both bases: per (channel, currency), per
-// advocate, and advocates enrolled per day.
+// The referral side of some programs over a range, on both bases: per (channel, currency);
+// per advocate, exactly, what the part days at the ends hold (the whole days' advocate figures are
+// read by TopAdvocates as it needs them); advocates enrolled per day; and a sketch of the advocates
+// who referred.
 struct ReferralTotals {
   std::map<std::pair<std::string, std::string>, domain::ReferralTally> by_channel;
-  std::unordered_map<std::string, domain::AdvocateTally> by_advocate;
+  std::unordered_map<std::string, domain::AdvocateTally> parts;
   std::map<std::int64_t, std::int64_t> enrolled;  // day -> advocates
+  domain::VisitorSketch referrers;
+  std::vector<std::string> programs;
+  std::optional<WholeDays> whole;  // the whole days read from the summaries, if any
 
-  // Adds (sign +1) or takes away (-1) `part`.
+  // Adds (sign +1) or takes away (-1) `part`'s figures (not its referrers).
   void Add(const domain::ReferralSummary& part, int sign = +1) {
     for (const auto& [key, tally] : part.days) {
       if (sign > 0) {
@@ -213,9 +218,9 @@ struct ReferralTotals {
     }
     for (const auto& [key, tally] : part.advocates) {
       if (sign > 0) {
-        by_advocate[key.second] += tally;
+        parts[key.second] += tally;
       } else {
-        by_advocate[key.second] -= tally;
+        parts[key.second] -= tally;
       }
     }
     for (const auto& [key, count] : part.enrolments) enrolled[key.first] += sign * count;
@@ -235,6 +240,7 @@ Status TallyPartOfDay(Connection& db, const std::string& program_id, std::int64_
   if (before - from <= domain::kMicrosPerDay / 2) {
     BB_ASSIGN_OR_RETURN(auto part, ComputeReferralSummary(db, program_id, from, before));
     totals.Add(part);
+    for (const auto& [unused, sketch] : part.referrers) totals.referrers.Merge(sketch);
     return Ok();
   }
   BB_ASSIGN_OR_RETURN(auto whole, ReadStoredReferralSummary(db, program_id, day, day + 1));
@@ -243,15 +249,18 @@ Status TallyPartOfDay(Connection& db, const std::string& program_id, std::int64_
     BB_ASSIGN_OR_RETURN(auto rest, ComputeReferralSummary(db, program_id, rest_from, rest_before));
     totals.Add(rest, -1);
   }
-  return Ok();
+  // A sketch cannot be taken from: the part's referrers come from its referrals (an index range).
+  return AddReferrers(db, program_id, from, before, totals.referrers);
 }
 
 // Adds `programs`' referral summaries of [low, high) to `totals`: the whole days' stored sums, and
-// the part days at the ends computed from the raw rows, so that the cost grows with the days of the
-// range (and the advocates who referred in it), not with its referrals.
+// the part days at the ends (TallyPartOfDay), so that the cost grows with the days of the range,
+// not with its referrals.
 Status TallyReferrals(Connection& db, const std::vector<std::string>& programs, std::int64_t low, std::int64_t high,
                       ReferralTotals& totals) {
   WholeDays days(low, high);
+  totals.programs = programs;
+  if (!days.empty()) totals.whole = days;
   for (const auto& program_id : programs) {
     if (days.empty()) {
       // Within one day, or across one midnight.
@@ -262,41 +271,97 @@ Status TallyReferrals(Connection& db, const std::vector<std::string>& programs, 
     }
     BB_ASSIGN_OR_RETURN(auto channels, SumReferralDays(db, program_id, days.first, days.end));
     for (const auto& [key, tally] : channels) totals.by_channel[key] += tally;
-    BB_RETURN_IF_ERROR(SumAdvocateDays(db, program_id, days.first, days.end, totals.by_advocate));
     BB_ASSIGN_OR_RETURN(auto enrolled, EnrolledPerDay(db, program_id, days.first, days.end));
     for (const auto& [day, count] : enrolled) totals.enrolled[day] += count;
+    BB_RETURN_IF_ERROR(MergeReferrerDays(db, program_id, days.first, days.end, totals.referrers));
     BB_RETURN_IF_ERROR(TallyPartOfDay(db, program_id, low, DayStartMicros(days.first), totals));
     BB_RETURN_IF_ERROR(TallyPartOfDay(db, program_id, DayStartMicros(days.end), high, totals));
   }
   return Ok();
 }
 
-// The top advocates of `totals` on `basis` (most won, then most referrals, then id), with their
-// names; and how many advocates referred into `referring`.
-Result<std::vector<domain::AdvocateFigures>> TopAdvocates(Connection& db, const ReferralTotals& totals,
-                                                          domain::AnalyticsBasis basis, std::int64_t& referring) {
-  bool cohort = basis == domain::AnalyticsBasis::kCohort;
-  struct Ranked {
-    const std::string* id;
-    std::int64_t won;
-    std::int64_t referrals;
-    Int128 revenue;
-  };
-  std::vector<Ranked> ranked;
-  referring = 0;
-  for (const auto& [id, tally] : totals.by_advocate) {
-    if (tally.submitted > 0) ++referring;
-    std::int64_t won = cohort ? tally.cohort_won : tally.activity_won;
-    if (tally.submitted == 0 && won == 0) continue;
-    ranked.push_back({&id, won, tally.submitted, cohort ? tally.cohort_revenue : tally.activity_revenue});
+// An advocate's figures on one basis, as the top advocates rank them.
+struct Ranked {
+  std::string id;
+  std::int64_t won = 0;
+  std::int64_t referrals = 0;
+  Int128 revenue = 0;
+};
+
+bool RanksBefore(const Ranked& a, const Ranked& b) {
+  if (a.won != b.won) return a.won > b.won;
+  if (a.referrals != b.referrals) return a.referrals > b.referrals;
+  return a.id < b.id;
+}
+
+// The advocates that can rank in the top kTopAdvocates, with their figures on `basis`; nullopt
+// when that is not settled by the advocates with a win (fewer than kTopAdvocates have one, or more
+// than kMostTied tie at the last place), and every advocate's figures must be read.
+constexpr std::size_t kMostTied = 100;
+Result<std::optional<std::vector<Ranked>>> RankedByWins(Connection& db, const ReferralTotals& totals, bool cohort) {
+  std::unordered_map<std::string, domain::AdvocateTally> wins;
+  if (totals.whole) {
+    for (const auto& program_id : totals.programs) {
+      BB_RETURN_IF_ERROR(SumAdvocateWins(db, program_id, totals.whole->first, totals.whole->end, cohort, wins));
+    }
   }
-  auto order = [](const Ranked& a, const Ranked& b) {
-    if (a.won != b.won) return a.won > b.won;
-    if (a.referrals != b.referrals) return a.referrals > b.referrals;
-    return *a.id < *b.id;
-  };
+  for (const auto& [id, tally] : totals.parts) wins[id] += tally;
+  std::vector<Ranked> winners;
+  for (const auto& [id, t] : wins) {
+    std::int64_t won = cohort ? t.cohort_won : t.activity_won;
+    if (won > 0) winners.push_back({id, won, t.submitted, cohort ? t.cohort_revenue : t.activity_revenue});
+  }
+  constexpr auto kTop = static_cast<std::size_t>(domain::kTopAdvocates);
+  if (winners.size() < kTop) return std::optional<std::vector<Ranked>>();
+  std::nth_element(winners.begin(), winners.begin() + (kTop - 1), winners.end(),
+                   [](const Ranked& a, const Ranked& b) { return a.won > b.won; });
+  std::int64_t last_place = winners[kTop - 1].won;
+  std::erase_if(winners, [&](const Ranked& r) { return r.won < last_place; });
+  if (winners.size() > kMostTied) return std::optional<std::vector<Ranked>>();
+  // Their referrals: the whole days' (looked up by advocate) and the parts' (already in).
+  if (totals.whole) {
+    for (auto& r : winners) {
+      BB_ASSIGN_OR_RETURN(std::int64_t whole, SubmittedBy(db, r.id, totals.whole->first, totals.whole->end));
+      r.referrals += whole;
+    }
+  }
+  return std::optional<std::vector<Ranked>>(std::move(winners));
+}
+
+// Every advocate with a referral or a win in the range, with their figures on `basis`.
+Result<std::vector<Ranked>> RankedAll(Connection& db, const ReferralTotals& totals, bool cohort) {
+  std::unordered_map<std::string, domain::AdvocateTally> all;
+  if (totals.whole) {
+    for (const auto& program_id : totals.programs) {
+      BB_RETURN_IF_ERROR(SumAdvocateDays(db, program_id, totals.whole->first, totals.whole->end, all));
+    }
+  }
+  for (const auto& [id, tally] : totals.parts) all[id] += tally;
+  std::vector<Ranked> out;
+  for (const auto& [id, t] : all) {
+    std::int64_t won = cohort ? t.cohort_won : t.activity_won;
+    if (t.submitted != 0 || won != 0) {
+      out.push_back({id, won, t.submitted, cohort ? t.cohort_revenue : t.activity_revenue});
+    }
+  }
+  return out;
+}
+
+// The top advocates of `totals` on `basis` (most won, then most referrals, then id), with their
+// names. Usually settled by the advocates with a win (a few thousand rows a year, not one per
+// advocate who referred).
+Result<std::vector<domain::AdvocateFigures>> TopAdvocates(Connection& db, const ReferralTotals& totals,
+                                                          domain::AnalyticsBasis basis) {
+  bool cohort = basis == domain::AnalyticsBasis::kCohort;
+  BB_ASSIGN_OR_RETURN(auto by_wins, RankedByWins(db, totals, cohort));
+  std::vector<Ranked> ranked;
+  if (by_wins) {
+    ranked = std::move(*by_wins);
+  } else {
+    BB_ASSIGN_OR_RETURN(ranked, RankedAll(db, totals, cohort));
+  }
   std::size_t shown = std::min(ranked.size(), static_cast<std::size_t>(domain::kTopAdvocates));
-  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(shown), ranked.end(), order);
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(shown), ranked.end(), RanksBefore);
   std::vector<domain::AdvocateFigures> out;
   for (std::size_t i = 0; i < shown; ++i) {
     const Ranked& r = ranked[i];
@@ -304,10 +369,10 @@ Result<std::vector<domain::AdvocateFigures>> TopAdvocates(Connection& db, const 
         "SELECT trim(a.first_name || ' ' || a.last_name), a.company, p.currency FROM advocates a JOIN programs p ON "
         "p.id = a.program_id WHERE a.id = ?";
     BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
-    s.Bind(*r.id);
+    s.Bind(r.id);
     BB_ASSIGN_OR_RETURN(bool row, s.Step());
     domain::AdvocateFigures figures;
-    figures.advocate_id = *r.id;
+    figures.advocate_id = r.id;
     if (row) {
       figures.name = s.Text(0);
       figures.company = s.Text(1);
@@ -315,7 +380,7 @@ Result<std::vector<domain::AdvocateFigures>> TopAdvocates(Connection& db, const 
     }
     figures.referrals = r.referrals;
     figures.won = r.won;
-    BB_ASSIGN_OR_RETURN(figures.revenue_minor, Figure(r.revenue, "top_advocates[" + *r.id + "].revenue_minor"));
+    BB_ASSIGN_OR_RETURN(figures.revenue_minor, Figure(r.revenue, "top_advocates[" + r.id + "].revenue_minor"));
     out.push_back(std::move(figures));
   }
   return out;
@@ -382,7 +447,8 @@ Result<domain::Analytics> SqlTx::GetAnalytics(std::string_view program_id, Times
   std::vector<domain::ChannelFigures> referrals_by_channel;
   BB_RETURN_IF_ERROR(ReferralFigures(referrals, basis, out, referrals_by_channel));
   out.channels = domain::MergeChannels(clicks_by_channel, referrals_by_channel);
-  BB_ASSIGN_OR_RETURN(out.top_advocates, TopAdvocates(db_, referrals, basis, out.referring_advocates));
+  BB_ASSIGN_OR_RETURN(out.top_advocates, TopAdvocates(db_, referrals, basis));
+  out.referring_advocates = referrals.referrers.Estimate();
   for (const auto& [day, count] : referrals.enrolled) {
     if (count != 0) out.new_advocates.push_back({domain::UtcDate(FromMicros(day * domain::kMicrosPerDay)), count});
   }

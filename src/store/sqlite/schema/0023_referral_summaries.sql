@@ -43,6 +43,21 @@ CREATE TABLE advocate_referral_days (
   activity_revenue_rem BIGINT NOT NULL,
   PRIMARY KEY (program_id, day, advocate_id)
 );
+-- The top advocates read the rows with a win first (most wins rank first), then look up the
+-- referrals of the few near the tenth place by advocate.
+CREATE INDEX advocate_referral_days_advocate ON advocate_referral_days (advocate_id, day);
+CREATE INDEX advocate_referral_days_cohort_wins ON advocate_referral_days
+  (program_id, day, advocate_id, cohort_won, cohort_revenue_e9, cohort_revenue_rem) WHERE cohort_won > 0;
+CREATE INDEX advocate_referral_days_activity_wins ON advocate_referral_days
+  (program_id, day, advocate_id, activity_won, activity_revenue_e9, activity_revenue_rem) WHERE activity_won > 0;
+-- The advocates who submitted referrals each day, as a HyperLogLog sketch of their ids
+-- (domain/visitor_sketch.h), so that those of any range are counted without reading them.
+CREATE TABLE referrer_days (
+  program_id TEXT NOT NULL,
+  day        BIGINT NOT NULL,
+  sketch     TEXT NOT NULL,
+  PRIMARY KEY (program_id, day)
+);
 -- Advocates by day of enrolment and current status.
 CREATE TABLE enrolment_days (
   program_id TEXT NOT NULL,
