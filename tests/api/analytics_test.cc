@@ -17,7 +17,9 @@ namespace bb::testing {
 namespace {
 
 // What a program's (or every program's) funnel says of its estimated figure (domain/visitor_sketch.h).
-const std::string kEstimatedVisitors = R"("estimates": {"unique_visitors": {"relative_standard_error_bp": 81}})";
+// A dashboard's funnel: its distinct visitors and the advocates who referred are sketches' estimates.
+const std::string kDashboardEstimates = R"("estimates": {"unique_visitors": {"relative_standard_error_bp": 81}, )"
+                                        R"("referring_advocates": {"relative_standard_error_bp": 81}})";
 
 namespace json = boost::json;
 using namespace std::chrono_literals;
@@ -97,7 +99,7 @@ TEST_F(AnalyticsTest, FunnelChannelsMoneyAndTopAdvocatesOfTheCohort) {
   EXPECT_EQ(all.at("from"), json::value("2026-03-01T00:00:00.000000Z"));
   EXPECT_EQ(all.at("funnel"),
             json::parse(R"({"clicks": 3, "unique_visitors": 3, "referrals": 4, "qualified": 3, "won": 2, )" +
-                        kEstimatedVisitors + R"(, "referring_advocates": 3})"))
+                        kDashboardEstimates + R"(, "referring_advocates": 3})"))
       << "each click came without a visitor cookie (three visitors); qualified: r1 and r4 (moved straight to won) "
          "and r2 (lost since); Ada, Bob and Eve referred";
   EXPECT_EQ(all.at("basis"), "cohort") << "the default";
@@ -172,7 +174,7 @@ TEST_F(AnalyticsTest, EveryFigureIsOnTheAnswersOneBasis) {
   EXPECT_EQ(activity.at("basis"), "activity");
   EXPECT_EQ(activity.at("funnel"),
             json::parse(R"({"clicks": 0, "unique_visitors": 0, "referrals": 4, "qualified": 4, "won": 3, )" +
-                        kEstimatedVisitors + R"(, "referring_advocates": 1})"))
+                        kDashboardEstimates + R"(, "referring_advocates": 1})"))
       << "won in March: A, B, E (D is held: not a win); first qualified in March: A, B, D, E";
   EXPECT_EQ(activity.at("money"),
             json::parse(R"([{"currency": "USD", "revenue_minor": 350000, "reward_cost_minor": 30000,

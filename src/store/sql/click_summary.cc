@@ -6,6 +6,7 @@
 #include <map>
 
 #include "common/checked_math.h"
+#include "store/sql/query_helpers.h"
 
 namespace bb::store::sql {
 
@@ -284,24 +285,12 @@ Result<std::optional<std::pair<std::int64_t, std::int64_t>>> ClickDaySpan(Connec
   return span;
 }
 
-Result<bool> ClickSummariesRequested(Connection& db) {
-  static const std::string sql = "SELECT 1 FROM settings WHERE name = 'click_summaries'";
-  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
-  return s.Step();
-}
+Result<bool> ClickSummariesRequested(Connection& db) { return Requested(db, "click_summaries"); }
 
 Status BuildRequestedClickSummaries(Connection& db) {
   BB_ASSIGN_OR_RETURN(bool requested, ClickSummariesRequested(db));
   if (!requested) return Ok();
-  std::vector<std::string> programs;
-  {
-    BB_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT id FROM programs ORDER BY id"));
-    while (true) {
-      BB_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
-      programs.push_back(s.Text(0));
-    }
-  }
+  BB_ASSIGN_OR_RETURN(auto programs, AllProgramIds(db));
   constexpr std::int64_t kDaysAtOnce = 31;  // bounds the memory a chunk's sketches take
   for (const auto& program_id : programs) {
     BB_ASSIGN_OR_RETURN(auto span, ClickDaySpan(db, program_id));

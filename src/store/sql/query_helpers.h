@@ -81,6 +81,20 @@ Result<std::vector<T>> QueryAll(Connection& db, const std::string& sql, Bind&& b
   return out;
 }
 
+// Every program's id, in id order.
+inline Result<std::vector<std::string>> AllProgramIds(Connection& db) {
+  return QueryAll<std::string>(
+      db, "SELECT id FROM programs ORDER BY id", [](Statement&) {}, [](const Statement& s) { return s.Text(0); });
+}
+
+// Whether a migration has left the request `name` in settings (to build summaries of the rows
+// already stored on the first open).
+inline Result<bool> Requested(Connection& db, std::string_view name) {
+  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT 1 FROM settings WHERE name = ?"));
+  s.Bind(name);
+  return s.Step();
+}
+
 // The exact sum of an integer SQL expression, as two result columns: the sum of its billions and
 // the sum of its remainders, read back with ReadExactSum. SQLite's SUM fails beyond 64 bits; the
 // two parts stay far inside 64 bits for any table a database can hold (PostgreSQL's SUM of BIGINT

@@ -536,24 +536,12 @@ Result<std::int64_t> SubmittedBy(Connection& db, std::string_view advocate_id, s
   return row ? s.Int(0) : 0;
 }
 
-Result<bool> ReferralSummariesRequested(Connection& db) {
-  static const std::string sql = "SELECT 1 FROM settings WHERE name = 'referral_summaries'";
-  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
-  return s.Step();
-}
+Result<bool> ReferralSummariesRequested(Connection& db) { return Requested(db, "referral_summaries"); }
 
 Status BuildRequestedReferralSummaries(Connection& db) {
   BB_ASSIGN_OR_RETURN(bool requested, ReferralSummariesRequested(db));
   if (!requested) return Ok();
-  std::vector<std::string> programs;
-  {
-    BB_ASSIGN_OR_RETURN(Statement s, db.Prepare("SELECT id FROM programs ORDER BY id"));
-    while (true) {
-      BB_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
-      programs.push_back(s.Text(0));
-    }
-  }
+  BB_ASSIGN_OR_RETURN(auto programs, AllProgramIds(db));
   for (const auto& program_id : programs) {
     // One program's referrals at a time, each read once (rather than window by window).
     ReferralSummary summary;

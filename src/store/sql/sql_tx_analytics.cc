@@ -75,8 +75,7 @@ struct WholeDays {
 // that each raw read is one index range of clicks_program on both backends).
 Result<std::vector<std::string>> ProgramsOf(Connection& db, std::string_view program_id) {
   if (!program_id.empty()) return std::vector<std::string>{std::string(program_id)};
-  return QueryAll<std::string>(
-      db, "SELECT id FROM programs ORDER BY id", [](Statement&) {}, [](const Statement& s) { return s.Text(0); });
+  return AllProgramIds(db);
 }
 
 // Adds the summaries of `programs`' whole UTC days [from_day, before_day) to `tally`.
