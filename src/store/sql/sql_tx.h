@@ -258,6 +258,15 @@ class SqlTx : public Tx {
   Status NoteCampaignEmailOutcome(std::string_view message_id, bool delivered, Timestamp at) override;
   Result<std::int64_t> KillCampaignEmails(std::string_view campaign_id, std::string_view error, Timestamp now) override;
 
+  // SQLite's advocate search index (migration 24) is written here, at the end of each job, not
+  // beside each advocate: FTS5 writes its pending entries out at every statement savepoint (which
+  // an upsert or a trigger opens), and writing them beside each advocate of an import made it three
+  // times slower. FlushSearchIndex writes what the transaction queued (VALUES statements, no
+  // savepoint); DropSearchIndex forgets it (the job was undone). Nothing queued on PostgreSQL, whose
+  // indexes are on the rows.
+  Status FlushSearchIndex();
+  void DropSearchIndex() { pending_search_.clear(); }
+
  protected:
   // Inserts the click's row only (no summary).
   virtual Status InsertClickRow(const domain::Click& click);
@@ -273,8 +282,22 @@ class SqlTx : public Tx {
   // Runs `statement`; a UNIQUE violation becomes kConflict naming `field`.
   Status RunUnique(Statement& statement, std::string_view field);
 
+  // Queues the search index's writes for `advocate`, inserted (`is_new`) or updated (its texts in
+  // advocate_search_text are written at once): see FlushSearchIndex.
+  Status IndexForSearch(const domain::Advocate& advocate, bool is_new);
+
+  // One queued write of the FTS5 index: a row's texts, added or (forget) taken out.
+  struct SearchIndexWrite {
+    bool forget = false;
+    std::int64_t id = 0;
+    std::string name;
+    std::string email;
+    std::string company;
+  };
+
   Connection& db_;
   const std::int64_t summary_shard_;
+  std::vector<SearchIndexWrite> pending_search_;
 };
 
 }  // namespace bb::store::sql

@@ -52,6 +52,23 @@ Status CheckAdvocateDetails(const Advocate& a) {
   return Ok();
 }
 
+// An advocate's lower-cased texts in SQLite's search index (migration 24), as SQLite's lower() has
+// them (ASCII only).
+struct SearchTexts {
+  std::int64_t id = 0;
+  std::string name;
+  std::string email;
+  std::string company;
+  bool operator==(const SearchTexts&) const = default;
+};
+
+std::string AsciiLower(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
 }  // namespace
 
 Result<std::optional<domain::Person>> SqlTx::FindPersonByEmail(std::string_view email_normalized) {
@@ -204,6 +221,7 @@ Result<std::vector<Advocate>> SqlTx::ListAdvocates(const AdvocateQuery& query) {
   std::string sql =
       Sql("SELECT ", kAdvocateColumns, " FROM advocates a JOIN people p ON p.id = a.person_id WHERE a.program_id = ?");
   if (!query.before_id.empty()) sql += " AND a.id < ?";
+  if (!query.search.empty()) BB_RETURN_IF_ERROR(FlushSearchIndex());  // this transaction's own advocates too
   BB_ASSIGN_OR_RETURN(auto indexed, IndexedCandidates(db_, query.search));
   if (indexed) sql += db_.dialect() == Dialect::kPostgres ? kPostgresCandidates : kSqliteCandidates;
   if (!query.search.empty()) {
@@ -301,6 +319,7 @@ Status SqlTx::InsertAdvocate(const Advocate& a) {
     return Error(ErrorCode::kConflict, "A uniqueness key is taken.", {{field, "is already taken"}});
   }
   BB_RETURN_IF_ERROR(ApplyEnrolment(db_, a.program_id, a.created_at, domain::ToString(a.status), +1));
+  BB_RETURN_IF_ERROR(IndexForSearch(a, true));
   return WriteAdvocateDetails(a);
 }
 
@@ -332,6 +351,7 @@ Status SqlTx::UpdateAdvocate(const Advocate& a) {
     s.Bind(ToMicros(a.updated_at)).Bind(ToMicros(a.updated_at)).Bind(ToMicros(a.updated_at)).Bind(a.id);
     BB_RETURN_IF_ERROR(s.Run());
   }
+  BB_RETURN_IF_ERROR(IndexForSearch(a, false));
   for (const char* sql :
        {"DELETE FROM advocate_attributes WHERE advocate_id = ?", "DELETE FROM advocate_tags WHERE advocate_id = ?"}) {
     BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
@@ -339,6 +359,54 @@ Status SqlTx::UpdateAdvocate(const Advocate& a) {
     BB_RETURN_IF_ERROR(s.Run());
   }
   return WriteAdvocateDetails(a);
+}
+
+Status SqlTx::IndexForSearch(const Advocate& a, bool is_new) {
+  if (db_.dialect() != Dialect::kSqlite) return Ok();
+  SearchTexts now{0, AsciiLower(a.first_name + " " + a.last_name), "", AsciiLower(a.company)};
+  std::optional<SearchTexts> was;
+  if (!is_new) {
+    static const std::string sql = "SELECT id, name, email, company FROM advocate_search_text WHERE advocate_id = ?";
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+    s.Bind(a.id);
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (row) was = SearchTexts{s.Int(0), s.Text(1), s.Text(2), s.Text(3)};
+  }
+  if (was) {
+    now.id = was->id;
+    now.email = was->email;  // a person's email never changes
+    if (now == *was) return Ok();
+    static const std::string update = "UPDATE advocate_search_text SET name = ?, company = ? WHERE id = ?";
+    BB_ASSIGN_OR_RETURN(Statement u, db_.Prepare(update));
+    u.Bind(now.name).Bind(now.company).Bind(now.id);
+    BB_RETURN_IF_ERROR(u.Run());
+    pending_search_.push_back({true, was->id, was->name, was->email, was->company});
+  } else {
+    now.email = a.person.email_normalized;
+    static const std::string insert =
+        "INSERT INTO advocate_search_text (advocate_id, name, email, company) VALUES (?, ?, ?, ?) RETURNING id";
+    BB_ASSIGN_OR_RETURN(Statement i, db_.Prepare(insert));
+    i.Bind(a.id).Bind(now.name).Bind(now.email).Bind(now.company);
+    BB_ASSIGN_OR_RETURN(bool row, i.Step());
+    if (!row) return Error::Internal("advocate search: no id for the new text row");
+    now.id = i.Int(0);
+  }
+  pending_search_.push_back({false, now.id, std::move(now.name), std::move(now.email), std::move(now.company)});
+  return Ok();
+}
+
+Status SqlTx::FlushSearchIndex() {
+  static const std::string add = "INSERT INTO advocate_search (rowid, name, email, company) VALUES (?, ?, ?, ?)";
+  static const std::string forget =
+      "INSERT INTO advocate_search (advocate_search, rowid, name, email, company) VALUES ('delete', ?, ?, ?, ?)";
+  std::vector<SearchIndexWrite> writes = std::move(pending_search_);
+  pending_search_.clear();
+  for (const auto& w : writes) {
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(w.forget ? forget : add));
+    s.Bind(w.id).Bind(w.name).Bind(w.email).Bind(w.company);
+    BB_RETURN_IF_ERROR(s.Run());
+  }
+  return Ok();
 }
 
 }  // namespace bb::store::sql

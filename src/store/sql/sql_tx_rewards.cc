@@ -1,5 +1,6 @@
 // SqlTx: reward rules and the reward ledger.
 
+#include <algorithm>
 #include <string>
 
 #include "store/sql/json_columns.h"
@@ -93,15 +94,22 @@ RewardEvent ReadRewardEvent(const Statement& s) {
   return e;
 }
 
-// Runs `change` (a write to a reward of referral `referral_id`) and adds what it changed to the
-// referral summaries.
-template <class Change>
-Status ChangingSummaries(Connection& db, std::string_view referral_id, Change change) {
-  BB_ASSIGN_OR_RETURN(auto before, LoadReferralFacts(db, referral_id));
+// Runs `change` (a write to reward `reward` of its referral) and adds what it changed to the
+// referral summaries. What the summaries see of the referral after it is worked out from before
+// (`apply` changes the facts as the write changes the rows) rather than read again; read again only
+// when `apply` cannot tell (returns false).
+template <class Change, class Apply>
+Status ChangingSummaries(Connection& db, const Reward& reward, Change change, Apply apply) {
+  BB_ASSIGN_OR_RETURN(auto before, LoadReferralFacts(db, reward.referral_id));
   BB_RETURN_IF_ERROR(change());
-  BB_ASSIGN_OR_RETURN(auto after, LoadReferralFacts(db, referral_id));
-  if (!after) return Ok();
-  return ApplyReferralChange(db, before, *after);
+  if (!before) return Ok();
+  domain::ReferralFacts after = *before;
+  if (!apply(after)) {
+    BB_ASSIGN_OR_RETURN(auto read, LoadReferralFacts(db, reward.referral_id));
+    if (!read) return Ok();
+    after = std::move(*read);
+  }
+  return ApplyReferralChange(db, before, after);
 }
 
 }  // namespace
@@ -243,7 +251,19 @@ Status SqlTx::InsertReward(const Reward& r) {
   s.Bind(domain::ToString(r.kind)).Bind(domain::ToString(r.status)).Bind(r.reason).Bind(r.payout_reference);
   s.Bind(r.reversal_reason).Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at));
   s.Bind(domain::ToString(r.entry)).Bind(r.correction).Bind(r.corrects).Bind(r.superseded_by);
-  return ChangingSummaries(db_, r.referral_id, [&] { return RunUnique(s, "key"); });
+  return ChangingSummaries(
+      db_, r, [&] { return RunUnique(s, "key"); },
+      [&](domain::ReferralFacts& facts) {
+        // A reissue or an adjustment counts at the date of the grant it restates.
+        Timestamp granted_at = r.created_at;
+        if (!r.corrects.empty()) {
+          auto grant = std::ranges::find(facts.rewards, r.corrects, &domain::RewardFacts::id);
+          if (grant == facts.rewards.end()) return false;
+          granted_at = grant->granted_at;
+        }
+        facts.rewards.push_back({r.id, r.currency, r.amount_minor, r.status, granted_at});
+        return true;
+      });
 }
 
 Status SqlTx::UpdateReward(const Reward& r) {
@@ -253,7 +273,14 @@ Status SqlTx::UpdateReward(const Reward& r) {
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(domain::ToString(r.status)).Bind(r.payout_reference).Bind(r.reversal_reason).Bind(ToMicros(r.updated_at));
   s.Bind(r.superseded_by).Bind(r.id);
-  return ChangingSummaries(db_, r.referral_id, [&] { return s.Run(); });
+  return ChangingSummaries(
+      db_, r, [&] { return s.Run(); },
+      [&](domain::ReferralFacts& facts) {
+        auto found = std::ranges::find(facts.rewards, r.id, &domain::RewardFacts::id);
+        if (found == facts.rewards.end()) return false;
+        found->status = r.status;  // the only figure of a reward that changes
+        return true;
+      });
 }
 
 Status SqlTx::InsertRewardEvent(const RewardEvent& e) {

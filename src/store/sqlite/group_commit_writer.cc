@@ -147,6 +147,8 @@ bool GroupCommitWriter::RunCareful(std::deque<Job*>& batch, sql::SqlTx& tx) {
   for (Job* job : batch) {
     if (!db.Run("SAVEPOINT job").ok()) return false;
     job->outcome = RunWork(job->work(), tx);
+    if (job->outcome.ok()) job->outcome = tx.FlushSearchIndex();
+    if (!job->outcome.ok()) tx.DropSearchIndex();
     bool undone = job->outcome.ok() || db.Run("ROLLBACK TO job").ok();
     // After some errors (disk full, I/O error, out of memory) SQLite rolls back the whole
     // transaction by itself: then no job of this group may be reported as written.
@@ -167,7 +169,7 @@ void GroupCommitWriter::RunBatch(std::deque<Job*>& batch) {
   if (group_ok) {
     sql::GroupedClickTx grouped(db);
     bool jobs_ok = RunOptimistic(batch, grouped);
-    bool flushed = jobs_ok && grouped.Flush().ok();
+    bool flushed = jobs_ok && grouped.Flush().ok() && grouped.FlushSearchIndex().ok();
     grouped.Discard();
     if (!flushed) {
       if (db.InTransaction()) (void)db.Run("ROLLBACK");
