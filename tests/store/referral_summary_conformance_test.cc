@@ -13,6 +13,9 @@
 #include "conformance.h"
 #include "domain/click_summary.h"
 #include "domain/referral_summary.h"
+#include "store/postgres/connection.h"
+#include "store/sqlite/connection.h"
+#include "test_postgres.h"
 
 namespace bb::store::conformance {
 namespace {
@@ -406,6 +409,107 @@ TEST_P(ReferralSummaryConformanceTest, ARebuildWritesWhatWasKept) {
   EXPECT_EQ(after.money, before.money);
   EXPECT_EQ(after.top_advocates, before.top_advocates);
 }
+
+// A program of its own for the two regressions below: one advocate, three referrals (one
+// qualified), no money.
+class ReferralSummaryRegressionTest : public ReferralSummaryConformanceTest {
+ protected:
+  void AddFreshProgram() {
+    fresh_ = MakeProgram("fresh");
+    fresh_.currency = "USD";
+    ada_ = MakeAdvocate(fresh_, MakePerson("fresh-ada"));
+    bob_ = MakeAdvocate(fresh_, MakePerson("fresh-bob"));
+    ASSERT_OK(InsertProgramWithAdvocates(fresh_, {ada_, bob_}));
+    for (int i = 0; i < 3; ++i) {
+      domain::Referral r = MakeReferral(ada_, "fresh" + std::to_string(i) + "@x.example",
+                                        At("2024-02-10T10:00:00Z") + std::chrono::hours(24 * i));
+      ASSERT_OK(Write([&](Tx& tx) { return tx.InsertReferral(r); }));
+      fresh_referrals_.push_back(r);
+    }
+    Qualify(fresh_referrals_[0], At("2024-02-20T10:00:00Z"));
+  }
+
+  void Qualify(domain::Referral r, Timestamp at) {
+    r.stage = ReferralStage::kQualified;
+    r.updated_at = at;
+    domain::ReferralEvent e;
+    e.id = NewId(domain::kReferralEventPrefix, at);
+    e.referral_id = r.id;
+    e.kind = domain::ReferralEventKind::kStageMoved;
+    e.to_stage = ReferralStage::kQualified;
+    e.at = at;
+    e.reached = {ReferralStage::kQualified};
+    ASSERT_OK(Write([&](Tx& tx) -> Status {
+      BB_RETURN_IF_ERROR(tx.UpdateReferral(r));
+      return tx.InsertReferralEvent(e);
+    }));
+  }
+
+  // What `analytics verify` says of the fresh program.
+  std::vector<std::string> Differences() {
+    auto span = Get([&](Queries& q) { return q.GetReferralDaySpan(fresh_.id); });
+    if (!span) return {"no span"};
+    auto stored = Get([&](Queries& q) { return q.ListReferralDays(fresh_.id, span->first, span->second + 1); });
+    auto computed = Get([&](Queries& q) { return q.ComputeReferralDays(fresh_.id, span->first, span->second + 1); });
+    return domain::CompareReferralSummaries(fresh_.id, stored, computed);
+  }
+
+  // Runs `sql` on the database behind the store, as a hand edit would.
+  Status Tamper(const std::string& sql) {
+    if (GetParam().name == "sqlite") {
+      BB_ASSIGN_OR_RETURN(auto db, sqlite::Connection::Open((dir_.path() / "bluebird.db").string(), false, 5000));
+      return db->Run(sql);
+    }
+    BB_ASSIGN_OR_RETURN(std::string url, testing::TestDatabaseUrl(dir_.path().string()));
+    BB_ASSIGN_OR_RETURN(auto db, postgres::Connection::Open(url));
+    return db->Run(sql);
+  }
+
+  domain::Program fresh_;
+  domain::Advocate ada_;
+  domain::Advocate bob_;
+  std::vector<domain::Referral> fresh_referrals_;
+};
+
+// Regression (review): a referral whose deal has no currency counts in its program's; changing the
+// program's currency (allowed while it has no money) left its figures under the old one, and every
+// later change of those referrals added to the wrong rows.
+TEST_P(ReferralSummaryRegressionTest, ChangingAProgramsCurrencyMovesItsReferralsFigures) {
+  ASSERT_NO_FATAL_FAILURE(AddFreshProgram());
+  fresh_.currency = "EUR";
+  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateProgram(fresh_); }));
+  EXPECT_EQ(Differences(), std::vector<std::string>{});
+  Qualify(fresh_referrals_[1], At("2024-02-21T10:00:00Z"));
+  EXPECT_EQ(Differences(), std::vector<std::string>{});
+  auto figures = Get([&](Queries& q) {
+    return q.GetAnalytics(fresh_.id, At("2024-02-01T00:00:00Z"), At("2024-03-01T00:00:00Z"),
+                          domain::AnalyticsBasis::kCohort);
+  });
+  EXPECT_EQ(figures.funnel.referrals, 3);
+  EXPECT_EQ(figures.funnel.qualified, 2);
+}
+
+// Regression (review): `analytics rebuild` merged the recomputed sketch of the advocates who
+// referred into the stored one, so a sketch holding an advocate it should not was never put right.
+TEST_P(ReferralSummaryRegressionTest, ARebuildReplacesTheSketchOfTheAdvocatesWhoReferred) {
+  ASSERT_NO_FATAL_FAILURE(AddFreshProgram());
+  // By hand, as an operator might: the first referral was Bob's, not Ada's.
+  ASSERT_OK(Tamper("UPDATE referrals SET advocate_id = '" + bob_.id + "' WHERE id = '" + fresh_referrals_[0].id + "'"));
+  EXPECT_FALSE(Differences().empty());
+  auto span = Get([&](Queries& q) { return q.GetReferralDaySpan(fresh_.id); });
+  ASSERT_TRUE(span.has_value());
+  ASSERT_OK(Write([&](Tx& tx) { return tx.RebuildReferralDays(fresh_.id, span->first, span->second + 1); }));
+  EXPECT_EQ(Differences(), std::vector<std::string>{});
+  auto figures = Get([&](Queries& q) {
+    return q.GetAnalytics(fresh_.id, At("2024-02-10T00:00:00Z"), At("2024-02-11T00:00:00Z"),
+                          domain::AnalyticsBasis::kCohort);
+  });
+  EXPECT_EQ(figures.referring_advocates, 1);
+  ASSERT_EQ(figures.top_advocates.size(), 1u);
+  EXPECT_EQ(figures.top_advocates[0].advocate_id, bob_.id);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReferralSummaryRegressionTest, ::testing::ValuesIn(Backends()), BackendName);
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReferralSummaryConformanceTest, ::testing::ValuesIn(Backends()), BackendName);
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <limits>
 #include <map>
 
 #include "domain/click_summary.h"
@@ -129,17 +128,16 @@ AdvocateTally ReadAdvocate(const Statement& s, int c) {
   return t;
 }
 
-// Which referrals a load reads: one, a program's, or those of a program with an entry that may
+// Which referrals a load reads: one, or those of a program with an entry that may
 // fall in a window (submitted, a history entry, or a reward created in it: a reissue's or an
 // adjustment's entry falls at its grant, which was created in the window then). The history
 // entries are found by time first (the program of each looked up), which the planner would not
 // choose by itself from a join: it would read every referral of the program.
-enum class Selection { kOne, kProgram, kWindow };
+enum class Selection { kOne, kWindow };
 
 std::string Selected(Selection selection) {
   switch (selection) {
     case Selection::kOne: return "r.id = ?";
-    case Selection::kProgram: return "r.program_id = ?";
     case Selection::kWindow:
       return "r.id IN (SELECT id FROM referrals WHERE program_id = ? AND created_at >= ? AND created_at < ? "
              "UNION SELECT e.referral_id FROM referral_events e WHERE e.at >= ? AND e.at < ? AND (SELECT "
@@ -399,7 +397,9 @@ Status RebuildReferralSummary(Connection& db, std::string_view program_id, std::
                               std::int64_t before_day) {
   BB_ASSIGN_OR_RETURN(ReferralSummary computed,
                       ComputeReferralSummary(db, program_id, DayStartMicros(from_day), DayStartMicros(before_day)));
-  for (std::string_view table : {"referral_days", "advocate_referral_days", "enrolment_days"}) {
+  // Every table, the sketches too: a stored sketch is only ever added to, so one that holds too much
+  // is put right only by replacing it.
+  for (std::string_view table : {"referral_days", "advocate_referral_days", "enrolment_days", "referrer_days"}) {
     BB_ASSIGN_OR_RETURN(Statement s,
                         db.Prepare(Sql("DELETE FROM ", table, " WHERE program_id = ? AND day >= ? AND day < ?")));
     s.Bind(program_id).Bind(from_day).Bind(before_day);
@@ -538,24 +538,21 @@ Result<std::int64_t> SubmittedBy(Connection& db, std::string_view advocate_id, s
 
 Result<bool> ReferralSummariesRequested(Connection& db) { return Requested(db, "referral_summaries"); }
 
+Status RebuildAllReferralDays(Connection& db, std::string_view program_id) {
+  constexpr std::int64_t kDaysAtOnce = 31;  // bounds the memory a chunk's referrals take
+  BB_ASSIGN_OR_RETURN(auto span, ReferralDaySpan(db, program_id));
+  if (!span) return Ok();
+  for (std::int64_t day = span->first; day <= span->second; day += kDaysAtOnce) {
+    BB_RETURN_IF_ERROR(RebuildReferralSummary(db, program_id, day, std::min(day + kDaysAtOnce, span->second + 1)));
+  }
+  return Ok();
+}
+
 Status BuildRequestedReferralSummaries(Connection& db) {
   BB_ASSIGN_OR_RETURN(bool requested, ReferralSummariesRequested(db));
   if (!requested) return Ok();
   BB_ASSIGN_OR_RETURN(auto programs, AllProgramIds(db));
-  for (const auto& program_id : programs) {
-    // One program's referrals at a time, each read once (rather than window by window).
-    ReferralSummary summary;
-    BB_ASSIGN_OR_RETURN(auto facts, LoadFacts(db, {Selection::kProgram, program_id}));
-    for (const auto& referral : facts) summary.Add(referral, +1);
-    BB_RETURN_IF_ERROR(AddEnrolments(db, program_id, std::numeric_limits<std::int64_t>::min(),
-                                     std::numeric_limits<std::int64_t>::max(), summary));
-    for (std::string_view table : {"referral_days", "advocate_referral_days", "enrolment_days", "referrer_days"}) {
-      BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(Sql("DELETE FROM ", table, " WHERE program_id = ?")));
-      s.Bind(program_id);
-      BB_RETURN_IF_ERROR(s.Run());
-    }
-    BB_RETURN_IF_ERROR(AddToStored(db, program_id, summary));
-  }
+  for (const auto& program_id : programs) BB_RETURN_IF_ERROR(RebuildAllReferralDays(db, program_id));
   return db.Run("DELETE FROM settings WHERE name = 'referral_summaries'");
 }
 

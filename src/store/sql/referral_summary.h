@@ -72,6 +72,11 @@ Status SumAdvocateWins(Connection& db, std::string_view program_id, std::int64_t
 Result<std::int64_t> SubmittedBy(Connection& db, std::string_view advocate_id, std::int64_t from_day,
                                  std::int64_t before_day);
 
+// Replaces every stored summary of `program_id` with the computed ones, a month of days at a
+// time, in the open transaction: after a change the writes do not follow one by one (the program's
+// currency, which a deal without its own takes).
+Status RebuildAllReferralDays(Connection& db, std::string_view program_id);
+
 // Whether a migration has asked for the summaries of the rows already stored (the setting
 // "referral_summaries"), and building them (in the open transaction) when it has; run once by the
 // store opening the database, after the migrations.

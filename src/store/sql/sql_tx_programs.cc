@@ -1,6 +1,7 @@
 // SqlTx: programs.
 
 #include "store/sql/query_helpers.h"
+#include "store/sql/referral_summary.h"
 #include "store/sql/sql_tx.h"
 
 namespace bb::store::sql {
@@ -105,13 +106,21 @@ Status SqlTx::UpdateProgram(const Program& p) {
       "currency = ?, status = ?, updated_at = ?, uses_opportunity = ?, duplicate_window_days = ?, velocity_limit = ?, "
       "ip_velocity_limit = ?, velocity_window_hours = ?, same_domain_is_self_referral = ?, reversal_window_days = ?, "
       "phone_region = ?, brand_color = ?, logo_url = ?, share_message = ? WHERE id = ?";
+  // A referral whose deal has no currency of its own counts in the program's (store/sql/
+  // referral_summary.h): a new currency moves its figures, so the program's summaries are rebuilt.
+  // (A program's currency changes only while it has no money: few rows to rebuild.)
+  BB_ASSIGN_OR_RETURN(auto was, QueryOne<std::string>(
+                                    db_, "SELECT currency FROM programs WHERE id = ?",
+                                    [&](Statement& q) { q.Bind(p.id); }, [](const Statement& q) { return q.Text(0); }));
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(p.name).Bind(p.slug).Bind(p.description).Bind(p.landing_url).Bind(p.attribution_window_days);
   s.Bind(p.currency).Bind(domain::ToString(p.status)).Bind(ToMicros(p.updated_at));
   BindPolicy(s, p.referral_policy);
   BindBranding(s, p.branding);
   s.Bind(p.id);
-  return RunUnique(s, "slug");
+  BB_RETURN_IF_ERROR(RunUnique(s, "slug"));
+  if (was && *was != p.currency) return RebuildAllReferralDays(db_, p.id);
+  return Ok();
 }
 
 Result<std::vector<domain::ProgramMonth>> SqlTx::ListProgramMonths(std::string_view program_id,
