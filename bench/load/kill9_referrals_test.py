@@ -5,7 +5,8 @@ and stage moves, restart it on the same database, and check that
 * every referral answered 201 is there, and every stage move answered 200 is there (the referral is
   at that stage or, for "qualified", further along);
 * no reward is doubled (one per rule, referral, beneficiary and trigger) and none is missing or
-  extra: `bluebird ledger verify` recomputes the ledger from the histories and must agree.
+  extra: `bluebird ledger verify` recomputes the ledger from the histories and must agree;
+* the referral summaries the dashboards read equal the rows: `bluebird analytics verify` is clean.
 
 The program has a reward on submission, one on qualified (capped per month), a percentage of the
 deal on won, a tier bonus on each advocate's second win and a reward for the referee.
@@ -224,13 +225,18 @@ def main() -> int:
                                     timeout=300)
             if verify.returncode != 0:
                 problems.append(f"ledger verify failed ({verify.returncode}):\n{verify.stdout[-2000:]}{verify.stderr}")
+            summaries = subprocess.run([binary, "analytics", "verify", "--db", db], capture_output=True, text=True,
+                                       timeout=300)
+            if summaries.returncode != 0:
+                problems.append(f"analytics verify found differences after the kill:\n{summaries.stdout[-2000:]}"
+                                f"{summaries.stderr}")
             totals["referrals"] += len(acknowledged)
             totals["moves"] += moves
             totals["lost"] += len(lost) + len(behind)
             print(f"round {rnd}/{args.kills}: killed after {load_s:.2f} s; acknowledged {len(acknowledged)} referrals "
                   f"and {moves} stage moves; lost {len(lost) + len(behind)}; rewards {count(db, 'rewards')}; "
-                  f"{verify.stdout.strip().splitlines()[-1] if verify.stdout.strip() else 'no verify output'}",
-                  flush=True)
+                  f"{verify.stdout.strip().splitlines()[-1] if verify.stdout.strip() else 'no verify output'}; "
+                  f"analytics verify {'clean' if summaries.returncode == 0 else 'FAILED'}", flush=True)
             if problems:
                 failed += 1
                 for p in problems:
