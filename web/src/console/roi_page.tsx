@@ -157,8 +157,8 @@ function Results({ estimate, programName }: { estimate: RoiEstimate; programName
       </dl>
       {h ? (
         <p>
-          From the referrals submitted to {programName} from {h.period}: {h.referrals.toLocaleString()} referrals by{" "}
-          {h.referring_advocates.toLocaleString()} advocates, {h.won.toLocaleString()} won.
+          From the referrals submitted to {programName} from {h.period}: {h.referrals.toLocaleString()} referrals by
+          about {h.referring_advocates.toLocaleString()} advocates (estimated), {h.won.toLocaleString()} won.
         </p>
       ) : null}
       <table class="table">
