@@ -91,13 +91,7 @@ std::optional<AdvocateStatus> ParseAdvocateStatus(std::string_view text) {
   return std::nullopt;
 }
 
-std::string SearchKey(std::string_view text) {
-  std::string out(Trim(text));
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+std::string SearchKey(std::string_view text) { return LowerAscii(Trim(text)); }
 
 std::string NormalizeTag(std::string_view tag) {
   tag = Trim(tag);

@@ -214,8 +214,4 @@ std::vector<std::string> CompareReferralSummaries(std::string_view program_id, c
   return out;
 }
 
-std::pair<std::int64_t, std::int64_t> SplitMoney(Int128 value) {
-  return {static_cast<std::int64_t>(value / 1'000'000'000), static_cast<std::int64_t>(value % 1'000'000'000)};
-}
-
 }  // namespace bb::domain

@@ -134,11 +134,4 @@ struct ReferralSummary {
 std::vector<std::string> CompareReferralSummaries(std::string_view program_id, const ReferralSummary& stored,
                                                   const ReferralSummary& computed);
 
-// `value` as the two parts the store keeps of a sum of money (the quotient and the remainder by
-// 10^9), and back: exact for any sum a database can hold.
-std::pair<std::int64_t, std::int64_t> SplitMoney(Int128 value);
-inline Int128 JoinMoney(std::int64_t billions, std::int64_t remainder) {
-  return Int128{billions} * 1'000'000'000 + remainder;
-}
-
 }  // namespace bb::domain

@@ -101,10 +101,13 @@ std::string CheckEmail(std::string_view email) {
   return {};
 }
 
-std::string NormalizeEmail(std::string_view email) {
-  std::string out(Trim(email));
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+std::string NormalizeEmail(std::string_view email) { return LowerAscii(Trim(email)); }
+
+std::string LowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return out;
 }
 

@@ -16,6 +16,9 @@ inline constexpr std::size_t kMaxUrlLength = 2048;
 std::string CheckEmail(std::string_view email);
 // The form in which emails are compared: trimmed and lower-cased.
 std::string NormalizeEmail(std::string_view email);
+// `text` with its ASCII letters lower-cased and every other byte as it is, as SQLite's lower()
+// does (and PostgreSQL's under the "C" collation).
+std::string LowerAscii(std::string_view text);
 
 // An absolute http(s) URL with a host, RFC 3986 characters only, no credentials.
 std::string CheckHttpUrl(std::string_view url);

@@ -113,15 +113,5 @@ TEST(ReferralSummary, ComparingNamesTheDayTheFigureAndBothValues) {
             "the raw rows 1");
 }
 
-TEST(ReferralSummary, MoneyIsSplitSoThatNoSumOverflows) {
-  Int128 huge = Int128{INT64_MAX} * 1000 + 7;
-  auto [billions, remainder] = SplitMoney(huge);
-  EXPECT_EQ(JoinMoney(billions, remainder), huge);
-  auto [b2, r2] = SplitMoney(-123'456'789'012);
-  EXPECT_EQ(b2, -123);
-  EXPECT_EQ(r2, -456'789'012);
-  EXPECT_EQ(JoinMoney(b2, r2), -123'456'789'012);
-}
-
 }  // namespace
 }  // namespace bb::domain

@@ -106,6 +106,12 @@ inline std::string ExactSum(std::string_view expression) {
 inline Int128 ReadExactSum(const Statement& s, int first_column) {
   return Int128{s.Int(first_column)} * 1'000'000'000 + s.Int(first_column + 1);
 }
+// Binds `value` as the same two parts (its quotient and remainder by 10^9), for a sum of money
+// kept in two columns (the referral summaries) that no number of additions can overflow; read back
+// with ReadExactSum. `value` is at most a few 64-bit amounts, so each part fits in 64 bits.
+inline void BindExactSum(Statement& s, Int128 value) {
+  s.Bind(static_cast<std::int64_t>(value / 1'000'000'000)).Bind(static_cast<std::int64_t>(value % 1'000'000'000));
+}
 
 // An optional stage as stored: its name, or NULL.
 inline std::optional<std::string> StageName(const std::optional<domain::ReferralStage>& stage) {

@@ -18,7 +18,7 @@ using domain::ReferralSummary;
 using domain::ReferralTally;
 
 // The figure columns of referral_days and advocate_referral_days, in the order the helpers below
-// bind and read them; a sum of money is two columns (domain::SplitMoney).
+// bind and read them; a sum of money is two columns (BindExactSum, ReadExactSum).
 constexpr std::array<std::string_view, 17> kDayColumns = {"submitted",
                                                           "cohort_qualified",
                                                           "cohort_won",
@@ -77,22 +77,15 @@ std::string Placeholders() {
   return out;
 }
 
-void BindMoney(Statement& s, Int128 value) {
-  auto [billions, remainder] = domain::SplitMoney(value);
-  s.Bind(billions).Bind(remainder);
-}
-
-Int128 ReadMoney(const Statement& s, int column) { return domain::JoinMoney(s.Int(column), s.Int(column + 1)); }
-
 void BindTally(Statement& s, const ReferralTally& t) {
   s.Bind(t.submitted).Bind(t.cohort_qualified).Bind(t.cohort_won);
-  BindMoney(s, t.cohort_revenue);
+  BindExactSum(s, t.cohort_revenue);
   s.Bind(t.activity_qualified).Bind(t.activity_won);
-  BindMoney(s, t.activity_revenue);
-  BindMoney(s, t.cohort_reward_cost);
-  BindMoney(s, t.cohort_committed);
-  BindMoney(s, t.activity_reward_cost);
-  BindMoney(s, t.activity_committed);
+  BindExactSum(s, t.activity_revenue);
+  BindExactSum(s, t.cohort_reward_cost);
+  BindExactSum(s, t.cohort_committed);
+  BindExactSum(s, t.activity_reward_cost);
+  BindExactSum(s, t.activity_committed);
 }
 
 ReferralTally ReadTally(const Statement& s, int c) {
@@ -100,31 +93,31 @@ ReferralTally ReadTally(const Statement& s, int c) {
   t.submitted = s.Int(c);
   t.cohort_qualified = s.Int(c + 1);
   t.cohort_won = s.Int(c + 2);
-  t.cohort_revenue = ReadMoney(s, c + 3);
+  t.cohort_revenue = ReadExactSum(s, c + 3);
   t.activity_qualified = s.Int(c + 5);
   t.activity_won = s.Int(c + 6);
-  t.activity_revenue = ReadMoney(s, c + 7);
-  t.cohort_reward_cost = ReadMoney(s, c + 9);
-  t.cohort_committed = ReadMoney(s, c + 11);
-  t.activity_reward_cost = ReadMoney(s, c + 13);
-  t.activity_committed = ReadMoney(s, c + 15);
+  t.activity_revenue = ReadExactSum(s, c + 7);
+  t.cohort_reward_cost = ReadExactSum(s, c + 9);
+  t.cohort_committed = ReadExactSum(s, c + 11);
+  t.activity_reward_cost = ReadExactSum(s, c + 13);
+  t.activity_committed = ReadExactSum(s, c + 15);
   return t;
 }
 
 void BindAdvocate(Statement& s, const AdvocateTally& t) {
   s.Bind(t.submitted).Bind(t.cohort_won);
-  BindMoney(s, t.cohort_revenue);
+  BindExactSum(s, t.cohort_revenue);
   s.Bind(t.activity_won);
-  BindMoney(s, t.activity_revenue);
+  BindExactSum(s, t.activity_revenue);
 }
 
 AdvocateTally ReadAdvocate(const Statement& s, int c) {
   AdvocateTally t;
   t.submitted = s.Int(c);
   t.cohort_won = s.Int(c + 1);
-  t.cohort_revenue = ReadMoney(s, c + 2);
+  t.cohort_revenue = ReadExactSum(s, c + 2);
   t.activity_won = s.Int(c + 4);
-  t.activity_revenue = ReadMoney(s, c + 5);
+  t.activity_revenue = ReadExactSum(s, c + 5);
   return t;
 }
 
@@ -521,7 +514,7 @@ Status SumAdvocateWins(Connection& db, std::string_view program_id, std::int64_t
     if (!row) break;
     AdvocateTally& tally = into[s.Text(0)];
     (cohort ? tally.cohort_won : tally.activity_won) += s.Int(1);
-    (cohort ? tally.cohort_revenue : tally.activity_revenue) += ReadMoney(s, 2);
+    (cohort ? tally.cohort_revenue : tally.activity_revenue) += ReadExactSum(s, 2);
   }
   return Ok();
 }

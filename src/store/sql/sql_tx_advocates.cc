@@ -62,13 +62,6 @@ struct SearchTexts {
   bool operator==(const SearchTexts&) const = default;
 };
 
-std::string AsciiLower(std::string text) {
-  for (char& c : text) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return text;
-}
-
 }  // namespace
 
 Result<std::optional<domain::Person>> SqlTx::FindPersonByEmail(std::string_view email_normalized) {
@@ -363,7 +356,7 @@ Status SqlTx::UpdateAdvocate(const Advocate& a) {
 
 Status SqlTx::IndexForSearch(const Advocate& a, bool is_new) {
   if (db_.dialect() != Dialect::kSqlite) return Ok();
-  SearchTexts now{0, AsciiLower(a.first_name + " " + a.last_name), "", AsciiLower(a.company)};
+  SearchTexts now{0, domain::LowerAscii(a.first_name + " " + a.last_name), "", domain::LowerAscii(a.company)};
   std::optional<SearchTexts> was;
   if (!is_new) {
     static const std::string sql = "SELECT id, name, email, company FROM advocate_search_text WHERE advocate_id = ?";

@@ -118,13 +118,12 @@ Status TallyRawClicks(Connection& db, const std::vector<std::string>& programs, 
   return Ok();
 }
 
-// The clicks of `program_id` (every program's when "") in [from, before) (unbounded on a side
+// The clicks of `programs` in [from, before) (unbounded on a side
 // without a value): the whole UTC days inside from their summaries, the part days at the ends
 // from the raw clicks, so that the cost grows with the days of the range, not with its clicks.
-Result<ClickTally> TallyClicks(Connection& db, std::string_view program_id, std::optional<std::int64_t> from,
-                               std::optional<std::int64_t> before) {
+Result<ClickTally> TallyClicks(Connection& db, const std::vector<std::string>& programs,
+                               std::optional<std::int64_t> from, std::optional<std::int64_t> before) {
   WholeDays days(from, before);
-  BB_ASSIGN_OR_RETURN(auto programs, ProgramsOf(db, program_id));
   ClickTally tally;
   if (days.empty()) {
     // No whole day inside: all of it raw (both ends are bounded then).
@@ -434,13 +433,13 @@ Result<domain::Analytics> SqlTx::GetAnalytics(std::string_view program_id, Times
   std::int64_t low = ToMicros(from);
   std::int64_t high = ToMicros(before);
 
-  BB_ASSIGN_OR_RETURN(ClickTally clicks, TallyClicks(db_, program_id, low, high));
+  BB_ASSIGN_OR_RETURN(auto programs, ProgramsOf(db_, program_id));
+  BB_ASSIGN_OR_RETURN(ClickTally clicks, TallyClicks(db_, programs, low, high));
   out.funnel.clicks = clicks.HumanClicks();
   out.funnel.unique_visitors = clicks.visitors.Estimate();
   out.funnel.unique_visitors_estimated = true;
   std::vector<std::pair<std::string, std::int64_t>> clicks_by_channel(clicks.clicks.begin(), clicks.clicks.end());
 
-  BB_ASSIGN_OR_RETURN(auto programs, ProgramsOf(db_, program_id));
   ReferralTotals referrals;
   BB_RETURN_IF_ERROR(TallyReferrals(db_, programs, low, high, referrals));
   std::vector<domain::ChannelFigures> referrals_by_channel;
@@ -477,9 +476,10 @@ Result<domain::ProgramStats> SqlTx::GetProgramStats(std::string_view program_id,
     stats.advocates += count;
     if (status == domain::ToString(domain::AdvocateStatus::kActive)) stats.active_advocates += count;
   }
-  BB_ASSIGN_OR_RETURN(ClickTally clicks,
-                      TallyClicks(db_, program_id, range.from ? std::optional(ToMicros(*range.from)) : std::nullopt,
-                                  range.before ? std::optional(ToMicros(*range.before)) : std::nullopt));
+  BB_ASSIGN_OR_RETURN(
+      ClickTally clicks,
+      TallyClicks(db_, {std::string(program_id)}, range.from ? std::optional(ToMicros(*range.from)) : std::nullopt,
+                  range.before ? std::optional(ToMicros(*range.before)) : std::nullopt));
   stats.clicks = clicks.HumanClicks();
   stats.bot_clicks = clicks.bot_clicks;
   stats.unique_visitors = clicks.visitors.Estimate();
