@@ -136,7 +136,8 @@ def one_round(binary: str, workdir: str, round_number: int, threads: int) -> str
         if not clicks or not referrals or not wins:
             raise TestError(f"no load before the backup: {len(clicks)} clicks, {len(referrals)} referrals")
         with sqlite3.connect(f"file:{copy}?mode=ro", uri=True) as c:
-            stored_agents = {row[0] for row in c.execute("SELECT user_agent FROM clicks")}
+            stored_agents = {row[0] for row in c.execute(
+                "SELECT n.value FROM clicks k JOIN click_names n ON n.id = k.user_agent_ref")}
             stored = dict(c.execute("SELECT id, stage FROM referrals"))
         missing_clicks = [a for a in clicks if a not in stored_agents]
         missing_referrals = [r for r in referrals if r not in stored]

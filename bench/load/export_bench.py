@@ -33,6 +33,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from click_columns import hash_halves, ulid_halves  # noqa: E402
 from import_bench import fresh_program, write_csv  # noqa: E402
 from kill9_test import TestError  # noqa: E402
 from postgres_vs_sqlite import start  # noqa: E402
@@ -70,21 +71,43 @@ YEAR_START_MICROS = 1_735_689_600_000_000  # 2025-01-01T00:00:00Z
 
 
 def write_clicks(db: str, program: str, count: int) -> None:
-    """`count` clicks of the program's advocates, evenly over 2025, every seventh a bot."""
+    """`count` clicks of the program's advocates, evenly over 2025, every seventh a bot. As the
+    tracked link writes them: the program, advocate, user agent and referrer by key (click_names and
+    click_advocates, a key given out when a value is first met), the visitor id and address hash as
+    two 64-bit halves each (click_columns.py)."""
     connection = sqlite3.connect(db)
     advocates = connection.execute("SELECT id, code FROM advocates WHERE program_id = ?", (program,)).fetchall()
     step = 365 * 86_400_000_000 // count
+    agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+    referrer = "https://mail.example.com/"
+
+    def name_key(kind: str, value: str) -> int:
+        connection.execute("INSERT INTO click_names (kind, value) VALUES (?, ?) ON CONFLICT (kind, value) DO NOTHING",
+                           (kind, value))
+        found = connection.execute("SELECT id FROM click_names WHERE kind = ? AND value = ?", (kind, value))
+        return found.fetchone()[0]
+
+    program_key, agent_key, referrer_key = (name_key("program", program), name_key("user_agent", agent),
+                                            name_key("referrer", referrer))
+    # The advocates' keys, in the order their first clicks meet them (the pick repeats every len(advocates) clicks).
+    met = dict.fromkeys((i * 7919) % len(advocates) for i in range(min(count, len(advocates))))
+    connection.executemany("INSERT INTO click_advocates (advocate_id, program_id, code) VALUES (?, ?, ?) "
+                           "ON CONFLICT (advocate_id) DO NOTHING",
+                           ((advocates[n][0], program, advocates[n][1]) for n in met))
+    advocate_keys = dict(connection.execute(
+        "SELECT advocate_id, id FROM click_advocates WHERE program_id = ?", (program,)))
 
     def rows():
         for i in range(count):
-            advocate_id, code = advocates[(i * 7919) % len(advocates)]
-            yield (program, advocate_id, code, YEAR_START_MICROS + i * step, "email",
-                   f"01jgmz{i:020d}", f"{i * 2654435761 % 2**32:032x}",
-                   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
-                   "https://mail.example.com/", 1 if i % 7 == 0 else 0)
+            advocate_id, _ = advocates[(i * 7919) % len(advocates)]
+            visitor_high, visitor_low = ulid_halves(f"01jgmz{i:020d}")
+            address_high, address_low = hash_halves(f"{i * 2654435761 % 2**32:032x}")
+            yield (program_key, advocate_keys[advocate_id], YEAR_START_MICROS + i * step, "email", visitor_high,
+                   visitor_low, address_high, address_low, agent_key, referrer_key, 1 if i % 7 == 0 else 0)
 
-    connection.executemany("INSERT INTO clicks (program_id, advocate_id, code, occurred_at, channel, visitor_id, "
-                           "ip_hash, user_agent, referrer, is_bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+    connection.executemany("INSERT INTO clicks (program_ref, advocate_ref, occurred_at, channel, visitor_high, "
+                           "visitor_low, address_high, address_low, user_agent_ref, referrer_ref, is_bot) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
     connection.commit()
     connection.close()
 

@@ -34,6 +34,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from click_columns import ulid_from_halves, ulid_halves  # noqa: E402
 from kill9_referrals_test import STAGE_ORDER, MixedLoad, rewarded_program  # noqa: E402
 from kill9_test import (ClickLoad, Server, TestError, click_once, free_port, new_visitor_id_ulid,  # noqa: E402
                         run_cli)
@@ -55,7 +56,9 @@ def check_visitor_ids_are_kept(port: int, code: str, url: str) -> None:
     """The clicks are recognised by their visitor ids: the server must keep the one it is sent."""
     vid = new_visitor_id_ulid()
     status, reissued = click_once(port, code, vid)
-    recorded = query(url, f"SELECT COUNT(*) FROM clicks WHERE visitor_id = '{vid}'")[0][0] == "1"
+    high, low = ulid_halves(vid)  # as the clicks table holds it (click_columns.py)
+    sql = f"SELECT COUNT(*) FROM clicks WHERE visitor_low = {low} AND visitor_high = {high}"
+    recorded = query(url, sql)[0][0] == "1"
     if status != 302 or reissued is not None or not recorded:
         raise TestError(f"the server does not keep a well-formed visitor id: status {status}, set {reissued!r}, "
                         f"{'recorded' if recorded else 'not recorded'}")
@@ -164,7 +167,8 @@ def main() -> int:
             lost = [r for r in acknowledged if r not in in_db]
             behind = [r for r, stage in acknowledged.items()
                       if r in in_db and STAGE_ORDER.get(in_db[r], 0) < STAGE_ORDER[stage]]
-            clicked = {row[0] for row in query(url, "SELECT visitor_id FROM clicks")}
+            clicked = {ulid_from_halves(int(high), int(low))
+                       for high, low in query(url, "SELECT visitor_high, visitor_low FROM clicks")}
             lost_clicks = [vid for vid in answered if vid not in clicked]
             if lost:
                 problems.append(f"{len(lost)} acknowledged referrals are missing, e.g. {lost[:3]}")

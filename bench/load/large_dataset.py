@@ -17,7 +17,9 @@ codes, stage histories and review statuses):
   demo's (they start with "ZZ");
 * clicks in time order, a power law over advocates (a few advocates bring most of them), 30% from
   returning visitors, 3% by bots, channels weighted as real programs see them, user agents and
-  referrers from small sets, as the tracked link stores them;
+  referrers from small sets, as the tracked link stores them (the program, advocate, user agent and
+  referrer by key into click_names and click_advocates, the visitor id and address hash as two
+  64-bit halves each: bench/load/click_columns.py);
 * referrals with histories: 35% still submitted, 20% qualified, 15% at opportunity, 15% won
   (a deal value from 1,000 to 200,000 in the program's currency), 15% lost; 5% held for review;
   a reward (10% of the deal, approved) for each clear win;
@@ -41,6 +43,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+
+from click_columns import hash_halves, ulid_halves
 
 DAY_US = 86_400_000_000
 CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
@@ -140,7 +144,14 @@ def main() -> int:
     del people_rows, advocate_rows
     print(f"{args.advocates} advocates in {time.monotonic() - started:.0f} s", flush=True)
 
-    # Clicks in time order, a chunk at a time.
+    # Clicks in time order, a chunk at a time. A click refers to its program, user agent and
+    # referrer (click_names) and its advocate with the code (click_advocates) by key: the keys the
+    # demo's clicks already have are read, a new value is given the next key when first met (as the
+    # server's click writers do), and the new rows go in before the clicks that refer to them.
+    names = {(kind, value): key for key, kind, value in db.execute("SELECT id, kind, value FROM click_names")}
+    click_advocates = dict(db.execute("SELECT advocate_id, id FROM click_advocates"))
+    next_name = (db.execute("SELECT MAX(id) FROM click_names").fetchone()[0] or 0) + 1
+    next_advocate = (db.execute("SELECT MAX(id) FROM click_advocates").fetchone()[0] or 0) + 1
     chunk = 200_000
     returning = []
     written = 0
@@ -150,24 +161,46 @@ def main() -> int:
         low = start + (365 * DAY_US * first) // args.clicks
         high = start + (365 * DAY_US * (first + count)) // args.clicks
         times = sorted(rng.randrange(low, high) for _ in range(count))
-        rows = []
+        rows, name_rows, advocate_key_rows = [], [], []
+
+        def name_key(kind: str, value: str) -> int:
+            nonlocal next_name
+            key = names.get((kind, value))
+            if key is None:
+                key = names[(kind, value)] = next_name
+                next_name += 1
+                name_rows.append((key, kind, value))
+            return key
+
         for at in times:
             advocate, program_id, code = advocates[power_law_index(rng, len(advocates))]
+            advocate_key = click_advocates.get(advocate)
+            if advocate_key is None:
+                advocate_key = click_advocates[advocate] = next_advocate
+                next_advocate += 1
+                advocate_key_rows.append((advocate_key, advocate, program_id, code))
             if returning and rng.random() < 0.3:
                 visitor = rng.choice(returning)
             else:
-                visitor = ids.new("", at)
+                visitor = ulid_halves(ids.new("", at))
                 if len(returning) < 100_000:
                     returning.append(visitor)
                 else:
                     returning[rng.randrange(len(returning))] = visitor
             bot = rng.random() < 0.03
-            rows.append((program_id, advocate, code, at, weighted(rng, CHANNELS), visitor,
-                         "%032x" % rng.getrandbits(128),
-                         rng.choice(BOT_AGENTS) if bot else rng.choice(USER_AGENTS), rng.choice(REFERRERS),
+            channel = weighted(rng, CHANNELS)
+            address = hash_halves("%032x" % rng.getrandbits(128))
+            agent = rng.choice(BOT_AGENTS) if bot else rng.choice(USER_AGENTS)
+            referrer = rng.choice(REFERRERS)
+            rows.append((name_key("program", program_id), advocate_key, at, channel, visitor[0], visitor[1],
+                         address[0], address[1], name_key("user_agent", agent), name_key("referrer", referrer),
                          1 if bot else 0))
-        db.executemany("INSERT INTO clicks (program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, "
-                       "user_agent, referrer, is_bot) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        db.executemany("INSERT INTO click_names (id, kind, value) VALUES (?,?,?)", name_rows)
+        db.executemany("INSERT INTO click_advocates (id, advocate_id, program_id, code) VALUES (?,?,?,?)",
+                       advocate_key_rows)
+        db.executemany("INSERT INTO clicks (program_ref, advocate_ref, occurred_at, channel, visitor_high, "
+                       "visitor_low, address_high, address_low, user_agent_ref, referrer_ref, is_bot) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
         db.commit()
         written += count
         if written % 2_000_000 == 0 or written == args.clicks:

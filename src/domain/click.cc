@@ -135,4 +135,35 @@ std::string LandingUrlWithCode(std::string_view landing_url, std::string_view co
 
 bool IsWellFormedVisitorId(std::string_view text) { return IsWellFormedUlid(text); }
 
+std::optional<Bits128> ParseAddressHash(std::string_view text) {
+  if (text.size() != 32) return std::nullopt;
+  Bits128 bits;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    std::uint64_t digit = 0;
+    if (c >= '0' && c <= '9') {
+      digit = static_cast<std::uint64_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      digit = static_cast<std::uint64_t>(c - 'a' + 10);
+    } else {
+      return std::nullopt;
+    }
+    std::uint64_t& half = i < 16 ? bits.high : bits.low;
+    half = half << 4 | digit;
+  }
+  return bits;
+}
+
+std::string FormatAddressHash(Bits128 bits) {
+  static constexpr std::string_view kDigits = "0123456789abcdef";
+  std::string out(32, '0');
+  for (int i = 15; i >= 0; --i) {
+    out[static_cast<std::size_t>(i)] = kDigits[bits.high & 15u];
+    out[static_cast<std::size_t>(i) + 16] = kDigits[bits.low & 15u];
+    bits.high >>= 4;
+    bits.low >>= 4;
+  }
+  return out;
+}
+
 }  // namespace bb::domain

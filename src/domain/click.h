@@ -2,10 +2,12 @@
 // Clicks on tracked links, and the rules around them: channel names, bot detection and the
 // landing URL that carries the code. Pure rules, no I/O.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "common/clock.h"
+#include "domain/ids.h"
 
 namespace bb::domain {
 
@@ -15,8 +17,8 @@ struct Click {
   std::string code;
   Timestamp occurred_at;
   std::string channel;     // see NormalizeChannel
-  std::string visitor_id;  // first-party cookie value
-  std::string ip_hash;     // keyed hash of the client address; never the address itself
+  std::string visitor_id;  // first-party cookie value: IsWellFormedVisitorId
+  std::string ip_hash;     // keyed hash of the client address (ParseAddressHash); never the address itself
   std::string user_agent;  // truncated to kMaxUserAgentLength
   std::string referrer;    // truncated to kMaxReferrerLength
   bool is_bot = false;
@@ -41,5 +43,11 @@ std::string LandingUrlWithCode(std::string_view landing_url, std::string_view co
 // A visitor id as issued by Bluebird (see domain::FormatUlid): 26 lower-case Crockford base32
 // characters, time-ordered so that new visitors append to indexes.
 bool IsWellFormedVisitorId(std::string_view text);
+
+// The 128 bits of an address hash as crypto::KeyedHash128Hex writes it (32 lower-case hexadecimal
+// digits), or nullopt for any other text.
+std::optional<Bits128> ParseAddressHash(std::string_view text);
+// The 32 digits of `bits`: ParseAddressHash(FormatAddressHash(bits)) == bits for every value.
+std::string FormatAddressHash(Bits128 bits);
 
 }  // namespace bb::domain

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,8 +38,23 @@ std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& ra
 // prefix + "_" + FormatUlid(created, random).
 std::string FormatId(std::string_view prefix, Timestamp created, const std::array<std::uint8_t, 10>& random);
 
-// True when `text` is 26 valid lower-case base32 characters.
+// True when `text` is 26 valid lower-case base32 characters whose first is at most '7' (the 26
+// digits carry 130 bits; a ULID is 128).
 bool IsWellFormedUlid(std::string_view text);
+
+// 128 bits as two halves, the more significant first. Stored as two 64-bit integers where a value
+// repeats in every row (a click's visitor id and address hash), instead of 26 or 32 characters.
+struct Bits128 {
+  std::uint64_t high = 0;
+  std::uint64_t low = 0;
+  friend bool operator==(const Bits128&, const Bits128&) = default;
+};
+
+// The bits of a well-formed ULID (48 bits of milliseconds, then 80 random bits), or nullopt when
+// IsWellFormedUlid(text) is false.
+std::optional<Bits128> ParseUlid(std::string_view text);
+// The 26 characters of `bits`: ParseUlid(FormatUlid(bits)) == bits for every value.
+std::string FormatUlid(Bits128 bits);
 
 // True when `text` is `prefix` + "_" + 26 valid lowercase base32 characters.
 bool IsWellFormedId(std::string_view prefix, std::string_view text);

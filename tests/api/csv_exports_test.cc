@@ -141,7 +141,7 @@ void InsertClicks(TestServer& server, const std::string& program, const std::vec
       click.occurred_at = first + std::chrono::seconds(i / 3);
       click.channel = "email";
       click.visitor_id = "01jgmz0000000000000000" + std::to_string(1000 + i);
-      click.ip_hash = "hash" + std::to_string(i);
+      click.ip_hash = domain::FormatAddressHash(domain::Bits128{0xabcdef, static_cast<std::uint64_t>(i)});
       click.user_agent = i == 7 ? "=cmd|' /C calc'!A0" : "Mozilla/5.0";
       click.referrer = "https://mail.example/";
       click.is_bot = i % 5 == 0;
@@ -165,7 +165,9 @@ TEST_F(CsvExportsTest, ClicksByRangeOldestFirstWithBotsMergedInTimeAcrossPages) 
   HttpResponse other = Send("POST", "/api/v1/programs",
                             R"({"name":"Other","slug":"other","kind":"customer","landing_url":"https://o.example/"})");
   ASSERT_EQ(other.status, 201) << other.body;
-  InsertClicks(server_, std::string(other.Json().at("id").as_string()), ids, first, 30);
+  // The other program's own advocates (an advocate belongs to one program).
+  InsertClicks(server_, std::string(other.Json().at("id").as_string()),
+               {"adv_01jgmz00000000000000000000", "adv_01jgmz00000000000000000001"}, first, 30);
 
   HttpResponse all = Send("GET", "/api/v1/exports/clicks.csv?program_id=" + program_);
   ASSERT_EQ(all.status, 200) << all.body;
@@ -183,12 +185,12 @@ TEST_F(CsvExportsTest, ClicksByRangeOldestFirstWithBotsMergedInTimeAcrossPages) 
     EXPECT_LE(previous_time, time) << "oldest first, bots and humans merged: row " << i;
     previous_time = time;
     if (lines[i].find(",true,") != std::string::npos) ++bots;
-    std::size_t hash = lines[i].find(",hash");
+    std::size_t hash = lines[i].find(",0000000000abcdef");
     hashes.push_back(lines[i].substr(hash + 1, lines[i].find(',', hash + 1) - hash - 1));
   }
   EXPECT_EQ(bots, 90);
-  EXPECT_EQ(hashes.front(), "hash0");
-  EXPECT_EQ(hashes.back(), "hash449");
+  EXPECT_EQ(hashes.front(), "0000000000abcdef0000000000000000");
+  EXPECT_EQ(hashes.back(), "0000000000abcdef00000000000001c1");  // 449
   std::sort(hashes.begin(), hashes.end());
   EXPECT_EQ(std::unique(hashes.begin(), hashes.end()), hashes.end()) << "no click twice, none lost at a page edge";
   EXPECT_NE(all.body.find(",'=cmd|' /C calc'!A0,"), std::string::npos) << "a formula in a user agent stays text";

@@ -59,15 +59,18 @@ class AnalyticsConformanceTest : public ConformanceTest {
     for (int i = 0; i < 1500; ++i) {
       const auto& advocate = advocates_[random() % advocates_.size()];
       Timestamp at = first + std::chrono::microseconds(static_cast<std::int64_t>(random() % span_us));
-      std::string visitor = "01hq" + std::string(18, '0') + std::to_string(1000 + random() % 400);
+      std::string visitor = "01hq" + std::string(18, '0') + std::to_string(1000 + random() % 400);  // 26 digits
       clicks_.push_back(MakeClick(advocate, at, visitor, channels[random() % 4], random() % 10 == 0));
     }
+    std::uint64_t edge_number = 0;
     for (const char* edge :
          {"2024-01-31T23:59:59.999999Z", "2024-02-01T00:00:00Z", "2024-02-28T23:59:59.999999Z", "2024-02-29T00:00:00Z",
           "2024-02-29T23:59:59.999999Z", "2024-03-01T00:00:00Z", "2024-03-01T00:00:00.000001Z"}) {
-      for (const auto& advocate : advocates_) {
-        clicks_.push_back(
-            MakeClick(advocate, At(edge), "01hqedge" + std::string(edge).substr(0, 10) + advocate.id, "email"));
+      ++edge_number;
+      for (std::uint64_t i = 0; i < advocates_.size(); ++i) {
+        // A visitor of its own per edge and advocate.
+        std::string visitor = domain::FormatUlid(domain::Bits128{edge_number, i});
+        clicks_.push_back(MakeClick(advocates_[i], At(edge), visitor, "email"));
       }
     }
     // A third through the asynchronous writer (grouped), all submitted before any is awaited.
@@ -207,7 +210,7 @@ TEST_P(AnalyticsConformanceTest, EveryRangeCountsWhatTheRawClicksSay) {
 TEST_P(AnalyticsConformanceTest, ARebuildInTheTransactionOfNewClicksCountsThemOnce) {
   // A click added and its day rebuilt in one transaction (on SQLite, in the group commit whose
   // clicks' summaries are added at the end of the group): counted once.
-  domain::Click late = MakeClick(advocates_[0], At("2024-02-29T08:00:00Z"), "01hqlate00000000000000000", "qr");
+  domain::Click late = MakeClick(advocates_[0], At("2024-02-29T08:00:00Z"), "01hq1a7e000000000000000000", "qr");
   std::int64_t leap_day = domain::UtcDayOf(late.occurred_at);
   ASSERT_OK(Write([&](Tx& tx) -> Status {
     BB_RETURN_IF_ERROR(tx.InsertClick(late));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/metrics.h"
+#include "compact_clicks_migration.h"
 #include "domain/click.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/connection_pool.h"
@@ -248,6 +249,7 @@ TEST_F(PostgresDriverTest, AClickTheCopyRefusesFailsAloneAndTheOthersOfItsGroupA
   auto& store = **opened;
   constexpr int kClicks = 40;
   constexpr int kBad = 13;
+  auto Visitor = [](int i) { return domain::FormatUlid(domain::Bits128{1, static_cast<std::uint64_t>(i)}); };
   std::vector<std::promise<Status>> done(kClicks);
   for (int i = 0; i < kClicks; ++i) {
     domain::Click click;
@@ -255,10 +257,10 @@ TEST_F(PostgresDriverTest, AClickTheCopyRefusesFailsAloneAndTheOthersOfItsGroupA
     click.advocate_id = "adv_1";
     click.code = "CODE22";
     click.occurred_at = FromMicros(1'767'225'600'000'000 + i);
-    click.channel = "email";
-    click.visitor_id = "v" + std::to_string(i);
-    click.ip_hash = "00";
-    click.user_agent = i == kBad ? std::string("bad \xff\xfe") : std::string("Mozilla/5.0");
+    click.channel = i == kBad ? std::string("bad \xff\xfe") : std::string("email");
+    click.visitor_id = Visitor(i);
+    click.ip_hash = std::string(32, '0');
+    click.user_agent = "Mozilla/5.0";
     store.WriteAsync([click](Tx& tx) { return tx.InsertClick(click); },
                      [&done, i](Status status) { done[static_cast<std::size_t>(i)].set_value(std::move(status)); });
   }
@@ -275,7 +277,7 @@ TEST_F(PostgresDriverTest, AClickTheCopyRefusesFailsAloneAndTheOthersOfItsGroupA
   ASSERT_TRUE(store
                   .Read([&](Queries& q) -> Status {
                     for (int i = 0; i < kClicks; ++i) {
-                      BB_ASSIGN_OR_RETURN(auto found, q.ListClicksByVisitor("v" + std::to_string(i), 2));
+                      BB_ASSIGN_OR_RETURN(auto found, q.ListClicksByVisitor(Visitor(i), 2));
                       stored += static_cast<std::int64_t>(found.size());
                     }
                     return Ok();
@@ -283,6 +285,31 @@ TEST_F(PostgresDriverTest, AClickTheCopyRefusesFailsAloneAndTheOthersOfItsGroupA
                   .ok());
   EXPECT_EQ(stored, kClicks - 1);
   store.Close();
+}
+
+// Schema 14 keeps clicks compactly (keys for repeated texts, bits for the visitor id and the
+// address hash): every click stored before it reads back as it was.
+TEST_F(PostgresDriverTest, TheClicksOfAnEarlierVersionReadBackUnchangedAfterVersion14) {
+  {
+    auto db = Connect();
+    ASSERT_NE(db, nullptr);
+    auto version = ApplyMigrations(*db, 13);
+    ASSERT_TRUE(version.ok()) << version.error().message();
+    ASSERT_EQ(*version, 13);
+    ASSERT_TRUE(db->Exec(kOldClicksSql).ok());
+  }
+  MetricsRegistry metrics;
+  PostgresOptions options;
+  options.url = url_;
+  auto store = PostgresStore::Open(options, metrics);
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  ExpectOldClicksKept(**store);
+  (*store)->Close();
+  auto db = Connect();
+  ASSERT_NE(db, nullptr);
+  auto names = db->Prepare("SELECT COUNT(*) FROM click_names");
+  ASSERT_TRUE(names.ok() && *names->Step());
+  EXPECT_EQ(names->Int(0), 7) << "2 programs, 3 user agents, 2 referrers: the new click made none";
 }
 
 }  // namespace

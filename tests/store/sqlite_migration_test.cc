@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/metrics.h"
+#include "compact_clicks_migration.h"
 #include "store/sqlite/sqlite_store.h"
 #include "temp_dir.h"
 
@@ -263,6 +264,33 @@ TEST(SqliteMigrationTest, TheReferralsOfAnEarlierVersionAreSummarisedOnTheFirstO
   EXPECT_EQ(won.activity_committed, 2'500);
   EXPECT_EQ(stored.enrolments.at({19781, "active"}), 1);
   EXPECT_FALSE(request.has_value());  // built once: the request is gone
+}
+
+// Version 25 keeps clicks compactly (keys for repeated texts, bits for the visitor id and the
+// address hash): every click stored before it reads back as it was.
+TEST(SqliteMigrationTest, TheClicksOfAnEarlierVersionReadBackUnchangedAfterVersion25) {
+  testing::TempDir dir;
+  std::string path = dir.File("old.db");
+  {
+    auto db = sqlite::Connection::Open(path, true, 1000);
+    ASSERT_TRUE(db.ok()) << db.error().message();
+    auto version = sqlite::ApplyMigrations(**db, 24);
+    ASSERT_TRUE(version.ok()) << version.error().message();
+    ASSERT_EQ(*version, 24);
+    ASSERT_TRUE((*db)->Exec(kOldClicksSql).ok());
+  }
+  MetricsRegistry metrics;
+  sqlite::SqliteOptions options;
+  options.path = path;
+  auto store = sqlite::SqliteStore::Open(options, metrics);
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  ExpectOldClicksKept(**store);
+  (*store)->Close();
+  auto db = sqlite::Connection::Open(path, false, 1000);
+  ASSERT_TRUE(db.ok());
+  auto names = (*db)->Prepare("SELECT COUNT(*) FROM click_names");
+  ASSERT_TRUE(names.ok() && *names->Step());
+  EXPECT_EQ(names->Int(0), 7) << "2 programs, 3 user agents, 2 referrers: the new click made none";
 }
 
 }  // namespace

@@ -192,5 +192,23 @@ TEST(IsWellFormedVisitorId, RejectsOtherShapes) {
   EXPECT_FALSE(IsWellFormedVisitorId("per_01arz3ndektsv4rrffq69g5fav"));
 }
 
+TEST(ParseAddressHash, ReadsThirtyTwoLowerCaseHexDigits) {
+  auto bits = ParseAddressHash("0123456789abcdeffedcba9876543210");
+  ASSERT_TRUE(bits.has_value());
+  EXPECT_EQ(bits->high, 0x0123456789abcdefu);
+  EXPECT_EQ(bits->low, 0xfedcba9876543210u);
+  EXPECT_EQ(FormatAddressHash(*bits), "0123456789abcdeffedcba9876543210");
+  EXPECT_EQ(FormatAddressHash(Bits128{0, 1}), "00000000000000000000000000000001");
+  EXPECT_EQ(FormatAddressHash(Bits128{~0ull, ~0ull}), std::string(32, 'f'));
+}
+
+TEST(ParseAddressHash, RefusesAnyOtherText) {
+  EXPECT_FALSE(ParseAddressHash("").has_value());
+  EXPECT_FALSE(ParseAddressHash("0123456789abcdef0123456789abcde").has_value());    // 31
+  EXPECT_FALSE(ParseAddressHash("0123456789abcdef0123456789abcdef0").has_value());  // 33
+  EXPECT_FALSE(ParseAddressHash("0123456789ABCDEF0123456789abcdef").has_value());   // upper case
+  EXPECT_FALSE(ParseAddressHash("0123456789abcdeg0123456789abcdef").has_value());
+}
+
 }  // namespace
 }  // namespace bb::domain

@@ -96,6 +96,36 @@ TEST(IsWellFormedUlid, AcceptsOnly26LowercaseCrockfordCharacters) {
   EXPECT_FALSE(IsWellFormedUlid("01ARZ3NDEKTSV4RRFFQ69G5FAV"));   // upper case
   EXPECT_FALSE(IsWellFormedUlid("01arz3ndektsv4rrffq69g5fau"));   // 'u' is not Crockford
   EXPECT_FALSE(IsWellFormedUlid("per_01arz3ndektsv4rrffq69g5"));
+  EXPECT_FALSE(IsWellFormedUlid("80000000000000000000000000"));  // 130 bits: above the largest ULID
+  EXPECT_FALSE(IsWellFormedUlid("zzzzzzzzzzzzzzzzzzzzzzzzzz"));
+}
+
+// The ULID specification's example: 01ARZ3NDEK (time) is 1469922850259 ms.
+TEST(ParseUlid, ReadsTheSpecificationsExampleTime) {
+  auto bits = ParseUlid("01arz3ndektsv4rrffq69g5fav");
+  ASSERT_TRUE(bits.has_value());
+  EXPECT_EQ(bits->high >> 16, 1469922850259u);
+}
+
+TEST(ParseUlid, IsTheInverseOfFormatUlid) {
+  std::array<std::uint8_t, 10> random{1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+  auto bits = ParseUlid(FormatUlid(Millis(1'767'225'600'000), random));
+  ASSERT_TRUE(bits.has_value());
+  EXPECT_EQ(bits->high, (std::uint64_t{1'767'225'600'000} << 16) | 0x0102u);
+  EXPECT_EQ(bits->low, 0x030405060708090Au);
+  for (Bits128 value : {Bits128{0, 0}, Bits128{~0ull, ~0ull}, Bits128{0x8000000000000000u, 1},
+                        Bits128{1, 0x8000000000000000u}, Bits128{0x0123456789abcdefu, 0xfedcba9876543210u}}) {
+    std::string text = FormatUlid(value);
+    EXPECT_TRUE(IsWellFormedUlid(text)) << text;
+    EXPECT_EQ(ParseUlid(text), value) << text;
+  }
+  EXPECT_EQ(FormatUlid(Bits128{~0ull, ~0ull}), "7zzzzzzzzzzzzzzzzzzzzzzzzz");
+}
+
+TEST(ParseUlid, RefusesWhatIsNotAUlid) {
+  EXPECT_FALSE(ParseUlid("").has_value());
+  EXPECT_FALSE(ParseUlid("80000000000000000000000000").has_value());
+  EXPECT_FALSE(ParseUlid("01ARZ3NDEKTSV4RRFFQ69G5FAV").has_value());
 }
 
 TEST(IsWellFormedId, AcceptsOnlyTheRightPrefixAndShape) {

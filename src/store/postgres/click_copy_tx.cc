@@ -5,21 +5,24 @@
 namespace bb::store::postgres {
 
 Status ClickCopyTx::InsertClickRow(const domain::Click& c) {
+  BB_ASSIGN_OR_RETURN(ClickRow keyed, PrepareClickRow(c));
   std::string row;
   auto field = [&](std::string_view value) {
     if (!row.empty()) row += '\t';
     Connection::AppendCopyField(row, value);
   };
-  field(c.program_id);
-  field(c.advocate_id);
-  field(c.code);
-  field(std::to_string(ToMicros(c.occurred_at)));
-  field(c.channel);
-  field(c.visitor_id);
-  field(c.ip_hash);
-  field(c.user_agent);
-  field(c.referrer);
+  auto number = [&](std::int64_t value) { field(std::to_string(value)); };
+  number(ToMicros(c.occurred_at));
+  number(static_cast<std::int64_t>(keyed.visitor.high));
+  number(static_cast<std::int64_t>(keyed.visitor.low));
+  number(static_cast<std::int64_t>(keyed.address.high));
+  number(static_cast<std::int64_t>(keyed.address.low));
+  number(keyed.keys.program);
+  number(keyed.keys.advocate);
+  number(keyed.keys.user_agent);
+  number(keyed.keys.referrer);
   field(c.is_bot ? "1" : "0");
+  field(c.channel);
   rows_.push_back(std::move(row));
   return Ok();
 }
@@ -34,7 +37,8 @@ Status ClickCopyTx::Flush() {
   if (rows.empty()) return sql::GroupedClickTx::Flush();
   std::size_t next = 0;
   auto copied = connection_.CopyFrom(
-      "clicks (program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, referrer, is_bot)",
+      "clicks (occurred_at, visitor_high, visitor_low, address_high, address_low, program_ref, advocate_ref, "
+      "user_agent_ref, referrer_ref, is_bot, channel)",
       [&](std::string& row) -> Result<bool> {
         if (next == rows.size()) return false;
         row = std::move(rows[next++]);

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "common/checked_math.h"
+#include "store/sql/click_keys.h"
 #include "store/sql/query_helpers.h"
 
 namespace bb::store::sql {
@@ -217,8 +218,8 @@ Result<std::vector<domain::ClickDay>> ComputeClickDays(Connection& db, std::stri
   std::map<std::int64_t, domain::ClickDay> days;
   // One index range per bot flag (clicks_program: program, bot flag, time).
   static const std::string sql =
-      "SELECT occurred_at, channel, is_bot, visitor_id FROM clicks WHERE program_id = ? AND is_bot IN (0, 1) AND "
-      "occurred_at >= ? AND occurred_at < ?";
+      Sql("SELECT occurred_at, channel, is_bot, visitor_high, visitor_low FROM clicks WHERE ", kClickProgramTerm,
+          " AND is_bot IN (0, 1) AND occurred_at >= ? AND occurred_at < ?");
   BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
   s.Bind(program_id).Bind(DayStartMicros(from_day)).Bind(DayStartMicros(before_day));
   while (true) {
@@ -233,7 +234,7 @@ Result<std::vector<domain::ClickDay>> ComputeClickDays(Connection& db, std::stri
       ++figures.bot_clicks;
     } else {
       ++figures.clicks;
-      out.visitors.Add(s.Text(3));
+      out.visitors.Add(VisitorIdAt(s, 3));
     }
   }
   std::vector<domain::ClickDay> out;
@@ -267,7 +268,7 @@ Result<std::optional<std::pair<std::int64_t, std::int64_t>>> ClickDaySpan(Connec
   // Each a lookup at one end of an index range.
   for (int bot : {0, 1}) {
     static const std::string sql =
-        "SELECT MIN(occurred_at), MAX(occurred_at) FROM clicks WHERE program_id = ? AND is_bot = ?";
+        Sql("SELECT MIN(occurred_at), MAX(occurred_at) FROM clicks WHERE ", kClickProgramTerm, " AND is_bot = ?");
     BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
     s.Bind(program_id).Bind(bot);
     BB_ASSIGN_OR_RETURN(bool row, s.Step());

@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "common/result.h"
+#include "store/sql/click_key_cache.h"
 
 namespace bb::store::sql {
 
@@ -122,6 +123,12 @@ class Connection {
   virtual Result<Statement> PrepareOnce(std::string_view sql) = 0;
   // How many rows the last INSERT, UPDATE or DELETE run on this connection changed.
   virtual std::int64_t Changes() const = 0;
+
+  // The committed click keys this connection has seen (store/sql/click_keys.h).
+  ClickKeyCache& click_key_cache() { return click_key_cache_; }
+
+ private:
+  ClickKeyCache click_key_cache_;
 };
 
 // The column named in a "UNIQUE constraint failed: table.column" message (the first, when the key

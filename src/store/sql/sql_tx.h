@@ -7,6 +7,7 @@
 #include <functional>
 #include <vector>
 
+#include "store/sql/click_keys.h"
 #include "store/sql/connection.h"
 #include "store/store.h"
 
@@ -17,7 +18,7 @@ class SqlTx : public Tx {
   // `summary_shard`: the shard of the click summaries this transaction adds to
   // (store/sql/click_summary.h).
   explicit SqlTx(Connection& connection, std::int64_t summary_shard = 0)
-      : db_(connection), summary_shard_(summary_shard) {}
+      : db_(connection), summary_shard_(summary_shard), click_keys_(connection) {}
 
   // Programs (sql_tx_programs.cc)
   Result<std::optional<domain::Program>> FindProgram(std::string_view id) override;
@@ -268,6 +269,15 @@ class SqlTx : public Tx {
   void DropSearchIndex() { pending_search_.clear(); }
 
  protected:
+  // What a click's row holds beside the click's own figures.
+  struct ClickRow {
+    domain::Bits128 visitor;
+    domain::Bits128 address;
+    ClickKeys keys;
+  };
+  // The row of `click`: kInvalidArgument naming visitor_id or ip_hash when either cannot be kept
+  // as bits (store/links.h); its keys made if new.
+  Result<ClickRow> PrepareClickRow(const domain::Click& click);
   // Inserts the click's row only (no summary).
   virtual Status InsertClickRow(const domain::Click& click);
   Connection& connection() { return db_; }
@@ -297,6 +307,7 @@ class SqlTx : public Tx {
 
   Connection& db_;
   const std::int64_t summary_shard_;
+  ClickKeyResolver click_keys_;
   std::vector<SearchIndexWrite> pending_search_;
 };
 

@@ -19,8 +19,6 @@
 namespace bb::store::sql {
 namespace {
 
-using CountPair = std::pair<std::int64_t, std::int64_t>;
-
 // What a query reads: the rows whose `column` (program_id or advocate_id, in clicks and in
 // referrals alike) is `value`, or every row when `column` is empty.
 struct Scope {
@@ -100,8 +98,8 @@ Status TallyRawClicks(Connection& db, const std::vector<std::string>& programs, 
   if (low >= high) return Ok();
   for (const auto& program_id : programs) {
     static const std::string sql =
-        "SELECT channel, is_bot, visitor_id FROM clicks WHERE program_id = ? AND is_bot IN (0, 1) AND "
-        "occurred_at >= ? AND occurred_at < ?";
+        Sql("SELECT channel, is_bot, visitor_high, visitor_low FROM clicks WHERE ", kClickProgramTerm,
+            " AND is_bot IN (0, 1) AND occurred_at >= ? AND occurred_at < ?");
     BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
     s.Bind(program_id).Bind(low).Bind(high);
     while (true) {
@@ -111,7 +109,7 @@ Status TallyRawClicks(Connection& db, const std::vector<std::string>& programs, 
         ++tally.bot_clicks;
       } else {
         ++tally.clicks[s.Text(0)];
-        tally.visitors.Add(s.Text(2));
+        tally.visitors.Add(VisitorIdAt(s, 2));
       }
     }
   }
@@ -136,26 +134,24 @@ Result<ClickTally> TallyClicks(Connection& db, const std::vector<std::string>& p
   return tally;
 }
 
-// Human clicks (all, distinct visitors exactly, per channel) of `scope` in [low, high), from the
-// raw clicks: for one advocate's (few) clicks.
-Status ReadClicks(Connection& db, const Scope& scope, std::int64_t low, std::int64_t high, domain::Funnel& funnel,
-                  std::vector<std::pair<std::string, std::int64_t>>& by_channel) {
-  auto bind_range = [&](Statement& s) { scope.Bind(s, low, high); };
+// One advocate's human clicks in [low, high), from the raw clicks: all, distinct visitors exactly,
+// per channel.
+Status ReadAdvocateClicks(Connection& db, std::string_view advocate_id, std::int64_t low, std::int64_t high,
+                          domain::Funnel& funnel, std::vector<std::pair<std::string, std::int64_t>>& by_channel) {
+  auto bind = [&](Statement& s) { s.Bind(advocate_id).Bind(low).Bind(high); };
+  static const std::string where =
+      Sql(" FROM clicks WHERE ", kClickAdvocateTerm, " AND is_bot = 0 AND occurred_at >= ? AND occurred_at < ?");
+  BB_ASSIGN_OR_RETURN(auto clicks, QueryOne<std::int64_t>(db, Sql("SELECT COUNT(*)", where), bind,
+                                                          [](const Statement& s) { return s.Int(0); }));
+  funnel.clicks = clicks.value_or(0);
   BB_ASSIGN_OR_RETURN(
-      auto clicks,
-      QueryOne<CountPair>(db,
-                          Sql("SELECT COUNT(*), COUNT(DISTINCT visitor_id) FROM clicks WHERE is_bot = 0 "
-                              "AND occurred_at >= ? AND occurred_at < ?",
-                              scope.Term()),
-                          bind_range, [](const Statement& s) { return std::make_pair(s.Int(0), s.Int(1)); }));
-  if (clicks) std::tie(funnel.clicks, funnel.unique_visitors) = *clicks;
-  BB_ASSIGN_OR_RETURN(by_channel,
-                      (QueryAll<std::pair<std::string, std::int64_t>>(
-                          db,
-                          Sql("SELECT channel, COUNT(*) FROM clicks WHERE is_bot = 0 AND occurred_at >= ? "
-                              "AND occurred_at < ?",
-                              scope.Term(), " GROUP BY channel"),
-                          bind_range, [](const Statement& s) { return std::make_pair(s.Text(0), s.Int(1)); })));
+      auto visitors,
+      QueryOne<std::int64_t>(db, Sql("SELECT COUNT(*) FROM (SELECT DISTINCT visitor_high, visitor_low", where, ") v"),
+                             bind, [](const Statement& s) { return s.Int(0); }));
+  funnel.unique_visitors = visitors.value_or(0);
+  BB_ASSIGN_OR_RETURN(by_channel, (QueryAll<std::pair<std::string, std::int64_t>>(
+                                      db, Sql("SELECT channel, COUNT(*)", where, " GROUP BY channel"), bind,
+                                      [](const Statement& s) { return std::make_pair(s.Text(0), s.Int(1)); })));
   return Ok();
 }
 
@@ -182,11 +178,12 @@ Status ReadCohortReferrals(Connection& db, const Scope& scope, std::int64_t low,
   return Ok();
 }
 
-// Fills the funnel and the channels of `scope` for [low, high) on the cohort basis.
-Status ReadFunnel(Connection& db, const Scope& scope, std::int64_t low, std::int64_t high, domain::Funnel& funnel,
-                  std::vector<domain::ChannelFigures>& channels) {
+// Fills the funnel and the channels of one advocate for [low, high) on the cohort basis.
+Status ReadAdvocateFunnel(Connection& db, std::string_view advocate_id, std::int64_t low, std::int64_t high,
+                          domain::Funnel& funnel, std::vector<domain::ChannelFigures>& channels) {
   std::vector<std::pair<std::string, std::int64_t>> clicks_by_channel;
-  BB_RETURN_IF_ERROR(ReadClicks(db, scope, low, high, funnel, clicks_by_channel));
+  BB_RETURN_IF_ERROR(ReadAdvocateClicks(db, advocate_id, low, high, funnel, clicks_by_channel));
+  Scope scope{"advocate_id", advocate_id};
   std::vector<domain::ChannelFigures> referrals_by_channel;
   BB_RETURN_IF_ERROR(ReadCohortReferrals(db, scope, low, high, funnel, referrals_by_channel));
   channels = domain::MergeChannels(clicks_by_channel, referrals_by_channel);
@@ -458,12 +455,12 @@ Result<domain::AdvocateActivity> SqlTx::GetAdvocateActivity(std::string_view adv
   domain::AdvocateActivity out;
   std::int64_t low = ToMicros(from);
   std::int64_t high = ToMicros(before);
-  BB_RETURN_IF_ERROR(ReadFunnel(db_, {"advocate_id", advocate_id}, low, high, out.funnel, out.channels));
+  BB_RETURN_IF_ERROR(ReadAdvocateFunnel(db_, advocate_id, low, high, out.funnel, out.channels));
+  static const std::string last_click = Sql("SELECT MAX(occurred_at) FROM clicks WHERE ", kClickAdvocateTerm,
+                                            " AND is_bot = 0 AND occurred_at >= ? AND occurred_at < ? "
+                                            "HAVING COUNT(*) > 0");
   BB_ASSIGN_OR_RETURN(auto last, QueryOne<std::int64_t>(
-                                     db_,
-                                     "SELECT MAX(occurred_at) FROM clicks WHERE advocate_id = ? AND is_bot = 0 AND "
-                                     "occurred_at >= ? AND occurred_at < ? HAVING COUNT(*) > 0",
-                                     [&](Statement& s) { s.Bind(advocate_id).Bind(low).Bind(high); },
+                                     db_, last_click, [&](Statement& s) { s.Bind(advocate_id).Bind(low).Bind(high); },
                                      [](const Statement& s) { return s.Int(0); }));
   if (last) out.last_click_at = FromMicros(*last);
   return out;

@@ -19,8 +19,8 @@ constexpr std::string_view kRecipientColumns =
 // Whether the recipient's advocate acted from the campaign's creation on (the campaign's
 // created_at is bound once per condition); never for someone who was an advocate before it.
 constexpr std::string_view kSharedSince =
-    "(r.advocate_id <> '' AND r.stop_reason <> 'already_advocate' AND EXISTS (SELECT 1 FROM clicks k WHERE "
-    "k.advocate_id = r.advocate_id AND k.is_bot = 0 "
+    "(r.advocate_id <> '' AND r.stop_reason <> 'already_advocate' AND EXISTS (SELECT 1 FROM click_advocates ka "
+    "JOIN clicks k ON k.advocate_ref = ka.id WHERE ka.advocate_id = r.advocate_id AND k.is_bot = 0 "
     "AND k.occurred_at >= ?))";
 constexpr std::string_view kReferredSince =
     "(r.advocate_id <> '' AND r.stop_reason <> 'already_advocate' AND EXISTS (SELECT 1 FROM referrals f WHERE "
@@ -205,7 +205,8 @@ Result<bool> SqlTx::HasOpenInvitation(std::string_view program_id, std::string_v
 Result<std::vector<std::string>> SqlTx::ListIdleAdvocateIds(std::string_view program_id, int limit) {
   static const std::string sql =
       "SELECT a.id FROM advocates a WHERE a.program_id = ? AND a.status = 'active' AND NOT EXISTS (SELECT 1 FROM "
-      "clicks k WHERE k.advocate_id = a.id AND k.is_bot = 0) AND NOT EXISTS (SELECT 1 FROM referrals f WHERE "
+      "click_advocates ka JOIN clicks k ON k.advocate_ref = ka.id WHERE ka.advocate_id = a.id AND k.is_bot = 0) AND "
+      "NOT EXISTS (SELECT 1 FROM referrals f WHERE "
       "f.advocate_id = a.id) ORDER BY a.id LIMIT ?";
   return QueryAll<std::string>(
       db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(limit); }, [](const Statement& s) { return s.Text(0); });

@@ -31,10 +31,12 @@ Result<std::optional<LinkTarget>> SqlTx::FindLinkTarget(std::string_view code) {
 
 namespace {
 
-// The columns ReadClickRecord reads.
+// The columns ReadClickRecord reads: a click row with what its keys refer to (store/sql/click_keys.h).
 constexpr std::string_view kClickRecordColumns =
-    "SELECT id, program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, referrer, is_bot "
-    "FROM clicks ";
+    "SELECT c.id, a.program_id, a.advocate_id, a.code, c.occurred_at, c.channel, c.visitor_high, c.visitor_low, "
+    "c.address_high, c.address_low, u.value, f.value, c.is_bot FROM clicks c "
+    "JOIN click_advocates a ON a.id = c.advocate_ref JOIN click_names u ON u.id = c.user_agent_ref "
+    "JOIN click_names f ON f.id = c.referrer_ref ";
 
 ClickRecord ReadClickRecord(const Statement& s) {
   ClickRecord r;
@@ -44,11 +46,11 @@ ClickRecord ReadClickRecord(const Statement& s) {
   r.click.code = s.Text(3);
   r.click.occurred_at = FromMicros(s.Int(4));
   r.click.channel = s.Text(5);
-  r.click.visitor_id = s.Text(6);
-  r.click.ip_hash = s.Text(7);
-  r.click.user_agent = s.Text(8);
-  r.click.referrer = s.Text(9);
-  r.click.is_bot = s.Int(10) != 0;
+  r.click.visitor_id = VisitorIdAt(s, 6);
+  r.click.ip_hash = domain::FormatAddressHash(BitsAt(s, 8));
+  r.click.user_agent = s.Text(10);
+  r.click.referrer = s.Text(11);
+  r.click.is_bot = s.Int(12) != 0;
   return r;
 }
 
@@ -59,10 +61,16 @@ bool ClickBefore(const ClickRecord& a, const ClickRecord& b) {
 }  // namespace
 
 Result<std::vector<domain::Click>> SqlTx::ListClicksByVisitor(std::string_view visitor_id, int limit) {
-  static const std::string sql =
-      std::string(kClickRecordColumns) + "WHERE visitor_id = ? ORDER BY occurred_at, id LIMIT ?";
+  auto bits = domain::ParseUlid(visitor_id);
+  if (!bits) return std::vector<domain::Click>();  // never stored
+  // clicks_visitor holds the less significant half; the row has the other.
+  static const std::string sql = std::string(kClickRecordColumns) +
+                                 "WHERE c.visitor_low = ? AND c.visitor_high = ? ORDER BY c.occurred_at, c.id LIMIT ?";
   return QueryAll<domain::Click>(
-      db_, sql, [&](Statement& s) { s.Bind(visitor_id).Bind(limit); },
+      db_, sql,
+      [&](Statement& s) {
+        s.Bind(static_cast<std::int64_t>(bits->low)).Bind(static_cast<std::int64_t>(bits->high)).Bind(limit);
+      },
       [](const Statement& s) { return ReadClickRecord(s).click; });
 }
 
@@ -75,12 +83,14 @@ Result<std::vector<ClickRecord>> SqlTx::ListClicks(const ClickQuery& query, cons
                                                    int limit) {
   static const std::string by_program =
       std::string(kClickRecordColumns) +
-      "WHERE program_id = ? AND is_bot = ? AND occurred_at >= ? AND occurred_at < ? AND "
-      "(occurred_at > ? OR (occurred_at = ? AND id > ?)) ORDER BY occurred_at, id LIMIT ?";
+      "WHERE c.program_ref = (SELECT id FROM click_names WHERE kind = 'program' AND value = ?) AND c.is_bot = ? AND "
+      "c.occurred_at >= ? AND c.occurred_at < ? AND (c.occurred_at > ? OR (c.occurred_at = ? AND c.id > ?)) "
+      "ORDER BY c.occurred_at, c.id LIMIT ?";
   static const std::string by_advocate =
       std::string(kClickRecordColumns) +
-      "WHERE advocate_id = ? AND program_id = ? AND is_bot IN (?, ?) AND occurred_at >= ? AND occurred_at < ? AND "
-      "(occurred_at > ? OR (occurred_at = ? AND id > ?)) ORDER BY occurred_at, id LIMIT ?";
+      "WHERE c.advocate_ref = (SELECT id FROM click_advocates WHERE advocate_id = ? AND program_id = ?) AND "
+      "c.is_bot IN (?, ?) AND c.occurred_at >= ? AND c.occurred_at < ? AND "
+      "(c.occurred_at > ? OR (c.occurred_at = ? AND c.id > ?)) ORDER BY c.occurred_at, c.id LIMIT ?";
   std::int64_t lower = ToMicros(query.from);
   std::int64_t after_at = lower;
   std::int64_t after_id = -1;
@@ -144,15 +154,29 @@ Status SqlTx::InsertClick(const domain::Click& click) {
   return delta.Apply(db_, summary_shard_);
 }
 
+Result<SqlTx::ClickRow> SqlTx::PrepareClickRow(const domain::Click& click) {
+  ClickRow row;
+  auto visitor = domain::ParseUlid(click.visitor_id);
+  if (!visitor) return Error::InvalidField("visitor_id", "A click's visitor id must be one Bluebird issued.");
+  auto address = domain::ParseAddressHash(click.ip_hash);
+  if (!address) return Error::InvalidField("ip_hash", "A click's address hash must be 32 hexadecimal digits.");
+  row.visitor = *visitor;
+  row.address = *address;
+  BB_ASSIGN_OR_RETURN(row.keys, click_keys_.Resolve(click));
+  return row;
+}
+
 Status SqlTx::InsertClickRow(const domain::Click& c) {
+  BB_ASSIGN_OR_RETURN(ClickRow row, PrepareClickRow(c));
   static const std::string sql =
-      "INSERT INTO clicks (program_id, advocate_id, code, occurred_at, channel, visitor_id, ip_hash, user_agent, "
-      "referrer, is_bot) VALUES (?,?,?,?,?,?,?,?,?,?)";
+      "INSERT INTO clicks (program_ref, advocate_ref, occurred_at, channel, visitor_high, visitor_low, address_high, "
+      "address_low, user_agent_ref, referrer_ref, is_bot) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  // The hot insert: `c` outlives the statement's run, so its strings are bound without copies.
-  s.BindStatic(c.program_id).BindStatic(c.advocate_id).BindStatic(c.code).Bind(ToMicros(c.occurred_at));
-  s.BindStatic(c.channel).BindStatic(c.visitor_id).BindStatic(c.ip_hash).BindStatic(c.user_agent);
-  s.BindStatic(c.referrer).Bind(c.is_bot);
+  // The hot insert: `c` outlives the statement's run, so its channel is bound without a copy.
+  s.Bind(row.keys.program).Bind(row.keys.advocate).Bind(ToMicros(c.occurred_at)).BindStatic(c.channel);
+  s.Bind(static_cast<std::int64_t>(row.visitor.high)).Bind(static_cast<std::int64_t>(row.visitor.low));
+  s.Bind(static_cast<std::int64_t>(row.address.high)).Bind(static_cast<std::int64_t>(row.address.low));
+  s.Bind(row.keys.user_agent).Bind(row.keys.referrer).Bind(c.is_bot);
   return s.Run();
 }
 

@@ -1,5 +1,7 @@
 #include "store/sqlite/connection.h"
 
+#include "store/sqlite/sql_functions.h"
+
 namespace bb::store::sqlite {
 namespace {
 
@@ -89,6 +91,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, busy_timeout_ms);
   auto connection = std::unique_ptr<Connection>(new Connection(db));
+  BB_RETURN_IF_ERROR(RegisterSqlFunctions(db));
   BB_RETURN_IF_ERROR(connection->Exec("PRAGMA foreign_keys = ON"));
   return connection;
 }
