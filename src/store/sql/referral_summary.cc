@@ -386,6 +386,25 @@ Result<ReferralSummary> ComputeReferralSummary(Connection& db, std::string_view 
   return out;
 }
 
+Result<std::int64_t> CountReferralWindowRows(Connection& db, std::string_view program_id, std::int64_t from,
+                                             std::int64_t before) {
+  if (from >= before) return std::int64_t{0};
+  static const std::string sql =
+      "SELECT (SELECT COUNT(*) FROM referrals WHERE program_id = ? AND created_at >= ? AND created_at < ?) + "
+      "(SELECT COUNT(*) FROM referral_events WHERE at >= ? AND at < ?) + "
+      "(SELECT COUNT(*) FROM rewards WHERE program_id = ? AND created_at >= ? AND created_at < ?) + "
+      "(SELECT COUNT(*) FROM advocates WHERE program_id = ? AND created_at >= ? AND created_at < ?)";
+  BB_ASSIGN_OR_RETURN(auto rows, QueryOne<std::int64_t>(
+                                     db, sql,
+                                     [&](Statement& s) {
+                                       s.Bind(program_id).Bind(from).Bind(before).Bind(from).Bind(before);
+                                       s.Bind(program_id).Bind(from).Bind(before);
+                                       s.Bind(program_id).Bind(from).Bind(before);
+                                     },
+                                     [](const Statement& s) { return s.Int(0); }));
+  return rows.value_or(0);
+}
+
 Status RebuildReferralSummary(Connection& db, std::string_view program_id, std::int64_t from_day,
                               std::int64_t before_day) {
   BB_ASSIGN_OR_RETURN(ReferralSummary computed,

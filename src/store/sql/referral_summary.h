@@ -37,6 +37,11 @@ Result<domain::ReferralSummary> ReadStoredReferralSummary(Connection& db, std::s
                                                           std::int64_t from_day, std::int64_t before_day);
 Result<domain::ReferralSummary> ComputeReferralSummary(Connection& db, std::string_view program_id, std::int64_t from,
                                                        std::int64_t before);
+// How many rows ComputeReferralSummary starts from for [from, before) (referrals submitted, history
+// entries of every program, rewards and advocates created in it), counted in index ranges alone:
+// what a reader goes by to compute the cheaper side of a part of a day.
+Result<std::int64_t> CountReferralWindowRows(Connection& db, std::string_view program_id, std::int64_t from,
+                                             std::int64_t before);
 // Replaces the stored summaries of `program_id`'s days [from_day, before_day) with the computed
 // ones, in the open transaction.
 Status RebuildReferralSummary(Connection& db, std::string_view program_id, std::int64_t from_day,

@@ -8,6 +8,7 @@
 #include <map>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/time_format.h"
 #include "store/sql/click_summary.h"
@@ -134,24 +135,34 @@ Result<ClickTally> TallyClicks(Connection& db, const std::vector<std::string>& p
   return tally;
 }
 
-// One advocate's human clicks in [low, high), from the raw clicks: all, distinct visitors exactly,
-// per channel.
+// One advocate's human clicks in [low, high), from the raw clicks in one pass over their index
+// range: all, distinct visitors exactly, per channel (by name), and the last one's time.
 Status ReadAdvocateClicks(Connection& db, std::string_view advocate_id, std::int64_t low, std::int64_t high,
-                          domain::Funnel& funnel, std::vector<std::pair<std::string, std::int64_t>>& by_channel) {
-  auto bind = [&](Statement& s) { s.Bind(advocate_id).Bind(low).Bind(high); };
-  static const std::string where =
-      Sql(" FROM clicks WHERE ", kClickAdvocateTerm, " AND is_bot = 0 AND occurred_at >= ? AND occurred_at < ?");
-  BB_ASSIGN_OR_RETURN(auto clicks, QueryOne<std::int64_t>(db, Sql("SELECT COUNT(*)", where), bind,
-                                                          [](const Statement& s) { return s.Int(0); }));
-  funnel.clicks = clicks.value_or(0);
-  BB_ASSIGN_OR_RETURN(
-      auto visitors,
-      QueryOne<std::int64_t>(db, Sql("SELECT COUNT(*) FROM (SELECT DISTINCT visitor_high, visitor_low", where, ") v"),
-                             bind, [](const Statement& s) { return s.Int(0); }));
-  funnel.unique_visitors = visitors.value_or(0);
-  BB_ASSIGN_OR_RETURN(by_channel, (QueryAll<std::pair<std::string, std::int64_t>>(
-                                      db, Sql("SELECT channel, COUNT(*)", where, " GROUP BY channel"), bind,
-                                      [](const Statement& s) { return std::make_pair(s.Text(0), s.Int(1)); })));
+                          domain::Funnel& funnel, std::vector<std::pair<std::string, std::int64_t>>& by_channel,
+                          std::optional<Timestamp>& last_click_at) {
+  static const std::string sql = Sql("SELECT channel, visitor_high, visitor_low, occurred_at FROM clicks WHERE ",
+                                     kClickAdvocateTerm, " AND is_bot = 0 AND occurred_at >= ? AND occurred_at < ?");
+  BB_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+  s.Bind(advocate_id).Bind(low).Bind(high);
+  struct BitsHash {
+    std::size_t operator()(const domain::Bits128& bits) const {
+      return std::hash<std::uint64_t>{}(bits.low ^ (bits.high * 0x9e3779b97f4a7c15u));
+    }
+  };
+  std::unordered_set<domain::Bits128, BitsHash> visitors;
+  std::map<std::string, std::int64_t, std::less<>> channels;
+  std::optional<std::int64_t> last;
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    ++funnel.clicks;
+    ++channels[s.Text(0)];
+    visitors.insert(BitsAt(s, 1));
+    last = std::max(last.value_or(s.Int(3)), s.Int(3));
+  }
+  funnel.unique_visitors = static_cast<std::int64_t>(visitors.size());
+  by_channel.assign(channels.begin(), channels.end());
+  if (last) last_click_at = FromMicros(*last);
   return Ok();
 }
 
@@ -178,15 +189,17 @@ Status ReadCohortReferrals(Connection& db, const Scope& scope, std::int64_t low,
   return Ok();
 }
 
-// Fills the funnel and the channels of one advocate for [low, high) on the cohort basis.
+// Fills `activity` (funnel, channels, last click) of one advocate for [low, high), its referrals on
+// the cohort basis.
 Status ReadAdvocateFunnel(Connection& db, std::string_view advocate_id, std::int64_t low, std::int64_t high,
-                          domain::Funnel& funnel, std::vector<domain::ChannelFigures>& channels) {
+                          domain::AdvocateActivity& activity) {
   std::vector<std::pair<std::string, std::int64_t>> clicks_by_channel;
-  BB_RETURN_IF_ERROR(ReadAdvocateClicks(db, advocate_id, low, high, funnel, clicks_by_channel));
+  BB_RETURN_IF_ERROR(
+      ReadAdvocateClicks(db, advocate_id, low, high, activity.funnel, clicks_by_channel, activity.last_click_at));
   Scope scope{"advocate_id", advocate_id};
   std::vector<domain::ChannelFigures> referrals_by_channel;
-  BB_RETURN_IF_ERROR(ReadCohortReferrals(db, scope, low, high, funnel, referrals_by_channel));
-  channels = domain::MergeChannels(clicks_by_channel, referrals_by_channel);
+  BB_RETURN_IF_ERROR(ReadCohortReferrals(db, scope, low, high, activity.funnel, referrals_by_channel));
+  activity.channels = domain::MergeChannels(clicks_by_channel, referrals_by_channel);
   return Ok();
 }
 
@@ -223,16 +236,20 @@ struct ReferralTotals {
 };
 
 // Adds `program_id`'s referral figures of [from, before), a part of one UTC day, to `totals`: from
-// the raw rows of the part when it is the shorter, else as the day's summary less the raw rows of
-// the rest of the day (for today, up to now, that rest is empty), so that a busy day (an import's,
-// say) costs its own rows only when the range takes less than half of it.
+// the raw rows of the part when they are no more than the rest of the day's (counted in index
+// ranges first), else as the day's summary less the raw rows of the rest (for today, up to now,
+// that rest is empty), so that a busy day (an import's, say) costs its own rows only when the
+// range holds fewer of them than it leaves out.
 Status TallyPartOfDay(Connection& db, const std::string& program_id, std::int64_t from, std::int64_t before,
                       ReferralTotals& totals) {
   if (from >= before) return Ok();
   std::int64_t day = domain::UtcDayOf(FromMicros(from));
   std::int64_t day_start = DayStartMicros(day);
   std::int64_t day_end = DayStartMicros(day + 1);
-  if (before - from <= domain::kMicrosPerDay / 2) {
+  BB_ASSIGN_OR_RETURN(std::int64_t part_rows, CountReferralWindowRows(db, program_id, from, before));
+  BB_ASSIGN_OR_RETURN(std::int64_t rows_before, CountReferralWindowRows(db, program_id, day_start, from));
+  BB_ASSIGN_OR_RETURN(std::int64_t rows_after, CountReferralWindowRows(db, program_id, before, day_end));
+  if (part_rows <= rows_before + rows_after) {
     BB_ASSIGN_OR_RETURN(auto part, ComputeReferralSummary(db, program_id, from, before));
     totals.Add(part);
     for (const auto& [unused, sketch] : part.referrers) totals.referrers.Merge(sketch);
@@ -455,14 +472,7 @@ Result<domain::AdvocateActivity> SqlTx::GetAdvocateActivity(std::string_view adv
   domain::AdvocateActivity out;
   std::int64_t low = ToMicros(from);
   std::int64_t high = ToMicros(before);
-  BB_RETURN_IF_ERROR(ReadAdvocateFunnel(db_, advocate_id, low, high, out.funnel, out.channels));
-  static const std::string last_click = Sql("SELECT MAX(occurred_at) FROM clicks WHERE ", kClickAdvocateTerm,
-                                            " AND is_bot = 0 AND occurred_at >= ? AND occurred_at < ? "
-                                            "HAVING COUNT(*) > 0");
-  BB_ASSIGN_OR_RETURN(auto last, QueryOne<std::int64_t>(
-                                     db_, last_click, [&](Statement& s) { s.Bind(advocate_id).Bind(low).Bind(high); },
-                                     [](const Statement& s) { return s.Int(0); }));
-  if (last) out.last_click_at = FromMicros(*last);
+  BB_RETURN_IF_ERROR(ReadAdvocateFunnel(db_, advocate_id, low, high, out));
   return out;
 }
 
