@@ -64,7 +64,7 @@ void BM_DurableClickInsert(benchmark::State& state) {
   click.advocate_id = "adv_x";
   click.code = "K7M3QX9";
   click.channel = "email";
-  click.ip_hash = "h";
+  click.ip_hash = "0123456789abcdef0123456789abcdef";
   for (auto _ : state) {
     click.occurred_at = clock.Now();
     click.visitor_id = ids.NewUlid();

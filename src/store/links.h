@@ -76,7 +76,8 @@ class LinkWrites {
 
   // Stores `click`. kInvalidArgument when its visitor id is not well formed
   // (domain::IsWellFormedVisitorId) or its ip_hash is not an address hash (domain::ParseAddressHash):
-  // both are kept as their bits. An advocate's program and code are taken from its first click (an
+  // both are kept as their bits; or when its user agent or referrer is longer than
+  // domain::kMaxUserAgentLength or kMaxReferrerLength bytes. An advocate's program and code are taken from its first click (an
   // advocate belongs to one program and its code never changes).
   virtual Status InsertClick(const domain::Click& click) = 0;
   virtual Status InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id,

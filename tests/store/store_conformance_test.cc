@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <optional>
 
 #include "conformance.h"
@@ -1380,6 +1381,55 @@ TEST_P(StoreConformanceTest, WritesRacingCloseAreEitherKeptOrRefused) {
     }
     return Ok();
   }));
+}
+
+TEST_P(StoreConformanceTest, AClickThatCannotBeKeptIsRefusedNamingTheField) {
+  domain::Program program = MakeProgram("refused", kT0 + 5us);
+  domain::Advocate advocate = MakeAdvocate(program, MakePerson("refused"), kT0 + 6us);
+  ASSERT_OK(InsertProgramWithAdvocates(program, {advocate}));
+  const domain::Click good = MakeClick(advocate, kT0 + 1h, kV1, "email");
+  std::vector<std::pair<std::string, std::function<void(domain::Click&)>>> spoilers = {
+      {"visitor_id", [](domain::Click& c) { c.visitor_id = "v1"; }},
+      {"visitor_id", [](domain::Click& c) { c.visitor_id = "8zzzzzzzzzzzzzzzzzzzzzzzzz"; }},  // 130 bits
+      {"ip_hash", [](domain::Click& c) { c.ip_hash = "not-a-hash"; }},
+      {"ip_hash", [](domain::Click& c) { c.ip_hash = std::string(32, 'A'); }},
+      {"user_agent", [](domain::Click& c) { c.user_agent = std::string(domain::kMaxUserAgentLength + 1, 'a'); }},
+      {"referrer", [](domain::Click& c) { c.referrer = std::string(domain::kMaxReferrerLength + 1, 'r'); }},
+  };
+  for (const auto& [field, spoil] : spoilers) {
+    domain::Click bad = good;
+    spoil(bad);
+    Status refused = Write([&](Tx& tx) { return tx.InsertClick(bad); });
+    ASSERT_FALSE(refused.ok()) << field;
+    EXPECT_EQ(refused.error().code(), ErrorCode::kInvalidArgument) << field;
+    ASSERT_EQ(refused.error().fields().size(), 1u) << field;
+    EXPECT_EQ(refused.error().fields()[0].field, field);
+  }
+  EXPECT_TRUE(Get([&](Queries& q) { return q.ListClicksByVisitor(kV1, 10); }).empty());
+}
+
+// Regression (compact clicks): a key made by a write that was then undone must not be used by a
+// later write (its row was rolled back with it); the later write makes it again.
+TEST_P(StoreConformanceTest, AClickKeyMadeByAWriteThatWasUndoneIsMadeAgain) {
+  domain::Program program = MakeProgram("undone", kT0 + 5us);
+  domain::Advocate advocate = MakeAdvocate(program, MakePerson("undone"), kT0 + 6us);
+  ASSERT_OK(InsertProgramWithAdvocates(program, {advocate}));
+  domain::Click click = MakeClick(advocate, kT0 + 1h, kV2, "sms");
+  click.user_agent = "Undone/1.0";
+  click.referrer = "https://undone.example/";
+  Status undone = Write([&](Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertClick(click));
+    return Error::Conflict("undo the write");
+  });
+  ASSERT_FALSE(undone.ok());
+  EXPECT_TRUE(Get([&](Queries& q) { return q.ListClicksByVisitor(kV2, 10); }).empty());
+  ASSERT_OK(Write([&](Tx& tx) { return tx.InsertClick(click); }));
+  auto stored = Get([&](Queries& q) { return q.ListClicksByVisitor(kV2, 10); });
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].user_agent, "Undone/1.0");
+  EXPECT_EQ(stored[0].referrer, "https://undone.example/");
+  EXPECT_EQ(stored[0].advocate_id, advocate.id);
+  EXPECT_EQ(stored[0].channel, "sms");
 }
 
 TEST_P(StoreConformanceTest, DataSurvivesClosingAndReopening) {

@@ -157,6 +157,7 @@ PostgresStore::PostgresStore(PostgresOptions options, MetricsRegistry& metrics)
       summary_shard_(DrawSummaryShard()),
       pool_(options_.url, options_.pool_size, options_.acquire_timeout, options_.connect_timeout_s),
       writer_pool_(options_.url, 1, options_.acquire_timeout, options_.connect_timeout_s),
+      key_pool_(options_.url, 1, options_.acquire_timeout, options_.connect_timeout_s),
       retries_(metrics.GetCounter("bluebird_store_retries_total",
                                   "Writes run again (PostgreSQL): a serialization failure, a deadlock, a lock "
                                   "timeout, or a connection lost before COMMIT")),
@@ -312,8 +313,17 @@ PostgresStore::Pass PostgresStore::RunPass(Connection& connection, sql::SqlTx& t
   return Pass::kAllRan;
 }
 
+Result<std::int64_t> PostgresStore::RunOutsideForClickKeys(const sql::ClickKeyWork& work) {
+  for (int attempt = 0;; ++attempt) {
+    BB_ASSIGN_OR_RETURN(auto lease, key_pool_.Acquire());
+    auto result = work(*lease);
+    if (result.ok() || attempt == 1 || !lease->Broken()) return result;
+  }
+}
+
 PostgresStore::Pass PostgresStore::RunFastPass(Connection& connection, std::deque<AsyncJob>& batch) {
   ClickCopyTx tx(connection, summary_shard_);
+  tx.MakeClickKeysOutside([this](const sql::ClickKeyWork& work) { return RunOutsideForClickKeys(work); });
   Pass pass = RunPass(connection, tx, batch, false);
   if (pass != Pass::kAllRan) return pass;
   Status flushed = tx.Flush();
@@ -326,6 +336,7 @@ PostgresStore::Pass PostgresStore::RunFastPass(Connection& connection, std::dequ
 bool PostgresStore::TryAsyncBatch(Connection& connection, std::deque<AsyncJob>& batch, bool& commit_sent) {
   connection.ClearRetry();
   sql::SqlTx tx(connection, summary_shard_);
+  tx.MakeClickKeysOutside([this](const sql::ClickKeyWork& work) { return RunOutsideForClickKeys(work); });
   // Optimistic first: every job straight into one transaction, the clicks in one COPY. When one
   // fails, the group is run again with a savepoint per job (and an INSERT per click), so that only
   // the failing job is undone.
@@ -366,6 +377,7 @@ void PostgresStore::Close() {
   if (writer.joinable()) writer.join();
   pool_.Close();
   writer_pool_.Close();
+  key_pool_.Close();
 }
 
 }  // namespace bb::store::postgres

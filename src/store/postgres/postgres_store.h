@@ -75,6 +75,9 @@ class PostgresStore final : public Store {
   // A pooled connection with a transaction begun by `begin`; a connection found lost is replaced.
   // `retry` (optional) says whether a failure asks for the write to run again (a lock timeout).
   Result<ConnectionPool::Lease> Begin(std::string_view begin, bool* retry = nullptr);
+  // Runs the click writer's key lookups on key_pool_'s connection, outside the group's transaction
+  // (once more on a new connection when the first was found lost).
+  Result<std::int64_t> RunOutsideForClickKeys(const sql::ClickKeyWork& work);
   // The pause before attempt `attempt` (2, 3, ...) of a write.
   std::chrono::microseconds RetryPause(int attempt);
 
@@ -84,6 +87,7 @@ class PostgresStore final : public Store {
   const std::int64_t summary_shard_;
   ConnectionPool pool_;
   ConnectionPool writer_pool_;  // the asynchronous writer's own connection
+  ConnectionPool key_pool_;     // its connection for click keys (store/sql/click_keys.h), opened when first needed
   Counter& retries_;
   Counter& alone_;
   sql::GroupCommitMetrics group_metrics_;

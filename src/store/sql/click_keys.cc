@@ -31,21 +31,32 @@ Result<std::int64_t> ClickKeyResolver::FindOrCreate(ClickKeyKind kind, std::stri
   if (auto key = cache.Find(kind, value)) return *key;
   auto& created = created_[static_cast<std::size_t>(kind)];
   auto read_key = [](const Statement& s) { return s.Int(0); };
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    BB_ASSIGN_OR_RETURN(auto found, QueryOne<std::int64_t>(db_, find, bind_find, read_key));
-    if (found) {
-      if (!created.contains(*found)) cache.Remember(kind, value, *found);
-      return *found;
+  // Outside the transaction every statement commits by itself: whatever is found or made is
+  // committed, so cached.
+  bool outside = static_cast<bool>(outside_);
+  auto find_or_make = [&](Connection& db) -> Result<std::int64_t> {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      BB_ASSIGN_OR_RETURN(auto found, QueryOne<std::int64_t>(db, find, bind_find, read_key));
+      if (found) {
+        if (outside || !created.contains(*found)) cache.Remember(kind, value, *found);
+        return *found;
+      }
+      if (attempt == 1) break;
+      BB_ASSIGN_OR_RETURN(auto inserted, QueryOne<std::int64_t>(db, insert, bind_insert, read_key));
+      if (inserted) {
+        if (outside) {
+          cache.Remember(kind, value, *inserted);
+        } else {
+          created.insert(*inserted);
+        }
+        return *inserted;
+      }
     }
-    if (attempt == 1) break;
-    BB_ASSIGN_OR_RETURN(auto inserted, QueryOne<std::int64_t>(db_, insert, bind_insert, read_key));
-    if (inserted) {
-      created.insert(*inserted);
-      return *inserted;
-    }
-  }
-  return Error(ErrorCode::kUnavailable,
-               "A click's " + std::string(KindName(kind)) + " key could not be found or made.");
+    return Error(ErrorCode::kUnavailable,
+                 "A click's " + std::string(KindName(kind)) + " key could not be found or made.");
+  };
+  if (outside) return outside_(find_or_make);
+  return find_or_make(db_);
 }
 
 Result<std::int64_t> ClickKeyResolver::Name(ClickKeyKind kind, std::string_view value) {

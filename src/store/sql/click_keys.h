@@ -4,15 +4,19 @@
 // the program and the code) in click_advocates. A writer gives out a key the first time it meets a
 // value, in the transaction that inserts the click; a key is never changed or reused.
 //
-// Lookups go through the connection's ClickKeyCache, which holds only keys of committed rows: a
-// key this transaction created is not cached, since the transaction (or the savepoint around it)
-// may still be rolled back; the next transaction finds it by one lookup and caches it then. Two
-// PostgreSQL writers meeting the same new value at once both insert; one waits for the other and
-// then, under SERIALIZABLE, fails with a serialization error, which the click writer retries.
+// Lookups go through the connection's ClickKeyCache, which holds only keys of committed rows. By
+// default a key is looked up and made in the transaction itself (SQLite's single writer): a key
+// this transaction created is not cached, since the transaction (or the savepoint around it) may
+// still be rolled back; the next transaction finds it by one lookup and caches it then.
+// PostgreSQL's click writer looks keys up and makes them outside its transaction instead
+// (MakeKeysOutside), each statement committed at once, so that its SERIALIZABLE groups never read
+// the key tables and so never conflict over new values (which visitors' user agents and referrers
+// bring at will); a key made for a group that is then rolled back stays, unused and harmless.
 //
 // Thread-safety: one per transaction, on its connection's thread.
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 #include <unordered_set>
 
@@ -43,9 +47,17 @@ struct ClickKeys {
   std::int64_t referrer = 0;
 };
 
+// Runs `work` on a connection outside the caller's transaction (each statement committing by
+// itself) and returns its result.
+using ClickKeyWork = std::function<Result<std::int64_t>(Connection&)>;
+using OutsideConnection = std::function<Result<std::int64_t>(const ClickKeyWork& work)>;
+
 class ClickKeyResolver {
  public:
   explicit ClickKeyResolver(Connection& db) : db_(db) {}
+
+  // From now on, keys not in the cache are looked up and made through `outside`.
+  void MakeKeysOutside(OutsideConnection outside) { outside_ = std::move(outside); }
 
   // The keys of `click`'s program, advocate, user agent and referrer, creating those that do not
   // exist yet. Fails only when the database does.
@@ -61,6 +73,7 @@ class ClickKeyResolver {
                                     BindFind&& bind_find, const std::string& insert, BindInsert&& bind_insert);
 
   Connection& db_;
+  OutsideConnection outside_;
   std::unordered_set<std::int64_t> created_[4];  // per ClickKeyKind: keys this transaction created
 };
 

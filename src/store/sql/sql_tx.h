@@ -268,6 +268,9 @@ class SqlTx : public Tx {
   Status FlushSearchIndex();
   void DropSearchIndex() { pending_search_.clear(); }
 
+  // Click keys not cached are looked up and made through `outside` (store/sql/click_keys.h).
+  void MakeClickKeysOutside(OutsideConnection outside) { click_keys_.MakeKeysOutside(std::move(outside)); }
+
  protected:
   // What a click's row holds beside the click's own figures.
   struct ClickRow {

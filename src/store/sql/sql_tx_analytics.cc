@@ -247,9 +247,8 @@ Status TallyPartOfDay(Connection& db, const std::string& program_id, std::int64_
   std::int64_t day_start = DayStartMicros(day);
   std::int64_t day_end = DayStartMicros(day + 1);
   BB_ASSIGN_OR_RETURN(std::int64_t part_rows, CountReferralWindowRows(db, program_id, from, before));
-  BB_ASSIGN_OR_RETURN(std::int64_t rows_before, CountReferralWindowRows(db, program_id, day_start, from));
-  BB_ASSIGN_OR_RETURN(std::int64_t rows_after, CountReferralWindowRows(db, program_id, before, day_end));
-  if (part_rows <= rows_before + rows_after) {
+  BB_ASSIGN_OR_RETURN(std::int64_t day_rows, CountReferralWindowRows(db, program_id, day_start, day_end));
+  if (part_rows <= day_rows - part_rows) {
     BB_ASSIGN_OR_RETURN(auto part, ComputeReferralSummary(db, program_id, from, before));
     totals.Add(part);
     for (const auto& [unused, sketch] : part.referrers) totals.referrers.Merge(sketch);

@@ -160,6 +160,15 @@ Result<SqlTx::ClickRow> SqlTx::PrepareClickRow(const domain::Click& click) {
   if (!visitor) return Error::InvalidField("visitor_id", "A click's visitor id must be one Bluebird issued.");
   auto address = domain::ParseAddressHash(click.ip_hash);
   if (!address) return Error::InvalidField("ip_hash", "A click's address hash must be 32 hexadecimal digits.");
+  // Kept once each, in a unique index: bounded here too, whoever the caller.
+  if (click.user_agent.size() > domain::kMaxUserAgentLength) {
+    return Error::InvalidField("user_agent", "A click's user agent is truncated to " +
+                                                 std::to_string(domain::kMaxUserAgentLength) + " bytes first.");
+  }
+  if (click.referrer.size() > domain::kMaxReferrerLength) {
+    return Error::InvalidField("referrer", "A click's referrer is truncated to " +
+                                               std::to_string(domain::kMaxReferrerLength) + " bytes first.");
+  }
   row.visitor = *visitor;
   row.address = *address;
   BB_ASSIGN_OR_RETURN(row.keys, click_keys_.Resolve(click));
