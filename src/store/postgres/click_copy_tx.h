@@ -29,7 +29,8 @@ class ClickCopyTx final : public sql::GroupedClickTx {
   void Discard() override;
 
  protected:
-  // Keeps the click's row for Flush; always Ok.
+  // Keeps the click's row for Flush, its keys looked up or made (SqlTx::PrepareClickRow): Ok, or
+  // that function's kInvalidArgument, or a failure making a key.
   Status InsertClickRow(const domain::Click& click) override;
 
  private:
