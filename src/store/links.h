@@ -57,7 +57,8 @@ class LinkReads {
   virtual ~LinkReads() = default;
 
   virtual Result<std::optional<LinkTarget>> FindLinkTarget(std::string_view code) = 0;
-  // Clicks whose visitor id is `visitor_id`, oldest first (at most `limit`).
+  // Clicks whose visitor id is `visitor_id`, oldest first: the first `limit` stored (a visitor
+  // with more, a replayed cookie say, costs no more than `limit`).
   virtual Result<std::vector<domain::Click>> ListClicksByVisitor(std::string_view visitor_id, int limit) = 0;
   // Up to `limit` clicks matching `query` after `after` (from the first when absent), oldest first
   // (by occurred_at, then id). Reads an index range per page however many clicks the program has.
@@ -77,8 +78,8 @@ class LinkWrites {
   // Stores `click`. kInvalidArgument when its visitor id is not well formed
   // (domain::IsWellFormedVisitorId) or its ip_hash is not an address hash (domain::ParseAddressHash):
   // both are kept as their bits; or when its user agent or referrer is longer than
-  // domain::kMaxUserAgentLength or kMaxReferrerLength bytes. An advocate's program and code are taken from its first click (an
-  // advocate belongs to one program and its code never changes).
+  // domain::kMaxUserAgentLength or kMaxReferrerLength bytes. An advocate's program and code are taken from its first
+  // click (an advocate belongs to one program and its code never changes).
   virtual Status InsertClick(const domain::Click& click) = 0;
   virtual Status InsertAdvocateSighting(std::string_view advocate_id, std::string_view visitor_id,
                                         std::string_view ip_hash, Timestamp at) = 0;

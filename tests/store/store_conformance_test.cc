@@ -1408,6 +1408,24 @@ TEST_P(StoreConformanceTest, AClickThatCannotBeKeptIsRefusedNamingTheField) {
   EXPECT_TRUE(Get([&](Queries& q) { return q.ListClicksByVisitor(kV1, 10); }).empty());
 }
 
+// A visitor's clicks: the first `limit` stored, oldest first (clicks_visitor is read in the order
+// stored and stops at the limit, however many a replayed cookie has).
+TEST_P(StoreConformanceTest, AVisitorsClicksAreTheFirstStoredUpToTheLimitOldestFirst) {
+  domain::Program program = MakeProgram("visitor", kT0 + 5us);
+  domain::Advocate advocate = MakeAdvocate(program, MakePerson("visitor"), kT0 + 6us);
+  ASSERT_OK(InsertProgramWithAdvocates(program, {advocate}));
+  for (auto at : {kT0 + 10h, kT0 + 5h, kT0 + 20h}) {
+    ASSERT_OK(Write([&](Tx& tx) { return tx.InsertClick(MakeClick(advocate, at, kV3, "email")); }));
+  }
+  auto first_two = Get([&](Queries& q) { return q.ListClicksByVisitor(kV3, 2); });
+  ASSERT_EQ(first_two.size(), 2u);
+  EXPECT_EQ(first_two[0].occurred_at, kT0 + 5h);
+  EXPECT_EQ(first_two[1].occurred_at, kT0 + 10h);
+  auto all = Get([&](Queries& q) { return q.ListClicksByVisitor(kV3, 10); });
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[2].occurred_at, kT0 + 20h);
+}
+
 // Regression (compact clicks): a key made by a write that was then undone must not be used by a
 // later write (its row was rolled back with it); the later write makes it again.
 TEST_P(StoreConformanceTest, AClickKeyMadeByAWriteThatWasUndoneIsMadeAgain) {

@@ -63,15 +63,23 @@ bool ClickBefore(const ClickRecord& a, const ClickRecord& b) {
 Result<std::vector<domain::Click>> SqlTx::ListClicksByVisitor(std::string_view visitor_id, int limit) {
   auto bits = domain::ParseUlid(visitor_id);
   if (!bits) return std::vector<domain::Click>();  // never stored
-  // clicks_visitor holds the less significant half; the row has the other.
-  static const std::string sql = std::string(kClickRecordColumns) +
-                                 "WHERE c.visitor_low = ? AND c.visitor_high = ? ORDER BY c.occurred_at, c.id LIMIT ?";
-  return QueryAll<domain::Click>(
-      db_, sql,
-      [&](Statement& s) {
-        s.Bind(static_cast<std::int64_t>(bits->low)).Bind(static_cast<std::int64_t>(bits->high)).Bind(limit);
-      },
-      [](const Statement& s) { return ReadClickRecord(s).click; });
+  // clicks_visitor holds the less significant half, in id order (a replayed cookie's clicks are
+  // read up to the limit, not all sorted); the row has the other half.
+  static const std::string sql =
+      std::string(kClickRecordColumns) + "WHERE c.visitor_low = ? AND c.visitor_high = ? ORDER BY c.id LIMIT ?";
+  BB_ASSIGN_OR_RETURN(
+      auto records,
+      QueryAll<ClickRecord>(
+          db_, sql,
+          [&](Statement& s) {
+            s.Bind(static_cast<std::int64_t>(bits->low)).Bind(static_cast<std::int64_t>(bits->high)).Bind(limit);
+          },
+          ReadClickRecord));
+  std::stable_sort(records.begin(), records.end(), ClickBefore);
+  std::vector<domain::Click> clicks;
+  clicks.reserve(records.size());
+  for (auto& record : records) clicks.push_back(std::move(record.click));
+  return clicks;
 }
 
 // Each statement reads one index range in order: clicks_program (program, bot flag, time) for one

@@ -3,8 +3,8 @@
 -- visitor id (a ULID) and the address hash (128 bits) as two 64-bit integers each
 -- (domain::Bits128, the more significant half first, as signed integers). Columns are ordered so
 -- that no padding falls between them. The visitor index holds the less significant half (64
--- random bits) and the time, so that a visitor's clicks are read in time order up to a limit; a
--- lookup checks the other half in the row. Keys are given out by the click writers as they first
+-- random bits) and the id, so that a visitor's first clicks are read up to a limit; a lookup checks
+-- the other half in the row. Keys are given out by the click writers as they first
 -- meet a value (store/sql/click_keys.h) and never change.
 
 -- click_names' keys are 64-bit: user agents and referrers come from visitors' requests, so anyone
@@ -106,6 +106,7 @@ ALTER SEQUENCE clicks_compact_id_seq RENAME TO clicks_id_seq;
 SELECT setval('clicks_id_seq', COALESCE(MAX(id), 0) + 1, false) FROM clicks;
 CREATE INDEX clicks_program ON clicks (program_ref, is_bot, occurred_at, id);
 CREATE INDEX clicks_advocate ON clicks (advocate_ref, occurred_at, id);
--- A visitor's clicks in time order, read up to a limit (a replayed cookie may have many).
-CREATE INDEX clicks_visitor ON clicks (visitor_low, occurred_at, id);
+-- A visitor's clicks in the order they were stored, read up to a limit (a replayed cookie may have
+-- many).
+CREATE INDEX clicks_visitor ON clicks (visitor_low, id);
 ANALYZE clicks, click_names, click_advocates;

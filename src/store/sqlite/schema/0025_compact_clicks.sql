@@ -4,8 +4,9 @@
 -- thousand distinct values against millions of clicks). The visitor id (a ULID) and the address
 -- hash (128 bits) are kept as two 64-bit integers each (domain::Bits128, the more significant
 -- half first, as signed integers), not as 26 and 32 characters. The visitor index holds the less
--- significant half (64 random bits) and the time, so that a visitor's clicks are read in time order
--- up to a limit; a lookup checks the other half in the row.
+-- significant half (64 random bits), its entries in the order the clicks were stored (the rowid),
+-- so that a visitor's first clicks are read up to a limit; a lookup checks the other half in the
+-- row.
 --
 -- The keys are given out by the click writers as they first meet a value
 -- (store/sql/click_keys.h); a key is never changed or reused.
@@ -59,4 +60,4 @@ DROP TABLE clicks;
 ALTER TABLE clicks_compact RENAME TO clicks;
 CREATE INDEX clicks_program ON clicks (program_ref, is_bot, occurred_at);
 CREATE INDEX clicks_advocate ON clicks (advocate_ref, occurred_at);
-CREATE INDEX clicks_visitor ON clicks (visitor_low, occurred_at);
+CREATE INDEX clicks_visitor ON clicks (visitor_low);
