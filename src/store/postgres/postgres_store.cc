@@ -138,6 +138,12 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const PostgresOptions
     BB_ASSIGN_OR_RETURN(auto connection, store->pool_.Acquire());
     BB_RETURN_IF_ERROR(ApplyMigrations(*connection));
   }
+  // The click writer's two connections, opened now rather than on the first click (which would
+  // otherwise wait for two connections to be made).
+  {
+    BB_ASSIGN_OR_RETURN(auto writer, store->writer_pool_.Acquire());
+    BB_ASSIGN_OR_RETURN(auto keys, store->key_pool_.Acquire());
+  }
   store->writer_ = std::thread([raw = store.get()] { raw->RunAsyncWriter(); });
   return store;
 }

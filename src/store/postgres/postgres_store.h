@@ -87,7 +87,7 @@ class PostgresStore final : public Store {
   const std::int64_t summary_shard_;
   ConnectionPool pool_;
   ConnectionPool writer_pool_;  // the asynchronous writer's own connection
-  ConnectionPool key_pool_;     // its connection for click keys (store/sql/click_keys.h), opened when first needed
+  ConnectionPool key_pool_;     // its connection for click keys (store/sql/click_keys.h)
   Counter& retries_;
   Counter& alone_;
   sql::GroupCommitMetrics group_metrics_;
