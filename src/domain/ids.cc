@@ -25,15 +25,22 @@ std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& ra
   return FormatUlid(bits);
 }
 
-std::optional<Bits128> ParseUlid(std::string_view text) {
-  if (!IsWellFormedUlid(text)) return std::nullopt;
+std::optional<Bits128> ParseBase32Bits(std::string_view text) {
+  if (text.size() != 26) return std::nullopt;
   Bits128 bits;
   for (char c : text) {
-    auto digit = static_cast<std::uint64_t>(kAlphabet.find(c));
+    auto digit = kAlphabet.find(c);
+    if (digit == std::string_view::npos) return std::nullopt;
+    // The top two of the 130 bits are shifted out.
     bits.high = bits.high << 5 | bits.low >> 59;
-    bits.low = bits.low << 5 | digit;
+    bits.low = bits.low << 5 | static_cast<std::uint64_t>(digit);
   }
   return bits;
+}
+
+std::optional<Bits128> ParseUlid(std::string_view text) {
+  if (!IsWellFormedUlid(text)) return std::nullopt;
+  return ParseBase32Bits(text);
 }
 
 std::string FormatId(std::string_view prefix, Timestamp created, const std::array<std::uint8_t, 10>& random) {

@@ -53,6 +53,9 @@ struct Bits128 {
 // The bits of a well-formed ULID (48 bits of milliseconds, then 80 random bits), or nullopt when
 // IsWellFormedUlid(text) is false.
 std::optional<Bits128> ParseUlid(std::string_view text);
+// The low 128 bits of any 26 lower-case base32 digits (the first may be above '7'), or nullopt for
+// anything else: ParseUlid without its first-digit check, for values an older release let through.
+std::optional<Bits128> ParseBase32Bits(std::string_view text);
 // The 26 characters of `bits`: ParseUlid(FormatUlid(bits)) == bits for every value.
 std::string FormatUlid(Bits128 bits);
 

@@ -122,6 +122,13 @@ TEST(ParseUlid, IsTheInverseOfFormatUlid) {
   EXPECT_EQ(FormatUlid(Bits128{~0ull, ~0ull}), "7zzzzzzzzzzzzzzzzzzzzzzzzz");
 }
 
+TEST(ParseBase32Bits, KeepsTheLow128BitsOfAnyTwentySixDigits) {
+  EXPECT_EQ(ParseBase32Bits("8zzzzzzzzzzzzzzzzzzzzzzzzz"), ParseUlid("0zzzzzzzzzzzzzzzzzzzzzzzzz"));
+  EXPECT_EQ(ParseBase32Bits("01arz3ndektsv4rrffq69g5fav"), ParseUlid("01arz3ndektsv4rrffq69g5fav"));
+  EXPECT_FALSE(ParseBase32Bits("01arz3ndektsv4rrffq69g5fau").has_value());  // 'u'
+  EXPECT_FALSE(ParseBase32Bits("01arz3ndektsv4rrffq69g5fa").has_value());
+}
+
 TEST(ParseUlid, RefusesWhatIsNotAUlid) {
   EXPECT_FALSE(ParseUlid("").has_value());
   EXPECT_FALSE(ParseUlid("80000000000000000000000000").has_value());

@@ -22,17 +22,7 @@ std::uint64_t Fnv1a(std::string_view text, std::uint8_t seed) {
 domain::Bits128 HashedBits(std::string_view text) { return {Fnv1a(text, 1), Fnv1a(text, 2)}; }
 
 domain::Bits128 VisitorBits(std::string_view text) {
-  if (auto bits = domain::ParseUlid(text)) return *bits;
-  if (text.size() == 26 && text[0] > '7') {
-    // 130 bits: keep the low 128 (the first digit's top two bits go).
-    static constexpr std::string_view kAlphabet = "0123456789abcdefghjkmnpqrstvwxyz";
-    auto digit = kAlphabet.find(text[0]);
-    if (digit != std::string_view::npos) {
-      std::string kept(text);
-      kept[0] = kAlphabet[digit & 7u];
-      if (auto bits = domain::ParseUlid(kept)) return *bits;
-    }
-  }
+  if (auto bits = domain::ParseBase32Bits(text)) return *bits;
   return HashedBits(text);
 }
 
