@@ -80,6 +80,9 @@ AuditFields FieldsOf(const ProgramMonth& m) {
   return {{m.month + ".cost_minor", amount(m.cost_minor)},
           {m.month + ".total_pipeline_minor", amount(m.total_pipeline_minor)},
           {m.month + ".total_revenue_minor", amount(m.total_revenue_minor)},
+          {m.month + ".total_customers_at_start", amount(m.total_customers_at_start)},
+          {m.month + ".total_new_customers", amount(m.total_new_customers)},
+          {m.month + ".total_churned_customers", amount(m.total_churned_customers)},
           {m.month + ".note", Text(m.note)}};
 }
 

@@ -74,13 +74,26 @@ Result<ProgramMonth> BuildProgramMonth(std::string program_id, std::string_view 
   check_amount("cost_minor", input.cost_minor);
   check_amount("total_pipeline_minor", input.total_pipeline_minor);
   check_amount("total_revenue_minor", input.total_revenue_minor);
+  auto check_count = [&](std::string_view name, const std::optional<std::int64_t>& count) {
+    if (count && (*count < 0 || *count > kMaxCustomerCount)) {
+      errors.push_back({std::string(name), "must be a whole number from 0 to " + std::to_string(kMaxCustomerCount)});
+    }
+  };
+  check_count("total_customers_at_start", input.total_customers_at_start);
+  check_count("total_new_customers", input.total_new_customers);
+  check_count("total_churned_customers", input.total_churned_customers);
+  if (errors.empty() && input.total_customers_at_start && input.total_new_customers && input.total_churned_customers &&
+      *input.total_churned_customers > *input.total_customers_at_start + *input.total_new_customers) {
+    errors.push_back({"total_churned_customers", "cannot be more than the customers at the start and the new ones"});
+  }
   if (input.note) {
     if (std::string problem = CheckText(*input.note, kMaxProgramMonthNote, true); !problem.empty()) {
       errors.push_back({"note", problem});
     }
   }
-  if (!input.cost_minor && !input.total_pipeline_minor && !input.total_revenue_minor) {
-    errors.push_back({"cost_minor", "or total_pipeline_minor or total_revenue_minor is required"});
+  if (!input.cost_minor && !input.total_pipeline_minor && !input.total_revenue_minor &&
+      !input.total_customers_at_start && !input.total_new_customers && !input.total_churned_customers) {
+    errors.push_back({"cost_minor", "or another figure is required"});
   }
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   ProgramMonth out;
@@ -89,6 +102,9 @@ Result<ProgramMonth> BuildProgramMonth(std::string program_id, std::string_view 
   out.cost_minor = input.cost_minor;
   out.total_pipeline_minor = input.total_pipeline_minor;
   out.total_revenue_minor = input.total_revenue_minor;
+  out.total_customers_at_start = input.total_customers_at_start;
+  out.total_new_customers = input.total_new_customers;
+  out.total_churned_customers = input.total_churned_customers;
   out.note = std::string(Trim(input.note.value_or("")));
   out.updated_by = std::move(updated_by);
   out.updated_at = now;

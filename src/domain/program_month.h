@@ -1,8 +1,9 @@
 #pragma once
 // What staff enter for a program and a calendar month (UTC): what running the program cost
 // (software, staff, services: its rewards are counted apart, from the ledger), and the business's
-// totals that the program's referral figures are a share of (new pipeline and new revenue from
-// every source). Each figure is optional: a month may have a cost and no totals. Pure; no I/O.
+// totals that the program's referral figures are a share of or compared with (new pipeline and new
+// revenue from every source; customers at the month's start, won and lost in it, from every
+// source). Each figure is optional: a month may have a cost and no totals. Pure; no I/O.
 
 #include <cstdint>
 #include <optional>
@@ -23,6 +24,9 @@ struct ProgramMonth {
   std::optional<std::int64_t> cost_minor;
   std::optional<std::int64_t> total_pipeline_minor;
   std::optional<std::int64_t> total_revenue_minor;
+  std::optional<std::int64_t> total_customers_at_start;  // the business's customers at the month's first instant
+  std::optional<std::int64_t> total_new_customers;       // won during the month, from every source
+  std::optional<std::int64_t> total_churned_customers;   // lost during the month
   std::string note;
   std::string updated_by;  // the actor's id
   Timestamp updated_at{};
@@ -33,10 +37,14 @@ struct ProgramMonthInput {
   std::optional<std::int64_t> cost_minor;
   std::optional<std::int64_t> total_pipeline_minor;
   std::optional<std::int64_t> total_revenue_minor;
+  std::optional<std::int64_t> total_customers_at_start;
+  std::optional<std::int64_t> total_new_customers;
+  std::optional<std::int64_t> total_churned_customers;
   std::optional<std::string> note;
 };
 
 inline constexpr std::size_t kMaxProgramMonthNote = 500;
+inline constexpr std::int64_t kMaxCustomerCount = 1'000'000'000'000;
 
 // The month "YYYY-MM" (2000-01 to 9999-12) as its first instant, UTC; nullopt for anything else.
 std::optional<Timestamp> ParseMonth(std::string_view month);
@@ -50,9 +58,10 @@ Timestamp NextMonthStart(Timestamp at);
 std::string MonthBound(Timestamp at);
 
 // A month's entry from `input`: Ok, or kInvalidArgument naming "month" (not YYYY-MM from 2000-01
-// to 9999-12), a figure (negative or above kMaxMinorAmount), "note" (longer than
-// kMaxProgramMonthNote characters, or not one line of text), or "cost_minor" when no figure is
-// given at all.
+// to 9999-12), an amount (negative or above kMaxMinorAmount), a customer count (negative or above
+// kMaxCustomerCount), "total_churned_customers" (more than the customers at the start and the new
+// ones together, when all three are given), "note" (longer than kMaxProgramMonthNote characters,
+// or not one line of text), or "cost_minor" when no figure is given at all.
 Result<ProgramMonth> BuildProgramMonth(std::string program_id, std::string_view month, const ProgramMonthInput& input,
                                        std::string updated_by, Timestamp now);
 

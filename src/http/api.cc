@@ -68,6 +68,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddProgramRoutes(router_, context_);
   AddRoiRoutes(router_, context_);
   AddReportRoutes(router_, context_);
+  AddCustomerReportRoutes(router_, context_);
   AddProgramMonthRoutes(router_, context_);
   AddAdvocateRoutes(router_, context_);
   AddReferralRoutes(router_, context_);

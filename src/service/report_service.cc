@@ -62,6 +62,45 @@ Result<PipelineReport> ReportService::Pipeline(const domain::Actor& actor, std::
   return report;
 }
 
+Result<CustomerReport> ReportService::Customers(const domain::Actor& actor, std::string_view program_id,
+                                                std::string_view from, std::string_view to) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kReadAnalytics));
+  const Timestamp now = clock_.Now();
+  CustomerReport report;
+  report.to = to.empty() ? domain::MonthOf(now) : std::string(to);
+  auto last = domain::ParseMonth(report.to);
+  if (!last) return Error::InvalidField("to", "must be a month, YYYY-MM, from 2000-01 to 9999-12");
+  if (*last > now) return Error::InvalidField("to", "must not be in the future");
+  Timestamp earliest = *last;
+  for (int i = 1; i < kMaxCustomerReportMonths; ++i) earliest = domain::MonthStart(earliest - std::chrono::days(1));
+  if (from.empty()) {
+    Timestamp first = *last;
+    for (int i = 1; i < 12; ++i) first = domain::MonthStart(first - std::chrono::days(1));
+    report.from = domain::MonthBound(first);  // not before 2000-01
+  } else {
+    report.from = std::string(from);
+  }
+  auto first = domain::ParseMonth(report.from);
+  if (!first) return Error::InvalidField("from", "must be a month, YYYY-MM, from 2000-01 to 9999-12");
+  if (*first > *last) return Error::InvalidField("from", "must be no later than to");
+  if (*first < earliest) {
+    return Error::InvalidField(
+        "from", "must be at most " + std::to_string(kMaxCustomerReportMonths) + " months before to, counting both");
+  }
+  const Timestamp end = domain::NextMonthStart(*last);
+  report.complete = end <= now;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
+    if (!program) return NotFoundProgram();
+    report.program = std::move(*program);
+    BB_ASSIGN_OR_RETURN(auto referred, q.ListReferredCustomers(program_id, end));
+    BB_ASSIGN_OR_RETURN(auto months, q.ListProgramMonths(program_id, report.from, domain::MonthBound(end)));
+    BB_ASSIGN_OR_RETURN(report.comparison, domain::CompareCustomers(referred, months, report.from, report.to));
+    return Ok();
+  }));
+  return report;
+}
+
 Result<domain::MonthlyReport> ReportService::ReadMonthly(store::Queries& q, const domain::Program& program,
                                                          std::string_view month, Timestamp now) {
   domain::MonthlyReport report;

@@ -1,7 +1,8 @@
 #pragma once
 // Use cases: the reports of one program — the pipeline report (time to close, win rate by stage,
-// forecast; domain/pipeline_report.h) and the monthly program report (domain/monthly_report.h),
-// on demand and emailed on the first of each month to the staff who chose "monthly_report".
+// forecast; domain/pipeline_report.h), referred and other customers
+// (domain/customer_comparison.h) and the monthly program report (domain/monthly_report.h), on
+// demand and emailed on the first of each month to the staff who chose "monthly_report".
 // Every on-demand method checks the actor's right first. Thread-safe.
 
 #include <string>
@@ -11,6 +12,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "domain/access.h"
+#include "domain/customer_comparison.h"
 #include "domain/monthly_report.h"
 #include "domain/pipeline_report.h"
 #include "domain/program.h"
@@ -31,6 +33,17 @@ struct PipelineReport {
   domain::Forecast forecast;
 };
 
+struct CustomerReport {
+  domain::Program program;
+  std::string from;       // YYYY-MM, the first month
+  std::string to;         // YYYY-MM, the last month (inclusive)
+  bool complete = false;  // false: the last month is the current one, counted to date
+  domain::CustomerComparison comparison;
+};
+
+// The customers report spans at most this many months.
+inline constexpr int kMaxCustomerReportMonths = 36;
+
 // The monthly report goes from this hour (UTC) of the first of each month, for the month before.
 inline constexpr int kMonthlyReportHourUtc = 7;
 
@@ -45,6 +58,14 @@ class ReportService {
   // program; kInvalidArgument naming "to" for a range that is empty or too long; kOutOfRange
   // naming a forecast figure too large for 64 bits.
   Result<PipelineReport> Pipeline(const domain::Actor& actor, std::string_view program_id, domain::TimeRange& range);
+
+  // Referred and other customers of `program_id`, month by month from `from` to `to` (YYYY-MM,
+  // inclusive; `to` defaults to the current month, `from` to 11 months before `to`). Admins,
+  // managers and viewers; kNotFound for an unknown program; kInvalidArgument naming "to" (not a
+  // month, or in the future) or "from" (not a month, after `to`, or more than
+  // kMaxCustomerReportMonths months before it); kOutOfRange naming a figure too large.
+  Result<CustomerReport> Customers(const domain::Actor& actor, std::string_view program_id, std::string_view from,
+                                   std::string_view to);
 
   // The monthly report of `program_id` for `month` (YYYY-MM; the current month's is to date).
   // Admins, managers and viewers; kNotFound for an unknown program; kInvalidArgument naming

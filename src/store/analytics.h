@@ -15,6 +15,7 @@
 #include "common/result.h"
 #include "domain/analytics.h"
 #include "domain/click_summary.h"
+#include "domain/customer_comparison.h"
 #include "domain/pipeline_report.h"
 #include "domain/referral_summary.h"
 #include "domain/stats.h"
@@ -65,6 +66,12 @@ class AnalyticsReads {
                                                                             Timestamp before) = 0;
   // ...and the open, clear referrals now, counted by stage and UTC day of submission.
   virtual Result<std::vector<domain::OpenReferralCount>> CountOpenReferrals(std::string_view program_id) = 0;
+
+  // The customers report's rows (domain/customer_comparison.h): the referrals of `program_id` won
+  // (and clear now) before `before`, by the first history entry that reached won, with the time
+  // their customer's churn was recorded, if it was; in no particular order.
+  virtual Result<std::vector<domain::ReferredCustomer>> ListReferredCustomers(std::string_view program_id,
+                                                                              Timestamp before) = 0;
 };
 
 class AnalyticsWrites {

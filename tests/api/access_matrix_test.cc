@@ -142,6 +142,7 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/roi/estimate", kAnalyticsReaders},
       {"GET /api/v1/reports/pipeline", kAnalyticsReaders},
       {"GET /api/v1/reports/monthly", kAnalyticsReaders},
+      {"GET /api/v1/reports/customers", kAnalyticsReaders},
       {"GET /api/v1/programs/{id}/months", kAnalyticsReaders},
       {"PUT /api/v1/programs/{id}/months/{month}", kProgramManagers},
       {"DELETE /api/v1/programs/{id}/months/{month}", kProgramManagers},
@@ -503,7 +504,7 @@ class AccessMatrixTest : public ::testing::Test {
     if (pattern == "/api/v1/unsubscribe") return objects.unsubscribe;
     if (pattern == "/api/v1/imports") return "/api/v1/imports?kind=advocates&program_id=" + objects.program;
     if (pattern == "/api/v1/exports/advocates.csv" || pattern == "/api/v1/exports/clicks.csv" ||
-        pattern == "/api/v1/reports/pipeline") {
+        pattern == "/api/v1/reports/pipeline" || pattern == "/api/v1/reports/customers") {
       return pattern + "?program_id=" + objects.program;
     }
     if (pattern == "/api/v1/reports/monthly") return pattern + "?month=2026-01&program_id=" + objects.program;

@@ -37,6 +37,9 @@ TEST_P(ProgramMonthsConformanceTest, PutListReplaceAndDelete) {
   domain::ProgramMonth january = Month(north, "2026-01", std::nullopt);
   january.total_pipeline_minor = 7;
   january.total_revenue_minor = 0;
+  january.total_customers_at_start = 1'000'000'000'000;
+  january.total_new_customers = 0;
+  january.total_churned_customers = 12;
   domain::ProgramMonth south_january = Month(south, "2026-01", 5);
   ASSERT_OK(Write([&](Tx& tx) -> Status {
     BB_RETURN_IF_ERROR(tx.PutProgramMonth(january));

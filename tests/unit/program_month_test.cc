@@ -114,5 +114,33 @@ TEST(ProgramMonthTest, WhatStaffMayEnter) {
   EXPECT_EQ(FieldsOf(empty.error()), std::vector<std::string>{"cost_minor"});
 }
 
+TEST(ProgramMonthTest, CustomerCountsAreWholeAndTheChurnedNoMoreThanThereWere) {
+  ProgramMonthInput counts;
+  counts.total_customers_at_start = 1'000'000'000'000;
+  counts.total_new_customers = 0;
+  counts.total_churned_customers = 1'000'000'000'000;
+  auto month = BuildProgramMonth("prg_1", "2026-11", counts, "usr_1", At("2026-12-01T00:00:00Z"));
+  ASSERT_TRUE(month.ok()) << "counts alone are a month's figures; every customer may leave";
+  EXPECT_EQ(month->total_churned_customers, 1'000'000'000'000);
+  EXPECT_EQ(month->cost_minor, std::nullopt);
+
+  ProgramMonthInput bad;
+  bad.total_customers_at_start = -1;
+  bad.total_new_customers = 1'000'000'000'001;
+  auto refused = BuildProgramMonth("prg_1", "2026-11", bad, "usr_1", At("2026-12-01T00:00:00Z"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(FieldsOf(refused.error()), (std::vector<std::string>{"total_customers_at_start", "total_new_customers"}));
+
+  ProgramMonthInput too_many;
+  too_many.total_customers_at_start = 10;
+  too_many.total_new_customers = 2;
+  too_many.total_churned_customers = 13;
+  auto lost = BuildProgramMonth("prg_1", "2026-11", too_many, "usr_1", At("2026-12-01T00:00:00Z"));
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(FieldsOf(lost.error()), std::vector<std::string>{"total_churned_customers"});
+  too_many.total_churned_customers = 12;
+  EXPECT_TRUE(BuildProgramMonth("prg_1", "2026-11", too_many, "usr_1", At("2026-12-01T00:00:00Z")).ok());
+}
+
 }  // namespace
 }  // namespace bb::domain

@@ -38,6 +38,7 @@ void AddCampaignRoutes(Router& router, HandlerContext& context);
 void AddImportRoutes(Router& router, HandlerContext& context);
 void AddRoiRoutes(Router& router, HandlerContext& context);
 void AddReportRoutes(Router& router, HandlerContext& context);
+void AddCustomerReportRoutes(Router& router, HandlerContext& context);
 void AddProgramMonthRoutes(Router& router, HandlerContext& context);
 
 // A Set-Cookie value for a session cookie (Path=/, SameSite=Lax; HttpOnly unless the page must read

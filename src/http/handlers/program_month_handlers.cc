@@ -20,6 +20,9 @@ json::object MonthToJson(const domain::ProgramMonth& m) {
                       {"cost_minor", NumberOrNull(m.cost_minor)},
                       {"total_pipeline_minor", NumberOrNull(m.total_pipeline_minor)},
                       {"total_revenue_minor", NumberOrNull(m.total_revenue_minor)},
+                      {"total_customers_at_start", NumberOrNull(m.total_customers_at_start)},
+                      {"total_new_customers", NumberOrNull(m.total_new_customers)},
+                      {"total_churned_customers", NumberOrNull(m.total_churned_customers)},
                       {"note", m.note},
                       {"updated_by", m.updated_by},
                       {"updated_at", FormatTimestamp(m.updated_at)}};
@@ -43,6 +46,9 @@ Response PutMonth(HandlerContext& context, Request& request) {
   input.cost_minor = reader.Integer("cost_minor");
   input.total_pipeline_minor = reader.Integer("total_pipeline_minor");
   input.total_revenue_minor = reader.Integer("total_revenue_minor");
+  input.total_customers_at_start = reader.Integer("total_customers_at_start");
+  input.total_new_customers = reader.Integer("total_new_customers");
+  input.total_churned_customers = reader.Integer("total_churned_customers");
   input.note = reader.String("note");
   Status read = reader.Finish();
   if (!read.ok()) return ErrorResponse(read.error(), request);

@@ -115,6 +115,8 @@ class SqlTx : public Tx {
   Result<std::vector<domain::StageOutcomeCount>> CountStageOutcomes(std::string_view program_id, Timestamp from,
                                                                     Timestamp before) override;
   Result<std::vector<domain::OpenReferralCount>> CountOpenReferrals(std::string_view program_id) override;
+  Result<std::vector<domain::ReferredCustomer>> ListReferredCustomers(std::string_view program_id,
+                                                                      Timestamp before) override;
 
   // Staff accounts (sql_tx_accounts.cc)
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;

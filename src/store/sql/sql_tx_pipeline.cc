@@ -1,5 +1,5 @@
-// SqlTx: the pipeline report's rows (domain/pipeline_report.h), each one query over one program's
-// referrals.
+// SqlTx: the pipeline report's rows (domain/pipeline_report.h) and the customers report's
+// (domain/customer_comparison.h), each one query over one program's referrals.
 
 #include "store/sql/query_helpers.h"
 #include "store/sql/referral_terms.h"
@@ -53,6 +53,30 @@ Result<std::vector<domain::OpenReferralCount>> SqlTx::CountOpenReferrals(std::st
       db_, sql, [&](Statement& s) { s.Bind(program_id); },
       [](const Statement& s) {
         return domain::OpenReferralCount{StageOf(s, 0), s.Int(1), s.Int(2)};
+      });
+}
+
+Result<std::vector<domain::ReferredCustomer>> SqlTx::ListReferredCustomers(std::string_view program_id,
+                                                                           Timestamp before) {
+  // A win found through the program's referrals (referrals_program), its history through
+  // referral_events_referral; a churn is recorded once, MIN only makes the subquery one value.
+  static const std::string sql =
+      Sql("SELECT w.won_at, (SELECT MIN(c.at) FROM referral_events c WHERE c.referral_id = r.id AND c.kind = "
+          "'customer_churned'), COALESCE(r.deal_value_minor, 0), CASE WHEN r.deal_value_minor IS NOT NULL AND ",
+          kDealCurrency,
+          " = p.currency THEN 1 ELSE 0 END FROM referrals r JOIN programs p ON p.id = r.program_id JOIN (SELECT "
+          "e.referral_id, MIN(e.at) AS won_at FROM referral_events e JOIN referrals r ON r.id = e.referral_id WHERE "
+          "r.program_id = ? AND ",
+          kWin, " AND ", Reached("e", "won"), " GROUP BY e.referral_id) w ON w.referral_id = r.id WHERE w.won_at < ?");
+  return QueryAll<domain::ReferredCustomer>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(ToMicros(before)); },
+      [](const Statement& s) {
+        domain::ReferredCustomer c;
+        c.won_at = FromMicros(s.Int(0));
+        if (!s.IsNull(1)) c.churned_at = FromMicros(s.Int(1));
+        c.deal_value_minor = s.Int(2);
+        c.priced = s.Int(3) != 0;
+        return c;
       });
 }
 

@@ -128,8 +128,9 @@ Result<std::vector<domain::ProgramMonth>> SqlTx::ListProgramMonths(std::string_v
                                                                    std::string_view before_month) {
   static const std::string sql =
       "SELECT m.program_id, m.month, p.currency, m.cost_minor, m.total_pipeline_minor, m.total_revenue_minor, m.note, "
-      "m.updated_by, m.updated_at FROM program_months m JOIN programs p ON p.id = m.program_id WHERE (? = '' OR "
-      "m.program_id = ?) AND m.month >= ? AND m.month < ? ORDER BY m.program_id, m.month";
+      "m.updated_by, m.updated_at, m.total_customers_at_start, m.total_new_customers, m.total_churned_customers "
+      "FROM program_months m JOIN programs p ON p.id = m.program_id WHERE (? = '' OR m.program_id = ?) AND m.month >= "
+      "? AND m.month < ? ORDER BY m.program_id, m.month";
   return QueryAll<domain::ProgramMonth>(
       db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(program_id).Bind(from_month).Bind(before_month); },
       [](const Statement& s) {
@@ -146,23 +147,31 @@ Result<std::vector<domain::ProgramMonth>> SqlTx::ListProgramMonths(std::string_v
         m.note = s.Text(6);
         m.updated_by = s.Text(7);
         m.updated_at = FromMicros(s.Int(8));
+        m.total_customers_at_start = optional(9);
+        m.total_new_customers = optional(10);
+        m.total_churned_customers = optional(11);
         return m;
       });
 }
 
 Status SqlTx::PutProgramMonth(const domain::ProgramMonth& m) {
   static const std::string sql =
-      "INSERT INTO program_months (program_id, month, cost_minor, total_pipeline_minor, total_revenue_minor, note, "
-      "updated_by, updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (program_id, month) DO UPDATE SET cost_minor = "
-      "excluded.cost_minor, total_pipeline_minor = excluded.total_pipeline_minor, total_revenue_minor = "
-      "excluded.total_revenue_minor, note = excluded.note, updated_by = excluded.updated_by, updated_at = "
-      "excluded.updated_at";
+      "INSERT INTO program_months (program_id, month, cost_minor, total_pipeline_minor, total_revenue_minor, "
+      "total_customers_at_start, total_new_customers, total_churned_customers, note, updated_by, updated_at) VALUES "
+      "(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (program_id, month) DO UPDATE SET cost_minor = excluded.cost_minor, "
+      "total_pipeline_minor = excluded.total_pipeline_minor, total_revenue_minor = excluded.total_revenue_minor, "
+      "total_customers_at_start = excluded.total_customers_at_start, total_new_customers = "
+      "excluded.total_new_customers, total_churned_customers = excluded.total_churned_customers, note = "
+      "excluded.note, updated_by = excluded.updated_by, updated_at = excluded.updated_at";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(m.program_id)
       .Bind(m.month)
       .Bind(m.cost_minor)
       .Bind(m.total_pipeline_minor)
       .Bind(m.total_revenue_minor)
+      .Bind(m.total_customers_at_start)
+      .Bind(m.total_new_customers)
+      .Bind(m.total_churned_customers)
       .Bind(m.note)
       .Bind(m.updated_by)
       .Bind(ToMicros(m.updated_at));

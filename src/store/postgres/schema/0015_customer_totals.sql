@@ -1,0 +1,6 @@
+-- The business's customers per program month (domain/program_month.h), entered by staff beside its
+-- pipeline and revenue: at the month's start, won and lost during it, from every source. The
+-- customers report compares the referred ones with the rest.
+ALTER TABLE program_months ADD COLUMN total_customers_at_start BIGINT;
+ALTER TABLE program_months ADD COLUMN total_new_customers BIGINT;
+ALTER TABLE program_months ADD COLUMN total_churned_customers BIGINT;
