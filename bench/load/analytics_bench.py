@@ -102,6 +102,7 @@ def main() -> int:
         ("advocate search, rare word", f"/api/v1/programs/{p}/advocates?q=advocate999999"),
         ("advocate search, common word", f"/api/v1/programs/{p}/advocates?q=hopper"),
         ("pipeline report, 365 days, one program", f"/api/v1/reports/pipeline?program_id={p}"),
+        ("customers report, 12 months, one program", f"/api/v1/reports/customers?program_id={p}"),
         ("monthly report, last month, JSON", f"/api/v1/reports/monthly?program_id={p}&month={last_month}"),
         ("monthly report, last month, PDF", f"/api/v1/reports/monthly?program_id={p}&month={last_month}&format=pdf"),
         ("ROI estimate from the program's year",

@@ -91,6 +91,7 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
     BB_ASSIGN_OR_RETURN(auto existing, tx.ListPrograms(store::ProgramQuery{std::nullopt, "", 1}));
     if (!existing.empty()) return Error::Conflict("The database already has programs; the demo needs an empty one.");
     DemoReferrals business{tx, ids, past, engine, rng, now};
+    std::vector<domain::Program> programs;
 
     int person_number = 0;
     for (const auto& seed : kPrograms) {
@@ -110,6 +111,7 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
                           domain::BuildProgram(input, ids.New(domain::kProgramPrefix), program_start));
       if (seed.landing_url == nullptr) program.landing_url = std::string(public_base_url) + "/landing/" + program.slug;
       BB_RETURN_IF_ERROR(tx.InsertProgram(program));
+      programs.push_back(program);
       ++summary.programs;
       BB_RETURN_IF_ERROR(business.AddRules(program, program_start));
 
@@ -204,6 +206,7 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
       }
     }
     BB_RETURN_IF_ERROR(business.PayOldRewards());
+    for (const auto& program : programs) BB_RETURN_IF_ERROR(business.AddCustomerTotals(program));
     summary.referrals = business.referrals;
     summary.won = business.won;
     return Ok();

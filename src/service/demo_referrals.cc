@@ -3,6 +3,7 @@
 #include <array>
 
 #include "domain/analytics.h"
+#include "domain/customer_comparison.h"
 #include "domain/ids.h"
 #include "domain/referral.h"
 #include "domain/referral_stage.h"
@@ -93,7 +94,61 @@ Status DemoReferrals::Move(const domain::Program& program, domain::Referral& ref
   past.Set(at);
   BB_RETURN_IF_ERROR(tx.UpdateReferral(referral));
   BB_RETURN_IF_ERROR(tx.InsertReferralEvent(moved));
-  return StatusOf(engine.Apply(tx, referral, reached, at, program.currency));
+  BB_RETURN_IF_ERROR(StatusOf(engine.Apply(tx, referral, reached, at, program.currency)));
+  return to == ReferralStage::kWon ? MaybeChurn(program, referral, at) : Ok();
+}
+
+Status DemoReferrals::MaybeChurn(const domain::Program& program, const domain::Referral& referral, Timestamp won_at) {
+  if (std::uniform_int_distribution<int>(0, 99)(rng) >= 15) return Ok();
+  const int window = program.referral_policy.reversal_window_days;
+  const int days = window + std::uniform_int_distribution<int>(5, 60)(rng);
+  Timestamp at = won_at + std::chrono::days(days) + std::chrono::hours(3);
+  if (at >= now) return Ok();
+  past.Set(at);
+  return tx.InsertReferralEvent({ids.New(domain::kReferralEventPrefix),
+                                 referral.id,
+                                 domain::ReferralEventKind::kCustomerChurned,
+                                 std::nullopt,
+                                 std::nullopt,
+                                 "system",
+                                 "the referred customer churned " + std::to_string(days) +
+                                     " days after the deal was won (outside the program's " + std::to_string(window) +
+                                     "-day reversal window): demo data",
+                                 at,
+                                 {}});
+}
+
+Status DemoReferrals::AddCustomerTotals(const domain::Program& program) {
+  const Timestamp last = domain::MonthStart(domain::MonthStart(now) - std::chrono::days(1));
+  const Timestamp first = domain::NextMonthStart(program.created_at);
+  if (first > last) return Ok();
+  BB_ASSIGN_OR_RETURN(auto referred, tx.ListReferredCustomers(program.id, now));
+  BB_ASSIGN_OR_RETURN(auto figures,
+                      domain::CompareCustomers(referred, {}, domain::MonthOf(first), domain::MonthOf(last)));
+  // The other customers: a base of a few thousand that grows by a few percent a month, with deals
+  // a little smaller than the referred ones (40,000 to 60,000 in major units; referred: 5,000 to
+  // 120,000).
+  std::int64_t others = std::uniform_int_distribution<std::int64_t>(2'000, 6'000)(rng);
+  for (const auto& month : figures.months) {
+    const domain::CustomerFigures& r = month.referred;
+    std::int64_t gained = others * std::uniform_int_distribution<std::int64_t>(30, 60)(rng) / 1'000;
+    std::int64_t lost = others * std::uniform_int_distribution<std::int64_t>(8, 25)(rng) / 1'000;
+    domain::ProgramMonth entered;
+    entered.program_id = program.id;
+    entered.month = month.month;
+    entered.currency = program.currency;
+    entered.total_customers_at_start = others + r.customers_at_start.value_or(0);
+    entered.total_new_customers = gained + r.new_customers.value_or(0);
+    entered.total_churned_customers = lost + r.churned_customers.value_or(0);
+    entered.total_revenue_minor = gained * 100 * std::uniform_int_distribution<std::int64_t>(40'000, 60'000)(rng) +
+                                  r.new_revenue_minor.value_or(0);
+    entered.note = "demo data";
+    entered.updated_by = "system";
+    entered.updated_at = std::min(now, domain::NextMonthStart(*domain::ParseMonth(month.month)) + std::chrono::days(2));
+    BB_RETURN_IF_ERROR(tx.PutProgramMonth(entered));
+    others += gained - lost;
+  }
+  return Ok();
 }
 
 Status DemoReferrals::PayOldRewards() {

@@ -39,9 +39,14 @@ struct DemoReferrals {
   // Approves and pays, two weeks after they were earned, the rewards earned more than three weeks
   // before `now` (a monthly payout run), so the ledger shows rewards at every status.
   Status PayOldRewards();
+  // The business's customers and new revenue for each whole month of `program` before `now`, as
+  // staff would enter them: the referred customers' figures plus those of the other customers.
+  Status AddCustomerTotals(const domain::Program& program);
 
  private:
   Status Move(const domain::Program& program, domain::Referral& referral, domain::ReferralStage to, Timestamp at);
+  // Some won customers leave months later, after the program's reversal window (no reward changes).
+  Status MaybeChurn(const domain::Program& program, const domain::Referral& referral, Timestamp won_at);
 };
 
 }  // namespace bb::service

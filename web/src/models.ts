@@ -256,9 +256,36 @@ export interface ProgramMonth {
   cost_minor: number | null;
   total_pipeline_minor: number | null;
   total_revenue_minor: number | null;
+  total_customers_at_start: number | null;
+  total_new_customers: number | null;
+  total_churned_customers: number | null;
   note: string;
   updated_by: string;
   updated_at: string;
+}
+
+// One side's customer figures in GET /api/v1/reports/customers; null where it cannot be known.
+export interface CustomerFigures {
+  customers_at_start: number | null;
+  new_customers: number | null;
+  churned_customers: number | null;
+  retention_bp: number | null;
+  churn_bp: number | null;
+  new_revenue_minor: number | null;
+  revenue_per_new_customer_minor: number | null;
+  unpriced_new_customers?: number | null;
+}
+
+// GET /api/v1/reports/customers: referred customers against the rest, month by month.
+export interface CustomerReport {
+  program_id: string;
+  currency: string;
+  from: string;
+  to: string;
+  complete: boolean;
+  months: { month: string; referred: CustomerFigures; other: CustomerFigures; notes: string[] }[];
+  total: { referred: CustomerFigures; other: CustomerFigures };
+  method: string;
 }
 
 export interface StageWinRate {

@@ -2,7 +2,8 @@
 // submitted in the range, or the activity in the range) — the funnel from clicks to won referrals,
 // conversion by channel, referral revenue against reward cost with ROI, top advocates and new
 // advocates over time; each chart with its numbers beside it and a CSV file of them; one program's
-// clicks as a CSV file, and its pipeline (time to close, win rate by stage, forecast).
+// clicks as a CSV file, its pipeline (time to close, win rate by stage, forecast), and its referred
+// customers against the rest.
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
 import { basisPoints, money, percent } from "../format";
@@ -14,6 +15,7 @@ import { useLoad } from "../ui/data";
 import { Loading, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
 import { MoneyPanel } from "./dashboard_money";
+import { CustomersPanel } from "./dashboard_customers";
 import { PipelinePanel } from "./dashboard_pipeline";
 import { ChoiceFilter, ProgramFilter } from "./filters";
 import { useSession } from "./session";
@@ -315,6 +317,7 @@ export function DashboardPage() {
       {analytics.error ? <Notice kind="error">{analytics.error.message}</Notice> : null}
       {analytics.data ? <Figures data={analytics.data} /> : analytics.error ? null : <Loading />}
       {programId ? <PipelinePanel programId={programId} from={from} to={addDays(to, 1)} /> : null}
+      {programId ? <CustomersPanel programId={programId} from={from} to={to} /> : null}
     </ConsoleShell>
   );
 }

@@ -1,12 +1,13 @@
 // A program's figures per month, on its page: what running the program cost (counted in the
-// dashboard's ROI, prorated to its range) and the business's new pipeline and revenue from every
-// source. Managers enter, replace and delete a month; the list is oldest first.
+// dashboard's ROI, prorated to its range), the business's new pipeline and revenue from every
+// source, and its customers (at the month's start, won, lost: the customers report compares the
+// referred ones with the rest). Managers enter, replace and delete a month; the list is oldest first.
 import { useState } from "preact/hooks";
 import { ApiError, get, put, remove } from "../api";
-import { money, parseMoney } from "../format";
+import { money, parseMoney, parseScaled } from "../format";
 import type { Program, ProgramMonth } from "../models";
 import { useLoad } from "../ui/data";
-import { checkAmount, Field, FormMessage, Submit, useForm, type Values } from "../ui/form";
+import { checkAmount, checkNumber, Field, FormMessage, Submit, useForm, type Values } from "../ui/form";
 import { ConfirmDialog } from "../ui/confirm_dialog";
 import { Notice } from "../ui/layout";
 
@@ -15,6 +16,25 @@ const figures = [
   { name: "total_pipeline_minor", label: "All new pipeline" },
   { name: "total_revenue_minor", label: "All new revenue" },
 ] as const;
+
+const counts = [
+  { name: "total_customers_at_start", label: "Customers at the start" },
+  { name: "total_new_customers", label: "New customers" },
+  { name: "total_churned_customers", label: "Customers lost" },
+] as const;
+
+const maxCount = 1_000_000_000_000;
+
+const empty = {
+  month: "",
+  cost_minor: "",
+  total_pipeline_minor: "",
+  total_revenue_minor: "",
+  total_customers_at_start: "",
+  total_new_customers: "",
+  total_churned_customers: "",
+  note: "",
+};
 
 function shown(value: number | null, currency: string): string {
   return value === null ? "—" : money(value, currency);
@@ -35,28 +55,31 @@ export function ProgramMonths({ program }: { program: Program }) {
     months.reload();
   };
   const currency = program.currency;
-  const form = useForm({ month: "", cost_minor: "", total_pipeline_minor: "", total_revenue_minor: "", note: "" }, (v: Values) => {
+  const form = useForm(empty, (v: Values) => {
     const errors: Record<string, string> = {};
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(v.month.trim())) errors.month = "is required: a month";
     for (const f of figures) checkAmount(v, f.name, currency, errors);
-    if (!figures.some((f) => v[f.name].trim())) errors.cost_minor = "or another figure is required";
+    for (const c of counts) checkNumber(v, c.name, { min: 0, max: maxCount, decimals: 0, what: "a number of customers" }, errors);
+    if (![...figures, ...counts].some((f) => v[f.name].trim())) errors.cost_minor = "or another figure is required";
     return errors;
   });
   const save = () =>
     form.submit(async (v) => {
       const body: Record<string, unknown> = { note: v.note };
       for (const f of figures) if (v[f.name].trim()) body[f.name] = parseMoney(v[f.name], currency);
+      for (const c of counts) if (v[c.name].trim()) body[c.name] = parseScaled(v[c.name], 0);
       await put(`/api/v1/programs/${program.id}/months/${v.month.trim()}`, body);
-      form.reset({ month: "", cost_minor: "", total_pipeline_minor: "", total_revenue_minor: "", note: "" });
+      form.reset(empty);
       months.reload();
     });
   return (
     <section class="card" aria-labelledby="months-title">
       <h2 id="months-title">Monthly figures</h2>
       <p class="hint">
-        What running the program cost each month (software, staff, services: rewards are counted from the ledger), and
-        the business's new pipeline and revenue from every source, in {currency}. The dashboard counts the program cost
-        in its ROI, spread over each month's days.
+        What running the program cost each month (software, staff, services: rewards are counted from the ledger), the
+        business's new pipeline and revenue from every source, in {currency}, and its customers from every source. The
+        dashboard counts the program cost in its ROI, spread over each month's days, and compares referred customers
+        with the rest.
       </p>
       {months.error ? <Notice kind="error">{months.error.message}</Notice> : null}
       {failure ? <Notice kind="error">{failure}</Notice> : null}
@@ -76,7 +99,7 @@ export function ProgramMonths({ program }: { program: Program }) {
           <thead>
             <tr>
               <th scope="col">Month</th>
-              {figures.map((f) => (
+              {[...figures, ...counts].map((f) => (
                 <th scope="col" key={f.name}>
                   {f.label}
                 </th>
@@ -94,6 +117,11 @@ export function ProgramMonths({ program }: { program: Program }) {
                 {figures.map((f) => (
                   <td class="number" key={f.name}>
                     {shown(m[f.name], currency)}
+                  </td>
+                ))}
+                {counts.map((c) => (
+                  <td class="number" key={c.name}>
+                    {m[c.name] === null ? "—" : m[c.name]!.toLocaleString()}
                   </td>
                 ))}
                 <td>{m.note}</td>
@@ -128,6 +156,9 @@ export function ProgramMonths({ program }: { program: Program }) {
           <Field form={form} name="month" label="Month" type="month" required hint="Entering a month again replaces it" />
           {figures.map((f) => (
             <Field key={f.name} form={form} name={f.name} label={`${f.label} (${currency})`} inputMode="decimal" />
+          ))}
+          {counts.map((c) => (
+            <Field key={c.name} form={form} name={c.name} label={c.label} inputMode="numeric" />
           ))}
           <Field form={form} name="note" label="Note" />
         </div>

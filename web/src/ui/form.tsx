@@ -84,7 +84,7 @@ interface FieldProps {
   autoComplete?: string;
   hint?: string;
   multiline?: boolean;
-  inputMode?: "text" | "decimal" | "email" | "tel";
+  inputMode?: "text" | "decimal" | "numeric" | "email" | "tel";
   options?: { value: string; label: string }[];
 }
 
