@@ -59,7 +59,7 @@ std::optional<std::int64_t> Rest(std::optional<std::int64_t> total, std::optiona
   if (!total || !referred) return std::nullopt;
   if (*total >= *referred) return *total - *referred;
   notes.push_back("The business's " + std::string(what) + " entered for " + std::string(month) + " (" +
-                  std::to_string(*total) + ") are fewer than the referred ones (" + std::to_string(*referred) +
+                  std::to_string(*total) + ") is less than the referred customers' (" + std::to_string(*referred) +
                   "): the other customers' figure is not shown.");
   return std::nullopt;
 }
@@ -68,13 +68,20 @@ CustomerFigures OtherFigures(const ProgramMonth* entered, const CustomerFigures&
                              std::vector<std::string>& notes) {
   CustomerFigures f;
   if (entered == nullptr) return f;
-  f.customers_at_start =
-      Rest(entered->total_customers_at_start, referred.customers_at_start, month, "customers at the start", notes);
-  f.new_customers = Rest(entered->total_new_customers, referred.new_customers, month, "new customers", notes);
+  f.customers_at_start = Rest(entered->total_customers_at_start, referred.customers_at_start, month,
+                              "number of customers at the start", notes);
+  f.new_customers = Rest(entered->total_new_customers, referred.new_customers, month, "number of new customers", notes);
   f.churned_customers =
-      Rest(entered->total_churned_customers, referred.churned_customers, month, "churned customers", notes);
-  f.new_revenue_minor =
-      Rest(entered->total_revenue_minor, referred.new_revenue_minor, month, "new revenue (minor units)", notes);
+      Rest(entered->total_churned_customers, referred.churned_customers, month, "number of churned customers", notes);
+  if (entered->total_revenue_minor && referred.unpriced_new_customers.value_or(0) > 0) {
+    // Their deals are in the total but not in the referred revenue: the rest would look richer.
+    notes.push_back("In " + std::string(month) + ", " + std::to_string(*referred.unpriced_new_customers) +
+                    " referred customers were won without a value in the program's currency: the other customers' "
+                    "revenue is not shown.");
+  } else {
+    f.new_revenue_minor =
+        Rest(entered->total_revenue_minor, referred.new_revenue_minor, month, "new revenue (in minor units)", notes);
+  }
   SetRates(f);
   SetRevenuePerCustomer(f, f.new_customers);
   return f;

@@ -13,7 +13,9 @@
 //   rounded half away from zero, none without customers at the start; retention falls below 0
 //   when more customers left than there were at the start;
 // - the other customers are the business's totals less the referred ones, figure by figure; a
-//   figure whose total is not entered, or is below the referred one, is none (with a note);
+//   figure whose total is not entered, or is below the referred one, is none (with a note), and so
+//   is their revenue in a month when referred customers were won without a value in the program's
+//   currency (their deals are in the total, not in the referred revenue);
 // - a range's figures: customers at the start of its first month, and the sums of its months.
 
 #include <cstdint>

@@ -67,7 +67,13 @@ Result<CustomerReport> ReportService::Customers(const domain::Actor& actor, std:
   BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kReadAnalytics));
   const Timestamp now = clock_.Now();
   CustomerReport report;
-  report.to = to.empty() ? domain::MonthOf(now) : std::string(to);
+  if (to.empty()) {
+    // The last whole month: the current one has no entered totals yet (before 2000-02: the current one).
+    std::string last_whole = domain::MonthOf(domain::MonthStart(now) - std::chrono::days(1));
+    report.to = domain::ParseMonth(last_whole) ? last_whole : domain::MonthOf(now);
+  } else {
+    report.to = std::string(to);
+  }
   auto last = domain::ParseMonth(report.to);
   if (!last) return Error::InvalidField("to", "must be a month, YYYY-MM, from 2000-01 to 9999-12");
   if (*last > now) return Error::InvalidField("to", "must not be in the future");

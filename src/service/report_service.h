@@ -60,7 +60,7 @@ class ReportService {
   Result<PipelineReport> Pipeline(const domain::Actor& actor, std::string_view program_id, domain::TimeRange& range);
 
   // Referred and other customers of `program_id`, month by month from `from` to `to` (YYYY-MM,
-  // inclusive; `to` defaults to the current month, `from` to 11 months before `to`). Admins,
+  // inclusive; `to` defaults to the last whole month, `from` to 11 months before `to`). Admins,
   // managers and viewers; kNotFound for an unknown program; kInvalidArgument naming "to" (not a
   // month, or in the future) or "from" (not a month, after `to`, or more than
   // kMaxCustomerReportMonths months before it); kOutOfRange naming a figure too large.

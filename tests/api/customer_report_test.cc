@@ -103,12 +103,13 @@ TEST_F(CustomerReportTest, ReferredAgainstOtherCustomersMonthByMonth) {
       "revenue_per_new_customer_minor": 200000, "unpriced_new_customers": 1})"));
   EXPECT_EQ(report.at("total").at("other").at("customers_at_start"), nullptr) << "January's start is not entered";
 
-  // The defaults: the twelve months up to the current one, counted to date.
+  // The defaults: the twelve whole months before the current one.
   json::value defaults = Report("?program_id=" + program_, server_.KeyFor("viewer")).Json();
-  EXPECT_EQ(defaults.at("from"), "2023-05");
-  EXPECT_EQ(defaults.at("to"), "2024-04");
-  EXPECT_EQ(defaults.at("complete"), false);
+  EXPECT_EQ(defaults.at("from"), "2023-04");
+  EXPECT_EQ(defaults.at("to"), "2024-03");
+  EXPECT_EQ(defaults.at("complete"), true);
   EXPECT_EQ(defaults.at("months").as_array().size(), 12u);
+  EXPECT_EQ(defaults.at("months").at(11), report.at("months").at(2));
 }
 
 TEST_F(CustomerReportTest, TotalsBelowTheReferredAreNotSubtracted) {
@@ -118,10 +119,9 @@ TEST_F(CustomerReportTest, TotalsBelowTheReferredAreNotSubtracted) {
   json::value report = Report("?program_id=" + program_ + "&from=2024-01&to=2024-01", server_.admin_key).Json();
   EXPECT_EQ(report.at("months").at(0).at("other").at("new_customers"), nullptr)
       << "regression: the wins of the very instant the report is made are counted";
-  EXPECT_EQ(
-      report.at("months").at(0).at("notes"),
-      json::parse(R"(["The business's new customers entered for 2024-01 (1) are fewer than the referred ones (2): )"
-                  R"(the other customers' figure is not shown."])"));
+  EXPECT_EQ(report.at("months").at(0).at("notes"),
+            json::parse(R"(["The business's number of new customers entered for 2024-01 (1) is less than the referred )"
+                        R"(customers' (2): the other customers' figure is not shown."])"));
   EXPECT_EQ(report.at("complete"), false) << "January is the current month";
 }
 
@@ -142,6 +142,7 @@ TEST_F(CustomerReportTest, RefusalsNameTheirField) {
   EXPECT_EQ(Report("?program_id=prg_00000000000000000000000000", server_.admin_key).status, 404);
   EXPECT_EQ(Report("?program_id=" + program_ + "&colour=blue", server_.admin_key).status, 422);
   EXPECT_EQ(Report("?program_id=" + program_, server_.KeyFor("sales_rep")).status, 403);
+  EXPECT_EQ(Report("?colour=blue", server_.KeyFor("sales_rep")).status, 403) << "who may read is told first";
 
   HttpResponse churned =
       client_.Send("PUT", "/api/v1/programs/" + program_ + "/months/2024-01", Bearer(server_.admin_key),

@@ -2,11 +2,13 @@
 // the month on the program's page (a mistyped count is named on its field), and the dashboard
 // compares the referred customers (won and churned through the API) with the rest — in a chart,
 // a table with the same numbers as GET /api/v1/reports/customers, and a CSV file of them; on a
-// phone too. Every page visited is checked with axe-core.
+// phone too. Every page visited is checked with axe-core; the panel's picture is
+// docs/screenshots/console-customers.png.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, newPerson, screenshot, signInToConsole, staff, startBluebird } from "./harness.mjs";
+import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, newPerson, root, screenshotDir, signInToConsole, staff, startBluebird } from "./harness.mjs";
 
 let bluebird;
 let browser;
@@ -68,11 +70,22 @@ describe("referred and other customers", () => {
     const row = months.getByRole("row").filter({ has: page.getByRole("rowheader", { name: month }) });
     await row.waitFor();
     assert.deepEqual((await row.locator("td").allInnerTexts()).map((t) => t.trim()),
-      ["—", "—", "$20,000.00", "1,000", "12", "41", "", "Delete"]);
+      ["—", "—", "$20,000.00", "1,000", "12", "41", "", "Edit Delete"]);
+    // Edit fills the form with the month as entered: saving it again changes nothing.
+    await months.getByRole("button", { name: `Edit the figures of ${month}` }).click();
+    assert.equal(await months.getByLabel("All new revenue (USD)").inputValue(), "20000.00");
+    assert.equal(await months.getByLabel("Customers lost").inputValue(), "41");
     await checkAccessibility(page, "a program's monthly figures with customers");
 
     await page.goto(`/console/dashboard?program_id=${program.id}`);
     await page.getByRole("heading", { name: "Referred and other customers" }).waitFor();
+    // The twelve whole months before this one by default; this month (to date) when chosen.
+    const lastWhole = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    assert.equal(await page.getByLabel("To month (included)").inputValue(), lastWhole);
+    await page.getByLabel("To month (included)").fill(month);
+    await page.getByText(/\(to date\): customers kept/).waitFor();
+    await page.getByLabel("From month").fill(lastWhole);
+    await page.getByText(new RegExp(`^${lastWhole} to ${month} \\(to date\\)`)).waitFor();
     const report = await bluebird.api("GET", `/api/v1/reports/customers?program_id=${program.id}&from=${month}&to=${month}`);
     const current = report.months[0];
     assert.deepEqual(current.other, {
@@ -85,16 +98,19 @@ describe("referred and other customers", () => {
     assert.deepEqual(await cells(page, month, "Other"), ["Other", "1,000", "10", "40", "96.0%", "$1,200.00"]);
     await page.getByRole("img", { name: new RegExp(`^Monthly retention, referred against other customers: .*${month} — against 96\\.0%`) }).waitFor();
     await checkAccessibility(page, "the dashboard's referred and other customers");
-    await screenshot(page, "console-customers");
+    // The panel alone is the README's picture.
+    await page.getByRole("region", { name: "Referred and other customers" })
+      .screenshot({ path: path.join(screenshotDir, "console-customers.png") });
+    copyFileSync(path.join(screenshotDir, "console-customers.png"), path.join(root, "docs/screenshots/console-customers.png"));
 
     const [file] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Download the referred and other customers as CSV" }).click(),
     ]);
     const rows = readFileSync(await file.path(), "utf8").trim().split("\r\n");
-    assert.equal(rows[0], "month,side,customers_at_start,new_customers,churned_customers,retention_bp,churn_bp,new_revenue_minor,revenue_per_new_customer_minor,currency");
-    assert.ok(rows.includes(`${month},referred,0,2,1,,,800000,400000,USD`), rows.join("\n"));
-    assert.ok(rows.includes(`${month},other,1000,10,40,9600,400,1200000,120000,USD`), rows.join("\n"));
+    assert.equal(rows[0], "month,side,customers_at_start,new_customers,churned_customers,retention_bp,churn_bp,new_revenue_minor,revenue_per_new_customer_minor,unpriced_new_customers,currency");
+    assert.ok(rows.includes(`${month},referred,0,2,1,,,800000,400000,0,USD`), rows.join("\n"));
+    assert.ok(rows.includes(`${month},other,1000,10,40,9600,400,1200000,120000,,USD`), rows.join("\n"));
     await context.close();
 
     const phone = await newPerson(browser, bluebird.base, "phone");

@@ -109,7 +109,7 @@ describe("the ROI calculator", () => {
     await months.getByRole("button", { name: "Record the month" }).click();
     const row = months.getByRole("row").filter({ has: page.getByRole("rowheader", { name: lastMonth }) });
     await row.waitFor();
-    assert.deepEqual((await row.locator("td").allInnerTexts()).map((t) => t.trim()), ["$3,000.00", "—", "—", "—", "—", "—", "licence", "Delete"]);
+    assert.deepEqual((await row.locator("td").allInnerTexts()).map((t) => t.trim()), ["$3,000.00", "—", "—", "—", "—", "—", "licence", "Edit Delete"]);
     await checkAccessibility(page, "a program's monthly figures");
     const listed = await bluebird.api("GET", `/api/v1/programs/${acme.id}/months`);
     assert.equal(listed.data[0].cost_minor, 300000);

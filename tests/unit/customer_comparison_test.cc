@@ -87,15 +87,18 @@ TEST(CustomerComparisonTest, TheOtherCustomersAreTheEnteredTotalsLessTheReferred
 
   auto report = CompareCustomers(LeapYearCustomers(), {outside, march, january, february}, "2024-01", "2024-03");
   ASSERT_TRUE(report.ok()) << report.error().message();
-  EXPECT_EQ(report->months[0].other, Figures(100, 10, 5, 9'500, 500, 300'000, 30'000, std::nullopt));
+  EXPECT_EQ(report->months[0].other, Figures(100, 10, 5, 9'500, 500, std::nullopt, std::nullopt, std::nullopt))
+      << "D, won without a value, keeps its deal inside the entered revenue: the rest's revenue is not shown";
+  EXPECT_EQ(report->months[0].notes,
+            std::vector<std::string>{"In 2024-01, 1 referred customers were won without a value in the program's "
+                                     "currency: the other customers' revenue is not shown."});
   EXPECT_EQ(report->months[1].other, Figures(107, 10, 3, 9'720, 280, std::nullopt, std::nullopt, std::nullopt))
       << "104 ÷ 107 = 0.97196; no revenue entered";
   EXPECT_EQ(report->months[2].other, CustomerFigures{}) << "0 new in all is fewer than the 1 referred";
   ASSERT_EQ(report->months[2].notes.size(), 1u);
   EXPECT_EQ(report->months[2].notes[0],
-            "The business's new customers entered for 2024-03 (0) are fewer than the referred ones (1): the other "
-            "customers' figure is not shown.");
-  EXPECT_TRUE(report->months[0].notes.empty());
+            "The business's number of new customers entered for 2024-03 (0) is less than the referred customers' "
+            "(1): the other customers' figure is not shown.");
   EXPECT_EQ(report->other, Figures(100, std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
                                    std::nullopt, std::nullopt))
       << "a range's sum is known only when every month's is";
@@ -103,6 +106,15 @@ TEST(CustomerComparisonTest, TheOtherCustomersAreTheEnteredTotalsLessTheReferred
   auto two = CompareCustomers(LeapYearCustomers(), {january, february}, "2024-01", "2024-02");
   ASSERT_TRUE(two.ok());
   EXPECT_EQ(two->other, Figures(100, 20, 8, 9'200, 800, std::nullopt, std::nullopt, std::nullopt));
+
+  // Without D, January's rest has a revenue: the total less the referred 30,000, over its 10 new.
+  std::vector<ReferredCustomer> priced = LeapYearCustomers();
+  priced.erase(priced.begin() + 3);
+  january.total_new_customers = 11;
+  auto revenue = CompareCustomers(priced, {january}, "2024-01", "2024-01");
+  ASSERT_TRUE(revenue.ok());
+  EXPECT_EQ(revenue->months[0].other, Figures(100, 10, 5, 9'500, 500, 300'000, 30'000, std::nullopt));
+  EXPECT_TRUE(revenue->months[0].notes.empty());
 }
 
 TEST(CustomerComparisonTest, AMonthWithoutCustomersAtItsStartHasNoRates) {

@@ -17,7 +17,7 @@ constexpr std::string_view kMethod =
     "in basis points rounded half away from zero. Revenue is the won deals' values in the program's currency, per "
     "new customer with such a value. The other customers are the business's totals that staff entered for the "
     "month less the referred ones, figure by figure. A range counts the customers at the start of its first month "
-    "and adds up its months.";
+    "and adds up its months. A customer is lost when staff record the churn: one nobody records stays counted.";
 
 json::object FiguresToJson(const domain::CustomerFigures& f, bool referred) {
   json::object out{{"customers_at_start", NumberOrNull(f.customers_at_start)},
@@ -54,6 +54,10 @@ json::value ReportToJson(const service::CustomerReport& r) {
 
 // GET /api/v1/reports/customers?program_id=&from=YYYY-MM&to=YYYY-MM
 Response GetCustomerReport(HandlerContext& context, Request& request) {
+  // Who may read reports is told before what is wrong with the request (sales reps: 403).
+  if (Status allowed = domain::Authorize(request.actor, domain::Action::kReadAnalytics); !allowed.ok()) {
+    return ErrorResponse(allowed.error(), request);
+  }
   if (Status known = OnlyQueryParameters(request, {"program_id", "from", "to"}); !known.ok()) {
     return ErrorResponse(known.error(), request);
   }

@@ -77,6 +77,10 @@ json::value PipelineToJson(const service::PipelineReport& r) {
 
 // GET /api/v1/reports/pipeline?program_id=&from=&to=
 Response GetPipelineReport(HandlerContext& context, Request& request) {
+  // Who may read reports is told before what is wrong with the request (sales reps: 403).
+  if (Status allowed = domain::Authorize(request.actor, domain::Action::kReadAnalytics); !allowed.ok()) {
+    return ErrorResponse(allowed.error(), request);
+  }
   if (Status known = OnlyQueryParameters(request, {"program_id", "from", "to"}); !known.ok()) {
     return ErrorResponse(known.error(), request);
   }

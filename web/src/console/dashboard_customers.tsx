@@ -1,8 +1,9 @@
-// The dashboard's referred and other customers for one program, month by month over the range's
-// months (at most the last 36): how many stayed (retention), how many left, and the new revenue
-// per new customer, for the customers the program's referrals brought and for the rest of the
-// business (from the customers entered on the program's page). A chart, its numbers in a table,
-// and a CSV file of them.
+// The dashboard's referred and other customers for one program, month by month — the twelve whole
+// months before this one unless other months are chosen (at most 36): how many stayed (retention),
+// how many left, and the new revenue per new customer, for the customers the program's referrals
+// brought and for the rest of the business (from the customers entered on the program's page). A
+// chart, its numbers in a table, and a CSV file of them.
+import { useState } from "preact/hooks";
 import { get, query } from "../api";
 import { basisPoints, money } from "../format";
 import type { CustomerFigures, CustomerReport } from "../models";
@@ -13,19 +14,6 @@ import { Notice } from "../ui/layout";
 
 const referredColour = "#1d4ed8";
 const otherColour = "#9ca3af";
-const maxMonths = 36;
-
-// The months of the dashboard's days [from, to] as YYYY-MM: the last `maxMonths` of them, none
-// after the current month (UTC).
-function monthRange(from: string, to: string): { from: string; to: string } {
-  const now = new Date().toISOString().slice(0, 7);
-  const last = to.slice(0, 7) > now ? now : to.slice(0, 7);
-  const [year, month] = last.split("-").map(Number);
-  const earliest = new Date(Date.UTC(year, month - maxMonths, 1)).toISOString().slice(0, 7);
-  const first = from.slice(0, 7);
-  return { from: first < earliest ? earliest : first > last ? last : first, to: last };
-}
-
 function count(value: number | null): string {
   return value === null ? "—" : value.toLocaleString();
 }
@@ -35,12 +23,13 @@ function amount(value: number | null, currency: string): string {
 }
 
 const header = ["month", "side", "customers_at_start", "new_customers", "churned_customers", "retention_bp", "churn_bp",
-  "new_revenue_minor", "revenue_per_new_customer_minor", "currency"];
+  "new_revenue_minor", "revenue_per_new_customer_minor", "unpriced_new_customers", "currency"];
 
 function csvRow(month: string, side: string, f: CustomerFigures, currency: string): CsvCell[] {
   const cell = (v: number | null) => (v === null ? "" : v);
   return [month, side, cell(f.customers_at_start), cell(f.new_customers), cell(f.churned_customers),
-    cell(f.retention_bp), cell(f.churn_bp), cell(f.new_revenue_minor), cell(f.revenue_per_new_customer_minor), currency];
+    cell(f.retention_bp), cell(f.churn_bp), cell(f.new_revenue_minor), cell(f.revenue_per_new_customer_minor),
+    cell(f.unpriced_new_customers ?? null), currency];
 }
 
 function Row({ label, side, f, currency }: { label: string; side: string; f: CustomerFigures; currency: string }) {
@@ -57,21 +46,49 @@ function Row({ label, side, f, currency }: { label: string; side: string; f: Cus
   );
 }
 
-export function CustomersPanel({ programId, from, to }: { programId: string; from: string; to: string }) {
-  const months = monthRange(from, to);
+// The months chosen: none (the server's default, the twelve whole months before this one) or both.
+interface Months {
+  from?: string;
+  to?: string;
+}
+
+export function CustomersPanel({ programId }: { programId: string }) {
+  const [months, setMonths] = useState<Months>({});
   const report = useLoad(
     () => get<CustomerReport>(`/api/v1/reports/customers${query({ program_id: programId, ...months })}`),
     [programId, months.from, months.to],
   );
-  if (report.error) return <Notice kind="error">{report.error.message}</Notice>;
   const r = report.data;
-  if (!r) return null;
+  const choose = (change: Months) => setMonths({ from: r?.from ?? months.from, to: r?.to ?? months.to, ...change });
+  const pickers = (
+    <div class="field-grid">
+      <label>
+        From month
+        <input type="month" value={r?.from ?? months.from ?? ""} onChange={(e) => choose({ from: e.currentTarget.value })} />
+      </label>
+      <label>
+        To month (included)
+        <input type="month" value={r?.to ?? months.to ?? ""} onChange={(e) => choose({ to: e.currentTarget.value })} />
+      </label>
+    </div>
+  );
+  if (!r) {
+    return report.error ? (
+      <section class="card" aria-labelledby="customers-title">
+        <h2 id="customers-title">Referred and other customers</h2>
+        {pickers}
+        <Notice kind="error">{report.error.message}</Notice>
+      </section>
+    ) : null;
+  }
   const c = r.currency;
   const notes = r.months.flatMap((m) => m.notes);
   const known = r.months.some((m) => m.other.customers_at_start !== null || m.other.new_customers !== null);
   return (
     <section class="card" aria-labelledby="customers-title">
       <h2 id="customers-title">Referred and other customers</h2>
+      {pickers}
+      {report.error ? <Notice kind="error">{report.error.message}</Notice> : null}
       <p>
         {r.from} to {r.to}
         {r.complete ? "" : " (to date)"}: customers kept, referred <strong>{basisPoints(r.total.referred.retention_bp)}</strong>{" "}

@@ -317,7 +317,7 @@ export function DashboardPage() {
       {analytics.error ? <Notice kind="error">{analytics.error.message}</Notice> : null}
       {analytics.data ? <Figures data={analytics.data} /> : analytics.error ? null : <Loading />}
       {programId ? <PipelinePanel programId={programId} from={from} to={addDays(to, 1)} /> : null}
-      {programId ? <CustomersPanel programId={programId} from={from} to={to} /> : null}
+      {programId ? <CustomersPanel programId={programId} /> : null}
     </ConsoleShell>
   );
 }

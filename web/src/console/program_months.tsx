@@ -1,10 +1,11 @@
 // A program's figures per month, on its page: what running the program cost (counted in the
 // dashboard's ROI, prorated to its range), the business's new pipeline and revenue from every
 // source, and its customers (at the month's start, won, lost: the customers report compares the
-// referred ones with the rest). Managers enter, replace and delete a month; the list is oldest first.
+// referred ones with the rest). Managers enter, replace and delete a month — "Edit" fills the form
+// with the month as entered, since saving replaces every figure; the list is oldest first.
 import { useState } from "preact/hooks";
 import { ApiError, get, put, remove } from "../api";
-import { money, parseMoney, parseScaled } from "../format";
+import { minorDigits, money, parseMoney, parseScaled } from "../format";
 import type { Program, ProgramMonth } from "../models";
 import { useLoad } from "../ui/data";
 import { checkAmount, checkNumber, Field, FormMessage, Submit, useForm, type Values } from "../ui/form";
@@ -35,6 +36,18 @@ const empty = {
   total_churned_customers: "",
   note: "",
 };
+
+// A month's entered figures as the form's text (amounts in major units, as typed).
+function asForm(m: ProgramMonth, currency: string): Values {
+  const digits = minorDigits(currency);
+  const values: Values = { ...empty, month: m.month, note: m.note };
+  for (const f of figures) {
+    const minor = m[f.name];
+    if (minor !== null) values[f.name] = digits ? (minor / 10 ** digits).toFixed(digits) : String(minor);
+  }
+  for (const c of counts) if (m[c.name] !== null) values[c.name] = String(m[c.name]);
+  return values;
+}
 
 function shown(value: number | null, currency: string): string {
   return value === null ? "—" : money(value, currency);
@@ -126,6 +139,14 @@ export function ProgramMonths({ program }: { program: Program }) {
                 ))}
                 <td>{m.note}</td>
                 <td>
+                  <button
+                    type="button"
+                    class="link-button"
+                    aria-label={`Edit the figures of ${m.month}`}
+                    onClick={() => form.reset(asForm(m, currency))}
+                  >
+                    Edit
+                  </button>{" "}
                   <button
                     type="button"
                     class="link-button"

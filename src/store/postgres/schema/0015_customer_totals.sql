@@ -4,3 +4,5 @@
 ALTER TABLE program_months ADD COLUMN total_customers_at_start BIGINT;
 ALTER TABLE program_months ADD COLUMN total_new_customers BIGINT;
 ALTER TABLE program_months ADD COLUMN total_churned_customers BIGINT;
+-- A program's wins without reading its other referrals (the customers report; the forecast's open ones).
+CREATE INDEX referrals_program_stage ON referrals (program_id, stage, review_status);
