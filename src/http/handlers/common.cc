@@ -36,6 +36,14 @@ Status OnlyQueryParameters(const Request& request, std::initializer_list<std::st
   return Ok();
 }
 
+Result<std::string> ReportProgramId(const Request& request, std::initializer_list<std::string_view> known) {
+  BB_RETURN_IF_ERROR(domain::Authorize(request.actor, domain::Action::kReadAnalytics));
+  BB_RETURN_IF_ERROR(OnlyQueryParameters(request, known));
+  std::string program_id(request.Query("program_id").value_or(""));
+  if (program_id.empty()) return Error::InvalidField("program_id", "is required");
+  return program_id;
+}
+
 Response JsonReply(int status, const boost::json::value& value) {
   return Response::Json(status, boost::json::serialize(value));
 }

@@ -54,16 +54,9 @@ json::value ReportToJson(const service::CustomerReport& r) {
 
 // GET /api/v1/reports/customers?program_id=&from=YYYY-MM&to=YYYY-MM
 Response GetCustomerReport(HandlerContext& context, Request& request) {
-  // Who may read reports is told before what is wrong with the request (sales reps: 403).
-  if (Status allowed = domain::Authorize(request.actor, domain::Action::kReadAnalytics); !allowed.ok()) {
-    return ErrorResponse(allowed.error(), request);
-  }
-  if (Status known = OnlyQueryParameters(request, {"program_id", "from", "to"}); !known.ok()) {
-    return ErrorResponse(known.error(), request);
-  }
-  std::string program_id(request.Query("program_id").value_or(""));
-  if (program_id.empty()) return ErrorResponse(Error::InvalidField("program_id", "is required"), request);
-  auto report = context.services.reports.Customers(request.actor, program_id, request.Query("from").value_or(""),
+  auto program_id = ReportProgramId(request, {"program_id", "from", "to"});
+  if (!program_id.ok()) return ErrorResponse(program_id.error(), request);
+  auto report = context.services.reports.Customers(request.actor, *program_id, request.Query("from").value_or(""),
                                                    request.Query("to").value_or(""));
   if (!report.ok()) return ErrorResponse(report.error(), request);
   return JsonReply(200, ReportToJson(*report));

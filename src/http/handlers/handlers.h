@@ -87,6 +87,10 @@ Result<service::Page> PageFromQuery(const HandlerContext& context, const Request
 // Ok when every query parameter of `request` is one of `known`; otherwise kInvalidArgument naming
 // the first other one ("is not a known query parameter").
 Status OnlyQueryParameters(const Request& request, std::initializer_list<std::string_view> known);
+// The program of a report's request: kPermissionDenied when the actor may not read analytics
+// (told before anything else), kInvalidArgument naming a query parameter not in `known` or a
+// missing "program_id"; otherwise the program id (not yet looked up).
+Result<std::string> ReportProgramId(const Request& request, std::initializer_list<std::string_view> known);
 // from and to (exclusive) from the query string, each an RFC 3339 date or date-time; either may be
 // absent. kInvalidArgument naming each unreadable one, and "to" when it is before from.
 Result<domain::TimeRange> RangeFromQuery(const Request& request);

@@ -77,18 +77,11 @@ json::value PipelineToJson(const service::PipelineReport& r) {
 
 // GET /api/v1/reports/pipeline?program_id=&from=&to=
 Response GetPipelineReport(HandlerContext& context, Request& request) {
-  // Who may read reports is told before what is wrong with the request (sales reps: 403).
-  if (Status allowed = domain::Authorize(request.actor, domain::Action::kReadAnalytics); !allowed.ok()) {
-    return ErrorResponse(allowed.error(), request);
-  }
-  if (Status known = OnlyQueryParameters(request, {"program_id", "from", "to"}); !known.ok()) {
-    return ErrorResponse(known.error(), request);
-  }
-  std::string program_id(request.Query("program_id").value_or(""));
-  if (program_id.empty()) return ErrorResponse(Error::InvalidField("program_id", "is required"), request);
+  auto program_id = ReportProgramId(request, {"program_id", "from", "to"});
+  if (!program_id.ok()) return ErrorResponse(program_id.error(), request);
   auto range = RangeFromQuery(request);
   if (!range.ok()) return ErrorResponse(range.error(), request);
-  auto report = context.services.reports.Pipeline(request.actor, program_id, *range);
+  auto report = context.services.reports.Pipeline(request.actor, *program_id, *range);
   if (!report.ok()) return ErrorResponse(report.error(), request);
   return JsonReply(200, PipelineToJson(*report));
 }
