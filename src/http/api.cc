@@ -69,6 +69,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddRoiRoutes(router_, context_);
   AddReportRoutes(router_, context_);
   AddCustomerReportRoutes(router_, context_);
+  AddNpsRoutes(router_, context_);
   AddProgramMonthRoutes(router_, context_);
   AddAdvocateRoutes(router_, context_);
   AddReferralRoutes(router_, context_);

@@ -24,6 +24,7 @@
 #include "service/job_leases.h"
 #include "service/link_service.h"
 #include "service/link_target_cache.h"
+#include "service/nps_service.h"
 #include "service/outbox_service.h"
 #include "service/portal_service.h"
 #include "service/program_service.h"
@@ -90,6 +91,7 @@ class Services {
   ProgramService programs;
   RoiCalculator roi;
   ReportService reports;
+  NpsService nps;
   AdvocateService advocates;
   ImportService imports;
   LinkService links;

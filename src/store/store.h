@@ -27,6 +27,7 @@
 #include "store/email.h"
 #include "store/imports.h"
 #include "store/links.h"
+#include "store/nps.h"
 #include "store/outbox.h"
 #include "store/portal.h"
 #include "store/programs.h"
@@ -54,7 +55,8 @@ class Queries : public ProgramReads,
                 public EmailReads,
                 public CampaignReads,
                 public ImportReads,
-                public ConnectorReads {};
+                public ConnectorReads,
+                public NpsReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A write refused
 // for its data (kConflict for a taken key, kInvalidArgument for data breaking an invariant) leaves
@@ -78,7 +80,8 @@ class Tx : public Queries,
            public EmailWrites,
            public CampaignWrites,
            public ImportWrites,
-           public ConnectorWrites {};
+           public ConnectorWrites,
+           public NpsWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

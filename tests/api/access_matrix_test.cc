@@ -143,6 +143,8 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/reports/pipeline", kAnalyticsReaders},
       {"GET /api/v1/reports/monthly", kAnalyticsReaders},
       {"GET /api/v1/reports/customers", kAnalyticsReaders},
+      {"GET /api/v1/analytics/nps", kAnalyticsReaders},
+      {"POST /api/v1/programs/{id}/nps-responses", kProgramManagers},
       {"GET /api/v1/programs/{id}/months", kAnalyticsReaders},
       {"PUT /api/v1/programs/{id}/months/{month}", kProgramManagers},
       {"DELETE /api/v1/programs/{id}/months/{month}", kProgramManagers},
@@ -504,7 +506,8 @@ class AccessMatrixTest : public ::testing::Test {
     if (pattern == "/api/v1/unsubscribe") return objects.unsubscribe;
     if (pattern == "/api/v1/imports") return "/api/v1/imports?kind=advocates&program_id=" + objects.program;
     if (pattern == "/api/v1/exports/advocates.csv" || pattern == "/api/v1/exports/clicks.csv" ||
-        pattern == "/api/v1/reports/pipeline" || pattern == "/api/v1/reports/customers") {
+        pattern == "/api/v1/reports/pipeline" || pattern == "/api/v1/reports/customers" ||
+        pattern == "/api/v1/analytics/nps") {
       return pattern + "?program_id=" + objects.program;
     }
     if (pattern == "/api/v1/reports/monthly") return pattern + "?month=2026-01&program_id=" + objects.program;
@@ -557,6 +560,7 @@ class AccessMatrixTest : public ::testing::Test {
       return R"({"referral": {"stage": "won", "deal_value_minor": 100000}})";
     }
     if (key == "PUT /api/v1/programs/{id}/months/{month}") return R"({"cost_minor": 100000})";
+    if (key == "POST /api/v1/programs/{id}/nps-responses") return R"({"email": "nps@respondent.example", "score": 9})";
     if (key == "POST /api/v1/roi/estimate") {
       return json::serialize(
           json::object{{"program_id", objects.program}, {"customers", 100}, {"deal_value_minor", 5000}});

@@ -39,6 +39,7 @@ void AddImportRoutes(Router& router, HandlerContext& context);
 void AddRoiRoutes(Router& router, HandlerContext& context);
 void AddReportRoutes(Router& router, HandlerContext& context);
 void AddCustomerReportRoutes(Router& router, HandlerContext& context);
+void AddNpsRoutes(Router& router, HandlerContext& context);
 void AddProgramMonthRoutes(Router& router, HandlerContext& context);
 
 // A Set-Cookie value for a session cookie (Path=/, SameSite=Lax; HttpOnly unless the page must read

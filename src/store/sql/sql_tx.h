@@ -118,6 +118,11 @@ class SqlTx : public Tx {
   Result<std::vector<domain::ReferredCustomer>> ListReferredCustomers(std::string_view program_id,
                                                                       Timestamp before) override;
 
+  // NPS answers (sql_tx_nps.cc)
+  Result<std::vector<domain::Respondent>> ListNpsRespondents(std::string_view program_id, Timestamp from,
+                                                             Timestamp before, Duration window) override;
+  Status InsertNpsResponse(const domain::NpsResponse& response) override;
+
   // Staff accounts (sql_tx_accounts.cc)
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;
   Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) override;

@@ -1,0 +1,123 @@
+#include "domain/nps.h"
+
+#include <array>
+#include <chrono>
+
+#include "common/checked_math.h"
+#include "domain/validation.h"
+
+namespace bb::domain {
+namespace {
+
+std::int64_t RoundedRatio(std::int64_t numerator, std::int64_t denominator, std::int64_t scale) {
+  return static_cast<std::int64_t>(RoundedQuotient(Int128{numerator} * scale, denominator));
+}
+
+}  // namespace
+
+std::string_view ToString(NpsClass c) {
+  switch (c) {
+    case NpsClass::kDetractor: return "detractor";
+    case NpsClass::kPassive: return "passive";
+    case NpsClass::kPromoter: return "promoter";
+  }
+  return "passive";
+}
+
+NpsClass ClassOfScore(int score) {
+  if (score >= 9) return NpsClass::kPromoter;
+  if (score >= 7) return NpsClass::kPassive;
+  return NpsClass::kDetractor;
+}
+
+std::string CheckNpsScore(std::int64_t score) {
+  if (score < kMinNpsScore || score > kMaxNpsScore) return "must be a whole number from 0 to 10";
+  return "";
+}
+
+Result<NpsResponse> BuildNpsResponse(std::string id, std::string program_id, const NpsResponseInput& input,
+                                     std::string recorded_by, Timestamp now) {
+  std::vector<FieldError> errors;
+  std::string email(Trim(input.email.value_or("")));
+  if (!input.email) {
+    errors.push_back({"email", "is required"});
+  } else if (std::string problem = CheckEmail(email); !problem.empty()) {
+    errors.push_back({"email", problem});
+  }
+  if (!input.score) {
+    errors.push_back({"score", "is required"});
+  } else if (std::string problem = CheckNpsScore(*input.score); !problem.empty()) {
+    errors.push_back({"score", problem});
+  }
+  std::string comment(Trim(input.comment.value_or("")));
+  if (std::string problem = CheckText(comment, kMaxNpsComment, true, TextShape::kMultiLine); !problem.empty()) {
+    errors.push_back({"comment", problem});
+  }
+  Timestamp answered_at = input.answered_at.value_or(now);
+  if (answered_at > now) {
+    errors.push_back({"answered_at", "must not be in the future"});
+  } else if (now - answered_at > kMaxNpsAnswerAge) {
+    errors.push_back({"answered_at", "must be within the last ten years"});
+  }
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+  NpsResponse r;
+  r.id = std::move(id);
+  r.program_id = std::move(program_id);
+  r.person_key = NormalizeEmail(email);
+  r.email = std::move(email);
+  r.score = static_cast<int>(*input.score);
+  r.comment = std::move(comment);
+  r.source = "api";
+  r.answered_at = answered_at;
+  r.recorded_by = std::move(recorded_by);
+  r.recorded_at = now;
+  return r;
+}
+
+NpsFigures ScoreOf(const std::vector<int>& scores) {
+  NpsFigures f;
+  for (int score : scores) {
+    ++f.responses;
+    switch (ClassOfScore(score)) {
+      case NpsClass::kPromoter: ++f.promoters; break;
+      case NpsClass::kPassive: ++f.passives; break;
+      case NpsClass::kDetractor: ++f.detractors; break;
+    }
+  }
+  if (f.responses > 0) f.nps = RoundedRatio(f.promoters - f.detractors, f.responses, 100);
+  return f;
+}
+
+NpsFigures ScoreOf(const std::vector<Respondent>& respondents) {
+  std::vector<int> scores;
+  scores.reserve(respondents.size());
+  for (const auto& r : respondents) scores.push_back(r.score);
+  return ScoreOf(scores);
+}
+
+std::vector<ClassReferrals> ReferralsByClass(const std::vector<Respondent>& respondents, int window_days) {
+  std::array<ClassReferrals, 3> out{ClassReferrals{NpsClass::kPromoter}, ClassReferrals{NpsClass::kPassive},
+                                    ClassReferrals{NpsClass::kDetractor}};
+  auto slot = [&](NpsClass c) -> ClassReferrals& {
+    return out[c == NpsClass::kPromoter ? 0 : c == NpsClass::kPassive ? 1 : 2];
+  };
+  const auto window = std::chrono::days(window_days);
+  for (const auto& r : respondents) {
+    ClassReferrals& figures = slot(ClassOfScore(r.score));
+    ++figures.respondents;
+    std::int64_t within = 0;
+    for (Timestamp at : r.referrals) {
+      if (at > r.answered_at && at <= r.answered_at + window) ++within;
+    }
+    if (within > 0) ++figures.referred;
+    figures.referrals += within;
+  }
+  for (auto& figures : out) {
+    if (figures.respondents == 0) continue;
+    figures.referral_rate_bp = RoundedRatio(figures.referred, figures.respondents, 10'000);
+    figures.referrals_per_respondent_milli = RoundedRatio(figures.referrals, figures.respondents, 1'000);
+  }
+  return {out.begin(), out.end()};
+}
+
+}  // namespace bb::domain

@@ -1,0 +1,112 @@
+// NPS: POST /api/v1/programs/{id}/nps-responses (an answer, from another survey tool or a script)
+// and GET /api/v1/analytics/nps (the score of a range beside each class's referral rate).
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <string>
+
+#include "common/time_format.h"
+#include "http/handlers/handlers.h"
+#include "http/json_body.h"
+#include "http/representation.h"
+
+namespace bb::http {
+namespace {
+
+namespace json = boost::json;
+
+json::object ResponseToJson(const domain::NpsResponse& r) {
+  return json::object{{"id", r.id},
+                      {"program_id", r.program_id},
+                      {"email", r.email},
+                      {"score", r.score},
+                      {"class", domain::ToString(domain::ClassOfScore(r.score))},
+                      {"comment", r.comment},
+                      {"source", r.source},
+                      {"answered_at", FormatTimestamp(r.answered_at)},
+                      {"recorded_by", r.recorded_by},
+                      {"recorded_at", FormatTimestamp(r.recorded_at)}};
+}
+
+Render<domain::NpsResponse> RenderResponse() {
+  return [](const domain::NpsResponse& r) { return service::StoredReply{201, json::serialize(ResponseToJson(r)), ""}; };
+}
+
+// POST /api/v1/programs/{id}/nps-responses
+Response RecordResponse(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  domain::NpsResponseInput input;
+  input.email = reader.String("email");
+  input.score = reader.Integer("score");
+  input.comment = reader.String("comment");
+  input.answered_at = reader.Time("answered_at");
+  Status read = reader.Finish();
+  if (!read.ok()) return ErrorResponse(read.error(), request);
+  auto render = RenderResponse();
+  return Reply(context, request,
+               context.services.nps.Record(request.actor, request.Param("id"), input, IdempotentFor(request, render)),
+               render);
+}
+
+json::value ReportToJson(const service::NpsReport& r) {
+  json::object rates;
+  json::array classes;
+  for (const auto& c : r.referrals) {
+    rates[domain::ToString(c.nps_class)] = NumberOrNull(c.referral_rate_bp);
+    classes.push_back(json::object{{"class", domain::ToString(c.nps_class)},
+                                   {"respondents", c.respondents},
+                                   {"referred", c.referred},
+                                   {"referrals", c.referrals},
+                                   {"referral_rate_bp", NumberOrNull(c.referral_rate_bp)},
+                                   {"referrals_per_respondent_milli", NumberOrNull(c.referrals_per_respondent_milli)}});
+  }
+  return json::object{{"program_id", r.program_id},
+                      {"from", FormatTimestamp(r.from)},
+                      {"to", FormatTimestamp(r.before)},
+                      {"window_days", r.window_days},
+                      {"responses", r.figures.responses},
+                      {"promoters", r.figures.promoters},
+                      {"passives", r.figures.passives},
+                      {"detractors", r.figures.detractors},
+                      {"nps", NumberOrNull(r.figures.nps)},
+                      {"referral_rate_bp", std::move(rates)},
+                      {"classes", std::move(classes)},
+                      {"basis",
+                       "Each person's latest answer in [from, to) counts once. NPS = round(100 x (promoters - "
+                       "detractors) / responses). A respondent referred when, as an advocate of the program with the "
+                       "same email, they submitted a referral (not rejected) within window_days after answering."}};
+}
+
+// GET /api/v1/analytics/nps?program_id=&from=&to=&window_days=
+Response GetReport(HandlerContext& context, Request& request) {
+  auto program_id = ReportProgramId(request, {"program_id", "from", "to", "window_days"});
+  if (!program_id.ok()) return ErrorResponse(program_id.error(), request);
+  auto range = RangeFromQuery(request);
+  if (!range.ok()) return ErrorResponse(range.error(), request);
+  std::optional<std::int64_t> window_days;
+  if (auto text = request.Query("window_days")) {
+    // Up to four digits: anything longer is out of range anyway, and cannot overflow.
+    bool digits = !text->empty() && text->size() <= 4 &&
+                  std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits)
+      return ErrorResponse(Error::InvalidField("window_days", "must be a whole number from 1 to 365"), request);
+    window_days = std::stoll(std::string(*text));
+  }
+  auto report = context.services.nps.Report(request.actor, *program_id, *range, window_days);
+  if (!report.ok()) return ErrorResponse(report.error(), request);
+  return JsonReply(200, ReportToJson(*report));
+}
+
+}  // namespace
+
+void AddNpsRoutes(Router& router, HandlerContext& context) {
+  router.Add({"POST", "/api/v1/programs/{id}/nps-responses", Access::kStaff, false,
+              [&context](Request& request) { return RecordResponse(context, request); }});
+  router.Add({"GET", "/api/v1/analytics/nps", Access::kStaff, false,
+              [&context](Request& request) { return GetReport(context, request); }});
+}
+
+}  // namespace bb::http

@@ -1,0 +1,36 @@
+#pragma once
+// NPS answers (domain/nps.h): recorded per program and person, and read back as the respondents of
+// a range with the referrals each went on to submit.
+// Part of the storage port (store/store.h): what every backend must provide for this area.
+
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/nps.h"
+
+namespace bb::store {
+
+// Reads of this area (see store::Queries for the contract common to all reads).
+class NpsReads {
+ public:
+  virtual ~NpsReads() = default;
+
+  // The respondents of `program_id` in [from, before): each person's latest answer in the range
+  // (by answered_at, then id), with the referrals they submitted as an advocate of the program
+  // (matched by normalized email; rejected ones left out) in (answered_at, answered_at + window];
+  // in no particular order.
+  virtual Result<std::vector<domain::Respondent>> ListNpsRespondents(std::string_view program_id, Timestamp from,
+                                                                     Timestamp before, Duration window) = 0;
+};
+
+// Writes of this area (see store::Tx for the contract common to all writes).
+class NpsWrites {
+ public:
+  virtual ~NpsWrites() = default;
+
+  virtual Status InsertNpsResponse(const domain::NpsResponse& response) = 0;
+};
+
+}  // namespace bb::store

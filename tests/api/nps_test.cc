@@ -1,0 +1,191 @@
+// NPS over the real API: answers recorded through POST /api/v1/programs/{id}/nps-responses (the
+// import path) and the report GET /api/v1/analytics/nps on the research file's vectors
+// (intelligence.md §4.5: NPS 30 from 10 promoters, 6 passives and 4 detractors; 40%, 16.67% and 0%
+// of them referring within 90 days), with referrals submitted through the API on an injected clock;
+// the refusals, each naming its field, and who may do what.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <string>
+
+#include "common/time_format.h"
+#include "test_server.h"
+
+namespace bb::testing {
+namespace {
+
+namespace json = boost::json;
+
+class NpsTest : public ::testing::Test {
+ protected:
+  NpsTest() : client_(server_.Client()) {}
+
+  void SetUp() override {
+    At("2026-01-10T12:00:00Z");
+    program_ = std::string(Send("POST", "/api/v1/programs",
+                                {{"name", "Bank"}, {"kind", "customer"}, {"landing_url", "https://bank.example/"}})
+                               .at("id")
+                               .as_string());
+  }
+
+  json::value Send(const char* method, const std::string& target, const json::object& body) {
+    HttpResponse response = client_.Send(method, target, Bearer(server_.admin_key), json::serialize(body));
+    EXPECT_TRUE(response.status == 200 || response.status == 201) << target << "\n" << response.body;
+    return response.Json();
+  }
+  HttpResponse Answer(const json::object& body, const std::string& key) {
+    return client_.Send("POST", "/api/v1/programs/" + program_ + "/nps-responses", Bearer(key), json::serialize(body));
+  }
+  std::string Enroll(const std::string& email) {
+    return std::string(
+        Send("POST", "/api/v1/programs/" + program_ + "/advocates", {{"email", email}, {"first_name", "A"}})
+            .at("id")
+            .as_string());
+  }
+  void Refer(const std::string& advocate, const std::string& referee) {
+    Send("POST", "/api/v1/referrals",
+         {{"advocate_id", advocate}, {"referee", {{"email", referee}, {"first_name", "R"}}}});
+  }
+  void At(const char* when) { server_.clock.Set(*ParseTimestamp(when)); }
+  void AtDaysAfterAnswers(int days, int hours = 0) {
+    server_.clock.Set(*ParseTimestamp("2026-01-10T12:00:00Z") + std::chrono::days(days) + std::chrono::hours(hours));
+  }
+
+  TestServer server_;
+  HttpClient client_;
+  std::string program_;
+};
+
+TEST_F(NpsTest, TheResearchFilesVectorThroughTheApi) {
+  // 10 promoters (p0..p9), 6 passives (q0..q5), 4 detractors (d0..d3), answering on January 10.
+  std::vector<std::string> promoters;
+  for (int i = 0; i < 10; ++i) promoters.push_back(Enroll("p" + std::to_string(i) + "@customer.example"));
+  std::string passive = Enroll("q0@customer.example");
+  At("2026-01-20T00:00:00Z");
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(Answer({{"email", "P" + std::to_string(i) + "@Customer.example"},
+                      {"score", 9 + i % 2},
+                      {"answered_at", "2026-01-10T12:00:00Z"}},
+                     server_.admin_key)
+                  .status,
+              201);
+  }
+  for (int i = 0; i < 6; ++i) {
+    Answer({{"email", "q" + std::to_string(i) + "@customer.example"},
+            {"score", 7 + i % 2},
+            {"answered_at", "2026-01-10T12:00:00Z"}},
+           server_.KeyFor("manager"));
+  }
+  for (int i = 0; i < 4; ++i) {
+    Answer({{"email", "d" + std::to_string(i) + "@customer.example"},
+            {"score", 6 - i},
+            {"answered_at", "2026-01-10T12:00:00Z"}},
+           server_.admin_key);
+  }
+  // q0 refers on day 3; p0..p3 within 90 days (p0 twice), p4 only on day 91.
+  AtDaysAfterAnswers(13);
+  Refer(passive, "rq@prospect.example");
+  AtDaysAfterAnswers(10 + 5);
+  Refer(promoters[0], "r0a@prospect.example");
+  AtDaysAfterAnswers(16);
+  Refer(promoters[0], "r0b@prospect.example");
+  for (int i = 1; i < 4; ++i) {
+    AtDaysAfterAnswers(89, i);
+    Refer(promoters[static_cast<std::size_t>(i)], "r" + std::to_string(i) + "@prospect.example");
+  }
+  AtDaysAfterAnswers(91);
+  Refer(promoters[4], "r4@prospect.example");
+  AtDaysAfterAnswers(120);
+
+  HttpResponse response =
+      client_.Send("GET", "/api/v1/analytics/nps?program_id=" + program_ + "&from=2026-01-01&to=2026-02-01",
+                   Bearer(server_.KeyFor("viewer")));
+  ASSERT_EQ(response.status, 200) << response.body;
+  json::value report = response.Json();
+  EXPECT_EQ(report.at("responses"), 20);
+  EXPECT_EQ(report.at("promoters"), 10);
+  EXPECT_EQ(report.at("passives"), 6);
+  EXPECT_EQ(report.at("detractors"), 4);
+  EXPECT_EQ(report.at("nps"), 30);
+  EXPECT_EQ(report.at("window_days"), 90);
+  EXPECT_EQ(report.at("referral_rate_bp"), json::parse(R"({"promoter": 4000, "passive": 1667, "detractor": 0})"));
+  EXPECT_EQ(report.at("classes").at(0), json::parse(R"({"class": "promoter", "respondents": 10, "referred": 4,
+      "referrals": 5, "referral_rate_bp": 4000, "referrals_per_respondent_milli": 500})"))
+      << "0.5 referrals a promoter";
+
+  // A longer window takes p4's referral on day 91.
+  json::value longer =
+      client_
+          .Send("GET", "/api/v1/analytics/nps?program_id=" + program_ + "&from=2026-01-01&to=2026-02-01&window_days=91",
+                Bearer(server_.admin_key))
+          .Json();
+  EXPECT_EQ(longer.at("referral_rate_bp").at("promoter"), 5000);
+}
+
+TEST_F(NpsTest, AnAnswerIsRecordedOnceAndReadBack) {
+  json::object body{{"email", " Grace@Navy.example "}, {"score", 6}, {"comment", "Slow onboarding."}};
+  HttpResponse first = client_.Send("POST", "/api/v1/programs/" + program_ + "/nps-responses",
+                                    {{"Authorization", "Bearer " + server_.admin_key},
+                                     {"Content-Type", "application/json"},
+                                     {"Idempotency-Key", "survey-tool-123"}},
+                                    json::serialize(body));
+  ASSERT_EQ(first.status, 201) << first.body;
+  json::value answer = first.Json();
+  EXPECT_EQ(answer.at("email"), "Grace@Navy.example");
+  EXPECT_EQ(answer.at("class"), "detractor");
+  EXPECT_EQ(answer.at("answered_at"), "2026-01-10T12:00:00.000000Z") << "now, unless it says when";
+  EXPECT_EQ(answer.at("source"), "api");
+  HttpResponse again = client_.Send("POST", "/api/v1/programs/" + program_ + "/nps-responses",
+                                    {{"Authorization", "Bearer " + server_.admin_key},
+                                     {"Content-Type", "application/json"},
+                                     {"Idempotency-Key", "survey-tool-123"}},
+                                    json::serialize(body));
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.Json().at("id"), answer.at("id")) << "a retried import records nothing twice";
+  At("2026-01-11T00:00:00Z");
+  json::value report =
+      client_.Send("GET", "/api/v1/analytics/nps?program_id=" + program_, Bearer(server_.admin_key)).Json();
+  EXPECT_EQ(report.at("responses"), 1);
+  EXPECT_EQ(report.at("nps"), -100);
+}
+
+TEST_F(NpsTest, RefusalsNameTheirField) {
+  auto field = [&](const json::object& body) {
+    HttpResponse response = Answer(body, server_.admin_key);
+    EXPECT_EQ(response.status, 422) << response.body;
+    return std::string(response.Json().at("errors").at(0).at("field").as_string());
+  };
+  EXPECT_EQ(field({{"email", "a@b.example"}, {"score", 11}}), "score") << "§4.5.1";
+  EXPECT_EQ(field({{"email", "a@b.example"}, {"score", 6.5}}), "score") << "§4.5.1";
+  EXPECT_EQ(field({{"email", "a@b.example"}, {"score", "9"}}), "score");
+  EXPECT_EQ(field({{"email", "not an address"}, {"score", 9}}), "email");
+  EXPECT_EQ(field({{"score", 9}}), "email");
+  EXPECT_EQ(field({{"email", "a@b.example"}, {"score", 9}, {"answered_at", "2026-01-10T12:00:01Z"}}), "answered_at");
+  EXPECT_EQ(field({{"email", "a@b.example"}, {"score", 9}, {"colour", "blue"}}), "colour");
+
+  EXPECT_EQ(Answer({{"email", "a@b.example"}, {"score", 9}}, server_.KeyFor("viewer")).status, 403);
+  EXPECT_EQ(Answer({{"email", "a@b.example"}, {"score", 9}}, server_.KeyFor("sales_rep")).status, 403);
+  EXPECT_EQ(client_
+                .Send("POST", "/api/v1/programs/prg_00000000000000000000000000/nps-responses",
+                      Bearer(server_.admin_key), R"({"email": "a@b.example", "score": 9})")
+                .status,
+            404);
+
+  auto report = [&](const std::string& query, const std::string& key) {
+    return client_.Send("GET", "/api/v1/analytics/nps" + query, Bearer(key));
+  };
+  EXPECT_EQ(report("?program_id=" + program_, server_.KeyFor("sales_rep")).status, 403);
+  EXPECT_EQ(report("", server_.KeyFor("sales_rep")).status, 403) << "who may read is told first";
+  EXPECT_EQ(report("", server_.admin_key).status, 422);
+  for (const char* bad : {"0", "366", "abc", "-1", "99999"}) {
+    HttpResponse refused = report("?program_id=" + program_ + "&window_days=" + bad, server_.admin_key);
+    EXPECT_EQ(refused.status, 422) << bad;
+    EXPECT_EQ(refused.Json().at("errors").at(0).at("field"), "window_days") << bad;
+  }
+  EXPECT_EQ(report("?program_id=prg_00000000000000000000000000", server_.admin_key).status, 404);
+}
+
+}  // namespace
+}  // namespace bb::testing

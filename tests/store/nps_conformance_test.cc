@@ -1,0 +1,109 @@
+// NPS answers (store/nps.h) on every backend: each person's latest answer in a range counts once
+// (a later answer outside the range does not replace it; equal times are settled by id), matched to
+// the program's advocate of the same normalized email, with the referrals they submitted in
+// (answered_at, answered_at + window] — a rejected one, one of another program's advocate, one at
+// the answer's instant and one a microsecond past the window left out.
+
+#include <algorithm>
+
+#include "common/time_format.h"
+#include "conformance.h"
+#include "domain/nps.h"
+
+namespace bb::store::conformance {
+namespace {
+
+Timestamp At(std::string_view text) { return *ParseTimestamp(text); }
+
+class NpsConformanceTest : public ConformanceTest {
+ protected:
+  void SetUp() override {
+    ConformanceTest::SetUp();
+    if (IsSkipped()) return;
+    north_ = MakeProgram("north");
+    south_ = MakeProgram("south");
+    ada_ = MakeAdvocate(north_, MakePerson("ada"));
+    ASSERT_OK(InsertProgramWithAdvocates(north_, {ada_}));
+    domain::Advocate ada_south = MakeAdvocate(south_, ada_.person);
+    ASSERT_OK(Write([&](Tx& tx) -> Status {
+      BB_RETURN_IF_ERROR(tx.InsertProgram(south_));
+      return tx.InsertAdvocate(ada_south);
+    }));
+    ada_south_ = ada_south;
+  }
+
+  void Answer(const domain::Program& program, const char* email, int score, const char* at) {
+    domain::NpsResponseInput input;
+    input.email = email;
+    input.score = score;
+    input.answered_at = At(at);
+    auto response = domain::BuildNpsResponse(NewId(domain::kNpsResponsePrefix, At(at)), program.id, input, "usr_1",
+                                             At("2026-12-01T00:00:00Z"));
+    ASSERT_TRUE(response.ok()) << response.error().message();
+    ASSERT_OK(Write([&](Tx& tx) { return tx.InsertNpsResponse(*response); }));
+  }
+
+  void Refer(const domain::Advocate& advocate, const char* key, const char* at,
+             domain::ReferralStage stage = domain::ReferralStage::kSubmitted) {
+    domain::Referral r = MakeReferral(advocate, std::string(key) + "@globex.example", At(at));
+    r.stage = stage;
+    ASSERT_OK(Write([&](Tx& tx) { return tx.InsertReferral(r); }));
+  }
+
+  std::vector<domain::Respondent> Respondents(const domain::Program& program, const char* from, const char* before) {
+    auto out =
+        Get([&](Queries& q) { return q.ListNpsRespondents(program.id, At(from), At(before), std::chrono::days(90)); });
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.answered_at < b.answered_at; });
+    for (auto& r : out) std::sort(r.referrals.begin(), r.referrals.end());
+    return out;
+  }
+
+  domain::Program north_;
+  domain::Program south_;
+  domain::Advocate ada_;
+  domain::Advocate ada_south_;
+};
+
+TEST_P(NpsConformanceTest, EachPersonsLatestAnswerWithTheReferralsOfTheWindow) {
+  Answer(north_, "ADA@example.com", 3, "2026-01-05T00:00:00Z");    // replaced by her later answer
+  Answer(north_, "ada@example.com ", 10, "2026-01-10T12:00:00Z");  // her latest in January
+  Answer(north_, "ada@example.com", 0, "2026-02-01T00:00:00Z");    // after the range
+  Answer(north_, "bob@example.com", 8, "2026-01-20T00:00:00Z");    // not an advocate
+  Answer(south_, "cy@example.com", 9, "2026-01-11T00:00:00Z");     // another program's
+
+  Refer(ada_, "a", "2026-01-10T12:00:00Z");         // at the answer's instant: not after it
+  Refer(ada_, "b", "2026-01-10T12:00:00.000001Z");  // the first microsecond after
+  Refer(ada_, "c", "2026-04-10T12:00:00Z");         // the window's last instant (90 days)
+  Refer(ada_, "d", "2026-04-10T12:00:00.000001Z");  // past it
+  Refer(ada_, "e", "2026-02-10T00:00:00Z", domain::ReferralStage::kRejected);
+  Refer(ada_south_, "f", "2026-01-12T00:00:00Z");  // as south's advocate
+
+  auto january = Respondents(north_, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+  ASSERT_EQ(january.size(), 2u);
+  EXPECT_EQ(january[0],
+            (domain::Respondent{
+                10, At("2026-01-10T12:00:00Z"), {At("2026-01-10T12:00:00.000001Z"), At("2026-04-10T12:00:00Z")}}));
+  EXPECT_EQ(january[1], (domain::Respondent{8, At("2026-01-20T00:00:00Z"), {}}));
+
+  auto to_march = Respondents(north_, "2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z");
+  ASSERT_EQ(to_march.size(), 2u) << "ada once, with her February answer";
+  EXPECT_EQ(to_march[1].score, 0);
+  EXPECT_EQ(to_march[1].referrals,
+            (std::vector<Timestamp>{At("2026-04-10T12:00:00Z"), At("2026-04-10T12:00:00.000001Z")}))
+      << "in (February 1, May 2]: c and d; b is before, e rejected";
+
+  EXPECT_TRUE(Respondents(north_, "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z").empty());
+}
+
+TEST_P(NpsConformanceTest, AnswersAtTheSameInstantAreSettledById) {
+  Answer(north_, "ada@example.com", 2, "2026-01-10T12:00:00Z");
+  Answer(north_, "ada@example.com", 9, "2026-01-10T12:00:00Z");  // a greater id: the later record
+  auto respondents = Respondents(north_, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+  ASSERT_EQ(respondents.size(), 1u);
+  EXPECT_EQ(respondents[0].score, 9);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, NpsConformanceTest, ::testing::ValuesIn(Backends()), BackendName);
+
+}  // namespace
+}  // namespace bb::store::conformance
