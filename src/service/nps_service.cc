@@ -1,6 +1,8 @@
 #include "service/nps_service.h"
 
+#include "domain/audit.h"
 #include "domain/ids.h"
+#include "service/audit_trail.h"
 
 namespace bb::service {
 namespace {
@@ -11,20 +13,54 @@ Status NotFoundProgram() { return Error::NotFound("No program with this id."); }
 
 }  // namespace
 
-Result<domain::NpsResponse> NpsService::Record(const domain::Actor& actor, std::string_view program_id,
+Result<RecordedNpsResponse> NpsService::Record(const domain::Actor& actor, std::string_view program_id,
                                                const domain::NpsResponseInput& input,
-                                               const Idempotent<domain::NpsResponse>& idempotent) {
+                                               const Idempotent<RecordedNpsResponse>& idempotent) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kImportData));
-  BB_ASSIGN_OR_RETURN(domain::NpsResponse response,
+  RecordedNpsResponse recorded;
+  BB_ASSIGN_OR_RETURN(recorded.response,
                       domain::BuildNpsResponse(ids_.New(domain::kNpsResponsePrefix), std::string(program_id), input,
                                                actor.id, clock_.Now()));
+  const domain::NpsResponse& response = recorded.response;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    recorded.advocate_id.reset();
+    recorded.advocate_updated = false;
     BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(program_id));
     if (!program) return NotFoundProgram();
     BB_RETURN_IF_ERROR(tx.InsertNpsResponse(response));
-    return idempotency_.Record(tx, idempotent, response);
+    BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(response.person_key));
+    if (person) {
+      BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocateByPerson(program_id, person->id));
+      if (advocate) {
+        recorded.advocate_id = advocate->id;
+        BB_ASSIGN_OR_RETURN(auto latest, tx.FindLatestNpsResponseId(program_id, response.person_key));
+        if (latest == response.id) {
+          BB_ASSIGN_OR_RETURN(recorded.advocate_updated, KeepOnAdvocate(tx, actor, *advocate, response));
+        }
+      }
+    }
+    return idempotency_.Record(tx, idempotent, recorded);
   }));
-  return response;
+  return recorded;
+}
+
+Result<bool> NpsService::KeepOnAdvocate(store::Tx& tx, const domain::Actor& actor, domain::Advocate& advocate,
+                                        const domain::NpsResponse& response) {
+  domain::AdvocateInput change;
+  change.attributes.emplace();
+  (*change.attributes)["nps"] =
+      domain::AttributeValue{domain::AttributeValue::Kind::kNumber, std::to_string(response.score)};
+  (*change.attributes)["nps_class"] = domain::AttributeValue{
+      domain::AttributeValue::Kind::kString, std::string(domain::ToString(domain::ClassOfScore(response.score)))};
+  domain::AuditFields before = domain::FieldsOf(advocate);
+  if (!domain::ApplyAdvocateChanges(advocate, change, response.recorded_at).ok()) return false;  // 50 attributes
+  auto changes = domain::DiffFields(before, domain::FieldsOf(advocate));
+  if (changes.empty()) return true;
+  BB_RETURN_IF_ERROR(tx.UpdateAdvocate(advocate));
+  BB_RETURN_IF_ERROR(
+      RecordAudit(tx, ids_, actor, advocate.updated_at, "advocate.updated", advocate.id, std::move(changes)));
+  BB_RETURN_IF_ERROR(events_.Advocate(tx, advocate.updated_at, "advocate.updated", advocate));
+  return true;
 }
 
 Result<NpsReport> NpsService::Report(const domain::Actor& actor, std::string_view program_id, domain::TimeRange& range,

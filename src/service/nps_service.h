@@ -1,8 +1,9 @@
 #pragma once
 // Use cases: NPS answers of a program — recording one (the import path from another survey tool;
-// one-click answers from emails will land in the same place) — and the NPS report: the score of a
-// range beside how often each class of respondent went on to refer (domain/nps.h). Every method
-// checks the actor's right first. Thread-safe.
+// one-click answers from emails will land in the same place), which keeps the respondent's latest
+// score and class on their advocate (attributes `nps` and `nps_class`, for segments) — and the NPS
+// report: the score of a range beside how often each class of respondent went on to refer
+// (domain/nps.h). Every method checks the actor's right first. Thread-safe.
 
 #include <optional>
 #include <string_view>
@@ -12,11 +13,18 @@
 #include "domain/access.h"
 #include "domain/analytics.h"
 #include "domain/nps.h"
+#include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "store/store.h"
 
 namespace bb::service {
+
+struct RecordedNpsResponse {
+  domain::NpsResponse response;
+  std::optional<std::string> advocate_id;  // the program's advocate with the respondent's email
+  bool advocate_updated = false;           // their attributes now hold this answer
+};
 
 struct NpsReport {
   std::string program_id;
@@ -32,14 +40,20 @@ inline constexpr int kMaxNpsWindowDays = 365;
 
 class NpsService {
  public:
-  NpsService(store::Store& store, const Clock& clock, IdGenerator& ids, const Idempotency& idempotency)
-      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency) {}
+  NpsService(store::Store& store, const Clock& clock, IdGenerator& ids, const Idempotency& idempotency,
+             const EventPublisher& events)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), events_(events) {}
 
-  // Records an answer for `program_id`. Admins and managers (kImportData); kNotFound for an unknown
-  // program; kInvalidArgument as domain::BuildNpsResponse.
-  Result<domain::NpsResponse> Record(const domain::Actor& actor, std::string_view program_id,
+  // Records an answer for `program_id`. When the respondent is an advocate of the program and this
+  // is their latest answer (by answered_at), their attributes `nps` (the score) and `nps_class`
+  // ("promoter", "passive" or "detractor") are set in the same transaction, audited as
+  // "advocate.updated" by `actor` with an "advocate.updated" event — unless the advocate already has
+  // the 50 attributes allowed (then the answer is still recorded, and advocate_updated is false).
+  // Admins and managers (kImportData); kNotFound for an unknown program; kInvalidArgument as
+  // domain::BuildNpsResponse.
+  Result<RecordedNpsResponse> Record(const domain::Actor& actor, std::string_view program_id,
                                      const domain::NpsResponseInput& input,
-                                     const Idempotent<domain::NpsResponse>& idempotent = {});
+                                     const Idempotent<RecordedNpsResponse>& idempotent = {});
 
   // The NPS report of `program_id` for `range` (completed as the pipeline report's: to defaults to
   // now, from to 365 days before it; at most domain::kMaxAnalyticsDays) with referrals counted
@@ -49,10 +63,16 @@ class NpsService {
                            std::optional<std::int64_t> window_days);
 
  private:
+  // Sets `advocate`'s nps and nps_class from `response`, audited and announced; false when the
+  // advocate has no room for them (kMaxAttributes).
+  Result<bool> KeepOnAdvocate(store::Tx& tx, const domain::Actor& actor, domain::Advocate& advocate,
+                              const domain::NpsResponse& response);
+
   store::Store& store_;
   const Clock& clock_;
   IdGenerator& ids_;
   const Idempotency& idempotency_;
+  const EventPublisher& events_;
 };
 
 }  // namespace bb::service

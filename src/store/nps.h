@@ -3,6 +3,8 @@
 // a range with the referrals each went on to submit.
 // Part of the storage port (store/store.h): what every backend must provide for this area.
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,6 +25,9 @@ class NpsReads {
   // in no particular order.
   virtual Result<std::vector<domain::Respondent>> ListNpsRespondents(std::string_view program_id, Timestamp from,
                                                                      Timestamp before, Duration window) = 0;
+  // The id of the person's latest answer for `program_id` (by answered_at, then id); none without one.
+  virtual Result<std::optional<std::string>> FindLatestNpsResponseId(std::string_view program_id,
+                                                                     std::string_view person_key) = 0;
 };
 
 // Writes of this area (see store::Tx for the contract common to all writes).

@@ -151,6 +151,59 @@ TEST_F(NpsTest, AnAnswerIsRecordedOnceAndReadBack) {
   EXPECT_EQ(report.at("nps"), -100);
 }
 
+TEST_F(NpsTest, TheLatestAnswerIsKeptOnTheAdvocateForSegments) {
+  std::string advocate = Enroll("ada@customer.example");
+  At("2026-02-01T00:00:00Z");
+  json::value first =
+      Answer({{"email", "ADA@customer.example"}, {"score", 10}, {"answered_at", "2026-01-20T00:00:00Z"}},
+             server_.admin_key)
+          .Json();
+  EXPECT_EQ(first.at("advocate_id"), json::value(advocate));
+  EXPECT_EQ(first.at("advocate_updated"), true);
+  // An older answer imported later is recorded, and leaves the latest on the advocate.
+  json::value older = Answer({{"email", "ada@customer.example"}, {"score", 3}, {"answered_at", "2025-12-01T00:00:00Z"}},
+                             server_.admin_key)
+                          .Json();
+  EXPECT_EQ(older.at("advocate_id"), json::value(advocate));
+  EXPECT_EQ(older.at("advocate_updated"), false);
+  json::value stored = client_.Send("GET", "/api/v1/advocates/" + advocate, Bearer(server_.admin_key)).Json();
+  EXPECT_EQ(stored.at("attributes"), json::parse(R"({"nps": 10, "nps_class": "promoter"})"));
+  // A newer one replaces it, audited as a change of the advocate by whoever recorded the answer.
+  Answer({{"email", "ada@customer.example"}, {"score", 7}}, server_.admin_key);
+  stored = client_.Send("GET", "/api/v1/advocates/" + advocate, Bearer(server_.admin_key)).Json();
+  EXPECT_EQ(stored.at("attributes"), json::parse(R"({"nps": 7, "nps_class": "passive"})"));
+  json::value audit =
+      client_.Send("GET", "/api/v1/audit-events?object_id=" + advocate, Bearer(server_.admin_key)).Json();
+  std::string changes = json::serialize(audit);
+  EXPECT_NE(changes.find("attributes.nps_class"), std::string::npos) << changes;
+  // The advocates' list finds the passives by the attribute.
+  json::value passives =
+      client_
+          .Send("GET", "/api/v1/programs/" + program_ + "/advocates?attr.nps_class=passive", Bearer(server_.admin_key))
+          .Json();
+  ASSERT_EQ(passives.at("data").as_array().size(), 1u);
+  EXPECT_EQ(passives.at("data").at(0).at("id"), json::value(advocate));
+
+  json::value stranger = Answer({{"email", "bob@customer.example"}, {"score", 9}}, server_.admin_key).Json();
+  EXPECT_EQ(stranger.at("advocate_id"), nullptr) << "not an advocate of the program";
+  EXPECT_EQ(stranger.at("advocate_updated"), false);
+}
+
+TEST_F(NpsTest, AnAdvocateWithoutRoomForTheAttributesStillHasTheAnswerRecorded) {
+  std::string advocate = Enroll("full@customer.example");
+  json::object attributes;
+  for (int i = 0; i < 50; ++i) attributes["a" + std::to_string(i)] = i;
+  Send("PATCH", "/api/v1/advocates/" + advocate, {{"attributes", attributes}});
+  HttpResponse answer = Answer({{"email", "full@customer.example"}, {"score", 9}}, server_.admin_key);
+  ASSERT_EQ(answer.status, 201) << answer.body;
+  EXPECT_EQ(answer.Json().at("advocate_updated"), false);
+  At("2026-01-11T00:00:00Z");
+  EXPECT_EQ(client_.Send("GET", "/api/v1/analytics/nps?program_id=" + program_, Bearer(server_.admin_key))
+                .Json()
+                .at("promoters"),
+            1);
+}
+
 TEST_F(NpsTest, RefusalsNameTheirField) {
   auto field = [&](const json::object& body) {
     HttpResponse response = Answer(body, server_.admin_key);

@@ -29,8 +29,13 @@ json::object ResponseToJson(const domain::NpsResponse& r) {
                       {"recorded_at", FormatTimestamp(r.recorded_at)}};
 }
 
-Render<domain::NpsResponse> RenderResponse() {
-  return [](const domain::NpsResponse& r) { return service::StoredReply{201, json::serialize(ResponseToJson(r)), ""}; };
+Render<service::RecordedNpsResponse> RenderResponse() {
+  return [](const service::RecordedNpsResponse& r) {
+    json::object out = ResponseToJson(r.response);
+    out["advocate_id"] = r.advocate_id ? json::value(*r.advocate_id) : json::value(nullptr);
+    out["advocate_updated"] = r.advocate_updated;
+    return service::StoredReply{201, json::serialize(out), ""};
+  };
 }
 
 // POST /api/v1/programs/{id}/nps-responses

@@ -121,6 +121,8 @@ class SqlTx : public Tx {
   // NPS answers (sql_tx_nps.cc)
   Result<std::vector<domain::Respondent>> ListNpsRespondents(std::string_view program_id, Timestamp from,
                                                              Timestamp before, Duration window) override;
+  Result<std::optional<std::string>> FindLatestNpsResponseId(std::string_view program_id,
+                                                             std::string_view person_key) override;
   Status InsertNpsResponse(const domain::NpsResponse& response) override;
 
   // Staff accounts (sql_tx_accounts.cc)

@@ -59,4 +59,15 @@ Result<std::vector<domain::Respondent>> SqlTx::ListNpsRespondents(std::string_vi
   return out;
 }
 
+Result<std::optional<std::string>> SqlTx::FindLatestNpsResponseId(std::string_view program_id,
+                                                                  std::string_view person_key) {
+  static const std::string sql =
+      "SELECT id FROM nps_responses WHERE program_id = ? AND person_key = ? ORDER BY answered_at DESC, id DESC LIMIT 1";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(program_id).Bind(person_key);
+  BB_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(s.Text(0));
+}
+
 }  // namespace bb::store::sql
