@@ -8,6 +8,7 @@
 #include "crypto/crypto.h"
 #include "domain/click.h"
 #include "domain/ids.h"
+#include "domain/nps.h"
 #include "domain/program.h"
 #include "service/demo_referrals.h"
 #include "service/reward_engine.h"
@@ -131,6 +132,10 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
         advocate.last_name = last;
         advocate.company = company;
         std::string email_local = first + "." + last + std::to_string(person_number);
+        // Addresses are ASCII, as the API accepts them: "Müller" writes "mueller".
+        for (std::size_t at = email_local.find("ü"); at != std::string::npos; at = email_local.find("ü")) {
+          email_local.replace(at, std::string("ü").size(), "ue");
+        }
         for (auto& c : email_local) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         std::string domain_part;
         for (char c : company) {
@@ -148,7 +153,9 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
         advocate.status = std::uniform_int_distribution<int>(0, 19)(rng) == 0 ? domain::AdvocateStatus::kInactive
                                                                               : domain::AdvocateStatus::kActive;
         using Kind = domain::AttributeValue::Kind;
-        int nps = std::uniform_int_distribution<int>(3, 10)(rng);
+        // Scores as a healthy program's: 7 in 15 promoters, 5 passives, 3 detractors (NPS about +27).
+        constexpr std::array kScores = {4, 5, 6, 7, 7, 8, 8, 8, 9, 9, 9, 9, 10, 10, 10};
+        int nps = kScores[std::uniform_int_distribution<std::size_t>(0, kScores.size() - 1)(rng)];
         advocate.attributes["industry"] = {Kind::kString, Pick(rng, kIndustries)};
         advocate.attributes["region"] = {Kind::kString, Pick(rng, kRegions)};
         advocate.attributes["tier"] = {Kind::kString, Pick(rng, kTiers)};
@@ -164,6 +171,19 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
         BB_RETURN_IF_ERROR(tx.InsertPerson(advocate.person));
         BB_RETURN_IF_ERROR(tx.InsertAdvocate(advocate));
         ++summary.advocates;
+        // Each advocate answered the NPS survey (the score on their attributes) a few days in.
+        if (Timestamp answered = enrolled + std::chrono::hours(std::uniform_int_distribution<int>(12, 120)(rng));
+            answered < now) {
+          domain::NpsResponseInput answer;
+          answer.email = advocate.email;
+          answer.score = nps;
+          answer.answered_at = answered;
+          past.Set(answered);
+          BB_ASSIGN_OR_RETURN(
+              domain::NpsResponse response,
+              domain::BuildNpsResponse(ids.New(domain::kNpsResponsePrefix), program.id, answer, "system", answered));
+          BB_RETURN_IF_ERROR(tx.InsertNpsResponse(response));
+        }
 
         // Promoters share more; each click lands between enrollment and now.
         int clicks = std::uniform_int_distribution<int>(0, nps >= 9 ? 40 : nps >= 7 ? 15 : 4)(rng);

@@ -276,6 +276,30 @@ export interface CustomerFigures {
   unpriced_new_customers?: number | null;
 }
 
+// GET /api/v1/analytics/nps: the score of a range beside each class's referral rate.
+export type NpsClass = "promoter" | "passive" | "detractor";
+export interface NpsReport {
+  program_id: string;
+  from: string;
+  to: string;
+  window_days: number;
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  nps: number | null;
+  referral_rate_bp: Record<NpsClass, number | null>;
+  classes: {
+    class: NpsClass;
+    respondents: number;
+    referred: number;
+    referrals: number;
+    referral_rate_bp: number | null;
+    referrals_per_respondent_milli: number | null;
+  }[];
+  basis: string;
+}
+
 // GET /api/v1/reports/customers: referred customers against the rest, month by month.
 export interface CustomerReport {
   program_id: string;

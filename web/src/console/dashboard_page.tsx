@@ -2,8 +2,8 @@
 // submitted in the range, or the activity in the range) — the funnel from clicks to won referrals,
 // conversion by channel, referral revenue against reward cost with ROI, top advocates and new
 // advocates over time; each chart with its numbers beside it and a CSV file of them; one program's
-// clicks as a CSV file, its pipeline (time to close, win rate by stage, forecast), and its referred
-// customers against the rest.
+// clicks as a CSV file, its pipeline (time to close, win rate by stage, forecast), its NPS beside
+// referrals, and its referred customers against the rest.
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
 import { basisPoints, money, percent } from "../format";
@@ -16,6 +16,7 @@ import { Loading, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
 import { MoneyPanel } from "./dashboard_money";
 import { CustomersPanel } from "./dashboard_customers";
+import { NpsPanel } from "./dashboard_nps";
 import { PipelinePanel } from "./dashboard_pipeline";
 import { ChoiceFilter, ProgramFilter } from "./filters";
 import { useSession } from "./session";
@@ -317,6 +318,7 @@ export function DashboardPage() {
       {analytics.error ? <Notice kind="error">{analytics.error.message}</Notice> : null}
       {analytics.data ? <Figures data={analytics.data} /> : analytics.error ? null : <Loading />}
       {programId ? <PipelinePanel programId={programId} from={from} to={addDays(to, 1)} /> : null}
+      {programId ? <NpsPanel programId={programId} from={from} to={addDays(to, 1)} /> : null}
       {programId ? <CustomersPanel programId={programId} /> : null}
     </ConsoleShell>
   );

@@ -1,0 +1,83 @@
+// NPS beside referrals in a real browser: answers recorded through the API (the import path), one
+// promoter who then refers; the dashboard shows the score, and per class how many referred — in a
+// chart, a table with the same numbers as GET /api/v1/analytics/nps, and a CSV file of them. The
+// respondents who are advocates carry their class as an attribute. Every page visited is checked
+// with axe-core.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { checkAccessibility, launchBrowser, newPerson, screenshotDir, signInToConsole, staff, startBluebird } from "./harness.mjs";
+
+let bluebird;
+let browser;
+let program; // a program of its own, so that its figures are only this file's
+const advocates = {};
+
+before(async () => {
+  bluebird = await startBluebird();
+  browser = await launchBrowser();
+  program = await bluebird.api("POST", "/api/v1/programs", {
+    name: "NPS checks", kind: "customer", landing_url: "https://placeholder.example/",
+  });
+  for (const name of ["pia", "paz", "quinn"]) {
+    advocates[name] = await bluebird.api("POST", `/api/v1/programs/${program.id}/advocates`, {
+      email: `${name}@customer.example`, first_name: name,
+    });
+  }
+  // Three promoters (one not an advocate), a passive, a detractor: NPS (3 − 1) / 5 = +40.
+  for (const [email, score] of [["Pia@customer.example", 10], ["paz@customer.example", 9], ["pat@customer.example", 9],
+    ["quinn@customer.example", 7], ["dee@customer.example", 3]]) {
+    await bluebird.api("POST", `/api/v1/programs/${program.id}/nps-responses`, { email, score });
+  }
+  // Pia refers after answering.
+  await bluebird.api("POST", "/api/v1/referrals", {
+    advocate_id: advocates.pia.id, referee: { email: "friend@prospect.example", first_name: "Friend" },
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  bluebird?.stop();
+});
+
+async function cells(page, name) {
+  const row = page.getByRole("table", { name: "NPS classes and their referrals" }).getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name, exact: true }) });
+  return (await row.locator("td").allInnerTexts()).map((t) => t.trim());
+}
+
+describe("NPS beside referrals", () => {
+  test("the dashboard shows the score and how many of each class referred", async () => {
+    const context = await newPerson(browser, bluebird.base, "desktop");
+    const page = await context.newPage();
+    await signInToConsole(page, staff.viewer);
+    await page.goto(`/console/dashboard?program_id=${program.id}`);
+    await page.getByRole("heading", { name: "NPS and referrals" }).waitFor();
+    await page.getByText(/^NPS \+40 from 5 people; 33\.3% of the promoters referred within 90 days/).waitFor();
+
+    const api = await bluebird.api("GET", `/api/v1/analytics/nps?program_id=${program.id}`);
+    assert.equal(api.nps, 40);
+    assert.deepEqual(api.referral_rate_bp, { promoter: 3333, passive: 0, detractor: 0 });
+    assert.deepEqual(await cells(page, "Promoter"), ["3", "1", "33.3%", "0.333"]);
+    assert.deepEqual(await cells(page, "Passive"), ["1", "0", "0.0%", "0"]);
+    assert.deepEqual(await cells(page, "Detractor"), ["1", "0", "0.0%", "0"]);
+    await page.getByRole("img", { name: "Share who referred within 90 days, by NPS class: Promoter 33.3%, Passive 0.0%, Detractor 0.0%" }).waitFor();
+    await checkAccessibility(page, "the dashboard's NPS");
+    await page.getByRole("region", { name: "NPS and referrals" }).screenshot({ path: path.join(screenshotDir, "console-nps.png") });
+
+    const [file] = await Promise.all([
+      page.waitForEvent("download"), page.getByRole("button", { name: "Download NPS and referrals as CSV" }).click(),
+    ]);
+    assert.deepEqual(readFileSync(await file.path(), "utf8").trim().split("\r\n"), [
+      "class,respondents,referred,referrals,referral_rate_bp,referrals_per_respondent_milli",
+      "promoter,3,1,1,3333,333", "passive,1,0,0,0,0", "detractor,1,0,0,0,0",
+    ]);
+
+    // The advocates who answered carry their class, for segments.
+    await page.goto(`/console/advocates/${advocates.quinn.id}`);
+    await page.getByRole("term").filter({ hasText: /^Nps class$/ }).waitFor();
+    await page.getByRole("definition").filter({ hasText: /^passive$/ }).waitFor();
+    await context.close();
+  });
+});

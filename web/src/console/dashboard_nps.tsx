@@ -1,0 +1,96 @@
+// The dashboard's NPS for one program over its range: the score of the answers recorded for it,
+// and for promoters, passives and detractors how many went on to refer within the window after
+// answering — the gap between saying and doing. A chart, its numbers in a table, and a CSV file.
+import { get, query } from "../api";
+import { basisPoints, label } from "../format";
+import type { NpsReport } from "../models";
+import { Chart } from "../ui/chart";
+import { CsvDownload } from "../ui/csv_download";
+import { useLoad } from "../ui/data";
+import { Notice } from "../ui/layout";
+
+const colours = { promoter: "#15803d", passive: "#9ca3af", detractor: "#b91c1c" };
+
+function perRespondent(milli: number | null): string {
+  return milli === null ? "—" : (milli / 1000).toLocaleString(undefined, { maximumFractionDigits: 3 });
+}
+
+export function NpsPanel({ programId, from, to }: { programId: string; from: string; to: string }) {
+  const report = useLoad(
+    () => get<NpsReport>(`/api/v1/analytics/nps${query({ program_id: programId, from, to })}`),
+    [programId, from, to],
+  );
+  if (report.error) return <Notice kind="error">{report.error.message}</Notice>;
+  const r = report.data;
+  if (!r) return null;
+  const range = `${r.from.slice(0, 10)}-before-${r.to.slice(0, 10)}`;
+  return (
+    <section class="card" aria-labelledby="nps-title">
+      <h2 id="nps-title">NPS and referrals</h2>
+      {r.responses === 0 ? (
+        <p class="hint">
+          No NPS answers in these days. Your survey tool (or a script) records them with POST
+          /api/v1/programs/{"{id}"}/nps-responses.
+        </p>
+      ) : (
+        <p>
+          NPS <strong>{r.nps === null ? "—" : r.nps > 0 ? `+${r.nps}` : r.nps}</strong> from{" "}
+          {r.responses.toLocaleString()} people; <strong>{basisPoints(r.referral_rate_bp.promoter)}</strong> of the
+          promoters referred within {r.window_days} days of answering.
+        </p>
+      )}
+      <Chart
+        label={`Share who referred within ${r.window_days} days, by NPS class: ${r.classes
+          .map((c) => `${label(c.class)} ${basisPoints(c.referral_rate_bp)}`)
+          .join(", ")}`}
+        height={200}
+        option={{
+          tooltip: { trigger: "axis" },
+          grid: { left: 50, right: 10, bottom: 30, top: 10 },
+          xAxis: { type: "category", data: r.classes.map((c) => label(c.class)) },
+          yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+          series: [
+            {
+              type: "bar",
+              data: r.classes.map((c) => ({
+                value: (c.referral_rate_bp ?? 0) / 100,
+                itemStyle: { color: colours[c.class] },
+              })),
+            },
+          ],
+        }}
+      />
+      <table class="table">
+        <caption class="visually-hidden">NPS classes and their referrals</caption>
+        <thead>
+          <tr>
+            <th scope="col">Class</th>
+            <th scope="col">People</th>
+            <th scope="col">Referred</th>
+            <th scope="col">Referral rate</th>
+            <th scope="col">Referrals each</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.classes.map((c) => (
+            <tr key={c.class}>
+              <th scope="row">{label(c.class)}</th>
+              <td class="number">{c.respondents.toLocaleString()}</td>
+              <td class="number">{c.referred.toLocaleString()}</td>
+              <td class="number">{basisPoints(c.referral_rate_bp)}</td>
+              <td class="number">{perRespondent(c.referrals_per_respondent_milli)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <CsvDownload
+        what="NPS and referrals"
+        filename={`nps-${range}.csv`}
+        header={["class", "respondents", "referred", "referrals", "referral_rate_bp", "referrals_per_respondent_milli"]}
+        rows={r.classes.map((c) => [c.class, c.respondents, c.referred, c.referrals, c.referral_rate_bp ?? "",
+          c.referrals_per_respondent_milli ?? ""])}
+      />
+      <p class="hint">{r.basis}</p>
+    </section>
+  );
+}
