@@ -54,8 +54,10 @@ Result<NpsResponse> BuildNpsResponse(std::string id, std::string program_id, con
     errors.push_back({"comment", problem});
   }
   Timestamp answered_at = input.answered_at.value_or(now);
-  if (answered_at > now) {
+  if (answered_at > now + kNpsClockTolerance) {
     errors.push_back({"answered_at", "must not be in the future"});
+  } else if (answered_at > now) {
+    answered_at = now;
   } else if (now - answered_at > kMaxNpsAnswerAge) {
     errors.push_back({"answered_at", "must be within the last ten years"});
   }

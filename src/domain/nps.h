@@ -71,10 +71,14 @@ inline constexpr std::size_t kMaxNpsComment = 2000;
 // How far back an answer may be dated (imports from another survey tool): ten years.
 inline constexpr auto kMaxNpsAnswerAge = std::chrono::days(3653);
 
-// An answer from `input`, answered at `now` unless it says when: Ok, or kInvalidArgument naming
-// "email" (missing or not an address), "score" (missing, or not a whole number 0..10), "comment"
-// (longer than kMaxNpsComment characters, or with control characters other than line breaks and
-// tabs) or "answered_at" (after `now`, or more than kMaxNpsAnswerAge before it).
+// A survey tool's clock may run this far ahead of ours: such an answer is taken as answered now.
+inline constexpr auto kNpsClockTolerance = std::chrono::minutes(5);
+
+// An answer from `input`, answered at `now` unless it says when (a time up to kNpsClockTolerance
+// ahead is taken as `now`): Ok, or kInvalidArgument naming "email" (missing or not an address),
+// "score" (missing, or not a whole number 0..10), "comment" (longer than kMaxNpsComment characters,
+// or with control characters other than line breaks and tabs) or "answered_at" (more than
+// kNpsClockTolerance after `now`, or more than kMaxNpsAnswerAge before it).
 Result<NpsResponse> BuildNpsResponse(std::string id, std::string program_id, const NpsResponseInput& input,
                                      std::string recorded_by, Timestamp now);
 

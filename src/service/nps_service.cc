@@ -46,21 +46,35 @@ Result<RecordedNpsResponse> NpsService::Record(const domain::Actor& actor, std::
 
 Result<bool> NpsService::KeepOnAdvocate(store::Tx& tx, const domain::Actor& actor, domain::Advocate& advocate,
                                         const domain::NpsResponse& response) {
+  using Kind = domain::AttributeValue::Kind;
+  const std::pair<std::string, domain::AttributeValue> kept[] = {
+      {"nps", {Kind::kNumber, std::to_string(response.score)}},
+      {"nps_class", {Kind::kString, std::string(domain::ToString(domain::ClassOfScore(response.score)))}}};
+  // A key the advocate has is always brought up to date (a stale score must not steer segments);
+  // a new one only while there is room for it.
   domain::AdvocateInput change;
   change.attributes.emplace();
-  (*change.attributes)["nps"] =
-      domain::AttributeValue{domain::AttributeValue::Kind::kNumber, std::to_string(response.score)};
-  (*change.attributes)["nps_class"] = domain::AttributeValue{
-      domain::AttributeValue::Kind::kString, std::string(domain::ToString(domain::ClassOfScore(response.score)))};
+  std::size_t count = advocate.attributes.size();
+  bool all = true;
+  for (const auto& [key, value] : kept) {
+    if (advocate.attributes.contains(key)) {
+      (*change.attributes)[key] = value;
+    } else if (count < domain::kMaxAttributes) {
+      (*change.attributes)[key] = value;
+      ++count;
+    } else {
+      all = false;
+    }
+  }
   domain::AuditFields before = domain::FieldsOf(advocate);
-  if (!domain::ApplyAdvocateChanges(advocate, change, response.recorded_at).ok()) return false;  // 50 attributes
+  BB_RETURN_IF_ERROR(domain::ApplyAdvocateChanges(advocate, change, response.recorded_at));
   auto changes = domain::DiffFields(before, domain::FieldsOf(advocate));
-  if (changes.empty()) return true;
+  if (changes.empty()) return all;
   BB_RETURN_IF_ERROR(tx.UpdateAdvocate(advocate));
   BB_RETURN_IF_ERROR(
       RecordAudit(tx, ids_, actor, advocate.updated_at, "advocate.updated", advocate.id, std::move(changes)));
   BB_RETURN_IF_ERROR(events_.Advocate(tx, advocate.updated_at, "advocate.updated", advocate));
-  return true;
+  return all;
 }
 
 Result<NpsReport> NpsService::Report(const domain::Actor& actor, std::string_view program_id, domain::TimeRange& range,
@@ -85,6 +99,14 @@ Result<NpsReport> NpsService::Report(const domain::Actor& actor, std::string_vie
                                                                std::chrono::days(report.window_days)));
     report.figures = domain::ScoreOf(respondents);
     report.referrals = domain::ReferralsByClass(respondents, report.window_days);
+    const auto window = std::chrono::days(report.window_days);
+    report.window_open.assign(report.referrals.size(), 0);
+    for (const auto& r : respondents) {
+      if (r.answered_at + window <= now) continue;  // its window has closed
+      for (std::size_t i = 0; i < report.referrals.size(); ++i) {
+        if (report.referrals[i].nps_class == domain::ClassOfScore(r.score)) ++report.window_open[i];
+      }
+    }
     return Ok();
   }));
   return report;

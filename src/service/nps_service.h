@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/result.h"
@@ -33,6 +34,9 @@ struct NpsReport {
   int window_days = domain::kDefaultReferralWindowDays;
   domain::NpsFigures figures;                     // each respondent's latest answer in the range
   std::vector<domain::ClassReferrals> referrals;  // promoter, passive, detractor
+  // Per class as `referrals`: the respondents who answered less than window_days before now, whose
+  // referrals are counted so far (their rate may still rise).
+  std::vector<std::int64_t> window_open;
 };
 
 // The longest referral window the report takes, in days.
@@ -47,8 +51,9 @@ class NpsService {
   // Records an answer for `program_id`. When the respondent is an advocate of the program and this
   // is their latest answer (by answered_at), their attributes `nps` (the score) and `nps_class`
   // ("promoter", "passive" or "detractor") are set in the same transaction, audited as
-  // "advocate.updated" by `actor` with an "advocate.updated" event — unless the advocate already has
-  // the 50 attributes allowed (then the answer is still recorded, and advocate_updated is false).
+  // "advocate.updated" by `actor` with an "advocate.updated" event. A key the advocate has is always
+  // updated; a missing one is added only while they have fewer than the 50 attributes allowed
+  // (advocate_updated is false when one could not be; the answer is recorded either way).
   // Admins and managers (kImportData); kNotFound for an unknown program; kInvalidArgument as
   // domain::BuildNpsResponse.
   Result<RecordedNpsResponse> Record(const domain::Actor& actor, std::string_view program_id,
@@ -63,8 +68,8 @@ class NpsService {
                            std::optional<std::int64_t> window_days);
 
  private:
-  // Sets `advocate`'s nps and nps_class from `response`, audited and announced; false when the
-  // advocate has no room for them (kMaxAttributes).
+  // Sets `advocate`'s nps and nps_class from `response`, audited and announced; false when one of
+  // them was missing and there was no room to add it (kMaxAttributes).
   Result<bool> KeepOnAdvocate(store::Tx& tx, const domain::Actor& actor, domain::Advocate& advocate,
                               const domain::NpsResponse& response);
 

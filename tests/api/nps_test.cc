@@ -112,7 +112,7 @@ TEST_F(NpsTest, TheResearchFilesVectorThroughTheApi) {
   EXPECT_EQ(report.at("window_days"), 90);
   EXPECT_EQ(report.at("referral_rate_bp"), json::parse(R"({"promoter": 4000, "passive": 1667, "detractor": 0})"));
   EXPECT_EQ(report.at("classes").at(0), json::parse(R"({"class": "promoter", "respondents": 10, "referred": 4,
-      "referrals": 5, "referral_rate_bp": 4000, "referrals_per_respondent_milli": 500})"))
+      "referrals": 5, "referral_rate_bp": 4000, "referrals_per_respondent_milli": 500, "window_open": 0})"))
       << "0.5 referrals a promoter";
 
   // A longer window takes p4's referral on day 91.
@@ -149,6 +149,7 @@ TEST_F(NpsTest, AnAnswerIsRecordedOnceAndReadBack) {
       client_.Send("GET", "/api/v1/analytics/nps?program_id=" + program_, Bearer(server_.admin_key)).Json();
   EXPECT_EQ(report.at("responses"), 1);
   EXPECT_EQ(report.at("nps"), -100);
+  EXPECT_EQ(report.at("classes").at(2).at("window_open"), 1) << "answered a day ago: referrals so far";
 }
 
 TEST_F(NpsTest, TheLatestAnswerIsKeptOnTheAdvocateForSegments) {
@@ -190,10 +191,10 @@ TEST_F(NpsTest, TheLatestAnswerIsKeptOnTheAdvocateForSegments) {
 }
 
 TEST_F(NpsTest, AnAdvocateWithoutRoomForTheAttributesStillHasTheAnswerRecorded) {
-  std::string advocate = Enroll("full@customer.example");
+  std::string full = Enroll("full@customer.example");
   json::object attributes;
   for (int i = 0; i < 50; ++i) attributes["a" + std::to_string(i)] = i;
-  Send("PATCH", "/api/v1/advocates/" + advocate, {{"attributes", attributes}});
+  Send("PATCH", "/api/v1/advocates/" + full, {{"attributes", attributes}});
   HttpResponse answer = Answer({{"email", "full@customer.example"}, {"score", 9}}, server_.admin_key);
   ASSERT_EQ(answer.status, 201) << answer.body;
   EXPECT_EQ(answer.Json().at("advocate_updated"), false);
@@ -202,6 +203,20 @@ TEST_F(NpsTest, AnAdvocateWithoutRoomForTheAttributesStillHasTheAnswerRecorded) 
                 .Json()
                 .at("promoters"),
             1);
+}
+
+// Regression: an advocate with 49 attributes and an nps kept the old score, because adding
+// nps_class would have made 51 and the whole change was dropped.
+TEST_F(NpsTest, AStaleScoreIsUpdatedEvenWithoutRoomForTheClass) {
+  std::string nearly = Enroll("nearly@customer.example");
+  json::object attributes{{"nps", 5}};
+  for (int i = 0; i < 49; ++i) attributes["a" + std::to_string(i)] = i;
+  Send("PATCH", "/api/v1/advocates/" + nearly, {{"attributes", attributes}});
+  json::value answer = Answer({{"email", "nearly@customer.example"}, {"score", 10}}, server_.admin_key).Json();
+  EXPECT_EQ(answer.at("advocate_updated"), false) << "nps_class could not be added";
+  json::value stored = client_.Send("GET", "/api/v1/advocates/" + nearly, Bearer(server_.admin_key)).Json();
+  EXPECT_EQ(stored.at("attributes").at("nps"), 10) << "never a stale score";
+  EXPECT_FALSE(stored.at("attributes").as_object().contains("nps_class"));
 }
 
 TEST_F(NpsTest, RefusalsNameTheirField) {
@@ -215,11 +230,14 @@ TEST_F(NpsTest, RefusalsNameTheirField) {
   EXPECT_EQ(field({{"email", "a@b.example"}, {"score", "9"}}), "score");
   EXPECT_EQ(field({{"email", "not an address"}, {"score", 9}}), "email");
   EXPECT_EQ(field({{"score", 9}}), "email");
-  EXPECT_EQ(field({{"email", "a@b.example"}, {"score", 9}, {"answered_at", "2026-01-10T12:00:01Z"}}), "answered_at");
+  EXPECT_EQ(field({{"email", "a@b.example"}, {"score", 9}, {"answered_at", "2026-01-10T12:05:00.000001Z"}}),
+            "answered_at")
+      << "more than five minutes ahead";
   EXPECT_EQ(field({{"email", "a@b.example"}, {"score", 9}, {"colour", "blue"}}), "colour");
 
   EXPECT_EQ(Answer({{"email", "a@b.example"}, {"score", 9}}, server_.KeyFor("viewer")).status, 403);
   EXPECT_EQ(Answer({{"email", "a@b.example"}, {"score", 9}}, server_.KeyFor("sales_rep")).status, 403);
+  EXPECT_EQ(Answer({{"score", "x"}}, server_.KeyFor("viewer")).status, 403) << "who may record is told first";
   EXPECT_EQ(client_
                 .Send("POST", "/api/v1/programs/prg_00000000000000000000000000/nps-responses",
                       Bearer(server_.admin_key), R"({"email": "a@b.example", "score": 9})")

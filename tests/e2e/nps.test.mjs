@@ -54,14 +54,14 @@ describe("NPS beside referrals", () => {
     await signInToConsole(page, staff.viewer);
     await page.goto(`/console/dashboard?program_id=${program.id}`);
     await page.getByRole("heading", { name: "NPS and referrals" }).waitFor();
-    await page.getByText(/^NPS \+40 from 5 people; 33\.3% of the promoters referred within 90 days/).waitFor();
+    await page.getByText(/^NPS \+40 from 5 people; 33\.3% of the promoters referred within 90 days of answering\. 5 answered less than 90 days ago: their referrals are counted so far\.$/).waitFor();
 
     const api = await bluebird.api("GET", `/api/v1/analytics/nps?program_id=${program.id}`);
     assert.equal(api.nps, 40);
     assert.deepEqual(api.referral_rate_bp, { promoter: 3333, passive: 0, detractor: 0 });
-    assert.deepEqual(await cells(page, "Promoter"), ["3", "1", "33.3%", "0.333"]);
-    assert.deepEqual(await cells(page, "Passive"), ["1", "0", "0.0%", "0"]);
-    assert.deepEqual(await cells(page, "Detractor"), ["1", "0", "0.0%", "0"]);
+    assert.deepEqual(await cells(page, "Promoter"), ["3", "1", "33.3%", "0.333", "3"]);
+    assert.deepEqual(await cells(page, "Passive"), ["1", "0", "0.0%", "0", "1"]);
+    assert.deepEqual(await cells(page, "Detractor"), ["1", "0", "0.0%", "0", "1"]);
     await page.getByRole("img", { name: "Share who referred within 90 days, by NPS class: Promoter 33.3%, Passive 0.0%, Detractor 0.0%" }).waitFor();
     await checkAccessibility(page, "the dashboard's NPS");
     await page.getByRole("region", { name: "NPS and referrals" }).screenshot({ path: path.join(screenshotDir, "console-nps.png") });
@@ -70,8 +70,8 @@ describe("NPS beside referrals", () => {
       page.waitForEvent("download"), page.getByRole("button", { name: "Download NPS and referrals as CSV" }).click(),
     ]);
     assert.deepEqual(readFileSync(await file.path(), "utf8").trim().split("\r\n"), [
-      "class,respondents,referred,referrals,referral_rate_bp,referrals_per_respondent_milli",
-      "promoter,3,1,1,3333,333", "passive,1,0,0,0,0", "detractor,1,0,0,0,0",
+      "class,respondents,referred,referrals,referral_rate_bp,referrals_per_respondent_milli,window_open",
+      "promoter,3,1,1,3333,333,3", "passive,1,0,0,0,0,1", "detractor,1,0,0,0,0,1",
     ]);
 
     // The advocates who answered carry their class, for segments.

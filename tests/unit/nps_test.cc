@@ -43,13 +43,17 @@ TEST(NpsTest, AnAnswerAsRecorded) {
   bad.email = "not an address";
   bad.score = 11;
   bad.comment = std::string(2001, 'x');
-  bad.answered_at = At("2026-03-01T00:00:00.000001Z");
+  bad.answered_at = At("2026-03-01T00:05:00.000001Z");
   auto refused = BuildNpsResponse("nps_1", "prg_1", bad, "usr_1", At("2026-03-01T00:00:00Z"));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(fields(refused), (std::vector<std::string>{"email", "score", "comment", "answered_at"}));
   auto missing = BuildNpsResponse("nps_1", "prg_1", NpsResponseInput{}, "usr_1", At("2026-03-01T00:00:00Z"));
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(fields(missing), (std::vector<std::string>{"email", "score"}));
+  input.answered_at = At("2026-03-01T00:05:00Z");
+  auto ahead = BuildNpsResponse("nps_1", "prg_1", input, "usr_1", At("2026-03-01T00:00:00Z"));
+  ASSERT_TRUE(ahead.ok()) << "a survey tool's clock five minutes ahead";
+  EXPECT_EQ(ahead->answered_at, At("2026-03-01T00:00:00Z")) << "taken as answered now";
   input.score = -1;
   input.answered_at = At("2016-02-28T00:00:00Z");
   EXPECT_EQ(fields(BuildNpsResponse("nps_1", "prg_1", input, "usr_1", At("2026-03-01T00:00:00Z"))),

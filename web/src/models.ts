@@ -296,6 +296,7 @@ export interface NpsReport {
     referrals: number;
     referral_rate_bp: number | null;
     referrals_per_respondent_milli: number | null;
+    window_open: number;
   }[];
   basis: string;
 }

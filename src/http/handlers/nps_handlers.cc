@@ -40,6 +40,10 @@ Render<service::RecordedNpsResponse> RenderResponse() {
 
 // POST /api/v1/programs/{id}/nps-responses
 Response RecordResponse(HandlerContext& context, Request& request) {
+  // Who may record is told before what is wrong with the answer (viewers and sales reps: 403).
+  if (Status allowed = domain::Authorize(request.actor, domain::Action::kImportData); !allowed.ok()) {
+    return ErrorResponse(allowed.error(), request);
+  }
   auto body = ParseJsonObject(request);
   if (!body.ok()) return ErrorResponse(body.error(), request);
   ObjectReader reader(*body);
@@ -59,14 +63,16 @@ Response RecordResponse(HandlerContext& context, Request& request) {
 json::value ReportToJson(const service::NpsReport& r) {
   json::object rates;
   json::array classes;
-  for (const auto& c : r.referrals) {
+  for (std::size_t i = 0; i < r.referrals.size(); ++i) {
+    const domain::ClassReferrals& c = r.referrals[i];
     rates[domain::ToString(c.nps_class)] = NumberOrNull(c.referral_rate_bp);
     classes.push_back(json::object{{"class", domain::ToString(c.nps_class)},
                                    {"respondents", c.respondents},
                                    {"referred", c.referred},
                                    {"referrals", c.referrals},
                                    {"referral_rate_bp", NumberOrNull(c.referral_rate_bp)},
-                                   {"referrals_per_respondent_milli", NumberOrNull(c.referrals_per_respondent_milli)}});
+                                   {"referrals_per_respondent_milli", NumberOrNull(c.referrals_per_respondent_milli)},
+                                   {"window_open", r.window_open.at(i)}});
   }
   return json::object{{"program_id", r.program_id},
                       {"from", FormatTimestamp(r.from)},
@@ -82,7 +88,9 @@ json::value ReportToJson(const service::NpsReport& r) {
                       {"basis",
                        "Each person's latest answer in [from, to) counts once. NPS = round(100 x (promoters - "
                        "detractors) / responses). A respondent referred when, as an advocate of the program with the "
-                       "same email, they submitted a referral (not rejected) within window_days after answering."}};
+                       "same email, they submitted a referral (not rejected) within window_days after answering. "
+                       "Respondents who answered less than window_days ago (window_open) are counted with their "
+                       "referrals so far."}};
 }
 
 // GET /api/v1/analytics/nps?program_id=&from=&to=&window_days=

@@ -26,9 +26,11 @@ Status SqlTx::InsertNpsResponse(const domain::NpsResponse& r) {
 
 Result<std::vector<domain::Respondent>> SqlTx::ListNpsRespondents(std::string_view program_id, Timestamp from,
                                                                   Timestamp before, Duration window) {
-  // Each person's latest answer in the range (no later one, or an equal time and a greater id),
-  // joined to the referrals of the program's advocate with that address: a row per referral, or
-  // one row with a NULL referral time. Ordered by the answer, so that its rows are together.
+  // Each person's latest answer in the range (no later one, or an equal time and a greater id; the
+  // lower bound on m.answered_at lets the index seek past the person's earlier answers, which the
+  // OR alone would scan: quadratic in one address's answers), joined to the referrals of the
+  // program's advocate with that address: a row per referral, or one row with a NULL referral
+  // time. Ordered by the answer, so that its rows are together.
   static const std::string sql =
       "SELECT n.id, n.score, n.answered_at, r.created_at FROM nps_responses n "
       "LEFT JOIN people pe ON pe.email_normalized = n.person_key "
@@ -37,7 +39,7 @@ Result<std::vector<domain::Respondent>> SqlTx::ListNpsRespondents(std::string_vi
       "AND r.created_at <= n.answered_at + ? "
       "WHERE n.program_id = ? AND n.answered_at >= ? AND n.answered_at < ? AND NOT EXISTS (SELECT 1 FROM "
       "nps_responses m WHERE m.program_id = n.program_id AND m.person_key = n.person_key AND m.answered_at < ? AND "
-      "(m.answered_at > n.answered_at OR (m.answered_at = n.answered_at AND m.id > n.id))) "
+      "m.answered_at >= n.answered_at AND (m.answered_at > n.answered_at OR m.id > n.id)) "
       "ORDER BY n.id";
   std::vector<domain::Respondent> out;
   std::string last_id;

@@ -24,6 +24,7 @@ export function NpsPanel({ programId, from, to }: { programId: string; from: str
   const r = report.data;
   if (!r) return null;
   const range = `${r.from.slice(0, 10)}-before-${r.to.slice(0, 10)}`;
+  const open = r.classes.reduce((sum, c) => sum + c.window_open, 0);
   return (
     <section class="card" aria-labelledby="nps-title">
       <h2 id="nps-title">NPS and referrals</h2>
@@ -35,8 +36,16 @@ export function NpsPanel({ programId, from, to }: { programId: string; from: str
       ) : (
         <p>
           NPS <strong>{r.nps === null ? "—" : r.nps > 0 ? `+${r.nps}` : r.nps}</strong> from{" "}
-          {r.responses.toLocaleString()} people; <strong>{basisPoints(r.referral_rate_bp.promoter)}</strong> of the
-          promoters referred within {r.window_days} days of answering.
+          {r.responses.toLocaleString()} people;{" "}
+          {r.promoters > 0 ? (
+            <>
+              <strong>{basisPoints(r.referral_rate_bp.promoter)}</strong> of the promoters referred within{" "}
+              {r.window_days} days of answering.
+            </>
+          ) : (
+            "no promoters."
+          )}
+          {open > 0 ? ` ${open.toLocaleString()} answered less than ${r.window_days} days ago: their referrals are counted so far.` : ""}
         </p>
       )}
       <Chart
@@ -52,8 +61,9 @@ export function NpsPanel({ programId, from, to }: { programId: string; from: str
           series: [
             {
               type: "bar",
+              // A class without respondents has no rate: no bar, rather than a 0% one.
               data: r.classes.map((c) => ({
-                value: (c.referral_rate_bp ?? 0) / 100,
+                value: c.referral_rate_bp === null ? null : c.referral_rate_bp / 100,
                 itemStyle: { color: colours[c.class] },
               })),
             },
@@ -69,6 +79,7 @@ export function NpsPanel({ programId, from, to }: { programId: string; from: str
             <th scope="col">Referred</th>
             <th scope="col">Referral rate</th>
             <th scope="col">Referrals each</th>
+            <th scope="col">Window still open</th>
           </tr>
         </thead>
         <tbody>
@@ -79,6 +90,7 @@ export function NpsPanel({ programId, from, to }: { programId: string; from: str
               <td class="number">{c.referred.toLocaleString()}</td>
               <td class="number">{basisPoints(c.referral_rate_bp)}</td>
               <td class="number">{perRespondent(c.referrals_per_respondent_milli)}</td>
+              <td class="number">{c.window_open.toLocaleString()}</td>
             </tr>
           ))}
         </tbody>
@@ -86,9 +98,10 @@ export function NpsPanel({ programId, from, to }: { programId: string; from: str
       <CsvDownload
         what="NPS and referrals"
         filename={`nps-${range}.csv`}
-        header={["class", "respondents", "referred", "referrals", "referral_rate_bp", "referrals_per_respondent_milli"]}
+        header={["class", "respondents", "referred", "referrals", "referral_rate_bp", "referrals_per_respondent_milli",
+          "window_open"]}
         rows={r.classes.map((c) => [c.class, c.respondents, c.referred, c.referrals, c.referral_rate_bp ?? "",
-          c.referrals_per_respondent_milli ?? ""])}
+          c.referrals_per_respondent_milli ?? "", c.window_open])}
       />
       <p class="hint">{r.basis}</p>
     </section>
