@@ -90,20 +90,23 @@ Error MergeFieldErrors(Error read, const Status& check) {
   return Error(read.code(), read.message(), std::move(fields));
 }
 
+std::optional<int> ParseSmallWholeNumber(std::string_view text) {
+  if (text.empty() || text.size() > 4) return std::nullopt;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
 Result<service::Page> PageFromQuery(const HandlerContext& context, const Request& request) {
   service::Page page;
   page.key = context.services.cursor_key;
   if (auto limit = request.Query("limit")) {
-    int value = 0;
-    bool digits = !limit->empty() && limit->size() <= 4;
-    for (char c : *limit) {
-      if (c < '0' || c > '9')
-        digits = false;
-      else
-        value = value * 10 + (c - '0');
-    }
-    if (!digits) return Error::InvalidField("limit", "must be a whole number between 1 and 200");
-    page.limit = value;
+    auto value = ParseSmallWholeNumber(*limit);
+    if (!value) return Error::InvalidField("limit", "must be a whole number between 1 and 200");
+    page.limit = *value;
   }
   if (auto cursor = request.Query("cursor")) page.cursor = std::string(*cursor);
   // The list a cursor belongs to: this path with these filters, in any order.

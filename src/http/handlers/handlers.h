@@ -7,7 +7,9 @@
 
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/result.h"
 #include "http/api.h"
@@ -82,6 +84,9 @@ Response Reply(HandlerContext& context, const Request& request, const Result<T>&
 // domain error on a field that contains, or is inside, a field named already is dropped).
 Error MergeFieldErrors(Error read, const Status& check);
 
+// `text` as a whole number of one to four digits (a query parameter such as limit); nullopt for
+// anything else: a sign, a space, more digits.
+std::optional<int> ParseSmallWholeNumber(std::string_view text);
 // limit and cursor from the query string (limit defaults to 50); the page's list is the path and
 // the other query parameters, so a cursor works only for the list it came from.
 Result<service::Page> PageFromQuery(const HandlerContext& context, const Request& request);

@@ -3,7 +3,6 @@
 
 #include <boost/json.hpp>
 
-#include <algorithm>
 #include <string>
 
 #include "common/time_format.h"
@@ -101,12 +100,9 @@ Response GetReport(HandlerContext& context, Request& request) {
   if (!range.ok()) return ErrorResponse(range.error(), request);
   std::optional<std::int64_t> window_days;
   if (auto text = request.Query("window_days")) {
-    // Up to four digits: anything longer is out of range anyway, and cannot overflow.
-    bool digits = !text->empty() && text->size() <= 4 &&
-                  std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits)
+    window_days = ParseSmallWholeNumber(*text);
+    if (!window_days)
       return ErrorResponse(Error::InvalidField("window_days", "must be a whole number from 1 to 365"), request);
-    window_days = std::stoll(std::string(*text));
   }
   auto report = context.services.nps.Report(request.actor, *program_id, *range, window_days);
   if (!report.ok()) return ErrorResponse(report.error(), request);
