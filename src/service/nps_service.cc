@@ -25,19 +25,27 @@ Result<RecordedNpsResponse> NpsService::Record(const domain::Actor& actor, std::
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     recorded.advocate_id.reset();
     recorded.advocate_updated = false;
+    recorded.followup_task_id.reset();
     BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(program_id));
     if (!program) return NotFoundProgram();
     BB_RETURN_IF_ERROR(tx.InsertNpsResponse(response));
+    std::optional<domain::Advocate> advocate;
     BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(response.person_key));
     if (person) {
-      BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocateByPerson(program_id, person->id));
-      if (advocate) {
-        recorded.advocate_id = advocate->id;
-        BB_ASSIGN_OR_RETURN(auto latest, tx.FindLatestNpsResponseId(program_id, response.person_key));
-        if (latest == response.id) {
-          BB_ASSIGN_OR_RETURN(recorded.advocate_updated, KeepOnAdvocate(tx, actor, *advocate, response));
-        }
-      }
+      BB_ASSIGN_OR_RETURN(advocate, tx.FindAdvocateByPerson(program_id, person->id));
+    }
+    if (advocate) recorded.advocate_id = advocate->id;
+    // Only the person's latest answer speaks for them now: an older one imported later changes
+    // nothing on their advocate and asks for no follow-up.
+    BB_ASSIGN_OR_RETURN(auto latest, tx.FindLatestNpsResponseId(program_id, response.person_key));
+    if (latest != response.id) return idempotency_.Record(tx, idempotent, recorded);
+    if (advocate) {
+      BB_ASSIGN_OR_RETURN(recorded.advocate_updated, KeepOnAdvocate(tx, actor, *advocate, response));
+    }
+    std::string owner = advocate && advocate->enrolled_by.starts_with(domain::kUserPrefix) ? advocate->enrolled_by : "";
+    if (auto task = domain::FollowupFor(response, ids_.New(domain::kFollowupTaskPrefix), recorded.advocate_id, owner)) {
+      BB_RETURN_IF_ERROR(tx.InsertFollowupTask(*task));
+      recorded.followup_task_id = task->id;
     }
     return idempotency_.Record(tx, idempotent, recorded);
   }));

@@ -23,8 +23,9 @@ namespace bb::service {
 
 struct RecordedNpsResponse {
   domain::NpsResponse response;
-  std::optional<std::string> advocate_id;  // the program's advocate with the respondent's email
-  bool advocate_updated = false;           // their attributes now hold this answer
+  std::optional<std::string> advocate_id;       // the program's advocate with the respondent's email
+  bool advocate_updated = false;                // their attributes now hold this answer
+  std::optional<std::string> followup_task_id;  // the follow-up a detractor's latest answer asks for
 };
 
 struct NpsReport {
@@ -53,7 +54,9 @@ class NpsService {
   // ("promoter", "passive" or "detractor") are set in the same transaction, audited as
   // "advocate.updated" by `actor` with an "advocate.updated" event. A key the advocate has is always
   // updated; a missing one is added only while they have fewer than the 50 attributes allowed
-  // (advocate_updated is false when one could not be; the answer is recorded either way).
+  // (advocate_updated is false when one could not be; the answer is recorded either way). A
+  // detractor's latest answer also opens a follow-up task (domain/followup_task.h), owned by the
+  // user who enrolled their advocate, if a user did.
   // Admins and managers (kImportData); kNotFound for an unknown program; kInvalidArgument as
   // domain::BuildNpsResponse.
   Result<RecordedNpsResponse> Record(const domain::Actor& actor, std::string_view program_id,

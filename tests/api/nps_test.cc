@@ -135,6 +135,7 @@ TEST_F(NpsTest, AnAnswerIsRecordedOnceAndReadBack) {
   json::value answer = first.Json();
   EXPECT_EQ(answer.at("email"), "Grace@Navy.example");
   EXPECT_EQ(answer.at("class"), "detractor");
+  EXPECT_TRUE(answer.at("followup_task_id").is_string()) << "a detractor's answer asks for a follow-up";
   EXPECT_EQ(answer.at("answered_at"), "2026-01-10T12:00:00.000000Z") << "now, unless it says when";
   EXPECT_EQ(answer.at("source"), "api");
   HttpResponse again = client_.Send("POST", "/api/v1/programs/" + program_ + "/nps-responses",
@@ -188,6 +189,8 @@ TEST_F(NpsTest, TheLatestAnswerIsKeptOnTheAdvocateForSegments) {
   json::value stranger = Answer({{"email", "bob@customer.example"}, {"score", 9}}, server_.admin_key).Json();
   EXPECT_EQ(stranger.at("advocate_id"), nullptr) << "not an advocate of the program";
   EXPECT_EQ(stranger.at("advocate_updated"), false);
+  EXPECT_EQ(stranger.at("followup_task_id"), nullptr) << "a promoter's asks for none";
+  EXPECT_EQ(older.at("followup_task_id"), nullptr) << "nor an older answer imported later, a detractor's";
 }
 
 TEST_F(NpsTest, AnAdvocateWithoutRoomForTheAttributesStillHasTheAnswerRecorded) {

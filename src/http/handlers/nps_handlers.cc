@@ -34,6 +34,7 @@ Render<service::RecordedNpsResponse> RenderResponse() {
     json::object out = ResponseToJson(r.response);
     out["advocate_id"] = r.advocate_id ? json::value(*r.advocate_id) : json::value(nullptr);
     out["advocate_updated"] = r.advocate_updated;
+    out["followup_task_id"] = r.followup_task_id ? json::value(*r.followup_task_id) : json::value(nullptr);
     return service::StoredReply{201, json::serialize(out), ""};
   };
 }
