@@ -30,7 +30,7 @@ struct FollowupTask {
   std::string nps_response_id;  // the answer that asked for it: one task per answer
   std::string email;            // the respondent's, as they gave it
   std::optional<std::string> advocate_id;
-  std::string owner_id;  // the user who enrolled the advocate, or "" (nobody in particular)
+  std::string owner_id;  // the staff member (user or API key) who enrolled the advocate, or "" (nobody)
   int score = 0;
   std::string comment;  // the answer's "why"
   FollowupStatus status = FollowupStatus::kOpen;
