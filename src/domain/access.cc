@@ -31,7 +31,8 @@ Status Authorize(const Actor& actor, Action action) {
     case Action::kReadPrograms:
     case Action::kReadAdvocates:
     case Action::kReadReferrals:
-    case Action::kReadRewards: allowed = true; break;
+    case Action::kReadRewards:
+    case Action::kReadFollowups: allowed = true; break;
     case Action::kManagePrograms:
     case Action::kReviewReferrals:
     case Action::kManageRewards:
@@ -39,7 +40,8 @@ Status Authorize(const Actor& actor, Action action) {
     case Action::kEnrollAdvocates:
     case Action::kManageAdvocates:
     case Action::kSubmitReferrals:
-    case Action::kMoveReferrals: allowed = actor.role != Role::kViewer; break;
+    case Action::kMoveReferrals:
+    case Action::kHandleFollowups: allowed = actor.role != Role::kViewer; break;
     case Action::kManageAccess:
     case Action::kReadAudit:
     case Action::kManageIntegrations: allowed = actor.role == Role::kAdmin; break;

@@ -56,6 +56,8 @@ enum class Action {
   kReadAudit,           // admin: the audit trail
   kManageIntegrations,  // admin: webhook endpoints, their deliveries and the outbox
   kImportData,          // admin, manager: CSV imports of advocates and referrals, and their reports
+  kReadFollowups,       // every staff role (sales reps: the follow-up tasks they own)
+  kHandleFollowups,     // admin, manager, sales_rep (sales reps: the follow-up tasks they own)
 };
 
 // Ok when `actor` may perform `action` at all; kUnauthenticated for an anonymous actor,

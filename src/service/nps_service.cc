@@ -10,6 +10,12 @@ namespace {
 constexpr auto kYear = std::chrono::days(365);
 
 Status NotFoundProgram() { return Error::NotFound("No program with this id."); }
+Status NotFoundFollowup() { return Error::NotFound("No follow-up task with this id."); }
+
+// What a follow-up task is, for the audit trail.
+domain::AuditFields FieldsOf(const domain::FollowupTask& t) {
+  return {{"status", std::string(domain::ToString(t.status))}, {"note", t.note}, {"owner_id", t.owner_id}};
+}
 
 }  // namespace
 
@@ -25,19 +31,32 @@ Result<RecordedNpsResponse> NpsService::Record(const domain::Actor& actor, std::
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     recorded.advocate_id.reset();
     recorded.advocate_updated = false;
+    recorded.followup_task_id.reset();
     BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(program_id));
     if (!program) return NotFoundProgram();
     BB_RETURN_IF_ERROR(tx.InsertNpsResponse(response));
+    std::optional<domain::Advocate> advocate;
     BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(response.person_key));
     if (person) {
-      BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocateByPerson(program_id, person->id));
-      if (advocate) {
-        recorded.advocate_id = advocate->id;
-        BB_ASSIGN_OR_RETURN(auto latest, tx.FindLatestNpsResponseId(program_id, response.person_key));
-        if (latest == response.id) {
-          BB_ASSIGN_OR_RETURN(recorded.advocate_updated, KeepOnAdvocate(tx, actor, *advocate, response));
-        }
-      }
+      BB_ASSIGN_OR_RETURN(advocate, tx.FindAdvocateByPerson(program_id, person->id));
+    }
+    if (advocate) recorded.advocate_id = advocate->id;
+    // Only the person's latest answer speaks for them now: an older one imported later changes
+    // nothing on their advocate and asks for no follow-up.
+    BB_ASSIGN_OR_RETURN(auto latest, tx.FindLatestNpsResponseId(program_id, response.person_key));
+    if (latest != response.id) return idempotency_.Record(tx, idempotent, recorded);
+    if (advocate) {
+      BB_ASSIGN_OR_RETURN(recorded.advocate_updated, KeepOnAdvocate(tx, actor, *advocate, response));
+    }
+    // The staff member (a user, or a sales rep's API key) who enrolled the advocate owns it.
+    std::string owner;
+    if (advocate && (advocate->enrolled_by.starts_with(domain::kUserPrefix) ||
+                     advocate->enrolled_by.starts_with(domain::kApiKeyPrefix))) {
+      owner = advocate->enrolled_by;
+    }
+    if (auto task = domain::FollowupFor(response, ids_.New(domain::kFollowupTaskPrefix), recorded.advocate_id, owner)) {
+      BB_RETURN_IF_ERROR(tx.InsertFollowupTask(*task));
+      recorded.followup_task_id = task->id;
     }
     return idempotency_.Record(tx, idempotent, recorded);
   }));
@@ -75,6 +94,52 @@ Result<bool> NpsService::KeepOnAdvocate(store::Tx& tx, const domain::Actor& acto
       RecordAudit(tx, ids_, actor, advocate.updated_at, "advocate.updated", advocate.id, std::move(changes)));
   BB_RETURN_IF_ERROR(events_.Advocate(tx, advocate.updated_at, "advocate.updated", advocate));
   return all;
+}
+
+Result<PageOf<domain::FollowupTask>> NpsService::ListFollowups(const domain::Actor& actor, std::string_view program_id,
+                                                               std::string_view status, const Page& page) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kReadFollowups));
+  store::FollowupQuery query;
+  query.program_id = std::string(program_id);
+  if (!status.empty()) {
+    query.status = domain::ParseFollowupStatus(status);
+    if (!query.status) return Error::InvalidField("status", "must be open, contacted or closed");
+  }
+  BB_ASSIGN_OR_RETURN(query.before_id, CheckPage(page, domain::kFollowupTaskPrefix));
+  if (actor.role == domain::Role::kSalesRep) query.owner_id = actor.id;
+  query.limit = page.limit + 1;
+  PageOf<domain::FollowupTask> out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    if (!program_id.empty()) {
+      BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
+      if (!program) return NotFoundProgram();
+    }
+    BB_ASSIGN_OR_RETURN(out.items, q.ListFollowupTasks(query));
+    return Ok();
+  }));
+  FinishPage(out, page);
+  return out;
+}
+
+Result<domain::FollowupTask> NpsService::UpdateFollowup(const domain::Actor& actor, std::string_view id,
+                                                        const domain::FollowupChange& change) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kHandleFollowups));
+  domain::FollowupTask updated;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto task, tx.FindFollowupTask(id));
+    if (!task || (actor.role == domain::Role::kSalesRep && task->owner_id != actor.id)) return NotFoundFollowup();
+    domain::AuditFields before = FieldsOf(*task);
+    const Timestamp now = clock_.Now();
+    BB_RETURN_IF_ERROR(domain::ApplyFollowupChange(*task, change, actor.id, now));
+    BB_RETURN_IF_ERROR(tx.UpdateFollowupTask(*task));
+    auto changes = domain::DiffFields(before, FieldsOf(*task));
+    if (!changes.empty()) {
+      BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "followup.updated", task->id, std::move(changes)));
+    }
+    updated = std::move(*task);
+    return Ok();
+  }));
+  return updated;
 }
 
 Result<NpsReport> NpsService::Report(const domain::Actor& actor, std::string_view program_id, domain::TimeRange& range,

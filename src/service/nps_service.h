@@ -17,14 +17,16 @@
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
+#include "service/paging.h"
 #include "store/store.h"
 
 namespace bb::service {
 
 struct RecordedNpsResponse {
   domain::NpsResponse response;
-  std::optional<std::string> advocate_id;  // the program's advocate with the respondent's email
-  bool advocate_updated = false;           // their attributes now hold this answer
+  std::optional<std::string> advocate_id;       // the program's advocate with the respondent's email
+  bool advocate_updated = false;                // their attributes now hold this answer
+  std::optional<std::string> followup_task_id;  // the follow-up a detractor's latest answer asks for
 };
 
 struct NpsReport {
@@ -53,12 +55,26 @@ class NpsService {
   // ("promoter", "passive" or "detractor") are set in the same transaction, audited as
   // "advocate.updated" by `actor` with an "advocate.updated" event. A key the advocate has is always
   // updated; a missing one is added only while they have fewer than the 50 attributes allowed
-  // (advocate_updated is false when one could not be; the answer is recorded either way).
+  // (advocate_updated is false when one could not be; the answer is recorded either way). A
+  // detractor's latest answer also opens a follow-up task (domain/followup_task.h), owned by the
+  // staff member (user or API key) who enrolled their advocate, if one did.
   // Admins and managers (kImportData); kNotFound for an unknown program; kInvalidArgument as
   // domain::BuildNpsResponse.
   Result<RecordedNpsResponse> Record(const domain::Actor& actor, std::string_view program_id,
                                      const domain::NpsResponseInput& input,
                                      const Idempotent<RecordedNpsResponse>& idempotent = {});
+
+  // Follow-up tasks, newest first, of `program_id` ("" for every program) and `status` ("" for
+  // any): every one for admins, managers and viewers, only their own for a sales rep.
+  // kInvalidArgument naming "status", "limit" or "cursor"; kNotFound for an unknown program.
+  Result<PageOf<domain::FollowupTask>> ListFollowups(const domain::Actor& actor, std::string_view program_id,
+                                                     std::string_view status, const Page& page);
+
+  // Changes a follow-up task's status and note (domain::ApplyFollowupChange), audited as
+  // "followup.updated". Admins and managers any; a sales rep only their own (another's is
+  // kNotFound, so ids cannot be probed); viewers kPermissionDenied; kNotFound for an unknown id.
+  Result<domain::FollowupTask> UpdateFollowup(const domain::Actor& actor, std::string_view id,
+                                              const domain::FollowupChange& change);
 
   // The NPS report of `program_id` for `range` (completed as the pipeline report's: to defaults to
   // now, from to 365 days before it; at most domain::kMaxAnalyticsDays) with referrals counted

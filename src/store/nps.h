@@ -1,6 +1,7 @@
 #pragma once
 // NPS answers (domain/nps.h): recorded per program and person, and read back as the respondents of
-// a range with the referrals each went on to submit.
+// a range with the referrals each went on to submit; and the follow-up tasks detractors' answers
+// ask for (domain/followup_task.h).
 // Part of the storage port (store/store.h): what every backend must provide for this area.
 
 #include <optional>
@@ -10,9 +11,19 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "domain/followup_task.h"
 #include "domain/nps.h"
 
 namespace bb::store {
+
+// Which follow-up tasks to list: every filter given must match; newest first, before `before_id`.
+struct FollowupQuery {
+  std::string program_id;  // "" for every program
+  std::optional<domain::FollowupStatus> status;
+  std::string owner_id;  // "" for every owner
+  std::string before_id;
+  int limit = 50;
+};
 
 // Reads of this area (see store::Queries for the contract common to all reads).
 class NpsReads {
@@ -28,6 +39,9 @@ class NpsReads {
   // The id of the person's latest answer for `program_id` (by answered_at, then id); none without one.
   virtual Result<std::optional<std::string>> FindLatestNpsResponseId(std::string_view program_id,
                                                                      std::string_view person_key) = 0;
+
+  virtual Result<std::optional<domain::FollowupTask>> FindFollowupTask(std::string_view id) = 0;
+  virtual Result<std::vector<domain::FollowupTask>> ListFollowupTasks(const FollowupQuery& query) = 0;
 };
 
 // Writes of this area (see store::Tx for the contract common to all writes).
@@ -36,6 +50,9 @@ class NpsWrites {
   virtual ~NpsWrites() = default;
 
   virtual Status InsertNpsResponse(const domain::NpsResponse& response) = 0;
+  // kConflict naming nps_response_id when the answer has a task already.
+  virtual Status InsertFollowupTask(const domain::FollowupTask& task) = 0;
+  virtual Status UpdateFollowupTask(const domain::FollowupTask& task) = 0;
 };
 
 }  // namespace bb::store

@@ -145,6 +145,8 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/reports/customers", kAnalyticsReaders},
       {"GET /api/v1/analytics/nps", kAnalyticsReaders},
       {"POST /api/v1/programs/{id}/nps-responses", kProgramManagers},
+      {"GET /api/v1/followup-tasks", kAnyStaff},                     // a sales rep lists only their own
+      {"PATCH /api/v1/followup-tasks/{id}", kCancelOthersCampaign},  // not theirs: a sales rep gets 404
       {"GET /api/v1/programs/{id}/months", kAnalyticsReaders},
       {"PUT /api/v1/programs/{id}/months/{month}", kProgramManagers},
       {"DELETE /api/v1/programs/{id}/months/{month}", kProgramManagers},
@@ -269,6 +271,7 @@ struct Objects {
   std::string invitation;        // that person's join link token
   std::string import;            // a finished import of one advocate, by the admin
   std::string connector;         // a Salesforce connector for the program (nothing listens at its URL)
+  std::string followup;          // the follow-up task of a detractor's answer the admin recorded (no owner)
 };
 
 // Whether the route's objects include a webhook endpoint and a delivery.
@@ -413,6 +416,9 @@ class AccessMatrixTest : public ::testing::Test {
         Send(server_.admin_key, "PUT", "/api/v1/programs/" + o.program + "/months/2026-01", R"({"cost_minor": 50000})")
             .status,
         200);
+    json::object detractor = Created(server_.admin_key, "/api/v1/programs/" + o.program + "/nps-responses",
+                                     {{"email", "detractor" + n + "@example.com"}, {"score", 2}});
+    o.followup = std::string(detractor.at("followup_task_id").as_string());
     if (campaign) {
       json::object made = Created(server_.admin_key, "/api/v1/programs/" + o.program + "/campaigns",
                                   {{"name", "Matrix " + n},
@@ -487,6 +493,7 @@ class AccessMatrixTest : public ::testing::Test {
         {"/api/v1/programs/{id}/email-templates/{kind}", objects.program + "/email-templates/welcome"},
         {"/api/v1/programs/{id}/months/{month}", objects.program + "/months/2026-01"},
         {"/api/v1/campaigns/{id}", objects.campaign},
+        {"/api/v1/followup-tasks/{id}", objects.followup},
         {"/api/v1/imports/{id}", objects.import},
         {"/api/v1/connectors/{id}", objects.connector},
         {"/api/v1/public/invitations/{token}", objects.invitation},
@@ -561,6 +568,7 @@ class AccessMatrixTest : public ::testing::Test {
     }
     if (key == "PUT /api/v1/programs/{id}/months/{month}") return R"({"cost_minor": 100000})";
     if (key == "POST /api/v1/programs/{id}/nps-responses") return R"({"email": "nps@respondent.example", "score": 9})";
+    if (key == "PATCH /api/v1/followup-tasks/{id}") return R"({"status": "contacted", "note": "Called."})";
     if (key == "POST /api/v1/roi/estimate") {
       return json::serialize(
           json::object{{"program_id", objects.program}, {"customers", 100}, {"deal_value_minor", 5000}});

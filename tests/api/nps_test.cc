@@ -135,6 +135,7 @@ TEST_F(NpsTest, AnAnswerIsRecordedOnceAndReadBack) {
   json::value answer = first.Json();
   EXPECT_EQ(answer.at("email"), "Grace@Navy.example");
   EXPECT_EQ(answer.at("class"), "detractor");
+  EXPECT_TRUE(answer.at("followup_task_id").is_string()) << "a detractor's answer asks for a follow-up";
   EXPECT_EQ(answer.at("answered_at"), "2026-01-10T12:00:00.000000Z") << "now, unless it says when";
   EXPECT_EQ(answer.at("source"), "api");
   HttpResponse again = client_.Send("POST", "/api/v1/programs/" + program_ + "/nps-responses",
@@ -188,6 +189,8 @@ TEST_F(NpsTest, TheLatestAnswerIsKeptOnTheAdvocateForSegments) {
   json::value stranger = Answer({{"email", "bob@customer.example"}, {"score", 9}}, server_.admin_key).Json();
   EXPECT_EQ(stranger.at("advocate_id"), nullptr) << "not an advocate of the program";
   EXPECT_EQ(stranger.at("advocate_updated"), false);
+  EXPECT_EQ(stranger.at("followup_task_id"), nullptr) << "a promoter's asks for none";
+  EXPECT_EQ(older.at("followup_task_id"), nullptr) << "nor an older answer imported later, a detractor's";
 }
 
 TEST_F(NpsTest, AnAdvocateWithoutRoomForTheAttributesStillHasTheAnswerRecorded) {
@@ -217,6 +220,54 @@ TEST_F(NpsTest, AStaleScoreIsUpdatedEvenWithoutRoomForTheClass) {
   json::value stored = client_.Send("GET", "/api/v1/advocates/" + nearly, Bearer(server_.admin_key)).Json();
   EXPECT_EQ(stored.at("attributes").at("nps"), 10) << "never a stale score";
   EXPECT_FALSE(stored.at("attributes").as_object().contains("nps_class"));
+}
+
+TEST_F(NpsTest, ADetractorsFollowUpGoesToTheRepWhoEnrolledThemUntilClosed) {
+  std::string rep = server_.KeyFor("sales_rep");
+  std::string other_rep = server_.KeyFor("sales_rep");
+  HttpResponse enrolled = client_.Send("POST", "/api/v1/programs/" + program_ + "/advocates", Bearer(rep),
+                                       R"({"email": "dee@customer.example", "first_name": "Dee"})");
+  ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+  json::value answer =
+      Answer({{"email", "dee@customer.example"}, {"score", 4}, {"comment", "Slow onboarding."}}, server_.admin_key)
+          .Json();
+  std::string id(answer.at("followup_task_id").as_string());
+
+  auto list = [&](const std::string& key, const std::string& query = "") {
+    return client_.Send("GET", "/api/v1/followup-tasks" + query, Bearer(key)).Json().at("data");
+  };
+  json::value mine = list(rep);
+  ASSERT_EQ(mine.as_array().size(), 1u);
+  EXPECT_EQ(mine.at(0).at("id"), json::value(id));
+  EXPECT_EQ(mine.at(0).at("status"), "open");
+  EXPECT_EQ(mine.at(0).at("comment"), "Slow onboarding.");
+  EXPECT_EQ(mine.at(0).at("due_at"), "2026-01-12T12:00:00.000000Z") << "48 hours after the answer";
+  EXPECT_TRUE(list(other_rep).as_array().empty()) << "another rep's";
+  EXPECT_EQ(list(server_.KeyFor("viewer"), "?program_id=" + program_ + "&status=open").as_array().size(), 1u);
+  EXPECT_EQ(client_.Send("GET", "/api/v1/followup-tasks?status=done", Bearer(server_.admin_key)).status, 422);
+
+  auto patch = [&](const std::string& key, const char* body) {
+    return client_.Send("PATCH", "/api/v1/followup-tasks/" + id, Bearer(key), body);
+  };
+  EXPECT_EQ(patch(other_rep, R"({"status": "closed"})").status, 404) << "not theirs: not even there";
+  EXPECT_EQ(patch(server_.KeyFor("viewer"), R"({"status": "closed"})").status, 403);
+  At("2026-01-11T09:00:00Z");
+  HttpResponse contacted = patch(rep, R"({"status": "contacted", "note": "Called; a fix is promised."})");
+  ASSERT_EQ(contacted.status, 200) << contacted.body;
+  EXPECT_EQ(contacted.Json().at("closed_at"), nullptr);
+  HttpResponse closed = patch(server_.KeyFor("manager"), R"({"status": "closed"})");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(closed.Json().at("closed_at"), "2026-01-11T09:00:00.000000Z");
+  EXPECT_EQ(closed.Json().at("note"), "Called; a fix is promised.");
+  HttpResponse reopened = patch(rep, R"({"status": "open"})");
+  EXPECT_EQ(reopened.status, 409) << "a closed task stays closed";
+  HttpResponse bad = patch(server_.admin_key, R"({"status": "done"})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.Json().at("errors").at(0).at("field"), "status");
+
+  // A passive's answer, and a promoter's, open none.
+  EXPECT_EQ(Answer({{"email", "pat@customer.example"}, {"score", 8}}, server_.admin_key).Json().at("followup_task_id"),
+            nullptr);
 }
 
 TEST_F(NpsTest, RefusalsNameTheirField) {

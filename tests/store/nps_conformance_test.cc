@@ -127,6 +127,65 @@ TEST_P(NpsConformanceTest, ThePersonsLatestOfManyAnswers) {
   ASSERT_TRUE(latest.has_value());
 }
 
+TEST_P(NpsConformanceTest, FollowupTasksAreKeptOncePerAnswerAndListedNewestFirst) {
+  Answer(north_, "dee@example.com", 2, "2026-01-10T12:00:00Z");
+  Answer(north_, "eve@example.com", 5, "2026-01-11T12:00:00Z");
+  Answer(south_, "fay@example.com", 0, "2026-01-12T12:00:00Z");
+  EXPECT_TRUE(Get([&](Queries& q) { return q.ListFollowupTasks(FollowupQuery{}); }).empty());
+  auto task = [&](const char* response_id, const char* at, std::string owner) {
+    domain::NpsResponse r;
+    r.id = response_id;
+    r.program_id = north_.id;
+    r.email = "dee@example.com";
+    r.score = 2;
+    r.answered_at = At(at);
+    r.recorded_at = At(at);
+    r.recorded_by = "usr_1";
+    return *domain::FollowupFor(r, NewId(domain::kFollowupTaskPrefix, At(at)), std::nullopt, std::move(owner));
+  };
+  // The answers' ids, as stored.
+  auto ids = Get([&](Queries& q) -> Result<std::vector<std::string>> {
+    std::vector<std::string> out;
+    for (const char* email : {"dee@example.com", "eve@example.com"}) {
+      BB_ASSIGN_OR_RETURN(auto id, q.FindLatestNpsResponseId(north_.id, email));
+      out.push_back(id.value_or(""));
+    }
+    return out;
+  });
+  domain::FollowupTask first = task(ids[0].c_str(), "2026-01-10T12:00:00Z", "usr_rep");
+  domain::FollowupTask second = task(ids[1].c_str(), "2026-01-11T12:00:00Z", "");
+  second.advocate_id = ada_.id;
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertFollowupTask(first));
+    return tx.InsertFollowupTask(second);
+  }));
+  domain::FollowupTask again = task(ids[0].c_str(), "2026-01-13T12:00:00Z", "");
+  Status twice = Write([&](Tx& tx) { return tx.InsertFollowupTask(again); });
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code(), ErrorCode::kConflict) << "one task per answer";
+
+  EXPECT_EQ(Get([&](Queries& q) { return q.ListFollowupTasks(FollowupQuery{north_.id}); }),
+            (std::vector<domain::FollowupTask>{second, first}))
+      << "newest first, every field kept";
+  EXPECT_EQ(Get([&](Queries& q) {
+              return q.ListFollowupTasks(FollowupQuery{"", std::nullopt, "usr_rep"});
+            }),
+            std::vector<domain::FollowupTask>{first});
+  EXPECT_EQ(Get([&](Queries& q) {
+              return q.ListFollowupTasks(FollowupQuery{north_.id, std::nullopt, "", second.id});
+            }),
+            std::vector<domain::FollowupTask>{first})
+      << "before an id";
+
+  ASSERT_TRUE(domain::ApplyFollowupChange(first, {"closed", "Called back."}, "usr_2", At("2026-01-12T09:00:00Z")).ok());
+  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateFollowupTask(first); }));
+  EXPECT_EQ(Get([&](Queries& q) { return q.FindFollowupTask(first.id); }), first);
+  EXPECT_EQ(Get([&](Queries& q) {
+              return q.ListFollowupTasks(FollowupQuery{north_.id, domain::FollowupStatus::kOpen});
+            }),
+            std::vector<domain::FollowupTask>{second});
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, NpsConformanceTest, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace

@@ -1,5 +1,7 @@
-// NPS: POST /api/v1/programs/{id}/nps-responses (an answer, from another survey tool or a script)
-// and GET /api/v1/analytics/nps (the score of a range beside each class's referral rate).
+// NPS: POST /api/v1/programs/{id}/nps-responses (an answer, from another survey tool or a script),
+// GET /api/v1/analytics/nps (the score of a range beside each class's referral rate), and the
+// follow-up tasks detractors' answers open: GET /api/v1/followup-tasks, PATCH
+// /api/v1/followup-tasks/{id}.
 
 #include <boost/json.hpp>
 
@@ -33,6 +35,7 @@ Render<service::RecordedNpsResponse> RenderResponse() {
     json::object out = ResponseToJson(r.response);
     out["advocate_id"] = r.advocate_id ? json::value(*r.advocate_id) : json::value(nullptr);
     out["advocate_updated"] = r.advocate_updated;
+    out["followup_task_id"] = r.followup_task_id ? json::value(*r.followup_task_id) : json::value(nullptr);
     return service::StoredReply{201, json::serialize(out), ""};
   };
 }
@@ -109,6 +112,59 @@ Response GetReport(HandlerContext& context, Request& request) {
   return JsonReply(200, ReportToJson(*report));
 }
 
+json::object FollowupToJson(const domain::FollowupTask& t) {
+  return json::object{{"id", t.id},
+                      {"program_id", t.program_id},
+                      {"nps_response_id", t.nps_response_id},
+                      {"email", t.email},
+                      {"advocate_id", t.advocate_id ? json::value(*t.advocate_id) : json::value(nullptr)},
+                      {"owner_id", t.owner_id.empty() ? json::value(nullptr) : json::value(t.owner_id)},
+                      {"score", t.score},
+                      {"comment", t.comment},
+                      {"status", domain::ToString(t.status)},
+                      {"note", t.note},
+                      {"due_at", FormatTimestamp(t.due_at)},
+                      {"created_at", FormatTimestamp(t.created_at)},
+                      {"updated_at", FormatTimestamp(t.updated_at)},
+                      {"updated_by", t.updated_by},
+                      {"closed_at", t.closed_at ? json::value(FormatTimestamp(*t.closed_at)) : json::value(nullptr)}};
+}
+
+// GET /api/v1/followup-tasks?program_id=&status=&limit=&cursor=
+Response ListFollowups(HandlerContext& context, Request& request) {
+  if (Status known = OnlyQueryParameters(request, {"program_id", "status", "limit", "cursor"}); !known.ok()) {
+    return ErrorResponse(known.error(), request);
+  }
+  auto page = PageFromQuery(context, request);
+  if (!page.ok()) return ErrorResponse(page.error(), request);
+  auto list = context.services.nps.ListFollowups(request.actor, request.Query("program_id").value_or(""),
+                                                 request.Query("status").value_or(""), *page);
+  if (!list.ok()) return ErrorResponse(list.error(), request);
+  json::array data;
+  for (const auto& t : list->items) data.push_back(FollowupToJson(t));
+  return JsonReply(200, json::object{{"data", std::move(data)},
+                                     {"next_cursor", list->next_cursor.empty() ? json::value(nullptr)
+                                                                               : json::value(list->next_cursor)}});
+}
+
+// PATCH /api/v1/followup-tasks/{id} {"status"?, "note"?}
+Response UpdateFollowup(HandlerContext& context, Request& request) {
+  if (Status allowed = domain::Authorize(request.actor, domain::Action::kHandleFollowups); !allowed.ok()) {
+    return ErrorResponse(allowed.error(), request);
+  }
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  domain::FollowupChange change;
+  change.status = reader.String("status");
+  change.note = reader.String("note");
+  Status read = reader.Finish();
+  if (!read.ok()) return ErrorResponse(read.error(), request);
+  auto updated = context.services.nps.UpdateFollowup(request.actor, request.Param("id"), change);
+  if (!updated.ok()) return ErrorResponse(updated.error(), request);
+  return JsonReply(200, FollowupToJson(*updated));
+}
+
 }  // namespace
 
 void AddNpsRoutes(Router& router, HandlerContext& context) {
@@ -116,6 +172,10 @@ void AddNpsRoutes(Router& router, HandlerContext& context) {
               [&context](Request& request) { return RecordResponse(context, request); }});
   router.Add({"GET", "/api/v1/analytics/nps", Access::kStaff, false,
               [&context](Request& request) { return GetReport(context, request); }});
+  router.Add({"GET", "/api/v1/followup-tasks", Access::kStaff, false,
+              [&context](Request& request) { return ListFollowups(context, request); }});
+  router.Add({"PATCH", "/api/v1/followup-tasks/{id}", Access::kStaff, false,
+              [&context](Request& request) { return UpdateFollowup(context, request); }});
 }
 
 }  // namespace bb::http

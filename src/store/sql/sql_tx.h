@@ -124,6 +124,10 @@ class SqlTx : public Tx {
   Result<std::optional<std::string>> FindLatestNpsResponseId(std::string_view program_id,
                                                              std::string_view person_key) override;
   Status InsertNpsResponse(const domain::NpsResponse& response) override;
+  Result<std::optional<domain::FollowupTask>> FindFollowupTask(std::string_view id) override;
+  Result<std::vector<domain::FollowupTask>> ListFollowupTasks(const FollowupQuery& query) override;
+  Status InsertFollowupTask(const domain::FollowupTask& task) override;
+  Status UpdateFollowupTask(const domain::FollowupTask& task) override;
 
   // Staff accounts (sql_tx_accounts.cc)
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;

@@ -1,0 +1,63 @@
+#pragma once
+// A follow-up task: the NPS inner loop. A detractor's answer (0–6) asks someone to contact the
+// person within the program's service level (48 hours by default) and find out what went wrong;
+// the task moves from open to contacted to closed, with a note of what was done. Pure; no I/O.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/nps.h"
+
+namespace bb::domain {
+
+enum class FollowupStatus { kOpen, kContacted, kClosed };
+
+std::string_view ToString(FollowupStatus status);  // "open", "contacted", "closed"
+std::optional<FollowupStatus> ParseFollowupStatus(std::string_view text);
+
+// How long after the answer a detractor should have been contacted (research §4.2; Bain gives no
+// number: a proposal, to be made a program setting).
+inline constexpr auto kFollowupServiceLevel = std::chrono::hours(48);
+inline constexpr std::size_t kMaxFollowupNote = 2000;
+
+struct FollowupTask {
+  std::string id;  // kFollowupTaskPrefix
+  std::string program_id;
+  std::string nps_response_id;  // the answer that asked for it: one task per answer
+  std::string email;            // the respondent's, as they gave it
+  std::optional<std::string> advocate_id;
+  std::string owner_id;  // the staff member (user or API key) who enrolled the advocate, or "" (nobody)
+  int score = 0;
+  std::string comment;  // the answer's "why"
+  FollowupStatus status = FollowupStatus::kOpen;
+  std::string note;  // what was done
+  Timestamp due_at{};
+  Timestamp created_at{};
+  Timestamp updated_at{};
+  std::string updated_by;
+  std::optional<Timestamp> closed_at;
+  friend bool operator==(const FollowupTask&, const FollowupTask&) = default;
+};
+
+// The task a detractor's `answer` asks for, due kFollowupServiceLevel after it was answered; none
+// for a passive or a promoter. `owner_id` as FollowupTask's.
+std::optional<FollowupTask> FollowupFor(const NpsResponse& answer, std::string id,
+                                        std::optional<std::string> advocate_id, std::string owner_id);
+
+struct FollowupChange {
+  std::optional<std::string> status;
+  std::optional<std::string> note;
+};
+
+// Applies `change` by `actor_id` at `now`: Ok, or kInvalidArgument naming "status" (not open,
+// contacted or closed) or "note" (longer than kMaxFollowupNote characters, or with control
+// characters other than line breaks and tabs), or kConflict when the task is closed (a
+// closed task stays closed: a new answer asks for a new one). Closing sets closed_at; `task` is
+// unchanged on failure.
+Status ApplyFollowupChange(FollowupTask& task, const FollowupChange& change, std::string actor_id, Timestamp now);
+
+}  // namespace bb::domain

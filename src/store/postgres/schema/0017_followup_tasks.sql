@@ -1,0 +1,22 @@
+-- Follow-up tasks (domain/followup_task.h): one per detractor's answer, assigned to the user who
+-- enrolled the advocate (or to nobody in particular), open until someone closes it.
+CREATE TABLE followup_tasks (
+  id              TEXT COLLATE "C" PRIMARY KEY,
+  program_id      TEXT COLLATE "C" NOT NULL REFERENCES programs (id),
+  nps_response_id TEXT COLLATE "C" NOT NULL UNIQUE REFERENCES nps_responses (id),
+  email           TEXT COLLATE "C" NOT NULL,
+  advocate_id     TEXT COLLATE "C" REFERENCES advocates (id),
+  owner_id        TEXT COLLATE "C" NOT NULL,
+  score           INTEGER NOT NULL,
+  comment         TEXT COLLATE "C" NOT NULL,
+  status          TEXT COLLATE "C" NOT NULL,
+  note            TEXT COLLATE "C" NOT NULL,
+  due_at          BIGINT NOT NULL,
+  created_at      BIGINT NOT NULL,
+  updated_at      BIGINT NOT NULL,
+  updated_by      TEXT COLLATE "C" NOT NULL,
+  closed_at       BIGINT
+);
+-- A program's tasks by status, newest first; one person's tasks (a sales rep's own).
+CREATE INDEX followup_tasks_program ON followup_tasks (program_id, status, id);
+CREATE INDEX followup_tasks_owner ON followup_tasks (owner_id, status, id);
