@@ -1,5 +1,6 @@
 #include "domain/followup_task.h"
 
+#include "common/checked_math.h"
 #include "domain/validation.h"
 
 namespace bb::domain {
@@ -23,6 +24,7 @@ std::optional<FollowupStatus> ParseFollowupStatus(std::string_view text) {
 std::optional<FollowupTask> FollowupFor(const NpsResponse& answer, std::string id,
                                         std::optional<std::string> advocate_id, std::string owner_id) {
   if (ClassOfScore(answer.score) != NpsClass::kDetractor) return std::nullopt;
+  if (answer.recorded_at - answer.answered_at > kFollowupMaxAnswerAge) return std::nullopt;
   FollowupTask task;
   task.id = std::move(id);
   task.program_id = answer.program_id;
@@ -32,10 +34,20 @@ std::optional<FollowupTask> FollowupFor(const NpsResponse& answer, std::string i
   task.owner_id = std::move(owner_id);
   task.score = answer.score;
   task.comment = answer.comment;
+  task.answered_at = answer.answered_at;
   task.due_at = answer.answered_at + kFollowupServiceLevel;
   task.created_at = task.updated_at = answer.recorded_at;
   task.updated_by = answer.recorded_by;
   return task;
+}
+
+FollowupFigures WithOnTimeShare(FollowupFigures figures) {
+  const std::int64_t due = figures.contacted_on_time + figures.contacted_late + figures.overdue;
+  figures.on_time_bp.reset();
+  if (due > 0) {
+    figures.on_time_bp = static_cast<std::int64_t>(RoundedQuotient(Int128{figures.contacted_on_time} * 10'000, due));
+  }
+  return figures;
 }
 
 Status ApplyFollowupChange(FollowupTask& task, const FollowupChange& change, std::string actor_id, Timestamp now) {
@@ -59,6 +71,7 @@ Status ApplyFollowupChange(FollowupTask& task, const FollowupChange& change, std
   if (status) task.status = *status;
   if (change.note) task.note = std::move(note);
   if (task.status == FollowupStatus::kClosed) task.closed_at = now;
+  if (task.status != FollowupStatus::kOpen && !task.contacted_at) task.contacted_at = now;
   task.updated_at = now;
   task.updated_by = std::move(actor_id);
   return Ok();

@@ -4,12 +4,14 @@
 
 #include "common/time_format.h"
 #include "domain/email_message.h"
+#include "domain/ids.h"
 #include "domain/money_text.h"
 
 namespace bb::service {
 namespace {
 
-constexpr std::array<std::string_view, 3> kTopics = {kReferralHeldTopic, kDailyDigestTopic, kMonthlyReportTopic};
+constexpr std::array<std::string_view, 4> kTopics = {kReferralHeldTopic, kDailyDigestTopic, kMonthlyReportTopic,
+                                                     kFollowupOpenedTopic};
 
 std::string FullName(std::string_view first, std::string_view last) {
   std::string name(first);
@@ -128,6 +130,59 @@ Status EmailNotifier::TellReviewers(store::Tx& tx, Timestamp at, const domain::R
                  "email because you chose it in your <a href=\"" +
                  domain::EscapeHtml(settings) + "\">notification settings</a>.</p>";
     email.transactional = true;  // account mail the user chose, turned off in their settings
+    BB_RETURN_IF_ERROR(StatusOf(email_.Queue(tx, at, email)));
+  }
+  return Ok();
+}
+
+Result<std::optional<domain::User>> EmailNotifier::OwnerOf(store::Tx& tx, std::string_view owner_id) const {
+  std::string user_id(owner_id);
+  if (domain::IsWellFormedId(domain::kApiKeyPrefix, owner_id)) {
+    BB_ASSIGN_OR_RETURN(auto key, tx.FindApiKey(owner_id));
+    if (!key || key->revoked_at) return std::optional<domain::User>();
+    user_id = key->created_by;
+  }
+  if (!domain::IsWellFormedId(domain::kUserPrefix, user_id)) return std::optional<domain::User>();
+  BB_ASSIGN_OR_RETURN(auto user, tx.FindUser(user_id));
+  if (!user || user->disabled) return std::optional<domain::User>();
+  return user;
+}
+
+Status EmailNotifier::FollowupOpened(store::Tx& tx, Timestamp at, const domain::FollowupTask& task,
+                                     const domain::Program& program) const {
+  std::vector<domain::User> recipients;
+  BB_ASSIGN_OR_RETURN(auto owner, OwnerOf(tx, task.owner_id));
+  if (owner) recipients.push_back(*owner);
+  BB_ASSIGN_OR_RETURN(auto watchers, tx.ListUsersNotifiedOf(kFollowupOpenedTopic));
+  for (auto& user : watchers) {
+    if (user.disabled || (user.role != domain::Role::kAdmin && user.role != domain::Role::kManager)) continue;
+    if (owner && user.id == owner->id) continue;
+    recipients.push_back(std::move(user));
+  }
+  const std::string score = std::to_string(task.score) + " out of 10";
+  const std::string due = FormatTimestamp(task.due_at);
+  const std::string link = public_base_url_ + "/console/followups?program_id=" + program.id;
+  const std::string settings = public_base_url_ + "/console/settings";
+  const std::string why = task.comment.empty() ? "They gave no reason." : "Their reason: \"" + task.comment + "\"";
+  for (const auto& user : recipients) {
+    const bool owns = owner && user.id == owner->id;
+    const std::string because =
+        owns ? "You get this email because you enrolled this advocate: the follow-up is yours."
+             : "You get this email because you chose it in your notification settings: " + settings;
+    OutgoingEmail email;
+    email.kind = "staff.followup_opened";
+    email.to = {user.name, user.email};
+    email.subject = "Follow up with " + task.email + ": they rated " + program.name + " " + score;
+    email.text = task.email + " answered " + score + " to how likely they are to recommend " + program.name + ". " +
+                 why + "\n\nContact them by " + due +
+                 " (UTC) to find out what went wrong, then record what was done:\n\n" + link + "\n\n" + because + "\n";
+    email.html = "<p>" + domain::EscapeHtml(task.email) + " answered <strong>" + domain::EscapeHtml(score) +
+                 "</strong> to how likely they are to recommend " + domain::EscapeHtml(program.name) + ".</p><p>" +
+                 domain::EscapeHtml(why) + "</p><p>Contact them by " + domain::EscapeHtml(due) +
+                 " (UTC) to find out what went wrong, then <a href=\"" + domain::EscapeHtml(link) +
+                 "\">record what was done in the console</a>.</p><p style=\"font-size:12px;color:#52525b\">" +
+                 domain::EscapeHtml(because) + "</p>";
+    email.transactional = true;  // work assigned to the user, or account mail they chose
     BB_RETURN_IF_ERROR(StatusOf(email_.Queue(tx, at, email)));
   }
   return Ok();

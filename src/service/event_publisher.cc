@@ -51,6 +51,12 @@ Status EventPublisher::Referral(store::Tx& tx, Timestamp at, std::string_view ty
   return Publish(tx, at, type, [&] { return representation::ToJson(referral); });
 }
 
+Status EventPublisher::FollowupOpened(store::Tx& tx, Timestamp at, const domain::FollowupTask& task,
+                                      const domain::Program& program) const {
+  if (!notifier_) return Ok();
+  return notifier_->FollowupOpened(tx, at, task, program);
+}
+
 Status EventPublisher::RewardCreated(store::Tx& tx, Timestamp at, const domain::Reward& reward) const {
   if (notifier_) BB_RETURN_IF_ERROR(notifier_->RewardChanged(tx, at, reward));
   return Publish(tx, at, "reward.created", [&] { return representation::ToJson(reward); });

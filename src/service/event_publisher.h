@@ -44,6 +44,10 @@ class EventPublisher {
   Status Referral(store::Tx& tx, Timestamp at, std::string_view type, const domain::Referral& referral) const;
   // "reward.created" for a new ledger entry.
   Status RewardCreated(store::Tx& tx, Timestamp at, const domain::Reward& reward) const;
+  // A detractor's answer to `program`'s survey opened `task`: its owner and the staff who chose
+  // it are emailed (no webhook event yet).
+  Status FollowupOpened(store::Tx& tx, Timestamp at, const domain::FollowupTask& task,
+                        const domain::Program& program) const;
   // "reward.approved", "reward.fulfilled" or "reward.reversed", after the reward moved to that status.
   Status RewardStatusChanged(store::Tx& tx, Timestamp at, const domain::Reward& reward) const;
 

@@ -1,5 +1,7 @@
 #include "service/nps_service.h"
 
+#include <set>
+
 #include "domain/audit.h"
 #include "domain/ids.h"
 #include "service/audit_trail.h"
@@ -50,12 +52,13 @@ Result<RecordedNpsResponse> NpsService::Record(const domain::Actor& actor, std::
     }
     // The staff member (a user, or a sales rep's API key) who enrolled the advocate owns it.
     std::string owner;
-    if (advocate && (advocate->enrolled_by.starts_with(domain::kUserPrefix) ||
-                     advocate->enrolled_by.starts_with(domain::kApiKeyPrefix))) {
+    if (advocate && (domain::IsWellFormedId(domain::kUserPrefix, advocate->enrolled_by) ||
+                     domain::IsWellFormedId(domain::kApiKeyPrefix, advocate->enrolled_by))) {
       owner = advocate->enrolled_by;
     }
     if (auto task = domain::FollowupFor(response, ids_.New(domain::kFollowupTaskPrefix), recorded.advocate_id, owner)) {
       BB_RETURN_IF_ERROR(tx.InsertFollowupTask(*task));
+      BB_RETURN_IF_ERROR(events_.FollowupOpened(tx, response.recorded_at, *task, *program));
       recorded.followup_task_id = task->id;
     }
     return idempotency_.Record(tx, idempotent, recorded);
@@ -96,8 +99,8 @@ Result<bool> NpsService::KeepOnAdvocate(store::Tx& tx, const domain::Actor& acto
   return all;
 }
 
-Result<PageOf<domain::FollowupTask>> NpsService::ListFollowups(const domain::Actor& actor, std::string_view program_id,
-                                                               std::string_view status, const Page& page) {
+Result<FollowupList> NpsService::ListFollowups(const domain::Actor& actor, std::string_view program_id,
+                                               std::string_view status, const Page& page) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kReadFollowups));
   store::FollowupQuery query;
   query.program_id = std::string(program_id);
@@ -108,23 +111,29 @@ Result<PageOf<domain::FollowupTask>> NpsService::ListFollowups(const domain::Act
   BB_ASSIGN_OR_RETURN(query.before_id, CheckPage(page, domain::kFollowupTaskPrefix));
   if (actor.role == domain::Role::kSalesRep) query.owner_id = actor.id;
   query.limit = page.limit + 1;
-  PageOf<domain::FollowupTask> out;
+  FollowupList out;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     if (!program_id.empty()) {
       BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
       if (!program) return NotFoundProgram();
     }
-    BB_ASSIGN_OR_RETURN(out.items, q.ListFollowupTasks(query));
+    BB_ASSIGN_OR_RETURN(out.tasks.items, q.ListFollowupTasks(query));
+    FinishPage(out.tasks, page);
+    std::set<std::string> people;
+    for (const auto& t : out.tasks.items) {
+      people.insert(t.owner_id);
+      people.insert(t.updated_by);
+    }
+    BB_ASSIGN_OR_RETURN(out.names, NamesOfActors(q, people));
     return Ok();
   }));
-  FinishPage(out, page);
   return out;
 }
 
-Result<domain::FollowupTask> NpsService::UpdateFollowup(const domain::Actor& actor, std::string_view id,
-                                                        const domain::FollowupChange& change) {
+Result<NamedFollowup> NpsService::UpdateFollowup(const domain::Actor& actor, std::string_view id,
+                                                 const domain::FollowupChange& change) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kHandleFollowups));
-  domain::FollowupTask updated;
+  NamedFollowup updated;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto task, tx.FindFollowupTask(id));
     if (!task || (actor.role == domain::Role::kSalesRep && task->owner_id != actor.id)) return NotFoundFollowup();
@@ -136,7 +145,8 @@ Result<domain::FollowupTask> NpsService::UpdateFollowup(const domain::Actor& act
     if (!changes.empty()) {
       BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "followup.updated", task->id, std::move(changes)));
     }
-    updated = std::move(*task);
+    BB_ASSIGN_OR_RETURN(updated.names, NamesOfActors(tx, {task->owner_id, task->updated_by}));
+    updated.task = std::move(*task);
     return Ok();
   }));
   return updated;
@@ -172,6 +182,8 @@ Result<NpsReport> NpsService::Report(const domain::Actor& actor, std::string_vie
         if (report.referrals[i].nps_class == domain::ClassOfScore(r.score)) ++report.window_open[i];
       }
     }
+    BB_ASSIGN_OR_RETURN(auto followups, q.CountFollowupTasks(program_id, report.from, report.before, now));
+    report.followups = domain::WithOnTimeShare(followups);
     return Ok();
   }));
   return report;

@@ -14,6 +14,7 @@
 #include "domain/access.h"
 #include "domain/analytics.h"
 #include "domain/nps.h"
+#include "service/actor_names.h"
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
@@ -39,6 +40,17 @@ struct NpsReport {
   // Per class as `referrals`: the respondents who answered less than window_days before now, whose
   // referrals are counted so far (their rate may still rise).
   std::vector<std::int64_t> window_open;
+  domain::FollowupFigures followups;  // the follow-ups of the range's detractors' answers, as of now
+};
+
+struct FollowupList {
+  PageOf<domain::FollowupTask> tasks;
+  ActorNames names;  // of the tasks' owners and last editors
+};
+
+struct NamedFollowup {
+  domain::FollowupTask task;
+  ActorNames names;  // of its owner and last editor
 };
 
 // The longest referral window the report takes, in days.
@@ -56,8 +68,9 @@ class NpsService {
   // "advocate.updated" by `actor` with an "advocate.updated" event. A key the advocate has is always
   // updated; a missing one is added only while they have fewer than the 50 attributes allowed
   // (advocate_updated is false when one could not be; the answer is recorded either way). A
-  // detractor's latest answer also opens a follow-up task (domain/followup_task.h), owned by the
-  // staff member (user or API key) who enrolled their advocate, if one did.
+  // detractor's latest answer, given at most domain::kFollowupMaxAnswerAge ago, also opens a
+  // follow-up task (domain/followup_task.h), owned by the staff member (user or API key) who
+  // enrolled their advocate, if one did, and emailed to them (EmailNotifier::FollowupOpened).
   // Admins and managers (kImportData); kNotFound for an unknown program; kInvalidArgument as
   // domain::BuildNpsResponse.
   Result<RecordedNpsResponse> Record(const domain::Actor& actor, std::string_view program_id,
@@ -67,14 +80,14 @@ class NpsService {
   // Follow-up tasks, newest first, of `program_id` ("" for every program) and `status` ("" for
   // any): every one for admins, managers and viewers, only their own for a sales rep.
   // kInvalidArgument naming "status", "limit" or "cursor"; kNotFound for an unknown program.
-  Result<PageOf<domain::FollowupTask>> ListFollowups(const domain::Actor& actor, std::string_view program_id,
-                                                     std::string_view status, const Page& page);
+  Result<FollowupList> ListFollowups(const domain::Actor& actor, std::string_view program_id, std::string_view status,
+                                     const Page& page);
 
   // Changes a follow-up task's status and note (domain::ApplyFollowupChange), audited as
   // "followup.updated". Admins and managers any; a sales rep only their own (another's is
   // kNotFound, so ids cannot be probed); viewers kPermissionDenied; kNotFound for an unknown id.
-  Result<domain::FollowupTask> UpdateFollowup(const domain::Actor& actor, std::string_view id,
-                                              const domain::FollowupChange& change);
+  Result<NamedFollowup> UpdateFollowup(const domain::Actor& actor, std::string_view id,
+                                       const domain::FollowupChange& change);
 
   // The NPS report of `program_id` for `range` (completed as the pipeline report's: to defaults to
   // now, from to 365 days before it; at most domain::kMaxAnalyticsDays) with referrals counted

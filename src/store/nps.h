@@ -42,6 +42,10 @@ class NpsReads {
 
   virtual Result<std::optional<domain::FollowupTask>> FindFollowupTask(std::string_view id) = 0;
   virtual Result<std::vector<domain::FollowupTask>> ListFollowupTasks(const FollowupQuery& query) = 0;
+  // The follow-ups of `program_id`'s answers given in [from, before), counted as of `now`
+  // (on_time_bp is left for domain::WithOnTimeShare).
+  virtual Result<domain::FollowupFigures> CountFollowupTasks(std::string_view program_id, Timestamp from,
+                                                             Timestamp before, Timestamp now) = 0;
 };
 
 // Writes of this area (see store::Tx for the contract common to all writes).

@@ -25,13 +25,6 @@ using namespace std::chrono_literals;
 
 constexpr char kHuman[] = "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0";
 
-// `message`'s quoted-printable soft line breaks and "=3D" undone: enough to find a link in it.
-std::string Unfolded(std::string message) {
-  for (std::size_t at; (at = message.find("=\r\n")) != std::string::npos;) message.erase(at, 3);
-  for (std::size_t at; (at = message.find("=3D")) != std::string::npos;) message.replace(at, 3, "=");
-  return message;
-}
-
 class CampaignsTest : public ::testing::Test {
  protected:
   CampaignsTest() : runner_(*server_.services, 1s) {

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -199,7 +200,10 @@ TEST_F(EmailNotificationsTest, AHeldReferralTellsTheReviewersWhoChoseItAndTheAdv
   HttpResponse chosen =
       Send("PUT", "/api/v1/me/notifications", json::object{{"referral_held", true}}, admin_key->secret);
   ASSERT_EQ(chosen.status, 200) << chosen.body;
-  EXPECT_EQ(chosen.Json(), json::parse(R"({"daily_digest": false, "monthly_report": false, "referral_held": true})"));
+  EXPECT_EQ(
+      chosen.Json(),
+      json::parse(
+          R"({"daily_digest": false, "monthly_report": false, "referral_held": true, "followup_opened": false})"));
 
   std::string self = Refer("ada@adv.example", "Ada");  // a self-referral: held
   ASSERT_EQ(Move(self, {{"stage", "won"}, {"deal_value_minor", 100000}}).status, 200);
@@ -211,6 +215,55 @@ TEST_F(EmailNotificationsTest, AHeldReferralTellsTheReviewersWhoChoseItAndTheAdv
   EXPECT_EQ(queued[1], std::make_pair(std::string("referral_won"), std::string("ada@adv.example")));
 }
 
+TEST_F(EmailNotificationsTest, ADetractorsFollowUpIsEmailedToItsOwnerAndToThoseWhoChoseIt) {
+  // An admin made a sales rep's key (for a CRM integration, say): its enrolments are theirs.
+  std::string root = server_.CreateUser("root@staff.example", "admin", "correct horse battery staple");
+  auto rep_key = server_.services->auth.CreateApiKey({domain::Actor::Kind::kUser, root, domain::Role::kAdmin, ""},
+                                                     "CRM integration", "sales_rep");
+  ASSERT_TRUE(rep_key.ok());
+  std::string lead = server_.CreateUser("lead@staff.example", "manager", "correct horse battery staple");
+  // The manager chose every follow-up (as in the console's settings, signed in).
+  ASSERT_TRUE(server_.services->staff_notifications
+                  .Set({domain::Actor::Kind::kUser, lead, domain::Role::kManager, ""}, {{"followup_opened", true}})
+                  .ok());
+  HttpResponse enrolled = Send("POST", "/api/v1/programs/" + program_ + "/advocates",
+                               json::object{{"email", "dee@customer.example"}, {"first_name", "Dee"}}, rep_key->secret);
+  ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+  auto answer = [&](const char* email, int score) {
+    HttpResponse r = Post("/api/v1/programs/" + program_ + "/nps-responses",
+                          {{"email", email}, {"score", score}, {"comment", "Slow <onboarding>."}});
+    return r.Json().at("followup_task_id");
+  };
+  EXPECT_NE(answer("dee@customer.example", 3), nullptr);
+  using Sent = std::vector<std::pair<std::string, std::string>>;
+  Sent queued = Queued();  // of one transaction: in no particular order
+  std::sort(queued.begin(), queued.end());
+  EXPECT_EQ(queued,
+            (Sent{{"staff.followup_opened", "lead@staff.example"}, {"staff.followup_opened", "root@staff.example"}}))
+      << "the maker of the key that enrolled Dee owns it without choosing anything";
+  EXPECT_NE(answer("stranger@customer.example", 0), nullptr);
+  EXPECT_EQ(Queued().size(), 3u) << "nobody owns a stranger's: only those who chose it";
+  EXPECT_EQ(answer("pat@customer.example", 8), nullptr);
+  EXPECT_EQ(Queued().size(), 3u) << "a passive asks for nothing";
+
+  SmtpSink sink;
+  EXPECT_EQ(Deliver(sink), 3);
+  std::vector<ReceivedMessage> received = sink.Received();
+  ASSERT_EQ(received.size(), 3u);
+  std::multimap<std::string, std::string> subjects = Subjects(received);
+  ASSERT_EQ(subjects.count("root@staff.example"), 1u);
+  EXPECT_EQ(subjects.find("root@staff.example")->second,
+            "Follow up with dee@customer.example: they rated Acme Partners 3 out of 10");
+  for (const auto& message : received) {
+    if (message.rcpt_tos.at(0) != "root@staff.example") continue;
+    std::string mail = Unfolded(message.content);
+    EXPECT_NE(mail.find("/console/followups?program_id=" + program_), std::string::npos) << mail;
+    EXPECT_NE(mail.find("Slow &lt;onboarding&gt;."), std::string::npos) << "escaped in HTML";
+    EXPECT_NE(mail.find("you enrolled this advocate"), std::string::npos);
+    EXPECT_EQ(message.content.find("List-Unsubscribe:"), std::string::npos) << "work assigned, not marketing";
+  }
+}
+
 TEST_F(EmailNotificationsTest, StaffChooseTheirOwnNotifications) {
   std::string admin = server_.CreateUser("root@staff.example", "admin", "correct horse battery staple");
   auto viewer_key = server_.services->auth.CreateApiKey({domain::Actor::Kind::kUser, admin, domain::Role::kAdmin, ""},
@@ -218,7 +271,10 @@ TEST_F(EmailNotificationsTest, StaffChooseTheirOwnNotifications) {
   ASSERT_TRUE(viewer_key.ok());
   HttpResponse read = Send("GET", "/api/v1/me/notifications", nullptr, viewer_key->secret);
   ASSERT_EQ(read.status, 200) << read.body;
-  EXPECT_EQ(read.Json(), json::parse(R"({"daily_digest": false, "monthly_report": false, "referral_held": false})"));
+  EXPECT_EQ(
+      read.Json(),
+      json::parse(
+          R"({"daily_digest": false, "monthly_report": false, "referral_held": false, "followup_opened": false})"));
   EXPECT_EQ(Send("PUT", "/api/v1/me/notifications", json::object{{"daily_digest", true}}, viewer_key->secret).status,
             403)
       << "a viewer's key cannot turn one on";
@@ -256,8 +312,7 @@ TEST_F(EmailNotificationsTest, TheDailyDigestGoesOnceADayToThoseWhoChoseIt) {
     if (message.content.find("Subject: Bluebird daily digest for ") == std::string::npos) continue;
     ++digests;
     EXPECT_EQ(message.rcpt_tos, std::vector<std::string>{"root@staff.example"});
-    mail = message.content;
-    for (std::size_t at; (at = mail.find("=\r\n")) != std::string::npos;) mail.erase(at, 3);
+    mail = Unfolded(message.content);
   }
   EXPECT_EQ(digests, 1);
   EXPECT_NE(mail.find("Acme Partners: 3 referrals submitted, 1 won; now 1 held for review, 2 rewards waiting for"),

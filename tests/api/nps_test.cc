@@ -255,6 +255,10 @@ TEST_F(NpsTest, ADetractorsFollowUpGoesToTheRepWhoEnrolledThemUntilClosed) {
   HttpResponse contacted = patch(rep, R"({"status": "contacted", "note": "Called; a fix is promised."})");
   ASSERT_EQ(contacted.status, 200) << contacted.body;
   EXPECT_EQ(contacted.Json().at("closed_at"), nullptr);
+  EXPECT_EQ(contacted.Json().at("contacted_at"), "2026-01-11T09:00:00.000000Z");
+  EXPECT_EQ(contacted.Json().at("answered_at"), "2026-01-10T12:00:00.000000Z");
+  EXPECT_TRUE(contacted.Json().at("owner_name").is_string()) << contacted.body;
+  EXPECT_EQ(contacted.Json().at("updated_by_name"), contacted.Json().at("owner_name"));
   HttpResponse closed = patch(server_.KeyFor("manager"), R"({"status": "closed"})");
   ASSERT_EQ(closed.status, 200) << closed.body;
   EXPECT_EQ(closed.Json().at("closed_at"), "2026-01-11T09:00:00.000000Z");
@@ -265,9 +269,23 @@ TEST_F(NpsTest, ADetractorsFollowUpGoesToTheRepWhoEnrolledThemUntilClosed) {
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(bad.Json().at("errors").at(0).at("field"), "status");
 
-  // A passive's answer, and a promoter's, open none.
+  // A passive's answer, and a promoter's, open none; nor does an old detractor's answer imported now.
   EXPECT_EQ(Answer({{"email", "pat@customer.example"}, {"score", 8}}, server_.admin_key).Json().at("followup_task_id"),
             nullptr);
+  EXPECT_EQ(Answer({{"email", "old@customer.example"}, {"score", 1}, {"answered_at", "2025-12-01T00:00:00Z"}},
+                   server_.admin_key)
+                .Json()
+                .at("followup_task_id"),
+            nullptr)
+      << "answered 41 days before it was recorded";
+
+  // The report counts how the range's follow-ups went: Dee's was contacted within 48 hours.
+  json::value report = client_
+                           .Send("GET", "/api/v1/analytics/nps?program_id=" + program_ + "&from=2026-01-01T00:00:00Z",
+                                 Bearer(server_.admin_key))
+                           .Json();
+  EXPECT_EQ(report.at("followups"), json::parse(R"({"opened": 1, "contacted_on_time": 1, "contacted_late": 0,
+      "overdue": 0, "waiting": 0, "closed": 1, "on_time_bp": 10000})"));
 }
 
 TEST_F(NpsTest, RefusalsNameTheirField) {

@@ -2,7 +2,7 @@
 // promoter who then refers; the dashboard shows the score, and per class how many referred — in a
 // chart, a table with the same numbers as GET /api/v1/analytics/nps, and a CSV file of them. The
 // respondents who are advocates carry their class as an attribute. Every page visited is checked
-// with axe-core.
+// with axe-core. The detractor's answer opened a follow-up task, handled on the Follow-ups page.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -79,5 +79,51 @@ describe("NPS beside referrals", () => {
     await page.getByRole("term").filter({ hasText: /^Nps class$/ }).waitFor();
     await page.getByRole("definition").filter({ hasText: /^passive$/ }).waitFor();
     await context.close();
+  });
+
+  test("a detractor's follow-up is handled on the Follow-ups page, and viewers only read it", async () => {
+    const context = await newPerson(browser, bluebird.base, "desktop");
+    const page = await context.newPage();
+    await signInToConsole(page, staff.manager);
+    await page.goto(`/console/dashboard?program_id=${program.id}`);
+    await page.getByText(/^Follow-ups of detractors: 1 opened, 0 contacted within 48 hours, 0 later, 0 overdue, 1 not yet due\./).waitFor();
+    await page.getByRole("link", { name: "See the follow-ups" }).click();
+    await page.getByRole("heading", { name: "Follow-ups" }).waitFor();
+    const row = page.getByRole("row").filter({ hasText: "dee@customer.example" });
+    await row.getByText("3", { exact: true }).waitFor();
+    await row.getByText("Nobody in particular").waitFor();
+    await checkAccessibility(page, "the follow-ups");
+
+    await row.getByRole("button", { name: "Handle the follow-up with dee@customer.example" }).click();
+    const form = page.getByRole("form", { name: "Handle the follow-up with dee@customer.example" });
+    await form.getByLabel("Status").selectOption("contacted");
+    await form.getByLabel("What was done").fill("Called; the invoice is being fixed.");
+    await checkAccessibility(page, "handling a follow-up");
+    await form.getByRole("button", { name: "Save" }).click();
+    // Open tasks are listed by default: the contacted one leaves the list, and is there under "Contacted".
+    await page.getByText("No follow-up matches these filters.").waitFor();
+    await page.getByLabel("Status").selectOption("contacted");
+    const handled = page.getByRole("row").filter({ hasText: "dee@customer.example" });
+    await handled.getByText("Called; the invoice is being fixed.").waitFor();
+    await handled.getByText(/^contacted /).waitFor();
+    await page.getByRole("main").screenshot({ path: path.join(screenshotDir, "console-followups.png") });
+
+    const [task] = (await bluebird.api("GET", `/api/v1/followup-tasks?program_id=${program.id}`)).data;
+    assert.equal(task.status, "contacted");
+    assert.equal(task.note, "Called; the invoice is being fixed.");
+    assert.equal(task.updated_by_name, "manager user");
+    const report = await bluebird.api("GET", `/api/v1/analytics/nps?program_id=${program.id}`);
+    assert.equal(report.followups.contacted_on_time, 1);
+    assert.equal(report.followups.on_time_bp, 10000);
+    await context.close();
+
+    const viewing = await newPerson(browser, bluebird.base, "phone");
+    const viewer = await viewing.newPage();
+    await signInToConsole(viewer, staff.viewer);
+    await viewer.goto(`/console/followups?program_id=${program.id}&status=any`);
+    await viewer.getByRole("row").filter({ hasText: "dee@customer.example" }).waitFor();
+    assert.equal(await viewer.getByRole("button", { name: /^Handle/ }).count(), 0, "viewers cannot handle one");
+    await checkAccessibility(viewer, "the follow-ups on a phone");
+    await viewing.close();
   });
 });

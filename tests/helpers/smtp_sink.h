@@ -39,6 +39,14 @@ struct ReceivedMessage {
   std::string content;
 };
 
+// `content`'s quoted-printable soft line breaks and "=3D" undone: enough to find a link or a
+// sentence in it.
+inline std::string Unfolded(std::string content) {
+  for (std::size_t at; (at = content.find("=\r\n")) != std::string::npos;) content.erase(at, 3);
+  for (std::size_t at; (at = content.find("=3D")) != std::string::npos;) content.replace(at, 3, "=");
+  return content;
+}
+
 // tests/helpers/smtp_sink.py (a real SMTP server, aiosmtpd) on 127.0.0.1 and a free port, storing
 // into a directory of its own; stopped (SIGTERM) on destruction. Throws when it does not start.
 class SmtpSink {

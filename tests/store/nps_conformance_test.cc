@@ -184,6 +184,30 @@ TEST_P(NpsConformanceTest, FollowupTasksAreKeptOncePerAnswerAndListedNewestFirst
               return q.ListFollowupTasks(FollowupQuery{north_.id, domain::FollowupStatus::kOpen});
             }),
             std::vector<domain::FollowupTask>{second});
+
+  // How they went: `first` closed before its deadline, `second` (due 2026-01-13T12:00) open.
+  auto count = [&](const char* from, const char* before, Timestamp now) {
+    return Get([&](Queries& q) { return q.CountFollowupTasks(north_.id, At(from), At(before), now); });
+  };
+  const Timestamp due = At("2026-01-13T12:00:00Z");
+  EXPECT_EQ(count("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", due),
+            (domain::FollowupFigures{.opened = 2, .contacted_on_time = 1, .waiting = 1, .closed = 1}))
+      << "due at this very instant: not yet overdue";
+  EXPECT_EQ(count("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", due + std::chrono::microseconds(1)),
+            (domain::FollowupFigures{.opened = 2, .contacted_on_time = 1, .overdue = 1, .closed = 1}));
+  EXPECT_EQ(count("2026-01-11T12:00:00Z", "2026-02-01T00:00:00Z", due).opened, 1) << "from is inclusive";
+  EXPECT_EQ(count("2026-01-01T00:00:00Z", "2026-01-11T12:00:00Z", due).opened, 1) << "to is exclusive";
+  EXPECT_EQ(Get([&](Queries& q) {
+              return q.CountFollowupTasks(south_.id, At("2026-01-01T00:00:00Z"), At("2026-02-01T00:00:00Z"), due);
+            }),
+            domain::FollowupFigures{})
+      << "another program's";
+  ASSERT_TRUE(
+      domain::ApplyFollowupChange(second, {"contacted", std::nullopt}, "usr_2", due + std::chrono::hours(1)).ok());
+  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateFollowupTask(second); }));
+  EXPECT_EQ(Get([&](Queries& q) { return q.FindFollowupTask(second.id); }), second) << "contacted_at kept";
+  EXPECT_EQ(count("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", due + std::chrono::hours(2)),
+            (domain::FollowupFigures{.opened = 2, .contacted_on_time = 1, .contacted_late = 1, .closed = 1}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, NpsConformanceTest, ::testing::ValuesIn(Backends()), BackendName);

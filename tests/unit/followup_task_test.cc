@@ -35,9 +35,45 @@ TEST(FollowupTaskTest, ADetractorsAnswerAsksForOneDueFortyEightHoursLater) {
   EXPECT_EQ(task->due_at, At("2026-03-01T10:00:00Z")) << "across the end of February";
   EXPECT_EQ(task->owner_id, "usr_rep");
   EXPECT_EQ(task->comment, "Slow support.");
+  EXPECT_EQ(task->answered_at, At("2026-02-27T10:00:00Z"));
+  EXPECT_EQ(task->contacted_at, std::nullopt);
   EXPECT_EQ(FollowupFor(Answered(0), "fup_2", std::nullopt, "").has_value(), true);
   EXPECT_EQ(FollowupFor(Answered(7), "fup_3", std::nullopt, ""), std::nullopt) << "a passive";
   EXPECT_EQ(FollowupFor(Answered(10), "fup_4", std::nullopt, ""), std::nullopt) << "a promoter";
+}
+
+TEST(FollowupTaskTest, AnAnswerRecordedMoreThanThirtyDaysAfterItWasGivenAsksForNone) {
+  NpsResponse answer = Answered(2);
+  answer.recorded_at = answer.answered_at + kFollowupMaxAnswerAge;
+  EXPECT_TRUE(FollowupFor(answer, "fup_1", std::nullopt, "").has_value()) << "exactly 30 days: still";
+  answer.recorded_at += std::chrono::microseconds(1);
+  EXPECT_EQ(FollowupFor(answer, "fup_1", std::nullopt, ""), std::nullopt) << "an import of old history";
+}
+
+TEST(FollowupTaskTest, TheFirstMoveOutOfOpenIsWhenThePersonWasContacted) {
+  FollowupTask task = *FollowupFor(Answered(3), "fup_1", std::nullopt, "");
+  ASSERT_TRUE(ApplyFollowupChange(task, {std::nullopt, "Left a message."}, "usr_1", At("2026-03-01T08:00:00Z")).ok());
+  EXPECT_EQ(task.contacted_at, std::nullopt) << "a note alone contacts nobody";
+  ASSERT_TRUE(ApplyFollowupChange(task, {"contacted", std::nullopt}, "usr_1", At("2026-03-01T09:00:00Z")).ok());
+  ASSERT_TRUE(ApplyFollowupChange(task, {"open", std::nullopt}, "usr_1", At("2026-03-02T09:00:00Z")).ok());
+  ASSERT_TRUE(ApplyFollowupChange(task, {"closed", std::nullopt}, "usr_1", At("2026-03-04T09:00:00Z")).ok());
+  EXPECT_EQ(task.contacted_at, At("2026-03-01T09:00:00Z")) << "kept through a reopening";
+
+  FollowupTask closed_at_once = *FollowupFor(Answered(3), "fup_2", std::nullopt, "");
+  ASSERT_TRUE(ApplyFollowupChange(closed_at_once, {"closed", std::nullopt}, "usr_1", At("2026-03-05T00:00:00Z")).ok());
+  EXPECT_EQ(closed_at_once.contacted_at, At("2026-03-05T00:00:00Z"));
+}
+
+TEST(FollowupTaskTest, TheOnTimeShareIsOfTheTasksWhoseDeadlineCame) {
+  FollowupFigures none;
+  EXPECT_EQ(WithOnTimeShare(none).on_time_bp, std::nullopt);
+  FollowupFigures waiting_only{.opened = 3, .waiting = 3};
+  EXPECT_EQ(WithOnTimeShare(waiting_only).on_time_bp, std::nullopt) << "no deadline came yet";
+  // 2 on time, 1 late, 3 overdue, 4 waiting: 2 / 6 = 3,333.33 bp.
+  FollowupFigures f{.opened = 10, .contacted_on_time = 2, .contacted_late = 1, .overdue = 3, .waiting = 4};
+  EXPECT_EQ(WithOnTimeShare(f).on_time_bp, 3'333);
+  FollowupFigures two_thirds{.opened = 3, .contacted_on_time = 2, .overdue = 1};
+  EXPECT_EQ(WithOnTimeShare(two_thirds).on_time_bp, 6'667) << "half away from zero";
 }
 
 TEST(FollowupTaskTest, OpenThenContactedThenClosedForGood) {

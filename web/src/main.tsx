@@ -24,6 +24,7 @@ import { ReferralPage } from "./console/referral_page";
 import { ReferralsPage } from "./console/referrals_page";
 import { ResetPasswordPage } from "./console/reset_password_page";
 import { ReviewPage } from "./console/review_page";
+import { FollowupsPage } from "./console/followups_page";
 import { RewardsPage } from "./console/rewards_page";
 import { SessionProvider } from "./console/session";
 import { SettingsPage } from "./console/settings_page";
@@ -68,6 +69,7 @@ const ImportDetail = signedIn(ImportPage);
 const Referrals = signedIn(ReferralsPage);
 const ReferralDetail = signedIn(ReferralPage);
 const Review = signedIn(ReviewPage);
+const Followups = signedIn(FollowupsPage);
 const Rewards = signedIn(RewardsPage);
 const Users = signedIn(UsersPage);
 const Audit = signedIn(AuditPage);
@@ -121,6 +123,7 @@ function App() {
         <Route path="/console/referrals" component={Referrals} />
         <Route path="/console/referrals/:id" component={ReferralDetail} />
         <Route path="/console/review" component={Review} />
+        <Route path="/console/followups" component={Followups} />
         <Route path="/console/rewards" component={Rewards} />
         <Route path="/console/users" component={Users} />
         <Route path="/console/audit" component={Audit} />

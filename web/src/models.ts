@@ -298,7 +298,43 @@ export interface NpsReport {
     referrals_per_respondent_milli: number | null;
     window_open: number;
   }[];
+  followups: FollowupFigures;
   basis: string;
+}
+
+// How the follow-ups of a range's detractors went (the NPS report's "followups").
+export interface FollowupFigures {
+  opened: number;
+  contacted_on_time: number;
+  contacted_late: number;
+  overdue: number;
+  waiting: number;
+  closed: number;
+  on_time_bp: number | null;
+}
+
+// GET /api/v1/followup-tasks: a detractor's answer, to be followed up by its owner.
+export type FollowupStatus = "open" | "contacted" | "closed";
+export interface FollowupTask {
+  id: string;
+  program_id: string;
+  nps_response_id: string;
+  email: string;
+  advocate_id: string | null;
+  owner_id: string | null;
+  owner_name: string | null;
+  score: number;
+  comment: string;
+  status: FollowupStatus;
+  note: string;
+  answered_at: string;
+  due_at: string;
+  contacted_at: string | null;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+  updated_by_name: string | null;
+  closed_at: string | null;
 }
 
 // GET /api/v1/reports/customers: referred customers against the rest, month by month.

@@ -87,12 +87,21 @@ json::value ReportToJson(const service::NpsReport& r) {
                       {"nps", NumberOrNull(r.figures.nps)},
                       {"referral_rate_bp", std::move(rates)},
                       {"classes", std::move(classes)},
+                      {"followups", json::object{{"opened", r.followups.opened},
+                                                 {"contacted_on_time", r.followups.contacted_on_time},
+                                                 {"contacted_late", r.followups.contacted_late},
+                                                 {"overdue", r.followups.overdue},
+                                                 {"waiting", r.followups.waiting},
+                                                 {"closed", r.followups.closed},
+                                                 {"on_time_bp", NumberOrNull(r.followups.on_time_bp)}}},
                       {"basis",
                        "Each person's latest answer in [from, to) counts once. NPS = round(100 x (promoters - "
                        "detractors) / responses). A respondent referred when, as an advocate of the program with the "
                        "same email, they submitted a referral (not rejected) within window_days after answering. "
                        "Respondents who answered less than window_days ago (window_open) are counted with their "
-                       "referrals so far."}};
+                       "referrals so far. followups counts the tasks of detractors' answers given in [from, to), as "
+                       "of now: on time when first contacted within 48 hours of the answer; on_time_bp is of those "
+                       "whose deadline has come."}};
 }
 
 // GET /api/v1/analytics/nps?program_id=&from=&to=&window_days=
@@ -112,22 +121,32 @@ Response GetReport(HandlerContext& context, Request& request) {
   return JsonReply(200, ReportToJson(*report));
 }
 
-json::object FollowupToJson(const domain::FollowupTask& t) {
-  return json::object{{"id", t.id},
-                      {"program_id", t.program_id},
-                      {"nps_response_id", t.nps_response_id},
-                      {"email", t.email},
-                      {"advocate_id", t.advocate_id ? json::value(*t.advocate_id) : json::value(nullptr)},
-                      {"owner_id", t.owner_id.empty() ? json::value(nullptr) : json::value(t.owner_id)},
-                      {"score", t.score},
-                      {"comment", t.comment},
-                      {"status", domain::ToString(t.status)},
-                      {"note", t.note},
-                      {"due_at", FormatTimestamp(t.due_at)},
-                      {"created_at", FormatTimestamp(t.created_at)},
-                      {"updated_at", FormatTimestamp(t.updated_at)},
-                      {"updated_by", t.updated_by},
-                      {"closed_at", t.closed_at ? json::value(FormatTimestamp(*t.closed_at)) : json::value(nullptr)}};
+json::value NameOrNull(const service::ActorNames& names, const std::string& id) {
+  auto found = names.find(id);
+  return found == names.end() ? json::value(nullptr) : json::value(found->second);
+}
+
+json::object FollowupToJson(const domain::FollowupTask& t, const service::ActorNames& names) {
+  return json::object{
+      {"id", t.id},
+      {"program_id", t.program_id},
+      {"nps_response_id", t.nps_response_id},
+      {"email", t.email},
+      {"advocate_id", t.advocate_id ? json::value(*t.advocate_id) : json::value(nullptr)},
+      {"owner_id", t.owner_id.empty() ? json::value(nullptr) : json::value(t.owner_id)},
+      {"owner_name", NameOrNull(names, t.owner_id)},
+      {"score", t.score},
+      {"comment", t.comment},
+      {"status", domain::ToString(t.status)},
+      {"note", t.note},
+      {"answered_at", FormatTimestamp(t.answered_at)},
+      {"due_at", FormatTimestamp(t.due_at)},
+      {"contacted_at", t.contacted_at ? json::value(FormatTimestamp(*t.contacted_at)) : json::value(nullptr)},
+      {"created_at", FormatTimestamp(t.created_at)},
+      {"updated_at", FormatTimestamp(t.updated_at)},
+      {"updated_by", t.updated_by},
+      {"updated_by_name", NameOrNull(names, t.updated_by)},
+      {"closed_at", t.closed_at ? json::value(FormatTimestamp(*t.closed_at)) : json::value(nullptr)}};
 }
 
 // GET /api/v1/followup-tasks?program_id=&status=&limit=&cursor=
@@ -141,10 +160,11 @@ Response ListFollowups(HandlerContext& context, Request& request) {
                                                  request.Query("status").value_or(""), *page);
   if (!list.ok()) return ErrorResponse(list.error(), request);
   json::array data;
-  for (const auto& t : list->items) data.push_back(FollowupToJson(t));
-  return JsonReply(200, json::object{{"data", std::move(data)},
-                                     {"next_cursor", list->next_cursor.empty() ? json::value(nullptr)
-                                                                               : json::value(list->next_cursor)}});
+  for (const auto& t : list->tasks.items) data.push_back(FollowupToJson(t, list->names));
+  return JsonReply(
+      200, json::object{{"data", std::move(data)},
+                        {"next_cursor", list->tasks.next_cursor.empty() ? json::value(nullptr)
+                                                                        : json::value(list->tasks.next_cursor)}});
 }
 
 // PATCH /api/v1/followup-tasks/{id} {"status"?, "note"?}
@@ -162,7 +182,7 @@ Response UpdateFollowup(HandlerContext& context, Request& request) {
   if (!read.ok()) return ErrorResponse(read.error(), request);
   auto updated = context.services.nps.UpdateFollowup(request.actor, request.Param("id"), change);
   if (!updated.ok()) return ErrorResponse(updated.error(), request);
-  return JsonReply(200, FollowupToJson(*updated));
+  return JsonReply(200, FollowupToJson(updated->task, updated->names));
 }
 
 }  // namespace

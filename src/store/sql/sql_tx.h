@@ -126,6 +126,8 @@ class SqlTx : public Tx {
   Status InsertNpsResponse(const domain::NpsResponse& response) override;
   Result<std::optional<domain::FollowupTask>> FindFollowupTask(std::string_view id) override;
   Result<std::vector<domain::FollowupTask>> ListFollowupTasks(const FollowupQuery& query) override;
+  Result<domain::FollowupFigures> CountFollowupTasks(std::string_view program_id, Timestamp from, Timestamp before,
+                                                     Timestamp now) override;
   Status InsertFollowupTask(const domain::FollowupTask& task) override;
   Status UpdateFollowupTask(const domain::FollowupTask& task) override;
 

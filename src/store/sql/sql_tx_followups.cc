@@ -7,8 +7,8 @@ namespace bb::store::sql {
 namespace {
 
 constexpr std::string_view kFollowupColumns =
-    "id, program_id, nps_response_id, email, advocate_id, owner_id, score, comment, status, note, due_at, "
-    "created_at, updated_at, updated_by, closed_at";
+    "id, program_id, nps_response_id, email, advocate_id, owner_id, score, comment, status, note, answered_at, "
+    "due_at, contacted_at, created_at, updated_at, updated_by, closed_at";
 
 domain::FollowupTask ReadFollowup(const Statement& s) {
   domain::FollowupTask t;
@@ -22,11 +22,13 @@ domain::FollowupTask ReadFollowup(const Statement& s) {
   t.comment = s.Text(7);
   t.status = domain::ParseFollowupStatus(s.Text(8)).value_or(domain::FollowupStatus::kOpen);
   t.note = s.Text(9);
-  t.due_at = FromMicros(s.Int(10));
-  t.created_at = FromMicros(s.Int(11));
-  t.updated_at = FromMicros(s.Int(12));
-  t.updated_by = s.Text(13);
-  if (!s.IsNull(14)) t.closed_at = FromMicros(s.Int(14));
+  t.answered_at = FromMicros(s.Int(10));
+  t.due_at = FromMicros(s.Int(11));
+  if (!s.IsNull(12)) t.contacted_at = FromMicros(s.Int(12));
+  t.created_at = FromMicros(s.Int(13));
+  t.updated_at = FromMicros(s.Int(14));
+  t.updated_by = s.Text(15);
+  if (!s.IsNull(16)) t.closed_at = FromMicros(s.Int(16));
   return t;
 }
 
@@ -61,9 +63,33 @@ Result<std::vector<domain::FollowupTask>> SqlTx::ListFollowupTasks(const Followu
   return out;
 }
 
+Result<domain::FollowupFigures> SqlTx::CountFollowupTasks(std::string_view program_id, Timestamp from, Timestamp before,
+                                                          Timestamp now) {
+  static const std::string sql =
+      "SELECT COUNT(*), "
+      "COUNT(*) FILTER (WHERE contacted_at <= due_at), "
+      "COUNT(*) FILTER (WHERE contacted_at > due_at), "
+      "COUNT(*) FILTER (WHERE contacted_at IS NULL AND due_at < ?), "
+      "COUNT(*) FILTER (WHERE contacted_at IS NULL AND due_at >= ?), "
+      "COUNT(*) FILTER (WHERE status = 'closed') "
+      "FROM followup_tasks WHERE program_id = ? AND answered_at >= ? AND answered_at < ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(ToMicros(now)).Bind(ToMicros(now)).Bind(program_id).Bind(ToMicros(from)).Bind(ToMicros(before));
+  BB_ASSIGN_OR_RETURN(bool row, s.Step());
+  domain::FollowupFigures f;
+  if (!row) return f;
+  f.opened = s.Int(0);
+  f.contacted_on_time = s.Int(1);
+  f.contacted_late = s.Int(2);
+  f.overdue = s.Int(3);
+  f.waiting = s.Int(4);
+  f.closed = s.Int(5);
+  return f;
+}
+
 Status SqlTx::InsertFollowupTask(const domain::FollowupTask& t) {
   static const std::string sql =
-      Sql("INSERT INTO followup_tasks (", kFollowupColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      Sql("INSERT INTO followup_tasks (", kFollowupColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(t.id)
       .Bind(t.program_id)
@@ -75,7 +101,9 @@ Status SqlTx::InsertFollowupTask(const domain::FollowupTask& t) {
       .Bind(t.comment)
       .Bind(domain::ToString(t.status))
       .Bind(t.note)
+      .Bind(ToMicros(t.answered_at))
       .Bind(ToMicros(t.due_at))
+      .Bind(MicrosOrNone(t.contacted_at))
       .Bind(ToMicros(t.created_at))
       .Bind(ToMicros(t.updated_at))
       .Bind(t.updated_by)
@@ -85,12 +113,13 @@ Status SqlTx::InsertFollowupTask(const domain::FollowupTask& t) {
 
 Status SqlTx::UpdateFollowupTask(const domain::FollowupTask& t) {
   static const std::string sql =
-      "UPDATE followup_tasks SET owner_id = ?, status = ?, note = ?, updated_at = ?, updated_by = ?, closed_at = ? "
-      "WHERE id = ?";
+      "UPDATE followup_tasks SET owner_id = ?, status = ?, note = ?, contacted_at = ?, updated_at = ?, updated_by = ?, "
+      "closed_at = ? WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(t.owner_id)
       .Bind(domain::ToString(t.status))
       .Bind(t.note)
+      .Bind(MicrosOrNone(t.contacted_at))
       .Bind(ToMicros(t.updated_at))
       .Bind(t.updated_by)
       .Bind(MicrosOrNone(t.closed_at))

@@ -14,6 +14,7 @@ const sections = [
   { href: "/console/imports", label: "Import", manage: true },
   { href: "/console/referrals", label: "Referrals" },
   { href: "/console/review", label: "Review queue", manage: true },
+  { href: "/console/followups", label: "Follow-ups" },
   { href: "/console/rewards", label: "Rewards" },
   { href: "/console/users", label: "Users", admin: true },
   { href: "/console/audit", label: "Audit trail", admin: true },

@@ -95,6 +95,16 @@ export function NpsPanel({ programId, from, to }: { programId: string; from: str
           ))}
         </tbody>
       </table>
+      {r.followups.opened > 0 ? (
+        <p>
+          Follow-ups of detractors: {r.followups.opened.toLocaleString()} opened,{" "}
+          {r.followups.contacted_on_time.toLocaleString()} contacted within 48 hours,{" "}
+          {r.followups.contacted_late.toLocaleString()} later, {r.followups.overdue.toLocaleString()} overdue,{" "}
+          {r.followups.waiting.toLocaleString()} not yet due
+          {r.followups.on_time_bp === null ? "" : ` (${basisPoints(r.followups.on_time_bp)} on time)`}.{" "}
+          <a href={`/console/followups${query({ program_id: programId })}`}>See the follow-ups</a>
+        </p>
+      ) : null}
       <CsvDownload
         what="NPS and referrals"
         filename={`nps-${range}.csv`}

@@ -11,12 +11,16 @@ CREATE TABLE followup_tasks (
   comment         TEXT COLLATE "C" NOT NULL,
   status          TEXT COLLATE "C" NOT NULL,
   note            TEXT COLLATE "C" NOT NULL,
+  answered_at     BIGINT NOT NULL,
   due_at          BIGINT NOT NULL,
+  contacted_at    BIGINT,
   created_at      BIGINT NOT NULL,
   updated_at      BIGINT NOT NULL,
   updated_by      TEXT COLLATE "C" NOT NULL,
   closed_at       BIGINT
 );
--- A program's tasks by status, newest first; one person's tasks (a sales rep's own).
+-- A program's tasks by status, newest first; one person's tasks (a sales rep's own); the tasks of
+-- a range's answers (the NPS report).
 CREATE INDEX followup_tasks_program ON followup_tasks (program_id, status, id);
 CREATE INDEX followup_tasks_owner ON followup_tasks (owner_id, status, id);
+CREATE INDEX followup_tasks_answered ON followup_tasks (program_id, answered_at);
