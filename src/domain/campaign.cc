@@ -9,14 +9,16 @@
 namespace bb::domain {
 namespace {
 
-constexpr std::array<std::pair<CampaignKind, std::string_view>, 2> kKinds = {
-    {{CampaignKind::kInvitation, "invitation"}, {CampaignKind::kActivation, "activation"}}};
+constexpr std::array<std::pair<CampaignKind, std::string_view>, 3> kKinds = {
+    {{CampaignKind::kInvitation, "invitation"},
+     {CampaignKind::kActivation, "activation"},
+     {CampaignKind::kNpsSurvey, "nps_survey"}}};
 constexpr std::array<std::pair<CampaignState, std::string_view>, 4> kStates = {
     {{CampaignState::kScheduled, "scheduled"},
      {CampaignState::kRunning, "running"},
      {CampaignState::kCompleted, "completed"},
      {CampaignState::kCancelled, "cancelled"}}};
-constexpr std::array<std::pair<RecipientStop, std::string_view>, 9> kStops = {
+constexpr std::array<std::pair<RecipientStop, std::string_view>, 12> kStops = {
     {{RecipientStop::kNone, ""},
      {RecipientStop::kJoined, "joined"},
      {RecipientStop::kAlreadyAdvocate, "already_advocate"},
@@ -25,7 +27,10 @@ constexpr std::array<std::pair<RecipientStop, std::string_view>, 9> kStops = {
      {RecipientStop::kUnsubscribed, "unsubscribed"},
      {RecipientStop::kBounced, "bounced"},
      {RecipientStop::kScheduleEnded, "schedule_ended"},
-     {RecipientStop::kCancelled, "cancelled"}}};
+     {RecipientStop::kCancelled, "cancelled"},
+     {RecipientStop::kAnswered, "answered"},
+     {RecipientStop::kThrottled, "throttled"},
+     {RecipientStop::kDetractor, "detractor"}}};
 
 constexpr auto kLongestWait = std::chrono::days(366);
 
@@ -107,11 +112,19 @@ Status BuildCampaign(const CampaignInput& input, Timestamp now, Campaign& campai
     campaign.name = std::string(Trim(*input.name));
   }
   if (!input.kind) {
-    errors.push_back({"kind", "is required: invitation or activation"});
+    errors.push_back({"kind", "is required: invitation, activation or nps_survey"});
   } else if (auto kind = ParseCampaignKind(*input.kind)) {
     campaign.kind = *kind;
   } else {
-    errors.push_back({"kind", "must be invitation or activation"});
+    errors.push_back({"kind", "must be invitation, activation or nps_survey"});
+  }
+  if (campaign.kind == CampaignKind::kNpsSurvey) {
+    campaign.throttle_days = input.throttle_days.value_or(kDefaultSurveyThrottleDays);
+    if (campaign.throttle_days < 1 || campaign.throttle_days > kMaxSurveyThrottleDays) {
+      errors.push_back({"throttle_days", "must be a whole number of days from 1 to 365"});
+    }
+  } else if (input.throttle_days) {
+    errors.push_back({"throttle_days", "is for NPS surveys only"});
   }
   campaign.send_at = now;
   if (input.send_at) {
@@ -139,6 +152,10 @@ Status BuildCampaign(const CampaignInput& input, Timestamp now, Campaign& campai
   campaign.state = CampaignState::kScheduled;
   campaign.created_at = now;
   return Ok();
+}
+
+bool SurveyThrottled(std::optional<Timestamp> last_sent, Timestamp now, std::int64_t throttle_days) {
+  return last_sent && now - *last_sent < std::chrono::days(throttle_days);
 }
 
 void MarkJoined(CampaignRecipient& recipient, std::string_view advocate_id, Timestamp at) {

@@ -1,10 +1,13 @@
 #pragma once
 // Campaigns: waves of emails that ask people to take part, and ask again. An invitation campaign
 // invites people to join a program, each with a personal join link; an activation campaign asks
-// advocates who joined but never shared their link or referred anyone to start. Each recipient gets
-// the first email at the campaign's send time and then reminders on its schedule (days after the
-// first email), until they do what they were asked (joined; shared or referred), unsubscribe,
-// bounce, or the schedule ends. Pure rules, no I/O.
+// advocates who joined but never shared their link or referred anyone to start; an NPS survey asks
+// "How likely is it that you would recommend …?", answered with one click from the email. Each
+// recipient gets the first email at the campaign's send time and then reminders on its schedule
+// (days after the first email), until they do what they were asked (joined; shared or referred;
+// answered), unsubscribe, bounce, or the schedule ends. A survey skips anyone sent a survey in its
+// last throttle_days days; invitations and activation emails skip anyone whose latest answer to the
+// program's survey is a detractor's (they are not asked to refer). Pure rules, no I/O.
 
 #include <cstdint>
 #include <optional>
@@ -17,7 +20,7 @@
 
 namespace bb::domain {
 
-enum class CampaignKind { kInvitation, kActivation };
+enum class CampaignKind { kInvitation, kActivation, kNpsSurvey };
 enum class CampaignState {
   kScheduled,  // its send time has not come
   kRunning,    // emails sent, reminders may follow
@@ -35,6 +38,9 @@ enum class RecipientStop {
   kBounced,          // the address bounced or complained
   kScheduleEnded,    // every email of the schedule went
   kCancelled,        // the campaign was cancelled
+  kAnswered,         // NPS survey: answered it
+  kThrottled,        // NPS survey: sent a survey within the throttle window (never sent)
+  kDetractor,        // invitation, activation: their latest NPS answer is a detractor's (not asked to refer)
 };
 
 std::string_view ToString(CampaignKind kind);
@@ -48,6 +54,8 @@ inline constexpr std::size_t kMaxCampaignRecipients = 10000;
 inline constexpr std::size_t kMaxCampaignReminders = 5;
 inline constexpr std::int64_t kMaxReminderDay = 365;
 inline constexpr std::size_t kMaxCampaignNameLength = 200;
+inline constexpr std::int64_t kDefaultSurveyThrottleDays = 90;
+inline constexpr std::int64_t kMaxSurveyThrottleDays = 365;
 
 struct Campaign {
   std::string id;  // "cmp_…"
@@ -60,6 +68,9 @@ struct Campaign {
   std::string created_by;                          // the actor's id
   Timestamp created_at{};
   std::optional<Timestamp> completed_at;  // when completed or cancelled
+  // NPS survey: nobody sent a survey (of any program) in the last throttle_days days is sent this
+  // one; 0 for the other kinds.
+  std::int64_t throttle_days = 0;
 };
 
 struct CampaignRecipient {
@@ -81,6 +92,7 @@ struct CampaignRecipient {
   std::optional<Timestamp> joined_at;
   RecipientStop stop = RecipientStop::kNone;
   std::optional<Timestamp> stopped_at;
+  std::string nps_response_id;  // NPS survey: their latest answer through the survey's link; "" none
 };
 
 // A campaign's figures, each counting recipients (reminders_sent: emails).
@@ -95,6 +107,8 @@ struct CampaignCounts {
   std::int64_t referred = 0;  // their advocate referred someone since the campaign began
   std::int64_t unsubscribed = 0;
   std::int64_t reminders_sent = 0;
+  std::int64_t answered = 0;   // NPS survey: answered through their link
+  std::int64_t throttled = 0;  // NPS survey: skipped, sent a survey within the throttle window
 };
 
 // One recipient as given.
@@ -108,18 +122,25 @@ struct RecipientInput {
 struct CampaignInput {
   std::optional<std::string> name;
   std::optional<std::string> kind;
-  std::optional<std::vector<RecipientInput>> recipients;  // activation: absent means the segment
+  std::optional<std::vector<RecipientInput>> recipients;  // activation, survey: absent means the segment
   std::optional<Timestamp> send_at;
   std::optional<std::vector<std::int64_t>> reminders_after_days;
+  std::optional<std::int64_t> throttle_days;  // NPS survey only
 };
 
-// Checks `input` and fills `campaign` (name, kind, send_at — not before `now` —, reminders) and
-// `recipients` (normalized, trimmed). Errors name "name", "kind", "send_at",
-// "reminders_after_days[i]", "recipients" and "recipients[i].email" (a repeated address names its
-// second appearance). Invitations need 1..kMaxCampaignRecipients recipients; activation recipients
-// are advocates' emails when given.
+// Checks `input` and fills `campaign` (name, kind, send_at — not before `now` —, reminders,
+// throttle_days) and `recipients` (normalized, trimmed). Errors name "name", "kind", "send_at",
+// "reminders_after_days[i]", "throttle_days" (1..kMaxSurveyThrottleDays, default
+// kDefaultSurveyThrottleDays, surveys only), "recipients" and "recipients[i].email" (a repeated
+// address names its second appearance). Invitations need 1..kMaxCampaignRecipients recipients;
+// activation and survey recipients, when given, are checked the same way (without them: the
+// program's advocates).
 Status BuildCampaign(const CampaignInput& input, Timestamp now, Campaign& campaign,
                      std::vector<CampaignRecipient>& recipients);
+
+// Whether a survey to a person last sent one at `last_sent` may not go at `now`: less than
+// `throttle_days` days since (at exactly throttle_days days it may).
+bool SurveyThrottled(std::optional<Timestamp> last_sent, Timestamp now, std::int64_t throttle_days);
 
 // The recipient joined as `advocate_id` at `at`: counted as joined (once), and sent nothing more.
 void MarkJoined(CampaignRecipient& recipient, std::string_view advocate_id, Timestamp at);

@@ -12,7 +12,7 @@ namespace {
 constexpr std::array kKinds = {EmailKind::kInvitation,  EmailKind::kInvitationReminder, EmailKind::kActivation,
                                EmailKind::kWelcome,     EmailKind::kSignInLink,         EmailKind::kReferralQualified,
                                EmailKind::kReferralWon, EmailKind::kReferralLost,       EmailKind::kRewardApproved,
-                               EmailKind::kRewardPaid,  EmailKind::kRefereeReward};
+                               EmailKind::kRewardPaid,  EmailKind::kRefereeReward,      EmailKind::kNpsSurvey};
 
 constexpr std::array<std::string_view, 4> kPersonal = {"advocate.first_name", "advocate.last_name", "program.name",
                                                        "link"};
@@ -147,6 +147,19 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
       "{{program.name}} gives you a reward of {{reward.amount}} ({{reward.description}}).\n\nWelcome,\n"
       "{{program.name}}",
       "Visit"};
+  static const EmailKindInfo nps_survey{
+      "The NPS question, sent by an NPS survey campaign: a click on a score answers it, and the page it opens "
+      "asks why.",
+      false,
+      true,
+      false,
+      kPersonal,
+      "{{advocate.first_name}}, a quick question from {{program.name}}",
+      "Hello {{advocate.first_name}},\n\nHow likely is it that you would recommend {{program.name}} to a friend or "
+      "colleague? Choose a number from 0 (not at all likely) to 10 (extremely likely):\n\n{{link}}\n\nOne click "
+      "answers; the page it opens lets you tell us why.\n\nThank you,\n{{program.name}}",
+      "Answer",
+      true};
   switch (kind) {
     case EmailKind::kInvitation: return invitation;
     case EmailKind::kInvitationReminder: return reminder;
@@ -159,6 +172,7 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
     case EmailKind::kRewardApproved: return reward_approved;
     case EmailKind::kRewardPaid: return reward_paid;
     case EmailKind::kRefereeReward: return referee_reward;
+    case EmailKind::kNpsSurvey: return nps_survey;
   }
   return invitation;
 }
@@ -207,6 +221,23 @@ bool IsOnlyTheLink(std::string_view paragraph) {
          })).empty();
 }
 
+// The 0–10 scale of an NPS question: eleven linked numbers in a row, labelled at both ends.
+std::string ScoreScale(std::string_view link, std::string_view color) {
+  const std::string separator = link.find('?') == std::string_view::npos ? "?" : "&";
+  std::string html = "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"4\" style=\"margin:16px 0\"><tr>";
+  for (int score = 0; score <= 10; ++score) {
+    const std::string href = EscapeHtml(std::string(link) + separator + "score=" + std::to_string(score));
+    html += "<td><a href=\"" + href +
+            "\" style=\"display:inline-block;min-width:28px;padding:8px 4px;text-align:center;" +
+            "border-radius:4px;text-decoration:none;color:#ffffff;background:" + std::string(color) + "\">" +
+            std::to_string(score) + "</a></td>";
+  }
+  html +=
+      "</tr><tr><td colspan=\"5\" style=\"font-size:12px;color:#52525b\">0: not at all likely</td><td></td><td "
+      "colspan=\"5\" style=\"font-size:12px;color:#52525b;text-align:right\">10: extremely likely</td></tr></table>";
+  return html;
+}
+
 std::string Footer(std::string_view program_name) {
   return "You get this email because of your part in " + std::string(program_name) + ".";
 }
@@ -226,6 +257,7 @@ std::string_view ToString(EmailKind kind) {
     case EmailKind::kRewardApproved: return "reward_approved";
     case EmailKind::kRewardPaid: return "reward_paid";
     case EmailKind::kRefereeReward: return "referee_reward";
+    case EmailKind::kNpsSurvey: return "nps_survey";
   }
   return "invitation";
 }
@@ -305,6 +337,10 @@ RenderedEmail RenderEmailTemplate(EmailKind kind, std::string_view subject, std:
   }
   html += EscapeHtml(brand.program_name) + "</td></tr><tr><td style=\"padding:24px;font-size:15px;line-height:1.5\">";
   for (std::string_view paragraph : Paragraphs(body)) {
+    if (IsOnlyTheLink(paragraph) && InfoOf(kind).score_scale) {
+      html += ScoreScale(*value("link"), color);
+      continue;
+    }
     if (IsOnlyTheLink(paragraph)) {
       const std::string link = EscapeHtml(value("link").value_or(""));
       html += "<p style=\"margin:24px 0\"><a href=\"" + link + "\" style=\"background:" + color +

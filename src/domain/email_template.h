@@ -30,6 +30,7 @@ enum class EmailKind {
   kRewardApproved,      // to the advocate: a reward was approved
   kRewardPaid,          // to the advocate: a reward was paid
   kRefereeReward,       // to the referred person: the program gives them a reward
+  kNpsSurvey,           // the NPS question, answered with one click (an NPS survey campaign)
 };
 
 std::string_view ToString(EmailKind kind);  // "invitation", "invitation_reminder", ... as in the API
@@ -53,6 +54,9 @@ struct EmailKindInfo {
   std::string_view default_subject;
   std::string_view default_body;
   std::string_view button;  // the words on the HTML button a paragraph of only {{link}} becomes
+  // A paragraph of only {{link}} becomes the 0–10 scale instead of a button: each score a link to
+  // {{link}}?score=N (one click answers), the plain-text part keeping the link to the page.
+  bool score_scale = false;
 };
 const EmailKindInfo& InfoOf(EmailKind kind);
 

@@ -135,6 +135,8 @@ json::value ToJson(const domain::Campaign& c, const domain::CampaignCounts& n) {
       {"created_by", c.created_by},
       {"created_at", FormatTimestamp(c.created_at)},
       {"completed_at", c.completed_at ? json::value(FormatTimestamp(*c.completed_at)) : json::value(nullptr)},
+      {"throttle_days",
+       c.kind == domain::CampaignKind::kNpsSurvey ? json::value(c.throttle_days) : json::value(nullptr)},
       {"recipients", n.recipients},
       {"sent", n.sent},
       {"delivered", n.delivered},
@@ -144,7 +146,9 @@ json::value ToJson(const domain::Campaign& c, const domain::CampaignCounts& n) {
       {"shared", n.shared},
       {"referred", n.referred},
       {"unsubscribed", n.unsubscribed},
-      {"reminders_sent", n.reminders_sent}};
+      {"reminders_sent", n.reminders_sent},
+      {"answered", n.answered},
+      {"throttled", n.throttled}};
 }
 
 namespace {

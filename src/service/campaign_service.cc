@@ -5,6 +5,7 @@
 #include "crypto/crypto.h"
 #include "domain/audit.h"
 #include "domain/ids.h"
+#include "domain/nps.h"
 #include "domain/validation.h"
 #include "representation/resource_json.h"
 #include "service/audit_trail.h"
@@ -26,6 +27,12 @@ std::string FullNameOf(const domain::CampaignRecipient& r) {
 std::string CampaignService::InvitationToken(std::string_view campaign_id, std::string_view email) const {
   const std::string mac =
       crypto::HmacSha256Hex(invitation_key_, "invitation:" + std::string(campaign_id) + ":" + std::string(email));
+  return std::string(campaign_id) + "." + mac.substr(0, 32);
+}
+
+std::string CampaignService::SurveyToken(std::string_view campaign_id, std::string_view email) const {
+  const std::string mac =
+      crypto::HmacSha256Hex(invitation_key_, "nps_survey:" + std::string(campaign_id) + ":" + std::string(email));
   return std::string(campaign_id) + "." + mac.substr(0, 32);
 }
 
@@ -98,6 +105,13 @@ Result<CampaignView> CampaignService::Create(const domain::Actor& actor, std::st
             "Nobody to ask: every advocate given (or every advocate of the program) has shared or referred already, "
             "or is not active.");
       }
+    } else if (campaign.kind == domain::CampaignKind::kNpsSurvey && !input.recipients) {
+      BB_ASSIGN_OR_RETURN(asked, tx.ListAdvocatesToSurvey(program_id, now - std::chrono::days(campaign.throttle_days),
+                                                          static_cast<int>(domain::kMaxCampaignRecipients)));
+      if (asked.empty()) {
+        return Error::Conflict("Nobody to ask: every active advocate of the program was sent a survey in the last " +
+                               std::to_string(campaign.throttle_days) + " days, or waits for one.");
+      }
     } else {
       asked = recipients;  // a copy: the transaction may run again
     }
@@ -115,6 +129,9 @@ Result<CampaignView> CampaignService::Create(const domain::Actor& actor, std::st
             r.stopped_at = now;
           }
         }
+      }
+      if (campaign.kind == domain::CampaignKind::kNpsSurvey) {
+        r.token_hash = crypto::Sha256Hex(SurveyToken(campaign.id, r.email));
       }
       if (r.stop == domain::RecipientStop::kNone) r.next_send_at = campaign.send_at;
       BB_RETURN_IF_ERROR(tx.InsertCampaignRecipient(r));
@@ -235,7 +252,9 @@ Result<InvitationView> CampaignService::OpenInvitation(std::string_view token) {
     BB_ASSIGN_OR_RETURN(auto recipient, tx.FindCampaignRecipientByToken(hash));
     if (!recipient) return Error::NotFound("This invitation link is not valid.");
     BB_ASSIGN_OR_RETURN(auto campaign, tx.FindCampaign(recipient->campaign_id));
-    if (!campaign) return Error::NotFound("This invitation link is not valid.");
+    if (!campaign || campaign->kind != domain::CampaignKind::kInvitation) {
+      return Error::NotFound("This invitation link is not valid.");
+    }
     BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(campaign->program_id));
     if (!program) return Error::NotFound("This invitation link is not valid.");
     out = {program->slug,
@@ -267,6 +286,22 @@ Result<bool> CampaignService::StopIfDone(store::Tx& tx, const domain::Campaign& 
                         suppressed->reason == domain::SuppressionReason::kComplaint;
     return stop(bounce ? domain::RecipientStop::kBounced : domain::RecipientStop::kUnsubscribed);
   }
+  if (campaign.kind == domain::CampaignKind::kNpsSurvey) {
+    if (!r.nps_response_id.empty()) return stop(domain::RecipientStop::kAnswered);
+    if (r.first_sent_at) return false;  // a reminder of a survey sent: the throttle was passed
+    BB_ASSIGN_OR_RETURN(auto last_sent, tx.LastSurveySentAt(r.email));
+    if (domain::SurveyThrottled(last_sent, now, campaign.throttle_days)) return stop(domain::RecipientStop::kThrottled);
+    return false;
+  }
+  // A detractor is not asked to refer (nor to join, which is asked to refer) until they answer again
+  // as a passive or a promoter.
+  BB_ASSIGN_OR_RETURN(auto latest_answer, tx.FindLatestNpsResponseId(campaign.program_id, r.email));
+  if (latest_answer) {
+    BB_ASSIGN_OR_RETURN(auto answer, tx.FindNpsResponse(*latest_answer));
+    if (answer && domain::ClassOfScore(answer->score) == domain::NpsClass::kDetractor) {
+      return stop(domain::RecipientStop::kDetractor);
+    }
+  }
   if (campaign.kind == domain::CampaignKind::kInvitation) {
     // Joined by another way than the personal link (the public join page, or enrolled by staff).
     BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(r.email));
@@ -287,11 +322,14 @@ Result<bool> CampaignService::StopIfDone(store::Tx& tx, const domain::Campaign& 
 Status CampaignService::SendNext(store::Tx& tx, const domain::Campaign& campaign, const domain::Program& program,
                                  domain::CampaignRecipient& r, Timestamp now) const {
   const bool first = !r.first_sent_at.has_value();
-  domain::EmailKind kind = campaign.kind == domain::CampaignKind::kActivation ? domain::EmailKind::kActivation
-                           : first                                            ? domain::EmailKind::kInvitation
-                                                                              : domain::EmailKind::kInvitationReminder;
+  domain::EmailKind kind = campaign.kind == domain::CampaignKind::kActivation  ? domain::EmailKind::kActivation
+                           : campaign.kind == domain::CampaignKind::kNpsSurvey ? domain::EmailKind::kNpsSurvey
+                           : first                                             ? domain::EmailKind::kInvitation
+                                                                               : domain::EmailKind::kInvitationReminder;
   domain::EmailValues values{{"advocate.first_name", r.first_name}, {"advocate.last_name", r.last_name}};
-  if (campaign.kind == domain::CampaignKind::kInvitation) {
+  if (campaign.kind == domain::CampaignKind::kNpsSurvey) {
+    values["link"] = public_base_url_ + "/survey/" + SurveyToken(campaign.id, r.email);
+  } else if (campaign.kind == domain::CampaignKind::kInvitation) {
     values["link"] = public_base_url_ + "/join/" + program.slug + "?invite=" + InvitationToken(campaign.id, r.email);
   } else {
     BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(r.advocate_id));

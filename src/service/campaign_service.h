@@ -60,13 +60,15 @@ class CampaignService {
         public_base_url_(std::move(public_base_url)) {}
 
   // A campaign of the program. An invitation to one person: staff who enrol advocates (sales reps
-  // included); anything larger, and activation campaigns: admins and managers. Activation without
-  // recipients asks every active advocate of the program who never shared or referred; with
-  // recipients, those of them who are such advocates. Invitees who are advocates already are kept,
-  // stopped (kAlreadyAdvocate), and sent nothing. kInvalidArgument as domain::BuildCampaign;
-  // kNotFound for an unknown program; kConflict for an archived one or an activation with nobody to
-  // ask. Audited ("campaign.created"). A retry with the same Idempotency-Key gets the first answer
-  // and makes no second campaign.
+  // included); anything larger, activation campaigns and NPS surveys: admins and managers.
+  // Activation without recipients asks every active advocate of the program who never shared or
+  // referred; with recipients, those of them who are such advocates. An NPS survey without
+  // recipients asks up to kMaxCampaignRecipients active advocates of the program who were neither
+  // sent a survey in its throttle window nor wait for one; with recipients, those people (advocates
+  // or not). Invitees who are advocates already are kept, stopped (kAlreadyAdvocate), and sent
+  // nothing. kInvalidArgument as domain::BuildCampaign; kNotFound for an unknown program;
+  // kConflict for an archived one, or an activation or survey with nobody to ask. Audited ("campaign.created"). A retry
+  // with the same Idempotency-Key gets the first answer and makes no second campaign.
   Result<CampaignView> Create(const domain::Actor& actor, std::string_view program_id,
                               const domain::CampaignInput& input, const Idempotent<CampaignView>& idempotent = {});
   // Staff who read advocates; sales reps only their own campaigns (others: kNotFound).
@@ -89,6 +91,9 @@ class CampaignService {
 
   // The personal join link's token for `email` in `campaign_id`.
   std::string InvitationToken(std::string_view campaign_id, std::string_view email) const;
+  // The personal survey link's token for `email` in the NPS survey `campaign_id`
+  // (NpsService::AnswerSurvey finds the recipient by its hash).
+  std::string SurveyToken(std::string_view campaign_id, std::string_view email) const;
 
  private:
   Status AuthorizeCampaign(const domain::Actor& actor, const domain::Campaign& campaign) const;

@@ -2,8 +2,11 @@
 
 #include <set>
 
+#include "crypto/crypto.h"
 #include "domain/audit.h"
+#include "domain/campaign.h"
 #include "domain/ids.h"
+#include "domain/validation.h"
 #include "service/audit_trail.h"
 
 namespace bb::service {
@@ -29,41 +32,47 @@ Result<RecordedNpsResponse> NpsService::Record(const domain::Actor& actor, std::
   BB_ASSIGN_OR_RETURN(recorded.response,
                       domain::BuildNpsResponse(ids_.New(domain::kNpsResponsePrefix), std::string(program_id), input,
                                                actor.id, clock_.Now()));
-  const domain::NpsResponse& response = recorded.response;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
-    recorded.advocate_id.reset();
-    recorded.advocate_updated = false;
-    recorded.followup_task_id.reset();
     BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(program_id));
     if (!program) return NotFoundProgram();
-    BB_RETURN_IF_ERROR(tx.InsertNpsResponse(response));
-    std::optional<domain::Advocate> advocate;
-    BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(response.person_key));
-    if (person) {
-      BB_ASSIGN_OR_RETURN(advocate, tx.FindAdvocateByPerson(program_id, person->id));
-    }
-    if (advocate) recorded.advocate_id = advocate->id;
-    // Only the person's latest answer speaks for them now: an older one imported later changes
-    // nothing on their advocate and asks for no follow-up.
-    BB_ASSIGN_OR_RETURN(auto latest, tx.FindLatestNpsResponseId(program_id, response.person_key));
-    if (latest != response.id) return idempotency_.Record(tx, idempotent, recorded);
-    if (advocate) {
-      BB_ASSIGN_OR_RETURN(recorded.advocate_updated, KeepOnAdvocate(tx, actor, *advocate, response));
-    }
-    // The staff member (a user, or a sales rep's API key) who enrolled the advocate owns it.
-    std::string owner;
-    if (advocate && (domain::IsWellFormedId(domain::kUserPrefix, advocate->enrolled_by) ||
-                     domain::IsWellFormedId(domain::kApiKeyPrefix, advocate->enrolled_by))) {
-      owner = advocate->enrolled_by;
-    }
-    if (auto task = domain::FollowupFor(response, ids_.New(domain::kFollowupTaskPrefix), recorded.advocate_id, owner)) {
-      BB_RETURN_IF_ERROR(tx.InsertFollowupTask(*task));
-      BB_RETURN_IF_ERROR(events_.FollowupOpened(tx, response.recorded_at, *task, *program));
-      recorded.followup_task_id = task->id;
-    }
+    BB_RETURN_IF_ERROR(RecordIn(tx, actor, *program, recorded));
     return idempotency_.Record(tx, idempotent, recorded);
   }));
   return recorded;
+}
+
+Status NpsService::RecordIn(store::Tx& tx, const domain::Actor& actor, const domain::Program& program,
+                            RecordedNpsResponse& recorded) {
+  const domain::NpsResponse& response = recorded.response;
+  recorded.advocate_id.reset();
+  recorded.advocate_updated = false;
+  recorded.followup_task_id.reset();
+  BB_RETURN_IF_ERROR(tx.InsertNpsResponse(response));
+  std::optional<domain::Advocate> advocate;
+  BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(response.person_key));
+  if (person) {
+    BB_ASSIGN_OR_RETURN(advocate, tx.FindAdvocateByPerson(program.id, person->id));
+  }
+  if (advocate) recorded.advocate_id = advocate->id;
+  // Only the person's latest answer speaks for them now: an older one imported later changes
+  // nothing on their advocate and asks for no follow-up.
+  BB_ASSIGN_OR_RETURN(auto latest, tx.FindLatestNpsResponseId(program.id, response.person_key));
+  if (latest != response.id) return Ok();
+  if (advocate) {
+    BB_ASSIGN_OR_RETURN(recorded.advocate_updated, KeepOnAdvocate(tx, actor, *advocate, response));
+  }
+  // The staff member (a user, or a sales rep's API key) who enrolled the advocate owns it.
+  std::string owner;
+  if (advocate && (domain::IsWellFormedId(domain::kUserPrefix, advocate->enrolled_by) ||
+                   domain::IsWellFormedId(domain::kApiKeyPrefix, advocate->enrolled_by))) {
+    owner = advocate->enrolled_by;
+  }
+  if (auto task = domain::FollowupFor(response, ids_.New(domain::kFollowupTaskPrefix), recorded.advocate_id, owner)) {
+    BB_RETURN_IF_ERROR(tx.InsertFollowupTask(*task));
+    BB_RETURN_IF_ERROR(events_.FollowupOpened(tx, response.recorded_at, *task, program));
+    recorded.followup_task_id = task->id;
+  }
+  return Ok();
 }
 
 Result<bool> NpsService::KeepOnAdvocate(store::Tx& tx, const domain::Actor& actor, domain::Advocate& advocate,
@@ -150,6 +159,109 @@ Result<NamedFollowup> NpsService::UpdateFollowup(const domain::Actor& actor, std
     return Ok();
   }));
   return updated;
+}
+
+namespace {
+
+Error NoSuchSurvey() { return Error::NotFound("This survey link is not valid."); }
+
+// The survey recipient and campaign behind `token`; kNotFound for anything else.
+struct SurveyLink {
+  domain::CampaignRecipient recipient;
+  domain::Campaign campaign;
+  domain::Program program;
+};
+
+Result<SurveyLink> FindSurveyLink(store::Queries& q, std::string_view token) {
+  if (token.empty() || token.size() > 200) return NoSuchSurvey();
+  BB_ASSIGN_OR_RETURN(auto recipient, q.FindCampaignRecipientByToken(crypto::Sha256Hex(token)));
+  if (!recipient) return NoSuchSurvey();
+  BB_ASSIGN_OR_RETURN(auto campaign, q.FindCampaign(recipient->campaign_id));
+  if (!campaign || campaign->kind != domain::CampaignKind::kNpsSurvey) return NoSuchSurvey();
+  BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(campaign->program_id));
+  if (!program) return NoSuchSurvey();
+  return SurveyLink{std::move(*recipient), std::move(*campaign), std::move(*program)};
+}
+
+Result<SurveyView> ViewOf(store::Queries& q, const SurveyLink& link) {
+  SurveyView view{link.program.name, link.recipient.first_name, std::nullopt, "", std::nullopt};
+  if (link.recipient.nps_response_id.empty()) return view;
+  BB_ASSIGN_OR_RETURN(auto answer, q.FindNpsResponse(link.recipient.nps_response_id));
+  if (!answer) return view;
+  view.score = answer->score;
+  view.comment = answer->comment;
+  view.nps_class = std::string(domain::ToString(domain::ClassOfScore(answer->score)));
+  return view;
+}
+
+}  // namespace
+
+Result<SurveyView> NpsService::ViewSurvey(std::string_view token) {
+  SurveyView view;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto link, FindSurveyLink(q, token));
+    BB_ASSIGN_OR_RETURN(view, ViewOf(q, link));
+    return Ok();
+  }));
+  return view;
+}
+
+Result<SurveyView> NpsService::AnswerSurvey(const domain::Actor& actor, std::string_view token,
+                                            std::optional<std::int64_t> score, std::optional<std::string> comment) {
+  std::vector<FieldError> errors;
+  if (score) {
+    if (std::string problem = domain::CheckNpsScore(*score); !problem.empty()) errors.push_back({"score", problem});
+  }
+  std::string why(domain::Trim(comment.value_or("")));
+  if (std::string problem = domain::CheckText(why, domain::kMaxNpsComment, true, domain::TextShape::kMultiLine);
+      !problem.empty()) {
+    errors.push_back({"comment", problem});
+  }
+  if (!errors.empty()) return Error::Invalid(std::move(errors));
+  SurveyView view;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto link, FindSurveyLink(tx, token));
+    const Timestamp now = clock_.Now();
+    std::optional<domain::NpsResponse> last;
+    if (!link.recipient.nps_response_id.empty()) {
+      BB_ASSIGN_OR_RETURN(last, tx.FindNpsResponse(link.recipient.nps_response_id));
+    }
+    if (!score && !last) return Error::InvalidField("score", "is required: a whole number from 0 to 10");
+    if (last && (!score || *score == last->score)) {
+      // The why of the answer already given.
+      if (comment && why != last->comment) {
+        BB_RETURN_IF_ERROR(tx.UpdateNpsResponseComment(last->id, why));
+        store::FollowupQuery query;
+        query.nps_response_id = last->id;
+        BB_ASSIGN_OR_RETURN(auto tasks, tx.ListFollowupTasks(query));
+        for (auto& task : tasks) {
+          task.comment = why;
+          BB_RETURN_IF_ERROR(tx.UpdateFollowupTask(task));
+        }
+      }
+    } else {
+      domain::NpsResponseInput input;
+      input.email = link.recipient.email;
+      input.score = score;
+      input.comment = comment ? why : (last ? last->comment : "");
+      RecordedNpsResponse recorded;
+      BB_ASSIGN_OR_RETURN(recorded.response, domain::BuildNpsResponse(ids_.New(domain::kNpsResponsePrefix),
+                                                                      link.program.id, input, link.campaign.id, now));
+      recorded.response.source = "email";
+      BB_RETURN_IF_ERROR(RecordIn(tx, actor, link.program, recorded));
+      link.recipient.nps_response_id = recorded.response.id;
+      if (link.recipient.stop == domain::RecipientStop::kNone) {
+        link.recipient.stop = domain::RecipientStop::kAnswered;
+        link.recipient.stopped_at = now;
+        link.recipient.next_send_at.reset();
+      }
+      if (!link.recipient.opened_at) link.recipient.opened_at = now;
+      BB_RETURN_IF_ERROR(tx.UpdateCampaignRecipient(link.recipient));
+    }
+    BB_ASSIGN_OR_RETURN(view, ViewOf(tx, link));
+    return Ok();
+  }));
+  return view;
 }
 
 Result<NpsReport> NpsService::Report(const domain::Actor& actor, std::string_view program_id, domain::TimeRange& range,

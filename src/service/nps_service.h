@@ -1,9 +1,11 @@
 #pragma once
-// Use cases: NPS answers of a program — recording one (the import path from another survey tool;
-// one-click answers from emails will land in the same place), which keeps the respondent's latest
-// score and class on their advocate (attributes `nps` and `nps_class`, for segments) — and the NPS
-// report: the score of a range beside how often each class of respondent went on to refer
-// (domain/nps.h). Every method checks the actor's right first. Thread-safe.
+// Use cases: NPS answers of a program — recording one (the import path from another survey tool,
+// and the one-click answers from an NPS survey campaign's emails, which land in the same place),
+// which keeps the respondent's latest score and class on their advocate (attributes `nps` and
+// `nps_class`, for segments) and opens a follow-up for a detractor — and the NPS report: the score
+// of a range beside how often each class of respondent went on to refer (domain/nps.h). Every
+// staff method checks the actor's right first; the survey's public methods check the link's token.
+// Thread-safe.
 
 #include <optional>
 #include <string_view>
@@ -53,6 +55,15 @@ struct NamedFollowup {
   ActorNames names;  // of its owner and last editor
 };
 
+// What the survey's page shows the person its link was sent to.
+struct SurveyView {
+  std::string program_name;
+  std::string first_name;
+  std::optional<int> score;  // their answer through this link, if they gave one
+  std::string comment;
+  std::optional<std::string> nps_class;
+};
+
 // The longest referral window the report takes, in days.
 inline constexpr int kMaxNpsWindowDays = 365;
 
@@ -96,7 +107,24 @@ class NpsService {
   Result<NpsReport> Report(const domain::Actor& actor, std::string_view program_id, domain::TimeRange& range,
                            std::optional<std::int64_t> window_days);
 
+  // The survey behind a personal link (`token`, from an NPS survey campaign's email); kNotFound
+  // for a token that is not one.
+  Result<SurveyView> ViewSurvey(std::string_view token);
+  // An answer through the link, recorded as Record records one (source "email", answered now, by
+  // the survey's campaign): a score, with or without a comment. The first answer stops the
+  // survey's reminders to the person. A score other than their last through this link records a
+  // new answer (the latest counts); the same score, or none, with a comment only sets the comment
+  // of their last answer (and of its follow-up). kNotFound for a token that is not one;
+  // kInvalidArgument naming "score" (not 0..10; missing before any answer) or "comment". `actor`
+  // is the anonymous caller, for the audit trail.
+  Result<SurveyView> AnswerSurvey(const domain::Actor& actor, std::string_view token, std::optional<std::int64_t> score,
+                                  std::optional<std::string> comment);
+
  private:
+  // Records `recorded.response` (built, not yet stored) for `program` in `tx`, with what it brings:
+  // the advocate's attributes and a detractor's follow-up when it is the person's latest.
+  Status RecordIn(store::Tx& tx, const domain::Actor& actor, const domain::Program& program,
+                  RecordedNpsResponse& recorded);
   // Sets `advocate`'s nps and nps_class from `response`, audited and announced; false when one of
   // them was missing and there was no room to add it (kMaxAttributes).
   Result<bool> KeepOnAdvocate(store::Tx& tx, const domain::Actor& actor, domain::Advocate& advocate,

@@ -46,6 +46,13 @@ class CampaignReads {
   // Up to `limit` active advocates of the program whose link nobody (no person) ever clicked and
   // who never referred anyone, by id.
   virtual Result<std::vector<std::string>> ListIdleAdvocateIds(std::string_view program_id, int limit) = 0;
+  // When `email` (normalized) was last sent an NPS survey's first email, by any program; none if never.
+  virtual Result<std::optional<Timestamp>> LastSurveySentAt(std::string_view email) = 0;
+  // Up to `limit` active advocates of the program (by id) whose address was neither sent a survey
+  // from `sent_since` on nor waits for one (a recipient of a survey not sent yet): the people a
+  // survey without a list asks, as recipients (advocate_id, normalized email, names, company).
+  virtual Result<std::vector<domain::CampaignRecipient>> ListAdvocatesToSurvey(std::string_view program_id,
+                                                                               Timestamp sent_since, int limit) = 0;
   // Whether the advocate's link was clicked by a person, or the advocate referred someone, since.
   virtual Result<bool> AdvocateActedSince(std::string_view advocate_id, Timestamp since) = 0;
 };

@@ -20,7 +20,8 @@ namespace bb::store {
 struct FollowupQuery {
   std::string program_id;  // "" for every program
   std::optional<domain::FollowupStatus> status;
-  std::string owner_id;  // "" for every owner
+  std::string owner_id;         // "" for every owner
+  std::string nps_response_id;  // "" for every answer's
   std::string before_id;
   int limit = 50;
 };
@@ -40,6 +41,8 @@ class NpsReads {
   virtual Result<std::optional<std::string>> FindLatestNpsResponseId(std::string_view program_id,
                                                                      std::string_view person_key) = 0;
 
+  virtual Result<std::optional<domain::NpsResponse>> FindNpsResponse(std::string_view id) = 0;
+
   virtual Result<std::optional<domain::FollowupTask>> FindFollowupTask(std::string_view id) = 0;
   virtual Result<std::vector<domain::FollowupTask>> ListFollowupTasks(const FollowupQuery& query) = 0;
   // The follow-ups of `program_id`'s answers given in [from, before), counted as of `now`
@@ -54,8 +57,11 @@ class NpsWrites {
   virtual ~NpsWrites() = default;
 
   virtual Status InsertNpsResponse(const domain::NpsResponse& response) = 0;
+  // Only the comment of an answer changes (the person added why, on the survey's page).
+  virtual Status UpdateNpsResponseComment(std::string_view id, std::string_view comment) = 0;
   // kConflict naming nps_response_id when the answer has a task already.
   virtual Status InsertFollowupTask(const domain::FollowupTask& task) = 0;
+  // Its owner, comment, status, note, contacted_at, updated_at/by and closed_at.
   virtual Status UpdateFollowupTask(const domain::FollowupTask& task) = 0;
 };
 

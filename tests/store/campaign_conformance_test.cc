@@ -5,6 +5,7 @@
 
 #include "conformance.h"
 #include "domain/campaign.h"
+#include "domain/nps.h"
 #include "domain/outbox.h"
 
 namespace bb::store {
@@ -195,6 +196,100 @@ TEST_P(CampaignConformanceTest, AnEmailsOutcomeLandsOnItsRecipientAndFinishedCam
   EXPECT_TRUE(ReadValue<std::vector<Campaign>>([&](Queries& q) {
                 return q.ListCampaigns(program_.id, "usr_other", "", 10);
               }).empty());
+}
+
+// NPS surveys: the campaign's throttle and a recipient's answer kept; when an address was last sent
+// a survey (any program's; other kinds' emails do not count); the advocates a survey without a list
+// asks (active, neither surveyed since nor waiting for one).
+TEST_P(CampaignConformanceTest, SurveysKnowWhoWasLastSentOneAndWhoIsLeftToAsk) {
+  domain::Person ann = MakePerson("ann"), ben = MakePerson("ben"), cal = MakePerson("cal"), dee = MakePerson("dee");
+  domain::Advocate ann_a = MakeAdvocate(program_, ann), ben_a = MakeAdvocate(program_, ben),
+                   cal_a = MakeAdvocate(program_, cal), dee_a = MakeAdvocate(program_, dee);
+  dee_a.status = domain::AdvocateStatus::kInactive;
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+                for (const auto& a : {ann_a, ben_a, cal_a, dee_a}) {
+                  BB_RETURN_IF_ERROR(tx.InsertPerson(a.person));
+                  BB_RETURN_IF_ERROR(tx.InsertAdvocate(a));
+                }
+                return Ok();
+              }).ok());
+  Campaign survey = MakeCampaign();
+  survey.kind = domain::CampaignKind::kNpsSurvey;
+  survey.throttle_days = 30;
+  CampaignRecipient sent = Recipient(survey, "ann@example.com", kT0);
+  sent.first_sent_at = kT0 + 1h;
+  sent.next_send_at.reset();
+  CampaignRecipient waiting = Recipient(survey, "ben@example.com", kT0 + 1h);
+  CampaignRecipient throttled = Recipient(survey, "cal@example.com", kT0);
+  throttled.next_send_at.reset();
+  throttled.stop = domain::RecipientStop::kThrottled;
+  throttled.stopped_at = kT0;
+  Campaign invitation = MakeCampaign(kT0 + 1s);
+  CampaignRecipient invited = Recipient(invitation, "ann@example.com", kT0);
+  invited.token_hash = "invitation-hash-ann";
+  invited.first_sent_at = kT0 + 5h;
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+                BB_RETURN_IF_ERROR(tx.InsertCampaign(survey));
+                BB_RETURN_IF_ERROR(tx.InsertCampaign(invitation));
+                for (const auto& r : {sent, waiting, throttled, invited})
+                  BB_RETURN_IF_ERROR(tx.InsertCampaignRecipient(r));
+                return Ok();
+              }).ok());
+  auto found = ReadValue<std::optional<Campaign>>([&](Queries& q) { return q.FindCampaign(survey.id); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->kind, domain::CampaignKind::kNpsSurvey);
+  EXPECT_EQ(found->throttle_days, 30);
+
+  auto last = [&](const char* email) {
+    return ReadValue<std::optional<Timestamp>>([&](Queries& q) { return q.LastSurveySentAt(email); });
+  };
+  ASSERT_TRUE(last("ann@example.com"));
+  EXPECT_EQ(ToMicros(*last("ann@example.com")), ToMicros(kT0 + 1h)) << "the survey's, not the invitation's";
+  EXPECT_FALSE(last("ben@example.com")) << "not sent yet";
+  EXPECT_FALSE(last("cal@example.com")) << "throttled: never sent";
+  EXPECT_FALSE(last("nobody@example.com"));
+
+  auto to_ask = [&](Timestamp since) {
+    auto asked = ReadValue<std::vector<CampaignRecipient>>(
+        [&](Queries& q) { return q.ListAdvocatesToSurvey(program_.id, since, 10); });
+    std::vector<std::string> emails;
+    for (const auto& r : asked) emails.push_back(r.email);
+    return emails;
+  };
+  EXPECT_EQ(to_ask(kT0), std::vector<std::string>{"cal@example.com"})
+      << "Ann was sent one since, Ben waits for one, Dee is inactive";
+  EXPECT_EQ(to_ask(kT0 + 2h), (std::vector<std::string>{"ann@example.com", "cal@example.com"}))
+      << "Ann's survey is older than the window";
+  auto asked = ReadValue<std::vector<CampaignRecipient>>(
+      [&](Queries& q) { return q.ListAdvocatesToSurvey(program_.id, kT0, 10); });
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_EQ(asked[0].advocate_id, cal_a.id);
+  EXPECT_EQ(asked[0].first_name, "First cal");
+  EXPECT_EQ(asked[0].company, "Acme");
+
+  // An answer through the link is named on the recipient.
+  domain::NpsResponseInput input;
+  input.email = "ann@example.com";
+  input.score = 9;
+  auto answer =
+      domain::BuildNpsResponse(NewId(domain::kNpsResponsePrefix, kT0 + 2h), program_.id, input, survey.id, kT0 + 2h);
+  ASSERT_TRUE(answer.ok());
+  sent.nps_response_id = answer->id;
+  sent.stop = domain::RecipientStop::kAnswered;
+  sent.stopped_at = kT0 + 2h;
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+                BB_RETURN_IF_ERROR(tx.InsertNpsResponse(*answer));
+                return tx.UpdateCampaignRecipient(sent);
+              }).ok());
+  auto by_token = ReadValue<std::optional<CampaignRecipient>>(
+      [&](Queries& q) { return q.FindCampaignRecipientByToken("hash-ann@example.com"); });
+  ASSERT_TRUE(by_token);
+  EXPECT_EQ(by_token->nps_response_id, answer->id);
+  EXPECT_EQ(by_token->stop, domain::RecipientStop::kAnswered);
+  auto counts = ReadValue<domain::CampaignCounts>([&](Queries& q) { return q.CountCampaign(survey); });
+  EXPECT_EQ(counts.answered, 1);
+  EXPECT_EQ(counts.throttled, 1);
+  EXPECT_EQ(counts.sent, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CampaignConformanceTest, ::testing::ValuesIn(Backends()), BackendName);

@@ -127,6 +127,23 @@ TEST_P(NpsConformanceTest, ThePersonsLatestOfManyAnswers) {
   ASSERT_TRUE(latest.has_value());
 }
 
+TEST_P(NpsConformanceTest, AnAnswerIsFoundByIdAndItsReasonMayBeAddedLater) {
+  Answer(north_, "Dee@Example.com", 3, "2026-01-10T12:00:00Z");
+  auto id = Get([&](Queries& q) { return q.FindLatestNpsResponseId(north_.id, "dee@example.com"); });
+  ASSERT_TRUE(id);
+  auto found = Get([&](Queries& q) { return q.FindNpsResponse(*id); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->email, "Dee@Example.com");
+  EXPECT_EQ(found->person_key, "dee@example.com");
+  EXPECT_EQ(found->score, 3);
+  EXPECT_EQ(found->answered_at, At("2026-01-10T12:00:00Z"));
+  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateNpsResponseComment(*id, "Invoices ✗ wrong."); }));
+  domain::NpsResponse expected = *found;
+  expected.comment = "Invoices ✗ wrong.";
+  EXPECT_EQ(Get([&](Queries& q) { return q.FindNpsResponse(*id); }), expected) << "only the comment changed";
+  EXPECT_EQ(Get([&](Queries& q) { return q.FindNpsResponse("nps_unknown"); }), std::nullopt);
+}
+
 TEST_P(NpsConformanceTest, FollowupTasksAreKeptOncePerAnswerAndListedNewestFirst) {
   Answer(north_, "dee@example.com", 2, "2026-01-10T12:00:00Z");
   Answer(north_, "eve@example.com", 5, "2026-01-11T12:00:00Z");
@@ -172,10 +189,14 @@ TEST_P(NpsConformanceTest, FollowupTasksAreKeptOncePerAnswerAndListedNewestFirst
             }),
             std::vector<domain::FollowupTask>{first});
   EXPECT_EQ(Get([&](Queries& q) {
-              return q.ListFollowupTasks(FollowupQuery{north_.id, std::nullopt, "", second.id});
+              return q.ListFollowupTasks(FollowupQuery{.program_id = north_.id, .before_id = second.id});
             }),
             std::vector<domain::FollowupTask>{first})
       << "before an id";
+  EXPECT_EQ(
+      Get([&](Queries& q) { return q.ListFollowupTasks(FollowupQuery{.nps_response_id = second.nps_response_id}); }),
+      std::vector<domain::FollowupTask>{second})
+      << "an answer's";
 
   ASSERT_TRUE(domain::ApplyFollowupChange(first, {"closed", "Called back."}, "usr_2", At("2026-01-12T09:00:00Z")).ok());
   ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateFollowupTask(first); }));

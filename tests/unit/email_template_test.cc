@@ -20,7 +20,7 @@ std::vector<std::string> FieldsOf(const std::vector<FieldError>& errors) {
 }
 
 TEST(EmailTemplate, EveryKindHasAValidDefaultAndARoundTrippingName) {
-  EXPECT_EQ(AllEmailKinds().size(), 11u);
+  EXPECT_EQ(AllEmailKinds().size(), 12u);
   for (EmailKind kind : AllEmailKinds()) {
     const EmailKindInfo& info = InfoOf(kind);
     EXPECT_TRUE(CheckEmailTemplate(kind, info.default_subject, info.default_body).empty()) << ToString(kind);
@@ -81,6 +81,33 @@ TEST(EmailTemplate, RendersBothPartsEscapingValuesWithTheLinkAsAButton) {
       << "a paragraph of only {{link}} is a button";
   EXPECT_NE(out.html.find(">Join now</a>"), std::string::npos);
   EXPECT_NE(out.html.find("href=\"https://links.test/portal/unsubscribe?token=t\""), std::string::npos);
+}
+
+TEST(EmailTemplate, TheSurveysLinkParagraphIsTheScaleOfElevenOneClickScores) {
+  const EmailKindInfo& info = InfoOf(EmailKind::kNpsSurvey);
+  EXPECT_TRUE(info.score_scale);
+  EXPECT_FALSE(info.transactional) << "a survey may be unsubscribed from";
+  EXPECT_FALSE(info.automatic) << "sent by a campaign, so it cannot be turned off";
+  RenderedEmail out = RenderEmailTemplate(
+      EmailKind::kNpsSurvey, info.default_subject, info.default_body, {"Acme", "#1d4ed8", ""},
+      {{"advocate.first_name", "Dee"}, {"program.name", "Acme"}, {"link", "https://links.test/survey/cmp_1.abc"}},
+      "https://links.test/portal/unsubscribe?token=t");
+  EXPECT_EQ(out.subject, "Dee, a quick question from Acme");
+  EXPECT_NE(out.text.find("\n\nhttps://links.test/survey/cmp_1.abc\n\n"), std::string::npos)
+      << "the plain text keeps the page's link: " << out.text;
+  for (int score = 0; score <= 10; ++score) {
+    EXPECT_NE(out.html.find("href=\"https://links.test/survey/cmp_1.abc?score=" + std::to_string(score) + "\""),
+              std::string::npos)
+        << score;
+  }
+  EXPECT_EQ(out.html.find("score=11"), std::string::npos);
+  EXPECT_EQ(out.html.find(">Answer</a>"), std::string::npos) << "the scale, not a button";
+  EXPECT_NE(out.html.find("0: not at all likely"), std::string::npos);
+  EXPECT_NE(out.html.find("10: extremely likely"), std::string::npos);
+  // A link with a query already gets its scores joined with "&".
+  RenderedEmail joined = RenderEmailTemplate(EmailKind::kNpsSurvey, "Q", "{{link}}", {"Acme", "#1d4ed8", ""},
+                                             {{"link", "https://links.test/survey?t=1"}}, "https://u");
+  EXPECT_NE(joined.html.find("href=\"https://links.test/survey?t=1&amp;score=7\""), std::string::npos) << joined.html;
 }
 
 TEST(EmailTemplate, TransactionalMailHasNoUnsubscribeFooter) {

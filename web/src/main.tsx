@@ -25,6 +25,7 @@ import { ReferralsPage } from "./console/referrals_page";
 import { ResetPasswordPage } from "./console/reset_password_page";
 import { ReviewPage } from "./console/review_page";
 import { FollowupsPage } from "./console/followups_page";
+import { SurveyPage } from "./survey/survey_page";
 import { RewardsPage } from "./console/rewards_page";
 import { SessionProvider } from "./console/session";
 import { SettingsPage } from "./console/settings_page";
@@ -98,6 +99,7 @@ function App() {
       <Router>
         <Route path="/join/:slug" component={JoinPage} />
         <Route path="/landing/:slug" component={LandingPage} />
+        <Route path="/survey/:token" component={SurveyPage} />
         <Route path="/portal/sign-in" component={PortalSignInPage} />
         <Route path="/portal/unsubscribe" component={UnsubscribePage} />
         <Route path="/portal" component={PortalPage} />

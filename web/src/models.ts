@@ -519,7 +519,7 @@ export interface EmailPreview {
 // to advocates who never shared or referred ("activation"), with reminders. The figures count
 // recipients (reminders_sent counts emails); a program's list (GET /api/v1/programs/{id}/campaigns)
 // has none of them.
-export type CampaignKind = "invitation" | "activation";
+export type CampaignKind = "invitation" | "activation" | "nps_survey";
 export type CampaignState = "scheduled" | "running" | "completed" | "cancelled";
 
 export interface CampaignFigures {
@@ -533,6 +533,8 @@ export interface CampaignFigures {
   referred: number;
   unsubscribed: number;
   reminders_sent: number;
+  answered: number; // NPS survey: answered through their link
+  throttled: number; // NPS survey: skipped, surveyed within the throttle window
 }
 
 export interface Campaign extends Partial<CampaignFigures> {
@@ -546,6 +548,7 @@ export interface Campaign extends Partial<CampaignFigures> {
   created_by: string;
   created_at: string;
   completed_at: string | null;
+  throttle_days: number | null; // NPS survey only
 }
 
 // Why a recipient gets no more emails (null: more may come).
@@ -557,7 +560,10 @@ export type RecipientStop =
   | "unsubscribed"
   | "bounced"
   | "schedule_ended"
-  | "cancelled";
+  | "cancelled"
+  | "answered"
+  | "throttled"
+  | "detractor";
 
 export interface CampaignRecipient {
   email: string;
@@ -576,6 +582,7 @@ export interface CampaignRecipient {
   referred: boolean;
   stopped: RecipientStop | null;
   stopped_at: string | null;
+  nps_response_id: string | null;
 }
 
 // What a personal join link shows the person invited (POST /api/v1/public/invitations/{token}/open).

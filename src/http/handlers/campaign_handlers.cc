@@ -19,23 +19,25 @@ json::value OptionalTime(const std::optional<Timestamp>& at) {
 
 json::object RecipientToJson(const store::CampaignRecipientRow& row) {
   const domain::CampaignRecipient& r = row.recipient;
-  return json::object{{"email", r.email},
-                      {"first_name", r.first_name},
-                      {"last_name", r.last_name},
-                      {"company", r.company},
-                      {"advocate_id", r.advocate_id.empty() ? json::value(nullptr) : json::value(r.advocate_id)},
-                      {"sent_at", OptionalTime(r.first_sent_at)},
-                      {"reminders_sent", r.reminders_sent},
-                      {"next_send_at", OptionalTime(r.next_send_at)},
-                      {"delivered_at", OptionalTime(r.delivered_at)},
-                      {"bounced_at", OptionalTime(r.bounced_at)},
-                      {"opened_at", OptionalTime(r.opened_at)},
-                      {"joined_at", OptionalTime(r.joined_at)},
-                      {"shared", row.shared},
-                      {"referred", row.referred},
-                      {"stopped", r.stop == domain::RecipientStop::kNone ? json::value(nullptr)
-                                                                         : json::value(domain::ToString(r.stop))},
-                      {"stopped_at", OptionalTime(r.stopped_at)}};
+  return json::object{
+      {"email", r.email},
+      {"first_name", r.first_name},
+      {"last_name", r.last_name},
+      {"company", r.company},
+      {"advocate_id", r.advocate_id.empty() ? json::value(nullptr) : json::value(r.advocate_id)},
+      {"sent_at", OptionalTime(r.first_sent_at)},
+      {"reminders_sent", r.reminders_sent},
+      {"next_send_at", OptionalTime(r.next_send_at)},
+      {"delivered_at", OptionalTime(r.delivered_at)},
+      {"bounced_at", OptionalTime(r.bounced_at)},
+      {"opened_at", OptionalTime(r.opened_at)},
+      {"joined_at", OptionalTime(r.joined_at)},
+      {"shared", row.shared},
+      {"referred", row.referred},
+      {"stopped",
+       r.stop == domain::RecipientStop::kNone ? json::value(nullptr) : json::value(domain::ToString(r.stop))},
+      {"stopped_at", OptionalTime(r.stopped_at)},
+      {"nps_response_id", r.nps_response_id.empty() ? json::value(nullptr) : json::value(r.nps_response_id)}};
 }
 
 Response CreateCampaign(HandlerContext& context, Request& request) {
@@ -47,6 +49,7 @@ Response CreateCampaign(HandlerContext& context, Request& request) {
   input.kind = reader.String("kind");
   input.send_at = reader.Time("send_at");
   input.reminders_after_days = reader.IntegerList("reminders_after_days");
+  input.throttle_days = reader.Integer("throttle_days");
   std::vector<domain::RecipientInput> recipients;
   if (reader.ObjectList("recipients", [&](ObjectReader& person, std::size_t) {
         recipients.push_back({person.String("email"), person.String("first_name"), person.String("last_name"),
@@ -78,7 +81,7 @@ Response ListCampaigns(HandlerContext& context, Request& request) {
     json::object& object = shown.as_object();
     // The figures are counted one campaign at a time (GET /api/v1/campaigns/{id}).
     for (std::string_view figure : {"recipients", "sent", "delivered", "bounced", "opened", "joined", "shared",
-                                    "referred", "unsubscribed", "reminders_sent"}) {
+                                    "referred", "unsubscribed", "reminders_sent", "answered", "throttled"}) {
       object.erase(figure);
     }
     data.push_back(std::move(shown));

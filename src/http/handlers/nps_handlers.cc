@@ -185,6 +185,37 @@ Response UpdateFollowup(HandlerContext& context, Request& request) {
   return JsonReply(200, FollowupToJson(updated->task, updated->names));
 }
 
+json::object SurveyToJson(const service::SurveyView& v) {
+  return json::object{
+      {"program_name", v.program_name},
+      {"first_name", v.first_name},
+      {"question", "How likely is it that you would recommend " + v.program_name + " to a friend or colleague?"},
+      {"score", v.score ? json::value(*v.score) : json::value(nullptr)},
+      {"class", v.nps_class ? json::value(*v.nps_class) : json::value(nullptr)},
+      {"comment", v.comment}};
+}
+
+// GET /api/v1/public/surveys/{token}: what the survey's page shows (reading changes nothing: mail
+// scanners fetch links).
+Response ViewSurvey(HandlerContext& context, Request& request) {
+  auto view = context.services.nps.ViewSurvey(request.Param("token"));
+  if (!view.ok()) return ErrorResponse(view.error(), request);
+  return JsonReply(200, SurveyToJson(*view));
+}
+
+// POST /api/v1/public/surveys/{token} {"score"?, "comment"?}
+Response AnswerSurvey(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  auto score = reader.Integer("score");
+  auto comment = reader.String("comment");
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  auto view = context.services.nps.AnswerSurvey(request.actor, request.Param("token"), score, comment);
+  if (!view.ok()) return ErrorResponse(view.error(), request);
+  return JsonReply(200, SurveyToJson(*view));
+}
+
 }  // namespace
 
 void AddNpsRoutes(Router& router, HandlerContext& context) {
@@ -192,6 +223,10 @@ void AddNpsRoutes(Router& router, HandlerContext& context) {
               [&context](Request& request) { return RecordResponse(context, request); }});
   router.Add({"GET", "/api/v1/analytics/nps", Access::kStaff, false,
               [&context](Request& request) { return GetReport(context, request); }});
+  router.Add({"GET", "/api/v1/public/surveys/{token}", Access::kPublic, true,
+              [&context](Request& request) { return ViewSurvey(context, request); }});
+  router.Add({"POST", "/api/v1/public/surveys/{token}", Access::kPublic, true,
+              [&context](Request& request) { return AnswerSurvey(context, request); }});
   router.Add({"GET", "/api/v1/followup-tasks", Access::kStaff, false,
               [&context](Request& request) { return ListFollowups(context, request); }});
   router.Add({"PATCH", "/api/v1/followup-tasks/{id}", Access::kStaff, false,

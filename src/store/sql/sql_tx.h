@@ -124,6 +124,8 @@ class SqlTx : public Tx {
   Result<std::optional<std::string>> FindLatestNpsResponseId(std::string_view program_id,
                                                              std::string_view person_key) override;
   Status InsertNpsResponse(const domain::NpsResponse& response) override;
+  Result<std::optional<domain::NpsResponse>> FindNpsResponse(std::string_view id) override;
+  Status UpdateNpsResponseComment(std::string_view id, std::string_view comment) override;
   Result<std::optional<domain::FollowupTask>> FindFollowupTask(std::string_view id) override;
   Result<std::vector<domain::FollowupTask>> ListFollowupTasks(const FollowupQuery& query) override;
   Result<domain::FollowupFigures> CountFollowupTasks(std::string_view program_id, Timestamp from, Timestamp before,
@@ -264,6 +266,9 @@ class SqlTx : public Tx {
   Result<domain::CampaignCounts> CountCampaign(const domain::Campaign& campaign) override;
   Result<std::vector<std::string>> ListIdleAdvocateIds(std::string_view program_id, int limit) override;
   Result<bool> HasOpenInvitation(std::string_view program_id, std::string_view email) override;
+  Result<std::optional<Timestamp>> LastSurveySentAt(std::string_view email) override;
+  Result<std::vector<domain::CampaignRecipient>> ListAdvocatesToSurvey(std::string_view program_id,
+                                                                       Timestamp sent_since, int limit) override;
   Result<bool> AdvocateActedSince(std::string_view advocate_id, Timestamp since) override;
   Status InsertCampaign(const domain::Campaign& campaign) override;
   Status UpdateCampaign(const domain::Campaign& campaign) override;

@@ -12,10 +12,12 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::string_view kCampaignColumns =
-    "id, program_id, name, kind, state, send_at, reminders_after_days, created_by, created_at, completed_at";
+    "id, program_id, name, kind, state, send_at, reminders_after_days, created_by, created_at, completed_at, "
+    "throttle_days";
 constexpr std::string_view kRecipientColumns =
     "campaign_id, email, first_name, last_name, company, advocate_id, token_hash, first_sent_at, reminders_sent, "
-    "next_send_at, last_message_id, delivered_at, bounced_at, opened_at, joined_at, stop_reason, stopped_at";
+    "next_send_at, last_message_id, delivered_at, bounced_at, opened_at, joined_at, stop_reason, stopped_at, "
+    "nps_response_id";
 // Whether the recipient's advocate acted from the campaign's creation on (the campaign's
 // created_at is bound once per condition); never for someone who was an advocate before it.
 constexpr std::string_view kSharedSince =
@@ -40,7 +42,7 @@ void BindTime(Statement& s, const std::optional<Timestamp>& at) {
   }
 }
 
-// A recipient's columns from first_sent_at to stopped_at, in kRecipientColumns' order.
+// A recipient's columns from first_sent_at to nps_response_id, in kRecipientColumns' order.
 void BindProgress(Statement& s, const domain::CampaignRecipient& r) {
   BindTime(s, r.first_sent_at);
   s.Bind(r.reminders_sent);
@@ -52,6 +54,11 @@ void BindProgress(Statement& s, const domain::CampaignRecipient& r) {
   BindTime(s, r.joined_at);
   s.Bind(domain::ToString(r.stop));
   BindTime(s, r.stopped_at);
+  if (r.nps_response_id.empty()) {
+    s.BindNull();
+  } else {
+    s.Bind(r.nps_response_id);
+  }
 }
 
 std::string DaysToJson(const std::vector<std::int64_t>& days) {
@@ -83,6 +90,7 @@ domain::Campaign ReadCampaign(const Statement& s) {
   c.created_by = s.Text(7);
   c.created_at = FromMicros(s.Int(8));
   c.completed_at = OptionalTime(s, 9);
+  c.throttle_days = s.Int(10);
   return c;
 }
 
@@ -105,6 +113,7 @@ domain::CampaignRecipient ReadRecipient(const Statement& s) {
   r.joined_at = OptionalTime(s, 14);
   r.stop = domain::ParseRecipientStop(s.Text(15)).value_or(domain::RecipientStop::kNone);
   r.stopped_at = OptionalTime(s, 16);
+  if (!s.IsNull(17)) r.nps_response_id = s.Text(17);
   return r;
 }
 
@@ -149,7 +158,7 @@ Result<std::vector<CampaignRecipientRow>> SqlTx::ListCampaignRecipients(std::str
         s.Bind(campaign_id).Bind(after_email).Bind(limit);
       },
       [](const Statement& s) {
-        return CampaignRecipientRow{ReadRecipient(s), s.Int(17) != 0, s.Int(18) != 0};
+        return CampaignRecipientRow{ReadRecipient(s), s.Int(18) != 0, s.Int(19) != 0};
       });
 }
 
@@ -176,7 +185,10 @@ Result<domain::CampaignCounts> SqlTx::CountCampaign(const domain::Campaign& camp
       " THEN 1 ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.email = r.email AND s.reason IN "
       "('unsubscribe', 'staff') AND s.created_at >= ?) THEN 1 ELSE 0 END), 0), "
-      "COALESCE(SUM(reminders_sent), 0) FROM campaign_recipients r WHERE r.campaign_id = ?");
+      "COALESCE(SUM(reminders_sent), 0), "
+      "COALESCE(SUM(CASE WHEN nps_response_id IS NOT NULL THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN stop_reason = 'throttled' THEN 1 ELSE 0 END), 0) "
+      "FROM campaign_recipients r WHERE r.campaign_id = ?");
   const std::int64_t since = ToMicros(campaign.created_at);
   BB_ASSIGN_OR_RETURN(auto counts, QueryOne<domain::CampaignCounts>(
                                        db_, sql,
@@ -185,9 +197,9 @@ Result<domain::CampaignCounts> SqlTx::CountCampaign(const domain::Campaign& camp
                                          s.Bind(since).Bind(since).Bind(since).Bind(campaign.id);
                                        },
                                        [](const Statement& s) {
-                                         return domain::CampaignCounts{s.Int(0), s.Int(1), s.Int(2), s.Int(3),
-                                                                       s.Int(4), s.Int(5), s.Int(6), s.Int(7),
-                                                                       s.Int(8), s.Int(9)};
+                                         return domain::CampaignCounts{s.Int(0), s.Int(1), s.Int(2),  s.Int(3),
+                                                                       s.Int(4), s.Int(5), s.Int(6),  s.Int(7),
+                                                                       s.Int(8), s.Int(9), s.Int(10), s.Int(11)};
                                        }));
   return counts.value_or(domain::CampaignCounts{});
 }
@@ -212,6 +224,36 @@ Result<std::vector<std::string>> SqlTx::ListIdleAdvocateIds(std::string_view pro
       db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(limit); }, [](const Statement& s) { return s.Text(0); });
 }
 
+Result<std::optional<Timestamp>> SqlTx::LastSurveySentAt(std::string_view email) {
+  static const std::string sql =
+      "SELECT MAX(r.first_sent_at) FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.email = "
+      "? AND c.kind = 'nps_survey'";
+  BB_ASSIGN_OR_RETURN(auto last, QueryOne<std::optional<Timestamp>>(
+                                     db_, sql, [&](Statement& s) { s.Bind(email); },
+                                     [](const Statement& s) { return OptionalTime(s, 0); }));
+  return last.value_or(std::nullopt);
+}
+
+Result<std::vector<domain::CampaignRecipient>> SqlTx::ListAdvocatesToSurvey(std::string_view program_id,
+                                                                            Timestamp sent_since, int limit) {
+  static const std::string sql =
+      "SELECT a.id, p.email_normalized, a.first_name, a.last_name, a.company FROM advocates a JOIN people p ON p.id = "
+      "a.person_id WHERE a.program_id = ? AND a.status = 'active' AND NOT EXISTS (SELECT 1 FROM campaign_recipients r "
+      "JOIN campaigns c ON c.id = r.campaign_id WHERE r.email = p.email_normalized AND c.kind = 'nps_survey' AND "
+      "(r.first_sent_at >= ? OR (r.first_sent_at IS NULL AND r.stop_reason = ''))) ORDER BY a.id LIMIT ?";
+  return QueryAll<domain::CampaignRecipient>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(ToMicros(sent_since)).Bind(limit); },
+      [](const Statement& s) {
+        domain::CampaignRecipient r;
+        r.advocate_id = s.Text(0);
+        r.email = s.Text(1);
+        r.first_name = s.Text(2);
+        r.last_name = s.Text(3);
+        r.company = s.Text(4);
+        return r;
+      });
+}
+
 Result<bool> SqlTx::AdvocateActedSince(std::string_view advocate_id, Timestamp since) {
   static const std::string sql =
       Sql("SELECT CASE WHEN ", kSharedSince, " OR ", kReferredSince,
@@ -224,11 +266,12 @@ Result<bool> SqlTx::AdvocateActedSince(std::string_view advocate_id, Timestamp s
 }
 
 Status SqlTx::InsertCampaign(const domain::Campaign& c) {
-  static const std::string sql = Sql("INSERT INTO campaigns (", kCampaignColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?)");
+  static const std::string sql = Sql("INSERT INTO campaigns (", kCampaignColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(c.id).Bind(c.program_id).Bind(c.name).Bind(domain::ToString(c.kind)).Bind(domain::ToString(c.state));
   s.Bind(ToMicros(c.send_at)).Bind(DaysToJson(c.reminders_after_days)).Bind(c.created_by).Bind(ToMicros(c.created_at));
   BindTime(s, c.completed_at);
+  s.Bind(c.throttle_days);
   return s.Run();
 }
 
@@ -243,7 +286,7 @@ Status SqlTx::UpdateCampaign(const domain::Campaign& c) {
 
 Status SqlTx::InsertCampaignRecipient(const domain::CampaignRecipient& r) {
   static const std::string sql =
-      Sql("INSERT INTO campaign_recipients (", kRecipientColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      Sql("INSERT INTO campaign_recipients (", kRecipientColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(r.campaign_id).Bind(r.email).Bind(r.first_name).Bind(r.last_name).Bind(r.company).Bind(r.advocate_id);
   s.Bind(r.token_hash);
@@ -255,7 +298,7 @@ Status SqlTx::UpdateCampaignRecipient(const domain::CampaignRecipient& r) {
   static const std::string sql =
       "UPDATE campaign_recipients SET first_name = ?, last_name = ?, company = ?, advocate_id = ?, first_sent_at = ?, "
       "reminders_sent = ?, next_send_at = ?, last_message_id = ?, delivered_at = ?, bounced_at = ?, opened_at = ?, "
-      "joined_at = ?, stop_reason = ?, stopped_at = ? WHERE campaign_id = ? AND email = ?";
+      "joined_at = ?, stop_reason = ?, stopped_at = ?, nps_response_id = ? WHERE campaign_id = ? AND email = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(r.first_name).Bind(r.last_name).Bind(r.company).Bind(r.advocate_id);
   BindProgress(s, r);

@@ -49,6 +49,7 @@ Result<std::vector<domain::FollowupTask>> SqlTx::ListFollowupTasks(const Followu
   filters.When("program_id = ?", query.program_id);
   filters.When("status = ?", query.status ? domain::ToString(*query.status) : std::string_view());
   filters.When("owner_id = ?", query.owner_id);
+  filters.When("nps_response_id = ?", query.nps_response_id);
   filters.When("id < ?", query.before_id);
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(Sql("SELECT ", kFollowupColumns, " FROM followup_tasks", filters.Where(),
                                                    " ORDER BY id DESC LIMIT ?")));
@@ -113,10 +114,11 @@ Status SqlTx::InsertFollowupTask(const domain::FollowupTask& t) {
 
 Status SqlTx::UpdateFollowupTask(const domain::FollowupTask& t) {
   static const std::string sql =
-      "UPDATE followup_tasks SET owner_id = ?, status = ?, note = ?, contacted_at = ?, updated_at = ?, updated_by = ?, "
-      "closed_at = ? WHERE id = ?";
+      "UPDATE followup_tasks SET owner_id = ?, comment = ?, status = ?, note = ?, contacted_at = ?, updated_at = ?, "
+      "updated_by = ?, closed_at = ? WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(t.owner_id)
+      .Bind(t.comment)
       .Bind(domain::ToString(t.status))
       .Bind(t.note)
       .Bind(MicrosOrNone(t.contacted_at))

@@ -24,6 +24,35 @@ Status SqlTx::InsertNpsResponse(const domain::NpsResponse& r) {
   return s.Run();
 }
 
+Status SqlTx::UpdateNpsResponseComment(std::string_view id, std::string_view comment) {
+  static const std::string sql = "UPDATE nps_responses SET comment = ? WHERE id = ?";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(comment).Bind(id);
+  return s.Run();
+}
+
+Result<std::optional<domain::NpsResponse>> SqlTx::FindNpsResponse(std::string_view id) {
+  static const std::string sql =
+      "SELECT id, program_id, email, person_key, score, comment, source, answered_at, recorded_by, recorded_at FROM "
+      "nps_responses WHERE id = ?";
+  return QueryOne<domain::NpsResponse>(
+      db_, sql, [&](Statement& s) { s.Bind(id); },
+      [](const Statement& s) {
+        domain::NpsResponse r;
+        r.id = s.Text(0);
+        r.program_id = s.Text(1);
+        r.email = s.Text(2);
+        r.person_key = s.Text(3);
+        r.score = static_cast<int>(s.Int(4));
+        r.comment = s.Text(5);
+        r.source = s.Text(6);
+        r.answered_at = FromMicros(s.Int(7));
+        r.recorded_by = s.Text(8);
+        r.recorded_at = FromMicros(s.Int(9));
+        return r;
+      });
+}
+
 Result<std::vector<domain::Respondent>> SqlTx::ListNpsRespondents(std::string_view program_id, Timestamp from,
                                                                   Timestamp before, Duration window) {
   // Each person's latest answer in the range (no later one, or an equal time and a greater id; the

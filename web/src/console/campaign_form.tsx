@@ -28,11 +28,12 @@ function PeopleField({ form, sent }: { form: FormState; sent: PastedPerson[] }) 
   const whole = form.errors.recipients;
   const count = parsePeople(text).length;
   const activation = form.values.kind === "activation";
+  const survey = form.values.kind === "nps_survey";
   const invalid = refused.length > 0 || Boolean(whole);
   return (
     <div class={invalid ? "field field-error" : "field"}>
       <label for="field-recipients">
-        People, one per line{activation ? null : <span aria-hidden="true"> *</span>}
+        People, one per line{activation || survey ? null : <span aria-hidden="true"> *</span>}
       </label>
       <textarea
         id="field-recipients"
@@ -50,7 +51,9 @@ function PeopleField({ form, sent }: { form: FormState; sent: PastedPerson[] }) 
         too).{" "}
         {activation
           ? "Leave it empty to ask every advocate of the program who has not shared their link or referred anyone yet (idle advocates); people listed who are not idle advocates are left out."
-          : "People who are advocates of the program already are kept in the list but sent nothing."}{" "}
+          : survey
+            ? "Leave it empty to ask the program's active advocates who were not sent a survey within the throttle window (up to 10,000); list customers who are not advocates to ask them too."
+            : "People who are advocates of the program already are kept in the list but sent nothing."}{" "}
         <span class="people-count">
           {count === 0 ? "Nobody listed yet." : `${count} ${count === 1 ? "person" : "people"} listed.`}
         </span>
@@ -76,11 +79,14 @@ function PeopleField({ form, sent }: { form: FormState; sent: PastedPerson[] }) 
 export function NewCampaignForm({ program, onCreated }: { program: Program; onCreated: (campaign: Campaign) => void }) {
   // The people as they were sent, so that the server's "recipients[i]" finds its line.
   const [sent, setSent] = useState<PastedPerson[]>([]);
-  const form = useForm({ name: "", kind: "invitation", recipients: "", send_at: "", reminders: "3, 10" }, (v) => {
+  const form = useForm({ name: "", kind: "invitation", recipients: "", send_at: "", reminders: "3, 10", throttle_days: "90" }, (v) => {
     const errors = requireFields(v, { name: "a name for you and your colleagues" });
     const people = parsePeople(v.recipients);
     if (people.length === 0 && v.kind === "invitation") errors.recipients = "is required: at least one person to invite";
     checkPeople(people, errors);
+    if (v.kind === "nps_survey" && !/^\d{1,3}$/.test(v.throttle_days.trim())) {
+      errors.throttle_days = "must be a whole number of days from 1 to 365";
+    }
     if (parseDays(v.reminders) === null) errors.reminders = "must be whole numbers of days, separated by commas, such as 3, 10";
     const sendAt = isoOfLocal(v.send_at);
     if (v.send_at && !sendAt) errors.send_at = "is not a date and time";
@@ -108,6 +114,7 @@ export function NewCampaignForm({ program, onCreated }: { program: Program; onCr
               ...(people.length > 0 || v.kind === "invitation" ? { recipients: recipientsOf(people) } : {}),
               ...(sendAt ? { send_at: sendAt } : {}),
               reminders_after_days: days,
+              ...(v.kind === "nps_survey" ? { throttle_days: Number(v.throttle_days.trim()) } : {}),
             });
           } catch (failure) {
             throw campaignProblem(failure, days);
@@ -122,6 +129,10 @@ export function NewCampaignForm({ program, onCreated }: { program: Program; onCr
         <Field form={form} name="kind" label="Kind" options={kindChoices} />
       </div>
       <PeopleField form={form} sent={sent} />
+      {v.kind === "nps_survey" ? (
+        <Field form={form} name="throttle_days" label="Throttle (days)" inputMode="numeric"
+          hint="Nobody who was sent a survey, by any program, in this many days before is sent this one. 90 by default." />
+      ) : null}
       <div class="row">
         <Field form={form} name="send_at" label="Send at" type="datetime-local"
           hint={`Your local time (${localZone()}). Leave it empty to send now: the first emails go within a minute.`} />

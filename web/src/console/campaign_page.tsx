@@ -14,7 +14,7 @@ import { figures, kindNames, recipientState, reminderWords, stateWords } from ".
 import { useSession } from "./session";
 
 function Figures({ campaign }: { campaign: Campaign }) {
-  const shown = figures.filter((f) => !f.invitation || campaign.kind === "invitation");
+  const shown = figures.filter((f) => !f.only || f.only.includes(campaign.kind));
   return (
     <dl class="kpis campaign-figures">
       {shown.map((f) => (
@@ -41,6 +41,12 @@ function Schedule({ campaign }: { campaign: Campaign }) {
       <dd>{dateTime(campaign.send_at)}</dd>
       <dt>Reminders</dt>
       <dd>{reminderWords(campaign.reminders_after_days, campaign.kind)}</dd>
+      {campaign.throttle_days ? (
+        <>
+          <dt>Throttle</dt>
+          <dd>Nobody sent a survey in the {campaign.throttle_days} days before their first email is sent this one.</dd>
+        </>
+      ) : null}
       <dt>Created</dt>
       <dd>{dateTime(campaign.created_at)}</dd>
       {campaign.completed_at ? (

@@ -6,11 +6,13 @@ import type { Campaign, CampaignFigures, CampaignKind, CampaignRecipient, Campai
 export const kindNames: Record<CampaignKind, string> = {
   invitation: "Invitation",
   activation: "Nudge to share",
+  nps_survey: "NPS survey",
 };
 
 export const kindChoices = [
   { value: "invitation", label: "Invitation: ask people to join the program" },
   { value: "activation", label: "Nudge to share: ask advocates who never shared or referred to start" },
+  { value: "nps_survey", label: "NPS survey: ask how likely people are to recommend you, answered with one click" },
 ];
 
 export const stateNames: Record<CampaignState, string> = {
@@ -27,16 +29,18 @@ export const stateWords: Record<CampaignState, string> = {
   cancelled: "Cancelled: nothing more is sent.",
 };
 
-// Each figure with what it counts, in the order shown; `invitation` ones mean nothing for a nudge.
-export const figures: { key: keyof CampaignFigures; label: string; definition: string; invitation?: boolean }[] = [
+// Each figure with what it counts, in the order shown; each kind shows those meant for it (`only`).
+export const figures: { key: keyof CampaignFigures; label: string; definition: string; only?: CampaignKind[] }[] = [
   { key: "recipients", label: "People", definition: "in the campaign." },
   { key: "sent", label: "Sent", definition: "got the first email." },
   { key: "delivered", label: "Delivered", definition: "had an email accepted by their mail server." },
   { key: "bounced", label: "Bounced", definition: "had an email refused (bounced or reported as spam)." },
-  { key: "opened", label: "Opened", definition: "used their personal link to the join page.", invitation: true },
-  { key: "joined", label: "Joined", definition: "joined the program.", invitation: true },
-  { key: "shared", label: "Shared", definition: "had their referral link clicked since the campaign began." },
-  { key: "referred", label: "Referred", definition: "referred someone since the campaign began." },
+  { key: "opened", label: "Opened", definition: "used their personal link to the join page.", only: ["invitation"] },
+  { key: "joined", label: "Joined", definition: "joined the program.", only: ["invitation"] },
+  { key: "shared", label: "Shared", definition: "had their referral link clicked since the campaign began.", only: ["invitation", "activation"] },
+  { key: "referred", label: "Referred", definition: "referred someone since the campaign began.", only: ["invitation", "activation"] },
+  { key: "answered", label: "Answered", definition: "answered the survey through their link.", only: ["nps_survey"] },
+  { key: "throttled", label: "Skipped", definition: "were sent a survey within the throttle window, so not this one.", only: ["nps_survey"] },
   { key: "unsubscribed", label: "Unsubscribed", definition: "asked for no more emails." },
   { key: "reminders_sent", label: "Reminders sent", definition: "reminder emails sent, all people together." },
 ];
@@ -47,7 +51,7 @@ export function reminderWords(days: number[], kind: CampaignKind): string {
   const list = days.length === 1 ? String(days[0]) : `${days.slice(0, -1).join(", ")} and ${days[days.length - 1]}`;
   const count = days.length === 1 ? "One reminder" : `${days.length} reminders`;
   const unit = days.length === 1 && days[0] === 1 ? "day" : "days";
-  const not = kind === "invitation" ? "joined" : "shared their link or referred anyone";
+  const not = kind === "invitation" ? "joined" : kind === "nps_survey" ? "answered" : "shared their link or referred anyone";
   return `${count}: ${list} ${unit} after the first email, to anyone who has not ${not} by then.`;
 }
 
@@ -80,6 +84,12 @@ export function recipientState(r: CampaignRecipient, campaign: Campaign): { head
       };
     case "cancelled":
       return { headline: "Stopped", detail: "The campaign was cancelled." };
+    case "answered":
+      return { headline: "Answered", detail: at(r.stopped_at) };
+    case "throttled":
+      return { headline: "Skipped", detail: "Sent nothing: they were sent a survey within the throttle window." };
+    case "detractor":
+      return { headline: "Detractor", detail: "Sent nothing: their latest NPS answer was 0 to 6, so they are not asked to refer." };
   }
   if (!r.sent_at) return { headline: "Waiting", detail: r.next_send_at ? `First email ${at(r.next_send_at)}.` : "" };
   return { headline: progress, detail: r.next_send_at ? `Next reminder ${at(r.next_send_at)}.` : "No more reminders due." };

@@ -13,6 +13,7 @@ const names: Record<string, string> = {
   reward_approved: "Reward approved",
   reward_paid: "Reward paid",
   referee_reward: "Reward for the referred person",
+  nps_survey: "NPS survey",
 };
 
 export function emailKindName(kind: string): string {

@@ -1,0 +1,136 @@
+// /survey/{token}[?score=N] (public, no session): where an NPS survey email's links lead. With a
+// score in the address (one of the email's 0–10 links) the answer is sent as the page opens — one
+// click from the email answers — and the page thanks the person and asks why; without one it shows
+// the question and the scale. Changing the score records a new answer (the latest counts); the
+// comment is added to the answer given. The token is checked by the server (404 for a link it did
+// not make).
+import { useEffect, useState } from "preact/hooks";
+import { useLocation, useRoute } from "preact-iso";
+import { ApiError, get, post } from "../api";
+import { Field, FormMessage, Submit, useForm } from "../ui/form";
+import { Loading, Notice, PublicShell } from "../ui/layout";
+
+interface Survey {
+  program_name: string;
+  first_name: string;
+  question: string;
+  score: number | null;
+  class: string | null;
+  comment: string;
+}
+
+const scores = Array.from({ length: 11 }, (_, i) => i);
+
+function scoreIn(text: string | undefined): number | null {
+  if (text === undefined || !/^(10|[0-9])$/.test(text)) return null;
+  return Number(text);
+}
+
+function problemText(failure: unknown): string {
+  if (failure instanceof ApiError && failure.status === 404) {
+    return "This survey link is not valid. Use the link in the email we sent you.";
+  }
+  if (failure instanceof ApiError && failure.status === 429) {
+    return "Too many requests from your network just now: wait a minute, then try again.";
+  }
+  return failure instanceof ApiError ? failure.message : String(failure);
+}
+
+function Scale({ chosen, busy, onChoose }: { chosen: number | null; busy: boolean; onChoose: (score: number) => void }) {
+  return (
+    <fieldset class="nps-scale">
+      <legend class="visually-hidden">Your answer, from 0 (not at all likely) to 10 (extremely likely)</legend>
+      <div class="nps-scores">
+        {scores.map((s) => (
+          <button key={s} type="button" disabled={busy} aria-pressed={chosen === s} onClick={() => onChoose(s)}>
+            {s}
+          </button>
+        ))}
+      </div>
+      <p class="hint nps-ends" aria-hidden="true">
+        <span>0: not at all likely</span>
+        <span>10: extremely likely</span>
+      </p>
+    </fieldset>
+  );
+}
+
+export function SurveyPage() {
+  const { params } = useRoute();
+  const { query } = useLocation();
+  const token = params.token ?? "";
+  const [survey, setSurvey] = useState<Survey | null>(null);
+  const [problem, setProblem] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [thanked, setThanked] = useState(false);
+  const form = useForm({ comment: "" });
+
+  const answer = async (body: { score?: number; comment?: string }) => {
+    setBusy(true);
+    setProblem("");
+    try {
+      const answered = await post<Survey>(`/api/v1/public/surveys/${encodeURIComponent(token)}`, body);
+      setSurvey(answered);
+      form.reset({ comment: answered.comment });
+    } catch (failure) {
+      setProblem(problemText(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    const clicked = scoreIn(query.score);
+    if (clicked !== null) {
+      void answer({ score: clicked });
+      return;
+    }
+    get<Survey>(`/api/v1/public/surveys/${encodeURIComponent(token)}`).then(
+      (found) => {
+        setSurvey(found);
+        form.reset({ comment: found.comment });
+      },
+      (failure) => setProblem(problemText(failure)),
+    );
+  }, [token]);
+
+  if (!survey) {
+    return (
+      <PublicShell title="Survey">
+        {problem ? <Notice kind="error">{problem}</Notice> : <Loading />}
+      </PublicShell>
+    );
+  }
+  const answered = survey.score !== null;
+  return (
+    <PublicShell title={`A question from ${survey.program_name}`}>
+      <h1>{answered ? `Thank you${survey.first_name ? `, ${survey.first_name}` : ""}` : survey.question}</h1>
+      {answered ? (
+        <p class="lead" role="status">
+          Your answer: <strong>{survey.score}</strong> out of 10. You can change it below.
+        </p>
+      ) : null}
+      {problem ? <Notice kind="error">{problem}</Notice> : null}
+      {answered ? <p>{survey.question}</p> : null}
+      <Scale chosen={survey.score} busy={busy} onChoose={(score) => void answer({ score })} />
+      {answered ? (
+        <form
+          class="stack"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const ok = await form.submit(async (v) => {
+              await post<Survey>(`/api/v1/public/surveys/${encodeURIComponent(token)}`, { comment: v.comment }).then((s) => setSurvey(s));
+            });
+            if (ok) setThanked(true);
+          }}
+        >
+          <FormMessage form={form} />
+          <Field form={form} name="comment" label="What is the main reason for your score?" multiline
+            hint="Optional. It goes to the team that runs the program." />
+          <Submit form={form}>Send</Submit>
+          {thanked ? <Notice kind="success">Thank you: your reason is with the team.</Notice> : null}
+        </form>
+      ) : null}
+    </PublicShell>
+  );
+}
