@@ -50,6 +50,28 @@ FollowupFigures WithOnTimeShare(FollowupFigures figures) {
   return figures;
 }
 
+bool FollowAnswerChange(FollowupTask& task, int score, std::string comment, std::string actor_id, Timestamp now) {
+  const FollowupTask before = task;
+  task.score = score;
+  task.comment = std::move(comment);
+  const bool no_longer_needed = task.status == FollowupStatus::kClosed && !task.contacted_at;
+  if (ClassOfScore(score) == NpsClass::kDetractor) {
+    if (no_longer_needed) {
+      task.status = FollowupStatus::kOpen;
+      task.closed_at.reset();
+      task.note.clear();
+    }
+  } else if (!task.contacted_at && task.status != FollowupStatus::kClosed) {
+    task.status = FollowupStatus::kClosed;
+    task.closed_at = now;
+    task.note = "The answer was changed to " + std::to_string(score) + " out of 10: no follow-up needed.";
+  }
+  if (task == before) return false;
+  task.updated_at = now;
+  task.updated_by = std::move(actor_id);
+  return true;
+}
+
 Status ApplyFollowupChange(FollowupTask& task, const FollowupChange& change, std::string actor_id, Timestamp now) {
   std::vector<FieldError> errors;
   std::optional<FollowupStatus> status;

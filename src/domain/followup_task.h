@@ -60,9 +60,9 @@ struct FollowupFigures {
   std::int64_t opened = 0;             // tasks of detractors' answers given in the range
   std::int64_t contacted_on_time = 0;  // first contacted (or closed) by due_at
   std::int64_t contacted_late = 0;     // first contacted after due_at
-  std::int64_t overdue = 0;            // not contacted, past due_at
-  std::int64_t waiting = 0;            // not contacted, not yet due
-  std::int64_t closed = 0;             // closed now (of any of the above contacted)
+  std::int64_t overdue = 0;            // not contacted nor closed, past due_at
+  std::int64_t waiting = 0;            // not contacted nor closed, not yet due
+  std::int64_t closed = 0;             // closed now: contacted, or no longer needed (FollowAnswerChange)
   // contacted_on_time ÷ (contacted_on_time + contacted_late + overdue): the share of tasks whose
   // deadline has come that met it, in basis points rounded half away from zero; none before any
   // deadline came.
@@ -72,6 +72,13 @@ struct FollowupFigures {
 
 // `figures` with on_time_bp computed from its counts.
 FollowupFigures WithOnTimeShare(FollowupFigures figures);
+
+// The answer behind `task` changed (through its survey link) to `score` with `comment`, by
+// `actor_id` at `now`. A detractor's score keeps the task, with the new score; if it had been
+// closed as no longer needed it is open again. Another score closes it as no longer needed (a note
+// says so; contacted_at stays empty) when nobody contacted the person yet, and otherwise leaves
+// it to whoever is on it. Returns whether `task` changed.
+bool FollowAnswerChange(FollowupTask& task, int score, std::string comment, std::string actor_id, Timestamp now);
 
 struct FollowupChange {
   std::optional<std::string> status;

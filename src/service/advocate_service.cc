@@ -96,9 +96,10 @@ Result<Advocate> AdvocateService::Join(std::string_view program_slug, const doma
       if (invited) {
         BB_ASSIGN_OR_RETURN(auto campaign, tx.FindCampaign(invited->campaign_id));
         // Only the person invited joins by it: a forwarded link, used with another address, is a
-        // sign-up of its own and leaves the invitation as it was.
-        if (campaign && campaign->program_id == program->id && !invited->joined_at &&
-            invited->email == advocate.person.email_normalized) {
+        // sign-up of its own and leaves the invitation as it was (and another kind's token, a
+        // survey's, is no invitation).
+        if (campaign && campaign->kind == domain::CampaignKind::kInvitation && campaign->program_id == program->id &&
+            !invited->joined_at && invited->email == advocate.person.email_normalized) {
           domain::MarkJoined(*invited, advocate.id, advocate.created_at);
           BB_RETURN_IF_ERROR(tx.UpdateCampaignRecipient(*invited));
         }

@@ -24,16 +24,19 @@ std::string FullNameOf(const domain::CampaignRecipient& r) {
 
 }  // namespace
 
-std::string CampaignService::InvitationToken(std::string_view campaign_id, std::string_view email) const {
-  const std::string mac =
-      crypto::HmacSha256Hex(invitation_key_, "invitation:" + std::string(campaign_id) + ":" + std::string(email));
+std::string CampaignService::PersonalToken(std::string_view purpose, std::string_view campaign_id,
+                                           std::string_view email) const {
+  const std::string mac = crypto::HmacSha256Hex(
+      invitation_key_, std::string(purpose) + ":" + std::string(campaign_id) + ":" + std::string(email));
   return std::string(campaign_id) + "." + mac.substr(0, 32);
 }
 
+std::string CampaignService::InvitationToken(std::string_view campaign_id, std::string_view email) const {
+  return PersonalToken("invitation", campaign_id, email);
+}
+
 std::string CampaignService::SurveyToken(std::string_view campaign_id, std::string_view email) const {
-  const std::string mac =
-      crypto::HmacSha256Hex(invitation_key_, "nps_survey:" + std::string(campaign_id) + ":" + std::string(email));
-  return std::string(campaign_id) + "." + mac.substr(0, 32);
+  return PersonalToken("nps_survey", campaign_id, email);
 }
 
 Status CampaignService::AuthorizeCampaign(const domain::Actor& actor, const domain::Campaign& campaign) const {
@@ -106,14 +109,29 @@ Result<CampaignView> CampaignService::Create(const domain::Actor& actor, std::st
             "or is not active.");
       }
     } else if (campaign.kind == domain::CampaignKind::kNpsSurvey && !input.recipients) {
-      BB_ASSIGN_OR_RETURN(asked, tx.ListAdvocatesToSurvey(program_id, now - std::chrono::days(campaign.throttle_days),
-                                                          static_cast<int>(domain::kMaxCampaignRecipients)));
+      // Those the throttle lets through at the send time.
+      BB_ASSIGN_OR_RETURN(
+          asked, tx.ListAdvocatesToSurvey(program_id, campaign.send_at - std::chrono::days(campaign.throttle_days),
+                                          static_cast<int>(domain::kMaxCampaignRecipients)));
       if (asked.empty()) {
         return Error::Conflict("Nobody to ask: every active advocate of the program was sent a survey in the last " +
                                std::to_string(campaign.throttle_days) + " days, or waits for one.");
       }
     } else {
       asked = recipients;  // a copy: the transaction may run again
+    }
+    if (campaign.kind == domain::CampaignKind::kNpsSurvey && input.recipients) {
+      // The program's advocates among those listed are asked by their names.
+      for (auto& r : asked) {
+        BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(r.email));
+        if (!person) continue;
+        BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocateByPerson(program_id, person->id));
+        if (!advocate) continue;
+        r.advocate_id = advocate->id;
+        if (r.first_name.empty()) r.first_name = advocate->first_name;
+        if (r.last_name.empty()) r.last_name = advocate->last_name;
+        if (r.company.empty()) r.company = advocate->company;
+      }
     }
     BB_RETURN_IF_ERROR(tx.InsertCampaign(campaign));
     for (auto& r : asked) {
@@ -293,6 +311,25 @@ Result<bool> CampaignService::StopIfDone(store::Tx& tx, const domain::Campaign& 
     if (domain::SurveyThrottled(last_sent, now, campaign.throttle_days)) return stop(domain::RecipientStop::kThrottled);
     return false;
   }
+  if (campaign.kind == domain::CampaignKind::kInvitation) {
+    // Joined by another way than the personal link (the public join page, or enrolled by staff).
+    BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(r.email));
+    if (person) {
+      BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocateByPerson(campaign.program_id, person->id));
+      if (advocate) {
+        r.advocate_id = advocate->id;
+        if (!r.joined_at) r.joined_at = advocate->created_at;
+        return stop(domain::RecipientStop::kJoined);
+      }
+    }
+  } else {
+    BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(r.advocate_id));
+    if (!advocate || advocate->status != domain::AdvocateStatus::kActive) {
+      return stop(domain::RecipientStop::kInactive);
+    }
+    BB_ASSIGN_OR_RETURN(bool acted, tx.AdvocateActedSince(r.advocate_id, campaign.created_at));
+    if (acted) return stop(domain::RecipientStop::kActed);
+  }
   // A detractor is not asked to refer (nor to join, which is asked to refer) until they answer again
   // as a passive or a promoter.
   BB_ASSIGN_OR_RETURN(auto latest_answer, tx.FindLatestNpsResponseId(campaign.program_id, r.email));
@@ -302,20 +339,6 @@ Result<bool> CampaignService::StopIfDone(store::Tx& tx, const domain::Campaign& 
       return stop(domain::RecipientStop::kDetractor);
     }
   }
-  if (campaign.kind == domain::CampaignKind::kInvitation) {
-    // Joined by another way than the personal link (the public join page, or enrolled by staff).
-    BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(r.email));
-    if (!person) return false;
-    BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocateByPerson(campaign.program_id, person->id));
-    if (!advocate) return false;
-    r.advocate_id = advocate->id;
-    if (!r.joined_at) r.joined_at = advocate->created_at;
-    return stop(domain::RecipientStop::kJoined);
-  }
-  BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(r.advocate_id));
-  if (!advocate || advocate->status != domain::AdvocateStatus::kActive) return stop(domain::RecipientStop::kInactive);
-  BB_ASSIGN_OR_RETURN(bool acted, tx.AdvocateActedSince(r.advocate_id, campaign.created_at));
-  if (acted) return stop(domain::RecipientStop::kActed);
   return false;
 }
 

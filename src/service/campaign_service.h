@@ -96,6 +96,9 @@ class CampaignService {
   std::string SurveyToken(std::string_view campaign_id, std::string_view email) const;
 
  private:
+  // A personal link's token: the campaign's id and an HMAC of `purpose`, the campaign and the
+  // address (never stored; its hash is).
+  std::string PersonalToken(std::string_view purpose, std::string_view campaign_id, std::string_view email) const;
   Status AuthorizeCampaign(const domain::Actor& actor, const domain::Campaign& campaign) const;
   Result<domain::CampaignCounts> Counts(store::Queries& q, const domain::Campaign& campaign) const;
   // Stops `r` for the reason that holds now, if any; true when stopped.

@@ -163,11 +163,13 @@ Status EmailNotifier::FollowupOpened(store::Tx& tx, Timestamp at, const domain::
   const std::string due = FormatTimestamp(task.due_at);
   const std::string link = public_base_url_ + "/console/followups?program_id=" + program.id;
   const std::string settings = public_base_url_ + "/console/settings";
-  const std::string why = task.comment.empty() ? "They gave no reason." : "Their reason: \"" + task.comment + "\"";
+  const std::string why = task.comment.empty() ? "No reason given yet (one added later shows on the Follow-ups page)."
+                                               : "Their reason: \"" + task.comment + "\"";
   for (const auto& user : recipients) {
     const bool owns = owner && user.id == owner->id;
     const std::string because =
-        owns ? "You get this email because you enrolled this advocate: the follow-up is yours."
+        owns ? "You get this email because the follow-up is yours: you enrolled this advocate, or an API key you made "
+               "did."
              : "You get this email because you chose it in your notification settings: " + settings;
     OutgoingEmail email;
     email.kind = "staff.followup_opened";

@@ -1,11 +1,13 @@
 #include "service/nps_service.h"
 
+#include <algorithm>
 #include <set>
 
 #include "crypto/crypto.h"
 #include "domain/audit.h"
 #include "domain/campaign.h"
 #include "domain/ids.h"
+#include "domain/program_month.h"
 #include "domain/validation.h"
 #include "service/audit_trail.h"
 
@@ -43,33 +45,48 @@ Result<RecordedNpsResponse> NpsService::Record(const domain::Actor& actor, std::
 
 Status NpsService::RecordIn(store::Tx& tx, const domain::Actor& actor, const domain::Program& program,
                             RecordedNpsResponse& recorded) {
-  const domain::NpsResponse& response = recorded.response;
+  BB_RETURN_IF_ERROR(tx.InsertNpsResponse(recorded.response));
+  return FollowAnswer(tx, actor, program, recorded.response, recorded);
+}
+
+Status NpsService::FollowAnswer(store::Tx& tx, const domain::Actor& actor, const domain::Program& program,
+                                const domain::NpsResponse& answer, RecordedNpsResponse& recorded) {
   recorded.advocate_id.reset();
   recorded.advocate_updated = false;
   recorded.followup_task_id.reset();
-  BB_RETURN_IF_ERROR(tx.InsertNpsResponse(response));
   std::optional<domain::Advocate> advocate;
-  BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(response.person_key));
+  BB_ASSIGN_OR_RETURN(auto person, tx.FindPersonByEmail(answer.person_key));
   if (person) {
     BB_ASSIGN_OR_RETURN(advocate, tx.FindAdvocateByPerson(program.id, person->id));
   }
   if (advocate) recorded.advocate_id = advocate->id;
   // Only the person's latest answer speaks for them now: an older one imported later changes
   // nothing on their advocate and asks for no follow-up.
-  BB_ASSIGN_OR_RETURN(auto latest, tx.FindLatestNpsResponseId(program.id, response.person_key));
-  if (latest != response.id) return Ok();
+  BB_ASSIGN_OR_RETURN(auto latest, tx.FindLatestNpsResponseId(program.id, answer.person_key));
+  if (latest != answer.id) return Ok();
   if (advocate) {
-    BB_ASSIGN_OR_RETURN(recorded.advocate_updated, KeepOnAdvocate(tx, actor, *advocate, response));
+    BB_ASSIGN_OR_RETURN(recorded.advocate_updated, KeepOnAdvocate(tx, actor, *advocate, answer));
   }
+  // An answer changed through its survey link keeps its one task, whose score follows it.
+  store::FollowupQuery query;
+  query.nps_response_id = answer.id;
+  BB_ASSIGN_OR_RETURN(auto tasks, tx.ListFollowupTasks(query));
+  for (auto& task : tasks) {
+    if (domain::FollowAnswerChange(task, answer.score, answer.comment, answer.recorded_by, answer.recorded_at)) {
+      BB_RETURN_IF_ERROR(tx.UpdateFollowupTask(task));
+    }
+    recorded.followup_task_id = task.id;
+  }
+  if (!tasks.empty()) return Ok();
   // The staff member (a user, or a sales rep's API key) who enrolled the advocate owns it.
   std::string owner;
   if (advocate && (domain::IsWellFormedId(domain::kUserPrefix, advocate->enrolled_by) ||
                    domain::IsWellFormedId(domain::kApiKeyPrefix, advocate->enrolled_by))) {
     owner = advocate->enrolled_by;
   }
-  if (auto task = domain::FollowupFor(response, ids_.New(domain::kFollowupTaskPrefix), recorded.advocate_id, owner)) {
+  if (auto task = domain::FollowupFor(answer, ids_.New(domain::kFollowupTaskPrefix), recorded.advocate_id, owner)) {
     BB_RETURN_IF_ERROR(tx.InsertFollowupTask(*task));
-    BB_RETURN_IF_ERROR(events_.FollowupOpened(tx, response.recorded_at, *task, program));
+    BB_RETURN_IF_ERROR(events_.FollowupOpened(tx, answer.recorded_at, *task, program));
     recorded.followup_task_id = task->id;
   }
   return Ok();
@@ -227,28 +244,19 @@ Result<SurveyView> NpsService::AnswerSurvey(const domain::Actor& actor, std::str
       BB_ASSIGN_OR_RETURN(last, tx.FindNpsResponse(link.recipient.nps_response_id));
     }
     if (!score && !last) return Error::InvalidField("score", "is required: a whole number from 0 to 10");
-    if (last && (!score || *score == last->score)) {
-      // The why of the answer already given.
-      if (comment && why != last->comment) {
-        BB_RETURN_IF_ERROR(tx.UpdateNpsResponseComment(last->id, why));
-        store::FollowupQuery query;
-        query.nps_response_id = last->id;
-        BB_ASSIGN_OR_RETURN(auto tasks, tx.ListFollowupTasks(query));
-        for (auto& task : tasks) {
-          task.comment = why;
-          BB_RETURN_IF_ERROR(tx.UpdateFollowupTask(task));
-        }
-      }
-    } else {
+    // The survey speaks for itself in the audit trail (the person has no account).
+    const domain::Actor survey{domain::Actor::Kind::kSystem, link.campaign.id, domain::Role::kAdmin,
+                               actor.address_hash};
+    RecordedNpsResponse recorded;
+    if (!last) {
       domain::NpsResponseInput input;
       input.email = link.recipient.email;
       input.score = score;
-      input.comment = comment ? why : (last ? last->comment : "");
-      RecordedNpsResponse recorded;
+      input.comment = why;
       BB_ASSIGN_OR_RETURN(recorded.response, domain::BuildNpsResponse(ids_.New(domain::kNpsResponsePrefix),
                                                                       link.program.id, input, link.campaign.id, now));
       recorded.response.source = "email";
-      BB_RETURN_IF_ERROR(RecordIn(tx, actor, link.program, recorded));
+      BB_RETURN_IF_ERROR(RecordIn(tx, survey, link.program, recorded));
       link.recipient.nps_response_id = recorded.response.id;
       if (link.recipient.stop == domain::RecipientStop::kNone) {
         link.recipient.stop = domain::RecipientStop::kAnswered;
@@ -257,6 +265,21 @@ Result<SurveyView> NpsService::AnswerSurvey(const domain::Actor& actor, std::str
       }
       if (!link.recipient.opened_at) link.recipient.opened_at = now;
       BB_RETURN_IF_ERROR(tx.UpdateCampaignRecipient(link.recipient));
+    } else {
+      // One answer per link, changed in place: a new score (whose reason is not the old one's),
+      // or the reason for the score given.
+      domain::NpsResponse changed = *last;
+      if (score && *score != last->score) {
+        changed.score = static_cast<int>(*score);
+        changed.comment.clear();
+      }
+      if (comment) changed.comment = why;
+      if (changed != *last) {
+        BB_RETURN_IF_ERROR(tx.UpdateNpsAnswer(changed));
+        changed.recorded_at = now;  // when its consequences happen
+        changed.recorded_by = link.campaign.id;
+        BB_RETURN_IF_ERROR(FollowAnswer(tx, survey, link.program, changed, recorded));
+      }
     }
     BB_ASSIGN_OR_RETURN(view, ViewOf(tx, link));
     return Ok();
@@ -293,6 +316,12 @@ Result<NpsReport> NpsService::Report(const domain::Actor& actor, std::string_vie
       for (std::size_t i = 0; i < report.referrals.size(); ++i) {
         if (report.referrals[i].nps_class == domain::ClassOfScore(r.score)) ++report.window_open[i];
       }
+    }
+    for (Timestamp start = report.from; start < report.before;) {
+      const Timestamp end = std::min(domain::NextMonthStart(start), report.before);
+      BB_ASSIGN_OR_RETURN(auto answered, q.ListNpsRespondents(program_id, start, end, window));
+      report.months.push_back({domain::MonthOf(start), start, end, domain::ScoreOf(answered)});
+      start = end;
     }
     BB_ASSIGN_OR_RETURN(auto followups, q.CountFollowupTasks(program_id, report.from, report.before, now));
     report.followups = domain::WithOnTimeShare(followups);

@@ -43,6 +43,15 @@ struct NpsReport {
   // referrals are counted so far (their rate may still rise).
   std::vector<std::int64_t> window_open;
   domain::FollowupFigures followups;  // the follow-ups of the range's detractors' answers, as of now
+  // NPS over time: per calendar month (UTC) the range touches, its part of the range, with each
+  // person's latest answer in that part counting once.
+  struct Month {
+    std::string month;  // "YYYY-MM"
+    Timestamp from{};
+    Timestamp before{};
+    domain::NpsFigures figures;
+  };
+  std::vector<Month> months;
 };
 
 struct FollowupList {
@@ -110,21 +119,27 @@ class NpsService {
   // The survey behind a personal link (`token`, from an NPS survey campaign's email); kNotFound
   // for a token that is not one.
   Result<SurveyView> ViewSurvey(std::string_view token);
-  // An answer through the link, recorded as Record records one (source "email", answered now, by
-  // the survey's campaign): a score, with or without a comment. The first answer stops the
-  // survey's reminders to the person. A score other than their last through this link records a
-  // new answer (the latest counts); the same score, or none, with a comment only sets the comment
-  // of their last answer (and of its follow-up). kNotFound for a token that is not one;
-  // kInvalidArgument naming "score" (not 0..10; missing before any answer) or "comment". `actor`
-  // is the anonymous caller, for the audit trail.
+  // An answer through the link, recorded as Record records one (source "email", answered now,
+  // recorded by the survey's campaign, which is also the actor of its audit entries): a score,
+  // with or without a comment. The first answer stops the survey's reminders to the person. The
+  // link holds one answer: a later score or comment changes it in place (a new score drops the
+  // old score's reason), and what follows from it — the advocate's attributes, the follow-up task
+  // (domain::FollowAnswerChange) — follows the change. kNotFound for a token that is not one;
+  // kInvalidArgument naming "score" (not 0..10; missing before any answer) or "comment".
+  // `actor` is the anonymous caller (its address hash goes to the audit trail).
   Result<SurveyView> AnswerSurvey(const domain::Actor& actor, std::string_view token, std::optional<std::int64_t> score,
                                   std::optional<std::string> comment);
 
  private:
-  // Records `recorded.response` (built, not yet stored) for `program` in `tx`, with what it brings:
-  // the advocate's attributes and a detractor's follow-up when it is the person's latest.
+  // Records `recorded.response` (built, not yet stored) for `program` in `tx`, with what it brings
+  // (FollowAnswer).
   Status RecordIn(store::Tx& tx, const domain::Actor& actor, const domain::Program& program,
                   RecordedNpsResponse& recorded);
+  // What a stored `answer` (new or changed at answer.recorded_at) brings when it is the person's
+  // latest: the advocate's attributes, and its follow-up task (a detractor's opens one; an
+  // existing one follows the answer's score); filled into `recorded`.
+  Status FollowAnswer(store::Tx& tx, const domain::Actor& actor, const domain::Program& program,
+                      const domain::NpsResponse& answer, RecordedNpsResponse& recorded);
   // Sets `advocate`'s nps and nps_class from `response`, audited and announced; false when one of
   // them was missing and there was no room to add it (kMaxAttributes).
   Result<bool> KeepOnAdvocate(store::Tx& tx, const domain::Actor& actor, domain::Advocate& advocate,

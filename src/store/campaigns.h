@@ -49,7 +49,7 @@ class CampaignReads {
   // When `email` (normalized) was last sent an NPS survey's first email, by any program; none if never.
   virtual Result<std::optional<Timestamp>> LastSurveySentAt(std::string_view email) = 0;
   // Up to `limit` active advocates of the program (by id) whose address was neither sent a survey
-  // from `sent_since` on nor waits for one (a recipient of a survey not sent yet): the people a
+  // after `sent_since` nor waits for one (a recipient of a survey not sent yet): the people a
   // survey without a list asks, as recipients (advocate_id, normalized email, names, company).
   virtual Result<std::vector<domain::CampaignRecipient>> ListAdvocatesToSurvey(std::string_view program_id,
                                                                                Timestamp sent_since, int limit) = 0;

@@ -57,11 +57,11 @@ class NpsWrites {
   virtual ~NpsWrites() = default;
 
   virtual Status InsertNpsResponse(const domain::NpsResponse& response) = 0;
-  // Only the comment of an answer changes (the person added why, on the survey's page).
-  virtual Status UpdateNpsResponseComment(std::string_view id, std::string_view comment) = 0;
+  // Only an answer's score and comment change (the person changed it through the survey's link).
+  virtual Status UpdateNpsAnswer(const domain::NpsResponse& response) = 0;
   // kConflict naming nps_response_id when the answer has a task already.
   virtual Status InsertFollowupTask(const domain::FollowupTask& task) = 0;
-  // Its owner, comment, status, note, contacted_at, updated_at/by and closed_at.
+  // Its owner, score, comment, status, note, contacted_at, updated_at/by and closed_at.
   virtual Status UpdateFollowupTask(const domain::FollowupTask& task) = 0;
 };
 

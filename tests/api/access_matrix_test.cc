@@ -224,6 +224,8 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/campaigns/{id}/recipients", kOthersCampaign},
       {"POST /api/v1/campaigns/{id}/cancel", kCancelOthersCampaign},
       {"POST /api/v1/public/invitations/{token}/open", kPublic},
+      {"GET /api/v1/public/surveys/{token}", kPublic},
+      {"POST /api/v1/public/surveys/{token}", kPublic},
       {"POST /api/v1/imports", kProgramManagers},
       {"GET /api/v1/imports", kProgramManagers},
       {"GET /api/v1/imports/{id}", kProgramManagers},
@@ -269,16 +271,17 @@ struct Objects {
   std::string unsubscribe;       // the one-click unsubscribe path of an address, with its token
   std::string campaign;          // an invitation campaign the admin made, one person invited
   std::string invitation;        // that person's join link token
+  std::string survey;            // the survey link token of an NPS survey the admin made, one person asked
   std::string import;            // a finished import of one advocate, by the admin
   std::string connector;         // a Salesforce connector for the program (nothing listens at its URL)
   std::string followup;          // the follow-up task of a detractor's answer the admin recorded (no owner)
 };
 
-// Whether the route's objects include a webhook endpoint and a delivery.
-// Whether the route's objects include a campaign and an invitation (made only for those: building
+// Whether the route's objects include campaigns, an invitation and a survey link (made only for those: building
 // objects for every route and caller is most of this suite's time).
 bool NeedsCampaign(const std::string& pattern) {
-  return pattern.rfind("/api/v1/campaigns", 0) == 0 || pattern.rfind("/api/v1/public/invitations", 0) == 0;
+  return pattern.rfind("/api/v1/campaigns", 0) == 0 || pattern.rfind("/api/v1/public/invitations", 0) == 0 ||
+         pattern.rfind("/api/v1/public/surveys", 0) == 0;
 }
 
 // Whether the route's objects include a finished import (which adds an advocate to the program).
@@ -287,6 +290,7 @@ bool NeedsImport(const std::string& pattern) { return pattern.rfind("/api/v1/imp
 // Whether the route's objects include a CRM connector.
 bool NeedsConnector(const std::string& pattern) { return pattern.rfind("/api/v1/connectors/", 0) == 0; }
 
+// Whether the route's objects include a webhook endpoint and a delivery.
 bool NeedsWebhooks(const std::string& pattern) {
   return pattern.rfind("/api/v1/webhook-endpoints", 0) == 0 || pattern.rfind("/api/v1/outbox", 0) == 0;
 }
@@ -426,6 +430,12 @@ class AccessMatrixTest : public ::testing::Test {
                                    {"recipients", {{{"email", "invited" + n + "@example.com"}}}}});
       o.campaign = std::string(made.at("id").as_string());
       o.invitation = server_.services->campaigns.InvitationToken(o.campaign, "invited" + n + "@example.com");
+      json::object survey = Created(server_.admin_key, "/api/v1/programs/" + o.program + "/campaigns",
+                                    {{"name", "Matrix survey " + n},
+                                     {"kind", "nps_survey"},
+                                     {"recipients", {{{"email", "surveyed" + n + "@example.com"}}}}});
+      o.survey = server_.services->campaigns.SurveyToken(std::string(survey.at("id").as_string()),
+                                                         "surveyed" + n + "@example.com");
     }
     if (connector) {
       json::object made = Created(server_.admin_key, "/api/v1/connectors", ConnectorBody(o.program, n));
@@ -497,6 +507,7 @@ class AccessMatrixTest : public ::testing::Test {
         {"/api/v1/imports/{id}", objects.import},
         {"/api/v1/connectors/{id}", objects.connector},
         {"/api/v1/public/invitations/{token}", objects.invitation},
+        {"/api/v1/public/surveys/{token}", objects.survey},
         {"/api/v1/programs/{id}", objects.program},
         {"/api/v1/advocates/{id}", owned.advocate},
         {"/api/v1/referrals/{id}", review  ? owned.held_referral
@@ -544,6 +555,7 @@ class AccessMatrixTest : public ::testing::Test {
                                           {"referee", {{"email", "form" + n + "@example.org"}, {"first_name", "F"}}}});
     }
     if (key == "POST /api/v1/referrals/{id}/stage") return R"({"stage": "qualified"})";
+    if (key == "POST /api/v1/public/surveys/{token}") return R"({"score": 9})";
     if (key == "POST /api/v1/referrals/{id}/deal-value") {
       return json::serialize(
           json::object{{"deal_value_minor", 100000 + std::stoi(n)}, {"reason", "the CRM changed it"}});

@@ -259,7 +259,8 @@ TEST_F(EmailNotificationsTest, ADetractorsFollowUpIsEmailedToItsOwnerAndToThoseW
     std::string mail = Unfolded(message.content);
     EXPECT_NE(mail.find("/console/followups?program_id=" + program_), std::string::npos) << mail;
     EXPECT_NE(mail.find("Slow &lt;onboarding&gt;."), std::string::npos) << "escaped in HTML";
-    EXPECT_NE(mail.find("you enrolled this advocate"), std::string::npos);
+    EXPECT_NE(mail.find("the follow-up is yours: you enrolled this advocate, or an API key you made did"),
+              std::string::npos);
     EXPECT_EQ(message.content.find("List-Unsubscribe:"), std::string::npos) << "work assigned, not marketing";
   }
 }

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <map>
 
+#include "common/time_format.h"
 #include "jobs/campaign_runner.h"
 #include "jobs/email_delivery.h"
 #include "jobs/outbox_worker.h"
@@ -138,6 +139,29 @@ TEST_F(NpsSurveyTest, AScoreInTheEmailAnswersWithOneClickAndTheReasonFollows) {
   EXPECT_EQ(report.at("responses"), 1);
   EXPECT_EQ(report.at("detractors"), 1);
 
+  // Dee changes her answer to 9: one answer, changed in place; her task is no longer needed. Back to
+  // 2: the same task is open again (no second task, no second answer).
+  server_.clock.Advance(1min);
+  HttpResponse changed = Answer(token, {{"score", 9}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.Json().at("comment"), "") << "the reason was the old score's";
+  tasks = Send("GET", "/api/v1/followup-tasks?program_id=" + program_).Json().at("data");
+  ASSERT_EQ(tasks.as_array().size(), 1u);
+  EXPECT_EQ(tasks.at(0).at("status"), "closed");
+  EXPECT_EQ(tasks.at(0).at("contacted_at"), nullptr);
+  EXPECT_EQ(tasks.at(0).at("score"), 9);
+  EXPECT_EQ(Send("GET", "/api/v1/advocates/" + advocates_["dee"]).Json().at("attributes").at("nps_class"), "promoter");
+  ASSERT_EQ(Answer(token, {{"score", 2}}).status, 200);
+  tasks = Send("GET", "/api/v1/followup-tasks?program_id=" + program_).Json().at("data");
+  ASSERT_EQ(tasks.as_array().size(), 1u);
+  EXPECT_EQ(tasks.at(0).at("status"), "open");
+  EXPECT_EQ(tasks.at(0).at("score"), 2);
+  ASSERT_EQ(Answer(token, {{"score", 4}, {"comment", "Invoices are wrong."}}).status, 200);
+  server_.clock.Advance(1s);
+  report = Send("GET", "/api/v1/analytics/nps?program_id=" + program_).Json();
+  EXPECT_EQ(report.at("responses"), 1) << "still one answer";
+  EXPECT_EQ(report.at("followups").at("opened"), 1);
+
   // Ann answers 9 and changes her mind to 10: her latest answer counts.
   const std::string ann_token = server_.services->campaigns.SurveyToken(survey, "ann@customer.example");
   ASSERT_EQ(Answer(ann_token, {{"score", 9}}).status, 200);
@@ -191,6 +215,16 @@ TEST_F(NpsSurveyTest, NobodyIsSurveyedTwiceWithinTheThrottleWindowCountedFromSen
   EXPECT_EQ(Stops(second), (std::map<std::string, std::string>{{"ann@customer.example", "throttled"},
                                                                {"zoe@else.example", "schedule_ended"}}));
   EXPECT_EQ(Campaign(second).at("throttled"), 1);
+  // Regression (SurveyTokenIsNoInvitation): Zoe signs up with her survey link's token as the
+  // invitation; she does not become a "joined" recipient of the survey.
+  HttpResponse joined =
+      server_.Client().Send("POST", "/api/v1/public/programs/globex/join", {{"Content-Type", "application/json"}},
+                            json::serialize(json::object{
+                                {"email", "zoe@else.example"},
+                                {"first_name", "Zoe"},
+                                {"invitation", server_.services->campaigns.SurveyToken(second, "zoe@else.example")}}));
+  ASSERT_EQ(joined.status, 201) << joined.body;
+  EXPECT_EQ(Stops(second).at("zoe@else.example"), "schedule_ended");
 
   server_.clock.Advance(1s);  // exactly day 90
   const std::string third = Survey({{"recipients", {{{"email", "ann@customer.example"}}}},
@@ -205,6 +239,10 @@ TEST_F(NpsSurveyTest, NobodyIsSurveyedTwiceWithinTheThrottleWindowCountedFromSen
   HttpResponse nobody = Send("POST", "/api/v1/programs/" + program_ + "/campaigns",
                              json::object{{"name", "Again"}, {"kind", "nps_survey"}});
   EXPECT_EQ(nobody.status, 409) << "everyone was sent one, or waits for one";
+  // The throttle is judged at the send time: a survey 91 days ahead may ask Ann again.
+  const std::string later = Survey({{"send_at", FormatTimestamp(server_.clock.Now() + std::chrono::days(91))},
+                                    {"reminders_after_days", no_reminders}});
+  EXPECT_EQ(Campaign(later).at("recipients"), 1) << "Ann; Ben and Dee wait for a survey";
 
   HttpResponse bad = Send("POST", "/api/v1/programs/" + program_ + "/campaigns",
                           json::object{{"name", "x"}, {"kind", "nps_survey"}, {"throttle_days", 0}});

@@ -327,5 +327,36 @@ TEST_F(NpsTest, RefusalsNameTheirField) {
   EXPECT_EQ(report("?program_id=prg_00000000000000000000000000", server_.admin_key).status, 404);
 }
 
+TEST_F(NpsTest, NpsOverTimeCountsEachMonthsLatestAnswerOfEachPerson) {
+  At("2026-03-10T00:00:00Z");
+  auto answer = [&](const char* email, int score, const char* at) {
+    ASSERT_EQ(Answer({{"email", email}, {"score", score}, {"answered_at", at}}, server_.admin_key).status, 201);
+  };
+  answer("pia@customer.example", 9, "2026-01-10T00:00:00Z");
+  answer("pia@customer.example", 3, "2026-02-05T00:00:00Z");  // counts in February, not in January's part
+  answer("pat@customer.example", 10, "2026-02-06T00:00:00Z");
+  answer("pat@customer.example", 8, "2026-02-07T00:00:00Z");  // Pat's latest in February
+  answer("ole@customer.example", 10, "2026-03-01T00:00:00Z");
+  json::value report = client_
+                           .Send("GET",
+                                 "/api/v1/analytics/nps?program_id=" + program_ +
+                                     "&from=2026-01-15T00:00:00Z&to=2026-03-01T00:00:00.000001Z",
+                                 Bearer(server_.admin_key))
+                           .Json();
+  const json::array& months = report.at("months").as_array();
+  ASSERT_EQ(months.size(), 3u) << report;
+  EXPECT_EQ(months[0], json::parse(R"({"month": "2026-01", "from": "2026-01-15T00:00:00.000000Z",
+      "to": "2026-02-01T00:00:00.000000Z", "responses": 0, "promoters": 0, "passives": 0, "detractors": 0,
+      "nps": null})"))
+      << "Pia's January answer is before the range";
+  EXPECT_EQ(months[1], json::parse(R"({"month": "2026-02", "from": "2026-02-01T00:00:00.000000Z",
+      "to": "2026-03-01T00:00:00.000000Z", "responses": 2, "promoters": 0, "passives": 1, "detractors": 1,
+      "nps": -50})"));
+  EXPECT_EQ(months[2].at("month"), "2026-03");
+  EXPECT_EQ(months[2].at("to"), "2026-03-01T00:00:00.000001Z") << "the last month's part ends with the range";
+  EXPECT_EQ(months[2].at("nps"), 100);
+  EXPECT_EQ(report.at("responses"), 3) << "over the range, each person once";
+}
+
 }  // namespace
 }  // namespace bb::testing

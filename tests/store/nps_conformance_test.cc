@@ -127,7 +127,7 @@ TEST_P(NpsConformanceTest, ThePersonsLatestOfManyAnswers) {
   ASSERT_TRUE(latest.has_value());
 }
 
-TEST_P(NpsConformanceTest, AnAnswerIsFoundByIdAndItsReasonMayBeAddedLater) {
+TEST_P(NpsConformanceTest, AnAnswerIsFoundByIdAndItsScoreAndReasonMayChangeLater) {
   Answer(north_, "Dee@Example.com", 3, "2026-01-10T12:00:00Z");
   auto id = Get([&](Queries& q) { return q.FindLatestNpsResponseId(north_.id, "dee@example.com"); });
   ASSERT_TRUE(id);
@@ -137,10 +137,15 @@ TEST_P(NpsConformanceTest, AnAnswerIsFoundByIdAndItsReasonMayBeAddedLater) {
   EXPECT_EQ(found->person_key, "dee@example.com");
   EXPECT_EQ(found->score, 3);
   EXPECT_EQ(found->answered_at, At("2026-01-10T12:00:00Z"));
-  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateNpsResponseComment(*id, "Invoices ✗ wrong."); }));
+  domain::NpsResponse changed = *found;
+  changed.score = 7;
+  changed.comment = "Invoices ✗ wrong.";
+  changed.email = "someone@else.example";  // not changed by UpdateNpsAnswer
+  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateNpsAnswer(changed); }));
   domain::NpsResponse expected = *found;
+  expected.score = 7;
   expected.comment = "Invoices ✗ wrong.";
-  EXPECT_EQ(Get([&](Queries& q) { return q.FindNpsResponse(*id); }), expected) << "only the comment changed";
+  EXPECT_EQ(Get([&](Queries& q) { return q.FindNpsResponse(*id); }), expected) << "only the score and comment";
   EXPECT_EQ(Get([&](Queries& q) { return q.FindNpsResponse("nps_unknown"); }), std::nullopt);
 }
 

@@ -76,6 +76,30 @@ TEST(FollowupTaskTest, TheOnTimeShareIsOfTheTasksWhoseDeadlineCame) {
   EXPECT_EQ(WithOnTimeShare(two_thirds).on_time_bp, 6'667) << "half away from zero";
 }
 
+TEST(FollowupTaskTest, AChangedAnswerClosesAnUntouchedTaskAndOpensItAgainAsADetractor) {
+  FollowupTask task = *FollowupFor(Answered(3), "fup_1", std::nullopt, "");
+  EXPECT_TRUE(FollowAnswerChange(task, 9, "", "cmp_1", At("2026-03-01T01:00:00Z")));
+  EXPECT_EQ(task.status, FollowupStatus::kClosed) << "a promoter's now: no longer needed";
+  EXPECT_EQ(task.closed_at, At("2026-03-01T01:00:00Z"));
+  EXPECT_EQ(task.contacted_at, std::nullopt) << "nobody contacted them";
+  EXPECT_EQ(task.note, "The answer was changed to 9 out of 10: no follow-up needed.");
+  EXPECT_EQ(task.score, 9);
+  EXPECT_TRUE(FollowAnswerChange(task, 2, "Worse.", "cmp_1", At("2026-03-01T02:00:00Z")));
+  EXPECT_EQ(task.status, FollowupStatus::kOpen) << "a detractor's again";
+  EXPECT_EQ(task.closed_at, std::nullopt);
+  EXPECT_EQ(task.note, "");
+  EXPECT_EQ(task.comment, "Worse.");
+  EXPECT_EQ(task.due_at, At("2026-03-01T10:00:00Z")) << "still due 48 hours after the answer";
+  EXPECT_FALSE(FollowAnswerChange(task, 2, "Worse.", "cmp_1", At("2026-03-01T03:00:00Z"))) << "nothing changed";
+
+  // Someone on it keeps it, whatever the new score.
+  ASSERT_TRUE(ApplyFollowupChange(task, {"contacted", "Called."}, "usr_1", At("2026-03-01T04:00:00Z")).ok());
+  EXPECT_TRUE(FollowAnswerChange(task, 10, "", "cmp_1", At("2026-03-01T05:00:00Z")));
+  EXPECT_EQ(task.status, FollowupStatus::kContacted);
+  EXPECT_EQ(task.note, "Called.");
+  EXPECT_EQ(task.score, 10);
+}
+
 TEST(FollowupTaskTest, OpenThenContactedThenClosedForGood) {
   FollowupTask task = *FollowupFor(Answered(3), "fup_1", std::nullopt, "");
   ASSERT_TRUE(

@@ -298,6 +298,7 @@ export interface NpsReport {
     referrals_per_respondent_milli: number | null;
     window_open: number;
   }[];
+  months: { month: string; from: string; to: string; responses: number; promoters: number; passives: number; detractors: number; nps: number | null }[];
   followups: FollowupFigures;
   basis: string;
 }

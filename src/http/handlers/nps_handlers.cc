@@ -76,6 +76,17 @@ json::value ReportToJson(const service::NpsReport& r) {
                                    {"referrals_per_respondent_milli", NumberOrNull(c.referrals_per_respondent_milli)},
                                    {"window_open", r.window_open.at(i)}});
   }
+  json::array months;
+  for (const auto& m : r.months) {
+    months.push_back(json::object{{"month", m.month},
+                                  {"from", FormatTimestamp(m.from)},
+                                  {"to", FormatTimestamp(m.before)},
+                                  {"responses", m.figures.responses},
+                                  {"promoters", m.figures.promoters},
+                                  {"passives", m.figures.passives},
+                                  {"detractors", m.figures.detractors},
+                                  {"nps", NumberOrNull(m.figures.nps)}});
+  }
   return json::object{{"program_id", r.program_id},
                       {"from", FormatTimestamp(r.from)},
                       {"to", FormatTimestamp(r.before)},
@@ -87,6 +98,7 @@ json::value ReportToJson(const service::NpsReport& r) {
                       {"nps", NumberOrNull(r.figures.nps)},
                       {"referral_rate_bp", std::move(rates)},
                       {"classes", std::move(classes)},
+                      {"months", std::move(months)},
                       {"followups", json::object{{"opened", r.followups.opened},
                                                  {"contacted_on_time", r.followups.contacted_on_time},
                                                  {"contacted_late", r.followups.contacted_late},
@@ -101,7 +113,8 @@ json::value ReportToJson(const service::NpsReport& r) {
                        "Respondents who answered less than window_days ago (window_open) are counted with their "
                        "referrals so far. followups counts the tasks of detractors' answers given in [from, to), as "
                        "of now: on time when first contacted within 48 hours of the answer; on_time_bp is of those "
-                       "whose deadline has come."}};
+                       "whose deadline has come. months: each calendar month (UTC) of the range, its part of [from, "
+                       "to), each person's latest answer in it counting once."}};
 }
 
 // GET /api/v1/analytics/nps?program_id=&from=&to=&window_days=

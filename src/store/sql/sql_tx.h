@@ -125,7 +125,7 @@ class SqlTx : public Tx {
                                                              std::string_view person_key) override;
   Status InsertNpsResponse(const domain::NpsResponse& response) override;
   Result<std::optional<domain::NpsResponse>> FindNpsResponse(std::string_view id) override;
-  Status UpdateNpsResponseComment(std::string_view id, std::string_view comment) override;
+  Status UpdateNpsAnswer(const domain::NpsResponse& response) override;
   Result<std::optional<domain::FollowupTask>> FindFollowupTask(std::string_view id) override;
   Result<std::vector<domain::FollowupTask>> ListFollowupTasks(const FollowupQuery& query) override;
   Result<domain::FollowupFigures> CountFollowupTasks(std::string_view program_id, Timestamp from, Timestamp before,

@@ -240,7 +240,7 @@ Result<std::vector<domain::CampaignRecipient>> SqlTx::ListAdvocatesToSurvey(std:
       "SELECT a.id, p.email_normalized, a.first_name, a.last_name, a.company FROM advocates a JOIN people p ON p.id = "
       "a.person_id WHERE a.program_id = ? AND a.status = 'active' AND NOT EXISTS (SELECT 1 FROM campaign_recipients r "
       "JOIN campaigns c ON c.id = r.campaign_id WHERE r.email = p.email_normalized AND c.kind = 'nps_survey' AND "
-      "(r.first_sent_at >= ? OR (r.first_sent_at IS NULL AND r.stop_reason = ''))) ORDER BY a.id LIMIT ?";
+      "(r.first_sent_at > ? OR (r.first_sent_at IS NULL AND r.stop_reason = ''))) ORDER BY a.id LIMIT ?";
   return QueryAll<domain::CampaignRecipient>(
       db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(ToMicros(sent_since)).Bind(limit); },
       [](const Statement& s) {

@@ -32,10 +32,6 @@ domain::FollowupTask ReadFollowup(const Statement& s) {
   return t;
 }
 
-std::optional<std::int64_t> MicrosOrNone(const std::optional<Timestamp>& at) {
-  return at ? std::optional<std::int64_t>(ToMicros(*at)) : std::nullopt;
-}
-
 }  // namespace
 
 Result<std::optional<domain::FollowupTask>> SqlTx::FindFollowupTask(std::string_view id) {
@@ -70,8 +66,8 @@ Result<domain::FollowupFigures> SqlTx::CountFollowupTasks(std::string_view progr
       "SELECT COUNT(*), "
       "COUNT(*) FILTER (WHERE contacted_at <= due_at), "
       "COUNT(*) FILTER (WHERE contacted_at > due_at), "
-      "COUNT(*) FILTER (WHERE contacted_at IS NULL AND due_at < ?), "
-      "COUNT(*) FILTER (WHERE contacted_at IS NULL AND due_at >= ?), "
+      "COUNT(*) FILTER (WHERE contacted_at IS NULL AND status <> 'closed' AND due_at < ?), "
+      "COUNT(*) FILTER (WHERE contacted_at IS NULL AND status <> 'closed' AND due_at >= ?), "
       "COUNT(*) FILTER (WHERE status = 'closed') "
       "FROM followup_tasks WHERE program_id = ? AND answered_at >= ? AND answered_at < ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
@@ -104,27 +100,28 @@ Status SqlTx::InsertFollowupTask(const domain::FollowupTask& t) {
       .Bind(t.note)
       .Bind(ToMicros(t.answered_at))
       .Bind(ToMicros(t.due_at))
-      .Bind(MicrosOrNone(t.contacted_at))
+      .Bind(OptionalMicros(t.contacted_at))
       .Bind(ToMicros(t.created_at))
       .Bind(ToMicros(t.updated_at))
       .Bind(t.updated_by)
-      .Bind(MicrosOrNone(t.closed_at));
+      .Bind(OptionalMicros(t.closed_at));
   return RunUnique(s, "nps_response_id");
 }
 
 Status SqlTx::UpdateFollowupTask(const domain::FollowupTask& t) {
   static const std::string sql =
-      "UPDATE followup_tasks SET owner_id = ?, comment = ?, status = ?, note = ?, contacted_at = ?, updated_at = ?, "
-      "updated_by = ?, closed_at = ? WHERE id = ?";
+      "UPDATE followup_tasks SET owner_id = ?, score = ?, comment = ?, status = ?, note = ?, contacted_at = ?, "
+      "updated_at = ?, updated_by = ?, closed_at = ? WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(t.owner_id)
+      .Bind(t.score)
       .Bind(t.comment)
       .Bind(domain::ToString(t.status))
       .Bind(t.note)
-      .Bind(MicrosOrNone(t.contacted_at))
+      .Bind(OptionalMicros(t.contacted_at))
       .Bind(ToMicros(t.updated_at))
       .Bind(t.updated_by)
-      .Bind(MicrosOrNone(t.closed_at))
+      .Bind(OptionalMicros(t.closed_at))
       .Bind(t.id);
   return s.Run();
 }

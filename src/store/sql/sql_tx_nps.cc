@@ -24,10 +24,10 @@ Status SqlTx::InsertNpsResponse(const domain::NpsResponse& r) {
   return s.Run();
 }
 
-Status SqlTx::UpdateNpsResponseComment(std::string_view id, std::string_view comment) {
-  static const std::string sql = "UPDATE nps_responses SET comment = ? WHERE id = ?";
+Status SqlTx::UpdateNpsAnswer(const domain::NpsResponse& r) {
+  static const std::string sql = "UPDATE nps_responses SET score = ?, comment = ? WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  s.Bind(comment).Bind(id);
+  s.Bind(r.score).Bind(r.comment).Bind(r.id);
   return s.Run();
 }
 

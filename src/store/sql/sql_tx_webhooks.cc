@@ -34,11 +34,6 @@ std::optional<Timestamp> OptionalTime(const Statement& s, int column) {
   return FromMicros(s.Int(column));
 }
 
-std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>& at) {
-  if (!at) return std::nullopt;
-  return ToMicros(*at);
-}
-
 domain::WebhookEndpoint ReadEndpoint(const Statement& s) {
   domain::WebhookEndpoint e;
   e.id = s.Text(0);

@@ -70,6 +70,20 @@ export function NpsPanel({ programId, from, to }: { programId: string; from: str
           ],
         }}
       />
+      {r.months.length > 1 ? (
+        <Chart
+          label={`NPS by month: ${r.months.map((m) => `${m.month} ${m.nps === null ? "no answers" : m.nps}`).join(", ")}`}
+          height={200}
+          option={{
+            tooltip: { trigger: "axis" },
+            grid: { left: 50, right: 10, bottom: 30, top: 10 },
+            xAxis: { type: "category", data: r.months.map((m) => m.month) },
+            yAxis: { type: "value", min: -100, max: 100 },
+            // A month without answers has no NPS: a gap, not a zero.
+            series: [{ type: "line", connectNulls: false, data: r.months.map((m) => m.nps), itemStyle: { color: colours.promoter } }],
+          }}
+        />
+      ) : null}
       <table class="table">
         <caption class="visually-hidden">NPS classes and their referrals</caption>
         <thead>

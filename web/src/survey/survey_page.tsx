@@ -1,9 +1,8 @@
 // /survey/{token}[?score=N] (public, no session): where an NPS survey email's links lead. With a
 // score in the address (one of the email's 0–10 links) the answer is sent as the page opens — one
 // click from the email answers — and the page thanks the person and asks why; without one it shows
-// the question and the scale. Changing the score records a new answer (the latest counts); the
-// comment is added to the answer given. The token is checked by the server (404 for a link it did
-// not make).
+// the question and the scale. The link holds one answer: another score, or the reason, changes it.
+// The token is checked by the server (404 for a link it did not make).
 import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { ApiError, get, post } from "../api";
@@ -82,6 +81,8 @@ export function SurveyPage() {
   useEffect(() => {
     const clicked = scoreIn(query.score);
     if (clicked !== null) {
+      // Sent once: a reload, or going back to the page, does not send the email's score again.
+      history.replaceState(null, "", location.pathname);
       void answer({ score: clicked });
       return;
     }
