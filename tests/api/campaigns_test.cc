@@ -11,9 +11,8 @@
 #include <chrono>
 #include <map>
 
+#include "deliver_emails.h"
 #include "jobs/campaign_runner.h"
-#include "jobs/email_delivery.h"
-#include "jobs/outbox_worker.h"
 #include "smtp_sink.h"
 #include "test_server.h"
 
@@ -60,17 +59,6 @@ class CampaignsTest : public ::testing::Test {
     EXPECT_EQ(got.status, 200) << got.body;
     return got.Json();
   }
-  // Sends every email queued through `sink`.
-  void Deliver(const SmtpSink& sink) {
-    integrations::SmtpOptions options = sink.Options();
-    jobs::OutboxWorker worker(*server_.services, server_.metrics, jobs::OutboxWorkerOptions{1, 64, 100ms},
-                              [options](domain::OutboxKind kind) -> std::unique_ptr<jobs::Deliverer> {
-                                if (kind != domain::OutboxKind::kEmail) return nullptr;
-                                return std::make_unique<jobs::EmailDelivery>(options);
-                              });
-    while (worker.RunOnce() > 0) {
-    }
-  }
   // How many emails each address received, and the subjects.
   static std::map<std::string, std::vector<std::string>> ByRecipient(const std::vector<ReceivedMessage>& received) {
     std::map<std::string, std::vector<std::string>> out;
@@ -109,7 +97,7 @@ TEST_F(CampaignsTest, AnInvitationWaveWithRemindersOverFourteenDays) {
 
   // Day 0: five invitations (Fay is an advocate already).
   EXPECT_EQ(runner_.RunOnce(), 5);
-  Deliver(sink);
+  DeliverQueuedEmails(server_, sink);
   std::vector<ReceivedMessage> day0 = sink.Received();
   ASSERT_EQ(day0.size(), 4u) << "perm-fail bounced";
   std::string ann_mail;
@@ -154,7 +142,7 @@ TEST_F(CampaignsTest, AnInvitationWaveWithRemindersOverFourteenDays) {
            {{"advocate_id", ann}, {"referee", {{"email", "zed@prospect.example"}, {"first_name", "Zed"}}}});
     }
     runner_.RunOnce();
-    Deliver(sink);
+    DeliverQueuedEmails(server_, sink);
     if (day == 9) {
       EXPECT_EQ(Campaign(campaign).at("state"), "running");
     }
@@ -229,13 +217,13 @@ TEST_F(CampaignsTest, AnActivationWaveAsksOnlyAdvocatesWhoNeverActed) {
   EXPECT_EQ(created.Json().at("recipients"), 2) << "Cy referred already";
   SmtpSink sink;
   EXPECT_EQ(runner_.RunOnce(), 2);
-  Deliver(sink);
+  DeliverQueuedEmails(server_, sink);
   server_.clock.Advance(24h);
   EXPECT_EQ(server_.Client().Send("GET", "/r/" + ada_code, {{"User-Agent", kHuman}}).status, 302);
   server_.clock.Advance(48h);
   EXPECT_EQ(runner_.RunOnce(), 1) << "only Bob is reminded";
   EXPECT_EQ(Campaign(campaign).at("state"), "running") << "complete once the last emails' fates are known";
-  Deliver(sink);
+  DeliverQueuedEmails(server_, sink);
   runner_.RunOnce();
   auto received = ByRecipient(sink.Received());
   EXPECT_EQ(received["ada@adv.example"].size(), 1u);
@@ -299,7 +287,7 @@ TEST_F(CampaignsTest, CancellingGivesUpTheEmailsStillWaiting) {
   ASSERT_EQ(dead.at("data").as_array().size(), 2u) << dead;
   EXPECT_EQ(dead.at("data").at(0).at("last_error"), "not sent: the campaign was cancelled");
   SmtpSink sink;
-  Deliver(sink);
+  DeliverQueuedEmails(server_, sink);
   EXPECT_TRUE(sink.Received().empty());
 }
 

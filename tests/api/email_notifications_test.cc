@@ -12,8 +12,7 @@
 #include <chrono>
 #include <map>
 
-#include "jobs/email_delivery.h"
-#include "jobs/outbox_worker.h"
+#include "deliver_emails.h"
 #include "smtp_sink.h"
 #include "test_server.h"
 
@@ -75,19 +74,6 @@ class EmailNotificationsTest : public ::testing::Test {
     return out;
   }
 
-  // Sends every queued email to `sink`; returns how many went.
-  int Deliver(const SmtpSink& sink) {
-    integrations::SmtpOptions options = sink.Options();
-    jobs::OutboxWorker worker(*server_.services, server_.metrics, jobs::OutboxWorkerOptions{1, 64, 100ms},
-                              [options](domain::OutboxKind kind) -> std::unique_ptr<jobs::Deliverer> {
-                                if (kind != domain::OutboxKind::kEmail) return nullptr;
-                                return std::make_unique<jobs::EmailDelivery>(options);
-                              });
-    int sent = 0;
-    while (int n = worker.RunOnce()) sent += n;
-    return sent;
-  }
-
   TestServer server_;
   std::string program_;
   std::string advocate_;
@@ -124,7 +110,7 @@ TEST_F(EmailNotificationsTest, EveryAutomaticKindArrivesThroughSmtp) {
   }
 
   SmtpSink sink;
-  EXPECT_EQ(Deliver(sink), 7);
+  EXPECT_EQ(DeliverQueuedEmails(server_, sink), 7);
   std::vector<ReceivedMessage> received = sink.Received();
   std::multimap<std::string, std::string> subjects = Subjects(received);
   auto to = [&](const std::string& address) {
@@ -247,7 +233,7 @@ TEST_F(EmailNotificationsTest, ADetractorsFollowUpIsEmailedToItsOwnerAndToThoseW
   EXPECT_EQ(Queued().size(), 3u) << "a passive asks for nothing";
 
   SmtpSink sink;
-  EXPECT_EQ(Deliver(sink), 3);
+  EXPECT_EQ(DeliverQueuedEmails(server_, sink), 3);
   std::vector<ReceivedMessage> received = sink.Received();
   ASSERT_EQ(received.size(), 3u);
   std::multimap<std::string, std::string> subjects = Subjects(received);
@@ -306,7 +292,7 @@ TEST_F(EmailNotificationsTest, TheDailyDigestGoesOnceADayToThoseWhoChoseIt) {
   EXPECT_EQ(*server_.services->notifier.SendDailyDigest(*server_.store, server_.clock.Now()), 1);
   EXPECT_EQ(*server_.services->notifier.SendDailyDigest(*server_.store, server_.clock.Now()), 0) << "once a day";
   SmtpSink sink;
-  Deliver(sink);
+  DeliverQueuedEmails(server_, sink);
   std::string mail;
   int digests = 0;
   for (const auto& message : sink.Received()) {

@@ -13,9 +13,8 @@
 #include <map>
 
 #include "common/time_format.h"
+#include "deliver_emails.h"
 #include "jobs/campaign_runner.h"
-#include "jobs/email_delivery.h"
-#include "jobs/outbox_worker.h"
 #include "smtp_sink.h"
 #include "test_server.h"
 
@@ -69,17 +68,6 @@ class NpsSurveyTest : public ::testing::Test {
     }
     return out;
   }
-  // Delivers every queued email to `sink`.
-  void Deliver(const SmtpSink& sink) {
-    integrations::SmtpOptions options = sink.Options();
-    jobs::OutboxWorker worker(*server_.services, server_.metrics, jobs::OutboxWorkerOptions{1, 64, 100ms},
-                              [options](domain::OutboxKind kind) -> std::unique_ptr<jobs::Deliverer> {
-                                if (kind != domain::OutboxKind::kEmail) return nullptr;
-                                return std::make_unique<jobs::EmailDelivery>(options);
-                              });
-    while (worker.RunOnce() > 0) {
-    }
-  }
 
   TestServer server_;
   jobs::CampaignRunner runner_;
@@ -93,7 +81,7 @@ TEST_F(NpsSurveyTest, AScoreInTheEmailAnswersWithOneClickAndTheReasonFollows) {
   EXPECT_EQ(Campaign(survey).at("throttle_days"), 90);
   SmtpSink sink;
   EXPECT_EQ(runner_.RunOnce(), 3);
-  Deliver(sink);
+  DeliverQueuedEmails(server_, sink);
   std::string dee_mail;
   for (const auto& m : sink.Received()) {
     if (m.rcpt_tos.at(0) == "dee@customer.example") dee_mail = Unfolded(m.content);
