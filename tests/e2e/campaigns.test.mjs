@@ -297,14 +297,14 @@ describe("campaigns, the personal join link and one's own settings (an SMTP sink
     await page.getByText("so that someone clears or rejects it soon", { exact: false }).waitFor();
     await held.check();
     await page.getByRole("status").getByText("Saved: you will get the email “A referral is held for review”.").waitFor();
-    assert.deepEqual(await mine(), { referral_held: true, daily_digest: false, monthly_report: false });
+    assert.deepEqual(await mine(), { referral_held: true, daily_digest: false, monthly_report: false, followup_opened: false });
     await checkAccessibility(page, "one's own settings");
     await page.reload();
     await page.getByRole("heading", { name: "Your settings", level: 1 }).waitFor();
     await eventually(() => held.isChecked(), "still on after a reload");
     await held.uncheck();
     await page.getByRole("status").getByText("Saved: you will no longer get the email “A referral is held for review”.").waitFor();
-    assert.deepEqual(await mine(), { referral_held: false, daily_digest: false, monthly_report: false });
+    assert.deepEqual(await mine(), { referral_held: false, daily_digest: false, monthly_report: false, followup_opened: false });
 
     const viewer = await (await newPerson(browser, bluebird.base, "desktop")).newPage();
     await signInToConsole(viewer, staff.viewer);

@@ -602,6 +602,7 @@ export interface NotificationChoices {
   referral_held: boolean;
   daily_digest: boolean;
   monthly_report: boolean;
+  followup_opened: boolean;
 }
 
 // A CSV import (POST/GET /api/v1/imports): its progress and report. Counts are of data rows;

@@ -1,5 +1,5 @@
 // /console/settings: the signed-in user's own settings — the emails Bluebird sends them about the
-// programs (a referral held for review, a morning digest). Each choice is saved when it changes.
+// programs (a referral held for review, a morning digest, a monthly report, a detractor to call). Each choice is saved when it changes.
 // Admins and managers may turn them on; anyone may turn them off (the server's 403 is said in words).
 import { useState } from "preact/hooks";
 import { ApiError, get, put } from "../api";
@@ -30,6 +30,12 @@ const topics: { key: Topic; label: string; explanation: string }[] = [
     label: "Monthly report",
     explanation:
       "An email on the first of each month from 07:00 UTC: each program's month before — referrals, wins, revenue and ROI — with links to its report as a web page and as a PDF.",
+  },
+  {
+    key: "followup_opened",
+    label: "A detractor needs a follow-up",
+    explanation:
+      "An email each time an NPS answer of 0 to 6 opens a follow-up task, in any program, so that someone calls the person within 48 hours. Whoever enrolled the advocate gets it anyway: the follow-up is theirs.",
   },
 ];
 
