@@ -35,6 +35,14 @@ std::string CheckNpsScore(std::int64_t score) {
   return "";
 }
 
+std::string CheckNpsComment(std::string_view comment) {
+  return CheckText(comment, kMaxNpsComment, true, TextShape::kMultiLine);
+}
+
+std::string NpsQuestion(std::string_view program_name) {
+  return "How likely is it that you would recommend " + std::string(program_name) + " to a friend or colleague?";
+}
+
 Result<NpsResponse> BuildNpsResponse(std::string id, std::string program_id, const NpsResponseInput& input,
                                      std::string recorded_by, Timestamp now) {
   std::vector<FieldError> errors;
@@ -50,7 +58,7 @@ Result<NpsResponse> BuildNpsResponse(std::string id, std::string program_id, con
     errors.push_back({"score", problem});
   }
   std::string comment(Trim(input.comment.value_or("")));
-  if (std::string problem = CheckText(comment, kMaxNpsComment, true, TextShape::kMultiLine); !problem.empty()) {
+  if (std::string problem = CheckNpsComment(comment); !problem.empty()) {
     errors.push_back({"comment", problem});
   }
   Timestamp answered_at = input.answered_at.value_or(now);

@@ -35,6 +35,11 @@ NpsClass ClassOfScore(int score);
 
 // "" when `score` is an answer (a whole number 0..10), else what is wrong.
 std::string CheckNpsScore(std::int64_t score);
+// "" when `comment` (trimmed) may be an answer's "why" (at most kMaxNpsComment characters, no
+// control characters but line breaks and tabs), else what is wrong.
+std::string CheckNpsComment(std::string_view comment);
+// The question, about `program_name`.
+std::string NpsQuestion(std::string_view program_name);
 
 struct NpsFigures {
   std::int64_t responses = 0;

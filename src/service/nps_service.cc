@@ -201,7 +201,9 @@ Result<SurveyLink> FindSurveyLink(store::Queries& q, std::string_view token) {
 }
 
 Result<SurveyView> ViewOf(store::Queries& q, const SurveyLink& link) {
-  SurveyView view{link.program.name, link.recipient.first_name, std::nullopt, "", std::nullopt};
+  SurveyView view{
+      link.program.name, domain::NpsQuestion(link.program.name), link.recipient.first_name, std::nullopt, "",
+      std::nullopt};
   if (link.recipient.nps_response_id.empty()) return view;
   BB_ASSIGN_OR_RETURN(auto answer, q.FindNpsResponse(link.recipient.nps_response_id));
   if (!answer) return view;
@@ -230,10 +232,7 @@ Result<SurveyView> NpsService::AnswerSurvey(const domain::Actor& actor, std::str
     if (std::string problem = domain::CheckNpsScore(*score); !problem.empty()) errors.push_back({"score", problem});
   }
   std::string why(domain::Trim(comment.value_or("")));
-  if (std::string problem = domain::CheckText(why, domain::kMaxNpsComment, true, domain::TextShape::kMultiLine);
-      !problem.empty()) {
-    errors.push_back({"comment", problem});
-  }
+  if (std::string problem = domain::CheckNpsComment(why); !problem.empty()) errors.push_back({"comment", problem});
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   SurveyView view;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {

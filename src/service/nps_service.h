@@ -67,6 +67,7 @@ struct NamedFollowup {
 // What the survey's page shows the person its link was sent to.
 struct SurveyView {
   std::string program_name;
+  std::string question;  // domain::NpsQuestion
   std::string first_name;
   std::optional<int> score;  // their answer through this link, if they gave one
   std::string comment;

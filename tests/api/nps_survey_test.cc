@@ -163,6 +163,9 @@ TEST_F(NpsSurveyTest, AScoreInTheEmailAnswersWithOneClickAndTheReasonFollows) {
   HttpResponse bad = Answer(ann_token, {{"score", 11}});
   ASSERT_EQ(bad.status, 422);
   EXPECT_EQ(bad.Json().at("errors").at(0).at("field"), "score");
+  HttpResponse long_reason = Answer(ann_token, {{"comment", std::string(2001, 'x')}});
+  ASSERT_EQ(long_reason.status, 422);
+  EXPECT_EQ(long_reason.Json().at("errors").at(0).at("field"), "comment");
   const std::string ben_token = server_.services->campaigns.SurveyToken(survey, "ben@customer.example");
   HttpResponse no_score = Answer(ben_token, {{"comment", "Hello"}});
   ASSERT_EQ(no_score.status, 422) << "a reason before any score";

@@ -199,13 +199,12 @@ Response UpdateFollowup(HandlerContext& context, Request& request) {
 }
 
 json::object SurveyToJson(const service::SurveyView& v) {
-  return json::object{
-      {"program_name", v.program_name},
-      {"first_name", v.first_name},
-      {"question", "How likely is it that you would recommend " + v.program_name + " to a friend or colleague?"},
-      {"score", v.score ? json::value(*v.score) : json::value(nullptr)},
-      {"class", v.nps_class ? json::value(*v.nps_class) : json::value(nullptr)},
-      {"comment", v.comment}};
+  return json::object{{"program_name", v.program_name},
+                      {"first_name", v.first_name},
+                      {"question", v.question},
+                      {"score", v.score ? json::value(*v.score) : json::value(nullptr)},
+                      {"class", v.nps_class ? json::value(*v.nps_class) : json::value(nullptr)},
+                      {"comment", v.comment}};
 }
 
 // GET /api/v1/public/surveys/{token}: what the survey's page shows (reading changes nothing: mail
