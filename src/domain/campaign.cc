@@ -13,6 +13,8 @@ constexpr std::array<std::pair<CampaignKind, std::string_view>, 3> kKinds = {
     {{CampaignKind::kInvitation, "invitation"},
      {CampaignKind::kActivation, "activation"},
      {CampaignKind::kNpsSurvey, "nps_survey"}}};
+constexpr std::array<std::pair<CampaignTrigger, std::string_view>, 2> kTriggers = {
+    {{CampaignTrigger::kNone, ""}, {CampaignTrigger::kNpsPromoter, "nps_promoter"}}};
 constexpr std::array<std::pair<CampaignState, std::string_view>, 4> kStates = {
     {{CampaignState::kScheduled, "scheduled"},
      {CampaignState::kRunning, "running"},
@@ -53,6 +55,12 @@ std::optional<Enum> ValueOf(const std::array<std::pair<Enum, std::string_view>, 
 void CheckRecipients(const CampaignInput& input, std::vector<FieldError>& errors,
                      std::vector<CampaignRecipient>& recipients) {
   const bool invitation = input.kind == "invitation";
+  const bool automatic = input.trigger.has_value() && !input.trigger->empty();
+  if (automatic) {
+    if (input.recipients)
+      errors.push_back({"recipients", "is not taken: an automatic campaign adds people as they answer"});
+    return;
+  }
   if (!input.recipients) {
     if (invitation) errors.push_back({"recipients", "is required: the people to invite"});
     return;
@@ -98,6 +106,8 @@ std::string_view ToString(CampaignKind kind) { return NameOf(kKinds, kind); }
 std::optional<CampaignKind> ParseCampaignKind(std::string_view text) { return ValueOf(kKinds, text); }
 std::string_view ToString(CampaignState state) { return NameOf(kStates, state); }
 std::optional<CampaignState> ParseCampaignState(std::string_view text) { return ValueOf(kStates, text); }
+std::string_view ToString(CampaignTrigger trigger) { return NameOf(kTriggers, trigger); }
+std::optional<CampaignTrigger> ParseCampaignTrigger(std::string_view text) { return ValueOf(kTriggers, text); }
 std::string_view ToString(RecipientStop stop) { return NameOf(kStops, stop); }
 std::optional<RecipientStop> ParseRecipientStop(std::string_view text) { return ValueOf(kStops, text); }
 
@@ -126,8 +136,27 @@ Status BuildCampaign(const CampaignInput& input, Timestamp now, Campaign& campai
   } else if (input.throttle_days) {
     errors.push_back({"throttle_days", "is for NPS surveys only"});
   }
+  if (input.trigger && !input.trigger->empty()) {
+    if (input.trigger != "nps_promoter") {
+      errors.push_back({"trigger", "must be nps_promoter (or absent)"});
+    } else if (campaign.kind == CampaignKind::kNpsSurvey) {
+      errors.push_back({"trigger", "is for invitation and activation campaigns"});
+    } else {
+      campaign.trigger = CampaignTrigger::kNpsPromoter;
+    }
+    if (input.send_at) errors.push_back({"send_at", "is not taken: an automatic campaign starts at once"});
+  }
+  const bool nudge = campaign.trigger == CampaignTrigger::kNpsPromoter && campaign.kind == CampaignKind::kActivation;
+  if (nudge) {
+    campaign.quiet_days = input.quiet_days.value_or(kDefaultQuietDays);
+    if (campaign.quiet_days < 1 || campaign.quiet_days > kMaxQuietDays) {
+      errors.push_back({"quiet_days", "must be a whole number of days from 1 to 365"});
+    }
+  } else if (input.quiet_days) {
+    errors.push_back({"quiet_days", "is for automatic activation campaigns (trigger nps_promoter) only"});
+  }
   campaign.send_at = now;
-  if (input.send_at) {
+  if (input.send_at && campaign.trigger == CampaignTrigger::kNone) {
     if (*input.send_at > now + kLongestWait) {
       errors.push_back({"send_at", "must be within a year"});
     } else if (*input.send_at > now) {
@@ -149,7 +178,7 @@ Status BuildCampaign(const CampaignInput& input, Timestamp now, Campaign& campai
   }
   CheckRecipients(input, errors, recipients);
   if (!errors.empty()) return Error::Invalid(std::move(errors));
-  campaign.state = CampaignState::kScheduled;
+  campaign.state = campaign.trigger == CampaignTrigger::kNone ? CampaignState::kScheduled : CampaignState::kRunning;
   campaign.created_at = now;
   return Ok();
 }

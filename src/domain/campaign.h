@@ -7,7 +7,13 @@
 // (days after the first email), until they do what they were asked (joined; shared or referred;
 // answered), unsubscribe, bounce, or the schedule ends. A survey skips anyone sent a survey in its
 // last throttle_days days; invitations and activation emails skip anyone whose latest answer to the
-// program's survey is a detractor's (they are not asked to refer). Pure rules, no I/O.
+// program's survey is a detractor's (they are not asked to refer).
+//
+// An automatic campaign (trigger nps_promoter) has no list and no end: it is the NPS loop's rule
+// (domain/promoter_loop.h). People are added to it as they answer: an invitation campaign invites
+// promoters who are not advocates, an activation campaign nudges promoter advocates who went quiet
+// (no share and no referral in its quiet_days). It runs until cancelled, which turns the rule off.
+// Pure rules, no I/O.
 
 #include <cstdint>
 #include <optional>
@@ -21,6 +27,8 @@
 namespace bb::domain {
 
 enum class CampaignKind { kInvitation, kActivation, kNpsSurvey };
+// What adds people to a campaign: its list, or (automatic campaigns) each new promoter's answer.
+enum class CampaignTrigger { kNone, kNpsPromoter };
 enum class CampaignState {
   kScheduled,  // its send time has not come
   kRunning,    // emails sent, reminders may follow
@@ -45,6 +53,8 @@ enum class RecipientStop {
 
 std::string_view ToString(CampaignKind kind);
 std::optional<CampaignKind> ParseCampaignKind(std::string_view text);
+std::string_view ToString(CampaignTrigger trigger);  // "" (none), "nps_promoter"
+std::optional<CampaignTrigger> ParseCampaignTrigger(std::string_view text);
 std::string_view ToString(CampaignState state);
 std::optional<CampaignState> ParseCampaignState(std::string_view text);
 std::string_view ToString(RecipientStop stop);
@@ -56,6 +66,8 @@ inline constexpr std::int64_t kMaxReminderDay = 365;
 inline constexpr std::size_t kMaxCampaignNameLength = 200;
 inline constexpr std::int64_t kDefaultSurveyThrottleDays = 90;
 inline constexpr std::int64_t kMaxSurveyThrottleDays = 365;
+inline constexpr std::int64_t kDefaultQuietDays = 30;
+inline constexpr std::int64_t kMaxQuietDays = 365;
 
 struct Campaign {
   std::string id;  // "cmp_…"
@@ -71,6 +83,10 @@ struct Campaign {
   // NPS survey: nobody sent a survey (of any program) in the last throttle_days days is sent this
   // one; 0 for the other kinds.
   std::int64_t throttle_days = 0;
+  CampaignTrigger trigger = CampaignTrigger::kNone;
+  // Automatic activation (nudge): a promoter advocate is nudged when they neither shared their link
+  // nor referred anyone in the quiet_days before their answer; 0 for the other campaigns.
+  std::int64_t quiet_days = 0;
 };
 
 struct CampaignRecipient {
@@ -93,6 +109,9 @@ struct CampaignRecipient {
   RecipientStop stop = RecipientStop::kNone;
   std::optional<Timestamp> stopped_at;
   std::string nps_response_id;  // NPS survey: their latest answer through the survey's link; "" none
+  // When they were added (automatic campaigns add people over time, and may add one again); what
+  // they did is counted from then. None: with the campaign (recipients stored before this existed).
+  std::optional<Timestamp> added_at;
 };
 
 // A campaign's figures, each counting recipients (reminders_sent: emails).
@@ -126,15 +145,19 @@ struct CampaignInput {
   std::optional<Timestamp> send_at;
   std::optional<std::vector<std::int64_t>> reminders_after_days;
   std::optional<std::int64_t> throttle_days;  // NPS survey only
+  std::optional<std::string> trigger;         // "nps_promoter": automatic (invitation, activation)
+  std::optional<std::int64_t> quiet_days;     // automatic activation only
 };
 
 // Checks `input` and fills `campaign` (name, kind, send_at — not before `now` —, reminders,
-// throttle_days) and `recipients` (normalized, trimmed). Errors name "name", "kind", "send_at",
-// "reminders_after_days[i]", "throttle_days" (1..kMaxSurveyThrottleDays, default
-// kDefaultSurveyThrottleDays, surveys only), "recipients" and "recipients[i].email" (a repeated
-// address names its second appearance). Invitations need 1..kMaxCampaignRecipients recipients;
-// activation and survey recipients, when given, are checked the same way (without them: the
-// program's advocates).
+// throttle_days, trigger, quiet_days) and `recipients` (normalized, trimmed). Errors name "name",
+// "kind", "send_at", "reminders_after_days[i]", "throttle_days" (1..kMaxSurveyThrottleDays, default
+// kDefaultSurveyThrottleDays, surveys only), "trigger" (nps_promoter, for invitations and
+// activation), "quiet_days" (1..kMaxQuietDays, default kDefaultQuietDays, automatic activation
+// only), "recipients" and "recipients[i].email" (a repeated address names its second appearance).
+// Invitations need 1..kMaxCampaignRecipients recipients; activation and survey recipients, when
+// given, are checked the same way (without them: the program's advocates). An automatic campaign
+// takes neither recipients nor send_at: it starts at once and runs until cancelled.
 Status BuildCampaign(const CampaignInput& input, Timestamp now, Campaign& campaign,
                      std::vector<CampaignRecipient>& recipients);
 

@@ -9,10 +9,11 @@
 namespace bb::domain {
 namespace {
 
-constexpr std::array kKinds = {EmailKind::kInvitation,  EmailKind::kInvitationReminder, EmailKind::kActivation,
-                               EmailKind::kWelcome,     EmailKind::kSignInLink,         EmailKind::kReferralQualified,
-                               EmailKind::kReferralWon, EmailKind::kReferralLost,       EmailKind::kRewardApproved,
-                               EmailKind::kRewardPaid,  EmailKind::kRefereeReward,      EmailKind::kNpsSurvey};
+constexpr std::array kKinds = {EmailKind::kInvitation,   EmailKind::kInvitationReminder, EmailKind::kActivation,
+                               EmailKind::kWelcome,      EmailKind::kSignInLink,         EmailKind::kReferralQualified,
+                               EmailKind::kReferralWon,  EmailKind::kReferralLost,       EmailKind::kRewardApproved,
+                               EmailKind::kRewardPaid,   EmailKind::kRefereeReward,      EmailKind::kNpsSurvey,
+                               EmailKind::kPromoterNudge};
 
 constexpr std::array<std::string_view, 4> kPersonal = {"advocate.first_name", "advocate.last_name", "program.name",
                                                        "link"};
@@ -160,6 +161,19 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
       "answers; the page it opens lets you tell us why.\n\nThank you,\n{{program.name}}",
       "Answer",
       true};
+  static const EmailKindInfo promoter_nudge{
+      "To an advocate whose answer to the NPS question was a promoter's (9 or 10) but who has not shared their link "
+      "or referred anyone lately (the automatic nudge campaign).",
+      false,
+      true,
+      false,
+      kAdvocate,
+      "Thank you, {{advocate.first_name}}: who else should know about {{program.name}}?",
+      "Hello {{advocate.first_name}},\n\nThank you for saying you would recommend {{program.name}}. If someone you "
+      "know could use what we do, your link makes the introduction and counts them as your referral:\n\n"
+      "{{advocate.referral_link}}\n\nYour portal has ready-made messages to share:\n\n{{link}}\n\nThank you,\n"
+      "{{program.name}}",
+      "Open my portal"};
   switch (kind) {
     case EmailKind::kInvitation: return invitation;
     case EmailKind::kInvitationReminder: return reminder;
@@ -173,6 +187,7 @@ const EmailKindInfo& InfoTable(EmailKind kind) {
     case EmailKind::kRewardPaid: return reward_paid;
     case EmailKind::kRefereeReward: return referee_reward;
     case EmailKind::kNpsSurvey: return nps_survey;
+    case EmailKind::kPromoterNudge: return promoter_nudge;
   }
   return invitation;
 }
@@ -258,6 +273,7 @@ std::string_view ToString(EmailKind kind) {
     case EmailKind::kRewardPaid: return "reward_paid";
     case EmailKind::kRefereeReward: return "referee_reward";
     case EmailKind::kNpsSurvey: return "nps_survey";
+    case EmailKind::kPromoterNudge: return "promoter_nudge";
   }
   return "invitation";
 }

@@ -31,6 +31,7 @@ enum class EmailKind {
   kRewardPaid,          // to the advocate: a reward was paid
   kRefereeReward,       // to the referred person: the program gives them a reward
   kNpsSurvey,           // the NPS question, answered with one click (an NPS survey campaign)
+  kPromoterNudge,       // to an advocate who answered as a promoter but went quiet: a nudge to refer
 };
 
 std::string_view ToString(EmailKind kind);  // "invitation", "invitation_reminder", ... as in the API

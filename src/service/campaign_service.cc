@@ -6,6 +6,7 @@
 #include "domain/audit.h"
 #include "domain/ids.h"
 #include "domain/nps.h"
+#include "domain/promoter_loop.h"
 #include "domain/validation.h"
 #include "representation/resource_json.h"
 #include "service/audit_trail.h"
@@ -58,7 +59,9 @@ Result<CampaignView> CampaignService::Create(const domain::Actor& actor, std::st
   domain::Campaign& campaign = out.campaign;
   std::vector<domain::CampaignRecipient> recipients;
   BB_RETURN_IF_ERROR(domain::BuildCampaign(input, now, campaign, recipients));
-  const bool one_invitation = campaign.kind == domain::CampaignKind::kInvitation && recipients.size() == 1;
+  const bool automatic = campaign.trigger != domain::CampaignTrigger::kNone;
+  const bool one_invitation =
+      !automatic && campaign.kind == domain::CampaignKind::kInvitation && recipients.size() == 1;
   if (!one_invitation) BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManagePrograms));
   campaign.id = ids_.New(domain::kCampaignPrefix);
   campaign.program_id = std::string(program_id);
@@ -70,15 +73,27 @@ Result<CampaignView> CampaignService::Create(const domain::Actor& actor, std::st
       return Error::Conflict("The program is archived: it takes no campaigns.");
     }
     std::vector<domain::CampaignRecipient> asked;
-    if (one_invitation) {
+    if (automatic) {
+      BB_ASSIGN_OR_RETURN(auto running, tx.FindAutomaticCampaign(program_id, campaign.kind));
+      if (running &&
+          (running->state == domain::CampaignState::kRunning || running->state == domain::CampaignState::kScheduled)) {
+        return Error(ErrorCode::kConflict,
+                     "The program's automatic " + std::string(domain::ToString(campaign.kind)) +
+                         " campaign is running: cancel it first (one rule of a kind is on at a time).",
+                     {{"trigger", "an automatic campaign of this kind is running (" + running->id + ")"}});
+      }
+    } else if (one_invitation) {
       // One person at a time (a sales rep's button) must not become a way to flood an inbox.
-      BB_ASSIGN_OR_RETURN(bool open, tx.HasOpenInvitation(program_id, recipients.front().email));
+      BB_ASSIGN_OR_RETURN(
+          bool open, tx.HasOpenCampaignEmail(program_id, domain::CampaignKind::kInvitation, recipients.front().email));
       if (open) {
         return Error(ErrorCode::kConflict, "This person has an invitation to the program that is still open.",
                      {{"recipients[0].email", "has an open invitation to this program already"}});
       }
     }
-    if (campaign.kind == domain::CampaignKind::kActivation) {
+    if (automatic) {
+      // Nobody yet: people are added as they answer (AskPromoter).
+    } else if (campaign.kind == domain::CampaignKind::kActivation) {
       // The advocates asked: those given who are idle advocates, or every idle one.
       BB_ASSIGN_OR_RETURN(auto idle,
                           tx.ListIdleAdvocateIds(program_id, static_cast<int>(domain::kMaxCampaignRecipients)));
@@ -327,7 +342,7 @@ Result<bool> CampaignService::StopIfDone(store::Tx& tx, const domain::Campaign& 
     if (!advocate || advocate->status != domain::AdvocateStatus::kActive) {
       return stop(domain::RecipientStop::kInactive);
     }
-    BB_ASSIGN_OR_RETURN(bool acted, tx.AdvocateActedSince(r.advocate_id, campaign.created_at));
+    BB_ASSIGN_OR_RETURN(bool acted, tx.AdvocateActedSince(r.advocate_id, r.added_at.value_or(campaign.created_at)));
     if (acted) return stop(domain::RecipientStop::kActed);
   }
   // A detractor is not asked to refer (nor to join, which is asked to refer) until they answer again
@@ -345,7 +360,9 @@ Result<bool> CampaignService::StopIfDone(store::Tx& tx, const domain::Campaign& 
 Status CampaignService::SendNext(store::Tx& tx, const domain::Campaign& campaign, const domain::Program& program,
                                  domain::CampaignRecipient& r, Timestamp now) const {
   const bool first = !r.first_sent_at.has_value();
-  domain::EmailKind kind = campaign.kind == domain::CampaignKind::kActivation  ? domain::EmailKind::kActivation
+  const bool nudge = campaign.trigger == domain::CampaignTrigger::kNpsPromoter;
+  domain::EmailKind kind = campaign.kind == domain::CampaignKind::kActivation
+                               ? (nudge ? domain::EmailKind::kPromoterNudge : domain::EmailKind::kActivation)
                            : campaign.kind == domain::CampaignKind::kNpsSurvey ? domain::EmailKind::kNpsSurvey
                            : first                                             ? domain::EmailKind::kInvitation
                                                                                : domain::EmailKind::kInvitationReminder;
@@ -378,6 +395,65 @@ Status CampaignService::SendNext(store::Tx& tx, const domain::Campaign& campaign
     r.stopped_at = now;
   }
   return Ok();
+}
+
+Result<std::optional<domain::Campaign>> CampaignService::PromoterCampaign(store::Tx& tx, const domain::Program& program,
+                                                                          domain::CampaignKind kind,
+                                                                          Timestamp now) const {
+  BB_ASSIGN_OR_RETURN(auto campaign, tx.FindAutomaticCampaign(program.id, kind));
+  if (!campaign) {
+    // The rule is on by default: the program's first promoter makes its campaign.
+    campaign = domain::DefaultPromoterCampaign(kind, now);
+    campaign->id = ids_.New(domain::kCampaignPrefix);
+    campaign->program_id = program.id;
+    campaign->created_by = domain::Actor::System().id;
+    BB_RETURN_IF_ERROR(tx.InsertCampaign(*campaign));
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, domain::Actor::System(), now, "campaign.created", campaign->id,
+                                   {{"name", std::monostate{}, campaign->name},
+                                    {"kind", std::monostate{}, std::string(domain::ToString(kind))},
+                                    {"trigger", std::monostate{}, std::string(domain::ToString(campaign->trigger))}}));
+  }
+  if (campaign->state != domain::CampaignState::kRunning) return std::optional<domain::Campaign>();  // rule off
+  return campaign;
+}
+
+Status CampaignService::AskPromoter(store::Tx& tx, const domain::Program& program, const domain::NpsResponse& answer,
+                                    const std::optional<domain::Advocate>& advocate) const {
+  if (!domain::AnswerAsksPromoterLoop(answer) || program.status == domain::ProgramStatus::kArchived) return Ok();
+  if (advocate && advocate->status != domain::AdvocateStatus::kActive) return Ok();
+  const Timestamp now = answer.recorded_at;
+  const std::string& email = answer.person_key;
+  const domain::CampaignKind kind = advocate ? domain::CampaignKind::kActivation : domain::CampaignKind::kInvitation;
+  // Someone an invitation or activation campaign is still writing to (a wave, a sales rep's
+  // invitation, or this rule) is not asked the same thing twice at once.
+  BB_ASSIGN_OR_RETURN(bool open, tx.HasOpenCampaignEmail(program.id, kind, email));
+  if (open) return Ok();
+  BB_ASSIGN_OR_RETURN(auto campaign, PromoterCampaign(tx, program, kind, now));
+  if (!campaign) return Ok();
+  if (advocate) {
+    BB_ASSIGN_OR_RETURN(
+        bool acted, tx.AdvocateActedSince(advocate->id, answer.answered_at - std::chrono::days(campaign->quiet_days)));
+    if (acted) return Ok();  // not quiet: no nudge needed
+  }
+  BB_ASSIGN_OR_RETURN(auto existing, tx.FindCampaignRecipient(campaign->id, email));
+  domain::CampaignRecipient r;
+  if (existing) {
+    // An invitation goes once per person; a nudge again after quiet_days, if they went quiet again.
+    if (!advocate || !domain::MayNudgeAgain(*existing, now, campaign->quiet_days)) return Ok();
+    r = std::move(*existing);
+  } else {
+    r.campaign_id = campaign->id;
+    r.email = email;
+    if (!advocate) r.token_hash = crypto::Sha256Hex(InvitationToken(campaign->id, email));
+  }
+  domain::Rearm(r, now);
+  if (advocate) {
+    r.advocate_id = advocate->id;
+    r.first_name = advocate->first_name;
+    r.last_name = advocate->last_name;
+    r.company = advocate->company;
+  }
+  return existing ? tx.UpdateCampaignRecipient(r) : tx.InsertCampaignRecipient(r);
 }
 
 Result<int> CampaignService::RunDue(int limit) {

@@ -2,7 +2,9 @@
 // Campaigns (domain/campaign.h): staff create waves of invitations (or activation emails to
 // advocates who never acted) with a reminder schedule; the campaign runner (jobs/campaign_runner.h)
 // sends what is due, stopping for anyone who joined, acted, unsubscribed or bounced; the figures are
-// counted from the recipients' rows. Each invitation carries a personal join link whose token is
+// counted from the recipients' rows. Automatic campaigns (trigger nps_promoter) are the NPS loop's
+// promoter rules: people are added to them as they answer (AskPromoter), and they run until
+// cancelled. Each invitation carries a personal join link whose token is
 // derived from the campaign and the address (an HMAC: never stored, only its hash), so reminders
 // repeat the same link.
 //
@@ -17,7 +19,10 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "domain/access.h"
+#include "domain/advocate.h"
 #include "domain/campaign.h"
+#include "domain/nps.h"
+#include "domain/program.h"
 #include "service/email_service.h"
 #include "service/email_template_service.h"
 #include "service/event_publisher.h"
@@ -84,6 +89,18 @@ class CampaignService {
   // for a token that is not one.
   Result<InvitationView> OpenInvitation(std::string_view token);
 
+  // The NPS loop's promoter half (domain/promoter_loop.h), in the transaction that stored `answer`
+  // (the person's latest answer to `program`; `advocate` theirs in it, if any): a promoter's
+  // answer given at most domain::kPromoterLoopMaxAnswerAge before it was recorded adds the person
+  // to the program's running automatic campaign of its kind — the invitation when they are not an
+  // advocate, the nudge when they are an active advocate who neither shared nor referred in its
+  // quiet_days before answering (again, once their last nudge is quiet_days old) — unless a
+  // campaign of that kind is still writing to them. The program's first promoter makes the campaign with its defaults
+  // (audited as the system's "campaign.created"); a cancelled one means the rule is off. Nothing for other answers or
+  // an archived program. Errors: the store's.
+  Status AskPromoter(store::Tx& tx, const domain::Program& program, const domain::NpsResponse& answer,
+                     const std::optional<domain::Advocate>& advocate) const;
+
   // The job: queues every email due now (at most `limit` recipients), then completes the campaigns
   // nobody is owed anything more by and whose last emails' fates are known (publishing
   // "campaign.completed" with final figures). Returns the emails queued.
@@ -99,6 +116,10 @@ class CampaignService {
   // A personal link's token: the campaign's id and an HMAC of `purpose`, the campaign and the
   // address (never stored; its hash is).
   std::string PersonalToken(std::string_view purpose, std::string_view campaign_id, std::string_view email) const;
+  // The program's running automatic campaign of `kind`, made with its defaults if it never had one;
+  // none when the newest was cancelled (the rule is off).
+  Result<std::optional<domain::Campaign>> PromoterCampaign(store::Tx& tx, const domain::Program& program,
+                                                           domain::CampaignKind kind, Timestamp now) const;
   Status AuthorizeCampaign(const domain::Actor& actor, const domain::Campaign& campaign) const;
   Result<domain::CampaignCounts> Counts(store::Queries& q, const domain::Campaign& campaign) const;
   // Stops `r` for the reason that holds now, if any; true when stopped.

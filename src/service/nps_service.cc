@@ -67,6 +67,7 @@ Status NpsService::FollowAnswer(store::Tx& tx, const domain::Actor& actor, const
   if (advocate) {
     BB_ASSIGN_OR_RETURN(recorded.advocate_updated, KeepOnAdvocate(tx, actor, *advocate, answer));
   }
+  BB_RETURN_IF_ERROR(campaigns_.AskPromoter(tx, program, answer, advocate));
   // An answer changed through its survey link keeps its one task, whose score follows it.
   store::FollowupQuery query;
   query.nps_response_id = answer.id;

@@ -17,6 +17,7 @@
 #include "domain/analytics.h"
 #include "domain/nps.h"
 #include "service/actor_names.h"
+#include "service/campaign_service.h"
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
@@ -80,8 +81,8 @@ inline constexpr int kMaxNpsWindowDays = 365;
 class NpsService {
  public:
   NpsService(store::Store& store, const Clock& clock, IdGenerator& ids, const Idempotency& idempotency,
-             const EventPublisher& events)
-      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), events_(events) {}
+             const EventPublisher& events, const CampaignService& campaigns)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), events_(events), campaigns_(campaigns) {}
 
   // Records an answer for `program_id`. When the respondent is an advocate of the program and this
   // is their latest answer (by answered_at), their attributes `nps` (the score) and `nps_class`
@@ -91,7 +92,9 @@ class NpsService {
   // (advocate_updated is false when one could not be; the answer is recorded either way). A
   // detractor's latest answer, given at most domain::kFollowupMaxAnswerAge ago, also opens a
   // follow-up task (domain/followup_task.h), owned by the staff member (user or API key) who
-  // enrolled their advocate, if one did, and emailed to them (EmailNotifier::FollowupOpened).
+  // enrolled their advocate, if one did, and emailed to them (EmailNotifier::FollowupOpened). A
+  // promoter's latest answer asks them to join, or (an advocate gone quiet) to refer
+  // (CampaignService::AskPromoter).
   // Admins and managers (kImportData); kNotFound for an unknown program; kInvalidArgument as
   // domain::BuildNpsResponse.
   Result<RecordedNpsResponse> Record(const domain::Actor& actor, std::string_view program_id,
@@ -137,8 +140,9 @@ class NpsService {
   Status RecordIn(store::Tx& tx, const domain::Actor& actor, const domain::Program& program,
                   RecordedNpsResponse& recorded);
   // What a stored `answer` (new or changed at answer.recorded_at) brings when it is the person's
-  // latest: the advocate's attributes, and its follow-up task (a detractor's opens one; an
-  // existing one follows the answer's score); filled into `recorded`.
+  // latest: the advocate's attributes, the promoter loop (CampaignService::AskPromoter), and its
+  // follow-up task (a detractor's opens one; an existing one follows the answer's score); filled
+  // into `recorded`.
   Status FollowAnswer(store::Tx& tx, const domain::Actor& actor, const domain::Program& program,
                       const domain::NpsResponse& answer, RecordedNpsResponse& recorded);
   // Sets `advocate`'s nps and nps_class from `response`, audited and announced; false when one of
@@ -151,6 +155,7 @@ class NpsService {
   IdGenerator& ids_;
   const Idempotency& idempotency_;
   const EventPublisher& events_;
+  const CampaignService& campaigns_;
 };
 
 }  // namespace bb::service

@@ -33,16 +33,25 @@ class CampaignReads {
   // By email, after `after_email` ("" for the first page).
   virtual Result<std::vector<CampaignRecipientRow>> ListCampaignRecipients(std::string_view campaign_id,
                                                                            std::string_view after_email, int limit) = 0;
+  // The program's running automatic campaign (trigger nps_promoter) of `kind`; without one, its
+  // newest in any state (none if it never had one).
+  virtual Result<std::optional<domain::Campaign>> FindAutomaticCampaign(std::string_view program_id,
+                                                                        domain::CampaignKind kind) = 0;
+  virtual Result<std::optional<domain::CampaignRecipient>> FindCampaignRecipient(std::string_view campaign_id,
+                                                                                 std::string_view email) = 0;
   virtual Result<std::optional<domain::CampaignRecipient>> FindCampaignRecipientByToken(
       std::string_view token_hash) = 0;
   // The campaign's figures (domain::CampaignCounts), as they are now: shared and referred count
-  // what advocates did from the campaign's creation on (not those who were advocates before);
-  // joined also counts invitees who joined the program by another way since the campaign began;
+  // what advocates did from when they were added (the campaign's creation, for a list) on (not
+  // those who were advocates before); joined also counts invitees who joined the program by another
+  // way since they were added;
   // unsubscribed counts addresses put on the suppression list for an unsubscribe (or by staff)
   // since; bounced only those who were sent something.
   virtual Result<domain::CampaignCounts> CountCampaign(const domain::Campaign& campaign) = 0;
-  // Whether `email` has an invitation to the program that may still send (not stopped).
-  virtual Result<bool> HasOpenInvitation(std::string_view program_id, std::string_view email) = 0;
+  // Whether `email` is a recipient of one of the program's campaigns of `kind` who may still be sent
+  // something (not stopped): an open invitation, an activation or nudge still running for them.
+  virtual Result<bool> HasOpenCampaignEmail(std::string_view program_id, domain::CampaignKind kind,
+                                            std::string_view email) = 0;
   // Up to `limit` active advocates of the program whose link nobody (no person) ever clicked and
   // who never referred anyone, by id.
   virtual Result<std::vector<std::string>> ListIdleAdvocateIds(std::string_view program_id, int limit) = 0;
@@ -62,6 +71,7 @@ class CampaignWrites {
  public:
   virtual ~CampaignWrites() = default;
 
+  // kAlreadyExists when it is automatic and the program has one of its kind running already.
   virtual Status InsertCampaign(const domain::Campaign& campaign) = 0;
   // Its state and completed_at.
   virtual Status UpdateCampaign(const domain::Campaign& campaign) = 0;
@@ -73,7 +83,8 @@ class CampaignWrites {
   // instances) skip them.
   virtual Result<std::vector<domain::CampaignRecipient>> ClaimDueCampaignRecipients(Timestamp now, int limit) = 0;
   // Campaigns scheduled or running, due by `now`, whose recipients are owed nothing more and whose
-  // last emails have left the outbox (delivered or given up).
+  // last emails have left the outbox (delivered or given up); never an automatic one (it runs until
+  // cancelled).
   virtual Result<std::vector<domain::Campaign>> ListFinishedCampaigns(Timestamp now) = 0;
   // Gives up the campaign's emails still waiting in the outbox (a cancel); returns how many.
   virtual Result<std::int64_t> KillCampaignEmails(std::string_view campaign_id, std::string_view error,

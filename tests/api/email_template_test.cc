@@ -67,7 +67,7 @@ TEST_F(EmailTemplateTest, ListsEveryKindWithItsDefault) {
   ASSERT_EQ(list.status, 200) << list.body;
   json::value body = list.Json();
   const json::array& data = body.at("data").as_array();
-  ASSERT_EQ(data.size(), 12u);
+  ASSERT_EQ(data.size(), 13u);
   EXPECT_EQ(data[0].at("kind"), "invitation");
   EXPECT_EQ(data[0].at("customized"), false);
   EXPECT_EQ(data[0].at("requires_link"), true);

@@ -155,8 +155,12 @@ TEST_P(CampaignConformanceTest, AnEmailsOutcomeLandsOnItsRecipientAndFinishedCam
                 BB_RETURN_IF_ERROR(tx.InsertCampaignRecipient(a));
                 return tx.InsertCampaignRecipient(b);
               }).ok());
-  EXPECT_TRUE(ReadValue<bool>([&](Queries& q) { return q.HasOpenInvitation(program_.id, "a@x.example"); }));
-  EXPECT_FALSE(ReadValue<bool>([&](Queries& q) { return q.HasOpenInvitation(program_.id, "zed@x.example"); }));
+  EXPECT_TRUE(ReadValue<bool>([&](Queries& q) {
+    return q.HasOpenCampaignEmail(program_.id, domain::CampaignKind::kInvitation, "a@x.example");
+  }));
+  EXPECT_FALSE(ReadValue<bool>([&](Queries& q) {
+    return q.HasOpenCampaignEmail(program_.id, domain::CampaignKind::kInvitation, "zed@x.example");
+  }));
   ASSERT_TRUE(Write([&](Tx& tx) -> Status {
                 BB_RETURN_IF_ERROR(tx.NoteCampaignEmailOutcome("msg_a", true, kT0 + 1min));
                 BB_RETURN_IF_ERROR(tx.NoteCampaignEmailOutcome("msg_a", true, kT0 + 5min));
@@ -174,7 +178,9 @@ TEST_P(CampaignConformanceTest, AnEmailsOutcomeLandsOnItsRecipientAndFinishedCam
   EXPECT_EQ(ToMicros(*rows[0].recipient.delivered_at), ToMicros(kT0 + 1min)) << "the first delivery stays";
   EXPECT_EQ(rows[1].recipient.stop, domain::RecipientStop::kBounced);
   EXPECT_FALSE(rows[1].recipient.next_send_at) << "a bounce stops the reminders";
-  EXPECT_FALSE(ReadValue<bool>([&](Queries& q) { return q.HasOpenInvitation(program_.id, "b@x.example"); }));
+  EXPECT_FALSE(ReadValue<bool>([&](Queries& q) {
+    return q.HasOpenCampaignEmail(program_.id, domain::CampaignKind::kInvitation, "b@x.example");
+  }));
 
   std::vector<Campaign> finished;
   ASSERT_TRUE(Write([&](Tx& tx) -> Status {
@@ -290,6 +296,82 @@ TEST_P(CampaignConformanceTest, SurveysKnowWhoWasLastSentOneAndWhoIsLeftToAsk) {
   EXPECT_EQ(counts.answered, 1);
   EXPECT_EQ(counts.throttled, 1);
   EXPECT_EQ(counts.sent, 1);
+}
+
+// Automatic campaigns (the NPS loop's promoter rules): trigger, quiet_days and a recipient's
+// added_at kept; the newest of a kind found in any state; one of a kind running per program (the
+// second refused with kConflict, another after a cancel accepted); never listed as finished.
+TEST_P(CampaignConformanceTest, AutomaticCampaignsAreFoundOneRunsAtATimeAndNoneFinishes) {
+  Campaign nudge = MakeCampaign();
+  nudge.kind = domain::CampaignKind::kActivation;
+  nudge.trigger = domain::CampaignTrigger::kNpsPromoter;
+  nudge.state = domain::CampaignState::kRunning;
+  nudge.quiet_days = 30;
+  CampaignRecipient ann = Recipient(nudge, "ann@x.example", kT0);
+  ann.token_hash = "";
+  ann.stop = domain::RecipientStop::kScheduleEnded;
+  ann.next_send_at.reset();
+  ann.added_at = kT0 + 3s;
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+                BB_RETURN_IF_ERROR(tx.InsertCampaign(nudge));
+                return tx.InsertCampaignRecipient(ann);
+              }).ok());
+  auto found = ReadValue<std::optional<Campaign>>(
+      [&](Queries& q) { return q.FindAutomaticCampaign(program_.id, domain::CampaignKind::kActivation); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, nudge.id);
+  EXPECT_EQ(found->trigger, domain::CampaignTrigger::kNpsPromoter);
+  EXPECT_EQ(found->quiet_days, 30);
+  EXPECT_FALSE(ReadValue<std::optional<Campaign>>(
+      [&](Queries& q) { return q.FindAutomaticCampaign(program_.id, domain::CampaignKind::kInvitation); }));
+  auto kept = ReadValue<std::optional<CampaignRecipient>>(
+      [&](Queries& q) { return q.FindCampaignRecipient(nudge.id, "ann@x.example"); });
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(ToMicros(*kept->added_at), ToMicros(kT0 + 3s));
+  EXPECT_FALSE(ReadValue<std::optional<CampaignRecipient>>(
+      [&](Queries& q) { return q.FindCampaignRecipient(nudge.id, "zed@x.example"); }));
+
+  std::vector<Campaign> finished;
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+                BB_ASSIGN_OR_RETURN(finished, tx.ListFinishedCampaigns(kT0 + std::chrono::days(400)));
+                return Ok();
+              }).ok());
+  EXPECT_TRUE(finished.empty()) << "an automatic campaign runs until cancelled";
+
+  Campaign second = MakeCampaign(kT0 + 1min);
+  second.kind = domain::CampaignKind::kActivation;
+  second.trigger = domain::CampaignTrigger::kNpsPromoter;
+  second.state = domain::CampaignState::kRunning;
+  Status refused = Write([&](Tx& tx) -> Status { return tx.InsertCampaign(second); });
+  ASSERT_FALSE(refused.ok()) << "one rule of a kind runs at a time";
+  EXPECT_EQ(refused.error().code(), ErrorCode::kConflict);
+  nudge.state = domain::CampaignState::kCancelled;
+  nudge.completed_at = kT0 + 2min;
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+                BB_RETURN_IF_ERROR(tx.UpdateCampaign(nudge));
+                return tx.InsertCampaign(second);
+              }).ok());
+  found = ReadValue<std::optional<Campaign>>(
+      [&](Queries& q) { return q.FindAutomaticCampaign(program_.id, domain::CampaignKind::kActivation); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, second.id);
+  // A cancelled one made later (regression: a rule turned back on in the same second as the cancel
+  // was found off) does not hide the running one.
+  Campaign third = MakeCampaign(kT0 + 2min);
+  third.kind = domain::CampaignKind::kActivation;
+  third.trigger = domain::CampaignTrigger::kNpsPromoter;
+  third.state = domain::CampaignState::kCancelled;
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status { return tx.InsertCampaign(third); }).ok());
+  found = ReadValue<std::optional<Campaign>>(
+      [&](Queries& q) { return q.FindAutomaticCampaign(program_.id, domain::CampaignKind::kActivation); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, second.id) << "the running one first";
+  second.state = domain::CampaignState::kCancelled;
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status { return tx.UpdateCampaign(second); }).ok());
+  found = ReadValue<std::optional<Campaign>>(
+      [&](Queries& q) { return q.FindAutomaticCampaign(program_.id, domain::CampaignKind::kActivation); });
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, third.id) << "without a running one, the newest";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CampaignConformanceTest, ::testing::ValuesIn(Backends()), BackendName);

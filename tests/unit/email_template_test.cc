@@ -20,7 +20,7 @@ std::vector<std::string> FieldsOf(const std::vector<FieldError>& errors) {
 }
 
 TEST(EmailTemplate, EveryKindHasAValidDefaultAndARoundTrippingName) {
-  EXPECT_EQ(AllEmailKinds().size(), 12u);
+  EXPECT_EQ(AllEmailKinds().size(), 13u);
   for (EmailKind kind : AllEmailKinds()) {
     const EmailKindInfo& info = InfoOf(kind);
     EXPECT_TRUE(CheckEmailTemplate(kind, info.default_subject, info.default_body).empty()) << ToString(kind);

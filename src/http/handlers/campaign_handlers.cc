@@ -37,7 +37,8 @@ json::object RecipientToJson(const store::CampaignRecipientRow& row) {
       {"stopped",
        r.stop == domain::RecipientStop::kNone ? json::value(nullptr) : json::value(domain::ToString(r.stop))},
       {"stopped_at", OptionalTime(r.stopped_at)},
-      {"nps_response_id", r.nps_response_id.empty() ? json::value(nullptr) : json::value(r.nps_response_id)}};
+      {"nps_response_id", r.nps_response_id.empty() ? json::value(nullptr) : json::value(r.nps_response_id)},
+      {"added_at", OptionalTime(r.added_at)}};
 }
 
 Response CreateCampaign(HandlerContext& context, Request& request) {
@@ -50,6 +51,8 @@ Response CreateCampaign(HandlerContext& context, Request& request) {
   input.send_at = reader.Time("send_at");
   input.reminders_after_days = reader.IntegerList("reminders_after_days");
   input.throttle_days = reader.Integer("throttle_days");
+  input.trigger = reader.String("trigger");
+  input.quiet_days = reader.Integer("quiet_days");
   std::vector<domain::RecipientInput> recipients;
   if (reader.ObjectList("recipients", [&](ObjectReader& person, std::size_t) {
         recipients.push_back({person.String("email"), person.String("first_name"), person.String("last_name"),

@@ -262,10 +262,15 @@ class SqlTx : public Tx {
                                                       std::string_view before_id, int limit) override;
   Result<std::vector<CampaignRecipientRow>> ListCampaignRecipients(std::string_view campaign_id,
                                                                    std::string_view after_email, int limit) override;
+  Result<std::optional<domain::Campaign>> FindAutomaticCampaign(std::string_view program_id,
+                                                                domain::CampaignKind kind) override;
+  Result<std::optional<domain::CampaignRecipient>> FindCampaignRecipient(std::string_view campaign_id,
+                                                                         std::string_view email) override;
   Result<std::optional<domain::CampaignRecipient>> FindCampaignRecipientByToken(std::string_view token_hash) override;
   Result<domain::CampaignCounts> CountCampaign(const domain::Campaign& campaign) override;
   Result<std::vector<std::string>> ListIdleAdvocateIds(std::string_view program_id, int limit) override;
-  Result<bool> HasOpenInvitation(std::string_view program_id, std::string_view email) override;
+  Result<bool> HasOpenCampaignEmail(std::string_view program_id, domain::CampaignKind kind,
+                                    std::string_view email) override;
   Result<std::optional<Timestamp>> LastSurveySentAt(std::string_view email) override;
   Result<std::vector<domain::CampaignRecipient>> ListAdvocatesToSurvey(std::string_view program_id,
                                                                        Timestamp sent_since, int limit) override;

@@ -13,21 +13,21 @@ namespace json = boost::json;
 
 constexpr std::string_view kCampaignColumns =
     "id, program_id, name, kind, state, send_at, reminders_after_days, created_by, created_at, completed_at, "
-    "throttle_days";
+    "throttle_days, triggered_by, quiet_days";
 constexpr std::string_view kRecipientColumns =
     "campaign_id, email, first_name, last_name, company, advocate_id, token_hash, first_sent_at, reminders_sent, "
     "next_send_at, last_message_id, delivered_at, bounced_at, opened_at, joined_at, stop_reason, stopped_at, "
-    "nps_response_id";
-// Whether the recipient's advocate acted from the campaign's creation on (the campaign's
-// created_at is bound once per condition); never for someone who was an advocate before it.
+    "nps_response_id, added_at";
+// Whether the recipient's advocate acted from when they were added on (recipients without added_at:
+// the campaign's creation, bound once per condition); never for someone who was an advocate before.
 constexpr std::string_view kSharedSince =
     "(r.advocate_id <> '' AND r.stop_reason <> 'already_advocate' AND EXISTS (SELECT 1 FROM click_advocates ka "
     "JOIN clicks k ON k.advocate_ref = ka.id WHERE ka.advocate_id = r.advocate_id AND k.is_bot = 0 "
-    "AND k.occurred_at >= ?))";
+    "AND k.occurred_at >= COALESCE(r.added_at, ?)))";
 constexpr std::string_view kReferredSince =
     "(r.advocate_id <> '' AND r.stop_reason <> 'already_advocate' AND EXISTS (SELECT 1 FROM referrals f WHERE "
     "f.advocate_id = r.advocate_id AND "
-    "f.created_at >= ?))";
+    "f.created_at >= COALESCE(r.added_at, ?)))";
 
 std::optional<Timestamp> OptionalTime(const Statement& s, int column) {
   if (s.IsNull(column)) return std::nullopt;
@@ -42,7 +42,7 @@ void BindTime(Statement& s, const std::optional<Timestamp>& at) {
   }
 }
 
-// A recipient's columns from first_sent_at to nps_response_id, in kRecipientColumns' order.
+// A recipient's columns from first_sent_at to added_at, in kRecipientColumns' order.
 void BindProgress(Statement& s, const domain::CampaignRecipient& r) {
   BindTime(s, r.first_sent_at);
   s.Bind(r.reminders_sent);
@@ -59,6 +59,7 @@ void BindProgress(Statement& s, const domain::CampaignRecipient& r) {
   } else {
     s.Bind(r.nps_response_id);
   }
+  BindTime(s, r.added_at);
 }
 
 std::string DaysToJson(const std::vector<std::int64_t>& days) {
@@ -91,6 +92,8 @@ domain::Campaign ReadCampaign(const Statement& s) {
   c.created_at = FromMicros(s.Int(8));
   c.completed_at = OptionalTime(s, 9);
   c.throttle_days = s.Int(10);
+  c.trigger = domain::ParseCampaignTrigger(s.Text(11)).value_or(domain::CampaignTrigger::kNone);
+  c.quiet_days = s.Int(12);
   return c;
 }
 
@@ -114,6 +117,7 @@ domain::CampaignRecipient ReadRecipient(const Statement& s) {
   r.stop = domain::ParseRecipientStop(s.Text(15)).value_or(domain::RecipientStop::kNone);
   r.stopped_at = OptionalTime(s, 16);
   if (!s.IsNull(17)) r.nps_response_id = s.Text(17);
+  r.added_at = OptionalTime(s, 18);
   return r;
 }
 
@@ -158,8 +162,27 @@ Result<std::vector<CampaignRecipientRow>> SqlTx::ListCampaignRecipients(std::str
         s.Bind(campaign_id).Bind(after_email).Bind(limit);
       },
       [](const Statement& s) {
-        return CampaignRecipientRow{ReadRecipient(s), s.Int(18) != 0, s.Int(19) != 0};
+        return CampaignRecipientRow{ReadRecipient(s), s.Int(19) != 0, s.Int(20) != 0};
       });
+}
+
+Result<std::optional<domain::Campaign>> SqlTx::FindAutomaticCampaign(std::string_view program_id,
+                                                                     domain::CampaignKind kind) {
+  static const std::string sql =
+      Sql("SELECT ", kCampaignColumns,
+          " FROM campaigns WHERE program_id = ? AND kind = ? AND triggered_by <> '' ORDER BY "
+          "CASE WHEN state IN ('scheduled', 'running') THEN 0 ELSE 1 END, created_at DESC, "
+          "id DESC LIMIT 1");
+  return QueryOne<domain::Campaign>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(domain::ToString(kind)); }, ReadCampaign);
+}
+
+Result<std::optional<domain::CampaignRecipient>> SqlTx::FindCampaignRecipient(std::string_view campaign_id,
+                                                                              std::string_view email) {
+  static const std::string sql =
+      Sql("SELECT ", kRecipientColumns, " FROM campaign_recipients WHERE campaign_id = ? AND email = ?");
+  return QueryOne<domain::CampaignRecipient>(
+      db_, sql, [&](Statement& s) { s.Bind(campaign_id).Bind(email); }, ReadRecipient);
 }
 
 Result<std::optional<domain::CampaignRecipient>> SqlTx::FindCampaignRecipientByToken(std::string_view token_hash) {
@@ -179,7 +202,7 @@ Result<domain::CampaignCounts> SqlTx::CountCampaign(const domain::Campaign& camp
       "COALESCE(SUM(CASE WHEN opened_at IS NOT NULL THEN 1 ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN joined_at IS NOT NULL OR (r.stop_reason <> 'already_advocate' AND ? = 'invitation' AND "
       "EXISTS (SELECT 1 FROM people p JOIN advocates a ON a.person_id = p.id WHERE p.email_normalized = r.email AND "
-      "a.program_id = ? AND a.created_at >= ?)) THEN 1 ELSE 0 END), 0), "
+      "a.program_id = ? AND a.created_at >= COALESCE(r.added_at, ?))) THEN 1 ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN ",
       kSharedSince, " THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN ", kReferredSince,
       " THEN 1 ELSE 0 END), 0), "
@@ -204,13 +227,15 @@ Result<domain::CampaignCounts> SqlTx::CountCampaign(const domain::Campaign& camp
   return counts.value_or(domain::CampaignCounts{});
 }
 
-Result<bool> SqlTx::HasOpenInvitation(std::string_view program_id, std::string_view email) {
+Result<bool> SqlTx::HasOpenCampaignEmail(std::string_view program_id, domain::CampaignKind kind,
+                                         std::string_view email) {
   static const std::string sql =
       "SELECT 1 FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.email = ? AND "
-      "c.program_id = ? AND c.kind = 'invitation' AND r.stop_reason = '' LIMIT 1";
-  BB_ASSIGN_OR_RETURN(auto found, QueryOne<bool>(
-                                      db_, sql, [&](Statement& s) { s.Bind(email).Bind(program_id); },
-                                      [](const Statement&) { return true; }));
+      "c.program_id = ? AND c.kind = ? AND r.stop_reason = '' LIMIT 1";
+  BB_ASSIGN_OR_RETURN(auto found,
+                      QueryOne<bool>(
+                          db_, sql, [&](Statement& s) { s.Bind(email).Bind(program_id).Bind(domain::ToString(kind)); },
+                          [](const Statement&) { return true; }));
   return found.has_value();
 }
 
@@ -257,7 +282,8 @@ Result<std::vector<domain::CampaignRecipient>> SqlTx::ListAdvocatesToSurvey(std:
 Result<bool> SqlTx::AdvocateActedSince(std::string_view advocate_id, Timestamp since) {
   static const std::string sql =
       Sql("SELECT CASE WHEN ", kSharedSince, " OR ", kReferredSince,
-          " THEN 1 ELSE 0 END FROM (SELECT CAST(? AS TEXT) AS advocate_id, '' AS stop_reason) r");
+          " THEN 1 ELSE 0 END FROM (SELECT CAST(? AS TEXT) AS advocate_id, '' AS stop_reason, CAST(NULL AS BIGINT) AS "
+          "added_at) r");
   BB_ASSIGN_OR_RETURN(
       auto acted, QueryOne<bool>(
                       db_, sql, [&](Statement& s) { s.Bind(ToMicros(since)).Bind(ToMicros(since)).Bind(advocate_id); },
@@ -266,12 +292,13 @@ Result<bool> SqlTx::AdvocateActedSince(std::string_view advocate_id, Timestamp s
 }
 
 Status SqlTx::InsertCampaign(const domain::Campaign& c) {
-  static const std::string sql = Sql("INSERT INTO campaigns (", kCampaignColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  static const std::string sql =
+      Sql("INSERT INTO campaigns (", kCampaignColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(c.id).Bind(c.program_id).Bind(c.name).Bind(domain::ToString(c.kind)).Bind(domain::ToString(c.state));
   s.Bind(ToMicros(c.send_at)).Bind(DaysToJson(c.reminders_after_days)).Bind(c.created_by).Bind(ToMicros(c.created_at));
   BindTime(s, c.completed_at);
-  s.Bind(c.throttle_days);
+  s.Bind(c.throttle_days).Bind(domain::ToString(c.trigger)).Bind(c.quiet_days);
   return s.Run();
 }
 
@@ -286,7 +313,7 @@ Status SqlTx::UpdateCampaign(const domain::Campaign& c) {
 
 Status SqlTx::InsertCampaignRecipient(const domain::CampaignRecipient& r) {
   static const std::string sql =
-      Sql("INSERT INTO campaign_recipients (", kRecipientColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      Sql("INSERT INTO campaign_recipients (", kRecipientColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(r.campaign_id).Bind(r.email).Bind(r.first_name).Bind(r.last_name).Bind(r.company).Bind(r.advocate_id);
   s.Bind(r.token_hash);
@@ -298,7 +325,8 @@ Status SqlTx::UpdateCampaignRecipient(const domain::CampaignRecipient& r) {
   static const std::string sql =
       "UPDATE campaign_recipients SET first_name = ?, last_name = ?, company = ?, advocate_id = ?, first_sent_at = ?, "
       "reminders_sent = ?, next_send_at = ?, last_message_id = ?, delivered_at = ?, bounced_at = ?, opened_at = ?, "
-      "joined_at = ?, stop_reason = ?, stopped_at = ?, nps_response_id = ? WHERE campaign_id = ? AND email = ?";
+      "joined_at = ?, stop_reason = ?, stopped_at = ?, nps_response_id = ?, added_at = ? WHERE campaign_id = ? AND "
+      "email = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(r.first_name).Bind(r.last_name).Bind(r.company).Bind(r.advocate_id);
   BindProgress(s, r);
@@ -325,7 +353,8 @@ Result<std::vector<domain::CampaignRecipient>> SqlTx::ClaimDueCampaignRecipients
 Result<std::vector<domain::Campaign>> SqlTx::ListFinishedCampaigns(Timestamp now) {
   static const std::string sql =
       Sql("SELECT ", kCampaignColumns,
-          " FROM campaigns c WHERE c.state IN ('scheduled', 'running') AND c.send_at <= ? AND NOT EXISTS (SELECT 1 "
+          " FROM campaigns c WHERE c.state IN ('scheduled', 'running') AND c.send_at <= ? AND c.triggered_by = '' AND "
+          "NOT EXISTS (SELECT 1 "
           "FROM campaign_recipients r WHERE r.campaign_id = c.id AND (r.next_send_at IS NOT NULL OR EXISTS (SELECT 1 "
           "FROM outbox o WHERE o.target = r.email AND o.message_id = r.last_message_id AND o.state = 'pending'))) "
           "ORDER BY c.id");

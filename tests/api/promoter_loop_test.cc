@@ -1,0 +1,231 @@
+// The NPS loop's promoter half, end to end on the test's clock through a real SMTP server
+// (aiosmtpd): a promoter who is not an advocate is invited to join by the program's automatic
+// invitation campaign, made with its defaults on the first promoter's answer; a promoter advocate
+// who went quiet is nudged to refer (and not one who referred lately), once per quiet_days; an old
+// answer imported later asks nobody; cancelling the automatic campaign turns the rule off and a new
+// one turns it on again. (Runs on SQLite and, under "postgres/", on PostgreSQL.)
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <map>
+
+#include "common/time_format.h"
+#include "deliver_emails.h"
+#include "jobs/campaign_runner.h"
+#include "smtp_sink.h"
+#include "test_server.h"
+
+namespace bb::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+class PromoterLoopTest : public ::testing::Test {
+ protected:
+  PromoterLoopTest() : runner_(*server_.services, 1s) {
+    program_ = Id(Post(
+        "/api/v1/programs",
+        {{"name", "Acme Partners"}, {"slug", "acme"}, {"kind", "customer"}, {"landing_url", "https://acme.example/"}}));
+    for (const char* name : {"ann", "ben"}) {
+      advocates_[name] = Id(Post("/api/v1/programs/" + program_ + "/advocates",
+                                 {{"email", std::string(name) + "@customer.example"}, {"first_name", name}}));
+    }
+  }
+
+  HttpResponse Send(const std::string& method, const std::string& target, const json::value& body = nullptr) {
+    return server_.Client().Send(method, target, Bearer(server_.admin_key),
+                                 body.is_null() ? "" : json::serialize(body));
+  }
+  HttpResponse Post(const std::string& target, const json::value& body = json::object{}) {
+    HttpResponse response = Send("POST", target, body);
+    EXPECT_LT(response.status, 300) << target << "\n" << response.body;
+    return response;
+  }
+  static std::string Id(const HttpResponse& response) {
+    return response.status < 300 ? std::string(response.Json().at("id").as_string()) : "";
+  }
+  void Answer(const std::string& email, int score, json::object extra = {}) {
+    extra["email"] = email;
+    extra["score"] = score;
+    Post("/api/v1/programs/" + program_ + "/nps-responses", extra);
+  }
+  // The program's automatic campaigns, newest first.
+  std::vector<json::value> Automatic() {
+    std::vector<json::value> out;
+    const json::value listed = Send("GET", "/api/v1/programs/" + program_ + "/campaigns").Json();
+    for (const auto& c : listed.at("data").as_array()) {
+      if (!c.at("trigger").is_null()) out.push_back(c);
+    }
+    return out;
+  }
+  json::value Campaign(const std::string& id) { return Send("GET", "/api/v1/campaigns/" + id).Json(); }
+  std::map<std::string, std::string> Stops(const std::string& campaign) {
+    std::map<std::string, std::string> out;
+    const json::value listed = Send("GET", "/api/v1/campaigns/" + campaign + "/recipients").Json();
+    for (const auto& r : listed.at("data").as_array()) {
+      out[std::string(r.at("email").as_string())] = r.at("stopped").is_null() ? "" : r.at("stopped").as_string();
+    }
+    return out;
+  }
+  // The emails delivered to the sink since the last call, by recipient.
+  std::multimap<std::string, std::string> Mail(SmtpSink& sink) {
+    DeliverQueuedEmails(server_, sink);
+    std::multimap<std::string, std::string> out;
+    const auto received = sink.Received();
+    for (std::size_t i = seen_; i < received.size(); ++i) {
+      out.emplace(received[i].rcpt_tos.at(0), Unfolded(received[i].content));
+    }
+    seen_ = received.size();
+    return out;
+  }
+
+  TestServer server_;
+  jobs::CampaignRunner runner_;
+  std::string program_;
+  std::map<std::string, std::string> advocates_;
+  std::size_t seen_ = 0;
+};
+
+TEST_F(PromoterLoopTest, APromoterWhoIsNotAnAdvocateIsInvitedToJoinOnce) {
+  EXPECT_TRUE(Automatic().empty());
+  Answer("Zoe@Prospect.example", 10);
+  auto automatic = Automatic();
+  ASSERT_EQ(automatic.size(), 1u) << "the program's first promoter makes the rule's campaign";
+  const std::string id(automatic.at(0).at("id").as_string());
+  const json::value invitation = Campaign(id);
+  EXPECT_EQ(invitation.at("kind"), "invitation");
+  EXPECT_EQ(invitation.at("trigger"), "nps_promoter");
+  EXPECT_EQ(invitation.at("state"), "running");
+  EXPECT_EQ(invitation.at("created_by"), "system");
+  EXPECT_EQ(invitation.at("reminders_after_days"), json::array({4}));
+  EXPECT_EQ(invitation.at("recipients"), 1);
+
+  Answer("pat@prospect.example", 8);  // a passive is not invited
+  Answer("zoe@prospect.example", 9);  // nor is a promoter twice
+  EXPECT_EQ(Campaign(id).at("recipients"), 1);
+
+  SmtpSink sink;
+  EXPECT_EQ(runner_.RunOnce(), 1);
+  auto mail = Mail(sink);
+  ASSERT_EQ(mail.count("zoe@prospect.example"), 1u);
+  const std::string link =
+      "http://links.test/join/acme?invite=" + server_.services->campaigns.InvitationToken(id, "zoe@prospect.example");
+  EXPECT_NE(mail.find("zoe@prospect.example")->second.find(link), std::string::npos)
+      << mail.find("zoe@prospect.example")->second;
+
+  // She joins (here: enrolled by staff); the reminder four days on is not sent, and she counts.
+  Post("/api/v1/programs/" + program_ + "/advocates", {{"email", "zoe@prospect.example"}, {"first_name", "Zoe"}});
+  server_.clock.Advance(std::chrono::days(4));
+  EXPECT_EQ(runner_.RunOnce(), 0);
+  EXPECT_EQ(Stops(id).at("zoe@prospect.example"), "joined");
+  EXPECT_EQ(Campaign(id).at("joined"), 1);
+  EXPECT_EQ(Campaign(id).at("state"), "running") << "an automatic campaign runs until cancelled";
+}
+
+TEST_F(PromoterLoopTest, AQuietPromoterAdvocateIsNudgedToReferOncePerQuietWindow) {
+  Post("/api/v1/referrals",
+       {{"advocate_id", advocates_["ben"]}, {"referee", {{"email", "zed@prospect.example"}, {"first_name", "Zed"}}}});
+  server_.clock.Advance(24h);
+  Answer("ann@customer.example", 9);
+  Answer("ben@customer.example", 10);  // referred yesterday: not quiet
+  auto automatic = Automatic();
+  ASSERT_EQ(automatic.size(), 1u);
+  const std::string id(automatic.at(0).at("id").as_string());
+  EXPECT_EQ(automatic.at(0).at("kind"), "activation");
+  EXPECT_EQ(automatic.at(0).at("quiet_days"), 30);
+  EXPECT_EQ(Stops(id).size(), 1u);
+  EXPECT_EQ(Stops(id).count("ann@customer.example"), 1u);
+
+  SmtpSink sink;
+  EXPECT_EQ(runner_.RunOnce(), 1);
+  auto mail = Mail(sink);
+  ASSERT_EQ(mail.count("ann@customer.example"), 1u);
+  const std::string& nudge = mail.find("ann@customer.example")->second;
+  EXPECT_NE(nudge.find("Subject: Thank you, ann: who else should know about Acme Partners?"), std::string::npos)
+      << nudge;
+  const json::value ann = Send("GET", "/api/v1/advocates/" + advocates_["ann"]).Json();
+  EXPECT_NE(nudge.find("http://links.test/r/" + std::string(ann.at("code").as_string())), std::string::npos) << nudge;
+  EXPECT_EQ(Stops(id).at("ann@customer.example"), "schedule_ended") << "the default nudge has no reminder";
+
+  // A promoter answer again within the quiet window: no second nudge.
+  server_.clock.Advance(std::chrono::days(10));
+  Answer("ann@customer.example", 10);
+  EXPECT_EQ(runner_.RunOnce(), 0);
+  // Thirty days after the nudge, still quiet: nudged again.
+  server_.clock.Advance(std::chrono::days(20));
+  Answer("ann@customer.example", 10);
+  EXPECT_EQ(runner_.RunOnce(), 1);
+  EXPECT_EQ(Mail(sink).count("ann@customer.example"), 1u);
+}
+
+TEST_F(PromoterLoopTest, AnOldAnswerImportedLaterAsksNobody) {
+  const Timestamp now = server_.clock.Now();
+  Answer("zoe@prospect.example", 10, {{"answered_at", FormatTimestamp(now - std::chrono::days(31))}});
+  Answer("ann@customer.example", 10, {{"answered_at", FormatTimestamp(now - std::chrono::days(31))}});
+  EXPECT_TRUE(Automatic().empty());
+  Answer("zoe@prospect.example", 10, {{"answered_at", FormatTimestamp(now - std::chrono::days(30))}});
+  EXPECT_EQ(Automatic().size(), 1u) << "30 days old is still in time";
+}
+
+TEST_F(PromoterLoopTest, ADetractorAnswerBeforeTheInvitationGoesStopsIt) {
+  Answer("zoe@prospect.example", 10);
+  server_.clock.Advance(1s);
+  Answer("zoe@prospect.example", 3);
+  const std::string id(Automatic().at(0).at("id").as_string());
+  EXPECT_EQ(runner_.RunOnce(), 0);
+  EXPECT_EQ(Stops(id).at("zoe@prospect.example"), "detractor");
+}
+
+TEST_F(PromoterLoopTest, CancellingTheAutomaticCampaignTurnsTheRuleOffAndANewOneTurnsItOn) {
+  Answer("zoe@prospect.example", 10);
+  const std::string first(Automatic().at(0).at("id").as_string());
+  Post("/api/v1/campaigns/" + first + "/cancel");
+  Answer("yan@prospect.example", 10);
+  auto automatic = Automatic();
+  ASSERT_EQ(automatic.size(), 1u) << "off: no campaign is made again";
+  EXPECT_EQ(automatic.at(0).at("state"), "cancelled");
+  EXPECT_EQ(Campaign(first).at("recipients"), 1);
+
+  const std::string campaigns = "/api/v1/programs/" + program_ + "/campaigns";
+  json::object rule{{"name", "Promoters, our way"},
+                    {"kind", "invitation"},
+                    {"trigger", "nps_promoter"},
+                    {"reminders_after_days", {2, 5}}};
+  HttpResponse made = Send("POST", campaigns, rule);
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(made.Json().at("state"), "running");
+  EXPECT_EQ(made.Json().at("recipients"), 0);
+  HttpResponse twice = Send("POST", campaigns, rule);
+  EXPECT_EQ(twice.status, 409) << twice.body;
+  EXPECT_NE(twice.body.find("\"trigger\""), std::string::npos) << twice.body;
+  Answer("xia@prospect.example", 9);
+  EXPECT_EQ(Campaign(Id(made)).at("recipients"), 1);
+
+  // What an automatic campaign does not take, each refused by name.
+  auto refused = [&](json::object body, const std::string& field) {
+    HttpResponse r = Send("POST", campaigns, body);
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_NE(r.body.find("\"" + field + "\""), std::string::npos) << field << ": " << r.body;
+  };
+  refused({{"name", "x"},
+           {"kind", "invitation"},
+           {"trigger", "nps_promoter"},
+           {"recipients", {{{"email", "a@b.example"}}}}},
+          "recipients");
+  refused({{"name", "x"}, {"kind", "invitation"}, {"trigger", "nps_promoter"}, {"quiet_days", 10}}, "quiet_days");
+  refused({{"name", "x"}, {"kind", "activation"}, {"trigger", "nps_promoter"}, {"quiet_days", 0}}, "quiet_days");
+  refused({{"name", "x"}, {"kind", "activation"}, {"trigger", "someday"}}, "trigger");
+  refused({{"name", "x"}, {"kind", "nps_survey"}, {"trigger", "nps_promoter"}}, "trigger");
+  refused({{"name", "x"},
+           {"kind", "activation"},
+           {"trigger", "nps_promoter"},
+           {"send_at", FormatTimestamp(server_.clock.Now() + 24h)}},
+          "send_at");
+}
+
+}  // namespace
+}  // namespace bb::testing
