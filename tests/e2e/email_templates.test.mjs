@@ -55,8 +55,8 @@ describe("a program's emails in the console (no SMTP server)", () => {
     await kindItem("invitation").waitFor();
     const kinds = await page.locator("ul.email-kinds > li").evaluateAll((items) => items.map((i) => i.dataset.kind));
     assert.deepEqual(kinds, (await bluebird.api("GET", templatePath)).data.map((t) => t.kind));
-    assert.equal(kinds.length, 12);
-    assert.equal(await page.locator("ul.email-kinds .badge-default").count(), 12, "every kind starts on its default");
+    assert.equal(kinds.length, 13);
+    assert.equal(await page.locator("ul.email-kinds .badge-default").count(), 13, "every kind starts on its default");
     assert.equal(await page.locator("ul.email-kinds .badge-customized").count(), 0);
     await kindItem("invitation").getByText("To someone invited to join the program, with their personal join link.").waitFor();
     await kindItem("invitation").getByText(`Subject: ${defaultInvitationSubject}`).waitFor();
@@ -130,7 +130,7 @@ describe("a program's emails in the console (no SMTP server)", () => {
     await page.getByRole("link", { name: "All of the program's emails" }).click();
     await kindItem("invitation").locator(".badge-customized").waitFor();
     await kindItem("invitation").getByText("Subject: Hello {{advocate.first_name}}, join {{program.name}}").waitFor();
-    assert.equal(await page.locator("ul.email-kinds .badge-default").count(), 11);
+    assert.equal(await page.locator("ul.email-kinds .badge-default").count(), 12);
   });
 
   test("a body without {{link}} and a placeholder the kind does not offer are refused by their fields", async () => {

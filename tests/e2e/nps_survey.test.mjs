@@ -2,7 +2,10 @@
 // 127.0.0.1): a manager creates the survey on the program's campaigns page (no list: the program's
 // advocates); the email reaches the sink with the 0–10 scale; a click on 9 opens the survey page on
 // a phone, which records the answer at once and asks why; the reason is sent; the campaign counts
-// the answer and the NPS report has the promoter. Every page visited is checked with axe-core.
+// the answer and the NPS report has the promoter. The promoter, an advocate who never shared, is
+// then thanked and nudged to refer by the program's automatic campaign, which the campaigns page
+// shows as such; a manager turns the rule off (cancels it) and on again with 60 quiet days, and a
+// second one while it runs is refused under "Kind". Every page visited is checked with axe-core.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -84,6 +87,45 @@ describe("NPS surveys by email", () => {
     await page.reload();
     await page.locator('[data-figure="answered"] .figure').getByText("1", { exact: true }).waitFor();
     await checkAccessibility(page, "an NPS survey's figures");
+    await context.close();
+  });
+
+  test("the promoter is nudged to refer by the automatic campaign, which staff turn off and on", async () => {
+    const [nudge] = await eventually(() => {
+      const found = sink.to(ivy).filter((m) => unquote(m.data).includes("Subject: Thank you, Ivy: who else should know about Survey checks?"));
+      return found.length > 0 && found;
+    }, "the nudge reaches the SMTP sink", 30000);
+    const advocate = (await bluebird.api("GET", `/api/v1/programs/${program.id}/advocates`)).data[0];
+    assert.match(unquote(nudge.data), new RegExp(`${bluebird.base}/r/${advocate.code}`));
+
+    const context = await newPerson(browser, bluebird.base, "desktop");
+    const page = await context.newPage();
+    await signInToConsole(page, staff.manager);
+    await page.goto(`/console/programs/${program.id}/campaigns`);
+    await page.getByRole("link", { name: "Promoters: a nudge to refer" }).click();
+    await page.getByText("Automatic: nudge quiet promoters").waitFor();
+    await page.getByText("Each promoter advocate who neither shared their link nor referred anyone in the 30 days before answering", { exact: false }).waitFor();
+    await checkAccessibility(page, "an automatic campaign");
+    await page.getByRole("button", { name: "Cancel the campaign…" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Yes, cancel the campaign" }).click();
+    await page.locator(".campaign-schedule").getByText("cancelled", { exact: true }).waitFor();
+
+    const create = async (name) => {
+      await page.goto(`/console/programs/${program.id}/campaigns`);
+      await page.getByRole("textbox", { name: "Name" }).fill(name);
+      await page.getByRole("combobox", { name: "Kind" }).selectOption("promoter_nudge");
+      await page.getByRole("textbox", { name: "Quiet days" }).fill("60");
+      await page.getByRole("textbox", { name: "Reminders (days after the first email)" }).fill("");
+      assert.equal(await page.getByRole("textbox", { name: "People, one per line" }).count(), 0, "no list");
+      assert.equal(await page.getByLabel("Send at").count(), 0, "no send time");
+      await page.getByRole("button", { name: "Create the campaign" }).click();
+    };
+    await create("Quiet promoters, our way");
+    await page.waitForURL(/\/console\/campaigns\/cmp_[^/?]+\?created=1$/);
+    await page.getByText("in the 60 days before answering", { exact: false }).waitFor();
+    await create("A second rule");
+    await page.locator(".field-error").getByText("an automatic campaign of this kind is running", { exact: false }).waitFor();
+    await checkAccessibility(page, "a second automatic campaign refused");
     await context.close();
   });
 

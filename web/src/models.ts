@@ -550,6 +550,8 @@ export interface Campaign extends Partial<CampaignFigures> {
   created_at: string;
   completed_at: string | null;
   throttle_days: number | null; // NPS survey only
+  trigger: "nps_promoter" | null; // automatic: the NPS loop's rule for promoters
+  quiet_days: number | null; // automatic activation (the promoter nudge) only
 }
 
 // Why a recipient gets no more emails (null: more may come).
@@ -584,6 +586,7 @@ export interface CampaignRecipient {
   stopped: RecipientStop | null;
   stopped_at: string | null;
   nps_response_id: string | null;
+  added_at: string | null; // when they were added (automatic campaigns add people as they answer)
 }
 
 // What a personal join link shows the person invited (POST /api/v1/public/invitations/{token}/open).

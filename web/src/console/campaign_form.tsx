@@ -1,7 +1,8 @@
 // The "New campaign" form of a program's campaigns page (admins and managers): a name, the kind,
 // the people pasted one per line, an optional send time and the reminder days. A refused line is
 // named by its number under the list, until that line is changed; a nudge to share without people
-// asks every advocate of the program who never shared or referred.
+// asks every advocate of the program who never shared or referred. An automatic campaign (the NPS
+// loop's rule for promoters) takes no people and no send time: it adds people as they answer.
 import { useState } from "preact/hooks";
 import { post } from "../api";
 import type { Campaign, Program } from "../models";
@@ -17,7 +18,7 @@ import {
   recipientsOf,
   type PastedPerson,
 } from "./campaign_input";
-import { kindChoices } from "./campaign_words";
+import { automaticChoices, kindChoices } from "./campaign_words";
 
 // The pasted people: a textarea whose errors are the lines the client or the server refused (each
 // shown while its line is as it was when sent) or one about the whole list.
@@ -79,8 +80,16 @@ function PeopleField({ form, sent }: { form: FormState; sent: PastedPerson[] }) 
 export function NewCampaignForm({ program, onCreated }: { program: Program; onCreated: (campaign: Campaign) => void }) {
   // The people as they were sent, so that the server's "recipients[i]" finds its line.
   const [sent, setSent] = useState<PastedPerson[]>([]);
-  const form = useForm({ name: "", kind: "invitation", recipients: "", send_at: "", reminders: "3, 10", throttle_days: "90" }, (v) => {
+  const initial = { name: "", kind: "invitation", recipients: "", send_at: "", reminders: "3, 10", throttle_days: "90", quiet_days: "30" };
+  const form = useForm(initial, (v) => {
     const errors = requireFields(v, { name: "a name for you and your colleagues" });
+    if (automaticChoices[v.kind]) {
+      if (v.kind === "promoter_nudge" && !/^\d{1,3}$/.test(v.quiet_days.trim())) {
+        errors.quiet_days = "must be a whole number of days from 1 to 365";
+      }
+      if (parseDays(v.reminders) === null) errors.reminders = "must be whole numbers of days, separated by commas, such as 3, 10";
+      return errors;
+    }
     const people = parsePeople(v.recipients);
     if (people.length === 0 && v.kind === "invitation") errors.recipients = "is required: at least one person to invite";
     checkPeople(people, errors);
@@ -94,6 +103,7 @@ export function NewCampaignForm({ program, onCreated }: { program: Program; onCr
     return errors;
   });
   const v = form.values;
+  const automatic = automaticChoices[v.kind];
   return (
     <form
       class="card form campaign-form"
@@ -106,16 +116,25 @@ export function NewCampaignForm({ program, onCreated }: { program: Program; onCr
         const days = parseDays(v.reminders) ?? [];
         const sendAt = isoOfLocal(v.send_at);
         let created: Campaign | undefined;
-        await form.submit(async () => {
-          try {
-            created = await post<Campaign>(`/api/v1/programs/${program.id}/campaigns`, {
+        const body = automatic
+          ? {
+              name: v.name.trim(),
+              kind: automatic.kind,
+              trigger: "nps_promoter",
+              reminders_after_days: days,
+              ...(v.kind === "promoter_nudge" ? { quiet_days: Number(v.quiet_days.trim()) } : {}),
+            }
+          : {
               name: v.name.trim(),
               kind: v.kind,
               ...(people.length > 0 || v.kind === "invitation" ? { recipients: recipientsOf(people) } : {}),
               ...(sendAt ? { send_at: sendAt } : {}),
               reminders_after_days: days,
               ...(v.kind === "nps_survey" ? { throttle_days: Number(v.throttle_days.trim()) } : {}),
-            });
+            };
+        await form.submit(async () => {
+          try {
+            created = await post<Campaign>(`/api/v1/programs/${program.id}/campaigns`, body);
           } catch (failure) {
             throw campaignProblem(failure, days);
           }
@@ -128,14 +147,27 @@ export function NewCampaignForm({ program, onCreated }: { program: Program; onCr
         <Field form={form} name="name" label="Name" required hint="For you and your colleagues; people do not see it." />
         <Field form={form} name="kind" label="Kind" options={kindChoices} />
       </div>
-      <PeopleField form={form} sent={sent} />
+      {automatic ? (
+        <p class="hint automatic-rule">
+          {automatic.rule} It starts now and runs until you cancel it; the program runs one of each at a time (cancel the
+          running one first).
+        </p>
+      ) : (
+        <PeopleField form={form} sent={sent} />
+      )}
+      {v.kind === "promoter_nudge" ? (
+        <Field form={form} name="quiet_days" label="Quiet days" inputMode="numeric"
+          hint="A promoter who shared or referred in this many days before answering is not nudged. 30 by default." />
+      ) : null}
       {v.kind === "nps_survey" ? (
         <Field form={form} name="throttle_days" label="Throttle (days)" inputMode="numeric"
           hint="Nobody who was sent a survey, by any program, in this many days before is sent this one. 90 by default." />
       ) : null}
       <div class="row">
-        <Field form={form} name="send_at" label="Send at" type="datetime-local"
-          hint={`Your local time (${localZone()}). Leave it empty to send now: the first emails go within a minute.`} />
+        {automatic ? null : (
+          <Field form={form} name="send_at" label="Send at" type="datetime-local"
+            hint={`Your local time (${localZone()}). Leave it empty to send now: the first emails go within a minute.`} />
+        )}
         <Field form={form} name="reminders" label="Reminders (days after the first email)" inputMode="decimal"
           hint="Up to 5, such as 3, 10; leave it empty for none. Nobody who has joined (or shared), unsubscribed or bounced is reminded." />
       </div>

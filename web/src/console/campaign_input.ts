@@ -98,14 +98,17 @@ const ordinals = ["first", "second", "third", "fourth", "fifth"];
 
 // The server's refusal with its reminder errors ("reminders_after_days[1]") as one error of the
 // "reminders" field that names the reminder ("the second (10 days) must come after ..."); the
-// recipients' errors are kept as they are, for lineErrors.
+// recipients' errors are kept as they are, for lineErrors; an automatic rule's ("trigger") is the
+// kind's.
 export function campaignProblem(error: unknown, days: number[]): unknown {
   if (!(error instanceof ApiError) || !error.problem.errors) return error;
   const reminders: string[] = [];
   const others: FieldError[] = [];
   for (const e of error.problem.errors) {
     const found = /^reminders_after_days(?:\[(\d+)\])?$/.exec(e.field);
-    if (!found) {
+    if (e.field === "trigger") {
+      others.push({ ...e, field: "kind" }); // the form chooses the automatic rule with the kind
+    } else if (!found) {
       others.push(e);
     } else if (found[1] === undefined) {
       reminders.push(e.message);

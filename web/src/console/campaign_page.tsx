@@ -10,7 +10,7 @@ import { ConfirmDialog } from "../ui/confirm_dialog";
 import { useLoad, usePaged } from "../ui/data";
 import { Badge, Loading, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
-import { figures, kindNames, recipientState, reminderWords, stateWords } from "./campaign_words";
+import { campaignKindName, figures, recipientState, reminderWords, stateWords } from "./campaign_words";
 import { useSession } from "./session";
 
 function Figures({ campaign }: { campaign: Campaign }) {
@@ -33,12 +33,28 @@ function Schedule({ campaign }: { campaign: Campaign }) {
     <dl class="details campaign-schedule">
       <dt>State</dt>
       <dd>
-        <Badge value={campaign.state} /> {stateWords[campaign.state]}
+        <Badge value={campaign.state} />{" "}
+        {campaign.trigger && campaign.state === "running"
+          ? "Running: people are added as they answer the NPS question, until it is cancelled (which turns the rule off)."
+          : stateWords[campaign.state]}
       </dd>
       <dt>Kind</dt>
-      <dd>{kindNames[campaign.kind] ?? campaign.kind}</dd>
-      <dt>Send time</dt>
-      <dd>{dateTime(campaign.send_at)}</dd>
+      <dd>{campaignKindName(campaign)}</dd>
+      {campaign.trigger ? (
+        <>
+          <dt>Who is added</dt>
+          <dd>
+            {campaign.kind === "invitation"
+              ? "Each promoter (an answer of 9 or 10, at most 30 days old) who is not an advocate of the program and has no invitation open."
+              : `Each promoter advocate who neither shared their link nor referred anyone in the ${campaign.quiet_days ?? 30} days before answering; again after a later answer once their last nudge is ${campaign.quiet_days ?? 30} days old.`}
+          </dd>
+        </>
+      ) : (
+        <>
+          <dt>Send time</dt>
+          <dd>{dateTime(campaign.send_at)}</dd>
+        </>
+      )}
       <dt>Reminders</dt>
       <dd>{reminderWords(campaign.reminders_after_days, campaign.kind)}</dd>
       {campaign.throttle_days ? (

@@ -9,11 +9,34 @@ export const kindNames: Record<CampaignKind, string> = {
   nps_survey: "NPS survey",
 };
 
+// What a campaign is, in a word: its kind, or (automatic campaigns) the rule it runs.
+export function campaignKindName(c: Pick<Campaign, "kind" | "trigger">): string {
+  if (c.trigger === "nps_promoter") {
+    return c.kind === "invitation" ? "Automatic: invite promoters" : "Automatic: nudge quiet promoters";
+  }
+  return kindNames[c.kind] ?? c.kind;
+}
+
+// The form's choices: a kind, or an automatic rule ("promoter_invitation", "promoter_nudge": the
+// kind invitation or activation with trigger nps_promoter).
 export const kindChoices = [
   { value: "invitation", label: "Invitation: ask people to join the program" },
   { value: "activation", label: "Nudge to share: ask advocates who never shared or referred to start" },
   { value: "nps_survey", label: "NPS survey: ask how likely people are to recommend you, answered with one click" },
+  { value: "promoter_invitation", label: "Automatic: invite each promoter who is not an advocate to join" },
+  { value: "promoter_nudge", label: "Automatic: nudge each promoter advocate who went quiet to refer" },
 ];
+
+export const automaticChoices: Record<string, { kind: CampaignKind; rule: string }> = {
+  promoter_invitation: {
+    kind: "invitation",
+    rule: "Each answer of 9 or 10 from someone who is not an advocate adds them: they are invited to join.",
+  },
+  promoter_nudge: {
+    kind: "activation",
+    rule: "Each answer of 9 or 10 from an advocate who neither shared nor referred in the quiet days before adds them: they are thanked and asked to refer.",
+  },
+};
 
 export const stateNames: Record<CampaignState, string> = {
   scheduled: "Scheduled",
@@ -37,8 +60,8 @@ export const figures: { key: keyof CampaignFigures; label: string; definition: s
   { key: "bounced", label: "Bounced", definition: "had an email refused (bounced or reported as spam)." },
   { key: "opened", label: "Opened", definition: "used their personal link to the join page.", only: ["invitation"] },
   { key: "joined", label: "Joined", definition: "joined the program.", only: ["invitation"] },
-  { key: "shared", label: "Shared", definition: "had their referral link clicked since the campaign began.", only: ["invitation", "activation"] },
-  { key: "referred", label: "Referred", definition: "referred someone since the campaign began.", only: ["invitation", "activation"] },
+  { key: "shared", label: "Shared", definition: "had their referral link clicked since the campaign began (automatic: since they were added).", only: ["invitation", "activation"] },
+  { key: "referred", label: "Referred", definition: "referred someone since the campaign began (automatic: since they were added).", only: ["invitation", "activation"] },
   { key: "answered", label: "Answered", definition: "answered the survey through their link.", only: ["nps_survey"] },
   { key: "throttled", label: "Skipped", definition: "were sent a survey within the throttle window, so not this one.", only: ["nps_survey"] },
   { key: "unsubscribed", label: "Unsubscribed", definition: "asked for no more emails." },

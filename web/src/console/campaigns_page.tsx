@@ -9,7 +9,7 @@ import { useLoad, usePaged } from "../ui/data";
 import { Badge, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
 import { NewCampaignForm } from "./campaign_form";
-import { kindNames } from "./campaign_words";
+import { campaignKindName } from "./campaign_words";
 import { useSession } from "./session";
 
 function CampaignTable({ campaigns }: { campaigns: Campaign[] }) {
@@ -30,7 +30,7 @@ function CampaignTable({ campaigns }: { campaigns: Campaign[] }) {
             <td>
               <a href={`/console/campaigns/${c.id}`}>{c.name}</a>
             </td>
-            <td>{kindNames[c.kind] ?? c.kind}</td>
+            <td>{campaignKindName(c)}</td>
             <td>
               <Badge value={c.state} />
             </td>
