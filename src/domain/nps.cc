@@ -105,29 +105,43 @@ NpsFigures ScoreOf(const std::vector<Respondent>& respondents) {
   return ScoreOf(scores);
 }
 
-std::vector<ClassReferrals> ReferralsByClass(const std::vector<Respondent>& respondents, int window_days) {
+Result<std::vector<ClassReferrals>> ReferralsByClass(const std::vector<Respondent>& respondents, int window_days) {
   std::array<ClassReferrals, 3> out{ClassReferrals{NpsClass::kPromoter}, ClassReferrals{NpsClass::kPassive},
                                     ClassReferrals{NpsClass::kDetractor}};
   auto slot = [&](NpsClass c) -> ClassReferrals& {
     return out[c == NpsClass::kPromoter ? 0 : c == NpsClass::kPassive ? 1 : 2];
   };
+  std::array<Sum128, 3> revenue;
   const auto window = std::chrono::days(window_days);
   for (const auto& r : respondents) {
     ClassReferrals& figures = slot(ClassOfScore(r.score));
     ++figures.respondents;
     std::int64_t within = 0;
-    for (Timestamp at : r.referrals) {
-      if (at > r.answered_at && at <= r.answered_at + window) ++within;
+    for (const RespondentReferral& referral : r.referrals) {
+      if (referral.submitted_at <= r.answered_at || referral.submitted_at > r.answered_at + window) continue;
+      ++within;
+      if (!referral.won) continue;
+      ++figures.won;
+      if (referral.in_program_currency) {
+        revenue[static_cast<std::size_t>(&figures - out.data())].Add(referral.deal_value_minor);
+      } else {
+        ++figures.won_other_currency;
+      }
     }
     if (within > 0) ++figures.referred;
     figures.referrals += within;
   }
-  for (auto& figures : out) {
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    ClassReferrals& figures = out[i];
+    BB_ASSIGN_OR_RETURN(figures.revenue_minor,
+                        revenue[i].As("classes." + std::string(ToString(figures.nps_class)) + ".revenue_minor"));
     if (figures.respondents == 0) continue;
     figures.referral_rate_bp = RoundedRatio(figures.referred, figures.respondents, 10'000);
     figures.referrals_per_respondent_milli = RoundedRatio(figures.referrals, figures.respondents, 1'000);
+    figures.revenue_per_respondent_minor =
+        static_cast<std::int64_t>(RoundedQuotient(revenue[i].value(), figures.respondents));
   }
-  return {out.begin(), out.end()};
+  return std::vector<ClassReferrals>(out.begin(), out.end());
 }
 
 }  // namespace bb::domain

@@ -8,7 +8,9 @@
 //   without answers;
 // - the referral rate of a class: of its respondents, the share who submitted at least one referral
 //   (not rejected) in (answered_at, answered_at + window], in basis points rounded half away from
-//   zero.
+//   zero;
+// - the referred revenue of a class: the deal values, in the program's currency, of those referrals
+//   that are won now (deals in another currency are counted apart, never added).
 
 #include <chrono>
 #include <cstdint>
@@ -90,12 +92,21 @@ Result<NpsResponse> BuildNpsResponse(std::string id, std::string program_id, con
 // The figures of `scores` (each 0..10).
 NpsFigures ScoreOf(const std::vector<int>& scores);
 
-// One respondent: their answer (0..10) and its time, and the times of the referrals they submitted
-// (rejected ones left out by the caller), in any order.
+// A referral a respondent submitted: when, and whether it is won now, with its deal.
+struct RespondentReferral {
+  Timestamp submitted_at{};
+  bool won = false;
+  std::int64_t deal_value_minor = 0;  // won: the deal's value (0..kMaxMinorAmount; 0 without one)
+  bool in_program_currency = true;    // won: false when the deal is in another currency
+  friend bool operator==(const RespondentReferral&, const RespondentReferral&) = default;
+};
+
+// One respondent: their answer (0..10) and its time, and the referrals they submitted (rejected
+// ones left out by the caller), in any order.
 struct Respondent {
   int score = 0;
   Timestamp answered_at{};
-  std::vector<Timestamp> referrals;
+  std::vector<RespondentReferral> referrals;
   friend bool operator==(const Respondent&, const Respondent&) = default;
 };
 
@@ -109,11 +120,16 @@ struct ClassReferrals {
   std::int64_t referrals = 0;                                  // referrals in the respondents' windows
   std::optional<std::int64_t> referral_rate_bp;                // referred ÷ respondents
   std::optional<std::int64_t> referrals_per_respondent_milli;  // referrals ÷ respondents, thousandths
+  std::int64_t won = 0;                                        // of those referrals, won now
+  std::int64_t won_other_currency = 0;  // of the won, deals in another currency (not in revenue_minor)
+  std::int64_t revenue_minor = 0;       // deal values of the won in the program's currency
+  std::optional<std::int64_t> revenue_per_respondent_minor;  // revenue_minor ÷ respondents, rounded
   friend bool operator==(const ClassReferrals&, const ClassReferrals&) = default;
 };
 
 // Per class, promoter first, then passive, then detractor: how many of `respondents` referred
-// within `window_days` after answering.
-std::vector<ClassReferrals> ReferralsByClass(const std::vector<Respondent>& respondents, int window_days);
+// within `window_days` after answering, and what those referrals won. kOutOfRange naming
+// "classes.<class>.revenue_minor" for a sum too large to show.
+Result<std::vector<ClassReferrals>> ReferralsByClass(const std::vector<Respondent>& respondents, int window_days);
 
 }  // namespace bb::domain

@@ -288,11 +288,12 @@ Result<SurveyView> NpsService::AnswerSurvey(const domain::Actor& actor, std::str
 }
 
 Result<NpsReport> NpsService::Report(const domain::Actor& actor, std::string_view program_id, domain::TimeRange& range,
-                                     std::optional<std::int64_t> window_days) {
+                                     std::optional<std::int64_t> window_days, const domain::EarnedGrowthInput& growth) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kReadAnalytics));
   if (window_days && (*window_days < 1 || *window_days > kMaxNpsWindowDays)) {
     return Error::InvalidField("window_days", "must be a whole number from 1 to " + std::to_string(kMaxNpsWindowDays));
   }
+  BB_RETURN_IF_ERROR(domain::CheckEarnedGrowthInput(growth));
   NpsReport report;
   report.program_id = std::string(program_id);
   report.window_days = static_cast<int>(window_days.value_or(domain::kDefaultReferralWindowDays));
@@ -305,10 +306,13 @@ Result<NpsReport> NpsService::Report(const domain::Actor& actor, std::string_vie
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
     if (!program) return NotFoundProgram();
+    report.currency = program->currency;
     BB_ASSIGN_OR_RETURN(auto respondents, q.ListNpsRespondents(program_id, report.from, report.before,
                                                                std::chrono::days(report.window_days)));
     report.figures = domain::ScoreOf(respondents);
-    report.referrals = domain::ReferralsByClass(respondents, report.window_days);
+    BB_ASSIGN_OR_RETURN(report.referrals, domain::ReferralsByClass(respondents, report.window_days));
+    BB_ASSIGN_OR_RETURN(auto won, q.ListWonReferrals(program_id, report.from, report.before));
+    BB_ASSIGN_OR_RETURN(report.earned_growth, domain::EarnedGrowthOf(won, growth));
     const auto window = std::chrono::days(report.window_days);
     report.window_open.assign(report.referrals.size(), 0);
     for (const auto& r : respondents) {

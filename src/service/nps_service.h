@@ -15,6 +15,7 @@
 #include "common/result.h"
 #include "domain/access.h"
 #include "domain/analytics.h"
+#include "domain/earned_growth.h"
 #include "domain/nps.h"
 #include "service/actor_names.h"
 #include "service/campaign_service.h"
@@ -40,6 +41,9 @@ struct NpsReport {
   int window_days = domain::kDefaultReferralWindowDays;
   domain::NpsFigures figures;                     // each respondent's latest answer in the range
   std::vector<domain::ClassReferrals> referrals;  // promoter, passive, detractor
+  std::string currency;                           // the program's: every revenue figure's
+  // Period basis: the program's referrals won in the range, beside the inputs given.
+  domain::EarnedGrowth earned_growth;
   // Per class as `referrals`: the respondents who answered less than window_days before now, whose
   // referrals are counted so far (their rate may still rise).
   std::vector<std::int64_t> window_open;
@@ -115,10 +119,12 @@ class NpsService {
 
   // The NPS report of `program_id` for `range` (completed as the pipeline report's: to defaults to
   // now, from to 365 days before it; at most domain::kMaxAnalyticsDays) with referrals counted
-  // `window_days` (1..kMaxNpsWindowDays, default 90) after each answer. Admins, managers and
-  // viewers; kNotFound for an unknown program; kInvalidArgument naming "to" or "window_days".
+  // `window_days` (1..kMaxNpsWindowDays, default 90) after each answer, and the range's earned
+  // growth from `growth` (domain/earned_growth.h). Admins, managers and viewers; kNotFound for an
+  // unknown program; kInvalidArgument naming "to", "window_days", "nrr_bp" or
+  // "prior_revenue_minor"; kOutOfRange naming a revenue figure too large to show.
   Result<NpsReport> Report(const domain::Actor& actor, std::string_view program_id, domain::TimeRange& range,
-                           std::optional<std::int64_t> window_days);
+                           std::optional<std::int64_t> window_days, const domain::EarnedGrowthInput& growth = {});
 
   // The survey behind a personal link (`token`, from an NPS survey campaign's email); kNotFound
   // for a token that is not one.

@@ -2,7 +2,8 @@
 // import path) and the report GET /api/v1/analytics/nps on the research file's vectors
 // (intelligence.md §4.5: NPS 30 from 10 promoters, 6 passives and 4 detractors; 40%, 16.67% and 0%
 // of them referring within 90 days), with referrals submitted through the API on an injected clock;
-// the refusals, each naming its field, and who may do what.
+// the referred revenue by class and the earned growth rate (NRR 105%, ENC 12.5%: EGR 17.5%); the
+// refusals, each naming its field, and who may do what.
 
 #include <gtest/gtest.h>
 
@@ -112,7 +113,8 @@ TEST_F(NpsTest, TheResearchFilesVectorThroughTheApi) {
   EXPECT_EQ(report.at("window_days"), 90);
   EXPECT_EQ(report.at("referral_rate_bp"), json::parse(R"({"promoter": 4000, "passive": 1667, "detractor": 0})"));
   EXPECT_EQ(report.at("classes").at(0), json::parse(R"({"class": "promoter", "respondents": 10, "referred": 4,
-      "referrals": 5, "referral_rate_bp": 4000, "referrals_per_respondent_milli": 500, "window_open": 0})"))
+      "referrals": 5, "referral_rate_bp": 4000, "referrals_per_respondent_milli": 500, "won": 0,
+      "won_other_currency": 0, "revenue_minor": 0, "revenue_per_respondent_minor": 0, "window_open": 0})"))
       << "0.5 referrals a promoter";
 
   // A longer window takes p4's referral on day 91.
@@ -122,6 +124,54 @@ TEST_F(NpsTest, TheResearchFilesVectorThroughTheApi) {
                 Bearer(server_.admin_key))
           .Json();
   EXPECT_EQ(longer.at("referral_rate_bp").at("promoter"), 5000);
+}
+
+TEST_F(NpsTest, ReferredRevenueByClassAndTheEarnedGrowthRate) {
+  const std::string pia = Enroll("pia@customer.example"), pat = Enroll("pat@customer.example"),
+                    dan = Enroll("dan@customer.example");
+  for (auto [email, score] :
+       {std::pair{"pia@customer.example", 10}, {"pat@customer.example", 9}, {"dan@customer.example", 3}}) {
+    ASSERT_EQ(Answer({{"email", email}, {"score", score}}, server_.admin_key).status, 201);
+  }
+  auto win = [&](const std::string& advocate, const std::string& referee, std::int64_t deal) {
+    const std::string id(Send("POST", "/api/v1/referrals",
+                              {{"advocate_id", advocate}, {"referee", {{"email", referee}, {"first_name", "R"}}}})
+                             .at("id")
+                             .as_string());
+    if (deal >= 0) Send("POST", "/api/v1/referrals/" + id + "/stage", {{"stage", "won"}, {"deal_value_minor", deal}});
+  };
+  AtDaysAfterAnswers(5);
+  win(pia, "r1@prospect.example", 1'000'000);
+  win(pia, "r2@prospect.example", -1);  // still open
+  win(pat, "r3@prospect.example", 250'000);
+  win(dan, "r4@prospect.example", 40'000);
+  AtDaysAfterAnswers(6);
+
+  const std::string base = "/api/v1/analytics/nps?program_id=" + program_ + "&from=2026-01-01&to=2026-02-01";
+  json::value report = client_.Send("GET", base, Bearer(server_.admin_key)).Json();
+  EXPECT_EQ(report.at("currency"), "USD");
+  const json::value& promoters = report.at("classes").at(0);
+  EXPECT_EQ(promoters.at("won"), 2);
+  EXPECT_EQ(promoters.at("revenue_minor"), 1'250'000);
+  EXPECT_EQ(promoters.at("revenue_per_respondent_minor"), 625'000);
+  EXPECT_EQ(report.at("classes").at(2).at("revenue_minor"), 40'000) << "the detractor's";
+  EXPECT_EQ(report.at("earned_growth"), json::parse(R"({"won": 3, "won_other_currency": 0, "won_without_value": 0,
+      "earned_revenue_minor": 1290000, "prior_revenue_minor": null, "nrr_bp": null, "enc_bp": null,
+      "earned_growth_rate_bp": null})"));
+
+  json::value growth =
+      client_.Send("GET", base + "&nrr_bp=10500&prior_revenue_minor=10320000", Bearer(server_.admin_key)).Json();
+  EXPECT_EQ(growth.at("earned_growth").at("enc_bp"), 1'250) << "1,290,000 ÷ 10,320,000 = 12.5%";
+  EXPECT_EQ(growth.at("earned_growth").at("earned_growth_rate_bp"), 1'750) << "105% + 12.5% − 100%";
+
+  for (auto [query, field] : {std::pair{"&nrr_bp=100001", "nrr_bp"},
+                              {"&nrr_bp=-5", "nrr_bp"},
+                              {"&prior_revenue_minor=0", "prior_revenue_minor"},
+                              {"&prior_revenue_minor=1e6", "prior_revenue_minor"}}) {
+    HttpResponse refused = client_.Send("GET", base + query, Bearer(server_.admin_key));
+    EXPECT_EQ(refused.status, 422) << query;
+    EXPECT_EQ(refused.Json().at("errors").at(0).at("field"), field) << query;
+  }
 }
 
 TEST_F(NpsTest, AnAnswerIsRecordedOnceAndReadBack) {

@@ -1,7 +1,9 @@
 // NPS beside referrals in a real browser: answers recorded through the API (the import path), one
 // promoter who then refers; the dashboard shows the score, and per class how many referred — in a
 // chart, a table with the same numbers as GET /api/v1/analytics/nps, and a CSV file of them. The
-// respondents who are advocates carry their class as an attribute. Every page visited is checked
+// referral is won: its deal is the promoters' referred revenue, and with the company's retention and
+// last period's revenue typed in, the earned growth rate is worked out (105% + 12.5% − 100% = 17.5%).
+// The respondents who are advocates carry their class as an attribute. Every page visited is checked
 // with axe-core. The detractor's answer opened a follow-up task, handled on the Follow-ups page.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -30,10 +32,11 @@ before(async () => {
     ["quinn@customer.example", 7], ["dee@customer.example", 3]]) {
     await bluebird.api("POST", `/api/v1/programs/${program.id}/nps-responses`, { email, score });
   }
-  // Pia refers after answering.
-  await bluebird.api("POST", "/api/v1/referrals", {
+  // Pia refers after answering, and her referral is won: a $10,000.00 deal.
+  const referral = await bluebird.api("POST", "/api/v1/referrals", {
     advocate_id: advocates.pia.id, referee: { email: "friend@prospect.example", first_name: "Friend" },
   });
+  await bluebird.api("POST", `/api/v1/referrals/${referral.id}/stage`, { stage: "won", deal_value_minor: 1_000_000 });
 });
 
 after(async () => {
@@ -59,9 +62,10 @@ describe("NPS beside referrals", () => {
     const api = await bluebird.api("GET", `/api/v1/analytics/nps?program_id=${program.id}`);
     assert.equal(api.nps, 40);
     assert.deepEqual(api.referral_rate_bp, { promoter: 3333, passive: 0, detractor: 0 });
-    assert.deepEqual(await cells(page, "Promoter"), ["3", "1", "33.3%", "0.333", "3"]);
-    assert.deepEqual(await cells(page, "Passive"), ["1", "0", "0.0%", "0", "1"]);
-    assert.deepEqual(await cells(page, "Detractor"), ["1", "0", "0.0%", "0", "1"]);
+    assert.deepEqual(await cells(page, "Promoter"), ["3", "1", "33.3%", "0.333", "1", "$10,000.00", "3"]);
+    assert.deepEqual(await cells(page, "Passive"), ["1", "0", "0.0%", "0", "0", "$0.00", "1"]);
+    assert.deepEqual(await cells(page, "Detractor"), ["1", "0", "0.0%", "0", "0", "$0.00", "1"]);
+    assert.equal(api.classes[0].revenue_minor, 1_000_000);
     await page.getByRole("img", { name: "Share who referred within 90 days, by NPS class: Promoter 33.3%, Passive 0.0%, Detractor 0.0%" }).waitFor();
     await checkAccessibility(page, "the dashboard's NPS");
     await page.getByRole("region", { name: "NPS and referrals" }).screenshot({ path: path.join(screenshotDir, "console-nps.png") });
@@ -70,9 +74,18 @@ describe("NPS beside referrals", () => {
       page.waitForEvent("download"), page.getByRole("button", { name: "Download NPS and referrals as CSV" }).click(),
     ]);
     assert.deepEqual(readFileSync(await file.path(), "utf8").trim().split("\r\n"), [
-      "class,respondents,referred,referrals,referral_rate_bp,referrals_per_respondent_milli,window_open",
-      "promoter,3,1,1,3333,333,3", "passive,1,0,0,0,0,1", "detractor,1,0,0,0,0,1",
+      "class,respondents,referred,referrals,referral_rate_bp,referrals_per_respondent_milli,won,won_other_currency,revenue_minor,currency,window_open",
+      "promoter,3,1,1,3333,333,1,0,1000000,USD,3", "passive,1,0,0,0,0,0,0,0,USD,1", "detractor,1,0,0,0,0,0,0,0,USD,1",
     ]);
+
+    // Earned growth: the won deal is the earned revenue; with NRR and last period's revenue, the rate.
+    await page.getByText("Referrals won in these days: 1, worth $10,000.00.", { exact: false }).waitFor();
+    await page.getByRole("textbox", { name: "Net revenue retention (%)" }).fill("105");
+    await page.getByRole("textbox", { name: "Previous period's revenue (USD)" }).fill("80,000");
+    await page.getByRole("button", { name: "Work out earned growth" }).click();
+    await page.locator('[data-figure="earned_growth_rate"]').getByText("17.5%", { exact: true }).waitFor();
+    await page.getByText("Earned new customers brought 12.5% of the previous period's revenue.", { exact: false }).waitFor();
+    await checkAccessibility(page, "the dashboard's earned growth");
 
     // The advocates who answered carry their class, for segments.
     await page.goto(`/console/advocates/${advocates.quinn.id}`);

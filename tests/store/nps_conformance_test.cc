@@ -2,7 +2,8 @@
 // (a later answer outside the range does not replace it; equal times are settled by id), matched to
 // the program's advocate of the same normalized email, with the referrals they submitted in
 // (answered_at, answered_at + window] — a rejected one, one of another program's advocate, one at
-// the answer's instant and one a microsecond past the window left out.
+// the answer's instant and one a microsecond past the window left out; a won referral's deal, and
+// whether it is in the program's currency.
 
 #include <algorithm>
 
@@ -54,7 +55,10 @@ class NpsConformanceTest : public ConformanceTest {
     auto out =
         Get([&](Queries& q) { return q.ListNpsRespondents(program.id, At(from), At(before), std::chrono::days(90)); });
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.answered_at < b.answered_at; });
-    for (auto& r : out) std::sort(r.referrals.begin(), r.referrals.end());
+    for (auto& r : out) {
+      std::sort(r.referrals.begin(), r.referrals.end(),
+                [](const auto& a, const auto& b) { return a.submitted_at < b.submitted_at; });
+    }
     return out;
   }
 
@@ -82,17 +86,37 @@ TEST_P(NpsConformanceTest, EachPersonsLatestAnswerWithTheReferralsOfTheWindow) {
   ASSERT_EQ(january.size(), 2u);
   EXPECT_EQ(january[0],
             (domain::Respondent{
-                10, At("2026-01-10T12:00:00Z"), {At("2026-01-10T12:00:00.000001Z"), At("2026-04-10T12:00:00Z")}}));
+                10, At("2026-01-10T12:00:00Z"), {{At("2026-01-10T12:00:00.000001Z")}, {At("2026-04-10T12:00:00Z")}}}));
   EXPECT_EQ(january[1], (domain::Respondent{8, At("2026-01-20T00:00:00Z"), {}}));
 
   auto to_march = Respondents(north_, "2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z");
   ASSERT_EQ(to_march.size(), 2u) << "ada once, with her February answer";
   EXPECT_EQ(to_march[1].score, 0);
-  EXPECT_EQ(to_march[1].referrals,
-            (std::vector<Timestamp>{At("2026-04-10T12:00:00Z"), At("2026-04-10T12:00:00.000001Z")}))
+  EXPECT_EQ(to_march[1].referrals, (std::vector<domain::RespondentReferral>{{At("2026-04-10T12:00:00Z")},
+                                                                            {At("2026-04-10T12:00:00.000001Z")}}))
       << "in (February 1, May 2]: c and d; b is before, e rejected";
 
   EXPECT_TRUE(Respondents(north_, "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z").empty());
+}
+
+TEST_P(NpsConformanceTest, AReferralWonNowCarriesItsDealAndWhetherItIsInTheProgramsCurrency) {
+  Answer(north_, "ada@example.com", 10, "2026-01-10T12:00:00Z");
+  auto won = [&](const char* key, const char* at, std::int64_t value, const std::string& currency) {
+    domain::Referral r = MakeReferral(ada_, std::string(key) + "@globex.example", At(at));
+    r.stage = domain::ReferralStage::kWon;
+    r.deal_value_minor = value;
+    r.deal_currency = currency;
+    ASSERT_OK(Write([&](Tx& tx) { return tx.InsertReferral(r); }));
+  };
+  won("g", "2026-01-11T00:00:00Z", 250'000, north_.currency);
+  won("h", "2026-01-12T00:00:00Z", 90'000, north_.currency == "EUR" ? "USD" : "EUR");
+  Refer(ada_, "i", "2026-01-13T00:00:00Z");
+  auto january = Respondents(north_, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
+  ASSERT_EQ(january.size(), 1u);
+  EXPECT_EQ(january[0].referrals,
+            (std::vector<domain::RespondentReferral>{{At("2026-01-11T00:00:00Z"), true, 250'000, true},
+                                                     {At("2026-01-12T00:00:00Z"), true, 90'000, false},
+                                                     {At("2026-01-13T00:00:00Z"), false, 0, true}}));
 }
 
 TEST_P(NpsConformanceTest, AnswersAtTheSameInstantAreSettledById) {

@@ -92,26 +92,58 @@ TEST(NpsTest, ReferralRateByClassWithinNinetyDays) {
   std::vector<Respondent> respondents;
   for (int i = 0; i < 10; ++i) {
     Respondent r{10, answered, {}};
-    if (i < 4) r.referrals.push_back(answered + std::chrono::days(90));  // the window's last instant
-    if (i == 0) r.referrals.push_back(answered + std::chrono::hours(1));
-    if (i == 4) r.referrals.push_back(answered + std::chrono::days(90) + std::chrono::microseconds(1));
-    if (i == 5) r.referrals.push_back(answered);  // before answering, at the same instant: not after it
+    if (i < 4) r.referrals.push_back({answered + std::chrono::days(90)});  // the window's last instant
+    if (i == 0) r.referrals.push_back({answered + std::chrono::hours(1)});
+    if (i == 4) r.referrals.push_back({answered + std::chrono::days(90) + std::chrono::microseconds(1)});
+    if (i == 5) r.referrals.push_back({answered});  // before answering, at the same instant: not after it
     respondents.push_back(r);
   }
   for (int i = 0; i < 6; ++i) {
-    respondents.push_back(
-        {7, answered, i == 0 ? std::vector<Timestamp>{answered + std::chrono::days(3)} : std::vector<Timestamp>{}});
+    respondents.push_back({7, answered,
+                           i == 0 ? std::vector<RespondentReferral>{{answered + std::chrono::days(3)}}
+                                  : std::vector<RespondentReferral>{}});
   }
   for (int i = 0; i < 4; ++i) respondents.push_back({0, answered, {}});
 
   EXPECT_EQ(ScoreOf(respondents), (NpsFigures{20, 10, 6, 4, 30}));
-  auto classes = ReferralsByClass(respondents, 90);
+  auto classes = ReferralsByClass(respondents, 90).value();
   ASSERT_EQ(classes.size(), 3u);
-  EXPECT_EQ(classes[0], (ClassReferrals{NpsClass::kPromoter, 10, 4, 5, 4'000, 500})) << "40%, 0.5 a promoter";
-  EXPECT_EQ(classes[1], (ClassReferrals{NpsClass::kPassive, 6, 1, 1, 1'667, 167})) << "16.67%";
-  EXPECT_EQ(classes[2], (ClassReferrals{NpsClass::kDetractor, 4, 0, 0, 0, 0}));
-  EXPECT_EQ(ReferralsByClass({}, 90)[0], (ClassReferrals{NpsClass::kPromoter, 0, 0, 0, std::nullopt, std::nullopt}))
+  EXPECT_EQ(classes[0], (ClassReferrals{NpsClass::kPromoter, 10, 4, 5, 4'000, 500, 0, 0, 0, 0}))
+      << "40%, 0.5 a promoter";
+  EXPECT_EQ(classes[1], (ClassReferrals{NpsClass::kPassive, 6, 1, 1, 1'667, 167, 0, 0, 0, 0})) << "16.67%";
+  EXPECT_EQ(classes[2], (ClassReferrals{NpsClass::kDetractor, 4, 0, 0, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(ReferralsByClass({}, 90).value()[0],
+            (ClassReferrals{NpsClass::kPromoter, 0, 0, 0, std::nullopt, std::nullopt, 0, 0, 0, std::nullopt}))
       << "no respondents, no rate";
+}
+
+TEST(NpsTest, ReferredRevenueByClassCountsTheWonDealsOfTheWindowInTheProgramsCurrency) {
+  const Timestamp answered = At("2026-01-10T12:00:00Z");
+  const auto in = [&](int days) { return answered + std::chrono::days(days); };
+  std::vector<Respondent> respondents = {
+      {10, answered, {{in(1), true, 250'000}, {in(2), true, 100'000, false}, {in(3)}}},  // a euro deal, an open one
+      {9, answered, {{in(91), true, 999'999}}},                                          // won, but past the window
+      {9, answered, {}},
+      {8, answered, {{in(5), true, 0}}},  // won without a value
+      {2, answered, {{in(5), true, 40'000}}},
+  };
+  auto classes = ReferralsByClass(respondents, 90).value();
+  EXPECT_EQ(classes[0].won, 2);
+  EXPECT_EQ(classes[0].won_other_currency, 1);
+  EXPECT_EQ(classes[0].revenue_minor, 250'000) << "the euro deal is counted apart, never added";
+  EXPECT_EQ(classes[0].revenue_per_respondent_minor, 83'333) << "250,000 ÷ 3, rounded";
+  EXPECT_EQ(classes[1].won, 1);
+  EXPECT_EQ(classes[1].revenue_minor, 0);
+  EXPECT_EQ(classes[2].revenue_minor, 40'000);
+  EXPECT_EQ(classes[2].revenue_per_respondent_minor, 40'000);
+
+  // More than a 64-bit figure holds is refused by name, not wrapped.
+  std::vector<Respondent> huge(1, Respondent{10, answered, {}});
+  for (int i = 0; i < 10'000; ++i) huge[0].referrals.push_back({in(1), true, 1'000'000'000'000'000});
+  auto refused = ReferralsByClass(huge, 90);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), ErrorCode::kOutOfRange);
+  EXPECT_EQ(refused.error().fields().at(0).field, "classes.promoter.revenue_minor");
 }
 
 }  // namespace

@@ -296,11 +296,30 @@ export interface NpsReport {
     referrals: number;
     referral_rate_bp: number | null;
     referrals_per_respondent_milli: number | null;
+    won: number;
+    won_other_currency: number;
+    revenue_minor: number;
+    revenue_per_respondent_minor: number | null;
     window_open: number;
   }[];
+  currency: string; // the program's: every revenue figure's
+  earned_growth: EarnedGrowth;
   months: { month: string; from: string; to: string; responses: number; promoters: number; passives: number; detractors: number; nps: number | null }[];
   followups: FollowupFigures;
   basis: string;
+}
+
+// Reichheld's earned growth rate over the NPS report's range (period basis: referrals won in it);
+// enc_bp and earned_growth_rate_bp only when the inputs were given.
+export interface EarnedGrowth {
+  won: number;
+  won_other_currency: number;
+  won_without_value: number;
+  earned_revenue_minor: number;
+  prior_revenue_minor: number | null;
+  nrr_bp: number | null;
+  enc_bp: number | null;
+  earned_growth_rate_bp: number | null;
 }
 
 // How the follow-ups of a range's detractors went (the NPS report's "followups").

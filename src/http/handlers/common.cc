@@ -100,6 +100,16 @@ std::optional<int> ParseSmallWholeNumber(std::string_view text) {
   return value;
 }
 
+std::optional<std::int64_t> ParseWholeNumber(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
 Result<service::Page> PageFromQuery(const HandlerContext& context, const Request& request) {
   service::Page page;
   page.key = context.services.cursor_key;

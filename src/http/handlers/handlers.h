@@ -87,6 +87,8 @@ Error MergeFieldErrors(Error read, const Status& check);
 // `text` as a whole number of one to four digits (a query parameter such as limit); nullopt for
 // anything else: a sign, a space, more digits.
 std::optional<int> ParseSmallWholeNumber(std::string_view text);
+// A whole number of at most 18 digits (no sign, no spaces); nullopt for anything else.
+std::optional<std::int64_t> ParseWholeNumber(std::string_view text);
 // limit and cursor from the query string (limit defaults to 50); the page's list is the path and
 // the other query parameters, so a cursor works only for the list it came from.
 Result<service::Page> PageFromQuery(const HandlerContext& context, const Request& request);

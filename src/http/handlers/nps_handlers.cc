@@ -74,6 +74,10 @@ json::value ReportToJson(const service::NpsReport& r) {
                                    {"referrals", c.referrals},
                                    {"referral_rate_bp", NumberOrNull(c.referral_rate_bp)},
                                    {"referrals_per_respondent_milli", NumberOrNull(c.referrals_per_respondent_milli)},
+                                   {"won", c.won},
+                                   {"won_other_currency", c.won_other_currency},
+                                   {"revenue_minor", c.revenue_minor},
+                                   {"revenue_per_respondent_minor", NumberOrNull(c.revenue_per_respondent_minor)},
                                    {"window_open", r.window_open.at(i)}});
   }
   json::array months;
@@ -87,39 +91,54 @@ json::value ReportToJson(const service::NpsReport& r) {
                                   {"detractors", m.figures.detractors},
                                   {"nps", NumberOrNull(m.figures.nps)}});
   }
-  return json::object{{"program_id", r.program_id},
-                      {"from", FormatTimestamp(r.from)},
-                      {"to", FormatTimestamp(r.before)},
-                      {"window_days", r.window_days},
-                      {"responses", r.figures.responses},
-                      {"promoters", r.figures.promoters},
-                      {"passives", r.figures.passives},
-                      {"detractors", r.figures.detractors},
-                      {"nps", NumberOrNull(r.figures.nps)},
-                      {"referral_rate_bp", std::move(rates)},
-                      {"classes", std::move(classes)},
-                      {"months", std::move(months)},
-                      {"followups", json::object{{"opened", r.followups.opened},
-                                                 {"contacted_on_time", r.followups.contacted_on_time},
-                                                 {"contacted_late", r.followups.contacted_late},
-                                                 {"overdue", r.followups.overdue},
-                                                 {"waiting", r.followups.waiting},
-                                                 {"closed", r.followups.closed},
-                                                 {"on_time_bp", NumberOrNull(r.followups.on_time_bp)}}},
-                      {"basis",
-                       "Each person's latest answer in [from, to) counts once. NPS = round(100 x (promoters - "
-                       "detractors) / responses). A respondent referred when, as an advocate of the program with the "
-                       "same email, they submitted a referral (not rejected) within window_days after answering. "
-                       "Respondents who answered less than window_days ago (window_open) are counted with their "
-                       "referrals so far. followups counts the tasks of detractors' answers given in [from, to), as "
-                       "of now: on time when first contacted within 48 hours of the answer; on_time_bp is of those "
-                       "whose deadline has come. months: each calendar month (UTC) of the range, its part of [from, "
-                       "to), each person's latest answer in it counting once."}};
+  return json::object{
+      {"program_id", r.program_id},
+      {"from", FormatTimestamp(r.from)},
+      {"to", FormatTimestamp(r.before)},
+      {"window_days", r.window_days},
+      {"responses", r.figures.responses},
+      {"promoters", r.figures.promoters},
+      {"passives", r.figures.passives},
+      {"detractors", r.figures.detractors},
+      {"nps", NumberOrNull(r.figures.nps)},
+      {"referral_rate_bp", std::move(rates)},
+      {"currency", r.currency},
+      {"classes", std::move(classes)},
+      {"earned_growth", json::object{{"won", r.earned_growth.won},
+                                     {"won_other_currency", r.earned_growth.won_other_currency},
+                                     {"won_without_value", r.earned_growth.won_without_value},
+                                     {"earned_revenue_minor", r.earned_growth.earned_revenue_minor},
+                                     {"prior_revenue_minor", NumberOrNull(r.earned_growth.prior_revenue_minor)},
+                                     {"nrr_bp", NumberOrNull(r.earned_growth.nrr_bp)},
+                                     {"enc_bp", NumberOrNull(r.earned_growth.enc_bp)},
+                                     {"earned_growth_rate_bp", NumberOrNull(r.earned_growth.earned_growth_rate_bp)}}},
+      {"months", std::move(months)},
+      {"followups", json::object{{"opened", r.followups.opened},
+                                 {"contacted_on_time", r.followups.contacted_on_time},
+                                 {"contacted_late", r.followups.contacted_late},
+                                 {"overdue", r.followups.overdue},
+                                 {"waiting", r.followups.waiting},
+                                 {"closed", r.followups.closed},
+                                 {"on_time_bp", NumberOrNull(r.followups.on_time_bp)}}},
+      {"basis",
+       "Each person's latest answer in [from, to) counts once. NPS = round(100 x (promoters - "
+       "detractors) / responses). A respondent referred when, as an advocate of the program with the "
+       "same email, they submitted a referral (not rejected) within window_days after answering. "
+       "Respondents who answered less than window_days ago (window_open) are counted with their "
+       "referrals so far. followups counts the tasks of detractors' answers given in [from, to), as "
+       "of now: on time when first contacted within 48 hours of the answer; on_time_bp is of those "
+       "whose deadline has come. months: each calendar month (UTC) of the range, its part of [from, "
+       "to), each person's latest answer in it counting once. classes' won and revenue_minor: of the referrals "
+       "counted, those won now, and their deal values in the program's currency (cohort basis: the "
+       "answers' windows). earned_growth: period basis, referrals of the program won in [from, to); "
+       "enc_bp = earned_revenue_minor / prior_revenue_minor; earned_growth_rate_bp = nrr_bp + enc_bp - "
+       "10000 (Reichheld's earned growth rate), when those inputs are given."}};
 }
 
-// GET /api/v1/analytics/nps?program_id=&from=&to=&window_days=
+// GET /api/v1/analytics/nps?program_id=&from=&to=&window_days=&nrr_bp=&prior_revenue_minor=
 Response GetReport(HandlerContext& context, Request& request) {
-  auto program_id = ReportProgramId(request, {"program_id", "from", "to", "window_days"});
+  auto program_id =
+      ReportProgramId(request, {"program_id", "from", "to", "window_days", "nrr_bp", "prior_revenue_minor"});
   if (!program_id.ok()) return ErrorResponse(program_id.error(), request);
   auto range = RangeFromQuery(request);
   if (!range.ok()) return ErrorResponse(range.error(), request);
@@ -129,7 +148,17 @@ Response GetReport(HandlerContext& context, Request& request) {
     if (!window_days)
       return ErrorResponse(Error::InvalidField("window_days", "must be a whole number from 1 to 365"), request);
   }
-  auto report = context.services.nps.Report(request.actor, *program_id, *range, window_days);
+  domain::EarnedGrowthInput growth;
+  std::vector<FieldError> unreadable;
+  for (auto [name, slot] :
+       {std::pair{"nrr_bp", &growth.nrr_bp}, {"prior_revenue_minor", &growth.prior_revenue_minor}}) {
+    auto text = request.Query(name);
+    if (!text) continue;
+    *slot = ParseWholeNumber(*text);
+    if (!*slot) unreadable.push_back({name, "must be a whole number"});
+  }
+  if (!unreadable.empty()) return ErrorResponse(Error::Invalid(std::move(unreadable)), request);
+  auto report = context.services.nps.Report(request.actor, *program_id, *range, window_days, growth);
   if (!report.ok()) return ErrorResponse(report.error(), request);
   return JsonReply(200, ReportToJson(*report));
 }

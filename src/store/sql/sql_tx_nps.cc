@@ -2,6 +2,7 @@
 // referrals each went on to submit.
 
 #include "store/sql/query_helpers.h"
+#include "store/sql/referral_terms.h"
 #include "store/sql/sql_tx.h"
 
 namespace bb::store::sql {
@@ -59,17 +60,20 @@ Result<std::vector<domain::Respondent>> SqlTx::ListNpsRespondents(std::string_vi
   // lower bound on m.answered_at lets the index seek past the person's earlier answers, which the
   // OR alone would scan: quadratic in one address's answers), joined to the referrals of the
   // program's advocate with that address: a row per referral, or one row with a NULL referral
-  // time. Ordered by the answer, so that its rows are together.
+  // time — with whether it is won now (and clear of review), its deal value and whether that is in
+  // the program's currency. Ordered by the answer, so that its rows are together.
   static const std::string sql =
-      "SELECT n.id, n.score, n.answered_at, r.created_at FROM nps_responses n "
-      "LEFT JOIN people pe ON pe.email_normalized = n.person_key "
-      "LEFT JOIN advocates a ON a.person_id = pe.id AND a.program_id = n.program_id "
-      "LEFT JOIN referrals r ON r.advocate_id = a.id AND r.stage <> 'rejected' AND r.created_at > n.answered_at "
-      "AND r.created_at <= n.answered_at + ? "
-      "WHERE n.program_id = ? AND n.answered_at >= ? AND n.answered_at < ? AND NOT EXISTS (SELECT 1 FROM "
-      "nps_responses m WHERE m.program_id = n.program_id AND m.person_key = n.person_key AND m.answered_at < ? AND "
-      "m.answered_at >= n.answered_at AND (m.answered_at > n.answered_at OR m.id > n.id)) "
-      "ORDER BY n.id";
+      Sql("SELECT n.id, n.score, n.answered_at, r.created_at, CASE WHEN ", kWin,
+          " THEN 1 ELSE 0 END, COALESCE(r.deal_value_minor, 0), CASE WHEN ", kDealCurrency,
+          " = p.currency THEN 1 ELSE 0 END FROM nps_responses n JOIN programs p ON p.id = n.program_id "
+          "LEFT JOIN people pe ON pe.email_normalized = n.person_key "
+          "LEFT JOIN advocates a ON a.person_id = pe.id AND a.program_id = n.program_id "
+          "LEFT JOIN referrals r ON r.advocate_id = a.id AND r.stage <> 'rejected' AND r.created_at > n.answered_at "
+          "AND r.created_at <= n.answered_at + ? "
+          "WHERE n.program_id = ? AND n.answered_at >= ? AND n.answered_at < ? AND NOT EXISTS (SELECT 1 FROM "
+          "nps_responses m WHERE m.program_id = n.program_id AND m.person_key = n.person_key AND m.answered_at < ? AND "
+          "m.answered_at >= n.answered_at AND (m.answered_at > n.answered_at OR m.id > n.id)) "
+          "ORDER BY n.id");
   std::vector<domain::Respondent> out;
   std::string last_id;
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
@@ -85,7 +89,9 @@ Result<std::vector<domain::Respondent>> SqlTx::ListNpsRespondents(std::string_vi
       last_id = s.Text(0);
       out.push_back(domain::Respondent{static_cast<int>(s.Int(1)), FromMicros(s.Int(2)), {}});
     }
-    if (!s.IsNull(3)) out.back().referrals.push_back(FromMicros(s.Int(3)));
+    if (!s.IsNull(3)) {
+      out.back().referrals.push_back({FromMicros(s.Int(3)), s.Int(4) != 0, s.Int(5), s.Int(6) != 0});
+    }
   }
   return out;
 }

@@ -1,13 +1,16 @@
 // The dashboard's NPS for one program over its range: the score of the answers recorded for it,
 // and for promoters, passives and detractors how many went on to refer within the window after
-// answering — the gap between saying and doing. A chart, its numbers in a table, and a CSV file.
+// answering — the gap between saying and doing — and what those referrals won; the earned growth
+// of the range. A chart, its numbers in a table, and a CSV file.
+import { useState } from "preact/hooks";
 import { get, query } from "../api";
-import { basisPoints, label } from "../format";
+import { basisPoints, label, money } from "../format";
 import type { NpsReport } from "../models";
 import { Chart } from "../ui/chart";
 import { CsvDownload } from "../ui/csv_download";
 import { useLoad } from "../ui/data";
 import { Notice } from "../ui/layout";
+import { EarnedGrowthPart, type GrowthInputs } from "./dashboard_earned_growth";
 
 const colours = { promoter: "#15803d", passive: "#9ca3af", detractor: "#b91c1c" };
 
@@ -16,9 +19,10 @@ function perRespondent(milli: number | null): string {
 }
 
 export function NpsPanel({ programId, from, to }: { programId: string; from: string; to: string }) {
+  const [growth, setGrowth] = useState<GrowthInputs>({});
   const report = useLoad(
-    () => get<NpsReport>(`/api/v1/analytics/nps${query({ program_id: programId, from, to })}`),
-    [programId, from, to],
+    () => get<NpsReport>(`/api/v1/analytics/nps${query({ program_id: programId, from, to, ...growth })}`),
+    [programId, from, to, growth.nrr_bp, growth.prior_revenue_minor],
   );
   if (report.error) return <Notice kind="error">{report.error.message}</Notice>;
   const r = report.data;
@@ -93,6 +97,8 @@ export function NpsPanel({ programId, from, to }: { programId: string; from: str
             <th scope="col">Referred</th>
             <th scope="col">Referral rate</th>
             <th scope="col">Referrals each</th>
+            <th scope="col">Won</th>
+            <th scope="col">Referred revenue</th>
             <th scope="col">Window still open</th>
           </tr>
         </thead>
@@ -104,6 +110,8 @@ export function NpsPanel({ programId, from, to }: { programId: string; from: str
               <td class="number">{c.referred.toLocaleString()}</td>
               <td class="number">{basisPoints(c.referral_rate_bp)}</td>
               <td class="number">{perRespondent(c.referrals_per_respondent_milli)}</td>
+              <td class="number">{c.won.toLocaleString()}</td>
+              <td class="number">{money(c.revenue_minor, r.currency)}</td>
               <td class="number">{c.window_open.toLocaleString()}</td>
             </tr>
           ))}
@@ -119,13 +127,14 @@ export function NpsPanel({ programId, from, to }: { programId: string; from: str
           <a href={`/console/followups${query({ program_id: programId })}`}>See the follow-ups</a>
         </p>
       ) : null}
+      <EarnedGrowthPart growth={r.earned_growth} currency={r.currency} onInputs={setGrowth} />
       <CsvDownload
         what="NPS and referrals"
         filename={`nps-${range}.csv`}
         header={["class", "respondents", "referred", "referrals", "referral_rate_bp", "referrals_per_respondent_milli",
-          "window_open"]}
+          "won", "won_other_currency", "revenue_minor", "currency", "window_open"]}
         rows={r.classes.map((c) => [c.class, c.respondents, c.referred, c.referrals, c.referral_rate_bp ?? "",
-          c.referrals_per_respondent_milli ?? "", c.window_open])}
+          c.referrals_per_respondent_milli ?? "", c.won, c.won_other_currency, c.revenue_minor, r.currency, c.window_open])}
       />
       <p class="hint">{r.basis}</p>
     </section>
