@@ -13,14 +13,16 @@ constexpr std::array<std::pair<CampaignKind, std::string_view>, 3> kKinds = {
     {{CampaignKind::kInvitation, "invitation"},
      {CampaignKind::kActivation, "activation"},
      {CampaignKind::kNpsSurvey, "nps_survey"}}};
-constexpr std::array<std::pair<CampaignTrigger, std::string_view>, 2> kTriggers = {
-    {{CampaignTrigger::kNone, ""}, {CampaignTrigger::kNpsPromoter, "nps_promoter"}}};
+constexpr std::array<std::pair<CampaignTrigger, std::string_view>, 3> kTriggers = {
+    {{CampaignTrigger::kNone, ""},
+     {CampaignTrigger::kNpsPromoter, "nps_promoter"},
+     {CampaignTrigger::kPortal, "portal"}}};
 constexpr std::array<std::pair<CampaignState, std::string_view>, 4> kStates = {
     {{CampaignState::kScheduled, "scheduled"},
      {CampaignState::kRunning, "running"},
      {CampaignState::kCompleted, "completed"},
      {CampaignState::kCancelled, "cancelled"}}};
-constexpr std::array<std::pair<RecipientStop, std::string_view>, 12> kStops = {
+constexpr std::array<std::pair<RecipientStop, std::string_view>, 14> kStops = {
     {{RecipientStop::kNone, ""},
      {RecipientStop::kJoined, "joined"},
      {RecipientStop::kAlreadyAdvocate, "already_advocate"},
@@ -32,7 +34,9 @@ constexpr std::array<std::pair<RecipientStop, std::string_view>, 12> kStops = {
      {RecipientStop::kCancelled, "cancelled"},
      {RecipientStop::kAnswered, "answered"},
      {RecipientStop::kThrottled, "throttled"},
-     {RecipientStop::kDetractor, "detractor"}}};
+     {RecipientStop::kDetractor, "detractor"},
+     {RecipientStop::kDismissed, "dismissed"},
+     {RecipientStop::kNotPromoter, "not_promoter"}}};
 
 constexpr auto kLongestWait = std::chrono::days(366);
 
@@ -137,12 +141,25 @@ Status BuildCampaign(const CampaignInput& input, Timestamp now, Campaign& campai
     errors.push_back({"throttle_days", "is for NPS surveys only"});
   }
   if (input.trigger && !input.trigger->empty()) {
-    if (input.trigger != "nps_promoter") {
-      errors.push_back({"trigger", "must be nps_promoter (or absent)"});
-    } else if (campaign.kind == CampaignKind::kNpsSurvey) {
-      errors.push_back({"trigger", "is for invitation and activation campaigns"});
+    const bool survey = campaign.kind == CampaignKind::kNpsSurvey;
+    if (input.trigger == "nps_promoter") {
+      if (survey) {
+        errors.push_back({"trigger", "nps_promoter is for invitation and activation campaigns (a survey's is portal)"});
+      } else {
+        campaign.trigger = CampaignTrigger::kNpsPromoter;
+      }
+    } else if (input.trigger == "portal") {
+      if (!survey) {
+        errors.push_back({"trigger", "portal is for NPS surveys (invitation and activation take nps_promoter)"});
+      } else {
+        campaign.trigger = CampaignTrigger::kPortal;
+      }
     } else {
-      campaign.trigger = CampaignTrigger::kNpsPromoter;
+      errors.push_back({"trigger", "must be nps_promoter, portal or absent"});
+    }
+    if (campaign.trigger == CampaignTrigger::kPortal && input.reminders_after_days &&
+        !input.reminders_after_days->empty()) {
+      errors.push_back({"reminders_after_days", "is not taken: a survey in the portal sends no emails"});
     }
     if (input.send_at) errors.push_back({"send_at", "is not taken: an automatic campaign starts at once"});
   }

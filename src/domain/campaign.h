@@ -9,11 +9,13 @@
 // last throttle_days days; invitations and activation emails skip anyone whose latest answer to the
 // program's survey is a detractor's (they are not asked to refer).
 //
-// An automatic campaign (trigger nps_promoter) has no list and no end: it is the NPS loop's rule
-// (domain/promoter_loop.h). People are added to it as they answer: an invitation campaign invites
-// promoters who are not advocates, an activation campaign nudges promoter advocates who went quiet
-// (no share and no referral in its quiet_days). It runs until cancelled, which turns the rule off.
-// Pure rules, no I/O.
+// An automatic campaign has no list and no end; it runs until cancelled, which turns it off. With
+// trigger nps_promoter it is the NPS loop's rule (domain/promoter_loop.h): people are added as
+// they answer — an invitation campaign invites promoters who are not advocates, an activation
+// campaign nudges promoter advocates who went quiet (no share and no referral in its quiet_days).
+// With trigger portal (NPS surveys only) it asks the question in the advocate portal instead of by
+// email: an advocate is added when the portal shows it to them (first_sent_at, counted by the
+// throttle like an email), and sent nothing. Pure rules, no I/O.
 
 #include <cstdint>
 #include <optional>
@@ -28,7 +30,7 @@ namespace bb::domain {
 
 enum class CampaignKind { kInvitation, kActivation, kNpsSurvey };
 // What adds people to a campaign: its list, or (automatic campaigns) each new promoter's answer.
-enum class CampaignTrigger { kNone, kNpsPromoter };
+enum class CampaignTrigger { kNone, kNpsPromoter, kPortal };
 enum class CampaignState {
   kScheduled,  // its send time has not come
   kRunning,    // emails sent, reminders may follow
@@ -49,11 +51,13 @@ enum class RecipientStop {
   kAnswered,         // NPS survey: answered it
   kThrottled,        // NPS survey: sent a survey within the throttle window (never sent)
   kDetractor,        // invitation, activation: their latest NPS answer is a detractor's (not asked to refer)
+  kDismissed,        // NPS survey in the portal: the advocate chose "Not now"
+  kNotPromoter,      // automatic promoter campaigns: their latest answer is no longer a promoter's
 };
 
 std::string_view ToString(CampaignKind kind);
 std::optional<CampaignKind> ParseCampaignKind(std::string_view text);
-std::string_view ToString(CampaignTrigger trigger);  // "" (none), "nps_promoter"
+std::string_view ToString(CampaignTrigger trigger);  // "" (none), "nps_promoter", "portal"
 std::optional<CampaignTrigger> ParseCampaignTrigger(std::string_view text);
 std::string_view ToString(CampaignState state);
 std::optional<CampaignState> ParseCampaignState(std::string_view text);
@@ -145,7 +149,7 @@ struct CampaignInput {
   std::optional<Timestamp> send_at;
   std::optional<std::vector<std::int64_t>> reminders_after_days;
   std::optional<std::int64_t> throttle_days;  // NPS survey only
-  std::optional<std::string> trigger;         // "nps_promoter": automatic (invitation, activation)
+  std::optional<std::string> trigger;         // automatic: "nps_promoter" (invitation, activation), "portal" (survey)
   std::optional<std::int64_t> quiet_days;     // automatic activation only
 };
 
@@ -153,9 +157,9 @@ struct CampaignInput {
 // throttle_days, trigger, quiet_days) and `recipients` (normalized, trimmed). Errors name "name",
 // "kind", "send_at", "reminders_after_days[i]", "throttle_days" (1..kMaxSurveyThrottleDays, default
 // kDefaultSurveyThrottleDays, surveys only), "trigger" (nps_promoter, for invitations and
-// activation), "quiet_days" (1..kMaxQuietDays, default kDefaultQuietDays, automatic activation
-// only), "recipients" and "recipients[i].email" (a repeated address names its second appearance).
-// Invitations need 1..kMaxCampaignRecipients recipients; activation and survey recipients, when
+// activation; portal, for surveys, which then take no reminders_after_days), "quiet_days" (1..kMaxQuietDays, default
+// kDefaultQuietDays, automatic activation only), "recipients" and "recipients[i].email" (a repeated address names its
+// second appearance). Invitations need 1..kMaxCampaignRecipients recipients; activation and survey recipients, when
 // given, are checked the same way (without them: the program's advocates). An automatic campaign
 // takes neither recipients nor send_at: it starts at once and runs until cancelled.
 Status BuildCampaign(const CampaignInput& input, Timestamp now, Campaign& campaign,

@@ -353,6 +353,11 @@ Result<bool> CampaignService::StopIfDone(store::Tx& tx, const domain::Campaign& 
     if (answer && domain::ClassOfScore(answer->score) == domain::NpsClass::kDetractor) {
       return stop(domain::RecipientStop::kDetractor);
     }
+    // A promoter rule's email thanks a promoter: not someone whose answer changed since.
+    if (answer && campaign.trigger == domain::CampaignTrigger::kNpsPromoter &&
+        domain::ClassOfScore(answer->score) != domain::NpsClass::kPromoter) {
+      return stop(domain::RecipientStop::kNotPromoter);
+    }
   }
   return false;
 }

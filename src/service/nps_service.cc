@@ -8,6 +8,7 @@
 #include "domain/campaign.h"
 #include "domain/ids.h"
 #include "domain/program_month.h"
+#include "domain/promoter_loop.h"
 #include "domain/validation.h"
 #include "service/audit_trail.h"
 
@@ -18,6 +19,9 @@ constexpr auto kYear = std::chrono::days(365);
 
 Status NotFoundProgram() { return Error::NotFound("No program with this id."); }
 Status NotFoundFollowup() { return Error::NotFound("No follow-up task with this id."); }
+Error NotAnAdvocate() {
+  return Error(ErrorCode::kPermissionDenied, "Only a signed-in advocate is asked the portal's question.");
+}
 
 // What a follow-up task is, for the audit trail.
 domain::AuditFields FieldsOf(const domain::FollowupTask& t) {
@@ -184,13 +188,7 @@ namespace {
 Error NoSuchSurvey() { return Error::NotFound("This survey link is not valid."); }
 
 // The survey recipient and campaign behind `token`; kNotFound for anything else.
-struct SurveyLink {
-  domain::CampaignRecipient recipient;
-  domain::Campaign campaign;
-  domain::Program program;
-};
-
-Result<SurveyLink> FindSurveyLink(store::Queries& q, std::string_view token) {
+Result<SurveyRecipient> FindSurveyLink(store::Queries& q, std::string_view token) {
   if (token.empty() || token.size() > 200) return NoSuchSurvey();
   BB_ASSIGN_OR_RETURN(auto recipient, q.FindCampaignRecipientByToken(crypto::Sha256Hex(token)));
   if (!recipient) return NoSuchSurvey();
@@ -198,10 +196,10 @@ Result<SurveyLink> FindSurveyLink(store::Queries& q, std::string_view token) {
   if (!campaign || campaign->kind != domain::CampaignKind::kNpsSurvey) return NoSuchSurvey();
   BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(campaign->program_id));
   if (!program) return NoSuchSurvey();
-  return SurveyLink{std::move(*recipient), std::move(*campaign), std::move(*program)};
+  return SurveyRecipient{std::move(*recipient), std::move(*campaign), std::move(*program)};
 }
 
-Result<SurveyView> ViewOf(store::Queries& q, const SurveyLink& link) {
+Result<SurveyView> ViewOf(store::Queries& q, const SurveyRecipient& link) {
   SurveyView view{
       link.program.name, domain::NpsQuestion(link.program.name), link.recipient.first_name, std::nullopt, "",
       std::nullopt};
@@ -226,8 +224,10 @@ Result<SurveyView> NpsService::ViewSurvey(std::string_view token) {
   return view;
 }
 
-Result<SurveyView> NpsService::AnswerSurvey(const domain::Actor& actor, std::string_view token,
-                                            std::optional<std::int64_t> score, std::optional<std::string> comment) {
+namespace {
+
+// The score and reason as given, checked: kInvalidArgument naming "score" or "comment".
+Result<std::string> CheckAnswer(std::optional<std::int64_t> score, const std::optional<std::string>& comment) {
   std::vector<FieldError> errors;
   if (score) {
     if (std::string problem = domain::CheckNpsScore(*score); !problem.empty()) errors.push_back({"score", problem});
@@ -235,53 +235,143 @@ Result<SurveyView> NpsService::AnswerSurvey(const domain::Actor& actor, std::str
   std::string why(domain::Trim(comment.value_or("")));
   if (std::string problem = domain::CheckNpsComment(why); !problem.empty()) errors.push_back({"comment", problem});
   if (!errors.empty()) return Error::Invalid(std::move(errors));
+  return why;
+}
+
+}  // namespace
+
+Status NpsService::AnswerIn(store::Tx& tx, SurveyRecipient& asked, const domain::Actor& actor, std::string_view source,
+                            std::optional<std::int64_t> score, const std::optional<std::string>& comment,
+                            const std::string& why, Timestamp now) {
+  std::optional<domain::NpsResponse> last;
+  if (!asked.recipient.nps_response_id.empty()) {
+    BB_ASSIGN_OR_RETURN(last, tx.FindNpsResponse(asked.recipient.nps_response_id));
+  }
+  if (!score && !last) return Error::InvalidField("score", "is required: a whole number from 0 to 10");
+  RecordedNpsResponse recorded;
+  if (!last) {
+    domain::NpsResponseInput input;
+    input.email = asked.recipient.email;
+    input.score = score;
+    input.comment = why;
+    BB_ASSIGN_OR_RETURN(recorded.response, domain::BuildNpsResponse(ids_.New(domain::kNpsResponsePrefix),
+                                                                    asked.program.id, input, actor.id, now));
+    recorded.response.source = std::string(source);
+    BB_RETURN_IF_ERROR(RecordIn(tx, actor, asked.program, recorded));
+    asked.recipient.nps_response_id = recorded.response.id;
+    if (asked.recipient.stop == domain::RecipientStop::kNone ||
+        asked.recipient.stop == domain::RecipientStop::kDismissed) {
+      asked.recipient.stop = domain::RecipientStop::kAnswered;
+      asked.recipient.stopped_at = now;
+      asked.recipient.next_send_at.reset();
+    }
+    if (!asked.recipient.opened_at) asked.recipient.opened_at = now;
+    return tx.UpdateCampaignRecipient(asked.recipient);
+  }
+  // One answer per link, changed in place: a new score (whose reason is not the old one's), or the
+  // reason for the score given.
+  domain::NpsResponse changed = *last;
+  if (score && *score != last->score) {
+    changed.score = static_cast<int>(*score);
+    changed.comment.clear();
+  }
+  if (comment) changed.comment = why;
+  if (changed == *last) return Ok();
+  BB_RETURN_IF_ERROR(tx.UpdateNpsAnswer(changed));
+  changed.recorded_at = now;  // when its consequences happen
+  changed.recorded_by = actor.id;
+  return FollowAnswer(tx, actor, asked.program, changed, recorded);
+}
+
+Result<SurveyView> NpsService::AnswerSurvey(const domain::Actor& actor, std::string_view token,
+                                            std::optional<std::int64_t> score, std::optional<std::string> comment) {
+  BB_ASSIGN_OR_RETURN(std::string why, CheckAnswer(score, comment));
   SurveyView view;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto link, FindSurveyLink(tx, token));
-    const Timestamp now = clock_.Now();
-    std::optional<domain::NpsResponse> last;
-    if (!link.recipient.nps_response_id.empty()) {
-      BB_ASSIGN_OR_RETURN(last, tx.FindNpsResponse(link.recipient.nps_response_id));
-    }
-    if (!score && !last) return Error::InvalidField("score", "is required: a whole number from 0 to 10");
     // The survey speaks for itself in the audit trail (the person has no account).
     const domain::Actor survey{domain::Actor::Kind::kSystem, link.campaign.id, domain::Role::kAdmin,
                                actor.address_hash};
-    RecordedNpsResponse recorded;
-    if (!last) {
-      domain::NpsResponseInput input;
-      input.email = link.recipient.email;
-      input.score = score;
-      input.comment = why;
-      BB_ASSIGN_OR_RETURN(recorded.response, domain::BuildNpsResponse(ids_.New(domain::kNpsResponsePrefix),
-                                                                      link.program.id, input, link.campaign.id, now));
-      recorded.response.source = "email";
-      BB_RETURN_IF_ERROR(RecordIn(tx, survey, link.program, recorded));
-      link.recipient.nps_response_id = recorded.response.id;
-      if (link.recipient.stop == domain::RecipientStop::kNone) {
-        link.recipient.stop = domain::RecipientStop::kAnswered;
-        link.recipient.stopped_at = now;
-        link.recipient.next_send_at.reset();
-      }
-      if (!link.recipient.opened_at) link.recipient.opened_at = now;
-      BB_RETURN_IF_ERROR(tx.UpdateCampaignRecipient(link.recipient));
-    } else {
-      // One answer per link, changed in place: a new score (whose reason is not the old one's),
-      // or the reason for the score given.
-      domain::NpsResponse changed = *last;
-      if (score && *score != last->score) {
-        changed.score = static_cast<int>(*score);
-        changed.comment.clear();
-      }
-      if (comment) changed.comment = why;
-      if (changed != *last) {
-        BB_RETURN_IF_ERROR(tx.UpdateNpsAnswer(changed));
-        changed.recorded_at = now;  // when its consequences happen
-        changed.recorded_by = link.campaign.id;
-        BB_RETURN_IF_ERROR(FollowAnswer(tx, survey, link.program, changed, recorded));
-      }
-    }
+    BB_RETURN_IF_ERROR(AnswerIn(tx, link, survey, "email", score, comment, why, clock_.Now()));
     BB_ASSIGN_OR_RETURN(view, ViewOf(tx, link));
+    return Ok();
+  }));
+  return view;
+}
+
+Result<std::optional<SurveyRecipient>> NpsService::PortalQuestion(store::Tx& tx, const domain::Actor& actor,
+                                                                  Timestamp now) {
+  using Found = std::optional<SurveyRecipient>;
+  BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(actor.id));
+  if (!advocate || advocate->status != domain::AdvocateStatus::kActive) return Found();
+  BB_ASSIGN_OR_RETURN(auto campaign, tx.FindAutomaticCampaign(advocate->program_id, domain::CampaignKind::kNpsSurvey));
+  if (!campaign || campaign->trigger != domain::CampaignTrigger::kPortal ||
+      campaign->state != domain::CampaignState::kRunning) {
+    return Found();
+  }
+  BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(campaign->program_id));
+  if (!program || program->status != domain::ProgramStatus::kActive) return Found();
+  const std::string email = advocate->person.email_normalized;
+  BB_ASSIGN_OR_RETURN(auto row, tx.FindCampaignRecipient(campaign->id, email));
+  if (row && row->first_sent_at && domain::SurveyThrottled(row->first_sent_at, now, campaign->throttle_days)) {
+    // Shown in this window already: the same question (and answer) until the window passes.
+    if (row->stop == domain::RecipientStop::kDismissed || row->stop == domain::RecipientStop::kCancelled) {
+      return Found();
+    }
+    return Found(SurveyRecipient{std::move(*row), std::move(*campaign), std::move(*program)});
+  }
+  // A new window: asked only when no survey (emailed or shown, by any program) came in the last one.
+  BB_ASSIGN_OR_RETURN(auto last_sent, tx.LastSurveySentAt(email));
+  if (domain::SurveyThrottled(last_sent, now, campaign->throttle_days)) return Found();
+  domain::CampaignRecipient shown = row.value_or(domain::CampaignRecipient{});
+  domain::Rearm(shown, now);
+  shown.next_send_at.reset();  // nothing is emailed
+  shown.first_sent_at = now;   // shown: counted by the throttle like a sending
+  shown.nps_response_id.clear();
+  shown.campaign_id = campaign->id;
+  shown.email = email;
+  shown.advocate_id = advocate->id;
+  shown.first_name = advocate->first_name;
+  shown.last_name = advocate->last_name;
+  shown.company = advocate->company;
+  BB_RETURN_IF_ERROR(row ? tx.UpdateCampaignRecipient(shown) : tx.InsertCampaignRecipient(shown));
+  return Found(SurveyRecipient{std::move(shown), std::move(*campaign), std::move(*program)});
+}
+
+Result<std::optional<SurveyView>> NpsService::PortalSurvey(const domain::Actor& actor) {
+  if (!actor.IsAdvocate()) return NotAnAdvocate();
+  std::optional<SurveyView> view;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    view.reset();
+    BB_ASSIGN_OR_RETURN(auto asked, PortalQuestion(tx, actor, clock_.Now()));
+    if (!asked) return Ok();
+    BB_ASSIGN_OR_RETURN(view, ViewOf(tx, *asked));
+    return Ok();
+  }));
+  return view;
+}
+
+Result<std::optional<SurveyView>> NpsService::AnswerPortalSurvey(const domain::Actor& actor,
+                                                                 std::optional<std::int64_t> score,
+                                                                 std::optional<std::string> comment, bool dismiss) {
+  if (!actor.IsAdvocate()) return NotAnAdvocate();
+  BB_ASSIGN_OR_RETURN(std::string why, CheckAnswer(score, comment));
+  std::optional<SurveyView> view;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    view.reset();
+    const Timestamp now = clock_.Now();
+    BB_ASSIGN_OR_RETURN(auto asked, PortalQuestion(tx, actor, now));
+    if (!asked) return Error::Conflict("No question is waiting for you in the portal.");
+    if (dismiss) {
+      if (asked->recipient.stop == domain::RecipientStop::kNone) {
+        asked->recipient.stop = domain::RecipientStop::kDismissed;
+        asked->recipient.stopped_at = now;
+        BB_RETURN_IF_ERROR(tx.UpdateCampaignRecipient(asked->recipient));
+      }
+      return Ok();
+    }
+    BB_RETURN_IF_ERROR(AnswerIn(tx, *asked, actor, "portal", score, comment, why, now));
+    BB_ASSIGN_OR_RETURN(view, ViewOf(tx, *asked));
     return Ok();
   }));
   return view;

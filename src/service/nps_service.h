@@ -69,7 +69,15 @@ struct NamedFollowup {
   ActorNames names;  // of its owner and last editor
 };
 
-// What the survey's page shows the person its link was sent to.
+// A survey's recipient with its campaign and program: where an answer through a survey link (email)
+// or the portal's question lands.
+struct SurveyRecipient {
+  domain::CampaignRecipient recipient;
+  domain::Campaign campaign;
+  domain::Program program;
+};
+
+// What the survey's page (or the portal's question) shows the person asked.
 struct SurveyView {
   std::string program_name;
   std::string question;  // domain::NpsQuestion
@@ -140,6 +148,22 @@ class NpsService {
   Result<SurveyView> AnswerSurvey(const domain::Actor& actor, std::string_view token, std::optional<std::int64_t> score,
                                   std::optional<std::string> comment);
 
+  // The NPS question the portal shows the signed-in advocate (`actor`; anyone else is
+  // kPermissionDenied), when their
+  // program runs an NPS survey in the portal (a running nps_survey campaign with trigger portal) and
+  // they are active: within the survey's throttle_days of first showing it to them, the same
+  // question with their answer so far (none once they chose "Not now"); after that, a new one, shown
+  // only when no survey was emailed or shown to them (by any program) in the last throttle_days —
+  // first showing is recorded as the survey's sending (a recipient with first_sent_at, no email).
+  // None when nothing is asked.
+  Result<std::optional<SurveyView>> PortalSurvey(const domain::Actor& actor);
+  // The advocate's answer to the portal's question, recorded as AnswerSurvey records one (source
+  // "portal", recorded by the advocate) and changed in place within the window; or `dismiss` ("Not
+  // now": not shown again in this window; returns none). kPermissionDenied for anyone but an
+  // advocate; kConflict when no question is waiting; kInvalidArgument naming "score" or "comment".
+  Result<std::optional<SurveyView>> AnswerPortalSurvey(const domain::Actor& actor, std::optional<std::int64_t> score,
+                                                       std::optional<std::string> comment, bool dismiss);
+
  private:
   // Records `recorded.response` (built, not yet stored) for `program` in `tx`, with what it brings
   // (FollowAnswer).
@@ -151,6 +175,16 @@ class NpsService {
   // into `recorded`.
   Status FollowAnswer(store::Tx& tx, const domain::Actor& actor, const domain::Program& program,
                       const domain::NpsResponse& answer, RecordedNpsResponse& recorded);
+  // Records `score` and/or `comment` (the reason `why`, checked) as the answer `asked` holds: the
+  // first one (recorded by `actor`, from `source`, through RecordIn, which stops the recipient as
+  // answered) or a change in place (FollowAnswer follows it). kInvalidArgument naming "score" when
+  // there is neither an answer nor a score.
+  Status AnswerIn(store::Tx& tx, SurveyRecipient& asked, const domain::Actor& actor, std::string_view source,
+                  std::optional<std::int64_t> score, const std::optional<std::string>& comment, const std::string& why,
+                  Timestamp now);
+  // The portal's question for the advocate `actor` at `now` (see PortalSurvey), recording its first
+  // showing in a window; none when nothing is asked.
+  Result<std::optional<SurveyRecipient>> PortalQuestion(store::Tx& tx, const domain::Actor& actor, Timestamp now);
   // Sets `advocate`'s nps and nps_class from `response`, audited and announced; false when one of
   // them was missing and there was no room to add it (kMaxAttributes).
   Result<bool> KeepOnAdvocate(store::Tx& tx, const domain::Actor& actor, domain::Advocate& advocate,

@@ -190,6 +190,8 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/portal/referrals/{id}", kAdvocatesOnly},
       {"GET /api/v1/portal/rewards", kAdvocatesOnly},
       {"GET /api/v1/portal/card", kAdvocatesOnly},
+      {"GET /api/v1/portal/survey", kAdvocatesOnly},
+      {"POST /api/v1/portal/survey", kAdvocatesOnly},
       // Webhooks and the outbox.
       {"GET /api/v1/connectors", kAdminsOnly},
       {"POST /api/v1/connectors", kAdminsOnly},
@@ -565,6 +567,7 @@ class AccessMatrixTest : public ::testing::Test {
       EXPECT_TRUE(link.ok());
       return json::serialize(json::object{{"token", link.ok() ? link->token : ""}});
     }
+    if (key == "POST /api/v1/portal/survey") return R"({"score": 9})";
     if (key == "POST /api/v1/portal/referrals") {
       return json::serialize(json::object{{"referee", {{"email", "intro" + n + "@example.org"}, {"first_name", "I"}}}});
     }

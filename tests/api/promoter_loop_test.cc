@@ -180,6 +180,17 @@ TEST_F(PromoterLoopTest, ADetractorAnswerBeforeTheInvitationGoesStopsIt) {
   EXPECT_EQ(Stops(id).at("zoe@prospect.example"), "detractor");
 }
 
+// Regression: a promoter who changed their answer to a passive's before the nudge went was still
+// thanked "for saying you would recommend".
+TEST_F(PromoterLoopTest, ANudgeIsNotSentOnceTheAnswerIsNoLongerAPromoters) {
+  Answer("ann@customer.example", 10);
+  server_.clock.Advance(1s);
+  Answer("ann@customer.example", 8);
+  const std::string id(Automatic().at(0).at("id").as_string());
+  EXPECT_EQ(runner_.RunOnce(), 0);
+  EXPECT_EQ(Stops(id).at("ann@customer.example"), "not_promoter");
+}
+
 TEST_F(PromoterLoopTest, CancellingTheAutomaticCampaignTurnsTheRuleOffAndANewOneTurnsItOn) {
   Answer("zoe@prospect.example", 10);
   const std::string first(Automatic().at(0).at("id").as_string());

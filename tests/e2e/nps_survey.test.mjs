@@ -5,7 +5,9 @@
 // the answer and the NPS report has the promoter. The promoter, an advocate who never shared, is
 // then thanked and nudged to refer by the program's automatic campaign, which the campaigns page
 // shows as such; a manager turns the rule off (cancels it) and on again with 60 quiet days, and a
-// second one while it runs is refused under "Kind". Every page visited is checked with axe-core.
+// second one while it runs is refused under "Kind". A survey in the advocate portal: an advocate
+// signed in on a phone is asked there, answers with one tap and gives a reason; "Not now" hides it.
+// Every page visited is checked with axe-core.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -127,6 +129,43 @@ describe("NPS surveys by email", () => {
     await page.locator(".field-error").getByText("an automatic campaign of this kind is running", { exact: false }).waitFor();
     await checkAccessibility(page, "a second automatic campaign refused");
     await context.close();
+  });
+
+  test("the portal asks the question: a tap answers, the reason follows, and Not now hides it", async () => {
+    await bluebird.api("POST", `/api/v1/programs/${program.id}/campaigns`, { name: "In the portal", kind: "nps_survey", trigger: "portal" });
+    const signIn = async (email) => {
+      const advocate = await bluebird.api("POST", `/api/v1/programs/${program.id}/advocates`, { email, first_name: "Una" });
+      const link = await bluebird.api("POST", `/api/v1/advocates/${advocate.id}/sign-in-links`);
+      const context = await newPerson(browser, bluebird.base, "phone");
+      const page = await context.newPage();
+      await page.goto(`/portal/sign-in?token=${encodeURIComponent(link.token)}`);
+      await page.getByRole("heading", { name: "Hello Una", level: 1 }).waitFor();
+      return { advocate, context, page };
+    };
+    const una = await signIn("una.portal@customer.example");
+    const card = una.page.getByRole("region", { name: "A quick question" });
+    await card.getByText("How likely is it that you would recommend Survey checks to a friend or colleague?").waitFor();
+    await checkAccessibility(una.page, "the portal's NPS question");
+    await card.getByRole("button", { name: "10", exact: true }).click();
+    const answered = una.page.getByRole("region", { name: "Thank you for your answer" });
+    await answered.getByRole("status").getByText("Your answer: 10 out of 10. You can change it above.").waitFor();
+    await answered.getByRole("textbox", { name: "What is the main reason for your score?" }).fill("They listen.");
+    await answered.getByRole("button", { name: "Send" }).click();
+    await answered.getByText("Thank you: your reason is with the team.").waitFor();
+    await checkAccessibility(una.page, "the portal's NPS question answered");
+    await assertNoSidewaysScroll(una.page, "the portal with the NPS question");
+    await una.page.screenshot({ path: path.join(screenshotDir, "portal-nps.png"), fullPage: false });
+    const advocate = await bluebird.api("GET", `/api/v1/advocates/${una.advocate.id}`);
+    assert.deepEqual([advocate.attributes.nps, advocate.attributes.nps_class], [10, "promoter"]);
+    await una.context.close();
+
+    const vic = await signIn("vic.portal@customer.example");
+    await vic.page.getByRole("region", { name: "A quick question" }).getByRole("button", { name: "Not now" }).click();
+    await vic.page.getByRole("region", { name: "A quick question" }).waitFor({ state: "detached" });
+    await vic.page.reload();
+    await vic.page.getByRole("heading", { name: "Hello Una", level: 1 }).waitFor();
+    assert.equal(await vic.page.getByRole("region", { name: "A quick question" }).count(), 0, "hidden for the window");
+    await vic.context.close();
   });
 
   test("a link Bluebird did not make says so", async () => {

@@ -50,7 +50,8 @@ TEST(CampaignTest, ASurveysThrottleDefaultsToNinetyDaysAndIsCheckedByName) {
   EXPECT_EQ(not_a_survey.error().fields().at(0).message, "is for NPS surveys only");
   EXPECT_EQ(build("activation", std::nullopt).second.throttle_days, 0);
   EXPECT_EQ(ParseCampaignKind("nps_survey"), CampaignKind::kNpsSurvey);
-  for (auto stop : {RecipientStop::kAnswered, RecipientStop::kThrottled, RecipientStop::kDetractor}) {
+  for (auto stop : {RecipientStop::kAnswered, RecipientStop::kThrottled, RecipientStop::kDetractor,
+                    RecipientStop::kDismissed, RecipientStop::kNotPromoter}) {
     EXPECT_EQ(ParseRecipientStop(ToString(stop)), stop);
   }
 }

@@ -108,6 +108,12 @@ TEST(PromoterLoopTest, AnAutomaticCampaignsFieldsAreCheckedByName) {
                    .trigger = "nps_promoter"}),
             "recipients");
   EXPECT_EQ(field({.kind = "activation", .send_at = now + 1h, .trigger = "nps_promoter"}), "send_at");
+  // A survey asked in the portal: trigger portal, no emails.
+  EXPECT_EQ(build({.kind = "nps_survey", .trigger = "portal"}).second.trigger, CampaignTrigger::kPortal);
+  EXPECT_EQ(build({.kind = "nps_survey", .trigger = "portal"}).second.throttle_days, 90);
+  EXPECT_EQ(field({.kind = "invitation", .trigger = "portal"}), "trigger");
+  EXPECT_EQ(field({.kind = "nps_survey", .reminders_after_days = std::vector<std::int64_t>{3}, .trigger = "portal"}),
+            "reminders_after_days");
   EXPECT_EQ(ParseCampaignTrigger(""), CampaignTrigger::kNone);
   EXPECT_EQ(ToString(CampaignTrigger::kNpsPromoter), "nps_promoter");
 }

@@ -569,7 +569,7 @@ export interface Campaign extends Partial<CampaignFigures> {
   created_at: string;
   completed_at: string | null;
   throttle_days: number | null; // NPS survey only
-  trigger: "nps_promoter" | null; // automatic: the NPS loop's rule for promoters
+  trigger: "nps_promoter" | "portal" | null; // automatic: the NPS loop's rule for promoters, or the portal's NPS question
   quiet_days: number | null; // automatic activation (the promoter nudge) only
 }
 
@@ -585,7 +585,9 @@ export type RecipientStop =
   | "cancelled"
   | "answered"
   | "throttled"
-  | "detractor";
+  | "detractor"
+  | "dismissed"
+  | "not_promoter";
 
 export interface CampaignRecipient {
   email: string;

@@ -257,6 +257,32 @@ Response AnswerSurvey(HandlerContext& context, Request& request) {
   return JsonReply(200, SurveyToJson(*view));
 }
 
+json::value PortalSurveyToJson(const std::optional<service::SurveyView>& view) {
+  return json::object{{"survey", view ? json::value(SurveyToJson(*view)) : json::value(nullptr)}};
+}
+
+// GET /api/v1/portal/survey: the NPS question the portal shows the signed-in advocate, if any (its
+// first showing in a window counts as the survey's sending, for the throttle).
+Response PortalSurvey(HandlerContext& context, Request& request) {
+  auto view = context.services.nps.PortalSurvey(request.actor);
+  if (!view.ok()) return ErrorResponse(view.error(), request);
+  return JsonReply(200, PortalSurveyToJson(*view));
+}
+
+// POST /api/v1/portal/survey {"score"?, "comment"?, "dismiss"?}
+Response AnswerPortalSurvey(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  auto score = reader.Integer("score");
+  auto comment = reader.String("comment");
+  auto dismiss = reader.Boolean("dismiss");
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  auto view = context.services.nps.AnswerPortalSurvey(request.actor, score, comment, dismiss.value_or(false));
+  if (!view.ok()) return ErrorResponse(view.error(), request);
+  return JsonReply(200, PortalSurveyToJson(*view));
+}
+
 }  // namespace
 
 void AddNpsRoutes(Router& router, HandlerContext& context) {
@@ -268,6 +294,10 @@ void AddNpsRoutes(Router& router, HandlerContext& context) {
               [&context](Request& request) { return ViewSurvey(context, request); }});
   router.Add({"POST", "/api/v1/public/surveys/{token}", Access::kPublic, true,
               [&context](Request& request) { return AnswerSurvey(context, request); }});
+  router.Add({"GET", "/api/v1/portal/survey", Access::kAdvocate, false,
+              [&context](Request& request) { return PortalSurvey(context, request); }});
+  router.Add({"POST", "/api/v1/portal/survey", Access::kAdvocate, false,
+              [&context](Request& request) { return AnswerPortalSurvey(context, request); }});
   router.Add({"GET", "/api/v1/followup-tasks", Access::kStaff, false,
               [&context](Request& request) { return ListFollowups(context, request); }});
   router.Add({"PATCH", "/api/v1/followup-tasks/{id}", Access::kStaff, false,

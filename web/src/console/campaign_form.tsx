@@ -87,6 +87,9 @@ export function NewCampaignForm({ program, onCreated }: { program: Program; onCr
       if (v.kind === "promoter_nudge" && !/^\d{1,3}$/.test(v.quiet_days.trim())) {
         errors.quiet_days = "must be a whole number of days from 1 to 365";
       }
+      if (v.kind === "nps_portal" && !/^\d{1,3}$/.test(v.throttle_days.trim())) {
+        errors.throttle_days = "must be a whole number of days from 1 to 365";
+      }
       if (parseDays(v.reminders) === null) errors.reminders = "must be whole numbers of days, separated by commas, such as 3, 10";
       return errors;
     }
@@ -120,8 +123,8 @@ export function NewCampaignForm({ program, onCreated }: { program: Program; onCr
           ? {
               name: v.name.trim(),
               kind: automatic.kind,
-              trigger: "nps_promoter",
-              reminders_after_days: days,
+              trigger: automatic.trigger,
+              ...(automatic.trigger === "portal" ? { throttle_days: Number(v.throttle_days.trim()) } : { reminders_after_days: days }),
               ...(v.kind === "promoter_nudge" ? { quiet_days: Number(v.quiet_days.trim()) } : {}),
             }
           : {
@@ -159,7 +162,7 @@ export function NewCampaignForm({ program, onCreated }: { program: Program; onCr
         <Field form={form} name="quiet_days" label="Quiet days" inputMode="numeric"
           hint="A promoter who shared or referred in this many days before answering is not nudged. 30 by default." />
       ) : null}
-      {v.kind === "nps_survey" ? (
+      {v.kind === "nps_survey" || v.kind === "nps_portal" ? (
         <Field form={form} name="throttle_days" label="Throttle (days)" inputMode="numeric"
           hint="Nobody who was sent a survey, by any program, in this many days before is sent this one. 90 by default." />
       ) : null}
@@ -168,8 +171,10 @@ export function NewCampaignForm({ program, onCreated }: { program: Program; onCr
           <Field form={form} name="send_at" label="Send at" type="datetime-local"
             hint={`Your local time (${localZone()}). Leave it empty to send now: the first emails go within a minute.`} />
         )}
+        {automatic?.trigger === "portal" ? null : (
         <Field form={form} name="reminders" label="Reminders (days after the first email)" inputMode="decimal"
           hint="Up to 5, such as 3, 10; leave it empty for none. Nobody who has joined (or shared), unsubscribed or bounced is reminded." />
+        )}
       </div>
       <FormMessage form={form} />
       <Submit form={form}>Create the campaign</Submit>

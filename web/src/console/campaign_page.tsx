@@ -35,7 +35,9 @@ function Schedule({ campaign }: { campaign: Campaign }) {
       <dd>
         <Badge value={campaign.state} />{" "}
         {campaign.trigger && campaign.state === "running"
-          ? "Running: people are added as they answer the NPS question, until it is cancelled (which turns the rule off)."
+          ? campaign.trigger === "portal"
+            ? "Running: the portal asks the NPS question, until it is cancelled."
+            : "Running: people are added as they answer the NPS question, until it is cancelled (which turns the rule off)."
           : stateWords[campaign.state]}
       </dd>
       <dt>Kind</dt>
@@ -44,7 +46,9 @@ function Schedule({ campaign }: { campaign: Campaign }) {
         <>
           <dt>Who is added</dt>
           <dd>
-            {campaign.kind === "invitation"
+            {campaign.trigger === "portal"
+              ? `Each active advocate who opens the portal and was not sent or shown a survey in the last ${campaign.throttle_days ?? 90} days: they are asked there, and sent nothing.`
+              : campaign.kind === "invitation"
               ? "Each promoter (an answer of 9 or 10, at most 30 days old) who is not an advocate of the program and has no invitation open."
               : `Each promoter advocate who neither shared their link nor referred anyone in the ${campaign.quiet_days ?? 30} days before answering; again after a later answer once their last nudge is ${campaign.quiet_days ?? 30} days old.`}
           </dd>

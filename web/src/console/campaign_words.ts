@@ -14,6 +14,7 @@ export function campaignKindName(c: Pick<Campaign, "kind" | "trigger">): string 
   if (c.trigger === "nps_promoter") {
     return c.kind === "invitation" ? "Automatic: invite promoters" : "Automatic: nudge quiet promoters";
   }
+  if (c.trigger === "portal") return "Automatic: NPS question in the portal";
   return kindNames[c.kind] ?? c.kind;
 }
 
@@ -25,16 +26,24 @@ export const kindChoices = [
   { value: "nps_survey", label: "NPS survey: ask how likely people are to recommend you, answered with one click" },
   { value: "promoter_invitation", label: "Automatic: invite each promoter who is not an advocate to join" },
   { value: "promoter_nudge", label: "Automatic: nudge each promoter advocate who went quiet to refer" },
+  { value: "nps_portal", label: "Automatic: ask the NPS question in the advocate portal" },
 ];
 
-export const automaticChoices: Record<string, { kind: CampaignKind; rule: string }> = {
+export const automaticChoices: Record<string, { kind: CampaignKind; trigger: "nps_promoter" | "portal"; rule: string }> = {
   promoter_invitation: {
     kind: "invitation",
+    trigger: "nps_promoter",
     rule: "Each answer of 9 or 10 from someone who is not an advocate adds them: they are invited to join.",
   },
   promoter_nudge: {
     kind: "activation",
+    trigger: "nps_promoter",
     rule: "Each answer of 9 or 10 from an advocate who neither shared nor referred in the quiet days before adds them: they are thanked and asked to refer.",
+  },
+  nps_portal: {
+    kind: "nps_survey",
+    trigger: "portal",
+    rule: "Each active advocate who opens the portal and was not sent or shown a survey within the throttle days is asked there; no email is sent.",
   },
 };
 
@@ -55,7 +64,7 @@ export const stateWords: Record<CampaignState, string> = {
 // Each figure with what it counts, in the order shown; each kind shows those meant for it (`only`).
 export const figures: { key: keyof CampaignFigures; label: string; definition: string; only?: CampaignKind[] }[] = [
   { key: "recipients", label: "People", definition: "in the campaign." },
-  { key: "sent", label: "Sent", definition: "got the first email." },
+  { key: "sent", label: "Sent", definition: "got the first email (in the portal: were shown the question)." },
   { key: "delivered", label: "Delivered", definition: "had an email accepted by their mail server." },
   { key: "bounced", label: "Bounced", definition: "had an email refused (bounced or reported as spam)." },
   { key: "opened", label: "Opened", definition: "used their personal link to the join page.", only: ["invitation"] },
@@ -113,6 +122,10 @@ export function recipientState(r: CampaignRecipient, campaign: Campaign): { head
       return { headline: "Skipped", detail: "Sent nothing: they were sent a survey within the throttle window." };
     case "detractor":
       return { headline: "Detractor", detail: "Sent nothing: their latest NPS answer was 0 to 6, so they are not asked to refer." };
+    case "dismissed":
+      return { headline: "Not now", detail: "They chose not to answer in the portal this time." };
+    case "not_promoter":
+      return { headline: "No longer a promoter", detail: "Sent nothing more: their latest NPS answer is below 9." };
   }
   if (!r.sent_at) return { headline: "Waiting", detail: r.next_send_at ? `First email ${at(r.next_send_at)}.` : "" };
   return { headline: progress, detail: r.next_send_at ? `Next reminder ${at(r.next_send_at)}.` : "No more reminders due." };

@@ -8,6 +8,7 @@ import type { Activity, Page, PortalMe, Referral, Reward } from "../models";
 import { ActivityFigures } from "../ui/activity";
 import { BalanceTotals } from "../ui/balances";
 import { useLoad } from "../ui/data";
+import { NpsQuestion } from "./nps_question";
 import { checkEmail, checkNewPassword, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Loading, Notice, usePageTitle } from "../ui/layout";
 import { BrandHeader, brandStyle } from "../ui/brand";
@@ -222,6 +223,7 @@ export function PortalPage() {
       </BrandHeader>
       <main id="main" class="portal-main">
         <h1>Hello {advocate.first_name || advocate.email}</h1>
+        <NpsQuestion />
         <section class="card" aria-labelledby="link-title">
           <h2 id="link-title">Your link</h2>
           <CopyField id="advocate-link" label="Referral link" what="referral link" value={advocate.link} />

@@ -8,17 +8,7 @@ import { useLocation, useRoute } from "preact-iso";
 import { ApiError, get, post } from "../api";
 import { Field, FormMessage, Submit, useForm } from "../ui/form";
 import { Loading, Notice, PublicShell } from "../ui/layout";
-
-interface Survey {
-  program_name: string;
-  first_name: string;
-  question: string;
-  score: number | null;
-  class: string | null;
-  comment: string;
-}
-
-const scores = Array.from({ length: 11 }, (_, i) => i);
+import { Scale, type Survey } from "./nps_scale";
 
 function scoreIn(text: string | undefined): number | null {
   if (text === undefined || !/^(10|[0-9])$/.test(text)) return null;
@@ -33,25 +23,6 @@ function problemText(failure: unknown): string {
     return "Too many requests from your network just now: wait a minute, then try again.";
   }
   return failure instanceof ApiError ? failure.message : String(failure);
-}
-
-function Scale({ chosen, busy, onChoose }: { chosen: number | null; busy: boolean; onChoose: (score: number) => void }) {
-  return (
-    <fieldset class="nps-scale">
-      <legend class="visually-hidden">Your answer, from 0 (not at all likely) to 10 (extremely likely)</legend>
-      <div class="nps-scores">
-        {scores.map((s) => (
-          <button key={s} type="button" disabled={busy} aria-pressed={chosen === s} onClick={() => onChoose(s)}>
-            {s}
-          </button>
-        ))}
-      </div>
-      <p class="hint nps-ends" aria-hidden="true">
-        <span>0: not at all likely</span>
-        <span>10: extremely likely</span>
-      </p>
-    </fieldset>
-  );
 }
 
 export function SurveyPage() {
