@@ -4,6 +4,7 @@
 
 #include "domain/ids.h"
 #include "domain/reward_correction.h"
+#include "domain/reward_words.h"
 #include "domain/validation.h"
 #include "service/audit_trail.h"
 #include "service/referral_ledger.h"
@@ -133,6 +134,24 @@ Result<PageOf<Reward>> RewardService::List(const domain::Actor& actor, const Rew
     return Ok();
   }));
   FinishPage(out, page);
+  return out;
+}
+
+Result<PageOf<AdvocateReward>> RewardService::ListOwn(const domain::Actor& advocate, const RewardFilter& filter,
+                                                      const Page& page) {
+  if (!advocate.IsAdvocate()) return Error(ErrorCode::kPermissionDenied, "Only a signed-in advocate has own rewards.");
+  BB_ASSIGN_OR_RETURN(auto rewards, List(advocate, filter, page));
+  PageOf<AdvocateReward> out;
+  out.next_cursor = std::move(rewards.next_cursor);
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    out.items.clear();
+    for (auto& reward : rewards.items) {
+      BB_ASSIGN_OR_RETURN(auto referral, q.FindReferral(reward.referral_id));
+      std::string words = referral ? domain::RewardInWords(reward, *referral) : "A reward";
+      out.items.push_back({std::move(reward), std::move(words)});
+    }
+    return Ok();
+  }));
   return out;
 }
 

@@ -31,6 +31,12 @@ struct RewardFilter {
   std::optional<domain::RewardStatus> status;
 };
 
+// A reward as its advocate is shown it: with what it was given for, in words.
+struct AdvocateReward {
+  domain::Reward reward;
+  std::string description;
+};
+
 // A reward with its status changes (oldest first).
 struct RewardDetail {
   domain::Reward reward;
@@ -66,6 +72,9 @@ class RewardService {
   Result<RewardDetail> Get(const domain::Actor& actor, std::string_view id);
   // Staff: rewards matching the filter; an advocate: their own (as beneficiary).
   Result<PageOf<domain::Reward>> List(const domain::Actor& actor, const RewardFilter& filter, const Page& page);
+  // The signed-in advocate's own rewards (as List), each with what it was given for in their words
+  // (domain::RewardInWords). kPermissionDenied for anyone but an advocate.
+  Result<PageOf<AdvocateReward>> ListOwn(const domain::Actor& advocate, const RewardFilter& filter, const Page& page);
 
   // Status changes (see domain::ApproveReward, FulfillReward, ReverseReward); each change is kept
   // as a ledger event with the actor. Repeating a change that is already done changes nothing.

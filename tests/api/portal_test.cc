@@ -136,6 +136,8 @@ TEST_F(PortalTest, AnAdvocateRefersAndSeesOnlyTheirOwnReferralsAndRewards) {
   json::value reward_list = rewards.Json();
   ASSERT_EQ(reward_list.at("data").as_array().size(), 1u) << "the referee's reward is not Ada's: " << rewards.body;
   EXPECT_EQ(reward_list.at("data").as_array()[0].at("amount_minor"), json::value(500));
+  EXPECT_EQ(reward_list.at("data").as_array()[0].at("description"), "You referred Grace at Navy")
+      << "in Ada's words, not the rule's arithmetic";
   EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/rewards?status=paid").status, 422);
 
   HttpResponse me = AsAdvocate("GET", "/api/v1/portal/me");

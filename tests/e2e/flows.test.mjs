@@ -378,6 +378,8 @@ for (const size of ["desktop", "phone"]) {
       await referral.click();
       await page.getByText("Moved to Won").waitFor();
       await page.getByRole("cell", { name: "approved" }).waitFor();
+      // The reward in Ada's words, not the rule's arithmetic.
+      await page.getByRole("cell", { name: /^Grace Hopper( at [^ ].*)? became a customer$/ }).waitFor();
       const approved = page.locator(".totals div").filter({ hasText: "Approved" });
       assert.match(await approved.innerText(), /250/);
       const ownClicks = page

@@ -160,6 +160,11 @@ export interface Reward {
   created_at: string;
 }
 
+// A reward as the portal lists it for its advocate: with what it was given for, in their words.
+export interface PortalReward extends Reward {
+  description: string;
+}
+
 export interface Balance {
   currency: string;
   pending_minor: number;

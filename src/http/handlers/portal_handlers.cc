@@ -212,10 +212,14 @@ Response ListRewards(HandlerContext& context, Request& request) {
     }
     return ErrorResponse(Error::InvalidField(name, "is not a known query parameter"), request);
   }
-  auto rewards = context.services.rewards.List(request.actor, filter, *page);
+  auto rewards = context.services.rewards.ListOwn(request.actor, filter, *page);
   if (!rewards.ok()) return ErrorResponse(rewards.error(), request);
   json::array data;
-  for (const auto& reward : rewards->items) data.push_back(ToJson(reward));
+  for (const auto& own : rewards->items) {
+    json::value shown = ToJson(own.reward);
+    shown.as_object()["description"] = own.description;  // in the advocate's words (the reason is staff's)
+    data.push_back(std::move(shown));
+  }
   return JsonReply(200, PageToJson(std::move(data), rewards->next_cursor));
 }
 

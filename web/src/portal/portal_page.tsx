@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { get, post, put } from "../api";
 import { dateTime, label, money, personName } from "../format";
-import type { Activity, Page, PortalMe, Referral, Reward } from "../models";
+import type { Activity, Page, PortalMe, PortalReward, Referral } from "../models";
 import { ActivityFigures } from "../ui/activity";
 import { BalanceTotals } from "../ui/balances";
 import { useLoad } from "../ui/data";
@@ -177,7 +177,7 @@ export function PortalPage() {
   const { route } = useLocation();
   const me = useLoad(() => get<PortalMe>("/api/v1/portal/me"), []);
   const referrals = useLoad(() => get<Page<Referral>>("/api/v1/portal/referrals?limit=100"), []);
-  const rewards = useLoad(() => get<Page<Reward>>("/api/v1/portal/rewards?limit=100"), []);
+  const rewards = useLoad(() => get<Page<PortalReward>>("/api/v1/portal/rewards?limit=100"), []);
   const activity = useLoad(() => get<Activity>("/api/v1/portal/activity"), []);
   const [message, setMessage] = useState<string | null>(null);
   const slug = me.data?.program.slug;
@@ -305,7 +305,7 @@ export function PortalPage() {
             <tbody>
               {(rewards.data?.data ?? []).map((r) => (
                 <tr key={r.id}>
-                  <td>{r.reason}</td>
+                  <td>{r.description}</td>
                   <td class="number">{money(r.amount_minor, r.currency)}</td>
                   <td>
                     <Badge value={r.status} />
