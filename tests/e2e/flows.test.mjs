@@ -374,10 +374,11 @@ for (const size of ["desktop", "phone"]) {
       await page.reload();
       const referral = page.getByRole("button", { name: /Grace Hopper/ });
       await referral.waitFor();
-      assert.match(await referral.innerText(), /won/);
+      // In her words: where the referral stands, its history, and the reward's status.
+      assert.match(await referral.innerText(), /Became a customer/);
       await referral.click();
-      await page.getByText("Moved to Won").waitFor();
-      await page.getByRole("cell", { name: "approved" }).waitFor();
+      await page.locator(".history").getByText("Became a customer").waitFor();
+      await page.getByRole("cell", { name: "Approved", exact: true }).waitFor();
       // The reward in Ada's words, not the rule's arithmetic.
       await page.getByRole("cell", { name: /^Grace Hopper( at [^ ].*)? became a customer$/ }).waitFor();
       const approved = page.locator(".totals div").filter({ hasText: "Approved" });

@@ -8,6 +8,7 @@ import type { Activity, Page, PortalMe, PortalReward, Referral } from "../models
 import { ActivityFigures } from "../ui/activity";
 import { BalanceTotals } from "../ui/balances";
 import { useLoad } from "../ui/data";
+import { reviewInWords, rewardStatusInWords, stageInWords } from "./portal_words";
 import { NpsQuestion } from "./nps_question";
 import { checkEmail, checkNewPassword, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Loading, Notice, usePageTitle } from "../ui/layout";
@@ -144,8 +145,10 @@ function ReferralRow({ referral }: { referral: Referral }) {
           {name}
           {referral.referee.company ? <span class="muted"> · {referral.referee.company}</span> : null}
         </span>
-        <Badge value={referral.stage} />
-        {referral.review_status !== "clear" ? <Badge value={referral.review_status} /> : null}
+        <Badge value={referral.stage} text={stageInWords(referral.stage)} />
+        {referral.review_status !== "clear" ? (
+          <Badge value={referral.review_status} text={reviewInWords(referral.review_status)} />
+        ) : null}
         <span class="muted">{dateTime(referral.created_at)}</span>
       </button>
       {open ? (
@@ -155,9 +158,9 @@ function ReferralRow({ referral }: { referral: Referral }) {
               <li key={i}>
                 <span>
                   {event.kind === "imported" && event.to_stage
-                    ? `${label(event.to_stage)} (recorded before Bluebird)`
+                    ? `${stageInWords(event.to_stage)} (recorded before Bluebird)`
                     : event.to_stage
-                      ? `Moved to ${label(event.to_stage)}`
+                      ? stageInWords(event.to_stage)
                       : label(event.kind)}
                 </span>
                 <span class="muted"> {dateTime(event.at)}</span>
@@ -308,7 +311,7 @@ export function PortalPage() {
                   <td>{r.description}</td>
                   <td class="number">{money(r.amount_minor, r.currency)}</td>
                   <td>
-                    <Badge value={r.status} />
+                    <Badge value={r.status} text={rewardStatusInWords(r.status)} />
                   </td>
                   <td>{dateTime(r.created_at)}</td>
                 </tr>

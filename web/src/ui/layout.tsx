@@ -26,8 +26,9 @@ export function Loading() {
   );
 }
 
-export function Badge({ value }: { value: string }) {
-  return <span class={`badge badge-${value}`}>{value.replace(/_/g, " ")}</span>;
+// A state as a coloured label: its class from `value`, its text `text` (default: the value's words).
+export function Badge({ value, text }: { value: string; text?: string }) {
+  return <span class={`badge badge-${value}`}>{text ?? value.replace(/_/g, " ")}</span>;
 }
 
 // A public page (join, landing, sign-in): the program's header when the page is a program's,

@@ -1,0 +1,34 @@
+// The portal's words for where a referral and a reward stand, written for the advocate (not the
+// API's stage and status names, which are staff's): docs/api.md, "Advocate portal".
+const stageWords: Record<string, string> = {
+  submitted: "Referred",
+  qualified: "Qualified",
+  opportunity: "In talks",
+  won: "Became a customer",
+  lost: "Did not go ahead",
+  rejected: "Not accepted",
+};
+
+const reviewWords: Record<string, string> = {
+  held: "Being checked",
+  rejected: "Not accepted",
+};
+
+const rewardWords: Record<string, string> = {
+  pending: "Waiting for approval",
+  approved: "Approved",
+  fulfilled: "Paid",
+  reversed: "Cancelled",
+};
+
+export function stageInWords(stage: string): string {
+  return stageWords[stage] ?? stage.replace(/_/g, " ");
+}
+
+export function reviewInWords(review: string): string {
+  return reviewWords[review] ?? review.replace(/_/g, " ");
+}
+
+export function rewardStatusInWords(status: string): string {
+  return rewardWords[status] ?? status;
+}
