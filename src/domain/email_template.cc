@@ -253,6 +253,23 @@ std::string ScoreScale(std::string_view link, std::string_view color) {
   return html;
 }
 
+// Text filled with a name the email does not have ("Hello {{advocate.first_name}}," for someone
+// known only by their address) without the stray comma it leaves: " ," becomes ",", and a line
+// that starts with ", " starts with its next word, capitalized ("You are invited to …").
+std::string WithoutStrayCommas(std::string text) {
+  for (std::size_t at = text.find(" ,"); at != std::string::npos; at = text.find(" ,", at)) text.erase(at, 1);
+  for (std::size_t line = 0; line < text.size();) {
+    if (text.compare(line, 2, ", ") == 0) {
+      text.erase(line, 2);
+      if (line < text.size() && text[line] >= 'a' && text[line] <= 'z') text[line] = static_cast<char>(text[line] - 32);
+    }
+    const std::size_t next = text.find('\n', line);
+    if (next == std::string::npos) break;
+    line = next + 1;
+  }
+  return text;
+}
+
 std::string Footer(std::string_view program_name) {
   return "You get this email because of your part in " + std::string(program_name) + ".";
 }
@@ -328,8 +345,8 @@ RenderedEmail RenderEmailTemplate(EmailKind kind, std::string_view subject, std:
   };
   const bool footer = !InfoOf(kind).transactional;
   RenderedEmail out;
-  out.subject = FillPlaceholders(subject, value);
-  out.text = FillPlaceholders(body, value);
+  out.subject = WithoutStrayCommas(FillPlaceholders(subject, value));
+  out.text = WithoutStrayCommas(FillPlaceholders(body, value));
   if (footer) {
     out.text += "\n\n--\n" + Footer(brand.program_name) + "\nUnsubscribe: " + std::string(unsubscribe_url) + "\n";
   }
@@ -365,7 +382,7 @@ RenderedEmail RenderEmailTemplate(EmailKind kind, std::string_view subject, std:
               "</a></p><p style=\"font-size:12px;color:#52525b;word-break:break-all\">" + link + "</p>";
       continue;
     }
-    html += "<p>" + FillPlaceholders(paragraph, html_value, HtmlWithBreaks) + "</p>";
+    html += "<p>" + WithoutStrayCommas(FillPlaceholders(paragraph, html_value, HtmlWithBreaks)) + "</p>";
   }
   html += "</td></tr>";
   if (footer) {

@@ -402,29 +402,39 @@ Status CampaignService::SendNext(store::Tx& tx, const domain::Campaign& campaign
   return Ok();
 }
 
+Status CampaignService::AddPromoterRules(store::Tx& tx, std::string_view program_id, Timestamp now) const {
+  for (auto kind : {domain::CampaignKind::kInvitation, domain::CampaignKind::kActivation}) {
+    BB_ASSIGN_OR_RETURN(auto found, tx.FindAutomaticCampaign(program_id, kind));
+    if (found) continue;  // made before (and perhaps cancelled: off)
+    domain::Campaign campaign = domain::DefaultPromoterCampaign(kind, now);
+    campaign.id = ids_.New(domain::kCampaignPrefix);
+    campaign.program_id = std::string(program_id);
+    campaign.created_by = domain::Actor::System().id;
+    BB_RETURN_IF_ERROR(tx.InsertCampaign(campaign));
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, domain::Actor::System(), now, "campaign.created", campaign.id,
+                                   {{"name", std::monostate{}, campaign.name},
+                                    {"kind", std::monostate{}, std::string(domain::ToString(kind))},
+                                    {"trigger", std::monostate{}, std::string(domain::ToString(campaign.trigger))}}));
+  }
+  return Ok();
+}
+
 Result<std::optional<domain::Campaign>> CampaignService::PromoterCampaign(store::Tx& tx, const domain::Program& program,
                                                                           domain::CampaignKind kind,
                                                                           Timestamp now) const {
+  // A program made before the rules existed gets both on its first promoter.
+  BB_RETURN_IF_ERROR(AddPromoterRules(tx, program.id, now));
   BB_ASSIGN_OR_RETURN(auto campaign, tx.FindAutomaticCampaign(program.id, kind));
-  if (!campaign) {
-    // The rule is on by default: the program's first promoter makes its campaign.
-    campaign = domain::DefaultPromoterCampaign(kind, now);
-    campaign->id = ids_.New(domain::kCampaignPrefix);
-    campaign->program_id = program.id;
-    campaign->created_by = domain::Actor::System().id;
-    BB_RETURN_IF_ERROR(tx.InsertCampaign(*campaign));
-    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, domain::Actor::System(), now, "campaign.created", campaign->id,
-                                   {{"name", std::monostate{}, campaign->name},
-                                    {"kind", std::monostate{}, std::string(domain::ToString(kind))},
-                                    {"trigger", std::monostate{}, std::string(domain::ToString(campaign->trigger))}}));
+  if (!campaign || campaign->state != domain::CampaignState::kRunning) {
+    return std::optional<domain::Campaign>();  // cancelled: the rule is off
   }
-  if (campaign->state != domain::CampaignState::kRunning) return std::optional<domain::Campaign>();  // rule off
   return campaign;
 }
 
 Status CampaignService::AskPromoter(store::Tx& tx, const domain::Program& program, const domain::NpsResponse& answer,
                                     const std::optional<domain::Advocate>& advocate) const {
-  if (!domain::AnswerAsksPromoterLoop(answer) || program.status == domain::ProgramStatus::kArchived) return Ok();
+  // A paused program asks nobody (the moment would have passed when it resumes).
+  if (!domain::AnswerAsksPromoterLoop(answer) || program.status != domain::ProgramStatus::kActive) return Ok();
   if (advocate && advocate->status != domain::AdvocateStatus::kActive) return Ok();
   const Timestamp now = answer.recorded_at;
   const std::string& email = answer.person_key;
@@ -435,11 +445,18 @@ Status CampaignService::AskPromoter(store::Tx& tx, const domain::Program& progra
   if (open) return Ok();
   BB_ASSIGN_OR_RETURN(auto campaign, PromoterCampaign(tx, program, kind, now));
   if (!campaign) return Ok();
+  const auto quiet = std::chrono::days(campaign->quiet_days > 0 ? campaign->quiet_days : domain::kDefaultQuietDays);
   if (advocate) {
-    BB_ASSIGN_OR_RETURN(
-        bool acted, tx.AdvocateActedSince(advocate->id, answer.answered_at - std::chrono::days(campaign->quiet_days)));
+    // Quiet: an advocate for quiet_days (not one who joined yesterday) who neither shared nor
+    // referred in them.
+    if (advocate->created_at > answer.answered_at - quiet) return Ok();
+    BB_ASSIGN_OR_RETURN(bool acted, tx.AdvocateActedSince(advocate->id, answer.answered_at - quiet));
     if (acted) return Ok();  // not quiet: no nudge needed
   }
+  // Nobody is asked again this soon after the program's last email of the kind to them (a wave that
+  // ended last week, or the rule before it was recreated).
+  BB_ASSIGN_OR_RETURN(auto last_asked, tx.LastCampaignEmailAt(program.id, kind, email));
+  if (last_asked && now - *last_asked < quiet) return Ok();
   BB_ASSIGN_OR_RETURN(auto existing, tx.FindCampaignRecipient(campaign->id, email));
   domain::CampaignRecipient r;
   if (existing) {

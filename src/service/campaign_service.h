@@ -93,13 +93,18 @@ class CampaignService {
   // (the person's latest answer to `program`; `advocate` theirs in it, if any): a promoter's
   // answer given at most domain::kPromoterLoopMaxAnswerAge before it was recorded adds the person
   // to the program's running automatic campaign of its kind — the invitation when they are not an
-  // advocate, the nudge when they are an active advocate who neither shared nor referred in its
-  // quiet_days before answering (again, once their last nudge is quiet_days old) — unless a
-  // campaign of that kind is still writing to them. The program's first promoter makes the campaign with its defaults
-  // (audited as the system's "campaign.created"); a cancelled one means the rule is off. Nothing for other answers or
-  // an archived program. Errors: the store's.
+  // advocate, the nudge when they are an active advocate, enrolled at least its quiet_days before
+  // answering, who neither shared nor referred in those days — unless a campaign of that kind is
+  // still writing to them, or one of the program's emails of that kind went to them less than
+  // quiet_days (default 30) ago. A cancelled rule is off (AddPromoterRules makes missing ones).
+  // Nothing for other answers, or a program that is not active. Errors: the store's.
   Status AskPromoter(store::Tx& tx, const domain::Program& program, const domain::NpsResponse& answer,
                      const std::optional<domain::Advocate>& advocate) const;
+
+  // Makes the program's promoter rules (domain/promoter_loop.h) that it never had, on with their
+  // defaults (audited as the system's "campaign.created"): at the program's creation, and for a
+  // program made before the rules existed, with its first promoter. Errors: the store's.
+  Status AddPromoterRules(store::Tx& tx, std::string_view program_id, Timestamp now) const;
 
   // The job: queues every email due now (at most `limit` recipients), then completes the campaigns
   // nobody is owed anything more by and whose last emails' fates are known (publishing

@@ -299,30 +299,29 @@ Result<SurveyView> NpsService::AnswerSurvey(const domain::Actor& actor, std::str
   return view;
 }
 
-Result<std::optional<SurveyRecipient>> NpsService::PortalQuestion(store::Tx& tx, const domain::Actor& actor,
-                                                                  Timestamp now) {
-  using Found = std::optional<SurveyRecipient>;
-  BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(actor.id));
-  if (!advocate || advocate->status != domain::AdvocateStatus::kActive) return Found();
-  BB_ASSIGN_OR_RETURN(auto campaign, tx.FindAutomaticCampaign(advocate->program_id, domain::CampaignKind::kNpsSurvey));
+Result<PortalAsk> NpsService::FindPortalQuestion(store::Queries& q, const domain::Actor& actor, Timestamp now) const {
+  PortalAsk out;
+  BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(actor.id));
+  if (!advocate || advocate->status != domain::AdvocateStatus::kActive) return out;
+  BB_ASSIGN_OR_RETURN(auto campaign, q.FindAutomaticCampaign(advocate->program_id, domain::CampaignKind::kNpsSurvey));
   if (!campaign || campaign->trigger != domain::CampaignTrigger::kPortal ||
       campaign->state != domain::CampaignState::kRunning) {
-    return Found();
+    return out;
   }
-  BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(campaign->program_id));
-  if (!program || program->status != domain::ProgramStatus::kActive) return Found();
+  BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(campaign->program_id));
+  if (!program || program->status != domain::ProgramStatus::kActive) return out;
   const std::string email = advocate->person.email_normalized;
-  BB_ASSIGN_OR_RETURN(auto row, tx.FindCampaignRecipient(campaign->id, email));
+  BB_ASSIGN_OR_RETURN(auto row, q.FindCampaignRecipient(campaign->id, email));
   if (row && row->first_sent_at && domain::SurveyThrottled(row->first_sent_at, now, campaign->throttle_days)) {
     // Shown in this window already: the same question (and answer) until the window passes.
-    if (row->stop == domain::RecipientStop::kDismissed || row->stop == domain::RecipientStop::kCancelled) {
-      return Found();
-    }
-    return Found(SurveyRecipient{std::move(*row), std::move(*campaign), std::move(*program)});
+    if (row->stop == domain::RecipientStop::kDismissed || row->stop == domain::RecipientStop::kCancelled) return out;
+    out.asked = SurveyRecipient{std::move(*row), std::move(*campaign), std::move(*program)};
+    return out;
   }
   // A new window: asked only when no survey (emailed or shown, by any program) came in the last one.
-  BB_ASSIGN_OR_RETURN(auto last_sent, tx.LastSurveySentAt(email));
-  if (domain::SurveyThrottled(last_sent, now, campaign->throttle_days)) return Found();
+  BB_ASSIGN_OR_RETURN(auto last_sent, q.LastSurveySentAt(email));
+  if (domain::SurveyThrottled(last_sent, now, campaign->throttle_days)) return out;
+  out.stored = row.has_value();
   domain::CampaignRecipient shown = row.value_or(domain::CampaignRecipient{});
   domain::Rearm(shown, now);
   shown.next_send_at.reset();  // nothing is emailed
@@ -334,16 +333,40 @@ Result<std::optional<SurveyRecipient>> NpsService::PortalQuestion(store::Tx& tx,
   shown.first_name = advocate->first_name;
   shown.last_name = advocate->last_name;
   shown.company = advocate->company;
-  BB_RETURN_IF_ERROR(row ? tx.UpdateCampaignRecipient(shown) : tx.InsertCampaignRecipient(shown));
-  return Found(SurveyRecipient{std::move(shown), std::move(*campaign), std::move(*program)});
+  out.asked = SurveyRecipient{std::move(shown), std::move(*campaign), std::move(*program)};
+  out.show_now = true;
+  return out;
+}
+
+Result<std::optional<SurveyRecipient>> NpsService::PortalQuestion(store::Tx& tx, const domain::Actor& actor,
+                                                                  Timestamp now) {
+  BB_ASSIGN_OR_RETURN(auto ask, FindPortalQuestion(tx, actor, now));
+  if (ask.show_now) {
+    BB_RETURN_IF_ERROR(ask.stored ? tx.UpdateCampaignRecipient(ask.asked->recipient)
+                                  : tx.InsertCampaignRecipient(ask.asked->recipient));
+  }
+  return std::move(ask.asked);
 }
 
 Result<std::optional<SurveyView>> NpsService::PortalSurvey(const domain::Actor& actor) {
   if (!actor.IsAdvocate()) return NotAnAdvocate();
   std::optional<SurveyView> view;
+  const Timestamp now = clock_.Now();
+  // A read: most portal visits find the question shown already, or none; only a first showing in a
+  // window is written.
+  bool show_now = false;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    view.reset();
+    BB_ASSIGN_OR_RETURN(auto ask, FindPortalQuestion(q, actor, now));
+    show_now = ask.show_now;
+    if (!ask.asked || show_now) return Ok();
+    BB_ASSIGN_OR_RETURN(view, ViewOf(q, *ask.asked));
+    return Ok();
+  }));
+  if (!show_now) return view;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     view.reset();
-    BB_ASSIGN_OR_RETURN(auto asked, PortalQuestion(tx, actor, clock_.Now()));
+    BB_ASSIGN_OR_RETURN(auto asked, PortalQuestion(tx, actor, now));
     if (!asked) return Ok();
     BB_ASSIGN_OR_RETURN(view, ViewOf(tx, *asked));
     return Ok();

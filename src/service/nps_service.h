@@ -77,6 +77,14 @@ struct SurveyRecipient {
   domain::Program program;
 };
 
+// The portal's question for an advocate at an instant: none, the one shown in this window, or one
+// to show now (its recipient row prepared, to be inserted or, when `stored`, updated).
+struct PortalAsk {
+  std::optional<SurveyRecipient> asked;
+  bool show_now = false;
+  bool stored = false;
+};
+
 // What the survey's page (or the portal's question) shows the person asked.
 struct SurveyView {
   std::string program_name;
@@ -182,6 +190,8 @@ class NpsService {
   Status AnswerIn(store::Tx& tx, SurveyRecipient& asked, const domain::Actor& actor, std::string_view source,
                   std::optional<std::int64_t> score, const std::optional<std::string>& comment, const std::string& why,
                   Timestamp now);
+  // The portal's question for the advocate `actor` at `now` (see PortalSurvey), without writing.
+  Result<PortalAsk> FindPortalQuestion(store::Queries& q, const domain::Actor& actor, Timestamp now) const;
   // The portal's question for the advocate `actor` at `now` (see PortalSurvey), recording its first
   // showing in a window; none when nothing is asked.
   Result<std::optional<SurveyRecipient>> PortalQuestion(store::Tx& tx, const domain::Actor& actor, Timestamp now);

@@ -59,6 +59,7 @@ Result<Program> ProgramService::Create(const domain::Actor& actor, const domain:
     BB_RETURN_IF_ERROR(tx.InsertProgram(program));
     BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, program.created_at, "program.created", program.id,
                                    domain::CreatedFields(domain::FieldsOf(program))));
+    BB_RETURN_IF_ERROR(campaigns_.AddPromoterRules(tx, program.id, program.created_at));
     return idempotency_.Record(tx, idempotent, program);
   }));
   return program;

@@ -11,6 +11,7 @@
 #include "domain/access.h"
 #include "domain/program.h"
 #include "domain/program_month.h"
+#include "service/campaign_service.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/link_target_cache.h"
@@ -31,9 +32,16 @@ class ProgramService {
  public:
   // `link_targets` is cleared whenever a program changes.
   ProgramService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
-                 LinkTargetCache& link_targets)
-      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), link_targets_(link_targets) {}
+                 LinkTargetCache& link_targets, const CampaignService& campaigns)
+      : store_(store),
+        clock_(clock),
+        ids_(ids),
+        idempotency_(idempotency),
+        link_targets_(link_targets),
+        campaigns_(campaigns) {}
 
+  // A new program, with its promoter rules on (CampaignService::AddPromoterRules). Admins and
+  // managers; kInvalidArgument as domain::BuildProgram.
   Result<domain::Program> Create(const domain::Actor& actor, const domain::ProgramInput& input,
                                  const Idempotent<domain::Program>& idempotent = {});
   Result<domain::Program> Get(const domain::Actor& actor, std::string_view id);
@@ -82,6 +90,7 @@ class ProgramService {
   const IdGenerator& ids_;
   const Idempotency& idempotency_;
   LinkTargetCache& link_targets_;
+  const CampaignService& campaigns_;
 };
 
 }  // namespace bb::service

@@ -58,7 +58,7 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       webhooks(store_in, clock_in, ids, idempotency, outbox, options.webhooks),
       campaigns(store_in, clock_in, ids, idempotency, email, email_templates, events,
                 crypto::HmacSha256Hex(session_secret, "campaign-invitations"), options.public_base_url),
-      programs(store_in, clock_in, ids, idempotency, link_targets),
+      programs(store_in, clock_in, ids, idempotency, link_targets, campaigns),
       roi(store_in, clock_in),
       reports(store_in, clock_in, email, options.public_base_url),
       nps(store_in, clock_in, ids, idempotency, events, campaigns),

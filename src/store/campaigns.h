@@ -55,6 +55,10 @@ class CampaignReads {
   // Up to `limit` active advocates of the program whose link nobody (no person) ever clicked and
   // who never referred anyone, by id.
   virtual Result<std::vector<std::string>> ListIdleAdvocateIds(std::string_view program_id, int limit) = 0;
+  // When `email` (normalized) was last sent the first email of one of the program's campaigns of
+  // `kind`; none if never.
+  virtual Result<std::optional<Timestamp>> LastCampaignEmailAt(std::string_view program_id, domain::CampaignKind kind,
+                                                               std::string_view email) = 0;
   // When `email` (normalized) was last sent an NPS survey's first email, by any program; none if never.
   virtual Result<std::optional<Timestamp>> LastSurveySentAt(std::string_view email) = 0;
   // Up to `limit` active advocates of the program (by id) whose address was neither sent a survey
@@ -71,7 +75,7 @@ class CampaignWrites {
  public:
   virtual ~CampaignWrites() = default;
 
-  // kAlreadyExists when it is automatic and the program has one of its kind running already.
+  // kConflict when it is automatic and the program has one of its kind running already.
   virtual Status InsertCampaign(const domain::Campaign& campaign) = 0;
   // Its state and completed_at.
   virtual Status UpdateCampaign(const domain::Campaign& campaign) = 0;

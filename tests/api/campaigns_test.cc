@@ -251,7 +251,8 @@ TEST_F(CampaignsTest, ARetryWithTheSameIdempotencyKeyMakesOneCampaign) {
   ASSERT_EQ(first.status, 201) << first.body;
   ASSERT_EQ(again.status, 201) << again.body;
   EXPECT_EQ(Id(first), Id(again));
-  EXPECT_EQ(Send("GET", "/api/v1/programs/" + program_ + "/campaigns").Json().at("data").as_array().size(), 1u);
+  EXPECT_EQ(Send("GET", "/api/v1/programs/" + program_ + "/campaigns").Json().at("data").as_array().size(), 3u)
+      << "the wave and the program's two promoter rules";
   EXPECT_EQ(runner_.RunOnce(), 1);
 }
 

@@ -1,9 +1,10 @@
 // The NPS loop's promoter half, end to end on the test's clock through a real SMTP server
-// (aiosmtpd): a promoter who is not an advocate is invited to join by the program's automatic
-// invitation campaign, made with its defaults on the first promoter's answer; a promoter advocate
-// who went quiet is nudged to refer (and not one who referred lately), once per quiet_days; an old
-// answer imported later asks nobody; cancelling the automatic campaign turns the rule off and a new
-// one turns it on again. (Runs on SQLite and, under "postgres/", on PostgreSQL.)
+// (aiosmtpd): a new program has both rules (automatic campaigns) on; a promoter who is not an
+// advocate is invited to join (an email without a name has no stray comma); a promoter advocate who
+// went quiet is nudged to refer — not one who referred lately, joined lately, or was written to by a
+// wave of the same kind lately — once per quiet_days; an old answer imported later, or one to a
+// paused program, asks nobody; cancelling a rule's campaign turns it off and a new one turns it on
+// again. (Runs on SQLite and, under "postgres/", on PostgreSQL.)
 
 #include <gtest/gtest.h>
 
@@ -53,15 +54,21 @@ class PromoterLoopTest : public ::testing::Test {
     extra["score"] = score;
     Post("/api/v1/programs/" + program_ + "/nps-responses", extra);
   }
-  // The program's automatic campaigns, newest first.
-  std::vector<json::value> Automatic() {
+  // The program's automatic campaigns of `kind`, newest first.
+  std::vector<json::value> Automatic(const std::string& kind) {
     std::vector<json::value> out;
     const json::value listed = Send("GET", "/api/v1/programs/" + program_ + "/campaigns").Json();
     for (const auto& c : listed.at("data").as_array()) {
-      if (!c.at("trigger").is_null()) out.push_back(c);
+      if (c.at("trigger") == "nps_promoter" && c.at("kind").as_string() == kind) out.push_back(c);
     }
     return out;
   }
+  std::string Rule(const std::string& kind) {
+    auto found = Automatic(kind);
+    return found.empty() ? "" : std::string(found.at(0).at("id").as_string());
+  }
+  // Lets the advocates' enrolment become older than the nudge's quiet window.
+  void AfterQuietWindow() { server_.clock.Advance(std::chrono::days(31)); }
   json::value Campaign(const std::string& id) { return Send("GET", "/api/v1/campaigns/" + id).Json(); }
   std::map<std::string, std::string> Stops(const std::string& campaign) {
     std::map<std::string, std::string> out;
@@ -90,20 +97,27 @@ class PromoterLoopTest : public ::testing::Test {
   std::size_t seen_ = 0;
 };
 
-TEST_F(PromoterLoopTest, APromoterWhoIsNotAnAdvocateIsInvitedToJoinOnce) {
-  EXPECT_TRUE(Automatic().empty());
-  Answer("Zoe@Prospect.example", 10);
-  auto automatic = Automatic();
-  ASSERT_EQ(automatic.size(), 1u) << "the program's first promoter makes the rule's campaign";
-  const std::string id(automatic.at(0).at("id").as_string());
-  const json::value invitation = Campaign(id);
-  EXPECT_EQ(invitation.at("kind"), "invitation");
-  EXPECT_EQ(invitation.at("trigger"), "nps_promoter");
-  EXPECT_EQ(invitation.at("state"), "running");
-  EXPECT_EQ(invitation.at("created_by"), "system");
-  EXPECT_EQ(invitation.at("reminders_after_days"), json::array({4}));
-  EXPECT_EQ(invitation.at("recipients"), 1);
+TEST_F(PromoterLoopTest, ANewProgramHasBothRulesOnToTurnOffBeforeAnyoneIsAsked) {
+  auto invitation = Automatic("invitation");
+  auto nudge = Automatic("activation");
+  ASSERT_EQ(invitation.size(), 1u);
+  ASSERT_EQ(nudge.size(), 1u);
+  const json::value invite = Campaign(std::string(invitation.at(0).at("id").as_string()));
+  EXPECT_EQ(invite.at("state"), "running");
+  EXPECT_EQ(invite.at("created_by"), "system");
+  EXPECT_EQ(invite.at("reminders_after_days"), json::array({4}));
+  EXPECT_EQ(invite.at("recipients"), 0);
+  EXPECT_EQ(Campaign(std::string(nudge.at(0).at("id").as_string())).at("quiet_days"), 30);
+  // Off before anyone answers: nobody is asked.
+  Post("/api/v1/campaigns/" + Rule("invitation") + "/cancel");
+  Answer("zoe@prospect.example", 10);
+  EXPECT_EQ(Campaign(std::string(invitation.at(0).at("id").as_string())).at("recipients"), 0);
+  EXPECT_EQ(Automatic("invitation").size(), 1u) << "a cancelled rule is not made again";
+}
 
+TEST_F(PromoterLoopTest, APromoterWhoIsNotAnAdvocateIsInvitedToJoinOnce) {
+  const std::string id = Rule("invitation");
+  Answer("Zoe@Prospect.example", 10);
   Answer("pat@prospect.example", 8);  // a passive is not invited
   Answer("zoe@prospect.example", 9);  // nor is a promoter twice
   EXPECT_EQ(Campaign(id).at("recipients"), 1);
@@ -112,10 +126,13 @@ TEST_F(PromoterLoopTest, APromoterWhoIsNotAnAdvocateIsInvitedToJoinOnce) {
   EXPECT_EQ(runner_.RunOnce(), 1);
   auto mail = Mail(sink);
   ASSERT_EQ(mail.count("zoe@prospect.example"), 1u);
+  const std::string& invitation = mail.find("zoe@prospect.example")->second;
   const std::string link =
       "http://links.test/join/acme?invite=" + server_.services->campaigns.InvitationToken(id, "zoe@prospect.example");
-  EXPECT_NE(mail.find("zoe@prospect.example")->second.find(link), std::string::npos)
-      << mail.find("zoe@prospect.example")->second;
+  EXPECT_NE(invitation.find(link), std::string::npos) << invitation;
+  EXPECT_NE(invitation.find("Subject: You are invited to Acme Partners"), std::string::npos)
+      << "known only by her address: no stray comma\n"
+      << invitation;
 
   // She joins (here: enrolled by staff); the reminder four days on is not sent, and she counts.
   Post("/api/v1/programs/" + program_ + "/advocates", {{"email", "zoe@prospect.example"}, {"first_name", "Zoe"}});
@@ -127,18 +144,14 @@ TEST_F(PromoterLoopTest, APromoterWhoIsNotAnAdvocateIsInvitedToJoinOnce) {
 }
 
 TEST_F(PromoterLoopTest, AQuietPromoterAdvocateIsNudgedToReferOncePerQuietWindow) {
+  AfterQuietWindow();
   Post("/api/v1/referrals",
        {{"advocate_id", advocates_["ben"]}, {"referee", {{"email", "zed@prospect.example"}, {"first_name", "Zed"}}}});
   server_.clock.Advance(24h);
   Answer("ann@customer.example", 9);
   Answer("ben@customer.example", 10);  // referred yesterday: not quiet
-  auto automatic = Automatic();
-  ASSERT_EQ(automatic.size(), 1u);
-  const std::string id(automatic.at(0).at("id").as_string());
-  EXPECT_EQ(automatic.at(0).at("kind"), "activation");
-  EXPECT_EQ(automatic.at(0).at("quiet_days"), 30);
-  EXPECT_EQ(Stops(id).size(), 1u);
-  EXPECT_EQ(Stops(id).count("ann@customer.example"), 1u);
+  const std::string id = Rule("activation");
+  EXPECT_EQ(Stops(id), (std::map<std::string, std::string>{{"ann@customer.example", ""}}));
 
   SmtpSink sink;
   EXPECT_EQ(runner_.RunOnce(), 1);
@@ -162,44 +175,63 @@ TEST_F(PromoterLoopTest, AQuietPromoterAdvocateIsNudgedToReferOncePerQuietWindow
   EXPECT_EQ(Mail(sink).count("ann@customer.example"), 1u);
 }
 
-TEST_F(PromoterLoopTest, AnOldAnswerImportedLaterAsksNobody) {
+TEST_F(PromoterLoopTest, NobodyIsNudgedSoonAfterJoiningOrAfterAWaveOfTheSameKind) {
+  Answer("ann@customer.example", 10);  // joined minutes ago: her welcome is enough
+  EXPECT_EQ(Campaign(Rule("activation")).at("recipients"), 0);
+
+  // An activation wave writes to both; it ends; a week later Ben answers 10: not asked again yet.
+  AfterQuietWindow();
+  const std::string wave =
+      Id(Post("/api/v1/programs/" + program_ + "/campaigns", {{"name", "Start sharing"}, {"kind", "activation"}}));
+  EXPECT_EQ(runner_.RunOnce(), 2);
+  server_.clock.Advance(std::chrono::days(7));
+  Answer("ben@customer.example", 10);
+  EXPECT_EQ(Campaign(Rule("activation")).at("recipients"), 0) << "the wave wrote to him a week ago";
+  server_.clock.Advance(std::chrono::days(23));
+  Answer("ben@customer.example", 9);
+  EXPECT_EQ(Campaign(Rule("activation")).at("recipients"), 1) << "thirty days on";
+  EXPECT_EQ(Stops(wave).at("ben@customer.example"), "schedule_ended");
+}
+
+TEST_F(PromoterLoopTest, AnOldAnswerImportedLaterOrOneToAPausedProgramAsksNobody) {
   const Timestamp now = server_.clock.Now();
   Answer("zoe@prospect.example", 10, {{"answered_at", FormatTimestamp(now - std::chrono::days(31))}});
-  Answer("ann@customer.example", 10, {{"answered_at", FormatTimestamp(now - std::chrono::days(31))}});
-  EXPECT_TRUE(Automatic().empty());
+  EXPECT_EQ(Campaign(Rule("invitation")).at("recipients"), 0);
   Answer("zoe@prospect.example", 10, {{"answered_at", FormatTimestamp(now - std::chrono::days(30))}});
-  EXPECT_EQ(Automatic().size(), 1u) << "30 days old is still in time";
+  EXPECT_EQ(Campaign(Rule("invitation")).at("recipients"), 1) << "30 days old is still in time";
+
+  HttpResponse paused = Send("POST", "/api/v1/programs/" + program_ + "/pause");
+  ASSERT_EQ(paused.status, 200) << paused.body;
+  Answer("yan@prospect.example", 10);
+  EXPECT_EQ(Campaign(Rule("invitation")).at("recipients"), 1) << "paused: the moment would pass before it resumes";
 }
 
 TEST_F(PromoterLoopTest, ADetractorAnswerBeforeTheInvitationGoesStopsIt) {
   Answer("zoe@prospect.example", 10);
   server_.clock.Advance(1s);
   Answer("zoe@prospect.example", 3);
-  const std::string id(Automatic().at(0).at("id").as_string());
   EXPECT_EQ(runner_.RunOnce(), 0);
-  EXPECT_EQ(Stops(id).at("zoe@prospect.example"), "detractor");
+  EXPECT_EQ(Stops(Rule("invitation")).at("zoe@prospect.example"), "detractor");
 }
 
 // Regression: a promoter who changed their answer to a passive's before the nudge went was still
 // thanked "for saying you would recommend".
 TEST_F(PromoterLoopTest, ANudgeIsNotSentOnceTheAnswerIsNoLongerAPromoters) {
+  AfterQuietWindow();
   Answer("ann@customer.example", 10);
   server_.clock.Advance(1s);
   Answer("ann@customer.example", 8);
-  const std::string id(Automatic().at(0).at("id").as_string());
   EXPECT_EQ(runner_.RunOnce(), 0);
-  EXPECT_EQ(Stops(id).at("ann@customer.example"), "not_promoter");
+  EXPECT_EQ(Stops(Rule("activation")).at("ann@customer.example"), "not_promoter");
 }
 
 TEST_F(PromoterLoopTest, CancellingTheAutomaticCampaignTurnsTheRuleOffAndANewOneTurnsItOn) {
+  const std::string first = Rule("invitation");
   Answer("zoe@prospect.example", 10);
-  const std::string first(Automatic().at(0).at("id").as_string());
   Post("/api/v1/campaigns/" + first + "/cancel");
   Answer("yan@prospect.example", 10);
-  auto automatic = Automatic();
-  ASSERT_EQ(automatic.size(), 1u) << "off: no campaign is made again";
-  EXPECT_EQ(automatic.at(0).at("state"), "cancelled");
   EXPECT_EQ(Campaign(first).at("recipients"), 1);
+  EXPECT_EQ(Campaign(first).at("state"), "cancelled");
 
   const std::string campaigns = "/api/v1/programs/" + program_ + "/campaigns";
   json::object rule{{"name", "Promoters, our way"},
@@ -215,6 +247,14 @@ TEST_F(PromoterLoopTest, CancellingTheAutomaticCampaignTurnsTheRuleOffAndANewOne
   EXPECT_NE(twice.body.find("\"trigger\""), std::string::npos) << twice.body;
   Answer("xia@prospect.example", 9);
   EXPECT_EQ(Campaign(Id(made)).at("recipients"), 1);
+
+  // Only admins and managers make rules.
+  for (const char* role : {"sales_rep", "viewer"}) {
+    HttpResponse refused = server_.Client().Send(
+        "POST", campaigns, Bearer(server_.KeyFor(role)),
+        json::serialize(json::object{{"name", "Mine"}, {"kind", "activation"}, {"trigger", "nps_promoter"}}));
+    EXPECT_EQ(refused.status, 403) << role << ": " << refused.body;
+  }
 
   // What an automatic campaign does not take, each refused by name.
   auto refused = [&](json::object body, const std::string& field) {

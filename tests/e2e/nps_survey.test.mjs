@@ -2,10 +2,10 @@
 // 127.0.0.1): a manager creates the survey on the program's campaigns page (no list: the program's
 // advocates); the email reaches the sink with the 0–10 scale; a click on 9 opens the survey page on
 // a phone, which records the answer at once and asks why; the reason is sent; the campaign counts
-// the answer and the NPS report has the promoter. The promoter, an advocate who never shared, is
-// then thanked and nudged to refer by the program's automatic campaign, which the campaigns page
-// shows as such; a manager turns the rule off (cancels it) and on again with 60 quiet days, and a
-// second one while it runs is refused under "Kind". A survey in the advocate portal: an advocate
+// the answer and the NPS report has the promoter. A promoter who is not an advocate is invited to
+// join by the program's automatic rule (no stray comma without a name); the campaigns page shows
+// the rules; a manager turns the nudge rule off (cancels it) and on again with 60 quiet days and no
+// reminders, and a second one while it runs is refused under "Kind". A survey in the advocate portal: an advocate
 // signed in on a phone is asked there, answers with one tap and gives a reason; "Not now" hides it.
 // Every page visited is checked with axe-core.
 import assert from "node:assert/strict";
@@ -92,18 +92,19 @@ describe("NPS surveys by email", () => {
     await context.close();
   });
 
-  test("the promoter is nudged to refer by the automatic campaign, which staff turn off and on", async () => {
-    const [nudge] = await eventually(() => {
-      const found = sink.to(ivy).filter((m) => unquote(m.data).includes("Subject: Thank you, Ivy: who else should know about Survey checks?"));
-      return found.length > 0 && found;
-    }, "the nudge reaches the SMTP sink", 30000);
-    const advocate = (await bluebird.api("GET", `/api/v1/programs/${program.id}/advocates`)).data[0];
-    assert.match(unquote(nudge.data), new RegExp(`${bluebird.base}/r/${advocate.code}`));
+  test("a promoter who is not an advocate is invited; staff turn the nudge rule off and on", async () => {
+    await bluebird.api("POST", `/api/v1/programs/${program.id}/nps-responses`, { email: "nia@prospect.example", score: 10 });
+    const [invitation] = await eventually(() => sink.to("nia@prospect.example").length > 0 && sink.to("nia@prospect.example"),
+      "the invitation reaches the SMTP sink", 30000);
+    const invited = unquote(invitation.data);
+    assert.match(invited, /Subject: You are invited to Survey checks/, "known only by her address: no stray comma");
+    assert.match(invited, new RegExp(`${bluebird.base}/join/[a-z0-9-]+\\?invite=`));
 
     const context = await newPerson(browser, bluebird.base, "desktop");
     const page = await context.newPage();
     await signInToConsole(page, staff.manager);
     await page.goto(`/console/programs/${program.id}/campaigns`);
+    await page.getByRole("row").filter({ hasText: "Automatic: invite promoters" }).waitFor();
     await page.getByRole("link", { name: "Promoters: a nudge to refer" }).click();
     await page.getByText("Automatic: nudge quiet promoters").waitFor();
     await page.getByText("Each promoter advocate who neither shared their link nor referred anyone in the 30 days before answering", { exact: false }).waitFor();
@@ -116,8 +117,9 @@ describe("NPS surveys by email", () => {
       await page.goto(`/console/programs/${program.id}/campaigns`);
       await page.getByRole("textbox", { name: "Name" }).fill(name);
       await page.getByRole("combobox", { name: "Kind" }).selectOption("promoter_nudge");
+      const reminders = page.getByRole("textbox", { name: "Reminders (days after the first email)" });
+      await eventually(async () => (await reminders.inputValue()) === "", "a nudge starts without reminders");
       await page.getByRole("textbox", { name: "Quiet days" }).fill("60");
-      await page.getByRole("textbox", { name: "Reminders (days after the first email)" }).fill("");
       assert.equal(await page.getByRole("textbox", { name: "People, one per line" }).count(), 0, "no list");
       assert.equal(await page.getByLabel("Send at").count(), 0, "no send time");
       await page.getByRole("button", { name: "Create the campaign" }).click();
@@ -125,6 +127,7 @@ describe("NPS surveys by email", () => {
     await create("Quiet promoters, our way");
     await page.waitForURL(/\/console\/campaigns\/cmp_[^/?]+\?created=1$/);
     await page.getByText("in the 60 days before answering", { exact: false }).waitFor();
+    await page.getByText("No reminders.").waitFor();
     await create("A second rule");
     await page.locator(".field-error").getByText("an automatic campaign of this kind is running", { exact: false }).waitFor();
     await checkAccessibility(page, "a second automatic campaign refused");

@@ -83,6 +83,24 @@ TEST(EmailTemplate, RendersBothPartsEscapingValuesWithTheLinkAsAButton) {
   EXPECT_NE(out.html.find("href=\"https://links.test/portal/unsubscribe?token=t\""), std::string::npos);
 }
 
+// Regression: an invitation to a promoter known only by their address read ", you are invited to
+// Acme" and "Hello ,".
+TEST(EmailTemplate, ANameTheEmailDoesNotHaveLeavesNoStrayComma) {
+  EmailBrand brand{"Acme", "#1d4ed8", ""};
+  EmailValues values{{"advocate.first_name", ""}, {"link", "https://links.test/join/acme?invite=abc"}};
+  const EmailKindInfo& info = InfoOf(EmailKind::kInvitation);
+  RenderedEmail out = RenderEmailTemplate(EmailKind::kInvitation, info.default_subject, info.default_body, brand,
+                                          values, "https://links.test/u");
+  EXPECT_EQ(out.subject, "You are invited to ");
+  EXPECT_EQ(out.text.substr(0, out.text.find('\n')), "Hello,");
+  EXPECT_NE(out.html.find("<p>Hello,</p>"), std::string::npos) << out.html;
+  values["advocate.first_name"] = "Zoe";
+  out = RenderEmailTemplate(EmailKind::kInvitation, info.default_subject, info.default_body, brand, values,
+                            "https://links.test/u");
+  EXPECT_EQ(out.text.substr(0, out.text.find('\n')), "Hello Zoe,") << "a name is left as it is";
+  EXPECT_EQ(out.subject, "Zoe, you are invited to ");
+}
+
 TEST(EmailTemplate, TheSurveysLinkParagraphIsTheScaleOfElevenOneClickScores) {
   const EmailKindInfo& info = InfoOf(EmailKind::kNpsSurvey);
   EXPECT_TRUE(info.score_scale);

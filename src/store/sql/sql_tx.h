@@ -262,6 +262,8 @@ class SqlTx : public Tx {
                                                       std::string_view before_id, int limit) override;
   Result<std::vector<CampaignRecipientRow>> ListCampaignRecipients(std::string_view campaign_id,
                                                                    std::string_view after_email, int limit) override;
+  Result<std::optional<Timestamp>> LastCampaignEmailAt(std::string_view program_id, domain::CampaignKind kind,
+                                                       std::string_view email) override;
   Result<std::optional<domain::Campaign>> FindAutomaticCampaign(std::string_view program_id,
                                                                 domain::CampaignKind kind) override;
   Result<std::optional<domain::CampaignRecipient>> FindCampaignRecipient(std::string_view campaign_id,

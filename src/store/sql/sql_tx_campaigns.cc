@@ -207,7 +207,7 @@ Result<domain::CampaignCounts> SqlTx::CountCampaign(const domain::Campaign& camp
       kSharedSince, " THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN ", kReferredSince,
       " THEN 1 ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.email = r.email AND s.reason IN "
-      "('unsubscribe', 'staff') AND s.created_at >= ?) THEN 1 ELSE 0 END), 0), "
+      "('unsubscribe', 'staff') AND s.created_at >= COALESCE(r.added_at, ?)) THEN 1 ELSE 0 END), 0), "
       "COALESCE(SUM(reminders_sent), 0), "
       "COALESCE(SUM(CASE WHEN nps_response_id IS NOT NULL THEN 1 ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN stop_reason = 'throttled' THEN 1 ELSE 0 END), 0) "
@@ -256,6 +256,18 @@ Result<std::optional<Timestamp>> SqlTx::LastSurveySentAt(std::string_view email)
   BB_ASSIGN_OR_RETURN(auto last, QueryOne<std::optional<Timestamp>>(
                                      db_, sql, [&](Statement& s) { s.Bind(email); },
                                      [](const Statement& s) { return OptionalTime(s, 0); }));
+  return last.value_or(std::nullopt);
+}
+
+Result<std::optional<Timestamp>> SqlTx::LastCampaignEmailAt(std::string_view program_id, domain::CampaignKind kind,
+                                                            std::string_view email) {
+  static const std::string sql =
+      "SELECT MAX(r.first_sent_at) FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.email = "
+      "? AND c.program_id = ? AND c.kind = ?";
+  BB_ASSIGN_OR_RETURN(auto last,
+                      QueryOne<std::optional<Timestamp>>(
+                          db_, sql, [&](Statement& s) { s.Bind(email).Bind(program_id).Bind(domain::ToString(kind)); },
+                          [](const Statement& s) { return OptionalTime(s, 0); }));
   return last.value_or(std::nullopt);
 }
 

@@ -3,7 +3,7 @@
 // named by its number under the list, until that line is changed; a nudge to share without people
 // asks every advocate of the program who never shared or referred. An automatic campaign (the NPS
 // loop's rule for promoters) takes no people and no send time: it adds people as they answer.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { post } from "../api";
 import type { Campaign, Program } from "../models";
 import { Field, FormMessage, requireFields, Submit, useForm, type FormState } from "../ui/form";
@@ -107,6 +107,8 @@ export function NewCampaignForm({ program, onCreated }: { program: Program; onCr
   });
   const v = form.values;
   const automatic = automaticChoices[v.kind];
+  // Each kind starts from its own schedule: a nudge thanks once, a rule's invitation reminds once.
+  useEffect(() => form.set("reminders", automatic ? automatic.reminders : "3, 10"), [v.kind]);
   return (
     <form
       class="card form campaign-form"

@@ -29,20 +29,26 @@ export const kindChoices = [
   { value: "nps_portal", label: "Automatic: ask the NPS question in the advocate portal" },
 ];
 
-export const automaticChoices: Record<string, { kind: CampaignKind; trigger: "nps_promoter" | "portal"; rule: string }> = {
+export const automaticChoices: Record<
+  string,
+  { kind: CampaignKind; trigger: "nps_promoter" | "portal"; reminders: string; rule: string }
+> = {
   promoter_invitation: {
     kind: "invitation",
     trigger: "nps_promoter",
+    reminders: "4",
     rule: "Each answer of 9 or 10 from someone who is not an advocate adds them: they are invited to join.",
   },
   promoter_nudge: {
     kind: "activation",
     trigger: "nps_promoter",
+    reminders: "",
     rule: "Each answer of 9 or 10 from an advocate who neither shared nor referred in the quiet days before adds them: they are thanked and asked to refer.",
   },
   nps_portal: {
     kind: "nps_survey",
     trigger: "portal",
+    reminders: "",
     rule: "Each active advocate who opens the portal and was not sent or shown a survey within the throttle days is asked there; no email is sent.",
   },
 };

@@ -20,7 +20,9 @@ export function EarnedGrowthPart({ growth, currency, onInputs }: {
     const errors: Record<string, string> = {};
     if (v.nrr.trim() && parseScaled(v.nrr, 2) === null) errors.nrr = "must be a percentage such as 105 or 97.5";
     else if (v.nrr.trim() && (parseScaled(v.nrr, 2) ?? 0) > 100_000) errors.nrr = "must be at most 1000%";
-    if (v.prior.trim() && !parseMoney(v.prior, currency)) errors.prior = `must be an amount in ${currency}, more than 0`;
+    const prior = v.prior.trim() ? parseMoney(v.prior, currency) : null;
+    if (v.prior.trim() && !prior) errors.prior = `must be an amount in ${currency}, more than 0`;
+    else if (prior !== null && prior > 1e15) errors.prior = "must be at most 10^15 minor units";
     return errors;
   });
   const excluded = growth.won_other_currency + growth.won_without_value;
