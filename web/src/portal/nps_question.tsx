@@ -4,16 +4,13 @@
 // asks again (GET/POST /api/v1/portal/survey). Nothing is shown when nothing is asked.
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, get, post } from "../api";
-import { Field, FormMessage, Submit, useForm } from "../ui/form";
 import { Notice } from "../ui/layout";
-import { Scale, type Survey } from "../survey/nps_scale";
+import { ReasonForm, Scale, type Survey } from "../survey/nps_scale";
 
 export function NpsQuestion() {
   const [survey, setSurvey] = useState<Survey | null>(null);
   const [problem, setProblem] = useState("");
   const [busy, setBusy] = useState(false);
-  const [thanked, setThanked] = useState(false);
-  const form = useForm({ comment: "" });
 
   useEffect(() => {
     get<{ survey: Survey | null }>("/api/v1/portal/survey").then(
@@ -28,7 +25,6 @@ export function NpsQuestion() {
     try {
       const answered = await post<{ survey: Survey | null }>("/api/v1/portal/survey", body);
       setSurvey(answered.survey);
-      if (answered.survey) form.reset({ comment: answered.survey.comment });
     } catch (failure) {
       setProblem(failure instanceof ApiError ? failure.message : String(failure));
     } finally {
@@ -45,26 +41,17 @@ export function NpsQuestion() {
       {problem ? <Notice kind="error">{problem}</Notice> : null}
       <Scale chosen={survey.score} busy={busy} onChoose={(score) => void send({ score })} />
       {answered ? (
-        <form
-          class="stack"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            const ok = await form.submit(async (v) => {
-              const sent = await post<{ survey: Survey | null }>("/api/v1/portal/survey", { comment: v.comment });
-              setSurvey(sent.survey);
-            });
-            if (ok) setThanked(true);
+        <ReasonForm
+          comment={survey.comment}
+          send={async (comment) => {
+            const sent = await post<{ survey: Survey | null }>("/api/v1/portal/survey", { comment });
+            setSurvey(sent.survey);
           }}
         >
           <p class="lead" role="status">
             Your answer: <strong>{survey.score}</strong> out of 10. You can change it above.
           </p>
-          <FormMessage form={form} />
-          <Field form={form} name="comment" label="What is the main reason for your score?" multiline
-            hint="Optional. It goes to the team that runs the program." />
-          <Submit form={form}>Send</Submit>
-          {thanked ? <Notice kind="success">Thank you: your reason is with the team.</Notice> : null}
-        </form>
+        </ReasonForm>
       ) : (
         <button type="button" disabled={busy} onClick={() => void send({ dismiss: true })}>
           Not now

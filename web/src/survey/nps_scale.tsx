@@ -1,5 +1,11 @@
-// The NPS question's 0–10 scale, as the survey page and the portal's question show it: eleven
-// buttons, the chosen one pressed, labelled at both ends; and the question as the API gives it.
+// The NPS question's parts, as the survey page and the portal's question show them: the 0–10
+// scale (eleven buttons, the chosen one pressed, labelled at both ends), the form that sends the
+// reason for a score, and the question as the API gives it.
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { Field, FormMessage, Submit, useForm } from "../ui/form";
+import { Notice } from "../ui/layout";
+
 export interface Survey {
   program_name: string;
   first_name: string;
@@ -27,5 +33,33 @@ export function Scale({ chosen, busy, onChoose }: { chosen: number | null; busy:
         <span>10: extremely likely</span>
       </p>
     </fieldset>
+  );
+}
+
+// "What is the main reason for your score?": the reason given so far (`comment`), sent with `send`
+// (whose refusal shows on the field), then thanked.
+export function ReasonForm({ comment, send, children }: {
+  comment: string;
+  send: (comment: string) => Promise<void>;
+  children?: ComponentChildren;
+}) {
+  const form = useForm({ comment });
+  const [thanked, setThanked] = useState(false);
+  useEffect(() => form.reset({ comment }), [comment]);
+  return (
+    <form
+      class="stack"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (await form.submit((v) => send(v.comment))) setThanked(true);
+      }}
+    >
+      {children}
+      <FormMessage form={form} />
+      <Field form={form} name="comment" label="What is the main reason for your score?" multiline
+        hint="Optional. It goes to the team that runs the program." />
+      <Submit form={form}>Send</Submit>
+      {thanked ? <Notice kind="success">Thank you: your reason is with the team.</Notice> : null}
+    </form>
   );
 }

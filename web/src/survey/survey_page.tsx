@@ -6,9 +6,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { ApiError, get, post } from "../api";
-import { Field, FormMessage, Submit, useForm } from "../ui/form";
 import { Loading, Notice, PublicShell } from "../ui/layout";
-import { Scale, type Survey } from "./nps_scale";
+import { ReasonForm, Scale, type Survey } from "./nps_scale";
 
 function scoreIn(text: string | undefined): number | null {
   if (text === undefined || !/^(10|[0-9])$/.test(text)) return null;
@@ -32,8 +31,6 @@ export function SurveyPage() {
   const [survey, setSurvey] = useState<Survey | null>(null);
   const [problem, setProblem] = useState("");
   const [busy, setBusy] = useState(false);
-  const [thanked, setThanked] = useState(false);
-  const form = useForm({ comment: "" });
 
   const answer = async (body: { score?: number; comment?: string }) => {
     setBusy(true);
@@ -41,7 +38,6 @@ export function SurveyPage() {
     try {
       const answered = await post<Survey>(`/api/v1/public/surveys/${encodeURIComponent(token)}`, body);
       setSurvey(answered);
-      form.reset({ comment: answered.comment });
     } catch (failure) {
       setProblem(problemText(failure));
     } finally {
@@ -60,7 +56,6 @@ export function SurveyPage() {
     get<Survey>(`/api/v1/public/surveys/${encodeURIComponent(token)}`).then(
       (found) => {
         setSurvey(found);
-        form.reset({ comment: found.comment });
       },
       (failure) => setProblem(problemText(failure)),
     );
@@ -86,22 +81,12 @@ export function SurveyPage() {
       {answered ? <p>{survey.question}</p> : null}
       <Scale chosen={survey.score} busy={busy} onChoose={(score) => void answer({ score })} />
       {answered ? (
-        <form
-          class="stack"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            const ok = await form.submit(async (v) => {
-              await post<Survey>(`/api/v1/public/surveys/${encodeURIComponent(token)}`, { comment: v.comment }).then((s) => setSurvey(s));
-            });
-            if (ok) setThanked(true);
+        <ReasonForm
+          comment={survey.comment}
+          send={async (comment) => {
+            setSurvey(await post<Survey>(`/api/v1/public/surveys/${encodeURIComponent(token)}`, { comment }));
           }}
-        >
-          <FormMessage form={form} />
-          <Field form={form} name="comment" label="What is the main reason for your score?" multiline
-            hint="Optional. It goes to the team that runs the program." />
-          <Submit form={form}>Send</Submit>
-          {thanked ? <Notice kind="success">Thank you: your reason is with the team.</Notice> : null}
-        </form>
+        />
       ) : null}
     </PublicShell>
   );
