@@ -112,6 +112,8 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
                           domain::BuildProgram(input, ids.New(domain::kProgramPrefix), program_start));
       if (seed.landing_url == nullptr) program.landing_url = std::string(public_base_url) + "/landing/" + program.slug;
       BB_RETURN_IF_ERROR(tx.InsertProgram(program));
+      // As every new program: the NPS loop's promoter rules, on (CampaignService::AddPromoterRules).
+      BB_RETURN_IF_ERROR(services.campaigns.AddPromoterRules(tx, program.id, program_start));
       programs.push_back(program);
       ++summary.programs;
       BB_RETURN_IF_ERROR(business.AddRules(program, program_start));
