@@ -322,7 +322,7 @@ Result<bool> CampaignService::StopIfDone(store::Tx& tx, const domain::Campaign& 
   if (campaign.kind == domain::CampaignKind::kNpsSurvey) {
     if (!r.nps_response_id.empty()) return stop(domain::RecipientStop::kAnswered);
     if (r.first_sent_at) return false;  // a reminder of a survey sent: the throttle was passed
-    BB_ASSIGN_OR_RETURN(auto last_sent, tx.LastSurveySentAt(r.email));
+    BB_ASSIGN_OR_RETURN(auto last_sent, tx.LastCampaignEmailAt("", domain::CampaignKind::kNpsSurvey, r.email));
     if (domain::SurveyThrottled(last_sent, now, campaign.throttle_days)) return stop(domain::RecipientStop::kThrottled);
     return false;
   }

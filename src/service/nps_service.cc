@@ -319,7 +319,7 @@ Result<PortalAsk> NpsService::FindPortalQuestion(store::Queries& q, const domain
     return out;
   }
   // A new window: asked only when no survey (emailed or shown, by any program) came in the last one.
-  BB_ASSIGN_OR_RETURN(auto last_sent, q.LastSurveySentAt(email));
+  BB_ASSIGN_OR_RETURN(auto last_sent, q.LastCampaignEmailAt("", domain::CampaignKind::kNpsSurvey, email));
   if (domain::SurveyThrottled(last_sent, now, campaign->throttle_days)) return out;
   out.stored = row.has_value();
   domain::CampaignRecipient shown = row.value_or(domain::CampaignRecipient{});

@@ -56,11 +56,10 @@ class CampaignReads {
   // who never referred anyone, by id.
   virtual Result<std::vector<std::string>> ListIdleAdvocateIds(std::string_view program_id, int limit) = 0;
   // When `email` (normalized) was last sent the first email of one of the program's campaigns of
-  // `kind`; none if never.
+  // `kind` (`program_id` "": of any program's — a survey's throttle is across programs); none if
+  // never.
   virtual Result<std::optional<Timestamp>> LastCampaignEmailAt(std::string_view program_id, domain::CampaignKind kind,
                                                                std::string_view email) = 0;
-  // When `email` (normalized) was last sent an NPS survey's first email, by any program; none if never.
-  virtual Result<std::optional<Timestamp>> LastSurveySentAt(std::string_view email) = 0;
   // Up to `limit` active advocates of the program (by id) whose address was neither sent a survey
   // after `sent_since` nor waits for one (a recipient of a survey not sent yet): the people a
   // survey without a list asks, as recipients (advocate_id, normalized email, names, company).

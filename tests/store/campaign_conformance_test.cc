@@ -247,13 +247,23 @@ TEST_P(CampaignConformanceTest, SurveysKnowWhoWasLastSentOneAndWhoIsLeftToAsk) {
   EXPECT_EQ(found->throttle_days, 30);
 
   auto last = [&](const char* email) {
-    return ReadValue<std::optional<Timestamp>>([&](Queries& q) { return q.LastSurveySentAt(email); });
+    return ReadValue<std::optional<Timestamp>>(
+        [&](Queries& q) { return q.LastCampaignEmailAt("", domain::CampaignKind::kNpsSurvey, email); });
   };
   ASSERT_TRUE(last("ann@example.com"));
   EXPECT_EQ(ToMicros(*last("ann@example.com")), ToMicros(kT0 + 1h)) << "the survey's, not the invitation's";
   EXPECT_FALSE(last("ben@example.com")) << "not sent yet";
   EXPECT_FALSE(last("cal@example.com")) << "throttled: never sent";
   EXPECT_FALSE(last("nobody@example.com"));
+  // Within one program and kind (the promoter rules' "not asked again this soon").
+  auto in_program = [&](const std::string& program_id, domain::CampaignKind kind) {
+    return ReadValue<std::optional<Timestamp>>(
+        [&](Queries& q) { return q.LastCampaignEmailAt(program_id, kind, "ann@example.com"); });
+  };
+  ASSERT_TRUE(in_program(program_.id, domain::CampaignKind::kInvitation));
+  EXPECT_EQ(ToMicros(*in_program(program_.id, domain::CampaignKind::kInvitation)), ToMicros(kT0 + 5h));
+  EXPECT_FALSE(in_program(program_.id, domain::CampaignKind::kActivation));
+  EXPECT_FALSE(in_program("prg_other", domain::CampaignKind::kInvitation)) << "another program's";
 
   auto to_ask = [&](Timestamp since) {
     auto asked = ReadValue<std::vector<CampaignRecipient>>(

@@ -273,7 +273,6 @@ class SqlTx : public Tx {
   Result<std::vector<std::string>> ListIdleAdvocateIds(std::string_view program_id, int limit) override;
   Result<bool> HasOpenCampaignEmail(std::string_view program_id, domain::CampaignKind kind,
                                     std::string_view email) override;
-  Result<std::optional<Timestamp>> LastSurveySentAt(std::string_view email) override;
   Result<std::vector<domain::CampaignRecipient>> ListAdvocatesToSurvey(std::string_view program_id,
                                                                        Timestamp sent_since, int limit) override;
   Result<bool> AdvocateActedSince(std::string_view advocate_id, Timestamp since) override;

@@ -249,25 +249,16 @@ Result<std::vector<std::string>> SqlTx::ListIdleAdvocateIds(std::string_view pro
       db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(limit); }, [](const Statement& s) { return s.Text(0); });
 }
 
-Result<std::optional<Timestamp>> SqlTx::LastSurveySentAt(std::string_view email) {
-  static const std::string sql =
-      "SELECT MAX(r.first_sent_at) FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.email = "
-      "? AND c.kind = 'nps_survey'";
-  BB_ASSIGN_OR_RETURN(auto last, QueryOne<std::optional<Timestamp>>(
-                                     db_, sql, [&](Statement& s) { s.Bind(email); },
-                                     [](const Statement& s) { return OptionalTime(s, 0); }));
-  return last.value_or(std::nullopt);
-}
-
 Result<std::optional<Timestamp>> SqlTx::LastCampaignEmailAt(std::string_view program_id, domain::CampaignKind kind,
                                                             std::string_view email) {
   static const std::string sql =
       "SELECT MAX(r.first_sent_at) FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE r.email = "
-      "? AND c.program_id = ? AND c.kind = ?";
-  BB_ASSIGN_OR_RETURN(auto last,
-                      QueryOne<std::optional<Timestamp>>(
-                          db_, sql, [&](Statement& s) { s.Bind(email).Bind(program_id).Bind(domain::ToString(kind)); },
-                          [](const Statement& s) { return OptionalTime(s, 0); }));
+      "? AND (? = '' OR c.program_id = ?) AND c.kind = ?";
+  BB_ASSIGN_OR_RETURN(
+      auto last,
+      QueryOne<std::optional<Timestamp>>(
+          db_, sql, [&](Statement& s) { s.Bind(email).Bind(program_id).Bind(program_id).Bind(domain::ToString(kind)); },
+          [](const Statement& s) { return OptionalTime(s, 0); }));
   return last.value_or(std::nullopt);
 }
 
