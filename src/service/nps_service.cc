@@ -258,6 +258,12 @@ Status NpsService::AnswerIn(store::Tx& tx, SurveyRecipient& asked, const domain:
                                                                     asked.program.id, input, actor.id, now));
     recorded.response.source = std::string(source);
     BB_RETURN_IF_ERROR(RecordIn(tx, actor, asked.program, recorded));
+    // An advocate who answers Bluebird's own question earns its points (an imported answer, from
+    // another tool, does not: nobody here asked).
+    if (recorded.advocate_id) {
+      BB_RETURN_IF_ERROR(
+          StatusOf(points_.GrantForAnswer(tx, asked.program.id, *recorded.advocate_id, recorded.response.id, now)));
+    }
     asked.recipient.nps_response_id = recorded.response.id;
     if (asked.recipient.stop == domain::RecipientStop::kNone ||
         asked.recipient.stop == domain::RecipientStop::kDismissed) {

@@ -23,6 +23,7 @@
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/paging.h"
+#include "service/points_ledger.h"
 #include "store/store.h"
 
 namespace bb::service {
@@ -102,7 +103,13 @@ class NpsService {
  public:
   NpsService(store::Store& store, const Clock& clock, IdGenerator& ids, const Idempotency& idempotency,
              const EventPublisher& events, const CampaignService& campaigns)
-      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), events_(events), campaigns_(campaigns) {}
+      : store_(store),
+        clock_(clock),
+        ids_(ids),
+        idempotency_(idempotency),
+        events_(events),
+        campaigns_(campaigns),
+        points_(ids) {}
 
   // Records an answer for `program_id`. When the respondent is an advocate of the program and this
   // is their latest answer (by answered_at), their attributes `nps` (the score) and `nps_class`
@@ -206,6 +213,7 @@ class NpsService {
   const Idempotency& idempotency_;
   const EventPublisher& events_;
   const CampaignService& campaigns_;
+  PointsLedger points_;
 };
 
 }  // namespace bb::service

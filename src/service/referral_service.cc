@@ -527,6 +527,7 @@ Status ReferralService::ReverseForRejection(store::Tx& tx, const domain::Actor& 
                  "Rejecting this referral would reverse rewards already approved; a manager or admin must reject it.");
   }
   std::string why = domain::TruncateUtf8(reason, domain::kMaxReversalReasonLength);
+  BB_RETURN_IF_ERROR(StatusOf(points_.ReverseRef(tx, referral.program_id, referral.id, actor.id, why, now)));
   for (auto& reward : rewards) {
     if (reward.status == domain::RewardStatus::kFulfilled) {
       clawback_needed.push_back(std::move(reward));

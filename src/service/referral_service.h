@@ -17,6 +17,7 @@
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
+#include "service/points_ledger.h"
 #include "service/program_service.h"
 #include "service/reward_engine.h"
 #include "store/store.h"
@@ -109,7 +110,13 @@ class ReferralService {
  public:
   ReferralService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
                   const RewardEngine& rewards, const EventPublisher& events)
-      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), rewards_(rewards), events_(events) {}
+      : store_(store),
+        clock_(clock),
+        ids_(ids),
+        idempotency_(idempotency),
+        rewards_(rewards),
+        events_(events),
+        points_(ids) {}
 
   // A referral submitted by staff, an API key or (portal) the advocate themselves: attributed by
   // `code` or `advocate_id` (exactly one; an advocate may give neither, and then it is their own).
@@ -177,7 +184,8 @@ class ReferralService {
   Result<ReferralDetail> Decide(const domain::Actor& actor, std::string_view id, std::string_view note,
                                 domain::ReferralEventKind decision, const Idempotent<ReferralDetail>& idempotent);
   // Inside `tx`, for a referral just rejected: reverses its rewards not yet paid (pending or
-  // approved) with `reason`, into `reversed`; its paid ones not reversed go into `clawback_needed`.
+  // approved) with `reason`, into `reversed`; its paid ones not reversed go into `clawback_needed`;
+  // takes back every point it earned (service/points_ledger.h), spent or not.
   // kPermissionDenied when an approved reward would be reversed by an actor who may not manage
   // rewards (nothing is changed then: the caller's transaction fails).
   Status ReverseForRejection(store::Tx& tx, const domain::Actor& actor, const domain::Referral& referral,
@@ -190,6 +198,7 @@ class ReferralService {
   const Idempotency& idempotency_;
   const RewardEngine& rewards_;
   const EventPublisher& events_;
+  PointsLedger points_;
 };
 
 }  // namespace bb::service

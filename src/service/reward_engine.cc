@@ -12,6 +12,7 @@ Result<std::vector<domain::Reward>> RewardEngine::Apply(store::Tx& tx, const dom
                                                         std::string_view currency) const {
   std::vector<domain::Reward> created;
   if (referral.review_status != domain::ReviewStatus::kClear || reached.empty()) return created;
+  BB_RETURN_IF_ERROR(StatusOf(points_.GrantForStages(tx, referral, reached, at)));
   BB_ASSIGN_OR_RETURN(auto rules, tx.ListRewardRules(referral.program_id));
   if (rules.empty()) return created;
   // Only tier rules need the advocate's number of wins.

@@ -1,7 +1,8 @@
 #pragma once
 // Runs the program's reward rules inside a write transaction and writes what they give: each
 // reward with its "created" ledger event, and a "reward_withheld" history entry on the referral
-// for each reward a cap or a missing deal value stopped. Used by every use case that moves a
+// for each reward a cap or a missing deal value stopped; and the points the stages earn
+// (service/points_ledger.h). Used by every use case that moves a
 // referral or clears its review. Thread-safe (no state of its own).
 
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "domain/reward_evaluation.h"
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
+#include "service/points_ledger.h"
 #include "store/store.h"
 
 namespace bb::service {
@@ -21,12 +23,12 @@ inline constexpr std::string_view kSystemActor = "system";
 
 class RewardEngine {
  public:
-  RewardEngine(const IdGenerator& ids, const EventPublisher& events) : ids_(ids), events_(events) {}
+  RewardEngine(const IdGenerator& ids, const EventPublisher& events) : ids_(ids), events_(events), points_(ids) {}
 
   // Evaluates the rules of `referral`'s program for a move that reached `reached` at `at` (see
-  // domain::EvaluateRewards) and writes the outcome in `tx`. A reward whose uniqueness key exists
-  // is skipped; one created concurrently by another process fails the insert (kConflict on "key")
-  // and is skipped too. Returns the rewards created. `currency` is the program's.
+  // domain::EvaluateRewards) and writes the outcome in `tx`, with the points the stages earn. A reward whose uniqueness
+  // key exists is skipped; one created concurrently by another process fails the insert (kConflict on "key") and is
+  // skipped too. Returns the rewards created. `currency` is the program's.
   Result<std::vector<domain::Reward>> Apply(store::Tx& tx, const domain::Referral& referral,
                                             const std::vector<domain::ReferralStage>& reached, Timestamp at,
                                             std::string_view currency) const;
@@ -54,6 +56,7 @@ class RewardEngine {
 
   const IdGenerator& ids_;
   const EventPublisher& events_;
+  PointsLedger points_;
 };
 
 // The stages `history` (a referral's events, oldest first) has reached so far, in pipeline order,

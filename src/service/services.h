@@ -26,6 +26,7 @@
 #include "service/link_target_cache.h"
 #include "service/nps_service.h"
 #include "service/outbox_service.h"
+#include "service/points_service.h"
 #include "service/portal_service.h"
 #include "service/program_service.h"
 #include "service/rate_limiter.h"
@@ -92,6 +93,7 @@ class Services {
   RoiCalculator roi;
   ReportService reports;
   NpsService nps;
+  PointsService points;
   AdvocateService advocates;
   ImportService imports;
   LinkService links;

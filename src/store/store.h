@@ -12,6 +12,7 @@
 //   outbox.h        side effects to deliver     webhooks.h      webhook endpoints
 //   email.h         suppressions, templates  campaigns.h     campaigns and their recipients
 //   imports.h       CSV imports and reports     connectors.h    CRM connectors, their queue and log
+//   nps.h           NPS answers, follow-ups     points.h        advocacy points and leaderboards
 // List queries page in descending id order (newest first); `before_id` is the last id of the
 // previous page.
 
@@ -29,6 +30,7 @@
 #include "store/links.h"
 #include "store/nps.h"
 #include "store/outbox.h"
+#include "store/points.h"
 #include "store/portal.h"
 #include "store/programs.h"
 #include "store/referrals.h"
@@ -56,7 +58,8 @@ class Queries : public ProgramReads,
                 public CampaignReads,
                 public ImportReads,
                 public ConnectorReads,
-                public NpsReads {};
+                public NpsReads,
+                public PointsReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A write refused
 // for its data (kConflict for a taken key, kInvalidArgument for data breaking an invariant) leaves
@@ -81,7 +84,8 @@ class Tx : public Queries,
            public CampaignWrites,
            public ImportWrites,
            public ConnectorWrites,
-           public NpsWrites {};
+           public NpsWrites,
+           public PointsWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

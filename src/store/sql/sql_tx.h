@@ -133,6 +133,21 @@ class SqlTx : public Tx {
   Status InsertFollowupTask(const domain::FollowupTask& task) override;
   Status UpdateFollowupTask(const domain::FollowupTask& task) override;
 
+  // Advocacy points (sql_tx_points.cc)
+  Result<std::optional<domain::PointsSettings>> FindPointsSettings(std::string_view program_id) override;
+  Result<std::vector<domain::PointsEntry>> ListPointsEntries(std::string_view advocate_id) override;
+  Result<std::vector<domain::PointsEntry>> ListPointsEntriesPage(std::string_view advocate_id,
+                                                                 std::string_view before_id, int limit) override;
+  Result<std::vector<domain::PointsEntry>> ListPointsEntriesOfRef(std::string_view program_id,
+                                                                  std::string_view ref) override;
+  Result<std::vector<LeaderboardRow>> RankLeaderboard(const LeaderboardQuery& query) override;
+  Result<std::optional<LeaderboardRow>> FindLeaderboardRow(const LeaderboardQuery& query,
+                                                           std::string_view advocate_id) override;
+  Result<bool> IsHiddenFromLeaderboards(std::string_view advocate_id) override;
+  Status InsertPointsEntry(const domain::PointsEntry& entry) override;
+  Status PutPointsSettings(const domain::PointsSettings& settings) override;
+  Status SetHiddenFromLeaderboards(std::string_view advocate_id, bool hidden, Timestamp at) override;
+
   // Staff accounts (sql_tx_accounts.cc)
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;
   Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) override;

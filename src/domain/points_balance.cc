@@ -1,0 +1,134 @@
+#include "domain/points_balance.h"
+
+#include <algorithm>
+#include <chrono>
+#include <tuple>
+
+#include "common/checked_math.h"
+
+namespace bb::domain {
+namespace {
+
+// Points earned together, spent and expired oldest first.
+struct Lot {
+  std::string entry_id;
+  Timestamp earned_at{};
+  std::optional<Timestamp> expires_at;
+  Int128 remaining = 0;
+  Int128 expired = 0;
+};
+
+class Replay {
+ public:
+  explicit Replay(const PointsSettings& settings) : settings_(settings) {}
+
+  void Record(const PointsEntry& entry) {
+    ExpireUntil(entry.recorded_at);
+    if (MovesLifetime(entry.balance)) lifetime_ += entry.delta;
+    if (!MovesRedeemable(entry.balance)) return;
+    if (entry.delta > 0) {
+      Earn(entry);
+    } else {
+      Spend(entry);
+    }
+  }
+
+  void ExpireUntil(Timestamp at) {
+    for (auto& lot : lots_) {
+      if (lot.expires_at && *lot.expires_at <= at && lot.remaining > 0) {
+        lot.expired += lot.remaining;
+        expired_ += lot.remaining;
+        lot.remaining = 0;
+      }
+    }
+  }
+
+  Result<PointsBalances> Balances() const {
+    PointsBalances out;
+    BB_ASSIGN_OR_RETURN(out.lifetime, Figure(lifetime_, "lifetime"));
+    Int128 redeemable = -owed_;
+    for (const auto& lot : lots_) {
+      redeemable += lot.remaining;
+      if (lot.remaining > 0 && lot.expires_at && (!out.next_expiry_at || *lot.expires_at < *out.next_expiry_at)) {
+        out.next_expiry_at = lot.expires_at;
+      }
+    }
+    BB_ASSIGN_OR_RETURN(out.redeemable, Figure(redeemable, "redeemable"));
+    BB_ASSIGN_OR_RETURN(out.expired, Figure(expired_, "expired"));
+    if (out.next_expiry_at) {
+      Int128 soonest = 0;
+      for (const auto& lot : lots_) {
+        if (lot.remaining > 0 && lot.expires_at == out.next_expiry_at) soonest += lot.remaining;
+      }
+      BB_ASSIGN_OR_RETURN(out.next_expiry_points, Figure(soonest, "next_expiry_points"));
+    }
+    return out;
+  }
+
+ private:
+  void Earn(const PointsEntry& entry) {
+    Lot lot{entry.id, entry.earned_at, std::nullopt, entry.delta, 0};
+    if (settings_.expire_after_days > 0 && settings_.expiry_from) {
+      lot.expires_at =
+          std::max(entry.earned_at, *settings_.expiry_from) + std::chrono::days(settings_.expire_after_days);
+    }
+    Int128 paid = std::min(owed_, lot.remaining);  // what was owed is paid first
+    owed_ -= paid;
+    lot.remaining -= paid;
+    auto at = std::upper_bound(lots_.begin(), lots_.end(), lot, [](const Lot& a, const Lot& b) {
+      return std::tie(a.earned_at, a.entry_id) < std::tie(b.earned_at, b.entry_id);
+    });
+    lots_.insert(at, std::move(lot));
+  }
+
+  void Spend(const PointsEntry& entry) {
+    Int128 need = -static_cast<Int128>(entry.delta);
+    if (!entry.reverses.empty()) {
+      auto own =
+          std::find_if(lots_.begin(), lots_.end(), [&](const Lot& lot) { return lot.entry_id == entry.reverses; });
+      if (own != lots_.end()) {
+        // What is left of the lot goes; what expired of it was lost already; what was spent of it
+        // is taken from the other lots below.
+        Int128 taken = std::min(need, own->remaining);
+        own->remaining -= taken;
+        need -= taken;
+        Int128 unexpired = std::min(need, own->expired);
+        own->expired -= unexpired;
+        expired_ -= unexpired;
+        need -= unexpired;
+      }
+    }
+    for (auto& lot : lots_) {
+      if (need == 0) break;
+      Int128 taken = std::min(need, lot.remaining);
+      lot.remaining -= taken;
+      need -= taken;
+    }
+    owed_ += need;
+  }
+
+  const PointsSettings& settings_;
+  std::vector<Lot> lots_;  // by earn date, then id
+  Int128 lifetime_ = 0;
+  Int128 expired_ = 0;
+  Int128 owed_ = 0;
+};
+
+}  // namespace
+
+Result<PointsBalances> BalancesAsOf(const std::vector<PointsEntry>& entries, const PointsSettings& settings,
+                                    Timestamp as_of) {
+  std::vector<const PointsEntry*> seen;
+  for (const auto& entry : entries) {
+    if (entry.recorded_at <= as_of) seen.push_back(&entry);
+  }
+  std::sort(seen.begin(), seen.end(), [](const PointsEntry* a, const PointsEntry* b) {
+    return std::tie(a->recorded_at, a->id) < std::tie(b->recorded_at, b->id);
+  });
+  Replay replay(settings);
+  for (const PointsEntry* entry : seen) replay.Record(*entry);
+  replay.ExpireUntil(as_of);
+  return replay.Balances();
+}
+
+}  // namespace bb::domain

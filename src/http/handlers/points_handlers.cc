@@ -1,0 +1,323 @@
+// Advocacy points: an advocate's balances, level and badges (GET /api/v1/advocates/{id}/points and
+// the signed-in advocate's GET /api/v1/portal/points), their ledger (…/points/entries), staff
+// adjustments (POST /api/v1/advocates/{id}/points/adjustments), the leaderboards (GET
+// /api/v1/leaderboards; the portal's GET/PUT /api/v1/portal/leaderboard) and each program's points
+// settings (GET/PATCH /api/v1/programs/{id}/points-settings).
+
+#include <boost/json.hpp>
+
+#include <string>
+
+#include "common/time_format.h"
+#include "http/handlers/handlers.h"
+#include "http/json_body.h"
+#include "http/representation.h"
+
+namespace bb::http {
+namespace {
+
+namespace json = boost::json;
+
+json::value TimeOrNull(const std::optional<Timestamp>& at) {
+  return at ? json::value(FormatTimestamp(*at)) : json::value(nullptr);
+}
+
+json::object EntryToJson(const domain::PointsEntry& e) {
+  return json::object{{"id", e.id},
+                      {"program_id", e.program_id},
+                      {"advocate_id", e.advocate_id},
+                      {"points", e.delta},
+                      {"balance", domain::ToString(e.balance)},
+                      {"reason", domain::ToString(e.reason)},
+                      {"description", domain::PointsEntryInWords(e)},
+                      {"ref", e.ref.empty() ? json::value(nullptr) : json::value(e.ref)},
+                      {"reverses", e.reverses.empty() ? json::value(nullptr) : json::value(e.reverses)},
+                      {"note", e.note},
+                      {"earned_at", FormatTimestamp(e.earned_at)},
+                      {"recorded_at", FormatTimestamp(e.recorded_at)},
+                      {"recorded_by", e.actor_id}};
+}
+
+json::object SummaryToJson(const service::PointsSummary& s) {
+  json::array badges;
+  for (const auto& b : s.badges) {
+    badges.push_back(json::object{{"name", b.name},
+                                  {"action", b.action},
+                                  {"target", b.target},
+                                  {"progress", b.progress},
+                                  {"earned", b.earned_at.has_value()},
+                                  {"earned_at", TimeOrNull(b.earned_at)}});
+  }
+  json::value next = nullptr;
+  if (s.level.next) {
+    next = json::object{{"name", s.level.next->name},
+                        {"min_points", s.level.next->min_points},
+                        {"points_to_go", s.level.points_to_next}};
+  }
+  json::value expiry = nullptr;
+  if (s.balances.next_expiry_at) {
+    expiry = json::object{{"points", s.balances.next_expiry_points.value_or(0)},
+                          {"at", FormatTimestamp(*s.balances.next_expiry_at)}};
+  }
+  return json::object{{"advocate_id", s.advocate_id},
+                      {"program_id", s.program_id},
+                      {"as_of", FormatTimestamp(s.as_of)},
+                      {"enabled", s.enabled},
+                      {"lifetime", s.balances.lifetime},
+                      {"redeemable", s.balances.redeemable},
+                      {"expired", s.balances.expired},
+                      {"next_expiry", std::move(expiry)},
+                      {"level", s.level.name.empty() ? json::value(nullptr) : json::value(s.level.name)},
+                      {"level_rank", s.level.rank},
+                      {"next_level", std::move(next)},
+                      {"level_progress_bp", s.level.progress_bp},
+                      {"badges", std::move(badges)}};
+}
+
+json::object SettingsToJson(const domain::PointsSettings& s) {
+  json::array levels;
+  for (const auto& level : s.levels)
+    levels.push_back(json::object{{"name", level.name}, {"min_points", level.min_points}});
+  json::array badges;
+  for (const auto& badge : s.badges) {
+    badges.push_back(json::object{{"name", badge.name}, {"action", badge.action}, {"count", badge.count}});
+  }
+  return json::object{
+      {"program_id", s.program_id},
+      {"enabled", s.enabled},
+      {"referral_submitted", s.referral_submitted},
+      {"referral_qualified", s.referral_qualified},
+      {"referral_won", s.referral_won},
+      {"nps_answered", s.nps_answered},
+      {"expire_after_days", s.expire_after_days},
+      {"expiry_from", TimeOrNull(s.expiry_from)},
+      {"levels", std::move(levels)},
+      {"badges", std::move(badges)},
+      {"updated_at", s.updated_by.empty() ? json::value(nullptr) : json::value(FormatTimestamp(s.updated_at))},
+      {"updated_by", s.updated_by.empty() ? json::value(nullptr) : json::value(s.updated_by)}};
+}
+
+json::object BoardToJson(const service::Leaderboard& b, bool for_staff) {
+  auto row_json = [&](const service::LeaderboardEntry& e) {
+    json::object row{{"rank", e.row.rank}, {"name", e.name}, {"points", e.row.points}};
+    if (for_staff) {
+      row["advocate_id"] = e.row.advocate_id;
+      row["hidden"] = e.row.hidden;
+      row["reached_at"] = FormatTimestamp(e.row.reached_at);
+    }
+    return row;
+  };
+  json::array data;
+  for (const auto& e : b.entries) data.push_back(row_json(e));
+  json::object out{{"program_id", b.program_id},
+                   {"period", domain::ToString(b.window.period)},
+                   {"month", b.window.month.empty() ? json::value(nullptr) : json::value(b.window.month)},
+                   {"as_of", FormatTimestamp(b.window.as_of)},
+                   {"data", std::move(data)},
+                   {"basis",
+                    "Lifetime points earned in the period (all time; the calendar month, UTC; or the 30 days up to "
+                    "as_of), recorded by as_of; spending points does not lower a rank, a reversal lowers the period "
+                    "its entry counted in. Ties: who reached the total first, then advocate id."}};
+  if (for_staff) {
+    out["tag"] = b.tag.empty() ? json::value(nullptr) : json::value(b.tag);
+  } else {
+    out["you"] = b.you ? json::value(row_json(*b.you)) : json::value(nullptr);
+    out["named"] = !b.you_hidden;
+  }
+  return out;
+}
+
+Result<std::optional<Timestamp>> AsOfFromQuery(const Request& request) {
+  auto text = request.Query("as_of");
+  if (!text) return std::optional<Timestamp>();
+  auto at = ParseTimestamp(*text);
+  if (!at) return Error::InvalidField("as_of", "must be an RFC 3339 date-time");
+  return std::optional<Timestamp>(*at);
+}
+
+Response SummaryReply(HandlerContext& context, Request& request, std::string_view advocate_id) {
+  if (Status known = OnlyQueryParameters(request, {"as_of"}); !known.ok()) return ErrorResponse(known.error(), request);
+  auto as_of = AsOfFromQuery(request);
+  if (!as_of.ok()) return ErrorResponse(as_of.error(), request);
+  auto summary = context.services.points.Summary(request.actor, advocate_id, *as_of);
+  if (!summary.ok()) return ErrorResponse(summary.error(), request);
+  return JsonReply(200, SummaryToJson(*summary));
+}
+
+Response EntriesReply(HandlerContext& context, Request& request, std::string_view advocate_id) {
+  if (Status known = OnlyQueryParameters(request, {"limit", "cursor"}); !known.ok()) {
+    return ErrorResponse(known.error(), request);
+  }
+  auto page = PageFromQuery(context, request);
+  if (!page.ok()) return ErrorResponse(page.error(), request);
+  auto list = context.services.points.Entries(request.actor, advocate_id, *page);
+  if (!list.ok()) return ErrorResponse(list.error(), request);
+  json::array data;
+  for (const auto& e : list->items) data.push_back(EntryToJson(e));
+  return JsonReply(200, json::object{{"data", std::move(data)},
+                                     {"next_cursor", list->next_cursor.empty() ? json::value(nullptr)
+                                                                               : json::value(list->next_cursor)}});
+}
+
+// GET /api/v1/advocates/{id}/points?as_of=
+Response GetPoints(HandlerContext& context, Request& request) {
+  return SummaryReply(context, request, request.Param("id"));
+}
+
+// GET /api/v1/portal/points?as_of=
+Response GetPortalPoints(HandlerContext& context, Request& request) {
+  return SummaryReply(context, request, request.actor.id);
+}
+
+// GET /api/v1/advocates/{id}/points/entries?limit=&cursor=
+Response ListEntries(HandlerContext& context, Request& request) {
+  return EntriesReply(context, request, request.Param("id"));
+}
+
+// GET /api/v1/portal/points/entries?limit=&cursor=
+Response ListPortalEntries(HandlerContext& context, Request& request) {
+  return EntriesReply(context, request, request.actor.id);
+}
+
+// POST /api/v1/advocates/{id}/points/adjustments {"points", "balance"?, "note"}
+Response Adjust(HandlerContext& context, Request& request) {
+  if (Status allowed = domain::Authorize(request.actor, domain::Action::kManageRewards); !allowed.ok()) {
+    return ErrorResponse(allowed.error(), request);
+  }
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  service::PointsAdjustmentInput input;
+  input.delta = reader.Integer("points");
+  input.balance = reader.String("balance");
+  input.note = reader.String("note");
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  Render<domain::PointsEntry> render = [](const domain::PointsEntry& e) {
+    return service::StoredReply{201, json::serialize(EntryToJson(e)), ""};
+  };
+  auto adjusted =
+      context.services.points.Adjust(request.actor, request.Param("id"), input, IdempotentFor(request, render));
+  if (!adjusted.ok() && adjusted.error().code() == ErrorCode::kInvalidArgument) {
+    // The use case names the amount "delta"; the body calls it "points".
+    std::vector<FieldError> fields = adjusted.error().fields();
+    for (auto& f : fields) {
+      if (f.field == "delta") f.field = "points";
+    }
+    return ErrorResponse(Error(adjusted.error().code(), adjusted.error().message(), std::move(fields)), request);
+  }
+  return Reply(context, request, adjusted, render);
+}
+
+// GET /api/v1/leaderboards?program_id=&period=&month=&tag=&as_of=&limit=
+Response GetLeaderboard(HandlerContext& context, Request& request) {
+  auto program_id = ReportProgramId(request, {"program_id", "period", "month", "tag", "as_of", "limit"});
+  if (!program_id.ok()) return ErrorResponse(program_id.error(), request);
+  service::LeaderboardRequest board;
+  board.program_id = *program_id;
+  if (auto period = request.Query("period")) board.period = std::string(*period);
+  if (auto month = request.Query("month")) board.month = std::string(*month);
+  board.tag = std::string(request.Query("tag").value_or(""));
+  auto as_of = AsOfFromQuery(request);
+  if (!as_of.ok()) return ErrorResponse(as_of.error(), request);
+  board.as_of = *as_of;
+  if (auto limit = request.Query("limit")) {
+    auto parsed = ParseSmallWholeNumber(*limit);
+    board.limit = parsed.value_or(0);
+  }
+  auto result = context.services.points.Board(request.actor, board);
+  if (!result.ok()) return ErrorResponse(result.error(), request);
+  return JsonReply(200, BoardToJson(*result, true));
+}
+
+// GET /api/v1/portal/leaderboard?period=
+Response GetPortalLeaderboard(HandlerContext& context, Request& request) {
+  if (Status known = OnlyQueryParameters(request, {"period"}); !known.ok())
+    return ErrorResponse(known.error(), request);
+  std::optional<std::string> period;
+  if (auto text = request.Query("period")) period = std::string(*text);
+  auto result = context.services.points.PortalBoard(request.actor, period);
+  if (!result.ok()) return ErrorResponse(result.error(), request);
+  return JsonReply(200, BoardToJson(*result, false));
+}
+
+// PUT /api/v1/portal/leaderboard {"named": bool}
+Response SetPortalLeaderboard(HandlerContext& context, Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  auto named = reader.Boolean("named");
+  Status read = reader.Finish();
+  if (!read.ok()) return ErrorResponse(read.error(), request);
+  if (!named) return ErrorResponse(Error::InvalidField("named", "is required: true or false"), request);
+  if (Status set = context.services.points.SetNamedOnBoards(request.actor, *named); !set.ok()) {
+    return ErrorResponse(set.error(), request);
+  }
+  return GetPortalLeaderboard(context, request);
+}
+
+// GET /api/v1/programs/{id}/points-settings
+Response GetSettings(HandlerContext& context, Request& request) {
+  auto settings = context.services.points.Settings(request.actor, request.Param("id"));
+  if (!settings.ok()) return ErrorResponse(settings.error(), request);
+  return JsonReply(200, SettingsToJson(*settings));
+}
+
+// PATCH /api/v1/programs/{id}/points-settings {fields of domain::PointsSettingsInput}
+Response UpdateSettings(HandlerContext& context, Request& request) {
+  if (Status allowed = domain::Authorize(request.actor, domain::Action::kManagePrograms); !allowed.ok()) {
+    return ErrorResponse(allowed.error(), request);
+  }
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  domain::PointsSettingsInput input;
+  input.enabled = reader.Boolean("enabled");
+  input.referral_submitted = reader.Integer("referral_submitted");
+  input.referral_qualified = reader.Integer("referral_qualified");
+  input.referral_won = reader.Integer("referral_won");
+  input.nps_answered = reader.Integer("nps_answered");
+  input.expire_after_days = reader.Integer("expire_after_days");
+  std::vector<domain::PointsLevel> levels;
+  if (reader.ObjectList("levels", [&](ObjectReader& item, std::size_t) {
+        domain::PointsLevel level;
+        level.name = item.String("name").value_or("");
+        level.min_points = item.Integer("min_points").value_or(-1);
+        levels.push_back(std::move(level));
+      })) {
+    input.levels = std::move(levels);
+  }
+  std::vector<domain::PointsBadge> badges;
+  if (reader.ObjectList("badges", [&](ObjectReader& item, std::size_t) {
+        domain::PointsBadge badge;
+        badge.name = item.String("name").value_or("");
+        badge.action = item.String("action").value_or("");
+        badge.count = item.Integer("count").value_or(0);
+        badges.push_back(std::move(badge));
+      })) {
+    input.badges = std::move(badges);
+  }
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  auto updated = context.services.points.UpdateSettings(request.actor, request.Param("id"), input);
+  if (!updated.ok()) return ErrorResponse(updated.error(), request);
+  return JsonReply(200, SettingsToJson(*updated));
+}
+
+}  // namespace
+
+void AddPointsRoutes(Router& router, HandlerContext& context) {
+  auto bind = [&context](Response (*handler)(HandlerContext&, Request&)) {
+    return [&context, handler](Request& request) { return handler(context, request); };
+  };
+  router.Add({"GET", "/api/v1/advocates/{id}/points", Access::kStaff, false, bind(GetPoints)});
+  router.Add({"GET", "/api/v1/advocates/{id}/points/entries", Access::kStaff, false, bind(ListEntries)});
+  router.Add({"POST", "/api/v1/advocates/{id}/points/adjustments", Access::kStaff, false, bind(Adjust)});
+  router.Add({"GET", "/api/v1/portal/points", Access::kAdvocate, false, bind(GetPortalPoints)});
+  router.Add({"GET", "/api/v1/portal/points/entries", Access::kAdvocate, false, bind(ListPortalEntries)});
+  router.Add({"GET", "/api/v1/leaderboards", Access::kStaff, false, bind(GetLeaderboard)});
+  router.Add({"GET", "/api/v1/portal/leaderboard", Access::kAdvocate, false, bind(GetPortalLeaderboard)});
+  router.Add({"PUT", "/api/v1/portal/leaderboard", Access::kAdvocate, false, bind(SetPortalLeaderboard)});
+  router.Add({"GET", "/api/v1/programs/{id}/points-settings", Access::kStaff, false, bind(GetSettings)});
+  router.Add({"PATCH", "/api/v1/programs/{id}/points-settings", Access::kStaff, false, bind(UpdateSettings)});
+}
+
+}  // namespace bb::http

@@ -1,0 +1,44 @@
+-- Advocacy points (domain/points.h): an append-only ledger beside the reward ledger. An action
+-- earns once: entry_key is unique within the program ("referral:<id>:won", "reversal:<entry id>").
+-- Balances and expiry are replayed from an advocate's entries (domain/points_balance.h); the
+-- leaderboards sum a program's entries earned in a window.
+CREATE TABLE points_entries (
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  program_id  TEXT COLLATE "C" NOT NULL REFERENCES programs (id),
+  advocate_id TEXT COLLATE "C" NOT NULL REFERENCES advocates (id),
+  delta       BIGINT NOT NULL CHECK (delta <> 0 AND delta BETWEEN -1000000000 AND 1000000000),
+  balance     TEXT COLLATE "C" NOT NULL CHECK (balance IN ('both', 'redeemable', 'lifetime')),
+  reason      TEXT COLLATE "C" NOT NULL,
+  ref         TEXT COLLATE "C" NOT NULL,
+  reverses    TEXT COLLATE "C" NOT NULL,
+  note        TEXT COLLATE "C" NOT NULL,
+  entry_key   TEXT COLLATE "C" NOT NULL,
+  earned_at   BIGINT NOT NULL,
+  recorded_at BIGINT NOT NULL,
+  actor_id    TEXT COLLATE "C" NOT NULL,
+  UNIQUE (program_id, entry_key)
+);
+-- One advocate's ledger; the entries of a referral (to reverse them); a program's board.
+CREATE INDEX points_entries_advocate ON points_entries (advocate_id, id);
+CREATE INDEX points_entries_ref ON points_entries (program_id, ref) WHERE ref <> '';
+CREATE INDEX points_entries_earned ON points_entries (program_id, earned_at, advocate_id);
+-- What a program's actions earn, its levels and badges (JSON lists); no row: the defaults.
+CREATE TABLE points_settings (
+  program_id        TEXT COLLATE "C" PRIMARY KEY REFERENCES programs (id),
+  enabled           BIGINT NOT NULL,
+  referral_submitted BIGINT NOT NULL,
+  referral_qualified BIGINT NOT NULL,
+  referral_won      BIGINT NOT NULL,
+  nps_answered      BIGINT NOT NULL,
+  expire_after_days BIGINT NOT NULL,
+  expiry_from       BIGINT,
+  levels            TEXT COLLATE "C" NOT NULL,
+  badges            TEXT COLLATE "C" NOT NULL,
+  updated_at        BIGINT NOT NULL,
+  updated_by        TEXT COLLATE "C" NOT NULL
+);
+-- Advocates who chose not to be shown by name on leaderboards.
+CREATE TABLE leaderboard_hidden (
+  advocate_id TEXT COLLATE "C" PRIMARY KEY REFERENCES advocates (id),
+  hidden_at   BIGINT NOT NULL
+);
