@@ -88,6 +88,8 @@ const Rule kAdminsOnly{kStaff, U, F, F, F, A, std::nullopt};
 const Rule kEnrollers{kStaff, U, F, A, A, A, std::nullopt};
 const Rule kReadOneAdvocate{kStaff, U, A, A, A, A, N};
 const Rule kChangeOneAdvocate{kStaff, U, F, A, A, A, N};
+// Admins and managers, on any advocate (sales reps are refused before the advocate is looked up).
+const Rule kManageOneAdvocate{kStaff, U, F, F, A, A, F};
 // A campaign made by the admin: sales reps see only their own (404 for others).
 const Rule kOthersCampaign{kStaff, U, A, N, A, A, std::nullopt};
 const Rule kCancelOthersCampaign{kStaff, U, F, N, A, A, std::nullopt};
@@ -144,6 +146,12 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/reports/monthly", kAnalyticsReaders},
       {"GET /api/v1/reports/customers", kAnalyticsReaders},
       {"GET /api/v1/analytics/nps", kAnalyticsReaders},
+      {"GET /api/v1/advocates/{id}/points", kReadOneAdvocate},
+      {"GET /api/v1/advocates/{id}/points/entries", kReadOneAdvocate},
+      {"POST /api/v1/advocates/{id}/points/adjustments", kManageOneAdvocate},
+      {"GET /api/v1/leaderboards", kAnalyticsReaders},
+      {"GET /api/v1/programs/{id}/points-settings", kAnyStaff},
+      {"PATCH /api/v1/programs/{id}/points-settings", kProgramManagers},
       {"POST /api/v1/programs/{id}/nps-responses", kProgramManagers},
       {"GET /api/v1/followup-tasks", kAnyStaff},                     // a sales rep lists only their own
       {"PATCH /api/v1/followup-tasks/{id}", kCancelOthersCampaign},  // not theirs: a sales rep gets 404
@@ -192,6 +200,10 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/portal/card", kAdvocatesOnly},
       {"GET /api/v1/portal/survey", kAdvocatesOnly},
       {"POST /api/v1/portal/survey", kAdvocatesOnly},
+      {"GET /api/v1/portal/points", kAdvocatesOnly},
+      {"GET /api/v1/portal/points/entries", kAdvocatesOnly},
+      {"GET /api/v1/portal/leaderboard", kAdvocatesOnly},
+      {"PUT /api/v1/portal/leaderboard", kAdvocatesOnly},
       // Webhooks and the outbox.
       {"GET /api/v1/connectors", kAdminsOnly},
       {"POST /api/v1/connectors", kAdminsOnly},
@@ -527,7 +539,7 @@ class AccessMatrixTest : public ::testing::Test {
     if (pattern == "/api/v1/imports") return "/api/v1/imports?kind=advocates&program_id=" + objects.program;
     if (pattern == "/api/v1/exports/advocates.csv" || pattern == "/api/v1/exports/clicks.csv" ||
         pattern == "/api/v1/reports/pipeline" || pattern == "/api/v1/reports/customers" ||
-        pattern == "/api/v1/analytics/nps") {
+        pattern == "/api/v1/analytics/nps" || pattern == "/api/v1/leaderboards") {
       return pattern + "?program_id=" + objects.program;
     }
     if (pattern == "/api/v1/reports/monthly") return pattern + "?month=2026-01&program_id=" + objects.program;
@@ -568,6 +580,9 @@ class AccessMatrixTest : public ::testing::Test {
       return json::serialize(json::object{{"token", link.ok() ? link->token : ""}});
     }
     if (key == "POST /api/v1/portal/survey") return R"({"score": 9})";
+    if (key == "PUT /api/v1/portal/leaderboard") return R"({"named": false})";
+    if (key == "POST /api/v1/advocates/{id}/points/adjustments") return R"({"points": 10, "note": "A thank-you."})";
+    if (key == "PATCH /api/v1/programs/{id}/points-settings") return R"({"referral_won": 1500})";
     if (key == "POST /api/v1/portal/referrals") {
       return json::serialize(json::object{{"referee", {{"email", "intro" + n + "@example.org"}, {"first_name", "I"}}}});
     }
@@ -791,8 +806,11 @@ TEST_F(AccessMatrixTest, TheTableFollowsTheAccessRules) {
       EXPECT_EQ(rule.sales_rep, Outcome::kForbidden);
       EXPECT_EQ(rule.viewer, Outcome::kForbidden);
     }
+    // Another rep's advocate does not exist for a sales rep; a route no sales rep may use refuses
+    // them all alike, before looking the advocate up (which tells nothing either).
     if (pattern.rfind("/api/v1/advocates/{id}", 0) == 0) {
-      EXPECT_EQ(rule.other_reps_advocate, Outcome::kNotFound);
+      EXPECT_EQ(rule.other_reps_advocate,
+                rule.sales_rep == Outcome::kForbidden ? Outcome::kForbidden : Outcome::kNotFound);
     }
   }
 }
