@@ -6,7 +6,10 @@ and stage moves, restart it on the same database, and check that
   at that stage or, for "qualified", further along);
 * no reward is doubled (one per rule, referral, beneficiary and trigger) and none is missing or
   extra: `bluebird ledger verify` recomputes the ledger from the histories and must agree;
-* the referral summaries the dashboards read equal the rows: `bluebird analytics verify` is clean.
+* the referral summaries the dashboards read equal the rows: `bluebird analytics verify` is clean;
+* the points ledger moved with the referrals: every referral clear of review has exactly the points
+  entries of the stages it reached (submitted, qualified, won), a held one none — a move without
+  its points, or points without their move, would be a half-written change.
 
 The program has a reward on submission, one on qualified (capped per month), a percentage of the
 deal on won, a tier bonus on each advocate's second win and a reward for the referee.
@@ -143,6 +146,22 @@ def doubled_rewards(db: str) -> int:
                          "trigger_key HAVING COUNT(*) > 1)").fetchone()[0]
 
 
+def points_mismatches(db: str) -> list[str]:
+    """Referrals whose points entries are not exactly those of the stages they reached."""
+    earned = {"submitted": {"submitted"}, "qualified": {"submitted", "qualified"},
+              "opportunity": {"submitted", "qualified"}, "won": {"submitted", "qualified", "won"}}
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as c:
+        entries: dict[str, set[str]] = {}
+        for ref, key in c.execute("SELECT ref, entry_key FROM points_entries WHERE reason LIKE 'referral_%'"):
+            entries.setdefault(ref, set()).add(key.rsplit(":", 1)[1])
+        out = []
+        for rid, stage, review in c.execute("SELECT id, stage, review_status FROM referrals"):
+            want = earned.get(stage, set()) if review == "clear" else set()
+            if entries.get(rid, set()) != want:
+                out.append(f"{rid} at {stage} ({review}) has points for {sorted(entries.get(rid, set()))}")
+        return out
+
+
 def count(db: str, table: str) -> int:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as c:
         return c.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
@@ -221,6 +240,9 @@ def main() -> int:
             doubled = doubled_rewards(db)
             if doubled:
                 problems.append(f"{doubled} rewards exist more than once")
+            mismatched = points_mismatches(db)
+            if mismatched:
+                problems.append(f"{len(mismatched)} referrals' points do not match their stages, e.g. {mismatched[:3]}")
             verify = subprocess.run([binary, "ledger", "verify", "--db", db], capture_output=True, text=True,
                                     timeout=300)
             if verify.returncode != 0:
@@ -235,6 +257,7 @@ def main() -> int:
             totals["lost"] += len(lost) + len(behind)
             print(f"round {rnd}/{args.kills}: killed after {load_s:.2f} s; acknowledged {len(acknowledged)} referrals "
                   f"and {moves} stage moves; lost {len(lost) + len(behind)}; rewards {count(db, 'rewards')}; "
+                  f"points entries {count(db, 'points_entries')}; "
                   f"{verify.stdout.strip().splitlines()[-1] if verify.stdout.strip() else 'no verify output'}; "
                   f"analytics verify {'clean' if summaries.returncode == 0 else 'FAILED'}", flush=True)
             if problems:
