@@ -10,7 +10,8 @@ worst. Target: p95 under 100 ms each.
 
 Reads measured: the dashboard (GET /api/v1/analytics) for the last 30 days and the last 365 days,
 for the largest program and for every program, on both bases (its top advocates are the
-leaderboard); a program's stats with no range; the activity of the advocate with the most clicks
+leaderboard); a program's stats with no range; the points leaderboards (all time, last month, rolling
+30 days) and the points of the advocate with the most entries; the activity of the advocate with the most clicks
 and of a typical one over a year; advocate search for a rare word and a common one; the pipeline
 report, the last month's report (JSON and PDF) and the ROI calculator from the program's year.
 `--only text` measures the reads whose name holds `text`. Each request's
@@ -107,6 +108,10 @@ def main() -> int:
         ("monthly report, last month, PDF", f"/api/v1/reports/monthly?program_id={p}&month={last_month}&format=pdf"),
         ("ROI estimate from the program's year",
          f'/api/v1/roi/estimate {{"program_id": "{p}", "customers": 100000}}'),
+        ("leaderboard, all time, one program", f"/api/v1/leaderboards?program_id={p}"),
+        ("leaderboard, last month, one program", f"/api/v1/leaderboards?program_id={p}&period=month&month={last_month}"),
+        ("leaderboard, rolling 30 days, one program", f"/api/v1/leaderboards?program_id={p}&period=rolling_30d"),
+        ("points of the busiest advocate", f"/api/v1/advocates/{busiest}/points"),
     ]
     if args.only:
         reads = [(name, path) for name, path in reads if args.only in name]

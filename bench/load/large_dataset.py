@@ -23,6 +23,9 @@ codes, stage histories and review statuses):
 * referrals with histories: 35% still submitted, 20% qualified, 15% at opportunity, 15% won
   (a deal value from 1,000 to 200,000 in the program's currency), 15% lost; 5% held for review;
   a reward (10% of the deal, approved) for each clear win;
+* points as the default settings give them: 100, 200 and 1,000 for each clear referral's submitted,
+  qualified and won, and 100 for --survey-answers answers to the portal's NPS question (default
+  500,000, one per advocate at most, at random times of the year);
 * then `bluebird analytics rebuild` so that the click summaries cover the clicks written here.
 
 The rewards are made up (10% of the deal, no status history), not what the demo's rules give: the
@@ -100,6 +103,7 @@ def main() -> int:
     parser.add_argument("--clicks", type=int, default=10_000_000)
     parser.add_argument("--advocates", type=int, default=1_000_000)
     parser.add_argument("--referrals", type=int, default=200_000)
+    parser.add_argument("--survey-answers", type=int, default=500_000)
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--now", type=int, default=None, help="the end of the year, microseconds (default: now)")
     args = parser.parse_args()
@@ -211,7 +215,12 @@ def main() -> int:
     path = {"submitted": [], "qualified": ["qualified"], "opportunity": ["qualified", "opportunity"],
             "won": ["qualified", "opportunity", "won"], "lost": ["qualified", "lost"]}
     currency = dict(programs)
-    referral_rows, event_rows, reward_rows = [], [], []
+    referral_rows, event_rows, reward_rows, points_rows = [], [], [], []
+    stage_points = {"submitted": 100, "qualified": 200, "won": 1000}
+
+    def earn(program_id: str, advocate: str, points: int, reason: str, ref: str, key: str, at_us: int) -> None:
+        points_rows.append((ids.new("pte_", at_us), program_id, advocate, points, "both", reason, ref, "", "", key,
+                            at_us, at_us, "system"))
     for i in range(args.referrals):
         advocate, program_id, code = advocates[power_law_index(rng, len(advocates))]
         created = start + rng.randrange(365 * DAY_US)
@@ -228,6 +237,11 @@ def main() -> int:
             event_rows.append((ids.new("rev_", at), referral, "stage_moved", previous, step, "system", "", at, step,
                                deal if step == "won" else None))
             previous = step
+            if not held and step in stage_points:
+                earn(program_id, advocate, stage_points[step], f"referral_{step}", referral, f"referral:{referral}:{step}",
+                     at)
+        if not held:
+            earn(program_id, advocate, 100, "referral_submitted", referral, f"referral:{referral}:submitted", created)
         company = f"Prospect {i % 20000}"
         referral_rows.append((referral, program_id, advocate, code, code, "landing_form", "", weighted(rng, CHANNELS),
                               f"buyer{i}@prospect{i % 20000}.example", f"buyer{i}@prospect{i % 20000}.example",
@@ -248,7 +262,15 @@ def main() -> int:
     db.executemany("INSERT INTO rewards (id, program_id, referral_id, advocate_id, rule_id, beneficiary, trigger_key, "
                    "amount_minor, currency, kind, status, reason, payout_reference, reversal_reason, created_at, "
                    "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", reward_rows)
+    for index in rng.sample(range(len(advocates)), min(args.survey_answers, len(advocates))):
+        advocate, program_id, _ = advocates[index]
+        at = start + rng.randrange(365 * DAY_US)
+        answer = ids.new("nps_", at)
+        earn(program_id, advocate, 100, "nps_answered", answer, f"nps:{answer}", at)
+    db.executemany("INSERT INTO points_entries (id, program_id, advocate_id, delta, balance, reason, ref, reverses, "
+                   "note, entry_key, earned_at, recorded_at, actor_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", points_rows)
     db.commit()
+    print(f"{len(points_rows)} points entries", flush=True)
     print(f"{args.referrals} referrals ({len(event_rows)} history entries, {len(reward_rows)} rewards) in "
           f"{time.monotonic() - started:.0f} s", flush=True)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
