@@ -128,12 +128,14 @@ def main() -> int:
     # Advocates, each a person of their own.
     advocates = []  # (id, program_id, code)
     people_rows, advocate_rows = [], []
+    # The demo's random codes may start with ZZ too: a generated code they took moves past the range.
+    taken = {row[0] for row in db.execute("SELECT code FROM advocates")}
     for i in range(args.advocates):
         created = start + rng.randrange(365 * DAY_US)
         program_id = rng.choices([p for p, _ in programs], weights=program_weights)[0]
         person = ids.new("per_", created)
         advocate = ids.new("adv_", created)
-        code = code_of(i)
+        code = code_of(i) if code_of(i) not in taken else code_of(args.advocates + i)
         first, last = FIRST[i % len(FIRST)], LAST[(i // len(FIRST)) % len(LAST)]
         email = f"advocate{i}@company{i % 5000}.example"
         people_rows.append((person, email, created))
@@ -269,6 +271,12 @@ def main() -> int:
         earn(program_id, advocate, 100, "nps_answered", answer, f"nps:{answer}", at)
     db.executemany("INSERT INTO points_entries (id, program_id, advocate_id, delta, balance, reason, ref, reverses, "
                    "note, entry_key, earned_at, recorded_at, actor_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", points_rows)
+    # The running totals the boards of now read, as the store keeps them with each entry.
+    db.execute("DELETE FROM points_totals")
+    for period in ("''", "strftime('%Y-%m', earned_at / 1000000, 'unixepoch')"):
+        db.execute(f"INSERT INTO points_totals (program_id, period, advocate_id, points, reached_at) "
+                   f"SELECT program_id, {period}, advocate_id, SUM(delta), MAX(earned_at) FROM points_entries "
+                   f"WHERE balance <> 'redeemable' GROUP BY program_id, {period}, advocate_id")
     db.commit()
     print(f"{len(points_rows)} points entries", flush=True)
     print(f"{args.referrals} referrals ({len(event_rows)} history entries, {len(reward_rows)} rewards) in "

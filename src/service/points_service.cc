@@ -1,5 +1,7 @@
 #include "service/points_service.h"
 
+#include <set>
+
 #include "domain/audit.h"
 #include "domain/ids.h"
 #include "domain/validation.h"
@@ -32,9 +34,11 @@ domain::AuditFields FieldsOf(const domain::PointsSettings& s) {
           {"badges", badges}};
 }
 
-// How another advocate appears on the portal's board: "Ada L.", or the first part of a name.
+// How an advocate appears on the portal's board: a first name and the initial of the last
+// ("Ada L."), a first name alone, or "An advocate" for someone without a first name (a last name
+// alone would say more than an initial).
 std::string PortalName(const domain::Advocate& advocate) {
-  if (advocate.first_name.empty()) return advocate.last_name.empty() ? std::string(kHiddenName) : advocate.last_name;
+  if (advocate.first_name.empty()) return std::string(kHiddenName);
   if (advocate.last_name.empty()) return advocate.first_name;
   std::size_t initial = 1;
   while (initial < advocate.last_name.size() &&
@@ -55,6 +59,17 @@ Result<domain::LeaderboardWindow> WindowFor(const std::optional<std::string>& pe
   std::optional<std::string_view> month_view;
   if (month) month_view = *month;
   return domain::WindowOf(period, month_view, as_of);
+}
+
+// The running total that holds `window` as it stands now: all time, or a calendar month; none for
+// the rolling 30 days (summed from the ledger).
+std::optional<std::string> RunningTotalOf(const domain::LeaderboardWindow& window) {
+  switch (window.period) {
+    case domain::LeaderboardPeriod::kAllTime: return std::string();
+    case domain::LeaderboardPeriod::kMonth: return window.month;
+    case domain::LeaderboardPeriod::kRolling30Days: return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -88,17 +103,22 @@ Result<PointsSummary> PointsService::Summary(const domain::Actor& actor, std::st
   return out;
 }
 
-Result<PageOf<domain::PointsEntry>> PointsService::Entries(const domain::Actor& actor, std::string_view advocate_id,
-                                                           const Page& page) {
+Result<PointsEntryPage> PointsService::Entries(const domain::Actor& actor, std::string_view advocate_id,
+                                               const Page& page) {
   if (!actor.IsAdvocate()) BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadRewards));
   BB_ASSIGN_OR_RETURN(std::string after, CheckPage(page, domain::kPointsEntryPrefix));
-  PageOf<domain::PointsEntry> out;
+  PointsEntryPage out;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(auto advocate, ReadableAdvocate(q, actor, advocate_id));
-    BB_ASSIGN_OR_RETURN(out.items, q.ListPointsEntriesPage(advocate.id, after, page.limit + 1));
+    BB_ASSIGN_OR_RETURN(out.entries.items, q.ListPointsEntriesPage(advocate.id, after, page.limit + 1));
+    if (actor.IsStaff()) {
+      std::set<std::string> ids;
+      for (const auto& entry : out.entries.items) ids.insert(entry.actor_id);
+      BB_ASSIGN_OR_RETURN(out.names, NamesOfActors(q, ids));
+    }
     return Ok();
   }));
-  FinishPage(out, page);
+  FinishPage(out.entries, page);
   return out;
 }
 
@@ -169,7 +189,8 @@ Result<Leaderboard> PointsService::Board(const domain::Actor& actor, const Leade
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(request.program_id));
     if (!program) return Error::NotFound("No program with this id.");
-    store::LeaderboardQuery query{request.program_id, out.window, request.tag, request.limit};
+    store::LeaderboardQuery query{request.program_id, out.window, request.tag, request.limit,
+                                  request.as_of ? std::nullopt : RunningTotalOf(out.window)};
     BB_ASSIGN_OR_RETURN(auto rows, q.RankLeaderboard(query));
     out.entries.clear();
     for (auto& row : rows) {
@@ -193,7 +214,7 @@ Result<Leaderboard> PointsService::PortalBoard(const domain::Actor& actor, std::
     BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(q, me->program_id));
     if (!settings.enabled) return Error::Conflict("This program does not keep points.");
     out.program_id = me->program_id;
-    store::LeaderboardQuery query{me->program_id, out.window, "", 10};
+    store::LeaderboardQuery query{me->program_id, out.window, "", 10, RunningTotalOf(out.window)};
     BB_ASSIGN_OR_RETURN(auto rows, q.RankLeaderboard(query));
     out.entries.clear();
     for (auto& row : rows) {

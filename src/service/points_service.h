@@ -15,6 +15,7 @@
 #include "domain/leaderboard.h"
 #include "domain/points.h"
 #include "domain/points_balance.h"
+#include "service/actor_names.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/paging.h"
@@ -64,6 +65,13 @@ struct Leaderboard {
   bool you_hidden = false;              // the portal's board: the advocate chose not to be named
 };
 
+// A page of an advocate's ledger with the names of the staff who wrote its entries (staff only:
+// empty for the advocate, who is never shown who did what).
+struct PointsEntryPage {
+  PageOf<domain::PointsEntry> entries;
+  ActorNames names;
+};
+
 inline constexpr int kMaxLeaderboardLimit = 100;
 
 class PointsService {
@@ -77,8 +85,7 @@ class PointsService {
   Result<PointsSummary> Summary(const domain::Actor& actor, std::string_view advocate_id,
                                 std::optional<Timestamp> as_of = std::nullopt);
   // A page of the advocate's ledger, newest first. As Summary for who may.
-  Result<PageOf<domain::PointsEntry>> Entries(const domain::Actor& actor, std::string_view advocate_id,
-                                              const Page& page);
+  Result<PointsEntryPage> Entries(const domain::Actor& actor, std::string_view advocate_id, const Page& page);
   // A staff correction or gift (admins and managers; kNotFound for an advocate they may not see).
   // kInvalidArgument naming "delta" (missing, 0, beyond ±1,000,000,000, or taking redeemable
   // points below 0 or a total past 64 bits), "balance" or "note" (required, up to 500 characters).

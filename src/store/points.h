@@ -23,6 +23,10 @@ struct LeaderboardQuery {
   domain::LeaderboardWindow window;
   std::string tag;  // "" for everyone
   int limit = 10;
+  // Set when the board is wanted as it stands now (as_of is the present) for all time ("") or a
+  // calendar month ("YYYY-MM", window.month): read from the running totals, in rank order, instead
+  // of summing the ledger. The same rows either way (the conformance suite checks it).
+  std::optional<std::string> running_total;
 };
 
 struct LeaderboardRow {
@@ -64,7 +68,8 @@ class PointsWrites {
   virtual ~PointsWrites() = default;
 
   // kConflict naming "key" when the program has an entry with the same key: the action was
-  // counted already (the caller skips it).
+  // counted already (the caller skips it). Adds a lifetime-moving entry to the running totals of
+  // all time and of its earn month.
   virtual Status InsertPointsEntry(const domain::PointsEntry& entry) = 0;
   // Inserts or replaces the program's settings.
   virtual Status PutPointsSettings(const domain::PointsSettings& settings) = 0;

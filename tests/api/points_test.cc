@@ -164,6 +164,29 @@ TEST_F(PointsTest, AReferralEarnsEachStageOnceAndARejectionTakesEveryPointBack) 
   (void)again;
 }
 
+// Regression: the portal's ledger showed a reversal's note — the reason staff gave for rejecting,
+// word for word — and the ids of the staff who wrote each entry.
+TEST_F(PointsTest, PortalEntriesNeverShowStaffNotesOrWhoWroteThem) {
+  std::string referral = Refer(ada_, "nobody@invented.example");
+  HttpResponse rejected = Send("POST", "/api/v1/referrals/" + referral + "/stage",
+                               {{"stage", "rejected"}, {"note", "Internal: suspected fraud ring"}});
+  ASSERT_EQ(rejected.status, 200) << rejected.body;
+  SignIn(ada_);
+  HttpResponse mine = AsAdvocate("GET", "/api/v1/portal/points/entries");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.body.find("fraud"), std::string::npos) << mine.body;
+  EXPECT_EQ(mine.body.find("key_"), std::string::npos) << mine.body;
+  json::value body = mine.Json();
+  for (const auto& entry : body.at("data").as_array()) {
+    EXPECT_FALSE(entry.as_object().contains("note"));
+    EXPECT_FALSE(entry.as_object().contains("recorded_by"));
+  }
+  json::array staff = Entries(ada_);
+  ASSERT_EQ(staff.size(), 2u);
+  EXPECT_EQ(staff[0].at("note"), "the referral was rejected: Internal: suspected fraud ring") << "staff see why";
+  EXPECT_EQ(staff[1].at("recorded_by_name"), "Bluebird");
+}
+
 TEST_F(PointsTest, AHeldReferralEarnsOnlyOnceCleared) {
   std::string self = Refer(ada_, "ada@engines.example");  // her own address: held for review
   ASSERT_EQ(Move(self, "won").status, 200);

@@ -245,7 +245,7 @@ describe("advocacy points", () => {
     await section.getByRole("button", { name: "Add a level" }).click();
     await section.getByRole("textbox", { name: "Level 5 name" }).fill("Legend");
     await section.getByRole("textbox", { name: "Level 5 from (points)" }).fill("50,000");
-    await section.getByRole("button", { name: "Save the points settings" }).click();
+    await section.getByRole("button", { name: "Update the points settings" }).click();
     await section.getByText("Saved: the points settings count from now.").waitFor();
     const saved = await bluebird.api("GET", `/api/v1/programs/${bluebird.programId}/points-settings`);
     assert.equal(saved.referral_won, 1500);
@@ -256,7 +256,7 @@ describe("advocacy points", () => {
 
     // A second level from 0 points: only the server judges the order, and names the field.
     await section.getByRole("textbox", { name: "Level 2 from (points)" }).fill("0");
-    await section.getByRole("button", { name: "Save the points settings" }).click();
+    await section.getByRole("button", { name: "Update the points settings" }).click();
     await section.locator("#points-level-1-min-error").getByText("must be more than the level before it", { exact: false }).waitFor();
     assert.equal(await section.getByRole("textbox", { name: "Level 2 from (points)" }).getAttribute("aria-invalid"), "true");
     await section.getByRole("alert").waitFor();

@@ -4,7 +4,8 @@
 // levels and badges; and the leaderboard ranks by points in the window (the research vector's month
 // edges and the rolling 30 days), breaks ties by who reached the total first and then by id, sees
 // only what was recorded by as_of, leaves out advocates at 0 and the spending of points, filters by
-// tag, marks those hidden, and ranks one advocate among everyone.
+// tag, marks those hidden, and ranks one advocate among everyone; and the running totals the boards
+// of now are read from give the same rows as summing the ledger.
 
 #include "common/time_format.h"
 #include "conformance.h"
@@ -188,6 +189,46 @@ TEST_P(PointsConformanceTest, AsOfTagsHiddenAndNothingAtZero) {
   EXPECT_TRUE(rows[1].hidden) << "still ranked, not named";
   ASSERT_OK(Write([&](Tx& tx) { return tx.SetHiddenFromLeaderboards(cy_.id, false, At("2027-01-10T00:00:00Z")); }));
   EXPECT_FALSE(Board(P::kAllTime, std::nullopt, "2027-01-20T00:00:00Z")[1].hidden);
+}
+
+TEST_P(PointsConformanceTest, RunningTotalsRankAsTheLedgerSums) {
+  Earn(ada_, 300, "2027-01-10T00:00:00Z");
+  Earn(bob_, 200, "2027-01-02T00:00:00Z");
+  Earn(bob_, 100, "2027-02-05T00:00:00Z");
+  Earn(cy_, 500, "2027-01-03T00:00:00Z");
+  Earn(cy_, -200, "2027-01-03T00:00:00Z", "", domain::PointsBalance::kLifetimeOnly);
+  Earn(cy_, -5000, "2027-01-04T00:00:00Z", "", domain::PointsBalance::kRedeemableOnly);  // spending: no total
+  Earn(bob_, -100, "2027-02-05T00:00:00Z", "", domain::PointsBalance::kBoth, "2027-02-20T00:00:00Z");  // reversal
+  Earn(ada_, 400, "2027-02-28T23:59:59Z");
+  Earn(dee_, 9000, "2027-01-01T00:00:00Z");
+  domain::PointsEntry taken = Earn(ada_, 50, "2027-02-10T00:00:00Z", "referral:x:won");
+  domain::PointsEntry again = taken;
+  again.id = NewId(domain::kPointsEntryPrefix, At("2027-02-11T00:00:00Z"));
+  ExpectConflictOn(Write([&](Tx& tx) { return tx.InsertPointsEntry(again); }), "key");  // no total for it either
+
+  const std::string now = "2027-03-01T00:00:00Z";
+  for (std::optional<std::string_view> month :
+       {std::optional<std::string_view>(), std::optional<std::string_view>("2027-01"),
+        std::optional<std::string_view>("2027-02"), std::optional<std::string_view>("2027-03")}) {
+    for (const std::string tag : {"", "emea"}) {
+      auto period = month ? domain::LeaderboardPeriod::kMonth : domain::LeaderboardPeriod::kAllTime;
+      auto window = *domain::WindowOf(period, month, At(now));
+      SCOPED_TRACE(std::string(month.value_or("all time")) + " " + tag);
+      LeaderboardQuery summed{north_.id, window, tag, 10};
+      LeaderboardQuery totals = summed;
+      totals.running_total = std::string(month.value_or(""));
+      auto expected = Get([&](Queries& q) { return q.RankLeaderboard(summed); });
+      EXPECT_EQ(Get([&](Queries& q) { return q.RankLeaderboard(totals); }), expected);
+      for (const auto& advocate : {ada_, bob_, cy_, dee_}) {
+        EXPECT_EQ(Get([&](Queries& q) { return q.FindLeaderboardRow(totals, advocate.id); }),
+                  Get([&](Queries& q) { return q.FindLeaderboardRow(summed, advocate.id); }));
+      }
+    }
+  }
+  LeaderboardQuery all{north_.id, *domain::WindowOf(domain::LeaderboardPeriod::kAllTime, std::nullopt, At(now)), "", 10,
+                       std::string()};
+  EXPECT_EQ(Points(Get([&](Queries& q) { return q.RankLeaderboard(all); })),
+            (std::vector<std::pair<std::string, std::int64_t>>{{ada_.id, 750}, {cy_.id, 300}, {bob_.id, 200}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PointsConformanceTest, ::testing::ValuesIn(Backends()), BackendName);

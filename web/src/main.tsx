@@ -11,6 +11,7 @@ import { EmailTemplatePage } from "./console/email_template_page";
 import { EmailTemplatesPage } from "./console/email_templates_page";
 import { ImportPage } from "./console/import_page";
 import { ImportsPage } from "./console/imports_page";
+import { LeaderboardPage } from "./console/leaderboard_page";
 import { InvitePage } from "./console/invite_page";
 import { OutboxPage } from "./console/outbox_page";
 import { RegisterPage } from "./console/register_page";
@@ -72,6 +73,7 @@ const ReferralDetail = signedIn(ReferralPage);
 const Review = signedIn(ReviewPage);
 const Followups = signedIn(FollowupsPage);
 const Rewards = signedIn(RewardsPage);
+const Leaderboard = signedIn(LeaderboardPage);
 const Users = signedIn(UsersPage);
 const Audit = signedIn(AuditPage);
 const Connectors = signedIn(ConnectorsPage);
@@ -127,6 +129,7 @@ function App() {
         <Route path="/console/review" component={Review} />
         <Route path="/console/followups" component={Followups} />
         <Route path="/console/rewards" component={Rewards} />
+        <Route path="/console/leaderboard" component={Leaderboard} />
         <Route path="/console/users" component={Users} />
         <Route path="/console/audit" component={Audit} />
         <Route path="/console/connectors" component={Connectors} />

@@ -720,3 +720,111 @@ export interface ConnectorLogEntry {
   crm_id: string | null;
   message: string;
 }
+
+// Advocacy points: a unit of their own, never money (GET /api/v1/advocates/{id}/points and the
+// portal's GET /api/v1/portal/points). Lifetime points set the level and the leaderboards;
+// redeemable points are the spendable ones, which may expire.
+export type PointsBalanceKind = "both" | "redeemable" | "lifetime";
+export type PointsReason = "referral_submitted" | "referral_qualified" | "referral_won" | "nps_answered" | "reversal" | "adjustment";
+// What a badge counts: one of the four earned actions, or lifetime points.
+export type BadgeAction = "referral_submitted" | "referral_qualified" | "referral_won" | "nps_answered" | "lifetime_points";
+
+export interface BadgeProgress {
+  name: string;
+  action: BadgeAction;
+  target: number;
+  progress: number; // up to target
+  earned: boolean;
+  earned_at: string | null;
+}
+
+export interface PointsSummary {
+  advocate_id: string;
+  program_id: string;
+  as_of: string;
+  enabled: boolean; // the program keeps points (off: the portal shows none)
+  lifetime: number;
+  redeemable: number;
+  expired: number;
+  next_expiry: { points: number; at: string } | null;
+  level: string | null; // null below the first level (negative lifetime points)
+  level_rank: number;
+  next_level: { name: string; min_points: number; points_to_go: number } | null; // null at the top
+  level_progress_bp: number; // 0..10,000 from this level to the next
+  badges: BadgeProgress[];
+}
+
+export interface PointsEntry {
+  id: string;
+  program_id: string;
+  advocate_id: string;
+  points: number; // signed
+  balance: PointsBalanceKind;
+  reason: PointsReason;
+  description: string; // in the advocate's words
+  ref: string | null;
+  reverses: string | null;
+  note: string;
+  earned_at: string;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+export type LeaderboardPeriod = "all_time" | "month" | "rolling_30d";
+
+export interface LeaderboardRow {
+  rank: number;
+  name: string;
+  points: number;
+}
+
+// The staff board (GET /api/v1/leaderboards): each row with its advocate and whether they chose
+// not to be named to other advocates.
+export interface Leaderboard {
+  program_id: string;
+  period: LeaderboardPeriod;
+  month: string | null;
+  as_of: string;
+  tag: string | null;
+  basis: string;
+  data: (LeaderboardRow & { advocate_id: string; hidden: boolean; reached_at: string })[];
+}
+
+// The portal's board: others by first name and initial ("An advocate" for those not named), and
+// the advocate's own row (`you`), wherever it is.
+export interface PortalLeaderboard {
+  program_id: string;
+  period: LeaderboardPeriod;
+  month: string | null;
+  as_of: string;
+  basis: string;
+  data: LeaderboardRow[];
+  you: LeaderboardRow | null;
+  named: boolean;
+}
+
+export interface PointsLevel {
+  name: string;
+  min_points: number;
+}
+
+export interface PointsBadge {
+  name: string;
+  action: BadgeAction;
+  count: number;
+}
+
+export interface PointsSettings {
+  program_id: string;
+  enabled: boolean;
+  referral_submitted: number;
+  referral_qualified: number;
+  referral_won: number;
+  nps_answered: number;
+  expire_after_days: number; // 0: never
+  expiry_from: string | null; // points earned before it count their days from it
+  levels: PointsLevel[];
+  badges: PointsBadge[];
+  updated_at: string | null;
+  updated_by: string | null;
+}

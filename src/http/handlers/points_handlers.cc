@@ -22,20 +22,30 @@ json::value TimeOrNull(const std::optional<Timestamp>& at) {
   return at ? json::value(FormatTimestamp(*at)) : json::value(nullptr);
 }
 
-json::object EntryToJson(const domain::PointsEntry& e) {
+// An entry as the advocate sees it: what happened and when, never staff's notes or who wrote it
+// (a reversal's note is the staff's reason for rejecting; an adjustment's note is in its
+// description, written for the advocate).
+json::object PortalEntryToJson(const domain::PointsEntry& e) {
   return json::object{{"id", e.id},
-                      {"program_id", e.program_id},
-                      {"advocate_id", e.advocate_id},
                       {"points", e.delta},
                       {"balance", domain::ToString(e.balance)},
                       {"reason", domain::ToString(e.reason)},
                       {"description", domain::PointsEntryInWords(e)},
                       {"ref", e.ref.empty() ? json::value(nullptr) : json::value(e.ref)},
-                      {"reverses", e.reverses.empty() ? json::value(nullptr) : json::value(e.reverses)},
-                      {"note", e.note},
                       {"earned_at", FormatTimestamp(e.earned_at)},
-                      {"recorded_at", FormatTimestamp(e.recorded_at)},
-                      {"recorded_by", e.actor_id}};
+                      {"recorded_at", FormatTimestamp(e.recorded_at)}};
+}
+
+json::object EntryToJson(const domain::PointsEntry& e, const service::ActorNames& names = {}) {
+  json::object out = PortalEntryToJson(e);
+  out["program_id"] = e.program_id;
+  out["advocate_id"] = e.advocate_id;
+  out["reverses"] = e.reverses.empty() ? json::value(nullptr) : json::value(e.reverses);
+  out["note"] = e.note;
+  out["recorded_by"] = e.actor_id;
+  auto name = names.find(e.actor_id);
+  out["recorded_by_name"] = name == names.end() ? json::value(nullptr) : json::value(name->second);
+  return out;
 }
 
 json::object SummaryToJson(const service::PointsSummary& s) {
@@ -153,10 +163,12 @@ Response EntriesReply(HandlerContext& context, Request& request, std::string_vie
   auto list = context.services.points.Entries(request.actor, advocate_id, *page);
   if (!list.ok()) return ErrorResponse(list.error(), request);
   json::array data;
-  for (const auto& e : list->items) data.push_back(EntryToJson(e));
+  for (const auto& e : list->entries.items) {
+    data.push_back(request.actor.IsAdvocate() ? PortalEntryToJson(e) : EntryToJson(e, list->names));
+  }
+  const std::string& next = list->entries.next_cursor;
   return JsonReply(200, json::object{{"data", std::move(data)},
-                                     {"next_cursor", list->next_cursor.empty() ? json::value(nullptr)
-                                                                               : json::value(list->next_cursor)}});
+                                     {"next_cursor", next.empty() ? json::value(nullptr) : json::value(next)}});
 }
 
 // GET /api/v1/advocates/{id}/points?as_of=

@@ -333,6 +333,9 @@ class SqlTx : public Tx {
   Status WriteAdvocateDetails(const domain::Advocate& advocate);
   // Runs `steps` inside a savepoint: when they fail, everything they wrote is undone.
   Status Atomically(const std::function<Status()>& steps);
+  // FindLeaderboardRow of a board read from the running totals (sql_tx_points.cc).
+  Result<std::optional<LeaderboardRow>> FindRunningTotalRow(const LeaderboardQuery& query,
+                                                            std::string_view advocate_id);
   // Runs `statement`; a UNIQUE violation becomes kConflict naming `field`.
   Status RunUnique(Statement& statement, std::string_view field);
 

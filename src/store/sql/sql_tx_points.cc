@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/program_month.h"
 #include "store/sql/query_helpers.h"
 #include "store/sql/sql_tx.h"
 
@@ -103,8 +104,17 @@ domain::PointsSettings ReadSettings(const Statement& s) {
   return p;
 }
 
-// The board's rows as a subquery: each advocate's points earned in the window, above 0.
+// The board's rows as a subquery: each advocate's points earned in the window, above 0 — summed
+// from the ledger, or read from the running totals.
 std::string BoardSql(const LeaderboardQuery& query) {
+  if (query.running_total) {
+    return Sql(
+        "SELECT e.advocate_id AS advocate_id, e.points AS points, e.reached_at AS reached_at "
+        "FROM points_totals e WHERE e.program_id = ? AND e.period = ? AND e.points > 0",
+        query.tag.empty()
+            ? ""
+            : " AND EXISTS (SELECT 1 FROM advocate_tags t WHERE t.advocate_id = e.advocate_id AND t.tag = ?)");
+  }
   return Sql(
       "SELECT e.advocate_id AS advocate_id, SUM(e.delta) AS points, MAX(e.earned_at) AS reached_at "
       "FROM points_entries e WHERE e.program_id = ? AND e.balance <> 'redeemable' AND e.earned_at >= ? "
@@ -116,10 +126,26 @@ std::string BoardSql(const LeaderboardQuery& query) {
 }
 
 void BindBoard(Statement& s, const LeaderboardQuery& query) {
+  if (query.running_total) {
+    s.Bind(query.program_id).Bind(*query.running_total);
+    if (!query.tag.empty()) s.Bind(query.tag);
+    return;
+  }
   s.Bind(query.program_id).Bind(ToMicros(query.window.from)).Bind(ToMicros(query.window.before));
   s.Bind(ToMicros(query.window.as_of));
   if (!query.tag.empty()) s.Bind(query.tag);
 }
+
+// Adds an entry to a running total (store/points.h), keeping the latest earn time; one text per
+// dialect (SQLite's two-argument max is PostgreSQL's GREATEST).
+const std::string kAddToTotalSqlite =
+    "INSERT INTO points_totals (program_id, period, advocate_id, points, reached_at) VALUES (?,?,?,?,?) "
+    "ON CONFLICT (program_id, period, advocate_id) DO UPDATE SET points = points_totals.points + excluded.points, "
+    "reached_at = max(points_totals.reached_at, excluded.reached_at)";
+const std::string kAddToTotalPostgres =
+    "INSERT INTO points_totals (program_id, period, advocate_id, points, reached_at) VALUES (?,?,?,?,?) "
+    "ON CONFLICT (program_id, period, advocate_id) DO UPDATE SET points = points_totals.points + excluded.points, "
+    "reached_at = GREATEST(points_totals.reached_at, excluded.reached_at)";
 
 constexpr std::string_view kHidden =
     "CASE WHEN EXISTS (SELECT 1 FROM leaderboard_hidden h WHERE h.advocate_id = b.advocate_id) THEN 1 ELSE 0 END";
@@ -184,6 +210,7 @@ Result<std::vector<LeaderboardRow>> SqlTx::RankLeaderboard(const LeaderboardQuer
 
 Result<std::optional<LeaderboardRow>> SqlTx::FindLeaderboardRow(const LeaderboardQuery& query,
                                                                 std::string_view advocate_id) {
+  if (query.running_total) return FindRunningTotalRow(query, advocate_id);
   std::string board = BoardSql(query);
   BB_ASSIGN_OR_RETURN(
       Statement s,
@@ -200,6 +227,40 @@ Result<std::optional<LeaderboardRow>> SqlTx::FindLeaderboardRow(const Leaderboar
       LeaderboardRow{s.Int(4) + 1, s.Text(0), s.Int(1), FromMicros(s.Int(2)), s.Int(3) != 0});
 }
 
+// As FindLeaderboardRow, from the running totals: the advocate's total, then those ranked above it
+// counted in three ranges of the rank index (more points; as many, reached earlier; as many at the
+// same instant, a lower id), so that the last of a million advocates is ranked without a scan.
+Result<std::optional<LeaderboardRow>> SqlTx::FindRunningTotalRow(const LeaderboardQuery& query,
+                                                                 std::string_view advocate_id) {
+  auto tagged = [&](std::string_view alias) {
+    return query.tag.empty() ? std::string()
+                             : Sql(" AND EXISTS (SELECT 1 FROM advocate_tags t WHERE t.advocate_id = ", alias,
+                                   ".advocate_id AND t.tag = ?)");
+  };
+  BB_ASSIGN_OR_RETURN(Statement mine, db_.Prepare(Sql("SELECT b.points, b.reached_at, ", kHidden,
+                                                      " FROM points_totals b WHERE b.program_id = ? AND b.period = ? "
+                                                      "AND b.advocate_id = ? AND b.points > 0",
+                                                      tagged("b"))));
+  mine.Bind(query.program_id).Bind(*query.running_total).Bind(advocate_id);
+  if (!query.tag.empty()) mine.Bind(query.tag);
+  BB_ASSIGN_OR_RETURN(bool found, mine.Step());
+  if (!found) return std::optional<LeaderboardRow>();
+  LeaderboardRow row{1, std::string(advocate_id), mine.Int(0), FromMicros(mine.Int(1)), mine.Int(2) != 0};
+  for (std::string_view above : {"o.points > ?", "o.points = ? AND o.reached_at < ?",
+                                 "o.points = ? AND o.reached_at = ? AND o.advocate_id < ?"}) {
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(Sql("SELECT COUNT(*) FROM points_totals o WHERE o.program_id = ? "
+                                                     "AND o.period = ? AND ",
+                                                     above, tagged("o"))));
+    s.Bind(query.program_id).Bind(*query.running_total).Bind(row.points);
+    if (above.find("reached_at") != std::string_view::npos) s.Bind(ToMicros(row.reached_at));
+    if (above.find("advocate_id") != std::string_view::npos) s.Bind(advocate_id);
+    if (!query.tag.empty()) s.Bind(query.tag);
+    BB_ASSIGN_OR_RETURN(bool counted, s.Step());
+    if (counted) row.rank += s.Int(0);
+  }
+  return std::optional<LeaderboardRow>(std::move(row));
+}
+
 Result<bool> SqlTx::IsHiddenFromLeaderboards(std::string_view advocate_id) {
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT 1 FROM leaderboard_hidden WHERE advocate_id = ?"));
   s.Bind(advocate_id);
@@ -213,7 +274,16 @@ Status SqlTx::InsertPointsEntry(const domain::PointsEntry& e) {
   s.Bind(e.id).Bind(e.program_id).Bind(e.advocate_id).Bind(e.delta).Bind(domain::ToString(e.balance));
   s.Bind(domain::ToString(e.reason)).Bind(e.ref).Bind(e.reverses).Bind(e.note).Bind(e.key);
   s.Bind(ToMicros(e.earned_at)).Bind(ToMicros(e.recorded_at)).Bind(e.actor_id);
-  return RunUnique(s, "key");
+  // A taken key refuses the entry before its totals are touched.
+  BB_RETURN_IF_ERROR(RunUnique(s, "key"));
+  if (!domain::MovesLifetime(e.balance)) return Ok();
+  for (const std::string& period : {std::string(), domain::MonthOf(e.earned_at)}) {
+    BB_ASSIGN_OR_RETURN(Statement total,
+                        db_.Prepare(db_.dialect() == Dialect::kPostgres ? kAddToTotalPostgres : kAddToTotalSqlite));
+    total.Bind(e.program_id).Bind(period).Bind(e.advocate_id).Bind(e.delta).Bind(ToMicros(e.earned_at));
+    BB_RETURN_IF_ERROR(total.Run());
+  }
+  return Ok();
 }
 
 Status SqlTx::PutPointsSettings(const domain::PointsSettings& p) {

@@ -1,5 +1,5 @@
-// /console/advocates/{id}: one advocate — details, attributes and tags, balances, referrals and
-// rewards, clicks by channel; staff who manage the advocate issue a one-time portal sign-in link
+// /console/advocates/{id}: one advocate — details, attributes and tags, balances, points,
+// referrals and rewards, clicks by channel; staff who manage the advocate issue a one-time portal sign-in link
 // (or a longer-lived invitation) to hand over or email.
 import { useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
@@ -7,6 +7,7 @@ import { ApiError, get, post, query } from "../api";
 import { dateTime, label, personName } from "../format";
 import type { Activity, Advocate, Balance, Page, Program, Referral, Reward, SignInLink } from "../models";
 import { ActivityFigures } from "../ui/activity";
+import { AdvocatePoints } from "./advocate_points";
 import { useLoad } from "../ui/data";
 import { BalanceTotals } from "../ui/balances";
 import { Badge, Loading, Notice } from "../ui/layout";
@@ -144,6 +145,7 @@ export function AdvocatePage() {
         <BalanceTotals balances={balances.data?.balances ?? []} />
         {balances.data && balances.data.balances.length === 0 ? <p class="muted">No rewards yet.</p> : null}
       </section>
+      <AdvocatePoints advocateId={a.id} />
       <section class="card" aria-labelledby="advocate-referrals">
         <h2 id="advocate-referrals">Referrals</h2>
         <table class="table">

@@ -16,6 +16,7 @@ const sections = [
   { href: "/console/review", label: "Review queue", manage: true },
   { href: "/console/followups", label: "Follow-ups" },
   { href: "/console/rewards", label: "Rewards" },
+  { href: "/console/leaderboard", label: "Leaderboard", analytics: true },
   { href: "/console/users", label: "Users", admin: true },
   { href: "/console/audit", label: "Audit trail", admin: true },
   { href: "/console/connectors", label: "CRM", integrations: true },

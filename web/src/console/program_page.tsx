@@ -1,7 +1,8 @@
 // /console/programs/new and /console/programs/{id}: a program's editor — name, description,
 // landing page, attribution window, currency (locked by the server once the program has a reward or
 // a won referral: its 409 is shown on the field), branding (colour, logo) and the message advocates
-// start from when they share, with a live preview of how an advocate will see it.
+// start from when they share, with a live preview of how an advocate will see it; the program's
+// monthly figures and its points settings (what actions earn, expiry, levels, badges).
 import { useLocation, useRoute } from "preact-iso";
 import { get, patch, post } from "../api";
 import type { Program } from "../models";
@@ -11,6 +12,7 @@ import { Field, FormMessage, requireFields, Submit, useForm, type Values } from 
 import { Badge, Loading, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
 import { ProgramMonths } from "./program_months";
+import { PointsSettingsSection } from "./points_settings";
 import { named } from "./filters";
 import { useSession } from "./session";
 
@@ -180,6 +182,7 @@ export function ProgramPage() {
           <a href={`/console/programs/${program.data.id}/rules`}>Reward rules</a> ·{" "}
           <a href={`/console/programs/${program.data.id}/emails`}>Emails</a> ·{" "}
           <a href={`/console/programs/${program.data.id}/campaigns`}>Campaigns</a> ·{" "}
+          <a href={`/console/leaderboard?program_id=${encodeURIComponent(program.data.id)}`}>Leaderboard</a> ·{" "}
           <a href={`/console/invite?program=${encodeURIComponent(program.data.id)}`}>Invite someone</a>
         </p>
       ) : null}
@@ -190,6 +193,7 @@ export function ProgramPage() {
         onSaved={(saved) => (creating ? route(`/console/programs/${saved.id}`) : program.reload())}
       />
       {program.data ? <ProgramMonths program={program.data} /> : null}
+      {program.data ? <PointsSettingsSection programId={program.data.id} /> : null}
     </ConsoleShell>
   );
 }

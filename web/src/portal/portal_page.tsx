@@ -1,5 +1,5 @@
-// /portal: the signed-in advocate's link, code, share buttons, warm-introduction form, referrals
-// with their history, and rewards with balances.
+// /portal: the signed-in advocate's link, code, points (level, badges, leaderboard), share
+// buttons, warm-introduction form, referrals with their history, and rewards with balances.
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { get, post, put } from "../api";
@@ -10,6 +10,7 @@ import { BalanceTotals } from "../ui/balances";
 import { useLoad } from "../ui/data";
 import { reviewInWords, rewardStatusInWords, stageInWords } from "./portal_words";
 import { NpsQuestion } from "./nps_question";
+import { PointsCard } from "./points_card";
 import { checkEmail, checkNewPassword, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Loading, Notice, usePageTitle } from "../ui/layout";
 import { BrandHeader, brandStyle } from "../ui/brand";
@@ -232,6 +233,7 @@ export function PortalPage() {
           <CopyField id="advocate-link" label="Referral link" what="referral link" value={advocate.link} />
           <CopyField id="advocate-code" label="Referral code" what="referral code" value={advocate.code} />
         </section>
+        <PointsCard />
         {activity.data ? (
           <section class="card" aria-labelledby="activity-title">
             <h2 id="activity-title">Your link, last 30 days</h2>

@@ -22,6 +22,18 @@ CREATE TABLE points_entries (
 CREATE INDEX points_entries_advocate ON points_entries (advocate_id, id);
 CREATE INDEX points_entries_ref ON points_entries (program_id, ref) WHERE ref <> '';
 CREATE INDEX points_entries_earned ON points_entries (program_id, earned_at, advocate_id);
+-- Running totals of the lifetime points each advocate earned, all time (period '') and per calendar
+-- month (period 'YYYY-MM', UTC, by earned_at), written with each entry: the boards as they stand
+-- now are read from here in rank order instead of summing the ledger.
+CREATE TABLE points_totals (
+  program_id  TEXT NOT NULL REFERENCES programs (id),
+  period      TEXT NOT NULL,
+  advocate_id TEXT NOT NULL REFERENCES advocates (id),
+  points      BIGINT NOT NULL,
+  reached_at  BIGINT NOT NULL,
+  PRIMARY KEY (program_id, period, advocate_id)
+);
+CREATE INDEX points_totals_rank ON points_totals (program_id, period, points DESC, reached_at, advocate_id);
 -- What a program's actions earn, its levels and badges (JSON lists); no row: the defaults.
 CREATE TABLE points_settings (
   program_id        TEXT PRIMARY KEY REFERENCES programs (id),
