@@ -1,6 +1,7 @@
 #include "domain/points.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <tuple>
@@ -142,19 +143,46 @@ Status ApplyPointsSettings(PointsSettings& settings, const PointsSettingsInput& 
   if (input.referral_qualified) settings.referral_qualified = *input.referral_qualified;
   if (input.referral_won) settings.referral_won = *input.referral_won;
   if (input.nps_answered) settings.nps_answered = *input.nps_answered;
-  if (input.expire_after_days) {
-    if (*input.expire_after_days == 0) {
-      settings.expiry_from.reset();
-    } else if (settings.expire_after_days == 0) {
-      settings.expiry_from = now;
-    }
-    settings.expire_after_days = *input.expire_after_days;
+  if (input.expire_after_days && *input.expire_after_days != settings.expire_after_days) {
+    settings.expiry_rules.push_back({now, *input.expire_after_days});
+    CurrentExpiry(settings);
   }
   if (input.levels) settings.levels = *input.levels;
   if (input.badges) settings.badges = *input.badges;
   settings.updated_at = now;
   settings.updated_by = std::move(actor_id);
   return Ok();
+}
+
+void CurrentExpiry(PointsSettings& settings) {
+  settings.expire_after_days = 0;
+  settings.expiry_from.reset();
+  for (const auto& rule : settings.expiry_rules) {
+    if (rule.days == 0) {
+      settings.expiry_from.reset();
+    } else if (!settings.expiry_from) {
+      settings.expiry_from = rule.from;
+    }
+    settings.expire_after_days = rule.days;
+  }
+}
+
+std::optional<Timestamp> ExpiryOf(Timestamp earned_at, const std::vector<ExpiryRule>& rules) {
+  std::optional<Timestamp> expires;
+  for (const auto& rule : rules) {
+    if (rule.from <= earned_at) {  // the rule in force when it was earned (the last such wins)
+      expires.reset();
+      if (rule.days > 0) expires = earned_at + std::chrono::days(rule.days);
+      continue;
+    }
+    if (expires && *expires <= rule.from) break;  // expired before this change
+    if (rule.days == 0) {
+      expires.reset();  // turned off: it no longer expires
+    } else if (!expires) {
+      expires = rule.from + std::chrono::days(rule.days);  // turned on: its days count from now
+    }
+  }
+  return expires;
 }
 
 std::int64_t PointsFor(const PointsSettings& settings, PointsReason reason) {

@@ -74,6 +74,13 @@ struct PointsBadge {
   friend bool operator==(const PointsBadge&, const PointsBadge&) = default;
 };
 
+// From `from` on, redeemable points earned expire `days` after they were earned (0: they do not).
+struct ExpiryRule {
+  Timestamp from{};
+  std::int64_t days = 0;
+  friend bool operator==(const ExpiryRule&, const ExpiryRule&) = default;
+};
+
 struct PointsSettings {
   std::string program_id;
   bool enabled = true;  // off: nothing more is earned, and the portal hides points
@@ -81,8 +88,11 @@ struct PointsSettings {
   std::int64_t referral_qualified = 200;
   std::int64_t referral_won = 1000;
   std::int64_t nps_answered = 100;
-  // Redeemable points expire this many days after they were earned (0: never), counted for points
-  // earned before `expiry_from` from `expiry_from` (turning expiry on expires nothing at once).
+  // Every change of the expiry period, oldest first: a lot keeps the expiry it was given (see
+  // ExpiryOf), so no change reaches back.
+  std::vector<ExpiryRule> expiry_rules;
+  // The period now (0: never) and since when expiry has been on (none while off); kept equal to
+  // what expiry_rules say (CurrentExpiry).
   std::int64_t expire_after_days = 0;
   std::optional<Timestamp> expiry_from;
   std::vector<PointsLevel> levels;  // ascending min_points, the first at 0
@@ -109,8 +119,18 @@ struct PointsSettingsInput {
   std::optional<std::vector<PointsBadge>> badges;
 };
 
-// Applies `input` to `settings` at `now` by `actor_id`. Turning expiry on (from 0) sets
-// expiry_from to `now`. kInvalidArgument naming each bad field ("referral_won",
+// Sets `settings`' expire_after_days and expiry_from from its expiry_rules: the last rule's days,
+// and the start of the run of non-zero rules it ends (none when the last is 0).
+void CurrentExpiry(PointsSettings& settings);
+
+// When a lot earned at `earned_at` expires under `rules` (oldest first); none when it does not. The
+// rule in force when it was earned gives it earned_at + days; a lot earned while expiry was off gets
+// its days from the moment expiry is turned on; a later change of the period leaves a lot's expiry
+// as it was, and turning expiry off before it came means it never comes. Pure.
+std::optional<Timestamp> ExpiryOf(Timestamp earned_at, const std::vector<ExpiryRule>& rules);
+
+// Applies `input` to `settings` at `now` by `actor_id`. A new expiry period is appended to
+// expiry_rules (from `now`). kInvalidArgument naming each bad field ("referral_won",
 // "levels[1].min_points", "badges[0].action", ...): points outside 0..kMaxActionPoints, expiry
 // outside 0..kMaxPointsExpiryDays, levels empty, not starting at 0, not strictly ascending or with
 // blank or repeated names, badges with an unknown action, a count outside 1..kMaxPointsDelta, or a

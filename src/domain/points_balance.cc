@@ -68,10 +68,7 @@ class Replay {
  private:
   void Earn(const PointsEntry& entry) {
     Lot lot{entry.id, entry.earned_at, std::nullopt, entry.delta, 0};
-    if (settings_.expire_after_days > 0 && settings_.expiry_from) {
-      lot.expires_at =
-          std::max(entry.earned_at, *settings_.expiry_from) + std::chrono::days(settings_.expire_after_days);
-    }
+    lot.expires_at = ExpiryOf(entry.earned_at, settings_.expiry_rules);
     Int128 paid = std::min(owed_, lot.remaining);  // what was owed is paid first
     owed_ -= paid;
     lot.remaining -= paid;
@@ -125,7 +122,9 @@ Result<PointsBalances> BalancesAsOf(const std::vector<PointsEntry>& entries, con
   std::sort(seen.begin(), seen.end(), [](const PointsEntry* a, const PointsEntry* b) {
     return std::tie(a->recorded_at, a->id) < std::tie(b->recorded_at, b->id);
   });
-  Replay replay(settings);
+  PointsSettings known = settings;  // as of as_of: the expiry rules made by then
+  std::erase_if(known.expiry_rules, [&](const ExpiryRule& rule) { return rule.from > as_of; });
+  Replay replay(known);
   for (const PointsEntry* entry : seen) replay.Record(*entry);
   replay.ExpireUntil(as_of);
   return replay.Balances();

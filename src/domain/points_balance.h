@@ -3,8 +3,8 @@
 // lifetime = the sum of entries that move it; redeemable = what is left of the lots earned after
 // spending and expiry. Spending (a negative redeemable entry) takes from the oldest lots first
 // (FIFO by earn date); a reversal takes from the lot it undoes; what cannot be taken is owed and
-// paid from the next lots earned. With expiry on, a lot's unspent remainder expires at
-// max(earned_at, expiry_from) + expire_after_days. Expiry is a view of the ledger, not an entry:
+// paid from the next lots earned. A lot's unspent remainder expires when the expiry rules gave it
+// (domain::ExpiryOf: no settings change reaches back). Expiry is a view of the ledger, not an entry:
 // it needs no job, and any instant can be replayed. Pure; no I/O.
 
 #include <cstdint>

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "domain/advocate.h"
 #include "domain/audit.h"
 #include "domain/ids.h"
 #include "domain/validation.h"
@@ -185,11 +186,11 @@ Result<Leaderboard> PointsService::Board(const domain::Actor& actor, const Leade
   Leaderboard out;
   BB_ASSIGN_OR_RETURN(out.window, WindowFor(request.period, request.month, request.as_of.value_or(clock_.Now())));
   out.program_id = request.program_id;
-  out.tag = request.tag;
+  out.tag = request.tag.empty() ? std::string() : domain::NormalizeTag(request.tag);  // as advocates' tags are kept
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(request.program_id));
     if (!program) return Error::NotFound("No program with this id.");
-    store::LeaderboardQuery query{request.program_id, out.window, request.tag, request.limit,
+    store::LeaderboardQuery query{request.program_id, out.window, out.tag, request.limit,
                                   request.as_of ? std::nullopt : RunningTotalOf(out.window)};
     BB_ASSIGN_OR_RETURN(auto rows, q.RankLeaderboard(query));
     out.entries.clear();
@@ -240,6 +241,8 @@ Status PointsService::SetNamedOnBoards(const domain::Actor& actor, bool named) {
   return store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto me, tx.FindAdvocate(actor.id));
     if (!me) return Error::NotFound(std::string(kNoAdvocate));
+    BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(tx, me->program_id));
+    if (!settings.enabled) return Error::Conflict("This program does not keep points.");
     return tx.SetHiddenFromLeaderboards(me->id, !named, clock_.Now());
   });
 }
@@ -265,11 +268,15 @@ Result<domain::PointsSettings> PointsService::UpdateSettings(const domain::Actor
     BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(program_id));
     if (!program) return Error::NotFound("No program with this id.");
     BB_ASSIGN_OR_RETURN(out, PointsSettingsOf(tx, program_id));
-    domain::AuditFields before = FieldsOf(out);
+    domain::PointsSettings before = out;
     BB_RETURN_IF_ERROR(domain::ApplyPointsSettings(out, input, now, actor.id));
+    auto changes = domain::DiffFields(FieldsOf(before), FieldsOf(out));
+    if (changes.empty()) {  // nothing changed: nothing written, nothing audited
+      out = std::move(before);
+      return Ok();
+    }
     BB_RETURN_IF_ERROR(tx.PutPointsSettings(out));
-    return RecordAudit(tx, ids_, actor, now, "points.settings_changed", program->id,
-                       domain::DiffFields(before, FieldsOf(out)));
+    return RecordAudit(tx, ids_, actor, now, "points.settings_changed", program->id, std::move(changes));
   }));
   return out;
 }

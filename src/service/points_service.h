@@ -100,13 +100,15 @@ class PointsService {
   // The signed-in advocate's program's board, with their own row: others by first name and
   // initial, those hidden as "An advocate". kConflict when the program's points are off.
   Result<Leaderboard> PortalBoard(const domain::Actor& actor, std::optional<std::string> period);
-  // Whether the signed-in advocate is named on their program's boards.
+  // Whether the signed-in advocate is named on their program's boards. kConflict (nothing saved)
+  // when the program's points are off.
   Status SetNamedOnBoards(const domain::Actor& actor, bool named);
 
   // The program's settings (staff who may read programs); the defaults until someone changes them.
   Result<domain::PointsSettings> Settings(const domain::Actor& actor, std::string_view program_id);
   // Changes them (admins and managers; see domain::ApplyPointsSettings for the checks). Audited as
-  // points.settings_changed. Changes count from now: nothing earned before is recounted.
+  // points.settings_changed; a change that changes nothing writes nothing. Changes count from now:
+  // nothing earned before is recounted, no lot's expiry moves.
   Result<domain::PointsSettings> UpdateSettings(const domain::Actor& actor, std::string_view program_id,
                                                 const domain::PointsSettingsInput& input);
 

@@ -498,10 +498,14 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
     std::vector<domain::Reward> paid;
     if (decision == ReferralEventKind::kReviewCleared) {
       BB_ASSIGN_OR_RETURN(auto history, tx.ListReferralEvents(referral->id));
-      // A customer who churned while the referral was held earns nothing when it is cleared.
+      // A customer who churned while the referral was held earns no reward when it is cleared; the
+      // advocate's points for the stages reached are earned all the same (a churned clear referral
+      // keeps them too).
       if (!Churned(history)) {
         BB_ASSIGN_OR_RETURN(detail.rewards_created,
                             rewards_.Apply(tx, *referral, StagesReached(history), now, program->currency));
+      } else {
+        BB_RETURN_IF_ERROR(StatusOf(points_.GrantForStages(tx, *referral, StagesReached(history), now)));
       }
     } else {
       BB_RETURN_IF_ERROR(ReverseForRejection(tx, actor, *referral, "the referral was rejected: " + text, now,

@@ -325,6 +325,49 @@ TEST_F(PointsTest, SettingsChangeWhatIsEarnedFromThenOnOrTurnPointsOff) {
   EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/points").Json().at("enabled"), false);
 }
 
+// Regressions from review: a settings PATCH that changed nothing was written and audited; the
+// portal's "named" choice was saved, then refused with 409, when points were off; a leaderboard
+// tag was not read as advocates' tags are kept (lower case); a held referral whose customer
+// churned earned no points when cleared, while a clear one keeps them.
+TEST_F(PointsTest, ReviewFindings) {
+  const std::string target = "/api/v1/programs/" + program_ + "/points-settings";
+  ASSERT_EQ(Send("PATCH", target, {{"referral_won", 1000}}).status, 200);
+  json::value unchanged = Send("GET", target).Json();
+  EXPECT_EQ(unchanged.at("updated_by"), nullptr) << "the defaults still apply";
+  json::value audit = Send("GET", "/api/v1/audit-events?object_id=" + program_).Json();
+  for (const auto& event : audit.at("data").as_array()) EXPECT_NE(event.at("kind"), "points.settings_changed");
+
+  HttpResponse tagged =
+      Send("POST", "/api/v1/programs/" + program_ + "/advocates",
+           {{"email", "cy@engines.example"}, {"first_name", "Cy"}, {"tags", json::array{"EMEA", "Big Fish"}}});
+  std::string cy = Id(tagged);
+  Refer(cy, "c1@x.example");
+  json::value board = Send("GET", "/api/v1/leaderboards?program_id=" + program_ + "&tag=EMEA").Json();
+  ASSERT_EQ(board.at("data").as_array().size(), 1u);
+  EXPECT_EQ(board.at("data").at(0).at("advocate_id"), cy.c_str());
+  EXPECT_EQ(board.at("tag"), "emea");
+
+  std::string self = Refer(ada_, "ada@engines.example");  // held for review
+  ASSERT_EQ(Move(self, "won").status, 200);
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + self + "/churn", {{"note", "Left after a month."}}).status, 200);
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + self + "/clear", {{"note", "Her second company."}}).status, 200);
+  EXPECT_EQ(Lifetime(ada_), 1300) << "points for the stages reached; no reward for a churned customer";
+
+  Refer(bob_, "b9@x.example");
+  ASSERT_EQ(Send("PATCH", target, {{"enabled", false}}).status, 200);
+  SignIn(bob_);
+  EXPECT_EQ(AsAdvocate("PUT", "/api/v1/portal/leaderboard", json::object{{"named", false}}).status, 409);
+  ASSERT_EQ(Send("PATCH", target, {{"enabled", true}}).status, 200);
+  json::value staff = Send("GET", "/api/v1/leaderboards?program_id=" + program_).Json();
+  bool bob_seen = false;
+  for (const auto& row : staff.at("data").as_array()) {
+    if (row.at("advocate_id") != bob_.c_str()) continue;
+    bob_seen = true;
+    EXPECT_EQ(row.at("hidden"), false) << "nothing was saved";
+  }
+  EXPECT_TRUE(bob_seen);
+}
+
 TEST_F(PointsTest, ManyRequestsMovingOneReferralAtOnceEarnOnce) {
   std::string referral = Refer(ada_, "grace@navy.example");
   std::vector<std::thread> threads;

@@ -100,15 +100,16 @@ TEST_P(PointsConformanceTest, SettingsRoundTripWithLevelsAndBadges) {
   auto settings = domain::DefaultPointsSettings(north_.id);
   settings.enabled = false;
   settings.referral_won = 2500;
-  settings.expire_after_days = 365;
-  settings.expiry_from = At("2027-01-01T00:00:00Z");
+  settings.expiry_rules = {{At("2027-01-01T00:00:00Z"), 365}, {At("2027-02-01T00:00:00.000001Z"), 30}};
+  domain::CurrentExpiry(settings);
   settings.levels.push_back({"Légende ✨", 100'000});
   settings.badges.push_back({"Quote \"me\"", "referral_qualified", 3});
   settings.updated_at = At("2027-01-02T00:00:00Z");
   settings.updated_by = "usr_1";
   ASSERT_OK(Write([&](Tx& tx) { return tx.PutPointsSettings(settings); }));
   EXPECT_EQ(Get([&](Queries& q) { return q.FindPointsSettings(north_.id); }), settings);
-  settings.expiry_from.reset();
+  settings.expiry_rules.push_back({At("2027-03-01T00:00:00Z"), 0});
+  domain::CurrentExpiry(settings);
   settings.badges.clear();
   ASSERT_OK(Write([&](Tx& tx) { return tx.PutPointsSettings(settings); }));
   EXPECT_EQ(Get([&](Queries& q) { return q.FindPointsSettings(north_.id); }), settings) << "replaced in place";
@@ -229,6 +230,44 @@ TEST_P(PointsConformanceTest, RunningTotalsRankAsTheLedgerSums) {
                        std::string()};
   EXPECT_EQ(Points(Get([&](Queries& q) { return q.RankLeaderboard(all); })),
             (std::vector<std::pair<std::string, std::int64_t>>{{ada_.id, 750}, {cy_.id, 300}, {bob_.id, 200}}));
+}
+
+// Regression: a referral earned and then reversed (net 0) made its advocate's total look reached
+// later, and a tie went to the other advocate.
+TEST_P(PointsConformanceTest, AReversedPairDoesNotMoveWhenTheTotalWasReached) {
+  Earn(ada_, 100, "2027-01-01T00:00:00Z");
+  Earn(bob_, 100, "2027-01-02T00:00:00Z");
+  domain::PointsEntry rejected = Earn(ada_, 500, "2027-01-03T00:00:00Z");
+  domain::PointsEntry reversal = rejected;
+  reversal.id = NewId(domain::kPointsEntryPrefix, At("2027-01-04T00:00:00Z"));
+  reversal.delta = -500;
+  reversal.reason = domain::PointsReason::kReversal;
+  reversal.reverses = rejected.id;
+  reversal.key = "reversal:" + rejected.id;
+  reversal.recorded_at = At("2027-01-04T00:00:00Z");
+  ASSERT_OK(Write([&](Tx& tx) { return tx.InsertPointsEntry(reversal); }));
+  Earn(bob_, -50, "2027-01-05T00:00:00Z", "", domain::PointsBalance::kLifetimeOnly);  // a correction
+  Earn(bob_, 50, "2027-01-02T00:00:00Z", "", domain::PointsBalance::kBoth, "2027-01-05T00:00:00Z");
+
+  for (bool totals : {false, true}) {
+    SCOPED_TRACE(totals ? "running totals" : "ledger");
+    LeaderboardQuery query{
+        north_.id, *domain::WindowOf(domain::LeaderboardPeriod::kMonth, "2027-01", At("2027-02-01T00:00:00Z")), "", 10};
+    if (totals) query.running_total = "2027-01";
+    auto rows = Get([&](Queries& q) { return q.RankLeaderboard(query); });
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].advocate_id, ada_.id) << "100 since the 1st; bob's 100 since the 2nd";
+    EXPECT_EQ(rows[0].reached_at, At("2027-01-01T00:00:00Z"));
+    EXPECT_EQ(rows[1].reached_at, At("2027-01-02T00:00:00Z")) << "a correction does not move it either";
+  }
+  // As of before the reversal was recorded, ada's 600 were reached on the 3rd.
+  LeaderboardQuery before{
+      north_.id, *domain::WindowOf(domain::LeaderboardPeriod::kAllTime, std::nullopt, At("2027-01-03T12:00:00Z")), "",
+      10};
+  auto then = Get([&](Queries& q) { return q.RankLeaderboard(before); });
+  ASSERT_FALSE(then.empty());
+  EXPECT_EQ(then[0].points, 600);
+  EXPECT_EQ(then[0].reached_at, At("2027-01-03T00:00:00Z"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PointsConformanceTest, ::testing::ValuesIn(Backends()), BackendName);

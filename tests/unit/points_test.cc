@@ -42,8 +42,8 @@ PointsEntry Reversal(std::string id, const PointsEntry& of, Timestamp at) {
 
 PointsSettings Expiring(int days, Timestamp from) {
   PointsSettings s = DefaultPointsSettings("prg_1");
-  s.expire_after_days = days;
-  s.expiry_from = from;
+  s.expiry_rules = {{from, days}};
+  CurrentExpiry(s);
   return s;
 }
 
@@ -82,6 +82,32 @@ TEST(PointsBalanceTest, TurningExpiryOnExpiresNothingEarnedBeforeAtOnce) {
   EXPECT_EQ(Balances(ledger, settings, Day(731)).redeemable, 100);
   EXPECT_EQ(Balances(ledger, settings, Day(730 + 365)).redeemable, 0);
   EXPECT_EQ(Balances(ledger, DefaultPointsSettings("prg_1"), Day(5000)).redeemable, 100) << "no expiry by default";
+}
+
+// Regression: a lot's expiry was worked out from the settings of the moment it was read, so
+// shortening the period expired points at once (and rewrote past views), and turning expiry off
+// brought expired points back.
+TEST(PointsBalanceTest, NoExpiryChangeReachesBack) {
+  PointsSettings settings = Expiring(365, Day(-400));
+  const std::vector<PointsEntry> ledger = {Entry("pte_1", 100, Day(-300)), Entry("pte_2", 40, Day(-500))};
+  EXPECT_EQ(Balances(ledger, settings, Day(0)).redeemable, 100) << "the older lot expired on day -35";
+  EXPECT_EQ(Balances(ledger, settings, Day(0)).expired, 40);
+  settings.expiry_rules.push_back({Day(0), 30});
+  EXPECT_EQ(Balances(ledger, settings, Day(0)).redeemable, 100) << "a shorter period is for later points";
+  EXPECT_EQ(Balances(ledger, settings, Day(64)).redeemable, 100);
+  EXPECT_EQ(Balances(ledger, settings, Day(65)).redeemable, 0) << "the lot keeps its 365 days";
+  EXPECT_EQ(Balances({Entry("pte_3", 10, Day(1))}, settings, Day(31)).redeemable, 0) << "new points: 30 days";
+  settings.expiry_rules.push_back({Day(10), 0});
+  auto off = Balances(ledger, settings, Day(100));
+  EXPECT_EQ(off.redeemable, 100) << "turned off before the lot expired: it no longer expires";
+  EXPECT_EQ(off.expired, 40) << "what expired stays expired";
+  EXPECT_EQ(Balances(ledger, settings, Day(-1)).redeemable, 100) << "a past view knows no later change";
+  settings.expiry_rules.push_back({Day(200), 7});
+  EXPECT_EQ(Balances(ledger, settings, Day(206)).redeemable, 100);
+  EXPECT_EQ(Balances(ledger, settings, Day(207)).redeemable, 0) << "on again: its days count from then";
+  CurrentExpiry(settings);
+  EXPECT_EQ(settings.expire_after_days, 7);
+  EXPECT_EQ(settings.expiry_from, Day(200));
 }
 
 TEST(PointsBalanceTest, AReversalTakesItsOwnLotNotTheOldest) {
@@ -257,12 +283,16 @@ TEST(PointsSettingsTest, ChangesAreCheckedByFieldAndExpiryStartsWhenTurnedOn) {
   on.expire_after_days = 365;
   ASSERT_TRUE(ApplyPointsSettings(settings, on, Day(10), "usr_1").ok());
   EXPECT_EQ(settings.expiry_from, Day(10));
+  ASSERT_TRUE(ApplyPointsSettings(settings, on, Day(15), "usr_1").ok());
+  EXPECT_EQ(settings.expiry_rules.size(), 1u) << "the same period again is no change";
   on.expire_after_days = 180;
   ASSERT_TRUE(ApplyPointsSettings(settings, on, Day(20), "usr_1").ok());
   EXPECT_EQ(settings.expiry_from, Day(10)) << "a new period keeps the date expiry began";
+  EXPECT_EQ(settings.expire_after_days, 180);
   on.expire_after_days = 0;
   ASSERT_TRUE(ApplyPointsSettings(settings, on, Day(30), "usr_1").ok());
   EXPECT_FALSE(settings.expiry_from);
+  EXPECT_EQ(settings.expiry_rules, (std::vector<ExpiryRule>{{Day(10), 365}, {Day(20), 180}, {Day(30), 0}}));
   PointsSettingsInput off;
   off.enabled = false;
   ASSERT_TRUE(ApplyPointsSettings(settings, off, Day(30), "usr_1").ok());

@@ -85,6 +85,10 @@ json::object SummaryToJson(const service::PointsSummary& s) {
 }
 
 json::object SettingsToJson(const domain::PointsSettings& s) {
+  json::array history;
+  for (const auto& rule : s.expiry_rules) {
+    history.push_back(json::object{{"from", FormatTimestamp(rule.from)}, {"expire_after_days", rule.days}});
+  }
   json::array levels;
   for (const auto& level : s.levels)
     levels.push_back(json::object{{"name", level.name}, {"min_points", level.min_points}});
@@ -101,6 +105,7 @@ json::object SettingsToJson(const domain::PointsSettings& s) {
       {"nps_answered", s.nps_answered},
       {"expire_after_days", s.expire_after_days},
       {"expiry_from", TimeOrNull(s.expiry_from)},
+      {"expiry_history", std::move(history)},
       {"levels", std::move(levels)},
       {"badges", std::move(badges)},
       {"updated_at", s.updated_by.empty() ? json::value(nullptr) : json::value(FormatTimestamp(s.updated_at))},

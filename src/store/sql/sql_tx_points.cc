@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <limits>
+
 #include "domain/program_month.h"
 #include "store/sql/query_helpers.h"
 #include "store/sql/sql_tx.h"
@@ -15,8 +17,8 @@ constexpr std::string_view kEntryColumns =
     "id, program_id, advocate_id, delta, balance, reason, ref, reverses, note, entry_key, earned_at, recorded_at, "
     "actor_id";
 constexpr std::string_view kSettingsColumns =
-    "program_id, enabled, referral_submitted, referral_qualified, referral_won, nps_answered, expire_after_days, "
-    "expiry_from, levels, badges, updated_at, updated_by";
+    "program_id, enabled, referral_submitted, referral_qualified, referral_won, nps_answered, expiry_rules, levels, "
+    "badges, updated_at, updated_by";
 
 domain::PointsEntry ReadEntry(const Statement& s) {
   domain::PointsEntry e;
@@ -87,6 +89,21 @@ std::vector<domain::PointsBadge> DecodeBadges(std::string_view text) {
   return out;
 }
 
+std::string EncodeExpiryRules(const std::vector<domain::ExpiryRule>& rules) {
+  json::array out;
+  for (const auto& rule : rules) out.push_back(json::object{{"from", ToMicros(rule.from)}, {"days", rule.days}});
+  return json::serialize(out);
+}
+
+std::vector<domain::ExpiryRule> DecodeExpiryRules(std::string_view text) {
+  std::vector<domain::ExpiryRule> out;
+  for (const auto& item : ParseList(text)) {
+    if (!item.is_object()) continue;
+    out.push_back({FromMicros(IntAt(item.as_object(), "from")), IntAt(item.as_object(), "days")});
+  }
+  return out;
+}
+
 domain::PointsSettings ReadSettings(const Statement& s) {
   domain::PointsSettings p;
   p.program_id = s.Text(0);
@@ -95,14 +112,20 @@ domain::PointsSettings ReadSettings(const Statement& s) {
   p.referral_qualified = s.Int(3);
   p.referral_won = s.Int(4);
   p.nps_answered = s.Int(5);
-  p.expire_after_days = s.Int(6);
-  if (!s.IsNull(7)) p.expiry_from = FromMicros(s.Int(7));
-  p.levels = DecodeLevels(s.Text(8));
-  p.badges = DecodeBadges(s.Text(9));
-  p.updated_at = FromMicros(s.Int(10));
-  p.updated_by = s.Text(11);
+  p.expiry_rules = DecodeExpiryRules(s.Text(6));
+  domain::CurrentExpiry(p);
+  p.levels = DecodeLevels(s.Text(7));
+  p.badges = DecodeBadges(s.Text(8));
+  p.updated_at = FromMicros(s.Int(9));
+  p.updated_by = s.Text(10);
   return p;
 }
+
+// When an advocate reached their total, over entries `e` each joined to its reversal `r` (if any):
+// the latest earn time of the positive entries not reversed (a reversed pair and a correction do
+// not move it).
+constexpr std::string_view kReachedAt =
+    "MAX(CASE WHEN e.delta > 0 AND e.reason <> 'reversal' AND r.id IS NULL THEN e.earned_at END)";
 
 // The board's rows as a subquery: each advocate's points earned in the window, above 0 — summed
 // from the ledger, or read from the running totals.
@@ -115,14 +138,16 @@ std::string BoardSql(const LeaderboardQuery& query) {
             ? ""
             : " AND EXISTS (SELECT 1 FROM advocate_tags t WHERE t.advocate_id = e.advocate_id AND t.tag = ?)");
   }
-  return Sql(
-      "SELECT e.advocate_id AS advocate_id, SUM(e.delta) AS points, MAX(e.earned_at) AS reached_at "
-      "FROM points_entries e WHERE e.program_id = ? AND e.balance <> 'redeemable' AND e.earned_at >= ? "
-      "AND e.earned_at < ? AND e.recorded_at <= ?",
-      query.tag.empty()
-          ? ""
-          : " AND EXISTS (SELECT 1 FROM advocate_tags t WHERE t.advocate_id = e.advocate_id AND t.tag = ?)",
-      " GROUP BY e.advocate_id HAVING SUM(e.delta) > 0");
+  return Sql("SELECT e.advocate_id AS advocate_id, SUM(e.delta) AS points, ", kReachedAt,
+             " AS reached_at "
+             "FROM points_entries e LEFT JOIN points_entries r ON r.program_id = e.program_id "
+             "AND r.entry_key = 'reversal:' || e.id AND r.recorded_at <= ? "
+             "WHERE e.program_id = ? AND e.balance <> 'redeemable' AND e.earned_at >= ? "
+             "AND e.earned_at < ? AND e.recorded_at <= ?",
+             query.tag.empty()
+                 ? ""
+                 : " AND EXISTS (SELECT 1 FROM advocate_tags t WHERE t.advocate_id = e.advocate_id AND t.tag = ?)",
+             " GROUP BY e.advocate_id HAVING SUM(e.delta) > 0");
 }
 
 void BindBoard(Statement& s, const LeaderboardQuery& query) {
@@ -131,21 +156,31 @@ void BindBoard(Statement& s, const LeaderboardQuery& query) {
     if (!query.tag.empty()) s.Bind(query.tag);
     return;
   }
-  s.Bind(query.program_id).Bind(ToMicros(query.window.from)).Bind(ToMicros(query.window.before));
-  s.Bind(ToMicros(query.window.as_of));
+  s.Bind(ToMicros(query.window.as_of)).Bind(query.program_id).Bind(ToMicros(query.window.from));
+  s.Bind(ToMicros(query.window.before)).Bind(ToMicros(query.window.as_of));
   if (!query.tag.empty()) s.Bind(query.tag);
 }
 
 // Adds an entry to a running total (store/points.h), keeping the latest earn time; one text per
 // dialect (SQLite's two-argument max is PostgreSQL's GREATEST).
+// A positive entry may be the latest that reached the total; others leave reached_at as it was.
 const std::string kAddToTotalSqlite =
     "INSERT INTO points_totals (program_id, period, advocate_id, points, reached_at) VALUES (?,?,?,?,?) "
     "ON CONFLICT (program_id, period, advocate_id) DO UPDATE SET points = points_totals.points + excluded.points, "
-    "reached_at = max(points_totals.reached_at, excluded.reached_at)";
+    "reached_at = CASE WHEN excluded.points > 0 THEN max(points_totals.reached_at, excluded.reached_at) "
+    "ELSE points_totals.reached_at END";
 const std::string kAddToTotalPostgres =
     "INSERT INTO points_totals (program_id, period, advocate_id, points, reached_at) VALUES (?,?,?,?,?) "
     "ON CONFLICT (program_id, period, advocate_id) DO UPDATE SET points = points_totals.points + excluded.points, "
-    "reached_at = GREATEST(points_totals.reached_at, excluded.reached_at)";
+    "reached_at = CASE WHEN excluded.points > 0 THEN GREATEST(points_totals.reached_at, excluded.reached_at) "
+    "ELSE points_totals.reached_at END";
+// After a reversal: the total's reached_at worked out again from its period's entries (kReachedAt).
+const std::string kRecomputeReachedAt =
+    Sql("UPDATE points_totals SET reached_at = COALESCE((SELECT ", kReachedAt,
+        " FROM points_entries e LEFT JOIN points_entries r ON r.program_id = e.program_id "
+        "AND r.entry_key = 'reversal:' || e.id WHERE e.program_id = ? AND e.advocate_id = ? "
+        "AND e.balance <> 'redeemable' AND e.earned_at >= ? AND e.earned_at < ?), reached_at) "
+        "WHERE program_id = ? AND period = ? AND advocate_id = ?");
 
 constexpr std::string_view kHidden =
     "CASE WHEN EXISTS (SELECT 1 FROM leaderboard_hidden h WHERE h.advocate_id = b.advocate_id) THEN 1 ELSE 0 END";
@@ -282,27 +317,31 @@ Status SqlTx::InsertPointsEntry(const domain::PointsEntry& e) {
                         db_.Prepare(db_.dialect() == Dialect::kPostgres ? kAddToTotalPostgres : kAddToTotalSqlite));
     total.Bind(e.program_id).Bind(period).Bind(e.advocate_id).Bind(e.delta).Bind(ToMicros(e.earned_at));
     BB_RETURN_IF_ERROR(total.Run());
+    if (e.reason != domain::PointsReason::kReversal) continue;
+    Timestamp from =
+        period.empty() ? FromMicros(std::numeric_limits<std::int64_t>::min()) : domain::MonthStart(e.earned_at);
+    Timestamp before =
+        period.empty() ? FromMicros(std::numeric_limits<std::int64_t>::max()) : domain::NextMonthStart(e.earned_at);
+    BB_ASSIGN_OR_RETURN(Statement reached, db_.Prepare(kRecomputeReachedAt));
+    reached.Bind(e.program_id).Bind(e.advocate_id).Bind(ToMicros(from)).Bind(ToMicros(before));
+    reached.Bind(e.program_id).Bind(period).Bind(e.advocate_id);
+    BB_RETURN_IF_ERROR(reached.Run());
   }
   return Ok();
 }
 
 Status SqlTx::PutPointsSettings(const domain::PointsSettings& p) {
-  static const std::string sql = Sql(
-      "INSERT INTO points_settings (", kSettingsColumns,
-      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (program_id) DO UPDATE SET enabled = excluded.enabled, "
-      "referral_submitted = excluded.referral_submitted, referral_qualified = excluded.referral_qualified, "
-      "referral_won = excluded.referral_won, nps_answered = excluded.nps_answered, "
-      "expire_after_days = excluded.expire_after_days, expiry_from = excluded.expiry_from, levels = excluded.levels, "
-      "badges = excluded.badges, updated_at = excluded.updated_at, updated_by = excluded.updated_by");
+  static const std::string sql =
+      Sql("INSERT INTO points_settings (", kSettingsColumns,
+          ") VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (program_id) DO UPDATE SET enabled = excluded.enabled, "
+          "referral_submitted = excluded.referral_submitted, referral_qualified = excluded.referral_qualified, "
+          "referral_won = excluded.referral_won, nps_answered = excluded.nps_answered, "
+          "expiry_rules = excluded.expiry_rules, levels = excluded.levels, badges = excluded.badges, "
+          "updated_at = excluded.updated_at, updated_by = excluded.updated_by");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(p.program_id).Bind(p.enabled).Bind(p.referral_submitted).Bind(p.referral_qualified).Bind(p.referral_won);
-  s.Bind(p.nps_answered).Bind(p.expire_after_days);
-  if (p.expiry_from) {
-    s.Bind(ToMicros(*p.expiry_from));
-  } else {
-    s.BindNull();
-  }
-  s.Bind(EncodeLevels(p.levels)).Bind(EncodeBadges(p.badges)).Bind(ToMicros(p.updated_at)).Bind(p.updated_by);
+  s.Bind(p.nps_answered).Bind(EncodeExpiryRules(p.expiry_rules)).Bind(EncodeLevels(p.levels));
+  s.Bind(EncodeBadges(p.badges)).Bind(ToMicros(p.updated_at)).Bind(p.updated_by);
   return s.Run();
 }
 

@@ -34,7 +34,8 @@ CREATE TABLE points_totals (
   PRIMARY KEY (program_id, period, advocate_id)
 );
 CREATE INDEX points_totals_rank ON points_totals (program_id, period, points DESC, reached_at, advocate_id);
--- What a program's actions earn, its levels and badges (JSON lists); no row: the defaults.
+-- What a program's actions earn, every change of the expiry period ({from, days}), its levels and
+-- badges (JSON lists); no row: the defaults.
 CREATE TABLE points_settings (
   program_id        TEXT COLLATE "C" PRIMARY KEY REFERENCES programs (id),
   enabled           BIGINT NOT NULL,
@@ -42,8 +43,7 @@ CREATE TABLE points_settings (
   referral_qualified BIGINT NOT NULL,
   referral_won      BIGINT NOT NULL,
   nps_answered      BIGINT NOT NULL,
-  expire_after_days BIGINT NOT NULL,
-  expiry_from       BIGINT,
+  expiry_rules      TEXT COLLATE "C" NOT NULL,
   levels            TEXT COLLATE "C" NOT NULL,
   badges            TEXT COLLATE "C" NOT NULL,
   updated_at        BIGINT NOT NULL,
