@@ -4,6 +4,7 @@
 #
 #   bench/load/referral_throughput.sh                 # 10 s of submissions, 5 s of stage moves
 #   DURATION=5 CONNECTIONS=16 bench/load/referral_throughput.sh
+#   POINTS=off bench/load/referral_throughput.sh     # the program's points turned off (their cost)
 #
 # A fresh temp database gets one program (velocity limits raised so that the load is not held for
 # review) with five rules — a fixed reward on submission, a capped one on qualified, 10% of the deal
@@ -22,6 +23,7 @@ BINARY=${BINARY:-build/release/src/bluebird}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 BLUEBIRD_ARGS=${BLUEBIRD_ARGS:-}
+POINTS=${POINTS:-on}
 
 for tool in wrk sqlite3 curl python3; do
   command -v "$tool" >/dev/null || { echo "error: $tool not found" >&2; exit 2; }
@@ -63,6 +65,10 @@ id_of() { python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'; }
 program=$(api /api/v1/programs '{"name": "Bench", "kind": "customer", "landing_url": "https://bench.example/",
   "referral_policy": {"velocity_limit": 1000000, "ip_velocity_limit": 1000000}}' | id_of)
 rules=/api/v1/programs/$program/reward-rules
+if [ "$POINTS" = off ]; then
+  curl -sf -X PATCH "http://127.0.0.1:$port/api/v1/programs/$program/points-settings" -H "Authorization: Bearer $key" \
+    -H 'Content-Type: application/json' -d '{"enabled": false}' >/dev/null
+fi
 api "$rules" '{"name": "Thanks", "trigger": {"stage": "submitted"}, "amount": {"fixed_minor": 500}}' >/dev/null
 api "$rules" '{"name": "Qualified", "trigger": {"stage": "qualified"}, "amount": {"fixed_minor": 2500},
   "cap": {"period": "month", "max_count": 100}}' >/dev/null

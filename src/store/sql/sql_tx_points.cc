@@ -161,19 +161,22 @@ void BindBoard(Statement& s, const LeaderboardQuery& query) {
   if (!query.tag.empty()) s.Bind(query.tag);
 }
 
-// Adds an entry to a running total (store/points.h), keeping the latest earn time; one text per
+// Adds an entry to its two running totals, all time and its month (store/points.h), keeping the
+// latest earn time; one text per
 // dialect (SQLite's two-argument max is PostgreSQL's GREATEST).
 // A positive entry may be the latest that reached the total; others leave reached_at as it was.
 const std::string kAddToTotalSqlite =
-    "INSERT INTO points_totals (program_id, period, advocate_id, points, reached_at) VALUES (?,?,?,?,?) "
+    "INSERT INTO points_totals (program_id, period, advocate_id, points, reached_at) VALUES (?,?,?,?,?), (?,?,?,?,?) "
     "ON CONFLICT (program_id, period, advocate_id) DO UPDATE SET points = points_totals.points + excluded.points, "
     "reached_at = CASE WHEN excluded.points > 0 THEN max(points_totals.reached_at, excluded.reached_at) "
     "ELSE points_totals.reached_at END";
 const std::string kAddToTotalPostgres =
-    "INSERT INTO points_totals (program_id, period, advocate_id, points, reached_at) VALUES (?,?,?,?,?) "
+    "INSERT INTO points_totals (program_id, period, advocate_id, points, reached_at) VALUES (?,?,?,?,?), (?,?,?,?,?) "
     "ON CONFLICT (program_id, period, advocate_id) DO UPDATE SET points = points_totals.points + excluded.points, "
     "reached_at = CASE WHEN excluded.points > 0 THEN GREATEST(points_totals.reached_at, excluded.reached_at) "
     "ELSE points_totals.reached_at END";
+const std::string kAllTime;  // the period of the all-time total
+
 // After a reversal: the total's reached_at worked out again from its period's entries (kReachedAt).
 const std::string kRecomputeReachedAt =
     Sql("UPDATE points_totals SET reached_at = COALESCE((SELECT ", kReachedAt,
@@ -312,19 +315,22 @@ Status SqlTx::InsertPointsEntry(const domain::PointsEntry& e) {
   // A taken key refuses the entry before its totals are touched.
   BB_RETURN_IF_ERROR(RunUnique(s, "key"));
   if (!domain::MovesLifetime(e.balance)) return Ok();
-  for (const std::string& period : {std::string(), domain::MonthOf(e.earned_at)}) {
-    BB_ASSIGN_OR_RETURN(Statement total,
-                        db_.Prepare(db_.dialect() == Dialect::kPostgres ? kAddToTotalPostgres : kAddToTotalSqlite));
-    total.Bind(e.program_id).Bind(period).Bind(e.advocate_id).Bind(e.delta).Bind(ToMicros(e.earned_at));
-    BB_RETURN_IF_ERROR(total.Run());
-    if (e.reason != domain::PointsReason::kReversal) continue;
-    Timestamp from =
-        period.empty() ? FromMicros(std::numeric_limits<std::int64_t>::min()) : domain::MonthStart(e.earned_at);
+  const std::string month = domain::MonthOf(e.earned_at);
+  BB_ASSIGN_OR_RETURN(Statement total,
+                      db_.Prepare(db_.dialect() == Dialect::kPostgres ? kAddToTotalPostgres : kAddToTotalSqlite));
+  for (const std::string* period : {&kAllTime, &month}) {
+    total.Bind(e.program_id).Bind(*period).Bind(e.advocate_id).Bind(e.delta).Bind(ToMicros(e.earned_at));
+  }
+  BB_RETURN_IF_ERROR(total.Run());
+  if (e.reason != domain::PointsReason::kReversal) return Ok();
+  for (const std::string* period : {&kAllTime, &month}) {
+    bool all_time = period->empty();
+    Timestamp from = all_time ? FromMicros(std::numeric_limits<std::int64_t>::min()) : domain::MonthStart(e.earned_at);
     Timestamp before =
-        period.empty() ? FromMicros(std::numeric_limits<std::int64_t>::max()) : domain::NextMonthStart(e.earned_at);
+        all_time ? FromMicros(std::numeric_limits<std::int64_t>::max()) : domain::NextMonthStart(e.earned_at);
     BB_ASSIGN_OR_RETURN(Statement reached, db_.Prepare(kRecomputeReachedAt));
     reached.Bind(e.program_id).Bind(e.advocate_id).Bind(ToMicros(from)).Bind(ToMicros(before));
-    reached.Bind(e.program_id).Bind(period).Bind(e.advocate_id);
+    reached.Bind(e.program_id).Bind(*period).Bind(e.advocate_id);
     BB_RETURN_IF_ERROR(reached.Run());
   }
   return Ok();
