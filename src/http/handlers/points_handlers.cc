@@ -131,8 +131,8 @@ json::object BoardToJson(const service::Leaderboard& b, bool for_staff) {
                    {"data", std::move(data)},
                    {"basis",
                     "Lifetime points earned in the period (all time; the calendar month, UTC; or the 30 days up to "
-                    "as_of), recorded by as_of; spending points does not lower a rank, a reversal lowers the period "
-                    "its entry counted in. Ties: who reached the total first, then advocate id."}};
+                    "the time shown), as recorded by then. Spending points never lowers a rank; points taken back "
+                    "lower the period they counted in. Ties: who reached the total first, then advocate id."}};
   if (for_staff) {
     out["tag"] = b.tag.empty() ? json::value(nullptr) : json::value(b.tag);
   } else {
