@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { get, post, query } from "../api";
 import { dateTime, label } from "../format";
 import type { Page, PointsBalanceKind, PointsEntry, PointsSummary } from "../models";
-import { BadgeList, day, LevelProgress, points, signedPoints } from "../portal/points_parts";
+import { BadgeList, day, LevelProgress, points, signedPoints } from "../ui/points";
 import { useLoad, usePaged } from "../ui/data";
 import { Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Loading, Notice } from "../ui/layout";

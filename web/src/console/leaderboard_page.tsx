@@ -7,7 +7,7 @@ import { useLocation } from "preact-iso";
 import { get, query } from "../api";
 import { dateTime } from "../format";
 import type { Leaderboard, Page, Program } from "../models";
-import { periodInWords, periods, points } from "../portal/points_parts";
+import { periodInWords, periods, points } from "../ui/points";
 import { useLoad } from "../ui/data";
 import { Loading, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";

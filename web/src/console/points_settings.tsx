@@ -7,7 +7,7 @@ import { useState } from "preact/hooks";
 import { get, patch } from "../api";
 import { dateTime } from "../format";
 import type { BadgeAction, PointsSettings } from "../models";
-import { badgeGoal, day } from "../portal/points_parts";
+import { badgeGoal, day } from "../ui/points";
 import { useLoad } from "../ui/data";
 import { checkNumber, Field, FormMessage, Submit, useForm, type FormState, type Values } from "../ui/form";
 import { Loading, Notice } from "../ui/layout";

@@ -8,7 +8,7 @@ import { ApiError, get, put } from "../api";
 import type { LeaderboardPeriod, Page, PointsEntry, PointsSummary, PortalLeaderboard } from "../models";
 import { useLoad } from "../ui/data";
 import { Loading, Notice } from "../ui/layout";
-import { BadgeList, day, LevelProgress, periodInWords, periods, points, signedPoints } from "./points_parts";
+import { BadgeList, day, LevelProgress, periodInWords, periods, points, signedPoints } from "../ui/points";
 
 function Leaderboard() {
   const [period, setPeriod] = useState<LeaderboardPeriod>("month");
