@@ -18,10 +18,12 @@ CREATE TABLE points_entries (
   actor_id    TEXT COLLATE "C" NOT NULL,
   UNIQUE (program_id, entry_key)
 );
--- One advocate's ledger; the entries of a referral (to reverse them); a program's board.
+-- One advocate's ledger; the entries of a referral (to reverse them); a program's board summed over
+-- a window (covering: the rolling 30 days read no table rows).
 CREATE INDEX points_entries_advocate ON points_entries (advocate_id, id);
 CREATE INDEX points_entries_ref ON points_entries (program_id, ref) WHERE ref <> '';
-CREATE INDEX points_entries_earned ON points_entries (program_id, earned_at, advocate_id);
+CREATE INDEX points_entries_earned ON points_entries (program_id, earned_at, advocate_id, delta, balance, reason,
+  recorded_at, id);
 -- Running totals of the lifetime points each advocate earned, all time (period '') and per calendar
 -- month (period 'YYYY-MM', UTC, by earned_at), written with each entry: the boards as they stand
 -- now are read from here in rank order instead of summing the ledger.
