@@ -1,5 +1,5 @@
 // The OpenAPI document against real answers: a scenario through the API's main operations (and the
-// ones issue 12 added), each answer checked against the schema the document gives for its status.
+// ones issue 12 added, and advocacy points), each answer checked against the schema the document gives for its status.
 // The checker knows the keywords the document uses: $ref, allOf, oneOf, anyOf, type (with arrays of
 // types), enum, required, properties, additionalProperties, items, minimum and maximum. A field
 // the answer has but the schema does not declare is a failure too, so the document cannot fall
@@ -266,11 +266,23 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
   Call("GET", "/api/v1/connectors/{id}/log", "/api/v1/connectors/" + c + "/log", {}, 200);
   Call("PATCH", "/api/v1/connectors/{id}", "/api/v1/connectors/" + c, {{"stage_map", {{"Closed Won", "paid"}}}}, 422);
   EXPECT_EQ(client_.Send("DELETE", "/api/v1/connectors/" + c, Bearer(server_.admin_key), "").status, 204);
+  // Advocacy points: the advocate earned the won referral's stages; the rejected one was reversed.
+  const std::string points_settings = "/api/v1/programs/" + p + "/points-settings";
+  Call("GET", "/api/v1/programs/{id}/points-settings", points_settings, {}, 200);
+  Call("PATCH", "/api/v1/programs/{id}/points-settings", points_settings, {{"expire_after_days", 365}}, 200);
+  Call("POST", "/api/v1/advocates/{id}/points/adjustments", "/api/v1/advocates/" + a + "/points/adjustments",
+       {{"points", 250}, {"note", "Spoke at our webinar"}}, 201);
+  Call("GET", "/api/v1/advocates/{id}/points", "/api/v1/advocates/" + a + "/points", {}, 200);
+  Call("GET", "/api/v1/advocates/{id}/points/entries", "/api/v1/advocates/" + a + "/points/entries", {}, 200);
+  Call("GET", "/api/v1/leaderboards", "/api/v1/leaderboards?program_id=" + p, {}, 200);
+  Call("GET", "/api/v1/leaderboards", "/api/v1/leaderboards?program_id=" + p + "&period=month&month=2026-03", {}, 200);
+  Call("POST", "/api/v1/advocates/{id}/points/adjustments", "/api/v1/advocates/" + a + "/points/adjustments",
+       {{"points", 0}}, 422);
   // Errors answer the documented problem shapes.
   Call("PATCH", "/api/v1/users/{id}", "/api/v1/users/" + user, {{"role", "emperor"}}, 422);
   Call("POST", "/api/v1/referrals/{id}/deal-value", "/api/v1/referrals/" + r + "/deal-value",
        {{"deal_value_minor", -1}, {"reason", "x"}}, 422);
-  EXPECT_EQ(checked_, 30);
+  EXPECT_EQ(checked_, 38);
 }
 
 // The checker itself: it finds a missing required field, an undeclared one and a wrong type.
