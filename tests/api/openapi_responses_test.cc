@@ -1,5 +1,6 @@
 // The OpenAPI document against real answers: a scenario through the API's main operations (and the
-// ones issue 12 added, and advocacy points), each answer checked against the schema the document gives for its status.
+// ones issue 12 added, and advocacy points), each answer checked against the schema the document
+// gives for its status.
 // The checker knows the keywords the document uses: $ref, allOf, oneOf, anyOf, type (with arrays of
 // types), enum, required, properties, additionalProperties, items, minimum and maximum. A field
 // the answer has but the schema does not declare is a failure too, so the document cannot fall
