@@ -16,7 +16,8 @@ constexpr std::string_view kLifetimeBadge = "lifetime_points";
 
 bool IsEarnedAction(std::string_view action) {
   auto reason = ParsePointsReason(action);
-  return reason && *reason != PointsReason::kReversal && *reason != PointsReason::kAdjustment;
+  return reason && (*reason == PointsReason::kReferralSubmitted || *reason == PointsReason::kReferralQualified ||
+                    *reason == PointsReason::kReferralWon || *reason == PointsReason::kNpsAnswered);
 }
 
 void CheckActionPoints(std::vector<FieldError>& errors, std::string_view field,
@@ -97,13 +98,16 @@ std::string_view ToString(PointsReason reason) {
     case PointsReason::kNpsAnswered: return "nps_answered";
     case PointsReason::kReversal: return "reversal";
     case PointsReason::kAdjustment: return "adjustment";
+    case PointsReason::kRedemption: return "redemption";
+    case PointsReason::kRedemptionRefund: return "redemption_refund";
   }
   return "adjustment";
 }
 
 std::optional<PointsReason> ParsePointsReason(std::string_view text) {
   for (auto reason : {PointsReason::kReferralSubmitted, PointsReason::kReferralQualified, PointsReason::kReferralWon,
-                      PointsReason::kNpsAnswered, PointsReason::kReversal, PointsReason::kAdjustment}) {
+                      PointsReason::kNpsAnswered, PointsReason::kReversal, PointsReason::kAdjustment,
+                      PointsReason::kRedemption, PointsReason::kRedemptionRefund}) {
     if (ToString(reason) == text) return reason;
   }
   return std::nullopt;
@@ -193,7 +197,9 @@ std::int64_t PointsFor(const PointsSettings& settings, PointsReason reason) {
     case PointsReason::kReferralWon: return settings.referral_won;
     case PointsReason::kNpsAnswered: return settings.nps_answered;
     case PointsReason::kReversal:
-    case PointsReason::kAdjustment: return 0;
+    case PointsReason::kAdjustment:
+    case PointsReason::kRedemption:
+    case PointsReason::kRedemptionRefund: return 0;
   }
   return 0;
 }
@@ -268,6 +274,8 @@ std::string PointsEntryInWords(const PointsEntry& entry) {
     case PointsReason::kAdjustment:
       return std::string(entry.delta > 0 ? "Added by the team" : "Taken off by the team") +
              (entry.note.empty() ? "" : ": " + entry.note);
+    case PointsReason::kRedemption: return "Redeemed: " + entry.note;
+    case PointsReason::kRedemptionRefund: return "Given back: " + entry.note;
   }
   return "Points";
 }

@@ -25,9 +25,19 @@ std::optional<PointsBalance> ParsePointsBalance(std::string_view text);
 
 // Why an entry exists. The first four are earned by events that already happen (clicks earn
 // nothing: they can be farmed); a reversal undoes one entry (its referral was rejected); an
-// adjustment is a staff member's correction or gift.
-enum class PointsReason { kReferralSubmitted, kReferralQualified, kReferralWon, kNpsAnswered, kReversal, kAdjustment };
-std::string_view ToString(PointsReason reason);  // "referral_submitted", ... "adjustment"
+// adjustment is a staff member's correction or gift; a redemption spends redeemable points on a
+// catalogue item (domain/catalog.h), and its refund gives them back when it is rejected or cancelled.
+enum class PointsReason {
+  kReferralSubmitted,
+  kReferralQualified,
+  kReferralWon,
+  kNpsAnswered,
+  kReversal,
+  kAdjustment,
+  kRedemption,
+  kRedemptionRefund
+};
+std::string_view ToString(PointsReason reason);  // "referral_submitted", ... "redemption_refund"
 std::optional<PointsReason> ParsePointsReason(std::string_view text);
 
 inline constexpr std::int64_t kMaxPointsDelta = 1'000'000'000;  // one entry, either sign

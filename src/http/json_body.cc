@@ -63,6 +63,8 @@ bool ObjectReader::Has(std::string_view field) const {
   return it != object_.end() && !it->value().is_null();
 }
 
+bool ObjectReader::Present(std::string_view field) const { return object_.find(field) != object_.end(); }
+
 std::optional<Timestamp> ObjectReader::Time(std::string_view field) {
   auto text = String(field);
   if (!text) return std::nullopt;

@@ -51,6 +51,8 @@ class ObjectReader {
 
   // True when `field` is present and not null (whatever its type).
   bool Has(std::string_view field) const;
+  // True when `field` is present, null or not (a null that clears a value).
+  bool Present(std::string_view field) const;
 
   // Ok when every present field had the right type and no unknown field was sent; otherwise
   // kInvalidArgument naming each bad field.

@@ -13,6 +13,7 @@
 #include "service/audit_trail.h"
 #include "service/auth_service.h"
 #include "service/campaign_service.h"
+#include "service/catalog_service.h"
 #include "service/connector_service.h"
 #include "service/email_notifier.h"
 #include "service/email_service.h"
@@ -94,6 +95,7 @@ class Services {
   ReportService reports;
   NpsService nps;
   PointsService points;
+  CatalogService catalog;
   AdvocateService advocates;
   ImportService imports;
   LinkService links;

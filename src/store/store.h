@@ -13,6 +13,7 @@
 //   email.h         suppressions, templates  campaigns.h     campaigns and their recipients
 //   imports.h       CSV imports and reports     connectors.h    CRM connectors, their queue and log
 //   nps.h           NPS answers, follow-ups     points.h        advocacy points and leaderboards
+//   catalog.h       the rewards catalogue and its redemptions
 // List queries page in descending id order (newest first); `before_id` is the last id of the
 // previous page.
 
@@ -24,6 +25,7 @@
 #include "store/analytics.h"
 #include "store/audit.h"
 #include "store/campaigns.h"
+#include "store/catalog.h"
 #include "store/connectors.h"
 #include "store/email.h"
 #include "store/imports.h"
@@ -59,7 +61,8 @@ class Queries : public ProgramReads,
                 public ImportReads,
                 public ConnectorReads,
                 public NpsReads,
-                public PointsReads {};
+                public PointsReads,
+                public CatalogReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A write refused
 // for its data (kConflict for a taken key, kInvalidArgument for data breaking an invariant) leaves
@@ -85,7 +88,8 @@ class Tx : public Queries,
            public ImportWrites,
            public ConnectorWrites,
            public NpsWrites,
-           public PointsWrites {};
+           public PointsWrites,
+           public CatalogWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

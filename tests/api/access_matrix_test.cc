@@ -152,6 +152,13 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/leaderboards", kAnalyticsReaders},
       {"GET /api/v1/programs/{id}/points-settings", kAnyStaff},
       {"PATCH /api/v1/programs/{id}/points-settings", kProgramManagers},
+      {"GET /api/v1/programs/{id}/catalog-items", kAnyStaff},
+      {"POST /api/v1/programs/{id}/catalog-items", kProgramManagers},
+      {"PATCH /api/v1/catalog-items/{id}", kProgramManagers},
+      {"GET /api/v1/redemptions", kAnyStaff},  // a sales rep lists only their own advocates'
+      {"POST /api/v1/redemptions/{id}/approve", kProgramManagers},
+      {"POST /api/v1/redemptions/{id}/fulfill", kProgramManagers},
+      {"POST /api/v1/redemptions/{id}/reject", kProgramManagers},
       {"POST /api/v1/programs/{id}/nps-responses", kProgramManagers},
       {"GET /api/v1/followup-tasks", kAnyStaff},                     // a sales rep lists only their own
       {"PATCH /api/v1/followup-tasks/{id}", kCancelOthersCampaign},  // not theirs: a sales rep gets 404
@@ -204,6 +211,10 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/portal/points/entries", kAdvocatesOnly},
       {"GET /api/v1/portal/leaderboard", kAdvocatesOnly},
       {"PUT /api/v1/portal/leaderboard", kAdvocatesOnly},
+      {"GET /api/v1/portal/catalog", kAdvocatesOnly},
+      {"GET /api/v1/portal/redemptions", kAdvocatesOnly},
+      {"POST /api/v1/portal/redemptions", kAdvocatesOnly},
+      {"POST /api/v1/portal/redemptions/{id}/cancel", kAdvocatesOnly},
       // Webhooks and the outbox.
       {"GET /api/v1/connectors", kAdminsOnly},
       {"POST /api/v1/connectors", kAdminsOnly},
@@ -278,17 +289,20 @@ struct Objects {
   Owned rep;        // enrolled by the first sales rep key
   Owned other_rep;  // enrolled by the second sales rep key
   std::string user;
-  std::string api_key;           // a spare key, safe to revoke
-  std::string webhook_endpoint;  // subscribed to referral.created (only for the routes that need it)
-  std::string delivery;          // one of its deliveries, given up (dead): replayable
-  std::string suppressed_email;  // on the suppression list
-  std::string unsubscribe;       // the one-click unsubscribe path of an address, with its token
-  std::string campaign;          // an invitation campaign the admin made, one person invited
-  std::string invitation;        // that person's join link token
-  std::string survey;            // the survey link token of an NPS survey the admin made, one person asked
-  std::string import;            // a finished import of one advocate, by the admin
-  std::string connector;         // a Salesforce connector for the program (nothing listens at its URL)
-  std::string followup;          // the follow-up task of a detractor's answer the admin recorded (no owner)
+  std::string api_key;              // a spare key, safe to revoke
+  std::string webhook_endpoint;     // subscribed to referral.created (only for the routes that need it)
+  std::string delivery;             // one of its deliveries, given up (dead): replayable
+  std::string suppressed_email;     // on the suppression list
+  std::string unsubscribe;          // the one-click unsubscribe path of an address, with its token
+  std::string campaign;             // an invitation campaign the admin made, one person invited
+  std::string invitation;           // that person's join link token
+  std::string survey;               // the survey link token of an NPS survey the admin made, one person asked
+  std::string import;               // a finished import of one advocate, by the admin
+  std::string connector;            // a Salesforce connector for the program (nothing listens at its URL)
+  std::string followup;             // the follow-up task of a detractor's answer the admin recorded (no owner)
+  std::string catalog_item;         // an item needing staff approval (only for the routes that need it)
+  std::string redemption;           // the admin's advocate's redemption of it, waiting for approval
+  std::string approved_redemption;  // another, approved
 };
 
 // Whether the route's objects include campaigns, an invitation and a survey link (made only for those: building
@@ -296,6 +310,12 @@ struct Objects {
 bool NeedsCampaign(const std::string& pattern) {
   return pattern.rfind("/api/v1/campaigns", 0) == 0 || pattern.rfind("/api/v1/public/invitations", 0) == 0 ||
          pattern.rfind("/api/v1/public/surveys", 0) == 0;
+}
+
+// Whether the route's objects include a catalogue item and redemptions of it.
+bool NeedsCatalog(const std::string& pattern) {
+  return pattern.rfind("/api/v1/catalog-items", 0) == 0 || pattern.rfind("/api/v1/redemptions", 0) == 0 ||
+         pattern.rfind("/api/v1/portal/redemptions/", 0) == 0;
 }
 
 // Whether the route's objects include a finished import (which adds an advocate to the program).
@@ -406,7 +426,8 @@ class AccessMatrixTest : public ::testing::Test {
 
   // A program with a reward on submission, and an advocate of the admin's and one of each sales rep;
   // with `webhooks`, also an endpoint and a dead delivery to it.
-  Objects MakeObjects(bool webhooks = false, bool campaign = false, bool import = false, bool connector = false) {
+  Objects MakeObjects(bool webhooks = false, bool campaign = false, bool import = false, bool connector = false,
+                      bool catalog = false) {
     Objects o;
     std::string n = Unique();
     json::object program =
@@ -450,6 +471,21 @@ class AccessMatrixTest : public ::testing::Test {
                                      {"recipients", {{{"email", "surveyed" + n + "@example.com"}}}}});
       o.survey = server_.services->campaigns.SurveyToken(std::string(survey.at("id").as_string()),
                                                          "surveyed" + n + "@example.com");
+    }
+    if (catalog) {
+      json::object item = Created(server_.admin_key, "/api/v1/programs/" + o.program + "/catalog-items",
+                                  {{"name", "Matrix item " + n}, {"cost_points", 10}, {"approval", "manual"}});
+      o.catalog_item = std::string(item.at("id").as_string());
+      Created(server_.admin_key, "/api/v1/advocates/" + o.admin.advocate + "/points/adjustments",
+              {{"points", 100}, {"note", "For the matrix"}});
+      domain::Actor advocate = domain::Actor::ForAdvocate(o.admin.advocate);
+      for (std::string* made : {&o.redemption, &o.approved_redemption}) {
+        auto redeemed = server_.services->catalog.Redeem(advocate, o.catalog_item, {});
+        EXPECT_TRUE(redeemed.ok());
+        if (redeemed.ok()) *made = redeemed->id;
+      }
+      EXPECT_EQ(Send(server_.admin_key, "POST", "/api/v1/redemptions/" + o.approved_redemption + "/approve", "").status,
+                200);
     }
     if (connector) {
       json::object made = Created(server_.admin_key, "/api/v1/connectors", ConnectorBody(o.program, n));
@@ -518,6 +554,9 @@ class AccessMatrixTest : public ::testing::Test {
         {"/api/v1/programs/{id}/months/{month}", objects.program + "/months/2026-01"},
         {"/api/v1/campaigns/{id}", objects.campaign},
         {"/api/v1/followup-tasks/{id}", objects.followup},
+        {"/api/v1/catalog-items/{id}", objects.catalog_item},
+        {"/api/v1/portal/redemptions/{id}", objects.redemption},
+        {"/api/v1/redemptions/{id}", pattern.ends_with("/fulfill") ? objects.approved_redemption : objects.redemption},
         {"/api/v1/imports/{id}", objects.import},
         {"/api/v1/connectors/{id}", objects.connector},
         {"/api/v1/public/invitations/{token}", objects.invitation},
@@ -581,6 +620,10 @@ class AccessMatrixTest : public ::testing::Test {
     }
     if (key == "POST /api/v1/portal/survey") return R"({"score": 9})";
     if (key == "PUT /api/v1/portal/leaderboard") return R"({"named": false})";
+    if (key == "POST /api/v1/portal/redemptions") return R"({"item_id": "cat_x"})";
+    if (key == "POST /api/v1/programs/{id}/catalog-items") return R"({"name": "Mug", "cost_points": 50})";
+    if (key == "PATCH /api/v1/catalog-items/{id}") return json::serialize(json::object{{"name", "Mug " + n}});
+    if (key == "POST /api/v1/redemptions/{id}/reject") return R"({"note": "Not this time."})";
     if (key == "POST /api/v1/advocates/{id}/points/adjustments") return R"({"points": 10, "note": "A thank-you."})";
     if (key == "PATCH /api/v1/programs/{id}/points-settings") return R"({"referral_won": 1500})";
     if (key == "POST /api/v1/portal/referrals") {
@@ -703,7 +746,10 @@ class AccessMatrixTest : public ::testing::Test {
       read("/api/v1/programs/" + id + "/advocates?limit=200");
       read("/api/v1/programs/" + id + "/stats");
       read("/api/v1/programs/" + id + "/reward-rules");
+      read("/api/v1/programs/" + id + "/points-settings");
+      read("/api/v1/programs/" + id + "/catalog-items?include_retired=true");
     }
+    read("/api/v1/redemptions?limit=200");
     json::value referrals = read("/api/v1/referrals?limit=200");
     for (const auto& referral : referrals.at("data").as_array()) {
       read("/api/v1/referrals/" + std::string(referral.at("id").as_string()));
@@ -737,8 +783,9 @@ class AccessMatrixTest : public ::testing::Test {
       if (rule == Table().end()) continue;  // reported by EveryRouteIsInTheTable
       std::string what = std::string(Name(caller)) + " " + key;
       SCOPED_TRACE(what);
-      Objects objects = MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern),
-                                    NeedsImport(route.pattern), NeedsConnector(route.pattern));
+      Objects objects =
+          MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern), NeedsImport(route.pattern),
+                      NeedsConnector(route.pattern), NeedsCatalog(route.pattern));
       Owner owner = caller == Caller::kSalesRep ? Owner::kRep : Owner::kAdmin;
       auto target = Resolve(route.pattern, objects, owner);
       if (!target) continue;
@@ -840,8 +887,9 @@ TEST_F(AccessMatrixTest, ASalesRepOnAnotherRepsAdvocateGetsWhatTheTableSays) {
     std::string key = Key(route.method, route.pattern);
     auto rule = Table().find(key);
     if (rule == Table().end() || !rule->second.other_reps_advocate) continue;
-    Objects objects = MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern),
-                                  NeedsImport(route.pattern), NeedsConnector(route.pattern));
+    Objects objects =
+        MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern), NeedsImport(route.pattern),
+                    NeedsConnector(route.pattern), NeedsCatalog(route.pattern));
     auto target = Resolve(route.pattern, objects, Owner::kOtherRep);
     if (!target) continue;
     ExpectOutcome(*rule->second.other_reps_advocate,
@@ -853,7 +901,8 @@ TEST_F(AccessMatrixTest, ASalesRepOnAnotherRepsAdvocateGetsWhatTheTableSays) {
 }
 
 TEST_F(AccessMatrixTest, RefusedRequestsLeaveNoTrace) {
-  Objects objects = MakeObjects(/*webhooks=*/true, /*campaign=*/true, /*import=*/true, /*connector=*/true);
+  Objects objects = MakeObjects(/*webhooks=*/true, /*campaign=*/true, /*import=*/true, /*connector=*/true,
+                                /*catalog=*/true);
   std::string before = Snapshot();
   int refused = 0;
   for (const auto& route : Routes()) {

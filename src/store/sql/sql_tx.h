@@ -148,6 +148,17 @@ class SqlTx : public Tx {
   Status PutPointsSettings(const domain::PointsSettings& settings) override;
   Status SetHiddenFromLeaderboards(std::string_view advocate_id, bool hidden, Timestamp at) override;
 
+  // The rewards catalogue (sql_tx_catalog.cc)
+  Result<std::vector<domain::CatalogItem>> ListCatalogItems(std::string_view program_id, bool include_retired) override;
+  Result<std::optional<domain::CatalogItem>> FindCatalogItem(std::string_view id) override;
+  Result<std::int64_t> CountLiveRedemptions(std::string_view item_id, std::string_view advocate_id) override;
+  Result<std::optional<domain::Redemption>> FindRedemption(std::string_view id) override;
+  Result<std::vector<domain::Redemption>> ListRedemptions(const RedemptionQuery& query) override;
+  Status InsertCatalogItem(const domain::CatalogItem& item) override;
+  Status UpdateCatalogItem(const domain::CatalogItem& item) override;
+  Status InsertRedemption(const domain::Redemption& redemption) override;
+  Status UpdateRedemption(const domain::Redemption& redemption) override;
+
   // Staff accounts (sql_tx_accounts.cc)
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;
   Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) override;
