@@ -239,8 +239,8 @@ Result<RedemptionPage> CatalogService::ListRedemptions(const domain::Actor& acto
   return out;
 }
 
-Result<domain::Redemption> CatalogService::Decide(const domain::Actor& actor, std::string_view id,
-                                                  RedemptionDecision decision, std::string_view text) {
+Result<NamedRedemption> CatalogService::Decide(const domain::Actor& actor, std::string_view id,
+                                               RedemptionDecision decision, std::string_view text) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageRewards));
   std::string words(domain::Trim(text));
   if (std::string problem =
@@ -248,7 +248,7 @@ Result<domain::Redemption> CatalogService::Decide(const domain::Actor& actor, st
       !problem.empty()) {
     return Error::InvalidField(decision == RedemptionDecision::kReject ? "note" : "reference", problem);
   }
-  domain::Redemption out;
+  NamedRedemption out;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     Timestamp now = clock_.Now();
     BB_ASSIGN_OR_RETURN(auto redemption, tx.FindRedemption(id));
@@ -280,7 +280,8 @@ Result<domain::Redemption> CatalogService::Decide(const domain::Actor& actor, st
     BB_RETURN_IF_ERROR(RecordAudit(
         tx, ids_, actor, now, kind, redemption->id,
         {{"status", std::string(domain::ToString(before)), std::string(domain::ToString(redemption->status))}}, words));
-    out = std::move(*redemption);
+    BB_ASSIGN_OR_RETURN(out.names, NamesOfActors(tx, {redemption->advocate_id, redemption->decided_by}));
+    out.redemption = std::move(*redemption);
     return Ok();
   }));
   return out;

@@ -47,6 +47,12 @@ struct RedemptionPage {
 
 enum class RedemptionDecision { kApprove, kFulfill, kReject };
 
+// A redemption with the names of its advocate and of who decided.
+struct NamedRedemption {
+  domain::Redemption redemption;
+  ActorNames names;
+};
+
 class CatalogService {
  public:
   CatalogService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency)
@@ -82,8 +88,8 @@ class CatalogService {
   // Admins and managers approve, fulfil (with `text` as the reference) or reject (with `text` as
   // the note, required: kInvalidArgument naming "note") a redemption; rejecting gives the points
   // back. Audited as redemption.approved / .fulfilled / .rejected.
-  Result<domain::Redemption> Decide(const domain::Actor& actor, std::string_view id, RedemptionDecision decision,
-                                    std::string_view text);
+  Result<NamedRedemption> Decide(const domain::Actor& actor, std::string_view id, RedemptionDecision decision,
+                                 std::string_view text);
 
  private:
   // Gives the points of `redemption` back (once: keyed by the redemption), at `now`.

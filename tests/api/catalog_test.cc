@@ -137,6 +137,8 @@ TEST_F(CatalogTest, StaffRestockApproveFulfilAndRejectWithTheirPointsBack) {
   HttpResponse approved = Send("POST", "/api/v1/redemptions/" + waiting + "/approve");
   ASSERT_EQ(approved.status, 200) << approved.body;
   EXPECT_EQ(approved.Json().at("status"), "approved");
+  EXPECT_EQ(approved.Json().at("advocate_name"), "ada") << "the reply names who, as the list does";
+  EXPECT_NE(approved.Json().at("decided_by_name"), nullptr);
   HttpResponse sent = Send("POST", "/api/v1/redemptions/" + waiting + "/fulfill", {{"reference", "DHL 123"}});
   EXPECT_EQ(sent.Json().at("status"), "fulfilled");
   EXPECT_EQ(sent.Json().at("reference"), "DHL 123");

@@ -237,7 +237,7 @@ describe("the rewards catalogue", () => {
     await itemRow.getByText("0 (out of stock)", { exact: true }).waitFor(); // the approval took it
     const approved = table.getByRole("row").filter({ hasText: "Ben Babbage" }).filter({ hasText: "Approved" });
     await approved.getByText("by You").waitFor();
-    await approved.getByRole("button", { name: "Fulfil Ben Babbage's Team hoodie…" }).click();
+    await approved.getByRole("button", { name: "Fulfil Ben Babbage's Team hoodie" }).click();
     const fulfil = approved.getByRole("form", { name: "Fulfil Ben Babbage's Team hoodie" });
     await fulfil.getByRole("textbox", { name: "Reference" }).fill("HOODIE-0042");
     await checkAccessibility(page, "the fulfil form");
@@ -253,7 +253,7 @@ describe("the rewards catalogue", () => {
     await adas.getByText("Approved", { exact: true }).waitFor();
     await screenshot(page, "console-catalog");
 
-    await adas.getByRole("button", { name: "Reject Ada Lovelace's Team hoodie…" }).click();
+    await adas.getByRole("button", { name: "Reject Ada Lovelace's Team hoodie" }).click();
     const reject = adas.getByRole("form", { name: "Reject Ada Lovelace's Team hoodie" });
     await reject.getByRole("button", { name: "Reject and give the points back" }).click();
     await reject.locator(`[id$="-note-error"]`).getByText("is required", { exact: false }).waitFor();

@@ -73,6 +73,9 @@ TEST(CatalogTest, WhoWaitsAndWhyNot) {
   EXPECT_FALSE(TrustedForCatalog(AdvocateSource::kSelfSignup));
   EXPECT_EQ(WhyNotRedeemable(item, Facts(499)), "You need 1 more points");
   EXPECT_EQ(WhyNotRedeemable(item, Facts(-200)), "You need 500 more points") << "points owed count as none";
+  item.cost_points = 1'234'567;
+  EXPECT_EQ(WhyNotRedeemable(item, Facts(0)), "You need 1,234,567 more points");
+  item.cost_points = 500;
   EXPECT_EQ(WhyNotRedeemable(item, Facts(500)), "");
   item.approval = CatalogApproval::kManual;
   EXPECT_EQ(Redeem(item, "adv_b", Facts(500), "red_2", kNow)->status, RedemptionStatus::kRequested);

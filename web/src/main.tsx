@@ -6,6 +6,7 @@ import { AdvocatePage } from "./console/advocate_page";
 import { AdvocatesPage } from "./console/advocates_page";
 import { AuditPage } from "./console/audit_page";
 import { CampaignPage } from "./console/campaign_page";
+import { CatalogPage } from "./console/catalog_page";
 import { CampaignsPage } from "./console/campaigns_page";
 import { EmailTemplatePage } from "./console/email_template_page";
 import { EmailTemplatesPage } from "./console/email_templates_page";
@@ -74,6 +75,7 @@ const Review = signedIn(ReviewPage);
 const Followups = signedIn(FollowupsPage);
 const Rewards = signedIn(RewardsPage);
 const Leaderboard = signedIn(LeaderboardPage);
+const Catalog = signedIn(CatalogPage);
 const Users = signedIn(UsersPage);
 const Audit = signedIn(AuditPage);
 const Connectors = signedIn(ConnectorsPage);
@@ -130,6 +132,7 @@ function App() {
         <Route path="/console/followups" component={Followups} />
         <Route path="/console/rewards" component={Rewards} />
         <Route path="/console/leaderboard" component={Leaderboard} />
+        <Route path="/console/catalogue" component={Catalog} />
         <Route path="/console/users" component={Users} />
         <Route path="/console/audit" component={Audit} />
         <Route path="/console/connectors" component={Connectors} />

@@ -725,7 +725,17 @@ export interface ConnectorLogEntry {
 // portal's GET /api/v1/portal/points). Lifetime points set the level and the leaderboards;
 // redeemable points are the spendable ones, which may expire.
 export type PointsBalanceKind = "both" | "redeemable" | "lifetime";
-export type PointsReason = "referral_submitted" | "referral_qualified" | "referral_won" | "nps_answered" | "reversal" | "adjustment";
+// A redemption spends redeemable points on a catalogue item; its refund gives them back (rejected
+// or cancelled).
+export type PointsReason =
+  | "referral_submitted"
+  | "referral_qualified"
+  | "referral_won"
+  | "nps_answered"
+  | "reversal"
+  | "adjustment"
+  | "redemption"
+  | "redemption_refund";
 // What a badge counts: one of the four earned actions, or lifetime points.
 export type BadgeAction = "referral_submitted" | "referral_qualified" | "referral_won" | "nps_answered" | "lifetime_points";
 
@@ -828,3 +838,63 @@ export interface PointsSettings {
   updated_at: string | null;
   updated_by: string | null;
 }
+
+// The rewards catalogue: items a program's advocates buy with redeemable points
+// (GET /api/v1/programs/{id}/catalog-items), and their redemptions (GET /api/v1/redemptions).
+export type CatalogApproval = "auto" | "manual"; // auto: trusted advocates are approved at once
+export type WhenOutOfStock = "backorder" | "refuse";
+
+export interface CatalogItem {
+  id: string;
+  program_id: string;
+  name: string;
+  description: string;
+  cost_points: number;
+  stock: number | null; // on hand now; null: unlimited
+  per_member_limit: number | null; // null: no limit
+  approval: CatalogApproval;
+  when_out: WhenOutOfStock;
+  active: boolean; // false: retired (no longer offered)
+  redeemed: number; // redemptions not rejected or cancelled
+  created_at: string;
+  updated_at: string;
+}
+
+export type RedemptionStatus = "requested" | "approved" | "backordered" | "fulfilled" | "rejected" | "cancelled";
+
+export interface Redemption {
+  id: string;
+  program_id: string;
+  advocate_id: string;
+  advocate_name: string | null; // null when the advocate is no longer found
+  item_id: string;
+  item_name: string; // as it was when redeemed
+  cost_points: number;
+  status: RedemptionStatus;
+  reference: string; // what was sent (a voucher code, a tracking number)
+  note: string; // why it was rejected
+  created_at: string;
+  updated_at: string;
+  decided_by: string | null; // the staff member who last changed it, or the advocate (a cancel)
+  decided_by_name: string | null;
+}
+
+// The portal's catalogue (GET /api/v1/portal/catalog): the active items, each saying whether the
+// advocate can redeem it now and, when not (or when it would wait for stock), why in their words.
+export interface PortalCatalogItem {
+  id: string;
+  name: string;
+  description: string;
+  cost_points: number;
+  available: boolean;
+  why_not: string | null;
+  in_stock: boolean;
+}
+
+export interface PortalCatalog {
+  redeemable: number;
+  items: PortalCatalogItem[];
+}
+
+// The advocate's own redemptions (GET /api/v1/portal/redemptions).
+export type PortalRedemption = Omit<Redemption, "advocate_name" | "decided_by" | "decided_by_name" | "note">;

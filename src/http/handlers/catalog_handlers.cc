@@ -181,7 +181,7 @@ Response Decide(HandlerContext& context, Request& request, service::RedemptionDe
   }
   auto decided = context.services.catalog.Decide(request.actor, request.Param("id"), decision, text.value_or(""));
   if (!decided.ok()) return ErrorResponse(decided.error(), request);
-  return JsonReply(200, RedemptionToJson(*decided, {}));
+  return JsonReply(200, RedemptionToJson(decided->redemption, decided->names));
 }
 
 Response Approve(HandlerContext& context, Request& request) {

@@ -1,14 +1,17 @@
 // The portal's "Your points" card: the points earned and the level with a bar to the next one,
 // the points to redeem (and the next ones to expire), the badges, the program's leaderboard (this
 // month, the last 30 days or all time: the top 10, and "You are #N" below them) with the choice to
-// be named on it, and the latest points in words. Nothing is shown when the program keeps no
-// points (GET /api/v1/portal/points says `enabled: false`; the board answers 409).
+// be named on it, and the latest points in words; under it the rewards to choose with the points
+// (rewards_catalog.tsx), after whose redemptions and cancels the card is read again. Nothing is
+// shown when the program keeps no points (GET /api/v1/portal/points says `enabled: false`; the
+// board and the catalogue answer 409).
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, get, put } from "../api";
 import type { LeaderboardPeriod, Page, PointsEntry, PointsSummary, PortalLeaderboard } from "../models";
 import { useLoad } from "../ui/data";
 import { Loading, Notice } from "../ui/layout";
 import { BadgeList, day, LevelProgress, periodInWords, periods, points, signedPoints } from "../ui/points";
+import { RewardsCatalog } from "./rewards_catalog";
 
 function Leaderboard() {
   const [period, setPeriod] = useState<LeaderboardPeriod>("month");
@@ -140,8 +143,9 @@ function Leaderboard() {
   );
 }
 
-function RecentPoints() {
-  const entries = useLoad(() => get<Page<PointsEntry>>("/api/v1/portal/points/entries?limit=5"), []);
+// `round` changes when the points may have changed (a redemption or its cancel).
+function RecentPoints({ round }: { round: number }) {
+  const entries = useLoad(() => get<Page<PointsEntry>>("/api/v1/portal/points/entries?limit=5"), [round]);
   return (
     <div class="points-part" role="group" aria-labelledby="recent-points-title">
       <h3 id="recent-points-title">Recent points</h3>
@@ -163,45 +167,49 @@ function RecentPoints() {
 }
 
 export function PointsCard() {
-  const summary = useLoad(() => get<PointsSummary>("/api/v1/portal/points"), []);
+  const [round, setRound] = useState(0);
+  const summary = useLoad(() => get<PointsSummary>("/api/v1/portal/points"), [round]);
   if (summary.data && !summary.data.enabled) return null;
   const s = summary.data;
   return (
-    <section class="card points-card" aria-labelledby="points-title">
-      <h2 id="points-title">Your points</h2>
-      {summary.error ? <Notice kind="error">{summary.error.message}</Notice> : null}
-      {!s && !summary.error ? <Loading /> : null}
-      {s ? (
-        <>
-          <dl class="points-figures">
-            <div>
-              <dt>Points earned</dt>
-              <dd data-figure="lifetime">{points(s.lifetime)}</dd>
+    <>
+      <section class="card points-card" aria-labelledby="points-title">
+        <h2 id="points-title">Your points</h2>
+        {summary.error ? <Notice kind="error">{summary.error.message}</Notice> : null}
+        {!s && !summary.error ? <Loading /> : null}
+        {s ? (
+          <>
+            <dl class="points-figures">
+              <div>
+                <dt>Points earned</dt>
+                <dd data-figure="lifetime">{points(s.lifetime)}</dd>
+              </div>
+              <div>
+                <dt>Your level</dt>
+                <dd data-figure="level">{s.level ?? "—"}</dd>
+              </div>
+              <div>
+                <dt>Points to redeem</dt>
+                <dd data-figure="redeemable">{points(s.redeemable)}</dd>
+              </div>
+            </dl>
+            <LevelProgress summary={s} id="portal-level" />
+            {s.next_expiry ? (
+              <p class="points-expiry">
+                {points(s.next_expiry.points)} of your points to redeem expire on {day(s.next_expiry.at)}.
+              </p>
+            ) : null}
+            {s.expired > 0 ? <p class="muted">{points(s.expired)} points have expired so far.</p> : null}
+            <div class="points-part" role="group" aria-labelledby="badges-title">
+              <h3 id="badges-title">Badges</h3>
+              <BadgeList badges={s.badges} label="Your badges" />
             </div>
-            <div>
-              <dt>Your level</dt>
-              <dd data-figure="level">{s.level ?? "—"}</dd>
-            </div>
-            <div>
-              <dt>Points to redeem</dt>
-              <dd data-figure="redeemable">{points(s.redeemable)}</dd>
-            </div>
-          </dl>
-          <LevelProgress summary={s} id="portal-level" />
-          {s.next_expiry ? (
-            <p class="points-expiry">
-              {points(s.next_expiry.points)} of your points to redeem expire on {day(s.next_expiry.at)}.
-            </p>
-          ) : null}
-          {s.expired > 0 ? <p class="muted">{points(s.expired)} points have expired so far.</p> : null}
-          <div class="points-part" role="group" aria-labelledby="badges-title">
-            <h3 id="badges-title">Badges</h3>
-            <BadgeList badges={s.badges} label="Your badges" />
-          </div>
-          <Leaderboard />
-          <RecentPoints />
-        </>
-      ) : null}
-    </section>
+            <Leaderboard />
+            <RecentPoints round={round} />
+          </>
+        ) : null}
+      </section>
+      {s ? <RewardsCatalog onChange={() => setRound((n) => n + 1)} /> : null}
+    </>
   );
 }

@@ -1,5 +1,6 @@
-// /portal: the signed-in advocate's link, code, points (level, badges, leaderboard), share
-// buttons, warm-introduction form, referrals with their history, and rewards with balances.
+// /portal: the signed-in advocate's link, code, points (level, badges, leaderboard, the rewards to
+// choose with them), share buttons, warm-introduction form, referrals with their history, and
+// rewards with balances.
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { get, post, put } from "../api";

@@ -32,3 +32,17 @@ export function reviewInWords(review: string): string {
 export function rewardStatusInWords(status: string): string {
   return rewardWords[status] ?? status;
 }
+
+// Where a redemption of a catalogue item stands, in the advocate's words.
+const redemptionWords: Record<string, string> = {
+  requested: "Waiting for approval",
+  approved: "Approved — on its way",
+  backordered: "Out of stock — it will be sent when it is back",
+  fulfilled: "Sent",
+  rejected: "Not approved (points given back)",
+  cancelled: "Cancelled (points given back)",
+};
+
+export function redemptionStatusInWords(status: string): string {
+  return redemptionWords[status] ?? status.replace(/_/g, " ");
+}
