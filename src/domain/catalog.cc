@@ -57,7 +57,7 @@ Status Refused(RedemptionStatus status, std::string_view what) {
 
 // Gives back the one of the stock the redemption took, if it took one.
 void ReturnStock(Redemption& redemption, CatalogItem& item) {
-  if (redemption.from_stock && item.stock) ++*item.stock;
+  if (redemption.from_stock && item.stock && *item.stock < kMaxCatalogStock) ++*item.stock;
   redemption.from_stock = false;
 }
 
@@ -129,6 +129,8 @@ Result<bool> ApplyCatalogItemChanges(CatalogItem& item, const CatalogItemInput& 
 
 bool TrustedForCatalog(AdvocateSource source) { return source != AdvocateSource::kSelfSignup; }
 
+bool InStockFor(const CatalogItem& item, std::int64_t backorders) { return !item.stock || *item.stock > backorders; }
+
 namespace {
 
 enum class Obstacle { kNone, kRetired, kLimit, kPoints, kOutOfStock };
@@ -144,7 +146,7 @@ Obstacle ObstacleTo(const CatalogItem& item, const RedeemFacts& facts) {
   if (!item.active) return Obstacle::kRetired;
   if (item.per_member_limit && facts.already_taken >= *item.per_member_limit) return Obstacle::kLimit;
   if (facts.redeemable < item.cost_points) return Obstacle::kPoints;
-  if (item.stock && *item.stock == 0 && item.when_out == WhenOutOfStock::kRefuse) return Obstacle::kOutOfStock;
+  if (!InStockFor(item, facts.backorders) && item.when_out == WhenOutOfStock::kRefuse) return Obstacle::kOutOfStock;
   return Obstacle::kNone;
 }
 
@@ -179,7 +181,7 @@ Result<Redemption> Redeem(CatalogItem& item, std::string_view advocate_id, const
   r.item_name = item.name;
   r.cost_points = item.cost_points;
   r.created_at = r.updated_at = now;
-  if (item.stock && *item.stock == 0) {
+  if (!InStockFor(item, facts.backorders)) {
     r.status = RedemptionStatus::kBackordered;
   } else {
     if (item.stock) {

@@ -98,7 +98,12 @@ struct RedeemFacts {
   std::int64_t redeemable = 0;     // the advocate's redeemable points now
   std::int64_t already_taken = 0;  // their redemptions of the item not rejected or cancelled
   bool trusted = false;            // see TrustedForCatalog
+  std::int64_t backorders = 0;     // the item's redemptions waiting for stock: they come first
 };
+
+// Whether `item` has a unit for a new redemption: unlimited, or more left than the backorders
+// waiting for it (a restocked or returned unit goes to those who waited).
+bool InStockFor(const CatalogItem& item, std::int64_t backorders);
 
 // Whether an advocate enrolled by `source` is approved at once for items with automatic approval.
 bool TrustedForCatalog(AdvocateSource source);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <string>
 #include <tuple>
 
 #include "common/checked_math.h"
@@ -26,7 +28,9 @@ class Replay {
     ExpireUntil(entry.recorded_at);
     if (MovesLifetime(entry.balance)) lifetime_ += entry.delta;
     if (!MovesRedeemable(entry.balance)) return;
-    if (entry.delta > 0) {
+    if (entry.delta > 0 && entry.reason == PointsReason::kRedemptionRefund && spends_.contains(entry.reverses)) {
+      GiveBack(entry);
+    } else if (entry.delta > 0) {
       Earn(entry);
     } else {
       Spend(entry);
@@ -95,17 +99,51 @@ class Replay {
         need -= unexpired;
       }
     }
+    std::vector<Taken>& taken_from = spends_[entry.id];
     for (auto& lot : lots_) {
       if (need == 0) break;
       Int128 taken = std::min(need, lot.remaining);
+      if (taken == 0) continue;
       lot.remaining -= taken;
       need -= taken;
+      taken_from.push_back({lot.entry_id, taken});
     }
     owed_ += need;
+    if (need > 0) taken_from.push_back({"", need});  // owed
   }
 
+  // A refund of a spend: what it took goes back to the lots it came from, each keeping its own
+  // expiry (one past it expires again at once), and what was owed is owed again; so giving points
+  // back never makes old points new.
+  void GiveBack(const PointsEntry& entry) {
+    Int128 left = entry.delta;
+    for (const Taken& taken : spends_[entry.reverses]) {
+      Int128 amount = std::min(left, taken.amount);
+      left -= amount;
+      if (taken.lot_id.empty()) {
+        owed_ -= amount;
+        continue;
+      }
+      auto lot = std::find_if(lots_.begin(), lots_.end(), [&](const Lot& l) { return l.entry_id == taken.lot_id; });
+      if (lot != lots_.end()) lot->remaining += amount;
+    }
+    spends_.erase(entry.reverses);
+    if (left > 0) {  // more than was spent: a lot of its own
+      PointsEntry rest = entry;
+      rest.delta = static_cast<std::int64_t>(left);
+      Earn(rest);
+    }
+  }
+
+  // What one spend took from a lot ("" for what it left owed).
+  struct Taken {
+    std::string lot_id;
+    Int128 amount = 0;
+  };
+
   const PointsSettings& settings_;
-  std::vector<Lot> lots_;  // by earn date, then id
+  std::vector<Lot> lots_;                             // by earn date, then id
+  std::map<std::string, std::vector<Taken>> spends_;  // by the spending entry's id
   Int128 lifetime_ = 0;
   Int128 expired_ = 0;
   Int128 owed_ = 0;

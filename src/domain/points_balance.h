@@ -3,7 +3,8 @@
 // lifetime = the sum of entries that move it; redeemable = what is left of the lots earned after
 // spending and expiry. Spending (a negative redeemable entry) takes from the oldest lots first
 // (FIFO by earn date); a reversal takes from the lot it undoes; what cannot be taken is owed and
-// paid from the next lots earned. A lot's unspent remainder expires when the expiry rules gave it
+// paid from the next lots earned. A redemption's refund puts the points back into the lots they
+// were taken from, with their expiry. A lot's unspent remainder expires when the expiry rules gave it
 // (domain::ExpiryOf: no settings change reaches back). Expiry is a view of the ledger, not an entry:
 // it needs no job, and any instant can be replayed. Pure; no I/O.
 

@@ -1,5 +1,6 @@
 #include "service/catalog_service.h"
 
+#include <algorithm>
 #include <set>
 
 #include "domain/audit.h"
@@ -42,15 +43,34 @@ Result<domain::Advocate> AdvocateWithPoints(store::Queries& q, const domain::Act
   return std::move(*me);
 }
 
+// The advocate's redeemable points at `now`, replayed from their ledger.
+Result<std::int64_t> RedeemableNow(store::Queries& q, const domain::Advocate& advocate, Timestamp now) {
+  BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(q, advocate.program_id));
+  BB_ASSIGN_OR_RETURN(auto entries, q.ListPointsEntries(advocate.id));
+  // Every entry counts, also one another instance recorded with a clock ahead of ours: what is
+  // spent must be seen, whatever the clocks say.
+  for (const auto& entry : entries) now = std::max(now, entry.recorded_at);
+  BB_ASSIGN_OR_RETURN(auto balances, domain::BalancesAsOf(entries, settings, now));
+  return balances.redeemable;
+}
+
+// kConflict when `program_id` is archived (it changes no more); kNotFound when it does not exist.
+Status ProgramOpen(store::Queries& q, std::string_view program_id) {
+  BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
+  if (!program) return Error::NotFound("No program with this id.");
+  if (program->status == domain::ProgramStatus::kArchived) {
+    return Error::Conflict("The program is archived: its catalogue changes no more.");
+  }
+  return Ok();
+}
+
 // What `advocate` may redeem `item` with, read in `q`.
 Result<domain::RedeemFacts> FactsFor(store::Queries& q, const domain::Advocate& advocate,
                                      const domain::CatalogItem& item, Timestamp now) {
   domain::RedeemFacts facts;
-  BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(q, advocate.program_id));
-  BB_ASSIGN_OR_RETURN(auto entries, q.ListPointsEntries(advocate.id));
-  BB_ASSIGN_OR_RETURN(auto balances, domain::BalancesAsOf(entries, settings, now));
-  facts.redeemable = balances.redeemable;
+  BB_ASSIGN_OR_RETURN(facts.redeemable, RedeemableNow(q, advocate, now));
   BB_ASSIGN_OR_RETURN(facts.already_taken, q.CountLiveRedemptions(item.id, advocate.id));
+  BB_ASSIGN_OR_RETURN(facts.backorders, q.CountBackorders(item.id));
   facts.trusted = domain::TrustedForCatalog(advocate.source);
   return facts;
 }
@@ -82,8 +102,7 @@ Result<CatalogEntry> CatalogService::CreateItem(const domain::Actor& actor, std:
   CatalogEntry out;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     Timestamp now = clock_.Now();
-    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(program_id));
-    if (!program) return Error::NotFound("No program with this id.");
+    BB_RETURN_IF_ERROR(ProgramOpen(tx, program_id));
     BB_ASSIGN_OR_RETURN(
         out.item, domain::BuildCatalogItem(input, ids_.New(domain::kCatalogItemPrefix), std::string(program_id), now));
     BB_RETURN_IF_ERROR(tx.InsertCatalogItem(out.item));
@@ -102,6 +121,7 @@ Result<CatalogEntry> CatalogService::UpdateItem(const domain::Actor& actor, std:
     Timestamp now = clock_.Now();
     BB_ASSIGN_OR_RETURN(auto item, tx.FindCatalogItem(id));
     if (!item) return Error::NotFound(std::string(kNoItem));
+    BB_RETURN_IF_ERROR(ProgramOpen(tx, item->program_id));
     domain::AuditFields before = FieldsOf(*item);
     BB_ASSIGN_OR_RETURN(bool changed, domain::ApplyCatalogItemChanges(*item, input, now));
     if (changed) {
@@ -119,21 +139,17 @@ Result<CatalogEntry> CatalogService::UpdateItem(const domain::Actor& actor, std:
 Result<PortalCatalog> CatalogService::Catalog(const domain::Actor& actor) {
   PortalCatalog out;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
-    Timestamp now = clock_.Now();
     BB_ASSIGN_OR_RETURN(auto me, AdvocateWithPoints(q, actor));
+    BB_ASSIGN_OR_RETURN(out.redeemable, RedeemableNow(q, me, clock_.Now()));
     BB_ASSIGN_OR_RETURN(auto items, q.ListCatalogItems(me.program_id, false));
     out.items.clear();
     for (auto& item : items) {
-      BB_ASSIGN_OR_RETURN(auto facts, FactsFor(q, me, item, now));
-      out.redeemable = facts.redeemable;
+      domain::RedeemFacts facts{out.redeemable, 0, domain::TrustedForCatalog(me.source), 0};
+      BB_ASSIGN_OR_RETURN(facts.already_taken, q.CountLiveRedemptions(item.id, me.id));
+      BB_ASSIGN_OR_RETURN(facts.backorders, q.CountBackorders(item.id));
       std::string why = domain::WhyNotRedeemable(item, facts);
-      out.items.push_back({std::move(item), std::move(why)});
-    }
-    if (out.items.empty()) {
-      BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(q, me.program_id));
-      BB_ASSIGN_OR_RETURN(auto entries, q.ListPointsEntries(me.id));
-      BB_ASSIGN_OR_RETURN(auto balances, domain::BalancesAsOf(entries, settings, now));
-      out.redeemable = balances.redeemable;
+      bool in_stock = domain::InStockFor(item, facts.backorders);
+      out.items.push_back({std::move(item), std::move(why), in_stock});
     }
     return Ok();
   }));
@@ -148,6 +164,7 @@ Result<domain::Redemption> CatalogService::Redeem(const domain::Actor& actor, st
     BB_ASSIGN_OR_RETURN(auto me, AdvocateWithPoints(tx, actor));
     BB_ASSIGN_OR_RETURN(auto item, tx.FindCatalogItem(item_id));
     if (!item || item->program_id != me.program_id) return Error::NotFound(std::string(kNoItem));
+    BB_RETURN_IF_ERROR(ProgramOpen(tx, me.program_id));
     BB_ASSIGN_OR_RETURN(auto facts, FactsFor(tx, me, *item, now));
     std::optional<std::int64_t> stock_before = item->stock;
     BB_ASSIGN_OR_RETURN(out, domain::Redeem(*item, me.id, facts, ids_.New(domain::kRedemptionPrefix), now));
@@ -193,7 +210,8 @@ Status CatalogService::Refund(store::Tx& tx, const domain::Redemption& redemptio
   return StatusOf(points_.Insert(tx, back));
 }
 
-Result<domain::Redemption> CatalogService::Cancel(const domain::Actor& actor, std::string_view id) {
+Result<domain::Redemption> CatalogService::Cancel(const domain::Actor& actor, std::string_view id,
+                                                  const Idempotent<domain::Redemption>& idempotent) {
   if (!actor.IsAdvocate()) return Error(ErrorCode::kPermissionDenied, "Only the advocate cancels their redemption.");
   domain::Redemption out;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
@@ -207,7 +225,7 @@ Result<domain::Redemption> CatalogService::Cancel(const domain::Actor& actor, st
     BB_RETURN_IF_ERROR(tx.UpdateCatalogItem(*item));
     BB_RETURN_IF_ERROR(Refund(tx, *redemption, actor.id, now));
     out = std::move(*redemption);
-    return Ok();
+    return idempotency_.Record(tx, idempotent, out);
   }));
   return out;
 }
@@ -240,7 +258,8 @@ Result<RedemptionPage> CatalogService::ListRedemptions(const domain::Actor& acto
 }
 
 Result<NamedRedemption> CatalogService::Decide(const domain::Actor& actor, std::string_view id,
-                                               RedemptionDecision decision, std::string_view text) {
+                                               RedemptionDecision decision, std::string_view text,
+                                               const Idempotent<NamedRedemption>& idempotent) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageRewards));
   std::string words(domain::Trim(text));
   if (std::string problem =
@@ -282,7 +301,7 @@ Result<NamedRedemption> CatalogService::Decide(const domain::Actor& actor, std::
         {{"status", std::string(domain::ToString(before)), std::string(domain::ToString(redemption->status))}}, words));
     BB_ASSIGN_OR_RETURN(out.names, NamesOfActors(tx, {redemption->advocate_id, redemption->decided_by}));
     out.redemption = std::move(*redemption);
-    return Ok();
+    return idempotency_.Record(tx, idempotent, out);
   }));
   return out;
 }

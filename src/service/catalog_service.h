@@ -32,7 +32,8 @@ struct CatalogEntry {
 // An item as the signed-in advocate sees it.
 struct PortalCatalogItem {
   domain::CatalogItem item;
-  std::string why_not;  // "" when they may redeem it
+  std::string why_not;   // "" when they may redeem it
+  bool in_stock = true;  // false: redeeming it now backorders it (or is refused)
 };
 
 struct PortalCatalog {
@@ -62,8 +63,9 @@ class CatalogService {
   // Every staff role; kNotFound for a program that does not exist.
   Result<std::vector<CatalogEntry>> ListItems(const domain::Actor& actor, std::string_view program_id,
                                               bool include_retired);
-  // Admins and managers; kInvalidArgument naming each bad field; audited catalog.item_created /
-  // catalog.item_changed (a change that changes nothing writes nothing).
+  // Admins and managers; kInvalidArgument naming each bad field; kConflict for an archived
+  // program's; audited catalog.item_created / catalog.item_changed (a change that changes nothing
+  // writes nothing).
   Result<CatalogEntry> CreateItem(const domain::Actor& actor, std::string_view program_id,
                                   const domain::CatalogItemInput& input, const Idempotent<CatalogEntry>& idempotent);
   Result<CatalogEntry> UpdateItem(const domain::Actor& actor, std::string_view id,
@@ -73,14 +75,16 @@ class CatalogService {
   // when the program's points are off.
   Result<PortalCatalog> Catalog(const domain::Actor& actor);
   // The signed-in advocate redeems `item_id` (see domain::Redeem): kNotFound for an item of another
-  // program, kConflict when points are off, the item is retired or out of stock refusing
+  // program, kConflict when points are off, the program is archived, the item is retired or out of
+  // stock refusing
   // backorders, kInvalidArgument naming "item_id" when the limit is reached or the points do not
   // suffice.
   Result<domain::Redemption> Redeem(const domain::Actor& actor, std::string_view item_id,
                                     const Idempotent<domain::Redemption>& idempotent);
   // The signed-in advocate cancels their own requested or backordered redemption; its points come
   // back. kNotFound for another's, kConflict for any other status.
-  Result<domain::Redemption> Cancel(const domain::Actor& actor, std::string_view id);
+  Result<domain::Redemption> Cancel(const domain::Actor& actor, std::string_view id,
+                                    const Idempotent<domain::Redemption>& idempotent);
 
   // Staff who may read rewards (sales reps: their own advocates'), or the signed-in advocate (their
   // own: the query's advocate is theirs).
@@ -89,7 +93,7 @@ class CatalogService {
   // the note, required: kInvalidArgument naming "note") a redemption; rejecting gives the points
   // back. Audited as redemption.approved / .fulfilled / .rejected.
   Result<NamedRedemption> Decide(const domain::Actor& actor, std::string_view id, RedemptionDecision decision,
-                                 std::string_view text);
+                                 std::string_view text, const Idempotent<NamedRedemption>& idempotent);
 
  private:
   // Gives the points of `redemption` back (once: keyed by the redemption), at `now`.

@@ -1,5 +1,6 @@
 #include "service/points_service.h"
 
+#include <algorithm>
 #include <set>
 
 #include "domain/advocate.h"
@@ -162,7 +163,9 @@ Result<domain::PointsEntry> PointsService::Adjust(const domain::Actor& actor, st
     entry.id = ids_.New(domain::kPointsEntryPrefix);
     entry.key = "adjustment:" + entry.id;
     entries.push_back(entry);
-    auto after = domain::BalancesAsOf(entries, settings, now);
+    Timestamp latest = now;  // an entry another instance recorded with a clock ahead counts too
+    for (const auto& e : entries) latest = std::max(latest, e.recorded_at);
+    auto after = domain::BalancesAsOf(entries, settings, latest);
     if (!after.ok()) return Error::InvalidField("delta", "would take a balance past 9223372036854775807 points");
     if (domain::MovesRedeemable(entry.balance) && entry.delta < 0 && after->redeemable < 0) {
       return Error::InvalidField("delta", "would take the redeemable points below 0 (they have " +

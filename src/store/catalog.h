@@ -34,6 +34,8 @@ class CatalogReads {
   // How many redemptions of the item are not rejected or cancelled: all of them (advocate_id ""),
   // or one advocate's.
   virtual Result<std::int64_t> CountLiveRedemptions(std::string_view item_id, std::string_view advocate_id) = 0;
+  // How many redemptions of the item are backordered (waiting for stock).
+  virtual Result<std::int64_t> CountBackorders(std::string_view item_id) = 0;
   virtual Result<std::optional<domain::Redemption>> FindRedemption(std::string_view id) = 0;
   virtual Result<std::vector<domain::Redemption>> ListRedemptions(const RedemptionQuery& query) = 0;
 };

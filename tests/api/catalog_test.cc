@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "domain/ids.h"
 #include "test_server.h"
 
 namespace bb::testing {
@@ -197,6 +198,68 @@ TEST_F(CatalogTest, RolesAndFields) {
   EXPECT_EQ(Send("PATCH", "/api/v1/programs/" + program_ + "/points-settings", {{"enabled", false}}).status, 200);
   EXPECT_EQ(As(ada, "GET", "/api/v1/portal/catalog").status, 409);
   EXPECT_EQ(As(ada, "POST", "/api/v1/portal/redemptions", json::object{{"item_id", cheap}}).status, 409);
+}
+
+// Regressions from review: a restocked or returned unit went to whoever redeemed next, not to the
+// backorder waiting for it; approve, reject and cancel did not replay their reply for a retried
+// Idempotency-Key; an archived program's catalogue still changed; points another instance spent
+// with its clock ahead were not seen, and could be spent again.
+TEST_F(CatalogTest, ReviewFindings) {
+  std::string hoodie = Item({{"per_member_limit", nullptr}, {"approval", "manual"}});
+  Session ada = SignIn(ada_);
+  std::string first = Id(As(ada, "POST", "/api/v1/portal/redemptions", json::object{{"item_id", hoodie}}));
+  Session bob = SignIn(bob_);
+  HttpResponse waiting = As(bob, "POST", "/api/v1/portal/redemptions", json::object{{"item_id", hoodie}});
+  EXPECT_EQ(waiting.Json().at("status"), "backordered");
+  ASSERT_EQ(Send("PATCH", "/api/v1/catalog-items/" + hoodie, {{"stock", 1}}).status, 200);
+  std::string cy = Advocate("cy");
+  Session cys = SignIn(cy);
+  EXPECT_EQ(As(cys, "GET", "/api/v1/portal/catalog").Json().at("items").at(0).at("in_stock"), false)
+      << "the restocked one is Bob's";
+  HttpResponse late = As(cys, "POST", "/api/v1/portal/redemptions", json::object{{"item_id", hoodie}});
+  EXPECT_EQ(late.Json().at("status"), "backordered");
+  std::string bobs(waiting.Json().at("id").as_string());
+
+  auto headers = Bearer(server_.admin_key);
+  headers.emplace_back("Idempotency-Key", "approve-bob-1");
+  HttpResponse approved = client_.Send("POST", "/api/v1/redemptions/" + bobs + "/approve", headers, "");
+  HttpResponse replayed = client_.Send("POST", "/api/v1/redemptions/" + bobs + "/approve", headers, "");
+  EXPECT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(replayed.status, 200) << "a retry gets the first answer, not a 409";
+  EXPECT_EQ(replayed.body, approved.body);
+  EXPECT_EQ(Send("GET", "/api/v1/programs/" + program_ + "/catalog-items").Json().at("data").at(0).at("stock"), 0);
+
+  ada = SignIn(ada_);
+  auto cancel_headers = std::vector<std::pair<std::string, std::string>>{
+      {"Cookie", "bb_portal=" + ada.cookie}, {"X-CSRF-Token", ada.csrf}, {"Idempotency-Key", "cancel-1"}};
+  HttpResponse cancelled = client_.Send("POST", "/api/v1/portal/redemptions/" + first + "/cancel", cancel_headers, "");
+  HttpResponse again = client_.Send("POST", "/api/v1/portal/redemptions/" + first + "/cancel", cancel_headers, "");
+  EXPECT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(Points(ada_).at("redeemable"), 800) << "given back once";
+
+  // Points spent by an instance whose clock is ahead are seen before anything is spent again.
+  domain::PointsEntry ahead;
+  ahead.id = server_.services->ids.New(domain::kPointsEntryPrefix);
+  ahead.program_id = program_;
+  ahead.advocate_id = ada_;
+  ahead.delta = -800;
+  ahead.balance = domain::PointsBalance::kRedeemableOnly;
+  ahead.reason = domain::PointsReason::kRedemption;
+  ahead.key = "redemption:elsewhere";
+  ahead.earned_at = ahead.recorded_at = server_.clock.Now() + std::chrono::seconds(20);
+  ahead.actor_id = ada_;
+  ASSERT_TRUE(server_.store->Write([&](store::Tx& tx) { return tx.InsertPointsEntry(ahead); }).ok());
+  std::string cheap =
+      Item({{"name", "Sticker"}, {"cost_points", 100}, {"stock", nullptr}, {"per_member_limit", nullptr}});
+  HttpResponse overspent = As(ada, "POST", "/api/v1/portal/redemptions", json::object{{"item_id", cheap}});
+  EXPECT_EQ(overspent.status, 422) << overspent.body;
+
+  ASSERT_EQ(Send("POST", "/api/v1/programs/" + program_ + "/archive").status, 200);
+  EXPECT_EQ(
+      Send("POST", "/api/v1/programs/" + program_ + "/catalog-items", {{"name", "Mug"}, {"cost_points", 1}}).status,
+      409);
+  EXPECT_EQ(Send("PATCH", "/api/v1/catalog-items/" + cheap, {{"stock", 9}}).status, 409);
 }
 
 TEST_F(CatalogTest, ManyAdvocatesRedeemingTheLastOneAtOnceGetOneOfIt) {

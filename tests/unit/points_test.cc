@@ -110,6 +110,33 @@ TEST(PointsBalanceTest, NoExpiryChangeReachesBack) {
   EXPECT_EQ(settings.expiry_from, Day(200));
 }
 
+// Regression: a redemption cancelled gave its points back as a new lot, so redeeming and
+// cancelling renewed points about to expire, as often as one liked.
+TEST(PointsBalanceTest, ARefundPutsThePointsBackWhereTheyCameFrom) {
+  const auto settings = Expiring(30, kDay0);
+  PointsEntry old = Entry("pte_1", 1000, Day(0));
+  PointsEntry fresh = Entry("pte_2", 200, Day(20));
+  PointsEntry spent = Entry("pte_3", -1100, Day(29), PointsReason::kRedemption, PointsBalance::kRedeemableOnly);
+  PointsEntry back = Entry("pte_4", 1100, Day(29) + std::chrono::hours(1), PointsReason::kRedemptionRefund,
+                           PointsBalance::kRedeemableOnly);
+  back.reverses = spent.id;
+  const std::vector<PointsEntry> ledger = {old, fresh, spent, back};
+  auto before_expiry = Balances(ledger, settings, Day(30) - Duration(1));
+  EXPECT_EQ(before_expiry.redeemable, 1200);
+  EXPECT_EQ(before_expiry.next_expiry_at, Day(30)) << "the old lot keeps its date";
+  EXPECT_EQ(before_expiry.next_expiry_points, 1000);
+  auto after = Balances(ledger, settings, Day(30));
+  EXPECT_EQ(after.redeemable, 200);
+  EXPECT_EQ(after.expired, 1000);
+
+  PointsEntry late_back = back;
+  late_back.recorded_at = late_back.earned_at = Day(40);
+  auto late = Balances({old, fresh, spent, late_back}, settings, Day(40));
+  EXPECT_EQ(late.redeemable, 200) << "given back after the old lot's date: those points are gone";
+  EXPECT_EQ(late.expired, 1000);
+  EXPECT_EQ(late.lifetime, 1200) << "lifetime never moved";
+}
+
 TEST(PointsBalanceTest, AReversalTakesItsOwnLotNotTheOldest) {
   const auto settings = Expiring(365, kDay0);
   PointsEntry first = Entry("pte_1", 100, Day(0));

@@ -179,9 +179,13 @@ Response Decide(HandlerContext& context, Request& request, service::RedemptionDe
     if (decision == service::RedemptionDecision::kFulfill) text = reader.String("reference");
     if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
   }
-  auto decided = context.services.catalog.Decide(request.actor, request.Param("id"), decision, text.value_or(""));
-  if (!decided.ok()) return ErrorResponse(decided.error(), request);
-  return JsonReply(200, RedemptionToJson(decided->redemption, decided->names));
+  Render<service::NamedRedemption> render = [](const service::NamedRedemption& r) {
+    return service::StoredReply{200, json::serialize(RedemptionToJson(r.redemption, r.names)), ""};
+  };
+  return Reply(context, request,
+               context.services.catalog.Decide(request.actor, request.Param("id"), decision, text.value_or(""),
+                                               IdempotentFor(request, render)),
+               render);
 }
 
 Response Approve(HandlerContext& context, Request& request) {
@@ -196,6 +200,7 @@ Response Reject(HandlerContext& context, Request& request) {
 
 // GET /api/v1/portal/catalog
 Response PortalCatalog(HandlerContext& context, Request& request) {
+  if (Status known = OnlyQueryParameters(request, {}); !known.ok()) return ErrorResponse(known.error(), request);
   auto catalog = context.services.catalog.Catalog(request.actor);
   if (!catalog.ok()) return ErrorResponse(catalog.error(), request);
   json::array items;
@@ -207,7 +212,7 @@ Response PortalCatalog(HandlerContext& context, Request& request) {
                                  {"cost_points", i.cost_points},
                                  {"available", entry.why_not.empty()},
                                  {"why_not", entry.why_not.empty() ? json::value(nullptr) : json::value(entry.why_not)},
-                                 {"in_stock", !i.stock || *i.stock > 0}});
+                                 {"in_stock", entry.in_stock}});
   }
   return JsonReply(200, json::object{{"redeemable", catalog->redeemable}, {"items", std::move(items)}});
 }
@@ -237,9 +242,12 @@ Response Redeem(HandlerContext& context, Request& request) {
 
 // POST /api/v1/portal/redemptions/{id}/cancel
 Response CancelOwn(HandlerContext& context, Request& request) {
-  auto cancelled = context.services.catalog.Cancel(request.actor, request.Param("id"));
-  if (!cancelled.ok()) return ErrorResponse(cancelled.error(), request);
-  return JsonReply(200, PortalRedemptionToJson(*cancelled));
+  Render<domain::Redemption> render = [](const domain::Redemption& r) {
+    return service::StoredReply{200, json::serialize(PortalRedemptionToJson(r)), ""};
+  };
+  return Reply(context, request,
+               context.services.catalog.Cancel(request.actor, request.Param("id"), IdempotentFor(request, render)),
+               render);
 }
 
 }  // namespace

@@ -152,6 +152,7 @@ class SqlTx : public Tx {
   Result<std::vector<domain::CatalogItem>> ListCatalogItems(std::string_view program_id, bool include_retired) override;
   Result<std::optional<domain::CatalogItem>> FindCatalogItem(std::string_view id) override;
   Result<std::int64_t> CountLiveRedemptions(std::string_view item_id, std::string_view advocate_id) override;
+  Result<std::int64_t> CountBackorders(std::string_view item_id) override;
   Result<std::optional<domain::Redemption>> FindRedemption(std::string_view id) override;
   Result<std::vector<domain::Redemption>> ListRedemptions(const RedemptionQuery& query) override;
   Status InsertCatalogItem(const domain::CatalogItem& item) override;

@@ -88,6 +88,14 @@ Result<std::int64_t> SqlTx::CountLiveRedemptions(std::string_view item_id, std::
   return row ? s.Int(0) : 0;
 }
 
+Result<std::int64_t> SqlTx::CountBackorders(std::string_view item_id) {
+  BB_ASSIGN_OR_RETURN(Statement s,
+                      db_.Prepare("SELECT COUNT(*) FROM redemptions WHERE item_id = ? AND status = 'backordered'"));
+  s.Bind(item_id);
+  BB_ASSIGN_OR_RETURN(bool row, s.Step());
+  return row ? s.Int(0) : 0;
+}
+
 Result<std::optional<domain::Redemption>> SqlTx::FindRedemption(std::string_view id) {
   static const std::string sql = Sql("SELECT ", kRedemptionColumns, " FROM redemptions WHERE id = ?");
   return QueryOne<domain::Redemption>(
