@@ -11,7 +11,18 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { assertNoSidewaysScroll, checkAccessibility, launchBrowser, nav, newPerson, screenshot, screenshotDir, signInToConsole, staff, startBluebird } from "./harness.mjs";
+import {
+  assertNoSidewaysScroll,
+  checkAccessibility,
+  consoleAs as consoleAsIn,
+  launchBrowser,
+  nav,
+  portalAs,
+  screenshot,
+  screenshotDir,
+  staff,
+  startBluebird,
+} from "./harness.mjs";
 
 let bluebird;
 let browser;
@@ -36,22 +47,8 @@ after(async () => {
   bluebird?.stop();
 });
 
-// The advocate's portal in a browser of their own, signed in with a one-time link.
-async function portal(advocate, size = "phone") {
-  const link = await bluebird.api("POST", `/api/v1/advocates/${advocate.id}/sign-in-links`);
-  const context = await newPerson(browser, bluebird.base, size);
-  const page = await context.newPage();
-  await page.goto(`/portal/sign-in?token=${encodeURIComponent(link.token)}`);
-  await page.getByRole("heading", { name: `Hello ${advocate.first_name}`, level: 1 }).waitFor();
-  return { context, page };
-}
-
-async function consoleAs(who) {
-  const context = await newPerson(browser, bluebird.base, "desktop");
-  const page = await context.newPage();
-  await signInToConsole(page, who);
-  return { context, page };
-}
+const portal = (advocate, size = "phone") => portalAs(browser, bluebird, advocate, size);
+const consoleAs = (who) => consoleAsIn(browser, bluebird.base, who);
 
 async function openCatalogue(page) {
   await nav(page, "Catalogue").click();

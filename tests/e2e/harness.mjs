@@ -146,6 +146,25 @@ export async function signInToConsole(page, who) {
   await page.getByRole("heading", { name: "Programs", level: 1 }).waitFor();
 }
 
+// An advocate's portal in a browser of their own (`bluebird` from startBluebird), signed in with a
+// one-time link; resolves to { context, page } once it greets them.
+export async function portalAs(browser, bluebird, advocate, size = "phone") {
+  const link = await bluebird.api("POST", `/api/v1/advocates/${advocate.id}/sign-in-links`);
+  const context = await newPerson(browser, bluebird.base, size);
+  const page = await context.newPage();
+  await page.goto(`/portal/sign-in?token=${encodeURIComponent(link.token)}`);
+  await page.getByRole("heading", { name: `Hello ${advocate.first_name}`, level: 1 }).waitFor();
+  return { context, page };
+}
+
+// A staff member's console in a desktop browser of their own, signed in.
+export async function consoleAs(browser, base, who) {
+  const context = await newPerson(browser, base, "desktop");
+  const page = await context.newPage();
+  await signInToConsole(page, who);
+  return { context, page };
+}
+
 // Fails when the page scrolls sideways (wider than the screen).
 export async function assertNoSidewaysScroll(page, what) {
   const [width, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
