@@ -74,7 +74,7 @@ describe("the rewards catalogue", () => {
     await add.getByRole("textbox", { name: "Name", exact: true }).fill("Team hoodie");
     await add.getByRole("textbox", { name: "Description", exact: true }).fill("Our navy hoodie, sent to your address.");
     await add.getByRole("textbox", { name: "Cost (points)", exact: true }).fill("0");
-    await add.getByRole("textbox", { name: "Stock on hand", exact: true }).fill("1");
+    await add.getByRole("textbox", { name: "Left to redeem", exact: true }).fill("1");
     await add.getByRole("textbox", { name: "Limit per advocate", exact: true }).fill("1");
     assert.equal(await add.getByRole("combobox", { name: "Approval" }).inputValue(), "manual");
     assert.equal(await add.getByRole("combobox", { name: "When it is out of stock" }).inputValue(), "backorder");
@@ -220,10 +220,10 @@ describe("the rewards catalogue", () => {
     // Restock: one more on hand.
     await itemRow.getByRole("button", { name: "Edit Team hoodie" }).click();
     const edit = items.getByRole("form", { name: "Edit Team hoodie" });
-    assert.equal(await edit.getByRole("textbox", { name: "Stock on hand", exact: true }).inputValue(), "0");
+    assert.equal(await edit.getByRole("textbox", { name: "Left to redeem", exact: true }).inputValue(), "0");
     assert.equal(await edit.getByRole("checkbox", { name: "Offered to advocates" }).isChecked(), true);
     await checkAccessibility(page, "the edit form");
-    await edit.getByRole("textbox", { name: "Stock on hand", exact: true }).fill("1");
+    await edit.getByRole("textbox", { name: "Left to redeem", exact: true }).fill("1");
     await edit.getByRole("button", { name: "Save the changes" }).click();
     await items.getByText("Saved: Team hoodie.").waitFor();
     assert.equal(await edit.count(), 0, "the form closes");

@@ -850,7 +850,7 @@ export interface CatalogItem {
   name: string;
   description: string;
   cost_points: number;
-  stock: number | null; // on hand now; null: unlimited
+  stock: number | null; // units not yet promised; null: unlimited
   per_member_limit: number | null; // null: no limit
   approval: CatalogApproval;
   when_out: WhenOutOfStock;

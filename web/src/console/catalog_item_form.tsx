@@ -126,8 +126,8 @@ export function CatalogItemForm({ programId, item, onSaved, onClose }: Props) {
       <Field form={form} name="description" id={id("description")} label="Description" multiline
         hint="What the advocate gets and how it is sent, up to 500 characters." />
       <div class="row">
-        <Field form={form} name="stock" id={id("stock")} label="Stock on hand" inputMode="numeric"
-          hint={item ? "Restock by setting how many are on hand now. Empty: unlimited." : "Empty: unlimited."} />
+        <Field form={form} name="stock" id={id("stock")} label="Left to redeem" inputMode="numeric"
+          hint={item ? "Units not yet promised to anyone (requests already made have taken theirs). Restock by setting how many are left now. Empty: unlimited." : "Empty: unlimited."} />
         <Field form={form} name="per_member_limit" id={id("per_member_limit")} label="Limit per advocate" inputMode="numeric"
           hint="How many times one advocate may redeem it (requests rejected or cancelled do not count). Empty: no limit." />
       </div>
