@@ -83,6 +83,10 @@ json::value NumberOrNull(const std::optional<std::int64_t>& value) {
   return value ? json::value(*value) : json::value(nullptr);
 }
 
+json::value TimeOrNull(const std::optional<Timestamp>& at) {
+  return at ? json::value(FormatTimestamp(*at)) : json::value(nullptr);
+}
+
 json::value AnalyticsToJson(std::string_view program_id, Timestamp from, Timestamp before, const domain::Analytics& a) {
   json::array money;
   for (const auto& m : a.money) {

@@ -39,6 +39,8 @@ boost::json::value StatsToJson(std::string_view program_id, const domain::Progra
 
 // The number, or null when there is none.
 boost::json::value NumberOrNull(const std::optional<std::int64_t>& value);
+// The instant (RFC 3339), or null when there is none.
+boost::json::value TimeOrNull(const std::optional<Timestamp>& at);
 
 // {"data": [...], "next_cursor": "..." | null}
 boost::json::value PageToJson(boost::json::array data, const std::string& next_cursor);

@@ -11,15 +11,12 @@
 #include "common/time_format.h"
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
+#include "http/representation.h"
 
 namespace bb::http {
 namespace {
 
 namespace json = boost::json;
-
-json::value NumberOrNull(const std::optional<std::int64_t>& value) {
-  return value ? json::value(*value) : json::value(nullptr);
-}
 
 json::object ItemToJson(const service::CatalogEntry& e) {
   const domain::CatalogItem& i = e.item;
@@ -140,9 +137,7 @@ Response RedemptionsReply(HandlerContext& context, Request& request, store::Rede
   for (const auto& r : list->redemptions.items) {
     data.push_back(request.actor.IsAdvocate() ? PortalRedemptionToJson(r) : RedemptionToJson(r, list->names));
   }
-  const std::string& next = list->redemptions.next_cursor;
-  return JsonReply(200, json::object{{"data", std::move(data)},
-                                     {"next_cursor", next.empty() ? json::value(nullptr) : json::value(next)}});
+  return JsonReply(200, PageToJson(std::move(data), list->redemptions.next_cursor));
 }
 
 // GET /api/v1/redemptions?program_id=&advocate_id=&status=&limit=&cursor=

@@ -5,16 +5,13 @@
 
 #include "common/time_format.h"
 #include "http/handlers/handlers.h"
+#include "http/representation.h"
 
 namespace bb::http {
 
 namespace {
 
 namespace json = boost::json;
-
-json::value TimeOrNull(const std::optional<Timestamp>& at) {
-  return at ? json::value(FormatTimestamp(*at)) : json::value(nullptr);
-}
 
 json::value TextOrNull(const std::string& text) { return text.empty() ? json::value(nullptr) : json::value(text); }
 

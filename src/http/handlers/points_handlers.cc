@@ -18,10 +18,6 @@ namespace {
 
 namespace json = boost::json;
 
-json::value TimeOrNull(const std::optional<Timestamp>& at) {
-  return at ? json::value(FormatTimestamp(*at)) : json::value(nullptr);
-}
-
 // An entry as the advocate sees it: what happened and when, never staff's notes or who wrote it
 // (a reversal's note is the staff's reason for rejecting; an adjustment's note is in its
 // description, written for the advocate).
@@ -171,9 +167,7 @@ Response EntriesReply(HandlerContext& context, Request& request, std::string_vie
   for (const auto& e : list->entries.items) {
     data.push_back(request.actor.IsAdvocate() ? PortalEntryToJson(e) : EntryToJson(e, list->names));
   }
-  const std::string& next = list->entries.next_cursor;
-  return JsonReply(200, json::object{{"data", std::move(data)},
-                                     {"next_cursor", next.empty() ? json::value(nullptr) : json::value(next)}});
+  return JsonReply(200, PageToJson(std::move(data), list->entries.next_cursor));
 }
 
 // GET /api/v1/advocates/{id}/points?as_of=

@@ -4,6 +4,7 @@
 
 #include "common/time_format.h"
 #include "http/handlers/handlers.h"
+#include "http/representation.h"
 #include "service/email_service.h"
 
 namespace bb::http {
@@ -11,10 +12,6 @@ namespace bb::http {
 namespace {
 
 namespace json = boost::json;
-
-json::value TimeOrNull(const std::optional<Timestamp>& at) {
-  return at ? json::value(FormatTimestamp(*at)) : json::value(nullptr);
-}
 
 json::value TextOrNull(const std::string& text) { return text.empty() ? json::value(nullptr) : json::value(text); }
 

@@ -99,6 +99,12 @@ inline Result<bool> Requested(Connection& db, std::string_view name) {
 // the sum of its remainders, read back with ReadExactSum. SQLite's SUM fails beyond 64 bits; the
 // two parts stay far inside 64 bits for any table a database can hold (PostgreSQL's SUM of BIGINT
 // is NUMERIC and would not fail, but one text serves both). NULLs are skipped; none is 0.
+// An integer column that may be NULL, as read: none for NULL.
+inline std::optional<std::int64_t> OptionalInt(const Statement& s, int column) {
+  if (s.IsNull(column)) return std::nullopt;
+  return s.Int(column);
+}
+
 // A time as bound to a column: microseconds, or NULL for none.
 inline std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>& at) {
   if (!at) return std::nullopt;

@@ -13,19 +13,6 @@ constexpr std::string_view kRedemptionColumns =
     "id, program_id, advocate_id, item_id, item_name, cost_points, status, from_stock, reference, note, created_at, "
     "updated_at, decided_by";
 
-std::optional<std::int64_t> OptionalInt(const Statement& s, int column) {
-  if (s.IsNull(column)) return std::nullopt;
-  return s.Int(column);
-}
-
-void BindOptional(Statement& s, const std::optional<std::int64_t>& value) {
-  if (value) {
-    s.Bind(*value);
-  } else {
-    s.BindNull();
-  }
-}
-
 domain::CatalogItem ReadItem(const Statement& s) {
   domain::CatalogItem i;
   i.id = s.Text(0);
@@ -126,8 +113,7 @@ Status SqlTx::InsertCatalogItem(const domain::CatalogItem& i) {
   static const std::string sql = Sql("INSERT INTO catalog_items (", kItemColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(i.id).Bind(i.program_id).Bind(i.name).Bind(i.description).Bind(i.cost_points);
-  BindOptional(s, i.stock);
-  BindOptional(s, i.per_member_limit);
+  s.Bind(i.stock).Bind(i.per_member_limit);
   s.Bind(domain::ToString(i.approval)).Bind(domain::ToString(i.when_out)).Bind(i.active);
   s.Bind(ToMicros(i.created_at)).Bind(ToMicros(i.updated_at));
   return RunUnique(s, "id");
@@ -139,8 +125,7 @@ Status SqlTx::UpdateCatalogItem(const domain::CatalogItem& i) {
       "approval = ?, when_out = ?, active = ?, updated_at = ? WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(i.name).Bind(i.description).Bind(i.cost_points);
-  BindOptional(s, i.stock);
-  BindOptional(s, i.per_member_limit);
+  s.Bind(i.stock).Bind(i.per_member_limit);
   s.Bind(domain::ToString(i.approval)).Bind(domain::ToString(i.when_out)).Bind(i.active);
   s.Bind(ToMicros(i.updated_at)).Bind(i.id);
   return s.Run();

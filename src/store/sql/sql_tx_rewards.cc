@@ -20,11 +20,6 @@ constexpr std::string_view kRuleColumns =
     "max_minor, kind, requires_approval, conditions, cap_period, cap_max_count, cap_max_minor, promo_multiplier_bp, "
     "promo_starts_at, promo_ends_at, created_at, retired_at";
 
-std::optional<std::int64_t> OptionalInt(const Statement& s, int column) {
-  if (s.IsNull(column)) return std::nullopt;
-  return s.Int(column);
-}
-
 RewardRule ReadRule(const Statement& s) {
   RewardRule r;
   r.id = s.Text(0);
