@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "domain/money_text.h"
 #include "domain/validation.h"
 
 namespace bb::domain {
@@ -135,13 +136,6 @@ namespace {
 
 enum class Obstacle { kNone, kRetired, kLimit, kPoints, kOutOfStock };
 
-// "1,000": a number of points as an advocate reads it.
-std::string Grouped(std::int64_t value) {
-  std::string digits = std::to_string(value);
-  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(static_cast<std::size_t>(at), ",");
-  return digits;
-}
-
 Obstacle ObstacleTo(const CatalogItem& item, const RedeemFacts& facts) {
   if (!item.active) return Obstacle::kRetired;
   if (item.per_member_limit && facts.already_taken >= *item.per_member_limit) return Obstacle::kLimit;
@@ -158,7 +152,7 @@ std::string WhyNotRedeemable(const CatalogItem& item, const RedeemFacts& facts) 
     case Obstacle::kRetired: return "No longer offered";
     case Obstacle::kLimit: return "You have redeemed this the most times allowed";
     case Obstacle::kPoints:
-      return "You need " + Grouped(item.cost_points - std::max<std::int64_t>(facts.redeemable, 0)) + " more points";
+      return "You need " + FormatCount(item.cost_points - std::max<std::int64_t>(facts.redeemable, 0)) + " more points";
     case Obstacle::kOutOfStock: return "Out of stock";
   }
   return "";
