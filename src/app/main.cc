@@ -26,6 +26,7 @@
 #include "jobs/email_delivery.h"
 #include "jobs/maintenance.h"
 #include "jobs/outbox_worker.h"
+#include "jobs/share_credit.h"
 #include "jobs/webhook_delivery.h"
 #include "service/analytics_maintenance.h"
 #include "service/demo_data.h"
@@ -145,6 +146,9 @@ int Serve(const Config& config) {
   // Beside the outbox worker: an instance that only serves the API (outbox.workers 0) sends nothing.
   bb::jobs::CampaignRunner campaigns(*runtime->services, std::chrono::seconds(5));
   if (config.outbox_workers > 0) campaigns.Start();
+  // Challenges' share steps, from the clicks on advocates' links (beside the other background work).
+  bb::jobs::ShareCredit shares(*runtime->services, std::chrono::seconds(30));
+  if (config.outbox_workers > 0) shares.Start();
   // The CRM connectors' sync (and "test connection"), beside the outbox worker as well.
   bb::jobs::CrmSyncOptions crm_options;
   crm_options.http.allow_private_targets = config.connectors_allow_private_targets;

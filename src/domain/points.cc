@@ -17,7 +17,8 @@ constexpr std::string_view kLifetimeBadge = "lifetime_points";
 bool IsEarnedAction(std::string_view action) {
   auto reason = ParsePointsReason(action);
   return reason && (*reason == PointsReason::kReferralSubmitted || *reason == PointsReason::kReferralQualified ||
-                    *reason == PointsReason::kReferralWon || *reason == PointsReason::kNpsAnswered);
+                    *reason == PointsReason::kReferralWon || *reason == PointsReason::kNpsAnswered ||
+                    *reason == PointsReason::kChallenge);
 }
 
 void CheckActionPoints(std::vector<FieldError>& errors, std::string_view field,
@@ -64,7 +65,7 @@ void CheckBadges(std::vector<FieldError>& errors, const std::vector<PointsBadge>
     if (badges[i].action != kLifetimeBadge && !IsEarnedAction(badges[i].action)) {
       errors.push_back(
           {at + ".action",
-           "must be referral_submitted, referral_qualified, referral_won, nps_answered or lifetime_points"});
+           "must be referral_submitted, referral_qualified, referral_won, nps_answered, challenge or lifetime_points"});
     }
     if (badges[i].count < 1 || badges[i].count > kMaxPointsDelta) {
       errors.push_back({at + ".count", "must be a whole number from 1 to 1000000000"});
@@ -96,6 +97,7 @@ std::string_view ToString(PointsReason reason) {
     case PointsReason::kReferralQualified: return "referral_qualified";
     case PointsReason::kReferralWon: return "referral_won";
     case PointsReason::kNpsAnswered: return "nps_answered";
+    case PointsReason::kChallenge: return "challenge";
     case PointsReason::kReversal: return "reversal";
     case PointsReason::kAdjustment: return "adjustment";
     case PointsReason::kRedemption: return "redemption";
@@ -106,8 +108,8 @@ std::string_view ToString(PointsReason reason) {
 
 std::optional<PointsReason> ParsePointsReason(std::string_view text) {
   for (auto reason : {PointsReason::kReferralSubmitted, PointsReason::kReferralQualified, PointsReason::kReferralWon,
-                      PointsReason::kNpsAnswered, PointsReason::kReversal, PointsReason::kAdjustment,
-                      PointsReason::kRedemption, PointsReason::kRedemptionRefund}) {
+                      PointsReason::kNpsAnswered, PointsReason::kChallenge, PointsReason::kReversal,
+                      PointsReason::kAdjustment, PointsReason::kRedemption, PointsReason::kRedemptionRefund}) {
     if (ToString(reason) == text) return reason;
   }
   return std::nullopt;
@@ -196,6 +198,7 @@ std::int64_t PointsFor(const PointsSettings& settings, PointsReason reason) {
     case PointsReason::kReferralQualified: return settings.referral_qualified;
     case PointsReason::kReferralWon: return settings.referral_won;
     case PointsReason::kNpsAnswered: return settings.nps_answered;
+    case PointsReason::kChallenge:
     case PointsReason::kReversal:
     case PointsReason::kAdjustment:
     case PointsReason::kRedemption:
@@ -270,6 +273,7 @@ std::string PointsEntryInWords(const PointsEntry& entry) {
     case PointsReason::kReferralQualified: return "Your referral was qualified";
     case PointsReason::kReferralWon: return "Your referral became a customer";
     case PointsReason::kNpsAnswered: return "You answered our survey";
+    case PointsReason::kChallenge: return "Challenge: " + entry.note;
     case PointsReason::kReversal: return "Taken back: the referral was rejected";
     case PointsReason::kAdjustment:
       return std::string(entry.delta > 0 ? "Added by the team" : "Taken off by the team") +

@@ -24,7 +24,8 @@ std::string_view ToString(PointsBalance balance);  // "both", "redeemable", "lif
 std::optional<PointsBalance> ParsePointsBalance(std::string_view text);
 
 // Why an entry exists. The first four are earned by events that already happen (clicks earn
-// nothing: they can be farmed); a reversal undoes one entry (its referral was rejected); an
+// nothing: they can be farmed); a challenge's step done (domain/challenge.h) earns what the step
+// says, its note naming the challenge and step; a reversal undoes one entry (its referral was rejected); an
 // adjustment is a staff member's correction or gift; a redemption spends redeemable points on a
 // catalogue item (domain/catalog.h), and its refund gives them back when it is rejected or cancelled.
 enum class PointsReason {
@@ -32,6 +33,7 @@ enum class PointsReason {
   kReferralQualified,
   kReferralWon,
   kNpsAnswered,
+  kChallenge,
   kReversal,
   kAdjustment,
   kRedemption,
@@ -75,11 +77,12 @@ struct PointsLevel {
   friend bool operator==(const PointsLevel&, const PointsLevel&) = default;
 };
 
-// A badge is earned on the `count`-th action of its kind (not counting reversed ones), or, with
+// A badge is earned on the `count`-th action of its kind (not counting reversed ones; "challenge"
+// counts challenge steps done), or, with
 // action "lifetime_points", when lifetime points reach `count`.
 struct PointsBadge {
   std::string name;
-  std::string action;  // a PointsReason of the four earned ones, or "lifetime_points"
+  std::string action;  // a PointsReason of the five earned ones, or "lifetime_points"
   std::int64_t count = 1;
   friend bool operator==(const PointsBadge&, const PointsBadge&) = default;
 };

@@ -72,6 +72,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddNpsRoutes(router_, context_);
   AddPointsRoutes(router_, context_);
   AddCatalogRoutes(router_, context_);
+  AddChallengeRoutes(router_, context_);
   AddProgramMonthRoutes(router_, context_);
   AddAdvocateRoutes(router_, context_);
   AddReferralRoutes(router_, context_);

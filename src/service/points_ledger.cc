@@ -10,6 +10,15 @@
 namespace bb::service {
 namespace {
 
+std::optional<domain::ChallengeStepType> StepTypeOfStage(domain::ReferralStage stage) {
+  switch (stage) {
+    case domain::ReferralStage::kSubmitted: return domain::ChallengeStepType::kSubmitReferral;
+    case domain::ReferralStage::kQualified: return domain::ChallengeStepType::kReferralQualified;
+    case domain::ReferralStage::kWon: return domain::ChallengeStepType::kReferralWon;
+    default: return std::nullopt;
+  }
+}
+
 std::optional<domain::PointsReason> ReasonOfStage(domain::ReferralStage stage) {
   switch (stage) {
     case domain::ReferralStage::kSubmitted: return domain::PointsReason::kReferralSubmitted;
@@ -66,6 +75,13 @@ Result<std::vector<domain::PointsEntry>> PointsLedger::GrantForStages(store::Tx&
     BB_ASSIGN_OR_RETURN(bool written, Insert(tx, entry));
     if (written) created.push_back(std::move(entry));
   }
+  for (auto stage : reached) {
+    auto type = StepTypeOfStage(stage);
+    if (!type) continue;
+    ChallengeEvent event{
+        referral.program_id, referral.advocate_id, referral.advocate_profile.tags, *type, referral.id, "", at};
+    BB_RETURN_IF_ERROR(StatusOf(CompleteChallengeSteps(tx, event)));
+  }
   return created;
 }
 
@@ -73,6 +89,17 @@ Result<std::optional<domain::PointsEntry>> PointsLedger::GrantForAnswer(store::T
                                                                         std::string_view advocate_id,
                                                                         std::string_view response_id,
                                                                         Timestamp at) const {
+  BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(advocate_id));
+  if (advocate) {
+    ChallengeEvent event{std::string(program_id),
+                         std::string(advocate_id),
+                         advocate->tags,
+                         domain::ChallengeStepType::kAnswerSurvey,
+                         std::string(response_id),
+                         "",
+                         at};
+    BB_RETURN_IF_ERROR(StatusOf(CompleteChallengeSteps(tx, event)));
+  }
   BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(tx, program_id));
   std::int64_t points = domain::PointsFor(settings, domain::PointsReason::kNpsAnswered);
   if (points == 0) return std::optional<domain::PointsEntry>();
@@ -85,6 +112,68 @@ Result<std::optional<domain::PointsEntry>> PointsLedger::GrantForAnswer(store::T
   entry.key = "nps:" + entry.ref;
   entry.earned_at = entry.recorded_at = at;
   entry.actor_id = std::string(kSystemActor);
+  BB_ASSIGN_OR_RETURN(bool written, Insert(tx, entry));
+  if (!written) return std::optional<domain::PointsEntry>();
+  return std::optional<domain::PointsEntry>(std::move(entry));
+}
+
+Result<std::vector<domain::ChallengeCompletion>> PointsLedger::CompleteChallengeSteps(
+    store::Tx& tx, const ChallengeEvent& event) const {
+  std::vector<domain::ChallengeCompletion> done;
+  BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(tx, event.program_id));
+  if (!settings.enabled) return done;
+  BB_ASSIGN_OR_RETURN(auto challenges, tx.ListOpenChallenges(event.program_id, event.at));
+  for (const auto& challenge : challenges) {
+    if (!domain::OfferedTo(challenge, event.tags)) continue;
+    for (std::size_t i = 0; i < challenge.steps.size(); ++i) {
+      const domain::ChallengeStep& step = challenge.steps[i];
+      if (step.type != event.type || (!step.channel.empty() && step.channel != event.channel)) continue;
+      auto index = static_cast<std::int64_t>(i);
+      domain::CompletionFacts facts;
+      BB_ASSIGN_OR_RETURN(facts.mine, tx.CountLiveCompletions(challenge.id, index, event.advocate_id));
+      if (challenge.total_limit) {
+        BB_ASSIGN_OR_RETURN(facts.total, tx.CountLiveCompletions(challenge.id, index, ""));
+      }
+      if (!domain::WhyNotCompletable(challenge, event.tags, facts, event.at).empty()) continue;
+      domain::ChallengeCompletion completion;
+      completion.id = ids_.New(domain::kChallengeCompletionPrefix);
+      completion.program_id = event.program_id;
+      completion.challenge_id = challenge.id;
+      completion.step = index;
+      completion.advocate_id = event.advocate_id;
+      completion.status = domain::CompletionStatus::kApproved;
+      completion.ref = event.ref;
+      completion.points = step.points;
+      completion.created_at = event.at;
+      completion.decided_at = event.at;
+      completion.decided_by = std::string(kSystemActor);
+      Status inserted = tx.InsertCompletion(completion);
+      if (!inserted.ok() && inserted.error().code() == ErrorCode::kConflict) continue;  // counted already
+      BB_RETURN_IF_ERROR(inserted);
+      BB_RETURN_IF_ERROR(StatusOf(AwardCompletion(tx, completion, challenge, event.at)));
+      done.push_back(std::move(completion));
+    }
+  }
+  return done;
+}
+
+Result<std::optional<domain::PointsEntry>> PointsLedger::AwardCompletion(store::Tx& tx,
+                                                                         const domain::ChallengeCompletion& completion,
+                                                                         const domain::Challenge& challenge,
+                                                                         Timestamp at) const {
+  if (completion.points == 0) return std::optional<domain::PointsEntry>();
+  const auto& step = challenge.steps.at(static_cast<std::size_t>(completion.step));
+  domain::PointsEntry entry;
+  entry.program_id = completion.program_id;
+  entry.advocate_id = completion.advocate_id;
+  entry.delta = completion.points;
+  entry.reason = domain::PointsReason::kChallenge;
+  // A step done by a referral carries its id, so that the referral's rejection takes it back.
+  entry.ref = completion.ref.empty() ? completion.id : completion.ref;
+  entry.note = domain::TruncateUtf8(challenge.name + " — " + domain::StepInWords(step), domain::kMaxPointsNote);
+  entry.key = "challenge:" + completion.id;
+  entry.earned_at = entry.recorded_at = at;
+  entry.actor_id = completion.decided_by;
   BB_ASSIGN_OR_RETURN(bool written, Insert(tx, entry));
   if (!written) return std::optional<domain::PointsEntry>();
   return std::optional<domain::PointsEntry>(std::move(entry));
@@ -117,6 +206,7 @@ Result<std::vector<domain::PointsEntry>> PointsLedger::ReverseRef(store::Tx& tx,
     BB_ASSIGN_OR_RETURN(bool written, Insert(tx, reversal));
     if (written) reversals.push_back(std::move(reversal));
   }
+  BB_RETURN_IF_ERROR(StatusOf(tx.ReverseCompletionsOfRef(program_id, ref, now)));
   return reversals;
 }
 

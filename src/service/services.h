@@ -14,6 +14,7 @@
 #include "service/auth_service.h"
 #include "service/campaign_service.h"
 #include "service/catalog_service.h"
+#include "service/challenge_service.h"
 #include "service/connector_service.h"
 #include "service/email_notifier.h"
 #include "service/email_service.h"
@@ -96,6 +97,7 @@ class Services {
   NpsService nps;
   PointsService points;
   CatalogService catalog;
+  ChallengeService challenges;
   AdvocateService advocates;
   ImportService imports;
   LinkService links;

@@ -14,6 +14,7 @@
 //   imports.h       CSV imports and reports     connectors.h    CRM connectors, their queue and log
 //   nps.h           NPS answers, follow-ups     points.h        advocacy points and leaderboards
 //   catalog.h       the rewards catalogue and its redemptions
+//   challenges.h    challenges and their completions
 // List queries page in descending id order (newest first); `before_id` is the last id of the
 // previous page.
 
@@ -26,6 +27,7 @@
 #include "store/audit.h"
 #include "store/campaigns.h"
 #include "store/catalog.h"
+#include "store/challenges.h"
 #include "store/connectors.h"
 #include "store/email.h"
 #include "store/imports.h"
@@ -62,7 +64,8 @@ class Queries : public ProgramReads,
                 public ConnectorReads,
                 public NpsReads,
                 public PointsReads,
-                public CatalogReads {};
+                public CatalogReads,
+                public ChallengeReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A write refused
 // for its data (kConflict for a taken key, kInvalidArgument for data breaking an invariant) leaves
@@ -89,7 +92,8 @@ class Tx : public Queries,
            public ConnectorWrites,
            public NpsWrites,
            public PointsWrites,
-           public CatalogWrites {};
+           public CatalogWrites,
+           public ChallengeWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

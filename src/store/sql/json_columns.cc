@@ -132,4 +132,51 @@ std::vector<domain::AuditChange> DecodeAuditChanges(std::string_view text) {
   return changes;
 }
 
+std::string EncodeChallengeSteps(const std::vector<domain::ChallengeStep>& steps) {
+  json::array out;
+  for (const auto& step : steps) {
+    out.push_back(json::object{{"type", domain::ToString(step.type)},
+                               {"points", step.points},
+                               {"title", step.title},
+                               {"channel", step.channel}});
+  }
+  return json::serialize(out);
+}
+
+std::vector<domain::ChallengeStep> DecodeChallengeSteps(std::string_view text) {
+  std::vector<domain::ChallengeStep> steps;
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  if (ec || !value.is_array()) return steps;
+  for (const auto& item : value.as_array()) {
+    const auto* object = item.if_object();
+    if (object == nullptr) continue;
+    auto text_at = [&](std::string_view key) {
+      const auto* found = object->if_contains(key);
+      return found && found->is_string() ? std::string(found->as_string()) : std::string();
+    };
+    domain::ChallengeStep step;
+    step.type = domain::ParseChallengeStepType(text_at("type")).value_or(domain::ChallengeStepType::kCustom);
+    const auto* points = object->if_contains("points");
+    step.points = points && points->is_int64() ? points->as_int64() : 0;
+    step.title = text_at("title");
+    step.channel = text_at("channel");
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+std::string EncodeStringList(const std::vector<std::string>& values) { return json::serialize(Strings(values)); }
+
+std::vector<std::string> DecodeStringList(std::string_view text) {
+  std::vector<std::string> out;
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  if (ec || !value.is_array()) return out;
+  for (const auto& item : value.as_array()) {
+    if (item.is_string()) out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
 }  // namespace bb::store::sql

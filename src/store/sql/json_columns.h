@@ -1,7 +1,7 @@
 #pragma once
-// The values kept as JSON text: a referral's copy of its advocate's profile and a reward
-// rule's conditions. Encoding never fails; decoding text this module did not write gives the empty
-// value (an empty profile, conditions that allow everything) rather than an error, since the
+// The values kept as JSON text: a referral's copy of its advocate's profile, a reward rule's
+// conditions, audit changes, a challenge's steps and tags. Encoding never fails; decoding text this module did not
+// write gives the empty value (an empty profile, conditions that allow everything) rather than an error, since the
 // columns are only ever written through here.
 
 #include <string>
@@ -9,6 +9,7 @@
 
 #include "domain/advocate.h"
 #include "domain/audit.h"
+#include "domain/challenge.h"
 #include "domain/reward_rule.h"
 
 namespace bb::store::sql {
@@ -21,5 +22,14 @@ domain::RewardConditions DecodeConditions(std::string_view text);
 
 std::string EncodeAuditChanges(const std::vector<domain::AuditChange>& changes);
 std::vector<domain::AuditChange> DecodeAuditChanges(std::string_view text);
+
+// [{"type": "write_review", "points": 300, "title": "", "channel": ""}]; an unknown type reads as
+// custom.
+std::string EncodeChallengeSteps(const std::vector<domain::ChallengeStep>& steps);
+std::vector<domain::ChallengeStep> DecodeChallengeSteps(std::string_view text);
+
+// ["a", "b"]
+std::string EncodeStringList(const std::vector<std::string>& values);
+std::vector<std::string> DecodeStringList(std::string_view text);
 
 }  // namespace bb::store::sql

@@ -160,6 +160,25 @@ class SqlTx : public Tx {
   Status InsertRedemption(const domain::Redemption& redemption) override;
   Status UpdateRedemption(const domain::Redemption& redemption) override;
 
+  // Challenges (sql_tx_challenges.cc)
+  Result<std::optional<domain::Challenge>> FindChallenge(std::string_view id) override;
+  Result<std::vector<domain::Challenge>> ListChallenges(std::string_view program_id, bool include_retired) override;
+  Result<std::vector<domain::Challenge>> ListOpenChallenges(std::string_view program_id, Timestamp at) override;
+  Result<std::vector<domain::Challenge>> ListOpenShareChallenges(Timestamp at) override;
+  Result<std::int64_t> CountLiveCompletions(std::string_view challenge_id, std::int64_t step,
+                                            std::string_view advocate_id) override;
+  Result<bool> ChallengeHasCompletions(std::string_view challenge_id) override;
+  Result<std::optional<domain::ChallengeCompletion>> FindCompletion(std::string_view id) override;
+  Result<std::vector<domain::ChallengeCompletion>> ListCompletions(const CompletionQuery& query) override;
+  Result<std::optional<ClickPosition>> FindShareCursor(std::string_view challenge_id) override;
+  Status InsertChallenge(const domain::Challenge& challenge) override;
+  Status UpdateChallenge(const domain::Challenge& challenge) override;
+  Status InsertCompletion(const domain::ChallengeCompletion& completion) override;
+  Status UpdateCompletion(const domain::ChallengeCompletion& completion) override;
+  Result<std::int64_t> ReverseCompletionsOfRef(std::string_view program_id, std::string_view ref,
+                                               Timestamp at) override;
+  Status SetShareCursor(std::string_view challenge_id, const ClickPosition& position) override;
+
   // Staff accounts (sql_tx_accounts.cc)
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;
   Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) override;
