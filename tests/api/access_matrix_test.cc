@@ -159,6 +159,14 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/redemptions/{id}/approve", kProgramManagers},
       {"POST /api/v1/redemptions/{id}/fulfill", kProgramManagers},
       {"POST /api/v1/redemptions/{id}/reject", kProgramManagers},
+      {"GET /api/v1/programs/{id}/challenges", kAnyStaff},
+      {"POST /api/v1/programs/{id}/challenges", kProgramManagers},
+      {"GET /api/v1/challenges/{id}", kAnyStaff},
+      {"PATCH /api/v1/challenges/{id}", kProgramManagers},
+      {"POST /api/v1/challenges/{id}/completions", kProgramManagers},
+      {"GET /api/v1/challenge-completions", kAnyStaff},  // a sales rep lists only their own advocates'
+      {"POST /api/v1/challenge-completions/{id}/approve", kProgramManagers},
+      {"POST /api/v1/challenge-completions/{id}/reject", kProgramManagers},
       {"POST /api/v1/programs/{id}/nps-responses", kProgramManagers},
       {"GET /api/v1/followup-tasks", kAnyStaff},                     // a sales rep lists only their own
       {"PATCH /api/v1/followup-tasks/{id}", kCancelOthersCampaign},  // not theirs: a sales rep gets 404
@@ -215,6 +223,8 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/portal/redemptions", kAdvocatesOnly},
       {"POST /api/v1/portal/redemptions", kAdvocatesOnly},
       {"POST /api/v1/portal/redemptions/{id}/cancel", kAdvocatesOnly},
+      {"GET /api/v1/portal/challenges", kAdvocatesOnly},
+      {"POST /api/v1/portal/challenges/{id}/completions", kAdvocatesOnly},
       // Webhooks and the outbox.
       {"GET /api/v1/connectors", kAdminsOnly},
       {"POST /api/v1/connectors", kAdminsOnly},
@@ -303,6 +313,8 @@ struct Objects {
   std::string catalog_item;         // an item needing staff approval (only for the routes that need it)
   std::string redemption;           // the admin's advocate's redemption of it, waiting for approval
   std::string approved_redemption;  // another, approved
+  std::string challenge;            // a challenge with one custom step (ten per person)
+  std::string completion;           // the admin's advocate's claim of it, waiting for approval
 };
 
 // Whether the route's objects include campaigns, an invitation and a survey link (made only for those: building
@@ -312,10 +324,12 @@ bool NeedsCampaign(const std::string& pattern) {
          pattern.rfind("/api/v1/public/surveys", 0) == 0;
 }
 
-// Whether the route's objects include a catalogue item and redemptions of it.
-bool NeedsCatalog(const std::string& pattern) {
+// Whether the route's objects include a catalogue item and redemptions of it, a challenge and a
+// claim of it.
+bool NeedsGamification(const std::string& pattern) {
   return pattern.rfind("/api/v1/catalog-items", 0) == 0 || pattern.rfind("/api/v1/redemptions", 0) == 0 ||
-         pattern.rfind("/api/v1/portal/redemptions/", 0) == 0;
+         pattern.rfind("/api/v1/portal/redemptions/", 0) == 0 || pattern.rfind("/api/v1/challenge", 0) == 0 ||
+         pattern.rfind("/api/v1/portal/challenges/", 0) == 0;
 }
 
 // Whether the route's objects include a finished import (which adds an advocate to the program).
@@ -427,7 +441,7 @@ class AccessMatrixTest : public ::testing::Test {
   // A program with a reward on submission, and an advocate of the admin's and one of each sales rep;
   // with `webhooks`, also an endpoint and a dead delivery to it.
   Objects MakeObjects(bool webhooks = false, bool campaign = false, bool import = false, bool connector = false,
-                      bool catalog = false) {
+                      bool gamification = false) {
     Objects o;
     std::string n = Unique();
     json::object program =
@@ -472,7 +486,7 @@ class AccessMatrixTest : public ::testing::Test {
       o.survey = server_.services->campaigns.SurveyToken(std::string(survey.at("id").as_string()),
                                                          "surveyed" + n + "@example.com");
     }
-    if (catalog) {
+    if (gamification) {
       json::object item = Created(server_.admin_key, "/api/v1/programs/" + o.program + "/catalog-items",
                                   {{"name", "Matrix item " + n}, {"cost_points", 10}, {"approval", "manual"}});
       o.catalog_item = std::string(item.at("id").as_string());
@@ -486,6 +500,15 @@ class AccessMatrixTest : public ::testing::Test {
       }
       EXPECT_EQ(Send(server_.admin_key, "POST", "/api/v1/redemptions/" + o.approved_redemption + "/approve", "").status,
                 200);
+      json::object challenge =
+          Created(server_.admin_key, "/api/v1/programs/" + o.program + "/challenges",
+                  {{"name", "Matrix challenge " + n},
+                   {"steps", {{{"type", "custom"}, {"points", 10}, {"title", "Tell a colleague"}}}},
+                   {"per_member_limit", 10}});
+      o.challenge = std::string(challenge.at("id").as_string());
+      auto claimed = server_.services->challenges.Claim(advocate, o.challenge, 0, {"", "Told Grace"}, {});
+      EXPECT_TRUE(claimed.ok());
+      if (claimed.ok()) o.completion = claimed->id;
     }
     if (connector) {
       json::object made = Created(server_.admin_key, "/api/v1/connectors", ConnectorBody(o.program, n));
@@ -555,6 +578,9 @@ class AccessMatrixTest : public ::testing::Test {
         {"/api/v1/campaigns/{id}", objects.campaign},
         {"/api/v1/followup-tasks/{id}", objects.followup},
         {"/api/v1/catalog-items/{id}", objects.catalog_item},
+        {"/api/v1/challenges/{id}", objects.challenge},
+        {"/api/v1/challenge-completions/{id}", objects.completion},
+        {"/api/v1/portal/challenges/{id}", objects.challenge},
         {"/api/v1/portal/redemptions/{id}", objects.redemption},
         {"/api/v1/redemptions/{id}", pattern.ends_with("/fulfill") ? objects.approved_redemption : objects.redemption},
         {"/api/v1/imports/{id}", objects.import},
@@ -624,6 +650,15 @@ class AccessMatrixTest : public ::testing::Test {
     if (key == "POST /api/v1/programs/{id}/catalog-items") return R"({"name": "Mug", "cost_points": 50})";
     if (key == "PATCH /api/v1/catalog-items/{id}") return json::serialize(json::object{{"name", "Mug " + n}});
     if (key == "POST /api/v1/redemptions/{id}/reject") return R"({"note": "Not this time."})";
+    if (key == "POST /api/v1/programs/{id}/challenges") {
+      return R"({"name": "Review us", "steps": [{"type": "write_review", "points": 300}]})";
+    }
+    if (key == "PATCH /api/v1/challenges/{id}") return json::serialize(json::object{{"name", "Challenge " + n}});
+    if (key == "POST /api/v1/challenges/{id}/completions") {
+      return json::serialize(json::object{{"advocate_id", owned.advocate}, {"step", 0}, {"text", "At the user day"}});
+    }
+    if (key == "POST /api/v1/challenge-completions/{id}/reject") return R"({"note": "Not this one."})";
+    if (key == "POST /api/v1/portal/challenges/{id}/completions") return R"({"step": 0, "text": "Told Alan"})";
     if (key == "POST /api/v1/advocates/{id}/points/adjustments") return R"({"points": 10, "note": "A thank-you."})";
     if (key == "PATCH /api/v1/programs/{id}/points-settings") return R"({"referral_won": 1500})";
     if (key == "POST /api/v1/portal/referrals") {
@@ -748,8 +783,10 @@ class AccessMatrixTest : public ::testing::Test {
       read("/api/v1/programs/" + id + "/reward-rules");
       read("/api/v1/programs/" + id + "/points-settings");
       read("/api/v1/programs/" + id + "/catalog-items?include_retired=true");
+      read("/api/v1/programs/" + id + "/challenges?include_retired=true");
     }
     read("/api/v1/redemptions?limit=200");
+    read("/api/v1/challenge-completions?limit=200");
     json::value referrals = read("/api/v1/referrals?limit=200");
     for (const auto& referral : referrals.at("data").as_array()) {
       read("/api/v1/referrals/" + std::string(referral.at("id").as_string()));
@@ -785,7 +822,7 @@ class AccessMatrixTest : public ::testing::Test {
       SCOPED_TRACE(what);
       Objects objects =
           MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern), NeedsImport(route.pattern),
-                      NeedsConnector(route.pattern), NeedsCatalog(route.pattern));
+                      NeedsConnector(route.pattern), NeedsGamification(route.pattern));
       Owner owner = caller == Caller::kSalesRep ? Owner::kRep : Owner::kAdmin;
       auto target = Resolve(route.pattern, objects, owner);
       if (!target) continue;
@@ -889,7 +926,7 @@ TEST_F(AccessMatrixTest, ASalesRepOnAnotherRepsAdvocateGetsWhatTheTableSays) {
     if (rule == Table().end() || !rule->second.other_reps_advocate) continue;
     Objects objects =
         MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern), NeedsImport(route.pattern),
-                    NeedsConnector(route.pattern), NeedsCatalog(route.pattern));
+                    NeedsConnector(route.pattern), NeedsGamification(route.pattern));
     auto target = Resolve(route.pattern, objects, Owner::kOtherRep);
     if (!target) continue;
     ExpectOutcome(*rule->second.other_reps_advocate,

@@ -279,11 +279,30 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
   Call("GET", "/api/v1/leaderboards", "/api/v1/leaderboards?program_id=" + p + "&period=month&month=2026-03", {}, 200);
   Call("POST", "/api/v1/advocates/{id}/points/adjustments", "/api/v1/advocates/" + a + "/points/adjustments",
        {{"points", 0}}, 422);
+  // Challenges: one staff record the advocate's custom step; the list of completions names them.
+  json::value challenge = Call("POST", "/api/v1/programs/{id}/challenges", "/api/v1/programs/" + p + "/challenges",
+                               {{"name", "User day"},
+                                {"steps",
+                                 {{{"type", "attend_event"}, {"points", 200}},
+                                  {{"type", "share_link"}, {"points", 50}, {"channel", "linkedin"}}}},
+                                {"ends_at", "2026-12-31T00:00:00Z"}},
+                               201);
+  std::string ch(challenge.at("id").as_string());
+  Call("GET", "/api/v1/programs/{id}/challenges", "/api/v1/programs/" + p + "/challenges", {}, 200);
+  Call("PATCH", "/api/v1/challenges/{id}", "/api/v1/challenges/" + ch, {{"tags", {"partners"}}}, 200);
+  Call("GET", "/api/v1/challenges/{id}", "/api/v1/challenges/" + ch, {}, 200);
+  Call("POST", "/api/v1/challenges/{id}/completions", "/api/v1/challenges/" + ch + "/completions",
+       {{"advocate_id", a}, {"step", 0}}, 409);  // not offered: the advocate has no partners tag
+  Call("PATCH", "/api/v1/challenges/{id}", "/api/v1/challenges/" + ch, {{"tags", json::array{}}}, 200);
+  Call("POST", "/api/v1/challenges/{id}/completions", "/api/v1/challenges/" + ch + "/completions",
+       {{"advocate_id", a}, {"step", 0}, {"text", "Came to the user day"}}, 201);
+  Call("GET", "/api/v1/challenge-completions", "/api/v1/challenge-completions?program_id=" + p, {}, 200);
+  Call("PATCH", "/api/v1/challenges/{id}", "/api/v1/challenges/" + ch, {{"steps", {{{"type", "tweet"}}}}}, 422);
   // Errors answer the documented problem shapes.
   Call("PATCH", "/api/v1/users/{id}", "/api/v1/users/" + user, {{"role", "emperor"}}, 422);
   Call("POST", "/api/v1/referrals/{id}/deal-value", "/api/v1/referrals/" + r + "/deal-value",
        {{"deal_value_minor", -1}, {"reason", "x"}}, 422);
-  EXPECT_EQ(checked_, 38);
+  EXPECT_EQ(checked_, 47);
 }
 
 // The checker itself: it finds a missing required field, an undeclared one and a wrong type.
