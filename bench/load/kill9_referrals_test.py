@@ -9,7 +9,10 @@ and stage moves, restart it on the same database, and check that
 * the referral summaries the dashboards read equal the rows: `bluebird analytics verify` is clean;
 * the points ledger moved with the referrals: every referral clear of review has exactly the points
   entries of the stages it reached (submitted, qualified, won), a held one none — a move without
-  its points, or points without their move, would be a half-written change.
+  its points, or points without their move, would be a half-written change;
+* so did the challenge the program runs (a step for each referral submitted, one for each won, up to
+  1,000 per advocate): every such referral clear of review completed its steps, once, and every
+  completion has exactly one points entry.
 
 The program has a reward on submission, one on qualified (capped per month), a percentage of the
 deal on won, a tier bonus on each advocate's second win and a reward for the referee.
@@ -126,6 +129,9 @@ def rewarded_program(port: int, key: str, name: str) -> list[dict]:
          "amount": {"fixed_minor": 5000}, "kind": "credit"},
     ):
         api(port, key, "POST", f"/api/v1/programs/{program}/reward-rules", rule)
+    api(port, key, "POST", f"/api/v1/programs/{program}/challenges", {
+        "name": "Refer and win", "per_member_limit": 1000,
+        "steps": [{"type": "submit_referral", "points": 10}, {"type": "referral_won", "points": 50}]})
     return [api(port, key, "POST", f"/api/v1/programs/{program}/advocates",
                 {"email": f"advocate{i}@example.com", "first_name": f"A{i}"}) for i in range(8)]
 
@@ -159,6 +165,33 @@ def points_mismatches(db: str) -> list[str]:
             want = earned.get(stage, set()) if review == "clear" else set()
             if entries.get(rid, set()) != want:
                 out.append(f"{rid} at {stage} ({review}) has points for {sorted(entries.get(rid, set()))}")
+        return out
+
+
+def challenge_mismatches(db: str) -> list[str]:
+    """Referrals whose challenge steps are not exactly those they did, and completions whose points
+    entry is missing or doubled (the program's one challenge: step 0 on submission, step 1 on won,
+    up to 1,000 of each per advocate: once an advocate has them all, a referral may lack a step)."""
+    limit = 1000
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as c:
+        steps: dict[str, list[int]] = {}
+        full: dict[tuple[str, int], int] = {}
+        for ref, step, advocate in c.execute(
+                "SELECT ref, step, advocate_id FROM challenge_completions WHERE status = 'approved'"):
+            steps.setdefault(ref, []).append(step)
+            full[(advocate, step)] = full.get((advocate, step), 0) + 1
+        out = []
+        for rid, advocate, stage, review in c.execute("SELECT id, advocate_id, stage, review_status FROM referrals"):
+            want = ({0, 1} if stage == "won" else {0}) if review == "clear" else set()
+            want = {step for step in want if full.get((advocate, step), 0) < limit or step in steps.get(rid, [])}
+            have = steps.get(rid, [])
+            if sorted(have) != sorted(want):
+                out.append(f"{rid} at {stage} ({review}) completed steps {sorted(have)}")
+        for cid, entries in c.execute(
+                "SELECT cc.id, (SELECT COUNT(*) FROM points_entries pe WHERE pe.entry_key = 'challenge:' || cc.id) "
+                "FROM challenge_completions cc WHERE cc.status = 'approved'"):
+            if entries != 1:
+                out.append(f"completion {cid} has {entries} points entries")
         return out
 
 
@@ -243,6 +276,9 @@ def main() -> int:
             mismatched = points_mismatches(db)
             if mismatched:
                 problems.append(f"{len(mismatched)} referrals' points do not match their stages, e.g. {mismatched[:3]}")
+            challenged = challenge_mismatches(db)
+            if challenged:
+                problems.append(f"{len(challenged)} challenge completions are wrong, e.g. {challenged[:3]}")
             verify = subprocess.run([binary, "ledger", "verify", "--db", db], capture_output=True, text=True,
                                     timeout=300)
             if verify.returncode != 0:
@@ -258,6 +294,7 @@ def main() -> int:
             print(f"round {rnd}/{args.kills}: killed after {load_s:.2f} s; acknowledged {len(acknowledged)} referrals "
                   f"and {moves} stage moves; lost {len(lost) + len(behind)}; rewards {count(db, 'rewards')}; "
                   f"points entries {count(db, 'points_entries')}; "
+                  f"challenge steps {count(db, 'challenge_completions')}; "
                   f"{verify.stdout.strip().splitlines()[-1] if verify.stdout.strip() else 'no verify output'}; "
                   f"analytics verify {'clean' if summaries.returncode == 0 else 'FAILED'}", flush=True)
             if problems:

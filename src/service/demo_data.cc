@@ -10,6 +10,7 @@
 #include "domain/ids.h"
 #include "domain/nps.h"
 #include "domain/program.h"
+#include "service/demo_gamification.h"
 #include "service/demo_referrals.h"
 #include "service/reward_engine.h"
 
@@ -117,6 +118,7 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
       programs.push_back(program);
       ++summary.programs;
       BB_RETURN_IF_ERROR(business.AddRules(program, program_start));
+      BB_RETURN_IF_ERROR(AddDemoGamification(tx, ids, program, program_start));
 
       for (int i = 0; i < seed.advocates; ++i, ++person_number) {
         // Enrollment dates spread over the last 190 days, older ones first.

@@ -2,7 +2,8 @@
 // `bluebird demo`: fills an empty database with a believable referral business — a customer
 // program and two partner programs with reward rules, a few hundred advocates with companies,
 // industries, regions and tags, clicks spread over the last months, referrals from some of them
-// moved along the pipeline with the rewards they earned (see demo_referrals.h) — plus an
+// moved along the pipeline with the rewards they earned (see demo_referrals.h), challenges and a
+// rewards catalogue (demo_gamification.h) — plus an
 // administrator and an API key to explore it with.
 
 #include <string>
