@@ -5,6 +5,7 @@
 #   bench/load/referral_throughput.sh                 # 10 s of submissions, 5 s of stage moves
 #   DURATION=5 CONNECTIONS=16 bench/load/referral_throughput.sh
 #   POINTS=off bench/load/referral_throughput.sh     # the program's points turned off (their cost)
+#   CHALLENGE=on bench/load/referral_throughput.sh   # a challenge each submission and win completes
 #
 # A fresh temp database gets one program (velocity limits raised so that the load is not held for
 # review) with five rules — a fixed reward on submission, a capped one on qualified, 10% of the deal
@@ -24,6 +25,7 @@ DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 BLUEBIRD_ARGS=${BLUEBIRD_ARGS:-}
 POINTS=${POINTS:-on}
+CHALLENGE=${CHALLENGE:-off}
 
 for tool in wrk sqlite3 curl python3; do
   command -v "$tool" >/dev/null || { echo "error: $tool not found" >&2; exit 2; }
@@ -77,6 +79,10 @@ api "$rules" '{"name": "Won", "trigger": {"stage": "won"},
 api "$rules" '{"name": "Third win", "trigger": {"nth_won": 3}, "amount": {"fixed_minor": 25000}}' >/dev/null
 api "$rules" '{"name": "Friend", "trigger": {"stage": "won"}, "beneficiary": "referee",
   "amount": {"fixed_minor": 10000}, "kind": "credit"}' >/dev/null
+if [ "$CHALLENGE" = on ]; then
+  api "/api/v1/programs/$program/challenges" '{"name": "Refer and win", "per_member_limit": 1000,
+    "steps": [{"type": "submit_referral", "points": 10}, {"type": "referral_won", "points": 50}]}' >/dev/null
+fi
 advocates=""
 for i in $(seq 1 50); do
   id=$(api "/api/v1/programs/$program/advocates" "{\"email\": \"advocate$i@bench.example\", \"first_name\": \"A$i\"}" | id_of)

@@ -328,6 +328,7 @@ Result<NamedCompletion> ChallengeService::Decide(const domain::Actor& actor, std
     domain::CompletionStatus before = completion->status;
     std::string_view kind;
     if (decision == CompletionDecision::kApprove) {
+      BB_RETURN_IF_ERROR(PointsOn(tx, completion->program_id));
       BB_RETURN_IF_ERROR(domain::ApproveCompletion(*completion, actor.id, now));
       BB_RETURN_IF_ERROR(StatusOf(points_.AwardCompletion(tx, *completion, *challenge, now)));
       kind = "challenge.step_approved";
@@ -351,7 +352,7 @@ Result<int> ChallengeService::CreditShares(int batch) {
   Timestamp now = clock_.Now();
   std::vector<domain::Challenge> challenges;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
-    BB_ASSIGN_OR_RETURN(challenges, q.ListOpenShareChallenges(now));
+    BB_ASSIGN_OR_RETURN(challenges, q.ListShareChallengesToSweep(now, now - kShareCatchUp));
     return Ok();
   }));
   int read = 0;

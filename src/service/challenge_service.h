@@ -110,8 +110,8 @@ class ChallengeService {
   // Completes share steps from the clicks people (not bots, not the advocate themselves) made on
   // advocates' links since each open share challenge began, up to `batch` clicks per challenge,
   // reading only clicks older than kShareSettleTime (so a click still being written is not passed
-  // by). Each challenge keeps where it got to; a step counts once per advocate whoever runs this,
-  // one instance or several. Returns the clicks read.
+  // by), up to kShareCatchUp after a challenge's end. Each challenge keeps where it got to; a step counts once per
+  // advocate whoever runs this, one instance or several. Returns the clicks read.
   Result<int> CreditShares(int batch);
 
  private:
@@ -124,5 +124,8 @@ class ChallengeService {
 
 // How old a click must be before the share sweep reads it.
 inline constexpr auto kShareSettleTime = std::chrono::minutes(2);
+// How long after a challenge's end the sweep still reads the clicks made before it (an instance
+// that was down at the end catches up within this).
+inline constexpr auto kShareCatchUp = std::chrono::days(7);
 
 }  // namespace bb::service

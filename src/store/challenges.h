@@ -36,8 +36,9 @@ class ChallengeReads {
   virtual Result<std::vector<domain::Challenge>> ListChallenges(std::string_view program_id, bool include_retired) = 0;
   // The program's challenges open at `at` (domain::OpenAt), oldest first.
   virtual Result<std::vector<domain::Challenge>> ListOpenChallenges(std::string_view program_id, Timestamp at) = 0;
-  // Every program's challenges open at `at` with a share_link step, oldest first.
-  virtual Result<std::vector<domain::Challenge>> ListOpenShareChallenges(Timestamp at) = 0;
+  // Every program's active challenges with a share_link step started by `at` and not ended before
+  // `ended_after` (so clicks made before a challenge's end are still read after it), oldest first.
+  virtual Result<std::vector<domain::Challenge>> ListShareChallengesToSweep(Timestamp at, Timestamp ended_after) = 0;
   // How many completions of `step` count toward the limits (pending and approved): one advocate's,
   // or everyone's (advocate_id "").
   virtual Result<std::int64_t> CountLiveCompletions(std::string_view challenge_id, std::int64_t step,

@@ -349,6 +349,23 @@ TEST_F(ChallengesTest, PeopleFollowingALinkCompleteAShareStepOnce) {
   EXPECT_EQ(Completions("challenge_id=" + id).size(), 2u);
 }
 
+TEST_F(ChallengesTest, ClicksMadeBeforeAShareChallengeEndedAreCreditedAfterIt) {
+  // Regression: the sweep listed only challenges open now, so the clicks of a challenge's last
+  // minutes (not yet settled when it ended) were never read.
+  Timestamp end = server_.clock.Now() + 5min;
+  Challenge(json::array{Step("share_link", 40)}, {{"ends_at", FormatTimestamp(end)}});
+  std::string code(Send("GET", "/api/v1/advocates/" + bob_).Json().at("code").as_string());
+  server_.clock.Set(end - 1min);
+  ASSERT_EQ(client_.Send("GET", "/r/" + code, {{"User-Agent", kBrowser}}).status, 302);
+  server_.clock.Set(end + 1h);
+  EXPECT_EQ(*server_.services->challenges.CreditShares(100), 1);
+  EXPECT_EQ(Lifetime(bob_), 40);
+  server_.clock.Advance(std::chrono::days(8));
+  ASSERT_EQ(client_.Send("GET", "/r/" + code, {{"User-Agent", kBrowser}}).status, 302);
+  server_.clock.Advance(3min);
+  EXPECT_EQ(*server_.services->challenges.CreditShares(100), 0) << "a week after its end it is read no more";
+}
+
 TEST_F(ChallengesTest, ManyClaimsOrMovesAtOnceCompleteAStepOnce) {
   std::string id = Challenge(json::array{Step("write_review", 300), Step("referral_won", 500)});
   Session ada = SignIn(ada_);

@@ -99,8 +99,14 @@ TEST_P(ChallengeConformanceTest, ChallengesRoundTripAndOpenByTheirDates) {
   EXPECT_EQ(open_at("2027-01-31T23:59:59Z"), std::vector<std::string>{});
   EXPECT_EQ(open_at("2027-02-01T00:00:00Z"), (std::vector<std::string>{spring.id, always.id}));
   EXPECT_EQ(open_at("2027-03-01T00:00:00Z"), (std::vector<std::string>{always.id})) << "the end is excluded";
-  EXPECT_EQ(Ids(Get([&](Queries& q) { return q.ListOpenShareChallenges(At("2027-02-10T00:00:00Z")); })),
-            (std::vector<std::string>{always.id}));
+  auto share = Make("Share", "2027-01-04T00:00:00Z", At("2027-02-05T00:00:00Z"), true);
+  auto to_sweep = [&](const char* at, const char* ended_after) {
+    return Ids(Get([&](Queries& q) { return q.ListShareChallengesToSweep(At(at), At(ended_after)); }));
+  };
+  EXPECT_EQ(to_sweep("2027-01-31T00:00:00Z", "2027-01-24T00:00:00Z"), std::vector<std::string>{}) << "not started";
+  EXPECT_EQ(to_sweep("2027-02-10T00:00:00Z", "2027-02-03T00:00:00Z"), (std::vector<std::string>{always.id, share.id}))
+      << "ended, but its clicks are still read for a while";
+  EXPECT_EQ(to_sweep("2027-02-13T00:00:00Z", "2027-02-06T00:00:00Z"), (std::vector<std::string>{always.id}));
 
   spring.steps = {{domain::ChallengeStepType::kCustom, 10, "Post a photo", ""}};
   spring.tags = {};

@@ -7,6 +7,7 @@ import { AdvocatesPage } from "./console/advocates_page";
 import { AuditPage } from "./console/audit_page";
 import { CampaignPage } from "./console/campaign_page";
 import { CatalogPage } from "./console/catalog_page";
+import { ChallengesPage } from "./console/challenges_page";
 import { CampaignsPage } from "./console/campaigns_page";
 import { EmailTemplatePage } from "./console/email_template_page";
 import { EmailTemplatesPage } from "./console/email_templates_page";
@@ -76,6 +77,7 @@ const Followups = signedIn(FollowupsPage);
 const Rewards = signedIn(RewardsPage);
 const Leaderboard = signedIn(LeaderboardPage);
 const Catalog = signedIn(CatalogPage);
+const Challenges = signedIn(ChallengesPage);
 const Users = signedIn(UsersPage);
 const Audit = signedIn(AuditPage);
 const Connectors = signedIn(ConnectorsPage);
@@ -133,6 +135,7 @@ function App() {
         <Route path="/console/rewards" component={Rewards} />
         <Route path="/console/leaderboard" component={Leaderboard} />
         <Route path="/console/catalogue" component={Catalog} />
+        <Route path="/console/challenges" component={Challenges} />
         <Route path="/console/users" component={Users} />
         <Route path="/console/audit" component={Audit} />
         <Route path="/console/connectors" component={Connectors} />

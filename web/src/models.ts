@@ -725,19 +725,27 @@ export interface ConnectorLogEntry {
 // portal's GET /api/v1/portal/points). Lifetime points set the level and the leaderboards;
 // redeemable points are the spendable ones, which may expire.
 export type PointsBalanceKind = "both" | "redeemable" | "lifetime";
-// A redemption spends redeemable points on a catalogue item; its refund gives them back (rejected
-// or cancelled).
+// A challenge's step done earns what the step says ("Challenge: <name> — <step>"). A redemption
+// spends redeemable points on a catalogue item; its refund gives them back (rejected or cancelled).
 export type PointsReason =
   | "referral_submitted"
   | "referral_qualified"
   | "referral_won"
   | "nps_answered"
+  | "challenge"
   | "reversal"
   | "adjustment"
   | "redemption"
   | "redemption_refund";
-// What a badge counts: one of the four earned actions, or lifetime points.
-export type BadgeAction = "referral_submitted" | "referral_qualified" | "referral_won" | "nps_answered" | "lifetime_points";
+// What a badge counts: one of the five earned actions (challenge steps done among them), or
+// lifetime points.
+export type BadgeAction =
+  | "referral_submitted"
+  | "referral_qualified"
+  | "referral_won"
+  | "nps_answered"
+  | "challenge"
+  | "lifetime_points";
 
 export interface BadgeProgress {
   name: string;
@@ -898,3 +906,107 @@ export interface PortalCatalog {
 
 // The advocate's own redemptions (GET /api/v1/portal/redemptions).
 export type PortalRedemption = Omit<Redemption, "advocate_name" | "decided_by" | "decided_by_name" | "note">;
+
+// Challenges: what a program asks its advocates to do for points, in typed steps
+// (GET /api/v1/programs/{id}/challenges). The first five types are done by themselves, from events
+// Bluebird sees; the last three are claimed by the advocate (or recorded by staff) and approved by
+// staff.
+export type ChallengeStepType =
+  | "share_link"
+  | "submit_referral"
+  | "referral_qualified"
+  | "referral_won"
+  | "answer_survey"
+  | "write_review"
+  | "attend_event"
+  | "custom";
+
+// The channels a share step may ask for ("" any): those the portal's share buttons mark links with.
+export type ShareChannel = "" | "email" | "linkedin" | "x" | "facebook" | "whatsapp" | "sms";
+
+export interface ChallengeStep {
+  type: ChallengeStepType;
+  points: number;
+  title: string; // "" shows `words`' default for the type
+  channel: ShareChannel; // share_link only
+  words: string; // the step in the advocate's words ("Write a review", or the title)
+  claimed: boolean; // claimed by the advocate, approved by staff
+  taken: number; // completions pending or approved, which count toward the limits
+}
+
+export interface Challenge {
+  id: string;
+  program_id: string;
+  name: string;
+  description: string;
+  steps: ChallengeStep[];
+  starts_at: string;
+  ends_at: string | null; // null: open until retired
+  tags: string[]; // offered to advocates with one of these; []: to everyone
+  per_member_limit: number; // completions of each step per advocate
+  total_limit: number | null; // completions of each step in all; null: no limit
+  active: boolean; // false: retired
+  created_at: string;
+  updated_at: string;
+}
+
+export type CompletionStatus = "pending" | "approved" | "rejected" | "reversed";
+
+// One step done, or claimed (GET /api/v1/challenge-completions). `ref` names what did it for a
+// step done by itself (a referral, a survey answer, "share:<advocate id>"); "" for a claim or a
+// staff record. `decided_by` is "system" for steps done by themselves.
+export interface ChallengeCompletion {
+  id: string;
+  program_id: string;
+  challenge_id: string;
+  challenge_name: string | null;
+  step: number; // index into the challenge's steps
+  advocate_id: string;
+  advocate_name: string | null;
+  status: CompletionStatus;
+  url: string; // a review's address
+  text: string; // what the advocate (or staff) said they did
+  points: number; // the step's points when it was done
+  note: string; // why it was rejected
+  ref: string;
+  created_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  decided_by_name: string | null;
+}
+
+// A step as the signed-in advocate sees it (GET /api/v1/portal/challenges): what they have done
+// (`done` approved, `pending` waiting for staff, out of `limit`), what a claim must carry, and why
+// they cannot do it (again) now.
+export interface PortalChallengeStep {
+  step: number;
+  words: string;
+  points: number;
+  claimed: boolean;
+  url_required: boolean;
+  text_required: boolean;
+  done: number;
+  pending: number;
+  limit: number;
+  available: boolean;
+  why_not: string | null;
+}
+
+export interface PortalChallenge {
+  id: string;
+  name: string;
+  description: string;
+  ends_at: string | null;
+  steps: PortalChallengeStep[];
+}
+
+export type PortalCompletion = Omit<
+  ChallengeCompletion,
+  "program_id" | "advocate_id" | "advocate_name" | "ref" | "decided_by" | "decided_by_name"
+>;
+
+// The open challenges offered to the advocate, and their latest completions, newest first.
+export interface PortalChallenges {
+  challenges: PortalChallenge[];
+  recent: PortalCompletion[];
+}

@@ -164,7 +164,7 @@ class SqlTx : public Tx {
   Result<std::optional<domain::Challenge>> FindChallenge(std::string_view id) override;
   Result<std::vector<domain::Challenge>> ListChallenges(std::string_view program_id, bool include_retired) override;
   Result<std::vector<domain::Challenge>> ListOpenChallenges(std::string_view program_id, Timestamp at) override;
-  Result<std::vector<domain::Challenge>> ListOpenShareChallenges(Timestamp at) override;
+  Result<std::vector<domain::Challenge>> ListShareChallengesToSweep(Timestamp at, Timestamp ended_after) override;
   Result<std::int64_t> CountLiveCompletions(std::string_view challenge_id, std::int64_t step,
                                             std::string_view advocate_id) override;
   Result<bool> ChallengeHasCompletions(std::string_view challenge_id) override;

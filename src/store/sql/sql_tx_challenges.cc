@@ -91,11 +91,13 @@ Result<std::vector<domain::Challenge>> SqlTx::ListOpenChallenges(std::string_vie
       db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(ToMicros(at)).Bind(ToMicros(at)); }, ReadChallenge);
 }
 
-Result<std::vector<domain::Challenge>> SqlTx::ListOpenShareChallenges(Timestamp at) {
+Result<std::vector<domain::Challenge>> SqlTx::ListShareChallengesToSweep(Timestamp at, Timestamp ended_after) {
   static const std::string sql =
-      Sql("SELECT ", kChallengeColumns, " FROM challenges WHERE has_share_step = 1 AND ", kOpenAt, " ORDER BY id");
+      Sql("SELECT ", kChallengeColumns,
+          " FROM challenges WHERE has_share_step = 1 AND active = 1 AND starts_at <= ? AND (ends_at IS NULL OR "
+          "ends_at > ?) ORDER BY id");
   return QueryAll<domain::Challenge>(
-      db_, sql, [&](Statement& s) { s.Bind(ToMicros(at)).Bind(ToMicros(at)); }, ReadChallenge);
+      db_, sql, [&](Statement& s) { s.Bind(ToMicros(at)).Bind(ToMicros(ended_after)); }, ReadChallenge);
 }
 
 Result<std::int64_t> SqlTx::CountLiveCompletions(std::string_view challenge_id, std::int64_t step,

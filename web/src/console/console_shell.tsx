@@ -18,6 +18,7 @@ const sections = [
   { href: "/console/rewards", label: "Rewards" },
   { href: "/console/leaderboard", label: "Leaderboard", analytics: true },
   { href: "/console/catalogue", label: "Catalogue", analytics: true },
+  { href: "/console/challenges", label: "Challenges" },
   { href: "/console/users", label: "Users", admin: true },
   { href: "/console/audit", label: "Audit trail", admin: true },
   { href: "/console/connectors", label: "CRM", integrations: true },

@@ -9,7 +9,7 @@ import { dateTime } from "../format";
 import type { BadgeAction, PointsSettings } from "../models";
 import { badgeGoal, day } from "../ui/points";
 import { useLoad } from "../ui/data";
-import { checkNumber, Field, FormMessage, Submit, useForm, type FormState, type Values } from "../ui/form";
+import { checkNumber, Field, FormMessage, Submit, useForm, withoutRow, type FormState, type Values } from "../ui/form";
 import { Loading, Notice } from "../ui/layout";
 
 const actions = [
@@ -24,6 +24,7 @@ const badgeActions: { value: BadgeAction; label: string }[] = [
   { value: "referral_qualified", label: "Referrals qualified" },
   { value: "referral_won", label: "Referrals won" },
   { value: "nps_answered", label: "Survey answers" },
+  { value: "challenge", label: "Challenge steps done" },
   { value: "lifetime_points", label: "Lifetime points" },
 ];
 
@@ -49,19 +50,6 @@ function valuesOf(s: PointsSettings): Values {
     values[`badges[${i}].count`] = String(badge.count);
   });
   return values;
-}
-
-// The values with row `index` of `list` taken out and the rows after it moved up one.
-function withoutRow(values: Values, list: string, fields: string[], count: number, index: number): Values {
-  const next: Values = { ...values };
-  for (let i = index; i < count; i++) {
-    for (const f of fields) {
-      const later = values[`${list}[${i + 1}].${f}`];
-      if (i + 1 < count && later !== undefined) next[`${list}[${i}].${f}`] = later;
-      else delete next[`${list}[${i}].${f}`];
-    }
-  }
-  return next;
 }
 
 const whole = (text: string) => Number(text.trim().replace(/[\s,]/g, ""));
@@ -252,7 +240,8 @@ export function PointsSettingsSection({ programId }: { programId: string }) {
     <section class="card" aria-labelledby="points-settings-title">
       <h2 id="points-settings-title">Points</h2>
       <p class="hint">
-        Advocacy points: a unit of their own, not money. Advocates earn them for referrals and survey answers, reach
+        Advocacy points: a unit of their own, not money. Advocates earn them for referrals, survey answers and{" "}
+        <a href={`/console/challenges?program_id=${encodeURIComponent(programId)}`}>challenges</a>, reach
         levels and badges, and appear on the program's <a href={`/console/leaderboard?program_id=${encodeURIComponent(programId)}`}>leaderboard</a>.
         Changes count from when they are saved; points already earned stay as they are.
       </p>

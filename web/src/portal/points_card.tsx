@@ -1,16 +1,18 @@
 // The portal's "Your points" card: the points earned and the level with a bar to the next one,
 // the points to redeem (and the next ones to expire), the badges, the program's leaderboard (this
 // month, the last 30 days or all time: the top 10, and "You are #N" below them) with the choice to
-// be named on it, and the latest points in words; under it the rewards to choose with the points
-// (rewards_catalog.tsx), after whose redemptions and cancels the card is read again. Nothing is
-// shown when the program keeps no points (GET /api/v1/portal/points says `enabled: false`; the
-// board and the catalogue answer 409).
+// be named on it, and the latest points in words; under it the challenges that earn points
+// (challenges_card.tsx) and the rewards to choose with them (rewards_catalog.tsx), after whose
+// redemptions and cancels the card is read again. Nothing is shown when the program keeps no
+// points (GET /api/v1/portal/points says `enabled: false`; the board, the challenges and the
+// catalogue answer 409).
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, get, put } from "../api";
 import type { LeaderboardPeriod, Page, PointsEntry, PointsSummary, PortalLeaderboard } from "../models";
 import { useLoad } from "../ui/data";
 import { Loading, Notice } from "../ui/layout";
 import { BadgeList, day, LevelProgress, periodInWords, periods, points, signedPoints } from "../ui/points";
+import { ChallengesCard } from "./challenges_card";
 import { RewardsCatalog } from "./rewards_catalog";
 
 function Leaderboard() {
@@ -209,6 +211,7 @@ export function PointsCard() {
           </>
         ) : null}
       </section>
+      {s ? <ChallengesCard /> : null}
       {s ? <RewardsCatalog onChange={() => setRound((n) => n + 1)} /> : null}
     </>
   );

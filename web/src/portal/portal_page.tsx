@@ -1,5 +1,5 @@
-// /portal: the signed-in advocate's link, code, points (level, badges, leaderboard, the rewards to
-// choose with them), share buttons, warm-introduction form, referrals with their history, and
+// /portal: the signed-in advocate's link, code, points (level, badges, leaderboard, the challenges
+// that earn them, the rewards to choose with them), share buttons, warm-introduction form, referrals with their history, and
 // rewards with balances.
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";

@@ -46,3 +46,15 @@ const redemptionWords: Record<string, string> = {
 export function redemptionStatusInWords(status: string): string {
   return redemptionWords[status] ?? status.replace(/_/g, " ");
 }
+
+// Where a challenge step the advocate did (or claimed) stands, in their words.
+const completionWords: Record<string, string> = {
+  pending: "Waiting for the team",
+  approved: "Approved",
+  rejected: "Not approved",
+  reversed: "Taken back",
+};
+
+export function completionStatusInWords(status: string): string {
+  return completionWords[status] ?? status.replace(/_/g, " ");
+}

@@ -11,15 +11,10 @@ import type { Page, PortalCatalog, PortalCatalogItem, PortalRedemption } from ".
 import { ConfirmDialog } from "../ui/confirm_dialog";
 import { useLoad } from "../ui/data";
 import { Badge, Loading, Notice } from "../ui/layout";
-import { day, points } from "../ui/points";
+import { day, pointsWords } from "../ui/points";
 import { redemptionStatusInWords } from "./portal_words";
 
 type Outcome = { kind: "success" | "error"; text: string };
-
-// "1 point", "500 points".
-function pointsWords(value: number): string {
-  return `${points(value)} ${value === 1 ? "point" : "points"}`;
-}
 
 // What happened to a redemption just made, from the status it was given.
 function redeemedInWords(r: PortalRedemption): string {

@@ -156,6 +156,20 @@ export function Submit({ form, children }: { form: FormState; children: Componen
   );
 }
 
+// A form's list of rows whose fields are named as the server names them ("levels[1].min_points"):
+// the values with row `index` of `list` taken out and the rows after it moved up one.
+export function withoutRow(values: Values, list: string, fields: string[], count: number, index: number): Values {
+  const next: Values = { ...values };
+  for (let i = index; i < count; i++) {
+    for (const f of fields) {
+      const later = values[`${list}[${i + 1}].${f}`];
+      if (i + 1 < count && later !== undefined) next[`${list}[${i}].${f}`] = later;
+      else delete next[`${list}[${i}].${f}`];
+    }
+  }
+  return next;
+}
+
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 // Client-side checks shared by the forms; the server stays the judge.

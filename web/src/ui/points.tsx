@@ -9,6 +9,11 @@ export function points(value: number): string {
   return value.toLocaleString();
 }
 
+// A number of points with its unit: "1 point", "500 points".
+export function pointsWords(value: number): string {
+  return `${points(value)} ${value === 1 ? "point" : "points"}`;
+}
+
 // A change of points with its sign: "+1,000", "-50".
 export function signedPoints(value: number): string {
   return value.toLocaleString(undefined, { signDisplay: "exceptZero" });
@@ -61,6 +66,7 @@ const actionWords: Record<string, [string, string]> = {
   referral_qualified: ["qualified referral", "qualified referrals"],
   referral_won: ["referral who became a customer", "referrals who became customers"],
   nps_answered: ["survey answer", "survey answers"],
+  challenge: ["challenge step", "challenge steps"],
   lifetime_points: ["point", "points"],
 };
 
