@@ -121,6 +121,14 @@ void Apply(Challenge& challenge, const ChallengeInput& input) {
   if (input.active) challenge.active = *input.active;
 }
 
+// Whether `a` and `b` count the same: the same steps with the same type, points and channel (titles
+// aside).
+bool SameCounting(const std::vector<ChallengeStep>& a, const std::vector<ChallengeStep>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const ChallengeStep& x, const ChallengeStep& y) {
+    return x.type == y.type && x.points == y.points && x.channel == y.channel;
+  });
+}
+
 // The dates as they are after the change: an end must come after the start.
 Status CheckDates(const Challenge& challenge) {
   if (challenge.ends_at && *challenge.ends_at <= challenge.starts_at) {
@@ -203,7 +211,7 @@ Result<bool> ApplyChallengeChanges(Challenge& challenge, const ChallengeInput& i
   Challenge changed = challenge;
   Apply(changed, input);
   BB_RETURN_IF_ERROR(CheckDates(changed));
-  if (changed.steps != challenge.steps && has_completions) {
+  if (has_completions && !SameCounting(changed.steps, challenge.steps)) {
     return Error::Conflict(
         "Advocates have completed steps of this challenge: its steps stay as they were. Retire it and start a new "
         "one.");
@@ -247,6 +255,7 @@ std::string WhyNotCompletable(const Challenge& challenge, const std::vector<std:
   if (challenge.ends_at && now >= *challenge.ends_at) return "This challenge is over.";
   if (!OfferedTo(challenge, advocate_tags)) return "This challenge is not offered to you.";
   if (facts.mine >= challenge.per_member_limit) {
+    if (facts.mine_pending > 0) return "Your claim is waiting for the team.";
     return challenge.per_member_limit == 1 ? "You have done this step."
                                            : "You have done this step as often as it counts.";
   }

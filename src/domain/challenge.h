@@ -101,8 +101,9 @@ struct ChallengeInput {
 // each bad field ("steps[1].points", "ends_at", ...).
 Result<Challenge> BuildChallenge(const ChallengeInput& input, std::string id, std::string program_id, Timestamp now);
 // `input` applied to `challenge` at `now`; returns whether anything changed. kInvalidArgument naming
-// each bad field; kConflict when the steps would change once someone completed one
-// (`has_completions`): what they did was counted for the steps as they were. Nothing changes on error.
+// each bad field; kConflict when the steps would change — be added, removed, or change their type,
+// points or channel — once someone completed one (`has_completions`): what they did was counted for
+// the steps as they were (their titles, the words, may change). Nothing changes on error.
 Result<bool> ApplyChallengeChanges(Challenge& challenge, const ChallengeInput& input, bool has_completions,
                                    Timestamp now);
 
@@ -139,12 +140,14 @@ struct ChallengeCompletion {
 
 // What a new completion of one step may meet, read in its transaction.
 struct CompletionFacts {
-  std::int64_t mine = 0;   // the advocate's completions of the step counting toward limits
-  std::int64_t total = 0;  // everyone's
+  std::int64_t mine = 0;          // the advocate's completions of the step counting toward limits
+  std::int64_t total = 0;         // everyone's
+  std::int64_t mine_pending = 0;  // of `mine`, their claims waiting for staff
 };
 
 // Why `advocate_tags` may not complete step `step` of `challenge` now, in their words, or "" when
-// they may: not open, not offered, their limit reached, all taken.
+// they may: not open, not offered, their limit reached (or taken by a claim still waiting), all
+// taken.
 std::string WhyNotCompletable(const Challenge& challenge, const std::vector<std::string>& advocate_tags,
                               const CompletionFacts& facts, Timestamp now);
 

@@ -1,5 +1,6 @@
 #include "service/challenge_service.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -70,11 +71,27 @@ Result<ChallengeEntry> EntryOf(store::Queries& q, domain::Challenge challenge) {
   return entry;
 }
 
+// How many of `advocate_id`'s claims of `step` of `challenge_id` wait for staff.
+Result<std::int64_t> PendingOf(store::Queries& q, std::string_view challenge_id, std::int64_t step,
+                               std::string_view advocate_id) {
+  store::CompletionQuery pending{
+      .challenge_id = std::string(challenge_id),
+      .advocate_id = std::string(advocate_id),
+      .status = domain::CompletionStatus::kPending,
+      .limit = static_cast<int>(domain::kMaxChallengePerMember) * static_cast<int>(domain::kMaxChallengeSteps)};
+  BB_ASSIGN_OR_RETURN(auto waiting, q.ListCompletions(pending));
+  return static_cast<std::int64_t>(
+      std::count_if(waiting.begin(), waiting.end(), [&](const auto& c) { return c.step == step; }));
+}
+
 // Why `advocate` cannot do `step` of `challenge` now ("" when they can), read in `q`.
 Result<std::string> WhyNot(store::Queries& q, const domain::Challenge& challenge, std::int64_t step,
                            const domain::Advocate& advocate, Timestamp now) {
   domain::CompletionFacts facts;
   BB_ASSIGN_OR_RETURN(facts.mine, q.CountLiveCompletions(challenge.id, step, advocate.id));
+  if (facts.mine >= challenge.per_member_limit) {
+    BB_ASSIGN_OR_RETURN(facts.mine_pending, PendingOf(q, challenge.id, step, advocate.id));
+  }
   if (challenge.total_limit) {
     BB_ASSIGN_OR_RETURN(facts.total, q.CountLiveCompletions(challenge.id, step, ""));
   }
@@ -108,20 +125,33 @@ domain::AuditFields CompletionFields(const domain::ChallengeCompletion& c) {
           {"points", c.points}};
 }
 
-Result<ActorNames> NamesOf(store::Queries& q, const std::vector<domain::ChallengeCompletion>& completions) {
+// The names of the completions' advocates, deciders (with `people`) and challenges, and the words
+// of their steps.
+Status LabelsOf(store::Queries& q, const std::vector<domain::ChallengeCompletion>& completions, bool people,
+                CompletionLabels& out) {
   std::set<std::string> ids;
-  std::set<std::string> challenges;
+  std::map<std::string, std::optional<domain::Challenge>, std::less<>> challenges;
   for (const auto& c : completions) {
     ids.insert(c.advocate_id);
     ids.insert(c.decided_by);
-    challenges.insert(c.challenge_id);
+    challenges.try_emplace(c.challenge_id);
   }
-  BB_ASSIGN_OR_RETURN(auto names, NamesOfActors(q, ids));
-  for (const auto& id : challenges) {
-    BB_ASSIGN_OR_RETURN(auto challenge, q.FindChallenge(id));
-    if (challenge) names.emplace(id, challenge->name);
+  out.names.clear();
+  out.words.clear();
+  if (people) {
+    BB_ASSIGN_OR_RETURN(out.names, NamesOfActors(q, ids));
   }
-  return names;
+  for (auto& [id, challenge] : challenges) {
+    BB_ASSIGN_OR_RETURN(challenge, q.FindChallenge(id));
+    if (challenge) out.names.emplace(id, challenge->name);
+  }
+  for (const auto& c : completions) {
+    const auto& challenge = challenges.at(c.challenge_id);
+    if (challenge && c.step >= 0 && c.step < static_cast<std::int64_t>(challenge->steps.size())) {
+      out.words.emplace(c.id, domain::StepInWords(challenge->steps[static_cast<std::size_t>(c.step)]));
+    }
+  }
+  return Ok();
 }
 
 }  // namespace
@@ -219,12 +249,7 @@ Result<PortalChallenges> ChallengeService::Portal(const domain::Actor& actor) {
         step.words = domain::StepInWords(challenge.steps[i]);
         step.claimed = domain::ClaimedStep(challenge.steps[i].type);
         BB_ASSIGN_OR_RETURN(std::int64_t live, q.CountLiveCompletions(challenge.id, index, me->id));
-        store::CompletionQuery pending{.challenge_id = challenge.id,
-                                       .advocate_id = me->id,
-                                       .status = domain::CompletionStatus::kPending,
-                                       .limit = static_cast<int>(domain::kMaxChallengePerMember) + 1};
-        BB_ASSIGN_OR_RETURN(auto waiting, q.ListCompletions(pending));
-        for (const auto& c : waiting) step.pending += c.step == index ? 1 : 0;
+        BB_ASSIGN_OR_RETURN(step.pending, PendingOf(q, challenge.id, index, me->id));
         step.done = live - step.pending;
         BB_ASSIGN_OR_RETURN(step.why_not, WhyNot(q, challenge, index, *me, now));
         shown.steps.push_back(std::move(step));
@@ -233,28 +258,24 @@ Result<PortalChallenges> ChallengeService::Portal(const domain::Actor& actor) {
       out.open.push_back(std::move(shown));
     }
     BB_ASSIGN_OR_RETURN(out.recent, q.ListCompletions({.advocate_id = me->id, .limit = 20}));
-    out.challenge_names.clear();
-    for (const auto& c : out.recent) {
-      if (out.challenge_names.contains(c.challenge_id)) continue;
-      BB_ASSIGN_OR_RETURN(auto challenge, q.FindChallenge(c.challenge_id));
-      if (challenge) out.challenge_names.emplace(c.challenge_id, challenge->name);
-    }
-    return Ok();
+    return LabelsOf(q, out.recent, false, out.labels);
   }));
   return out;
 }
 
-Result<domain::ChallengeCompletion> ChallengeService::Claim(const domain::Actor& actor, std::string_view challenge_id,
-                                                            std::int64_t step, const domain::ClaimInput& input,
-                                                            const Idempotent<domain::ChallengeCompletion>& idempotent) {
+Result<NamedCompletion> ChallengeService::Claim(const domain::Actor& actor, std::string_view challenge_id,
+                                                std::int64_t step, const domain::ClaimInput& input,
+                                                const Idempotent<NamedCompletion>& idempotent) {
   if (!actor.IsAdvocate()) return Error(ErrorCode::kPermissionDenied, "Only a signed-in advocate claims a step.");
-  domain::ChallengeCompletion out;
+  NamedCompletion out;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     Timestamp now = clock_.Now();
     BB_ASSIGN_OR_RETURN(auto me, tx.FindAdvocate(actor.id));
     if (!me) return Error::NotFound("No advocate with this id.");
     domain::Challenge challenge;
-    BB_ASSIGN_OR_RETURN(out, NewClaim(tx, ids_, challenge_id, *me, step, input, now, false, actor.id, challenge));
+    BB_ASSIGN_OR_RETURN(out.completion,
+                        NewClaim(tx, ids_, challenge_id, *me, step, input, now, false, actor.id, challenge));
+    BB_RETURN_IF_ERROR(LabelsOf(tx, {out.completion}, false, out.labels));
     return idempotency_.Record(tx, idempotent, out);
   }));
   return out;
@@ -283,7 +304,7 @@ Result<NamedCompletion> ChallengeService::Record(const domain::Actor& actor, std
     BB_RETURN_IF_ERROR(StatusOf(points_.AwardCompletion(tx, completion, challenge, now)));
     BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "challenge.step_recorded", completion.id,
                                    domain::CreatedFields(CompletionFields(completion))));
-    BB_ASSIGN_OR_RETURN(out.names, NamesOf(tx, {completion}));
+    BB_RETURN_IF_ERROR(LabelsOf(tx, {completion}, true, out.labels));
     out.completion = std::move(completion);
     return idempotency_.Record(tx, idempotent, out);
   }));
@@ -304,7 +325,7 @@ Result<CompletionPage> ChallengeService::ListCompletions(const domain::Actor& ac
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_RETURN_IF_ERROR(ProgramFilterExists(q, query.program_id));
     BB_ASSIGN_OR_RETURN(out.completions.items, q.ListCompletions(query));
-    BB_ASSIGN_OR_RETURN(out.names, NamesOf(q, out.completions.items));
+    BB_RETURN_IF_ERROR(LabelsOf(q, out.completions.items, !actor.IsAdvocate(), out.labels));
     return Ok();
   }));
   FinishPage(out.completions, page);
@@ -341,7 +362,7 @@ Result<NamedCompletion> ChallengeService::Decide(const domain::Actor& actor, std
         tx, ids_, actor, now, kind, completion->id,
         {{"status", std::string(domain::ToString(before)), std::string(domain::ToString(completion->status))}},
         completion->note));
-    BB_ASSIGN_OR_RETURN(out.names, NamesOf(tx, {*completion}));
+    BB_RETURN_IF_ERROR(LabelsOf(tx, {*completion}, true, out.labels));
     out.completion = std::move(*completion);
     return idempotency_.Record(tx, idempotent, out);
   }));

@@ -7,6 +7,7 @@
 // share steps from the clicks people made on advocates' links. A completion and its points move in
 // one transaction, each exactly once. Thread-safe (no state of its own).
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,21 +47,27 @@ struct PortalChallenge {
   std::vector<PortalStep> steps;
 };
 
+// What completions are shown with: the names of their advocates, deciders and challenges by id
+// (for an advocate: the challenges' only), and their steps in the advocate's words by completion id.
+struct CompletionLabels {
+  ActorNames names;
+  std::map<std::string, std::string, std::less<>> words;
+};
+
 struct PortalChallenges {
   std::vector<PortalChallenge> open;                // open and offered to them, oldest first
   std::vector<domain::ChallengeCompletion> recent;  // their latest completions, newest first
-  ActorNames challenge_names;                       // the names of the challenges of `recent`
+  CompletionLabels labels;
 };
 
-// A completion with the names of its advocate, its challenge and who decided.
 struct NamedCompletion {
   domain::ChallengeCompletion completion;
-  ActorNames names;
+  CompletionLabels labels;
 };
 
 struct CompletionPage {
   PageOf<domain::ChallengeCompletion> completions;
-  ActorNames names;  // advocates, deciders and challenges by id
+  CompletionLabels labels;
 };
 
 enum class CompletionDecision { kApprove, kReject };
@@ -89,9 +96,9 @@ class ChallengeService {
   // task): pending until staff decide. kNotFound for another program's challenge; kConflict when
   // points are off or it cannot be done now (domain::WhyNotCompletable); kInvalidArgument naming
   // "step", "url" or "text".
-  Result<domain::ChallengeCompletion> Claim(const domain::Actor& actor, std::string_view challenge_id,
-                                            std::int64_t step, const domain::ClaimInput& input,
-                                            const Idempotent<domain::ChallengeCompletion>& idempotent);
+  // (The labels name the challenge and the step only.)
+  Result<NamedCompletion> Claim(const domain::Actor& actor, std::string_view challenge_id, std::int64_t step,
+                                const domain::ClaimInput& input, const Idempotent<NamedCompletion>& idempotent);
   // Admins and managers record that `advocate_id` did a claimed step: approved at once, its points
   // written. Same refusals as Claim (kNotFound also for an advocate of another program). Audited
   // challenge.step_recorded.

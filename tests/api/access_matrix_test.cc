@@ -508,7 +508,7 @@ class AccessMatrixTest : public ::testing::Test {
       o.challenge = std::string(challenge.at("id").as_string());
       auto claimed = server_.services->challenges.Claim(advocate, o.challenge, 0, {"", "Told Grace"}, {});
       EXPECT_TRUE(claimed.ok());
-      if (claimed.ok()) o.completion = claimed->id;
+      if (claimed.ok()) o.completion = claimed->completion.id;
     }
     if (connector) {
       json::object made = Created(server_.admin_key, "/api/v1/connectors", ConnectorBody(o.program, n));

@@ -226,7 +226,7 @@ TEST_F(ChallengesTest, AdvocatesClaimAReviewAndStaffApproveOrReject) {
   ASSERT_EQ(second.status, 201);
   HttpResponse third = As(ada, "POST", claims, json::object{{"step", 0}, {"url", "https://reviews.example/acme/3"}});
   EXPECT_EQ(third.status, 409) << "two per person, waiting ones included: " << third.body;
-  EXPECT_NE(third.body.find("as often as it counts"), std::string::npos) << third.body;
+  EXPECT_NE(third.body.find("Your claim is waiting for the team"), std::string::npos) << third.body;
   EXPECT_EQ(Lifetime(ada_), 0) << "nothing until staff approve";
 
   json::array queue = Completions("program_id=" + program_ + "&status=pending");
@@ -234,6 +234,7 @@ TEST_F(ChallengesTest, AdvocatesClaimAReviewAndStaffApproveOrReject) {
   EXPECT_EQ(queue.at(1).at("advocate_name"), "Ada");
   EXPECT_EQ(queue.at(1).at("challenge_name"), "Spring push");
   EXPECT_EQ(queue.at(1).at("url"), "https://reviews.example/acme/1");
+  EXPECT_EQ(queue.at(1).at("words"), "Write a review");
 
   std::string viewer = server_.KeyFor("viewer");
   EXPECT_EQ(Send("POST", "/api/v1/challenge-completions/" + first + "/approve", {}, viewer).status, 403);
@@ -257,6 +258,7 @@ TEST_F(ChallengesTest, AdvocatesClaimAReviewAndStaffApproveOrReject) {
   EXPECT_EQ(after.at("challenges").at(0).at("steps").at(0).at("available"), true) << "a rejection frees the place";
   EXPECT_EQ(after.at("recent").at(0).at("status"), "rejected");
   EXPECT_EQ(after.at("recent").at(0).at("note"), "That page shows no review.");
+  EXPECT_EQ(after.at("recent").at(0).at("words"), "Write a review");
   EXPECT_EQ(after.at("recent").at(0).as_object().count("advocate_name"), 0u);
 
   json::value ledger = As(ada, "GET", "/api/v1/portal/points/entries").Json();
@@ -277,6 +279,8 @@ TEST_F(ChallengesTest, OfferedOnlyToItsAudienceWhileOpenAndRecordedByStaff) {
   EXPECT_EQ(refused.status, 409);
   EXPECT_NE(refused.body.find("not offered to you"), std::string::npos) << refused.body;
 
+  EXPECT_EQ(Fields(Send("POST", "/api/v1/challenges/" + vip + "/completions", {{"text", "x"}})),
+            (std::vector<std::string>{"advocate_id", "step"}));
   // Staff record that Ada came: approved at once, points written, audited.
   HttpResponse recorded =
       Send("POST", "/api/v1/challenges/" + vip + "/completions", {{"advocate_id", ada_}, {"step", 0}});

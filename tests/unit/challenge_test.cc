@@ -118,6 +118,8 @@ TEST(ChallengeTest, LimitsPerPersonAndInAll) {
   EXPECT_EQ(WhyNotCompletable(c, {}, {0, 3}, kNow), "Everyone's places for this step are taken.");
   c.per_member_limit = 1;
   EXPECT_EQ(WhyNotCompletable(c, {}, {1, 1}, kNow), "You have done this step.");
+  EXPECT_EQ(WhyNotCompletable(c, {}, {1, 1, 1}, kNow), "Your claim is waiting for the team.")
+      << "the place is taken by a claim not yet decided";
 }
 
 TEST(ChallengeTest, ClaimsNeedWhatTheirStepAsksFor) {
@@ -194,6 +196,21 @@ TEST(ChallengeTest, StepsStayOnceSomeoneCompletedOne) {
   EXPECT_TRUE(*renamed);
   EXPECT_EQ(c.updated_at, kNow + 1h);
   EXPECT_FALSE(*ApplyChallengeChanges(c, same_steps, true, kNow + 2h)) << "a change that changes nothing";
+
+  ChallengeInput retitled;
+  retitled.steps =
+      std::vector<ChallengeStepInput>{{"write_review", 300, "Review us on G2", ""}, {"submit_referral", 100, "", ""}};
+  auto words = ApplyChallengeChanges(c, retitled, true, kNow + 2h);
+  ASSERT_TRUE(words.ok()) << "the words may change: they count nothing";
+  EXPECT_EQ(StepInWords(c.steps[0]), "Review us on G2");
+  ChallengeInput dropped;
+  dropped.steps = std::vector<ChallengeStepInput>{{"write_review", 300, "Review us on G2", ""}};
+  EXPECT_EQ(ApplyChallengeChanges(c, dropped, true, kNow + 2h).error().code(), ErrorCode::kConflict)
+      << "a step removed";
+  ChallengeInput rechanneled;
+  rechanneled.steps = std::vector<ChallengeStepInput>{{"write_review", 300, "", ""}, {"share_link", 100, "", ""}};
+  EXPECT_EQ(ApplyChallengeChanges(c, rechanneled, true, kNow + 2h).error().code(), ErrorCode::kConflict)
+      << "a step's type changed";
 
   ASSERT_TRUE(ApplyChallengeChanges(c, more_points, false, kNow + 3h).ok()) << "before anyone did a step: free";
   EXPECT_EQ(c.steps.size(), 1u);

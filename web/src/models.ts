@@ -961,6 +961,7 @@ export interface ChallengeCompletion {
   challenge_id: string;
   challenge_name: string | null;
   step: number; // index into the challenge's steps
+  words: string | null; // the step in the advocate's words (null if the challenge is gone)
   advocate_id: string;
   advocate_name: string | null;
   status: CompletionStatus;

@@ -6,7 +6,11 @@
 
 #include <boost/json.hpp>
 
+#include <initializer_list>
+#include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/time_format.h"
 #include "http/handlers/handlers.h"
@@ -18,7 +22,7 @@ namespace {
 
 namespace json = boost::json;
 
-json::value NameOr(const service::ActorNames& names, const std::string& id) {
+json::value NameOr(const std::map<std::string, std::string, std::less<>>& names, const std::string& id) {
   auto found = names.find(id);
   return found == names.end() ? json::value(nullptr) : json::value(found->second);
 }
@@ -33,7 +37,7 @@ json::object ChallengeToJson(const domain::Challenge& c, const std::vector<std::
                      {"channel", step.channel},
                      {"words", domain::StepInWords(step)},
                      {"claimed", domain::ClaimedStep(step.type)}};
-    if (i < taken.size()) out["taken"] = taken[i];
+    out["taken"] = i < taken.size() ? taken[i] : 0;
     steps.push_back(std::move(out));
   }
   json::array tags;
@@ -54,11 +58,12 @@ json::object ChallengeToJson(const domain::Challenge& c, const std::vector<std::
 }
 
 // A completion as its advocate sees it: never who decided, nor what did it.
-json::object PortalCompletionToJson(const domain::ChallengeCompletion& c, const service::ActorNames& challenges) {
+json::object PortalCompletionToJson(const domain::ChallengeCompletion& c, const service::CompletionLabels& labels) {
   return json::object{{"id", c.id},
                       {"challenge_id", c.challenge_id},
-                      {"challenge_name", NameOr(challenges, c.challenge_id)},
+                      {"challenge_name", NameOr(labels.names, c.challenge_id)},
                       {"step", c.step},
+                      {"words", NameOr(labels.words, c.id)},
                       {"status", domain::ToString(c.status)},
                       {"url", c.url},
                       {"text", c.text},
@@ -68,8 +73,9 @@ json::object PortalCompletionToJson(const domain::ChallengeCompletion& c, const 
                       {"decided_at", TimeOrNull(c.decided_at)}};
 }
 
-json::object CompletionToJson(const domain::ChallengeCompletion& c, const service::ActorNames& names) {
-  json::object out = PortalCompletionToJson(c, names);
+json::object CompletionToJson(const domain::ChallengeCompletion& c, const service::CompletionLabels& labels) {
+  const service::ActorNames& names = labels.names;
+  json::object out = PortalCompletionToJson(c, labels);
   out["program_id"] = c.program_id;
   out["advocate_id"] = c.advocate_id;
   out["advocate_name"] = NameOr(names, c.advocate_id);
@@ -103,15 +109,29 @@ void ReadChallenge(ObjectReader& reader, domain::ChallengeInput& input) {
   input.total_limit = reader.Integer("total_limit");
 }
 
-// Reads {"step", "url"?, "text"?}; "step" is required.
-Result<std::pair<std::int64_t, domain::ClaimInput>> ReadClaim(ObjectReader& reader) {
-  auto step = reader.Integer("step");
+struct ClaimFields {
+  std::optional<std::int64_t> step;
   domain::ClaimInput input;
-  input.url = reader.String("url").value_or("");
-  input.text = reader.String("text").value_or("");
+};
+
+// Reads "step", "url" and "text" (the caller finishes the reader).
+ClaimFields ReadClaim(ObjectReader& reader) {
+  ClaimFields out;
+  out.step = reader.Integer("step");
+  out.input.url = reader.String("url").value_or("");
+  out.input.text = reader.String("text").value_or("");
+  return out;
+}
+
+// The reader's problems, or else each of `required` missing (present: whether it was given).
+Status Finished(ObjectReader& reader, std::initializer_list<std::pair<std::string_view, bool>> required) {
   BB_RETURN_IF_ERROR(reader.Finish());
-  if (!step) return Error::InvalidField("step", "is required: the index of the step, from 0");
-  return std::pair{*step, std::move(input)};
+  std::vector<FieldError> missing;
+  for (const auto& [field, present] : required) {
+    if (!present) missing.push_back({std::string(field), "is required"});
+  }
+  if (!missing.empty()) return Error::Invalid(std::move(missing));
+  return Ok();
 }
 
 // GET /api/v1/programs/{id}/challenges?include_retired=true
@@ -185,17 +205,18 @@ Response RecordCompletion(HandlerContext& context, Request& request) {
   if (!body.ok()) return ErrorResponse(body.error(), request);
   ObjectReader reader(*body);
   auto advocate_id = reader.String("advocate_id");
-  auto claim = ReadClaim(reader);
-  if (!claim.ok()) return ErrorResponse(claim.error(), request);
-  if (!advocate_id || advocate_id->empty()) {
-    return ErrorResponse(Error::InvalidField("advocate_id", "is required"), request);
+  ClaimFields claim = ReadClaim(reader);
+  if (Status read =
+          Finished(reader, {{"advocate_id", advocate_id && !advocate_id->empty()}, {"step", claim.step.has_value()}});
+      !read.ok()) {
+    return ErrorResponse(read.error(), request);
   }
   Render<service::NamedCompletion> render = [](const service::NamedCompletion& c) {
-    return service::StoredReply{201, json::serialize(CompletionToJson(c.completion, c.names)), ""};
+    return service::StoredReply{201, json::serialize(CompletionToJson(c.completion, c.labels)), ""};
   };
   return Reply(context, request,
-               context.services.challenges.Record(request.actor, request.Param("id"), *advocate_id, claim->first,
-                                                  claim->second, IdempotentFor(request, render)),
+               context.services.challenges.Record(request.actor, request.Param("id"), *advocate_id, *claim.step,
+                                                  claim.input, IdempotentFor(request, render)),
                render);
 }
 
@@ -206,8 +227,8 @@ Response CompletionsReply(HandlerContext& context, Request& request, store::Comp
   if (!list.ok()) return ErrorResponse(list.error(), request);
   json::array data;
   for (const auto& c : list->completions.items) {
-    data.push_back(request.actor.IsAdvocate() ? PortalCompletionToJson(c, list->names)
-                                              : CompletionToJson(c, list->names));
+    data.push_back(request.actor.IsAdvocate() ? PortalCompletionToJson(c, list->labels)
+                                              : CompletionToJson(c, list->labels));
   }
   return JsonReply(200, PageToJson(std::move(data), list->completions.next_cursor));
 }
@@ -246,7 +267,7 @@ Response Decide(HandlerContext& context, Request& request, service::CompletionDe
     if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
   }
   Render<service::NamedCompletion> render = [](const service::NamedCompletion& c) {
-    return service::StoredReply{200, json::serialize(CompletionToJson(c.completion, c.names)), ""};
+    return service::StoredReply{200, json::serialize(CompletionToJson(c.completion, c.labels)), ""};
   };
   return Reply(context, request,
                context.services.challenges.Decide(request.actor, request.Param("id"), decision, note.value_or(""),
@@ -292,7 +313,7 @@ Response PortalChallenges(HandlerContext& context, Request& request) {
                                 {"steps", std::move(steps)}});
   }
   json::array recent;
-  for (const auto& c : mine->recent) recent.push_back(PortalCompletionToJson(c, mine->challenge_names));
+  for (const auto& c : mine->recent) recent.push_back(PortalCompletionToJson(c, mine->labels));
   return JsonReply(200, json::object{{"challenges", std::move(open)}, {"recent", std::move(recent)}});
 }
 
@@ -301,13 +322,15 @@ Response Claim(HandlerContext& context, Request& request) {
   auto body = ParseJsonObject(request);
   if (!body.ok()) return ErrorResponse(body.error(), request);
   ObjectReader reader(*body);
-  auto claim = ReadClaim(reader);
-  if (!claim.ok()) return ErrorResponse(claim.error(), request);
-  Render<domain::ChallengeCompletion> render = [](const domain::ChallengeCompletion& c) {
-    return service::StoredReply{201, json::serialize(PortalCompletionToJson(c, {})), ""};
+  ClaimFields claim = ReadClaim(reader);
+  if (Status read = Finished(reader, {{"step", claim.step.has_value()}}); !read.ok()) {
+    return ErrorResponse(read.error(), request);
+  }
+  Render<service::NamedCompletion> render = [](const service::NamedCompletion& c) {
+    return service::StoredReply{201, json::serialize(PortalCompletionToJson(c.completion, c.labels)), ""};
   };
   return Reply(context, request,
-               context.services.challenges.Claim(request.actor, request.Param("id"), claim->first, claim->second,
+               context.services.challenges.Claim(request.actor, request.Param("id"), *claim.step, claim.input,
                                                  IdempotentFor(request, render)),
                render);
 }

@@ -4,12 +4,12 @@
 import { useState } from "preact/hooks";
 import { ApiError, get, post, query } from "../api";
 import { dateTime } from "../format";
-import type { Challenge, ChallengeCompletion, Page } from "../models";
+import type { ChallengeCompletion, Page } from "../models";
 import { usePaged } from "../ui/data";
 import { Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Loading, Notice } from "../ui/layout";
 import { points, pointsWords } from "../ui/points";
-import { completedStep, completionStatuses, completionStatusInWords } from "./challenge_words";
+import { completionStatuses, completionStatusInWords } from "./challenge_words";
 import { ChoiceFilter } from "./filters";
 import { useSession } from "./session";
 
@@ -118,14 +118,13 @@ function Sent({ c }: { c: ChallengeCompletion }) {
 
 interface Props {
   programId: string;
-  challenges: Challenge[]; // the program's, for the steps' words
   status: string; // a status, or "all"
   round: number; // changes when the list is to be read again
   onStatus: (status: string) => void;
   onChange: (text: string) => void; // after an approval or a rejection
 }
 
-export function ChallengeCompletions({ programId, challenges, status, round, onStatus, onChange }: Props) {
+export function ChallengeCompletions({ programId, status, round, onStatus, onChange }: Props) {
   const { canManage, me } = useSession();
   const list = usePaged(
     (cursor) =>
@@ -161,7 +160,7 @@ export function ChallengeCompletions({ programId, challenges, status, round, onS
           </thead>
           <tbody>
             {list.items.map((c) => {
-              const step = completedStep(c, challenges);
+              const step = c.words ?? `Step ${c.step + 1}`;
               return (
                 <tr key={c.id}>
                   <td class="nowrap">{dateTime(c.created_at)}</td>

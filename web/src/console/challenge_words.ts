@@ -2,7 +2,7 @@
 // challenge stands (from its dates and whether it is retired), its dates, audience and limits, and
 // where a completion stands.
 import { dateTime } from "../format";
-import type { Challenge, ChallengeCompletion, ChallengeStepType, CompletionStatus, ShareChannel } from "../models";
+import type { Challenge, ChallengeStepType, CompletionStatus, ShareChannel } from "../models";
 import { points } from "../ui/points";
 
 export const stepTypes: { value: ChallengeStepType; label: string }[] = [
@@ -66,11 +66,6 @@ export const completionStatuses: { value: CompletionStatus; label: string }[] = 
 
 export function completionStatusInWords(status: CompletionStatus): string {
   return completionStatuses.find((s) => s.value === status)?.label ?? status;
-}
-
-// The step a completion is of, in the advocate's words, from its challenge (when listed).
-export function completedStep(c: ChallengeCompletion, challenges: Challenge[]): string {
-  return challenges.find((x) => x.id === c.challenge_id)?.steps[c.step]?.words ?? `Step ${c.step + 1}`;
 }
 
 // An RFC 3339 time as a datetime-local value in the reader's time zone ("2026-12-03T09:00").

@@ -187,7 +187,6 @@ export function ChallengesPage() {
             </div>
             <ChallengeCompletions
               programId={programId}
-              challenges={list}
               status={status}
               round={round}
               onStatus={(v) => go({ status: v === "pending" ? "" : v })}

@@ -112,15 +112,13 @@ function ChallengeItem({ challenge, onSent }: { challenge: PortalChallenge; onSe
   );
 }
 
-// The advocate's latest steps, each named by its challenge and, while the challenge is open (the
-// step's words come from it), the step.
-function Recent({ recent, open }: { recent: PortalCompletion[]; open: PortalChallenge[] }) {
+// The advocate's latest steps, each named by its challenge and the step.
+function Recent({ recent }: { recent: PortalCompletion[] }) {
   if (recent.length === 0) return <p class="muted">Nothing done yet: take a step above.</p>;
-  const stepWords = (c: PortalCompletion) => open.find((o) => o.id === c.challenge_id)?.steps[c.step]?.words;
   return (
     <ul class="challenge-recent" aria-label="Your latest steps">
       {recent.map((c) => {
-        const words = stepWords(c);
+        const words = c.words;
         return (
           <li key={c.id}>
             <div class="challenge-step-head">
@@ -179,7 +177,7 @@ export function ChallengesCard() {
           </div>
           <div class="points-part" role="group" aria-labelledby="challenge-recent-title">
             <h3 id="challenge-recent-title">Your latest steps</h3>
-            <Recent recent={m.recent} open={m.challenges} />
+            <Recent recent={m.recent} />
           </div>
         </>
       ) : null}
