@@ -76,7 +76,11 @@ std::optional<Timestamp> ParseTimestamp(std::string_view text) {
       return std::nullopt;
     }
     auto offset = hours(oh) + minutes(om);
-    return zone == '+' ? result - offset : result + offset;
+    Timestamp utc = zone == '+' ? result - offset : result + offset;
+    // An offset may carry the instant out of the years a timestamp is written with (0000–9999).
+    year_month_day utc_day{floor<days>(utc)};
+    if (utc_day.year() < year(0) || utc_day.year() > year(9999)) return std::nullopt;
+    return utc;
   }
   return std::nullopt;
 }

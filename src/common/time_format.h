@@ -13,7 +13,8 @@ namespace bb {
 std::string FormatTimestamp(Timestamp t);
 
 // Parses an RFC 3339 timestamp: a date ("2026-03-01", midnight UTC), or a date-time with
-// optional fraction and a "Z" or ±hh:mm offset. Returns nullopt for anything else.
+// optional fraction and a "Z" or ±hh:mm offset. Returns nullopt for anything else, and for an
+// instant outside the years 0000–9999 in UTC (which FormatTimestamp could not write back).
 std::optional<Timestamp> ParseTimestamp(std::string_view text);
 
 }  // namespace bb

@@ -249,15 +249,22 @@ bool OfferedTo(const Challenge& challenge, const std::vector<std::string>& tags)
 }
 
 std::string WhyNotCompletable(const Challenge& challenge, const std::vector<std::string>& advocate_tags,
-                              const CompletionFacts& facts, Timestamp now) {
+                              const CompletionFacts& facts, Timestamp now, Reader reader) {
+  const bool advocate = reader == Reader::kAdvocate;
   if (!challenge.active) return "This challenge is over.";
   if (now < challenge.starts_at) return "This challenge has not started yet.";
   if (challenge.ends_at && now >= *challenge.ends_at) return "This challenge is over.";
-  if (!OfferedTo(challenge, advocate_tags)) return "This challenge is not offered to you.";
+  if (!OfferedTo(challenge, advocate_tags)) {
+    return advocate ? "This challenge is not offered to you." : "This challenge is not offered to this advocate.";
+  }
   if (facts.mine >= challenge.per_member_limit) {
-    if (facts.mine_pending > 0) return "Your claim is waiting for the team.";
-    return challenge.per_member_limit == 1 ? "You have done this step."
-                                           : "You have done this step as often as it counts.";
+    if (facts.mine_pending > 0) {
+      return advocate ? "Your claim is waiting for the team." : "The advocate's claim of this step waits for approval.";
+    }
+    if (challenge.per_member_limit == 1)
+      return advocate ? "You have done this step." : "The advocate has done this step.";
+    return advocate ? "You have done this step as often as it counts."
+                    : "The advocate has done this step as often as it counts.";
   }
   if (challenge.total_limit && facts.total >= *challenge.total_limit)
     return "Everyone's places for this step are taken.";

@@ -145,11 +145,14 @@ struct CompletionFacts {
   std::int64_t mine_pending = 0;  // of `mine`, their claims waiting for staff
 };
 
-// Why `advocate_tags` may not complete step `step` of `challenge` now, in their words, or "" when
-// they may: not open, not offered, their limit reached (or taken by a claim still waiting), all
-// taken.
+// Who reads why a step cannot be done: the advocate ("you"), or staff acting for them.
+enum class Reader { kAdvocate, kStaff };
+
+// Why an advocate with `advocate_tags` may not complete step `step` of `challenge` now, in
+// `reader`'s words, or "" when they may: not open, not offered, their limit reached (or taken by a
+// claim still waiting), all taken.
 std::string WhyNotCompletable(const Challenge& challenge, const std::vector<std::string>& advocate_tags,
-                              const CompletionFacts& facts, Timestamp now);
+                              const CompletionFacts& facts, Timestamp now, Reader reader = Reader::kAdvocate);
 
 // What an advocate (or staff recording for them) says they did for a claimed step.
 struct ClaimInput {

@@ -84,9 +84,11 @@ Result<std::int64_t> PendingOf(store::Queries& q, std::string_view challenge_id,
       std::count_if(waiting.begin(), waiting.end(), [&](const auto& c) { return c.step == step; }));
 }
 
-// Why `advocate` cannot do `step` of `challenge` now ("" when they can), read in `q`.
+// Why `advocate` cannot do `step` of `challenge` now ("" when they can), in `reader`'s words, read in
+// `q`.
 Result<std::string> WhyNot(store::Queries& q, const domain::Challenge& challenge, std::int64_t step,
-                           const domain::Advocate& advocate, Timestamp now) {
+                           const domain::Advocate& advocate, Timestamp now,
+                           domain::Reader reader = domain::Reader::kAdvocate) {
   domain::CompletionFacts facts;
   BB_ASSIGN_OR_RETURN(facts.mine, q.CountLiveCompletions(challenge.id, step, advocate.id));
   if (facts.mine >= challenge.per_member_limit) {
@@ -95,7 +97,7 @@ Result<std::string> WhyNot(store::Queries& q, const domain::Challenge& challenge
   if (challenge.total_limit) {
     BB_ASSIGN_OR_RETURN(facts.total, q.CountLiveCompletions(challenge.id, step, ""));
   }
-  return domain::WhyNotCompletable(challenge, advocate.tags, facts, now);
+  return domain::WhyNotCompletable(challenge, advocate.tags, facts, now, reader);
 }
 
 // The challenge `id` of `advocate`'s program, open to a claim of `step` now; the claim checked.
@@ -111,7 +113,8 @@ Result<domain::ChallengeCompletion> NewClaim(store::Tx& tx, const IdGenerator& i
   BB_ASSIGN_OR_RETURN(auto completion,
                       domain::Claim(challenge, step, input, advocate.id, ids.New(domain::kChallengeCompletionPrefix),
                                     now, approved, actor_id));
-  BB_ASSIGN_OR_RETURN(std::string why, WhyNot(tx, challenge, step, advocate, now));
+  BB_ASSIGN_OR_RETURN(std::string why, WhyNot(tx, challenge, step, advocate, now,
+                                              approved ? domain::Reader::kStaff : domain::Reader::kAdvocate));
   if (!why.empty()) return Error::Conflict(why);
   BB_RETURN_IF_ERROR(tx.InsertCompletion(completion));
   return completion;
@@ -301,7 +304,7 @@ Result<NamedCompletion> ChallengeService::Record(const domain::Actor& actor, std
     domain::Challenge challenge;
     BB_ASSIGN_OR_RETURN(auto completion,
                         NewClaim(tx, ids_, challenge_id, *advocate, step, input, now, true, actor.id, challenge));
-    BB_RETURN_IF_ERROR(StatusOf(points_.AwardCompletion(tx, completion, challenge, now)));
+    BB_RETURN_IF_ERROR(StatusOf(points_.AwardCompletion(tx, completion, challenge, now, now)));
     BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "challenge.step_recorded", completion.id,
                                    domain::CreatedFields(CompletionFields(completion))));
     BB_RETURN_IF_ERROR(LabelsOf(tx, {completion}, true, out.labels));
@@ -346,12 +349,13 @@ Result<NamedCompletion> ChallengeService::Decide(const domain::Actor& actor, std
     BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kManageRewards, *advocate, kNoCompletion));
     BB_ASSIGN_OR_RETURN(auto challenge, tx.FindChallenge(completion->challenge_id));
     if (!challenge) return Error::NotFound(std::string(kNoChallenge));
+    BB_RETURN_IF_ERROR(ProgramOpen(tx, completion->program_id));
     domain::CompletionStatus before = completion->status;
     std::string_view kind;
     if (decision == CompletionDecision::kApprove) {
       BB_RETURN_IF_ERROR(PointsOn(tx, completion->program_id));
       BB_RETURN_IF_ERROR(domain::ApproveCompletion(*completion, actor.id, now));
-      BB_RETURN_IF_ERROR(StatusOf(points_.AwardCompletion(tx, *completion, *challenge, now)));
+      BB_RETURN_IF_ERROR(StatusOf(points_.AwardCompletion(tx, *completion, *challenge, now, now)));
       kind = "challenge.step_approved";
     } else {
       BB_RETURN_IF_ERROR(domain::RejectCompletion(*completion, std::string(note), actor.id, now));
@@ -401,8 +405,8 @@ Result<int> ChallengeService::CreditShares(int batch) {
                                                         click.occurred_at - kSelfReferralLookback));
         if (own) continue;
         ChallengeEvent event{
-            challenge.program_id,         click.advocate_id, it->second->tags, domain::ChallengeStepType::kShareLink,
-            "share:" + click.advocate_id, click.channel,     click.occurred_at};
+            challenge.program_id,         click.advocate_id, it->second->tags,  domain::ChallengeStepType::kShareLink,
+            "share:" + click.advocate_id, click.channel,     click.occurred_at, now};
         BB_RETURN_IF_ERROR(StatusOf(points_.CompleteChallengeSteps(tx, event)));
       }
       read += static_cast<int>(clicks.size());

@@ -108,9 +108,10 @@ class ChallengeService {
   // Staff who may read rewards (sales reps: their own advocates'), or the signed-in advocate (their
   // own).
   Result<CompletionPage> ListCompletions(const domain::Actor& actor, store::CompletionQuery query, const Page& page);
-  // Admins and managers approve a pending completion (its points are written, earned now) or
-  // reject it with `note` (required: kInvalidArgument naming "note"); kConflict when it is not
-  // pending. Audited challenge.step_approved / challenge.step_rejected.
+  // Admins and managers approve a pending completion (its points are written, earned now; a claim
+  // made while the challenge was open may be approved after it ended or was retired) or reject it
+  // with `note` (required: kInvalidArgument naming "note"); kConflict when it is not pending, the
+  // program is archived, or (approving) its points are off. Audited challenge.step_approved / challenge.step_rejected.
   Result<NamedCompletion> Decide(const domain::Actor& actor, std::string_view id, CompletionDecision decision,
                                  std::string_view note, const Idempotent<NamedCompletion>& idempotent);
 

@@ -78,8 +78,8 @@ Result<std::vector<domain::PointsEntry>> PointsLedger::GrantForStages(store::Tx&
   for (auto stage : reached) {
     auto type = StepTypeOfStage(stage);
     if (!type) continue;
-    ChallengeEvent event{
-        referral.program_id, referral.advocate_id, referral.advocate_profile.tags, *type, referral.id, "", at};
+    // The advocate's tags now, not the copy the referral keeps: a challenge is offered to who they are.
+    ChallengeEvent event{referral.program_id, referral.advocate_id, std::nullopt, *type, referral.id, "", at, at};
     BB_RETURN_IF_ERROR(StatusOf(CompleteChallengeSteps(tx, event)));
   }
   return created;
@@ -89,17 +89,15 @@ Result<std::optional<domain::PointsEntry>> PointsLedger::GrantForAnswer(store::T
                                                                         std::string_view advocate_id,
                                                                         std::string_view response_id,
                                                                         Timestamp at) const {
-  BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(advocate_id));
-  if (advocate) {
-    ChallengeEvent event{std::string(program_id),
-                         std::string(advocate_id),
-                         advocate->tags,
-                         domain::ChallengeStepType::kAnswerSurvey,
-                         std::string(response_id),
-                         "",
-                         at};
-    BB_RETURN_IF_ERROR(StatusOf(CompleteChallengeSteps(tx, event)));
-  }
+  ChallengeEvent event{std::string(program_id),
+                       std::string(advocate_id),
+                       std::nullopt,
+                       domain::ChallengeStepType::kAnswerSurvey,
+                       std::string(response_id),
+                       "",
+                       at,
+                       at};
+  BB_RETURN_IF_ERROR(StatusOf(CompleteChallengeSteps(tx, event)));
   BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(tx, program_id));
   std::int64_t points = domain::PointsFor(settings, domain::PointsReason::kNpsAnswered);
   if (points == 0) return std::optional<domain::PointsEntry>();
@@ -123,8 +121,15 @@ Result<std::vector<domain::ChallengeCompletion>> PointsLedger::CompleteChallenge
   BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(tx, event.program_id));
   if (!settings.enabled) return done;
   BB_ASSIGN_OR_RETURN(auto challenges, tx.ListOpenChallenges(event.program_id, event.at));
+  std::optional<std::vector<std::string>> tags = event.tags;
   for (const auto& challenge : challenges) {
-    if (!domain::OfferedTo(challenge, event.tags)) continue;
+    if (!challenge.tags.empty() && !tags) {
+      BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(event.advocate_id));
+      tags = advocate ? advocate->tags : std::vector<std::string>();
+    }
+    const std::vector<std::string> no_tags;
+    const std::vector<std::string>& audience = tags ? *tags : no_tags;  // read only when a challenge asks
+    if (!domain::OfferedTo(challenge, audience)) continue;
     for (std::size_t i = 0; i < challenge.steps.size(); ++i) {
       const domain::ChallengeStep& step = challenge.steps[i];
       if (step.type != event.type || (!step.channel.empty() && step.channel != event.channel)) continue;
@@ -134,7 +139,7 @@ Result<std::vector<domain::ChallengeCompletion>> PointsLedger::CompleteChallenge
       if (challenge.total_limit) {
         BB_ASSIGN_OR_RETURN(facts.total, tx.CountLiveCompletions(challenge.id, index, ""));
       }
-      if (!domain::WhyNotCompletable(challenge, event.tags, facts, event.at).empty()) continue;
+      if (!domain::WhyNotCompletable(challenge, audience, facts, event.at).empty()) continue;
       domain::ChallengeCompletion completion;
       completion.id = ids_.New(domain::kChallengeCompletionPrefix);
       completion.program_id = event.program_id;
@@ -150,7 +155,7 @@ Result<std::vector<domain::ChallengeCompletion>> PointsLedger::CompleteChallenge
       Status inserted = tx.InsertCompletion(completion);
       if (!inserted.ok() && inserted.error().code() == ErrorCode::kConflict) continue;  // counted already
       BB_RETURN_IF_ERROR(inserted);
-      BB_RETURN_IF_ERROR(StatusOf(AwardCompletion(tx, completion, challenge, event.at)));
+      BB_RETURN_IF_ERROR(StatusOf(AwardCompletion(tx, completion, challenge, event.at, event.recorded_at)));
       done.push_back(std::move(completion));
     }
   }
@@ -160,7 +165,8 @@ Result<std::vector<domain::ChallengeCompletion>> PointsLedger::CompleteChallenge
 Result<std::optional<domain::PointsEntry>> PointsLedger::AwardCompletion(store::Tx& tx,
                                                                          const domain::ChallengeCompletion& completion,
                                                                          const domain::Challenge& challenge,
-                                                                         Timestamp at) const {
+                                                                         Timestamp earned_at,
+                                                                         Timestamp recorded_at) const {
   if (completion.points == 0) return std::optional<domain::PointsEntry>();
   const auto& step = challenge.steps.at(static_cast<std::size_t>(completion.step));
   domain::PointsEntry entry;
@@ -172,7 +178,8 @@ Result<std::optional<domain::PointsEntry>> PointsLedger::AwardCompletion(store::
   entry.ref = completion.ref.empty() ? completion.id : completion.ref;
   entry.note = domain::TruncateUtf8(challenge.name + " — " + domain::StepInWords(step), domain::kMaxPointsNote);
   entry.key = "challenge:" + completion.id;
-  entry.earned_at = entry.recorded_at = at;
+  entry.earned_at = earned_at;
+  entry.recorded_at = recorded_at;
   entry.actor_id = completion.decided_by;
   BB_ASSIGN_OR_RETURN(bool written, Insert(tx, entry));
   if (!written) return std::optional<domain::PointsEntry>();

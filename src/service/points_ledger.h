@@ -26,11 +26,13 @@ Result<domain::PointsSettings> PointsSettingsOf(store::Queries& q, std::string_v
 struct ChallengeEvent {
   std::string program_id;
   std::string advocate_id;
-  std::vector<std::string> tags;  // the advocate's, for the challenges' audiences
+  // The advocate's tags now, for the challenges' audiences; read when needed if not given.
+  std::optional<std::vector<std::string>> tags;
   domain::ChallengeStepType type = domain::ChallengeStepType::kSubmitReferral;
-  std::string ref;      // what did it: a step counts it once (the referral, the answer, "share:<advocate>")
-  std::string channel;  // share_link: the channel the link came through
-  Timestamp at{};
+  std::string ref;          // what did it: a step counts it once (the referral, the answer, "share:<advocate>")
+  std::string channel;      // share_link: the channel the link came through
+  Timestamp at{};           // when it happened: the challenges open then count it, and its points count then
+  Timestamp recorded_at{};  // when it is written (later than `at` for a click read by the share sweep)
 };
 
 class PointsLedger {
@@ -59,11 +61,13 @@ class PointsLedger {
   Result<std::vector<domain::ChallengeCompletion>> CompleteChallengeSteps(store::Tx& tx,
                                                                           const ChallengeEvent& event) const;
 
-  // Writes the points of approved `completion` of `challenge`, earned at `at` (once: keyed
-  // "challenge:<completion id>"; none for a step worth 0). Returns the entry when written.
+  // Writes the points of approved `completion` of `challenge`, earned at `earned_at` and recorded at
+  // `recorded_at` (once: keyed "challenge:<completion id>"; none for a step worth 0). Returns the
+  // entry when written.
   Result<std::optional<domain::PointsEntry>> AwardCompletion(store::Tx& tx,
                                                              const domain::ChallengeCompletion& completion,
-                                                             const domain::Challenge& challenge, Timestamp at) const;
+                                                             const domain::Challenge& challenge, Timestamp earned_at,
+                                                             Timestamp recorded_at) const;
 
   // Undoes every entry `ref` earned in `program_id` that is not undone yet: one reversal each,
   // counted when its entry was earned (so a board's period loses what it should never have had),

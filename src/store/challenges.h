@@ -43,7 +43,8 @@ class ChallengeReads {
   // or everyone's (advocate_id "").
   virtual Result<std::int64_t> CountLiveCompletions(std::string_view challenge_id, std::int64_t step,
                                                     std::string_view advocate_id) = 0;
-  // Whether anyone completed a step of the challenge, in any status.
+  // Whether anyone completed a step of the challenge (pending, approved or reversed: a rejected claim
+  // counted nothing).
   virtual Result<bool> ChallengeHasCompletions(std::string_view challenge_id) = 0;
   virtual Result<std::optional<domain::ChallengeCompletion>> FindCompletion(std::string_view id) = 0;
   virtual Result<std::vector<domain::ChallengeCompletion>> ListCompletions(const CompletionQuery& query) = 0;

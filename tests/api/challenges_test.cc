@@ -290,9 +290,10 @@ TEST_F(ChallengesTest, OfferedOnlyToItsAudienceWhileOpenAndRecordedByStaff) {
   EXPECT_EQ(Send("POST", "/api/v1/challenges/" + vip + "/completions", {{"advocate_id", ada_}, {"step", 0}}).status,
             409)
       << "once per person";
-  EXPECT_EQ(Send("POST", "/api/v1/challenges/" + vip + "/completions", {{"advocate_id", bob_}, {"step", 0}}).status,
-            409)
-      << "not offered to Bob";
+  HttpResponse not_bob =
+      Send("POST", "/api/v1/challenges/" + vip + "/completions", {{"advocate_id", bob_}, {"step", 0}});
+  EXPECT_EQ(not_bob.status, 409);
+  EXPECT_NE(not_bob.body.find("not offered to this advocate"), std::string::npos) << "staff's words: " << not_bob.body;
 
   std::string other = Id(
       Post("/api/v1/programs", {{"name", "Other"}, {"kind", "customer"}, {"landing_url", "https://other.example/"}}));
@@ -368,6 +369,49 @@ TEST_F(ChallengesTest, ClicksMadeBeforeAShareChallengeEndedAreCreditedAfterIt) {
   ASSERT_EQ(client_.Send("GET", "/r/" + code, {{"User-Agent", kBrowser}}).status, 302);
   server_.clock.Advance(3min);
   EXPECT_EQ(*server_.services->challenges.CreditShares(100), 0) << "a week after its end it is read no more";
+}
+
+// Regression: a referral's steps were offered by the tags the advocate had when it was submitted.
+TEST_F(ChallengesTest, AReferralsStepIsOfferedByTheAdvocatesTagsWhenItMoves) {
+  Challenge(json::array{Step("referral_qualified", 500)}, {{"tags", json::array{"partners"}}});
+  std::string referral = Refer(bob_, "grace@navy.example");
+  ASSERT_EQ(Send("PATCH", "/api/v1/advocates/" + bob_, {{"tags", json::array{"partners"}}}).status, 200);
+  ASSERT_EQ(Move(referral, "qualified").status, 200);
+  EXPECT_EQ(ChallengeEntries(bob_), (std::vector<std::string>{"500 challenge"}));
+}
+
+// Regression: a share credited by the sweep was recorded at the click's time, so an as-of view from
+// before the sweep ran saw points that were not written yet.
+TEST_F(ChallengesTest, ASharesPointsCountWhenClickedAndAreRecordedWhenCredited) {
+  Challenge(json::array{Step("share_link", 40)});
+  std::string code(Send("GET", "/api/v1/advocates/" + ada_).Json().at("code").as_string());
+  Timestamp clicked = server_.clock.Now();
+  ASSERT_EQ(client_.Send("GET", "/r/" + code, {{"User-Agent", kBrowser}}).status, 302);
+  server_.clock.Advance(10min);
+  Timestamp credited = server_.clock.Now();
+  ASSERT_EQ(*server_.services->challenges.CreditShares(100), 1);
+  json::value entries = Send("GET", "/api/v1/advocates/" + ada_ + "/points/entries").Json();
+  const json::value& entry = entries.at("data").at(0);
+  EXPECT_EQ(entry.at("reason"), "challenge");
+  EXPECT_EQ(entry.at("earned_at"), FormatTimestamp(clicked).c_str());
+  EXPECT_EQ(entry.at("recorded_at"), FormatTimestamp(credited).c_str());
+  json::value before =
+      Send("GET", "/api/v1/advocates/" + ada_ + "/points?as_of=" + FormatTimestamp(credited - 1min)).Json();
+  EXPECT_EQ(before.at("lifetime"), 0) << "not yet written then";
+}
+
+// Regression: a rejected claim (which counted nothing) locked the challenge's steps.
+TEST_F(ChallengesTest, ARejectedClaimLeavesTheStepsFreeToChange) {
+  std::string id = Challenge(json::array{Step("custom", 50, "Post a photo")});
+  Session ada = SignIn(ada_);
+  HttpResponse claimed = As(ada, "POST", "/api/v1/portal/challenges/" + id + "/completions",
+                            json::object{{"step", 0}, {"text", "Posted"}});
+  ASSERT_EQ(claimed.status, 201);
+  std::string claim(claimed.Json().at("id").as_string());
+  ASSERT_EQ(Send("POST", "/api/v1/challenge-completions/" + claim + "/reject", {{"note", "Not found"}}).status, 200);
+  EXPECT_EQ(
+      Send("PATCH", "/api/v1/challenges/" + id, {{"steps", json::array{Step("custom", 80, "Post a photo")}}}).status,
+      200);
 }
 
 TEST_F(ChallengesTest, ManyClaimsOrMovesAtOnceCompleteAStepOnce) {

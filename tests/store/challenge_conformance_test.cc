@@ -120,6 +120,8 @@ TEST_P(ChallengeConformanceTest, ChallengesRoundTripAndOpenByTheirDates) {
 TEST_P(ChallengeConformanceTest, CompletionsCountOncePerRefAndTowardTheLimits) {
   auto c = Make("Spring", "2027-01-01T00:00:00Z");
   EXPECT_FALSE(Get([&](Queries& q) { return q.ChallengeHasCompletions(c.id); }));
+  Done(c, 0, bob_, domain::CompletionStatus::kRejected, "", "2027-02-01T00:00:00Z");
+  EXPECT_FALSE(Get([&](Queries& q) { return q.ChallengeHasCompletions(c.id); })) << "a rejected claim counted nothing";
   auto a1 = Done(c, 1, ada_, domain::CompletionStatus::kApproved, "ref_1", "2027-02-02T00:00:00Z");
   EXPECT_EQ(Get([&](Queries& q) { return q.FindCompletion(a1.id); }), a1);
   EXPECT_TRUE(Get([&](Queries& q) { return q.ChallengeHasCompletions(c.id); }));
@@ -145,7 +147,7 @@ TEST_P(ChallengeConformanceTest, CompletionsCountOncePerRefAndTowardTheLimits) {
   store::CompletionQuery pending{.program_id = program_.id, .status = domain::CompletionStatus::kPending};
   EXPECT_EQ(Ids(Get([&](Queries& q) { return q.ListCompletions(pending); })).size(), 3u);
   store::CompletionQuery reps{.program_id = program_.id, .enrolled_by = "usr_rep"};
-  EXPECT_EQ(Get([&](Queries& q) { return q.ListCompletions(reps); }).size(), 2u) << "bob's only";
+  EXPECT_EQ(Get([&](Queries& q) { return q.ListCompletions(reps); }).size(), 3u) << "bob's only";
   store::CompletionQuery page{.challenge_id = c.id, .advocate_id = ada_.id, .before_id = p1.id, .limit = 2};
   auto older = Get([&](Queries& q) { return q.ListCompletions(page); });
   ASSERT_EQ(older.size(), 2u) << "newest first, before the cursor";

@@ -115,7 +115,9 @@ Result<std::int64_t> SqlTx::CountLiveCompletions(std::string_view challenge_id, 
 }
 
 Result<bool> SqlTx::ChallengeHasCompletions(std::string_view challenge_id) {
-  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT 1 FROM challenge_completions WHERE challenge_id = ? LIMIT 1"));
+  BB_ASSIGN_OR_RETURN(
+      Statement s,
+      db_.Prepare("SELECT 1 FROM challenge_completions WHERE challenge_id = ? AND status <> 'rejected' LIMIT 1"));
   s.Bind(challenge_id);
   return s.Step();
 }
