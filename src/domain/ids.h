@@ -39,6 +39,8 @@ inline constexpr std::string_view kCatalogItemPrefix = "cat";
 inline constexpr std::string_view kRedemptionPrefix = "red";
 inline constexpr std::string_view kChallengePrefix = "chl";
 inline constexpr std::string_view kChallengeCompletionPrefix = "chc";
+inline constexpr std::string_view kRatingRequestPrefix = "rrq";
+inline constexpr std::string_view kRatingPrefix = "rat";
 
 // The 26-character time-ordered part of an id; `random` supplies the 80 random bits.
 std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& random);
