@@ -15,6 +15,7 @@
 //   nps.h           NPS answers, follow-ups     points.h        advocacy points and leaderboards
 //   catalog.h       the rewards catalogue and its redemptions
 //   challenges.h    challenges and their completions
+//   happiness.h     happiness ratings and the requests for them
 // List queries page in descending id order (newest first); `before_id` is the last id of the
 // previous page.
 
@@ -30,6 +31,7 @@
 #include "store/challenges.h"
 #include "store/connectors.h"
 #include "store/email.h"
+#include "store/happiness.h"
 #include "store/imports.h"
 #include "store/links.h"
 #include "store/nps.h"
@@ -65,7 +67,8 @@ class Queries : public ProgramReads,
                 public NpsReads,
                 public PointsReads,
                 public CatalogReads,
-                public ChallengeReads {};
+                public ChallengeReads,
+                public HappinessReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A write refused
 // for its data (kConflict for a taken key, kInvalidArgument for data breaking an invariant) leaves
@@ -93,7 +96,8 @@ class Tx : public Queries,
            public NpsWrites,
            public PointsWrites,
            public CatalogWrites,
-           public ChallengeWrites {};
+           public ChallengeWrites,
+           public HappinessWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

@@ -179,6 +179,24 @@ class SqlTx : public Tx {
                                                Timestamp at) override;
   Status SetShareCursor(std::string_view challenge_id, const ClickPosition& position) override;
 
+  // Happiness ratings (sql_tx_happiness.cc)
+  Result<std::optional<domain::RatingRequest>> FindRatingRequest(std::string_view id) override;
+  Result<std::optional<domain::RatingRequest>> FindRatingRequestByToken(std::string_view token_hash) override;
+  Result<std::optional<domain::Rating>> FindRating(std::string_view id) override;
+  Result<std::optional<domain::Rating>> FindRatingOfRequest(std::string_view request_id) override;
+  Result<std::vector<domain::Rating>> ListRatingsItMayRepeat(const domain::Rating& fresh, Timestamp since) override;
+  Result<std::int64_t> CountRatingsFromAddress(std::string_view ip_hash, std::string_view rated_user_id,
+                                               Timestamp since) override;
+  Result<std::vector<domain::RatingRequest>> ListOpenRatingRequests(std::string_view recipient, Timestamp now,
+                                                                    int limit) override;
+  Result<std::vector<domain::Rating>> ListRatings(const RatingQuery& query) override;
+  Result<std::vector<HappinessRow>> CountHappiness(std::string_view program_id, Timestamp from,
+                                                   Timestamp before) override;
+  Status InsertRatingRequest(const domain::RatingRequest& request) override;
+  Status InsertRating(const domain::Rating& rating) override;
+  Status UpdateRating(const domain::Rating& rating) override;
+  Status FlagRatingsFromAddress(std::string_view ip_hash, std::string_view rated_user_id, Timestamp since) override;
+
   // Staff accounts (sql_tx_accounts.cc)
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;
   Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) override;
