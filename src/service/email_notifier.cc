@@ -34,6 +34,8 @@ Status EmailNotifier::SendToAdvocate(store::Tx& tx, Timestamp at, const domain::
   values["link"] = public_base_url_ + "/portal/sign-in?program=" + program.slug;
   BB_ASSIGN_OR_RETURN(auto email, templates_.Compose(tx, program, kind, AdvocateMailbox(advocate), std::move(values)));
   if (!email) return Ok();
+  email->rating =
+      RatingOffer{program.id, domain::Interaction::kEmail, "", email->subject, "", "advocate:" + advocate.id};
   return StatusOf(email_.Queue(tx, at, *email));
 }
 
@@ -104,6 +106,8 @@ Status EmailNotifier::RewardChanged(store::Tx& tx, Timestamp at, const domain::R
                          {FullName(referral->referee.first_name, referral->referee.last_name), referral->referee.email},
                          std::move(values)));
   if (!email) return Ok();
+  email->rating =
+      RatingOffer{program->id, domain::Interaction::kEmail, "", email->subject, "", "referee:" + referral->id};
   return StatusOf(email_.Queue(tx, at, *email));
 }
 

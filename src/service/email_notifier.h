@@ -16,7 +16,8 @@
 // "daily_digest": yesterday's (UTC) referrals submitted and won per program, and what waits for
 // them now (held referrals, rewards to approve).
 // Each advocate and referee email is written from the program's template of its kind and is not
-// sent when the program turned the kind off (service/email_template_service.h). Staff emails are
+// sent when the program turned the kind off (service/email_template_service.h); it carries the
+// one-click rating of the email at its foot (rated: the program). Staff emails are
 // account mail, in Bluebird's own words.
 //
 // Thread-safety: immutable after construction; all methods may be called from any thread.

@@ -72,6 +72,12 @@ Result<std::optional<std::string>> EmailService::Queue(store::Tx& tx, Timestamp 
   message.text = email.text;
   message.html = email.html;
   message.message_id = ids_.New(domain::kWebhookMessagePrefix);
+  if (email.rating) {
+    RatingOffer offer = *email.rating;
+    offer.interaction_id = message.message_id;
+    BB_ASSIGN_OR_RETURN(std::string token, OfferRating(tx, ids_, offer, at));
+    AddRatingLinks(message, token);
+  }
   message.date = at;
   if (!email.transactional) message.unsubscribe_url = email.unsubscribe_url;
   domain::OutboxItem item;
@@ -92,6 +98,32 @@ Result<std::optional<std::string>> EmailService::Queue(store::Tx& tx, Timestamp 
 namespace {
 constexpr std::size_t kUnsubscribeSignatureLength = 32;  // hex digits of HMAC-SHA256 kept: 128 bits
 }  // namespace
+
+void EmailService::AddRatingLinks(domain::EmailMessage& message, std::string_view token) const {
+  using domain::RatingValue;
+  struct Face {
+    RatingValue value;
+    const char* label;
+  };
+  const Face faces[] = {{RatingValue::kHappy, "Happy"}, {RatingValue::kOk, "OK"}, {RatingValue::kUnhappy, "Unhappy"}};
+  std::string text = "\n\n--\nHow did we do? One click tells us:\n";
+  std::string html = "<p style=\"margin:24px 0 0;font-size:14px;color:#475569\">How did we do? One click tells us: ";
+  for (std::size_t i = 0; i < std::size(faces); ++i) {
+    std::string link = RatingLink(public_base_url_, token, faces[i].value);
+    text += std::string("  ") + faces[i].label + ": " + link + "\n";
+    html += std::string(i == 0 ? "" : " &middot; ") + "<a href=\"" + domain::EscapeHtml(link) + "\">" + faces[i].label +
+            "</a>";
+  }
+  html += "</p>";
+  message.text += text;
+  if (message.html.empty()) return;
+  std::size_t body_end = message.html.rfind("</body>");
+  if (body_end == std::string::npos) {
+    message.html += html;
+  } else {
+    message.html.insert(body_end, html);
+  }
+}
 
 std::string EmailService::UnsubscribeToken(std::string_view email) const {
   const std::string normalized = domain::NormalizeEmail(email);

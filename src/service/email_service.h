@@ -19,6 +19,7 @@
 #include "domain/suppression.h"
 #include "service/id_generator.h"
 #include "service/paging.h"
+#include "service/rating_offers.h"
 #include "store/store.h"
 
 namespace bb::service {
@@ -47,6 +48,9 @@ struct OutgoingEmail {
   // When what the email says stops being true (a one-hour link): not sent after then, but given up
   // ("expired") instead. nullopt: it keeps until the outbox's horizon.
   std::optional<Timestamp> expires_at;
+  // To an advocate or a referee: the one-click rating of this email at its foot (its
+  // interaction_id is filled in: the email's message id).
+  std::optional<RatingOffer> rating;
 };
 
 // What the outbox keeps of an email: the envelope, the subject, and until it is sent (or given
@@ -76,7 +80,8 @@ class EmailService {
 
   // Inside a write transaction: queues `email` at `at` and returns its message id (the outbox
   // item's); nullopt (and nothing queued) when the address is suppressed for this kind of mail.
-  // Fails only when storage does.
+  // With `email.rating`, writes the rating request and puts its three links ("How did we do?")
+  // at the foot of the text and the HTML. Fails only when storage does.
   Result<std::optional<std::string>> Queue(store::Tx& tx, Timestamp at, const OutgoingEmail& email) const;
 
   // Inside a write transaction: queues `email` (its `to` filled in) to each admin and manager among
@@ -111,6 +116,8 @@ class EmailService {
 
  private:
   std::string UnsubscribeToken(std::string_view email) const;
+  // Puts the three one-click rating links of `token` at the foot of `message`'s text and HTML.
+  void AddRatingLinks(domain::EmailMessage& message, std::string_view token) const;
 
   store::Store& store_;
   const Clock& clock_;

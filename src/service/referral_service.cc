@@ -13,6 +13,7 @@
 #include "domain/reward_correction.h"
 #include "domain/validation.h"
 #include "service/audit_trail.h"
+#include "service/rating_offers.h"
 #include "service/referral_ledger.h"
 
 namespace bb::service {
@@ -24,6 +25,13 @@ using domain::ReferralEventKind;
 using domain::ReferralStage;
 
 namespace {
+
+// A referee as their referrer reads them: "Grace Hopper" (or their email without a name).
+std::string RefereeWords(const domain::Referee& referee) {
+  std::string name = referee.first_name;
+  if (!referee.last_name.empty()) name += (name.empty() ? "" : " ") + referee.last_name;
+  return name.empty() ? referee.email : name;
+}
 
 constexpr int kEarlierReferralsChecked = 20;
 constexpr int kClicksConsidered = 1000;
@@ -443,6 +451,14 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
     BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "referral.stage_moved", referral->id,
                                    domain::DiffFields(before, domain::FieldsOf(*referral)),
                                    domain::Trim(input.note.value_or(""))));
+    // The advocate is asked how their referral was handled when staff moved it to an outcome they
+    // hear of (rated: who moved it).
+    if (referral->review_status == domain::ReviewStatus::kClear &&
+        (*target == ReferralStage::kQualified || *target == ReferralStage::kWon || *target == ReferralStage::kLost)) {
+      BB_RETURN_IF_ERROR(OfferToAdvocate(
+          tx, ids_, actor, referral->program_id, referral->advocate_id, domain::Interaction::kReferralHandled,
+          referral->id, "How your referral of " + RefereeWords(referral->referee) + " was handled", now));
+    }
     result.referral = std::move(*referral);
     result.changed = true;
     return idempotency_.Record(tx, idempotent, result);
@@ -495,6 +511,9 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
     BB_RETURN_IF_ERROR(RecordAudit(
         tx, ids_, actor, now, decision == ReferralEventKind::kReviewCleared ? "referral.cleared" : "referral.rejected",
         referral->id, domain::DiffFields(before, domain::FieldsOf(*referral)), text));
+    BB_RETURN_IF_ERROR(OfferToAdvocate(tx, ids_, actor, referral->program_id, referral->advocate_id,
+                                       domain::Interaction::kReviewDecision, referral->id,
+                                       "The check of your referral of " + RefereeWords(referral->referee), now));
     std::vector<domain::Reward> paid;
     if (decision == ReferralEventKind::kReviewCleared) {
       BB_ASSIGN_OR_RETURN(auto history, tx.ListReferralEvents(referral->id));

@@ -3,10 +3,12 @@
 #include <algorithm>
 
 #include "domain/ids.h"
+#include "domain/money_text.h"
 #include "domain/reward_correction.h"
 #include "domain/reward_words.h"
 #include "domain/validation.h"
 #include "service/audit_trail.h"
+#include "service/rating_offers.h"
 #include "service/referral_ledger.h"
 
 namespace bb::service {
@@ -190,10 +192,17 @@ Result<Reward> RewardService::Approve(const domain::Actor& actor, std::string_vi
 
 Result<Reward> RewardService::Fulfill(const domain::Actor& actor, std::string_view id, std::string_view reference,
                                       const Idempotent<Reward>& idempotent) {
+  // The advocate is asked in the portal how the payment went (rated: who paid it).
+  auto ask = [&](store::Tx& tx, const Reward& paid, bool changed, Timestamp now) -> Status {
+    if (!changed || paid.beneficiary != domain::Beneficiary::kAdvocate || paid.amount_minor <= 0) return Ok();
+    return OfferToAdvocate(
+        tx, ids_, actor, paid.program_id, paid.advocate_id, domain::Interaction::kRewardPaid, paid.id,
+        "Your reward of " + domain::FormatMoney(paid.amount_minor, paid.currency) + " was paid", now);
+  };
   return Change(
       actor, id, "reward.fulfilled",
       [&](Reward& reward, Timestamp now) { return domain::FulfillReward(reward, reference, now); },
-      std::string(domain::Trim(reference)), idempotent);
+      std::string(domain::Trim(reference)), idempotent, ask);
 }
 
 Result<Reward> RewardService::Reverse(const domain::Actor& actor, std::string_view id, std::string_view reason,

@@ -20,6 +20,7 @@
 #include "service/email_service.h"
 #include "service/email_template_service.h"
 #include "service/event_publisher.h"
+#include "service/happiness_service.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/import_service.h"
@@ -98,6 +99,7 @@ class Services {
   PointsService points;
   CatalogService catalog;
   ChallengeService challenges;
+  HappinessService happiness;
   AdvocateService advocates;
   ImportService imports;
   LinkService links;
