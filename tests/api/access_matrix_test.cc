@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "jobs/crm_sync.h"
+#include "service/rating_offers.h"
 #include "test_server.h"
 
 namespace bb::testing {
@@ -146,6 +147,9 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/reports/monthly", kAnalyticsReaders},
       {"GET /api/v1/reports/customers", kAnalyticsReaders},
       {"GET /api/v1/analytics/nps", kAnalyticsReaders},
+      {"GET /api/v1/happiness", kAnalyticsReaders},
+      {"GET /api/v1/ratings", kAnyStaff},  // each staff member sees the ratings about them; admins all
+      {"DELETE /api/v1/ratings/{id}", kAdminsOnly},
       {"GET /api/v1/advocates/{id}/points", kReadOneAdvocate},
       {"GET /api/v1/advocates/{id}/points/entries", kReadOneAdvocate},
       {"POST /api/v1/advocates/{id}/points/adjustments", kManageOneAdvocate},
@@ -224,6 +228,8 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/portal/redemptions", kAdvocatesOnly},
       {"POST /api/v1/portal/redemptions/{id}/cancel", kAdvocatesOnly},
       {"GET /api/v1/portal/challenges", kAdvocatesOnly},
+      {"GET /api/v1/portal/ratings", kAdvocatesOnly},
+      {"POST /api/v1/portal/ratings/{id}", kAdvocatesOnly},
       {"POST /api/v1/portal/challenges/{id}/completions", kAdvocatesOnly},
       // Webhooks and the outbox.
       {"GET /api/v1/connectors", kAdminsOnly},
@@ -261,6 +267,8 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/public/invitations/{token}/open", kPublic},
       {"GET /api/v1/public/surveys/{token}", kPublic},
       {"POST /api/v1/public/surveys/{token}", kPublic},
+      {"GET /api/v1/public/ratings/{token}", kPublic},
+      {"POST /api/v1/public/ratings/{token}", kPublic},
       {"POST /api/v1/imports", kProgramManagers},
       {"GET /api/v1/imports", kProgramManagers},
       {"GET /api/v1/imports/{id}", kProgramManagers},
@@ -315,6 +323,9 @@ struct Objects {
   std::string approved_redemption;  // another, approved
   std::string challenge;            // a challenge with one custom step (ten per person)
   std::string completion;           // the admin's advocate's claim of it, waiting for approval
+  std::string rating_token;         // a request to rate an email to the admin's advocate
+  std::string rating_request;       // a request to rate a reward paid to the admin's advocate (the portal's)
+  std::string rating;               // a rating of another request
 };
 
 // Whether the route's objects include campaigns, an invitation and a survey link (made only for those: building
@@ -331,6 +342,9 @@ bool NeedsGamification(const std::string& pattern) {
          pattern.rfind("/api/v1/portal/redemptions/", 0) == 0 || pattern.rfind("/api/v1/challenge", 0) == 0 ||
          pattern.rfind("/api/v1/portal/challenges/", 0) == 0;
 }
+
+// Whether the route's objects include requests to rate and a rating.
+bool NeedsRatings(const std::string& pattern) { return pattern.find("/ratings/") != std::string::npos; }
 
 // Whether the route's objects include a finished import (which adds an advocate to the program).
 bool NeedsImport(const std::string& pattern) { return pattern.rfind("/api/v1/imports/", 0) == 0; }
@@ -441,7 +455,7 @@ class AccessMatrixTest : public ::testing::Test {
   // A program with a reward on submission, and an advocate of the admin's and one of each sales rep;
   // with `webhooks`, also an endpoint and a dead delivery to it.
   Objects MakeObjects(bool webhooks = false, bool campaign = false, bool import = false, bool connector = false,
-                      bool gamification = false) {
+                      bool gamification = false, bool ratings = false) {
     Objects o;
     std::string n = Unique();
     json::object program =
@@ -509,6 +523,39 @@ class AccessMatrixTest : public ::testing::Test {
       auto claimed = server_.services->challenges.Claim(advocate, o.challenge, 0, {"", "Told Grace"}, {});
       EXPECT_TRUE(claimed.ok());
       if (claimed.ok()) o.completion = claimed->completion.id;
+    }
+    if (ratings) {
+      // A request to rate an email (its token), one about a reward paid (the portal's), and a
+      // rating of a third.
+      EXPECT_TRUE(server_.store
+                      ->Write([&](store::Tx& tx) -> Status {
+                        auto offer = [&](domain::Interaction interaction) {
+                          return service::OfferRating(
+                              tx, server_.services->ids,
+                              {o.program, interaction, "matrix" + n, "Matrix", "", "advocate:" + o.admin.advocate},
+                              server_.clock.Now());
+                        };
+                        BB_ASSIGN_OR_RETURN(o.rating_token, offer(domain::Interaction::kEmail));
+                        BB_RETURN_IF_ERROR(StatusOf(offer(domain::Interaction::kRewardPaid)));
+                        BB_ASSIGN_OR_RETURN(auto open, tx.ListOpenRatingRequests("advocate:" + o.admin.advocate,
+                                                                                 server_.clock.Now(), 1));
+                        if (!open.empty()) o.rating_request = open.front().id;
+                        return Ok();
+                      })
+                      .ok());
+      std::string third;
+      EXPECT_TRUE(server_.store
+                      ->Write([&](store::Tx& tx) -> Status {
+                        BB_ASSIGN_OR_RETURN(third, service::OfferRating(tx, server_.services->ids,
+                                                                        {o.program, domain::Interaction::kEmail,
+                                                                         "rated" + n, "Matrix", "", "referee:x" + n},
+                                                                        server_.clock.Now()));
+                        return Ok();
+                      })
+                      .ok());
+      auto rated = server_.services->happiness.Rate(third, {.value = "happy"}, "");
+      EXPECT_TRUE(rated.ok());
+      if (rated.ok() && rated->rating) o.rating = rated->rating->id;
     }
     if (connector) {
       json::object made = Created(server_.admin_key, "/api/v1/connectors", ConnectorBody(o.program, n));
@@ -581,6 +628,9 @@ class AccessMatrixTest : public ::testing::Test {
         {"/api/v1/challenges/{id}", objects.challenge},
         {"/api/v1/challenge-completions/{id}", objects.completion},
         {"/api/v1/portal/challenges/{id}", objects.challenge},
+        {"/api/v1/public/ratings/{token}", objects.rating_token},
+        {"/api/v1/portal/ratings/{id}", objects.rating_request},
+        {"/api/v1/ratings/{id}", objects.rating},
         {"/api/v1/portal/redemptions/{id}", objects.redemption},
         {"/api/v1/redemptions/{id}", pattern.ends_with("/fulfill") ? objects.approved_redemption : objects.redemption},
         {"/api/v1/imports/{id}", objects.import},
@@ -659,6 +709,9 @@ class AccessMatrixTest : public ::testing::Test {
     }
     if (key == "POST /api/v1/challenge-completions/{id}/reject") return R"({"note": "Not this one."})";
     if (key == "POST /api/v1/portal/challenges/{id}/completions") return R"({"step": 0, "text": "Told Alan"})";
+    if (key == "POST /api/v1/public/ratings/{token}" || key == "POST /api/v1/portal/ratings/{id}") {
+      return R"({"value": "happy"})";
+    }
     if (key == "POST /api/v1/advocates/{id}/points/adjustments") return R"({"points": 10, "note": "A thank-you."})";
     if (key == "PATCH /api/v1/programs/{id}/points-settings") return R"({"referral_won": 1500})";
     if (key == "POST /api/v1/portal/referrals") {
@@ -787,6 +840,7 @@ class AccessMatrixTest : public ::testing::Test {
     }
     read("/api/v1/redemptions?limit=200");
     read("/api/v1/challenge-completions?limit=200");
+    read("/api/v1/ratings?limit=200");
     json::value referrals = read("/api/v1/referrals?limit=200");
     for (const auto& referral : referrals.at("data").as_array()) {
       read("/api/v1/referrals/" + std::string(referral.at("id").as_string()));
@@ -822,7 +876,7 @@ class AccessMatrixTest : public ::testing::Test {
       SCOPED_TRACE(what);
       Objects objects =
           MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern), NeedsImport(route.pattern),
-                      NeedsConnector(route.pattern), NeedsGamification(route.pattern));
+                      NeedsConnector(route.pattern), NeedsGamification(route.pattern), NeedsRatings(route.pattern));
       Owner owner = caller == Caller::kSalesRep ? Owner::kRep : Owner::kAdmin;
       auto target = Resolve(route.pattern, objects, owner);
       if (!target) continue;
@@ -926,7 +980,7 @@ TEST_F(AccessMatrixTest, ASalesRepOnAnotherRepsAdvocateGetsWhatTheTableSays) {
     if (rule == Table().end() || !rule->second.other_reps_advocate) continue;
     Objects objects =
         MakeObjects(NeedsWebhooks(route.pattern), NeedsCampaign(route.pattern), NeedsImport(route.pattern),
-                    NeedsConnector(route.pattern), NeedsGamification(route.pattern));
+                    NeedsConnector(route.pattern), NeedsGamification(route.pattern), NeedsRatings(route.pattern));
     auto target = Resolve(route.pattern, objects, Owner::kOtherRep);
     if (!target) continue;
     ExpectOutcome(*rule->second.other_reps_advocate,
@@ -939,7 +993,7 @@ TEST_F(AccessMatrixTest, ASalesRepOnAnotherRepsAdvocateGetsWhatTheTableSays) {
 
 TEST_F(AccessMatrixTest, RefusedRequestsLeaveNoTrace) {
   Objects objects = MakeObjects(/*webhooks=*/true, /*campaign=*/true, /*import=*/true, /*connector=*/true,
-                                /*catalog=*/true);
+                                /*gamification=*/true, /*ratings=*/true);
   std::string before = Snapshot();
   int refused = 0;
   for (const auto& route : Routes()) {
