@@ -32,6 +32,12 @@ std::string FormatTimestamp(Timestamp t) {
   return buffer;
 }
 
+bool WrittenWithFourDigits(Timestamp t) {
+  using namespace std::chrono;
+  year_month_day day{floor<days>(t)};
+  return day.year() >= year(0) && day.year() <= year(9999);
+}
+
 std::optional<Timestamp> ParseTimestamp(std::string_view text) {
   using namespace std::chrono;
   int y = 0, mo = 0, d = 0;
@@ -76,11 +82,7 @@ std::optional<Timestamp> ParseTimestamp(std::string_view text) {
       return std::nullopt;
     }
     auto offset = hours(oh) + minutes(om);
-    Timestamp utc = zone == '+' ? result - offset : result + offset;
-    // An offset may carry the instant out of the years a timestamp is written with (0000–9999).
-    year_month_day utc_day{floor<days>(utc)};
-    if (utc_day.year() < year(0) || utc_day.year() > year(9999)) return std::nullopt;
-    return utc;
+    return zone == '+' ? result - offset : result + offset;
   }
   return std::nullopt;
 }

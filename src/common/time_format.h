@@ -13,8 +13,12 @@ namespace bb {
 std::string FormatTimestamp(Timestamp t);
 
 // Parses an RFC 3339 timestamp: a date ("2026-03-01", midnight UTC), or a date-time with
-// optional fraction and a "Z" or ±hh:mm offset. Returns nullopt for anything else, and for an
-// instant outside the years 0000–9999 in UTC (which FormatTimestamp could not write back).
+// optional fraction and a "Z" or ±hh:mm offset. Returns nullopt for anything else. An offset may
+// carry the instant past the year 9999 in UTC (see WrittenWithFourDigits).
 std::optional<Timestamp> ParseTimestamp(std::string_view text);
+
+// Whether FormatTimestamp writes `t` with a four-digit year (0000–9999 in UTC), so that what is
+// stored reads back.
+bool WrittenWithFourDigits(Timestamp t);
 
 }  // namespace bb

@@ -69,7 +69,12 @@ std::optional<Timestamp> ObjectReader::Time(std::string_view field) {
   auto text = String(field);
   if (!text) return std::nullopt;
   auto parsed = ParseTimestamp(*text);
-  if (!parsed) Wrong(field, "must be an RFC 3339 date or date-time");
+  if (!parsed) {
+    Wrong(field, "must be an RFC 3339 date or date-time");
+  } else if (!WrittenWithFourDigits(*parsed)) {
+    Wrong(field, "must fall between the years 0000 and 9999 in UTC");
+    return std::nullopt;
+  }
   return parsed;
 }
 

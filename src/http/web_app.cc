@@ -61,6 +61,7 @@ WebApp::WebApp() {
 
 bool WebApp::IsPagePath(std::string_view path) {
   if (StartsWithSegment(path, "/console") || StartsWithSegment(path, "/portal")) return true;
+  if (path == "/rate") return true;  // a happiness rating link: /rate?token=…&value=… (query not in `path`)
   for (std::string_view prefix : {"/join/", "/landing/", "/survey/"}) {
     if (path.substr(0, prefix.size()) == prefix && path.size() > prefix.size() &&
         path.find('/', prefix.size()) == std::string_view::npos) {

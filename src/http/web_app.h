@@ -1,6 +1,7 @@
 #pragma once
-// The browser pages: the staff console (/console), the advocate portal (/portal, /join/{slug})
-// and each program's public landing page (/landing/{slug}). They are one single-page application,
+// The browser pages: the staff console (/console), the advocate portal (/portal, /join/{slug}),
+// each program's public landing page (/landing/{slug}), the NPS survey's page (/survey/{token}) and
+// the happiness rating's (/rate). They are one single-page application,
 // built by Vite from web/ and embedded in the binary at build time (src/CMakeLists.txt); every
 // page path answers the same HTML shell and the script draws the page. Assets are answered with
 // an ETag and `Cache-Control: no-cache`, so a new binary's assets are never mixed with old ones.

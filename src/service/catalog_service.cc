@@ -8,6 +8,7 @@
 #include "domain/points_balance.h"
 #include "domain/validation.h"
 #include "service/audit_trail.h"
+#include "service/reader_scope.h"
 
 namespace bb::service {
 namespace {
@@ -232,12 +233,7 @@ Result<domain::Redemption> CatalogService::Cancel(const domain::Actor& actor, st
 
 Result<RedemptionPage> CatalogService::ListRedemptions(const domain::Actor& actor, store::RedemptionQuery query,
                                                        const Page& page) {
-  if (actor.IsAdvocate()) {
-    query.advocate_id = actor.id;
-  } else {
-    BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadRewards));
-    if (actor.role == domain::Role::kSalesRep) query.enrolled_by = actor.id;
-  }
+  BB_RETURN_IF_ERROR(ScopeToReader(actor, query.advocate_id, query.enrolled_by));
   BB_ASSIGN_OR_RETURN(query.before_id, CheckPage(page, domain::kRedemptionPrefix));
   query.limit = page.limit + 1;
   RedemptionPage out;

@@ -8,6 +8,7 @@
 #include "domain/audit.h"
 #include "domain/ids.h"
 #include "service/audit_trail.h"
+#include "service/reader_scope.h"
 #include "service/referral_service.h"
 
 namespace bb::service {
@@ -316,12 +317,7 @@ Result<NamedCompletion> ChallengeService::Record(const domain::Actor& actor, std
 
 Result<CompletionPage> ChallengeService::ListCompletions(const domain::Actor& actor, store::CompletionQuery query,
                                                          const Page& page) {
-  if (actor.IsAdvocate()) {
-    query.advocate_id = actor.id;
-  } else {
-    BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadRewards));
-    if (actor.role == domain::Role::kSalesRep) query.enrolled_by = actor.id;
-  }
+  BB_RETURN_IF_ERROR(ScopeToReader(actor, query.advocate_id, query.enrolled_by));
   BB_ASSIGN_OR_RETURN(query.before_id, CheckPage(page, domain::kChallengeCompletionPrefix));
   query.limit = page.limit + 1;
   CompletionPage out;

@@ -161,6 +161,10 @@ TEST_F(ChallengesTest, StaffKeepChallengesFieldByFieldAndRolesApply) {
 
   HttpResponse backwards = Send("PATCH", "/api/v1/challenges/" + id, {{"ends_at", "2026-01-01T00:00:00Z"}});
   EXPECT_EQ(Fields(backwards), (std::vector<std::string>{"ends_at"}));
+  // Regression: an offset carried this into the year 10000, stored and then written back as a
+  // date nothing accepts.
+  HttpResponse past_9999 = Send("PATCH", "/api/v1/challenges/" + id, {{"ends_at", "9999-12-31T23:59:59-23:59"}});
+  EXPECT_EQ(Fields(past_9999), (std::vector<std::string>{"ends_at"}));
   EXPECT_EQ(Send("GET", "/api/v1/programs/prg_nope/challenges").status, 404);
 }
 

@@ -28,6 +28,18 @@ export function majorUnits(minor: number, currency: string): number {
   return minor / 10 ** minorDigits(currency);
 }
 
+// A day (UTC) as YYYY-MM-DD, as date inputs and the API's ranges take it.
+export function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+// The day (YYYY-MM-DD) `days` after `day` (before it when negative).
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return isoDay(date);
+}
+
 export function dateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }

@@ -1,4 +1,5 @@
-// The single page application behind /console, /portal, /join/{slug} and /landing/{slug}.
+// The single page application behind /console, /portal, /join/{slug}, /landing/{slug}, the NPS
+// survey page /survey/{token} and the rating page /rate.
 import { render } from "preact";
 import type { JSX } from "preact";
 import { lazy, LocationProvider, Route, Router } from "preact-iso";
@@ -28,7 +29,9 @@ import { ReferralsPage } from "./console/referrals_page";
 import { ResetPasswordPage } from "./console/reset_password_page";
 import { ReviewPage } from "./console/review_page";
 import { FollowupsPage } from "./console/followups_page";
+import { HappinessPage } from "./console/happiness_page";
 import { SurveyPage } from "./survey/survey_page";
+import { RatePage } from "./rate/rate_page";
 import { RewardsPage } from "./console/rewards_page";
 import { SessionProvider } from "./console/session";
 import { SettingsPage } from "./console/settings_page";
@@ -76,6 +79,7 @@ const Review = signedIn(ReviewPage);
 const Followups = signedIn(FollowupsPage);
 const Rewards = signedIn(RewardsPage);
 const Leaderboard = signedIn(LeaderboardPage);
+const Happiness = signedIn(HappinessPage);
 const Catalog = signedIn(CatalogPage);
 const Challenges = signedIn(ChallengesPage);
 const Users = signedIn(UsersPage);
@@ -106,6 +110,7 @@ function App() {
         <Route path="/join/:slug" component={JoinPage} />
         <Route path="/landing/:slug" component={LandingPage} />
         <Route path="/survey/:token" component={SurveyPage} />
+        <Route path="/rate" component={RatePage} />
         <Route path="/portal/sign-in" component={PortalSignInPage} />
         <Route path="/portal/unsubscribe" component={UnsubscribePage} />
         <Route path="/portal" component={PortalPage} />
@@ -134,6 +139,7 @@ function App() {
         <Route path="/console/followups" component={Followups} />
         <Route path="/console/rewards" component={Rewards} />
         <Route path="/console/leaderboard" component={Leaderboard} />
+        <Route path="/console/happiness" component={Happiness} />
         <Route path="/console/catalogue" component={Catalog} />
         <Route path="/console/challenges" component={Challenges} />
         <Route path="/console/users" component={Users} />

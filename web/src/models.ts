@@ -1011,3 +1011,83 @@ export interface PortalChallenges {
   challenges: PortalChallenge[];
   recent: PortalCompletion[];
 }
+
+// Happiness ratings: after an email, a reward paid, a referral handled or a review decided, the
+// person is asked "How did we do?" and answers happy, OK or unhappy ("wow" is an extra, with happy
+// only). One rating per request: the latest answer wins.
+export type RatingValue = "happy" | "ok" | "unhappy";
+export type RatingInteraction = "email" | "reward_paid" | "referral_handled" | "review_decision";
+
+// What the public rating page shows for its token (GET/POST /api/v1/public/ratings/{token});
+// `value` is null until the person answers.
+export interface RatingPage {
+  program_name: string;
+  subject: string;
+  interaction: RatingInteraction;
+  value: RatingValue | null;
+  wow: boolean;
+  comment: string;
+}
+
+// A request open in the advocate's portal (GET /api/v1/portal/ratings): newest first, at most 5.
+export interface PortalRatingRequest {
+  id: string;
+  interaction: RatingInteraction;
+  subject: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export type HappinessGrouping = "staff" | "interaction" | "program";
+
+// One group of the report: its ratings counted by value, their shares and score in basis points
+// (null with no rating), points (happy + wow − unhappy) and how many of the requests were answered.
+// Key "" is the program itself (what no one person did, such as an email).
+export interface HappinessGroup {
+  key: string;
+  name: string;
+  requests: number;
+  rated: number;
+  response_rate_bp: number | null;
+  happy: number;
+  ok: number;
+  unhappy: number;
+  wow: number;
+  total: number;
+  pct_happy_bp: number | null;
+  pct_ok_bp: number | null;
+  pct_unhappy_bp: number | null;
+  happiness_score_bp: number | null; // % happy − % unhappy: −10,000..10,000
+  points: number;
+}
+
+// GET /api/v1/happiness: the ratings given and requests made in [from, to).
+export interface HappinessReport {
+  from: string;
+  to: string;
+  group_by: HappinessGrouping;
+  basis: string;
+  groups: HappinessGroup[];
+  all: HappinessGroup;
+}
+
+// A rating with its comment (GET /api/v1/ratings): admins see every one, other staff those about
+// themselves. The list holds only ratings that count: `superseded_by` is null and `deleted` false
+// there (a DELETE answers the rating with `deleted` true).
+export interface Rating {
+  id: string;
+  program_id: string;
+  interaction: RatingInteraction;
+  interaction_id: string;
+  rated_user_id: string | null;
+  rated_name: string | null;
+  recipient: string;
+  value: RatingValue;
+  wow: boolean;
+  comment: string;
+  suspicious: boolean;
+  superseded_by: string | null;
+  deleted: boolean;
+  created_at: string;
+  updated_at: string;
+}

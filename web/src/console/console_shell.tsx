@@ -17,6 +17,7 @@ const sections = [
   { href: "/console/followups", label: "Follow-ups" },
   { href: "/console/rewards", label: "Rewards" },
   { href: "/console/leaderboard", label: "Leaderboard", analytics: true },
+  { href: "/console/happiness", label: "Happiness", analytics: true },
   { href: "/console/catalogue", label: "Catalogue", analytics: true },
   { href: "/console/challenges", label: "Challenges" },
   { href: "/console/users", label: "Users", admin: true },

@@ -6,7 +6,7 @@
 // referrals, and its referred customers against the rest.
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
-import { basisPoints, money, percent } from "../format";
+import { addDays, basisPoints, isoDay, money, percent } from "../format";
 import type { Analytics, Basis, Page, Program } from "../models";
 import { ChannelTable } from "../ui/activity";
 import { Chart } from "../ui/chart";
@@ -29,14 +29,6 @@ const bases: { value: Basis; label: string }[] = [
 const accent = "#1d4ed8";
 const second = "#15803d";
 
-function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return isoDay(date);
-}
 function Kpi({ label, value }: { label: string; value: string }) {
   return (
     <div class="kpi">

@@ -1,6 +1,7 @@
-// /portal: the signed-in advocate's link, code, points (level, badges, leaderboard, the challenges
-// that earn them, the rewards to choose with them), share buttons, warm-introduction form, referrals with their history, and
-// rewards with balances.
+// /portal: the signed-in advocate's "How did we do?" for what staff handled lately, link, code,
+// points (level, badges, leaderboard, the challenges that earn them, the rewards to choose with
+// them), share buttons, warm-introduction form, referrals with their history, and rewards with
+// balances.
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { get, post, put } from "../api";
@@ -11,6 +12,7 @@ import { BalanceTotals } from "../ui/balances";
 import { useLoad } from "../ui/data";
 import { reviewInWords, rewardStatusInWords, stageInWords } from "./portal_words";
 import { NpsQuestion } from "./nps_question";
+import { RatingRequests } from "./rating_requests";
 import { PointsCard } from "./points_card";
 import { checkEmail, checkNewPassword, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Loading, Notice, usePageTitle } from "../ui/layout";
@@ -229,6 +231,7 @@ export function PortalPage() {
       <main id="main" class="portal-main">
         <h1>Hello {advocate.first_name || advocate.email}</h1>
         <NpsQuestion />
+        <RatingRequests />
         <section class="card" aria-labelledby="link-title">
           <h2 id="link-title">Your link</h2>
           <CopyField id="advocate-link" label="Referral link" what="referral link" value={advocate.link} />
