@@ -18,7 +18,6 @@
 #include "service/actor_names.h"
 #include "service/id_generator.h"
 #include "service/paging.h"
-#include "service/rating_offers.h"
 #include "store/store.h"
 
 namespace bb::service {

@@ -118,17 +118,19 @@ Result<std::optional<domain::PointsEntry>> PointsLedger::GrantForAnswer(store::T
 Result<std::vector<domain::ChallengeCompletion>> PointsLedger::CompleteChallengeSteps(
     store::Tx& tx, const ChallengeEvent& event) const {
   std::vector<domain::ChallengeCompletion> done;
+  // The open challenges first: most events meet none, and then read nothing more.
+  BB_ASSIGN_OR_RETURN(auto challenges, tx.ListOpenChallenges(event.program_id, event.at));
+  if (challenges.empty()) return done;
   BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(tx, event.program_id));
   if (!settings.enabled) return done;
-  BB_ASSIGN_OR_RETURN(auto challenges, tx.ListOpenChallenges(event.program_id, event.at));
-  std::optional<std::vector<std::string>> tags = event.tags;
+  const std::vector<std::string> no_tags;
+  std::optional<std::vector<std::string>> tags = event.tags;  // read only when a challenge asks
   for (const auto& challenge : challenges) {
     if (!challenge.tags.empty() && !tags) {
       BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(event.advocate_id));
       tags = advocate ? advocate->tags : std::vector<std::string>();
     }
-    const std::vector<std::string> no_tags;
-    const std::vector<std::string>& audience = tags ? *tags : no_tags;  // read only when a challenge asks
+    const std::vector<std::string>& audience = tags ? *tags : no_tags;
     if (!domain::OfferedTo(challenge, audience)) continue;
     for (std::size_t i = 0; i < challenge.steps.size(); ++i) {
       const domain::ChallengeStep& step = challenge.steps[i];
