@@ -87,6 +87,15 @@ describe("the program editor", () => {
     await dialog.getByRole("button", { name: "Sign in" }).click();
     await dialog.waitFor({ state: "detached" });
     assert.equal(await page.getByLabel("Message advocates start from").inputValue(), edited, "the typing survived");
+    // Regression (typing after a save was lost): the editor once read the program again after each
+    // save and remounted over what had been typed meanwhile. A read of the program made after this
+    // save is held until the typing below is done, then let through before saving again.
+    const heldReads = [];
+    await page.route(`**/api/v1/programs/${bluebird.programId}`, async (route) => {
+      if (route.request().method() !== "GET") return route.continue();
+      await new Promise((release) => heldReads.push(release));
+      await route.continue();
+    });
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("button", { name: "Save" }).waitFor();
     await expectEventually(async () => {
@@ -94,6 +103,12 @@ describe("the program editor", () => {
       return program.branding.share_message === edited;
     }, "the edited message is saved after signing in again");
     await page.getByLabel("Message advocates start from").fill(message);
+    if (heldReads.length > 0) {
+      const read = page.waitForResponse((r) => r.request().method() === "GET" && r.url().endsWith(`/api/v1/programs/${bluebird.programId}`));
+      for (const release of heldReads.splice(0)) release();
+      await read;
+    }
+    await page.unroute(`**/api/v1/programs/${bluebird.programId}`);
     await page.getByRole("button", { name: "Save" }).click();
     await expectEventually(async () => {
       const program = await bluebird.api("GET", `/api/v1/programs/${bluebird.programId}`);

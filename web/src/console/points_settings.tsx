@@ -252,9 +252,9 @@ export function PointsSettingsSection({ programId }: { programId: string }) {
           key={settings.data.updated_at ?? "defaults"}
           settings={settings.data}
           onSubmitting={() => setNotice("")}
-          onSaved={() => {
+          onSaved={(saved) => {
             setNotice("Saved: the points settings count from now.");
-            settings.reload();
+            settings.replace(saved);
           }}
         />
       ) : null}

@@ -190,7 +190,7 @@ export function ProgramPage() {
       <Editor
         key={program.data?.updated_at ?? "new"}
         program={program.data}
-        onSaved={(saved) => (creating ? route(`/console/programs/${saved.id}`) : program.reload())}
+        onSaved={(saved) => (creating ? route(`/console/programs/${saved.id}`) : program.replace(saved))}
       />
       {program.data ? <ProgramMonths program={program.data} /> : null}
       {program.data ? <PointsSettingsSection programId={program.data.id} /> : null}
