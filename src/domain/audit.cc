@@ -70,7 +70,10 @@ AuditFields FieldsOf(const Program& p) {
           {"referral_policy.phone_region", Text(policy.phone_region)},
           {"branding.color", Text(p.branding.color)},
           {"branding.logo_url", Text(p.branding.logo_url)},
-          {"branding.share_message", Text(p.branding.share_message)}};
+          {"branding.share_message", Text(p.branding.share_message)},
+          {"branding.portal_headline", Text(p.branding.portal_headline)},
+          {"branding.landing_headline", Text(p.branding.landing_headline)},
+          {"branding.landing_intro", Text(p.branding.landing_intro)}};
 }
 
 AuditFields FieldsOf(const ProgramMonth& m) {

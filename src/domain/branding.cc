@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <span>
 #include <utility>
 
 #include "domain/placeholders.h"
@@ -59,28 +60,73 @@ void CheckBranding(const BrandingInput& input, std::vector<FieldError>& errors) 
       errors.push_back({"branding.logo_url", "must be at most 2000 characters"});
     }
   }
-  if (input.share_message) {
-    std::string problem = CheckText(*input.share_message, kMaxShareMessageLength, true, TextShape::kMultiLine);
-    if (!problem.empty()) {
-      errors.push_back({"branding.share_message", problem});
-      return;
-    }
-    std::string unknown = FirstUnknownPlaceholder(*input.share_message, kPlaceholders);
-    if (!unknown.empty()) {
-      errors.push_back({"branding.share_message",
-                        "uses the unknown placeholder " + unknown + "; known: " + ListPlaceholders(kPlaceholders)});
-    }
+  const std::pair<const std::optional<std::string>*, std::pair<std::string_view, WordsPlace>> words[] = {
+      {&input.share_message, {"branding.share_message", WordsPlace::kShareMessage}},
+      {&input.portal_headline, {"branding.portal_headline", WordsPlace::kPortalHeadline}},
+      {&input.landing_headline, {"branding.landing_headline", WordsPlace::kLandingHeadline}},
+      {&input.landing_intro, {"branding.landing_intro", WordsPlace::kLandingIntro}}};
+  for (const auto& [text, where] : words) {
+    if (!*text) continue;
+    std::string problem = CheckWords(**text, where.second, false);
+    if (!problem.empty()) errors.push_back({std::string(where.first), problem});
   }
+}
+
+std::string CheckWords(std::string_view text, WordsPlace place, bool segment) {
+  constexpr std::array<std::string_view, 2> kHeadlinePlaceholders = {"advocate.first_name", "program.name"};
+  constexpr std::array<std::string_view, 1> kProgramLandingPlaceholders = {"program.name"};
+  std::span<const std::string_view> known = kPlaceholders;
+  std::size_t max_length = kMaxShareMessageLength;
+  TextShape shape = TextShape::kMultiLine;
+  switch (place) {
+    case WordsPlace::kShareMessage:
+      break;
+    case WordsPlace::kPortalHeadline:
+      known = kHeadlinePlaceholders;
+      max_length = kMaxHeadlineLength;
+      shape = TextShape::kSingleLine;
+      break;
+    case WordsPlace::kLandingHeadline:
+    case WordsPlace::kLandingIntro:
+      // A program's landing page may be reached without anyone's link: no advocate to name.
+      known = segment ? std::span<const std::string_view>(kHeadlinePlaceholders)
+                      : std::span<const std::string_view>(kProgramLandingPlaceholders);
+      max_length = place == WordsPlace::kLandingIntro ? kMaxIntroLength : kMaxHeadlineLength;
+      shape = place == WordsPlace::kLandingIntro ? TextShape::kMultiLine : TextShape::kSingleLine;
+      break;
+  }
+  std::string problem = CheckText(text, max_length, true, shape);
+  if (!problem.empty()) return problem;
+  std::string unknown = FirstUnknownPlaceholder(text, known);
+  if (!unknown.empty()) return "uses the unknown placeholder " + unknown + "; known: " + ListPlaceholders(known);
+  return "";
 }
 
 void ApplyBranding(Branding& branding, const BrandingInput& input) {
   if (input.color) branding.color = *input.color;
   if (input.logo_url) branding.logo_url = *input.logo_url;
   if (input.share_message) branding.share_message = *input.share_message;
+  if (input.portal_headline) branding.portal_headline = *input.portal_headline;
+  if (input.landing_headline) branding.landing_headline = *input.landing_headline;
+  if (input.landing_intro) branding.landing_intro = *input.landing_intro;
 }
 
 std::string_view EffectiveShareMessage(const Branding& branding) {
   return branding.share_message.empty() ? kDefaultShareMessage : std::string_view(branding.share_message);
+}
+
+AdvocateWords ProgramWords(const Branding& branding) {
+  return {std::string(EffectiveShareMessage(branding)), branding.portal_headline,
+          branding.landing_headline.empty() ? std::string(kDefaultLandingHeadline) : branding.landing_headline,
+          branding.landing_intro.empty() ? std::string(kDefaultLandingIntro) : branding.landing_intro};
+}
+
+std::string RenderWords(std::string_view text, std::string_view program_name, std::string_view advocate_first_name) {
+  return FillPlaceholders(text, [&](std::string_view name) -> std::optional<std::string> {
+    if (name == "program.name") return std::string(program_name);
+    if (name == "advocate.first_name") return std::string(advocate_first_name);
+    return std::nullopt;
+  });
 }
 
 std::string RenderShareMessage(std::string_view message, const ShareMessageValues& values) {

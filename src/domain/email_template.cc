@@ -306,6 +306,17 @@ std::span<const EmailKind> AllEmailKinds() { return kKinds; }
 
 const EmailKindInfo& InfoOf(EmailKind kind) { return InfoTable(kind); }
 
+bool SegmentMayWrite(EmailKind kind) {
+  switch (kind) {
+    case EmailKind::kInvitation:
+    case EmailKind::kInvitationReminder:
+    case EmailKind::kNpsSurvey:
+      return false;
+    default:
+      return true;
+  }
+}
+
 std::vector<FieldError> CheckEmailTemplate(EmailKind kind, std::string_view subject, std::string_view body,
                                            bool enabled) {
   const EmailKindInfo& info = InfoOf(kind);

@@ -72,6 +72,23 @@ struct EmailTemplate {
   std::string updated_by;  // the actor's id
 };
 
+// A segment's own template for a kind (domain/program_segment.h): its subject and body replace
+// the program's for the segment's advocates; whether the kind is sent stays the program's.
+struct SegmentEmailTemplate {
+  std::string segment_id;
+  EmailKind kind = EmailKind::kWelcome;
+  std::string subject;
+  std::string body;
+  Timestamp updated_at{};
+  std::string updated_by;  // the actor's id
+  friend bool operator==(const SegmentEmailTemplate&, const SegmentEmailTemplate&) = default;
+};
+
+// Whether a segment may have its own template of `kind`: the kinds sent to an advocate, or to the
+// person an advocate referred (in the referring advocate's segment); not invitations and surveys,
+// which go to people who may be no advocate yet.
+bool SegmentMayWrite(EmailKind kind);
+
 // The errors of a template for `kind`, named "subject", "body" and "enabled": lengths, shape (the
 // subject is one line), placeholders not offered for the kind (with the list of those that are),
 // {{link}} missing where the kind requires it, turning off a kind that is not automatic.

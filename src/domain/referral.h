@@ -94,6 +94,7 @@ struct Referral {
   std::string deal_currency;         // the currency of deal_value_minor (the program's when it was set); "" without one
   std::string external_id;           // the CRM's id for the deal or lead; may be ""
   AdvocateProfile advocate_profile;  // the advocate's attributes and tags when it was submitted
+  std::string segment_id;            // the segment the advocate was in when it was submitted; "" none
   Timestamp created_at;
   Timestamp updated_at;
 };

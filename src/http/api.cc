@@ -73,6 +73,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddPointsRoutes(router_, context_);
   AddCatalogRoutes(router_, context_);
   AddChallengeRoutes(router_, context_);
+  AddSegmentRoutes(router_, context_);
   AddHappinessRoutes(router_, context_);
   AddProgramMonthRoutes(router_, context_);
   AddAdvocateRoutes(router_, context_);

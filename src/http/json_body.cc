@@ -236,6 +236,48 @@ std::optional<std::map<std::string, std::optional<domain::AttributeValue>>> Obje
   return out;
 }
 
+std::optional<std::vector<std::pair<std::string, std::vector<std::string>>>> ObjectReader::TextLists(
+    std::string_view field) {
+  const auto* value = Take(field);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_object()) {
+    Wrong(field, "must be an object whose values are a text or a list of texts");
+    return std::nullopt;
+  }
+  auto text_of = [](const boost::json::value& v) -> std::optional<std::string> {
+    if (v.is_string()) return std::string(v.as_string());
+    if (v.is_bool()) return std::string(v.as_bool() ? "true" : "false");
+    if (v.is_number()) return CanonicalNumber(v);
+    return std::nullopt;
+  };
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  bool ok = true;
+  for (const auto& entry : value->as_object()) {
+    std::string key(entry.key());
+    std::string path = std::string(field) + "." + key;
+    std::vector<std::string> texts;
+    if (const auto* array = entry.value().if_array()) {
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        auto text = text_of((*array)[i]);
+        if (!text) {
+          Wrong(path + "[" + std::to_string(i) + "]", "must be a string, a number or a boolean");
+          ok = false;
+          continue;
+        }
+        texts.push_back(std::move(*text));
+      }
+    } else if (auto text = text_of(entry.value())) {
+      texts.push_back(std::move(*text));
+    } else {
+      Wrong(path, "must be a string, a number, a boolean or a list of them");
+      ok = false;
+    }
+    out.emplace_back(std::move(key), std::move(texts));
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
 Status ObjectReader::Finish() {
   for (const auto& entry : object_) {
     if (!asked_.contains(std::string_view(entry.key()))) Wrong(entry.key(), "is not a known field");

@@ -91,6 +91,7 @@ json::value ToJson(const domain::Referral& r) {
       {"deal_value_minor", OrNull(r.deal_value_minor)},
       {"deal_currency", OrNull(r.deal_currency)},
       {"external_id", OrNull(r.external_id)},
+      {"segment_id", OrNull(r.segment_id)},
       {"created_at", FormatTimestamp(r.created_at)},
       {"updated_at", FormatTimestamp(r.updated_at)},
   };

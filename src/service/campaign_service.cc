@@ -372,19 +372,21 @@ Status CampaignService::SendNext(store::Tx& tx, const domain::Campaign& campaign
                            : first                                             ? domain::EmailKind::kInvitation
                                                                                : domain::EmailKind::kInvitationReminder;
   domain::EmailValues values{{"advocate.first_name", r.first_name}, {"advocate.last_name", r.last_name}};
+  std::optional<domain::Advocate> advocate;  // the recipient, for activation and nudges
   if (campaign.kind == domain::CampaignKind::kNpsSurvey) {
     values["link"] = public_base_url_ + "/survey/" + SurveyToken(campaign.id, r.email);
   } else if (campaign.kind == domain::CampaignKind::kInvitation) {
     values["link"] = public_base_url_ + "/join/" + program.slug + "?invite=" + InvitationToken(campaign.id, r.email);
   } else {
-    BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(r.advocate_id));
+    BB_ASSIGN_OR_RETURN(advocate, tx.FindAdvocate(r.advocate_id));
     if (advocate) {
       values["advocate.code"] = advocate->code;
       values["advocate.referral_link"] = public_base_url_ + "/r/" + advocate->code;
     }
     values["link"] = public_base_url_ + "/portal/sign-in?program=" + program.slug;
   }
-  BB_ASSIGN_OR_RETURN(auto email, templates_.Compose(tx, program, kind, {FullNameOf(r), r.email}, std::move(values)));
+  BB_ASSIGN_OR_RETURN(auto email, templates_.Compose(tx, program, kind, {FullNameOf(r), r.email}, std::move(values),
+                                                     advocate ? &*advocate : nullptr));
   if (email) {
     BB_ASSIGN_OR_RETURN(auto message_id, email_.Queue(tx, now, *email));
     if (message_id) r.last_message_id = *message_id;

@@ -32,7 +32,7 @@ Status EmailNotifier::SendToAdvocate(store::Tx& tx, Timestamp at, const domain::
   values["advocate.code"] = advocate.code;
   values["advocate.referral_link"] = public_base_url_ + "/r/" + advocate.code;
   values["link"] = public_base_url_ + "/portal/sign-in?program=" + program.slug;
-  BB_ASSIGN_OR_RETURN(auto email, templates_.Compose(tx, program, kind, AdvocateMailbox(advocate), std::move(values)));
+  BB_ASSIGN_OR_RETURN(auto email, templates_.Compose(tx, program, kind, AdvocateMailbox(advocate), std::move(values), &advocate));
   if (!email) return Ok();
   email->rating =
       RatingOffer{program.id, domain::Interaction::kEmail, "", email->subject, "", "advocate:" + advocate.id};
@@ -104,7 +104,7 @@ Status EmailNotifier::RewardChanged(store::Tx& tx, Timestamp at, const domain::R
       auto email,
       templates_.Compose(tx, *program, kind,
                          {FullName(referral->referee.first_name, referral->referee.last_name), referral->referee.email},
-                         std::move(values)));
+                         std::move(values), &*advocate));
   if (!email) return Ok();
   email->rating =
       RatingOffer{program->id, domain::Interaction::kEmail, "", email->subject, "", "referee:" + referral->id};

@@ -1,6 +1,7 @@
 #include "service/email_template_service.h"
 
 #include "service/audit_trail.h"
+#include "service/segment_resolver.h"
 
 namespace bb::service {
 namespace {
@@ -11,6 +12,23 @@ EmailTemplateView ViewOf(domain::EmailKind kind, const std::optional<domain::Ema
     return {kind, std::string(info.default_subject), std::string(info.default_body), true, false, std::nullopt, ""};
   }
   return {kind, own->subject, own->body, own->enabled, true, own->updated_at, own->updated_by};
+}
+
+// The segment's own template over the program's view (`program_view`, in effect for the program).
+SegmentTemplateView SegmentViewOf(std::string_view segment_id, const EmailTemplateView& program_view,
+                                  const std::optional<domain::SegmentEmailTemplate>& own) {
+  SegmentTemplateView out{std::string(segment_id), program_view};
+  out.view.customized = false;
+  out.view.updated_at.reset();
+  out.view.updated_by.clear();
+  if (own) {
+    out.view.subject = own->subject;
+    out.view.body = own->body;
+    out.view.customized = true;
+    out.view.updated_at = own->updated_at;
+    out.view.updated_by = own->updated_by;
+  }
+  return out;
 }
 
 domain::EmailBrand BrandOf(const domain::Program& program) {
@@ -166,10 +184,21 @@ Result<std::string> EmailTemplateService::SendTest(const domain::Actor& actor, s
 
 Result<std::optional<OutgoingEmail>> EmailTemplateService::Compose(store::Tx& tx, const domain::Program& program,
                                                                    domain::EmailKind kind, const domain::Mailbox& to,
-                                                                   domain::EmailValues values) const {
+                                                                   domain::EmailValues values,
+                                                                   const domain::Advocate* segment_of) const {
   BB_ASSIGN_OR_RETURN(auto own, tx.FindEmailTemplate(program.id, kind));
   EmailTemplateView in_effect = ViewOf(kind, own);
   if (!in_effect.enabled) return std::optional<OutgoingEmail>();
+  if (segment_of && domain::SegmentMayWrite(kind)) {
+    BB_ASSIGN_OR_RETURN(auto segment, SegmentOf(tx, *segment_of, clock_.Now()));
+    if (segment) {
+      BB_ASSIGN_OR_RETURN(auto segment_own, tx.FindSegmentEmailTemplate(segment->id, kind));
+      if (segment_own) {
+        in_effect.subject = segment_own->subject;
+        in_effect.body = segment_own->body;
+      }
+    }
+  }
   values["program.name"] = program.name;
   OutgoingEmail email;
   email.kind = std::string(domain::ToString(kind));
@@ -183,6 +212,100 @@ Result<std::optional<OutgoingEmail>> EmailTemplateService::Compose(store::Tx& tx
   email.text = std::move(rendered.text);
   email.html = std::move(rendered.html);
   return std::optional<OutgoingEmail>(std::move(email));
+}
+
+Result<domain::ProgramSegment> EmailTemplateService::SegmentFor(store::Queries& q, std::string_view segment_id) const {
+  BB_ASSIGN_OR_RETURN(auto segment, q.FindSegment(segment_id));
+  if (!segment) return Error::NotFound("No segment with this id.");
+  return std::move(*segment);
+}
+
+Result<std::vector<SegmentTemplateView>> EmailTemplateService::ListForSegment(const domain::Actor& actor,
+                                                                              std::string_view segment_id) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManagePrograms));
+  std::vector<SegmentTemplateView> out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    out.clear();
+    BB_ASSIGN_OR_RETURN(auto segment, SegmentFor(q, segment_id));
+    BB_ASSIGN_OR_RETURN(auto programs, q.ListEmailTemplates(segment.program_id));
+    BB_ASSIGN_OR_RETURN(auto owns, q.ListSegmentEmailTemplates(segment.id));
+    for (domain::EmailKind kind : domain::AllEmailKinds()) {
+      if (!domain::SegmentMayWrite(kind)) continue;
+      std::optional<domain::EmailTemplate> program_own;
+      for (auto& t : programs) {
+        if (t.kind == kind) program_own = t;
+      }
+      std::optional<domain::SegmentEmailTemplate> own;
+      for (auto& t : owns) {
+        if (t.kind == kind) own = t;
+      }
+      out.push_back(SegmentViewOf(segment.id, ViewOf(kind, program_own), own));
+    }
+    return Ok();
+  }));
+  return out;
+}
+
+Result<SegmentTemplateView> EmailTemplateService::PutForSegment(const domain::Actor& actor,
+                                                                std::string_view segment_id, domain::EmailKind kind,
+                                                                std::string_view subject, std::string_view body) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManagePrograms));
+  if (!domain::SegmentMayWrite(kind)) {
+    return Error::InvalidField("kind", "is sent to people who may not be advocates yet: a segment cannot have its own");
+  }
+  if (auto errors = domain::CheckEmailTemplate(kind, subject, body); !errors.empty()) {
+    return Error::Invalid(std::move(errors));
+  }
+  SegmentTemplateView out;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto segment, SegmentFor(tx, segment_id));
+    BB_ASSIGN_OR_RETURN(auto program, ProgramFor(tx, segment.program_id));
+    if (program.status == domain::ProgramStatus::kArchived) {
+      return Error::Conflict("The program is archived: its segments change no more.");
+    }
+    BB_ASSIGN_OR_RETURN(auto program_own, tx.FindEmailTemplate(program.id, kind));
+    BB_ASSIGN_OR_RETURN(auto before, tx.FindSegmentEmailTemplate(segment.id, kind));
+    SegmentTemplateView was = SegmentViewOf(segment.id, ViewOf(kind, program_own), before);
+    domain::SegmentEmailTemplate own{segment.id, kind, std::string(subject), std::string(body), clock_.Now(), actor.id};
+    if (before && before->subject == own.subject && before->body == own.body) {
+      out = was;  // nothing changes
+      return Ok();
+    }
+    BB_RETURN_IF_ERROR(tx.PutSegmentEmailTemplate(own));
+    const std::string field = "email_templates." + std::string(domain::ToString(kind));
+    std::vector<domain::AuditChange> changes;
+    if (was.view.subject != own.subject) changes.push_back({field + ".subject", was.view.subject, own.subject});
+    if (was.view.body != own.body) changes.push_back({field + ".body", was.view.body, own.body});
+    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, own.updated_at, "segment.email_template_updated", segment.id,
+                                   std::move(changes)));
+    out = SegmentViewOf(segment.id, ViewOf(kind, program_own), own);
+    return Ok();
+  }));
+  return out;
+}
+
+Result<SegmentTemplateView> EmailTemplateService::ResetForSegment(const domain::Actor& actor,
+                                                                  std::string_view segment_id,
+                                                                  domain::EmailKind kind) {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManagePrograms));
+  SegmentTemplateView out;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto segment, SegmentFor(tx, segment_id));
+    BB_ASSIGN_OR_RETURN(auto program_own, tx.FindEmailTemplate(segment.program_id, kind));
+    EmailTemplateView program_view = ViewOf(kind, program_own);
+    out = SegmentViewOf(segment.id, program_view, std::nullopt);
+    BB_ASSIGN_OR_RETURN(auto before, tx.FindSegmentEmailTemplate(segment.id, kind));
+    if (!before) return Ok();
+    BB_RETURN_IF_ERROR(StatusOf(tx.DeleteSegmentEmailTemplate(segment.id, kind)));
+    const std::string field = "email_templates." + std::string(domain::ToString(kind));
+    std::vector<domain::AuditChange> changes;
+    if (before->subject != program_view.subject) {
+      changes.push_back({field + ".subject", before->subject, program_view.subject});
+    }
+    if (before->body != program_view.body) changes.push_back({field + ".body", before->body, program_view.body});
+    return RecordAudit(tx, ids_, actor, clock_.Now(), "segment.email_template_reset", segment.id, std::move(changes));
+  }));
+  return out;
 }
 
 }  // namespace bb::service

@@ -16,6 +16,7 @@
 #include "domain/advocate.h"
 #include "domain/email_template.h"
 #include "domain/program.h"
+#include "domain/program_segment.h"
 #include "service/email_service.h"
 #include "service/id_generator.h"
 #include "store/store.h"
@@ -34,6 +35,12 @@ struct EmailTemplateView {
   bool customized = false;              // the program's own; false: the kind's default
   std::optional<Timestamp> updated_at;  // when customized
   std::string updated_by;               // when customized: the actor's id
+};
+
+// A kind's template as it is in effect for a segment's advocates.
+struct SegmentTemplateView {
+  std::string segment_id;
+  EmailTemplateView view;  // customized: the segment's own (updated_at/by its); else the program's in effect
 };
 
 // A draft to preview or test: absent fields are the template in effect.
@@ -73,12 +80,29 @@ class EmailTemplateService {
                                const EmailTemplateDraft& draft);
 
   // Inside a write transaction: the email of `kind` for `program` to `to`, rendered from the
-  // program's template with `values` ("program.name" is filled in here), ready for
-  // EmailService::Queue; nullopt when the program turned this kind off. Fails only when storage does.
+  // template in effect with `values` ("program.name" is filled in here) — the own template of the
+  // segment `segment_of` is in now (the recipient, or the advocate who referred them), else the
+  // program's — ready for EmailService::Queue; nullopt when the program turned this kind off.
+  // Fails only when storage does.
   Result<std::optional<OutgoingEmail>> Compose(store::Tx& tx, const domain::Program& program, domain::EmailKind kind,
-                                               const domain::Mailbox& to, domain::EmailValues values) const;
+                                               const domain::Mailbox& to, domain::EmailValues values,
+                                               const domain::Advocate* segment_of) const;
+
+  // A segment's templates: for each kind it may have its own of (domain::SegmentMayWrite), its own
+  // or (customized false) the program's in effect. Admins and managers; kNotFound for an unknown
+  // segment.
+  Result<std::vector<SegmentTemplateView>> ListForSegment(const domain::Actor& actor, std::string_view segment_id);
+  // Makes the segment's own template of the kind. kInvalidArgument naming "subject" or "body"
+  // (domain::CheckEmailTemplate), or "kind" for one a segment may not have; kConflict for an
+  // archived program's. Audited ("segment.email_template_updated").
+  Result<SegmentTemplateView> PutForSegment(const domain::Actor& actor, std::string_view segment_id,
+                                            domain::EmailKind kind, std::string_view subject, std::string_view body);
+  // Back to the program's template; audited ("segment.email_template_reset") when it had its own.
+  Result<SegmentTemplateView> ResetForSegment(const domain::Actor& actor, std::string_view segment_id,
+                                              domain::EmailKind kind);
 
  private:
+  Result<domain::ProgramSegment> SegmentFor(store::Queries& q, std::string_view segment_id) const;
   Result<domain::Program> ProgramFor(store::Queries& q, std::string_view program_id) const;
 
   store::Store& store_;

@@ -58,7 +58,8 @@ Status PortalService::RequestSignInLink(std::string_view program_slug, std::stri
                         templates_.Compose(tx, *program, domain::EmailKind::kSignInLink, AdvocateMailbox(*advocate),
                                            {{"advocate.first_name", advocate->first_name},
                                             {"advocate.last_name", advocate->last_name},
-                                            {"link", public_base_url_ + "/portal/sign-in?token=" + token}}));
+                                            {"link", public_base_url_ + "/portal/sign-in?token=" + token}},
+                                           &*advocate));
     if (!message) return Ok();  // never: a sign-in link cannot be turned off
     message->expires_at = now + kEmailedSignInLinkLifetime;
     return StatusOf(email_.Queue(tx, now, *message));

@@ -5,6 +5,7 @@
 #include "crypto/crypto.h"
 #include "domain/ids.h"
 #include "service/audit_trail.h"
+#include "service/segment_resolver.h"
 
 namespace bb::service {
 
@@ -84,6 +85,34 @@ Result<Program> ProgramService::GetPublic(std::string_view slug) {
   }));
   if (!program) return Error::NotFound("No program with this name.");
   return std::move(*program);
+}
+
+Result<PublicLanding> ProgramService::GetPublicLanding(std::string_view slug, std::string_view code) {
+  PublicLanding out;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(auto program, q.FindProgramBySlug(slug));
+    if (!program) return Error::NotFound("No program with this name.");
+    out.program = std::move(*program);
+    std::optional<domain::Advocate> advocate;
+    if (!code.empty()) {
+      BB_ASSIGN_OR_RETURN(auto target, q.FindLinkTarget(code));
+      if (target && target->program_id == out.program.id &&
+          target->advocate_status == domain::AdvocateStatus::kActive) {
+        BB_ASSIGN_OR_RETURN(advocate, q.FindAdvocate(target->advocate_id));
+      }
+    }
+    std::optional<domain::ProgramSegment> segment;
+    if (advocate) {
+      BB_ASSIGN_OR_RETURN(segment, SegmentOf(q, *advocate, clock_.Now()));
+    }
+    domain::AdvocateWords words = domain::WordsInEffect(out.program.branding, segment ? &*segment : nullptr);
+    // A segment's words may name the advocate; the program's cannot (domain::CheckWords).
+    std::string first_name = segment ? advocate->first_name : "";
+    out.headline = domain::RenderWords(words.landing_headline, out.program.name, first_name);
+    out.intro = domain::RenderWords(words.landing_intro, out.program.name, first_name);
+    return Ok();
+  }));
+  return out;
 }
 
 Result<Program> ProgramService::GetOwn(const domain::Actor& advocate) {

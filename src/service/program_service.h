@@ -28,6 +28,13 @@ struct ClickFilter {
   store::BotClicks bots = store::BotClicks::kInclude;
 };
 
+// What the public landing page shows (GetPublicLanding).
+struct PublicLanding {
+  domain::Program program;
+  std::string headline;
+  std::string intro;
+};
+
 class ProgramService {
  public:
   // `link_targets` is cleared whenever a program changes.
@@ -48,6 +55,10 @@ class ProgramService {
   // The program behind a public page (join, landing), for anyone: kNotFound for an unknown slug.
   // Callers show only what those pages show (name, kind, status).
   Result<domain::Program> GetPublic(std::string_view slug);
+  // The program of `slug` and the landing page's words for a visitor referred with `code` ("" for
+  // none): those of the segment the code's advocate is in now, else the program's (an unknown code,
+  // another program's, or a paused advocate's reads as none), placeholders filled in.
+  Result<PublicLanding> GetPublicLanding(std::string_view slug, std::string_view code);
   // The signed-in advocate's own program; kPermissionDenied for any other actor.
   Result<domain::Program> GetOwn(const domain::Actor& advocate);
   Result<PageOf<domain::Program>> List(const domain::Actor& actor, std::optional<domain::ProgramStatus> status,

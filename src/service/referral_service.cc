@@ -15,6 +15,7 @@
 #include "service/audit_trail.h"
 #include "service/rating_offers.h"
 #include "service/referral_ledger.h"
+#include "service/segment_resolver.h"
 
 namespace bb::service {
 
@@ -172,6 +173,8 @@ Status ReferralService::SubmitInTx(store::Tx& tx, const domain::Program& program
   referral.program_id = program.id;
   referral.advocate_id = advocate.id;
   referral.advocate_profile = advocate.Profile();
+  BB_ASSIGN_OR_RETURN(auto segment, SegmentOf(tx, advocate, now));
+  referral.segment_id = segment ? segment->id : "";
   referral.stage = ReferralStage::kSubmitted;
   referral.created_at = referral.updated_at = now;
 

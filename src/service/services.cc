@@ -65,6 +65,7 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       points(store_in, clock_in, ids, idempotency),
       catalog(store_in, clock_in, ids, idempotency),
       challenges(store_in, clock_in, ids, idempotency),
+      segments(store_in, clock_in, ids, idempotency),
       happiness(store_in, clock_in, ids),
       advocates(store_in, clock_in, ids, idempotency, link_targets, events),
       imports(store_in, clock_in, ids, advocates, events, link_targets),

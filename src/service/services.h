@@ -39,6 +39,7 @@
 #include "service/reward_preview.h"
 #include "service/reward_service.h"
 #include "service/roi_calculator.h"
+#include "service/segment_service.h"
 #include "service/shared_rate_limiter.h"
 #include "service/staff_notification_settings.h"
 #include "service/webhook_service.h"
@@ -99,6 +100,7 @@ class Services {
   PointsService points;
   CatalogService catalog;
   ChallengeService challenges;
+  SegmentService segments;
   HappinessService happiness;
   AdvocateService advocates;
   ImportService imports;

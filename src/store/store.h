@@ -41,6 +41,7 @@
 #include "store/programs.h"
 #include "store/referrals.h"
 #include "store/rewards.h"
+#include "store/segments.h"
 #include "store/server_state.h"
 #include "store/webhooks.h"
 
@@ -68,7 +69,8 @@ class Queries : public ProgramReads,
                 public PointsReads,
                 public CatalogReads,
                 public ChallengeReads,
-                public HappinessReads {};
+                public HappinessReads,
+                public SegmentReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A write refused
 // for its data (kConflict for a taken key, kInvalidArgument for data breaking an invariant) leaves
@@ -97,7 +99,8 @@ class Tx : public Queries,
            public PointsWrites,
            public CatalogWrites,
            public ChallengeWrites,
-           public HappinessWrites {};
+           public HappinessWrites,
+           public SegmentWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

@@ -95,6 +95,50 @@ Response ResetTemplate(HandlerContext& context, Request& request) {
   return JsonReply(200, TemplateToJson(*reset));
 }
 
+json::object SegmentTemplateToJson(const service::SegmentTemplateView& t) {
+  json::object out = TemplateToJson(t.view);
+  out["segment_id"] = t.segment_id;
+  return out;
+}
+
+// GET /api/v1/segments/{id}/email-templates
+Response ListSegmentTemplates(HandlerContext& context, Request& request) {
+  auto list = context.services.email_templates.ListForSegment(request.actor, request.Param("id"));
+  if (!list.ok()) return ErrorResponse(list.error(), request);
+  json::array data;
+  for (const auto& t : *list) data.push_back(SegmentTemplateToJson(t));
+  return JsonReply(200, json::object{{"data", std::move(data)}});
+}
+
+// PUT /api/v1/segments/{id}/email-templates/{kind} {"subject", "body"}
+Response PutSegmentTemplate(HandlerContext& context, Request& request) {
+  auto kind = KindOf(request);
+  if (!kind.ok()) return ErrorResponse(kind.error(), request);
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  auto subject = reader.String("subject");
+  auto text = reader.String("body");
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  std::vector<FieldError> missing;
+  if (!subject) missing.push_back({"subject", "is required"});
+  if (!text) missing.push_back({"body", "is required"});
+  if (!missing.empty()) return ErrorResponse(Error::Invalid(std::move(missing)), request);
+  auto saved =
+      context.services.email_templates.PutForSegment(request.actor, request.Param("id"), *kind, *subject, *text);
+  if (!saved.ok()) return ErrorResponse(saved.error(), request);
+  return JsonReply(200, SegmentTemplateToJson(*saved));
+}
+
+// DELETE /api/v1/segments/{id}/email-templates/{kind}: back to the program's template.
+Response ResetSegmentTemplate(HandlerContext& context, Request& request) {
+  auto kind = KindOf(request);
+  if (!kind.ok()) return ErrorResponse(kind.error(), request);
+  auto reset = context.services.email_templates.ResetForSegment(request.actor, request.Param("id"), *kind);
+  if (!reset.ok()) return ErrorResponse(reset.error(), request);
+  return JsonReply(200, SegmentTemplateToJson(*reset));
+}
+
 Response PreviewTemplate(HandlerContext& context, Request& request) {
   auto kind = KindOf(request);
   if (!kind.ok()) return ErrorResponse(kind.error(), request);
@@ -149,6 +193,10 @@ void AddEmailTemplateRoutes(Router& router, HandlerContext& context) {
   router.Add({"DELETE", base + "/{kind}", Access::kStaff, false, bind(ResetTemplate)});
   router.Add({"POST", base + "/{kind}/preview", Access::kStaff, false, bind(PreviewTemplate)});
   router.Add({"POST", base + "/{kind}/test", Access::kStaff, false, bind(SendTestEmail)});
+  const std::string segment_base = "/api/v1/segments/{id}/email-templates";
+  router.Add({"GET", segment_base, Access::kStaff, false, bind(ListSegmentTemplates)});
+  router.Add({"PUT", segment_base + "/{kind}", Access::kStaff, false, bind(PutSegmentTemplate)});
+  router.Add({"DELETE", segment_base + "/{kind}", Access::kStaff, false, bind(ResetSegmentTemplate)});
   // Not limited per client address: mail providers send many people's one-click POSTs from a few
   // servers. The token is signed, so guessing one is hopeless, and each POST is one idempotent write.
   router.Add({"POST", "/api/v1/unsubscribe", Access::kPublic, false, bind(OneClickUnsubscribe)});

@@ -45,6 +45,7 @@ void AddNpsRoutes(Router& router, HandlerContext& context);
 void AddPointsRoutes(Router& router, HandlerContext& context);
 void AddCatalogRoutes(Router& router, HandlerContext& context);
 void AddChallengeRoutes(Router& router, HandlerContext& context);
+void AddSegmentRoutes(Router& router, HandlerContext& context);
 void AddHappinessRoutes(Router& router, HandlerContext& context);
 void AddProgramMonthRoutes(Router& router, HandlerContext& context);
 

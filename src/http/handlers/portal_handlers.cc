@@ -126,13 +126,17 @@ Response Me(HandlerContext& context, Request& request) {
   if (!program.ok()) return ErrorResponse(program.error(), request);
   auto password_set = context.services.portal.HasPassword(request.actor);
   if (!password_set.ok()) return ErrorResponse(password_set.error(), request);
+  auto words = context.services.segments.Words(request.actor);
+  if (!words.ok()) return ErrorResponse(words.error(), request);
   std::string share_message =
-      domain::RenderShareMessage(domain::EffectiveShareMessage(program->branding),
+      domain::RenderShareMessage(words->share_message,
                                  {advocate->first_name, advocate->last_name, advocate->company, advocate->code,
                                   context.links.ReferralLink(advocate->code), program->name});
   return JsonReply(200, json::object{{"advocate", ToJson(*advocate, context.links)},
                                      {"program", PublicProgramToJson(*program)},
                                      {"share_message", std::move(share_message)},
+                                     {"headline", domain::RenderWords(words->portal_headline, program->name,
+                                                                      advocate->first_name)},
                                      {"password_set", *password_set},
                                      {"balances", BalancesToJson(request.actor.id, *balances).at("balances")}});
 }

@@ -43,6 +43,9 @@ Result<domain::ProgramInput> ReadProgramInput(const Request& request, bool creat
     out.color = branding.String("color");
     out.logo_url = branding.String("logo_url");
     out.share_message = branding.String("share_message");
+    out.portal_headline = branding.String("portal_headline");
+    out.landing_headline = branding.String("landing_headline");
+    out.landing_intro = branding.String("landing_intro");
   });
   Status read = reader.Finish();
   if (!read.ok()) {
@@ -192,11 +195,17 @@ Response ExportClicks(HandlerContext& context, Request& request) {
       });
 }
 
-// What the public join and landing pages show of a program.
+// What the public join and landing pages show of a program: with the landing page's words for
+// the visitor referred with `code` (the query's, else the link's cookie).
 Response GetPublicProgram(HandlerContext& context, Request& request) {
-  auto program = context.services.programs.GetPublic(request.Param("slug"));
-  if (!program.ok()) return ErrorResponse(program.error(), request);
-  return JsonReply(200, PublicProgramToJson(*program));
+  if (Status known = OnlyQueryParameters(request, {"code"}); !known.ok()) return ErrorResponse(known.error(), request);
+  std::string code(request.Query("code").value_or(request.Cookie(kReferralCookie)));
+  if (code.size() > 64) code.clear();  // no code is that long: the program's own words
+  auto landing = context.services.programs.GetPublicLanding(request.Param("slug"), code);
+  if (!landing.ok()) return ErrorResponse(landing.error(), request);
+  json::value out = PublicProgramToJson(landing->program);
+  out.as_object()["landing"] = json::object{{"headline", landing->headline}, {"intro", landing->intro}};
+  return JsonReply(200, std::move(out));
 }
 
 }  // namespace

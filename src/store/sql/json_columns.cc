@@ -1,5 +1,6 @@
 #include "store/sql/json_columns.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "store/sql/query_helpers.h"
@@ -164,6 +165,30 @@ std::vector<domain::ChallengeStep> DecodeChallengeSteps(std::string_view text) {
     steps.push_back(std::move(step));
   }
   return steps;
+}
+
+std::string EncodeSegmentAttributes(const std::vector<std::pair<std::string, std::vector<std::string>>>& attributes) {
+  json::object out;
+  for (const auto& [key, values] : attributes) out[key] = Strings(values);
+  return json::serialize(out);
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> DecodeSegmentAttributes(std::string_view text) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> attributes;
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  if (ec || !value.is_object()) return attributes;
+  for (const auto& [key, values] : value.as_object()) {
+    std::vector<std::string> list;
+    if (const auto* array = values.if_array()) {
+      for (const auto& item : *array) {
+        if (item.is_string()) list.emplace_back(item.as_string());
+      }
+    }
+    attributes.emplace_back(std::string(key), std::move(list));
+  }
+  std::sort(attributes.begin(), attributes.end());
+  return attributes;
 }
 
 std::string EncodeStringList(const std::vector<std::string>& values) { return json::serialize(Strings(values)); }

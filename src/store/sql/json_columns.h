@@ -28,6 +28,10 @@ std::vector<domain::AuditChange> DecodeAuditChanges(std::string_view text);
 std::string EncodeChallengeSteps(const std::vector<domain::ChallengeStep>& steps);
 std::vector<domain::ChallengeStep> DecodeChallengeSteps(std::string_view text);
 
+// {"tier": ["gold", "platinum"]}: a segment's attribute filter.
+std::string EncodeSegmentAttributes(const std::vector<std::pair<std::string, std::vector<std::string>>>& attributes);
+std::vector<std::pair<std::string, std::vector<std::string>>> DecodeSegmentAttributes(std::string_view text);
+
 // ["a", "b"]
 std::string EncodeStringList(const std::vector<std::string>& values);
 std::vector<std::string> DecodeStringList(std::string_view text);

@@ -197,6 +197,19 @@ class SqlTx : public Tx {
   Status UpdateRating(const domain::Rating& rating) override;
   Status FlagRatingsFromAddress(std::string_view ip_hash, std::string_view rated_user_id, Timestamp since) override;
 
+  // Segments (sql_tx_segments.cc)
+  Result<std::optional<domain::ProgramSegment>> FindSegment(std::string_view id) override;
+  Result<std::vector<domain::ProgramSegment>> ListSegments(std::string_view program_id, bool include_retired) override;
+  Result<std::optional<domain::SegmentEmailTemplate>> FindSegmentEmailTemplate(std::string_view segment_id,
+                                                                               domain::EmailKind kind) override;
+  Result<std::vector<domain::SegmentEmailTemplate>> ListSegmentEmailTemplates(std::string_view segment_id) override;
+  Result<domain::SegmentCohortRows> ReadSegmentCohort(std::string_view program_id, Timestamp from,
+                                                      Timestamp before) override;
+  Status InsertSegment(const domain::ProgramSegment& segment) override;
+  Status UpdateSegment(const domain::ProgramSegment& segment) override;
+  Status PutSegmentEmailTemplate(const domain::SegmentEmailTemplate& email_template) override;
+  Result<bool> DeleteSegmentEmailTemplate(std::string_view segment_id, domain::EmailKind kind) override;
+
   // Staff accounts (sql_tx_accounts.cc)
   Result<std::optional<domain::User>> FindUser(std::string_view id) override;
   Result<std::optional<domain::User>> FindUserByEmail(std::string_view email) override;

@@ -13,7 +13,8 @@ using domain::Program;
 constexpr std::string_view kProgramColumns =
     "id, name, slug, kind, description, landing_url, attribution_window_days, currency, status, created_at, "
     "updated_at, uses_opportunity, duplicate_window_days, velocity_limit, ip_velocity_limit, velocity_window_hours, "
-    "same_domain_is_self_referral, reversal_window_days, phone_region, brand_color, logo_url, share_message";
+    "same_domain_is_self_referral, reversal_window_days, phone_region, brand_color, logo_url, share_message, portal_headline, landing_headline, "
+    "landing_intro";
 
 Program ReadProgram(const Statement& s) {
   Program p;
@@ -39,6 +40,9 @@ Program ReadProgram(const Statement& s) {
   p.branding.color = s.Text(19);
   p.branding.logo_url = s.Text(20);
   p.branding.share_message = s.Text(21);
+  p.branding.portal_headline = s.Text(22);
+  p.branding.landing_headline = s.Text(23);
+  p.branding.landing_intro = s.Text(24);
   return p;
 }
 
@@ -49,7 +53,8 @@ void BindPolicy(Statement& s, const domain::ReferralPolicy& policy) {
 }
 
 void BindBranding(Statement& s, const domain::Branding& branding) {
-  s.Bind(branding.color).Bind(branding.logo_url).Bind(branding.share_message);
+  s.Bind(branding.color).Bind(branding.logo_url).Bind(branding.share_message).Bind(branding.portal_headline);
+  s.Bind(branding.landing_headline).Bind(branding.landing_intro);
 }
 
 }  // namespace
@@ -90,7 +95,7 @@ Result<bool> SqlTx::ProgramHasMoney(std::string_view program_id) {
 
 Status SqlTx::InsertProgram(const Program& p) {
   static const std::string sql =
-      Sql("INSERT INTO programs (", kProgramColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      Sql("INSERT INTO programs (", kProgramColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(p.id).Bind(p.name).Bind(p.slug).Bind(domain::ToString(p.kind)).Bind(p.description).Bind(p.landing_url);
   s.Bind(p.attribution_window_days).Bind(p.currency).Bind(domain::ToString(p.status));
@@ -105,7 +110,8 @@ Status SqlTx::UpdateProgram(const Program& p) {
       "UPDATE programs SET name = ?, slug = ?, description = ?, landing_url = ?, attribution_window_days = ?, "
       "currency = ?, status = ?, updated_at = ?, uses_opportunity = ?, duplicate_window_days = ?, velocity_limit = ?, "
       "ip_velocity_limit = ?, velocity_window_hours = ?, same_domain_is_self_referral = ?, reversal_window_days = ?, "
-      "phone_region = ?, brand_color = ?, logo_url = ?, share_message = ? WHERE id = ?";
+      "phone_region = ?, brand_color = ?, logo_url = ?, share_message = ?, portal_headline = ?, landing_headline = ?, "
+      "landing_intro = ? WHERE id = ?";
   // A referral whose deal has no currency of its own counts in the program's (store/sql/
   // referral_summary.h): a new currency moves its figures, so the program's summaries are rebuilt.
   // (A program's currency changes only while it has no money: few rows to rebuild.)

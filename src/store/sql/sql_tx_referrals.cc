@@ -18,7 +18,7 @@ constexpr std::string_view kReferralColumns =
     "id, program_id, advocate_id, code, first_touch_code, source, submitted_by, channel, referee_email, "
     "referee_email_key, referee_email_domain, referee_first_name, referee_last_name, referee_company, referee_title, "
     "referee_phone, product, note, visitor_id, ip_hash, stage, review_status, review_reasons, deal_value_minor, "
-    "external_id, created_at, updated_at, advocate_profile, deal_currency";
+    "external_id, created_at, updated_at, advocate_profile, deal_currency, segment_id";
 
 // Enum lists as stored: names separated by commas ("" for none); unknown names are skipped.
 template <class Enum>
@@ -74,6 +74,7 @@ Referral ReadReferral(const Statement& s) {
   r.updated_at = FromMicros(s.Int(26));
   r.advocate_profile = DecodeProfile(s.Text(27));
   r.deal_currency = s.Text(28);
+  r.segment_id = s.Text(29);
   return r;
 }
 
@@ -176,7 +177,7 @@ Result<std::int64_t> SqlTx::CountReferralsByIpHashSince(std::string_view ip_hash
 
 Status SqlTx::InsertReferral(const Referral& r) {
   static const std::string sql = Sql("INSERT INTO referrals (", kReferralColumns,
-                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(r.id).Bind(r.program_id).Bind(r.advocate_id).Bind(r.code).Bind(r.first_touch_code);
   s.Bind(domain::ToString(r.source)).Bind(r.submitted_by).Bind(r.channel);
@@ -185,7 +186,7 @@ Status SqlTx::InsertReferral(const Referral& r) {
   s.Bind(r.product).Bind(r.note).Bind(r.visitor_id).Bind(r.ip_hash).Bind(domain::ToString(r.stage));
   s.Bind(domain::ToString(r.review_status)).Bind(JoinNames(r.review_reasons)).Bind(r.deal_value_minor);
   s.Bind(r.external_id).Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at));
-  s.Bind(EncodeProfile(r.advocate_profile)).Bind(r.deal_currency);
+  s.Bind(EncodeProfile(r.advocate_profile)).Bind(r.deal_currency).Bind(r.segment_id);
   BB_RETURN_IF_ERROR(RunUnique(s, "id"));
   BB_ASSIGN_OR_RETURN(auto facts, LoadReferralFacts(db_, r.id));
   if (facts) BB_RETURN_IF_ERROR(ApplyReferralChange(db_, std::nullopt, *facts));
