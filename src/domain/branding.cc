@@ -79,8 +79,7 @@ std::string CheckWords(std::string_view text, WordsPlace place, bool segment) {
   std::size_t max_length = kMaxShareMessageLength;
   TextShape shape = TextShape::kMultiLine;
   switch (place) {
-    case WordsPlace::kShareMessage:
-      break;
+    case WordsPlace::kShareMessage: break;
     case WordsPlace::kPortalHeadline:
       known = kHeadlinePlaceholders;
       max_length = kMaxHeadlineLength;

@@ -310,10 +310,8 @@ bool SegmentMayWrite(EmailKind kind) {
   switch (kind) {
     case EmailKind::kInvitation:
     case EmailKind::kInvitationReminder:
-    case EmailKind::kNpsSurvey:
-      return false;
-    default:
-      return true;
+    case EmailKind::kNpsSurvey: return false;
+    default: return true;
   }
 }
 

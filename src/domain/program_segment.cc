@@ -47,8 +47,8 @@ void CheckInput(const SegmentInput& input, std::int64_t max_position, const std:
     for (const auto& [key, values] : *input.attributes) {
       std::string field = "attributes." + key;
       if (!IsAttributeKey(key)) {
-        errors.push_back({"attributes", "has the key \"" + key +
-                                            "\"; keys are 1-64 of a-z, 0-9 and '_', starting with a letter"});
+        errors.push_back(
+            {"attributes", "has the key \"" + key + "\"; keys are 1-64 of a-z, 0-9 and '_', starting with a letter"});
         continue;
       }
       if (values.empty() || values.size() > kMaxSegmentAttributeValues) {
@@ -132,8 +132,7 @@ bool AttributeMatches(const Attributes& attributes, const std::string& key, cons
 }  // namespace
 
 Result<ProgramSegment> BuildSegment(const SegmentInput& input, std::string id, std::string program_id,
-                                    std::int64_t active_count, const std::vector<PointsLevel>& levels,
-                                    Timestamp now) {
+                                    std::int64_t active_count, const std::vector<PointsLevel>& levels, Timestamp now) {
   ProgramSegment segment;
   segment.position = active_count + 1;
   std::vector<FieldError> errors;
@@ -207,8 +206,8 @@ bool Matches(const SegmentFilter& filter, const AdvocateProfile& profile, std::i
     if (!any) return false;
   }
   if (!filter.min_level.empty()) {
-    auto level = std::find_if(levels.begin(), levels.end(),
-                              [&](const PointsLevel& l) { return l.name == filter.min_level; });
+    auto level =
+        std::find_if(levels.begin(), levels.end(), [&](const PointsLevel& l) { return l.name == filter.min_level; });
     if (level == levels.end() || lifetime_points < level->min_points) return false;
   }
   return true;
@@ -241,7 +240,8 @@ std::vector<std::string> SegmentWarnings(const ProgramSegment& segment, const st
   }
   if (segment.active) {
     for (const auto& other : active) {
-      if (other.active && other.id != segment.id && other.position < segment.position && other.filter == SegmentFilter{}) {
+      if (other.active && other.id != segment.id && other.position < segment.position &&
+          other.filter == SegmentFilter{}) {
         warnings.push_back("\"" + other.name + "\" comes before it and holds every advocate: nobody reaches this one.");
         break;
       }

@@ -55,7 +55,7 @@ struct ProgramSegment {
   std::string id;  // kSegmentPrefix
   std::string program_id;
   std::string name;
-  std::string description;  // for staff
+  std::string description;    // for staff
   std::int64_t position = 1;  // 1-based among the program's active segments: the first match wins
   SegmentFilter filter;
   SegmentWords words;
@@ -89,8 +89,7 @@ struct SegmentInput {
 // min_level not among `levels`, words with placeholders they do not offer, a position outside
 // 1..active_count + 1.
 Result<ProgramSegment> BuildSegment(const SegmentInput& input, std::string id, std::string program_id,
-                                    std::int64_t active_count, const std::vector<PointsLevel>& levels,
-                                    Timestamp now);
+                                    std::int64_t active_count, const std::vector<PointsLevel>& levels, Timestamp now);
 // `input` applied to `segment` at `now` (position: 1..active_count, or active_count + 1 for a
 // retired segment coming back); returns whether anything changed. Errors as BuildSegment; nothing
 // changes on error. The caller renumbers the others (Reordered).

@@ -46,10 +46,10 @@ struct SegmentFigures {
   std::int64_t referrals = 0;
   std::int64_t referring_advocates = 0;
   std::int64_t qualified = 0;  // reached qualified at some point (by history)
-  std::int64_t won = 0;       // won and clear now
+  std::int64_t won = 0;        // won and clear now
   std::int64_t lost = 0;
   std::int64_t rejected = 0;
-  std::int64_t open = 0;  // not won, lost or rejected yet (a held win included)
+  std::int64_t open = 0;                    // not won, lost or rejected yet (a held win included)
   std::optional<std::int64_t> win_rate_bp;  // won ÷ (won + lost), half away from zero; none without either
   std::int64_t revenue_minor = 0;           // clear wins' deal values in the program's currency
   std::int64_t reward_cost_minor = 0;       // their rewards not reversed

@@ -32,7 +32,8 @@ Status EmailNotifier::SendToAdvocate(store::Tx& tx, Timestamp at, const domain::
   values["advocate.code"] = advocate.code;
   values["advocate.referral_link"] = public_base_url_ + "/r/" + advocate.code;
   values["link"] = public_base_url_ + "/portal/sign-in?program=" + program.slug;
-  BB_ASSIGN_OR_RETURN(auto email, templates_.Compose(tx, program, kind, AdvocateMailbox(advocate), std::move(values), &advocate));
+  BB_ASSIGN_OR_RETURN(auto email,
+                      templates_.Compose(tx, program, kind, AdvocateMailbox(advocate), std::move(values), &advocate));
   if (!email) return Ok();
   email->rating =
       RatingOffer{program.id, domain::Interaction::kEmail, "", email->subject, "", "advocate:" + advocate.id};

@@ -246,9 +246,9 @@ Result<std::vector<SegmentTemplateView>> EmailTemplateService::ListForSegment(co
   return out;
 }
 
-Result<SegmentTemplateView> EmailTemplateService::PutForSegment(const domain::Actor& actor,
-                                                                std::string_view segment_id, domain::EmailKind kind,
-                                                                std::string_view subject, std::string_view body) {
+Result<SegmentTemplateView> EmailTemplateService::PutForSegment(const domain::Actor& actor, std::string_view segment_id,
+                                                                domain::EmailKind kind, std::string_view subject,
+                                                                std::string_view body) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManagePrograms));
   if (!domain::SegmentMayWrite(kind)) {
     return Error::InvalidField("kind", "is sent to people who may not be advocates yet: a segment cannot have its own");
@@ -276,8 +276,8 @@ Result<SegmentTemplateView> EmailTemplateService::PutForSegment(const domain::Ac
     std::vector<domain::AuditChange> changes;
     if (was.view.subject != own.subject) changes.push_back({field + ".subject", was.view.subject, own.subject});
     if (was.view.body != own.body) changes.push_back({field + ".body", was.view.body, own.body});
-    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, own.updated_at, "segment.email_template_updated", segment.id,
-                                   std::move(changes)));
+    BB_RETURN_IF_ERROR(
+        RecordAudit(tx, ids_, actor, own.updated_at, "segment.email_template_updated", segment.id, std::move(changes)));
     out = SegmentViewOf(segment.id, ViewOf(kind, program_own), own);
     return Ok();
   }));
@@ -285,8 +285,7 @@ Result<SegmentTemplateView> EmailTemplateService::PutForSegment(const domain::Ac
 }
 
 Result<SegmentTemplateView> EmailTemplateService::ResetForSegment(const domain::Actor& actor,
-                                                                  std::string_view segment_id,
-                                                                  domain::EmailKind kind) {
+                                                                  std::string_view segment_id, domain::EmailKind kind) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManagePrograms));
   SegmentTemplateView out;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {

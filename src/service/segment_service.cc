@@ -119,8 +119,8 @@ Result<SegmentEntry> SegmentService::Create(const domain::Actor& actor, std::str
     }
     BB_RETURN_IF_ERROR(tx.InsertSegment(segment));
     BB_RETURN_IF_ERROR(Renumber(tx, segment, active));
-    BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "segment.created", segment.id,
-                                   domain::CreatedFields(FieldsOf(segment))));
+    BB_RETURN_IF_ERROR(
+        RecordAudit(tx, ids_, actor, now, "segment.created", segment.id, domain::CreatedFields(FieldsOf(segment))));
     BB_ASSIGN_OR_RETURN(out, EntryOf(tx, std::move(segment)));
     return idempotency_.Record(tx, idempotent, out);
   }));
@@ -140,9 +140,9 @@ Result<SegmentEntry> SegmentService::Update(const domain::Actor& actor, std::str
     BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(tx, segment->program_id));
     bool was_active = segment->active;
     domain::AuditFields before = FieldsOf(*segment);
-    BB_ASSIGN_OR_RETURN(bool changed, domain::ApplySegmentChanges(*segment, input,
-                                                                  static_cast<std::int64_t>(active.size()),
-                                                                  settings.levels, now));
+    BB_ASSIGN_OR_RETURN(
+        bool changed,
+        domain::ApplySegmentChanges(*segment, input, static_cast<std::int64_t>(active.size()), settings.levels, now));
     if (changed) {
       if (!was_active && segment->active && active.size() >= domain::kMaxSegmentsPerProgram) {
         return Error::Conflict("A program has at most 50 active segments: retire one first.");

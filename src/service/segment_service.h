@@ -52,8 +52,7 @@ class SegmentService {
 
   // The program's active segments in order (the first match wins), then with `include_retired` the
   // retired ones. Every staff role; kNotFound for a program that does not exist.
-  Result<std::vector<SegmentEntry>> List(const domain::Actor& actor, std::string_view program_id,
-                                         bool include_retired);
+  Result<std::vector<SegmentEntry>> List(const domain::Actor& actor, std::string_view program_id, bool include_retired);
   Result<SegmentEntry> Get(const domain::Actor& actor, std::string_view id);
   // Admins and managers. kInvalidArgument naming each bad field (domain::BuildSegment); kConflict for
   // an archived program's, or past domain::kMaxSegmentsPerProgram active ones. A new or moved

@@ -29,8 +29,7 @@ class SegmentReads {
   virtual Result<std::optional<domain::SegmentEmailTemplate>> FindSegmentEmailTemplate(std::string_view segment_id,
                                                                                        domain::EmailKind kind) = 0;
   // The segment's own templates, in the order of domain::AllEmailKinds.
-  virtual Result<std::vector<domain::SegmentEmailTemplate>> ListSegmentEmailTemplates(
-      std::string_view segment_id) = 0;
+  virtual Result<std::vector<domain::SegmentEmailTemplate>> ListSegmentEmailTemplates(std::string_view segment_id) = 0;
   // Of the program's referrals submitted in [from, before), by the segment each recorded:
   // how many are alike in stage, review and what they reached; their distinct advocates; the clear
   // wins' deal values; the rewards not reversed.

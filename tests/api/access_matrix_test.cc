@@ -163,6 +163,15 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/redemptions/{id}/approve", kProgramManagers},
       {"POST /api/v1/redemptions/{id}/fulfill", kProgramManagers},
       {"POST /api/v1/redemptions/{id}/reject", kProgramManagers},
+      {"GET /api/v1/programs/{id}/segments", kAnyStaff},
+      {"POST /api/v1/programs/{id}/segments", kProgramManagers},
+      {"GET /api/v1/segments/{id}", kAnyStaff},
+      {"PATCH /api/v1/segments/{id}", kProgramManagers},
+      {"GET /api/v1/segments/{id}/email-templates", kProgramManagers},
+      {"PUT /api/v1/segments/{id}/email-templates/{kind}", kProgramManagers},
+      {"DELETE /api/v1/segments/{id}/email-templates/{kind}", kProgramManagers},
+      {"GET /api/v1/advocates/{id}/segment", kReadOneAdvocate},
+      {"GET /api/v1/reports/segments", kAnalyticsReaders},
       {"GET /api/v1/programs/{id}/challenges", kAnyStaff},
       {"POST /api/v1/programs/{id}/challenges", kProgramManagers},
       {"GET /api/v1/challenges/{id}", kAnyStaff},
@@ -323,6 +332,7 @@ struct Objects {
   std::string approved_redemption;  // another, approved
   std::string challenge;            // a challenge with one custom step (ten per person)
   std::string completion;           // the admin's advocate's claim of it, waiting for approval
+  std::string segment;              // a segment of the program (holding everyone)
   std::string rating_token;         // a request to rate an email to the admin's advocate
   std::string rating_request;       // a request to rate a reward paid to the admin's advocate (the portal's)
   std::string rating;               // a rating of another request
@@ -336,11 +346,11 @@ bool NeedsCampaign(const std::string& pattern) {
 }
 
 // Whether the route's objects include a catalogue item and redemptions of it, a challenge and a
-// claim of it.
+// claim of it, and a segment.
 bool NeedsGamification(const std::string& pattern) {
-  return pattern.rfind("/api/v1/catalog-items", 0) == 0 || pattern.rfind("/api/v1/redemptions", 0) == 0 ||
-         pattern.rfind("/api/v1/portal/redemptions/", 0) == 0 || pattern.rfind("/api/v1/challenge", 0) == 0 ||
-         pattern.rfind("/api/v1/portal/challenges/", 0) == 0;
+  return pattern.rfind("/api/v1/catalog-items", 0) == 0 || pattern.rfind("/api/v1/segments", 0) == 0 ||
+         pattern.rfind("/api/v1/redemptions", 0) == 0 || pattern.rfind("/api/v1/portal/redemptions/", 0) == 0 ||
+         pattern.rfind("/api/v1/challenge", 0) == 0 || pattern.rfind("/api/v1/portal/challenges/", 0) == 0;
 }
 
 // Whether the route's objects include requests to rate and a rating.
@@ -523,6 +533,9 @@ class AccessMatrixTest : public ::testing::Test {
       auto claimed = server_.services->challenges.Claim(advocate, o.challenge, 0, {"", "Told Grace"}, {});
       EXPECT_TRUE(claimed.ok());
       if (claimed.ok()) o.completion = claimed->completion.id;
+      json::object segment =
+          Created(server_.admin_key, "/api/v1/programs/" + o.program + "/segments", {{"name", "Matrix segment " + n}});
+      o.segment = std::string(segment.at("id").as_string());
     }
     if (ratings) {
       // A request to rate an email (its token), one about a reward paid (the portal's), and a
@@ -626,6 +639,8 @@ class AccessMatrixTest : public ::testing::Test {
         {"/api/v1/followup-tasks/{id}", objects.followup},
         {"/api/v1/catalog-items/{id}", objects.catalog_item},
         {"/api/v1/challenges/{id}", objects.challenge},
+        {"/api/v1/segments/{id}/email-templates/{kind}", objects.segment + "/email-templates/welcome"},
+        {"/api/v1/segments/{id}", objects.segment},
         {"/api/v1/challenge-completions/{id}", objects.completion},
         {"/api/v1/portal/challenges/{id}", objects.challenge},
         {"/api/v1/public/ratings/{token}", objects.rating_token},
@@ -654,7 +669,8 @@ class AccessMatrixTest : public ::testing::Test {
     if (pattern == "/api/v1/imports") return "/api/v1/imports?kind=advocates&program_id=" + objects.program;
     if (pattern == "/api/v1/exports/advocates.csv" || pattern == "/api/v1/exports/clicks.csv" ||
         pattern == "/api/v1/reports/pipeline" || pattern == "/api/v1/reports/customers" ||
-        pattern == "/api/v1/analytics/nps" || pattern == "/api/v1/leaderboards") {
+        pattern == "/api/v1/analytics/nps" || pattern == "/api/v1/leaderboards" ||
+        pattern == "/api/v1/reports/segments") {
       return pattern + "?program_id=" + objects.program;
     }
     if (pattern == "/api/v1/reports/monthly") return pattern + "?month=2026-01&program_id=" + objects.program;
@@ -755,6 +771,11 @@ class AccessMatrixTest : public ::testing::Test {
     if (key == "POST /api/v1/portal/sign-in-link") {
       return json::serialize(json::object{{"program", objects.slug}, {"email", "someone" + n + "@example.com"}});
     }
+    if (key == "POST /api/v1/programs/{id}/segments") return json::serialize(json::object{{"name", "Segment " + n}});
+    if (key == "PATCH /api/v1/segments/{id}") return json::serialize(json::object{{"name", "Segment " + n}});
+    if (key == "PUT /api/v1/segments/{id}/email-templates/{kind}") {
+      return json::serialize(json::object{{"subject", "Welcome " + n}, {"body", "Hello {{link}}"}});
+    }
     if (key == "PUT /api/v1/programs/{id}/email-templates/{kind}") {
       return json::serialize(json::object{{"subject", "Welcome " + n}, {"body", "Hello {{advocate.first_name}}"}});
     }
@@ -837,6 +858,10 @@ class AccessMatrixTest : public ::testing::Test {
       read("/api/v1/programs/" + id + "/points-settings");
       read("/api/v1/programs/" + id + "/catalog-items?include_retired=true");
       read("/api/v1/programs/" + id + "/challenges?include_retired=true");
+      json::value segments = read("/api/v1/programs/" + id + "/segments?include_retired=true");
+      for (const auto& segment : segments.at("data").as_array()) {
+        read("/api/v1/segments/" + std::string(segment.at("id").as_string()) + "/email-templates");
+      }
     }
     read("/api/v1/redemptions?limit=200");
     read("/api/v1/challenge-completions?limit=200");

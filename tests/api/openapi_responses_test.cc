@@ -298,11 +298,32 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
        {{"advocate_id", a}, {"step", 0}, {"text", "Came to the user day"}}, 201);
   Call("GET", "/api/v1/challenge-completions", "/api/v1/challenge-completions?program_id=" + p, {}, 200);
   Call("PATCH", "/api/v1/challenges/{id}", "/api/v1/challenges/" + ch, {{"steps", {{{"type", "tweet"}}}}}, 422);
+  // Segments: one holding the advocate (a catch-all), its own email, the advocate's words, the report.
+  json::value segment = Call(
+      "POST", "/api/v1/programs/{id}/segments", "/api/v1/programs/" + p + "/segments",
+      {{"name", "Everyone"}, {"portal_headline", "Hello {{advocate.first_name}}"}, {"attributes", {{"tier", 1}}}}, 201);
+  std::string sg(segment.at("id").as_string());
+  Call("PATCH", "/api/v1/segments/{id}", "/api/v1/segments/" + sg, {{"attributes", json::object{}}}, 200);
+  Call("GET", "/api/v1/programs/{id}/segments", "/api/v1/programs/" + p + "/segments?include_retired=true", {}, 200);
+  Call("GET", "/api/v1/segments/{id}", "/api/v1/segments/" + sg, {}, 200);
+  Call("PUT", "/api/v1/segments/{id}/email-templates/{kind}", "/api/v1/segments/" + sg + "/email-templates/welcome",
+       {{"subject", "Welcome, partner"}, {"body", "Hello {{advocate.first_name}}\n\n{{link}}"}}, 200);
+  Call("GET", "/api/v1/segments/{id}/email-templates", "/api/v1/segments/" + sg + "/email-templates", {}, 200);
+  Call("DELETE", "/api/v1/segments/{id}/email-templates/{kind}", "/api/v1/segments/" + sg + "/email-templates/welcome",
+       {}, 200);
+  json::value words = Call("GET", "/api/v1/advocates/{id}/segment", "/api/v1/advocates/" + a + "/segment", {}, 200);
+  EXPECT_EQ(words.at("segment").at("id"), json::value(sg));
+  Call("GET", "/api/v1/reports/segments", "/api/v1/reports/segments?program_id=" + p + "&from=2026-01-01", {}, 200);
+  Call("GET", "/api/v1/public/programs/{slug}",
+       "/api/v1/public/programs/" + std::string(program.at("slug").as_string()) +
+           "?code=" + std::string(advocate.at("code").as_string()),
+       {}, 200);
+  Call("POST", "/api/v1/programs/{id}/segments", "/api/v1/programs/" + p + "/segments", {{"name", ""}}, 422);
   // Errors answer the documented problem shapes.
   Call("PATCH", "/api/v1/users/{id}", "/api/v1/users/" + user, {{"role", "emperor"}}, 422);
   Call("POST", "/api/v1/referrals/{id}/deal-value", "/api/v1/referrals/" + r + "/deal-value",
        {{"deal_value_minor", -1}, {"reason", "x"}}, 422);
-  EXPECT_EQ(checked_, 47);
+  EXPECT_EQ(checked_, 58);
 }
 
 // The checker itself: it finds a missing required field, an undeclared one and a wrong type.

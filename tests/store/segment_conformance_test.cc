@@ -49,8 +49,7 @@ class SegmentConformanceTest : public ConformanceTest {
   // A referral of `advocate` in segment `segment_id` submitted at `submitted`, now at `stage`.
   domain::Referral Refer(const domain::Advocate& advocate, const std::string& segment_id, const char* submitted,
                          ReferralStage stage = ReferralStage::kSubmitted, std::int64_t deal = 0,
-                         std::string deal_currency = "",
-                         domain::ReviewStatus review = domain::ReviewStatus::kClear) {
+                         std::string deal_currency = "", domain::ReviewStatus review = domain::ReviewStatus::kClear) {
     domain::Referral r = MakeReferral(advocate, "r" + std::to_string(++count_) + "@globex.example", At(submitted));
     r.segment_id = segment_id;
     r.stage = stage;
@@ -60,7 +59,8 @@ class SegmentConformanceTest : public ConformanceTest {
       r.deal_currency = deal_currency;
     }
     std::vector<ReferralStage> reached = {ReferralStage::kSubmitted};
-    if (stage == ReferralStage::kQualified || stage == ReferralStage::kWon) reached.push_back(ReferralStage::kQualified);
+    if (stage == ReferralStage::kQualified || stage == ReferralStage::kWon)
+      reached.push_back(ReferralStage::kQualified);
     if (stage != ReferralStage::kSubmitted) reached.push_back(stage);
     domain::ReferralEvent submission{NewId(domain::kReferralEventPrefix, r.created_at),
                                      r.id,
@@ -148,10 +148,9 @@ TEST_P(SegmentConformanceTest, EveryFieldRoundTripsAndTheListIsInPositionOrder) 
 TEST_P(SegmentConformanceTest, ASegmentsOwnEmailTemplatesAreMadeReplacedAndDeleted) {
   domain::ProgramSegment g = Segment("Partners", 1);
   ASSERT_OK(Write([&](Tx& tx) { return tx.InsertSegment(g); }));
-  domain::SegmentEmailTemplate won{g.id, domain::EmailKind::kReferralWon, "You did it", "Body {{link}}",
-                                   kT0, "usr_1"};
-  domain::SegmentEmailTemplate welcome{g.id, domain::EmailKind::kWelcome, "Welcome, partner", "Hi {{link}}",
-                                       kT0, "usr_1"};
+  domain::SegmentEmailTemplate won{g.id, domain::EmailKind::kReferralWon, "You did it", "Body {{link}}", kT0, "usr_1"};
+  domain::SegmentEmailTemplate welcome{g.id,   domain::EmailKind::kWelcome, "Welcome, partner", "Hi {{link}}", kT0,
+                                       "usr_1"};
   ASSERT_OK(Write([&](Tx& tx) -> Status {
     BB_RETURN_IF_ERROR(tx.PutSegmentEmailTemplate(won));
     return tx.PutSegmentEmailTemplate(welcome);
@@ -202,7 +201,7 @@ TEST_P(SegmentConformanceTest, ARangesReferralsAreReadBySegmentWithExactBounds) 
   Refer(ada_, gold, "2026-03-04T00:00:00Z", S::kLost);
   Refer(ada_, "", "2026-03-05T00:00:00Z", S::kQualified);
   Refer(ada_, gold, "2026-03-31T23:59:59.999999Z");
-  Refer(ada_, gold, "2026-04-01T00:00:00Z", S::kWon, 50'000, program_.currency);  // after the range
+  Refer(ada_, gold, "2026-04-01T00:00:00Z", S::kWon, 50'000, program_.currency);         // after the range
   Refer(ada_, gold, "2026-02-28T23:59:59.999999Z", S::kWon, 70'000, program_.currency);  // before it
   Reward(won, 2'500, domain::RewardStatus::kFulfilled);
   Reward(won, 1'000, domain::RewardStatus::kReversed);

@@ -253,10 +253,11 @@ TEST(SegmentReportTest, FiguresFollowThePipelinesClassificationAndIncludeEmptySe
   segments[0].name = "VIP";
   segments[2].active = false;
   SegmentCohortRows rows;
-  rows.outcomes = {{"seg_1", ReferralStage::kWon, true, true, 3},  {"seg_1", ReferralStage::kWon, false, true, 1},
-                   {"seg_1", ReferralStage::kLost, true, true, 1}, {"seg_1", ReferralStage::kRejected, false, false, 2},
-                   {"seg_1", ReferralStage::kSubmitted, true, false, 4}, {"", ReferralStage::kLost, true, false, 1},
-                   {"seg_gone", ReferralStage::kWon, true, true, 1}};
+  rows.outcomes = {
+      {"seg_1", ReferralStage::kWon, true, true, 3},        {"seg_1", ReferralStage::kWon, false, true, 1},
+      {"seg_1", ReferralStage::kLost, true, true, 1},       {"seg_1", ReferralStage::kRejected, false, false, 2},
+      {"seg_1", ReferralStage::kSubmitted, true, false, 4}, {"", ReferralStage::kLost, true, false, 1},
+      {"seg_gone", ReferralStage::kWon, true, true, 1}};
   rows.advocates = {{"seg_1", 5}, {"", 1}};
   rows.revenue = {{"seg_1", 1000}, {"seg_1", 2500}};
   rows.reward_cost = {{"seg_1", 300}, {"seg_1", -100}};

@@ -128,17 +128,16 @@ Response Me(HandlerContext& context, Request& request) {
   if (!password_set.ok()) return ErrorResponse(password_set.error(), request);
   auto words = context.services.segments.Words(request.actor);
   if (!words.ok()) return ErrorResponse(words.error(), request);
-  std::string share_message =
-      domain::RenderShareMessage(words->share_message,
-                                 {advocate->first_name, advocate->last_name, advocate->company, advocate->code,
-                                  context.links.ReferralLink(advocate->code), program->name});
-  return JsonReply(200, json::object{{"advocate", ToJson(*advocate, context.links)},
-                                     {"program", PublicProgramToJson(*program)},
-                                     {"share_message", std::move(share_message)},
-                                     {"headline", domain::RenderWords(words->portal_headline, program->name,
-                                                                      advocate->first_name)},
-                                     {"password_set", *password_set},
-                                     {"balances", BalancesToJson(request.actor.id, *balances).at("balances")}});
+  std::string share_message = domain::RenderShareMessage(
+      words->share_message, {advocate->first_name, advocate->last_name, advocate->company, advocate->code,
+                             context.links.ReferralLink(advocate->code), program->name});
+  return JsonReply(
+      200, json::object{{"advocate", ToJson(*advocate, context.links)},
+                        {"program", PublicProgramToJson(*program)},
+                        {"share_message", std::move(share_message)},
+                        {"headline", domain::RenderWords(words->portal_headline, program->name, advocate->first_name)},
+                        {"password_set", *password_set},
+                        {"balances", BalancesToJson(request.actor.id, *balances).at("balances")}});
 }
 
 Response ListReferrals(HandlerContext& context, Request& request) {

@@ -102,10 +102,10 @@ Response CreateSegment(HandlerContext& context, Request& request) {
   Render<service::SegmentEntry> render = [](const service::SegmentEntry& e) {
     return service::StoredReply{201, json::serialize(SegmentToJson(e)), "/api/v1/segments/" + e.segment.id};
   };
-  return Reply(context, request,
-               context.services.segments.Create(request.actor, request.Param("id"), input,
-                                                IdempotentFor(request, render)),
-               render);
+  return Reply(
+      context, request,
+      context.services.segments.Create(request.actor, request.Param("id"), input, IdempotentFor(request, render)),
+      render);
 }
 
 // GET /api/v1/segments/{id}
@@ -139,8 +139,8 @@ Response AdvocateSegment(HandlerContext& context, Request& request) {
   if (!found.ok()) return ErrorResponse(found.error(), request);
   json::value segment = nullptr;
   if (found->segment) {
-    segment = json::object{{"id", found->segment->id}, {"name", found->segment->name},
-                           {"position", found->segment->position}};
+    segment = json::object{
+        {"id", found->segment->id}, {"name", found->segment->name}, {"position", found->segment->position}};
   }
   const domain::AdvocateWords& w = found->words;
   return JsonReply(200, json::object{{"advocate_id", request.Param("id")},
@@ -171,19 +171,20 @@ Response SegmentReport(HandlerContext& context, Request& request) {
   if (!report.ok()) return ErrorResponse(report.error(), request);
   json::array segments;
   for (const auto& f : report->segments) {
-    segments.push_back(json::object{{"segment_id", f.segment_id.empty() ? json::value(nullptr) : json::value(f.segment_id)},
-                                    {"name", f.segment_id.empty() ? json::value(nullptr) : json::value(f.name)},
-                                    {"active", f.active},
-                                    {"referrals", f.referrals},
-                                    {"referring_advocates", f.referring_advocates},
-                                    {"qualified", f.qualified},
-                                    {"won", f.won},
-                                    {"lost", f.lost},
-                                    {"rejected", f.rejected},
-                                    {"open", f.open},
-                                    {"win_rate_bp", NumberOrNull(f.win_rate_bp)},
-                                    {"revenue_minor", f.revenue_minor},
-                                    {"reward_cost_minor", f.reward_cost_minor}});
+    segments.push_back(
+        json::object{{"segment_id", f.segment_id.empty() ? json::value(nullptr) : json::value(f.segment_id)},
+                     {"name", f.segment_id.empty() ? json::value(nullptr) : json::value(f.name)},
+                     {"active", f.active},
+                     {"referrals", f.referrals},
+                     {"referring_advocates", f.referring_advocates},
+                     {"qualified", f.qualified},
+                     {"won", f.won},
+                     {"lost", f.lost},
+                     {"rejected", f.rejected},
+                     {"open", f.open},
+                     {"win_rate_bp", NumberOrNull(f.win_rate_bp)},
+                     {"revenue_minor", f.revenue_minor},
+                     {"reward_cost_minor", f.reward_cost_minor}});
   }
   return JsonReply(200, json::object{{"program_id", report->program_id},
                                      {"currency", report->currency},

@@ -13,7 +13,8 @@ using domain::Program;
 constexpr std::string_view kProgramColumns =
     "id, name, slug, kind, description, landing_url, attribution_window_days, currency, status, created_at, "
     "updated_at, uses_opportunity, duplicate_window_days, velocity_limit, ip_velocity_limit, velocity_window_hours, "
-    "same_domain_is_self_referral, reversal_window_days, phone_region, brand_color, logo_url, share_message, portal_headline, landing_headline, "
+    "same_domain_is_self_referral, reversal_window_days, phone_region, brand_color, logo_url, share_message, "
+    "portal_headline, landing_headline, "
     "landing_intro";
 
 Program ReadProgram(const Statement& s) {

@@ -60,9 +60,12 @@ void BindFields(Statement& s, const domain::ProgramSegment& g) {
 constexpr std::string_view kTemplateColumns = "segment_id, kind, subject, body, updated_at, updated_by";
 
 domain::SegmentEmailTemplate ReadTemplate(const Statement& s) {
-  return {s.Text(0), domain::ParseEmailKind(s.Text(1)).value_or(domain::EmailKind::kWelcome),
-          s.Text(2), s.Text(3),
-          FromMicros(s.Int(4)), s.Text(5)};
+  return {s.Text(0),
+          domain::ParseEmailKind(s.Text(1)).value_or(domain::EmailKind::kWelcome),
+          s.Text(2),
+          s.Text(3),
+          FromMicros(s.Int(4)),
+          s.Text(5)};
 }
 
 domain::SegmentCohortRows::Amount ReadAmount(const Statement& s) { return {s.Text(0), s.Int(1)}; }
@@ -126,26 +129,23 @@ Result<domain::SegmentCohortRows> SqlTx::ReadSegmentCohort(std::string_view prog
       "'reversed' AND w.currency = p.currency";
   auto bind = [&](Statement& s) { s.Bind(program_id).Bind(ToMicros(from)).Bind(ToMicros(before)); };
   domain::SegmentCohortRows rows;
-  BB_ASSIGN_OR_RETURN(rows.outcomes, QueryAll<domain::SegmentCohortRows::Outcome>(
-                                         db_, outcomes, bind, [](const Statement& s) {
-                                           return domain::SegmentCohortRows::Outcome{
-                                               s.Text(0),
-                                               domain::ParseReferralStage(s.Text(1))
-                                                   .value_or(domain::ReferralStage::kSubmitted),
-                                               s.Int(2) != 0, s.Int(3) != 0, s.Int(4)};
-                                         }));
-  BB_ASSIGN_OR_RETURN(rows.advocates, QueryAll<domain::SegmentCohortRows::Advocates>(
-                                          db_, advocates, bind, [](const Statement& s) {
-                                            return domain::SegmentCohortRows::Advocates{s.Text(0), s.Int(1)};
-                                          }));
+  BB_ASSIGN_OR_RETURN(
+      rows.outcomes, QueryAll<domain::SegmentCohortRows::Outcome>(db_, outcomes, bind, [](const Statement& s) {
+        return domain::SegmentCohortRows::Outcome{
+            s.Text(0), domain::ParseReferralStage(s.Text(1)).value_or(domain::ReferralStage::kSubmitted), s.Int(2) != 0,
+            s.Int(3) != 0, s.Int(4)};
+      }));
+  BB_ASSIGN_OR_RETURN(rows.advocates,
+                      QueryAll<domain::SegmentCohortRows::Advocates>(db_, advocates, bind, [](const Statement& s) {
+                        return domain::SegmentCohortRows::Advocates{s.Text(0), s.Int(1)};
+                      }));
   BB_ASSIGN_OR_RETURN(rows.revenue, QueryAll<domain::SegmentCohortRows::Amount>(db_, revenue, bind, ReadAmount));
   BB_ASSIGN_OR_RETURN(rows.reward_cost, QueryAll<domain::SegmentCohortRows::Amount>(db_, cost, bind, ReadAmount));
   return rows;
 }
 
 Status SqlTx::InsertSegment(const domain::ProgramSegment& g) {
-  static const std::string sql =
-      Sql("INSERT INTO segments (", kColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  static const std::string sql = Sql("INSERT INTO segments (", kColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(g.id).Bind(g.program_id);
   BindFields(s, g);
