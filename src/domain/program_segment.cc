@@ -47,8 +47,7 @@ void CheckInput(const SegmentInput& input, std::int64_t max_position, const std:
     for (const auto& [key, values] : *input.attributes) {
       std::string field = "attributes." + key;
       if (!IsAttributeKey(key)) {
-        errors.push_back(
-            {"attributes", "has the key \"" + key + "\"; keys are 1-64 of a-z, 0-9 and '_', starting with a letter"});
+        errors.push_back({field, "is not an attribute key: keys are 1-64 of a-z, 0-9 and '_', starting with a letter"});
         continue;
       }
       if (values.empty() || values.size() > kMaxSegmentAttributeValues) {

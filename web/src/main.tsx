@@ -34,6 +34,7 @@ import { SurveyPage } from "./survey/survey_page";
 import { RatePage } from "./rate/rate_page";
 import { RewardsPage } from "./console/rewards_page";
 import { SessionProvider } from "./console/session";
+import { SegmentsPage } from "./console/segments_page";
 import { SettingsPage } from "./console/settings_page";
 import { SuppressionsPage } from "./console/suppressions_page";
 import { UsersPage } from "./console/users_page";
@@ -82,6 +83,7 @@ const Leaderboard = signedIn(LeaderboardPage);
 const Happiness = signedIn(HappinessPage);
 const Catalog = signedIn(CatalogPage);
 const Challenges = signedIn(ChallengesPage);
+const Segments = signedIn(SegmentsPage);
 const Users = signedIn(UsersPage);
 const Audit = signedIn(AuditPage);
 const Connectors = signedIn(ConnectorsPage);
@@ -142,6 +144,7 @@ function App() {
         <Route path="/console/happiness" component={Happiness} />
         <Route path="/console/catalogue" component={Catalog} />
         <Route path="/console/challenges" component={Challenges} />
+        <Route path="/console/segments" component={Segments} />
         <Route path="/console/users" component={Users} />
         <Route path="/console/audit" component={Audit} />
         <Route path="/console/connectors" component={Connectors} />

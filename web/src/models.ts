@@ -52,8 +52,18 @@ export interface Program {
   status: string;
   attribution_window_days: number;
   referral_policy: { uses_opportunity: boolean };
-  branding: Branding & { share_message: string };
+  branding: Branding & ProgramWords;
   updated_at: string;
+}
+
+// The words a program speaks in (GET /api/v1/programs/{id}: each as in effect, a default filled
+// in): the message advocates start from, the headline of their portal ("" none), and the landing
+// page's headline and introduction. A segment may have its own (Segment).
+export interface ProgramWords {
+  share_message: string;
+  portal_headline: string;
+  landing_headline: string;
+  landing_intro: string;
 }
 
 export interface Branding {
@@ -67,6 +77,9 @@ export interface PublicProgram {
   kind: string;
   status: string;
   branding: Branding;
+  // GET /api/v1/public/programs/{slug}: the landing page's words, rendered for the visitor's
+  // referrer's segment (the program's without one).
+  landing?: { headline: string; intro: string };
 }
 
 export interface Advocate {
@@ -127,6 +140,7 @@ export interface Referral {
   review_reasons?: { reason: string; evidence?: string }[] | string[];
   deal_value_minor?: number | null;
   deal_currency?: string | null; // the deal value's currency; null without one
+  segment_id?: string | null; // the segment its advocate was in when it was submitted
   created_at: string;
   updated_at: string;
   history?: ReferralEvent[];
@@ -176,7 +190,8 @@ export interface Balance {
 export interface PortalMe {
   advocate: Advocate;
   program: PublicProgram;
-  share_message: string; // the program's message with the advocate's details filled in
+  share_message: string; // the message of their segment (else the program's) with their details filled in
+  headline?: string; // their portal's headline, filled in; "" none
   password_set: boolean; // whether the advocate can sign in with a password
   balances: Balance[];
 }
@@ -1090,4 +1105,70 @@ export interface Rating {
   deleted: boolean;
   created_at: string;
   updated_at: string;
+}
+
+// A program's segment (GET /api/v1/programs/{id}/segments): a filter over advocates' attributes,
+// tags, NPS class and level, in order (the first active segment that holds an advocate is theirs),
+// with its own words ("" falls back to the program's) and emails.
+export interface Segment {
+  id: string;
+  program_id: string;
+  name: string;
+  description: string;
+  position: number | null; // 1-based among the active segments; null when retired
+  attributes: Record<string, string[]>; // per key: the advocate's value (as text) is one of these
+  tags: string[]; // the advocate carries all of them
+  nps_classes: NpsClass[]; // their latest NPS answer is of one of them
+  min_level: string; // "" any level
+  share_message: string;
+  portal_headline: string;
+  landing_headline: string;
+  landing_intro: string;
+  own_emails: string[]; // the kinds of email it has its own template of
+  active: boolean;
+  warnings: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+// A segment's email of one kind (GET /api/v1/segments/{id}/email-templates): its own words
+// ("customized") or the program's template in effect.
+export interface SegmentEmailTemplate extends EmailTemplate {
+  segment_id: string;
+}
+
+// GET /api/v1/advocates/{id}/segment: the segment an advocate is in, and the words they are shown
+// (templates: placeholders not filled).
+export interface AdvocateSegment {
+  advocate_id: string;
+  segment: { id: string; name: string; position: number } | null;
+  words: ProgramWords;
+}
+
+// GET /api/v1/reports/segments: the referrals submitted in the range, each in the segment its
+// advocate was in when it was submitted (segment_id null: in none).
+export interface SegmentFigures {
+  segment_id: string | null;
+  name: string | null;
+  active: boolean;
+  referrals: number;
+  referring_advocates: number;
+  qualified: number;
+  won: number;
+  lost: number;
+  rejected: number;
+  open: number;
+  win_rate_bp: number | null;
+  revenue_minor: number;
+  reward_cost_minor: number;
+}
+
+export interface SegmentReport {
+  program_id: string;
+  currency: string;
+  from: string;
+  to: string;
+  basis: "cohort";
+  basis_description: string;
+  segments: SegmentFigures[];
 }

@@ -1,11 +1,14 @@
-// /console/advocates/{id}: one advocate — details, attributes and tags, balances, points,
+// /console/advocates/{id}: one advocate — details, attributes and tags, the segment they are in
+// and the words they are shown (their share message and portal headline, and the landing page's
+// words the people they refer read), balances, points,
 // referrals and rewards, clicks by channel; staff who manage the advocate issue a one-time portal sign-in link
 // (or a longer-lived invitation) to hand over or email.
 import { useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import { ApiError, get, post, query } from "../api";
 import { dateTime, label, personName } from "../format";
-import type { Activity, Advocate, Balance, Page, Program, Referral, Reward, SignInLink } from "../models";
+import type { Activity, Advocate, AdvocateSegment, Balance, Page, Program, Referral, Reward, SignInLink } from "../models";
+import { renderShareMessage, renderWords } from "../share_message";
 import { ActivityFigures } from "../ui/activity";
 import { AdvocatePoints } from "./advocate_points";
 import { useLoad } from "../ui/data";
@@ -82,6 +85,48 @@ function SignInLinkIssuer({ advocate, programName }: { advocate: Advocate; progr
   );
 }
 
+// The segment the advocate is in, and their words with their details filled in.
+function SegmentCard({ advocate, program, found }: { advocate: Advocate; program: Program; found: AdvocateSegment }) {
+  const programName = program.name;
+  const w = found.words;
+  const share = renderShareMessage(w.share_message, {
+    "advocate.first_name": advocate.first_name,
+    "advocate.last_name": advocate.last_name,
+    "advocate.company": advocate.company,
+    "advocate.code": advocate.code,
+    "advocate.link": advocate.link,
+    "program.name": programName,
+  });
+  const words = (text: string) => renderWords(text, programName, advocate.first_name);
+  return (
+    <section class="card" aria-labelledby="advocate-segment">
+      <h2 id="advocate-segment">Segment and words</h2>
+      <p data-testid="advocate-segment-name">
+        {found.segment ? (
+          <>
+            Segment:{" "}
+            <a href={`/console/segments?program_id=${encodeURIComponent(advocate.program_id)}`}>{found.segment.name}</a>{" "}
+            <span class="muted">({found.segment.position} in the program's order)</span>
+          </>
+        ) : (
+          <>No segment: the program's words.</>
+        )}
+      </p>
+      <dl class="details">
+        <dt>Share message</dt>
+        <dd class="words" data-testid="advocate-share-message">{share}</dd>
+        <dt>Portal headline</dt>
+        <dd class="words" data-testid="advocate-portal-headline">{words(w.portal_headline) || <span class="muted">None</span>}</dd>
+        <dt>Landing page headline</dt>
+        <dd class="words" data-testid="advocate-landing-headline">{words(w.landing_headline)}</dd>
+        <dt>Landing page introduction</dt>
+        <dd class="words" data-testid="advocate-landing-intro">{words(w.landing_intro)}</dd>
+      </dl>
+      <p class="hint">The landing page's words are what the people this advocate refers read.</p>
+    </section>
+  );
+}
+
 export function AdvocatePage() {
   const { params } = useRoute();
   const { canMove } = useSession();
@@ -90,6 +135,7 @@ export function AdvocatePage() {
   const referrals = useLoad(() => get<Page<Referral>>(`/api/v1/referrals${query({ advocate_id: params.id, limit: 200 })}`), [params.id]);
   const rewards = useLoad(() => get<Page<Reward>>(`/api/v1/rewards${query({ advocate_id: params.id, limit: 200 })}`), [params.id]);
   const activity = useLoad(() => get<Activity>(`/api/v1/advocates/${params.id}/activity`), [params.id]);
+  const segment = useLoad(() => get<AdvocateSegment>(`/api/v1/advocates/${params.id}/segment`), [params.id]);
   const programId = advocate.data?.program_id;
   const program = useLoad(() => (programId ? get<Program>(`/api/v1/programs/${programId}`) : Promise.resolve(undefined)), [programId]);
   if (advocate.error) {
@@ -130,6 +176,8 @@ export function AdvocatePage() {
           <dd>{a.created_at ? dateTime(a.created_at) : "—"}</dd>
         </dl>
       </section>
+      {segment.error ? <Notice kind="error">{segment.error.message}</Notice> : null}
+      {segment.data && program.data ? <SegmentCard advocate={a} program={program.data} found={segment.data} /> : null}
       {canMove && a.status === "active" ? (
         <section class="card" aria-labelledby="advocate-portal">
           <h2 id="advocate-portal">Portal access</h2>

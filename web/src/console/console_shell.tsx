@@ -11,6 +11,7 @@ const sections = [
   { href: "/console/roi", label: "ROI calculator", analytics: true },
   { href: "/console", label: "Programs" },
   { href: "/console/advocates", label: "Advocates" },
+  { href: "/console/segments", label: "Segments" },
   { href: "/console/imports", label: "Import", manage: true },
   { href: "/console/referrals", label: "Referrals" },
   { href: "/console/review", label: "Review queue", manage: true },

@@ -3,7 +3,7 @@
 // conversion by channel, referral revenue against reward cost with ROI, top advocates and new
 // advocates over time; each chart with its numbers beside it and a CSV file of them; one program's
 // clicks as a CSV file, its pipeline (time to close, win rate by stage, forecast), its NPS beside
-// referrals, and its referred customers against the rest.
+// referrals, its referrals by segment, and its referred customers against the rest.
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
 import { addDays, basisPoints, isoDay, money, percent } from "../format";
@@ -18,6 +18,7 @@ import { MoneyPanel } from "./dashboard_money";
 import { CustomersPanel } from "./dashboard_customers";
 import { NpsPanel } from "./dashboard_nps";
 import { PipelinePanel } from "./dashboard_pipeline";
+import { SegmentsPanel } from "./dashboard_segments";
 import { ChoiceFilter, ProgramFilter } from "./filters";
 import { useSession } from "./session";
 
@@ -310,6 +311,7 @@ export function DashboardPage() {
       {analytics.error ? <Notice kind="error">{analytics.error.message}</Notice> : null}
       {analytics.data ? <Figures data={analytics.data} /> : analytics.error ? null : <Loading />}
       {programId ? <PipelinePanel programId={programId} from={from} to={addDays(to, 1)} /> : null}
+      {programId ? <SegmentsPanel programId={programId} from={from} to={addDays(to, 1)} /> : null}
       {programId ? <NpsPanel programId={programId} from={from} to={addDays(to, 1)} /> : null}
       {programId ? <CustomersPanel programId={programId} /> : null}
     </ConsoleShell>

@@ -1,12 +1,23 @@
 // /console/programs/new and /console/programs/{id}: a program's editor — name, description,
 // landing page, attribution window, currency (locked by the server once the program has a reward or
 // a won referral: its 409 is shown on the field), branding (colour, logo) and the message advocates
-// start from when they share, with a live preview of how an advocate will see it; the program's
-// monthly figures and its points settings (what actions earn, expiry, levels, badges).
+// start from when they share, the headline of their portal and the landing page's headline and
+// introduction, with a live preview of how an advocate and a visitor will see them; the program's
+// monthly figures and its points settings (what actions earn, expiry, levels, badges). Its segments
+// may speak in words of their own (/console/segments).
 import { useLocation, useRoute } from "preact-iso";
 import { get, patch, post } from "../api";
 import type { Program } from "../models";
-import { renderShareMessage } from "../share_message";
+import {
+  defaultLandingHeadline,
+  defaultLandingIntro,
+  headlinePlaceholders,
+  listPlaceholders,
+  placeholders,
+  programLandingPlaceholders,
+  renderShareMessage,
+  renderWords,
+} from "../share_message";
 import { useLoad } from "../ui/data";
 import { Field, FormMessage, requireFields, Submit, useForm, type Values } from "../ui/form";
 import { Badge, Loading, Notice } from "../ui/layout";
@@ -27,8 +38,15 @@ function valuesOf(program?: Program): Values {
     color: program?.branding.color ?? "#1d4ed8",
     logo_url: program?.branding.logo_url ?? "",
     share_message: program?.branding.share_message ?? "",
+    portal_headline: program?.branding.portal_headline ?? "",
+    landing_headline: program?.branding.landing_headline ?? defaultLandingHeadline,
+    landing_intro: program?.branding.landing_intro ?? defaultLandingIntro,
   };
 }
+
+// The words sent only when changed (a new program: when not the defaults), so that a program keeps
+// following the defaults until someone writes its own.
+const wordFields = ["portal_headline", "landing_headline", "landing_intro"] as const;
 
 function Preview({ values }: { values: Values }) {
   const code = "K7M3QXP";
@@ -40,6 +58,7 @@ function Preview({ values }: { values: Values }) {
     "advocate.link": `${window.location.origin}/r/${code}`,
     "program.name": values.name || "Your program",
   });
+  const name = values.name || "Your program";
   return (
     <section class="card" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview</h2>
@@ -51,14 +70,35 @@ function Preview({ values }: { values: Values }) {
       <p class="preview" data-testid="message-preview">
         {text}
       </p>
+      <p class="hint">Her portal, under the greeting:</p>
+      <div class="preview words-preview">
+        <p class="words-preview-heading">Hello Ada</p>
+        {values.portal_headline.trim() ? (
+          <p data-testid="portal-headline-preview">{renderWords(values.portal_headline, name, "Ada")}</p>
+        ) : (
+          <p class="muted" data-testid="portal-headline-preview">
+            (no headline)
+          </p>
+        )}
+      </div>
+      <p class="hint">The landing page a visitor sees:</p>
+      <div class="preview words-preview">
+        <p class="words-preview-heading" data-testid="landing-headline-preview">
+          {renderWords(values.landing_headline.trim() ? values.landing_headline : defaultLandingHeadline, name, "")}
+        </p>
+        <p data-testid="landing-intro-preview">
+          {renderWords(values.landing_intro.trim() ? values.landing_intro : defaultLandingIntro, name, "")}
+        </p>
+      </div>
     </section>
   );
 }
 
 function Editor({ program, onSaved }: { program?: Program; onSaved: (saved: Program) => void }) {
   const creating = !program;
+  const initial = valuesOf(program);
   const form = useForm(
-    valuesOf(program),
+    initial,
     (v) => {
       const errors = requireFields(v, { name: "the program's name", landing_url: "where the links lead" });
       if (!/^\d+$/.test(v.attribution_window_days)) errors.attribution_window_days = "must be a whole number of days";
@@ -81,7 +121,12 @@ function Editor({ program, onSaved }: { program?: Program; onSaved: (saved: Prog
             description: v.description,
             landing_url: v.landing_url,
             attribution_window_days: Number(v.attribution_window_days),
-            branding: { color: v.color, logo_url: v.logo_url, share_message: v.share_message },
+            branding: {
+              color: v.color,
+              logo_url: v.logo_url,
+              share_message: v.share_message,
+              ...Object.fromEntries(wordFields.filter((f) => v[f] !== initial[f]).map((f) => [f, v[f]])),
+            },
             ...(creating ? { kind: v.kind } : {}),
             // Sent only when it changes: the server refuses a change once money is recorded.
             ...(creating || v.currency.trim().toUpperCase() !== program.currency ? { currency: v.currency.trim().toUpperCase() } : {}),
@@ -114,7 +159,19 @@ function Editor({ program, onSaved }: { program?: Program; onSaved: (saved: Prog
           <Field form={form} name="logo_url" label="Logo (https URL)" type="url" />
         </div>
         <Field form={form} name="share_message" label="Message advocates start from" multiline
-          hint="Placeholders: {{advocate.first_name}}, {{advocate.last_name}}, {{advocate.company}}, {{advocate.code}}, {{advocate.link}}, {{program.name}}. Leave empty for the default." />
+          hint={`Placeholders: ${listPlaceholders(placeholders)}. Leave empty for the default.`} />
+        <Field form={form} name="portal_headline" label="Portal headline"
+          hint={`One line under the greeting in advocates' portal. Placeholders: ${listPlaceholders(headlinePlaceholders)}. Empty: none.`} />
+        <Field form={form} name="landing_headline" label="Landing page headline"
+          hint={`One line, the landing page's title. Placeholder: ${listPlaceholders(programLandingPlaceholders)}. Empty: the program's name.`} />
+        <Field form={form} name="landing_intro" label="Landing page introduction" multiline
+          hint={`What the landing page says above its form. Placeholder: ${listPlaceholders(programLandingPlaceholders)}. Empty: the default.`} />
+        {program ? (
+          <p class="hint">
+            Segments of advocates may have their own message, headlines and emails:{" "}
+            <a href={`/console/segments?program_id=${encodeURIComponent(program.id)}`}>the program's segments</a>.
+          </p>
+        ) : null}
         <FormMessage form={form} />
         <Submit form={form}>{creating ? "Create the program" : "Save"}</Submit>
       </form>
@@ -161,7 +218,8 @@ export function ProgramPage() {
         <Notice kind="info">Only admins and managers change programs.</Notice>
         {program.data ? (
           <p>
-            <a href={`/console/programs/${program.data.id}/campaigns`}>Campaigns</a>
+            <a href={`/console/programs/${program.data.id}/campaigns`}>Campaigns</a> ·{" "}
+            <a href={`/console/segments?program_id=${encodeURIComponent(program.data.id)}`}>Segments</a>
             {canMove ? (
               <>
                 {" "}
@@ -181,6 +239,7 @@ export function ProgramPage() {
           <a href={`/landing/${program.data.slug}`}>Landing page</a> ·{" "}
           <a href={`/console/programs/${program.data.id}/rules`}>Reward rules</a> ·{" "}
           <a href={`/console/programs/${program.data.id}/emails`}>Emails</a> ·{" "}
+          <a href={`/console/segments?program_id=${encodeURIComponent(program.data.id)}`}>Segments</a> ·{" "}
           <a href={`/console/programs/${program.data.id}/campaigns`}>Campaigns</a> ·{" "}
           <a href={`/console/leaderboard?program_id=${encodeURIComponent(program.data.id)}`}>Leaderboard</a> ·{" "}
           <a href={`/console/invite?program=${encodeURIComponent(program.data.id)}`}>Invite someone</a>

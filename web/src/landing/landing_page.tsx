@@ -1,9 +1,11 @@
 // /landing/{slug}: the program's own landing page for referred visitors, for programs without a
 // site of their own (set the program's landing_url to it). The form credits the advocate whose
-// link brought the visitor: the bb_ref query parameter, else the cookies the link set.
+// link brought the visitor: the bb_ref query parameter, else the cookies the link set. Its headline
+// and introduction are the referrer's segment's words, else the program's (the server fills them in
+// for the code given, else the link's cookie).
 import { useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
-import { get, post } from "../api";
+import { get, post, query as queryString } from "../api";
 import type { PublicProgram } from "../models";
 import { useLoad } from "../ui/data";
 import { checkEmail, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
@@ -13,7 +15,8 @@ export function LandingPage() {
   const { params } = useRoute();
   const { query } = useLocation();
   const slug = encodeURIComponent(params.slug);
-  const program = useLoad(() => get<PublicProgram>(`/api/v1/public/programs/${slug}`), [slug]);
+  const code = (query.bb_ref ?? "").trim();
+  const program = useLoad(() => get<PublicProgram>(`/api/v1/public/programs/${slug}${queryString({ code })}`), [slug, code]);
   const [received, setReceived] = useState(false);
   const form = useForm(
     { first_name: "", last_name: "", email: "", company: "", title: "", phone: "", note: "", code: query.bb_ref ?? "" },
@@ -30,12 +33,12 @@ export function LandingPage() {
   if (!program.data) return <Loading />;
   return (
     <PublicShell title={program.data.name} program={program.data}>
-      <h1>{program.data.name}</h1>
+      <h1>{program.data.landing?.headline || program.data.name}</h1>
       {received ? (
         <Notice kind="success">Thank you. We received your details and will be in touch soon.</Notice>
       ) : (
         <>
-          <p class="lead">Someone who knows your work thought we should talk. Leave your details and we will reach out.</p>
+          {program.data.landing?.intro ? <p class="lead landing-intro">{program.data.landing.intro}</p> : null}
           <form
             class="card form"
             noValidate

@@ -1,4 +1,4 @@
-// /portal: the signed-in advocate's "How did we do?" for what staff handled lately, link, code,
+// /portal: the signed-in advocate's headline (their segment's or the program's), "How did we do?" for what staff handled lately, link, code,
 // points (level, badges, leaderboard, the challenges that earn them, the rewards to choose with
 // them), share buttons, warm-introduction form, referrals with their history, and rewards with
 // balances.
@@ -230,6 +230,11 @@ export function PortalPage() {
       </BrandHeader>
       <main id="main" class="portal-main">
         <h1>Hello {advocate.first_name || advocate.email}</h1>
+        {me.data.headline ? (
+          <p class="lead portal-headline" data-testid="portal-headline">
+            {me.data.headline}
+          </p>
+        ) : null}
         <NpsQuestion />
         <RatingRequests />
         <section class="card" aria-labelledby="link-title">
