@@ -12,6 +12,7 @@
 #include "domain/program.h"
 #include "service/demo_gamification.h"
 #include "service/demo_referrals.h"
+#include "service/demo_segments.h"
 #include "service/reward_engine.h"
 
 namespace bb::service {
@@ -119,6 +120,7 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
       ++summary.programs;
       BB_RETURN_IF_ERROR(business.AddRules(program, program_start));
       BB_RETURN_IF_ERROR(AddDemoGamification(tx, ids, program, program_start));
+      BB_RETURN_IF_ERROR(AddDemoSegments(tx, ids, program, program_start));
 
       for (int i = 0; i < seed.advocates; ++i, ++person_number) {
         // Enrollment dates spread over the last 190 days, older ones first.

@@ -9,6 +9,7 @@
 #include "domain/referral_stage.h"
 #include "domain/reward.h"
 #include "domain/reward_rule.h"
+#include "service/segment_resolver.h"
 
 namespace bb::service {
 namespace {
@@ -219,6 +220,8 @@ Status DemoReferrals::AddReferrals(const domain::Program& program, const domain:
       findings = "velocity: more referrals from this advocate in 24 hours than the program allows";
     }
     referral.advocate_profile = advocate.Profile();
+    BB_ASSIGN_OR_RETURN(auto segment, SegmentOf(tx, advocate, at));
+    referral.segment_id = segment ? segment->id : "";
     referral.created_at = referral.updated_at = at;
     BB_RETURN_IF_ERROR(tx.InsertReferral(referral));
     BB_RETURN_IF_ERROR(tx.InsertReferralEvent({ids.New(domain::kReferralEventPrefix),
