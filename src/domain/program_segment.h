@@ -84,10 +84,9 @@ struct SegmentInput {
 
 // A new segment from `input` (name required), at the end of the program's `active_count` active
 // segments unless `input.position` says where. kInvalidArgument naming each bad field ("name",
-// "attributes.tier" (a bad key, no or too many values), "attributes.tier[2]", "tags[0]", "nps_classes[1]", "min_level", "position",
-// "share_message", "portal_headline", ...): lengths, keys and tags as advocates' are written, a
-// min_level not among `levels`, words with placeholders they do not offer, a position outside
-// 1..active_count + 1.
+// "attributes.tier" (a bad key, no or too many values), "attributes.tier[2]", "tags[0]", "nps_classes[1]", "min_level",
+// "position", "share_message", "portal_headline", ...): lengths, keys and tags as advocates' are written, a min_level
+// not among `levels`, words with placeholders they do not offer, a position outside 1..active_count + 1.
 Result<ProgramSegment> BuildSegment(const SegmentInput& input, std::string id, std::string program_id,
                                     std::int64_t active_count, const std::vector<PointsLevel>& levels, Timestamp now);
 // `input` applied to `segment` at `now` (position: 1..active_count, or active_count + 1 for a

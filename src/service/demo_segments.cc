@@ -12,9 +12,10 @@ Status AddDemoSegments(store::Tx& tx, const IdGenerator& ids, const domain::Prog
   gold.description = customers ? "Our largest accounts: their referrals go to the enterprise team."
                                : "Gold-tier partners who co-sell with us.";
   gold.attributes = {{{"tier", {"gold"}}}};
-  gold.share_message = customers ? "As a {{program.name}} customer at {{advocate.company}}, I can vouch for them: "
-                                   "{{advocate.link}}"
-                                 : "We partner with {{program.name}} and our joint customers love it: {{advocate.link}}";
+  gold.share_message = customers
+                           ? "As a {{program.name}} customer at {{advocate.company}}, I can vouch for them: "
+                             "{{advocate.link}}"
+                           : "We partner with {{program.name}} and our joint customers love it: {{advocate.link}}";
   gold.portal_headline = customers ? "Gold customers: every introduction goes straight to our enterprise team."
                                    : "Strategic partners earn co-selling credit on every joint deal.";
   gold.landing_headline = "{{advocate.first_name}} at one of our closest " +
@@ -28,8 +29,8 @@ Status AddDemoSegments(store::Tx& tx, const IdGenerator& ids, const domain::Prog
   promoters.share_message = "I rate {{program.name}} 10 out of 10. Have a look through my link: {{advocate.link}}";
   std::int64_t count = 0;
   for (const auto* input : {&gold, &promoters}) {
-    BB_ASSIGN_OR_RETURN(auto segment, domain::BuildSegment(*input, ids.New(domain::kSegmentPrefix), program.id,
-                                                           count++, {}, start));
+    BB_ASSIGN_OR_RETURN(auto segment,
+                        domain::BuildSegment(*input, ids.New(domain::kSegmentPrefix), program.id, count++, {}, start));
     BB_RETURN_IF_ERROR(tx.InsertSegment(segment));
     if (input == &gold) {
       BB_RETURN_IF_ERROR(tx.PutSegmentEmailTemplate(

@@ -133,8 +133,8 @@ TEST_F(SegmentsTest, ManagersKeepSegmentsOtherStaffReadThemAndBadFieldsAreNamed)
               {"landing_headline", "{{advocate.code}}"},
               {"position", 7}});
   ASSERT_EQ(bad.status, 422) << bad.body;
-  EXPECT_EQ(Fields(bad),
-            (std::vector<std::string>{"position", "attributes.Bad Key", "nps_classes[0]", "min_level", "landing_headline"}));
+  EXPECT_EQ(Fields(bad), (std::vector<std::string>{"position", "attributes.Bad Key", "nps_classes[0]", "min_level",
+                                                   "landing_headline"}));
   EXPECT_EQ(Send("GET", "/api/v1/segments/seg_unknown").status, 404);
   EXPECT_EQ(Send("GET", "/api/v1/programs/" + program_ + "/segments?include_retired=maybe").status, 422);
 

@@ -138,9 +138,9 @@ TEST(ProgramSegmentTest, BadFieldsAreRefusedByNameAndNothingChanges) {
   auto built = BuildSegment(input, "seg_1", "prg_1", 1, kLevels, kNow);
   ASSERT_FALSE(built.ok());
   EXPECT_EQ(Fields(built.error()),
-            (std::vector<std::string>{"name", "position", "attributes.Bad Key", "attributes.tier", "attributes.region[1]",
-                                      "tags[1]", "nps_classes[1]", "min_level", "share_message", "portal_headline",
-                                      "landing_headline", "landing_intro"}));
+            (std::vector<std::string>{"name", "position", "attributes.Bad Key", "attributes.tier",
+                                      "attributes.region[1]", "tags[1]", "nps_classes[1]", "min_level", "share_message",
+                                      "portal_headline", "landing_headline", "landing_intro"}));
   SegmentInput none;
   auto missing = BuildSegment(none, "seg_1", "prg_1", 0, kLevels, kNow);
   ASSERT_FALSE(missing.ok());
