@@ -6,6 +6,8 @@
 #   DURATION=5 CONNECTIONS=16 bench/load/referral_throughput.sh
 #   POINTS=off bench/load/referral_throughput.sh     # the program's points turned off (their cost)
 #   CHALLENGE=on bench/load/referral_throughput.sh   # a challenge each submission and win completes
+#   SEGMENTS=on bench/load/referral_throughput.sh    # three segments: a submission resolves its advocate's
+#                                                    # (by attribute, by level: their points read, catch-all)
 #
 # A fresh temp database gets one program (velocity limits raised so that the load is not held for
 # review) with five rules — a fixed reward on submission, a capped one on qualified, 10% of the deal
@@ -26,6 +28,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 BLUEBIRD_ARGS=${BLUEBIRD_ARGS:-}
 POINTS=${POINTS:-on}
 CHALLENGE=${CHALLENGE:-off}
+SEGMENTS=${SEGMENTS:-off}
 
 for tool in wrk sqlite3 curl python3; do
   command -v "$tool" >/dev/null || { echo "error: $tool not found" >&2; exit 2; }
@@ -82,6 +85,11 @@ api "$rules" '{"name": "Friend", "trigger": {"stage": "won"}, "beneficiary": "re
 if [ "$CHALLENGE" = on ]; then
   api "/api/v1/programs/$program/challenges" '{"name": "Refer and win", "per_member_limit": 1000,
     "steps": [{"type": "submit_referral", "points": 10}, {"type": "referral_won", "points": 50}]}' >/dev/null
+fi
+if [ "$SEGMENTS" = on ]; then
+  api "/api/v1/programs/$program/segments" '{"name": "Gold", "attributes": {"tier": "gold"}}' >/dev/null
+  api "/api/v1/programs/$program/segments" '{"name": "Rising", "min_level": "Advocate"}' >/dev/null
+  api "/api/v1/programs/$program/segments" '{"name": "Everyone", "share_message": "Have a look: {{advocate.link}}"}' >/dev/null
 fi
 advocates=""
 for i in $(seq 1 50); do

@@ -156,6 +156,10 @@ Result<bool> ApplySegmentChanges(ProgramSegment& segment, const SegmentInput& in
   if (returning && !input.position) changed.position = active_count + 1;
   std::vector<FieldError> errors;
   CheckInput(input, max_position, levels, changed, errors);
+  if (input.position && !changed.active) {
+    errors.push_back(
+        {"position", "a retired segment has no place: bring it back with \"active\": true to give it one"});
+  }
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   if (!changed.active) changed.position = 0;
   if (changed == segment) return false;

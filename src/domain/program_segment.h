@@ -23,7 +23,8 @@
 
 namespace bb::domain {
 
-inline constexpr std::size_t kMaxSegmentsPerProgram = 50;
+inline constexpr std::size_t kMaxSegmentsPerProgram = 50;  // active ones
+inline constexpr std::size_t kMaxSegmentsInAll = 200;      // active and retired
 inline constexpr std::size_t kMaxSegmentNameLength = 80;
 inline constexpr std::size_t kMaxSegmentDescriptionLength = 500;
 inline constexpr std::size_t kMaxSegmentAttributes = 20;
@@ -90,8 +91,9 @@ struct SegmentInput {
 Result<ProgramSegment> BuildSegment(const SegmentInput& input, std::string id, std::string program_id,
                                     std::int64_t active_count, const std::vector<PointsLevel>& levels, Timestamp now);
 // `input` applied to `segment` at `now` (position: 1..active_count, or active_count + 1 for a
-// retired segment coming back); returns whether anything changed. Errors as BuildSegment; nothing
-// changes on error. The caller renumbers the others (Reordered).
+// retired segment coming back; a position for a segment that stays or becomes retired is refused);
+// returns whether anything changed. Errors as BuildSegment; nothing changes on error. The caller
+// renumbers the others (Reordered).
 Result<bool> ApplySegmentChanges(ProgramSegment& segment, const SegmentInput& input, std::int64_t active_count,
                                  const std::vector<PointsLevel>& levels, Timestamp now);
 

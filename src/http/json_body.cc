@@ -37,11 +37,16 @@ namespace {
 
 // A number as the shortest text that reads back to the same value ("2.5", "1000", "-3"), so that
 // stored numbers compare equal to what a person types in a filter.
-std::string CanonicalNumber(const boost::json::value& v) {
+// A number as attributes keep it: integers as written, others in their shortest form, -0 as 0;
+// nullopt for one too large for a double (JSON has no infinity: 1e400 parses as one).
+std::optional<std::string> CanonicalNumber(const boost::json::value& v) {
   if (v.is_int64()) return std::to_string(v.as_int64());
   if (v.is_uint64()) return std::to_string(v.as_uint64());
+  double d = v.as_double();
+  if (!std::isfinite(d)) return std::nullopt;
+  if (d == 0) d = 0;  // -0 reads as 0
   char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v.as_double());
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d);
   return ec == std::errc() ? std::string(buffer, end) : boost::json::serialize(v);
 }
 
@@ -226,7 +231,13 @@ std::optional<std::map<std::string, std::optional<domain::AttributeValue>>> Obje
     } else if (v.is_bool()) {
       out[key] = domain::AttributeValue{Kind::kBool, v.as_bool() ? "true" : "false"};
     } else if (v.is_number()) {
-      out[key] = domain::AttributeValue{Kind::kNumber, CanonicalNumber(v)};
+      auto number = CanonicalNumber(v);
+      if (!number) {
+        Wrong(std::string(field) + "." + key, "must be a number a double can hold (at most about 1.8e308)");
+        ok = false;
+        continue;
+      }
+      out[key] = domain::AttributeValue{Kind::kNumber, std::move(*number)};
     } else {
       Wrong(std::string(field) + "." + key, "must be a string, a number, a boolean or null");
       ok = false;
@@ -247,7 +258,7 @@ std::optional<std::vector<std::pair<std::string, std::vector<std::string>>>> Obj
   auto text_of = [](const boost::json::value& v) -> std::optional<std::string> {
     if (v.is_string()) return std::string(v.as_string());
     if (v.is_bool()) return std::string(v.as_bool() ? "true" : "false");
-    if (v.is_number()) return CanonicalNumber(v);
+    if (v.is_number()) return CanonicalNumber(v);  // nullopt for a number too large
     return std::nullopt;
   };
   std::vector<std::pair<std::string, std::vector<std::string>>> out;

@@ -220,7 +220,7 @@ Status DemoReferrals::AddReferrals(const domain::Program& program, const domain:
       findings = "velocity: more referrals from this advocate in 24 hours than the program allows";
     }
     referral.advocate_profile = advocate.Profile();
-    BB_ASSIGN_OR_RETURN(auto segment, SegmentOf(tx, advocate, at));
+    BB_ASSIGN_OR_RETURN(auto segment, SegmentOf(tx, advocate));
     referral.segment_id = segment ? segment->id : "";
     referral.created_at = referral.updated_at = at;
     BB_RETURN_IF_ERROR(tx.InsertReferral(referral));

@@ -190,7 +190,7 @@ Result<std::optional<OutgoingEmail>> EmailTemplateService::Compose(store::Tx& tx
   EmailTemplateView in_effect = ViewOf(kind, own);
   if (!in_effect.enabled) return std::optional<OutgoingEmail>();
   if (segment_of && domain::SegmentMayWrite(kind)) {
-    BB_ASSIGN_OR_RETURN(auto segment, SegmentOf(tx, *segment_of, clock_.Now()));
+    BB_ASSIGN_OR_RETURN(auto segment, SegmentOf(tx, *segment_of));
     if (segment) {
       BB_ASSIGN_OR_RETURN(auto segment_own, tx.FindSegmentEmailTemplate(segment->id, kind));
       if (segment_own) {
@@ -274,6 +274,7 @@ Result<SegmentTemplateView> EmailTemplateService::PutForSegment(const domain::Ac
     BB_RETURN_IF_ERROR(tx.PutSegmentEmailTemplate(own));
     const std::string field = "email_templates." + std::string(domain::ToString(kind));
     std::vector<domain::AuditChange> changes;
+    if (!before) changes.push_back({field + ".own", false, true});  // from now on the segment's own copy
     if (was.view.subject != own.subject) changes.push_back({field + ".subject", was.view.subject, own.subject});
     if (was.view.body != own.body) changes.push_back({field + ".body", was.view.body, own.body});
     BB_RETURN_IF_ERROR(
@@ -287,9 +288,16 @@ Result<SegmentTemplateView> EmailTemplateService::PutForSegment(const domain::Ac
 Result<SegmentTemplateView> EmailTemplateService::ResetForSegment(const domain::Actor& actor,
                                                                   std::string_view segment_id, domain::EmailKind kind) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManagePrograms));
+  if (!domain::SegmentMayWrite(kind)) {
+    return Error::InvalidField("kind", "is sent to people who may not be advocates yet: a segment cannot have its own");
+  }
   SegmentTemplateView out;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto segment, SegmentFor(tx, segment_id));
+    BB_ASSIGN_OR_RETURN(auto program, ProgramFor(tx, segment.program_id));
+    if (program.status == domain::ProgramStatus::kArchived) {
+      return Error::Conflict("The program is archived: its segments change no more.");
+    }
     BB_ASSIGN_OR_RETURN(auto program_own, tx.FindEmailTemplate(segment.program_id, kind));
     EmailTemplateView program_view = ViewOf(kind, program_own);
     out = SegmentViewOf(segment.id, program_view, std::nullopt);
@@ -297,7 +305,7 @@ Result<SegmentTemplateView> EmailTemplateService::ResetForSegment(const domain::
     if (!before) return Ok();
     BB_RETURN_IF_ERROR(StatusOf(tx.DeleteSegmentEmailTemplate(segment.id, kind)));
     const std::string field = "email_templates." + std::string(domain::ToString(kind));
-    std::vector<domain::AuditChange> changes;
+    std::vector<domain::AuditChange> changes{{field + ".own", true, false}};
     if (before->subject != program_view.subject) {
       changes.push_back({field + ".subject", before->subject, program_view.subject});
     }

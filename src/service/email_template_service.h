@@ -94,10 +94,12 @@ class EmailTemplateService {
   Result<std::vector<SegmentTemplateView>> ListForSegment(const domain::Actor& actor, std::string_view segment_id);
   // Makes the segment's own template of the kind. kInvalidArgument naming "subject" or "body"
   // (domain::CheckEmailTemplate), or "kind" for one a segment may not have; kConflict for an
-  // archived program's. Audited ("segment.email_template_updated").
+  // archived program's. Audited ("segment.email_template_updated": the subject and body changed
+  // from the template in effect, and "email_templates.<kind>.own" when the segment had none).
   Result<SegmentTemplateView> PutForSegment(const domain::Actor& actor, std::string_view segment_id,
                                             domain::EmailKind kind, std::string_view subject, std::string_view body);
   // Back to the program's template; audited ("segment.email_template_reset") when it had its own.
+  // kInvalidArgument naming "kind" and kConflict as PutForSegment.
   Result<SegmentTemplateView> ResetForSegment(const domain::Actor& actor, std::string_view segment_id,
                                               domain::EmailKind kind);
 

@@ -96,14 +96,16 @@ Result<PublicLanding> ProgramService::GetPublicLanding(std::string_view slug, st
     std::optional<domain::Advocate> advocate;
     if (!code.empty()) {
       BB_ASSIGN_OR_RETURN(auto target, q.FindLinkTarget(code));
+      // Only an active program's active advocate: a paused or archived program names nobody.
       if (target && target->program_id == out.program.id &&
-          target->advocate_status == domain::AdvocateStatus::kActive) {
+          target->advocate_status == domain::AdvocateStatus::kActive &&
+          out.program.status == domain::ProgramStatus::kActive) {
         BB_ASSIGN_OR_RETURN(advocate, q.FindAdvocate(target->advocate_id));
       }
     }
     std::optional<domain::ProgramSegment> segment;
     if (advocate) {
-      BB_ASSIGN_OR_RETURN(segment, SegmentOf(q, *advocate, clock_.Now()));
+      BB_ASSIGN_OR_RETURN(segment, SegmentOf(q, *advocate));
     }
     domain::AdvocateWords words = domain::WordsInEffect(out.program.branding, segment ? &*segment : nullptr);
     // A segment's words may name the advocate; the program's cannot (domain::CheckWords).

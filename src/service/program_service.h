@@ -57,7 +57,8 @@ class ProgramService {
   Result<domain::Program> GetPublic(std::string_view slug);
   // The program of `slug` and the landing page's words for a visitor referred with `code` ("" for
   // none): those of the segment the code's advocate is in now, else the program's (an unknown code,
-  // another program's, or a paused advocate's reads as none), placeholders filled in.
+  // another program's, an inactive advocate's, or any code while the program is not active reads as
+  // none), placeholders filled in.
   Result<PublicLanding> GetPublicLanding(std::string_view slug, std::string_view code);
   // The signed-in advocate's own program; kPermissionDenied for any other actor.
   Result<domain::Program> GetOwn(const domain::Actor& advocate);

@@ -173,7 +173,7 @@ Status ReferralService::SubmitInTx(store::Tx& tx, const domain::Program& program
   referral.program_id = program.id;
   referral.advocate_id = advocate.id;
   referral.advocate_profile = advocate.Profile();
-  BB_ASSIGN_OR_RETURN(auto segment, SegmentOf(tx, advocate, now));
+  BB_ASSIGN_OR_RETURN(auto segment, SegmentOf(tx, advocate));
   referral.segment_id = segment ? segment->id : "";
   referral.stage = ReferralStage::kSubmitted;
   referral.created_at = referral.updated_at = now;

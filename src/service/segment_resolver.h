@@ -1,8 +1,9 @@
 #pragma once
 // Which segment an advocate is in now (domain/program_segment.h), read inside a caller's
 // transaction: by the email templates, the portal, the landing page and a referral's submission.
-// A program without segments costs one indexed read; the advocate's points are read only when a
-// segment looks at levels. Thread-safe (no state).
+// A program without segments costs one indexed read; the advocate's lifetime points (one running
+// total) and the program's levels are read only when a segment looks at levels. Thread-safe (no
+// state).
 
 #include <optional>
 
@@ -14,9 +15,8 @@
 
 namespace bb::service {
 
-// The first of the program's active segments that holds `advocate` at `now`, or nullopt. Fails only
-// when storage does (or a points sum does not fit: kOutOfRange).
-Result<std::optional<domain::ProgramSegment>> SegmentOf(store::Queries& q, const domain::Advocate& advocate,
-                                                        Timestamp now);
+// The first of the program's active segments that holds `advocate` now, or nullopt. Fails only when
+// storage does.
+Result<std::optional<domain::ProgramSegment>> SegmentOf(store::Queries& q, const domain::Advocate& advocate);
 
 }  // namespace bb::service

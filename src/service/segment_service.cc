@@ -27,9 +27,11 @@ domain::AuditFields FieldsOf(const domain::ProgramSegment& g) {
   }
   std::vector<std::string> classes;
   for (auto c : g.filter.nps_classes) classes.emplace_back(domain::ToString(c));
+  domain::AuditValue position = std::monostate{};  // a retired segment has no place
+  if (g.active) position = g.position;
   return {{"name", g.name},
           {"description", g.description},
-          {"position", g.position},
+          {"position", position},
           {"attributes", attributes},
           {"tags", JoinTexts(g.filter.tags)},
           {"nps_classes", JoinTexts(classes)},
@@ -51,21 +53,48 @@ Status ProgramOpen(store::Queries& q, std::string_view program_id) {
   return Ok();
 }
 
-Result<SegmentEntry> EntryOf(store::Queries& q, domain::ProgramSegment segment) {
-  BB_ASSIGN_OR_RETURN(auto active, q.ListSegments(segment.program_id, false));
-  BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(q, segment.program_id));
+// What every entry of one program's list is checked against: its active segments and levels now.
+struct ProgramContext {
+  std::vector<domain::ProgramSegment> active;
+  std::vector<domain::PointsLevel> levels;
+};
+
+Result<ProgramContext> ContextOf(store::Queries& q, std::string_view program_id) {
+  ProgramContext out;
+  BB_ASSIGN_OR_RETURN(out.active, q.ListSegments(program_id, false));
+  BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(q, program_id));
+  out.levels = std::move(settings.levels);
+  return out;
+}
+
+Result<SegmentEntry> EntryOf(store::Queries& q, domain::ProgramSegment segment, const ProgramContext& context) {
   BB_ASSIGN_OR_RETURN(auto own, q.ListSegmentEmailTemplates(segment.id));
   SegmentEntry entry;
-  entry.warnings = domain::SegmentWarnings(segment, active, settings.levels);
+  entry.warnings = domain::SegmentWarnings(segment, context.active, context.levels);
   for (const auto& t : own) entry.own_emails.push_back(t.kind);
   entry.segment = std::move(segment);
   return entry;
 }
 
+Result<SegmentEntry> EntryOf(store::Queries& q, domain::ProgramSegment segment) {
+  BB_ASSIGN_OR_RETURN(auto context, ContextOf(q, segment.program_id));
+  return EntryOf(q, std::move(segment), context);
+}
+
 // Writes the positions of the program's other active segments after `moved` took its place (or
-// left).
-Status Renumber(store::Tx& tx, const domain::ProgramSegment& moved, const std::vector<domain::ProgramSegment>& active) {
-  for (const auto& other : domain::Reordered(active, moved)) BB_RETURN_IF_ERROR(tx.UpdateSegment(other));
+// left), each recorded in the audit trail as a change of its position.
+Status Renumber(store::Tx& tx, const IdGenerator& ids, const domain::Actor& actor, Timestamp now,
+                const domain::ProgramSegment& moved, const std::vector<domain::ProgramSegment>& active) {
+  for (auto& other : domain::Reordered(active, moved)) {
+    std::int64_t was = 0;
+    for (const auto& a : active) {
+      if (a.id == other.id) was = a.position;
+    }
+    other.updated_at = now;
+    BB_RETURN_IF_ERROR(tx.UpdateSegment(other));
+    BB_RETURN_IF_ERROR(
+        RecordAudit(tx, ids, actor, now, "segment.changed", other.id, {{"position", was, other.position}}));
+  }
   return Ok();
 }
 
@@ -79,9 +108,10 @@ Result<std::vector<SegmentEntry>> SegmentService::List(const domain::Actor& acto
     BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
     if (!program) return Error::NotFound("No program with this id.");
     BB_ASSIGN_OR_RETURN(auto segments, q.ListSegments(program_id, include_retired));
+    BB_ASSIGN_OR_RETURN(auto context, ContextOf(q, program_id));
     out.clear();
     for (auto& segment : segments) {
-      BB_ASSIGN_OR_RETURN(auto entry, EntryOf(q, std::move(segment)));
+      BB_ASSIGN_OR_RETURN(auto entry, EntryOf(q, std::move(segment), context));
       out.push_back(std::move(entry));
     }
     return Ok();
@@ -117,8 +147,12 @@ Result<SegmentEntry> SegmentService::Create(const domain::Actor& actor, std::str
     if (segment.active && active.size() >= domain::kMaxSegmentsPerProgram) {
       return Error::Conflict("A program has at most 50 active segments: retire one first.");
     }
+    BB_ASSIGN_OR_RETURN(auto all, tx.ListSegments(program_id, true));
+    if (all.size() >= domain::kMaxSegmentsInAll) {
+      return Error::Conflict("A program has at most 200 segments, retired ones included: change one instead.");
+    }
     BB_RETURN_IF_ERROR(tx.InsertSegment(segment));
-    BB_RETURN_IF_ERROR(Renumber(tx, segment, active));
+    BB_RETURN_IF_ERROR(Renumber(tx, ids_, actor, now, segment, active));
     BB_RETURN_IF_ERROR(
         RecordAudit(tx, ids_, actor, now, "segment.created", segment.id, domain::CreatedFields(FieldsOf(segment))));
     BB_ASSIGN_OR_RETURN(out, EntryOf(tx, std::move(segment)));
@@ -148,7 +182,7 @@ Result<SegmentEntry> SegmentService::Update(const domain::Actor& actor, std::str
         return Error::Conflict("A program has at most 50 active segments: retire one first.");
       }
       BB_RETURN_IF_ERROR(tx.UpdateSegment(*segment));
-      BB_RETURN_IF_ERROR(Renumber(tx, *segment, active));
+      BB_RETURN_IF_ERROR(Renumber(tx, ids_, actor, now, *segment, active));
       BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "segment.changed", segment->id,
                                      domain::DiffFields(before, FieldsOf(*segment))));
     }
@@ -167,7 +201,7 @@ Result<AdvocateSegment> SegmentService::OfAdvocate(const domain::Actor& actor, s
     BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kReadAdvocates, *advocate, kNoAdvocate));
     BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(advocate->program_id));
     if (!program) return Error::NotFound("No program with this id.");
-    BB_ASSIGN_OR_RETURN(out.segment, SegmentOf(q, *advocate, clock_.Now()));
+    BB_ASSIGN_OR_RETURN(out.segment, SegmentOf(q, *advocate));
     out.words = domain::WordsInEffect(program->branding, out.segment ? &*out.segment : nullptr);
     return Ok();
   }));
@@ -182,7 +216,7 @@ Result<domain::AdvocateWords> SegmentService::Words(const domain::Actor& actor) 
     if (!advocate) return Error::NotFound(std::string(kNoAdvocate));
     BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(advocate->program_id));
     if (!program) return Error::NotFound("No program with this id.");
-    BB_ASSIGN_OR_RETURN(auto segment, SegmentOf(q, *advocate, clock_.Now()));
+    BB_ASSIGN_OR_RETURN(auto segment, SegmentOf(q, *advocate));
     out = domain::WordsInEffect(program->branding, segment ? &*segment : nullptr);
     return Ok();
   }));

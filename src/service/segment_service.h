@@ -55,9 +55,10 @@ class SegmentService {
   Result<std::vector<SegmentEntry>> List(const domain::Actor& actor, std::string_view program_id, bool include_retired);
   Result<SegmentEntry> Get(const domain::Actor& actor, std::string_view id);
   // Admins and managers. kInvalidArgument naming each bad field (domain::BuildSegment); kConflict for
-  // an archived program's, or past domain::kMaxSegmentsPerProgram active ones. A new or moved
-  // segment takes its place and the others keep their order, renumbered. Audited segment.created /
-  // segment.changed (a change that changes nothing writes nothing).
+  // an archived program's, past domain::kMaxSegmentsPerProgram active ones or (creating)
+  // domain::kMaxSegmentsInAll in all. A new or moved segment takes its place and the others keep
+  // their order, renumbered. Audited segment.created / segment.changed (each renumbered one too, its
+  // position; a change that changes nothing writes nothing).
   Result<SegmentEntry> Create(const domain::Actor& actor, std::string_view program_id,
                               const domain::SegmentInput& input, const Idempotent<SegmentEntry>& idempotent);
   Result<SegmentEntry> Update(const domain::Actor& actor, std::string_view id, const domain::SegmentInput& input);

@@ -60,6 +60,9 @@ class PointsReads {
   virtual Result<std::optional<LeaderboardRow>> FindLeaderboardRow(const LeaderboardQuery& query,
                                                                    std::string_view advocate_id) = 0;
   virtual Result<bool> IsHiddenFromLeaderboards(std::string_view advocate_id) = 0;
+  // The advocate's lifetime points now (domain::PointsBalances::lifetime), from the all-time running
+  // total: one row, however long their ledger; 0 without one.
+  virtual Result<std::int64_t> LifetimePoints(std::string_view program_id, std::string_view advocate_id) = 0;
 };
 
 // Writes of this area (see store::Tx for the contract common to all writes).

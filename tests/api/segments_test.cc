@@ -338,5 +338,101 @@ TEST_F(SegmentsTest, ManySegmentsMadeAtOnceTakeDistinctPlaces) {
   EXPECT_EQ(Order().size(), static_cast<std::size_t>(kWriters)) << "positions 1..8, each once (Order checks)";
 }
 
+// Regressions from the adversarial review of segments.
+
+TEST_F(SegmentsTest, AnArchivedProgramsSegmentTemplatesCannotBeResetNorKindsASegmentMayNotHave) {
+  std::string partners = Segment({{"name", "Partners"}});
+  const std::string won = "/api/v1/segments/" + partners + "/email-templates/referral_won";
+  ASSERT_EQ(Send("PUT", won, {{"subject", "Won"}, {"body", "Hi {{link}}"}}).status, 200);
+  HttpResponse invitation = Send("DELETE", "/api/v1/segments/" + partners + "/email-templates/invitation");
+  ASSERT_EQ(invitation.status, 422) << invitation.body;
+  EXPECT_EQ(Fields(invitation), (std::vector<std::string>{"kind"}));
+  ASSERT_EQ(Send("POST", "/api/v1/programs/" + program_ + "/archive").status, 200);
+  EXPECT_EQ(Send("DELETE", won).status, 409);
+  EXPECT_EQ(Send("GET", "/api/v1/segments/" + partners).Json().at("own_emails"), (json::array{"referral_won"}))
+      << "the refusal changed nothing";
+}
+
+TEST_F(SegmentsTest, AnInactiveProgramsLandingPageNamesNoAdvocate) {
+  Segment({{"name", "Partners"},
+           {"tags", json::array{"partner"}},
+           {"landing_headline", "{{advocate.first_name}} sent you"}});
+  auto headline = [&] {
+    HttpResponse response = client_.Send("GET", "/api/v1/public/programs/acme?code=" + CodeOf(ada_), {}, "");
+    json::value body = response.Json();
+    return std::string(body.at("landing").at("headline").as_string());
+  };
+  EXPECT_EQ(headline(), "Ada sent you");
+  ASSERT_EQ(Send("POST", "/api/v1/programs/" + program_ + "/pause").status, 200);
+  EXPECT_EQ(headline(), "Acme") << "paused: the program's words";
+  ASSERT_EQ(Send("POST", "/api/v1/programs/" + program_ + "/archive").status, 200);
+  EXPECT_EQ(headline(), "Acme") << "archived: the program's words";
+}
+
+TEST_F(SegmentsTest, RenumberedSegmentsAreAuditedAndARetiredOneHasNoPlaceToMoveTo) {
+  std::string first = Segment({{"name", "First"}});
+  std::string second = Segment({{"name", "Second"}});
+  ASSERT_EQ(Send("PATCH", "/api/v1/segments/" + second, {{"position", 1}}).status, 200);
+  json::value audit = Send("GET", "/api/v1/audit-events?object_id=" + first).Json();
+  ASSERT_EQ(audit.at("data").as_array().size(), 2u);
+  const json::value& moved = audit.at("data").as_array()[0];
+  EXPECT_EQ(moved.at("kind"), "segment.changed");
+  EXPECT_EQ(moved.at("changes"), (json::object{{"position", {{"from", 1}, {"to", 2}}}}));
+
+  ASSERT_EQ(Send("PATCH", "/api/v1/segments/" + first, {{"active", false}}).status, 200);
+  for (const json::object& body : {json::object{{"position", 1}}, json::object{{"active", false}, {"position", 1}}}) {
+    HttpResponse refused = Send("PATCH", "/api/v1/segments/" + first, body);
+    ASSERT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(Fields(refused), (std::vector<std::string>{"position"}));
+  }
+  audit = Send("GET", "/api/v1/audit-events?object_id=" + first).Json();
+  const json::value& retired = audit.at("data").as_array()[0];
+  EXPECT_EQ(retired.at("changes"),
+            (json::object{{"position", {{"from", 2}, {"to", nullptr}}}, {"active", {{"from", true}, {"to", false}}}}))
+      << "a retired segment has no place, not place 0";
+}
+
+TEST_F(SegmentsTest, RetiredSegmentsCountTowardALimitSoTheListCannotGrowWithoutEnd) {
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_EQ(Send("POST", "/api/v1/programs/" + program_ + "/segments",
+                   {{"name", "Old " + std::to_string(i)}, {"active", false}})
+                  .status,
+              201);
+  }
+  EXPECT_EQ(Send("POST", "/api/v1/programs/" + program_ + "/segments", {{"name", "One more"}}).status, 409);
+}
+
+TEST_F(SegmentsTest, ANumberAttributeIsReadAsOneTextAndAnInfiniteOneIsRefused) {
+  HttpResponse zero = Send("PATCH", "/api/v1/advocates/" + bob_, {{"attributes", {{"score", -0.0}}}});
+  ASSERT_EQ(zero.status, 200) << zero.body;
+  Segment({{"name", "Zero"}, {"attributes", {{"score", 0}}}});
+  EXPECT_EQ(SegmentOf(bob_), "Zero") << "-0 is 0";
+  HttpResponse huge = client_.Send("PATCH", "/api/v1/advocates/" + bob_, Bearer(server_.admin_key),
+                                   R"({"attributes": {"score": 1e400}})");
+  ASSERT_EQ(huge.status, 422) << huge.body;
+  EXPECT_EQ(Fields(huge), (std::vector<std::string>{"attributes.score"}));
+  HttpResponse segment = client_.Send("POST", "/api/v1/programs/" + program_ + "/segments", Bearer(server_.admin_key),
+                                      R"({"name": "Inf", "attributes": {"score": -1e400}})");
+  ASSERT_EQ(segment.status, 422) << segment.body;
+  EXPECT_EQ(Fields(segment), (std::vector<std::string>{"attributes.score"}));
+}
+
+TEST_F(SegmentsTest, ASegmentsFirstCopyOfTheProgramsTemplateIsAuditedAsItsOwn) {
+  std::string partners = Segment({{"name", "Partners"}});
+  json::value program = Send("GET", "/api/v1/programs/" + program_ + "/email-templates/welcome").Json();
+  const std::string target = "/api/v1/segments/" + partners + "/email-templates/welcome";
+  ASSERT_EQ(Send("PUT", target, {{"subject", program.at("subject")}, {"body", program.at("body")}}).status, 200);
+  ASSERT_EQ(Send("DELETE", target).status, 200);
+  json::value audit =
+      Send("GET", "/api/v1/audit-events?object_id=" + partners + "&kind=segment.email_template_updated").Json();
+  ASSERT_EQ(audit.at("data").as_array().size(), 1u);
+  EXPECT_EQ(audit.at("data").as_array()[0].at("changes"),
+            (json::object{{"email_templates.welcome.own", {{"from", false}, {"to", true}}}}));
+  audit = Send("GET", "/api/v1/audit-events?object_id=" + partners + "&kind=segment.email_template_reset").Json();
+  ASSERT_EQ(audit.at("data").as_array().size(), 1u);
+  EXPECT_EQ(audit.at("data").as_array()[0].at("changes"),
+            (json::object{{"email_templates.welcome.own", {{"from", true}, {"to", false}}}}));
+}
+
 }  // namespace
 }  // namespace bb::testing

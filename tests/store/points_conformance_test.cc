@@ -10,6 +10,7 @@
 #include "common/time_format.h"
 #include "conformance.h"
 #include "domain/ids.h"
+#include "domain/points_balance.h"
 
 namespace bb::store::conformance {
 namespace {
@@ -230,6 +231,18 @@ TEST_P(PointsConformanceTest, RunningTotalsRankAsTheLedgerSums) {
                        std::string()};
   EXPECT_EQ(Points(Get([&](Queries& q) { return q.RankLeaderboard(all); })),
             (std::vector<std::pair<std::string, std::int64_t>>{{ada_.id, 750}, {cy_.id, 300}, {bob_.id, 200}}));
+
+  // An advocate's lifetime points from the running total are the ledger's (what segments by level
+  // read): spending does not lower them, a reversal does, and none is 0.
+  domain::PointsSettings settings = domain::DefaultPointsSettings(north_.id);
+  for (const auto& advocate : {ada_, bob_, cy_}) {
+    auto entries = Get([&](Queries& q) { return q.ListPointsEntries(advocate.id); });
+    auto balances = domain::BalancesAsOf(entries, settings, At(now));
+    ASSERT_TRUE(balances.ok());
+    EXPECT_EQ(Get([&](Queries& q) { return q.LifetimePoints(north_.id, advocate.id); }), balances->lifetime);
+  }
+  EXPECT_EQ(Get([&](Queries& q) { return q.LifetimePoints(north_.id, cy_.id); }), 300);
+  EXPECT_EQ(Get([&](Queries& q) { return q.LifetimePoints(south_.id, ada_.id); }), 0) << "another program's";
 }
 
 // Regression: a referral earned and then reversed (net 0) made its advocate's total look reached

@@ -246,6 +246,14 @@ TEST(ProgramSegmentTest, ARetiredSegmentComesBackAtTheEnd) {
   SegmentInput same;
   same.name = "Back";
   EXPECT_FALSE(*ApplySegmentChanges(g, same, 3, kLevels, kNow)) << "a change that changes nothing";
+
+  SegmentInput retire_at;
+  retire_at.active = false;
+  retire_at.position = 1;
+  auto refused = ApplySegmentChanges(g, retire_at, 3, kLevels, kNow);
+  ASSERT_FALSE(refused.ok()) << "a retired segment has no place to take";
+  EXPECT_EQ(Fields(refused.error()), (std::vector<std::string>{"position"}));
+  EXPECT_TRUE(g.active) << "nothing changes on error";
 }
 
 TEST(SegmentReportTest, FiguresFollowThePipelinesClassificationAndIncludeEmptySegments) {

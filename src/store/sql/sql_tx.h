@@ -144,6 +144,7 @@ class SqlTx : public Tx {
   Result<std::optional<LeaderboardRow>> FindLeaderboardRow(const LeaderboardQuery& query,
                                                            std::string_view advocate_id) override;
   Result<bool> IsHiddenFromLeaderboards(std::string_view advocate_id) override;
+  Result<std::int64_t> LifetimePoints(std::string_view program_id, std::string_view advocate_id) override;
   Status InsertPointsEntry(const domain::PointsEntry& entry) override;
   Status PutPointsSettings(const domain::PointsSettings& settings) override;
   Status SetHiddenFromLeaderboards(std::string_view advocate_id, bool hidden, Timestamp at) override;

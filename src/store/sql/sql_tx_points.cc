@@ -196,6 +196,15 @@ Result<std::optional<domain::PointsSettings>> SqlTx::FindPointsSettings(std::str
       db_, sql, [&](Statement& s) { s.Bind(program_id); }, ReadSettings);
 }
 
+Result<std::int64_t> SqlTx::LifetimePoints(std::string_view program_id, std::string_view advocate_id) {
+  static const std::string sql =
+      "SELECT points FROM points_totals WHERE program_id = ? AND period = '' AND advocate_id = ?";
+  BB_ASSIGN_OR_RETURN(auto points, QueryOne<std::int64_t>(
+                                       db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(advocate_id); },
+                                       [](const Statement& s) { return s.Int(0); }));
+  return points.value_or(0);
+}
+
 Result<std::vector<domain::PointsEntry>> SqlTx::ListPointsEntries(std::string_view advocate_id) {
   static const std::string sql =
       Sql("SELECT ", kEntryColumns, " FROM points_entries WHERE advocate_id = ? ORDER BY recorded_at, id");
