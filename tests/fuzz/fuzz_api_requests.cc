@@ -30,11 +30,11 @@ struct World {
   std::unique_ptr<service::Services> services;
   std::unique_ptr<http::Api> api;
   std::string key;
-  std::string program, slug, advocate, referral, won, reward, user;
+  std::string program, slug, advocate, referral, won, reward, user, segment;
 };
 
 // A new world: a fresh database with a program, a rule, an advocate, an open and a won referral
-// with its reward, and a user.
+// with its reward, a user and a segment.
 std::unique_ptr<World> MakeWorld() {
   auto w = std::make_unique<World>();
   std::string dir = (std::filesystem::temp_directory_path() / ("bluebird-fuzz-" + std::to_string(getpid()))).string();
@@ -86,6 +86,9 @@ std::unique_ptr<World> MakeWorld() {
   auto moved = w->services->referrals.MoveStage(system, w->won, move);
   w->reward = moved->rewards.front().id;
   w->user = w->services->auth.CreateUser(system, {"pat@fuzz.example", "Pat", "manager", "a long enough password"})->id;
+  domain::SegmentInput segment;
+  segment.name = "Partners";
+  w->segment = w->services->segments.Create(system, w->program, segment, {})->segment.id;
   return w;
 }
 
@@ -141,6 +144,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       {"POST", "/api/v1/portal/sign-in", false},
       {"POST", "/api/v1/roi/estimate", true},
       {"PUT", "/api/v1/programs/" + w.program + "/months/2026-01", true},
+      {"POST", "/api/v1/programs/" + w.program + "/segments", true},
+      {"PATCH", "/api/v1/segments/" + w.segment, true},
+      {"PUT", "/api/v1/segments/" + w.segment + "/email-templates/welcome", true},
   };
   FuzzedDataProvider input(data, size);
   const Route& route = routes[input.ConsumeIntegralInRange<std::size_t>(0, routes.size() - 1)];
