@@ -254,12 +254,11 @@ TEST_F(PortalTest, AProgramsPublicViewShowsOnlyWhatItsPagesShow) {
   std::string slug = Slug();
   HttpResponse shown = client_.Send("GET", "/api/v1/public/programs/" + slug);
   ASSERT_EQ(shown.status, 200) << shown.body;
-  EXPECT_EQ(
-      shown.Json(),
-      json::parse(R"({"name": "Portal", "slug": ")" + slug +
-                  R"(", "kind": "customer", "status": "active", "branding": {"color": "#1d4ed8", "logo_url": ""},
+  EXPECT_EQ(shown.Json(),
+            json::parse(R"({"name": "Portal", "slug": ")" + slug +
+                        R"(", "kind": "customer", "status": "active", "branding": {"color": "#1d4ed8", "logo_url": ""},
                   "landing": {"headline": "Portal", "intro": "Someone who knows your work thought we should talk. )"
-                  R"(Leave your details and we will reach out."}})"))
+                        R"(Leave your details and we will reach out."}})"))
       << "the landing page's words are the program's own public words";
   HttpResponse unknown = client_.Send("GET", "/api/v1/public/programs/no-such-program");
   EXPECT_EQ(unknown.status, 404);
