@@ -51,6 +51,29 @@ Result<service::EmailTemplateDraft> DraftOf(const Request& request) {
   return draft;
 }
 
+// A template's PUT body: {"subject", "body"} and, for a program's own (`with_enabled`), "enabled"?.
+struct TemplateBody {
+  std::string subject;
+  std::string body;
+  std::optional<bool> enabled;
+};
+
+// The body read; kInvalidArgument naming a missing subject or body, or a field of the wrong type or
+// unknown (kMalformed for a body that is no JSON).
+Result<TemplateBody> ReadTemplateBody(const Request& request, bool with_enabled) {
+  BB_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request));
+  ObjectReader reader(body);
+  auto subject = reader.String("subject");
+  auto text = reader.String("body");
+  std::optional<bool> enabled = with_enabled ? reader.Boolean("enabled") : std::nullopt;
+  BB_RETURN_IF_ERROR(reader.Finish());
+  std::vector<FieldError> missing;
+  if (!subject) missing.push_back({"subject", "is required"});
+  if (!text) missing.push_back({"body", "is required"});
+  if (!missing.empty()) return Error::Invalid(std::move(missing));
+  return TemplateBody{std::move(*subject), std::move(*text), enabled};
+}
+
 Response ListTemplates(HandlerContext& context, Request& request) {
   auto list = context.services.email_templates.List(request.actor, request.Param("id"));
   if (!list.ok()) return ErrorResponse(list.error(), request);
@@ -70,19 +93,10 @@ Response GetTemplate(HandlerContext& context, Request& request) {
 Response PutTemplate(HandlerContext& context, Request& request) {
   auto kind = KindOf(request);
   if (!kind.ok()) return ErrorResponse(kind.error(), request);
-  auto body = ParseJsonObject(request);
+  auto body = ReadTemplateBody(request, /*with_enabled=*/true);
   if (!body.ok()) return ErrorResponse(body.error(), request);
-  ObjectReader reader(*body);
-  auto subject = reader.String("subject");
-  auto text = reader.String("body");
-  auto enabled = reader.Boolean("enabled");
-  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
-  std::vector<FieldError> missing;
-  if (!subject) missing.push_back({"subject", "is required"});
-  if (!text) missing.push_back({"body", "is required"});
-  if (!missing.empty()) return ErrorResponse(Error::Invalid(std::move(missing)), request);
-  auto saved =
-      context.services.email_templates.Put(request.actor, request.Param("id"), *kind, *subject, *text, enabled);
+  auto saved = context.services.email_templates.Put(request.actor, request.Param("id"), *kind, body->subject,
+                                                    body->body, body->enabled);
   if (!saved.ok()) return ErrorResponse(saved.error(), request);
   return JsonReply(200, TemplateToJson(*saved));
 }
@@ -114,18 +128,10 @@ Response ListSegmentTemplates(HandlerContext& context, Request& request) {
 Response PutSegmentTemplate(HandlerContext& context, Request& request) {
   auto kind = KindOf(request);
   if (!kind.ok()) return ErrorResponse(kind.error(), request);
-  auto body = ParseJsonObject(request);
+  auto body = ReadTemplateBody(request, /*with_enabled=*/false);
   if (!body.ok()) return ErrorResponse(body.error(), request);
-  ObjectReader reader(*body);
-  auto subject = reader.String("subject");
-  auto text = reader.String("body");
-  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
-  std::vector<FieldError> missing;
-  if (!subject) missing.push_back({"subject", "is required"});
-  if (!text) missing.push_back({"body", "is required"});
-  if (!missing.empty()) return ErrorResponse(Error::Invalid(std::move(missing)), request);
-  auto saved =
-      context.services.email_templates.PutForSegment(request.actor, request.Param("id"), *kind, *subject, *text);
+  auto saved = context.services.email_templates.PutForSegment(request.actor, request.Param("id"), *kind, body->subject,
+                                                              body->body);
   if (!saved.ok()) return ErrorResponse(saved.error(), request);
   return JsonReply(200, SegmentTemplateToJson(*saved));
 }

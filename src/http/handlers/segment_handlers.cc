@@ -56,8 +56,12 @@ json::object SegmentToJson(const service::SegmentEntry& e) {
                       {"updated_at", FormatTimestamp(g.updated_at)}};
 }
 
-// Reads the fields of a segment (creation and change alike) into `input`.
-void ReadSegment(ObjectReader& reader, domain::SegmentInput& input) {
+// The segment fields of the request's body (creation and change alike); kInvalidArgument naming
+// each field of the wrong type or unknown (kMalformed for a body that is no JSON).
+Result<domain::SegmentInput> SegmentInputOf(const Request& request) {
+  BB_ASSIGN_OR_RETURN(json::object body, ParseJsonObject(request));
+  ObjectReader reader(body);
+  domain::SegmentInput input;
   input.name = reader.String("name");
   input.description = reader.String("description");
   input.position = reader.Integer("position");
@@ -70,6 +74,8 @@ void ReadSegment(ObjectReader& reader, domain::SegmentInput& input) {
   input.landing_headline = reader.String("landing_headline");
   input.landing_intro = reader.String("landing_intro");
   input.active = reader.Boolean("active");
+  BB_RETURN_IF_ERROR(reader.Finish());
+  return input;
 }
 
 // GET /api/v1/programs/{id}/segments?include_retired=true
@@ -93,18 +99,14 @@ Response CreateSegment(HandlerContext& context, Request& request) {
   if (Status allowed = domain::Authorize(request.actor, domain::Action::kManagePrograms); !allowed.ok()) {
     return ErrorResponse(allowed.error(), request);
   }
-  auto body = ParseJsonObject(request);
-  if (!body.ok()) return ErrorResponse(body.error(), request);
-  ObjectReader reader(*body);
-  domain::SegmentInput input;
-  ReadSegment(reader, input);
-  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  auto input = SegmentInputOf(request);
+  if (!input.ok()) return ErrorResponse(input.error(), request);
   Render<service::SegmentEntry> render = [](const service::SegmentEntry& e) {
     return service::StoredReply{201, json::serialize(SegmentToJson(e)), "/api/v1/segments/" + e.segment.id};
   };
   return Reply(
       context, request,
-      context.services.segments.Create(request.actor, request.Param("id"), input, IdempotentFor(request, render)),
+      context.services.segments.Create(request.actor, request.Param("id"), *input, IdempotentFor(request, render)),
       render);
 }
 
@@ -121,13 +123,9 @@ Response UpdateSegment(HandlerContext& context, Request& request) {
   if (Status allowed = domain::Authorize(request.actor, domain::Action::kManagePrograms); !allowed.ok()) {
     return ErrorResponse(allowed.error(), request);
   }
-  auto body = ParseJsonObject(request);
-  if (!body.ok()) return ErrorResponse(body.error(), request);
-  ObjectReader reader(*body);
-  domain::SegmentInput input;
-  ReadSegment(reader, input);
-  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
-  auto updated = context.services.segments.Update(request.actor, request.Param("id"), input);
+  auto input = SegmentInputOf(request);
+  if (!input.ok()) return ErrorResponse(input.error(), request);
+  auto updated = context.services.segments.Update(request.actor, request.Param("id"), *input);
   if (!updated.ok()) return ErrorResponse(updated.error(), request);
   return JsonReply(200, SegmentToJson(*updated));
 }
