@@ -203,6 +203,8 @@ Result<AdvocateSegment> SegmentService::OfAdvocate(const domain::Actor& actor, s
     if (!program) return Error::NotFound("No program with this id.");
     BB_ASSIGN_OR_RETURN(out.segment, SegmentOf(q, *advocate));
     out.words = domain::WordsInEffect(program->branding, out.segment ? &*out.segment : nullptr);
+    out.advocate = std::move(*advocate);
+    out.program_name = program->name;
     return Ok();
   }));
   return out;

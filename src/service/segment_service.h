@@ -31,8 +31,10 @@ struct SegmentEntry {
 };
 
 // Which segment an advocate is in now and the words they (and those they refer) are shown, as
-// templates (domain::WordsInEffect).
+// templates (domain::WordsInEffect), with what fills them in.
 struct AdvocateSegment {
+  domain::Advocate advocate;
+  std::string program_name;
   std::optional<domain::ProgramSegment> segment;
   domain::AdvocateWords words;
 };

@@ -248,6 +248,10 @@ TEST_F(SegmentsTest, ThePortalAndTheLandingPageSpeakInTheSegmentsWordsElseThePro
   EXPECT_EQ(landing("?code=" + CodeOf(bob_)), "Meet Acme") << "Bob is in no segment: the program's words";
   EXPECT_EQ(landing(""), "Meet Acme");
   EXPECT_EQ(landing("?code=NOSUCH1"), "Meet Acme");
+  json::value staff_view = Send("GET", "/api/v1/advocates/" + ada_ + "/segment").Json();
+  EXPECT_EQ(staff_view.at("words").at("landing_headline"), "{{advocate.first_name}} recommends {{program.name}}");
+  EXPECT_EQ(staff_view.at("rendered").at("landing_headline"), "Ada recommends Acme") << "as her visitors read it";
+  EXPECT_EQ(staff_view.at("rendered").at("portal_headline"), "Partners earn more, Ada");
 
   auto me = [&](const std::string& advocate) {
     HttpResponse link = Send("POST", "/api/v1/advocates/" + advocate + "/sign-in-links");

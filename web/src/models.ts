@@ -1142,7 +1142,8 @@ export interface SegmentEmailTemplate extends EmailTemplate {
 export interface AdvocateSegment {
   advocate_id: string;
   segment: { id: string; name: string; position: number } | null;
-  words: ProgramWords;
+  words: ProgramWords; // templates
+  rendered: ProgramWords; // filled in for the advocate
 }
 
 // GET /api/v1/reports/segments: the referrals submitted in the range, each in the segment its

@@ -141,12 +141,23 @@ Response AdvocateSegment(HandlerContext& context, Request& request) {
         {"id", found->segment->id}, {"name", found->segment->name}, {"position", found->segment->position}};
   }
   const domain::AdvocateWords& w = found->words;
-  return JsonReply(200, json::object{{"advocate_id", request.Param("id")},
-                                     {"segment", std::move(segment)},
-                                     {"words", json::object{{"share_message", w.share_message},
-                                                            {"portal_headline", w.portal_headline},
-                                                            {"landing_headline", w.landing_headline},
-                                                            {"landing_intro", w.landing_intro}}}});
+  const domain::Advocate& a = found->advocate;
+  const std::string& program = found->program_name;
+  return JsonReply(
+      200,
+      json::object{{"advocate_id", a.id},
+                   {"segment", std::move(segment)},
+                   {"words", json::object{{"share_message", w.share_message},
+                                          {"portal_headline", w.portal_headline},
+                                          {"landing_headline", w.landing_headline},
+                                          {"landing_intro", w.landing_intro}}},
+                   {"rendered",
+                    json::object{{"share_message", domain::RenderShareMessage(
+                                                       w.share_message, {a.first_name, a.last_name, a.company, a.code,
+                                                                         context.links.ReferralLink(a.code), program})},
+                                 {"portal_headline", domain::RenderWords(w.portal_headline, program, a.first_name)},
+                                 {"landing_headline", domain::RenderWords(w.landing_headline, program, a.first_name)},
+                                 {"landing_intro", domain::RenderWords(w.landing_intro, program, a.first_name)}}}});
 }
 
 // GET /api/v1/reports/segments?program_id=&from=&to=

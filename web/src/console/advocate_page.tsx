@@ -8,7 +8,6 @@ import { useRoute } from "preact-iso";
 import { ApiError, get, post, query } from "../api";
 import { dateTime, label, personName } from "../format";
 import type { Activity, Advocate, AdvocateSegment, Balance, Page, Program, Referral, Reward, SignInLink } from "../models";
-import { renderShareMessage, renderWords } from "../share_message";
 import { ActivityFigures } from "../ui/activity";
 import { AdvocatePoints } from "./advocate_points";
 import { useLoad } from "../ui/data";
@@ -85,19 +84,9 @@ function SignInLinkIssuer({ advocate, programName }: { advocate: Advocate; progr
   );
 }
 
-// The segment the advocate is in, and their words with their details filled in.
-function SegmentCard({ advocate, program, found }: { advocate: Advocate; program: Program; found: AdvocateSegment }) {
-  const programName = program.name;
-  const w = found.words;
-  const share = renderShareMessage(w.share_message, {
-    "advocate.first_name": advocate.first_name,
-    "advocate.last_name": advocate.last_name,
-    "advocate.company": advocate.company,
-    "advocate.code": advocate.code,
-    "advocate.link": advocate.link,
-    "program.name": programName,
-  });
-  const words = (text: string) => renderWords(text, programName, advocate.first_name);
+// The segment the advocate is in, and their words with their details filled in (by the server).
+function SegmentCard({ advocate, found }: { advocate: Advocate; found: AdvocateSegment }) {
+  const r = found.rendered;
   return (
     <section class="card" aria-labelledby="advocate-segment">
       <h2 id="advocate-segment">Segment and words</h2>
@@ -114,13 +103,13 @@ function SegmentCard({ advocate, program, found }: { advocate: Advocate; program
       </p>
       <dl class="details">
         <dt>Share message</dt>
-        <dd class="words" data-testid="advocate-share-message">{share}</dd>
+        <dd class="words" data-testid="advocate-share-message">{r.share_message}</dd>
         <dt>Portal headline</dt>
-        <dd class="words" data-testid="advocate-portal-headline">{words(w.portal_headline) || <span class="muted">None</span>}</dd>
+        <dd class="words" data-testid="advocate-portal-headline">{r.portal_headline || <span class="muted">None</span>}</dd>
         <dt>Landing page headline</dt>
-        <dd class="words" data-testid="advocate-landing-headline">{words(w.landing_headline)}</dd>
+        <dd class="words" data-testid="advocate-landing-headline">{r.landing_headline}</dd>
         <dt>Landing page introduction</dt>
-        <dd class="words" data-testid="advocate-landing-intro">{words(w.landing_intro)}</dd>
+        <dd class="words" data-testid="advocate-landing-intro">{r.landing_intro}</dd>
       </dl>
       <p class="hint">The landing page's words are what the people this advocate refers read.</p>
     </section>
@@ -177,7 +166,7 @@ export function AdvocatePage() {
         </dl>
       </section>
       {segment.error ? <Notice kind="error">{segment.error.message}</Notice> : null}
-      {segment.data && program.data ? <SegmentCard advocate={a} program={program.data} found={segment.data} /> : null}
+      {segment.data ? <SegmentCard advocate={a} found={segment.data} /> : null}
       {canMove && a.status === "active" ? (
         <section class="card" aria-labelledby="advocate-portal">
           <h2 id="advocate-portal">Portal access</h2>
