@@ -24,6 +24,13 @@ std::string_view ToString(NpsClass c) {
   return "passive";
 }
 
+std::optional<NpsClass> ParseNpsClass(std::string_view text) {
+  for (NpsClass c : {NpsClass::kDetractor, NpsClass::kPassive, NpsClass::kPromoter}) {
+    if (ToString(c) == text) return c;
+  }
+  return std::nullopt;
+}
+
 NpsClass ClassOfScore(int score) {
   if (score >= 9) return NpsClass::kPromoter;
   if (score >= 7) return NpsClass::kPassive;

@@ -27,6 +27,7 @@ namespace bb::domain {
 enum class NpsClass { kDetractor, kPassive, kPromoter };
 
 std::string_view ToString(NpsClass c);  // "detractor", "passive", "promoter"
+std::optional<NpsClass> ParseNpsClass(std::string_view text);
 
 inline constexpr int kMinNpsScore = 0;
 inline constexpr int kMaxNpsScore = 10;

@@ -7,13 +7,6 @@
 namespace bb::domain {
 namespace {
 
-std::optional<NpsClass> ParseNpsClassName(std::string_view text) {
-  for (NpsClass c : {NpsClass::kDetractor, NpsClass::kPassive, NpsClass::kPromoter}) {
-    if (ToString(c) == text) return c;
-  }
-  return std::nullopt;
-}
-
 bool HasLevel(const std::vector<PointsLevel>& levels, std::string_view name) {
   return std::any_of(levels.begin(), levels.end(), [&](const PointsLevel& level) { return level.name == name; });
 }
@@ -90,7 +83,7 @@ void CheckInput(const SegmentInput& input, std::int64_t max_position, const std:
   if (input.nps_classes) {
     std::vector<NpsClass> classes;
     for (std::size_t i = 0; i < input.nps_classes->size(); ++i) {
-      auto parsed = ParseNpsClassName((*input.nps_classes)[i]);
+      auto parsed = ParseNpsClass((*input.nps_classes)[i]);
       if (!parsed) {
         errors.push_back({"nps_classes[" + std::to_string(i) + "]", "must be promoter, passive or detractor"});
         continue;

@@ -31,6 +31,12 @@ SegmentTemplateView SegmentViewOf(std::string_view segment_id, const EmailTempla
   return out;
 }
 
+// kInvalidArgument naming "kind" for a kind a segment may not have its own of.
+Status KindASegmentMayHave(domain::EmailKind kind) {
+  if (domain::SegmentMayWrite(kind)) return Ok();
+  return Error::InvalidField("kind", "is sent to people who may not be advocates yet: a segment cannot have its own");
+}
+
 domain::EmailBrand BrandOf(const domain::Program& program) {
   return {program.name, program.branding.color, program.branding.logo_url};
 }
@@ -250,9 +256,7 @@ Result<SegmentTemplateView> EmailTemplateService::PutForSegment(const domain::Ac
                                                                 domain::EmailKind kind, std::string_view subject,
                                                                 std::string_view body) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManagePrograms));
-  if (!domain::SegmentMayWrite(kind)) {
-    return Error::InvalidField("kind", "is sent to people who may not be advocates yet: a segment cannot have its own");
-  }
+  BB_RETURN_IF_ERROR(KindASegmentMayHave(kind));
   if (auto errors = domain::CheckEmailTemplate(kind, subject, body); !errors.empty()) {
     return Error::Invalid(std::move(errors));
   }
@@ -288,9 +292,7 @@ Result<SegmentTemplateView> EmailTemplateService::PutForSegment(const domain::Ac
 Result<SegmentTemplateView> EmailTemplateService::ResetForSegment(const domain::Actor& actor,
                                                                   std::string_view segment_id, domain::EmailKind kind) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, domain::Action::kManagePrograms));
-  if (!domain::SegmentMayWrite(kind)) {
-    return Error::InvalidField("kind", "is sent to people who may not be advocates yet: a segment cannot have its own");
-  }
+  BB_RETURN_IF_ERROR(KindASegmentMayHave(kind));
   SegmentTemplateView out;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto segment, SegmentFor(tx, segment_id));

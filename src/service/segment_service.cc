@@ -1,6 +1,7 @@
 #include "service/segment_service.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "service/audit_trail.h"
 #include "service/points_ledger.h"
@@ -139,7 +140,10 @@ Result<SegmentEntry> SegmentService::Create(const domain::Actor& actor, std::str
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     Timestamp now = clock_.Now();
     BB_RETURN_IF_ERROR(ProgramOpen(tx, program_id));
-    BB_ASSIGN_OR_RETURN(auto active, tx.ListSegments(program_id, false));
+    BB_ASSIGN_OR_RETURN(auto all, tx.ListSegments(program_id, true));
+    std::vector<domain::ProgramSegment> active;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(active),
+                 [](const domain::ProgramSegment& g) { return g.active; });
     BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(tx, program_id));
     auto count = static_cast<std::int64_t>(active.size());
     BB_ASSIGN_OR_RETURN(auto segment, domain::BuildSegment(input, ids_.New(domain::kSegmentPrefix),
@@ -147,7 +151,6 @@ Result<SegmentEntry> SegmentService::Create(const domain::Actor& actor, std::str
     if (segment.active && active.size() >= domain::kMaxSegmentsPerProgram) {
       return Error::Conflict("A program has at most 50 active segments: retire one first.");
     }
-    BB_ASSIGN_OR_RETURN(auto all, tx.ListSegments(program_id, true));
     if (all.size() >= domain::kMaxSegmentsInAll) {
       return Error::Conflict("A program has at most 200 segments, retired ones included: change one instead.");
     }

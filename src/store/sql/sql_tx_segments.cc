@@ -21,9 +21,7 @@ std::vector<std::string> ClassNames(const std::vector<domain::NpsClass>& classes
 std::vector<domain::NpsClass> ParseClasses(const std::vector<std::string>& names) {
   std::vector<domain::NpsClass> classes;
   for (const auto& name : names) {
-    for (auto c : {domain::NpsClass::kDetractor, domain::NpsClass::kPassive, domain::NpsClass::kPromoter}) {
-      if (domain::ToString(c) == name) classes.push_back(c);
-    }
+    if (auto c = domain::ParseNpsClass(name)) classes.push_back(*c);
   }
   return classes;
 }

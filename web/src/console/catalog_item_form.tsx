@@ -7,7 +7,7 @@
 import { useState } from "preact/hooks";
 import { patch, post } from "../api";
 import type { CatalogItem } from "../models";
-import { Field, FormMessage, requireFields, Submit, useForm, type Values } from "../ui/form";
+import { changedFields, Field, FormMessage, requireFields, Submit, useForm, type Values } from "../ui/form";
 
 export const approvals = [
   { value: "manual", label: "Staff approve each one" },
@@ -105,7 +105,7 @@ export function CatalogItemForm({ programId, item, onSaved, onClose }: Props) {
           }
           // A change: only the fields changed (a restock is the stock alone).
           const before = bodyOf(valuesOf(item));
-          const changes = Object.fromEntries(Object.entries(body).filter(([name, value]) => before[name] !== value));
+          const changes = changedFields(before, body);
           if (Object.keys(changes).length === 0) return;
           saved = await patch<CatalogItem>(`/api/v1/catalog-items/${item.id}`, changes);
         });

@@ -8,7 +8,7 @@
 import { useState } from "preact/hooks";
 import { patch, post } from "../api";
 import type { Challenge } from "../models";
-import { Field, FormMessage, requireFields, Submit, useForm, withoutRow, type FormState, type Values } from "../ui/form";
+import { changedFields, Field, FormMessage, requireFields, Submit, useForm, withoutRow, type FormState, type Values } from "../ui/form";
 import { isoOfLocal, localZone } from "./campaign_input";
 import { localOf, shareChannels, stepTypes } from "./challenge_words";
 
@@ -162,9 +162,7 @@ export function ChallengeForm({ programId, challenge, onSaved, onClose }: Props)
           }
           // A change: only the fields changed (the steps are sent only when one of them changed).
           const before = bodyOf(valuesOf(challenge), challenge.steps.length);
-          const changes = Object.fromEntries(
-            Object.entries(body).filter(([name, value]) => JSON.stringify(before[name]) !== JSON.stringify(value)),
-          );
+          const changes = changedFields(before, body);
           if (Object.keys(changes).length === 0) return;
           saved = await patch<Challenge>(`/api/v1/challenges/${challenge.id}`, changes);
         });

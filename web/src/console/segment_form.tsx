@@ -10,7 +10,7 @@ import { useRef, useState } from "preact/hooks";
 import { patch, post } from "../api";
 import type { NpsClass, Program, Segment } from "../models";
 import { listPlaceholders, renderShareMessage, renderWords } from "../share_message";
-import { Field, FormMessage, requireFields, Submit, useForm, withoutRow, type FormState, type Values } from "../ui/form";
+import { changedFields, Field, FormMessage, requireFields, Submit, useForm, withoutRow, type FormState, type Values } from "../ui/form";
 import { npsClasses, wordFields, type WordName } from "./segment_words";
 
 const maxAttributes = 20;
@@ -232,9 +232,7 @@ export function SegmentForm({ program, levels, active, segment, onSaved, onClose
           }
           // A change: only the fields changed.
           const before = bodyOf(valuesOf(segment), rowsOf(segment));
-          const changes = Object.fromEntries(
-            Object.entries(body).filter(([name, value]) => JSON.stringify(before[name]) !== JSON.stringify(value)),
-          );
+          const changes = changedFields(before, body);
           if (Object.keys(changes).length === 0) return;
           saved = await patch<Segment>(`/api/v1/segments/${segment.id}`, changes);
         });

@@ -172,6 +172,12 @@ export function withoutRow(values: Values, list: string, fields: string[], count
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+// The fields of a request body `after` that differ from `before` (compared by their JSON), for a
+// PATCH that sends only what the form changed; empty when nothing did.
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(after).filter(([name, value]) => JSON.stringify(before[name]) !== JSON.stringify(value)));
+}
+
 // Client-side checks shared by the forms; the server stays the judge.
 export function requireFields(values: Values, names: Record<string, string>): Record<string, string> {
   const errors: Record<string, string> = {};
