@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "domain/money_text.h"
+#include "domain/reward.h"
+#include "domain/reward_amount.h"
 #include "domain/validation.h"
 
 namespace bb::domain {
@@ -38,9 +40,21 @@ void CheckInput(std::vector<FieldError>& errors, const CatalogItemInput& input) 
   if (input.when_out && !ParseWhenOutOfStock(*input.when_out)) {
     errors.push_back({"when_out", "must be backorder or refuse"});
   }
+  if (input.set_reward && input.reward) {
+    const CatalogRewardInput& reward = *input.reward;
+    auto kind = reward.kind ? ParseRewardKind(*reward.kind) : std::nullopt;
+    if (!kind || *kind == RewardKind::kPoints) {
+      errors.push_back({"reward.kind", "must be cash, credit, gift_card or custom"});
+    }
+    if (!reward.amount_minor) {
+      errors.push_back({"reward.amount_minor", "is required: what the item pays, in the currency's minor unit"});
+    } else if (*reward.amount_minor < 1 || *reward.amount_minor > kMaxMinorAmount) {
+      errors.push_back({"reward.amount_minor", "must be a whole number from 1 to 1000000000000000"});
+    }
+  }
 }
 
-void Apply(CatalogItem& item, const CatalogItemInput& input) {
+void Apply(CatalogItem& item, const CatalogItemInput& input, std::string_view currency) {
   if (input.name) item.name = std::string(Trim(*input.name));
   if (input.description) item.description = std::string(Trim(*input.description));
   if (input.cost_points) item.cost_points = *input.cost_points;
@@ -48,6 +62,13 @@ void Apply(CatalogItem& item, const CatalogItemInput& input) {
   if (input.set_per_member_limit) item.per_member_limit = input.per_member_limit;
   if (input.approval) item.approval = *ParseCatalogApproval(*input.approval);
   if (input.when_out) item.when_out = *ParseWhenOutOfStock(*input.when_out);
+  if (input.set_reward) {
+    item.reward.reset();
+    if (input.reward) {
+      item.reward =
+          CatalogReward{*ParseRewardKind(*input.reward->kind), *input.reward->amount_minor, std::string(currency)};
+    }
+  }
   if (input.active) item.active = *input.active;
 }
 
@@ -103,7 +124,7 @@ std::optional<RedemptionStatus> ParseRedemptionStatus(std::string_view text) {
 }
 
 Result<CatalogItem> BuildCatalogItem(const CatalogItemInput& input, std::string id, std::string program_id,
-                                     Timestamp now) {
+                                     std::string_view currency, Timestamp now) {
   std::vector<FieldError> errors;
   if (!input.name) errors.push_back({"name", "is required"});
   if (!input.cost_points) errors.push_back({"cost_points", "is required: the item's price in points"});
@@ -112,17 +133,18 @@ Result<CatalogItem> BuildCatalogItem(const CatalogItemInput& input, std::string 
   CatalogItem item;
   item.id = std::move(id);
   item.program_id = std::move(program_id);
-  Apply(item, input);
+  Apply(item, input, currency);
   item.created_at = item.updated_at = now;
   return item;
 }
 
-Result<bool> ApplyCatalogItemChanges(CatalogItem& item, const CatalogItemInput& input, Timestamp now) {
+Result<bool> ApplyCatalogItemChanges(CatalogItem& item, const CatalogItemInput& input, std::string_view currency,
+                                     Timestamp now) {
   std::vector<FieldError> errors;
   CheckInput(errors, input);
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   CatalogItem before = item;
-  Apply(item, input);
+  Apply(item, input, currency);
   if (item == before) return false;
   item.updated_at = now;
   return true;
@@ -174,6 +196,7 @@ Result<Redemption> Redeem(CatalogItem& item, std::string_view advocate_id, const
   r.item_id = item.id;
   r.item_name = item.name;
   r.cost_points = item.cost_points;
+  r.reward = item.reward;
   r.created_at = r.updated_at = now;
   if (!InStockFor(item, facts.backorders)) {
     r.status = RedemptionStatus::kBackordered;
@@ -208,6 +231,11 @@ Status ApproveRedemption(Redemption& redemption, CatalogItem& item, std::string 
 
 Status FulfillRedemption(Redemption& redemption, std::string reference, std::string actor_id, Timestamp now) {
   if (redemption.status != RedemptionStatus::kApproved) return Refused(redemption.status, "fulfilled");
+  if (redemption.reward) {
+    if (std::string problem = CheckText(reference, kMaxPayoutReferenceLength); !problem.empty()) {
+      return Error::InvalidField("reference", "the payout's reference (the item pays a reward): " + problem);
+    }
+  }
   redemption.status = RedemptionStatus::kFulfilled;
   redemption.reference = std::move(reference);
   redemption.updated_at = now;

@@ -5,7 +5,9 @@
 // twice) and given back when the redemption is rejected or cancelled. An item out of stock is
 // backordered (points taken, sent when restocked) unless it refuses backorders. Trusted advocates
 // (enrolled by staff, a sales rep, the API or an import) are approved at once for an item with
-// automatic approval; those who signed up themselves wait for staff. Pure; no I/O.
+// automatic approval; those who signed up themselves wait for staff. An item may also pay a reward
+// (cash, credit, a gift card or a custom kind, in the program's currency): its redemptions are then
+// paid through the reward ledger (domain/redemption_reward.h). Pure; no I/O.
 
 #include <cstdint>
 #include <optional>
@@ -15,6 +17,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "domain/advocate.h"
+#include "domain/reward_rule.h"
 
 namespace bb::domain {
 
@@ -37,6 +40,21 @@ inline constexpr std::int64_t kMaxCatalogStock = 1'000'000'000;
 inline constexpr std::int64_t kMaxPerMemberLimit = 1'000'000;
 inline constexpr std::size_t kMaxRedemptionNote = 500;
 
+// What redeeming an item pays into the reward ledger besides the thing itself: an amount of one of
+// the reward kinds (not points: points do not buy points), in the program's currency.
+struct CatalogReward {
+  RewardKind kind = RewardKind::kGiftCard;
+  std::int64_t amount_minor = 0;  // 1..kMaxMinorAmount
+  std::string currency;           // the program's
+  friend bool operator==(const CatalogReward&, const CatalogReward&) = default;
+};
+
+// A reward as a client sent it: both fields required (a reward is replaced whole).
+struct CatalogRewardInput {
+  std::optional<std::string> kind;
+  std::optional<std::int64_t> amount_minor;
+};
+
 struct CatalogItem {
   std::string id;  // kCatalogItemPrefix
   std::string program_id;
@@ -47,6 +65,7 @@ struct CatalogItem {
   std::optional<std::int64_t> per_member_limit;  // none: no limit
   CatalogApproval approval = CatalogApproval::kManual;
   WhenOutOfStock when_out = WhenOutOfStock::kBackorder;
+  std::optional<CatalogReward> reward;  // none: the item pays nothing into the reward ledger
   bool active = true;
   Timestamp created_at{};
   Timestamp updated_at{};
@@ -65,16 +84,20 @@ struct CatalogItemInput {
   std::optional<std::int64_t> per_member_limit;
   std::optional<std::string> approval;
   std::optional<std::string> when_out;
+  bool set_reward = false;  // a null reward (set_reward with none) removes it
+  std::optional<CatalogRewardInput> reward;
   std::optional<bool> active;
 };
 
-// A new item of `program_id` from `input` (name and cost_points required). kInvalidArgument naming
-// each bad field.
+// A new item of `program_id` (whose currency is `currency`) from `input` (name and cost_points
+// required). kInvalidArgument naming each bad field ("reward.kind", "reward.amount_minor" for a
+// reward's).
 Result<CatalogItem> BuildCatalogItem(const CatalogItemInput& input, std::string id, std::string program_id,
+                                     std::string_view currency, Timestamp now);
+// `input` applied to `item` (of a program whose currency is `currency`) at `now`; kInvalidArgument
+// naming each bad field (nothing changed then). Returns whether anything changed.
+Result<bool> ApplyCatalogItemChanges(CatalogItem& item, const CatalogItemInput& input, std::string_view currency,
                                      Timestamp now);
-// `input` applied to `item` at `now`; kInvalidArgument naming each bad field (nothing changed then).
-// Returns whether anything changed.
-Result<bool> ApplyCatalogItemChanges(CatalogItem& item, const CatalogItemInput& input, Timestamp now);
 
 struct Redemption {
   std::string id;  // kRedemptionPrefix
@@ -89,7 +112,9 @@ struct Redemption {
   std::string note;         // why it was rejected or cancelled
   Timestamp created_at{};
   Timestamp updated_at{};
-  std::string decided_by;  // the staff member (or advocate, for a cancel) who last changed it
+  std::string decided_by;               // the staff member (or advocate, for a cancel) who last changed it
+  std::optional<CatalogReward> reward;  // what the item paid when redeemed; none: nothing
+  std::string reward_id;                // its reward ledger entry ("" without a reward)
   friend bool operator==(const Redemption&, const Redemption&) = default;
 };
 
@@ -120,9 +145,10 @@ Result<Redemption> Redeem(CatalogItem& item, std::string_view advocate_id, const
 
 // Staff decisions and the advocate's cancel. Approve: requested or backordered → approved (a
 // backordered one takes one of `item`'s stock, kConflict when there is none). Fulfill: approved →
-// fulfilled with `reference`. Reject (staff) and Cancel (the advocate: requested or backordered
-// only): → rejected / cancelled with `note`, one of the stock given back if it took one. kConflict
-// for any other move. The caller gives the points back on reject and cancel.
+// fulfilled with `reference` (for a redemption that pays a reward, the payout reference: 1 to
+// kMaxPayoutReferenceLength characters, kInvalidArgument naming "reference" otherwise). Reject (staff) and Cancel (the
+// advocate: requested or backordered only): → rejected / cancelled with `note`, one of the stock given back if it took
+// one. kConflict for any other move. The caller gives the points back on reject and cancel.
 Status ApproveRedemption(Redemption& redemption, CatalogItem& item, std::string actor_id, Timestamp now);
 Status FulfillRedemption(Redemption& redemption, std::string reference, std::string actor_id, Timestamp now);
 Status RejectRedemption(Redemption& redemption, CatalogItem& item, std::string note, std::string actor_id,

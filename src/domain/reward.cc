@@ -19,6 +19,7 @@ std::string_view ToString(RewardEntry entry) {
     case RewardEntry::kGrant: return "grant";
     case RewardEntry::kReissue: return "reissue";
     case RewardEntry::kAdjustment: return "adjustment";
+    case RewardEntry::kRedemption: return "redemption";
   }
   return "grant";
 }
@@ -27,6 +28,7 @@ std::optional<RewardEntry> ParseRewardEntry(std::string_view text) {
   if (text == "grant") return RewardEntry::kGrant;
   if (text == "reissue") return RewardEntry::kReissue;
   if (text == "adjustment") return RewardEntry::kAdjustment;
+  if (text == "redemption") return RewardEntry::kRedemption;
   return std::nullopt;
 }
 

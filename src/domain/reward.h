@@ -2,7 +2,8 @@
 // The reward ledger's entries: a reward given by a rule for a referral, and what happened to it
 // since (approved, fulfilled with a payout reference, or reversed with a reason). Pure rules, no I/O.
 //
-// A reward is created exactly once per uniqueness key (rule, referral, beneficiary, trigger); its
+// A reward is created exactly once per uniqueness key (rule, referral, beneficiary, trigger; for a
+// catalogue redemption's entry, the redemption); its
 // amount, currency and beneficiary never change. Its status moves pending → approved → fulfilled,
 // and any status but reversed may be reversed. Every change is also kept as a RewardEvent, so the
 // status is always the last event's.
@@ -20,9 +21,11 @@ namespace bb::domain {
 
 enum class RewardStatus { kPending, kApproved, kFulfilled, kReversed };
 // What a ledger entry is: a grant (a rule's reward for a referral, once per uniqueness key), a
-// reissue (a grant not yet paid, replaced at a corrected deal value), or an adjustment (the
-// difference a correction makes to a grant already paid; negative when the advocate was overpaid).
-enum class RewardEntry { kGrant, kReissue, kAdjustment };
+// reissue (a grant not yet paid, replaced at a corrected deal value), an adjustment (the
+// difference a correction makes to a grant already paid; negative when the advocate was overpaid),
+// or a redemption (what a catalogue item bought with points pays, once per redemption: no referral
+// and no rule; domain/redemption_reward.h).
+enum class RewardEntry { kGrant, kReissue, kAdjustment, kRedemption };
 
 std::string_view ToString(RewardStatus status);
 std::optional<RewardStatus> ParseRewardStatus(std::string_view text);
@@ -35,9 +38,10 @@ inline constexpr std::size_t kMaxReversalReasonLength = 1000;
 struct Reward {
   std::string id;
   std::string program_id;
-  std::string referral_id;
-  std::string advocate_id;  // the referral's advocate, also when the referee is the beneficiary
-  std::string rule_id;
+  std::string referral_id;    // "" for a redemption's entry
+  std::string advocate_id;    // the referral's advocate, also when the referee is the beneficiary
+  std::string rule_id;        // "" for a redemption's entry
+  std::string redemption_id;  // the catalogue redemption a kRedemption entry pays; "" for any other
   Beneficiary beneficiary = Beneficiary::kAdvocate;
   std::string trigger_key;  // TriggerKey of the rule's trigger
   RewardEntry entry = RewardEntry::kGrant;

@@ -101,9 +101,10 @@ json::value ToJson(const domain::Reward& r) {
   return json::object{
       {"id", r.id},
       {"program_id", r.program_id},
-      {"referral_id", r.referral_id},
+      {"referral_id", OrNull(r.referral_id)},
       {"advocate_id", r.advocate_id},
-      {"rule_id", r.rule_id},
+      {"rule_id", OrNull(r.rule_id)},
+      {"redemption_id", OrNull(r.redemption_id)},
       {"beneficiary", domain::ToString(r.beneficiary)},
       {"trigger", r.trigger_key},
       {"entry", domain::ToString(r.entry)},

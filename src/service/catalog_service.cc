@@ -5,7 +5,9 @@
 
 #include "domain/audit.h"
 #include "domain/ids.h"
+#include "domain/money_text.h"
 #include "domain/points_balance.h"
+#include "domain/redemption_reward.h"
 #include "domain/validation.h"
 #include "service/audit_trail.h"
 #include "service/reader_scope.h"
@@ -19,6 +21,13 @@ constexpr std::string_view kNoItem = "No catalogue item with this id.";
 constexpr std::string_view kNoRedemption = "No redemption with this id.";
 constexpr std::string_view kPointsOff = "This program does not keep points.";
 
+// An item's reward as the audit trail shows it ("gift_card USD 25.00"), or null.
+domain::AuditValue RewardText(const std::optional<domain::CatalogReward>& reward) {
+  if (!reward) return std::monostate{};
+  return std::string(domain::ToString(reward->kind)) + " " +
+         domain::FormatMoney(reward->amount_minor, reward->currency);
+}
+
 domain::AuditFields FieldsOf(const domain::CatalogItem& i) {
   auto optional = [](const std::optional<std::int64_t>& value) -> domain::AuditValue {
     if (value) return *value;
@@ -31,6 +40,7 @@ domain::AuditFields FieldsOf(const domain::CatalogItem& i) {
           {"per_member_limit", optional(i.per_member_limit)},
           {"approval", std::string(domain::ToString(i.approval))},
           {"when_out", std::string(domain::ToString(i.when_out))},
+          {"reward", RewardText(i.reward)},
           {"active", i.active}};
 }
 
@@ -55,14 +65,15 @@ Result<std::int64_t> RedeemableNow(store::Queries& q, const domain::Advocate& ad
   return balances.redeemable;
 }
 
-// kConflict when `program_id` is archived (it changes no more); kNotFound when it does not exist.
-Status ProgramOpen(store::Queries& q, std::string_view program_id) {
+// The program `program_id`; kConflict when it is archived (it changes no more), kNotFound when it
+// does not exist.
+Result<domain::Program> ProgramOpen(store::Queries& q, std::string_view program_id) {
   BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
   if (!program) return Error::NotFound("No program with this id.");
   if (program->status == domain::ProgramStatus::kArchived) {
     return Error::Conflict("The program is archived: its catalogue changes no more.");
   }
-  return Ok();
+  return std::move(*program);
 }
 
 // What `advocate` may redeem `item` with, read in `q`.
@@ -103,9 +114,9 @@ Result<CatalogEntry> CatalogService::CreateItem(const domain::Actor& actor, std:
   CatalogEntry out;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     Timestamp now = clock_.Now();
-    BB_RETURN_IF_ERROR(ProgramOpen(tx, program_id));
-    BB_ASSIGN_OR_RETURN(
-        out.item, domain::BuildCatalogItem(input, ids_.New(domain::kCatalogItemPrefix), std::string(program_id), now));
+    BB_ASSIGN_OR_RETURN(auto program, ProgramOpen(tx, program_id));
+    BB_ASSIGN_OR_RETURN(out.item, domain::BuildCatalogItem(input, ids_.New(domain::kCatalogItemPrefix),
+                                                           std::string(program_id), program.currency, now));
     BB_RETURN_IF_ERROR(tx.InsertCatalogItem(out.item));
     BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "catalog.item_created", out.item.id,
                                    domain::CreatedFields(FieldsOf(out.item))));
@@ -122,9 +133,9 @@ Result<CatalogEntry> CatalogService::UpdateItem(const domain::Actor& actor, std:
     Timestamp now = clock_.Now();
     BB_ASSIGN_OR_RETURN(auto item, tx.FindCatalogItem(id));
     if (!item) return Error::NotFound(std::string(kNoItem));
-    BB_RETURN_IF_ERROR(ProgramOpen(tx, item->program_id));
+    BB_ASSIGN_OR_RETURN(auto program, ProgramOpen(tx, item->program_id));
     domain::AuditFields before = FieldsOf(*item);
-    BB_ASSIGN_OR_RETURN(bool changed, domain::ApplyCatalogItemChanges(*item, input, now));
+    BB_ASSIGN_OR_RETURN(bool changed, domain::ApplyCatalogItemChanges(*item, input, program.currency, now));
     if (changed) {
       BB_RETURN_IF_ERROR(tx.UpdateCatalogItem(*item));
       BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "catalog.item_changed", item->id,
@@ -165,11 +176,13 @@ Result<domain::Redemption> CatalogService::Redeem(const domain::Actor& actor, st
     BB_ASSIGN_OR_RETURN(auto me, AdvocateWithPoints(tx, actor));
     BB_ASSIGN_OR_RETURN(auto item, tx.FindCatalogItem(item_id));
     if (!item || item->program_id != me.program_id) return Error::NotFound(std::string(kNoItem));
-    BB_RETURN_IF_ERROR(ProgramOpen(tx, me.program_id));
+    BB_RETURN_IF_ERROR(StatusOf(ProgramOpen(tx, me.program_id)));
     BB_ASSIGN_OR_RETURN(auto facts, FactsFor(tx, me, *item, now));
     std::optional<std::int64_t> stock_before = item->stock;
     BB_ASSIGN_OR_RETURN(out, domain::Redeem(*item, me.id, facts, ids_.New(domain::kRedemptionPrefix), now));
+    if (out.reward) out.reward_id = ids_.New(domain::kRewardPrefix);
     BB_RETURN_IF_ERROR(tx.InsertRedemption(out));
+    BB_RETURN_IF_ERROR(RecordReward(tx, out, me.id, now));
     if (item->stock != stock_before) BB_RETURN_IF_ERROR(tx.UpdateCatalogItem(*item));
     domain::PointsEntry spent;
     spent.program_id = me.program_id;
@@ -211,6 +224,32 @@ Status CatalogService::Refund(store::Tx& tx, const domain::Redemption& redemptio
   return StatusOf(points_.Insert(tx, back));
 }
 
+Status CatalogService::RecordReward(store::Tx& tx, const domain::Redemption& redemption, const std::string& actor_id,
+                                    Timestamp now) const {
+  if (!redemption.reward) return Ok();
+  domain::Reward reward = domain::RewardOfRedemption(redemption);
+  BB_RETURN_IF_ERROR(tx.InsertReward(reward));
+  BB_RETURN_IF_ERROR(
+      tx.InsertRewardEvent({ids_.New(domain::kRewardEventPrefix), reward.id, reward.status, actor_id, "", now}));
+  return events_.RewardCreated(tx, now, reward);
+}
+
+Status CatalogService::FollowInLedger(store::Tx& tx, const domain::Redemption& redemption, const std::string& actor_id,
+                                      Timestamp now) const {
+  if (redemption.reward_id.empty()) return Ok();
+  BB_ASSIGN_OR_RETURN(auto reward, tx.FindReward(redemption.reward_id));
+  if (!reward) return Error::Internal("The reward entry " + redemption.reward_id + " of a redemption is missing.");
+  BB_ASSIGN_OR_RETURN(bool changed, domain::FollowRedemption(*reward, redemption, now));
+  if (!changed) return Ok();
+  std::string note = reward->status == domain::RewardStatus::kFulfilled  ? reward->payout_reference
+                     : reward->status == domain::RewardStatus::kReversed ? reward->reversal_reason
+                                                                         : "";
+  BB_RETURN_IF_ERROR(tx.UpdateReward(*reward));
+  BB_RETURN_IF_ERROR(
+      tx.InsertRewardEvent({ids_.New(domain::kRewardEventPrefix), reward->id, reward->status, actor_id, note, now}));
+  return events_.RewardStatusChanged(tx, now, *reward);
+}
+
 Result<domain::Redemption> CatalogService::Cancel(const domain::Actor& actor, std::string_view id,
                                                   const Idempotent<domain::Redemption>& idempotent) {
   if (!actor.IsAdvocate()) return Error(ErrorCode::kPermissionDenied, "Only the advocate cancels their redemption.");
@@ -225,6 +264,7 @@ Result<domain::Redemption> CatalogService::Cancel(const domain::Actor& actor, st
     BB_RETURN_IF_ERROR(tx.UpdateRedemption(*redemption));
     BB_RETURN_IF_ERROR(tx.UpdateCatalogItem(*item));
     BB_RETURN_IF_ERROR(Refund(tx, *redemption, actor.id, now));
+    BB_RETURN_IF_ERROR(FollowInLedger(tx, *redemption, actor.id, now));
     out = std::move(*redemption);
     return idempotency_.Record(tx, idempotent, out);
   }));
@@ -292,6 +332,7 @@ Result<NamedRedemption> CatalogService::Decide(const domain::Actor& actor, std::
     }
     BB_RETURN_IF_ERROR(tx.UpdateRedemption(*redemption));
     BB_RETURN_IF_ERROR(tx.UpdateCatalogItem(*item));
+    BB_RETURN_IF_ERROR(FollowInLedger(tx, *redemption, actor.id, now));
     BB_RETURN_IF_ERROR(RecordAudit(
         tx, ids_, actor, now, kind, redemption->id,
         {{"status", std::string(domain::ToString(before)), std::string(domain::ToString(redemption->status))}}, words));

@@ -4,7 +4,10 @@
 // their points for them in the portal, staff approve, fulfil or reject the redemptions. A
 // redemption and its points move in one transaction: the points are taken with the redemption
 // (points entry "redemption:<id>") and given back with its rejection or cancellation
-// ("redemption_refund:<id>"), each exactly once. Thread-safe (no state of its own).
+// ("redemption_refund:<id>"), each exactly once. A redemption of an item that pays a reward writes
+// its reward ledger entry in the same transaction, and every decision moves that entry with it
+// (domain/redemption_reward.h); the entry is decided only through its redemption. Thread-safe (no
+// state of its own).
 
 #include <optional>
 #include <string>
@@ -16,6 +19,7 @@
 #include "domain/access.h"
 #include "domain/catalog.h"
 #include "service/actor_names.h"
+#include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/paging.h"
@@ -56,16 +60,17 @@ struct NamedRedemption {
 
 class CatalogService {
  public:
-  CatalogService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency)
-      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), points_(ids) {}
+  CatalogService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
+                 const EventPublisher& events)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), events_(events), points_(ids) {}
 
   // The program's items (retired ones with `include_retired`), each with how many were redeemed.
   // Every staff role; kNotFound for a program that does not exist.
   Result<std::vector<CatalogEntry>> ListItems(const domain::Actor& actor, std::string_view program_id,
                                               bool include_retired);
-  // Admins and managers; kInvalidArgument naming each bad field; kConflict for an archived
-  // program's; audited catalog.item_created / catalog.item_changed (a change that changes nothing
-  // writes nothing).
+  // Admins and managers; kInvalidArgument naming each bad field (a reward's in the program's
+  // currency); kConflict for an archived program's; audited catalog.item_created / catalog.item_changed (a change that
+  // changes nothing writes nothing).
   Result<CatalogEntry> CreateItem(const domain::Actor& actor, std::string_view program_id,
                                   const domain::CatalogItemInput& input, const Idempotent<CatalogEntry>& idempotent);
   Result<CatalogEntry> UpdateItem(const domain::Actor& actor, std::string_view id,
@@ -91,18 +96,28 @@ class CatalogService {
   Result<RedemptionPage> ListRedemptions(const domain::Actor& actor, store::RedemptionQuery query, const Page& page);
   // Admins and managers approve, fulfil (with `text` as the reference) or reject (with `text` as
   // the note, required: kInvalidArgument naming "note") a redemption; rejecting gives the points
-  // back. Audited as redemption.approved / .fulfilled / .rejected.
+  // back. An item that pays a reward needs a reference to be fulfilled (the payout's, kInvalidArgument
+  // naming "reference"). Audited as redemption.approved / .fulfilled / .rejected.
   Result<NamedRedemption> Decide(const domain::Actor& actor, std::string_view id, RedemptionDecision decision,
                                  std::string_view text, const Idempotent<NamedRedemption>& idempotent);
 
  private:
   // Gives the points of `redemption` back (once: keyed by the redemption), at `now`.
   Status Refund(store::Tx& tx, const domain::Redemption& redemption, const std::string& actor_id, Timestamp now) const;
+  // Writes the reward ledger entry of a new `redemption` that pays a reward (nothing otherwise),
+  // with its first status change and its "reward.created" event.
+  Status RecordReward(store::Tx& tx, const domain::Redemption& redemption, const std::string& actor_id,
+                      Timestamp now) const;
+  // Moves the ledger entry of `redemption` (if it pays a reward) to the status its decision calls
+  // for, as one status change by `actor_id` with its event. kInternal when the entry is missing.
+  Status FollowInLedger(store::Tx& tx, const domain::Redemption& redemption, const std::string& actor_id,
+                        Timestamp now) const;
 
   store::Store& store_;
   const Clock& clock_;
   const IdGenerator& ids_;
   const Idempotency& idempotency_;
+  const EventPublisher& events_;
   PointsLedger points_;
 };
 

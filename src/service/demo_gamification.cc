@@ -36,11 +36,13 @@ Status AddDemoGamification(store::Tx& tx, const IdGenerator& ids, const domain::
     std::int64_t cost;
     std::optional<std::int64_t> stock;
     const char* approval;
+    std::optional<domain::CatalogRewardInput> reward;  // paid through the reward ledger
   };
   const Item items[] = {
-      {"Team hoodie", "Navy, embroidered. Tell us your size when we write.", 2'000, 25, "auto"},
-      {"Gift card", "For a store of your choice, sent by email.", 2'500, std::nullopt, "manual"},
-      {"A donation in your name", "We give to the charity of the month.", 1'000, std::nullopt, "auto"}};
+      {"Team hoodie", "Navy, embroidered. Tell us your size when we write.", 2'000, 25, "auto", std::nullopt},
+      {"Gift card", "25.00 for a store of your choice, sent by email.", 2'500, std::nullopt, "manual",
+       domain::CatalogRewardInput{"gift_card", 2'500}},
+      {"A donation in your name", "We give to the charity of the month.", 1'000, std::nullopt, "auto", std::nullopt}};
   for (const auto& item : items) {
     domain::CatalogItemInput input;
     input.name = item.name;
@@ -49,8 +51,10 @@ Status AddDemoGamification(store::Tx& tx, const IdGenerator& ids, const domain::
     input.set_stock = true;
     input.stock = item.stock;
     input.approval = item.approval;
+    input.set_reward = true;
+    input.reward = item.reward;
     BB_ASSIGN_OR_RETURN(auto built, domain::BuildCatalogItem(input, ids.New(domain::kCatalogItemPrefix), program.id,
-                                                             start + std::chrono::minutes(2)));
+                                                             program.currency, start + std::chrono::minutes(2)));
     BB_RETURN_IF_ERROR(tx.InsertCatalogItem(built));
   }
   return Ok();

@@ -1,11 +1,14 @@
 #include "service/ledger_verifier.h"
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
 
+#include "domain/money_text.h"
+#include "domain/redemption_reward.h"
 #include "domain/referral_import.h"
 #include "domain/reward_correction.h"
 #include "domain/reward_evaluation.h"
@@ -64,6 +67,63 @@ void AsItStood(const StoredEntry& entry, Timestamp at, std::int64_t correction, 
   }
 }
 
+// Checks the entries paying catalogue redemptions against the redemptions (`paying`: those of the
+// program whose item pays a reward, by id): one entry each, of the advocate, amount, currency and
+// kind the redemption recorded, in the status its decisions call for, with a status history that
+// starts pending or approved and moves only as the ledger allows.
+void VerifyRedemptionEntries(const std::vector<StoredEntry>& entries,
+                             const std::map<std::string, domain::Redemption>& paying,
+                             const std::function<void(std::string)>& differ) {
+  std::set<std::string> paid;
+  for (const StoredEntry& entry : entries) {
+    const domain::Reward& reward = entry.reward;
+    auto found = paying.find(reward.redemption_id);
+    if (found == paying.end()) {
+      differ("reward " + reward.id + " pays for redemption " + reward.redemption_id +
+             ", which does not exist or pays no reward");
+      continue;
+    }
+    const domain::Redemption& redemption = found->second;
+    if (!paid.insert(redemption.id).second || redemption.reward_id != reward.id) {
+      differ("redemption " + redemption.id + " is paid by reward " + redemption.reward_id + ", not by " + reward.id);
+    }
+    if (reward.advocate_id != redemption.advocate_id || reward.amount_minor != redemption.reward->amount_minor ||
+        reward.currency != redemption.reward->currency || reward.kind != redemption.reward->kind ||
+        !reward.referral_id.empty() || !reward.rule_id.empty()) {
+      differ("reward " + reward.id + " differs from what redemption " + redemption.id +
+             " pays (advocate, amount, currency or kind), or names a referral or rule");
+    }
+    domain::RewardStatus want = domain::RewardStatusFor(redemption.status);
+    if (reward.status != want) {
+      differ("reward " + reward.id + " is " + std::string(domain::ToString(reward.status)) + " though its redemption " +
+             redemption.id + " is " + std::string(domain::ToString(redemption.status)));
+    }
+    const auto& changes = entry.changes;
+    if (changes.empty() || (changes.front().status != domain::RewardStatus::kPending &&
+                            changes.front().status != domain::RewardStatus::kApproved)) {
+      differ("reward " + reward.id + " does not start its status history as pending or approved");
+      continue;
+    }
+    for (std::size_t i = 1; i < changes.size(); ++i) {
+      if (!AllowedChange(changes[i - 1].status, changes[i].status) || changes[i].correction != 0) {
+        differ("reward " + reward.id + " went from " + std::string(domain::ToString(changes[i - 1].status)) + " to " +
+               std::string(domain::ToString(changes[i].status)));
+      }
+    }
+    if (changes.back().status != reward.status) {
+      differ("reward " + reward.id + " is " + std::string(domain::ToString(reward.status)) +
+             " but its status history ends " + std::string(domain::ToString(changes.back().status)));
+    }
+  }
+  for (const auto& [id, redemption] : paying) {
+    if (!paid.contains(id)) {
+      differ("redemption " + id + " pays " +
+             domain::FormatMoney(redemption.reward->amount_minor, redemption.reward->currency) +
+             " but its reward entry is missing");
+    }
+  }
+}
+
 }  // namespace
 
 Result<LedgerReport> LedgerVerifier::Verify() {
@@ -113,6 +173,7 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
   // The ledger as stored, with every status change.
   std::map<RewardKey, StoredEntry> stored;
   std::vector<RewardKey> stored_order;
+  std::vector<StoredEntry> redemption_entries;  // keyed by their redemption, checked apart
   store::RewardQuery rewards_query;
   rewards_query.program_id = program.id;
   rewards_query.limit = kPage;
@@ -123,6 +184,10 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
       ++report.rewards_found;
       RewardKey key = KeyOf(reward);
       BB_ASSIGN_OR_RETURN(auto changes, q.ListRewardEvents(reward.id));
+      if (reward.entry == domain::RewardEntry::kRedemption) {
+        redemption_entries.push_back({std::move(reward), std::move(changes)});
+        continue;
+      }
       if (stored.contains(key)) {
         differ("the " + Describe(key) + " exists more than once");
         continue;
@@ -358,6 +423,21 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
       differ("the " + Describe(key) + " of " + std::to_string(reward.amount_minor) + " is missing");
     }
   }
+
+  std::map<std::string, domain::Redemption> paying;
+  store::RedemptionQuery redemptions_query;
+  redemptions_query.program_id = program.id;
+  redemptions_query.limit = kPage;
+  while (true) {
+    BB_ASSIGN_OR_RETURN(auto page, q.ListRedemptions(redemptions_query));
+    if (!page.empty()) redemptions_query.before_id = page.back().id;
+    for (auto& redemption : page) {
+      if (redemption.reward) paying.emplace(redemption.id, std::move(redemption));
+    }
+    if (static_cast<int>(page.size()) < kPage) break;
+  }
+  report.rewards_expected += static_cast<std::int64_t>(paying.size());
+  VerifyRedemptionEntries(redemption_entries, paying, differ);
   return Ok();
 }
 

@@ -3,7 +3,9 @@
 // with the ledger as stored: `bluebird ledger verify`. The replay follows the histories in the order
 // they were written and runs the same evaluation as live stage moves (domain::EvaluateRewards), so
 // any reward missing, doubled, extra or of another amount shows up, as does a reward whose status
-// does not match its own status history. Reads only; safe beside a running server (each program is
+// does not match its own status history. The entries paying catalogue redemptions are checked
+// against the redemptions instead (one each, as recorded, in the status the redemption calls
+// for). Reads only; safe beside a running server (each program is
 // read in one snapshot).
 
 #include <cstdint>

@@ -30,6 +30,14 @@ Status AuthorizeReward(store::Queries& q, const domain::Actor& actor, Action act
   return domain::AuthorizeAdvocateObject(actor, action, *advocate, kNoReward);
 }
 
+// A catalogue redemption's entry is decided through its redemption, which it follows
+// (service/catalog_service.h): the two are never moved apart.
+Error DecidedByRedemption(const Reward& reward) {
+  return Error::Conflict("This reward pays for catalogue redemption " + reward.redemption_id +
+                         ": approve, fulfil or reject the redemption (POST /api/v1/redemptions/" +
+                         reward.redemption_id + "/approve, /fulfill or /reject) and the reward follows.");
+}
+
 }  // namespace
 
 Result<RewardRule> RewardService::CreateRule(const domain::Actor& actor, std::string_view program_id, RewardRule rule,
@@ -126,6 +134,7 @@ Result<PageOf<Reward>> RewardService::List(const domain::Actor& actor, const Rew
   // An advocate's own rewards; those for their referees are not theirs to see.
   query.beneficiary = actor.IsAdvocate() ? std::optional(domain::Beneficiary::kAdvocate) : filter.beneficiary;
   query.status = filter.status;
+  query.entry = filter.entry;
   query.before_id = after;
   query.limit = page.limit + 1;
   if (actor.role == domain::Role::kSalesRep && !actor.IsAdvocate()) query.enrolled_by = actor.id;
@@ -148,6 +157,11 @@ Result<PageOf<AdvocateReward>> RewardService::ListOwn(const domain::Actor& advoc
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     out.items.clear();
     for (auto& reward : rewards.items) {
+      if (reward.entry == domain::RewardEntry::kRedemption) {  // its reason is in the advocate's words
+        std::string words = reward.reason;
+        out.items.push_back({std::move(reward), std::move(words)});
+        continue;
+      }
       BB_ASSIGN_OR_RETURN(auto referral, q.FindReferral(reward.referral_id));
       std::string words = referral ? domain::RewardInWords(reward, *referral) : "A reward";
       out.items.push_back({std::move(reward), std::move(words)});
@@ -168,6 +182,7 @@ Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_vie
     BB_ASSIGN_OR_RETURN(auto reward, tx.FindReward(id));
     if (!reward) return Error::NotFound(std::string(kNoReward));
     BB_RETURN_IF_ERROR(AuthorizeReward(tx, actor, Action::kManageRewards, *reward));
+    if (reward->entry == domain::RewardEntry::kRedemption) return DecidedByRedemption(*reward);
     domain::AuditFields before = domain::FieldsOf(*reward);
     BB_ASSIGN_OR_RETURN(bool did_change, change(*reward, now));
     if (did_change) {
@@ -250,6 +265,10 @@ Result<BulkApproval> RewardService::ApproveMany(const domain::Actor& actor, cons
       BB_ASSIGN_OR_RETURN(auto reward, tx.FindReward(id));
       if (!reward || !AuthorizeReward(tx, actor, Action::kManageRewards, *reward).ok()) {
         result.skipped.emplace_back(id, std::string(kNoReward));
+        continue;
+      }
+      if (reward->entry == domain::RewardEntry::kRedemption) {
+        result.skipped.emplace_back(id, DecidedByRedemption(*reward).message());
         continue;
       }
       auto changed = domain::ApproveReward(*reward, now);

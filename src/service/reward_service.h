@@ -29,6 +29,7 @@ struct RewardFilter {
   std::string referral_id;
   std::optional<domain::Beneficiary> beneficiary;
   std::optional<domain::RewardStatus> status;
+  std::optional<domain::RewardEntry> entry;
 };
 
 // A reward as its advocate is shown it: with what it was given for, in words.
@@ -78,6 +79,8 @@ class RewardService {
 
   // Status changes (see domain::ApproveReward, FulfillReward, ReverseReward); each change is kept
   // as a ledger event with the actor. Repeating a change that is already done changes nothing.
+  // kConflict for a catalogue redemption's entry: it is decided through its redemption (a bulk
+  // approval skips it saying so).
   Result<domain::Reward> Approve(const domain::Actor& actor, std::string_view id,
                                  const Idempotent<domain::Reward>& idempotent = {});
   Result<domain::Reward> Fulfill(const domain::Actor& actor, std::string_view id, std::string_view reference,

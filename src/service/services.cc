@@ -63,7 +63,7 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       reports(store_in, clock_in, email, options.public_base_url),
       nps(store_in, clock_in, ids, idempotency, events, campaigns),
       points(store_in, clock_in, ids, idempotency),
-      catalog(store_in, clock_in, ids, idempotency),
+      catalog(store_in, clock_in, ids, idempotency, events),
       challenges(store_in, clock_in, ids, idempotency),
       segments(store_in, clock_in, ids, idempotency),
       happiness(store_in, clock_in, ids),

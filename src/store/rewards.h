@@ -22,6 +22,7 @@ struct RewardQuery {
   std::string referral_id;
   std::optional<domain::Beneficiary> beneficiary;
   std::optional<domain::RewardStatus> status;
+  std::optional<domain::RewardEntry> entry;
   std::string enrolled_by;  // only rewards of advocates this user or key enrolled
   std::string before_id;
   int limit = 50;

@@ -2,7 +2,11 @@
 // stock 1, one per person) — the first redemption takes the stock and the points, a second
 // person's is backordered with the points taken, the first cannot redeem again, a cancel gives the
 // points back and lifetime points never move; staff restock, approve, fulfil and reject (points
-// back, once); roles; and many advocates redeeming the last one at once get one of it.
+// back, once); roles; and many advocates redeeming the last one at once get one of it. Items that
+// pay a reward (points converted to a reward kind): each redemption's reward ledger entry is
+// written with it, follows every decision (approve, fulfil with the payout's reference, reject,
+// cancel), is decided only through its redemption, shows in the advocate's words, in the ledger's
+// list, export and balances, and `ledger verify` agrees (and finds it tampered with).
 
 #include <gtest/gtest.h>
 
@@ -15,6 +19,7 @@
 #include <vector>
 
 #include "domain/ids.h"
+#include "service/ledger_verifier.h"
 #include "test_server.h"
 
 namespace bb::testing {
@@ -78,6 +83,29 @@ class CatalogTest : public ::testing::Test {
   static std::string Field(const HttpResponse& response) {
     json::value body = response.Json();
     return std::string(body.at("errors").at(0).at("field").as_string());
+  }
+
+  // An item of 500 points that pays a 25.00 gift card through the reward ledger.
+  std::string GiftCard(const std::string& approval = "manual") {
+    return Item({{"name", "Gift card"},
+                 {"stock", nullptr},
+                 {"per_member_limit", nullptr},
+                 {"approval", approval},
+                 {"reward", json::object{{"kind", "gift_card"}, {"amount_minor", 2500}}}});
+  }
+  json::value Reward(const std::string& id) { return Send("GET", "/api/v1/rewards/" + id).Json(); }
+  std::vector<std::string> History(const std::string& reward_id) {
+    std::vector<std::string> statuses;
+    json::value reward = Reward(reward_id);
+    for (const auto& change : reward.at("history").as_array()) {
+      statuses.emplace_back(change.at("status").as_string());
+    }
+    return statuses;
+  }
+  std::vector<std::string> LedgerDifferences() {
+    auto report = service::LedgerVerifier(*server_.store).Verify();
+    EXPECT_TRUE(report.ok());
+    return report.ok() ? report->differences : std::vector<std::string>{"verify failed"};
   }
 
   TestServer server_;
@@ -262,8 +290,176 @@ TEST_F(CatalogTest, ReviewFindings) {
   EXPECT_EQ(Send("PATCH", "/api/v1/catalog-items/" + cheap, {{"stock", 9}}).status, 409);
 }
 
+TEST_F(CatalogTest, AnItemThatPaysARewardPaysItThroughTheRewardLedger) {
+  std::string gift = GiftCard();
+  std::string currency(Send("GET", "/api/v1/programs/" + program_).Json().at("currency").as_string());
+  json::value item = Send("GET", "/api/v1/programs/" + program_ + "/catalog-items").Json().at("data").at(0);
+  EXPECT_EQ(item.at("reward"), (json::value{{"kind", "gift_card"}, {"amount_minor", 2500}, {"currency", currency}}))
+      << "in the program's currency";
+
+  Session ada = SignIn(ada_);
+  EXPECT_EQ(As(ada, "GET", "/api/v1/portal/catalog").Json().at("items").at(0).at("reward").at("amount_minor"), 2500);
+  HttpResponse redeemed = As(ada, "POST", "/api/v1/portal/redemptions", json::object{{"item_id", gift}});
+  ASSERT_EQ(redeemed.status, 201) << redeemed.body;
+  EXPECT_EQ(redeemed.Json().at("status"), "requested");
+  EXPECT_EQ(redeemed.Json().at("reward").at("amount_minor"), 2500);
+  std::string redemption(redeemed.Json().at("id").as_string());
+  std::string reward(redeemed.Json().at("reward_id").as_string());
+
+  json::value entry = Reward(reward);
+  EXPECT_EQ(entry.at("entry"), "redemption");
+  EXPECT_EQ(entry.at("redemption_id"), json::value(redemption));
+  EXPECT_EQ(entry.at("referral_id"), nullptr);
+  EXPECT_EQ(entry.at("rule_id"), nullptr);
+  EXPECT_EQ(entry.at("advocate_id"), json::value(ada_));
+  EXPECT_EQ(entry.at("kind"), "gift_card");
+  EXPECT_EQ(entry.at("amount_minor"), 2500);
+  EXPECT_EQ(entry.at("status"), "pending");
+  EXPECT_EQ(entry.at("reason"), "500 points redeemed for Gift card");
+  EXPECT_EQ(Points(ada_).at("redeemable"), 300);
+
+  HttpResponse direct = Send("POST", "/api/v1/rewards/" + reward + "/approve");
+  EXPECT_EQ(direct.status, 409) << "decided through its redemption";
+  EXPECT_NE(direct.body.find(redemption), std::string::npos) << direct.body;
+  HttpResponse bulk = Send("POST", "/api/v1/rewards/approve", {{"ids", json::array{json::value(reward)}}});
+  ASSERT_EQ(bulk.status, 200) << bulk.body;
+  EXPECT_EQ(bulk.Json().at("skipped").at(0).at("id"), json::value(reward));
+  EXPECT_EQ(Reward(reward).at("status"), "pending");
+
+  ASSERT_EQ(Send("POST", "/api/v1/redemptions/" + redemption + "/approve").status, 200);
+  EXPECT_EQ(Reward(reward).at("status"), "approved");
+  HttpResponse unreferenced = Send("POST", "/api/v1/redemptions/" + redemption + "/fulfill");
+  ASSERT_EQ(unreferenced.status, 422) << unreferenced.body;
+  EXPECT_EQ(Field(unreferenced), "reference");
+  EXPECT_EQ(Reward(reward).at("status"), "approved") << "nothing half done";
+  ASSERT_EQ(Send("POST", "/api/v1/redemptions/" + redemption + "/fulfill", {{"reference", "GC-0042"}}).status, 200);
+  entry = Reward(reward);
+  EXPECT_EQ(entry.at("status"), "fulfilled");
+  EXPECT_EQ(entry.at("payout_reference"), "GC-0042");
+  EXPECT_EQ(History(reward), (std::vector<std::string>{"pending", "approved", "fulfilled"}));
+  EXPECT_NE(entry.at("history").at(2).at("actor_name"), nullptr) << "who paid it";
+
+  json::value own = As(ada, "GET", "/api/v1/portal/rewards").Json();
+  EXPECT_EQ(own.at("data").at(0).at("description"), "500 points redeemed for Gift card");
+  json::value listed = Send("GET", "/api/v1/rewards?entry=redemption").Json();
+  ASSERT_EQ(listed.at("data").as_array().size(), 1u);
+  EXPECT_EQ(listed.at("data").at(0).at("id"), json::value(reward));
+  EXPECT_EQ(Send("GET", "/api/v1/rewards?entry=grant").Json().at("data").as_array().size(), 0u);
+  HttpResponse bad = Send("GET", "/api/v1/rewards?entry=gift");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(Field(bad), "entry");
+  HttpResponse csv = Send("GET", "/api/v1/exports/rewards.csv?entry=redemption");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find(",superseded_by,redemption_id\r\n"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("," + redemption + "\r\n"), std::string::npos) << csv.body;
+  json::value balances = Send("GET", "/api/v1/advocates/" + ada_ + "/balances").Json();
+  EXPECT_EQ(balances.at("balances").at(0).at("paid_minor"), 2500);
+
+  EXPECT_EQ(LedgerDifferences(), std::vector<std::string>{});
+}
+
+TEST_F(CatalogTest, ARejectedOrCancelledRedemptionReversesItsRewardAndGivesThePointsBack) {
+  std::string gift = GiftCard("auto");
+  Session ada = SignIn(ada_);
+  HttpResponse approved = As(ada, "POST", "/api/v1/portal/redemptions", json::object{{"item_id", gift}});
+  ASSERT_EQ(approved.status, 201) << approved.body;
+  EXPECT_EQ(approved.Json().at("status"), "approved") << "trusted, automatic approval";
+  std::string ada_reward(approved.Json().at("reward_id").as_string());
+  EXPECT_EQ(Reward(ada_reward).at("status"), "approved");
+  ASSERT_EQ(Send("POST", "/api/v1/redemptions/" + std::string(approved.Json().at("id").as_string()) + "/reject",
+                 {{"note", "Duplicate account"}})
+                .status,
+            200);
+  json::value reversed = Reward(ada_reward);
+  EXPECT_EQ(reversed.at("status"), "reversed");
+  EXPECT_EQ(reversed.at("reversal_reason"), "Duplicate account");
+  EXPECT_EQ(History(ada_reward), (std::vector<std::string>{"approved", "reversed"}));
+  EXPECT_EQ(Points(ada_).at("redeemable"), 800);
+
+  std::string held = GiftCard("manual");
+  Session bob = SignIn(bob_);
+  HttpResponse requested = As(bob, "POST", "/api/v1/portal/redemptions", json::object{{"item_id", held}});
+  ASSERT_EQ(requested.status, 201) << requested.body;
+  std::string bob_reward(requested.Json().at("reward_id").as_string());
+  ASSERT_EQ(
+      As(bob, "POST", "/api/v1/portal/redemptions/" + std::string(requested.Json().at("id").as_string()) + "/cancel")
+          .status,
+      200);
+  EXPECT_EQ(Reward(bob_reward).at("status"), "reversed");
+  EXPECT_EQ(Reward(bob_reward).at("reversal_reason"), "Cancelled by the advocate");
+  EXPECT_EQ(Points(bob_).at("redeemable"), 800);
+  json::value balances = Send("GET", "/api/v1/advocates/" + bob_ + "/balances").Json();
+  EXPECT_EQ(balances.at("balances").at(0).at("pending_minor"), 0);
+  EXPECT_EQ(balances.at("balances").at(0).at("reversed_minor"), 2500);
+
+  std::string plain = Item({{"name", "Sticker"}, {"stock", nullptr}, {"per_member_limit", nullptr}});
+  HttpResponse sticker = As(bob, "POST", "/api/v1/portal/redemptions", json::object{{"item_id", plain}});
+  ASSERT_EQ(sticker.status, 201);
+  EXPECT_EQ(sticker.Json().at("reward"), nullptr);
+  EXPECT_EQ(sticker.Json().at("reward_id"), nullptr) << "an item without a reward writes no ledger entry";
+  EXPECT_EQ(Send("GET", "/api/v1/rewards").Json().at("data").as_array().size(), 2u);
+  EXPECT_EQ(LedgerDifferences(), std::vector<std::string>{});
+}
+
+TEST_F(CatalogTest, AnItemsRewardIsRefusedByFieldAndRemovedWithNull) {
+  std::string path = "/api/v1/programs/" + program_ + "/catalog-items";
+  HttpResponse points = Send(
+      "POST", path,
+      {{"name", "Points"}, {"cost_points", 10}, {"reward", json::object{{"kind", "points"}, {"amount_minor", 10}}}});
+  ASSERT_EQ(points.status, 422) << points.body;
+  EXPECT_EQ(Field(points), "reward.kind") << "points do not buy points";
+  HttpResponse huge = Send("POST", path,
+                           {{"name", "Huge"},
+                            {"cost_points", 10},
+                            {"reward", json::object{{"kind", "cash"}, {"amount_minor", 1'000'000'000'000'001}}}});
+  ASSERT_EQ(huge.status, 422) << huge.body;
+  EXPECT_EQ(Field(huge), "reward.amount_minor");
+  HttpResponse unknown = Send("POST", path,
+                              {{"name", "Odd"},
+                               {"cost_points", 10},
+                               {"reward", json::object{{"kind", "cash"}, {"amount_minor", 5}, {"currency", "EUR"}}}});
+  ASSERT_EQ(unknown.status, 422) << unknown.body;
+  EXPECT_EQ(Field(unknown), "reward.currency") << "always the program's currency";
+  EXPECT_EQ(Send("GET", path).Json().at("data").as_array().size(), 0u) << "nothing half made";
+
+  std::string gift = GiftCard();
+  HttpResponse removed = Send("PATCH", "/api/v1/catalog-items/" + gift, {{"reward", nullptr}});
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  EXPECT_EQ(removed.Json().at("reward"), nullptr);
+  json::value audit = Send("GET", "/api/v1/audit-events?object_id=" + gift + "&kind=catalog.item_changed").Json();
+  ASSERT_EQ(audit.at("data").as_array().size(), 1u);
+  EXPECT_EQ(audit.at("data").at(0).at("changes").at("reward").at("to"), nullptr);
+  EXPECT_NE(audit.at("data").at(0).at("changes").at("reward").at("from").as_string().find("gift_card"),
+            std::string::npos);
+}
+
+// `ledger verify` checks a redemption's entry against its redemption: a status moved behind its
+// back, an amount changed, an entry deleted.
+TEST_F(CatalogTest, LedgerVerifyFindsARedemptionsEntryTamperedWith) {
+  std::string gift = GiftCard("auto");
+  Session ada = SignIn(ada_);
+  ASSERT_EQ(As(ada, "POST", "/api/v1/portal/redemptions", json::object{{"item_id", gift}}).status, 201);
+  ASSERT_EQ(LedgerDifferences(), std::vector<std::string>{});
+  auto tamper = [&](const std::string& sql) { ASSERT_TRUE(server_.RunSql(sql).ok()) << sql; };
+  auto mentions = [&](const std::string& words) {
+    for (const auto& difference : LedgerDifferences()) {
+      if (difference.find(words) != std::string::npos) return true;
+    }
+    return false;
+  };
+  tamper("UPDATE rewards SET amount_minor = 250000 WHERE entry = 'redemption'");
+  EXPECT_TRUE(mentions("differs from what redemption"));
+  tamper("UPDATE rewards SET amount_minor = 2500, status = 'fulfilled' WHERE entry = 'redemption'");
+  EXPECT_TRUE(mentions("though its redemption"));
+  EXPECT_TRUE(mentions("status history ends approved"));
+  tamper("DELETE FROM reward_events WHERE reward_id IN (SELECT id FROM rewards WHERE entry = 'redemption')");
+  tamper("DELETE FROM rewards WHERE entry = 'redemption'");
+  EXPECT_TRUE(mentions("its reward entry is missing"));
+}
+
 TEST_F(CatalogTest, ManyAdvocatesRedeemingTheLastOneAtOnceGetOneOfIt) {
-  std::string last = Item({{"per_member_limit", nullptr}});
+  std::string last =
+      Item({{"per_member_limit", nullptr}, {"reward", json::object{{"kind", "credit"}, {"amount_minor", 1000}}}});
   std::vector<Session> sessions;
   for (int i = 0; i < 6; ++i) sessions.push_back(SignIn(Advocate("fan" + std::to_string(i))));
   std::vector<std::string> statuses(sessions.size());
@@ -285,6 +481,9 @@ TEST_F(CatalogTest, ManyAdvocatesRedeemingTheLastOneAtOnceGetOneOfIt) {
   json::value items = Send("GET", "/api/v1/programs/" + program_ + "/catalog-items").Json();
   EXPECT_EQ(items.at("data").at(0).at("stock"), 0);
   EXPECT_EQ(items.at("data").at(0).at("redeemed"), 6);
+  EXPECT_EQ(Send("GET", "/api/v1/rewards?entry=redemption").Json().at("data").as_array().size(), 6u)
+      << "one ledger entry per redemption";
+  EXPECT_EQ(LedgerDifferences(), std::vector<std::string>{});
 }
 
 }  // namespace

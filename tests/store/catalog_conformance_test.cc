@@ -2,11 +2,14 @@
 // stock and limit as none), retired ones only when asked, changed in place; redemptions come back
 // whole, are counted per item and per advocate without the rejected and cancelled ones, listed
 // newest first by program, advocate, status and the staff member who enrolled the advocate, and
-// changed in place.
+// changed in place. An item's reward and a redemption's (with its ledger entry's id) come back
+// whole; the ledger entry paying a redemption has no referral and no rule, reads back with its
+// redemption, is listed by entry kind, and is written once per redemption.
 
 #include "common/time_format.h"
 #include "conformance.h"
 #include "domain/ids.h"
+#include "domain/redemption_reward.h"
 
 namespace bb::store::conformance {
 namespace {
@@ -107,6 +110,61 @@ TEST_P(CatalogConformanceTest, RedemptionsAreCountedListedAndChanged) {
   ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateRedemption(b1); }));
   EXPECT_EQ(Get([&](Queries& q) { return q.FindRedemption(b1.id); }), b1);
   EXPECT_EQ(Get([&](Queries& q) { return q.CountLiveRedemptions(hoodie.id, ""); }), 1);
+}
+
+TEST_P(CatalogConformanceTest, ARedemptionsRewardAndItsLedgerEntryRoundTrip) {
+  auto gift = Item("Gift card", std::nullopt);
+  gift.reward = domain::CatalogReward{domain::RewardKind::kGiftCard, domain::kMaxMinorAmount, "USD"};
+  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateCatalogItem(gift); }));
+  EXPECT_EQ(Get([&](Queries& q) { return q.FindCatalogItem(gift.id); }), gift);
+
+  domain::Redemption r;
+  r.id = NewId(domain::kRedemptionPrefix, At("2027-01-03T00:00:00Z"));
+  r.program_id = program_.id;
+  r.advocate_id = ada_.id;
+  r.item_id = gift.id;
+  r.item_name = gift.name;
+  r.cost_points = gift.cost_points;
+  r.status = domain::RedemptionStatus::kRequested;
+  r.created_at = r.updated_at = At("2027-01-03T00:00:00Z");
+  r.reward = gift.reward;
+  r.reward_id = NewId(domain::kRewardPrefix, r.created_at);
+  domain::Reward entry = domain::RewardOfRedemption(r);
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertRedemption(r));
+    return tx.InsertReward(entry);
+  }));
+  EXPECT_EQ(Get([&](Queries& q) { return q.FindRedemption(r.id); }), r);
+  auto read = Get([&](Queries& q) { return q.FindReward(entry.id); });
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->entry, domain::RewardEntry::kRedemption);
+  EXPECT_EQ(read->redemption_id, r.id);
+  EXPECT_EQ(read->referral_id, "");
+  EXPECT_EQ(read->rule_id, "");
+  EXPECT_EQ(read->amount_minor, domain::kMaxMinorAmount);
+  EXPECT_EQ(read->kind, domain::RewardKind::kGiftCard);
+  EXPECT_EQ(read->reason, entry.reason);
+
+  auto listed = [&](std::optional<domain::RewardEntry> kind) {
+    return Ids(Get([&](Queries& q) { return q.ListRewards({.program_id = program_.id, .entry = kind}); }));
+  };
+  EXPECT_EQ(listed(domain::RewardEntry::kRedemption), (std::vector<std::string>{entry.id}));
+  EXPECT_EQ(listed(domain::RewardEntry::kGrant), (std::vector<std::string>{}));
+  auto balances = Get([&](Queries& q) { return q.GetRewardBalances(ada_.id); });
+  ASSERT_EQ(balances.size(), 1u);
+  EXPECT_EQ(balances[0].pending_minor, domain::kMaxMinorAmount) << "what the advocate is owed";
+
+  domain::Reward twice = entry;
+  twice.id = NewId(domain::kRewardPrefix, At("2027-01-04T00:00:00Z"));
+  Status refused = Write([&](Tx& tx) { return tx.InsertReward(twice); });
+  ASSERT_FALSE(refused.ok()) << "one entry per redemption";
+  EXPECT_EQ(refused.error().code(), ErrorCode::kConflict);
+
+  domain::Reward orphan = entry;
+  orphan.id = NewId(domain::kRewardPrefix, At("2027-01-05T00:00:00Z"));
+  orphan.redemption_id = "";
+  EXPECT_FALSE(Write([&](Tx& tx) { return tx.InsertReward(orphan); }).ok())
+      << "only a redemption's entry goes without a referral and a rule";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CatalogConformanceTest, ::testing::ValuesIn(Backends()), BackendName);

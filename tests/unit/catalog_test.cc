@@ -24,7 +24,7 @@ CatalogItem Item(std::optional<std::int64_t> stock = 1, std::optional<std::int64
   input.set_per_member_limit = true;
   input.per_member_limit = limit;
   input.approval = "auto";
-  auto item = BuildCatalogItem(input, "cat_1", "prg_1", kNow);
+  auto item = BuildCatalogItem(input, "cat_1", "prg_1", "USD", kNow);
   EXPECT_TRUE(item.ok());
   return *item;
 }
@@ -123,23 +123,23 @@ TEST(CatalogTest, ItemsAreRefusedFieldByField) {
   bad.per_member_limit = 0;
   bad.approval = "sometimes";
   bad.when_out = "wait";
-  auto refused = BuildCatalogItem(bad, "cat_1", "prg_1", kNow);
+  auto refused = BuildCatalogItem(bad, "cat_1", "prg_1", "USD", kNow);
   ASSERT_FALSE(refused.ok());
   std::vector<std::string> fields;
   for (const auto& f : refused.error().fields()) fields.push_back(f.field);
   EXPECT_EQ(fields,
             (std::vector<std::string>{"name", "cost_points", "stock", "per_member_limit", "approval", "when_out"}));
-  EXPECT_FALSE(BuildCatalogItem({}, "cat_1", "prg_1", kNow).ok()) << "a name and a cost are required";
+  EXPECT_FALSE(BuildCatalogItem({}, "cat_1", "prg_1", "USD", kNow).ok()) << "a name and a cost are required";
 
   CatalogItem item = Item();
   CatalogItemInput restock;
   restock.set_stock = true;
   restock.stock = std::nullopt;
-  auto changed = ApplyCatalogItemChanges(item, restock, kNow + std::chrono::hours(1));
+  auto changed = ApplyCatalogItemChanges(item, restock, "USD", kNow + std::chrono::hours(1));
   ASSERT_TRUE(changed.ok());
   EXPECT_TRUE(*changed);
   EXPECT_EQ(item.stock, std::nullopt) << "null: unlimited";
-  EXPECT_FALSE(*ApplyCatalogItemChanges(item, restock, kNow)) << "the same again changes nothing";
+  EXPECT_FALSE(*ApplyCatalogItemChanges(item, restock, "USD", kNow)) << "the same again changes nothing";
 }
 
 }  // namespace

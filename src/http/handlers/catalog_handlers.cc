@@ -18,6 +18,13 @@ namespace {
 
 namespace json = boost::json;
 
+// What an item or a redemption pays into the reward ledger, or null.
+json::value RewardToJson(const std::optional<domain::CatalogReward>& reward) {
+  if (!reward) return nullptr;
+  return json::object{
+      {"kind", domain::ToString(reward->kind)}, {"amount_minor", reward->amount_minor}, {"currency", reward->currency}};
+}
+
 json::object ItemToJson(const service::CatalogEntry& e) {
   const domain::CatalogItem& i = e.item;
   return json::object{{"id", i.id},
@@ -29,6 +36,7 @@ json::object ItemToJson(const service::CatalogEntry& e) {
                       {"per_member_limit", NumberOrNull(i.per_member_limit)},
                       {"approval", domain::ToString(i.approval)},
                       {"when_out", domain::ToString(i.when_out)},
+                      {"reward", RewardToJson(i.reward)},
                       {"active", i.active},
                       {"redeemed", e.redeemed},
                       {"created_at", FormatTimestamp(i.created_at)},
@@ -45,6 +53,8 @@ json::object PortalRedemptionToJson(const domain::Redemption& r) {
                       {"cost_points", r.cost_points},
                       {"status", domain::ToString(r.status)},
                       {"reference", r.reference},
+                      {"reward", RewardToJson(r.reward)},
+                      {"reward_id", r.reward_id.empty() ? json::value(nullptr) : json::value(r.reward_id)},
                       {"created_at", FormatTimestamp(r.created_at)},
                       {"updated_at", FormatTimestamp(r.updated_at)}};
 }
@@ -73,6 +83,10 @@ void ReadItem(ObjectReader& reader, domain::CatalogItemInput& input) {
   input.per_member_limit = reader.Integer("per_member_limit");
   input.approval = reader.String("approval");
   input.when_out = reader.String("when_out");
+  input.set_reward = reader.Present("reward");
+  reader.Object("reward", [&](ObjectReader& reward) {
+    input.reward = domain::CatalogRewardInput{reward.String("kind"), reward.Integer("amount_minor")};
+  });
 }
 
 // GET /api/v1/programs/{id}/catalog-items?include_retired=true
@@ -205,6 +219,7 @@ Response PortalCatalog(HandlerContext& context, Request& request) {
                                  {"name", i.name},
                                  {"description", i.description},
                                  {"cost_points", i.cost_points},
+                                 {"reward", RewardToJson(i.reward)},
                                  {"available", entry.why_not.empty()},
                                  {"why_not", entry.why_not.empty() ? json::value(nullptr) : json::value(entry.why_not)},
                                  {"in_stock", entry.in_stock}});

@@ -259,6 +259,9 @@ Result<service::RewardFilter> FilterFromQuery(const Request& request) {
     } else if (name == "status") {
       filter.status = domain::ParseRewardStatus(value);
       if (!filter.status) errors.push_back({"status", "must be one of pending, approved, fulfilled, reversed"});
+    } else if (name == "entry") {
+      filter.entry = domain::ParseRewardEntry(value);
+      if (!filter.entry) errors.push_back({"entry", "must be one of grant, reissue, adjustment, redemption"});
     } else {
       errors.push_back({name, "is not a known query parameter"});
     }
@@ -289,9 +292,9 @@ Response ExportRewards(HandlerContext& context, Request& request) {
       request, "rewards.csv",
       {"id", "created_at", "program_id", "advocate_id", "referral_id", "rule_id", "beneficiary", "status",
        "amount_minor", "currency", "kind", "reason", "payout_reference", "reversal_reason", "entry", "correction",
-       "corrects", "superseded_by"},
+       "corrects", "superseded_by", "redemption_id"},
       {false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, true,
-       false, true},
+       false, true, false},
       context.services.cursor_key,
       [&context, actor = request.actor, filter = *filter](const service::Page& page) {
         return context.services.rewards.List(actor, filter, page);
@@ -314,7 +317,8 @@ Response ExportRewards(HandlerContext& context, Request& request) {
                                         std::string(domain::ToString(r.entry)),
                                         std::to_string(r.correction),
                                         r.corrects,
-                                        std::to_string(r.superseded_by)};
+                                        std::to_string(r.superseded_by),
+                                        r.redemption_id};
       });
 }
 

@@ -135,7 +135,8 @@ std::string Selected(Selection selection) {
       return "r.id IN (SELECT id FROM referrals WHERE program_id = ? AND created_at >= ? AND created_at < ? "
              "UNION SELECT e.referral_id FROM referral_events e WHERE e.at >= ? AND e.at < ? AND (SELECT "
              "x.program_id FROM referrals x WHERE x.id = e.referral_id) = ? "
-             "UNION SELECT referral_id FROM rewards WHERE program_id = ? AND created_at >= ? AND created_at < ?)";
+             "UNION SELECT referral_id FROM rewards WHERE program_id = ? AND created_at >= ? AND created_at < ? AND "
+             "referral_id IS NOT NULL)";
   }
   return "";
 }
@@ -392,7 +393,8 @@ Result<std::int64_t> CountReferralWindowRows(Connection& db, std::string_view pr
   static const std::string sql =
       "SELECT (SELECT COUNT(*) FROM referrals WHERE program_id = ? AND created_at >= ? AND created_at < ?) + "
       "(SELECT COUNT(*) FROM referral_events WHERE at >= ? AND at < ?) + "
-      "(SELECT COUNT(*) FROM rewards WHERE program_id = ? AND created_at >= ? AND created_at < ?) + "
+      "(SELECT COUNT(*) FROM rewards WHERE program_id = ? AND created_at >= ? AND created_at < ? AND "
+      "referral_id IS NOT NULL) + "
       "(SELECT COUNT(*) FROM advocates WHERE program_id = ? AND created_at >= ? AND created_at < ?)";
   BB_ASSIGN_OR_RETURN(auto rows, QueryOne<std::int64_t>(
                                      db, sql,
@@ -427,7 +429,7 @@ Result<std::optional<std::pair<std::int64_t, std::int64_t>>> ReferralDaySpan(Con
       "SELECT MIN(created_at), MAX(created_at) FROM referrals WHERE program_id = ?",
       "SELECT MIN(e.at), MAX(e.at) FROM referral_events e JOIN referrals r ON r.id = e.referral_id WHERE "
       "r.program_id = ?",
-      "SELECT MIN(created_at), MAX(created_at) FROM rewards WHERE program_id = ?",
+      "SELECT MIN(created_at), MAX(created_at) FROM rewards WHERE program_id = ? AND referral_id IS NOT NULL",
       "SELECT MIN(created_at), MAX(created_at) FROM advocates WHERE program_id = ?",
       "SELECT MIN(day), MAX(day) FROM referral_days WHERE program_id = ?",
       "SELECT MIN(day), MAX(day) FROM advocate_referral_days WHERE program_id = ?",

@@ -8,10 +8,25 @@ namespace {
 
 constexpr std::string_view kItemColumns =
     "id, program_id, name, description, cost_points, stock, per_member_limit, approval, when_out, active, created_at, "
-    "updated_at";
+    "updated_at, reward_kind, reward_amount_minor, reward_currency";
 constexpr std::string_view kRedemptionColumns =
     "id, program_id, advocate_id, item_id, item_name, cost_points, status, from_stock, reference, note, created_at, "
-    "updated_at, decided_by";
+    "updated_at, decided_by, reward_kind, reward_amount_minor, reward_currency, reward_id";
+
+// The reward columns (kind, amount, currency) from column `first` on: none when the kind is null.
+std::optional<domain::CatalogReward> ReadReward(const Statement& s, int first) {
+  if (s.IsNull(first)) return std::nullopt;
+  return domain::CatalogReward{domain::ParseRewardKind(s.Text(first)).value_or(domain::RewardKind::kCustom),
+                               s.Int(first + 1), s.Text(first + 2)};
+}
+
+void BindReward(Statement& s, const std::optional<domain::CatalogReward>& reward) {
+  if (!reward) {
+    s.BindNull().BindNull().BindNull();
+    return;
+  }
+  s.Bind(domain::ToString(reward->kind)).Bind(reward->amount_minor).Bind(reward->currency);
+}
 
 domain::CatalogItem ReadItem(const Statement& s) {
   domain::CatalogItem i;
@@ -27,6 +42,7 @@ domain::CatalogItem ReadItem(const Statement& s) {
   i.active = s.Int(9) != 0;
   i.created_at = FromMicros(s.Int(10));
   i.updated_at = FromMicros(s.Int(11));
+  i.reward = ReadReward(s, 12);
   return i;
 }
 
@@ -45,6 +61,8 @@ domain::Redemption ReadRedemption(const Statement& s) {
   r.created_at = FromMicros(s.Int(10));
   r.updated_at = FromMicros(s.Int(11));
   r.decided_by = s.Text(12);
+  r.reward = ReadReward(s, 13);
+  r.reward_id = s.Text(16);
   return r;
 }
 
@@ -110,34 +128,41 @@ Result<std::vector<domain::Redemption>> SqlTx::ListRedemptions(const RedemptionQ
 }
 
 Status SqlTx::InsertCatalogItem(const domain::CatalogItem& i) {
-  static const std::string sql = Sql("INSERT INTO catalog_items (", kItemColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+  static const std::string sql =
+      Sql("INSERT INTO catalog_items (", kItemColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(i.id).Bind(i.program_id).Bind(i.name).Bind(i.description).Bind(i.cost_points);
   s.Bind(i.stock).Bind(i.per_member_limit);
   s.Bind(domain::ToString(i.approval)).Bind(domain::ToString(i.when_out)).Bind(i.active);
   s.Bind(ToMicros(i.created_at)).Bind(ToMicros(i.updated_at));
+  BindReward(s, i.reward);
   return RunUnique(s, "id");
 }
 
 Status SqlTx::UpdateCatalogItem(const domain::CatalogItem& i) {
   static const std::string sql =
       "UPDATE catalog_items SET name = ?, description = ?, cost_points = ?, stock = ?, per_member_limit = ?, "
-      "approval = ?, when_out = ?, active = ?, updated_at = ? WHERE id = ?";
+      "approval = ?, when_out = ?, active = ?, updated_at = ?, reward_kind = ?, reward_amount_minor = ?, "
+      "reward_currency = ? WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(i.name).Bind(i.description).Bind(i.cost_points);
   s.Bind(i.stock).Bind(i.per_member_limit);
   s.Bind(domain::ToString(i.approval)).Bind(domain::ToString(i.when_out)).Bind(i.active);
-  s.Bind(ToMicros(i.updated_at)).Bind(i.id);
+  s.Bind(ToMicros(i.updated_at));
+  BindReward(s, i.reward);
+  s.Bind(i.id);
   return s.Run();
 }
 
 Status SqlTx::InsertRedemption(const domain::Redemption& r) {
   static const std::string sql =
-      Sql("INSERT INTO redemptions (", kRedemptionColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      Sql("INSERT INTO redemptions (", kRedemptionColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(r.id).Bind(r.program_id).Bind(r.advocate_id).Bind(r.item_id).Bind(r.item_name).Bind(r.cost_points);
   s.Bind(domain::ToString(r.status)).Bind(r.from_stock).Bind(r.reference).Bind(r.note);
   s.Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at)).Bind(r.decided_by);
+  BindReward(s, r.reward);
+  s.Bind(r.reward_id);
   return RunUnique(s, "id");
 }
 

@@ -48,15 +48,15 @@ RewardRule ReadRule(const Statement& s) {
 constexpr std::string_view kRewardColumns =
     "id, program_id, referral_id, advocate_id, rule_id, beneficiary, trigger_key, amount_minor, currency, kind, "
     "status, reason, payout_reference, reversal_reason, created_at, updated_at, entry, correction, corrects, "
-    "superseded_by";
+    "superseded_by, redemption_id";
 
 Reward ReadReward(const Statement& s) {
   Reward r;
   r.id = s.Text(0);
   r.program_id = s.Text(1);
-  r.referral_id = s.Text(2);
+  r.referral_id = s.IsNull(2) ? "" : s.Text(2);
   r.advocate_id = s.Text(3);
-  r.rule_id = s.Text(4);
+  r.rule_id = s.IsNull(4) ? "" : s.Text(4);
   r.beneficiary = domain::ParseBeneficiary(s.Text(5)).value_or(domain::Beneficiary::kAdvocate);
   r.trigger_key = s.Text(6);
   r.amount_minor = s.Int(7);
@@ -72,6 +72,7 @@ Reward ReadReward(const Statement& s) {
   r.correction = s.Int(17);
   r.corrects = s.Text(18);
   r.superseded_by = s.Int(19);
+  r.redemption_id = s.IsNull(20) ? "" : s.Text(20);
   return r;
 }
 
@@ -145,6 +146,7 @@ Result<std::vector<Reward>> SqlTx::ListRewards(const RewardQuery& query) {
   filters.When("referral_id = ?", query.referral_id);
   filters.When("beneficiary = ?", query.beneficiary ? domain::ToString(*query.beneficiary) : "");
   filters.When("status = ?", query.status ? domain::ToString(*query.status) : "");
+  filters.When("entry = ?", query.entry ? domain::ToString(*query.entry) : "");
   filters.When("advocate_id IN (SELECT id FROM advocates WHERE enrolled_by = ?)", query.enrolled_by);
   filters.When("id < ?", query.before_id);
   return QueryAll<Reward>(
@@ -239,13 +241,19 @@ Status SqlTx::RetireRewardRule(std::string_view id, Timestamp at) {
 
 Status SqlTx::InsertReward(const Reward& r) {
   static const std::string sql =
-      Sql("INSERT INTO rewards (", kRewardColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      Sql("INSERT INTO rewards (", kRewardColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
-  s.Bind(r.id).Bind(r.program_id).Bind(r.referral_id).Bind(r.advocate_id).Bind(r.rule_id);
+  // A redemption's entry has no referral and no rule (NULL: the ledger's uniqueness key then holds
+  // through redemption_id instead).
+  auto bind_or_null = [&](const std::string& id) -> Statement& { return id.empty() ? s.BindNull() : s.Bind(id); };
+  s.Bind(r.id).Bind(r.program_id);
+  bind_or_null(r.referral_id).Bind(r.advocate_id);
+  bind_or_null(r.rule_id);
   s.Bind(domain::ToString(r.beneficiary)).Bind(r.trigger_key).Bind(r.amount_minor).Bind(r.currency);
   s.Bind(domain::ToString(r.kind)).Bind(domain::ToString(r.status)).Bind(r.reason).Bind(r.payout_reference);
   s.Bind(r.reversal_reason).Bind(ToMicros(r.created_at)).Bind(ToMicros(r.updated_at));
   s.Bind(domain::ToString(r.entry)).Bind(r.correction).Bind(r.corrects).Bind(r.superseded_by);
+  bind_or_null(r.redemption_id);
   return ChangingSummaries(
       db_, r, [&] { return RunUnique(s, "key"); },
       [&](domain::ReferralFacts& facts) {
