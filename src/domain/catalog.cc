@@ -168,26 +168,27 @@ Obstacle ObstacleTo(const CatalogItem& item, const RedeemFacts& facts) {
 
 }  // namespace
 
-std::string WhyNotRedeemable(const CatalogItem& item, const RedeemFacts& facts) {
+std::string WhyNotRedeemable(const CatalogItem& item, const RedeemFacts& facts, const ProgramLanguage& words) {
   switch (ObstacleTo(item, facts)) {
     case Obstacle::kNone: return "";
-    case Obstacle::kRetired: return "No longer offered";
-    case Obstacle::kLimit: return "You have redeemed this the most times allowed";
+    case Obstacle::kRetired: return Say(words, "catalog.retired");
+    case Obstacle::kLimit: return Say(words, "catalog.limit");
     case Obstacle::kPoints:
-      return "You need " + FormatCount(item.cost_points - std::max<std::int64_t>(facts.redeemable, 0)) + " more points";
-    case Obstacle::kOutOfStock: return "Out of stock";
+      return Say(words, "catalog.points",
+                 {{"points", FormatCount(item.cost_points - std::max<std::int64_t>(facts.redeemable, 0))}});
+    case Obstacle::kOutOfStock: return Say(words, "catalog.out_of_stock");
   }
   return "";
 }
 
 Result<Redemption> Redeem(CatalogItem& item, std::string_view advocate_id, const RedeemFacts& facts, std::string id,
-                          Timestamp now) {
+                          Timestamp now, const ProgramLanguage& words) {
   switch (ObstacleTo(item, facts)) {
     case Obstacle::kNone: break;
     case Obstacle::kRetired: return Error::Conflict("This item is no longer offered.");
     case Obstacle::kOutOfStock: return Error::Conflict("This item is out of stock.");
     case Obstacle::kLimit:
-    case Obstacle::kPoints: return Error::InvalidField("item_id", WhyNotRedeemable(item, facts));
+    case Obstacle::kPoints: return Error::InvalidField("item_id", WhyNotRedeemable(item, facts, words));
   }
   Redemption r;
   r.id = std::move(id);

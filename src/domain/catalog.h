@@ -17,6 +17,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "domain/advocate.h"
+#include "domain/program_language.h"
 #include "domain/reward_rule.h"
 
 namespace bb::domain {
@@ -133,15 +134,16 @@ bool InStockFor(const CatalogItem& item, std::int64_t backorders);
 // Whether an advocate enrolled by `source` is approved at once for items with automatic approval.
 bool TrustedForCatalog(AdvocateSource source);
 
-// Why `item` cannot be redeemed by someone with `facts`, in their words, or "" when it can:
-// retired; the limit reached; not enough points; out of stock when it refuses backorders.
-std::string WhyNotRedeemable(const CatalogItem& item, const RedeemFacts& facts);
+// Why `item` cannot be redeemed by someone with `facts`, in the program's `words`, or "" when it
+// can: retired; the limit reached; not enough points; out of stock when it refuses backorders.
+std::string WhyNotRedeemable(const CatalogItem& item, const RedeemFacts& facts, const ProgramLanguage& words);
 
 // The redemption of `item` by `advocate_id` with `facts`, at `now`, and the item's stock after it.
 // kConflict when retired or out of stock refusing backorders; kInvalidArgument naming "item_id"
-// when the limit is reached or the points are not enough. The caller takes the points.
+// when the limit is reached or the points are not enough (saying why in `words`). The caller takes
+// the points.
 Result<Redemption> Redeem(CatalogItem& item, std::string_view advocate_id, const RedeemFacts& facts, std::string id,
-                          Timestamp now);
+                          Timestamp now, const ProgramLanguage& words);
 
 // Staff decisions and the advocate's cancel. Approve: requested or backordered → approved (a
 // backordered one takes one of `item`'s stock, kConflict when there is none). Fulfill: approved →

@@ -267,19 +267,19 @@ std::vector<BadgeProgress> BadgesOf(const std::vector<PointsEntry>& entries, con
   return out;
 }
 
-std::string PointsEntryInWords(const PointsEntry& entry) {
+std::string PointsEntryInWords(const PointsEntry& entry, const ProgramLanguage& words) {
   switch (entry.reason) {
-    case PointsReason::kReferralSubmitted: return "You referred someone";
-    case PointsReason::kReferralQualified: return "Your referral was qualified";
-    case PointsReason::kReferralWon: return "Your referral became a customer";
-    case PointsReason::kNpsAnswered: return "You answered our survey";
-    case PointsReason::kChallenge: return "Challenge: " + entry.note;
-    case PointsReason::kReversal: return "Taken back: the referral was rejected";
+    case PointsReason::kReferralSubmitted: return Say(words, "points.referral_submitted");
+    case PointsReason::kReferralQualified: return Say(words, "points.referral_qualified");
+    case PointsReason::kReferralWon: return Say(words, "points.referral_won");
+    case PointsReason::kNpsAnswered: return Say(words, "points.nps_answered");
+    case PointsReason::kChallenge: return Say(words, "points.challenge", {{"note", entry.note}});
+    case PointsReason::kReversal: return Say(words, "points.reversal");
     case PointsReason::kAdjustment:
-      return std::string(entry.delta > 0 ? "Added by the team" : "Taken off by the team") +
+      return Say(words, entry.delta > 0 ? "points.added" : "points.taken_off") +
              (entry.note.empty() ? "" : ": " + entry.note);
-    case PointsReason::kRedemption: return "Redeemed: " + entry.note;
-    case PointsReason::kRedemptionRefund: return "Given back: " + entry.note;
+    case PointsReason::kRedemption: return Say(words, "points.redemption", {{"item", entry.note}});
+    case PointsReason::kRedemptionRefund: return Say(words, "points.redemption_refund", {{"item", entry.note}});
   }
   return "Points";
 }

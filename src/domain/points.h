@@ -15,6 +15,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "domain/program_language.h"
 
 namespace bb::domain {
 
@@ -177,8 +178,8 @@ struct BadgeProgress {
 // running lifetime total in earn order.
 std::vector<BadgeProgress> BadgesOf(const std::vector<PointsEntry>& entries, const PointsSettings& settings);
 
-// What `entry` is, in an advocate's words: "You referred someone", "Your referral became a
-// customer", "Taken back: the referral was rejected", "Added by the team: <note>".
-std::string PointsEntryInWords(const PointsEntry& entry);
+// What `entry` is, in an advocate's words (the program's `words`): "You referred someone", "Your
+// referral became a customer", "Taken back: the referral was rejected", "Added by the team: <note>".
+std::string PointsEntryInWords(const PointsEntry& entry, const ProgramLanguage& words);
 
 }  // namespace bb::domain

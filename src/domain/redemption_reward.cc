@@ -51,7 +51,12 @@ Result<bool> FollowRedemption(Reward& reward, const Redemption& redemption, Time
       if (reward.status == RewardStatus::kApproved) return FulfillReward(reward, redemption.reference, now);
       break;
     case RewardStatus::kReversed:
-      return ReverseReward(reward, redemption.note.empty() ? "Cancelled by the advocate" : redemption.note, now);
+      // Never staff's note: the advocate reads the entry (their rewards); the redemption keeps it.
+      return ReverseReward(reward,
+                           redemption.status == RedemptionStatus::kCancelled
+                               ? "Cancelled by the advocate"
+                               : "Redemption rejected: the points were given back",
+                           now);
     case RewardStatus::kPending: break;
   }
   return Error::Conflict("The reward " + reward.id + " is " + std::string(ToString(reward.status)) +

@@ -29,7 +29,8 @@ std::string RedemptionRewardReason(const Redemption& redemption);
 Reward RewardOfRedemption(const Redemption& redemption);
 
 // Moves `reward` to RewardStatusFor(redemption.status) at `now`: the redemption's reference becomes
-// the payout reference, its note (or, for a cancel, "Cancelled by the advocate") the reversal reason.
+// the payout reference; the reversal reason says it was rejected or cancelled, never staff's note
+// (the advocate reads their entries; the note stays on the redemption).
 // Returns whether anything changed; kConflict for a move the ledger does not allow in one step
 // (which no redemption decision asks for).
 Result<bool> FollowRedemption(Reward& reward, const Redemption& redemption, Timestamp now);

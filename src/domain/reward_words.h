@@ -1,10 +1,12 @@
 #pragma once
 // What a reward was given for, in the words of the advocate it was given to (the portal): who the
 // referral is and what happened — "Grace Hopper at Navy became a customer" — never the rule's name
-// or its arithmetic, which are the ledger's reason, for staff. Pure; no I/O.
+// or its arithmetic, which are the ledger's reason, for staff — in the program's wording
+// (domain/program_language.h). Pure; no I/O.
 
 #include <string>
 
+#include "domain/program_language.h"
 #include "domain/referral.h"
 #include "domain/reward.h"
 
@@ -14,9 +16,10 @@ namespace bb::domain {
 // company, the email without a name.
 std::string RefereeInWords(const Referee& referee);
 
-// What `reward` (of `referral`) was given for: the referral's moment that triggered it ("You
-// referred …", "… qualified", "… became a sales opportunity", "… became a customer", "… became
-// your 3rd customer"), or, for a reissue or an adjustment, that the deal's value was corrected.
-std::string RewardInWords(const Reward& reward, const Referral& referral);
+// What `reward` (of `referral`) was given for, in `words`: the referral's moment that triggered it
+// ("You referred …", "… qualified", "… became a sales opportunity", "… became a customer", "…
+// became your 3rd customer"), or, for a reissue or an adjustment, that the deal's value was
+// corrected.
+std::string RewardInWords(const Reward& reward, const Referral& referral, const ProgramLanguage& words);
 
 }  // namespace bb::domain

@@ -247,6 +247,31 @@ std::optional<std::map<std::string, std::optional<domain::AttributeValue>>> Obje
   return out;
 }
 
+std::optional<std::vector<std::pair<std::string, std::optional<std::string>>>> ObjectReader::TextMap(
+    std::string_view field) {
+  const auto* value = Take(field);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_object()) {
+    Wrong(field, "must be an object of strings (or null)");
+    return std::nullopt;
+  }
+  std::vector<std::pair<std::string, std::optional<std::string>>> out;
+  bool ok = true;
+  for (const auto& entry : value->as_object()) {
+    const auto& v = entry.value();
+    if (v.is_null()) {
+      out.emplace_back(std::string(entry.key()), std::nullopt);
+    } else if (v.is_string()) {
+      out.emplace_back(std::string(entry.key()), std::string(v.as_string()));
+    } else {
+      Wrong(std::string(field) + "." + std::string(entry.key()), "must be a string or null");
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
 std::optional<std::vector<std::pair<std::string, std::vector<std::string>>>> ObjectReader::TextLists(
     std::string_view field) {
   const auto* value = Take(field);

@@ -49,6 +49,9 @@ class ObjectReader {
   // An object of scalar values; a null value is kept as nullopt (meaning "remove" in a patch).
   std::optional<std::map<std::string, std::optional<domain::AttributeValue>>> Attributes(std::string_view field);
 
+  // An object whose values are each a string or null (kept as nullopt), in the order sent; problems
+  // name the key ("field.key").
+  std::optional<std::vector<std::pair<std::string, std::optional<std::string>>>> TextMap(std::string_view field);
   // An object whose values are each a scalar or an array of scalars (strings, numbers, booleans),
   // read as texts as attributes are (a number in its canonical form, "true"/"false"): a segment's
   // attribute filter. Problems name the key ("field.key", "field.key[1]").

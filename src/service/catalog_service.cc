@@ -154,12 +154,13 @@ Result<PortalCatalog> CatalogService::Catalog(const domain::Actor& actor) {
     BB_ASSIGN_OR_RETURN(auto me, AdvocateWithPoints(q, actor));
     BB_ASSIGN_OR_RETURN(out.redeemable, RedeemableNow(q, me, clock_.Now()));
     BB_ASSIGN_OR_RETURN(auto items, q.ListCatalogItems(me.program_id, false));
+    BB_ASSIGN_OR_RETURN(auto words, q.ReadProgramLanguage(me.program_id));
     out.items.clear();
     for (auto& item : items) {
       domain::RedeemFacts facts{out.redeemable, 0, domain::TrustedForCatalog(me.source), 0};
       BB_ASSIGN_OR_RETURN(facts.already_taken, q.CountLiveRedemptions(item.id, me.id));
       BB_ASSIGN_OR_RETURN(facts.backorders, q.CountBackorders(item.id));
-      std::string why = domain::WhyNotRedeemable(item, facts);
+      std::string why = domain::WhyNotRedeemable(item, facts, words);
       bool in_stock = domain::InStockFor(item, facts.backorders);
       out.items.push_back({std::move(item), std::move(why), in_stock});
     }
@@ -179,7 +180,8 @@ Result<domain::Redemption> CatalogService::Redeem(const domain::Actor& actor, st
     BB_RETURN_IF_ERROR(StatusOf(ProgramOpen(tx, me.program_id)));
     BB_ASSIGN_OR_RETURN(auto facts, FactsFor(tx, me, *item, now));
     std::optional<std::int64_t> stock_before = item->stock;
-    BB_ASSIGN_OR_RETURN(out, domain::Redeem(*item, me.id, facts, ids_.New(domain::kRedemptionPrefix), now));
+    BB_ASSIGN_OR_RETURN(auto words, tx.ReadProgramLanguage(me.program_id));
+    BB_ASSIGN_OR_RETURN(out, domain::Redeem(*item, me.id, facts, ids_.New(domain::kRedemptionPrefix), now, words));
     if (out.reward) out.reward_id = ids_.New(domain::kRewardPrefix);
     BB_RETURN_IF_ERROR(tx.InsertRedemption(out));
     BB_RETURN_IF_ERROR(RecordReward(tx, out, me.id, now));
@@ -297,50 +299,56 @@ Result<NamedRedemption> CatalogService::Decide(const domain::Actor& actor, std::
                                                RedemptionDecision decision, std::string_view text,
                                                const Idempotent<NamedRedemption>& idempotent) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageRewards));
+  NamedRedemption out;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(out.redemption, DecideIn(tx, actor, id, decision, text, clock_.Now()));
+    BB_ASSIGN_OR_RETURN(out.names, NamesOfActors(tx, {out.redemption.advocate_id, out.redemption.decided_by}));
+    return idempotency_.Record(tx, idempotent, out);
+  }));
+  return out;
+}
+
+Result<domain::Redemption> CatalogService::DecideIn(store::Tx& tx, const domain::Actor& actor, std::string_view id,
+                                                    RedemptionDecision decision, std::string_view text,
+                                                    Timestamp now) const {
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageRewards));
   std::string words(domain::Trim(text));
   if (std::string problem =
           domain::CheckText(words, domain::kMaxRedemptionNote, decision != RedemptionDecision::kReject);
       !problem.empty()) {
     return Error::InvalidField(decision == RedemptionDecision::kReject ? "note" : "reference", problem);
   }
-  NamedRedemption out;
-  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
-    Timestamp now = clock_.Now();
-    BB_ASSIGN_OR_RETURN(auto redemption, tx.FindRedemption(id));
-    if (!redemption) return Error::NotFound(std::string(kNoRedemption));
-    BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(redemption->advocate_id));
-    if (!advocate) return Error::NotFound(std::string(kNoRedemption));
-    BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kManageRewards, *advocate, kNoRedemption));
-    BB_ASSIGN_OR_RETURN(auto item, tx.FindCatalogItem(redemption->item_id));
-    if (!item) return Error::NotFound(std::string(kNoItem));
-    domain::RedemptionStatus before = redemption->status;
-    std::string_view kind;
-    switch (decision) {
-      case RedemptionDecision::kApprove:
-        BB_RETURN_IF_ERROR(domain::ApproveRedemption(*redemption, *item, actor.id, now));
-        kind = "redemption.approved";
-        break;
-      case RedemptionDecision::kFulfill:
-        BB_RETURN_IF_ERROR(domain::FulfillRedemption(*redemption, words, actor.id, now));
-        kind = "redemption.fulfilled";
-        break;
-      case RedemptionDecision::kReject:
-        BB_RETURN_IF_ERROR(domain::RejectRedemption(*redemption, *item, words, actor.id, now));
-        BB_RETURN_IF_ERROR(Refund(tx, *redemption, actor.id, now));
-        kind = "redemption.rejected";
-        break;
-    }
-    BB_RETURN_IF_ERROR(tx.UpdateRedemption(*redemption));
-    BB_RETURN_IF_ERROR(tx.UpdateCatalogItem(*item));
-    BB_RETURN_IF_ERROR(FollowInLedger(tx, *redemption, actor.id, now));
-    BB_RETURN_IF_ERROR(RecordAudit(
-        tx, ids_, actor, now, kind, redemption->id,
-        {{"status", std::string(domain::ToString(before)), std::string(domain::ToString(redemption->status))}}, words));
-    BB_ASSIGN_OR_RETURN(out.names, NamesOfActors(tx, {redemption->advocate_id, redemption->decided_by}));
-    out.redemption = std::move(*redemption);
-    return idempotency_.Record(tx, idempotent, out);
-  }));
-  return out;
+  BB_ASSIGN_OR_RETURN(auto redemption, tx.FindRedemption(id));
+  if (!redemption) return Error::NotFound(std::string(kNoRedemption));
+  BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(redemption->advocate_id));
+  if (!advocate) return Error::NotFound(std::string(kNoRedemption));
+  BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kManageRewards, *advocate, kNoRedemption));
+  BB_ASSIGN_OR_RETURN(auto item, tx.FindCatalogItem(redemption->item_id));
+  if (!item) return Error::NotFound(std::string(kNoItem));
+  domain::RedemptionStatus before = redemption->status;
+  std::string_view kind;
+  switch (decision) {
+    case RedemptionDecision::kApprove:
+      BB_RETURN_IF_ERROR(domain::ApproveRedemption(*redemption, *item, actor.id, now));
+      kind = "redemption.approved";
+      break;
+    case RedemptionDecision::kFulfill:
+      BB_RETURN_IF_ERROR(domain::FulfillRedemption(*redemption, words, actor.id, now));
+      kind = "redemption.fulfilled";
+      break;
+    case RedemptionDecision::kReject:
+      BB_RETURN_IF_ERROR(domain::RejectRedemption(*redemption, *item, words, actor.id, now));
+      BB_RETURN_IF_ERROR(Refund(tx, *redemption, actor.id, now));
+      kind = "redemption.rejected";
+      break;
+  }
+  BB_RETURN_IF_ERROR(tx.UpdateRedemption(*redemption));
+  BB_RETURN_IF_ERROR(tx.UpdateCatalogItem(*item));
+  BB_RETURN_IF_ERROR(FollowInLedger(tx, *redemption, actor.id, now));
+  BB_RETURN_IF_ERROR(RecordAudit(
+      tx, ids_, actor, now, kind, redemption->id,
+      {{"status", std::string(domain::ToString(before)), std::string(domain::ToString(redemption->status))}}, words));
+  return std::move(*redemption);
 }
 
 }  // namespace bb::service

@@ -6,8 +6,9 @@
 // (points entry "redemption:<id>") and given back with its rejection or cancellation
 // ("redemption_refund:<id>"), each exactly once. A redemption of an item that pays a reward writes
 // its reward ledger entry in the same transaction, and every decision moves that entry with it
-// (domain/redemption_reward.h); the entry is decided only through its redemption. Thread-safe (no
-// state of its own).
+// (domain/redemption_reward.h); deciding that entry through the reward endpoints decides its
+// redemption (RewardService calls DecideIn), so the two never disagree. Thread-safe (no state of
+// its own).
 
 #include <optional>
 #include <string>
@@ -100,6 +101,11 @@ class CatalogService {
   // naming "reference"). Audited as redemption.approved / .fulfilled / .rejected.
   Result<NamedRedemption> Decide(const domain::Actor& actor, std::string_view id, RedemptionDecision decision,
                                  std::string_view text, const Idempotent<NamedRedemption>& idempotent);
+  // Decide's work inside `tx` at `now` (access, text, the decision, the points back, the ledger
+  // entry following, the audit), without an idempotency record: for the reward endpoints acting on
+  // a redemption's ledger entry.
+  Result<domain::Redemption> DecideIn(store::Tx& tx, const domain::Actor& actor, std::string_view id,
+                                      RedemptionDecision decision, std::string_view text, Timestamp now) const;
 
  private:
   // Gives the points of `redemption` back (once: keyed by the redemption), at `now`.

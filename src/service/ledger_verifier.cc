@@ -68,11 +68,12 @@ void AsItStood(const StoredEntry& entry, Timestamp at, std::int64_t correction, 
 }
 
 // Checks the entries paying catalogue redemptions against the redemptions (`paying`: those of the
-// program whose item pays a reward, by id): one entry each, of the advocate, amount, currency and
-// kind the redemption recorded, in the status its decisions call for, with a status history that
-// starts pending or approved and moves only as the ledger allows.
+// program whose item pays a reward, by id): one entry each, the advocate's, of the amount and kind
+// the redemption recorded in the program's `currency`, in the status its decisions call for (paid
+// under the redemption's reference, never superseded), with a status history that starts pending
+// or approved and moves only as the ledger allows.
 void VerifyRedemptionEntries(const std::vector<StoredEntry>& entries,
-                             const std::map<std::string, domain::Redemption>& paying,
+                             const std::map<std::string, domain::Redemption>& paying, std::string_view currency,
                              const std::function<void(std::string)>& differ) {
   std::set<std::string> paid;
   for (const StoredEntry& entry : entries) {
@@ -87,11 +88,19 @@ void VerifyRedemptionEntries(const std::vector<StoredEntry>& entries,
     if (!paid.insert(redemption.id).second || redemption.reward_id != reward.id) {
       differ("redemption " + redemption.id + " is paid by reward " + redemption.reward_id + ", not by " + reward.id);
     }
-    if (reward.advocate_id != redemption.advocate_id || reward.amount_minor != redemption.reward->amount_minor ||
-        reward.currency != redemption.reward->currency || reward.kind != redemption.reward->kind ||
-        !reward.referral_id.empty() || !reward.rule_id.empty()) {
+    if (reward.advocate_id != redemption.advocate_id || reward.beneficiary != domain::Beneficiary::kAdvocate ||
+        reward.amount_minor != redemption.reward->amount_minor || reward.currency != redemption.reward->currency ||
+        reward.kind != redemption.reward->kind || !reward.referral_id.empty() || !reward.rule_id.empty()) {
       differ("reward " + reward.id + " differs from what redemption " + redemption.id +
              " pays (advocate, amount, currency or kind), or names a referral or rule");
+    }
+    if (reward.currency != currency) {
+      differ("reward " + reward.id + " is in " + reward.currency + ", the program's currency is " +
+             std::string(currency));
+    }
+    if (reward.superseded_by != 0 ||
+        (reward.status == domain::RewardStatus::kFulfilled && reward.payout_reference != redemption.reference)) {
+      differ("reward " + reward.id + " was paid or superseded otherwise than redemption " + redemption.id + " says");
     }
     domain::RewardStatus want = domain::RewardStatusFor(redemption.status);
     if (reward.status != want) {
@@ -437,7 +446,7 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
     if (static_cast<int>(page.size()) < kPage) break;
   }
   report.rewards_expected += static_cast<std::int64_t>(paying.size());
-  VerifyRedemptionEntries(redemption_entries, paying, differ);
+  VerifyRedemptionEntries(redemption_entries, paying, program.currency, differ);
   return Ok();
 }
 

@@ -113,6 +113,7 @@ Result<PointsEntryPage> PointsService::Entries(const domain::Actor& actor, std::
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(auto advocate, ReadableAdvocate(q, actor, advocate_id));
     BB_ASSIGN_OR_RETURN(out.entries.items, q.ListPointsEntriesPage(advocate.id, after, page.limit + 1));
+    BB_ASSIGN_OR_RETURN(out.words, q.ReadProgramLanguage(advocate.program_id));
     if (actor.IsStaff()) {
       std::set<std::string> ids;
       for (const auto& entry : out.entries.items) ids.insert(entry.actor_id);
@@ -124,9 +125,9 @@ Result<PointsEntryPage> PointsService::Entries(const domain::Actor& actor, std::
   return out;
 }
 
-Result<domain::PointsEntry> PointsService::Adjust(const domain::Actor& actor, std::string_view advocate_id,
-                                                  const PointsAdjustmentInput& input,
-                                                  const Idempotent<domain::PointsEntry>& idempotent) {
+Result<AdjustedPoints> PointsService::Adjust(const domain::Actor& actor, std::string_view advocate_id,
+                                             const PointsAdjustmentInput& input,
+                                             const Idempotent<AdjustedPoints>& idempotent) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManageRewards));
   std::vector<FieldError> errors;
   if (!input.delta || *input.delta == 0 || *input.delta < -domain::kMaxPointsDelta ||
@@ -143,9 +144,10 @@ Result<domain::PointsEntry> PointsService::Adjust(const domain::Actor& actor, st
   }
   if (!errors.empty()) return Error::Invalid(std::move(errors));
 
-  domain::PointsEntry entry;
+  AdjustedPoints out;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     Timestamp now = clock_.Now();
+    domain::PointsEntry& entry = out.entry;
     BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(advocate_id));
     if (!advocate) return Error::NotFound(std::string(kNoAdvocate));
     BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kManageRewards, *advocate, kNoAdvocate));
@@ -176,9 +178,10 @@ Result<domain::PointsEntry> PointsService::Adjust(const domain::Actor& actor, st
                                    {{"points", std::monostate{}, entry.delta},
                                     {"balance", std::monostate{}, std::string(domain::ToString(entry.balance))}},
                                    note));
-    return idempotency_.Record(tx, idempotent, entry);
+    BB_ASSIGN_OR_RETURN(out.words, tx.ReadProgramLanguage(advocate->program_id));
+    return idempotency_.Record(tx, idempotent, out);
   }));
-  return entry;
+  return out;
 }
 
 Result<Leaderboard> PointsService::Board(const domain::Actor& actor, const LeaderboardRequest& request) {

@@ -70,6 +70,13 @@ struct Leaderboard {
 struct PointsEntryPage {
   PageOf<domain::PointsEntry> entries;
   ActorNames names;
+  domain::ProgramLanguage words;  // the program's, for what each entry is in the advocate's words
+};
+
+// A staff adjustment as written, with the program's words (to say what it is as the advocate reads it).
+struct AdjustedPoints {
+  domain::PointsEntry entry;
+  domain::ProgramLanguage words;
 };
 
 inline constexpr int kMaxLeaderboardLimit = 100;
@@ -90,9 +97,8 @@ class PointsService {
   // kInvalidArgument naming "delta" (missing, 0, beyond ±1,000,000,000, or taking redeemable
   // points below 0 or a total past 64 bits), "balance" or "note" (required, up to 500 characters).
   // Audited as points.adjusted.
-  Result<domain::PointsEntry> Adjust(const domain::Actor& actor, std::string_view advocate_id,
-                                     const PointsAdjustmentInput& input,
-                                     const Idempotent<domain::PointsEntry>& idempotent);
+  Result<AdjustedPoints> Adjust(const domain::Actor& actor, std::string_view advocate_id,
+                                const PointsAdjustmentInput& input, const Idempotent<AdjustedPoints>& idempotent);
 
   // A program's board (staff who may read analytics). kInvalidArgument naming "period", "month",
   // "limit"; kNotFound for a program that does not exist.

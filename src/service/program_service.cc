@@ -161,9 +161,11 @@ Result<Program> ProgramService::Update(const domain::Actor& actor, std::string_v
       BB_ASSIGN_OR_RETURN(bool has_money, tx.ProgramHasMoney(program->id));
       if (has_money) {
         return Error(ErrorCode::kConflict,
-                     "The program has rewards, won referrals or monthly figures in " + currency +
-                         "; its currency can no longer change.",
-                     {{"currency", "cannot change once the program has a reward, a won referral or monthly figures"}});
+                     "The program has rewards, won referrals, monthly figures or catalogue items paying rewards in " +
+                         currency + "; its currency can no longer change.",
+                     {{"currency",
+                       "cannot change once the program has a reward, a won referral, monthly figures or "
+                       "a catalogue item that pays a reward"}});
       }
     }
     BB_RETURN_IF_ERROR(tx.UpdateProgram(*program));

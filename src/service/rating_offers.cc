@@ -25,10 +25,15 @@ Result<std::string> OfferRating(store::Tx& tx, const IdGenerator& ids, const Rat
 
 Status OfferToAdvocate(store::Tx& tx, const IdGenerator& ids, const domain::Actor& actor, std::string_view program_id,
                        std::string_view advocate_id, domain::Interaction interaction, std::string_view interaction_id,
-                       std::string subject, Timestamp now) {
+                       std::string_view message, const domain::MessageValues& values, Timestamp now) {
   if (actor.kind != domain::Actor::Kind::kUser && actor.kind != domain::Actor::Kind::kApiKey) return Ok();
-  RatingOffer offer{std::string(program_id), interaction, std::string(interaction_id),
-                    std::move(subject),      actor.id,    "advocate:" + std::string(advocate_id)};
+  BB_ASSIGN_OR_RETURN(auto words, tx.ReadProgramLanguage(program_id));
+  RatingOffer offer{std::string(program_id),
+                    interaction,
+                    std::string(interaction_id),
+                    domain::Say(words, message, values),
+                    actor.id,
+                    "advocate:" + std::string(advocate_id)};
   return StatusOf(OfferRating(tx, ids, offer, now));
 }
 

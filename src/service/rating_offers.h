@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "domain/access.h"
 #include "domain/happiness.h"
+#include "domain/program_language.h"
 #include "service/id_generator.h"
 #include "store/store.h"
 
@@ -30,10 +31,11 @@ Result<std::string> OfferRating(store::Tx& tx, const IdGenerator& ids, const Rat
 
 // Inside the transaction of something staff member `actor` handled for an advocate (a reward paid,
 // a referral moved, a review decision): asks the advocate, in the portal, how it went — the user or
-// API key is rated; nothing is asked for what the system or the advocate did.
+// API key is rated; nothing is asked for what the system or the advocate did. The subject is the
+// program's wording of `message` (domain/program_language.h) with `values`.
 Status OfferToAdvocate(store::Tx& tx, const IdGenerator& ids, const domain::Actor& actor, std::string_view program_id,
                        std::string_view advocate_id, domain::Interaction interaction, std::string_view interaction_id,
-                       std::string subject, Timestamp now);
+                       std::string_view message, const domain::MessageValues& values, Timestamp now);
 
 // The page a rating link opens: `public_base_url`/rate?token=…&value=happy|ok|unhappy.
 std::string RatingLink(std::string_view public_base_url, std::string_view token, domain::RatingValue value);

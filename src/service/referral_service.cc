@@ -458,9 +458,9 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
     // hear of (rated: who moved it).
     if (referral->review_status == domain::ReviewStatus::kClear &&
         (*target == ReferralStage::kQualified || *target == ReferralStage::kWon || *target == ReferralStage::kLost)) {
-      BB_RETURN_IF_ERROR(OfferToAdvocate(
-          tx, ids_, actor, referral->program_id, referral->advocate_id, domain::Interaction::kReferralHandled,
-          referral->id, "How your referral of " + RefereeWords(referral->referee) + " was handled", now));
+      BB_RETURN_IF_ERROR(OfferToAdvocate(tx, ids_, actor, referral->program_id, referral->advocate_id,
+                                         domain::Interaction::kReferralHandled, referral->id, "rating.referral_handled",
+                                         {{"referee", RefereeWords(referral->referee)}}, now));
     }
     result.referral = std::move(*referral);
     result.changed = true;
@@ -515,8 +515,8 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
         tx, ids_, actor, now, decision == ReferralEventKind::kReviewCleared ? "referral.cleared" : "referral.rejected",
         referral->id, domain::DiffFields(before, domain::FieldsOf(*referral)), text));
     BB_RETURN_IF_ERROR(OfferToAdvocate(tx, ids_, actor, referral->program_id, referral->advocate_id,
-                                       domain::Interaction::kReviewDecision, referral->id,
-                                       "The check of your referral of " + RefereeWords(referral->referee), now));
+                                       domain::Interaction::kReviewDecision, referral->id, "rating.review_decision",
+                                       {{"referee", RefereeWords(referral->referee)}}, now));
     std::vector<domain::Reward> paid;
     if (decision == ReferralEventKind::kReviewCleared) {
       BB_ASSIGN_OR_RETURN(auto history, tx.ListReferralEvents(referral->id));

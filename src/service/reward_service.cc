@@ -30,12 +30,22 @@ Status AuthorizeReward(store::Queries& q, const domain::Actor& actor, Action act
   return domain::AuthorizeAdvocateObject(actor, action, *advocate, kNoReward);
 }
 
-// A catalogue redemption's entry is decided through its redemption, which it follows
-// (service/catalog_service.h): the two are never moved apart.
-Error DecidedByRedemption(const Reward& reward) {
-  return Error::Conflict("This reward pays for catalogue redemption " + reward.redemption_id +
-                         ": approve, fulfil or reject the redemption (POST /api/v1/redemptions/" +
-                         reward.redemption_id + "/approve, /fulfill or /reject) and the reward follows.");
+// A redemption's entry moved through its redemption (CatalogService::DecideIn), read again as it
+// now stands. The reject note's problems are named as the reward's field, "reason".
+Result<Reward> DecideRedemptionOf(store::Tx& tx, const CatalogService& catalog, const domain::Actor& actor,
+                                  const Reward& reward, RedemptionDecision decision, std::string_view text,
+                                  Timestamp now) {
+  auto decided = catalog.DecideIn(tx, actor, reward.redemption_id, decision, text, now);
+  if (!decided.ok()) {
+    std::vector<FieldError> fields = decided.error().fields();
+    for (auto& f : fields) {
+      if (f.field == "note") f.field = "reason";
+    }
+    return Error(decided.error().code(), decided.error().message(), std::move(fields));
+  }
+  BB_ASSIGN_OR_RETURN(auto moved, tx.FindReward(reward.id));
+  if (!moved) return Error::Internal("The reward entry " + reward.id + " of a redemption is missing.");
+  return std::move(*moved);
 }
 
 }  // namespace
@@ -156,15 +166,21 @@ Result<PageOf<AdvocateReward>> RewardService::ListOwn(const domain::Actor& advoc
   out.next_cursor = std::move(rewards.next_cursor);
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     out.items.clear();
+    BB_ASSIGN_OR_RETURN(auto me, q.FindAdvocate(advocate.id));
+    BB_ASSIGN_OR_RETURN(auto words, q.ReadProgramLanguage(me ? me->program_id : ""));
     for (auto& reward : rewards.items) {
-      if (reward.entry == domain::RewardEntry::kRedemption) {  // its reason is in the advocate's words
-        std::string words = reward.reason;
-        out.items.push_back({std::move(reward), std::move(words)});
-        continue;
+      std::string description;
+      if (reward.entry == domain::RewardEntry::kRedemption) {
+        BB_ASSIGN_OR_RETURN(auto redemption, q.FindRedemption(reward.redemption_id));
+        description = redemption ? domain::Say(words, "reward.redemption",
+                                               {{"points", domain::FormatCount(redemption->cost_points)},
+                                                {"item", redemption->item_name}})
+                                 : reward.reason;
+      } else {
+        BB_ASSIGN_OR_RETURN(auto referral, q.FindReferral(reward.referral_id));
+        description = referral ? domain::RewardInWords(reward, *referral, words) : "A reward";
       }
-      BB_ASSIGN_OR_RETURN(auto referral, q.FindReferral(reward.referral_id));
-      std::string words = referral ? domain::RewardInWords(reward, *referral) : "A reward";
-      out.items.push_back({std::move(reward), std::move(words)});
+      out.items.push_back({std::move(reward), std::move(description)});
     }
     return Ok();
   }));
@@ -172,6 +188,7 @@ Result<PageOf<AdvocateReward>> RewardService::ListOwn(const domain::Actor& advoc
 }
 
 Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_view id, std::string_view kind,
+                                     RedemptionDecision decision,
                                      const std::function<Result<bool>(Reward&, Timestamp)>& change,
                                      const std::string& note, const Idempotent<Reward>& idempotent,
                                      const AfterChange& after_change) {
@@ -182,7 +199,15 @@ Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_vie
     BB_ASSIGN_OR_RETURN(auto reward, tx.FindReward(id));
     if (!reward) return Error::NotFound(std::string(kNoReward));
     BB_RETURN_IF_ERROR(AuthorizeReward(tx, actor, Action::kManageRewards, *reward));
-    if (reward->entry == domain::RewardEntry::kRedemption) return DecidedByRedemption(*reward);
+    if (reward->entry == domain::RewardEntry::kRedemption) {
+      Reward probe = *reward;  // what the change would do: refused, nothing, or a move
+      BB_ASSIGN_OR_RETURN(bool moves, change(probe, now));
+      if (moves) {
+        BB_ASSIGN_OR_RETURN(*reward, DecideRedemptionOf(tx, catalog_, actor, *reward, decision, note, now));
+      }
+      changed = std::move(*reward);
+      return idempotency_.Record(tx, idempotent, changed);
+    }
     domain::AuditFields before = domain::FieldsOf(*reward);
     BB_ASSIGN_OR_RETURN(bool did_change, change(*reward, now));
     if (did_change) {
@@ -202,7 +227,7 @@ Result<Reward> RewardService::Change(const domain::Actor& actor, std::string_vie
 
 Result<Reward> RewardService::Approve(const domain::Actor& actor, std::string_view id,
                                       const Idempotent<Reward>& idempotent) {
-  return Change(actor, id, "reward.approved", domain::ApproveReward, "", idempotent);
+  return Change(actor, id, "reward.approved", RedemptionDecision::kApprove, domain::ApproveReward, "", idempotent);
 }
 
 Result<Reward> RewardService::Fulfill(const domain::Actor& actor, std::string_view id, std::string_view reference,
@@ -210,12 +235,12 @@ Result<Reward> RewardService::Fulfill(const domain::Actor& actor, std::string_vi
   // The advocate is asked in the portal how the payment went (rated: who paid it).
   auto ask = [&](store::Tx& tx, const Reward& paid, bool changed, Timestamp now) -> Status {
     if (!changed || paid.beneficiary != domain::Beneficiary::kAdvocate || paid.amount_minor <= 0) return Ok();
-    return OfferToAdvocate(
-        tx, ids_, actor, paid.program_id, paid.advocate_id, domain::Interaction::kRewardPaid, paid.id,
-        "Your reward of " + domain::FormatMoney(paid.amount_minor, paid.currency) + " was paid", now);
+    return OfferToAdvocate(tx, ids_, actor, paid.program_id, paid.advocate_id, domain::Interaction::kRewardPaid,
+                           paid.id, "rating.reward_paid",
+                           {{"amount", domain::FormatMoney(paid.amount_minor, paid.currency)}}, now);
   };
   return Change(
-      actor, id, "reward.fulfilled",
+      actor, id, "reward.fulfilled", RedemptionDecision::kFulfill,
       [&](Reward& reward, Timestamp now) { return domain::FulfillReward(reward, reference, now); },
       std::string(domain::Trim(reference)), idempotent, ask);
 }
@@ -246,7 +271,7 @@ Result<Reward> RewardService::Reverse(const domain::Actor& actor, std::string_vi
     return Ok();
   };
   return Change(
-      actor, id, "reward.reversed",
+      actor, id, "reward.reversed", RedemptionDecision::kReject,
       [&](Reward& reward, Timestamp now) { return domain::ReverseReward(reward, reason, now); }, note, idempotent,
       take_back_rest);
 }
@@ -267,10 +292,6 @@ Result<BulkApproval> RewardService::ApproveMany(const domain::Actor& actor, cons
         result.skipped.emplace_back(id, std::string(kNoReward));
         continue;
       }
-      if (reward->entry == domain::RewardEntry::kRedemption) {
-        result.skipped.emplace_back(id, DecidedByRedemption(*reward).message());
-        continue;
-      }
       auto changed = domain::ApproveReward(*reward, now);
       if (!changed.ok()) {
         result.skipped.emplace_back(id, changed.error().message());
@@ -278,6 +299,20 @@ Result<BulkApproval> RewardService::ApproveMany(const domain::Actor& actor, cons
       }
       if (!*changed) {
         result.skipped.emplace_back(id, "The reward is approved already.");
+        continue;
+      }
+      if (reward->entry == domain::RewardEntry::kRedemption) {  // approved by approving its redemption
+        auto approved = DecideRedemptionOf(tx, catalog_, actor, *reward, RedemptionDecision::kApprove, "", now);
+        if (!approved.ok()) {
+          // A refusal is found before anything is written; a storage failure fails the whole approval.
+          ErrorCode code = approved.error().code();
+          if (code != ErrorCode::kConflict && code != ErrorCode::kInvalidArgument && code != ErrorCode::kNotFound) {
+            return approved.error();
+          }
+          result.skipped.emplace_back(id, approved.error().message());
+          continue;
+        }
+        result.approved.push_back(std::move(*approved));
         continue;
       }
       BB_RETURN_IF_ERROR(tx.UpdateReward(*reward));

@@ -15,6 +15,7 @@
 #include "domain/reward.h"
 #include "domain/reward_rule.h"
 #include "service/actor_names.h"
+#include "service/catalog_service.h"
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
@@ -56,8 +57,8 @@ inline constexpr std::size_t kMaxBulkApproval = 500;
 class RewardService {
  public:
   RewardService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency,
-                const EventPublisher& events)
-      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), events_(events) {}
+                const EventPublisher& events, const CatalogService& catalog)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency), events_(events), catalog_(catalog) {}
 
   // Checks `rule` (domain::CheckRewardRule) and adds it to the program; it applies to moves from
   // now on. kNotFound for an unknown program, kConflict for an archived one.
@@ -79,8 +80,9 @@ class RewardService {
 
   // Status changes (see domain::ApproveReward, FulfillReward, ReverseReward); each change is kept
   // as a ledger event with the actor. Repeating a change that is already done changes nothing.
-  // kConflict for a catalogue redemption's entry: it is decided through its redemption (a bulk
-  // approval skips it saying so).
+  // A catalogue redemption's entry is changed by deciding its redemption in the same transaction
+  // (approve → approve, fulfil → fulfil with the reference, reverse → reject with the reason: the
+  // points given back), which the entry then follows; what the redemption refuses is refused.
   Result<domain::Reward> Approve(const domain::Actor& actor, std::string_view id,
                                  const Idempotent<domain::Reward>& idempotent = {});
   Result<domain::Reward> Fulfill(const domain::Actor& actor, std::string_view id, std::string_view reference,
@@ -104,8 +106,10 @@ class RewardService {
   using AfterChange = std::function<Status(store::Tx&, const domain::Reward&, bool changed, Timestamp)>;
   // Applies `change` to the reward in one transaction, recording a ledger event when it changed,
   // then `after_change` (if any; told whether the reward changed) in the same transaction. `kind`
-  // names the change in the audit trail.
+  // names the change in the audit trail. A redemption's entry that `change` would move is moved by
+  // `decision` on its redemption instead (`note` its reference or reason).
   Result<domain::Reward> Change(const domain::Actor& actor, std::string_view id, std::string_view kind,
+                                RedemptionDecision decision,
                                 const std::function<Result<bool>(domain::Reward&, Timestamp)>& change,
                                 const std::string& note, const Idempotent<domain::Reward>& idempotent,
                                 const AfterChange& after_change = nullptr);
@@ -115,6 +119,7 @@ class RewardService {
   const IdGenerator& ids_;
   const Idempotency& idempotency_;
   const EventPublisher& events_;
+  const CatalogService& catalog_;
 };
 
 }  // namespace bb::service

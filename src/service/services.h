@@ -31,6 +31,7 @@
 #include "service/outbox_service.h"
 #include "service/points_service.h"
 #include "service/portal_service.h"
+#include "service/program_language_service.h"
 #include "service/program_service.h"
 #include "service/rate_limiter.h"
 #include "service/referral_service.h"
@@ -94,6 +95,7 @@ class Services {
   WebhookService webhooks;
   CampaignService campaigns;
   ProgramService programs;
+  ProgramLanguageService program_language;
   RoiCalculator roi;
   ReportService reports;
   NpsService nps;

@@ -163,6 +163,8 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/redemptions/{id}/approve", kProgramManagers},
       {"POST /api/v1/redemptions/{id}/fulfill", kProgramManagers},
       {"POST /api/v1/redemptions/{id}/reject", kProgramManagers},
+      {"GET /api/v1/programs/{id}/language", kAnyStaff},
+      {"PUT /api/v1/programs/{id}/language", kProgramManagers},
       {"GET /api/v1/programs/{id}/segments", kAnyStaff},
       {"POST /api/v1/programs/{id}/segments", kProgramManagers},
       {"GET /api/v1/segments/{id}", kAnyStaff},
@@ -772,6 +774,9 @@ class AccessMatrixTest : public ::testing::Test {
       return json::serialize(json::object{{"program", objects.slug}, {"email", "someone" + n + "@example.com"}});
     }
     if (key == "POST /api/v1/programs/{id}/segments") return json::serialize(json::object{{"name", "Segment " + n}});
+    if (key == "PUT /api/v1/programs/{id}/language") {
+      return json::serialize(json::object{{"messages", {{"stage.won", "Customer " + n}}}});
+    }
     if (key == "PATCH /api/v1/segments/{id}") return json::serialize(json::object{{"name", "Segment " + n}});
     if (key == "PUT /api/v1/segments/{id}/email-templates/{kind}") {
       return json::serialize(json::object{{"subject", "Welcome " + n}, {"body", "Hello {{link}}"}});
@@ -856,6 +861,7 @@ class AccessMatrixTest : public ::testing::Test {
       read("/api/v1/programs/" + id + "/stats");
       read("/api/v1/programs/" + id + "/reward-rules");
       read("/api/v1/programs/" + id + "/points-settings");
+      read("/api/v1/programs/" + id + "/language");
       read("/api/v1/programs/" + id + "/catalog-items?include_retired=true");
       read("/api/v1/programs/" + id + "/challenges?include_retired=true");
       json::value segments = read("/api/v1/programs/" + id + "/segments?include_retired=true");

@@ -318,21 +318,24 @@ TEST_F(CatalogTest, AnItemThatPaysARewardPaysItThroughTheRewardLedger) {
   EXPECT_EQ(entry.at("reason"), "500 points redeemed for Gift card");
   EXPECT_EQ(Points(ada_).at("redeemable"), 300);
 
-  HttpResponse direct = Send("POST", "/api/v1/rewards/" + reward + "/approve");
-  EXPECT_EQ(direct.status, 409) << "decided through its redemption";
-  EXPECT_NE(direct.body.find(redemption), std::string::npos) << direct.body;
-  HttpResponse bulk = Send("POST", "/api/v1/rewards/approve", {{"ids", json::array{json::value(reward)}}});
-  ASSERT_EQ(bulk.status, 200) << bulk.body;
-  EXPECT_EQ(bulk.Json().at("skipped").at(0).at("id"), json::value(reward));
-  EXPECT_EQ(Reward(reward).at("status"), "pending");
-
-  ASSERT_EQ(Send("POST", "/api/v1/redemptions/" + redemption + "/approve").status, 200);
-  EXPECT_EQ(Reward(reward).at("status"), "approved");
+  // Either door decides both: the reward endpoint approves the redemption, the redemption's pays the reward.
+  HttpResponse approved = Send("POST", "/api/v1/rewards/" + reward + "/approve");
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(approved.Json().at("status"), "approved");
+  auto redemption_status = [&] {
+    return Send("GET", "/api/v1/redemptions?advocate_id=" + ada_).Json().at("data").at(0).at("status");
+  };
+  EXPECT_EQ(redemption_status(), "approved");
+  EXPECT_EQ(Send("POST", "/api/v1/rewards/" + reward + "/approve").status, 200) << "again: unchanged";
   HttpResponse unreferenced = Send("POST", "/api/v1/redemptions/" + redemption + "/fulfill");
   ASSERT_EQ(unreferenced.status, 422) << unreferenced.body;
   EXPECT_EQ(Field(unreferenced), "reference");
   EXPECT_EQ(Reward(reward).at("status"), "approved") << "nothing half done";
-  ASSERT_EQ(Send("POST", "/api/v1/redemptions/" + redemption + "/fulfill", {{"reference", "GC-0042"}}).status, 200);
+  ASSERT_EQ(Send("POST", "/api/v1/rewards/" + reward + "/fulfill", {{"reference", "GC-0042"}}).status, 200);
+  EXPECT_EQ(redemption_status(), "fulfilled");
+  EXPECT_EQ(Send("GET", "/api/v1/redemptions?advocate_id=" + ada_).Json().at("data").at(0).at("reference"), "GC-0042");
+  HttpResponse clawback = Send("POST", "/api/v1/rewards/" + reward + "/reverse", {{"reason", "Sent twice"}});
+  EXPECT_EQ(clawback.status, 409) << "a sent redemption is not taken back";
   entry = Reward(reward);
   EXPECT_EQ(entry.at("status"), "fulfilled");
   EXPECT_EQ(entry.at("payout_reference"), "GC-0042");
@@ -358,6 +361,31 @@ TEST_F(CatalogTest, AnItemThatPaysARewardPaysItThroughTheRewardLedger) {
   EXPECT_EQ(LedgerDifferences(), std::vector<std::string>{});
 }
 
+TEST_F(CatalogTest, ABulkApprovalOrAReversalOfARedemptionsRewardDecidesTheRedemption) {
+  std::string gift = GiftCard();
+  Session ada = SignIn(ada_);
+  HttpResponse first = As(ada, "POST", "/api/v1/portal/redemptions", json::object{{"item_id", gift}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  std::string reward(first.Json().at("reward_id").as_string());
+  HttpResponse bulk = Send("POST", "/api/v1/rewards/approve", {{"ids", json::array{json::value(reward)}}});
+  ASSERT_EQ(bulk.status, 200) << bulk.body;
+  ASSERT_EQ(bulk.Json().at("approved").as_array().size(), 1u) << bulk.body;
+  EXPECT_EQ(bulk.Json().at("approved").at(0).at("status"), "approved");
+  EXPECT_EQ(Send("GET", "/api/v1/redemptions?advocate_id=" + ada_).Json().at("data").at(0).at("status"), "approved");
+
+  HttpResponse reversed = Send("POST", "/api/v1/rewards/" + reward + "/reverse", {{"reason", "Duplicate account"}});
+  ASSERT_EQ(reversed.status, 200) << reversed.body;
+  EXPECT_EQ(reversed.Json().at("status"), "reversed");
+  json::value redemption = Send("GET", "/api/v1/redemptions?advocate_id=" + ada_).Json().at("data").at(0);
+  EXPECT_EQ(redemption.at("status"), "rejected");
+  EXPECT_EQ(redemption.at("note"), "Duplicate account");
+  EXPECT_EQ(Points(ada_).at("redeemable"), 800) << "the points given back";
+  HttpResponse long_reason =
+      Send("POST", "/api/v1/rewards/" + reward + "/reverse", {{"reason", std::string(600, 'x')}});
+  EXPECT_EQ(long_reason.status, 200) << "reversed already: unchanged";
+  EXPECT_EQ(LedgerDifferences(), std::vector<std::string>{});
+}
+
 TEST_F(CatalogTest, ARejectedOrCancelledRedemptionReversesItsRewardAndGivesThePointsBack) {
   std::string gift = GiftCard("auto");
   Session ada = SignIn(ada_);
@@ -372,7 +400,7 @@ TEST_F(CatalogTest, ARejectedOrCancelledRedemptionReversesItsRewardAndGivesThePo
             200);
   json::value reversed = Reward(ada_reward);
   EXPECT_EQ(reversed.at("status"), "reversed");
-  EXPECT_EQ(reversed.at("reversal_reason"), "Duplicate account");
+  EXPECT_EQ(reversed.at("reversal_reason"), "Redemption rejected: the points were given back");
   EXPECT_EQ(History(ada_reward), (std::vector<std::string>{"approved", "reversed"}));
   EXPECT_EQ(Points(ada_).at("redeemable"), 800);
 
@@ -431,6 +459,38 @@ TEST_F(CatalogTest, AnItemsRewardIsRefusedByFieldAndRemovedWithNull) {
   EXPECT_EQ(audit.at("data").at(0).at("changes").at("reward").at("to"), nullptr);
   EXPECT_NE(audit.at("data").at(0).at("changes").at("reward").at("from").as_string().find("gift_card"),
             std::string::npos);
+}
+
+// Regressions from review: a program's currency could change under an item paying a reward (its
+// redemptions then paid in the old one); staff's reject note reached the advocate through the
+// entry's reversal reason; `ledger verify` missed a redemption entry's beneficiary, its currency
+// against the program's, a superseded mark and a payout reference other than the redemption's.
+TEST_F(CatalogTest, ReviewFindingsOfItemsThatPayARewardWithTheirRegressions) {
+  std::string gift = GiftCard("auto");
+  HttpResponse moved = Send("PATCH", "/api/v1/programs/" + program_, {{"currency", "JPY"}});
+  ASSERT_EQ(moved.status, 409) << moved.body;
+  EXPECT_EQ(Field(moved), "currency");
+
+  Session ada = SignIn(ada_);
+  HttpResponse redeemed = As(ada, "POST", "/api/v1/portal/redemptions", json::object{{"item_id", gift}});
+  ASSERT_EQ(redeemed.status, 201) << redeemed.body;
+  ASSERT_EQ(Send("POST", "/api/v1/redemptions/" + std::string(redeemed.Json().at("id").as_string()) + "/reject",
+                 {{"note", "INTERNAL: suspected points farm"}})
+                .status,
+            200);
+  HttpResponse own = As(ada, "GET", "/api/v1/portal/rewards");
+  EXPECT_EQ(own.body.find("INTERNAL"), std::string::npos) << own.body;
+  ASSERT_EQ(LedgerDifferences(), std::vector<std::string>{});
+
+  auto tamper = [&](const std::string& sql) { ASSERT_TRUE(server_.RunSql(sql).ok()) << sql; };
+  auto found = [&] { return !LedgerDifferences().empty(); };
+  tamper("UPDATE rewards SET beneficiary = 'referee' WHERE entry = 'redemption'");
+  EXPECT_TRUE(found()) << "beneficiary";
+  tamper("UPDATE rewards SET beneficiary = 'advocate', superseded_by = 3 WHERE entry = 'redemption'");
+  EXPECT_TRUE(found()) << "superseded";
+  tamper("UPDATE rewards SET superseded_by = 0, currency = 'JPY' WHERE entry = 'redemption'");
+  tamper("UPDATE redemptions SET reward_currency = 'JPY'");
+  EXPECT_TRUE(found()) << "not the program's currency";
 }
 
 // `ledger verify` checks a redemption's entry against its redemption: a status moved behind its

@@ -319,11 +319,20 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
            "?code=" + std::string(advocate.at("code").as_string()),
        {}, 200);
   Call("POST", "/api/v1/programs/{id}/segments", "/api/v1/programs/" + p + "/segments", {{"name", ""}}, 422);
+  // A catalogue item that pays a reward; the program's language settings.
+  Call("POST", "/api/v1/programs/{id}/catalog-items", "/api/v1/programs/" + p + "/catalog-items",
+       {{"name", "Gift card"}, {"cost_points", 2500}, {"reward", {{"kind", "gift_card"}, {"amount_minor", 2500}}}},
+       201);
+  Call("GET", "/api/v1/programs/{id}/language", "/api/v1/programs/" + p + "/language", {}, 200);
+  Call("PUT", "/api/v1/programs/{id}/language", "/api/v1/programs/" + p + "/language",
+       {{"language", "de"}, {"messages", {{"stage.won", "Kunde"}}}}, 200);
+  Call("PUT", "/api/v1/programs/{id}/language", "/api/v1/programs/" + p + "/language",
+       {{"messages", {{"stage.won", "{{amount}}"}}}}, 422);
   // Errors answer the documented problem shapes.
   Call("PATCH", "/api/v1/users/{id}", "/api/v1/users/" + user, {{"role", "emperor"}}, 422);
   Call("POST", "/api/v1/referrals/{id}/deal-value", "/api/v1/referrals/" + r + "/deal-value",
        {{"deal_value_minor", -1}, {"reason", "x"}}, 422);
-  EXPECT_EQ(checked_, 58);
+  EXPECT_EQ(checked_, 62);
 }
 
 // The checker itself: it finds a missing required field, an undeclared one and a wrong type.

@@ -363,7 +363,7 @@ describe("the dashboard's money", () => {
     await page.getByRole("heading", { name: "Money checks", level: 1 }).waitFor();
     await page.getByLabel("Currency").fill("EUR");
     await page.getByRole("button", { name: "Save" }).click();
-    await page.locator("#field-currency-error", { hasText: "cannot change once the program has a reward, a won referral or monthly figures" }).waitFor();
+    await page.locator("#field-currency-error", { hasText: "cannot change once the program has a reward, a won referral, monthly figures" }).waitFor();
     assert.equal(await page.getByLabel("Currency").getAttribute("aria-invalid"), "true");
     await checkAccessibility(page, "the program editor with a locked currency");
     assert.equal((await bluebird.api("GET", `/api/v1/programs/${money.id}`)).currency, "USD");

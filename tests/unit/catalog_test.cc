@@ -14,6 +14,7 @@ namespace bb::domain {
 namespace {
 
 const Timestamp kNow = *ParseTimestamp("2027-01-10T12:00:00Z");
+const ProgramLanguage kWords;  // English, the defaults
 
 CatalogItem Item(std::optional<std::int64_t> stock = 1, std::optional<std::int64_t> limit = 1) {
   CatalogItemInput input;
@@ -36,19 +37,19 @@ RedeemFacts Facts(std::int64_t redeemable, std::int64_t taken = 0, bool trusted 
 TEST(CatalogTest, ResearchVectorStockLimitBackorderAndCancel) {
   CatalogItem item = Item();
   EXPECT_EQ(item.name, "Team hoodie");
-  auto first = Redeem(item, "adv_a", Facts(800), "red_1", kNow);
+  auto first = Redeem(item, "adv_a", Facts(800), "red_1", kNow, kWords);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->status, RedemptionStatus::kApproved) << "automatic approval for a trusted advocate";
   EXPECT_TRUE(first->from_stock);
   EXPECT_EQ(item.stock, 0);
   EXPECT_EQ(first->cost_points, 500);
 
-  auto second = Redeem(item, "adv_b", Facts(500), "red_2", kNow);
+  auto second = Redeem(item, "adv_b", Facts(500), "red_2", kNow, kWords);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->status, RedemptionStatus::kBackordered) << "out of stock: sent when restocked";
   EXPECT_FALSE(second->from_stock);
 
-  auto again = Redeem(item, "adv_a", Facts(300, 1), "red_3", kNow);
+  auto again = Redeem(item, "adv_a", Facts(300, 1), "red_3", kNow, kWords);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(again.error().fields().front().field, "item_id");
@@ -65,38 +66,38 @@ TEST(CatalogTest, ResearchVectorStockLimitBackorderAndCancel) {
 
 TEST(CatalogTest, WhoWaitsAndWhyNot) {
   CatalogItem item = Item(std::nullopt, std::nullopt);
-  auto untrusted = Redeem(item, "adv_a", Facts(500, 0, false), "red_1", kNow);
+  auto untrusted = Redeem(item, "adv_a", Facts(500, 0, false), "red_1", kNow, kWords);
   ASSERT_TRUE(untrusted.ok());
   EXPECT_EQ(untrusted->status, RedemptionStatus::kRequested) << "someone who signed up themselves waits for staff";
   EXPECT_EQ(item.stock, std::nullopt) << "unlimited stays unlimited";
   EXPECT_TRUE(TrustedForCatalog(AdvocateSource::kImport));
   EXPECT_FALSE(TrustedForCatalog(AdvocateSource::kSelfSignup));
-  EXPECT_EQ(WhyNotRedeemable(item, Facts(499)), "You need 1 more points");
-  EXPECT_EQ(WhyNotRedeemable(item, Facts(-200)), "You need 500 more points") << "points owed count as none";
+  EXPECT_EQ(WhyNotRedeemable(item, Facts(499), kWords), "You need 1 more points");
+  EXPECT_EQ(WhyNotRedeemable(item, Facts(-200), kWords), "You need 500 more points") << "points owed count as none";
   item.cost_points = 1'234'567;
-  EXPECT_EQ(WhyNotRedeemable(item, Facts(0)), "You need 1,234,567 more points");
+  EXPECT_EQ(WhyNotRedeemable(item, Facts(0), kWords), "You need 1,234,567 more points");
   item.cost_points = 500;
-  EXPECT_EQ(WhyNotRedeemable(item, Facts(500)), "");
+  EXPECT_EQ(WhyNotRedeemable(item, Facts(500), kWords), "");
   item.approval = CatalogApproval::kManual;
-  EXPECT_EQ(Redeem(item, "adv_b", Facts(500), "red_2", kNow)->status, RedemptionStatus::kRequested);
+  EXPECT_EQ(Redeem(item, "adv_b", Facts(500), "red_2", kNow, kWords)->status, RedemptionStatus::kRequested);
   item.active = false;
-  EXPECT_EQ(Redeem(item, "adv_b", Facts(500), "red_3", kNow).error().code(), ErrorCode::kConflict);
+  EXPECT_EQ(Redeem(item, "adv_b", Facts(500), "red_3", kNow, kWords).error().code(), ErrorCode::kConflict);
 }
 
 TEST(CatalogTest, AnItemThatRefusesBackordersIsRefusedWhenOut) {
   CatalogItem item = Item(0, std::nullopt);
   item.when_out = WhenOutOfStock::kRefuse;
-  EXPECT_EQ(WhyNotRedeemable(item, Facts(500)), "Out of stock");
-  auto refused = Redeem(item, "adv_a", Facts(500), "red_1", kNow);
+  EXPECT_EQ(WhyNotRedeemable(item, Facts(500), kWords), "Out of stock");
+  auto refused = Redeem(item, "adv_a", Facts(500), "red_1", kNow, kWords);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), ErrorCode::kConflict);
-  EXPECT_EQ(Redeem(item, "adv_a", Facts(10), "red_2", kNow).error().code(), ErrorCode::kInvalidArgument)
+  EXPECT_EQ(Redeem(item, "adv_a", Facts(10), "red_2", kNow, kWords).error().code(), ErrorCode::kInvalidArgument)
       << "not enough points is said first";
 }
 
 TEST(CatalogTest, StaffDecisionsFollowTheStatus) {
   CatalogItem item = Item(0, std::nullopt);
-  auto backordered = Redeem(item, "adv_a", Facts(500), "red_1", kNow);
+  auto backordered = Redeem(item, "adv_a", Facts(500), "red_1", kNow, kWords);
   ASSERT_TRUE(backordered.ok());
   auto still_out = ApproveRedemption(*backordered, item, "usr_1", kNow);
   EXPECT_EQ(still_out.error().code(), ErrorCode::kConflict) << "restock first";

@@ -327,11 +327,11 @@ TEST(PointsSettingsTest, ChangesAreCheckedByFieldAndExpiryStartsWhenTurnedOn) {
 }
 
 TEST(PointsWordsTest, EntriesReadAsWhatHappened) {
-  EXPECT_EQ(PointsEntryInWords(Entry("pte_1", 1000, Day(0), PointsReason::kReferralWon)),
+  EXPECT_EQ(PointsEntryInWords(Entry("pte_1", 1000, Day(0), PointsReason::kReferralWon), {}),
             "Your referral became a customer");
   PointsEntry gift = Entry("pte_2", 50, Day(0), PointsReason::kAdjustment);
   gift.note = "Thanks for the webinar";
-  EXPECT_EQ(PointsEntryInWords(gift), "Added by the team: Thanks for the webinar");
+  EXPECT_EQ(PointsEntryInWords(gift, {}), "Added by the team: Thanks for the webinar");
 }
 
 }  // namespace

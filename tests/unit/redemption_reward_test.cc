@@ -28,7 +28,7 @@ CatalogItem GiftCard(std::string approval = "manual") {
 }
 
 Redemption Redeemed(CatalogItem& item, bool trusted = true) {
-  auto redemption = Redeem(item, "adv_1", {3'000, 0, trusted, 0}, "red_1", kNow);
+  auto redemption = Redeem(item, "adv_1", {3'000, 0, trusted, 0}, "red_1", kNow, {});
   EXPECT_TRUE(redemption.ok());
   redemption->reward_id = "rwd_1";
   return *redemption;
@@ -143,7 +143,8 @@ TEST(RedemptionRewardTest, ARejectionOrACancelReversesTheEntry) {
   ASSERT_TRUE(RejectRedemption(rejected, item, "Not a customer any more", "usr_1", kNow).ok());
   EXPECT_TRUE(*FollowRedemption(entry, rejected, kNow));
   EXPECT_EQ(entry.status, RewardStatus::kReversed);
-  EXPECT_EQ(entry.reversal_reason, "Not a customer any more");
+  EXPECT_EQ(entry.reversal_reason, "Redemption rejected: the points were given back")
+      << "never staff's note, which the advocate would read";
 
   Redemption cancelled = Redeemed(item);
   Reward other = RewardOfRedemption(cancelled);
@@ -170,7 +171,7 @@ TEST(RedemptionRewardTest, AnItemWithoutARewardIsFulfilledWithoutAReference) {
   input.cost_points = 500;
   auto item = BuildCatalogItem(input, "cat_2", "prg_1", "USD", kNow);
   ASSERT_TRUE(item.ok());
-  Redemption redemption = *Redeem(*item, "adv_1", {800, 0, true, 0}, "red_2", kNow);
+  Redemption redemption = *Redeem(*item, "adv_1", {800, 0, true, 0}, "red_2", kNow, {});
   EXPECT_FALSE(redemption.reward);
   ASSERT_TRUE(ApproveRedemption(redemption, *item, "usr_1", kNow).ok());
   EXPECT_TRUE(FulfillRedemption(redemption, "", "usr_1", kNow).ok());

@@ -28,13 +28,14 @@ Reward Triggered(std::string key, RewardEntry entry = RewardEntry::kGrant) {
 
 TEST(RewardWordsTest, SaysWhatHappenedToWhom) {
   const Referral grace = Of("Grace", "Hopper", "Navy");
-  EXPECT_EQ(RewardInWords(Triggered("stage:won"), grace), "Grace Hopper at Navy became a customer");
-  EXPECT_EQ(RewardInWords(Triggered("stage:submitted"), grace), "You referred Grace Hopper at Navy");
-  EXPECT_EQ(RewardInWords(Triggered("stage:qualified"), grace), "Grace Hopper at Navy qualified");
-  EXPECT_EQ(RewardInWords(Triggered("stage:opportunity"), grace), "Grace Hopper at Navy became a sales opportunity");
-  EXPECT_EQ(RewardInWords(Triggered("stage:won", RewardEntry::kAdjustment), grace),
+  EXPECT_EQ(RewardInWords(Triggered("stage:won"), grace, {}), "Grace Hopper at Navy became a customer");
+  EXPECT_EQ(RewardInWords(Triggered("stage:submitted"), grace, {}), "You referred Grace Hopper at Navy");
+  EXPECT_EQ(RewardInWords(Triggered("stage:qualified"), grace, {}), "Grace Hopper at Navy qualified");
+  EXPECT_EQ(RewardInWords(Triggered("stage:opportunity"), grace, {}),
+            "Grace Hopper at Navy became a sales opportunity");
+  EXPECT_EQ(RewardInWords(Triggered("stage:won", RewardEntry::kAdjustment), grace, {}),
             "Grace Hopper at Navy: the deal's value was corrected");
-  EXPECT_EQ(RewardInWords(Triggered("stage:lost"), grace), "For referring Grace Hopper at Navy");
+  EXPECT_EQ(RewardInWords(Triggered("stage:lost"), grace, {}), "For referring Grace Hopper at Navy");
 }
 
 TEST(RewardWordsTest, TheNthCustomerHasItsOrdinal) {
@@ -43,10 +44,10 @@ TEST(RewardWordsTest, TheNthCustomerHasItsOrdinal) {
       {"1", "1st"},   {"2", "2nd"},   {"3", "3rd"},   {"4", "4th"},     {"11", "11th"},
       {"12", "12th"}, {"13", "13th"}, {"21", "21st"}, {"101", "101st"}, {"111", "111th"}};
   for (const auto& [n, ordinal] : cases) {
-    EXPECT_EQ(RewardInWords(Triggered(std::string("nth_won:") + n), grace),
+    EXPECT_EQ(RewardInWords(Triggered(std::string("nth_won:") + n), grace, {}),
               std::string("Grace became your ") + ordinal + " customer");
   }
-  EXPECT_EQ(RewardInWords(Triggered("nth_won:x"), grace), "For referring Grace") << "a key it cannot read";
+  EXPECT_EQ(RewardInWords(Triggered("nth_won:x"), grace, {}), "For referring Grace") << "a key it cannot read";
 }
 
 TEST(RewardWordsTest, TheRefereeIsNamedAsTheAdvocateKnowsThem) {

@@ -46,6 +46,7 @@ void AddPointsRoutes(Router& router, HandlerContext& context);
 void AddCatalogRoutes(Router& router, HandlerContext& context);
 void AddChallengeRoutes(Router& router, HandlerContext& context);
 void AddSegmentRoutes(Router& router, HandlerContext& context);
+void AddProgramLanguageRoutes(Router& router, HandlerContext& context);
 void AddHappinessRoutes(Router& router, HandlerContext& context);
 void AddProgramMonthRoutes(Router& router, HandlerContext& context);
 

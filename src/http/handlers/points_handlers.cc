@@ -21,19 +21,20 @@ namespace json = boost::json;
 // An entry as the advocate sees it: what happened and when, never staff's notes or who wrote it
 // (a reversal's note is the staff's reason for rejecting; an adjustment's note is in its
 // description, written for the advocate).
-json::object PortalEntryToJson(const domain::PointsEntry& e) {
+json::object PortalEntryToJson(const domain::PointsEntry& e, const domain::ProgramLanguage& words) {
   return json::object{{"id", e.id},
                       {"points", e.delta},
                       {"balance", domain::ToString(e.balance)},
                       {"reason", domain::ToString(e.reason)},
-                      {"description", domain::PointsEntryInWords(e)},
+                      {"description", domain::PointsEntryInWords(e, words)},
                       {"ref", e.ref.empty() ? json::value(nullptr) : json::value(e.ref)},
                       {"earned_at", FormatTimestamp(e.earned_at)},
                       {"recorded_at", FormatTimestamp(e.recorded_at)}};
 }
 
-json::object EntryToJson(const domain::PointsEntry& e, const service::ActorNames& names = {}) {
-  json::object out = PortalEntryToJson(e);
+json::object EntryToJson(const domain::PointsEntry& e, const domain::ProgramLanguage& words,
+                         const service::ActorNames& names = {}) {
+  json::object out = PortalEntryToJson(e, words);
   out["program_id"] = e.program_id;
   out["advocate_id"] = e.advocate_id;
   out["reverses"] = e.reverses.empty() ? json::value(nullptr) : json::value(e.reverses);
@@ -165,7 +166,8 @@ Response EntriesReply(HandlerContext& context, Request& request, std::string_vie
   if (!list.ok()) return ErrorResponse(list.error(), request);
   json::array data;
   for (const auto& e : list->entries.items) {
-    data.push_back(request.actor.IsAdvocate() ? PortalEntryToJson(e) : EntryToJson(e, list->names));
+    data.push_back(request.actor.IsAdvocate() ? PortalEntryToJson(e, list->words)
+                                              : EntryToJson(e, list->words, list->names));
   }
   return JsonReply(200, PageToJson(std::move(data), list->entries.next_cursor));
 }
@@ -203,8 +205,8 @@ Response Adjust(HandlerContext& context, Request& request) {
   input.balance = reader.String("balance");
   input.note = reader.String("note");
   if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
-  Render<domain::PointsEntry> render = [](const domain::PointsEntry& e) {
-    return service::StoredReply{201, json::serialize(EntryToJson(e)), ""};
+  Render<service::AdjustedPoints> render = [](const service::AdjustedPoints& adjusted) {
+    return service::StoredReply{201, json::serialize(EntryToJson(adjusted.entry, adjusted.words)), ""};
   };
   auto adjusted =
       context.services.points.Adjust(request.actor, request.Param("id"), input, IdempotentFor(request, render));

@@ -128,6 +128,12 @@ Response Me(HandlerContext& context, Request& request) {
   if (!password_set.ok()) return ErrorResponse(password_set.error(), request);
   auto words = context.services.segments.Words(request.actor);
   if (!words.ok()) return ErrorResponse(words.error(), request);
+  auto language = context.services.program_language.OfAdvocate(request.actor);
+  if (!language.ok()) return ErrorResponse(language.error(), request);
+  json::object messages;
+  for (const domain::MessageSpec& spec : domain::AdvocateMessages()) {
+    messages[spec.key] = domain::MessageText(*language, spec.key);
+  }
   std::string share_message = domain::RenderShareMessage(
       words->share_message, {advocate->first_name, advocate->last_name, advocate->company, advocate->code,
                              context.links.ReferralLink(advocate->code), program->name});
@@ -137,7 +143,9 @@ Response Me(HandlerContext& context, Request& request) {
                         {"share_message", std::move(share_message)},
                         {"headline", domain::RenderWords(words->portal_headline, program->name, advocate->first_name)},
                         {"password_set", *password_set},
-                        {"balances", BalancesToJson(request.actor.id, *balances).at("balances")}});
+                        {"balances", BalancesToJson(request.actor.id, *balances).at("balances")},
+                        {"language", language->language},
+                        {"messages", std::move(messages)}});
 }
 
 Response ListReferrals(HandlerContext& context, Request& request) {

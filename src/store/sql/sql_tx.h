@@ -31,6 +31,8 @@ class SqlTx : public Tx {
                                                               std::string_view before_month) override;
   Status PutProgramMonth(const domain::ProgramMonth& month) override;
   Result<bool> DeleteProgramMonth(std::string_view program_id, std::string_view month) override;
+  Result<domain::ProgramLanguage> ReadProgramLanguage(std::string_view program_id) override;
+  Status PutProgramLanguage(std::string_view program_id, const domain::ProgramLanguage& settings) override;
 
   // Advocates and people (sql_tx_advocates.cc)
   Result<std::optional<domain::Person>> FindPersonByEmail(std::string_view email_normalized) override;

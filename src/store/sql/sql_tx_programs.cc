@@ -87,7 +87,8 @@ Result<bool> SqlTx::ProgramHasMoney(std::string_view program_id) {
   static const std::string sql =
       "SELECT EXISTS (SELECT 1 FROM rewards WHERE program_id = ?1) OR "
       "EXISTS (SELECT 1 FROM referrals WHERE program_id = ?1 AND stage = 'won') OR "
-      "EXISTS (SELECT 1 FROM program_months WHERE program_id = ?1)";
+      "EXISTS (SELECT 1 FROM program_months WHERE program_id = ?1) OR "
+      "EXISTS (SELECT 1 FROM catalog_items WHERE program_id = ?1 AND reward_kind IS NOT NULL)";
   BB_ASSIGN_OR_RETURN(auto has, QueryOne<bool>(
                                     db_, sql, [&](Statement& s) { s.Bind(program_id); },
                                     [](const Statement& s) { return s.Int(0) != 0; }));
@@ -191,6 +192,47 @@ Result<bool> SqlTx::DeleteProgramMonth(std::string_view program_id, std::string_
   s.Bind(program_id).Bind(month);
   BB_RETURN_IF_ERROR(s.Run());
   return db_.Changes() == 1;
+}
+
+Result<domain::ProgramLanguage> SqlTx::ReadProgramLanguage(std::string_view program_id) {
+  domain::ProgramLanguage settings;
+  {
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT language FROM program_languages WHERE program_id = ?"));
+    s.Bind(program_id);
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return settings;
+    settings.language = s.Text(0);
+  }
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT key, text FROM program_messages WHERE program_id = ?"));
+  s.Bind(program_id);
+  while (true) {
+    BB_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    settings.messages.emplace(s.Text(0), s.Text(1));
+  }
+  return settings;
+}
+
+Status SqlTx::PutProgramLanguage(std::string_view program_id, const domain::ProgramLanguage& settings) {
+  {
+    BB_ASSIGN_OR_RETURN(Statement s,
+                        db_.Prepare("INSERT INTO program_languages (program_id, language) VALUES (?, ?) "
+                                    "ON CONFLICT (program_id) DO UPDATE SET language = excluded.language"));
+    s.Bind(program_id).Bind(settings.language);
+    BB_RETURN_IF_ERROR(s.Run());
+  }
+  {
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare("DELETE FROM program_messages WHERE program_id = ?"));
+    s.Bind(program_id);
+    BB_RETURN_IF_ERROR(s.Run());
+  }
+  for (const auto& [key, text] : settings.messages) {
+    BB_ASSIGN_OR_RETURN(Statement s,
+                        db_.Prepare("INSERT INTO program_messages (program_id, key, text) VALUES (?, ?, ?)"));
+    s.Bind(program_id).Bind(key).Bind(text);
+    BB_RETURN_IF_ERROR(s.Run());
+  }
+  return Ok();
 }
 
 }  // namespace bb::store::sql
