@@ -6,7 +6,8 @@
 // He asks again; the manager cannot approve it while out of stock, restocks, approves and fulfils
 // it with a reference Ben reads in his portal, approves Ada's and then rejects it (her points come
 // back), and retires the item. Viewers read the catalogue without forms or buttons; sales reps
-// have none. Every page is checked with axe-core; screenshots portal-catalog.png and
+// have none. Then an item that pays a reward, decided through its redemption (described above its
+// tests). Every page is checked with axe-core; screenshots portal-catalog.png and
 // console-catalog.png.
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -302,5 +303,190 @@ describe("the rewards catalogue", () => {
     const rep = await consoleAs(staff.sales_rep);
     assert.equal(await nav(rep.page, "Catalogue").count(), 0);
     await rep.context.close();
+  });
+});
+
+// An item that pays a reward: the manager adds a coffee gift card that pays $25.00 for 2,500 points
+// (after the server refuses an amount of 0 under its field); Cleo reads "You get a $25.00 gift
+// card" in her portal and redeems it; the ledger shows its entry as a catalogue redemption with
+// nothing to decide there, and links to the catalogue, where the manager approves it and fulfils it
+// with a payout reference (required: refused without one, and refused by the server when too
+// long); the ledger shows it paid under that reference, and Cleo's rewards list "2,500 points
+// redeemed for Coffee gift card", paid. Removing the reward from the item sends `reward: null`;
+// the redemption keeps what it paid.
+describe("catalogue items that pay a reward", () => {
+  let cleo;
+  const giftCard = async () =>
+    (await bluebird.api("GET", `/api/v1/programs/${bluebird.programId}/catalog-items`)).data.find(
+      (i) => i.name === "Coffee gift card",
+    );
+  const ledger = async () => (await bluebird.api("GET", "/api/v1/rewards?entry=redemption")).data;
+  const reason = "2,500 points redeemed for Coffee gift card";
+
+  before(async () => {
+    cleo = await bluebird.api("POST", `/api/v1/programs/${bluebird.programId}/advocates`, {
+      email: "cleo.catalog@advocate.example", first_name: "Cleo", last_name: "Clark",
+    });
+    await bluebird.api("POST", `/api/v1/advocates/${cleo.id}/points/adjustments`, { points: 3000, note: "Welcome gift" });
+  });
+
+  test("the manager adds an item paying a $25.00 gift card, after the server refuses an amount of 0", async () => {
+    const { context, page } = await consoleAs(staff.manager);
+    await openCatalogue(page);
+    const add = page.getByRole("form", { name: "Add an item" });
+    await add.getByRole("textbox", { name: "Name", exact: true }).fill("Coffee gift card");
+    await add.getByRole("textbox", { name: "Description", exact: true }).fill("For our partner café, emailed to you.");
+    await add.getByRole("textbox", { name: "Cost (points)", exact: true }).fill("2,500");
+    const pays = add.getByRole("combobox", { name: "Pays a reward" });
+    assert.equal(await pays.inputValue(), "", "none by default");
+    const amount = add.getByRole("textbox", { name: "Reward amount (USD)" });
+    assert.equal(await amount.count(), 0, "no amount without a reward");
+    await pays.selectOption("gift_card");
+    await amount.fill("0");
+    await checkAccessibility(page, "the add form with a reward");
+
+    await add.getByRole("button", { name: "Add the item" }).click();
+    await add.locator("#catalog-add-reward_amount-error").getByText("from 1 to", { exact: false }).waitFor();
+    assert.equal(await amount.getAttribute("aria-invalid"), "true");
+    await add.getByRole("alert").waitFor();
+    assert.equal(await giftCard(), undefined, "nothing added");
+    await checkAccessibility(page, "the add form with its reward refused");
+
+    await amount.fill("25");
+    await add.getByRole("button", { name: "Add the item" }).click();
+    await page.getByText("Added: Coffee gift card.").waitFor();
+    const row = page.getByRole("table", { name: "Catalogue items" }).getByRole("row").filter({ hasText: "Coffee gift card" });
+    await row.getByText("Pays $25.00 gift card", { exact: true }).waitFor();
+    assert.deepEqual((await giftCard()).reward, { kind: "gift_card", amount_minor: 2500, currency: "USD" });
+
+    // The edit form shows the reward as it was typed, in major units.
+    await row.getByRole("button", { name: "Edit Coffee gift card" }).click();
+    const edit = page.getByRole("form", { name: "Edit Coffee gift card" });
+    assert.equal(await edit.getByRole("combobox", { name: "Pays a reward" }).inputValue(), "gift_card");
+    assert.equal(await edit.getByRole("textbox", { name: "Reward amount (USD)" }).inputValue(), "25.00");
+    await edit.getByRole("button", { name: "Save the changes" }).click();
+    await edit.getByText("Nothing to save: no field was changed.").waitFor();
+    await checkAccessibility(page, "the edit form with a reward");
+    await context.close();
+  });
+
+  test("Cleo reads what the item pays in her portal and redeems it", async () => {
+    const { context, page } = await portal(cleo);
+    const card = page.getByRole("region", { name: "Rewards to choose" });
+    const itemRow = card.getByRole("list", { name: "Rewards you can choose" }).getByRole("listitem").filter({ hasText: "Coffee gift card" });
+    await itemRow.getByText("You get a $25.00 gift card", { exact: true }).waitFor();
+    await checkAccessibility(page, "the portal with an item that pays a reward");
+    await assertNoSidewaysScroll(page, "the portal with an item that pays a reward");
+
+    await itemRow.getByRole("button", { name: /^Redeem for 2,500 points/ }).click();
+    await page.getByRole("dialog", { name: "Redeem Coffee gift card?" }).getByRole("button", { name: "Yes, redeem it" }).click();
+    await card.getByText(/^Requested: Coffee gift card waits for the team's approval\. 2,500 points were taken/).waitFor();
+    const request = card.getByRole("list", { name: "Your requests" }).getByRole("listitem").filter({ hasText: "Coffee gift card" });
+    await request.getByText("Waiting for approval", { exact: true }).waitFor();
+    await request.getByText("You get a $25.00 gift card", { exact: true }).waitFor();
+    await checkAccessibility(page, "the portal with a request that pays a reward");
+
+    const [entry] = await ledger();
+    assert.equal(entry.status, "pending");
+    assert.equal(entry.advocate_id, cleo.id);
+    assert.equal(entry.referral_id, null);
+    assert.equal(entry.reason, reason);
+    const [redemption] = (await bluebird.api("GET", `/api/v1/redemptions?program_id=${bluebird.programId}&status=requested`)).data;
+    assert.equal(redemption.reward_id, entry.id);
+    assert.equal(entry.redemption_id, redemption.id);
+    await context.close();
+  });
+
+  test("the manager decides it through the redemption: approved, refused without a payout reference, then fulfilled", async () => {
+    const { context, page } = await consoleAs(staff.manager);
+    await nav(page, "Rewards").click();
+    await page.getByRole("heading", { name: "Rewards", level: 1 }).waitFor();
+    await page.getByLabel("Entry", { exact: true }).selectOption("redemption");
+    await page.waitForURL(/entry=redemption/);
+    const rewards = page.getByRole("table", { name: "Rewards" });
+    const entry = rewards.getByRole("row").filter({ hasText: reason });
+    await entry.getByText("Catalogue redemption", { exact: true }).waitFor();
+    await entry.getByText("pending", { exact: true }).waitFor();
+    assert.equal(await rewards.getByRole("row").count(), 2, "the heading row and the redemption's entry only");
+    assert.equal(await entry.getByRole("checkbox").count(), 0, "not selectable for approval");
+    assert.equal(await page.getByRole("button", { name: /^Approve selected/ }).count(), 0);
+    await checkAccessibility(page, "the ledger with a redemption's entry pending");
+
+    // Its decision is the redemption's: the link leads to the catalogue.
+    await entry.getByRole("link", { name: "Decided through its redemption" }).click();
+    await page.waitForURL(/\/console\/catalogue\?program_id=/);
+    await page.getByRole("heading", { name: "Acme customers: items", level: 2 }).waitFor();
+    const section = page.getByRole("region", { name: "Redemptions" });
+    const cleos = section.getByRole("table", { name: "Redemptions" }).getByRole("row").filter({ hasText: "Cleo Clark" });
+    await cleos.getByText("Pays $25.00 gift card", { exact: true }).waitFor();
+    await cleos.getByRole("button", { name: "Approve Cleo Clark's Coffee gift card" }).click();
+    await section.getByText("Approved: Cleo Clark's Coffee gift card.").waitFor();
+    assert.equal((await ledger())[0].status, "approved", "the entry follows the redemption");
+
+    await cleos.getByRole("button", { name: "Fulfil Cleo Clark's Coffee gift card" }).click();
+    const fulfil = cleos.getByRole("form", { name: "Fulfil Cleo Clark's Coffee gift card" });
+    const reference = fulfil.getByRole("textbox", { name: "Payout reference" });
+    assert.equal(await reference.getAttribute("required"), "", "required for a redemption that pays a reward");
+    await fulfil.getByRole("button", { name: "Mark fulfilled" }).click();
+    await fulfil.locator(`[id$="-reference-error"]`).getByText("is required", { exact: false }).waitFor();
+    await checkAccessibility(page, "the fulfil form without its payout reference");
+    // The server judges its length, and says so under the field.
+    await reference.fill("G".repeat(201));
+    await fulfil.getByRole("button", { name: "Mark fulfilled" }).click();
+    await fulfil.locator(`[id$="-reference-error"]`).getByText("at most 200 characters", { exact: false }).waitFor();
+    await fulfil.getByRole("alert").waitFor();
+    assert.equal(await reference.getAttribute("aria-invalid"), "true");
+    assert.equal((await ledger())[0].status, "approved", "nothing paid");
+
+    await reference.fill("GC-2026-0042");
+    await fulfil.getByRole("button", { name: "Mark fulfilled" }).click();
+    await section.getByText("Fulfilled: Cleo Clark's Coffee gift card; its reward is paid under GC-2026-0042.").waitFor();
+    await cleos.getByText("Payout reference: GC-2026-0042", { exact: true }).waitFor();
+    assert.equal(await cleos.getByRole("button").count(), 0, "nothing more to do");
+
+    // The ledger: paid under the reference, still with nothing to decide there.
+    await nav(page, "Rewards").click();
+    await page.getByRole("heading", { name: "Rewards", level: 1 }).waitFor();
+    await page.getByLabel("Entry", { exact: true }).selectOption("redemption");
+    await page.waitForURL(/entry=redemption/);
+    await entry.getByText("fulfilled", { exact: true }).waitFor();
+    await entry.getByText("Catalogue redemption", { exact: true }).waitFor();
+    await entry.getByText("GC-2026-0042", { exact: true }).waitFor();
+    await entry.getByRole("link", { name: "Decided through its redemption" }).waitFor();
+    assert.equal(await entry.getByRole("button").count(), 0, "no approve, pay or reverse here");
+    assert.equal(await entry.getByRole("textbox").count(), 0);
+    const [paid] = await ledger();
+    assert.equal(paid.status, "fulfilled");
+    assert.equal(paid.payout_reference, "GC-2026-0042");
+    await checkAccessibility(page, "the ledger with a redemption's entry paid");
+    await context.close();
+  });
+
+  test("Cleo's rewards list what her points paid; removing the item's reward leaves her redemption as it was", async () => {
+    const { context, page } = await portal(cleo);
+    const row = page.getByRole("region", { name: "Your rewards" }).getByRole("row").filter({ hasText: "points redeemed for" });
+    await row.getByText(reason, { exact: true }).waitFor();
+    await row.getByText("$25.00", { exact: true }).waitFor();
+    await row.getByText("Paid", { exact: true }).waitFor();
+    const request = page.getByRole("list", { name: "Your requests" }).getByRole("listitem").filter({ hasText: "Coffee gift card" });
+    await request.getByText("Sent", { exact: true }).waitFor();
+    await request.getByText("Reference: GC-2026-0042").waitFor();
+    await checkAccessibility(page, "the portal with a reward its points paid");
+    await context.close();
+
+    const manager = await consoleAs(staff.manager);
+    await openCatalogue(manager.page);
+    const itemRow = manager.page.getByRole("table", { name: "Catalogue items" }).getByRole("row").filter({ hasText: "Coffee gift card" });
+    await itemRow.getByRole("button", { name: "Edit Coffee gift card" }).click();
+    const edit = manager.page.getByRole("form", { name: "Edit Coffee gift card" });
+    await edit.getByRole("combobox", { name: "Pays a reward" }).selectOption("");
+    assert.equal(await edit.getByRole("textbox", { name: "Reward amount (USD)" }).count(), 0);
+    await edit.getByRole("button", { name: "Save the changes" }).click();
+    await manager.page.getByText("Saved: Coffee gift card.").waitFor();
+    await itemRow.getByText("Pays $25.00 gift card").waitFor({ state: "detached" });
+    assert.equal((await giftCard()).reward, null);
+    const redemptions = manager.page.getByRole("table", { name: "Redemptions" });
+    await redemptions.getByRole("row").filter({ hasText: "Cleo Clark" }).getByText("Pays $25.00 gift card").waitFor();
+    await manager.context.close();
   });
 });

@@ -23,6 +23,12 @@ export function money(minor: number, currency: string): string {
   return format(decimal(minor, minorDigits(currency)));
 }
 
+// An amount in minor units as a form's field shows it to be edited: major units, no grouping,
+// exactly ("1234.50" for 123450 USD), so that parseMoney reads it back unchanged.
+export function amountInput(minor: number, currency: string): string {
+  return decimal(minor, minorDigits(currency));
+}
+
 // An amount in minor units as major units, for chart axes (an approximation is fine there).
 export function majorUnits(minor: number, currency: string): number {
   return minor / 10 ** minorDigits(currency);

@@ -151,14 +151,18 @@ export interface Referral {
   rewards_created?: Reward[];
 }
 
-// A ledger entry: a rule's grant, or a reissue or adjustment that deal value correction number
-// `correction` made for the grant `corrects`. Only an adjustment can be negative (owed back).
-export type RewardEntry = "grant" | "reissue" | "adjustment";
+// A ledger entry: a rule's grant, a reissue or adjustment that deal value correction number
+// `correction` made for the grant `corrects`, or what a catalogue redemption pays (`redemption_id`;
+// no referral, no rule; it follows each decision on its redemption). Only an adjustment can be
+// negative (owed back).
+export type RewardEntry = "grant" | "reissue" | "adjustment" | "redemption";
 
 export interface Reward {
   id: string;
   program_id: string;
-  referral_id: string;
+  referral_id: string | null; // null for a redemption's entry
+  rule_id: string | null; // null for a redemption's entry
+  redemption_id: string | null; // the catalogue redemption an entry "redemption" pays; null otherwise
   advocate_id: string;
   beneficiary: string;
   entry: RewardEntry;
@@ -867,6 +871,16 @@ export interface PointsSettings {
 export type CatalogApproval = "auto" | "manual"; // auto: trusted advocates are approved at once
 export type WhenOutOfStock = "backorder" | "refuse";
 
+// What redeeming an item pays into the reward ledger, always in the program's currency (sent as
+// `{kind, amount_minor}`; `null` removes it). A redemption keeps it as it was when made.
+export type CatalogRewardKind = "cash" | "credit" | "gift_card" | "custom";
+
+export interface CatalogReward {
+  kind: CatalogRewardKind;
+  amount_minor: number;
+  currency: string;
+}
+
 export interface CatalogItem {
   id: string;
   program_id: string;
@@ -877,6 +891,7 @@ export interface CatalogItem {
   per_member_limit: number | null; // null: no limit
   approval: CatalogApproval;
   when_out: WhenOutOfStock;
+  reward: CatalogReward | null; // null: it pays nothing but the item itself
   active: boolean; // false: retired (no longer offered)
   redeemed: number; // redemptions not rejected or cancelled
   created_at: string;
@@ -894,7 +909,9 @@ export interface Redemption {
   item_name: string; // as it was when redeemed
   cost_points: number;
   status: RedemptionStatus;
-  reference: string; // what was sent (a voucher code, a tracking number)
+  reference: string; // what was sent (a voucher code, a tracking number); the payout's, for one that pays a reward
+  reward: CatalogReward | null; // what it pays, as the item paid when it was redeemed
+  reward_id: string | null; // its reward ledger entry (entry "redemption"), when it pays a reward
   note: string; // why it was rejected
   created_at: string;
   updated_at: string;
@@ -909,6 +926,7 @@ export interface PortalCatalogItem {
   name: string;
   description: string;
   cost_points: number;
+  reward: CatalogReward | null;
   available: boolean;
   why_not: string | null;
   in_stock: boolean;

@@ -1,13 +1,15 @@
 // A catalogue item's form (admins and managers): adding one to a program, or changing one: its
 // name, description and cost, the stock on hand (restocking is setting it again; empty: unlimited),
 // the limit per advocate, whether trusted advocates are approved at once, what happens when it is
-// out of stock, and whether it is still offered (unticked: retired). The fields are named as the
-// server names them, so its 422 lands under the field it means; only the form of the numbers is
-// checked here, their bounds are the server's to judge.
+// out of stock, the reward it pays (catalog_reward_fields.tsx), and whether it is still offered
+// (unticked: retired). The fields are named as the server names them, so its 422 lands under the
+// field it means; only the form of the numbers is checked here, their bounds are the server's to
+// judge.
 import { useState } from "preact/hooks";
 import { patch, post } from "../api";
 import type { CatalogItem } from "../models";
 import { changedFields, Field, FormMessage, requireFields, Submit, useForm, type Values } from "../ui/form";
+import { checkReward, rewardBody, RewardFields, rewardValues } from "./catalog_reward_fields";
 
 export const approvals = [
   { value: "manual", label: "Staff approve each one" },
@@ -27,6 +29,7 @@ const empty: Values = {
   per_member_limit: "",
   approval: "manual",
   when_out: "backorder",
+  ...rewardValues(null),
   active: "true",
 };
 
@@ -39,6 +42,7 @@ function valuesOf(item: CatalogItem): Values {
     per_member_limit: item.per_member_limit === null ? "" : String(item.per_member_limit),
     approval: item.approval,
     when_out: item.when_out,
+    ...rewardValues(item.reward),
     active: item.active ? "true" : "false",
   };
 }
@@ -48,17 +52,17 @@ const whole = (text: string) => Number(text.trim().replace(/[\s,]/g, ""));
 // An empty stock or limit is none: unlimited, no limit.
 const optional = (text: string) => (text.trim() ? whole(text) : null);
 
-function check(v: Values): Record<string, string> {
+function check(v: Values, currency: string): Record<string, string> {
   const errors = requireFields(v, { name: "the item's name, as advocates read it", cost_points: "what it costs in points" });
   for (const name of numbers) {
     const text = (v[name] ?? "").trim();
     if (text && !errors[name] && !/^\d[\d,\s]*$/.test(text)) errors[name] = "must be a whole number, e.g. 500";
   }
-  return errors;
+  return { ...errors, ...checkReward(v, currency) };
 }
 
-// The request's body: every field of the form, as the server reads it.
-function bodyOf(v: Values): Record<string, unknown> {
+// The request's body: every field of the form, as the server reads it; amounts in `currency`.
+function bodyOf(v: Values, currency: string): Record<string, unknown> {
   return {
     name: v.name,
     description: v.description,
@@ -67,21 +71,23 @@ function bodyOf(v: Values): Record<string, unknown> {
     per_member_limit: optional(v.per_member_limit),
     approval: v.approval,
     when_out: v.when_out,
+    reward: rewardBody(v, currency),
     active: v.active === "true",
   };
 }
 
 interface Props {
   programId: string;
+  currency: string; // the program's: what the item's reward is paid in
   item?: CatalogItem; // absent: a new item
   onSaved: (saved: CatalogItem) => void;
   onClose?: () => void;
 }
 
-export function CatalogItemForm({ programId, item, onSaved, onClose }: Props) {
+export function CatalogItemForm({ programId, currency, item, onSaved, onClose }: Props) {
   const prefix = item ? "catalog-edit" : "catalog-add";
   const title = `${prefix}-title`;
-  const form = useForm(item ? valuesOf(item) : empty, check);
+  const form = useForm(item ? valuesOf(item) : empty, (v) => check(v, currency));
   const [unchanged, setUnchanged] = useState(false);
   const id = (name: string) => `${prefix}-${name}`;
   return (
@@ -94,17 +100,18 @@ export function CatalogItemForm({ programId, item, onSaved, onClose }: Props) {
         setUnchanged(false);
         let saved: CatalogItem | undefined;
         const ok = await form.submit(async (v) => {
-          const body = bodyOf(v);
+          const body = bodyOf(v, currency);
           if (!item) {
-            // A new item: no stock or limit is left out (unlimited, no limit), and it is offered.
+            // A new item: no stock, limit or reward is left out (unlimited, no limit, none), and it is offered.
             const { active: _active, ...fields } = body;
             if (fields.stock === null) delete fields.stock;
             if (fields.per_member_limit === null) delete fields.per_member_limit;
+            if (fields.reward === null) delete fields.reward;
             saved = await post<CatalogItem>(`/api/v1/programs/${programId}/catalog-items`, fields);
             return;
           }
-          // A change: only the fields changed (a restock is the stock alone).
-          const before = bodyOf(valuesOf(item));
+          // A change: only the fields changed (a restock is the stock alone; a reward removed is `reward: null`).
+          const before = bodyOf(valuesOf(item), currency);
           const changes = changedFields(before, body);
           if (Object.keys(changes).length === 0) return;
           saved = await patch<CatalogItem>(`/api/v1/catalog-items/${item.id}`, changes);
@@ -137,6 +144,7 @@ export function CatalogItemForm({ programId, item, onSaved, onClose }: Props) {
         <Field form={form} name="when_out" id={id("when_out")} label="When it is out of stock" options={whenOut}
           hint="Requests taken while out of stock take the points at once; the advocate may cancel them until approved." />
       </div>
+      <RewardFields form={form} id={id} currency={currency} />
       {item ? (
         <div class="setting catalog-setting">
           <label class="choice" for={id("active")}>

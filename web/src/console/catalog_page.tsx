@@ -1,12 +1,13 @@
 // /console/catalogue?program_id=&status=: a program's rewards catalogue, the items its advocates
-// buy with redeemable points (stock on hand, limit per advocate, how many redeemed, retired ones
-// too), and their redemptions. Admins and managers add items, change, restock and retire them,
-// and approve, fulfil or reject redemptions; viewers read. Not for sales reps (who see only their
-// own advocates' redemptions, on the API).
+// buy with redeemable points (what each pays into the reward ledger, stock on hand, limit per
+// advocate, how many redeemed, retired ones too), and their redemptions. Admins and managers add
+// items, change, restock and retire them, and approve, fulfil or reject redemptions; viewers read.
+// Not for sales reps (who see only their own advocates' redemptions, on the API).
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { get, query } from "../api";
 import type { CatalogItem, Page, Program } from "../models";
+import { paysInWords } from "../ui/catalog_reward";
 import { useLoad } from "../ui/data";
 import { Badge, Loading, Notice } from "../ui/layout";
 import { points } from "../ui/points";
@@ -50,6 +51,7 @@ function ItemsTable({ items, canManage, onEdit }: { items: CatalogItem[]; canMan
             <td>
               <span class="catalog-item-name">{item.name}</span>
               {item.description ? <div class="muted">{item.description}</div> : null}
+              {item.reward ? <div class="catalog-item-reward">{paysInWords(item.reward)}</div> : null}
             </td>
             <td class="number">{points(item.cost_points)}</td>
             <td>{stockInWords(item)}</td>
@@ -106,7 +108,7 @@ export function CatalogPage() {
   }
   const list = items.data?.data ?? [];
   const edited = list.find((i) => i.id === editing && i.program_id === programId);
-  const programName = programs.data?.data.find((p) => p.id === programId)?.name;
+  const program = programs.data?.data.find((p) => p.id === programId);
   return (
     <ConsoleShell title="Catalogue">
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Choose the program">
@@ -117,11 +119,12 @@ export function CatalogPage() {
       {programId ? (
         <>
           <section class="card" aria-labelledby="catalog-items-title">
-            <h2 id="catalog-items-title">{programName ? `${programName}: items` : "Items"}</h2>
+            <h2 id="catalog-items-title">{program ? `${program.name}: items` : "Items"}</h2>
             <p class="muted">
               Rewards the program's advocates choose with their redeemable points, in their portal. Points are a unit of
               their own, not money: they are taken when an advocate redeems, and given back when a request is rejected or
-              cancelled.
+              cancelled. An item may also pay a reward (cash, credit, a gift card) into the reward ledger, which is approved,
+              paid and reversed with its redemption.
             </p>
             {items.error ? <Notice kind="error">{items.error.message}</Notice> : null}
             {!items.data && !items.error ? <Loading /> : null}
@@ -134,10 +137,11 @@ export function CatalogPage() {
             <div role="status" aria-live="polite">
               {itemNotice ? <p class="notice notice-success">{itemNotice}</p> : null}
             </div>
-            {canManage && edited ? (
+            {canManage && program && edited ? (
               <CatalogItemForm
                 key={`${edited.id}#${edited.updated_at}`}
                 programId={programId}
+                currency={program.currency}
                 item={edited}
                 onClose={() => setEditing(null)}
                 onSaved={(saved) => {
@@ -148,11 +152,12 @@ export function CatalogPage() {
               />
             ) : null}
           </section>
-          {canManage ? (
+          {canManage && program ? (
             <section class="card" aria-labelledby="catalog-add-title">
               <CatalogItemForm
                 key={programId}
                 programId={programId}
+                currency={program.currency}
                 onSaved={(saved) => {
                   setAddNotice(`Added: ${saved.name}.`);
                   setRound((n) => n + 1);

@@ -1,11 +1,14 @@
-// A program's redemptions of catalogue items, newest first, with a status filter; admins and
-// managers approve those requested or backordered (a backordered one needs stock: the server says
-// when there is none), fulfil approved ones with a reference of what was sent, and reject any of
-// them not yet fulfilled with a note (the advocate's points are given back).
+// A program's redemptions of catalogue items, newest first, with a status filter and what each pays
+// into the reward ledger; admins and managers approve those requested or backordered (a backordered
+// one needs stock: the server says when there is none), fulfil approved ones with a reference of
+// what was sent (required for one that pays a reward: its payout reference), and reject any of them
+// not yet fulfilled with a note (the advocate's points are given back). The reward ledger entry of
+// one that pays a reward follows each of these decisions.
 import { useState } from "preact/hooks";
 import { ApiError, get, post, query } from "../api";
 import { dateTime, label } from "../format";
 import type { Page, Redemption, RedemptionStatus } from "../models";
+import { paysInWords } from "../ui/catalog_reward";
 import { usePaged } from "../ui/data";
 import { Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Loading, Notice } from "../ui/layout";
@@ -26,8 +29,11 @@ export const redemptionStatuses: { value: RedemptionStatus; label: string }[] = 
 const advocateName = (r: Redemption) => r.advocate_name ?? r.advocate_id;
 const whose = (r: Redemption) => `${advocateName(r)}'s ${r.item_name}`;
 
+// One that pays a reward needs its payout reference (the reward ledger's); for others it is optional.
 function FulfilForm({ r, onDone }: { r: Redemption; onDone: (text: string) => void }) {
-  const form = useForm({ reference: "" });
+  const form = useForm({ reference: "" }, (v) =>
+    r.reward ? requireFields(v, { reference: "the payout's reference, kept on the reward" }) : {},
+  );
   return (
     <form
       class="inline-form"
@@ -35,14 +41,18 @@ function FulfilForm({ r, onDone }: { r: Redemption; onDone: (text: string) => vo
       aria-label={`Fulfil ${whose(r)}`}
       onSubmit={async (e) => {
         e.preventDefault();
-        const ok = await form.submit((v) =>
-          post(`/api/v1/redemptions/${r.id}/fulfill`, v.reference.trim() ? { reference: v.reference.trim() } : {}),
-        );
-        if (ok) onDone(`Fulfilled: ${whose(r)}.`);
+        const reference = form.values.reference.trim();
+        const ok = await form.submit(() => post(`/api/v1/redemptions/${r.id}/fulfill`, reference ? { reference } : {}));
+        if (ok) onDone(`Fulfilled: ${whose(r)}${r.reward ? `; its reward is paid under ${reference}` : ""}.`);
       }}
     >
-      <Field form={form} name="reference" id={`redemption-${r.id}-reference`} label="Reference"
-        hint="What was sent: a voucher code, a tracking number (optional)." />
+      <Field form={form} name="reference" id={`redemption-${r.id}-reference`} required={r.reward !== null}
+        label={r.reward ? "Payout reference" : "Reference"}
+        hint={
+          r.reward
+            ? `${paysInWords(r.reward)}: your payout system's reference (a gift card's code, a transfer), kept on the reward.`
+            : "What was sent: a voucher code, a tracking number (optional)."
+        } />
       <FormMessage form={form} />
       <Submit form={form}>Mark fulfilled</Submit>
     </form>
@@ -59,11 +69,11 @@ function RejectForm({ r, onDone }: { r: Redemption; onDone: (text: string) => vo
       onSubmit={async (e) => {
         e.preventDefault();
         const ok = await form.submit((v) => post(`/api/v1/redemptions/${r.id}/reject`, { note: v.note }));
-        if (ok) onDone(`Rejected: ${whose(r)}; ${points(r.cost_points)} points given back.`);
+        if (ok) onDone(`Rejected: ${whose(r)}; ${points(r.cost_points)} points given back${r.reward ? " and its reward reversed" : ""}.`);
       }}
     >
       <Field form={form} name="note" id={`redemption-${r.id}-note`} label="Why" required
-        hint="Kept with the redemption; the advocate's points are given back." />
+        hint={`Kept with the redemption; the advocate's points are given back${r.reward ? " and its reward reversed" : ""}.`} />
       <FormMessage form={form} />
       <Submit form={form}>Reject and give the points back</Submit>
     </form>
@@ -179,14 +189,17 @@ export function RedemptionsTable({ programId, status, round, onStatus, onChange 
                 <td>
                   <a href={`/console/advocates/${r.advocate_id}`}>{advocateName(r)}</a>
                 </td>
-                <td>{r.item_name}</td>
+                <td>
+                  {r.item_name}
+                  {r.reward ? <div class="muted">{paysInWords(r.reward)}</div> : null}
+                </td>
                 <td class="number">{points(r.cost_points)}</td>
                 <td>
                   <Badge value={r.status} text={label(r.status)} />
                   {r.decided_by ? <div class="muted">{decider(r, me.user?.id)}</div> : null}
                 </td>
                 <td>
-                  {r.reference ? <div>Reference: {r.reference}</div> : null}
+                  {r.reference ? <div>{r.reward ? "Payout reference" : "Reference"}: {r.reference}</div> : null}
                   {r.note ? <div class="muted">{r.note}</div> : null}
                   {!r.reference && !r.note ? "—" : null}
                 </td>

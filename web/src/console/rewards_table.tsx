@@ -1,6 +1,7 @@
 // A table of rewards with, for managers, approval (one or a selection) and payment with a
 // payout reference (for a negative adjustment: the money recovered, with its reference). Each row
-// says which entry it is (a grant, or a correction's reissue or adjustment). Used by the rewards,
+// says which entry it is (a grant, a correction's reissue or adjustment, or a catalogue
+// redemption's, which is decided through its redemption and offers neither). Used by the rewards,
 // advocate and referral pages.
 import { useState } from "preact/hooks";
 import { post } from "../api";
@@ -9,6 +10,7 @@ import type { Reward } from "../models";
 import { Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Notice } from "../ui/layout";
 import { entryName, RewardAmount } from "../ui/reward_amount";
+import { DecidedByRedemption, decidedHere, RewardReason } from "./reward_source";
 import { useSession } from "./session";
 
 function PayForm({ reward, onDone }: { reward: Reward; onDone: () => void }) {
@@ -36,7 +38,7 @@ export function RewardsTable({ rewards, onChange }: { rewards: Reward[]; onChang
   const { canManage } = useSession();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [outcome, setOutcome] = useState<{ kind: "success" | "error"; text: string } | null>(null);
-  const pending = rewards.filter((r) => r.status === "pending");
+  const pending = rewards.filter((r) => r.status === "pending" && decidedHere(r));
   const toggle = (id: string) =>
     setSelected((old) => {
       const next = new Set(old);
@@ -93,7 +95,7 @@ export function RewardsTable({ rewards, onChange }: { rewards: Reward[]; onChang
             <tr key={r.id}>
               {canManage ? (
                 <td>
-                  {r.status === "pending" ? (
+                  {r.status === "pending" && decidedHere(r) ? (
                     <input
                       type="checkbox"
                       aria-label={`Select reward: ${r.reason}`}
@@ -104,7 +106,7 @@ export function RewardsTable({ rewards, onChange }: { rewards: Reward[]; onChang
                 </td>
               ) : null}
               <td>
-                <a href={`/console/referrals/${r.referral_id}`}>{r.reason}</a>
+                <RewardReason reward={r} />
               </td>
               <td>{entryName(r)}</td>
               <td>{label(r.beneficiary)}</td>
@@ -117,7 +119,9 @@ export function RewardsTable({ rewards, onChange }: { rewards: Reward[]; onChang
               <td>{dateTime(r.created_at)}</td>
               {canManage ? (
                 <td>
-                  {r.status === "approved" ? (
+                  {!decidedHere(r) ? (
+                    <DecidedByRedemption reward={r} />
+                  ) : r.status === "approved" ? (
                     <PayForm reward={r} onDone={onChange} />
                   ) : (
                     <span class="muted">{r.payout_reference ?? ""}</span>

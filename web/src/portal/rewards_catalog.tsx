@@ -1,13 +1,15 @@
 // The portal's "Rewards to choose", under the points card: the program's catalogue with each item's
-// cost and a "Redeem for N points" button (disabled, with the reason in words, when the advocate
-// cannot redeem it), a confirmation before the points are taken, the outcome in words, and "Your
-// requests" with where each stands and a Cancel for those still waiting (the points come back).
+// cost, what it pays when it pays a reward ("You get a $25.00 gift card"), and a "Redeem for N
+// points" button (disabled, with the reason in words, when the advocate cannot redeem it), a
+// confirmation before the points are taken, the outcome in words, and "Your requests" with where
+// each stands, what each pays, and a Cancel for those still waiting (the points come back).
 // Nothing is shown when the program keeps no points (GET /api/v1/portal/catalog answers 409), nor
 // while the catalogue is empty and nothing was ever redeemed.
 // `onChange` is called after a redemption or a cancel, so the points card reads the balance again.
 import { useState } from "preact/hooks";
 import { ApiError, get, post } from "../api";
 import type { Page, PortalCatalog, PortalCatalogItem, PortalRedemption } from "../models";
+import { youGetInWords } from "../ui/catalog_reward";
 import { ConfirmDialog } from "../ui/confirm_dialog";
 import { useLoad } from "../ui/data";
 import { Badge, Loading, Notice } from "../ui/layout";
@@ -50,6 +52,7 @@ function ItemRow({ item, busy, onRedeem }: { item: PortalCatalogItem; busy: bool
         <span class="catalog-item-name">{item.name}</span>
         <span class="catalog-item-cost">{pointsWords(item.cost_points)}</span>
       </div>
+      {item.reward ? <p class="catalog-item-reward">{youGetInWords(item.reward)}</p> : null}
       {item.description ? <p class="catalog-item-description">{item.description}</p> : null}
       {why ? (
         <p class="catalog-item-why" id={whyId}>
@@ -75,6 +78,7 @@ function Requests({ requests, busy, onCancel }: { requests: PortalRedemption[]; 
             <span class="catalog-item-name">{r.item_name}</span>
             <span class="catalog-item-cost">{pointsWords(r.cost_points)}</span>
           </div>
+          {r.reward ? <p class="catalog-item-reward">{youGetInWords(r.reward)}</p> : null}
           <div class="catalog-request-state">
             <Badge value={r.status} text={redemptionStatusInWords(r.status)} />
             <span class="muted">{day(r.created_at)}</span>
