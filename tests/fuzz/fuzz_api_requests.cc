@@ -30,11 +30,11 @@ struct World {
   std::unique_ptr<service::Services> services;
   std::unique_ptr<http::Api> api;
   std::string key;
-  std::string program, slug, advocate, referral, won, reward, user, segment;
+  std::string program, slug, advocate, referral, won, reward, user, segment, item;
 };
 
 // A new world: a fresh database with a program, a rule, an advocate, an open and a won referral
-// with its reward, a user and a segment.
+// with its reward, a user, a segment and a catalogue item that pays a reward.
 std::unique_ptr<World> MakeWorld() {
   auto w = std::make_unique<World>();
   std::string dir = (std::filesystem::temp_directory_path() / ("bluebird-fuzz-" + std::to_string(getpid()))).string();

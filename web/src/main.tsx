@@ -14,6 +14,7 @@ import { EmailTemplatePage } from "./console/email_template_page";
 import { EmailTemplatesPage } from "./console/email_templates_page";
 import { ImportPage } from "./console/import_page";
 import { ImportsPage } from "./console/imports_page";
+import { LanguagePage } from "./console/language_page";
 import { LeaderboardPage } from "./console/leaderboard_page";
 import { InvitePage } from "./console/invite_page";
 import { OutboxPage } from "./console/outbox_page";
@@ -69,6 +70,7 @@ const ProgramEditor = signedIn(ProgramPage);
 const Rules = signedIn(RulesPage);
 const EmailTemplates = signedIn(EmailTemplatesPage);
 const EmailTemplateEditor = signedIn(EmailTemplatePage);
+const Language = signedIn(LanguagePage);
 const Advocates = signedIn(AdvocatesPage);
 const AdvocateDetail = signedIn(AdvocatePage);
 const Register = signedIn(RegisterPage);
@@ -126,6 +128,7 @@ function App() {
         <Route path="/console/programs/:id/rules" component={Rules} />
         <Route path="/console/programs/:id/emails" component={EmailTemplates} />
         <Route path="/console/programs/:id/emails/:kind" component={EmailTemplateEditor} />
+        <Route path="/console/programs/:id/language" component={Language} />
         <Route path="/console/programs/:id/campaigns" component={Campaigns} />
         <Route path="/console/campaigns/:id" component={CampaignDetail} />
         <Route path="/console/invite" component={Invite} />

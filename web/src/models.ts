@@ -66,6 +66,23 @@ export interface ProgramWords {
   landing_intro: string;
 }
 
+// A program's language and wording (GET /api/v1/programs/{id}/language): its BCP 47 tag and every
+// sentence Bluebird writes to its advocates, in a fixed order.
+export interface ProgramLanguage {
+  program_id: string;
+  language: string;
+  messages: AdvocateMessage[];
+}
+
+export interface AdvocateMessage {
+  key: string; // "stage.won"
+  text: string; // the wording in effect
+  default: string; // the English default
+  custom: boolean; // whether the program reworded it
+  placeholders: string[]; // those it may use, without braces
+  about: string; // where advocates read it
+}
+
 export interface Branding {
   color: string;
   logo_url: string;
@@ -198,6 +215,8 @@ export interface PortalMe {
   headline?: string; // their portal's headline, filled in; "" none
   password_set: boolean; // whether the advocate can sign in with a password
   balances: Balance[];
+  language: string; // the program's BCP 47 tag: the portal's lang
+  messages: Record<string, string>; // every sentence's key → the program's wording in effect
 }
 
 // The pipeline, in order; a program may skip "opportunity".

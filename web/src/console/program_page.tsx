@@ -4,7 +4,8 @@
 // start from when they share, the headline of their portal and the landing page's headline and
 // introduction, with a live preview of how an advocate and a visitor will see them; the program's
 // monthly figures and its points settings (what actions earn, expiry, levels, badges). Its segments
-// may speak in words of their own (/console/segments).
+// may speak in words of their own (/console/segments); its language and its wording of what Bluebird
+// writes to advocates have a page of their own (/console/programs/{id}/language).
 import { useLocation, useRoute } from "preact-iso";
 import { get, patch, post } from "../api";
 import type { Program } from "../models";
@@ -219,7 +220,8 @@ export function ProgramPage() {
         {program.data ? (
           <p>
             <a href={`/console/programs/${program.data.id}/campaigns`}>Campaigns</a> ·{" "}
-            <a href={`/console/segments?program_id=${encodeURIComponent(program.data.id)}`}>Segments</a>
+            <a href={`/console/segments?program_id=${encodeURIComponent(program.data.id)}`}>Segments</a> ·{" "}
+            <a href={`/console/programs/${program.data.id}/language`}>Language and wording</a>
             {canMove ? (
               <>
                 {" "}
@@ -239,6 +241,7 @@ export function ProgramPage() {
           <a href={`/landing/${program.data.slug}`}>Landing page</a> ·{" "}
           <a href={`/console/programs/${program.data.id}/rules`}>Reward rules</a> ·{" "}
           <a href={`/console/programs/${program.data.id}/emails`}>Emails</a> ·{" "}
+          <a href={`/console/programs/${program.data.id}/language`}>Language and wording</a> ·{" "}
           <a href={`/console/segments?program_id=${encodeURIComponent(program.data.id)}`}>Segments</a> ·{" "}
           <a href={`/console/programs/${program.data.id}/campaigns`}>Campaigns</a> ·{" "}
           <a href={`/console/leaderboard?program_id=${encodeURIComponent(program.data.id)}`}>Leaderboard</a> ·{" "}

@@ -13,13 +13,16 @@ import { useLoad } from "../ui/data";
 import { Field, FormMessage, Submit, useForm } from "../ui/form";
 import { Badge, Notice } from "../ui/layout";
 import { day, points, pointsWords } from "../ui/points";
+import { usePortalMessages } from "./portal_messages";
 import { completionStatusInWords } from "./portal_words";
 
 // Where the advocate stands on a step: done (once, or "1 of 3 done"), and claims waiting.
 function Progress({ step }: { step: PortalChallengeStep }) {
+  const messages = usePortalMessages();
   const waiting =
     step.pending > 0 ? (
-      <Badge value="pending" text={step.pending === 1 ? "Waiting for the team" : `${points(step.pending)} waiting for the team`} />
+      <Badge value="pending"
+        text={step.pending === 1 ? completionStatusInWords("pending", messages) : `${points(step.pending)} waiting for the team`} />
     ) : null;
   if (step.limit === 1) return step.done > 0 ? <Badge value="approved" text="Done" /> : waiting;
   return (
@@ -114,6 +117,7 @@ function ChallengeItem({ challenge, onSent }: { challenge: PortalChallenge; onSe
 
 // The advocate's latest steps, each named by its challenge and the step.
 function Recent({ recent }: { recent: PortalCompletion[] }) {
+  const messages = usePortalMessages();
   if (recent.length === 0) return <p class="muted">Nothing done yet: take a step above.</p>;
   return (
     <ul class="challenge-recent" aria-label="Your latest steps">
@@ -129,7 +133,7 @@ function Recent({ recent }: { recent: PortalCompletion[] }) {
               <span class="challenge-step-points">{pointsWords(c.points)}</span>
             </div>
             <div class="challenge-step-state">
-              <Badge value={c.status} text={completionStatusInWords(c.status)} />
+              <Badge value={c.status} text={completionStatusInWords(c.status, messages)} />
               <span class="muted">{day(c.created_at)}</span>
             </div>
             {c.status === "rejected" && c.note ? <p class="challenge-note">The team said: “{c.note}”</p> : null}

@@ -1,7 +1,8 @@
 // /portal: the signed-in advocate's headline (their segment's or the program's), "How did we do?" for what staff handled lately, link, code,
 // points (level, badges, leaderboard, the challenges that earn them, the rewards to choose with
 // them), share buttons, warm-introduction form, referrals with their history, and rewards with
-// balances.
+// balances. The page is in the program's language (<html lang>), and says where things stand in
+// the program's wording (`messages`, handed down through PortalMessagesContext).
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { get, post, put } from "../api";
@@ -10,6 +11,7 @@ import type { Activity, Page, PortalMe, PortalReward, Referral } from "../models
 import { ActivityFigures } from "../ui/activity";
 import { BalanceTotals } from "../ui/balances";
 import { useLoad } from "../ui/data";
+import { PortalMessagesContext, usePortalMessages } from "./portal_messages";
 import { reviewInWords, rewardStatusInWords, stageInWords } from "./portal_words";
 import { NpsQuestion } from "./nps_question";
 import { RatingRequests } from "./rating_requests";
@@ -133,6 +135,7 @@ function PasswordForm({ passwordSet, onDone }: { passwordSet: boolean; onDone: (
 function ReferralRow({ referral }: { referral: Referral }) {
   const [open, setOpen] = useState(false);
   const [detail, setDetail] = useState<Referral | null>(null);
+  const messages = usePortalMessages();
   const name = personName(referral.referee);
   return (
     <li class="referral">
@@ -149,9 +152,9 @@ function ReferralRow({ referral }: { referral: Referral }) {
           {name}
           {referral.referee.company ? <span class="muted"> · {referral.referee.company}</span> : null}
         </span>
-        <Badge value={referral.stage} text={stageInWords(referral.stage)} />
+        <Badge value={referral.stage} text={stageInWords(referral.stage, messages)} />
         {referral.review_status !== "clear" ? (
-          <Badge value={referral.review_status} text={reviewInWords(referral.review_status)} />
+          <Badge value={referral.review_status} text={reviewInWords(referral.review_status, messages)} />
         ) : null}
         <span class="muted">{dateTime(referral.created_at)}</span>
       </button>
@@ -162,9 +165,9 @@ function ReferralRow({ referral }: { referral: Referral }) {
               <li key={i}>
                 <span>
                   {event.kind === "imported" && event.to_stage
-                    ? `${stageInWords(event.to_stage)} (recorded before Bluebird)`
+                    ? `${stageInWords(event.to_stage, messages)} (recorded before Bluebird)`
                     : event.to_stage
-                      ? stageInWords(event.to_stage)
+                      ? stageInWords(event.to_stage, messages)
                       : label(event.kind)}
                 </span>
                 <span class="muted"> {dateTime(event.at)}</span>
@@ -191,6 +194,17 @@ export function PortalPage() {
   useEffect(() => {
     if (slug) rememberProgram(slug);
   }, [slug]);
+  // The program's language for the whole document while the portal shows (screen readers,
+  // translation, hyphenation); the page's own again when it leaves.
+  const language = me.data?.language;
+  useEffect(() => {
+    if (!language) return;
+    const before = document.documentElement.lang;
+    document.documentElement.lang = language;
+    return () => {
+      document.documentElement.lang = before;
+    };
+  }, [language]);
 
   if (me.error) {
     const signIn = lastProgram() ? `/portal/sign-in?program=${encodeURIComponent(lastProgram())}` : "/portal/sign-in";
@@ -211,9 +225,9 @@ export function PortalPage() {
     );
   }
   if (!me.data) return <Loading />;
-  const { advocate, program, balances } = me.data;
+  const { advocate, program, balances, messages } = me.data;
   const text = message ?? me.data.share_message;
-  return (
+  const page = (
     <div class="portal" style={brandStyle(program.branding)}>
       <BrandHeader name={program.name} branding={program.branding}>
         <span class="who">{[advocate.first_name, advocate.last_name].filter(Boolean).join(" ")}</span>
@@ -322,7 +336,7 @@ export function PortalPage() {
                   <td>{r.description}</td>
                   <td class="number">{money(r.amount_minor, r.currency)}</td>
                   <td>
-                    <Badge value={r.status} text={rewardStatusInWords(r.status)} />
+                    <Badge value={r.status} text={rewardStatusInWords(r.status, messages)} />
                   </td>
                   <td>{dateTime(r.created_at)}</td>
                 </tr>
@@ -333,4 +347,5 @@ export function PortalPage() {
       </main>
     </div>
   );
+  return <PortalMessagesContext.Provider value={messages ?? {}}>{page}</PortalMessagesContext.Provider>;
 }

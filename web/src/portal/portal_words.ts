@@ -1,5 +1,9 @@
-// The portal's words for where a referral and a reward stand, written for the advocate (not the
-// API's stage and status names, which are staff's): docs/api.md, "Advocate portal".
+// The portal's words for where a referral, a reward, a redemption and a challenge step stand,
+// written for the advocate (not the API's stage and status names, which are staff's): the program's
+// wording from `GET /api/v1/portal/me` (`messages`, keys such as "stage.won"; docs/api.md, "A
+// program's language and wording"), else Bluebird's English default below.
+export type PortalMessages = Record<string, string>;
+
 const stageWords: Record<string, string> = {
   submitted: "Referred",
   qualified: "Qualified",
@@ -21,19 +25,7 @@ const rewardWords: Record<string, string> = {
   reversed: "Cancelled",
 };
 
-export function stageInWords(stage: string): string {
-  return stageWords[stage] ?? stage.replace(/_/g, " ");
-}
-
-export function reviewInWords(review: string): string {
-  return reviewWords[review] ?? review.replace(/_/g, " ");
-}
-
-export function rewardStatusInWords(status: string): string {
-  return rewardWords[status] ?? status;
-}
-
-// Where a redemption of a catalogue item stands, in the advocate's words.
+// Where a redemption of a catalogue item stands.
 const redemptionWords: Record<string, string> = {
   requested: "Waiting for approval",
   approved: "Approved — on its way",
@@ -43,11 +35,7 @@ const redemptionWords: Record<string, string> = {
   cancelled: "Cancelled (points given back)",
 };
 
-export function redemptionStatusInWords(status: string): string {
-  return redemptionWords[status] ?? status.replace(/_/g, " ");
-}
-
-// Where a challenge step the advocate did (or claimed) stands, in their words.
+// Where a challenge step the advocate did (or claimed) stands.
 const completionWords: Record<string, string> = {
   pending: "Waiting for the team",
   approved: "Approved",
@@ -55,6 +43,20 @@ const completionWords: Record<string, string> = {
   reversed: "Taken back",
 };
 
-export function completionStatusInWords(status: string): string {
-  return completionWords[status] ?? status.replace(/_/g, " ");
+// The program's wording of `prefix.value`, else the default, else the value itself in plain words.
+function say(messages: PortalMessages, prefix: string, defaults: Record<string, string>, value: string): string {
+  return messages[`${prefix}.${value}`] || defaults[value] || value.replace(/_/g, " ");
 }
+
+export const stageInWords = (stage: string, messages: PortalMessages) => say(messages, "stage", stageWords, stage);
+
+export const reviewInWords = (review: string, messages: PortalMessages) => say(messages, "review", reviewWords, review);
+
+export const rewardStatusInWords = (status: string, messages: PortalMessages) =>
+  say(messages, "reward_status", rewardWords, status);
+
+export const redemptionStatusInWords = (status: string, messages: PortalMessages) =>
+  say(messages, "redemption_status", redemptionWords, status);
+
+export const completionStatusInWords = (status: string, messages: PortalMessages) =>
+  say(messages, "completion_status", completionWords, status);

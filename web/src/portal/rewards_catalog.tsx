@@ -14,6 +14,7 @@ import { ConfirmDialog } from "../ui/confirm_dialog";
 import { useLoad } from "../ui/data";
 import { Badge, Loading, Notice } from "../ui/layout";
 import { day, pointsWords } from "../ui/points";
+import { usePortalMessages } from "./portal_messages";
 import { redemptionStatusInWords } from "./portal_words";
 
 type Outcome = { kind: "success" | "error"; text: string };
@@ -69,6 +70,7 @@ function ItemRow({ item, busy, onRedeem }: { item: PortalCatalogItem; busy: bool
 }
 
 function Requests({ requests, busy, onCancel }: { requests: PortalRedemption[]; busy: boolean; onCancel: (r: PortalRedemption) => void }) {
+  const messages = usePortalMessages();
   if (requests.length === 0) return <p class="muted">Nothing redeemed yet.</p>;
   return (
     <ul class="catalog-requests" aria-label="Your requests">
@@ -80,7 +82,7 @@ function Requests({ requests, busy, onCancel }: { requests: PortalRedemption[]; 
           </div>
           {r.reward ? <p class="catalog-item-reward">{youGetInWords(r.reward)}</p> : null}
           <div class="catalog-request-state">
-            <Badge value={r.status} text={redemptionStatusInWords(r.status)} />
+            <Badge value={r.status} text={redemptionStatusInWords(r.status, messages)} />
             <span class="muted">{day(r.created_at)}</span>
           </div>
           {r.reference ? <p class="catalog-request-reference">Reference: {r.reference}</p> : null}

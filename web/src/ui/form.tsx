@@ -83,6 +83,7 @@ interface FieldProps {
   required?: boolean;
   autoComplete?: string;
   hint?: string;
+  placeholder?: string; // what an empty field stands for (e.g. the default it keeps)
   multiline?: boolean;
   inputMode?: "text" | "decimal" | "numeric" | "email" | "tel";
   options?: { value: string; label: string }[];
@@ -98,6 +99,7 @@ export function Field(props: FieldProps) {
     name,
     value: form.values[name] ?? "",
     required: props.required,
+    placeholder: props.placeholder,
     "aria-invalid": error ? true : undefined,
     "aria-describedby": described || undefined,
     onInput: (e: Event) => form.set(name, (e.currentTarget as HTMLInputElement).value),
