@@ -47,7 +47,7 @@ TEST_F(ExportTest, TheLedgerAsCsvWithTheListsFilters) {
   EXPECT_TRUE(all.Header("bluebird-export-truncated").empty());
   std::string header =
       "id,created_at,program_id,advocate_id,referral_id,rule_id,beneficiary,status,amount_minor,currency,kind,reason,"
-      "payout_reference,reversal_reason,entry,correction,corrects,superseded_by\r\n";
+      "payout_reference,reversal_reason,entry,correction,corrects,superseded_by,redemption_id\r\n";
   ASSERT_EQ(all.body.substr(0, header.size()), header);
   std::string row = all.body.substr(header.size());
   EXPECT_NE(row.find("," + program + "," + advocate + "," + referral + "," + rule + ",advocate,pending,500,USD,cash,"),
@@ -55,7 +55,8 @@ TEST_F(ExportTest, TheLedgerAsCsvWithTheListsFilters) {
       << row;
   EXPECT_NE(row.find("\"rule \"\"Thanks, \"\"friend\"\"\"\""), std::string::npos) << "quoted as RFC 4180 says: " << row;
   EXPECT_EQ(row.substr(row.size() - 2), "\r\n");
-  EXPECT_EQ(row.substr(row.size() - 13), ",grant,0,,0\r\n") << "a grant: no correction made it or superseded it";
+  EXPECT_EQ(row.substr(row.size() - 14), ",grant,0,,0,\r\n")
+      << "a grant: no correction made it or superseded it, and it pays no redemption";
   EXPECT_EQ(std::count(all.body.begin(), all.body.end(), '\n'), 2) << "the header and one reward";
 
   HttpResponse approved = Export("?program_id=" + program + "&status=approved");
