@@ -1,7 +1,5 @@
 #include "service/program_language_service.h"
 
-#include <set>
-
 #include "domain/audit.h"
 #include "service/audit_trail.h"
 
@@ -19,26 +17,12 @@ Status ProgramExists(store::Queries& q, std::string_view program_id, bool open) 
   return Ok();
 }
 
-// What changed, as the audit trail keeps it: the language, and each sentence reworded or restored
-// (null: the default).
-std::vector<domain::AuditChange> ChangesOf(const domain::ProgramLanguage& before,
-                                           const domain::ProgramLanguage& after) {
-  std::vector<domain::AuditChange> changes;
-  if (before.language != after.language) changes.push_back({"language", before.language, after.language});
-  std::set<std::string> keys;
-  for (const auto& [key, text] : before.messages) keys.insert(key);
-  for (const auto& [key, text] : after.messages) keys.insert(key);
-  auto wording = [](const domain::ProgramLanguage& settings, const std::string& key) -> domain::AuditValue {
-    auto found = settings.messages.find(key);
-    if (found == settings.messages.end()) return std::monostate{};
-    return found->second;
-  };
-  for (const std::string& key : keys) {
-    domain::AuditValue from = wording(before, key);
-    domain::AuditValue to = wording(after, key);
-    if (from != to) changes.push_back({"messages." + key, std::move(from), std::move(to)});
-  }
-  return changes;
+// The settings as the audit trail keeps them: the language and each sentence the program reworded
+// (a sentence restored to its default drops out, so its change reads "to": null).
+domain::AuditFields FieldsOf(const domain::ProgramLanguage& settings) {
+  domain::AuditFields fields{{"language", settings.language}};
+  for (const auto& [key, text] : settings.messages) fields.emplace_back("messages." + key, text);
+  return fields;
 }
 
 }  // namespace
@@ -78,7 +62,7 @@ Result<domain::ProgramLanguage> ProgramLanguageService::Update(const domain::Act
     if (!changed) return Ok();
     BB_RETURN_IF_ERROR(tx.PutProgramLanguage(program_id, settings));
     return RecordAudit(tx, ids_, actor, clock_.Now(), "program.language_changed", std::string(program_id),
-                       ChangesOf(before, settings));
+                       domain::DiffFields(FieldsOf(before), FieldsOf(settings)));
   }));
   return settings;
 }
