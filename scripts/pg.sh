@@ -5,6 +5,10 @@
 #                         127.0.0.1 only, on a free port, as an unprivileged user (nobody when run
 #                         as root); creates the database "bluebird" and prints its URL as the last
 #                         line. When this state file's cluster runs already, prints its URL.
+#   scripts/pg.sh start --no-durability
+#                         the same, with fsync, full-page writes and synchronous commit off: faster
+#                         commits from a cluster that a crash of the machine may lose (CTest's
+#                         throwaway cluster; never for data you keep)
 #   scripts/pg.sh url     prints the running cluster's URL
 #   scripts/pg.sh stop    stops the cluster and removes its directory (no-op when none runs)
 #   scripts/pg.sh down    stops the server but keeps its data (a database outage, for tests)
@@ -65,6 +69,12 @@ running() {
 }
 
 start() {
+  local durability=on
+  case "${1:-}" in
+    "") ;;
+    --no-durability) durability=off ;;
+    *) fail "usage: scripts/pg.sh start [--no-durability]" ;;
+  esac
   [ -x "$bin/initdb" ] || fail "PostgreSQL 15 is not installed (apt-get install postgresql-15, or scripts/install-deps.sh)"
   if running; then
     echo "pg.sh: PostgreSQL 15 running already in $pg_dir, port $pg_port"
@@ -89,6 +99,9 @@ start() {
     fail "initdb failed"
   }
   rm -f "$dir/password"
+  if [ "$durability" = off ]; then
+    printf 'fsync = off\nfull_page_writes = off\nsynchronous_commit = off\n' | as_owner tee -a "$dir/data/postgresql.conf" >/dev/null
+  fi
   server_start "$dir" "$port" || fail "the server did not start"
   PGPASSWORD="$password" "$bin/psql" -q -h 127.0.0.1 -p "$port" -U bluebird -d postgres \
     -c "CREATE DATABASE bluebird" >/dev/null || fail "cannot create the database"
@@ -118,7 +131,7 @@ stop() {
 }
 
 case "${1:-}" in
-  start) start ;;
+  start) start "${2:-}" ;;
   stop) stop ;;
   url)
     running || fail "no cluster is running (scripts/pg.sh start)"
@@ -134,5 +147,5 @@ case "${1:-}" in
     if ! running; then server_start "$pg_dir" "$pg_port" || fail "the server did not start"; fi
     echo "pg.sh: up"
     ;;
-  *) fail "usage: scripts/pg.sh start|url|stop|down|up" ;;
+  *) fail "usage: scripts/pg.sh start [--no-durability]|url|stop|down|up" ;;
 esac

@@ -1,5 +1,6 @@
 #include "test_postgres.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "store/postgres/connection.h"
+#include "store/postgres/postgres_store.h"
 
 namespace bb::testing {
 namespace {
@@ -38,22 +40,61 @@ class Databases {
     created_.clear();
   }
 
-  Result<std::string> For(const std::string& key) {
+  // `migrated`: a copy of the migrated template rather than an empty database.
+  Result<std::string> For(const std::string& key, bool migrated) {
     std::lock_guard lock(mutex_);
     auto server = TestPostgresUrl();
     if (!server) return Error(ErrorCode::kUnavailable, "BLUEBIRD_TEST_POSTGRES_URL is not set");
     admin_url_ = *server;
     auto found = created_.find(key);
     if (found != created_.end()) return WithDatabase(*server, found->second);
-    std::random_device random;
-    std::string name = "bbtest_" + std::to_string(random()) + "_" + std::to_string(random());
+    std::string name = RandomName("bbtest_");
     BB_ASSIGN_OR_RETURN(auto admin, store::postgres::Connection::Open(*server));
-    BB_RETURN_IF_ERROR(admin->Exec("CREATE DATABASE " + name));
+    std::string create = "CREATE DATABASE " + name;
+    if (migrated) {
+      BB_ASSIGN_OR_RETURN(std::string template_name, MigratedTemplate(*admin, *server));
+      create += " TEMPLATE " + template_name;
+    }
+    BB_RETURN_IF_ERROR(admin->Exec(create));
     created_.emplace(key, name);
     return WithDatabase(*server, name);
   }
 
  private:
+  static std::string RandomName(const std::string& prefix) {
+    std::random_device random;
+    return prefix + std::to_string(random()) + "_" + std::to_string(random());
+  }
+
+  // The name of a database holding every embedded migration and nothing else, created on the
+  // server once per migration set: whichever test process comes first migrates it under an
+  // advisory lock, and publishes it by renaming (so a process that dies midway leaves no half
+  // template). It is kept with the cluster (the tests' cluster is thrown away with it).
+  static Result<std::string> MigratedTemplate(store::postgres::Connection& admin, const std::string& server) {
+    std::string name = "bbtemplate_" + store::postgres::SchemaFingerprint();
+    BB_RETURN_IF_ERROR(admin.Exec("SELECT pg_advisory_lock(" + std::to_string(kTemplateLock) + ")"));
+    auto made = [&]() -> Status {
+      BB_ASSIGN_OR_RETURN(auto exists, admin.Prepare("SELECT 1 FROM pg_database WHERE datname = ?"));
+      exists.Bind(name);
+      BB_ASSIGN_OR_RETURN(bool found, exists.Step());
+      if (found) return Ok();
+      std::string draft = RandomName("bbdraft_");
+      BB_RETURN_IF_ERROR(admin.Exec("CREATE DATABASE " + draft));
+      {
+        BB_ASSIGN_OR_RETURN(auto connection, store::postgres::Connection::Open(WithDatabase(server, draft)));
+        BB_RETURN_IF_ERROR(StatusOf(store::postgres::ApplyMigrations(*connection)));
+      }
+      return admin.Exec("ALTER DATABASE " + draft + " RENAME TO " + name);
+    }();
+    Status unlocked = admin.Exec("SELECT pg_advisory_unlock(" + std::to_string(kTemplateLock) + ")");
+    BB_RETURN_IF_ERROR(made);
+    BB_RETURN_IF_ERROR(unlocked);
+    return name;
+  }
+
+  // The advisory lock that lets one test process at a time make the template.
+  static constexpr std::int64_t kTemplateLock = 7084269383410983781;
+
   std::mutex mutex_;
   std::optional<std::string> admin_url_;
   std::map<std::string, std::string> created_;
@@ -87,6 +128,8 @@ std::optional<std::string> TestPostgresUrl() {
   return std::nullopt;
 }
 
-Result<std::string> TestDatabaseUrl(const std::string& key) { return TheDatabases().For(key); }
+Result<std::string> TestDatabaseUrl(const std::string& key) { return TheDatabases().For(key, false); }
+
+Result<std::string> MigratedTestDatabaseUrl(const std::string& key) { return TheDatabases().For(key, true); }
 
 }  // namespace bb::testing

@@ -51,7 +51,7 @@ TestServer::TestServer(TestServerOptions options) {
   const char* backend = std::getenv("BLUEBIRD_TEST_STORE");
   if (database_url_.empty() && options.database_path.empty() && backend != nullptr &&
       std::string_view(backend) == "postgres") {
-    auto url = TestDatabaseUrl(dir.path().string());
+    auto url = MigratedTestDatabaseUrl(dir.path().string());
     if (!url.ok()) throw std::runtime_error("test database: " + url.error().message());
     database_url_ = *url;
   }

@@ -75,7 +75,7 @@ inline Result<std::unique_ptr<Store>> OpenSqlite(const std::filesystem::path& di
 // the same database).
 inline Result<std::unique_ptr<Store>> OpenPostgres(const std::filesystem::path& dir, MetricsRegistry& metrics) {
   postgres::PostgresOptions options;
-  BB_ASSIGN_OR_RETURN(options.url, testing::TestDatabaseUrl(dir.string()));
+  BB_ASSIGN_OR_RETURN(options.url, testing::MigratedTestDatabaseUrl(dir.string()));
   options.pool_size = 4;
   BB_ASSIGN_OR_RETURN(auto store, postgres::PostgresStore::Open(options, metrics));
   return std::unique_ptr<Store>(std::move(store));

@@ -1,6 +1,8 @@
 #include "store/postgres/postgres_store.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <exception>
 #include <random>
 #include <span>
@@ -64,6 +66,22 @@ void RollBack(Connection& connection) {
 }
 
 }  // namespace
+
+std::string SchemaFingerprint() {
+  // FNV-1a over each file's name and text, each followed by a separator byte.
+  std::uint64_t hash = 14695981039346656037ULL;
+  auto add = [&hash](std::string_view bytes) {
+    for (unsigned char c : bytes) hash = (hash ^ c) * 1099511628211ULL;
+    hash = (hash ^ 0xFFU) * 1099511628211ULL;
+  };
+  for (const auto& file : schema::Files()) {
+    add(file.name);
+    add(file.data);
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
 
 Result<int> ApplyMigrations(Connection& db, int up_to) {
   BB_RETURN_IF_ERROR(db.Exec(kMigrationLock));

@@ -104,4 +104,9 @@ class PostgresStore final : public Store {
 // run. Returns the schema version reached.
 Result<int> ApplyMigrations(Connection& connection, int up_to = std::numeric_limits<int>::max());
 
+// A fingerprint of the embedded migrations (their names and texts, hex): equal exactly when two
+// builds would create the same schema. Lets a tool reuse a database migrated earlier (the tests
+// clone one migrated template per cluster instead of migrating every test's database).
+std::string SchemaFingerprint();
+
 }  // namespace bb::store::postgres
