@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "common/checked_math.h"
+#include "domain/advocate.h"
 #include "domain/validation.h"
 
 namespace bb::domain {
@@ -69,6 +70,23 @@ void CheckBadges(std::vector<FieldError>& errors, const std::vector<PointsBadge>
     }
     if (badges[i].count < 1 || badges[i].count > kMaxPointsDelta) {
       errors.push_back({at + ".count", "must be a whole number from 1 to 1000000000"});
+    }
+  }
+}
+
+void CheckBoardGroups(std::vector<FieldError>& errors, const std::vector<std::string>& groups) {
+  if (groups.size() > kMaxBoardGroups) {
+    errors.push_back({"board_groups", "must have at most " + std::to_string(kMaxBoardGroups) + " groups"});
+    return;
+  }
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    std::string at = "board_groups[" + std::to_string(i) + "]";
+    std::string tag = NormalizeTag(groups[i]);
+    if (tag.empty()) {
+      errors.push_back({at, "must be a tag: 1-64 of letters, digits, space, '_', '-' or ':'"});
+    } else if (!seen.insert(tag).second) {
+      errors.push_back({at, "is listed twice (tags compare in lower case)"});
     }
   }
 }
@@ -142,6 +160,7 @@ Status ApplyPointsSettings(PointsSettings& settings, const PointsSettingsInput& 
   }
   if (input.levels) CheckLevels(errors, *input.levels);
   if (input.badges) CheckBadges(errors, *input.badges);
+  if (input.board_groups) CheckBoardGroups(errors, *input.board_groups);
   if (!errors.empty()) return Error::Invalid(std::move(errors));
 
   if (input.enabled) settings.enabled = *input.enabled;
@@ -155,6 +174,10 @@ Status ApplyPointsSettings(PointsSettings& settings, const PointsSettingsInput& 
   }
   if (input.levels) settings.levels = *input.levels;
   if (input.badges) settings.badges = *input.badges;
+  if (input.board_groups) {
+    settings.board_groups.clear();
+    for (const auto& group : *input.board_groups) settings.board_groups.push_back(NormalizeTag(group));
+  }
   settings.updated_at = now;
   settings.updated_by = std::move(actor_id);
   return Ok();

@@ -50,6 +50,7 @@ inline constexpr std::size_t kMaxPointsNote = 500;
 inline constexpr std::size_t kMaxLevels = 20;
 inline constexpr std::size_t kMaxBadges = 50;
 inline constexpr std::size_t kMaxPointsNameLength = 60;
+inline constexpr std::size_t kMaxBoardGroups = 20;
 
 struct PointsEntry {
   std::string id;  // kPointsEntryPrefix; ids sort by recording time
@@ -111,6 +112,9 @@ struct PointsSettings {
   std::optional<Timestamp> expiry_from;
   std::vector<PointsLevel> levels;  // ascending min_points, the first at 0
   std::vector<PointsBadge> badges;
+  // Tags whose members also see a board of their own group in the portal (normalised tags, in the
+  // order staff listed them, unique): private boards, each shown only to advocates with the tag.
+  std::vector<std::string> board_groups;
   Timestamp updated_at{};
   std::string updated_by;
   friend bool operator==(const PointsSettings&, const PointsSettings&) = default;
@@ -131,6 +135,7 @@ struct PointsSettingsInput {
   std::optional<std::int64_t> expire_after_days;
   std::optional<std::vector<PointsLevel>> levels;
   std::optional<std::vector<PointsBadge>> badges;
+  std::optional<std::vector<std::string>> board_groups;  // replaces the whole list
 };
 
 // Sets `settings`' expire_after_days and expiry_from from its expiry_rules: the last rule's days,
@@ -148,7 +153,8 @@ std::optional<Timestamp> ExpiryOf(Timestamp earned_at, const std::vector<ExpiryR
 // "levels[1].min_points", "badges[0].action", ...): points outside 0..kMaxActionPoints, expiry
 // outside 0..kMaxPointsExpiryDays, levels empty, not starting at 0, not strictly ascending or with
 // blank or repeated names, badges with an unknown action, a count outside 1..kMaxPointsDelta, or a
-// blank or repeated name.
+// blank or repeated name; board groups that are not tags, repeated (as tags compare) or more than
+// kMaxBoardGroups ("board_groups[2]").
 Status ApplyPointsSettings(PointsSettings& settings, const PointsSettingsInput& input, Timestamp now,
                            std::string actor_id);
 

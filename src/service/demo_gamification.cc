@@ -1,12 +1,21 @@
 #include "service/demo_gamification.h"
 
+#include "domain/access.h"
 #include "domain/catalog.h"
 #include "domain/challenge.h"
 #include "domain/ids.h"
+#include "domain/points.h"
 
 namespace bb::service {
 
 Status AddDemoGamification(store::Tx& tx, const IdGenerator& ids, const domain::Program& program, Timestamp start) {
+  // Champions and the advisory board each have a leaderboard of their own in the portal.
+  domain::PointsSettings points = domain::DefaultPointsSettings(program.id);
+  points.board_groups = {"champion", "advisory-board"};
+  points.updated_at = start;
+  points.updated_by = domain::Actor::System().id;
+  BB_RETURN_IF_ERROR(tx.PutPointsSettings(points));
+
   domain::ChallengeInput referrals;
   referrals.name = "Bring a colleague";
   referrals.description = "Refer up to three people this season; a bonus for each who becomes a customer.";

@@ -18,6 +18,12 @@ constexpr std::string_view kNoAdvocate = "No advocate with this id.";
 constexpr std::string_view kHiddenName = "An advocate";
 
 // What the audit trail keeps of a program's points settings.
+std::string JoinGroups(const std::vector<std::string>& groups) {
+  std::string out;
+  for (const auto& group : groups) out += (out.empty() ? "" : ", ") + group;
+  return out;
+}
+
 domain::AuditFields FieldsOf(const domain::PointsSettings& s) {
   std::string levels;
   for (const auto& level : s.levels)
@@ -33,7 +39,8 @@ domain::AuditFields FieldsOf(const domain::PointsSettings& s) {
           {"nps_answered", s.nps_answered},
           {"expire_after_days", s.expire_after_days},
           {"levels", levels},
-          {"badges", badges}};
+          {"badges", badges},
+          {"board_groups", JoinGroups(s.board_groups)}};
 }
 
 // How an advocate appears on the portal's board: a first name and the initial of the last
@@ -211,7 +218,8 @@ Result<Leaderboard> PointsService::Board(const domain::Actor& actor, const Leade
   return out;
 }
 
-Result<Leaderboard> PointsService::PortalBoard(const domain::Actor& actor, std::optional<std::string> period) {
+Result<Leaderboard> PointsService::PortalBoard(const domain::Actor& actor, std::optional<std::string> period,
+                                               std::optional<std::string> group) {
   if (!actor.IsAdvocate()) return Error(ErrorCode::kPermissionDenied, "Only a signed-in advocate has a board.");
   Leaderboard out;
   BB_ASSIGN_OR_RETURN(out.window, WindowFor(period, std::nullopt, clock_.Now()));
@@ -221,7 +229,19 @@ Result<Leaderboard> PointsService::PortalBoard(const domain::Actor& actor, std::
     BB_ASSIGN_OR_RETURN(auto settings, PointsSettingsOf(q, me->program_id));
     if (!settings.enabled) return Error::Conflict("This program does not keep points.");
     out.program_id = me->program_id;
-    store::LeaderboardQuery query{me->program_id, out.window, "", 10, RunningTotalOf(out.window)};
+    for (const auto& board_group : settings.board_groups) {
+      if (std::binary_search(me->tags.begin(), me->tags.end(), board_group)) out.groups.push_back(board_group);
+    }
+    if (group) {
+      out.tag = domain::NormalizeTag(*group);
+      if (std::find(out.groups.begin(), out.groups.end(), out.tag) == out.groups.end() || out.tag.empty()) {
+        return Error::InvalidField("group", out.groups.empty()
+                                                ? std::string("must be left out: you are in no group "
+                                                              "with a board of its own")
+                                                : "must be one of your groups: " + JoinGroups(out.groups));
+      }
+    }
+    store::LeaderboardQuery query{me->program_id, out.window, out.tag, 10, RunningTotalOf(out.window)};
     BB_ASSIGN_OR_RETURN(auto rows, q.RankLeaderboard(query));
     out.entries.clear();
     for (auto& row : rows) {

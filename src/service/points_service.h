@@ -63,6 +63,7 @@ struct Leaderboard {
   std::vector<LeaderboardEntry> entries;
   std::optional<LeaderboardEntry> you;  // the portal's board: the advocate's own row, if on it
   bool you_hidden = false;              // the portal's board: the advocate chose not to be named
+  std::vector<std::string> groups;      // the portal's board: the advocate's groups that have a board
 };
 
 // A page of an advocate's ledger with the names of the staff who wrote its entries (staff only:
@@ -104,8 +105,12 @@ class PointsService {
   // "limit"; kNotFound for a program that does not exist.
   Result<Leaderboard> Board(const domain::Actor& actor, const LeaderboardRequest& request);
   // The signed-in advocate's program's board, with their own row: others by first name and
-  // initial, those hidden as "An advocate". kConflict when the program's points are off.
-  Result<Leaderboard> PortalBoard(const domain::Actor& actor, std::optional<std::string> period);
+  // initial, those hidden as "An advocate". With `group`, the board of that group (a tag of the
+  // program's board_groups that the advocate has): its members only, and the advocate's rank among
+  // them. kInvalidArgument naming "period", or "group" when it is not one of the advocate's groups
+  // (the message lists theirs, never another group's); kConflict when the program's points are off.
+  Result<Leaderboard> PortalBoard(const domain::Actor& actor, std::optional<std::string> period,
+                                  std::optional<std::string> group = std::nullopt);
   // Whether the signed-in advocate is named on their program's boards. kConflict (nothing saved)
   // when the program's points are off.
   Status SetNamedOnBoards(const domain::Actor& actor, bool named);

@@ -295,6 +295,62 @@ TEST_F(PointsTest, TheLeaderboardRanksAndNamesOnlyThoseWhoAgree) {
   EXPECT_EQ(staff.at("data").at(0).at("hidden"), true);
 }
 
+TEST_F(PointsTest, AGroupsBoardIsShownToItsMembersOnly) {
+  const std::string settings = "/api/v1/programs/" + program_ + "/points-settings";
+  std::string cy = Id(Post("/api/v1/programs/" + program_ + "/advocates",
+                           {{"email", "cy@engines.example"}, {"first_name", "Cy"}, {"tags", {"Partner", "emea"}}}));
+  ASSERT_EQ(Send("PATCH", "/api/v1/advocates/" + ada_, {{"tags", {"partner"}}}).status, 200);
+  Move(Refer(ada_, "a1@x.example"), "won");  // 1,300
+  Refer(bob_, "b1@x.example");               // 100, not a partner
+  Refer(bob_, "b2@x.example");               // 200
+  Refer(cy, "c1@x.example");                 // 100
+
+  HttpResponse refused = Send("PATCH", settings, {{"board_groups", {"partner", " PARTNER ", "", "emea"}}});
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(Fields(refused), (std::vector<std::string>{"board_groups[1]", "board_groups[2]"}));
+  HttpResponse set = Send("PATCH", settings, {{"board_groups", {"Partner", "emea", "apac"}}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.Json().at("board_groups"), (json::array{"partner", "emea", "apac"})) << "kept as tags are";
+  json::value audit = Send("GET", "/api/v1/audit-events?object_id=" + program_).Json();
+  EXPECT_EQ(audit.at("data").at(0).at("kind"), "points.settings_changed");
+
+  SignIn(cy);
+  json::value everyone = AsAdvocate("GET", "/api/v1/portal/leaderboard").Json();
+  EXPECT_EQ(everyone.at("data").as_array().size(), 3u);
+  EXPECT_EQ(everyone.at("group"), nullptr);
+  EXPECT_EQ(everyone.at("groups"), (json::array{"partner", "emea"})) << "theirs, in the program's order; apac is not";
+  json::value partners = AsAdvocate("GET", "/api/v1/portal/leaderboard?group=Partner").Json();
+  EXPECT_EQ(partners.at("group"), "partner");
+  ASSERT_EQ(partners.at("data").as_array().size(), 2u) << "Bob has no partner tag";
+  EXPECT_EQ(partners.at("data").at(0).at("name"), "Ada L.");
+  EXPECT_EQ(partners.at("data").at(1).at("name"), "Cy");
+  EXPECT_EQ(partners.at("you").at("rank"), 2) << "ranked among the group";
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/leaderboard?group=emea").Json().at("you").at("rank"), 1);
+
+  HttpResponse apac = AsAdvocate("GET", "/api/v1/portal/leaderboard?group=apac");
+  ASSERT_EQ(apac.status, 422) << "a group with a board, but not theirs";
+  EXPECT_EQ(Fields(apac), (std::vector<std::string>{"group"}));
+  EXPECT_NE(apac.body.find("partner, emea"), std::string::npos) << apac.body;
+  EXPECT_EQ(Fields(AsAdvocate("GET", "/api/v1/portal/leaderboard?grup=partner")), (std::vector<std::string>{"grup"}));
+  HttpResponse hide = AsAdvocate("PUT", "/api/v1/portal/leaderboard?group=apac", json::object{{"named", false}});
+  EXPECT_EQ(hide.status, 422) << "refused before anything is saved";
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/leaderboard").Json().at("named"), true);
+  HttpResponse hidden = AsAdvocate("PUT", "/api/v1/portal/leaderboard?group=emea", json::object{{"named", false}});
+  ASSERT_EQ(hidden.status, 200) << hidden.body;
+  EXPECT_EQ(hidden.Json().at("group"), "emea") << "answered with the board asked for";
+  EXPECT_EQ(hidden.Json().at("named"), false);
+
+  SignIn(bob_);
+  json::value bobs = AsAdvocate("GET", "/api/v1/portal/leaderboard").Json();
+  EXPECT_TRUE(bobs.at("groups").as_array().empty());
+  HttpResponse not_his = AsAdvocate("GET", "/api/v1/portal/leaderboard?group=partner");
+  ASSERT_EQ(not_his.status, 422);
+  EXPECT_EQ(not_his.body.find("partner"), std::string::npos) << "no group is named to a non-member: " << not_his.body;
+  ASSERT_EQ(Send("PATCH", settings, {{"board_groups", json::array{}}}).status, 200);
+  SignIn(cy);
+  EXPECT_EQ(AsAdvocate("GET", "/api/v1/portal/leaderboard?group=partner").status, 422) << "the board is gone";
+}
+
 TEST_F(PointsTest, SettingsChangeWhatIsEarnedFromThenOnOrTurnPointsOff) {
   const std::string target = "/api/v1/programs/" + program_ + "/points-settings";
   json::value defaults = Send("GET", target).Json();

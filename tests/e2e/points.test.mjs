@@ -5,7 +5,9 @@
 // recent points. The leaderboard: an advocate below the top 10 reads "You are #13"; an advocate who
 // turns off "Show my name on the leaderboard" is "An advocate" to the others, and the console's
 // leaderboard marks them; sales reps have no leaderboard and viewers no adjustment form. The
-// program's points settings save a changed value and show the server's 422 on a bad level. Every
+// program's points settings save a changed value and show the server's 422 on a bad level; a group
+// board named there ("vip") is offered to its member in the portal, ranked among its members only, and
+// not to anyone else. Every
 // page visited is checked with axe-core; screenshots portal-points.png and console-leaderboard.png.
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -261,5 +263,41 @@ describe("advocacy points", () => {
     const unchanged = await bluebird.api("GET", `/api/v1/programs/${bluebird.programId}/points-settings`);
     assert.equal(unchanged.levels[1].min_points, 1000);
     await context.close();
+  });
+
+  test("a group leaderboard named in the settings is shown to its members only, ranked among them", async () => {
+    const { context, page } = await consoleAs(staff.manager);
+    await page.goto(`/console/programs/${bluebird.programId}`);
+    const section = page.getByRole("region", { name: "Points", exact: true });
+    const groups = section.getByRole("textbox", { name: "Group leaderboards (tags, separated by commas)" });
+    await groups.fill("VIP, vip");
+    await section.getByRole("button", { name: "Update the points settings" }).click();
+    await section.locator("#points-board_groups-error").getByText("is listed twice", { exact: false }).waitFor();
+    assert.equal(await groups.getAttribute("aria-invalid"), "true");
+    await checkAccessibility(page, "the points settings with a group refused");
+    await groups.fill("VIP");
+    await section.getByRole("button", { name: "Update the points settings" }).click();
+    await section.getByText("Saved: the points settings count from now.").waitFor();
+    assert.deepEqual((await bluebird.api("GET", `/api/v1/programs/${bluebird.programId}/points-settings`)).board_groups, ["vip"]);
+    await context.close();
+
+    const bens = await portal(ben);
+    const board = bens.page.getByRole("group", { name: "Leaderboard" });
+    await board.getByText("You are #13 with 100 points.").waitFor();
+    const who = board.getByRole("group", { name: "Who is ranked" });
+    assert.equal(await who.getByRole("button", { name: "Everyone" }).getAttribute("aria-pressed"), "true");
+    await who.getByRole("button", { name: "vip" }).click();
+    await board.getByRole("table", { name: /Leaderboard of vip/ }).waitFor();
+    assert.equal(await board.getByRole("row").count(), 2, "Ben alone is tagged vip");
+    assert.match(await board.getByRole("row").nth(1).innerText(), /#1\s+Ben B\. \(you\)\s+100/);
+    await checkAccessibility(bens.page, "the portal's group leaderboard");
+    await assertNoSidewaysScroll(bens.page, "the portal's group leaderboard");
+    await bens.context.close();
+
+    const adas = await portal(ada);
+    const hers = adas.page.getByRole("group", { name: "Leaderboard" });
+    await hers.getByRole("row").nth(1).waitFor();
+    assert.equal(await hers.getByRole("group", { name: "Who is ranked" }).count(), 0, "Ada is in no group with a board");
+    await adas.context.close();
   });
 });

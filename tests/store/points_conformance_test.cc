@@ -96,7 +96,7 @@ TEST_P(PointsConformanceTest, AKeyCountsOncePerProgramAndEntriesComeBackWhole) {
   EXPECT_TRUE(Get([&](Queries& q) { return q.ListPointsEntriesOfRef(south_.id, first.ref); }).empty());
 }
 
-TEST_P(PointsConformanceTest, SettingsRoundTripWithLevelsAndBadges) {
+TEST_P(PointsConformanceTest, SettingsRoundTripWithLevelsBadgesAndBoardGroups) {
   EXPECT_FALSE(Get([&](Queries& q) { return q.FindPointsSettings(north_.id); }));
   auto settings = domain::DefaultPointsSettings(north_.id);
   settings.enabled = false;
@@ -105,6 +105,7 @@ TEST_P(PointsConformanceTest, SettingsRoundTripWithLevelsAndBadges) {
   domain::CurrentExpiry(settings);
   settings.levels.push_back({"Légende ✨", 100'000});
   settings.badges.push_back({"Quote \"me\"", "referral_qualified", 3});
+  settings.board_groups = {"partner:gold", "région \"sud\""};
   settings.updated_at = At("2027-01-02T00:00:00Z");
   settings.updated_by = "usr_1";
   ASSERT_OK(Write([&](Tx& tx) { return tx.PutPointsSettings(settings); }));
@@ -112,6 +113,7 @@ TEST_P(PointsConformanceTest, SettingsRoundTripWithLevelsAndBadges) {
   settings.expiry_rules.push_back({At("2027-03-01T00:00:00Z"), 0});
   domain::CurrentExpiry(settings);
   settings.badges.clear();
+  settings.board_groups.clear();
   ASSERT_OK(Write([&](Tx& tx) { return tx.PutPointsSettings(settings); }));
   EXPECT_EQ(Get([&](Queries& q) { return q.FindPointsSettings(north_.id); }), settings) << "replaced in place";
 }

@@ -296,6 +296,7 @@ class RewardLedgerConformanceTest : public RewardStoreTest {
  protected:
   void SetUp() override {
     RewardStoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     rule_ = MakeRule(program_, "Won", kT0);
     rule2_ = MakeRule(program_, "Tier", kT0 + 1us);
     rule2_.trigger = {std::nullopt, 2};

@@ -290,6 +290,31 @@ TEST(PointsBadgeTest, AReversedEntryNeverEarnedAMilestone) {
   EXPECT_FALSE(badges[1].earned_at) << "nor a first customer";
 }
 
+TEST(PointsSettingsTest, BoardGroupsAreTagsListedOnceInTheOrderGiven) {
+  auto settings = DefaultPointsSettings("prg_1");
+  PointsSettingsInput bad;
+  bad.board_groups = std::vector<std::string>{"Partners", "partners ", "", "a/b"};
+  auto refused = ApplyPointsSettings(settings, bad, Day(0), "usr_1");
+  ASSERT_FALSE(refused.ok());
+  std::vector<std::string> fields;
+  for (const auto& f : refused.error().fields()) fields.push_back(f.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"board_groups[1]", "board_groups[2]", "board_groups[3]"}));
+  EXPECT_TRUE(settings.board_groups.empty());
+  PointsSettingsInput too_many;
+  too_many.board_groups = std::vector<std::string>(kMaxBoardGroups + 1, "x");
+  auto crowded = ApplyPointsSettings(settings, too_many, Day(0), "usr_1");
+  ASSERT_FALSE(crowded.ok());
+  EXPECT_EQ(crowded.error().fields().at(0).field, "board_groups");
+
+  PointsSettingsInput good;
+  good.board_groups = std::vector<std::string>{" EMEA ", "partner:gold", "apac"};
+  ASSERT_TRUE(ApplyPointsSettings(settings, good, Day(1), "usr_1").ok());
+  EXPECT_EQ(settings.board_groups, (std::vector<std::string>{"emea", "partner:gold", "apac"}));
+  PointsSettingsInput untouched;
+  ASSERT_TRUE(ApplyPointsSettings(settings, untouched, Day(2), "usr_1").ok());
+  EXPECT_EQ(settings.board_groups.size(), 3u) << "left out: kept";
+}
+
 TEST(PointsSettingsTest, ChangesAreCheckedByFieldAndExpiryStartsWhenTurnedOn) {
   auto settings = DefaultPointsSettings("prg_1");
   PointsSettingsInput bad;

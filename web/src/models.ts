@@ -857,6 +857,8 @@ export interface PortalLeaderboard {
   data: LeaderboardRow[];
   you: LeaderboardRow | null;
   named: boolean;
+  group: string | null; // the group whose board this is (a tag), null for the program's
+  groups: string[]; // the advocate's groups that have a board of their own
 }
 
 export interface PointsLevel {
@@ -881,6 +883,7 @@ export interface PointsSettings {
   expiry_from: string | null; // points earned before it count their days from it
   levels: PointsLevel[];
   badges: PointsBadge[];
+  board_groups: string[]; // tags whose members also see their group's board in the portal
   updated_at: string | null;
   updated_by: string | null;
 }

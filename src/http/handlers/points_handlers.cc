@@ -93,6 +93,8 @@ json::object SettingsToJson(const domain::PointsSettings& s) {
   for (const auto& badge : s.badges) {
     badges.push_back(json::object{{"name", badge.name}, {"action", badge.action}, {"count", badge.count}});
   }
+  json::array groups;
+  for (const auto& group : s.board_groups) groups.push_back(json::value(group));
   return json::object{
       {"program_id", s.program_id},
       {"enabled", s.enabled},
@@ -105,6 +107,7 @@ json::object SettingsToJson(const domain::PointsSettings& s) {
       {"expiry_history", std::move(history)},
       {"levels", std::move(levels)},
       {"badges", std::move(badges)},
+      {"board_groups", std::move(groups)},
       {"updated_at", s.updated_by.empty() ? json::value(nullptr) : json::value(FormatTimestamp(s.updated_at))},
       {"updated_by", s.updated_by.empty() ? json::value(nullptr) : json::value(s.updated_by)}};
 }
@@ -135,6 +138,10 @@ json::object BoardToJson(const service::Leaderboard& b, bool for_staff) {
   } else {
     out["you"] = b.you ? json::value(row_json(*b.you)) : json::value(nullptr);
     out["named"] = !b.you_hidden;
+    out["group"] = b.tag.empty() ? json::value(nullptr) : json::value(b.tag);
+    json::array groups;
+    for (const auto& group : b.groups) groups.push_back(json::value(group));
+    out["groups"] = std::move(groups);
   }
   return out;
 }
@@ -242,18 +249,25 @@ Response GetLeaderboard(HandlerContext& context, Request& request) {
   return JsonReply(200, BoardToJson(*result, true));
 }
 
-// GET /api/v1/portal/leaderboard?period=
-Response GetPortalLeaderboard(HandlerContext& context, Request& request) {
-  if (Status known = OnlyQueryParameters(request, {"period"}); !known.ok())
-    return ErrorResponse(known.error(), request);
+// The signed-in advocate's board that the query names (period, group).
+Result<service::Leaderboard> PortalBoardOfQuery(HandlerContext& context, const Request& request) {
+  BB_RETURN_IF_ERROR(OnlyQueryParameters(request, {"period", "group"}));
   std::optional<std::string> period;
   if (auto text = request.Query("period")) period = std::string(*text);
-  auto result = context.services.points.PortalBoard(request.actor, period);
+  std::optional<std::string> group;
+  if (auto text = request.Query("group")) group = std::string(*text);
+  return context.services.points.PortalBoard(request.actor, period, group);
+}
+
+// GET /api/v1/portal/leaderboard?period=&group=
+Response GetPortalLeaderboard(HandlerContext& context, Request& request) {
+  auto result = PortalBoardOfQuery(context, request);
   if (!result.ok()) return ErrorResponse(result.error(), request);
   return JsonReply(200, BoardToJson(*result, false));
 }
 
-// PUT /api/v1/portal/leaderboard {"named": bool}
+// PUT /api/v1/portal/leaderboard?period=&group= {"named": bool}: answered with that board. A query
+// that names no board of theirs is refused before anything is saved.
 Response SetPortalLeaderboard(HandlerContext& context, Request& request) {
   auto body = ParseJsonObject(request);
   if (!body.ok()) return ErrorResponse(body.error(), request);
@@ -262,6 +276,7 @@ Response SetPortalLeaderboard(HandlerContext& context, Request& request) {
   Status read = reader.Finish();
   if (!read.ok()) return ErrorResponse(read.error(), request);
   if (!named) return ErrorResponse(Error::InvalidField("named", "is required: true or false"), request);
+  if (auto board = PortalBoardOfQuery(context, request); !board.ok()) return ErrorResponse(board.error(), request);
   if (Status set = context.services.points.SetNamedOnBoards(request.actor, *named); !set.ok()) {
     return ErrorResponse(set.error(), request);
   }
@@ -309,6 +324,7 @@ Response UpdateSettings(HandlerContext& context, Request& request) {
       })) {
     input.badges = std::move(badges);
   }
+  input.board_groups = reader.StringList("board_groups");
   if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
   auto updated = context.services.points.UpdateSettings(request.actor, request.Param("id"), input);
   if (!updated.ok()) return ErrorResponse(updated.error(), request);

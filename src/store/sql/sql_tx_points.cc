@@ -18,7 +18,7 @@ constexpr std::string_view kEntryColumns =
     "actor_id";
 constexpr std::string_view kSettingsColumns =
     "program_id, enabled, referral_submitted, referral_qualified, referral_won, nps_answered, expiry_rules, levels, "
-    "badges, updated_at, updated_by";
+    "badges, updated_at, updated_by, board_groups";
 
 domain::PointsEntry ReadEntry(const Statement& s) {
   domain::PointsEntry e;
@@ -49,6 +49,12 @@ std::string EncodeBadges(const std::vector<domain::PointsBadge>& badges) {
   for (const auto& badge : badges) {
     out.push_back(json::object{{"name", badge.name}, {"action", badge.action}, {"count", badge.count}});
   }
+  return json::serialize(out);
+}
+
+std::string EncodeGroups(const std::vector<std::string>& groups) {
+  json::array out;
+  for (const auto& group : groups) out.push_back(json::value(group));
   return json::serialize(out);
 }
 
@@ -89,6 +95,14 @@ std::vector<domain::PointsBadge> DecodeBadges(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> DecodeGroups(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& item : ParseList(text)) {
+    if (item.is_string()) out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
 std::string EncodeExpiryRules(const std::vector<domain::ExpiryRule>& rules) {
   json::array out;
   for (const auto& rule : rules) out.push_back(json::object{{"from", ToMicros(rule.from)}, {"days", rule.days}});
@@ -118,6 +132,7 @@ domain::PointsSettings ReadSettings(const Statement& s) {
   p.badges = DecodeBadges(s.Text(8));
   p.updated_at = FromMicros(s.Int(9));
   p.updated_by = s.Text(10);
+  p.board_groups = DecodeGroups(s.Text(11));
   return p;
 }
 
@@ -348,15 +363,15 @@ Status SqlTx::InsertPointsEntry(const domain::PointsEntry& e) {
 Status SqlTx::PutPointsSettings(const domain::PointsSettings& p) {
   static const std::string sql =
       Sql("INSERT INTO points_settings (", kSettingsColumns,
-          ") VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (program_id) DO UPDATE SET enabled = excluded.enabled, "
+          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (program_id) DO UPDATE SET enabled = excluded.enabled, "
           "referral_submitted = excluded.referral_submitted, referral_qualified = excluded.referral_qualified, "
           "referral_won = excluded.referral_won, nps_answered = excluded.nps_answered, "
           "expiry_rules = excluded.expiry_rules, levels = excluded.levels, badges = excluded.badges, "
-          "updated_at = excluded.updated_at, updated_by = excluded.updated_by");
+          "updated_at = excluded.updated_at, updated_by = excluded.updated_by, board_groups = excluded.board_groups");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(p.program_id).Bind(p.enabled).Bind(p.referral_submitted).Bind(p.referral_qualified).Bind(p.referral_won);
   s.Bind(p.nps_answered).Bind(EncodeExpiryRules(p.expiry_rules)).Bind(EncodeLevels(p.levels));
-  s.Bind(EncodeBadges(p.badges)).Bind(ToMicros(p.updated_at)).Bind(p.updated_by);
+  s.Bind(EncodeBadges(p.badges)).Bind(ToMicros(p.updated_at)).Bind(p.updated_by).Bind(EncodeGroups(p.board_groups));
   return s.Run();
 }
 

@@ -39,6 +39,7 @@ function valuesOf(s: PointsSettings): Values {
     referral_won: String(s.referral_won),
     nps_answered: String(s.nps_answered),
     expire_after_days: String(s.expire_after_days),
+    board_groups: s.board_groups.join(", "),
   };
   s.levels.forEach((level, i) => {
     values[`levels[${i}].name`] = level.name;
@@ -51,6 +52,15 @@ function valuesOf(s: PointsSettings): Values {
   });
   return values;
 }
+
+// The server names a group by its place ("board_groups[1]"); the form has one field for the list.
+const groupsField = (field: string) => (field.startsWith("board_groups") ? "board_groups" : field);
+
+const groupsOf = (text: string) =>
+  text
+    .split(",")
+    .map((group) => group.trim())
+    .filter((group) => group !== "");
 
 const whole = (text: string) => Number(text.trim().replace(/[\s,]/g, ""));
 
@@ -93,7 +103,7 @@ function SettingsForm({ settings, onSubmitting, onSaved }: FormProps) {
       checkNumber(v, at, { min: 1, max: 1_000_000_000, decimals: 0, what: "a whole number" }, errors);
     }
     return errors;
-  });
+  }, groupsField);
   const v = form.values;
   return (
     <form
@@ -121,6 +131,7 @@ function SettingsForm({ settings, onSubmitting, onSaved }: FormProps) {
               action: values[`badges[${i}].action`] ?? "",
               count: whole(values[`badges[${i}].count`] ?? ""),
             })),
+            board_groups: groupsOf(values.board_groups),
           });
         });
         if (ok && answer) onSaved(answer);
@@ -222,6 +233,8 @@ function SettingsForm({ settings, onSubmitting, onSaved }: FormProps) {
           Add a badge
         </button>
       </fieldset>
+      <Field form={form} name="board_groups" id="points-board_groups" label="Group leaderboards (tags, separated by commas)"
+        hint="Advocates with one of these tags also see a leaderboard of their group in the portal, ranked among its members only; nobody else sees it. Everyone stays on the program's leaderboard." />
       <FormMessage form={form} />
       <Submit form={form}>Update the points settings</Submit>
       {settings.updated_at ? (

@@ -17,6 +17,7 @@ import { RewardsCatalog } from "./rewards_catalog";
 
 function Leaderboard() {
   const [period, setPeriod] = useState<LeaderboardPeriod>("month");
+  const [group, setGroup] = useState<string | null>(null); // null: the program's board
   const [board, setBoard] = useState<PortalLeaderboard | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
@@ -24,7 +25,8 @@ function Leaderboard() {
 
   useEffect(() => {
     let live = true;
-    get<PortalLeaderboard>(`/api/v1/portal/leaderboard?period=${period}`).then(
+    const query = `period=${period}${group === null ? "" : `&group=${encodeURIComponent(group)}`}`;
+    get<PortalLeaderboard>(`/api/v1/portal/leaderboard?${query}`).then(
       (found) => {
         if (!live) return;
         setBoard(found);
@@ -38,7 +40,7 @@ function Leaderboard() {
     return () => {
       live = false;
     };
-  }, [period]);
+  }, [period, group]);
 
   // The program keeps no points: no board.
   if (failure?.status === 409) return null;
@@ -63,6 +65,8 @@ function Leaderboard() {
     }
   };
 
+  const shown = board !== null && board.period === period && board.group === group;
+  const groups = board?.groups ?? [];
   const you = board?.you ?? null;
   const youInTop = you !== null && (board?.data ?? []).some((row) => row.rank === you.rank);
   return (
@@ -75,15 +79,29 @@ function Leaderboard() {
           </button>
         ))}
       </div>
+      {groups.length > 0 ? (
+        <div class="segmented" role="group" aria-label="Who is ranked">
+          <button type="button" aria-pressed={group === null} onClick={() => setGroup(null)}>
+            Everyone
+          </button>
+          {groups.map((g) => (
+            <button key={g} type="button" aria-pressed={group === g} onClick={() => setGroup(g)}>
+              {g}
+            </button>
+          ))}
+        </div>
+      ) : null}
       {failure ? <Notice kind="error">{failure.message}</Notice> : null}
-      {(!board || board.period !== period) && !failure ? <Loading /> : null}
-      {board && board.period === period ? (
+      {!shown && !failure ? <Loading /> : null}
+      {board && shown ? (
         <>
           {board.data.length === 0 ? (
             <p class="muted">Nobody has earned points {period === "all_time" ? "yet" : "in this period yet"}.</p>
           ) : (
             <table class="points-board">
-              <caption class="visually-hidden">Leaderboard: {periodInWords(period).toLowerCase()}</caption>
+              <caption class="visually-hidden">
+                Leaderboard{group === null ? "" : ` of ${group}`}: {periodInWords(period).toLowerCase()}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Rank</th>
