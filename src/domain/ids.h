@@ -42,6 +42,7 @@ inline constexpr std::string_view kChallengeCompletionPrefix = "chc";
 inline constexpr std::string_view kRatingRequestPrefix = "rrq";
 inline constexpr std::string_view kRatingPrefix = "rat";
 inline constexpr std::string_view kSegmentPrefix = "seg";
+inline constexpr std::string_view kLifecycleMovePrefix = "lcm";
 
 // The 26-character time-ordered part of an id; `random` supplies the 80 random bits.
 std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& random);
