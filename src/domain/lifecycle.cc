@@ -58,8 +58,9 @@ void CheckTarget(std::vector<FieldError>& errors, const char* field, const std::
 LifecycleSettings DefaultLifecycleSettings(std::string program_id) {
   LifecycleSettings s;
   s.program_id = std::move(program_id);
-  s.stages = {{"awareness", "Awareness", 10},  {"consideration", "Consideration", 20}, {"conversion", "Conversion", 30},
-              {"adoption", "Adoption", 40},    {"value", "Value", 50},                 {"advocate", "Advocate", 60}};
+  s.stages = {{"awareness", "Awareness", 10},   {"consideration", "Consideration", 20},
+              {"conversion", "Conversion", 30}, {"adoption", "Adoption", 40},
+              {"value", "Value", 50},           {"advocate", "Advocate", 60}};
   s.on_referral_submitted = "consideration";
   s.on_referral_won = "conversion";
   s.on_enrolled = "advocate";

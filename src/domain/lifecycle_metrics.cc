@@ -116,7 +116,8 @@ LifecycleFigures ComputeLifecycleFigures(const LifecycleSettings& settings, std:
       for (std::size_t m = k; m < end && !converted && !lost; ++m) {
         for (const auto& stage : moves[m].reached) {
           auto weight = weight_of.find(stage);
-          if (next_weight[row] >= 0 && weight != weight_of.end() && weight->second >= next_weight[row]) converted = true;
+          if (next_weight[row] >= 0 && weight != weight_of.end() && weight->second >= next_weight[row])
+            converted = true;
         }
         if (!converted && moves[m].to == kLostStage) lost = true;
       }

@@ -42,10 +42,10 @@ struct LifecycleWindow {
 struct LifecycleStageFigures {
   std::string stage;
   std::string name;
-  std::string next;         // the following stage (the first with a greater weight); "" for the last and lost
-  std::int64_t count = 0;   // stock: people at this stage at as_of
-  std::int64_t entries = 0;  // flow: moves that entered it in [from, to) (a person entering twice counts twice)
-  std::int64_t cohort = 0;   // people whose first entry into it is in [from, to)
+  std::string next;              // the following stage (the first with a greater weight); "" for the last and lost
+  std::int64_t count = 0;        // stock: people at this stage at as_of
+  std::int64_t entries = 0;      // flow: moves that entered it in [from, to) (a person entering twice counts twice)
+  std::int64_t cohort = 0;       // people whose first entry into it is in [from, to)
   std::int64_t converted = 0;    // of the cohort: reached `next` (or beyond) by as_of
   std::int64_t lost = 0;         // of the cohort: moved to lost without reaching `next`
   std::int64_t in_progress = 0;  // the rest; converted + lost + in_progress = cohort

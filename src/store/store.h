@@ -33,6 +33,7 @@
 #include "store/email.h"
 #include "store/happiness.h"
 #include "store/imports.h"
+#include "store/lifecycle.h"
 #include "store/links.h"
 #include "store/nps.h"
 #include "store/outbox.h"
@@ -70,7 +71,8 @@ class Queries : public ProgramReads,
                 public CatalogReads,
                 public ChallengeReads,
                 public HappinessReads,
-                public SegmentReads {};
+                public SegmentReads,
+                public LifecycleReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A write refused
 // for its data (kConflict for a taken key, kInvalidArgument for data breaking an invariant) leaves
@@ -100,7 +102,8 @@ class Tx : public Queries,
            public CatalogWrites,
            public ChallengeWrites,
            public HappinessWrites,
-           public SegmentWrites {};
+           public SegmentWrites,
+           public LifecycleWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

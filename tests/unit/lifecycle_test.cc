@@ -40,7 +40,8 @@ TEST(LifecycleTest, MovesGoForwardPassingEveryStageBetweenAndBackOnlyWhenAllowed
 
   auto first = PlanLifecycleMove(settings, "", "consideration", false);
   ASSERT_TRUE(first.ok());
-  EXPECT_EQ(first->reached, (std::vector<std::string>{"awareness", "consideration"})) << "a first move passes all below";
+  EXPECT_EQ(first->reached, (std::vector<std::string>{"awareness", "consideration"}))
+      << "a first move passes all below";
   auto lost = PlanLifecycleMove(settings, "value", "lost", false);
   ASSERT_TRUE(lost.ok());
   EXPECT_EQ(lost->reached, (std::vector<std::string>{"lost"}));
@@ -64,8 +65,8 @@ TEST(LifecycleTest, MovesGoForwardPassingEveryStageBetweenAndBackOnlyWhenAllowed
 TEST(LifecycleTest, SettingsAreCheckedFieldByFieldAndLeftAloneWhenRefused) {
   auto settings = DefaultLifecycleSettings("prg_1");
   LifecycleSettingsInput bad;
-  bad.stages = std::vector<LifecycleStage>{{"lead", "Lead", 10}, {"lost", "Lost", 20}, {"Lead", "", 5},
-                                           {"lead", "Again", 30}};
+  bad.stages =
+      std::vector<LifecycleStage>{{"lead", "Lead", 10}, {"lost", "Lost", 20}, {"Lead", "", 5}, {"lead", "Again", 30}};
   bad.on_referral_won = "conversion";  // not among the new stages
   auto refused = ApplyLifecycleSettings(settings, bad, Day(0), "usr_1");
   ASSERT_FALSE(refused.ok());
@@ -94,7 +95,7 @@ TEST(LifecycleMetricsTest, ResearchVectorKaplanMeierMedianAgainstTheNaiveOne) {
   // Stays of 3,5,6,7,8,10,12,12 days, the 5, 8 and second 12 still open: S(3) = 7/8, S(6) = 35/48,
   // S(7) = 7/12, S(10) = 7/18 -> median 10 days; the finished stays alone (3,6,7,10,12) say 7.
   constexpr std::int64_t kDay = 86'400;
-  std::vector<StageStay> stays = {{3 * kDay, true},  {5 * kDay, false},  {6 * kDay, true},  {7 * kDay, true},
+  std::vector<StageStay> stays = {{3 * kDay, true},  {5 * kDay, false}, {6 * kDay, true},  {7 * kDay, true},
                                   {8 * kDay, false}, {10 * kDay, true}, {12 * kDay, true}, {12 * kDay, false}};
   EXPECT_EQ(KaplanMeierMedian(stays), 10 * kDay);
   EXPECT_EQ(MedianOfEndedStays(stays), 7 * kDay);

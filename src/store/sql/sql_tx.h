@@ -200,6 +200,17 @@ class SqlTx : public Tx {
   Status UpdateRating(const domain::Rating& rating) override;
   Status FlagRatingsFromAddress(std::string_view ip_hash, std::string_view rated_user_id, Timestamp since) override;
 
+  // Lifecycle stages (sql_tx_lifecycle.cc)
+  Result<std::optional<domain::LifecycleSettings>> FindLifecycleSettings(std::string_view program_id) override;
+  Result<std::optional<domain::LifecycleContact>> FindLifecycleContact(std::string_view program_id,
+                                                                      std::string_view contact) override;
+  Result<std::vector<domain::LifecycleMove>> ListLifecycleMovesOf(std::string_view program_id,
+                                                                 std::string_view contact) override;
+  Result<std::vector<domain::LifecycleMove>> ListLifecycleMoves(std::string_view program_id, Timestamp as_of) override;
+  Result<bool> LifecycleStageReached(std::string_view program_id, std::string_view key) override;
+  Status PutLifecycleSettings(const domain::LifecycleSettings& settings) override;
+  Status InsertLifecycleMove(const domain::LifecycleMove& move) override;
+
   // Segments (sql_tx_segments.cc)
   Result<std::optional<domain::ProgramSegment>> FindSegment(std::string_view id) override;
   Result<std::vector<domain::ProgramSegment>> ListSegments(std::string_view program_id, bool include_retired) override;

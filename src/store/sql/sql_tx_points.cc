@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "domain/program_month.h"
+#include "store/sql/json_columns.h"
 #include "store/sql/query_helpers.h"
 #include "store/sql/sql_tx.h"
 
@@ -52,12 +53,6 @@ std::string EncodeBadges(const std::vector<domain::PointsBadge>& badges) {
   return json::serialize(out);
 }
 
-std::string EncodeGroups(const std::vector<std::string>& groups) {
-  json::array out;
-  for (const auto& group : groups) out.push_back(json::value(group));
-  return json::serialize(out);
-}
-
 // Text this module did not write reads as an empty list.
 json::array ParseList(std::string_view text) {
   boost::system::error_code ec;
@@ -95,14 +90,6 @@ std::vector<domain::PointsBadge> DecodeBadges(std::string_view text) {
   return out;
 }
 
-std::vector<std::string> DecodeGroups(std::string_view text) {
-  std::vector<std::string> out;
-  for (const auto& item : ParseList(text)) {
-    if (item.is_string()) out.emplace_back(item.as_string());
-  }
-  return out;
-}
-
 std::string EncodeExpiryRules(const std::vector<domain::ExpiryRule>& rules) {
   json::array out;
   for (const auto& rule : rules) out.push_back(json::object{{"from", ToMicros(rule.from)}, {"days", rule.days}});
@@ -132,7 +119,7 @@ domain::PointsSettings ReadSettings(const Statement& s) {
   p.badges = DecodeBadges(s.Text(8));
   p.updated_at = FromMicros(s.Int(9));
   p.updated_by = s.Text(10);
-  p.board_groups = DecodeGroups(s.Text(11));
+  p.board_groups = DecodeStringList(s.Text(11));
   return p;
 }
 
@@ -371,7 +358,7 @@ Status SqlTx::PutPointsSettings(const domain::PointsSettings& p) {
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(p.program_id).Bind(p.enabled).Bind(p.referral_submitted).Bind(p.referral_qualified).Bind(p.referral_won);
   s.Bind(p.nps_answered).Bind(EncodeExpiryRules(p.expiry_rules)).Bind(EncodeLevels(p.levels));
-  s.Bind(EncodeBadges(p.badges)).Bind(ToMicros(p.updated_at)).Bind(p.updated_by).Bind(EncodeGroups(p.board_groups));
+  s.Bind(EncodeBadges(p.badges)).Bind(ToMicros(p.updated_at)).Bind(p.updated_by).Bind(EncodeStringList(p.board_groups));
   return s.Run();
 }
 
