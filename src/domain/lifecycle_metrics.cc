@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
+#include <string_view>
 #include <tuple>
 
 namespace bb::domain {
@@ -51,12 +51,14 @@ std::optional<std::int64_t> MedianOfEndedStays(const std::vector<StageStay>& sta
 LifecycleFigures ComputeLifecycleFigures(const LifecycleSettings& settings, std::vector<LifecycleMove> moves,
                                          const LifecycleWindow& window) {
   std::erase_if(moves, [&](const LifecycleMove& m) { return m.at > window.as_of; });
-  std::sort(moves.begin(), moves.end(), [](const LifecycleMove& a, const LifecycleMove& b) {
+  auto by_person = [](const LifecycleMove& a, const LifecycleMove& b) {
     return std::tie(a.contact, a.at, a.id) < std::tie(b.contact, b.at, b.id);
-  });
+  };
+  // The store reads them in this order already.
+  if (!std::is_sorted(moves.begin(), moves.end(), by_person)) std::sort(moves.begin(), moves.end(), by_person);
 
   LifecycleFigures out;
-  std::map<std::string, std::size_t, std::less<>> row_of;
+  std::vector<std::string_view> keys;     // per row (a lifecycle has at most 21 stages: a scan beats a map)
   std::vector<std::int64_t> next_weight;  // per stage row; -1 without a next stage
   for (std::size_t i = 0; i < settings.stages.size(); ++i) {
     const auto& stage = settings.stages[i];
@@ -71,32 +73,39 @@ LifecycleFigures ComputeLifecycleFigures(const LifecycleSettings& settings, std:
         break;
       }
     }
-    row_of.emplace(stage.key, out.stages.size());
     out.stages.push_back(std::move(row));
   }
   const std::size_t lost_row = out.stages.size();
   out.stages.push_back({std::string(kLostStage), "Lost"});
-  row_of.emplace(std::string(kLostStage), lost_row);
-  std::map<std::string, std::int64_t, std::less<>> weight_of;
-  for (const auto& stage : settings.stages) weight_of.emplace(stage.key, stage.weight);
+  for (const auto& row : out.stages) keys.push_back(row.stage);
+  constexpr std::size_t kNoRow = static_cast<std::size_t>(-1);
+  auto row_of = [&](std::string_view key) {
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == key) return i;
+    }
+    return kNoRow;
+  };
 
   std::vector<std::vector<StageStay>> stays(out.stages.size());
+  std::vector<std::size_t> first_entry;
   for (std::size_t begin = 0; begin < moves.size();) {
     std::size_t end = begin;
     while (end < moves.size() && moves[end].contact == moves[begin].contact) ++end;
     ++out.people;
-    if (auto row = row_of.find(moves[end - 1].to); row != row_of.end()) ++out.stages[row->second].count;
+    if (std::size_t row = row_of(moves[end - 1].to); row != kNoRow) ++out.stages[row].count;
 
-    std::map<std::size_t, std::size_t> first_entry;  // row -> the move that first entered it
+    first_entry.assign(out.stages.size(), kNoRow);  // per row: the move that first entered it
     for (std::size_t k = begin; k < end; ++k) {
       for (const auto& stage : moves[k].reached) {
-        auto row = row_of.find(stage);
-        if (row == row_of.end()) continue;
-        if (InWindow(moves[k].at, window)) ++out.stages[row->second].entries;
-        first_entry.emplace(row->second, k);
+        std::size_t row = row_of(stage);
+        if (row == kNoRow) continue;
+        if (InWindow(moves[k].at, window)) ++out.stages[row].entries;
+        if (first_entry[row] == kNoRow) first_entry[row] = k;
       }
     }
-    for (const auto& [row, k] : first_entry) {
+    for (std::size_t row = 0; row < first_entry.size(); ++row) {
+      const std::size_t k = first_entry[row];
+      if (k == kNoRow) continue;
       const LifecycleMove& entering = moves[k];
       if (!InWindow(entering.at, window)) continue;
       LifecycleStageFigures& figures = out.stages[row];
@@ -115,9 +124,10 @@ LifecycleFigures ComputeLifecycleFigures(const LifecycleSettings& settings, std:
       bool lost = false;
       for (std::size_t m = k; m < end && !converted && !lost; ++m) {
         for (const auto& stage : moves[m].reached) {
-          auto weight = weight_of.find(stage);
-          if (next_weight[row] >= 0 && weight != weight_of.end() && weight->second >= next_weight[row])
+          std::size_t reached = row_of(stage);
+          if (next_weight[row] >= 0 && reached < lost_row && settings.stages[reached].weight >= next_weight[row]) {
             converted = true;
+          }
         }
         if (!converted && moves[m].to == kLostStage) lost = true;
       }
@@ -140,7 +150,7 @@ LifecycleFigures ComputeLifecycleFigures(const LifecycleSettings& settings, std:
       figures.median_seconds_of_ended_stays = MedianOfEndedStays(stays[row]);
     }
     if (!figures.next.empty() && figures.entries > 0) {
-      figures.throughput_bp = BasisPoints(out.stages[row_of.find(figures.next)->second].entries, figures.entries);
+      figures.throughput_bp = BasisPoints(out.stages[row_of(figures.next)].entries, figures.entries);
     }
   }
   return out;

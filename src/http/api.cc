@@ -75,6 +75,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddChallengeRoutes(router_, context_);
   AddSegmentRoutes(router_, context_);
   AddProgramLanguageRoutes(router_, context_);
+  AddLifecycleRoutes(router_, context_);
   AddHappinessRoutes(router_, context_);
   AddProgramMonthRoutes(router_, context_);
   AddAdvocateRoutes(router_, context_);

@@ -48,6 +48,7 @@ Status AdvocateService::EnrollInTx(store::Tx& tx, Advocate& advocate) {
                       !inserted.error().fields().empty() && inserted.error().fields().front().field == "code";
     if (!code_taken || attempt + 1 == kCodeAttempts) {
       BB_RETURN_IF_ERROR(inserted);
+      BB_RETURN_IF_ERROR(lifecycle_.FollowEnrolment(tx, advocate));
       return events_.Advocate(tx, advocate.created_at, "advocate.enrolled", advocate);
     }
   }

@@ -16,6 +16,7 @@
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
+#include "service/lifecycle_mover.h"
 #include "service/link_target_cache.h"
 #include "service/program_service.h"
 #include "store/store.h"
@@ -42,7 +43,8 @@ class AdvocateService {
         ids_(ids),
         idempotency_(idempotency),
         link_targets_(link_targets),
-        events_(events) {}
+        events_(events),
+        lifecycle_(ids) {}
 
   // Enrolls a person in a program on the actor's authority: source "staff", "sales_rep" or "api"
   // by who the actor is; the actor is recorded as enrolled_by. The enrolment holds exactly the
@@ -90,6 +92,7 @@ class AdvocateService {
   const Idempotency& idempotency_;
   LinkTargetCache& link_targets_;
   const EventPublisher& events_;
+  LifecycleMover lifecycle_;
 };
 
 }  // namespace bb::service

@@ -164,6 +164,7 @@ Status ImportService::FlushReferrals(const domain::Actor& actor, const ImportReq
         entry.actor = actor.id;
         entry.note = "imported by " + import.id + ": stages reached before Bluebird earn no reward";
         BB_RETURN_IF_ERROR(tx->InsertReferralEvent(entry));
+        BB_RETURN_IF_ERROR(lifecycle_.FollowReferral(*tx, referral, entry.reached, entry.at));
       }
     }
     progress = import;

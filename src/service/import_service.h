@@ -30,6 +30,7 @@
 #include "service/advocate_service.h"
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
+#include "service/lifecycle_mover.h"
 #include "service/link_target_cache.h"
 #include "service/paging.h"
 #include "store/store.h"
@@ -145,6 +146,7 @@ class ImportService {
   const IdGenerator& ids_;
   AdvocateService& advocates_;
   const EventPublisher& events_;
+  LifecycleMover lifecycle_{ids_};
   LinkTargetCache& link_targets_;
 
   std::mutex mutex_;

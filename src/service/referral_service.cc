@@ -221,6 +221,7 @@ Status ReferralService::SubmitInTx(store::Tx& tx, const domain::Program& program
                           now,
                           {ReferralStage::kSubmitted}};
   BB_RETURN_IF_ERROR(tx.InsertReferralEvent(submitted));
+  BB_RETURN_IF_ERROR(lifecycle_.FollowReferral(tx, referral, submitted.reached, now));
   BB_RETURN_IF_ERROR(events_.Referral(tx, now, "referral.created", referral));
   if (referral.source == domain::ReferralSource::kPortal) {
     BB_RETURN_IF_ERROR(tx.InsertAdvocateSighting(advocate.id, referral.visitor_id, referral.ip_hash, now));
@@ -439,6 +440,7 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
                         reached};
     moved.deal_value_minor = input.deal_value_minor;
     BB_RETURN_IF_ERROR(tx.InsertReferralEvent(moved));
+    BB_RETURN_IF_ERROR(lifecycle_.FollowReferral(tx, *referral, reached, now));
     BB_RETURN_IF_ERROR(events_.Referral(tx, now, "referral.stage_changed", *referral));
     std::vector<ReferralStage> rewardable = reached;
     if (referral->source == domain::ReferralSource::kImport) {
@@ -507,6 +509,7 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
     referral->updated_at = now;
     BB_RETURN_IF_ERROR(tx.UpdateReferral(*referral));
     BB_RETURN_IF_ERROR(tx.InsertReferralEvent(event));
+    BB_RETURN_IF_ERROR(lifecycle_.FollowReferral(tx, *referral, event.reached, now));
     BB_RETURN_IF_ERROR(events_.Referral(tx, now, "referral.review_changed", *referral));
     if (decision == ReferralEventKind::kReviewRejected) {
       BB_RETURN_IF_ERROR(events_.Referral(tx, now, "referral.stage_changed", *referral));

@@ -17,6 +17,7 @@
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
+#include "service/lifecycle_mover.h"
 #include "service/points_ledger.h"
 #include "service/program_service.h"
 #include "service/reward_engine.h"
@@ -116,7 +117,8 @@ class ReferralService {
         idempotency_(idempotency),
         rewards_(rewards),
         events_(events),
-        points_(ids) {}
+        points_(ids),
+        lifecycle_(ids) {}
 
   // A referral submitted by staff, an API key or (portal) the advocate themselves: attributed by
   // `code` or `advocate_id` (exactly one; an advocate may give neither, and then it is their own).
@@ -199,6 +201,7 @@ class ReferralService {
   const RewardEngine& rewards_;
   const EventPublisher& events_;
   PointsLedger points_;
+  LifecycleMover lifecycle_;
 };
 
 }  // namespace bb::service

@@ -25,6 +25,7 @@
 #include "service/idempotency.h"
 #include "service/import_service.h"
 #include "service/job_leases.h"
+#include "service/lifecycle_service.h"
 #include "service/link_service.h"
 #include "service/link_target_cache.h"
 #include "service/nps_service.h"
@@ -96,6 +97,7 @@ class Services {
   CampaignService campaigns;
   ProgramService programs;
   ProgramLanguageService program_language;
+  LifecycleService lifecycle;
   RoiCalculator roi;
   ReportService reports;
   NpsService nps;

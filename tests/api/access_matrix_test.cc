@@ -165,6 +165,11 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/redemptions/{id}/reject", kProgramManagers},
       {"GET /api/v1/programs/{id}/language", kAnyStaff},
       {"PUT /api/v1/programs/{id}/language", kProgramManagers},
+      {"GET /api/v1/programs/{id}/lifecycle-settings", kAnyStaff},
+      {"PATCH /api/v1/programs/{id}/lifecycle-settings", kProgramManagers},
+      {"POST /api/v1/programs/{id}/lifecycle-moves", kProgramManagers},
+      {"GET /api/v1/programs/{id}/lifecycle-contact", kAnalyticsReaders},
+      {"GET /api/v1/lifecycle", kAnalyticsReaders},
       {"GET /api/v1/programs/{id}/segments", kAnyStaff},
       {"POST /api/v1/programs/{id}/segments", kProgramManagers},
       {"GET /api/v1/segments/{id}", kAnyStaff},
@@ -302,6 +307,7 @@ const std::string kUserPassword = "matrix user password";
 // What one advocate has: their referrals (a clear one with a reward, a won one, a held duplicate).
 struct Owned {
   std::string advocate;
+  std::string email;  // the advocate's, as enrolled (a person the program's lifecycle knows)
   std::string code;
   std::string referral;       // clear, submitted; earned `reward` (approved)
   std::string won_referral;   // clear, won
@@ -443,6 +449,7 @@ class AccessMatrixTest : public ::testing::Test {
     json::object advocate = Created(key, "/api/v1/programs/" + program + "/advocates",
                                     {{"email", name + "@example.com"}, {"first_name", "A"}});
     owned.advocate = std::string(advocate.at("id").as_string());
+    owned.email = name + "@example.com";
     owned.code = std::string(advocate.at("code").as_string());
     auto refer = [&](const std::string& email) {
       json::object referral =
@@ -672,8 +679,11 @@ class AccessMatrixTest : public ::testing::Test {
     if (pattern == "/api/v1/exports/advocates.csv" || pattern == "/api/v1/exports/clicks.csv" ||
         pattern == "/api/v1/reports/pipeline" || pattern == "/api/v1/reports/customers" ||
         pattern == "/api/v1/analytics/nps" || pattern == "/api/v1/leaderboards" ||
-        pattern == "/api/v1/reports/segments") {
+        pattern == "/api/v1/reports/segments" || pattern == "/api/v1/lifecycle") {
       return pattern + "?program_id=" + objects.program;
+    }
+    if (pattern == "/api/v1/programs/{id}/lifecycle-contact") {
+      return "/api/v1/programs/" + objects.program + "/lifecycle-contact?email=" + objects.admin.email;
     }
     if (pattern == "/api/v1/reports/monthly") return pattern + "?month=2026-01&program_id=" + objects.program;
     if (pattern.find('{') == std::string::npos) return pattern;
@@ -777,6 +787,21 @@ class AccessMatrixTest : public ::testing::Test {
     if (key == "PUT /api/v1/programs/{id}/language") {
       return json::serialize(json::object{{"messages", {{"stage.won", "Customer " + n}}}});
     }
+    if (key == "PATCH /api/v1/programs/{id}/lifecycle-settings") {
+      json::array stages;
+      for (const auto& [stage, weight] : {std::pair{"awareness", 10},
+                                          {"consideration", 20},
+                                          {"conversion", 30},
+                                          {"adoption", 40},
+                                          {"value", 50},
+                                          {"advocate", 60}}) {
+        stages.push_back(json::object{{"key", stage}, {"name", std::string(stage) + " " + n}, {"weight", weight}});
+      }
+      return json::serialize(json::object{{"stages", stages}});
+    }
+    if (key == "POST /api/v1/programs/{id}/lifecycle-moves") {
+      return json::serialize(json::object{{"email", "moved" + n + "@example.org"}, {"to", "value"}, {"reason", "m"}});
+    }
     if (key == "PATCH /api/v1/segments/{id}") return json::serialize(json::object{{"name", "Segment " + n}});
     if (key == "PUT /api/v1/segments/{id}/email-templates/{kind}") {
       return json::serialize(json::object{{"subject", "Welcome " + n}, {"body", "Hello {{link}}"}});
@@ -862,6 +887,8 @@ class AccessMatrixTest : public ::testing::Test {
       read("/api/v1/programs/" + id + "/reward-rules");
       read("/api/v1/programs/" + id + "/points-settings");
       read("/api/v1/programs/" + id + "/language");
+      read("/api/v1/programs/" + id + "/lifecycle-settings");
+      read("/api/v1/lifecycle?program_id=" + id);
       read("/api/v1/programs/" + id + "/catalog-items?include_retired=true");
       read("/api/v1/programs/" + id + "/challenges?include_retired=true");
       json::value segments = read("/api/v1/programs/" + id + "/segments?include_retired=true");

@@ -328,11 +328,24 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
        {{"language", "de"}, {"messages", {{"stage.won", "Kunde"}}}}, 200);
   Call("PUT", "/api/v1/programs/{id}/language", "/api/v1/programs/" + p + "/language",
        {{"messages", {{"stage.won", "{{amount}}"}}}}, 422);
+  // Lifecycle stages: settings, a staff move (and the same again), a person's history, the figures.
+  Call("GET", "/api/v1/programs/{id}/lifecycle-settings", "/api/v1/programs/" + p + "/lifecycle-settings", {}, 200);
+  Call("PATCH", "/api/v1/programs/{id}/lifecycle-settings", "/api/v1/programs/" + p + "/lifecycle-settings",
+       {{"on_enrolled", ""}}, 200);
+  Call("POST", "/api/v1/programs/{id}/lifecycle-moves", "/api/v1/programs/" + p + "/lifecycle-moves",
+       {{"email", "life@example.org"}, {"to", "value"}, {"reason", "QBR"}}, 201);
+  Call("POST", "/api/v1/programs/{id}/lifecycle-moves", "/api/v1/programs/" + p + "/lifecycle-moves",
+       {{"email", "life@example.org"}, {"to", "value"}}, 200);
+  Call("POST", "/api/v1/programs/{id}/lifecycle-moves", "/api/v1/programs/" + p + "/lifecycle-moves",
+       {{"email", "life@example.org"}, {"to", "awareness"}}, 409);
+  Call("GET", "/api/v1/programs/{id}/lifecycle-contact",
+       "/api/v1/programs/" + p + "/lifecycle-contact?email=life@example.org", {}, 200);
+  Call("GET", "/api/v1/lifecycle", "/api/v1/lifecycle?program_id=" + p, {}, 200);
   // Errors answer the documented problem shapes.
   Call("PATCH", "/api/v1/users/{id}", "/api/v1/users/" + user, {{"role", "emperor"}}, 422);
   Call("POST", "/api/v1/referrals/{id}/deal-value", "/api/v1/referrals/" + r + "/deal-value",
        {{"deal_value_minor", -1}, {"reason", "x"}}, 422);
-  EXPECT_EQ(checked_, 62);
+  EXPECT_EQ(checked_, 69);
 }
 
 // The checker itself: it finds a missing required field, an undeclared one and a wrong type.
