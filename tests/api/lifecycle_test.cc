@@ -6,7 +6,11 @@
 
 #include <boost/json.hpp>
 
+#include <thread>
+#include <vector>
+
 #include "common/time_format.h"
+#include "service/lifecycle_mover.h"
 #include "test_server.h"
 
 namespace bb::testing {
@@ -219,6 +223,37 @@ TEST_F(LifecycleTest, FiguresCountStockFlowAndCohortsOnTheirOwnBasis) {
   EXPECT_EQ(Send("GET", "/api/v1/lifecycle?program_id=" + program_, {}, server_.KeyFor("sales_rep")).status, 403);
   EXPECT_EQ(Send("GET", "/api/v1/lifecycle?program_id=" + program_, {}, server_.KeyFor("viewer")).status, 200);
   EXPECT_EQ(Send("GET", "/api/v1/lifecycle?program_id=prg_nope").status, 404);
+}
+
+TEST_F(LifecycleTest, TheSameEventOnTwoServersSharingADatabaseMovesOnce) {
+  std::string referral = Refer("grace@navy.example");
+  TestServer other(server_.SharingDatabase());
+  auto found = [&](TestServer& s) {
+    std::optional<domain::Referral> out;
+    EXPECT_TRUE(s.store
+                    ->Read([&](store::Queries& q) -> Status {
+                      BB_ASSIGN_OR_RETURN(out, q.FindReferral(referral));
+                      return Ok();
+                    })
+                    .ok());
+    return *out;
+  };
+  // A won event replayed by both servers at once: the move's key lets one through.
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 6; ++i) {
+    TestServer& s = i % 2 == 0 ? server_ : other;
+    threads.emplace_back([&, i, referral_row = found(s)] {
+      service::LifecycleMover mover(s.services->ids);
+      Status status = s.store->Write([&](store::Tx& tx) {
+        return mover.FollowReferral(tx, referral_row, {domain::ReferralStage::kWon}, s.clock.Now());
+      });
+      EXPECT_TRUE(status.ok()) << i << ": " << status.error().message();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  json::value history = Contact("grace@navy.example");
+  EXPECT_EQ(history.at("stage"), "conversion");
+  ASSERT_EQ(history.at("moves").as_array().size(), 2u) << "submitted, then won once";
 }
 
 }  // namespace
