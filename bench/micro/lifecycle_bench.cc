@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <tuple>
 #include <random>
+#include <tuple>
 
 #include "domain/lifecycle_metrics.h"
 

@@ -203,9 +203,9 @@ class SqlTx : public Tx {
   // Lifecycle stages (sql_tx_lifecycle.cc)
   Result<std::optional<domain::LifecycleSettings>> FindLifecycleSettings(std::string_view program_id) override;
   Result<std::optional<domain::LifecycleContact>> FindLifecycleContact(std::string_view program_id,
-                                                                      std::string_view contact) override;
+                                                                       std::string_view contact) override;
   Result<std::vector<domain::LifecycleMove>> ListLifecycleMovesOf(std::string_view program_id,
-                                                                 std::string_view contact) override;
+                                                                  std::string_view contact) override;
   Result<std::vector<domain::LifecycleMove>> ListLifecycleMoves(std::string_view program_id, Timestamp as_of) override;
   Result<bool> LifecycleStageReached(std::string_view program_id, std::string_view key) override;
   Status PutLifecycleSettings(const domain::LifecycleSettings& settings) override;
