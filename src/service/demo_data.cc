@@ -90,10 +90,11 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
 
   EventPublisher events(ids, representation::LinkBase{std::string(public_base_url)}, nullptr);
   RewardEngine engine(ids, events);
+  LifecycleMover lifecycle(ids);
   BB_RETURN_IF_ERROR(services.store.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto existing, tx.ListPrograms(store::ProgramQuery{std::nullopt, "", 1}));
     if (!existing.empty()) return Error::Conflict("The database already has programs; the demo needs an empty one.");
-    DemoReferrals business{tx, ids, past, engine, rng, now};
+    DemoReferrals business{tx, ids, past, engine, lifecycle, rng, now};
     std::vector<domain::Program> programs;
 
     int person_number = 0;
@@ -176,6 +177,7 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
         advocate.created_at = advocate.updated_at = enrolled;
         BB_RETURN_IF_ERROR(tx.InsertPerson(advocate.person));
         BB_RETURN_IF_ERROR(tx.InsertAdvocate(advocate));
+        BB_RETURN_IF_ERROR(lifecycle.FollowEnrolment(tx, advocate));
         ++summary.advocates;
         // Each advocate answered the NPS survey (the score on their attributes) a few days in.
         if (Timestamp answered = enrolled + std::chrono::hours(std::uniform_int_distribution<int>(12, 120)(rng));

@@ -95,6 +95,7 @@ Status DemoReferrals::Move(const domain::Program& program, domain::Referral& ref
   past.Set(at);
   BB_RETURN_IF_ERROR(tx.UpdateReferral(referral));
   BB_RETURN_IF_ERROR(tx.InsertReferralEvent(moved));
+  BB_RETURN_IF_ERROR(lifecycle.FollowReferral(tx, referral, reached, at));
   BB_RETURN_IF_ERROR(StatusOf(engine.Apply(tx, referral, reached, at, program.currency)));
   return to == ReferralStage::kWon ? MaybeChurn(program, referral, at) : Ok();
 }
@@ -233,6 +234,7 @@ Status DemoReferrals::AddReferrals(const domain::Program& program, const domain:
                                                findings,
                                                at,
                                                {ReferralStage::kSubmitted}}));
+    BB_RETURN_IF_ERROR(lifecycle.FollowReferral(tx, referral, {ReferralStage::kSubmitted}, at));
     BB_RETURN_IF_ERROR(StatusOf(engine.Apply(tx, referral, {ReferralStage::kSubmitted}, at, program.currency)));
 
     // Over the following weeks: most are qualified, many reach an opportunity, some are won or lost.

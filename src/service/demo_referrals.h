@@ -1,7 +1,8 @@
 #pragma once
 // The demo's referral business, added by `bluebird demo` inside its transaction: reward rules per
 // program, and some of each advocate's clicks turned into referrals that moved along the pipeline
-// in the weeks after, earning rewards from the rules the way stage moves do (RewardEngine), so
+// in the weeks after, earning rewards from the rules the way stage moves do (RewardEngine) and moving
+// the people referred through the program's lifecycle (LifecycleMover), so
 // that `bluebird ledger verify` finds the demo's ledger right. The rules are order-independent
 // (fixed or percentage amounts, no tiers or caps), because referrals are written one by one, not
 // in time order.
@@ -16,6 +17,7 @@
 #include "domain/click.h"
 #include "domain/program.h"
 #include "service/id_generator.h"
+#include "service/lifecycle_mover.h"
 #include "service/reward_engine.h"
 #include "store/store.h"
 
@@ -26,6 +28,7 @@ struct DemoReferrals {
   IdGenerator& ids;
   ManualClock& past;  // the clock `ids` reads: set to each step's time before ids are made
   const RewardEngine& engine;
+  const LifecycleMover& lifecycle;  // the referred people move through the program's lifecycle
   std::mt19937& rng;
   Timestamp now;
   int referrals = 0;  // made so far, also numbering the referees' addresses

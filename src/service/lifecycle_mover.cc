@@ -1,5 +1,7 @@
 #include "service/lifecycle_mover.h"
 
+#include <algorithm>
+
 #include "domain/contact.h"
 #include "domain/ids.h"
 
@@ -9,6 +11,22 @@ namespace {
 bool IsOpen(domain::ReferralStage stage) {
   return stage == domain::ReferralStage::kSubmitted || stage == domain::ReferralStage::kQualified ||
          stage == domain::ReferralStage::kOpportunity;
+}
+
+// Whether the person `contact` ever reached `stage` or a stage of at least its weight (false when
+// the program has no such stage).
+Result<bool> EverReached(store::Queries& q, const domain::LifecycleSettings& settings, std::string_view program_id,
+                         std::string_view contact, std::string_view stage) {
+  const domain::LifecycleStage* target = domain::FindLifecycleStage(settings, stage);
+  if (target == nullptr || stage == domain::kLostStage) return false;
+  BB_ASSIGN_OR_RETURN(auto moves, q.ListLifecycleMovesOf(program_id, contact));
+  for (const auto& move : moves) {
+    for (const auto& key : move.reached) {
+      const domain::LifecycleStage* reached = domain::FindLifecycleStage(settings, key);
+      if (reached != nullptr && key != domain::kLostStage && reached->weight >= target->weight) return true;
+    }
+  }
+  return false;
 }
 
 // How many of a person's other referrals are read to find an open one.
@@ -29,6 +47,10 @@ Result<std::optional<domain::LifecycleMove>> LifecycleMover::Move(store::Tx& tx,
   const std::string from = current ? current->stage : "";
   BB_ASSIGN_OR_RETURN(auto plan, domain::PlanLifecycleMove(settings, from, request.to, request.allow_backward));
   if (!plan.changed) return std::optional<domain::LifecycleMove>();
+  // A person's log only goes forward in time: a move dated before their last one (an imported
+  // referral's history) is recorded at the time of that last one, so their stage is always the
+  // log's last move and every move starts where the one before it ended.
+  const Timestamp at = current ? std::max(request.at, current->entered_at) : request.at;
   domain::LifecycleMove move;
   move.id = ids_.New(domain::kLifecycleMovePrefix);
   move.program_id = request.program_id;
@@ -37,7 +59,7 @@ Result<std::optional<domain::LifecycleMove>> LifecycleMover::Move(store::Tx& tx,
   move.from = from;
   move.to = request.to;
   move.reached = std::move(plan.reached);
-  move.at = request.at;
+  move.at = at;
   move.source = request.source;
   move.actor_id = request.actor_id;
   move.reason = request.reason;
@@ -78,9 +100,9 @@ Status LifecycleMover::FollowReferral(store::Tx& tx, const domain::Referral& ref
                settings.lose_on_referral_closed) {
       BB_ASSIGN_OR_RETURN(auto current, tx.FindLifecycleContact(referral.program_id, request.contact));
       if (!current || current->stage == domain::kLostStage) continue;
-      const domain::LifecycleStage* won = domain::FindLifecycleStage(settings, settings.on_referral_won);
-      const domain::LifecycleStage* now = domain::FindLifecycleStage(settings, current->stage);
-      if (won != nullptr && now != nullptr && now->weight >= won->weight) continue;  // a customer stays one
+      BB_ASSIGN_OR_RETURN(bool customer,
+                          EverReached(tx, settings, referral.program_id, request.contact, settings.on_referral_won));
+      if (customer) continue;  // a customer stays one, even when staff moved them back since
       BB_ASSIGN_OR_RETURN(auto theirs, tx.ListReferralsByReferee(referral.program_id, request.contact, "", Timestamp{},
                                                                  kReferralsChecked));
       bool open = false;

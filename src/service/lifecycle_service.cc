@@ -82,9 +82,8 @@ Result<LifecycleMoveResult> LifecycleService::Move(const domain::Actor& actor, s
   if (std::string problem = domain::CheckEmail(email); !problem.empty()) errors.push_back({"email", problem});
   if (!input.to || input.to->empty()) errors.push_back({"to", "is required: a stage's key, or lost"});
   std::string reason(domain::Trim(input.reason.value_or("")));
-  if (std::string problem = domain::CheckText(reason, kMaxLifecycleReasonLength, !input.allow_backward);
-      !problem.empty()) {
-    errors.push_back({"reason", input.allow_backward && reason.empty() ? "is required to move someone back" : problem});
+  if (std::string problem = domain::CheckText(reason, kMaxLifecycleReasonLength, true); !problem.empty()) {
+    errors.push_back({"reason", problem});
   }
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   LifecycleMoveResult out;
@@ -103,6 +102,13 @@ Result<LifecycleMoveResult> LifecycleService::Move(const domain::Actor& actor, s
     request.actor_id = actor.id;
     request.reason = reason;
     request.at = now;
+    if (input.allow_backward && reason.empty()) {  // required only when it does take them back
+      BB_ASSIGN_OR_RETURN(auto current, tx.FindLifecycleContact(program_id, request.contact));
+      auto forward = domain::PlanLifecycleMove(settings, current ? current->stage : "", request.to, false);
+      if (!forward.ok() && forward.error().code() == ErrorCode::kConflict) {
+        return Error::InvalidField("reason", "is required to move someone back");
+      }
+    }
     BB_ASSIGN_OR_RETURN(out.move, mover_.Move(tx, settings, request));
     BB_ASSIGN_OR_RETURN(auto contact, tx.FindLifecycleContact(program_id, request.contact));
     if (contact) out.contact = std::move(*contact);
@@ -134,10 +140,17 @@ Result<LifecycleHistory> LifecycleService::History(const domain::Actor& actor, s
 Result<LifecycleReport> LifecycleService::Figures(const domain::Actor& actor, const LifecycleFiguresRequest& request) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
   LifecycleReport out;
-  out.window.as_of = request.as_of.value_or(clock_.Now());
+  const Timestamp now = clock_.Now();
+  if (request.as_of && *request.as_of > now) {
+    return Error::InvalidField("as_of", "must not be in the future: the figures are of moves made by then");
+  }
+  out.window.as_of = request.as_of.value_or(now);
   out.window.to = request.to.value_or(out.window.as_of);
   out.window.from = request.from.value_or(Timestamp{});
-  if (out.window.to <= out.window.from) return Error::InvalidField("to", "must be after from");
+  if (out.window.to <= out.window.from) {
+    return Error::InvalidField(request.to || request.from ? "to" : "as_of",
+                               request.to || request.from ? "must be after from" : "must be after 1970-01-01");
+  }
   if (out.window.to > out.window.as_of) return Error::InvalidField("to", "must not be after as_of");
   domain::LifecycleSettings settings;
   std::vector<domain::LifecycleMove> moves;

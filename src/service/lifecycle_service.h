@@ -67,14 +67,15 @@ class LifecycleService {
   Result<domain::LifecycleSettings> UpdateSettings(const domain::Actor& actor, std::string_view program_id,
                                                    const domain::LifecycleSettingsInput& input);
   // Moves the person with `email` (known to the program or not) to `to`, now. kInvalidArgument
-  // naming "email", "to" or "reason" (required going back; at most 500 characters); kConflict going
-  // back without allow_backward.
+  // naming "email", "to" or "reason" (at most 500 characters; required when allow_backward does
+  // take the person back); kConflict going back without allow_backward.
   Result<LifecycleMoveResult> Move(const domain::Actor& actor, std::string_view program_id,
                                    const LifecycleMoveInput& input);
   // kNotFound for a person the program's lifecycle does not know.
   Result<LifecycleHistory> History(const domain::Actor& actor, std::string_view program_id, std::string_view email);
   // The program's figures for `request` (see domain::ComputeLifecycleFigures). kInvalidArgument
-  // naming "to" when it is not after `from` or is after `as_of`; kNotFound as Settings.
+  // naming "as_of" in the future (or, without from and to, before 1970), "to" when it is not after
+  // `from` or is after `as_of`; kNotFound as Settings.
   Result<LifecycleReport> Figures(const domain::Actor& actor, const LifecycleFiguresRequest& request);
 
  private:

@@ -256,5 +256,69 @@ TEST_F(LifecycleTest, TheSameEventOnTwoServersSharingADatabaseMovesOnce) {
   ASSERT_EQ(history.at("moves").as_array().size(), 2u) << "submitted, then won once";
 }
 
+// The findings of an adversarial review, each with its regression.
+TEST_F(LifecycleTest, ReviewFindingsOfLifecycleStagesWithTheirRegressions) {
+  // 1. A move dated before the person's last one (an imported referral's history) made the log and
+  // the person's stage disagree: it is recorded at the time of that last one.
+  ASSERT_EQ(StaffMove({{"email", "timey@example.com"}, {"to", "consideration"}}).status, 201);
+  const Timestamp last = server_.clock.Now();
+  service::LifecycleMover mover(server_.services->ids);
+  ASSERT_TRUE(server_.store
+                  ->Write([&](store::Tx& tx) -> Status {
+                    service::LifecycleMoveRequest request;
+                    request.program_id = program_;
+                    request.contact = "timey@example.com";
+                    request.email = "timey@example.com";
+                    request.to = "conversion";
+                    request.key = "referral:ref_old:won";
+                    request.at = last - std::chrono::days(400);
+                    return StatusOf(mover.Move(tx, domain::DefaultLifecycleSettings(program_), request));
+                  })
+                  .ok());
+  json::value timey = Contact("timey@example.com");
+  EXPECT_EQ(timey.at("stage"), "conversion");
+  ASSERT_EQ(timey.at("moves").as_array().size(), 2u);
+  EXPECT_EQ(timey.at("moves").at(1).at("from"), "consideration");
+  EXPECT_EQ(timey.at("moves").at(1).at("at"), FormatTimestamp(last).c_str()) << "not before the move it follows";
+  json::value figures = Send("GET", "/api/v1/lifecycle?program_id=" + program_).Json();
+  EXPECT_EQ(Row(figures, "conversion").at("count"), 1) << "the figures agree with the person's stage";
+
+  // 2. A customer staff moved back was lost when a later referral of theirs was lost.
+  std::string first = Refer("cust@example.com");
+  ASSERT_EQ(Move(first, "won").status, 200);
+  ASSERT_EQ(StaffMove({{"email", "cust@example.com"},
+                       {"to", "consideration"},
+                       {"allow_backward", true},
+                       {"reason", "Back on a trial"}})
+                .status,
+            201);
+  std::string second = Refer("cust+trial@example.com");
+  ASSERT_EQ(Move(second, "lost").status, 200);
+  EXPECT_EQ(StageOf("cust@example.com"), "consideration") << "once a customer, never lost automatically";
+
+  // 3. A key with "_" was found in another key's history (LIKE's wildcard): a_b could not go.
+  const std::string target = "/api/v1/programs/" + program_ + "/lifecycle-settings";
+  json::array stages = Send("GET", target).Json().at("stages").as_array();
+  stages.push_back(json::object{{"key", "axb"}, {"name", "X"}, {"weight", 70}});
+  stages.push_back(json::object{{"key", "a_b"}, {"name", "Underscore"}, {"weight", 71}});
+  ASSERT_EQ(Send("PATCH", target, {{"stages", stages}}).status, 200);
+  ASSERT_EQ(StaffMove({{"email", "likey@example.com"}, {"to", "axb"}}).status, 201);
+  stages.pop_back();
+  HttpResponse removed = Send("PATCH", target, {{"stages", stages}});
+  EXPECT_EQ(removed.status, 200) << "nobody reached a_b: " << removed.body;
+
+  // 4. allow_backward asked for a reason on a move that went forward.
+  HttpResponse forward = StaffMove({{"email", "likey@example.com"}, {"to", "axb"}, {"allow_backward", true}});
+  EXPECT_EQ(forward.status, 200) << "where they stand: no reason needed";
+  HttpResponse onward = StaffMove({{"email", "cust@example.com"}, {"to", "value"}, {"allow_backward", true}});
+  EXPECT_EQ(onward.status, 201) << onward.body;
+
+  // 5. An as_of before 1970 alone was refused naming "to"; a future as_of inflated open stays.
+  EXPECT_EQ(Fields(Send("GET", "/api/v1/lifecycle?program_id=" + program_ + "&as_of=1960-01-01")),
+            std::vector<std::string>{"as_of"});
+  EXPECT_EQ(Fields(Send("GET", "/api/v1/lifecycle?program_id=" + program_ + "&as_of=9999-12-31")),
+            std::vector<std::string>{"as_of"});
+}
+
 }  // namespace
 }  // namespace bb::testing

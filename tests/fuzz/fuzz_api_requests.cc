@@ -89,6 +89,12 @@ std::unique_ptr<World> MakeWorld() {
   domain::SegmentInput segment;
   segment.name = "Partners";
   w->segment = w->services->segments.Create(system, w->program, segment, {})->segment.id;
+  domain::CatalogItemInput item;
+  item.name = "Gift card";
+  item.cost_points = 2500;
+  item.set_reward = true;
+  item.reward = domain::CatalogRewardInput{"gift_card", 2500};
+  w->item = w->services->catalog.CreateItem(system, w->program, item, {})->item.id;
   return w;
 }
 
@@ -147,6 +153,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       {"POST", "/api/v1/programs/" + w.program + "/segments", true},
       {"PATCH", "/api/v1/segments/" + w.segment, true},
       {"PUT", "/api/v1/segments/" + w.segment + "/email-templates/welcome", true},
+      {"PUT", "/api/v1/programs/" + w.program + "/language", true},
+      {"POST", "/api/v1/programs/" + w.program + "/catalog-items", true},
+      {"PATCH", "/api/v1/catalog-items/" + w.item, true},
+      {"PATCH", "/api/v1/programs/" + w.program + "/lifecycle-settings", true},
+      {"POST", "/api/v1/programs/" + w.program + "/lifecycle-moves", true},
   };
   FuzzedDataProvider input(data, size);
   const Route& route = routes[input.ConsumeIntegralInRange<std::size_t>(0, routes.size() - 1)];

@@ -118,10 +118,17 @@ Result<std::vector<domain::LifecycleMove>> SqlTx::ListLifecycleMoves(std::string
 }
 
 Result<bool> SqlTx::LifecycleStageReached(std::string_view program_id, std::string_view key) {
-  // `reached` is a JSON list of keys (a-z, 0-9, _): the quoted key is found in it exactly.
+  // `reached` is a JSON list of keys (a-z, 0-9, _): the quoted key is found in it exactly, its `_`
+  // escaped (in LIKE it would match any character).
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare("SELECT 1 FROM lifecycle_moves WHERE program_id = ? AND "
-                                               "(to_stage = ? OR reached LIKE ?) LIMIT 1"));
-  s.Bind(program_id).Bind(key).Bind("%\"" + std::string(key) + "\"%");
+                                               "(to_stage = ? OR reached LIKE ? ESCAPE '!') LIMIT 1"));
+  std::string pattern = "%\"";
+  for (char c : key) {
+    if (c == '_' || c == '%' || c == '!') pattern += '!';
+    pattern += c;
+  }
+  pattern += "\"%";
+  s.Bind(program_id).Bind(key).Bind(pattern);
   return s.Step();
 }
 
