@@ -1,6 +1,6 @@
 #include "service/lifecycle_mover.h"
 
-#include <algorithm>
+#include <chrono>
 
 #include "domain/contact.h"
 #include "domain/ids.h"
@@ -47,10 +47,12 @@ Result<std::optional<domain::LifecycleMove>> LifecycleMover::Move(store::Tx& tx,
   const std::string from = current ? current->stage : "";
   BB_ASSIGN_OR_RETURN(auto plan, domain::PlanLifecycleMove(settings, from, request.to, request.allow_backward));
   if (!plan.changed) return std::optional<domain::LifecycleMove>();
-  // A person's log only goes forward in time: a move dated before their last one (an imported
-  // referral's history) is recorded at the time of that last one, so their stage is always the
-  // log's last move and every move starts where the one before it ended.
-  const Timestamp at = current ? std::max(request.at, current->entered_at) : request.at;
+  // A person's log only goes forward in time: a move dated at or before their last one (an
+  // imported referral's history, two events in one instant) is recorded a microsecond after it, so
+  // their stage is always the log's last move, every move starts where the one before it ended,
+  // and the log's order never rests on ids.
+  Timestamp at = request.at;
+  if (current && at <= current->entered_at) at = current->entered_at + std::chrono::microseconds(1);
   domain::LifecycleMove move;
   move.id = ids_.New(domain::kLifecycleMovePrefix);
   move.program_id = request.program_id;

@@ -279,7 +279,8 @@ TEST_F(LifecycleTest, ReviewFindingsOfLifecycleStagesWithTheirRegressions) {
   EXPECT_EQ(timey.at("stage"), "conversion");
   ASSERT_EQ(timey.at("moves").as_array().size(), 2u);
   EXPECT_EQ(timey.at("moves").at(1).at("from"), "consideration");
-  EXPECT_EQ(timey.at("moves").at(1).at("at"), FormatTimestamp(last).c_str()) << "not before the move it follows";
+  EXPECT_EQ(ParseTimestamp(timey.at("moves").at(1).at("at").as_string()), last + std::chrono::microseconds(1))
+      << "just after the move it follows";
   json::value figures = Send("GET", "/api/v1/lifecycle?program_id=" + program_).Json();
   EXPECT_EQ(Row(figures, "conversion").at("count"), 1) << "the figures agree with the person's stage";
 
