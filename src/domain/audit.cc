@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/time_format.h"
+#include "domain/validation.h"
 
 namespace bb::domain {
 namespace {
@@ -17,15 +18,6 @@ AuditValue Optional(const std::optional<std::int64_t>& value) {
 AuditValue Time(const std::optional<Timestamp>& at) {
   if (!at) return std::monostate{};
   return FormatTimestamp(*at);
-}
-
-std::string Joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += ", ";
-    out += item;
-  }
-  return out;
 }
 
 }  // namespace
@@ -90,10 +82,10 @@ AuditFields FieldsOf(const ProgramMonth& m) {
 }
 
 AuditFields FieldsOf(const Advocate& a) {
-  AuditFields fields = {{"program_id", Text(a.program_id)}, {"email", Text(a.email)},
-                        {"first_name", Text(a.first_name)}, {"last_name", Text(a.last_name)},
-                        {"company", Text(a.company)},       {"status", Text(ToString(a.status))},
-                        {"tags", Text(Joined(a.tags))}};
+  AuditFields fields = {{"program_id", Text(a.program_id)},    {"email", Text(a.email)},
+                        {"first_name", Text(a.first_name)},    {"last_name", Text(a.last_name)},
+                        {"company", Text(a.company)},          {"status", Text(ToString(a.status))},
+                        {"tags", Text(JoinWithCommas(a.tags))}};
   for (const auto& [key, value] : a.attributes) {
     AuditValue shown = value.kind == AttributeValue::Kind::kBool ? AuditValue{value.text == "true"} : Text(value.text);
     fields.emplace_back("attributes." + key, std::move(shown));

@@ -85,6 +85,15 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
+std::string JoinWithCommas(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
 std::string CheckEmail(std::string_view email) {
   if (email.empty()) return "must not be empty";
   if (email.size() > kMaxEmailLength) return "must be at most 254 characters";

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bb::domain {
 
@@ -43,6 +44,8 @@ std::string SlugFromName(std::string_view name);
 
 // Trims ASCII whitespace from both ends.
 std::string_view Trim(std::string_view text);
+// The items separated by ", " ("" for none): a list as a sentence or an audit value shows it.
+std::string JoinWithCommas(const std::vector<std::string>& items);
 
 }  // namespace bb::domain
 

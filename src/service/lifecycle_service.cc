@@ -97,19 +97,18 @@ Result<LifecycleMoveResult> LifecycleService::Move(const domain::Actor& actor, s
     request.contact = domain::EmailMatchKey(email);
     request.email = email;
     request.to = *input.to;
-    request.allow_backward = input.allow_backward;
+    // Going back needs a reason: without one the move is planned forward only, and a refusal to go
+    // back then names the missing reason.
+    request.allow_backward = input.allow_backward && !reason.empty();
     request.source = domain::LifecycleSource::kStaff;
     request.actor_id = actor.id;
     request.reason = reason;
     request.at = now;
-    if (input.allow_backward && reason.empty()) {  // required only when it does take them back
-      BB_ASSIGN_OR_RETURN(auto current, tx.FindLifecycleContact(program_id, request.contact));
-      auto forward = domain::PlanLifecycleMove(settings, current ? current->stage : "", request.to, false);
-      if (!forward.ok() && forward.error().code() == ErrorCode::kConflict) {
-        return Error::InvalidField("reason", "is required to move someone back");
-      }
+    auto moved = mover_.Move(tx, settings, request);
+    if (!moved.ok() && moved.error().code() == ErrorCode::kConflict && input.allow_backward) {
+      return Error::InvalidField("reason", "is required to move someone back");
     }
-    BB_ASSIGN_OR_RETURN(out.move, mover_.Move(tx, settings, request));
+    BB_ASSIGN_OR_RETURN(out.move, std::move(moved));
     BB_ASSIGN_OR_RETURN(auto contact, tx.FindLifecycleContact(program_id, request.contact));
     if (contact) out.contact = std::move(*contact);
     if (!out.move) return Ok();

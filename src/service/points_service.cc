@@ -18,12 +18,6 @@ constexpr std::string_view kNoAdvocate = "No advocate with this id.";
 constexpr std::string_view kHiddenName = "An advocate";
 
 // What the audit trail keeps of a program's points settings.
-std::string JoinGroups(const std::vector<std::string>& groups) {
-  std::string out;
-  for (const auto& group : groups) out += (out.empty() ? "" : ", ") + group;
-  return out;
-}
-
 domain::AuditFields FieldsOf(const domain::PointsSettings& s) {
   std::string levels;
   for (const auto& level : s.levels)
@@ -40,7 +34,7 @@ domain::AuditFields FieldsOf(const domain::PointsSettings& s) {
           {"expire_after_days", s.expire_after_days},
           {"levels", levels},
           {"badges", badges},
-          {"board_groups", JoinGroups(s.board_groups)}};
+          {"board_groups", domain::JoinWithCommas(s.board_groups)}};
 }
 
 // How an advocate appears on the portal's board: a first name and the initial of the last
@@ -238,7 +232,7 @@ Result<Leaderboard> PointsService::PortalBoard(const domain::Actor& actor, std::
         return Error::InvalidField("group", out.groups.empty()
                                                 ? std::string("must be left out: you are in no group "
                                                               "with a board of its own")
-                                                : "must be one of your groups: " + JoinGroups(out.groups));
+                                                : "must be one of your groups: " + domain::JoinWithCommas(out.groups));
       }
     }
     store::LeaderboardQuery query{me->program_id, out.window, out.tag, 10, RunningTotalOf(out.window)};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "domain/validation.h"
 #include "service/audit_trail.h"
 #include "service/points_ledger.h"
 #include "service/segment_resolver.h"
@@ -15,16 +16,10 @@ using domain::Action;
 constexpr std::string_view kNoSegment = "No segment with this id.";
 constexpr std::string_view kNoAdvocate = "No advocate with this id.";
 
-std::string JoinTexts(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& value : values) out += (out.empty() ? "" : ", ") + value;
-  return out;
-}
-
 domain::AuditFields FieldsOf(const domain::ProgramSegment& g) {
   std::string attributes;
   for (const auto& [key, values] : g.filter.attributes) {
-    attributes += (attributes.empty() ? "" : "; ") + key + " = " + JoinTexts(values);
+    attributes += (attributes.empty() ? "" : "; ") + key + " = " + domain::JoinWithCommas(values);
   }
   std::vector<std::string> classes;
   for (auto c : g.filter.nps_classes) classes.emplace_back(domain::ToString(c));
@@ -34,8 +29,8 @@ domain::AuditFields FieldsOf(const domain::ProgramSegment& g) {
           {"description", g.description},
           {"position", position},
           {"attributes", attributes},
-          {"tags", JoinTexts(g.filter.tags)},
-          {"nps_classes", JoinTexts(classes)},
+          {"tags", domain::JoinWithCommas(g.filter.tags)},
+          {"nps_classes", domain::JoinWithCommas(classes)},
           {"min_level", g.filter.min_level},
           {"share_message", g.words.share_message},
           {"portal_headline", g.words.portal_headline},

@@ -70,10 +70,6 @@ json::value Days(const std::optional<std::int64_t>& seconds) {
   return std::round(static_cast<double>(*seconds) / 864.0) / 100.0;
 }
 
-json::value OrNull(const std::optional<std::int64_t>& value) {
-  return value ? json::value(*value) : json::value(nullptr);
-}
-
 // GET /api/v1/programs/{id}/lifecycle-settings
 Response GetSettings(HandlerContext& context, Request& request) {
   if (Status known = OnlyQueryParameters(request, {}); !known.ok()) return ErrorResponse(known.error(), request);
@@ -177,12 +173,12 @@ Response GetFigures(HandlerContext& context, Request& request) {
                                   {"converted", f.converted},
                                   {"lost", f.lost},
                                   {"in_progress", f.in_progress},
-                                  {"conversion_bp", OrNull(f.conversion_bp)},
-                                  {"loss_bp", OrNull(f.loss_bp)},
-                                  {"in_progress_bp", OrNull(f.in_progress_bp)},
+                                  {"conversion_bp", NumberOrNull(f.conversion_bp)},
+                                  {"loss_bp", NumberOrNull(f.loss_bp)},
+                                  {"in_progress_bp", NumberOrNull(f.in_progress_bp)},
                                   {"median_days_in_stage", Days(f.median_seconds_in_stage)},
                                   {"median_days_of_ended_stays", Days(f.median_seconds_of_ended_stays)},
-                                  {"throughput_bp", OrNull(f.throughput_bp)}});
+                                  {"throughput_bp", NumberOrNull(f.throughput_bp)}});
   }
   return JsonReply(200, json::object{{"program_id", *program_id},
                                      {"from", FormatTimestamp(report->window.from)},
