@@ -31,6 +31,7 @@ import { ResetPasswordPage } from "./console/reset_password_page";
 import { ReviewPage } from "./console/review_page";
 import { FollowupsPage } from "./console/followups_page";
 import { HappinessPage } from "./console/happiness_page";
+import { LifecyclePage } from "./console/lifecycle_page";
 import { SurveyPage } from "./survey/survey_page";
 import { RatePage } from "./rate/rate_page";
 import { RewardsPage } from "./console/rewards_page";
@@ -83,6 +84,7 @@ const Followups = signedIn(FollowupsPage);
 const Rewards = signedIn(RewardsPage);
 const Leaderboard = signedIn(LeaderboardPage);
 const Happiness = signedIn(HappinessPage);
+const Lifecycle = signedIn(LifecyclePage);
 const Catalog = signedIn(CatalogPage);
 const Challenges = signedIn(ChallengesPage);
 const Segments = signedIn(SegmentsPage);
@@ -145,6 +147,7 @@ function App() {
         <Route path="/console/rewards" component={Rewards} />
         <Route path="/console/leaderboard" component={Leaderboard} />
         <Route path="/console/happiness" component={Happiness} />
+        <Route path="/console/lifecycle" component={Lifecycle} />
         <Route path="/console/catalogue" component={Catalog} />
         <Route path="/console/challenges" component={Challenges} />
         <Route path="/console/segments" component={Segments} />

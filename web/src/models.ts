@@ -1213,3 +1213,85 @@ export interface SegmentReport {
   basis_description: string;
   segments: SegmentFigures[];
 }
+
+// Lifecycle stages (GET/PATCH /api/v1/programs/{id}/lifecycle-settings): ordered by weight, with
+// the terminal stage `lost` after them; each `on_*` is a stage key or "" for no automatic move.
+export interface LifecycleStage {
+  key: string;
+  name: string;
+  weight: number;
+}
+
+export interface LifecycleSettings {
+  program_id: string;
+  stages: LifecycleStage[];
+  on_referral_submitted: string;
+  on_referral_won: string;
+  on_enrolled: string;
+  lose_on_referral_closed: boolean;
+  updated_at: string | null;
+  updated_by: string | null;
+}
+
+// One move of a person's append-only log; `reached` lists the stages entered, those passed first.
+export interface LifecycleMove {
+  id: string;
+  email: string;
+  from: string | null;
+  to: string;
+  reached: string[];
+  at: string;
+  source: "auto" | "staff";
+  actor_id: string | null;
+  reason: string;
+}
+
+export interface LifecycleContact {
+  email: string;
+  stage: string;
+  entered_at: string;
+  first_seen_at: string;
+}
+
+// GET /api/v1/programs/{id}/lifecycle-contact?email=
+export interface LifecycleHistory extends LifecycleContact {
+  moves: LifecycleMove[];
+}
+
+// POST /api/v1/programs/{id}/lifecycle-moves
+export interface LifecycleMoveResult {
+  changed: boolean;
+  move: LifecycleMove | null;
+  contact: LifecycleContact;
+}
+
+// GET /api/v1/lifecycle: one row per stage, then `lost`; each figure on the basis `basis` states
+// (count: stock at as_of; entries, throughput_bp: flow in [from, to); the rest: the cohort whose
+// first entry is in [from, to)).
+export interface LifecycleStageFigures {
+  stage: string;
+  name: string;
+  next: string | null;
+  count: number;
+  entries: number;
+  cohort: number;
+  converted: number;
+  lost: number;
+  in_progress: number;
+  conversion_bp: number | null;
+  loss_bp: number | null;
+  in_progress_bp: number | null;
+  median_days_in_stage: number | null; // Kaplan–Meier, those still in the stage censored
+  median_days_of_ended_stays: number | null;
+  throughput_bp: number | null;
+}
+
+export interface LifecycleFigures {
+  program_id: string;
+  from: string;
+  to: string;
+  as_of: string;
+  people: number;
+  stages: LifecycleStageFigures[];
+  basis: string;
+}
