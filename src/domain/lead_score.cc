@@ -1,0 +1,279 @@
+#include "domain/lead_score.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <functional>
+
+#include "common/checked_math.h"
+#include "domain/email_domains.h"
+#include "domain/validation.h"
+
+namespace bb::domain {
+namespace {
+
+constexpr std::string_view kAttrPrefix = "advocate.attr.";
+constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
+
+std::optional<double> NumberOf(std::string_view text) {
+  double value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+std::int64_t Clamp(Int128 value, std::int64_t limit) {
+  const Int128 bound = static_cast<Int128>(limit) * 100;
+  return static_cast<std::int64_t>(std::clamp<Int128>(value, -bound, bound));
+}
+
+std::int64_t AgeDays(Timestamp occurred_at, Timestamp as_of) {
+  return (ToMicros(as_of) - ToMicros(occurred_at)) / kMicrosPerDay;
+}
+
+bool Matches(const EventRule& rule, const EngagementEvent& event) {
+  return event.type == rule.event_type &&
+         (rule.product.empty() || LowerAscii(rule.product) == LowerAscii(event.product)) &&
+         (rule.channel.empty() || LowerAscii(rule.channel) == LowerAscii(event.channel));
+}
+
+// One event rule's hundredths as of `as_of` over `events` (sorted by time), with the events that
+// counted and the latest of them.
+struct EventRuleTotal {
+  std::int64_t hundredths = 0;
+  std::int64_t events = 0;
+  std::optional<Timestamp> last;
+};
+
+EventRuleTotal ScoreEventRule(const ScoreDecay& decay, const EventRule& rule,
+                              const std::vector<EngagementEvent>& events, Timestamp as_of) {
+  EventRuleTotal out;
+  Int128 sum = 0;
+  std::int64_t day = -1;
+  std::int64_t counted_today = 0;
+  for (const auto& event : events) {
+    if (event.occurred_at > as_of) break;
+    if (!Matches(rule, event)) continue;
+    if (!rule.repeatable && out.events > 0) break;
+    const std::int64_t event_day = ToMicros(event.occurred_at) / kMicrosPerDay;
+    if (event_day != day) {
+      day = event_day;
+      counted_today = 0;
+    }
+    if (rule.max_per_day && counted_today >= *rule.max_per_day) continue;
+    ++counted_today;
+    ++out.events;
+    out.last = event.occurred_at;
+    sum += DecayedHundredths(decay, rule.points, AgeDays(event.occurred_at, as_of));
+  }
+  if (rule.max_points) {
+    const Int128 cap = static_cast<Int128>(*rule.max_points) * 100;
+    sum = rule.points >= 0 ? std::min(sum, cap) : std::max(sum, -cap);
+  }
+  out.hundredths = Clamp(sum, kMaxRulePoints * 1000);  // far beyond any limit; only keeps it in 64 bits
+  return out;
+}
+
+struct Dimensions {
+  std::int64_t fit = 0;
+  std::int64_t engagement = 0;
+  std::optional<Timestamp> last_engaged_at;
+  std::vector<RuleContribution> contributions;
+};
+
+// Fit and engagement of `referral` as of `as_of`, with the rules that gave points when asked.
+Dimensions Score(const ScoreModel& model, const Referral& referral, const std::vector<EngagementEvent>& events,
+                 Timestamp as_of, bool with_contributions) {
+  Dimensions out;
+  Int128 fit = 0;
+  Int128 engagement = 0;
+  for (std::size_t g = 0; g < model.groups.size(); ++g) {
+    const auto& group = model.groups[g];
+    Int128 sum = 0;
+    if (group.dimension == ScoreDimension::kFit) {
+      for (std::size_t r = 0; r < group.fit_rules.size(); ++r) {
+        const auto& rule = group.fit_rules[r];
+        if (!FitRuleHolds(rule, referral)) continue;
+        sum += static_cast<Int128>(rule.points) * 100;
+        if (with_contributions && rule.points != 0) {
+          out.contributions.push_back({g, r, ScoreDimension::kFit, rule.points * 100, 0});
+        }
+      }
+      fit += Clamp(sum, group.limit);
+    } else {
+      for (std::size_t r = 0; r < group.event_rules.size(); ++r) {
+        EventRuleTotal total = ScoreEventRule(model.decay, group.event_rules[r], events, as_of);
+        sum += total.hundredths;
+        if (total.last && (!out.last_engaged_at || *total.last > *out.last_engaged_at)) {
+          out.last_engaged_at = total.last;
+        }
+        if (with_contributions && total.events > 0) {
+          out.contributions.push_back({g, r, ScoreDimension::kEngagement, total.hundredths, total.events});
+        }
+      }
+      engagement += Clamp(sum, group.limit);
+    }
+  }
+  out.fit = Clamp(fit, model.score_limit);
+  out.engagement = Clamp(engagement, model.score_limit);
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& LeadAttributeNames() {
+  static const std::vector<std::string> names{"referee.company",        "referee.title",   "referee.email_domain",
+                                              "referee.business_email", "referee.phone",   "referral.product",
+                                              "referral.channel",       "referral.source", "advocate.tags"};
+  return names;
+}
+
+bool IsLeadAttribute(std::string_view attribute) {
+  if (attribute.starts_with(kAttrPrefix)) {
+    const std::string_view name = attribute.substr(kAttrPrefix.size());
+    return !name.empty() && name.size() <= 64;
+  }
+  const auto& names = LeadAttributeNames();
+  return std::find(names.begin(), names.end(), attribute) != names.end();
+}
+
+std::vector<std::string> LeadAttributeValues(const Referral& referral, std::string_view attribute) {
+  auto one = [](const std::string& value) {
+    return value.empty() ? std::vector<std::string>{} : std::vector<std::string>{value};
+  };
+  const auto& referee = referral.referee;
+  if (attribute == "referee.company") return one(referee.company);
+  if (attribute == "referee.title") return one(referee.title);
+  if (attribute == "referee.email_domain") return one(referee.email_domain);
+  if (attribute == "referee.business_email") {
+    const bool business = !referee.email_domain.empty() && !IsFreeEmailDomain(referee.email_domain);
+    return {business ? "true" : "false"};
+  }
+  if (attribute == "referee.phone") return one(referee.phone);
+  if (attribute == "referral.product") return one(referral.product);
+  if (attribute == "referral.channel") return one(referral.channel);
+  if (attribute == "referral.source") return {std::string(ToString(referral.source))};
+  if (attribute == "advocate.tags") return referral.advocate_profile.tags;
+  if (attribute.starts_with(kAttrPrefix)) {
+    const auto& attributes = referral.advocate_profile.attributes;
+    auto found = attributes.find(std::string(attribute.substr(kAttrPrefix.size())));
+    if (found != attributes.end()) return one(found->second.text);
+  }
+  return {};
+}
+
+bool FitRuleHolds(const FitRule& rule, const Referral& referral) {
+  const std::vector<std::string> values = LeadAttributeValues(referral, rule.attribute);
+  auto any = [&](const std::function<bool(const std::string&)>& test) {
+    return std::any_of(values.begin(), values.end(), test);
+  };
+  auto equals_one_of = [&](const std::string& value) {
+    const std::string lower = LowerAscii(value);
+    return std::any_of(rule.values.begin(), rule.values.end(), [&](const auto& v) { return LowerAscii(v) == lower; });
+  };
+  auto compare = [&](const std::string& value, bool at_least) {
+    auto have = NumberOf(value);
+    auto bound = rule.values.empty() ? std::nullopt : NumberOf(rule.values[0]);
+    return have && bound && (at_least ? *have >= *bound : *have <= *bound);
+  };
+  switch (rule.op) {
+    case FitOp::kEq:
+    case FitOp::kIn: return any(equals_one_of);
+    case FitOp::kNeq: return !any(equals_one_of);
+    case FitOp::kContains:
+      return any([&](const std::string& value) {
+        const std::string lower = LowerAscii(value);
+        return std::any_of(rule.values.begin(), rule.values.end(),
+                           [&](const auto& part) { return lower.find(LowerAscii(part)) != std::string::npos; });
+      });
+    case FitOp::kGte: return any([&](const std::string& value) { return compare(value, true); });
+    case FitOp::kLte: return any([&](const std::string& value) { return compare(value, false); });
+    case FitOp::kKnown: return !values.empty();
+    case FitOp::kUnknown: return values.empty();
+  }
+  return false;
+}
+
+std::int64_t DecayedHundredths(const ScoreDecay& decay, std::int64_t points, std::int64_t age_days) {
+  const Int128 full = static_cast<Int128>(points) * 100;
+  if (age_days < 0) age_days = 0;
+  switch (decay.mode) {
+    case DecayMode::kNone: return static_cast<std::int64_t>(full);
+    case DecayMode::kWindow: return age_days < decay.window_days ? static_cast<std::int64_t>(full) : 0;
+    case DecayMode::kStep: {
+      const Int128 left_bp =
+          std::max<Int128>(0, 10000 - static_cast<Int128>(decay.step_bp) * (age_days / decay.period_days));
+      const Int128 scaled = full * left_bp;  // hundredths × 10,000
+      const Int128 half = 5000;
+      return static_cast<std::int64_t>(scaled >= 0 ? (scaled + half) / 10000 : -((-scaled + half) / 10000));
+    }
+    case DecayMode::kHalfLife: {
+      const double factor = std::pow(0.5, static_cast<double>(age_days) / static_cast<double>(decay.half_life_days));
+      return static_cast<std::int64_t>(std::round(static_cast<double>(points) * 100.0 * factor));
+    }
+  }
+  return 0;
+}
+
+std::string GradeOf(const ScoreBands& bands, std::int64_t fit, std::int64_t engagement) {
+  const char letter = fit >= bands.fit_a * 100 ? 'A' : fit >= bands.fit_b * 100 ? 'B' : 'C';
+  const char digit = engagement >= bands.engagement_1 * 100 ? '1' : engagement >= bands.engagement_2 * 100 ? '2' : '3';
+  return std::string{letter, digit};
+}
+
+LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std::vector<EngagementEvent>& events,
+                    Timestamp as_of) {
+  Dimensions now = Score(model, referral, events, as_of, true);
+  LeadScore out;
+  out.fit = now.fit;
+  out.engagement = now.engagement;
+  out.total = Clamp(static_cast<Int128>(now.fit) + now.engagement, model.score_limit);
+  out.grade = GradeOf(model.bands, out.fit, out.engagement);
+  out.fit_band = out.grade[0];
+  out.engagement_band = out.grade[1] - '0';
+  out.last_engaged_at = now.last_engaged_at;
+  out.contributions = std::move(now.contributions);
+  // Fit does not change with time, so a lead whose fit misses the rule never meets it; engagement
+  // only rises at an event, so the first instant is the submission or one of the events after it.
+  if (out.fit >= model.mql_fit * 100 && referral.created_at <= as_of) {
+    auto met = [&](Timestamp at) {
+      return Score(model, referral, events, at, false).engagement >= model.mql_engagement * 100;
+    };
+    if (met(referral.created_at)) {
+      out.mql_at = referral.created_at;
+    } else {
+      for (const auto& event : events) {
+        if (event.occurred_at <= referral.created_at) continue;
+        if (event.occurred_at > as_of) break;
+        if (met(event.occurred_at)) {
+          out.mql_at = event.occurred_at;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::int64_t RollUp(AccountRollup rollup, std::int64_t top_n, std::vector<std::int64_t> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end(), std::greater<>());
+  Int128 sum = 0;
+  switch (rollup) {
+    case AccountRollup::kMax: return values.front();
+    case AccountRollup::kTopNSum:
+      values.resize(std::min<std::size_t>(values.size(), static_cast<std::size_t>(std::max<std::int64_t>(top_n, 1))));
+      [[fallthrough]];
+    case AccountRollup::kSum:
+      for (auto v : values) sum += v;
+      return static_cast<std::int64_t>(sum);
+    case AccountRollup::kAvg: {
+      for (auto v : values) sum += v;
+      const Int128 n = static_cast<Int128>(values.size());
+      return static_cast<std::int64_t>(sum >= 0 ? (2 * sum + n) / (2 * n) : -((-2 * sum + n) / (2 * n)));
+    }
+  }
+  return 0;
+}
+
+}  // namespace bb::domain

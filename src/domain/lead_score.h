@@ -1,0 +1,83 @@
+#pragma once
+// The arithmetic of lead scores (research/intelligence.md §1.2): a referral's fit, engagement and
+// total under a model as of an instant, the rules that made them, its grade and when it became an
+// MQL; and an account's score rolled up from its people's. Scores are kept in hundredths of a point
+// (exact for the none, window and step decays; half-life rounds half away from zero). Pure; no I/O.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "domain/referral.h"
+#include "domain/score_model.h"
+
+namespace bb::domain {
+
+// Something a person did, as a score reads it: reported through the API (a CRM, a marketing tool)
+// or derived from Bluebird's own records (a referral submitted, a lifecycle stage reached).
+struct EngagementEvent {
+  std::string id;
+  std::string program_id;
+  std::string person;  // EmailMatchKey of the person's email
+  std::string type;    // IsEventType
+  std::string product;
+  std::string channel;
+  Timestamp occurred_at{};
+  std::string source;  // "api", or "bluebird" for the derived ones
+  std::string key;     // unique per program: a second event with the key is the same event
+  Timestamp recorded_at{};
+};
+
+// The attributes fit rules may test, besides advocate.attr.<name>.
+const std::vector<std::string>& LeadAttributeNames();
+bool IsLeadAttribute(std::string_view attribute);
+// The values of `attribute` for `referral` (none: unknown). referee.business_email is "true" for a
+// registrable domain that is not a free-mail one, else "false"; advocate.tags has one value per tag.
+std::vector<std::string> LeadAttributeValues(const Referral& referral, std::string_view attribute);
+
+// Whether a fit rule holds for `referral`.
+bool FitRuleHolds(const FitRule& rule, const Referral& referral);
+
+// The share of an event's points left after `age_days` whole days, as hundredths of a point for
+// `points` (rounded half away from zero): research vectors — step 25%/30 d on 20 points gives 2000
+// at 29 days, 1500 at 30, 500 at 119, 0 at 120; half-life 30 d gives 707 at 45 days.
+std::int64_t DecayedHundredths(const ScoreDecay& decay, std::int64_t points, std::int64_t age_days);
+
+struct RuleContribution {
+  std::size_t group = 0;
+  std::size_t rule = 0;  // index into the group's fit_rules or event_rules
+  ScoreDimension dimension = ScoreDimension::kFit;
+  std::int64_t hundredths = 0;  // after the rule's own caps, before the group's limit
+  std::int64_t events = 0;      // the events that counted (event rules)
+};
+
+struct LeadScore {
+  std::int64_t fit = 0;  // hundredths
+  std::int64_t engagement = 0;
+  std::int64_t total = 0;
+  char fit_band = 'C';                          // A, B or C
+  int engagement_band = 3;                      // 1, 2 or 3
+  std::string grade;                            // "A1".."C3"
+  std::optional<Timestamp> mql_at;              // the first instant it met the MQL rule (stays met)
+  std::optional<Timestamp> last_engaged_at;     // its latest event counted by an event rule
+  std::vector<RuleContribution> contributions;  // every rule that gave points, in model order
+};
+
+// The score of `referral` under `model` as of `as_of`, from `events` (the person's, sorted by
+// occurred_at; those after as_of are left out). The MQL instant is searched among the referral's
+// submission and the events after it, up to as_of.
+LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std::vector<EngagementEvent>& events,
+                    Timestamp as_of);
+
+// The grade of a fit and an engagement (hundredths) under the model's bands.
+std::string GradeOf(const ScoreBands& bands, std::int64_t fit, std::int64_t engagement);
+
+// An account's figure from its people's (hundredths): their sum, the highest, the sum of the `top_n`
+// highest, or the mean rounded half away from zero; 0 without people. Research vector: 40, 35, 20,
+// 5 → sum 100, max 40, top 3 95, avg 25.
+std::int64_t RollUp(AccountRollup rollup, std::int64_t top_n, std::vector<std::int64_t> values);
+
+}  // namespace bb::domain

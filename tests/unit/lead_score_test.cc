@@ -1,0 +1,262 @@
+// Lead scoring: the research file's acceptance vectors (§1.6: decay exactness, caps and roll-ups,
+// calibration and AUC, the MQL instant) and the model's checks, field by field.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "domain/lead_score.h"
+#include "domain/score_calibration.h"
+#include "domain/score_model.h"
+
+namespace bb::domain {
+namespace {
+
+Timestamp Day(int day) { return Timestamp{} + std::chrono::days(20'000 + day); }
+
+std::vector<std::string> FieldsOf(const Status& status) {
+  std::vector<std::string> out;
+  for (const auto& f : status.error().fields()) out.push_back(f.field);
+  return out;
+}
+
+EngagementEvent Event(std::string type, Timestamp at, std::string product = "") {
+  EngagementEvent e;
+  e.type = std::move(type);
+  e.occurred_at = at;
+  e.product = std::move(product);
+  return e;
+}
+
+// A model of one engagement group with one rule worth `points` for "demo_attended".
+ScoreModel OneRuleModel(std::int64_t points, ScoreDecay decay) {
+  ScoreModel m;
+  m.name = "One rule";
+  ScoreGroup g{"Engagement", ScoreDimension::kEngagement, 100, {}, {}};
+  g.event_rules.push_back({"demo_attended", "", "", points, true, 20, std::nullopt});
+  m.groups = {g};
+  m.decay = decay;
+  return m;
+}
+
+Referral Lead(std::string id, Timestamp at) {
+  Referral r;
+  r.id = std::move(id);
+  r.created_at = at;
+  r.referee.email = "rita@buyer.example";
+  r.referee.email_domain = "buyer.example";
+  return r;
+}
+
+TEST(LeadScoreTest, DecayVectorsOfTheResearchFile) {
+  ScoreDecay step{DecayMode::kStep, 30, 2500, 30, 30};
+  EXPECT_EQ(DecayedHundredths(step, 20, 29), 2000);
+  EXPECT_EQ(DecayedHundredths(step, 20, 30), 1500);
+  EXPECT_EQ(DecayedHundredths(step, 20, 60), 1000);
+  EXPECT_EQ(DecayedHundredths(step, 20, 119), 500);
+  EXPECT_EQ(DecayedHundredths(step, 20, 120), 0);
+  EXPECT_EQ(DecayedHundredths(step, 20, 5000), 0) << "never below zero";
+  ScoreDecay half{DecayMode::kHalfLife, 30, 2500, 30, 30};
+  EXPECT_EQ(DecayedHundredths(half, 20, 30), 1000);
+  EXPECT_EQ(DecayedHundredths(half, 20, 45), 707);
+  EXPECT_EQ(DecayedHundredths(half, 20, 60), 500);
+  ScoreDecay window{DecayMode::kWindow, 30, 2500, 30, 30};
+  EXPECT_EQ(DecayedHundredths(window, 20, 29), 2000);
+  EXPECT_EQ(DecayedHundredths(window, 20, 30), 0);
+  ScoreDecay none{DecayMode::kNone, 30, 2500, 30, 30};
+  EXPECT_EQ(DecayedHundredths(none, 20, 3000), 2000);
+  EXPECT_EQ(DecayedHundredths(step, -20, 30), -1500) << "a negative rule fades the same way";
+  ScoreDecay thirds{DecayMode::kStep, 30, 3333, 30, 30};
+  EXPECT_EQ(DecayedHundredths(thirds, 1, 30), 67) << "0.6667 of a point, half away from zero";
+
+  // Through the whole score: the event's age counts whole days up to as_of.
+  auto model = OneRuleModel(20, step);
+  auto lead = Lead("ref_1", Day(0));
+  std::vector<EngagementEvent> events{Event("demo_attended", Day(0))};
+  EXPECT_EQ(ScoreLead(model, lead, events, Day(29)).engagement, 2000);
+  EXPECT_EQ(ScoreLead(model, lead, events, Day(60)).engagement, 1000);
+  EXPECT_EQ(ScoreLead(model, lead, events, Day(120)).engagement, 0);
+  EXPECT_EQ(ScoreLead(model, lead, events, Day(-1)).engagement, 0) << "an event after as_of does not exist yet";
+}
+
+TEST(LeadScoreTest, GroupLimitsTheModelLimitAndTheRulesOwnCaps) {
+  // A fit group with limit 60 whose rules sum to 130 gives 60.
+  ScoreModel m;
+  m.name = "Caps";
+  ScoreGroup fit{"Fit", ScoreDimension::kFit, 60, {}, {}};
+  fit.fit_rules = {{"referee.company", FitOp::kKnown, {}, 70}, {"referee.business_email", FitOp::kEq, {"true"}, 60}};
+  ScoreGroup eng{"Engagement", ScoreDimension::kEngagement, 100, {}, {}};
+  eng.event_rules = {{"demo_attended", "", "", 100, true, 20, std::nullopt}};
+  m.groups = {fit, eng};
+  m.decay.mode = DecayMode::kNone;
+  auto lead = Lead("ref_1", Day(0));
+  lead.referee.company = "Buyer Inc";
+  std::vector<EngagementEvent> events{Event("demo_attended", Day(0))};
+  auto score = ScoreLead(m, lead, events, Day(1));
+  EXPECT_EQ(score.fit, 6000);
+  EXPECT_EQ(score.engagement, 10000);
+  EXPECT_EQ(score.total, 10000) << "the total limit 100 clamps 160";
+  EXPECT_EQ(score.grade, "A1");
+  ASSERT_EQ(score.contributions.size(), 3u) << "the why list keeps each rule before the group's limit";
+  EXPECT_EQ(score.contributions[0].hundredths, 7000);
+
+  // max_per_day counts the first events of a UTC day; not repeatable counts one; max_points caps.
+  ScoreModel daily = OneRuleModel(5, ScoreDecay{DecayMode::kNone, 30, 2500, 30, 30});
+  daily.groups[0].event_rules[0].max_per_day = 2;
+  std::vector<EngagementEvent> many;
+  for (int i = 0; i < 5; ++i) many.push_back(Event("demo_attended", Day(0) + std::chrono::hours(i)));
+  many.push_back(Event("demo_attended", Day(1)));
+  EXPECT_EQ(ScoreLead(daily, lead, many, Day(2)).engagement, 1500) << "2 on day 0, 1 on day 1";
+  daily.groups[0].event_rules[0].repeatable = false;
+  EXPECT_EQ(ScoreLead(daily, lead, many, Day(2)).engagement, 500);
+  daily.groups[0].event_rules[0].repeatable = true;
+  daily.groups[0].event_rules[0].max_per_day.reset();
+  daily.groups[0].event_rules[0].max_points = 12;
+  EXPECT_EQ(ScoreLead(daily, lead, many, Day(2)).engagement, 1200);
+  // A filter on product.
+  daily.groups[0].event_rules[0].max_points.reset();
+  daily.groups[0].event_rules[0].product = "Payroll";
+  std::vector<EngagementEvent> products{Event("demo_attended", Day(0), "payroll"),
+                                        Event("demo_attended", Day(0), "HR")};
+  EXPECT_EQ(ScoreLead(daily, lead, products, Day(1)).engagement, 500) << "products compare without case";
+}
+
+TEST(LeadScoreTest, RollUpsOfAnAccount) {
+  const std::vector<std::int64_t> people{4000, 3500, 2000, 500};
+  EXPECT_EQ(RollUp(AccountRollup::kSum, 3, people), 10000);
+  EXPECT_EQ(RollUp(AccountRollup::kMax, 3, people), 4000);
+  EXPECT_EQ(RollUp(AccountRollup::kTopNSum, 3, people), 9500);
+  EXPECT_EQ(RollUp(AccountRollup::kAvg, 3, people), 2500);
+  EXPECT_EQ(RollUp(AccountRollup::kSum, 3, {}), 0);
+  EXPECT_EQ(RollUp(AccountRollup::kAvg, 3, {1, 2}), 2) << "1.5 hundredths, half away from zero";
+  EXPECT_EQ(RollUp(AccountRollup::kAvg, 3, {-1, -2}), -2);
+}
+
+TEST(LeadScoreTest, CalibrationVectorsOfTheResearchFile) {
+  auto cases = [](std::vector<std::pair<std::int64_t, bool>> scored) {
+    std::vector<CalibrationCase> out;
+    for (std::size_t i = 0; i < scored.size(); ++i) {
+      out.push_back({"ref_" + std::to_string(100 + i), scored[i].first, "C3", scored[i].second});
+    }
+    return out;
+  };
+  EXPECT_EQ(AucBasisPoints(cases({{90, true}, {80, true}, {40, true}, {50, false}, {30, false}, {20, false}})), 8889);
+  EXPECT_EQ(AucBasisPoints(cases({{5, true}, {5, true}, {5, false}, {1, false}})), 7500);
+  EXPECT_EQ(AucBasisPoints(cases({{5, true}, {4, true}})), std::nullopt) << "no case that was not won";
+
+  // 20 referrals, 5 wins, the two top-scored won: decile 1 has 2, all won, lift 4.00, 40% of wins.
+  std::vector<std::pair<std::int64_t, bool>> twenty;
+  for (int i = 0; i < 20; ++i) twenty.push_back({2000 - 10 * i, i < 2 || i == 7 || i == 12 || i == 19});
+  auto calibration = Calibrate(cases(twenty));
+  EXPECT_EQ(calibration.count, 20);
+  EXPECT_EQ(calibration.won, 5);
+  EXPECT_EQ(calibration.win_rate_bp, 2500);
+  ASSERT_EQ(calibration.deciles.size(), 10u);
+  const auto& top = calibration.deciles[0];
+  EXPECT_EQ(top.count, 2);
+  EXPECT_EQ(top.won, 2);
+  EXPECT_EQ(top.win_rate_bp, 10000);
+  EXPECT_EQ(top.lift_bp, 40000);
+  EXPECT_EQ(top.cumulative_capture_bp, 4000);
+  EXPECT_EQ(top.max_score, 2000);
+  EXPECT_EQ(top.min_score, 1990);
+  EXPECT_EQ(calibration.deciles[9].cumulative_capture_bp, 10000);
+  EXPECT_EQ(calibration.deciles[9].cumulative_lift_bp, 10000);
+  EXPECT_EQ(calibration.deciles[1].lift_bp, 0);
+  ASSERT_EQ(calibration.grades.size(), 9u);
+  EXPECT_EQ(calibration.grades[8].grade, "C3");
+  EXPECT_EQ(calibration.grades[8].count, 20);
+  EXPECT_EQ(calibration.grades[0].win_rate_bp, std::nullopt) << "no A1 case";
+
+  // Fewer than ten: equal-count bins leave some deciles empty; ties are ordered by referral id.
+  auto small = Calibrate(cases({{50, true}, {50, false}, {10, false}}));
+  EXPECT_EQ(small.deciles[0].count, 1);
+  EXPECT_EQ(small.deciles[0].won, 1) << "ref_100 before ref_101 at the same score";
+  EXPECT_EQ(small.deciles[1].count, 0);
+  EXPECT_EQ(small.deciles[1].win_rate_bp, std::nullopt);
+  EXPECT_EQ(small.deciles[3].count, 1);
+}
+
+TEST(LeadScoreTest, TheMqlInstantIsTheEventThatFirstBroughtEngagementToTheThreshold) {
+  ScoreModel m = DefaultScoreModel("prg_1");
+  m.decay.mode = DecayMode::kNone;
+  auto lead = Lead("ref_1", Day(0));
+  lead.referee.company = "Buyer Inc";
+  lead.referee.title = "Head of Finance";  // fit 20 + 10 + 30 = 60
+  std::vector<EngagementEvent> events{Event("email_clicked", Day(1)), Event("email_clicked", Day(2)),
+                                      Event("email_clicked", Day(3)), Event("email_clicked", Day(4))};
+  auto score = ScoreLead(m, lead, events, Day(10));
+  EXPECT_EQ(score.fit, 6000);
+  EXPECT_EQ(score.engagement, 2000);
+  ASSERT_TRUE(score.mql_at);
+  EXPECT_EQ(*score.mql_at, Day(4)) << "the fourth click made 20";
+  EXPECT_EQ(score.grade, "A2");
+  EXPECT_EQ(score.last_engaged_at, Day(4));
+  EXPECT_FALSE(ScoreLead(m, lead, events, Day(3)).mql_at) << "as of day 3 it had 15";
+
+  // A submission worth 20 makes it an MQL at once; decay never takes it back.
+  std::vector<EngagementEvent> submitted{Event("referral_submitted", Day(0))};
+  m.decay = ScoreDecay{};
+  auto later = ScoreLead(m, lead, submitted, Day(400));
+  EXPECT_EQ(later.engagement, 0);
+  EXPECT_EQ(later.mql_at, Day(0));
+  // Fit below the rule: never.
+  lead.referee.title.clear();
+  lead.referee.company.clear();
+  EXPECT_FALSE(ScoreLead(m, lead, submitted, Day(1)).mql_at);
+}
+
+TEST(LeadScoreTest, FitRulesReadTheReferralsAttributes) {
+  auto lead = Lead("ref_1", Day(0));
+  lead.referee.title = "VP Sales";
+  lead.advocate_profile.tags = {"partner", "vip"};
+  lead.advocate_profile.attributes["employees"] = {AttributeValue::Kind::kNumber, "250"};
+  lead.channel = "email";
+  auto holds = [&](std::string attribute, FitOp op, std::vector<std::string> values) {
+    return FitRuleHolds({std::move(attribute), op, std::move(values), 10}, lead);
+  };
+  EXPECT_TRUE(holds("referee.title", FitOp::kContains, {"vp", "chief"}));
+  EXPECT_FALSE(holds("referee.title", FitOp::kContains, {"intern"}));
+  EXPECT_TRUE(holds("advocate.tags", FitOp::kEq, {"VIP"}));
+  EXPECT_FALSE(holds("advocate.tags", FitOp::kNeq, {"vip"}));
+  EXPECT_TRUE(holds("advocate.attr.employees", FitOp::kGte, {"200"}));
+  EXPECT_FALSE(holds("advocate.attr.employees", FitOp::kLte, {"100"}));
+  EXPECT_TRUE(holds("advocate.attr.industry", FitOp::kUnknown, {}));
+  EXPECT_TRUE(holds("referral.channel", FitOp::kIn, {"sms", "email"}));
+  EXPECT_TRUE(holds("referee.business_email", FitOp::kEq, {"true"}));
+  lead.referee.email_domain = "gmail.com";
+  EXPECT_TRUE(holds("referee.business_email", FitOp::kEq, {"false"}));
+  EXPECT_TRUE(holds("referral.source", FitOp::kEq, {"api"}));
+}
+
+TEST(LeadScoreTest, ModelsAreRefusedFieldByField) {
+  EXPECT_TRUE(CheckScoreModel(DefaultScoreModel("prg_1")).ok());
+  ScoreModel m = DefaultScoreModel("prg_1");
+  m.name = "";
+  m.score_limit = 0;
+  m.groups[0].fit_rules[0].attribute = "referee.salary";
+  m.groups[0].fit_rules[1].values = {"x"};  // known takes none
+  m.groups[0].fit_rules[2].points = 1001;
+  m.groups[0].fit_rules[3].op = FitOp::kGte;  // one number
+  m.groups[1].event_rules[0].event_type = "Bad Type";
+  m.groups[1].event_rules[1].max_per_day = 0;
+  m.groups[1].fit_rules.push_back({"referee.company", FitOp::kKnown, {}, 1});
+  m.decay.step_bp = 10001;
+  m.bands.fit_b = 70;
+  m.account_limit = 0;
+  auto status = CheckScoreModel(m);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(FieldsOf(status),
+            (std::vector<std::string>{"name", "score_limit", "groups[0].fit_rules[0].attribute",
+                                      "groups[0].fit_rules[1].values", "groups[0].fit_rules[2].points",
+                                      "groups[0].fit_rules[3].values", "groups[1].fit_rules",
+                                      "groups[1].event_rules[0].event_type", "groups[1].event_rules[1].max_per_day",
+                                      "decay.step_bp", "bands.fit_b", "account_limit"}));
+  ScoreModel empty = DefaultScoreModel("prg_1");
+  empty.groups.clear();
+  EXPECT_EQ(FieldsOf(CheckScoreModel(empty)), (std::vector<std::string>{"groups"}));
+  EXPECT_TRUE(IsEventType("crm.meeting:booked-1"));
+  EXPECT_FALSE(IsEventType("1st"));
+}
+
+}  // namespace
+}  // namespace bb::domain
