@@ -43,6 +43,7 @@ inline constexpr std::string_view kRatingRequestPrefix = "rrq";
 inline constexpr std::string_view kRatingPrefix = "rat";
 inline constexpr std::string_view kSegmentPrefix = "seg";
 inline constexpr std::string_view kLifecycleMovePrefix = "lcm";
+inline constexpr std::string_view kEngagementEventPrefix = "eng";
 
 // The 26-character time-ordered part of an id; `random` supplies the 80 random bits.
 std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& random);

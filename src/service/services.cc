@@ -61,6 +61,7 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       programs(store_in, clock_in, ids, idempotency, link_targets, campaigns),
       program_language(store_in, clock_in, ids),
       lifecycle(store_in, clock_in, ids),
+      scoring(store_in, clock_in, ids),
       roi(store_in, clock_in),
       reports(store_in, clock_in, email, options.public_base_url),
       nps(store_in, clock_in, ids, idempotency, events, campaigns),

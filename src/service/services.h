@@ -25,6 +25,7 @@
 #include "service/idempotency.h"
 #include "service/import_service.h"
 #include "service/job_leases.h"
+#include "service/lead_scoring_service.h"
 #include "service/lifecycle_service.h"
 #include "service/link_service.h"
 #include "service/link_target_cache.h"
@@ -98,6 +99,7 @@ class Services {
   ProgramService programs;
   ProgramLanguageService program_language;
   LifecycleService lifecycle;
+  LeadScoringService scoring;
   RoiCalculator roi;
   ReportService reports;
   NpsService nps;

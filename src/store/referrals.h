@@ -35,6 +35,14 @@ struct SequencedReferralEvent {
   domain::ReferralEvent event;
 };
 
+// A referral's stage from an instant on (a history entry that set one), for reading where the
+// program's referrals stood at a past instant.
+struct ReferralStageChange {
+  std::string referral_id;
+  domain::ReferralStage stage = domain::ReferralStage::kSubmitted;
+  Timestamp at{};
+};
+
 // When a won referral's win counted for its advocate, and as which: the move to won while the
 // referral was clear, or the clearing of a referral that was won while held.
 struct WinCount {
@@ -68,6 +76,13 @@ class ReferralReads {
   // When the referral's win counted, and as which of its advocate's wins that are still won and
   // clear; nullopt when the referral is not won and clear.
   virtual Result<std::optional<WinCount>> FindWinCount(std::string_view referral_id) = 0;
+  // The program's referrals created by `as_of`, by id (what scores and their calibration read).
+  virtual Result<std::vector<domain::Referral>> ListReferralsCreatedBy(std::string_view program_id,
+                                                                       Timestamp as_of) = 0;
+  // The stage changes of the program's referrals made by `as_of`, by referral, then time, then the
+  // order they were written.
+  virtual Result<std::vector<ReferralStageChange>> ListReferralStageChanges(std::string_view program_id,
+                                                                            Timestamp as_of) = 0;
   // The program's referral history entries written after `after_sequence`, in write order (at
   // most `limit`).
   virtual Result<std::vector<SequencedReferralEvent>> ListProgramReferralEvents(std::string_view program_id,

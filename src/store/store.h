@@ -16,6 +16,7 @@
 //   catalog.h       the rewards catalogue and its redemptions
 //   challenges.h    challenges and their completions
 //   happiness.h     happiness ratings and the requests for them
+//   lifecycle.h     lifecycle stages and moves  scoring.h       score models, engagement events
 // List queries page in descending id order (newest first); `before_id` is the last id of the
 // previous page.
 
@@ -34,6 +35,7 @@
 #include "store/happiness.h"
 #include "store/imports.h"
 #include "store/lifecycle.h"
+#include "store/scoring.h"
 #include "store/links.h"
 #include "store/nps.h"
 #include "store/outbox.h"
@@ -72,7 +74,8 @@ class Queries : public ProgramReads,
                 public ChallengeReads,
                 public HappinessReads,
                 public SegmentReads,
-                public LifecycleReads {};
+                public LifecycleReads,
+                public ScoringReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A write refused
 // for its data (kConflict for a taken key, kInvalidArgument for data breaking an invariant) leaves
@@ -103,7 +106,8 @@ class Tx : public Queries,
            public ChallengeWrites,
            public HappinessWrites,
            public SegmentWrites,
-           public LifecycleWrites {};
+           public LifecycleWrites,
+           public ScoringWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

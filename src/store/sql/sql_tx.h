@@ -67,6 +67,9 @@ class SqlTx : public Tx {
   Result<std::int64_t> CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) override;
   Result<std::int64_t> CountWonClearReferrals(std::string_view advocate_id) override;
   Result<std::optional<WinCount>> FindWinCount(std::string_view referral_id) override;
+  Result<std::vector<domain::Referral>> ListReferralsCreatedBy(std::string_view program_id, Timestamp as_of) override;
+  Result<std::vector<ReferralStageChange>> ListReferralStageChanges(std::string_view program_id,
+                                                                    Timestamp as_of) override;
   Result<std::vector<SequencedReferralEvent>> ListProgramReferralEvents(std::string_view program_id,
                                                                         std::int64_t after_sequence,
                                                                         int limit) override;
@@ -210,6 +213,14 @@ class SqlTx : public Tx {
   Result<bool> LifecycleStageReached(std::string_view program_id, std::string_view key) override;
   Status PutLifecycleSettings(const domain::LifecycleSettings& settings) override;
   Status InsertLifecycleMove(const domain::LifecycleMove& move) override;
+
+  // Lead scoring (sql_tx_scoring.cc)
+  Result<std::optional<ScoreModelRecord>> FindScoreModel(std::string_view program_id,
+                                                         std::optional<std::int64_t> version) override;
+  Result<std::vector<domain::EngagementEvent>> ListEngagementEvents(std::string_view program_id,
+                                                                    std::string_view person, Timestamp as_of) override;
+  Status InsertScoreModel(const ScoreModelRecord& record) override;
+  Result<bool> InsertEngagementEvent(const domain::EngagementEvent& event) override;
 
   // Segments (sql_tx_segments.cc)
   Result<std::optional<domain::ProgramSegment>> FindSegment(std::string_view id) override;

@@ -137,6 +137,26 @@ Result<std::vector<ReferralEvent>> SqlTx::ListReferralEvents(std::string_view re
       db_, sql, [&](Statement& s) { s.Bind(referral_id); }, [](const Statement& s) { return ReadEvent(s); });
 }
 
+Result<std::vector<Referral>> SqlTx::ListReferralsCreatedBy(std::string_view program_id, Timestamp as_of) {
+  static const std::string sql =
+      Sql("SELECT ", kReferralColumns, " FROM referrals WHERE program_id = ? AND created_at <= ? ORDER BY id");
+  return QueryAll<Referral>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(ToMicros(as_of)); }, ReadReferral);
+}
+
+Result<std::vector<ReferralStageChange>> SqlTx::ListReferralStageChanges(std::string_view program_id, Timestamp as_of) {
+  static const std::string sql =
+      "SELECT e.referral_id, e.to_stage, e.at FROM referral_events e JOIN referrals r ON r.id = e.referral_id "
+      "WHERE r.program_id = ? AND e.to_stage IS NOT NULL AND e.at <= ? ORDER BY e.referral_id, e.at, e.rowid";
+  return QueryAll<ReferralStageChange>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(ToMicros(as_of)); },
+      [](const Statement& s) {
+        return ReferralStageChange{s.Text(0),
+                                   domain::ParseReferralStage(s.Text(1)).value_or(domain::ReferralStage::kSubmitted),
+                                   FromMicros(s.Int(2))};
+      });
+}
+
 Result<std::vector<SequencedReferralEvent>> SqlTx::ListProgramReferralEvents(std::string_view program_id,
                                                                              std::int64_t after_sequence, int limit) {
   static const std::string sql =
