@@ -29,6 +29,7 @@ struct EngagementEvent {
   std::string source;  // "api", or "bluebird" for the derived ones
   std::string key;     // unique per program: a second event with the key is the same event
   Timestamp recorded_at{};
+  friend bool operator==(const EngagementEvent&, const EngagementEvent&) = default;
 };
 
 // The attributes fit rules may test, besides advocate.attr.<name>.

@@ -170,6 +170,13 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/programs/{id}/lifecycle-moves", kProgramManagers},
       {"GET /api/v1/programs/{id}/lifecycle-contact", kAnalyticsReaders},
       {"GET /api/v1/lifecycle", kAnalyticsReaders},
+      {"GET /api/v1/programs/{id}/score-model", kAnyStaff},
+      {"PUT /api/v1/programs/{id}/score-model", kProgramManagers},
+      {"POST /api/v1/programs/{id}/engagement-events", kProgramManagers},
+      {"GET /api/v1/referrals/{id}/score", kAnalyticsReaders},
+      {"GET /api/v1/referral-scores", kAnalyticsReaders},
+      {"GET /api/v1/accounts", kAnalyticsReaders},
+      {"GET /api/v1/scores/calibration", kAnalyticsReaders},
       {"GET /api/v1/programs/{id}/segments", kAnyStaff},
       {"POST /api/v1/programs/{id}/segments", kProgramManagers},
       {"GET /api/v1/segments/{id}", kAnyStaff},
@@ -679,7 +686,9 @@ class AccessMatrixTest : public ::testing::Test {
     if (pattern == "/api/v1/exports/advocates.csv" || pattern == "/api/v1/exports/clicks.csv" ||
         pattern == "/api/v1/reports/pipeline" || pattern == "/api/v1/reports/customers" ||
         pattern == "/api/v1/analytics/nps" || pattern == "/api/v1/leaderboards" ||
-        pattern == "/api/v1/reports/segments" || pattern == "/api/v1/lifecycle") {
+        pattern == "/api/v1/reports/segments" || pattern == "/api/v1/lifecycle" ||
+        pattern == "/api/v1/referral-scores" || pattern == "/api/v1/accounts" ||
+        pattern == "/api/v1/scores/calibration") {
       return pattern + "?program_id=" + objects.program;
     }
     if (pattern == "/api/v1/programs/{id}/lifecycle-contact") {
@@ -802,6 +811,22 @@ class AccessMatrixTest : public ::testing::Test {
     if (key == "POST /api/v1/programs/{id}/lifecycle-moves") {
       return json::serialize(json::object{{"email", "moved" + n + "@example.org"}, {"to", "value"}, {"reason", "m"}});
     }
+    if (key == "PUT /api/v1/programs/{id}/score-model") {
+      return json::serialize(json::object{
+          {"name", "Model " + n},
+          {"groups", json::array{json::object{{"name", "Fit"},
+                                              {"dimension", "fit"},
+                                              {"fit_rules", json::array{json::object{{"attribute", "referee.company"},
+                                                                                     {"op", "known"},
+                                                                                     {"points", 10}}}}}}}});
+    }
+    if (key == "POST /api/v1/programs/{id}/engagement-events") {
+      return json::serialize(
+          json::object{{"events", json::array{json::object{{"email", objects.admin.email},
+                                                           {"type", "demo_attended"},
+                                                           {"key", "matrix-" + n},
+                                                           {"occurred_at", "2026-01-01T00:00:00Z"}}}}});
+    }
     if (key == "PATCH /api/v1/segments/{id}") return json::serialize(json::object{{"name", "Segment " + n}});
     if (key == "PUT /api/v1/segments/{id}/email-templates/{kind}") {
       return json::serialize(json::object{{"subject", "Welcome " + n}, {"body", "Hello {{link}}"}});
@@ -889,6 +914,9 @@ class AccessMatrixTest : public ::testing::Test {
       read("/api/v1/programs/" + id + "/language");
       read("/api/v1/programs/" + id + "/lifecycle-settings");
       read("/api/v1/lifecycle?program_id=" + id);
+      read("/api/v1/programs/" + id + "/score-model");
+      read("/api/v1/referral-scores?program_id=" + id + "&limit=200");
+      read("/api/v1/accounts?program_id=" + id + "&limit=200");
       read("/api/v1/programs/" + id + "/catalog-items?include_retired=true");
       read("/api/v1/programs/" + id + "/challenges?include_retired=true");
       json::value segments = read("/api/v1/programs/" + id + "/segments?include_retired=true");

@@ -341,11 +341,29 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
   Call("GET", "/api/v1/programs/{id}/lifecycle-contact",
        "/api/v1/programs/" + p + "/lifecycle-contact?email=life@example.org", {}, 200);
   Call("GET", "/api/v1/lifecycle", "/api/v1/lifecycle?program_id=" + p, {}, 200);
+  // Lead scoring: the model (default, published, unchanged, refused), an event, the figures.
+  Call("GET", "/api/v1/programs/{id}/score-model", "/api/v1/programs/" + p + "/score-model", {}, 200);
+  json::object rules{{"name", "Fit only"},
+                     {"groups",
+                      {{{"name", "Fit"},
+                        {"dimension", "fit"},
+                        {"fit_rules", {{{"attribute", "referee.company"}, {"op", "known"}, {"points", 10}}}}}}}};
+  Call("PUT", "/api/v1/programs/{id}/score-model", "/api/v1/programs/" + p + "/score-model", rules, 201);
+  Call("PUT", "/api/v1/programs/{id}/score-model", "/api/v1/programs/" + p + "/score-model", rules, 200);
+  Call("PUT", "/api/v1/programs/{id}/score-model", "/api/v1/programs/" + p + "/score-model", {{"groups", 1}}, 422);
+  Call("POST", "/api/v1/programs/{id}/engagement-events", "/api/v1/programs/" + p + "/engagement-events",
+       {{"events",
+         {{{"email", "life@example.org"}, {"type", "demo_attended"}, {"key", "d1"}, {"occurred_at", "2026-01-02"}}}}},
+       200);
+  Call("GET", "/api/v1/referrals/{id}/score", "/api/v1/referrals/" + r + "/score", {}, 200);
+  Call("GET", "/api/v1/referral-scores", "/api/v1/referral-scores?program_id=" + p, {}, 200);
+  Call("GET", "/api/v1/accounts", "/api/v1/accounts?program_id=" + p, {}, 200);
+  Call("GET", "/api/v1/scores/calibration", "/api/v1/scores/calibration?program_id=" + p, {}, 200);
   // Errors answer the documented problem shapes.
   Call("PATCH", "/api/v1/users/{id}", "/api/v1/users/" + user, {{"role", "emperor"}}, 422);
   Call("POST", "/api/v1/referrals/{id}/deal-value", "/api/v1/referrals/" + r + "/deal-value",
        {{"deal_value_minor", -1}, {"reason", "x"}}, 422);
-  EXPECT_EQ(checked_, 69);
+  EXPECT_EQ(checked_, 78);
 }
 
 // The checker itself: it finds a missing required field, an undeclared one and a wrong type.

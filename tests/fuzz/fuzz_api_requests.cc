@@ -158,6 +158,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       {"PATCH", "/api/v1/catalog-items/" + w.item, true},
       {"PATCH", "/api/v1/programs/" + w.program + "/lifecycle-settings", true},
       {"POST", "/api/v1/programs/" + w.program + "/lifecycle-moves", true},
+      {"PUT", "/api/v1/programs/" + w.program + "/score-model", true},
+      {"POST", "/api/v1/programs/" + w.program + "/engagement-events", true},
   };
   FuzzedDataProvider input(data, size);
   const Route& route = routes[input.ConsumeIntegralInRange<std::size_t>(0, routes.size() - 1)];
