@@ -25,6 +25,9 @@ constexpr std::array kRefereeCompanies = {"Brightline Systems", "Cobalt Labs",  
                                           "Keystone Foods",     "Lumen Grid",         "Meridian Travel",
                                           "Northstar Media",    "Orchard Retail",     "Pinnacle Mfg"};
 constexpr std::array kProducts = {"starter", "growth", "enterprise"};
+constexpr std::array kSeniorTitles = {"Head of Finance", "VP Operations", "Director of IT", "Founder"};
+constexpr std::array kOtherTitles = {"Office Manager", "Analyst", "Engineer", "Account Executive", "Team Lead"};
+constexpr std::array kEngagements = {"email_clicked", "pricing_page_viewed", "meeting_booked", "demo_attended"};
 
 template <class Array>
 auto Pick(std::mt19937& rng, const Array& values) {
@@ -176,6 +179,29 @@ Status DemoReferrals::PayOldRewards() {
   return Ok();
 }
 
+Status DemoReferrals::AddEngagement(const domain::Program& program, const domain::Referral& referral, Timestamp clicked,
+                                    bool buys) {
+  // What the person did between following the link and being referred, as a marketing tool would
+  // report it: a few clicks and page views, sometimes a meeting or a demo (more often for buyers).
+  const int count = std::uniform_int_distribution<int>(0, buys ? 4 : 2)(rng);
+  const auto span = std::chrono::duration_cast<std::chrono::minutes>(referral.created_at - clicked).count();
+  for (int i = 0; i < count; ++i) {
+    domain::EngagementEvent e;
+    e.id = ids.New(domain::kEngagementEventPrefix);
+    e.program_id = program.id;
+    e.person = referral.referee.email_key;
+    e.type = Pick(rng, kEngagements);
+    e.product = referral.product;
+    e.occurred_at =
+        clicked + std::chrono::minutes(std::uniform_int_distribution<long>(0, std::max<long>(span, 1))(rng));
+    e.source = "api";
+    e.key = "demo:" + referral.id + ":" + std::to_string(i);
+    e.recorded_at = e.occurred_at;
+    BB_RETURN_IF_ERROR(StatusOf(tx.InsertEngagementEvent(e)));
+  }
+  return Ok();
+}
+
 Status DemoReferrals::AddReferrals(const domain::Program& program, const domain::Advocate& advocate,
                                    const std::vector<domain::Click>& clicks) {
   for (const auto& click : clicks) {
@@ -190,6 +216,12 @@ Status DemoReferrals::AddReferrals(const domain::Program& program, const domain:
     input.first_name = first;
     input.last_name = last;
     input.company = Pick(rng, kRefereeCompanies);
+    // What becomes of it is drawn now, so that the people who will buy look a little more like buyers
+    // beforehand (senior titles, demos), as a lead score expects, without it being certain.
+    const int roll = std::uniform_int_distribution<int>(0, 99)(rng);
+    const bool buys = roll >= 80;
+    input.title = std::uniform_int_distribution<int>(0, 99)(rng) < (buys ? 55 : 25) ? Pick(rng, kSeniorTitles)
+                                                                                    : Pick(rng, kOtherTitles);
     input.email = "referee" + std::to_string(referrals) + "@prospect" + std::to_string(referrals % 40) + ".example";
     BB_ASSIGN_OR_RETURN(domain::Referee referee, domain::BuildReferee(input));
 
@@ -225,6 +257,7 @@ Status DemoReferrals::AddReferrals(const domain::Program& program, const domain:
     referral.segment_id = segment ? segment->id : "";
     referral.created_at = referral.updated_at = at;
     BB_RETURN_IF_ERROR(tx.InsertReferral(referral));
+    BB_RETURN_IF_ERROR(AddEngagement(program, referral, click.occurred_at, buys));
     BB_RETURN_IF_ERROR(tx.InsertReferralEvent({ids.New(domain::kReferralEventPrefix),
                                                referral.id,
                                                domain::ReferralEventKind::kSubmitted,
@@ -241,7 +274,6 @@ Status DemoReferrals::AddReferrals(const domain::Program& program, const domain:
     auto later = [&](int min_days, int max_days) {
       return at + std::chrono::hours(24 * std::uniform_int_distribution<int>(min_days, max_days)(rng));
     };
-    int roll = std::uniform_int_distribution<int>(0, 99)(rng);
     if (roll < 30) continue;  // still submitted
     if (roll >= 92) {
       // A warm introduction that closes fast: won within days.

@@ -48,6 +48,8 @@ struct DemoReferrals {
 
  private:
   Status Move(const domain::Program& program, domain::Referral& referral, domain::ReferralStage to, Timestamp at);
+  // The engagement events of `referral`'s person between the click at `clicked` and the submission.
+  Status AddEngagement(const domain::Program& program, const domain::Referral& referral, Timestamp clicked, bool buys);
   // Some won customers leave months later, after the program's reversal window (no reward changes).
   Status MaybeChurn(const domain::Program& program, const domain::Referral& referral, Timestamp won_at);
 };
