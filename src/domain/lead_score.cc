@@ -22,6 +22,20 @@ std::optional<double> NumberOf(std::string_view text) {
   return value;
 }
 
+char LowerChar(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return LowerChar(x) == LowerChar(y); });
+}
+
+bool ContainsIgnoringCase(std::string_view text, std::string_view part) {
+  if (part.empty()) return true;
+  auto found = std::search(text.begin(), text.end(), part.begin(), part.end(),
+                           [](char x, char y) { return LowerChar(x) == LowerChar(y); });
+  return found != text.end();
+}
+
 std::int64_t Clamp(Int128 value, std::int64_t limit) {
   const Int128 bound = static_cast<Int128>(limit) * 100;
   return static_cast<std::int64_t>(std::clamp<Int128>(value, -bound, bound));
@@ -32,9 +46,8 @@ std::int64_t AgeDays(Timestamp occurred_at, Timestamp as_of) {
 }
 
 bool Matches(const EventRule& rule, const EngagementEvent& event) {
-  return event.type == rule.event_type &&
-         (rule.product.empty() || LowerAscii(rule.product) == LowerAscii(event.product)) &&
-         (rule.channel.empty() || LowerAscii(rule.channel) == LowerAscii(event.channel));
+  return event.type == rule.event_type && (rule.product.empty() || EqualsIgnoringCase(rule.product, event.product)) &&
+         (rule.channel.empty() || EqualsIgnoringCase(rule.channel, event.channel));
 }
 
 // One event rule's hundredths as of `as_of` over `events` (sorted by time), with the events that
@@ -81,9 +94,9 @@ struct Dimensions {
   std::vector<RuleContribution> contributions;
 };
 
-// Fit and engagement of `referral` as of `as_of`, with the rules that gave points when asked.
+// Fit and engagement of `referral` as of `as_of`, with the rules that gave points.
 Dimensions Score(const ScoreModel& model, const Referral& referral, const std::vector<EngagementEvent>& events,
-                 Timestamp as_of, bool with_contributions) {
+                 Timestamp as_of) {
   Dimensions out;
   Int128 fit = 0;
   Int128 engagement = 0;
@@ -95,7 +108,7 @@ Dimensions Score(const ScoreModel& model, const Referral& referral, const std::v
         const auto& rule = group.fit_rules[r];
         if (!FitRuleHolds(rule, referral)) continue;
         sum += static_cast<Int128>(rule.points) * 100;
-        if (with_contributions && rule.points != 0) {
+        if (rule.points != 0) {
           out.contributions.push_back({g, r, ScoreDimension::kFit, rule.points * 100, 0});
         }
       }
@@ -107,7 +120,7 @@ Dimensions Score(const ScoreModel& model, const Referral& referral, const std::v
         if (total.last && (!out.last_engaged_at || *total.last > *out.last_engaged_at)) {
           out.last_engaged_at = total.last;
         }
-        if (with_contributions && total.events > 0) {
+        if (total.events > 0) {
           out.contributions.push_back({g, r, ScoreDimension::kEngagement, total.hundredths, total.events});
         }
       }
@@ -117,6 +130,18 @@ Dimensions Score(const ScoreModel& model, const Referral& referral, const std::v
   out.fit = Clamp(fit, model.score_limit);
   out.engagement = Clamp(engagement, model.score_limit);
   return out;
+}
+
+// Engagement alone as of `at` (what the MQL search asks at each event).
+std::int64_t EngagementAt(const ScoreModel& model, const std::vector<EngagementEvent>& events, Timestamp at) {
+  Int128 engagement = 0;
+  for (const auto& group : model.groups) {
+    if (group.dimension != ScoreDimension::kEngagement) continue;
+    Int128 sum = 0;
+    for (const auto& rule : group.event_rules) sum += ScoreEventRule(model.decay, rule, events, at).hundredths;
+    engagement += Clamp(sum, group.limit);
+  }
+  return Clamp(engagement, model.score_limit);
 }
 
 }  // namespace
@@ -137,9 +162,9 @@ bool IsLeadAttribute(std::string_view attribute) {
   return std::find(names.begin(), names.end(), attribute) != names.end();
 }
 
-std::vector<std::string> LeadAttributeValues(const Referral& referral, std::string_view attribute) {
-  auto one = [](const std::string& value) {
-    return value.empty() ? std::vector<std::string>{} : std::vector<std::string>{value};
+std::vector<std::string_view> LeadAttributeValues(const Referral& referral, std::string_view attribute) {
+  auto one = [](std::string_view value) {
+    return value.empty() ? std::vector<std::string_view>{} : std::vector<std::string_view>{value};
   };
   const auto& referee = referral.referee;
   if (attribute == "referee.company") return one(referee.company);
@@ -152,8 +177,11 @@ std::vector<std::string> LeadAttributeValues(const Referral& referral, std::stri
   if (attribute == "referee.phone") return one(referee.phone);
   if (attribute == "referral.product") return one(referral.product);
   if (attribute == "referral.channel") return one(referral.channel);
-  if (attribute == "referral.source") return {std::string(ToString(referral.source))};
-  if (attribute == "advocate.tags") return referral.advocate_profile.tags;
+  if (attribute == "referral.source") return {ToString(referral.source)};
+  if (attribute == "advocate.tags") {
+    const auto& tags = referral.advocate_profile.tags;
+    return {tags.begin(), tags.end()};
+  }
   if (attribute.starts_with(kAttrPrefix)) {
     const auto& attributes = referral.advocate_profile.attributes;
     auto found = attributes.find(std::string(attribute.substr(kAttrPrefix.size())));
@@ -163,15 +191,13 @@ std::vector<std::string> LeadAttributeValues(const Referral& referral, std::stri
 }
 
 bool FitRuleHolds(const FitRule& rule, const Referral& referral) {
-  const std::vector<std::string> values = LeadAttributeValues(referral, rule.attribute);
-  auto any = [&](const std::function<bool(const std::string&)>& test) {
-    return std::any_of(values.begin(), values.end(), test);
+  const std::vector<std::string_view> values = LeadAttributeValues(referral, rule.attribute);
+  auto any = [&](auto&& test) { return std::any_of(values.begin(), values.end(), test); };
+  auto equals_one_of = [&](std::string_view value) {
+    return std::any_of(rule.values.begin(), rule.values.end(),
+                       [&](const auto& v) { return EqualsIgnoringCase(v, value); });
   };
-  auto equals_one_of = [&](const std::string& value) {
-    const std::string lower = LowerAscii(value);
-    return std::any_of(rule.values.begin(), rule.values.end(), [&](const auto& v) { return LowerAscii(v) == lower; });
-  };
-  auto compare = [&](const std::string& value, bool at_least) {
+  auto compare = [&](std::string_view value, bool at_least) {
     auto have = NumberOf(value);
     auto bound = rule.values.empty() ? std::nullopt : NumberOf(rule.values[0]);
     return have && bound && (at_least ? *have >= *bound : *have <= *bound);
@@ -181,13 +207,12 @@ bool FitRuleHolds(const FitRule& rule, const Referral& referral) {
     case FitOp::kIn: return any(equals_one_of);
     case FitOp::kNeq: return !any(equals_one_of);
     case FitOp::kContains:
-      return any([&](const std::string& value) {
-        const std::string lower = LowerAscii(value);
+      return any([&](std::string_view value) {
         return std::any_of(rule.values.begin(), rule.values.end(),
-                           [&](const auto& part) { return lower.find(LowerAscii(part)) != std::string::npos; });
+                           [&](const auto& part) { return ContainsIgnoringCase(value, part); });
       });
-    case FitOp::kGte: return any([&](const std::string& value) { return compare(value, true); });
-    case FitOp::kLte: return any([&](const std::string& value) { return compare(value, false); });
+    case FitOp::kGte: return any([&](std::string_view value) { return compare(value, true); });
+    case FitOp::kLte: return any([&](std::string_view value) { return compare(value, false); });
     case FitOp::kKnown: return !values.empty();
     case FitOp::kUnknown: return values.empty();
   }
@@ -223,7 +248,7 @@ std::string GradeOf(const ScoreBands& bands, std::int64_t fit, std::int64_t enga
 
 LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std::vector<EngagementEvent>& events,
                     Timestamp as_of) {
-  Dimensions now = Score(model, referral, events, as_of, true);
+  Dimensions now = Score(model, referral, events, as_of);
   LeadScore out;
   out.fit = now.fit;
   out.engagement = now.engagement;
@@ -236,9 +261,7 @@ LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std
   // Fit does not change with time, so a lead whose fit misses the rule never meets it; engagement
   // only rises at an event, so the first instant is the submission or one of the events after it.
   if (out.fit >= model.mql_fit * 100 && referral.created_at <= as_of) {
-    auto met = [&](Timestamp at) {
-      return Score(model, referral, events, at, false).engagement >= model.mql_engagement * 100;
-    };
+    auto met = [&](Timestamp at) { return EngagementAt(model, events, at) >= model.mql_engagement * 100; };
     if (met(referral.created_at)) {
       out.mql_at = referral.created_at;
     } else {

@@ -35,9 +35,10 @@ struct EngagementEvent {
 // The attributes fit rules may test, besides advocate.attr.<name>.
 const std::vector<std::string>& LeadAttributeNames();
 bool IsLeadAttribute(std::string_view attribute);
-// The values of `attribute` for `referral` (none: unknown). referee.business_email is "true" for a
-// registrable domain that is not a free-mail one, else "false"; advocate.tags has one value per tag.
-std::vector<std::string> LeadAttributeValues(const Referral& referral, std::string_view attribute);
+// The values of `attribute` for `referral` (none: unknown), viewing the referral's own strings (valid
+// while it lives). referee.business_email is "true" for a registrable domain that is not a free-mail
+// one, else "false"; advocate.tags has one value per tag.
+std::vector<std::string_view> LeadAttributeValues(const Referral& referral, std::string_view attribute);
 
 // Whether a fit rule holds for `referral`.
 bool FitRuleHolds(const FitRule& rule, const Referral& referral);

@@ -32,6 +32,7 @@ import { ReviewPage } from "./console/review_page";
 import { FollowupsPage } from "./console/followups_page";
 import { HappinessPage } from "./console/happiness_page";
 import { LifecyclePage } from "./console/lifecycle_page";
+import { ScoresPage } from "./console/scores_page";
 import { SurveyPage } from "./survey/survey_page";
 import { RatePage } from "./rate/rate_page";
 import { RewardsPage } from "./console/rewards_page";
@@ -85,6 +86,7 @@ const Rewards = signedIn(RewardsPage);
 const Leaderboard = signedIn(LeaderboardPage);
 const Happiness = signedIn(HappinessPage);
 const Lifecycle = signedIn(LifecyclePage);
+const Scores = signedIn(ScoresPage);
 const Catalog = signedIn(CatalogPage);
 const Challenges = signedIn(ChallengesPage);
 const Segments = signedIn(SegmentsPage);
@@ -148,6 +150,7 @@ function App() {
         <Route path="/console/leaderboard" component={Leaderboard} />
         <Route path="/console/happiness" component={Happiness} />
         <Route path="/console/lifecycle" component={Lifecycle} />
+        <Route path="/console/scores" component={Scores} />
         <Route path="/console/catalogue" component={Catalog} />
         <Route path="/console/challenges" component={Challenges} />
         <Route path="/console/segments" component={Segments} />

@@ -1295,3 +1295,134 @@ export interface LifecycleFigures {
   stages: LifecycleStageFigures[];
   basis: string;
 }
+
+// Lead scoring (GET/PUT /api/v1/programs/{id}/score-model): the rules of one published version
+// (version 0: the default model). Scores are points with two decimals.
+export interface FitRule {
+  attribute: string;
+  op: "eq" | "neq" | "in" | "contains" | "gte" | "lte" | "known" | "unknown";
+  values: string[];
+  points: number;
+}
+
+export interface EventRule {
+  event_type: string;
+  product: string;
+  channel: string;
+  points: number;
+  repeatable: boolean;
+  max_per_day: number | null;
+  max_points: number | null;
+}
+
+export interface ScoreGroup {
+  name: string;
+  dimension: "fit" | "engagement";
+  limit: number;
+  fit_rules: FitRule[];
+  event_rules: EventRule[];
+}
+
+export interface ScoreModelRules {
+  name: string;
+  score_limit: number;
+  groups: ScoreGroup[];
+  decay: { mode: "none" | "window" | "step" | "half_life"; window_days: number; step_bp: number; period_days: number; half_life_days: number };
+  bands: { fit_a: number; fit_b: number; engagement_1: number; engagement_2: number };
+  mql: { fit: number; engagement: number };
+  rollup: { mode: "sum" | "max" | "top_n_sum" | "avg"; top_n: number; account_limit: number | null };
+}
+
+export interface ScoreModel extends ScoreModelRules {
+  program_id: string;
+  version: number;
+  published_at: string | null;
+  published_by: string | null;
+}
+
+export interface LeadScore {
+  fit: number;
+  engagement: number;
+  total: number;
+  grade: string; // "A1".."C3"
+  mql: boolean;
+  mql_at: string | null;
+  last_engaged_at: string | null;
+  model_version: number;
+}
+
+// GET /api/v1/referral-scores: the propensity ranking.
+export interface RankedReferral extends LeadScore {
+  referral_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  company: string;
+  stage: string;
+  submitted_at: string;
+  rank: number;
+  percentile_bp: number;
+}
+
+// GET /api/v1/accounts: companies by email domain, their people's scores rolled up.
+export interface AccountScore {
+  id: string;
+  domain: string;
+  score: number;
+  fit: number;
+  engagement: number;
+  band: string;
+  contacts: number;
+  engaged_contacts: number;
+  mql_contacts: number;
+  open_referrals: number;
+  won_referrals: number;
+  last_engaged_at: string | null;
+}
+
+export interface ScorePage<T> {
+  data: T[];
+  next_cursor: string | null;
+  count: number;
+  as_of: string;
+  model_version: number;
+}
+
+// GET /api/v1/scores/calibration: snapshot scores (at submission) against outcomes.
+export interface CalibrationDecile {
+  decile: number;
+  count: number;
+  won: number;
+  win_rate_bp: number | null;
+  lift_bp: number | null;
+  cumulative_capture_bp: number | null;
+  cumulative_lift_bp: number | null;
+  min_score: number | null;
+  max_score: number | null;
+}
+
+export interface CalibrationGrade {
+  grade: string;
+  count: number;
+  won: number;
+  win_rate_bp: number | null;
+  lift_bp: number | null;
+}
+
+export interface ScoreCalibration {
+  program_id: string;
+  model_version: number;
+  from: string;
+  to: string;
+  as_of: string;
+  outcome_window_days: number;
+  submitted: number;
+  censored: number;
+  count: number;
+  won: number;
+  win_rate_bp: number | null;
+  auc_bp: number | null;
+  deciles: CalibrationDecile[];
+  grades: CalibrationGrade[];
+  basis: string;
+}

@@ -15,6 +15,7 @@ const sections = [
   { href: "/console/imports", label: "Import", manage: true },
   { href: "/console/referrals", label: "Referrals" },
   { href: "/console/lifecycle", label: "Lifecycle", analytics: true },
+  { href: "/console/scores", label: "Lead scores", analytics: true },
   { href: "/console/review", label: "Review queue", manage: true },
   { href: "/console/followups", label: "Follow-ups" },
   { href: "/console/rewards", label: "Rewards" },
