@@ -96,3 +96,39 @@ void BM_CalibrateAtSubmission(benchmark::State& state) {
 BENCHMARK(BM_CalibrateAtSubmission)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
+
+namespace {
+
+// The MQL search's worst case (the independent review's): one person with N events, each matched
+// by all 100 rules a model may have — 50 giving a point, 50 taking one — so the upper bound (the
+// positive rules, undecayed) reaches the threshold at once but the engagement never does: every
+// event is a candidate instant, and each is scored in full.
+void BM_MqlSearchWorstCase(benchmark::State& state) {
+  bb::domain::ScoreModel model;
+  model.name = "Worst case";
+  for (int g = 0; g < 2; ++g) {
+    bb::domain::ScoreGroup group{"G" + std::to_string(g), bb::domain::ScoreDimension::kEngagement, 100, {}, {}};
+    for (int r = 0; r < 50; ++r)
+      group.event_rules.push_back({"x", "", "", g == 0 ? 1 : -1, true, std::nullopt, std::nullopt});
+    model.groups.push_back(std::move(group));
+  }
+  model.decay = {bb::domain::DecayMode::kWindow, 1, 2500, 30, 30};
+  model.mql_fit = -100;
+  model.mql_engagement = 100;
+  const Timestamp start = Timestamp{} + std::chrono::days(20'000);
+  Referral lead;
+  lead.id = "ref_1";
+  lead.created_at = start;
+  std::vector<EngagementEvent> events;
+  for (std::int64_t i = 0; i < state.range(0); ++i) {
+    EngagementEvent e;
+    e.type = "x";
+    e.occurred_at = start + std::chrono::hours(36 * (i + 1));  // one every day and a half: never two in a window
+    events.push_back(e);
+  }
+  const Timestamp as_of = events.back().occurred_at;
+  for (auto _ : state) benchmark::DoNotOptimize(bb::domain::ScoreLead(model, lead, events, as_of).mql_at);
+}
+BENCHMARK(BM_MqlSearchWorstCase)->Arg(500)->Arg(2'000)->Unit(benchmark::kMillisecond);
+
+}  // namespace

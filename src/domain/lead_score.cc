@@ -50,25 +50,40 @@ bool Matches(const EventRule& rule, const EngagementEvent& event) {
          (rule.channel.empty() || EqualsIgnoringCase(rule.channel, event.channel));
 }
 
-// One event rule's hundredths as of `as_of` over `events` (sorted by time), with the events that
-// counted and the latest of them.
+// When an event counts: from when Bluebird knew of it (an event reported late, dated earlier, does
+// not change what was known before it was reported).
+Timestamp KnownAt(const EngagementEvent& e) { return std::max(e.occurred_at, e.recorded_at); }
+
+// The person's events one rule counts, by time.
+using MatchedEvents = std::vector<const EngagementEvent*>;
+
+MatchedEvents MatchedBy(const EventRule& rule, const std::vector<EngagementEvent>& events) {
+  MatchedEvents out;
+  for (const auto& event : events) {
+    if (Matches(rule, event)) out.push_back(&event);
+  }
+  return out;
+}
+
+// One event rule's hundredths as of `as_of` over its matched events (sorted by time), with the
+// events that counted and the latest of them; `decay` nullptr counts every event whole.
 struct EventRuleTotal {
   std::int64_t hundredths = 0;
   std::int64_t events = 0;
   std::optional<Timestamp> last;
 };
 
-EventRuleTotal ScoreEventRule(const ScoreDecay& decay, const EventRule& rule,
-                              const std::vector<EngagementEvent>& events, Timestamp as_of) {
+EventRuleTotal ScoreEventRule(const ScoreDecay* decay, const EventRule& rule, const MatchedEvents& events,
+                              Timestamp as_of) {
   EventRuleTotal out;
   Int128 sum = 0;
   std::int64_t day = -1;
   std::int64_t counted_today = 0;
-  for (const auto& event : events) {
-    if (event.occurred_at > as_of) break;
-    if (!Matches(rule, event)) continue;
+  for (const EngagementEvent* event : events) {
+    if (event->occurred_at > as_of) break;
+    if (KnownAt(*event) > as_of) continue;
     if (!rule.repeatable && out.events > 0) break;
-    const std::int64_t event_day = ToMicros(event.occurred_at) / kMicrosPerDay;
+    const std::int64_t event_day = ToMicros(event->occurred_at) / kMicrosPerDay;
     if (event_day != day) {
       day = event_day;
       counted_today = 0;
@@ -76,8 +91,9 @@ EventRuleTotal ScoreEventRule(const ScoreDecay& decay, const EventRule& rule,
     if (rule.max_per_day && counted_today >= *rule.max_per_day) continue;
     ++counted_today;
     ++out.events;
-    out.last = event.occurred_at;
-    sum += DecayedHundredths(decay, rule.points, AgeDays(event.occurred_at, as_of));
+    out.last = event->occurred_at;
+    sum += decay == nullptr ? static_cast<Int128>(rule.points) * 100
+                            : DecayedHundredths(*decay, rule.points, AgeDays(event->occurred_at, as_of));
   }
   if (rule.max_points) {
     const Int128 cap = static_cast<Int128>(*rule.max_points) * 100;
@@ -85,6 +101,73 @@ EventRuleTotal ScoreEventRule(const ScoreDecay& decay, const EventRule& rule,
   }
   out.hundredths = Clamp(sum, kMaxRulePoints * 1000);  // far beyond any limit; only keeps it in 64 bits
   return out;
+}
+
+// Each engagement rule of the model with the events it matches, in model order.
+struct EngagementRules {
+  struct Rule {
+    std::size_t group = 0;
+    std::size_t index = 0;
+    const EventRule* rule = nullptr;
+    MatchedEvents events;
+  };
+  std::vector<Rule> rules;
+
+  EngagementRules(const ScoreModel& model, const std::vector<EngagementEvent>& events) {
+    for (std::size_t g = 0; g < model.groups.size(); ++g) {
+      const auto& group = model.groups[g];
+      if (group.dimension != ScoreDimension::kEngagement) continue;
+      for (std::size_t r = 0; r < group.event_rules.size(); ++r) {
+        rules.push_back({g, r, &group.event_rules[r], MatchedBy(group.event_rules[r], events)});
+      }
+    }
+  }
+
+  // Engagement as of `at`, each group clamped to its limit and the sum to the score limit. With
+  // `upper_bound`, negative rules count nothing and nothing decays: never below the engagement of
+  // any instant up to `at`, and never lower at a later `at`.
+  std::int64_t At(const ScoreModel& model, Timestamp at, bool upper_bound = false) const {
+    Int128 engagement = 0;
+    Int128 group_sum = 0;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      const auto& r = rules[i];
+      if (!(upper_bound && r.rule->points < 0)) {
+        group_sum += ScoreEventRule(upper_bound ? nullptr : &model.decay, *r.rule, r.events, at).hundredths;
+      }
+      if (i + 1 == rules.size() || rules[i + 1].group != r.group) {
+        engagement += Clamp(group_sum, model.groups[r.group].limit);
+        group_sum = 0;
+      }
+    }
+    return Clamp(engagement, model.score_limit);
+  }
+};
+
+// The instants at which a negative event's points fade (its decayed value changes), after it and up
+// to `until`: step boundaries until nothing is left, the end of the window, or each whole day of a
+// half-life until the value rounds to nothing.
+void AddFadeInstants(std::vector<Timestamp>& out, const ScoreDecay& decay, std::int64_t points, Timestamp occurred,
+                     Timestamp until) {
+  auto add = [&](std::int64_t days) {
+    Timestamp at = occurred + std::chrono::days(days);
+    if (at > until) return false;
+    out.push_back(at);
+    return true;
+  };
+  switch (decay.mode) {
+    case DecayMode::kNone: return;
+    case DecayMode::kWindow: add(decay.window_days); return;
+    case DecayMode::kStep:
+      for (std::int64_t k = 1; k * decay.step_bp <= 10000 + decay.step_bp; ++k) {
+        if (!add(k * decay.period_days)) return;
+      }
+      return;
+    case DecayMode::kHalfLife:
+      for (std::int64_t n = 1; DecayedHundredths(decay, points, n - 1) != 0; ++n) {
+        if (!add(n)) return;
+      }
+      return;
+  }
 }
 
 struct Dimensions {
@@ -115,7 +198,8 @@ Dimensions Score(const ScoreModel& model, const Referral& referral, const std::v
       fit += Clamp(sum, group.limit);
     } else {
       for (std::size_t r = 0; r < group.event_rules.size(); ++r) {
-        EventRuleTotal total = ScoreEventRule(model.decay, group.event_rules[r], events, as_of);
+        const auto& rule = group.event_rules[r];
+        EventRuleTotal total = ScoreEventRule(&model.decay, rule, MatchedBy(rule, events), as_of);
         sum += total.hundredths;
         if (total.last && (!out.last_engaged_at || *total.last > *out.last_engaged_at)) {
           out.last_engaged_at = total.last;
@@ -132,16 +216,34 @@ Dimensions Score(const ScoreModel& model, const Referral& referral, const std::v
   return out;
 }
 
-// Engagement alone as of `at` (what the MQL search asks at each event).
-std::int64_t EngagementAt(const ScoreModel& model, const std::vector<EngagementEvent>& events, Timestamp at) {
-  Int128 engagement = 0;
-  for (const auto& group : model.groups) {
-    if (group.dimension != ScoreDimension::kEngagement) continue;
-    Int128 sum = 0;
-    for (const auto& rule : group.event_rules) sum += ScoreEventRule(model.decay, rule, events, at).hundredths;
-    engagement += Clamp(sum, group.limit);
+// The first instant, from the submission to `as_of`, at which the engagement reaches the MQL
+// threshold (the fit, which does not change, already does). Engagement rises only when an event
+// becomes known or a negative event's points fade, so those instants are the only candidates; the
+// upper bound (no decay, no negative rules) rises with time, so the candidates before it first
+// reaches the threshold are skipped by a binary search, and a threshold it never reaches ends the
+// search at once.
+std::optional<Timestamp> MqlInstant(const ScoreModel& model, const Referral& referral,
+                                    const std::vector<EngagementEvent>& events, Timestamp as_of) {
+  const EngagementRules rules(model, events);
+  const std::int64_t threshold = model.mql_engagement * 100;
+  if (rules.At(model, as_of, true) < threshold) return std::nullopt;
+  std::vector<Timestamp> candidates{referral.created_at};
+  for (const auto& r : rules.rules) {
+    for (const EngagementEvent* event : r.events) {
+      const Timestamp known = KnownAt(*event);
+      if (known > referral.created_at && known <= as_of) candidates.push_back(known);
+      if (r.rule->points < 0) AddFadeInstants(candidates, model.decay, r.rule->points, event->occurred_at, as_of);
+    }
   }
-  return Clamp(engagement, model.score_limit);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  auto first = std::lower_bound(candidates.begin(), candidates.end(), referral.created_at);
+  first = std::partition_point(first, candidates.end(),
+                               [&](Timestamp at) { return rules.At(model, at, true) < threshold; });
+  for (auto at = first; at != candidates.end(); ++at) {
+    if (rules.At(model, *at) >= threshold) return *at;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -258,22 +360,9 @@ LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std
   out.engagement_band = out.grade[1] - '0';
   out.last_engaged_at = now.last_engaged_at;
   out.contributions = std::move(now.contributions);
-  // Fit does not change with time, so a lead whose fit misses the rule never meets it; engagement
-  // only rises at an event, so the first instant is the submission or one of the events after it.
+  // Fit does not change with time: a lead whose fit misses the rule never meets it.
   if (out.fit >= model.mql_fit * 100 && referral.created_at <= as_of) {
-    auto met = [&](Timestamp at) { return EngagementAt(model, events, at) >= model.mql_engagement * 100; };
-    if (met(referral.created_at)) {
-      out.mql_at = referral.created_at;
-    } else {
-      for (const auto& event : events) {
-        if (event.occurred_at <= referral.created_at) continue;
-        if (event.occurred_at > as_of) break;
-        if (met(event.occurred_at)) {
-          out.mql_at = event.occurred_at;
-          break;
-        }
-      }
-    }
+    out.mql_at = MqlInstant(model, referral, events, as_of);
   }
   return out;
 }

@@ -25,9 +25,11 @@ struct EngagementEvent {
   std::string type;    // IsEventType
   std::string product;
   std::string channel;
-  Timestamp occurred_at{};
-  std::string source;  // "api", or "bluebird" for the derived ones
-  std::string key;     // unique per program: a second event with the key is the same event
+  Timestamp occurred_at{};  // when it happened: its age, for decay and daily caps
+  std::string source;       // "api", or "bluebird" for the derived ones
+  std::string key;          // unique per program: a second event with the key is the same event
+  // When Bluebird learnt of it: the event counts from the later of this and occurred_at, so a score
+  // as of an instant sees only what was known then (an event reported late changes no past figure).
   Timestamp recorded_at{};
   friend bool operator==(const EngagementEvent&, const EngagementEvent&) = default;
 };
@@ -69,8 +71,9 @@ struct LeadScore {
 };
 
 // The score of `referral` under `model` as of `as_of`, from `events` (the person's, sorted by
-// occurred_at; those after as_of are left out). The MQL instant is searched among the referral's
-// submission and the events after it, up to as_of.
+// occurred_at; those that happened or were recorded after as_of are left out). The MQL instant is
+// the first of the referral's submission, the instants events became known and the instants a
+// negative event's points faded, up to as_of, at which fit and engagement met the rule.
 LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std::vector<EngagementEvent>& events,
                     Timestamp as_of);
 

@@ -1,7 +1,9 @@
 #include "domain/score_model.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <utility>
 
 #include "domain/lead_score.h"
@@ -45,10 +47,11 @@ constexpr std::array<std::pair<AccountRollup, std::string_view>, 4> kRollups{{{A
                                                                               {AccountRollup::kTopNSum, "top_n_sum"},
                                                                               {AccountRollup::kAvg, "avg"}}};
 
+// A finite decimal number ("250", "-1.5"); not "nan", "inf" or hexadecimal.
 bool IsNumber(std::string_view text) {
   double value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return error == std::errc{} && end == text.data() + text.size() && !text.empty();
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
+  return error == std::errc{} && end == text.data() + text.size() && !text.empty() && std::isfinite(value);
 }
 
 // Appends an error for `field` unless `value` lies in [low, high].
@@ -161,12 +164,13 @@ ScoreModel DefaultScoreModel(std::string program_id) {
   company.fit_rules = {
       {"referee.business_email", FitOp::kEq, {"true"}, 20},
       {"referee.company", FitOp::kKnown, {}, 10},
-      {"referee.title",
-       FitOp::kContains,
-       {"chief", "vp", "vice president", "head", "director", "owner", "founder"},
-       30},
-      {"referee.title", FitOp::kContains, {"manager", "lead"}, 15},
       {"referee.phone", FitOp::kKnown, {}, 5},
+  };
+  // A senior title or a manager's, not both: the group gives at most the senior title's 30.
+  ScoreGroup seniority{"Seniority", ScoreDimension::kFit, 30, {}, {}};
+  seniority.fit_rules = {
+      {"referee.title", FitOp::kContains, {"chief", "vp", "vice president", "head", "director", "founder"}, 30},
+      {"referee.title", FitOp::kContains, {"manager", "lead"}, 15},
   };
   ScoreGroup activity{"What they did", ScoreDimension::kEngagement, 100, {}, {}};
   activity.event_rules = {
@@ -176,7 +180,7 @@ ScoreModel DefaultScoreModel(std::string program_id) {
       {"meeting_booked", "", "", 25, true, 20, std::nullopt},
       {"demo_attended", "", "", 30, true, 20, std::nullopt},
   };
-  m.groups = {std::move(company), std::move(activity)};
+  m.groups = {std::move(company), std::move(seniority), std::move(activity)};
   return m;
 }
 
@@ -197,17 +201,25 @@ Status CheckScoreModel(const ScoreModel& model) {
   CheckRange(errors, "decay.step_bp", d.step_bp, 1, 10000);
   CheckRange(errors, "decay.period_days", d.period_days, 1, kMaxScoreDays);
   CheckRange(errors, "decay.half_life_days", d.half_life_days, 1, kMaxScoreDays);
+  // Thresholds a score cannot reach would make a grade or the MQL impossible: they stay within the
+  // score limit.
+  const std::int64_t top = std::clamp<std::int64_t>(model.score_limit, 1, kMaxScoreLimit);
   const auto& b = model.bands;
-  CheckRange(errors, "bands.fit_a", b.fit_a, 0, kMaxScoreLimit);
-  CheckRange(errors, "bands.fit_b", b.fit_b, 0, kMaxScoreLimit);
+  CheckRange(errors, "bands.fit_a", b.fit_a, 0, top);
+  CheckRange(errors, "bands.fit_b", b.fit_b, 0, top);
   if (b.fit_b > b.fit_a) errors.push_back({"bands.fit_b", "must be at most bands.fit_a"});
-  CheckRange(errors, "bands.engagement_1", b.engagement_1, 0, kMaxScoreLimit);
-  CheckRange(errors, "bands.engagement_2", b.engagement_2, 0, kMaxScoreLimit);
+  CheckRange(errors, "bands.engagement_1", b.engagement_1, 0, top);
+  CheckRange(errors, "bands.engagement_2", b.engagement_2, 0, top);
   if (b.engagement_2 > b.engagement_1) errors.push_back({"bands.engagement_2", "must be at most bands.engagement_1"});
-  CheckRange(errors, "mql_fit", model.mql_fit, -kMaxScoreLimit, kMaxScoreLimit);
-  CheckRange(errors, "mql_engagement", model.mql_engagement, -kMaxScoreLimit, kMaxScoreLimit);
-  CheckRange(errors, "rollup_top_n", model.rollup_top_n, 1, 100);
-  if (model.account_limit) CheckRange(errors, "account_limit", *model.account_limit, 1, 1'000'000);
+  CheckRange(errors, "mql.fit", model.mql_fit, -top, top);
+  CheckRange(errors, "mql.engagement", model.mql_engagement, -top, top);
+  CheckRange(errors, "rollup.top_n", model.rollup_top_n, 1, 100);
+  if (model.account_limit) CheckRange(errors, "rollup.account_limit", *model.account_limit, 1, 1'000'000);
+  std::size_t rules = 0;
+  for (const auto& group : model.groups) rules += group.fit_rules.size() + group.event_rules.size();
+  if (rules > kMaxRulesPerModel) {
+    errors.push_back({"groups", "must have at most " + std::to_string(kMaxRulesPerModel) + " rules in all"});
+  }
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   return Ok();
 }

@@ -38,6 +38,7 @@ std::optional<AccountRollup> ParseAccountRollup(std::string_view text);
 
 inline constexpr std::size_t kMaxScoreGroups = 20;
 inline constexpr std::size_t kMaxRulesPerGroup = 50;
+inline constexpr std::size_t kMaxRulesPerModel = 100;
 inline constexpr std::size_t kMaxRuleValues = 50;
 inline constexpr std::size_t kMaxScoreNameLength = 60;
 inline constexpr std::size_t kMaxEventTypeLength = 64;
@@ -108,7 +109,7 @@ struct ScoreBands {
 struct ScoreModel {
   std::string program_id;
   std::int64_t version = 0;  // 0: the default model, never published
-  std::string name;
+  std::string name = "Lead score";
   std::int64_t score_limit = 100;  // 1..1000: each dimension and the total lie in [-limit, limit]
   std::vector<ScoreGroup> groups;
   ScoreDecay decay;

@@ -98,6 +98,13 @@ class Reader {
     read(child);
     child.Finish();
   }
+  // Appends "is required" for each of `fields` the object does not have (or has as null).
+  void Require(std::initializer_list<std::string_view> fields) {
+    for (auto field : fields) {
+      const json::value* v = object_.if_contains(field);
+      if (v == nullptr || v->is_null()) Wrong(field, "is required");
+    }
+  }
   // Returns whether the array was there.
   bool Objects(std::string_view field, const std::function<void(Reader&, std::size_t)>& read) {
     const json::value* v = Take(field);
@@ -160,11 +167,13 @@ json::object EventRuleToJson(const domain::EventRule& r) {
 }
 
 void ReadGroup(Reader& g, domain::ScoreGroup& group) {
+  g.Require({"name", "dimension"});
   g.String("name", group.name);
   g.Choice("dimension", group.dimension, &domain::ParseScoreDimension, "fit, engagement");
   g.Integer("limit", group.limit);
   g.Objects("fit_rules", [&](Reader& r, std::size_t) {
     domain::FitRule rule;
+    r.Require({"attribute", "op", "points"});
     r.String("attribute", rule.attribute);
     r.Choice("op", rule.op, &domain::ParseFitOp, "eq, neq, in, contains, gte, lte, known, unknown");
     r.Strings("values", rule.values);
@@ -173,6 +182,7 @@ void ReadGroup(Reader& g, domain::ScoreGroup& group) {
   });
   g.Objects("event_rules", [&](Reader& r, std::size_t) {
     domain::EventRule rule;
+    r.Require({"event_type", "points"});
     r.String("event_type", rule.event_type);
     r.String("product", rule.product);
     r.String("channel", rule.channel);

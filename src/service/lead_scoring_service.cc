@@ -24,9 +24,14 @@ constexpr std::string_view kNoProgram = "No program with this id.";
 constexpr std::string_view kNoReferral = "No referral with this id.";
 constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
 
-Status ProgramExists(store::Queries& q, std::string_view program_id) {
+// kNotFound for a program that does not exist; with `open`, kConflict for an archived one (it changes
+// no more).
+Status ProgramExists(store::Queries& q, std::string_view program_id, bool open = false) {
   BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
   if (!program) return Error::NotFound(std::string(kNoProgram));
+  if (open && program->status == domain::ProgramStatus::kArchived) {
+    return Error::Conflict("The program is archived: its scores take no new model or events.");
+  }
   return Ok();
 }
 
@@ -103,7 +108,7 @@ Result<LeadScoringService::Published> LeadScoringService::Publish(const domain::
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     out = Published{};
     const Timestamp now = clock_.Now();
-    BB_RETURN_IF_ERROR(ProgramExists(tx, program_id));
+    BB_RETURN_IF_ERROR(ProgramExists(tx, program_id, true));
     BB_ASSIGN_OR_RETURN(auto latest, ScoreModelOf(tx, program_id, std::nullopt));
     const std::string json = RulesJson(rules);
     if (latest.version > 0 && RulesJson(latest) == json) {
@@ -180,7 +185,7 @@ Result<std::vector<RecordedEvent>> LeadScoringService::RecordEvents(const domain
   std::vector<RecordedEvent> out;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     out.clear();
-    BB_RETURN_IF_ERROR(ProgramExists(tx, program_id));
+    BB_RETURN_IF_ERROR(ProgramExists(tx, program_id, true));
     for (auto e : events) {
       e.id = ids_.New(domain::kEngagementEventPrefix);
       BB_ASSIGN_OR_RETURN(bool written, tx.InsertEngagementEvent(e));
@@ -312,7 +317,12 @@ Result<CalibrationReport> LeadScoringService::Calibrate(const domain::Actor& act
   BB_ASSIGN_OR_RETURN(out.as_of, AsOf(query.score.as_of));
   out.from = query.from.value_or(Timestamp{});
   out.to = query.to.value_or(out.as_of);
-  if (out.to <= out.from) return Error::InvalidField("to", "must be after from");
+  // Name what the caller sent: the range's end when they gave one, else its start or as_of.
+  if (out.to <= out.from) {
+    if (query.to) return Error::InvalidField("to", "must be after from");
+    if (query.from) return Error::InvalidField("from", "must be before as_of");
+    return Error::InvalidField("as_of", "must be after 1970-01-01");
+  }
   if (out.to > out.as_of) return Error::InvalidField("to", "must not be after as_of");
   if (query.outcome_window_days < 1 || query.outcome_window_days > domain::kMaxScoreDays) {
     return Error::InvalidField("outcome_window_days", "must be a whole number from 1 to 3650");

@@ -327,3 +327,57 @@ TEST_F(LeadScoringTest, CalibrationEqualsADirectComputationAndIsRecomputableAsOf
 
 }  // namespace
 }  // namespace bb::testing
+
+namespace bb::testing {
+namespace {
+
+// The independent review's findings through the API, each with its regression.
+TEST_F(LeadScoringTest, ReviewFindingsOfLeadScoringWithTheirRegressions) {
+  ASSERT_EQ(PublishTestModel().status, 201);
+  const std::string target = "/api/v1/programs/" + program_ + "/score-model";
+  // An event reported after a calibration was read, dated before it, does not change that reading.
+  const std::string lost = Refer("late@buyer.example", "Analyst");
+  Close(lost, "lost");
+  const std::string as_of = FormatTimestamp(server_.clock.Now());
+  const std::string calibration =
+      "/api/v1/scores/calibration?program_id=" + program_ + "&outcome_window_days=1&as_of=" + as_of;
+  json::value before = Get(calibration);
+  const std::string score = "/api/v1/referrals/" + lost + "/score?as_of=" + as_of;
+  json::value score_before = Get(score);
+  ASSERT_EQ(Event("late@buyer.example", "demo_attended", "late-1", 2h).status, 200) << "dated before the referral";
+  EXPECT_EQ(Get(calibration), before) << "the same request, the same answer";
+  EXPECT_EQ(Get(score), score_before);
+  EXPECT_EQ(Get("/api/v1/referrals/" + lost + "/score").at("engagement"), 40) << "counted from when it was reported";
+
+  // Errors name the fields as the API spells them; rules need their points; a model needs no name.
+  json::object wrong = TestModel();
+  wrong["mql"] = json::object{{"fit", 5000}};
+  wrong["rollup"] = json::object{{"top_n", 0}, {"account_limit", 0}};
+  wrong["groups"].as_array()[0].as_object()["fit_rules"].as_array()[0].as_object().erase("points");
+  HttpResponse refused = Send("PUT", target, wrong);
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(Fields(refused), (std::vector<std::string>{"groups[0].fit_rules[0].points"})) << "types first";
+  wrong["groups"].as_array()[0].as_object()["fit_rules"].as_array()[0].as_object()["points"] = 10;
+  refused = Send("PUT", target, wrong);
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(Fields(refused), (std::vector<std::string>{"mql.fit", "rollup.top_n", "rollup.account_limit"}));
+  json::object unnamed = TestModel();
+  unnamed.erase("name");
+  HttpResponse named = Send("PUT", target, unnamed);
+  ASSERT_EQ(named.status, 201) << named.body;
+  EXPECT_EQ(named.Json().at("name"), "Lead score");
+
+  // The calibration names the parameter the caller sent.
+  const std::string base = "/api/v1/scores/calibration?program_id=" + program_;
+  EXPECT_EQ(Fields(Send("GET", base + "&from=2030-01-01")), (std::vector<std::string>{"from"}));
+  EXPECT_EQ(Fields(Send("GET", base + "&as_of=1970-01-01")), (std::vector<std::string>{"as_of"}));
+
+  // An archived program takes no new model and no events.
+  ASSERT_EQ(Send("POST", "/api/v1/programs/" + program_ + "/archive").status, 200);
+  EXPECT_EQ(Send("PUT", target, TestModel()).status, 409);
+  EXPECT_EQ(Event("late@buyer.example", "demo_attended", "late-2").status, 409);
+  EXPECT_EQ(Send("GET", target).status, 200) << "still read";
+}
+
+}  // namespace
+}  // namespace bb::testing

@@ -232,14 +232,14 @@ TEST(LeadScoreTest, ModelsAreRefusedFieldByField) {
   EXPECT_TRUE(CheckScoreModel(DefaultScoreModel("prg_1")).ok());
   ScoreModel m = DefaultScoreModel("prg_1");
   m.name = "";
-  m.score_limit = 0;
+  m.score_limit = 2000;
   m.groups[0].fit_rules[0].attribute = "referee.salary";
   m.groups[0].fit_rules[1].values = {"x"};  // known takes none
   m.groups[0].fit_rules[2].points = 1001;
-  m.groups[0].fit_rules[3].op = FitOp::kGte;  // one number
-  m.groups[1].event_rules[0].event_type = "Bad Type";
-  m.groups[1].event_rules[1].max_per_day = 0;
-  m.groups[1].fit_rules.push_back({"referee.company", FitOp::kKnown, {}, 1});
+  m.groups[1].fit_rules[1].op = FitOp::kGte;  // one number
+  m.groups[2].event_rules[0].event_type = "Bad Type";
+  m.groups[2].event_rules[1].max_per_day = 0;
+  m.groups[2].fit_rules.push_back({"referee.company", FitOp::kKnown, {}, 1});
   m.decay.step_bp = 10001;
   m.bands.fit_b = 70;
   m.account_limit = 0;
@@ -248,14 +248,98 @@ TEST(LeadScoreTest, ModelsAreRefusedFieldByField) {
   EXPECT_EQ(FieldsOf(status),
             (std::vector<std::string>{"name", "score_limit", "groups[0].fit_rules[0].attribute",
                                       "groups[0].fit_rules[1].values", "groups[0].fit_rules[2].points",
-                                      "groups[0].fit_rules[3].values", "groups[1].fit_rules",
-                                      "groups[1].event_rules[0].event_type", "groups[1].event_rules[1].max_per_day",
-                                      "decay.step_bp", "bands.fit_b", "account_limit"}));
+                                      "groups[1].fit_rules[1].values", "groups[2].fit_rules",
+                                      "groups[2].event_rules[0].event_type", "groups[2].event_rules[1].max_per_day",
+                                      "decay.step_bp", "bands.fit_b", "rollup.account_limit"}));
   ScoreModel empty = DefaultScoreModel("prg_1");
   empty.groups.clear();
   EXPECT_EQ(FieldsOf(CheckScoreModel(empty)), (std::vector<std::string>{"groups"}));
   EXPECT_TRUE(IsEventType("crm.meeting:booked-1"));
   EXPECT_FALSE(IsEventType("1st"));
+}
+
+}  // namespace
+}  // namespace bb::domain
+
+namespace bb::domain {
+namespace {
+
+// The independent review's findings, each with its regression.
+TEST(LeadScoreTest, ReviewFindingsOfLeadScoringWithTheirRegressions) {
+  auto lead = Lead("ref_1", Day(0));
+  // A negative event's points fading out raises engagement: the MQL instant is when it faded.
+  ScoreModel fading;
+  fading.name = "Fading";
+  ScoreGroup g{"Engagement", ScoreDimension::kEngagement, 100, {}, {}};
+  g.event_rules = {{"good_x", "", "", 30, true, 20, std::nullopt}, {"bad_x", "", "", -30, true, 20, std::nullopt}};
+  fading.groups = {g};
+  fading.decay = ScoreDecay{DecayMode::kStep, 30, 10000, 10, 30};
+  fading.mql_fit = -100;
+  fading.mql_engagement = 20;
+  std::vector<EngagementEvent> events{Event("bad_x", Day(1)), Event("good_x", Day(5))};
+  auto score = ScoreLead(fading, lead, events, Day(13));
+  EXPECT_EQ(score.engagement, 3000);
+  ASSERT_TRUE(score.mql_at) << "met when bad_x turned 10 days old";
+  EXPECT_EQ(*score.mql_at, Day(11));
+  fading.decay.mode = DecayMode::kWindow;
+  fading.decay.window_days = 7;
+  EXPECT_EQ(ScoreLead(fading, lead, events, Day(13)).mql_at, Day(8)) << "the window's end";
+  // Against a search of every hour: under each decay, with events that rise and fade, the MQL
+  // instant meets the rule and no hour before it does.
+  fading.groups[0].event_rules[1].points = -20;
+  fading.mql_engagement = 25;
+  std::vector<EngagementEvent> mixed{Event("bad_x", Day(1)), Event("good_x", Day(2)), Event("bad_x", Day(3)),
+                                     Event("good_x", Day(3) + std::chrono::hours(5)), Event("bad_x", Day(9))};
+  for (ScoreDecay decay :
+       {ScoreDecay{DecayMode::kStep, 30, 5000, 2, 30}, ScoreDecay{DecayMode::kWindow, 3, 2500, 30, 30},
+        ScoreDecay{DecayMode::kHalfLife, 30, 2500, 30, 1}, ScoreDecay{DecayMode::kNone, 30, 2500, 30, 30}}) {
+    fading.decay = decay;
+    auto at = ScoreLead(fading, lead, mixed, Day(30)).mql_at;
+    const Timestamp end = at.value_or(Day(30));
+    for (Timestamp t = Day(0); t < end; t += std::chrono::hours(1)) {
+      EXPECT_LT(ScoreLead(fading, lead, mixed, t).engagement, 2500) << ToString(decay.mode) << " met earlier";
+    }
+    if (at) {
+      EXPECT_GE(ScoreLead(fading, lead, mixed, *at).engagement, 2500) << ToString(decay.mode);
+    }
+  }
+
+  // An event reported late counts from when it was recorded: the past it is dated in does not change.
+  ScoreModel none = OneRuleModel(30, ScoreDecay{DecayMode::kNone, 30, 2500, 30, 30});
+  auto late = Event("demo_attended", Day(2));
+  late.recorded_at = Day(20);
+  EXPECT_EQ(ScoreLead(none, lead, {late}, Day(10)).engagement, 0) << "not known on day 10";
+  EXPECT_EQ(ScoreLead(none, lead, {late}, Day(20)).engagement, 3000);
+
+  // A threshold the engagement can never reach ends the MQL search at once (it was quadratic).
+  ScoreModel capped = OneRuleModel(1, ScoreDecay{DecayMode::kNone, 30, 2500, 30, 30});
+  capped.groups[0].event_rules[0].max_per_day.reset();
+  capped.groups[0].event_rules[0].max_points = 10;
+  capped.mql_fit = -100;
+  capped.mql_engagement = 20;
+  std::vector<EngagementEvent> many;
+  for (int i = 0; i < 20'000; ++i) many.push_back(Event("demo_attended", Day(1) + std::chrono::seconds(i)));
+  EXPECT_FALSE(ScoreLead(capped, lead, many, Day(2)).mql_at);
+
+  // The default model: a senior title or a manager's, not both; "Product Owner" is no owner.
+  auto model = DefaultScoreModel("prg_1");
+  lead.referee.title = "Head of Lead Generation";
+  EXPECT_EQ(ScoreLead(model, lead, {}, Day(1)).fit, 2000 + 3000) << "business email and seniority 30, not 45";
+  lead.referee.title = "Product Owner";
+  EXPECT_EQ(ScoreLead(model, lead, {}, Day(1)).fit, 2000);
+
+  // Fields named as the API names them; thresholds within the score limit; numbers are numbers.
+  ScoreModel bad = DefaultScoreModel("prg_1");
+  bad.score_limit = 100;
+  bad.bands.fit_a = 150;
+  bad.mql_fit = 5000;
+  bad.mql_engagement = -5000;
+  bad.rollup_top_n = 0;
+  bad.account_limit = 0;
+  bad.groups[0].fit_rules[0] = {"advocate.attr.employees", FitOp::kGte, {"nan"}, 10};
+  EXPECT_EQ(FieldsOf(CheckScoreModel(bad)),
+            (std::vector<std::string>{"groups[0].fit_rules[0].values[0]", "bands.fit_a", "mql.fit", "mql.engagement",
+                                      "rollup.top_n", "rollup.account_limit"}));
 }
 
 }  // namespace
