@@ -87,6 +87,20 @@ Result<Timestamp> LeadScoringService::AsOf(const std::optional<Timestamp>& as_of
   return as_of.value_or(now);
 }
 
+template <class Report>
+Result<std::vector<ScoredReferral>> LeadScoringService::ReadScores(std::string_view program_id,
+                                                                   std::optional<std::int64_t> version, Report& report,
+                                                                   ScoreMoment moment) {
+  std::vector<ScoredReferral> scored;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_RETURN_IF_ERROR(ProgramExists(q, program_id));
+    BB_ASSIGN_OR_RETURN(report.model, ScoreModelOf(q, program_id, version));
+    BB_ASSIGN_OR_RETURN(scored, ScoreProgram(q, report.model, report.as_of, moment));
+    return Ok();
+  }));
+  return scored;
+}
+
 Result<domain::ScoreModel> LeadScoringService::Model(const domain::Actor& actor, std::string_view program_id,
                                                      std::optional<std::int64_t> version) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadPrograms));
@@ -220,13 +234,7 @@ Result<Ranking> LeadScoringService::Rank(const domain::Actor& actor, const Score
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
   Ranking out;
   BB_ASSIGN_OR_RETURN(out.as_of, AsOf(query.as_of));
-  std::vector<ScoredReferral> scored;
-  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
-    BB_RETURN_IF_ERROR(ProgramExists(q, query.program_id));
-    BB_ASSIGN_OR_RETURN(out.model, ScoreModelOf(q, query.program_id, query.version));
-    BB_ASSIGN_OR_RETURN(scored, ScoreProgram(q, out.model, out.as_of, ScoreMoment::kAsOf));
-    return Ok();
-  }));
+  BB_ASSIGN_OR_RETURN(auto scored, ReadScores(query.program_id, query.version, out, ScoreMoment::kAsOf));
   if (open_only) std::erase_if(scored, [](const ScoredReferral& s) { return domain::IsClosed(s.stage); });
   std::sort(scored.begin(), scored.end(), Ranks);
   std::vector<RankedReferral> ranked;
@@ -251,13 +259,7 @@ Result<AccountList> LeadScoringService::Accounts(const domain::Actor& actor, con
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
   AccountList out;
   BB_ASSIGN_OR_RETURN(out.as_of, AsOf(query.as_of));
-  std::vector<ScoredReferral> scored;
-  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
-    BB_RETURN_IF_ERROR(ProgramExists(q, query.program_id));
-    BB_ASSIGN_OR_RETURN(out.model, ScoreModelOf(q, query.program_id, query.version));
-    BB_ASSIGN_OR_RETURN(scored, ScoreProgram(q, out.model, out.as_of, ScoreMoment::kAsOf));
-    return Ok();
-  }));
+  BB_ASSIGN_OR_RETURN(auto scored, ReadScores(query.program_id, query.version, out, ScoreMoment::kAsOf));
   // Each account's people, each with their latest referral (referrals come by id: in time order
   // within an instant's precision, so the later created_at wins, then the later id).
   struct Person {
@@ -328,13 +330,8 @@ Result<CalibrationReport> LeadScoringService::Calibrate(const domain::Actor& act
     return Error::InvalidField("outcome_window_days", "must be a whole number from 1 to 3650");
   }
   out.outcome_window_days = query.outcome_window_days;
-  std::vector<ScoredReferral> scored;
-  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
-    BB_RETURN_IF_ERROR(ProgramExists(q, query.score.program_id));
-    BB_ASSIGN_OR_RETURN(out.model, ScoreModelOf(q, query.score.program_id, query.score.version));
-    BB_ASSIGN_OR_RETURN(scored, ScoreProgram(q, out.model, out.as_of, ScoreMoment::kSubmission));
-    return Ok();
-  }));
+  BB_ASSIGN_OR_RETURN(auto scored,
+                      ReadScores(query.score.program_id, query.score.version, out, ScoreMoment::kSubmission));
   std::vector<domain::CalibrationCase> cases;
   const std::int64_t window = query.outcome_window_days * kMicrosPerDay;
   for (const auto& s : scored) {

@@ -156,6 +156,11 @@ class LeadScoringService {
  private:
   // as_of checked (not in the future) or now.
   Result<Timestamp> AsOf(const std::optional<Timestamp>& as_of) const;
+  // In one read: the program's model of `version` into report.model, and every referral created by
+  // report.as_of scored at `moment`. kNotFound for a program or a version that does not exist.
+  template <class Report>
+  Result<std::vector<ScoredReferral>> ReadScores(std::string_view program_id, std::optional<std::int64_t> version,
+                                                 Report& report, ScoreMoment moment);
 
   store::Store& store_;
   const Clock& clock_;
