@@ -27,9 +27,9 @@ TEST(ScoreModelJsonTest, ModelsReadBackAsTheyWereWritten) {
   model.rollup = domain::AccountRollup::kTopNSum;
   model.rollup_top_n = 5;
   model.account_limit = 250;
-  model.groups[1].event_rules[0].max_per_day.reset();
-  model.groups[1].event_rules[1].repeatable = false;
-  model.groups[1].event_rules[1].product = "Payroll";
+  model.groups[2].event_rules[0].max_per_day.reset();
+  model.groups[2].event_rules[1].repeatable = false;
+  model.groups[2].event_rules[1].product = "Payroll";
   auto back = ScoreModelFromJson(json::parse(json::serialize(ScoreModelToJson(model))));
   ASSERT_TRUE(back.ok()) << back.error().message();
   EXPECT_EQ(*back, model);
