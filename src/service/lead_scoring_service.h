@@ -124,7 +124,8 @@ class LeadScoringService {
                                    std::optional<std::int64_t> version);
   // Publishes `rules` as the program's next version (see domain::CheckScoreModel for the fields
   // refused). Rules equal to the latest version's publish nothing (`published` false). kConflict
-  // naming "version" when another version was published at the same time.
+  // naming "version" when another version was published at the same time, and for an archived
+  // program.
   struct Published {
     domain::ScoreModel model;
     bool published = false;
@@ -133,7 +134,8 @@ class LeadScoringService {
 
   // Records `events` for the program's people, all or none: kInvalidArgument naming each bad field
   // ("events[2].occurred_at": required, not in the future). An event whose key the program has
-  // already is a duplicate, reported as such and not written again.
+  // already is a duplicate, reported as such and not written again. kConflict for an archived
+  // program.
   Result<std::vector<RecordedEvent>> RecordEvents(const domain::Actor& actor, std::string_view program_id,
                                                   const std::vector<EngagementEventInput>& events);
 
