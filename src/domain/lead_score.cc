@@ -7,7 +7,6 @@
 
 #include "common/checked_math.h"
 #include "domain/email_domains.h"
-#include "domain/validation.h"
 
 namespace bb::domain {
 namespace {
