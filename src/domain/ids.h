@@ -44,6 +44,9 @@ inline constexpr std::string_view kRatingPrefix = "rat";
 inline constexpr std::string_view kSegmentPrefix = "seg";
 inline constexpr std::string_view kLifecycleMovePrefix = "lcm";
 inline constexpr std::string_view kEngagementEventPrefix = "eng";
+inline constexpr std::string_view kCustomerInputsPrefix = "cin";
+inline constexpr std::string_view kValueEntryPrefix = "val";
+inline constexpr std::string_view kIncrementalityAnswerPrefix = "inc";
 
 // The 26-character time-ordered part of an id; `random` supplies the 80 random bits.
 std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& random);

@@ -3,7 +3,6 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <set>
 
@@ -37,31 +36,6 @@ Status ProgramExists(store::Queries& q, std::string_view program_id, bool open =
 
 std::string RulesJson(const domain::ScoreModel& model) {
   return boost::json::serialize(representation::ScoreModelToJson(model));
-}
-
-// A page of `items` (already in order) after the cursor's position: the cursor carries the
-// position it ends at and the key of the item there ("17:ref_..."), so a list recomputed between
-// pages goes on from the same place.
-template <class T>
-Result<PageOf<T>> PageAt(std::vector<T> items, const Page& page) {
-  BB_ASSIGN_OR_RETURN(std::string after, CheckKeyPage(page));
-  std::size_t start = 0;
-  if (!after.empty()) {
-    const auto colon = after.find(':');
-    auto [end, error] = std::from_chars(after.data(), after.data() + colon, start);
-    if (colon == std::string::npos || error != std::errc{} || end != after.data() + colon) {
-      return Error::InvalidField("cursor", "is not a cursor of this list");
-    }
-  }
-  PageOf<T> out;
-  for (std::size_t i = start; i < items.size() && out.items.size() < static_cast<std::size_t>(page.limit); ++i) {
-    out.items.push_back(std::move(items[i]));
-  }
-  const std::size_t end = start + out.items.size();
-  if (end < items.size() && !out.items.empty()) {
-    out.next_cursor = EncodeCursor(page.key, page.list, std::to_string(end) + ":" + out.items.back().id);
-  }
-  return out;
 }
 
 bool Ranks(const ScoredReferral& a, const ScoredReferral& b) {
@@ -250,7 +224,7 @@ Result<Ranking> LeadScoringService::Rank(const domain::Actor& actor, const Score
     ranked.push_back(std::move(r));
   }
   out.count = n;
-  BB_ASSIGN_OR_RETURN(out.page, PageAt(std::move(ranked), page));
+  BB_ASSIGN_OR_RETURN(out.page, PageByPosition(std::move(ranked), page));
   return out;
 }
 
@@ -309,7 +283,7 @@ Result<AccountList> LeadScoringService::Accounts(const domain::Actor& actor, con
     return a.id < b.id;
   });
   out.count = static_cast<std::int64_t>(list.size());
-  BB_ASSIGN_OR_RETURN(out.page, PageAt(std::move(list), page));
+  BB_ASSIGN_OR_RETURN(out.page, PageByPosition(std::move(list), page));
   return out;
 }
 

@@ -5,6 +5,7 @@
 // refused (kInvalidArgument naming "cursor") instead of quietly paging something else. Every
 // instance sharing a database shares the key. Thread-safe (no state).
 
+#include <charconv>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,31 @@ void FinishPage(PageOf<T>& out, const Page& page) {
   if (static_cast<int>(out.items.size()) <= page.limit) return;
   out.items.resize(static_cast<std::size_t>(page.limit));
   out.next_cursor = EncodeCursor(page.key, page.list, out.items.back().id);
+}
+
+// A page of `items` (already in order, each with an `id`) after the cursor's position: the cursor carries the
+// position it ends at and the key of the item there ("17:ref_..."), so a list recomputed between
+// pages goes on from the same place.
+template <class T>
+Result<PageOf<T>> PageByPosition(std::vector<T> items, const Page& page) {
+  BB_ASSIGN_OR_RETURN(std::string after, CheckKeyPage(page));
+  std::size_t start = 0;
+  if (!after.empty()) {
+    const auto colon = after.find(':');
+    auto [end, error] = std::from_chars(after.data(), after.data() + colon, start);
+    if (colon == std::string::npos || error != std::errc{} || end != after.data() + colon) {
+      return Error::InvalidField("cursor", "is not a cursor of this list");
+    }
+  }
+  PageOf<T> out;
+  for (std::size_t i = start; i < items.size() && out.items.size() < static_cast<std::size_t>(page.limit); ++i) {
+    out.items.push_back(std::move(items[i]));
+  }
+  const std::size_t end = start + out.items.size();
+  if (end < items.size() && !out.items.empty()) {
+    out.next_cursor = EncodeCursor(page.key, page.list, std::to_string(end) + ":" + out.items.back().id);
+  }
+  return out;
 }
 
 // Ok when `program_id` is "" (no filter) or names a program; kNotFound otherwise, so that a list

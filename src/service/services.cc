@@ -62,6 +62,7 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       program_language(store_in, clock_in, ids),
       lifecycle(store_in, clock_in, ids),
       scoring(store_in, clock_in, ids),
+      customer_value(store_in, clock_in, ids, idempotency),
       roi(store_in, clock_in),
       reports(store_in, clock_in, email, options.public_base_url),
       nps(store_in, clock_in, ids, idempotency, events, campaigns),

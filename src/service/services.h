@@ -16,6 +16,7 @@
 #include "service/catalog_service.h"
 #include "service/challenge_service.h"
 #include "service/connector_service.h"
+#include "service/customer_value_service.h"
 #include "service/email_notifier.h"
 #include "service/email_service.h"
 #include "service/email_template_service.h"
@@ -100,6 +101,7 @@ class Services {
   ProgramLanguageService program_language;
   LifecycleService lifecycle;
   LeadScoringService scoring;
+  CustomerValueService customer_value;
   RoiCalculator roi;
   ReportService reports;
   NpsService nps;

@@ -17,6 +17,7 @@
 //   challenges.h    challenges and their completions
 //   happiness.h     happiness ratings and the requests for them
 //   lifecycle.h     lifecycle stages and moves  scoring.h       score models, engagement events
+//   customer_value.h valuation settings, customer inputs, value entries, incrementality answers
 // List queries page in descending id order (newest first); `before_id` is the last id of the
 // previous page.
 
@@ -31,6 +32,7 @@
 #include "store/catalog.h"
 #include "store/challenges.h"
 #include "store/connectors.h"
+#include "store/customer_value.h"
 #include "store/email.h"
 #include "store/happiness.h"
 #include "store/imports.h"
@@ -75,7 +77,8 @@ class Queries : public ProgramReads,
                 public HappinessReads,
                 public SegmentReads,
                 public LifecycleReads,
-                public ScoringReads {};
+                public ScoringReads,
+                public CustomerValueReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A write refused
 // for its data (kConflict for a taken key, kInvalidArgument for data breaking an invariant) leaves
@@ -107,7 +110,8 @@ class Tx : public Queries,
            public HappinessWrites,
            public SegmentWrites,
            public LifecycleWrites,
-           public ScoringWrites {};
+           public ScoringWrites,
+           public CustomerValueWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

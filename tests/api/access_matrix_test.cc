@@ -96,6 +96,8 @@ const Rule kOthersCampaign{kStaff, U, A, N, A, A, std::nullopt};
 const Rule kCancelOthersCampaign{kStaff, U, F, N, A, A, std::nullopt};
 // The dashboards name every program's advocates, so sales reps (who see only their own) are refused.
 const Rule kAnalyticsReaders{kStaff, U, A, F, A, A, std::nullopt};
+// ...and one advocate's figures on that footing (sales reps refused before the advocate is looked up).
+const Rule kAnalyzeOneAdvocate{kStaff, U, A, F, A, A, F};
 // The advocate portal: only a portal session opens it (portal_test.cc); staff credentials do not.
 const Rule kAdvocatesOnly{http::Access::kAdvocate, U, U, U, U, U, std::nullopt};
 
@@ -177,6 +179,13 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/referral-scores", kAnalyticsReaders},
       {"GET /api/v1/accounts", kAnalyticsReaders},
       {"GET /api/v1/scores/calibration", kAnalyticsReaders},
+      {"GET /api/v1/programs/{id}/value-settings", kAnyStaff},
+      {"PUT /api/v1/programs/{id}/value-settings", kProgramManagers},
+      {"PUT /api/v1/advocates/{id}/customer-inputs", kManageOneAdvocate},
+      {"POST /api/v1/advocates/{id}/value-entries", kManageOneAdvocate},
+      {"PUT /api/v1/referrals/{id}/incrementality", kProgramManagers},
+      {"GET /api/v1/customer-value", kAnalyticsReaders},
+      {"GET /api/v1/advocates/{id}/customer-value", kAnalyzeOneAdvocate},
       {"GET /api/v1/programs/{id}/segments", kAnyStaff},
       {"POST /api/v1/programs/{id}/segments", kProgramManagers},
       {"GET /api/v1/segments/{id}", kAnyStaff},
@@ -688,7 +697,7 @@ class AccessMatrixTest : public ::testing::Test {
         pattern == "/api/v1/analytics/nps" || pattern == "/api/v1/leaderboards" ||
         pattern == "/api/v1/reports/segments" || pattern == "/api/v1/lifecycle" ||
         pattern == "/api/v1/referral-scores" || pattern == "/api/v1/accounts" ||
-        pattern == "/api/v1/scores/calibration") {
+        pattern == "/api/v1/scores/calibration" || pattern == "/api/v1/customer-value") {
       return pattern + "?program_id=" + objects.program;
     }
     if (pattern == "/api/v1/programs/{id}/lifecycle-contact") {
@@ -827,6 +836,20 @@ class AccessMatrixTest : public ::testing::Test {
                                                            {"key", "matrix-" + n},
                                                            {"occurred_at", "2026-01-01T00:00:00Z"}}}}});
     }
+    if (key == "PUT /api/v1/programs/{id}/value-settings") {
+      return json::serialize(
+          json::object{{"acquisition_cost_minor", static_cast<std::int64_t>(std::hash<std::string>{}(n) % 100'000)}});
+    }
+    if (key == "PUT /api/v1/advocates/{id}/customer-inputs") {
+      return json::serialize(json::object{{"revenue_per_year_minor", 100'000}, {"marketing_cost_minor", 5}});
+    }
+    if (key == "POST /api/v1/advocates/{id}/value-entries") {
+      return json::serialize(json::object{{"category", "influence"},
+                                          {"amount_minor", 2'500},
+                                          {"note", "Reference call " + n},
+                                          {"occurred_at", "2026-01-01T00:00:00Z"}});
+    }
+    if (key == "PUT /api/v1/referrals/{id}/incrementality") return R"({"would_have_joined_anyway": true})";
     if (key == "PATCH /api/v1/segments/{id}") return json::serialize(json::object{{"name", "Segment " + n}});
     if (key == "PUT /api/v1/segments/{id}/email-templates/{kind}") {
       return json::serialize(json::object{{"subject", "Welcome " + n}, {"body", "Hello {{link}}"}});
@@ -917,6 +940,8 @@ class AccessMatrixTest : public ::testing::Test {
       read("/api/v1/programs/" + id + "/score-model");
       read("/api/v1/referral-scores?program_id=" + id + "&limit=200");
       read("/api/v1/accounts?program_id=" + id + "&limit=200");
+      read("/api/v1/programs/" + id + "/value-settings");
+      read("/api/v1/customer-value?program_id=" + id + "&limit=200");
       read("/api/v1/programs/" + id + "/catalog-items?include_retired=true");
       read("/api/v1/programs/" + id + "/challenges?include_retired=true");
       json::value segments = read("/api/v1/programs/" + id + "/segments?include_retired=true");

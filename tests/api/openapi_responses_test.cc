@@ -359,11 +359,28 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
   Call("GET", "/api/v1/referral-scores", "/api/v1/referral-scores?program_id=" + p, {}, 200);
   Call("GET", "/api/v1/accounts", "/api/v1/accounts?program_id=" + p, {}, 200);
   Call("GET", "/api/v1/scores/calibration", "/api/v1/scores/calibration?program_id=" + p, {}, 200);
+  // Customer value: the settings (default, published, unchanged, refused), an advocate's inputs and
+  // entry, a customer's answer, the figures.
+  const std::string settings = "/api/v1/programs/" + p + "/value-settings";
+  Call("GET", "/api/v1/programs/{id}/value-settings", settings, {}, 200);
+  Call("PUT", "/api/v1/programs/{id}/value-settings", settings,
+       {{"horizon_years", "perpetuity"}, {"acquisition_cost_minor", 50'000}}, 201);
+  Call("PUT", "/api/v1/programs/{id}/value-settings", settings, {{"acquisition_cost_minor", 50'000}}, 200);
+  Call("PUT", "/api/v1/programs/{id}/value-settings", settings, {{"discount_rate_bp", -1}}, 422);
+  Call("PUT", "/api/v1/advocates/{id}/customer-inputs", "/api/v1/advocates/" + a + "/customer-inputs",
+       {{"revenue_per_year_minor", 100'000}, {"retention_rate_bp", 9'000}}, 200);
+  Call("POST", "/api/v1/advocates/{id}/value-entries", "/api/v1/advocates/" + a + "/value-entries",
+       {{"category", "influence"}, {"amount_minor", 30'000}, {"note", "Case study"}, {"occurred_at", "2026-01-02"}},
+       201);
+  Call("PUT", "/api/v1/referrals/{id}/incrementality", "/api/v1/referrals/" + r + "/incrementality",
+       {{"would_have_joined_anyway", false}}, 200);
+  Call("GET", "/api/v1/customer-value", "/api/v1/customer-value?program_id=" + p + "&view=projected", {}, 200);
+  Call("GET", "/api/v1/advocates/{id}/customer-value", "/api/v1/advocates/" + a + "/customer-value", {}, 200);
   // Errors answer the documented problem shapes.
   Call("PATCH", "/api/v1/users/{id}", "/api/v1/users/" + user, {{"role", "emperor"}}, 422);
   Call("POST", "/api/v1/referrals/{id}/deal-value", "/api/v1/referrals/" + r + "/deal-value",
        {{"deal_value_minor", -1}, {"reason", "x"}}, 422);
-  EXPECT_EQ(checked_, 78);
+  EXPECT_EQ(checked_, 87);
 }
 
 // The checker itself: it finds a missing required field, an undeclared one and a wrong type.

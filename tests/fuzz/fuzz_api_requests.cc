@@ -160,6 +160,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       {"POST", "/api/v1/programs/" + w.program + "/lifecycle-moves", true},
       {"PUT", "/api/v1/programs/" + w.program + "/score-model", true},
       {"POST", "/api/v1/programs/" + w.program + "/engagement-events", true},
+      {"PUT", "/api/v1/programs/" + w.program + "/value-settings", true},
+      {"PUT", "/api/v1/advocates/" + w.advocate + "/customer-inputs", true},
+      {"POST", "/api/v1/advocates/" + w.advocate + "/value-entries", true},
+      {"PUT", "/api/v1/referrals/" + w.won + "/incrementality", true},
   };
   FuzzedDataProvider input(data, size);
   const Route& route = routes[input.ConsumeIntegralInRange<std::size_t>(0, routes.size() - 1)];

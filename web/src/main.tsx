@@ -33,6 +33,7 @@ import { FollowupsPage } from "./console/followups_page";
 import { HappinessPage } from "./console/happiness_page";
 import { LifecyclePage } from "./console/lifecycle_page";
 import { ScoresPage } from "./console/scores_page";
+import { ValuePage } from "./console/value_page";
 import { SurveyPage } from "./survey/survey_page";
 import { RatePage } from "./rate/rate_page";
 import { RewardsPage } from "./console/rewards_page";
@@ -87,6 +88,7 @@ const Leaderboard = signedIn(LeaderboardPage);
 const Happiness = signedIn(HappinessPage);
 const Lifecycle = signedIn(LifecyclePage);
 const Scores = signedIn(ScoresPage);
+const Value = signedIn(ValuePage);
 const Catalog = signedIn(CatalogPage);
 const Challenges = signedIn(ChallengesPage);
 const Segments = signedIn(SegmentsPage);
@@ -151,6 +153,7 @@ function App() {
         <Route path="/console/happiness" component={Happiness} />
         <Route path="/console/lifecycle" component={Lifecycle} />
         <Route path="/console/scores" component={Scores} />
+        <Route path="/console/value" component={Value} />
         <Route path="/console/catalogue" component={Catalog} />
         <Route path="/console/challenges" component={Challenges} />
         <Route path="/console/segments" component={Segments} />

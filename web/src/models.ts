@@ -1426,3 +1426,134 @@ export interface ScoreCalibration {
   grades: CalibrationGrade[];
   basis: string;
 }
+
+// Customer value (GET/PUT /api/v1/programs/{id}/value-settings, GET /api/v1/customer-value, GET
+// /api/v1/advocates/{id}/customer-value): what each advocate is worth as a customer (CLV), through
+// the customers they referred (CRV), their influence (CIV) and their knowledge (CKV), in all (CEV),
+// and their quadrant. Money in minor units of the program's currency; rates in basis points.
+export type ValueQuadrant = "champion" | "affluent" | "advocate" | "miser";
+export type ValueView = "realized" | "projected";
+export type ValueOrder = "-cev" | "-clv" | "-crv";
+export type ValueCategory = "influence" | "knowledge";
+
+// One published version of a program's settings (version 0: the defaults, never published).
+export interface ValueSettings {
+  program_id: string;
+  version: number;
+  published_at: string | null;
+  published_by: string | null;
+  currency: string;
+  horizon_years: number | "perpetuity";
+  discount_rate_bp: number;
+  retention_rate_bp: number;
+  derive_retention: boolean;
+  gross_margin_bp: number;
+  recurring: boolean;
+  acquisition_cost_minor: number;
+  incremental_share_bp: number;
+  revenue_per_year_minor: number;
+  clv_threshold_minor: number | null; // null: the median
+  crv_threshold_minor: number | null;
+}
+
+// The answer to PUT value-settings: 201 with `published` true for a new version, 200 with false
+// when the settings are the latest version's.
+export interface PublishedValueSettings extends ValueSettings {
+  published: boolean;
+}
+
+// What a valuation is based on, the same for every advocate in it.
+export interface ValueBasis {
+  program_id: string;
+  as_of: string;
+  view: ValueView;
+  currency: string;
+  settings: ValueSettings;
+  retention: { used_bp: number; derived: boolean; wins: number; churns: number };
+  customer_multiplier: number; // what a referred customer's yearly margin is multiplied by
+  clv_split_minor: number | null; // high when above; null without advocates of a day's tenure
+  crv_split_minor: number | null;
+  clv_split_basis: "median" | "threshold"; // what each axis splits at
+  crv_split_basis: "median" | "threshold";
+  median_basis: number; // advocates with at least a day of tenure
+  quadrants: Record<ValueQuadrant, number>;
+  method: string;
+}
+
+export interface AdvocateValue {
+  advocate_id: string;
+  name: string;
+  email: string;
+  company: string;
+  rank: number; // by CEV among all the program's advocates
+  quadrant: ValueQuadrant;
+  clv_minor: number;
+  crv_minor: number;
+  civ_minor: number;
+  ckv_minor: number;
+  cev_minor: number;
+  projected_referrals_minor: number;
+  rewards_minor: number;
+  referred_customers: number;
+  incremental_customers_bp: number;
+  unpriced_customers: number;
+  recent_referrals: number;
+  tenure_days: number;
+  clv_inputs: "advocate" | "program";
+}
+
+// GET /api/v1/customer-value: a page of the program's advocates valued; `count` after the quadrant filter.
+export interface CustomerValueList extends ValueBasis {
+  count: number;
+  data: AdvocateValue[];
+  next_cursor: string | null;
+}
+
+export interface CustomerInputs {
+  id: string;
+  advocate_id: string;
+  revenue_per_year_minor: number;
+  retention_rate_bp: number | null; // null: the program's
+  marketing_cost_minor: number;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+export interface ValueEntry {
+  id: string;
+  advocate_id: string;
+  category: ValueCategory;
+  amount_minor: number;
+  note: string;
+  source_ref: string;
+  occurred_at: string;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+// One referred customer as valued: clv_minor null when unpriced; value_minor 0 when reversed.
+export interface ReferredCustomerValue {
+  referral_id: string;
+  clv_minor: number | null;
+  incremental_share_bp: number;
+  would_have_joined_anyway: boolean | null; // the answer recorded by as_of; null: none (the program's share)
+  value_minor: number;
+  reversed: boolean;
+}
+
+// GET /api/v1/advocates/{id}/customer-value
+export interface AdvocateValueDetail extends ValueBasis {
+  advocate: AdvocateValue;
+  inputs: CustomerInputs | null;
+  entries: ValueEntry[];
+  customers: ReferredCustomerValue[];
+}
+
+// PUT /api/v1/referrals/{id}/incrementality
+export interface IncrementalityAnswer {
+  id: string;
+  referral_id: string;
+  would_have_joined_anyway: boolean | null;
+  recorded_at: string;
+  recorded_by: string;
+}

@@ -222,6 +222,22 @@ class SqlTx : public Tx {
   Status InsertScoreModel(const ScoreModelRecord& record) override;
   Result<bool> InsertEngagementEvent(const domain::EngagementEvent& event) override;
 
+  // Customer value (sql_tx_customer_value.cc)
+  Result<std::optional<domain::ValueSettings>> FindValueSettings(std::string_view program_id,
+                                                                 std::optional<std::int64_t> version) override;
+  Result<std::vector<domain::CustomerInputs>> ListCustomerInputs(std::string_view program_id,
+                                                                 std::string_view advocate_id,
+                                                                 Timestamp as_of) override;
+  Result<std::vector<domain::ValueEntry>> ListValueEntries(std::string_view program_id, std::string_view advocate_id,
+                                                           Timestamp as_of) override;
+  Result<std::vector<RewardCost>> ListRewardCosts(std::string_view program_id, Timestamp as_of) override;
+  Result<std::vector<domain::IncrementalityAnswer>> ListIncrementalityAnswers(std::string_view program_id,
+                                                                              Timestamp as_of) override;
+  Status InsertValueSettings(const domain::ValueSettings& settings) override;
+  Status InsertCustomerInputs(const domain::CustomerInputs& inputs) override;
+  Status InsertValueEntry(const domain::ValueEntry& entry) override;
+  Status InsertIncrementalityAnswer(const domain::IncrementalityAnswer& answer) override;
+
   // Segments (sql_tx_segments.cc)
   Result<std::optional<domain::ProgramSegment>> FindSegment(std::string_view id) override;
   Result<std::vector<domain::ProgramSegment>> ListSegments(std::string_view program_id, bool include_retired) override;

@@ -1,0 +1,136 @@
+#pragma once
+// Customer value as staff and integrations use it (domain/customer_value.h): every staff role reads
+// a program's valuation settings; admins and managers publish new versions (audited
+// value_settings.published); admins and managers (and their API keys: a CRM, a finance system)
+// record an advocate's own customer figures, their influence and knowledge entries, and a referred
+// customer's answer on whether they would have joined anyway (each audited); admins, managers and
+// viewers read the valuation of a program's advocates and of one advocate. Every figure is computed
+// from the logs as of an instant, under a version of the settings. Thread-safe (no state of its own).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/access.h"
+#include "domain/advocate.h"
+#include "domain/customer_value.h"
+#include "service/id_generator.h"
+#include "service/idempotency.h"
+#include "service/paging.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+struct CustomerInputsInput {
+  std::optional<std::int64_t> revenue_per_year_minor;
+  std::optional<std::int64_t> retention_rate_bp;  // nullopt: the program's
+  std::optional<std::int64_t> marketing_cost_minor;
+};
+
+struct ValueEntryInput {
+  std::optional<std::string> category;
+  std::optional<std::int64_t> amount_minor;
+  std::optional<std::string> note;
+  std::optional<std::string> source_ref;
+  std::optional<Timestamp> occurred_at;
+};
+
+// Which settings version, as of when, which view (default: the latest, now, realized).
+struct ValueQuery {
+  std::string program_id;
+  std::optional<std::int64_t> version;
+  std::optional<Timestamp> as_of;
+  domain::ValueView view = domain::ValueView::kRealized;
+};
+
+// The figures of a valuation that are the same for every advocate in it.
+struct ValueBasis {
+  domain::ValueSettings settings;
+  std::string currency;
+  Timestamp as_of{};
+  domain::ValueView view = domain::ValueView::kRealized;
+  domain::ValueReport report;  // without its advocates
+};
+
+struct ValuedAdvocate {
+  std::string id;  // the advocate's
+  domain::Advocate advocate;
+  domain::CustomerValue value;
+  std::int64_t rank = 0;  // 1: the highest CEV (ties: the advocate id)
+};
+
+enum class ValueOrder { kCev, kClv, kCrv };
+
+struct ValueList {
+  ValueBasis basis;
+  std::int64_t count = 0;  // in the list after the quadrant filter (every page)
+  PageOf<ValuedAdvocate> page;
+};
+
+// One advocate's valuation with what it was made of.
+struct AdvocateValue {
+  ValueBasis basis;
+  ValuedAdvocate advocate;
+  std::optional<domain::CustomerInputs> inputs;  // the latest by as_of
+  std::vector<domain::ValueEntry> entries;       // by as_of, by occurrence
+};
+
+class CustomerValueService {
+ public:
+  CustomerValueService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency)
+      : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency) {}
+
+  // The program's settings of `version` (default: the latest; 0: the defaults). kNotFound for a
+  // program or a version that does not exist.
+  Result<domain::ValueSettings> Settings(const domain::Actor& actor, std::string_view program_id,
+                                         std::optional<std::int64_t> version);
+  // Publishes `settings` as the program's next version (domain::CheckValueSettings names the fields
+  // refused). Settings equal to the latest version's publish nothing (`published` false).
+  // kConflict for an archived program, and naming "version" when another version was published at
+  // the same time.
+  struct Published {
+    domain::ValueSettings settings;
+    bool published = false;
+  };
+  Result<Published> Publish(const domain::Actor& actor, std::string_view program_id, domain::ValueSettings settings);
+
+  // Records the advocate's own figures as a customer (they count from now on). kInvalidArgument
+  // naming each bad field; kNotFound for an advocate that does not exist; kConflict when its
+  // program is archived.
+  Result<domain::CustomerInputs> RecordInputs(const domain::Actor& actor, std::string_view advocate_id,
+                                              const CustomerInputsInput& input);
+  // Records an influence or knowledge value for the advocate; errors as RecordInputs
+  // ("occurred_at": required, not in the future). With an Idempotency-Key, recorded once.
+  Result<domain::ValueEntry> AddEntry(const domain::Actor& actor, std::string_view advocate_id,
+                                      const ValueEntryInput& input, const Idempotent<domain::ValueEntry>& idempotent);
+  // Records the referred customer's answer (nullopt: unknown again). kNotFound for a referral that
+  // does not exist; kConflict when its program is archived.
+  Result<domain::IncrementalityAnswer> Answer(const domain::Actor& actor, std::string_view referral_id,
+                                              std::optional<bool> would_have_joined_anyway);
+
+  // The program's advocates enrolled by as_of, valued, in `order` (highest first, ties by advocate
+  // id), only those of `quadrant` when set; `rank` is the place by CEV among all of them.
+  // kInvalidArgument naming "as_of" in the future; kNotFound for a program or version that does not
+  // exist.
+  Result<ValueList> List(const domain::Actor& actor, const ValueQuery& query, ValueOrder order,
+                         std::optional<domain::Quadrant> quadrant, const Page& page);
+  // One advocate's valuation (as in the program's list) with its inputs and entries. kNotFound for
+  // an advocate that does not exist or was not enrolled by as_of.
+  Result<AdvocateValue> OfAdvocate(const domain::Actor& actor, std::string_view advocate_id, ValueQuery query);
+
+ private:
+  Result<Timestamp> AsOf(const std::optional<Timestamp>& as_of) const;
+  // Values the program and ranks every advocate by CEV.
+  Result<std::vector<ValuedAdvocate>> Valued(const ValueQuery& query, ValueBasis& basis);
+
+  store::Store& store_;
+  const Clock& clock_;
+  const IdGenerator& ids_;
+  const Idempotency& idempotency_;
+};
+
+}  // namespace bb::service

@@ -1,0 +1,152 @@
+#include "service/program_values.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include "common/checked_math.h"
+
+namespace bb::service {
+namespace {
+
+constexpr int kAdvocatePage = 5'000;
+constexpr int kHistoryPage = 10'000;
+
+// Where a referral stood at the instant read, replayed from its history entries up to then.
+struct Replayed {
+  std::optional<domain::ReferralStage> stage;
+  std::optional<Timestamp> won_at;  // the last entry that reached won
+  std::optional<Timestamp> churned_at;
+  std::optional<std::int64_t> deal_value_minor;
+};
+
+bool ReachesWon(const domain::ReferralEvent& e) {
+  return std::find(e.reached.begin(), e.reached.end(), domain::ReferralStage::kWon) != e.reached.end();
+}
+
+Result<std::map<std::string, Replayed>> ReplayHistories(store::Queries& q, std::string_view program_id,
+                                                        Timestamp as_of) {
+  std::vector<store::SequencedReferralEvent> entries;
+  std::int64_t after = 0;
+  while (true) {
+    BB_ASSIGN_OR_RETURN(auto page, q.ListProgramReferralEvents(program_id, after, kHistoryPage));
+    if (page.empty()) break;
+    after = page.back().sequence;
+    for (auto& e : page) {
+      if (e.event.at <= as_of) entries.push_back(std::move(e));
+    }
+    if (page.size() < static_cast<std::size_t>(kHistoryPage)) break;
+  }
+  // In time order; entries of the same instant in the order they were written.
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto& a, const auto& b) { return a.event.at < b.event.at; });
+  std::map<std::string, Replayed> out;
+  for (const auto& [sequence, e] : entries) {
+    Replayed& r = out[e.referral_id];
+    if (e.to_stage) r.stage = e.to_stage;
+    if (ReachesWon(e)) r.won_at = e.at;
+    if (e.kind == domain::ReferralEventKind::kCustomerChurned) r.churned_at = e.at;
+    if (e.deal_value_minor) r.deal_value_minor = e.deal_value_minor;
+  }
+  return out;
+}
+
+Result<std::vector<domain::Advocate>> AdvocatesBy(store::Queries& q, std::string_view program_id, Timestamp as_of) {
+  std::vector<domain::Advocate> out;
+  store::AdvocateQuery query;
+  query.program_id = std::string(program_id);
+  query.created_before = as_of + std::chrono::microseconds(1);
+  query.limit = kAdvocatePage;
+  while (true) {
+    BB_ASSIGN_OR_RETURN(auto page, q.ListAdvocates(query));
+    const bool more = page.size() == static_cast<std::size_t>(kAdvocatePage);
+    if (!page.empty()) query.before_id = page.back().id;
+    for (auto& a : page) out.push_back(std::move(a));
+    if (!more) break;
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+// Adds `amount` to `sum`; kOutOfRange naming `figure` when the sum does not fit in 64 bits.
+Status AddMoney(std::int64_t& sum, std::int64_t amount, std::string_view figure) {
+  BB_ASSIGN_OR_RETURN(sum, Figure(static_cast<Int128>(sum) + amount, figure));
+  return Ok();
+}
+
+}  // namespace
+
+Result<domain::ValueSettings> ValueSettingsOf(store::Queries& q, std::string_view program_id,
+                                              std::optional<std::int64_t> version) {
+  std::optional<domain::ValueSettings> found;
+  if (!version || *version > 0) {
+    BB_ASSIGN_OR_RETURN(found, q.FindValueSettings(program_id, version));
+  }
+  if (found) return *found;
+  if (version && *version != 0) {
+    return Error::NotFound("The program has no value settings version " + std::to_string(*version) + ".");
+  }
+  domain::ValueSettings defaults;
+  defaults.program_id = std::string(program_id);
+  return defaults;
+}
+
+Result<ProgramValuation> ValueProgram(store::Queries& q, const domain::Program& program,
+                                      const domain::ValueSettings& settings, Timestamp as_of, domain::ValueView view) {
+  ProgramValuation out;
+  out.program = program;
+  out.settings = settings;
+  BB_ASSIGN_OR_RETURN(out.advocates, AdvocatesBy(q, program.id, as_of));
+  BB_ASSIGN_OR_RETURN(auto referrals, q.ListReferralsCreatedBy(program.id, as_of));
+  BB_ASSIGN_OR_RETURN(auto histories, ReplayHistories(q, program.id, as_of));
+  BB_ASSIGN_OR_RETURN(auto answers, q.ListIncrementalityAnswers(program.id, as_of));
+  std::map<std::string, std::optional<bool>, std::less<>> answer_of;
+  for (const auto& a : answers) answer_of[a.referral_id] = a.would_have_joined_anyway;  // the last one wins
+
+  const auto window = std::chrono::days(program.referral_policy.reversal_window_days);
+  std::vector<domain::ReferredCustomerRecord> won;
+  for (const auto& r : referrals) {
+    auto replayed = histories.find(r.id);
+    if (replayed == histories.end() || r.review_status != domain::ReviewStatus::kClear) continue;
+    const Replayed& h = replayed->second;
+    if (h.stage != domain::ReferralStage::kWon || !h.won_at) continue;
+    domain::ReferredCustomerRecord w;
+    w.referral_id = r.id;
+    w.advocate_id = r.advocate_id;
+    w.won_at = *h.won_at;
+    w.churned_at = h.churned_at;
+    if (h.deal_value_minor && r.deal_currency == program.currency) w.deal_value_minor = h.deal_value_minor;
+    // As the churn was judged when recorded: whole days after the win, within the window.
+    w.reversed = h.churned_at && std::chrono::floor<std::chrono::days>(*h.churned_at - *h.won_at) <= window;
+    if (auto answer = answer_of.find(r.id); answer != answer_of.end()) w.would_have_joined_anyway = answer->second;
+    won.push_back(std::move(w));
+  }
+
+  std::map<std::string, domain::AdvocateValueInput, std::less<>> inputs;
+  for (const auto& a : out.advocates) inputs[a.id] = {a.id, a.created_at, std::nullopt, 0, 0, 0};
+  BB_ASSIGN_OR_RETURN(auto costs, q.ListRewardCosts(program.id, as_of));
+  for (const auto& c : costs) {
+    auto it = inputs.find(c.advocate_id);
+    if (it == inputs.end() || c.reversed || c.currency != program.currency) continue;
+    BB_RETURN_IF_ERROR(AddMoney(it->second.rewards_minor, c.amount_minor, "rewards_minor"));
+  }
+  BB_ASSIGN_OR_RETURN(auto customer_inputs, q.ListCustomerInputs(program.id, "", as_of));
+  for (auto& c : customer_inputs) {
+    if (auto it = inputs.find(c.advocate_id); it != inputs.end()) it->second.inputs = std::move(c);  // the last wins
+  }
+  BB_ASSIGN_OR_RETURN(auto entries, q.ListValueEntries(program.id, "", as_of));
+  for (const auto& e : entries) {
+    auto it = inputs.find(e.advocate_id);
+    if (it == inputs.end()) continue;
+    const bool influence = e.category == domain::ValueCategory::kInfluence;
+    auto& sum = influence ? it->second.influence_minor : it->second.knowledge_minor;
+    BB_RETURN_IF_ERROR(AddMoney(sum, e.amount_minor, influence ? "civ_minor" : "ckv_minor"));
+  }
+  std::vector<domain::AdvocateValueInput> list;
+  list.reserve(out.advocates.size());
+  for (const auto& a : out.advocates) list.push_back(std::move(inputs[a.id]));
+  BB_ASSIGN_OR_RETURN(out.report, domain::ValueCustomers(settings, list, won, as_of, view));
+  return out;
+}
+
+}  // namespace bb::service

@@ -1,0 +1,147 @@
+// /console/value?program_id=&as_of=&view=&order=&quadrant=&advocate=: what each advocate of a
+// program is worth (research/intelligence.md §3) as a customer (CLV), through the customers they
+// referred (CRV), their influence (CIV) and knowledge (CKV), and in all (CEV), as of a day (today
+// by default: now), realized or projected — the quadrants that say where to invest, the advocates
+// ranked, one advocate's valuation, and the program's settings, which admins and managers publish
+// as new versions. Admins, managers and viewers (sales reps are told it is not for them).
+import { useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { get, query } from "../api";
+import { addDays, isoDay } from "../format";
+import type { CustomerValueList, Page, Program, ValueSettings } from "../models";
+import { useLoad } from "../ui/data";
+import { Loading, Notice } from "../ui/layout";
+import { ConsoleShell } from "./console_shell";
+import { ChoiceFilter, ProgramFilter } from "./filters";
+import { useSession } from "./session";
+import { ValueAdvocate } from "./value_advocate";
+import { ValueQuadrants } from "./value_quadrants";
+import { ValueSettingsForm } from "./value_settings_form";
+import { ValueTable } from "./value_table";
+import { quadrantName, quadrants } from "./value_words";
+
+const views = [
+  { value: "realized", label: "Realized: what happened by then" },
+  { value: "projected", label: "Projected: with the referrals to come" },
+];
+
+const orders = [
+  { value: "-cev", label: "CEV, highest first" },
+  { value: "-clv", label: "CLV, highest first" },
+  { value: "-crv", label: "CRV, highest first" },
+];
+
+function Value() {
+  const { query: params, route } = useLocation();
+  const { canManage } = useSession();
+  const today = isoDay(new Date());
+  const asOf = params.as_of && params.as_of < today ? params.as_of : today;
+  // The end of the day chosen, or now for today (the API refuses a future instant).
+  const asOfInstant = asOf >= today ? undefined : `${addDays(asOf, 1)}T00:00:00Z`;
+  const view = params.view === "projected" ? "projected" : "realized";
+  const order = orders.some((o) => o.value === params.order) ? params.order : "-cev";
+  const quadrant = quadrants.some((q) => q.value === params.quadrant) ? params.quadrant : "";
+  const advocateId = params.advocate ?? "";
+  const programs = useLoad(() => get<Page<Program>>("/api/v1/programs?limit=200"), []);
+  const programId = params.program_id || programs.data?.data[0]?.id || "";
+  const [round, setRound] = useState(0);
+  const [notice, setNotice] = useState("");
+  const listPath = (cursor: string) =>
+    `/api/v1/customer-value${query({ program_id: programId, as_of: asOfInstant, view, order, quadrant, limit: 10, cursor })}`;
+  const list = useLoad(
+    () => (programId ? get<CustomerValueList>(listPath("")) : Promise.resolve(undefined)),
+    [programId, asOfInstant, view, order, quadrant, round],
+  );
+  const settings = useLoad(
+    () => (programId ? get<ValueSettings>(`/api/v1/programs/${programId}/value-settings`) : Promise.resolve(undefined)),
+    [programId],
+  );
+  const go = (next: Record<string, string>) =>
+    route(`/console/value${query({
+      program_id: programId, as_of: asOf === today ? "" : asOf, view: view === "realized" ? "" : view,
+      order: order === "-cev" ? "" : order, quadrant, advocate: advocateId, ...next,
+    })}`);
+  if (programs.error) return <Notice kind="error">{programs.error.message}</Notice>;
+  if (!programs.data) return <Loading />;
+  if (!programId) return <p class="muted">No programs yet.</p>;
+  const basis = list.data;
+  return (
+    <>
+      <p class="lead">
+        What each advocate is worth: as a customer (CLV), through the customers they referred (CRV), through their
+        influence (CIV) and their knowledge (CKV), and in all (CEV). The quadrants say where to invest. Every figure is
+        computed from what happened by the day chosen, under the latest settings.
+      </p>
+      <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Choose what the figures show">
+        <ProgramFilter id="value-program" title="Program" programs={programs.data.data} value={programId}
+          onChange={(v) => go({ program_id: v, quadrant: "", advocate: "" })} />
+        <div class="field">
+          <label for="value-as-of">As of (the end of the day, UTC)</label>
+          <input id="value-as-of" type="date" value={asOf} max={today} onChange={(e) => go({ as_of: e.currentTarget.value })} />
+        </div>
+        <ChoiceFilter id="value-view" title="View" choices={views} value={view} onChange={(v) => go({ view: v })} />
+      </form>
+      {list.error ? <Notice kind="error">{list.error.message}</Notice> : null}
+      {basis ? (
+        <>
+          <section class="card" aria-labelledby="value-quadrants-title">
+            <h2 id="value-quadrants-title">Quadrants</h2>
+            <ValueQuadrants basis={basis} selected={quadrant} onSelect={(q) => go({ quadrant: q })} />
+          </section>
+          <section class="card" aria-labelledby="value-advocates-title">
+            <h2 id="value-advocates-title">Advocates by value</h2>
+            <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Order the advocates">
+              <ChoiceFilter id="value-order" title="Order by" choices={orders} value={order} onChange={(v) => go({ order: v })} />
+            </form>
+            <p class="hint" data-figure="count">
+              {quadrant ? `${quadrantName(quadrant)} only: ` : ""}
+              {basis.count.toLocaleString()} {basis.count === 1 ? "advocate" : "advocates"}.{" "}
+              {quadrant ? (
+                <button type="button" class="link-button" onClick={() => go({ quadrant: "" })}>
+                  Show every quadrant
+                </button>
+              ) : null}
+            </p>
+            <ValueTable first={basis} selected={advocateId}
+              more={(cursor) => get<CustomerValueList>(listPath(cursor))}
+              onSelect={(id) => go({ advocate: id })} />
+          </section>
+        </>
+      ) : list.error ? null : (
+        <Loading />
+      )}
+      {advocateId ? (
+        <ValueAdvocate key={advocateId} advocateId={advocateId} asOf={asOfInstant} view={view} round={round}
+          canManage={canManage} onChanged={() => setRound((n) => n + 1)} />
+      ) : null}
+      <section class="card" aria-labelledby="value-settings-title">
+        <h2 id="value-settings-title">Valuation settings</h2>
+        {settings.error ? <Notice kind="error">{settings.error.message}</Notice> : null}
+        {settings.data ? (
+          <ValueSettingsForm key={`${programId}:${settings.data.version}`} settings={settings.data} canEdit={canManage}
+            onPublished={(answer) => {
+              setNotice(answer.published
+                ? `Published version ${answer.version}.`
+                : "Nothing changed: these are the latest version's settings.");
+              settings.replace(answer);
+              setRound((n) => n + 1);
+            }} />
+        ) : settings.error ? null : (
+          <Loading />
+        )}
+        <div role="status" aria-live="polite">
+          {notice ? <p class="notice notice-success">{notice}</p> : null}
+        </div>
+      </section>
+    </>
+  );
+}
+
+export function ValuePage() {
+  const { canReadAnalytics } = useSession();
+  return (
+    <ConsoleShell title="Customer value">
+      {canReadAnalytics ? <Value /> : <Notice kind="info">Customer value is for admins, managers and viewers.</Notice>}
+    </ConsoleShell>
+  );
+}
