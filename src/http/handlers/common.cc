@@ -130,6 +130,25 @@ Result<service::Page> PageFromQuery(const HandlerContext& context, const Request
   return page;
 }
 
+Result<std::optional<Timestamp>> AsOfFromQuery(const Request& request) {
+  auto text = request.Query("as_of");
+  if (!text) return std::optional<Timestamp>();
+  auto at = ParseTimestamp(*text);
+  if (!at) return Error::InvalidField("as_of", "must be an RFC 3339 date or date-time");
+  return std::optional<Timestamp>(*at);
+}
+
+Result<std::optional<std::int64_t>> VersionFromQuery(const Request& request, std::string_view zero_is) {
+  auto text = request.Query("version");
+  if (!text) return std::optional<std::int64_t>();
+  auto version = ParseWholeNumber(*text);
+  if (!version) {
+    return Error::InvalidField("version",
+                               "must be a whole number: a published version, or 0 for " + std::string(zero_is));
+  }
+  return std::optional<std::int64_t>(*version);
+}
+
 Result<domain::TimeRange> RangeFromQuery(const Request& request) {
   domain::TimeRange range;
   std::vector<FieldError> errors;

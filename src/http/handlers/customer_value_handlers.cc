@@ -58,12 +58,7 @@ json::object SettingsToJson(const domain::ValueSettings& s, std::string_view cur
 
 // The version asked for: none (the latest), 0 (the defaults) or a published one.
 Result<std::optional<std::int64_t>> VersionOf(const Request& request) {
-  auto text = request.Query("version");
-  if (!text) return std::optional<std::int64_t>();
-  auto version = ParseWholeNumber(*text);
-  if (!version)
-    return Error::InvalidField("version", "must be a whole number: a published version, or 0 for the defaults");
-  return std::optional<std::int64_t>(*version);
+  return VersionFromQuery(request, "the defaults");
 }
 
 // version, as_of and view from the query string.
@@ -71,11 +66,7 @@ Result<service::ValueQuery> ValueQueryOf(const Request& request, std::string pro
   service::ValueQuery query;
   query.program_id = std::move(program_id);
   BB_ASSIGN_OR_RETURN(query.version, VersionOf(request));
-  if (auto text = request.Query("as_of")) {
-    auto at = ParseTimestamp(*text);
-    if (!at) return Error::InvalidField("as_of", "must be an RFC 3339 date or date-time");
-    query.as_of = *at;
-  }
+  BB_ASSIGN_OR_RETURN(query.as_of, AsOfFromQuery(request));
   if (auto text = request.Query("view")) {
     auto view = domain::ParseValueView(*text);
     if (!view) return Error::InvalidField("view", "must be realized or projected");

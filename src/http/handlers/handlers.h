@@ -108,6 +108,12 @@ Status OnlyQueryParameters(const Request& request, std::initializer_list<std::st
 // (told before anything else), kInvalidArgument naming a query parameter not in `known` or a
 // missing "program_id"; otherwise the program id (not yet looked up).
 Result<std::string> ReportProgramId(const Request& request, std::initializer_list<std::string_view> known);
+// as_of from the query string, an RFC 3339 date or date-time; nullopt when absent. kInvalidArgument
+// naming "as_of" when it cannot be read.
+Result<std::optional<Timestamp>> AsOfFromQuery(const Request& request);
+// version from the query string: nullopt when absent (the latest), else a whole number (0: what
+// applies when none is published, `zero_is`). kInvalidArgument naming "version" otherwise.
+Result<std::optional<std::int64_t>> VersionFromQuery(const Request& request, std::string_view zero_is);
 // from and to (exclusive) from the query string, each an RFC 3339 date or date-time; either may be
 // absent. kInvalidArgument naming each unreadable one, and "to" when it is before from.
 Result<domain::TimeRange> RangeFromQuery(const Request& request);

@@ -155,11 +155,9 @@ Response GetFigures(HandlerContext& context, Request& request) {
   figures_request.program_id = *program_id;
   figures_request.from = range->from;
   figures_request.to = range->before;
-  if (auto text = request.Query("as_of")) {
-    auto at = ParseTimestamp(*text);
-    if (!at) return ErrorResponse(Error::InvalidField("as_of", "must be an RFC 3339 date or date-time"), request);
-    figures_request.as_of = *at;
-  }
+  auto as_of = AsOfFromQuery(request);
+  if (!as_of.ok()) return ErrorResponse(as_of.error(), request);
+  figures_request.as_of = *as_of;
   auto report = context.services.lifecycle.Figures(request.actor, figures_request);
   if (!report.ok()) return ErrorResponse(report.error(), request);
   json::array stages;

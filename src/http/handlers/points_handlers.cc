@@ -146,14 +146,6 @@ json::object BoardToJson(const service::Leaderboard& b, bool for_staff) {
   return out;
 }
 
-Result<std::optional<Timestamp>> AsOfFromQuery(const Request& request) {
-  auto text = request.Query("as_of");
-  if (!text) return std::optional<Timestamp>();
-  auto at = ParseTimestamp(*text);
-  if (!at) return Error::InvalidField("as_of", "must be an RFC 3339 date-time");
-  return std::optional<Timestamp>(*at);
-}
-
 Response SummaryReply(HandlerContext& context, Request& request, std::string_view advocate_id) {
   if (Status known = OnlyQueryParameters(request, {"as_of"}); !known.ok()) return ErrorResponse(known.error(), request);
   auto as_of = AsOfFromQuery(request);

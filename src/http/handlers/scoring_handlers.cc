@@ -81,13 +81,7 @@ json::object ScoreToJson(const domain::ScoreModel& model, const domain::LeadScor
 
 // The version asked for: none (the latest), 0 (the default model) or a published one.
 Result<std::optional<std::int64_t>> VersionOf(const Request& request) {
-  auto text = request.Query("version");
-  if (!text) return std::optional<std::int64_t>();
-  auto version = ParseWholeNumber(*text);
-  if (!version) {
-    return Error::InvalidField("version", "must be a whole number: a published version, or 0 for the default model");
-  }
-  return std::optional<std::int64_t>(*version);
+  return VersionFromQuery(request, "the default model");
 }
 
 // version and as_of from the query string; kInvalidArgument naming the one that cannot be read.
@@ -95,11 +89,7 @@ Result<service::ScoreQuery> ScoreQueryOf(const Request& request, std::string pro
   service::ScoreQuery query;
   query.program_id = std::move(program_id);
   BB_ASSIGN_OR_RETURN(query.version, VersionOf(request));
-  if (auto text = request.Query("as_of")) {
-    auto at = ParseTimestamp(*text);
-    if (!at) return Error::InvalidField("as_of", "must be an RFC 3339 date or date-time");
-    query.as_of = *at;
-  }
+  BB_ASSIGN_OR_RETURN(query.as_of, AsOfFromQuery(request));
   return query;
 }
 
