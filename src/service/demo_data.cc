@@ -13,6 +13,7 @@
 #include "service/demo_gamification.h"
 #include "service/demo_referrals.h"
 #include "service/demo_segments.h"
+#include "service/demo_values.h"
 #include "service/reward_engine.h"
 
 namespace bb::service {
@@ -234,7 +235,10 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
       }
     }
     BB_RETURN_IF_ERROR(business.PayOldRewards());
-    for (const auto& program : programs) BB_RETURN_IF_ERROR(business.AddCustomerTotals(program));
+    for (const auto& program : programs) {
+      BB_RETURN_IF_ERROR(business.AddCustomerTotals(program));
+      BB_RETURN_IF_ERROR(AddDemoValues(tx, ids, past, rng, program, program.created_at, now));
+    }
     summary.referrals = business.referrals;
     summary.won = business.won;
     return Ok();
