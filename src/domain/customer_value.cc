@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "common/checked_math.h"
 #include "domain/reward_amount.h"
@@ -186,7 +187,8 @@ Result<ValueReport> ValueCustomers(const ValueSettings& s, const std::vector<Adv
   report.customer_multiplier_millionths = std::llroundl(customer_multiplier * 1'000'000.0L);
   const long double cac = static_cast<long double>(s.acquisition_cost_minor);
 
-  std::map<std::string, std::vector<const ReferredCustomerRecord*>, std::less<>> by_advocate;
+  std::unordered_map<std::string_view, std::vector<const ReferredCustomerRecord*>> by_advocate;
+  by_advocate.reserve(advocates.size());
   for (const auto& r : won) by_advocate[r.advocate_id].push_back(&r);
 
   std::vector<std::int64_t> clv_basis, crv_basis;
@@ -210,7 +212,8 @@ Result<ValueReport> ValueCustomers(const ValueSettings& s, const std::vector<Adv
     std::int64_t counted = 0;
     auto mine = by_advocate.find(a.advocate_id);
     if (mine != by_advocate.end()) {
-      auto list = mine->second;
+      auto& list = mine->second;
+      v.customers.reserve(list.size());
       std::sort(list.begin(), list.end(), [](const ReferredCustomerRecord* x, const ReferredCustomerRecord* y) {
         return x->won_at != y->won_at ? x->won_at < y->won_at : x->referral_id < y->referral_id;
       });
