@@ -19,11 +19,24 @@ constexpr std::int64_t kYearMicros = 365 * kDayMicros;
 bool InBp(std::int64_t v) { return v >= 0 && v <= 10'000; }
 bool InMoney(std::int64_t v) { return v >= 0 && v <= kMaxMinorAmount; }
 
-// Rounds half away from zero; kOutOfRange naming `figure` when it does not fit in 64 bits.
-Result<std::int64_t> Rounded(long double value, std::string_view figure) {
+// kOutOfRange naming `figure` of the advocate: beyond what 64 bits hold.
+Error TooLarge(std::string_view figure, std::string_view advocate_id) {
+  return Error(ErrorCode::kOutOfRange,
+               "The " + std::string(figure) + " of advocate " + std::string(advocate_id) +
+                   " is too large to show: check the program's valuation settings and its deal values.",
+               {{std::string(figure), "is more than 9223372036854775807 and cannot be shown"}});
+}
+
+// `value` rounded half away from zero; TooLarge when it does not fit in 64 bits.
+Result<std::int64_t> Rounded(long double value, std::string_view figure, std::string_view advocate_id) {
   constexpr long double kLimit = 9.2e18L;
-  if (!std::isfinite(value) || std::fabs(value) >= kLimit) return TooLargeFigure(figure);
+  if (!std::isfinite(value) || std::fabs(value) >= kLimit) return TooLarge(figure, advocate_id);
   return static_cast<std::int64_t>(std::llroundl(value));
+}
+
+Result<std::int64_t> Fits(Int128 value, std::string_view figure, std::string_view advocate_id) {
+  if (auto fits = FitInt64(value)) return *fits;
+  return TooLarge(figure, advocate_id);
 }
 
 // The incremental share of a referred customer: 1 when they would not have joined otherwise, 0
@@ -197,6 +210,7 @@ Result<ValueReport> ValueCustomers(const ValueSettings& s, const std::vector<Adv
     CustomerValue v;
     v.advocate_id = a.advocate_id;
     v.tenure_days = std::max<std::int64_t>(0, (ToMicros(as_of) - ToMicros(a.enrolled_at)) / kDayMicros);
+    auto rounded = [&](long double value, std::string_view figure) { return Rounded(value, figure, a.advocate_id); };
 
     const std::int64_t revenue = a.inputs ? a.inputs->revenue_per_year_minor : s.revenue_per_year_minor;
     const std::int64_t retention =
@@ -204,11 +218,11 @@ Result<ValueReport> ValueCustomers(const ValueSettings& s, const std::vector<Adv
     const std::int64_t marketing = a.inputs ? a.inputs->marketing_cost_minor : 0;
     v.own_inputs = a.inputs.has_value();
     BB_ASSIGN_OR_RETURN(v.clv_minor,
-                        Rounded(static_cast<long double>(revenue) * margin * LifetimeMultiplier(s, retention) -
+                        rounded(static_cast<long double>(revenue) * margin * LifetimeMultiplier(s, retention) -
                                     static_cast<long double>(marketing),
                                 "clv_minor"));
 
-    long double referred = 0, counted_value = 0;
+    Int128 counted_value = 0;
     std::int64_t counted = 0;
     auto mine = by_advocate.find(a.advocate_id);
     if (mine != by_advocate.end()) {
@@ -222,18 +236,24 @@ Result<ValueReport> ValueCustomers(const ValueSettings& s, const std::vector<Adv
         c.referral_id = r->referral_id;
         c.incremental_share_bp = ShareOf(*r, s);
         c.would_have_joined_anyway = r->would_have_joined_anyway;
+        c.churned_at = r->churned_at;
         c.reversed = r->reversed;
         long double clv = 0;
         if (r->deal_value_minor) {
-          clv = static_cast<long double>(*r->deal_value_minor) * margin * customer_multiplier;
-          BB_ASSIGN_OR_RETURN(c.clv_minor, Rounded(clv, "customers.clv_minor"));
+          // A customer who left after the window brought the margin of the years they stayed.
+          long double years = customer_multiplier;
+          if (r->churned_at && s.recurring) {
+            const long double stayed =
+                static_cast<long double>(ToMicros(*r->churned_at) - ToMicros(r->won_at)) / kYearMicros;
+            years = s.horizon_years ? std::min(stayed, static_cast<long double>(*s.horizon_years)) : stayed;
+          }
+          clv = static_cast<long double>(*r->deal_value_minor) * margin * years;
+          BB_ASSIGN_OR_RETURN(c.clv_minor, rounded(clv, "customers.clv_minor"));
         }
         if (!r->reversed) {
           const long double share = static_cast<long double>(c.incremental_share_bp) / kBp;
-          const long double value = share * clv + (1.0L - share) * cac;
-          BB_ASSIGN_OR_RETURN(c.value_minor, Rounded(value, "customers.value_minor"));
-          referred += value;
-          counted_value += value;
+          BB_ASSIGN_OR_RETURN(c.value_minor, rounded(share * clv + (1.0L - share) * cac, "customers.value_minor"));
+          counted_value += c.value_minor;
           ++counted;
           ++v.referred_customers;
           v.incremental_customers_bp += c.incremental_share_bp;
@@ -244,19 +264,19 @@ Result<ValueReport> ValueCustomers(const ValueSettings& s, const std::vector<Adv
       }
     }
     v.rewards_minor = a.rewards_minor;
-    long double projected = 0;
     if (view == ValueView::kProjected && counted > 0 && v.recent_referrals > 0) {
-      const long double mean_net =
-          (counted_value - static_cast<long double>(a.rewards_minor)) / static_cast<long double>(counted);
-      projected = static_cast<long double>(v.recent_referrals) * mean_net * AnnuityFactor(s);
+      const long double mean_net = static_cast<long double>(counted_value - a.rewards_minor) / counted;
+      BB_ASSIGN_OR_RETURN(v.projected_referrals_minor,
+                          rounded(static_cast<long double>(v.recent_referrals) * mean_net * AnnuityFactor(s),
+                                  "projected_referrals_minor"));
     }
-    BB_ASSIGN_OR_RETURN(v.projected_referrals_minor, Rounded(projected, "projected_referrals_minor"));
-    BB_ASSIGN_OR_RETURN(v.crv_minor,
-                        Rounded(referred - static_cast<long double>(a.rewards_minor) + projected, "crv_minor"));
+    // The customers' values as shown, less the rewards, plus the projection: the parts add up.
+    BB_ASSIGN_OR_RETURN(
+        v.crv_minor, Fits(counted_value - a.rewards_minor + v.projected_referrals_minor, "crv_minor", a.advocate_id));
     v.civ_minor = a.influence_minor;
     v.ckv_minor = a.knowledge_minor;
-    BB_ASSIGN_OR_RETURN(
-        v.cev_minor, Figure(static_cast<Int128>(v.clv_minor) + v.crv_minor + v.civ_minor + v.ckv_minor, "cev_minor"));
+    BB_ASSIGN_OR_RETURN(v.cev_minor, Fits(static_cast<Int128>(v.clv_minor) + v.crv_minor + v.civ_minor + v.ckv_minor,
+                                          "cev_minor", a.advocate_id));
     if (v.tenure_days >= 1) {
       clv_basis.push_back(v.clv_minor);
       crv_basis.push_back(v.crv_minor);

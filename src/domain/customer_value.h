@@ -12,15 +12,17 @@
 // - CLV of the advocate = their yearly revenue × margin × multiplier(their retention) − the
 //   marketing cost entered for them;
 // - CLV of a referred customer = deal value × margin × multiplier(program retention) for a
-//   recurring (yearly) deal value, deal value × margin for a one-off one;
-// - CRV = Σ over the advocate's referrals that are won and clear by as_of and not reversed (churn
-//   within the reversal window): s × CLV + (1 − s) × acquisition cost, where s is 1 for a customer
-//   who answered they would not have joined otherwise, 0 for one who would have, else the
-//   program's incremental share; less the rewards given for the advocate's referrals and not
-//   reversed by as_of. The projected view adds the next years' referrals at the advocate's pace
-//   of the last 365 days, each worth their mean value less their mean reward, discounted;
+//   recurring (yearly) deal value, deal value × margin for a one-off one; for one who churned
+//   after the reversal window, deal value × margin × the years they stayed (at most the horizon);
+// - CRV = Σ over the advocate's referrals that are won and clear by as_of and not reversed (a
+//   churn judged within the reversal window): s × CLV + (1 − s) × acquisition cost, each rounded,
+//   where s is 1 for a customer who answered they would not have joined otherwise, 0 for one who
+//   would have, else the program's incremental share; less the rewards given for the advocate's
+//   referrals and not reversed by as_of. The projected view adds the next years' referrals at the
+//   advocate's pace of the last 365 days, each worth their mean value less their mean reward,
+//   discounted (rounded once);
 // - CIV and CKV = the sums of the value entries of each category by as_of;
-// - CEV = CLV + CRV + CIV + CKV, each rounded half away from zero once (so the figures add up).
+// - CEV = CLV + CRV + CIV + CKV of the rounded figures (half away from zero), so that they add up.
 // - Quadrants: high CLV when CLV is above the threshold (default: the median CLV of the advocates
 //   with at least a day of tenure), high CRV likewise; Champions are high on both, Affluents on
 //   CLV only, Advocates on CRV only, Misers on neither. Exactly at the median is low.
@@ -120,7 +122,7 @@ struct ReferredCustomerRecord {
   Timestamp won_at{};
   std::optional<Timestamp> churned_at;           // recorded by as_of
   std::optional<std::int64_t> deal_value_minor;  // as of as_of, in the program's currency; nullopt: unpriced
-  bool reversed = false;                         // churned within the reversal window
+  bool reversed = false;                         // its churn was judged within the reversal window when recorded
   std::optional<bool> would_have_joined_anyway;  // the latest answer by as_of
 };
 
@@ -149,6 +151,7 @@ struct ReferredCustomerValue {
   std::optional<std::int64_t> clv_minor;  // nullopt: unpriced (its CLV counts as 0)
   std::int64_t incremental_share_bp = 0;
   std::optional<bool> would_have_joined_anyway;  // the answer that set the share; nullopt: none
+  std::optional<Timestamp> churned_at;           // recorded by as_of
   std::int64_t value_minor = 0;                  // s × CLV + (1 − s) × acquisition cost, rounded; 0 when reversed
   bool reversed = false;                         // counts for nothing
 };
@@ -208,7 +211,8 @@ std::optional<DerivedRetention> DeriveRetention(const std::vector<ReferredCustom
 
 // Values every advocate of `advocates` under `settings` as of `as_of`. `won` holds the program's
 // won referrals by as_of (of any advocate; those of advocates not listed are ignored except for
-// deriving retention). kOutOfRange naming the figure ("crv_minor") when it would not fit in 64 bits.
+// deriving retention). kOutOfRange naming the figure ("crv_minor") and, in its message, the advocate
+// when it would not fit in 64 bits.
 Result<ValueReport> ValueCustomers(const ValueSettings& settings, const std::vector<AdvocateValueInput>& advocates,
                                    const std::vector<ReferredCustomerRecord>& won, Timestamp as_of, ValueView view);
 

@@ -135,6 +135,9 @@ struct ReferralEvent {
   // The deal value this entry set (a move to won that gave one, a correction), so that replaying
   // the history sees each reward's deal value as it was.
   std::optional<std::int64_t> deal_value_minor;
+  // A churn judged within the program's reversal window when it was recorded: the customer and
+  // their rewards were taken back (a later change of the window does not change the judgement).
+  bool reverses = false;
 };
 
 }  // namespace bb::domain

@@ -87,17 +87,33 @@ Result<domain::ValueSettings> CustomerValueService::Settings(const domain::Actor
   return out;
 }
 
+domain::ValueSettings ValueSettingsPatch::Over(domain::ValueSettings s) const {
+  if (horizon_years) s.horizon_years = *horizon_years;
+  if (discount_rate_bp) s.discount_rate_bp = *discount_rate_bp;
+  if (retention_rate_bp) s.retention_rate_bp = *retention_rate_bp;
+  if (derive_retention) s.derive_retention = *derive_retention;
+  if (gross_margin_bp) s.gross_margin_bp = *gross_margin_bp;
+  if (recurring) s.recurring = *recurring;
+  if (acquisition_cost_minor) s.acquisition_cost_minor = *acquisition_cost_minor;
+  if (incremental_share_bp) s.incremental_share_bp = *incremental_share_bp;
+  if (revenue_per_year_minor) s.revenue_per_year_minor = *revenue_per_year_minor;
+  if (clv_threshold_minor) s.clv_threshold_minor = *clv_threshold_minor;
+  if (crv_threshold_minor) s.crv_threshold_minor = *crv_threshold_minor;
+  return s;
+}
+
 Result<CustomerValueService::Published> CustomerValueService::Publish(const domain::Actor& actor,
                                                                       std::string_view program_id,
-                                                                      domain::ValueSettings settings) {
+                                                                      const ValueSettingsPatch& patch) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManagePrograms));
-  BB_RETURN_IF_ERROR(domain::CheckValueSettings(settings));
   Published out;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     out = Published{};
     const Timestamp now = clock_.Now();
     BB_RETURN_IF_ERROR(ProgramExists(tx, program_id, true));
     BB_ASSIGN_OR_RETURN(auto latest, ValueSettingsOf(tx, program_id, std::nullopt));
+    const domain::ValueSettings settings = patch.Over(latest);
+    BB_RETURN_IF_ERROR(domain::CheckValueSettings(settings));
     if (latest.version > 0 && latest.SameRules(settings)) {
       out.settings = std::move(latest);
       return Ok();
@@ -276,9 +292,11 @@ Result<std::vector<ValuedAdvocate>> CustomerValueService::Valued(const ValueQuer
   return out;
 }
 
-Result<ValueList> CustomerValueService::List(const domain::Actor& actor, const ValueQuery& query, ValueOrder order,
+Result<ValueList> CustomerValueService::List(const domain::Actor& actor, ValueQuery query, ValueOrder order,
                                              std::optional<domain::Quadrant> quadrant, const Page& page) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
+  BB_ASSIGN_OR_RETURN(auto position, ReadSnapshotCursor(page));  // every page of the list as of one instant
+  if (!query.as_of) query.as_of = position.as_of;
   ValueList out;
   BB_ASSIGN_OR_RETURN(auto valued, Valued(query, out.basis));
   if (quadrant) std::erase_if(valued, [&](const ValuedAdvocate& v) { return v.value.quadrant != *quadrant; });
@@ -286,7 +304,7 @@ Result<ValueList> CustomerValueService::List(const domain::Actor& actor, const V
     std::sort(valued.begin(), valued.end(), [order](const auto& a, const auto& b) { return RanksBy(order, a, b); });
   }
   out.count = static_cast<std::int64_t>(valued.size());
-  BB_ASSIGN_OR_RETURN(out.page, PageByPosition(std::move(valued), page));
+  BB_ASSIGN_OR_RETURN(out.page, PageByPosition(std::move(valued), page, out.basis.as_of));
   return out;
 }
 

@@ -25,6 +25,24 @@
 
 namespace bb::service {
 
+// The fields of a settings PUT: each one absent keeps the latest version's value.
+struct ValueSettingsPatch {
+  std::optional<std::optional<std::int64_t>> horizon_years;  // an empty inner value: a perpetuity
+  std::optional<std::int64_t> discount_rate_bp;
+  std::optional<std::int64_t> retention_rate_bp;
+  std::optional<bool> derive_retention;
+  std::optional<std::int64_t> gross_margin_bp;
+  std::optional<bool> recurring;
+  std::optional<std::int64_t> acquisition_cost_minor;
+  std::optional<std::int64_t> incremental_share_bp;
+  std::optional<std::int64_t> revenue_per_year_minor;
+  std::optional<std::optional<std::int64_t>> clv_threshold_minor;  // an empty inner value: the median
+  std::optional<std::optional<std::int64_t>> crv_threshold_minor;
+
+  // `latest` with this patch's fields set.
+  domain::ValueSettings Over(domain::ValueSettings latest) const;
+};
+
 struct CustomerInputsInput {
   std::optional<std::int64_t> revenue_per_year_minor;
   std::optional<std::int64_t> retention_rate_bp;  // nullopt: the program's
@@ -88,15 +106,16 @@ class CustomerValueService {
   // program or a version that does not exist.
   Result<domain::ValueSettings> Settings(const domain::Actor& actor, std::string_view program_id,
                                          std::optional<std::int64_t> version);
-  // Publishes `settings` as the program's next version (domain::CheckValueSettings names the fields
-  // refused). Settings equal to the latest version's publish nothing (`published` false).
-  // kConflict for an archived program, and naming "version" when another version was published at
-  // the same time.
+  // Publishes the latest version with `patch` applied — read and written in one transaction, so
+  // that concurrent patches each apply to the version before them — as the program's next version
+  // (domain::CheckValueSettings names the fields refused). Settings equal to the latest version's
+  // publish nothing (`published` false). kConflict for an archived program, and naming "version"
+  // when another version was published at the same instant.
   struct Published {
     domain::ValueSettings settings;
     bool published = false;
   };
-  Result<Published> Publish(const domain::Actor& actor, std::string_view program_id, domain::ValueSettings settings);
+  Result<Published> Publish(const domain::Actor& actor, std::string_view program_id, const ValueSettingsPatch& patch);
 
   // Records the advocate's own figures as a customer (they count from now on). kInvalidArgument
   // naming each bad field; kNotFound for an advocate that does not exist; kConflict when its
@@ -113,10 +132,10 @@ class CustomerValueService {
                                               std::optional<bool> would_have_joined_anyway);
 
   // The program's advocates enrolled by as_of, valued, in `order` (highest first, ties by advocate
-  // id), only those of `quadrant` when set; `rank` is the place by CEV among all of them.
-  // kInvalidArgument naming "as_of" in the future; kNotFound for a program or version that does not
-  // exist.
-  Result<ValueList> List(const domain::Actor& actor, const ValueQuery& query, ValueOrder order,
+  // id), only those of `quadrant` when set; `rank` is the place by CEV among all of them. Without
+  // as_of, the pages after the first are of the first page's instant. kInvalidArgument naming
+  // "as_of" in the future or "cursor"; kNotFound for a program or version that does not exist.
+  Result<ValueList> List(const domain::Actor& actor, ValueQuery query, ValueOrder order,
                          std::optional<domain::Quadrant> quadrant, const Page& page);
   // One advocate's valuation (as in the program's list) with its inputs and entries. kNotFound for
   // an advocate that does not exist or was not enrolled by as_of.

@@ -207,7 +207,8 @@ Result<Ranking> LeadScoringService::Rank(const domain::Actor& actor, const Score
                                          const Page& page) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
   Ranking out;
-  BB_ASSIGN_OR_RETURN(out.as_of, AsOf(query.as_of));
+  BB_ASSIGN_OR_RETURN(auto position, ReadSnapshotCursor(page));  // every page of the list as of one instant
+  BB_ASSIGN_OR_RETURN(out.as_of, AsOf(query.as_of ? query.as_of : position.as_of));
   BB_ASSIGN_OR_RETURN(auto scored, ReadScores(query.program_id, query.version, out, ScoreMoment::kAsOf));
   if (open_only) std::erase_if(scored, [](const ScoredReferral& s) { return domain::IsClosed(s.stage); });
   std::sort(scored.begin(), scored.end(), Ranks);
@@ -224,7 +225,7 @@ Result<Ranking> LeadScoringService::Rank(const domain::Actor& actor, const Score
     ranked.push_back(std::move(r));
   }
   out.count = n;
-  BB_ASSIGN_OR_RETURN(out.page, PageByPosition(std::move(ranked), page));
+  BB_ASSIGN_OR_RETURN(out.page, PageByPosition(std::move(ranked), page, out.as_of));
   return out;
 }
 
@@ -232,7 +233,8 @@ Result<AccountList> LeadScoringService::Accounts(const domain::Actor& actor, con
                                                  AccountOrder order, const Page& page) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
   AccountList out;
-  BB_ASSIGN_OR_RETURN(out.as_of, AsOf(query.as_of));
+  BB_ASSIGN_OR_RETURN(auto position, ReadSnapshotCursor(page));  // every page of the list as of one instant
+  BB_ASSIGN_OR_RETURN(out.as_of, AsOf(query.as_of ? query.as_of : position.as_of));
   BB_ASSIGN_OR_RETURN(auto scored, ReadScores(query.program_id, query.version, out, ScoreMoment::kAsOf));
   // Each account's people, each with their latest referral (referrals come by id: in time order
   // within an instant's precision, so the later created_at wins, then the later id).
@@ -283,7 +285,7 @@ Result<AccountList> LeadScoringService::Accounts(const domain::Actor& actor, con
     return a.id < b.id;
   });
   out.count = static_cast<std::int64_t>(list.size());
-  BB_ASSIGN_OR_RETURN(out.page, PageByPosition(std::move(list), page));
+  BB_ASSIGN_OR_RETURN(out.page, PageByPosition(std::move(list), page, out.as_of));
   return out;
 }
 

@@ -144,6 +144,7 @@ class LeadScoringService {
   Result<ReferralScore> ScoreReferral(const domain::Actor& actor, std::string_view referral_id,
                                       std::optional<std::int64_t> version, std::optional<Timestamp> as_of);
   // The program's referrals by propensity (only those still open at as_of when `open_only`).
+  // Without as_of, the pages after the first (here and in Accounts) are of the first page's instant.
   Result<Ranking> Rank(const domain::Actor& actor, const ScoreQuery& query, bool open_only, const Page& page);
   // The program's accounts: its referred people grouped by their email's registrable domain
   // (free-mail domains are no company), each person counted once with the score of their latest

@@ -1,5 +1,6 @@
 #include "service/paging.h"
 
+#include <charconv>
 #include <functional>
 
 #include "crypto/crypto.h"
@@ -53,6 +54,32 @@ Result<std::string> CheckPage(const Page& page, std::string_view id_prefix) {
 
 Result<std::string> CheckKeyPage(const Page& page) {
   return KeyOfCursor(page, [](const std::string& key) { return !key.empty(); });
+}
+
+Result<SnapshotPosition> ReadSnapshotCursor(const Page& page) {
+  BB_ASSIGN_OR_RETURN(std::string after, CheckKeyPage(page));
+  SnapshotPosition out;
+  if (after.empty()) return out;
+  // micros:position:id
+  const auto first = after.find(':');
+  const auto second = first == std::string::npos ? std::string::npos : after.find(':', first + 1);
+  std::int64_t micros = 0;
+  auto [micros_end, micros_error] = std::from_chars(after.data(), after.data() + first, micros);
+  auto [start_end, start_error] = second == std::string::npos
+                                      ? std::from_chars_result{nullptr, std::errc::invalid_argument}
+                                      : std::from_chars(after.data() + first + 1, after.data() + second, out.start);
+  if (second == std::string::npos || micros_error != std::errc{} || micros_end != after.data() + first ||
+      start_error != std::errc{} || start_end != after.data() + second) {
+    return Error::InvalidField("cursor", "is not a cursor of this list");
+  }
+  out.as_of = FromMicros(micros);
+  out.last_id = after.substr(second + 1);
+  return out;
+}
+
+std::string SnapshotCursor(const Page& page, Timestamp as_of, std::size_t end, std::string_view last_id) {
+  return EncodeCursor(page.key, page.list,
+                      std::to_string(ToMicros(as_of)) + ":" + std::to_string(end) + ":" + std::string(last_id));
 }
 
 Status ProgramFilterExists(store::Queries& q, std::string_view program_id) {

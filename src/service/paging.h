@@ -5,11 +5,12 @@
 // refused (kInvalidArgument naming "cursor") instead of quietly paging something else. Every
 // instance sharing a database shares the key. Thread-safe (no state).
 
-#include <charconv>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/result.h"
 #include "store/store.h"
 
@@ -50,28 +51,34 @@ void FinishPage(PageOf<T>& out, const Page& page) {
   out.next_cursor = EncodeCursor(page.key, page.list, out.items.back().id);
 }
 
-// A page of `items` (already in order, each with an `id`) after the cursor's position: the cursor carries the
-// position it ends at and the key of the item there ("17:ref_..."), so a list recomputed between
-// pages goes on from the same place.
-template <class T>
-Result<PageOf<T>> PageByPosition(std::vector<T> items, const Page& page) {
-  BB_ASSIGN_OR_RETURN(std::string after, CheckKeyPage(page));
+// Where a page of a list computed as of an instant starts. The cursor carries the instant the list
+// was first read at, so that every page of a list asked for "now" is of that same instant, and the
+// position and id of the item before the page ("1767225600000000:17:ref_...").
+struct SnapshotPosition {
+  std::optional<Timestamp> as_of;  // nullopt on the first page
   std::size_t start = 0;
-  if (!after.empty()) {
-    const auto colon = after.find(':');
-    auto [end, error] = std::from_chars(after.data(), after.data() + colon, start);
-    if (colon == std::string::npos || error != std::errc{} || end != after.data() + colon) {
-      return Error::InvalidField("cursor", "is not a cursor of this list");
-    }
+  std::string last_id;
+};
+// kInvalidArgument naming "cursor" for a cursor that is not of this list.
+Result<SnapshotPosition> ReadSnapshotCursor(const Page& page);
+std::string SnapshotCursor(const Page& page, Timestamp as_of, std::size_t end, std::string_view last_id);
+
+// A page of `items` (already in order, each with an `id`), computed as of `as_of` (the cursor's
+// instant when it had one), after the cursor's position. kInvalidArgument naming "cursor" when the
+// item before the page is not the one the cursor names (the list changed: start again).
+template <class T>
+Result<PageOf<T>> PageByPosition(std::vector<T> items, const Page& page, Timestamp as_of) {
+  BB_ASSIGN_OR_RETURN(SnapshotPosition position, ReadSnapshotCursor(page));
+  const std::size_t start = position.start;
+  if (start > 0 && (start > items.size() || items[start - 1].id != position.last_id)) {
+    return Error::InvalidField("cursor", "points into a list that has changed since: start from the first page");
   }
   PageOf<T> out;
   for (std::size_t i = start; i < items.size() && out.items.size() < static_cast<std::size_t>(page.limit); ++i) {
     out.items.push_back(std::move(items[i]));
   }
   const std::size_t end = start + out.items.size();
-  if (end < items.size() && !out.items.empty()) {
-    out.next_cursor = EncodeCursor(page.key, page.list, std::to_string(end) + ":" + out.items.back().id);
-  }
+  if (end < items.size() && !out.items.empty()) out.next_cursor = SnapshotCursor(page, as_of, end, out.items.back().id);
   return out;
 }
 

@@ -17,7 +17,10 @@ struct Replayed {
   std::optional<domain::ReferralStage> stage;
   std::optional<Timestamp> won_at;  // the last entry that reached won
   std::optional<Timestamp> churned_at;
+  bool churn_reverses = false;  // the churn's judgement when it was recorded
   std::optional<std::int64_t> deal_value_minor;
+  // When a referral held for review was cleared (at any time): it was not clear before.
+  std::optional<Timestamp> cleared_at;
 };
 
 bool ReachesWon(const domain::ReferralEvent& e) {
@@ -33,7 +36,9 @@ Result<std::map<std::string, Replayed>> ReplayHistories(store::Queries& q, std::
     if (page.empty()) break;
     after = page.back().sequence;
     for (auto& e : page) {
-      if (e.event.at <= as_of) entries.push_back(std::move(e));
+      if (e.event.at <= as_of || e.event.kind == domain::ReferralEventKind::kReviewCleared) {
+        entries.push_back(std::move(e));
+      }
     }
     if (page.size() < static_cast<std::size_t>(kHistoryPage)) break;
   }
@@ -43,9 +48,14 @@ Result<std::map<std::string, Replayed>> ReplayHistories(store::Queries& q, std::
   std::map<std::string, Replayed> out;
   for (const auto& [sequence, e] : entries) {
     Replayed& r = out[e.referral_id];
+    if (e.kind == domain::ReferralEventKind::kReviewCleared) r.cleared_at = e.at;
+    if (e.at > as_of) continue;
     if (e.to_stage) r.stage = e.to_stage;
     if (ReachesWon(e)) r.won_at = e.at;
-    if (e.kind == domain::ReferralEventKind::kCustomerChurned) r.churned_at = e.at;
+    if (e.kind == domain::ReferralEventKind::kCustomerChurned) {
+      r.churned_at = e.at;
+      r.churn_reverses = e.reverses;
+    }
     if (e.deal_value_minor) r.deal_value_minor = e.deal_value_minor;
   }
   return out;
@@ -103,12 +113,12 @@ Result<ProgramValuation> ValueProgram(store::Queries& q, const domain::Program& 
   std::map<std::string, std::optional<bool>, std::less<>> answer_of;
   for (const auto& a : answers) answer_of[a.referral_id] = a.would_have_joined_anyway;  // the last one wins
 
-  const auto window = std::chrono::days(program.referral_policy.reversal_window_days);
   std::vector<domain::ReferredCustomerRecord> won;
   for (const auto& r : referrals) {
     auto replayed = histories.find(r.id);
     if (replayed == histories.end() || r.review_status != domain::ReviewStatus::kClear) continue;
     const Replayed& h = replayed->second;
+    if (h.cleared_at && *h.cleared_at > as_of) continue;  // still held for review then
     if (h.stage != domain::ReferralStage::kWon || !h.won_at) continue;
     domain::ReferredCustomerRecord w;
     w.referral_id = r.id;
@@ -116,8 +126,7 @@ Result<ProgramValuation> ValueProgram(store::Queries& q, const domain::Program& 
     w.won_at = *h.won_at;
     w.churned_at = h.churned_at;
     if (h.deal_value_minor && r.deal_currency == program.currency) w.deal_value_minor = h.deal_value_minor;
-    // As the churn was judged when recorded: whole days after the win, within the window.
-    w.reversed = h.churned_at && std::chrono::floor<std::chrono::days>(*h.churned_at - *h.won_at) <= window;
+    w.reversed = h.churned_at && h.churn_reverses;  // as judged when it was recorded
     if (auto answer = answer_of.find(r.id); answer != answer_of.end()) w.would_have_joined_anyway = answer->second;
     won.push_back(std::move(w));
   }

@@ -766,7 +766,9 @@ Result<ReferralDetail> ReferralService::RecordChurn(const domain::Actor& actor, 
                                                actor.id,
                                                summary,
                                                now,
-                                               {}}));
+                                               {},
+                                               std::nullopt,
+                                               reverses}));
     BB_RETURN_IF_ERROR(RecordAudit(tx, ids_, actor, now, "referral.churn_recorded", referral->id, {}, summary));
     if (reverses) {
       BB_ASSIGN_OR_RETURN(auto rewards, AllRewardsOfReferral(tx, referral->id));

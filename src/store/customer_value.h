@@ -45,8 +45,9 @@ class CustomerValueReads {
   // advocate's, by advocate, then occurrence, then id.
   virtual Result<std::vector<domain::ValueEntry>> ListValueEntries(std::string_view program_id,
                                                                    std::string_view advocate_id, Timestamp as_of) = 0;
-  // The rewards for the program's referrals created by `as_of` (a catalogue redemption's are not
-  // counted: they pay for points), each reversed or not by then, by id.
+  // The rewards for the program's referrals written by `as_of` — by their first ledger event, as a
+  // grant a deal value correction made is dated back to the win it pays (a catalogue redemption's
+  // are not counted: they pay for points) — each reversed or not by then, by id.
   virtual Result<std::vector<RewardCost>> ListRewardCosts(std::string_view program_id, Timestamp as_of) = 0;
   // Answers recorded by `as_of` for the program's referrals, by referral, then recording time,
   // then id (the last of a referral's is its answer).

@@ -10,6 +10,8 @@
 
 #include <map>
 #include <random>
+#include <set>
+#include <thread>
 
 #include "common/time_format.h"
 #include "domain/customer_value.h"
@@ -494,6 +496,103 @@ TEST_F(CustomerValueTest, ReadsAreRefusedPreciselyAndToTheWrongRoles) {
             409);
   EXPECT_EQ(Send("PUT", "/api/v1/programs/" + program_ + "/value-settings", {{"discount_rate_bp", 5}}).status, 409);
   EXPECT_EQ(Send("GET", list).status, 200);
+}
+
+// The review of 2026-12-06 found these; each is held here.
+TEST_F(CustomerValueTest, ReviewFindingsOfCustomerValueWithTheirRegressions) {
+  const std::string settings = "/api/v1/programs/" + program_ + "/value-settings";
+  ASSERT_EQ(Send("PUT", settings, {{"recurring", false}, {"incremental_share_bp", 10'000}}).status, 201);
+  auto crv_as_of = [&](const std::string& as_of) {
+    return Get("/api/v1/advocates/" + ada_ + "/customer-value?as_of=" + as_of).at("advocate").at("crv_minor");
+  };
+  auto refer = [&](const std::string& email) {
+    return Id(Post("/api/v1/referrals", {{"advocate_id", ada_}, {"referee", {{"email", email}, {"first_name", "R"}}}}));
+  };
+
+  // 1. A referral held for review and cleared later counts from its clearing, not before.
+  std::string held = refer("ada@advocates.example");  // Ada refers herself: held
+  ASSERT_EQ(
+      Send("POST", "/api/v1/referrals/" + held + "/stage", {{"stage", "won"}, {"deal_value_minor", 100'000}}).status,
+      200);
+  const std::string before_clearing = FormatTimestamp(server_.clock.Now());
+  EXPECT_EQ(crv_as_of(before_clearing), 0);
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + held + "/clear", {{"note", "She is a customer too."}}).status, 200);
+  EXPECT_EQ(crv_as_of(before_clearing), 0) << "held then: not counted then";
+  EXPECT_EQ(crv_as_of(FormatTimestamp(server_.clock.Now())), 100'000);
+
+  // 2. A churn is judged when recorded: a later change of the reversal window changes nothing.
+  std::string churned = refer("cy@globex.example");
+  ASSERT_EQ(
+      Send("POST", "/api/v1/referrals/" + churned + "/stage", {{"stage", "won"}, {"deal_value_minor", 40'000}}).status,
+      200);
+  server_.clock.Advance(std::chrono::days(60));
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + churned + "/churn").status, 200);  // within the 90 days
+  const std::string after_churn = FormatTimestamp(server_.clock.Now());
+  EXPECT_EQ(crv_as_of(after_churn), 100'000) << "the churned customer taken back";
+  ASSERT_EQ(Send("PATCH", "/api/v1/programs/" + program_, {{"referral_policy", {{"reversal_window_days", 30}}}}).status,
+            200);
+  EXPECT_EQ(crv_as_of(after_churn), 100'000) << "still taken back";
+  EXPECT_EQ(crv_as_of(FormatTimestamp(server_.clock.Now())), 100'000);
+
+  // 3. A grant a deal value correction makes counts from the correction, though dated to the win.
+  Post("/api/v1/programs/" + program_ + "/reward-rules",
+       {{"name", "Ten percent"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"percent_bp", 1'000}}}});
+  std::string unpriced = refer("di@initech.example");
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + unpriced + "/stage", {{"stage", "won"}}).status, 200);
+  const std::string before_correction = FormatTimestamp(server_.clock.Now());
+  EXPECT_EQ(crv_as_of(before_correction), 100'000);
+  HttpResponse corrected = Send("POST", "/api/v1/referrals/" + unpriced + "/deal-value",
+                                {{"deal_value_minor", 50'000}, {"reason", "the amount came late"}});
+  ASSERT_EQ(corrected.status, 200) << corrected.body;
+  EXPECT_EQ(crv_as_of(before_correction), 100'000) << "nothing granted then";
+  EXPECT_EQ(crv_as_of(FormatTimestamp(server_.clock.Now())), 100'000 + 50'000 - 5'000);
+
+  // 4. Concurrent partial PUTs each keep what the others published.
+  std::vector<std::string> fields{"discount_rate_bp",       "retention_rate_bp",    "gross_margin_bp",
+                                  "acquisition_cost_minor", "incremental_share_bp", "revenue_per_year_minor"};
+  std::vector<std::thread> threads;
+  std::vector<int> statuses(fields.size());
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    threads.emplace_back([&, i] {
+      HttpClient client = server_.Client();
+      statuses[i] = client
+                        .Send("PUT", settings, Bearer(server_.admin_key),
+                              json::serialize(json::object{{fields[i], static_cast<std::int64_t>(1'234 + i)}}))
+                        .status;
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int status : statuses) EXPECT_TRUE(status == 201 || status == 409) << status;
+  json::value latest = Get(settings);
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (statuses[i] == 201) {
+      EXPECT_EQ(latest.at(fields[i]), static_cast<std::int64_t>(1'234 + i)) << fields[i];
+    }
+  }
+
+  // 5. A null where the field has no meaning for it is refused, naming it.
+  HttpResponse nulled = Send("PUT", settings, {{"discount_rate_bp", nullptr}, {"recurring", nullptr}});
+  ASSERT_EQ(nulled.status, 422) << nulled.body;
+  EXPECT_EQ(Fields(nulled), (std::vector<std::string>{"discount_rate_bp", "recurring"}));
+
+  // 6. The pages of a list asked for "now" are all of the first page's instant.
+  for (const char* name : {"bo", "cy", "di"}) Enrol(name);
+  const std::string list = "/api/v1/customer-value?program_id=" + program_ + "&limit=2";
+  json::value first = Get(list);
+  ASSERT_TRUE(first.at("next_cursor").is_string());
+  server_.clock.Advance(std::chrono::hours(1));
+  const std::string newcomer = Enrol("eve");
+  json::value second = Get(list + "&cursor=" + std::string(first.at("next_cursor").as_string()));
+  EXPECT_EQ(second.at("as_of"), first.at("as_of"));
+  EXPECT_EQ(second.at("count"), first.at("count"));
+  std::set<std::string> seen;
+  for (const auto* page : {&first, &second}) {
+    for (const auto& row : page->at("data").as_array()) {
+      EXPECT_TRUE(seen.insert(std::string(row.at("advocate_id").as_string())).second) << "no advocate twice";
+    }
+  }
+  EXPECT_EQ(seen.size(), 4u);
+  EXPECT_FALSE(seen.contains(newcomer)) << "enrolled after the first page's instant";
 }
 
 }  // namespace

@@ -179,21 +179,34 @@ TEST_P(CustomerValueConformanceTest, RewardCostsSayWhetherEachWasReversedByAnIns
   reversed.status = domain::RewardStatus::kReversed;
   auto later = reward("2027-03-01T00:00:00Z", 700, domain::Beneficiary::kAdvocate);
   later.trigger_key = "stage:won:again";
+  // A grant a deal value correction made on 2027-03-05, dated back to the win it pays.
+  auto granted = reward("2027-01-12T00:00:00Z", 900, domain::Beneficiary::kAdvocate);
+  granted.trigger_key = "stage:won:corrected";
+  int event = 0;
+  auto created = [&](const domain::Reward& r, std::string_view at) {
+    return domain::RewardEvent{
+        "rwe_" + std::to_string(++event), r.id, domain::RewardStatus::kPending, "system", "", At(at), 0};
+  };
   ASSERT_OK(Write([&](Tx& tx) -> Status {
     BB_RETURN_IF_ERROR(tx.InsertReferral(referral));
     BB_RETURN_IF_ERROR(tx.InsertRewardRule(rule));
-    for (const auto& r : {kept, reversed, later}) BB_RETURN_IF_ERROR(tx.InsertReward(r));
+    for (const auto& r : {kept, reversed, later, granted}) BB_RETURN_IF_ERROR(tx.InsertReward(r));
+    BB_RETURN_IF_ERROR(tx.InsertRewardEvent(created(kept, "2027-01-10T00:00:00Z")));
+    BB_RETURN_IF_ERROR(tx.InsertRewardEvent(created(reversed, "2027-01-11T00:00:00Z")));
+    BB_RETURN_IF_ERROR(tx.InsertRewardEvent(created(later, "2027-03-01T00:00:00Z")));
+    BB_RETURN_IF_ERROR(tx.InsertRewardEvent(created(granted, "2027-03-05T00:00:00Z")));
     return tx.InsertRewardEvent(
-        {"rwe_1", reversed.id, domain::RewardStatus::kReversed, "system", "churned", At("2027-02-01T00:00:00Z"), 0});
+        {"rwe_9", reversed.id, domain::RewardStatus::kReversed, "system", "churned", At("2027-02-01T00:00:00Z"), 0});
   }));
   auto before_reversal = Get([&](Queries& q) { return q.ListRewardCosts(north_.id, At("2027-01-31T00:00:00Z")); });
-  ASSERT_EQ(before_reversal.size(), 2u);
+  ASSERT_EQ(before_reversal.size(), 2u) << "the grant dated back was not written yet";
   EXPECT_EQ(before_reversal[0], (RewardCost{ada_.id, referral.id, 5'000, "EUR", false}));
   EXPECT_EQ(before_reversal[1], (RewardCost{ada_.id, referral.id, 2'500, "EUR", false})) << "not reversed yet";
   auto after = Get([&](Queries& q) { return q.ListRewardCosts(north_.id, At("2027-12-31T00:00:00Z")); });
-  ASSERT_EQ(after.size(), 3u);
+  ASSERT_EQ(after.size(), 4u);
   EXPECT_TRUE(after[1].reversed);
-  EXPECT_EQ(after[2].amount_minor, 700);
+  EXPECT_EQ(after[2].amount_minor, 900) << "by id: created on 01-12, written on 03-05";
+  EXPECT_EQ(after[3].amount_minor, 700);
   EXPECT_TRUE(Get([&](Queries& q) { return q.ListRewardCosts(south_.id, At("2028-01-01T00:00:00Z")); }).empty());
 }
 

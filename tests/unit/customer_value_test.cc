@@ -309,6 +309,48 @@ TEST(CustomerValueTest, SettingsAreCheckedFieldByField) {
   EXPECT_EQ(FieldsOf(CheckValueSettings(longest)), std::vector<std::string>{"horizon_years"});
 }
 
+// The review of 2026-12-06 found these; each is held here.
+TEST(CustomerValueTest, ReviewFindingsOfTheValuationWithTheirRegressions) {
+  auto s = Settings(3);
+  s.incremental_share_bp = 10'000;
+  // A customer who churned after the reversal window brought the margin of the years they stayed
+  // (two years of three), not a full lifetime's; one-off deals keep their one purchase.
+  auto churned = Won("ref_1", "adv_a", 100'000, 200);
+  churned.churned_at = Day(200 + 730);
+  auto v = Only(ValueCustomers(s, {Advocate("adv_a", 0)}, {churned}, kAsOf, ValueView::kRealized));
+  EXPECT_EQ(v.customers[0].clv_minor, 200'000);
+  EXPECT_EQ(v.customers[0].churned_at, Day(930));
+  EXPECT_EQ(v.crv_minor, 200'000);
+  churned.churned_at = Day(200 + 3'650);  // stayed ten years: the horizon's three
+  v = Only(ValueCustomers(s, {Advocate("adv_a", 0)}, {churned}, Day(4'000), ValueView::kRealized));
+  EXPECT_EQ(v.customers[0].clv_minor, 300'000);
+  s.recurring = false;
+  v = Only(ValueCustomers(s, {Advocate("adv_a", 0)}, {churned}, Day(4'000), ValueView::kRealized));
+  EXPECT_EQ(v.customers[0].clv_minor, 100'000);
+
+  // The CRV is the sum of the customers' values as shown: three one-off deals of 1 at half
+  // incremental share are worth 1 each (0.5 rounded), so the CRV is 3, not 1.5 rounded.
+  s.incremental_share_bp = 5'000;
+  std::vector<ReferredCustomerRecord> ones{Won("r1", "adv_a", 1), Won("r2", "adv_a", 1), Won("r3", "adv_a", 1)};
+  v = Only(ValueCustomers(s, {Advocate("adv_a", 0)}, ones, kAsOf, ValueView::kRealized));
+  EXPECT_EQ(v.crv_minor, 3);
+
+  // A figure too large to show names the advocate in its message.
+  auto big = Settings(std::nullopt);
+  big.discount_rate_bp = kMinPerpetuityDiscountBp;
+  big.retention_rate_bp = 10'000;
+  big.incremental_share_bp = 10'000;
+  std::vector<ReferredCustomerRecord> huge;
+  for (int i = 0; i < 95; ++i) huge.push_back(Won("r" + std::to_string(i), "adv_big", 500'000'000'000'000));
+  auto sum = ValueCustomers(big, {Advocate("adv_big", 0)}, huge, kAsOf, ValueView::kRealized);
+  ASSERT_TRUE(sum.ok()) << "95 × 5.05e16 fits, and is exact";
+  EXPECT_EQ(sum->advocates[0].crv_minor, 95 * 50'500'000'000'000'000) << "the sum of the rounded values, exactly";
+  for (int i = 95; i < 200; ++i) huge.push_back(Won("r" + std::to_string(i), "adv_big", 500'000'000'000'000));
+  auto over = ValueCustomers(big, {Advocate("adv_big", 0)}, huge, kAsOf, ValueView::kRealized);
+  ASSERT_FALSE(over.ok());
+  EXPECT_NE(over.error().message().find("adv_big"), std::string::npos) << over.error().message();
+}
+
 TEST(CustomerValueTest, NamesParseBack) {
   for (auto q : {Quadrant::kChampion, Quadrant::kAffluent, Quadrant::kAdvocate, Quadrant::kMiser}) {
     EXPECT_EQ(ParseQuadrant(ToString(q)), q);

@@ -1537,6 +1537,7 @@ export interface ReferredCustomerValue {
   clv_minor: number | null;
   incremental_share_bp: number;
   would_have_joined_anyway: boolean | null; // the answer recorded by as_of; null: none (the program's share)
+  churned_at: string | null; // when their churn was recorded, by as_of
   value_minor: number;
   reversed: boolean;
 }

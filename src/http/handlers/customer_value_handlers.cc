@@ -24,16 +24,17 @@ constexpr std::string_view kPerpetuity = "perpetuity";
 constexpr std::string_view kMethod =
     "CLV = yearly revenue × gross margin × Σ_{t=1..T} r^(t−1) / (1+i)^(t−1) (a perpetuity: (1+i) / (1+i−r)) − "
     "marketing cost; the advocate's own inputs, else the program's revenue_per_year_minor. CRV = Σ over the "
-    "advocate's referrals won and clear by as_of and not reversed (churned within the reversal window) of s × the "
-    "customer's CLV + (1 − s) × acquisition_cost_minor, where the customer's CLV is their deal value × margin × "
-    "the same multiplier at the program's retention (× 1 for one-off deals) and s is 1 when they would not have "
-    "joined otherwise, 0 when they would have, else incremental_share_bp; less the rewards given for the "
-    "advocate's referrals and not reversed by as_of. The projected view adds the referrals of the last 365 days "
-    "again each year of the horizon, each worth its mean value less its mean reward, discounted from next year. "
-    "CIV and CKV: the sums of the influence and knowledge entries by as_of. CEV = CLV + CRV + CIV + CKV; each "
-    "figure rounded half away from zero once. Quadrants: high CLV when above clv_split_minor (the median of the "
-    "advocates with a day of tenure, rounded down, or the configured threshold), high CRV likewise; champion: "
-    "both, affluent: CLV only, advocate: CRV only, miser: neither.";
+    "advocate's referrals won and clear by as_of and not reversed (a churn judged within the reversal window when "
+    "recorded) of each customer's value, s × the customer's CLV + (1 − s) × acquisition_cost_minor, rounded; the "
+    "customer's CLV is their deal value × margin × the same multiplier at the program's retention (× 1 for one-off "
+    "deals; × the years they stayed, at most the horizon, for one who churned after the window) and s is 1 when "
+    "they would not have joined otherwise, 0 when they would have, else incremental_share_bp; less the rewards "
+    "written for the advocate's referrals and not reversed by as_of. The projected view adds the referrals of the "
+    "last 365 days again each year of the horizon, each worth its mean value less its mean reward, discounted from "
+    "next year. CIV and CKV: the sums of the influence and knowledge entries by as_of. CEV = CLV + CRV + CIV + CKV "
+    "of the rounded figures (half away from zero), so they add up. Quadrants: high CLV when above clv_split_minor "
+    "(the median of the advocates with a day of tenure, rounded down, or the configured threshold), high CRV "
+    "likewise; champion: both, affluent: CLV only, advocate: CRV only, miser: neither.";
 
 json::value OrNull(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
@@ -167,45 +168,53 @@ Response PutSettings(HandlerContext& context, Request& request) {
   }
   auto body = ParseJsonObject(request);
   if (!body.ok()) return ErrorResponse(body.error(), request);
-  auto latest = context.services.customer_value.Settings(request.actor, request.Param("id"), std::nullopt);
-  if (!latest.ok()) return ErrorResponse(latest.error(), request);
-  domain::ValueSettings s = *latest;
   ObjectReader reader(*body);
   std::vector<FieldError> errors;
+  service::ValueSettingsPatch patch;
+  // A null is refused where the field has no meaning for it (a field left out keeps its value).
+  auto not_null = [&](std::string_view field) {
+    if (reader.Present(field) && !reader.Has(field)) {
+      errors.push_back({std::string(field), "must not be null: leave it out to keep the latest value"});
+    }
+  };
+  not_null("horizon_years");
   if (const auto* horizon = body->if_contains("horizon_years"); horizon && horizon->is_string()) {
     if (reader.String("horizon_years") == kPerpetuity) {
-      s.horizon_years.reset();
+      patch.horizon_years.emplace();
     } else {
       errors.push_back({"horizon_years", "must be a whole number of years, or \"perpetuity\""});
     }
   } else if (auto years = reader.Integer("horizon_years")) {
-    s.horizon_years = *years;
+    patch.horizon_years = std::optional<std::int64_t>(*years);
   }
-  auto set = [&](std::string_view field, std::int64_t& target) {
-    if (auto v = reader.Integer(field)) target = *v;
+  auto integer = [&](std::string_view field, std::optional<std::int64_t>& target) {
+    not_null(field);
+    target = reader.Integer(field);
   };
-  set("discount_rate_bp", s.discount_rate_bp);
-  set("retention_rate_bp", s.retention_rate_bp);
-  set("gross_margin_bp", s.gross_margin_bp);
-  set("acquisition_cost_minor", s.acquisition_cost_minor);
-  set("incremental_share_bp", s.incremental_share_bp);
-  set("revenue_per_year_minor", s.revenue_per_year_minor);
-  if (auto v = reader.Boolean("derive_retention")) s.derive_retention = *v;
-  if (auto v = reader.Boolean("recurring")) s.recurring = *v;
-  auto threshold = [&](std::string_view field, std::optional<std::int64_t>& target) {
+  integer("discount_rate_bp", patch.discount_rate_bp);
+  integer("retention_rate_bp", patch.retention_rate_bp);
+  integer("gross_margin_bp", patch.gross_margin_bp);
+  integer("acquisition_cost_minor", patch.acquisition_cost_minor);
+  integer("incremental_share_bp", patch.incremental_share_bp);
+  integer("revenue_per_year_minor", patch.revenue_per_year_minor);
+  not_null("derive_retention");
+  patch.derive_retention = reader.Boolean("derive_retention");
+  not_null("recurring");
+  patch.recurring = reader.Boolean("recurring");
+  auto threshold = [&](std::string_view field, std::optional<std::optional<std::int64_t>>& target) {
     const bool present = reader.Present(field);
     auto v = reader.Integer(field);
     if (present) target = v;  // null: the median
   };
-  threshold("clv_threshold_minor", s.clv_threshold_minor);
-  threshold("crv_threshold_minor", s.crv_threshold_minor);
+  threshold("clv_threshold_minor", patch.clv_threshold_minor);
+  threshold("crv_threshold_minor", patch.crv_threshold_minor);
   Status read = reader.Finish();
   if (!read.ok() || !errors.empty()) {
     std::vector<FieldError> all = read.ok() ? std::vector<FieldError>{} : read.error().fields();
     all.insert(all.end(), errors.begin(), errors.end());
     return ErrorResponse(Error::Invalid(std::move(all)), request);
   }
-  auto published = context.services.customer_value.Publish(request.actor, request.Param("id"), std::move(s));
+  auto published = context.services.customer_value.Publish(request.actor, request.Param("id"), patch);
   if (!published.ok()) return ErrorResponse(published.error(), request);
   auto program = context.services.programs.Get(request.actor, request.Param("id"));
   if (!program.ok()) return ErrorResponse(program.error(), request);
@@ -344,6 +353,7 @@ Response GetAdvocateValue(HandlerContext& context, Request& request) {
                      {"incremental_share_bp", c.incremental_share_bp},
                      {"would_have_joined_anyway",
                       c.would_have_joined_anyway ? json::value(*c.would_have_joined_anyway) : json::value(nullptr)},
+                     {"churned_at", c.churned_at ? json::value(FormatTimestamp(*c.churned_at)) : json::value(nullptr)},
                      {"value_minor", c.value_minor},
                      {"reversed", c.reversed}});
   }

@@ -124,8 +124,8 @@ Result<std::vector<RewardCost>> SqlTx::ListRewardCosts(std::string_view program_
   static const std::string sql =
       "SELECT r.advocate_id, r.referral_id, r.amount_minor, r.currency, CASE WHEN EXISTS (SELECT 1 FROM "
       "reward_events e WHERE e.reward_id = r.id AND e.status = 'reversed' AND e.at <= ?) THEN 1 ELSE 0 END "
-      "FROM rewards r WHERE r.program_id = ? "
-      "AND r.created_at <= ? AND r.referral_id IS NOT NULL ORDER BY r.id";
+      "FROM rewards r WHERE r.program_id = ? AND r.referral_id IS NOT NULL AND COALESCE((SELECT MIN(f.at) FROM "
+      "reward_events f WHERE f.reward_id = r.id), r.created_at) <= ? ORDER BY r.id";
   return QueryAll<RewardCost>(
       db_, sql, [&](Statement& s) { s.Bind(ToMicros(as_of)).Bind(program_id).Bind(ToMicros(as_of)); },
       [](const Statement& s) {

@@ -79,7 +79,7 @@ Referral ReadReferral(const Statement& s) {
 }
 
 constexpr std::string_view kEventColumns =
-    "id, referral_id, kind, from_stage, to_stage, actor, note, at, reached, deal_value_minor";
+    "id, referral_id, kind, from_stage, to_stage, actor, note, at, reached, deal_value_minor, reverses";
 
 // The event whose columns (kEventColumns) start at `first`.
 ReferralEvent ReadEvent(const Statement& s, int first = 0) {
@@ -94,6 +94,7 @@ ReferralEvent ReadEvent(const Statement& s, int first = 0) {
   e.at = FromMicros(s.Int(first + 7));
   e.reached = SplitNames(s.Text(first + 8), domain::ParseReferralStage);
   if (!s.IsNull(first + 9)) e.deal_value_minor = s.Int(first + 9);
+  e.reverses = s.Int(first + 10) != 0;
   return e;
 }
 
@@ -161,7 +162,7 @@ Result<std::vector<SequencedReferralEvent>> SqlTx::ListProgramReferralEvents(std
                                                                              std::int64_t after_sequence, int limit) {
   static const std::string sql =
       "SELECT e.rowid, e.id, e.referral_id, e.kind, e.from_stage, e.to_stage, e.actor, e.note, e.at, e.reached, "
-      "e.deal_value_minor FROM "
+      "e.deal_value_minor, e.reverses FROM "
       "referral_events e JOIN referrals r ON r.id = e.referral_id WHERE r.program_id = ? AND e.rowid > ? ORDER BY "
       "e.rowid LIMIT ?";
   return QueryAll<SequencedReferralEvent>(
@@ -248,11 +249,12 @@ Status SqlTx::UpdateReferral(const Referral& r) {
 }
 
 Status SqlTx::InsertReferralEvent(const ReferralEvent& e) {
-  static const std::string sql = Sql("INSERT INTO referral_events (", kEventColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?)");
+  static const std::string sql =
+      Sql("INSERT INTO referral_events (", kEventColumns, ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(e.id).Bind(e.referral_id).Bind(domain::ToString(e.kind)).Bind(StageName(e.from_stage));
   s.Bind(StageName(e.to_stage)).Bind(e.actor).Bind(e.note).Bind(ToMicros(e.at)).Bind(JoinNames(e.reached));
-  s.Bind(e.deal_value_minor);
+  s.Bind(e.deal_value_minor).Bind(e.reverses);
   BB_ASSIGN_OR_RETURN(auto before, LoadReferralFacts(db_, e.referral_id));
   BB_RETURN_IF_ERROR(RunUnique(s, "id"));
   if (!before) return Ok();

@@ -116,7 +116,7 @@ function Customers({ d, canManage, onChanged }: { d: AdvocateValueDetail; canMan
             <th scope="col">Customer's CLV</th>
             <th scope="col">Counted as new through the referral</th>
             <th scope="col">Value in the CRV (before rewards)</th>
-            <th scope="col">Reversed (churned early)</th>
+            <th scope="col">Reversed (churned within the window)</th>
             <th scope="col">Would have joined anyway?</th>
           </tr>
         </thead>
@@ -129,7 +129,13 @@ function Customers({ d, canManage, onChanged }: { d: AdvocateValueDetail; canMan
               <td class="number" data-figure="clv">{c.clv_minor === null ? "No deal value" : money(c.clv_minor, d.currency)}</td>
               <td class="number" data-figure="share">{basisPoints(c.incremental_share_bp)}</td>
               <td class="number" data-figure="value">{money(c.value_minor, d.currency)}</td>
-              <td data-figure="reversed">{c.reversed ? "Yes: counts for nothing" : "No"}</td>
+              <td data-figure="reversed">
+                {c.reversed
+                  ? "Yes: counts for nothing"
+                  : c.churned_at
+                    ? `No: churned ${c.churned_at.slice(0, 10)}, after the window (counts the years they stayed)`
+                    : "No"}
+              </td>
               <td>
                 {canManage ? (
                   <IncrementalitySelect key={`${c.referral_id}:${String(c.would_have_joined_anyway)}`} customer={c}
