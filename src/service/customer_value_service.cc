@@ -1,6 +1,7 @@
 #include "service/customer_value_service.h"
 
 #include <algorithm>
+#include <numeric>
 
 #include "domain/ids.h"
 #include "domain/reward_amount.h"
@@ -59,6 +60,19 @@ bool RanksBy(ValueOrder order, const ValuedAdvocate& a, const ValuedAdvocate& b)
   };
   if (key(a) != key(b)) return key(a) > key(b);
   return a.id < b.id;
+}
+
+// Sorts `items` by `less` through their positions: each (large) item is moved once, not at every
+// step of the sort.
+template <class Less>
+void SortInPlace(std::vector<ValuedAdvocate>& items, Less less) {
+  std::vector<std::size_t> order(items.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return less(items[a], items[b]); });
+  std::vector<ValuedAdvocate> sorted;
+  sorted.reserve(items.size());
+  for (std::size_t i : order) sorted.push_back(std::move(items[i]));
+  items = std::move(sorted);
 }
 
 domain::AuditValue OptionalValue(const std::optional<std::int64_t>& v) {
@@ -280,14 +294,13 @@ Result<std::vector<ValuedAdvocate>> CustomerValueService::Valued(const ValueQuer
   out.reserve(valuation.advocates.size());
   for (std::size_t i = 0; i < valuation.advocates.size(); ++i) {
     ValuedAdvocate v;
-    v.id = valuation.advocates[i].id;
-    v.advocate = std::move(valuation.advocates[i]);
+    v.id = std::move(valuation.advocates[i].advocate_id);
     v.value = std::move(valuation.report.advocates[i]);
     out.push_back(std::move(v));
   }
   valuation.report.advocates.clear();
   basis.report = std::move(valuation.report);
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return RanksBy(ValueOrder::kCev, a, b); });
+  SortInPlace(out, [](const auto& a, const auto& b) { return RanksBy(ValueOrder::kCev, a, b); });
   for (std::size_t i = 0; i < out.size(); ++i) out[i].rank = static_cast<std::int64_t>(i) + 1;
   return out;
 }
@@ -301,10 +314,19 @@ Result<ValueList> CustomerValueService::List(const domain::Actor& actor, ValueQu
   BB_ASSIGN_OR_RETURN(auto valued, Valued(query, out.basis));
   if (quadrant) std::erase_if(valued, [&](const ValuedAdvocate& v) { return v.value.quadrant != *quadrant; });
   if (order != ValueOrder::kCev) {
-    std::sort(valued.begin(), valued.end(), [order](const auto& a, const auto& b) { return RanksBy(order, a, b); });
+    SortInPlace(valued, [order](const auto& a, const auto& b) { return RanksBy(order, a, b); });
   }
   out.count = static_cast<std::int64_t>(valued.size());
   BB_ASSIGN_OR_RETURN(out.page, PageByPosition(std::move(valued), page, out.basis.as_of));
+  // Only the page's advocates are read in full (their names and emails).
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    for (auto& v : out.page.items) {
+      BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(v.id));
+      if (!advocate) return Error::Internal("A valued advocate was not found.");
+      v.advocate = std::make_shared<const domain::Advocate>(std::move(*advocate));
+    }
+    return Ok();
+  }));
   return out;
 }
 
@@ -320,12 +342,14 @@ Result<AdvocateValue> CustomerValueService::OfAdvocate(const domain::Actor& acto
     BB_ASSIGN_OR_RETURN(auto inputs, q.ListCustomerInputs(advocate->program_id, advocate->id, as_of));
     if (!inputs.empty()) out.inputs = std::move(inputs.back());
     BB_ASSIGN_OR_RETURN(out.entries, q.ListValueEntries(advocate->program_id, advocate->id, as_of));
+    out.advocate.advocate = std::make_shared<const domain::Advocate>(std::move(*advocate));
     return Ok();
   }));
   query.as_of = as_of;
   BB_ASSIGN_OR_RETURN(auto valued, Valued(query, out.basis));
   auto it = std::find_if(valued.begin(), valued.end(), [&](const auto& v) { return v.id == advocate_id; });
   if (it == valued.end()) return Error::NotFound(std::string(kNoAdvocate));
+  it->advocate = std::move(out.advocate.advocate);
   out.advocate = std::move(*it);
   return out;
 }

@@ -8,6 +8,7 @@
 // from the logs as of an instant, under a version of the settings. Thread-safe (no state of its own).
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,7 +77,8 @@ struct ValueBasis {
 
 struct ValuedAdvocate {
   std::string id;  // the advocate's
-  domain::Advocate advocate;
+  // Read in full only for what is answered (a page, the one asked for); null for the others.
+  std::shared_ptr<const domain::Advocate> advocate;
   domain::CustomerValue value;
   std::int64_t rank = 0;  // 1: the highest CEV (ties: the advocate id)
 };

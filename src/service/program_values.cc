@@ -3,14 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "common/checked_math.h"
 
 namespace bb::service {
 namespace {
-
-constexpr int kAdvocatePage = 5'000;
-constexpr int kHistoryPage = 10'000;
 
 // Where a referral stood at the instant read, replayed from its history entries up to then.
 struct Replayed {
@@ -27,54 +26,27 @@ bool ReachesWon(const domain::ReferralEvent& e) {
   return std::find(e.reached.begin(), e.reached.end(), domain::ReferralStage::kWon) != e.reached.end();
 }
 
-Result<std::map<std::string, Replayed>> ReplayHistories(store::Queries& q, std::string_view program_id,
-                                                        Timestamp as_of) {
-  std::vector<store::SequencedReferralEvent> entries;
-  std::int64_t after = 0;
-  while (true) {
-    BB_ASSIGN_OR_RETURN(auto page, q.ListProgramReferralEvents(program_id, after, kHistoryPage));
-    if (page.empty()) break;
-    after = page.back().sequence;
-    for (auto& e : page) {
-      if (e.event.at <= as_of || e.event.kind == domain::ReferralEventKind::kReviewCleared) {
-        entries.push_back(std::move(e));
-      }
+Result<std::unordered_map<std::string, Replayed>> ReplayHistories(store::Queries& q, std::string_view program_id,
+                                                                  Timestamp as_of) {
+  BB_ASSIGN_OR_RETURN(auto entries, q.ListProgramReferralHistories(program_id));  // by referral, then time
+  std::unordered_map<std::string, Replayed> out;
+  Replayed* r = nullptr;
+  const std::string* current = nullptr;
+  for (const auto& e : entries) {
+    if (current == nullptr || *current != e.referral_id) {
+      r = &out[e.referral_id];
+      current = &e.referral_id;
     }
-    if (page.size() < static_cast<std::size_t>(kHistoryPage)) break;
-  }
-  // In time order; entries of the same instant in the order they were written.
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const auto& a, const auto& b) { return a.event.at < b.event.at; });
-  std::map<std::string, Replayed> out;
-  for (const auto& [sequence, e] : entries) {
-    Replayed& r = out[e.referral_id];
-    if (e.kind == domain::ReferralEventKind::kReviewCleared) r.cleared_at = e.at;
+    if (e.kind == domain::ReferralEventKind::kReviewCleared) r->cleared_at = e.at;  // whenever it was
     if (e.at > as_of) continue;
-    if (e.to_stage) r.stage = e.to_stage;
-    if (ReachesWon(e)) r.won_at = e.at;
+    if (e.to_stage) r->stage = e.to_stage;
+    if (ReachesWon(e)) r->won_at = e.at;
     if (e.kind == domain::ReferralEventKind::kCustomerChurned) {
-      r.churned_at = e.at;
-      r.churn_reverses = e.reverses;
+      r->churned_at = e.at;
+      r->churn_reverses = e.reverses;
     }
-    if (e.deal_value_minor) r.deal_value_minor = e.deal_value_minor;
+    if (e.deal_value_minor) r->deal_value_minor = e.deal_value_minor;
   }
-  return out;
-}
-
-Result<std::vector<domain::Advocate>> AdvocatesBy(store::Queries& q, std::string_view program_id, Timestamp as_of) {
-  std::vector<domain::Advocate> out;
-  store::AdvocateQuery query;
-  query.program_id = std::string(program_id);
-  query.created_before = as_of + std::chrono::microseconds(1);
-  query.limit = kAdvocatePage;
-  while (true) {
-    BB_ASSIGN_OR_RETURN(auto page, q.ListAdvocates(query));
-    const bool more = page.size() == static_cast<std::size_t>(kAdvocatePage);
-    if (!page.empty()) query.before_id = page.back().id;
-    for (auto& a : page) out.push_back(std::move(a));
-    if (!more) break;
-  }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return out;
 }
 
@@ -106,7 +78,7 @@ Result<ProgramValuation> ValueProgram(store::Queries& q, const domain::Program& 
   ProgramValuation out;
   out.program = program;
   out.settings = settings;
-  BB_ASSIGN_OR_RETURN(out.advocates, AdvocatesBy(q, program.id, as_of));
+  BB_ASSIGN_OR_RETURN(out.advocates, q.ListEnrolments(program.id, as_of));
   BB_ASSIGN_OR_RETURN(auto referrals, q.ListReferralsCreatedBy(program.id, as_of));
   BB_ASSIGN_OR_RETURN(auto histories, ReplayHistories(q, program.id, as_of));
   BB_ASSIGN_OR_RETURN(auto answers, q.ListIncrementalityAnswers(program.id, as_of));
@@ -131,29 +103,31 @@ Result<ProgramValuation> ValueProgram(store::Queries& q, const domain::Program& 
     won.push_back(std::move(w));
   }
 
-  std::map<std::string, domain::AdvocateValueInput, std::less<>> inputs;
-  for (const auto& a : out.advocates) inputs[a.id] = {a.id, a.created_at, std::nullopt, 0, 0, 0};
+  // Each advocate's inputs, found by id (the ids stay where they are: the list is not resized).
+  std::vector<domain::AdvocateValueInput> list;
+  list.reserve(out.advocates.size());
+  for (const auto& a : out.advocates) list.push_back({a.advocate_id, a.enrolled_at, std::nullopt, 0, 0, 0});
+  std::unordered_map<std::string_view, domain::AdvocateValueInput*> inputs;
+  inputs.reserve(list.size());
+  for (auto& a : list) inputs.emplace(a.advocate_id, &a);
   BB_ASSIGN_OR_RETURN(auto costs, q.ListRewardCosts(program.id, as_of));
   for (const auto& c : costs) {
     auto it = inputs.find(c.advocate_id);
     if (it == inputs.end() || c.reversed || c.currency != program.currency) continue;
-    BB_RETURN_IF_ERROR(AddMoney(it->second.rewards_minor, c.amount_minor, "rewards_minor"));
+    BB_RETURN_IF_ERROR(AddMoney(it->second->rewards_minor, c.amount_minor, "rewards_minor"));
   }
   BB_ASSIGN_OR_RETURN(auto customer_inputs, q.ListCustomerInputs(program.id, "", as_of));
   for (auto& c : customer_inputs) {
-    if (auto it = inputs.find(c.advocate_id); it != inputs.end()) it->second.inputs = std::move(c);  // the last wins
+    if (auto it = inputs.find(c.advocate_id); it != inputs.end()) it->second->inputs = std::move(c);  // the last wins
   }
   BB_ASSIGN_OR_RETURN(auto entries, q.ListValueEntries(program.id, "", as_of));
   for (const auto& e : entries) {
     auto it = inputs.find(e.advocate_id);
     if (it == inputs.end()) continue;
     const bool influence = e.category == domain::ValueCategory::kInfluence;
-    auto& sum = influence ? it->second.influence_minor : it->second.knowledge_minor;
+    auto& sum = influence ? it->second->influence_minor : it->second->knowledge_minor;
     BB_RETURN_IF_ERROR(AddMoney(sum, e.amount_minor, influence ? "civ_minor" : "ckv_minor"));
   }
-  std::vector<domain::AdvocateValueInput> list;
-  list.reserve(out.advocates.size());
-  for (const auto& a : out.advocates) list.push_back(std::move(inputs[a.id]));
   BB_ASSIGN_OR_RETURN(out.report, domain::ValueCustomers(settings, list, won, as_of, view));
   return out;
 }

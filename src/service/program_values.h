@@ -11,7 +11,6 @@
 
 #include "common/clock.h"
 #include "common/result.h"
-#include "domain/advocate.h"
 #include "domain/customer_value.h"
 #include "domain/program.h"
 #include "store/store.h"
@@ -26,7 +25,7 @@ Result<domain::ValueSettings> ValueSettingsOf(store::Queries& q, std::string_vie
 struct ProgramValuation {
   domain::Program program;
   domain::ValueSettings settings;
-  std::vector<domain::Advocate> advocates;  // enrolled by as_of, by id; report.advocates in this order
+  std::vector<store::Enrolment> advocates;  // enrolled by as_of, by id; report.advocates in this order
   domain::ValueReport report;
 };
 

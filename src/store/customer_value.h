@@ -27,6 +27,13 @@ struct RewardCost {
   friend bool operator==(const RewardCost&, const RewardCost&) = default;
 };
 
+// An advocate of the program and when they were enrolled: what the valuation needs of each.
+struct Enrolment {
+  std::string advocate_id;
+  Timestamp enrolled_at{};
+  friend bool operator==(const Enrolment&, const Enrolment&) = default;
+};
+
 // Reads of this area (see store::Queries for the contract common to all reads).
 class CustomerValueReads {
  public:
@@ -36,6 +43,8 @@ class CustomerValueReads {
   // there is no such version (none published: the defaults apply).
   virtual Result<std::optional<domain::ValueSettings>> FindValueSettings(std::string_view program_id,
                                                                          std::optional<std::int64_t> version) = 0;
+  // The program's advocates enrolled by `as_of`, by id.
+  virtual Result<std::vector<Enrolment>> ListEnrolments(std::string_view program_id, Timestamp as_of) = 0;
   // Customer inputs recorded by `as_of`, of the program's advocates or (advocate_id not "") one
   // advocate's, by advocate, then recording time, then id (the last of an advocate's is theirs).
   virtual Result<std::vector<domain::CustomerInputs>> ListCustomerInputs(std::string_view program_id,

@@ -83,6 +83,9 @@ class ReferralReads {
   // order they were written.
   virtual Result<std::vector<ReferralStageChange>> ListReferralStageChanges(std::string_view program_id,
                                                                             Timestamp as_of) = 0;
+  // Every history entry of the program's referrals, by referral, then time, then the order they
+  // were written: each referral's history replayable to any instant in one read.
+  virtual Result<std::vector<domain::ReferralEvent>> ListProgramReferralHistories(std::string_view program_id) = 0;
   // The program's referral history entries written after `after_sequence`, in write order (at
   // most `limit`).
   virtual Result<std::vector<SequencedReferralEvent>> ListProgramReferralEvents(std::string_view program_id,

@@ -3,6 +3,8 @@
 // entries and incrementality answers are append-only and read up to an instant in their order; the
 // reward costs of a program's referrals are read with whether each was reversed by an instant.
 
+#include <algorithm>
+
 #include "common/time_format.h"
 #include "conformance.h"
 #include "domain/customer_value.h"
@@ -88,6 +90,62 @@ TEST_P(CustomerValueConformanceTest, SettingsVersionsRoundTripAndAreWrittenOnce)
   EXPECT_EQ(taken.error().code(), ErrorCode::kConflict);
   ASSERT_EQ(taken.error().fields().size(), 1u);
   EXPECT_EQ(taken.error().fields()[0].field, "version");
+}
+
+TEST_P(CustomerValueConformanceTest, EnrolmentsAreReadByIdUpToAnInstant) {
+  auto late = MakeAdvocate(north_, MakePerson("cy"), At("2027-03-01T00:00:00Z"));
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertPerson(late.person));
+    return tx.InsertAdvocate(late);
+  }));
+  std::vector<Enrolment> early{{ada_.id, ada_.created_at}, {bo_.id, bo_.created_at}};
+  std::sort(early.begin(), early.end(), [](const auto& a, const auto& b) { return a.advocate_id < b.advocate_id; });
+  EXPECT_EQ(Get([&](Queries& q) { return q.ListEnrolments(north_.id, At("2027-02-28T00:00:00Z")); }), early);
+  auto all = Get([&](Queries& q) { return q.ListEnrolments(north_.id, At("2027-03-01T00:00:00Z")); });
+  ASSERT_EQ(all.size(), 3u) << "inclusive";
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end(),
+                             [](const auto& a, const auto& b) { return a.advocate_id < b.advocate_id; }));
+  EXPECT_TRUE(Get([&](Queries& q) { return q.ListEnrolments(south_.id, At("2028-01-01T00:00:00Z")); }).empty());
+}
+
+TEST_P(CustomerValueConformanceTest, HistoriesAreReadByReferralThenTimeWithTheChurnsJudgement) {
+  auto first = MakeReferral(ada_, "bea@globex.example", At("2027-01-01T00:00:00Z"));
+  auto second = MakeReferral(bo_, "cy@globex.example", At("2027-01-02T00:00:00Z"));
+  auto entry = [&](const domain::Referral& r, domain::ReferralEventKind kind, std::string_view at) {
+    return domain::ReferralEvent{
+        NewId(domain::kReferralEventPrefix, At(at)), r.id, kind, std::nullopt, std::nullopt, "usr_1", "", At(at)};
+  };
+  auto won = entry(first, domain::ReferralEventKind::kStageMoved, "2027-01-10T00:00:00Z");
+  won.to_stage = domain::ReferralStage::kWon;
+  won.reached = {domain::ReferralStage::kWon};
+  won.deal_value_minor = 1'000'000'000'000'000;
+  auto churn = entry(first, domain::ReferralEventKind::kCustomerChurned, "2027-01-10T00:00:00Z");  // same instant
+  churn.reverses = true;
+  auto late = entry(first, domain::ReferralEventKind::kSubmitted, "2027-01-01T00:00:00Z");
+  auto other = entry(second, domain::ReferralEventKind::kSubmitted, "2027-01-02T00:00:00Z");
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertReferral(first));
+    BB_RETURN_IF_ERROR(tx.InsertReferral(second));
+    for (const auto& e : {won, churn, other, late}) BB_RETURN_IF_ERROR(tx.InsertReferralEvent(e));
+    return Ok();
+  }));
+  auto histories = Get([&](Queries& q) { return q.ListProgramReferralHistories(north_.id); });
+  ASSERT_EQ(histories.size(), 4u);
+  std::vector<std::string> ids;
+  for (const auto& e : histories) ids.push_back(e.id);
+  std::vector<std::string> expected = first.id < second.id ? std::vector{late.id, won.id, churn.id, other.id}
+                                                           : std::vector{other.id, late.id, won.id, churn.id};
+  EXPECT_EQ(ids, expected) << "by referral, then time, then the order written";
+  for (const auto& e : histories) {
+    if (e.id == churn.id) {
+      EXPECT_TRUE(e.reverses) << "the churn's judgement round-trips";
+    }
+    if (e.id == won.id) {
+      EXPECT_FALSE(e.reverses);
+      EXPECT_EQ(e.deal_value_minor, 1'000'000'000'000'000);
+    }
+  }
+  EXPECT_TRUE(Get([&](Queries& q) { return q.ListProgramReferralHistories(south_.id); }).empty());
 }
 
 TEST_P(CustomerValueConformanceTest, CustomerInputsAreReadUpToAnInstantInOrder) {

@@ -103,10 +103,10 @@ json::object BasisToJson(const service::ValueBasis& b) {
 
 json::object ValueToJson(const service::ValuedAdvocate& v) {
   const auto& c = v.value;
-  return {{"advocate_id", v.advocate.id},
-          {"name", v.advocate.FullName()},
-          {"email", v.advocate.email},
-          {"company", v.advocate.company},
+  return {{"advocate_id", v.id},
+          {"name", v.advocate ? v.advocate->FullName() : std::string()},
+          {"email", v.advocate ? v.advocate->email : std::string()},
+          {"company", v.advocate ? v.advocate->company : std::string()},
           {"rank", v.rank},
           {"quadrant", domain::ToString(c.quadrant)},
           {"clv_minor", c.clv_minor},

@@ -70,6 +70,7 @@ class SqlTx : public Tx {
   Result<std::vector<domain::Referral>> ListReferralsCreatedBy(std::string_view program_id, Timestamp as_of) override;
   Result<std::vector<ReferralStageChange>> ListReferralStageChanges(std::string_view program_id,
                                                                     Timestamp as_of) override;
+  Result<std::vector<domain::ReferralEvent>> ListProgramReferralHistories(std::string_view program_id) override;
   Result<std::vector<SequencedReferralEvent>> ListProgramReferralEvents(std::string_view program_id,
                                                                         std::int64_t after_sequence,
                                                                         int limit) override;
@@ -225,6 +226,7 @@ class SqlTx : public Tx {
   // Customer value (sql_tx_customer_value.cc)
   Result<std::optional<domain::ValueSettings>> FindValueSettings(std::string_view program_id,
                                                                  std::optional<std::int64_t> version) override;
+  Result<std::vector<Enrolment>> ListEnrolments(std::string_view program_id, Timestamp as_of) override;
   Result<std::vector<domain::CustomerInputs>> ListCustomerInputs(std::string_view program_id,
                                                                  std::string_view advocate_id,
                                                                  Timestamp as_of) override;

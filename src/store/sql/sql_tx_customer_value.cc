@@ -82,6 +82,16 @@ Result<std::optional<domain::ValueSettings>> SqlTx::FindValueSettings(std::strin
       ReadSettings);
 }
 
+Result<std::vector<Enrolment>> SqlTx::ListEnrolments(std::string_view program_id, Timestamp as_of) {
+  static const std::string sql =
+      "SELECT id, created_at FROM advocates WHERE program_id = ? AND created_at <= ? ORDER BY id";
+  return QueryAll<Enrolment>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(ToMicros(as_of)); },
+      [](const Statement& s) {
+        return Enrolment{s.Text(0), FromMicros(s.Int(1))};
+      });
+}
+
 Result<std::vector<domain::CustomerInputs>> SqlTx::ListCustomerInputs(std::string_view program_id,
                                                                       std::string_view advocate_id, Timestamp as_of) {
   static const std::string all = Sql("SELECT ", kInputColumns,

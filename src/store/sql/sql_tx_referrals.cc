@@ -158,6 +158,15 @@ Result<std::vector<ReferralStageChange>> SqlTx::ListReferralStageChanges(std::st
       });
 }
 
+Result<std::vector<ReferralEvent>> SqlTx::ListProgramReferralHistories(std::string_view program_id) {
+  static const std::string sql =
+      "SELECT e.id, e.referral_id, e.kind, e.from_stage, e.to_stage, e.actor, e.note, e.at, e.reached, "
+      "e.deal_value_minor, e.reverses FROM referral_events e JOIN referrals r ON r.id = e.referral_id WHERE "
+      "r.program_id = ? ORDER BY e.referral_id, e.at, e.rowid";
+  return QueryAll<ReferralEvent>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id); }, [](const Statement& s) { return ReadEvent(s); });
+}
+
 Result<std::vector<SequencedReferralEvent>> SqlTx::ListProgramReferralEvents(std::string_view program_id,
                                                                              std::int64_t after_sequence, int limit) {
   static const std::string sql =
