@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <string_view>
 #include <unordered_map>
 
@@ -46,8 +45,8 @@ std::int64_t ShareOf(const ReferredCustomerRecord& r, const ValueSettings& s) {
   return *r.would_have_joined_anyway ? 0 : 10'000;
 }
 
-// The larger of the two middle values' mean, rounded down: an integer is above the median exactly
-// when it is above this.
+// The median (for an even count, the mean of the two middle values) rounded down: an integer is
+// above the median exactly when it is above this.
 std::optional<std::int64_t> MedianSplit(std::vector<std::int64_t> values) {
   if (values.empty()) return std::nullopt;
   std::sort(values.begin(), values.end());
