@@ -115,7 +115,7 @@ struct IncrementalityAnswer {
   friend bool operator==(const IncrementalityAnswer&, const IncrementalityAnswer&) = default;
 };
 
-// A referral of the program that was won by as_of (and is clear), as the valuation reads it.
+// A referral of the program won and clear by as_of, as the valuation reads it.
 struct ReferredCustomerRecord {
   std::string referral_id;
   std::string advocate_id;
