@@ -1,7 +1,6 @@
 #include "service/program_values.h"
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 #include <string_view>
 #include <unordered_map>
