@@ -27,8 +27,9 @@ Result<domain::Program> ProgramOf(store::Queries& q, std::string_view program_id
   return *program;
 }
 
-Status ProgramExists(store::Queries& q, std::string_view program_id, bool open = false) {
-  auto program = ProgramOf(q, program_id, open);
+// Ok for a program that exists and is not archived; kNotFound / kConflict.
+Status ProgramOpen(store::Queries& q, std::string_view program_id) {
+  auto program = ProgramOf(q, program_id, true);
   if (!program.ok()) return program.error();
   return Ok();
 }
@@ -37,7 +38,7 @@ Status ProgramExists(store::Queries& q, std::string_view program_id, bool open =
 Result<domain::Advocate> OpenAdvocate(store::Queries& q, std::string_view advocate_id) {
   BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(advocate_id));
   if (!advocate) return Error::NotFound(std::string(kNoAdvocate));
-  BB_RETURN_IF_ERROR(ProgramExists(q, advocate->program_id, true));
+  BB_RETURN_IF_ERROR(ProgramOpen(q, advocate->program_id));
   return *advocate;
 }
 
@@ -89,13 +90,15 @@ Result<Timestamp> CustomerValueService::AsOf(const std::optional<Timestamp>& as_
   return as_of.value_or(now);
 }
 
-Result<domain::ValueSettings> CustomerValueService::Settings(const domain::Actor& actor, std::string_view program_id,
-                                                             std::optional<std::int64_t> version) {
+Result<CustomerValueService::ProgramSettings> CustomerValueService::Settings(const domain::Actor& actor,
+                                                                             std::string_view program_id,
+                                                                             std::optional<std::int64_t> version) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadPrograms));
-  domain::ValueSettings out;
+  ProgramSettings out;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
-    BB_RETURN_IF_ERROR(ProgramExists(q, program_id));
-    BB_ASSIGN_OR_RETURN(out, ValueSettingsOf(q, program_id, version));
+    BB_ASSIGN_OR_RETURN(auto program, ProgramOf(q, program_id));
+    out.currency = program.currency;
+    BB_ASSIGN_OR_RETURN(out.settings, ValueSettingsOf(q, program_id, version));
     return Ok();
   }));
   return out;
@@ -124,12 +127,13 @@ Result<CustomerValueService::Published> CustomerValueService::Publish(const doma
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     out = Published{};
     const Timestamp now = clock_.Now();
-    BB_RETURN_IF_ERROR(ProgramExists(tx, program_id, true));
+    BB_ASSIGN_OR_RETURN(auto program, ProgramOf(tx, program_id, true));
+    out.program.currency = program.currency;
     BB_ASSIGN_OR_RETURN(auto latest, ValueSettingsOf(tx, program_id, std::nullopt));
     const domain::ValueSettings settings = patch.Over(latest);
     BB_RETURN_IF_ERROR(domain::CheckValueSettings(settings));
     if (latest.version > 0 && latest.SameRules(settings)) {
-      out.settings = std::move(latest);
+      out.program.settings = std::move(latest);
       return Ok();
     }
     domain::ValueSettings record = settings;
@@ -138,7 +142,7 @@ Result<CustomerValueService::Published> CustomerValueService::Publish(const doma
     record.published_at = now;
     record.published_by = actor.id;
     BB_RETURN_IF_ERROR(tx.InsertValueSettings(record));
-    out.settings = record;
+    out.program.settings = record;
     out.published = true;
     return RecordAudit(tx, ids_, actor, now, "value_settings.published", program_id,
                        {{"value_settings_version", latest.version, record.version}});
@@ -254,7 +258,7 @@ Result<domain::IncrementalityAnswer> CustomerValueService::Answer(const domain::
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     BB_ASSIGN_OR_RETURN(auto referral, tx.FindReferral(referral_id));
     if (!referral) return Error::NotFound(std::string(kNoReferral));
-    BB_RETURN_IF_ERROR(ProgramExists(tx, referral->program_id, true));
+    BB_RETURN_IF_ERROR(ProgramOpen(tx, referral->program_id));
     const Timestamp now = clock_.Now();
     BB_ASSIGN_OR_RETURN(auto answers, tx.ListIncrementalityAnswers(referral->program_id, now));
     domain::AuditValue before;

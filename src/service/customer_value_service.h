@@ -104,17 +104,22 @@ class CustomerValueService {
   CustomerValueService(store::Store& store, const Clock& clock, const IdGenerator& ids, const Idempotency& idempotency)
       : store_(store), clock_(clock), ids_(ids), idempotency_(idempotency) {}
 
+  // A version of the program's settings, with the currency its amounts are in.
+  struct ProgramSettings {
+    domain::ValueSettings settings;
+    std::string currency;
+  };
   // The program's settings of `version` (default: the latest; 0: the defaults). kNotFound for a
   // program or a version that does not exist.
-  Result<domain::ValueSettings> Settings(const domain::Actor& actor, std::string_view program_id,
-                                         std::optional<std::int64_t> version);
+  Result<ProgramSettings> Settings(const domain::Actor& actor, std::string_view program_id,
+                                   std::optional<std::int64_t> version);
   // Publishes the latest version with `patch` applied — read and written in one transaction, so
   // that concurrent patches each apply to the version before them — as the program's next version
   // (domain::CheckValueSettings names the fields refused). Settings equal to the latest version's
   // publish nothing (`published` false). kConflict for an archived program, and naming "version"
   // when another version was published at the same instant.
   struct Published {
-    domain::ValueSettings settings;
+    ProgramSettings program;
     bool published = false;
   };
   Result<Published> Publish(const domain::Actor& actor, std::string_view program_id, const ValueSettingsPatch& patch);

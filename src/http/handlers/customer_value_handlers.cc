@@ -155,9 +155,7 @@ Response GetSettings(HandlerContext& context, Request& request) {
   if (!version.ok()) return ErrorResponse(version.error(), request);
   auto settings = context.services.customer_value.Settings(request.actor, request.Param("id"), *version);
   if (!settings.ok()) return ErrorResponse(settings.error(), request);
-  auto program = context.services.programs.Get(request.actor, request.Param("id"));
-  if (!program.ok()) return ErrorResponse(program.error(), request);
-  return JsonReply(200, SettingsToJson(*settings, program->currency));
+  return JsonReply(200, SettingsToJson(settings->settings, settings->currency));
 }
 
 // PUT /api/v1/programs/{id}/value-settings: the settings, published as the next version; a field
@@ -216,9 +214,7 @@ Response PutSettings(HandlerContext& context, Request& request) {
   }
   auto published = context.services.customer_value.Publish(request.actor, request.Param("id"), patch);
   if (!published.ok()) return ErrorResponse(published.error(), request);
-  auto program = context.services.programs.Get(request.actor, request.Param("id"));
-  if (!program.ok()) return ErrorResponse(program.error(), request);
-  json::object out = SettingsToJson(published->settings, program->currency);
+  json::object out = SettingsToJson(published->program.settings, published->program.currency);
   out["published"] = published->published;
   return JsonReply(published->published ? 201 : 200, out);
 }
