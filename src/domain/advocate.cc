@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/personality.h"
 #include "domain/validation.h"
 
 namespace bb::domain {
@@ -20,18 +21,7 @@ void CheckProfile(const AdvocateInput& input, std::vector<FieldError>& errors) {
   if (input.first_name) CheckInto(errors, "first_name", CheckText(*input.first_name, kMaxNameLength));
   if (input.last_name) CheckInto(errors, "last_name", CheckText(*input.last_name, kMaxNameLength, true));
   if (input.company) CheckInto(errors, "company", CheckText(*input.company, kMaxCompanyLength, true));
-  if (input.attributes) {
-    if (input.attributes->size() > kMaxAttributes) {
-      errors.push_back({"attributes", "must have at most 50 keys"});
-    }
-    for (const auto& [key, value] : *input.attributes) {
-      if (!IsAttributeKey(key)) {
-        errors.push_back({"attributes." + key, "keys must be 1-64 of a-z, 0-9 and _, starting with a letter"});
-      } else if (value && value->kind == AttributeValue::Kind::kString) {
-        CheckInto(errors, "attributes." + key, CheckText(value->text, kMaxAttributeValueLength, true));
-      }
-    }
-  }
+  if (input.attributes) CheckAttributeChanges(*input.attributes, "attributes", errors);
   if (input.tags) {
     if (input.tags->size() > kMaxTags) errors.push_back({"tags", "must have at most 50 tags"});
     for (std::size_t i = 0; i < input.tags->size(); ++i) {
@@ -106,6 +96,19 @@ std::string NormalizeTag(std::string_view tag) {
   return out;
 }
 
+void CheckAttributeChanges(const std::map<std::string, std::optional<AttributeValue>>& changes, std::string_view field,
+                           std::vector<FieldError>& errors) {
+  const std::string prefix = std::string(field) + ".";
+  if (changes.size() > kMaxAttributes) errors.push_back({std::string(field), "must have at most 50 keys"});
+  for (const auto& [key, value] : changes) {
+    if (!IsAttributeKey(key)) {
+      errors.push_back({prefix + key, "keys must be 1-64 of a-z, 0-9 and _, starting with a letter"});
+    } else if (value && value->kind == AttributeValue::Kind::kString) {
+      CheckInto(errors, prefix + key, CheckText(value->text, kMaxAttributeValueLength, true));
+    }
+  }
+}
+
 bool IsAttributeKey(std::string_view key) {
   if (key.empty() || key.size() > 64 || key.front() < 'a' || key.front() > 'z') return false;
   return std::all_of(key.begin(), key.end(),
@@ -121,6 +124,11 @@ Result<Advocate> BuildEnrollment(const AdvocateInput& input) {
   }
   if (!input.first_name) errors.push_back({"first_name", "is required"});
   CheckProfile(input, errors);
+  if (input.attributes) {
+    Attributes merged;
+    MergeAttributes(merged, *input.attributes);
+    CheckReservedAttributes(*input.attributes, merged, "attributes.", errors);
+  }
   if (!errors.empty()) return Error::Invalid(std::move(errors));
 
   Advocate advocate;
@@ -143,6 +151,7 @@ Status ApplyAdvocateChanges(Advocate& advocate, const AdvocateInput& input, Time
   Attributes merged = advocate.attributes;
   if (input.attributes) MergeAttributes(merged, *input.attributes);
   if (merged.size() > kMaxAttributes) errors.push_back({"attributes", "must have at most 50 keys"});
+  if (input.attributes) CheckReservedAttributes(*input.attributes, merged, "attributes.", errors);
   if (!errors.empty()) return Error::Invalid(std::move(errors));
 
   if (input.first_name) advocate.first_name = std::string(Trim(*input.first_name));

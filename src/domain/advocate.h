@@ -109,5 +109,11 @@ std::string SearchKey(std::string_view text);
 inline constexpr std::size_t kMaxSearchLength = 100;
 // True when `key` can name an attribute: 1-64 of [a-z0-9_], starting with a letter.
 bool IsAttributeKey(std::string_view key);
+// Checks attribute changes as a client sent them under `field` ("attributes"): at most
+// kMaxAttributes keys, each an attribute key, each string value at most 500 characters. Appends
+// one error per bad key ("attributes.Bad Key"). The reserved keys are checked by
+// CheckReservedAttributes (domain/personality.h).
+void CheckAttributeChanges(const std::map<std::string, std::optional<AttributeValue>>& changes, std::string_view field,
+                           std::vector<FieldError>& errors);
 
 }  // namespace bb::domain

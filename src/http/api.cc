@@ -78,6 +78,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddLifecycleRoutes(router_, context_);
   AddScoringRoutes(router_, context_);
   AddCustomerValueRoutes(router_, context_);
+  AddCommitteeRoutes(router_, context_);
   AddHappinessRoutes(router_, context_);
   AddProgramMonthRoutes(router_, context_);
   AddAdvocateRoutes(router_, context_);

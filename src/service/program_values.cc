@@ -1,53 +1,14 @@
 #include "service/program_values.h"
 
-#include <algorithm>
 #include <map>
 #include <string_view>
 #include <unordered_map>
 
 #include "common/checked_math.h"
+#include "service/referral_replay.h"
 
 namespace bb::service {
 namespace {
-
-// Where a referral stood at the instant read, replayed from its history entries up to then.
-struct Replayed {
-  std::optional<domain::ReferralStage> stage;
-  std::optional<Timestamp> won_at;  // the last entry that reached won
-  std::optional<Timestamp> churned_at;
-  bool churn_reverses = false;  // the churn's judgement when it was recorded
-  std::optional<std::int64_t> deal_value_minor;
-  // When a referral held for review was cleared (at any time): it was not clear before.
-  std::optional<Timestamp> cleared_at;
-};
-
-bool ReachesWon(const domain::ReferralEvent& e) {
-  return std::find(e.reached.begin(), e.reached.end(), domain::ReferralStage::kWon) != e.reached.end();
-}
-
-Result<std::unordered_map<std::string, Replayed>> ReplayHistories(store::Queries& q, std::string_view program_id,
-                                                                  Timestamp as_of) {
-  BB_ASSIGN_OR_RETURN(auto entries, q.ListProgramReferralHistories(program_id));  // by referral, then time
-  std::unordered_map<std::string, Replayed> out;
-  Replayed* r = nullptr;
-  const std::string* current = nullptr;
-  for (const auto& e : entries) {
-    if (current == nullptr || *current != e.referral_id) {
-      r = &out[e.referral_id];
-      current = &e.referral_id;
-    }
-    if (e.kind == domain::ReferralEventKind::kReviewCleared) r->cleared_at = e.at;  // whenever it was
-    if (e.at > as_of) continue;
-    if (e.to_stage) r->stage = e.to_stage;
-    if (ReachesWon(e)) r->won_at = e.at;
-    if (e.kind == domain::ReferralEventKind::kCustomerChurned) {
-      r->churned_at = e.at;
-      r->churn_reverses = e.reverses;
-    }
-    if (e.deal_value_minor) r->deal_value_minor = e.deal_value_minor;
-  }
-  return out;
-}
 
 // Adds `amount` to `sum`; kOutOfRange naming `figure` when the sum does not fit in 64 bits.
 Status AddMoney(std::int64_t& sum, std::int64_t amount, std::string_view figure) {
@@ -79,7 +40,7 @@ Result<ProgramValuation> ValueProgram(store::Queries& q, const domain::Program& 
   out.settings = settings;
   BB_ASSIGN_OR_RETURN(out.advocates, q.ListEnrolments(program.id, as_of));
   BB_ASSIGN_OR_RETURN(auto referrals, q.ListReferralsCreatedBy(program.id, as_of));
-  BB_ASSIGN_OR_RETURN(auto histories, ReplayHistories(q, program.id, as_of));
+  BB_ASSIGN_OR_RETURN(auto histories, ReplayReferrals(q, program.id, as_of));
   BB_ASSIGN_OR_RETURN(auto answers, q.ListIncrementalityAnswers(program.id, as_of));
   std::map<std::string, std::optional<bool>, std::less<>> answer_of;
   for (const auto& a : answers) answer_of[a.referral_id] = a.would_have_joined_anyway;  // the last one wins
@@ -87,9 +48,9 @@ Result<ProgramValuation> ValueProgram(store::Queries& q, const domain::Program& 
   std::vector<domain::ReferredCustomerRecord> won;
   for (const auto& r : referrals) {
     auto replayed = histories.find(r.id);
-    if (replayed == histories.end() || r.review_status != domain::ReviewStatus::kClear) continue;
-    const Replayed& h = replayed->second;
-    if (h.cleared_at && *h.cleared_at > as_of) continue;  // still held for review then
+    if (replayed == histories.end()) continue;
+    const ReplayedReferral& h = replayed->second;
+    if (!h.ClearAt(r, as_of)) continue;
     if (h.stage != domain::ReferralStage::kWon || !h.won_at) continue;
     domain::ReferredCustomerRecord w;
     w.referral_id = r.id;

@@ -12,6 +12,7 @@
 #include "service/advocate_service.h"
 #include "service/audit_trail.h"
 #include "service/auth_service.h"
+#include "service/buying_committee_service.h"
 #include "service/campaign_service.h"
 #include "service/catalog_service.h"
 #include "service/challenge_service.h"
@@ -102,6 +103,7 @@ class Services {
   LifecycleService lifecycle;
   LeadScoringService scoring;
   CustomerValueService customer_value;
+  BuyingCommitteeService committees;
   RoiCalculator roi;
   ReportService reports;
   NpsService nps;

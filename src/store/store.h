@@ -31,6 +31,7 @@
 #include "store/campaigns.h"
 #include "store/catalog.h"
 #include "store/challenges.h"
+#include "store/committees.h"
 #include "store/connectors.h"
 #include "store/customer_value.h"
 #include "store/email.h"
@@ -78,7 +79,8 @@ class Queries : public ProgramReads,
                 public SegmentReads,
                 public LifecycleReads,
                 public ScoringReads,
-                public CustomerValueReads {};
+                public CustomerValueReads,
+                public CommitteeReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A write refused
 // for its data (kConflict for a taken key, kInvalidArgument for data breaking an invariant) leaves
@@ -111,7 +113,8 @@ class Tx : public Queries,
            public SegmentWrites,
            public LifecycleWrites,
            public ScoringWrites,
-           public CustomerValueWrites {};
+           public CustomerValueWrites,
+           public CommitteeWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

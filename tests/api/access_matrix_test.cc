@@ -186,6 +186,9 @@ const std::map<std::string, Rule>& Table() {
       {"PUT /api/v1/referrals/{id}/incrementality", kProgramManagers},
       {"GET /api/v1/customer-value", kAnalyticsReaders},
       {"GET /api/v1/advocates/{id}/customer-value", kAnalyzeOneAdvocate},
+      {"GET /api/v1/referrals/{id}/committee", kReadOneAdvocate},
+      {"PUT /api/v1/referrals/{id}/committee", kChangeOneAdvocate},
+      {"GET /api/v1/reports/attribute-outcomes", kAnalyticsReaders},
       {"GET /api/v1/programs/{id}/segments", kAnyStaff},
       {"POST /api/v1/programs/{id}/segments", kProgramManagers},
       {"GET /api/v1/segments/{id}", kAnyStaff},
@@ -700,6 +703,9 @@ class AccessMatrixTest : public ::testing::Test {
         pattern == "/api/v1/scores/calibration" || pattern == "/api/v1/customer-value") {
       return pattern + "?program_id=" + objects.program;
     }
+    if (pattern == "/api/v1/reports/attribute-outcomes") {
+      return pattern + "?attribute=roles_covered&program_id=" + objects.program;
+    }
     if (pattern == "/api/v1/programs/{id}/lifecycle-contact") {
       return "/api/v1/programs/" + objects.program + "/lifecycle-contact?email=" + objects.admin.email;
     }
@@ -850,6 +856,10 @@ class AccessMatrixTest : public ::testing::Test {
                                           {"occurred_at", "2026-01-01T00:00:00Z"}});
     }
     if (key == "PUT /api/v1/referrals/{id}/incrementality") return R"({"would_have_joined_anyway": true})";
+    if (key == "PUT /api/v1/referrals/{id}/committee") {
+      return R"({"members": [{"email": "eve)" + Unique() +
+             R"(@buyer.example", "first_name": "Eve", "roles": ["economic_buyer"]}]})";
+    }
     if (key == "PATCH /api/v1/segments/{id}") return json::serialize(json::object{{"name", "Segment " + n}});
     if (key == "PUT /api/v1/segments/{id}/email-templates/{kind}") {
       return json::serialize(json::object{{"subject", "Welcome " + n}, {"body", "Hello {{link}}"}});
@@ -955,6 +965,7 @@ class AccessMatrixTest : public ::testing::Test {
     json::value referrals = read("/api/v1/referrals?limit=200");
     for (const auto& referral : referrals.at("data").as_array()) {
       read("/api/v1/referrals/" + std::string(referral.at("id").as_string()));
+      read("/api/v1/referrals/" + std::string(referral.at("id").as_string()) + "/committee");
     }
     json::value rewards = read("/api/v1/rewards?limit=200");
     for (const auto& reward : rewards.at("data").as_array()) {

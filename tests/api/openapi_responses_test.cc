@@ -376,11 +376,30 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
        {{"would_have_joined_anyway", false}}, 200);
   Call("GET", "/api/v1/customer-value", "/api/v1/customer-value?program_id=" + p + "&view=projected", {}, 200);
   Call("GET", "/api/v1/advocates/{id}/customer-value", "/api/v1/advocates/" + a + "/customer-value", {}, 200);
+  // Buying committees: the referee alone, a committee recorded, unchanged, refused, as of a date; the outcomes.
+  const std::string committee = "/api/v1/referrals/" + r + "/committee";
+  Call("GET", "/api/v1/referrals/{id}/committee", committee, {}, 200);
+  const json::object members{{"members",
+                              {{{"email", "eve@buyer.example"},
+                                {"first_name", "Eve"},
+                                {"roles", {"economic_buyer", "coach"}},
+                                {"primary", true},
+                                {"response_mode", "growth"},
+                                {"attributes", {{"disc_primary", "D"}, {"disc_secondary", "i"}}}}}}};
+  Call("PUT", "/api/v1/referrals/{id}/committee", committee, members, 422);
+  json::object valid = members;
+  valid["members"].as_array()[0].as_object()["attributes"] = {{"disc_primary", "D"}, {"disc_secondary", "I"}};
+  Call("PUT", "/api/v1/referrals/{id}/committee", committee, valid, 201);
+  Call("PUT", "/api/v1/referrals/{id}/committee", committee, valid, 200);
+  Call("GET", "/api/v1/reports/attribute-outcomes",
+       "/api/v1/reports/attribute-outcomes?program_id=" + p + "&attribute=roles_covered", {}, 200);
+  Call("GET", "/api/v1/reports/attribute-outcomes",
+       "/api/v1/reports/attribute-outcomes?program_id=" + p + "&attribute=disc_primary&from=2026-01-01", {}, 200);
   // Errors answer the documented problem shapes.
   Call("PATCH", "/api/v1/users/{id}", "/api/v1/users/" + user, {{"role", "emperor"}}, 422);
   Call("POST", "/api/v1/referrals/{id}/deal-value", "/api/v1/referrals/" + r + "/deal-value",
        {{"deal_value_minor", -1}, {"reason", "x"}}, 422);
-  EXPECT_EQ(checked_, 87);
+  EXPECT_EQ(checked_, 93);
 }
 
 // The checker itself: it finds a missing required field, an undeclared one and a wrong type.

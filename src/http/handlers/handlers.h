@@ -50,6 +50,7 @@ void AddProgramLanguageRoutes(Router& router, HandlerContext& context);
 void AddLifecycleRoutes(Router& router, HandlerContext& context);
 void AddScoringRoutes(Router& router, HandlerContext& context);
 void AddCustomerValueRoutes(Router& router, HandlerContext& context);
+void AddCommitteeRoutes(Router& router, HandlerContext& context);
 void AddHappinessRoutes(Router& router, HandlerContext& context);
 void AddProgramMonthRoutes(Router& router, HandlerContext& context);
 

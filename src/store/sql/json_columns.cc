@@ -27,6 +27,29 @@ std::vector<std::string> ReadStrings(const json::object& object, std::string_vie
   return out;
 }
 
+// {"tier": ["s", "gold"]}: each attribute with its kind.
+json::object AttributesObject(const domain::Attributes& attributes) {
+  json::object out;
+  for (const auto& [key, value] : attributes) {
+    out[key] = json::array{json::string(AttributeKindName(value.kind)), json::string(value.text)};
+  }
+  return out;
+}
+
+// The attributes under "attributes" in `object`, as AttributesObject wrote them.
+domain::Attributes ReadAttributes(const json::object& object) {
+  domain::Attributes out;
+  const auto* attributes = object.if_contains("attributes");
+  if (attributes == nullptr || !attributes->is_object()) return out;
+  for (const auto& entry : attributes->as_object()) {
+    const auto* pair = entry.value().if_array();
+    if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string()) continue;
+    AttributeValue value{ParseAttributeKind((*pair)[0].as_string()), std::string((*pair)[1].as_string())};
+    out.emplace(std::string(entry.key()), std::move(value));
+  }
+  return out;
+}
+
 std::optional<json::object> ParseObject(std::string_view text) {
   boost::system::error_code ec;
   json::value value = json::parse(text, ec);
@@ -38,27 +61,70 @@ std::optional<json::object> ParseObject(std::string_view text) {
 
 // {"attributes": {"tier": ["s", "gold"]}, "tags": ["vip"]}
 std::string EncodeProfile(const domain::AdvocateProfile& profile) {
-  json::object attributes;
-  for (const auto& [key, value] : profile.attributes) {
-    attributes[key] = json::array{json::string(AttributeKindName(value.kind)), json::string(value.text)};
-  }
-  return json::serialize(json::object{{"attributes", std::move(attributes)}, {"tags", Strings(profile.tags)}});
+  return json::serialize(
+      json::object{{"attributes", AttributesObject(profile.attributes)}, {"tags", Strings(profile.tags)}});
 }
 
 domain::AdvocateProfile DecodeProfile(std::string_view text) {
   domain::AdvocateProfile profile;
   auto object = ParseObject(text);
   if (!object) return profile;
-  if (const auto* attributes = object->if_contains("attributes"); attributes && attributes->is_object()) {
-    for (const auto& entry : attributes->as_object()) {
-      const auto* pair = entry.value().if_array();
-      if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string()) continue;
-      AttributeValue value{ParseAttributeKind((*pair)[0].as_string()), std::string((*pair)[1].as_string())};
-      profile.attributes.emplace(std::string(entry.key()), std::move(value));
-    }
-  }
+  profile.attributes = ReadAttributes(*object);
   profile.tags = ReadStrings(*object, "tags");
   return profile;
+}
+
+std::string EncodeCommitteeMembers(const std::vector<domain::CommitteeMember>& members) {
+  json::array out;
+  for (const auto& m : members) {
+    std::vector<std::string> roles;
+    for (auto role : m.roles) roles.emplace_back(domain::ToString(role));
+    out.emplace_back(json::object{{"email", m.email},
+                                  {"email_key", m.email_key},
+                                  {"first_name", m.first_name},
+                                  {"last_name", m.last_name},
+                                  {"title", m.title},
+                                  {"roles", Strings(roles)},
+                                  {"primary", m.primary},
+                                  {"response_mode", m.response_mode ? domain::ToString(*m.response_mode) : ""},
+                                  {"attributes", AttributesObject(m.attributes)},
+                                  {"referee", m.referee}});
+  }
+  return json::serialize(out);
+}
+
+std::vector<domain::CommitteeMember> DecodeCommitteeMembers(std::string_view text) {
+  std::vector<domain::CommitteeMember> out;
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  if (ec || !value.is_array()) return out;
+  for (const auto& item : value.as_array()) {
+    const auto* object = item.if_object();
+    if (object == nullptr) continue;
+    auto text_of = [&](std::string_view key) {
+      const auto* v = object->if_contains(key);
+      return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+    };
+    auto flag = [&](std::string_view key) {
+      const auto* v = object->if_contains(key);
+      return v != nullptr && v->is_bool() && v->as_bool();
+    };
+    domain::CommitteeMember m;
+    m.email = text_of("email");
+    m.email_key = text_of("email_key");
+    m.first_name = text_of("first_name");
+    m.last_name = text_of("last_name");
+    m.title = text_of("title");
+    for (const auto& role : ReadStrings(*object, "roles")) {
+      if (auto parsed = domain::ParseBuyingRole(role)) m.roles.push_back(*parsed);
+    }
+    m.primary = flag("primary");
+    m.response_mode = domain::ParseResponseMode(text_of("response_mode"));
+    m.attributes = ReadAttributes(*object);
+    m.referee = flag("referee");
+    out.push_back(std::move(m));
+  }
+  return out;
 }
 
 // {"segment": {"attributes": [["tier", "gold"]], "tags": ["vip"]}, "channels": [...], "products": [...]}

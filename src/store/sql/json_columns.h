@@ -9,6 +9,7 @@
 
 #include "domain/advocate.h"
 #include "domain/audit.h"
+#include "domain/buying_committee.h"
 #include "domain/challenge.h"
 #include "domain/reward_rule.h"
 
@@ -31,6 +32,12 @@ std::vector<domain::ChallengeStep> DecodeChallengeSteps(std::string_view text);
 // {"tier": ["gold", "platinum"]}: a segment's attribute filter.
 std::string EncodeSegmentAttributes(const std::vector<std::pair<std::string, std::vector<std::string>>>& attributes);
 std::vector<std::pair<std::string, std::vector<std::string>>> DecodeSegmentAttributes(std::string_view text);
+
+// [{"email": ..., "email_key": ..., "first_name": ..., "last_name": ..., "title": ..., "roles":
+// ["coach"], "primary": true, "response_mode": "growth" or "", "attributes": {"seniority":
+// ["s", "vp"]}, "referee": false}]; an unknown role or mode is left out.
+std::string EncodeCommitteeMembers(const std::vector<domain::CommitteeMember>& members);
+std::vector<domain::CommitteeMember> DecodeCommitteeMembers(std::string_view text);
 
 // ["a", "b"]
 std::string EncodeStringList(const std::vector<std::string>& values);

@@ -240,6 +240,11 @@ class SqlTx : public Tx {
   Status InsertValueEntry(const domain::ValueEntry& entry) override;
   Status InsertIncrementalityAnswer(const domain::IncrementalityAnswer& answer) override;
 
+  // Buying committees (sql_tx_committees.cc)
+  Result<std::optional<domain::BuyingCommittee>> FindCommittee(std::string_view referral_id, Timestamp as_of) override;
+  Result<std::vector<domain::BuyingCommittee>> ListCommittees(std::string_view program_id, Timestamp as_of) override;
+  Status InsertCommittee(const domain::BuyingCommittee& committee) override;
+
   // Segments (sql_tx_segments.cc)
   Result<std::optional<domain::ProgramSegment>> FindSegment(std::string_view id) override;
   Result<std::vector<domain::ProgramSegment>> ListSegments(std::string_view program_id, bool include_retired) override;
