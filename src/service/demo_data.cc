@@ -10,6 +10,7 @@
 #include "domain/ids.h"
 #include "domain/nps.h"
 #include "domain/program.h"
+#include "service/demo_committees.h"
 #include "service/demo_gamification.h"
 #include "service/demo_referrals.h"
 #include "service/demo_segments.h"
@@ -171,6 +172,7 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
         advocate.attributes["nps_class"] = {Kind::kString, nps >= 9 ? "promoter" : nps >= 7 ? "passive" : "detractor"};
         advocate.attributes["employees"] = {Kind::kNumber,
                                             std::to_string(std::uniform_int_distribution<int>(20, 5000)(rng))};
+        if (auto disc = DemoDiscOf(advocate.email)) advocate.attributes["disc_primary"] = {Kind::kString, *disc};
         for (const char* tag : kTags) {
           if (std::uniform_int_distribution<int>(0, 5)(rng) == 0) advocate.tags.emplace_back(tag);
         }
@@ -238,6 +240,7 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
     for (const auto& program : programs) {
       BB_RETURN_IF_ERROR(business.AddCustomerTotals(program));
       BB_RETURN_IF_ERROR(AddDemoValues(tx, ids, past, rng, program, program.created_at, now));
+      BB_RETURN_IF_ERROR(AddDemoCommittees(tx, ids, past, program, now));
     }
     summary.referrals = business.referrals;
     summary.won = business.won;
