@@ -99,7 +99,11 @@ std::string NormalizeTag(std::string_view tag) {
 void CheckAttributeChanges(const std::map<std::string, std::optional<AttributeValue>>& changes, std::string_view field,
                            std::vector<FieldError>& errors) {
   const std::string prefix = std::string(field) + ".";
-  if (changes.size() > kMaxAttributes) errors.push_back({std::string(field), "must have at most 50 keys"});
+  if (changes.size() > kMaxAttributes) {
+    // Refused before each key is checked, however many there are.
+    errors.push_back({std::string(field), "must have at most 50 keys"});
+    return;
+  }
   for (const auto& [key, value] : changes) {
     if (!IsAttributeKey(key)) {
       errors.push_back({prefix + key, "keys must be 1-64 of a-z, 0-9 and _, starting with a letter"});

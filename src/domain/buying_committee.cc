@@ -86,7 +86,10 @@ CommitteeMember BuildMember(const CommitteeMemberInput& input, const std::string
   text(input.first_name, "first_name", kMaxPersonNameLength, true, member.first_name);
   text(input.last_name, "last_name", kMaxPersonNameLength, false, member.last_name);
   text(input.title, "title", kMaxTitleLength, false, member.title);
-  if (input.roles) {
+  if (input.roles && input.roles->size() > kRoles.size()) {
+    // Refused before each role is checked, however many there are.
+    errors.push_back({field + ".roles", "must have at most " + std::to_string(kRoles.size()) + " roles"});
+  } else if (input.roles) {
     for (std::size_t i = 0; i < input.roles->size(); ++i) {
       auto role = ParseBuyingRole((*input.roles)[i]);
       if (!role) {
@@ -181,6 +184,13 @@ std::vector<std::string> RolesMissing(const std::vector<CommitteeMember>& member
     if (!held.contains(role)) missing.emplace_back(ToString(role));
   }
   return missing;
+}
+
+bool SameMembers(std::vector<CommitteeMember> a, std::vector<CommitteeMember> b) {
+  auto by_key = [](const CommitteeMember& x, const CommitteeMember& y) { return x.email_key < y.email_key; };
+  std::sort(a.begin(), a.end(), by_key);
+  std::sort(b.begin(), b.end(), by_key);
+  return a == b;
 }
 
 const CommitteeMember* PrimaryMember(const std::vector<CommitteeMember>& members) {

@@ -54,7 +54,7 @@ struct CommitteeMember {
   std::string first_name;
   std::string last_name;
   std::string title;
-  std::vector<BuyingRole> roles;  // in the order of BuyingRole, without repeats
+  std::vector<BuyingRole> roles;  // in the order of BuyingRole, without repeats; at most 10 given
   bool primary = false;
   std::optional<ResponseMode> response_mode;
   Attributes attributes;  // the reserved keys of domain/personality.h are valid
@@ -102,6 +102,9 @@ std::int64_t RolesCovered(const std::vector<CommitteeMember>& members);
 // The influences none of the members holds, in the order above ("economic_buyer", "user_buyer",
 // "technical_buyer", "coach").
 std::vector<std::string> RolesMissing(const std::vector<CommitteeMember>& members);
+
+// Whether `a` and `b` are the same people with the same details, in whatever order.
+bool SameMembers(std::vector<CommitteeMember> a, std::vector<CommitteeMember> b);
 
 // The primary member (every committee built here has exactly one); nullptr when there is none.
 const CommitteeMember* PrimaryMember(const std::vector<CommitteeMember>& members);

@@ -55,8 +55,11 @@ std::string CheckValue(std::string_view key, const AttributeValue& value) {
                : "must be \"c_level\", \"vp\", \"director\", \"manager\" or \"individual\"";
   }
   if (key == kBuyingStyleKey) {
+    // Control characters are the generic check's (CheckAttributeChanges), so not said twice here.
     if (!IsString(value)) return "must be a string";
-    return CheckText(value.text, kMaxBuyingStyleLength);
+    if (value.text.empty() || CodePointCount(value.text) > kMaxBuyingStyleLength) return "must be 1-100 characters";
+    if (Trim(value.text) != value.text) return "must not begin or end with spaces";
+    if (value.text == "unknown") return "\"unknown\" is what reports call a missing value; leave the key out";
   }
   return "";
 }
@@ -82,8 +85,8 @@ void CheckReservedAttributes(const std::map<std::string, std::optional<Attribute
   auto primary = FactorOf(merged, kDiscPrimaryKey);
   auto secondary = FactorOf(merged, kDiscSecondaryKey);
   if (!secondary) return;
-  if (!primary && !merged.contains(std::string(kDiscPrimaryKey))) {
-    errors.push_back({std::string(prefix) + std::string(kDiscSecondaryKey), "needs a disc_primary"});
+  if (!primary) {
+    errors.push_back({std::string(prefix) + std::string(kDiscSecondaryKey), "needs a valid disc_primary"});
   } else if (primary == secondary) {
     errors.push_back({std::string(prefix) + std::string(kDiscSecondaryKey), "must differ from disc_primary"});
   }

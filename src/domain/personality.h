@@ -31,12 +31,14 @@ bool IsReservedAttributeKey(std::string_view key);
 // Checks the reserved keys among `changed` (the keys a client set; a removed key, nullopt, is not
 // checked) as they would stand in `merged` (the attributes after the change):
 // - disc_primary, disc_secondary: a string "D", "I", "S" or "C"; the secondary differs from the
-//   primary and needs one;
+//   primary;
 // - disc_confidence: an integer number 0..100;
 // - disc_source: "self_assessment", "predicted:crystal", "predicted:xiq" or "manual";
 // - disc_assessed_at: an RFC 3339 date or date-time string;
 // - seniority: "c_level", "vp", "director", "manager" or "individual";
-// - buying_style: a string of 1..100 characters.
+// - buying_style: a string of 1..100 characters, without spaces at either end, other than
+//   "unknown" (what reports call a missing value).
+// A disc_secondary needs a valid disc_primary beside it.
 // Appends one error per bad key, on field `prefix` + key ("attributes.disc_primary"). Values set
 // before these keys were reserved stay as they are until changed.
 void CheckReservedAttributes(const std::map<std::string, std::optional<AttributeValue>>& changed,

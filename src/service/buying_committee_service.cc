@@ -1,10 +1,13 @@
 #include "service/buying_committee_service.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 
+#include "domain/contact.h"
 #include "domain/ids.h"
 #include "domain/personality.h"
+#include "domain/validation.h"
 #include "service/audit_trail.h"
 #include "service/referral_replay.h"
 
@@ -93,6 +96,9 @@ Result<CommitteeView> BuyingCommitteeService::Get(const domain::Actor& actor, st
     BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(referral->advocate_id));
     if (!advocate) return Error::NotFound(std::string(kNoReferral));
     BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kReadReferrals, *advocate, kNoReferral));
+    if (at < referral->created_at) {
+      return Error::InvalidField("as_of", "is before the referral was submitted: it had no committee then");
+    }
     BB_ASSIGN_OR_RETURN(auto committee, q.FindCommittee(referral->id, at));
     out = ViewOf(committee ? std::move(*committee) : domain::DefaultCommittee(*referral), at);
     return Ok();
@@ -127,7 +133,7 @@ Result<BuyingCommitteeService::Recorded> BuyingCommitteeService::Put(const domai
       return Error(ErrorCode::kConflict, "The committee has changed since the version the change was made from.",
                    {{"version", "the latest version is " + std::to_string(current.version)}});
     }
-    if (members == current.members) {
+    if (domain::SameMembers(members, current.members)) {
       out.view = ViewOf(std::move(current), now);
       return Ok();
     }
@@ -156,6 +162,26 @@ Result<BuyingCommitteeService::Recorded> BuyingCommitteeService::Put(const domai
   return out;
 }
 
+Result<std::int64_t> BuyingCommitteeService::ErasePersonality(const domain::Actor& actor, std::string_view referral_id,
+                                                              std::string_view email) {
+  // Admins and managers: the roles that manage programs and the personal data they hold.
+  BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kManagePrograms));
+  if (std::string problem = domain::CheckEmail(domain::Trim(email)); !problem.empty()) {
+    return Error::InvalidField("email", problem);
+  }
+  const std::string key = domain::EmailMatchKey(domain::Trim(email));
+  std::int64_t changed = 0;
+  BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(auto referral, tx.FindReferral(referral_id));
+    if (!referral) return Error::NotFound(std::string(kNoReferral));
+    BB_ASSIGN_OR_RETURN(changed, tx.ErasePersonality(referral->id, key));
+    if (changed == 0) return Ok();
+    return RecordAudit(tx, ids_, actor, clock_.Now(), "referral.committee_personality_erased", referral->id,
+                       {{"versions", domain::AuditValue(), changed}});
+  }));
+  return changed;
+}
+
 Result<OutcomeReport> BuyingCommitteeService::Outcomes(const domain::Actor& actor, const OutcomeQuery& query) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
   const Timestamp now = clock_.Now();
@@ -166,8 +192,12 @@ Result<OutcomeReport> BuyingCommitteeService::Outcomes(const domain::Actor& acto
   out.attribute = query.attribute;
   out.as_of = query.as_of.value_or(now);
   out.from = query.from;
-  out.to = query.to.value_or(out.as_of);
-  if (query.from && *query.from >= out.to) return Error::InvalidField("to", "must be after from");
+  // Nothing submitted after as_of is known as of then.
+  out.to = std::min(query.to.value_or(out.as_of), out.as_of);
+  if (query.from && *query.from >= out.to) {
+    return query.to && *query.to <= out.as_of ? Error::InvalidField("to", "must be after from")
+                                              : Error::InvalidField("from", "must be before as_of");
+  }
 
   std::vector<domain::OutcomeCase> cases;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
@@ -183,6 +213,7 @@ Result<OutcomeReport> BuyingCommitteeService::Outcomes(const domain::Actor& acto
       if ((query.from && r.created_at < *query.from) || r.created_at >= out.to) continue;
       auto h = replayed.find(r.id);
       if (h == replayed.end() || !h->second.ClearAt(r, out.as_of)) continue;
+      if (h->second.stage == domain::ReferralStage::kRejected) continue;  // it does not count
       auto committee = committee_of.find(r.id);
       std::string value = committee != committee_of.end()
                               ? ValueOf(query.attribute, r, committee->second->members)

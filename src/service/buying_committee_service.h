@@ -54,7 +54,7 @@ struct OutcomeQuery {
   std::string program_id;
   OutcomeAttribute attribute = OutcomeAttribute::kDiscPrimary;
   std::optional<Timestamp> from;   // the cohort: referrals submitted at or after; absent: any
-  std::optional<Timestamp> to;     // and before; absent: up to as_of
+  std::optional<Timestamp> to;     // and before (at most as_of); absent: as_of
   std::optional<Timestamp> as_of;  // absent: now
 };
 
@@ -71,24 +71,35 @@ class BuyingCommitteeService {
   BuyingCommitteeService(store::Store& store, const Clock& clock, const IdGenerator& ids)
       : store_(store), clock_(clock), ids_(ids) {}
 
-  // The referral's committee recorded by `as_of` (default now; not in the future: kInvalidArgument
-  // naming "as_of"). kNotFound for a referral that does not exist or the actor may not read.
+  // The referral's committee recorded by `as_of` (default now; neither in the future nor before the
+  // referral was submitted: kInvalidArgument naming "as_of"). kNotFound for a referral that does
+  // not exist or the actor may not read.
   Result<CommitteeView> Get(const domain::Actor& actor, std::string_view referral_id, std::optional<Timestamp> as_of);
 
   // Records `input`'s members as the referral's next committee version (domain::BuildCommitteeMembers
-  // names the fields refused; "members" is required). Members equal to the latest version's record
-  // nothing (`recorded` false). kConflict naming "version" when `input.version` is not the latest
-  // version, or another version was recorded at the same time; kConflict for an archived program;
-  // kNotFound for a referral that does not exist or the actor may not move.
+  // names the fields refused; "members" is required). Members equal to the latest version's, in
+  // whatever order, record nothing (`recorded` false). kConflict naming "version" when `input.version` is not the
+  // latest version, or another version was recorded at the same time; kConflict for an archived program; kNotFound for
+  // a referral that does not exist or the actor may not move.
   struct Recorded {
     CommitteeView view;
     bool recorded = false;
   };
   Result<Recorded> Put(const domain::Actor& actor, std::string_view referral_id, const CommitteeInput& input);
 
-  // The program's referrals submitted in [from, to) and clear as of `as_of`, won and lost by then,
-  // grouped by `attribute`. kInvalidArgument naming "as_of" (future), "to" (after as_of, or not
-  // after from); kNotFound for a program that does not exist.
+  // Removes the personality attributes (DISC, seniority, buying style) of the member with `email`
+  // from every recorded version of the referral's committee, for a person who objects to being
+  // profiled: admins and managers, audited (referral.committee_personality_erased, with the number of
+  // versions and no personal data). Returns that number (0 when no version held any). An archived
+  // program's committees are erased too. kInvalidArgument naming "email"; kNotFound for a referral
+  // that does not exist.
+  Result<std::int64_t> ErasePersonality(const domain::Actor& actor, std::string_view referral_id,
+                                        std::string_view email);
+
+  // The program's referrals submitted in [from, to) (`to` at most `as_of`: nothing later is known
+  // then) that are clear and not rejected as of `as_of`, won and lost by then, grouped by
+  // `attribute`. kInvalidArgument naming "as_of" (future), "to" (not after from) or "from" (not
+  // before as_of); kNotFound for a program that does not exist.
   Result<OutcomeReport> Outcomes(const domain::Actor& actor, const OutcomeQuery& query);
 
  private:

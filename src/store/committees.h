@@ -34,6 +34,11 @@ class CommitteeWrites {
 
   // kConflict naming "version" when the referral has the version already (nothing written).
   virtual Status InsertCommittee(const domain::BuyingCommittee& committee) = 0;
+  // The one change made to recorded versions: removes the personality attributes (the reserved keys
+  // of domain/personality.h) of the member whose email_key is `email_key` from every version of the
+  // referral's committee, for a person who objects to being profiled. Returns how many versions
+  // changed.
+  virtual Result<std::int64_t> ErasePersonality(std::string_view referral_id, std::string_view email_key) = 0;
 };
 
 }  // namespace bb::store

@@ -188,6 +188,7 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/advocates/{id}/customer-value", kAnalyzeOneAdvocate},
       {"GET /api/v1/referrals/{id}/committee", kReadOneAdvocate},
       {"PUT /api/v1/referrals/{id}/committee", kChangeOneAdvocate},
+      {"POST /api/v1/referrals/{id}/committee/erase-personality", kProgramManagers},
       {"GET /api/v1/reports/attribute-outcomes", kAnalyticsReaders},
       {"GET /api/v1/programs/{id}/segments", kAnyStaff},
       {"POST /api/v1/programs/{id}/segments", kProgramManagers},
@@ -856,6 +857,7 @@ class AccessMatrixTest : public ::testing::Test {
                                           {"occurred_at", "2026-01-01T00:00:00Z"}});
     }
     if (key == "PUT /api/v1/referrals/{id}/incrementality") return R"({"would_have_joined_anyway": true})";
+    if (key == "POST /api/v1/referrals/{id}/committee/erase-personality") return R"({"email": "eve1@buyer.example"})";
     if (key == "PUT /api/v1/referrals/{id}/committee") {
       return R"({"members": [{"email": "eve)" + Unique() +
              R"(@buyer.example", "first_name": "Eve", "roles": ["economic_buyer"]}]})";

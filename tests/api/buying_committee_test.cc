@@ -187,6 +187,75 @@ TEST_F(BuyingCommitteeTest, ReservedAttributesOfAdvocatesAreChecked) {
   EXPECT_EQ(found.at("data").at(0).at("id").as_string(), ada_);
 }
 
+// The review of 2026-12-06 found these; each is held here.
+TEST_F(BuyingCommitteeTest, ReviewFindingsOfBuyingCommitteesWithTheirRegressions) {
+  const std::string report = "/api/v1/reports/attribute-outcomes?program_id=" + program_ + "&attribute=";
+  // 1. A rejected referral stayed in the cohort as open, lowering every win rate.
+  const std::string rejected = Refer(ada_, "rex@buyer.example");
+  const std::string won = Refer(ada_, "wes@buyer.example");
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + won + "/stage", {{"stage", "won"}}).status, 200);
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + rejected + "/stage", {{"stage", "rejected"}}).status, 200);
+  json::value total = Get(report + "roles_covered").at("total");
+  EXPECT_EQ(total.at("referrals"), 1);
+  EXPECT_EQ(total.at("win_rate_bp"), 10'000);
+
+  // 2. Personality removed with null stayed readable in past versions: it can now be erased.
+  const std::string target = "/api/v1/referrals/" + won + "/committee";
+  const json::object profiled{
+      {"members",
+       {Member("eve@buyer.example", {"economic_buyer"},
+               {{"disc_primary", "D"}, {"disc_source", "predicted:crystal"}, {"disc_confidence", 80}})}}};
+  HttpResponse first = Send("PUT", target, profiled);
+  ASSERT_EQ(first.status, 201) << first.body;
+  const std::string then = std::string(first.Json().at("recorded_at").as_string());
+  ASSERT_EQ(Send("PUT", target,
+                 {{"members",
+                   {Member("eve@buyer.example", {"economic_buyer"},
+                           {{"disc_primary", nullptr}, {"disc_source", nullptr}, {"disc_confidence", nullptr}})}}})
+                .status,
+            201);
+  EXPECT_EQ(Get(target + "?as_of=" + then).at("members").at(1).at("disc_blend"), "D") << "kept until erased";
+  const std::string erase = target + "/erase-personality";
+  EXPECT_EQ(Send("POST", erase, {{"email", "eve@buyer.example"}}, server_.KeyFor("viewer")).status, 403);
+  EXPECT_EQ(Send("POST", erase, {{"email", "eve@buyer.example"}}, server_.KeyFor("sales_rep")).status, 403);
+  EXPECT_EQ(Send("POST", erase, {{"email", "not an email"}}).status, 422);
+  HttpResponse erased = Send("POST", erase, {{"email", "EVE@buyer.example"}});
+  ASSERT_EQ(erased.status, 200) << erased.body;
+  EXPECT_EQ(erased.Json().at("versions_changed"), 1);
+  json::value past = Get(target + "?as_of=" + then);
+  EXPECT_EQ(past.at("members").at(1).at("disc_blend"), "");
+  EXPECT_TRUE(past.at("members").at(1).at("attributes").as_object().empty());
+  EXPECT_EQ(past.at("members").at(1).at("roles"), json::array{"economic_buyer"}) << "only the personality goes";
+  EXPECT_EQ(Send("POST", erase, {{"email", "eve@buyer.example"}}).Json().at("versions_changed"), 0);
+  EXPECT_EQ(Get("/api/v1/audit-events?kind=referral.committee_personality_erased").at("data").as_array().size(), 1u);
+
+  // 3. 150,000 roles: one error, not one per role.
+  json::array roles(150'000, json::value("x"));
+  HttpResponse many = Send("PUT", target, {{"members", {Member("eve@buyer.example", roles)}}});
+  ASSERT_EQ(many.status, 422);
+  EXPECT_EQ(Fields(many), std::vector<std::string>{"members[0].roles"});
+  EXPECT_LT(many.body.size(), 2'000u);
+
+  // 6. The same members in another order record nothing.
+  const json::object ab{{"members", {Member("a@buyer.example", {"coach"}), Member("b@buyer.example", {})}}};
+  const json::object ba{{"members", {Member("b@buyer.example", {}), Member("a@buyer.example", {"coach"})}}};
+  ASSERT_EQ(Send("PUT", target, ab).status, 201);
+  HttpResponse reordered = Send("PUT", target, ba);
+  EXPECT_EQ(reordered.status, 200) << reordered.body;
+
+  // 7. A `to` after as_of was echoed though nothing after as_of counts; a `from` after as_of named
+  //    `to`, which was not sent; a committee before its referral existed was answered.
+  const std::string as_of = FormatTimestamp(server_.clock.Now());
+  json::value clamped = Get(report + "disc_primary&to=9999-12-31T23:59:59Z&as_of=" + as_of);
+  EXPECT_EQ(clamped.at("to"), clamped.at("as_of"));
+  HttpResponse late_from = Send("GET", report + "disc_primary&from=2999-01-01");
+  ASSERT_EQ(late_from.status, 422);
+  EXPECT_EQ(Fields(late_from), std::vector<std::string>{"from"});
+  HttpResponse before = Send("GET", target + "?as_of=2020-01-01");
+  ASSERT_EQ(before.status, 422);
+  EXPECT_EQ(Fields(before), std::vector<std::string>{"as_of"});
+}
+
 // What the generator did, as it knows it (not as the server stored it).
 struct Case {
   std::string referral;

@@ -391,6 +391,8 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
   valid["members"].as_array()[0].as_object()["attributes"] = {{"disc_primary", "D"}, {"disc_secondary", "I"}};
   Call("PUT", "/api/v1/referrals/{id}/committee", committee, valid, 201);
   Call("PUT", "/api/v1/referrals/{id}/committee", committee, valid, 200);
+  Call("POST", "/api/v1/referrals/{id}/committee/erase-personality", committee + "/erase-personality",
+       {{"email", "eve@buyer.example"}}, 200);
   Call("GET", "/api/v1/reports/attribute-outcomes",
        "/api/v1/reports/attribute-outcomes?program_id=" + p + "&attribute=roles_covered", {}, 200);
   Call("GET", "/api/v1/reports/attribute-outcomes",
@@ -399,7 +401,7 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
   Call("PATCH", "/api/v1/users/{id}", "/api/v1/users/" + user, {{"role", "emperor"}}, 422);
   Call("POST", "/api/v1/referrals/{id}/deal-value", "/api/v1/referrals/" + r + "/deal-value",
        {{"deal_value_minor", -1}, {"reason", "x"}}, 422);
-  EXPECT_EQ(checked_, 93);
+  EXPECT_EQ(checked_, 94);
 }
 
 // The checker itself: it finds a missing required field, an undeclared one and a wrong type.

@@ -132,6 +132,36 @@ TEST_P(CommitteeConformanceTest, EachReferralsLatestVersionByAnInstantIsListedBy
   }
 }
 
+TEST_P(CommitteeConformanceTest, ErasingAPersonsPersonalityChangesOnlyTheirReservedKeysInEveryVersion) {
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertCommittee(Committee(first_, 1, "2027-02-01T00:00:00Z")));
+    BB_RETURN_IF_ERROR(tx.InsertCommittee(Committee(first_, 2, "2027-03-01T00:00:00Z")));
+    return tx.InsertCommittee(Committee(second_, 1, "2027-02-01T00:00:00Z"));
+  }));
+  std::int64_t changed = 0;
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(changed, tx.ErasePersonality(first_.id, "rita@buyer.example"));
+    return Ok();
+  }));
+  EXPECT_EQ(changed, 2);
+  for (std::string_view at : {"2027-02-15T00:00:00Z", "2027-03-15T00:00:00Z"}) {
+    auto read = Get([&](Queries& q) { return q.FindCommittee(first_.id, At(at)); });
+    ASSERT_TRUE(read);
+    auto expected = Committee(first_, read->version, "2027-01-01T00:00:00Z").members;
+    expected[0].attributes.erase("disc_primary");
+    expected[0].attributes.erase("disc_confidence");  // "champion" is not a reserved key: it stays
+    EXPECT_EQ(read->members, expected) << at;
+  }
+  auto untouched = Get([&](Queries& q) { return q.FindCommittee(second_.id, At("2030-01-01T00:00:00Z")); });
+  ASSERT_TRUE(untouched);
+  EXPECT_EQ(untouched->members, Committee(second_, 1, "2027-01-01T00:00:00Z").members) << "another referral's";
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_ASSIGN_OR_RETURN(changed, tx.ErasePersonality(first_.id, "rita@buyer.example"));
+    return Ok();
+  }));
+  EXPECT_EQ(changed, 0) << "nothing left to erase";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CommitteeConformanceTest, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace

@@ -214,6 +214,47 @@ TEST(BuyingCommitteeTest, AtMostTwentyFiveMembersWithRoomForTheReferee) {
   EXPECT_FALSE(BuildCommitteeMembers(many, referral).ok());
 }
 
+// The review of 2026-12-06 found these; each is held here.
+TEST(BuyingCommitteeTest, ReviewFindingsOfTheCommitteeRulesWithTheirRegressions) {
+  const Referral referral = ReferralOf("rita@buyer.example");
+  // 3. A list of 150,000 roles was checked role by role into a 28 MB answer: more than ten are
+  //    refused at once.
+  CommitteeMemberInput many = Member("eve@buyer.example", std::vector<std::string>(150'000, "x"));
+  auto refused = BuildCommitteeMembers({many}, referral);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(FieldsOf(refused.error()), std::vector<std::string>{"members[0].roles"});
+  EXPECT_TRUE(
+      BuildCommitteeMembers({Member("eve@buyer.example", std::vector<std::string>(10, "coach"))}, referral).ok());
+  // 6. The same members in another order are the same committee.
+  auto ab = BuildCommitteeMembers({Member("a@buyer.example", {"coach"}), Member("b@buyer.example", {})}, referral);
+  auto ba = BuildCommitteeMembers({Member("b@buyer.example", {}), Member("a@buyer.example", {"coach"})}, referral);
+  ASSERT_TRUE(ab.ok() && ba.ok());
+  EXPECT_NE(*ab, *ba);
+  EXPECT_TRUE(SameMembers(*ab, *ba));
+  auto other = BuildCommitteeMembers({Member("a@buyer.example", {}), Member("b@buyer.example", {})}, referral);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(SameMembers(*ab, *other));
+}
+
+TEST(PersonalityTest, ReviewFindingsOfTheReservedKeysWithTheirRegressions) {
+  // 4. A buying style with spaces around it split one style into two rows, and "unknown" joined
+  //    the row of missing values.
+  EXPECT_EQ(Refused({{"buying_style", Text("  skeptic")}}), std::vector<std::string>{"attributes.buying_style"});
+  EXPECT_EQ(Refused({{"buying_style", Text("unknown")}}), std::vector<std::string>{"attributes.buying_style"});
+  // ... and a control character was said twice (the generic check says it once, elsewhere).
+  EXPECT_TRUE(Refused({{"buying_style", Text("a\nb")}}).empty());
+  // 5. A secondary beside a primary stored before the keys were reserved (not a factor) was taken.
+  EXPECT_EQ(Refused({{"disc_secondary", Text("I")}}, {{"disc_primary", Text("dominant")}}),
+            std::vector<std::string>{"attributes.disc_secondary"});
+  // More than 50 attribute changes are refused at once, not key by key.
+  Changes many;
+  for (int i = 0; i < 60'000; ++i) many["Bad " + std::to_string(i)] = Text("x");
+  std::vector<FieldError> errors;
+  CheckAttributeChanges(many, "attributes", errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].field, "attributes");
+}
+
 // §7.3 check 2: D 10 referrals / 4 won, I 8 / 2, S 5 / 0, C 7 / 3, and 3 without DISC (1 won).
 TEST(AttributeOutcomesTest, WinRatesByDiscMatchTheResearchVector) {
   std::vector<OutcomeCase> cases;

@@ -1,6 +1,7 @@
 // Buying committees (domain/buying_committee.h): a referral's committee as of an instant (GET
-// /api/v1/referrals/{id}/committee) and its next version (PUT), and the outcomes of a program's
-// referrals by attribute (GET /api/v1/reports/attribute-outcomes).
+// /api/v1/referrals/{id}/committee), its next version (PUT), a person's personality attributes
+// erased from every version (POST .../committee/erase-personality), and the outcomes of a
+// program's referrals by attribute (GET /api/v1/reports/attribute-outcomes).
 
 #include <boost/json.hpp>
 
@@ -19,8 +20,9 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::string_view kOutcomeMethod =
-    "The cohort: the program's referrals submitted in [from, to) and clear as of as_of (held and duplicate ones "
-    "are left out). won: reached won by as_of; lost: at lost as of as_of; the others are open. win_rate_bp = won ÷ "
+    "The cohort: the program's referrals submitted in [from, to) (to at most as_of) that are clear and not "
+    "rejected as of as_of (held, duplicate and rejected ones are left out). won: reached won by as_of; lost: at lost "
+    "as of as_of; the others are open. win_rate_bp = won ÷ "
     "referrals, half away from zero. median_days_to_won: the median of the won referrals' whole days from "
     "submission to their first win (the mean of the middle two, rounded down). A referral's value is its primary "
     "contact's attribute in its buying committee as of as_of (the referee alone when none was recorded), the "
@@ -113,6 +115,22 @@ Response PutCommittee(HandlerContext& context, Request& request) {
   return JsonReply(recorded->recorded ? 201 : 200, CommitteeToJson(recorded->view));
 }
 
+// POST /api/v1/referrals/{id}/committee/erase-personality {email}
+Response PostErasePersonality(HandlerContext& context, Request& request) {
+  if (Status allowed = domain::Authorize(request.actor, domain::Action::kManagePrograms); !allowed.ok()) {
+    return ErrorResponse(allowed.error(), request);
+  }
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return ErrorResponse(body.error(), request);
+  ObjectReader reader(*body);
+  auto email = reader.String("email");
+  if (Status read = reader.Finish(); !read.ok()) return ErrorResponse(read.error(), request);
+  if (!email) return ErrorResponse(Error::InvalidField("email", "is required"), request);
+  auto erased = context.services.committees.ErasePersonality(request.actor, request.Param("id"), *email);
+  if (!erased.ok()) return ErrorResponse(erased.error(), request);
+  return JsonReply(200, json::object{{"referral_id", request.Param("id")}, {"versions_changed", *erased}});
+}
+
 // GET /api/v1/reports/attribute-outcomes?program_id=&attribute=&from=&to=&as_of=
 Response GetAttributeOutcomes(HandlerContext& context, Request& request) {
   auto program_id = ReportProgramId(request, {"program_id", "attribute", "from", "to", "as_of"});
@@ -160,6 +178,8 @@ void AddCommitteeRoutes(Router& router, HandlerContext& context) {
   };
   router.Add({"GET", "/api/v1/referrals/{id}/committee", Access::kStaff, false, bind(GetCommittee)});
   router.Add({"PUT", "/api/v1/referrals/{id}/committee", Access::kStaff, false, bind(PutCommittee)});
+  router.Add({"POST", "/api/v1/referrals/{id}/committee/erase-personality", Access::kStaff, false,
+              bind(PostErasePersonality)});
   router.Add({"GET", "/api/v1/reports/attribute-outcomes", Access::kStaff, false, bind(GetAttributeOutcomes)});
 }
 

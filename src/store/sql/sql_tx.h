@@ -244,6 +244,7 @@ class SqlTx : public Tx {
   Result<std::optional<domain::BuyingCommittee>> FindCommittee(std::string_view referral_id, Timestamp as_of) override;
   Result<std::vector<domain::BuyingCommittee>> ListCommittees(std::string_view program_id, Timestamp as_of) override;
   Status InsertCommittee(const domain::BuyingCommittee& committee) override;
+  Result<std::int64_t> ErasePersonality(std::string_view referral_id, std::string_view email_key) override;
 
   // Segments (sql_tx_segments.cc)
   Result<std::optional<domain::ProgramSegment>> FindSegment(std::string_view id) override;

@@ -1,5 +1,6 @@
 // SqlTx: buying committees — each referral's recorded versions, members kept as JSON.
 
+#include "domain/personality.h"
 #include "store/sql/json_columns.h"
 #include "store/sql/query_helpers.h"
 #include "store/sql/sql_tx.h"
@@ -47,6 +48,35 @@ Status SqlTx::InsertCommittee(const domain::BuyingCommittee& c) {
   s.Bind(c.id).Bind(c.program_id).Bind(c.referral_id).Bind(c.version).Bind(EncodeCommitteeMembers(c.members));
   s.Bind(ToMicros(c.recorded_at)).Bind(c.recorded_by);
   return RunUnique(s, "version");
+}
+
+Result<std::int64_t> SqlTx::ErasePersonality(std::string_view referral_id, std::string_view email_key) {
+  static const std::string read = "SELECT id, members FROM buying_committees WHERE referral_id = ? ORDER BY version";
+  std::vector<std::pair<std::string, std::string>> changed;  // id, members
+  {
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(read));
+    s.Bind(referral_id);
+    while (true) {
+      BB_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      auto members = DecodeCommitteeMembers(s.Text(1));
+      bool erased = false;
+      for (auto& m : members) {
+        if (m.email_key != email_key) continue;
+        erased =
+            std::erase_if(m.attributes, [](const auto& a) { return domain::IsReservedAttributeKey(a.first); }) > 0 ||
+            erased;
+      }
+      if (erased) changed.emplace_back(s.Text(0), EncodeCommitteeMembers(members));
+    }
+  }
+  static const std::string write = "UPDATE buying_committees SET members = ? WHERE id = ?";
+  for (const auto& [id, members] : changed) {
+    BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(write));
+    s.Bind(members).Bind(id);
+    BB_RETURN_IF_ERROR(s.Run());
+  }
+  return static_cast<std::int64_t>(changed.size());
 }
 
 }  // namespace bb::store::sql
