@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/checked_math.h"
+#include "domain/buying_committee.h"
 #include "domain/contact.h"
 #include "domain/email_domains.h"
 #include "domain/ids.h"
@@ -236,6 +237,14 @@ Result<AccountList> LeadScoringService::Accounts(const domain::Actor& actor, con
   BB_ASSIGN_OR_RETURN(auto position, ReadSnapshotCursor(page));  // every page of the list as of one instant
   BB_ASSIGN_OR_RETURN(out.as_of, AsOf(query.as_of ? query.as_of : position.as_of));
   BB_ASSIGN_OR_RETURN(auto scored, ReadScores(query.program_id, query.version, out, ScoreMoment::kAsOf));
+  std::vector<domain::BuyingCommittee> committees;
+  BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    BB_ASSIGN_OR_RETURN(committees, q.ListCommittees(query.program_id, out.as_of));
+    return Ok();
+  }));
+  std::map<std::string_view, const domain::BuyingCommittee*> committee_of;
+  for (const auto& c : committees) committee_of.emplace(c.referral_id, &c);
+  std::map<std::string, std::vector<domain::CommitteeMember>> open_members;  // by account
   // Each account's people, each with their latest referral (referrals come by id: in time order
   // within an instant's precision, so the later created_at wins, then the later id).
   struct Person {
@@ -252,6 +261,11 @@ Result<AccountList> LeadScoringService::Accounts(const domain::Actor& actor, con
       f.won_referrals += s.stage == domain::ReferralStage::kWon ? 1 : 0;
     } else {
       ++f.open_referrals;
+      auto committee = committee_of.find(s.referral.id);
+      if (committee != committee_of.end()) {
+        auto& members = open_members[account];
+        members.insert(members.end(), committee->second->members.begin(), committee->second->members.end());
+      }
     }
     auto& person = accounts[account][s.referral.referee.email_key];
     if (person.latest == nullptr || person.latest->referral.created_at <= s.referral.created_at) person.latest = &s;
@@ -277,6 +291,8 @@ Result<AccountList> LeadScoringService::Accounts(const domain::Actor& actor, con
     if (out.model.account_limit) f.score = std::min(f.score, *out.model.account_limit * 100);
     f.engagement = domain::RollUp(out.model.rollup, out.model.rollup_top_n, std::move(engagements));
     f.grade = domain::GradeOf(out.model.bands, f.fit, f.engagement);
+    f.roles_covered = domain::RolesCovered(open_members[account]);
+    f.roles_missing = domain::RolesMissing(open_members[account]);
     list.push_back(std::move(f));
   }
   std::sort(list.begin(), list.end(), [&](const AccountFigures& a, const AccountFigures& b) {

@@ -84,6 +84,10 @@ struct AccountFigures {
   std::int64_t open_referrals = 0;
   std::int64_t won_referrals = 0;
   std::optional<Timestamp> last_engaged_at;
+  // The buying influences the committees of its open referrals cover between them, as of the
+  // instant read (domain::RolesCovered over all their members), and those none covers.
+  std::int64_t roles_covered = 0;
+  std::vector<std::string> roles_missing;
 };
 
 enum class AccountOrder { kScore, kEngagement, kDomain };

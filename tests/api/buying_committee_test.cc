@@ -148,6 +148,35 @@ TEST_F(BuyingCommitteeTest, CommitteesAreRecordedInVersionsAndRefusedFieldByFiel
   EXPECT_EQ(Get("/api/v1/audit-events?kind=referral.committee_recorded").at("data").as_array().size(), 2u);
 }
 
+// Research §7.2: an account's roles covered are over its open referrals.
+TEST_F(BuyingCommitteeTest, AnAccountCoversTheInfluencesOfItsOpenReferralsCommittees) {
+  const std::string first = Refer(ada_, "rita@buyer.example");
+  const std::string second = Refer(Enrol("bo", {}), "sam@buyer.example");
+  const std::string closed = Refer(ada_, "una@buyer.example");
+  auto record = [&](const std::string& referral, const std::string& email, const json::array& roles) {
+    HttpResponse put =
+        Send("PUT", "/api/v1/referrals/" + referral + "/committee", {{"members", {Member(email, roles)}}});
+    ASSERT_EQ(put.status, 201) << put.body;
+  };
+  record(first, "rita@buyer.example", {"economic_buyer"});
+  record(second, "tom@buyer.example", {"technical_buyer", "economic_buyer"});
+  record(closed, "una@buyer.example", {"coach", "user_buyer"});
+  const std::string before_loss = FormatTimestamp(server_.clock.Now());
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + closed + "/stage", {{"stage", "lost"}}).status, 200);
+  auto account = [&](const std::string& suffix) {
+    json::value accounts = Get("/api/v1/accounts?program_id=" + program_ + suffix);
+    for (const auto& a : accounts.at("data").as_array()) {
+      if (a.at("domain") == "buyer.example") return a;
+    }
+    ADD_FAILURE() << "no buyer.example in " << accounts;
+    return json::value();
+  };
+  json::value now = account("");
+  EXPECT_EQ(now.at("roles_covered"), 2) << "the lost referral's coach and user buyer no longer count";
+  EXPECT_EQ(now.at("roles_missing"), (json::array{"user_buyer", "coach"}));
+  EXPECT_EQ(account("&as_of=" + before_loss).at("roles_covered"), 4) << "all three were open then";
+}
+
 TEST_F(BuyingCommitteeTest, SalesRepsRecordTheCommitteesOfTheirOwnAdvocatesOnly) {
   const std::string rep = server_.KeyFor("sales_rep");
   const std::string mine = Refer(Enrol("bo", {}, rep), "una@buyer.example", rep);

@@ -247,7 +247,9 @@ Response GetAccounts(HandlerContext& context, Request& request) {
                                 {"mql_contacts", a.mql_contacts},
                                 {"open_referrals", a.open_referrals},
                                 {"won_referrals", a.won_referrals},
-                                {"last_engaged_at", TimeOrNull(a.last_engaged_at)}});
+                                {"last_engaged_at", TimeOrNull(a.last_engaged_at)},
+                                {"roles_covered", a.roles_covered},
+                                {"roles_missing", json::value_from(a.roles_missing)}});
   }
   const auto& m = accounts->model;
   return JsonReply(
