@@ -4,9 +4,11 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <iterator>
 
 #include "common/checked_math.h"
 #include "domain/email_domains.h"
+#include "domain/validation.h"
 
 namespace bb::domain {
 namespace {
@@ -345,6 +347,24 @@ std::string GradeOf(const ScoreBands& bands, std::int64_t fit, std::int64_t enga
   const char letter = fit >= bands.fit_a * 100 ? 'A' : fit >= bands.fit_b * 100 ? 'B' : 'C';
   const char digit = engagement >= bands.engagement_1 * 100 ? '1' : engagement >= bands.engagement_2 * 100 ? '2' : '3';
   return std::string{letter, digit};
+}
+
+std::int64_t ProductEngagement(const ScoreModel& model, const Referral& referral,
+                               const std::vector<EngagementEvent>& events, std::string_view product, Timestamp as_of) {
+  std::vector<EngagementEvent> of_product;
+  std::copy_if(events.begin(), events.end(), std::back_inserter(of_product),
+               [&](const EngagementEvent& e) { return !e.product.empty() && EqualsIgnoringCase(e.product, product); });
+  return Score(model, referral, of_product, as_of).engagement;
+}
+
+std::vector<std::string> EventProducts(const std::vector<EngagementEvent>& events, Timestamp as_of) {
+  std::vector<std::string> out;
+  for (const auto& e : events) {
+    if (!e.product.empty() && KnownAt(e) <= as_of) out.push_back(LowerAscii(e.product));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std::vector<EngagementEvent>& events,

@@ -77,6 +77,16 @@ struct LeadScore {
 LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std::vector<EngagementEvent>& events,
                     Timestamp as_of);
 
+// Per-product interest (research §1.2; Marketo's product interest scores): the engagement
+// (hundredths) of the person's events of `product` alone — an event's product is its own, compared
+// without case; events without one count for no product — under `model` as of `as_of`, with the
+// model's rules, caps, decay and limits as for the whole score. When every event has a product and
+// no cap or limit binds, a person's products add up to their engagement.
+std::int64_t ProductEngagement(const ScoreModel& model, const Referral& referral,
+                               const std::vector<EngagementEvent>& events, std::string_view product, Timestamp as_of);
+// The products of `events` that happened by `as_of`, lower-case, sorted, without repeats.
+std::vector<std::string> EventProducts(const std::vector<EngagementEvent>& events, Timestamp as_of);
+
 // The grade of a fit and an engagement (hundredths) under the model's bands.
 std::string GradeOf(const ScoreBands& bands, std::int64_t fit, std::int64_t engagement);
 

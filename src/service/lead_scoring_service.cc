@@ -65,12 +65,13 @@ Result<Timestamp> LeadScoringService::AsOf(const std::optional<Timestamp>& as_of
 template <class Report>
 Result<std::vector<ScoredReferral>> LeadScoringService::ReadScores(std::string_view program_id,
                                                                    std::optional<std::int64_t> version, Report& report,
-                                                                   ScoreMoment moment) {
+                                                                   ScoreMoment moment,
+                                                                   const std::optional<std::string>& product) {
   std::vector<ScoredReferral> scored;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_RETURN_IF_ERROR(ProgramExists(q, program_id));
     BB_ASSIGN_OR_RETURN(report.model, ScoreModelOf(q, program_id, version));
-    BB_ASSIGN_OR_RETURN(scored, ScoreProgram(q, report.model, report.as_of, moment));
+    BB_ASSIGN_OR_RETURN(scored, ScoreProgram(q, report.model, report.as_of, moment, product));
     return Ok();
   }));
   return scored;
@@ -199,6 +200,10 @@ Result<ReferralScore> LeadScoringService::ScoreReferral(const domain::Actor& act
     BB_ASSIGN_OR_RETURN(auto events,
                         EventsOfPerson(q, out.referral.program_id, out.referral.referee.email_key, out.as_of));
     out.score = domain::ScoreLead(out.model, out.referral, events, out.as_of);
+    for (auto& product : domain::EventProducts(events, out.as_of)) {
+      const std::int64_t engagement = domain::ProductEngagement(out.model, out.referral, events, product, out.as_of);
+      out.products.emplace_back(std::move(product), engagement);
+    }
     return Ok();
   }));
   return out;
@@ -236,7 +241,10 @@ Result<AccountList> LeadScoringService::Accounts(const domain::Actor& actor, con
   AccountList out;
   BB_ASSIGN_OR_RETURN(auto position, ReadSnapshotCursor(page));  // every page of the list as of one instant
   BB_ASSIGN_OR_RETURN(out.as_of, AsOf(query.as_of ? query.as_of : position.as_of));
-  BB_ASSIGN_OR_RETURN(auto scored, ReadScores(query.program_id, query.version, out, ScoreMoment::kAsOf));
+  if (order == AccountOrder::kProductEngagement && !query.product) {
+    return Error::InvalidField("order", "-product_engagement needs a product");
+  }
+  BB_ASSIGN_OR_RETURN(auto scored, ReadScores(query.program_id, query.version, out, ScoreMoment::kAsOf, query.product));
   std::vector<domain::BuyingCommittee> committees;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(committees, q.ListCommittees(query.program_id, out.as_of));
@@ -275,10 +283,12 @@ Result<AccountList> LeadScoringService::Accounts(const domain::Actor& actor, con
   for (auto& [account, f] : figures) {
     std::vector<std::int64_t> totals;
     std::vector<std::int64_t> engagements;
+    std::vector<std::int64_t> product_engagements;
     for (const auto& [key, person] : accounts[account]) {
       const auto& score = person.latest->score;
       totals.push_back(score.total);
       engagements.push_back(score.engagement);
+      product_engagements.push_back(person.latest->product_engagement);
       f.fit = f.contacts == 0 ? score.fit : std::max(f.fit, score.fit);
       ++f.contacts;
       f.engaged_contacts += score.engagement > 0 ? 1 : 0;
@@ -290,6 +300,9 @@ Result<AccountList> LeadScoringService::Accounts(const domain::Actor& actor, con
     f.score = domain::RollUp(out.model.rollup, out.model.rollup_top_n, std::move(totals));
     if (out.model.account_limit) f.score = std::min(f.score, *out.model.account_limit * 100);
     f.engagement = domain::RollUp(out.model.rollup, out.model.rollup_top_n, std::move(engagements));
+    if (query.product) {
+      f.product_engagement = domain::RollUp(out.model.rollup, out.model.rollup_top_n, std::move(product_engagements));
+    }
     f.grade = domain::GradeOf(out.model.bands, f.fit, f.engagement);
     f.roles_covered = domain::RolesCovered(open_members[account]);
     f.roles_missing = domain::RolesMissing(open_members[account]);
@@ -298,6 +311,9 @@ Result<AccountList> LeadScoringService::Accounts(const domain::Actor& actor, con
   std::sort(list.begin(), list.end(), [&](const AccountFigures& a, const AccountFigures& b) {
     if (order == AccountOrder::kScore && a.score != b.score) return a.score > b.score;
     if (order == AccountOrder::kEngagement && a.engagement != b.engagement) return a.engagement > b.engagement;
+    if (order == AccountOrder::kProductEngagement && a.product_engagement != b.product_engagement) {
+      return a.product_engagement > b.product_engagement;
+    }
     return a.id < b.id;
   });
   out.count = static_cast<std::int64_t>(list.size());

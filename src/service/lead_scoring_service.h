@@ -47,6 +47,7 @@ struct ScoreQuery {
   std::string program_id;
   std::optional<std::int64_t> version;
   std::optional<Timestamp> as_of;
+  std::optional<std::string> product;  // accounts: their interest in this product too
 };
 
 struct ReferralScore {
@@ -54,6 +55,8 @@ struct ReferralScore {
   Timestamp as_of{};
   domain::Referral referral;
   domain::LeadScore score;
+  // The person's engagement in each product of their events (domain::ProductEngagement), by product.
+  std::vector<std::pair<std::string, std::int64_t>> products;
 };
 
 // A referral in the propensity ranking: rank 1 is the best (total, then engagement, then the
@@ -88,9 +91,12 @@ struct AccountFigures {
   // instant read (domain::RolesCovered over all their members), and those none covers.
   std::int64_t roles_covered = 0;
   std::vector<std::string> roles_missing;
+  // With a product asked for: its people's engagement in it, rolled up as the score is.
+  std::optional<std::int64_t> product_engagement;
 };
 
-enum class AccountOrder { kScore, kEngagement, kDomain };
+// kProductEngagement needs a product in the query.
+enum class AccountOrder { kScore, kEngagement, kDomain, kProductEngagement };
 
 struct AccountList {
   domain::ScoreModel model;
@@ -164,10 +170,12 @@ class LeadScoringService {
   // as_of checked (not in the future) or now.
   Result<Timestamp> AsOf(const std::optional<Timestamp>& as_of) const;
   // In one read: the program's model of `version` into report.model, and every referral created by
-  // report.as_of scored at `moment`. kNotFound for a program or a version that does not exist.
+  // report.as_of scored at `moment` (with `product`, each person's engagement in it too). kNotFound
+  // for a program or a version that does not exist.
   template <class Report>
   Result<std::vector<ScoredReferral>> ReadScores(std::string_view program_id, std::optional<std::int64_t> version,
-                                                 Report& report, ScoreMoment moment);
+                                                 Report& report, ScoreMoment moment,
+                                                 const std::optional<std::string>& product = {});
 
   store::Store& store_;
   const Clock& clock_;

@@ -82,7 +82,7 @@ Result<std::vector<EngagementEvent>> EventsOfPerson(store::Queries& q, std::stri
 }
 
 Result<std::vector<ScoredReferral>> ScoreProgram(store::Queries& q, const domain::ScoreModel& model, Timestamp as_of,
-                                                 ScoreMoment moment) {
+                                                 ScoreMoment moment, const std::optional<std::string>& product) {
   const std::string& program_id = model.program_id;
   BB_ASSIGN_OR_RETURN(auto referrals, q.ListReferralsCreatedBy(program_id, as_of));
   BB_ASSIGN_OR_RETURN(auto reported, q.ListEngagementEvents(program_id, "", as_of));
@@ -107,7 +107,9 @@ Result<std::vector<ScoredReferral>> ScoreProgram(store::Queries& q, const domain
     auto stage = stage_at.find(r.id);
     scored.stage = stage == stage_at.end() ? domain::ReferralStage::kSubmitted : stage->second;
     const auto& events = by_person[r.referee.email_key];
-    scored.score = domain::ScoreLead(model, r, events, moment == ScoreMoment::kAsOf ? as_of : r.created_at);
+    const Timestamp at = moment == ScoreMoment::kAsOf ? as_of : r.created_at;
+    scored.score = domain::ScoreLead(model, r, events, at);
+    if (product) scored.product_engagement = domain::ProductEngagement(model, r, events, *product, at);
     scored.referral = std::move(r);
     out.push_back(std::move(scored));
   }

@@ -32,6 +32,8 @@ struct ScoredReferral {
   domain::Referral referral;
   domain::ReferralStage stage = domain::ReferralStage::kSubmitted;  // at the instant read
   domain::LeadScore score;
+  // The engagement of the product ScoreProgram was asked for (domain::ProductEngagement); 0 without.
+  std::int64_t product_engagement = 0;
 };
 
 // Whether a referral's score is read as of the instant read or as of its own submission (the
@@ -39,9 +41,9 @@ struct ScoredReferral {
 enum class ScoreMoment { kAsOf, kSubmission };
 
 // Every referral of the program created by `as_of`, by id, scored under `model` at `moment`, and
-// its stage at as_of.
+// its stage at as_of; with `product`, each person's engagement in that product too.
 Result<std::vector<ScoredReferral>> ScoreProgram(store::Queries& q, const domain::ScoreModel& model, Timestamp as_of,
-                                                 ScoreMoment moment);
+                                                 ScoreMoment moment, const std::optional<std::string>& product = {});
 
 // One person's events (EmailMatchKey) by `as_of`, sorted by time: reported and derived.
 Result<std::vector<domain::EngagementEvent>> EventsOfPerson(store::Queries& q, std::string_view program_id,

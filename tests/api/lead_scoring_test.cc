@@ -253,6 +253,52 @@ TEST_F(LeadScoringTest, AccountsRollUpTheirPeopleAndPageInScoreOrder) {
   EXPECT_EQ(Send("GET", "/api/v1/accounts").status, 422) << "program_id is required";
 }
 
+// Research §1.2: per-product scores, rolled up per account as the score is.
+TEST_F(LeadScoringTest, ProductInterestIsScoredPerPersonAndRolledUpPerAccount) {
+  ASSERT_EQ(PublishTestModel().status, 201);
+  auto refer = [&](const std::string& email, const std::string& product) {
+    json::object body{{"advocate_id", ada_}, {"referee", {{"email", email}, {"first_name", "R"}}}};
+    if (!product.empty()) body["product"] = product;
+    return Id(Post("/api/v1/referrals", body));
+  };
+  auto event = [&](const std::string& email, const std::string& product, const std::string& key) {
+    HttpResponse sent =
+        Send("POST", "/api/v1/programs/" + program_ + "/engagement-events",
+             {{"events", json::array{json::object{{"email", email},
+                                                  {"type", "demo_attended"},
+                                                  {"product", product},
+                                                  {"key", key},
+                                                  {"occurred_at", FormatTimestamp(server_.clock.Now())}}}}});
+    ASSERT_EQ(sent.status, 200) << sent.body;
+  };
+  const std::string ann = refer("ann@buyer.example", "payroll");  // referral_submitted: 10 for payroll
+  refer("bob@buyer.example", "");
+  refer("cy@other.example", "hr");
+  event("bob@buyer.example", "Payroll", "b1");  // 30 for payroll
+  event("ann@buyer.example", "hr", "a1");       // 30 for hr
+  event("cy@other.example", "HR", "c1");        // 30 for hr
+
+  json::value score = Get("/api/v1/referrals/" + ann + "/score");
+  EXPECT_EQ(score.at("products"), (json::array{json::object{{"product", "hr"}, {"engagement", 30}},
+                                               json::object{{"product", "payroll"}, {"engagement", 10}}}));
+  EXPECT_EQ(score.at("engagement"), 40) << "the products add up to the engagement";
+
+  const std::string accounts = "/api/v1/accounts?program_id=" + program_;
+  json::value payroll = Get(accounts + "&product=payroll&order=-product_engagement");
+  ASSERT_EQ(payroll.at("data").as_array().size(), 2u);
+  EXPECT_EQ(payroll.at("data").at(0).at("domain"), "buyer.example");
+  EXPECT_EQ(payroll.at("data").at(0).at("product_engagement"), 40) << "ann's 10 and bob's 30, summed";
+  EXPECT_EQ(payroll.at("data").at(1).at("product_engagement"), 0);
+  json::value hr = Get(accounts + "&product=hr&order=-product_engagement");
+  EXPECT_EQ(hr.at("data").at(0).at("domain"), "other.example") << "40 against buyer.example's 30";
+  EXPECT_EQ(hr.at("data").at(0).at("product_engagement"), 40);
+  EXPECT_EQ(hr.at("data").at(1).at("product_engagement"), 30);
+  EXPECT_EQ(Get(accounts + "&product=hr").at("data").at(0).at("domain"), "buyer.example") << "-score still the default";
+  EXPECT_TRUE(Get(accounts).at("data").at(0).at("product_engagement").is_null());
+  EXPECT_EQ(Send("GET", accounts + "&order=-product_engagement").status, 422) << "it needs a product";
+  EXPECT_EQ(Send("GET", accounts + "&product=").status, 422);
+}
+
 TEST_F(LeadScoringTest, TheRankingOrdersOpenReferralsByPropensity) {
   ASSERT_EQ(PublishTestModel().status, 201);
   const std::string low = Refer("low@one.example");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 
 #include "domain/lead_score.h"
 #include "domain/score_calibration.h"
@@ -129,6 +130,40 @@ TEST(LeadScoreTest, RollUpsOfAnAccount) {
   EXPECT_EQ(RollUp(AccountRollup::kSum, 3, {}), 0);
   EXPECT_EQ(RollUp(AccountRollup::kAvg, 3, {1, 2}), 2) << "1.5 hundredths, half away from zero";
   EXPECT_EQ(RollUp(AccountRollup::kAvg, 3, {-1, -2}), -2);
+}
+
+// Research §1.6 check 2, per product: the same contacts split by product give sums that add up to
+// the account's when every event has a product (and no cap binds).
+TEST(LeadScoreTest, ProductInterestsAddUpToTheEngagementWhenEveryEventHasAProduct) {
+  ScoreModel model = OneRuleModel(5, ScoreDecay{DecayMode::kNone});
+  model.groups[0].event_rules.push_back({"webinar_attended", "", "", 3, true, 20, std::nullopt});
+  const Referral lead = Lead("rfl_1", Day(0));
+  std::vector<std::vector<EngagementEvent>> people = {
+      {Event("demo_attended", Day(1), "Payroll"), Event("webinar_attended", Day(2), "hr"),
+       Event("demo_attended", Day(3), "payroll")},
+      {Event("webinar_attended", Day(1), "HR"), Event("webinar_attended", Day(4), "analytics")},
+      {Event("demo_attended", Day(2), "analytics")}};
+  std::int64_t account = 0;
+  std::map<std::string, std::int64_t> by_product;
+  for (const auto& events : people) {
+    account += ScoreLead(model, lead, events, Day(10)).engagement;
+    for (const auto& product : EventProducts(events, Day(10))) {
+      by_product[product] += ProductEngagement(model, lead, events, product, Day(10));
+    }
+  }
+  EXPECT_EQ(by_product, (std::map<std::string, std::int64_t>{{"analytics", 800}, {"hr", 600}, {"payroll", 1000}}));
+  EXPECT_EQ(by_product["analytics"] + by_product["hr"] + by_product["payroll"], account);
+  // An event without a product counts for none; one not known by as_of for nothing.
+  std::vector<EngagementEvent> mixed = {Event("demo_attended", Day(1)), Event("demo_attended", Day(20), "hr")};
+  EXPECT_TRUE(EventProducts(mixed, Day(10)).empty());
+  EXPECT_EQ(ProductEngagement(model, lead, mixed, "HR", Day(10)), 0);
+  EXPECT_EQ(ProductEngagement(model, lead, mixed, "HR", Day(20)), 500);
+  // A cap binds per product, so the products may add up to more than the capped whole.
+  model.groups[0].limit = 6;
+  EXPECT_EQ(ScoreLead(model, lead, people[0], Day(10)).engagement, 600);
+  EXPECT_EQ(ProductEngagement(model, lead, people[0], "payroll", Day(10)) +
+                ProductEngagement(model, lead, people[0], "hr", Day(10)),
+            900);
 }
 
 TEST(LeadScoreTest, CalibrationVectorsOfTheResearchFile) {

@@ -11,6 +11,7 @@
 
 #include "common/time_format.h"
 #include "domain/score_model.h"
+#include "domain/validation.h"
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
 #include "http/problem.h"
@@ -174,6 +175,11 @@ Response GetReferralScore(HandlerContext& context, Request& request) {
                                          {"events", c.events}});
   }
   out["contributions"] = std::move(contributions);
+  json::array products;
+  for (const auto& [product, engagement] : scored->products) {
+    products.push_back(json::object{{"product", product}, {"engagement", Points(engagement)}});
+  }
+  out["products"] = std::move(products);
   return JsonReply(200, out);
 }
 
@@ -215,20 +221,30 @@ Response GetRanking(HandlerContext& context, Request& request) {
                         {"model_version", ranking->model.version}});
 }
 
-// GET /api/v1/accounts?program_id=&order=&as_of=&version=&limit=&cursor=
+// GET /api/v1/accounts?program_id=&order=&product=&as_of=&version=&limit=&cursor=
 Response GetAccounts(HandlerContext& context, Request& request) {
-  auto program_id = ReportProgramId(request, {"program_id", "order", "as_of", "version", "limit", "cursor"});
+  auto program_id = ReportProgramId(request, {"program_id", "order", "product", "as_of", "version", "limit", "cursor"});
   if (!program_id.ok()) return ErrorResponse(program_id.error(), request);
   auto query = ScoreQueryOf(request, *program_id);
   if (!query.ok()) return ErrorResponse(query.error(), request);
+  if (auto product = request.Query("product")) {
+    if (std::string problem = domain::CheckText(domain::Trim(*product), 100); !problem.empty()) {
+      return ErrorResponse(Error::InvalidField("product", problem), request);
+    }
+    query->product = std::string(domain::Trim(*product));
+  }
   const auto order_text = request.Query("order").value_or("-score");
   service::AccountOrder order = service::AccountOrder::kScore;
   if (order_text == "-engagement") {
     order = service::AccountOrder::kEngagement;
   } else if (order_text == "domain") {
     order = service::AccountOrder::kDomain;
+  } else if (order_text == "-product_engagement") {
+    order = service::AccountOrder::kProductEngagement;
   } else if (order_text != "-score") {
-    return ErrorResponse(Error::InvalidField("order", "must be -score, -engagement or domain"), request);
+    return ErrorResponse(
+        Error::InvalidField("order", "must be -score, -engagement, -product_engagement (with a product) or domain"),
+        request);
   }
   auto page = PageFromQuery(context, request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
@@ -249,7 +265,9 @@ Response GetAccounts(HandlerContext& context, Request& request) {
                                 {"won_referrals", a.won_referrals},
                                 {"last_engaged_at", TimeOrNull(a.last_engaged_at)},
                                 {"roles_covered", a.roles_covered},
-                                {"roles_missing", json::value_from(a.roles_missing)}});
+                                {"roles_missing", json::value_from(a.roles_missing)},
+                                {"product_engagement", a.product_engagement ? json::value(Points(*a.product_engagement))
+                                                                            : json::value(nullptr)}});
   }
   const auto& m = accounts->model;
   return JsonReply(
