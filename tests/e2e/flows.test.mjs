@@ -286,7 +286,8 @@ for (const size of ["desktop", "phone"]) {
       const row = page.getByRole("row").filter({ hasText: "Navy" }).filter({ hasText: "Submitted" });
       await row.getByRole("link", { name: "Grace Hopper" }).first().click();
       await page.getByRole("heading", { name: "Grace Hopper", level: 1 }).waitFor();
-      assert.equal(await page.getByText(refereeEmail).count(), 1, "this size's referral is open");
+      const details = page.getByRole("region", { name: "Details", exact: true });
+      assert.equal(await details.getByText(refereeEmail).count(), 1, "this size's referral is open");
       assert.equal(await page.getByText(refereePhone[1]).count(), 1, "the phone is shown in E.164");
 
       await page.getByLabel("Move to").selectOption("qualified");

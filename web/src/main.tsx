@@ -8,6 +8,7 @@ import { AdvocatesPage } from "./console/advocates_page";
 import { AuditPage } from "./console/audit_page";
 import { CampaignPage } from "./console/campaign_page";
 import { CatalogPage } from "./console/catalog_page";
+import { CommitteesPage } from "./console/committees_page";
 import { ChallengesPage } from "./console/challenges_page";
 import { CampaignsPage } from "./console/campaigns_page";
 import { EmailTemplatePage } from "./console/email_template_page";
@@ -89,6 +90,7 @@ const Happiness = signedIn(HappinessPage);
 const Lifecycle = signedIn(LifecyclePage);
 const Scores = signedIn(ScoresPage);
 const Value = signedIn(ValuePage);
+const Committees = signedIn(CommitteesPage);
 const Catalog = signedIn(CatalogPage);
 const Challenges = signedIn(ChallengesPage);
 const Segments = signedIn(SegmentsPage);
@@ -154,6 +156,7 @@ function App() {
         <Route path="/console/lifecycle" component={Lifecycle} />
         <Route path="/console/scores" component={Scores} />
         <Route path="/console/value" component={Value} />
+        <Route path="/console/committees" component={Committees} />
         <Route path="/console/catalogue" component={Catalog} />
         <Route path="/console/challenges" component={Challenges} />
         <Route path="/console/segments" component={Segments} />

@@ -1558,3 +1558,80 @@ export interface IncrementalityAnswer {
   recorded_at: string;
   recorded_by: string;
 }
+
+// Buying committees (GET/PUT /api/v1/referrals/{id}/committee): the people of the referred company
+// who take part in the purchase, the roles each holds on this deal, the primary contact, and their
+// attributes (the reserved keys disc_primary, disc_secondary, disc_confidence, disc_source,
+// disc_assessed_at, seniority and buying_style are checked by the server).
+export type BuyingRole =
+  | "economic_buyer"
+  | "user_buyer"
+  | "technical_buyer"
+  | "coach"
+  | "champion"
+  | "decision_maker"
+  | "influencer"
+  | "executive_sponsor"
+  | "evaluator"
+  | "other";
+// The four buying influences a committee can cover (coach stands for coach or champion).
+export type BuyingInfluence = "economic_buyer" | "user_buyer" | "technical_buyer" | "coach";
+export type ResponseMode = "growth" | "trouble" | "even_keel" | "overconfident";
+
+export interface CommitteeMember {
+  email: string;
+  first_name: string;
+  last_name: string;
+  title: string;
+  roles: BuyingRole[];
+  primary: boolean; // exactly one member is
+  referee: boolean; // the referral's referee, always a member
+  response_mode: ResponseMode | null;
+  disc_blend: string; // "Di": the primary DISC factor with the secondary in lower case; "" without one
+  attributes: Record<string, string | number | boolean>;
+}
+
+// Version 0: none recorded by as_of (the referee alone, primary, without role; recorded_at and
+// recorded_by null). recorded_by is a user's or an API key's id.
+export interface BuyingCommittee {
+  referral_id: string;
+  program_id: string;
+  version: number;
+  recorded_at: string | null;
+  recorded_by: string | null;
+  as_of: string;
+  members: CommitteeMember[];
+  roles_covered: number; // 0..4
+  roles_missing: BuyingInfluence[];
+}
+
+// GET /api/v1/reports/attribute-outcomes: a cohort of a program's clear referrals by one attribute.
+export type OutcomeAttribute =
+  | "disc_primary"
+  | "seniority"
+  | "buying_style"
+  | "roles_covered"
+  | "advocate.disc_primary"
+  | "advocate.seniority";
+
+export interface AttributeOutcomeRow {
+  value: string; // "D", "c_level", "3", a buying style as typed, or "unknown"
+  referrals: number;
+  won: number;
+  lost: number;
+  open: number;
+  win_rate_bp: number | null; // null without referrals
+  median_days_to_won: number | null; // null without a win
+}
+
+export interface AttributeOutcomes {
+  program_id: string;
+  attribute: OutcomeAttribute;
+  basis: "cohort";
+  from: string | null;
+  to: string;
+  as_of: string;
+  values: AttributeOutcomeRow[];
+  total: AttributeOutcomeRow;
+  method: string;
+}

@@ -56,6 +56,20 @@ export const auditKinds: { group: string; kinds: [string, string][] }[] = [
     ],
   },
   {
+    group: "Relationship intelligence",
+    kinds: [
+      ["lifecycle.settings_changed", "Lifecycle stages changed"],
+      ["lifecycle.moved", "Person moved to a lifecycle stage"],
+      ["score_model.published", "Lead score model published"],
+      ["value_settings.published", "Customer value settings published"],
+      ["advocate.customer_inputs_recorded", "Advocate's customer figures recorded"],
+      ["advocate.value_entry_recorded", "Influence or knowledge value recorded"],
+      ["referral.incrementality_answered", "Answer on joining anyway recorded"],
+      ["referral.committee_recorded", "Buying committee recorded"],
+      ["referral.committee_personality_erased", "Personality erased from a buying committee"],
+    ],
+  },
+  {
     group: "Rewards",
     kinds: [
       ["reward.approved", "Reward approved"],

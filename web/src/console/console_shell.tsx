@@ -17,6 +17,7 @@ const sections = [
   { href: "/console/lifecycle", label: "Lifecycle", analytics: true },
   { href: "/console/scores", label: "Lead scores", analytics: true },
   { href: "/console/value", label: "Customer value", analytics: true },
+  { href: "/console/committees", label: "Buying committees", analytics: true },
   { href: "/console/review", label: "Review queue", manage: true },
   { href: "/console/followups", label: "Follow-ups" },
   { href: "/console/rewards", label: "Rewards" },

@@ -1,6 +1,6 @@
-// /console/referrals/{id}: one referral with its history, its rewards, the stage move form and,
-// while it is under review, clearing or rejecting it with a note. Managers correct a won deal's
-// value, and decide on the paid rewards of a rejected referral (a clawback).
+// /console/referrals/{id}: one referral with its buying committee, its history, its rewards, the
+// stage move form and, while it is under review, clearing or rejecting it with a note. Managers
+// correct a won deal's value, and decide on the paid rewards of a rejected referral (a clawback).
 import { useEffect, useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import { get, post, query } from "../api";
@@ -10,6 +10,7 @@ import { useLoad } from "../ui/data";
 import { checkAmount, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Loading, Notice } from "../ui/layout";
 import { ClawbackNotice } from "./clawback_notice";
+import { CommitteeSection } from "./committee_section";
 import { ConsoleShell } from "./console_shell";
 import { DealValueCorrection } from "./deal_value_correction";
 import { ReferralHistory } from "./referral_history";
@@ -174,6 +175,7 @@ export function ReferralPage() {
           <dd>{r.note || "—"}</dd>
         </dl>
       </section>
+      <CommitteeSection referralId={r.id} canRecord={canMove} />
       {r.review_status !== "clear" && canManage && r.stage !== "rejected" ? (
         <section class="card" aria-labelledby="review-title">
           <h2 id="review-title">Review</h2>
