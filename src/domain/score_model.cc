@@ -100,11 +100,14 @@ void CheckEventRule(std::vector<FieldError>& errors, const std::string& at, cons
   if (!IsEventType(rule.event_type)) {
     errors.push_back({at + ".event_type", "must be 1-64 of a-z, 0-9, _, ., : and -, starting with a letter"});
   }
-  if (std::string problem = CheckText(rule.product, 100, true); !problem.empty()) {
-    errors.push_back({at + ".product", problem});
-  }
-  if (std::string problem = CheckText(rule.channel, 100, true); !problem.empty()) {
-    errors.push_back({at + ".channel", problem});
+  // Events' products and channels are trimmed when recorded: a filter with spaces around would
+  // match none of them.
+  for (const auto& [name, value] : {std::pair{".product", &rule.product}, std::pair{".channel", &rule.channel}}) {
+    if (std::string problem = CheckText(*value, 100, true); !problem.empty()) {
+      errors.push_back({at + name, problem});
+    } else if (Trim(*value) != *value) {
+      errors.push_back({at + name, "must not begin or end with spaces"});
+    }
   }
   CheckRange(errors, at + ".points", rule.points, -kMaxRulePoints, kMaxRulePoints);
   if (rule.max_per_day) CheckRange(errors, at + ".max_per_day", *rule.max_per_day, 1, 1000);

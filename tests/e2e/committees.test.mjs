@@ -119,7 +119,8 @@ describe("buying committees", () => {
     assert.deepEqual(recorded.roles_missing, ["user_buyer"]);
     assert.deepEqual(recorded.members.map((m) => [m.email, m.roles, m.primary]),
       [[ruth, ["economic_buyer", "coach"], false], [tess, ["technical_buyer"], true]]);
-    assert.deepEqual(recorded.members[1].attributes, { disc_primary: "C", disc_secondary: "S" });
+    assert.deepEqual(recorded.members[1].attributes, { disc_primary: "C", disc_secondary: "S", disc_source: "manual" },
+      "DISC set by hand says so");
     await checkAccessibility(page, "a recorded committee");
     await assertNoSidewaysScroll(page, "the referral page");
     await screenshot(page, "console-referral-committee");

@@ -166,6 +166,31 @@ TEST(LeadScoreTest, ProductInterestsAddUpToTheEngagementWhenEveryEventHasAProduc
             900);
 }
 
+// The review of 2026-12-06 (product scores) found these; each is held here.
+TEST(LeadScoreTest, ReviewFindingsOfProductScoresWithTheirRegressions) {
+  // 3. A rule's product with spaces around was published and then matched no event (events'
+  //    products are trimmed when recorded): it is refused.
+  ScoreModel model = OneRuleModel(10, ScoreDecay{DecayMode::kNone});
+  model.groups[0].event_rules[0].product = " Payroll ";
+  model.groups[0].event_rules[0].channel = "email ";
+  EXPECT_EQ(FieldsOf(CheckScoreModel(model)),
+            (std::vector<std::string>{"groups[0].event_rules[0].product", "groups[0].event_rules[0].channel"}));
+  model.groups[0].event_rules[0].product = "Payroll";
+  model.groups[0].event_rules[0].channel = "";
+  EXPECT_TRUE(CheckScoreModel(model).ok());
+  // 4. A negative rule's floor binds per product too: the products may add up to less.
+  ScoreModel negative = OneRuleModel(-10, ScoreDecay{DecayMode::kNone});
+  negative.groups[0].event_rules[0].max_points = 10;
+  negative.groups[0].event_rules.push_back({"referral_submitted", "", "", 20, true, 20, std::nullopt});
+  const Referral lead = Lead("rfl_1", Day(0));
+  std::vector<EngagementEvent> events{Event("referral_submitted", Day(0), "payroll"),
+                                      Event("demo_attended", Day(1), "payroll"), Event("demo_attended", Day(2), "hr")};
+  EXPECT_EQ(ScoreLead(negative, lead, events, Day(3)).engagement, 1000);
+  EXPECT_EQ(ProductEngagement(negative, lead, events, "payroll", Day(3)) +
+                ProductEngagement(negative, lead, events, "hr", Day(3)),
+            0);
+}
+
 TEST(LeadScoreTest, CalibrationVectorsOfTheResearchFile) {
   auto cases = [](std::vector<std::pair<std::int64_t, bool>> scored) {
     std::vector<CalibrationCase> out;
