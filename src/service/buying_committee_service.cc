@@ -22,6 +22,18 @@ constexpr std::string_view kArchived = "The program is archived: its referrals' 
 constexpr std::array<std::string_view, 6> kAttributes = {
     "disc_primary", "seniority", "buying_style", "roles_covered", "advocate.disc_primary", "advocate.seniority"};
 
+// The referral `actor` may perform `action` on (sales reps: their own advocates'); kNotFound for
+// one that does not exist or is not theirs.
+Result<domain::Referral> ReferralFor(store::Queries& q, const domain::Actor& actor, Action action,
+                                     std::string_view referral_id) {
+  BB_ASSIGN_OR_RETURN(auto referral, q.FindReferral(referral_id));
+  if (!referral) return Error::NotFound(std::string(kNoReferral));
+  BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(referral->advocate_id));
+  if (!advocate) return Error::NotFound(std::string(kNoReferral));
+  BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, action, *advocate, kNoReferral));
+  return std::move(*referral);
+}
+
 CommitteeView ViewOf(domain::BuyingCommittee committee, Timestamp as_of) {
   CommitteeView view;
   view.roles_covered = domain::RolesCovered(committee.members);
@@ -91,16 +103,12 @@ Result<CommitteeView> BuyingCommitteeService::Get(const domain::Actor& actor, st
   const Timestamp at = as_of.value_or(now);
   CommitteeView out;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
-    BB_ASSIGN_OR_RETURN(auto referral, q.FindReferral(referral_id));
-    if (!referral) return Error::NotFound(std::string(kNoReferral));
-    BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(referral->advocate_id));
-    if (!advocate) return Error::NotFound(std::string(kNoReferral));
-    BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kReadReferrals, *advocate, kNoReferral));
-    if (at < referral->created_at) {
+    BB_ASSIGN_OR_RETURN(auto referral, ReferralFor(q, actor, Action::kReadReferrals, referral_id));
+    if (at < referral.created_at) {
       return Error::InvalidField("as_of", "is before the referral was submitted: it had no committee then");
     }
-    BB_ASSIGN_OR_RETURN(auto committee, q.FindCommittee(referral->id, at));
-    out = ViewOf(committee ? std::move(*committee) : domain::DefaultCommittee(*referral), at);
+    BB_ASSIGN_OR_RETURN(auto committee, q.FindCommittee(referral.id, at));
+    out = ViewOf(committee ? std::move(*committee) : domain::DefaultCommittee(referral), at);
     return Ok();
   }));
   return out;
@@ -115,20 +123,16 @@ Result<BuyingCommitteeService::Recorded> BuyingCommitteeService::Put(const domai
   Recorded out;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     out = Recorded{};
-    BB_ASSIGN_OR_RETURN(auto referral, tx.FindReferral(referral_id));
-    if (!referral) return Error::NotFound(std::string(kNoReferral));
-    BB_ASSIGN_OR_RETURN(auto advocate, tx.FindAdvocate(referral->advocate_id));
-    if (!advocate) return Error::NotFound(std::string(kNoReferral));
-    BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, Action::kMoveReferrals, *advocate, kNoReferral));
-    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(referral->program_id));
+    BB_ASSIGN_OR_RETURN(auto referral, ReferralFor(tx, actor, Action::kMoveReferrals, referral_id));
+    BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(referral.program_id));
     if (!program) return Error::NotFound(std::string(kNoReferral));
     if (program->status == domain::ProgramStatus::kArchived) return Error::Conflict(std::string(kArchived));
-    BB_ASSIGN_OR_RETURN(auto members, domain::BuildCommitteeMembers(*input.members, *referral));
+    BB_ASSIGN_OR_RETURN(auto members, domain::BuildCommitteeMembers(*input.members, referral));
 
     const Timestamp now = clock_.Now();
     // Every version, however its writer's clock ran.
-    BB_ASSIGN_OR_RETURN(auto latest, tx.FindCommittee(referral->id, Timestamp::max()));
-    domain::BuyingCommittee current = latest ? std::move(*latest) : domain::DefaultCommittee(*referral);
+    BB_ASSIGN_OR_RETURN(auto latest, tx.FindCommittee(referral.id, Timestamp::max()));
+    domain::BuyingCommittee current = latest ? std::move(*latest) : domain::DefaultCommittee(referral);
     if (input.version && *input.version != current.version) {
       return Error(ErrorCode::kConflict, "The committee has changed since the version the change was made from.",
                    {{"version", "the latest version is " + std::to_string(current.version)}});
@@ -138,8 +142,8 @@ Result<BuyingCommitteeService::Recorded> BuyingCommitteeService::Put(const domai
       return Ok();
     }
     domain::BuyingCommittee next{ids_.New(domain::kBuyingCommitteePrefix),
-                                 referral->program_id,
-                                 referral->id,
+                                 referral.program_id,
+                                 referral.id,
                                  current.version + 1,
                                  std::move(members),
                                  now,
@@ -151,7 +155,7 @@ Result<BuyingCommitteeService::Recorded> BuyingCommitteeService::Put(const domai
     }
     BB_RETURN_IF_ERROR(inserted);
     BB_RETURN_IF_ERROR(RecordAudit(
-        tx, ids_, actor, now, "referral.committee_recorded", referral->id,
+        tx, ids_, actor, now, "referral.committee_recorded", referral.id,
         {{"version", current.version, next.version},
          {"members", static_cast<std::int64_t>(current.members.size()), static_cast<std::int64_t>(next.members.size())},
          {"roles_covered", domain::RolesCovered(current.members), domain::RolesCovered(next.members)}}));
@@ -215,9 +219,10 @@ Result<OutcomeReport> BuyingCommitteeService::Outcomes(const domain::Actor& acto
       if (h == replayed.end() || !h->second.ClearAt(r, out.as_of)) continue;
       if (h->second.stage == domain::ReferralStage::kRejected) continue;  // it does not count
       auto committee = committee_of.find(r.id);
-      std::string value = committee != committee_of.end()
-                              ? ValueOf(query.attribute, r, committee->second->members)
-                              : ValueOf(query.attribute, r, domain::DefaultCommittee(r).members);
+      // Without a committee: the referee alone, without role or attribute (unknown, 0 covered).
+      static const std::vector<domain::CommitteeMember> kNoMembers;
+      std::string value =
+          ValueOf(query.attribute, r, committee != committee_of.end() ? committee->second->members : kNoMembers);
       cases.push_back(
           {std::move(value), r.created_at, h->second.first_won_at, h->second.stage == domain::ReferralStage::kLost});
     }

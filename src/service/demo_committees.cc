@@ -7,6 +7,7 @@
 #include "domain/buying_committee.h"
 #include "domain/ids.h"
 #include "domain/validation.h"
+#include "service/demo_time.h"
 
 namespace bb::service {
 namespace {
@@ -20,14 +21,9 @@ constexpr std::array<const char*, 6> kSeniorities = {"c_level", "director", "man
 
 // FNV-1a: a number fixed by the text.
 std::uint64_t Fnv(std::string_view text) {
-  std::uint64_t h = 1469598103934665603ULL;
+  std::uint64_t h = 14695981039346656037ULL;
   for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
   return h;
-}
-
-Timestamp Between(std::mt19937& rng, Timestamp from, Timestamp to) {
-  const std::int64_t span = std::max<std::int64_t>(ToMicros(to) - ToMicros(from), 1);
-  return FromMicros(ToMicros(from) + std::uniform_int_distribution<std::int64_t>(0, span - 1)(rng));
 }
 
 void SetPersonality(domain::CommitteeMember& m, std::size_t title) {
@@ -83,7 +79,7 @@ Status AddDemoCommittees(store::Tx& tx, const IdGenerator& ids, ManualClock& pas
       committee.members.push_back(std::move(m));
     }
     for (auto& m : committee.members) std::sort(m.roles.begin(), m.roles.end());
-    past.Set(Between(rng, r.created_at, now));
+    past.Set(DemoTimeBetween(rng, r.created_at, now));
     committee.id = ids.New(domain::kBuyingCommitteePrefix);
     committee.version = 1;
     committee.recorded_at = past.Now();

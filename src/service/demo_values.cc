@@ -1,19 +1,13 @@
 #include "service/demo_values.h"
 
-#include <algorithm>
 #include <array>
 
 #include "domain/customer_value.h"
 #include "domain/ids.h"
+#include "service/demo_time.h"
 
 namespace bb::service {
 namespace {
-
-// A time between `from` and `to` (at `from` when they are the wrong way round).
-Timestamp Between(std::mt19937& rng, Timestamp from, Timestamp to) {
-  const std::int64_t span = std::max<std::int64_t>(ToMicros(to) - ToMicros(from), 1);
-  return FromMicros(ToMicros(from) + std::uniform_int_distribution<std::int64_t>(0, span - 1)(rng));
-}
 
 std::string AttributeOf(const domain::Advocate& a, const std::string& key) {
   auto it = a.attributes.find(key);
@@ -60,7 +54,7 @@ Status AddDemoValues(store::Tx& tx, const IdGenerator& ids, ManualClock& past, s
     if (customers || percent(rng) < 33) {
       const std::string tier = AttributeOf(a, "tier");
       const std::int64_t base = tier == "gold" ? 4'800'000 : tier == "silver" ? 1'800'000 : 600'000;
-      past.Set(Between(rng, a.created_at, now));
+      past.Set(DemoTimeBetween(rng, a.created_at, now));
       domain::CustomerInputs inputs{ids.New(domain::kCustomerInputsPrefix),
                                     program.id,
                                     a.id,
@@ -76,7 +70,7 @@ Status AddDemoValues(store::Tx& tx, const IdGenerator& ids, ManualClock& past, s
       if (percent(rng) >= chance) continue;
       const auto& seed = kEntries[std::uniform_int_distribution<std::size_t>(0, kEntries.size() - 1)(rng)];
       domain::ValueEntry entry;
-      entry.occurred_at = Between(rng, a.created_at, now);
+      entry.occurred_at = DemoTimeBetween(rng, a.created_at, now);
       past.Set(entry.occurred_at);
       entry.id = ids.New(domain::kValueEntryPrefix);
       entry.program_id = program.id;
@@ -94,7 +88,7 @@ Status AddDemoValues(store::Tx& tx, const IdGenerator& ids, ManualClock& past, s
   BB_ASSIGN_OR_RETURN(auto referrals, tx.ListReferralsCreatedBy(program.id, now));
   for (const auto& r : referrals) {
     if (r.stage != domain::ReferralStage::kWon || percent(rng) >= 40) continue;
-    past.Set(Between(rng, r.updated_at, now));
+    past.Set(DemoTimeBetween(rng, r.updated_at, now));
     BB_RETURN_IF_ERROR(tx.InsertIncrementalityAnswer(
         {ids.New(domain::kIncrementalityAnswerPrefix), program.id, r.id, percent(rng) < 30, past.Now(), "system"}));
   }

@@ -12,6 +12,7 @@
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
 #include "http/problem.h"
+#include "http/representation.h"
 #include "representation/resource_json.h"
 
 namespace bb::http {
@@ -61,16 +62,14 @@ json::object CommitteeToJson(const service::CommitteeView& v) {
           {"roles_missing", std::move(missing)}};
 }
 
-json::value OrNull(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
-
 json::object RowToJson(const domain::OutcomeRow& r) {
   return {{"value", r.value},
           {"referrals", r.referrals},
           {"won", r.won},
           {"lost", r.lost},
           {"open", r.referrals - r.won - r.lost},
-          {"win_rate_bp", OrNull(r.win_rate_bp)},
-          {"median_days_to_won", OrNull(r.median_days_to_won)}};
+          {"win_rate_bp", NumberOrNull(r.win_rate_bp)},
+          {"median_days_to_won", NumberOrNull(r.median_days_to_won)}};
 }
 
 // GET /api/v1/referrals/{id}/committee?as_of=
@@ -158,16 +157,15 @@ Response GetAttributeOutcomes(HandlerContext& context, Request& request) {
   if (!report.ok()) return ErrorResponse(report.error(), request);
   json::array rows;
   for (const auto& row : report->table.rows) rows.emplace_back(RowToJson(row));
-  return JsonReply(
-      200, json::object{{"program_id", query.program_id},
-                        {"attribute", service::ToString(report->attribute)},
-                        {"basis", "cohort"},
-                        {"from", report->from ? json::value(FormatTimestamp(*report->from)) : json::value(nullptr)},
-                        {"to", FormatTimestamp(report->to)},
-                        {"as_of", FormatTimestamp(report->as_of)},
-                        {"values", std::move(rows)},
-                        {"total", RowToJson(report->table.total)},
-                        {"method", kOutcomeMethod}});
+  return JsonReply(200, json::object{{"program_id", query.program_id},
+                                     {"attribute", service::ToString(report->attribute)},
+                                     {"basis", "cohort"},
+                                     {"from", TimeOrNull(report->from)},
+                                     {"to", FormatTimestamp(report->to)},
+                                     {"as_of", FormatTimestamp(report->as_of)},
+                                     {"values", std::move(rows)},
+                                     {"total", RowToJson(report->table.total)},
+                                     {"method", kOutcomeMethod}});
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
 #include "http/problem.h"
+#include "http/representation.h"
 
 namespace bb::http {
 namespace {
@@ -36,8 +37,6 @@ constexpr std::string_view kMethod =
     "(the median of the advocates with a day of tenure, rounded down, or the configured threshold), high CRV "
     "likewise; champion: both, affluent: CLV only, advocate: CRV only, miser: neither.";
 
-json::value OrNull(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
-
 json::object SettingsToJson(const domain::ValueSettings& s, std::string_view currency) {
   return {{"program_id", s.program_id},
           {"version", s.version},
@@ -53,8 +52,8 @@ json::object SettingsToJson(const domain::ValueSettings& s, std::string_view cur
           {"acquisition_cost_minor", s.acquisition_cost_minor},
           {"incremental_share_bp", s.incremental_share_bp},
           {"revenue_per_year_minor", s.revenue_per_year_minor},
-          {"clv_threshold_minor", OrNull(s.clv_threshold_minor)},
-          {"crv_threshold_minor", OrNull(s.crv_threshold_minor)}};
+          {"clv_threshold_minor", NumberOrNull(s.clv_threshold_minor)},
+          {"crv_threshold_minor", NumberOrNull(s.crv_threshold_minor)}};
 }
 
 // The version asked for: none (the latest), 0 (the defaults) or a published one.
@@ -92,8 +91,8 @@ json::object BasisToJson(const service::ValueBasis& b) {
                                      {"wins", r.retention_wins},
                                      {"churns", r.retention_churns}}},
           {"customer_multiplier", static_cast<double>(r.customer_multiplier_millionths) / 1e6},
-          {"clv_split_minor", OrNull(r.clv_split_minor)},
-          {"crv_split_minor", OrNull(r.crv_split_minor)},
+          {"clv_split_minor", NumberOrNull(r.clv_split_minor)},
+          {"crv_split_minor", NumberOrNull(r.crv_split_minor)},
           {"clv_split_basis", b.settings.clv_threshold_minor ? "threshold" : "median"},
           {"crv_split_basis", b.settings.crv_threshold_minor ? "threshold" : "median"},
           {"median_basis", r.median_basis},
@@ -128,7 +127,7 @@ json::object InputsToJson(const domain::CustomerInputs& i) {
   return {{"id", i.id},
           {"advocate_id", i.advocate_id},
           {"revenue_per_year_minor", i.revenue_per_year_minor},
-          {"retention_rate_bp", OrNull(i.retention_rate_bp)},
+          {"retention_rate_bp", NumberOrNull(i.retention_rate_bp)},
           {"marketing_cost_minor", i.marketing_cost_minor},
           {"recorded_at", FormatTimestamp(i.recorded_at)},
           {"recorded_by", i.recorded_by}};
@@ -345,7 +344,7 @@ Response GetAdvocateValue(HandlerContext& context, Request& request) {
   for (const auto& c : value->advocate.value.customers) {
     customers.push_back(
         json::object{{"referral_id", c.referral_id},
-                     {"clv_minor", OrNull(c.clv_minor)},
+                     {"clv_minor", NumberOrNull(c.clv_minor)},
                      {"incremental_share_bp", c.incremental_share_bp},
                      {"would_have_joined_anyway",
                       c.would_have_joined_anyway ? json::value(*c.would_have_joined_anyway) : json::value(nullptr)},
