@@ -48,6 +48,7 @@ inline constexpr std::string_view kCustomerInputsPrefix = "cin";
 inline constexpr std::string_view kValueEntryPrefix = "val";
 inline constexpr std::string_view kIncrementalityAnswerPrefix = "inc";
 inline constexpr std::string_view kBuyingCommitteePrefix = "bcm";
+inline constexpr std::string_view kReferralCreditPrefix = "crd";
 
 // The 26-character time-ordered part of an id; `random` supplies the 80 random bits.
 std::string FormatUlid(Timestamp created, const std::array<std::uint8_t, 10>& random);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/checked_math.h"
+#include "domain/reward_evaluation.h"
 
 namespace bb::domain {
 
@@ -15,7 +16,7 @@ bool TakenBack(const Reward& entry) {
 
 CorrectionPlan PlanDealValueCorrection(const std::map<std::string, const RewardRule*>& rules, const Referral& referral,
                                        const std::vector<Reward>& entries, std::int64_t correction, Timestamp at,
-                                       Timestamp won_at, const std::string& reason) {
+                                       Timestamp won_at, const std::string& reason, const ReferralCredit* credit) {
   CorrectionPlan plan;
   // Chains by grant id, in the order of their grants.
   std::vector<const Reward*> grants;
@@ -40,6 +41,19 @@ CorrectionPlan PlanDealValueCorrection(const std::map<std::string, const RewardR
     if (!target.ok()) {
       plan.withheld.push_back("rule \"" + rule->second->name + "\": " + target.error().message());
       continue;
+    }
+    std::string share_words;
+    if (credit != nullptr && credit->joined.empty() && SharesCredit(*rule->second)) {
+      const auto parts = SplitAmount(*target, credit->shares);
+      std::size_t index = 0;
+      while (index < credit->shares.size() && credit->shares[index].advocate_id != grant->advocate_id) ++index;
+      if (index == credit->shares.size()) {
+        plan.withheld.push_back("rule \"" + rule->second->name + "\": left as it is, reward " + grant->id +
+                                " pays an advocate the recorded split does not name");
+        continue;
+      }
+      share_words = " of which advocate " + grant->advocate_id + "'s share is " + std::to_string(parts[index]);
+      *target = parts[index];
     }
     Int128 live = 0;
     Int128 paid = 0;
@@ -70,8 +84,10 @@ CorrectionPlan PlanDealValueCorrection(const std::map<std::string, const RewardR
     created.amount_minor = *fits;
     // Money owed back needs a decision; otherwise as the rule says for its grants.
     created.status = *fits < 0 || rule->second->requires_approval ? RewardStatus::kPending : RewardStatus::kApproved;
-    created.reason = reason + "; rule \"" + rule->second->name + "\" gives " + std::to_string(*target) + " " +
-                     grant->currency + (any_paid ? ", " + ToDecimal(paid) + " of it paid already" : "");
+    created.reason = reason + "; rule \"" + rule->second->name + "\" gives " +
+                     (share_words.empty() ? std::to_string(*target) + " " + grant->currency
+                                          : "a total" + share_words + " " + grant->currency) +
+                     (any_paid ? ", " + ToDecimal(paid) + " of it paid already" : "");
     created.payout_reference.clear();
     created.reversal_reason.clear();
     created.created_at = created.updated_at = at;

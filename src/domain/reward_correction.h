@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "domain/credit_split.h"
 #include "domain/referral.h"
 #include "domain/reward.h"
 #include "domain/reward_rule.h"
@@ -43,10 +44,13 @@ struct CorrectionPlan {
 // entry of every chain, statuses as of now); `correction` is this correction's number (1 for the
 // referral's first), made at `at`; `won_at` is when the referral's win counted (store::WinCount);
 // `reason` is said on every entry reversed or created. Rules missing from `rules` (by id) leave
-// their chains alone.
+// their chains alone. With `credit` (the split recorded at the win, or nullptr), the chain of a
+// credited advocate's share of a rule that SharesCredit targets that advocate's part of the new
+// amount (SplitAmount), so that the shares restated add up to what the rule gives.
 CorrectionPlan PlanDealValueCorrection(const std::map<std::string, const RewardRule*>& rules, const Referral& referral,
                                        const std::vector<Reward>& entries, std::int64_t correction, Timestamp at,
-                                       Timestamp won_at, const std::string& reason);
+                                       Timestamp won_at, const std::string& reason,
+                                       const ReferralCredit* credit = nullptr);
 
 // The ids of the entries of `member`'s chain (its grant, and the reissues and adjustments made for
 // it) other than `member` that are not yet paid (pending or approved), among `entries` (the

@@ -30,6 +30,10 @@ std::string Explain(const RewardRule& rule, const EvaluationInput& input, std::i
 
 }  // namespace
 
+bool SharesCredit(const RewardRule& rule) {
+  return rule.beneficiary == Beneficiary::kAdvocate && rule.trigger.stage == ReferralStage::kWon;
+}
+
 Result<std::vector<RewardOutcome>> EvaluateRewards(const std::vector<RewardRule>& rules, const EvaluationInput& input,
                                                    const LedgerLookups& ledger) {
   std::vector<RewardOutcome> outcomes;
@@ -40,42 +44,78 @@ Result<std::vector<RewardOutcome>> EvaluateRewards(const std::vector<RewardRule>
     if (!TriggerFires(rule.trigger, input.reached, input.won_count)) continue;
     if (!ConditionsAllow(rule.conditions, referral.advocate_profile, referral.channel, referral.product)) continue;
 
-    Reward reward;
-    reward.program_id = referral.program_id;
-    reward.referral_id = referral.id;
-    reward.advocate_id = referral.advocate_id;
-    reward.rule_id = rule.id;
-    reward.beneficiary = rule.beneficiary;
-    reward.trigger_key = TriggerKey(rule.trigger);
-    reward.currency = input.currency;
-    reward.kind = rule.kind;
-    BB_ASSIGN_OR_RETURN(bool exists, ledger.exists(rule, reward));
-    if (exists) continue;
+    Reward base;
+    base.program_id = referral.program_id;
+    base.referral_id = referral.id;
+    base.advocate_id = referral.advocate_id;
+    base.rule_id = rule.id;
+    base.beneficiary = rule.beneficiary;
+    base.trigger_key = TriggerKey(rule.trigger);
+    base.currency = input.currency;
+    base.kind = rule.kind;
 
-    RewardOutcome outcome{rule.id, std::nullopt, ""};
-    auto amount = ComputeRewardAmount(rule.amount, referral.deal_value_minor, rule.promotion, input.at);
-    if (!amount.ok()) {
-      outcome.withheld = "rule \"" + rule.name + "\": " +
-                         (amount.error().code() == ErrorCode::kOutOfRange
-                              ? amount.error().message()
-                              : std::string("the referral has no deal value to take a percentage of"));
-      outcomes.push_back(std::move(outcome));
-      continue;
-    }
-    if (rule.cap) {
-      BB_ASSIGN_OR_RETURN(CapUsage used, ledger.usage(rule, PeriodContaining(rule.cap->period, input.at)));
-      if (auto refusal = CapRefusal(*rule.cap, used.count, used.total_minor, *amount)) {
-        outcome.withheld = "rule \"" + rule.name + "\": " + *refusal;
-        outcomes.push_back(std::move(outcome));
+    // Who the rule pays and how many basis points of its amount each: the referral's advocate
+    // whole, or the shares of the recorded split.
+    std::vector<CreditShare> payees{{referral.advocate_id, referral.id, kFullShareBp, referral.created_at}};
+    const bool shared = input.credit != nullptr && SharesCredit(rule);
+    if (shared) {
+      if (!input.credit->joined.empty()) {
+        outcomes.push_back({rule.id, std::nullopt,
+                            "rule \"" + rule.name +
+                                "\": the referral's CRM deal was credited at an earlier win (credit " +
+                                input.credit->joined + "): a deal pays once"});
         continue;
       }
+      payees = input.credit->shares;
     }
-    reward.amount_minor = *amount;
-    reward.status = rule.requires_approval ? RewardStatus::kPending : RewardStatus::kApproved;
-    reward.reason = Explain(rule, input, *amount);
-    reward.created_at = reward.updated_at = input.at;
-    outcome.reward = std::move(reward);
-    outcomes.push_back(std::move(outcome));
+    std::vector<Reward> candidates;
+    for (const auto& payee : payees) {
+      Reward candidate = base;
+      candidate.advocate_id = payee.advocate_id;
+      if (shared) candidate.trigger_key = SharedTriggerKey(base.trigger_key, payee.advocate_id, referral.advocate_id);
+      BB_ASSIGN_OR_RETURN(bool exists, ledger.exists(rule, candidate));
+      if (!exists) candidates.push_back(std::move(candidate));
+    }
+    if (candidates.empty()) continue;
+
+    auto amount = ComputeRewardAmount(rule.amount, referral.deal_value_minor, rule.promotion, input.at);
+    if (!amount.ok()) {
+      outcomes.push_back({rule.id, std::nullopt,
+                          "rule \"" + rule.name + "\": " +
+                              (amount.error().code() == ErrorCode::kOutOfRange
+                                   ? amount.error().message()
+                                   : std::string("the referral has no deal value to take a percentage of"))});
+      continue;
+    }
+    const std::vector<std::int64_t> parts = shared ? SplitAmount(*amount, payees) : std::vector<std::int64_t>{*amount};
+    for (auto& candidate : candidates) {
+      std::size_t index = 0;
+      while (payees[index].advocate_id != candidate.advocate_id) ++index;
+      const std::int64_t part = parts[index];
+      if (shared && part == 0) continue;
+      RewardOutcome outcome{rule.id, std::nullopt, ""};
+      std::string whose = shared ? " for the share of advocate " + candidate.advocate_id : std::string();
+      if (rule.cap) {
+        BB_ASSIGN_OR_RETURN(CapUsage used,
+                            ledger.usage(rule, candidate.advocate_id, PeriodContaining(rule.cap->period, input.at)));
+        if (auto refusal = CapRefusal(*rule.cap, used.count, used.total_minor, part)) {
+          outcome.withheld = "rule \"" + rule.name + "\"" + whose + ": " + *refusal;
+          outcomes.push_back(std::move(outcome));
+          continue;
+        }
+      }
+      candidate.amount_minor = part;
+      candidate.status = rule.requires_approval ? RewardStatus::kPending : RewardStatus::kApproved;
+      candidate.reason = Explain(rule, input, *amount);
+      if (shared) {
+        candidate.reason += "; shared credit (" + std::string(ToString(input.credit->split)) +
+                            "): " + Percent(payees[index].share_bp) + " to advocate " + candidate.advocate_id + " = " +
+                            std::to_string(part) + " " + input.currency;
+      }
+      candidate.created_at = candidate.updated_at = input.at;
+      outcome.reward = std::move(candidate);
+      outcomes.push_back(std::move(outcome));
+    }
   }
   return outcomes;
 }

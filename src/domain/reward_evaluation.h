@@ -8,10 +8,12 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "domain/credit_split.h"
 #include "domain/referral.h"
 #include "domain/reward.h"
 #include "domain/reward_rule.h"
@@ -27,6 +29,10 @@ struct EvaluationInput {
   std::int64_t won_count = 0;
   Timestamp at;
   std::string currency;
+  // The credit recorded at the referral's win (domain/credit_split.h), or nullptr for none: the
+  // advocate rules of the won stage then pay each credited advocate their share (a split), or
+  // nothing (a join: the deal was credited at another referral's win).
+  const ReferralCredit* credit = nullptr;
 };
 
 // An advocate's rewards from one rule within a cap period: the grants (corrections restate a grant
@@ -41,8 +47,10 @@ struct CapUsage {
 struct LedgerLookups {
   // Whether the reward with this uniqueness key exists.
   std::function<Result<bool>(const RewardRule& rule, const Reward& candidate)> exists;
-  // The rewards from `rule` of the referral's advocate created within `period`.
-  std::function<Result<CapUsage>(const RewardRule& rule, const PeriodBounds& period)> usage;
+  // The rewards from `rule` of `advocate_id` (the advocate a reward would pay) created within
+  // `period`.
+  std::function<Result<CapUsage>(const RewardRule& rule, std::string_view advocate_id, const PeriodBounds& period)>
+      usage;
 };
 
 // One rule's outcome: a reward to create (id, times and status left for the caller), or the
@@ -56,8 +64,13 @@ struct RewardOutcome {
 
 // The outcomes of the rules active at `input.at` whose trigger fires and whose conditions allow
 // the referral, in rule order; a rule whose reward exists already gives no outcome. Nothing for a
-// referral under review (held or duplicate).
+// referral under review (held or duplicate). A rule that SharesCredit under a split gives one
+// outcome per credited advocate, in the order of the shares: their part of the amount (SplitAmount;
+// a part of 0 gives nothing), under SharedTriggerKey, each within that advocate's own cap.
 Result<std::vector<RewardOutcome>> EvaluateRewards(const std::vector<RewardRule>& rules, const EvaluationInput& input,
                                                    const LedgerLookups& ledger);
+
+// Whether a recorded credit divides `rule`'s rewards: an advocate rule firing on the won stage.
+bool SharesCredit(const RewardRule& rule);
 
 }  // namespace bb::domain

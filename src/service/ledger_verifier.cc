@@ -7,6 +7,8 @@
 #include <set>
 #include <tuple>
 
+#include "common/checked_math.h"
+#include "domain/credit_split.h"
 #include "domain/money_text.h"
 #include "domain/redemption_reward.h"
 #include "domain/referral_import.h"
@@ -133,6 +135,54 @@ void VerifyRedemptionEntries(const std::vector<StoredEntry>& entries,
   }
 }
 
+// When each referral's win counted and what it reached, by referral.
+using Wins = std::map<std::string, std::pair<store::WinCount, std::vector<domain::ReferralStage>>>;
+
+// Checks the credits recorded at wins (domain/credit_split.h): each is for a referral whose win
+// counted in the replay, recorded at that instant; a split names distinct advocates with shares
+// of 0 or more adding up to exactly 10,000 basis points, the won referral's advocate among them;
+// a join names an earlier split of the same deal key.
+void VerifyCredits(const std::vector<domain::ReferralCredit>& credits, const Wins& wins,
+                   const std::map<std::string, domain::Referral>& referrals,
+                   const std::function<void(std::string)>& differ) {
+  std::map<std::string, const domain::ReferralCredit*> by_id;
+  for (const auto& credit : credits) by_id[credit.id] = &credit;
+  for (const auto& credit : credits) {
+    auto win = wins.find(credit.referral_id);
+    auto referral = referrals.find(credit.referral_id);
+    if (win == wins.end() || referral == referrals.end()) {
+      differ("credit " + credit.id + " is recorded for referral " + credit.referral_id + ", whose win never counted");
+      continue;
+    }
+    if (win->second.first.at != credit.at) {
+      differ("credit " + credit.id + " is recorded at another instant than referral " + credit.referral_id +
+             "'s win counted");
+    }
+    if (!credit.joined.empty()) {
+      auto split = by_id.find(credit.joined);
+      if (split == by_id.end() || !split->second->joined.empty() || split->second->deal_key != credit.deal_key ||
+          split->second->at > credit.at) {
+        differ("credit " + credit.id + " joins " + credit.joined + ", which is not an earlier split of deal " +
+               credit.deal_key);
+      }
+      continue;
+    }
+    Int128 total = 0;
+    std::set<std::string> advocates;
+    bool named_own = false;
+    bool well_formed = credit.split != domain::CreditSplit::kNone && !credit.shares.empty();
+    for (const auto& share : credit.shares) {
+      total += share.share_bp;
+      well_formed = well_formed && share.share_bp >= 0 && advocates.insert(share.advocate_id).second;
+      named_own = named_own || share.advocate_id == referral->second.advocate_id;
+    }
+    if (!well_formed || !named_own || total != domain::kFullShareBp) {
+      differ("credit " + credit.id + " of referral " + credit.referral_id +
+             " does not split 10000 basis points among distinct advocates including the referral's own");
+    }
+  }
+}
+
 }  // namespace
 
 Result<LedgerReport> LedgerVerifier::Verify() {
@@ -220,6 +270,15 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
     if (entry.event.kind == domain::ReferralEventKind::kReviewCleared) cleared.insert(entry.event.referral_id);
   }
 
+  // The credits recorded at wins (domain/credit_split.h), by won referral: the replay pays by them.
+  BB_ASSIGN_OR_RETURN(auto credit_list, q.ListReferralCredits(program.id));
+  std::map<std::string, const domain::ReferralCredit*> credits;
+  for (const auto& credit : credit_list) credits[credit.referral_id] = &credit;
+  auto credit_of = [&](const std::string& referral_id) -> const domain::ReferralCredit* {
+    auto found = credits.find(referral_id);
+    return found != credits.end() ? found->second : nullptr;
+  };
+
   // The replay: every entry the rules (and the corrections) give, with the id of the stored entry of
   // the same key (or a made-up one when it is missing), and the reversals each correction makes.
   std::map<RewardKey, domain::Reward> expected;
@@ -227,7 +286,7 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
   std::map<std::string, std::int64_t> won_clear;         // per advocate
   std::map<std::string, std::int64_t> corrections_seen;  // per referral
   // Per referral, when its win counted and what that move (or clearing) reached.
-  std::map<std::string, std::pair<store::WinCount, std::vector<domain::ReferralStage>>> wins;
+  Wins wins;
   std::set<std::string> churned;  // referrals whose customer churned: nothing new is granted since
   std::set<std::pair<std::string, std::int64_t>> expected_reversals;  // (stored reward id, correction)
   auto id_for = [&](const RewardKey& key) {
@@ -235,15 +294,15 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
     return found != stored.end() ? found->second.reward.id : "missing:" + Describe(key);
   };
   // What the evaluation knows of the ledger so far: the grants the replay has made.
-  auto lookups_for = [&](const domain::Referral& referral) {
+  auto lookups = [&]() {
     return domain::LedgerLookups{
         [&](const domain::RewardRule&, const domain::Reward& candidate) -> Result<bool> {
           return expected.contains(KeyOf(candidate));
         },
-        [&, advocate = referral.advocate_id](const domain::RewardRule& rule,
-                                             const domain::PeriodBounds& period) -> Result<domain::CapUsage> {
+        [&](const domain::RewardRule& rule, std::string_view advocate,
+            const domain::PeriodBounds& period) -> Result<domain::CapUsage> {
           domain::CapUsage usage;
-          for (const domain::Reward* reward : grants_by_rule_and_advocate[{rule.id, advocate}]) {
+          for (const domain::Reward* reward : grants_by_rule_and_advocate[{rule.id, std::string(advocate)}]) {
             if (reward->created_at >= period.start && reward->created_at < period.end) {
               ++usage.count;
               usage.total_minor += reward->amount_minor;
@@ -307,8 +366,8 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
         }
         auto win = wins.find(referral.id);
         Timestamp won_at = win != wins.end() ? win->second.first.at : event.at;
-        domain::CorrectionPlan plan =
-            domain::PlanDealValueCorrection(rules_by_id, referral, entries, number, event.at, won_at, "");
+        domain::CorrectionPlan plan = domain::PlanDealValueCorrection(rules_by_id, referral, entries, number, event.at,
+                                                                      won_at, "", credit_of(referral.id));
         for (const auto& reversed : plan.reverse) expected_reversals.emplace(reversed, number);
         for (auto& created : plan.create) {
           RewardKey key = KeyOf(created);
@@ -326,7 +385,8 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
                      [](const domain::RewardRule& rule) { return rule.amount.percent_bp.has_value(); });
         domain::EvaluationInput as_of_win{&referral, win->second.second, win->second.first.rank, win->second.first.at,
                                           program.currency};
-        BB_ASSIGN_OR_RETURN(auto late, domain::EvaluateRewards(percentage_rules, as_of_win, lookups_for(referral)));
+        as_of_win.credit = credit_of(referral.id);
+        BB_ASSIGN_OR_RETURN(auto late, domain::EvaluateRewards(percentage_rules, as_of_win, lookups()));
         for (auto& outcome : late) {
           if (outcome.reward) add_grant(std::move(*outcome.reward));  // dated as of the win
         }
@@ -336,7 +396,10 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
     }
     if (reached.empty()) continue;
     domain::EvaluationInput input{&referral, reached, won_clear[referral.advocate_id], event.at, program.currency};
-    BB_ASSIGN_OR_RETURN(auto outcomes, domain::EvaluateRewards(rules, input, lookups_for(referral)));
+    if (std::find(reached.begin(), reached.end(), domain::ReferralStage::kWon) != reached.end()) {
+      input.credit = credit_of(referral.id);
+    }
+    BB_ASSIGN_OR_RETURN(auto outcomes, domain::EvaluateRewards(rules, input, lookups()));
     for (auto& outcome : outcomes) {
       if (outcome.reward) add_grant(std::move(*outcome.reward));
     }
@@ -350,6 +413,7 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
              said(state.referral.deal_value_minor));
     }
   }
+  VerifyCredits(credit_list, wins, final_state, differ);
   report.rewards_expected += static_cast<std::int64_t>(expected.size());
 
   // The ledger as stored against the replay.

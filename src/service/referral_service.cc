@@ -660,8 +660,10 @@ Result<ReferralDetail> ReferralService::CorrectDealValue(const domain::Actor& ac
     BB_ASSIGN_OR_RETURN(auto entries, AllRewardsOfReferral(tx, referral->id));
     BB_ASSIGN_OR_RETURN(auto win, tx.FindWinCount(referral->id));
     std::string entry_reason = domain::TruncateUtf8(summary, domain::kMaxReversalReasonLength);
-    domain::CorrectionPlan plan = domain::PlanDealValueCorrection(rules_by_id, *referral, entries, correction, now,
-                                                                  win ? win->at : now, entry_reason);
+    BB_ASSIGN_OR_RETURN(auto credit, tx.FindReferralCredit(referral->id));
+    domain::CorrectionPlan plan =
+        domain::PlanDealValueCorrection(rules_by_id, *referral, entries, correction, now, win ? win->at : now,
+                                        entry_reason, credit ? &*credit : nullptr);
     for (const std::string& reversed_id : plan.reverse) {
       auto entry = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.id == reversed_id; });
       if (entry == entries.end()) continue;

@@ -21,7 +21,12 @@ Result<std::vector<domain::Reward>> RewardEngine::Apply(store::Tx& tx, const dom
     BB_ASSIGN_OR_RETURN(won_count, tx.CountWonClearReferrals(referral.advocate_id));
   }
 
+  std::optional<domain::ReferralCredit> credit;
+  if (std::find(reached.begin(), reached.end(), domain::ReferralStage::kWon) != reached.end()) {
+    BB_ASSIGN_OR_RETURN(credit, credits_.ForWin(tx, referral, at));
+  }
   domain::EvaluationInput input{&referral, reached, won_count, at, std::string(currency)};
+  if (credit) input.credit = &*credit;
   return EvaluateAndWrite(tx, rules, input, at, 0, true);
 }
 
@@ -32,7 +37,9 @@ Result<std::vector<domain::Reward>> RewardEngine::GrantAtCorrectedValue(
   BB_ASSIGN_OR_RETURN(auto rules, tx.ListRewardRules(referral.program_id));
   std::erase_if(rules, [](const domain::RewardRule& rule) { return !rule.amount.percent_bp; });
   if (rules.empty()) return std::vector<domain::Reward>{};
+  BB_ASSIGN_OR_RETURN(auto credit, tx.FindReferralCredit(referral.id));
   domain::EvaluationInput input{&referral, reached, win.rank, win.at, std::string(currency)};
+  if (credit) input.credit = &*credit;
   return EvaluateAndWrite(tx, rules, input, now, correction, false);
 }
 
@@ -49,9 +56,8 @@ Result<std::vector<domain::Reward>> RewardEngine::EvaluateAndWrite(store::Tx& tx
                                                            candidate.trigger_key));
         return found.has_value();
       },
-      [&](const domain::RewardRule& rule, const domain::PeriodBounds& period) -> Result<domain::CapUsage> {
-        return tx.GetRewardUsage(rule.id, referral.advocate_id, period.start, period.end);
-      }};
+      [&](const domain::RewardRule& rule, std::string_view advocate_id, const domain::PeriodBounds& period)
+          -> Result<domain::CapUsage> { return tx.GetRewardUsage(rule.id, advocate_id, period.start, period.end); }};
   BB_ASSIGN_OR_RETURN(auto outcomes, domain::EvaluateRewards(rules, input, ledger));
 
   for (auto& outcome : outcomes) {

@@ -11,6 +11,7 @@
 #include "common/result.h"
 #include "domain/referral.h"
 #include "domain/reward_evaluation.h"
+#include "service/credit_recorder.h"
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
 #include "service/points_ledger.h"
@@ -23,12 +24,15 @@ inline constexpr std::string_view kSystemActor = "system";
 
 class RewardEngine {
  public:
-  RewardEngine(const IdGenerator& ids, const EventPublisher& events) : ids_(ids), events_(events), points_(ids) {}
+  RewardEngine(const IdGenerator& ids, const EventPublisher& events)
+      : ids_(ids), events_(events), points_(ids), credits_(ids) {}
 
   // Evaluates the rules of `referral`'s program for a move that reached `reached` at `at` (see
   // domain::EvaluateRewards) and writes the outcome in `tx`, with the points the stages earn. A reward whose uniqueness
   // key exists is skipped; one created concurrently by another process fails the insert (kConflict on "key") and is
-  // skipped too. Returns the rewards created. `currency` is the program's.
+  // skipped too. A move that makes the referral's win count records its credit first when the
+  // program has a credit policy (service/credit_recorder.h), and the won-stage advocate rules pay
+  // by it. Returns the rewards created. `currency` is the program's.
   Result<std::vector<domain::Reward>> Apply(store::Tx& tx, const domain::Referral& referral,
                                             const std::vector<domain::ReferralStage>& reached, Timestamp at,
                                             std::string_view currency) const;
@@ -40,6 +44,7 @@ class RewardEngine {
   // rank, promotions and cap periods of then) at the corrected value. What they give is granted
   // as of the win (dated `win.at`, so that caps and the dashboard count it there) and written now,
   // its first ledger event marked with the correction; what they still withhold is not said again.
+  // Shared as the credit recorded at the win was.
   // Returns the grants created.
   Result<std::vector<domain::Reward>> GrantAtCorrectedValue(store::Tx& tx, const domain::Referral& referral,
                                                             const store::WinCount& win,
@@ -57,6 +62,7 @@ class RewardEngine {
   const IdGenerator& ids_;
   const EventPublisher& events_;
   PointsLedger points_;
+  CreditRecorder credits_;
 };
 
 // The stages `history` (a referral's events, oldest first) has reached so far, in pipeline order,

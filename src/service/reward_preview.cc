@@ -66,12 +66,12 @@ Result<std::vector<PreviewOutcome>> RewardPreview::Evaluate(const domain::Actor&
     }
     domain::EvaluationInput evaluation{&referral, reached, won_before + (input.stage == ReferralStage::kWon ? 1 : 0),
                                        now, program->currency};
-    domain::LedgerLookups ledger{
-        [](const domain::RewardRule&, const domain::Reward&) -> Result<bool> { return false; },
-        [&](const domain::RewardRule& rule, const domain::PeriodBounds& period) -> Result<domain::CapUsage> {
-          if (referral.advocate_id.empty() || rule.id.empty()) return domain::CapUsage{};
-          return q.GetRewardUsage(rule.id, referral.advocate_id, period.start, period.end);
-        }};
+    domain::LedgerLookups ledger{[](const domain::RewardRule&, const domain::Reward&) -> Result<bool> { return false; },
+                                 [&](const domain::RewardRule& rule, std::string_view advocate_id,
+                                     const domain::PeriodBounds& period) -> Result<domain::CapUsage> {
+                                   if (advocate_id.empty() || rule.id.empty()) return domain::CapUsage{};
+                                   return q.GetRewardUsage(rule.id, advocate_id, period.start, period.end);
+                                 }};
     BB_ASSIGN_OR_RETURN(auto outcomes, domain::EvaluateRewards(rules, evaluation, ledger));
     for (auto& outcome : outcomes) {
       std::string name;

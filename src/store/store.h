@@ -33,6 +33,7 @@
 #include "store/challenges.h"
 #include "store/committees.h"
 #include "store/connectors.h"
+#include "store/credits.h"
 #include "store/customer_value.h"
 #include "store/email.h"
 #include "store/happiness.h"
@@ -80,7 +81,8 @@ class Queries : public ProgramReads,
                 public LifecycleReads,
                 public ScoringReads,
                 public CustomerValueReads,
-                public CommitteeReads {};
+                public CommitteeReads,
+                public CreditReads {};
 
 // Reads and writes inside one transaction; reads see the transaction's own writes. A write refused
 // for its data (kConflict for a taken key, kInvalidArgument for data breaking an invariant) leaves
@@ -114,7 +116,8 @@ class Tx : public Queries,
            public LifecycleWrites,
            public ScoringWrites,
            public CustomerValueWrites,
-           public CommitteeWrites {};
+           public CommitteeWrites,
+           public CreditWrites {};
 
 // A database. Thread-safe: any number of threads may call Read and Write concurrently.
 class Store {

@@ -85,6 +85,7 @@ struct FakeLedger {
     std::string rule_id;
     Timestamp created_at;
     std::int64_t amount_minor = 0;
+    std::string advocate_id;  // "": any advocate's
   };
   std::vector<Reward> existing;
   std::vector<Given> given;
@@ -93,33 +94,37 @@ struct FakeLedger {
 
   std::vector<Reward> candidates_asked;
   std::vector<std::string> usage_rules_asked;
+  std::vector<std::string> usage_advocates_asked;
   std::vector<PeriodBounds> periods_asked;
 
   LedgerLookups Lookups() {
-    return {[this](const RewardRule& rule, const Reward& candidate) -> Result<bool> {
-              candidates_asked.push_back(candidate);
-              if (exists_error) return *exists_error;
-              for (const auto& r : existing) {
-                if (r.rule_id == rule.id && r.referral_id == candidate.referral_id &&
-                    r.beneficiary == candidate.beneficiary && r.trigger_key == candidate.trigger_key) {
-                  return true;
-                }
-              }
-              return false;
-            },
-            [this](const RewardRule& rule, const PeriodBounds& period) -> Result<CapUsage> {
-              usage_rules_asked.push_back(rule.id);
-              periods_asked.push_back(period);
-              if (usage_error) return *usage_error;
-              CapUsage usage;
-              for (const auto& g : given) {
-                if (g.rule_id == rule.id && period.start <= g.created_at && g.created_at < period.end) {
-                  ++usage.count;
-                  usage.total_minor += g.amount_minor;
-                }
-              }
-              return usage;
-            }};
+    return {
+        [this](const RewardRule& rule, const Reward& candidate) -> Result<bool> {
+          candidates_asked.push_back(candidate);
+          if (exists_error) return *exists_error;
+          for (const auto& r : existing) {
+            if (r.rule_id == rule.id && r.referral_id == candidate.referral_id &&
+                r.beneficiary == candidate.beneficiary && r.trigger_key == candidate.trigger_key) {
+              return true;
+            }
+          }
+          return false;
+        },
+        [this](const RewardRule& rule, std::string_view advocate_id, const PeriodBounds& period) -> Result<CapUsage> {
+          usage_rules_asked.push_back(rule.id);
+          usage_advocates_asked.emplace_back(advocate_id);
+          periods_asked.push_back(period);
+          if (usage_error) return *usage_error;
+          CapUsage usage;
+          for (const auto& g : given) {
+            if (g.rule_id == rule.id && (g.advocate_id.empty() || g.advocate_id == advocate_id) &&
+                period.start <= g.created_at && g.created_at < period.end) {
+              ++usage.count;
+              usage.total_minor += g.amount_minor;
+            }
+          }
+          return usage;
+        }};
   }
 };
 

@@ -270,4 +270,72 @@ std::vector<std::string> DecodeStringList(std::string_view text) {
   return out;
 }
 
+std::string EncodeCreditPolicy(const domain::CreditPolicy& policy) {
+  json::object weights;
+  for (const auto& [role, weight] : policy.role_weights) weights[domain::ToString(role)] = weight;
+  return json::serialize(json::object{{"split", domain::ToString(policy.split)},
+                                      {"lead_share_bp", policy.lead_share_bp},
+                                      {"role_weights", std::move(weights)},
+                                      {"unroled_weight", policy.unroled_weight},
+                                      {"account_window_days", policy.account_window_days}});
+}
+
+domain::CreditPolicy DecodeCreditPolicy(std::string_view text) {
+  domain::CreditPolicy policy;
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  const auto* object = ec ? nullptr : value.if_object();
+  if (object == nullptr) return policy;
+  auto number = [&](std::string_view key, std::int64_t otherwise) {
+    const auto* v = object->if_contains(key);
+    return v != nullptr && v->is_int64() ? v->as_int64() : otherwise;
+  };
+  if (const auto* split = object->if_contains("split"); split != nullptr && split->is_string()) {
+    policy.split = domain::ParseCreditSplit(split->as_string()).value_or(domain::CreditSplit::kNone);
+  }
+  policy.lead_share_bp = number("lead_share_bp", policy.lead_share_bp);
+  policy.unroled_weight = number("unroled_weight", policy.unroled_weight);
+  policy.account_window_days = number("account_window_days", policy.account_window_days);
+  if (const auto* weights = object->if_contains("role_weights"); weights != nullptr && weights->is_object()) {
+    for (const auto& [key, weight] : weights->as_object()) {
+      auto role = domain::ParseBuyingRole(key);
+      if (role && weight.is_int64()) policy.role_weights[*role] = weight.as_int64();
+    }
+  }
+  return policy;
+}
+
+std::string EncodeCreditShares(const std::vector<domain::CreditShare>& shares) {
+  json::array out;
+  for (const auto& share : shares) {
+    out.emplace_back(json::object{{"advocate_id", share.advocate_id},
+                                  {"referral_id", share.referral_id},
+                                  {"share_bp", share.share_bp},
+                                  {"touched_at", ToMicros(share.touched_at)}});
+  }
+  return json::serialize(out);
+}
+
+std::vector<domain::CreditShare> DecodeCreditShares(std::string_view text) {
+  std::vector<domain::CreditShare> out;
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  if (ec || !value.is_array()) return out;
+  for (const auto& item : value.as_array()) {
+    const auto* object = item.if_object();
+    if (object == nullptr) continue;
+    auto text_of = [&](std::string_view key) {
+      const auto* v = object->if_contains(key);
+      return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+    };
+    auto number = [&](std::string_view key) {
+      const auto* v = object->if_contains(key);
+      return v != nullptr && v->is_int64() ? v->as_int64() : std::int64_t{0};
+    };
+    out.push_back(
+        {text_of("advocate_id"), text_of("referral_id"), number("share_bp"), FromMicros(number("touched_at"))});
+  }
+  return out;
+}
+
 }  // namespace bb::store::sql

@@ -11,6 +11,7 @@
 #include "domain/audit.h"
 #include "domain/buying_committee.h"
 #include "domain/challenge.h"
+#include "domain/credit_split.h"
 #include "domain/reward_rule.h"
 
 namespace bb::store::sql {
@@ -38,6 +39,15 @@ std::vector<std::pair<std::string, std::vector<std::string>>> DecodeSegmentAttri
 // ["s", "vp"]}, "referee": false}]; an unknown role or mode is left out.
 std::string EncodeCommitteeMembers(const std::vector<domain::CommitteeMember>& members);
 std::vector<domain::CommitteeMember> DecodeCommitteeMembers(std::string_view text);
+
+// {"split": "by_role", "lead_share_bp": 5000, "role_weights": {"coach": 1}, "unroled_weight": 1,
+// "account_window_days": 0}: a program's credit policy; an unknown split or role is left out.
+std::string EncodeCreditPolicy(const domain::CreditPolicy& policy);
+domain::CreditPolicy DecodeCreditPolicy(std::string_view text);
+
+// [{"advocate_id": ..., "referral_id": ..., "share_bp": 5000, "touched_at": <micros>}]
+std::string EncodeCreditShares(const std::vector<domain::CreditShare>& shares);
+std::vector<domain::CreditShare> DecodeCreditShares(std::string_view text);
 
 // ["a", "b"]
 std::string EncodeStringList(const std::vector<std::string>& values);

@@ -240,6 +240,16 @@ class SqlTx : public Tx {
   Status InsertValueEntry(const domain::ValueEntry& entry) override;
   Status InsertIncrementalityAnswer(const domain::IncrementalityAnswer& answer) override;
 
+  // Split credit (sql_tx_credits.cc)
+  Result<std::optional<CreditPolicyRecord>> FindCreditPolicy(std::string_view program_id) override;
+  Result<std::optional<domain::ReferralCredit>> FindReferralCredit(std::string_view referral_id) override;
+  Result<std::optional<domain::ReferralCredit>> FindDealCredit(std::string_view program_id,
+                                                               std::string_view deal_key) override;
+  Result<std::vector<domain::ReferralCredit>> ListReferralCredits(std::string_view program_id) override;
+  Result<std::vector<domain::Referral>> ListDealTouches(const DealTouchQuery& query) override;
+  Status PutCreditPolicy(const CreditPolicyRecord& record) override;
+  Status InsertReferralCredit(const domain::ReferralCredit& credit) override;
+
   // Buying committees (sql_tx_committees.cc)
   Result<std::optional<domain::BuyingCommittee>> FindCommittee(std::string_view referral_id, Timestamp as_of) override;
   Result<std::vector<domain::BuyingCommittee>> ListCommittees(std::string_view program_id, Timestamp as_of) override;

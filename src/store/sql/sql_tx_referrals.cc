@@ -193,6 +193,39 @@ Result<std::vector<Referral>> SqlTx::ListReferralsByReferee(std::string_view pro
       ReadReferral);
 }
 
+Result<std::vector<Referral>> SqlTx::ListDealTouches(const DealTouchQuery& query) {
+  // Each half repeats its index's terms so that it is used; the halves are merged here.
+  static const std::string by_deal = Sql("SELECT ", kReferralColumns,
+                                         " FROM referrals WHERE program_id = ? AND external_id = ? AND "
+                                         "external_id <> '' ORDER BY created_at, id LIMIT 1000");
+  static const std::string by_account = Sql("SELECT ", kReferralColumns,
+                                            " FROM referrals WHERE program_id = ? AND referee_email_domain = ? AND "
+                                            "created_at >= ? ORDER BY created_at, id LIMIT 1000");
+  std::vector<Referral> touches;
+  if (!query.external_id.empty()) {
+    BB_ASSIGN_OR_RETURN(
+        touches,
+        QueryAll<Referral>(
+            db_, by_deal, [&](Statement& s) { s.Bind(query.program_id).Bind(query.external_id); }, ReadReferral));
+  }
+  if (!query.email_domain.empty()) {
+    BB_ASSIGN_OR_RETURN(
+        auto same_account,
+        QueryAll<Referral>(
+            db_, by_account,
+            [&](Statement& s) { s.Bind(query.program_id).Bind(query.email_domain).Bind(ToMicros(query.since)); },
+            ReadReferral));
+    for (auto& referral : same_account) {
+      if (std::ranges::find(touches, referral.id, &Referral::id) == touches.end())
+        touches.push_back(std::move(referral));
+    }
+  }
+  std::ranges::sort(touches, [](const Referral& a, const Referral& b) {
+    return a.created_at != b.created_at ? a.created_at < b.created_at : a.id < b.id;
+  });
+  return touches;
+}
+
 Result<std::int64_t> SqlTx::CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) {
   // Imported referrals are history, not the advocate's recent activity.
   static const std::string sql =

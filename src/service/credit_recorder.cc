@@ -1,0 +1,97 @@
+#include "service/credit_recorder.h"
+
+#include <chrono>
+#include <map>
+#include <string>
+
+#include "domain/email_domains.h"
+#include "domain/ids.h"
+
+namespace bb::service {
+
+namespace {
+
+// The roles of each person of the won deal's committee as recorded by `at`, by email key.
+using RolesByPerson = std::map<std::string, std::vector<domain::BuyingRole>>;
+
+Result<RolesByPerson> RolesOf(store::Tx& tx, std::string_view referral_id, Timestamp at) {
+  RolesByPerson roles;
+  BB_ASSIGN_OR_RETURN(auto committee, tx.FindCommittee(referral_id, at));
+  if (!committee) return roles;
+  for (const auto& member : committee->members) roles[member.email_key] = member.roles;
+  return roles;
+}
+
+}  // namespace
+
+std::string DealKeyOf(const domain::Referral& referral) {
+  return referral.external_id.empty() ? "referral:" + referral.id : "deal:" + referral.external_id;
+}
+
+Result<std::optional<domain::ReferralCredit>> CreditRecorder::ForWin(store::Tx& tx, const domain::Referral& referral,
+                                                                     Timestamp at) const {
+  BB_ASSIGN_OR_RETURN(auto recorded, tx.FindReferralCredit(referral.id));
+  if (recorded) return recorded;
+  BB_ASSIGN_OR_RETURN(auto record, tx.FindCreditPolicy(referral.program_id));
+  if (!record || record->policy.split == domain::CreditSplit::kNone) return std::optional<domain::ReferralCredit>{};
+  const domain::CreditPolicy& policy = record->policy;
+
+  domain::ReferralCredit credit;
+  credit.id = ids_.New(domain::kReferralCreditPrefix);
+  credit.program_id = referral.program_id;
+  credit.referral_id = referral.id;
+  credit.deal_key = DealKeyOf(referral);
+  credit.split = policy.split;
+  credit.at = at;
+  BB_ASSIGN_OR_RETURN(auto deal_split, tx.FindDealCredit(referral.program_id, credit.deal_key));
+  if (deal_split) {
+    credit.joined = deal_split->id;
+    BB_RETURN_IF_ERROR(tx.InsertReferralCredit(credit));
+    return std::optional<domain::ReferralCredit>{std::move(credit)};
+  }
+
+  // The people of the won deal by their roles in its committee; a touching referral whose referee
+  // is not among them weighs by the roles in its own committee.
+  BB_ASSIGN_OR_RETURN(RolesByPerson won_roles, RolesOf(tx, referral.id, at));
+  auto weight_of = [&](const domain::Referral& touching) -> Result<std::int64_t> {
+    auto found = won_roles.find(touching.referee.email_key);
+    if (found != won_roles.end()) return domain::RoleWeight(policy, found->second);
+    BB_ASSIGN_OR_RETURN(RolesByPerson own, RolesOf(tx, touching.id, at));
+    auto mine = own.find(touching.referee.email_key);
+    return domain::RoleWeight(policy, mine != own.end() ? mine->second : std::vector<domain::BuyingRole>{});
+  };
+
+  std::vector<domain::CreditTouch> touches;
+  BB_ASSIGN_OR_RETURN(std::int64_t own_weight, weight_of(referral));
+  touches.push_back({referral.advocate_id, referral.id, referral.created_at, own_weight});
+  if (!referral.first_touch_code.empty() && referral.first_touch_code != referral.code) {
+    BB_ASSIGN_OR_RETURN(auto first, tx.FindLinkTarget(referral.first_touch_code));
+    if (first && first->program_id == referral.program_id) {
+      // The first touch came before the submission; at the same instant, a touch without a
+      // referral sorts first (domain::SplitCredit).
+      touches.push_back({first->advocate_id, "", referral.created_at, policy.unroled_weight});
+    }
+  }
+  store::DealTouchQuery query{referral.program_id, referral.external_id, "", at};
+  const std::string domain_name = referral.referee.email_domain;
+  if (policy.account_window_days > 0 && !domain_name.empty() && !domain::IsFreeEmailDomain(domain_name)) {
+    query.email_domain = domain_name;
+    query.since = at - std::chrono::days(policy.account_window_days);
+  }
+  if (!query.external_id.empty() || !query.email_domain.empty()) {
+    BB_ASSIGN_OR_RETURN(auto touching, tx.ListDealTouches(query));
+    for (const auto& other : touching) {
+      if (other.id == referral.id || other.created_at > at) continue;
+      if (other.review_status != domain::ReviewStatus::kClear || other.stage == domain::ReferralStage::kRejected) {
+        continue;
+      }
+      BB_ASSIGN_OR_RETURN(std::int64_t weight, weight_of(other));
+      touches.push_back({other.advocate_id, other.id, other.created_at, weight});
+    }
+  }
+  credit.shares = domain::SplitCredit(policy, std::move(touches), referral.advocate_id);
+  BB_RETURN_IF_ERROR(tx.InsertReferralCredit(credit));
+  return std::optional<domain::ReferralCredit>{std::move(credit)};
+}
+
+}  // namespace bb::service

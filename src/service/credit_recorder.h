@@ -1,0 +1,41 @@
+#pragma once
+// The credit of a win under the program's credit policy (domain/credit_split.h): who touched the
+// won deal, and the split recorded once for it. Used by the reward engine when a referral's win
+// counts. Thread-safe (no state of its own).
+
+#include <optional>
+
+#include "common/result.h"
+#include "domain/credit_split.h"
+#include "domain/referral.h"
+#include "service/id_generator.h"
+#include "store/store.h"
+
+namespace bb::service {
+
+class CreditRecorder {
+ public:
+  explicit CreditRecorder(const IdGenerator& ids) : ids_(ids) {}
+
+  // The credit of `referral`'s win, which counts at `at` (the move to won of a clear referral, or
+  // the clearing of a won one), written in `tx`:
+  // - the credit recorded for the referral already, if any (a win is credited once);
+  // - nullopt when the program's policy is none (nothing is recorded);
+  // - a join when the referral has a CRM deal whose split another referral's win recorded;
+  // - otherwise the split of the advocates who touched the deal (the advocate of the first-touch
+  //   link, the referral's own, those of the program's clear, not rejected referrals of the same CRM
+  //   deal and, with an account window, of the same business email domain submitted within it),
+  //   recorded now.
+  // Fails only with the store's error; kConflict on "deal_key" when another process recorded the
+  // deal's split concurrently (the transaction is retried by the store, or fails as a conflict).
+  Result<std::optional<domain::ReferralCredit>> ForWin(store::Tx& tx, const domain::Referral& referral,
+                                                       Timestamp at) const;
+
+ private:
+  const IdGenerator& ids_;
+};
+
+// The deal key of `referral` (domain::ReferralCredit::deal_key).
+std::string DealKeyOf(const domain::Referral& referral);
+
+}  // namespace bb::service
