@@ -37,6 +37,7 @@ const MessageSpec kMessages[] = {
     {"reward.corrected", "{{referee}}: the deal's value was corrected", kReferee, kRewardFor},
     {"reward.redemption", "{{points}} points redeemed for {{item}}", kPointsForItem, kRewardFor},
     {"reward.other", "For referring {{referee}}", kReferee, kRewardFor},
+    {"reward.shared", "Your share of a customer won with other advocates", kNone, kRewardFor},
     {"points.referral_submitted", "You referred someone", kNone, kPointsFor},
     {"points.referral_qualified", "Your referral was qualified", kNone, kPointsFor},
     {"points.referral_won", "Your referral became a customer", kNone, kPointsFor},

@@ -13,6 +13,8 @@ std::string RefereeInWords(const Referee& referee) {
 }
 
 std::string RewardInWords(const Reward& reward, const Referral& referral, const ProgramLanguage& words) {
+  // A share of another advocate's referral: who they referred is theirs to know.
+  if (reward.advocate_id != referral.advocate_id) return Say(words, "reward.shared", {});
   const std::string who = RefereeInWords(referral.referee);
   if (reward.entry != RewardEntry::kGrant) return Say(words, "reward.corrected", {{"referee", who}});
   constexpr std::string_view kNthWon = "nth_won:";

@@ -19,7 +19,7 @@ std::string RefereeInWords(const Referee& referee);
 // What `reward` (of `referral`) was given for, in `words`: the referral's moment that triggered it
 // ("You referred …", "… qualified", "… became a sales opportunity", "… became a customer", "…
 // became your 3rd customer"), or, for a reissue or an adjustment, that the deal's value was
-// corrected.
+// corrected. A share of split credit in another advocate's referral names no one (reward.shared).
 std::string RewardInWords(const Reward& reward, const Referral& referral, const ProgramLanguage& words);
 
 }  // namespace bb::domain

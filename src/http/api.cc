@@ -79,6 +79,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
   AddScoringRoutes(router_, context_);
   AddCustomerValueRoutes(router_, context_);
   AddCommitteeRoutes(router_, context_);
+  AddCreditRoutes(router_, context_);
   AddHappinessRoutes(router_, context_);
   AddProgramMonthRoutes(router_, context_);
   AddAdvocateRoutes(router_, context_);

@@ -9,6 +9,7 @@
 #include "domain/personality.h"
 #include "domain/validation.h"
 #include "service/audit_trail.h"
+#include "service/reader_scope.h"
 #include "service/referral_replay.h"
 
 namespace bb::service {
@@ -21,18 +22,6 @@ constexpr std::string_view kNoReferral = "No referral with this id.";
 constexpr std::string_view kArchived = "The program is archived: its referrals' committees take no changes.";
 constexpr std::array<std::string_view, 6> kAttributes = {
     "disc_primary", "seniority", "buying_style", "roles_covered", "advocate.disc_primary", "advocate.seniority"};
-
-// The referral `actor` may perform `action` on (sales reps: their own advocates'); kNotFound for
-// one that does not exist or is not theirs.
-Result<domain::Referral> ReferralFor(store::Queries& q, const domain::Actor& actor, Action action,
-                                     std::string_view referral_id) {
-  BB_ASSIGN_OR_RETURN(auto referral, q.FindReferral(referral_id));
-  if (!referral) return Error::NotFound(std::string(kNoReferral));
-  BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(referral->advocate_id));
-  if (!advocate) return Error::NotFound(std::string(kNoReferral));
-  BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, action, *advocate, kNoReferral));
-  return std::move(*referral);
-}
 
 CommitteeView ViewOf(domain::BuyingCommittee committee, Timestamp as_of) {
   CommitteeView view;

@@ -92,10 +92,13 @@ Status EmailNotifier::RewardChanged(store::Tx& tx, Timestamp at, const domain::R
   if (!program || !advocate || !referral) return Ok();
   // In the recipient's words, never the ledger's reason (which names the rule and its arithmetic).
   const std::string referee = FullName(referral->referee.first_name, referral->referee.last_name);
+  // A share of split credit in another advocate's referral names no one: who they referred is theirs.
+  const bool shared = reward.advocate_id != referral->advocate_id;
   domain::EmailValues values{
       {"reward.amount", domain::FormatMoney(reward.amount_minor, reward.currency)},
-      {"reward.description",
-       to_referee ? "for joining through " + advocate->FullName() + "'s referral" : "for referring " + referee}};
+      {"reward.description", to_referee ? "for joining through " + advocate->FullName() + "'s referral"
+                             : shared   ? std::string("as your share of a customer won with other advocates")
+                                        : "for referring " + referee}};
   if (!to_referee) return SendToAdvocate(tx, at, *program, *advocate, kind, std::move(values));
   values["referee.first_name"] = referral->referee.first_name;
   values["referee.last_name"] = referral->referee.last_name;

@@ -12,4 +12,15 @@ Status ScopeToReader(const domain::Actor& actor, std::string& advocate_id, std::
   return Ok();
 }
 
+Result<domain::Referral> ReferralFor(store::Queries& q, const domain::Actor& actor, domain::Action action,
+                                     std::string_view referral_id) {
+  constexpr std::string_view kNoReferral = "No referral with this id.";
+  BB_ASSIGN_OR_RETURN(auto referral, q.FindReferral(referral_id));
+  if (!referral) return Error::NotFound(std::string(kNoReferral));
+  BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(referral->advocate_id));
+  if (!advocate) return Error::NotFound(std::string(kNoReferral));
+  BB_RETURN_IF_ERROR(domain::AuthorizeAdvocateObject(actor, action, *advocate, kNoReferral));
+  return std::move(*referral);
+}
+
 }  // namespace bb::service

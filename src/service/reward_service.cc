@@ -170,6 +170,7 @@ Result<PageOf<AdvocateReward>> RewardService::ListOwn(const domain::Actor& advoc
     BB_ASSIGN_OR_RETURN(auto words, q.ReadProgramLanguage(me ? me->program_id : ""));
     for (auto& reward : rewards.items) {
       std::string description;
+      bool shared = false;
       if (reward.entry == domain::RewardEntry::kRedemption) {
         BB_ASSIGN_OR_RETURN(auto redemption, q.FindRedemption(reward.redemption_id));
         description = redemption ? domain::Say(words, "reward.redemption",
@@ -179,8 +180,9 @@ Result<PageOf<AdvocateReward>> RewardService::ListOwn(const domain::Actor& advoc
       } else {
         BB_ASSIGN_OR_RETURN(auto referral, q.FindReferral(reward.referral_id));
         description = referral ? domain::RewardInWords(reward, *referral, words) : "A reward";
+        shared = referral && referral->advocate_id != reward.advocate_id;
       }
-      out.items.push_back({std::move(reward), std::move(description)});
+      out.items.push_back({std::move(reward), std::move(description), shared});
     }
     return Ok();
   }));

@@ -37,6 +37,9 @@ struct RewardFilter {
 struct AdvocateReward {
   domain::Reward reward;
   std::string description;
+  // A share of split credit in another advocate's referral: the portal shows neither the referral
+  // nor the ledger's reason (which carries that deal's value).
+  bool shared = false;
 };
 
 // A reward with its status changes (oldest first).

@@ -64,6 +64,7 @@ Services::Services(store::Store& store_in, const Clock& clock_in, MetricsRegistr
       scoring(store_in, clock_in, ids),
       customer_value(store_in, clock_in, ids, idempotency),
       committees(store_in, clock_in, ids),
+      credits(store_in, clock_in, ids),
       roi(store_in, clock_in),
       reports(store_in, clock_in, email, options.public_base_url),
       nps(store_in, clock_in, ids, idempotency, events, campaigns),

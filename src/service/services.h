@@ -13,6 +13,7 @@
 #include "service/audit_trail.h"
 #include "service/auth_service.h"
 #include "service/buying_committee_service.h"
+#include "service/credit_service.h"
 #include "service/campaign_service.h"
 #include "service/catalog_service.h"
 #include "service/challenge_service.h"
@@ -104,6 +105,7 @@ class Services {
   LeadScoringService scoring;
   CustomerValueService customer_value;
   BuyingCommitteeService committees;
+  CreditService credits;
   RoiCalculator roi;
   ReportService reports;
   NpsService nps;

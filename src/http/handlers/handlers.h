@@ -51,6 +51,7 @@ void AddLifecycleRoutes(Router& router, HandlerContext& context);
 void AddScoringRoutes(Router& router, HandlerContext& context);
 void AddCustomerValueRoutes(Router& router, HandlerContext& context);
 void AddCommitteeRoutes(Router& router, HandlerContext& context);
+void AddCreditRoutes(Router& router, HandlerContext& context);
 void AddHappinessRoutes(Router& router, HandlerContext& context);
 void AddProgramMonthRoutes(Router& router, HandlerContext& context);
 

@@ -228,7 +228,15 @@ Response ListRewards(HandlerContext& context, Request& request) {
   json::array data;
   for (const auto& own : rewards->items) {
     json::value shown = ToJson(own.reward);
-    shown.as_object()["description"] = own.description;  // in the advocate's words (the reason is staff's)
+    json::object& fields = shown.as_object();
+    fields["description"] = own.description;  // in the advocate's words (the reason is staff's)
+    if (own.shared) {
+      // Another advocate's referral: neither its id nor the ledger's reason (that deal's value).
+      const std::string& trigger = own.reward.trigger_key;
+      fields["referral_id"] = nullptr;
+      fields["reason"] = own.description;
+      fields["trigger"] = trigger.substr(0, trigger.find('@'));
+    }
     data.push_back(std::move(shown));
   }
   return JsonReply(200, PageToJson(std::move(data), rewards->next_cursor));

@@ -1,0 +1,399 @@
+// Split credit (issue 18, part 4): a program's credit policy and its checks; the advocates who
+// touched one won CRM deal (or one account within a window) share its advocate rewards, each
+// exactly once under a key of their own and within their own cap; the deal pays once however many
+// of its referrals win, even when they win concurrently; corrections restate each share and a
+// rejection takes every share back; the portal and the emails of a credited advocate never name
+// another advocate's referee; `ledger verify` replays it all.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "service/ledger_verifier.h"
+#include "test_server.h"
+
+namespace bb::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+class SplitCreditTest : public ::testing::Test {
+ protected:
+  SplitCreditTest() : client_(server_.Client()) {
+    program_ = Create("/api/v1/programs",
+                      {{"name", "Split"}, {"kind", "customer"}, {"landing_url", "https://split.example/"}});
+    for (const char* name : {"ana", "ben", "cai"}) {
+      advocates_.push_back(Create("/api/v1/programs/" + program_ + "/advocates",
+                                  {{"email", std::string(name) + "@advocates.example"}, {"first_name", name}}));
+    }
+  }
+
+  HttpResponse Send(const std::string& method, const std::string& target, const json::object& body = {},
+                    const std::string& key = "") {
+    return client_.Send(method, target, Bearer(key.empty() ? server_.admin_key : key), json::serialize(body));
+  }
+
+  std::string Create(const std::string& target, const json::object& body) {
+    HttpResponse response = Send("POST", target, body);
+    EXPECT_EQ(response.status, 201) << target << "\n" << response.body;
+    return response.status == 201 ? std::string(response.Json().at("id").as_string()) : "";
+  }
+
+  std::string Rule(const json::object& body) { return Create("/api/v1/programs/" + program_ + "/reward-rules", body); }
+
+  void Policy(const json::object& body) {
+    HttpResponse put = Send("PUT", "/api/v1/programs/" + program_ + "/credit-policy", body);
+    ASSERT_EQ(put.status, 200) << put.body;
+  }
+
+  // A referral of advocate number `advocate` of `email`, moved to qualified with CRM deal `deal`
+  // (none when empty).
+  std::string Refer(int advocate, const std::string& email, const std::string& deal = "") {
+    std::string id = Create("/api/v1/referrals",
+                            {{"advocate_id", advocates_[static_cast<std::size_t>(advocate)]},
+                             {"referee", {{"email", email}, {"first_name", "Rita"}, {"last_name", "Referee"}}}});
+    server_.clock.Advance(1min);
+    json::object move{{"stage", "qualified"}};
+    if (!deal.empty()) move["external_id"] = deal;
+    EXPECT_EQ(Send("POST", "/api/v1/referrals/" + id + "/stage", move).status, 200);
+    return id;
+  }
+
+  HttpResponse Win(const std::string& referral, std::int64_t deal_value) {
+    server_.clock.Advance(1min);
+    return Send("POST", "/api/v1/referrals/" + referral + "/stage",
+                {{"stage", "won"}, {"deal_value_minor", deal_value}});
+  }
+
+  // The referral's rewards for advocates, by trigger key.
+  std::map<std::string, json::object> AdvocateRewards(const std::string& referral) {
+    HttpResponse listed = Send("GET", "/api/v1/rewards?limit=200&referral_id=" + referral);
+    EXPECT_EQ(listed.status, 200) << listed.body;
+    std::map<std::string, json::object> out;
+    const json::value body = listed.Json();
+    for (const auto& reward : body.at("data").as_array()) {
+      if (reward.at("beneficiary") != json::value("advocate")) continue;
+      std::string key = std::string(reward.at("trigger").as_string()) + "/" +
+                        std::string(reward.at("entry").as_string()) + "/" + std::string(reward.at("id").as_string());
+      out[key] = reward.as_object();
+    }
+    return out;
+  }
+
+  // The sum of the live (not reversed) advocate entries of `referral` per advocate.
+  std::map<std::string, std::int64_t> LivePerAdvocate(const std::string& referral) {
+    std::map<std::string, std::int64_t> out;
+    for (const auto& [key, reward] : AdvocateRewards(referral)) {
+      if (reward.at("status") == json::value("reversed")) continue;
+      out[std::string(reward.at("advocate_id").as_string())] += reward.at("amount_minor").as_int64();
+    }
+    return out;
+  }
+
+  json::value Credit(const std::string& referral) {
+    HttpResponse got = Send("GET", "/api/v1/referrals/" + referral + "/credit");
+    EXPECT_EQ(got.status, 200) << got.body;
+    return got.Json().at("credit");
+  }
+
+  void ExpectLedgerVerifies() {
+    auto report = service::LedgerVerifier(*server_.store).Verify();
+    ASSERT_TRUE(report.ok()) << report.error().message();
+    for (const auto& difference : report->differences) ADD_FAILURE() << difference;
+    EXPECT_EQ(report->rewards_found, report->rewards_expected);
+  }
+
+  const std::string& Ana() const { return advocates_[0]; }
+  const std::string& Ben() const { return advocates_[1]; }
+  const std::string& Cai() const { return advocates_[2]; }
+
+  TestServer server_;
+  HttpClient client_;
+  std::string program_;
+  std::vector<std::string> advocates_;
+};
+
+TEST_F(SplitCreditTest, ThePolicyIsCheckedFieldByFieldSetByManagersAndAudited) {
+  const std::string path = "/api/v1/programs/" + program_ + "/credit-policy";
+  HttpResponse initial = Send("GET", path);
+  ASSERT_EQ(initial.status, 200) << initial.body;
+  EXPECT_EQ(initial.Json().at("split"), json::value("none"));
+  EXPECT_TRUE(initial.Json().at("updated_at").is_null());
+  EXPECT_EQ(initial.Json().at("role_weights").at("economic_buyer"), json::value(4));
+
+  HttpResponse bad = Send("PUT", path,
+                          {{"split", "thirds"},
+                           {"lead_share_bp", 4000},
+                           {"role_weights", {{"economic_buyer", 101}, {"kingmaker", 5}}},
+                           {"account_window_days", 1000}});
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  std::vector<std::string> fields;
+  const json::value problem = bad.Json();
+  for (const auto& error : problem.at("errors").as_array()) fields.emplace_back(error.at("field").as_string());
+  for (const char* field : {"split", "role_weights.kingmaker"}) {
+    EXPECT_NE(std::find(fields.begin(), fields.end(), field), fields.end()) << field << "\n" << bad.body;
+  }
+  HttpResponse no_split = Send("PUT", path, {{"lead_share_bp", 6000}});
+  ASSERT_EQ(no_split.status, 422);
+  EXPECT_NE(no_split.body.find("\"split\""), std::string::npos);
+  HttpResponse out_of_range =
+      Send("PUT", path, {{"split", "first_weighted"}, {"lead_share_bp", 4000}, {"account_window_days", 731}});
+  ASSERT_EQ(out_of_range.status, 422);
+  EXPECT_NE(out_of_range.body.find("lead_share_bp"), std::string::npos);
+  EXPECT_NE(out_of_range.body.find("account_window_days"), std::string::npos);
+
+  EXPECT_EQ(Send("PUT", path, {{"split", "equal"}}, server_.KeyFor("viewer")).status, 403);
+  EXPECT_EQ(Send("PUT", path, {{"split", "equal"}}, server_.KeyFor("sales_rep")).status, 403);
+  EXPECT_EQ(Send("GET", path, {}, server_.KeyFor("viewer")).status, 200);
+  EXPECT_EQ(Send("GET", "/api/v1/programs/prg_nothing/credit-policy").status, 404);
+
+  HttpResponse set =
+      Send("PUT", path, {{"split", "first_weighted"}, {"lead_share_bp", 7000}, {"role_weights", {{"coach", 2}}}},
+           server_.KeyFor("manager"));
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.Json().at("lead_share_bp"), json::value(7000));
+  EXPECT_EQ(set.Json().at("role_weights").at("coach"), json::value(2));
+  EXPECT_EQ(set.Json().at("role_weights").at("economic_buyer"), json::value(4)) << "left out: the default";
+  EXPECT_FALSE(set.Json().at("updated_at").is_null());
+  // The same again changes nothing and is not audited again.
+  Send("PUT", path, {{"split", "first_weighted"}, {"lead_share_bp", 7000}, {"role_weights", {{"coach", 2}}}});
+  HttpResponse audit = Send("GET", "/api/v1/audit-events?kind=program.credit_policy_changed");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  ASSERT_EQ(audit.Json().at("data").as_array().size(), 1u) << audit.body;
+  EXPECT_NE(audit.body.find("lead_share_bp"), std::string::npos);
+}
+
+TEST_F(SplitCreditTest, AdvocatesOfOneCrmDealShareItsRewardsExactlyAndTheDealPaysOnce) {
+  Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 10'000}}}});
+  Rule({{"name", "Percent"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"percent_bp", 1000}}}});
+  Rule({{"name", "Friend"},
+        {"trigger", {{"stage", "won"}}},
+        {"beneficiary", "referee"},
+        {"amount", {{"fixed_minor", 300}}}});
+  Policy({{"split", "equal"}});
+  const std::string ana = Refer(0, "alice@acme.example", "OPP-1");
+  const std::string ben = Refer(1, "bob@acme.example", "OPP-1");
+  const std::string cai = Refer(2, "carl@acme.example", "OPP-1");
+  const std::string other = Refer(2, "dora@other.example", "OPP-2");
+
+  ASSERT_EQ(Win(ben, 100'001).status, 200);
+  json::value credit = Credit(ben);
+  ASSERT_FALSE(credit.is_null());
+  EXPECT_EQ(credit.at("deal_key"), json::value("deal:OPP-1"));
+  EXPECT_TRUE(credit.at("joined").is_null());
+  ASSERT_EQ(credit.at("shares").as_array().size(), 3u);
+  EXPECT_EQ(credit.at("shares").at(0).at("advocate_id"), json::value(Ana())) << "earliest touch first";
+  EXPECT_EQ(credit.at("shares").at(0).at("share_bp"), json::value(3334));
+
+  // 10,000 → 3,334 / 3,333 / 3,333; 10% of 100,001 = 10,000 → the same.
+  std::map<std::string, std::int64_t> live = LivePerAdvocate(ben);
+  EXPECT_EQ(live[Ana()], 3334 + 3334);
+  EXPECT_EQ(live[Ben()], 3333 + 3333);
+  EXPECT_EQ(live[Cai()], 3333 + 3333);
+  std::map<std::string, int> triggers;
+  for (const auto& [key, reward] : AdvocateRewards(ben)) ++triggers[std::string(reward.at("trigger").as_string())];
+  EXPECT_EQ(triggers["stage:won"], 2) << "the referral's own advocate keeps the plain key";
+  EXPECT_EQ(triggers["stage:won@" + Ana()], 2);
+  EXPECT_EQ(triggers["stage:won@" + Cai()], 2);
+
+  // Another referral of the same deal wins: it joins the split, and no advocate is paid again.
+  ASSERT_EQ(Win(ana, 100'001).status, 200);
+  json::value joined = Credit(ana);
+  ASSERT_FALSE(joined.is_null());
+  EXPECT_EQ(joined.at("joined"), credit.at("id"));
+  EXPECT_TRUE(AdvocateRewards(ana).empty());
+  HttpResponse history = Send("GET", "/api/v1/referrals/" + ana);
+  EXPECT_NE(history.body.find("a deal pays once"), std::string::npos) << history.body;
+  HttpResponse friends = Send("GET", "/api/v1/rewards?beneficiary=referee&referral_id=" + ana);
+  EXPECT_EQ(friends.Json().at("data").as_array().size(), 1u) << "the referee's own reward is theirs";
+
+  // A deal of its own: the advocate alone.
+  ASSERT_EQ(Win(other, 5'000).status, 200);
+  EXPECT_EQ(Credit(other).at("shares").as_array().size(), 1u);
+  EXPECT_EQ(LivePerAdvocate(other)[Cai()], 10'000 + 500);
+  EXPECT_TRUE(Credit(cai).is_null()) << "no win yet";
+  ExpectLedgerVerifies();
+}
+
+TEST_F(SplitCreditTest, CorrectionsRestateEachShareAndAChurnTakesEveryShareBack) {
+  Rule({{"name", "Percent"},
+        {"trigger", {{"stage", "won"}}},
+        {"amount", {{"percent_bp", 1000}}},
+        {"requires_approval", false}});
+  Policy({{"split", "last_weighted"}, {"lead_share_bp", 6000}});
+  Refer(0, "alice@acme.example", "OPP-9");
+  const std::string ben = Refer(1, "bob@acme.example", "OPP-9");
+  ASSERT_EQ(Win(ben, 100'000).status, 200);
+  EXPECT_EQ(LivePerAdvocate(ben), (std::map<std::string, std::int64_t>{{Ana(), 4000}, {Ben(), 6000}}));
+
+  // Ana's share is paid; the deal's value is corrected up: Ana gets the difference, Ben a reissue.
+  for (const auto& [key, reward] : AdvocateRewards(ben)) {
+    if (reward.at("advocate_id") != json::value(Ana())) continue;
+    std::string id(reward.at("id").as_string());
+    ASSERT_EQ(Send("POST", "/api/v1/rewards/" + id + "/fulfill", {{"reference", "PAY-ANA"}}).status, 200);
+  }
+  server_.clock.Advance(1h);
+  HttpResponse corrected =
+      Send("POST", "/api/v1/referrals/" + ben + "/deal-value", {{"deal_value_minor", 150'001}, {"reason", "CRM"}});
+  ASSERT_EQ(corrected.status, 200) << corrected.body;
+  // 10% of 150,001 = 15,000 → 6,000 bp = 9,000 to Ben, 4,000 bp = 6,000 to Ana.
+  EXPECT_EQ(LivePerAdvocate(ben), (std::map<std::string, std::int64_t>{{Ana(), 6000}, {Ben(), 9000}}));
+  int adjustments = 0;
+  for (const auto& [key, reward] : AdvocateRewards(ben)) {
+    if (reward.at("entry") == json::value("adjustment")) {
+      ++adjustments;
+      EXPECT_EQ(reward.at("advocate_id"), json::value(Ana()));
+      EXPECT_EQ(reward.at("amount_minor"), json::value(2000));
+    }
+  }
+  EXPECT_EQ(adjustments, 1);
+  ExpectLedgerVerifies();
+
+  // The customer churns within the reversal window: every share not paid is reversed, whoever it
+  // pays (a won referral is closed to rejection; churn is how its rewards are taken back).
+  server_.clock.Advance(1h);
+  HttpResponse churned = Send("POST", "/api/v1/referrals/" + ben + "/churn", {{"note", "Cancelled in week one."}});
+  ASSERT_EQ(churned.status, 200) << churned.body;
+  int reversed = 0;
+  for (const auto& [key, reward] : AdvocateRewards(ben)) {
+    if (reward.at("status") != json::value("fulfilled")) {
+      EXPECT_EQ(reward.at("status"), json::value("reversed")) << json::serialize(reward);
+      reversed += reward.at("advocate_id") == json::value(Ana()) ? 0 : 1;
+    }
+  }
+  EXPECT_GE(reversed, 1) << "Ben's reissued share is taken back too";
+  ExpectLedgerVerifies();
+}
+
+TEST_F(SplitCreditTest, CapsApplyToEachCreditedAdvocateAndTheAccountWindowBringsInTheSameCompany) {
+  Rule({{"name", "Won"},
+        {"trigger", {{"stage", "won"}}},
+        {"amount", {{"fixed_minor", 1000}}},
+        {"cap", {{"period", "month"}, {"max_count", 1}}}});
+  Policy({{"split", "equal"}, {"account_window_days", 30}});
+  // A referral of the company older than the window does not count.
+  const std::string old = Refer(2, "old@acme.example");
+  server_.clock.Advance(std::chrono::hours(24 * 40));
+  // Ana's own win this month uses her cap.
+  const std::string first = Refer(0, "zed@zeta.example");
+  ASSERT_EQ(Win(first, 1).status, 200);
+  EXPECT_EQ(LivePerAdvocate(first)[Ana()], 1000);
+  // Ana and Ben referred people of one company (no CRM deal): Ben's win is shared with Ana, whose
+  // share her cap withholds; Ben's is paid. A free-mail address is no company.
+  Refer(0, "alice@acme.example");
+  const std::string ben = Refer(1, "bob@acme.example");
+  ASSERT_EQ(Win(ben, 1).status, 200);
+  json::value credit = Credit(ben);
+  ASSERT_EQ(credit.at("shares").as_array().size(), 2u) << json::serialize(credit);
+  EXPECT_EQ(LivePerAdvocate(ben), (std::map<std::string, std::int64_t>{{Ben(), 500}}));
+  HttpResponse history = Send("GET", "/api/v1/referrals/" + ben);
+  EXPECT_NE(history.body.find("for the share of advocate " + Ana()), std::string::npos) << history.body;
+  for (const auto& share : credit.at("shares").as_array()) EXPECT_NE(share.at("referral_id"), json::value(old));
+
+  const std::string gmail_a = Refer(0, "a.person@gmail.com");
+  const std::string gmail_b = Refer(1, "b.person@gmail.com");
+  ASSERT_EQ(Win(gmail_b, 1).status, 200);
+  EXPECT_EQ(Credit(gmail_b).at("shares").as_array().size(), 1u) << "free mail is no company";
+  (void)gmail_a;
+  ExpectLedgerVerifies();
+}
+
+TEST_F(SplitCreditTest, ACreditedAdvocateSeesTheirShareWithoutTheOtherAdvocatesReferee) {
+  Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 1000}}}});
+  Policy({{"split", "equal"}});
+  Refer(0, "alice@acme.example", "OPP-5");
+  const std::string ben = Refer(1, "secret.person@acme.example", "OPP-5");
+  ASSERT_EQ(Win(ben, 1).status, 200);
+
+  HttpResponse link = Send("POST", "/api/v1/advocates/" + Ana() + "/sign-in-links");
+  ASSERT_EQ(link.status, 201) << link.body;
+  HttpResponse signed_in = client_.Send("POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}},
+                                        json::serialize(json::object{{"token", link.Json().at("token")}}));
+  ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+  auto cookie = SetCookie(signed_in, "bb_portal");
+  ASSERT_TRUE(cookie);
+  HttpResponse rewards =
+      client_.Send("GET", "/api/v1/portal/rewards", {{"Cookie", "bb_portal=" + CookieValue(*cookie)}});
+  ASSERT_EQ(rewards.status, 200) << rewards.body;
+  const json::value listed = rewards.Json();
+  const json::array& data = listed.at("data").as_array();
+  ASSERT_EQ(data.size(), 1u) << rewards.body;
+  EXPECT_EQ(data.at(0).at("amount_minor"), json::value(500));
+  EXPECT_TRUE(data.at(0).at("referral_id").is_null());
+  EXPECT_EQ(data.at(0).at("trigger"), json::value("stage:won"));
+  EXPECT_EQ(data.at(0).at("description"), json::value("Your share of a customer won with other advocates"));
+  for (const char* secret : {"secret.person", "Rita", "Referee", ben.c_str()}) {
+    EXPECT_EQ(rewards.body.find(secret), std::string::npos) << secret << " leaked: " << rewards.body;
+  }
+}
+
+// Many clients win every referral of one CRM deal at once, on one server or two sharing the
+// database: one split, each share once, and no advocate paid a second time for the deal.
+class SplitCreditConcurrencyTest : public SplitCreditTest {
+ protected:
+  // `second_clock`: the clock of a second server, set to this one's once the referrals are made
+  // (two instances share one time).
+  void WinEverythingConcurrently(const std::vector<unsigned short>& ports, ManualClock* second_clock = nullptr) {
+    Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 9000}}}});
+    Policy({{"split", "equal"}});
+    std::vector<std::string> referrals;
+    for (int i = 0; i < 6; ++i) {
+      referrals.push_back(Refer(i % 3, "person" + std::to_string(i) + "@bigco.example", "OPP-BIG"));
+    }
+    if (second_clock != nullptr) second_clock->Set(server_.clock.Now());
+    constexpr int kClients = 6;
+    std::atomic<int> ready{0};
+    std::atomic<int> unexpected{0};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c) {
+      clients.emplace_back([&, c] {
+        HttpClient client(ports[static_cast<std::size_t>(c) % ports.size()]);
+        ++ready;
+        while (ready.load() < kClients) std::this_thread::yield();
+        for (std::size_t i = 0; i < referrals.size(); ++i) {
+          const std::string& referral = referrals[(i + static_cast<std::size_t>(c)) % referrals.size()];
+          HttpResponse won = client.Send("POST", "/api/v1/referrals/" + referral + "/stage", Bearer(server_.admin_key),
+                                         json::serialize(json::object{{"stage", "won"}, {"deal_value_minor", 1}}));
+          if (won.status != 200 && won.status != 409) ++unexpected;
+        }
+      });
+    }
+    for (auto& client : clients) client.join();
+    EXPECT_EQ(unexpected.load(), 0);
+
+    int splits = 0, joins = 0;
+    std::map<std::string, std::int64_t> paid;
+    for (const auto& referral : referrals) {
+      json::value credit = Credit(referral);
+      ASSERT_FALSE(credit.is_null()) << referral;
+      (credit.at("joined").is_null() ? splits : joins) += 1;
+      for (const auto& [advocate, amount] : LivePerAdvocate(referral)) paid[advocate] += amount;
+    }
+    EXPECT_EQ(splits, 1);
+    EXPECT_EQ(joins, 5);
+    EXPECT_EQ(paid, (std::map<std::string, std::int64_t>{{Ana(), 3000}, {Ben(), 3000}, {Cai(), 3000}}))
+        << "the deal pays 9,000 once, in three equal shares";
+    ExpectLedgerVerifies();
+  }
+};
+
+TEST_F(SplitCreditConcurrencyTest, ConcurrentWinsOfOneDealRecordOneSplitOnOneServer) {
+  WinEverythingConcurrently({server_.port()});
+}
+
+TEST_F(SplitCreditConcurrencyTest, ConcurrentWinsOfOneDealRecordOneSplitOnTwoServers) {
+  TestServer second(server_.SharingDatabase());
+  WinEverythingConcurrently({server_.port(), second.port()}, &second.clock);
+  second.Stop();
+}
+
+}  // namespace
+}  // namespace bb::testing
