@@ -687,5 +687,82 @@ TEST(EvaluateRewards, ALedgerFailureFailsTheEvaluation) {
   EXPECT_EQ(also_failed.error().message(), "usage query failed");
 }
 
+// --- Split credit -------------------------------------------------------------------------------
+
+ReferralCredit ThreeWaySplit() {
+  ReferralCredit credit;
+  credit.id = "crd_1";
+  credit.referral_id = "ref_1";
+  credit.split = CreditSplit::kEqual;
+  credit.shares = {
+      {"adv_0", "", 3334, kLongAgo}, {"adv_1", "ref_1", 3333, kLongAgo}, {"adv_2", "ref_2", 3333, kLongAgo}};
+  return credit;
+}
+
+TEST(EvaluateRewards, ASplitPaysEachCreditedAdvocateTheirExactPartUnderTheirOwnKey) {
+  Referral referral = ClearReferral();
+  ReferralCredit credit = ThreeWaySplit();
+  EvaluationInput input = Input(referral, Plan(S::kOpportunity, S::kWon));
+  input.credit = &credit;
+  RewardRule friend_rule = OnStage("f", S::kWon, Fixed(300));
+  friend_rule.beneficiary = Beneficiary::kReferee;
+  std::vector<RewardRule> rules = {OnStage("w", S::kWon, Fixed(100)), friend_rule, OnStage("o", S::kOpportunity)};
+  auto outcomes = Evaluate(rules, input);
+  ASSERT_EQ(outcomes.size(), 4u);
+  std::vector<std::pair<std::string, std::int64_t>> paid;
+  for (const auto& outcome : outcomes) {
+    ASSERT_TRUE(outcome.reward) << outcome.withheld;
+    paid.emplace_back(outcome.reward->advocate_id + " " + outcome.reward->trigger_key, outcome.reward->amount_minor);
+  }
+  EXPECT_EQ(paid, (std::vector<std::pair<std::string, std::int64_t>>{{"adv_0 stage:won@adv_0", 34},
+                                                                     {"adv_1 stage:won", 33},
+                                                                     {"adv_2 stage:won@adv_2", 33},
+                                                                     {"adv_1 stage:won", 300}}))
+      << "the referee's rule and the rules of other stages are not shared";
+  EXPECT_TRUE(Contains(outcomes[0].reward->reason, "33.34% to advocate adv_0 = 34 USD"));
+  EXPECT_EQ(outcomes[3].reward->beneficiary, Beneficiary::kReferee);
+}
+
+TEST(EvaluateRewards, EachShareIsCreatedOnceAndWithinItsOwnAdvocatesCap) {
+  Referral referral = ClearReferral();
+  ReferralCredit credit = ThreeWaySplit();
+  EvaluationInput input = Input(referral, Plan(S::kOpportunity, S::kWon));
+  input.credit = &credit;
+  RewardRule capped = OnStage("w", S::kWon, Fixed(9'000));
+  capped.cap = RewardCap{CapPeriod::kMonth, 1, std::nullopt};
+  FakeLedger ledger;
+  Reward existing;
+  existing.rule_id = "w";
+  existing.referral_id = "ref_1";
+  existing.trigger_key = "stage:won@adv_2";
+  ledger.existing.push_back(existing);
+  ledger.given.push_back({"w", kAt - 24h, 100, "adv_0"});
+  auto outcomes = Evaluate({capped}, input, ledger);
+  ASSERT_EQ(outcomes.size(), 2u) << "adv_2's share exists already";
+  EXPECT_FALSE(outcomes[0].reward);
+  EXPECT_TRUE(Contains(outcomes[0].withheld, "for the share of advocate adv_0"));
+  ASSERT_TRUE(outcomes[1].reward);
+  EXPECT_EQ(outcomes[1].reward->advocate_id, "adv_1");
+  EXPECT_EQ(outcomes[1].reward->amount_minor, 3'000);
+  EXPECT_EQ(ledger.usage_advocates_asked, (std::vector<std::string>{"adv_0", "adv_1"}));
+}
+
+TEST(EvaluateRewards, AJoinedCreditPaysNoAdvocateForTheWonStage) {
+  Referral referral = ClearReferral();
+  ReferralCredit join;
+  join.id = "crd_2";
+  join.joined = "crd_1";
+  EvaluationInput input = Input(referral, Plan(S::kOpportunity, S::kWon));
+  input.credit = &join;
+  RewardRule friend_rule = OnStage("f", S::kWon, Fixed(300));
+  friend_rule.beneficiary = Beneficiary::kReferee;
+  auto outcomes = Evaluate({OnStage("w", S::kWon), friend_rule}, input);
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_FALSE(outcomes[0].reward);
+  EXPECT_TRUE(Contains(outcomes[0].withheld, "a deal pays once")) << outcomes[0].withheld;
+  ASSERT_TRUE(outcomes[1].reward);
+  EXPECT_EQ(outcomes[1].reward->amount_minor, 300);
+}
+
 }  // namespace
 }  // namespace bb::domain

@@ -1,0 +1,191 @@
+// Split credit (store/credits.h) on every backend: a program's policy round-trips with every field
+// and is replaced whole; a win's credit round-trips with its shares; a referral has one credit and
+// a deal key one split per program (joins beside it, and the same key free in another program);
+// the referrals that may have touched a deal are those of its CRM deal and, from an instant, those
+// of its email domain, oldest first, each once.
+
+#include "common/time_format.h"
+#include "conformance.h"
+#include "domain/credit_split.h"
+
+namespace bb::store::conformance {
+namespace {
+
+Timestamp At(std::string_view text) { return *ParseTimestamp(text); }
+
+class CreditConformanceTest : public ConformanceTest {
+ protected:
+  void SetUp() override {
+    ConformanceTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    north_ = MakeProgram("north");
+    south_ = MakeProgram("south");
+    ada_ = MakeAdvocate(north_, MakePerson("ada"));
+    bo_ = MakeAdvocate(north_, MakePerson("bo"));
+    cy_ = MakeAdvocate(south_, MakePerson("cy"));
+    ASSERT_OK(InsertProgramWithAdvocates(north_, {ada_, bo_}));
+    ASSERT_OK(InsertProgramWithAdvocates(south_, {cy_}));
+    first_ = MakeReferral(ada_, "rita@acme.example", At("2027-01-01T00:00:00Z"));
+    first_.referee.email_domain = "acme.example";
+    first_.external_id = "OPP-1";
+    second_ = MakeReferral(bo_, "sam@acme.example", At("2027-01-05T00:00:00Z"));
+    second_.referee.email_domain = "acme.example";
+    third_ = MakeReferral(bo_, "tia@other.example", At("2027-01-03T00:00:00Z"));
+    third_.referee.email_domain = "other.example";
+    third_.external_id = "OPP-1";
+    elsewhere_ = MakeReferral(cy_, "una@acme.example", At("2027-01-02T00:00:00Z"));
+    elsewhere_.referee.email_domain = "acme.example";
+    elsewhere_.external_id = "OPP-1";
+    ASSERT_OK(Write([&](Tx& tx) -> Status {
+      for (const auto* r : {&first_, &second_, &third_, &elsewhere_}) BB_RETURN_IF_ERROR(tx.InsertReferral(*r));
+      return Ok();
+    }));
+  }
+
+  domain::ReferralCredit Split(const domain::Referral& r, std::string deal_key, std::string_view at) {
+    domain::ReferralCredit c;
+    c.id = "crd_" + r.id;
+    c.program_id = r.program_id;
+    c.referral_id = r.id;
+    c.deal_key = std::move(deal_key);
+    c.split = domain::CreditSplit::kLastWeighted;
+    c.shares = {{ada_.id, first_.id, 3334, At("2027-01-01T00:00:00Z")},
+                {bo_.id, "", 6666, At("2027-01-05T00:00:00.000001Z")}};
+    c.at = At(at);
+    return c;
+  }
+
+  std::vector<std::string> Ids(const std::vector<domain::Referral>& referrals) {
+    std::vector<std::string> ids;
+    for (const auto& r : referrals) ids.push_back(r.id);
+    return ids;
+  }
+
+  domain::Program north_, south_;
+  domain::Advocate ada_, bo_, cy_;
+  domain::Referral first_, second_, third_, elsewhere_;
+};
+
+TEST_P(CreditConformanceTest, APolicyRoundTripsWithEveryFieldAndIsReplacedWhole) {
+  EXPECT_FALSE(Get([&](Queries& q) { return q.FindCreditPolicy(north_.id); }));
+  CreditPolicyRecord record;
+  record.program_id = north_.id;
+  record.updated_at = At("2027-02-01T00:00:00Z");
+  record.updated_by = "usr_1";
+  record.policy.split = domain::CreditSplit::kByRole;
+  record.policy.lead_share_bp = 7500;
+  record.policy.role_weights = {{domain::BuyingRole::kEconomicBuyer, 9}, {domain::BuyingRole::kCoach, 0}};
+  record.policy.unroled_weight = 2;
+  record.policy.account_window_days = 730;
+  ASSERT_OK(Write([&](Tx& tx) { return tx.PutCreditPolicy(record); }));
+  auto read = Get([&](Queries& q) { return q.FindCreditPolicy(north_.id); });
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->program_id, north_.id);
+  EXPECT_EQ(read->policy.split, domain::CreditSplit::kByRole);
+  EXPECT_EQ(read->policy.lead_share_bp, 7500);
+  EXPECT_EQ(read->policy.role_weights, record.policy.role_weights);
+  EXPECT_EQ(read->policy.unroled_weight, 2);
+  EXPECT_EQ(read->policy.account_window_days, 730);
+  EXPECT_EQ(read->updated_at, record.updated_at);
+  EXPECT_EQ(read->updated_by, "usr_1");
+
+  CreditPolicyRecord replaced;
+  replaced.program_id = north_.id;
+  replaced.updated_at = At("2027-03-01T00:00:00Z");
+  replaced.updated_by = "key_2";
+  replaced.policy.split = domain::CreditSplit::kEqual;
+  ASSERT_OK(Write([&](Tx& tx) { return tx.PutCreditPolicy(replaced); }));
+  auto now = Get([&](Queries& q) { return q.FindCreditPolicy(north_.id); });
+  ASSERT_TRUE(now);
+  EXPECT_EQ(now->policy.split, domain::CreditSplit::kEqual);
+  EXPECT_TRUE(now->policy.role_weights.empty());
+  EXPECT_EQ(now->policy.account_window_days, 0);
+  EXPECT_EQ(now->updated_by, "key_2");
+  EXPECT_FALSE(Get([&](Queries& q) { return q.FindCreditPolicy(south_.id); }));
+}
+
+TEST_P(CreditConformanceTest, AWinHasOneCreditAndADealKeyOneSplitPerProgram) {
+  auto split = Split(first_, "deal:OPP-1", "2027-02-01T00:00:00Z");
+  ASSERT_OK(Write([&](Tx& tx) { return tx.InsertReferralCredit(split); }));
+  auto read = Get([&](Queries& q) { return q.FindReferralCredit(first_.id); });
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->id, split.id);
+  EXPECT_EQ(read->program_id, north_.id);
+  EXPECT_EQ(read->deal_key, "deal:OPP-1");
+  EXPECT_EQ(read->joined, "");
+  EXPECT_EQ(read->split, domain::CreditSplit::kLastWeighted);
+  ASSERT_EQ(read->shares.size(), 2u);
+  EXPECT_EQ(read->shares[0].advocate_id, ada_.id);
+  EXPECT_EQ(read->shares[0].referral_id, first_.id);
+  EXPECT_EQ(read->shares[0].share_bp, 3334);
+  EXPECT_EQ(read->shares[1].referral_id, "");
+  EXPECT_EQ(read->shares[1].touched_at, At("2027-01-05T00:00:00.000001Z"));
+  EXPECT_EQ(read->at, split.at);
+  auto by_deal = Get([&](Queries& q) { return q.FindDealCredit(north_.id, "deal:OPP-1"); });
+  ASSERT_TRUE(by_deal);
+  EXPECT_EQ(by_deal->id, split.id);
+
+  // A second split of the deal is refused, naming the deal key; a join is not.
+  auto rival = Split(third_, "deal:OPP-1", "2027-02-02T00:00:00Z");
+  Status taken = Write([&](Tx& tx) { return tx.InsertReferralCredit(rival); });
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().code(), ErrorCode::kConflict);
+  ASSERT_EQ(taken.error().fields().size(), 1u);
+  EXPECT_EQ(taken.error().fields()[0].field, "deal_key");
+  auto join = rival;
+  join.joined = split.id;
+  join.shares.clear();
+  ASSERT_OK(Write([&](Tx& tx) { return tx.InsertReferralCredit(join); }));
+  auto joined = Get([&](Queries& q) { return q.FindReferralCredit(third_.id); });
+  ASSERT_TRUE(joined);
+  EXPECT_EQ(joined->joined, split.id);
+  EXPECT_TRUE(joined->shares.empty());
+  EXPECT_EQ(Get([&](Queries& q) { return q.FindDealCredit(north_.id, "deal:OPP-1"); })->id, split.id)
+      << "the split, never a join";
+
+  // A referral's win is credited once, split or join, and the refusal leaves the transaction usable.
+  auto again = Split(first_, "referral:" + first_.id, "2027-02-03T00:00:00Z");
+  again.id = "crd_again";
+  Status twice = Write([&](Tx& tx) -> Status {
+    Status refused = tx.InsertReferralCredit(again);
+    EXPECT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code(), ErrorCode::kConflict);
+    if (!refused.error().fields().empty()) {
+      EXPECT_EQ(refused.error().fields()[0].field, "referral_id");
+    }
+    return tx.InsertReferralCredit(Split(second_, "referral:" + second_.id, "2027-02-04T00:00:00Z"));
+  });
+  ASSERT_OK(twice);
+
+  // The same deal key in another program is another deal.
+  ASSERT_OK(
+      Write([&](Tx& tx) { return tx.InsertReferralCredit(Split(elsewhere_, "deal:OPP-1", "2027-02-05T00:00:00Z")); }));
+  auto listed = Get([&](Queries& q) { return q.ListReferralCredits(north_.id); });
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0].referral_id, first_.id);
+  EXPECT_EQ(listed[1].referral_id, third_.id);
+  EXPECT_EQ(listed[2].referral_id, second_.id);
+  EXPECT_EQ(Get([&](Queries& q) { return q.ListReferralCredits(south_.id); }).size(), 1u);
+}
+
+TEST_P(CreditConformanceTest, DealTouchesAreTheDealsReferralsAndTheDomainsFromAnInstantOldestFirst) {
+  auto touches = [&](std::string external_id, std::string domain_name, std::string_view since) {
+    return Ids(Get([&](Queries& q) {
+      return q.ListDealTouches({north_.id, std::move(external_id), std::move(domain_name), At(since)});
+    }));
+  };
+  EXPECT_EQ(touches("OPP-1", "", "2030-01-01T00:00:00Z"), (std::vector<std::string>{first_.id, third_.id}))
+      << "the deal's referrals whatever their age, never another program's";
+  EXPECT_EQ(touches("", "acme.example", "2027-01-01T00:00:00Z"), (std::vector<std::string>{first_.id, second_.id}));
+  EXPECT_EQ(touches("", "acme.example", "2027-01-02T00:00:00Z"), (std::vector<std::string>{second_.id}));
+  EXPECT_EQ(touches("OPP-1", "acme.example", "2027-01-01T00:00:00Z"),
+            (std::vector<std::string>{first_.id, third_.id, second_.id}))
+      << "both kinds, each once, oldest first";
+  EXPECT_TRUE(touches("", "", "2027-01-01T00:00:00Z").empty());
+  EXPECT_TRUE(touches("OPP-404", "", "2027-01-01T00:00:00Z").empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CreditConformanceTest, ::testing::ValuesIn(Backends()), BackendName);
+
+}  // namespace
+}  // namespace bb::store::conformance
