@@ -181,6 +181,9 @@ const std::map<std::string, Rule>& Table() {
       {"GET /api/v1/scores/calibration", kAnalyticsReaders},
       {"GET /api/v1/programs/{id}/value-settings", kAnyStaff},
       {"PUT /api/v1/programs/{id}/value-settings", kProgramManagers},
+      {"GET /api/v1/programs/{id}/credit-policy", kAnyStaff},
+      {"PUT /api/v1/programs/{id}/credit-policy", kProgramManagers},
+      {"GET /api/v1/referrals/{id}/credit", kReadOneAdvocate},
       {"PUT /api/v1/advocates/{id}/customer-inputs", kManageOneAdvocate},
       {"POST /api/v1/advocates/{id}/value-entries", kManageOneAdvocate},
       {"PUT /api/v1/referrals/{id}/incrementality", kProgramManagers},
@@ -847,6 +850,11 @@ class AccessMatrixTest : public ::testing::Test {
       return json::serialize(
           json::object{{"acquisition_cost_minor", static_cast<std::int64_t>(std::hash<std::string>{}(n) % 100'000)}});
     }
+    if (key == "PUT /api/v1/programs/{id}/credit-policy") {
+      return json::serialize(
+          json::object{{"split", "first_weighted"},
+                       {"lead_share_bp", 5'000 + static_cast<std::int64_t>(std::hash<std::string>{}(n) % 5'000)}});
+    }
     if (key == "PUT /api/v1/advocates/{id}/customer-inputs") {
       return json::serialize(json::object{{"revenue_per_year_minor", 100'000}, {"marketing_cost_minor", 5}});
     }
@@ -953,6 +961,7 @@ class AccessMatrixTest : public ::testing::Test {
       read("/api/v1/referral-scores?program_id=" + id + "&limit=200");
       read("/api/v1/accounts?program_id=" + id + "&limit=200");
       read("/api/v1/programs/" + id + "/value-settings");
+      read("/api/v1/programs/" + id + "/credit-policy");
       read("/api/v1/customer-value?program_id=" + id + "&limit=200");
       read("/api/v1/programs/" + id + "/catalog-items?include_retired=true");
       read("/api/v1/programs/" + id + "/challenges?include_retired=true");
@@ -968,6 +977,7 @@ class AccessMatrixTest : public ::testing::Test {
     for (const auto& referral : referrals.at("data").as_array()) {
       read("/api/v1/referrals/" + std::string(referral.at("id").as_string()));
       read("/api/v1/referrals/" + std::string(referral.at("id").as_string()) + "/committee");
+      read("/api/v1/referrals/" + std::string(referral.at("id").as_string()) + "/credit");
     }
     json::value rewards = read("/api/v1/rewards?limit=200");
     for (const auto& reward : rewards.at("data").as_array()) {

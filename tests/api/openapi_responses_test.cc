@@ -397,11 +397,27 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
        "/api/v1/reports/attribute-outcomes?program_id=" + p + "&attribute=roles_covered", {}, 200);
   Call("GET", "/api/v1/reports/attribute-outcomes",
        "/api/v1/reports/attribute-outcomes?program_id=" + p + "&attribute=disc_primary&from=2026-01-01", {}, 200);
+  // Split credit: the default policy, a refused one, one set; a referral won under it and its credit.
+  const std::string policy = "/api/v1/programs/" + p + "/credit-policy";
+  Call("GET", "/api/v1/programs/{id}/credit-policy", policy, {}, 200);
+  Call("PUT", "/api/v1/programs/{id}/credit-policy", policy, {{"split", "thirds"}}, 422);
+  Call("PUT", "/api/v1/programs/{id}/credit-policy", policy,
+       {{"split", "first_weighted"}, {"lead_share_bp", 6000}, {"account_window_days", 30}}, 200);
+  Call("GET", "/api/v1/referrals/{id}/credit", "/api/v1/referrals/" + r + "/credit", {}, 200);
+  json::value shared =
+      Call("POST", "/api/v1/referrals", "/api/v1/referrals",
+           {{"advocate_id", a}, {"referee", {{"email", "sid@shared.example"}, {"first_name", "Sid"}}}}, 201);
+  const std::string shared_id(shared.at("id").as_string());
+  Call("POST", "/api/v1/referrals/{id}/stage", "/api/v1/referrals/" + shared_id + "/stage",
+       {{"stage", "won"}, {"deal_value_minor", 1'000}, {"external_id", "OPP-SHARED"}}, 200);
+  json::value credit =
+      Call("GET", "/api/v1/referrals/{id}/credit", "/api/v1/referrals/" + shared_id + "/credit", {}, 200);
+  EXPECT_FALSE(credit.at("credit").is_null());
   // Errors answer the documented problem shapes.
   Call("PATCH", "/api/v1/users/{id}", "/api/v1/users/" + user, {{"role", "emperor"}}, 422);
   Call("POST", "/api/v1/referrals/{id}/deal-value", "/api/v1/referrals/" + r + "/deal-value",
        {{"deal_value_minor", -1}, {"reason", "x"}}, 422);
-  EXPECT_EQ(checked_, 94);
+  EXPECT_EQ(checked_, 101);
 }
 
 // The checker itself: it finds a missing required field, an undeclared one and a wrong type.

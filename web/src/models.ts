@@ -1635,3 +1635,41 @@ export interface AttributeOutcomes {
   total: AttributeOutcomeRow;
   method: string;
 }
+
+// Split credit: how a program divides the advocate rewards of won-stage rules among the advocates
+// who touched one won deal (GET/PUT /api/v1/programs/{id}/credit-policy). A PUT sets the whole
+// policy: a field left out takes its default.
+export type CreditSplit = "none" | "equal" | "first_weighted" | "last_weighted" | "by_role";
+
+export interface CreditPolicy {
+  program_id: string;
+  split: CreditSplit;
+  lead_share_bp: number; // 5000..10000: the first (last) toucher's share under first_weighted (last_weighted)
+  role_weights: Record<BuyingRole, number>; // 0..100 each, for by_role
+  unroled_weight: number; // 0..100: a committee member without a role, for by_role
+  account_window_days: number; // 0 (off) ..730: referrals to the same business email domain before the win
+  updated_at: string | null; // null: never set (the defaults)
+  updated_by: string | null;
+}
+
+// One credited advocate's share of a won deal; referral_id null: a first-touch link's advocate.
+export interface CreditShare {
+  advocate_id: string;
+  referral_id: string | null;
+  share_bp: number; // the shares add up to 10,000
+  touched_at: string;
+}
+
+// GET /api/v1/referrals/{id}/credit: the credit its win recorded (null: none). A later win of the same
+// CRM deal joins the first credit (`joined` its id, no shares): the deal pays its advocates once.
+export interface ReferralCredit {
+  referral_id: string;
+  credit: {
+    id: string;
+    deal_key: string; // "deal:<CRM id>" or "referral:<id>"
+    split: CreditSplit;
+    joined: string | null;
+    shares: CreditShare[];
+    at: string;
+  } | null;
+}

@@ -3,9 +3,10 @@
 // a won referral: its 409 is shown on the field), branding (colour, logo) and the message advocates
 // start from when they share, the headline of their portal and the landing page's headline and
 // introduction, with a live preview of how an advocate and a visitor will see them; the program's
-// monthly figures and its points settings (what actions earn, expiry, levels, badges). Its segments
-// may speak in words of their own (/console/segments); its language and its wording of what Bluebird
-// writes to advocates have a page of their own (/console/programs/{id}/language).
+// monthly figures, its points settings (what actions earn, expiry, levels, badges) and its split
+// credit (read by the staff who do not change programs too). Its segments may speak in words of
+// their own (/console/segments); its language and its wording of what Bluebird writes to advocates
+// have a page of their own (/console/programs/{id}/language).
 import { useLocation, useRoute } from "preact-iso";
 import { get, patch, post } from "../api";
 import type { Program } from "../models";
@@ -23,6 +24,7 @@ import { useLoad } from "../ui/data";
 import { Field, FormMessage, requireFields, Submit, useForm, type Values } from "../ui/form";
 import { Badge, Loading, Notice } from "../ui/layout";
 import { ConsoleShell } from "./console_shell";
+import { CreditPolicyCard } from "./credit_policy_card";
 import { ProgramMonths } from "./program_months";
 import { PointsSettingsSection } from "./points_settings";
 import { named } from "./filters";
@@ -230,6 +232,7 @@ export function ProgramPage() {
             ) : null}
           </p>
         ) : null}
+        {program.data ? <CreditPolicyCard programId={program.data.id} canEdit={false} /> : null}
       </ConsoleShell>
     );
   }
@@ -256,6 +259,7 @@ export function ProgramPage() {
       />
       {program.data ? <ProgramMonths program={program.data} /> : null}
       {program.data ? <PointsSettingsSection programId={program.data.id} /> : null}
+      {program.data ? <CreditPolicyCard programId={program.data.id} canEdit /> : null}
     </ConsoleShell>
   );
 }

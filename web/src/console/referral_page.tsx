@@ -1,17 +1,20 @@
-// /console/referrals/{id}: one referral with its buying committee, its history, its rewards, the
-// stage move form and, while it is under review, clearing or rejecting it with a note. Managers
-// correct a won deal's value, and decide on the paid rewards of a rejected referral (a clawback).
+// /console/referrals/{id}: one referral with its buying committee, its history, its win's credit
+// (split among advocates), its rewards, the stage move form and, while it is under review, clearing
+// or rejecting it with a note. Managers correct a won deal's value, and decide on the paid rewards of
+// a rejected referral (a clawback).
 import { useEffect, useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import { get, post, query } from "../api";
 import { label, money, parseMoney, personName } from "../format";
-import type { Page, Program, Referral, Reward } from "../models";
+import type { Page, Program, Referral, ReferralCredit, Reward } from "../models";
 import { useLoad } from "../ui/data";
 import { checkAmount, Field, FormMessage, requireFields, Submit, useForm } from "../ui/form";
 import { Badge, Loading, Notice } from "../ui/layout";
+import { AdvocateName, useAdvocateNames } from "./advocate_names";
 import { ClawbackNotice } from "./clawback_notice";
 import { CommitteeSection } from "./committee_section";
 import { ConsoleShell } from "./console_shell";
+import { CreditSection } from "./credit_section";
 import { DealValueCorrection } from "./deal_value_correction";
 import { ReferralHistory } from "./referral_history";
 import { RewardsTable } from "./rewards_table";
@@ -110,11 +113,16 @@ export function ReferralPage() {
   const programId = referral.data?.program_id;
   const program = useLoad(() => (programId ? get<Program>(`/api/v1/programs/${programId}`) : Promise.resolve(undefined)), [programId]);
   const rewards = useLoad(() => get<Page<Reward>>(`/api/v1/rewards${query({ referral_id: params.id, limit: 200 })}`), [params.id]);
+  const credit = useLoad(() => get<ReferralCredit>(`/api/v1/referrals/${params.id}/credit`), [params.id]);
+  const rewardList = rewards.data?.data ?? [];
+  const shares = credit.data?.credit?.shares ?? [];
+  const names = useAdvocateNames([...shares.map((s) => s.advocate_id), ...rewardList.map((w) => w.advocate_id)]);
   const [message, setMessage] = useState(""); // what the last change did, until the next one
   useEffect(() => setMessage(""), [params.id]);
   const reload = () => {
     referral.reload();
     rewards.reload();
+    credit.reload();
   };
   const done = (text: string) => {
     setMessage(text);
@@ -137,6 +145,7 @@ export function ReferralPage() {
   }
   const name = personName(r.referee);
   const currency = r.deal_currency ?? program.data.currency;
+  const severalPayees = rewardList.some((w) => w.advocate_id !== r.advocate_id);
   return (
     <ConsoleShell title={name}>
       <p>
@@ -198,9 +207,11 @@ export function ReferralPage() {
         <h2 id="history-title">History</h2>
         <ReferralHistory history={r.history ?? []} currency={currency} />
       </section>
+      {credit.data?.credit ? <CreditSection referralId={r.id} credit={credit.data.credit} names={names} /> : null}
       <section class="card" aria-labelledby="rewards-title">
         <h2 id="rewards-title">Rewards</h2>
-        <RewardsTable rewards={rewards.data?.data ?? []} onChange={rewards.reload} />
+        <RewardsTable rewards={rewardList} onChange={rewards.reload}
+          payee={severalPayees ? (w) => <AdvocateName id={w.advocate_id} names={names} /> : undefined} />
       </section>
     </ConsoleShell>
   );

@@ -2,7 +2,9 @@
 // payout reference (for a negative adjustment: the money recovered, with its reference). Each row
 // says which entry it is (a grant, a correction's reissue or adjustment, or a catalogue
 // redemption's, which is decided through its redemption and offers neither). Used by the rewards,
-// advocate and referral pages.
+// advocate and referral pages; a referral's entries may pay several advocates (split credit), and
+// its page then adds the column `payee` fills with the advocate each entry pays.
+import type { ComponentChild } from "preact";
 import { useState } from "preact/hooks";
 import { post } from "../api";
 import { dateTime, label } from "../format";
@@ -34,7 +36,13 @@ function PayForm({ reward, onDone }: { reward: Reward; onDone: () => void }) {
   );
 }
 
-export function RewardsTable({ rewards, onChange }: { rewards: Reward[]; onChange: () => void }) {
+interface Props {
+  rewards: Reward[];
+  onChange: () => void;
+  payee?: (reward: Reward) => ComponentChild; // an "Advocate" column when given
+}
+
+export function RewardsTable({ rewards, onChange, payee }: Props) {
   const { canManage } = useSession();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [outcome, setOutcome] = useState<{ kind: "success" | "error"; text: string } | null>(null);
@@ -84,6 +92,7 @@ export function RewardsTable({ rewards, onChange }: { rewards: Reward[]; onChang
             <th scope="col">Reason</th>
             <th scope="col">Entry</th>
             <th scope="col">Beneficiary</th>
+            {payee ? <th scope="col">Advocate</th> : null}
             <th scope="col">Amount</th>
             <th scope="col">Status</th>
             <th scope="col">Created</th>
@@ -110,6 +119,7 @@ export function RewardsTable({ rewards, onChange }: { rewards: Reward[]; onChang
               </td>
               <td>{entryName(r)}</td>
               <td>{label(r.beneficiary)}</td>
+              {payee ? <td data-figure="advocate">{payee(r)}</td> : null}
               <td class="number">
                 <RewardAmount reward={r} />
               </td>
