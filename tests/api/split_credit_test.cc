@@ -335,6 +335,58 @@ TEST_F(SplitCreditTest, ACreditedAdvocateSeesTheirShareWithoutTheOtherAdvocatesR
   }
 }
 
+TEST_F(SplitCreditTest, ByRoleWeighsThePeopleEachAdvocateBroughtAndTheFirstLinkFollowedCounts) {
+  Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 7'000}}}});
+  Policy({{"split", "by_role"}});
+  auto code_of = [&](const std::string& advocate) {
+    return std::string(Send("GET", "/api/v1/advocates/" + advocate).Json().at("code").as_string());
+  };
+  // The visitor follows Ana's link, then Ben's, and refers Grace through the landing form: Ben is
+  // credited, Ana touched it first.
+  const std::vector<std::pair<std::string, std::string>> human{
+      {"User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"}};
+  HttpResponse first = client_.Send("GET", "/r/" + code_of(Ana()), human);
+  auto visitor = SetCookie(first, "bb_vid");
+  ASSERT_TRUE(visitor) << first.status;
+  auto as_visitor = human;
+  as_visitor.emplace_back("Cookie", "bb_vid=" + CookieValue(*visitor));
+  client_.Send("GET", "/r/" + code_of(Ben()), as_visitor);
+  std::string slug(Send("GET", "/api/v1/programs/" + program_).Json().at("slug").as_string());
+  auto form = as_visitor;
+  form.emplace_back("Content-Type", "application/json");
+  HttpResponse sent = client_.Send(
+      "POST", "/api/v1/public/programs/" + slug + "/referrals", form,
+      json::serialize(json::object{{"referee", {{"email", "grace@acme.example"}, {"first_name", "Grace"}}}}));
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  const std::string grace(sent.Json().at("id").as_string());
+  ASSERT_EQ(Send("GET", "/api/v1/referrals/" + grace).Json().at("advocate_id"), json::value(Ben()));
+  server_.clock.Advance(1min);
+  ASSERT_EQ(
+      Send("POST", "/api/v1/referrals/" + grace + "/stage", {{"stage", "qualified"}, {"external_id", "OPP-R"}}).status,
+      200);
+  // Cai referred the CTO into the same deal; Grace's committee names her economic buyer (weight 4)
+  // and the CTO technical buyer (2). Ana brought no one: the unroled weight, 1.
+  Refer(2, "cto@acme.example", "OPP-R");
+  HttpResponse committee = Send(
+      "PUT", "/api/v1/referrals/" + grace + "/committee",
+      {{"members",
+        {{{"email", "grace@acme.example"}, {"first_name", "Grace"}, {"roles", {"economic_buyer"}}, {"primary", true}},
+         {{"email", "cto@acme.example"}, {"first_name", "Cy"}, {"roles", {"technical_buyer"}}}}}});
+  ASSERT_EQ(committee.status, 201) << committee.body;
+
+  ASSERT_EQ(Win(grace, 1).status, 200);
+  json::value credit = Credit(grace);
+  std::vector<std::pair<std::string, std::int64_t>> shares;
+  for (const auto& share : credit.at("shares").as_array()) {
+    shares.emplace_back(share.at("advocate_id").as_string(), share.at("share_bp").as_int64());
+  }
+  // Weights 1, 4, 2 of 7: 1,428.57 / 5,714.29 / 2,857.14 → the point left to the largest remainder.
+  EXPECT_EQ(shares, (std::vector<std::pair<std::string, std::int64_t>>{{Ana(), 1429}, {Ben(), 5714}, {Cai(), 2857}}));
+  EXPECT_TRUE(credit.at("shares").at(0).at("referral_id").is_null()) << "the first-touch link";
+  EXPECT_EQ(LivePerAdvocate(grace), (std::map<std::string, std::int64_t>{{Ana(), 1000}, {Ben(), 4000}, {Cai(), 2000}}));
+  ExpectLedgerVerifies();
+}
+
 // Many clients win every referral of one CRM deal at once, on one server or two sharing the
 // database: one split, each share once, and no advocate paid a second time for the deal.
 class SplitCreditConcurrencyTest : public SplitCreditTest {
