@@ -165,6 +165,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       {"POST", "/api/v1/advocates/" + w.advocate + "/value-entries", true},
       {"PUT", "/api/v1/referrals/" + w.won + "/incrementality", true},
       {"PUT", "/api/v1/referrals/" + w.won + "/committee", true},
+      {"PUT", "/api/v1/programs/" + w.program + "/credit-policy", true},
   };
   FuzzedDataProvider input(data, size);
   const Route& route = routes[input.ConsumeIntegralInRange<std::size_t>(0, routes.size() - 1)];
