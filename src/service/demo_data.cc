@@ -10,6 +10,7 @@
 #include "domain/ids.h"
 #include "domain/nps.h"
 #include "domain/program.h"
+#include "service/credit_service.h"
 #include "service/demo_committees.h"
 #include "service/demo_gamification.h"
 #include "service/demo_referrals.h"
@@ -63,17 +64,20 @@ struct ProgramSeed {
   const char* currency;
   const char* phone_region;  // where phones written without a country code are
   int advocates;
+  // Co-selling partners share a won customer (domain/credit_split.h): equal shares among the
+  // partners who referred people of the same company within 90 days.
+  bool split_credit;
 };
 
 constexpr std::array kPrograms = {
     ProgramSeed{"Acme Customer Advocates", "customer",
                 "Customers who love Acme introduce peers; both sides are thanked with account credit.", nullptr, 180,
-                "USD", "US", 180},
+                "USD", "US", 180, false},
     ProgramSeed{"Reseller Partner Program", "partner",
                 "Resellers register deals and earn a share of first-year revenue.",
-                "https://partners.example.com/register?campaign=resellers", 365, "EUR", "DE", 70},
+                "https://partners.example.com/register?campaign=resellers", 365, "EUR", "DE", 70, false},
     ProgramSeed{"Technology Alliance Partners", "partner", "Integration partners refer joint customers and co-sell.",
-                "https://www.example.com/alliances#contact", 270, "USD", "US", 50},
+                "https://www.example.com/alliances#contact", 270, "USD", "US", 50, true},
 };
 
 template <class Array>
@@ -122,6 +126,12 @@ Result<DemoSummary> FillDemo(Services& services, std::string_view public_base_ur
       programs.push_back(program);
       ++summary.programs;
       BB_RETURN_IF_ERROR(business.AddRules(program, program_start));
+      if (seed.split_credit) {
+        store::CreditPolicyRecord credit{program.id, DefaultCreditPolicy(), program_start, "demo"};
+        credit.policy.split = domain::CreditSplit::kEqual;
+        credit.policy.account_window_days = 90;
+        BB_RETURN_IF_ERROR(tx.PutCreditPolicy(credit));
+      }
       BB_RETURN_IF_ERROR(AddDemoGamification(tx, ids, program, program_start));
       BB_RETURN_IF_ERROR(AddDemoSegments(tx, ids, program, program_start));
 

@@ -57,7 +57,9 @@ export function policyWords(p: CreditPolicy): string[] {
   return words;
 }
 
-// "deal:OPP-1" → "CRM deal OPP-1"; "referral:<id>" → "this referral alone".
+// "deal:OPP-1" → "CRM deal OPP-1"; "referral:<id>" → "this referral's deal (no CRM deal id)".
 export function dealWords(dealKey: string): string {
-  return dealKey.startsWith("deal:") ? `CRM deal ${dealKey.slice("deal:".length)}` : "this referral alone";
+  return dealKey.startsWith("deal:")
+    ? `CRM deal ${dealKey.slice("deal:".length)}`
+    : "this referral's deal (no CRM deal id)";
 }
