@@ -1,5 +1,6 @@
 #include "service/credit_recorder.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <string>
@@ -32,23 +33,37 @@ Result<std::optional<domain::ReferralCredit>> CreditRecorder::ForWin(store::Tx& 
                                                                      Timestamp at) const {
   BB_ASSIGN_OR_RETURN(auto recorded, tx.FindReferralCredit(referral.id));
   if (recorded) return recorded;
-  BB_ASSIGN_OR_RETURN(auto record, tx.FindCreditPolicy(referral.program_id));
-  if (!record || record->policy.split == domain::CreditSplit::kNone) return std::optional<domain::ReferralCredit>{};
-  const domain::CreditPolicy& policy = record->policy;
 
   domain::ReferralCredit credit;
   credit.id = ids_.New(domain::kReferralCreditPrefix);
   credit.program_id = referral.program_id;
   credit.referral_id = referral.id;
   credit.deal_key = DealKeyOf(referral);
-  credit.split = policy.split;
   credit.at = at;
-  BB_ASSIGN_OR_RETURN(auto deal_split, tx.FindDealCredit(referral.program_id, credit.deal_key));
-  if (deal_split) {
-    credit.joined = deal_split->id;
+  // A deal pays once, whatever the policy says now: a win joins the split of its CRM deal, or the
+  // split of a CRM deal that counted this referral's touch (its deal id changed since).
+  std::optional<domain::ReferralCredit> paid;
+  if (!referral.external_id.empty()) {
+    BB_ASSIGN_OR_RETURN(paid, tx.FindDealCredit(referral.program_id, credit.deal_key));
+  }
+  if (!paid) {
+    BB_ASSIGN_OR_RETURN(auto touched, tx.ListCreditsTouching(referral.id));
+    auto of_a_deal = std::find_if(touched.begin(), touched.end(), [](const domain::ReferralCredit& split) {
+      return split.deal_key.starts_with("deal:");
+    });
+    if (of_a_deal != touched.end()) paid = std::move(*of_a_deal);
+  }
+  if (paid) {
+    credit.joined = paid->id;
+    credit.split = paid->split;
     BB_RETURN_IF_ERROR(tx.InsertReferralCredit(credit));
     return std::optional<domain::ReferralCredit>{std::move(credit)};
   }
+
+  BB_ASSIGN_OR_RETURN(auto record, tx.FindCreditPolicy(referral.program_id));
+  if (!record || record->policy.split == domain::CreditSplit::kNone) return std::optional<domain::ReferralCredit>{};
+  const domain::CreditPolicy& policy = record->policy;
+  credit.split = policy.split;
 
   // The people of the won deal by their roles in its committee; a touching referral whose referee
   // is not among them weighs by the roles in its own committee.
@@ -66,7 +81,9 @@ Result<std::optional<domain::ReferralCredit>> CreditRecorder::ForWin(store::Tx& 
   touches.push_back({referral.advocate_id, referral.id, referral.created_at, own_weight});
   if (!referral.first_touch_code.empty() && referral.first_touch_code != referral.code) {
     BB_ASSIGN_OR_RETURN(auto first, tx.FindLinkTarget(referral.first_touch_code));
-    if (first && first->program_id == referral.program_id) {
+    // A deactivated advocate's link stops attributing, and earns no share either.
+    if (first && first->program_id == referral.program_id &&
+        first->advocate_status == domain::AdvocateStatus::kActive) {
       // The first touch came before the submission; at the same instant, a touch without a
       // referral sorts first (domain::SplitCredit).
       touches.push_back({first->advocate_id, "", referral.created_at, policy.unroled_weight});
@@ -82,7 +99,10 @@ Result<std::optional<domain::ReferralCredit>> CreditRecorder::ForWin(store::Tx& 
     BB_ASSIGN_OR_RETURN(auto touching, tx.ListDealTouches(query));
     for (const auto& other : touching) {
       if (other.id == referral.id || other.created_at > at) continue;
-      if (other.review_status != domain::ReviewStatus::kClear || other.stage == domain::ReferralStage::kRejected) {
+      // A held, duplicate or rejected referral touched nothing; one already won was paid at its
+      // own win.
+      if (other.review_status != domain::ReviewStatus::kClear || other.stage == domain::ReferralStage::kRejected ||
+          other.stage == domain::ReferralStage::kWon) {
         continue;
       }
       BB_ASSIGN_OR_RETURN(std::int64_t weight, weight_of(other));

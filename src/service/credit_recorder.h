@@ -20,12 +20,14 @@ class CreditRecorder {
   // The credit of `referral`'s win, which counts at `at` (the move to won of a clear referral, or
   // the clearing of a won one), written in `tx`:
   // - the credit recorded for the referral already, if any (a win is credited once);
+  // - a join, whatever the policy says now, when a split was recorded for the referral's CRM deal,
+  //   or for a CRM deal that counted this referral as a touch (its deal id changed since): a deal
+  //   pays once;
   // - nullopt when the program's policy is none (nothing is recorded);
-  // - a join when the referral has a CRM deal whose split another referral's win recorded;
-  // - otherwise the split of the advocates who touched the deal (the advocate of the first-touch
-  //   link, the referral's own, those of the program's clear, not rejected referrals of the same CRM
-  //   deal and, with an account window, of the same business email domain submitted within it),
-  //   recorded now.
+  // - otherwise the split of the advocates who touched the deal, recorded now: the advocate of the
+  //   first-touch link (while active), the referral's own, and those of the program's clear, not
+  //   rejected, not yet won referrals of the same CRM deal and, with an account window, of the same
+  //   business email domain submitted within it (a referral already won was paid at its own win).
   // Fails only with the store's error; kConflict on "deal_key" when another process recorded the
   // deal's split concurrently (the transaction is retried by the store, or fails as a conflict).
   Result<std::optional<domain::ReferralCredit>> ForWin(store::Tx& tx, const domain::Referral& referral,

@@ -72,7 +72,7 @@ Result<CreditPolicyChange> CreditService::PutPolicy(const domain::Actor& actor, 
     if (!program) return Error::NotFound(std::string(kNoProgram));
     if (program->status == domain::ProgramStatus::kArchived) return Error::Conflict(std::string(kArchived));
     BB_ASSIGN_OR_RETURN(out.view, ViewOf(tx, program_id));
-    if (out.view.updated_at && SamePolicy(out.view.policy, policy)) return Ok();
+    if (SamePolicy(out.view.policy, policy)) return Ok();  // the defaults, when never set
     const Timestamp now = clock_.Now();
     const auto before = FieldsOf(out.view.policy);
     BB_RETURN_IF_ERROR(tx.PutCreditPolicy({std::string(program_id), policy, now, actor.id}));

@@ -138,10 +138,19 @@ void VerifyRedemptionEntries(const std::vector<StoredEntry>& entries,
 // When each referral's win counted and what it reached, by referral.
 using Wins = std::map<std::string, std::pair<store::WinCount, std::vector<domain::ReferralStage>>>;
 
+// Whether `split` credited `referral_id` as a touch (a share's referral other than the won one).
+bool Touches(const domain::ReferralCredit& split, const std::string& referral_id) {
+  return referral_id != split.referral_id &&
+         std::any_of(split.shares.begin(), split.shares.end(),
+                     [&](const domain::CreditShare& share) { return share.referral_id == referral_id; });
+}
+
 // Checks the credits recorded at wins (domain/credit_split.h): each is for a referral whose win
 // counted in the replay, recorded at that instant; a split names distinct advocates with shares
 // of 0 or more adding up to exactly 10,000 basis points, the won referral's advocate among them;
-// a join names an earlier split of the same deal key.
+// a join names an earlier split of the same deal key, or one that credited it as a touch; a
+// referral an earlier CRM deal's split credited as a touch joins, never splits again (a deal pays
+// once).
 void VerifyCredits(const std::vector<domain::ReferralCredit>& credits, const Wins& wins,
                    const std::map<std::string, domain::Referral>& referrals,
                    const std::function<void(std::string)>& differ) {
@@ -160,12 +169,19 @@ void VerifyCredits(const std::vector<domain::ReferralCredit>& credits, const Win
     }
     if (!credit.joined.empty()) {
       auto split = by_id.find(credit.joined);
-      if (split == by_id.end() || !split->second->joined.empty() || split->second->deal_key != credit.deal_key ||
-          split->second->at > credit.at) {
+      if (split == by_id.end() || !split->second->joined.empty() || split->second->at > credit.at ||
+          (split->second->deal_key != credit.deal_key && !Touches(*split->second, credit.referral_id))) {
         differ("credit " + credit.id + " joins " + credit.joined + ", which is not an earlier split of deal " +
-               credit.deal_key);
+               credit.deal_key + " nor one that credited its referral");
       }
       continue;
+    }
+    for (const auto& earlier : credits) {
+      if (earlier.joined.empty() && earlier.at <= credit.at && earlier.id != credit.id &&
+          earlier.deal_key.starts_with("deal:") && Touches(earlier, credit.referral_id)) {
+        differ("referral " + credit.referral_id + " was credited as a touch of deal " + earlier.deal_key + " (credit " +
+               earlier.id + ") and split again at its own win (credit " + credit.id + ")");
+      }
     }
     Int128 total = 0;
     std::set<std::string> advocates;
@@ -486,6 +502,25 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
     if (reward.superseded_by != superseded_by) {
       differ("reward " + reward.id + " says correction " + std::to_string(reward.superseded_by) +
              " superseded it, its status history says " + std::to_string(superseded_by));
+    }
+  }
+  // A share earned through a touch whose referral was rejected is taken back.
+  for (const auto& credit : credit_list) {
+    for (const auto& share : credit.shares) {
+      auto touch = final_state.find(share.referral_id);
+      if (!Touches(credit, share.referral_id) || touch == final_state.end() ||
+          touch->second.stage != domain::ReferralStage::kRejected) {
+        continue;
+      }
+      for (const RewardKey& key : stored_order) {
+        const domain::Reward& reward = stored.at(key).reward;
+        if (reward.referral_id == credit.referral_id && reward.advocate_id == share.advocate_id &&
+            reward.trigger_key.ends_with("@" + share.advocate_id) &&
+            (reward.status == domain::RewardStatus::kPending || reward.status == domain::RewardStatus::kApproved)) {
+          differ("reward " + reward.id + " is still " + std::string(domain::ToString(reward.status)) +
+                 " though the referral " + share.referral_id + " whose touch earned it was rejected");
+        }
+      }
     }
   }
   for (const auto& [id, correction] : expected_reversals) {

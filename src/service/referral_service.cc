@@ -548,6 +548,20 @@ Status ReferralService::ReverseForRejection(store::Tx& tx, const domain::Actor& 
                                             std::vector<domain::Reward>& reversed,
                                             std::vector<domain::Reward>& clawback_needed) const {
   BB_ASSIGN_OR_RETURN(auto rewards, AllRewardsOfReferral(tx, referral.id));
+  // The shares its touch earned in other referrals' wins (split credit): a rejected touch touched
+  // nothing. The other shares stay as they are.
+  BB_ASSIGN_OR_RETURN(auto touched, tx.ListCreditsTouching(referral.id));
+  for (const auto& split : touched) {
+    const auto share = std::find_if(split.shares.begin(), split.shares.end(),
+                                    [&](const domain::CreditShare& s) { return s.referral_id == referral.id; });
+    if (share == split.shares.end()) continue;
+    BB_ASSIGN_OR_RETURN(auto entries, AllRewardsOfReferral(tx, split.referral_id));
+    for (auto& entry : entries) {
+      if (entry.advocate_id == share->advocate_id && entry.trigger_key.ends_with("@" + share->advocate_id)) {
+        rewards.push_back(std::move(entry));
+      }
+    }
+  }
   bool approved_any = std::any_of(rewards.begin(), rewards.end(), [](const domain::Reward& reward) {
     return reward.status == domain::RewardStatus::kApproved;
   });

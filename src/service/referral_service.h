@@ -186,7 +186,8 @@ class ReferralService {
   Result<ReferralDetail> Decide(const domain::Actor& actor, std::string_view id, std::string_view note,
                                 domain::ReferralEventKind decision, const Idempotent<ReferralDetail>& idempotent);
   // Inside `tx`, for a referral just rejected: reverses its rewards not yet paid (pending or
-  // approved) with `reason`, into `reversed`; its paid ones not reversed go into `clawback_needed`;
+  // approved), and the shares of other referrals' wins its touch earned (split credit), with
+  // `reason`, into `reversed`; the paid ones not reversed go into `clawback_needed`;
   // takes back every point it earned (service/points_ledger.h), spent or not.
   // kPermissionDenied when an approved reward would be reversed by an actor who may not manage
   // rewards (nothing is changed then: the caller's transaction fails).

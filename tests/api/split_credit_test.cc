@@ -67,6 +67,33 @@ class SplitCreditTest : public ::testing::Test {
     return id;
   }
 
+  // A visitor follows `first`'s link, then `last`'s, and refers `email` through the landing form:
+  // `last` is credited, `first` touched it first. Returns the referral.
+  std::string ReferThroughLinks(const std::string& first, const std::string& last, const std::string& email) {
+    auto code_of = [&](const std::string& advocate) {
+      return std::string(Send("GET", "/api/v1/advocates/" + advocate).Json().at("code").as_string());
+    };
+    const std::vector<std::pair<std::string, std::string>> human{
+        {"User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"}};
+    HttpResponse followed = client_.Send("GET", "/r/" + code_of(first), human);
+    auto visitor = SetCookie(followed, "bb_vid");
+    EXPECT_TRUE(visitor) << followed.status;
+    if (!visitor) return "";
+    auto as_visitor = human;
+    as_visitor.emplace_back("Cookie", "bb_vid=" + CookieValue(*visitor));
+    client_.Send("GET", "/r/" + code_of(last), as_visitor);
+    std::string slug(Send("GET", "/api/v1/programs/" + program_).Json().at("slug").as_string());
+    as_visitor.emplace_back("Content-Type", "application/json");
+    HttpResponse sent =
+        client_.Send("POST", "/api/v1/public/programs/" + slug + "/referrals", as_visitor,
+                     json::serialize(json::object{{"referee", {{"email", email}, {"first_name", "Grace"}}}}));
+    EXPECT_EQ(sent.status, 201) << sent.body;
+    if (sent.status != 201) return "";
+    std::string id(sent.Json().at("id").as_string());
+    EXPECT_EQ(Send("GET", "/api/v1/referrals/" + id).Json().at("advocate_id"), json::value(last));
+    return id;
+  }
+
   HttpResponse Win(const std::string& referral, std::int64_t deal_value) {
     server_.clock.Advance(1min);
     return Send("POST", "/api/v1/referrals/" + referral + "/stage",
@@ -150,6 +177,10 @@ TEST_F(SplitCreditTest, ThePolicyIsCheckedFieldByFieldSetByManagersAndAudited) {
   EXPECT_NE(out_of_range.body.find("lead_share_bp"), std::string::npos);
   EXPECT_NE(out_of_range.body.find("account_window_days"), std::string::npos);
 
+  // The defaults again, before any policy was set: nothing changes, nothing is audited.
+  HttpResponse defaults = Send("PUT", path, {{"split", "none"}});
+  ASSERT_EQ(defaults.status, 200) << defaults.body;
+  EXPECT_TRUE(defaults.Json().at("updated_at").is_null());
   EXPECT_EQ(Send("PUT", path, {{"split", "equal"}}, server_.KeyFor("viewer")).status, 403);
   EXPECT_EQ(Send("PUT", path, {{"split", "equal"}}, server_.KeyFor("sales_rep")).status, 403);
   EXPECT_EQ(Send("GET", path, {}, server_.KeyFor("viewer")).status, 200);
@@ -338,28 +369,9 @@ TEST_F(SplitCreditTest, ACreditedAdvocateSeesTheirShareWithoutTheOtherAdvocatesR
 TEST_F(SplitCreditTest, ByRoleWeighsThePeopleEachAdvocateBroughtAndTheFirstLinkFollowedCounts) {
   Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 7'000}}}});
   Policy({{"split", "by_role"}});
-  auto code_of = [&](const std::string& advocate) {
-    return std::string(Send("GET", "/api/v1/advocates/" + advocate).Json().at("code").as_string());
-  };
-  // The visitor follows Ana's link, then Ben's, and refers Grace through the landing form: Ben is
-  // credited, Ana touched it first.
-  const std::vector<std::pair<std::string, std::string>> human{
-      {"User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"}};
-  HttpResponse first = client_.Send("GET", "/r/" + code_of(Ana()), human);
-  auto visitor = SetCookie(first, "bb_vid");
-  ASSERT_TRUE(visitor) << first.status;
-  auto as_visitor = human;
-  as_visitor.emplace_back("Cookie", "bb_vid=" + CookieValue(*visitor));
-  client_.Send("GET", "/r/" + code_of(Ben()), as_visitor);
-  std::string slug(Send("GET", "/api/v1/programs/" + program_).Json().at("slug").as_string());
-  auto form = as_visitor;
-  form.emplace_back("Content-Type", "application/json");
-  HttpResponse sent = client_.Send(
-      "POST", "/api/v1/public/programs/" + slug + "/referrals", form,
-      json::serialize(json::object{{"referee", {{"email", "grace@acme.example"}, {"first_name", "Grace"}}}}));
-  ASSERT_EQ(sent.status, 201) << sent.body;
-  const std::string grace(sent.Json().at("id").as_string());
-  ASSERT_EQ(Send("GET", "/api/v1/referrals/" + grace).Json().at("advocate_id"), json::value(Ben()));
+  // The visitor follows Ana's link, then Ben's, and refers Grace: Ben is credited, Ana touched it first.
+  const std::string grace = ReferThroughLinks(Ana(), Ben(), "grace@acme.example");
+  ASSERT_FALSE(grace.empty());
   server_.clock.Advance(1min);
   ASSERT_EQ(
       Send("POST", "/api/v1/referrals/" + grace + "/stage", {{"stage", "qualified"}, {"external_id", "OPP-R"}}).status,
@@ -384,6 +396,117 @@ TEST_F(SplitCreditTest, ByRoleWeighsThePeopleEachAdvocateBroughtAndTheFirstLinkF
   EXPECT_EQ(shares, (std::vector<std::pair<std::string, std::int64_t>>{{Ana(), 1429}, {Ben(), 5714}, {Cai(), 2857}}));
   EXPECT_TRUE(credit.at("shares").at(0).at("referral_id").is_null()) << "the first-touch link";
   EXPECT_EQ(LivePerAdvocate(grace), (std::map<std::string, std::int64_t>{{Ana(), 1000}, {Ben(), 4000}, {Cai(), 2000}}));
+  ExpectLedgerVerifies();
+}
+
+// Review findings of split credit, each with its regression.
+
+// Finding 1: setting the policy back to none let a later win of the same CRM deal pay again.
+TEST_F(SplitCreditTest, ReviewFindingAPolicyBackToNoneStillJoinsTheDealsSplit) {
+  Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 1000}}}});
+  Policy({{"split", "equal"}});
+  const std::string ana = Refer(0, "alice@d1.example", "D1");
+  const std::string ben = Refer(1, "bob@d1.example", "D1");
+  ASSERT_EQ(Win(ana, 1).status, 200);
+  Policy({{"split", "none"}});
+  ASSERT_EQ(Win(ben, 1).status, 200);
+  EXPECT_EQ(Credit(ben).at("joined"), Credit(ana).at("id"));
+  EXPECT_TRUE(LivePerAdvocate(ben).empty()) << "Ben's half of D1 was paid at Ana's win";
+  ExpectLedgerVerifies();
+}
+
+// Finding 2: a referral counted as a touch of a CRM deal's split dropped its deal id (or took
+// another) and was paid again at its own win.
+TEST_F(SplitCreditTest, ReviewFindingATouchThatChangesItsDealIdJoinsTheSplitThatCountedIt) {
+  Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 1000}}}});
+  Policy({{"split", "equal"}});
+  const std::string ana = Refer(0, "alice@d1.example", "D1");
+  const std::string ben = Refer(1, "bob@d1.example", "D1");
+  const std::string cai = Refer(2, "carl@d1.example", "D1");
+  ASSERT_EQ(Win(ana, 1).status, 200);
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + ben + "/stage", {{"stage", "opportunity"}, {"external_id", ""}}).status,
+            200);
+  ASSERT_EQ(
+      Send("POST", "/api/v1/referrals/" + cai + "/stage", {{"stage", "opportunity"}, {"external_id", "D2"}}).status,
+      200);
+  ASSERT_EQ(Win(ben, 1).status, 200);
+  ASSERT_EQ(Win(cai, 1).status, 200);
+  EXPECT_EQ(Credit(ben).at("joined"), Credit(ana).at("id"));
+  EXPECT_EQ(Credit(cai).at("joined"), Credit(ana).at("id"));
+  EXPECT_TRUE(LivePerAdvocate(ben).empty());
+  EXPECT_TRUE(LivePerAdvocate(cai).empty());
+  ExpectLedgerVerifies();
+}
+
+// Finding 3: a touch added to another advocate's deal kept its share when it was rejected.
+TEST_F(SplitCreditTest, ReviewFindingRejectingATouchTakesBackTheShareItEarned) {
+  Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 3000}}}});
+  Policy({{"split", "equal"}, {"account_window_days", 30}});
+  const std::string ana = Refer(0, "cfo@acme.example");
+  const std::string bogus = Refer(1, "nobody@acme.example");
+  const std::string cai = Refer(2, "cto@acme.example");
+  ASSERT_EQ(Win(ana, 1).status, 200);
+  EXPECT_EQ(LivePerAdvocate(ana), (std::map<std::string, std::int64_t>{{Ana(), 1000}, {Ben(), 1000}, {Cai(), 1000}}));
+  HttpResponse rejected =
+      Send("POST", "/api/v1/referrals/" + bogus + "/stage", {{"stage", "rejected"}, {"note", "Invented lead."}});
+  ASSERT_EQ(rejected.status, 200) << rejected.body;
+  EXPECT_NE(rejected.body.find("\"rewards_reversed\""), std::string::npos);
+  EXPECT_EQ(LivePerAdvocate(ana), (std::map<std::string, std::int64_t>{{Ana(), 1000}, {Cai(), 1000}}))
+      << "Ben's share is taken back; the others stay";
+  (void)cai;
+  ExpectLedgerVerifies();
+}
+
+// The reverse order of finding 1: a referral of the deal that won before the policy existed was
+// paid at its own win and takes no share of the deal's later win.
+TEST_F(SplitCreditTest, ReviewFindingATouchAlreadyWonTakesNoShare) {
+  Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 1000}}}});
+  const std::string ana = Refer(0, "alice@d1.example", "D1");
+  const std::string ben = Refer(1, "bob@d1.example", "D1");
+  ASSERT_EQ(Win(ana, 1).status, 200);
+  Policy({{"split", "equal"}});
+  ASSERT_EQ(Win(ben, 1).status, 200);
+  EXPECT_EQ(Credit(ben).at("shares").as_array().size(), 1u);
+  EXPECT_EQ(LivePerAdvocate(ben), (std::map<std::string, std::int64_t>{{Ben(), 1000}}));
+  ExpectLedgerVerifies();
+}
+
+// Finding 5: a credited advocate's portal showed the reversal reason of their share, with the
+// other advocate's corrected deal value and staff's note.
+TEST_F(SplitCreditTest, ReviewFindingThePortalHidesTheReversalReasonOfAShare) {
+  Rule({{"name", "Percent"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"percent_bp", 1000}}}});
+  Policy({{"split", "equal"}});
+  Refer(0, "alice@d7.example", "D7");
+  const std::string ben = Refer(1, "secret.buyer@d7.example", "D7");
+  ASSERT_EQ(Win(ben, 777'777).status, 200);
+  server_.clock.Advance(1h);
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + ben + "/deal-value",
+                 {{"deal_value_minor", 999'999}, {"reason", "Corrected for Secret Buyer Initech"}})
+                .status,
+            200);
+  HttpResponse link = Send("POST", "/api/v1/advocates/" + Ana() + "/sign-in-links");
+  HttpResponse signed_in = client_.Send("POST", "/api/v1/portal/sign-in", {{"Content-Type", "application/json"}},
+                                        json::serialize(json::object{{"token", link.Json().at("token")}}));
+  auto cookie = SetCookie(signed_in, "bb_portal");
+  ASSERT_TRUE(cookie) << signed_in.body;
+  HttpResponse rewards =
+      client_.Send("GET", "/api/v1/portal/rewards", {{"Cookie", "bb_portal=" + CookieValue(*cookie)}});
+  ASSERT_EQ(rewards.status, 200);
+  EXPECT_EQ(rewards.Json().at("data").as_array().size(), 2u) << rewards.body;
+  for (const char* secret : {"Initech", "deal value", "Secret", "secret.buyer", ben.c_str()}) {
+    EXPECT_EQ(rewards.body.find(secret), std::string::npos) << secret << " leaked: " << rewards.body;
+  }
+  EXPECT_NE(rewards.body.find("Replaced when the deal's value was corrected"), std::string::npos) << rewards.body;
+}
+
+// Finding 4: a deactivated advocate's first-touch link still earned a share.
+TEST_F(SplitCreditTest, ReviewFindingADeactivatedAdvocatesFirstLinkEarnsNoShare) {
+  Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 1000}}}});
+  Policy({{"split", "equal"}});
+  const std::string grace = ReferThroughLinks(Ana(), Ben(), "grace@acme.example");
+  ASSERT_EQ(Send("POST", "/api/v1/advocates/" + Ana() + "/deactivate").status, 200);
+  ASSERT_EQ(Win(grace, 1).status, 200);
+  EXPECT_EQ(LivePerAdvocate(grace), (std::map<std::string, std::int64_t>{{Ben(), 1000}}));
   ExpectLedgerVerifies();
 }
 

@@ -166,6 +166,15 @@ TEST_P(CreditConformanceTest, AWinHasOneCreditAndADealKeyOneSplitPerProgram) {
   EXPECT_EQ(listed[1].referral_id, third_.id);
   EXPECT_EQ(listed[2].referral_id, second_.id);
   EXPECT_EQ(Get([&](Queries& q) { return q.ListReferralCredits(south_.id); }).size(), 1u);
+
+  // The touches a split names: its shares' referrals other than the won one (not the won referral
+  // itself, not a first-touch link; a join names none).
+  auto touching = Get([&](Queries& q) { return q.ListCreditsTouching(first_.id); });
+  ASSERT_EQ(touching.size(), 2u);
+  EXPECT_EQ(touching[0].referral_id, second_.id);
+  EXPECT_EQ(touching[1].referral_id, elsewhere_.id);
+  EXPECT_TRUE(Get([&](Queries& q) { return q.ListCreditsTouching(second_.id); }).empty());
+  EXPECT_TRUE(Get([&](Queries& q) { return q.ListCreditsTouching(third_.id); }).empty());
 }
 
 TEST_P(CreditConformanceTest, DealTouchesAreTheDealsReferralsAndTheDomainsFromAnInstantOldestFirst) {

@@ -231,10 +231,15 @@ Response ListRewards(HandlerContext& context, Request& request) {
     json::object& fields = shown.as_object();
     fields["description"] = own.description;  // in the advocate's words (the reason is staff's)
     if (own.shared) {
-      // Another advocate's referral: neither its id nor the ledger's reason (that deal's value).
+      // Another advocate's referral: neither its id nor the ledger's reasons (that deal's value).
       const std::string& trigger = own.reward.trigger_key;
       fields["referral_id"] = nullptr;
       fields["reason"] = own.description;
+      if (!own.reward.reversal_reason.empty()) {
+        // Staff's words on another advocate's referral (a corrected value, a note naming the buyer).
+        fields["reversal_reason"] =
+            own.reward.superseded_by > 0 ? "Replaced when the deal's value was corrected" : "Taken back";
+      }
       fields["trigger"] = trigger.substr(0, trigger.find('@'));
     }
     data.push_back(std::move(shown));

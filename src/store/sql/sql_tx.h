@@ -245,6 +245,7 @@ class SqlTx : public Tx {
   Result<std::optional<domain::ReferralCredit>> FindReferralCredit(std::string_view referral_id) override;
   Result<std::optional<domain::ReferralCredit>> FindDealCredit(std::string_view program_id,
                                                                std::string_view deal_key) override;
+  Result<std::vector<domain::ReferralCredit>> ListCreditsTouching(std::string_view referral_id) override;
   Result<std::vector<domain::ReferralCredit>> ListReferralCredits(std::string_view program_id) override;
   Result<std::vector<domain::Referral>> ListDealTouches(const DealTouchQuery& query) override;
   Status PutCreditPolicy(const CreditPolicyRecord& record) override;

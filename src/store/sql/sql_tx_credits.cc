@@ -48,6 +48,14 @@ Result<std::optional<domain::ReferralCredit>> SqlTx::FindDealCredit(std::string_
       db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(deal_key); }, ReadCredit);
 }
 
+Result<std::vector<domain::ReferralCredit>> SqlTx::ListCreditsTouching(std::string_view referral_id) {
+  static const std::string sql = Sql("SELECT ", kCreditColumns,
+                                     " FROM referral_credits WHERE id IN (SELECT credit_id FROM "
+                                     "referral_credit_touches WHERE referral_id = ?) ORDER BY at, id");
+  return QueryAll<domain::ReferralCredit>(
+      db_, sql, [&](Statement& s) { s.Bind(referral_id); }, ReadCredit);
+}
+
 Result<std::vector<domain::ReferralCredit>> SqlTx::ListReferralCredits(std::string_view program_id) {
   static const std::string sql =
       Sql("SELECT ", kCreditColumns, " FROM referral_credits WHERE program_id = ? ORDER BY at, id");
@@ -76,7 +84,15 @@ Status SqlTx::InsertReferralCredit(const domain::ReferralCredit& c) {
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(c.id).Bind(c.program_id).Bind(c.referral_id).Bind(c.deal_key).Bind(c.joined);
   s.Bind(domain::ToString(c.split)).Bind(EncodeCreditShares(c.shares)).Bind(ToMicros(c.at));
-  return RunUnique(s, "deal_key");
+  BB_RETURN_IF_ERROR(RunUnique(s, "deal_key"));
+  static const std::string touch = "INSERT INTO referral_credit_touches (credit_id, referral_id) VALUES (?, ?)";
+  for (const auto& share : c.shares) {
+    if (share.referral_id.empty() || share.referral_id == c.referral_id) continue;
+    BB_ASSIGN_OR_RETURN(Statement t, db_.Prepare(touch));
+    t.Bind(c.id).Bind(share.referral_id);
+    BB_RETURN_IF_ERROR(t.Run());
+  }
+  return Ok();
 }
 
 }  // namespace bb::store::sql

@@ -19,6 +19,14 @@ CREATE TABLE referral_credits (
 );
 CREATE UNIQUE INDEX referral_credits_deal ON referral_credits (program_id, deal_key) WHERE joined = '';
 CREATE INDEX referral_credits_program ON referral_credits (program_id, at, id);
+-- The referrals (other than the won one) whose touch a split credited: a referral counted in a CRM
+-- deal's split joins it when it wins, and its rejection takes back the share its touch earned.
+CREATE TABLE referral_credit_touches (
+  credit_id   TEXT NOT NULL REFERENCES referral_credits (id),
+  referral_id TEXT NOT NULL REFERENCES referrals (id),
+  PRIMARY KEY (credit_id, referral_id)
+);
+CREATE INDEX referral_credit_touches_referral ON referral_credit_touches (referral_id, credit_id);
 -- The referrals that may have touched a deal: those of the same CRM deal, and those of the same
 -- account (email domain) within a window.
 CREATE INDEX referrals_external_id ON referrals (program_id, external_id) WHERE external_id <> '';
