@@ -50,6 +50,35 @@ domain::Attributes ReadAttributes(const json::object& object) {
   return out;
 }
 
+// The text under `key` in `object`, or "" when absent or not text.
+std::string TextOf(const json::object& object, std::string_view key) {
+  const auto* v = object.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+// The whole number under `key` in `object`, or `otherwise` when absent or not one.
+std::int64_t IntegerOf(const json::object& object, std::string_view key, std::int64_t otherwise = 0) {
+  const auto* v = object.if_contains(key);
+  return v != nullptr && v->is_int64() ? v->as_int64() : otherwise;
+}
+
+// Whether `object` has true under `key`.
+bool FlagOf(const json::object& object, std::string_view key) {
+  const auto* v = object.if_contains(key);
+  return v != nullptr && v->is_bool() && v->as_bool();
+}
+
+// Calls `read` with each object of the JSON array `text` (anything else is skipped).
+template <class Read>
+void ForEachObjectIn(std::string_view text, Read&& read) {
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  if (ec || !value.is_array()) return;
+  for (const auto& item : value.as_array()) {
+    if (const auto* object = item.if_object()) read(*object);
+  }
+}
+
 std::optional<json::object> ParseObject(std::string_view text) {
   boost::system::error_code ec;
   json::value value = json::parse(text, ec);
@@ -95,35 +124,22 @@ std::string EncodeCommitteeMembers(const std::vector<domain::CommitteeMember>& m
 
 std::vector<domain::CommitteeMember> DecodeCommitteeMembers(std::string_view text) {
   std::vector<domain::CommitteeMember> out;
-  boost::system::error_code ec;
-  json::value value = json::parse(text, ec);
-  if (ec || !value.is_array()) return out;
-  for (const auto& item : value.as_array()) {
-    const auto* object = item.if_object();
-    if (object == nullptr) continue;
-    auto text_of = [&](std::string_view key) {
-      const auto* v = object->if_contains(key);
-      return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-    };
-    auto flag = [&](std::string_view key) {
-      const auto* v = object->if_contains(key);
-      return v != nullptr && v->is_bool() && v->as_bool();
-    };
+  ForEachObjectIn(text, [&](const json::object& object) {
     domain::CommitteeMember m;
-    m.email = text_of("email");
-    m.email_key = text_of("email_key");
-    m.first_name = text_of("first_name");
-    m.last_name = text_of("last_name");
-    m.title = text_of("title");
-    for (const auto& role : ReadStrings(*object, "roles")) {
+    m.email = TextOf(object, "email");
+    m.email_key = TextOf(object, "email_key");
+    m.first_name = TextOf(object, "first_name");
+    m.last_name = TextOf(object, "last_name");
+    m.title = TextOf(object, "title");
+    for (const auto& role : ReadStrings(object, "roles")) {
       if (auto parsed = domain::ParseBuyingRole(role)) m.roles.push_back(*parsed);
     }
-    m.primary = flag("primary");
-    m.response_mode = domain::ParseResponseMode(text_of("response_mode"));
-    m.attributes = ReadAttributes(*object);
-    m.referee = flag("referee");
+    m.primary = FlagOf(object, "primary");
+    m.response_mode = domain::ParseResponseMode(TextOf(object, "response_mode"));
+    m.attributes = ReadAttributes(object);
+    m.referee = FlagOf(object, "referee");
     out.push_back(std::move(m));
-  }
+  });
   return out;
 }
 
@@ -282,20 +298,12 @@ std::string EncodeCreditPolicy(const domain::CreditPolicy& policy) {
 
 domain::CreditPolicy DecodeCreditPolicy(std::string_view text) {
   domain::CreditPolicy policy;
-  boost::system::error_code ec;
-  json::value value = json::parse(text, ec);
-  const auto* object = ec ? nullptr : value.if_object();
-  if (object == nullptr) return policy;
-  auto number = [&](std::string_view key, std::int64_t otherwise) {
-    const auto* v = object->if_contains(key);
-    return v != nullptr && v->is_int64() ? v->as_int64() : otherwise;
-  };
-  if (const auto* split = object->if_contains("split"); split != nullptr && split->is_string()) {
-    policy.split = domain::ParseCreditSplit(split->as_string()).value_or(domain::CreditSplit::kNone);
-  }
-  policy.lead_share_bp = number("lead_share_bp", policy.lead_share_bp);
-  policy.unroled_weight = number("unroled_weight", policy.unroled_weight);
-  policy.account_window_days = number("account_window_days", policy.account_window_days);
+  auto object = ParseObject(text);
+  if (!object) return policy;
+  policy.split = domain::ParseCreditSplit(TextOf(*object, "split")).value_or(domain::CreditSplit::kNone);
+  policy.lead_share_bp = IntegerOf(*object, "lead_share_bp", policy.lead_share_bp);
+  policy.unroled_weight = IntegerOf(*object, "unroled_weight", policy.unroled_weight);
+  policy.account_window_days = IntegerOf(*object, "account_window_days", policy.account_window_days);
   if (const auto* weights = object->if_contains("role_weights"); weights != nullptr && weights->is_object()) {
     for (const auto& [key, weight] : weights->as_object()) {
       auto role = domain::ParseBuyingRole(key);
@@ -318,23 +326,10 @@ std::string EncodeCreditShares(const std::vector<domain::CreditShare>& shares) {
 
 std::vector<domain::CreditShare> DecodeCreditShares(std::string_view text) {
   std::vector<domain::CreditShare> out;
-  boost::system::error_code ec;
-  json::value value = json::parse(text, ec);
-  if (ec || !value.is_array()) return out;
-  for (const auto& item : value.as_array()) {
-    const auto* object = item.if_object();
-    if (object == nullptr) continue;
-    auto text_of = [&](std::string_view key) {
-      const auto* v = object->if_contains(key);
-      return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-    };
-    auto number = [&](std::string_view key) {
-      const auto* v = object->if_contains(key);
-      return v != nullptr && v->is_int64() ? v->as_int64() : std::int64_t{0};
-    };
-    out.push_back(
-        {text_of("advocate_id"), text_of("referral_id"), number("share_bp"), FromMicros(number("touched_at"))});
-  }
+  ForEachObjectIn(text, [&](const json::object& object) {
+    out.push_back({TextOf(object, "advocate_id"), TextOf(object, "referral_id"), IntegerOf(object, "share_bp"),
+                   FromMicros(IntegerOf(object, "touched_at"))});
+  });
   return out;
 }
 
