@@ -178,6 +178,21 @@ std::vector<std::int64_t> SplitAmount(std::int64_t amount_minor, const std::vect
   return parts;
 }
 
+void MarkTakenBack(ReferralCredit& credit, std::string_view own_advocate_id,
+                   const std::function<bool(const std::string& referral_id)>& rejected) {
+  for (auto& share : credit.shares) {
+    if (share.advocate_id == own_advocate_id) continue;
+    bool counted = false;
+    bool standing = false;
+    for (const auto& touch : credit.touches) {
+      if (touch.advocate_id != share.advocate_id) continue;
+      counted = true;
+      standing = standing || !rejected(touch.referral_id);
+    }
+    share.taken_back = counted && !standing;
+  }
+}
+
 const CreditShare* ShareOf(const ReferralCredit& credit, std::string_view advocate_id) {
   for (const auto& share : credit.shares) {
     if (share.advocate_id == advocate_id) return &share;

@@ -7,6 +7,7 @@
 // replays the same split whatever the policy says later.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -69,6 +70,17 @@ struct CreditShare {
   std::string referral_id;  // the touch the share is for ("" for a first-touch link)
   std::int64_t share_bp = 0;
   Timestamp touched_at;
+  // Not stored: every referral through which the advocate touched the deal has been rejected since
+  // (MarkTakenBack), so the share is paid nothing more, not even at a corrected value.
+  bool taken_back = false;
+};
+
+// A referral other than the won one that a split counted, and whose advocate's share it backs.
+// `same_deal`: it was counted as a referral of the same CRM deal (not of the same account).
+struct CountedTouch {
+  std::string referral_id;
+  std::string advocate_id;
+  bool same_deal = false;
 };
 
 // The shares `policy` gives `touches`, which must hold the won referral's own advocate. One share
@@ -100,9 +112,16 @@ struct ReferralCredit {
   std::string deal_key;
   std::string joined;  // the credit this win joined (its deal was credited already); "" for a split
   CreditSplit split = CreditSplit::kNone;
-  std::vector<CreditShare> shares;  // empty for a join
+  std::vector<CreditShare> shares;    // empty for a join
+  std::vector<CountedTouch> touches;  // every referral counted besides the won one; empty for a join
   Timestamp at;
 };
+
+// Marks the shares of `credit` taken back: those of an advocate other than `own_advocate_id` (the
+// won referral's) whose every counted touch is rejected by now (`rejected(referral_id)`). A share
+// backed by no counted touch (a first-touch link) is never taken back this way.
+void MarkTakenBack(ReferralCredit& credit, std::string_view own_advocate_id,
+                   const std::function<bool(const std::string& referral_id)>& rejected);
 
 // The share of `advocate_id` in `credit`, or nullptr.
 const CreditShare* ShareOf(const ReferralCredit& credit, std::string_view advocate_id);

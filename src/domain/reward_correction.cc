@@ -52,6 +52,11 @@ CorrectionPlan PlanDealValueCorrection(const std::map<std::string, const RewardR
                                 " pays an advocate the recorded split does not name");
         continue;
       }
+      if (credit->shares[index].taken_back) {
+        plan.withheld.push_back("rule \"" + rule->second->name + "\": left as it is, reward " + grant->id +
+                                " is the share of a touch that was rejected");
+        continue;
+      }
       share_words = " of which advocate " + grant->advocate_id + "'s share is " + std::to_string(parts[index]);
       *target = parts[index];
     }

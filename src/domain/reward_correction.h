@@ -46,7 +46,8 @@ struct CorrectionPlan {
 // `reason` is said on every entry reversed or created. Rules missing from `rules` (by id) leave
 // their chains alone. With `credit` (the split recorded at the win, or nullptr), the chain of a
 // credited advocate's share of a rule that SharesCredit targets that advocate's part of the new
-// amount (SplitAmount), so that the shares restated add up to what the rule gives.
+// amount (SplitAmount), so that the shares restated add up to what the rule gives; a share taken
+// back (its touch rejected) is left as it is.
 CorrectionPlan PlanDealValueCorrection(const std::map<std::string, const RewardRule*>& rules, const Referral& referral,
                                        const std::vector<Reward>& entries, std::int64_t correction, Timestamp at,
                                        Timestamp won_at, const std::string& reason,

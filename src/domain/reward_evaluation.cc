@@ -70,6 +70,7 @@ Result<std::vector<RewardOutcome>> EvaluateRewards(const std::vector<RewardRule>
     }
     std::vector<Reward> candidates;
     for (const auto& payee : payees) {
+      if (payee.taken_back) continue;
       Reward candidate = base;
       candidate.advocate_id = payee.advocate_id;
       if (shared) candidate.trigger_key = SharedTriggerKey(base.trigger_key, payee.advocate_id, referral.advocate_id);

@@ -66,7 +66,8 @@ struct RewardOutcome {
 // the referral, in rule order; a rule whose reward exists already gives no outcome. Nothing for a
 // referral under review (held or duplicate). A rule that SharesCredit under a split gives one
 // outcome per credited advocate, in the order of the shares: their part of the amount (SplitAmount;
-// a part of 0 gives nothing), under SharedTriggerKey, each within that advocate's own cap.
+// a part of 0 gives nothing, a share taken back nothing either), under SharedTriggerKey, each
+// within that advocate's own cap.
 Result<std::vector<RewardOutcome>> EvaluateRewards(const std::vector<RewardRule>& rules, const EvaluationInput& input,
                                                    const LedgerLookups& ledger);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 #include <string>
 
 #include "domain/email_domains.h"
@@ -25,13 +26,34 @@ Result<RolesByPerson> RolesOf(store::Tx& tx, std::string_view referral_id, Times
 
 }  // namespace
 
+bool CountedAsSameDeal(const domain::ReferralCredit& split, std::string_view referral_id) {
+  return split.joined.empty() && split.deal_key.starts_with("deal:") &&
+         std::any_of(split.touches.begin(), split.touches.end(), [&](const domain::CountedTouch& touch) {
+           return touch.referral_id == referral_id && touch.same_deal;
+         });
+}
+
 std::string DealKeyOf(const domain::Referral& referral) {
   return referral.external_id.empty() ? "referral:" + referral.id : "deal:" + referral.external_id;
 }
 
+Result<std::optional<domain::ReferralCredit>> CreditRecorder::Recorded(store::Queries& q,
+                                                                       const domain::Referral& referral) const {
+  BB_ASSIGN_OR_RETURN(auto credit, q.FindReferralCredit(referral.id));
+  if (!credit) return credit;
+  std::set<std::string> rejected;
+  for (const auto& touch : credit->touches) {
+    BB_ASSIGN_OR_RETURN(auto touching, q.FindReferral(touch.referral_id));
+    if (touching && touching->stage == domain::ReferralStage::kRejected) rejected.insert(touch.referral_id);
+  }
+  domain::MarkTakenBack(*credit, referral.advocate_id,
+                        [&](const std::string& referral_id) { return rejected.contains(referral_id); });
+  return credit;
+}
+
 Result<std::optional<domain::ReferralCredit>> CreditRecorder::ForWin(store::Tx& tx, const domain::Referral& referral,
                                                                      Timestamp at) const {
-  BB_ASSIGN_OR_RETURN(auto recorded, tx.FindReferralCredit(referral.id));
+  BB_ASSIGN_OR_RETURN(auto recorded, Recorded(tx, referral));
   if (recorded) return recorded;
 
   domain::ReferralCredit credit;
@@ -48,8 +70,8 @@ Result<std::optional<domain::ReferralCredit>> CreditRecorder::ForWin(store::Tx& 
   }
   if (!paid) {
     BB_ASSIGN_OR_RETURN(auto touched, tx.ListCreditsTouching(referral.id));
-    auto of_a_deal = std::find_if(touched.begin(), touched.end(), [](const domain::ReferralCredit& split) {
-      return split.deal_key.starts_with("deal:");
+    auto of_a_deal = std::find_if(touched.begin(), touched.end(), [&](const domain::ReferralCredit& split) {
+      return CountedAsSameDeal(split, referral.id);
     });
     if (of_a_deal != touched.end()) paid = std::move(*of_a_deal);
   }
@@ -77,6 +99,7 @@ Result<std::optional<domain::ReferralCredit>> CreditRecorder::ForWin(store::Tx& 
   };
 
   std::vector<domain::CreditTouch> touches;
+  std::vector<domain::CountedTouch> counted;
   BB_ASSIGN_OR_RETURN(std::int64_t own_weight, weight_of(referral));
   touches.push_back({referral.advocate_id, referral.id, referral.created_at, own_weight});
   if (!referral.first_touch_code.empty() && referral.first_touch_code != referral.code) {
@@ -105,11 +128,23 @@ Result<std::optional<domain::ReferralCredit>> CreditRecorder::ForWin(store::Tx& 
           other.stage == domain::ReferralStage::kWon) {
         continue;
       }
+      // A referral a CRM deal's split counted belongs to that deal: it is counted by no other.
+      BB_ASSIGN_OR_RETURN(auto counted_before, tx.ListCreditsTouching(other.id));
+      if (std::any_of(counted_before.begin(), counted_before.end(),
+                      [&](const domain::ReferralCredit& split) { return CountedAsSameDeal(split, other.id); })) {
+        continue;
+      }
       BB_ASSIGN_OR_RETURN(std::int64_t weight, weight_of(other));
       touches.push_back({other.advocate_id, other.id, other.created_at, weight});
+      const bool same_deal = !referral.external_id.empty() && other.external_id == referral.external_id;
+      counted.push_back({other.id, other.advocate_id, same_deal});
     }
   }
   credit.shares = domain::SplitCredit(policy, std::move(touches), referral.advocate_id);
+  // The referrals counted: those of the advocates the split credits (at most kMaxCreditShares).
+  for (auto& touch : counted) {
+    if (domain::ShareOf(credit, touch.advocate_id) != nullptr) credit.touches.push_back(std::move(touch));
+  }
   BB_RETURN_IF_ERROR(tx.InsertReferralCredit(credit));
   return std::optional<domain::ReferralCredit>{std::move(credit)};
 }

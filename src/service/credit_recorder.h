@@ -33,11 +33,20 @@ class CreditRecorder {
   Result<std::optional<domain::ReferralCredit>> ForWin(store::Tx& tx, const domain::Referral& referral,
                                                        Timestamp at) const;
 
+  // The credit recorded at `referral`'s win (nullopt when none was), with the shares whose every
+  // counted touch is rejected by now marked taken back (domain::MarkTakenBack): what corrections and
+  // late grants pay by. Fails only with the store's error.
+  Result<std::optional<domain::ReferralCredit>> Recorded(store::Queries& q, const domain::Referral& referral) const;
+
  private:
   const IdGenerator& ids_;
 };
 
 // The deal key of `referral` (domain::ReferralCredit::deal_key).
 std::string DealKeyOf(const domain::Referral& referral);
+
+// Whether `split` is a CRM deal's split that counted `referral_id` as a referral of that deal: the
+// referral then joins it when it wins, and no other split counts it.
+bool CountedAsSameDeal(const domain::ReferralCredit& split, std::string_view referral_id);
 
 }  // namespace bb::service

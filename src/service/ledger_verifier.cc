@@ -14,6 +14,7 @@
 #include "domain/referral_import.h"
 #include "domain/reward_correction.h"
 #include "domain/reward_evaluation.h"
+#include "service/credit_recorder.h"
 #include "service/reward_engine.h"
 
 namespace bb::service {
@@ -138,19 +139,11 @@ void VerifyRedemptionEntries(const std::vector<StoredEntry>& entries,
 // When each referral's win counted and what it reached, by referral.
 using Wins = std::map<std::string, std::pair<store::WinCount, std::vector<domain::ReferralStage>>>;
 
-// Whether `split` credited `referral_id` as a touch (a share's referral other than the won one).
-bool Touches(const domain::ReferralCredit& split, const std::string& referral_id) {
-  return referral_id != split.referral_id &&
-         std::any_of(split.shares.begin(), split.shares.end(),
-                     [&](const domain::CreditShare& share) { return share.referral_id == referral_id; });
-}
-
 // Checks the credits recorded at wins (domain/credit_split.h): each is for a referral whose win
 // counted in the replay, recorded at that instant; a split names distinct advocates with shares
 // of 0 or more adding up to exactly 10,000 basis points, the won referral's advocate among them;
-// a join names an earlier split of the same deal key, or one that credited it as a touch; a
-// referral an earlier CRM deal's split credited as a touch joins, never splits again (a deal pays
-// once).
+// a join names an earlier split of the same deal key, or one that counted it as a referral of its
+// CRM deal; such a referral joins, never splits again (a deal pays once).
 void VerifyCredits(const std::vector<domain::ReferralCredit>& credits, const Wins& wins,
                    const std::map<std::string, domain::Referral>& referrals,
                    const std::function<void(std::string)>& differ) {
@@ -170,15 +163,14 @@ void VerifyCredits(const std::vector<domain::ReferralCredit>& credits, const Win
     if (!credit.joined.empty()) {
       auto split = by_id.find(credit.joined);
       if (split == by_id.end() || !split->second->joined.empty() || split->second->at > credit.at ||
-          (split->second->deal_key != credit.deal_key && !Touches(*split->second, credit.referral_id))) {
+          (split->second->deal_key != credit.deal_key && !CountedAsSameDeal(*split->second, credit.referral_id))) {
         differ("credit " + credit.id + " joins " + credit.joined + ", which is not an earlier split of deal " +
                credit.deal_key + " nor one that credited its referral");
       }
       continue;
     }
     for (const auto& earlier : credits) {
-      if (earlier.joined.empty() && earlier.at <= credit.at && earlier.id != credit.id &&
-          earlier.deal_key.starts_with("deal:") && Touches(earlier, credit.referral_id)) {
+      if (earlier.at <= credit.at && earlier.id != credit.id && CountedAsSameDeal(earlier, credit.referral_id)) {
         differ("referral " + credit.referral_id + " was credited as a touch of deal " + earlier.deal_key + " (credit " +
                earlier.id + ") and split again at its own win (credit " + credit.id + ")");
       }
@@ -290,9 +282,17 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
   BB_ASSIGN_OR_RETURN(auto credit_list, q.ListReferralCredits(program.id));
   std::map<std::string, const domain::ReferralCredit*> credits;
   for (const auto& credit : credit_list) credits[credit.referral_id] = &credit;
-  auto credit_of = [&](const std::string& referral_id) -> const domain::ReferralCredit* {
-    auto found = credits.find(referral_id);
-    return found != credits.end() ? found->second : nullptr;
+  // The referrals rejected so far in the replay: the shares their touches backed are taken back.
+  std::set<std::string> rejected;
+  // The credit of `referral`'s win as it stands at this point of the replay (CreditRecorder::Recorded).
+  std::optional<domain::ReferralCredit> marked;
+  auto credit_of = [&](const domain::Referral& referral) -> const domain::ReferralCredit* {
+    auto found = credits.find(referral.id);
+    if (found == credits.end()) return nullptr;
+    marked = *found->second;
+    domain::MarkTakenBack(*marked, referral.advocate_id,
+                          [&](const std::string& referral_id) { return rejected.contains(referral_id); });
+    return &*marked;
   };
 
   // The replay: every entry the rules (and the corrections) give, with the id of the stored entry of
@@ -353,6 +353,7 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
         reached = event.reached;
         break;
       case domain::ReferralEventKind::kStageMoved:
+        if (event.to_stage == domain::ReferralStage::kRejected) rejected.insert(referral.id);
         // Stages a CSV import reached earn nothing, even reached again (domain/referral_import.h).
         reached = domain::RewardableStages(event.reached, state.history);
         if (referral.review_status == domain::ReviewStatus::kClear &&
@@ -369,6 +370,7 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
         if (churned.contains(referral.id)) reached.clear();
         break;
       case domain::ReferralEventKind::kCustomerChurned: churned.insert(referral.id); break;
+      case domain::ReferralEventKind::kReviewRejected: rejected.insert(referral.id); break;
       case domain::ReferralEventKind::kDealValueCorrected: {
         std::int64_t number = ++corrections_seen[referral.id];
         // The referral's entries as they stood when the correction ran.
@@ -383,7 +385,7 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
         auto win = wins.find(referral.id);
         Timestamp won_at = win != wins.end() ? win->second.first.at : event.at;
         domain::CorrectionPlan plan = domain::PlanDealValueCorrection(rules_by_id, referral, entries, number, event.at,
-                                                                      won_at, "", credit_of(referral.id));
+                                                                      won_at, "", credit_of(referral));
         for (const auto& reversed : plan.reverse) expected_reversals.emplace(reversed, number);
         for (auto& created : plan.create) {
           RewardKey key = KeyOf(created);
@@ -401,7 +403,7 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
                      [](const domain::RewardRule& rule) { return rule.amount.percent_bp.has_value(); });
         domain::EvaluationInput as_of_win{&referral, win->second.second, win->second.first.rank, win->second.first.at,
                                           program.currency};
-        as_of_win.credit = credit_of(referral.id);
+        as_of_win.credit = credit_of(referral);
         BB_ASSIGN_OR_RETURN(auto late, domain::EvaluateRewards(percentage_rules, as_of_win, lookups()));
         for (auto& outcome : late) {
           if (outcome.reward) add_grant(std::move(*outcome.reward));  // dated as of the win
@@ -413,7 +415,7 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
     if (reached.empty()) continue;
     domain::EvaluationInput input{&referral, reached, won_clear[referral.advocate_id], event.at, program.currency};
     if (std::find(reached.begin(), reached.end(), domain::ReferralStage::kWon) != reached.end()) {
-      input.credit = credit_of(referral.id);
+      input.credit = credit_of(referral);
     }
     BB_ASSIGN_OR_RETURN(auto outcomes, domain::EvaluateRewards(rules, input, lookups()));
     for (auto& outcome : outcomes) {
@@ -504,21 +506,24 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
              " superseded it, its status history says " + std::to_string(superseded_by));
     }
   }
-  // A share earned through a touch whose referral was rejected is taken back.
+  // A share whose touches were all rejected is taken back.
   for (const auto& credit : credit_list) {
-    for (const auto& share : credit.shares) {
-      auto touch = final_state.find(share.referral_id);
-      if (!Touches(credit, share.referral_id) || touch == final_state.end() ||
-          touch->second.stage != domain::ReferralStage::kRejected) {
-        continue;
-      }
+    auto won = final_state.find(credit.referral_id);
+    if (won == final_state.end()) continue;
+    domain::ReferralCredit now = credit;
+    domain::MarkTakenBack(now, won->second.advocate_id, [&](const std::string& referral_id) {
+      auto touch = final_state.find(referral_id);
+      return touch != final_state.end() && touch->second.stage == domain::ReferralStage::kRejected;
+    });
+    for (const auto& share : now.shares) {
+      if (!share.taken_back) continue;
       for (const RewardKey& key : stored_order) {
         const domain::Reward& reward = stored.at(key).reward;
         if (reward.referral_id == credit.referral_id && reward.advocate_id == share.advocate_id &&
             reward.trigger_key.ends_with("@" + share.advocate_id) &&
             (reward.status == domain::RewardStatus::kPending || reward.status == domain::RewardStatus::kApproved)) {
           differ("reward " + reward.id + " is still " + std::string(domain::ToString(reward.status)) +
-                 " though the referral " + share.referral_id + " whose touch earned it was rejected");
+                 " though every referral whose touch earned it was rejected");
         }
       }
     }

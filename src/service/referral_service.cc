@@ -548,13 +548,16 @@ Status ReferralService::ReverseForRejection(store::Tx& tx, const domain::Actor& 
                                             std::vector<domain::Reward>& reversed,
                                             std::vector<domain::Reward>& clawback_needed) const {
   BB_ASSIGN_OR_RETURN(auto rewards, AllRewardsOfReferral(tx, referral.id));
-  // The shares its touch earned in other referrals' wins (split credit): a rejected touch touched
-  // nothing. The other shares stay as they are.
+  // The shares its touch earned in other referrals' wins (split credit), once no other referral of
+  // the same advocate backs them: a rejected touch touched nothing. The other shares stay as they are.
   BB_ASSIGN_OR_RETURN(auto touched, tx.ListCreditsTouching(referral.id));
   for (const auto& split : touched) {
-    const auto share = std::find_if(split.shares.begin(), split.shares.end(),
-                                    [&](const domain::CreditShare& s) { return s.referral_id == referral.id; });
-    if (share == split.shares.end()) continue;
+    BB_ASSIGN_OR_RETURN(auto won, tx.FindReferral(split.referral_id));
+    if (!won) continue;
+    BB_ASSIGN_OR_RETURN(auto credit, rewards_.CreditOf(tx, *won));
+    if (!credit) continue;
+    const domain::CreditShare* share = domain::ShareOf(*credit, referral.advocate_id);
+    if (share == nullptr || !share->taken_back) continue;
     BB_ASSIGN_OR_RETURN(auto entries, AllRewardsOfReferral(tx, split.referral_id));
     for (auto& entry : entries) {
       if (entry.advocate_id == share->advocate_id && entry.trigger_key.ends_with("@" + share->advocate_id)) {
@@ -674,7 +677,7 @@ Result<ReferralDetail> ReferralService::CorrectDealValue(const domain::Actor& ac
     BB_ASSIGN_OR_RETURN(auto entries, AllRewardsOfReferral(tx, referral->id));
     BB_ASSIGN_OR_RETURN(auto win, tx.FindWinCount(referral->id));
     std::string entry_reason = domain::TruncateUtf8(summary, domain::kMaxReversalReasonLength);
-    BB_ASSIGN_OR_RETURN(auto credit, tx.FindReferralCredit(referral->id));
+    BB_ASSIGN_OR_RETURN(auto credit, rewards_.CreditOf(tx, *referral));
     domain::CorrectionPlan plan =
         domain::PlanDealValueCorrection(rules_by_id, *referral, entries, correction, now, win ? win->at : now,
                                         entry_reason, credit ? &*credit : nullptr);

@@ -37,7 +37,7 @@ Result<std::vector<domain::Reward>> RewardEngine::GrantAtCorrectedValue(
   BB_ASSIGN_OR_RETURN(auto rules, tx.ListRewardRules(referral.program_id));
   std::erase_if(rules, [](const domain::RewardRule& rule) { return !rule.amount.percent_bp; });
   if (rules.empty()) return std::vector<domain::Reward>{};
-  BB_ASSIGN_OR_RETURN(auto credit, tx.FindReferralCredit(referral.id));
+  BB_ASSIGN_OR_RETURN(auto credit, credits_.Recorded(tx, referral));
   domain::EvaluationInput input{&referral, reached, win.rank, win.at, std::string(currency)};
   if (credit) input.credit = &*credit;
   return EvaluateAndWrite(tx, rules, input, now, correction, false);

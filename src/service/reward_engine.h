@@ -37,6 +37,11 @@ class RewardEngine {
                                             const std::vector<domain::ReferralStage>& reached, Timestamp at,
                                             std::string_view currency) const;
 
+  // The credit recorded at `referral`'s win as it stands now (CreditRecorder::Recorded).
+  Result<std::optional<domain::ReferralCredit>> CreditOf(store::Queries& q, const domain::Referral& referral) const {
+    return credits_.Recorded(q, referral);
+  }
+
   // For deal value correction number `correction` of `referral` (carrying the corrected value),
   // written at `now`: the percentage rules that fired when the referral's win counted (`win`, which
   // reached `reached`) but have no grant — withheld then for want of a usable deal value, or by a
@@ -44,7 +49,7 @@ class RewardEngine {
   // rank, promotions and cap periods of then) at the corrected value. What they give is granted
   // as of the win (dated `win.at`, so that caps and the dashboard count it there) and written now,
   // its first ledger event marked with the correction; what they still withhold is not said again.
-  // Shared as the credit recorded at the win was.
+  // Shared as the credit recorded at the win was, shares taken back since left out.
   // Returns the grants created.
   Result<std::vector<domain::Reward>> GrantAtCorrectedValue(store::Tx& tx, const domain::Referral& referral,
                                                             const store::WinCount& win,

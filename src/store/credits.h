@@ -33,7 +33,8 @@ struct DealTouchQuery {
   Timestamp since;
 };
 
-// Reads of this area (see store::Queries for the contract common to all reads).
+// Reads of this area (see store::Queries for the contract common to all reads). Every credit read
+// carries its counted touches.
 class CreditReads {
  public:
   virtual ~CreditReads() = default;
@@ -44,8 +45,7 @@ class CreditReads {
   // The split (not a join) recorded for `deal_key` in the program; nullopt when none was.
   virtual Result<std::optional<domain::ReferralCredit>> FindDealCredit(std::string_view program_id,
                                                                        std::string_view deal_key) = 0;
-  // The splits that credited `referral_id` as a touch (a share's referral other than the won one),
-  // in the order they were recorded.
+  // The splits that counted `referral_id` as a touch, in the order they were recorded.
   virtual Result<std::vector<domain::ReferralCredit>> ListCreditsTouching(std::string_view referral_id) = 0;
   // Every credit of the program, splits and joins, in the order they were recorded.
   virtual Result<std::vector<domain::ReferralCredit>> ListReferralCredits(std::string_view program_id) = 0;
@@ -60,7 +60,7 @@ class CreditWrites {
 
   // Sets the program's policy (creates or replaces the record).
   virtual Status PutCreditPolicy(const CreditPolicyRecord& record) = 0;
-  // Records a win's credit, with the touches its shares name (ListCreditsTouching). kConflict naming
+  // Records a win's credit, with its counted touches. kConflict naming
   // "referral_id" when the referral has one already, and
   // naming "deal_key" when `credit` is a split and the program has a split for its deal key already
   // (nothing written either way).

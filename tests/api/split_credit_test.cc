@@ -510,6 +510,104 @@ TEST_F(SplitCreditTest, ReviewFindingADeactivatedAdvocatesFirstLinkEarnsNoShare)
   ExpectLedgerVerifies();
 }
 
+// Second review, finding 1: a correction paid the share of a touch rejected since (granted late at
+// the corrected value, or adjusted after the share was paid and listed for clawback).
+TEST_F(SplitCreditTest, SecondReviewFindingACorrectionPaysNoShareOfARejectedTouch) {
+  Rule({{"name", "Percent"},
+        {"trigger", {{"stage", "won"}}},
+        {"amount", {{"percent_bp", 1000}}},
+        {"requires_approval", false}});
+  Policy({{"split", "equal"}});
+  // Won without a value: nothing paid yet; the touch is rejected; the value comes later.
+  const std::string ana = Refer(0, "alice@d1.example", "D1");
+  const std::string ben = Refer(1, "bob@d1.example", "D1");
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + ana + "/stage", {{"stage", "won"}}).status, 200);
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + ben + "/stage", {{"stage", "rejected"}, {"note", "x"}}).status, 200);
+  server_.clock.Advance(1h);
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + ana + "/deal-value", {{"deal_value_minor", 100'000}, {"reason", "CRM"}})
+                .status,
+            200);
+  EXPECT_EQ(LivePerAdvocate(ana), (std::map<std::string, std::int64_t>{{Ana(), 5000}}));
+  ExpectLedgerVerifies();
+
+  // Paid, then the touch rejected (a clawback listed), then the value raised: no adjustment.
+  const std::string cai = Refer(2, "carl@d2.example", "D2");
+  const std::string dan = Refer(0, "dan@d2.example", "D2");
+  ASSERT_EQ(Win(dan, 100'000).status, 200);
+  for (const auto& [key, reward] : AdvocateRewards(dan)) {
+    if (reward.at("advocate_id") != json::value(Cai())) continue;
+    ASSERT_EQ(Send("POST", "/api/v1/rewards/" + std::string(reward.at("id").as_string()) + "/fulfill",
+                   {{"reference", "PAY-CAI"}})
+                  .status,
+              200);
+  }
+  HttpResponse rejected = Send("POST", "/api/v1/referrals/" + cai + "/stage", {{"stage", "rejected"}, {"note", "x"}});
+  ASSERT_EQ(rejected.status, 200);
+  EXPECT_NE(rejected.body.find("PAY-CAI"), std::string::npos) << "the paid share is listed for clawback";
+  server_.clock.Advance(1h);
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + dan + "/deal-value", {{"deal_value_minor", 300'000}, {"reason", "CRM"}})
+                .status,
+            200);
+  for (const auto& [key, reward] : AdvocateRewards(dan)) {
+    if (reward.at("advocate_id") == json::value(Cai())) {
+      EXPECT_EQ(reward.at("entry"), json::value("grant")) << "no new entry for the rejected touch's share";
+    }
+  }
+  EXPECT_EQ(LivePerAdvocate(dan)[Ana()], 15'000);
+  ExpectLedgerVerifies();
+}
+
+// Second review, findings 2 and 3: a referral a CRM deal's split counted was counted again by
+// another deal's split after its deal id changed, and only each advocate's earliest referral was
+// recorded as counted.
+TEST_F(SplitCreditTest, SecondReviewFindingEveryReferralACrmDealCountedBelongsToThatDeal) {
+  Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 1000}}}});
+  Policy({{"split", "equal"}});
+  const std::string ana = Refer(0, "alice@e1.example", "E1");
+  const std::string ben_first = Refer(1, "bob@e1.example", "E1");
+  const std::string ben_second = Refer(1, "bea@e1.example", "E1");
+  const std::string ana_second = Refer(0, "al@e1.example", "E1");
+  const std::string cai = Refer(2, "carl@e2.example", "E2");
+  ASSERT_EQ(Win(ana, 1).status, 200);
+  // Ben's first referral moves to deal E2; Cai's E2 win does not count it again.
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + ben_first + "/stage", {{"stage", "opportunity"}, {"external_id", "E2"}})
+                .status,
+            200);
+  ASSERT_EQ(Win(cai, 1).status, 200);
+  EXPECT_EQ(Credit(cai).at("shares").as_array().size(), 1u) << json::serialize(Credit(cai));
+  // Ben's second referral and Ana's own second one drop the deal id and win: they join E1's split.
+  for (const std::string& referral : {ben_second, ana_second}) {
+    ASSERT_EQ(
+        Send("POST", "/api/v1/referrals/" + referral + "/stage", {{"stage", "opportunity"}, {"external_id", "E9"}})
+            .status,
+        200);
+    ASSERT_EQ(Win(referral, 1).status, 200);
+    EXPECT_EQ(Credit(referral).at("joined"), Credit(ana).at("id")) << referral;
+    EXPECT_TRUE(LivePerAdvocate(referral).empty());
+  }
+  // Rejecting one of Ben's two referrals counted by E1 keeps his share: the other still backs it.
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + ben_first + "/stage", {{"stage", "rejected"}, {"note", "x"}}).status,
+            200);
+  EXPECT_EQ(LivePerAdvocate(ana)[Ben()], 500);
+  ExpectLedgerVerifies();
+}
+
+// Second review, finding 4: a referral of another CRM deal counted by an account window joined that
+// split at its own win, so its own deal never paid.
+TEST_F(SplitCreditTest, SecondReviewFindingAnAccountTouchOfAnotherCrmDealSplitsItsOwnDeal) {
+  Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 1000}}}});
+  Policy({{"split", "equal"}, {"account_window_days", 90}});
+  const std::string ana = Refer(0, "alice@acme.example", "D1");
+  const std::string ben = Refer(1, "bob@acme.example", "D2");
+  ASSERT_EQ(Win(ana, 1).status, 200);
+  EXPECT_EQ(LivePerAdvocate(ana), (std::map<std::string, std::int64_t>{{Ana(), 500}, {Ben(), 500}}));
+  ASSERT_EQ(Win(ben, 1).status, 200);
+  EXPECT_TRUE(Credit(ben).at("joined").is_null()) << "D2 is a deal of its own";
+  EXPECT_EQ(LivePerAdvocate(ben), (std::map<std::string, std::int64_t>{{Ben(), 1000}}))
+      << "Ana's referral already won: it takes no share";
+  ExpectLedgerVerifies();
+}
+
 // Many clients win every referral of one CRM deal at once, on one server or two sharing the
 // database: one split, each share once, and no advocate paid a second time for the deal.
 class SplitCreditConcurrencyTest : public SplitCreditTest {

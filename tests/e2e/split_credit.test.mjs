@@ -103,14 +103,14 @@ describe("split credit", () => {
     assert.equal(await roleWeights(page).count(), 0);
     assert.equal(await leadShare(page).inputValue(), "50", "the default lead share, 5000 bp, as a percentage");
     await leadShare(page).fill("40");
-    await editor(page).getByRole("button", { name: "Save the split credit" }).click();
+    await editor(page).getByRole("button", { name: "Set the split credit" }).click();
     await page.locator("#credit-lead_share-error").getByText("must be between 50% and 100%").waitFor();
     assert.equal(await leadShare(page).getAttribute("aria-invalid"), "true");
     assert.equal((await bluebird.api("GET", `/api/v1/programs/${program.id}/credit-policy`)).updated_at, null, "nothing saved");
     await checkAccessibility(page, "a lead share refused on its field");
 
     await leadShare(page).fill("60");
-    await editor(page).getByRole("button", { name: "Save the split credit" }).click();
+    await editor(page).getByRole("button", { name: "Set the split credit" }).click();
     await card(page).getByText("Saved: the split applies to wins counted from now on.").waitFor();
     assert.equal(await card(page).locator('[data-figure="credit-policy"]').innerText(),
       "The first advocate to touch a won deal gets 60.00%; the others divide the remaining 40.00% equally.\n\n" +
@@ -169,7 +169,7 @@ describe("split credit", () => {
     await card(page).getByText("The first advocate to touch a won deal gets 60.00%", { exact: false }).waitFor();
     await card(page).getByText("Admins and managers change the split credit.").waitFor();
     assert.equal(await editor(page).count(), 0);
-    assert.equal(await page.getByRole("button", { name: "Save the split credit" }).count(), 0);
+    assert.equal(await page.getByRole("button", { name: "Set the split credit" }).count(), 0);
     await checkAccessibility(page, "the split credit for a viewer");
 
     await openReferral(page, "Ben", "Vic");

@@ -51,6 +51,9 @@ class CreditConformanceTest : public ConformanceTest {
     c.split = domain::CreditSplit::kLastWeighted;
     c.shares = {{ada_.id, first_.id, 3334, At("2027-01-01T00:00:00Z")},
                 {bo_.id, "", 6666, At("2027-01-05T00:00:00.000001Z")}};
+    // A split of another referral counts first_ (Ada's share), as a referral of the same CRM deal
+    // except in the south program.
+    if (r.id != first_.id) c.touches = {{first_.id, ada_.id, r.program_id == north_.id}};
     c.at = At(at);
     return c;
   }
@@ -135,6 +138,7 @@ TEST_P(CreditConformanceTest, AWinHasOneCreditAndADealKeyOneSplitPerProgram) {
   auto join = rival;
   join.joined = split.id;
   join.shares.clear();
+  join.touches.clear();
   ASSERT_OK(Write([&](Tx& tx) { return tx.InsertReferralCredit(join); }));
   auto joined = Get([&](Queries& q) { return q.FindReferralCredit(third_.id); });
   ASSERT_TRUE(joined);
@@ -167,12 +171,19 @@ TEST_P(CreditConformanceTest, AWinHasOneCreditAndADealKeyOneSplitPerProgram) {
   EXPECT_EQ(listed[2].referral_id, second_.id);
   EXPECT_EQ(Get([&](Queries& q) { return q.ListReferralCredits(south_.id); }).size(), 1u);
 
-  // The touches a split names: its shares' referrals other than the won one (not the won referral
-  // itself, not a first-touch link; a join names none).
+  // The referrals a split counted besides the won one, each with its advocate and whether it is of
+  // the same CRM deal (a join counts none).
   auto touching = Get([&](Queries& q) { return q.ListCreditsTouching(first_.id); });
   ASSERT_EQ(touching.size(), 2u);
   EXPECT_EQ(touching[0].referral_id, second_.id);
   EXPECT_EQ(touching[1].referral_id, elsewhere_.id);
+  ASSERT_EQ(touching[0].touches.size(), 1u);
+  EXPECT_EQ(touching[0].touches[0].referral_id, first_.id);
+  EXPECT_EQ(touching[0].touches[0].advocate_id, ada_.id);
+  EXPECT_TRUE(touching[0].touches[0].same_deal);
+  ASSERT_EQ(touching[1].touches.size(), 1u);
+  EXPECT_FALSE(touching[1].touches[0].same_deal);
+  EXPECT_TRUE(Get([&](Queries& q) { return q.FindReferralCredit(first_.id); })->touches.empty());
   EXPECT_TRUE(Get([&](Queries& q) { return q.ListCreditsTouching(second_.id); }).empty());
   EXPECT_TRUE(Get([&](Queries& q) { return q.ListCreditsTouching(third_.id); }).empty());
 }

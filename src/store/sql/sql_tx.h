@@ -460,6 +460,10 @@ class SqlTx : public Tx {
                                                             std::string_view advocate_id);
   // Runs `statement`; a UNIQUE violation becomes kConflict naming `field`.
   Status RunUnique(Statement& statement, std::string_view field);
+  // Fills the counted touches of each split read (sql_tx_credits.cc).
+  Status LoadTouches(std::vector<domain::ReferralCredit>& credits);
+  Result<std::vector<domain::ReferralCredit>> WithTouches(Result<std::vector<domain::ReferralCredit>> credits);
+  Result<std::optional<domain::ReferralCredit>> WithTouches(Result<std::optional<domain::ReferralCredit>> credit);
 
   // Queues the search index's writes for `advocate`, inserted (`is_new`) or updated (its texts in
   // advocate_search_text are written at once): see FlushSearchIndex.

@@ -24,6 +24,34 @@ domain::ReferralCredit ReadCredit(const Statement& s) {
 
 }  // namespace
 
+Status SqlTx::LoadTouches(std::vector<domain::ReferralCredit>& credits) {
+  static const std::string sql =
+      "SELECT referral_id, advocate_id, same_deal FROM referral_credit_touches WHERE credit_id = ? "
+      "ORDER BY referral_id";
+  for (auto& credit : credits) {
+    if (!credit.joined.empty()) continue;
+    BB_ASSIGN_OR_RETURN(credit.touches, QueryAll<domain::CountedTouch>(
+                                            db_, sql, [&](Statement& s) { s.Bind(credit.id); },
+                                            [](const Statement& s) {
+                                              return domain::CountedTouch{s.Text(0), s.Text(1), s.Int(2) != 0};
+                                            }));
+  }
+  return Ok();
+}
+
+Result<std::vector<domain::ReferralCredit>> SqlTx::WithTouches(Result<std::vector<domain::ReferralCredit>> credits) {
+  if (!credits.ok()) return credits;
+  BB_RETURN_IF_ERROR(LoadTouches(*credits));
+  return credits;
+}
+
+Result<std::optional<domain::ReferralCredit>> SqlTx::WithTouches(Result<std::optional<domain::ReferralCredit>> credit) {
+  if (!credit.ok() || !*credit) return credit;
+  std::vector<domain::ReferralCredit> one{std::move(**credit)};
+  BB_RETURN_IF_ERROR(LoadTouches(one));
+  return std::optional<domain::ReferralCredit>{std::move(one.front())};
+}
+
 Result<std::optional<CreditPolicyRecord>> SqlTx::FindCreditPolicy(std::string_view program_id) {
   static const std::string sql =
       "SELECT program_id, policy, updated_at, updated_by FROM credit_policies WHERE program_id = ?";
@@ -36,31 +64,31 @@ Result<std::optional<CreditPolicyRecord>> SqlTx::FindCreditPolicy(std::string_vi
 
 Result<std::optional<domain::ReferralCredit>> SqlTx::FindReferralCredit(std::string_view referral_id) {
   static const std::string sql = Sql("SELECT ", kCreditColumns, " FROM referral_credits WHERE referral_id = ?");
-  return QueryOne<domain::ReferralCredit>(
-      db_, sql, [&](Statement& s) { s.Bind(referral_id); }, ReadCredit);
+  return WithTouches(QueryOne<domain::ReferralCredit>(
+      db_, sql, [&](Statement& s) { s.Bind(referral_id); }, ReadCredit));
 }
 
 Result<std::optional<domain::ReferralCredit>> SqlTx::FindDealCredit(std::string_view program_id,
                                                                     std::string_view deal_key) {
   static const std::string sql =
       Sql("SELECT ", kCreditColumns, " FROM referral_credits WHERE program_id = ? AND deal_key = ? AND joined = ''");
-  return QueryOne<domain::ReferralCredit>(
-      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(deal_key); }, ReadCredit);
+  return WithTouches(QueryOne<domain::ReferralCredit>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(deal_key); }, ReadCredit));
 }
 
 Result<std::vector<domain::ReferralCredit>> SqlTx::ListCreditsTouching(std::string_view referral_id) {
   static const std::string sql = Sql("SELECT ", kCreditColumns,
                                      " FROM referral_credits WHERE id IN (SELECT credit_id FROM "
                                      "referral_credit_touches WHERE referral_id = ?) ORDER BY at, id");
-  return QueryAll<domain::ReferralCredit>(
-      db_, sql, [&](Statement& s) { s.Bind(referral_id); }, ReadCredit);
+  return WithTouches(QueryAll<domain::ReferralCredit>(
+      db_, sql, [&](Statement& s) { s.Bind(referral_id); }, ReadCredit));
 }
 
 Result<std::vector<domain::ReferralCredit>> SqlTx::ListReferralCredits(std::string_view program_id) {
   static const std::string sql =
       Sql("SELECT ", kCreditColumns, " FROM referral_credits WHERE program_id = ? ORDER BY at, id");
-  return QueryAll<domain::ReferralCredit>(
-      db_, sql, [&](Statement& s) { s.Bind(program_id); }, ReadCredit);
+  return WithTouches(QueryAll<domain::ReferralCredit>(
+      db_, sql, [&](Statement& s) { s.Bind(program_id); }, ReadCredit));
 }
 
 Status SqlTx::PutCreditPolicy(const CreditPolicyRecord& r) {
@@ -85,11 +113,11 @@ Status SqlTx::InsertReferralCredit(const domain::ReferralCredit& c) {
   s.Bind(c.id).Bind(c.program_id).Bind(c.referral_id).Bind(c.deal_key).Bind(c.joined);
   s.Bind(domain::ToString(c.split)).Bind(EncodeCreditShares(c.shares)).Bind(ToMicros(c.at));
   BB_RETURN_IF_ERROR(RunUnique(s, "deal_key"));
-  static const std::string touch = "INSERT INTO referral_credit_touches (credit_id, referral_id) VALUES (?, ?)";
-  for (const auto& share : c.shares) {
-    if (share.referral_id.empty() || share.referral_id == c.referral_id) continue;
+  static const std::string touch =
+      "INSERT INTO referral_credit_touches (credit_id, referral_id, advocate_id, same_deal) VALUES (?, ?, ?, ?)";
+  for (const auto& counted : c.touches) {
     BB_ASSIGN_OR_RETURN(Statement t, db_.Prepare(touch));
-    t.Bind(c.id).Bind(share.referral_id);
+    t.Bind(c.id).Bind(counted.referral_id).Bind(counted.advocate_id).Bind(std::int64_t{counted.same_deal ? 1 : 0});
     BB_RETURN_IF_ERROR(t.Run());
   }
   return Ok();

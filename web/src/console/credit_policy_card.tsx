@@ -122,7 +122,7 @@ function PolicyForm({ policy, onSubmitting, onSaved }: FormProps) {
         counted from now on; wins already credited keep their shares.
       </p>
       <FormMessage form={form} />
-      <Submit form={form}>Save the split credit</Submit>
+      <Submit form={form}>Set the split credit</Submit>
     </form>
   );
 }

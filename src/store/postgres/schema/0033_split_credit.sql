@@ -19,11 +19,15 @@ CREATE TABLE referral_credits (
 );
 CREATE UNIQUE INDEX referral_credits_deal ON referral_credits (program_id, deal_key) WHERE joined = '';
 CREATE INDEX referral_credits_program ON referral_credits (program_id, at, id);
--- The referrals (other than the won one) whose touch a split credited: a referral counted in a CRM
--- deal's split joins it when it wins, and its rejection takes back the share its touch earned.
+-- Every referral (other than the won one) a split counted, with the advocate whose share it backs
+-- and whether it was counted as a referral of the same CRM deal: such a referral joins the split
+-- when it wins and is counted by no later split; a share is taken back when each referral backing
+-- it is rejected.
 CREATE TABLE referral_credit_touches (
   credit_id   TEXT COLLATE "C" NOT NULL REFERENCES referral_credits (id),
   referral_id TEXT COLLATE "C" NOT NULL REFERENCES referrals (id),
+  advocate_id TEXT COLLATE "C" NOT NULL,
+  same_deal   INTEGER NOT NULL CHECK (same_deal IN (0, 1)),
   PRIMARY KEY (credit_id, referral_id)
 );
 CREATE INDEX referral_credit_touches_referral ON referral_credit_touches (referral_id, credit_id);
