@@ -7,6 +7,7 @@
 #include <chrono>
 #include <limits>
 #include <numeric>
+#include <set>
 
 #include "common/checked_math.h"
 
@@ -114,6 +115,24 @@ TEST(CreditSplitTest, AmountsSplitExactlyForEitherSignAndHugeValues) {
   // Remainders: 6,000 bp of 7 is 4.2, 4,000 bp 2.8 → 4 + 1 goes to the larger remainder (2.8).
   std::vector<CreditShare> uneven = {{"a", "", 6000, {}}, {"b", "", 4000, {}}};
   EXPECT_EQ(SplitAmount(7, uneven), (std::vector<std::int64_t>{4, 3}));
+}
+
+TEST(CreditSplitTest, AShareIsTakenBackOnlyWhenEveryReferralBackingItIsRejected) {
+  ReferralCredit credit;
+  credit.referral_id = "ref_won";
+  credit.shares = {{"adv_own", "ref_won", 4000, {}}, {"adv_b", "ref_b1", 3000, {}}, {"adv_link", "", 3000, {}}};
+  credit.touches = {{"ref_b1", "adv_b", true}, {"ref_b2", "adv_b", false}, {"ref_own2", "adv_own", true}};
+  auto mark = [&](std::set<std::string> rejected) {
+    ReferralCredit copy = credit;
+    MarkTakenBack(copy, "adv_own", [&](const std::string& id) { return rejected.contains(id); });
+    std::vector<bool> out;
+    for (const auto& share : copy.shares) out.push_back(share.taken_back);
+    return out;
+  };
+  EXPECT_EQ(mark({}), (std::vector<bool>{false, false, false}));
+  EXPECT_EQ(mark({"ref_b1"}), (std::vector<bool>{false, false, false})) << "ref_b2 still backs adv_b";
+  EXPECT_EQ(mark({"ref_b1", "ref_b2", "ref_own2"}), (std::vector<bool>{false, true, false}))
+      << "the won referral's own advocate and a first-touch link are never taken back this way";
 }
 
 TEST(CreditSplitTest, PolicyChecksNameEachBadField) {
