@@ -87,10 +87,16 @@ Result<std::optional<domain::ReferralCredit>> CreditRecorder::ForWin(store::Tx& 
   const domain::CreditPolicy& policy = record->policy;
   credit.split = policy.split;
 
-  // The people of the won deal by their roles in its committee; a touching referral whose referee
-  // is not among them weighs by the roles in its own committee.
-  BB_ASSIGN_OR_RETURN(RolesByPerson won_roles, RolesOf(tx, referral.id, at));
+  // by_role: the people of the won deal by their roles in its committee; a touching referral whose
+  // referee is not among them weighs by the roles in its own committee. Other splits read no
+  // committee.
+  const bool by_role = policy.split == domain::CreditSplit::kByRole;
+  RolesByPerson won_roles;
+  if (by_role) {
+    BB_ASSIGN_OR_RETURN(won_roles, RolesOf(tx, referral.id, at));
+  }
   auto weight_of = [&](const domain::Referral& touching) -> Result<std::int64_t> {
+    if (!by_role) return policy.unroled_weight;
     auto found = won_roles.find(touching.referee.email_key);
     if (found != won_roles.end()) return domain::RoleWeight(policy, found->second);
     BB_ASSIGN_OR_RETURN(RolesByPerson own, RolesOf(tx, touching.id, at));

@@ -77,7 +77,7 @@ describe("a program's language and wording", () => {
     await stages.getByText("Default: “Became a customer”. No placeholders. Empty: the default.").waitFor();
     await page.getByRole("group", { name: "The portal's rewards: what a reward was given for" })
       .getByText("Default: “{{referee}} became a customer”. Placeholders: {{referee}}.", { exact: false }).waitFor();
-    assert.equal(await page.getByRole("textbox").count(), 48, "the language and 47 sentences");
+    assert.equal(await page.getByRole("textbox").count(), 49, "the language and 48 sentences");
     assert.equal(await page.getByRole("button", { name: /^Restore the default/ }).count(), 0, "nothing reworded yet");
     await checkAccessibility(page, "the language page");
 
