@@ -63,7 +63,7 @@ Result<std::optional<domain::ReferralCredit>> CreditRecorder::ForWin(store::Tx& 
   credit.deal_key = DealKeyOf(referral);
   credit.at = at;
   // A deal pays once, whatever the policy says now: a win joins the split of its CRM deal, or the
-  // split of a CRM deal that counted this referral's touch (its deal id changed since).
+  // split of a CRM deal that counted this referral as one of the deal's (its deal id changed since).
   std::optional<domain::ReferralCredit> paid;
   if (!referral.external_id.empty()) {
     BB_ASSIGN_OR_RETURN(paid, tx.FindDealCredit(referral.program_id, credit.deal_key));

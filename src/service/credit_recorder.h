@@ -21,13 +21,14 @@ class CreditRecorder {
   // the clearing of a won one), written in `tx`:
   // - the credit recorded for the referral already, if any (a win is credited once);
   // - a join, whatever the policy says now, when a split was recorded for the referral's CRM deal,
-  //   or for a CRM deal that counted this referral as a touch (its deal id changed since): a deal
-  //   pays once;
+  //   or for a CRM deal that counted this referral as one of the deal's (CountedAsSameDeal; its
+  //   deal id changed since): a deal pays once;
   // - nullopt when the program's policy is none (nothing is recorded);
   // - otherwise the split of the advocates who touched the deal, recorded now: the advocate of the
   //   first-touch link (while active), the referral's own, and those of the program's clear, not
   //   rejected, not yet won referrals of the same CRM deal and, with an account window, of the same
-  //   business email domain submitted within it (a referral already won was paid at its own win).
+  //   business email domain submitted within it (a referral already won was paid at its own win; one
+  //   another CRM deal's split counted belongs to that deal), with every referral it counted.
   // Fails only with the store's error; kConflict on "deal_key" when another process recorded the
   // deal's split concurrently (the transaction is retried by the store, or fails as a conflict).
   Result<std::optional<domain::ReferralCredit>> ForWin(store::Tx& tx, const domain::Referral& referral,
