@@ -148,7 +148,14 @@ void VerifyCredits(const std::vector<domain::ReferralCredit>& credits, const Win
                    const std::map<std::string, domain::Referral>& referrals,
                    const std::function<void(std::string)>& differ) {
   std::map<std::string, const domain::ReferralCredit*> by_id;
-  for (const auto& credit : credits) by_id[credit.id] = &credit;
+  // The CRM deals' splits that counted each referral as one of the deal's (CountedAsSameDeal).
+  std::map<std::string, std::vector<const domain::ReferralCredit*>> counted_by;
+  for (const auto& credit : credits) {
+    by_id[credit.id] = &credit;
+    for (const auto& touch : credit.touches) {
+      if (CountedAsSameDeal(credit, touch.referral_id)) counted_by[touch.referral_id].push_back(&credit);
+    }
+  }
   for (const auto& credit : credits) {
     auto win = wins.find(credit.referral_id);
     auto referral = referrals.find(credit.referral_id);
@@ -169,10 +176,10 @@ void VerifyCredits(const std::vector<domain::ReferralCredit>& credits, const Win
       }
       continue;
     }
-    for (const auto& earlier : credits) {
-      if (earlier.at <= credit.at && earlier.id != credit.id && CountedAsSameDeal(earlier, credit.referral_id)) {
-        differ("referral " + credit.referral_id + " was credited as a touch of deal " + earlier.deal_key + " (credit " +
-               earlier.id + ") and split again at its own win (credit " + credit.id + ")");
+    for (const domain::ReferralCredit* earlier : counted_by[credit.referral_id]) {
+      if (earlier->at <= credit.at) {
+        differ("referral " + credit.referral_id + " was credited as a touch of deal " + earlier->deal_key +
+               " (credit " + earlier->id + ") and split again at its own win (credit " + credit.id + ")");
       }
     }
     Int128 total = 0;

@@ -4,7 +4,6 @@
 
 #include <boost/json.hpp>
 
-#include <array>
 #include <string>
 
 #include "common/time_format.h"
@@ -18,15 +17,9 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::array kRoles = {domain::BuyingRole::kEconomicBuyer,  domain::BuyingRole::kUserBuyer,
-                               domain::BuyingRole::kTechnicalBuyer, domain::BuyingRole::kCoach,
-                               domain::BuyingRole::kChampion,       domain::BuyingRole::kDecisionMaker,
-                               domain::BuyingRole::kInfluencer,     domain::BuyingRole::kExecutiveSponsor,
-                               domain::BuyingRole::kEvaluator,      domain::BuyingRole::kOther};
-
 json::object PolicyToJson(const service::CreditPolicyView& v) {
   json::object weights;
-  for (auto role : kRoles) {
+  for (const auto& [role, unused] : domain::DefaultRoleWeights()) {  // every role, in order
     auto found = v.policy.role_weights.find(role);
     weights[domain::ToString(role)] = found != v.policy.role_weights.end() ? found->second : v.policy.unroled_weight;
   }
@@ -92,7 +85,7 @@ Response PutCreditPolicy(HandlerContext& context, Request& request) {
   if (auto unroled = reader.Integer("unroled_weight")) policy.unroled_weight = *unroled;
   if (auto window = reader.Integer("account_window_days")) policy.account_window_days = *window;
   reader.Object("role_weights", [&](ObjectReader& weights) {
-    for (auto role : kRoles) {
+    for (const auto& [role, unused] : domain::DefaultRoleWeights()) {
       if (auto weight = weights.Integer(domain::ToString(role))) policy.role_weights[role] = *weight;
     }
   });
