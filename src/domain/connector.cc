@@ -242,10 +242,16 @@ std::optional<ReferralStage> MapCrmStage(const Connector& connector, const CrmDe
   return std::nullopt;
 }
 
-InboundPlan PlanInbound(const Connector& connector, const Referral& referral, const CrmDealState& state) {
+InboundPlan PlanInbound(const Connector& connector, const Referral& referral, const CrmDealState& state,
+                        bool won_through_account_only) {
   InboundPlan plan;
   std::optional<ReferralStage> target = MapCrmStage(connector, state);
   if (!target) return plan;
+  if (won_through_account_only && referral.stage == ReferralStage::kWon && *target == ReferralStage::kWon) {
+    plan.move_to = target;
+    plan.deal_value = state.amount_minor;
+    return plan;
+  }
   if (IsClosed(referral.stage)) {
     if (referral.stage == ReferralStage::kWon && *target == ReferralStage::kWon) {
       if (state.amount_minor && state.amount_minor != referral.deal_value_minor)

@@ -170,7 +170,10 @@ struct InboundPlan {
 // (a CRM deal moving back does not move the referral back), closes as won or lost from any open
 // stage, corrects a won referral's deal value when the CRM's amount changed, and never reopens or
 // re-closes a closed referral (skipped names why). The same state read again plans nothing, so a
-// deal read many times moves (and rewards) once.
-InboundPlan PlanInbound(const Connector& connector, const Referral& referral, const CrmDealState& state);
+// deal read many times moves (and rewards) once. A referral `won_through_account_only`
+// (domain/account_credit.h) whose own deal the CRM shows won moves to won: that is its own deal's
+// win, with the CRM's amount.
+InboundPlan PlanInbound(const Connector& connector, const Referral& referral, const CrmDealState& state,
+                        bool won_through_account_only = false);
 
 }  // namespace bb::domain

@@ -81,6 +81,9 @@ Status CheckCreditPolicy(const CreditPolicy& policy) {
   if (policy.account_window_days < 0 || policy.account_window_days > kMaxAccountWindowDays) {
     errors.push_back({"account_window_days", "must be 0 (off) ..= 730 days"});
   }
+  if (policy.account_credit && policy.account_window_days <= 0) {
+    errors.push_back({"account_credit", "needs an account window: account_window_days of 1 ..= 730"});
+  }
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   return Ok();
 }

@@ -45,6 +45,11 @@ struct CreditPolicy {
   // When > 0, the program's referrals to the same account (the referee's business email domain)
   // submitted within this many days before the win touched it too (1 ..= kMaxAccountWindowDays).
   std::int64_t account_window_days = 0;
+  // Account-level credit: when a referral's win counts, the program's other open, clear referrals
+  // of the same account (the same CRM deal, or the referee's business email domain within
+  // `account_window_days` before the win) count as won too, each without a deal or a reward of its
+  // own (domain/account_credit.h). Needs an account window.
+  bool account_credit = false;
 };
 
 // The default weights of by_role: the economic buyer 4; the executive sponsor and the decision
@@ -52,7 +57,8 @@ struct CreditPolicy {
 std::map<BuyingRole, std::int64_t> DefaultRoleWeights();
 
 // Checks a policy as a client wrote it. Fails with kInvalidArgument naming each bad field:
-// "lead_share_bp", "role_weights.<role>", "unroled_weight", "account_window_days".
+// "lead_share_bp", "role_weights.<role>", "unroled_weight", "account_window_days", "account_credit"
+// (on without an account window).
 Status CheckCreditPolicy(const CreditPolicy& policy);
 
 // One advocate's touch of a deal: when, through which referral ("" for the first-touch link of

@@ -13,9 +13,9 @@ namespace {
 constexpr std::array<std::string_view, 5> kSources = {"portal", "sales_rep", "landing_form", "api", "import"};
 constexpr std::array<std::string_view, 3> kStatuses = {"clear", "held", "duplicate"};
 constexpr std::array<std::string_view, 4> kReasons = {"duplicate", "self_referral", "velocity", "disposable_email"};
-constexpr std::array<std::string_view, 8> kEventKinds = {
-    "submitted",       "stage_moved",      "review_cleared",       "review_rejected",
-    "reward_withheld", "customer_churned", "deal_value_corrected", "imported"};
+constexpr std::array<std::string_view, 9> kEventKinds = {
+    "submitted",        "stage_moved",          "review_cleared", "review_rejected", "reward_withheld",
+    "customer_churned", "deal_value_corrected", "imported",       "account_won"};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> ParseName(const std::array<std::string_view, N>& names, std::string_view text) {

@@ -103,7 +103,9 @@ struct Referral {
 // move, a manager's review decision, a reward a rule would have given but did not (the note says
 // why), the referred customer churning, a correction of a won deal's value, and history brought in
 // by a CSV import (the stages the referral reached before Bluebird: counted in the figures, never
-// rewarded).
+// rewarded), and a win through the account: another referral of the same account was won and the
+// program gives account-level credit (domain/account_credit.h: counted as won in the figures, with
+// no deal value and no reward of its own).
 enum class ReferralEventKind {
   kSubmitted,
   kStageMoved,
@@ -112,7 +114,8 @@ enum class ReferralEventKind {
   kRewardWithheld,
   kCustomerChurned,
   kDealValueCorrected,
-  kImported
+  kImported,
+  kAccountWon
 };
 
 std::string_view ToString(ReferralEventKind kind);

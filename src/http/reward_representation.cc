@@ -80,7 +80,8 @@ json::value ToJson(const service::StageMoveResult& result) {
                       {"changed", result.changed},
                       {"rewards", RewardsToJson(result.rewards)},
                       {"rewards_reversed", RewardsToJson(result.rewards_reversed)},
-                      {"clawback_needed", RewardsToJson(result.clawback_needed)}};
+                      {"clawback_needed", RewardsToJson(result.clawback_needed)},
+                      {"account_won", json::value_from(result.account_won)}};
 }
 
 json::value PortalJson(const domain::Referral& r) {

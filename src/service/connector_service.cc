@@ -4,6 +4,7 @@
 #include <map>
 
 #include "crypto/sealed_box.h"
+#include "domain/account_credit.h"
 #include "domain/audit.h"
 #include "domain/backoff.h"
 #include "domain/ids.h"
@@ -348,11 +349,16 @@ Status ConnectorService::ApplyOne(const domain::Connector& connector, const Inbo
   std::optional<domain::Referral> referral;
   std::optional<store::CrmRecord> record;
   std::optional<domain::Program> program;
+  bool won_through_account_only = false;
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
     BB_ASSIGN_OR_RETURN(referral, q.FindReferral(change.referral_id));
     BB_ASSIGN_OR_RETURN(record, q.FindCrmRecord(connector.id, change.referral_id));
     if (referral) {
       BB_ASSIGN_OR_RETURN(program, q.FindProgram(referral->program_id));
+    }
+    if (referral && referral->stage == domain::ReferralStage::kWon) {
+      BB_ASSIGN_OR_RETURN(auto history, q.ListReferralEvents(referral->id));
+      won_through_account_only = domain::WonThroughAccountOnly(history);
     }
     return Ok();
   }));
@@ -398,7 +404,7 @@ Status ConnectorService::ApplyOne(const domain::Connector& connector, const Inbo
     }
   }
   domain::Actor actor{domain::Actor::Kind::kSystem, connector.id, domain::Role::kAdmin, ""};
-  domain::InboundPlan plan = domain::PlanInbound(connector, *referral, state);
+  domain::InboundPlan plan = domain::PlanInbound(connector, *referral, state, won_through_account_only);
   // A won deal whose amount cannot be read is not won without it (its rewards would be wrong).
   if (unreadable_amount && plan.move_to == domain::ReferralStage::kWon) plan.move_to.reset();
   if (plan.move_to) {

@@ -33,6 +33,17 @@ bool CountedAsSameDeal(const domain::ReferralCredit& split, std::string_view ref
          });
 }
 
+store::DealTouchQuery AccountQueryOf(const domain::Referral& referral, const domain::CreditPolicy& policy,
+                                     Timestamp at) {
+  store::DealTouchQuery query{referral.program_id, referral.external_id, "", at};
+  const std::string& domain_name = referral.referee.email_domain;
+  if (policy.account_window_days > 0 && !domain_name.empty() && !domain::IsFreeEmailDomain(domain_name)) {
+    query.email_domain = domain_name;
+    query.since = at - std::chrono::days(policy.account_window_days);
+  }
+  return query;
+}
+
 std::string DealKeyOf(const domain::Referral& referral) {
   return referral.external_id.empty() ? "referral:" + referral.id : "deal:" + referral.external_id;
 }
@@ -118,12 +129,8 @@ Result<std::optional<domain::ReferralCredit>> CreditRecorder::ForWin(store::Tx& 
       touches.push_back({first->advocate_id, "", referral.created_at, policy.unroled_weight});
     }
   }
-  store::DealTouchQuery query{referral.program_id, referral.external_id, "", at};
-  const std::string domain_name = referral.referee.email_domain;
-  if (policy.account_window_days > 0 && !domain_name.empty() && !domain::IsFreeEmailDomain(domain_name)) {
-    query.email_domain = domain_name;
-    query.since = at - std::chrono::days(policy.account_window_days);
-  }
+  store::DealTouchQuery query = AccountQueryOf(referral, policy, at);
+  query.only = store::DealTouchQuery::Only::kTouching;
   if (!query.external_id.empty() || !query.email_domain.empty()) {
     BB_ASSIGN_OR_RETURN(auto touching, tx.ListDealTouches(query));
     for (const auto& other : touching) {

@@ -43,6 +43,13 @@ class CreditRecorder {
   const IdGenerator& ids_;
 };
 
+// The referrals of `referral`'s account when it is won at `at` under `policy`: those of the same
+// CRM deal (when it has a deal id) and, with an account window, those whose referee has the same
+// business email domain (not a free-mail one) submitted within the window before `at`. Neither
+// part is asked for when it does not apply (empty external_id / email_domain).
+store::DealTouchQuery AccountQueryOf(const domain::Referral& referral, const domain::CreditPolicy& policy,
+                                     Timestamp at);
+
 // The deal key of `referral` (domain::ReferralCredit::deal_key).
 std::string DealKeyOf(const domain::Referral& referral);
 

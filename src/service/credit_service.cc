@@ -18,7 +18,8 @@ domain::AuditFields FieldsOf(const domain::CreditPolicy& p) {
   domain::AuditFields fields{{"split", domain::AuditValue(std::string(domain::ToString(p.split)))},
                              {"lead_share_bp", domain::AuditValue(p.lead_share_bp)},
                              {"unroled_weight", domain::AuditValue(p.unroled_weight)},
-                             {"account_window_days", domain::AuditValue(p.account_window_days)}};
+                             {"account_window_days", domain::AuditValue(p.account_window_days)},
+                             {"account_credit", domain::AuditValue(p.account_credit)}};
   for (const auto& [role, weight] : p.role_weights) {
     fields.emplace_back("role_weights." + std::string(domain::ToString(role)), domain::AuditValue(weight));
   }
@@ -27,7 +28,8 @@ domain::AuditFields FieldsOf(const domain::CreditPolicy& p) {
 
 bool SamePolicy(const domain::CreditPolicy& a, const domain::CreditPolicy& b) {
   return a.split == b.split && a.lead_share_bp == b.lead_share_bp && a.role_weights == b.role_weights &&
-         a.unroled_weight == b.unroled_weight && a.account_window_days == b.account_window_days;
+         a.unroled_weight == b.unroled_weight && a.account_window_days == b.account_window_days &&
+         a.account_credit == b.account_credit;
 }
 
 Result<CreditPolicyView> ViewOf(store::Queries& q, std::string_view program_id) {

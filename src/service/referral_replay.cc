@@ -25,7 +25,16 @@ Result<std::unordered_map<std::string, ReplayedReferral>> ReplayReferrals(store:
     }
     if (e.kind == domain::ReferralEventKind::kReviewCleared) r->cleared_at = e.at;  // whenever it was
     if (e.at > as_of) continue;
-    if (e.to_stage) r->stage = e.to_stage;
+    if (e.to_stage) {
+      // Only a referral won through its account leaves won for an open stage or lost (staff moved
+      // it on, domain/account_credit.h): it is no win from then on.
+      if (r->stage == domain::ReferralStage::kWon && *e.to_stage != domain::ReferralStage::kWon &&
+          *e.to_stage != domain::ReferralStage::kRejected) {
+        r->first_won_at.reset();
+        r->won_at.reset();
+      }
+      r->stage = e.to_stage;
+    }
     if (ReachesWon(e)) {
       if (!r->first_won_at) r->first_won_at = e.at;
       r->won_at = e.at;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "domain/account_credit.h"
 #include "domain/click.h"
 #include "domain/contact.h"
 #include "domain/email_domains.h"
@@ -93,6 +94,20 @@ std::string JoinFindings(const std::vector<domain::ReviewFinding>& findings) {
     out += std::string(domain::ToString(finding.reason)) + ": " + finding.detail;
   }
   return out;
+}
+
+// Whether the CRM deal of `referral` (`external_id` when the move sets one) was won by another of the
+// program's referrals: a win of that referral counted (store::FindWinCount).
+Result<bool> OwnDealWon(store::Tx& tx, const Referral& referral, const std::optional<std::string>& external_id) {
+  const std::string deal(external_id ? domain::Trim(*external_id) : std::string_view(referral.external_id));
+  if (deal.empty()) return false;
+  BB_ASSIGN_OR_RETURN(auto same_deal, tx.ListDealTouches({referral.program_id, deal, "", Timestamp{}}));
+  for (const auto& other : same_deal) {
+    if (other.id == referral.id || other.stage != ReferralStage::kWon) continue;
+    BB_ASSIGN_OR_RETURN(auto counted, tx.FindWinCount(other.id));
+    if (counted) return true;
+  }
+  return false;
 }
 
 // Whether the referred customer's churn was recorded in `history`: nothing new is granted since.
@@ -407,8 +422,24 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
     BB_ASSIGN_OR_RETURN(auto program, tx.FindProgram(referral->program_id));
     if (!program) return Error::NotFound(std::string(kNoReferral));
     bool under_review = referral->review_status != domain::ReviewStatus::kClear;
-    BB_ASSIGN_OR_RETURN(auto reached, domain::PlanStageMove(referral->stage, *target,
-                                                            program->referral_policy.uses_opportunity, under_review));
+    const bool uses_opportunity = program->referral_policy.uses_opportunity;
+    std::vector<ReferralStage> reached;
+    bool after_account_win = false;
+    if (referral->stage == ReferralStage::kWon && !under_review) {
+      BB_ASSIGN_OR_RETURN(auto history, tx.ListReferralEvents(referral->id));
+      after_account_win = domain::WonThroughAccountOnly(history);
+      if (after_account_win) {
+        bool deal_won = false;
+        if (*target == ReferralStage::kWon) {
+          BB_ASSIGN_OR_RETURN(deal_won, OwnDealWon(tx, *referral, input.external_id));
+        }
+        BB_ASSIGN_OR_RETURN(
+            reached, domain::PlanMoveAfterAccountWin(history, *target, uses_opportunity, deal_won, Churned(history)));
+      }
+    }
+    if (!after_account_win) {
+      BB_ASSIGN_OR_RETURN(reached, domain::PlanStageMove(referral->stage, *target, uses_opportunity, under_review));
+    }
     if (under_review && *target == ReferralStage::kRejected && !reached.empty() &&
         !domain::Authorize(actor, Action::kReviewReferrals).ok()) {
       return Error(ErrorCode::kPermissionDenied,
@@ -448,6 +479,17 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
       rewardable = domain::RewardableStages(reached, history);
     }
     BB_ASSIGN_OR_RETURN(result.rewards, rewards_.Apply(tx, *referral, rewardable, now, program->currency));
+    if (referral->review_status == domain::ReviewStatus::kClear &&
+        std::find(reached.begin(), reached.end(), ReferralStage::kWon) != reached.end()) {
+      BB_ASSIGN_OR_RETURN(auto credited, account_credit_.CreditAccount(tx, *referral, now));
+      // Only those the actor may see are named (a sales rep sees their own advocates' referrals).
+      for (const auto& other : credited) {
+        BB_ASSIGN_OR_RETURN(auto owner, tx.FindAdvocate(other.advocate_id));
+        if (owner && domain::AuthorizeAdvocateObject(actor, Action::kMoveReferrals, *owner, kNoReferral).ok()) {
+          result.account_won.push_back(other.id);
+        }
+      }
+    }
     if (*target == ReferralStage::kRejected) {
       BB_RETURN_IF_ERROR(ReverseForRejection(tx, actor, *referral,
                                              "the referral was rejected" + (note.empty() ? "" : ": " + note), now,
@@ -527,8 +569,11 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
       // advocate's points for the stages reached are earned all the same (a churned clear referral
       // keeps them too).
       if (!Churned(history)) {
-        BB_ASSIGN_OR_RETURN(detail.rewards_created,
-                            rewards_.Apply(tx, *referral, StagesReached(history), now, program->currency));
+        std::vector<ReferralStage> reached = StagesReached(history);
+        BB_ASSIGN_OR_RETURN(detail.rewards_created, rewards_.Apply(tx, *referral, reached, now, program->currency));
+        if (std::find(reached.begin(), reached.end(), ReferralStage::kWon) != reached.end()) {
+          BB_RETURN_IF_ERROR(StatusOf(account_credit_.CreditAccount(tx, *referral, now)));
+        }
       } else {
         BB_RETURN_IF_ERROR(StatusOf(points_.GrantForStages(tx, *referral, StagesReached(history), now)));
       }
@@ -639,12 +684,18 @@ Result<ReferralDetail> ReferralService::CorrectDealValue(const domain::Actor& ac
                        std::string(domain::ToString(referral->stage)) + ".",
                    {{"deal_value_minor", "the referral is not won"}});
     }
+    BB_ASSIGN_OR_RETURN(auto history, tx.ListReferralEvents(referral->id));
+    if (domain::WonThroughAccountOnly(history)) {
+      return Error(ErrorCode::kConflict,
+                   "The referral was won through its account and has no deal of its own to correct; when its own "
+                   "deal is won, move it to won with that deal's value.",
+                   {{"deal_value_minor", "the referral was won through its account"}});
+    }
     if (referral->deal_value_minor == input.deal_value_minor) {
       detail.referral = std::move(*referral);
       BB_RETURN_IF_ERROR(ReadHistory(tx, actor, id, detail));
       return idempotency_.Record(tx, idempotent, detail);
     }
-    BB_ASSIGN_OR_RETURN(auto history, tx.ListReferralEvents(referral->id));
     std::int64_t correction = 1 + std::count_if(history.begin(), history.end(), [](const ReferralEvent& event) {
                                 return event.kind == ReferralEventKind::kDealValueCorrected;
                               });

@@ -13,6 +13,7 @@
 #include "common/result.h"
 #include "domain/access.h"
 #include "domain/referral.h"
+#include "service/account_credit.h"
 #include "service/actor_names.h"
 #include "service/event_publisher.h"
 #include "service/id_generator.h"
@@ -80,6 +81,9 @@ struct StageMoveResult {
   // clawback decision.
   std::vector<domain::Reward> rewards_reversed;
   std::vector<domain::Reward> clawback_needed;
+  // A win that counted: the program's other referrals of the same account it moved to won
+  // (account-level credit, service/account_credit.h), oldest first.
+  std::vector<std::string> account_won;
 };
 
 // A won deal's corrected value, as a client sent it.
@@ -118,7 +122,8 @@ class ReferralService {
         rewards_(rewards),
         events_(events),
         points_(ids),
-        lifecycle_(ids) {}
+        lifecycle_(ids),
+        account_credit_(ids, events) {}
 
   // A referral submitted by staff, an API key or (portal) the advocate themselves: attributed by
   // `code` or `advocate_id` (exactly one; an advocate may give neither, and then it is their own).
@@ -145,11 +150,13 @@ class ReferralService {
                                                const Page& page);
 
   // Moves the referral to `input.stage` (see domain::PlanStageMove) and evaluates the reward rules.
-  // The same stage again changes nothing. kConflict leaving a closed stage (except rejecting a
-  // referral under review). A move to rejected reverses the referral's rewards not yet paid, with
-  // the note as the reason, and lists those already paid as needing a clawback decision. Rejecting
-  // is a manager's decision (kPermissionDenied for a sales rep) when the referral is under review
-  // or when it would reverse an approved reward.
+  // The same stage again changes nothing, except won for a referral won only through its account
+  // (domain::WonThroughAccountOnly): that is the win of its own deal, evaluated as any win. A win
+  // that counts gives account-level credit when the program's policy says so (AccountCredit). kConflict leaving a
+  // closed stage (except rejecting a referral under review). A move to rejected reverses the referral's rewards not yet
+  // paid, with the note as the reason, and lists those already paid as needing a clawback decision. Rejecting is a
+  // manager's decision (kPermissionDenied for a sales rep) when the referral is under review or when it would reverse
+  // an approved reward.
   Result<StageMoveResult> MoveStage(const domain::Actor& actor, std::string_view id, const StageMoveInput& input,
                                     const Idempotent<StageMoveResult>& idempotent = {});
 
@@ -167,7 +174,7 @@ class ReferralService {
   // advocate is owed equals what the rules give (domain::PlanDealValueCorrection); recorded in the
   // history and the audit trail with the reason. The same value again changes nothing.
   // kInvalidArgument naming deal_value_minor (0 ..= 10^15) or reason (required); kConflict when the
-  // referral is not won.
+  // referral is not won, or was won only through its account (it has no deal of its own).
   Result<ReferralDetail> CorrectDealValue(const domain::Actor& actor, std::string_view id,
                                           const DealValueCorrection& input,
                                           const Idempotent<ReferralDetail>& idempotent = {});
@@ -203,6 +210,7 @@ class ReferralService {
   const EventPublisher& events_;
   PointsLedger points_;
   LifecycleMover lifecycle_;
+  AccountCredit account_credit_;
 };
 
 }  // namespace bb::service

@@ -70,8 +70,9 @@ class ReferralReads {
   // came from the address hash, at or after `since`.
   virtual Result<std::int64_t> CountReferralsByAdvocateSince(std::string_view advocate_id, Timestamp since) = 0;
   virtual Result<std::int64_t> CountReferralsByIpHashSince(std::string_view ip_hash, Timestamp since) = 0;
-  // How many of the advocate's referrals are won and clear, as wins Bluebird counted: one a CSV
-  // import brought in as won is not counted (it earned nothing; domain/referral_import.h).
+  // How many of the advocate's referrals are won and clear, as wins Bluebird counted (a stage move
+  // reached won): one a CSV import brought in as won (domain/referral_import.h), or one won only
+  // through its account (domain/account_credit.h), is not counted: it earned nothing of its own.
   virtual Result<std::int64_t> CountWonClearReferrals(std::string_view advocate_id) = 0;
   // When the referral's win counted, and as which of its advocate's wins that are still won and
   // clear; nullopt when the referral is not won and clear.

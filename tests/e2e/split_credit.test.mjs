@@ -120,8 +120,26 @@ describe("split credit", () => {
     assert.equal(saved.split, "first_weighted");
     assert.equal(saved.lead_share_bp, 6000);
     assert.equal(saved.account_window_days, 0);
+    assert.equal(saved.account_credit, false);
     assert.ok(saved.updated_at, "set now");
     await checkAccessibility(page, "the split credit saved");
+
+    // Account-level credit needs an account window: refused on its field, then saved with one.
+    const accountCredit = editor(page).getByLabel("Account-level credit");
+    await accountCredit.check();
+    await editor(page).getByRole("button", { name: "Set the split credit" }).click();
+    await page.locator("#credit-account_credit-error").getByText("needs an account window of at least 1 day").waitFor();
+    assert.equal((await bluebird.api("GET", `/api/v1/programs/${program.id}/credit-policy`)).account_credit, false, "nothing saved");
+    await editor(page).getByLabel("Account window (days)").fill("30");
+    await editor(page).getByRole("button", { name: "Set the split credit" }).click();
+    await card(page).locator('[data-figure="credit-policy"]').getByText(/^Account-level credit: when a referral is won/).waitFor();
+    const withAccount = await bluebird.api("GET", `/api/v1/programs/${program.id}/credit-policy`);
+    assert.equal(withAccount.account_credit, true);
+    assert.equal(withAccount.account_window_days, 30);
+    assert.equal(await editor(page).getByLabel("Account-level credit").isChecked(), true, "the form shows what was saved");
+    await checkAccessibility(page, "account-level credit saved");
+    // The tests below win referrals of one CRM deal under the split alone.
+    await bluebird.api("PUT", `/api/v1/programs/${program.id}/credit-policy`, { split: "first_weighted", lead_share_bp: 6000 });
     await context.close();
   });
 

@@ -2,7 +2,11 @@
 // and is replaced whole; a win's credit round-trips with its shares; a referral has one credit and
 // a deal key one split per program (joins beside it, and the same key free in another program);
 // the referrals that may have touched a deal are those of its CRM deal and, from an instant, those
-// of its email domain, oldest first, each once.
+// of its email domain, oldest first, each once, filtered before their limit.
+
+#include <algorithm>
+#include <chrono>
+#include <string>
 
 #include "common/time_format.h"
 #include "conformance.h"
@@ -203,6 +207,54 @@ TEST_P(CreditConformanceTest, DealTouchesAreTheDealsReferralsAndTheDomainsFromAn
       << "both kinds, each once, oldest first";
   EXPECT_TRUE(touches("", "", "2027-01-01T00:00:00Z").empty());
   EXPECT_TRUE(touches("OPP-404", "", "2027-01-01T00:00:00Z").empty());
+}
+
+// Split credit asks for the touching referrals (clear, neither won nor rejected), account-level
+// credit for the open ones (clear, not closed); the filter comes before the limit of 1,000, so a
+// thousand closed referrals of a domain do not hide an open one.
+TEST_P(CreditConformanceTest, DealTouchesFilterBeforeTheLimit) {
+  using Only = DealTouchQuery::Only;
+  auto touches = [&](Only only) {
+    return Ids(Get([&](Queries& q) {
+      DealTouchQuery query{north_.id, "", "big.example", At("2027-01-01T00:00:00Z")};
+      query.only = only;
+      return q.ListDealTouches(query);
+    }));
+  };
+  std::vector<domain::Referral> lost;
+  for (int i = 0; i < 1000; ++i) {
+    domain::Referral r = MakeReferral(ada_, "lost" + std::to_string(i) + "@big.example",
+                                      At("2027-01-02T00:00:00Z") + std::chrono::seconds(i));
+    r.referee.email_domain = "big.example";
+    r.stage = domain::ReferralStage::kLost;
+    lost.push_back(std::move(r));
+  }
+  auto at_big = [&](std::string email, domain::ReferralStage stage, domain::ReviewStatus review) {
+    domain::Referral r = MakeReferral(bo_, email, At("2027-01-03T00:00:00Z"));
+    r.referee.email_domain = "big.example";
+    r.stage = stage;
+    r.review_status = review;
+    return r;
+  };
+  const domain::Referral won = at_big("won@big.example", domain::ReferralStage::kWon, domain::ReviewStatus::kClear);
+  const domain::Referral rejected =
+      at_big("no@big.example", domain::ReferralStage::kRejected, domain::ReviewStatus::kClear);
+  const domain::Referral held =
+      at_big("held@big.example", domain::ReferralStage::kQualified, domain::ReviewStatus::kHeld);
+  const domain::Referral open =
+      at_big("open@big.example", domain::ReferralStage::kQualified, domain::ReviewStatus::kClear);
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    for (const auto& r : lost) BB_RETURN_IF_ERROR(tx.InsertReferral(r));
+    for (const auto* r : {&won, &rejected, &held, &open}) BB_RETURN_IF_ERROR(tx.InsertReferral(*r));
+    return Ok();
+  }));
+  EXPECT_EQ(touches(Only::kAny).size(), 1000u) << "the oldest thousand, whatever they are";
+  EXPECT_EQ(touches(Only::kOpen), (std::vector<std::string>{open.id}));
+  std::vector<std::string> touching = touches(Only::kTouching);
+  ASSERT_EQ(touching.size(), 1000u) << "lost referrals touched the deal";
+  EXPECT_EQ(std::count(touching.begin(), touching.end(), won.id), 0);
+  EXPECT_EQ(std::count(touching.begin(), touching.end(), rejected.id), 0);
+  EXPECT_EQ(std::count(touching.begin(), touching.end(), held.id), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CreditConformanceTest, ::testing::ValuesIn(Backends()), BackendName);

@@ -645,11 +645,19 @@ class RewardLookupConformanceTest : public RewardStoreTest {
 };
 
 TEST_P(RewardLookupConformanceTest, CountsAnAdvocatesWonReferralsThatAreClear) {
+  // A win Bluebird counted: a stage move that reached won.
+  auto move_to_won = [&](const Referral& r) {
+    ASSERT_OK(Write([&](Tx& tx) {
+      return tx.InsertReferralEvent(MakeEvent(r, ReferralEventKind::kStageMoved, ReferralStage::kQualified,
+                                              ReferralStage::kWon, kT0, {ReferralStage::kWon}, kT0));
+    }));
+  };
   auto add = [&](const domain::Advocate& advocate, ReferralStage stage, ReviewStatus review) {
     Referral r = MakeReferral(advocate, NewId("p", kT0) + "@x.example", kT0);
     r.stage = stage;
     r.review_status = review;
     ASSERT_OK(Insert(r));
+    if (stage == ReferralStage::kWon) move_to_won(r);
   };
   add(ada_, ReferralStage::kWon, ReviewStatus::kClear);
   add(ada_, ReferralStage::kWon, ReviewStatus::kClear);
@@ -670,10 +678,24 @@ TEST_P(RewardLookupConformanceTest, CountsAnAdvocatesWonReferralsThatAreClear) {
   ASSERT_OK(Insert(later));
   later.stage = ReferralStage::kWon;
   ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateReferral(later); }));
+  move_to_won(later);
   EXPECT_EQ(Get([&](Queries& q) { return q.CountWonClearReferrals(ada_.id); }), 2);
   later.review_status = ReviewStatus::kClear;
   ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateReferral(later); }));
   EXPECT_EQ(Get([&](Queries& q) { return q.CountWonClearReferrals(ada_.id); }), 3);
+
+  // Won only through its account (domain/account_credit.h): no win of its own until its own deal is won.
+  Referral account = MakeReferral(ada_, "account@x.example", kT0 + 2h);
+  account.stage = ReferralStage::kWon;
+  ASSERT_OK(Insert(account));
+  ASSERT_OK(Write([&](Tx& tx) {
+    return tx.InsertReferralEvent(MakeEvent(account, ReferralEventKind::kAccountWon, ReferralStage::kQualified,
+                                            ReferralStage::kWon, kT0 + 2h,
+                                            {ReferralStage::kOpportunity, ReferralStage::kWon}, kT0 + 2h));
+  }));
+  EXPECT_EQ(Get([&](Queries& q) { return q.CountWonClearReferrals(ada_.id); }), 3);
+  move_to_won(account);
+  EXPECT_EQ(Get([&](Queries& q) { return q.CountWonClearReferrals(ada_.id); }), 4);
 }
 
 // A win counts when it was reached while clear, or when a referral won while held was cleared: in

@@ -191,6 +191,21 @@ TEST(PlanInbound, MovesForwardOnlyAndNeverReopens) {
             std::nullopt);
 }
 
+// Review finding (account-level credit): the CRM's win of the own deal of a referral won only
+// through its account was planned as a correction of its deal value, which it has none of, and
+// failed; it is that deal's win.
+TEST(PlanInbound, ReviewFindingTheOwnDealOfAReferralWonThroughItsAccountIsWonNotCorrected) {
+  Connector c;
+  CrmDealState won{"Closed Won", true, true, 300000, false};
+  InboundPlan own = PlanInbound(c, At(ReferralStage::kWon), won, true);
+  EXPECT_EQ(own.move_to, ReferralStage::kWon);
+  EXPECT_EQ(own.deal_value, 300000);
+  EXPECT_FALSE(own.correct_value);
+  EXPECT_EQ(PlanInbound(c, At(ReferralStage::kWon), won).correct_value, 300000) << "a win of its own: a correction";
+  CrmDealState lost{"Closed Lost", true, false, std::nullopt, false};
+  EXPECT_FALSE(PlanInbound(c, At(ReferralStage::kWon), lost, true).move_to) << "the account is a customer";
+}
+
 TEST(PlanInbound, AWonDealCarriesItsAmountOnceAndLaterChangesCorrectIt) {
   Connector c;
   CrmDealState won{"Closed Won", true, true, 1250050, false};

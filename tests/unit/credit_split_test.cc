@@ -148,6 +148,15 @@ TEST(CreditSplitTest, PolicyChecksNameEachBadField) {
   EXPECT_EQ(fields,
             (std::vector<std::string>{"lead_share_bp", "role_weights.coach", "unroled_weight", "account_window_days"}));
   EXPECT_TRUE(CheckCreditPolicy(Policy(CreditSplit::kByRole)).ok());
+  // Account-level credit needs an account window (of any split, none included).
+  CreditPolicy account = Policy(CreditSplit::kNone);
+  account.account_credit = true;
+  auto no_window = CheckCreditPolicy(account);
+  ASSERT_FALSE(no_window.ok());
+  ASSERT_EQ(no_window.error().fields().size(), 1u);
+  EXPECT_EQ(no_window.error().fields().front().field, "account_credit");
+  account.account_window_days = 1;
+  EXPECT_TRUE(CheckCreditPolicy(account).ok());
   EXPECT_EQ(ParseCreditSplit("last_weighted"), CreditSplit::kLastWeighted);
   EXPECT_FALSE(ParseCreditSplit("Equal"));
   EXPECT_EQ(SharedTriggerKey("stage:won", "adv_b", "adv_a"), "stage:won@adv_b");

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "common/time_format.h"
 
 namespace bb::domain {
@@ -83,9 +85,8 @@ TEST(ProgramMonthTest, TheLargestCostsOfThreeYearsAddUpExactly) {
   std::vector<ProgramMonth> months;
   for (int year = 2024; year <= 2026; ++year) {
     for (int month = 1; month <= 12; ++month) {
-      char text[8];
-      std::snprintf(text, sizeof text, "%04d-%02d", year, month);
-      months.push_back(Cost(text, 1'000'000'000'000'000));
+      const std::string text = std::to_string(year) + (month < 10 ? "-0" : "-") + std::to_string(month);
+      months.push_back(Cost(text.c_str(), 1'000'000'000'000'000));
     }
   }
   EXPECT_EQ(Prorated(months, "2024-01-01T00:00:00Z", "2027-01-01T00:00:00Z"), 36'000'000'000'000'000);

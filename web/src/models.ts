@@ -1648,6 +1648,7 @@ export interface CreditPolicy {
   role_weights: Record<BuyingRole, number>; // 0..100 each, for by_role
   unroled_weight: number; // 0..100: a committee member without a role, for by_role
   account_window_days: number; // 0 (off) ..730: referrals to the same business email domain before the win
+  account_credit: boolean; // the account's open referrals count as won when one of them is won (needs a window)
   updated_at: string | null; // null: never set (the defaults)
   updated_by: string | null;
 }

@@ -29,6 +29,7 @@ json::object PolicyToJson(const service::CreditPolicyView& v) {
           {"role_weights", std::move(weights)},
           {"unroled_weight", v.policy.unroled_weight},
           {"account_window_days", v.policy.account_window_days},
+          {"account_credit", v.policy.account_credit},
           {"updated_at", TimeOrNull(v.updated_at)},
           {"updated_by", v.updated_at ? json::value(v.updated_by) : json::value(nullptr)}};
 }
@@ -60,7 +61,7 @@ Response GetCreditPolicy(HandlerContext& context, Request& request) {
 }
 
 // PUT /api/v1/programs/{id}/credit-policy {split, lead_share_bp?, role_weights?, unroled_weight?,
-// account_window_days?}: the whole policy; a field left out takes its default (role weights left
+// account_window_days?, account_credit?}: the whole policy; a field left out takes its default (role weights left
 // out: the default weight of each role).
 Response PutCreditPolicy(HandlerContext& context, Request& request) {
   if (Status allowed = domain::Authorize(request.actor, domain::Action::kManagePrograms); !allowed.ok()) {
@@ -84,6 +85,7 @@ Response PutCreditPolicy(HandlerContext& context, Request& request) {
   if (auto lead = reader.Integer("lead_share_bp")) policy.lead_share_bp = *lead;
   if (auto unroled = reader.Integer("unroled_weight")) policy.unroled_weight = *unroled;
   if (auto window = reader.Integer("account_window_days")) policy.account_window_days = *window;
+  if (auto account = reader.Boolean("account_credit")) policy.account_credit = *account;
   reader.Object("role_weights", [&](ObjectReader& weights) {
     for (const auto& [role, unused] : domain::DefaultRoleWeights()) {
       if (auto weight = weights.Integer(domain::ToString(role))) policy.role_weights[role] = *weight;

@@ -293,7 +293,8 @@ std::string EncodeCreditPolicy(const domain::CreditPolicy& policy) {
                                       {"lead_share_bp", policy.lead_share_bp},
                                       {"role_weights", std::move(weights)},
                                       {"unroled_weight", policy.unroled_weight},
-                                      {"account_window_days", policy.account_window_days}});
+                                      {"account_window_days", policy.account_window_days},
+                                      {"account_credit", policy.account_credit}});
 }
 
 domain::CreditPolicy DecodeCreditPolicy(std::string_view text) {
@@ -304,6 +305,7 @@ domain::CreditPolicy DecodeCreditPolicy(std::string_view text) {
   policy.lead_share_bp = IntegerOf(*object, "lead_share_bp", policy.lead_share_bp);
   policy.unroled_weight = IntegerOf(*object, "unroled_weight", policy.unroled_weight);
   policy.account_window_days = IntegerOf(*object, "account_window_days", policy.account_window_days);
+  policy.account_credit = FlagOf(*object, "account_credit");
   if (const auto* weights = object->if_contains("role_weights"); weights != nullptr && weights->is_object()) {
     for (const auto& [key, weight] : weights->as_object()) {
       auto role = domain::ParseBuyingRole(key);

@@ -41,7 +41,8 @@ std::string EncodeCommitteeMembers(const std::vector<domain::CommitteeMember>& m
 std::vector<domain::CommitteeMember> DecodeCommitteeMembers(std::string_view text);
 
 // {"split": "by_role", "lead_share_bp": 5000, "role_weights": {"coach": 1}, "unroled_weight": 1,
-// "account_window_days": 0}: a program's credit policy; an unknown split or role is left out.
+// "account_window_days": 0, "account_credit": false}: a program's credit policy; an unknown split
+// or role is left out.
 std::string EncodeCreditPolicy(const domain::CreditPolicy& policy);
 domain::CreditPolicy DecodeCreditPolicy(std::string_view text);
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "store/sql/query_helpers.h"
+#include "store/sql/referral_terms.h"
 #include "store/sql/sql_tx.h"
 
 namespace bb::store::sql {
@@ -231,9 +232,10 @@ Result<std::vector<DigestFigures>> SqlTx::ListDigestFigures(Timestamp from, Time
   static const std::string submitted =
       "SELECT r.program_id, COUNT(*) FROM referral_events e JOIN referrals r ON r.id = e.referral_id WHERE e.at >= ? "
       "AND e.at < ? AND e.kind = 'submitted' GROUP BY r.program_id";
-  static const std::string won =
+  static const std::string won = Sql(
       "SELECT r.program_id, COUNT(*) FROM referral_events e JOIN referrals r ON r.id = e.referral_id WHERE e.at >= ? "
-      "AND e.at < ? AND e.to_stage = 'won' GROUP BY r.program_id";
+      "AND e.at < ? AND ",
+      Reached("e", "won"), " AND ", kFirstToReachWon, " GROUP BY r.program_id");
   static const std::string held =
       "SELECT program_id, COUNT(*) FROM referrals WHERE review_status <> 'clear' AND stage <> 'rejected' GROUP BY "
       "program_id";

@@ -1,6 +1,7 @@
 // SqlTx: referrals, their history, and the count of an advocate's wins.
 
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include "store/sql/json_columns.h"
@@ -194,13 +195,18 @@ Result<std::vector<Referral>> SqlTx::ListReferralsByReferee(std::string_view pro
 }
 
 Result<std::vector<Referral>> SqlTx::ListDealTouches(const DealTouchQuery& query) {
-  // Each half repeats its index's terms so that it is used; the halves are merged here.
-  static const std::string by_deal = Sql("SELECT ", kReferralColumns,
-                                         " FROM referrals WHERE program_id = ? AND external_id = ? AND "
-                                         "external_id <> '' ORDER BY created_at, id LIMIT 1000");
-  static const std::string by_account = Sql("SELECT ", kReferralColumns,
-                                            " FROM referrals WHERE program_id = ? AND referee_email_domain = ? AND "
-                                            "created_at >= ? ORDER BY created_at, id LIMIT 1000");
+  // Each half repeats its index's terms so that it is used; the halves are merged here. The
+  // filter comes before the limit.
+  static const std::array<std::string, 3> only = {
+      "", " AND review_status = 'clear' AND stage NOT IN ('won', 'rejected')",
+      " AND review_status = 'clear' AND stage IN ('submitted', 'qualified', 'opportunity')"};
+  const std::string& filter = only[static_cast<std::size_t>(query.only)];
+  const std::string by_deal =
+      Sql("SELECT ", kReferralColumns, " FROM referrals WHERE program_id = ? AND external_id = ? AND external_id <> ''",
+          filter, " ORDER BY created_at, id LIMIT 1000");
+  const std::string by_account =
+      Sql("SELECT ", kReferralColumns, " FROM referrals WHERE program_id = ? AND referee_email_domain = ? AND ",
+          "created_at >= ?", filter, " ORDER BY created_at, id LIMIT 1000");
   std::vector<Referral> touches;
   if (!query.external_id.empty()) {
     BB_ASSIGN_OR_RETURN(
@@ -312,12 +318,13 @@ Status SqlTx::InsertReferralEvent(const ReferralEvent& e) {
 }
 
 Result<std::int64_t> SqlTx::CountWonClearReferrals(std::string_view advocate_id) {
-  // A referral imported as won is history, not a win Bluebird counted (domain/referral_import.h);
-  // one imported open and won since is.
+  // A win Bluebird counted is a stage move that reached won. A referral imported as won is history
+  // (domain/referral_import.h), and one won through its account has no win of its own
+  // (domain/account_credit.h); either counts once its own deal is won.
   static const std::string sql =
       "SELECT COUNT(*) FROM referrals r WHERE r.advocate_id = ? AND r.stage = 'won' AND r.review_status = 'clear' "
-      "AND (r.source <> 'import' OR EXISTS (SELECT 1 FROM referral_events e WHERE e.referral_id = r.id AND "
-      "e.kind = 'stage_moved' AND instr(',' || e.reached || ',', ',won,') > 0))";
+      "AND EXISTS (SELECT 1 FROM referral_events e WHERE e.referral_id = r.id AND "
+      "e.kind = 'stage_moved' AND instr(',' || e.reached || ',', ',won,') > 0)";
   BB_ASSIGN_OR_RETURN(auto count, QueryOne<std::int64_t>(
                                       db_, sql, [&](Statement& s) { s.Bind(advocate_id); },
                                       [](const Statement& s) { return s.Int(0); }));
@@ -325,7 +332,9 @@ Result<std::int64_t> SqlTx::CountWonClearReferrals(std::string_view advocate_id)
 }
 
 Result<std::optional<WinCount>> SqlTx::FindWinCount(std::string_view referral_id) {
-  // A win counts at the later of the move that reached won and the clearing, if it was held.
+  // A win counts at the later of the move that reached won and the clearing, if it was held. A
+  // referral with no such move has no win of its own (imported as won, or won only through its
+  // account), whatever its clearing.
   static const std::string sql =
       "WITH counted AS ("
       " SELECT r.id AS referral_id,"
@@ -333,7 +342,8 @@ Result<std::optional<WinCount>> SqlTx::FindWinCount(std::string_view referral_id
       "    (e.kind = 'stage_moved' AND instr(',' || e.reached || ',', ',won,') > 0)) ORDER BY e.rowid DESC LIMIT 1)"
       "   AS seq"
       " FROM referrals r WHERE r.advocate_id = (SELECT advocate_id FROM referrals WHERE id = ?1)"
-      "  AND r.stage = 'won' AND r.review_status = 'clear')"
+      "  AND r.stage = 'won' AND r.review_status = 'clear' AND EXISTS (SELECT 1 FROM referral_events w WHERE"
+      "  w.referral_id = r.id AND w.kind = 'stage_moved' AND instr(',' || w.reached || ',', ',won,') > 0))"
       " SELECT (SELECT COUNT(*) FROM counted c WHERE c.seq <= mine.seq),"
       "  e.at, e.id"
       " FROM counted mine JOIN referral_events e ON e.rowid = mine.seq WHERE mine.referral_id = ?1";

@@ -53,6 +53,7 @@ export const auditKinds: { group: string; kinds: [string, string][] }[] = [
       ["referral.rejected", "Referral rejected in review"],
       ["referral.churn_recorded", "Churn recorded"],
       ["referral.deal_value_corrected", "Deal value corrected"],
+      ["referral.account_won", "Referral won through its account"],
     ],
   },
   {

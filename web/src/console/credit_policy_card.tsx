@@ -1,8 +1,9 @@
 // A program's split credit policy, on its page: in words for every staff role, and for admins and
 // managers (`canEdit`) the editor. A PUT sets the whole policy, so the form sends what the chosen
 // split uses — the lead share (typed as a percentage, sent in basis points) for first or last
-// touch weighted, the role weights for by role, the account window for any split but "none" — and
-// the rest goes back to its default. The server's 422 lands on the field it names; its 409 (an archived
+// touch weighted, the role weights for by role, the account window (which both the account's
+// shares and account-level credit use) and account-level credit — and the rest goes back to its
+// default. The server's 422 lands on the field it names; its 409 (an archived
 // program) above the button. Changes apply to wins counted from then on.
 import { useState } from "preact/hooks";
 import { get, put } from "../api";
@@ -22,6 +23,7 @@ function valuesOf(p: CreditPolicy): Values {
     lead_share: String(p.lead_share_bp / 100),
     unroled_weight: String(p.unroled_weight),
     account_window_days: String(p.account_window_days),
+    account_credit: p.account_credit ? "true" : "false",
   };
   for (const r of buyingRoles) values[roleField(r.value)] = String(p.role_weights[r.value]);
   return values;
@@ -42,9 +44,10 @@ function check(v: Values): Record<string, string> {
       checkNumber(v, name, weight, errors);
     }
   }
-  if (v.split !== "none") {
-    Object.assign(errors, requireFields(v, { account_window_days: "a number of days (0: off)" }));
-    checkNumber(v, "account_window_days", { min: 0, max: 730, decimals: 0, what: "a number of days" }, errors);
+  Object.assign(errors, requireFields(v, { account_window_days: "a number of days (0: off)" }));
+  checkNumber(v, "account_window_days", { min: 0, max: 730, decimals: 0, what: "a number of days" }, errors);
+  if (v.account_credit === "true" && !errors.account_window_days && whole(v.account_window_days) < 1) {
+    errors.account_credit = "needs an account window of at least 1 day";
   }
   return errors;
 }
@@ -60,7 +63,8 @@ function bodyOf(v: Values) {
           unroled_weight: whole(v.unroled_weight),
         }
       : {}),
-    ...(v.split !== "none" ? { account_window_days: whole(v.account_window_days) } : {}),
+    account_window_days: whole(v.account_window_days),
+    account_credit: v.account_credit === "true",
   };
 }
 
@@ -112,11 +116,27 @@ function PolicyForm({ policy, onSubmitting, onSaved }: FormProps) {
           </div>
         </fieldset>
       ) : null}
-      {v.split !== "none" ? (
-        <Field form={form} name="account_window_days" id="credit-account_window_days" label="Account window (days)"
-          inputMode="numeric"
-          hint="0: off. Otherwise advocates of referrals to the same business email domain submitted within this many days before the win also share (up to 730)." />
-      ) : null}
+      <Field form={form} name="account_window_days" id="credit-account_window_days" label="Account window (days)"
+        inputMode="numeric"
+        hint="0: off. Otherwise referrals to the same business email domain submitted within this many days before the win belong to its account: their advocates share the win (with a split) and, with account-level credit, they count as won (up to 730)." />
+      <div class="setting">
+        <label class="choice" for="credit-account_credit">
+          <input id="credit-account_credit" type="checkbox" checked={v.account_credit === "true"}
+            aria-describedby="credit-account_credit-hint"
+            onChange={(e) => form.set("account_credit", e.currentTarget.checked ? "true" : "false")} />
+          Account-level credit
+        </label>
+        <p class="hint" id="credit-account_credit-hint">
+          When a referral is won, the open referrals of the same account (the same CRM deal, or the same business email
+          domain within the window) count as won too: in every figure, with no deal value and no reward of their own.
+          Their own deal can still be won later, and then pays as any win.
+        </p>
+        {form.errors.account_credit ? (
+          <p class="error" id="credit-account_credit-error">
+            {form.errors.account_credit}
+          </p>
+        ) : null}
+      </div>
       <p class="hint">
         Saving sets the whole policy: what the chosen split does not use goes back to its default. Changes apply to wins
         counted from now on; wins already credited keep their shares.

@@ -35,7 +35,12 @@ export function splitWords(split: CreditSplit): string {
 
 // The whole policy as sentences, with its numbers.
 export function policyWords(p: CreditPolicy): string[] {
-  if (p.split === "none") return [splitWords("none")];
+  const accountCredit = p.account_credit
+    ? [
+        `Account-level credit: when a referral is won, the open referrals of the same account (the same CRM deal, or the same business email domain within ${p.account_window_days} days) count as won too, with no deal value or reward of their own.`,
+      ]
+    : [];
+  if (p.split === "none") return [splitWords("none"), ...accountCredit];
   const words: string[] = [];
   if (weighted(p.split)) {
     const who = p.split === "first_weighted" ? "first" : "last";
@@ -54,7 +59,7 @@ export function policyWords(p: CreditPolicy): string[] {
       ? `Advocates of referrals to the same business email domain submitted within ${p.account_window_days} days before the win also share.`
       : "Referrals to the same business email domain do not share (account window off).",
   );
-  return words;
+  return [...words, ...accountCredit];
 }
 
 // "deal:OPP-1" → "CRM deal OPP-1"; "referral:<id>" → "this referral's deal (no CRM deal id)".

@@ -52,8 +52,10 @@ function Entry({ event, before, currency }: { event: ReferralEvent; before: Refe
     );
   }
   const move = event.to_stage ? `${label(event.from_stage ?? "new")} → ${label(event.to_stage)}` : label(event.kind);
-  // An import's entries are history from before Bluebird: said as such, and never rewarded.
-  const title = event.kind === "imported" ? `Imported: ${move}` : move;
+  // An import's entries are history from before Bluebird: said as such, and never rewarded. A win
+  // through the account (account-level credit) has no deal or reward of its own.
+  const title =
+    event.kind === "imported" ? `Imported: ${move}` : event.kind === "account_won" ? `Won through its account: ${move}` : move;
   const setsValue = event.kind === "stage_moved" || event.kind === "imported";
   return (
     <>

@@ -166,9 +166,11 @@ function ReferralRow({ referral }: { referral: Referral }) {
                 <span>
                   {event.kind === "imported" && event.to_stage
                     ? `${stageInWords(event.to_stage, messages)} (recorded before Bluebird)`
-                    : event.to_stage
-                      ? stageInWords(event.to_stage, messages)
-                      : label(event.kind)}
+                    : event.kind === "account_won" && event.to_stage
+                      ? `${stageInWords(event.to_stage, messages)} (another deal of the same company)`
+                      : event.to_stage
+                        ? stageInWords(event.to_stage, messages)
+                        : label(event.kind)}
                 </span>
                 <span class="muted"> {dateTime(event.at)}</span>
               </li>
