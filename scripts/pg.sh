@@ -54,10 +54,14 @@ read_state() {
 }
 
 # Starts the server of the cluster in $1 on port $2. Sockets in the cluster's own directory; TCP on
-# loopback only. Enough connections for several instances' pools and the tests' own.
+# loopback only. Enough connections for several instances' pools and the tests' own, and room in
+# the lock tables (a test writing a thousand referrals beside a large import ran out of shared
+# memory with the default 64 per connection: serializable transactions keep their predicate locks
+# while an older one still runs).
 server_start() {
   as_owner "$bin/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
-    -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null || {
+    -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c max_connections=300 -c max_locks_per_transaction=256 -c max_pred_locks_per_transaction=256" \
+    start >/dev/null || {
     cat "$1/server.log" >&2
     return 1
   }

@@ -36,6 +36,10 @@ Result<std::vector<ReferralStage>> PlanMoveAfterAccountWin(const std::vector<Ref
     if (deal_won || churned || account_win == history.rend()) return std::vector<ReferralStage>{};
     return account_win->reached;
   }
+  if (churned && to != ReferralStage::kRejected) {
+    return Error(ErrorCode::kConflict,
+                 "The customer's churn was recorded: the referral stays won (it can only be rejected).");
+  }
   BB_ASSIGN_OR_RETURN(auto reached, PlanStageMove(before, to, uses_opportunity, false));
   if (reached.empty()) reached.push_back(to);
   return reached;

@@ -33,7 +33,8 @@ bool WonThroughAccountOnly(const std::vector<ReferralEvent>& history);
 //   rewarded: they earn now); nothing when `deal_won` (its CRM deal was won by another referral:
 //   the account win was that deal's) or `churned` (the customer left: nothing new is earned);
 // - any other stage: it leaves the account win, moving as from the stage it had before it (a move
-//   back to that stage reaches it; lost and rejected reach just themselves).
+//   back to that stage reaches it; lost and rejected reach just themselves); once `churned`, only
+//   rejected (kConflict otherwise: a churned customer earns nothing new, even by moving again).
 // Fails as PlanStageMove does (kInvalidArgument on "stage" for opportunity in a program that skips it).
 Result<std::vector<ReferralStage>> PlanMoveAfterAccountWin(const std::vector<ReferralEvent>& history, ReferralStage to,
                                                            bool uses_opportunity, bool deal_won, bool churned);

@@ -96,16 +96,23 @@ std::string JoinFindings(const std::vector<domain::ReviewFinding>& findings) {
   return out;
 }
 
-// Whether the CRM deal of `referral` (`external_id` when the move sets one) was won by another of the
-// program's referrals: a win of that referral counted (store::FindWinCount).
+// Whether the CRM deal of `referral` -- the one it has, or the one the move sets -- was won by
+// another of the program's referrals: a win of that referral counted (store::FindWinCount).
 Result<bool> OwnDealWon(store::Tx& tx, const Referral& referral, const std::optional<std::string>& external_id) {
-  const std::string deal(external_id ? domain::Trim(*external_id) : std::string_view(referral.external_id));
-  if (deal.empty()) return false;
-  BB_ASSIGN_OR_RETURN(auto same_deal, tx.ListDealTouches({referral.program_id, deal, "", Timestamp{}}));
-  for (const auto& other : same_deal) {
-    if (other.id == referral.id || other.stage != ReferralStage::kWon) continue;
-    BB_ASSIGN_OR_RETURN(auto counted, tx.FindWinCount(other.id));
-    if (counted) return true;
+  std::vector<std::string> deals;
+  if (!referral.external_id.empty()) deals.push_back(referral.external_id);
+  if (external_id && !domain::Trim(*external_id).empty() && domain::Trim(*external_id) != referral.external_id) {
+    deals.emplace_back(domain::Trim(*external_id));
+  }
+  for (const auto& deal : deals) {
+    store::DealTouchQuery query{referral.program_id, deal, "", Timestamp{}};
+    query.only = store::DealTouchQuery::Only::kWon;
+    BB_ASSIGN_OR_RETURN(auto won, tx.ListDealTouches(query));
+    for (const auto& other : won) {
+      if (other.id == referral.id) continue;
+      BB_ASSIGN_OR_RETURN(auto counted, tx.FindWinCount(other.id));
+      if (counted) return true;
+    }
   }
   return false;
 }

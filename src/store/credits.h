@@ -26,10 +26,11 @@ struct CreditPolicyRecord {
 // The referrals that may have touched a deal: the program's referrals with CRM deal id
 // `external_id` (when not empty), and those whose referee's email domain is `email_domain`
 // submitted at or after `since` (when `email_domain` is not empty); of those, `only` the ones
-// that are clear of review and not won or rejected (kTouching: split credit's touches) or clear
-// and still open (kOpen: account-level credit), so that the limit counts only those.
+// that are clear of review and not won or rejected (kTouching: split credit's touches), clear and
+// still open (kOpen: account-level credit), or clear and won (kWon: whether a deal was won), so
+// that the limit counts only those.
 struct DealTouchQuery {
-  enum class Only { kAny, kTouching, kOpen };
+  enum class Only { kAny, kTouching, kOpen, kWon };
   std::string program_id;
   std::string external_id;
   std::string email_domain;

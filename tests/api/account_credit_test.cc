@@ -11,13 +11,12 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <map>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "common/time_format.h"
 #include "credit_test_fixture.h"
 
 namespace bb::testing {
@@ -216,6 +215,7 @@ TEST_F(AccountCreditTest, ReviewFindingTheOwnWinIsOneWinEarnsTheSkippedStagesAnd
   ASSERT_EQ(Win(fresh, 30'000).status, 200);
   EXPECT_EQ(LivePerAdvocate(fresh), (std::map<std::string, std::int64_t>{{Ben(), 1200}}))
       << "the qualified stage the account win skipped earns now, with the win";
+  server_.clock.Advance(1min);  // the report's range ends before now
   HttpResponse pipeline = Send("GET", "/api/v1/reports/pipeline?program_id=" + program_);
   ASSERT_EQ(pipeline.status, 200) << pipeline.body;
   EXPECT_EQ(pipeline.Json().at("time_to_close").at(0).at("won"), json::value(3))
@@ -279,6 +279,61 @@ TEST_F(AccountCreditTest, ReviewFindingARepSeesOnlyTheirOwnAndAnAccountWinCanBeU
   ExpectLedgerVerifies();
 }
 
+// Second review, finding 1: a churned referral won through its account was moved back and won
+// again, earning its stages anew. Once churned it can only be rejected.
+TEST_F(AccountCreditTest, SecondReviewFindingAChurnedAccountWinCanOnlyBeRejected) {
+  Rule({{"name", "Qualified"}, {"trigger", {{"stage", "qualified"}}}, {"amount", {{"fixed_minor", 200}}}});
+  Policy({{"split", "none"}, {"account_window_days", 30}, {"account_credit", true}});
+  const std::string winner = Refer(0, "w@acme.example");
+  const std::string churned = Create(
+      "/api/v1/referrals", {{"advocate_id", Ben()}, {"referee", {{"email", "b@acme.example"}, {"first_name", "B"}}}});
+  ASSERT_EQ(Win(winner, 1000).status, 200);
+  server_.clock.Advance(1min);
+  ASSERT_EQ(Send("POST", "/api/v1/referrals/" + churned + "/churn", {{"note", "left"}}).status, 200);
+  HttpResponse back = Send("POST", "/api/v1/referrals/" + churned + "/stage", {{"stage", "qualified"}});
+  EXPECT_EQ(back.status, 409) << back.body;
+  EXPECT_TRUE(LivePerAdvocate(churned).empty());
+  HttpResponse rejected =
+      Send("POST", "/api/v1/referrals/" + churned + "/stage", {{"stage", "rejected"}, {"note", "never a lead"}});
+  EXPECT_EQ(rejected.status, 200) << rejected.body;
+  ExpectLedgerVerifies();
+}
+
+// Second review, finding 2: the won deal's other referral, won through the account, was "won by its
+// own deal" by a move that cleared or changed its deal id.
+TEST_F(AccountCreditTest, SecondReviewFindingChangingTheDealIdDoesNotWinTheWonDealAgain) {
+  Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 1000}}}});
+  Policy({{"split", "none"}, {"account_window_days", 30}, {"account_credit", true}});
+  const std::string ana = Refer(0, "alice@acme.example", "D1");
+  const std::string ben = Refer(1, "bob@acme.example", "D1");
+  ASSERT_EQ(Win(ana, 50'000).status, 200);
+  for (const char* deal : {"", "D2"}) {
+    server_.clock.Advance(1min);
+    HttpResponse moved = Send("POST", "/api/v1/referrals/" + ben + "/stage",
+                              {{"stage", "won"}, {"deal_value_minor", 50'000}, {"external_id", deal}});
+    ASSERT_EQ(moved.status, 200) << moved.body;
+    EXPECT_EQ(moved.Json().at("changed"), json::value(false)) << "deal id '" << deal << "'";
+  }
+  EXPECT_TRUE(LivePerAdvocate(ben).empty());
+  ExpectLedgerVerifies();
+}
+
+// Second review, finding 4: after a win through the account, a referral's own win dates it in the
+// reports, as customer value and the as-of replays date it.
+TEST_F(AccountCreditTest, SecondReviewFindingReportsDateAWinAtItsOwnDealOnceWon) {
+  Policy({{"split", "none"}, {"account_window_days", 30}, {"account_credit", true}});
+  const std::string winner = Refer(0, "w@acme.example");
+  const std::string later = Refer(1, "b@acme.example");
+  ASSERT_EQ(Win(winner, 1000).status, 200);
+  server_.clock.Advance(std::chrono::days(10));
+  const std::string since = FormatTimestamp(server_.clock.Now());
+  ASSERT_EQ(Win(later, 2000).status, 200);
+  server_.clock.Advance(1min);  // the report's range ends before now
+  HttpResponse pipeline = Send("GET", "/api/v1/reports/pipeline?program_id=" + program_ + "&from=" + since);
+  ASSERT_EQ(pipeline.status, 200) << pipeline.body;
+  EXPECT_EQ(pipeline.Json().at("time_to_close").at(0).at("won"), json::value(1)) << "won by its own deal since";
+}
+
 // Many clients win every referral of one account (six CRM deals) at once, on one server or two
 // sharing the database: the first win counts the other five as won through the account, each
 // referral's own deal is then won once, and each deal pays once.
@@ -292,26 +347,7 @@ class AccountCreditConcurrencyTest : public AccountCreditTest {
       referrals.push_back(Refer(i % 3, "person" + std::to_string(i) + "@bigco.example", "OPP-" + std::to_string(i)));
     }
     if (second_clock != nullptr) second_clock->Set(server_.clock.Now());
-    constexpr int kClients = 6;
-    std::atomic<int> ready{0};
-    std::atomic<int> unexpected{0};
-    std::vector<std::thread> clients;
-    for (int c = 0; c < kClients; ++c) {
-      clients.emplace_back([&, c] {
-        HttpClient client(ports[static_cast<std::size_t>(c) % ports.size()]);
-        ++ready;
-        while (ready.load() < kClients) std::this_thread::yield();
-        for (std::size_t i = 0; i < referrals.size(); ++i) {
-          const std::string& referral = referrals[(i + static_cast<std::size_t>(c)) % referrals.size()];
-          HttpResponse won = client.Send("POST", "/api/v1/referrals/" + referral + "/stage", Bearer(server_.admin_key),
-                                         json::serialize(json::object{{"stage", "won"}, {"deal_value_minor", 100}}));
-          // 409: a write that lost its serialization race more often than the store retries.
-          if (won.status != 200 && won.status != 409) ++unexpected;
-        }
-      });
-    }
-    for (auto& client : clients) client.join();
-    EXPECT_EQ(unexpected.load(), 0);
+    EXPECT_EQ(WinAllConcurrently(ports, referrals, 100), 0);
 
     int through_account = 0, splits_of_three = 0;
     std::int64_t paid = 0;

@@ -7,9 +7,11 @@
 
 #include <boost/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -131,6 +133,33 @@ class CreditTest : public ::testing::Test {
     ASSERT_TRUE(report.ok()) << report.error().message();
     for (const auto& difference : report->differences) ADD_FAILURE() << difference;
     EXPECT_EQ(report->rewards_found, report->rewards_expected);
+  }
+
+  // Six clients, each on one of `ports` in turn, start together and each moves every one of
+  // `referrals` to won (each starting from a different one). Returns how many answers were neither
+  // 200 nor 409 (a write that lost its serialization race more often than the store retries).
+  int WinAllConcurrently(const std::vector<unsigned short>& ports, const std::vector<std::string>& referrals,
+                         std::int64_t deal_value) {
+    constexpr int kClients = 6;
+    std::atomic<int> ready{0};
+    std::atomic<int> unexpected{0};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c) {
+      clients.emplace_back([&, c] {
+        HttpClient client(ports[static_cast<std::size_t>(c) % ports.size()]);
+        ++ready;
+        while (ready.load() < kClients) std::this_thread::yield();
+        for (std::size_t i = 0; i < referrals.size(); ++i) {
+          const std::string& referral = referrals[(i + static_cast<std::size_t>(c)) % referrals.size()];
+          HttpResponse won = client.Send(
+              "POST", "/api/v1/referrals/" + referral + "/stage", Bearer(server_.admin_key),
+              boost::json::serialize(boost::json::object{{"stage", "won"}, {"deal_value_minor", deal_value}}));
+          if (won.status != 200 && won.status != 409) ++unexpected;
+        }
+      });
+    }
+    for (auto& client : clients) client.join();
+    return unexpected.load();
   }
 
   const std::string& Ana() const { return advocates_[0]; }

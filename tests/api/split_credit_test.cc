@@ -9,11 +9,9 @@
 
 #include <boost/json.hpp>
 
-#include <atomic>
 #include <chrono>
 #include <map>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "credit_test_fixture.h"
@@ -500,25 +498,7 @@ class SplitCreditConcurrencyTest : public SplitCreditTest {
       referrals.push_back(Refer(i % 3, "person" + std::to_string(i) + "@bigco.example", "OPP-BIG"));
     }
     if (second_clock != nullptr) second_clock->Set(server_.clock.Now());
-    constexpr int kClients = 6;
-    std::atomic<int> ready{0};
-    std::atomic<int> unexpected{0};
-    std::vector<std::thread> clients;
-    for (int c = 0; c < kClients; ++c) {
-      clients.emplace_back([&, c] {
-        HttpClient client(ports[static_cast<std::size_t>(c) % ports.size()]);
-        ++ready;
-        while (ready.load() < kClients) std::this_thread::yield();
-        for (std::size_t i = 0; i < referrals.size(); ++i) {
-          const std::string& referral = referrals[(i + static_cast<std::size_t>(c)) % referrals.size()];
-          HttpResponse won = client.Send("POST", "/api/v1/referrals/" + referral + "/stage", Bearer(server_.admin_key),
-                                         json::serialize(json::object{{"stage", "won"}, {"deal_value_minor", 1}}));
-          if (won.status != 200 && won.status != 409) ++unexpected;
-        }
-      });
-    }
-    for (auto& client : clients) client.join();
-    EXPECT_EQ(unexpected.load(), 0);
+    EXPECT_EQ(WinAllConcurrently(ports, referrals, 1), 0);
 
     int splits = 0, joins = 0;
     std::map<std::string, std::int64_t> paid;

@@ -250,6 +250,7 @@ TEST_P(CreditConformanceTest, DealTouchesFilterBeforeTheLimit) {
   }));
   EXPECT_EQ(touches(Only::kAny).size(), 1000u) << "the oldest thousand, whatever they are";
   EXPECT_EQ(touches(Only::kOpen), (std::vector<std::string>{open.id}));
+  EXPECT_EQ(touches(Only::kWon), (std::vector<std::string>{won.id}));
   std::vector<std::string> touching = touches(Only::kTouching);
   ASSERT_EQ(touching.size(), 1000u) << "lost referrals touched the deal";
   EXPECT_EQ(std::count(touching.begin(), touching.end(), won.id), 0);

@@ -17,12 +17,13 @@ inline std::string Reached(std::string_view alias, std::string_view stage) {
   return Sql("instr(',' || ", alias, ".reached || ',', ',", stage, ",') > 0");
 }
 
-// A history entry `e` that is the referral's first to reach won: a referral is one win in the
-// figures, dated when it first reached won, however often it reached won since (through its
-// account, then by its own deal: domain/account_credit.h).
-inline constexpr std::string_view kFirstToReachWon =
+// A history entry `e` that is the referral's latest to reach won: a referral is one win in the
+// figures, dated at its latest entry that reached won -- its own deal's win once that came after a
+// win through its account (domain/account_credit.h) -- as the customer value and as-of replays
+// date it.
+inline constexpr std::string_view kLatestToReachWon =
     "NOT EXISTS (SELECT 1 FROM referral_events f WHERE f.referral_id = e.referral_id AND instr(',' || f.reached || "
-    "',', ',won,') > 0 AND (f.at < e.at OR (f.at = e.at AND f.rowid < e.rowid)))";
+    "',', ',won,') > 0 AND (f.at > e.at OR (f.at = e.at AND f.rowid > e.rowid)))";
 
 // Whether the referral ever reached `stage`, according to its history.
 inline std::string EverReached(std::string_view stage) {

@@ -235,7 +235,7 @@ Result<std::vector<DigestFigures>> SqlTx::ListDigestFigures(Timestamp from, Time
   static const std::string won = Sql(
       "SELECT r.program_id, COUNT(*) FROM referral_events e JOIN referrals r ON r.id = e.referral_id WHERE e.at >= ? "
       "AND e.at < ? AND ",
-      Reached("e", "won"), " AND ", kFirstToReachWon, " GROUP BY r.program_id");
+      Reached("e", "won"), " AND ", kLatestToReachWon, " AND r.stage = 'won' GROUP BY r.program_id");
   static const std::string held =
       "SELECT program_id, COUNT(*) FROM referrals WHERE review_status <> 'clear' AND stage <> 'rejected' GROUP BY "
       "program_id";

@@ -21,7 +21,7 @@ Result<std::vector<domain::WonReferral>> SqlTx::ListWonReferrals(std::string_vie
           " = p.currency THEN 1 ELSE 0 END, CASE WHEN r.deal_value_minor IS NULL THEN 0 ELSE 1 END FROM "
           "referral_events e JOIN referrals r ON r.id = e.referral_id JOIN "
           "programs p ON p.id = r.program_id WHERE r.program_id = ? AND e.at >= ? AND e.at < ? AND ",
-          Reached("e", "won"), " AND ", kFirstToReachWon, " AND ", kWin);
+          Reached("e", "won"), " AND ", kLatestToReachWon, " AND ", kWin);
   return QueryAll<domain::WonReferral>(
       db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(ToMicros(from)).Bind(ToMicros(before)); },
       [](const Statement& s) {

@@ -197,9 +197,10 @@ Result<std::vector<Referral>> SqlTx::ListReferralsByReferee(std::string_view pro
 Result<std::vector<Referral>> SqlTx::ListDealTouches(const DealTouchQuery& query) {
   // Each half repeats its index's terms so that it is used; the halves are merged here. The
   // filter comes before the limit.
-  static const std::array<std::string, 3> only = {
+  static const std::array<std::string, 4> only = {
       "", " AND review_status = 'clear' AND stage NOT IN ('won', 'rejected')",
-      " AND review_status = 'clear' AND stage IN ('submitted', 'qualified', 'opportunity')"};
+      " AND review_status = 'clear' AND stage IN ('submitted', 'qualified', 'opportunity')",
+      " AND review_status = 'clear' AND stage = 'won'"};
   const std::string& filter = only[static_cast<std::size_t>(query.only)];
   const std::string by_deal =
       Sql("SELECT ", kReferralColumns, " FROM referrals WHERE program_id = ? AND external_id = ? AND external_id <> ''",
