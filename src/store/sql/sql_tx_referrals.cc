@@ -196,18 +196,28 @@ Result<std::vector<Referral>> SqlTx::ListReferralsByReferee(std::string_view pro
 
 Result<std::vector<Referral>> SqlTx::ListDealTouches(const DealTouchQuery& query) {
   // Each half repeats its index's terms so that it is used; the halves are merged here. The
-  // filter comes before the limit.
-  static const std::array<std::string, 4> only = {
-      "", " AND review_status = 'clear' AND stage NOT IN ('won', 'rejected')",
-      " AND review_status = 'clear' AND stage IN ('submitted', 'qualified', 'opportunity')",
-      " AND review_status = 'clear' AND stage = 'won'"};
-  const std::string& filter = only[static_cast<std::size_t>(query.only)];
-  const std::string by_deal =
-      Sql("SELECT ", kReferralColumns, " FROM referrals WHERE program_id = ? AND external_id = ? AND external_id <> ''",
-          filter, " ORDER BY created_at, id LIMIT 1000");
-  const std::string by_account =
-      Sql("SELECT ", kReferralColumns, " FROM referrals WHERE program_id = ? AND referee_email_domain = ? AND ",
-          "created_at >= ?", filter, " ORDER BY created_at, id LIMIT 1000");
+  // filter comes before the limit. The texts are built once, one per DealTouchQuery::Only.
+  struct Texts {
+    std::string by_deal, by_account;
+  };
+  static const std::array<Texts, 4> texts = [] {
+    const std::array<std::string_view, 4> only = {
+        "", " AND review_status = 'clear' AND stage NOT IN ('won', 'rejected')",
+        " AND review_status = 'clear' AND stage IN ('submitted', 'qualified', 'opportunity')",
+        " AND review_status = 'clear' AND stage = 'won'"};
+    std::array<Texts, 4> out;
+    for (std::size_t i = 0; i < only.size(); ++i) {
+      out[i].by_deal = Sql("SELECT ", kReferralColumns,
+                           " FROM referrals WHERE program_id = ? AND external_id = ? AND external_id <> ''", only[i],
+                           " ORDER BY created_at, id LIMIT 1000");
+      out[i].by_account =
+          Sql("SELECT ", kReferralColumns, " FROM referrals WHERE program_id = ? AND referee_email_domain = ? AND ",
+              "created_at >= ?", only[i], " ORDER BY created_at, id LIMIT 1000");
+    }
+    return out;
+  }();
+  const std::string& by_deal = texts[static_cast<std::size_t>(query.only)].by_deal;
+  const std::string& by_account = texts[static_cast<std::size_t>(query.only)].by_account;
   std::vector<Referral> touches;
   if (!query.external_id.empty()) {
     BB_ASSIGN_OR_RETURN(
