@@ -13,13 +13,13 @@
 #include <functional>
 #include <mutex>
 #include <thread>
-#include <unordered_set>
 #include <vector>
 
 #include "common/thread_name.h"
 #include "http/problem.h"
 #include "http/request_reader.h"
 #include "http/response_writer.h"
+#include "http/session_registry.h"
 
 namespace bb::http {
 
@@ -31,26 +31,7 @@ namespace {
 
 class Session;
 
-// Live sessions, so that shutdown can close the idle ones.
-class SessionRegistry {
- public:
-  // False when shutting down: the caller must close the connection.
-  bool Add(const std::shared_ptr<Session>& session);
-  void Remove(Session* session);
-  // Refuses new sessions from now on and returns the live ones; `on_empty` runs (once, on the
-  // thread that removes the last session, or right here) when none is left.
-  std::vector<std::shared_ptr<Session>> BeginShutdown(std::function<void()> on_empty);
-  // Drops `on_empty` unrun: for sessions that outlive the server's threads (abandoned when the
-  // grace period ran out) and are destroyed with it.
-  void Disarm();
-
- private:
-  std::mutex mutex_;
-  bool stopping_ = false;
-  std::function<void()> on_empty_;
-  std::unordered_set<Session*> sessions_;
-  std::vector<std::weak_ptr<Session>> weak_;
-};
+using LiveSessions = SessionRegistry<Session>;
 
 // Answers finished on threads other than the I/O threads (the writer, the worker pool), handed over
 // in bulk: the first answer of a burst posts one drain to the I/O context, the rest only join the
@@ -80,9 +61,10 @@ class Session : public std::enable_shared_from_this<Session> {
   friend class ResponseInbox;  // hands over answers finished on other threads (SendDelivered)
 
  public:
-  Session(tcp::socket socket, Api& api, const ServerOptions& options, SessionRegistry& registry, ResponseInbox& inbox,
+  Session(tcp::socket socket, Api& api, const ServerOptions& options, LiveSessions& registry, ResponseInbox& inbox,
           const Api::BlockingRunner& run_blocking)
-      : stream_(std::move(socket)),
+      : membership_(registry, this),
+        stream_(std::move(socket)),
         api_(api),
         options_(options),
         registry_(registry),
@@ -92,7 +74,6 @@ class Session : public std::enable_shared_from_this<Session> {
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ip_ = endpoint.address().to_string();
   }
-  ~Session() { registry_.Remove(this); }
 
   void Start() {
     if (!registry_.Add(shared_from_this())) return Close();
@@ -305,12 +286,23 @@ class Session : public std::enable_shared_from_this<Session> {
                             });
   }
 
+  // Leaves the registry when destroyed. Declared first, so destroyed last: the socket and its timer
+  // below need the server's I/O context, which lives until the last session has left.
+  struct RegistryMembership {
+    RegistryMembership(LiveSessions& live, Session* member) : registry(live), session(member) {}
+    RegistryMembership(const RegistryMembership&) = delete;
+    RegistryMembership& operator=(const RegistryMembership&) = delete;
+    ~RegistryMembership() { registry.Remove(session); }
+    LiveSessions& registry;
+    Session* session;
+  };
+  RegistryMembership membership_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
   Api& api_;
   const ServerOptions& options_;
-  SessionRegistry& registry_;
+  LiveSessions& registry_;
   ResponseInbox& inbox_;
   const Api::BlockingRunner& run_blocking_;
   std::string remote_ip_;
@@ -339,50 +331,6 @@ void ResponseInbox::Drain() {
     delivered.swap(items_);
   }
   for (auto& item : delivered) item.session->SendDelivered(std::move(item.response), item.version);
-}
-
-bool SessionRegistry::Add(const std::shared_ptr<Session>& session) {
-  std::lock_guard lock(mutex_);
-  if (stopping_) return false;
-  sessions_.insert(session.get());
-  weak_.push_back(session);
-  if (weak_.size() > 2 * sessions_.size() + 64) {
-    std::erase_if(weak_, [](const auto& w) { return w.expired(); });
-  }
-  return true;
-}
-
-void SessionRegistry::Remove(Session* session) {
-  std::function<void()> notify;
-  {
-    std::lock_guard lock(mutex_);
-    sessions_.erase(session);
-    if (stopping_ && sessions_.empty()) notify = std::exchange(on_empty_, nullptr);
-  }
-  if (notify) notify();
-}
-
-void SessionRegistry::Disarm() {
-  std::lock_guard lock(mutex_);
-  on_empty_ = nullptr;
-}
-
-std::vector<std::shared_ptr<Session>> SessionRegistry::BeginShutdown(std::function<void()> on_empty) {
-  std::vector<std::shared_ptr<Session>> live;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    for (auto& weak : weak_) {
-      if (auto session = weak.lock()) live.push_back(std::move(session));
-    }
-    weak_.clear();
-    if (!sessions_.empty()) {
-      on_empty_ = std::move(on_empty);
-      return live;
-    }
-  }
-  on_empty();
-  return live;
 }
 
 }  // namespace
@@ -421,7 +369,7 @@ struct Server::Impl {
 
   Api& api;
   ServerOptions options;
-  SessionRegistry registry;
+  LiveSessions registry;
   net::io_context io;
   ResponseInbox inbox;
   net::thread_pool workers;
