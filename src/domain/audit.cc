@@ -123,7 +123,8 @@ AuditFields FieldsOf(const Connector& c) {
           {"send", Text(ToString(c.send))},
           {"poll_seconds", c.poll_seconds},
           {"enabled", c.enabled},
-          {"sync_advocates", c.sync_advocates}};
+          {"sync_advocates", c.sync_advocates},
+          {"sync_scores", c.sync_scores}};
 }
 
 AuditFields FieldsOf(const ApiKey& k) {

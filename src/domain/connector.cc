@@ -1,6 +1,7 @@
 #include "domain/connector.h"
 
 #include "domain/address_policy.h"
+#include "domain/crm_score.h"
 #include "domain/reward_amount.h"
 #include "domain/validation.h"
 
@@ -48,6 +49,10 @@ std::string Connector::EffectiveBaseUrl() const {
 bool Connector::Works(Timestamp now) const {
   if (!enabled || health == ConnectorHealth::kBroken) return false;
   return health != ConnectorHealth::kBackingOff || !resume_at || *resume_at <= now;
+}
+
+bool Connector::ScoreScanDue(Timestamp now) const {
+  return sync_scores && (!score_cursor.empty() || !scores_scanned_at || *scores_scanned_at + kScoreScanEvery <= now);
 }
 
 bool Connector::Sends(const Referral& referral) const {
@@ -209,6 +214,7 @@ Status ApplyConnectorInputInPlace(Connector& connector, const ConnectorInput& in
   }
   if (input.enabled) connector.enabled = *input.enabled;
   if (input.sync_advocates) connector.sync_advocates = *input.sync_advocates;
+  if (input.sync_scores) connector.sync_scores = *input.sync_scores;
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   connector.health = ConnectorHealth::kOk;
   connector.health_message.clear();
@@ -228,6 +234,12 @@ Status ApplyConnectorInput(Connector& connector, const ConnectorInput& input, Co
   if (draft.program_id != connector.program_id || draft.base_url != connector.base_url || input.auth ||
       (draft.sync_advocates && !connector.sync_advocates)) {
     draft.advocate_cursor.clear();
+  }
+  // The same, or score sync turned on (again): every open referral's score is checked now.
+  if (draft.program_id != connector.program_id || draft.base_url != connector.base_url || input.auth ||
+      (draft.sync_scores && !connector.sync_scores)) {
+    draft.score_cursor.clear();
+    draft.scores_scanned_at.reset();
   }
   connector = std::move(draft);
   secrets = std::move(drafted);

@@ -90,6 +90,12 @@ struct Connector {
   // count (existing contacts only: Bluebird never creates a person for this).
   bool sync_advocates = false;
   std::string advocate_cursor;  // where the last advocate sent stands ("micros:advocate id"; "" from the start)
+  // Whether each referral's lead score and grade (CrmScore) are written on its CRM record, and
+  // written again when they change (a scan of the open referrals every kScoreScanEvery,
+  // domain/crm_score.h).
+  bool sync_scores = false;
+  std::string score_cursor;                    // the last referral the scan in progress checked ("" none)
+  std::optional<Timestamp> scores_scanned_at;  // when the last full scan ended
   Timestamp created_at{};
   Timestamp updated_at{};
 
@@ -101,6 +107,9 @@ struct Connector {
   bool Covers(std::string_view program) const { return program_id.empty() || program_id == program; }
   // Whether `referral` goes to the CRM under the send policy.
   bool Sends(const Referral& referral) const;
+  // Whether its score scan runs at `now`: scores synced, and a scan in progress or none ended in
+  // the last kScoreScanEvery.
+  bool ScoreScanDue(Timestamp now) const;
 };
 
 // What an admin sends to create or change a connector; absent fields stay as they are.
@@ -125,6 +134,7 @@ struct ConnectorInput {
   std::optional<std::int64_t> poll_seconds;
   std::optional<bool> enabled;
   std::optional<bool> sync_advocates;
+  std::optional<bool> sync_scores;
 };
 
 // Applies `input` to `connector` after checking every field, naming each bad one (kInvalidArgument):
@@ -134,9 +144,10 @@ struct ConnectorInput {
 // flow's fields are all required, see ConnectorAuth; Salesforce client credentials also need a My
 // Domain base_url, which is the only host that serves that flow); stage_map (at most 500 entries,
 // keys 1..255 characters, values qualified, opportunity, won or lost); lead_source and lead_status
-// (at most 255 characters); send (clear or all); poll_seconds (30 ..= 86400); sync_advocates.
-// Every advocate is sent again after a change of program, base_url or auth, or advocate sync
-// turned on (again). The secrets given are
+// (at most 255 characters); send (clear or all); poll_seconds (30 ..= 86400); sync_advocates;
+// sync_scores. Every advocate is sent again after a change of program, base_url or auth, or advocate
+// sync turned on (again); every score is checked again (a scan starts) after the same changes or
+// score sync turned on (again). The secrets given are
 // written to `secrets` (left as they are when auth is absent). program_id is checked by the caller
 // (it must name a program) and only copied here. Saving clears a broken or backing-off health.
 // Another base_url needs auth given again (the credentials go only where they were given for). On

@@ -23,6 +23,10 @@ namespace {
 // Pages of changed advocates sent in one turn of a connector (the rest wait for the next turn, so
 // that a backfill of every advocate does not hold up the referrals).
 constexpr int kAdvocatePagesPerTurn = 25;
+// Open referrals scored per page of a score scan, and pages per turn (a scan of more goes on at the
+// next turn).
+constexpr int kScorePage = 500;
+constexpr int kScorePagesPerTurn = 20;
 
 }  // namespace
 
@@ -125,10 +129,10 @@ int CrmSync::Work(const domain::Connector& connector) {
     client->Use(connector, *secrets);
     // Bluebird's properties first: the sync writes and searches them (once per client and saving).
     std::string ready = connector.id + '\n' + connector.EffectiveBaseUrl() + '\n' + connector.sealed_secrets +
-                        (connector.sync_advocates ? "\nadvocates" : "");
+                        (connector.sync_advocates ? "\nadvocates" : "") + (connector.sync_scores ? "\nscores" : "");
     if (!clients_->hubspot_ready.contains(ready)) {
       CrmFailure unreachable;
-      std::vector<std::string> problems = EnsureHubspotProperties(*client, connector.sync_advocates, unreachable);
+      std::vector<std::string> problems = EnsureHubspotProperties(*client, connector, unreachable);
       if (!unreachable.ok()) {
         StopFor(connector, unreachable);
         return 0;
@@ -166,6 +170,18 @@ int CrmSync::Work(const domain::Connector& connector) {
   }
 
   int done = 0;
+  // Scores, when the connector writes them and a scan is due: a page of open referrals at a time;
+  // those whose score changed join the queue below.
+  for (int page = 0; connector.sync_scores && page < kScorePagesPerTurn; ++page) {
+    Result<service::ScoreScanPage> scanned = connectors.ScanScores(connector.id, kScorePage);
+    if (!scanned.ok()) {
+      spdlog::warn("crm sync {}: scanning scores failed: {}", connector.id, scanned.error().message());
+      break;
+    }
+    if (!scanned->more) break;
+    (void)services_.job_leases.Claim("crm:" + connector.id, holder_, options_.lease);
+  }
+
   // Outbound: the queue, a batch at a time.
   for (int round = 0; round < 10000; ++round) {
     Result<std::vector<service::OutboundReferral>> batch =

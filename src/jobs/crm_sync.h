@@ -1,5 +1,7 @@
 #pragma once
-// The CRM connectors' job: for each working connector, sends its queued referrals (batches of 200
+// The CRM connectors' job: for each working connector, queues the open referrals whose lead score
+// changed when it writes scores and a scan is due (ConnectorService::ScanScores), sends its queued
+// referrals (batches of 200
 // for Salesforce, 100 for HubSpot; at least once, each batch's outcomes recorded in one transaction), the advocates
 // whose figures changed when it marks them in the CRM, and, when its poll
 // is due (poll_seconds, or "sync now"), reads what changed in the CRM and applies it. Each connector is worked by one

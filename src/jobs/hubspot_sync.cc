@@ -18,6 +18,9 @@ using Outcome = service::OutboundResult::Outcome;
 namespace {
 
 constexpr std::string_view kReferralIdProperty = "bluebird_referral_id";
+// The lead score's properties (a connector's sync_scores), on the contact and the deal.
+constexpr std::string_view kScoreProperty = "bluebird_lead_score";
+constexpr std::string_view kGradeProperty = "bluebird_lead_grade";
 constexpr auto kOverlap = std::chrono::seconds(60);
 constexpr int kSearchPage = 100;
 constexpr int kSearchCap = 9900;  // HubSpot's search stops at 10,000 results
@@ -55,6 +58,10 @@ json::object OwnProperties(const service::OutboundReferral& item) {
   Put(properties, "bluebird_referral_url", item.referral_url);
   Put(properties, "bluebird_program", item.program.name);
   Put(properties, "bluebird_channel", item.referral.channel);
+  if (item.score) {
+    properties[kScoreProperty] = std::to_string(item.score->points);
+    Put(properties, kGradeProperty, item.score->grade);
+  }
   return properties;
 }
 
@@ -141,6 +148,10 @@ const std::vector<HubspotProperty>& HubspotProperties() {
     };
     for (const std::string object : {"contacts", "deals"}) {
       for (const auto& [name, what] : shared) out.push_back({object, name, what});
+      out.push_back({object, std::string(kScoreProperty), "the referral's lead score in whole points (number)",
+                     "number", "number", false, true});
+      out.push_back({object, std::string(kGradeProperty), "the lead score's grade, A1 to C3 (single-line text)",
+                     "string", "text", false, true});
     }
     out.push_back({"contacts", "bluebird_advocate", "whether the contact is an advocate (single checkbox)", "bool",
                    "booleancheckbox", true});
@@ -161,6 +172,7 @@ std::vector<service::OutboundResult> SendToHubspot(integrations::HubspotClient& 
   for (std::size_t i = 0; i < batch.size(); ++i) {
     results[i].referral_id = batch[i].referral.id;
     results[i].version = batch[i].record.version;
+    results[i].score = batch[i].score;
   }
   auto fail_all = [&](const CrmFailure& why) {
     failure = why;
@@ -388,8 +400,8 @@ CrmFailure ReadHubspotChanges(integrations::HubspotClient& client, const domain:
   return {};
 }
 
-std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& client, bool advocates,
-                                                 CrmFailure& unreachable) {
+std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& client,
+                                                 const domain::Connector& connector, CrmFailure& unreachable) {
   unreachable = {};
   std::vector<std::string> problems;
   for (const std::string object : {"contacts", "deals"}) {
@@ -412,7 +424,8 @@ std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& cl
     json::array missing;
     std::string names;
     for (const auto& property : HubspotProperties()) {
-      if (property.object != object || (property.advocates && !advocates) || find(listed, property.name) != nullptr)
+      if (property.object != object || (property.advocates && !connector.sync_advocates) ||
+          (property.scores && !connector.sync_scores) || find(listed, property.name) != nullptr)
         continue;
       json::object spec{{"name", property.name},
                         {"label", "Bluebird " + property.name.substr(std::string_view("bluebird_").size())},
@@ -457,7 +470,7 @@ std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& cl
 service::ConnectionCheck CheckHubspot(integrations::HubspotClient& client, const domain::Connector& connector) {
   service::ConnectionCheck check;
   CrmFailure unreachable;
-  check.problems = EnsureHubspotProperties(client, connector.sync_advocates, unreachable);
+  check.problems = EnsureHubspotProperties(client, connector, unreachable);
   if (unreachable.kind == CrmFailure::Kind::kCredentials) return check;
   json::array pipelines;
   if (CrmFailure failure = client.DealPipelines(pipelines); !failure.ok()) {

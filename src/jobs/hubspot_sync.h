@@ -32,6 +32,7 @@ struct HubspotProperty {
   std::string type = "string";  // HubSpot's type and fieldType
   std::string field_type = "text";
   bool advocates = false;  // one of the advocate properties
+  bool scores = false;     // one of the lead score properties
 };
 const std::vector<HubspotProperty>& HubspotProperties();
 
@@ -54,12 +55,13 @@ std::vector<service::OutboundResult> SendToHubspot(integrations::HubspotClient& 
 integrations::CrmFailure ReadHubspotChanges(integrations::HubspotClient& client, const domain::Connector& connector,
                                             std::vector<service::InboundChange>& changes, std::string& cursor);
 
-// Creates Bluebird's properties (HubspotProperties; the advocate ones when `advocates`) that the
-// account lacks, in a property group "Bluebird", and checks that deals' bluebird_referral_id has
-// unique values. Returns what is still
+// Creates Bluebird's properties (HubspotProperties; the advocate ones when the connector syncs
+// advocates, the score ones when it syncs scores) that the account lacks, in a property group
+// "Bluebird", and checks that deals' bluebird_referral_id has unique values. Returns what is still
 // wrong, in words (empty: ready to sync). When HubSpot could not be asked (credentials, its limit,
 // the network), `unreachable` says how and the problems end there.
-std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& client, bool advocates,
+std::vector<std::string> EnsureHubspotProperties(integrations::HubspotClient& client,
+                                                 const domain::Connector& connector,
                                                  integrations::CrmFailure& unreachable);
 
 // The connection test: EnsureHubspotProperties, then the deal pipelines' stages (and whether new

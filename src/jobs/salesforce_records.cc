@@ -60,11 +60,16 @@ CrmFailure FindByReferralIds(integrations::SalesforceClient& client, std::string
 }
 
 json::object SalesforceOwnFields(const service::OutboundReferral& item) {
-  return json::object{{"Bluebird_Advocate_Name__c", item.advocate.FullName()},
+  json::object fields{{"Bluebird_Advocate_Name__c", item.advocate.FullName()},
                       {"Bluebird_Advocate_Email__c", item.advocate.email},
                       {"Bluebird_Referral_Url__c", item.referral_url},
                       {"Bluebird_Program__c", item.program.name},
                       {"Bluebird_Channel__c", item.referral.channel}};
+  if (item.score) {
+    fields[kSalesforceScoreField] = item.score->points;
+    fields[kSalesforceGradeField] = item.score->grade;
+  }
+  return fields;
 }
 
 std::string SalesforceText(const json::object& record, std::string_view name) {

@@ -22,6 +22,9 @@
 namespace bb::jobs {
 
 inline constexpr std::string_view kSalesforceReferralIdField = "Bluebird_Referral_Id__c";
+// The lead score's fields (a connector's sync_scores), on the Lead, the Contact and the Opportunity.
+inline constexpr std::string_view kSalesforceScoreField = "Bluebird_Lead_Score__c";
+inline constexpr std::string_view kSalesforceGradeField = "Bluebird_Lead_Grade__c";
 
 // What listing a quoted value adds beside it: ", " in an IN list, "Website LIKE %% OR " in the
 // Account lookup's OR chain.
@@ -47,7 +50,8 @@ integrations::CrmFailure FindByReferralIds(integrations::SalesforceClient& clien
                                            std::string_view extra_columns, const std::vector<std::string>& referral_ids,
                                            std::map<std::string, boost::json::object>& found);
 
-// Bluebird's own fields for `item`: advocate name and email, the referral's link, program, channel.
+// Bluebird's own fields for `item`: advocate name and email, the referral's link, program, channel;
+// and the lead score and grade when the item carries them.
 boost::json::object SalesforceOwnFields(const service::OutboundReferral& item);
 
 // The string value of `name` in a SOQL row or record ("" when absent, null or not a string).

@@ -89,6 +89,14 @@ const std::vector<std::pair<std::string, std::string>>& SalesforceLeadFields() {
   return fields;
 }
 
+const std::vector<std::pair<std::string, std::string>>& SalesforceScoreFields() {
+  static const std::vector<std::pair<std::string, std::string>> fields = {
+      {std::string(kSalesforceScoreField), "the referral's lead score in whole points (Number 18, 0)"},
+      {std::string(kSalesforceGradeField), "the lead score's grade, A1 to C3 (Text 2)"},
+  };
+  return fields;
+}
+
 std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceClient& client,
                                                       const domain::Connector& connector,
                                                       const std::vector<service::OutboundReferral>& batch,
@@ -97,6 +105,7 @@ std::vector<service::OutboundResult> SendToSalesforce(integrations::SalesforceCl
   for (std::size_t i = 0; i < batch.size(); ++i) {
     results[i].referral_id = batch[i].referral.id;
     results[i].version = batch[i].record.version;
+    results[i].score = batch[i].score;
   }
   json::array records;
   std::vector<std::size_t> upserted;  // the batch's items sent as leads, in the order of `records`
@@ -388,6 +397,9 @@ service::ConnectionCheck CheckSalesforce(integrations::SalesforceClient& client,
     }
     for (const auto& [name, what] : SalesforceLeadFields()) {
       if (name != kSalesforceReferralIdField) require(name, true);
+    }
+    if (connector.sync_scores) {
+      for (const auto& [name, what] : SalesforceScoreFields()) require(name, true);
     }
     // What a referral into a customer's Account writes: a Contact on it, an Opportunity for it.
     if (object == "Contact") {

@@ -23,6 +23,8 @@ namespace bb::jobs {
 // The custom fields Bluebird writes on a Lead (and, mapped through lead conversion, reads on the
 // Opportunity): (API name, what it holds).
 const std::vector<std::pair<std::string, std::string>>& SalesforceLeadFields();
+// The lead score's fields (sync_scores), on the Lead, the Contact and the Opportunity.
+const std::vector<std::pair<std::string, std::string>>& SalesforceScoreFields();
 
 // Sends `batch` (at most 200 referrals); one result per referral. When the whole request fails,
 // `failure` says how and every result is a retry. A record refused for the org's configuration (a

@@ -11,6 +11,7 @@
 #include "domain/money_text.h"
 #include "service/audit_trail.h"
 #include "service/crm_queue.h"
+#include "service/crm_scorer.h"
 
 namespace bb::service {
 
@@ -265,6 +266,17 @@ Result<std::vector<OutboundReferral>> ConnectorService::ClaimOutbound(const doma
     }
     return Ok();
   }));
+  // The scores are read after the claim, outside the write (each is a few reads of the person's
+  // events, which the single SQLite writer need not wait for).
+  if (connector.sync_scores && !out.empty()) {
+    BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+      CrmScorer scorer(q, clock_.Now());
+      for (auto& item : out) {
+        BB_ASSIGN_OR_RETURN(item.score, scorer.Of(item.referral));
+      }
+      return Ok();
+    }));
+  }
   return out;
 }
 
@@ -305,6 +317,7 @@ Status ConnectorService::RecordOutbound(const domain::Connector& connector,
           if (result.crm_object == "Opportunity" || result.crm_object == "deal") record.crm_deal_id = result.crm_id;
           record.last_error.clear();
           record.synced_at = now;
+          if (result.score) record.sent_score = result.score;
           record.attempts = 0;
           record.state = changed_since ? store::CrmRecordState::kPending : store::CrmRecordState::kSynced;
           record.due_at = now;

@@ -19,6 +19,7 @@
 #include "domain/access.h"
 #include "domain/advocate.h"
 #include "domain/connector.h"
+#include "domain/crm_score.h"
 #include "domain/program.h"
 #include "domain/referral.h"
 #include "service/crm_gateway.h"
@@ -48,6 +49,9 @@ struct OutboundReferral {
   domain::Advocate advocate;
   domain::Program program;
   std::string referral_url;  // the referral in the console
+  // The referral's lead score as of the claim, under its program's latest model, when the connector
+  // writes scores (sync_scores); none otherwise.
+  std::optional<domain::CrmScore> score;
 };
 
 // How sending one referral went.
@@ -62,6 +66,14 @@ struct OutboundResult {
   std::string crm_account_id;  // the matched Account / company, when there is one
   std::string message;         // why it failed or how it was matched, for the log ("" for a plain success)
   std::optional<Duration> retry_after;
+  std::optional<domain::CrmScore> score;  // the score written (the claimed item's), recorded when synced
+};
+
+// One page of a connector's score scan (ConnectorService::ScanScores).
+struct ScoreScanPage {
+  int checked = 0;    // synced open referrals scored (0: no scan due, or score sync off)
+  int queued = 0;     // of them, those whose score changed, queued to be written again
+  bool more = false;  // the scan goes on with the next page
 };
 
 // What a poll read about one referral's CRM record.
@@ -159,6 +171,13 @@ class ConnectorService {
   // turned off): the job stops sending advocates for this turn and the next one starts afresh.
   Result<bool> RecordAdvocates(const domain::Connector& connector, const AdvocateBatch& batch,
                                const AdvocateSyncResult& result);
+  // One page of the connector's score scan (sync_scores), when one is due: a scan in progress, or
+  // none ended in the last domain::kScoreScanEvery. The next `limit` synced open referrals after the
+  // connector's score cursor are scored as of now under their program's latest model; those whose
+  // CrmScore differs from the one last written are queued to be sent again (with it), and the log
+  // says how many. The cursor moves past the page; a short page ends the scan. Nothing is recorded
+  // when the connector's scan moved meanwhile (another instance's turn) or score sync was turned off.
+  Result<ScoreScanPage> ScanScores(std::string_view connector_id, int limit);
   // The connector's health, as the sync job judged it from `seen` (the connector it worked): ok;
   // backing_off until `resume_at`; broken with the reason, which is logged. Nothing changes when
   // the connector was saved (or synced now) since `seen` was read: that change stands.

@@ -18,6 +18,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "domain/connector.h"
+#include "domain/crm_score.h"
 
 namespace bb::store {
 
@@ -56,6 +57,8 @@ struct CrmRecord {
   std::string crm_deal_id;   // Salesforce: the opportunity (a converted lead's too); HubSpot: the deal
   std::string crm_modstamp;  // the CRM's change stamp last read back (SystemModstamp, hs_lastmodifieddate)
   std::string last_error;    // "" after a success
+  // The lead score last written on the CRM record (a connector's sync_scores); none before.
+  std::optional<domain::CrmScore> sent_score;
   std::optional<Timestamp> synced_at;
   Timestamp updated_at{};
 };
@@ -105,6 +108,11 @@ class ConnectorReads {
   virtual Result<std::optional<CrmRecord>> FindCrmRecord(std::string_view connector_id,
                                                          std::string_view referral_id) = 0;
   virtual Result<CrmRecordCounts> CountCrmRecords(std::string_view connector_id) = 0;
+  // The connector's synced rows whose referral is open (submitted, qualified or opportunity), with
+  // a referral id after `after_referral_id`, in referral id order, at most `limit`: a page of the
+  // score scan.
+  virtual Result<std::vector<CrmRecord>> ListSyncedOpenCrmRecords(std::string_view connector_id,
+                                                                  std::string_view after_referral_id, int limit) = 0;
   // The people whose CRM figures changed after `after` (nullopt: from the start) and no later than
   // `until`, one entry per changed enrolment of `program_id` ("" for every program), in
   // (activity_at, advocate id) order, at most `limit`. An advocate's activity_at moves forward

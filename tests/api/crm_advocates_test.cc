@@ -13,6 +13,7 @@
 
 #include <string>
 
+#include "hubspot_fixture.h"
 #include "salesforce_fixture.h"
 
 namespace bb::testing {
@@ -176,25 +177,9 @@ TEST_F(SalesforceAdvocatesTest, APageReadBeforeTheConnectorChangedIsNotRecorded)
   EXPECT_EQ(seen().advocate_cursor, "") << "the new program's advocates start from the beginning";
 }
 
-constexpr char kToken[] = "pat-na1-bluebird-test-token";
-
-class HubspotAdvocatesTest : public CrmConnectorTest {
+class HubspotAdvocatesTest : public HubspotConnectorTest {
  protected:
-  HubspotAdvocatesTest() : CrmConnectorTest("hubspot_mock.py") {
-    mock_.Control("POST", "config", json::object{{"token", kToken}});
-  }
-  std::string Connector() {
-    return Id(Post("/api/v1/connectors", {{"kind", "hubspot"},
-                                          {"program_id", program_},
-                                          {"base_url", mock_.url()},
-                                          {"auth", {{"flow", "token"}, {"token", kToken}}},
-                                          {"poll_seconds", 60},
-                                          {"sync_advocates", true}}));
-  }
-  std::string Property(const json::object& record, const std::string& name) {
-    const json::value* value = record.at("properties").as_object().if_contains(name);
-    return value != nullptr && value->is_string() ? std::string(value->as_string()) : "";
-  }
+  std::string Connector() { return HubspotConnectorTest::Connector(kHubspotToken, {{"sync_advocates", true}}); }
 };
 
 TEST_F(HubspotAdvocatesTest, AdvocatesAreMarkedOnTheirExistingContactsOnlyAndOnlyWhenChanged) {

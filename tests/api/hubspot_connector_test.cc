@@ -13,7 +13,7 @@
 
 #include <string>
 
-#include "crm_fixture.h"
+#include "hubspot_fixture.h"
 #include "test_server.h"
 
 namespace bb::testing {
@@ -21,43 +21,6 @@ namespace {
 
 namespace json = boost::json;
 using namespace std::chrono_literals;
-
-constexpr char kToken[] = "pat-na1-bluebird-test-token";
-
-class HubspotConnectorTest : public CrmConnectorTest {
- protected:
-  HubspotConnectorTest() : CrmConnectorTest("hubspot_mock.py") {
-    mock_.Control("POST", "config", json::object{{"token", kToken}});
-  }
-
-  std::string Connector(const std::string& token = kToken) {
-    return Id(Post("/api/v1/connectors", {{"kind", "hubspot"},
-                                          {"program_id", program_},
-                                          {"base_url", mock_.url()},
-                                          {"auth", {{"flow", "token"}, {"token", token}}},
-                                          {"poll_seconds", 60}}));
-  }
-  void InstallProperties() { mock_.Control("POST", "schema", json::object{{"install_bluebird_properties", true}}); }
-  json::array Records(const std::string& object) { return mock_.Records(object); }
-  // The deal of `referral` in the mock.
-  json::object DealOf(const std::string& referral) {
-    for (const auto& deal : Records("deals")) {
-      const json::object& properties = deal.at("properties").as_object();
-      if (const json::value* id = properties.if_contains("bluebird_referral_id");
-          id != nullptr && id->is_string() && id->as_string() == referral) {
-        return deal.as_object();
-      }
-    }
-    ADD_FAILURE() << "no deal for " << referral << " in " << json::serialize(Records("deals"));
-    return {};
-  }
-  std::string DealProperty(const std::string& referral, const std::string& name) {
-    json::object deal = DealOf(referral);
-    if (deal.empty()) return "";
-    const json::value* value = deal.at("properties").as_object().if_contains(name);
-    return value != nullptr && value->is_string() ? std::string(value->as_string()) : "";
-  }
-};
 
 TEST_F(HubspotConnectorTest, TestConnectionCreatesBluebirdsPropertiesAndListsTheStages) {
   std::string connector = Connector();

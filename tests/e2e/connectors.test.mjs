@@ -116,12 +116,21 @@ describe("CRM connectors in the console (a HubSpot mock on 127.0.0.1)", () => {
     assert.deepEqual(await hubspot.violations(), []);
   });
 
-  test("marking advocates' contacts is turned on in the settings", async () => {
+  test("marking advocates' contacts and writing lead scores are turned on in the settings", async () => {
     const settings = page.getByRole("form", { name: "Settings" });
     await settings.getByLabel("Advocates in the CRM").selectOption("true");
+    await settings.getByLabel("Lead scores in the CRM").selectOption("true");
     await settings.getByRole("button", { name: "Save", exact: true }).click();
-    await eventually(async () => (await bluebird.api("GET", `/api/v1/connectors/${connectorId}`)).sync_advocates === true,
-      "the setting is saved", 10000);
+    await eventually(async () => {
+      const saved = await bluebird.api("GET", `/api/v1/connectors/${connectorId}`);
+      return saved.sync_advocates === true && saved.sync_scores === true;
+    }, "the settings are saved", 10000);
+    await eventually(async () => {
+      const deals = await hubspot.control("GET", "records?object=deals");
+      return deals.some((deal) => deal.properties.bluebird_referral_id && /^[ABC][123]$/.test(deal.properties.bluebird_lead_grade ?? ""));
+    }, "the scan writes the deal's lead score and grade", 20000);
+    await checkAccessibility(page, "the connector settings with lead scores");
+    assert.deepEqual(await hubspot.violations(), []);
   });
 
   test("a CRM button's address opens the register page filled in", async () => {

@@ -149,6 +149,8 @@ def bluebird_fields():
         field("Bluebird_Referral_Url__c", "url"),
         field("Bluebird_Program__c", "string"),
         field("Bluebird_Channel__c", "string"),
+        field("Bluebird_Lead_Score__c", "double", precision=18, scale=0),
+        field("Bluebird_Lead_Grade__c", "string", length=2),
     ]
 
 
@@ -806,6 +808,10 @@ class SalesforceMock(MockApp):
                            [name], f"{obj}.{name} ({type_}) was sent {value!r}")
         if type_ in TEXT_TYPES and not isinstance(value, str):
             return wrong
+        if type_ in TEXT_TYPES and descriptor["length"] and len(value) > descriptor["length"]:
+            return WriteError("STRING_TOO_LONG", f"{descriptor['label']}: data value too large: {value[:40]} "
+                              f"(max length={descriptor['length']})", [name],
+                              f"{obj}.{name} (length {descriptor['length']}) was sent {len(value)} characters")
         if type_ == "boolean" and not isinstance(value, bool):
             return wrong
         if type_ in NUMBER_TYPES and (isinstance(value, bool) or not isinstance(value, (int, float))):

@@ -280,8 +280,10 @@ class SalesforceMockTest(MockTestCase):
                      "ConvertedOpportunityId", "ConvertedContactId", "ConvertedAccountId", "ConvertedDate",
                      "SystemModstamp", "Bluebird_Referral_Id__c", "Bluebird_Advocate_Name__c",
                      "Bluebird_Advocate_Email__c", "Bluebird_Referral_Url__c", "Bluebird_Program__c",
-                     "Bluebird_Channel__c"):
+                     "Bluebird_Channel__c", "Bluebird_Lead_Score__c", "Bluebird_Lead_Grade__c"):
             self.assertIn(name, fields)
+        self.assertEqual(fields["Bluebird_Lead_Score__c"]["type"], "double")
+        self.assertEqual(fields["Bluebird_Lead_Grade__c"]["length"], 2)
         for key in ("name", "type", "label", "updateable", "createable", "nillable", "externalId", "unique",
                     "picklistValues"):
             self.assertIn(key, fields["Email"])
@@ -366,6 +368,9 @@ class SalesforceMockTest(MockTestCase):
             ("Lead", "ref_0", {"Company": None}, 400, "REQUIRED_FIELD_MISSING", "Company"),
             ("Contact", "ref_1", {"LastName": "X", "Bluebird_Referral_Count__c": "3"}, 400, "JSON_PARSER_ERROR",
              "Bluebird_Referral_Count__c"),
+            ("Lead", "ref_1", {"LastName": "X", "Company": "Y", "Bluebird_Lead_Grade__c": "A1+"}, 400,
+             "STRING_TOO_LONG", "Bluebird_Lead_Grade__c"),
+            ("Lead", "ref_1", {"LastName": "X" * 256, "Company": "Y"}, 400, "STRING_TOO_LONG", "LastName"),
             ("Opportunity", "ref_1", {"Name": "Acme", "StageName": "Prospecting"}, 400, "REQUIRED_FIELD_MISSING",
              "CloseDate"),
             ("Opportunity", "ref_1", {"Name": "Acme", "StageName": "Prospecting", "CloseDate": "2026-12-31",

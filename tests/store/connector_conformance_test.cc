@@ -130,6 +130,9 @@ TEST_P(ConnectorConformanceTest, AConnectorKeepsEveryField) {
   EXPECT_EQ(ToMicros(*found->next_poll_at), ToMicros(kT0));
   EXPECT_FALSE(found->sync_advocates);
   EXPECT_EQ(found->advocate_cursor, "");
+  EXPECT_FALSE(found->sync_scores);
+  EXPECT_EQ(found->score_cursor, "");
+  EXPECT_FALSE(found->scores_scanned_at);
 
   c.health = domain::ConnectorHealth::kBackingOff;
   c.health_message = "the org's API request limit is used up";
@@ -142,6 +145,9 @@ TEST_P(ConnectorConformanceTest, AConnectorKeepsEveryField) {
   c.kind = domain::ConnectorKind::kHubspot;  // fixed at creation: not rewritten
   c.sync_advocates = true;
   c.advocate_cursor = "1772366400000000:adv_01";
+  c.sync_scores = true;
+  c.score_cursor = "ref_01";
+  c.scores_scanned_at = kT0 + 3s;
   ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateConnector(c); }));
   found = Get([&](Queries& q) { return q.FindConnector(c.id); });
   ASSERT_TRUE(found);
@@ -156,6 +162,10 @@ TEST_P(ConnectorConformanceTest, AConnectorKeepsEveryField) {
   EXPECT_TRUE(found->stage_map.empty());
   EXPECT_TRUE(found->sync_advocates);
   EXPECT_EQ(found->advocate_cursor, c.advocate_cursor);
+  EXPECT_TRUE(found->sync_scores);
+  EXPECT_EQ(found->score_cursor, "ref_01");
+  ASSERT_TRUE(found->scores_scanned_at);
+  EXPECT_EQ(ToMicros(*found->scores_scanned_at), ToMicros(kT0 + 3s));
 
   Connector everyone = MakeConnector("", kT0 + 1s);
   ASSERT_OK(Write([&](Tx& tx) { return tx.InsertConnector(everyone); }));
@@ -206,6 +216,84 @@ TEST_P(ConnectorConformanceTest, AChangeRaisesTheVersionAndARowInFlightIsNotMade
   EXPECT_EQ(row->crm_id, "00Q000000000001AAA") << "the CRM's ids stay with the row";
   EXPECT_EQ(row->crm_modstamp, synced.crm_modstamp);
   ASSERT_TRUE(row->synced_at);
+}
+
+TEST_P(ConnectorConformanceTest, ARowKeepsTheScoreLastSentAndAChangeKeepsItToo) {
+  Connector c = MakeConnector(program_.id);
+  ASSERT_OK(Write([&](Tx& tx) { return tx.InsertConnector(c); }));
+  domain::Referral r = AddReferral(ada_, "one@globex.example", kT0);
+  ASSERT_OK(Enqueue(c, r, kT0));
+  auto row = Record(c, r);
+  ASSERT_TRUE(row);
+  EXPECT_FALSE(row->sent_score) << "none sent yet";
+
+  CrmRecord synced = *row;
+  synced.state = CrmRecordState::kSynced;
+  synced.sent_score = domain::CrmScore{-7, "C3"};  // negative events can take a total below zero
+  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateCrmRecord(synced); }));
+  row = Record(c, r);
+  ASSERT_TRUE(row && row->sent_score);
+  EXPECT_EQ(*row->sent_score, (domain::CrmScore{-7, "C3"}));
+  ASSERT_OK(Enqueue(c, r, kT0 + 1s));
+  row = Record(c, r);
+  ASSERT_TRUE(row && row->sent_score) << "queued again, the CRM still shows the score last sent";
+  EXPECT_EQ(*row->sent_score, (domain::CrmScore{-7, "C3"}));
+
+  synced = *row;
+  synced.sent_score.reset();
+  ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateCrmRecord(synced); }));
+  row = Record(c, r);
+  ASSERT_TRUE(row);
+  EXPECT_FALSE(row->sent_score);
+}
+
+TEST_P(ConnectorConformanceTest, TheScoreScanPagesThroughSyncedRowsOfOpenReferralsOfOneConnector) {
+  Connector c = MakeConnector(program_.id);
+  Connector other = MakeConnector(program_.id, kT0 + 1s);
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    BB_RETURN_IF_ERROR(tx.InsertConnector(c));
+    return tx.InsertConnector(other);
+  }));
+  std::vector<std::string> expected;
+  auto add = [&](const std::string& email, domain::ReferralStage stage, CrmRecordState state, const Connector& on) {
+    domain::Referral r = AddReferral(ada_, email, kT0, stage);
+    Status queued = Enqueue(on, r, kT0);
+    EXPECT_TRUE(queued.ok()) << Describe(queued);
+    auto row = Record(on, r);
+    EXPECT_TRUE(row);
+    if (!row) return r;
+    row->state = state;
+    Status updated = Write([&](Tx& tx) { return tx.UpdateCrmRecord(*row); });
+    EXPECT_TRUE(updated.ok()) << Describe(updated);
+    return r;
+  };
+  for (auto stage :
+       {domain::ReferralStage::kSubmitted, domain::ReferralStage::kQualified, domain::ReferralStage::kOpportunity}) {
+    for (int i = 0; i < 3; ++i) {
+      std::string email = "open" + std::to_string(static_cast<int>(stage)) + std::to_string(i) + "@globex.example";
+      expected.push_back(add(email, stage, CrmRecordState::kSynced, c).id);
+    }
+  }
+  add("won@globex.example", domain::ReferralStage::kWon, CrmRecordState::kSynced, c);
+  add("lost@globex.example", domain::ReferralStage::kLost, CrmRecordState::kSynced, c);
+  add("pending@globex.example", domain::ReferralStage::kSubmitted, CrmRecordState::kPending, c);
+  add("failed@globex.example", domain::ReferralStage::kSubmitted, CrmRecordState::kFailed, c);
+  add("elsewhere@globex.example", domain::ReferralStage::kSubmitted, CrmRecordState::kSynced, other);
+  std::sort(expected.begin(), expected.end());
+
+  std::vector<std::string> seen;
+  std::string after;
+  for (int page = 0; page < 10; ++page) {
+    auto rows = Get([&](Queries& q) { return q.ListSyncedOpenCrmRecords(c.id, after, 4); });
+    EXPECT_LE(rows.size(), 4u);
+    if (rows.empty()) break;
+    for (const auto& row : rows) {
+      EXPECT_EQ(row.connector_id, c.id);
+      seen.push_back(row.referral_id);
+    }
+    after = rows.back().referral_id;
+  }
+  EXPECT_EQ(seen, expected);
 }
 
 TEST_P(ConnectorConformanceTest, TheBacklogTakesOpenReferralsOfItsProgramOnce) {

@@ -6,8 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <limits>
 #include <string>
 
+#include "domain/crm_score.h"
 #include "domain/reward_amount.h"
 
 namespace bb::domain {
@@ -134,6 +137,69 @@ TEST(ConnectorInput, TheAdvocateCursorStartsOverWhenTheAdvocatesOrTheCrmMayBeOth
   EXPECT_EQ(after(again), "1772366400000000:adv_01") << "on already";
   c.sync_advocates = false;
   EXPECT_EQ(after(again), "") << "turned on again";
+}
+
+TEST(ConnectorInput, TheScoreScanStartsOverWhenScoreSyncIsTurnedOnOrTheCrmMayBeAnother) {
+  Connector c;
+  ConnectorSecrets secrets;
+  ASSERT_TRUE(ApplyConnectorInput(c, SalesforceInput(), secrets, true, false).ok());
+  c.sync_scores = true;
+  auto after = [&](const ConnectorInput& input) {
+    Connector changed = c;
+    changed.score_cursor = "ref_01";
+    changed.scores_scanned_at = Timestamp{} + std::chrono::hours(5);
+    ConnectorSecrets kept = secrets;
+    EXPECT_TRUE(ApplyConnectorInput(changed, input, kept, false, false).ok());
+    return changed.score_cursor + (changed.scores_scanned_at ? " scanned" : "");
+  };
+  ConnectorInput poll;
+  poll.poll_seconds = 600;
+  EXPECT_EQ(after(poll), "ref_01 scanned");
+  ConnectorInput program;
+  program.program_id = "prg_other";
+  EXPECT_EQ(after(program), "");
+  ConnectorInput credentials;
+  credentials.auth = SalesforceInput().auth;
+  EXPECT_EQ(after(credentials), "");
+  ConnectorInput again;
+  again.sync_scores = true;
+  EXPECT_EQ(after(again), "ref_01 scanned") << "on already";
+  c.sync_scores = false;
+  EXPECT_EQ(after(again), "") << "turned on again";
+}
+
+TEST(ConnectorScoreScan, IsDueWhenInProgressOrAnHourAfterTheLastEndedAndOnlyWithScoreSync) {
+  Connector c;
+  const Timestamp now = Timestamp{} + std::chrono::hours(100);
+  EXPECT_FALSE(c.ScoreScanDue(now)) << "scores not synced";
+  c.sync_scores = true;
+  EXPECT_TRUE(c.ScoreScanDue(now)) << "never scanned";
+  c.scores_scanned_at = now - kScoreScanEvery + std::chrono::microseconds(1);
+  EXPECT_FALSE(c.ScoreScanDue(now));
+  c.scores_scanned_at = now - kScoreScanEvery;
+  EXPECT_TRUE(c.ScoreScanDue(now));
+  c.scores_scanned_at = now;
+  c.score_cursor = "ref_01";
+  EXPECT_TRUE(c.ScoreScanDue(now)) << "a scan in progress goes on";
+}
+
+TEST(CrmScore, IsTheTotalInWholePointsRoundedHalfAwayFromZeroWithTheGrade) {
+  auto of = [](std::int64_t hundredths) {
+    LeadScore score;
+    score.total = hundredths;
+    score.grade = "B2";
+    return CrmScoreOf(score);
+  };
+  EXPECT_EQ(of(4249), (CrmScore{42, "B2"}));
+  EXPECT_EQ(of(4250), (CrmScore{43, "B2"}));
+  EXPECT_EQ(of(-4249).points, -42);
+  EXPECT_EQ(of(-4250).points, -43);
+  EXPECT_EQ(of(0).points, 0);
+  EXPECT_EQ(of(49).points, 0);
+  // The extremes do not overflow (…807 and …808 round toward zero).
+  EXPECT_EQ(of(std::numeric_limits<std::int64_t>::max()).points, std::numeric_limits<std::int64_t>::max() / 100);
+  EXPECT_EQ(of(std::numeric_limits<std::int64_t>::min()).points, std::numeric_limits<std::int64_t>::min() / 100);
+  EXPECT_EQ(of(std::numeric_limits<std::int64_t>::max() - 57).points, std::numeric_limits<std::int64_t>::max() / 100);
 }
 
 // From an adversarial review: a new host needs the credentials given again, and a private key

@@ -723,6 +723,8 @@ export interface Connector {
   poll_seconds: number;
   enabled: boolean;
   sync_advocates: boolean; // the CRM's contacts of advocates are marked (advocate, code, referral count)
+  sync_scores: boolean; // each referral's lead score and grade are written on its CRM record
+  scores_scanned_at: string | null; // when the last hourly score scan ended
   health: ConnectorHealth;
   health_message: string | null;
   resume_at: string | null;

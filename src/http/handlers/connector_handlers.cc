@@ -35,6 +35,8 @@ json::object ConnectorToJson(const service::ConnectorView& view) {
       {"poll_seconds", c.poll_seconds},
       {"enabled", c.enabled},
       {"sync_advocates", c.sync_advocates},
+      {"sync_scores", c.sync_scores},
+      {"scores_scanned_at", TimeOrNull(c.scores_scanned_at)},
       {"health", domain::ToString(c.health)},
       {"health_message", TextOrNull(c.health_message)},
       {"resume_at", TimeOrNull(c.resume_at)},
@@ -78,6 +80,7 @@ Result<domain::ConnectorInput> ReadConnectorInput(Request& request) {
   input.poll_seconds = reader.Integer("poll_seconds");
   input.enabled = reader.Boolean("enabled");
   input.sync_advocates = reader.Boolean("sync_advocates");
+  input.sync_scores = reader.Boolean("sync_scores");
   BB_RETURN_IF_ERROR(reader.Finish());
   if (!map_errors.empty()) return Error::Invalid(std::move(map_errors));
   return input;

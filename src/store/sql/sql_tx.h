@@ -375,6 +375,8 @@ class SqlTx : public Tx {
   Result<std::vector<domain::Connector>> ListConnectors() override;
   Result<std::optional<CrmRecord>> FindCrmRecord(std::string_view connector_id, std::string_view referral_id) override;
   Result<CrmRecordCounts> CountCrmRecords(std::string_view connector_id) override;
+  Result<std::vector<CrmRecord>> ListSyncedOpenCrmRecords(std::string_view connector_id,
+                                                          std::string_view after_referral_id, int limit) override;
   Result<std::vector<CrmAdvocate>> ListCrmAdvocates(std::string_view program_id,
                                                     const std::optional<CrmAdvocatePosition>& after, Timestamp until,
                                                     int limit) override;

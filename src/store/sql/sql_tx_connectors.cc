@@ -16,11 +16,12 @@ namespace json = boost::json;
 constexpr std::string_view kConnectorColumns =
     "id, program_id, kind, base_url, auth_flow, auth_client_id, auth_username, sealed_secrets, stage_map, "
     "lead_source, lead_status, send, poll_seconds, enabled, health, health_message, resume_at, cursor, last_poll_at, "
-    "next_poll_at, created_at, updated_at, sync_advocates, advocate_cursor";
+    "next_poll_at, created_at, updated_at, sync_advocates, advocate_cursor, sync_scores, score_cursor, "
+    "scores_scanned_at";
 
 constexpr std::string_view kCrmRecordColumns =
     "connector_id, referral_id, state, version, attempts, due_at, lease_holder, crm_object, crm_id, crm_contact_id, "
-    "crm_account_id, crm_deal_id, crm_modstamp, last_error, synced_at, updated_at";
+    "crm_account_id, crm_deal_id, crm_modstamp, last_error, synced_at, updated_at, sent_score_points, sent_score_grade";
 
 constexpr std::string_view kLogColumns = "id, connector_id, at, direction, outcome, referral_id, crm_id, message";
 
@@ -79,10 +80,13 @@ domain::Connector ReadConnector(const Statement& s) {
   c.updated_at = FromMicros(s.Int(21));
   c.sync_advocates = s.Int(22) != 0;
   c.advocate_cursor = s.Text(23);
+  c.sync_scores = s.Int(24) != 0;
+  c.score_cursor = s.Text(25);
+  c.scores_scanned_at = OptionalTime(s, 26);
   return c;
 }
 
-// The columns from program_id to advocate_cursor (without kind and created_at), as UpdateConnector
+// The columns from program_id to scores_scanned_at (without kind and created_at), as UpdateConnector
 // writes them.
 void BindConnectorState(Statement& s, const domain::Connector& c) {
   s.Bind(c.program_id).Bind(c.base_url).Bind(c.auth.flow).Bind(c.auth.client_id).Bind(c.auth.username);
@@ -93,7 +97,9 @@ void BindConnectorState(Statement& s, const domain::Connector& c) {
   s.Bind(c.cursor);
   BindTime(s, c.last_poll_at);
   BindTime(s, c.next_poll_at);
-  s.Bind(ToMicros(c.updated_at)).Bind(c.sync_advocates).Bind(c.advocate_cursor);
+  s.Bind(ToMicros(c.updated_at)).Bind(c.sync_advocates).Bind(c.advocate_cursor).Bind(c.sync_scores);
+  s.Bind(c.score_cursor);
+  BindTime(s, c.scores_scanned_at);
 }
 
 CrmRecord ReadCrmRecord(const Statement& s) {
@@ -114,6 +120,7 @@ CrmRecord ReadCrmRecord(const Statement& s) {
   r.last_error = s.Text(13);
   r.synced_at = OptionalTime(s, 14);
   r.updated_at = FromMicros(s.Int(15));
+  if (!s.IsNull(16)) r.sent_score = domain::CrmScore{s.Int(16), s.Text(17)};
   return r;
 }
 
@@ -158,6 +165,18 @@ Result<CrmRecordCounts> SqlTx::CountCrmRecords(std::string_view connector_id) {
     }
   }
   return counts;
+}
+
+// A range of the primary key (connector_id, referral_id), each row's referral found by its id.
+Result<std::vector<CrmRecord>> SqlTx::ListSyncedOpenCrmRecords(std::string_view connector_id,
+                                                               std::string_view after_referral_id, int limit) {
+  static const std::string sql =
+      Sql("SELECT ", kCrmRecordColumns,
+          " FROM crm_records WHERE connector_id = ? AND referral_id > ? AND state = 'synced' AND EXISTS (SELECT 1 "
+          "FROM referrals r WHERE r.id = crm_records.referral_id AND r.stage IN ('submitted', 'qualified', "
+          "'opportunity')) ORDER BY referral_id LIMIT ?");
+  return QueryAll<CrmRecord>(
+      db_, sql, [&](Statement& s) { s.Bind(connector_id).Bind(after_referral_id).Bind(limit); }, ReadCrmRecord);
 }
 
 // One range of advocates_activity (activity_at, id) from the cursor to `until`; the figures come
@@ -213,11 +232,11 @@ Result<std::vector<ConnectorLogEntry>> SqlTx::ListConnectorLog(std::string_view 
 }
 
 Status SqlTx::InsertConnector(const domain::Connector& c) {
-  static const std::string sql =
-      Sql("INSERT INTO connectors (id, kind, created_at, program_id, base_url, auth_flow, auth_client_id, "
-          "auth_username, sealed_secrets, stage_map, lead_source, lead_status, send, poll_seconds, enabled, health, "
-          "health_message, resume_at, cursor, last_poll_at, next_poll_at, updated_at, sync_advocates, advocate_cursor) "
-          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  static const std::string sql = Sql(
+      "INSERT INTO connectors (id, kind, created_at, program_id, base_url, auth_flow, auth_client_id, "
+      "auth_username, sealed_secrets, stage_map, lead_source, lead_status, send, poll_seconds, enabled, health, "
+      "health_message, resume_at, cursor, last_poll_at, next_poll_at, updated_at, sync_advocates, advocate_cursor, "
+      "sync_scores, score_cursor, scores_scanned_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(c.id).Bind(domain::ToString(c.kind)).Bind(ToMicros(c.created_at));
   BindConnectorState(s, c);
@@ -229,7 +248,7 @@ Status SqlTx::UpdateConnector(const domain::Connector& c) {
       "UPDATE connectors SET program_id = ?, base_url = ?, auth_flow = ?, auth_client_id = ?, auth_username = ?, "
       "sealed_secrets = ?, stage_map = ?, lead_source = ?, lead_status = ?, send = ?, poll_seconds = ?, enabled = ?, "
       "health = ?, health_message = ?, resume_at = ?, cursor = ?, last_poll_at = ?, next_poll_at = ?, updated_at = ?, "
-      "sync_advocates = ?, advocate_cursor = ? WHERE id = ?";
+      "sync_advocates = ?, advocate_cursor = ?, sync_scores = ?, score_cursor = ?, scores_scanned_at = ? WHERE id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   BindConnectorState(s, c);
   s.Bind(c.id);
@@ -320,13 +339,20 @@ Status SqlTx::UpdateCrmRecord(const CrmRecord& r) {
   static const std::string sql =
       "UPDATE crm_records SET state = ?, version = ?, attempts = ?, due_at = ?, lease_holder = ?, crm_object = ?, "
       "crm_id = ?, crm_contact_id = ?, crm_account_id = ?, crm_deal_id = ?, crm_modstamp = ?, last_error = ?, "
-      "synced_at = ?, updated_at = ? WHERE connector_id = ? AND referral_id = ?";
+      "synced_at = ?, updated_at = ?, sent_score_points = ?, sent_score_grade = ? WHERE connector_id = ? AND "
+      "referral_id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(ToString(r.state)).Bind(r.version).Bind(r.attempts).Bind(ToMicros(r.due_at)).Bind(r.lease_holder);
   s.Bind(r.crm_object).Bind(r.crm_id).Bind(r.crm_contact_id).Bind(r.crm_account_id).Bind(r.crm_deal_id);
   s.Bind(r.crm_modstamp).Bind(r.last_error);
   BindTime(s, r.synced_at);
-  s.Bind(ToMicros(r.updated_at)).Bind(r.connector_id).Bind(r.referral_id);
+  s.Bind(ToMicros(r.updated_at));
+  if (r.sent_score) {
+    s.Bind(r.sent_score->points).Bind(r.sent_score->grade);
+  } else {
+    s.BindNull().Bind("");
+  }
+  s.Bind(r.connector_id).Bind(r.referral_id);
   return s.Run();
 }
 

@@ -1,5 +1,5 @@
 // A connector's settings (PATCH /api/v1/connectors/{id}): how often the CRM is read, which referrals
-// go, whether advocates' contacts are marked, the lead source and status Salesforce leads get, on
+// go, whether advocates' contacts are marked and lead scores written, the lead source and status Salesforce leads get, on
 // or off, and a new secret when the CRM refused the old one. Saving clears a stopped or waiting
 // connector: the admin says it is fixed.
 import { patch } from "../api";
@@ -12,6 +12,7 @@ function initial(c: Connector): Values {
     send: c.send,
     enabled: c.enabled ? "true" : "false",
     sync_advocates: c.sync_advocates ? "true" : "false",
+    sync_scores: c.sync_scores ? "true" : "false",
     lead_source: c.lead_source,
     lead_status: c.lead_status ?? "",
     secret: "",
@@ -40,6 +41,7 @@ export function ConnectorSettings({ connector, onSaved }: { connector: Connector
             send: v.send,
             enabled: v.enabled === "true",
             sync_advocates: v.sync_advocates === "true",
+            sync_scores: v.sync_scores === "true",
           };
           if (salesforce) {
             body.lead_source = v.lead_source.trim();
@@ -74,6 +76,14 @@ export function ConnectorSettings({ connector, onSaved }: { connector: Connector
           { value: "true", label: "Mark their contacts: advocate, code, referral count" },
         ]}
         hint="Only contacts the CRM has already (found by email) are marked; nobody is created. Needs Bluebird's advocate fields (see the integration guide)." />
+      <Field form={form} name="sync_scores" label="Lead scores in the CRM"
+        options={[
+          { value: "false", label: "Not written" },
+          { value: "true", label: "Write each referral's score and grade on its record" },
+        ]}
+        hint={`Written with every send and again within the hour when a score changes (engagement fades, events arrive).${
+          connector.scores_scanned_at ? ` Last checked ${new Date(connector.scores_scanned_at).toLocaleString()}.` : ""
+        } Needs Bluebird's score fields (see the integration guide).`} />
       {salesforce ? (
         <>
           <Field form={form} name="lead_source" label="Lead source of new leads" autoComplete="off"
