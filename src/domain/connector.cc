@@ -51,6 +51,11 @@ bool Connector::Works(Timestamp now) const {
   return health != ConnectorHealth::kBackingOff || !resume_at || *resume_at <= now;
 }
 
+bool ScoreScanStartsOver(const Connector& before, const Connector& after, bool auth_given) {
+  return after.sync_scores && (!before.sync_scores || after.program_id != before.program_id ||
+                               after.base_url != before.base_url || auth_given);
+}
+
 bool Connector::ScoreScanDue(Timestamp now) const {
   return sync_scores && (!score_cursor.empty() || !scores_scanned_at || *scores_scanned_at + kScoreScanEvery <= now);
 }
@@ -235,9 +240,7 @@ Status ApplyConnectorInput(Connector& connector, const ConnectorInput& input, Co
       (draft.sync_advocates && !connector.sync_advocates)) {
     draft.advocate_cursor.clear();
   }
-  // The same, or score sync turned on (again): every open referral's score is checked now.
-  if (draft.program_id != connector.program_id || draft.base_url != connector.base_url || input.auth ||
-      (draft.sync_scores && !connector.sync_scores)) {
+  if (ScoreScanStartsOver(connector, draft, input.auth.has_value())) {
     draft.score_cursor.clear();
     draft.scores_scanned_at.reset();
   }

@@ -146,14 +146,18 @@ struct ConnectorInput {
 // keys 1..255 characters, values qualified, opportunity, won or lost); lead_source and lead_status
 // (at most 255 characters); send (clear or all); poll_seconds (30 ..= 86400); sync_advocates;
 // sync_scores. Every advocate is sent again after a change of program, base_url or auth, or advocate
-// sync turned on (again); every score is checked again (a scan starts) after the same changes or
-// score sync turned on (again). The secrets given are
+// sync turned on (again); the score scan starts over when ScoreScanStartsOver. The secrets given are
 // written to `secrets` (left as they are when auth is absent). program_id is checked by the caller
 // (it must name a program) and only copied here. Saving clears a broken or backing-off health.
 // Another base_url needs auth given again (the credentials go only where they were given for). On
 // failure `connector` and `secrets` are unchanged.
 Status ApplyConnectorInput(Connector& connector, const ConnectorInput& input, ConnectorSecrets& secrets, bool creating,
                            bool allow_private_targets);
+
+// Whether saving `after` over `before` (with new credentials when `auth_given`) starts the score scan
+// over with every score to be written again: score sync on, and turned on just now, or the
+// connector moved to another program, CRM host or credentials (perhaps another org or account).
+bool ScoreScanStartsOver(const Connector& before, const Connector& after, bool auth_given);
 
 // What the CRM says about the deal (or lead) behind one referral, read back by a poll.
 struct CrmDealState {

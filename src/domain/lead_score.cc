@@ -8,6 +8,7 @@
 
 #include "common/checked_math.h"
 #include "domain/email_domains.h"
+#include "domain/personality.h"
 #include "domain/validation.h"
 
 namespace bb::domain {
@@ -179,8 +180,8 @@ struct Dimensions {
 };
 
 // Fit and engagement of `referral` as of `as_of`, with the rules that gave points.
-Dimensions Score(const ScoreModel& model, const Referral& referral, const std::vector<EngagementEvent>& events,
-                 Timestamp as_of) {
+Dimensions Score(const ScoreModel& model, const Referral& referral, const BuyingCommittee* committee,
+                 const std::vector<EngagementEvent>& events, Timestamp as_of) {
   Dimensions out;
   Int128 fit = 0;
   Int128 engagement = 0;
@@ -190,7 +191,7 @@ Dimensions Score(const ScoreModel& model, const Referral& referral, const std::v
     if (group.dimension == ScoreDimension::kFit) {
       for (std::size_t r = 0; r < group.fit_rules.size(); ++r) {
         const auto& rule = group.fit_rules[r];
-        if (!FitRuleHolds(rule, referral)) continue;
+        if (!FitRuleHolds(rule, referral, committee)) continue;
         sum += static_cast<Int128>(rule.points) * 100;
         if (rule.points != 0) {
           out.contributions.push_back({g, r, ScoreDimension::kFit, rule.points * 100, 0});
@@ -223,22 +224,22 @@ Dimensions Score(const ScoreModel& model, const Referral& referral, const std::v
 // upper bound (no decay, no negative rules) rises with time, so the candidates before it first
 // reaches the threshold are skipped by a binary search, and a threshold it never reaches ends the
 // search at once.
-std::optional<Timestamp> MqlInstant(const ScoreModel& model, const Referral& referral,
-                                    const std::vector<EngagementEvent>& events, Timestamp as_of) {
+std::optional<Timestamp> MqlInstant(const ScoreModel& model, Timestamp from, const std::vector<EngagementEvent>& events,
+                                    Timestamp as_of) {
   const EngagementRules rules(model, events);
   const std::int64_t threshold = model.mql_engagement * 100;
   if (rules.At(model, as_of, true) < threshold) return std::nullopt;
-  std::vector<Timestamp> candidates{referral.created_at};
+  std::vector<Timestamp> candidates{from};
   for (const auto& r : rules.rules) {
     for (const EngagementEvent* event : r.events) {
       const Timestamp known = KnownAt(*event);
-      if (known > referral.created_at && known <= as_of) candidates.push_back(known);
+      if (known > from && known <= as_of) candidates.push_back(known);
       if (r.rule->points < 0) AddFadeInstants(candidates, model.decay, r.rule->points, event->occurred_at, as_of);
     }
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  auto first = std::lower_bound(candidates.begin(), candidates.end(), referral.created_at);
+  auto first = std::lower_bound(candidates.begin(), candidates.end(), from);
   first = std::partition_point(first, candidates.end(),
                                [&](Timestamp at) { return rules.At(model, at, true) < threshold; });
   for (auto at = first; at != candidates.end(); ++at) {
@@ -247,12 +248,62 @@ std::optional<Timestamp> MqlInstant(const ScoreModel& model, const Referral& ref
   return std::nullopt;
 }
 
+constexpr std::string_view kCommitteePrefix = "committee.";
+
+// `value` as a view of a string that lives as long as the program: a whole number 0..25 (the most
+// members a committee has), or a reserved attribute's value (domain/personality.h).
+std::string_view CountText(std::int64_t value) {
+  static const std::vector<std::string> texts = [] {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i <= kMaxCommitteeMembers; ++i) out.push_back(std::to_string(i));
+    return out;
+  }();
+  return texts[static_cast<std::size_t>(std::clamp<std::int64_t>(value, 0, kMaxCommitteeMembers))];
+}
+
+std::optional<std::string_view> ReservedText(const Attributes& attributes, std::string_view key) {
+  static const std::vector<std::string> disc = ReservedValues(kDiscPrimaryKey);
+  static const std::vector<std::string> seniority = ReservedValues(kSeniorityKey);
+  std::optional<std::string> value = ReservedValue(attributes, key);
+  if (!value) return std::nullopt;
+  const auto& known = key == kSeniorityKey ? seniority : disc;
+  auto found = std::find(known.begin(), known.end(), *value);
+  if (found == known.end()) return std::nullopt;
+  return std::string_view(*found);
+}
+
+// The committee attributes of LeadAttributeNames (committee.*, referee.seniority, referee.disc_*)
+// from `committee` (nullptr or version 0: the referee alone, with no role and no attribute).
+std::vector<std::string_view> CommitteeValues(const BuyingCommittee* committee, std::string_view attribute) {
+  static const std::vector<CommitteeMember> kRefereeAlone{CommitteeMember{.primary = true, .referee = true}};
+  const std::vector<CommitteeMember>& members =
+      committee != nullptr && committee->version > 0 ? committee->members : kRefereeAlone;
+  std::vector<std::string_view> out;
+  if (attribute == "committee.members") return {CountText(static_cast<std::int64_t>(members.size()))};
+  if (attribute == "committee.influences") return {CountText(RolesCovered(members))};
+  for (const auto& member : members) {
+    if (attribute == "committee.roles") {
+      for (BuyingRole role : member.roles) out.push_back(ToString(role));
+    } else if (attribute == "committee.seniority") {
+      if (auto value = ReservedText(member.attributes, kSeniorityKey)) out.push_back(*value);
+    } else if (member.referee) {
+      std::string_view key = attribute.substr(std::string_view("referee.").size());
+      if (auto value = ReservedText(member.attributes, key)) out.push_back(*value);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 }  // namespace
 
 const std::vector<std::string>& LeadAttributeNames() {
-  static const std::vector<std::string> names{"referee.company",        "referee.title",   "referee.email_domain",
-                                              "referee.business_email", "referee.phone",   "referral.product",
-                                              "referral.channel",       "referral.source", "advocate.tags"};
+  static const std::vector<std::string> names{
+      "referee.company",  "referee.title",        "referee.email_domain", "referee.business_email",
+      "referee.phone",    "referee.seniority",    "referee.disc_primary", "referee.disc_secondary",
+      "referral.product", "referral.channel",     "referral.source",      "advocate.tags",
+      "committee.roles",  "committee.influences", "committee.members",    "committee.seniority"};
   return names;
 }
 
@@ -265,10 +316,15 @@ bool IsLeadAttribute(std::string_view attribute) {
   return std::find(names.begin(), names.end(), attribute) != names.end();
 }
 
-std::vector<std::string_view> LeadAttributeValues(const Referral& referral, std::string_view attribute) {
+std::vector<std::string_view> LeadAttributeValues(const Referral& referral, std::string_view attribute,
+                                                  const BuyingCommittee* committee) {
   auto one = [](std::string_view value) {
     return value.empty() ? std::vector<std::string_view>{} : std::vector<std::string_view>{value};
   };
+  if (attribute.starts_with(kCommitteePrefix) || attribute == "referee.seniority" ||
+      attribute.starts_with("referee.disc_")) {
+    return CommitteeValues(committee, attribute);
+  }
   const auto& referee = referral.referee;
   if (attribute == "referee.company") return one(referee.company);
   if (attribute == "referee.title") return one(referee.title);
@@ -293,8 +349,8 @@ std::vector<std::string_view> LeadAttributeValues(const Referral& referral, std:
   return {};
 }
 
-bool FitRuleHolds(const FitRule& rule, const Referral& referral) {
-  const std::vector<std::string_view> values = LeadAttributeValues(referral, rule.attribute);
+bool FitRuleHolds(const FitRule& rule, const Referral& referral, const BuyingCommittee* committee) {
+  const std::vector<std::string_view> values = LeadAttributeValues(referral, rule.attribute, committee);
   auto any = [&](auto&& test) { return std::any_of(values.begin(), values.end(), test); };
   auto equals_one_of = [&](std::string_view value) {
     return std::any_of(rule.values.begin(), rule.values.end(),
@@ -354,7 +410,7 @@ std::int64_t ProductEngagement(const ScoreModel& model, const Referral& referral
   std::vector<EngagementEvent> of_product;
   std::copy_if(events.begin(), events.end(), std::back_inserter(of_product),
                [&](const EngagementEvent& e) { return !e.product.empty() && EqualsIgnoringCase(e.product, product); });
-  return Score(model, referral, of_product, as_of).engagement;
+  return Score(model, referral, nullptr, of_product, as_of).engagement;
 }
 
 std::vector<std::string> EventProducts(const std::vector<EngagementEvent>& events, Timestamp as_of) {
@@ -368,8 +424,8 @@ std::vector<std::string> EventProducts(const std::vector<EngagementEvent>& event
 }
 
 LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std::vector<EngagementEvent>& events,
-                    Timestamp as_of) {
-  Dimensions now = Score(model, referral, events, as_of);
+                    Timestamp as_of, const BuyingCommittee* committee) {
+  Dimensions now = Score(model, referral, committee, events, as_of);
   LeadScore out;
   out.fit = now.fit;
   out.engagement = now.engagement;
@@ -379,9 +435,15 @@ LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std
   out.engagement_band = out.grade[1] - '0';
   out.last_engaged_at = now.last_engaged_at;
   out.contributions = std::move(now.contributions);
-  // Fit does not change with time: a lead whose fit misses the rule never meets it.
+  // Fit changes only when a committee is recorded: a lead whose fit misses the rule never meets it,
+  // and one whose fit meets it only through its committee meets it from the committee's recording.
   if (out.fit >= model.mql_fit * 100 && referral.created_at <= as_of) {
-    out.mql_at = MqlInstant(model, referral, events, as_of);
+    Timestamp from = referral.created_at;
+    if (committee != nullptr && committee->version > 0 &&
+        Score(model, referral, nullptr, {}, as_of).fit < model.mql_fit * 100) {
+      from = std::max(from, committee->recorded_at);
+    }
+    out.mql_at = MqlInstant(model, from, events, as_of);
   }
   return out;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "domain/buying_committee.h"
 #include "domain/referral.h"
 #include "domain/score_model.h"
 
@@ -37,13 +38,20 @@ struct EngagementEvent {
 // The attributes fit rules may test, besides advocate.attr.<name>.
 const std::vector<std::string>& LeadAttributeNames();
 bool IsLeadAttribute(std::string_view attribute);
-// The values of `attribute` for `referral` (none: unknown), viewing the referral's own strings (valid
-// while it lives). referee.business_email is "true" for a registrable domain that is not a free-mail
-// one, else "false"; advocate.tags has one value per tag.
-std::vector<std::string_view> LeadAttributeValues(const Referral& referral, std::string_view attribute);
+// The values of `attribute` for `referral` (none: unknown), viewing the referral's and the
+// committee's own strings (valid while they live). referee.business_email is "true" for a registrable
+// domain that is not a free-mail one, else "false"; advocate.tags has one value per tag. From the
+// referral's buying committee (`committee`; nullptr or version 0: the referee alone, with no role
+// and no attribute): referee.seniority, referee.disc_primary and referee.disc_secondary, the
+// referee's valid reserved attributes (domain/personality.h); committee.roles, every buying role a
+// member holds (one value each); committee.influences, how many of the four buying influences the
+// members cover ("0".."4"); committee.members, how many they are ("1".."25"); committee.seniority,
+// every member's valid seniority.
+std::vector<std::string_view> LeadAttributeValues(const Referral& referral, std::string_view attribute,
+                                                  const BuyingCommittee* committee = nullptr);
 
-// Whether a fit rule holds for `referral`.
-bool FitRuleHolds(const FitRule& rule, const Referral& referral);
+// Whether a fit rule holds for `referral` with `committee` (as LeadAttributeValues).
+bool FitRuleHolds(const FitRule& rule, const Referral& referral, const BuyingCommittee* committee = nullptr);
 
 // The share of an event's points left after `age_days` whole days, as hundredths of a point for
 // `points` (rounded half away from zero): research vectors — step 25%/30 d on 20 points gives 2000
@@ -71,11 +79,14 @@ struct LeadScore {
 };
 
 // The score of `referral` under `model` as of `as_of`, from `events` (the person's, sorted by
-// occurred_at; those that happened or were recorded after as_of are left out). The MQL instant is
-// the first of the referral's submission, the instants events became known and the instants a
-// negative event's points faded, up to as_of, at which fit and engagement met the rule.
+// occurred_at; those that happened or were recorded after as_of are left out) and `committee` (the
+// referral's buying committee as recorded by as_of, for the committee attributes of fit rules;
+// nullptr: the referee alone). The MQL instant is the first of the referral's submission, the
+// instants events became known and the instants a negative event's points faded, up to as_of, at
+// which fit and engagement met the rule; when the fit meets the rule only through the committee, no
+// instant before the committee was recorded counts.
 LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std::vector<EngagementEvent>& events,
-                    Timestamp as_of);
+                    Timestamp as_of, const BuyingCommittee* committee = nullptr);
 
 // Per-product interest (research §1.2; Marketo's product interest scores): the engagement
 // (hundredths) of the person's events of `product` alone — an event's product is its own, compared

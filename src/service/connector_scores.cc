@@ -26,7 +26,8 @@ Result<ScoreScanPage> ConnectorService::ScanScores(std::string_view connector_id
     CrmScorer scorer(q, now);
     for (const auto& record : records) {
       BB_ASSIGN_OR_RETURN(auto referral, q.FindReferral(record.referral_id));
-      if (!referral) continue;
+      // A referral the connector no longer sends (another program now, held again) keeps its record.
+      if (!referral || !seen.Covers(referral->program_id) || !seen.Sends(*referral)) continue;
       ++page.checked;
       BB_ASSIGN_OR_RETURN(domain::CrmScore score, scorer.Of(*referral));
       if (record.sent_score != score) changed.push_back(record.referral_id);
@@ -38,8 +39,9 @@ Result<ScoreScanPage> ConnectorService::ScanScores(std::string_view connector_id
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     recorded = false;
     BB_ASSIGN_OR_RETURN(domain::Connector current, Find(tx, connector_id));
-    // Another turn moved the scan, or score sync was turned off (or its scan restarted) meanwhile.
-    if (!current.sync_scores || current.score_cursor != seen.score_cursor ||
+    // Another turn moved the scan, or an admin saved the connector (score sync off, or its scan
+    // started over for another program or CRM) meanwhile: this page means nothing now.
+    if (!current.sync_scores || current.updated_at != seen.updated_at || current.score_cursor != seen.score_cursor ||
         current.scores_scanned_at != seen.scores_scanned_at) {
       return Ok();
     }

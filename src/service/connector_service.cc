@@ -141,6 +141,7 @@ Result<ConnectorView> ConnectorService::Update(const domain::Actor& actor, std::
     domain::AuditFields before = domain::FieldsOf(connector);
     const std::string previous_program = connector.program_id;
     const domain::ConnectorSendPolicy previous_send = connector.send;
+    const domain::Connector previous = connector;
     domain::ConnectorSecrets secrets;
     BB_RETURN_IF_ERROR(domain::ApplyConnectorInput(connector, input, secrets, false, options_.allow_private_targets));
     if (input.auth) BB_RETURN_IF_ERROR(Seal(connector, secrets));
@@ -149,6 +150,10 @@ Result<ConnectorView> ConnectorService::Update(const domain::Actor& actor, std::
     connector.updated_at = now;
     connector.next_poll_at = now;
     BB_RETURN_IF_ERROR(tx.UpdateConnector(connector));
+    // Scores written before (perhaps cleared since, or in another CRM) are written again.
+    if (domain::ScoreScanStartsOver(previous, connector, input.auth.has_value())) {
+      BB_RETURN_IF_ERROR(tx.ForgetSentScores(connector.id));
+    }
     // A wider scope (another program, every program, held referrals too) brings its open referrals.
     if (connector.program_id != previous_program || connector.send != previous_send) {
       BB_RETURN_IF_ERROR(tx.EnqueueOpenReferralsForCrm(connector.id, connector.program_id,
@@ -268,14 +273,34 @@ Result<std::vector<OutboundReferral>> ConnectorService::ClaimOutbound(const doma
   }));
   // The scores are read after the claim, outside the write (each is a few reads of the person's
   // events, which the single SQLite writer need not wait for).
+  // One that cannot be read goes without (its row keeps the score last written, so the next scan
+  // tries again) and the log says so: a score never holds up the referrals themselves.
   if (connector.sync_scores && !out.empty()) {
-    BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
+    int unscored = 0;
+    std::string why;
+    Status read = store_.Read([&](store::Queries& q) -> Status {
+      unscored = 0;
       CrmScorer scorer(q, clock_.Now());
       for (auto& item : out) {
-        BB_ASSIGN_OR_RETURN(item.score, scorer.Of(item.referral));
+        Result<domain::CrmScore> score = scorer.Of(item.referral);
+        item.score.reset();
+        if (score.ok()) {
+          item.score = std::move(*score);
+        } else {
+          if (unscored++ == 0) why = score.error().message();
+        }
       }
       return Ok();
-    }));
+    });
+    if (!read.ok()) {
+      unscored = static_cast<int>(out.size());
+      why = read.error().message();
+    }
+    if (unscored > 0) {
+      (void)AddLog(connector.id, "outbound", "failed",
+                   "lead scores: " + std::to_string(unscored) + " could not be read and were sent without (" + why +
+                       "); the next scan writes them");
+    }
   }
   return out;
 }
@@ -476,6 +501,8 @@ Status ConnectorService::ApplyOne(const domain::Connector& connector, const Inbo
     if (!current) return Ok();  // the connector was deleted meanwhile
     current->crm_modstamp = stamp;
     if (!change.converted_deal_id.empty() && change.crm_id == current->crm_id) {
+      // The referral's record is the opportunity now: the score scan writes its score there.
+      if (current->crm_deal_id != change.converted_deal_id) current->sent_score.reset();
       current->crm_deal_id = change.converted_deal_id;
     }
     current->updated_at = clock_.Now();

@@ -149,6 +149,9 @@ class ConnectorService {
   // The connector's credentials; kFailedPrecondition when they cannot be opened (no key, or
   // another key than the one that sealed them).
   Result<domain::ConnectorSecrets> OpenSecrets(const domain::Connector& connector) const;
+  // Claims up to `limit` due referrals for `holder` until the lease ends; those the connector no
+  // longer sends are marked failed instead. With sync_scores each carries its score as of now (one
+  // whose score cannot be read goes without, and the log says so).
   Result<std::vector<OutboundReferral>> ClaimOutbound(const domain::Connector& connector, std::string_view holder,
                                                       Duration lease, int limit);
   // Records a batch's outcomes in one transaction: synced (unless the referral changed meanwhile:
@@ -172,11 +175,12 @@ class ConnectorService {
   Result<bool> RecordAdvocates(const domain::Connector& connector, const AdvocateBatch& batch,
                                const AdvocateSyncResult& result);
   // One page of the connector's score scan (sync_scores), when one is due: a scan in progress, or
-  // none ended in the last domain::kScoreScanEvery. The next `limit` synced open referrals after the
-  // connector's score cursor are scored as of now under their program's latest model; those whose
-  // CrmScore differs from the one last written are queued to be sent again (with it), and the log
-  // says how many. The cursor moves past the page; a short page ends the scan. Nothing is recorded
-  // when the connector's scan moved meanwhile (another instance's turn) or score sync was turned off.
+  // none ended in the last domain::kScoreScanEvery. Of the next `limit` synced open referrals after
+  // the connector's score cursor, those it still sends (Covers, Sends) are scored as of now under
+  // their program's latest model; those whose CrmScore differs from the one last written are queued
+  // to be sent again (with it), and the log says how many. The cursor moves past the page; a short
+  // page ends the scan. Nothing is recorded when the connector was saved or its scan moved meanwhile
+  // (another instance's turn).
   Result<ScoreScanPage> ScanScores(std::string_view connector_id, int limit);
   // The connector's health, as the sync job judged it from `seen` (the connector it worked): ok;
   // backing_off until `resume_at`; broken with the reason, which is logged. Nothing changes when

@@ -20,8 +20,9 @@ class CrmScorer {
  public:
   CrmScorer(store::Queries& q, Timestamp as_of) : q_(q), as_of_(as_of) {}
 
-  // The referral's person's events up to as_of (reported and derived), scored under the program's
-  // latest model (or the default one). Fails only when storage does.
+  // The referral's person's events up to as_of (reported and derived) and its buying committee as
+  // recorded by then, scored under the program's latest model (or the default one). Fails only when
+  // storage does.
   Result<domain::CrmScore> Of(const domain::Referral& referral);
 
  private:

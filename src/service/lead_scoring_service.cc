@@ -199,7 +199,8 @@ Result<ReferralScore> LeadScoringService::ScoreReferral(const domain::Actor& act
     BB_ASSIGN_OR_RETURN(out.model, ScoreModelOf(q, out.referral.program_id, version));
     BB_ASSIGN_OR_RETURN(auto events,
                         EventsOfPerson(q, out.referral.program_id, out.referral.referee.email_key, out.as_of));
-    out.score = domain::ScoreLead(out.model, out.referral, events, out.as_of);
+    BB_ASSIGN_OR_RETURN(auto committee, q.FindCommittee(out.referral.id, out.as_of));
+    out.score = domain::ScoreLead(out.model, out.referral, events, out.as_of, committee ? &*committee : nullptr);
     for (auto& product : domain::EventProducts(events, out.as_of)) {
       const std::int64_t engagement = domain::ProductEngagement(out.model, out.referral, events, product, out.as_of);
       out.products.emplace_back(std::move(product), engagement);

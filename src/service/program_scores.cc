@@ -88,6 +88,9 @@ Result<std::vector<ScoredReferral>> ScoreProgram(store::Queries& q, const domain
   BB_ASSIGN_OR_RETURN(auto reported, q.ListEngagementEvents(program_id, "", as_of));
   BB_ASSIGN_OR_RETURN(auto moves, q.ListLifecycleMoves(program_id, as_of));
   BB_ASSIGN_OR_RETURN(auto changes, q.ListReferralStageChanges(program_id, as_of));
+  BB_ASSIGN_OR_RETURN(auto committee_list, q.ListCommittees(program_id, as_of));
+  std::map<std::string, domain::BuyingCommittee, std::less<>> committees;
+  for (auto& c : committee_list) committees.emplace(c.referral_id, std::move(c));
 
   std::map<std::string, std::vector<EngagementEvent>, std::less<>> by_person;
   for (auto& e : reported) by_person[e.person].push_back(std::move(e));
@@ -108,7 +111,19 @@ Result<std::vector<ScoredReferral>> ScoreProgram(store::Queries& q, const domain
     scored.stage = stage == stage_at.end() ? domain::ReferralStage::kSubmitted : stage->second;
     const auto& events = by_person[r.referee.email_key];
     const Timestamp at = moment == ScoreMoment::kAsOf ? as_of : r.created_at;
-    scored.score = domain::ScoreLead(model, r, events, at);
+    // The committee as recorded by `at`: the latest by as_of is it unless recorded after `at`, when
+    // an earlier version is read (a committee is recorded after its referral, so rarely one).
+    const domain::BuyingCommittee* committee = nullptr;
+    std::optional<domain::BuyingCommittee> earlier;
+    if (auto found = committees.find(r.id); found != committees.end()) {
+      if (found->second.recorded_at <= at) {
+        committee = &found->second;
+      } else {
+        BB_ASSIGN_OR_RETURN(earlier, q.FindCommittee(r.id, at));
+        if (earlier) committee = &*earlier;
+      }
+    }
+    scored.score = domain::ScoreLead(model, r, events, at, committee);
     if (product) scored.product_engagement = domain::ProductEngagement(model, r, events, *product, at);
     scored.referral = std::move(r);
     out.push_back(std::move(scored));

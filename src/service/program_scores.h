@@ -41,7 +41,8 @@ struct ScoredReferral {
 enum class ScoreMoment { kAsOf, kSubmission };
 
 // Every referral of the program created by `as_of`, by id, scored under `model` at `moment`, and
-// its stage at as_of; with `product`, each person's engagement in that product too.
+// its stage at as_of, with its buying committee as recorded by the instant scored (for the committee
+// attributes of fit rules); with `product`, each person's engagement in that product too.
 Result<std::vector<ScoredReferral>> ScoreProgram(store::Queries& q, const domain::ScoreModel& model, Timestamp as_of,
                                                  ScoreMoment moment, const std::optional<std::string>& product = {});
 

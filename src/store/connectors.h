@@ -157,6 +157,9 @@ class ConnectorWrites {
   virtual Status RequeueCrmRecords(std::string_view connector_id, Timestamp now) = 0;
   // Rewrites the row (matched by connector and referral) from `record`, version included.
   virtual Status UpdateCrmRecord(const CrmRecord& record) = 0;
+  // Forgets the score each of the connector's rows last wrote (sent_score), so that the next score
+  // scan writes every open referral's score again.
+  virtual Status ForgetSentScores(std::string_view connector_id) = 0;
   virtual Status InsertConnectorLog(const ConnectorLogEntry& entry) = 0;
   // Deletes every connector's log entries whose id sorts before `before_id` (ids sort by time);
   // returns how many.

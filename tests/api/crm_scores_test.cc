@@ -160,6 +160,90 @@ TEST_F(SalesforceScoresTest, AMissingScoreFieldIsNamedByTheTestAndStopsTheConnec
   EXPECT_EQ(Leads().size(), 1u);
 }
 
+// Review findings of 2026-12-07, each with the scenario that showed it.
+TEST_F(SalesforceScoresTest, ReviewFindingTheScanLeavesReferralsTheConnectorNoLongerSends) {
+  std::string connector = Connector({{"sync_scores", true}});
+  std::string rita = Referral("rita@prospect.example");
+  Turn();
+  std::string elsewhere = Id(
+      Post("/api/v1/programs",
+           {{"name", "Elsewhere"}, {"kind", "partner"}, {"landing_url", "https://e.example/"}, {"currency", "USD"}}));
+  ASSERT_EQ(Send("PATCH", "/api/v1/connectors/" + connector, {{"program_id", elsewhere}}).status, 200);
+  ASSERT_EQ(Event("rita@prospect.example", "demo_attended", "demo-1").status, 200);
+  int writes = CountRequests(mock_, "PATCH", "/sobjects/");
+  TurnAfterAnHour();
+  EXPECT_EQ(CountRequests(mock_, "PATCH", "/sobjects/"), writes);
+  json::object view = Get("/api/v1/connectors/" + connector);
+  EXPECT_EQ(view.at("referrals").at("failed"), 0) << "Rita's record is not marked failed: " << json::serialize(view);
+  EXPECT_EQ(view.at("referrals").at("synced"), 1);
+}
+
+TEST_F(SalesforceScoresTest, ReviewFindingTurningScoreSyncOnAgainWritesEveryScoreAgain) {
+  std::string connector = Connector({{"sync_scores", true}});
+  std::string rita = Referral("rita@prospect.example");
+  Turn();
+  domain::CrmScore expected = ExpectedScore(rita);
+  ASSERT_EQ(LeadScore(rita), expected);
+  // An admin clears the fields in Salesforce (a field deleted and made again, say).
+  std::string lead_id(LeadOf(rita).at("Id").as_string());
+  mock_.Control("POST", "records",
+                json::object{{"object", "Lead"},
+                             {"id", lead_id},
+                             {"fields", {{"Bluebird_Lead_Score__c", nullptr}, {"Bluebird_Lead_Grade__c", nullptr}}}});
+  ASSERT_EQ(LeadScore(rita), (domain::CrmScore{-1, ""}));
+  ASSERT_EQ(Send("PATCH", "/api/v1/connectors/" + connector, {{"sync_scores", false}}).status, 200);
+  ASSERT_EQ(Send("PATCH", "/api/v1/connectors/" + connector, {{"sync_scores", true}}).status, 200);
+  Turn();
+  EXPECT_EQ(LeadScore(rita), expected);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(SalesforceScoresTest, ReviewFindingAConvertedLeadsOpportunityGetsTheScore) {
+  std::string connector = Connector({{"sync_scores", true}});
+  std::string rita = Referral("rita@prospect.example");
+  Turn();
+  std::string lead_id(LeadOf(rita).at("Id").as_string());
+  // Converted without the score fields mapped: the opportunity has the referral id only.
+  json::value converted =
+      mock_.Control("POST", "records",
+                    json::object{{"object", "Lead"},
+                                 {"id", lead_id},
+                                 {"convert", {{"map_lead_fields", json::array{"Bluebird_Referral_Id__c"}}}}});
+  std::string opportunity(converted.at("opportunity").at("Id").as_string());
+  Turn();  // the poll reads the conversion
+  TurnAfterAnHour();
+  json::object record = RecordOf("Opportunity", rita);
+  EXPECT_EQ(std::string(record.at("Id").as_string()), opportunity);
+  domain::CrmScore expected = ExpectedScore(rita);
+  ASSERT_TRUE(record.contains("Bluebird_Lead_Score__c")) << json::serialize(record);
+  EXPECT_EQ(record.at("Bluebird_Lead_Score__c").to_number<double>(), static_cast<double>(expected.points));
+  EXPECT_EQ(record.at("Bluebird_Lead_Grade__c").as_string(), expected.grade);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
+TEST_F(SalesforceScoresTest, ReviewFindingAScoreThatCannotBeReadDoesNotHoldTheReferralBack) {
+  std::string connector = Connector({{"sync_scores", true}});
+  ASSERT_EQ(
+      Send("PUT", "/api/v1/programs/" + program_ + "/score-model",
+           {{"name", "Mine"},
+            {"groups", json::array{json::object{{"name", "Who"},
+                                                {"dimension", "fit"},
+                                                {"fit_rules", json::array{json::object{{"attribute", "referee.company"},
+                                                                                       {"op", "known"},
+                                                                                       {"points", 20}}}}}}},
+            {"decay", {{"mode", "none"}}}})
+          .status,
+      201);
+  ASSERT_TRUE(server_.RunSql("UPDATE score_models SET model = 'not json'").ok());
+  std::string rita = Referral("rita@prospect.example");
+  Turn();
+  EXPECT_EQ(LeadScore(rita), (domain::CrmScore{-1, ""})) << "the Lead is made, without a score";
+  EXPECT_EQ(Get("/api/v1/connectors/" + connector).at("referrals").at("synced"), 1);
+  EXPECT_NE(LogText(connector).find("lead scores: 1 could not be read and were sent without"), std::string::npos)
+      << LogText(connector);
+  EXPECT_EQ(mock_.Violations(), "");
+}
+
 class HubspotScoresTest : public ScoresTest<HubspotConnectorTest> {};
 
 TEST_F(HubspotScoresTest, TheScorePropertiesAreCreatedAndTheContactAndDealCarryTheScore) {

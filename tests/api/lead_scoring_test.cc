@@ -318,6 +318,56 @@ TEST_F(LeadScoringTest, TheRankingOrdersOpenReferralsByPropensity) {
   EXPECT_EQ(Send("GET", "/api/v1/referral-scores?program_id=" + program_ + "&open=yes").status, 422);
 }
 
+// Committee fields in fit rules: a buying committee recorded for a referral raises its score from
+// its recording on (an earlier as_of, and the snapshot at submission that calibration reads, do not
+// see it), and the ranking reads it too.
+TEST_F(LeadScoringTest, ACommitteeFitRuleCountsFromTheCommitteesRecording) {
+  json::object model{{"name", "Committee"},
+                     {"groups", json::array{json::object{
+                                    {"name", "Committee"},
+                                    {"dimension", "fit"},
+                                    {"fit_rules", json::array{json::object{{"attribute", "committee.roles"},
+                                                                           {"op", "eq"},
+                                                                           {"values", json::array{"economic_buyer"}},
+                                                                           {"points", 40}},
+                                                              json::object{{"attribute", "committee.influences"},
+                                                                           {"op", "gte"},
+                                                                           {"values", json::array{"2"}},
+                                                                           {"points", 10}},
+                                                              json::object{{"attribute", "referee.seniority"},
+                                                                           {"op", "in"},
+                                                                           {"values", json::array{"c_level", "vp"}},
+                                                                           {"points", 5}}}}}}},
+                     {"decay", json::object{{"mode", "none"}}}};
+  ASSERT_EQ(Send("PUT", "/api/v1/programs/" + program_ + "/score-model", model).status, 201);
+  const std::string rita = Refer("rita@buyer.example");
+  const std::string other = Refer("olga@other.example");
+  const std::string before = FormatTimestamp(server_.clock.Now());
+  server_.clock.Advance(std::chrono::hours(1));
+  json::object committee{{"members", json::array{json::object{{"email", "rita@buyer.example"},
+                                                              {"first_name", "Rita"},
+                                                              {"attributes", {{"seniority", "vp"}}}},
+                                                 json::object{{"email", "eve@buyer.example"},
+                                                              {"first_name", "Eve"},
+                                                              {"roles", json::array{"economic_buyer", "coach"}}}}}};
+  HttpResponse recorded = Send("PUT", "/api/v1/referrals/" + rita + "/committee", committee);
+  ASSERT_EQ(recorded.status, 201) << recorded.body;
+  server_.clock.Advance(std::chrono::hours(1));
+
+  EXPECT_EQ(Get("/api/v1/referrals/" + rita + "/score").at("fit"), 55);
+  EXPECT_EQ(Get("/api/v1/referrals/" + rita + "/score?as_of=" + before).at("fit"), 0) << "not recorded yet";
+  EXPECT_EQ(Get("/api/v1/referrals/" + other + "/score").at("fit"), 0);
+  json::value ranked = Get("/api/v1/referral-scores?program_id=" + program_);
+  EXPECT_EQ(ranked.at("data").at(0).at("referral_id"), rita.c_str());
+  EXPECT_EQ(ranked.at("data").at(0).at("fit"), 55);
+  // The calibration reads each referral's score at its submission: no committee then.
+  Close(rita, "won");
+  Close(other, "lost");
+  server_.clock.Advance(std::chrono::hours(1));
+  json::value calibration = Get("/api/v1/scores/calibration?program_id=" + program_);
+  EXPECT_EQ(calibration.at("auc_bp"), 5000) << "both scored 0 at submission: a tie " << calibration;
+}
+
 // Generated months of referrals with known scores and outcomes: the calibration's deciles and AUC
 // equal domain::Calibrate on the same cases, computed here from the generator's own truth; events
 // after a submission change nothing (the snapshot), and an earlier as_of reads outcomes as they were.

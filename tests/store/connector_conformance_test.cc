@@ -245,6 +245,24 @@ TEST_P(ConnectorConformanceTest, ARowKeepsTheScoreLastSentAndAChangeKeepsItToo) 
   row = Record(c, r);
   ASSERT_TRUE(row);
   EXPECT_FALSE(row->sent_score);
+
+  // Forgetting the scores sent touches this connector's rows only.
+  Connector other = MakeConnector(program_.id, kT0 + 1s);
+  ASSERT_OK(Write([&](Tx& tx) { return tx.InsertConnector(other); }));
+  ASSERT_OK(Enqueue(other, r, kT0));
+  for (const Connector* each : {&c, &other}) {
+    auto scored = Record(*each, r);
+    ASSERT_TRUE(scored);
+    scored->sent_score = domain::CrmScore{12, "B2"};
+    ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateCrmRecord(*scored); }));
+  }
+  ASSERT_OK(Write([&](Tx& tx) { return tx.ForgetSentScores(c.id); }));
+  row = Record(c, r);
+  ASSERT_TRUE(row);
+  EXPECT_FALSE(row->sent_score);
+  row = Record(other, r);
+  ASSERT_TRUE(row && row->sent_score);
+  EXPECT_EQ(*row->sent_score, (domain::CrmScore{12, "B2"}));
 }
 
 TEST_P(ConnectorConformanceTest, TheScoreScanPagesThroughSyncedRowsOfOpenReferralsOfOneConnector) {

@@ -166,6 +166,16 @@ TEST(ConnectorInput, TheScoreScanStartsOverWhenScoreSyncIsTurnedOnOrTheCrmMayBeA
   EXPECT_EQ(after(again), "ref_01 scanned") << "on already";
   c.sync_scores = false;
   EXPECT_EQ(after(again), "") << "turned on again";
+
+  Connector off = c;
+  Connector moved = c;
+  moved.program_id = "prg_other";
+  EXPECT_FALSE(ScoreScanStartsOver(off, moved, true)) << "score sync stays off: nothing to write";
+  Connector on = c;
+  on.sync_scores = true;
+  EXPECT_TRUE(ScoreScanStartsOver(off, on, false));
+  EXPECT_FALSE(ScoreScanStartsOver(on, on, false));
+  EXPECT_TRUE(ScoreScanStartsOver(on, on, true));
 }
 
 TEST(ConnectorScoreScan, IsDueWhenInProgressOrAnHourAfterTheLastEndedAndOnlyWithScoreSync) {

@@ -404,3 +404,103 @@ TEST(LeadScoreTest, ReviewFindingsOfLeadScoringWithTheirRegressions) {
 
 }  // namespace
 }  // namespace bb::domain
+
+namespace bb::domain {
+namespace {
+
+CommitteeMember Member(std::string email, std::vector<BuyingRole> roles, Attributes attributes, bool referee = false) {
+  CommitteeMember m;
+  m.email = m.email_key = std::move(email);
+  m.roles = std::move(roles);
+  m.attributes = std::move(attributes);
+  m.referee = referee;
+  return m;
+}
+
+AttributeValue Text(std::string text) { return AttributeValue{AttributeValue::Kind::kString, std::move(text)}; }
+
+BuyingCommittee Committee(Timestamp at, std::vector<CommitteeMember> members) {
+  BuyingCommittee c;
+  c.version = 1;
+  c.recorded_at = at;
+  c.members = std::move(members);
+  return c;
+}
+
+std::vector<std::string> Values(const Referral& r, std::string_view attribute, const BuyingCommittee* committee) {
+  auto views = LeadAttributeValues(r, attribute, committee);
+  return {views.begin(), views.end()};
+}
+
+TEST(LeadScoreTest, CommitteeAttributesComeFromTheCommitteeAndTheRefereeAloneHasNone) {
+  Referral r = Lead("rfl_1", Day(0));
+  BuyingCommittee committee =
+      Committee(Day(1), {Member("rita@buyer.example", {BuyingRole::kCoach},
+                                {{"seniority", Text("director")},
+                                 {"disc_primary", Text("D")},
+                                 {"disc_secondary", Text("D")}},  // equal to the primary: not valid
+                                true),
+                         Member("eve@buyer.example", {BuyingRole::kEconomicBuyer, BuyingRole::kDecisionMaker},
+                                {{"seniority", Text("c_level")}}),
+                         Member("tom@buyer.example", {BuyingRole::kCoach}, {{"seniority", Text("chief")}})});
+  EXPECT_EQ(Values(r, "committee.members", &committee), std::vector<std::string>{"3"});
+  EXPECT_EQ(Values(r, "committee.influences", &committee), std::vector<std::string>{"2"}) << "economic buyer, coach";
+  EXPECT_EQ(Values(r, "committee.roles", &committee),
+            (std::vector<std::string>{"coach", "decision_maker", "economic_buyer"}));
+  EXPECT_EQ(Values(r, "committee.seniority", &committee), (std::vector<std::string>{"c_level", "director"}))
+      << "an invalid seniority (chief) is no value";
+  EXPECT_EQ(Values(r, "referee.seniority", &committee), std::vector<std::string>{"director"});
+  EXPECT_EQ(Values(r, "referee.disc_primary", &committee), std::vector<std::string>{"D"});
+  EXPECT_TRUE(Values(r, "referee.disc_secondary", &committee).empty());
+
+  BuyingCommittee none;  // version 0: nothing recorded
+  for (const BuyingCommittee* alone :
+       {static_cast<const BuyingCommittee*>(nullptr), static_cast<const BuyingCommittee*>(&none)}) {
+    EXPECT_EQ(Values(r, "committee.members", alone), std::vector<std::string>{"1"});
+    EXPECT_EQ(Values(r, "committee.influences", alone), std::vector<std::string>{"0"});
+    EXPECT_TRUE(Values(r, "committee.roles", alone).empty());
+    EXPECT_TRUE(Values(r, "referee.seniority", alone).empty());
+  }
+  for (const auto& name : {"committee.roles", "committee.influences", "committee.members", "committee.seniority",
+                           "referee.seniority", "referee.disc_primary", "referee.disc_secondary"}) {
+    EXPECT_TRUE(IsLeadAttribute(name)) << name;
+  }
+  EXPECT_FALSE(IsLeadAttribute("committee.size"));
+}
+
+TEST(LeadScoreTest, ACommitteeGivesFitAndMakesAnMqlNoEarlierThanItsRecording) {
+  ScoreModel m = OneRuleModel(25, {DecayMode::kNone, 30, 2500, 30, 30});
+  ScoreGroup fit{"Committee", ScoreDimension::kFit, 100, {}, {}};
+  fit.fit_rules = {{"committee.influences", FitOp::kGte, {"2"}, 20},
+                   {"committee.roles", FitOp::kEq, {"economic_buyer"}, 15},
+                   {"referee.seniority", FitOp::kIn, {"c_level", "vp", "director"}, 10}};
+  m.groups.push_back(fit);
+  m.mql_fit = 30;
+  m.mql_engagement = 20;
+  Referral r = Lead("rfl_1", Day(0));
+  std::vector<EngagementEvent> events{Event("demo_attended", Day(2))};
+
+  LeadScore alone = ScoreLead(m, r, events, Day(10));
+  EXPECT_EQ(alone.fit, 0);
+  EXPECT_FALSE(alone.mql_at) << "fit 0 never meets 30";
+
+  BuyingCommittee committee =
+      Committee(Day(5), {Member("rita@buyer.example", {}, {{"seniority", Text("vp")}}, true),
+                         Member("eve@buyer.example", {BuyingRole::kEconomicBuyer, BuyingRole::kCoach}, {})});
+  LeadScore with = ScoreLead(m, r, events, Day(10), &committee);
+  EXPECT_EQ(with.fit, 4500);
+  EXPECT_EQ(with.total, 7000);
+  ASSERT_TRUE(with.mql_at);
+  EXPECT_EQ(*with.mql_at, Day(5)) << "engagement met the rule on day 2, the fit only when the committee was recorded";
+
+  // A fit the referral meets without its committee keeps its earlier MQL instant.
+  ScoreGroup own{"Own", ScoreDimension::kFit, 100, {}, {}};
+  own.fit_rules = {{"referee.email_domain", FitOp::kKnown, {}, 30}};
+  m.groups.push_back(own);
+  LeadScore both = ScoreLead(m, r, events, Day(10), &committee);
+  ASSERT_TRUE(both.mql_at);
+  EXPECT_EQ(*both.mql_at, Day(2));
+}
+
+}  // namespace
+}  // namespace bb::domain

@@ -392,6 +392,7 @@ class SqlTx : public Tx {
                                                  Timestamp lease_until, int limit) override;
   Status RequeueCrmRecords(std::string_view connector_id, Timestamp now) override;
   Status UpdateCrmRecord(const CrmRecord& record) override;
+  Status ForgetSentScores(std::string_view connector_id) override;
   Result<std::int64_t> DeleteConnectorLogBefore(std::string_view before_id) override;
   Status InsertConnectorLog(const ConnectorLogEntry& entry) override;
 

@@ -356,6 +356,15 @@ Status SqlTx::UpdateCrmRecord(const CrmRecord& r) {
   return s.Run();
 }
 
+Status SqlTx::ForgetSentScores(std::string_view connector_id) {
+  static const std::string sql =
+      "UPDATE crm_records SET sent_score_points = NULL, sent_score_grade = '' WHERE connector_id = ? AND "
+      "sent_score_points IS NOT NULL";
+  BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
+  s.Bind(connector_id);
+  return s.Run();
+}
+
 Status SqlTx::InsertConnectorLog(const ConnectorLogEntry& e) {
   static const std::string sql = Sql("INSERT INTO connector_log (", kLogColumns, ") VALUES (?,?,?,?,?,?,?,?)");
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
