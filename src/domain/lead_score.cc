@@ -180,8 +180,9 @@ struct Dimensions {
 };
 
 // Fit and engagement of `referral` as of `as_of`, with the rules that gave points.
+// Without `committee_rules`, fit rules on committee attributes count nothing (the MQL rule's fit).
 Dimensions Score(const ScoreModel& model, const Referral& referral, const BuyingCommittee* committee,
-                 const std::vector<EngagementEvent>& events, Timestamp as_of) {
+                 const std::vector<EngagementEvent>& events, Timestamp as_of, bool committee_rules = true) {
   Dimensions out;
   Int128 fit = 0;
   Int128 engagement = 0;
@@ -191,6 +192,7 @@ Dimensions Score(const ScoreModel& model, const Referral& referral, const Buying
     if (group.dimension == ScoreDimension::kFit) {
       for (std::size_t r = 0; r < group.fit_rules.size(); ++r) {
         const auto& rule = group.fit_rules[r];
+        if (!committee_rules && IsCommitteeAttribute(rule.attribute)) continue;
         if (!FitRuleHolds(rule, referral, committee)) continue;
         sum += static_cast<Int128>(rule.points) * 100;
         if (rule.points != 0) {
@@ -272,6 +274,15 @@ std::optional<std::string_view> ReservedText(const Attributes& attributes, std::
   return std::string_view(*found);
 }
 
+bool HasCommitteeRules(const ScoreModel& model) {
+  for (const auto& group : model.groups) {
+    for (const auto& rule : group.fit_rules) {
+      if (IsCommitteeAttribute(rule.attribute)) return true;
+    }
+  }
+  return false;
+}
+
 // The committee attributes of LeadAttributeNames (committee.*, referee.seniority, referee.disc_*)
 // from `committee` (nullptr or version 0: the referee alone, with no role and no attribute).
 std::vector<std::string_view> CommitteeValues(const BuyingCommittee* committee, std::string_view attribute) {
@@ -298,6 +309,41 @@ std::vector<std::string_view> CommitteeValues(const BuyingCommittee* committee, 
 
 }  // namespace
 
+bool IsCommitteeAttribute(std::string_view attribute) {
+  return attribute.starts_with(kCommitteePrefix) || attribute == "referee.seniority" ||
+         attribute == "referee.disc_primary" || attribute == "referee.disc_secondary";
+}
+
+std::string CommitteeRuleValueProblem(std::string_view attribute, FitOp op, std::string_view value) {
+  if (!IsCommitteeAttribute(attribute) || op == FitOp::kContains) return "";
+  if (attribute == "committee.influences" || attribute == "committee.members") {
+    const std::int64_t low = attribute == "committee.members" ? 1 : 0;
+    const std::int64_t high =
+        attribute == "committee.members" ? static_cast<std::int64_t>(kMaxCommitteeMembers) : kBuyingInfluences;
+    std::int64_t number = 0;
+    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+    const bool whole = error == std::errc{} && end == value.data() + value.size();
+    if (!whole || number < low || number > high) {
+      return "must be a whole number from " + std::to_string(low) + " to " + std::to_string(high);
+    }
+    return "";
+  }
+  std::vector<std::string> allowed;
+  if (attribute == "committee.roles") {
+    for (int r = 0; r <= static_cast<int>(BuyingRole::kOther); ++r) {
+      allowed.emplace_back(ToString(static_cast<BuyingRole>(r)));
+    }
+  } else if (attribute.ends_with("seniority")) {
+    allowed = ReservedValues(kSeniorityKey);
+  } else {
+    allowed = ReservedValues(kDiscPrimaryKey);
+  }
+  if (std::any_of(allowed.begin(), allowed.end(), [&](const std::string& a) { return EqualsIgnoringCase(a, value); })) {
+    return "";
+  }
+  return "must be one of " + JoinWithCommas(allowed);
+}
+
 const std::vector<std::string>& LeadAttributeNames() {
   static const std::vector<std::string> names{
       "referee.company",  "referee.title",        "referee.email_domain", "referee.business_email",
@@ -321,10 +367,7 @@ std::vector<std::string_view> LeadAttributeValues(const Referral& referral, std:
   auto one = [](std::string_view value) {
     return value.empty() ? std::vector<std::string_view>{} : std::vector<std::string_view>{value};
   };
-  if (attribute.starts_with(kCommitteePrefix) || attribute == "referee.seniority" ||
-      attribute.starts_with("referee.disc_")) {
-    return CommitteeValues(committee, attribute);
-  }
+  if (IsCommitteeAttribute(attribute)) return CommitteeValues(committee, attribute);
   const auto& referee = referral.referee;
   if (attribute == "referee.company") return one(referee.company);
   if (attribute == "referee.title") return one(referee.title);
@@ -435,15 +478,13 @@ LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std
   out.engagement_band = out.grade[1] - '0';
   out.last_engaged_at = now.last_engaged_at;
   out.contributions = std::move(now.contributions);
-  // Fit changes only when a committee is recorded: a lead whose fit misses the rule never meets it,
-  // and one whose fit meets it only through its committee meets it from the committee's recording.
-  if (out.fit >= model.mql_fit * 100 && referral.created_at <= as_of) {
-    Timestamp from = referral.created_at;
-    if (committee != nullptr && committee->version > 0 &&
-        Score(model, referral, nullptr, {}, as_of).fit < model.mql_fit * 100) {
-      from = std::max(from, committee->recorded_at);
-    }
-    out.mql_at = MqlInstant(model, from, events, as_of);
+  // The MQL rule's fit leaves the committee's rules out (what sales learns of the buying committee
+  // comes after a lead qualifies, and a later version must not move or undo an MQL instant), so it
+  // does not change with time: a lead whose fit misses the rule never meets it.
+  std::int64_t mql_fit = out.fit;
+  if (HasCommitteeRules(model)) mql_fit = Score(model, referral, nullptr, {}, as_of, false).fit;
+  if (mql_fit >= model.mql_fit * 100 && referral.created_at <= as_of) {
+    out.mql_at = MqlInstant(model, referral.created_at, events, as_of);
   }
   return out;
 }

@@ -50,6 +50,15 @@ bool IsLeadAttribute(std::string_view attribute);
 std::vector<std::string_view> LeadAttributeValues(const Referral& referral, std::string_view attribute,
                                                   const BuyingCommittee* committee = nullptr);
 
+// Whether `attribute` is read from the buying committee (committee.*, referee.seniority,
+// referee.disc_primary, referee.disc_secondary).
+bool IsCommitteeAttribute(std::string_view attribute);
+// Why a fit rule's `value` for a committee attribute can never match ("" when it can, or for other
+// attributes and `contains`): for eq, neq and in, a role name, a seniority or a DISC letter
+// (without case) as the attribute takes; for committee.influences (0..4) and committee.members
+// (1..25), a whole number in the range.
+std::string CommitteeRuleValueProblem(std::string_view attribute, FitOp op, std::string_view value);
+
 // Whether a fit rule holds for `referral` with `committee` (as LeadAttributeValues).
 bool FitRuleHolds(const FitRule& rule, const Referral& referral, const BuyingCommittee* committee = nullptr);
 
@@ -83,8 +92,8 @@ struct LeadScore {
 // referral's buying committee as recorded by as_of, for the committee attributes of fit rules;
 // nullptr: the referee alone). The MQL instant is the first of the referral's submission, the
 // instants events became known and the instants a negative event's points faded, up to as_of, at
-// which fit and engagement met the rule; when the fit meets the rule only through the committee, no
-// instant before the committee was recorded counts.
+// which fit and engagement met the rule, the fit there leaving out rules on committee attributes
+// (so that a committee version recorded later never moves or undoes it).
 LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std::vector<EngagementEvent>& events,
                     Timestamp as_of, const BuyingCommittee* committee = nullptr);
 

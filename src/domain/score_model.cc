@@ -91,6 +91,8 @@ void CheckFitRule(std::vector<FieldError>& errors, const std::string& at, const 
     } else if ((rule.op == FitOp::kGte || rule.op == FitOp::kLte) && errors.size() == errors_before &&
                !IsNumber(rule.values[i])) {
       errors.push_back({field, "must be a number: gte and lte compare numbers"});
+    } else if (std::string never = CommitteeRuleValueProblem(rule.attribute, rule.op, rule.values[i]); !never.empty()) {
+      errors.push_back({field, never});
     }
   }
   CheckRange(errors, at + ".points", rule.points, -kMaxRulePoints, kMaxRulePoints);

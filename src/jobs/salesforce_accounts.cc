@@ -36,6 +36,9 @@ json::object NewContact(const domain::Connector& connector, const service::Outbo
                         const std::string& account_id) {
   const domain::Referee& referee = item.referral.referee;
   json::object contact = SalesforceOwnFields(item);
+  // The score is the referral's record's (the Opportunity): later sends do not write the Contact.
+  contact.erase(kSalesforceScoreField);
+  contact.erase(kSalesforceGradeField);
   contact[kSalesforceReferralIdField] = item.referral.id;
   contact["LastName"] = referee.last_name.empty() ? referee.first_name : referee.last_name;
   if (!referee.last_name.empty() && !referee.first_name.empty()) contact["FirstName"] = referee.first_name;

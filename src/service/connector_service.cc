@@ -342,7 +342,8 @@ Status ConnectorService::RecordOutbound(const domain::Connector& connector,
           if (result.crm_object == "Opportunity" || result.crm_object == "deal") record.crm_deal_id = result.crm_id;
           record.last_error.clear();
           record.synced_at = now;
-          if (result.score) record.sent_score = result.score;
+          // A row changed meanwhile is sent again, with the score as of then.
+          if (result.score && !changed_since) record.sent_score = result.score;
           record.attempts = 0;
           record.state = changed_since ? store::CrmRecordState::kPending : store::CrmRecordState::kSynced;
           record.due_at = now;

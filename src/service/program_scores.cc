@@ -111,14 +111,15 @@ Result<std::vector<ScoredReferral>> ScoreProgram(store::Queries& q, const domain
     scored.stage = stage == stage_at.end() ? domain::ReferralStage::kSubmitted : stage->second;
     const auto& events = by_person[r.referee.email_key];
     const Timestamp at = moment == ScoreMoment::kAsOf ? as_of : r.created_at;
-    // The committee as recorded by `at`: the latest by as_of is it unless recorded after `at`, when
-    // an earlier version is read (a committee is recorded after its referral, so rarely one).
+    // The committee as recorded by `at`: the latest by as_of is it unless recorded after `at`; then
+    // an earlier version is read, unless that latest is the first (none was recorded by `at`: the
+    // usual case at a submission, which calibration reads for every referral).
     const domain::BuyingCommittee* committee = nullptr;
     std::optional<domain::BuyingCommittee> earlier;
     if (auto found = committees.find(r.id); found != committees.end()) {
       if (found->second.recorded_at <= at) {
         committee = &found->second;
-      } else {
+      } else if (found->second.version > 1) {
         BB_ASSIGN_OR_RETURN(earlier, q.FindCommittee(r.id, at));
         if (earlier) committee = &*earlier;
       }

@@ -158,7 +158,8 @@ class ConnectorWrites {
   // Rewrites the row (matched by connector and referral) from `record`, version included.
   virtual Status UpdateCrmRecord(const CrmRecord& record) = 0;
   // Forgets the score each of the connector's rows last wrote (sent_score), so that the next score
-  // scan writes every open referral's score again.
+  // scan writes every open referral's score again, and raises each row's version, so that a send in
+  // flight (perhaps to the CRM before) records no score and is sent again.
   virtual Status ForgetSentScores(std::string_view connector_id) = 0;
   virtual Status InsertConnectorLog(const ConnectorLogEntry& entry) = 0;
   // Deletes every connector's log entries whose id sorts before `before_id` (ids sort by time);

@@ -256,13 +256,17 @@ TEST_P(ConnectorConformanceTest, ARowKeepsTheScoreLastSentAndAChangeKeepsItToo) 
     scored->sent_score = domain::CrmScore{12, "B2"};
     ASSERT_OK(Write([&](Tx& tx) { return tx.UpdateCrmRecord(*scored); }));
   }
+  const std::int64_t version = Record(c, r)->version;
+  const std::int64_t other_version = Record(other, r)->version;
   ASSERT_OK(Write([&](Tx& tx) { return tx.ForgetSentScores(c.id); }));
   row = Record(c, r);
   ASSERT_TRUE(row);
   EXPECT_FALSE(row->sent_score);
+  EXPECT_EQ(row->version, version + 1) << "a send in flight records nothing";
   row = Record(other, r);
   ASSERT_TRUE(row && row->sent_score);
   EXPECT_EQ(*row->sent_score, (domain::CrmScore{12, "B2"}));
+  EXPECT_EQ(row->version, other_version);
 }
 
 TEST_P(ConnectorConformanceTest, TheScoreScanPagesThroughSyncedRowsOfOpenReferralsOfOneConnector) {

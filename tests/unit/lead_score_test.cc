@@ -468,7 +468,7 @@ TEST(LeadScoreTest, CommitteeAttributesComeFromTheCommitteeAndTheRefereeAloneHas
   EXPECT_FALSE(IsLeadAttribute("committee.size"));
 }
 
-TEST(LeadScoreTest, ACommitteeGivesFitAndMakesAnMqlNoEarlierThanItsRecording) {
+TEST(LeadScoreTest, ACommitteeGivesFitButTheMqlRuleLeavesItsRulesOut) {
   ScoreModel m = OneRuleModel(25, {DecayMode::kNone, 30, 2500, 30, 30});
   ScoreGroup fit{"Committee", ScoreDimension::kFit, 100, {}, {}};
   fit.fit_rules = {{"committee.influences", FitOp::kGte, {"2"}, 20},
@@ -482,7 +482,7 @@ TEST(LeadScoreTest, ACommitteeGivesFitAndMakesAnMqlNoEarlierThanItsRecording) {
 
   LeadScore alone = ScoreLead(m, r, events, Day(10));
   EXPECT_EQ(alone.fit, 0);
-  EXPECT_FALSE(alone.mql_at) << "fit 0 never meets 30";
+  EXPECT_FALSE(alone.mql_at);
 
   BuyingCommittee committee =
       Committee(Day(5), {Member("rita@buyer.example", {}, {{"seniority", Text("vp")}}, true),
@@ -490,16 +490,39 @@ TEST(LeadScoreTest, ACommitteeGivesFitAndMakesAnMqlNoEarlierThanItsRecording) {
   LeadScore with = ScoreLead(m, r, events, Day(10), &committee);
   EXPECT_EQ(with.fit, 4500);
   EXPECT_EQ(with.total, 7000);
-  ASSERT_TRUE(with.mql_at);
-  EXPECT_EQ(*with.mql_at, Day(5)) << "engagement met the rule on day 2, the fit only when the committee was recorded";
+  EXPECT_FALSE(with.mql_at) << "a committee's rules give no MQL: a later version could otherwise undo it";
 
-  // A fit the referral meets without its committee keeps its earlier MQL instant.
+  // The referral's own fit meets the rule: its MQL instant is the same with or without a committee.
   ScoreGroup own{"Own", ScoreDimension::kFit, 100, {}, {}};
   own.fit_rules = {{"referee.email_domain", FitOp::kKnown, {}, 30}};
   m.groups.push_back(own);
-  LeadScore both = ScoreLead(m, r, events, Day(10), &committee);
-  ASSERT_TRUE(both.mql_at);
-  EXPECT_EQ(*both.mql_at, Day(2));
+  for (const BuyingCommittee* c :
+       {static_cast<const BuyingCommittee*>(nullptr), static_cast<const BuyingCommittee*>(&committee)}) {
+    LeadScore both = ScoreLead(m, r, events, Day(10), c);
+    ASSERT_TRUE(both.mql_at);
+    EXPECT_EQ(*both.mql_at, Day(2));
+  }
+}
+
+TEST(LeadScoreTest, ACommitteeRuleValueThatCanNeverMatchIsRefused) {
+  EXPECT_EQ(CommitteeRuleValueProblem("committee.roles", FitOp::kEq, "Economic_Buyer"), "");
+  EXPECT_NE(CommitteeRuleValueProblem("committee.roles", FitOp::kEq, "economic buyer"), "");
+  EXPECT_NE(CommitteeRuleValueProblem("referee.seniority", FitOp::kIn, "senior vp"), "");
+  EXPECT_EQ(CommitteeRuleValueProblem("committee.seniority", FitOp::kNeq, "c_level"), "");
+  EXPECT_NE(CommitteeRuleValueProblem("referee.disc_primary", FitOp::kIn, "Dominance"), "");
+  EXPECT_EQ(CommitteeRuleValueProblem("referee.disc_secondary", FitOp::kEq, "i"), "");
+  EXPECT_NE(CommitteeRuleValueProblem("committee.influences", FitOp::kGte, "7"), "");
+  EXPECT_EQ(CommitteeRuleValueProblem("committee.influences", FitOp::kLte, "4"), "");
+  EXPECT_NE(CommitteeRuleValueProblem("committee.members", FitOp::kEq, "0"), "");
+  EXPECT_EQ(CommitteeRuleValueProblem("committee.members", FitOp::kGte, "25"), "");
+  EXPECT_EQ(CommitteeRuleValueProblem("committee.roles", FitOp::kContains, "buyer"), "") << "contains: any part";
+  EXPECT_EQ(CommitteeRuleValueProblem("referee.title", FitOp::kEq, "anything"), "");
+
+  ScoreModel m = DefaultScoreModel("prg_1");
+  m.groups[0].fit_rules.push_back({"committee.roles", FitOp::kIn, {"coach", "economic buyer"}, 5});
+  Status checked = CheckScoreModel(m);
+  ASSERT_FALSE(checked.ok());
+  EXPECT_EQ(FieldsOf(checked), std::vector<std::string>{"groups[0].fit_rules[3].values[1]"});
 }
 
 }  // namespace

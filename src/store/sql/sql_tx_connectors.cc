@@ -358,8 +358,8 @@ Status SqlTx::UpdateCrmRecord(const CrmRecord& r) {
 
 Status SqlTx::ForgetSentScores(std::string_view connector_id) {
   static const std::string sql =
-      "UPDATE crm_records SET sent_score_points = NULL, sent_score_grade = '' WHERE connector_id = ? AND "
-      "sent_score_points IS NOT NULL";
+      "UPDATE crm_records SET sent_score_points = NULL, sent_score_grade = '', version = version + 1 WHERE "
+      "connector_id = ?";
   BB_ASSIGN_OR_RETURN(Statement s, db_.Prepare(sql));
   s.Bind(connector_id);
   return s.Run();
