@@ -125,10 +125,19 @@ describe("CRM connectors in the console (a HubSpot mock on 127.0.0.1)", () => {
       const saved = await bluebird.api("GET", `/api/v1/connectors/${connectorId}`);
       return saved.sync_advocates === true && saved.sync_scores === true;
     }, "the settings are saved", 10000);
-    await eventually(async () => {
-      const deals = await hubspot.control("GET", "records?object=deals");
-      return deals.some((deal) => deal.properties.bluebird_referral_id && /^[ABC][123]$/.test(deal.properties.bluebird_lead_grade ?? ""));
-    }, "the scan writes the deal's lead score and grade", 20000);
+    // The referral sent before was won (closed: its deal keeps what it had); a new one carries its score.
+    const advocate = (await bluebird.api("GET", `/api/v1/referrals/${referral.id}`)).advocate_id;
+    const next = await bluebird.api("POST", "/api/v1/referrals", {
+      advocate_id: advocate, referee: { email: "sam.soo@prospect.example", first_name: "Sam", last_name: "Soo" },
+    });
+    const score = await bluebird.api("GET", `/api/v1/referrals/${next.id}/score`);
+    const deal = await eventually(async () => {
+      const deals = await hubspot.records("deals");
+      return deals.find((d) => d.properties.bluebird_referral_id === next.id && d.properties.bluebird_lead_grade);
+    }, "the new referral's deal carries its lead score and grade", 20000);
+    assert.equal(deal.properties.bluebird_lead_grade, score.grade);
+    assert.equal(deal.properties.bluebird_lead_score, String(Math.round(score.total)));
+    assert.ok((await bluebird.api("GET", `/api/v1/connectors/${connectorId}`)).scores_scanned_at, "the scan ran");
     await checkAccessibility(page, "the connector settings with lead scores");
     assert.deepEqual(await hubspot.violations(), []);
   });
