@@ -226,22 +226,22 @@ Dimensions Score(const ScoreModel& model, const Referral& referral, const Buying
 // upper bound (no decay, no negative rules) rises with time, so the candidates before it first
 // reaches the threshold are skipped by a binary search, and a threshold it never reaches ends the
 // search at once.
-std::optional<Timestamp> MqlInstant(const ScoreModel& model, Timestamp from, const std::vector<EngagementEvent>& events,
-                                    Timestamp as_of) {
+std::optional<Timestamp> MqlInstant(const ScoreModel& model, const Referral& referral,
+                                    const std::vector<EngagementEvent>& events, Timestamp as_of) {
   const EngagementRules rules(model, events);
   const std::int64_t threshold = model.mql_engagement * 100;
   if (rules.At(model, as_of, true) < threshold) return std::nullopt;
-  std::vector<Timestamp> candidates{from};
+  std::vector<Timestamp> candidates{referral.created_at};
   for (const auto& r : rules.rules) {
     for (const EngagementEvent* event : r.events) {
       const Timestamp known = KnownAt(*event);
-      if (known > from && known <= as_of) candidates.push_back(known);
+      if (known > referral.created_at && known <= as_of) candidates.push_back(known);
       if (r.rule->points < 0) AddFadeInstants(candidates, model.decay, r.rule->points, event->occurred_at, as_of);
     }
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  auto first = std::lower_bound(candidates.begin(), candidates.end(), from);
+  auto first = std::lower_bound(candidates.begin(), candidates.end(), referral.created_at);
   first = std::partition_point(first, candidates.end(),
                                [&](Timestamp at) { return rules.At(model, at, true) < threshold; });
   for (auto at = first; at != candidates.end(); ++at) {
@@ -484,7 +484,7 @@ LeadScore ScoreLead(const ScoreModel& model, const Referral& referral, const std
   std::int64_t mql_fit = out.fit;
   if (HasCommitteeRules(model)) mql_fit = Score(model, referral, nullptr, {}, as_of, false).fit;
   if (mql_fit >= model.mql_fit * 100 && referral.created_at <= as_of) {
-    out.mql_at = MqlInstant(model, referral.created_at, events, as_of);
+    out.mql_at = MqlInstant(model, referral, events, as_of);
   }
   return out;
 }

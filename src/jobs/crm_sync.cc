@@ -173,12 +173,12 @@ int CrmSync::Work(const domain::Connector& connector) {
   // Scores, when the connector writes them and a scan is due: a page of open referrals at a time;
   // those whose score changed join the queue below.
   for (int page = 0; connector.sync_scores && page < kScorePagesPerTurn; ++page) {
-    Result<service::ScoreScanPage> scanned = connectors.ScanScores(connector.id, kScorePage);
-    if (!scanned.ok()) {
-      spdlog::warn("crm sync {}: scanning scores failed: {}", connector.id, scanned.error().message());
+    Result<bool> more = connectors.ScanScores(connector.id, kScorePage);
+    if (!more.ok()) {
+      spdlog::warn("crm sync {}: scanning scores failed: {}", connector.id, more.error().message());
       break;
     }
-    if (!scanned->more) break;
+    if (!*more) break;
     (void)services_.job_leases.Claim("crm:" + connector.id, holder_, options_.lease);
   }
 

@@ -6,21 +6,23 @@
 
 namespace bb::service {
 
-Result<ScoreScanPage> ConnectorService::ScanScores(std::string_view connector_id, int limit) {
-  ScoreScanPage page;
+Result<bool> ConnectorService::ScanScores(std::string_view connector_id, int limit) {
+  int checked = 0;
+  bool more = false;
   domain::Connector seen;
   std::vector<std::string> changed;
   std::string last;
   bool scanning = false;
   const Timestamp now = clock_.Now();
   BB_RETURN_IF_ERROR(store_.Read([&](store::Queries& q) -> Status {
-    page = {};
+    checked = 0;
+    more = false;
     changed.clear();
     BB_ASSIGN_OR_RETURN(seen, Find(q, connector_id));
     scanning = seen.ScoreScanDue(now);
     if (!scanning) return Ok();
     BB_ASSIGN_OR_RETURN(auto records, q.ListSyncedOpenCrmRecords(seen.id, seen.score_cursor, limit));
-    page.more = static_cast<int>(records.size()) == limit;
+    more = static_cast<int>(records.size()) == limit;
     if (records.empty()) return Ok();
     last = records.back().referral_id;
     CrmScorer scorer(q, now);
@@ -28,13 +30,13 @@ Result<ScoreScanPage> ConnectorService::ScanScores(std::string_view connector_id
       BB_ASSIGN_OR_RETURN(auto referral, q.FindReferral(record.referral_id));
       // A referral the connector no longer sends (another program now, held again) keeps its record.
       if (!referral || !seen.Covers(referral->program_id) || !seen.Sends(*referral)) continue;
-      ++page.checked;
+      ++checked;
       BB_ASSIGN_OR_RETURN(domain::CrmScore score, scorer.Of(*referral));
       if (record.sent_score != score) changed.push_back(record.referral_id);
     }
     return Ok();
   }));
-  if (!scanning) return ScoreScanPage{};
+  if (!scanning) return false;
   bool recorded = false;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     recorded = false;
@@ -47,7 +49,7 @@ Result<ScoreScanPage> ConnectorService::ScanScores(std::string_view connector_id
     }
     recorded = true;
     for (const auto& referral_id : changed) BB_RETURN_IF_ERROR(tx.EnqueueCrmRecord(current.id, referral_id, now));
-    if (page.more) {
+    if (more) {
       current.score_cursor = last;
     } else {
       current.score_cursor.clear();
@@ -56,13 +58,11 @@ Result<ScoreScanPage> ConnectorService::ScanScores(std::string_view connector_id
     BB_RETURN_IF_ERROR(tx.UpdateConnector(current));
     if (changed.empty()) return Ok();
     return tx.InsertConnectorLog(LogEntry(current.id, now, "outbound", "ok",
-                                          "lead scores: " + std::to_string(page.checked) + " checked, " +
+                                          "lead scores: " + std::to_string(checked) + " checked, " +
                                               std::to_string(changed.size()) + " changed and queued",
                                           "", ""));
   }));
-  if (!recorded) return ScoreScanPage{};
-  page.queued = static_cast<int>(changed.size());
-  return page;
+  return recorded && more;
 }
 
 }  // namespace bb::service

@@ -69,13 +69,6 @@ struct OutboundResult {
   std::optional<domain::CrmScore> score;  // the score written (the claimed item's), recorded when synced
 };
 
-// One page of a connector's score scan (ConnectorService::ScanScores).
-struct ScoreScanPage {
-  int checked = 0;    // synced open referrals scored (0: no scan due, or score sync off)
-  int queued = 0;     // of them, those whose score changed, queued to be written again
-  bool more = false;  // the scan goes on with the next page
-};
-
 // What a poll read about one referral's CRM record.
 struct InboundChange {
   std::string referral_id;  // from the record's Bluebird referral id field
@@ -180,8 +173,8 @@ class ConnectorService {
   // their program's latest model; those whose CrmScore differs from the one last written are queued
   // to be sent again (with it), and the log says how many. The cursor moves past the page; a short
   // page ends the scan. Nothing is recorded when the connector was saved or its scan moved meanwhile
-  // (another instance's turn).
-  Result<ScoreScanPage> ScanScores(std::string_view connector_id, int limit);
+  // (another instance's turn). True when the scan goes on with a next page.
+  Result<bool> ScanScores(std::string_view connector_id, int limit);
   // The connector's health, as the sync job judged it from `seen` (the connector it worked): ok;
   // backing_off until `resume_at`; broken with the reason, which is logged. Nothing changes when
   // the connector was saved (or synced now) since `seen` was read: that change stands.
