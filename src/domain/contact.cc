@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "domain/email_domains.h"
 #include "domain/validation.h"
 
 namespace bb::domain {
@@ -51,6 +52,11 @@ std::string RegistrableEmailDomain(std::string_view email) {
   if (kList == nullptr || domain.empty()) return "";
   const char* registrable = psl_registrable_domain(kList, domain.c_str());
   return registrable == nullptr ? "" : std::string(registrable);
+}
+
+std::string CompanyDomain(std::string_view registrable_domain) {
+  std::string domain = LowerAscii(registrable_domain);
+  return domain.empty() || IsFreeEmailDomain(domain) ? std::string() : domain;
 }
 
 }  // namespace bb::domain

@@ -22,4 +22,9 @@ std::string_view EmailDomainPart(std::string_view email);
 // a public suffix, or is not a domain name).
 std::string RegistrableEmailDomain(std::string_view email);
 
+// The company account a registrable domain names: the domain lower-cased, or "" for a free email
+// provider's (gmail.com and the like: its users are no one company) and for "". Lead scores and
+// customer values group people into accounts by it.
+std::string CompanyDomain(std::string_view registrable_domain);
+
 }  // namespace bb::domain

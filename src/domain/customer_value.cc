@@ -60,11 +60,6 @@ std::optional<std::int64_t> MedianSplit(std::vector<std::int64_t> values) {
 
 bool Above(std::int64_t value, const std::optional<std::int64_t>& split) { return split && value > *split; }
 
-Quadrant QuadrantOf(bool high_clv, bool high_crv) {
-  if (high_clv) return high_crv ? Quadrant::kChampion : Quadrant::kAffluent;
-  return high_crv ? Quadrant::kAdvocate : Quadrant::kMiser;
-}
-
 // Σ_{t=1..T} 1 / (1+i)^t (a perpetuity: 1 / i): the present value of a yearly amount from next year.
 long double AnnuityFactor(const ValueSettings& s) {
   const long double d = 1.0L + static_cast<long double>(s.discount_rate_bp) / kBp;
@@ -152,6 +147,27 @@ std::optional<Quadrant> ParseQuadrant(std::string_view text) {
     if (ToString(q) == text) return q;
   }
   return std::nullopt;
+}
+
+std::optional<std::int64_t> QuadrantSplit(const std::optional<std::int64_t>& threshold, std::vector<std::int64_t> basis) {
+  return threshold ? threshold : MedianSplit(std::move(basis));
+}
+
+Quadrant QuadrantOf(std::int64_t clv_minor, std::int64_t crv_minor, const std::optional<std::int64_t>& clv_split,
+                    const std::optional<std::int64_t>& crv_split) {
+  const bool high_clv = Above(clv_minor, clv_split);
+  const bool high_crv = Above(crv_minor, crv_split);
+  if (high_clv) return high_crv ? Quadrant::kChampion : Quadrant::kAffluent;
+  return high_crv ? Quadrant::kAdvocate : Quadrant::kMiser;
+}
+
+void CountQuadrant(QuadrantCounts& counts, Quadrant quadrant) {
+  switch (quadrant) {
+    case Quadrant::kChampion: ++counts.champions; break;
+    case Quadrant::kAffluent: ++counts.affluents; break;
+    case Quadrant::kAdvocate: ++counts.advocates; break;
+    case Quadrant::kMiser: ++counts.misers; break;
+  }
 }
 
 long double LifetimeMultiplier(const ValueSettings& s, std::int64_t retention_bp) {
@@ -284,16 +300,11 @@ Result<ValueReport> ValueCustomers(const ValueSettings& s, const std::vector<Adv
   }
 
   report.median_basis = static_cast<std::int64_t>(clv_basis.size());
-  report.clv_split_minor = s.clv_threshold_minor ? s.clv_threshold_minor : MedianSplit(std::move(clv_basis));
-  report.crv_split_minor = s.crv_threshold_minor ? s.crv_threshold_minor : MedianSplit(std::move(crv_basis));
+  report.clv_split_minor = QuadrantSplit(s.clv_threshold_minor, std::move(clv_basis));
+  report.crv_split_minor = QuadrantSplit(s.crv_threshold_minor, std::move(crv_basis));
   for (auto& v : report.advocates) {
-    v.quadrant = QuadrantOf(Above(v.clv_minor, report.clv_split_minor), Above(v.crv_minor, report.crv_split_minor));
-    switch (v.quadrant) {
-      case Quadrant::kChampion: ++report.quadrants.champions; break;
-      case Quadrant::kAffluent: ++report.quadrants.affluents; break;
-      case Quadrant::kAdvocate: ++report.quadrants.advocates; break;
-      case Quadrant::kMiser: ++report.quadrants.misers; break;
-    }
+    v.quadrant = QuadrantOf(v.clv_minor, v.crv_minor, report.clv_split_minor, report.crv_split_minor);
+    CountQuadrant(report.quadrants, v.quadrant);
   }
   return report;
 }

@@ -282,7 +282,7 @@ Result<domain::IncrementalityAnswer> CustomerValueService::Answer(const domain::
   return out;
 }
 
-Result<std::vector<ValuedAdvocate>> CustomerValueService::Valued(const ValueQuery& query, ValueBasis& basis) {
+Result<ProgramValuation> CustomerValueService::Valuation(const ValueQuery& query, ValueBasis& basis) {
   BB_ASSIGN_OR_RETURN(basis.as_of, AsOf(query.as_of));
   basis.view = query.view;
   ProgramValuation valuation;
@@ -294,6 +294,10 @@ Result<std::vector<ValuedAdvocate>> CustomerValueService::Valued(const ValueQuer
   }));
   basis.settings = valuation.settings;
   basis.currency = valuation.program.currency;
+  return valuation;
+}
+
+std::vector<ValuedAdvocate> CustomerValueService::RankAdvocates(ProgramValuation& valuation, ValueBasis& basis) {
   std::vector<ValuedAdvocate> out;
   out.reserve(valuation.advocates.size());
   for (std::size_t i = 0; i < valuation.advocates.size(); ++i) {
@@ -307,6 +311,11 @@ Result<std::vector<ValuedAdvocate>> CustomerValueService::Valued(const ValueQuer
   SortInPlace(out, [](const auto& a, const auto& b) { return RanksBy(ValueOrder::kCev, a, b); });
   for (std::size_t i = 0; i < out.size(); ++i) out[i].rank = static_cast<std::int64_t>(i) + 1;
   return out;
+}
+
+Result<std::vector<ValuedAdvocate>> CustomerValueService::Valued(const ValueQuery& query, ValueBasis& basis) {
+  BB_ASSIGN_OR_RETURN(auto valuation, Valuation(query, basis));
+  return RankAdvocates(valuation, basis);
 }
 
 Result<ValueList> CustomerValueService::List(const domain::Actor& actor, ValueQuery query, ValueOrder order,

@@ -18,10 +18,12 @@
 #include "common/result.h"
 #include "domain/access.h"
 #include "domain/advocate.h"
+#include "domain/account_value.h"
 #include "domain/customer_value.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
 #include "service/paging.h"
+#include "service/program_values.h"
 #include "store/store.h"
 
 namespace bb::service {
@@ -91,6 +93,30 @@ struct ValueList {
   PageOf<ValuedAdvocate> page;
 };
 
+// A company's account valued as one customer (domain/account_value.h).
+struct ValuedAccount {
+  std::string id;  // the company domain
+  domain::AccountValue value;
+  std::int64_t rank = 0;  // 1: the highest CEV among the program's accounts (ties: the domain)
+};
+
+// The program's accounts valued. The basis's splits, median basis and quadrant counts are the
+// accounts'.
+struct AccountValueList {
+  ValueBasis basis;
+  std::int64_t unassigned_advocates = 0;  // advocates of no company domain, in no account
+  std::int64_t count = 0;                 // accounts in the list after the quadrant filter
+  PageOf<ValuedAccount> page;
+};
+
+// One account's valuation with its advocates' own lines (ranked among all the program's advocates):
+// the 100 highest by CEV (value.members counts them all).
+struct AccountValueDetail {
+  ValueBasis basis;  // as in AccountValueList
+  ValuedAccount account;
+  std::vector<ValuedAdvocate> advocates;
+};
+
 // One advocate's valuation with what it was made of.
 struct AdvocateValue {
   ValueBasis basis;
@@ -148,10 +174,29 @@ class CustomerValueService {
   // an advocate that does not exist or was not enrolled by as_of.
   Result<AdvocateValue> OfAdvocate(const domain::Actor& actor, std::string_view advocate_id, ValueQuery query);
 
+  // The program's accounts (its advocates grouped by the company domain of their email) as of
+  // as_of, valued, in `order` (highest first, ties by domain), only those of `quadrant` when set;
+  // `rank` is the place by CEV among all of them. Errors and paging as List.
+  Result<AccountValueList> Accounts(const domain::Actor& actor, ValueQuery query, ValueOrder order,
+                                    std::optional<domain::Quadrant> quadrant, const Page& page);
+  // One account of the program (`domain`, any case) with its advocates. kNotFound for a program or
+  // version that does not exist, and for a domain none of whose advocates was enrolled by as_of.
+  Result<AccountValueDetail> OfAccount(const domain::Actor& actor, std::string_view domain, ValueQuery query);
+
  private:
   Result<Timestamp> AsOf(const std::optional<Timestamp>& as_of) const;
+  // Reads the program's valuation as of the query's instant and fills `basis` with all but its
+  // report.
+  Result<ProgramValuation> Valuation(const ValueQuery& query, ValueBasis& basis);
   // Values the program and ranks every advocate by CEV.
   Result<std::vector<ValuedAdvocate>> Valued(const ValueQuery& query, ValueBasis& basis);
+  // The valuation's advocates ranked by CEV, moved out of it; its report without them goes to
+  // `basis`.
+  static std::vector<ValuedAdvocate> RankAdvocates(ProgramValuation& valuation, ValueBasis& basis);
+  // The valuation's accounts ranked by CEV; `basis.report` gets the valuation's retention and the
+  // accounts' splits and quadrant counts.
+  static Result<std::vector<ValuedAccount>> RankAccounts(const ProgramValuation& valuation, ValueBasis& basis,
+                                                         std::int64_t& unassigned_advocates);
 
   store::Store& store_;
   const Clock& clock_;

@@ -9,7 +9,6 @@
 #include "common/checked_math.h"
 #include "domain/buying_committee.h"
 #include "domain/contact.h"
-#include "domain/email_domains.h"
 #include "domain/ids.h"
 #include "domain/validation.h"
 #include "representation/score_model_json.h"
@@ -48,10 +47,7 @@ bool Ranks(const ScoredReferral& a, const ScoredReferral& b) {
   return a.referral.id < b.referral.id;
 }
 
-std::string AccountOf(const domain::Referral& r) {
-  const std::string domain = domain::LowerAscii(r.referee.email_domain);
-  return domain.empty() || domain::IsFreeEmailDomain(domain) ? std::string() : domain;
-}
+std::string AccountOf(const domain::Referral& r) { return domain::CompanyDomain(r.referee.email_domain); }
 
 }  // namespace
 

@@ -27,10 +27,12 @@ struct RewardCost {
   friend bool operator==(const RewardCost&, const RewardCost&) = default;
 };
 
-// An advocate of the program and when they were enrolled: what the valuation needs of each.
+// An advocate of the program, when they were enrolled and their email as given (its domain says
+// which company's account they belong to): what the valuation needs of each.
 struct Enrolment {
   std::string advocate_id;
   Timestamp enrolled_at{};
+  std::string email;
   friend bool operator==(const Enrolment&, const Enrolment&) = default;
 };
 

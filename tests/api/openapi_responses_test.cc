@@ -376,6 +376,11 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
        {{"would_have_joined_anyway", false}}, 200);
   Call("GET", "/api/v1/customer-value", "/api/v1/customer-value?program_id=" + p + "&view=projected", {}, 200);
   Call("GET", "/api/v1/advocates/{id}/customer-value", "/api/v1/advocates/" + a + "/customer-value", {}, 200);
+  Call("GET", "/api/v1/customer-value/accounts", "/api/v1/customer-value/accounts?program_id=" + p, {}, 200);
+  Call("GET", "/api/v1/customer-value/accounts/{domain}",
+       "/api/v1/customer-value/accounts/D.example?program_id=" + p + "&view=projected", {}, 200);
+  Call("GET", "/api/v1/customer-value/accounts/{domain}",
+       "/api/v1/customer-value/accounts/gmail.com?program_id=" + p, {}, 404);
   // Buying committees: the referee alone, a committee recorded, unchanged, refused, as of a date; the outcomes.
   const std::string committee = "/api/v1/referrals/" + r + "/committee";
   Call("GET", "/api/v1/referrals/{id}/committee", committee, {}, 200);
@@ -417,7 +422,7 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
   Call("PATCH", "/api/v1/users/{id}", "/api/v1/users/" + user, {{"role", "emperor"}}, 422);
   Call("POST", "/api/v1/referrals/{id}/deal-value", "/api/v1/referrals/" + r + "/deal-value",
        {{"deal_value_minor", -1}, {"reason", "x"}}, 422);
-  EXPECT_EQ(checked_, 101);
+  EXPECT_EQ(checked_, 104);
 }
 
 // The checker itself: it finds a missing required field, an undeclared one and a wrong type.

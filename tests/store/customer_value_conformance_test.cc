@@ -98,7 +98,7 @@ TEST_P(CustomerValueConformanceTest, EnrolmentsAreReadByIdUpToAnInstant) {
     BB_RETURN_IF_ERROR(tx.InsertPerson(late.person));
     return tx.InsertAdvocate(late);
   }));
-  std::vector<Enrolment> early{{ada_.id, ada_.created_at}, {bo_.id, bo_.created_at}};
+  std::vector<Enrolment> early{{ada_.id, ada_.created_at, ada_.email}, {bo_.id, bo_.created_at, bo_.email}};
   std::sort(early.begin(), early.end(), [](const auto& a, const auto& b) { return a.advocate_id < b.advocate_id; });
   EXPECT_EQ(Get([&](Queries& q) { return q.ListEnrolments(north_.id, At("2027-02-28T00:00:00Z")); }), early);
   auto all = Get([&](Queries& q) { return q.ListEnrolments(north_.id, At("2027-03-01T00:00:00Z")); });

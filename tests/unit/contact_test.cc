@@ -51,5 +51,13 @@ TEST(RegistrableEmailDomain, KeepsDistinctCustomersOfSharedHostsApart) {
   EXPECT_NE(RegistrableEmailDomain("a@one.github.io"), RegistrableEmailDomain("b@two.github.io"));
 }
 
+TEST(CompanyDomain, IsTheRegistrableDomainLowerCasedButNotFreeEmail) {
+  EXPECT_EQ(CompanyDomain("Acme.Example"), "acme.example");
+  EXPECT_EQ(CompanyDomain(RegistrableEmailDomain("ana@eu.mail.acme.co.uk")), "acme.co.uk");
+  EXPECT_EQ(CompanyDomain("gmail.com"), "");
+  EXPECT_EQ(CompanyDomain("GMAIL.com"), "");
+  EXPECT_EQ(CompanyDomain(""), "");
+}
+
 }  // namespace
 }  // namespace bb::domain

@@ -2,8 +2,10 @@
 // /api/v1/programs/{id}/value-settings), an advocate's own customer figures (PUT
 // /api/v1/advocates/{id}/customer-inputs) and value entries (POST /api/v1/advocates/{id}/value-entries),
 // a referred customer's answer on incrementality (PUT /api/v1/referrals/{id}/incrementality), the
-// program's advocates valued (GET /api/v1/customer-value) and one advocate's valuation (GET
-// /api/v1/advocates/{id}/customer-value). Money in minor units of the program's currency.
+// program's advocates valued (GET /api/v1/customer-value), one advocate's valuation (GET
+// /api/v1/advocates/{id}/customer-value), and the program's accounts valued (GET
+// /api/v1/customer-value/accounts, one: /accounts/{domain}). Money in minor units of the program's
+// currency.
 
 #include <boost/json.hpp>
 
@@ -36,6 +38,15 @@ constexpr std::string_view kMethod =
     "of the rounded figures (half away from zero), so they add up. Quadrants: high CLV when above clv_split_minor "
     "(the median of the advocates with a day of tenure, rounded down, or the configured threshold), high CRV "
     "likewise; champion: both, affluent: CLV only, advocate: CRV only, miser: neither.";
+
+constexpr std::string_view kAccountMethod =
+    "Accounts gather the program's advocates by the registrable domain of their email (free email is no "
+    "company) and value each company as one customer. CLV: the sum of the CLVs of its advocates who have their "
+    "own customer inputs; with none, the program's revenue_per_year_minor valued once (not once per person). "
+    "CRV, CIV, CKV and the counts: the sums of its advocates' (each referral, reward and entry belongs to one "
+    "advocate). CEV = CLV + CRV + CIV + CKV. Quadrants as for advocates, over the accounts: high CLV when above "
+    "clv_split_minor (the median of the accounts with a day of tenure, their longest-enrolled advocate's, "
+    "rounded down, or the configured threshold), high CRV likewise. Each advocate's figures: ";
 
 json::object SettingsToJson(const domain::ValueSettings& s, std::string_view currency) {
   return {{"program_id", s.program_id},
@@ -75,7 +86,8 @@ Result<service::ValueQuery> ValueQueryOf(const Request& request, std::string pro
   return query;
 }
 
-json::object BasisToJson(const service::ValueBasis& b) {
+// The basis of a valuation of `unit`: "advocate" or "account".
+json::object BasisToJson(const service::ValueBasis& b, std::string_view unit = "advocate") {
   const auto& r = b.report;
   json::object quadrants{{"champion", r.quadrants.champions},
                          {"affluent", r.quadrants.affluents},
@@ -97,7 +109,8 @@ json::object BasisToJson(const service::ValueBasis& b) {
           {"crv_split_basis", b.settings.crv_threshold_minor ? "threshold" : "median"},
           {"median_basis", r.median_basis},
           {"quadrants", std::move(quadrants)},
-          {"method", kMethod}};
+          {"unit", unit},
+          {"method", unit == "account" ? std::string(kAccountMethod) + std::string(kMethod) : std::string(kMethod)}};
 }
 
 json::object ValueToJson(const service::ValuedAdvocate& v) {
@@ -286,6 +299,23 @@ Response PutIncrementality(HandlerContext& context, Request& request) {
                         {"recorded_by", a.recorded_by}});
 }
 
+// order and quadrant of a list from the query string.
+Result<service::ValueOrder> OrderFromQuery(const Request& request) {
+  const auto text = request.Query("order").value_or("-cev");
+  if (text == "-cev") return service::ValueOrder::kCev;
+  if (text == "-clv") return service::ValueOrder::kClv;
+  if (text == "-crv") return service::ValueOrder::kCrv;
+  return Error::InvalidField("order", "must be -cev, -clv or -crv");
+}
+
+Result<std::optional<domain::Quadrant>> QuadrantFromQuery(const Request& request) {
+  auto text = request.Query("quadrant");
+  if (!text) return std::optional<domain::Quadrant>();
+  auto quadrant = domain::ParseQuadrant(*text);
+  if (!quadrant) return Error::InvalidField("quadrant", "must be champion, affluent, advocate or miser");
+  return quadrant;
+}
+
 // GET /api/v1/customer-value?program_id=&as_of=&view=&version=&order=&quadrant=&limit=&cursor=
 Response GetValues(HandlerContext& context, Request& request) {
   auto program_id =
@@ -293,25 +323,13 @@ Response GetValues(HandlerContext& context, Request& request) {
   if (!program_id.ok()) return ErrorResponse(program_id.error(), request);
   auto query = ValueQueryOf(request, *program_id);
   if (!query.ok()) return ErrorResponse(query.error(), request);
-  const auto order_text = request.Query("order").value_or("-cev");
-  service::ValueOrder order = service::ValueOrder::kCev;
-  if (order_text == "-clv") {
-    order = service::ValueOrder::kClv;
-  } else if (order_text == "-crv") {
-    order = service::ValueOrder::kCrv;
-  } else if (order_text != "-cev") {
-    return ErrorResponse(Error::InvalidField("order", "must be -cev, -clv or -crv"), request);
-  }
-  std::optional<domain::Quadrant> quadrant;
-  if (auto text = request.Query("quadrant")) {
-    quadrant = domain::ParseQuadrant(*text);
-    if (!quadrant) {
-      return ErrorResponse(Error::InvalidField("quadrant", "must be champion, affluent, advocate or miser"), request);
-    }
-  }
+  auto order = OrderFromQuery(request);
+  if (!order.ok()) return ErrorResponse(order.error(), request);
+  auto quadrant = QuadrantFromQuery(request);
+  if (!quadrant.ok()) return ErrorResponse(quadrant.error(), request);
   auto page = PageFromQuery(context, request);
   if (!page.ok()) return ErrorResponse(page.error(), request);
-  auto list = context.services.customer_value.List(request.actor, *query, order, quadrant, *page);
+  auto list = context.services.customer_value.List(request.actor, *query, *order, *quadrant, *page);
   if (!list.ok()) return ErrorResponse(list.error(), request);
   json::array data;
   for (const auto& v : list->page.items) data.push_back(ValueToJson(v));
@@ -356,6 +374,69 @@ Response GetAdvocateValue(HandlerContext& context, Request& request) {
   return JsonReply(200, out);
 }
 
+json::object AccountToJson(const service::ValuedAccount& v) {
+  const auto& a = v.value;
+  return {{"domain", v.id},
+          {"rank", v.rank},
+          {"quadrant", domain::ToString(a.quadrant)},
+          {"advocates", static_cast<std::int64_t>(a.members.size())},
+          {"clv_minor", a.clv_minor},
+          {"crv_minor", a.crv_minor},
+          {"civ_minor", a.civ_minor},
+          {"ckv_minor", a.ckv_minor},
+          {"cev_minor", a.cev_minor},
+          {"projected_referrals_minor", a.projected_referrals_minor},
+          {"rewards_minor", a.rewards_minor},
+          {"referred_customers", a.referred_customers},
+          {"incremental_customers_bp", a.incremental_customers_bp},
+          {"unpriced_customers", a.unpriced_customers},
+          {"recent_referrals", a.recent_referrals},
+          {"tenure_days", a.tenure_days},
+          {"clv_inputs", a.own_inputs_advocates > 0 ? "advocates" : "program"},
+          {"own_inputs_advocates", a.own_inputs_advocates}};
+}
+
+// GET /api/v1/customer-value/accounts?program_id=&as_of=&view=&version=&order=&quadrant=&limit=&cursor=
+Response GetAccountValues(HandlerContext& context, Request& request) {
+  auto program_id =
+      ReportProgramId(request, {"program_id", "as_of", "view", "version", "order", "quadrant", "limit", "cursor"});
+  if (!program_id.ok()) return ErrorResponse(program_id.error(), request);
+  auto query = ValueQueryOf(request, *program_id);
+  if (!query.ok()) return ErrorResponse(query.error(), request);
+  auto order = OrderFromQuery(request);
+  if (!order.ok()) return ErrorResponse(order.error(), request);
+  auto quadrant = QuadrantFromQuery(request);
+  if (!quadrant.ok()) return ErrorResponse(quadrant.error(), request);
+  auto page = PageFromQuery(context, request);
+  if (!page.ok()) return ErrorResponse(page.error(), request);
+  auto list = context.services.customer_value.Accounts(request.actor, *query, *order, *quadrant, *page);
+  if (!list.ok()) return ErrorResponse(list.error(), request);
+  json::array data;
+  for (const auto& v : list->page.items) data.push_back(AccountToJson(v));
+  json::object out = BasisToJson(list->basis, "account");
+  out["unassigned_advocates"] = list->unassigned_advocates;
+  out["count"] = list->count;
+  out["data"] = std::move(data);
+  out["next_cursor"] = list->page.next_cursor.empty() ? json::value(nullptr) : json::value(list->page.next_cursor);
+  return JsonReply(200, out);
+}
+
+// GET /api/v1/customer-value/accounts/{domain}?program_id=&as_of=&view=&version=
+Response GetAccountValue(HandlerContext& context, Request& request) {
+  auto program_id = ReportProgramId(request, {"program_id", "as_of", "view", "version"});
+  if (!program_id.ok()) return ErrorResponse(program_id.error(), request);
+  auto query = ValueQueryOf(request, *program_id);
+  if (!query.ok()) return ErrorResponse(query.error(), request);
+  auto value = context.services.customer_value.OfAccount(request.actor, request.Param("domain"), *query);
+  if (!value.ok()) return ErrorResponse(value.error(), request);
+  json::object out = BasisToJson(value->basis, "account");
+  out["account"] = AccountToJson(value->account);
+  json::array advocates;
+  for (const auto& v : value->advocates) advocates.push_back(ValueToJson(v));
+  out["advocates"] = std::move(advocates);
+  return JsonReply(200, out);
+}
+
 }  // namespace
 
 void AddCustomerValueRoutes(Router& router, HandlerContext& context) {
@@ -369,6 +450,8 @@ void AddCustomerValueRoutes(Router& router, HandlerContext& context) {
   router.Add({"PUT", "/api/v1/referrals/{id}/incrementality", Access::kStaff, false, bind(PutIncrementality)});
   router.Add({"GET", "/api/v1/customer-value", Access::kStaff, false, bind(GetValues)});
   router.Add({"GET", "/api/v1/advocates/{id}/customer-value", Access::kStaff, false, bind(GetAdvocateValue)});
+  router.Add({"GET", "/api/v1/customer-value/accounts", Access::kStaff, false, bind(GetAccountValues)});
+  router.Add({"GET", "/api/v1/customer-value/accounts/{domain}", Access::kStaff, false, bind(GetAccountValue)});
 }
 
 }  // namespace bb::http

@@ -84,11 +84,11 @@ Result<std::optional<domain::ValueSettings>> SqlTx::FindValueSettings(std::strin
 
 Result<std::vector<Enrolment>> SqlTx::ListEnrolments(std::string_view program_id, Timestamp as_of) {
   static const std::string sql =
-      "SELECT id, created_at FROM advocates WHERE program_id = ? AND created_at <= ? ORDER BY id";
+      "SELECT id, created_at, email FROM advocates WHERE program_id = ? AND created_at <= ? ORDER BY id";
   return QueryAll<Enrolment>(
       db_, sql, [&](Statement& s) { s.Bind(program_id).Bind(ToMicros(as_of)); },
       [](const Statement& s) {
-        return Enrolment{s.Text(0), FromMicros(s.Int(1))};
+        return Enrolment{s.Text(0), FromMicros(s.Int(1)), s.Text(2)};
       });
 }
 
