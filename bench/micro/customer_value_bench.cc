@@ -1,7 +1,9 @@
 // Customer value (domain/customer_value.h) over a generated program: N advocates, a third of them
 // with inputs of their own, one referred customer won per advocate on average (spread over two
 // years, some answered, a tenth reversed), rewards and entries summed per advocate. Measures the
-// valuation alone, after the logs are read and grouped.
+// valuation alone, after the logs are read and grouped; and the accounts (domain/account_value.h)
+// made from it: each advocate's company domain found from their email (a fifth on free email, the
+// rest in companies of five people on average) and the advocates' figures summed per company.
 // Run: build/release/bench/micro/bluebird_micro_bench --benchmark_filter=Value
 
 #include <benchmark/benchmark.h>
@@ -9,6 +11,8 @@
 #include <chrono>
 #include <random>
 
+#include "domain/account_value.h"
+#include "domain/contact.h"
 #include "domain/customer_value.h"
 
 namespace {
@@ -70,5 +74,35 @@ BENCHMARK(BM_ValueEveryAdvocate)
     ->Args({1'000'000, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+void BM_ValueEveryAccount(benchmark::State& state) {
+  const std::int64_t n = state.range(0);
+  const Program p = Generated(n);
+  bb::domain::ValueSettings settings;
+  auto advocates = bb::domain::ValueCustomers(settings, p.advocates, p.won, kAsOf, bb::domain::ValueView::kRealized);
+  if (!advocates.ok()) {
+    state.SkipWithError("the valuation failed");
+    return;
+  }
+  std::mt19937_64 rng(7);
+  std::vector<std::string> emails;
+  emails.reserve(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::uint64_t company = rng() % static_cast<std::uint64_t>(n / 5 + 1);
+    emails.push_back("a" + std::to_string(i) + (rng() % 5 == 0 ? "@gmail.com" : "@co" + std::to_string(company) + ".example"));
+  }
+  for (auto _ : state) {
+    std::vector<std::string> domains;
+    domains.reserve(emails.size());
+    for (const auto& email : emails) {
+      domains.push_back(bb::domain::CompanyDomain(bb::domain::RegistrableEmailDomain(email)));
+    }
+    auto report = bb::domain::ValueAccounts(settings, advocates->advocates, domains);
+    if (!report.ok()) state.SkipWithError("the accounts failed");
+    benchmark::DoNotOptimize(report);
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_ValueEveryAccount)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

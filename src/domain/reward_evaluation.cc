@@ -39,10 +39,22 @@ Result<std::vector<RewardOutcome>> EvaluateRewards(const std::vector<RewardRule>
   std::vector<RewardOutcome> outcomes;
   const Referral& referral = *input.referral;
   if (referral.review_status != ReviewStatus::kClear) return outcomes;
+  // The committee that committee conditions read: the one recorded, else the referee alone.
+  static const std::vector<CommitteeMember> kNoMembers;
+  std::optional<BuyingCommittee> referee_alone;
+  const std::vector<CommitteeMember>* members = &kNoMembers;
+  if (input.committee != nullptr) {
+    members = &input.committee->members;
+  } else if (AnyCommitteeCondition(rules)) {
+    referee_alone = DefaultCommittee(referral);
+    members = &referee_alone->members;
+  }
   for (const auto& rule : rules) {
     if (rule.program_id != referral.program_id || !rule.ActiveAt(input.at)) continue;
     if (!TriggerFires(rule.trigger, input.reached, input.won_count)) continue;
-    if (!ConditionsAllow(rule.conditions, referral.advocate_profile, referral.channel, referral.product)) continue;
+    if (!ConditionsAllow(rule.conditions, referral.advocate_profile, referral.channel, referral.product, *members)) {
+      continue;
+    }
 
     Reward base;
     base.program_id = referral.program_id;

@@ -13,6 +13,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "domain/buying_committee.h"
 #include "domain/credit_split.h"
 #include "domain/referral.h"
 #include "domain/reward.h"
@@ -33,6 +34,10 @@ struct EvaluationInput {
   // advocate rules of the won stage then pay each credited advocate their share (a split), or
   // nothing (a join: the deal was credited at another referral's win).
   const ReferralCredit* credit = nullptr;
+  // The referral's committee as recorded by `at` (its latest version then), or nullptr for none
+  // (the referee alone): what committee conditions read. Needed only when a rule has one
+  // (AnyCommitteeCondition).
+  const BuyingCommittee* committee = nullptr;
 };
 
 // An advocate's rewards from one rule within a cap period: the grants (corrections restate a grant

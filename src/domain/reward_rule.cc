@@ -92,6 +92,17 @@ Status CheckRewardRule(RewardRule& rule) {
       errors.push_back({"conditions.segment.attributes[" + std::to_string(i) + "]", "needs an attribute name"});
     }
   }
+  if (auto& committee = rule.conditions.committee) {
+    std::sort(committee->roles.begin(), committee->roles.end());
+    committee->roles.erase(std::unique(committee->roles.begin(), committee->roles.end()), committee->roles.end());
+    if (committee->min_influences < 0 || committee->min_influences > kBuyingInfluences) {
+      errors.push_back({"conditions.committee.min_influences",
+                        "must be 0 to 4: how many of the four buying influences (economic, user, technical buyer, "
+                        "coach) the committee must cover"});
+    } else if (committee->roles.empty() && committee->min_influences == 0) {
+      committee.reset();  // asks nothing
+    }
+  }
   if (!errors.empty()) return Error(ErrorCode::kInvalidArgument, "The reward rule is not valid.", std::move(errors));
   return Ok();
 }
@@ -105,11 +116,30 @@ bool InSegment(const Segment& segment, const AdvocateProfile& advocate) {
                      [&](const std::string& tag) { return Contains(advocate.tags, tag); });
 }
 
+bool CommitteeAllows(const CommitteeCondition& condition, const std::vector<CommitteeMember>& members) {
+  auto held = [&](BuyingRole role) {
+    return std::any_of(members.begin(), members.end(), [&](const CommitteeMember& m) {
+      auto holds = [&](BuyingRole r) { return std::find(m.roles.begin(), m.roles.end(), r) != m.roles.end(); };
+      if (role == BuyingRole::kCoach || role == BuyingRole::kChampion) {
+        return holds(BuyingRole::kCoach) || holds(BuyingRole::kChampion);
+      }
+      return holds(role);
+    });
+  };
+  if (!std::all_of(condition.roles.begin(), condition.roles.end(), held)) return false;
+  return RolesCovered(members) >= condition.min_influences;
+}
+
 bool ConditionsAllow(const RewardConditions& conditions, const AdvocateProfile& advocate, std::string_view channel,
-                     std::string_view product) {
+                     std::string_view product, const std::vector<CommitteeMember>& committee_members) {
   if (!conditions.channels.empty() && !Contains(conditions.channels, Lower(channel))) return false;
   if (!conditions.products.empty() && !Contains(conditions.products, Lower(product))) return false;
+  if (conditions.committee && !CommitteeAllows(*conditions.committee, committee_members)) return false;
   return InSegment(conditions.segment, advocate);
+}
+
+bool AnyCommitteeCondition(const std::vector<RewardRule>& rules) {
+  return std::any_of(rules.begin(), rules.end(), [](const RewardRule& r) { return r.conditions.committee.has_value(); });
 }
 
 bool TriggerFires(const RewardTrigger& trigger, const std::vector<ReferralStage>& reached, std::int64_t won_count) {

@@ -19,6 +19,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "domain/advocate.h"
+#include "domain/buying_committee.h"
 #include "domain/referral_stage.h"
 #include "domain/reward_amount.h"
 
@@ -45,10 +46,23 @@ struct Segment {
   std::vector<std::string> tags;
 };
 
+// A condition on the referral's buying committee as recorded when the reward is earned (the
+// latest version recorded by the move's instant; the referee alone, without role, when none was):
+// its members hold every role of `roles` between them (coach and champion are one influence: either
+// meets the other), and cover at least `min_influences` of the four buying influences. Only roles
+// are conditions, not personality: erasing a person's personality must never change what the
+// ledger should hold.
+struct CommitteeCondition {
+  std::vector<BuyingRole> roles;    // in BuyingRole order, without repeats
+  std::int64_t min_influences = 0;  // 0..kBuyingInfluences
+  friend bool operator==(const CommitteeCondition&, const CommitteeCondition&) = default;
+};
+
 struct RewardConditions {
   Segment segment;
   std::vector<std::string> channels;  // lower-case; empty: any channel
   std::vector<std::string> products;  // lower-case; empty: any product
+  std::optional<CommitteeCondition> committee;  // nullopt: any committee
 };
 
 // At least one of the two limits is set.
@@ -86,16 +100,23 @@ struct RewardRule {
 // Fails with kInvalidArgument naming each bad field ("trigger.stage", "cap.max_count", ...):
 // a name; exactly one trigger, a stage that can earn (submitted, qualified, opportunity, won) or
 // nth_won >= 1; a valid amount and promotion; a cap with at least one limit (max_count 0 ..=
-// kMaxCapCount, max_minor 0 ..= kMaxMinorAmount).
+// kMaxCapCount, max_minor 0 ..= kMaxMinorAmount); a committee condition's min_influences 0 ..=
+// kBuyingInfluences (one that asks nothing, no roles and 0, becomes none; its roles are sorted).
 Status CheckRewardRule(RewardRule& rule);
 
 // True when an advocate with `profile` is in `segment`.
 bool InSegment(const Segment& segment, const AdvocateProfile& profile);
 
+// True when `members` (a referral's committee) meet `condition`.
+bool CommitteeAllows(const CommitteeCondition& condition, const std::vector<CommitteeMember>& members);
+
 // True when the rule's conditions allow a referral by an advocate with `profile` through
-// `channel` for `product`.
+// `channel` for `product`, whose committee has `committee_members` when the reward is earned.
 bool ConditionsAllow(const RewardConditions& conditions, const AdvocateProfile& profile, std::string_view channel,
-                     std::string_view product);
+                     std::string_view product, const std::vector<CommitteeMember>& committee_members);
+
+// Whether any of `rules` has a committee condition (only then need callers read the committee).
+bool AnyCommitteeCondition(const std::vector<RewardRule>& rules);
 
 // True when a move that reached `reached` (see PlanStageMove) fires `trigger`; `won_count` is the
 // advocate's number of won referrals in the program including this move's.

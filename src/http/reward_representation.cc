@@ -133,7 +133,13 @@ json::value ToJson(const domain::RewardRule& rule) {
       {"segment", json::object{{"attributes", std::move(attributes)}, {"tags", Strings(rule.conditions.segment.tags)}}},
       {"channels", Strings(rule.conditions.channels)},
       {"products", Strings(rule.conditions.products)},
+      {"committee", nullptr},
   };
+  if (const auto& committee = rule.conditions.committee) {
+    json::array roles;
+    for (auto role : committee->roles) roles.emplace_back(domain::ToString(role));
+    conditions["committee"] = json::object{{"roles", std::move(roles)}, {"min_influences", committee->min_influences}};
+  }
   json::value cap = nullptr;
   if (rule.cap) {
     cap = json::object{{"period", domain::ToString(rule.cap->period)},

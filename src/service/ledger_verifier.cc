@@ -289,6 +289,13 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
   BB_ASSIGN_OR_RETURN(auto credit_list, q.ListReferralCredits(program.id));
   std::map<std::string, const domain::ReferralCredit*> credits;
   for (const auto& credit : credit_list) credits[credit.referral_id] = &credit;
+  // The referral's committee as recorded by `at`, read only when one of `rules` has a committee
+  // condition (RewardEngine reads it the same way).
+  auto committee_of = [&](const std::vector<domain::RewardRule>& rules_read, const domain::Referral& referral,
+                          Timestamp at) -> Result<std::optional<domain::BuyingCommittee>> {
+    if (!domain::AnyCommitteeCondition(rules_read)) return std::optional<domain::BuyingCommittee>();
+    return q.FindCommittee(referral.id, at);
+  };
   // The referrals rejected so far in the replay: the shares their touches backed are taken back.
   std::set<std::string> rejected;
   // The credit of `referral`'s win as it stands at this point of the replay (CreditRecorder::Recorded).
@@ -411,6 +418,8 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
         domain::EvaluationInput as_of_win{&referral, win->second.second, win->second.first.rank, win->second.first.at,
                                           program.currency};
         as_of_win.credit = credit_of(referral);
+        BB_ASSIGN_OR_RETURN(auto committee_at_win, committee_of(percentage_rules, referral, win->second.first.at));
+        if (committee_at_win) as_of_win.committee = &*committee_at_win;
         BB_ASSIGN_OR_RETURN(auto late, domain::EvaluateRewards(percentage_rules, as_of_win, lookups()));
         for (auto& outcome : late) {
           if (outcome.reward) add_grant(std::move(*outcome.reward));  // dated as of the win
@@ -424,6 +433,8 @@ Status LedgerVerifier::VerifyProgram(store::Queries& q, const domain::Program& p
     if (std::find(reached.begin(), reached.end(), domain::ReferralStage::kWon) != reached.end()) {
       input.credit = credit_of(referral);
     }
+    BB_ASSIGN_OR_RETURN(auto committee, committee_of(rules, referral, event.at));
+    if (committee) input.committee = &*committee;
     BB_ASSIGN_OR_RETURN(auto outcomes, domain::EvaluateRewards(rules, input, lookups()));
     for (auto& outcome : outcomes) {
       if (outcome.reward) add_grant(std::move(*outcome.reward));

@@ -27,6 +27,11 @@ Result<std::vector<domain::Reward>> RewardEngine::Apply(store::Tx& tx, const dom
   }
   domain::EvaluationInput input{&referral, reached, won_count, at, std::string(currency)};
   if (credit) input.credit = &*credit;
+  std::optional<domain::BuyingCommittee> committee;
+  if (domain::AnyCommitteeCondition(rules)) {
+    BB_ASSIGN_OR_RETURN(committee, tx.FindCommittee(referral.id, at));
+  }
+  if (committee) input.committee = &*committee;
   return EvaluateAndWrite(tx, rules, input, at, 0, true);
 }
 
@@ -40,6 +45,12 @@ Result<std::vector<domain::Reward>> RewardEngine::GrantAtCorrectedValue(
   BB_ASSIGN_OR_RETURN(auto credit, credits_.Recorded(tx, referral));
   domain::EvaluationInput input{&referral, reached, win.rank, win.at, std::string(currency)};
   if (credit) input.credit = &*credit;
+  // Evaluated as of the win: the committee as it was recorded then.
+  std::optional<domain::BuyingCommittee> committee;
+  if (domain::AnyCommitteeCondition(rules)) {
+    BB_ASSIGN_OR_RETURN(committee, tx.FindCommittee(referral.id, win.at));
+  }
+  if (committee) input.committee = &*committee;
   return EvaluateAndWrite(tx, rules, input, now, correction, false);
 }
 

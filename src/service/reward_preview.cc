@@ -66,6 +66,12 @@ Result<std::vector<PreviewOutcome>> RewardPreview::Evaluate(const domain::Actor&
     }
     domain::EvaluationInput evaluation{&referral, reached, won_before + (input.stage == ReferralStage::kWon ? 1 : 0),
                                        now, program->currency};
+    domain::BuyingCommittee committee;  // one member holding the roles asked for
+    if (!input.committee_roles.empty()) {
+      committee.members.push_back(domain::CommitteeMember{});
+      committee.members.front().roles = input.committee_roles;
+      evaluation.committee = &committee;
+    }
     domain::LedgerLookups ledger{[](const domain::RewardRule&, const domain::Reward&) -> Result<bool> { return false; },
                                  [&](const domain::RewardRule& rule, std::string_view advocate_id,
                                      const domain::PeriodBounds& period) -> Result<domain::CapUsage> {

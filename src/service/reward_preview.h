@@ -26,6 +26,9 @@ struct PreviewReferral {
   std::string channel = "direct";
   std::string product;
   std::string advocate_id;  // "" for an advocate with no attributes, tags, wins or rewards yet
+  // The buying roles its committee holds between its members (committee conditions read them); none:
+  // the referee alone, without role.
+  std::vector<domain::BuyingRole> committee_roles;
 };
 
 struct PreviewOutcome {

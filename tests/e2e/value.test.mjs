@@ -23,7 +23,12 @@
 // threshold of $2,000.00 is published as version 2 (Ada becomes an Affluent: 0, 9, 1, 1); the same
 // again changes nothing; no thresholds (version 3) split at the median, and nobody has a day of
 // tenure yet: all eleven are Misers. A viewer reads everything without a form; sales reps have no
-// Customer value page. Every page is checked with axe-core; screenshot console-value.png.
+// Customer value page. Then two people of globex.example join: valued by account, advocate.example
+// is one customer of eleven advocates (CLV the four own figures added up: 248,760 + 736,281 +
+// 112,810 + 0 = 1,097,851; CRV 137,810 + 282,025; CIV 30,000; CKV 10,000; CEV 1,557,686), and
+// globex.example is the program's $1,000.00 a year valued once (225,620), not twice; the account
+// lists its advocates, Bo first, and opens one's valuation. Every page is checked with axe-core;
+// screenshots console-value.png and console-value-accounts.png.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import {
@@ -317,5 +322,52 @@ describe("customer value", () => {
     await rep.page.goto("/console/value");
     await rep.page.getByText("Customer value is for admins, managers and viewers.").waitFor();
     await rep.context.close();
+  });
+
+  test("a manager values the accounts: each company as one customer, with its advocates", async () => {
+    for (const name of ["Pat", "Quinn"]) {
+      await bluebird.api("POST", `/api/v1/programs/${bluebird.programId}/advocates`, {
+        email: `${name.toLowerCase()}@globex.example`, first_name: name, last_name: "Globex",
+      });
+    }
+    const { context, page } = await consoleAs(browser, bluebird.base, staff.manager);
+    await openValue(page);
+    await page.getByLabel("Value", { exact: true }).selectOption("account");
+    await page.waitForURL(/unit=account/);
+    const accounts = page.getByRole("region", { name: "Accounts by value" });
+    const account = (domain, figure) => accounts.locator(`tr[data-account="${domain}"] [data-figure="${figure}"]`);
+    await account("advocate.example", "cev").waitFor();
+    await page.getByText("2 accounts, each a company: the advocates whose email is of its domain.").waitFor();
+    await page.getByRole("columnheader", { name: "CLV — the company's purchases' lifetime value, counted once", exact: true }).waitFor();
+    const expected = {
+      "advocate.example": { rank: "1", advocates: "11", clv: "$10,978.51", crv: "$4,198.35", civ: "$300.00", ckv: "$100.00", cev: "$15,576.86", referred: "3", quadrant: "Misers" },
+      "globex.example": { rank: "2", advocates: "2", clv: "$2,256.20", crv: "$0.00", cev: "$2,256.20", referred: "0", quadrant: "Misers" },
+    };
+    for (const [domain, figures] of Object.entries(expected)) {
+      for (const [figure, text] of Object.entries(figures)) assert.equal(await account(domain, figure).innerText(), text, `${domain}'s ${figure}`);
+    }
+    await page.getByRole("table", { name: /^Accounts by quadrant/ }).waitFor();
+    assert.deepEqual(await quadrantCounts(page), { champion: "0", affluent: "0", advocate: "0", miser: "2" });
+    assert.match(await page.locator('[data-figure="clv-split"]').innerText(), /^no split yet: no account has a day of tenure/);
+    await checkAccessibility(page, "the accounts' values");
+    await assertNoSidewaysScroll(page, "the accounts' values");
+
+    await accounts.getByRole("button", { name: "advocate.example" }).click();
+    await page.getByRole("heading", { name: "advocate.example", level: 2 }).waitFor();
+    const opened = page.getByRole("region", { name: "advocate.example" });
+    assert.equal(await opened.locator('dd[data-figure="clv"]').innerText(), "$10,978.51");
+    assert.equal(await opened.locator('dd[data-figure="cev"]').innerText(), "$15,576.86");
+    assert.equal(await opened.locator('[data-figure="clv-inputs"]').innerText(), "Its CLV adds up the own figures of 4 of its people.");
+    const members = page.getByRole("region", { name: "Advocates of advocate.example" }).locator("tbody tr");
+    assert.equal(await members.count(), 11);
+    assert.deepEqual((await members.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-advocate")))).slice(0, 3),
+      [people.Bo.id, people.Cy.id, people.Ada.id], "its advocates by CEV");
+    await checkAccessibility(page, "an account's valuation");
+    await screenshot(page, "console-value-accounts");
+
+    await page.getByRole("region", { name: "Advocates of advocate.example" }).getByRole("button", { name: "Ada Lovelace" }).click();
+    await page.getByRole("heading", { name: "Ada Lovelace's value", level: 2 }).waitFor();
+    assert.doesNotMatch(page.url(), /unit=account/);
+    await context.close();
   });
 });

@@ -51,6 +51,7 @@ void ExpectSameRule(const RewardRule& actual, const RewardRule& expected) {
   EXPECT_EQ(actual.conditions.segment.tags, expected.conditions.segment.tags);
   EXPECT_EQ(actual.conditions.channels, expected.conditions.channels);
   EXPECT_EQ(actual.conditions.products, expected.conditions.products);
+  EXPECT_EQ(actual.conditions.committee, expected.conditions.committee);
   ASSERT_EQ(actual.cap.has_value(), expected.cap.has_value());
   if (expected.cap) {
     EXPECT_EQ(actual.cap->period, expected.cap->period);
@@ -203,6 +204,8 @@ TEST_P(RewardRuleConformanceTest, RulesRoundTripWithEveryField) {
   stage_rule.conditions.segment.tags = {"emea", "vip"};
   stage_rule.conditions.channels = {"email", "linkedin"};
   stage_rule.conditions.products = {"enterprise"};
+  stage_rule.conditions.committee =
+      domain::CommitteeCondition{{domain::BuyingRole::kEconomicBuyer, domain::BuyingRole::kCoach}, 3};
   stage_rule.cap = domain::RewardCap{domain::CapPeriod::kQuarter, 3, 50'000};
   stage_rule.promotion = domain::Promotion{20'000, kT0 + 1h, kT0 + 30 * 24h};
 

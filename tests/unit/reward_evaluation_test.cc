@@ -764,5 +764,25 @@ TEST(EvaluateRewards, AJoinedCreditPaysNoAdvocateForTheWonStage) {
   EXPECT_EQ(outcomes[1].reward->amount_minor, 300);
 }
 
+TEST(EvaluateRewards, ACommitteeConditionReadsTheCommitteeRecordedByTheMove) {
+  Referral referral = ClearReferral();
+  RewardRule rule = OnStage("r1", S::kWon);
+  rule.conditions.committee = CommitteeCondition{{BuyingRole::kEconomicBuyer}, 0};
+  const std::vector<RewardRule> rules{rule, OnStage("r2", S::kWon)};
+  auto alone = Evaluate(rules, Input(referral, Plan(S::kOpportunity, S::kWon)));
+  ASSERT_EQ(alone.size(), 1u) << "without a committee the referee is alone, without role";
+  EXPECT_EQ(alone[0].rule_id, "r2");
+
+  BuyingCommittee committee;
+  committee.members.resize(2);
+  committee.members[1].roles = {BuyingRole::kEconomicBuyer};
+  EvaluationInput input = Input(referral, Plan(S::kOpportunity, S::kWon));
+  input.committee = &committee;
+  auto covered = Evaluate(rules, input);
+  ASSERT_EQ(covered.size(), 2u);
+  EXPECT_EQ(covered[0].rule_id, "r1");
+  ASSERT_TRUE(covered[0].reward.has_value());
+}
+
 }  // namespace
 }  // namespace bb::domain

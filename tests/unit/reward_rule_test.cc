@@ -100,11 +100,63 @@ TEST(InSegment, NeedsEveryAttributeValueAndEveryTag) {
 
 TEST(ConditionsAllow, EmptyListsAllowAnyChannelAndProduct) {
   RewardConditions any;
-  EXPECT_TRUE(ConditionsAllow(any, AdvocateProfile{}, "whatsapp", "anything"));
-  RewardConditions narrow{{}, {"email", "linkedin"}, {"enterprise"}};
-  EXPECT_TRUE(ConditionsAllow(narrow, AdvocateProfile{}, "LinkedIn", "Enterprise"));
-  EXPECT_FALSE(ConditionsAllow(narrow, AdvocateProfile{}, "x", "enterprise"));
-  EXPECT_FALSE(ConditionsAllow(narrow, AdvocateProfile{}, "email", "starter"));
+  EXPECT_TRUE(ConditionsAllow(any, AdvocateProfile{}, "whatsapp", "anything", {}));
+  RewardConditions narrow{{}, {"email", "linkedin"}, {"enterprise"}, std::nullopt};
+  EXPECT_TRUE(ConditionsAllow(narrow, AdvocateProfile{}, "LinkedIn", "Enterprise", {}));
+  EXPECT_FALSE(ConditionsAllow(narrow, AdvocateProfile{}, "x", "enterprise", {}));
+  EXPECT_FALSE(ConditionsAllow(narrow, AdvocateProfile{}, "email", "starter", {}));
+}
+
+CommitteeMember Holding(std::vector<BuyingRole> roles) {
+  CommitteeMember m;
+  m.roles = std::move(roles);
+  return m;
+}
+
+TEST(CommitteeAllows, NeedsEveryRoleHeldAndEnoughInfluencesCovered) {
+  using R = BuyingRole;
+  const CommitteeCondition economic{{R::kEconomicBuyer}, 0};
+  const std::vector<CommitteeMember> cfo_and_it{Holding({R::kEconomicBuyer}), Holding({R::kTechnicalBuyer, R::kOther})};
+  EXPECT_TRUE(CommitteeAllows(economic, cfo_and_it));
+  EXPECT_FALSE(CommitteeAllows(economic, {Holding({R::kTechnicalBuyer})}));
+  EXPECT_FALSE(CommitteeAllows(economic, {Holding({})})) << "the referee alone, without role";
+  EXPECT_TRUE(CommitteeAllows(CommitteeCondition{{}, 2}, cfo_and_it));
+  EXPECT_FALSE(CommitteeAllows(CommitteeCondition{{}, 3}, cfo_and_it)) << "two of four influences";
+  EXPECT_FALSE(CommitteeAllows(CommitteeCondition{{}, 1}, {Holding({R::kDecisionMaker, R::kInfluencer})}))
+      << "CRM roles cover no influence";
+  EXPECT_FALSE(CommitteeAllows(CommitteeCondition{{R::kEconomicBuyer, R::kUserBuyer}, 0}, cfo_and_it));
+  // Coach and champion are one influence: a condition naming either is met by either.
+  EXPECT_TRUE(CommitteeAllows(CommitteeCondition{{R::kCoach}, 0}, {Holding({R::kChampion})}));
+  EXPECT_TRUE(CommitteeAllows(CommitteeCondition{{R::kChampion}, 0}, {Holding({R::kCoach})}));
+}
+
+TEST(ConditionsAllow, ACommitteeConditionReadsTheCommitteeGiven) {
+  RewardConditions conditions;
+  conditions.committee = CommitteeCondition{{BuyingRole::kEconomicBuyer}, 0};
+  EXPECT_FALSE(ConditionsAllow(conditions, AdvocateProfile{}, "email", "", {}));
+  EXPECT_TRUE(ConditionsAllow(conditions, AdvocateProfile{}, "email", "", {Holding({BuyingRole::kEconomicBuyer})}));
+  EXPECT_TRUE(AnyCommitteeCondition({ValidRule(), [&] {
+                                       RewardRule r = ValidRule();
+                                       r.conditions = conditions;
+                                       return r;
+                                     }()}));
+  EXPECT_FALSE(AnyCommitteeCondition({ValidRule()}));
+}
+
+TEST(CheckRewardRule, ChecksACommitteeConditionAndDropsOneThatAsksNothing) {
+  RewardRule rule = ValidRule();
+  rule.conditions.committee = CommitteeCondition{{BuyingRole::kCoach, BuyingRole::kEconomicBuyer, BuyingRole::kCoach}, 2};
+  ASSERT_TRUE(CheckRewardRule(rule).ok());
+  EXPECT_EQ(rule.conditions.committee->roles, (std::vector<BuyingRole>{BuyingRole::kEconomicBuyer, BuyingRole::kCoach}));
+  for (std::int64_t bad : {-1, 5}) {
+    RewardRule out_of_range = ValidRule();
+    out_of_range.conditions.committee = CommitteeCondition{{}, bad};
+    EXPECT_EQ(FieldsOf(CheckRewardRule(out_of_range)), std::vector<std::string>{"conditions.committee.min_influences"});
+  }
+  RewardRule nothing = ValidRule();
+  nothing.conditions.committee = CommitteeCondition{};
+  ASSERT_TRUE(CheckRewardRule(nothing).ok());
+  EXPECT_FALSE(nothing.conditions.committee.has_value());
 }
 
 TEST(TriggerFires, AStageTriggerFiresWhenTheMoveReachesIt) {

@@ -1477,8 +1477,9 @@ export interface ValueBasis {
   crv_split_minor: number | null;
   clv_split_basis: "median" | "threshold"; // what each axis splits at
   crv_split_basis: "median" | "threshold";
-  median_basis: number; // advocates with at least a day of tenure
+  median_basis: number; // advocates (accounts) with at least a day of tenure
   quadrants: Record<ValueQuadrant, number>;
+  unit: "advocate" | "account"; // what each line values (the splits and quadrants are of them)
   method: string;
 }
 
@@ -1509,6 +1510,42 @@ export interface CustomerValueList extends ValueBasis {
   count: number;
   data: AdvocateValue[];
   next_cursor: string | null;
+}
+
+// A company's advocates (by their email's registrable domain) valued as one customer.
+export interface AccountValue {
+  domain: string;
+  rank: number; // by CEV among the program's accounts
+  quadrant: ValueQuadrant;
+  advocates: number;
+  clv_minor: number; // its people's own-input CLVs added up, or the program's figure once
+  crv_minor: number;
+  civ_minor: number;
+  ckv_minor: number;
+  cev_minor: number;
+  projected_referrals_minor: number;
+  rewards_minor: number;
+  referred_customers: number;
+  incremental_customers_bp: number;
+  unpriced_customers: number;
+  recent_referrals: number;
+  tenure_days: number;
+  clv_inputs: "advocates" | "program";
+  own_inputs_advocates: number;
+}
+
+// GET /api/v1/customer-value/accounts
+export interface AccountValueList extends ValueBasis {
+  unassigned_advocates: number; // on free email: in no account
+  count: number;
+  data: AccountValue[];
+  next_cursor: string | null;
+}
+
+// GET /api/v1/customer-value/accounts/{domain}
+export interface AccountValueDetail extends ValueBasis {
+  account: AccountValue;
+  advocates: AdvocateValue[]; // the 100 highest by CEV
 }
 
 export interface CustomerInputs {

@@ -69,6 +69,20 @@ Result<domain::RewardRule> ReadRuleFrom(const json::object& body, const std::str
     });
     rule.conditions.channels = conditions.StringList("channels").value_or(std::vector<std::string>{});
     rule.conditions.products = conditions.StringList("products").value_or(std::vector<std::string>{});
+    conditions.Object("committee", [&](ObjectReader& committee) {
+      domain::CommitteeCondition& condition = rule.conditions.committee.emplace();
+      auto roles = committee.StringList("roles").value_or(std::vector<std::string>{});
+      for (std::size_t i = 0; i < roles.size(); ++i) {
+        if (auto role = domain::ParseBuyingRole(roles[i])) {
+          condition.roles.push_back(*role);
+        } else {
+          errors.push_back({"conditions.committee.roles[" + std::to_string(i) + "]",
+                            "must be a buying role: economic_buyer, user_buyer, technical_buyer, coach, champion, "
+                            "decision_maker, influencer, executive_sponsor, evaluator or other"});
+        }
+      }
+      condition.min_influences = committee.Integer("min_influences").value_or(0);
+    });
   });
   reader.Object("cap", [&](ObjectReader& cap) {
     domain::RewardCap& out = rule.cap.emplace();
@@ -161,6 +175,14 @@ Response PreviewRewards(HandlerContext& context, Request& request) {
     referral.channel = r.String("channel").value_or("direct");
     referral.product = r.String("product").value_or("");
     referral.advocate_id = r.String("advocate_id").value_or("");
+    auto roles = r.StringList("committee_roles").value_or(std::vector<std::string>{});
+    for (std::size_t i = 0; i < roles.size(); ++i) {
+      if (auto role = domain::ParseBuyingRole(roles[i])) {
+        referral.committee_roles.push_back(*role);
+      } else {
+        errors.push_back({"referral.committee_roles[" + std::to_string(i) + "]", "must be a buying role"});
+      }
+    }
   });
   Status read = reader.Finish();
   if (!has_referral && !reader.Has("referral"))

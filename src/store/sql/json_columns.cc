@@ -143,14 +143,21 @@ std::vector<domain::CommitteeMember> DecodeCommitteeMembers(std::string_view tex
   return out;
 }
 
-// {"segment": {"attributes": [["tier", "gold"]], "tags": ["vip"]}, "channels": [...], "products": [...]}
+// {"segment": {"attributes": [["tier", "gold"]], "tags": ["vip"]}, "channels": [...], "products": [...],
+//  "committee": {"roles": ["economic_buyer"], "min_influences": 3}} (committee only when set)
 std::string EncodeConditions(const domain::RewardConditions& conditions) {
   json::array attributes;
   for (const auto& [key, value] : conditions.segment.attributes) attributes.push_back(json::array{key, value});
   json::object segment{{"attributes", std::move(attributes)}, {"tags", Strings(conditions.segment.tags)}};
-  return json::serialize(json::object{{"segment", std::move(segment)},
-                                      {"channels", Strings(conditions.channels)},
-                                      {"products", Strings(conditions.products)}});
+  json::object out{{"segment", std::move(segment)},
+                   {"channels", Strings(conditions.channels)},
+                   {"products", Strings(conditions.products)}};
+  if (const auto& committee = conditions.committee) {
+    json::array roles;
+    for (auto role : committee->roles) roles.emplace_back(domain::ToString(role));
+    out["committee"] = json::object{{"roles", std::move(roles)}, {"min_influences", committee->min_influences}};
+  }
+  return json::serialize(out);
 }
 
 domain::RewardConditions DecodeConditions(std::string_view text) {
@@ -168,6 +175,15 @@ domain::RewardConditions DecodeConditions(std::string_view text) {
         conditions.segment.attributes.emplace_back(std::string((*items)[0].as_string()),
                                                    std::string((*items)[1].as_string()));
       }
+    }
+  }
+  if (const auto* committee = object->if_contains("committee"); committee && committee->is_object()) {
+    domain::CommitteeCondition& condition = conditions.committee.emplace();
+    for (const auto& role_text : ReadStrings(committee->as_object(), "roles")) {
+      if (auto role = domain::ParseBuyingRole(role_text)) condition.roles.push_back(*role);  // written from parsed roles
+    }
+    if (const auto* min = committee->as_object().if_contains("min_influences"); min && min->is_int64()) {
+      condition.min_influences = min->as_int64();
     }
   }
   return conditions;

@@ -1,14 +1,14 @@
-// A program's advocates by quadrant as a 2×2 grid — high or low CLV (what they buy) by high or low
+// A program's advocates (or accounts) by quadrant as a 2×2 grid — high or low CLV (what they buy) by high or low
 // CRV (what the customers they referred bring) — each with its count and what it calls for; choosing
-// one lists only its advocates. Below: where each axis splits, the retention used, and the method
+// one lists only its advocates (accounts). Below: where each axis splits, the retention used, and the method
 // the figures are computed by.
 import type { ValueBasis, ValueQuadrant } from "../models";
-import { quadrants, retentionWords, splitWords } from "./value_words";
+import { quadrants, retentionWords, splitWords, unitNames } from "./value_words";
 
 interface Props {
   basis: ValueBasis;
   selected: string; // the quadrant listed alone, or ""
-  onSelect: (quadrant: string) => void; // "" lists every advocate again
+  onSelect: (quadrant: string) => void; // "" lists every line again
 }
 
 function Cell({ quadrant, basis, selected, onSelect }: Props & { quadrant: ValueQuadrant }) {
@@ -27,11 +27,13 @@ function Cell({ quadrant, basis, selected, onSelect }: Props & { quadrant: Value
 
 export function ValueQuadrants(props: Props) {
   const { basis } = props;
+  const many = unitNames(basis)[1];
+  const title = `${many[0].toUpperCase()}${many.slice(1)} by quadrant`;
   return (
     <>
-      <div class="table-scroll" role="region" aria-label="Advocates by quadrant" tabIndex={0}>
+      <div class="table-scroll" role="region" aria-label={title} tabIndex={0}>
         <table class="table value-quadrants">
-          <caption>Advocates by quadrant: choose one to list only its advocates</caption>
+          <caption>{title}: choose one to list only its {many}</caption>
           <thead>
             <tr>
               <td />

@@ -1,11 +1,10 @@
 // The program's advocates ranked by value, a page at a time: each row their rank by CEV, their
 // quadrant, the five figures (money in the program's currency) and the customers they referred;
 // each column header says what it counts. Choosing an advocate opens their valuation below.
-import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "../api";
 import { money } from "../format";
 import type { AdvocateValue, CustomerValueList } from "../models";
-import { Badge, Notice } from "../ui/layout";
+import { Badge } from "../ui/layout";
+import { NextPage, useMorePages } from "./value_pages";
 import { figureNames, quadrantName } from "./value_words";
 
 interface Props {
@@ -15,7 +14,8 @@ interface Props {
   onSelect: (advocateId: string) => void;
 }
 
-function Row({ v, currency, selected, onSelect }: { v: AdvocateValue; currency: string; selected: boolean; onSelect: (id: string) => void }) {
+// One advocate's line (also an account's advocates, below the account).
+export function AdvocateValueRow({ v, currency, selected, onSelect }: { v: AdvocateValue; currency: string; selected: boolean; onSelect: (id: string) => void }) {
   return (
     <tr data-advocate={v.advocate_id}>
       <td data-figure="rank">{v.rank.toLocaleString()}</td>
@@ -38,63 +38,43 @@ function Row({ v, currency, selected, onSelect }: { v: AdvocateValue; currency: 
   );
 }
 
+// The columns of AdvocateValueRow.
+export function AdvocateValueHead() {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">Rank by CEV</th>
+        <th scope="col">Advocate</th>
+        <th scope="col">Quadrant</th>
+        <th scope="col">{figureNames.clv}</th>
+        <th scope="col">{figureNames.crv}</th>
+        <th scope="col">{figureNames.civ}</th>
+        <th scope="col">{figureNames.ckv}</th>
+        <th scope="col">{figureNames.cev}</th>
+        <th scope="col">Referred customers (won, not reversed)</th>
+      </tr>
+    </thead>
+  );
+}
+
 export function ValueTable({ first, more, selected, onSelect }: Props) {
-  const [rows, setRows] = useState<AdvocateValue[]>(first.data);
-  const [next, setNext] = useState(first.next_cursor);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  useEffect(() => {
-    setRows(first.data);
-    setNext(first.next_cursor);
-    setError("");
-  }, [first]);
+  const pages = useMorePages(first, more);
+  const rows = pages.rows;
   if (rows.length === 0) return <p class="muted">No advocates here as of the day chosen.</p>;
   return (
     <>
       <div class="table-scroll" role="region" aria-label="Advocates by value" tabIndex={0}>
         <table class="table value-table">
           <caption class="visually-hidden">Advocates by value, the highest first in the order chosen</caption>
-          <thead>
-            <tr>
-              <th scope="col">Rank by CEV</th>
-              <th scope="col">Advocate</th>
-              <th scope="col">Quadrant</th>
-              <th scope="col">{figureNames.clv}</th>
-              <th scope="col">{figureNames.crv}</th>
-              <th scope="col">{figureNames.civ}</th>
-              <th scope="col">{figureNames.ckv}</th>
-              <th scope="col">{figureNames.cev}</th>
-              <th scope="col">Referred customers (won, not reversed)</th>
-            </tr>
-          </thead>
+          <AdvocateValueHead />
           <tbody>
             {rows.map((v) => (
-              <Row key={v.advocate_id} v={v} currency={first.currency} selected={v.advocate_id === selected} onSelect={onSelect} />
+              <AdvocateValueRow key={v.advocate_id} v={v} currency={first.currency} selected={v.advocate_id === selected} onSelect={onSelect} />
             ))}
           </tbody>
         </table>
       </div>
-      {error ? <Notice kind="error">{error}</Notice> : null}
-      {next ? (
-        <p>
-          <button type="button" disabled={busy}
-            onClick={async () => {
-              setBusy(true);
-              setError("");
-              try {
-                const page = await more(next);
-                setRows((old) => [...old, ...page.data]);
-                setNext(page.next_cursor);
-              } catch (failure) {
-                setError(failure instanceof ApiError ? failure.message : String(failure));
-              } finally {
-                setBusy(false);
-              }
-            }}>
-            {busy ? "Working…" : "Next page"} <span class="visually-hidden">of advocates</span>
-          </button>
-        </p>
-      ) : null}
+      <NextPage pages={pages} of="advocates" />
     </>
   );
 }

@@ -24,15 +24,26 @@ export const figureNames = {
   cev: "CEV — the four added up",
 };
 
-// Where an axis splits high from low: the threshold set, or the median of the advocates with a day
-// of tenure (none yet: everyone is low).
+// What the lines of a valuation are, in the singular and the plural.
+export function unitNames(basis: ValueBasis): [string, string] {
+  return basis.unit === "account" ? ["account", "accounts"] : ["advocate", "advocates"];
+}
+
+// An account's CLV is the company's, counted once however many of its people advocate.
+export const accountFigureNames = {
+  clv: "CLV — the company's purchases' lifetime value, counted once",
+};
+
+// Where an axis splits high from low: the threshold set, or the median of the advocates (accounts)
+// with a day of tenure (none yet: everyone is low).
 export function splitWords(basis: ValueBasis, axis: "clv" | "crv"): string {
   const split = axis === "clv" ? basis.clv_split_minor : basis.crv_split_minor;
   const threshold = axis === "clv" ? basis.settings.clv_threshold_minor : basis.settings.crv_threshold_minor;
   if (threshold !== null) return `above ${money(threshold, basis.currency)} (the threshold set)`;
-  if (split === null) return "no split yet: no advocate has a day of tenure to take a median of, so everyone counts as low";
+  const [one, many] = unitNames(basis);
+  if (split === null) return `no split yet: no ${one} has a day of tenure to take a median of, so everyone counts as low`;
   const n = basis.median_basis;
-  return `above ${money(split, basis.currency)} (the median of ${n.toLocaleString()} ${n === 1 ? "advocate" : "advocates"} with a day of tenure)`;
+  return `above ${money(split, basis.currency)} (the median of ${n.toLocaleString()} ${n === 1 ? one : many} with a day of tenure)`;
 }
 
 export function retentionWords(basis: ValueBasis): string {
