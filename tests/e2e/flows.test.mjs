@@ -163,11 +163,27 @@ describe("the reward rules", () => {
     await page.locator("#field-max-error").waitFor({ state: "detached" });
     assert.equal(await page.getByTestId("preview-total").innerText(), "$850.00");
 
+    // Only when the deal's committee holds the economic buyer: a referral without one earns the
+    // program's $250.00 alone; with one, the share too. A role that is not one is named.
+    await page.getByLabel("Only when the deal's committee holds").fill("economic_buyr");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#field-committee_roles-error", { hasText: "must be a buying role" }).waitFor();
+    await page.getByLabel("Only when the deal's committee holds").fill("economic_buyer");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#field-committee_roles-error").waitFor({ state: "detached" });
+    assert.equal(await page.getByTestId("preview-total").innerText(), "$250.00", "the referee alone holds no role");
+    await page.getByLabel("Its committee holds (optional)").fill("economic_buyer, coach");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.getByText("(the rule being written)").waitFor();
+    assert.equal(await page.getByTestId("preview-total").innerText(), "$850.00");
+
     await checkAccessibility(page, "the reward rules page");
     await screenshot(page, "console-rules");
     await page.getByRole("button", { name: "Create the rule" }).click();
     await page.getByText("$600.00").waitFor({ state: "detached" });
-    await page.getByText("5% of the deal cash for the advocate on won").waitFor();
+    await page.getByText("5% of the deal cash for the advocate on won; the deal's committee holds economic buyer").waitFor();
+    const written = (await bluebird.api("GET", `/api/v1/programs/${bluebird.programId}/reward-rules`)).data.find((r) => r.name === "Won share");
+    assert.deepEqual(written.conditions.committee, { roles: ["economic_buyer"], min_influences: 0 });
     await page.getByRole("button", { name: "Retire Won share" }).click();
     await page.getByRole("button", { name: "Retire Won share" }).waitFor({ state: "detached" });
     const rules = await bluebird.api("GET", `/api/v1/programs/${bluebird.programId}/reward-rules`);

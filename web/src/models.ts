@@ -485,7 +485,14 @@ export interface RewardRule {
   amount: { fixed_minor?: number; percent_bp?: number; min_minor?: number; max_minor?: number };
   kind: string;
   requires_approval: boolean;
-  conditions: { segment: { attributes: Record<string, string | number | boolean>; tags: string[] }; channels: string[]; products: string[] };
+  conditions: {
+    segment: { attributes: Record<string, string | number | boolean>; tags: string[] };
+    channels: string[];
+    products: string[];
+    // The deal's buying committee as recorded when the reward is earned: roles held between the
+    // members, and how many of the four buying influences they cover. null: any committee.
+    committee: { roles: string[]; min_influences: number } | null;
+  };
   cap: { period: string; max_count?: number | null; max_minor?: number | null } | null;
   promotion: { multiplier_bp: number; starts_at: string; ends_at: string } | null;
   status: string;

@@ -28,6 +28,9 @@ function describe(rule: RewardRule, currency: string): string {
   if (rule.conditions.channels.length) parts.push(`channels: ${rule.conditions.channels.join(", ")}`);
   if (rule.conditions.products.length) parts.push(`products: ${rule.conditions.products.join(", ")}`);
   if (rule.conditions.segment.tags.length) parts.push(`tags: ${rule.conditions.segment.tags.join(", ")}`);
+  const committee = rule.conditions.committee;
+  if (committee?.roles.length) parts.push(`the deal's committee holds ${committee.roles.map((r) => label(r).toLowerCase()).join(", ")}`);
+  if (committee?.min_influences) parts.push(`the committee covers at least ${committee.min_influences} of the 4 buying influences`);
   const attributes = Object.entries(rule.conditions.segment.attributes);
   if (attributes.length) parts.push(attributes.map(([k, v]) => `${k} = ${v}`).join(", "));
   if (!rule.requires_approval) parts.push("approved at once");
@@ -50,6 +53,8 @@ const emptyRule: Values = {
   channels: "",
   products: "",
   tags: "",
+  committee_roles: "",
+  committee_influences: "0",
   cap_period: "",
   cap_count: "",
   cap_money: "",
@@ -57,6 +62,13 @@ const emptyRule: Values = {
   promo_from: "",
   promo_to: "",
 };
+
+const roleNames = "economic_buyer, user_buyer, technical_buyer, coach, champion, decision_maker, influencer, executive_sponsor, evaluator, other";
+
+const influenceChoices = [
+  { value: "0", label: "Any number of the 4 buying influences" },
+  ...[1, 2, 3, 4].map((n) => ({ value: String(n), label: `At least ${n} of the 4 buying influences` })),
+];
 
 const list = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
 
@@ -93,7 +105,12 @@ function ruleBody(v: Values, currency: string): Record<string, unknown> {
     amount,
     kind: v.kind,
     requires_approval: v.approval === "yes",
-    conditions: { channels: list(v.channels), products: list(v.products), segment: { tags: list(v.tags) } },
+    conditions: {
+      channels: list(v.channels),
+      products: list(v.products),
+      segment: { tags: list(v.tags) },
+      committee: { roles: list(v.committee_roles), min_influences: Number(v.committee_influences) },
+    },
   };
   if (v.cap_period) {
     body.cap = {
@@ -114,7 +131,7 @@ function ruleBody(v: Values, currency: string): Record<string, unknown> {
 
 // Server field names ("amount.fixed_minor", "rule.amount.fixed_minor") onto the form's.
 function formField(field: string): string {
-  const f = field.replace(/^rule\./, "");
+  const f = field.replace(/^rule\./, "").replace(/\[\d+\]$/, "");
   const map: Record<string, string> = {
     "trigger.stage": "stage",
     "trigger.nth_won": "nth_won",
@@ -127,6 +144,8 @@ function formField(field: string): string {
     "conditions.channels": "channels",
     "conditions.products": "products",
     "conditions.segment.tags": "tags",
+    "conditions.committee.roles": "committee_roles",
+    "conditions.committee.min_influences": "committee_influences",
     "cap.period": "cap_period",
     "cap.max_count": "cap_count",
     "cap.max_minor": "cap_money",
@@ -178,7 +197,7 @@ export function RulesPage() {
   const [preview, setPreview] = useState<RewardPreview | null>(null);
   const currencyOf = program.data?.currency ?? "USD";
   const form = useForm(
-    { ...emptyRule, preview_stage: "won", preview_deal: "", preview_channel: "", preview_product: "", preview_advocate: "" },
+    { ...emptyRule, preview_stage: "won", preview_deal: "", preview_channel: "", preview_product: "", preview_advocate: "", preview_committee_roles: "" },
     (values) => checkRule(values, currencyOf),
     formField,
   );
@@ -206,6 +225,7 @@ export function RulesPage() {
       ...(v.preview_channel.trim() ? { channel: v.preview_channel.trim() } : {}),
       ...(v.preview_product.trim() ? { product: v.preview_product.trim() } : {}),
       ...(v.preview_advocate.trim() ? { advocate_id: v.preview_advocate.trim() } : {}),
+      ...(list(v.preview_committee_roles).length ? { committee_roles: list(v.preview_committee_roles) } : {}),
     },
     ...(writing ? { rule: ruleBody(v, currency) } : {}),
   });
@@ -281,6 +301,12 @@ export function RulesPage() {
             </div>
             <Field form={form} name="tags" label="Only advocates tagged" hint="Comma-separated; all must be present." />
             <div class="row">
+              <Field form={form} name="committee_roles" label="Only when the deal's committee holds"
+                hint={`Comma-separated buying roles, all held by someone when the reward is earned: ${roleNames}. Empty for any.`} />
+              <Field form={form} name="committee_influences" label="Only when the committee covers"
+                options={influenceChoices} />
+            </div>
+            <div class="row">
               <Field form={form} name="cap_period" label="Cap per advocate" options={[{ value: "", label: "No cap" }, ...named(["month", "quarter", "year"])]} />
               {v.cap_period ? <Field form={form} name="cap_count" label="At most this many rewards" inputMode="decimal" /> : null}
             </div>
@@ -303,6 +329,8 @@ export function RulesPage() {
               <Field form={form} name="preview_product" label="Product" />
             </div>
             <Field form={form} name="preview_advocate" label="Advocate id (optional)" hint="Their tags, wins and caps are then counted." />
+            <Field form={form} name="preview_committee_roles" label="Its committee holds (optional)"
+              hint={`Comma-separated buying roles (${roleNames}); empty: the referee alone, without role.`} />
             <button
               type="button"
               onClick={async () => {
