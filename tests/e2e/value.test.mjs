@@ -334,8 +334,7 @@ describe("customer value", () => {
     await openValue(page);
     await page.getByLabel("Value", { exact: true }).selectOption("account");
     await page.waitForURL(/unit=account/);
-    const accounts = page.getByRole("region", { name: "Accounts by value" });
-    const account = (domain, figure) => accounts.locator(`tr[data-account="${domain}"] [data-figure="${figure}"]`);
+    const account = (domain, figure) => page.locator(`table.value-table tr[data-account="${domain}"] [data-figure="${figure}"]`);
     await account("advocate.example", "cev").waitFor();
     await page.getByText("2 accounts, each a company: the advocates whose email is of its domain.").waitFor();
     await page.getByRole("columnheader", { name: "CLV — the company's purchases' lifetime value, counted once", exact: true }).waitFor();
@@ -352,9 +351,9 @@ describe("customer value", () => {
     await checkAccessibility(page, "the accounts' values");
     await assertNoSidewaysScroll(page, "the accounts' values");
 
-    await accounts.getByRole("button", { name: "advocate.example" }).click();
+    await page.locator('table.value-table tr[data-account="advocate.example"]').getByRole("button", { name: "advocate.example" }).click();
     await page.getByRole("heading", { name: "advocate.example", level: 2 }).waitFor();
-    const opened = page.getByRole("region", { name: "advocate.example" });
+    const opened = page.getByRole("region", { name: "advocate.example", exact: true });
     assert.equal(await opened.locator('dd[data-figure="clv"]').innerText(), "$10,978.51");
     assert.equal(await opened.locator('dd[data-figure="cev"]').innerText(), "$15,576.86");
     assert.equal(await opened.locator('[data-figure="clv-inputs"]').innerText(), "Its CLV adds up the own figures of 4 of its people.");

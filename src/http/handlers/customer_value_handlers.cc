@@ -299,45 +299,54 @@ Response PutIncrementality(HandlerContext& context, Request& request) {
                         {"recorded_by", a.recorded_by}});
 }
 
-// order and quadrant of a list from the query string.
-Result<service::ValueOrder> OrderFromQuery(const Request& request) {
-  const auto text = request.Query("order").value_or("-cev");
-  if (text == "-cev") return service::ValueOrder::kCev;
-  if (text == "-clv") return service::ValueOrder::kClv;
-  if (text == "-crv") return service::ValueOrder::kCrv;
-  return Error::InvalidField("order", "must be -cev, -clv or -crv");
+// What a list of values asks for: program_id, as_of, view, version, order, quadrant, limit and
+// cursor from the query string; kInvalidArgument naming the first that cannot be read.
+struct ValueListRequest {
+  service::ValueQuery query;
+  service::ValueOrder order = service::ValueOrder::kCev;
+  std::optional<domain::Quadrant> quadrant;
+  service::Page page;
+};
+
+Result<ValueListRequest> ValueListRequestOf(HandlerContext& context, const Request& request) {
+  ValueListRequest out;
+  BB_ASSIGN_OR_RETURN(auto program_id, ReportProgramId(request, {"program_id", "as_of", "view", "version", "order",
+                                                                 "quadrant", "limit", "cursor"}));
+  BB_ASSIGN_OR_RETURN(out.query, ValueQueryOf(request, std::move(program_id)));
+  const auto order = request.Query("order").value_or("-cev");
+  if (order == "-clv") {
+    out.order = service::ValueOrder::kClv;
+  } else if (order == "-crv") {
+    out.order = service::ValueOrder::kCrv;
+  } else if (order != "-cev") {
+    return Error::InvalidField("order", "must be -cev, -clv or -crv");
+  }
+  if (auto text = request.Query("quadrant")) {
+    out.quadrant = domain::ParseQuadrant(*text);
+    if (!out.quadrant) return Error::InvalidField("quadrant", "must be champion, affluent, advocate or miser");
+  }
+  BB_ASSIGN_OR_RETURN(out.page, PageFromQuery(context, request));
+  return out;
 }
 
-Result<std::optional<domain::Quadrant>> QuadrantFromQuery(const Request& request) {
-  auto text = request.Query("quadrant");
-  if (!text) return std::optional<domain::Quadrant>();
-  auto quadrant = domain::ParseQuadrant(*text);
-  if (!quadrant) return Error::InvalidField("quadrant", "must be champion, affluent, advocate or miser");
-  return quadrant;
+// The list's answer: its basis, `count`, the page's lines and the next cursor.
+json::object ListReply(json::object basis, std::int64_t count, json::array data, const std::string& next_cursor) {
+  basis["count"] = count;
+  basis["data"] = std::move(data);
+  basis["next_cursor"] = next_cursor.empty() ? json::value(nullptr) : json::value(next_cursor);
+  return basis;
 }
 
 // GET /api/v1/customer-value?program_id=&as_of=&view=&version=&order=&quadrant=&limit=&cursor=
 Response GetValues(HandlerContext& context, Request& request) {
-  auto program_id =
-      ReportProgramId(request, {"program_id", "as_of", "view", "version", "order", "quadrant", "limit", "cursor"});
-  if (!program_id.ok()) return ErrorResponse(program_id.error(), request);
-  auto query = ValueQueryOf(request, *program_id);
-  if (!query.ok()) return ErrorResponse(query.error(), request);
-  auto order = OrderFromQuery(request);
-  if (!order.ok()) return ErrorResponse(order.error(), request);
-  auto quadrant = QuadrantFromQuery(request);
-  if (!quadrant.ok()) return ErrorResponse(quadrant.error(), request);
-  auto page = PageFromQuery(context, request);
-  if (!page.ok()) return ErrorResponse(page.error(), request);
-  auto list = context.services.customer_value.List(request.actor, *query, *order, *quadrant, *page);
+  auto asked = ValueListRequestOf(context, request);
+  if (!asked.ok()) return ErrorResponse(asked.error(), request);
+  auto list =
+      context.services.customer_value.List(request.actor, asked->query, asked->order, asked->quadrant, asked->page);
   if (!list.ok()) return ErrorResponse(list.error(), request);
   json::array data;
   for (const auto& v : list->page.items) data.push_back(ValueToJson(v));
-  json::object out = BasisToJson(list->basis);
-  out["count"] = list->count;
-  out["data"] = std::move(data);
-  out["next_cursor"] = list->page.next_cursor.empty() ? json::value(nullptr) : json::value(list->page.next_cursor);
-  return JsonReply(200, out);
+  return JsonReply(200, ListReply(BasisToJson(list->basis), list->count, std::move(data), list->page.next_cursor));
 }
 
 // GET /api/v1/advocates/{id}/customer-value?as_of=&view=&version=
@@ -398,27 +407,16 @@ json::object AccountToJson(const service::ValuedAccount& v) {
 
 // GET /api/v1/customer-value/accounts?program_id=&as_of=&view=&version=&order=&quadrant=&limit=&cursor=
 Response GetAccountValues(HandlerContext& context, Request& request) {
-  auto program_id =
-      ReportProgramId(request, {"program_id", "as_of", "view", "version", "order", "quadrant", "limit", "cursor"});
-  if (!program_id.ok()) return ErrorResponse(program_id.error(), request);
-  auto query = ValueQueryOf(request, *program_id);
-  if (!query.ok()) return ErrorResponse(query.error(), request);
-  auto order = OrderFromQuery(request);
-  if (!order.ok()) return ErrorResponse(order.error(), request);
-  auto quadrant = QuadrantFromQuery(request);
-  if (!quadrant.ok()) return ErrorResponse(quadrant.error(), request);
-  auto page = PageFromQuery(context, request);
-  if (!page.ok()) return ErrorResponse(page.error(), request);
-  auto list = context.services.customer_value.Accounts(request.actor, *query, *order, *quadrant, *page);
+  auto asked = ValueListRequestOf(context, request);
+  if (!asked.ok()) return ErrorResponse(asked.error(), request);
+  auto list =
+      context.services.customer_value.Accounts(request.actor, asked->query, asked->order, asked->quadrant, asked->page);
   if (!list.ok()) return ErrorResponse(list.error(), request);
   json::array data;
   for (const auto& v : list->page.items) data.push_back(AccountToJson(v));
-  json::object out = BasisToJson(list->basis, "account");
-  out["unassigned_advocates"] = list->unassigned_advocates;
-  out["count"] = list->count;
-  out["data"] = std::move(data);
-  out["next_cursor"] = list->page.next_cursor.empty() ? json::value(nullptr) : json::value(list->page.next_cursor);
-  return JsonReply(200, out);
+  json::object basis = BasisToJson(list->basis, "account");
+  basis["unassigned_advocates"] = list->unassigned_advocates;
+  return JsonReply(200, ListReply(std::move(basis), list->count, std::move(data), list->page.next_cursor));
 }
 
 // GET /api/v1/customer-value/accounts/{domain}?program_id=&as_of=&view=&version=

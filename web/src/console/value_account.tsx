@@ -6,8 +6,9 @@ import { money } from "../format";
 import type { AccountValueDetail } from "../models";
 import { useLoad } from "../ui/data";
 import { Loading, Notice } from "../ui/layout";
+import { ValueKpis } from "./value_kpis";
 import { AdvocateValueHead, AdvocateValueRow } from "./value_table";
-import { accountFigureNames, figureNames, quadrantName } from "./value_words";
+import { accountFigureNames, quadrantName } from "./value_words";
 
 interface Props {
   programId: string;
@@ -21,23 +22,9 @@ interface Props {
 function Figures({ d }: { d: AccountValueDetail }) {
   const a = d.account;
   const c = d.currency;
-  const figures: [string, string, number][] = [
-    ["clv", accountFigureNames.clv, a.clv_minor],
-    ["crv", figureNames.crv, a.crv_minor],
-    ["civ", figureNames.civ, a.civ_minor],
-    ["ckv", figureNames.ckv, a.ckv_minor],
-    ["cev", figureNames.cev, a.cev_minor],
-  ];
   return (
     <>
-      <dl class="kpis">
-        {figures.map(([key, name, minor]) => (
-          <div class="kpi" key={key}>
-            <dt>{name}</dt>
-            <dd data-figure={key}>{money(minor, c)}</dd>
-          </div>
-        ))}
-      </dl>
+      <ValueKpis v={a} clvName={accountFigureNames.clv} currency={c} />
       <p>
         <span data-figure="quadrant">{quadrantName(a.quadrant)}</span>; rank {a.rank.toLocaleString()} by CEV among
         the accounts; {a.advocates.toLocaleString()} {a.advocates === 1 ? "advocate" : "advocates"}.{" "}

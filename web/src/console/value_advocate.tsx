@@ -9,6 +9,7 @@ import { basisPoints, dateTime, label, money } from "../format";
 import type { AdvocateValueDetail } from "../models";
 import { useLoad } from "../ui/data";
 import { Loading, Notice } from "../ui/layout";
+import { ValueKpis } from "./value_kpis";
 import { answerOf, answerWords, CustomerInputsForm, IncrementalitySelect, ValueEntryForm } from "./value_advocate_forms";
 import { figureNames, quadrantName } from "./value_words";
 
@@ -24,23 +25,9 @@ interface Props {
 function Figures({ d }: { d: AdvocateValueDetail }) {
   const a = d.advocate;
   const c = d.currency;
-  const figures: [string, string, number][] = [
-    ["clv", figureNames.clv, a.clv_minor],
-    ["crv", figureNames.crv, a.crv_minor],
-    ["civ", figureNames.civ, a.civ_minor],
-    ["ckv", figureNames.ckv, a.ckv_minor],
-    ["cev", figureNames.cev, a.cev_minor],
-  ];
   return (
     <>
-      <dl class="kpis">
-        {figures.map(([key, name, minor]) => (
-          <div class="kpi" key={key}>
-            <dt>{name}</dt>
-            <dd data-figure={key}>{money(minor, c)}</dd>
-          </div>
-        ))}
-      </dl>
+      <ValueKpis v={a} clvName={figureNames.clv} currency={c} />
       <p>
         <span data-figure="quadrant">{quadrantName(a.quadrant)}</span>; rank {a.rank.toLocaleString()} by CEV;{" "}
         {a.tenure_days.toLocaleString()} {a.tenure_days === 1 ? "day" : "days"} of tenure. {a.referred_customers.toLocaleString()} referred customers count (

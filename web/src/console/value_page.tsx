@@ -40,6 +40,19 @@ const orders = [
   { value: "-crv", label: "CRV, highest first" },
 ];
 
+// How many accounts the list holds, what one is, and how many advocates belong to none.
+function AccountCount({ list }: { list: AccountValueList }) {
+  const n = list.count;
+  const unassigned = list.unassigned_advocates;
+  return (
+    <>
+      {n.toLocaleString()} {n === 1 ? "account" : "accounts"}, each a company: the advocates whose email is of its
+      domain.{" "}
+      {unassigned > 0 ? `${unassigned.toLocaleString()} on free email belong to none. ` : ""}
+    </>
+  );
+}
+
 function Value() {
   const { query: params, route } = useLocation();
   const { canManage } = useSession();
@@ -103,49 +116,34 @@ function Value() {
             <h2 id="value-quadrants-title">Quadrants</h2>
             <ValueQuadrants basis={basis} selected={quadrant} onSelect={(q) => go({ quadrant: q })} />
           </section>
-          {byAccount ? (
-            <section class="card" aria-labelledby="value-accounts-title">
-              <h2 id="value-accounts-title">Accounts by value</h2>
-              <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Order the accounts">
-                <ChoiceFilter id="value-order" title="Order by" choices={orders} value={order} onChange={(v) => go({ order: v })} />
-              </form>
-              <p class="hint" data-figure="count">
-                {quadrant ? `${quadrantName(quadrant)} only: ` : ""}
-                {basis.count.toLocaleString()} {basis.count === 1 ? "account" : "accounts"}, each a company: the advocates
-                whose email is of its domain.{" "}
-                {(basis as AccountValueList).unassigned_advocates > 0
-                  ? `${(basis as AccountValueList).unassigned_advocates.toLocaleString()} on free email belong to none. `
-                  : ""}
-                {quadrant ? (
-                  <button type="button" class="link-button" onClick={() => go({ quadrant: "" })}>
-                    Show every quadrant
-                  </button>
-                ) : null}
-              </p>
+          <section class="card" aria-labelledby="value-list-title">
+            <h2 id="value-list-title">{byAccount ? "Accounts by value" : "Advocates by value"}</h2>
+            <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label={`Order the ${byAccount ? "accounts" : "advocates"}`}>
+              <ChoiceFilter id="value-order" title="Order by" choices={orders} value={order} onChange={(v) => go({ order: v })} />
+            </form>
+            <p class="hint" data-figure="count">
+              {quadrant ? `${quadrantName(quadrant)} only: ` : ""}
+              {byAccount ? (
+                <AccountCount list={basis as AccountValueList} />
+              ) : (
+                `${basis.count.toLocaleString()} ${basis.count === 1 ? "advocate" : "advocates"}. `
+              )}
+              {quadrant ? (
+                <button type="button" class="link-button" onClick={() => go({ quadrant: "" })}>
+                  Show every quadrant
+                </button>
+              ) : null}
+            </p>
+            {byAccount ? (
               <ValueAccountTable first={basis as AccountValueList} selected={accountDomain}
                 more={(cursor) => get<AccountValueList>(listPath(cursor))}
                 onSelect={(domain) => go({ account: domain })} />
-            </section>
-          ) : (
-            <section class="card" aria-labelledby="value-advocates-title">
-              <h2 id="value-advocates-title">Advocates by value</h2>
-              <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Order the advocates">
-                <ChoiceFilter id="value-order" title="Order by" choices={orders} value={order} onChange={(v) => go({ order: v })} />
-              </form>
-              <p class="hint" data-figure="count">
-                {quadrant ? `${quadrantName(quadrant)} only: ` : ""}
-                {basis.count.toLocaleString()} {basis.count === 1 ? "advocate" : "advocates"}.{" "}
-                {quadrant ? (
-                  <button type="button" class="link-button" onClick={() => go({ quadrant: "" })}>
-                    Show every quadrant
-                  </button>
-                ) : null}
-              </p>
+            ) : (
               <ValueTable first={basis as CustomerValueList} selected={advocateId}
                 more={(cursor) => get<CustomerValueList>(listPath(cursor))}
                 onSelect={(id) => go({ advocate: id })} />
-            </section>
-          )}
+            )}
+          </section>
         </>
       ) : list.error ? null : (
         <Loading />
