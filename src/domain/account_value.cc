@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "common/checked_math.h"
+#include "domain/contact.h"
 
 namespace bb::domain {
 namespace {
@@ -24,10 +26,23 @@ Result<std::int64_t> FigureOf(Int128 sum, std::string_view figure, std::string_v
 
 }  // namespace
 
+std::vector<std::string> CompanyDomainsOf(const std::vector<std::string_view>& emails) {
+  std::unordered_map<std::string_view, std::string> of_host;
+  std::vector<std::string> out;
+  out.reserve(emails.size());
+  for (std::string_view email : emails) {
+    const std::string_view host = email.find('@') == std::string_view::npos ? email : EmailDomainPart(email);
+    auto [it, added] = of_host.try_emplace(host);
+    if (added) it->second = CompanyEmailDomain(email);
+    out.push_back(it->second);
+  }
+  return out;
+}
+
 Result<AccountValueReport> ValueAccounts(const ValueSettings& settings, const std::vector<CustomerValue>& advocates,
                                          const std::vector<std::string>& domains) {
   AccountValueReport report;
-  std::map<std::string_view, std::vector<std::size_t>> members;
+  std::unordered_map<std::string_view, std::vector<std::size_t>> members;
   for (std::size_t i = 0; i < advocates.size(); ++i) {
     if (domains[i].empty()) {
       ++report.unassigned_advocates;
@@ -64,9 +79,9 @@ Result<AccountValueReport> ValueAccounts(const ValueSettings& settings, const st
     BB_ASSIGN_OR_RETURN(a.crv_minor, FigureOf(sums.crv.value(), "crv_minor", domain));
     BB_ASSIGN_OR_RETURN(a.civ_minor, FigureOf(sums.civ.value(), "civ_minor", domain));
     BB_ASSIGN_OR_RETURN(a.ckv_minor, FigureOf(sums.ckv.value(), "ckv_minor", domain));
-    BB_ASSIGN_OR_RETURN(a.cev_minor, FigureOf(static_cast<Int128>(a.clv_minor) + a.crv_minor + a.civ_minor +
-                                                  a.ckv_minor,
-                                              "cev_minor", domain));
+    BB_ASSIGN_OR_RETURN(
+        a.cev_minor,
+        FigureOf(static_cast<Int128>(a.clv_minor) + a.crv_minor + a.civ_minor + a.ckv_minor, "cev_minor", domain));
     BB_ASSIGN_OR_RETURN(a.projected_referrals_minor,
                         FigureOf(sums.projected.value(), "projected_referrals_minor", domain));
     BB_ASSIGN_OR_RETURN(a.referred_customers, FigureOf(sums.customers.value(), "referred_customers", domain));
@@ -82,6 +97,8 @@ Result<AccountValueReport> ValueAccounts(const ValueSettings& settings, const st
     }
     report.accounts.push_back(std::move(a));
   }
+  std::sort(report.accounts.begin(), report.accounts.end(),
+            [](const AccountValue& a, const AccountValue& b) { return a.domain < b.domain; });
   report.median_basis = static_cast<std::int64_t>(clv_basis.size());
   report.clv_split_minor = QuadrantSplit(settings.clv_threshold_minor, std::move(clv_basis));
   report.crv_split_minor = QuadrantSplit(settings.crv_threshold_minor, std::move(crv_basis));

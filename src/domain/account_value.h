@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -26,8 +27,8 @@
 namespace bb::domain {
 
 struct AccountValue {
-  std::string domain;                // the company domain
-  std::vector<std::size_t> members;  // its advocates: indexes into the advocates given, in their order
+  std::string domain;                     // the company domain
+  std::vector<std::size_t> members;       // its advocates: indexes into the advocates given, in their order
   std::int64_t own_inputs_advocates = 0;  // advocates whose own inputs make the CLV; 0: the program's, once
   std::int64_t tenure_days = 0;           // the longest of its advocates'
   std::int64_t clv_minor = 0;
@@ -52,6 +53,10 @@ struct AccountValueReport {
   std::int64_t unassigned_advocates = 0;  // advocates of no company domain (free email), in no account
   std::vector<AccountValue> accounts;     // by domain
 };
+
+// The company domain (contact.h CompanyEmailDomain) of each of `emails`, in their order; each
+// distinct host (compared as written) is looked up once.
+std::vector<std::string> CompanyDomainsOf(const std::vector<std::string_view>& emails);
 
 // Groups `advocates` (valued by ValueCustomers under `settings`) into accounts by `domains`, the
 // company domain of each (same length and order; "" for none) and values each account.

@@ -54,9 +54,15 @@ std::string RegistrableEmailDomain(std::string_view email) {
   return registrable == nullptr ? "" : std::string(registrable);
 }
 
-std::string CompanyDomain(std::string_view registrable_domain) {
-  std::string domain = LowerAscii(registrable_domain);
-  return domain.empty() || IsFreeEmailDomain(domain) ? std::string() : domain;
+bool IsFreeEmailAddress(std::string_view email) {
+  return IsFreeEmailDomain(email.find('@') == std::string_view::npos ? email : EmailDomainPart(email));
 }
+
+std::string CompanyDomain(std::string_view email, std::string_view registrable_domain) {
+  if (registrable_domain.empty() || IsFreeEmailAddress(email)) return "";
+  return LowerAscii(registrable_domain);
+}
+
+std::string CompanyEmailDomain(std::string_view email) { return CompanyDomain(email, RegistrableEmailDomain(email)); }
 
 }  // namespace bb::domain

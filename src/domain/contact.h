@@ -22,9 +22,19 @@ std::string_view EmailDomainPart(std::string_view email);
 // a public suffix, or is not a domain name).
 std::string RegistrableEmailDomain(std::string_view email);
 
-// The company account a registrable domain names: the domain lower-cased, or "" for a free email
-// provider's (gmail.com and the like: its users are no one company) and for "". Lead scores and
-// customer values group people into accounts by it.
-std::string CompanyDomain(std::string_view registrable_domain);
+// Whether the address's host is, or is below, a free email provider's domain (gmail.com,
+// privaterelay.appleid.com, ...: email_domains.h). Judged on the whole host, not its registrable
+// domain: the provider lists name hosts below registrable domains that are no provider's
+// (privaterelay.appleid.com under appleid.com).
+bool IsFreeEmailAddress(std::string_view email);
+
+// The company account of an address whose registrable domain is `registrable_domain` (as
+// RegistrableEmailDomain gives it, or as stored beside the address): that domain lower-cased, or
+// "" when the address is free email (IsFreeEmailAddress: its users are no one company) or there
+// is no registrable domain. Lead scores, customer values, account credit and the same-company
+// check group people into accounts by it.
+std::string CompanyDomain(std::string_view email, std::string_view registrable_domain);
+// As CompanyDomain, finding the registrable domain. Also takes a bare host name ("Sales.Acme.example").
+std::string CompanyEmailDomain(std::string_view email);
 
 }  // namespace bb::domain

@@ -7,7 +7,7 @@
 #include <iterator>
 
 #include "common/checked_math.h"
-#include "domain/email_domains.h"
+#include "domain/contact.h"
 #include "domain/personality.h"
 #include "domain/validation.h"
 
@@ -373,7 +373,7 @@ std::vector<std::string_view> LeadAttributeValues(const Referral& referral, std:
   if (attribute == "referee.title") return one(referee.title);
   if (attribute == "referee.email_domain") return one(referee.email_domain);
   if (attribute == "referee.business_email") {
-    const bool business = !referee.email_domain.empty() && !IsFreeEmailDomain(referee.email_domain);
+    const bool business = !CompanyDomain(referee.email, referee.email_domain).empty();
     return {business ? "true" : "false"};
   }
   if (attribute == "referee.phone") return one(referee.phone);

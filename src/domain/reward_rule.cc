@@ -95,6 +95,11 @@ Status CheckRewardRule(RewardRule& rule) {
   if (auto& committee = rule.conditions.committee) {
     std::sort(committee->roles.begin(), committee->roles.end());
     committee->roles.erase(std::unique(committee->roles.begin(), committee->roles.end()), committee->roles.end());
+    if (rule.trigger.stage == ReferralStage::kSubmitted) {
+      errors.push_back({"conditions.committee",
+                        "a referral has no buying committee yet when it is submitted: use a rule on qualified, "
+                        "opportunity or won"});
+    }
     if (committee->min_influences < 0 || committee->min_influences > kBuyingInfluences) {
       errors.push_back({"conditions.committee.min_influences",
                         "must be 0 to 4: how many of the four buying influences (economic, user, technical buyer, "
@@ -139,7 +144,8 @@ bool ConditionsAllow(const RewardConditions& conditions, const AdvocateProfile& 
 }
 
 bool AnyCommitteeCondition(const std::vector<RewardRule>& rules) {
-  return std::any_of(rules.begin(), rules.end(), [](const RewardRule& r) { return r.conditions.committee.has_value(); });
+  return std::any_of(rules.begin(), rules.end(),
+                     [](const RewardRule& r) { return r.conditions.committee.has_value(); });
 }
 
 bool TriggerFires(const RewardTrigger& trigger, const std::vector<ReferralStage>& reached, std::int64_t won_count) {

@@ -60,8 +60,8 @@ struct CommitteeCondition {
 
 struct RewardConditions {
   Segment segment;
-  std::vector<std::string> channels;  // lower-case; empty: any channel
-  std::vector<std::string> products;  // lower-case; empty: any product
+  std::vector<std::string> channels;            // lower-case; empty: any channel
+  std::vector<std::string> products;            // lower-case; empty: any product
   std::optional<CommitteeCondition> committee;  // nullopt: any committee
 };
 
@@ -101,7 +101,8 @@ struct RewardRule {
 // a name; exactly one trigger, a stage that can earn (submitted, qualified, opportunity, won) or
 // nth_won >= 1; a valid amount and promotion; a cap with at least one limit (max_count 0 ..=
 // kMaxCapCount, max_minor 0 ..= kMaxMinorAmount); a committee condition's min_influences 0 ..=
-// kBuyingInfluences (one that asks nothing, no roles and 0, becomes none; its roles are sorted).
+// kBuyingInfluences, and none on a submitted trigger (a referral has no committee then); one that
+// asks nothing, no roles and 0, becomes none; its roles are sorted.
 Status CheckRewardRule(RewardRule& rule);
 
 // True when an advocate with `profile` is in `segment`.

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "common/time_format.h"
-#include "domain/email_domains.h"
+#include "domain/contact.h"
 
 namespace bb::jobs {
 
@@ -230,8 +230,9 @@ std::vector<service::OutboundResult> SendToHubspot(integrations::HubspotClient& 
   // 2. The companies, matched by the referees' email domains (never created).
   std::set<std::string> domains;
   for (const auto& item : batch) {
-    const std::string& domain_name = item.referral.referee.email_domain;
-    if (!domain_name.empty() && !domain::IsFreeEmailDomain(domain_name)) domains.insert(Lower(domain_name));
+    const std::string domain_name =
+        domain::CompanyDomain(item.referral.referee.email, item.referral.referee.email_domain);
+    if (!domain_name.empty()) domains.insert(domain_name);
   }
   std::map<std::string, std::string> company_of;  // domain -> company id (the oldest when several)
   if (!domains.empty()) {
@@ -316,7 +317,8 @@ std::vector<service::OutboundResult> SendToHubspot(integrations::HubspotClient& 
     result.crm_object = "deal";
     result.crm_id = deal_outcomes[k].id;
     result.crm_contact_id = contact_of[Lower(item.referral.referee.email)]->id;
-    auto company = company_of.find(Lower(item.referral.referee.email_domain));
+    auto company =
+        company_of.find(domain::CompanyDomain(item.referral.referee.email, item.referral.referee.email_domain));
     if (company != company_of.end()) result.crm_account_id = company->second;
     bool linked = item.record.crm_id == result.crm_id && item.record.crm_contact_id == result.crm_contact_id;
     if (!linked) {

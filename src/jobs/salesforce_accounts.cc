@@ -8,7 +8,7 @@
 #include <span>
 
 #include "domain/analytics.h"
-#include "domain/email_domains.h"
+#include "domain/contact.h"
 #include "domain/validation.h"
 #include "jobs/salesforce_records.h"
 
@@ -29,6 +29,12 @@ std::string Lower(std::string_view text) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
+}
+
+// The company domain of the referral's referee (domain::CompanyDomain: "" for free email, judged on
+// the whole host), which an Account's website is matched to.
+std::string CompanyDomainOf(const domain::Referral& referral) {
+  return domain::CompanyDomain(referral.referee.email, referral.referee.email_domain);
 }
 
 // A new Contact for the referee on `account_id`: the referee's details, Bluebird's fields.
@@ -119,10 +125,9 @@ CrmFailure MatchAccounts(integrations::SalesforceClient& client, const std::vect
   // 2. One Account whose website is the referee's company domain.
   std::set<std::string> domain_set;
   for (std::size_t i : by_domain) {
-    std::string domain_name = Lower(batch[i].referral.referee.email_domain);
+    const std::string domain_name = CompanyDomainOf(batch[i].referral);
     // LIKE's wildcards and quotes never belong to a domain name; such a value is not looked up.
-    if (!domain_name.empty() && !domain::IsFreeEmailDomain(domain_name) &&
-        domain_name.find_first_of("%_\\'\"") == std::string::npos) {
+    if (!domain_name.empty() && domain_name.find_first_of("%_\\'\"") == std::string::npos) {
       domain_set.insert(domain_name);
     }
   }
@@ -145,7 +150,7 @@ CrmFailure MatchAccounts(integrations::SalesforceClient& client, const std::vect
       });
   if (!failure.ok()) return failure;
   for (std::size_t i : by_domain) {
-    std::string domain_name = Lower(batch[i].referral.referee.email_domain);
+    const std::string domain_name = CompanyDomainOf(batch[i].referral);
     auto found = accounts_of.find(domain_name);
     if (found == accounts_of.end()) continue;
     if (found->second.size() == 1) {

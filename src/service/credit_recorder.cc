@@ -6,7 +6,7 @@
 #include <set>
 #include <string>
 
-#include "domain/email_domains.h"
+#include "domain/contact.h"
 #include "domain/ids.h"
 
 namespace bb::service {
@@ -36,12 +36,18 @@ bool CountedAsSameDeal(const domain::ReferralCredit& split, std::string_view ref
 store::DealTouchQuery AccountQueryOf(const domain::Referral& referral, const domain::CreditPolicy& policy,
                                      Timestamp at) {
   store::DealTouchQuery query{referral.program_id, referral.external_id, "", at};
-  const std::string& domain_name = referral.referee.email_domain;
-  if (policy.account_window_days > 0 && !domain_name.empty() && !domain::IsFreeEmailDomain(domain_name)) {
+  const std::string domain_name = domain::CompanyDomain(referral.referee.email, referral.referee.email_domain);
+  if (policy.account_window_days > 0 && !domain_name.empty()) {
     query.email_domain = domain_name;
     query.since = at - std::chrono::days(policy.account_window_days);
   }
   return query;
+}
+
+bool InAccountOf(const store::DealTouchQuery& query, const domain::Referral& other) {
+  if (!query.external_id.empty() && other.external_id == query.external_id) return true;
+  return !query.email_domain.empty() &&
+         domain::CompanyDomain(other.referee.email, other.referee.email_domain) == query.email_domain;
 }
 
 std::string DealKeyOf(const domain::Referral& referral) {
@@ -134,7 +140,7 @@ Result<std::optional<domain::ReferralCredit>> CreditRecorder::ForWin(store::Tx& 
   if (!query.external_id.empty() || !query.email_domain.empty()) {
     BB_ASSIGN_OR_RETURN(auto touching, tx.ListDealTouches(query));
     for (const auto& other : touching) {
-      if (other.id == referral.id || other.created_at > at) continue;
+      if (other.id == referral.id || other.created_at > at || !InAccountOf(query, other)) continue;
       // A held, duplicate or rejected referral touched nothing; one already won was paid at its
       // own win.
       if (other.review_status != domain::ReviewStatus::kClear || other.stage == domain::ReferralStage::kRejected ||

@@ -45,10 +45,15 @@ class CreditRecorder {
 
 // The referrals of `referral`'s account when it is won at `at` under `policy`: those of the same
 // CRM deal (when it has a deal id) and, with an account window, those whose referee has the same
-// business email domain (not a free-mail one) submitted within the window before `at`. Neither
-// part is asked for when it does not apply (empty external_id / email_domain).
+// company domain (domain::CompanyDomain: not free email) submitted within the window before `at`.
+// Neither part is asked for when it does not apply (empty external_id / email_domain).
 store::DealTouchQuery AccountQueryOf(const domain::Referral& referral, const domain::CreditPolicy& policy,
                                      Timestamp at);
+
+// Whether `other`, found by `query`, is of the account: of the same CRM deal, or of the same
+// company domain. The store matches registrable domains; this leaves out a referee on a free email
+// host below one (privaterelay.appleid.com under appleid.com), who is no company's.
+bool InAccountOf(const store::DealTouchQuery& query, const domain::Referral& other);
 
 // The deal key of `referral` (domain::ReferralCredit::deal_key).
 std::string DealKeyOf(const domain::Referral& referral);

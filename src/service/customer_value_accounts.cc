@@ -5,7 +5,6 @@
 #include <unordered_set>
 
 #include "domain/contact.h"
-#include "domain/validation.h"
 #include "service/customer_value_service.h"
 
 namespace bb::service {
@@ -33,7 +32,8 @@ bool AccountRanksBy(ValueOrder order, const ValuedAccount& a, const ValuedAccoun
 }
 
 // The valuation's report without its advocates, with the accounts' splits and quadrant counts.
-domain::ValueReport AccountBasisReport(const domain::ValueReport& advocates, const domain::AccountValueReport& accounts) {
+domain::ValueReport AccountBasisReport(const domain::ValueReport& advocates,
+                                       const domain::AccountValueReport& accounts) {
   domain::ValueReport out;
   out.retention_used_bp = advocates.retention_used_bp;
   out.retention_derived = advocates.retention_derived;
@@ -47,16 +47,20 @@ domain::ValueReport AccountBasisReport(const domain::ValueReport& advocates, con
   return out;
 }
 
+// The company domain of each of the valuation's advocates, in its order.
+std::vector<std::string> CompanyDomainsOf(const ProgramValuation& valuation) {
+  std::vector<std::string_view> emails;
+  emails.reserve(valuation.advocates.size());
+  for (const auto& a : valuation.advocates) emails.push_back(a.email);
+  return domain::CompanyDomainsOf(emails);
+}
+
 }  // namespace
 
 Result<std::vector<ValuedAccount>> CustomerValueService::RankAccounts(const ProgramValuation& valuation,
+                                                                      const std::vector<std::string>& domains,
                                                                       ValueBasis& basis,
                                                                       std::int64_t& unassigned_advocates) {
-  std::vector<std::string> domains;
-  domains.reserve(valuation.advocates.size());
-  for (const auto& a : valuation.advocates) {
-    domains.push_back(domain::CompanyDomain(domain::RegistrableEmailDomain(a.email)));
-  }
   BB_ASSIGN_OR_RETURN(auto report, domain::ValueAccounts(valuation.settings, valuation.report.advocates, domains));
   basis.report = AccountBasisReport(valuation.report, report);
   unassigned_advocates = report.unassigned_advocates;
@@ -68,20 +72,21 @@ Result<std::vector<ValuedAccount>> CustomerValueService::RankAccounts(const Prog
     v.value = std::move(a);
     out.push_back(std::move(v));
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return AccountRanksBy(ValueOrder::kCev, a, b); });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return AccountRanksBy(ValueOrder::kCev, a, b); });
   for (std::size_t i = 0; i < out.size(); ++i) out[i].rank = static_cast<std::int64_t>(i) + 1;
   return out;
 }
 
-Result<AccountValueList> CustomerValueService::Accounts(const domain::Actor& actor, ValueQuery query,
-                                                        ValueOrder order, std::optional<domain::Quadrant> quadrant,
-                                                        const Page& page) {
+Result<AccountValueList> CustomerValueService::Accounts(const domain::Actor& actor, ValueQuery query, ValueOrder order,
+                                                        std::optional<domain::Quadrant> quadrant, const Page& page) {
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
   BB_ASSIGN_OR_RETURN(auto position, ReadSnapshotCursor(page));  // every page of the list as of one instant
   if (!query.as_of) query.as_of = position.as_of;
   AccountValueList out;
   BB_ASSIGN_OR_RETURN(auto valuation, Valuation(query, out.basis));
-  BB_ASSIGN_OR_RETURN(auto accounts, RankAccounts(valuation, out.basis, out.unassigned_advocates));
+  BB_ASSIGN_OR_RETURN(auto accounts,
+                      RankAccounts(valuation, CompanyDomainsOf(valuation), out.basis, out.unassigned_advocates));
   if (quadrant) std::erase_if(accounts, [&](const ValuedAccount& v) { return v.value.quadrant != *quadrant; });
   if (order != ValueOrder::kCev) {
     std::sort(accounts.begin(), accounts.end(),
@@ -97,9 +102,17 @@ Result<AccountValueDetail> CustomerValueService::OfAccount(const domain::Actor& 
   BB_RETURN_IF_ERROR(domain::Authorize(actor, Action::kReadAnalytics));
   AccountValueDetail out;
   BB_ASSIGN_OR_RETURN(auto valuation, Valuation(query, out.basis));
+  // The account of a host as typed (any case, a subdomain, one trailing dot), known before any
+  // figure is computed.
+  std::string_view host = domain;
+  if (host.ends_with('.')) host.remove_suffix(1);
+  const std::string wanted = domain::CompanyEmailDomain(host);
+  const std::vector<std::string> domains = CompanyDomainsOf(valuation);
+  if (wanted.empty() || std::find(domains.begin(), domains.end(), wanted) == domains.end()) {
+    return Error::NotFound(std::string(kNoAccount));
+  }
   std::int64_t unassigned = 0;
-  BB_ASSIGN_OR_RETURN(auto accounts, RankAccounts(valuation, out.basis, unassigned));
-  const std::string wanted = domain::LowerAscii(domain);
+  BB_ASSIGN_OR_RETURN(auto accounts, RankAccounts(valuation, domains, out.basis, unassigned));
   auto it = std::find_if(accounts.begin(), accounts.end(), [&](const ValuedAccount& a) { return a.id == wanted; });
   if (it == accounts.end()) return Error::NotFound(std::string(kNoAccount));
   out.account = std::move(*it);

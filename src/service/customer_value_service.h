@@ -17,8 +17,8 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "domain/access.h"
-#include "domain/advocate.h"
 #include "domain/account_value.h"
+#include "domain/advocate.h"
 #include "domain/customer_value.h"
 #include "service/id_generator.h"
 #include "service/idempotency.h"
@@ -179,8 +179,10 @@ class CustomerValueService {
   // `rank` is the place by CEV among all of them. Errors and paging as List.
   Result<AccountValueList> Accounts(const domain::Actor& actor, ValueQuery query, ValueOrder order,
                                     std::optional<domain::Quadrant> quadrant, const Page& page);
-  // One account of the program (`domain`, any case) with its advocates. kNotFound for a program or
-  // version that does not exist, and for a domain none of whose advocates was enrolled by as_of.
+  // One account of the program with its advocates: `domain` as typed (any case, one trailing dot, a
+  // subdomain: its registrable domain is the account). kNotFound for a program or version that does
+  // not exist, for free email, and for a domain none of whose advocates was enrolled by as_of (found
+  // before any figure is computed).
   Result<AccountValueDetail> OfAccount(const domain::Actor& actor, std::string_view domain, ValueQuery query);
 
  private:
@@ -193,9 +195,10 @@ class CustomerValueService {
   // The valuation's advocates ranked by CEV, moved out of it; its report without them goes to
   // `basis`.
   static std::vector<ValuedAdvocate> RankAdvocates(ProgramValuation& valuation, ValueBasis& basis);
-  // The valuation's accounts ranked by CEV; `basis.report` gets the valuation's retention and the
-  // accounts' splits and quadrant counts.
-  static Result<std::vector<ValuedAccount>> RankAccounts(const ProgramValuation& valuation, ValueBasis& basis,
+  // The valuation's accounts (`domains`: each advocate's company domain) ranked by CEV; `basis.report` gets the
+  // valuation's retention and the accounts' splits and quadrant counts.
+  static Result<std::vector<ValuedAccount>> RankAccounts(const ProgramValuation& valuation,
+                                                         const std::vector<std::string>& domains, ValueBasis& basis,
                                                          std::int64_t& unassigned_advocates);
 
   store::Store& store_;

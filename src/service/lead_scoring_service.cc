@@ -47,7 +47,9 @@ bool Ranks(const ScoredReferral& a, const ScoredReferral& b) {
   return a.referral.id < b.referral.id;
 }
 
-std::string AccountOf(const domain::Referral& r) { return domain::CompanyDomain(r.referee.email_domain); }
+std::string AccountOf(const domain::Referral& r) {
+  return domain::CompanyDomain(r.referee.email, r.referee.email_domain);
+}
 
 }  // namespace
 

@@ -67,7 +67,7 @@ void CheckOptionalText(std::vector<FieldError>& errors, std::string_view field, 
 
 RefereeDomain RefereeDomainOf(const domain::Referee& referee) {
   return RefereeDomain{domain::IsDisposableEmailDomain(domain::EmailDomainPart(referee.email)),
-                       domain::IsFreeEmailDomain(referee.email_domain)};
+                       domain::CompanyDomain(referee.email, referee.email_domain)};
 }
 
 domain::ReferralSource SourceFor(const domain::Actor& actor) {
@@ -218,9 +218,8 @@ Status ReferralService::SubmitInTx(store::Tx& tx, const domain::Program& program
         facts.advocate_seen_at_same_address,
         tx.AdvocateSeenAt(advocate.id, referral.visitor_id, referral.ip_hash, now - kSelfReferralLookback));
   }
-  const std::string& domain_of_referee = referral.referee.email_domain;
-  facts.same_company_domain = !domain_of_referee.empty() && !referee_domain.free_mail &&
-                              domain_of_referee == domain::RegistrableEmailDomain(advocate.email);
+  facts.same_company_domain =
+      !referee_domain.company.empty() && referee_domain.company == domain::CompanyEmailDomain(advocate.email);
   Timestamp window_start = now - std::chrono::hours(policy.velocity_window_hours);
   BB_ASSIGN_OR_RETURN(facts.advocate_recent_referrals, tx.CountReferralsByAdvocateSince(advocate.id, window_start));
   if (from_landing_page && !referral.ip_hash.empty()) {

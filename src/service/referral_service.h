@@ -108,7 +108,7 @@ Status CheckStageMove(const StageMoveInput& input);
 // and are loaded on first use).
 struct RefereeDomain {
   bool disposable = false;
-  bool free_mail = false;
+  std::string company;  // domain::CompanyDomain: "" for free email
 };
 
 class ReferralService {

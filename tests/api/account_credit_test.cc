@@ -379,5 +379,36 @@ TEST_F(AccountCreditConcurrencyTest, ConcurrentWinsAcrossOneAccountCountEachRefe
   second.Stop();
 }
 
+TEST_F(AccountCreditTest, ReviewFindingReferralsOnAFreeEmailRelayAreNoOnesAccount) {
+  // privaterelay.appleid.com is free email (Apple's "Hide My Email" relay), though its registrable
+  // domain, appleid.com, is not listed: its users are no one company.
+  Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 1000}}}});
+  Policy({{"split", "equal"}, {"account_window_days", 30}, {"account_credit", true}});
+  const std::string relay_a = Refer(0, "ann@privaterelay.appleid.com");
+  const std::string relay_b = Refer(1, "bob@privaterelay.appleid.com");
+  const std::string company = Refer(2, "cy@appleid.com");
+  HttpResponse won = Win(relay_a, 50'000);
+  ASSERT_EQ(won.status, 200) << won.body;
+  EXPECT_TRUE(won.Json().at("account_won").as_array().empty()) << won.body;
+  won = Win(company, 50'000);
+  ASSERT_EQ(won.status, 200) << won.body;
+  EXPECT_TRUE(won.Json().at("account_won").as_array().empty()) << "a relay user is not of appleid.com's account";
+  EXPECT_EQ(Referral(relay_b).at("stage"), json::value("qualified"));
+  const json::value credit = Credit(company);
+  if (!credit.is_null()) {
+    EXPECT_EQ(credit.at("shares").as_array().size(), 1u) << "its own advocate alone: " << credit;
+  }
+
+  // Nor is an advocate on the relay of the same company as a referee on it.
+  const std::string relay_advocate = Create("/api/v1/programs/" + program_ + "/advocates",
+                                            {{"email", "dee@privaterelay.appleid.com"}, {"first_name", "Dee"}});
+  HttpResponse referred = Send("POST", "/api/v1/referrals",
+                               {{"advocate_id", relay_advocate},
+                                {"referee", {{"email", "eve@privaterelay.appleid.com"}, {"first_name", "Eve"}}}});
+  ASSERT_EQ(referred.status, 201) << referred.body;
+  EXPECT_EQ(referred.Json().at("review_status"), json::value("clear")) << referred.body;
+  ExpectLedgerVerifies();
+}
+
 }  // namespace
 }  // namespace bb::testing

@@ -80,11 +80,12 @@ class CommitteeRewardsTest : public ::testing::Test {
 
 TEST_F(CommitteeRewardsTest, ARulePaysOnlyWhenTheCommitteeRecordedByTheWinMeetsIt) {
   const std::string rules = "/api/v1/programs/" + program_ + "/reward-rules";
-  HttpResponse bonus = Post(rules, {{"name", "Whole committee bonus"},
-                                    {"trigger", {{"stage", "won"}}},
-                                    {"amount", {{"fixed_minor", 10'000}}},
-                                    {"requires_approval", false},
-                                    {"conditions", {{"committee", {{"roles", {"economic_buyer"}}, {"min_influences", 2}}}}}});
+  HttpResponse bonus =
+      Post(rules, {{"name", "Whole committee bonus"},
+                   {"trigger", {{"stage", "won"}}},
+                   {"amount", {{"fixed_minor", 10'000}}},
+                   {"requires_approval", false},
+                   {"conditions", {{"committee", {{"roles", {"economic_buyer"}}, {"min_influences", 2}}}}}});
   const std::string bonus_id = Id(bonus);
   EXPECT_EQ(bonus.Json().at("conditions").at("committee"),
             json::parse(R"({"roles": ["economic_buyer"], "min_influences": 2})"));
@@ -158,6 +159,18 @@ TEST_F(CommitteeRewardsTest, ConditionsAreRefusedFieldByFieldAndPreviewedWithRol
   EXPECT_EQ(fields({{"disc_primary", "D"}}), std::vector<std::string>{"conditions.committee.disc_primary"})
       << "personality is no reward condition";
   EXPECT_EQ(fields({{"roles", "economic_buyer"}}), std::vector<std::string>{"conditions.committee.roles"});
+  json::array eleven;
+  for (int i = 0; i < 11; ++i) eleven.emplace_back("coach");
+  EXPECT_EQ(fields({{"roles", eleven}}), std::vector<std::string>{"conditions.committee.roles"});
+  // ReviewFinding: a referral has no committee when it is submitted, so such a rule could pay only
+  // a held referral cleared later.
+  HttpResponse on_submission = Send("POST", rules,
+                                    {{"name", "On submission"},
+                                     {"trigger", {{"stage", "submitted"}}},
+                                     {"amount", {{"fixed_minor", 1}}},
+                                     {"conditions", {{"committee", {{"min_influences", 1}}}}}});
+  ASSERT_EQ(on_submission.status, 422) << on_submission.body;
+  EXPECT_EQ(on_submission.Json().at("errors").as_array()[0].at("field"), "conditions.committee");
   HttpResponse listed = Send("GET", rules);
   ASSERT_EQ(listed.status, 200);
   EXPECT_TRUE(listed.Json().at("data").as_array().empty()) << "nothing created by the refusals";

@@ -42,7 +42,7 @@ TEST(AccountValueTest, ACompanyIsOneCustomerAndItsPeoplesReferralsAddUp) {
       Advocate("g2", false, 50, 10, 1),          // globex
       Advocate("i1", true, 0, 200, 0),           // initech: enrolled today, so outside the medians
   };
-  std::vector<std::string> domains{"acme.example", "globex.example", "acme.example", "",
+  std::vector<std::string> domains{"acme.example",   "globex.example", "acme.example", "",
                                    "globex.example", "initech.example"};
   auto report = ValueAccounts(ValueSettings{}, advocates, domains);
   ASSERT_TRUE(report.ok()) << report.error().message();
@@ -106,6 +106,13 @@ TEST(AccountValueTest, ExactlyAtTheMedianIsLowAndThresholdsApplyToAccounts) {
   EXPECT_EQ(by_threshold->clv_split_minor, 5);
   EXPECT_EQ(Account(*by_threshold, "a.example").quadrant, Quadrant::kAffluent);
   EXPECT_EQ(Account(*by_threshold, "c.example").quadrant, Quadrant::kChampion);
+}
+
+TEST(AccountValueTest, CompanyDomainsAreFoundOncePerHostAndFreeEmailHasNone) {
+  const std::vector<std::string_view> emails{"ana@acme.example", "bo@Sales.Acme.example",       "cy@acme.example",
+                                             "di@gmail.com",     "ed@privaterelay.appleid.com", "fay@acme.example"};
+  EXPECT_EQ(CompanyDomainsOf(emails),
+            (std::vector<std::string>{"acme.example", "acme.example", "acme.example", "", "", "acme.example"}));
 }
 
 TEST(AccountValueTest, NoAccountsWithoutCompanyDomains) {

@@ -52,11 +52,22 @@ TEST(RegistrableEmailDomain, KeepsDistinctCustomersOfSharedHostsApart) {
 }
 
 TEST(CompanyDomain, IsTheRegistrableDomainLowerCasedButNotFreeEmail) {
-  EXPECT_EQ(CompanyDomain("Acme.Example"), "acme.example");
-  EXPECT_EQ(CompanyDomain(RegistrableEmailDomain("ana@eu.mail.acme.co.uk")), "acme.co.uk");
-  EXPECT_EQ(CompanyDomain("gmail.com"), "");
-  EXPECT_EQ(CompanyDomain("GMAIL.com"), "");
-  EXPECT_EQ(CompanyDomain(""), "");
+  EXPECT_EQ(CompanyDomain("ana@Acme.Example", "Acme.Example"), "acme.example");
+  EXPECT_EQ(CompanyEmailDomain("ana@eu.mail.acme.co.uk"), "acme.co.uk");
+  EXPECT_EQ(CompanyEmailDomain("Sales.Acme.example"), "acme.example") << "a bare host";
+  EXPECT_EQ(CompanyEmailDomain("ana@gmail.com"), "");
+  EXPECT_EQ(CompanyEmailDomain("ana@GMAIL.com"), "");
+  EXPECT_EQ(CompanyDomain("ana@acme.example", ""), "");
+}
+
+TEST(CompanyDomain, ReviewFindingAFreeEmailHostBelowAnotherRegistrableDomainIsNoCompany) {
+  // The provider lists name hosts below registrable domains that are no provider's: Apple's
+  // "Hide My Email" relay is privaterelay.appleid.com; its users are no one company.
+  EXPECT_EQ(RegistrableEmailDomain("y@privaterelay.appleid.com"), "appleid.com");
+  EXPECT_TRUE(IsFreeEmailAddress("y@privaterelay.appleid.com"));
+  EXPECT_EQ(CompanyEmailDomain("y@privaterelay.appleid.com"), "");
+  EXPECT_EQ(CompanyDomain("y@privaterelay.appleid.com", "appleid.com"), "");
+  EXPECT_FALSE(IsFreeEmailAddress("ana@acme.example"));
 }
 
 }  // namespace

@@ -283,7 +283,12 @@ TEST(LeadScoreTest, FitRulesReadTheReferralsAttributes) {
   EXPECT_TRUE(holds("advocate.attr.industry", FitOp::kUnknown, {}));
   EXPECT_TRUE(holds("referral.channel", FitOp::kIn, {"sms", "email"}));
   EXPECT_TRUE(holds("referee.business_email", FitOp::kEq, {"true"}));
+  lead.referee.email = "pat@gmail.com";
   lead.referee.email_domain = "gmail.com";
+  EXPECT_TRUE(holds("referee.business_email", FitOp::kEq, {"false"}));
+  // ReviewFinding: free email is judged on the whole host (Apple's relay, below appleid.com).
+  lead.referee.email = "pat@privaterelay.appleid.com";
+  lead.referee.email_domain = "appleid.com";
   EXPECT_TRUE(holds("referee.business_email", FitOp::kEq, {"false"}));
   EXPECT_TRUE(holds("referral.source", FitOp::kEq, {"api"}));
 }

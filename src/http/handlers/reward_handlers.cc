@@ -72,6 +72,11 @@ Result<domain::RewardRule> ReadRuleFrom(const json::object& body, const std::str
     conditions.Object("committee", [&](ObjectReader& committee) {
       domain::CommitteeCondition& condition = rule.conditions.committee.emplace();
       auto roles = committee.StringList("roles").value_or(std::vector<std::string>{});
+      constexpr std::size_t kMaxRoles = 10;  // as many as there are roles
+      if (roles.size() > kMaxRoles) {
+        errors.push_back({"conditions.committee.roles", "at most 10 roles"});
+        roles.clear();
+      }
       for (std::size_t i = 0; i < roles.size(); ++i) {
         if (auto role = domain::ParseBuyingRole(roles[i])) {
           condition.roles.push_back(*role);
