@@ -149,7 +149,8 @@ std::optional<Quadrant> ParseQuadrant(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<std::int64_t> QuadrantSplit(const std::optional<std::int64_t>& threshold, std::vector<std::int64_t> basis) {
+std::optional<std::int64_t> QuadrantSplit(const std::optional<std::int64_t>& threshold,
+                                          std::vector<std::int64_t> basis) {
   return threshold ? threshold : MedianSplit(std::move(basis));
 }
 

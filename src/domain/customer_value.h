@@ -201,7 +201,8 @@ struct ValueReport {
 // customers with a day of tenure; for an even count, the mean of the middle two) rounded down, so
 // that an integer figure is above the median exactly when it is above the split; nullopt for an
 // empty basis without a threshold (then nobody is high).
-std::optional<std::int64_t> QuadrantSplit(const std::optional<std::int64_t>& threshold, std::vector<std::int64_t> basis);
+std::optional<std::int64_t> QuadrantSplit(const std::optional<std::int64_t>& threshold,
+                                          std::vector<std::int64_t> basis);
 // The quadrant of a customer with these figures: high on an axis when above its split (exactly at
 // it is low; no split: low).
 Quadrant QuadrantOf(std::int64_t clv_minor, std::int64_t crv_minor, const std::optional<std::int64_t>& clv_split,

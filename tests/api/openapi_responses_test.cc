@@ -379,8 +379,8 @@ TEST_F(OpenApiResponsesTest, TheMainOperationsAnswerAsDocumented) {
   Call("GET", "/api/v1/customer-value/accounts", "/api/v1/customer-value/accounts?program_id=" + p, {}, 200);
   Call("GET", "/api/v1/customer-value/accounts/{domain}",
        "/api/v1/customer-value/accounts/D.example?program_id=" + p + "&view=projected", {}, 200);
-  Call("GET", "/api/v1/customer-value/accounts/{domain}",
-       "/api/v1/customer-value/accounts/gmail.com?program_id=" + p, {}, 404);
+  Call("GET", "/api/v1/customer-value/accounts/{domain}", "/api/v1/customer-value/accounts/gmail.com?program_id=" + p,
+       {}, 404);
   // Buying committees: the referee alone, a committee recorded, unchanged, refused, as of a date; the outcomes.
   const std::string committee = "/api/v1/referrals/" + r + "/committee";
   Call("GET", "/api/v1/referrals/{id}/committee", committee, {}, 200);

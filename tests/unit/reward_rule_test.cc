@@ -145,9 +145,11 @@ TEST(ConditionsAllow, ACommitteeConditionReadsTheCommitteeGiven) {
 
 TEST(CheckRewardRule, ChecksACommitteeConditionAndDropsOneThatAsksNothing) {
   RewardRule rule = ValidRule();
-  rule.conditions.committee = CommitteeCondition{{BuyingRole::kCoach, BuyingRole::kEconomicBuyer, BuyingRole::kCoach}, 2};
+  rule.conditions.committee =
+      CommitteeCondition{{BuyingRole::kCoach, BuyingRole::kEconomicBuyer, BuyingRole::kCoach}, 2};
   ASSERT_TRUE(CheckRewardRule(rule).ok());
-  EXPECT_EQ(rule.conditions.committee->roles, (std::vector<BuyingRole>{BuyingRole::kEconomicBuyer, BuyingRole::kCoach}));
+  EXPECT_EQ(rule.conditions.committee->roles,
+            (std::vector<BuyingRole>{BuyingRole::kEconomicBuyer, BuyingRole::kCoach}));
   for (std::int64_t bad : {-1, 5}) {
     RewardRule out_of_range = ValidRule();
     out_of_range.conditions.committee = CommitteeCondition{{}, bad};

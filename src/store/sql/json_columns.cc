@@ -180,7 +180,8 @@ domain::RewardConditions DecodeConditions(std::string_view text) {
   if (const auto* committee = object->if_contains("committee"); committee && committee->is_object()) {
     domain::CommitteeCondition& condition = conditions.committee.emplace();
     for (const auto& role_text : ReadStrings(committee->as_object(), "roles")) {
-      if (auto role = domain::ParseBuyingRole(role_text)) condition.roles.push_back(*role);  // written from parsed roles
+      if (auto role = domain::ParseBuyingRole(role_text))
+        condition.roles.push_back(*role);  // written from parsed roles
     }
     if (const auto* min = committee->as_object().if_contains("min_influences"); min && min->is_int64()) {
       condition.min_influences = min->as_int64();
