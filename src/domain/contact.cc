@@ -55,6 +55,7 @@ std::string RegistrableEmailDomain(std::string_view email) {
 }
 
 bool IsFreeEmailAddress(std::string_view email) {
+  email = Trim(email);
   return IsFreeEmailDomain(email.find('@') == std::string_view::npos ? email : EmailDomainPart(email));
 }
 

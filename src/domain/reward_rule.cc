@@ -95,17 +95,16 @@ Status CheckRewardRule(RewardRule& rule) {
   if (auto& committee = rule.conditions.committee) {
     std::sort(committee->roles.begin(), committee->roles.end());
     committee->roles.erase(std::unique(committee->roles.begin(), committee->roles.end()), committee->roles.end());
-    if (rule.trigger.stage == ReferralStage::kSubmitted) {
-      errors.push_back({"conditions.committee",
-                        "a referral has no buying committee yet when it is submitted: use a rule on qualified, "
-                        "opportunity or won"});
-    }
     if (committee->min_influences < 0 || committee->min_influences > kBuyingInfluences) {
       errors.push_back({"conditions.committee.min_influences",
                         "must be 0 to 4: how many of the four buying influences (economic, user, technical buyer, "
                         "coach) the committee must cover"});
     } else if (committee->roles.empty() && committee->min_influences == 0) {
       committee.reset();  // asks nothing
+    } else if (rule.trigger.stage == ReferralStage::kSubmitted) {
+      errors.push_back({"conditions.committee",
+                        "a referral has no buying committee yet when it is submitted: use a rule on qualified, "
+                        "opportunity or won"});
     }
   }
   if (!errors.empty()) return Error(ErrorCode::kInvalidArgument, "The reward rule is not valid.", std::move(errors));

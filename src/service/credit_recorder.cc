@@ -36,8 +36,9 @@ bool CountedAsSameDeal(const domain::ReferralCredit& split, std::string_view ref
 store::DealTouchQuery AccountQueryOf(const domain::Referral& referral, const domain::CreditPolicy& policy,
                                      Timestamp at) {
   store::DealTouchQuery query{referral.program_id, referral.external_id, "", at};
+  if (policy.account_window_days <= 0) return query;
   const std::string domain_name = domain::CompanyDomain(referral.referee.email, referral.referee.email_domain);
-  if (policy.account_window_days > 0 && !domain_name.empty()) {
+  if (!domain_name.empty()) {
     query.email_domain = domain_name;
     query.since = at - std::chrono::days(policy.account_window_days);
   }

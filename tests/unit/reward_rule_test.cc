@@ -159,6 +159,14 @@ TEST(CheckRewardRule, ChecksACommitteeConditionAndDropsOneThatAsksNothing) {
   nothing.conditions.committee = CommitteeCondition{};
   ASSERT_TRUE(CheckRewardRule(nothing).ok());
   EXPECT_FALSE(nothing.conditions.committee.has_value());
+  // ReviewFinding: a committee condition that asks nothing is none on any trigger (the console
+  // sends one with every rule); one that asks something is refused on submitted.
+  RewardRule on_submission = ValidRule();
+  on_submission.trigger.stage = S::kSubmitted;
+  on_submission.conditions.committee = CommitteeCondition{};
+  EXPECT_TRUE(CheckRewardRule(on_submission).ok());
+  on_submission.conditions.committee = CommitteeCondition{{BuyingRole::kCoach}, 0};
+  EXPECT_EQ(FieldsOf(CheckRewardRule(on_submission)), std::vector<std::string>{"conditions.committee"});
 }
 
 TEST(TriggerFires, AStageTriggerFiresWhenTheMoveReachesIt) {

@@ -109,9 +109,12 @@ function ruleBody(v: Values, currency: string): Record<string, unknown> {
       channels: list(v.channels),
       products: list(v.products),
       segment: { tags: list(v.tags) },
-      committee: { roles: list(v.committee_roles), min_influences: Number(v.committee_influences) },
     },
   };
+  const conditions = body.conditions as Record<string, unknown>;
+  if (list(v.committee_roles).length || v.committee_influences !== "0") {
+    conditions.committee = { roles: list(v.committee_roles), min_influences: Number(v.committee_influences) };
+  }
   if (v.cap_period) {
     body.cap = {
       period: v.cap_period,
@@ -144,6 +147,7 @@ function formField(field: string): string {
     "conditions.channels": "channels",
     "conditions.products": "products",
     "conditions.segment.tags": "tags",
+    "conditions.committee": "committee_roles",
     "conditions.committee.roles": "committee_roles",
     "conditions.committee.min_influences": "committee_influences",
     "cap.period": "cap_period",
