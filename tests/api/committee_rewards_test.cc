@@ -174,11 +174,12 @@ TEST_F(CommitteeRewardsTest, ConditionsAreRefusedFieldByFieldAndPreviewedWithRol
   HttpResponse listed = Send("GET", rules);
   ASSERT_EQ(listed.status, 200);
   EXPECT_TRUE(listed.Json().at("data").as_array().empty()) << "nothing created by the refusals";
-  HttpResponse asks_nothing = Send("POST", rules,
-                                   {{"name", "On submission, any committee"},
-                                    {"trigger", {{"stage", "submitted"}}},
-                                    {"amount", {{"fixed_minor", 1}}},
-                                    {"conditions", {{"committee", {{"roles", json::array{}}, {"min_influences", 0}}}}}});
+  HttpResponse asks_nothing =
+      Send("POST", rules,
+           {{"name", "On submission, any committee"},
+            {"trigger", {{"stage", "submitted"}}},
+            {"amount", {{"fixed_minor", 1}}},
+            {"conditions", {{"committee", {{"roles", json::array{}}, {"min_influences", 0}}}}}});
   ASSERT_EQ(asks_nothing.status, 201) << "ReviewFinding: the console sends an empty committee with every rule\n"
                                       << asks_nothing.body;
   EXPECT_TRUE(asks_nothing.Json().at("conditions").at("committee").is_null());
