@@ -188,6 +188,8 @@ const std::map<std::string, Rule>& Table() {
       {"POST /api/v1/advocates/{id}/value-entries", kManageOneAdvocate},
       {"PUT /api/v1/referrals/{id}/incrementality", kProgramManagers},
       {"GET /api/v1/customer-value", kAnalyticsReaders},
+      {"GET /api/v1/customer-value/accounts", kAnalyticsReaders},
+      {"GET /api/v1/customer-value/accounts/{domain}", kAnalyticsReaders},
       {"GET /api/v1/advocates/{id}/customer-value", kAnalyzeOneAdvocate},
       {"GET /api/v1/referrals/{id}/committee", kReadOneAdvocate},
       {"PUT /api/v1/referrals/{id}/committee", kChangeOneAdvocate},
@@ -514,6 +516,9 @@ class AccessMatrixTest : public ::testing::Test {
     o.admin = MakeOwned(server_.admin_key, o.program, "admin" + n);
     o.rep = MakeOwned(keys_[Caller::kSalesRep], o.program, "rep" + n);
     o.other_rep = MakeOwned(other_rep_key_, o.program, "other" + n);
+    // An advocate of a company (example.com is free email): the customer value accounts' one.
+    Created(server_.admin_key, "/api/v1/programs/" + o.program + "/advocates",
+            {{"email", "company" + n + "@matrix-company.example"}, {"first_name", "C"}});
     o.user = user_;
     std::string spare = server_.KeyFor("viewer");
     o.api_key = spare.substr(0, spare.find('.'));
@@ -704,8 +709,12 @@ class AccessMatrixTest : public ::testing::Test {
         pattern == "/api/v1/analytics/nps" || pattern == "/api/v1/leaderboards" ||
         pattern == "/api/v1/reports/segments" || pattern == "/api/v1/lifecycle" ||
         pattern == "/api/v1/referral-scores" || pattern == "/api/v1/accounts" ||
-        pattern == "/api/v1/scores/calibration" || pattern == "/api/v1/customer-value") {
+        pattern == "/api/v1/scores/calibration" || pattern == "/api/v1/customer-value" ||
+        pattern == "/api/v1/customer-value/accounts") {
       return pattern + "?program_id=" + objects.program;
+    }
+    if (pattern == "/api/v1/customer-value/accounts/{domain}") {
+      return "/api/v1/customer-value/accounts/matrix-company.example?program_id=" + objects.program;
     }
     if (pattern == "/api/v1/reports/attribute-outcomes") {
       return pattern + "?attribute=roles_covered&program_id=" + objects.program;
@@ -1188,7 +1197,8 @@ TEST_F(AccessMatrixTest, ASalesRepListsOnlyTheirOwnAdvocates) {
 
   for (Caller caller : {Caller::kViewer, Caller::kManager, Caller::kAdmin}) {
     HttpResponse all = Send(keys_[caller], "GET", target);
-    EXPECT_EQ(all.Json().at("data").as_array().size(), 3u) << Name(caller) << " sees every advocate";
+    EXPECT_EQ(all.Json().at("data").as_array().size(), 4u)
+        << Name(caller) << " sees every advocate (the three owned and the company's)";
   }
 
   HttpResponse filtered = Send(keys_[Caller::kSalesRep], "GET", target + "?source=api&limit=1");
