@@ -18,19 +18,6 @@ constexpr std::size_t kListedAdvocates = 100;
 constexpr std::string_view kNoAccount =
     "No account with this domain: none of the program's advocates enrolled by then has an email of it.";
 
-bool AccountRanksBy(ValueOrder order, const ValuedAccount& a, const ValuedAccount& b) {
-  auto key = [order](const ValuedAccount& v) {
-    switch (order) {
-      case ValueOrder::kClv: return v.value.clv_minor;
-      case ValueOrder::kCrv: return v.value.crv_minor;
-      case ValueOrder::kCev: break;
-    }
-    return v.value.cev_minor;
-  };
-  if (key(a) != key(b)) return key(a) > key(b);
-  return a.id < b.id;
-}
-
 // The valuation's report without its advocates, with the accounts' splits and quadrant counts.
 domain::ValueReport AccountBasisReport(const domain::ValueReport& advocates,
                                        const domain::AccountValueReport& accounts) {
@@ -72,8 +59,7 @@ Result<std::vector<ValuedAccount>> CustomerValueService::RankAccounts(const Prog
     v.value = std::move(a);
     out.push_back(std::move(v));
   }
-  std::sort(out.begin(), out.end(),
-            [](const auto& a, const auto& b) { return AccountRanksBy(ValueOrder::kCev, a, b); });
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return RanksBefore(ValueOrder::kCev, a, b); });
   for (std::size_t i = 0; i < out.size(); ++i) out[i].rank = static_cast<std::int64_t>(i) + 1;
   return out;
 }
@@ -90,7 +76,7 @@ Result<AccountValueList> CustomerValueService::Accounts(const domain::Actor& act
   if (quadrant) std::erase_if(accounts, [&](const ValuedAccount& v) { return v.value.quadrant != *quadrant; });
   if (order != ValueOrder::kCev) {
     std::sort(accounts.begin(), accounts.end(),
-              [order](const auto& a, const auto& b) { return AccountRanksBy(order, a, b); });
+              [order](const auto& a, const auto& b) { return RanksBefore(order, a, b); });
   }
   out.count = static_cast<std::int64_t>(accounts.size());
   BB_ASSIGN_OR_RETURN(out.page, PageByPosition(std::move(accounts), page, out.basis.as_of));

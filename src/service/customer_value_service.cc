@@ -50,19 +50,6 @@ void CheckMoney(std::vector<FieldError>& errors, const char* field, std::int64_t
   }
 }
 
-bool RanksBy(ValueOrder order, const ValuedAdvocate& a, const ValuedAdvocate& b) {
-  auto key = [order](const ValuedAdvocate& v) {
-    switch (order) {
-      case ValueOrder::kClv: return v.value.clv_minor;
-      case ValueOrder::kCrv: return v.value.crv_minor;
-      case ValueOrder::kCev: break;
-    }
-    return v.value.cev_minor;
-  };
-  if (key(a) != key(b)) return key(a) > key(b);
-  return a.id < b.id;
-}
-
 // Sorts `items` by `less` through their positions: each (large) item is moved once, not at every
 // step of the sort.
 template <class Less>
@@ -308,7 +295,7 @@ std::vector<ValuedAdvocate> CustomerValueService::RankAdvocates(ProgramValuation
   }
   valuation.report.advocates.clear();
   basis.report = std::move(valuation.report);
-  SortInPlace(out, [](const auto& a, const auto& b) { return RanksBy(ValueOrder::kCev, a, b); });
+  SortInPlace(out, [](const auto& a, const auto& b) { return RanksBefore(ValueOrder::kCev, a, b); });
   for (std::size_t i = 0; i < out.size(); ++i) out[i].rank = static_cast<std::int64_t>(i) + 1;
   return out;
 }
@@ -327,7 +314,7 @@ Result<ValueList> CustomerValueService::List(const domain::Actor& actor, ValueQu
   BB_ASSIGN_OR_RETURN(auto valued, Valued(query, out.basis));
   if (quadrant) std::erase_if(valued, [&](const ValuedAdvocate& v) { return v.value.quadrant != *quadrant; });
   if (order != ValueOrder::kCev) {
-    SortInPlace(valued, [order](const auto& a, const auto& b) { return RanksBy(order, a, b); });
+    SortInPlace(valued, [order](const auto& a, const auto& b) { return RanksBefore(order, a, b); });
   }
   out.count = static_cast<std::int64_t>(valued.size());
   BB_ASSIGN_OR_RETURN(out.page, PageByPosition(std::move(valued), page, out.basis.as_of));

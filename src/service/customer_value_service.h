@@ -87,6 +87,22 @@ struct ValuedAdvocate {
 
 enum class ValueOrder { kCev, kClv, kCrv };
 
+// Whether `a` comes before `b` in `order`: the higher figure first, ties by id. For valued
+// advocates and accounts alike (anything with an `id` and a `value` of the three figures).
+template <class Valued>
+bool RanksBefore(ValueOrder order, const Valued& a, const Valued& b) {
+  auto key = [order](const Valued& v) {
+    switch (order) {
+      case ValueOrder::kClv: return v.value.clv_minor;
+      case ValueOrder::kCrv: return v.value.crv_minor;
+      case ValueOrder::kCev: break;
+    }
+    return v.value.cev_minor;
+  };
+  if (key(a) != key(b)) return key(a) > key(b);
+  return a.id < b.id;
+}
+
 struct ValueList {
   ValueBasis basis;
   std::int64_t count = 0;  // in the list after the quadrant filter (every page)
