@@ -143,6 +143,22 @@ AuditFields FieldsOf(const RewardRule& r) {
                         {"kind", Text(ToString(r.kind))},
                         {"requires_approval", r.requires_approval},
                         {"retired_at", Time(r.retired_at)}};
+  // The conditions, each only when it asks something (a rule without conditions pays on any).
+  const RewardConditions& c = r.conditions;
+  if (!c.segment.attributes.empty()) {
+    std::vector<std::string> pairs;
+    for (const auto& [name, value] : c.segment.attributes) pairs.push_back(name + "=" + value);
+    fields.emplace_back("conditions.segment.attributes", Text(JoinWithCommas(pairs)));
+  }
+  if (!c.segment.tags.empty()) fields.emplace_back("conditions.segment.tags", Text(JoinWithCommas(c.segment.tags)));
+  if (!c.channels.empty()) fields.emplace_back("conditions.channels", Text(JoinWithCommas(c.channels)));
+  if (!c.products.empty()) fields.emplace_back("conditions.products", Text(JoinWithCommas(c.products)));
+  if (c.committee) {
+    std::vector<std::string> roles;
+    for (BuyingRole role : c.committee->roles) roles.emplace_back(ToString(role));
+    fields.emplace_back("conditions.committee.roles", Text(JoinWithCommas(roles)));
+    fields.emplace_back("conditions.committee.min_influences", c.committee->min_influences);
+  }
   if (r.cap) {
     fields.emplace_back("cap.period", Text(ToString(r.cap->period)));
     fields.emplace_back("cap.max_count", Optional(r.cap->max_count));

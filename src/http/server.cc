@@ -31,6 +31,9 @@ namespace {
 
 class Session;
 
+// The path of a request target as sent (a problem's `instance`), without its query.
+std::string PathOf(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
+
 using LiveSessions = SessionRegistry<Session>;
 
 // Answers finished on threads other than the I/O threads (the writer, the worker pool), handed over
@@ -147,8 +150,9 @@ class Session : public std::enable_shared_from_this<Session> {
     auto request = ToRequest(in, remote_ip_, options_.trust_proxy);
     if (!request.ok()) {
       Request bare;
-      bare.path = std::string(in.target());
-      return Send(ErrorResponse(request.error(), bare), version);
+      bare.request_id = api_.NewRequestId();
+      bare.path = PathOf(in.target());
+      return Send(ErrorResponse(request.error(), bare).With("X-Request-Id", bare.request_id), version);
     }
     // The answer may come from any thread; the inbox brings it back to the I/O threads. (The
     // server's work guard keeps them running until every session is gone: see Shutdown.)
@@ -175,7 +179,7 @@ class Session : public std::enable_shared_from_this<Session> {
     busy_ = true;
     Request bare;
     bare.request_id = api_.NewRequestId();
-    bare.path = std::string(parser_->get().target());
+    bare.path = PathOf(parser_->get().target());
     keep_alive_ = false;
     linger_ = true;
     head_ = false;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/time_format.h"
+#include "domain/contact.h"
 #include "domain/referral_stage.h"
 #include "jobs/salesforce_accounts.h"
 #include "jobs/salesforce_records.h"
@@ -22,7 +23,9 @@ constexpr auto kOverlap = std::chrono::seconds(60);
 constexpr std::size_t kReadCap = 10000;
 
 // A new lead: the referee's details and the lead source as well. Salesforce requires LastName
-// and Company; a referee without them gets the first name and the email's domain.
+// and Company; a referee without them gets the first name and their company's domain (never free
+// email's such as gmail.com or privaterelay.appleid.com: a rep converting the lead would make an
+// Account of it), else "(not given)".
 json::object NewLead(const domain::Connector& connector, const service::OutboundReferral& item) {
   const domain::Referee& referee = item.referral.referee;
   json::object lead = SalesforceOwnFields(item);
@@ -30,7 +33,8 @@ json::object NewLead(const domain::Connector& connector, const service::Outbound
   lead["LastName"] = referee.last_name.empty() ? referee.first_name : referee.last_name;
   if (!referee.last_name.empty() && !referee.first_name.empty()) lead["FirstName"] = referee.first_name;
   std::string company = referee.company;
-  if (company.empty()) company = referee.email_domain.empty() ? std::string("(not given)") : referee.email_domain;
+  if (company.empty()) company = domain::CompanyDomain(referee.email, referee.email_domain);
+  if (company.empty()) company = "(not given)";
   lead["Company"] = company;
   lead["Email"] = referee.email;
   if (!referee.phone.empty()) lead["Phone"] = referee.phone;

@@ -23,7 +23,7 @@ Result<std::vector<domain::Referral>> AccountCredit::CreditAccount(store::Tx& tx
   BB_ASSIGN_OR_RETURN(auto account, tx.ListDealTouches(query));
   const domain::Actor system = domain::Actor::System();
   for (auto& referral : account) {
-    if (!InAccountOf(query, referral) || !domain::CreditedByAccountWin(referral, won, at)) continue;
+    if (!domain::CreditedByAccountWin(referral, won, at)) continue;
     BB_ASSIGN_OR_RETURN(auto reached, domain::PlanStageMove(referral.stage, domain::ReferralStage::kWon,
                                                             program->referral_policy.uses_opportunity, false));
     domain::AuditFields before = domain::FieldsOf(referral);

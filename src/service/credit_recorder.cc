@@ -45,12 +45,6 @@ store::DealTouchQuery AccountQueryOf(const domain::Referral& referral, const dom
   return query;
 }
 
-bool InAccountOf(const store::DealTouchQuery& query, const domain::Referral& other) {
-  if (!query.external_id.empty() && other.external_id == query.external_id) return true;
-  return !query.email_domain.empty() &&
-         domain::CompanyDomain(other.referee.email, other.referee.email_domain) == query.email_domain;
-}
-
 std::string DealKeyOf(const domain::Referral& referral) {
   return referral.external_id.empty() ? "referral:" + referral.id : "deal:" + referral.external_id;
 }
@@ -141,7 +135,7 @@ Result<std::optional<domain::ReferralCredit>> CreditRecorder::ForWin(store::Tx& 
   if (!query.external_id.empty() || !query.email_domain.empty()) {
     BB_ASSIGN_OR_RETURN(auto touching, tx.ListDealTouches(query));
     for (const auto& other : touching) {
-      if (other.id == referral.id || other.created_at > at || !InAccountOf(query, other)) continue;
+      if (other.id == referral.id || other.created_at > at) continue;
       // A held, duplicate or rejected referral touched nothing; one already won was paid at its
       // own win.
       if (other.review_status != domain::ReviewStatus::kClear || other.stage == domain::ReferralStage::kRejected ||

@@ -50,11 +50,6 @@ class CreditRecorder {
 store::DealTouchQuery AccountQueryOf(const domain::Referral& referral, const domain::CreditPolicy& policy,
                                      Timestamp at);
 
-// Whether `other`, found by `query`, is of the account: of the same CRM deal, or of the same
-// company domain. The store matches registrable domains; this leaves out a referee on a free email
-// host below one (privaterelay.appleid.com under appleid.com), who is no company's.
-bool InAccountOf(const store::DealTouchQuery& query, const domain::Referral& other);
-
 // The deal key of `referral` (domain::ReferralCredit::deal_key).
 std::string DealKeyOf(const domain::Referral& referral);
 

@@ -30,6 +30,17 @@ Status ProgramExists(store::Queries& q, std::string_view program_id) {
   return Ok();
 }
 
+// Ok for a program that exists and is not archived (an archived program changes no more):
+// kNotFound / kConflict.
+Status ProgramOpen(store::Queries& q, std::string_view program_id) {
+  BB_ASSIGN_OR_RETURN(auto program, q.FindProgram(program_id));
+  if (!program) return Error::NotFound(std::string(kNoProgram));
+  if (program->status == domain::ProgramStatus::kArchived) {
+    return Error::Conflict("The program is archived: its lifecycle changes no more.");
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<domain::LifecycleSettings> LifecycleService::Settings(const domain::Actor& actor, std::string_view program_id) {
@@ -50,7 +61,7 @@ Result<domain::LifecycleSettings> LifecycleService::UpdateSettings(const domain:
   domain::LifecycleSettings out;
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     Timestamp now = clock_.Now();
-    BB_RETURN_IF_ERROR(ProgramExists(tx, program_id));
+    BB_RETURN_IF_ERROR(ProgramOpen(tx, program_id));
     BB_ASSIGN_OR_RETURN(out, LifecycleSettingsOf(tx, program_id));
     domain::LifecycleSettings before = out;
     BB_RETURN_IF_ERROR(domain::ApplyLifecycleSettings(out, input, now, actor.id));
@@ -90,7 +101,7 @@ Result<LifecycleMoveResult> LifecycleService::Move(const domain::Actor& actor, s
   BB_RETURN_IF_ERROR(store_.Write([&](store::Tx& tx) -> Status {
     out = LifecycleMoveResult{};
     Timestamp now = clock_.Now();
-    BB_RETURN_IF_ERROR(ProgramExists(tx, program_id));
+    BB_RETURN_IF_ERROR(ProgramOpen(tx, program_id));
     BB_ASSIGN_OR_RETURN(auto settings, LifecycleSettingsOf(tx, program_id));
     LifecycleMoveRequest request;
     request.program_id = std::string(program_id);

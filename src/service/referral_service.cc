@@ -40,20 +40,22 @@ constexpr int kClicksConsidered = 1000;
 constexpr std::string_view kNoReferral = "No referral with this id.";
 constexpr std::string_view kNoAdvocate = "No advocate with this id or code.";
 
-// The referral's history into `detail`, with the names of who made each change when `actor` is
-// staff (an advocate's view shows no actors), and for staff the rewards of a rejected referral
-// already paid, which need a clawback decision.
-Status ReadHistory(store::Queries& q, const domain::Actor& actor, std::string_view id, ReferralDetail& detail) {
-  BB_ASSIGN_OR_RETURN(detail.history, q.ListReferralEvents(id));
-  if (actor.IsAdvocate()) return Ok();
-  BB_ASSIGN_OR_RETURN(detail.actor_names, NamesOfActorsIn(q, detail.history));
-  detail.clawback_needed.clear();
-  if (detail.referral.stage == ReferralStage::kRejected) {
-    BB_ASSIGN_OR_RETURN(auto rewards, AllRewardsOfReferral(q, id));
-    for (auto& reward : rewards) {
-      if (reward.status == domain::RewardStatus::kFulfilled) detail.clawback_needed.push_back(std::move(reward));
+// Leaves in `rewards` only those `actor` may read: a sales rep reads the rewards of the advocates
+// they enrolled, not the shares of other advocates that a move of theirs touched (split and
+// account credit).
+Status KeepReadable(store::Queries& q, const domain::Actor& actor, std::vector<domain::Reward>& rewards) {
+  std::map<std::string, bool, std::less<>> readable;
+  std::vector<domain::Reward> kept;
+  for (auto& reward : rewards) {
+    auto found = readable.find(reward.advocate_id);
+    if (found == readable.end()) {
+      BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(reward.advocate_id));
+      const bool may = advocate && domain::AuthorizeAdvocateObject(actor, Action::kReadRewards, *advocate, "").ok();
+      found = readable.emplace(reward.advocate_id, may).first;
     }
+    if (found->second) kept.push_back(std::move(reward));
   }
+  rewards = std::move(kept);
   return Ok();
 }
 
@@ -514,6 +516,9 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
     }
     result.referral = std::move(*referral);
     result.changed = true;
+    BB_RETURN_IF_ERROR(KeepReadable(tx, actor, result.rewards));
+    BB_RETURN_IF_ERROR(KeepReadable(tx, actor, result.rewards_reversed));
+    BB_RETURN_IF_ERROR(KeepReadable(tx, actor, result.clawback_needed));
     return idempotency_.Record(tx, idempotent, result);
   }));
   return result;
@@ -594,28 +599,51 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
   return detail;
 }
 
-Status ReferralService::ReverseForRejection(store::Tx& tx, const domain::Actor& actor, const Referral& referral,
-                                            const std::string& reason, Timestamp now,
-                                            std::vector<domain::Reward>& reversed,
-                                            std::vector<domain::Reward>& clawback_needed) const {
-  BB_ASSIGN_OR_RETURN(auto rewards, AllRewardsOfReferral(tx, referral.id));
+Result<std::vector<domain::Reward>> ReferralService::RewardsOfRejection(store::Queries& q,
+                                                                        const Referral& referral) const {
+  BB_ASSIGN_OR_RETURN(auto rewards, AllRewardsOfReferral(q, referral.id));
   // The shares its touch earned in other referrals' wins (split credit), once no other referral of
   // the same advocate backs them: a rejected touch touched nothing. The other shares stay as they are.
-  BB_ASSIGN_OR_RETURN(auto touched, tx.ListCreditsTouching(referral.id));
+  BB_ASSIGN_OR_RETURN(auto touched, q.ListCreditsTouching(referral.id));
   for (const auto& split : touched) {
-    BB_ASSIGN_OR_RETURN(auto won, tx.FindReferral(split.referral_id));
+    BB_ASSIGN_OR_RETURN(auto won, q.FindReferral(split.referral_id));
     if (!won) continue;
-    BB_ASSIGN_OR_RETURN(auto credit, rewards_.CreditOf(tx, *won));
+    BB_ASSIGN_OR_RETURN(auto credit, rewards_.CreditOf(q, *won));
     if (!credit) continue;
     const domain::CreditShare* share = domain::ShareOf(*credit, referral.advocate_id);
     if (share == nullptr || !share->taken_back) continue;
-    BB_ASSIGN_OR_RETURN(auto entries, AllRewardsOfReferral(tx, split.referral_id));
+    BB_ASSIGN_OR_RETURN(auto entries, AllRewardsOfReferral(q, split.referral_id));
     for (auto& entry : entries) {
       if (entry.advocate_id == share->advocate_id && entry.trigger_key.ends_with("@" + share->advocate_id)) {
         rewards.push_back(std::move(entry));
       }
     }
   }
+  return rewards;
+}
+
+Status ReferralService::ReadHistory(store::Queries& q, const domain::Actor& actor, std::string_view id,
+                                    ReferralDetail& detail) const {
+  BB_ASSIGN_OR_RETURN(detail.history, q.ListReferralEvents(id));
+  if (actor.IsAdvocate()) return Ok();
+  BB_ASSIGN_OR_RETURN(detail.actor_names, NamesOfActorsIn(q, detail.history));
+  detail.clawback_needed.clear();
+  if (detail.referral.stage == ReferralStage::kRejected) {
+    BB_ASSIGN_OR_RETURN(auto rewards, RewardsOfRejection(q, detail.referral));
+    for (auto& reward : rewards) {
+      if (reward.status == domain::RewardStatus::kFulfilled) detail.clawback_needed.push_back(std::move(reward));
+    }
+  }
+  BB_RETURN_IF_ERROR(KeepReadable(q, actor, detail.clawback_needed));
+  BB_RETURN_IF_ERROR(KeepReadable(q, actor, detail.rewards_created));
+  return KeepReadable(q, actor, detail.rewards_reversed);
+}
+
+Status ReferralService::ReverseForRejection(store::Tx& tx, const domain::Actor& actor, const Referral& referral,
+                                            const std::string& reason, Timestamp now,
+                                            std::vector<domain::Reward>& reversed,
+                                            std::vector<domain::Reward>& clawback_needed) const {
+  BB_ASSIGN_OR_RETURN(auto rewards, RewardsOfRejection(tx, referral));
   bool approved_any = std::any_of(rewards.begin(), rewards.end(), [](const domain::Reward& reward) {
     return reward.status == domain::RewardStatus::kApproved;
   });

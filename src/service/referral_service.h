@@ -201,6 +201,15 @@ class ReferralService {
   Status ReverseForRejection(store::Tx& tx, const domain::Actor& actor, const domain::Referral& referral,
                              const std::string& reason, Timestamp now, std::vector<domain::Reward>& reversed,
                              std::vector<domain::Reward>& clawback_needed) const;
+  // The rewards a rejection of `referral` takes back: its own, and the shares of other referrals'
+  // wins its touch earned (split credit) that no other referral of the same advocate backs. Read
+  // after the referral's stage is rejected (in the same transaction, or later).
+  Result<std::vector<domain::Reward>> RewardsOfRejection(store::Queries& q, const domain::Referral& referral) const;
+  // The referral's history into `detail` (detail.referral already read), with the names of who made
+  // each change when `actor` is staff (an advocate's view shows no actors), and for staff the
+  // rewards of a rejected referral already paid, which need a clawback decision: its own and the
+  // shares its touch earned, those `actor` may read.
+  Status ReadHistory(store::Queries& q, const domain::Actor& actor, std::string_view id, ReferralDetail& detail) const;
 
   store::Store& store_;
   const Clock& clock_;

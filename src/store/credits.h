@@ -3,6 +3,7 @@
 // each win under a policy. Part of the storage port (store/store.h): what every backend must
 // provide for this area.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,8 +24,12 @@ struct CreditPolicyRecord {
   std::string updated_by;
 };
 
+// The most referrals ListDealTouches reads of each kind.
+inline constexpr std::size_t kMaxDealTouches = 1000;
+
 // The referrals that may have touched a deal: the program's referrals with CRM deal id
-// `external_id` (when not empty), and those whose referee's email domain is `email_domain`
+// `external_id` (when not empty), and those whose referee's company domain
+// (domain::CompanyDomain: never free email, judged on the referee's whole host) is `email_domain`
 // submitted at or after `since` (when `email_domain` is not empty); of those, `only` the ones
 // that are clear of review and not won or rejected (kTouching: split credit's touches), clear and
 // still open (kOpen: account-level credit), or clear and won (kWon: whether a deal was won), so
@@ -54,7 +59,7 @@ class CreditReads {
   virtual Result<std::vector<domain::ReferralCredit>> ListCreditsTouching(std::string_view referral_id) = 0;
   // Every credit of the program, splits and joins, in the order they were recorded.
   virtual Result<std::vector<domain::ReferralCredit>> ListReferralCredits(std::string_view program_id) = 0;
-  // The referrals matching `query`, oldest first, at most 1,000 (of either kind).
+  // The referrals matching `query`, oldest first: the oldest kMaxDealTouches of each kind.
   virtual Result<std::vector<domain::Referral>> ListDealTouches(const DealTouchQuery& query) = 0;
 };
 

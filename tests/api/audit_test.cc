@@ -147,6 +147,39 @@ TEST_F(AuditTest, EveryKindOfStaffChangeIsRecorded) {
   EXPECT_EQ(role[0].at("changes"), (json::object{{"role", {{"from", "manager"}, {"to", "viewer"}}}}));
 }
 
+// A rule's conditions decide what it pays as much as its amount: the trail said "reward_rule.created"
+// with the amount and not the segment, channels, products or committee the rule asked for.
+TEST_F(AuditTest, ReviewFindingARulesConditionsAreInTheTrail) {
+  std::string rule = Id(
+      Post(server_.admin_key, "/api/v1/programs/" + program_ + "/reward-rules",
+           {{"name", "Committee wins"},
+            {"trigger", {{"stage", "won"}}},
+            {"amount", {{"fixed_minor", 5000}}},
+            {"conditions",
+             {{"segment", {{"attributes", {{"tier", "gold"}}}, {"tags", json::array{"emea"}}}},
+              {"channels", json::array{"email", "linkedin"}},
+              {"products", json::array{"analytics"}},
+              {"committee", {{"roles", json::array{"technical_buyer", "economic_buyer"}}, {"min_influences", 2}}}}}}));
+  json::array created = Trail("?object_id=" + rule);
+  ASSERT_EQ(created.size(), 1u);
+  const json::object& changes = created[0].at("changes").as_object();
+  auto to = [&](const char* field) { return changes.at(field).at("to"); };
+  EXPECT_EQ(to("conditions.segment.attributes"), "tier=gold");
+  EXPECT_EQ(to("conditions.segment.tags"), "emea");
+  EXPECT_EQ(to("conditions.channels"), "email, linkedin");
+  EXPECT_EQ(to("conditions.products"), "analytics");
+  EXPECT_EQ(to("conditions.committee.roles"), "economic_buyer, technical_buyer") << "in the roles' own order";
+  EXPECT_EQ(to("conditions.committee.min_influences"), 2);
+
+  std::string plain =
+      Id(Post(server_.admin_key, "/api/v1/programs/" + program_ + "/reward-rules",
+              {{"name", "Any win"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 1}}}}));
+  json::array plain_created = Trail("?object_id=" + plain);
+  ASSERT_EQ(plain_created.size(), 1u);
+  EXPECT_FALSE(plain_created[0].at("changes").as_object().contains("conditions.channels"))
+      << "a condition that asks nothing is not listed";
+}
+
 TEST_F(AuditTest, NoSecretEverReachesTheTrail) {
   HttpResponse key = Post(server_.admin_key, "/api/v1/api-keys", {{"name", "CRM"}, {"role", "manager"}});
   std::string secret(key.Json().at("key").as_string());

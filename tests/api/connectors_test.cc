@@ -188,6 +188,23 @@ TEST_F(ConnectorsTest, AHealthJudgedBeforeAnAdminsSaveLeavesTheSaveStanding) {
   EXPECT_EQ(Get("/api/v1/connectors/" + connector).at("health").as_string(), "broken");
 }
 
+// A Lead needs a Company. A referee who gave none got their email's domain, free email's too, so
+// a rep converting the Lead of a gmail.com or Apple relay address made an Account "gmail.com" or
+// "appleid.com" in the customer's CRM. Free email now gives "(not given)"; a company's own domain
+// stays the best guess.
+TEST_F(ConnectorsTest, ReviewFindingALeadOfFreeEmailNamesNoCompany) {
+  company_.clear();
+  std::string company = Referral("rita@sales.prospect.example");
+  std::string gmail = Referral("sam@GMail.com", "Sam", "Stone");
+  std::string relay = Referral("x7@privaterelay.appleid.com", "Pat", "Poe");
+  Connector();
+  Turn();
+  ASSERT_EQ(Leads().size(), 3u);
+  EXPECT_EQ(LeadOf(company).at("Company").as_string(), "prospect.example");
+  EXPECT_EQ(LeadOf(gmail).at("Company").as_string(), "(not given)");
+  EXPECT_EQ(LeadOf(relay).at("Company").as_string(), "(not given)");
+}
+
 TEST_F(ConnectorsTest, ReferralBecomesALeadOnceAndAWonDealRewardsOnce) {
   std::string referral = Referral("rita@prospect.example");
   std::string connector = Connector();

@@ -165,6 +165,8 @@ TEST_F(CustomerValueAccountsTest, ACompanyIsValuedAsOneCustomerWithItsPeoplesRef
   EXPECT_EQ(Send("GET", "/api/v1/customer-value/accounts/appleid.com?program_id=" + program_).status, 404)
       << "ReviewFinding: a free email relay below appleid.com makes no account of it";
   EXPECT_EQ(Send("GET", "/api/v1/customer-value/accounts/initech.example?program_id=" + program_).status, 404);
+  EXPECT_EQ(Send("GET", "/api/v1/customer-value/accounts/ana@acme.example?program_id=" + program_).status, 404)
+      << "an email address is not a domain (it used to find the address's account)";
   EXPECT_EQ(Send("GET", "/api/v1/customer-value/accounts/acme.example?program_id=" + program_ +
                             "&as_of=" + FormatTimestamp(before_wins - 72h))
                 .status,

@@ -179,6 +179,18 @@ TEST_F(LifecycleTest, SettingsKeepTheKeysPeopleReachedAndAreAudited) {
   EXPECT_EQ(audit.at("data").at(0).at("kind"), "lifecycle.settings_changed");
 }
 
+// Third review: an archived program changes no more, but its lifecycle settings and staff moves
+// still did (every other setting of the program answered 409).
+TEST_F(LifecycleTest, ReviewFindingAnArchivedProgramsLifecycleChangesNoMore) {
+  ASSERT_EQ(Send("POST", "/api/v1/programs/" + program_ + "/archive").status, 200);
+  const std::string target = "/api/v1/programs/" + program_ + "/lifecycle-settings";
+  EXPECT_EQ(Send("PATCH", target, {{"lose_on_referral_closed", false}}).status, 409);
+  EXPECT_EQ(Send("GET", target).Json().at("updated_at"), nullptr) << "nothing written";
+  EXPECT_EQ(StaffMove({{"email", "q@q.example"}, {"to", "awareness"}}).status, 409);
+  EXPECT_EQ(Send("GET", "/api/v1/programs/" + program_ + "/lifecycle-contact?email=q@q.example").status, 404);
+  EXPECT_EQ(Send("GET", "/api/v1/audit-events?kind=lifecycle.moved").Json().at("data").as_array().size(), 0u);
+}
+
 TEST_F(LifecycleTest, FiguresCountStockFlowAndCohortsOnTheirOwnBasis) {
   // March (the test clock starts on 1 March 2026): four people referred; two won in March, one lost
   // in April, one still considering on 1 May.

@@ -291,6 +291,17 @@ TEST_F(ProtocolTest, LengthLimitsCountCharacters) {
   EXPECT_NE(refused.body.find("first_name"), std::string::npos);
 }
 
+// Third review: a refusal made before the request reached the API (a target that is not UTF-8
+// text) carried no request id, and its `instance` held the query string. Every problem names its
+// request in the header and the body alike, and `instance` is the path.
+void ExpectIdentified(const HttpResponse& answer) {
+  const std::string id = answer.Header("x-request-id");
+  EXPECT_FALSE(id.empty()) << answer.body;
+  const boost::json::value problem = answer.Json();
+  EXPECT_EQ(problem.at("request_id"), boost::json::value(id)) << answer.body;
+  EXPECT_EQ(std::string(problem.at("instance").as_string()).find('?'), std::string::npos) << answer.body;
+}
+
 // Regression (review): PostgreSQL refuses invalid UTF-8 and cuts text at a NUL, so the same request
 // answered 404 on SQLite and 500 on PostgreSQL (or, with a NUL, found a record by a prefix of its
 // id). A target that is not UTF-8 text is refused before anything is looked up.
@@ -301,6 +312,7 @@ TEST_F(ProtocolTest, ATargetThatIsNotUtf8TextIsRefusedOnEveryDatabaseAlike) {
     HttpResponse answer = Get(target);
     EXPECT_EQ(answer.status, 400) << answer.body;
     EXPECT_EQ(answer.Header("content-type"), "application/problem+json");
+    ExpectIdentified(answer);
   }
   for (const auto& [target, parameter] : std::vector<std::pair<std::string, std::string>>{
            {"/api/v1/programs/" + program_ + "/advocates?q=caf%E9", "q"},
@@ -310,6 +322,7 @@ TEST_F(ProtocolTest, ATargetThatIsNotUtf8TextIsRefusedOnEveryDatabaseAlike) {
     HttpResponse answer = Get(target);
     EXPECT_EQ(answer.status, 422) << answer.body;
     EXPECT_NE(answer.body.find("\"" + parameter + "\""), std::string::npos) << answer.body;
+    ExpectIdentified(answer);
   }
   EXPECT_EQ(Get("/api/v1/programs/" + program_ + "/advocates?q=Z%C3%BCrich").status, 200);
 }

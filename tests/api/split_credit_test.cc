@@ -433,6 +433,84 @@ TEST_F(SplitCreditTest, SecondReviewFindingACorrectionPaysNoShareOfARejectedTouc
   ExpectLedgerVerifies();
 }
 
+// Third review, finding 1: a sales rep's win answered the rewards it paid into the shares of
+// advocates they did not enrol (another rep's, or the admins'), amounts and reasons included, though
+// reading any of them by id answers 404 to that rep.
+TEST_F(SplitCreditTest, ReviewFindingASalesRepsMoveAnswersOnlyTheirAdvocatesRewards) {
+  Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 1000}}}});
+  Policy({{"split", "equal"}});
+  const std::string rep = server_.KeyFor("sales_rep");
+  HttpResponse enrolled = Send("POST", "/api/v1/programs/" + program_ + "/advocates",
+                               {{"email", "own@advocates.example"}, {"first_name", "Own"}}, rep);
+  ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+  const std::string own(enrolled.Json().at("id").as_string());
+  Refer(0, "alice@buyer.example", "D9");
+  HttpResponse referred =
+      Send("POST", "/api/v1/referrals",
+           {{"advocate_id", own}, {"referee", {{"email", "bob@buyer.example"}, {"first_name", "Bob"}}}}, rep);
+  ASSERT_EQ(referred.status, 201) << referred.body;
+  const std::string bob(referred.Json().at("id").as_string());
+  server_.clock.Advance(1min);
+  HttpResponse won =
+      Send("POST", "/api/v1/referrals/" + bob + "/stage", {{"stage", "won"}, {"external_id", "D9"}}, rep);
+  ASSERT_EQ(won.status, 200) << won.body;
+  const json::value answer = won.Json();
+  ASSERT_EQ(answer.at("rewards").as_array().size(), 1u) << won.body;
+  EXPECT_EQ(answer.at("rewards").at(0).at("advocate_id"), json::value(own));
+  EXPECT_EQ(won.body.find(Ana()), std::string::npos) << "Ana's share is not the rep's to see: " << won.body;
+  EXPECT_EQ(LivePerAdvocate(bob), (std::map<std::string, std::int64_t>{{Ana(), 500}, {own, 500}}))
+      << "the split itself is unchanged";
+  HttpResponse read = Send("GET", "/api/v1/referrals/" + bob, {}, rep);
+  ASSERT_EQ(read.status, 200);
+  EXPECT_EQ(read.body.find(Ana()), std::string::npos) << read.body;
+  ExpectLedgerVerifies();
+}
+
+// Third review, finding 4: the share a rejected touch had been paid was listed for clawback in the
+// rejection's answer only; reading the referral again listed nothing, so the money paid out was
+// tracked nowhere. Also with a pending negative adjustment from a lowered deal value, which the
+// rejection reverses (the whole share is owed back then).
+TEST_F(SplitCreditTest, ReviewFindingARejectedTouchsPaidShareStaysListedForClawback) {
+  Rule({{"name", "Percent"},
+        {"trigger", {{"stage", "won"}}},
+        {"amount", {{"percent_bp", 1000}}},
+        {"requires_approval", false}});
+  Policy({{"split", "first_weighted"}, {"lead_share_bp", 6000}});
+  const std::string first = Refer(0, "u1@d3.example", "D3");
+  const std::string touch = Refer(1, "u2@d3.example", "D3");
+  ASSERT_EQ(Win(first, 100'000).status, 200);
+  EXPECT_EQ(LivePerAdvocate(first), (std::map<std::string, std::int64_t>{{Ana(), 6000}, {Ben(), 4000}}));
+  for (const auto& [key, reward] : AdvocateRewards(first)) {
+    if (reward.at("advocate_id") != json::value(Ben())) continue;
+    ASSERT_EQ(Send("POST", "/api/v1/rewards/" + std::string(reward.at("id").as_string()) + "/fulfill",
+                   {{"reference", "PAY-BEN"}})
+                  .status,
+              200);
+  }
+  server_.clock.Advance(1h);
+  ASSERT_EQ(
+      Send("POST", "/api/v1/referrals/" + first + "/deal-value", {{"deal_value_minor", 50'000}, {"reason", "CRM"}})
+          .status,
+      200);
+  EXPECT_EQ(LivePerAdvocate(first), (std::map<std::string, std::int64_t>{{Ana(), 3000}, {Ben(), 2000}}))
+      << "Ben's paid 4,000 less a pending 2,000 owed back";
+
+  HttpResponse rejected = Send("POST", "/api/v1/referrals/" + touch + "/stage", {{"stage", "rejected"}, {"note", "x"}});
+  ASSERT_EQ(rejected.status, 200) << rejected.body;
+  const json::value answer = rejected.Json();
+  ASSERT_EQ(answer.at("clawback_needed").as_array().size(), 1u) << rejected.body;
+  EXPECT_EQ(answer.at("clawback_needed").at(0).at("payout_reference"), json::value("PAY-BEN"));
+  ASSERT_EQ(answer.at("rewards_reversed").as_array().size(), 1u) << "the pending adjustment: " << rejected.body;
+  EXPECT_EQ(answer.at("rewards_reversed").at(0).at("amount_minor"), json::value(-2000));
+
+  for (int read = 0; read < 2; ++read) {
+    const json::value again = Send("GET", "/api/v1/referrals/" + touch).Json();
+    ASSERT_EQ(again.at("clawback_needed").as_array().size(), 1u) << json::serialize(again);
+    EXPECT_EQ(again.at("clawback_needed").at(0).at("payout_reference"), json::value("PAY-BEN"));
+  }
+  ExpectLedgerVerifies();
+}
+
 // Second review, findings 2 and 3: a referral a CRM deal's split counted was counted again by
 // another deal's split after its deal id changed, and only each advocate's earliest referral was
 // recorded as counted.

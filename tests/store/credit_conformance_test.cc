@@ -258,6 +258,46 @@ TEST_P(CreditConformanceTest, DealTouchesFilterBeforeTheLimit) {
   EXPECT_EQ(std::count(touching.begin(), touching.end(), held.id), 0);
 }
 
+// The store finds a domain's referrals by their registrable domain; the referees on a free email
+// host below it (Apple's relay below appleid.com) are no one's account. They used to count towards
+// the limit of 1,000 before being left out, so a domain with more than 1,000 of them in the window
+// hid its company referrals from account and split credit. The limit now counts the company
+// referrals only, read in pages, and the pages go on correctly through referrals of one instant.
+TEST_P(CreditConformanceTest, ReviewFindingRelayReferralsDoNotCountTowardsTheLimit) {
+  const Timestamp instant = At("2027-01-02T00:00:00Z");
+  std::vector<domain::Referral> referrals;
+  for (int i = 0; i < 2500; ++i) {
+    // Every referral at one instant: the page boundary falls among equal times.
+    domain::Referral r = MakeReferral(ada_, "relay" + std::to_string(i) + "@privaterelay.appleid.com", instant);
+    r.referee.email_domain = "appleid.com";
+    referrals.push_back(std::move(r));
+  }
+  std::vector<std::string> company;
+  for (int i = 0; i < 3; ++i) {
+    domain::Referral r =
+        MakeReferral(bo_, "staff" + std::to_string(i) + "@appleid.com", instant + std::chrono::seconds(i == 0 ? 0 : 1));
+    r.referee.email_domain = "appleid.com";
+    company.push_back(r.id);
+    referrals.push_back(std::move(r));
+  }
+  domain::Referral deep = MakeReferral(bo_, "it@Corp.AppleID.com", instant + std::chrono::seconds(2));
+  deep.referee.email_domain = "appleid.com";
+  company.push_back(deep.id);
+  referrals.push_back(deep);
+  ASSERT_OK(Write([&](Tx& tx) -> Status {
+    for (const auto& r : referrals) BB_RETURN_IF_ERROR(tx.InsertReferral(r));
+    return Ok();
+  }));
+  for (auto only : {DealTouchQuery::Only::kAny, DealTouchQuery::Only::kOpen, DealTouchQuery::Only::kTouching}) {
+    std::vector<std::string> found = Ids(Get([&](Queries& q) {
+      DealTouchQuery query{north_.id, "", "appleid.com", At("2027-01-01T00:00:00Z")};
+      query.only = only;
+      return q.ListDealTouches(query);
+    }));
+    EXPECT_EQ(found, company) << "only the company's referrals, oldest first, none of the 2,500 relay ones";
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CreditConformanceTest, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace

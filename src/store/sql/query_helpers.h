@@ -95,10 +95,6 @@ inline Result<bool> Requested(Connection& db, std::string_view name) {
   return s.Step();
 }
 
-// The exact sum of an integer SQL expression, as two result columns: the sum of its billions and
-// the sum of its remainders, read back with ReadExactSum. SQLite's SUM fails beyond 64 bits; the
-// two parts stay far inside 64 bits for any table a database can hold (PostgreSQL's SUM of BIGINT
-// is NUMERIC and would not fail, but one text serves both). NULLs are skipped; none is 0.
 // An integer column that may be NULL, as read: none for NULL.
 inline std::optional<std::int64_t> OptionalInt(const Statement& s, int column) {
   if (s.IsNull(column)) return std::nullopt;
@@ -111,10 +107,15 @@ inline std::optional<std::int64_t> OptionalMicros(const std::optional<Timestamp>
   return ToMicros(*at);
 }
 
+// The exact sum of an integer SQL expression, as two result columns: the sum of its billions and
+// the sum of its remainders, read back with ReadExactSum. SQLite's SUM fails beyond 64 bits; the
+// two parts stay far inside 64 bits for any table a database can hold (PostgreSQL's SUM of BIGINT
+// is NUMERIC and would not fail, but one text serves both). NULLs are skipped; none is 0.
 inline std::string ExactSum(std::string_view expression) {
   std::string e(expression);
   return "COALESCE(SUM((" + e + ") / 1000000000), 0), COALESCE(SUM((" + e + ") % 1000000000), 0)";
 }
+// The sum ExactSum selected, its two columns starting at `first_column`.
 inline Int128 ReadExactSum(const Statement& s, int first_column) {
   return Int128{s.Int(first_column)} * 1'000'000'000 + s.Int(first_column + 1);
 }

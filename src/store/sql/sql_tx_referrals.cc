@@ -4,6 +4,7 @@
 #include <array>
 #include <string>
 
+#include "domain/contact.h"
 #include "store/sql/json_columns.h"
 #include "store/sql/query_helpers.h"
 #include "store/sql/referral_summary.h"
@@ -196,7 +197,10 @@ Result<std::vector<Referral>> SqlTx::ListReferralsByReferee(std::string_view pro
 
 Result<std::vector<Referral>> SqlTx::ListDealTouches(const DealTouchQuery& query) {
   // Each half repeats its index's terms so that it is used; the halves are merged here. The
-  // filter comes before the limit. The texts are built once, one per DealTouchQuery::Only.
+  // filter comes before the limit. The texts are built once, one per DealTouchQuery::Only. The
+  // account half is read in pages after (created_at, id): the rows of a registrable domain include
+  // free email hosts below it (Apple's relay below appleid.com), which are no one's account and
+  // must not count towards the limit.
   struct Texts {
     std::string by_deal, by_account;
   };
@@ -205,14 +209,16 @@ Result<std::vector<Referral>> SqlTx::ListDealTouches(const DealTouchQuery& query
         "", " AND review_status = 'clear' AND stage NOT IN ('won', 'rejected')",
         " AND review_status = 'clear' AND stage IN ('submitted', 'qualified', 'opportunity')",
         " AND review_status = 'clear' AND stage = 'won'"};
+    const std::string limit = std::to_string(kMaxDealTouches);
     std::array<Texts, 4> out;
     for (std::size_t i = 0; i < only.size(); ++i) {
       out[i].by_deal = Sql("SELECT ", kReferralColumns,
                            " FROM referrals WHERE program_id = ? AND external_id = ? AND external_id <> ''", only[i],
-                           " ORDER BY created_at, id LIMIT 1000");
-      out[i].by_account =
-          Sql("SELECT ", kReferralColumns, " FROM referrals WHERE program_id = ? AND referee_email_domain = ? AND ",
-              "created_at >= ?", only[i], " ORDER BY created_at, id LIMIT 1000");
+                           " ORDER BY created_at, id LIMIT ", limit);
+      out[i].by_account = Sql("SELECT ", kReferralColumns,
+                              " FROM referrals WHERE program_id = ? AND referee_email_domain = ? AND created_at >= ?",
+                              " AND (created_at > ? OR (created_at = ? AND id > ?))", only[i],
+                              " ORDER BY created_at, id LIMIT ", limit);
     }
     return out;
   }();
@@ -226,15 +232,36 @@ Result<std::vector<Referral>> SqlTx::ListDealTouches(const DealTouchQuery& query
             db_, by_deal, [&](Statement& s) { s.Bind(query.program_id).Bind(query.external_id); }, ReadReferral));
   }
   if (!query.email_domain.empty()) {
-    BB_ASSIGN_OR_RETURN(
-        auto same_account,
-        QueryAll<Referral>(
-            db_, by_account,
-            [&](Statement& s) { s.Bind(query.program_id).Bind(query.email_domain).Bind(ToMicros(query.since)); },
-            ReadReferral));
-    for (auto& referral : same_account) {
-      if (std::ranges::find(touches, referral.id, &Referral::id) == touches.end())
-        touches.push_back(std::move(referral));
+    std::size_t of_account = 0;
+    std::int64_t after_at = ToMicros(query.since);
+    std::string after_id;
+    while (of_account < kMaxDealTouches) {
+      BB_ASSIGN_OR_RETURN(auto page, QueryAll<Referral>(
+                                         db_, by_account,
+                                         [&](Statement& s) {
+                                           s.Bind(query.program_id)
+                                               .Bind(query.email_domain)
+                                               .Bind(ToMicros(query.since))
+                                               .Bind(after_at)
+                                               .Bind(after_at)
+                                               .Bind(after_id);
+                                         },
+                                         ReadReferral));
+      const bool last_page = page.size() < kMaxDealTouches;
+      if (!page.empty()) {
+        after_at = ToMicros(page.back().created_at);
+        after_id = page.back().id;
+      }
+      for (auto& referral : page) {
+        if (of_account == kMaxDealTouches) break;
+        if (domain::CompanyDomain(referral.referee.email, referral.referee.email_domain) != query.email_domain) {
+          continue;
+        }
+        ++of_account;
+        if (std::ranges::find(touches, referral.id, &Referral::id) == touches.end())
+          touches.push_back(std::move(referral));
+      }
+      if (last_page) break;
     }
   }
   std::ranges::sort(touches, [](const Referral& a, const Referral& b) {
