@@ -20,6 +20,33 @@ AuditValue Time(const std::optional<Timestamp>& at) {
   return FormatTimestamp(*at);
 }
 
+// `text` as a JSON string, so that a list of texts reads back unambiguously whatever they hold.
+std::string JsonString(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (byte < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// A list of texts as a JSON array: ["vip","x, y"].
+AuditValue JsonList(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const auto& item : items) out += (out.size() > 1 ? "," : "") + JsonString(item);
+  return out + "]";
+}
+
 }  // namespace
 
 std::vector<AuditChange> DiffFields(const AuditFields& before, const AuditFields& after) {
@@ -143,20 +170,23 @@ AuditFields FieldsOf(const RewardRule& r) {
                         {"kind", Text(ToString(r.kind))},
                         {"requires_approval", r.requires_approval},
                         {"retired_at", Time(r.retired_at)}};
-  // The conditions, each only when it asks something (a rule without conditions pays on any).
+  // The conditions, each only when it asks something (a rule without conditions pays on any), as
+  // JSON text: a tag or an attribute may hold a comma.
   const RewardConditions& c = r.conditions;
   if (!c.segment.attributes.empty()) {
-    std::vector<std::string> pairs;
-    for (const auto& [name, value] : c.segment.attributes) pairs.push_back(name + "=" + value);
-    fields.emplace_back("conditions.segment.attributes", Text(JoinWithCommas(pairs)));
+    std::string object = "{";
+    for (const auto& [name, value] : c.segment.attributes) {
+      object += (object.size() > 1 ? "," : "") + JsonString(name) + ":" + JsonString(value);
+    }
+    fields.emplace_back("conditions.segment.attributes", object + "}");
   }
-  if (!c.segment.tags.empty()) fields.emplace_back("conditions.segment.tags", Text(JoinWithCommas(c.segment.tags)));
-  if (!c.channels.empty()) fields.emplace_back("conditions.channels", Text(JoinWithCommas(c.channels)));
-  if (!c.products.empty()) fields.emplace_back("conditions.products", Text(JoinWithCommas(c.products)));
+  if (!c.segment.tags.empty()) fields.emplace_back("conditions.segment.tags", JsonList(c.segment.tags));
+  if (!c.channels.empty()) fields.emplace_back("conditions.channels", JsonList(c.channels));
+  if (!c.products.empty()) fields.emplace_back("conditions.products", JsonList(c.products));
   if (c.committee) {
     std::vector<std::string> roles;
     for (BuyingRole role : c.committee->roles) roles.emplace_back(ToString(role));
-    fields.emplace_back("conditions.committee.roles", Text(JoinWithCommas(roles)));
+    fields.emplace_back("conditions.committee.roles", JsonList(roles));
     fields.emplace_back("conditions.committee.min_influences", c.committee->min_influences);
   }
   if (r.cap) {

@@ -66,4 +66,21 @@ std::string CompanyDomain(std::string_view email, std::string_view registrable_d
 
 std::string CompanyEmailDomain(std::string_view email) { return CompanyDomain(email, RegistrableEmailDomain(email)); }
 
+bool IsHostName(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  std::size_t label = 0;
+  for (char c : host) {
+    if (c == '.') {
+      if (label == 0) return false;
+      label = 0;
+      continue;
+    }
+    const auto byte = static_cast<unsigned char>(c);
+    const bool allowed =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || byte >= 0x80;
+    if (!allowed || ++label > 63) return false;
+  }
+  return label > 0;
+}
+
 }  // namespace bb::domain

@@ -37,4 +37,10 @@ std::string CompanyDomain(std::string_view email, std::string_view registrable_d
 // As CompanyDomain, finding the registrable domain. Also takes a bare host name ("Sales.Acme.example").
 std::string CompanyEmailDomain(std::string_view email);
 
+// Whether `host` is written as a host name: dot-separated labels of 1 to 63 ASCII letters, digits
+// and hyphens (or UTF-8 bytes, for a name not converted to its xn-- form), at most 253 characters,
+// without a trailing dot. "Sales.Acme.example" is one; "ana@acme.example", "*.acme.example",
+// "a b.example" and "acme..example" are not.
+bool IsHostName(std::string_view host);
+
 }  // namespace bb::domain

@@ -4,6 +4,9 @@ namespace bb::domain {
 
 namespace {
 
+// How a withheld share names its advocate: `rule "<name>" for the share of advocate <id>: <why>`.
+constexpr std::string_view kShareOfAdvocate = " for the share of advocate ";
+
 // "10.00%" for 1000 basis points.
 std::string Percent(std::int64_t basis_points) {
   std::string cents = std::to_string(basis_points % 100);
@@ -107,7 +110,7 @@ Result<std::vector<RewardOutcome>> EvaluateRewards(const std::vector<RewardRule>
       const std::int64_t part = parts[index];
       if (shared && part == 0) continue;
       RewardOutcome outcome{rule.id, std::nullopt, ""};
-      std::string whose = shared ? " for the share of advocate " + candidate.advocate_id : std::string();
+      std::string whose = shared ? std::string(kShareOfAdvocate) + candidate.advocate_id : std::string();
       if (rule.cap) {
         BB_ASSIGN_OR_RETURN(CapUsage used,
                             ledger.usage(rule, candidate.advocate_id, PeriodContaining(rule.cap->period, input.at)));
@@ -131,6 +134,15 @@ Result<std::vector<RewardOutcome>> EvaluateRewards(const std::vector<RewardRule>
     }
   }
   return outcomes;
+}
+
+std::string WithheldShareAdvocate(std::string_view withheld) {
+  // The last mention: a rule's name, before it, may hold the words too; the reason after the id is
+  // the engine's own and does not.
+  const std::size_t at = withheld.rfind(kShareOfAdvocate);
+  if (at == std::string_view::npos) return "";
+  std::string_view rest = withheld.substr(at + kShareOfAdvocate.size());
+  return std::string(rest.substr(0, rest.find(':')));
 }
 
 }  // namespace bb::domain

@@ -79,4 +79,8 @@ Result<std::vector<RewardOutcome>> EvaluateRewards(const std::vector<RewardRule>
 // Whether a recorded credit divides `rule`'s rewards: an advocate rule firing on the won stage.
 bool SharesCredit(const RewardRule& rule);
 
+// The advocate whose share a `withheld` reason (RewardOutcome::withheld, kept as a reward_withheld
+// history entry's note) is about, when it is a share of a split credit; "" otherwise.
+std::string WithheldShareAdvocate(std::string_view withheld);
+
 }  // namespace bb::domain

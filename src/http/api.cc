@@ -114,8 +114,7 @@ Api::Api(service::Services& services, MetricsRegistry& metrics, ApiOptions optio
 void Api::Handle(Request request_in, Respond respond, const BlockingRunner& run_blocking) {
   auto started = std::chrono::steady_clock::now();
   auto request = std::make_shared<Request>(std::move(request_in));
-  std::string_view given_id = request->Header("x-request-id");
-  request->request_id = IsValidRequestId(given_id) ? std::string(given_id) : services_.ids.New("req");
+  Identify(*request);
   auto match = std::make_shared<Router::Match>(router_.Find(request->method, request->path));
   bool found = match->kind == Router::Match::Kind::kFound;
   std::optional<Response> page;
@@ -245,6 +244,17 @@ Response Api::RunWithIdempotency(const Route& route, Request& request) {
   if (*recorded) return FromStoredReply(**recorded).With("Idempotent-Replayed", "true");
   request.idempotency = std::move(claim);
   return route.handler(request);
+}
+
+void Api::Identify(Request& request) const {
+  std::string_view given_id = request.Header("x-request-id");
+  request.request_id = IsValidRequestId(given_id) ? std::string(given_id) : services_.ids.New("req");
+}
+
+Response Api::AnswerEarly(const Request& request, Response response) {
+  response.With("X-Request-Id", request.request_id);
+  Observe(request, response, router_.routes().size(), 0.0);
+  return response;
 }
 
 void Api::Observe(const Request& request, const Response& response, std::size_t route_index, double seconds) {

@@ -63,8 +63,12 @@ class Api {
 
   const Router& router() const { return router_; }
 
-  // A fresh request id, for answers given before a request could be read.
-  std::string NewRequestId() const { return services_.ids.New("req"); }
+  // For a request refused before it could be read in full (`request` holds what was read: method,
+  // path, headers): sets its id as for every request, the caller's valid X-Request-Id or a fresh one.
+  void Identify(Request& request) const;
+  // `response` to such a request, with its X-Request-Id, counted and written to the access log
+  // like every answer (route "unmatched"). Thread-safe.
+  Response AnswerEarly(const Request& request, Response response);
 
  private:
   struct RouteMetrics {

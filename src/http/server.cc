@@ -149,10 +149,8 @@ class Session : public std::enable_shared_from_this<Session> {
     unsigned version = in.version();
     auto request = ToRequest(in, remote_ip_, options_.trust_proxy);
     if (!request.ok()) {
-      Request bare;
-      bare.request_id = api_.NewRequestId();
-      bare.path = PathOf(in.target());
-      return Send(ErrorResponse(request.error(), bare).With("X-Request-Id", bare.request_id), version);
+      Request bare = BareRequest(in);
+      return Send(api_.AnswerEarly(bare, ErrorResponse(request.error(), bare)), version);
     }
     // The answer may come from any thread; the inbox brings it back to the I/O threads. (The
     // server's work guard keeps them running until every session is gone: see Shutdown.)
@@ -173,17 +171,26 @@ class Session : public std::enable_shared_from_this<Session> {
                   });
   }
 
+  // What a request refused before the API is known by: its method, its path (a problem's
+  // `instance`, without the query) and its id (Api::Identify).
+  Request BareRequest(const WireRequest& header) const {
+    Request bare;
+    bare.method = std::string(header.method_string());
+    bare.path = PathOf(header.target());
+    bare.headers.emplace_back("x-request-id", std::string(header["X-Request-Id"]));
+    api_.Identify(bare);
+    return bare;
+  }
+
   // A request refused once its header was read: answer, discard what follows and close (nothing
   // after this header can be trusted to start a request).
   void RejectBeforeBody(int status, std::string_view type, std::string_view title, std::string_view detail) {
     busy_ = true;
-    Request bare;
-    bare.request_id = api_.NewRequestId();
-    bare.path = PathOf(parser_->get().target());
+    Request bare = BareRequest(parser_->get());
     keep_alive_ = false;
     linger_ = true;
     head_ = false;
-    Send(ProblemResponse(status, type, title, detail, bare).With("X-Request-Id", bare.request_id), 11);
+    Send(api_.AnswerEarly(bare, ProblemResponse(status, type, title, detail, bare)), 11);
   }
 
   static std::string TooLargeDetail() {
@@ -193,8 +200,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // A request that could not be read: answer what went wrong and close the connection.
   void RejectUnreadable(beast::error_code ec) {
-    Request bare;
-    bare.request_id = api_.NewRequestId();
+    Request bare;  // its header may be unread: a fresh id, no path
+    api_.Identify(bare);
     keep_alive_ = false;
     linger_ = true;
     Response refusal;
@@ -207,7 +214,7 @@ class Session : public std::enable_shared_from_this<Session> {
       refusal = ProblemResponse(400, "malformed-request", "The request could not be read",
                                 "The request is not valid HTTP/1.1: " + ec.message() + ".", bare);
     }
-    Send(std::move(refusal.With("X-Request-Id", bare.request_id)), 11);
+    Send(api_.AnswerEarly(bare, std::move(refusal)), 11);
   }
 
   void Send(Response response, unsigned version) {

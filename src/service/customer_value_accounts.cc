@@ -92,8 +92,9 @@ Result<AccountValueDetail> CustomerValueService::OfAccount(const domain::Actor& 
   // figure is computed.
   std::string_view host = domain;
   if (host.ends_with('.')) host.remove_suffix(1);
-  // An email address is not a host name (CompanyEmailDomain would take its domain).
-  if (host.find('@') != std::string_view::npos) return Error::NotFound(std::string(kNoAccount));
+  // Only a host name (CompanyEmailDomain would take an email address's domain, and find the
+  // account of "*.acme.example" or "a b.acme.example").
+  if (!domain::IsHostName(host)) return Error::NotFound(std::string(kNoAccount));
   const std::string wanted = domain::CompanyEmailDomain(host);
   const std::vector<std::string> domains = CompanyDomainsOf(valuation);
   if (wanted.empty() || std::find(domains.begin(), domains.end(), wanted) == domains.end()) {

@@ -12,6 +12,7 @@
 #include "domain/referral_import.h"
 #include "domain/referral_review.h"
 #include "domain/reward_correction.h"
+#include "domain/reward_evaluation.h"
 #include "domain/validation.h"
 #include "service/audit_trail.h"
 #include "service/rating_offers.h"
@@ -40,24 +41,39 @@ constexpr int kClicksConsidered = 1000;
 constexpr std::string_view kNoReferral = "No referral with this id.";
 constexpr std::string_view kNoAdvocate = "No advocate with this id or code.";
 
-// Leaves in `rewards` only those `actor` may read: a sales rep reads the rewards of the advocates
-// they enrolled, not the shares of other advocates that a move of theirs touched (split and
-// account credit).
-Status KeepReadable(store::Queries& q, const domain::Actor& actor, std::vector<domain::Reward>& rewards) {
-  std::map<std::string, bool, std::less<>> readable;
-  std::vector<domain::Reward> kept;
-  for (auto& reward : rewards) {
-    auto found = readable.find(reward.advocate_id);
-    if (found == readable.end()) {
-      BB_ASSIGN_OR_RETURN(auto advocate, q.FindAdvocate(reward.advocate_id));
-      const bool may = advocate && domain::AuthorizeAdvocateObject(actor, Action::kReadRewards, *advocate, "").ok();
-      found = readable.emplace(reward.advocate_id, may).first;
+// Whether `actor` may read what belongs to an advocate (their rewards, their shares): a sales rep
+// reads those of the advocates they enrolled only. Remembers each advocate's answer.
+class ReadableAdvocates {
+ public:
+  ReadableAdvocates(store::Queries& q, const domain::Actor& actor) : q_(q), actor_(actor) {}
+
+  Result<bool> operator()(const std::string& advocate_id) {
+    auto found = readable_.find(advocate_id);
+    if (found == readable_.end()) {
+      BB_ASSIGN_OR_RETURN(auto advocate, q_.FindAdvocate(advocate_id));
+      const bool may = advocate && domain::AuthorizeAdvocateObject(actor_, Action::kReadRewards, *advocate, "").ok();
+      found = readable_.emplace(advocate_id, may).first;
     }
-    if (found->second) kept.push_back(std::move(reward));
+    return found->second;
   }
-  rewards = std::move(kept);
-  return Ok();
-}
+
+  // Leaves in `rewards` only those of advocates the actor may read: not the shares of other
+  // advocates that a move of a sales rep's touched (split and account credit).
+  Status Keep(std::vector<domain::Reward>& rewards) {
+    std::vector<domain::Reward> kept;
+    for (auto& reward : rewards) {
+      BB_ASSIGN_OR_RETURN(bool readable, (*this)(reward.advocate_id));
+      if (readable) kept.push_back(std::move(reward));
+    }
+    rewards = std::move(kept);
+    return Ok();
+  }
+
+ private:
+  store::Queries& q_;
+  const domain::Actor& actor_;
+  std::map<std::string, bool, std::less<>> readable_;
+};
 
 void CheckOptionalText(std::vector<FieldError>& errors, std::string_view field, const std::optional<std::string>& value,
                        std::size_t max_length, domain::TextShape shape = domain::TextShape::kSingleLine) {
@@ -516,9 +532,10 @@ Result<StageMoveResult> ReferralService::MoveStage(const domain::Actor& actor, s
     }
     result.referral = std::move(*referral);
     result.changed = true;
-    BB_RETURN_IF_ERROR(KeepReadable(tx, actor, result.rewards));
-    BB_RETURN_IF_ERROR(KeepReadable(tx, actor, result.rewards_reversed));
-    BB_RETURN_IF_ERROR(KeepReadable(tx, actor, result.clawback_needed));
+    ReadableAdvocates readable(tx, actor);
+    BB_RETURN_IF_ERROR(readable.Keep(result.rewards));
+    BB_RETURN_IF_ERROR(readable.Keep(result.rewards_reversed));
+    BB_RETURN_IF_ERROR(readable.Keep(result.clawback_needed));
     return idempotency_.Record(tx, idempotent, result);
   }));
   return result;
@@ -634,9 +651,23 @@ Status ReferralService::ReadHistory(store::Queries& q, const domain::Actor& acto
       if (reward.status == domain::RewardStatus::kFulfilled) detail.clawback_needed.push_back(std::move(reward));
     }
   }
-  BB_RETURN_IF_ERROR(KeepReadable(q, actor, detail.clawback_needed));
-  BB_RETURN_IF_ERROR(KeepReadable(q, actor, detail.rewards_created));
-  return KeepReadable(q, actor, detail.rewards_reversed);
+  ReadableAdvocates readable(q, actor);
+  // A share withheld from another advocate (a cap) is theirs, as their rewards are.
+  std::vector<ReferralEvent> history;
+  for (auto& event : detail.history) {
+    if (event.kind == ReferralEventKind::kRewardWithheld) {
+      const std::string whose = domain::WithheldShareAdvocate(event.note);
+      if (!whose.empty()) {
+        BB_ASSIGN_OR_RETURN(bool shown, readable(whose));
+        if (!shown) continue;
+      }
+    }
+    history.push_back(std::move(event));
+  }
+  detail.history = std::move(history);
+  BB_RETURN_IF_ERROR(readable.Keep(detail.clawback_needed));
+  BB_RETURN_IF_ERROR(readable.Keep(detail.rewards_created));
+  return readable.Keep(detail.rewards_reversed);
 }
 
 Status ReferralService::ReverseForRejection(store::Tx& tx, const domain::Actor& actor, const Referral& referral,

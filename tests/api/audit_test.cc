@@ -156,7 +156,8 @@ TEST_F(AuditTest, ReviewFindingARulesConditionsAreInTheTrail) {
             {"trigger", {{"stage", "won"}}},
             {"amount", {{"fixed_minor", 5000}}},
             {"conditions",
-             {{"segment", {{"attributes", {{"tier", "gold"}}}, {"tags", json::array{"emea"}}}},
+             {{"segment",
+               {{"attributes", {{"tier", "gold"}, {"re,gion", "a=\"b\""}}}, {"tags", json::array{"emea", "x, y"}}}},
               {"channels", json::array{"email", "linkedin"}},
               {"products", json::array{"analytics"}},
               {"committee", {{"roles", json::array{"technical_buyer", "economic_buyer"}}, {"min_influences", 2}}}}}}));
@@ -164,11 +165,13 @@ TEST_F(AuditTest, ReviewFindingARulesConditionsAreInTheTrail) {
   ASSERT_EQ(created.size(), 1u);
   const json::object& changes = created[0].at("changes").as_object();
   auto to = [&](const char* field) { return changes.at(field).at("to"); };
-  EXPECT_EQ(to("conditions.segment.attributes"), "tier=gold");
-  EXPECT_EQ(to("conditions.segment.tags"), "emea");
-  EXPECT_EQ(to("conditions.channels"), "email, linkedin");
-  EXPECT_EQ(to("conditions.products"), "analytics");
-  EXPECT_EQ(to("conditions.committee.roles"), "economic_buyer, technical_buyer") << "in the roles' own order";
+  // JSON text, which reads back whatever the texts hold (the fourth review: "x, y" is one tag).
+  EXPECT_EQ(json::parse(to("conditions.segment.attributes").as_string()),
+            (json::object{{"re,gion", "a=\"b\""}, {"tier", "gold"}}));
+  EXPECT_EQ(json::parse(to("conditions.segment.tags").as_string()), (json::array{"emea", "x, y"}));
+  EXPECT_EQ(to("conditions.channels"), R"(["email","linkedin"])");
+  EXPECT_EQ(to("conditions.products"), R"(["analytics"])");
+  EXPECT_EQ(to("conditions.committee.roles"), R"(["economic_buyer","technical_buyer"])") << "in the roles' own order";
   EXPECT_EQ(to("conditions.committee.min_influences"), 2);
 
   std::string plain =

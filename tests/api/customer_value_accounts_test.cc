@@ -167,6 +167,12 @@ TEST_F(CustomerValueAccountsTest, ACompanyIsValuedAsOneCustomerWithItsPeoplesRef
   EXPECT_EQ(Send("GET", "/api/v1/customer-value/accounts/initech.example?program_id=" + program_).status, 404);
   EXPECT_EQ(Send("GET", "/api/v1/customer-value/accounts/ana@acme.example?program_id=" + program_).status, 404)
       << "an email address is not a domain (it used to find the address's account)";
+  for (const char* not_a_host : {"%2A.acme.example", "a%20b.acme.example", "%09acme.example", "acme.example%0A"}) {
+    EXPECT_EQ(
+        Send("GET", std::string("/api/v1/customer-value/accounts/") + not_a_host + "?program_id=" + program_).status,
+        404)
+        << not_a_host << ": not a host name (the fourth review)";
+  }
   EXPECT_EQ(Send("GET", "/api/v1/customer-value/accounts/acme.example?program_id=" + program_ +
                             "&as_of=" + FormatTimestamp(before_wins - 72h))
                 .status,

@@ -85,6 +85,21 @@ TEST(Server, EchoesAValidRequestIdAndMakesOneOtherwise) {
   EXPECT_EQ(made.rfind("req_", 0), 0u) << made;
 }
 
+// Fourth review: a request refused before it reached the API (a target that is not UTF-8 text, a
+// body too large) got a fresh id instead of the caller's, and was neither counted nor logged.
+TEST(Server, ReviewFindingARequestRefusedBeforeTheApiKeepsItsIdAndIsCounted) {
+  TestServer server;
+  HttpClient client = server.Client();
+  HttpResponse refused = client.Send("GET", "/api/v1/programs/%FF?x=1", {{"X-Request-Id", "mine-42"}});
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(refused.Header("x-request-id"), "mine-42");
+  EXPECT_EQ(refused.Json().at("request_id"), "mine-42");
+  EXPECT_EQ(refused.Json().at("instance"), "/api/v1/programs/%FF") << "the path, without the query";
+  std::string metrics = client.Send("GET", "/metrics").body;
+  EXPECT_NE(metrics.find("bluebird_http_requests_total{route=\"unmatched\",code=\"4xx\"} 1"), std::string::npos)
+      << metrics;
+}
+
 TEST(Server, MetricsCountRequestsPerRouteAndCommitBatches) {
   TestServer server;
   HttpClient client = server.Client();

@@ -435,9 +435,15 @@ TEST_F(SplitCreditTest, SecondReviewFindingACorrectionPaysNoShareOfARejectedTouc
 
 // Third review, finding 1: a sales rep's win answered the rewards it paid into the shares of
 // advocates they did not enrol (another rep's, or the admins'), amounts and reasons included, though
-// reading any of them by id answers 404 to that rep.
+// reading any of them by id answers 404 to that rep. The fourth review: the referral's history
+// still named such a share when a cap withheld it.
 TEST_F(SplitCreditTest, ReviewFindingASalesRepsMoveAnswersOnlyTheirAdvocatesRewards) {
   Rule({{"name", "Won"}, {"trigger", {{"stage", "won"}}}, {"amount", {{"fixed_minor", 1000}}}});
+  Rule({{"name", "Won capped"},
+        {"trigger", {{"stage", "won"}}},
+        {"amount", {{"fixed_minor", 100}}},
+        {"cap", {{"period", "year"}, {"max_count", 1}}}});
+  ASSERT_EQ(Win(Refer(0, "first@elsewhere.example"), 1).status, 200) << "Ana's capped reward of the year";
   Policy({{"split", "equal"}});
   const std::string rep = server_.KeyFor("sales_rep");
   HttpResponse enrolled = Send("POST", "/api/v1/programs/" + program_ + "/advocates",
@@ -455,14 +461,17 @@ TEST_F(SplitCreditTest, ReviewFindingASalesRepsMoveAnswersOnlyTheirAdvocatesRewa
       Send("POST", "/api/v1/referrals/" + bob + "/stage", {{"stage", "won"}, {"external_id", "D9"}}, rep);
   ASSERT_EQ(won.status, 200) << won.body;
   const json::value answer = won.Json();
-  ASSERT_EQ(answer.at("rewards").as_array().size(), 1u) << won.body;
-  EXPECT_EQ(answer.at("rewards").at(0).at("advocate_id"), json::value(own));
+  ASSERT_EQ(answer.at("rewards").as_array().size(), 2u) << won.body;
+  for (const auto& reward : answer.at("rewards").as_array()) EXPECT_EQ(reward.at("advocate_id"), json::value(own));
   EXPECT_EQ(won.body.find(Ana()), std::string::npos) << "Ana's share is not the rep's to see: " << won.body;
-  EXPECT_EQ(LivePerAdvocate(bob), (std::map<std::string, std::int64_t>{{Ana(), 500}, {own, 500}}))
-      << "the split itself is unchanged";
+  EXPECT_EQ(LivePerAdvocate(bob), (std::map<std::string, std::int64_t>{{Ana(), 500}, {own, 550}}))
+      << "the split itself is unchanged, and the cap withheld Ana's capped share";
   HttpResponse read = Send("GET", "/api/v1/referrals/" + bob, {}, rep);
   ASSERT_EQ(read.status, 200);
   EXPECT_EQ(read.body.find(Ana()), std::string::npos) << read.body;
+  HttpResponse admin_read = Send("GET", "/api/v1/referrals/" + bob);
+  EXPECT_NE(admin_read.body.find("for the share of advocate " + Ana()), std::string::npos)
+      << "the entry exists for those who may read it: " << admin_read.body;
   ExpectLedgerVerifies();
 }
 

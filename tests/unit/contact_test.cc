@@ -70,5 +70,22 @@ TEST(CompanyDomain, ReviewFindingAFreeEmailHostBelowAnotherRegistrableDomainIsNo
   EXPECT_FALSE(IsFreeEmailAddress("ana@acme.example"));
 }
 
+TEST(IsHostName, TakesDottedLabelsOfLettersDigitsAndHyphensOnly) {
+  for (std::string_view host : {"acme.example", "Sales.Acme.example", "xn--bcher-kva.example", "bücher.example",
+                                "a-b.c0.example", "localhost"}) {
+    EXPECT_TRUE(IsHostName(host)) << host;
+  }
+  const std::string long_label(64, 'a');
+  const std::string too_long = std::string(250, 'a') + ".com";
+  for (std::string_view host :
+       {"", "ana@acme.example", "*.acme.example", "a b.example", "acme..example", ".acme.example", "acme.example.",
+        "bob<>.example", "\tacme.example", "acme.example\n"}) {
+    EXPECT_FALSE(IsHostName(host)) << host;
+  }
+  EXPECT_FALSE(IsHostName(long_label + ".example"));
+  EXPECT_TRUE(IsHostName(std::string(63, 'a') + ".example"));
+  EXPECT_FALSE(IsHostName(too_long));
+}
+
 }  // namespace
 }  // namespace bb::domain
