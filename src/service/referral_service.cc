@@ -75,6 +75,17 @@ class ReadableAdvocates {
   std::map<std::string, bool, std::less<>> readable_;
 };
 
+// When a referral was rejected: its last entry moving it to rejected (a stage move or a review's
+// rejection); the earliest instant when it has none.
+Result<Timestamp> RejectedAt(store::Queries& q, const std::string& referral_id) {
+  BB_ASSIGN_OR_RETURN(auto history, q.ListReferralEvents(referral_id));
+  Timestamp at = Timestamp::min();
+  for (const auto& event : history) {
+    if (event.to_stage == ReferralStage::kRejected) at = event.at;
+  }
+  return at;
+}
+
 void CheckOptionalText(std::vector<FieldError>& errors, std::string_view field, const std::optional<std::string>& value,
                        std::size_t max_length, domain::TextShape shape = domain::TextShape::kSingleLine) {
   if (!value) return;
@@ -616,8 +627,8 @@ Result<ReferralDetail> ReferralService::Decide(const domain::Actor& actor, std::
   return detail;
 }
 
-Result<std::vector<domain::Reward>> ReferralService::RewardsOfRejection(store::Queries& q,
-                                                                        const Referral& referral) const {
+Result<std::vector<domain::Reward>> ReferralService::RewardsOfRejection(store::Queries& q, const Referral& referral,
+                                                                        bool listed_here) const {
   BB_ASSIGN_OR_RETURN(auto rewards, AllRewardsOfReferral(q, referral.id));
   // The shares its touch earned in other referrals' wins (split credit), once no other referral of
   // the same advocate backs them: a rejected touch touched nothing. The other shares stay as they are.
@@ -629,6 +640,19 @@ Result<std::vector<domain::Reward>> ReferralService::RewardsOfRejection(store::Q
     if (!credit) continue;
     const domain::CreditShare* share = domain::ShareOf(*credit, referral.advocate_id);
     if (share == nullptr || !share->taken_back) continue;
+    if (listed_here) {
+      // The share was taken back by the last of the advocate's counted touches to be rejected: it
+      // is listed under that one, so that one paid share is listed under one referral (under each
+      // of several rejected at the same instant: never under none).
+      BB_ASSIGN_OR_RETURN(Timestamp mine, RejectedAt(q, referral.id));
+      bool taken_by_another = false;
+      for (const auto& touch : credit->touches) {
+        if (touch.advocate_id != referral.advocate_id || touch.referral_id == referral.id) continue;
+        BB_ASSIGN_OR_RETURN(Timestamp theirs, RejectedAt(q, touch.referral_id));
+        if (theirs > mine) taken_by_another = true;
+      }
+      if (taken_by_another) continue;
+    }
     BB_ASSIGN_OR_RETURN(auto entries, AllRewardsOfReferral(q, split.referral_id));
     for (auto& entry : entries) {
       if (entry.advocate_id == share->advocate_id && entry.trigger_key.ends_with("@" + share->advocate_id)) {
@@ -646,7 +670,7 @@ Status ReferralService::ReadHistory(store::Queries& q, const domain::Actor& acto
   BB_ASSIGN_OR_RETURN(detail.actor_names, NamesOfActorsIn(q, detail.history));
   detail.clawback_needed.clear();
   if (detail.referral.stage == ReferralStage::kRejected) {
-    BB_ASSIGN_OR_RETURN(auto rewards, RewardsOfRejection(q, detail.referral));
+    BB_ASSIGN_OR_RETURN(auto rewards, RewardsOfRejection(q, detail.referral, true));
     for (auto& reward : rewards) {
       if (reward.status == domain::RewardStatus::kFulfilled) detail.clawback_needed.push_back(std::move(reward));
     }
@@ -674,7 +698,7 @@ Status ReferralService::ReverseForRejection(store::Tx& tx, const domain::Actor& 
                                             const std::string& reason, Timestamp now,
                                             std::vector<domain::Reward>& reversed,
                                             std::vector<domain::Reward>& clawback_needed) const {
-  BB_ASSIGN_OR_RETURN(auto rewards, RewardsOfRejection(tx, referral));
+  BB_ASSIGN_OR_RETURN(auto rewards, RewardsOfRejection(tx, referral, false));
   bool approved_any = std::any_of(rewards.begin(), rewards.end(), [](const domain::Reward& reward) {
     return reward.status == domain::RewardStatus::kApproved;
   });

@@ -203,8 +203,11 @@ class ReferralService {
                              std::vector<domain::Reward>& clawback_needed) const;
   // The rewards a rejection of `referral` takes back: its own, and the shares of other referrals'
   // wins its touch earned (split credit) that no other referral of the same advocate backs. Read
-  // after the referral's stage is rejected (in the same transaction, or later).
-  Result<std::vector<domain::Reward>> RewardsOfRejection(store::Queries& q, const domain::Referral& referral) const;
+  // after the referral's stage is rejected (in the same transaction, or later). With
+  // `listed_here`, a share that a later rejection of another of the advocate's touches took back is
+  // left out: it is that rejection's to list.
+  Result<std::vector<domain::Reward>> RewardsOfRejection(store::Queries& q, const domain::Referral& referral,
+                                                         bool listed_here) const;
   // The referral's history into `detail` (detail.referral already read), with the names of who made
   // each change when `actor` is staff (an advocate's view shows no actors), and for staff the
   // rewards of a rejected referral already paid, which need a clawback decision: its own and the

@@ -520,6 +520,45 @@ TEST_F(SplitCreditTest, ReviewFindingARejectedTouchsPaidShareStaysListedForClawb
   ExpectLedgerVerifies();
 }
 
+// Fourth review: an advocate with two touches of one won deal, both rejected one after the other;
+// the paid share was taken back by the second rejection, but both referrals' GET listed it for
+// clawback, so a sum over rejected referrals counted it twice. It is listed under the rejection
+// that took it back.
+TEST_F(SplitCreditTest, ReviewFindingAPaidShareIsListedUnderTheRejectionThatTookItBack) {
+  Rule({{"name", "Won"},
+        {"trigger", {{"stage", "won"}}},
+        {"amount", {{"fixed_minor", 6000}}},
+        {"requires_approval", false}});
+  Policy({{"split", "equal"}});
+  const std::string first_touch = Refer(0, "t1@d5.example", "D5");
+  const std::string second_touch = Refer(0, "t2@d5.example", "D5");
+  const std::string winner = Refer(1, "w@d5.example", "D5");
+  ASSERT_EQ(Win(winner, 1).status, 200);
+  for (const auto& [key, reward] : AdvocateRewards(winner)) {
+    if (reward.at("advocate_id") != json::value(Ana())) continue;
+    ASSERT_EQ(Send("POST", "/api/v1/rewards/" + std::string(reward.at("id").as_string()) + "/fulfill",
+                   {{"reference", "PAY-ANA"}})
+                  .status,
+              200);
+  }
+  auto listed = [&](const std::string& referral) {
+    return Send("GET", "/api/v1/referrals/" + referral).Json().at("clawback_needed").as_array().size();
+  };
+  server_.clock.Advance(1min);
+  HttpResponse first =
+      Send("POST", "/api/v1/referrals/" + first_touch + "/stage", {{"stage", "rejected"}, {"note", "x"}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_TRUE(first.Json().at("clawback_needed").as_array().empty()) << "the other touch still backs the share";
+  server_.clock.Advance(1min);
+  HttpResponse second =
+      Send("POST", "/api/v1/referrals/" + second_touch + "/stage", {{"stage", "rejected"}, {"note", "x"}});
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_NE(second.body.find("PAY-ANA"), std::string::npos) << second.body;
+  EXPECT_EQ(listed(second_touch), 1u) << "the rejection that took the share back";
+  EXPECT_EQ(listed(first_touch), 0u) << "not also under the earlier rejection";
+  ExpectLedgerVerifies();
+}
+
 // Second review, findings 2 and 3: a referral a CRM deal's split counted was counted again by
 // another deal's split after its deal id changed, and only each advocate's earliest referral was
 // recorded as counted.
